@@ -1,0 +1,130 @@
+/*
+ * The reliable control channel of one tunnel (RFC 2661 §5.8, Appendix A).
+ *
+ * It owns sequence numbers and nothing else: it numbers what the tunnel
+ * sends, keeps it until acknowledged, retransmits with exponential backoff,
+ * holds what exceeds the peer's receive window, acknowledges (piggy-backed
+ * or with a delayed ZLB), re-acknowledges duplicates, queues out-of-order
+ * messages that fall inside our receive window, and hands the tunnel every
+ * message exactly once and in order.  It knows nothing of message types.
+ *
+ * Ns/Nr are 16-bit and compared modulo 2^16 (§5.8): a is "before" b when
+ * (uint16_t)(b - a) is in 1..32767.
+ */
+#ifndef L2TP_CTRL_H
+#define L2TP_CTRL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include "clock.h"
+#include "l2tp_msg.h"
+
+struct l2tp_ctrl_cfg {
+	uint16_t rws;		/* our receive window, advertised in the RWS AVP (default 4) */
+	unsigned retries;	/* retransmissions before the peer is declared dead (default 5) */
+	unsigned rto_min_ms;	/* first retransmission timeout (default 1000) */
+	unsigned rto_max_ms;	/* backoff cap (default 8000, §5.8: at least 8 s) */
+	unsigned ack_delay_ms;	/* delayed ZLB acknowledgement (default 100) */
+	unsigned hello_ms;	/* HELLO after this long without a message from the peer; 0 = off */
+};
+
+void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg);
+
+struct l2tp_ctrl_ops {
+	/* Put an encoded message on the wire.  Errors are counted, not fatal
+	 * (the retransmission timer covers a lost send). */
+	int (*xmit)(void *arg, const uint8_t *buf, size_t len);
+	/* A new non-ZLB message, in order, exactly once.  The callback may
+	 * call l2tp_ctrl_send() but must not destroy the channel (defer it). */
+	void (*deliver)(void *arg, const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
+	/* Retransmissions exhausted: the peer is gone (§5.8). */
+	void (*dead)(void *arg);
+	/* hello_ms passed with nothing received: the tunnel sends a HELLO. */
+	void (*hello)(void *arg);
+};
+
+struct l2tp_ctrl_pkt {
+	TAILQ_ENTRY(l2tp_ctrl_pkt) link;
+	uint16_t ns;
+	unsigned tries;		/* transmissions so far */
+	uint64_t first_tx_ms;
+	size_t len;
+	uint8_t buf[];
+};
+TAILQ_HEAD(l2tp_ctrl_pktq, l2tp_ctrl_pkt);
+
+struct l2tp_ctrl_stats {
+	uint64_t tx_msgs;		/* new non-ZLB messages sent */
+	uint64_t tx_retransmits;
+	uint64_t tx_zlb;
+	uint64_t tx_errors;
+	uint64_t rx_msgs;		/* non-ZLB messages delivered */
+	uint64_t rx_zlb;
+	uint64_t rx_duplicates;		/* Ns already seen: dropped and re-acked */
+	uint64_t rx_out_of_order;	/* queued inside the window */
+	uint64_t rx_out_of_window;	/* dropped beyond the window */
+	uint64_t rx_bad_nr;		/* Nr acknowledging what we never sent */
+	uint64_t rtt_last_ms;
+};
+
+struct l2tp_ctrl {
+	struct l2tp_clock *clk;
+	const struct l2tp_ctrl_ops *ops;
+	void *arg;
+	struct l2tp_ctrl_cfg cfg;
+
+	uint16_t peer_tunnel_id;	/* Tunnel ID written in our headers */
+	uint16_t swnd;			/* peer's receive window: our send window */
+	uint16_t ns;			/* Ns of the next new message */
+	uint16_t nr;			/* next Ns we expect from the peer */
+	uint16_t una;			/* oldest Ns not yet acknowledged */
+
+	struct l2tp_ctrl_pktq sent;	/* in flight, unacknowledged, in Ns order */
+	struct l2tp_ctrl_pktq pending;	/* waiting for room in the send window */
+	struct l2tp_ctrl_pkt **ooo;	/* rws slots: out-of-order messages, by Ns - nr - 1 */
+
+	struct l2tp_timer rtx_timer;
+	struct l2tp_timer ack_timer;
+	struct l2tp_timer hello_timer;
+	unsigned rto_ms;		/* current retransmission timeout */
+	unsigned rtx_count;		/* retransmissions of the oldest message */
+	uint8_t ack_pending;
+	uint8_t dead;
+	struct l2tp_ctrl_stats stats;
+};
+
+/* Returns 0 or -ENOMEM. */
+int l2tp_ctrl_init(struct l2tp_ctrl *c, struct l2tp_clock *clk, const struct l2tp_ctrl_cfg *cfg,
+		   const struct l2tp_ctrl_ops *ops, void *arg);
+void l2tp_ctrl_destroy(struct l2tp_ctrl *c);
+
+/* Peer's Assigned Tunnel ID and Receive Window Size (0 = absent: use 4). */
+void l2tp_ctrl_set_peer(struct l2tp_ctrl *c, uint16_t peer_tunnel_id, uint16_t peer_rws);
+
+/*
+ * Queue an encoded non-ZLB control message (the channel copies it), number
+ * it, and send it now if the send window allows.  The Tunnel ID in the
+ * header is the caller's; Ns/Nr are the channel's.  0 or -ENOMEM/-EINVAL.
+ */
+int l2tp_ctrl_send(struct l2tp_ctrl *c, const uint8_t *buf, size_t len);
+
+/*
+ * A control message from the peer whose header is parsed (h) and whose
+ * tunnel is this one.  Processes Nr (acks), then Ns: delivers in order,
+ * queues or drops out of order, re-acks duplicates.  Returns 0, or
+ * -EBADMSG for an Nr acknowledging messages never sent (counted, ignored).
+ */
+int l2tp_ctrl_input(struct l2tp_ctrl *c, const struct l2tp_hdr *h, const uint8_t *buf,
+		    size_t len);
+
+/* Send any pending acknowledgement now as a ZLB. */
+void l2tp_ctrl_flush_ack(struct l2tp_ctrl *c);
+/* Nothing sent is unacknowledged and nothing is waiting. */
+int l2tp_ctrl_idle(const struct l2tp_ctrl *c);
+/* Messages in flight plus waiting. */
+unsigned l2tp_ctrl_outstanding(const struct l2tp_ctrl *c);
+/* 1 if a is before b modulo 2^16 (§5.8). */
+int l2tp_seq_before(uint16_t a, uint16_t b);
+
+#endif
