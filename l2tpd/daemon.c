@@ -1,1 +1,262 @@
-/* placeholder: being written */
+/*
+ * The daemon: context lifecycle, event loop, graceful shutdown, and the
+ * LAC's dialing entry point.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "l2tpd.h"
+#include "ctl.h"
+#include "l2tp_net.h"
+#include "l2tp_session.h"
+#include "l2tp_tunnel.h"
+
+#define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
+
+void l2tp_tunnel_free(struct l2tp_tunnel *t);
+
+static int l2tpd_xmit_default(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	return l2tp_net_xmit(t, buf, len);
+}
+
+static void l2tpd_clock_changed(struct l2tp_clock *c, void *arg)
+{
+	struct l2tpd *d = arg;
+	int64_t ms;
+
+	if (d->loop == NULL)
+		return;
+	ms = clock_next_timeout(c);
+	ev_timer_stop(d->loop, &d->clk_watcher);
+	if (ms >= 0) {
+		ev_timer_set(&d->clk_watcher, (double)ms / 1000.0, 0.);
+		ev_timer_start(d->loop, &d->clk_watcher);
+	}
+}
+
+static void l2tpd_clock_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	clock_run(&d->clk);
+	l2tpd_clock_changed(&d->clk, d);
+}
+
+void l2tpd_reap(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t, *next;
+
+	for (t = LIST_FIRST(&d->tunnels); t != NULL; t = next) {
+		next = LIST_NEXT(t, link);
+		if (t->dead)
+			l2tp_tunnel_free(t);
+	}
+	if (d->shutting_down && d->n_tunnels == 0 && d->loop != NULL)
+		ev_break(d->loop, EVBREAK_ALL);
+}
+
+static void l2tpd_reap_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	ev_prepare_stop(loop, w);
+	l2tpd_reap(d);
+	/* Timers may have moved while the loop turned. */
+	l2tpd_clock_changed(&d->clk, d);
+}
+
+void l2tpd_reap_schedule(struct l2tpd *d)
+{
+	if (d->loop != NULL)
+		ev_prepare_start(d->loop, &d->reaper);
+}
+
+static void l2tpd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	if (w->signum == SIGPIPE)
+		return;
+	if (d->shutting_down) {
+		log_msg(&d->log, LOG_NOTICE, "second signal: exiting now");
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	log_msg(&d->log, LOG_NOTICE, "signal %d: shutting down", w->signum);
+	l2tpd_shutdown(d);
+}
+
+static void l2tpd_shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	log_msg(&d->log, LOG_WARNING, "shutdown: %u tunnels did not acknowledge StopCCN in time",
+		d->n_tunnels);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+int l2tpd_init(struct l2tpd *d, int simulated_clock)
+{
+	memset(d, 0, sizeof(*d));
+	clock_init(&d->clk, simulated_clock);
+	d->clk.changed = l2tpd_clock_changed;
+	d->clk.changed_arg = d;
+	log_init(&d->log, "l2tpd", 1);
+	config_init(&d->cfg);
+	snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", CONFIG_DEFAULT_FILE);
+	snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", CONFIG_DEFAULT_SOCKET);
+	snprintf(d->dp_name, sizeof(d->dp_name), "null");
+	d->tunnel_by_id = calloc(65536, sizeof(*d->tunnel_by_id));
+	if (d->tunnel_by_id == NULL)
+		return -ENOMEM;
+	LIST_INIT(&d->tunnels);
+	d->listen_fd = -1;
+	d->xmit = l2tpd_xmit_default;
+	return 0;
+}
+
+int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
+{
+	int rc;
+
+	d->loop = ev_default_loop(EVFLAG_AUTO);
+	if (d->loop == NULL) {
+		snprintf(err, errsz, "cannot initialise the event loop");
+		return -ENOMEM;
+	}
+	ev_timer_init(&d->clk_watcher, l2tpd_clock_cb, 0., 0.);
+	d->clk_watcher.data = d;
+	ev_prepare_init(&d->reaper, l2tpd_reap_cb);
+	d->reaper.data = d;
+	ev_signal_init(&d->sig_term, l2tpd_signal_cb, SIGTERM);
+	ev_signal_init(&d->sig_int, l2tpd_signal_cb, SIGINT);
+	ev_signal_init(&d->sig_pipe, l2tpd_signal_cb, SIGPIPE);
+	d->sig_term.data = d->sig_int.data = d->sig_pipe.data = d;
+	ev_signal_start(d->loop, &d->sig_term);
+	ev_signal_start(d->loop, &d->sig_int);
+	ev_signal_start(d->loop, &d->sig_pipe);
+	ev_timer_init(&d->shutdown_timer, l2tpd_shutdown_timeout, SHUTDOWN_MAX_MS / 1000.0, 0.);
+	d->shutdown_timer.data = d;
+
+	rc = dp_create(d->dp_name, &d->dp, err, errsz);
+	if (rc < 0)
+		return rc;
+	log_msg(&d->log, LOG_INFO, "data path: %s backend%s", d->dp->ops->name,
+		strcmp(d->dp->ops->name, "null") == 0 ?
+		" (no kernel objects; data messages are counted and dropped)" : "");
+	rc = l2tp_net_listen(d, err, errsz);
+	if (rc < 0)
+		return rc;
+	rc = ctl_open(d, d->ctl_path, err, errsz);
+	if (rc < 0)
+		return rc;
+	d->started_ms = clock_now(&d->clk);
+	return 0;
+}
+
+void l2tpd_run(struct l2tpd *d)
+{
+	l2tpd_clock_changed(&d->clk, d);
+	ev_run(d->loop, 0);
+}
+
+void l2tpd_shutdown(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+
+	if (d->shutting_down)
+		return;
+	d->shutting_down = 1;
+	l2tp_net_close(d);	/* no new tunnels */
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead)
+			continue;
+		if (t->state == L2TP_TUNNEL_CLOSING)
+			continue;
+		l2tp_tunnel_clear(t, L2TP_STOPCCN_SHUTDOWN, -1, "l2tpd shutting down");
+	}
+	if (d->loop != NULL) {
+		ev_timer_start(d->loop, &d->shutdown_timer);
+		l2tpd_reap_schedule(d);
+	}
+}
+
+void l2tpd_fini(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+
+	LIST_FOREACH(t, &d->tunnels, link)
+		if (!t->dead)
+			l2tp_tunnel_destroy(t);
+	l2tpd_reap(d);
+	if (d->loop != NULL)
+		ctl_close(d);
+	l2tp_net_close(d);
+	if (d->dp != NULL)
+		dp_destroy(d->dp);
+	d->dp = NULL;
+	config_free(&d->cfg);
+	clock_destroy(&d->clk);
+	free(d->tunnel_by_id);
+	d->tunnel_by_id = NULL;
+	log_close(&d->log);
+}
+
+uint16_t l2tpd_tunnel_id_alloc(struct l2tpd *d)
+{
+	uint16_t id;
+	unsigned tries;
+
+	if (d->n_tunnels >= 65535)
+		return 0;
+	for (tries = 0; tries < 32; tries++) {
+		l2tp_random(&id, sizeof(id));
+		if (id != 0 && d->tunnel_by_id[id] == NULL)
+			return id;
+	}
+	for (id = 1; id != 0; id++)
+		if (d->tunnel_by_id[id] == NULL)
+			return id;
+	return 0;
+}
+
+int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
+	       char *err, size_t errsz)
+{
+	struct l2tp_tunnel *t = NULL;
+	unsigned placed = 0, on_tunnel = 0;
+	int rc = 0;
+
+	if (g->dialin != VPDN_REQUEST_DIALIN) {
+		snprintf(err, errsz, "vpdn-group %s is not a request-dialin group", g->name);
+		return -EINVAL;
+	}
+	if (g->initiate_to.s_addr == 0) {
+		snprintf(err, errsz, "vpdn-group %s has no initiate-to address", g->name);
+		return -EINVAL;
+	}
+	if (d->shutting_down) {
+		snprintf(err, errsz, "shutting down");
+		return -ESHUTDOWN;
+	}
+	while (placed < sessions) {
+		if (t == NULL || (per_tunnel > 0 && on_tunnel >= per_tunnel)) {
+			t = l2tp_tunnel_open(d, g, &rc);
+			if (t == NULL)
+				break;
+			on_tunnel = 0;
+		}
+		if (l2tp_session_dial(t, &rc) == NULL)
+			break;
+		placed++;
+		on_tunnel++;
+	}
+	if (placed < sessions) {
+		snprintf(err, errsz, "placed %u of %u sessions: %s", placed, sessions, strerror(-rc));
+		return placed > 0 ? (int)placed : rc;
+	}
+	return (int)placed;
+}

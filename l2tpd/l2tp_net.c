@@ -1,1 +1,288 @@
-/* placeholder: being written */
+/*
+ * UDP sockets of the control plane: the listening socket and one socket
+ * per tunnel.  Every datagram from any of them goes through
+ * l2tp_net_input(), which dispatches by Tunnel ID, so a datagram that
+ * lands on the "wrong" socket (before a connect, say) is still handled.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "l2tpd.h"
+#include "l2tp_msg.h"
+#include "l2tp_net.h"
+#include "l2tp_tunnel.h"
+
+#define NET_BATCH	64	/* datagrams read per wake-up and socket */
+
+static int l2tp_net_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+	int one = 1;
+
+	if (fd < 0)
+		return -errno;
+	/* SO_REUSEADDR, not SO_REUSEPORT: the kernel then delivers a peer's
+	 * datagrams to the socket connected to it (kernel-api.md). */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+static void l2tp_net_read(struct l2tpd *d, int fd)
+{
+	uint8_t buf[L2TP_MAX_MSG_LEN + 512];
+	union {
+		struct cmsghdr c;
+		uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cbuf;
+	unsigned i;
+
+	for (i = 0; i < NET_BATCH; i++) {
+		struct sockaddr_in from, to;
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
+		};
+		struct cmsghdr *c;
+		ssize_t n = recvmsg(fd, &mh, 0);
+
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				log_msg(&d->log, LOG_WARNING, "net: recvmsg: %s", strerror(errno));
+			return;
+		}
+		if (mh.msg_namelen < sizeof(from) || from.sin_family != AF_INET)
+			continue;
+		memset(&to, 0, sizeof(to));
+		to.sin_family = AF_INET;
+		to.sin_port = htons(d->cfg.port ? d->cfg.port : L2TP_PORT);
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+				to.sin_addr = pi.ipi_addr;
+			}
+		}
+		d->stats.rx_packets++;
+		l2tp_net_input(d, fd, buf, (size_t)n, &from, &to);
+	}
+}
+
+static void l2tp_net_listen_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	l2tp_net_read(d, w->fd);
+}
+
+struct net_io {
+	ev_io io;
+	struct l2tp_tunnel *t;
+};
+
+static void l2tp_net_tunnel_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct net_io *nio = (struct net_io *)w;
+
+	l2tp_net_read(nio->t->d, w->fd);
+}
+
+int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
+{
+	struct sockaddr_in sa;
+	int fd;
+
+	fd = l2tp_net_socket();
+	if (fd < 0) {
+		snprintf(err, errsz, "socket: %s", strerror(-fd));
+		return fd;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr = d->cfg.source_ip;
+	sa.sin_port = htons(d->cfg.port ? d->cfg.port : L2TP_PORT);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = -errno;
+
+		snprintf(err, errsz, "bind %s:%u: %s", inet_ntoa(sa.sin_addr),
+			 ntohs(sa.sin_port), strerror(errno));
+		close(fd);
+		return e;
+	}
+	d->listen_fd = fd;
+	ev_io_init(&d->listen_io, l2tp_net_listen_cb, fd, EV_READ);
+	d->listen_io.data = d;
+	ev_io_start(d->loop, &d->listen_io);
+	log_msg(&d->log, LOG_INFO, "listening on %s:%u", inet_ntoa(sa.sin_addr), ntohs(sa.sin_port));
+	return 0;
+}
+
+void l2tp_net_close(struct l2tpd *d)
+{
+	if (d->listen_fd >= 0) {
+		ev_io_stop(d->loop, &d->listen_io);
+		close(d->listen_fd);
+		d->listen_fd = -1;
+	}
+}
+
+int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
+{
+	struct l2tpd *d = t->d;
+	struct net_io *nio;
+	int fd, rc;
+
+	if (d->no_sockets) {
+		t->fd = -1;
+		return 0;
+	}
+	fd = l2tp_net_socket();
+	if (fd < 0)
+		return fd;
+	if (bind(fd, (struct sockaddr *)&t->local, sizeof(t->local)) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	if (t->lns) {
+		if (connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0) {
+			rc = -errno;
+			close(fd);
+			return rc;
+		}
+		t->peer_connected = 1;
+	} else {
+		socklen_t sl = sizeof(t->local);
+
+		getsockname(fd, (struct sockaddr *)&t->local, &sl);
+	}
+	nio = calloc(1, sizeof(*nio));
+	if (nio == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	nio->t = t;
+	ev_io_init(&nio->io, l2tp_net_tunnel_cb, fd, EV_READ);
+	ev_io_start(d->loop, &nio->io);
+	t->io = nio;
+	t->fd = fd;
+	return 0;
+}
+
+int l2tp_net_tunnel_connect(struct l2tp_tunnel *t)
+{
+	if (t->fd < 0 || t->peer_connected)
+		return 0;
+	if (connect(t->fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)
+		return -errno;
+	t->peer_connected = 1;
+	return 0;
+}
+
+void l2tp_net_tunnel_close(struct l2tp_tunnel *t)
+{
+	struct net_io *nio = t->io;
+
+	if (nio != NULL) {
+		ev_io_stop(t->d->loop, &nio->io);
+		free(nio);
+		t->io = NULL;
+	}
+	if (t->fd >= 0) {
+		close(t->fd);
+		t->fd = -1;
+	}
+}
+
+int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	ssize_t n;
+
+	if (t->fd < 0)
+		return -EBADF;
+	if (t->peer_connected)
+		n = send(t->fd, buf, len, 0);
+	else
+		n = sendto(t->fd, buf, len, 0, (struct sockaddr *)&t->peer, sizeof(t->peer));
+	if (n < 0)
+		return -errno;
+	return 0;
+}
+
+int l2tp_net_sendto(struct l2tpd *d, int fd, const struct sockaddr_in *to, const uint8_t *buf,
+		    size_t len)
+{
+	if (fd < 0)
+		return -EBADF;
+	if (sendto(fd, buf, len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0) {
+		d->stats.tx_errors++;
+		return -errno;
+	}
+	d->stats.tx_packets++;
+	return 0;
+}
+
+void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
+		    const struct sockaddr_in *from, const struct sockaddr_in *to)
+{
+	struct l2tp_hdr h;
+	struct l2tp_tunnel *t;
+	int rc;
+
+	rc = l2tp_hdr_parse(buf, len, &h);
+	if (rc == -EPROTONOSUPPORT) {
+		/* §3.1: not L2TPv2 (L2F, L2TPv3): discard. */
+		d->stats.rx_bad_version++;
+		log_debug(&d->log, LOG_DBG_ERROR, "net: %s:%u: version %u message discarded",
+			  inet_ntoa(from->sin_addr), ntohs(from->sin_port), buf[1] & 0x0f);
+		return;
+	}
+	if (rc < 0) {
+		d->stats.rx_bad++;
+		log_debug(&d->log, LOG_DBG_ERROR, "net: %s:%u: malformed header (%zu bytes) dropped",
+			  inet_ntoa(from->sin_addr), ntohs(from->sin_port), len);
+		return;
+	}
+	if (!h.is_ctrl) {
+		d->stats.rx_data++;
+		t = d->tunnel_by_id[h.tunnel_id];
+		if (t != NULL) {
+			t->stats.rx_data++;
+			t->stats.rx_data_bytes += len;
+		}
+		return;		/* null data path: PPP comes with the kernel glue */
+	}
+	if (h.tunnel_id == 0) {
+		l2tp_tunnel_recv_sccrq(d, fd, from, to, buf, len, &h);
+		return;
+	}
+	t = d->tunnel_by_id[h.tunnel_id];
+	if (t == NULL || t->dead) {
+		d->stats.rx_no_tunnel++;
+		log_debug(&d->log, LOG_DBG_ERROR, "net: %s:%u: message for unknown tunnel %u dropped",
+			  inet_ntoa(from->sin_addr), ntohs(from->sin_port), h.tunnel_id);
+		return;
+	}
+	if (from->sin_addr.s_addr != t->peer.sin_addr.s_addr ||
+	    (t->peer_connected && from->sin_port != t->peer.sin_port)) {
+		d->stats.rx_no_tunnel++;
+		tunnel_debug(t, LOG_DBG_ERROR, "message from %s:%u, not the peer: dropped",
+			     inet_ntoa(from->sin_addr), ntohs(from->sin_port));
+		return;
+	}
+	l2tp_tunnel_input(t, from, buf, len, &h);
+}

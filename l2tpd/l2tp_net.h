@@ -1,1 +1,34 @@
-/* placeholder */
+/*
+ * UDP sockets: the listening socket (port 1701 by default) and one socket
+ * per tunnel, connected to the peer once its address is known.
+ */
+#ifndef L2TP_NET_H
+#define L2TP_NET_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct l2tpd;
+struct l2tp_tunnel;
+
+int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz);
+void l2tp_net_close(struct l2tpd *d);
+/*
+ * Give tunnel t its own socket.  LNS: bound to the local address and port
+ * the SCCRQ arrived on (SO_REUSEADDR) and connected to the peer.  LAC:
+ * bound to an ephemeral port, connected once the peer answers.
+ */
+int l2tp_net_tunnel_open(struct l2tp_tunnel *t);
+int l2tp_net_tunnel_connect(struct l2tp_tunnel *t);
+void l2tp_net_tunnel_close(struct l2tp_tunnel *t);
+/* The default d->xmit: send on the tunnel's socket. */
+int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
+/* Answer without a tunnel (StopCCN to an unknown Tunnel ID, §... ). */
+int l2tp_net_sendto(struct l2tpd *d, int fd, const struct sockaddr_in *to, const uint8_t *buf,
+		    size_t len);
+/* One datagram from any of our sockets. */
+void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
+		    const struct sockaddr_in *from, const struct sockaddr_in *to);
+
+#endif

@@ -1,1 +1,72 @@
-/* placeholder */
+/*
+ * The L2TP session (call) state machines (RFC 2661 §7.4 LAC, §7.5 LNS):
+ *
+ *  incoming call, LAC:  IDLE -send ICRQ-> WAIT_REPLY -ICRP / send ICCN-> ESTABLISHED
+ *  incoming call, LNS:  IDLE -ICRQ / send ICRP-> WAIT_CONNECT -ICCN-> ESTABLISHED
+ *  outgoing call, LNS:  IDLE -send OCRQ-> WAIT_REPLY -OCRP-> WAIT_CONNECT -OCCN-> ESTABLISHED
+ *  outgoing call, LAC:  IDLE -OCRQ / send OCRP, OCCN-> ESTABLISHED
+ *  any: CDN sent or received -> gone (§5.7 for the CDN, Result Code §4.4.2)
+ */
+#ifndef L2TP_SESSION_H
+#define L2TP_SESSION_H
+
+#include <stdint.h>
+#include <sys/queue.h>
+#include "l2tp_msg.h"
+
+struct l2tp_tunnel;
+
+enum l2tp_session_state {
+	L2TP_SESSION_IDLE = 0,
+	L2TP_SESSION_WAIT_TUNNEL,	/* LAC: the tunnel is still coming up */
+	L2TP_SESSION_WAIT_REPLY,	/* ICRQ or OCRQ sent */
+	L2TP_SESSION_WAIT_CONNECT,	/* ICRP or OCRP sent/received, waiting for ICCN/OCCN */
+	L2TP_SESSION_ESTABLISHED,
+};
+
+enum l2tp_session_kind {
+	L2TP_CALL_INCOMING = 0,		/* ICRQ/ICRP/ICCN */
+	L2TP_CALL_OUTGOING,		/* OCRQ/OCRP/OCCN */
+};
+
+struct l2tp_session {
+	struct l2tp_tunnel *t;
+	uint16_t sid;			/* ours */
+	uint16_t peer_sid;		/* theirs, 0 until known */
+	enum l2tp_session_state state;
+	enum l2tp_session_kind kind;
+	int lns;			/* we are the LNS end */
+	uint32_t call_serial;
+	uint32_t tx_speed, rx_speed;
+	uint32_t framing_type, bearer_type;
+	uint32_t min_bps, max_bps;
+	char calling[64], called[64], sub_address[64];
+	char proxy_name[64];
+	int seq_required;
+	uint64_t created_ms, established_ms;
+	int dp_created;
+	LIST_ENTRY(l2tp_session) link;	/* t->session_list */
+};
+
+const char *l2tp_session_state_string(enum l2tp_session_state s);
+
+/* LAC: place an incoming call on an (establishing or established) tunnel. */
+struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err);
+/* LNS: place an outgoing call (OCRQ) to `number`. */
+struct l2tp_session *l2tp_session_call_out(struct l2tp_tunnel *t, const char *number, int *err);
+/* The tunnel became established: send what waited (ICRQs). */
+void l2tp_session_tunnel_up(struct l2tp_tunnel *t);
+/* A session-level message (ICRQ...SLI) delivered in order on the tunnel. */
+void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m);
+/* Send CDN (§5.7) with this result, free the session. */
+void l2tp_session_clear(struct l2tp_session *s, uint16_t result, int error, const char *msg);
+/* Free without a word to the peer (the tunnel is going). */
+void l2tp_session_destroy(struct l2tp_session *s);
+struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
+
+#define session_log(s, prio, fmt, ...) \
+	log_msg(&(s)->t->d->log, prio, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)
+#define session_debug(s, cat, fmt, ...) \
+	log_debug(&(s)->t->d->log, cat, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)
+
+#endif

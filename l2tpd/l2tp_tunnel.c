@@ -1,1 +1,894 @@
-/* placeholder: being written */
+/*
+ * Tunnel (control connection) state machine, RFC 2661 §5.1, §7.2.
+ *
+ * Answers, for every message in every state (the session-level messages go
+ * to l2tp_session.c once the tunnel is established):
+ *
+ *   state \ msg     SCCRQ        SCCRP        SCCCN        StopCCN   HELLO   session msgs
+ *   WAIT_CTL_REPLY  tie breaker  -> ESTAB     FSM error    close     ack     FSM error
+ *   WAIT_CTL_CONN   (dup: ack)   FSM error    -> ESTAB     close     ack     FSM error
+ *   ESTABLISHED     FSM error    FSM error    FSM error    close     ack     sessions
+ *   CLOSING         ignore       ignore       ignore       ack       ignore  ignore
+ *
+ * "FSM error" is a StopCCN with Result Code 7 (§4.4.2).  Every message,
+ * answered or ignored, is acknowledged by the control channel.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "l2tpd.h"
+#include "l2tp_avp.h"
+#include "l2tp_net.h"
+#include "l2tp_session.h"
+#include "l2tp_tunnel.h"
+#include "idmap.h"
+
+#define L2TP_VENDOR_NAME	"l2tpd-ha"
+#define L2TP_FIRMWARE_REV	0x0100
+
+static const char *const tunnel_state_names[] = {
+	[L2TP_TUNNEL_IDLE] = "idle",
+	[L2TP_TUNNEL_WAIT_CTL_REPLY] = "wait-ctl-reply",
+	[L2TP_TUNNEL_WAIT_CTL_CONN] = "wait-ctl-conn",
+	[L2TP_TUNNEL_ESTABLISHED] = "established",
+	[L2TP_TUNNEL_CLOSING] = "closing",
+};
+
+const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s)
+{
+	if ((size_t)s >= sizeof(tunnel_state_names) / sizeof(tunnel_state_names[0]))
+		return "unknown";
+	return tunnel_state_names[s];
+}
+
+static void l2tp_tunnel_set_state(struct l2tp_tunnel *t, enum l2tp_tunnel_state s)
+{
+	tunnel_debug(t, LOG_DBG_FSM, "%s -> %s", l2tp_tunnel_state_string(t->state),
+		     l2tp_tunnel_state_string(s));
+	t->state = s;
+}
+
+struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid)
+{
+	struct l2tp_tunnel *t = d->tunnel_by_id[tid];
+
+	return (t != NULL && !t->dead) ? t : NULL;
+}
+
+static const uint8_t *tunnel_secret(const struct l2tp_tunnel *t, size_t *len)
+{
+	if (t->grp == NULL || t->grp->password[0] == '\0') {
+		*len = 0;
+		return NULL;
+	}
+	*len = strlen(t->grp->password);
+	return (const uint8_t *)t->grp->password;
+}
+
+static const char *tunnel_local_name(const struct l2tp_tunnel *t)
+{
+	if (t->grp != NULL && t->grp->local_name[0] != '\0')
+		return t->grp->local_name;
+	if (t->d->cfg.hostname[0] != '\0')
+		return t->d->cfg.hostname;
+	return "l2tpd";
+}
+
+/* Full retransmission cycle (§5.7 asks a closing peer to hold state that long). */
+static uint64_t tunnel_full_cycle_ms(const struct l2tp_tunnel *t)
+{
+	uint64_t total = 0, rto = t->ctrl.cfg.rto_min_ms;
+	unsigned i;
+
+	for (i = 0; i <= t->ctrl.cfg.retries; i++) {
+		total += rto;
+		rto = rto * 2 > t->ctrl.cfg.rto_max_ms ? t->ctrl.cfg.rto_max_ms : rto * 2;
+	}
+	return total;
+}
+
+/* --- control channel callbacks ----------------------------------------- */
+
+static int tunnel_ctrl_xmit(void *arg, const uint8_t *buf, size_t len)
+{
+	struct l2tp_tunnel *t = arg;
+	int rc = t->d->xmit(t, buf, len);
+
+	if (rc < 0)
+		t->d->stats.tx_errors++;
+	else
+		t->d->stats.tx_packets++;
+	return rc;
+}
+
+static void tunnel_deliver(void *arg, const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
+
+static void tunnel_dead(void *arg)
+{
+	struct l2tp_tunnel *t = arg;
+
+	if (t->state == L2TP_TUNNEL_CLOSING) {
+		tunnel_debug(t, LOG_DBG_EVENT, "StopCCN not acknowledged; closing anyway");
+	} else {
+		tunnel_log(t, LOG_WARNING, "peer %s:%u not responding after %u retransmissions; "
+			   "clearing tunnel and %u sessions", inet_ntoa(t->peer.sin_addr),
+			   ntohs(t->peer.sin_port), t->ctrl.cfg.retries, t->n_sessions);
+		t->stop_result = L2TP_STOPCCN_GENERAL_ERROR;
+		snprintf(t->stop_msg, sizeof(t->stop_msg), "peer not responding");
+		if (t->state != L2TP_TUNNEL_ESTABLISHED)
+			t->d->stats.tunnels_failed++;
+	}
+	l2tp_tunnel_destroy(t);
+}
+
+static void tunnel_hello(void *arg)
+{
+	struct l2tp_tunnel *t = arg;
+	struct l2tp_msgbuf b;
+
+	if (t->state != L2TP_TUNNEL_ESTABLISHED || l2tp_ctrl_outstanding(&t->ctrl) > 0)
+		return;	/* something is in flight already: its ack proves liveness */
+	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_HELLO, 0);
+	tunnel_debug(t, LOG_DBG_EVENT, "sending HELLO");
+	l2tp_tunnel_send(t, &b);
+}
+
+static const struct l2tp_ctrl_ops tunnel_ctrl_ops = {
+	.xmit = tunnel_ctrl_xmit,
+	.deliver = tunnel_deliver,
+	.dead = tunnel_dead,
+	.hello = tunnel_hello,
+};
+
+/* --- lifecycle ---------------------------------------------------------- */
+
+static void tunnel_close_timer_cb(struct l2tp_timer *tm, void *arg)
+{
+	l2tp_tunnel_destroy(arg);
+}
+
+static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int lns, int *err)
+{
+	struct l2tp_ctrl_cfg cc;
+	struct l2tp_tunnel *t;
+	uint16_t tid;
+
+	tid = l2tpd_tunnel_id_alloc(d);
+	if (tid == 0) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (t == NULL) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	t->d = d;
+	t->grp = g;
+	t->tid = tid;
+	t->lns = lns;
+	t->originator = !lns;
+	t->fd = -1;
+	t->sessions = idmap_create();
+	LIST_INIT(&t->session_list);
+	l2tp_ctrl_cfg_default(&cc);
+	if (g != NULL) {
+		cc.rws = (uint16_t)g->rws;
+		cc.retries = g->retries;
+		cc.rto_min_ms = g->rto_min * 1000;
+		cc.rto_max_ms = g->rto_max * 1000;
+		cc.hello_ms = g->hello * 1000;
+	}
+	if (t->sessions == NULL || l2tp_ctrl_init(&t->ctrl, &d->clk, &cc, &tunnel_ctrl_ops, t) < 0) {
+		idmap_destroy(t->sessions);
+		free(t);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	clock_timer_init(&t->close_timer, tunnel_close_timer_cb, t);
+	t->created_ms = clock_now(&d->clk);
+	t->next_call_serial = 1;
+	d->tunnel_by_id[tid] = t;
+	LIST_INSERT_HEAD(&d->tunnels, t, link);
+	d->n_tunnels++;
+	d->stats.tunnels_created++;
+	return t;
+}
+
+void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
+{
+	struct l2tp_session *s;
+
+	if (t->dead)
+		return;
+	while ((s = LIST_FIRST(&t->session_list)) != NULL)
+		l2tp_session_destroy(s);
+	if (t->dp_created) {
+		dp_tunnel_delete(t->d->dp, t->tid);
+		t->dp_created = 0;
+	}
+	if (t->state == L2TP_TUNNEL_ESTABLISHED && t->grp != NULL && t->grp->tunnels_up > 0)
+		t->grp->tunnels_up--;
+	clock_timer_stop(&t->d->clk, &t->close_timer);
+	l2tp_ctrl_destroy(&t->ctrl);
+	l2tp_net_tunnel_close(t);
+	tunnel_debug(t, LOG_DBG_EVENT, "destroyed");
+	t->dead = 1;
+	t->d->tunnel_by_id[t->tid] = NULL;
+	t->d->n_tunnels--;
+	/* Freed by the reaper: callers up the stack may still hold t. */
+	l2tpd_reap_schedule(t->d);
+}
+
+/* Called by the reaper for a dead tunnel. */
+void l2tp_tunnel_free(struct l2tp_tunnel *t);
+void l2tp_tunnel_free(struct l2tp_tunnel *t)
+{
+	LIST_REMOVE(t, link);
+	idmap_destroy(t->sessions);
+	free(t);
+}
+
+void l2tp_tunnel_msg_init(struct l2tp_tunnel *t, struct l2tp_msgbuf *b, uint16_t type,
+			  uint16_t peer_sid)
+{
+	const uint8_t *secret;
+	size_t slen;
+
+	l2tp_msgbuf_init(b, type, t->peer_tid, peer_sid);
+	secret = tunnel_secret(t, &slen);
+	if (secret != NULL)
+		l2tp_msgbuf_set_secret(b, secret, slen);
+}
+
+int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
+{
+	int len = l2tp_msgbuf_finish(b);
+
+	if (len < 0) {
+		tunnel_log(t, LOG_ERR, "cannot build message: %s", strerror(-len));
+		return len;
+	}
+	if (t->d->log.debug & LOG_DBG_PACKET) {
+		struct l2tp_msg *m = malloc(sizeof(*m));
+		char line[512];
+
+		if (m != NULL && l2tp_msg_decode(b->buf, (size_t)len, m) == 0) {
+			l2tp_msg_format(m, line, sizeof(line));
+			tunnel_debug(t, LOG_DBG_PACKET, "send %s", line);
+		}
+		free(m);
+	}
+	return l2tp_ctrl_send(&t->ctrl, b->buf, (size_t)len);
+}
+
+static void tunnel_go_closing(struct l2tp_tunnel *t, uint64_t hold_ms)
+{
+	struct l2tp_session *s;
+
+	/* Sessions and the data path go now; only the control state lingers. */
+	while ((s = LIST_FIRST(&t->session_list)) != NULL)
+		l2tp_session_destroy(s);
+	if (t->dp_created) {
+		dp_tunnel_delete(t->d->dp, t->tid);
+		t->dp_created = 0;
+	}
+	if (t->state == L2TP_TUNNEL_ESTABLISHED && t->grp != NULL && t->grp->tunnels_up > 0)
+		t->grp->tunnels_up--;
+	l2tp_tunnel_set_state(t, L2TP_TUNNEL_CLOSING);
+	clock_timer_start(&t->d->clk, &t->close_timer, hold_ms);
+}
+
+void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const char *msg)
+{
+	struct l2tp_msgbuf b;
+
+	if (t->dead || t->state == L2TP_TUNNEL_CLOSING)
+		return;
+	if (t->peer_tid == 0) {
+		/* No answer from the peer yet: nobody to address a StopCCN to. */
+		tunnel_log(t, LOG_NOTICE, "closing before the peer answered: %s", msg ? msg : "");
+		t->stop_result = result;
+		snprintf(t->stop_msg, sizeof(t->stop_msg), "%s", msg ? msg : "");
+		if (t->state != L2TP_TUNNEL_ESTABLISHED)
+			t->d->stats.tunnels_failed++;
+		l2tp_tunnel_destroy(t);
+		return;
+	}
+	tunnel_log(t, LOG_NOTICE, "sending StopCCN: result %u (%s)%s%s", result,
+		   l2tp_result_string(L2TP_MSG_STOPCCN, result), msg ? ": " : "", msg ? msg : "");
+	t->stop_result = result;
+	t->stop_error = error > 0 ? (uint16_t)error : 0;
+	t->stop_by_peer = 0;
+	snprintf(t->stop_msg, sizeof(t->stop_msg), "%s", msg ? msg : "");
+	if (t->state != L2TP_TUNNEL_ESTABLISHED)
+		t->d->stats.tunnels_failed++;
+	/* §5.7: StopCCN carries our Assigned Tunnel ID and a Result Code. */
+	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_STOPCCN, 0);
+	l2tp_avp_put_u16(&b, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->tid, 0);
+	l2tp_avp_put_result(&b, result, error, msg);
+	l2tp_tunnel_send(t, &b);
+	/* Hold until the StopCCN is acknowledged (the channel's dead callback or
+	 * the ack path ends it sooner) for at most a full retransmission cycle. */
+	tunnel_go_closing(t, tunnel_full_cycle_ms(t) + 1000);
+}
+
+/* --- SCCRQ / SCCRP / SCCCN ---------------------------------------------- */
+
+static void tunnel_put_common(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
+{
+	l2tp_avp_put_version(b);
+	l2tp_avp_put_u32(b, L2TP_AVP_FRAMING_CAP, L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC, 0);
+	l2tp_avp_put_u32(b, L2TP_AVP_BEARER_CAP, L2TP_BEARER_DIGITAL | L2TP_BEARER_ANALOG, 0);
+	l2tp_avp_put_u16(b, L2TP_AVP_FIRMWARE_REV, L2TP_FIRMWARE_REV, 0);
+	l2tp_avp_put_str(b, L2TP_AVP_HOST_NAME, tunnel_local_name(t), 0);
+	l2tp_avp_put_str(b, L2TP_AVP_VENDOR_NAME, L2TP_VENDOR_NAME, 0);
+	l2tp_avp_put_u16(b, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->tid, 0);
+	l2tp_avp_put_u16(b, L2TP_AVP_RECV_WINDOW_SIZE, t->ctrl.cfg.rws, 0);
+}
+
+static int tunnel_auth_wanted(const struct l2tp_tunnel *t)
+{
+	return t->grp != NULL && t->grp->password[0] != '\0' && t->grp->authentication;
+}
+
+static void tunnel_put_challenge(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
+{
+	if (!tunnel_auth_wanted(t))
+		return;
+	l2tp_random(t->challenge, sizeof(t->challenge));
+	t->challenge_sent = 1;
+	l2tp_avp_put(b, L2TP_AVP_CHALLENGE, t->challenge, sizeof(t->challenge), 0);
+}
+
+/* Answer the peer's Challenge (§4.2) in a message of type `type`. */
+static int tunnel_put_response(struct l2tp_tunnel *t, struct l2tp_msgbuf *b, uint8_t type)
+{
+	const uint8_t *secret;
+	uint8_t resp[16];
+	size_t slen;
+
+	if (t->peer_challenge_len == 0)
+		return 0;
+	secret = tunnel_secret(t, &slen);
+	if (secret == NULL)
+		return -ENOKEY;
+	l2tp_auth_response(type, secret, slen, t->peer_challenge, t->peer_challenge_len, resp);
+	l2tp_avp_put(b, L2TP_AVP_CHALLENGE_RESPONSE, resp, sizeof(resp), 0);
+	return 0;
+}
+
+/* Check the peer's Challenge Response to our challenge, carried in `type`. */
+static int tunnel_check_response(struct l2tp_tunnel *t, const struct l2tp_msg *m, uint8_t type)
+{
+	const uint8_t *resp, *secret;
+	size_t rlen, slen;
+
+	if (!t->challenge_sent)
+		return 0;
+	if (l2tp_msg_get_bytes(m, L2TP_AVP_CHALLENGE_RESPONSE, &resp, &rlen) < 0) {
+		tunnel_log(t, LOG_WARNING, "authentication failed: %s carries no Challenge Response",
+			   l2tp_msg_type_name(type));
+		return -EACCES;
+	}
+	secret = tunnel_secret(t, &slen);
+	if (l2tp_auth_check(type, secret, slen, t->challenge, sizeof(t->challenge), resp, rlen) != 0) {
+		tunnel_log(t, LOG_WARNING, "authentication failed: wrong Challenge Response from %s "
+			   "(tunnel secrets differ)", t->peer_host[0] ? t->peer_host : "peer");
+		return -EACCES;
+	}
+	return 0;
+}
+
+static void tunnel_auth_failed(struct l2tp_tunnel *t)
+{
+	t->d->stats.tunnel_auth_failures++;
+	if (t->grp != NULL)
+		t->grp->tunnels_refused++;
+	l2tp_tunnel_clear(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "tunnel authentication failed");
+}
+
+/* Peer parameters common to SCCRQ and SCCRP (§6.1, §6.2). */
+static int tunnel_read_peer(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	const struct l2tp_avp *a;
+	const uint8_t *chal;
+	size_t clen;
+	uint16_t rws = 0;
+
+	a = l2tp_msg_avp(m, L2TP_AVP_PROTOCOL_VERSION);
+	if (a == NULL || a->len != 2 || a->val[0] != 1 || a->val[1] != 0)
+		return -EPROTONOSUPPORT;
+	if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &t->peer_tid) < 0 || t->peer_tid == 0)
+		return -EINVAL;
+	l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, t->peer_host, sizeof(t->peer_host));
+	l2tp_msg_get_str(m, L2TP_AVP_VENDOR_NAME, t->peer_vendor, sizeof(t->peer_vendor));
+	l2tp_msg_get_u16(m, L2TP_AVP_FIRMWARE_REV, &t->peer_firmware);
+	l2tp_msg_get_u32(m, L2TP_AVP_FRAMING_CAP, &t->peer_framing);
+	l2tp_msg_get_u32(m, L2TP_AVP_BEARER_CAP, &t->peer_bearer);
+	l2tp_msg_get_u16(m, L2TP_AVP_RECV_WINDOW_SIZE, &rws);
+	if (l2tp_msg_has(m, L2TP_AVP_RECV_WINDOW_SIZE) && rws == 0)
+		return -EINVAL;	/* §4.4.3: a window of 0 is not allowed */
+	t->peer_rws = rws ? rws : L2TP_DEFAULT_RWS;
+	t->peer_has_tie_breaker = l2tp_msg_get_u64(m, L2TP_AVP_TIE_BREAKER, &t->peer_tie_breaker) == 0;
+	if (l2tp_msg_get_bytes(m, L2TP_AVP_CHALLENGE, &chal, &clen) == 0) {
+		if (clen > sizeof(t->peer_challenge))
+			clen = sizeof(t->peer_challenge);
+		memcpy(t->peer_challenge, chal, clen);
+		t->peer_challenge_len = clen;
+	}
+	l2tp_ctrl_set_peer(&t->ctrl, t->peer_tid, t->peer_rws);
+	return 0;
+}
+
+static void tunnel_established(struct l2tp_tunnel *t)
+{
+	struct dp_tunnel_params p = { .tunnel_id = t->tid, .peer_tunnel_id = t->peer_tid, .fd = t->fd };
+	int rc;
+
+	rc = dp_tunnel_create(t->d->dp, &p);
+	if (rc < 0) {
+		tunnel_log(t, LOG_ERR, "data path refused the tunnel: %s", strerror(-rc));
+		l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_NO_RESOURCE,
+				  "data path error");
+		return;
+	}
+	t->dp_created = 1;
+	l2tp_tunnel_set_state(t, L2TP_TUNNEL_ESTABLISHED);
+	t->established_ms = clock_now(&t->d->clk);
+	if (t->grp != NULL)
+		t->grp->tunnels_up++;
+	tunnel_log(t, LOG_INFO, "established with %s (%s:%u, vendor \"%s\") as %s", t->peer_host,
+		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port), t->peer_vendor,
+		   t->lns ? "LNS" : "LAC");
+	l2tp_session_tunnel_up(t);
+}
+
+struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int *err)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_msgbuf b;
+	int rc;
+
+	t = tunnel_alloc(d, g, 0, err);
+	if (t == NULL)
+		return NULL;
+	t->peer.sin_family = AF_INET;
+	t->peer.sin_addr = g->initiate_to;
+	t->peer.sin_port = htons(g->initiate_port ? g->initiate_port : L2TP_PORT);
+	t->local.sin_family = AF_INET;
+	t->local.sin_addr = d->cfg.source_ip;
+	t->local.sin_port = 0;
+	rc = l2tp_net_tunnel_open(t);
+	if (rc < 0) {
+		log_msg(&d->log, LOG_ERR, "vpdn-group %s: cannot open a socket toward %s: %s",
+			g->name, inet_ntoa(g->initiate_to), strerror(-rc));
+		l2tp_tunnel_destroy(t);
+		*err = rc;
+		return NULL;
+	}
+	/* §6.1 SCCRQ */
+	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCRQ, 0);
+	tunnel_put_common(t, &b);
+	l2tp_random(&t->tie_breaker, sizeof(t->tie_breaker));
+	l2tp_avp_put_u64(&b, L2TP_AVP_TIE_BREAKER, t->tie_breaker, 0);
+	tunnel_put_challenge(t, &b);
+	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_REPLY);
+	tunnel_log(t, LOG_INFO, "vpdn-group %s: sending SCCRQ to %s:%u", g->name,
+		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port));
+	if (l2tp_tunnel_send(t, &b) < 0) {
+		l2tp_tunnel_destroy(t);
+		*err = -EIO;
+		return NULL;
+	}
+	return t;
+}
+
+/* §4.4.3 Tie Breaker: we have an SCCRQ outstanding to the peer that sent one. */
+static int tunnel_tie_break(struct l2tpd *d, const struct sockaddr_in *from, uint64_t theirs)
+{
+	struct l2tp_tunnel *t, *mine = NULL;
+
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (!t->dead && t->state == L2TP_TUNNEL_WAIT_CTL_REPLY &&
+		    t->peer.sin_addr.s_addr == from->sin_addr.s_addr) {
+			mine = t;
+			break;
+		}
+	}
+	if (mine == NULL)
+		return 0;		/* no race: accept */
+	uint64_t ours = mine->tie_breaker;
+
+	if (ours < theirs) {
+		log_msg(&d->log, LOG_NOTICE, "tunnel %u: tie breaker with %s won: their SCCRQ discarded",
+			mine->tid, inet_ntoa(from->sin_addr));
+		return -EEXIST;
+	}
+	/* We lost, or a draw (both discard; §4.4.3): our SCCRQ goes silently. */
+	tunnel_log(mine, LOG_NOTICE, "tie breaker with %s %s: our SCCRQ withdrawn",
+		   inet_ntoa(from->sin_addr), ours == theirs ? "drawn" : "lost");
+	l2tp_tunnel_destroy(mine);
+	return ours == theirs ? -EEXIST : 0;
+}
+
+/* Refuse an SCCRQ: a tunnel is made only to carry the StopCCN reliably. */
+static void tunnel_refuse(struct l2tp_tunnel *t, uint16_t result, int error, const char *msg)
+{
+	t->d->stats.tunnels_refused++;
+	if (t->grp != NULL)
+		t->grp->tunnels_refused++;
+	l2tp_tunnel_clear(t, result, error, msg);
+}
+
+static void tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	struct l2tpd *d = t->d;
+	struct l2tp_msgbuf b;
+	int rc;
+
+	rc = tunnel_read_peer(t, m);
+	if (rc == -EPROTONOSUPPORT) {
+		tunnel_refuse(t, L2TP_STOPCCN_BAD_VERSION, -1, "protocol version 1.0 only");
+		return;
+	}
+	if (rc < 0) {
+		tunnel_refuse(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
+			      "bad Assigned Tunnel ID or Receive Window Size");
+		return;
+	}
+	t->grp = config_group_for_peer(&d->cfg, t->peer_host);
+	if (t->grp == NULL || !d->cfg.vpdn_enabled) {
+		tunnel_log(t, LOG_WARNING, "SCCRQ from %s (%s): no accept-dialin vpdn-group %s; refused",
+			   t->peer_host, inet_ntoa(t->peer.sin_addr),
+			   d->cfg.vpdn_enabled ? "matches" : "(vpdn disabled)");
+		tunnel_refuse(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no vpdn-group for this host");
+		return;
+	}
+	/* The group decides the channel's timers and window. */
+	t->ctrl.cfg.rws = (uint16_t)t->grp->rws;
+	t->ctrl.cfg.retries = t->grp->retries;
+	t->ctrl.cfg.rto_min_ms = t->grp->rto_min * 1000;
+	t->ctrl.cfg.rto_max_ms = t->grp->rto_max * 1000;
+	t->ctrl.cfg.hello_ms = t->grp->hello * 1000;
+	if (t->peer_challenge_len > 0 && tunnel_secret(t, &(size_t){0}) == NULL) {
+		tunnel_log(t, LOG_WARNING, "%s challenges us but vpdn-group %s has no tunnel password",
+			   t->peer_host, t->grp->name);
+		d->stats.tunnel_auth_failures++;
+		tunnel_refuse(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no tunnel secret");
+		return;
+	}
+	/* §6.2 SCCRP */
+	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCRP, 0);
+	tunnel_put_common(t, &b);
+	tunnel_put_response(t, &b, L2TP_MSG_SCCRP);
+	tunnel_put_challenge(t, &b);
+	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_CONN);
+	tunnel_log(t, LOG_INFO, "SCCRQ from %s (%s:%u), vpdn-group %s: sending SCCRP", t->peer_host,
+		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port), t->grp->name);
+	l2tp_tunnel_send(t, &b);
+}
+
+static void tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
+			      const struct sockaddr_in *from)
+{
+	struct l2tp_msgbuf b;
+	int rc;
+
+	rc = tunnel_read_peer(t, m);
+	if (rc == -EPROTONOSUPPORT) {
+		l2tp_tunnel_clear(t, L2TP_STOPCCN_BAD_VERSION, -1, "protocol version 1.0 only");
+		return;
+	}
+	if (rc < 0) {
+		l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
+				  "bad Assigned Tunnel ID or Receive Window Size");
+		return;
+	}
+	/* §8.1: the responder may answer from another port; follow it once. */
+	t->peer.sin_port = from->sin_port;
+	rc = l2tp_net_tunnel_connect(t);
+	if (rc < 0)
+		tunnel_log(t, LOG_WARNING, "connect: %s", strerror(-rc));
+	if (tunnel_check_response(t, m, L2TP_MSG_SCCRP) < 0) {
+		tunnel_auth_failed(t);
+		return;
+	}
+	if (t->peer_challenge_len > 0 && tunnel_secret(t, &(size_t){0}) == NULL) {
+		tunnel_log(t, LOG_WARNING, "%s challenges us but we have no tunnel password",
+			   t->peer_host);
+		t->d->stats.tunnel_auth_failures++;
+		l2tp_tunnel_clear(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no tunnel secret");
+		return;
+	}
+	/* §6.3 SCCCN */
+	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCCN, 0);
+	tunnel_put_response(t, &b, L2TP_MSG_SCCCN);
+	if (l2tp_tunnel_send(t, &b) < 0)
+		return;
+	tunnel_established(t);
+}
+
+static void tunnel_recv_scccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	if (tunnel_check_response(t, m, L2TP_MSG_SCCCN) < 0) {
+		tunnel_auth_failed(t);
+		return;
+	}
+	tunnel_established(t);
+}
+
+static void tunnel_recv_stopccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	struct l2tp_result r;
+
+	if (l2tp_msg_get_result(m, &r) < 0) {
+		r.result = 0;
+		r.error = -1;
+		r.msg[0] = '\0';
+	}
+	if (t->state == L2TP_TUNNEL_CLOSING) {
+		/* Both sides said goodbye; ours is acked or will time out. */
+		l2tp_ctrl_flush_ack(&t->ctrl);
+		return;
+	}
+	tunnel_log(t, t->state == L2TP_TUNNEL_ESTABLISHED ? LOG_NOTICE : LOG_WARNING,
+		   "StopCCN from peer: result %u (%s)%s%s%s, %u sessions cleared", r.result,
+		   l2tp_result_string(L2TP_MSG_STOPCCN, r.result), r.error > 0 ? ", error " : "",
+		   r.error > 0 ? l2tp_error_string(r.error) : "", r.msg[0] ? "" : "", t->n_sessions);
+	if (r.msg[0] != '\0')
+		tunnel_log(t, LOG_NOTICE, "peer says: \"%s\"", r.msg);
+	t->stop_result = r.result;
+	t->stop_error = r.error > 0 ? (uint16_t)r.error : 0;
+	t->stop_by_peer = 1;
+	snprintf(t->stop_msg, sizeof(t->stop_msg), "%s", r.msg);
+	if (t->state != L2TP_TUNNEL_ESTABLISHED) {
+		t->d->stats.tunnels_failed++;
+		if (r.result == L2TP_STOPCCN_NOT_AUTHORIZED)
+			t->d->stats.tunnel_auth_failures++;
+	}
+	/* §5.7: acknowledge at once and keep the state for a full
+	 * retransmission cycle so a lost ack can be repeated. */
+	l2tp_ctrl_flush_ack(&t->ctrl);
+	tunnel_go_closing(t, tunnel_full_cycle_ms(t));
+}
+
+/* Answer a decoding error the way §4.1 and §4.4.2 require. */
+static void tunnel_decode_error(struct l2tp_tunnel *t, const struct l2tp_msg *m, int rc)
+{
+	t->stats.rx_bad++;
+	tunnel_log(t, LOG_WARNING, "bad %s: %s", l2tp_msg_type_name(m->type),
+		   m->err.text[0] ? m->err.text : strerror(-rc));
+	if (m->err.result == 0)
+		return;		/* the decoder says: discard */
+	if (m->err.session_level && t->state == L2TP_TUNNEL_ESTABLISHED) {
+		struct l2tp_session *s = l2tp_session_find(t, m->hdr.session_id);
+
+		if (s != NULL)
+			l2tp_session_clear(s, m->err.result, m->err.error, m->err.text);
+		return;
+	}
+	if (t->state == L2TP_TUNNEL_WAIT_CTL_CONN && t->stats.rx_bad == 1 && m->type == L2TP_MSG_SCCRQ)
+		t->d->stats.tunnels_refused++;
+	l2tp_tunnel_clear(t, m->err.result ? m->err.result : L2TP_STOPCCN_GENERAL_ERROR,
+			  m->err.error, m->err.text);
+}
+
+static int tunnel_is_session_msg(uint16_t type)
+{
+	switch (type) {
+	case L2TP_MSG_OCRQ: case L2TP_MSG_OCRP: case L2TP_MSG_OCCN:
+	case L2TP_MSG_ICRQ: case L2TP_MSG_ICRP: case L2TP_MSG_ICCN:
+	case L2TP_MSG_CDN: case L2TP_MSG_WEN: case L2TP_MSG_SLI:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void tunnel_fsm_error(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	char why[96];
+
+	t->stats.rx_unexpected++;
+	snprintf(why, sizeof(why), "unexpected %s in state %s", l2tp_msg_type_name(m->type),
+		 l2tp_tunnel_state_string(t->state));
+	tunnel_log(t, LOG_WARNING, "%s", why);
+	l2tp_tunnel_clear(t, L2TP_STOPCCN_FSM_ERROR, -1, why);
+}
+
+/* Decode and dispatch one in-order message.  `from` is NULL when unknown. */
+static void tunnel_dispatch(struct l2tp_tunnel *t, const uint8_t *buf, size_t len,
+			    const struct sockaddr_in *from)
+{
+	struct l2tp_msg *m;
+	const uint8_t *secret;
+	size_t slen;
+	int rc;
+
+	m = malloc(sizeof(*m));
+	if (m == NULL) {
+		tunnel_log(t, LOG_ERR, "out of memory decoding a message");
+		return;
+	}
+	rc = l2tp_msg_decode(buf, len, m);
+	if (rc == 0 && m->n_hidden > 0) {
+		/* An SCCRQ's group (hence secret) is known only once it is read;
+		 * its hidden AVPs are revealed in the first pass with the group
+		 * chosen from the Host Name, which is never hidden. */
+		if (t->grp == NULL && m->type == L2TP_MSG_SCCRQ) {
+			char host[64] = "";
+
+			l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, host, sizeof(host));
+			t->grp = config_group_for_peer(&t->d->cfg, host);
+		}
+		secret = tunnel_secret(t, &slen);
+		rc = l2tp_msg_unhide(m, secret, slen);
+		if (rc == -ENOKEY && m->err.result == 0) {
+			m->err.result = L2TP_STOPCCN_GENERAL_ERROR;
+			m->err.error = L2TP_ERR_BAD_VALUE;
+			snprintf(m->err.text, sizeof(m->err.text), "hidden AVP and no tunnel secret");
+		}
+	}
+	if (rc < 0) {
+		tunnel_decode_error(t, m, rc);
+		goto out;
+	}
+	if (t->d->log.debug & LOG_DBG_PACKET) {
+		char line[512];
+
+		l2tp_msg_format(m, line, sizeof(line));
+		tunnel_debug(t, LOG_DBG_PACKET, "recv %s", line);
+	}
+	if (!m->type_known) {
+		tunnel_debug(t, LOG_DBG_EVENT, "ignoring message of unknown type %u", m->type);
+		goto out;
+	}
+	if (t->state == L2TP_TUNNEL_CLOSING) {
+		if (m->type == L2TP_MSG_STOPCCN)
+			tunnel_recv_stopccn(t, m);
+		goto out;
+	}
+	switch (m->type) {
+	case L2TP_MSG_SCCRQ:
+		if (t->state == L2TP_TUNNEL_IDLE && t->lns)
+			tunnel_recv_sccrq(t, m);
+		else
+			tunnel_fsm_error(t, m);
+		break;
+	case L2TP_MSG_SCCRP:
+		if (t->state == L2TP_TUNNEL_WAIT_CTL_REPLY)
+			tunnel_recv_sccrp(t, m, from ? from : &t->peer);
+		else
+			tunnel_fsm_error(t, m);
+		break;
+	case L2TP_MSG_SCCCN:
+		if (t->state == L2TP_TUNNEL_WAIT_CTL_CONN)
+			tunnel_recv_scccn(t, m);
+		else
+			tunnel_fsm_error(t, m);
+		break;
+	case L2TP_MSG_STOPCCN:
+		tunnel_recv_stopccn(t, m);
+		break;
+	case L2TP_MSG_HELLO:
+		/* §6.5: nothing to do but acknowledge (the channel does). */
+		tunnel_debug(t, LOG_DBG_EVENT, "HELLO received");
+		break;
+	default:
+		if (tunnel_is_session_msg(m->type) && t->state == L2TP_TUNNEL_ESTABLISHED)
+			l2tp_session_input(t, m);
+		else
+			tunnel_fsm_error(t, m);
+		break;
+	}
+out:
+	free(m);
+}
+
+static void tunnel_deliver(void *arg, const uint8_t *buf, size_t len, const struct l2tp_hdr *h)
+{
+	struct l2tp_tunnel *t = arg;
+
+	if (t->dead)
+		return;
+	tunnel_dispatch(t, buf, len, t->rx_from);
+}
+
+void l2tp_tunnel_input(struct l2tp_tunnel *t, const struct sockaddr_in *from,
+		       const uint8_t *buf, size_t len, const struct l2tp_hdr *h)
+{
+	int rc;
+
+	t->rx_from = from;
+	rc = l2tp_ctrl_input(&t->ctrl, h, buf, len);
+	t->rx_from = NULL;
+	if (rc < 0)
+		tunnel_debug(t, LOG_DBG_SEQ, "Nr %u acknowledges what we never sent (Ns %u): ignored",
+			     h->nr, t->ctrl.ns);
+	/* A StopCCN of ours that the peer just acknowledged ends the tunnel. */
+	if (!t->dead && t->state == L2TP_TUNNEL_CLOSING && !t->stop_by_peer &&
+	    l2tp_ctrl_idle(&t->ctrl))
+		l2tp_tunnel_destroy(t);
+}
+
+void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
+			    const struct sockaddr_in *to, const uint8_t *buf, size_t len,
+			    const struct l2tp_hdr *h)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_msg *m;
+	uint16_t peer_tid = 0;
+	uint64_t tb;
+	int rc, err;
+
+	m = malloc(sizeof(*m));
+	if (m == NULL)
+		return;
+	rc = l2tp_msg_decode(buf, len, m);
+	/* Only an SCCRQ may open a tunnel (Tunnel ID 0, §3.1). */
+	if ((rc == 0 || rc == -ENOKEY) && m->type != L2TP_MSG_SCCRQ) {
+		d->stats.rx_no_tunnel++;
+		log_debug(&d->log, LOG_DBG_ERROR, "net: %s:%u: %s with Tunnel ID 0 dropped",
+			  inet_ntoa(from->sin_addr), ntohs(from->sin_port), l2tp_msg_type_name(m->type));
+		goto out;
+	}
+	if (rc < 0 && rc != -ENOKEY && m->type != L2TP_MSG_SCCRQ) {
+		d->stats.rx_bad++;
+		log_msg(&d->log, LOG_WARNING, "net: %s:%u: malformed message with Tunnel ID 0: %s",
+			inet_ntoa(from->sin_addr), ntohs(from->sin_port),
+			m->err.text[0] ? m->err.text : strerror(-rc));
+		goto out;
+	}
+	l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &peer_tid);
+	/* A retransmitted SCCRQ belongs to the tunnel it already made. */
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (!t->dead && t->lns && t->peer_tid == peer_tid && peer_tid != 0 &&
+		    t->peer.sin_addr.s_addr == from->sin_addr.s_addr &&
+		    t->peer.sin_port == from->sin_port) {
+			l2tp_tunnel_input(t, from, buf, len, h);
+			goto out;
+		}
+	}
+	if (rc < 0 && peer_tid == 0) {
+		/* Malformed and no Assigned Tunnel ID: there is nobody to answer. */
+		d->stats.rx_bad++;
+		d->stats.tunnels_refused++;
+		log_msg(&d->log, LOG_WARNING, "net: %s:%u: malformed SCCRQ dropped: %s",
+			inet_ntoa(from->sin_addr), ntohs(from->sin_port),
+			m->err.text[0] ? m->err.text : strerror(-rc));
+		goto out;
+	}
+	if (rc == 0 && l2tp_msg_get_u64(m, L2TP_AVP_TIE_BREAKER, &tb) == 0 &&
+	    tunnel_tie_break(d, from, tb) < 0)
+		goto out;
+	if (d->shutting_down)
+		goto out;
+	t = tunnel_alloc(d, NULL, 1, &err);
+	if (t == NULL) {
+		d->stats.tunnels_refused++;
+		log_msg(&d->log, LOG_ERR, "net: SCCRQ from %s: cannot create a tunnel: %s",
+			inet_ntoa(from->sin_addr), strerror(-err));
+		goto out;
+	}
+	t->peer = *from;
+	t->local = *to;
+	rc = l2tp_net_tunnel_open(t);
+	if (rc < 0) {
+		tunnel_log(t, LOG_ERR, "cannot open the tunnel socket: %s", strerror(-rc));
+		d->stats.tunnels_refused++;
+		l2tp_tunnel_destroy(t);
+		goto out;
+	}
+	/* The channel numbers and acknowledges the SCCRQ like any message, then
+	 * hands it back to tunnel_dispatch in order. */
+	t->peer_tid = peer_tid;
+	l2tp_ctrl_set_peer(&t->ctrl, peer_tid, 0);
+	l2tp_tunnel_input(t, from, buf, len, h);
+	/* A tunnel that got no further than IDLE refused nothing and has
+	 * nothing to say: a malformed SCCRQ was answered by the decoder path. */
+out:
+	free(m);
+}

@@ -1,1 +1,92 @@
-/* placeholder */
+/*
+ * The daemon's one context.  Everything mutable lives here and is handed
+ * around; there are no mutable globals.
+ */
+#ifndef L2TPD_H
+#define L2TPD_H
+
+#include <ev.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include "clock.h"
+#include "config.h"
+#include "log.h"
+#include "dp.h"
+
+struct l2tp_tunnel;
+struct ctl_server;
+
+struct l2tpd_stats {
+	uint64_t rx_packets;		/* UDP datagrams read */
+	uint64_t rx_bad;		/* undecodable headers */
+	uint64_t rx_bad_version;	/* not L2TPv2: discarded (§3.1) */
+	uint64_t rx_no_tunnel;		/* control message for an unknown Tunnel ID */
+	uint64_t rx_data;		/* data messages (null data path: counted, dropped) */
+	uint64_t tx_packets, tx_errors;
+	uint64_t tunnels_created, tunnels_refused, tunnels_failed;
+	uint64_t sessions_created, sessions_refused;
+	uint64_t tunnel_auth_failures;
+};
+
+struct l2tpd {
+	struct l2tp_clock clk;
+	struct l2tp_log log;
+	struct l2tpd_config cfg;
+	char cfg_path[256];
+	char ctl_path[108];
+	char dp_name[16];
+	struct dp *dp;
+
+	struct ev_loop *loop;
+	ev_timer clk_watcher;
+	ev_signal sig_term, sig_int, sig_pipe;
+	ev_prepare reaper;		/* frees dead objects at each loop turn */
+	ev_timer shutdown_timer;
+
+	int listen_fd;
+	ev_io listen_io;
+	struct ctl_server *ctl;
+
+	/* Tunnels by local Tunnel ID (0 unused), and in creation order. */
+	struct l2tp_tunnel **tunnel_by_id;
+	LIST_HEAD(, l2tp_tunnel) tunnels;
+	unsigned n_tunnels;
+	unsigned n_sessions;
+	uint16_t next_tid;
+
+	/*
+	 * How control messages leave: the tunnel's UDP socket by default; the
+	 * unit tests replace it to capture what the state machines send.
+	 */
+	int (*xmit)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
+	/* Tests without sockets set this: tunnels get fd -1. */
+	int no_sockets;
+
+	uint64_t started_ms;
+	int shutting_down;
+	struct l2tpd_stats stats;
+};
+
+/* daemon.c */
+int l2tpd_init(struct l2tpd *d, int simulated_clock);
+int l2tpd_start(struct l2tpd *d, char *err, size_t errsz);	/* sockets, data path, control socket */
+void l2tpd_run(struct l2tpd *d);
+/* Graceful stop: StopCCN to every peer, then leave the loop once they are
+ * acknowledged or after the retransmission budget. */
+void l2tpd_shutdown(struct l2tpd *d);
+void l2tpd_fini(struct l2tpd *d);
+/* Allocate a free local Tunnel ID (never 0); 0 if none is left. */
+uint16_t l2tpd_tunnel_id_alloc(struct l2tpd *d);
+/* Defer freeing to the next loop turn (objects may still be on the stack). */
+void l2tpd_reap_schedule(struct l2tpd *d);
+void l2tpd_reap(struct l2tpd *d);
+
+/*
+ * LAC: place `sessions` calls on group g, opening a new tunnel every
+ * `per_tunnel` sessions (0: all on one tunnel).  For `test vpdn dial`.
+ * Returns the number of sessions placed, or a negative errno with err set.
+ */
+int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
+	       char *err, size_t errsz);
+
+#endif

@@ -1,1 +1,40 @@
-/* placeholder */
+/*
+ * Logging: one line per event, syslog levels, `tunnel L/P:` and
+ * `session T/S:` prefixes, runtime debug categories (`debug l2tp ...`).
+ * The log state lives in struct l2tpd; nothing here is global.
+ */
+#ifndef L2TP_LOG_H
+#define L2TP_LOG_H
+
+#include <stdarg.h>
+#include <syslog.h>
+
+/* Debug categories, switched by `debug l2tp|vpdn <category>`. */
+enum log_debug {
+	LOG_DBG_EVENT = 1u << 0,	/* debug l2tp event */
+	LOG_DBG_ERROR = 1u << 1,	/* debug l2tp error */
+	LOG_DBG_FSM = 1u << 2,		/* debug l2tp fsm */
+	LOG_DBG_PACKET = 1u << 3,	/* debug l2tp packet: every control message, decoded */
+	LOG_DBG_SEQ = 1u << 4,		/* debug l2tp sequence: Ns/Nr, acks, retransmits */
+};
+
+struct l2tp_log {
+	int level;		/* highest syslog priority printed (LOG_INFO by default) */
+	int to_stderr;		/* -f: stderr with timestamps; else syslog */
+	unsigned debug;		/* enum log_debug bits */
+	const char *ident;
+};
+
+void log_init(struct l2tp_log *lg, const char *ident, int to_stderr);
+void log_close(struct l2tp_log *lg);
+void log_msg(const struct l2tp_log *lg, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void log_vmsg(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* A debug line, printed only when category `cat` is on. */
+void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *log_debug_name(unsigned cat);
+int log_debug_parse(const char *name, unsigned *cat);
+
+#endif

@@ -1,1 +1,92 @@
-int main(void) { return 0; }
+/*
+ * l2tpd: L2TPv2 LAC/LNS.
+ *   l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "l2tpd.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND]\n"
+		"  -f          stay in the foreground and log to stderr\n"
+		"  -c FILE     configuration file (default %s)\n"
+		"  -s SOCKET   control socket (default %s)\n"
+		"  -d BACKEND  data path: null or auto (default null)\n"
+		"  -h          this help\n", CONFIG_DEFAULT_FILE, CONFIG_DEFAULT_SOCKET);
+}
+
+int main(int argc, char **argv)
+{
+	struct l2tpd *d;
+	char err[256];
+	int foreground = 0, c, rc;
+
+	d = malloc(sizeof(*d));
+	if (d == NULL || l2tpd_init(d, 0) < 0) {
+		fprintf(stderr, "l2tpd: out of memory\n");
+		return 1;
+	}
+	while ((c = getopt(argc, argv, "fc:s:d:h")) != -1) {
+		switch (c) {
+		case 'f':
+			foreground = 1;
+			break;
+		case 'c':
+			snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", optarg);
+			break;
+		case 's':
+			if (strlen(optarg) >= sizeof(d->ctl_path)) {
+				fprintf(stderr, "l2tpd: control socket path too long: %s\n", optarg);
+				return 1;
+			}
+			snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", optarg);
+			break;
+		case 'd':
+			snprintf(d->dp_name, sizeof(d->dp_name), "%s", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 1;
+	}
+	log_close(&d->log);
+	log_init(&d->log, "l2tpd", foreground);
+	rc = config_load_file(&d->cfg, d->cfg_path, err, sizeof(err));
+	if (rc < 0) {
+		log_msg(&d->log, LOG_ERR, "%s: %s", d->cfg_path, err);
+		if (!foreground)
+			fprintf(stderr, "l2tpd: %s: %s\n", d->cfg_path, err);
+		return 1;
+	}
+	if (!foreground && daemon(0, 0) < 0) {
+		fprintf(stderr, "l2tpd: daemon: %s\n", strerror(errno));
+		return 1;
+	}
+	rc = l2tpd_start(d, err, sizeof(err));
+	if (rc < 0) {
+		log_msg(&d->log, LOG_ERR, "cannot start: %s", err);
+		l2tpd_fini(d);
+		free(d);
+		return 1;
+	}
+	log_msg(&d->log, LOG_NOTICE, "started (configuration %s, control socket %s)", d->cfg_path,
+		d->ctl_path);
+	l2tpd_run(d);
+	log_msg(&d->log, LOG_NOTICE, "stopped");
+	l2tpd_fini(d);
+	free(d);
+	return 0;
+}
