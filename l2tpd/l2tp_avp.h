@@ -3,8 +3,8 @@
  * The decoder lives in l2tp_msg.c (AVPs are only ever decoded as part of a
  * message); the hiding algorithm in l2tp_hidden.c.
  */
-#ifndef L2TP_AVP_H
-#define L2TP_AVP_H
+#ifndef L2TP_AVP_H_INCLUDED
+#define L2TP_AVP_H_INCLUDED
 
 #include <stddef.h>
 #include <stdint.h>
