@@ -46,9 +46,10 @@ struct l2tp_ctrl_ops {
 
 struct l2tp_ctrl_pkt {
 	TAILQ_ENTRY(l2tp_ctrl_pkt) link;
-	uint16_t ns;
+	uint16_t ns;		/* sent: taken when it enters the send window */
 	unsigned tries;		/* transmissions so far */
 	uint64_t first_tx_ms;
+	struct l2tp_hdr hdr;	/* out-of-order queue: the header as parsed */
 	size_t len;
 	uint8_t buf[];
 };
@@ -83,6 +84,7 @@ struct l2tp_ctrl {
 	struct l2tp_ctrl_pktq sent;	/* in flight, unacknowledged, in Ns order */
 	struct l2tp_ctrl_pktq pending;	/* waiting for room in the send window */
 	struct l2tp_ctrl_pkt **ooo;	/* rws slots: out-of-order messages, by Ns - nr - 1 */
+	unsigned ooo_n;			/* occupied ooo slots */
 
 	struct l2tp_timer rtx_timer;
 	struct l2tp_timer ack_timer;
@@ -103,9 +105,11 @@ void l2tp_ctrl_destroy(struct l2tp_ctrl *c);
 void l2tp_ctrl_set_peer(struct l2tp_ctrl *c, uint16_t peer_tunnel_id, uint16_t peer_rws);
 
 /*
- * Queue an encoded non-ZLB control message (the channel copies it), number
- * it, and send it now if the send window allows.  The Tunnel ID in the
- * header is the caller's; Ns/Nr are the channel's.  0 or -ENOMEM/-EINVAL.
+ * Queue an encoded non-ZLB control message (the channel copies it), and
+ * send it now if the send window allows; it takes its Ns (c->ns++) when it
+ * enters the window, so c->ns is always the next Ns on the wire.  The
+ * Tunnel ID in the header is the caller's; Ns/Nr are the channel's.
+ * 0 or -ENOMEM/-EINVAL, -EPIPE once the peer is declared dead.
  */
 int l2tp_ctrl_send(struct l2tp_ctrl *c, const uint8_t *buf, size_t len);
 
@@ -113,7 +117,9 @@ int l2tp_ctrl_send(struct l2tp_ctrl *c, const uint8_t *buf, size_t len);
  * A control message from the peer whose header is parsed (h) and whose
  * tunnel is this one.  Processes Nr (acks), then Ns: delivers in order,
  * queues or drops out of order, re-acks duplicates.  Returns 0, or
- * -EBADMSG for an Nr acknowledging messages never sent (counted, ignored).
+ * -EBADMSG for an Nr acknowledging messages never sent (counted, ignored;
+ * the Ns is still processed), -EPIPE once the peer is declared dead,
+ * -EINVAL for a non-control header, -ENOMEM (message not queued).
  */
 int l2tp_ctrl_input(struct l2tp_ctrl *c, const struct l2tp_hdr *h, const uint8_t *buf,
 		    size_t len);
