@@ -174,8 +174,12 @@ void l2tpd_shutdown(struct l2tpd *d)
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead)
 			continue;
-		if (t->state == L2TP_TUNNEL_CLOSING)
+		if (t->state == L2TP_TUNNEL_CLOSING) {
+			/* Only lingering to re-ack a StopCCN: nothing to wait for. */
+			if (t->stop_by_peer)
+				l2tp_tunnel_destroy(t);
 			continue;
+		}
 		l2tp_tunnel_clear(t, L2TP_STOPCCN_SHUTDOWN, -1, "l2tpd shutting down");
 	}
 	if (d->loop != NULL) {

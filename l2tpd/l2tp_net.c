@@ -60,7 +60,11 @@ static void l2tp_net_read(struct l2tpd *d, int fd)
 		ssize_t n = recvmsg(fd, &mh, 0);
 
 		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			/* ECONNREFUSED: an ICMP port unreachable from a peer that
+			 * went away; the retransmission budget decides. */
+			if (errno == ECONNREFUSED)
+				log_debug(&d->log, LOG_DBG_ERROR, "net: peer port unreachable");
+			else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 				log_msg(&d->log, LOG_WARNING, "net: recvmsg: %s", strerror(errno));
 			return;
 		}
@@ -191,6 +195,14 @@ int l2tp_net_tunnel_connect(struct l2tp_tunnel *t)
 		return -errno;
 	t->peer_connected = 1;
 	return 0;
+}
+
+void l2tp_net_tunnel_stop(struct l2tp_tunnel *t)
+{
+	struct net_io *nio = t->io;
+
+	if (nio != NULL)
+		ev_io_stop(t->d->loop, &nio->io);
 }
 
 void l2tp_net_tunnel_close(struct l2tp_tunnel *t)

@@ -21,6 +21,8 @@ void l2tp_net_close(struct l2tpd *d);
  */
 int l2tp_net_tunnel_open(struct l2tp_tunnel *t);
 int l2tp_net_tunnel_connect(struct l2tp_tunnel *t);
+/* Stop watching the socket (the tunnel is dying); close it later. */
+void l2tp_net_tunnel_stop(struct l2tp_tunnel *t);
 void l2tp_net_tunnel_close(struct l2tp_tunnel *t);
 /* The default d->xmit: send on the tunnel's socket. */
 int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);

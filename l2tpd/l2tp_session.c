@@ -119,6 +119,16 @@ static void session_send_cdn(struct l2tp_tunnel *t, uint16_t our_sid, uint16_t p
 	l2tp_tunnel_send(t, &b);
 }
 
+void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t result, int error,
+			 const char *msg)
+{
+	t->stats.sessions_refused++;
+	t->d->stats.sessions_refused++;
+	if (t->grp != NULL)
+		t->grp->sessions_refused++;
+	session_send_cdn(t, 0, peer_sid, result, error, msg);
+}
+
 void l2tp_session_clear(struct l2tp_session *s, uint16_t result, int error, const char *msg)
 {
 	session_log(s, LOG_NOTICE, "sending CDN: result %u (%s)%s%s", result,

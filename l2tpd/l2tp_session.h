@@ -60,6 +60,10 @@ void l2tp_session_tunnel_up(struct l2tp_tunnel *t);
 void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m);
 /* Send CDN (§5.7) with this result, free the session. */
 void l2tp_session_clear(struct l2tp_session *s, uint16_t result, int error, const char *msg);
+/* CDN for a call the peer asked for and we hold no session for (§5.6:
+ * the Assigned Session ID in the CDN is then 0). */
+void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t result, int error,
+			 const char *msg);
 /* Free without a word to the peer (the tunnel is going). */
 void l2tp_session_destroy(struct l2tp_session *s);
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);

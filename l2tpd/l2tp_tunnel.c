@@ -213,7 +213,9 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 		t->grp->tunnels_up--;
 	clock_timer_stop(&t->d->clk, &t->close_timer);
 	l2tp_ctrl_destroy(&t->ctrl);
-	l2tp_net_tunnel_close(t);
+	/* The socket stops being watched now but is closed by the reaper: a
+	 * read loop up the stack may still be draining it. */
+	l2tp_net_tunnel_stop(t);
 	tunnel_debug(t, LOG_DBG_EVENT, "destroyed");
 	t->dead = 1;
 	t->d->tunnel_by_id[t->tid] = NULL;
@@ -227,6 +229,7 @@ void l2tp_tunnel_free(struct l2tp_tunnel *t);
 void l2tp_tunnel_free(struct l2tp_tunnel *t)
 {
 	LIST_REMOVE(t, link);
+	l2tp_net_tunnel_close(t);
 	idmap_destroy(t->sessions);
 	free(t);
 }
@@ -539,7 +542,8 @@ static void tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 			      "bad Assigned Tunnel ID or Receive Window Size");
 		return;
 	}
-	t->grp = config_group_for_peer(&d->cfg, t->peer_host);
+	/* The group was chosen from the Host Name when the tunnel was made
+	 * (its timers and window are the channel's); NULL: nobody accepts. */
 	if (t->grp == NULL || !d->cfg.vpdn_enabled) {
 		tunnel_log(t, LOG_WARNING, "SCCRQ from %s (%s): no accept-dialin vpdn-group %s; refused",
 			   t->peer_host, inet_ntoa(t->peer.sin_addr),
@@ -547,12 +551,6 @@ static void tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		tunnel_refuse(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no vpdn-group for this host");
 		return;
 	}
-	/* The group decides the channel's timers and window. */
-	t->ctrl.cfg.rws = (uint16_t)t->grp->rws;
-	t->ctrl.cfg.retries = t->grp->retries;
-	t->ctrl.cfg.rto_min_ms = t->grp->rto_min * 1000;
-	t->ctrl.cfg.rto_max_ms = t->grp->rto_max * 1000;
-	t->ctrl.cfg.hello_ms = t->grp->hello * 1000;
 	if (t->peer_challenge_len > 0 && tunnel_secret(t, &(size_t){0}) == NULL) {
 		tunnel_log(t, LOG_WARNING, "%s challenges us but vpdn-group %s has no tunnel password",
 			   t->peer_host, t->grp->name);
@@ -665,9 +663,17 @@ static void tunnel_decode_error(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		return;		/* the decoder says: discard */
 	if (m->err.session_level && t->state == L2TP_TUNNEL_ESTABLISHED) {
 		struct l2tp_session *s = l2tp_session_find(t, m->hdr.session_id);
+		uint16_t peer_sid = 0;
 
+		/* §4.1: the session this message is about is terminated.  A
+		 * new call (ICRQ/OCRQ) has no session yet: refuse it by the
+		 * peer's Assigned Session ID when it can be read. */
 		if (s != NULL)
 			l2tp_session_clear(s, m->err.result, m->err.error, m->err.text);
+		else if (m->type != L2TP_MSG_CDN &&
+			 l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_sid) == 0 &&
+			 peer_sid != 0)
+			l2tp_session_refuse(t, peer_sid, m->err.result, m->err.error, m->err.text);
 		return;
 	}
 	if (t->state == L2TP_TUNNEL_WAIT_CTL_CONN && t->stats.rx_bad == 1 && m->type == L2TP_MSG_SCCRQ)
@@ -715,15 +721,8 @@ static void tunnel_dispatch(struct l2tp_tunnel *t, const uint8_t *buf, size_t le
 	}
 	rc = l2tp_msg_decode(buf, len, m);
 	if (rc == 0 && m->n_hidden > 0) {
-		/* An SCCRQ's group (hence secret) is known only once it is read;
-		 * its hidden AVPs are revealed in the first pass with the group
-		 * chosen from the Host Name, which is never hidden. */
-		if (t->grp == NULL && m->type == L2TP_MSG_SCCRQ) {
-			char host[64] = "";
-
-			l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, host, sizeof(host));
-			t->grp = config_group_for_peer(&t->d->cfg, host);
-		}
+		/* An SCCRQ's group (hence secret) was chosen from its Host
+		 * Name, which is never hidden, when the tunnel was made. */
 		secret = tunnel_secret(t, &slen);
 		rc = l2tp_msg_unhide(m, secret, slen);
 		if (rc == -ENOKEY && m->err.result == 0) {
@@ -821,6 +820,7 @@ void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockadd
 	struct l2tp_tunnel *t;
 	struct l2tp_msg *m;
 	uint16_t peer_tid = 0;
+	char host[64];
 	uint64_t tb;
 	int rc, err;
 
@@ -866,7 +866,9 @@ void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockadd
 		goto out;
 	if (d->shutting_down)
 		goto out;
-	t = tunnel_alloc(d, NULL, 1, &err);
+	host[0] = '\0';
+	l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, host, sizeof(host));
+	t = tunnel_alloc(d, config_group_for_peer(&d->cfg, host), 1, &err);
 	if (t == NULL) {
 		d->stats.tunnels_refused++;
 		log_msg(&d->log, LOG_ERR, "net: SCCRQ from %s: cannot create a tunnel: %s",
