@@ -73,7 +73,8 @@ struct l2tp_msg {
  * Decode a control message.  Returns 0 or:
  *   -EBADMSG          malformed (truncated, AVP length < 6, AVP past the end,
  *                     value length outside the table's bounds, first AVP not
- *                     Message Type, reserved bits set, required AVP missing)
+ *                     Message Type, required AVP missing; an AVP with reserved
+ *                     bits set is treated as unrecognized, §4.1)
  *   -EPROTONOSUPPORT  not L2TPv2
  *   -ENOTSUP          unknown AVP with the M bit set, or unknown message type
  *                     with the M bit (§4.1)
