@@ -363,7 +363,7 @@ static void l2tp_ctrl_advance_nr(struct l2tp_ctrl *c)
 {
 	c->nr++;
 	c->stats.rx_msgs++;
-	if (!c->ack_pending) {
+	if (!c->ack_pending && !c->dead) {
 		c->ack_pending = 1;
 		if (c->cfg.ack_delay_ms)
 			l2tp_ctrl_timer_start(c, &c->ack_timer, c->cfg.ack_delay_ms);
@@ -386,6 +386,12 @@ static void l2tp_ctrl_deliver_in_order(struct l2tp_ctrl *c, const struct l2tp_hd
 	c->ops->deliver(c->arg, buf, len, h);
 	while (p) {
 		struct l2tp_ctrl_pkt *next;
+
+		if (c->dead) {
+			/* Stopped from the callback: deliver nothing more. */
+			free(p);
+			break;
+		}
 
 		l2tp_ctrl_advance_nr(c);
 		next = l2tp_ctrl_ooo_shift(c);
@@ -461,6 +467,15 @@ void l2tp_ctrl_flush_ack(struct l2tp_ctrl *c)
 {
 	if (!c->dead && c->ack_pending)
 		l2tp_ctrl_send_zlb(c);
+}
+
+void l2tp_ctrl_stop(struct l2tp_ctrl *c)
+{
+	c->dead = 1;
+	c->ack_pending = 0;
+	clock_timer_stop(c->clk, &c->rtx_timer);
+	clock_timer_stop(c->clk, &c->ack_timer);
+	clock_timer_stop(c->clk, &c->hello_timer);
 }
 
 int l2tp_ctrl_idle(const struct l2tp_ctrl *c)

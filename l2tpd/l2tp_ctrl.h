@@ -124,6 +124,9 @@ int l2tp_ctrl_send(struct l2tp_ctrl *c, const uint8_t *buf, size_t len);
 int l2tp_ctrl_input(struct l2tp_ctrl *c, const struct l2tp_hdr *h, const uint8_t *buf,
 		    size_t len);
 
+/* Go silent: no timer, no send, no further delivery (even from inside a
+ * deliver callback); the memory stays until l2tp_ctrl_destroy(). */
+void l2tp_ctrl_stop(struct l2tp_ctrl *c);
 /* Send any pending acknowledgement now as a ZLB. */
 void l2tp_ctrl_flush_ack(struct l2tp_ctrl *c);
 /* Nothing sent is unacknowledged and nothing is waiting. */

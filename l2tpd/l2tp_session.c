@@ -473,6 +473,19 @@ void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		break;
 	}
 	s = l2tp_session_find(t, m->hdr.session_id);
+	if (s == NULL && m->type == L2TP_MSG_CDN && m->hdr.session_id == 0 &&
+	    l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_sid) == 0 && peer_sid != 0) {
+		/* §5.6: a peer that clears a call before it learnt our Session
+		 * ID sends the CDN to 0; its Assigned Session ID names the call. */
+		struct l2tp_session *o;
+
+		LIST_FOREACH(o, &t->session_list, link) {
+			if (o->peer_sid == peer_sid) {
+				s = o;
+				break;
+			}
+		}
+	}
 	if (s == NULL) {
 		t->stats.rx_unexpected++;
 		/* A reply to a call we do not hold: tell the peer, once, so it

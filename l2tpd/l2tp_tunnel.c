@@ -212,9 +212,11 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	if (t->state == L2TP_TUNNEL_ESTABLISHED && t->grp != NULL && t->grp->tunnels_up > 0)
 		t->grp->tunnels_up--;
 	clock_timer_stop(&t->d->clk, &t->close_timer);
-	l2tp_ctrl_destroy(&t->ctrl);
-	/* The socket stops being watched now but is closed by the reaper: a
-	 * read loop up the stack may still be draining it. */
+	/* The channel may be on the stack (this can run from its deliver
+	 * callback): silence it now, free it with the tunnel.  Likewise the
+	 * socket stops being watched but is closed by the reaper: a read
+	 * loop up the stack may still be draining it. */
+	l2tp_ctrl_stop(&t->ctrl);
 	l2tp_net_tunnel_stop(t);
 	tunnel_debug(t, LOG_DBG_EVENT, "destroyed");
 	t->dead = 1;
@@ -229,6 +231,7 @@ void l2tp_tunnel_free(struct l2tp_tunnel *t);
 void l2tp_tunnel_free(struct l2tp_tunnel *t)
 {
 	LIST_REMOVE(t, link);
+	l2tp_ctrl_destroy(&t->ctrl);
 	l2tp_net_tunnel_close(t);
 	idmap_destroy(t->sessions);
 	free(t);
@@ -401,11 +404,14 @@ static int tunnel_read_peer(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	size_t clen;
 	uint16_t rws = 0;
 
+	/* The Assigned Tunnel ID first: even a refusal (bad version) is a
+	 * StopCCN addressed to it. */
+	if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &t->peer_tid) < 0 || t->peer_tid == 0)
+		return -EINVAL;
+	l2tp_ctrl_set_peer(&t->ctrl, t->peer_tid, 0);
 	a = l2tp_msg_avp(m, L2TP_AVP_PROTOCOL_VERSION);
 	if (a == NULL || a->len != 2 || a->val[0] != 1 || a->val[1] != 0)
 		return -EPROTONOSUPPORT;
-	if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &t->peer_tid) < 0 || t->peer_tid == 0)
-		return -EINVAL;
 	l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, t->peer_host, sizeof(t->peer_host));
 	l2tp_msg_get_str(m, L2TP_AVP_VENDOR_NAME, t->peer_vendor, sizeof(t->peer_vendor));
 	l2tp_msg_get_u16(m, L2TP_AVP_FIRMWARE_REV, &t->peer_firmware);
@@ -627,6 +633,16 @@ static void tunnel_recv_stopccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		r.error = -1;
 		r.msg[0] = '\0';
 	}
+	if (t->peer_tid == 0) {
+		/* A StopCCN answering our SCCRQ (§6.4): its Assigned Tunnel
+		 * ID is where the acknowledgement goes. */
+		uint16_t ptid = 0;
+
+		if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &ptid) == 0 && ptid != 0) {
+			t->peer_tid = ptid;
+			l2tp_ctrl_set_peer(&t->ctrl, ptid, 0);
+		}
+	}
 	if (t->state == L2TP_TUNNEL_CLOSING) {
 		/* Both sides said goodbye; ours is acked or will time out. */
 		l2tp_ctrl_flush_ack(&t->ctrl);
@@ -676,7 +692,7 @@ static void tunnel_decode_error(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 			l2tp_session_refuse(t, peer_sid, m->err.result, m->err.error, m->err.text);
 		return;
 	}
-	if (t->state == L2TP_TUNNEL_WAIT_CTL_CONN && t->stats.rx_bad == 1 && m->type == L2TP_MSG_SCCRQ)
+	if (t->state == L2TP_TUNNEL_IDLE && m->type == L2TP_MSG_SCCRQ)
 		t->d->stats.tunnels_refused++;
 	l2tp_tunnel_clear(t, m->err.result ? m->err.result : L2TP_STOPCCN_GENERAL_ERROR,
 			  m->err.error, m->err.text);
