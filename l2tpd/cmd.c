@@ -1,1 +1,1765 @@
-/* placeholder: being written */
+/*
+ * The command table: one grammar for the configuration file and for the
+ * EXEC commands of the control socket (see cmd.h, DESIGN.md "One grammar
+ * for configuration and CLI").
+ *
+ * Each entry holds the modes it is valid in, a token pattern, a handler
+ * and, for configuration commands, a printer.  Most configuration entries
+ * are pure data: a field descriptor (where the value lives, its type, its
+ * default) serves both the parser (set, or restore with `no`) and the
+ * printer of `show running-config`, so what is accepted and what is printed
+ * come from the same line of the table.
+ *
+ * Pattern tokens:
+ *	word		a keyword (matched without regard to case)
+ *	WORD		any word (a name, a password)
+ *	<lo-hi>		a decimal number in lo..hi
+ *	A.B.C.D		an IPv4 address
+ *	{a|b|c}		one of the keywords
+ *	[x y]		an optional group, taken when its first token matches
+ *	[no]		first token only: the command has a `no` form; in it,
+ *			trailing arguments may be left out
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cmd.h"
+#include "config.h"
+#include "l2tpd.h"
+#include "l2tp_proto.h"
+#include "l2tp_session.h"
+#include "l2tp_tunnel.h"
+#include "out.h"
+
+#define CMD_MAX_TOK	24
+#define CMD_MAX_EXPECT	16
+#define M(mode)		(1u << (mode))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* ---------------------------------------------------------------- */
+/* Patterns                                                          */
+/* ---------------------------------------------------------------- */
+
+enum cmd_tok_kind { TOK_LIT, TOK_WORD, TOK_RANGE, TOK_IP, TOK_ALT };
+
+struct cmd_tok {
+	const char *s;			/* into the pattern, without brackets */
+	size_t len;
+	enum cmd_tok_kind kind;
+	unsigned long lo, hi;		/* TOK_RANGE */
+	int opt_start, opt_end;		/* first / last token of an [optional group] */
+};
+
+struct cmd_pat {
+	int neg_ok;			/* pattern starts with [no] */
+	int n;
+	struct cmd_tok t[CMD_MAX_TOK];
+};
+
+static int cmd_is_var_word(const char *s, size_t len)
+{
+	if (len == 0 || s[0] < 'A' || s[0] > 'Z')
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* Patterns are constants of this file: a malformed one is a bug caught by
+ * the tests, so parsing them needs no error path beyond truncation. */
+static void cmd_pat_parse(const char *pattern, struct cmd_pat *p)
+{
+	const char *s = pattern;
+
+	memset(p, 0, sizeof *p);
+	if (strncmp(s, "[no] ", 5) == 0) {
+		p->neg_ok = 1;
+		s += 5;
+	}
+	while (*s && p->n < CMD_MAX_TOK) {
+		struct cmd_tok *t = &p->t[p->n];
+		size_t len;
+
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		len = strcspn(s, " ");
+		if (*s == '[') {
+			t->opt_start = 1;
+			s++;
+			len--;
+		}
+		if (len && s[len - 1] == ']') {
+			t->opt_end = 1;
+			len--;
+		}
+		t->s = s;
+		t->len = len;
+		if (s[0] == '<') {
+			t->kind = TOK_RANGE;
+			t->lo = strtoul(s + 1, NULL, 10);
+			t->hi = strtoul(memchr(s, '-', len) ? (const char *)memchr(s, '-', len) + 1
+				: s + 1, NULL, 10);
+		} else if (len == 7 && strncmp(s, "A.B.C.D", 7) == 0) {
+			t->kind = TOK_IP;
+		} else if (s[0] == '{') {
+			t->kind = TOK_ALT;
+		} else if (cmd_is_var_word(s, len)) {
+			t->kind = TOK_WORD;
+		} else {
+			t->kind = TOK_LIT;
+		}
+		s += len + (t->opt_end ? 1 : 0);
+		p->n++;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Matching                                                          */
+/* ---------------------------------------------------------------- */
+
+struct cmd_args {
+	int neg;
+	int nvar;
+	const char *var[CMD_MAX_TOK];		/* variables in pattern order, NULL if absent */
+	unsigned long num[CMD_MAX_TOK];		/* TOK_RANGE values */
+	struct in_addr ip[CMD_MAX_TOK];		/* TOK_IP values */
+	const char *lit[CMD_MAX_TOK];		/* keywords matched, for cmd_has() */
+	int nlit;
+};
+
+enum cmd_fail_kind { FAIL_NONE, FAIL_WORD, FAIL_MISSING, FAIL_BAD };
+
+struct cmd_fail {
+	int depth;			/* input words matched before the failure */
+	enum cmd_fail_kind kind;
+	char msg[160];			/* FAIL_BAD */
+	int nexp;
+	struct cmd_tok exp[CMD_MAX_EXPECT];	/* what would have fitted (copies) */
+};
+
+static void cmd_expect(struct cmd_fail *f, const struct cmd_tok *t)
+{
+	for (int i = 0; i < f->nexp; i++)
+		if (f->exp[i].len == t->len && strncmp(f->exp[i].s, t->s, t->len) == 0)
+			return;
+	if (f->nexp < CMD_MAX_EXPECT)
+		f->exp[f->nexp++] = *t;
+}
+
+static int cmd_lit_eq(const struct cmd_tok *t, const char *w)
+{
+	return strlen(w) == t->len && strncasecmp(t->s, w, t->len) == 0;
+}
+
+static int cmd_alt_eq(const struct cmd_tok *t, const char *w)
+{
+	const char *s = t->s + 1, *end = t->s + t->len - 1;	/* inside the braces */
+	size_t wl = strlen(w);
+
+	while (s < end) {
+		size_t l = strcspn(s, "|}");
+
+		if (l == wl && strncasecmp(s, w, l) == 0)
+			return 1;
+		s += l + 1;
+	}
+	return 0;
+}
+
+/* Strict unsigned decimal: digits only, no sign, no overflow. */
+static int cmd_parse_ulong(const char *w, unsigned long *v)
+{
+	unsigned long r = 0;
+
+	if (!*w || strlen(w) > 10)
+		return -EINVAL;
+	for (; *w; w++) {
+		if (*w < '0' || *w > '9')
+			return -EINVAL;
+		r = r * 10 + (unsigned long)(*w - '0');
+	}
+	*v = r;
+	return 0;
+}
+
+/*
+ * Does word w fit token t?  1 yes (values stored in a), 0 no, -1 it is the
+ * right place but a bad value (f->msg says why).
+ */
+static int cmd_tok_match(const struct cmd_tok *t, const char *w, struct cmd_args *a,
+			 struct cmd_fail *f)
+{
+	unsigned long v;
+
+	switch (t->kind) {
+	case TOK_LIT:
+		if (!cmd_lit_eq(t, w))
+			return 0;
+		if (a->nlit < CMD_MAX_TOK)
+			a->lit[a->nlit++] = w;
+		return 1;
+	case TOK_ALT:
+		if (!cmd_alt_eq(t, w))
+			return 0;
+		break;
+	case TOK_WORD:
+		break;
+	case TOK_RANGE:
+		if (cmd_parse_ulong(w, &v)) {
+			snprintf(f->msg, sizeof f->msg, "'%.40s' is not a number (expected %.*s)", w,
+				 (int)t->len, t->s);
+			return -1;
+		}
+		if (v < t->lo || v > t->hi) {
+			snprintf(f->msg, sizeof f->msg, "%.40s is out of range %lu-%lu", w, t->lo,
+				 t->hi);
+			return -1;
+		}
+		a->num[a->nvar] = v;
+		break;
+	case TOK_IP:
+		if (inet_pton(AF_INET, w, &a->ip[a->nvar]) != 1) {
+			snprintf(f->msg, sizeof f->msg, "'%.40s' is not an IPv4 address (A.B.C.D)", w);
+			return -1;
+		}
+		break;
+	}
+	a->var[a->nvar++] = w;
+	return 1;
+}
+
+/*
+ * Match words against one pattern.  Returns 1 on a full match (a filled),
+ * 0 otherwise with f telling how far it got and why it stopped.
+ */
+static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_args *a,
+		     struct cmd_fail *f)
+{
+	int wi = 0, ti = 0;
+
+	memset(a, 0, sizeof *a);
+	memset(f, 0, sizeof *f);
+	if (n > 0 && strcasecmp(words[0], "no") == 0) {
+		if (!p->neg_ok) {
+			f->kind = n > 1 ? FAIL_WORD : FAIL_MISSING;
+			return 0;
+		}
+		a->neg = 1;
+		wi = 1;
+	}
+	while (ti < p->n) {
+		const struct cmd_tok *t = &p->t[ti];
+		int r;
+
+		if (t->opt_start) {
+			int end = ti;
+			struct cmd_args save = *a;
+
+			while (end < p->n - 1 && !p->t[end].opt_end)
+				end++;
+			if (wi >= n || cmd_tok_match(t, words[wi], a, f) != 1) {
+				*a = save;
+				f->msg[0] = '\0';
+				cmd_expect(f, t);
+				ti = end + 1;
+				continue;
+			}
+			wi++;
+			f->nexp = 0;
+			for (ti++; ti <= end; ti++, wi++) {
+				t = &p->t[ti];
+				if (wi >= n) {
+					if (a->neg && t->kind != TOK_LIT)
+						return 1;
+					f->depth = wi;
+					f->kind = FAIL_MISSING;
+					cmd_expect(f, t);
+					return 0;
+				}
+				r = cmd_tok_match(t, words[wi], a, f);
+				if (r != 1) {
+					f->depth = wi;
+					f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
+					cmd_expect(f, t);
+					return 0;
+				}
+			}
+			continue;
+		}
+		if (wi >= n) {
+			/* `no l2tp tunnel hello`: the value may be left out */
+			if (a->neg && t->kind != TOK_LIT)
+				return 1;
+			f->depth = wi;
+			f->kind = FAIL_MISSING;
+			cmd_expect(f, t);
+			return 0;
+		}
+		r = cmd_tok_match(t, words[wi], a, f);
+		if (r != 1) {
+			f->depth = wi;
+			f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
+			cmd_expect(f, t);
+			return 0;
+		}
+		wi++;
+		ti++;
+		f->nexp = 0;
+	}
+	if (wi < n) {
+		f->depth = wi;
+		f->kind = FAIL_WORD;
+		return 0;
+	}
+	return 1;
+}
+
+static int cmd_has(const struct cmd_args *a, const char *kw)
+{
+	for (int i = 0; i < a->nlit; i++)
+		if (strcasecmp(a->lit[i], kw) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* The table                                                         */
+/* ---------------------------------------------------------------- */
+
+enum cmd_obj { OBJ_NONE = 0, OBJ_GLOBAL, OBJ_GROUP };
+enum cmd_ftype { FT_NONE = 0, FT_UINT, FT_INT, FT_U16, FT_STR, FT_BOOL, FT_IP };
+
+/* Where a configuration value lives, and its default. */
+struct cmd_field {
+	enum cmd_obj obj;
+	enum cmd_ftype type;
+	size_t off, size;
+	long def;
+};
+
+struct cmd_ctx {
+	struct l2tpd *d;		/* EXEC */
+	struct out *o;			/* EXEC */
+	struct cmd_cfg_ctx *cc;		/* configuration */
+	char *err;			/* configuration: the reason for a refusal */
+	size_t errsz;
+};
+
+struct cmd_pr {
+	const struct l2tpd_config *cfg;
+	const struct vpdn_group *g;
+	struct out *o;
+	int indent;
+};
+
+struct cmd_entry;
+typedef int (*cmd_run_fn)(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
+typedef void (*cmd_print_fn)(const struct cmd_entry *e, struct cmd_pr *p);
+
+struct cmd_entry {
+	unsigned modes;			/* M(CMD_MODE_...) bits */
+	const char *pattern;
+	cmd_run_fn run;
+	cmd_print_fn print;		/* configuration: running-config */
+	struct cmd_field f;		/* configuration: the value, for the generic handlers */
+	const char *help;
+};
+
+#define FIELD(o, t, type_, member, d) \
+	{ .obj = (o), .type = (type_), .off = offsetof(t, member), \
+	  .size = sizeof(((t *)0)->member), .def = (d) }
+#define GFIELD(type_, member, d)	FIELD(OBJ_GLOBAL, struct l2tpd_config, type_, member, d)
+#define VFIELD(type_, member, d)	FIELD(OBJ_GROUP, struct vpdn_group, type_, member, d)
+
+static const struct cmd_entry cmd_table[];
+static const size_t cmd_table_len;
+
+static int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(x->err, x->errsz, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* ---- configuration: generic field handlers ---- */
+
+static void *cmd_field_ptr(const struct cmd_field *f, const struct l2tpd_config *cfg,
+			   const struct vpdn_group *g)
+{
+	const void *base = f->obj == OBJ_GLOBAL ? (const void *)cfg : (const void *)g;
+
+	if (!base)
+		return NULL;
+	return (char *)(uintptr_t)base + f->off;
+}
+
+static long cmd_field_get(const struct cmd_field *f, const void *p)
+{
+	switch (f->type) {
+	case FT_UINT: return (long)*(const unsigned *)p;
+	case FT_INT:
+	case FT_BOOL: return *(const int *)p;
+	case FT_U16: return *(const uint16_t *)p;
+	case FT_IP: return ((const struct in_addr *)p)->s_addr != 0;
+	case FT_STR: return ((const char *)p)[0] != '\0';
+	default: return 0;
+	}
+}
+
+static void cmd_field_set_num(const struct cmd_field *f, void *p, long v)
+{
+	switch (f->type) {
+	case FT_UINT: *(unsigned *)p = (unsigned)v; break;
+	case FT_INT:
+	case FT_BOOL: *(int *)p = (int)v; break;
+	case FT_U16: *(uint16_t *)p = (uint16_t)v; break;
+	default: break;
+	}
+}
+
+/* The keywords of a pattern, up to its first argument: "l2tp tunnel password". */
+static void cmd_pat_name(const char *pattern, char *buf, size_t size)
+{
+	struct cmd_pat pat;
+	size_t len = 0;
+
+	cmd_pat_parse(pattern, &pat);
+	buf[0] = '\0';
+	for (int i = 0; i < pat.n && pat.t[i].kind == TOK_LIT && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%.*s", i ? " " : "",
+					(int)pat.t[i].len, pat.t[i].s);
+}
+
+static int cmd_set_str(struct cmd_ctx *x, const struct cmd_entry *e, char *dst, size_t size,
+		       const char *v)
+{
+	char name[128];
+
+	if (strlen(v) >= size) {
+		cmd_pat_name(e->pattern, name, sizeof name);
+		return cmd_cfg_fail(x, "%s: '%.20s...' is too long (at most %zu characters)",
+				    name, v, size - 1);
+	}
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+/* Set a field from the command's one argument; `no` restores the default. */
+static int cmd_set_field(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	const struct cmd_field *f = &e->f;
+	void *p = cmd_field_ptr(f, x->cc->cfg, x->cc->grp);
+
+	if (!p)
+		return cmd_cfg_fail(x, "no vpdn-group is open");
+	switch (f->type) {
+	case FT_BOOL:
+		*(int *)p = !a->neg;
+		return 0;
+	case FT_STR:
+		if (a->neg) {
+			((char *)p)[0] = '\0';
+			return 0;
+		}
+		return cmd_set_str(x, e, p, f->size, a->var[0]);
+	case FT_IP:
+		if (a->neg)
+			memset(p, 0, sizeof(struct in_addr));
+		else
+			*(struct in_addr *)p = a->ip[0];
+		return 0;
+	default:
+		cmd_field_set_num(f, p, a->neg ? f->def : (long)a->num[0]);
+		return 0;
+	}
+}
+
+/* ---- running-config printing ---- */
+
+static void cmd_pr_line(struct cmd_pr *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void cmd_pr_line(struct cmd_pr *p, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	out_text(p->o, "%*s%s\n", p->indent, "", line);
+}
+
+/*
+ * Print a pattern with its arguments filled in: variables take vals[] in
+ * order; an optional group is printed when its first variable has a value.
+ */
+static void cmd_pr_pattern(struct cmd_pr *p, const char *pattern, int neg, const char *const *vals,
+			   int nvals)
+{
+	struct cmd_pat pat;
+	char line[512];
+	size_t len = 0;
+	int vi = 0, first = 1;
+
+	cmd_pat_parse(pattern, &pat);
+	line[0] = '\0';
+	if (neg) {
+		len += (size_t)snprintf(line + len, sizeof line - len, "no");
+		first = 0;
+	}
+	for (int i = 0; i < pat.n && len < sizeof line; i++) {
+		const struct cmd_tok *t = &pat.t[i];
+
+		if (t->opt_start) {
+			/* skip the group when its variable has no value */
+			int j = i, hasval = 0, k = vi;
+
+			for (; j < pat.n; j++) {
+				if (pat.t[j].kind != TOK_LIT) {
+					hasval = k < nvals && vals[k];
+					break;
+				}
+				if (pat.t[j].opt_end)
+					break;
+			}
+			if (!hasval) {
+				while (i < pat.n && !pat.t[i].opt_end) {
+					if (pat.t[i].kind != TOK_LIT)
+						vi++;
+					i++;
+				}
+				if (i < pat.n && pat.t[i].kind != TOK_LIT)
+					vi++;
+				continue;
+			}
+		}
+		if (t->kind == TOK_LIT)
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%.*s",
+						first ? "" : " ", (int)t->len, t->s);
+		else
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
+						first ? "" : " ",
+						vi < nvals && vals[vi] ? vals[vi] : "");
+		first = 0;
+		if (t->kind != TOK_LIT)
+			vi++;
+	}
+	cmd_pr_line(p, "%s", line);
+}
+
+/* Print a field's command when its value is not the default. */
+static void cmd_print_field(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct cmd_field *f = &e->f;
+	const void *v = cmd_field_ptr(f, p->cfg, p->g);
+	char num[32], ip[INET_ADDRSTRLEN];
+	const char *val = NULL;
+
+	if (!v)
+		return;
+	switch (f->type) {
+	case FT_BOOL:
+		if (cmd_field_get(f, v) != f->def)
+			cmd_pr_pattern(p, e->pattern, !cmd_field_get(f, v), NULL, 0);
+		return;
+	case FT_STR:
+		val = v;
+		if (!val[0])
+			return;
+		break;
+	case FT_IP:
+		if (!cmd_field_get(f, v))
+			return;
+		inet_ntop(AF_INET, v, ip, sizeof ip);
+		val = ip;
+		break;
+	default:
+		if (cmd_field_get(f, v) == f->def)
+			return;
+		snprintf(num, sizeof num, "%ld", cmd_field_get(f, v));
+		val = num;
+		break;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, &val, 1);
+}
+
+static void cmd_print_mode(enum cmd_mode mode, struct cmd_pr *p)
+{
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		const struct cmd_entry *e = &cmd_table[i];
+
+		if ((e->modes & M(mode)) && e->print)
+			e->print(e, p);
+	}
+}
+
+void cmd_running_config(const struct l2tpd_config *cfg, struct out *o)
+{
+	struct cmd_pr p = { .cfg = cfg, .o = o, .indent = 0 };
+	struct out text;
+	char *line, *next;
+
+	if (!o->json) {
+		cmd_print_mode(CMD_MODE_CONFIG, &p);
+		return;
+	}
+	/* JSON: the same text, one string per line */
+	out_init(&text, 0);
+	p.o = &text;
+	cmd_print_mode(CMD_MODE_CONFIG, &p);
+	if (text.err) {
+		o->err = text.err;
+		out_free(&text);
+		return;
+	}
+	int root = o->depth == 0;
+
+	if (root)
+		out_obj_open(o, NULL);
+	out_arr_open(o, "running_config");
+	for (line = text.buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		out_str(o, NULL, NULL, line);
+		if (!next)
+			break;
+	}
+	out_arr_close(o);
+	if (root)
+		out_obj_close(o);
+	out_free(&text);
+}
+
+/* ---- configuration: commands with their own handlers ---- */
+
+static int cmd_hostname(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+
+	if (a->neg) {
+		config_default_hostname(cfg->hostname, sizeof cfg->hostname);
+		return 0;
+	}
+	return cmd_set_str(x, e, cfg->hostname, sizeof cfg->hostname, a->var[0]);
+}
+
+static void cmd_print_hostname(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const char *v = p->cfg->hostname;
+
+	if (v[0])
+		cmd_pr_pattern(p, e->pattern, 0, &v, 1);
+}
+
+static int cmd_vpdn_group(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct cmd_cfg_ctx *cc = x->cc;
+	struct vpdn_group *g;
+
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no vpdn-group: missing argument NAME");
+	g = config_group_find(cc->cfg, a->var[0]);
+	if (a->neg) {
+		if (!g)
+			return cmd_cfg_fail(x, "no vpdn-group: no group named '%s'", a->var[0]);
+		TAILQ_REMOVE(&cc->cfg->groups, g, link);
+		free(g);
+		return 0;
+	}
+	if (!g) {
+		if (strlen(a->var[0]) >= CONFIG_NAME_MAX)
+			return cmd_cfg_fail(x, "vpdn-group: name '%.20s...' is too long "
+					    "(at most %d characters)", a->var[0], CONFIG_NAME_MAX - 1);
+		g = config_group_add(cc->cfg, a->var[0]);
+		if (!g)
+			return cmd_cfg_fail(x, "vpdn-group: out of memory");
+	}
+	/* re-entering an existing group edits it (as IOS does) */
+	cc->entered = CMD_MODE_VPDN_GROUP;
+	cc->entered_grp = g;
+	return 0;
+}
+
+static void cmd_print_vpdn_group(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct vpdn_group *g;
+
+	TAILQ_FOREACH(g, &p->cfg->groups, link) {
+		const char *v = g->name;
+		struct cmd_pr sub = *p;
+
+		cmd_pr_line(p, "!");
+		cmd_pr_pattern(p, e->pattern, 0, &v, 1);
+		sub.g = g;
+		sub.indent = p->indent + 1;
+		cmd_print_mode(CMD_MODE_VPDN_GROUP, &sub);
+	}
+	cmd_pr_line(p, "!");
+}
+
+static int cmd_dialin(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = x->cc->grp;
+	enum vpdn_dialin want = (enum vpdn_dialin)e->f.def;
+	const char *mine = want == VPDN_ACCEPT_DIALIN ? "accept-dialin" : "request-dialin";
+	const char *other = want == VPDN_ACCEPT_DIALIN ? "request-dialin" : "accept-dialin";
+
+	if (a->neg) {
+		if (g->dialin == want) {
+			g->dialin = VPDN_NONE;
+			g->protocol_l2tp = 0;
+			g->virtual_template = 0;
+			g->domain[0] = '\0';
+		}
+		return 0;
+	}
+	if (g->dialin != VPDN_NONE && g->dialin != want)
+		return cmd_cfg_fail(x, "%s: vpdn-group %s already has %s; a group is either "
+				    "accept-dialin (LNS) or request-dialin (LAC), not both",
+				    mine, g->name, other);
+	g->dialin = want;
+	x->cc->entered = want == VPDN_ACCEPT_DIALIN ? CMD_MODE_ACCEPT_DIALIN
+						    : CMD_MODE_REQUEST_DIALIN;
+	x->cc->entered_grp = g;
+	return 0;
+}
+
+static void cmd_print_dialin(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	enum vpdn_dialin want = (enum vpdn_dialin)e->f.def;
+	struct cmd_pr sub = *p;
+
+	if (!p->g || p->g->dialin != want)
+		return;
+	cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
+	sub.indent = p->indent + 1;
+	cmd_print_mode(want == VPDN_ACCEPT_DIALIN ? CMD_MODE_ACCEPT_DIALIN
+						  : CMD_MODE_REQUEST_DIALIN, &sub);
+}
+
+static int cmd_initiate_to(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = x->cc->grp;
+
+	(void)e;
+	if (a->neg) {
+		g->initiate_to.s_addr = 0;
+		g->initiate_port = 0;
+		return 0;
+	}
+	if (a->ip[0].s_addr == 0 || a->ip[0].s_addr == INADDR_BROADCAST)
+		return cmd_cfg_fail(x, "initiate-to ip: %s is not a usable peer address",
+				    a->var[0]);
+	g->initiate_to = a->ip[0];
+	g->initiate_port = a->var[1] ? (uint16_t)a->num[1] : 0;
+	return 0;
+}
+
+static void cmd_print_initiate_to(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char ip[INET_ADDRSTRLEN], port[8];
+	const char *vals[2] = { ip, NULL };
+
+	if (!p->g || !p->g->initiate_to.s_addr)
+		return;
+	inet_ntop(AF_INET, &p->g->initiate_to, ip, sizeof ip);
+	if (p->g->initiate_port) {
+		snprintf(port, sizeof port, "%u", p->g->initiate_port);
+		vals[1] = port;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+/* retransmit timeout min/max: the generic setter, then min <= max. */
+static int cmd_rto(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = x->cc->grp;
+	int is_min = e->f.off == offsetof(struct vpdn_group, rto_min);
+	unsigned v = a->neg ? (unsigned)e->f.def : (unsigned)a->num[0];
+
+	if (is_min && v > g->rto_max)
+		return cmd_cfg_fail(x, "l2tp tunnel retransmit timeout min: %u is above the "
+				    "timeout max (%u)", v, g->rto_max);
+	if (!is_min && v < g->rto_min)
+		return cmd_cfg_fail(x, "l2tp tunnel retransmit timeout max: %u is below the "
+				    "timeout min (%u)", v, g->rto_min);
+	if (is_min)
+		g->rto_min = v;
+	else
+		g->rto_max = v;
+	return 0;
+}
+
+static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	x->cc->exit = 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* EXEC commands                                                     */
+/* ---------------------------------------------------------------- */
+
+static struct l2tp_tunnel *cmd_tunnel(struct l2tpd *d, unsigned long id)
+{
+	struct l2tp_tunnel *t;
+
+	if (!d->tunnel_by_id || id == 0 || id > 65535)
+		return NULL;
+	t = d->tunnel_by_id[id];
+	return t && !t->dead ? t : NULL;
+}
+
+/* "hh:mm:ss", or "NdNNh" past a day (as IOS prints uptimes). */
+static void cmd_fmt_age(char *buf, size_t size, uint64_t ms)
+{
+	uint64_t s = ms / 1000;
+
+	if (s >= 86400)
+		snprintf(buf, size, "%ud%02uh", (unsigned)(s / 86400), (unsigned)(s % 86400 / 3600));
+	else
+		snprintf(buf, size, "%02u:%02u:%02u", (unsigned)(s / 3600),
+			 (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
+}
+
+static uint64_t cmd_since(const struct l2tpd *d, uint64_t then)
+{
+	uint64_t now = clock_now(&d->clk);
+
+	return now > then ? now - then : 0;
+}
+
+/* Result Code text for StopCCN (RFC 2661 §4.4.2). */
+static const char *cmd_stopccn_text(unsigned r)
+{
+	static const char *const txt[] = {
+		[L2TP_STOPCCN_GENERAL] = "general request to clear control connection",
+		[L2TP_STOPCCN_GENERAL_ERROR] = "general error",
+		[L2TP_STOPCCN_EXISTS] = "control channel already exists",
+		[L2TP_STOPCCN_NOT_AUTHORIZED] = "requester is not authorized",
+		[L2TP_STOPCCN_BAD_VERSION] = "protocol version not supported",
+		[L2TP_STOPCCN_SHUTDOWN] = "requester is being shut down",
+		[L2TP_STOPCCN_FSM_ERROR] = "finite state machine error",
+	};
+
+	return r < ARRAY_SIZE(txt) && txt[r] ? txt[r] : "unknown result";
+}
+
+static unsigned cmd_count_sessions(const struct l2tpd *d, unsigned *ntun)
+{
+	const struct l2tp_tunnel *t;
+	unsigned ns = 0;
+
+	*ntun = 0;
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead)
+			continue;
+		(*ntun)++;
+		ns += t->n_sessions;
+	}
+	return ns;
+}
+
+static void cmd_tunnel_row(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+{
+	char addr[INET_ADDRSTRLEN];
+
+	(void)d;
+	inet_ntop(AF_INET, &t->peer.sin_addr, addr, sizeof addr);
+	out_obj_open(o, NULL);
+	out_uint(o, "local_tunnel_id", "%-9u ", t->tid);
+	out_uint(o, "remote_tunnel_id", "%-9u ", t->peer_tid);
+	out_str(o, "remote_name", "%-16.16s ", t->peer_host[0] ? t->peer_host : "-");
+	out_str(o, "state", "%-14.14s ", l2tp_tunnel_state_string(t->state));
+	out_str(o, "remote_address", "%-15s ", addr);
+	out_uint(o, "remote_port", "%-5u ", ntohs(t->peer.sin_port));
+	out_uint(o, "sessions", "%-8u ", t->n_sessions);
+	out_str(o, "vpdn_group", "%s", t->grp ? t->grp->name : "-");
+	out_str(o, "role", NULL, t->lns ? "LNS" : "LAC");
+	out_text(o, "\n");
+	out_obj_close(o);
+}
+
+static void cmd_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+{
+	const struct l2tp_ctrl *c = &t->ctrl;
+	const struct l2tp_ctrl_stats *cs = &c->stats;
+	char addr[INET_ADDRSTRLEN], laddr[INET_ADDRSTRLEN], age[32];
+	int up = t->state == L2TP_TUNNEL_ESTABLISHED, auth, hidden;
+
+	inet_ntop(AF_INET, &t->peer.sin_addr, addr, sizeof addr);
+	inet_ntop(AF_INET, &t->local.sin_addr, laddr, sizeof laddr);
+	out_obj_open(o, NULL);
+	out_uint(o, "local_tunnel_id", "Tunnel %u", t->tid);
+	out_uint(o, "remote_tunnel_id", "/%u", t->peer_tid);
+	out_str(o, "state", ", state %s", l2tp_tunnel_state_string(t->state));
+	out_str(o, "role", ", %s", t->lns ? "LNS" : "LAC");
+	out_bool(o, "originator", NULL, t->originator);
+	out_str(o, "vpdn_group", ", vpdn-group %s\n", t->grp ? t->grp->name : "-");
+
+	out_str(o, "local_name", "  Local host %s", t->grp && t->grp->local_name[0]
+		? t->grp->local_name : d->cfg.hostname);
+	out_str(o, "local_address", ", address %s", laddr);
+	out_uint(o, "local_port", " port %u\n", ntohs(t->local.sin_port));
+	out_str(o, "remote_name", "  Remote host %s", t->peer_host[0] ? t->peer_host : "-");
+	out_str(o, "remote_address", ", address %s", addr);
+	out_uint(o, "remote_port", " port %u\n", ntohs(t->peer.sin_port));
+	out_str(o, "remote_vendor", "  Remote vendor \"%s\"", t->peer_vendor);
+	out_uint(o, "remote_firmware", ", firmware 0x%04x\n", t->peer_firmware);
+
+	cmd_fmt_age(age, sizeof age, cmd_since(d, t->created_ms));
+	out_uint(o, "age_seconds", NULL, cmd_since(d, t->created_ms) / 1000);
+	out_text(o, "  Created %s ago", age);
+	if (up) {
+		cmd_fmt_age(age, sizeof age, cmd_since(d, t->established_ms));
+		out_text(o, ", up %s", age);
+		out_uint(o, "uptime_seconds", NULL, cmd_since(d, t->established_ms) / 1000);
+	}
+	out_uint(o, "sessions", ", %u sessions\n", t->n_sessions);
+
+	out_uint(o, "ns", "  Control channel: Ns %u", c->ns);
+	out_uint(o, "nr", ", Nr %u", c->nr);
+	out_uint(o, "una", ", una %u", c->una);
+	out_uint(o, "outstanding", ", outstanding %u\n", l2tp_ctrl_outstanding(c));
+	out_uint(o, "peer_rws", "    Peer RWS %u", t->peer_rws ? t->peer_rws : 4);
+	out_uint(o, "send_window", " (send window %u)", c->swnd);
+	out_uint(o, "local_rws", ", our RWS %u\n", c->cfg.rws);
+	out_uint(o, "rto_ms", "    Retransmit timeout %u ms", c->rto_ms);
+	out_uint(o, "rtx_count", ", retransmissions of the oldest %u", c->rtx_count);
+	out_uint(o, "retries", " of %u", c->cfg.retries);
+	out_uint(o, "rto_min_ms", ", backoff %u", c->cfg.rto_min_ms);
+	out_uint(o, "rto_max_ms", "-%u ms\n", c->cfg.rto_max_ms);
+	out_obj_open(o, "ctrl_stats");
+	out_uint(o, "tx_msgs", "    Sent %u messages", cs->tx_msgs);
+	out_uint(o, "tx_retransmits", ", %u retransmissions", cs->tx_retransmits);
+	out_uint(o, "tx_zlb", ", %u ZLB", cs->tx_zlb);
+	out_uint(o, "tx_errors", ", %u errors\n", cs->tx_errors);
+	out_uint(o, "rx_msgs", "    Received %u messages", cs->rx_msgs);
+	out_uint(o, "rx_zlb", ", %u ZLB", cs->rx_zlb);
+	out_uint(o, "rx_duplicates", ", %u duplicates", cs->rx_duplicates);
+	out_uint(o, "rx_out_of_order", ", %u out of order", cs->rx_out_of_order);
+	out_uint(o, "rx_out_of_window", ", %u out of window", cs->rx_out_of_window);
+	out_uint(o, "rx_bad_nr", ", %u bad Nr\n", cs->rx_bad_nr);
+	out_uint(o, "rtt_last_ms", "    Last RTT %u ms\n", cs->rtt_last_ms);
+	out_obj_close(o);
+	out_obj_open(o, "tunnel_stats");
+	out_uint(o, "sessions_created", "  Sessions created %u", t->stats.sessions_created);
+	out_uint(o, "sessions_refused", ", refused %u", t->stats.sessions_refused);
+	out_uint(o, "rx_bad", "; bad messages %u", t->stats.rx_bad);
+	out_uint(o, "rx_unexpected", ", unexpected %u", t->stats.rx_unexpected);
+	out_uint(o, "rx_data", "; data messages %u", t->stats.rx_data);
+	out_uint(o, "rx_data_bytes", " (%u bytes)\n", t->stats.rx_data_bytes);
+	out_obj_close(o);
+
+	auth = t->grp && t->grp->authentication && t->grp->password[0];
+	hidden = t->grp && t->grp->hide_avps && t->grp->password[0];
+	out_bool(o, "authentication", NULL, auth);
+	out_bool(o, "hidden_avps", NULL, hidden);
+	out_text(o, "  Tunnel authentication %s, hidden AVPs %s", auth ? "on" : "off",
+		 hidden ? "on" : "off");
+	out_uint(o, "hello_seconds", ", hello %u s\n", c->cfg.hello_ms / 1000);
+	if (t->stop_result) {
+		out_obj_open(o, "stop");
+		out_uint(o, "result", "  Last StopCCN: result %u", t->stop_result);
+		out_str(o, "result_text", " (%s)", cmd_stopccn_text(t->stop_result));
+		out_uint(o, "error", ", error %u", t->stop_error);
+		out_str(o, "message", ", \"%s\"", t->stop_msg);
+		out_str(o, "by", ", by %s\n", t->stop_by_peer ? "peer" : "us");
+		out_obj_close(o);
+	}
+	out_text(o, "\n");
+	out_obj_close(o);
+}
+
+static int cmd_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	int detail = cmd_has(a, "detail");
+	const struct l2tp_tunnel *t, *only = NULL;
+	unsigned ntun, nsess;
+
+	(void)e;
+	if (a->var[0]) {
+		only = cmd_tunnel(d, a->num[0]);
+		if (!only) {
+			out_error(o, "No such tunnel %lu", a->num[0]);
+			return -ENOENT;
+		}
+	}
+	nsess = cmd_count_sessions(d, &ntun);
+	out_text(o, "L2TP Tunnel Information Total tunnels %u sessions %u\n\n", ntun, nsess);
+	out_uint(o, "total_tunnels", NULL, ntun);
+	out_uint(o, "total_sessions", NULL, nsess);
+	if (!detail)
+		out_text(o, "LocTunID  RemTunID  Remote Name      State          Remote Address  "
+			 "Port  Sessions VPDN Group\n");
+	out_arr_open(o, "tunnels");
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead || (only && t != only))
+			continue;
+		if (detail)
+			cmd_tunnel_detail(d, o, t);
+		else
+			cmd_tunnel_row(d, o, t);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_session *s,
+			    int detail)
+{
+	char age[32];
+	int up = s->state == L2TP_SESSION_ESTABLISHED;
+
+	if (up)
+		cmd_fmt_age(age, sizeof age, cmd_since(d, s->established_ms));
+	else
+		snprintf(age, sizeof age, "-");
+	out_obj_open(o, NULL);
+	if (!detail) {
+		out_uint(o, "local_session_id", "%-7u ", s->sid);
+		out_uint(o, "remote_session_id", "%-7u ", s->peer_sid);
+		out_uint(o, "tunnel_id", "%-7u ", s->t->tid);
+		out_str(o, "state", "%-14.14s ", l2tp_session_state_string(s->state));
+		out_uint(o, "call_serial", "%-11u ", s->call_serial);
+		out_str(o, "calling", "%-16.16s ", s->calling[0] ? s->calling : "-");
+		out_str(o, "called", "%-16.16s ", s->called[0] ? s->called : "-");
+		out_text(o, "%s\n", age);
+		if (up)
+			out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
+		out_obj_close(o);
+		return;
+	}
+	out_uint(o, "local_session_id", "Session %u", s->sid);
+	out_uint(o, "remote_session_id", "/%u", s->peer_sid);
+	out_uint(o, "tunnel_id", " on tunnel %u", s->t->tid);
+	out_uint(o, "remote_tunnel_id", "/%u", s->t->peer_tid);
+	out_str(o, "state", ", state %s", l2tp_session_state_string(s->state));
+	out_str(o, "role", ", %s", s->lns ? "LNS" : "LAC");
+	out_str(o, "call_type", ", %s call\n", s->kind == L2TP_CALL_OUTGOING ? "outgoing"
+									    : "incoming");
+	out_uint(o, "call_serial", "  Call serial %u", s->call_serial);
+	out_str(o, "calling", ", calling \"%s\"", s->calling);
+	out_str(o, "called", ", called \"%s\"", s->called);
+	out_str(o, "sub_address", ", sub-address \"%s\"\n", s->sub_address);
+	out_uint(o, "tx_speed", "  Tx speed %u", s->tx_speed);
+	out_uint(o, "rx_speed", ", rx speed %u", s->rx_speed);
+	out_uint(o, "framing_type", ", framing 0x%x", s->framing_type);
+	out_uint(o, "bearer_type", ", bearer 0x%x", s->bearer_type);
+	out_bool(o, "sequencing", ", sequencing %s\n", s->seq_required);
+	if (s->proxy_name[0])
+		out_str(o, "proxy_auth_name", "  Proxy authentication name \"%s\"\n", s->proxy_name);
+	out_text(o, "  Up %s", age);
+	if (up)
+		out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
+	cmd_fmt_age(age, sizeof age, cmd_since(d, s->created_ms));
+	out_text(o, ", created %s ago\n\n", age);
+	out_obj_close(o);
+}
+
+static int cmd_show_session(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	int detail = cmd_has(a, "detail");
+	const struct l2tp_tunnel *t, *only = NULL;
+	const struct l2tp_session *s;
+	unsigned ntun, nsess;
+
+	(void)e;
+	if (a->var[0]) {
+		only = cmd_tunnel(d, a->num[0]);
+		if (!only) {
+			out_error(o, "No such tunnel %lu", a->num[0]);
+			return -ENOENT;
+		}
+	}
+	nsess = cmd_count_sessions(d, &ntun);
+	out_text(o, "L2TP Session Information Total tunnels %u sessions %u\n\n", ntun, nsess);
+	out_uint(o, "total_tunnels", NULL, ntun);
+	out_uint(o, "total_sessions", NULL, nsess);
+	if (!detail)
+		out_text(o, "LocID   RemID   TunID   State          Call-serial Calling          "
+			 "Called           Uptime\n");
+	out_arr_open(o, "sessions");
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead || (only && t != only))
+			continue;
+		LIST_FOREACH(s, &t->session_list, link)
+			cmd_session_out(d, o, s, detail);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+static int cmd_show_vpdn(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	const struct l2tpd_stats *st = &d->stats;
+	const struct vpdn_group *g;
+	unsigned ntun, nsess, ngroups = 0;
+
+	(void)e;
+	(void)a;
+	TAILQ_FOREACH(g, &d->cfg.groups, link)
+		ngroups++;
+	nsess = cmd_count_sessions(d, &ntun);
+	out_bool(o, "vpdn_enabled", NULL, d->cfg.vpdn_enabled);
+	out_text(o, "VPDN is %s", d->cfg.vpdn_enabled ? "enabled" : "disabled");
+	out_uint(o, "groups", ", %u groups", ngroups);
+	out_uint(o, "tunnels", ", %u tunnels", ntun);
+	out_uint(o, "sessions", ", %u sessions\n\n", nsess);
+	out_text(o, "VPDN Group       Role Tunnels Sessions Tun-up   Sess-up  Tun-ref  Sess-ref "
+		 "Peer\n");
+	out_arr_open(o, "vpdn_groups");
+	TAILQ_FOREACH(g, &d->cfg.groups, link) {
+		const struct l2tp_tunnel *t;
+		unsigned gt = 0, gs = 0;
+		char peer[64];
+
+		LIST_FOREACH(t, &d->tunnels, link) {
+			if (t->dead || t->grp != g)
+				continue;
+			gt++;
+			gs += t->n_sessions;
+		}
+		if (g->dialin == VPDN_REQUEST_DIALIN && g->initiate_to.s_addr) {
+			char ip[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, &g->initiate_to, ip, sizeof ip);
+			snprintf(peer, sizeof peer, "%s:%u", ip,
+				 g->initiate_port ? g->initiate_port : L2TP_PORT);
+		} else if (g->dialin == VPDN_ACCEPT_DIALIN) {
+			snprintf(peer, sizeof peer, "%s", g->terminate_from[0] ? g->terminate_from
+									       : "any");
+		} else {
+			snprintf(peer, sizeof peer, "-");
+		}
+		out_obj_open(o, NULL);
+		out_str(o, "name", "%-16.16s ", g->name);
+		out_str(o, "role", "%-4s ", g->dialin == VPDN_ACCEPT_DIALIN ? "LNS"
+					   : g->dialin == VPDN_REQUEST_DIALIN ? "LAC" : "-");
+		out_uint(o, "tunnels", "%-7u ", gt);
+		out_uint(o, "sessions", "%-8u ", gs);
+		out_uint(o, "tunnels_up", "%-8u ", g->tunnels_up);
+		out_uint(o, "sessions_up", "%-8u ", g->sessions_up);
+		out_uint(o, "tunnels_refused", "%-8u ", g->tunnels_refused);
+		out_uint(o, "sessions_refused", "%-8u ", g->sessions_refused);
+		out_str(o, "peer", "%s\n", peer);
+		out_obj_close(o);
+	}
+	out_arr_close(o);
+	out_obj_open(o, "totals");
+	out_uint(o, "tunnels_created", "\nTotals: tunnels created %u", st->tunnels_created);
+	out_uint(o, "tunnels_refused", ", refused %u", st->tunnels_refused);
+	out_uint(o, "tunnels_failed", ", failed %u", st->tunnels_failed);
+	out_uint(o, "tunnel_auth_failures", ", authentication failures %u\n",
+		 st->tunnel_auth_failures);
+	out_uint(o, "sessions_created", "        sessions created %u", st->sessions_created);
+	out_uint(o, "sessions_refused", ", refused %u\n", st->sessions_refused);
+	out_obj_close(o);
+	return 0;
+}
+
+static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	const struct l2tpd_stats *st = &d->stats;
+	struct l2tp_ctrl_stats sum;
+	const struct l2tp_tunnel *t;
+
+	(void)e;
+	(void)a;
+	memset(&sum, 0, sizeof sum);
+	LIST_FOREACH(t, &d->tunnels, link) {
+		sum.tx_msgs += t->ctrl.stats.tx_msgs;
+		sum.tx_retransmits += t->ctrl.stats.tx_retransmits;
+		sum.tx_zlb += t->ctrl.stats.tx_zlb;
+		sum.rx_msgs += t->ctrl.stats.rx_msgs;
+		sum.rx_zlb += t->ctrl.stats.rx_zlb;
+		sum.rx_duplicates += t->ctrl.stats.rx_duplicates;
+		sum.rx_out_of_window += t->ctrl.stats.rx_out_of_window;
+	}
+	out_text(o, "L2TP statistics:\n");
+	out_uint(o, "rx_packets", "  Received %u packets", st->rx_packets);
+	out_uint(o, "rx_bad", ", %u bad headers", st->rx_bad);
+	out_uint(o, "rx_bad_version", ", %u not L2TPv2", st->rx_bad_version);
+	out_uint(o, "rx_no_tunnel", ", %u for unknown tunnels", st->rx_no_tunnel);
+	out_uint(o, "rx_data", ", %u data messages\n", st->rx_data);
+	out_uint(o, "tx_packets", "  Sent %u packets", st->tx_packets);
+	out_uint(o, "tx_errors", ", %u errors\n", st->tx_errors);
+	out_uint(o, "tunnels_created", "  Tunnels: %u created", st->tunnels_created);
+	out_uint(o, "tunnels_refused", ", %u refused", st->tunnels_refused);
+	out_uint(o, "tunnels_failed", ", %u failed", st->tunnels_failed);
+	out_uint(o, "tunnel_auth_failures", ", %u authentication failures\n",
+		 st->tunnel_auth_failures);
+	out_uint(o, "sessions_created", "  Sessions: %u created", st->sessions_created);
+	out_uint(o, "sessions_refused", ", %u refused\n", st->sessions_refused);
+	out_obj_open(o, "control_channels");
+	out_text(o, "  Control channels (live tunnels):\n");
+	out_uint(o, "tx_msgs", "    sent %u messages", sum.tx_msgs);
+	out_uint(o, "tx_retransmits", ", %u retransmissions", sum.tx_retransmits);
+	out_uint(o, "tx_zlb", ", %u ZLB\n", sum.tx_zlb);
+	out_uint(o, "rx_msgs", "    received %u messages", sum.rx_msgs);
+	out_uint(o, "rx_zlb", ", %u ZLB", sum.rx_zlb);
+	out_uint(o, "rx_duplicates", ", %u duplicates", sum.rx_duplicates);
+	out_uint(o, "rx_out_of_window", ", %u out of window\n", sum.rx_out_of_window);
+	out_obj_close(o);
+	if (d->dp) {
+		const struct dp_null_counters *n = &d->dp->null;
+
+		out_obj_open(o, "data_path");
+		out_str(o, "backend", "Data path (%s):\n",
+			d->dp->ops && d->dp->ops->name ? d->dp->ops->name : "?");
+		out_uint(o, "tunnels", "  tunnels %u live", n->tunnels);
+		out_uint(o, "tunnel_create", " (%u created", n->tunnel_create);
+		out_uint(o, "tunnel_delete", ", %u deleted)\n", n->tunnel_delete);
+		out_uint(o, "sessions", "  sessions %u live", n->sessions);
+		out_uint(o, "session_create", " (%u created", n->session_create);
+		out_uint(o, "session_delete", ", %u deleted)\n", n->session_delete);
+		out_uint(o, "errors", "  %u calls refused\n", n->errors);
+		out_obj_close(o);
+	}
+	return 0;
+}
+
+static int cmd_show_running(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	cmd_running_config(&x->d->cfg, x->o);
+	return 0;
+}
+
+#define CMD_DBG_MAX_BITS	32
+
+static void cmd_debug_state(struct cmd_ctx *x)
+{
+	unsigned dbg = x->d->log.debug;
+	struct out *o = x->o;
+
+	out_arr_open(o, "debug");
+	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++) {
+		const char *name = log_debug_name(1u << b);
+
+		if (name && (dbg & (1u << b))) {
+			out_str(o, NULL, NULL, name);
+			out_text(o, "L2TP %s debugging is on\n", name);
+		}
+	}
+	out_arr_close(o);
+	if (!dbg)
+		out_text(o, "All L2TP debugging is off\n");
+}
+
+static unsigned cmd_debug_all(void)
+{
+	unsigned all = 0;
+
+	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++)
+		if (log_debug_name(1u << b))
+			all |= 1u << b;
+	return all;
+}
+
+static int cmd_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	int off = a->neg || strncasecmp(e->pattern, "undebug", 7) == 0;
+	unsigned cat;
+
+	if (!a->var[0] || strcasecmp(a->var[0], "all") == 0) {
+		cat = cmd_debug_all();
+	} else if (log_debug_parse(a->var[0], &cat)) {
+		out_error(x->o, "Invalid input: unknown debug category '%s'", a->var[0]);
+		return -EINVAL;
+	}
+	if (off)
+		x->d->log.debug &= ~cat;
+	else
+		x->d->log.debug |= cat;
+	cmd_debug_state(x);
+	return 0;
+}
+
+static int cmd_show_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	cmd_debug_state(x);
+	return 0;
+}
+
+static int cmd_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t = cmd_tunnel(x->d, a->num[0]);
+
+	(void)e;
+	if (!t) {
+		out_error(x->o, "No such tunnel %lu", a->num[0]);
+		return -ENOENT;
+	}
+	tunnel_log(t, LOG_NOTICE, "cleared by the operator");
+	l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL, -1, "administratively cleared");
+	out_uint(x->o, "cleared_tunnel_id", "Tunnel %u cleared\n", a->num[0]);
+	return 0;
+}
+
+static int cmd_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
+			     const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t = cmd_tunnel(x->d, a->num[0]);
+	struct l2tp_session *s;
+
+	(void)e;
+	if (!t) {
+		out_error(x->o, "No such tunnel %lu", a->num[0]);
+		return -ENOENT;
+	}
+	s = a->num[1] <= 65535 ? l2tp_session_find(t, (uint16_t)a->num[1]) : NULL;
+	if (!s) {
+		out_error(x->o, "No such session %lu on tunnel %lu", a->num[1], a->num[0]);
+		return -ENOENT;
+	}
+	session_log(s, LOG_NOTICE, "cleared by the operator");
+	l2tp_session_clear(s, L2TP_CDN_ADMIN, -1, "administratively cleared");
+	out_uint(x->o, "cleared_tunnel_id", "Session %u", a->num[0]);
+	out_uint(x->o, "cleared_session_id", "/%u cleared\n", a->num[1]);
+	return 0;
+}
+
+static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = config_group_find(&x->d->cfg, a->var[0]);
+	unsigned per = a->var[2] ? (unsigned)a->num[2] : 0;
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	if (!g) {
+		out_error(x->o, "No such vpdn-group %s", a->var[0]);
+		return -ENOENT;
+	}
+	if (g->dialin != VPDN_REQUEST_DIALIN) {
+		out_error(x->o, "vpdn-group %s is not a request-dialin (LAC) group", g->name);
+		return -EINVAL;
+	}
+	r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
+static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
+
+/* ---------------------------------------------------------------- */
+
+#define CFG_ALL_GROUP	(M(CMD_MODE_VPDN_GROUP) | M(CMD_MODE_ACCEPT_DIALIN) | \
+			 M(CMD_MODE_REQUEST_DIALIN))
+#define DIALIN_ENTRY(pat, want, help_) \
+	{ M(CMD_MODE_VPDN_GROUP), pat, cmd_dialin, cmd_print_dialin, \
+	  { .def = (want) }, help_ }
+
+/* Table order is running-config order. */
+static const struct cmd_entry cmd_table[] = {
+	/* top level */
+	{ M(CMD_MODE_CONFIG), "[no] hostname WORD", cmd_hostname, cmd_print_hostname, { 0 },
+	  "name sent in the Host Name AVP (default: the system's)" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn enable", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, vpdn_enabled, 0), "accept and place tunnels" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn source-ip A.B.C.D", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_IP, source_ip, 0), "local address to listen on and send from (default any)" },
+	{ M(CMD_MODE_CONFIG), "[no] l2tp port <1-65535>", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_U16, port, L2TP_PORT), "UDP port to listen on (default 1701)" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn-group WORD", cmd_vpdn_group, cmd_print_vpdn_group, { 0 },
+	  "enter (create or edit) a VPDN group; `no` deletes it" },
+
+	/* vpdn-group */
+	DIALIN_ENTRY("[no] accept-dialin", VPDN_ACCEPT_DIALIN,
+		     "LNS: accept tunnels and incoming calls (enters the sub-mode)"),
+	DIALIN_ENTRY("[no] request-dialin", VPDN_REQUEST_DIALIN,
+		     "LAC: place tunnels and incoming calls (enters the sub-mode)"),
+	{ M(CMD_MODE_ACCEPT_DIALIN) | M(CMD_MODE_REQUEST_DIALIN), "[no] protocol l2tp",
+	  cmd_set_field, cmd_print_field, VFIELD(FT_BOOL, protocol_l2tp, 0),
+	  "tunnel protocol (L2TPv2 is the only one)" },
+	{ M(CMD_MODE_ACCEPT_DIALIN), "[no] virtual-template <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_INT, virtual_template, 0),
+	  "template the PPP interfaces are cloned from" },
+	{ M(CMD_MODE_REQUEST_DIALIN), "[no] domain WORD", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_STR, domain, 0), "users of this domain are tunnelled by this group" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] initiate-to ip A.B.C.D [port <1-65535>]", cmd_initiate_to,
+	  cmd_print_initiate_to, { 0 }, "LAC: the LNS to open tunnels to (port 1701 by default)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] terminate-from hostname WORD", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_STR, terminate_from, 0),
+	  "LNS: accept tunnels only from the LAC with this host name" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] local name WORD", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_STR, local_name, 0), "host name sent to peers of this group" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel password WORD", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_STR, password, 0), "shared secret: tunnel authentication, hidden AVPs" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel authentication", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_BOOL, authentication, 1),
+	  "challenge the peer when a password is set (RFC 2661 4.2; default on)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp hidden", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_BOOL, hide_avps, 0), "hide sensitive AVPs (RFC 2661 4.3; needs a password)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel hello <0-1000>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, hello, CONFIG_DEF_HELLO),
+	  "seconds of silence before a HELLO (0 = off; default 60)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel retransmit retries <1-1000>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, retries, CONFIG_DEF_RETRIES),
+	  "retransmissions before the peer is declared dead (default 5)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel retransmit timeout min <1-8>", cmd_rto,
+	  cmd_print_field, VFIELD(FT_UINT, rto_min, CONFIG_DEF_RTO_MIN),
+	  "first retransmission timeout, seconds (default 1)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel retransmit timeout max <1-8>", cmd_rto,
+	  cmd_print_field, VFIELD(FT_UINT, rto_max, CONFIG_DEF_RTO_MAX),
+	  "retransmission backoff cap, seconds (default 8)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel receive-window <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, rws, CONFIG_DEF_RWS),
+	  "receive window advertised to the peer (default 4)" },
+	{ CFG_ALL_GROUP, "exit", cmd_exit, NULL, { 0 }, "leave the sub-mode" },
+
+	/* EXEC */
+	{ M(CMD_MODE_EXEC), "show l2tp tunnel [id <1-65535>] [detail]", cmd_show_tunnel, NULL,
+	  { 0 }, "tunnels: a table, one tunnel, or the details" },
+	{ M(CMD_MODE_EXEC), "show l2tp session [tunnel <1-65535>] [detail]", cmd_show_session,
+	  NULL, { 0 }, "sessions, of every tunnel or of one" },
+	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_show_stats, NULL, { 0 },
+	  "daemon, control channel and data path counters" },
+	{ M(CMD_MODE_EXEC), "show vpdn", cmd_show_vpdn, NULL, { 0 },
+	  "VPDN groups with their tunnels, sessions and counters" },
+	{ M(CMD_MODE_EXEC), "show running-config", cmd_show_running, NULL, { 0 },
+	  "the live configuration, in configuration file syntax" },
+	{ M(CMD_MODE_EXEC), "show debugging", cmd_show_debug, NULL, { 0 },
+	  "debug categories that are on" },
+	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_clear_tunnel, NULL, { 0 },
+	  "send StopCCN and remove the tunnel with its sessions" },
+	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>", cmd_clear_session,
+	  NULL, { 0 }, "send CDN and remove one session" },
+	{ M(CMD_MODE_EXEC), "[no] debug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug,
+	  NULL, { 0 }, "switch a debug log category on (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug, NULL,
+	  { 0 }, "switch a debug log category off" },
+	{ M(CMD_MODE_EXEC), "[no] debug all", cmd_debug, NULL, { 0 },
+	  "switch every debug category on (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug, NULL, { 0 },
+	  "switch every debug category off" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "
+	  "[per-tunnel <1-65535>]", cmd_test_dial, NULL, { 0 },
+	  "LAC: place test calls, a new tunnel every per-tunnel sessions" },
+	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
+};
+static const size_t cmd_table_len = ARRAY_SIZE(cmd_table);
+
+static const char *const cmd_mode_names[CMD_MODE_COUNT] = {
+	[CMD_MODE_NONE] = "no",
+	[CMD_MODE_EXEC] = "EXEC",
+	[CMD_MODE_CONFIG] = "top-level",
+	[CMD_MODE_VPDN_GROUP] = "vpdn-group",
+	[CMD_MODE_ACCEPT_DIALIN] = "accept-dialin",
+	[CMD_MODE_REQUEST_DIALIN] = "request-dialin",
+};
+
+const char *cmd_mode_name(enum cmd_mode m)
+{
+	return (unsigned)m < CMD_MODE_COUNT ? cmd_mode_names[m] : "?";
+}
+
+/* One command of the help: the pattern, and its description under it. */
+static void cmd_help_entry(struct out *o, const char *mode, const struct cmd_entry *e)
+{
+	out_obj_open(o, NULL);
+	if (mode)
+		out_str(o, "mode", NULL, mode);
+	out_str(o, "command", "  %s\n", e->pattern);
+	out_str(o, "help", "      %s\n", e->help);
+	out_obj_close(o);
+}
+
+static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct out *o = x->o;
+	static const enum cmd_mode cfg_modes[] = {
+		CMD_MODE_CONFIG, CMD_MODE_VPDN_GROUP, CMD_MODE_ACCEPT_DIALIN,
+		CMD_MODE_REQUEST_DIALIN,
+	};
+
+	(void)e;
+	(void)a;
+	out_text(o, "Commands (send them with l2tpctl; --json for JSON output):\n");
+	out_arr_open(o, "commands");
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		if (!(cmd_table[i].modes & M(CMD_MODE_EXEC)))
+			continue;
+		cmd_help_entry(o, NULL, &cmd_table[i]);
+	}
+	out_arr_close(o);
+	out_text(o, "\nConfiguration commands (l2tpd.conf(5)), by mode:\n");
+	out_arr_open(o, "config_commands");
+	for (size_t m = 0; m < ARRAY_SIZE(cfg_modes); m++) {
+		out_text(o, "%s %s mode:\n", m ? "\n" : "", cmd_mode_name(cfg_modes[m]));
+		for (size_t i = 0; i < cmd_table_len; i++) {
+			if (!(cmd_table[i].modes & M(cfg_modes[m])))
+				continue;
+			cmd_help_entry(o, cmd_mode_name(cfg_modes[m]), &cmd_table[i]);
+		}
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Dispatch                                                          */
+/* ---------------------------------------------------------------- */
+
+int cmd_split(char *line, char **words, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (const unsigned char *c = (const unsigned char *)line; *c; c++)
+		if ((*c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r') || *c == 0x7f)
+			return -EILSEQ;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			*p++ = '\0';
+		if (!*p)
+			return n;
+		if (n >= max)
+			return -E2BIG;
+		words[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+	}
+}
+
+/* "l2tp tunnel" for the words matched before a failure. */
+static void cmd_prefix(char *buf, size_t size, char **words, int depth)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < depth && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? " " : "", words[i]);
+}
+
+static void cmd_expected(char *buf, size_t size, const struct cmd_fail *f)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < f->nexp && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%.*s", i ? ", " : "",
+					(int)f->exp[i].len, f->exp[i].s);
+}
+
+/*
+ * The modes other than `mode` in which the line is a command: *full gets
+ * those where it matches completely, the result those where at least its
+ * first word starts a command.
+ */
+static unsigned cmd_other_modes(enum cmd_mode mode, char **words, int n, unsigned *full)
+{
+	unsigned modes = 0;
+	struct cmd_args a;
+	struct cmd_fail f;
+	struct cmd_pat pat;
+
+	*full = 0;
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		const struct cmd_entry *e = &cmd_table[i];
+
+		if (e->modes & M(mode))
+			continue;
+		cmd_pat_parse(e->pattern, &pat);
+		if (cmd_match(&pat, words, n, &a, &f)) {
+			*full |= e->modes;
+			modes |= e->modes;
+		} else if (f.depth > (a.neg ? 1 : 0)) {
+			modes |= e->modes;
+		}
+	}
+	return modes;
+}
+
+/*
+ * Find the entry of `mode` that matches the words.  On failure, err gets
+ * the reason an operator needs: which word, what was expected, the range.
+ */
+static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char **words, int n,
+					  struct cmd_args *out_args, char *err, size_t errsz)
+{
+	struct cmd_fail best, f;
+	struct cmd_args a;
+	struct cmd_pat pat;
+	char prefix[256], exp[256];
+	unsigned other, full;
+
+	memset(&best, 0, sizeof best);
+	best.depth = -1;
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		const struct cmd_entry *e = &cmd_table[i];
+
+		if (!(e->modes & M(mode)))
+			continue;
+		cmd_pat_parse(e->pattern, &pat);
+		if (cmd_match(&pat, words, n, &a, &f)) {
+			*out_args = a;
+			return e;
+		}
+		if (f.depth > best.depth || (f.depth == best.depth && best.kind != FAIL_BAD &&
+					     f.kind == FAIL_BAD)) {
+			best = f;
+		} else if (f.depth == best.depth && f.kind != FAIL_BAD && best.kind != FAIL_BAD) {
+			for (int k = 0; k < f.nexp; k++)
+				cmd_expect(&best, &f.exp[k]);
+			if (f.kind == FAIL_MISSING)
+				best.kind = FAIL_MISSING;
+		}
+	}
+
+	if (n == 0) {
+		snprintf(err, errsz, "empty command");
+		return NULL;
+	}
+	other = cmd_other_modes(mode, words, n, &full);
+	if (!full && best.depth > (strcasecmp(words[0], "no") == 0 ? 1 : 0))
+		other = 0;	/* a command of this mode, badly written */
+	else if (full)
+		other = full;
+	if (other) {
+		char where[128] = "";
+		size_t len = 0;
+		int first = n > 1 && strcasecmp(words[0], "no") == 0 ? 1 : 0;
+
+		if (mode == CMD_MODE_EXEC) {
+			snprintf(err, errsz, "'%s' is a configuration command; put it in the "
+				 "configuration file", words[first]);
+			return NULL;
+		}
+		if (other & M(CMD_MODE_EXEC)) {
+			snprintf(err, errsz, "'%s' is an EXEC command (l2tpctl), not a "
+				 "configuration command", words[first]);
+			return NULL;
+		}
+		if (mode == CMD_MODE_CONFIG && strcasecmp(words[0], "exit") == 0) {
+			snprintf(err, errsz, "'exit' at top level: there is no sub-mode to leave");
+			return NULL;
+		}
+		for (int m = CMD_MODE_CONFIG; m < CMD_MODE_COUNT; m++)
+			if (other & M(m))
+				len += (size_t)snprintf(where + len, sizeof where - len, "%s%s",
+							len ? " or " : "", cmd_mode_name(m));
+		snprintf(err, errsz, "'%s' is not valid in %s mode (it belongs in %s mode%s)",
+			 words[first], cmd_mode_name(mode), where,
+			 mode == CMD_MODE_CONFIG ? "; indent it under its command" : "");
+		return NULL;
+	}
+
+	cmd_prefix(prefix, sizeof prefix, words, best.depth > 0 ? best.depth : 0);
+	cmd_expected(exp, sizeof exp, &best);
+	switch (best.kind) {
+	case FAIL_BAD:
+		snprintf(err, errsz, "%s: %s", prefix, best.msg);
+		break;
+	case FAIL_MISSING:
+		if (best.nexp == 1 && best.exp[0].kind != TOK_LIT && best.exp[0].kind != TOK_ALT)
+			snprintf(err, errsz, "%s: missing argument %s", prefix, exp);
+		else
+			snprintf(err, errsz, "%s: incomplete command (expected %s)", prefix, exp);
+		break;
+	default:
+		if (best.depth <= 0)
+			snprintf(err, errsz, "unknown command '%s'", words[0]);
+		else if (best.nexp)
+			snprintf(err, errsz, "unknown word '%s' after '%s' (expected %s)",
+				 words[best.depth], prefix, exp);
+		else
+			snprintf(err, errsz, "unexpected word '%s' after '%s'", words[best.depth],
+				 prefix);
+		break;
+	}
+	return NULL;
+}
+
+int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_t errsz)
+{
+	const struct cmd_entry *e;
+	struct cmd_args a;
+	struct cmd_ctx x = { .cc = c, .err = err, .errsz = errsz };
+
+	c->entered = CMD_MODE_NONE;
+	c->entered_grp = NULL;
+	c->exit = 0;
+	e = cmd_lookup(c->mode, words, n, &a, err, errsz);
+	if (!e)
+		return -EINVAL;
+	return e->run(&x, e, &a);
+}
+
+int cmd_exec(struct l2tpd *d, const char *line, struct out *o)
+{
+	char buf[CMD_LINE_MAX], err[512];
+	char *words[CMD_MAX_WORDS];
+	const struct cmd_entry *e;
+	struct cmd_args a;
+	struct cmd_ctx x = { .d = d, .o = o };
+	int n, r;
+
+	if (strlen(line) >= sizeof buf) {
+		out_error(o, "Invalid input: line too long (at most %d characters)",
+			  CMD_LINE_MAX - 1);
+		return -E2BIG;
+	}
+	memcpy(buf, line, strlen(line) + 1);
+	n = cmd_split(buf, words, CMD_MAX_WORDS);
+	if (n == -EILSEQ) {
+		out_error(o, "Invalid input: control character in the command");
+		return n;
+	}
+	if (n < 0) {
+		out_error(o, "Invalid input: too many words (at most %d)", CMD_MAX_WORDS);
+		return n;
+	}
+	e = cmd_lookup(CMD_MODE_EXEC, words, n, &a, err, sizeof err);
+	if (!e) {
+		out_error(o, "Invalid input: %s", err);
+		return -EINVAL;
+	}
+	out_obj_open(o, NULL);
+	r = e->run(&x, e, &a);
+	out_obj_close(o);
+	if (o->err && !o->failed) {
+		int json = o->json;
+
+		out_free(o);		/* what was printed is useless now */
+		out_init(o, json);
+		out_error(o, "Out of memory");
+		return -ENOMEM;
+	}
+	return r;
+}

@@ -7,6 +7,7 @@
 #define L2TP_CONFIG_H
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
 
@@ -46,6 +47,7 @@ struct vpdn_group {
 	unsigned retries;
 	unsigned rto_min, rto_max;	/* s */
 	unsigned rws;			/* our receive window */
+	unsigned cfg_line;		/* line of its first `vpdn-group` (errors at end of file) */
 	/* counters kept with the group for `show vpdn` */
 	uint64_t tunnels_up, sessions_up, tunnels_refused, sessions_refused;
 };
@@ -65,6 +67,8 @@ struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char 
 /* Create a group with every default set, appended to the list. */
 struct vpdn_group *config_group_add(struct l2tpd_config *cfg, const char *name);
 void config_group_defaults(struct vpdn_group *g);
+/* The hostname used when none is configured: the system's, else "l2tpd". */
+void config_default_hostname(char *buf, size_t size);
 
 /*
  * Read a configuration file / text into cfg (initialised by the caller).

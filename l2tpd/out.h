@@ -14,6 +14,7 @@ struct out {
 	char *buf;		/* growing output buffer, always NUL-terminated */
 	size_t len, cap;
 	int err;		/* -ENOMEM once allocation failed */
+	int failed;		/* out_error() ran: the answer is final */
 	int depth;
 	uint8_t first[32];	/* JSON: no comma needed yet at this depth */
 	uint8_t in_array[32];

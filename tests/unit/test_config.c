@@ -1,6 +1,1201 @@
+/*
+ * Configuration, command table and output tests: every configuration
+ * command, the defaults, refused files (line number and reason), the
+ * running-config round trip, text and JSON output, and the EXEC commands
+ * on a daemon context without sockets.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-int main(void) { return 0; }
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ev.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "idmap.h"
+#include "config.h"
+#include "ctl.h"
+#include "l2tpd.h"
+#include "l2tp_session.h"
+#include "l2tp_tunnel.h"
+#include "log.h"
+#include "out.h"
+
+/* ------------------------------------------------------------------ */
+/* A small JSON validator (RFC 8259), to check what out.c produces.    */
+/* ------------------------------------------------------------------ */
+
+static const char *json_value(const char *p, int depth);
+
+static const char *json_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *json_string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	while (*p != '"') {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20)
+			return NULL;	/* raw control characters are not allowed */
+		if (c == '\\') {
+			p++;
+			if (*p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i])
+						return NULL;
+				p += 5;
+				continue;
+			}
+			if (!*p || !strchr("\"\\/bfnrt", *p))
+				return NULL;
+		}
+		p++;
+	}
+	return p + 1;
+}
+
+static const char *json_number(const char *p)
+{
+	const char *s = p;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return NULL;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return NULL;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return p > s ? p : NULL;
+}
+
+static const char *json_container(const char *p, char close, int obj, int depth)
+{
+	p = json_ws(p + 1);
+	if (*p == close)
+		return p + 1;
+	for (;;) {
+		if (obj) {
+			p = json_string(json_ws(p));
+			if (!p)
+				return NULL;
+			p = json_ws(p);
+			if (*p++ != ':')
+				return NULL;
+		}
+		p = json_value(p, depth + 1);
+		if (!p)
+			return NULL;
+		p = json_ws(p);
+		if (*p == close)
+			return p + 1;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *p, int depth)
+{
+	if (depth > 64)
+		return NULL;
+	p = json_ws(p);
+	switch (*p) {
+	case '{': return json_container(p, '}', 1, depth);
+	case '[': return json_container(p, ']', 0, depth);
+	case '"': return json_string(p);
+	case 't': return strncmp(p, "true", 4) ? NULL : p + 4;
+	case 'f': return strncmp(p, "false", 5) ? NULL : p + 5;
+	case 'n': return strncmp(p, "null", 4) ? NULL : p + 4;
+	default: return json_number(p);
+	}
+}
+
+static int json_valid(const char *doc)
+{
+	const char *end = json_value(doc, 0);
+
+	return end && *json_ws(end) == '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                              */
+/* ------------------------------------------------------------------ */
+
+static char *running(const struct l2tpd_config *cfg)
+{
+	struct out o;
+	char *s;
+
+	out_init(&o, 0);
+	cmd_running_config(cfg, &o);
+	assert_int_equal(o.err, 0);
+	s = strdup(o.buf);
+	out_free(&o);
+	return s;
+}
+
+/* Same configuration: every field of the global part and of each group. */
+static void assert_config_equal(const struct l2tpd_config *a, const struct l2tpd_config *b)
+{
+	const struct vpdn_group *ga, *gb;
+
+	assert_string_equal(a->hostname, b->hostname);
+	assert_int_equal(a->vpdn_enabled, b->vpdn_enabled);
+	assert_int_equal(a->source_ip.s_addr, b->source_ip.s_addr);
+	assert_int_equal(a->port, b->port);
+	for (ga = TAILQ_FIRST(&a->groups), gb = TAILQ_FIRST(&b->groups); ga && gb;
+	     ga = TAILQ_NEXT(ga, link), gb = TAILQ_NEXT(gb, link)) {
+		assert_string_equal(ga->name, gb->name);
+		assert_int_equal(ga->dialin, gb->dialin);
+		assert_int_equal(ga->protocol_l2tp, gb->protocol_l2tp);
+		assert_int_equal(ga->virtual_template, gb->virtual_template);
+		assert_string_equal(ga->domain, gb->domain);
+		assert_int_equal(ga->initiate_to.s_addr, gb->initiate_to.s_addr);
+		assert_int_equal(ga->initiate_port, gb->initiate_port);
+		assert_string_equal(ga->terminate_from, gb->terminate_from);
+		assert_string_equal(ga->local_name, gb->local_name);
+		assert_string_equal(ga->password, gb->password);
+		assert_int_equal(ga->authentication, gb->authentication);
+		assert_int_equal(ga->hide_avps, gb->hide_avps);
+		assert_int_equal(ga->hello, gb->hello);
+		assert_int_equal(ga->retries, gb->retries);
+		assert_int_equal(ga->rto_min, gb->rto_min);
+		assert_int_equal(ga->rto_max, gb->rto_max);
+		assert_int_equal(ga->rws, gb->rws);
+	}
+	assert_null(ga);
+	assert_null(gb);
+}
+
+static int load(struct l2tpd_config *cfg, const char *text, char *err, size_t errsz)
+{
+	config_init(cfg);
+	return config_load_string(cfg, text, err, errsz);
+}
+
+/* Every configuration command, each away from its default. */
+static const char full_config[] =
+	"! a comment\n"
+	"# another comment\n"
+	"\n"
+	"hostname bras-1\n"
+	"vpdn enable\n"
+	"vpdn source-ip 192.0.2.1\n"
+	"l2tp port 1702\n"
+	"vpdn-group LNS\n"
+	" accept-dialin\n"
+	"  protocol l2tp\n"
+	"  virtual-template 7\n"
+	" terminate-from hostname lac-1\n"
+	" local name lns-1\n"
+	" l2tp tunnel password s3cr\"et\\\n"
+	" no l2tp tunnel authentication\n"
+	" l2tp hidden\n"
+	" l2tp tunnel hello 0\n"
+	" l2tp tunnel retransmit retries 9\n"
+	" l2tp tunnel retransmit timeout min 2\n"
+	" l2tp tunnel retransmit timeout max 6\n"
+	" l2tp tunnel receive-window 64\n"
+	"!\n"
+	"vpdn-group LAC\n"
+	"\trequest-dialin\n"
+	"\t\tprotocol l2tp\n"
+	"\t\tdomain example.net\n"
+	"\tinitiate-to ip 198.51.100.7 port 1799\n"
+	"\tl2tp tunnel password x\n"
+	"\tl2tp tunnel hello 1000\n"
+	"vpdn-group LAC2\n"
+	" request-dialin\n"
+	"  protocol l2tp\n"
+	"  exit\n"
+	" initiate-to ip 198.51.100.8\n"
+	" exit\n"
+	"hostname bras-2\n";
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                        */
+/* ------------------------------------------------------------------ */
+
+static void test_defaults(void **state)
+{
+	struct l2tpd_config cfg;
+	struct vpdn_group *g;
+
+	(void)state;
+	config_init(&cfg);
+	assert_true(cfg.hostname[0] != '\0');
+	assert_int_equal(cfg.vpdn_enabled, 0);
+	assert_int_equal(cfg.port, 1701);
+	assert_int_equal(cfg.source_ip.s_addr, 0);
+	assert_true(TAILQ_EMPTY(&cfg.groups));
+
+	g = config_group_add(&cfg, "G");
+	assert_non_null(g);
+	assert_ptr_equal(config_group_find(&cfg, "G"), g);
+	assert_null(config_group_find(&cfg, "g"));
+	assert_int_equal(g->dialin, VPDN_NONE);
+	assert_int_equal(g->hello, CONFIG_DEF_HELLO);
+	assert_int_equal(g->hello, 60);
+	assert_int_equal(g->retries, 5);
+	assert_int_equal(g->rto_min, 1);
+	assert_int_equal(g->rto_max, 8);
+	assert_int_equal(g->rws, 4);
+	assert_int_equal(g->authentication, 1);
+	assert_int_equal(g->hide_avps, 0);
+	assert_int_equal(g->initiate_port, 0);
+	assert_string_equal(g->password, "");
+	/* nothing but the hostname and the group line differ from the defaults */
+	char *rc = running(&cfg);
+	char expect[256];
+
+	snprintf(expect, sizeof expect, "hostname %s\n!\nvpdn-group G\n!\n", cfg.hostname);
+	assert_string_equal(rc, expect);
+	free(rc);
+	assert_null(config_group_add(&cfg, "a-name-that-is-much-too-long-for-the-group-name-field-"
+				     "of-sixty-four"));
+	config_free(&cfg);
+}
+
+static void test_every_command(void **state)
+{
+	struct l2tpd_config cfg;
+	struct vpdn_group *g;
+	char err[256] = "";
+	struct in_addr a;
+
+	(void)state;
+	assert_int_equal(load(&cfg, full_config, err, sizeof err), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(cfg.hostname, "bras-2");
+	assert_int_equal(cfg.vpdn_enabled, 1);
+	inet_pton(AF_INET, "192.0.2.1", &a);
+	assert_int_equal(cfg.source_ip.s_addr, a.s_addr);
+	assert_int_equal(cfg.port, 1702);
+
+	g = config_group_find(&cfg, "LNS");
+	assert_non_null(g);
+	assert_int_equal(g->dialin, VPDN_ACCEPT_DIALIN);
+	assert_int_equal(g->protocol_l2tp, 1);
+	assert_int_equal(g->virtual_template, 7);
+	assert_string_equal(g->terminate_from, "lac-1");
+	assert_string_equal(g->local_name, "lns-1");
+	assert_string_equal(g->password, "s3cr\"et\\");
+	assert_int_equal(g->authentication, 0);
+	assert_int_equal(g->hide_avps, 1);
+	assert_int_equal(g->hello, 0);
+	assert_int_equal(g->retries, 9);
+	assert_int_equal(g->rto_min, 2);
+	assert_int_equal(g->rto_max, 6);
+	assert_int_equal(g->rws, 64);
+	assert_int_equal(g->cfg_line, 8);
+
+	g = config_group_find(&cfg, "LAC");
+	assert_non_null(g);
+	assert_int_equal(g->dialin, VPDN_REQUEST_DIALIN);
+	assert_int_equal(g->protocol_l2tp, 1);
+	assert_string_equal(g->domain, "example.net");
+	inet_pton(AF_INET, "198.51.100.7", &a);
+	assert_int_equal(g->initiate_to.s_addr, a.s_addr);
+	assert_int_equal(g->initiate_port, 1799);
+	assert_int_equal(g->hello, 1000);
+	assert_int_equal(g->authentication, 1);
+
+	g = config_group_find(&cfg, "LAC2");
+	assert_non_null(g);
+	assert_int_equal(g->initiate_port, 0);
+	assert_int_equal(g->dialin, VPDN_REQUEST_DIALIN);
+
+	/* LNS selection by the peer's host name */
+	assert_ptr_equal(config_group_for_peer(&cfg, "lac-1"), config_group_find(&cfg, "LNS"));
+	assert_null(config_group_for_peer(&cfg, "other"));
+	assert_int_equal(config_load_string(&cfg, "vpdn-group ANY\n accept-dialin\n", err,
+					    sizeof err), 0);
+	assert_ptr_equal(config_group_for_peer(&cfg, "other"), config_group_find(&cfg, "ANY"));
+	assert_ptr_equal(config_group_for_peer(&cfg, NULL), config_group_find(&cfg, "ANY"));
+	assert_ptr_equal(config_group_for_peer(&cfg, "lac-1"), config_group_find(&cfg, "LNS"));
+	config_free(&cfg);
+}
+
+static void test_no_forms(void **state)
+{
+	struct l2tpd_config cfg, ref;
+	struct vpdn_group *g;
+	char err[256];
+	char *a, *b;
+	static const char undo[] =
+		"no vpdn enable\n"
+		"no vpdn source-ip\n"
+		"no l2tp port\n"
+		"no hostname\n"
+		"vpdn-group LNS\n"
+		" accept-dialin\n"
+		"  no virtual-template\n"
+		"  no protocol l2tp\n"
+		" no terminate-from hostname\n"
+		" no local name\n"
+		" no l2tp hidden\n"
+		" no l2tp tunnel password\n"
+		" l2tp tunnel authentication\n"
+		" no l2tp tunnel hello\n"
+		" no l2tp tunnel retransmit retries 3\n"
+		" no l2tp tunnel retransmit timeout min\n"
+		" no l2tp tunnel retransmit timeout max\n"
+		" no l2tp tunnel receive-window\n"
+		" no accept-dialin\n"
+		"vpdn-group LAC\n"
+		" no request-dialin\n"
+		" no initiate-to ip\n"
+		" no l2tp tunnel password\n"
+		" no l2tp tunnel hello\n"
+		"no vpdn-group LAC2\n";
+
+	(void)state;
+	assert_int_equal(load(&cfg, full_config, err, sizeof err), 0);
+	assert_int_equal(config_load_string(&cfg, undo, err, sizeof err), 0);
+	g = config_group_find(&cfg, "LNS");
+	assert_int_equal(g->dialin, VPDN_NONE);
+	assert_int_equal(g->hello, 60);
+	assert_int_equal(g->authentication, 1);
+	assert_null(config_group_find(&cfg, "LAC2"));
+
+	/* the result prints like freshly made groups */
+	config_init(&ref);
+	config_group_add(&ref, "LNS");
+	config_group_add(&ref, "LAC");
+	a = running(&cfg);
+	b = running(&ref);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	config_free(&ref);
+	config_free(&cfg);
+}
+
+struct bad_case {
+	const char *text;
+	const char *expect;	/* "line N: " and a part of the reason */
+};
+
+static const struct bad_case bad_cases[] = {
+	/* unknown command: say which word */
+	{ "hostname a\nfoo bar\n", "line 2: unknown command 'foo'" },
+	{ "vpdn-group A\n l2tp tunnel foo 1\n",
+	  "line 2: unknown word 'foo' after 'l2tp tunnel' (expected " },
+	{ "vpdn enable now\n", "line 1: unexpected word 'now' after 'vpdn enable'" },
+	{ "vpdn-group A\n accept-dialin\n  protocol pptp\n",
+	  "line 3: unknown word 'pptp' after 'protocol' (expected l2tp)" },
+	/* bad numbers and ranges */
+	{ "vpdn-group A\n l2tp tunnel hello abc\n",
+	  "line 2: l2tp tunnel hello: 'abc' is not a number (expected <0-1000>)" },
+	{ "vpdn-group A\n l2tp tunnel hello -1\n", "line 2: l2tp tunnel hello: '-1' is not a number" },
+	{ "vpdn-group A\n l2tp tunnel hello 1001\n",
+	  "line 2: l2tp tunnel hello: 1001 is out of range 0-1000" },
+	{ "vpdn-group A\n l2tp tunnel retransmit timeout min 9\n",
+	  "line 2: l2tp tunnel retransmit timeout min: 9 is out of range 1-8" },
+	{ "vpdn-group A\n l2tp tunnel retransmit retries 0\n", "out of range 1-1000" },
+	{ "vpdn-group A\n l2tp tunnel receive-window 65536\n",
+	  "line 2: l2tp tunnel receive-window: 65536 is out of range 1-65535" },
+	{ "l2tp port 99999999999\n", "line 1: l2tp port: '99999999999' is not a number" },
+	{ "\n\nvpdn-group A\n l2tp tunnel retransmit timeout max 2\n"
+	  " l2tp tunnel retransmit timeout min 3\n", "line 5: l2tp tunnel retransmit timeout min: "
+	  "3 is above the timeout max (2)" },
+	{ "vpdn-group A\n l2tp tunnel retransmit timeout min 4\n"
+	  " l2tp tunnel retransmit timeout max 3\n", "line 3: l2tp tunnel retransmit timeout max: "
+	  "3 is below the timeout min (4)" },
+	{ "vpdn source-ip 1.2.3\n", "line 1: vpdn source-ip: '1.2.3' is not an IPv4 address" },
+	{ "vpdn-group A\n initiate-to ip 0.0.0.0\n", "line 2: initiate-to ip: 0.0.0.0 is not" },
+	{ "vpdn-group A\n initiate-to ip 10.0.0.1 port 0\n",
+	  "line 2: initiate-to ip 10.0.0.1 port: 0 is out of range 1-65535" },
+	/* missing arguments */
+	{ "vpdn-group A\n l2tp tunnel hello\n",
+	  "line 2: l2tp tunnel hello: missing argument <0-1000>" },
+	{ "vpdn-group\n", "line 1: vpdn-group: missing argument WORD" },
+	{ "hostname\n", "line 1: hostname: missing argument WORD" },
+	{ "vpdn-group A\n l2tp tunnel\n", "line 2: l2tp tunnel: incomplete command (expected " },
+	{ "vpdn-group A\n initiate-to ip 10.0.0.1 port\n", "missing argument <1-65535>" },
+	/* wrong mode */
+	{ "l2tp tunnel hello 5\n", "line 1: 'l2tp' is not valid in top-level mode "
+	  "(it belongs in vpdn-group mode" },
+	{ "vpdn-group A\nlocal name x\n", "line 2: 'local' is not valid in top-level mode" },
+	{ "vpdn-group A\n vpdn enable\n", "line 2: 'vpdn' is not valid in vpdn-group mode "
+	  "(it belongs in top-level mode)" },
+	{ "vpdn-group A\n l2tp port 1701\n", "line 2: 'l2tp' is not valid in vpdn-group mode" },
+	{ "vpdn-group A\n protocol l2tp\n", "line 2: 'protocol' is not valid in vpdn-group mode "
+	  "(it belongs in accept-dialin or request-dialin mode)" },
+	{ "vpdn-group A\n accept-dialin\n  domain x\n",
+	  "line 3: 'domain' is not valid in accept-dialin mode (it belongs in request-dialin" },
+	{ "vpdn-group A\n accept-dialin\n  l2tp tunnel hello 5\n",
+	  "line 3: 'l2tp' is not valid in accept-dialin mode (it belongs in vpdn-group mode)" },
+	{ "show vpdn\n", "line 1: 'show' is an EXEC command" },
+	{ "exit\n", "line 1: 'exit' at top level" },
+	/* group rules */
+	{ "vpdn-group A\n accept-dialin\n request-dialin\n",
+	  "line 3: request-dialin: vpdn-group A already has accept-dialin" },
+	{ "vpdn-group A\n request-dialin\n  protocol l2tp\n!\n",
+	  "line 1: vpdn-group A: request-dialin needs 'initiate-to ip A.B.C.D'" },
+	{ "hostname h\nvpdn-group A\n l2tp hidden\n",
+	  "line 2: vpdn-group A: 'l2tp hidden' needs 'l2tp tunnel password'" },
+	{ "no vpdn-group B\n", "line 1: no vpdn-group: no group named 'B'" },
+	/* indentation */
+	{ "hostname a\n vpdn enable\n", "line 2: unexpected indentation" },
+	{ "vpdn-group A\n accept-dialin\n\tprotocol l2tp\n",
+	  "line 3: indentation mixes tabs and spaces" },
+	{ "vpdn-group A\n\taccept-dialin\n  \tprotocol l2tp\n",
+	  "line 3: indentation mixes tabs and spaces" },
+	{ "vpdn-group A\n\taccept-dialin\n\t\tprotocol l2tp\n        local name x\n",
+	  "line 4: indentation mixes tabs and spaces" },
+	{ "vpdn-group A\n  accept-dialin\n    protocol l2tp\n local name x\n",
+	  "line 4: indentation does not match any enclosing mode" },
+	{ "vpdn-group A\n accept-dialin\n  exit\n  protocol l2tp\n",
+	  "line 4: unexpected indentation: the mode was left with 'exit' on line 3" },
+	/* lexical */
+	{ "hostname a\001b\n", "line 1: control character" },
+	{ "hostname aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+	  "line 1: hostname: 'aaaaaaaaaaaaaaaaaaaa...' is too long (at most 63 characters)" },
+	{ "vpdn-group A\n l2tp tunnel password "
+	  "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp"
+	  "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppp\n",
+	  "line 2: l2tp tunnel password: 'pppppppppppppppppppp...' is too long (at most 127" },
+	{ "no\n", "line 1: no: incomplete command" },
+};
+
+static void test_bad_files(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+		struct l2tpd_config cfg;
+		char err[512] = "";
+		int r = load(&cfg, bad_cases[i].text, err, sizeof err);
+
+		if (r != -EINVAL || !strstr(err, bad_cases[i].expect))
+			fail_msg("case %zu: r=%d\n  text: %s\n  got:  %s\n  want: %s", i, r,
+				 bad_cases[i].text, err, bad_cases[i].expect);
+		config_free(&cfg);
+	}
+}
+
+/* A refused file changes nothing. */
+static void test_all_or_nothing(void **state)
+{
+	struct l2tpd_config cfg;
+	char err[256];
+	char *before, *after;
+
+	(void)state;
+	assert_int_equal(load(&cfg, full_config, err, sizeof err), 0);
+	before = running(&cfg);
+	assert_int_equal(config_load_string(&cfg, "hostname changed\nvpdn-group NEW\n"
+					    " l2tp tunnel hello 5\nno vpdn-group LNS\n"
+					    "vpdn-group LAC\n l2tp tunnel hello 7\n bogus\n",
+					    err, sizeof err), -EINVAL);
+	assert_string_equal(err, "line 7: unknown command 'bogus'");
+	after = running(&cfg);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	config_free(&cfg);
+}
+
+/* Re-entering a group edits it; the group keeps its identity. */
+static void test_reenter_group(void **state)
+{
+	struct l2tpd_config cfg;
+	struct vpdn_group *g;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(load(&cfg, "vpdn-group A\n l2tp tunnel hello 5\n"
+			      "vpdn-group B\nvpdn-group A\n local name x\n", err, sizeof err), 0);
+	g = config_group_find(&cfg, "A");
+	assert_int_equal(g->hello, 5);
+	assert_string_equal(g->local_name, "x");
+	assert_ptr_equal(TAILQ_FIRST(&cfg.groups), g);
+	assert_int_equal(config_load_string(&cfg, "vpdn-group A\n l2tp tunnel hello 9\n", err,
+					    sizeof err), 0);
+	assert_ptr_equal(config_group_find(&cfg, "A"), g);	/* edited in place */
+	assert_int_equal(g->hello, 9);
+	config_free(&cfg);
+}
+
+static void test_syntax_variants(void **state)
+{
+	struct l2tpd_config cfg;
+	char err[256];
+
+	(void)state;
+	/* CRLF, trailing blanks, indented comments, keywords in capitals, exit */
+	assert_int_equal(load(&cfg, "HOSTNAME Lns\r\nvpdn-group A \r\n  ! comment\r\n"
+			      " Accept-Dialin\r\n # comment\r\n  PROTOCOL L2TP\r\n exit\r\n"
+			      "vpdn enable", err, sizeof err), 0);
+	assert_string_equal(cfg.hostname, "Lns");	/* values keep their case */
+	assert_int_equal(config_group_find(&cfg, "A")->dialin, VPDN_ACCEPT_DIALIN);
+	assert_int_equal(config_group_find(&cfg, "A")->protocol_l2tp, 1);
+	assert_int_equal(cfg.vpdn_enabled, 1);
+	config_free(&cfg);
+	/* an empty file and a file of comments are fine */
+	assert_int_equal(load(&cfg, "", err, sizeof err), 0);
+	config_free(&cfg);
+	assert_int_equal(load(&cfg, "!\n#\n   \n\t\n", err, sizeof err), 0);
+	config_free(&cfg);
+}
+
+static void test_roundtrip(void **state)
+{
+	struct l2tpd_config a, b;
+	char err[256];
+	char *p1, *p2;
+
+	(void)state;
+	assert_int_equal(load(&a, full_config, err, sizeof err), 0);
+	p1 = running(&a);
+	assert_int_equal(load(&b, p1, err, sizeof err), 0);
+	p2 = running(&b);
+	assert_string_equal(p1, p2);
+	assert_config_equal(&a, &b);	/* nothing was lost in print */
+	/* the printed form holds every non-default value */
+	assert_non_null(strstr(p1, "\n l2tp tunnel password s3cr\"et\\\n"));
+	assert_non_null(strstr(p1, "\n no l2tp tunnel authentication\n"));
+	assert_non_null(strstr(p1, "\n initiate-to ip 198.51.100.7 port 1799\n"));
+	assert_non_null(strstr(p1, "\n initiate-to ip 198.51.100.8\n"));
+	assert_non_null(strstr(p1, "\n l2tp tunnel hello 0\n"));
+	assert_non_null(strstr(p1, "\n  virtual-template 7\n"));
+	assert_non_null(strstr(p1, "\nl2tp port 1702\n"));
+	free(p1);
+	free(p2);
+	config_free(&a);
+	config_free(&b);
+}
+
+/* The shipped example loads and round-trips. */
+static void test_example_file(void **state)
+{
+	struct l2tpd_config a, b;
+	char path[1024], err[256];
+	const char *src = __FILE__;
+	const char *tail = strstr(src, "tests/unit/test_config.c");
+	char *p1, *p2;
+
+	(void)state;
+	snprintf(path, sizeof path, "%.*sdoc/l2tpd.conf.example", (int)(tail ? tail - src : 0), src);
+	config_init(&a);
+	if (config_load_file(&a, path, err, sizeof err))
+		fail_msg("%s: %s", path, err);
+	assert_non_null(config_group_find(&a, "LNS"));
+	assert_non_null(config_group_find(&a, "TO-LNS"));
+	p1 = running(&a);
+	assert_int_equal(load(&b, p1, err, sizeof err), 0);
+	p2 = running(&b);
+	assert_string_equal(p1, p2);
+	assert_config_equal(&a, &b);
+	free(p1);
+	free(p2);
+	config_free(&a);
+	config_free(&b);
+}
+
+static void test_load_file(void **state)
+{
+	struct l2tpd_config cfg;
+	char path[] = "/tmp/test_config_XXXXXX", err[256];
+	static const char nul[] = "hostname a\nhostname b\0c\n";
+	int fd;
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(config_load_file(&cfg, "/nonexistent/l2tpd.conf", err, sizeof err),
+			 -ENOENT);
+	assert_non_null(strstr(err, "No such file"));
+	assert_int_equal(config_load_file(&cfg, "/tmp", err, sizeof err), -EINVAL);
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, nul, sizeof nul - 1), (ssize_t)(sizeof nul - 1));
+	close(fd);
+	assert_int_equal(config_load_file(&cfg, path, err, sizeof err), -EINVAL);
+	assert_string_equal(err, "line 2: NUL byte in the file");
+
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "hostname file\n", 14), 14);
+	close(fd);
+	assert_int_equal(config_load_file(&cfg, path, err, sizeof err), 0);
+	assert_string_equal(cfg.hostname, "file");
+	unlink(path);
+	config_free(&cfg);
+}
+
+/* ------------------------------------------------------------------ */
+/* out.c                                                                */
+/* ------------------------------------------------------------------ */
+
+static void test_out_text(void **state)
+{
+	struct out o;
+
+	(void)state;
+	out_init(&o, 0);
+	out_uint(&o, "a", "[%-6u]", 42);
+	out_uint(&o, "b", "[%6u]", 42);
+	out_uint(&o, "c", "[%06lu]", 42);
+	out_uint(&o, "d", "[%x]", 255);
+	out_uint(&o, "e", "[%llu]", UINT64_MAX);
+	out_int(&o, "f", "[%d]", -5);
+	out_int(&o, "g", "[%05d]", -5);
+	out_str(&o, "h", "[%-5s]", "ab");
+	out_str(&o, "i", "[%.3s]", "abcdef");
+	out_str(&o, "j", "[%s] 100%%", "x\ty\x7f");
+	out_bool(&o, "k", "[%s]", 1);
+	out_bool(&o, "l", "[%u]", 0);
+	out_str(&o, "m", NULL, "hidden in text");
+	out_obj_open(&o, "n");
+	out_text(&o, "{%d}", 7);
+	out_obj_close(&o);
+	assert_int_equal(o.err, 0);
+	assert_string_equal(o.buf, "[42    ][    42][000042][ff][18446744073709551615][-5][-0005]"
+			    "[ab   ][abc][x?y?] 100%[yes][0]{7}");
+	out_error(&o, "No such tunnel %d", 9);
+	assert_string_equal(o.buf, "% No such tunnel 9\n");
+	out_uint(&o, "late", "%u", 1);	/* nothing after an error */
+	assert_string_equal(o.buf, "% No such tunnel 9\n");
+	out_free(&o);
+
+	/* the buffer grows */
+	out_init(&o, 0);
+	for (int i = 0; i < 10000; i++)
+		out_str(&o, "s", "%s", "0123456789");
+	assert_int_equal(o.len, 100000);
+	assert_int_equal(strlen(o.buf), 100000);
+	out_free(&o);
+}
+
+static void test_out_json(void **state)
+{
+	struct out o;
+
+	(void)state;
+	out_init(&o, 1);
+	out_obj_open(&o, NULL);
+	out_uint(&o, "u", "%u", UINT64_MAX);
+	out_int(&o, "i", "%d", INT64_MIN);
+	out_str(&o, "q", "%s", "quote\" backslash\\ slash/");
+	out_str(&o, "c", "%s", "nl\n cr\r tab\t bs\b ff\f nul\001 esc\033 del\177");
+	out_str(&o, "utf8", "%s", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+	out_str(&o, "bad", "%s", "\xff\xc3(\xe0\x80\x80\xed\xa0\x80\xc0\xaf");
+	out_str(&o, "null", "%s", NULL);
+	out_bool(&o, "t", "%s", 1);
+	out_text(&o, "text is not JSON");
+	out_arr_open(&o, "arr");
+	out_uint(&o, NULL, NULL, 1);
+	out_obj_open(&o, NULL);
+	out_obj_close(&o);
+	out_arr_open(&o, NULL);
+	out_arr_close(&o);
+	out_str(&o, "ignored-key-in-array", NULL, "x");
+	out_arr_close(&o);
+	out_obj_open(&o, "empty");
+	out_obj_close(&o);
+	out_obj_close(&o);
+	assert_int_equal(o.err, 0);
+	assert_string_equal(o.buf,
+		"{\"u\":18446744073709551615,\"i\":-9223372036854775808,"
+		"\"q\":\"quote\\\" backslash\\\\ slash/\","
+		"\"c\":\"nl\\n cr\\r tab\\t bs\\b ff\\f nul\\u0001 esc\\u001b del\\u007f\","
+		"\"utf8\":\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\","
+		"\"bad\":\"\\ufffd\\ufffd(\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\","
+		"\"null\":null,\"t\":true,\"arr\":[1,{},[],\"x\"],\"empty\":{}}\n");
+	assert_true(json_valid(o.buf));
+	out_free(&o);
+
+	out_init(&o, 1);
+	out_obj_open(&o, NULL);
+	out_uint(&o, "partial", "%u", 1);
+	out_error(&o, "bad \"thing\"\n");
+	assert_string_equal(o.buf, "{\"error\":\"bad \\\"thing\\\"\\n\"}\n");
+	assert_true(json_valid(o.buf));
+	out_obj_close(&o);	/* the caller's close is harmless */
+	assert_string_equal(o.buf, "{\"error\":\"bad \\\"thing\\\"\\n\"}\n");
+	out_free(&o);
+
+	/* the validator itself rejects what it should */
+	assert_false(json_valid("{\"a\":1,}"));
+	assert_false(json_valid("{\"a\":\"raw\ttab\"}"));
+	assert_false(json_valid("{\"a\":1}{"));
+	assert_false(json_valid("{\"a\":\"\\x\"}"));
+}
+
+/* ------------------------------------------------------------------ */
+/* EXEC commands                                                        */
+/* ------------------------------------------------------------------ */
+
+static int setup_daemon(void **state)
+{
+	struct l2tpd *d = calloc(1, sizeof *d);
+	char err[256];
+
+	if (!d)
+		return -1;
+	clock_init(&d->clk, 1);
+	log_init(&d->log, "test", 1);
+	d->log.level = LOG_ERR;		/* clear's notices stay quiet */
+	config_init(&d->cfg);
+	d->tunnel_by_id = calloc(65536, sizeof *d->tunnel_by_id);
+	LIST_INIT(&d->tunnels);
+	if (!d->tunnel_by_id || config_load_string(&d->cfg, full_config, err, sizeof err))
+		return -1;
+	*state = d;
+	return 0;
+}
+
+static int teardown_daemon(void **state)
+{
+	struct l2tpd *d = *state;
+
+	config_free(&d->cfg);
+	free(d->tunnel_by_id);
+	clock_destroy(&d->clk);
+	log_close(&d->log);
+	free(d);
+	return 0;
+}
+
+/* Run a command; returns its status, the output in *text (malloc'd). */
+static int run(struct l2tpd *d, const char *line, int json, char **text)
+{
+	struct out o;
+	int r;
+
+	out_init(&o, json);
+	r = cmd_exec(d, line, &o);
+	assert_int_equal(o.err, 0);
+	*text = strdup(o.buf);
+	out_free(&o);
+	if (json && !json_valid(*text))
+		fail_msg("'%s': invalid JSON: %s", line, *text);
+	return r;
+}
+
+static void expect_ok(struct l2tpd *d, const char *line, const char *text_has, const char *json_has)
+{
+	char *s;
+
+	if (run(d, line, 0, &s) != 0 || (text_has && !strstr(s, text_has)) || s[0] == '%')
+		fail_msg("'%s' text: %s (want %s)", line, s, text_has ? text_has : "");
+	free(s);
+	if (run(d, line, 1, &s) != 0 || (json_has && !strstr(s, json_has)) ||
+	    strncmp(s, "{\"error\"", 8) == 0)
+		fail_msg("'%s' json: %s (want %s)", line, s, json_has ? json_has : "");
+	free(s);
+}
+
+static void expect_err(struct l2tpd *d, const char *line, int rc, const char *text)
+{
+	char *s;
+	char want[512];
+	int r = run(d, line, 0, &s);
+
+	snprintf(want, sizeof want, "%% %s\n", text);
+	if (r != rc || strcmp(s, want) != 0)
+		fail_msg("'%s': r=%d text: %s (want %d %s)", line, r, s, rc, want);
+	free(s);
+	r = run(d, line, 1, &s);
+	if (r != rc || strncmp(s, "{\"error\":\"", 10) != 0)
+		fail_msg("'%s': r=%d json: %s", line, r, s);
+	free(s);
+}
+
+static void test_exec_empty(void **state)
+{
+	struct l2tpd *d = *state;
+	char *s;
+
+	expect_ok(d, "show l2tp tunnel", "Total tunnels 0 sessions 0",
+		  "{\"total_tunnels\":0,\"total_sessions\":0,\"tunnels\":[]}");
+	expect_ok(d, "show l2tp tunnel detail", "Total tunnels 0", "\"tunnels\":[]");
+	expect_ok(d, "show l2tp session", "LocID", "\"sessions\":[]");
+	expect_ok(d, "show l2tp session detail", "Total tunnels 0", "\"sessions\":[]");
+	expect_ok(d, "show vpdn", "VPDN is enabled, 3 groups, 0 tunnels, 0 sessions",
+		  "\"vpdn_enabled\":true");
+	expect_ok(d, "show vpdn", "\nLAC              LAC  0       0", "\"peer\":\"198.51.100.7:1799\"");
+	expect_ok(d, "show l2tp statistics", "Received 0 packets", "\"rx_packets\":0");
+	expect_ok(d, "SHOW L2TP STATISTICS", "L2TP statistics", NULL);
+	expect_ok(d, "  show   vpdn  ", "VPDN is enabled", NULL);
+	expect_ok(d, "show debugging", "All L2TP debugging is off", "{\"debug\":[]}");
+	expect_ok(d, "help", "show l2tp tunnel [id <1-65535>] [detail]", "\"commands\":[");
+	expect_ok(d, "help", "l2tp tunnel retransmit timeout min <1-8>", "\"config_commands\":[");
+
+	/* show running-config is the table's print of the live configuration */
+	assert_int_equal(run(d, "show running-config", 0, &s), 0);
+	char *direct = running(&d->cfg);
+
+	assert_string_equal(s, direct);
+	free(direct);
+	free(s);
+	expect_ok(d, "show running-config", NULL, "{\"running_config\":[\"hostname bras-2\",");
+
+	expect_err(d, "clear l2tp tunnel id 123", -ENOENT, "No such tunnel 123");
+	expect_err(d, "show l2tp tunnel id 5", -ENOENT, "No such tunnel 5");
+	expect_err(d, "show l2tp session tunnel 5 detail", -ENOENT, "No such tunnel 5");
+	expect_err(d, "clear l2tp session tunnel 4 id 2", -ENOENT, "No such tunnel 4");
+	expect_err(d, "test vpdn dial vpdn-group NOPE sessions 1", -ENOENT, "No such vpdn-group NOPE");
+	expect_err(d, "test vpdn dial vpdn-group LNS sessions 1", -EINVAL,
+		   "vpdn-group LNS is not a request-dialin (LAC) group");
+}
+
+static void test_exec_errors(void **state)
+{
+	struct l2tpd *d = *state;
+	char line[5000];
+
+	expect_err(d, "", -EINVAL, "Invalid input: empty command");
+	expect_err(d, "bogus", -EINVAL, "Invalid input: unknown command 'bogus'");
+	expect_err(d, "show l2tp foo", -EINVAL, "Invalid input: unknown word 'foo' after "
+		   "'show l2tp' (expected tunnel, session, statistics)");
+	expect_err(d, "show", -EINVAL, "Invalid input: show: incomplete command "
+		   "(expected l2tp, vpdn, running-config, debugging)");
+	expect_err(d, "show l2tp tunnel id", -EINVAL,
+		   "Invalid input: show l2tp tunnel id: missing argument <1-65535>");
+	expect_err(d, "show l2tp tunnel id 70000", -EINVAL,
+		   "Invalid input: show l2tp tunnel id: 70000 is out of range 1-65535");
+	expect_err(d, "show l2tp tunnel id x", -EINVAL, "Invalid input: show l2tp tunnel id: 'x' is "
+		   "not a number (expected <1-65535>)");
+	expect_err(d, "show l2tp tunnel detail more", -EINVAL,
+		   "Invalid input: unexpected word 'more' after 'show l2tp tunnel detail'");
+	expect_err(d, "clear l2tp tunnel", -EINVAL,
+		   "Invalid input: clear l2tp tunnel: incomplete command (expected id)");
+	expect_err(d, "debug l2tp nonsense", -EINVAL, "Invalid input: unknown word 'nonsense' "
+		   "after 'debug l2tp' (expected {event|error|fsm|packet|sequence|all})");
+	expect_err(d, "hostname x", -EINVAL, "Invalid input: 'hostname' is a configuration "
+		   "command; put it in the configuration file");
+	expect_err(d, "show \001vpdn", -EILSEQ, "Invalid input: control character in the command");
+	memset(line, 'a', sizeof line - 1);
+	line[sizeof line - 1] = '\0';
+	expect_err(d, line, -E2BIG, "Invalid input: line too long (at most 4095 characters)");
+	strcpy(line, "show");
+	for (int i = 0; i < 40; i++)
+		strcat(line, " x");
+	expect_err(d, line, -E2BIG, "Invalid input: too many words (at most 32)");
+}
+
+static void test_exec_debug(void **state)
+{
+	struct l2tpd *d = *state;
+
+	d->log.debug = 0;
+	expect_ok(d, "debug l2tp fsm", "L2TP fsm debugging is on", "{\"debug\":[\"fsm\"]}");
+	assert_int_equal(d->log.debug, LOG_DBG_FSM);
+	expect_ok(d, "debug l2tp sequence", "L2TP sequence debugging is on", NULL);
+	assert_int_equal(d->log.debug, LOG_DBG_FSM | LOG_DBG_SEQ);
+	expect_ok(d, "show debugging", "L2TP fsm debugging is on\nL2TP sequence debugging is on\n",
+		  "{\"debug\":[\"fsm\",\"sequence\"]}");
+	expect_ok(d, "no debug l2tp fsm", "L2TP sequence", NULL);
+	assert_int_equal(d->log.debug, LOG_DBG_SEQ);
+	expect_ok(d, "undebug l2tp sequence", "All L2TP debugging is off", NULL);
+	assert_int_equal(d->log.debug, 0);
+	expect_ok(d, "debug l2tp all", NULL, NULL);
+	assert_int_equal(d->log.debug, LOG_DBG_EVENT | LOG_DBG_ERROR | LOG_DBG_FSM |
+			 LOG_DBG_PACKET | LOG_DBG_SEQ);
+	expect_ok(d, "undebug all", "All L2TP debugging is off", NULL);
+	assert_int_equal(d->log.debug, 0);
+	expect_ok(d, "debug l2tp event", NULL, NULL);
+	expect_ok(d, "debug l2tp error", NULL, NULL);
+	expect_ok(d, "debug l2tp packet", NULL, NULL);
+	expect_ok(d, "no debug all", "All L2TP debugging is off", NULL);
+	assert_int_equal(d->log.debug, 0);
+
+	/* the names the categories go by */
+	unsigned cat;
+
+	assert_int_equal(log_debug_parse("sequence", &cat), 0);
+	assert_int_equal(cat, LOG_DBG_SEQ);
+	assert_int_equal(log_debug_parse("redundancy", &cat), -EINVAL);
+	assert_string_equal(log_debug_name(LOG_DBG_PACKET), "packet");
+	assert_null(log_debug_name(1u << 20));
+}
+
+/* Hand-made tunnel and session, to exercise the tables and JSON escaping. */
+static void test_exec_tables(void **state)
+{
+	struct l2tpd *d = *state;
+	struct l2tp_tunnel *t = calloc(1, sizeof *t);
+	struct l2tp_session *s = calloc(1, sizeof *s);
+	assert_non_null(t);
+	assert_non_null(s);
+	t->d = d;
+	t->grp = config_group_find(&d->cfg, "LNS");
+	t->tid = 28407;
+	t->peer_tid = 1638;
+	t->state = L2TP_TUNNEL_ESTABLISHED;
+	t->lns = 1;
+	t->peer.sin_family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.9", &t->peer.sin_addr);
+	t->peer.sin_port = htons(1701);
+	snprintf(t->peer_host, sizeof t->peer_host, "evil\"lac\\\n\001name-longer-than-sixteen");
+	snprintf(t->peer_vendor, sizeof t->peer_vendor, "Vendor \xff");
+	TAILQ_INIT(&t->ctrl.sent);
+	TAILQ_INIT(&t->ctrl.pending);
+	t->ctrl.ns = 5;
+	t->ctrl.nr = 7;
+	t->ctrl.cfg.rws = 4;
+	t->ctrl.stats.tx_retransmits = 3;
+	t->n_sessions = 1;
+	t->stop_result = 2;
+	snprintf(t->stop_msg, sizeof t->stop_msg, "bye");
+	LIST_INIT(&t->session_list);
+	t->sessions = idmap_create();
+	assert_non_null(t->sessions);
+	assert_int_equal(idmap_put(t->sessions, 10, s), 0);
+	s->t = t;
+	s->sid = 10;
+	s->peer_sid = 20;
+	s->state = L2TP_SESSION_ESTABLISHED;
+	s->call_serial = 77;
+	snprintf(s->calling, sizeof s->calling, "0123\"456");
+	LIST_INSERT_HEAD(&t->session_list, s, link);
+	LIST_INSERT_HEAD(&d->tunnels, t, link);
+	d->tunnel_by_id[t->tid] = t;
+	clock_advance(&d->clk, 3723000);	/* 1:02:03 */
+
+	expect_ok(d, "show l2tp tunnel", "\n28407     1638      evil\"lac\\??name- established",
+		  "\"remote_name\":\"evil\\\"lac\\\\\\n\\u0001name-longer-than-sixteen\"");
+	expect_ok(d, "show l2tp tunnel", "192.0.2.9       1701  1        LNS\n",
+		  "\"total_tunnels\":1,\"total_sessions\":1");
+	expect_ok(d, "show l2tp tunnel id 28407 detail", "Ns 5, Nr 7",
+		  "\"remote_vendor\":\"Vendor \\ufffd\"");
+	expect_ok(d, "show l2tp tunnel id 28407 detail", "up 01:02:03", "\"tx_retransmits\":3");
+	expect_ok(d, "show l2tp tunnel detail", "Last StopCCN: result 2 (general error)",
+		  "\"result\":2");
+	expect_ok(d, "show l2tp session", "\n10      20      28407   established    77          "
+		  "0123\"456", "\"calling\":\"0123\\\"456\"");
+	expect_ok(d, "show l2tp session tunnel 28407 detail", "Session 10/20 on tunnel 28407/1638",
+		  "\"call_serial\":77");
+	expect_ok(d, "show vpdn", "\nLNS              LNS  1       1 ", NULL);
+	expect_err(d, "clear l2tp session tunnel 28407 id 11", -ENOENT,
+		   "No such session 11 on tunnel 28407");
+
+	/* a tunnel being freed is not shown */
+	t->dead = 1;
+	expect_ok(d, "show l2tp tunnel", "Total tunnels 0", "\"tunnels\":[]");
+	expect_err(d, "show l2tp tunnel id 28407", -ENOENT, "No such tunnel 28407");
+
+	LIST_REMOVE(t, link);
+	d->tunnel_by_id[t->tid] = NULL;
+	idmap_destroy(t->sessions);
+	free(s);
+	free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* The control socket, on a real event loop                            */
+/* ------------------------------------------------------------------ */
+
+static int ctl_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	assert_true(fd >= 0);
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+/* Turn the loop until every client has its whole answer (EOF). */
+static void ctl_pump(struct l2tpd *d, const int *fds, char **answers, int n)
+{
+	size_t *len = calloc((size_t)n, sizeof *len);
+	int open_left = n;
+
+	assert_non_null(len);
+	for (int i = 0; i < n; i++) {
+		answers[i] = calloc(1, 1);
+		assert_non_null(answers[i]);
+	}
+	for (int round = 0; open_left && round < 100000; round++) {
+		ev_run(d->loop, EVRUN_NOWAIT);
+		for (int i = 0; i < n; i++) {
+			char buf[65536];
+			ssize_t r;
+
+			if (fds[i] < 0)
+				continue;
+			r = recv(fds[i], buf, sizeof buf, MSG_DONTWAIT);
+			if (r < 0 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			if (r < 0)
+				fail_msg("client %d: %s", i, strerror(errno));	/* a reset */
+			if (r == 0) {
+				close(fds[i]);
+				((int *)fds)[i] = -1;
+				open_left--;
+				continue;
+			}
+			answers[i] = realloc(answers[i], len[i] + (size_t)r + 1);
+			assert_non_null(answers[i]);
+			memcpy(answers[i] + len[i], buf, (size_t)r);
+			len[i] += (size_t)r;
+			answers[i][len[i]] = '\0';
+		}
+	}
+	assert_int_equal(open_left, 0);
+	free(len);
+}
+
+static char *ctl_ask(struct l2tpd *d, const char *path, const char *req, size_t reqlen)
+{
+	int fd = ctl_connect(path);
+	char *answer;
+
+	assert_int_equal(send(fd, req, reqlen, 0), (ssize_t)reqlen);
+	ctl_pump(d, &fd, &answer, 1);
+	return answer;
+}
+
+static void test_ctl(void **state)
+{
+	struct l2tpd *d = *state, d2;
+	char dir[] = "/tmp/l2tpd-ctl-XXXXXX", path[128], err[256];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	enum { NCLIENTS = 100 };
+	int fds[NCLIENTS], fd;
+	char *answers[NCLIENTS], *a, big[10000];
+	struct stat st;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/run/l2tpd/control", dir);
+	d->loop = ev_loop_new(EVFLAG_AUTO);
+	assert_non_null(d->loop);
+	assert_int_equal(ctl_open(d, path, err, sizeof err), 0);	/* makes the directories */
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* a second daemon on the same socket is refused */
+	memset(&d2, 0, sizeof d2);
+	d2.loop = d->loop;
+	assert_int_equal(ctl_open(&d2, path, err, sizeof err), -EADDRINUSE);
+	assert_non_null(strstr(err, "another l2tpd is answering"));
+
+	a = ctl_ask(d, path, "show vpdn\n", 10);
+	assert_true(strncmp(a, "VPDN is enabled", 15) == 0);
+	free(a);
+	a = ctl_ask(d, path, "json show vpdn\r\n", 16);
+	assert_true(strncmp(a, "{\"vpdn_enabled\":true", 20) == 0);
+	assert_true(json_valid(a));
+	free(a);
+	a = ctl_ask(d, path, "json clear l2tp tunnel id 9\n", 28);
+	assert_string_equal(a, "{\"error\":\"No such tunnel 9\"}\n");
+	free(a);
+	/* no newline, then EOF: still one command */
+	fd = ctl_connect(path);
+	assert_int_equal(send(fd, "show debugging", 14, 0), 14);
+	shutdown(fd, SHUT_WR);
+	ctl_pump(d, &fd, &a, 1);
+	assert_string_equal(a, "All L2TP debugging is off\n");
+	free(a);
+	/* too long, NUL, nothing at all */
+	memset(big, 'x', sizeof big);
+	a = ctl_ask(d, path, big, sizeof big);
+	assert_string_equal(a, "% Invalid input: command line too long\n");
+	free(a);
+	a = ctl_ask(d, path, "show\0vpdn\n", 10);
+	assert_string_equal(a, "% Invalid input: NUL byte in the command\n");
+	free(a);
+	fd = ctl_connect(path);
+	shutdown(fd, SHUT_WR);
+	ctl_pump(d, &fd, &a, 1);
+	assert_string_equal(a, "");
+	free(a);
+
+	/* many clients at once, one of them silent */
+	int silent = ctl_connect(path);
+
+	for (int i = 0; i < NCLIENTS; i++) {
+		fds[i] = ctl_connect(path);
+		assert_int_equal(send(fds[i], "show l2tp statistics\n", 21, 0), 21);
+		ev_run(d->loop, EVRUN_NOWAIT);	/* accept: the listen backlog is finite */
+	}
+	ctl_pump(d, fds, answers, NCLIENTS);
+	for (int i = 0; i < NCLIENTS; i++) {
+		assert_true(strncmp(answers[i], "L2TP statistics:\n", 17) == 0);
+		free(answers[i]);
+	}
+	close(silent);
+
+	ctl_close(d);
+	assert_null(d->ctl);
+	assert_int_equal(stat(path, &st), -1);		/* removed */
+
+	/* a stale socket (its daemon died) is replaced */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(strlen(path) < sizeof sa.sun_path);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	close(fd);
+	assert_int_equal(ctl_open(d, path, err, sizeof err), 0);
+	ctl_close(d);
+	/* something else at the path is left alone */
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	assert_int_equal(ctl_open(d, path, err, sizeof err), -EEXIST);
+	assert_non_null(strstr(err, "not a socket"));
+	unlink(path);
+
+	ev_loop_destroy(d->loop);
+	d->loop = NULL;
+	snprintf(path, sizeof path, "%s/run/l2tpd", dir);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/run", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_every_command),
+		cmocka_unit_test(test_no_forms),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_reenter_group),
+		cmocka_unit_test(test_syntax_variants),
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_example_file),
+		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_out_text),
+		cmocka_unit_test(test_out_json),
+		cmocka_unit_test_setup_teardown(test_exec_empty, setup_daemon, teardown_daemon),
+		cmocka_unit_test_setup_teardown(test_exec_errors, setup_daemon, teardown_daemon),
+		cmocka_unit_test_setup_teardown(test_exec_debug, setup_daemon, teardown_daemon),
+		cmocka_unit_test_setup_teardown(test_exec_tables, setup_daemon, teardown_daemon),
+		cmocka_unit_test_setup_teardown(test_ctl, setup_daemon, teardown_daemon),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
