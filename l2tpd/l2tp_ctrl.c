@@ -95,6 +95,7 @@ static struct l2tp_ctrl_pkt *l2tp_ctrl_pkt_new(const uint8_t *buf, size_t len)
 static void l2tp_ctrl_ack_sent(struct l2tp_ctrl *c)
 {
 	c->ack_pending = 0;
+	c->ack_owed = 0;
 	clock_timer_stop(c->clk, &c->ack_timer);
 }
 
@@ -363,6 +364,7 @@ static void l2tp_ctrl_advance_nr(struct l2tp_ctrl *c)
 {
 	c->nr++;
 	c->stats.rx_msgs++;
+	c->ack_owed++;
 	if (!c->ack_pending && !c->dead) {
 		c->ack_pending = 1;
 		if (c->cfg.ack_delay_ms)
@@ -399,8 +401,15 @@ static void l2tp_ctrl_deliver_in_order(struct l2tp_ctrl *c, const struct l2tp_hd
 		free(p);
 		p = next;
 	}
-	/* No delay configured: acknowledge now, unless a reply did it. */
-	if (c->ack_pending && !c->cfg.ack_delay_ms)
+	/*
+	 * Acknowledge now, unless a reply did it, when no delay is configured
+	 * or when half our receive window is unacknowledged: the peer may
+	 * have no more than rws messages in flight, so a delayed ack would
+	 * stall a peer with a full window for the whole delay (a burst of
+	 * ICCNs, say).
+	 */
+	if (c->ack_pending && !c->dead &&
+	    (!c->cfg.ack_delay_ms || c->ack_owed >= (c->cfg.rws > 1 ? c->cfg.rws / 2u : 1u)))
 		l2tp_ctrl_send_zlb(c);
 }
 

@@ -92,6 +92,7 @@ struct l2tp_ctrl {
 	unsigned rto_ms;		/* current retransmission timeout */
 	unsigned rtx_count;		/* retransmissions of the oldest message */
 	uint8_t ack_pending;
+	unsigned ack_owed;		/* messages delivered since our last ack */
 	uint8_t dead;
 	struct l2tp_ctrl_stats stats;
 };

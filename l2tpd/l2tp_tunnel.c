@@ -94,7 +94,20 @@ static uint64_t tunnel_full_cycle_ms(const struct l2tp_tunnel *t)
 static int tunnel_ctrl_xmit(void *arg, const uint8_t *buf, size_t len)
 {
 	struct l2tp_tunnel *t = arg;
-	int rc = t->d->xmit(t, buf, len);
+	int rc;
+
+	/* Logged here, where Ns/Nr are those on the wire (retransmissions too). */
+	if (t->d->log.debug & LOG_DBG_PACKET) {
+		struct l2tp_msg *m = malloc(sizeof(*m));
+		char line[512];
+
+		if (m != NULL && l2tp_msg_decode(buf, len, m) == 0) {
+			l2tp_msg_format(m, line, sizeof(line));
+			tunnel_debug(t, LOG_DBG_PACKET, "send %s", line);
+		}
+		free(m);
+	}
+	rc = t->d->xmit(t, buf, len);
 
 	if (rc < 0)
 		t->d->stats.tx_errors++;
@@ -256,16 +269,6 @@ int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
 	if (len < 0) {
 		tunnel_log(t, LOG_ERR, "cannot build message: %s", strerror(-len));
 		return len;
-	}
-	if (t->d->log.debug & LOG_DBG_PACKET) {
-		struct l2tp_msg *m = malloc(sizeof(*m));
-		char line[512];
-
-		if (m != NULL && l2tp_msg_decode(b->buf, (size_t)len, m) == 0) {
-			l2tp_msg_format(m, line, sizeof(line));
-			tunnel_debug(t, LOG_DBG_PACKET, "send %s", line);
-		}
-		free(m);
 	}
 	return l2tp_ctrl_send(&t->ctrl, b->buf, (size_t)len);
 }

@@ -998,22 +998,32 @@ static void test_out_of_order(void **state)
 	assert_int_equal(s.e->ctrl.ooo_n, 3);
 	assert_int_equal(s.e->xmits, 5);			/* re-acked too */
 
-	/* 0 fills the gap: 0, 1, 2 go; 3 is missing so 4 stays. */
+	/* 0 fills the gap: 0, 1, 2 go; 3 is missing so 4 stays.  Three
+	 * delivered is at least half the window: acked at once, not delayed
+	 * (a peer with a full window would otherwise stall for the delay). */
 	assert_int_equal(solo_input(&s, 0, 0, 0, 0), 0);
 	assert_int_equal(s.e->rx_serial, 3);
 	assert_int_equal(s.e->ctrl.nr, 3);
 	assert_int_equal(s.e->ctrl.ooo_n, 1);
-	/* 3 arrives: 3 and 4 go, then 5 (dropped before) is inside. */
+	assert_int_equal(s.e->xmits, 6);
+	assert_true(solo_last(&s)->zlb);
+	assert_int_equal(solo_last(&s)->nr, 3);
+	/* 3 arrives: 3 and 4 go (two: half the window, acked at once), then
+	 * 5 (dropped before) is inside. */
 	assert_int_equal(solo_input(&s, 0, 3, 3, 0), 0);
 	assert_int_equal(s.e->rx_serial, 5);
 	assert_int_equal(s.e->ctrl.ooo_n, 0);
+	assert_int_equal(s.e->xmits, 7);
+	assert_int_equal(solo_last(&s)->nr, 5);
 	assert_int_equal(solo_input(&s, 0, 5, 5, 0), 0);
 	assert_int_equal(s.e->rx_serial, 6);
 	assert_int_equal(s.e->ctrl.stats.rx_msgs, 6);
-	/* The in-order ones are acked by one delayed ZLB. */
-	assert_int_equal(s.e->xmits, 5);
-	clock_advance(&s.clk, cfg.ack_delay_ms);
-	assert_int_equal(s.e->xmits, 6);
+	/* A lone in-order message waits for the delayed ZLB. */
+	assert_int_equal(s.e->xmits, 7);
+	clock_advance(&s.clk, cfg.ack_delay_ms - 1);
+	assert_int_equal(s.e->xmits, 7);
+	clock_advance(&s.clk, 1);
+	assert_int_equal(s.e->xmits, 8);
 	assert_int_equal(solo_last(&s)->nr, 6);
 	solo_free(&s);
 }

@@ -1,0 +1,45 @@
+#!/bin/bash
+# Install every Debian package that the build, the unit, fuzz and integration
+# tests, the interop tests and the benchmarks need.  Idempotent, quiet and
+# non-interactive; run as root (or through sudo).
+set -euo pipefail
+
+PACKAGES=(
+	# build
+	build-essential autoconf automake libtool pkg-config make
+	libmnl-dev libnl-3-dev libnl-route-3-dev
+	libprotobuf-c-dev protobuf-c-compiler libzmq3-dev
+	libev-dev nettle-dev
+	# unit tests, sanitizers, fuzzing
+	libcmocka-dev clang libclang-rt-14-dev
+	# integration, interop and benchmarks
+	iproute2 nftables xl2tpd ppp jq procps psmisc coreutils util-linux gawk
+	# shell script checks
+	shellcheck
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: must run as root (sudo $0)" >&2
+	exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
+		missing+=("$p")
+	fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+	exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+	"${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,307 @@
+#!/bin/bash
+# Every test of l2tpd-ha, from a clean clone:
+#   build        autoreconf -fi; configure --enable-werror in build/; make -j2
+#   unit         make check in build/ (cmocka unit tests)
+#   distcheck    make distcheck in build/
+#   san          configure --enable-sanitizers in build-san/; make check
+#   fuzz         tests/fuzz/run.sh for FUZZ_SECONDS (default 60)
+#   integration  tests/integration/run.sh (network namespaces; root)
+#   bench        tests/bench/run.sh (session set-up rates; root)
+#   lint         shellcheck of the test and CI scripts
+# With no argument every stage runs; name stages as arguments (or in
+# TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
+# A stage that needs build/ configures and builds it first if it is missing.
+# Prints a summary and closes with "N passed, N failed"; exits non-zero if
+# anything failed.  Logs of each stage are kept in build-logs/.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+JOBS=${JOBS:-2}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+export FUZZ_SECONDS
+LOGS=$top/build-logs
+ALL_STAGES=(build unit distcheck san fuzz integration bench lint)
+
+if [ "$#" -gt 0 ]; then
+	STAGES=("$@")
+elif [ -n "${TEST_STAGES:-}" ]; then
+	read -r -a STAGES <<<"$TEST_STAGES"
+else
+	STAGES=("${ALL_STAGES[@]}")
+fi
+for s in "${STAGES[@]}"; do
+	case " ${ALL_STAGES[*]} " in
+	*" $s "*) ;;
+	*)
+		echo "test-all: unknown stage '$s' (stages: ${ALL_STAGES[*]})"
+		exit 2
+		;;
+	esac
+done
+
+mkdir -p "$LOGS"
+TOTAL_PASSED=0
+TOTAL_FAILED=0
+SUMMARY=()
+T_START=$(date +%s)
+
+say() { printf '== %s\n' "$*"; }
+
+# record STAGE PASSED FAILED SECONDS [NOTE]
+record() {
+	TOTAL_PASSED=$((TOTAL_PASSED + $2))
+	TOTAL_FAILED=$((TOTAL_FAILED + $3))
+	SUMMARY+=("$(printf '%-12s %4d passed, %3d failed  (%4d s)%s' "$1" "$2" "$3" "$4" "${5:+  $5}")")
+	say "$1: $2 passed, $3 failed in $4 s${5:+ ($5)}"
+}
+
+# run LOGFILE CMD...: run CMD with its output in LOGFILE; on failure show the
+# last lines.
+run() {
+	local log=$1 rc=0
+	shift
+	"$@" >>"$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		echo "   failed (exit $rc): $*"
+		tail -n 40 "$log" | sed 's/^/   | /'
+		echo "   full log: $log"
+	fi
+	return "$rc"
+}
+
+# configure_tree DIR [CONFIGURE_ARGS...]: fresh DIR configured from $top.
+configure_tree() {
+	local dir=$1 log
+	shift
+	log=$LOGS/$(basename "$dir").log
+	: >"$log"
+	rm -rf "${top:?}/$dir"
+	mkdir -p "$top/$dir"
+	if [ ! -x "$top/configure" ] || [ "$BOOTSTRAPPED" = 0 ]; then
+		run "$log" autoreconf -fi || return 1
+		BOOTSTRAPPED=1
+	fi
+	(cd "$top/$dir" && run "$log" "$top/configure" "$@") || return 1
+	(cd "$top/$dir" && run "$log" make -j"$JOBS") || return 1
+}
+BOOTSTRAPPED=0
+
+# ensure_build: build/ exists and is up to date (builds it if needed).
+BUILD_OK=
+ensure_build() {
+	if [ -z "$BUILD_OK" ]; then
+		if [ -f "$top/build/Makefile" ]; then
+			if (cd "$top/build" && run "$LOGS/build.log" make -j"$JOBS"); then
+				BUILD_OK=1
+			else
+				BUILD_OK=0
+			fi
+		elif configure_tree build --enable-werror; then
+			BUILD_OK=1
+		else
+			BUILD_OK=0
+		fi
+	fi
+	[ "$BUILD_OK" = 1 ]
+}
+
+# count_check DIR: "passed failed" of the last `make check` in DIR: cmocka
+# test cases where a program printed them, else one per test program.
+count_check() {
+	local dir=$1 trs log res p f pa fa
+	p=0
+	f=0
+	while IFS= read -r trs; do
+		log=${trs%.trs}.log
+		res=$(sed -n 's/^:test-result: //p' "$trs" | head -n 1)
+		pa=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+		fa=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+		case $res in
+		PASS | XFAIL | SKIP)
+			if [ "$pa" -gt 0 ]; then p=$((p + pa)); else p=$((p + 1)); fi
+			;;
+		*)
+			p=$((p + pa))
+			if [ "$fa" -gt 0 ]; then f=$((f + fa)); else f=$((f + 1)); fi
+			;;
+		esac
+	done < <(find "$dir" -name '*.trs' 2>/dev/null | sort)
+	echo "$p $f"
+}
+
+# make_check DIR LOG: make check; sets the stage's counts.
+make_check() {
+	local dir=$1 log=$2 rc=0 p f
+	: >"$log"
+	find "$dir" -name '*.trs' -delete 2>/dev/null
+	(cd "$dir" && run "$log" make -j"$JOBS" check) || rc=$?
+	read -r p f < <(count_check "$dir")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ]; then
+		echo "   make check ran no test"
+		f=1
+	fi
+	res "$p" "$f"
+}
+
+# res PASSED FAILED: the counts of the running stage.
+res() {
+	STAGE_P=$1
+	STAGE_F=$2
+}
+
+# suite_counts OUTPUT_FILE RC: the stage's counts from a closing
+# "N passed, N failed" line, or 1 pass / 1 failure from the exit status.
+suite_counts() {
+	local line p f
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+	if [ -n "$line" ]; then
+		p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+		f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+		if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1
+		fi
+	elif [ "$2" -eq 0 ]; then
+		p=1 f=0
+	else
+		p=0 f=1
+	fi
+	res "$p" "$f"
+}
+
+need_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "   $1 needs root (network namespaces): sudo $0 $1"
+		return 1
+	fi
+}
+
+stage_build() {
+	say "build: autoreconf, configure --enable-werror in build/, make -j$JOBS"
+	BUILD_OK=0
+	if configure_tree build --enable-werror; then
+		BUILD_OK=1
+		res 1 0
+	else
+		res 0 1
+	fi
+}
+
+stage_unit() {
+	say "unit: make check in build/"
+	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
+	make_check "$top/build" "$LOGS/unit.log"
+}
+
+stage_distcheck() {
+	say "distcheck: make distcheck in build/"
+	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
+	: >"$LOGS/distcheck.log"
+	if (cd "$top/build" && run "$LOGS/distcheck.log" make -j"$JOBS" distcheck); then
+		res 1 0
+	else
+		res 0 1
+	fi
+}
+
+stage_san() {
+	say "san: configure --enable-sanitizers in build-san/, make check (ASan + UBSan)"
+	if ! configure_tree build-san --enable-werror --enable-sanitizers; then
+		res 0 1
+		return
+	fi
+	make_check "$top/build-san" "$LOGS/san-check.log"
+}
+
+stage_fuzz() {
+	local rc=0 out=$LOGS/fuzz.log
+	say "fuzz: tests/fuzz/run.sh for $FUZZ_SECONDS s"
+	if [ ! -x "$top/tests/fuzz/run.sh" ]; then
+		echo "   tests/fuzz/run.sh is missing"
+		res 0 1
+		return
+	fi
+	"$top/tests/fuzz/run.sh" >"$out" 2>&1 || rc=$?
+	tail -n 15 "$out" | sed 's/^/   | /'
+	suite_counts "$out" "$rc"
+}
+
+stage_integration() {
+	local rc out=$LOGS/integration.log build
+	say "integration: tests/integration/run.sh"
+	need_root integration || { res 0 1; return; }
+	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
+	# Prefer the sanitizer build when this run made it: the scenarios then
+	# also check that the daemons leave no ASan/UBSan report.
+	build=$top/build
+	if [ "${SAN_OK:-0}" = 1 ] && [ -x "$top/build-san/l2tpd/l2tpd" ] && [ -x "$top/build-san/cli/l2tpctl" ]; then
+		build=$top/build-san
+	fi
+	echo "   daemons from ${build#"$top"/}/"
+	L2T_BUILD=$build L2T_LOGDIR=$LOGS/integration "$top/tests/integration/run.sh" 2>"$LOGS/integration.stderr" |
+		tee "$out" | sed 's/^/   /'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ]; then
+		echo "   scenario diagnostics: $LOGS/integration.stderr, logs in $LOGS/integration/"
+		tail -n 60 "$LOGS/integration.stderr" | sed 's/^/   | /'
+	fi
+	suite_counts "$out" "$rc"
+}
+
+stage_bench() {
+	local rc out=$LOGS/bench.log
+	say "bench: tests/bench/run.sh"
+	need_root bench || { res 0 1; return; }
+	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
+	L2T_BUILD=$top/build L2T_LOGDIR=$LOGS/bench "$top/tests/bench/run.sh" 2>"$LOGS/bench.stderr" |
+		tee "$out" | sed 's/^/   /'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ]; then
+		tail -n 30 "$LOGS/bench.stderr" | sed 's/^/   | /'
+	fi
+	suite_counts "$out" "$rc"
+}
+
+stage_lint() {
+	local files=() f p=0 fl=0
+	say "lint: shellcheck"
+	if ! command -v shellcheck >/dev/null 2>&1; then
+		echo "   shellcheck not installed (scripts/install-deps.sh)"
+		res 0 1
+		return
+	fi
+	for f in scripts/*.sh .ci/run tests/integration/*.sh tests/bench/*.sh; do
+		[ -f "$f" ] && files+=("$f")
+	done
+	for f in "${files[@]}"; do
+		if shellcheck -x -P SCRIPTDIR "$f" >>"$LOGS/lint.log" 2>&1; then
+			p=$((p + 1))
+		else
+			fl=$((fl + 1))
+			echo "   shellcheck: $f"
+		fi
+	done
+	res "$p" "$fl"
+}
+
+: >"$LOGS/lint.log"
+SAN_OK=0
+for stage in "${STAGES[@]}"; do
+	t0=$(date +%s)
+	STAGE_P=0
+	STAGE_F=1
+	"stage_$stage"
+	if [ "$stage" = san ] && [ "$STAGE_F" -eq 0 ]; then
+		SAN_OK=1
+	fi
+	record "$stage" "$STAGE_P" "$STAGE_F" $(($(date +%s) - t0))
+done
+
+echo
+echo "== summary ($(($(date +%s) - T_START)) s)"
+printf '%s\n' "${SUMMARY[@]}"
+echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+[ "$TOTAL_FAILED" -eq 0 ] && [ "$TOTAL_PASSED" -gt 0 ]

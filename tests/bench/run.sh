@@ -1,0 +1,196 @@
+#!/bin/bash
+# Session set-up rate, in one run:
+#   our LAC -> our LNS:  1 tunnel x 10000 sessions, 1000 tunnels x 1 session
+#   our LAC -> xl2tpd:   the same two loads against xl2tpd as LNS
+# Each load starts fresh daemons in two network namespaces, sends one
+# `test vpdn dial` to the LAC and times it until the LAC shows every tunnel
+# and session established (polling l2tpctl --json).  xl2tpd may not take the
+# whole load: each xl2tpd load is bounded by BENCH_XL2TPD_TIMEOUT and what it
+# reached is printed.  xl2tpd would start one pppd per call, which fails at
+# once here (no kernel PPP) and makes it clear the call; a stand-in pppd that
+# just waits keeps the calls up (see it_fake_pppd in tests/integration/lib.sh).
+#
+# Environment:
+#   L2T_BUILD              build directory (default: build/, not the sanitizer build)
+#   BENCH_SESSIONS         sessions on the one tunnel (default 10000)
+#   BENCH_TUNNELS          tunnels of one session (default 1000)
+#   BENCH_TIMEOUT          bound for our loads, seconds (default 120)
+#   BENCH_XL2TPD_TIMEOUT   bound for the xl2tpd loads, seconds (default 60)
+#   BENCH_SKIP_XL2TPD=1    skip the xl2tpd loads
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+if [ -z "${L2T_BUILD:-}" ] && [ -z "${L2TPD:-}" ]; then
+	L2T_BUILD=$top/build
+fi
+# shellcheck source=../integration/lib.sh
+. "$top/tests/integration/lib.sh"
+
+SESSIONS=${BENCH_SESSIONS:-10000}
+TUNNELS=${BENCH_TUNNELS:-1000}
+TIMEOUT=${BENCH_TIMEOUT:-120}
+XTIMEOUT=${BENCH_XL2TPD_TIMEOUT:-60}
+
+it_init bench
+# The bench prints measurements, not a PASS line; it_fail still reports
+# harness errors.
+it_require_l2tpd
+it_require_cmd jq ip
+it_two_hosts
+
+passed=0
+failed=0
+LOAD=0
+
+# established NAME: "tunnels sessions" established on our daemon NAME.
+established() {
+	local t s
+	t=$(it_tunnels "$1" established 2>/dev/null) || t=0
+	s=$(it_sessions "$1" established 2>/dev/null) || s=0
+	echo "$t $s"
+}
+
+# xl2tpd_established NAME: "tunnels calls" xl2tpd NAME has logged as established.
+xl2tpd_established() {
+	local f=$IT_DIR/$1.log t s
+	t=$(grep -c 'Connection established to' "$f" 2>/dev/null) || t=0
+	s=$(grep -c 'Call established with' "$f" 2>/dev/null) || s=0
+	echo "$t $s"
+}
+
+# measure LABEL PEER_KIND TUNNELS PER_TUNNEL LIMIT
+# Done when the LAC shows every tunnel and session established and the LNS
+# agrees: our LNS through l2tpctl, xl2tpd through its log (a LAC counts a
+# session established once it has sent the ICCN, before the LNS has it).
+measure() {
+	local label=$1 kind=$2 tunnels=$3 per=$4 limit=$5
+	local total=$((tunnels * per)) lns lac t0 end now lt=0 ls=0 pt=0 ps=0 up best=0 best_t=0 rate note=""
+	LOAD=$((LOAD + 1))
+	lns=lns$LOAD
+	lac=lac$LOAD
+	if [ "$kind" = xl2tpd ]; then
+		it_xl2tpd "$lns" "$NS_LNS" "[global]
+port = 1701
+[lns default]
+ip range = 10.9.0.2-10.9.255.254
+local ip = 10.8.0.1
+hostname = xlns
+challenge = yes
+require authentication = no
+length bit = yes" "* * s3cret"
+	else
+		it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret)"
+	fi
+	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
+
+	t0=$(it_now)
+	it_ctl "$lac" test vpdn dial vpdn-group LAC sessions "$total" per-tunnel "$per" >"$IT_DIR/dial$LOAD.out" 2>&1 ||
+		it_fail "dial command failed: $(head -c 300 "$IT_DIR/dial$LOAD.out")"
+	end=$(($(date +%s) + limit))
+	while :; do
+		if [ "$lt" -lt "$tunnels" ] || [ "$ls" -lt "$total" ]; then
+			read -r lt ls < <(established "$lac")
+		fi
+		if [ "$kind" = xl2tpd ]; then
+			read -r pt ps < <(xl2tpd_established "$lns")
+		elif [ "$lt" -ge "$tunnels" ] && [ "$ls" -ge "$total" ]; then
+			read -r pt ps < <(established "$lns")
+		fi
+		now=$(it_elapsed "$t0")
+		up=$((ls < ps ? ls : ps))
+		if [ "$up" -gt "$best" ]; then
+			best=$up
+			best_t=$now
+		fi
+		if [ "$lt" -ge "$tunnels" ] && [ "$ls" -ge "$total" ] && [ "$pt" -ge "$tunnels" ] && [ "$ps" -ge "$total" ]; then
+			break
+		fi
+		if [ "$(date +%s)" -ge "$end" ]; then
+			note="; stopped at the $limit s bound"
+			break
+		fi
+		if ! it_alive "$lac"; then
+			note="; our LAC died: $(it_exit_status "$lac")"
+			break
+		fi
+		if ! it_alive "$lns"; then
+			note="; the LNS ($kind) died: $(it_exit_status "$lns")"
+			break
+		fi
+		sleep 0.1
+	done
+
+	if [ "$up" -ge "$total" ]; then
+		rate=$(awk -v n="$total" -v e="$now" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
+		printf 'bench: %s %s: %d up in %s s = %s sessions/s\n' "$label" \
+			"$(shape "$tunnels" "$per")" "$total" "$now" "$rate"
+		passed=$((passed + 1))
+	else
+		rate=$(awk -v n="$best" -v e="$best_t" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
+		printf 'bench: %s %s: not all up after %s s: LAC %d/%d tunnels %d/%d sessions, LNS %d tunnels %d sessions; %d both sides at %s s (%s sessions/s)%s\n' \
+			"$label" "$(shape "$tunnels" "$per")" "$now" "$lt" "$tunnels" "$ls" "$total" "$pt" "$ps" \
+			"$best" "$best_t" "$rate" "$note"
+		if [ "$kind" = xl2tpd ]; then
+			# xl2tpd's limits are a measurement, not our failure.
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+	fi
+	stop_quietly "$lac"
+	if [ "$kind" = xl2tpd ]; then
+		xl2tpd_notes "$lns"
+	fi
+	stop_quietly "$lns"
+	# xl2tpd leaves its stand-in pppds behind if it dies.
+	for pid in $(ip netns pids "$NS_LNS" 2>/dev/null); do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+}
+
+xl2tpd_notes() {
+	local f=$IT_DIR/$1.log
+	if ! it_alive "$1"; then
+		printf 'bench:   xl2tpd is no longer running (%s); its last line: %s\n' \
+			"$(it_exit_status "$1")" "$(tail -n 1 "$f")"
+	fi
+	grep -Ei 'error|fail|too many|maximum|refus|can.t|unable|denied|fatal|bad|terminated' "$f" |
+		sed -E 's/^xl2tpd\[[0-9]+\]: //; s/[0-9]+/N/g' | sort | uniq -c | sort -rn | head -n 4 |
+		sed -E 's/^ *([0-9]+) /bench:   xl2tpd said (\1 times): /' || true
+}
+
+shape() {
+	local tn=tunnels sn=sessions
+	[ "$1" -eq 1 ] && tn=tunnel
+	[ "$2" -eq 1 ] && sn=session
+	printf '%s %s x %s %s' "$1" "$tn" "$2" "$sn"
+}
+
+stop_quietly() {
+	local pid=${IT_DPID[$1]:-}
+	[ -n "$pid" ] || return 0
+	it_stop_pid "$pid" 30
+	unset "IT_DPID[$1]"
+	if ! it_sanitizer_clean "$1"; then
+		echo "bench: $1 left a sanitizer report"
+		failed=$((failed + 1))
+	fi
+}
+
+echo "bench: $L2TPD on $(nproc) cores; timed from the dial command until the LAC and the LNS both show every tunnel and session established"
+measure "lac->lns" l2tpd 1 "$SESSIONS" "$TIMEOUT"
+measure "lac->lns" l2tpd "$TUNNELS" 1 "$TIMEOUT"
+if [ "${BENCH_SKIP_XL2TPD:-0}" != 1 ]; then
+	if command -v xl2tpd >/dev/null 2>&1; then
+		measure "lac->xl2tpd" xl2tpd 1 "$SESSIONS" "$XTIMEOUT"
+		measure "lac->xl2tpd" xl2tpd "$TUNNELS" 1 "$XTIMEOUT"
+	else
+		echo "bench: xl2tpd not installed (scripts/install-deps.sh)"
+		failed=$((failed + 1))
+	fi
+fi
+
+IT_RESULT=finished
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
