@@ -535,22 +535,45 @@ static void tunnel_refuse(struct l2tp_tunnel *t, uint16_t result, int error, con
 	l2tp_tunnel_clear(t, result, error, msg);
 }
 
+/*
+ * Read the peer's SCCRQ/SCCRP parameters; on failure answer with the
+ * StopCCN §4.4.2 asks for (counted as a refusal for an SCCRQ) and return
+ * the error.
+ */
+static int tunnel_accept_peer(struct l2tp_tunnel *t, const struct l2tp_msg *m)
+{
+	void (*stop)(struct l2tp_tunnel *, uint16_t, int, const char *) =
+		t->lns ? tunnel_refuse : l2tp_tunnel_clear;
+	int rc = tunnel_read_peer(t, m);
+
+	if (rc == -EPROTONOSUPPORT)
+		stop(t, L2TP_STOPCCN_BAD_VERSION, -1, "protocol version 1.0 only");
+	else if (rc < 0)
+		stop(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
+		     "bad Assigned Tunnel ID or Receive Window Size");
+	return rc;
+}
+
+/* The peer challenged us (§4.2) and we hold no secret to answer with. */
+static int tunnel_cannot_answer(struct l2tp_tunnel *t)
+{
+	if (t->peer_challenge_len == 0 || tunnel_secret(t, &(size_t){0}) != NULL)
+		return 0;
+	tunnel_log(t, LOG_WARNING, "%s challenges us but %s%s has no tunnel password",
+		   t->peer_host, t->grp ? "vpdn-group " : "this end", t->grp ? t->grp->name : "");
+	t->d->stats.tunnel_auth_failures++;
+	(t->lns ? tunnel_refuse : l2tp_tunnel_clear)(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1,
+						     "no tunnel secret");
+	return 1;
+}
+
 static void tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	struct l2tpd *d = t->d;
 	struct l2tp_msgbuf b;
-	int rc;
 
-	rc = tunnel_read_peer(t, m);
-	if (rc == -EPROTONOSUPPORT) {
-		tunnel_refuse(t, L2TP_STOPCCN_BAD_VERSION, -1, "protocol version 1.0 only");
+	if (tunnel_accept_peer(t, m) < 0)
 		return;
-	}
-	if (rc < 0) {
-		tunnel_refuse(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
-			      "bad Assigned Tunnel ID or Receive Window Size");
-		return;
-	}
 	/* The group was chosen from the Host Name when the tunnel was made
 	 * (its timers and window are the channel's); NULL: nobody accepts. */
 	if (t->grp == NULL || !d->cfg.vpdn_enabled) {
@@ -560,13 +583,8 @@ static void tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		tunnel_refuse(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no vpdn-group for this host");
 		return;
 	}
-	if (t->peer_challenge_len > 0 && tunnel_secret(t, &(size_t){0}) == NULL) {
-		tunnel_log(t, LOG_WARNING, "%s challenges us but vpdn-group %s has no tunnel password",
-			   t->peer_host, t->grp->name);
-		d->stats.tunnel_auth_failures++;
-		tunnel_refuse(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no tunnel secret");
+	if (tunnel_cannot_answer(t))
 		return;
-	}
 	/* §6.2 SCCRP */
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCRP, 0);
 	tunnel_put_common(t, &b);
@@ -584,16 +602,8 @@ static void tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 	struct l2tp_msgbuf b;
 	int rc;
 
-	rc = tunnel_read_peer(t, m);
-	if (rc == -EPROTONOSUPPORT) {
-		l2tp_tunnel_clear(t, L2TP_STOPCCN_BAD_VERSION, -1, "protocol version 1.0 only");
+	if (tunnel_accept_peer(t, m) < 0)
 		return;
-	}
-	if (rc < 0) {
-		l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
-				  "bad Assigned Tunnel ID or Receive Window Size");
-		return;
-	}
 	/* §8.1: the responder may answer from another port; follow it once. */
 	t->peer.sin_port = from->sin_port;
 	rc = l2tp_net_tunnel_connect(t);
@@ -603,13 +613,8 @@ static void tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		tunnel_auth_failed(t);
 		return;
 	}
-	if (t->peer_challenge_len > 0 && tunnel_secret(t, &(size_t){0}) == NULL) {
-		tunnel_log(t, LOG_WARNING, "%s challenges us but we have no tunnel password",
-			   t->peer_host);
-		t->d->stats.tunnel_auth_failures++;
-		l2tp_tunnel_clear(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no tunnel secret");
+	if (tunnel_cannot_answer(t))
 		return;
-	}
 	/* §6.3 SCCCN */
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCCN, 0);
 	tunnel_put_response(t, &b, L2TP_MSG_SCCCN);
