@@ -2,29 +2,78 @@
  * Data-path front end: picks a backend and forwards calls to it.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "dp.h"
+#include "ppp_chan.h"
+
+/* Pick the ops for `name`; note says why, err why not. */
+static int dp_pick(const char *name, const struct dp_ops **ops, char *note, size_t notesz,
+		   char *err, size_t errsz)
+{
+	char why[160] = "";
+	int rc;
+
+	if (name == NULL || strcmp(name, "null") == 0) {
+		*ops = &dp_null_ops;
+		snprintf(note, notesz, "null backend: no kernel objects; PPP is carried in user "
+			 "space, IP is counted and dropped");
+		return 0;
+	}
+	if (strcmp(name, "linux") == 0) {
+		rc = dp_linux_probe(why, sizeof(why));
+		if (rc < 0) {
+			snprintf(err, errsz, "linux data path unavailable: %s", why);
+			return rc;
+		}
+		*ops = &dp_linux_ops;
+		snprintf(note, notesz, "linux backend: kernel L2TP/PPP");
+		return 0;
+	}
+	if (strcmp(name, "auto") == 0) {
+		rc = dp_linux_probe(why, sizeof(why));
+		if (rc == 0) {
+			*ops = &dp_linux_ops;
+			snprintf(note, notesz, "auto: linux backend (kernel L2TP/PPP present)");
+		} else {
+			*ops = &dp_null_ops;
+			snprintf(note, notesz, "auto: null backend, the kernel lacks L2TP/PPP: %s",
+				 why);
+		}
+		return 0;
+	}
+	snprintf(err, errsz, "unknown data-path backend '%s' (known: null, linux, auto)", name);
+	return -EINVAL;
+}
 
 int dp_create(const char *name, struct dp **out, char *err, size_t errsz)
 {
 	const struct dp_ops *ops = NULL;
+	char note[sizeof(((struct dp *)0)->note)] = "";
 	struct dp *dp;
+	int rc;
 
 	*out = NULL;
-	if (name == NULL || strcmp(name, "null") == 0 || strcmp(name, "auto") == 0)
-		ops = &dp_null_ops;	/* the linux backend arrives with the kernel glue */
-	if (ops == NULL) {
-		snprintf(err, errsz, "unknown data-path backend '%s' (known: null, auto)", name);
-		return -EINVAL;
-	}
+	rc = dp_pick(name, &ops, note, sizeof(note), err, errsz);
+	if (rc < 0)
+		return rc;
 	dp = calloc(1, sizeof(*dp));
 	if (dp == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return -ENOMEM;
 	}
 	dp->ops = ops;
+	snprintf(dp->note, sizeof(dp->note), "%s", note);
+	if (ops->init) {
+		rc = ops->init(dp, err, errsz);
+		if (rc < 0) {
+			free(dp);
+			return rc;
+		}
+	}
+	snprintf(err, errsz, "%s", dp->note);
 	*out = dp;
 	return 0;
 }
@@ -36,6 +85,22 @@ void dp_destroy(struct dp *dp)
 	if (dp->ops->destroy)
 		dp->ops->destroy(dp);
 	free(dp);
+}
+
+void dp_set_err(struct dp *dp, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(dp->err, sizeof(dp->err), fmt, ap);
+	va_end(ap);
+}
+
+/* An optional op a backend lacks. */
+static int dp_unsupported(struct dp *dp, const char *what)
+{
+	dp_set_err(dp, "%s: not supported by the %s backend", what, dp->ops->name);
+	return -EOPNOTSUPP;
 }
 
 int dp_tunnel_create(struct dp *dp, const struct dp_tunnel_params *p)
@@ -64,4 +129,112 @@ int dp_session_stats(struct dp *dp, uint16_t tunnel_id, uint16_t session_id, str
 	if (dp->ops->session_stats == NULL)
 		return -EOPNOTSUPP;
 	return dp->ops->session_stats(dp, tunnel_id, session_id, st);
+}
+
+int dp_session_modify(struct dp *dp, const struct dp_session_params *p)
+{
+	if (dp->ops->session_modify == NULL)
+		return dp_unsupported(dp, "session modify");
+	return dp->ops->session_modify(dp, p);
+}
+
+static void dp_ppp_clear(struct dp_ppp *pp)
+{
+	memset(pp, 0, sizeof(*pp));
+	pp->chan_fd = pp->unit_fd = pp->unit = -1;
+}
+
+int dp_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struct dp_ppp *out)
+{
+	dp_ppp_clear(out);
+	if (dp->ops->ppp_open == NULL)
+		return dp_unsupported(dp, "PPP channel");
+	return dp->ops->ppp_open(dp, p, out);
+}
+
+int dp_ppp_unit_open(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		     const char *ifname, struct dp_ppp *out)
+{
+	if (dp->ops->ppp_unit_open == NULL)
+		return dp_unsupported(dp, "PPP unit");
+	if (ifname != NULL && strlen(ifname) >= sizeof(out->ifname)) {
+		dp_set_err(dp, "session %u/%u: interface name '%s' too long", tunnel_id,
+			   session_id, ifname);
+		return -EINVAL;
+	}
+	return dp->ops->ppp_unit_open(dp, tunnel_id, session_id, ifname, out);
+}
+
+int dp_ppp_configure(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		     const struct dp_ppp_config *c)
+{
+	if (dp->ops->ppp_configure == NULL)
+		return dp_unsupported(dp, "PPP unit configuration");
+	if ((c->local == 0) != (c->peer == 0)) {
+		dp_set_err(dp, "session %u/%u: an address needs both ends", tunnel_id,
+			   session_id);
+		return -EINVAL;
+	}
+	return dp->ops->ppp_configure(dp, tunnel_id, session_id, c);
+}
+
+int dp_route_add(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		 uint32_t dst, unsigned int plen)
+{
+	if (dp->ops->route_add == NULL)
+		return dp_unsupported(dp, "routes");
+	if (plen > 32)
+		return -EINVAL;
+	return dp->ops->route_add(dp, tunnel_id, session_id, dst, plen);
+}
+
+int dp_route_del(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		 uint32_t dst, unsigned int plen)
+{
+	if (dp->ops->route_del == NULL)
+		return dp_unsupported(dp, "routes");
+	if (plen > 32)
+		return -EINVAL;
+	return dp->ops->route_del(dp, tunnel_id, session_id, dst, plen);
+}
+
+int dp_ppp_close(struct dp *dp, uint16_t tunnel_id, uint16_t session_id)
+{
+	if (dp->ops->ppp_close == NULL)
+		return dp_unsupported(dp, "PPP close");
+	return dp->ops->ppp_close(dp, tunnel_id, session_id);
+}
+
+int dp_tunnel_dump(struct dp *dp, struct dp_tunnel_info **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (dp->ops->tunnel_dump == NULL)
+		return dp_unsupported(dp, "tunnel dump");
+	return dp->ops->tunnel_dump(dp, out, n);
+}
+
+int dp_session_dump(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (dp->ops->session_dump == NULL)
+		return dp_unsupported(dp, "session dump");
+	return dp->ops->session_dump(dp, tunnel_id, out, n);
+}
+
+ssize_t dp_ppp_read(int fd, uint16_t *proto, uint8_t *buf, size_t size)
+{
+	if (fd < 0)
+		return -ENOTCONN;
+	return ppp_chan_read(fd, proto, buf, size);
+}
+
+int dp_ppp_write(const struct dp_ppp *pp, uint16_t proto, const uint8_t *payload, size_t len)
+{
+	int fd = proto >= 0xc000 || pp->unit_fd < 0 ? pp->chan_fd : pp->unit_fd;
+
+	if (fd < 0)
+		return -ENOTCONN;
+	return ppp_chan_write(fd, proto, payload, len);
 }

@@ -1,16 +1,35 @@
 /*
  * The data-path interface: what the control plane asks of the kernel (or of
  * a stand-in).  Backends: `null` (records calls; hosts without the L2TP
- * modules, unit tests) and, later, `linux` (genl l2tp, PPPoL2TP, /dev/ppp).
+ * modules, unit tests) and `linux` (genl l2tp, PPPoL2TP, /dev/ppp,
+ * rtnetlink; kernel-api.md).
  *
  * Every call returns 0 or a negative errno; a failing call never leaves a
- * half-made object behind.
+ * half-made object behind, and says why in dp->err.
+ *
+ * A session's life under either backend:
+ *   dp_tunnel_create        once the tunnel is established
+ *   dp_session_create       ICRQ/ICRP/ICCN done
+ *   dp_ppp_open             the PPP channel: LCP and authentication run on
+ *                           dp_ppp.chan_fd (under null chan_fd is -1: the
+ *                           daemon carries PPP frames in L2TP data messages
+ *                           on the tunnel's UDP socket itself, DESIGN.md)
+ *   dp_ppp_unit_open        network phase: pppN (IPCP/IPv6CP on unit_fd)
+ *   dp_ppp_configure        MRU, MTU, the /32 pair, up
+ *   dp_route_add            framed routes via pppN
+ *   dp_ppp_close            unit, channel, PPPoL2TP socket, in that order
+ *   dp_session_delete       closes the PPP plumbing first if still open
+ *   dp_tunnel_delete        closes its sessions' plumbing, then the tunnel
+ * A standby rebuilding after takeover calls the same sequence with the
+ * checkpointed IDs and interface names, dp_ppp_open and dp_ppp_unit_open
+ * back to back.
  */
 #ifndef DP_H
 #define DP_H
 
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct dp;
 
@@ -24,11 +43,55 @@ struct dp_session_params {
 	uint16_t peer_tunnel_id, peer_session_id;
 	int lns_mode;
 	int send_seq, recv_seq;
+	uint32_t reorder_timeout_ms;	/* 0: no reordering (the kernel's default) */
 };
 
 struct dp_stats {
 	uint64_t tx_packets, tx_bytes, tx_errors;
 	uint64_t rx_packets, rx_bytes, rx_errors;
+	uint64_t rx_seq_discards, rx_oos_packets;
+};
+
+/* What dp_ppp_open needs to reach the kernel session (IPv4, L2TPv2). */
+struct dp_ppp_params {
+	uint16_t tunnel_id, session_id;
+	uint16_t peer_tunnel_id, peer_session_id;
+	uint32_t peer_addr;		/* the tunnel's peer, network byte order */
+	uint16_t peer_port;		/* network byte order */
+};
+
+/* A session's PPP plumbing, as the PPP layer sees it; dp owns the fds. */
+struct dp_ppp {
+	int chan_fd;			/* LCP, PAP, CHAP; every protocol before the unit
+					 * exists; -1 under null */
+	int unit_fd;			/* IPCP, IPv6CP, CCP; -1 without a unit or under null */
+	int unit;			/* N of pppN; -1 */
+	int ifindex;			/* 0 without an interface */
+	char ifname[16];		/* "" without a unit; under null, the name asked for */
+};
+
+struct dp_ppp_config {
+	unsigned int mru;		/* PPPIOCSMRU on the unit; 0: leave it */
+	unsigned int mtu;		/* the interface MTU; 0: leave it */
+	uint32_t local, peer;		/* the /32 pair, network order; both 0: none */
+	int up;				/* > 0 up, < 0 down, 0 leave it */
+};
+
+struct dp_tunnel_info {
+	uint16_t tunnel_id, peer_tunnel_id;
+	uint32_t local_addr, peer_addr;	/* network byte order; 0 if not known */
+	uint16_t local_port, peer_port;	/* network byte order; 0 if not known */
+	struct dp_stats stats;
+};
+
+struct dp_session_info {
+	uint16_t tunnel_id, session_id;
+	uint16_t peer_tunnel_id, peer_session_id;
+	int lns_mode, send_seq, recv_seq;
+	uint32_t reorder_timeout_ms;
+	int ppp_open;			/* a PPP channel is open */
+	char ifname[16];		/* its unit's interface, "" if none */
+	struct dp_stats stats;
 };
 
 struct dp_ops {
@@ -40,31 +103,129 @@ struct dp_ops {
 	int (*session_stats)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 			     struct dp_stats *st);
 	void (*destroy)(struct dp *dp);
+	/* Optional: set up dp->priv when the backend is created. */
+	int (*init)(struct dp *dp, char *err, size_t errsz);
+	int (*session_modify)(struct dp *dp, const struct dp_session_params *p);
+	int (*ppp_open)(struct dp *dp, const struct dp_ppp_params *p, struct dp_ppp *out);
+	int (*ppp_unit_open)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+			     const char *ifname, struct dp_ppp *out);
+	int (*ppp_configure)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+			     const struct dp_ppp_config *c);
+	int (*route_add)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+			 uint32_t dst, unsigned int plen);
+	int (*route_del)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+			 uint32_t dst, unsigned int plen);
+	int (*ppp_close)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id);
+	int (*tunnel_dump)(struct dp *dp, struct dp_tunnel_info **out, size_t *n);
+	int (*session_dump)(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **out,
+			    size_t *n);
 };
 
-/* What the null backend remembers, for `show` and the tests. */
+/* What both backends count, for `show` and the tests (the name is historical). */
 struct dp_null_counters {
 	uint64_t tunnel_create, tunnel_delete, session_create, session_delete;
 	uint64_t tunnels, sessions;	/* live objects */
-	uint64_t errors;		/* calls refused (unknown or duplicate IDs) */
+	uint64_t errors;		/* calls refused (unknown or duplicate IDs, kernel errors) */
+	uint64_t ppp_open, ppp_unit_open, ppp_close;
+	uint64_t ppp_channels, ppp_units;	/* live */
+	uint64_t routes;		/* live routes added through dp_route_add */
 };
 
 struct dp {
 	const struct dp_ops *ops;
-	struct dp_null_counters null;	/* null backend state */
+	struct dp_null_counters null;	/* counters, kept by every backend */
 	void *priv;
+	char note[256];			/* why this backend (dp_create); for the start-up log */
+	char err[256];			/* the last failure, in words */
 };
 
-/* Create the backend called `name` ("null"; "auto" picks what the host has). */
+/*
+ * Create the backend called `name`:
+ *   "null"   no kernel objects;
+ *   "linux"  the kernel's L2TP/PPP; refused (-EPROTONOSUPPORT, -EPERM, ...)
+ *            with dp_linux_probe()'s reason when the kernel lacks it;
+ *   "auto"   linux if the probe passes, else null.
+ * On failure err says why; on success err (and dp->note) says which backend
+ * was chosen and, for "auto" falling back to null, why.
+ */
 int dp_create(const char *name, struct dp **out, char *err, size_t errsz);
 void dp_destroy(struct dp *dp);
 
 int dp_tunnel_create(struct dp *dp, const struct dp_tunnel_params *p);
+/* Also closes the PPP plumbing of the tunnel's sessions; the sessions go with it. */
 int dp_tunnel_delete(struct dp *dp, uint16_t tunnel_id);
 int dp_session_create(struct dp *dp, const struct dp_session_params *p);
+/* Also closes the session's PPP plumbing if still open. */
 int dp_session_delete(struct dp *dp, uint16_t tunnel_id, uint16_t session_id);
+/* Zeroes under null (no traffic crosses it). */
 int dp_session_stats(struct dp *dp, uint16_t tunnel_id, uint16_t session_id, struct dp_stats *st);
 
+/* Change lns_mode, send_seq, recv_seq, reorder_timeout_ms of a live session. */
+int dp_session_modify(struct dp *dp, const struct dp_session_params *p);
+
+/*
+ * Open the session's PPP channel (linux: PPPoL2TP socket connected to the
+ * session, /dev/ppp attached to its channel).  out->chan_fd is non-blocking;
+ * read it promptly (the kernel queues 32 frames).  Under null: no fds, the
+ * session is marked as having PPP.  -ENOENT: no such session; -EBUSY:
+ * already open.
+ */
+int dp_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struct dp_ppp *out);
+/*
+ * Create the session's unit and connect the channel to it; fills unit_fd,
+ * unit, ifindex, ifname of out.  ifname NULL or "": the kernel picks pppN;
+ * otherwise that name (the standby's rebuild keeps the names).  Under null:
+ * no fds; ifname echoes the name asked for.  -ENOTCONN: no channel;
+ * -EBUSY: a unit exists.
+ */
+int dp_ppp_unit_open(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		     const char *ifname, struct dp_ppp *out);
+/*
+ * MRU on the unit, MTU, the /32 address pair (an address already there is
+ * not an error), then up or down, in that order.  -ENOTCONN without a unit.
+ * Under null: recorded only.
+ */
+int dp_ppp_configure(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		     const struct dp_ppp_config *c);
+/* A route dst/plen (network order) via the session's interface; -ENOTCONN without a unit. */
+int dp_route_add(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		 uint32_t dst, unsigned int plen);
+int dp_route_del(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		 uint32_t dst, unsigned int plen);
+/*
+ * Close unit, channel and PPPoL2TP socket, in that order (linux: pppN goes
+ * with its addresses and routes; closing the socket also deletes the kernel
+ * session, so dp_session_delete after it is still correct).  -ENOENT when
+ * nothing is open.
+ */
+int dp_ppp_close(struct dp *dp, uint16_t tunnel_id, uint16_t session_id);
+
+/*
+ * Dumps for `show`: a malloc'd array the caller frees (NULL when empty),
+ * taken from the kernel (linux) or the backend's records (null).
+ * tunnel_id 0: the sessions of every tunnel.
+ */
+int dp_tunnel_dump(struct dp *dp, struct dp_tunnel_info **out, size_t *n);
+int dp_session_dump(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **out, size_t *n);
+
+/*
+ * PPP frames on a dp_ppp's fds (not backend operations: they work on the
+ * fds alone).  A frame is the 2-byte protocol and its payload; buf gets
+ * the payload; size must hold the whole frame.  dp_ppp_read: the payload
+ * length, -EAGAIN when nothing is queued, -EPIPE when the channel has gone.
+ * dp_ppp_write picks the channel for protocols >= 0xc000 and, once a unit
+ * exists, the unit for the others: -ENOTCONN under null (no fds).
+ */
+ssize_t dp_ppp_read(int fd, uint16_t *proto, uint8_t *buf, size_t size);
+int dp_ppp_write(const struct dp_ppp *pp, uint16_t proto, const uint8_t *payload, size_t len);
+
+/* For backends: record the last failure in dp->err. */
+void dp_set_err(struct dp *dp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Whether this kernel has what the linux backend needs; why not, in words. */
+int dp_linux_probe(char *why, size_t whysz);
+
 extern const struct dp_ops dp_null_ops;
+extern const struct dp_ops dp_linux_ops;
 
 #endif

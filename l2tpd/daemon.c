@@ -144,9 +144,10 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	rc = dp_create(d->dp_name, &d->dp, err, errsz);
 	if (rc < 0)
 		return rc;
-	log_msg(&d->log, LOG_INFO, "data path: %s backend%s", d->dp->ops->name,
+	log_msg(&d->log, LOG_INFO, "data path: %s backend%s%s%s", d->dp->ops->name,
 		strcmp(d->dp->ops->name, "null") == 0 ?
-		" (no kernel objects; data messages are counted and dropped)" : "");
+		" (no kernel objects; data messages are counted and dropped)" : "",
+		d->dp->note[0] ? ": " : "", d->dp->note);
 	rc = l2tp_net_listen(d, err, errsz);
 	if (rc < 0)
 		return rc;
