@@ -16,9 +16,11 @@
  *	<lo-hi>		a decimal number in lo..hi
  *	A.B.C.D		an IPv4 address
  *	{a|b|c}		one of the keywords
- *	[x y]		an optional group, taken when its first token matches
+ *	[x y]		an optional group, taken when its first token matches;
+ *			its arguments keep their positions when it is left out
  *	[no]		first token only: the command has a `no` form; in it,
- *			trailing arguments may be left out
+ *			trailing arguments may be left out, and so may anything
+ *			after the first argument (`no username NAME`)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -30,6 +32,7 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "ippool.h"
 #include "l2tpd.h"
 #include "l2tp_proto.h"
 #include "l2tp_session.h"
@@ -236,6 +239,31 @@ static int cmd_tok_match(const struct cmd_tok *t, const char *w, struct cmd_args
 	return 1;
 }
 
+/* A variable (not a skipped optional one) was matched. */
+static int cmd_args_any(const struct cmd_args *a)
+{
+	for (int i = 0; i < a->nvar; i++)
+		if (a->var[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * The match stopped at a word that an optional argument refused for its
+ * value (`keepalive 10 300`): that is the reason to give.  Returns 0.
+ */
+static int cmd_fail_bad_opt(struct cmd_fail *f, int bad_depth, const char *bad_msg,
+			    const struct cmd_tok *bad_tok)
+{
+	if (bad_depth < 0 || f->depth != bad_depth || f->kind != FAIL_WORD)
+		return 0;
+	f->kind = FAIL_BAD;
+	snprintf(f->msg, sizeof f->msg, "%s", bad_msg);
+	f->nexp = 0;
+	cmd_expect(f, bad_tok);
+	return 0;
+}
+
 /*
  * Match words against one pattern.  Returns 1 on a full match (a filled),
  * 0 otherwise with f telling how far it got and why it stopped.
@@ -244,9 +272,14 @@ static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_ar
 		     struct cmd_fail *f)
 {
 	int wi = 0, ti = 0;
+	int bad_depth = -1;		/* an optional argument had a bad value at this word */
+	char bad_msg[sizeof f->msg];
+	struct cmd_tok bad_tok;
 
 	memset(a, 0, sizeof *a);
 	memset(f, 0, sizeof *f);
+	memset(&bad_tok, 0, sizeof bad_tok);
+	bad_msg[0] = '\0';
 	if (n > 0 && strcasecmp(words[0], "no") == 0) {
 		if (!p->neg_ok) {
 			f->kind = n > 1 ? FAIL_WORD : FAIL_MISSING;
@@ -265,11 +298,21 @@ static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_ar
 
 			while (end < p->n - 1 && !p->t[end].opt_end)
 				end++;
-			if (wi >= n || cmd_tok_match(t, words[wi], a, f) != 1) {
+			r = wi < n ? cmd_tok_match(t, words[wi], a, f) : 0;
+			if (r != 1) {
+				if (r < 0 && bad_depth < 0) {
+					/* `keepalive 10 300`: say why, should nothing else take it */
+					bad_depth = wi;
+					memcpy(bad_msg, f->msg, sizeof bad_msg);
+					bad_tok = *t;
+				}
 				*a = save;
 				f->msg[0] = '\0';
 				cmd_expect(f, t);
-				ti = end + 1;
+				/* the group's arguments are absent, in their places */
+				for (; ti <= end; ti++)
+					if (p->t[ti].kind != TOK_LIT && a->nvar < CMD_MAX_TOK)
+						a->var[a->nvar++] = NULL;
 				continue;
 			}
 			wi++;
@@ -277,7 +320,7 @@ static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_ar
 			for (ti++; ti <= end; ti++, wi++) {
 				t = &p->t[ti];
 				if (wi >= n) {
-					if (a->neg && t->kind != TOK_LIT)
+					if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
 						return 1;
 					f->depth = wi;
 					f->kind = FAIL_MISSING;
@@ -295,8 +338,8 @@ static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_ar
 			continue;
 		}
 		if (wi >= n) {
-			/* `no l2tp tunnel hello`: the value may be left out */
-			if (a->neg && t->kind != TOK_LIT)
+			/* `no l2tp tunnel hello`, `no username NAME`: may be left out */
+			if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
 				return 1;
 			f->depth = wi;
 			f->kind = FAIL_MISSING;
@@ -308,7 +351,7 @@ static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_ar
 			f->depth = wi;
 			f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
 			cmd_expect(f, t);
-			return 0;
+			return cmd_fail_bad_opt(f, bad_depth, bad_msg, &bad_tok);
 		}
 		wi++;
 		ti++;
@@ -317,7 +360,7 @@ static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_ar
 	if (wi < n) {
 		f->depth = wi;
 		f->kind = FAIL_WORD;
-		return 0;
+		return cmd_fail_bad_opt(f, bad_depth, bad_msg, &bad_tok);
 	}
 	return 1;
 }
@@ -334,7 +377,17 @@ static int cmd_has(const struct cmd_args *a, const char *kw)
 /* The table                                                         */
 /* ---------------------------------------------------------------- */
 
-enum cmd_obj { OBJ_NONE = 0, OBJ_GLOBAL, OBJ_GROUP };
+/*
+ * The mode `interface Virtual-Template N` opens.  It is the table's own:
+ * config.c carries modes without looking into them, so it takes the value
+ * after cmd.h's last, and the template being edited is the one that
+ * command leaves last in cfg->vtemplates (the mode is entered by nothing
+ * else, and none of its commands reorder the list).
+ */
+#define CMD_MODE_VTEMPLATE	((enum cmd_mode)CMD_MODE_COUNT)
+#define CMD_MODES		(CMD_MODE_COUNT + 1)
+
+enum cmd_obj { OBJ_NONE = 0, OBJ_GLOBAL, OBJ_GROUP, OBJ_VTEMPLATE };
 enum cmd_ftype { FT_NONE = 0, FT_UINT, FT_INT, FT_U16, FT_STR, FT_BOOL, FT_IP };
 
 /* Where a configuration value lives, and its default. */
@@ -356,6 +409,7 @@ struct cmd_ctx {
 struct cmd_pr {
 	const struct l2tpd_config *cfg;
 	const struct vpdn_group *g;
+	const struct config_vtemplate *vt;
 	struct out *o;
 	int indent;
 };
@@ -378,6 +432,7 @@ struct cmd_entry {
 	  .size = sizeof(((t *)0)->member), .def = (d) }
 #define GFIELD(type_, member, d)	FIELD(OBJ_GLOBAL, struct l2tpd_config, type_, member, d)
 #define VFIELD(type_, member, d)	FIELD(OBJ_GROUP, struct vpdn_group, type_, member, d)
+#define TFIELD(type_, member, d)	FIELD(OBJ_VTEMPLATE, struct config_vtemplate, type_, member, d)
 
 static const struct cmd_entry cmd_table[];
 static const size_t cmd_table_len;
@@ -397,11 +452,25 @@ static int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
 
 /* ---- configuration: generic field handlers ---- */
 
-static void *cmd_field_ptr(const struct cmd_field *f, const struct l2tpd_config *cfg,
-			   const struct vpdn_group *g)
+/* The template an interface-mode line edits (see CMD_MODE_VTEMPLATE). */
+static struct config_vtemplate *cmd_cur_vt(const struct cmd_cfg_ctx *cc)
 {
-	const void *base = f->obj == OBJ_GLOBAL ? (const void *)cfg : (const void *)g;
+	if (cc->mode != CMD_MODE_VTEMPLATE)
+		return NULL;
+	return TAILQ_LAST(&cc->cfg->vtemplates, config_vtemplate_list);
+}
 
+static void *cmd_field_ptr(const struct cmd_field *f, const struct l2tpd_config *cfg,
+			   const struct vpdn_group *g, const struct config_vtemplate *vt)
+{
+	const void *base;
+
+	switch (f->obj) {
+	case OBJ_GLOBAL: base = cfg; break;
+	case OBJ_GROUP: base = g; break;
+	case OBJ_VTEMPLATE: base = vt; break;
+	default: base = NULL; break;
+	}
 	if (!base)
 		return NULL;
 	return (char *)(uintptr_t)base + f->off;
@@ -462,10 +531,11 @@ static int cmd_set_str(struct cmd_ctx *x, const struct cmd_entry *e, char *dst, 
 static int cmd_set_field(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	const struct cmd_field *f = &e->f;
-	void *p = cmd_field_ptr(f, x->cc->cfg, x->cc->grp);
+	void *p = cmd_field_ptr(f, x->cc->cfg, x->cc->grp, cmd_cur_vt(x->cc));
 
 	if (!p)
-		return cmd_cfg_fail(x, "no vpdn-group is open");
+		return cmd_cfg_fail(x, "no %s is open",
+				    f->obj == OBJ_VTEMPLATE ? "interface" : "vpdn-group");
 	switch (f->type) {
 	case FT_BOOL:
 		*(int *)p = !a->neg;
@@ -566,7 +636,7 @@ static void cmd_pr_pattern(struct cmd_pr *p, const char *pattern, int neg, const
 static void cmd_print_field(const struct cmd_entry *e, struct cmd_pr *p)
 {
 	const struct cmd_field *f = &e->f;
-	const void *v = cmd_field_ptr(f, p->cfg, p->g);
+	const void *v = cmd_field_ptr(f, p->cfg, p->g, p->vt);
 	char num[32], ip[INET_ADDRSTRLEN];
 	const char *val = NULL;
 
@@ -815,6 +885,398 @@ static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	return 0;
 }
 
+/* ---- users, address pools, Virtual-Template interfaces ---- */
+
+static int cmd_username(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+	struct config_user *u;
+
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no username: missing argument WORD (the user name)");
+	u = config_user_find(cfg, a->var[0]);
+	if (a->neg) {
+		if (!u)
+			return cmd_cfg_fail(x, "no username: no user named '%s'", a->var[0]);
+		TAILQ_REMOVE(&cfg->users, u, link);
+		memset(u->password, 0, sizeof u->password);
+		free(u);
+		return 0;
+	}
+	if (strlen(a->var[0]) >= sizeof u->name)
+		return cmd_cfg_fail(x, "username: name '%.20s...' is too long (at most %zu "
+				    "characters)", a->var[0], sizeof u->name - 1);
+	if (strlen(a->var[1]) >= sizeof u->password)
+		return cmd_cfg_fail(x, "username %s password: '%.20s...' is too long (at most %zu "
+				    "characters)", a->var[0], a->var[1], sizeof u->password - 1);
+	if (!u) {
+		u = calloc(1, sizeof *u);
+		if (!u)
+			return cmd_cfg_fail(x, "username: out of memory");
+		memcpy(u->name, a->var[0], strlen(a->var[0]) + 1);
+		TAILQ_INSERT_TAIL(&cfg->users, u, link);
+	}
+	/* naming a user again replaces the password */
+	memcpy(u->password, a->var[1], strlen(a->var[1]) + 1);
+	return 0;
+}
+
+/* Passwords are printed as written (IOS would show them encrypted). */
+static void cmd_print_username(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_user *u;
+
+	TAILQ_FOREACH(u, &p->cfg->users, link) {
+		const char *vals[2] = { u->name, u->password };
+
+		cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+	}
+}
+
+static int cmd_pool(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+	struct config_pool *cp, *o;
+	uint32_t first, last;
+
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no ip local pool: missing argument WORD (the pool name)");
+	cp = config_pool_find(cfg, a->var[0]);
+	if (a->neg) {
+		if (!cp)
+			return cmd_cfg_fail(x, "no ip local pool: no pool named '%s'", a->var[0]);
+		TAILQ_REMOVE(&cfg->pools, cp, link);
+		free(cp);
+		return 0;
+	}
+	if (strlen(a->var[0]) >= sizeof cp->name)
+		return cmd_cfg_fail(x, "ip local pool: name '%.20s...' is too long (at most %zu "
+				    "characters)", a->var[0], sizeof cp->name - 1);
+	first = ntohl(a->ip[1].s_addr);
+	last = a->var[2] ? ntohl(a->ip[2].s_addr) : first;
+	if (last < first)
+		return cmd_cfg_fail(x, "ip local pool %s: the first address %s is above the last "
+				    "%s", a->var[0], a->var[1], a->var[2]);
+	if (last - first > 65535)
+		return cmd_cfg_fail(x, "ip local pool %s: %s-%s holds %lu addresses (at most 65536)",
+				    a->var[0], a->var[1], a->var[2],
+				    (unsigned long)(last - first) + 1);
+	if (first == 0 || last == 0xffffffffu)
+		return cmd_cfg_fail(x, "ip local pool %s: %s cannot be given to a subscriber",
+				    a->var[0], first == 0 ? "0.0.0.0" : "255.255.255.255");
+	TAILQ_FOREACH(o, &cfg->pools, link) {
+		char of[INET_ADDRSTRLEN], ol[INET_ADDRSTRLEN];
+
+		if (o == cp || ntohl(o->last.s_addr) < first || ntohl(o->first.s_addr) > last)
+			continue;
+		inet_ntop(AF_INET, &o->first, of, sizeof of);
+		inet_ntop(AF_INET, &o->last, ol, sizeof ol);
+		return cmd_cfg_fail(x, "ip local pool %s: overlaps pool %s (%s-%s); an address "
+				    "would be given twice", a->var[0], o->name, of, ol);
+	}
+	if (!cp) {
+		cp = calloc(1, sizeof *cp);
+		if (!cp)
+			return cmd_cfg_fail(x, "ip local pool: out of memory");
+		memcpy(cp->name, a->var[0], strlen(a->var[0]) + 1);
+		TAILQ_INSERT_TAIL(&cfg->pools, cp, link);
+	}
+	/* naming a pool again replaces its range */
+	cp->first.s_addr = htonl(first);
+	cp->last.s_addr = htonl(last);
+	return 0;
+}
+
+static void cmd_print_pool(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_pool *cp;
+
+	TAILQ_FOREACH(cp, &p->cfg->pools, link) {
+		char f[INET_ADDRSTRLEN], l[INET_ADDRSTRLEN];
+		const char *vals[3] = { cp->name, f, NULL };
+
+		inet_ntop(AF_INET, &cp->first, f, sizeof f);
+		if (cp->last.s_addr != cp->first.s_addr) {
+			inet_ntop(AF_INET, &cp->last, l, sizeof l);
+			vals[2] = l;
+		}
+		cmd_pr_pattern(p, e->pattern, 0, vals, 3);
+	}
+}
+
+static void cmd_vtemplate_defaults(struct config_vtemplate *vt)
+{
+	vt->local_addr.s_addr = 0;
+	vt->pool[0] = '\0';
+	vt->n_auth = 0;
+	vt->mtu = CONFIG_DEF_MTU;
+	vt->dns[0].s_addr = 0;
+	vt->dns[1].s_addr = 0;
+	vt->keepalive = CONFIG_DEF_KEEPALIVE;
+	vt->keepalive_retries = CONFIG_DEF_KEEPALIVE_RETRIES;
+	vt->ipv6 = 0;
+	vt->idle_timeout = 0;
+	vt->absolute_timeout = 0;
+}
+
+static int cmd_interface_num(struct cmd_ctx *x, int neg, unsigned long num)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+	struct config_vtemplate *vt = config_vtemplate_find(cfg, (int)num);
+
+	if (neg) {
+		if (!vt)
+			return cmd_cfg_fail(x, "no interface Virtual-Template: Virtual-Template %lu "
+					    "does not exist", num);
+		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
+		free(vt);
+		return 0;
+	}
+	if (vt) {
+		/* edited in place; last in the list while its mode is open */
+		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
+	} else {
+		vt = calloc(1, sizeof *vt);
+		if (!vt)
+			return cmd_cfg_fail(x, "interface Virtual-Template: out of memory");
+		vt->num = (int)num;
+		cmd_vtemplate_defaults(vt);
+	}
+	TAILQ_INSERT_TAIL(&cfg->vtemplates, vt, link);
+	x->cc->entered = CMD_MODE_VTEMPLATE;
+	x->cc->entered_grp = NULL;
+	return 0;
+}
+
+static int cmd_interface(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no interface Virtual-Template: missing argument <1-65535>");
+	return cmd_interface_num(x, a->neg, a->num[0]);
+}
+
+/* `interface Virtual-Template1`, as IOS writes it. */
+static int cmd_interface_joined(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
+{
+	static const char vtpl[] = "Virtual-Template";
+	const char *w = a->var[0];
+	const char *no = a->neg ? "no " : "";
+	unsigned long num;
+
+	(void)e;
+	if (!w)
+		return cmd_cfg_fail(x, "no interface: incomplete command (expected "
+				    "Virtual-Template)");
+	if (strncasecmp(w, vtpl, sizeof vtpl - 1) != 0)
+		return cmd_cfg_fail(x, "%sinterface: '%.40s' is not an interface l2tpd has "
+				    "(only Virtual-Template <1-65535>)", no, w);
+	w += sizeof vtpl - 1;
+	if (!*w)
+		return cmd_cfg_fail(x, "%sinterface Virtual-Template: missing argument "
+				    "<1-65535>", no);
+	if (cmd_parse_ulong(w, &num))
+		return cmd_cfg_fail(x, "%sinterface Virtual-Template: '%.40s' is not a number "
+				    "(expected <1-65535>)", no, w);
+	if (num < 1 || num > 65535)
+		return cmd_cfg_fail(x, "%sinterface Virtual-Template: %s is out of range "
+				    "1-65535", no, w);
+	return cmd_interface_num(x, a->neg, num);
+}
+
+static int cmd_vt_cmp(const void *a, const void *b)
+{
+	const struct config_vtemplate *va = *(const struct config_vtemplate *const *)a;
+	const struct config_vtemplate *vb = *(const struct config_vtemplate *const *)b;
+
+	return (va->num > vb->num) - (va->num < vb->num);
+}
+
+/* Templates in the order of their numbers, whatever order they were edited in. */
+static void cmd_print_interface(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_vtemplate *vt, **sorted;
+	size_t n = 0, i = 0;
+
+	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link)
+		n++;
+	if (!n)
+		return;
+	sorted = calloc(n, sizeof *sorted);
+	if (!sorted) {
+		p->o->err = -ENOMEM;
+		return;
+	}
+	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link)
+		sorted[i++] = vt;
+	qsort(sorted, n, sizeof *sorted, cmd_vt_cmp);
+	for (i = 0; i < n; i++) {
+		struct cmd_pr sub = *p;
+		char num[8];
+		const char *v = num;
+
+		snprintf(num, sizeof num, "%d", sorted[i]->num);
+		cmd_pr_pattern(p, e->pattern, 0, &v, 1);
+		sub.vt = sorted[i];
+		sub.indent = p->indent + 1;
+		cmd_print_mode(CMD_MODE_VTEMPLATE, &sub);
+		cmd_pr_line(p, "!");
+	}
+	free(sorted);
+}
+
+static int cmd_ip_address(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+
+	(void)e;
+	if (a->neg) {
+		vt->local_addr.s_addr = 0;
+		return 0;
+	}
+	if (a->ip[0].s_addr == 0 || a->ip[0].s_addr == INADDR_BROADCAST)
+		return cmd_cfg_fail(x, "ip address: %s is not a usable address", a->var[0]);
+	if (a->ip[1].s_addr != INADDR_BROADCAST)
+		return cmd_cfg_fail(x, "ip address: mask %s is not accepted, only 255.255.255.255 "
+				    "(the address is the LNS's end of each PPP link, not a subnet)",
+				    a->var[1]);
+	vt->local_addr = a->ip[0];
+	return 0;
+}
+
+static void cmd_print_ip_address(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char ip[INET_ADDRSTRLEN];
+	const char *vals[2] = { ip, "255.255.255.255" };
+
+	if (!p->vt || !p->vt->local_addr.s_addr)
+		return;
+	inet_ntop(AF_INET, &p->vt->local_addr, ip, sizeof ip);
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+static const char *const cmd_auth_names[CONFIG_AUTH_MAX + 1] = {
+	[CONFIG_AUTH_PAP] = "pap",
+	[CONFIG_AUTH_CHAP] = "chap",
+	[CONFIG_AUTH_MSCHAPV2] = "ms-chap-v2",
+};
+
+static int cmd_ppp_auth(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+	enum config_auth m[CONFIG_AUTH_MAX];
+	unsigned n = 0;
+
+	(void)e;
+	if (a->neg) {
+		vt->n_auth = 0;
+		return 0;
+	}
+	for (int i = 0; i < a->nvar && i < CONFIG_AUTH_MAX; i++) {
+		enum config_auth k = 0;
+
+		if (!a->var[i])
+			continue;
+		for (int j = 1; j <= CONFIG_AUTH_MAX; j++)
+			if (strcasecmp(a->var[i], cmd_auth_names[j]) == 0)
+				k = (enum config_auth)j;
+		for (unsigned j = 0; j < n; j++)
+			if (m[j] == k)
+				return cmd_cfg_fail(x, "ppp authentication: %s is given twice",
+						    cmd_auth_names[k]);
+		m[n++] = k;
+	}
+	memcpy(vt->auth, m, n * sizeof m[0]);
+	vt->n_auth = n;
+	return 0;
+}
+
+static void cmd_print_ppp_auth(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const char *vals[CONFIG_AUTH_MAX] = { NULL };
+
+	if (!p->vt || !p->vt->n_auth)
+		return;
+	for (unsigned i = 0; i < p->vt->n_auth && i < CONFIG_AUTH_MAX; i++)
+		vals[i] = (unsigned)p->vt->auth[i] <= CONFIG_AUTH_MAX ? cmd_auth_names[p->vt->auth[i]]
+								      : NULL;
+	cmd_pr_pattern(p, e->pattern, 0, vals, CONFIG_AUTH_MAX);
+}
+
+static int cmd_dns(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+
+	(void)e;
+	if (a->neg) {
+		vt->dns[0].s_addr = 0;
+		vt->dns[1].s_addr = 0;
+		return 0;
+	}
+	for (int i = 0; i < 2; i++)
+		if (a->var[i] && (a->ip[i].s_addr == 0 || a->ip[i].s_addr == INADDR_BROADCAST))
+			return cmd_cfg_fail(x, "ppp ipcp dns: %s is not a usable server address",
+					    a->var[i]);
+	vt->dns[0] = a->ip[0];
+	vt->dns[1].s_addr = a->var[1] ? a->ip[1].s_addr : 0;
+	return 0;
+}
+
+static void cmd_print_dns(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char d0[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN];
+	const char *vals[2] = { d0, NULL };
+
+	if (!p->vt || !p->vt->dns[0].s_addr)
+		return;
+	inet_ntop(AF_INET, &p->vt->dns[0], d0, sizeof d0);
+	if (p->vt->dns[1].s_addr) {
+		inet_ntop(AF_INET, &p->vt->dns[1], d1, sizeof d1);
+		vals[1] = d1;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+static int cmd_keepalive(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+
+	(void)e;
+	if (a->neg) {
+		vt->keepalive = 0;
+		vt->keepalive_retries = CONFIG_DEF_KEEPALIVE_RETRIES;
+		return 0;
+	}
+	vt->keepalive = (unsigned)a->num[0];
+	vt->keepalive_retries = a->var[1] ? (unsigned)a->num[1] : CONFIG_DEF_KEEPALIVE_RETRIES;
+	return 0;
+}
+
+static void cmd_print_keepalive(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char s[16], r[16];
+	const char *vals[2] = { s, NULL };
+
+	if (!p->vt)
+		return;
+	if (p->vt->keepalive_retries == CONFIG_DEF_KEEPALIVE_RETRIES) {
+		if (p->vt->keepalive == CONFIG_DEF_KEEPALIVE)
+			return;
+		if (p->vt->keepalive == 0) {
+			cmd_pr_line(p, "no keepalive");
+			return;
+		}
+	} else {
+		snprintf(r, sizeof r, "%u", p->vt->keepalive_retries);
+		vals[1] = r;
+	}
+	snprintf(s, sizeof s, "%u", p->vt->keepalive);
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
 /* ---------------------------------------------------------------- */
 /* EXEC commands                                                     */
 /* ---------------------------------------------------------------- */
@@ -1029,9 +1491,13 @@ static int cmd_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const s
 static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_session *s,
 			    int detail)
 {
-	char age[32];
+	char age[32], peer[INET_ADDRSTRLEN] = "-", local[INET_ADDRSTRLEN] = "-";
 	int up = s->state == L2TP_SESSION_ESTABLISHED;
 
+	if (s->peer_ip.s_addr)
+		inet_ntop(AF_INET, &s->peer_ip, peer, sizeof peer);
+	if (s->local_ip.s_addr)
+		inet_ntop(AF_INET, &s->local_ip, local, sizeof local);
 	if (up)
 		cmd_fmt_age(age, sizeof age, cmd_since(d, s->established_ms));
 	else
@@ -1045,6 +1511,11 @@ static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_se
 		out_uint(o, "call_serial", "%-11u ", s->call_serial);
 		out_str(o, "calling", "%-16.16s ", s->calling[0] ? s->calling : "-");
 		out_str(o, "called", "%-16.16s ", s->called[0] ? s->called : "-");
+		out_str(o, "user", "%-16.16s ", s->user[0] ? s->user : "-");
+		out_str(o, "peer_ip", "%-15s ", peer);
+		out_str(o, "interface", "%-9.9s ", s->ifname[0] ? s->ifname : "-");
+		out_bool(o, "ppp_up", NULL, s->ppp_up);
+		out_text(o, "%-3s ", s->ppp_up ? "up" : "-");
 		out_text(o, "%s\n", age);
 		if (up)
 			out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
@@ -1070,6 +1541,13 @@ static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_se
 	out_bool(o, "sequencing", ", sequencing %s\n", s->seq_required);
 	if (s->proxy_name[0])
 		out_str(o, "proxy_auth_name", "  Proxy authentication name \"%s\"\n", s->proxy_name);
+	out_bool(o, "ppp_up", NULL, s->ppp_up);
+	out_text(o, "  PPP %s", s->ppp_up ? "up" : s->ppp ? "negotiating" : "-");
+	out_str(o, "user", ", user \"%s\"", s->user);
+	out_str(o, "interface", ", interface %s\n", s->ifname[0] ? s->ifname : "-");
+	out_str(o, "peer_ip", "  Peer address %s", peer);
+	out_str(o, "local_ip", ", our address %s", local);
+	out_str(o, "pool", ", pool %s\n", s->pool[0] ? s->pool : "-");
 	out_text(o, "  Up %s", age);
 	if (up)
 		out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
@@ -1101,7 +1579,7 @@ static int cmd_show_session(struct cmd_ctx *x, const struct cmd_entry *e, const 
 	out_uint(o, "total_sessions", NULL, nsess);
 	if (!detail)
 		out_text(o, "LocID   RemID   TunID   State          Call-serial Calling          "
-			 "Called           Uptime\n");
+			 "Called           User             Peer IP         Interface PPP Uptime\n");
 	out_arr_open(o, "sessions");
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead || (only && t != only))
@@ -1183,6 +1661,43 @@ static int cmd_show_vpdn(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	return 0;
 }
 
+static int cmd_show_pool(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	const struct config_pool *cp;
+	const char *only = a->var[0];
+
+	(void)e;
+	if (only && !config_pool_find(&d->cfg, only)) {
+		out_error(o, "No such pool %s", only);
+		return -ENOENT;
+	}
+	out_text(o, "Pool             Begin           End             Size     In use   Free\n");
+	out_arr_open(o, "pools");
+	TAILQ_FOREACH(cp, &d->cfg.pools, link) {
+		char f[INET_ADDRSTRLEN], l[INET_ADDRSTRLEN];
+		uint32_t size = ntohl(cp->last.s_addr) - ntohl(cp->first.s_addr) + 1;
+		unsigned used;
+
+		if (only && strcmp(cp->name, only) != 0)
+			continue;
+		used = ippool_in_use(d, cp->name);
+		inet_ntop(AF_INET, &cp->first, f, sizeof f);
+		inet_ntop(AF_INET, &cp->last, l, sizeof l);
+		out_obj_open(o, NULL);
+		out_str(o, "name", "%-16.16s ", cp->name);
+		out_str(o, "first", "%-15s ", f);
+		out_str(o, "last", "%-15s ", l);
+		out_uint(o, "size", "%-8u ", size);
+		out_uint(o, "in_use", "%-8u ", used);
+		out_uint(o, "free", "%u\n", used < size ? size - used : 0);
+		out_obj_close(o);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
 static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	struct l2tpd *d = x->d;
@@ -1218,6 +1733,12 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 		 st->tunnel_auth_failures);
 	out_uint(o, "sessions_created", "  Sessions: %u created", st->sessions_created);
 	out_uint(o, "sessions_refused", ", %u refused\n", st->sessions_refused);
+	out_uint(o, "ppp_auth_ok", "  PPP: %u authenticated", st->ppp_auth_ok);
+	out_uint(o, "ppp_auth_failures", ", %u authentication failures", st->ppp_auth_failures);
+	out_uint(o, "ppp_no_address", ", %u refused for want of an address", st->ppp_no_address);
+	out_uint(o, "ppp_up", ", %u reached IPCP up\n", st->ppp_up);
+	out_uint(o, "rx_data_no_session", "  Data messages for unknown sessions: %u\n",
+		 st->rx_data_no_session);
 	out_obj_open(o, "control_channels");
 	out_text(o, "  Control channels (live tunnels):\n");
 	out_uint(o, "tx_msgs", "    sent %u messages", sum.tx_msgs);
@@ -1354,6 +1875,7 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 {
 	struct vpdn_group *g = config_group_find(&x->d->cfg, a->var[0]);
 	unsigned per = a->var[2] ? (unsigned)a->num[2] : 0;
+	const char *user = a->var[3], *pass = a->var[4];
 	char err[256] = "";
 	int r;
 
@@ -1366,7 +1888,20 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 		out_error(x->o, "vpdn-group %s is not a request-dialin (LAC) group", g->name);
 		return -EINVAL;
 	}
-	r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
+	if (user && strlen(user) >= sizeof(((struct l2tp_session *)0)->user)) {
+		out_error(x->o, "username: '%.20s...' is too long (at most %zu characters)", user,
+			  sizeof(((struct l2tp_session *)0)->user) - 1);
+		return -EINVAL;
+	}
+	if (pass && strlen(pass) >= sizeof(((struct l2tp_session *)0)->password)) {
+		out_error(x->o, "password: '%.20s...' is too long (at most %zu characters)", pass,
+			  sizeof(((struct l2tp_session *)0)->password) - 1);
+		return -EINVAL;
+	}
+	if (user)
+		r = l2tpd_dial_ppp(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
+	else
+		r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;
@@ -1390,6 +1925,9 @@ static const struct cmd_entry cmd_table[] = {
 	/* top level */
 	{ M(CMD_MODE_CONFIG), "[no] hostname WORD", cmd_hostname, cmd_print_hostname, { 0 },
 	  "name sent in the Host Name AVP (default: the system's)" },
+	{ M(CMD_MODE_CONFIG), "[no] username WORD password WORD", cmd_username,
+	  cmd_print_username, { 0 },
+	  "a PPP user and its password (PAP, CHAP, MS-CHAPv2); `no` deletes it" },
 	{ M(CMD_MODE_CONFIG), "[no] vpdn enable", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_BOOL, vpdn_enabled, 0), "accept and place tunnels" },
 	{ M(CMD_MODE_CONFIG), "[no] vpdn source-ip A.B.C.D", cmd_set_field, cmd_print_field,
@@ -1398,6 +1936,14 @@ static const struct cmd_entry cmd_table[] = {
 	  GFIELD(FT_U16, port, L2TP_PORT), "UDP port to listen on (default 1701)" },
 	{ M(CMD_MODE_CONFIG), "[no] vpdn-group WORD", cmd_vpdn_group, cmd_print_vpdn_group, { 0 },
 	  "enter (create or edit) a VPDN group; `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] interface Virtual-Template <1-65535>", cmd_interface,
+	  cmd_print_interface, { 0 },
+	  "enter (create or edit) the PPP profile of LNS sessions; `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] interface WORD", cmd_interface_joined, NULL, { 0 },
+	  "the same, written `interface Virtual-Template1` (as IOS prints it)" },
+	{ M(CMD_MODE_CONFIG), "[no] ip local pool WORD A.B.C.D [A.B.C.D]", cmd_pool,
+	  cmd_print_pool, { 0 },
+	  "addresses given to subscribers, first to last (at most 65536); `no` deletes it" },
 
 	/* vpdn-group */
 	DIALIN_ENTRY("[no] accept-dialin", VPDN_ACCEPT_DIALIN,
@@ -1441,7 +1987,36 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel receive-window <1-65535>", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_UINT, rws, CONFIG_DEF_RWS),
 	  "receive window advertised to the peer (default 4)" },
-	{ CFG_ALL_GROUP, "exit", cmd_exit, NULL, { 0 }, "leave the sub-mode" },
+
+	/* interface Virtual-Template */
+	{ M(CMD_MODE_VTEMPLATE), "[no] ip address A.B.C.D A.B.C.D", cmd_ip_address,
+	  cmd_print_ip_address, { 0 },
+	  "our IPCP address, mask 255.255.255.255 (needed with a pool)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ipv6 enable", cmd_set_field, cmd_print_field,
+	  TFIELD(FT_BOOL, ipv6, 0), "negotiate IPv6CP (interface identifiers)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] mtu <576-9000>", cmd_set_field, cmd_print_field,
+	  TFIELD(FT_UINT, mtu, CONFIG_DEF_MTU), "MTU, and the MRU asked of the peer "
+	  "(default 1460)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] peer default ip address pool WORD", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_STR, pool, 0),
+	  "the ip local pool subscribers' addresses come from" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp ipcp dns A.B.C.D [A.B.C.D]", cmd_dns, cmd_print_dns,
+	  { 0 }, "DNS servers given in IPCP (RFC 1877)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] keepalive <0-32767> [<1-255>]", cmd_keepalive,
+	  cmd_print_keepalive, { 0 },
+	  "LCP echo interval, s, and misses before the link is dropped (default 10 5; "
+	  "0 or `no` = off)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp authentication {pap|chap|ms-chap-v2} "
+	  "[{pap|chap|ms-chap-v2}] [{pap|chap|ms-chap-v2}]", cmd_ppp_auth, cmd_print_ppp_auth,
+	  { 0 }, "authenticate subscribers, methods offered in this order (default none)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp timeout idle <0-4294967>", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_UINT, idle_timeout, 0),
+	  "drop a session without traffic for this many seconds (0 = never)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp timeout absolute <0-4294967>", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_UINT, absolute_timeout, 0),
+	  "drop a session this many seconds after it came up (0 = never)" },
+	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE), "exit", cmd_exit, NULL, { 0 },
+	  "leave the sub-mode" },
 
 	/* EXEC */
 	{ M(CMD_MODE_EXEC), "show l2tp tunnel [id <1-65535>] [detail]", cmd_show_tunnel, NULL,
@@ -1452,6 +2027,8 @@ static const struct cmd_entry cmd_table[] = {
 	  "daemon, control channel and data path counters" },
 	{ M(CMD_MODE_EXEC), "show vpdn", cmd_show_vpdn, NULL, { 0 },
 	  "VPDN groups with their tunnels, sessions and counters" },
+	{ M(CMD_MODE_EXEC), "show ip local pool [WORD]", cmd_show_pool, NULL, { 0 },
+	  "address pools: range, size, addresses in use" },
 	{ M(CMD_MODE_EXEC), "show running-config", cmd_show_running, NULL, { 0 },
 	  "the live configuration, in configuration file syntax" },
 	{ M(CMD_MODE_EXEC), "show debugging", cmd_show_debug, NULL, { 0 },
@@ -1469,24 +2046,26 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug, NULL, { 0 },
 	  "switch every debug category off" },
 	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "
-	  "[per-tunnel <1-65535>]", cmd_test_dial, NULL, { 0 },
-	  "LAC: place test calls, a new tunnel every per-tunnel sessions" },
+	  "[per-tunnel <1-65535>] [username WORD password WORD]", cmd_test_dial, NULL, { 0 },
+	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with a username, "
+	  "each runs PPP and authenticates as that user" },
 	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
 };
 static const size_t cmd_table_len = ARRAY_SIZE(cmd_table);
 
-static const char *const cmd_mode_names[CMD_MODE_COUNT] = {
+static const char *const cmd_mode_names[CMD_MODES] = {
 	[CMD_MODE_NONE] = "no",
 	[CMD_MODE_EXEC] = "EXEC",
 	[CMD_MODE_CONFIG] = "top-level",
 	[CMD_MODE_VPDN_GROUP] = "vpdn-group",
 	[CMD_MODE_ACCEPT_DIALIN] = "accept-dialin",
 	[CMD_MODE_REQUEST_DIALIN] = "request-dialin",
+	[CMD_MODE_VTEMPLATE] = "interface",
 };
 
 const char *cmd_mode_name(enum cmd_mode m)
 {
-	return (unsigned)m < CMD_MODE_COUNT ? cmd_mode_names[m] : "?";
+	return (unsigned)m < CMD_MODES ? cmd_mode_names[m] : "?";
 }
 
 /* One command of the help: the pattern, and its description under it. */
@@ -1505,7 +2084,7 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	struct out *o = x->o;
 	static const enum cmd_mode cfg_modes[] = {
 		CMD_MODE_CONFIG, CMD_MODE_VPDN_GROUP, CMD_MODE_ACCEPT_DIALIN,
-		CMD_MODE_REQUEST_DIALIN,
+		CMD_MODE_REQUEST_DIALIN, CMD_MODE_VTEMPLATE,
 	};
 
 	(void)e;
@@ -1670,7 +2249,7 @@ static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char **words, int 
 			snprintf(err, errsz, "'exit' at top level: there is no sub-mode to leave");
 			return NULL;
 		}
-		for (int m = CMD_MODE_CONFIG; m < CMD_MODE_COUNT; m++)
+		for (int m = CMD_MODE_CONFIG; m < CMD_MODES; m++)
 			if (other & M(m))
 				len += (size_t)snprintf(where + len, sizeof where - len, "%s%s",
 							len ? " or " : "", cmd_mode_name(m));

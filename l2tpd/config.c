@@ -8,7 +8,8 @@
  *	! or # first on a line: a comment; blank lines are ignored
  *	top-level commands start in column 0
  *	vpdn-group NAME opens a sub-mode whose lines are indented deeper,
- *	and so do accept-dialin / request-dialin inside a group
+ *	and so do accept-dialin / request-dialin inside a group, and
+ *	interface Virtual-Template N
  *	a line indented like an enclosing mode's lines returns to that mode;
  *	`exit` leaves the mode its line is in
  *
@@ -21,6 +22,7 @@
  * end-of-file checks) is it run against the real one.  The second run edits
  * groups in place, so pointers to existing groups stay valid.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -37,6 +39,7 @@
 #define CONFIG_FILE_MAX		(1024 * 1024)
 #define CONFIG_MAX_LEVELS	4	/* top, vpdn-group, *-dialin, and one spare */
 #define CONFIG_INDENT_MAX	64
+#define CONFIG_VTEMPLATE_MAX	65535	/* interface Virtual-Template <1-65535> */
 
 void config_default_hostname(char *buf, size_t size)
 {
@@ -60,16 +63,66 @@ void config_init(struct l2tpd_config *cfg)
 	cfg->vpdn_enabled = 0;
 	cfg->port = L2TP_PORT;
 	TAILQ_INIT(&cfg->groups);
+	TAILQ_INIT(&cfg->users);
+	TAILQ_INIT(&cfg->pools);
+	TAILQ_INIT(&cfg->vtemplates);
 }
 
 void config_free(struct l2tpd_config *cfg)
 {
 	struct vpdn_group *g;
+	struct config_user *u;
+	struct config_pool *p;
+	struct config_vtemplate *vt;
 
 	while ((g = TAILQ_FIRST(&cfg->groups))) {
 		TAILQ_REMOVE(&cfg->groups, g, link);
 		free(g);
 	}
+	while ((u = TAILQ_FIRST(&cfg->users))) {
+		TAILQ_REMOVE(&cfg->users, u, link);
+		/* a secret: not left behind in freed memory */
+		memset(u->password, 0, sizeof u->password);
+		free(u);
+	}
+	while ((p = TAILQ_FIRST(&cfg->pools))) {
+		TAILQ_REMOVE(&cfg->pools, p, link);
+		free(p);
+	}
+	while ((vt = TAILQ_FIRST(&cfg->vtemplates))) {
+		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
+		free(vt);
+	}
+}
+
+struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name)
+{
+	struct config_user *u;
+
+	TAILQ_FOREACH(u, &cfg->users, link)
+		if (strcmp(u->name, name) == 0)
+			return u;
+	return NULL;
+}
+
+struct config_pool *config_pool_find(const struct l2tpd_config *cfg, const char *name)
+{
+	struct config_pool *p;
+
+	TAILQ_FOREACH(p, &cfg->pools, link)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, int num)
+{
+	struct config_vtemplate *vt;
+
+	TAILQ_FOREACH(vt, &cfg->vtemplates, link)
+		if (vt->num == num)
+			return vt;
+	return NULL;
 }
 
 void config_group_defaults(struct vpdn_group *g)
@@ -134,27 +187,37 @@ struct vpdn_group *config_group_for_peer(const struct l2tpd_config *cfg, const c
 	return any;
 }
 
+/* Append a copy of each element of list src to list dst (same order). */
+#define CONFIG_CLONE_LIST(dst, src, type)				\
+	do {								\
+		const struct type *e_;					\
+									\
+		TAILQ_FOREACH(e_, (src), link) {			\
+			struct type *c_ = malloc(sizeof *c_);		\
+									\
+			if (!c_)					\
+				goto nomem;				\
+			memcpy(c_, e_, sizeof *c_);			\
+			TAILQ_INSERT_TAIL((dst), c_, link);		\
+		}							\
+	} while (0)
+
 /* A deep copy, for the trial run of a file. */
 static int config_clone(struct l2tpd_config *dst, const struct l2tpd_config *src)
 {
-	const struct vpdn_group *g;
-
 	config_init(dst);
 	memcpy(dst->hostname, src->hostname, sizeof dst->hostname);
 	dst->vpdn_enabled = src->vpdn_enabled;
 	dst->source_ip = src->source_ip;
 	dst->port = src->port;
-	TAILQ_FOREACH(g, &src->groups, link) {
-		struct vpdn_group *c = malloc(sizeof *c);
-
-		if (!c) {
-			config_free(dst);
-			return -ENOMEM;
-		}
-		memcpy(c, g, sizeof *c);
-		TAILQ_INSERT_TAIL(&dst->groups, c, link);
-	}
+	CONFIG_CLONE_LIST(&dst->groups, &src->groups, vpdn_group);
+	CONFIG_CLONE_LIST(&dst->users, &src->users, config_user);
+	CONFIG_CLONE_LIST(&dst->pools, &src->pools, config_pool);
+	CONFIG_CLONE_LIST(&dst->vtemplates, &src->vtemplates, config_vtemplate);
 	return 0;
+nomem:
+	config_free(dst);
+	return -ENOMEM;
 }
 
 struct config_level {
@@ -172,6 +235,8 @@ struct config_parser {
 	struct vpdn_group *pending_grp;
 	unsigned line;
 	unsigned exit_line;		/* the previous command was `exit`, on this line */
+	unsigned *vt_line;		/* [N]: line of the first `interface Virtual-Template N`,
+					 * allocated with the first one */
 	char *err;
 	size_t errsz;
 };
@@ -245,6 +310,28 @@ static int config_indent(struct config_parser *p, const char *ind, size_t n)
 			   cmd_mode_name(top->mode), top->ilen, n);
 }
 
+/*
+ * The line opened the one mode without a group, `interface Virtual-Template
+ * N`, which leaves its template last in the list (cmd.c): note the line for
+ * the end-of-file checks.
+ */
+static int config_note_vtemplate(struct config_parser *p)
+{
+	const struct config_vtemplate *vt = TAILQ_LAST(&p->cfg->vtemplates,
+						       config_vtemplate_list);
+
+	if (!vt || vt->num < 1 || vt->num > CONFIG_VTEMPLATE_MAX)
+		return 0;
+	if (!p->vt_line) {
+		p->vt_line = calloc(CONFIG_VTEMPLATE_MAX + 1, sizeof *p->vt_line);
+		if (!p->vt_line)
+			return config_fail(p, "out of memory");
+	}
+	if (!p->vt_line[vt->num])
+		p->vt_line[vt->num] = p->line;
+	return 0;
+}
+
 static int config_line(struct config_parser *p, char *line)
 {
 	struct cmd_cfg_ctx cc;
@@ -282,6 +369,8 @@ static int config_line(struct config_parser *p, char *line)
 		p->pending_grp = cc.entered_grp;
 		if (cc.entered == CMD_MODE_VPDN_GROUP && cc.entered_grp && !cc.entered_grp->cfg_line)
 			cc.entered_grp->cfg_line = p->line;
+		if (!cc.entered_grp)
+			return config_note_vtemplate(p);
 	}
 	return 0;
 }
@@ -290,6 +379,7 @@ static int config_line(struct config_parser *p, char *line)
 static int config_check(struct config_parser *p)
 {
 	const struct vpdn_group *g;
+	const struct config_vtemplate *vt;
 	unsigned last = p->line;
 
 	TAILQ_FOREACH(g, &p->cfg->groups, link) {
@@ -302,6 +392,34 @@ static int config_check(struct config_parser *p)
 		if (g->hide_avps && !g->password[0])
 			return config_fail(p, "vpdn-group %s: 'l2tp hidden' needs "
 					   "'l2tp tunnel password'", g->name);
+		if (g->dialin == VPDN_ACCEPT_DIALIN && g->virtual_template &&
+		    !config_vtemplate_find(p->cfg, g->virtual_template))
+			return config_fail(p, "vpdn-group %s: virtual-template %d is not defined "
+					   "(no 'interface Virtual-Template %d' by the end of the "
+					   "file)", g->name, g->virtual_template,
+					   g->virtual_template);
+	}
+	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link) {
+		const struct config_pool *pool;
+		uint32_t a = ntohl(vt->local_addr.s_addr);
+
+		p->line = p->vt_line && p->vt_line[vt->num] ? p->vt_line[vt->num] : last;
+		if (!vt->pool[0])
+			continue;
+		pool = config_pool_find(p->cfg, vt->pool);
+		if (!pool)
+			return config_fail(p, "interface Virtual-Template %d: 'peer default ip "
+					   "address pool %s' names no pool (no 'ip local pool %s' "
+					   "by the end of the file)", vt->num, vt->pool, vt->pool);
+		/* IPCP needs our own address to give the peer addresses */
+		if (!vt->local_addr.s_addr)
+			return config_fail(p, "interface Virtual-Template %d: a pool needs "
+					   "'ip address A.B.C.D 255.255.255.255', our IPCP address "
+					   "(none by the end of the file)", vt->num);
+		if (a >= ntohl(pool->first.s_addr) && a <= ntohl(pool->last.s_addr))
+			return config_fail(p, "interface Virtual-Template %d: our ip address is "
+					   "inside pool %s, which would give it to a subscriber",
+					   vt->num, pool->name);
 	}
 	p->line = last;
 	return 0;
@@ -324,23 +442,27 @@ static int config_parse(struct l2tpd_config *cfg, const char *text, char *err, s
 	TAILQ_FOREACH(g, &cfg->groups, link)
 		g->cfg_line = 0;
 
-	while (*s) {
+	r = 0;
+	while (*s && !r) {
 		size_t len = strcspn(s, "\n");
 
 		p.line++;
-		if (len >= sizeof line)
-			return config_fail(&p, "line too long (at most %zu characters)",
-					   sizeof line - 1);
+		if (len >= sizeof line) {
+			r = config_fail(&p, "line too long (at most %zu characters)",
+					sizeof line - 1);
+			break;
+		}
 		memcpy(line, s, len);
 		line[len] = '\0';
 		if (len && line[len - 1] == '\r')
 			line[len - 1] = '\0';
 		s += len + (s[len] == '\n');
 		r = config_line(&p, line);
-		if (r)
-			return r;
 	}
-	return config_check(&p);
+	if (!r)
+		r = config_check(&p);
+	free(p.vt_line);
+	return r;
 }
 
 int config_load_string(struct l2tpd_config *cfg, const char *text, char *err, size_t errsz)

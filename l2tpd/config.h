@@ -53,13 +53,67 @@ struct vpdn_group {
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 
+/* `username NAME password SECRET`: the local user database. */
+struct config_user {
+	TAILQ_ENTRY(config_user) link;
+	char name[CONFIG_NAME_MAX];
+	char password[CONFIG_SECRET_MAX];
+};
+TAILQ_HEAD(config_user_list, config_user);
+
+/* `ip local pool NAME FIRST [LAST]` (host order compares: first <= last). */
+struct config_pool {
+	TAILQ_ENTRY(config_pool) link;
+	char name[CONFIG_NAME_MAX];
+	struct in_addr first, last;
+};
+TAILQ_HEAD(config_pool_list, config_pool);
+
+/* PPP authentication methods, as `ppp authentication` lists them. */
+enum config_auth {
+	CONFIG_AUTH_PAP = 1,
+	CONFIG_AUTH_CHAP = 2,		/* CHAP-MD5 */
+	CONFIG_AUTH_MSCHAPV2 = 3,	/* ms-chap-v2 */
+};
+#define CONFIG_AUTH_MAX		3
+
+/* Defaults of an `interface Virtual-Template N` profile. */
+#define CONFIG_DEF_MTU		1460	/* 1500 - IP/UDP/L2TP/PPP overhead, rounded */
+#define CONFIG_DEF_KEEPALIVE	10	/* LCP echo interval, s */
+#define CONFIG_DEF_KEEPALIVE_RETRIES 5
+
+/* `interface Virtual-Template N`: the PPP profile an LNS group clones. */
+struct config_vtemplate {
+	TAILQ_ENTRY(config_vtemplate) link;
+	int num;
+	struct in_addr local_addr;	/* `ip address A 255.255.255.255`: our IPCP address */
+	char pool[CONFIG_NAME_MAX];	/* `peer default ip address pool NAME` */
+	enum config_auth auth[CONFIG_AUTH_MAX];	/* `ppp authentication M...` in order */
+	unsigned n_auth;		/* 0: no authentication asked */
+	unsigned mtu;			/* `mtu N` (also the MRU we ask) */
+	struct in_addr dns[2];		/* `ppp ipcp dns A [B]` */
+	unsigned keepalive;		/* `keepalive S [RETRIES]`, `no keepalive` = 0 */
+	unsigned keepalive_retries;
+	int ipv6;			/* `ipv6 enable`: run IPv6CP */
+	unsigned idle_timeout;		/* `ppp timeout idle S`, 0 = none */
+	unsigned absolute_timeout;	/* `ppp timeout absolute S`, 0 = none */
+};
+TAILQ_HEAD(config_vtemplate_list, config_vtemplate);
+
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
 	struct in_addr source_ip;	/* `vpdn source-ip A`: listen / source address; any if 0 */
 	uint16_t port;			/* `l2tp port P` (default 1701) */
 	struct vpdn_group_list groups;
+	struct config_user_list users;
+	struct config_pool_list pools;
+	struct config_vtemplate_list vtemplates;
 };
+
+struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);
+struct config_pool *config_pool_find(const struct l2tpd_config *cfg, const char *name);
+struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, int num);
 
 void config_init(struct l2tpd_config *cfg);
 void config_free(struct l2tpd_config *cfg);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "l2tpd.h"
 #include "ctl.h"
+#include "ippool.h"
 #include "l2tp_net.h"
 #include "l2tp_session.h"
 #include "l2tp_tunnel.h"
@@ -148,6 +149,11 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		strcmp(d->dp->ops->name, "null") == 0 ?
 		" (no kernel objects; data messages are counted and dropped)" : "",
 		d->dp->note[0] ? ": " : "", d->dp->note);
+	rc = ippool_setup(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
+		return rc;
+	}
 	rc = l2tp_net_listen(d, err, errsz);
 	if (rc < 0)
 		return rc;
@@ -200,6 +206,7 @@ void l2tpd_fini(struct l2tpd *d)
 	if (d->loop != NULL)
 		ctl_close(d);
 	l2tp_net_close(d);
+	ippool_teardown(d);
 	if (d->dp != NULL)
 		dp_destroy(d->dp);
 	d->dp = NULL;
@@ -231,6 +238,14 @@ uint16_t l2tpd_tunnel_id_alloc(struct l2tpd *d)
 int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
 	       char *err, size_t errsz)
 {
+	return l2tpd_dial_ppp(d, g, sessions, per_tunnel, NULL, NULL, err, errsz);
+}
+
+int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		   unsigned per_tunnel, const char *user, const char *password,
+		   char *err, size_t errsz)
+{
+	struct l2tp_session *s;
 	struct l2tp_tunnel *t = NULL;
 	unsigned placed = 0, on_tunnel = 0;
 	int rc = 0;
@@ -254,8 +269,13 @@ int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigne
 				break;
 			on_tunnel = 0;
 		}
-		if (l2tp_session_dial(t, &rc) == NULL)
+		s = l2tp_session_dial(t, &rc);
+		if (s == NULL)
 			break;
+		if (user != NULL) {
+			snprintf(s->user, sizeof(s->user), "%s", user);
+			snprintf(s->password, sizeof(s->password), "%s", password ? password : "");
+		}
 		placed++;
 		on_tunnel++;
 	}

@@ -16,6 +16,8 @@
 #include "l2tpd.h"
 #include "l2tp_msg.h"
 #include "l2tp_net.h"
+#include "l2tp_ppp.h"
+#include "l2tp_session.h"
 #include "l2tp_tunnel.h"
 
 #define NET_BATCH	64	/* datagrams read per wake-up and socket */
@@ -270,13 +272,27 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (!h.is_ctrl) {
+		struct l2tp_session *s;
+
+		/* Only the null data path sees data messages here: the kernel
+		 * takes them once a tunnel is registered with it.  The PPP
+		 * frame goes to the session's PPP in user space. */
 		d->stats.rx_data++;
 		t = d->tunnel_by_id[h.tunnel_id];
-		if (t != NULL) {
-			t->stats.rx_data++;
-			t->stats.rx_data_bytes += len;
+		if (t == NULL || t->dead || from->sin_addr.s_addr != t->peer.sin_addr.s_addr) {
+			d->stats.rx_no_tunnel++;
+			return;
 		}
-		return;		/* null data path: PPP comes with the kernel glue */
+		t->stats.rx_data++;
+		t->stats.rx_data_bytes += len;
+		s = l2tp_session_find(t, h.session_id);
+		if (s == NULL) {
+			d->stats.rx_data_no_session++;
+			return;
+		}
+		if (h.hdr_len <= len)
+			l2tp_ppp_data_input(s, buf + h.hdr_len, len - h.hdr_len);
+		return;
 	}
 	if (h.tunnel_id == 0) {
 		l2tp_tunnel_recv_sccrq(d, fd, from, to, buf, len, &h);

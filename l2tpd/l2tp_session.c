@@ -21,6 +21,7 @@
 #include <string.h>
 #include "l2tpd.h"
 #include "l2tp_avp.h"
+#include "l2tp_ppp.h"
 #include "l2tp_session.h"
 #include "l2tp_tunnel.h"
 #include "idmap.h"
@@ -74,6 +75,8 @@ static struct l2tp_session *session_alloc(struct l2tp_tunnel *t, int lns, int *e
 	s->sid = sid;
 	s->lns = lns;
 	s->created_ms = clock_now(&t->d->clk);
+	/* Armed by l2tp_ppp.c when a timeout applies; stopped on destroy. */
+	clock_timer_init(&s->sess_timer, NULL, NULL);
 	rc = idmap_put(t->sessions, sid, s);
 	if (rc < 0) {
 		free(s);
@@ -90,6 +93,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 {
 	struct l2tp_tunnel *t = s->t;
 
+	l2tp_ppp_stop(s);
 	if (s->dp_created)
 		dp_session_delete(t->d->dp, t->tid, s->sid);
 	if (s->state == L2TP_SESSION_ESTABLISHED && t->grp != NULL && t->grp->sessions_up > 0)
@@ -162,6 +166,11 @@ static int session_up(struct l2tp_session *s)
 		s->t->grp->sessions_up++;
 	session_log(s, LOG_INFO, "established (peer session %u, serial %u, %s call)", s->peer_sid,
 		    s->call_serial, s->kind == L2TP_CALL_INCOMING ? "incoming" : "outgoing");
+	rc = l2tp_ppp_start(s);
+	if (rc < 0) {
+		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1, "cannot start PPP");
+		return rc;
+	}
 	return 0;
 }
 

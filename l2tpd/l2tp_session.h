@@ -10,11 +10,15 @@
 #ifndef L2TP_SESSION_H
 #define L2TP_SESSION_H
 
+#include <netinet/in.h>
 #include <stdint.h>
 #include <sys/queue.h>
+#include "clock.h"
 #include "l2tp_msg.h"
 
 struct l2tp_tunnel;
+struct ppp;
+struct l2tp_ppp_link;
 
 enum l2tp_session_state {
 	L2TP_SESSION_IDLE = 0,
@@ -45,6 +49,21 @@ struct l2tp_session {
 	int seq_required;
 	uint64_t created_ms, established_ms;
 	int dp_created;
+
+	/* The PPP link carried by the session (LNS: authenticator; LAC test
+	 * subscriber: peer).  NULL when none runs. */
+	struct ppp *ppp;
+	struct l2tp_ppp_link *ppp_link;	/* l2tp_ppp.c */
+	uint64_t idle_mark;		/* frames counted at the last idle check */
+	char user[64];			/* authenticated user (LNS); our user (LAC subscriber) */
+	char password[128];		/* LAC test subscriber only */
+	struct in_addr peer_ip;		/* IPCP: the subscriber's address */
+	struct in_addr local_ip;	/* IPCP: ours */
+	char ifname[16];		/* pppN, or "" (null data path) */
+	int ppp_up;			/* IPCP opened */
+	uint64_t ppp_up_ms;
+	char pool[64];			/* where peer_ip came from ("" = AAA or none) */
+	struct l2tp_timer sess_timer;	/* absolute / idle timeout */
 	LIST_ENTRY(l2tp_session) link;	/* t->session_list */
 };
 

@@ -15,6 +15,7 @@
 
 struct l2tp_tunnel;
 struct ctl_server;
+struct ippool;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -26,6 +27,10 @@ struct l2tpd_stats {
 	uint64_t tunnels_created, tunnels_refused, tunnels_failed;
 	uint64_t sessions_created, sessions_refused;
 	uint64_t tunnel_auth_failures;
+	uint64_t ppp_auth_ok, ppp_auth_failures;
+	uint64_t ppp_up;		/* sessions whose IPCP opened */
+	uint64_t ppp_no_address;	/* refused: pool empty or missing */
+	uint64_t rx_data_no_session;	/* data message for an unknown session */
 };
 
 struct l2tpd {
@@ -46,6 +51,7 @@ struct l2tpd {
 	int listen_fd;
 	ev_io listen_io;
 	struct ctl_server *ctl;
+	struct ippool *pools;		/* ippool.c, built from cfg.pools */
 
 	/* Tunnels by local Tunnel ID (0 unused), and in creation order. */
 	struct l2tp_tunnel **tunnel_by_id;
@@ -88,5 +94,13 @@ void l2tpd_reap(struct l2tpd *d);
  */
 int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
 	       char *err, size_t errsz);
+/*
+ * The same, each session carrying a PPP subscriber played by this daemon
+ * (peer role) that authenticates as user/password once the session is up
+ * (`test vpdn dial ... username U password P`).  user NULL: no PPP.
+ */
+int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		   unsigned per_tunnel, const char *user, const char *password,
+		   char *err, size_t errsz);
 
 #endif

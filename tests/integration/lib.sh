@@ -379,7 +379,6 @@ it_conf_lns() {
 	vpdn-group LNS
 	 accept-dialin
 	  protocol l2tp
-	  virtual-template 1
 	 local name $1
 	 l2tp tunnel password $2
 	 l2tp tunnel hello 60

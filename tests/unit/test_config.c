@@ -27,6 +27,7 @@
 #include "idmap.h"
 #include "config.h"
 #include "ctl.h"
+#include "ippool.h"
 #include "l2tpd.h"
 #include "l2tp_session.h"
 #include "l2tp_tunnel.h"
@@ -191,6 +192,61 @@ static void assert_config_equal(const struct l2tpd_config *a, const struct l2tpd
 	}
 	assert_null(ga);
 	assert_null(gb);
+
+	const struct config_user *ua, *ub;
+
+	for (ua = TAILQ_FIRST(&a->users), ub = TAILQ_FIRST(&b->users); ua && ub;
+	     ua = TAILQ_NEXT(ua, link), ub = TAILQ_NEXT(ub, link)) {
+		assert_string_equal(ua->name, ub->name);
+		assert_string_equal(ua->password, ub->password);
+	}
+	assert_null(ua);
+	assert_null(ub);
+
+	const struct config_pool *pa, *pb;
+
+	for (pa = TAILQ_FIRST(&a->pools), pb = TAILQ_FIRST(&b->pools); pa && pb;
+	     pa = TAILQ_NEXT(pa, link), pb = TAILQ_NEXT(pb, link)) {
+		assert_string_equal(pa->name, pb->name);
+		assert_int_equal(pa->first.s_addr, pb->first.s_addr);
+		assert_int_equal(pa->last.s_addr, pb->last.s_addr);
+	}
+	assert_null(pa);
+	assert_null(pb);
+
+	/* templates: the same set (the list order is not kept, the numbers are) */
+	const struct config_vtemplate *va, *vb;
+	unsigned na = 0, nb = 0;
+
+	TAILQ_FOREACH(vb, &b->vtemplates, link)
+		nb++;
+	TAILQ_FOREACH(va, &a->vtemplates, link) {
+		na++;
+		vb = config_vtemplate_find(b, va->num);
+		assert_non_null(vb);
+		assert_int_equal(va->local_addr.s_addr, vb->local_addr.s_addr);
+		assert_string_equal(va->pool, vb->pool);
+		assert_int_equal(va->n_auth, vb->n_auth);
+		for (unsigned i = 0; i < va->n_auth; i++)
+			assert_int_equal(va->auth[i], vb->auth[i]);
+		assert_int_equal(va->mtu, vb->mtu);
+		assert_int_equal(va->dns[0].s_addr, vb->dns[0].s_addr);
+		assert_int_equal(va->dns[1].s_addr, vb->dns[1].s_addr);
+		assert_int_equal(va->keepalive, vb->keepalive);
+		assert_int_equal(va->keepalive_retries, vb->keepalive_retries);
+		assert_int_equal(va->ipv6, vb->ipv6);
+		assert_int_equal(va->idle_timeout, vb->idle_timeout);
+		assert_int_equal(va->absolute_timeout, vb->absolute_timeout);
+	}
+	assert_int_equal(na, nb);
+}
+
+static in_addr_t ip4(const char *s)
+{
+	struct in_addr a;
+
+	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
+	return a.s_addr;
 }
 
 static int load(struct l2tpd_config *cfg, const char *text, char *err, size_t errsz)
@@ -236,7 +292,57 @@ static const char full_config[] =
 	"  exit\n"
 	" initiate-to ip 198.51.100.8\n"
 	" exit\n"
-	"hostname bras-2\n";
+	"hostname bras-2\n"
+	/* line 39: the PPP side of an LNS */
+	"username alice password wonder!land\n"
+	"username bob password x\n"
+	"username alice password changed\"pw\n"
+	"interface Virtual-Template 7\n"
+	" ip address 10.200.255.254 255.255.255.255\n"
+	" peer default ip address pool SUBS\n"
+	" ppp authentication ms-chap-v2 CHAP pap\n"
+	" ppp ipcp dns 192.0.2.53 192.0.2.54\n"
+	" keepalive 20 3\n"
+	" ipv6 enable\n"
+	" ppp timeout idle 600\n"
+	" ppp timeout absolute 4294967\n"
+	"interface Virtual-Template2\n"
+	"\tno keepalive\n"
+	"\tppp ipcp dns 192.0.2.53\n"
+	"\texit\n"
+	"interface virtual-template 7\n"
+	"  mtu 1400\n"
+	"ip local pool SUBS 10.200.0.1 10.200.0.254\n"
+	"ip local pool ONE 10.201.0.1\n"
+	"ip local pool BIG 10.100.0.0 10.100.255.255\n"
+	"ip local pool BIG 10.100.0.0 10.100.0.255\n";
+
+/* How full_config's PPP part prints. */
+static const char full_config_ppp[] =
+	"hostname bras-2\n"
+	"username alice password changed\"pw\n"
+	"username bob password x\n"
+	"vpdn enable\n";
+static const char full_config_tail[] =
+	"!\n"
+	"interface Virtual-Template 2\n"
+	" ppp ipcp dns 192.0.2.53\n"
+	" no keepalive\n"
+	"!\n"
+	"interface Virtual-Template 7\n"
+	" ip address 10.200.255.254 255.255.255.255\n"
+	" ipv6 enable\n"
+	" mtu 1400\n"
+	" peer default ip address pool SUBS\n"
+	" ppp ipcp dns 192.0.2.53 192.0.2.54\n"
+	" keepalive 20 3\n"
+	" ppp authentication ms-chap-v2 chap pap\n"
+	" ppp timeout idle 600\n"
+	" ppp timeout absolute 4294967\n"
+	"!\n"
+	"ip local pool SUBS 10.200.0.1 10.200.0.254\n"
+	"ip local pool ONE 10.201.0.1\n"
+	"ip local pool BIG 10.100.0.0 10.100.0.255\n";
 
 /* ------------------------------------------------------------------ */
 /* Configuration                                                        */
@@ -254,6 +360,12 @@ static void test_defaults(void **state)
 	assert_int_equal(cfg.port, 1701);
 	assert_int_equal(cfg.source_ip.s_addr, 0);
 	assert_true(TAILQ_EMPTY(&cfg.groups));
+	assert_true(TAILQ_EMPTY(&cfg.users));
+	assert_true(TAILQ_EMPTY(&cfg.pools));
+	assert_true(TAILQ_EMPTY(&cfg.vtemplates));
+	assert_null(config_user_find(&cfg, "alice"));
+	assert_null(config_pool_find(&cfg, "P"));
+	assert_null(config_vtemplate_find(&cfg, 1));
 
 	g = config_group_add(&cfg, "G");
 	assert_non_null(g);
@@ -279,6 +391,32 @@ static void test_defaults(void **state)
 	free(rc);
 	assert_null(config_group_add(&cfg, "a-name-that-is-much-too-long-for-the-group-name-field-"
 				     "of-sixty-four"));
+	config_free(&cfg);
+
+	/* a template made by its interface line alone has every default */
+	char err[256];
+	struct config_vtemplate *vt;
+
+	assert_int_equal(load(&cfg, "interface Virtual-Template 65535\n", err, sizeof err), 0);
+	vt = config_vtemplate_find(&cfg, 65535);
+	assert_non_null(vt);
+	assert_int_equal(vt->local_addr.s_addr, 0);
+	assert_string_equal(vt->pool, "");
+	assert_int_equal(vt->n_auth, 0);
+	assert_int_equal(vt->mtu, CONFIG_DEF_MTU);
+	assert_int_equal(vt->mtu, 1460);
+	assert_int_equal(vt->dns[0].s_addr, 0);
+	assert_int_equal(vt->dns[1].s_addr, 0);
+	assert_int_equal(vt->keepalive, CONFIG_DEF_KEEPALIVE);
+	assert_int_equal(vt->keepalive_retries, CONFIG_DEF_KEEPALIVE_RETRIES);
+	assert_int_equal(vt->ipv6, 0);
+	assert_int_equal(vt->idle_timeout, 0);
+	assert_int_equal(vt->absolute_timeout, 0);
+	rc = running(&cfg);
+	snprintf(expect, sizeof expect, "hostname %s\n!\ninterface Virtual-Template 65535\n!\n",
+		 cfg.hostname);
+	assert_string_equal(rc, expect);
+	free(rc);
 	config_free(&cfg);
 }
 
@@ -342,6 +480,174 @@ static void test_every_command(void **state)
 	config_free(&cfg);
 }
 
+static void test_ppp_commands(void **state)
+{
+	struct l2tpd_config cfg;
+	const struct config_user *u;
+	const struct config_pool *p;
+	const struct config_vtemplate *vt;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(load(&cfg, full_config, err, sizeof err), 0);
+	assert_string_equal(err, "");
+
+	/* users, in the order first named; naming one again replaced its password */
+	u = TAILQ_FIRST(&cfg.users);
+	assert_non_null(u);
+	assert_string_equal(u->name, "alice");
+	assert_string_equal(u->password, "changed\"pw");
+	assert_ptr_equal(config_user_find(&cfg, "alice"), u);
+	u = TAILQ_NEXT(u, link);
+	assert_non_null(u);
+	assert_string_equal(u->name, "bob");
+	assert_string_equal(u->password, "x");
+	assert_null(TAILQ_NEXT(u, link));
+	assert_null(config_user_find(&cfg, "Alice"));	/* names are case-sensitive */
+
+	/* pools: one address when LAST is left out; naming one again replaced it */
+	p = config_pool_find(&cfg, "SUBS");
+	assert_non_null(p);
+	assert_int_equal(p->first.s_addr, ip4("10.200.0.1"));
+	assert_int_equal(p->last.s_addr, ip4("10.200.0.254"));
+	p = config_pool_find(&cfg, "ONE");
+	assert_non_null(p);
+	assert_int_equal(p->first.s_addr, ip4("10.201.0.1"));
+	assert_int_equal(p->last.s_addr, ip4("10.201.0.1"));
+	p = config_pool_find(&cfg, "BIG");	/* was 65536 addresses: the most */
+	assert_non_null(p);
+	assert_int_equal(p->last.s_addr, ip4("10.100.0.255"));
+	assert_ptr_equal(TAILQ_LAST(&cfg.pools, config_pool_list), p);
+	/* first <= last in host order: a range across a byte boundary is fine */
+	assert_int_equal(config_load_string(&cfg, "ip local pool X 9.255.255.255 10.0.0.0\n", err,
+					    sizeof err), 0);
+	p = config_pool_find(&cfg, "X");
+	assert_int_equal(ntohl(p->last.s_addr) - ntohl(p->first.s_addr), 1);
+	assert_int_equal(config_load_string(&cfg, "no ip local pool X\n", err, sizeof err), 0);
+
+	/* template 7, left for template 2 and entered again (lower case): edited in place */
+	vt = config_vtemplate_find(&cfg, 7);
+	assert_non_null(vt);
+	assert_int_equal(vt->num, 7);
+	assert_int_equal(vt->local_addr.s_addr, ip4("10.200.255.254"));
+	assert_string_equal(vt->pool, "SUBS");
+	assert_int_equal(vt->n_auth, 3);
+	assert_int_equal(vt->auth[0], CONFIG_AUTH_MSCHAPV2);
+	assert_int_equal(vt->auth[1], CONFIG_AUTH_CHAP);
+	assert_int_equal(vt->auth[2], CONFIG_AUTH_PAP);
+	assert_int_equal(vt->mtu, 1400);
+	assert_int_equal(vt->dns[0].s_addr, ip4("192.0.2.53"));
+	assert_int_equal(vt->dns[1].s_addr, ip4("192.0.2.54"));
+	assert_int_equal(vt->keepalive, 20);
+	assert_int_equal(vt->keepalive_retries, 3);
+	assert_int_equal(vt->ipv6, 1);
+	assert_int_equal(vt->idle_timeout, 600);
+	assert_int_equal(vt->absolute_timeout, 4294967);
+
+	/* template 2, written as IOS prints it (Virtual-Template2) */
+	vt = config_vtemplate_find(&cfg, 2);
+	assert_non_null(vt);
+	assert_int_equal(vt->keepalive, 0);
+	assert_int_equal(vt->keepalive_retries, CONFIG_DEF_KEEPALIVE_RETRIES);
+	assert_int_equal(vt->dns[0].s_addr, ip4("192.0.2.53"));
+	assert_int_equal(vt->dns[1].s_addr, 0);
+	assert_int_equal(vt->mtu, CONFIG_DEF_MTU);
+	assert_int_equal(vt->n_auth, 0);
+	assert_string_equal(vt->pool, "");
+	assert_null(config_vtemplate_find(&cfg, 3));
+
+	/* the group's virtual-template names a defined template */
+	assert_non_null(config_vtemplate_find(&cfg,
+					      config_group_find(&cfg, "LNS")->virtual_template));
+
+	/* each command again, one at a time, on what is there */
+	static const struct {
+		const char *text;
+		unsigned off;		/* offsetof the field in struct config_vtemplate */
+		unsigned long want;
+	} one[] = {
+		{ "interface Virtual-Template 7\n mtu 576\n",
+		  offsetof(struct config_vtemplate, mtu), 576 },
+		{ "interface Virtual-Template 7\n mtu 9000\n",
+		  offsetof(struct config_vtemplate, mtu), 9000 },
+		{ "interface Virtual-Template 7\n keepalive 0\n",
+		  offsetof(struct config_vtemplate, keepalive), 0 },
+		{ "interface Virtual-Template 7\n keepalive 32767 255\n",
+		  offsetof(struct config_vtemplate, keepalive_retries), 255 },
+		{ "interface Virtual-Template 7\n keepalive 30\n",	/* retries back to 5 */
+		  offsetof(struct config_vtemplate, keepalive_retries), 5 },
+		{ "interface Virtual-Template 7\n ppp timeout idle 0\n",
+		  offsetof(struct config_vtemplate, idle_timeout), 0 },
+		{ "interface Virtual-Template 7\n ppp timeout absolute 1\n",
+		  offsetof(struct config_vtemplate, absolute_timeout), 1 },
+		{ "interface Virtual-Template 7\n ppp authentication pap\n",
+		  offsetof(struct config_vtemplate, n_auth), 1 },
+		{ "interface Virtual-Template 7\n no ppp authentication\n",
+		  offsetof(struct config_vtemplate, n_auth), 0 },
+		{ "interface Virtual-Template 7\n no ipv6 enable\n",
+		  offsetof(struct config_vtemplate, ipv6), 0 },
+	};
+	vt = config_vtemplate_find(&cfg, 7);
+	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
+		unsigned v;
+
+		if (config_load_string(&cfg, one[i].text, err, sizeof err))
+			fail_msg("%s: %s", one[i].text, err);
+		assert_ptr_equal(config_vtemplate_find(&cfg, 7), vt);
+		memcpy(&v, (const char *)vt + one[i].off, sizeof v);
+		if (v != one[i].want)
+			fail_msg("%s: %u, want %lu", one[i].text, v, one[i].want);
+	}
+	assert_int_equal(config_load_string(&cfg, "interface Virtual-Template 7\n"
+					    " ppp authentication chap ms-chap-v2\n"
+					    " ppp ipcp dns 198.51.100.1\n", err, sizeof err), 0);
+	assert_int_equal(vt->n_auth, 2);
+	assert_int_equal(vt->auth[0], CONFIG_AUTH_CHAP);
+	assert_int_equal(vt->auth[1], CONFIG_AUTH_MSCHAPV2);
+	assert_int_equal(vt->dns[0].s_addr, ip4("198.51.100.1"));
+	assert_int_equal(vt->dns[1].s_addr, 0);	/* the second server went with the command */
+	config_free(&cfg);
+}
+
+/* A template left and entered again is the one its lines edit. */
+static void test_vtemplate_reenter(void **state)
+{
+	struct l2tpd_config cfg;
+	char err[256];
+	char *rc;
+
+	(void)state;
+	assert_int_equal(load(&cfg, "interface Virtual-Template 3\n mtu 1000\n"
+			      "interface Virtual-Template 1\n mtu 1100\n"
+			      "interface Virtual-Template 2\n mtu 1200\n"
+			      "interface Virtual-Template 1\n ipv6 enable\n"
+			      "interface Virtual-Template 3\n"
+			      "interface Virtual-Template 2\n keepalive 5\n"
+			      "no interface Virtual-Template 2\n"
+			      "interface Virtual-Template 3\n no mtu\n"
+			      "interface Virtual-Template 1\n", err, sizeof err), 0);
+	assert_int_equal(config_vtemplate_find(&cfg, 3)->mtu, CONFIG_DEF_MTU);
+	assert_int_equal(config_vtemplate_find(&cfg, 1)->mtu, 1100);
+	assert_int_equal(config_vtemplate_find(&cfg, 1)->ipv6, 1);
+	assert_int_equal(config_vtemplate_find(&cfg, 1)->keepalive, CONFIG_DEF_KEEPALIVE);
+	assert_null(config_vtemplate_find(&cfg, 2));
+	/* printed by number, whatever the order of editing */
+	rc = running(&cfg);
+	assert_non_null(strstr(rc, "\n!\ninterface Virtual-Template 1\n ipv6 enable\n mtu 1100\n"
+			       "!\ninterface Virtual-Template 3\n!\n"));
+	free(rc);
+	/* a later file edits the same template in place */
+	struct config_vtemplate *vt = config_vtemplate_find(&cfg, 1);
+
+	assert_int_equal(config_load_string(&cfg, "interface Virtual-Template 3\n"
+					    "interface Virtual-Template1\n mtu 1300\n", err,
+					    sizeof err), 0);
+	assert_ptr_equal(config_vtemplate_find(&cfg, 1), vt);
+	assert_int_equal(vt->mtu, 1300);
+	assert_int_equal(config_vtemplate_find(&cfg, 3)->mtu, CONFIG_DEF_MTU);
+	config_free(&cfg);
+}
+
 static void test_no_forms(void **state)
 {
 	struct l2tpd_config cfg, ref;
@@ -373,7 +679,25 @@ static void test_no_forms(void **state)
 		" no initiate-to ip\n"
 		" no l2tp tunnel password\n"
 		" no l2tp tunnel hello\n"
-		"no vpdn-group LAC2\n";
+		"no vpdn-group LAC2\n"
+		"no username bob\n"
+		"no username alice password changed\"pw\n"
+		"no ip local pool ONE\n"
+		"no ip local pool BIG 10.100.0.0\n"
+		"no ip local pool SUBS 10.200.0.1 10.200.0.254\n"
+		"interface Virtual-Template 7\n"
+		" no ip address\n"
+		" no peer default ip address pool\n"
+		" no ppp authentication\n"
+		" no mtu\n"
+		" no ppp ipcp dns\n"
+		" keepalive 10\n"
+		" no ipv6 enable\n"
+		" no ppp timeout idle\n"
+		" no ppp timeout absolute 5\n"
+		"interface Virtual-Template 2\n"
+		" keepalive 10 5\n"
+		" no ppp ipcp dns 192.0.2.53\n";
 
 	(void)state;
 	assert_int_equal(load(&cfg, full_config, err, sizeof err), 0);
@@ -384,16 +708,29 @@ static void test_no_forms(void **state)
 	assert_int_equal(g->authentication, 1);
 	assert_null(config_group_find(&cfg, "LAC2"));
 
-	/* the result prints like freshly made groups */
+	assert_true(TAILQ_EMPTY(&cfg.users));
+	assert_true(TAILQ_EMPTY(&cfg.pools));
+	assert_int_equal(config_vtemplate_find(&cfg, 7)->keepalive_retries,
+			 CONFIG_DEF_KEEPALIVE_RETRIES);
+
+	/* the result prints like freshly made groups and templates */
 	config_init(&ref);
 	config_group_add(&ref, "LNS");
 	config_group_add(&ref, "LAC");
+	assert_int_equal(config_load_string(&ref, "interface Virtual-Template 2\n"
+					    "interface Virtual-Template 7\n", err, sizeof err), 0);
 	a = running(&cfg);
 	b = running(&ref);
 	assert_string_equal(a, b);
+	assert_config_equal(&cfg, &ref);
 	free(a);
 	free(b);
 	config_free(&ref);
+
+	/* and the templates go */
+	assert_int_equal(config_load_string(&cfg, "no interface Virtual-Template 7\n"
+					    "no interface Virtual-Template2\n", err, sizeof err), 0);
+	assert_true(TAILQ_EMPTY(&cfg.vtemplates));
 	config_free(&cfg);
 }
 
@@ -483,6 +820,161 @@ static const struct bad_case bad_cases[] = {
 	  "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppp\n",
 	  "line 2: l2tp tunnel password: 'pppppppppppppppppppp...' is too long (at most 127" },
 	{ "no\n", "line 1: no: incomplete command" },
+	/* username */
+	{ "username bob\n", "line 1: username bob: incomplete command (expected password)" },
+	{ "username bob password\n", "line 1: username bob password: missing argument WORD" },
+	{ "username bob password a b\n", "line 1: unexpected word 'b' after 'username bob "
+	  "password a'" },
+	{ "username\n", "line 1: username: missing argument WORD" },
+	{ "no username\n", "line 1: no username: missing argument WORD (the user name)" },
+	{ "username bob password x\nno username carol\n",
+	  "line 2: no username: no user named 'carol'" },
+	{ "username aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa password x\n",
+	  "line 1: username: name 'aaaaaaaaaaaaaaaaaaaa...' is too long (at most 63 characters)" },
+	{ "username bob password "
+	  "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp"
+	  "pppppppppppppppppppppppppppppppppppppppppppppppppp\n",
+	  "line 1: username bob password: 'pppppppppppppppppppp...' is too long (at most 127" },
+	{ "vpdn-group A\n username bob password x\n", "line 2: 'username' is not valid in "
+	  "vpdn-group mode (it belongs in top-level mode)" },
+	/* ip local pool */
+	{ "ip local pool P\n", "line 1: ip local pool P: missing argument A.B.C.D" },
+	{ "ip local pool P x\n", "line 1: ip local pool P: 'x' is not an IPv4 address" },
+	{ "ip local pool P 10.0.0.1 10.0.0.x\n",
+	  "line 1: ip local pool P 10.0.0.1: '10.0.0.x' is not an IPv4 address (A.B.C.D)" },
+	{ "ip local pool P 10.0.0.1 10.0.0.2 10.0.0.3\n", "line 1: unexpected word '10.0.0.3'" },
+	{ "ip local pool P 10.0.0.10 10.0.0.9\n",
+	  "line 1: ip local pool P: the first address 10.0.0.10 is above the last 10.0.0.9" },
+	{ "ip local pool P 10.0.0.1 9.255.255.255\n", "line 1: ip local pool P: the first "
+	  "address 10.0.0.1 is above the last 9.255.255.255" },
+	{ "ip local pool P 10.0.0.0 10.1.0.0\n",
+	  "line 1: ip local pool P: 10.0.0.0-10.1.0.0 holds 65537 addresses (at most 65536)" },
+	{ "ip local pool P 0.0.0.0 10.0.0.0\n",
+	  "line 1: ip local pool P: 0.0.0.0-10.0.0.0 holds 167772161 addresses (at most 65536)" },
+	{ "ip local pool P 0.0.0.0 0.0.0.9\n",
+	  "line 1: ip local pool P: 0.0.0.0 cannot be given to a subscriber" },
+	{ "ip local pool P 255.255.255.0 255.255.255.255\n",
+	  "line 1: ip local pool P: 255.255.255.255 cannot be given to a subscriber" },
+	{ "ip local pool A 10.0.0.1 10.0.0.10\n!\nip local pool B 10.0.0.10 10.0.0.20\n",
+	  "line 3: ip local pool B: overlaps pool A (10.0.0.1-10.0.0.10)" },
+	{ "ip local pool A 10.0.0.5 10.0.0.10\nip local pool B 10.0.0.1\n"
+	  "ip local pool B 10.0.0.1 10.0.0.5\n", "line 3: ip local pool B: overlaps pool A" },
+	{ "no ip local pool Z\n", "line 1: no ip local pool: no pool named 'Z'" },
+	{ "no ip local pool\n", "line 1: no ip local pool: missing argument WORD (the pool name)" },
+	{ "ip local pool aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 10.0.0.1\n",
+	  "line 1: ip local pool: name 'aaaaaaaaaaaaaaaaaaaa...' is too long (at most 63" },
+	{ "ip pool P 10.0.0.1\n", "line 1: unknown word 'pool' after 'ip' (expected local)" },
+	/* interface Virtual-Template */
+	{ "interface Virtual-Template 0\n",
+	  "line 1: interface Virtual-Template: 0 is out of range 1-65535" },
+	{ "interface Virtual-Template 65536\n",
+	  "line 1: interface Virtual-Template: 65536 is out of range 1-65535" },
+	{ "interface Virtual-Template0\n",
+	  "line 1: interface Virtual-Template: 0 is out of range 1-65535" },
+	{ "interface Virtual-Template1x\n",
+	  "line 1: interface Virtual-Template: '1x' is not a number (expected <1-65535>)" },
+	{ "interface Virtual-Template\n",
+	  "line 1: interface Virtual-Template: missing argument <1-65535>" },
+	{ "interface Loopback0\n",
+	  "line 1: interface: 'Loopback0' is not an interface l2tpd has (only Virtual-Template" },
+	{ "interface\n", "line 1: interface: incomplete command (expected Virtual-Template, WORD)" },
+	{ "no interface Virtual-Template 3\n",
+	  "line 1: no interface Virtual-Template: Virtual-Template 3 does not exist" },
+	{ "no interface Virtual-Template3\n",
+	  "line 1: no interface Virtual-Template: Virtual-Template 3 does not exist" },
+	{ "no interface Virtual-Template\n",
+	  "line 1: no interface Virtual-Template: missing argument <1-65535>" },
+	{ "interface Virtual-Template 1\n ip address 10.0.0.1 255.255.255.0\n",
+	  "line 2: ip address: mask 255.255.255.0 is not accepted, only 255.255.255.255" },
+	{ "interface Virtual-Template 1\n ip address 10.0.0.1\n",
+	  "line 2: ip address 10.0.0.1: missing argument A.B.C.D" },
+	{ "interface Virtual-Template 1\n ip address 0.0.0.0 255.255.255.255\n",
+	  "line 2: ip address: 0.0.0.0 is not a usable address" },
+	{ "interface Virtual-Template 1\n ip address 10.0.0.1 255.255.255.256\n",
+	  "line 2: ip address 10.0.0.1: '255.255.255.256' is not an IPv4 address" },
+	{ "interface Virtual-Template 1\n mtu 575\n", "line 2: mtu: 575 is out of range 576-9000" },
+	{ "interface Virtual-Template 1\n mtu 9001\n", "line 2: mtu: 9001 is out of range 576-9000" },
+	{ "interface Virtual-Template 1\n mtu\n", "line 2: mtu: missing argument <576-9000>" },
+	{ "interface Virtual-Template 1\n ppp authentication pap chap PAP\n",
+	  "line 2: ppp authentication: pap is given twice" },
+	{ "interface Virtual-Template 1\n ppp authentication chap chap\n",
+	  "line 2: ppp authentication: chap is given twice" },
+	{ "interface Virtual-Template 1\n ppp authentication eap\n",
+	  "line 2: unknown word 'eap' after 'ppp authentication' (expected {pap|chap|ms-chap-v2})" },
+	{ "interface Virtual-Template 1\n ppp authentication pap eap\n",
+	  "line 2: unknown word 'eap' after 'ppp authentication pap' (expected {pap|chap|" },
+	{ "interface Virtual-Template 1\n ppp authentication pap chap ms-chap-v2 pap\n",
+	  "line 2: unexpected word 'pap' after 'ppp authentication pap chap ms-chap-v2'" },
+	{ "interface Virtual-Template 1\n ppp authentication\n",
+	  "line 2: ppp authentication: incomplete command (expected {pap|chap|ms-chap-v2})" },
+	{ "interface Virtual-Template 1\n keepalive 32768\n",
+	  "line 2: keepalive: 32768 is out of range 0-32767" },
+	{ "interface Virtual-Template 1\n keepalive 10 0\n",
+	  "line 2: keepalive 10: 0 is out of range 1-255" },
+	{ "interface Virtual-Template 1\n keepalive 10 256\n",
+	  "line 2: keepalive 10: 256 is out of range 1-255" },
+	{ "interface Virtual-Template 1\n keepalive 10 x\n",
+	  "line 2: keepalive 10: 'x' is not a number (expected <1-255>)" },
+	{ "interface Virtual-Template 1\n keepalive\n",
+	  "line 2: keepalive: missing argument <0-32767>" },
+	{ "interface Virtual-Template 1\n ppp timeout idle 4294968\n",
+	  "line 2: ppp timeout idle: 4294968 is out of range 0-4294967" },
+	{ "interface Virtual-Template 1\n ppp timeout absolute -1\n",
+	  "line 2: ppp timeout absolute: '-1' is not a number" },
+	{ "interface Virtual-Template 1\n ppp timeout\n",
+	  "line 2: ppp timeout: incomplete command (expected idle, absolute)" },
+	{ "interface Virtual-Template 1\n ppp ipcp dns 0.0.0.0\n",
+	  "line 2: ppp ipcp dns: 0.0.0.0 is not a usable server address" },
+	{ "interface Virtual-Template 1\n ppp ipcp dns 192.0.2.1 255.255.255.255\n",
+	  "line 2: ppp ipcp dns: 255.255.255.255 is not a usable server address" },
+	{ "interface Virtual-Template 1\n ppp ipcp dns 192.0.2.1 192.0.2\n",
+	  "line 2: ppp ipcp dns 192.0.2.1: '192.0.2' is not an IPv4 address" },
+	{ "interface Virtual-Template 1\n peer default ip address pool\n",
+	  "line 2: peer default ip address pool: missing argument WORD" },
+	{ "interface Virtual-Template 1\n peer default ip address pool "
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+	  "line 2: peer default ip address pool: 'aaaaaaaaaaaaaaaaaaaa...' is too long (at most 63" },
+	{ "interface Virtual-Template 1\n ipv6 enable now\n",
+	  "line 2: unexpected word 'now' after 'ipv6 enable'" },
+	{ "mtu 1500\n", "line 1: 'mtu' is not valid in top-level mode (it belongs in interface "
+	  "mode; indent it under its command)" },
+	{ "interface Virtual-Template 1\nppp authentication pap\n",
+	  "line 2: 'ppp' is not valid in top-level mode (it belongs in interface mode" },
+	{ "interface Virtual-Template 1\n ip local pool P 10.0.0.1\n",
+	  "line 2: 'ip' is not valid in interface mode (it belongs in top-level mode)" },
+	{ "interface Virtual-Template 1\n vpdn-group A\n",
+	  "line 2: 'vpdn-group' is not valid in interface mode (it belongs in top-level mode)" },
+	{ "interface Virtual-Template 1\n local name x\n",
+	  "line 2: 'local' is not valid in interface mode (it belongs in vpdn-group mode)" },
+	{ "vpdn-group A\n accept-dialin\n  mtu 1500\n",
+	  "line 3: 'mtu' is not valid in accept-dialin mode (it belongs in interface mode)" },
+	{ "interface Virtual-Template 1\n exit\n mtu 1500\n",
+	  "line 3: unexpected indentation: the mode was left with 'exit' on line 2" },
+	{ "interface Virtual-Template 1\n mtu 1500\n  ipv6 enable\n",
+	  "line 3: unexpected indentation: the line above does not open a sub-mode "
+	  "(interface mode is open here)" },
+	/* end of file: templates, pools and the groups that use them */
+	{ "hostname h\nvpdn-group LNS\n accept-dialin\n  virtual-template 3\n",
+	  "line 2: vpdn-group LNS: virtual-template 3 is not defined (no 'interface "
+	  "Virtual-Template 3' by the end of the file)" },
+	{ "interface Virtual-Template 1\nvpdn-group A\n accept-dialin\n  virtual-template 1\n"
+	  "no interface Virtual-Template 1\n", "line 2: vpdn-group A: virtual-template 1 is "
+	  "not defined" },
+	{ "hostname h\ninterface Virtual-Template 4\n ip address 10.9.0.1 255.255.255.255\n"
+	  " peer default ip address pool NOPE\n", "line 2: interface Virtual-Template 4: 'peer "
+	  "default ip address pool NOPE' names no pool (no 'ip local pool NOPE' by the end of "
+	  "the file)" },
+	{ "ip local pool P 10.0.0.1 10.0.0.9\n!\ninterface Virtual-Template1\n"
+	  " peer default ip address pool P\n", "line 3: interface Virtual-Template 1: a pool "
+	  "needs 'ip address A.B.C.D 255.255.255.255', our IPCP address (none by the end" },
+	{ "interface Virtual-Template 5\n!\ninterface Virtual-Template 6\n"
+	  "interface Virtual-Template 5\n peer default ip address pool P\n"
+	  " ip address 10.0.0.9 255.255.255.255\nip local pool P 10.0.0.1 10.0.0.9\n",
+	  "line 1: interface Virtual-Template 5: our ip address is inside pool P" },
+	{ "ip local pool P 10.0.0.1 10.0.0.9\ninterface Virtual-Template 5\n"
+	  " ip address 10.0.0.10 255.255.255.255\n peer default ip address pool P\n"
+	  "no ip local pool P\n", "line 2: interface Virtual-Template 5: 'peer default ip "
+	  "address pool P' names no pool" },
 };
 
 static void test_bad_files(void **state)
@@ -586,6 +1078,10 @@ static void test_roundtrip(void **state)
 	assert_non_null(strstr(p1, "\n l2tp tunnel hello 0\n"));
 	assert_non_null(strstr(p1, "\n  virtual-template 7\n"));
 	assert_non_null(strstr(p1, "\nl2tp port 1702\n"));
+	/* users after the hostname (passwords as written), then templates by number, pools */
+	assert_true(strncmp(p1, full_config_ppp, strlen(full_config_ppp)) == 0);
+	assert_true(strlen(p1) > strlen(full_config_tail));
+	assert_string_equal(p1 + strlen(p1) - strlen(full_config_tail), full_config_tail);
 	free(p1);
 	free(p2);
 	config_free(&a);
@@ -608,6 +1104,12 @@ static void test_example_file(void **state)
 		fail_msg("%s: %s", path, err);
 	assert_non_null(config_group_find(&a, "LNS"));
 	assert_non_null(config_group_find(&a, "TO-LNS"));
+	/* the LNS profile: a user, a pool, a template the group uses */
+	assert_non_null(config_user_find(&a, "alice"));
+	assert_int_equal(config_group_find(&a, "LNS")->virtual_template, 1);
+	assert_non_null(config_vtemplate_find(&a, 1));
+	assert_non_null(config_pool_find(&a, config_vtemplate_find(&a, 1)->pool));
+	assert_int_equal(config_vtemplate_find(&a, 1)->n_auth, 3);
 	p1 = running(&a);
 	assert_int_equal(load(&b, p1, err, sizeof err), 0);
 	p2 = running(&b);
@@ -865,6 +1367,99 @@ static void test_exec_empty(void **state)
 	expect_err(d, "test vpdn dial vpdn-group NOPE sessions 1", -ENOENT, "No such vpdn-group NOPE");
 	expect_err(d, "test vpdn dial vpdn-group LNS sessions 1", -EINVAL,
 		   "vpdn-group LNS is not a request-dialin (LAC) group");
+	expect_err(d, "test vpdn dial vpdn-group LNS sessions 1 username u password p", -EINVAL,
+		   "vpdn-group LNS is not a request-dialin (LAC) group");
+	expect_err(d, "test vpdn dial vpdn-group LAC sessions 1 username u", -EINVAL,
+		   "Invalid input: test vpdn dial vpdn-group LAC sessions 1 username u: "
+		   "incomplete command (expected password)");
+	expect_err(d, "test vpdn dial vpdn-group LAC sessions 1 per-tunnel 2 password p", -EINVAL,
+		   "Invalid input: unknown word 'password' after 'test vpdn dial vpdn-group "
+		   "LAC sessions 1 per-tunnel 2' (expected username)");
+	expect_err(d, "test vpdn dial vpdn-group LAC sessions 1 username "
+		   "u123456789u123456789u123456789u123456789u123456789u123456789u123 password p",
+		   -EINVAL, "username: 'u123456789u123456789...' is too long (at most 63 characters)");
+	expect_ok(d, "help", "\n interface mode:\n  [no] ip address A.B.C.D A.B.C.D\n",
+		  "\"mode\":\"interface\",\"command\":\"[no] keepalive <0-32767> [<1-255>]\"");
+	expect_ok(d, "help", "test vpdn dial vpdn-group WORD sessions <1-1000000> [per-tunnel "
+		  "<1-65535>] [username WORD password WORD]", NULL);
+}
+
+/* show ip local pool: what the configuration says, and what is taken */
+static void test_exec_pool(void **state)
+{
+	struct l2tpd *d = *state;
+	struct in_addr a;
+	char *s;
+
+	expect_ok(d, "show ip local pool", "Pool             Begin           End             "
+		  "Size     In use   Free\n"
+		  "SUBS             10.200.0.1      10.200.0.254    254      0        254\n"
+		  "ONE              10.201.0.1      10.201.0.1      1        0        1\n"
+		  "BIG              10.100.0.0      10.100.0.255    256      0        256\n",
+		  "{\"pools\":[{\"name\":\"SUBS\",\"first\":\"10.200.0.1\",\"last\":"
+		  "\"10.200.0.254\",\"size\":254,\"in_use\":0,\"free\":254},{\"name\":\"ONE\"");
+	/* addresses handed out by the daemon's pools */
+	assert_int_equal(ippool_setup(d), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(ippool_alloc(d, "SUBS", &a), 0);
+	assert_int_equal(ippool_alloc(d, "ONE", &a), 0);
+	expect_ok(d, "show ip local pool SUBS", "\nSUBS             10.200.0.1      10.200.0.254    "
+		  "254      3        251\n", "\"size\":254,\"in_use\":3,\"free\":251}]}");
+	assert_int_equal(run(d, "show ip local pool ONE", 0, &s), 0);
+	assert_null(strstr(s, "SUBS"));
+	assert_non_null(strstr(s, "\nONE              10.201.0.1      10.201.0.1      1        "
+			       "1        0\n"));
+	free(s);
+	ippool_teardown(d);
+	expect_err(d, "show ip local pool NOPE", -ENOENT, "No such pool NOPE");
+	expect_err(d, "show ip local pool SUBS x", -EINVAL,
+		   "Invalid input: unexpected word 'x' after 'show ip local pool SUBS'");
+}
+
+static int dial_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	(void)t;
+	(void)buf;
+	(void)len;
+	return 0;
+}
+
+/* test vpdn dial: with a username the sessions carry the subscriber's identity */
+static void test_exec_dial(void **state)
+{
+	struct l2tpd *d = calloc(1, sizeof *d);
+	const struct l2tp_tunnel *t;
+	const struct l2tp_session *s;
+	unsigned with_user = 0, without = 0;
+	char err[256];
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(l2tpd_init(d, 1), 0);
+	d->no_sockets = 1;
+	d->xmit = dial_xmit;
+	d->log.level = LOG_CRIT;
+	if (config_load_string(&d->cfg, full_config, err, sizeof err))
+		fail_msg("%s", err);
+	expect_ok(d, "test vpdn dial vpdn-group LAC sessions 3 per-tunnel 2 username alice "
+		  "password changed\"pw", "placed 3 sessions", NULL);
+	expect_ok(d, "test vpdn dial vpdn-group LAC sessions 1", "placed 1 sessions", NULL);
+	LIST_FOREACH(t, &d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			if (s->user[0]) {
+				assert_string_equal(s->user, "alice");
+				assert_string_equal(s->password, "changed\"pw");
+				with_user++;
+			} else {
+				without++;
+			}
+		}
+	}
+	/* text and JSON each dialled: twice over */
+	assert_int_equal(with_user, 6);
+	assert_int_equal(without, 2);
+	l2tpd_fini(d);
+	free(d);
 }
 
 static void test_exec_errors(void **state)
@@ -877,7 +1472,7 @@ static void test_exec_errors(void **state)
 	expect_err(d, "show l2tp foo", -EINVAL, "Invalid input: unknown word 'foo' after "
 		   "'show l2tp' (expected tunnel, session, statistics)");
 	expect_err(d, "show", -EINVAL, "Invalid input: show: incomplete command "
-		   "(expected l2tp, vpdn, running-config, debugging)");
+		   "(expected l2tp, vpdn, ip, running-config, debugging)");
 	expect_err(d, "show l2tp tunnel id", -EINVAL,
 		   "Invalid input: show l2tp tunnel id: missing argument <1-65535>");
 	expect_err(d, "show l2tp tunnel id 70000", -EINVAL,
@@ -994,6 +1589,29 @@ static void test_exec_tables(void **state)
 		  "0123\"456", "\"calling\":\"0123\\\"456\"");
 	expect_ok(d, "show l2tp session tunnel 28407 detail", "Session 10/20 on tunnel 28407/1638",
 		  "\"call_serial\":77");
+	/* PPP: nothing yet */
+	expect_ok(d, "show l2tp session", "User             Peer IP         Interface PPP Uptime\n",
+		  "\"user\":\"-\",\"peer_ip\":\"-\",\"interface\":\"-\",\"ppp_up\":false");
+	expect_ok(d, "show l2tp session", "0123\"456         -                -                "
+		  "-               -         -   01:02:03\n", NULL);
+	expect_ok(d, "show l2tp session detail", "\n  PPP -, user \"\", interface -\n"
+		  "  Peer address -, our address -, pool -\n",
+		  "\"ppp_up\":false,\"user\":\"\",\"interface\":\"-\",\"peer_ip\":\"-\"");
+	/* PPP up */
+	snprintf(s->user, sizeof s->user, "alice@example.net");
+	s->peer_ip.s_addr = ip4("10.200.0.7");
+	s->local_ip.s_addr = ip4("10.200.255.254");
+	snprintf(s->ifname, sizeof s->ifname, "ppp3");
+	snprintf(s->pool, sizeof s->pool, "SUBS");
+	s->ppp_up = 1;
+	expect_ok(d, "show l2tp session", "0123\"456         -                alice@example.ne "
+		  "10.200.0.7      ppp3      up  01:02:03\n",
+		  "\"user\":\"alice@example.net\",\"peer_ip\":\"10.200.0.7\",\"interface\":"
+		  "\"ppp3\",\"ppp_up\":true");
+	expect_ok(d, "show l2tp session detail", "\n  PPP up, user \"alice@example.net\", "
+		  "interface ppp3\n  Peer address 10.200.0.7, our address 10.200.255.254, pool SUBS\n",
+		  "\"ppp_up\":true,\"user\":\"alice@example.net\",\"interface\":\"ppp3\","
+		  "\"peer_ip\":\"10.200.0.7\",\"local_ip\":\"10.200.255.254\",\"pool\":\"SUBS\"");
 	expect_ok(d, "show vpdn", "\nLNS              LNS  1       1 ", NULL);
 	expect_err(d, "clear l2tp session tunnel 28407 id 11", -ENOENT,
 		   "No such session 11 on tunnel 28407");
@@ -1180,6 +1798,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_every_command),
+		cmocka_unit_test(test_ppp_commands),
+		cmocka_unit_test(test_vtemplate_reenter),
 		cmocka_unit_test(test_no_forms),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_all_or_nothing),
@@ -1192,6 +1812,8 @@ int main(void)
 		cmocka_unit_test(test_out_json),
 		cmocka_unit_test_setup_teardown(test_exec_empty, setup_daemon, teardown_daemon),
 		cmocka_unit_test_setup_teardown(test_exec_errors, setup_daemon, teardown_daemon),
+		cmocka_unit_test_setup_teardown(test_exec_pool, setup_daemon, teardown_daemon),
+		cmocka_unit_test(test_exec_dial),
 		cmocka_unit_test_setup_teardown(test_exec_debug, setup_daemon, teardown_daemon),
 		cmocka_unit_test_setup_teardown(test_exec_tables, setup_daemon, teardown_daemon),
 		cmocka_unit_test_setup_teardown(test_ctl, setup_daemon, teardown_daemon),

@@ -35,7 +35,6 @@ static const char cfg_lns[] =
 	"vpdn-group LNS\n"
 	" accept-dialin\n"
 	"  protocol l2tp\n"
-	"  virtual-template 1\n"
 	" local name lns1\n"
 	" l2tp tunnel password s3cret\n";
 
@@ -45,7 +44,6 @@ static const char cfg_lns_nopass[] =
 	"vpdn-group LNS\n"
 	" accept-dialin\n"
 	"  protocol l2tp\n"
-	"  virtual-template 1\n"
 	" local name lns1\n";
 
 static const char cfg_lns_only_lacx[] =
@@ -54,7 +52,6 @@ static const char cfg_lns_only_lacx[] =
 	"vpdn-group LNS\n"
 	" accept-dialin\n"
 	"  protocol l2tp\n"
-	"  virtual-template 1\n"
 	" terminate-from hostname lacX\n"
 	" local name lns1\n"
 	" l2tp tunnel password s3cret\n";
@@ -82,7 +79,6 @@ static const char cfg_both[] =
 	"vpdn-group LNS\n"
 	" accept-dialin\n"
 	"  protocol l2tp\n"
-	"  virtual-template 1\n"
 	" local name lac1\n"
 	" l2tp tunnel password s3cret\n";
 

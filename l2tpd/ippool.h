@@ -1,0 +1,37 @@
+/*
+ * IPv4 address pools (`ip local pool NAME FIRST LAST`): a bitmap per pool,
+ * built from the configuration at start.
+ */
+#ifndef L2TP_IPPOOL_H
+#define L2TP_IPPOOL_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+
+struct l2tpd;
+struct l2tpd_config;
+
+struct ippool {
+	struct ippool *next;
+	char name[64];
+	uint32_t first;		/* host order */
+	uint32_t size;
+	uint32_t in_use;
+	uint32_t cursor;	/* next index to try: spreads reuse of freed addresses */
+	uint64_t exhausted;	/* allocations refused: pool empty */
+	uint8_t *bits;
+};
+
+/* Build d->pools from the configuration.  0 or -ENOMEM. */
+int ippool_setup(struct l2tpd *d);
+void ippool_teardown(struct l2tpd *d);
+struct ippool *ippool_find(struct l2tpd *d, const char *name);
+/* An address from pool `name`: 0, -ENOENT (no such pool), -ENOSPC (empty). */
+int ippool_alloc(struct l2tpd *d, const char *name, struct in_addr *out);
+/* Take a given address out of the pool (a RADIUS/checkpoint address that
+ * falls inside it): 0, -EEXIST, -ERANGE (not in the pool). */
+int ippool_reserve(struct l2tpd *d, const char *name, struct in_addr a);
+void ippool_free(struct l2tpd *d, const char *name, struct in_addr a);
+unsigned ippool_in_use(struct l2tpd *d, const char *name);
+
+#endif

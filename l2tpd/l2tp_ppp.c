@@ -1,0 +1,421 @@
+/*
+ * The PPP link of an L2TP session (see l2tp_ppp.h).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "l2tpd.h"
+#include "ippool.h"
+#include "l2tp_ppp.h"
+#include "l2tp_session.h"
+#include "l2tp_tunnel.h"
+#include "ppp.h"
+
+struct l2tp_ppp_link {
+	struct l2tp_session *s;
+	struct dp_ppp dpp;		/* fds under the linux data path */
+	int dp_open;			/* dp_ppp_open succeeded */
+	ev_io chan_io, unit_io;
+	struct l2tp_timer down_timer;	/* clears the session outside PPP's callbacks */
+	char down_reason[128];
+	int down;
+	uint64_t rx_frames_seen;	/* frames from the peer */
+	const struct config_vtemplate *vt;
+};
+
+static struct l2tpd *link_d(const struct l2tp_ppp_link *pl)
+{
+	return pl->s->t->d;
+}
+
+/* --- frames out ----------------------------------------------------------- */
+
+/* Null data path: an L2TP data message (§3.1: T=0, no Length, no sequence
+ * numbers) holding FF 03, the protocol and the payload (RFC 1662 framing
+ * as pppd and the kernel send it). */
+static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const uint8_t *buf,
+			       size_t len)
+{
+	struct l2tp_session *s = pl->s;
+	uint8_t pkt[L2TP_MAX_MSG_LEN];
+
+	if (len + 10 > sizeof(pkt))
+		return;
+	pkt[0] = 0x00;
+	pkt[1] = L2TP_VERSION;
+	pkt[2] = (uint8_t)(s->t->peer_tid >> 8);
+	pkt[3] = (uint8_t)s->t->peer_tid;
+	pkt[4] = (uint8_t)(s->peer_sid >> 8);
+	pkt[5] = (uint8_t)s->peer_sid;
+	pkt[6] = 0xff;
+	pkt[7] = 0x03;
+	pkt[8] = (uint8_t)(proto >> 8);
+	pkt[9] = (uint8_t)proto;
+	memcpy(pkt + 10, buf, len);
+	if (s->t->d->xmit(s->t, pkt, len + 10) < 0)
+		s->t->d->stats.tx_errors++;
+}
+
+static void link_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	if (pl->dpp.chan_fd >= 0) {
+		int rc = dp_ppp_write(&pl->dpp, proto, buf, len);
+
+		if (rc < 0)
+			session_debug(pl->s, LOG_DBG_ERROR, "PPP frame 0x%04x not sent: %s", proto,
+				      strerror(-rc));
+		return;
+	}
+	link_send_data_msg(pl, proto, buf, len);
+}
+
+/* --- AAA: the local user database ------------------------------------------ */
+
+static void link_release_address(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_session *s = pl->s;
+
+	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0)
+		ippool_free(link_d(pl), s->pool, s->peer_ip);
+	s->pool[0] = '\0';
+}
+
+static void link_auth_request(void *arg, const struct ppp_auth_req *req)
+{
+	struct l2tp_ppp_link *pl = arg;
+	struct l2tp_session *s = pl->s;
+	struct l2tpd *d = link_d(pl);
+	const struct config_user *u = config_user_find(&d->cfg, req->user);
+	struct ppp_auth_reply r;
+	struct in_addr a;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	rc = u ? ppp_auth_check_local(req, u->password, &r) : -ENOENT;
+	if (rc < 0) {
+		d->stats.ppp_auth_failures++;
+		session_log(s, LOG_NOTICE, "PPP authentication of \"%s\" failed: %s", req->user,
+			    u ? "wrong password" : "no such user");
+		ppp_auth_done(s->ppp, 0, "Authentication failed", NULL);
+		return;
+	}
+	/* The address: the template's pool (RADIUS Framed-IP comes later). */
+	if (pl->vt != NULL && pl->vt->pool[0] != '\0' && s->peer_ip.s_addr == 0) {
+		rc = ippool_alloc(d, pl->vt->pool, &a);
+		if (rc < 0) {
+			d->stats.ppp_no_address++;
+			session_log(s, LOG_WARNING, "user \"%s\" refused: pool %s %s", req->user,
+				    pl->vt->pool, rc == -ENOSPC ? "exhausted" : "missing");
+			ppp_auth_done(s->ppp, 0, "No address available", NULL);
+			return;
+		}
+		s->peer_ip = a;
+		snprintf(s->pool, sizeof(s->pool), "%s", pl->vt->pool);
+	}
+	r.peer_addr = s->peer_ip;
+	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, req->user);
+	d->stats.ppp_auth_ok++;
+	session_log(s, LOG_INFO, "PPP user \"%s\" authenticated%s%s", req->user,
+		    s->peer_ip.s_addr ? ", address " : "",
+		    s->peer_ip.s_addr ? inet_ntoa(s->peer_ip) : "");
+	ppp_auth_done(s->ppp, 1, "Welcome", &r);
+}
+
+/* --- the interface ----------------------------------------------------------- */
+
+static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
+{
+	struct l2tp_ppp_link *pl = arg;
+	struct l2tp_session *s = pl->s;
+	struct l2tpd *d = link_d(pl);
+
+	if (proto != PPP_PROTO_IPCP)
+		return;
+	s->local_ip = st->local_addr;
+	if (s->lns)
+		s->peer_ip = st->peer_addr;
+	else
+		s->peer_ip = st->local_addr;	/* a test subscriber's own address */
+	if (pl->dp_open && pl->dpp.unit_fd >= 0) {
+		struct dp_ppp_config c = {
+			.mru = st->mru, .mtu = pl->vt ? pl->vt->mtu : 0,
+			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+		};
+		int rc = dp_ppp_configure(d->dp, s->t->tid, s->sid, &c);
+
+		if (rc < 0)
+			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
+				    strerror(-rc));
+	}
+	if (!s->ppp_up) {
+		s->ppp_up = 1;
+		s->ppp_up_ms = clock_now(&d->clk);
+		d->stats.ppp_up++;
+	}
+	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s", s->user[0] ? s->user : "-",
+		    inet_ntoa(st->local_addr));
+	session_log(s, LOG_INFO, "PPP up: peer %s%s%s", inet_ntoa(st->peer_addr),
+		    pl->dpp.ifname[0] ? " on " : "", pl->dpp.ifname);
+}
+
+static void link_down_cb(struct l2tp_timer *tm, void *arg)
+{
+	struct l2tp_ppp_link *pl = arg;
+	char why[160];
+
+	snprintf(why, sizeof(why), "PPP: %s", pl->down_reason);
+	/* Clearing the session stops this link (l2tp_ppp_stop). */
+	l2tp_session_clear(pl->s, L2TP_CDN_ADMIN, -1, why);
+}
+
+static void link_down(void *arg, const char *reason)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	if (pl->down)
+		return;
+	pl->down = 1;
+	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", reason ? reason : "link down");
+	session_log(pl->s, LOG_NOTICE, "PPP down: %s", pl->down_reason);
+	/* PPP is on the stack: clear the session from the next timer run. */
+	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
+}
+
+static const struct ppp_ops link_ops = {
+	.output = link_output,
+	.auth_request = link_auth_request,
+	.up = link_up,
+	.down = link_down,
+};
+
+/* --- frames in ------------------------------------------------------------- */
+
+static void link_fd_read(struct l2tp_ppp_link *pl, int fd)
+{
+	uint8_t buf[L2TP_MAX_MSG_LEN];
+	unsigned i;
+
+	/* Each fd queues only a few frames (kernel-api.md): drain it. */
+	for (i = 0; i < 64 && !pl->down; i++) {
+		uint16_t proto;
+		ssize_t n = dp_ppp_read(fd, &proto, buf + 2, sizeof(buf) - 2);
+
+		if (n < 0) {
+			if (n == -EPIPE)
+				link_down(pl, "PPP channel closed by the kernel");
+			return;
+		}
+		buf[0] = (uint8_t)(proto >> 8);
+		buf[1] = (uint8_t)proto;
+		pl->rx_frames_seen++;
+		ppp_input(pl->s->ppp, buf, (size_t)n + 2);
+	}
+}
+
+static void link_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	link_fd_read(w->data, w->fd);
+}
+
+void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len)
+{
+	if (s->ppp == NULL || s->ppp_link == NULL) {
+		s->t->stats.rx_data++;
+		return;
+	}
+	s->ppp_link->rx_frames_seen++;
+	ppp_input(s->ppp, frame, len);
+}
+
+/* --- timeouts --------------------------------------------------------------- */
+
+static void link_session_timer(struct l2tp_timer *tm, void *arg)
+{
+	struct l2tp_session *s = arg;
+	struct l2tp_ppp_link *pl = s->ppp_link;
+	uint64_t now = clock_now(&s->t->d->clk);
+	const struct config_vtemplate *vt = pl->vt;
+
+	if (vt->absolute_timeout && now - s->established_ms >= (uint64_t)vt->absolute_timeout * 1000) {
+		session_log(s, LOG_NOTICE, "absolute timeout (%u s)", vt->absolute_timeout);
+		ppp_close(s->ppp, "absolute timeout");
+		return;
+	}
+	if (vt->idle_timeout) {
+		/* Subscriber traffic only: IP frames reaching us under the null
+		 * data path, the kernel session's packets otherwise (which
+		 * include LCP echoes: a kept-alive session is not idle there). */
+		struct ppp_stats ps;
+		struct dp_stats st;
+		uint64_t seen;
+
+		ppp_get_stats(s->ppp, &ps);
+		seen = ps.rx_data_dropped;
+		if (dp_session_stats(s->t->d->dp, s->t->tid, s->sid, &st) == 0)
+			seen += st.rx_packets + st.tx_packets;
+		if (seen == s->idle_mark) {
+			session_log(s, LOG_NOTICE, "idle timeout (%u s)", vt->idle_timeout);
+			ppp_close(s->ppp, "idle timeout");
+			return;
+		}
+		s->idle_mark = seen;
+	}
+	clock_timer_start(&s->t->d->clk, &s->sess_timer,
+			  vt->idle_timeout ? (uint64_t)vt->idle_timeout * 1000 :
+			  (uint64_t)vt->absolute_timeout * 1000);
+}
+
+/* --- lifecycle ----------------------------------------------------------------- */
+
+static void link_config(struct l2tp_session *s, const struct config_vtemplate *vt,
+			struct ppp_config *c)
+{
+	const struct l2tpd *d = s->t->d;
+	unsigned i;
+
+	ppp_config_init(c);
+	if (s->lns) {
+		c->role = PPP_ROLE_AUTHENTICATOR;
+		for (i = 0; i < vt->n_auth && i < PPP_AUTH_METHODS_MAX; i++)
+			c->auth[c->n_auth++] = vt->auth[i] == CONFIG_AUTH_PAP ? PPP_AUTH_PAP :
+					       vt->auth[i] == CONFIG_AUTH_CHAP ? PPP_AUTH_CHAP_MD5 :
+					       PPP_AUTH_MSCHAPV2;
+		c->local_addr = vt->local_addr;
+		c->dns[0] = vt->dns[0];
+		c->dns[1] = vt->dns[1];
+		c->mru = (uint16_t)vt->mtu;
+		c->echo_interval = vt->keepalive;
+		c->echo_failures = vt->keepalive_retries;
+		c->ipv6 = vt->ipv6;
+	} else {
+		c->role = PPP_ROLE_PEER;
+		c->auth[0] = PPP_AUTH_PAP;
+		c->auth[1] = PPP_AUTH_CHAP_MD5;
+		c->auth[2] = PPP_AUTH_MSCHAPV2;
+		c->n_auth = 3;
+		snprintf(c->user, sizeof(c->user), "%s", s->user);
+		snprintf(c->password, sizeof(c->password), "%s", s->password);
+		c->echo_interval = 0;	/* the LNS probes; a test subscriber answers */
+	}
+	snprintf(c->hostname, sizeof(c->hostname), "%s",
+		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+}
+
+int l2tp_ppp_start(struct l2tp_session *s)
+{
+	struct l2tp_tunnel *t = s->t;
+	struct l2tpd *d = t->d;
+	const struct config_vtemplate *vt = NULL;
+	struct l2tp_ppp_link *pl;
+	struct ppp_config c;
+	char prefix[48];
+	int rc;
+
+	if (s->lns) {
+		if (t->grp == NULL || t->grp->virtual_template == 0)
+			return 0;	/* plain L2TP: no PPP profile */
+		vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template);
+		if (vt == NULL) {
+			session_log(s, LOG_ERR, "Virtual-Template%d does not exist",
+				    t->grp->virtual_template);
+			return -ENOENT;
+		}
+	} else if (s->user[0] == '\0') {
+		return 0;		/* a LAC session without a test subscriber */
+	}
+	pl = calloc(1, sizeof(*pl));
+	if (pl == NULL)
+		return -ENOMEM;
+	pl->s = s;
+	pl->vt = vt;
+	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
+	clock_timer_init(&pl->down_timer, link_down_cb, pl);
+	s->ppp_link = pl;
+	link_config(s, vt, &c);
+	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
+	s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
+	if (s->ppp == NULL) {
+		l2tp_ppp_stop(s);
+		return -ENOMEM;
+	}
+	if (s->dp_created) {
+		struct dp_ppp_params pp = {
+			.tunnel_id = t->tid, .session_id = s->sid,
+			.peer_tunnel_id = t->peer_tid, .peer_session_id = s->peer_sid,
+			.peer_addr = t->peer.sin_addr.s_addr, .peer_port = t->peer.sin_port,
+		};
+
+		rc = dp_ppp_open(d->dp, &pp, &pl->dpp);
+		if (rc < 0) {
+			session_log(s, LOG_ERR, "cannot open the PPP channel: %s", strerror(-rc));
+			l2tp_ppp_stop(s);
+			return rc;
+		}
+		pl->dp_open = 1;
+		if (pl->dpp.chan_fd >= 0 && s->lns) {
+			/* The unit exists from the start: NCP frames arrive on it. */
+			rc = dp_ppp_unit_open(d->dp, t->tid, s->sid, "", &pl->dpp);
+			if (rc < 0) {
+				session_log(s, LOG_ERR, "cannot create the PPP interface: %s",
+					    strerror(-rc));
+				l2tp_ppp_stop(s);
+				return rc;
+			}
+			snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname);
+		}
+		if (pl->dpp.chan_fd >= 0 && d->loop != NULL) {
+			ev_io_init(&pl->chan_io, link_chan_cb, pl->dpp.chan_fd, EV_READ);
+			pl->chan_io.data = pl;
+			ev_io_start(d->loop, &pl->chan_io);
+		}
+		if (pl->dpp.unit_fd >= 0 && d->loop != NULL) {
+			ev_io_init(&pl->unit_io, link_chan_cb, pl->dpp.unit_fd, EV_READ);
+			pl->unit_io.data = pl;
+			ev_io_start(d->loop, &pl->unit_io);
+		}
+	}
+	if (vt != NULL && (vt->idle_timeout || vt->absolute_timeout)) {
+		clock_timer_init(&s->sess_timer, link_session_timer, s);
+		clock_timer_start(&d->clk, &s->sess_timer,
+				  vt->idle_timeout ? (uint64_t)vt->idle_timeout * 1000 :
+				  (uint64_t)vt->absolute_timeout * 1000);
+	}
+	rc = ppp_open(s->ppp);
+	if (rc < 0) {
+		l2tp_ppp_stop(s);
+		return rc;
+	}
+	return 0;
+}
+
+void l2tp_ppp_stop(struct l2tp_session *s)
+{
+	struct l2tp_ppp_link *pl = s->ppp_link;
+	struct l2tpd *d = s->t->d;
+
+	if (pl == NULL)
+		return;
+	/* The session is going anyway: a down callback from the teardown
+	 * below must not schedule a clear of it. */
+	pl->down = 1;
+	if (s->ppp != NULL) {
+		ppp_lower_down(s->ppp, "session closed");
+		ppp_free(s->ppp);
+		s->ppp = NULL;
+	}
+	clock_timer_stop(&d->clk, &pl->down_timer);
+	clock_timer_stop(&d->clk, &s->sess_timer);
+	if (d->loop != NULL) {
+		ev_io_stop(d->loop, &pl->chan_io);
+		ev_io_stop(d->loop, &pl->unit_io);
+	}
+	if (pl->dp_open)
+		dp_ppp_close(d->dp, s->t->tid, s->sid);
+	link_release_address(pl);
+	s->ppp_link = NULL;
+	free(pl);
+}
