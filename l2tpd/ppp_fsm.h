@@ -54,6 +54,10 @@ struct ppp_fsm_io {
 	uint16_t mtu;			/* the peer's MRU: the largest packet we send */
 	/* buf is the information field (Code, Identifier, Length, data) */
 	void (*output)(void *arg, uint16_t proto, const uint8_t *buf, size_t len);
+	/* Around a Restart timer's event (may be NULL): lets the link defer its
+	 * own destruction until the event is over. */
+	void (*enter)(void *arg);
+	void (*leave)(void *arg);
 	void *arg;
 };
 
