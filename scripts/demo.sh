@@ -70,18 +70,31 @@ it_l2tpd lac "$NS_LAC" "$lac_conf"
 echo "LNS pid ${IT_DPID[lns]}, LAC pid ${IT_DPID[lac]}"
 
 tunnels=$(((SESSIONS + PER_TUNNEL - 1) / PER_TUNNEL))
-step "LAC: test vpdn dial vpdn-group TO-LNS sessions $SESSIONS per-tunnel $PER_TUNNEL"
-it_ctl lac test vpdn dial vpdn-group TO-LNS sessions "$SESSIONS" per-tunnel "$PER_TUNNEL"
+step "LAC: test vpdn dial vpdn-group TO-LNS sessions $SESSIONS per-tunnel $PER_TUNNEL username alice password wonderland"
+# Each session carries a PPP subscriber played by the LAC; the LNS runs
+# LCP, authentication (local user alice) and IPCP (an address from its pool).
+it_ctl lac test vpdn dial vpdn-group TO-LNS sessions "$SESSIONS" per-tunnel "$PER_TUNNEL" \
+	username alice password wonderland
 if ! it_wait 30 it_counts_ok lac "$tunnels" "$SESSIONS"; then
 	it_fail "LAC: $(it_counts lac) after 30 s"
 fi
 it_wait 10 it_counts_ok lns "$tunnels" "$SESSIONS" || it_fail "LNS: $(it_counts lns)"
 echo "established: $tunnels tunnels, $SESSIONS sessions on each side"
+ppp_up() {
+	it_json lns show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length"
+}
+ppp_all_up() { [ "$(ppp_up 2>/dev/null)" = "$SESSIONS" ]; }
+it_wait 30 ppp_all_up || it_fail "LNS: only $(ppp_up) of $SESSIONS subscribers reached PPP up"
+echo "PPP up: $SESSIONS subscribers authenticated with pool addresses"
 
 step "LNS: show l2tp tunnel"
 it_ctl lns show l2tp tunnel
 step "LAC: show l2tp tunnel"
 it_ctl lac show l2tp tunnel
+step "LNS: show l2tp session"
+it_ctl lns show l2tp session
+step "LNS: show ip local pool"
+it_ctl lns show ip local pool
 step "LNS: show vpdn"
 it_ctl lns show vpdn
 
