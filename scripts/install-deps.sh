@@ -25,6 +25,10 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 
+# The VM test tier: qemu, busybox, and the Debian kernel with the L2TP/PPP
+# modules (cached; nothing is fetched when the cache is there).
+"$(dirname "$0")/vm-deps.sh"
+
 missing=()
 for p in "${PACKAGES[@]}"; do
 	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then

@@ -6,6 +6,7 @@
 #   san          configure --enable-sanitizers in build-san/; make check
 #   fuzz         tests/fuzz/run.sh for FUZZ_SECONDS (default 60)
 #   integration  tests/integration/run.sh (network namespaces; root)
+#   kernel       tests/kernel/run.sh (a VM booting a kernel with L2TP/PPP; root)
 #   bench        tests/bench/run.sh (session set-up rates; root)
 #   lint         shellcheck of the test and CI scripts
 # With no argument every stage runs; name stages as arguments (or in
@@ -21,7 +22,7 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit distcheck san fuzz integration bench lint)
+ALL_STAGES=(build unit distcheck san fuzz integration kernel bench lint)
 
 if [ "$#" -gt 0 ]; then
 	STAGES=("$@")
@@ -251,6 +252,20 @@ stage_integration() {
 	suite_counts "$out" "$rc"
 }
 
+stage_kernel() {
+	local rc out=$LOGS/kernel.log
+	say "kernel: tests/kernel/run.sh (VM)"
+	need_root kernel || { res 0 1; return; }
+	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
+	L2T_BUILD=$top/build L2T_LOGDIR=$LOGS/kernel "$top/tests/kernel/run.sh" 2>"$LOGS/kernel.stderr" |
+		tee "$out" | sed 's/^/   /'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ]; then
+		tail -n 40 "$LOGS/kernel.stderr" | sed 's/^/   | /'
+	fi
+	suite_counts "$out" "$rc"
+}
+
 stage_bench() {
 	local rc out=$LOGS/bench.log
 	say "bench: tests/bench/run.sh"
@@ -273,7 +288,7 @@ stage_lint() {
 		res 0 1
 		return
 	fi
-	for f in scripts/*.sh .ci/run tests/integration/*.sh tests/bench/*.sh; do
+	for f in scripts/*.sh .ci/run tests/integration/*.sh tests/bench/*.sh tests/kernel/*.sh; do
 		[ -f "$f" ] && files+=("$f")
 	done
 	for f in "${files[@]}"; do
