@@ -214,8 +214,11 @@ void l2tp_avp_put_raw(struct l2tp_msgbuf *b, uint16_t vendor, uint16_t type, uin
 		memcpy(p + L2TP_AVP_HDR_LEN, val, len);
 	b->len += L2TP_AVP_HDR_LEN + len;
 
-	/* §4.3: an explicit Random Vector is the one in force from here on */
-	if (vendor == 0 && type == L2TP_AVP_RANDOM_VECTOR) {
+	/* §4.3: an explicit Random Vector is the one in force from here on;
+	 * not one with reserved bits set (§4.1: the receiver treats it as an
+	 * unrecognized AVP) nor a hidden one (refused): they are not vectors. */
+	if (vendor == 0 && type == L2TP_AVP_RANDOM_VECTOR &&
+	    (mh_flags & (L2TP_AVP_RSVD | L2TP_AVP_H)) == 0) {
 		if (len == sizeof(b->rv)) {
 			memcpy(b->rv, val, len);
 			b->rv_sent = 1;

@@ -37,8 +37,13 @@ corpus=${FUZZ_CORPUS:-$work/corpus}
 mkdir -p "$corpus"
 
 status=0
-"$work/fuzz_msg" -max_len=4096 -max_total_time="$secs" -print_final_stats=1 \
-	-artifact_prefix="$work/" "$corpus" "$work/seeds" || status=$?
+# Inputs that once failed (regressions/) run first, one by one, then seed
+# the fuzzing run with the generated corpus.
+"$work/fuzz_msg" "$here"/regressions/* || status=$?
+if [ "$status" -eq 0 ]; then
+	"$work/fuzz_msg" -max_len=4096 -max_total_time="$secs" -print_final_stats=1 \
+		-artifact_prefix="$work/" "$corpus" "$work/seeds" "$here/regressions" || status=$?
+fi
 
 if [ "$status" -ne 0 ]; then
 	keep=1
