@@ -31,6 +31,7 @@ profile() {
 ppp_up() {
 	it_json "$1" show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length"
 }
+# shellcheck disable=SC2317 # called through it_wait
 ppp_up_eq() { [ "$(ppp_up "$1" 2>/dev/null)" = "$2" ]; }
 
 for method in pap chap ms-chap-v2; do
@@ -53,13 +54,14 @@ $(profile "$method")"
 	# every subscriber has its own pool address, the user is known
 	addrs=$(it_json lns show l2tp session | jq -r "$IT_JQ_ROWS | .peer_ip" | sort -u)
 	[ "$(printf '%s\n' "$addrs" | grep -c '^10\.200\.0\.')" = "$N" ] ||
-		it_fail "$method: expected $N distinct pool addresses, got: $(echo $addrs)"
+		it_fail "$method: expected $N distinct pool addresses, got: $(printf "%s" "$addrs" | tr "\n" " ")"
 	[ "$(it_json lns show l2tp session | jq -r "[$IT_JQ_ROWS | select(.user == \"alice\")] | length")" = "$N" ] ||
 		it_fail "$method: the LNS does not show user alice on every session"
 
 	# a wrong password is refused; the others stay up
 	it_ctl lac test vpdn dial vpdn-group LAC sessions 1 username alice password wrong \
 		>"$IT_DIR/dial2.out" 2>&1 || it_fail "$method: second dial failed"
+	# shellcheck disable=SC2317 # called through it_wait
 	bad_refused() {
 		local f
 		f=$(it_stat lns ppp_auth_failures 2>/dev/null || true)
