@@ -305,7 +305,7 @@ static void ppp_network_start(struct ppp *p)
 	}
 }
 
-void ppp_lcp_layer_up(struct ppp *p)
+void ppp_on_lcp_up(struct ppp *p)
 {
 	enum ppp_auth_method m = PPP_AUTH_NONE;
 	int authenticator = p->cfg.role == PPP_ROLE_AUTHENTICATOR;
@@ -336,7 +336,7 @@ void ppp_lcp_layer_up(struct ppp *p)
 		ppp_chap_start(&p->chap, authenticator, m);
 }
 
-void ppp_lcp_layer_down(struct ppp *p)
+void ppp_on_lcp_down(struct ppp *p)
 {
 	ppp_pap_stop(&p->pap);
 	ppp_chap_stop(&p->chap);
@@ -348,7 +348,7 @@ void ppp_lcp_layer_down(struct ppp *p)
 		ppp_set_phase(p, PPP_PHASE_ESTABLISH);
 }
 
-void ppp_lcp_layer_finished(struct ppp *p)
+void ppp_on_lcp_finished(struct ppp *p)
 {
 	const struct ppp_fsm_stats *s = &p->lcp.fsm.stats;
 
@@ -503,7 +503,7 @@ int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
 
 /* --- NCPs ----------------------------------------------------------------------- */
 
-void ppp_ncp_up(struct ppp *p, uint16_t proto)
+void ppp_on_ncp_up(struct ppp *p, uint16_t proto)
 {
 	struct ppp_state st;
 
@@ -513,17 +513,17 @@ void ppp_ncp_up(struct ppp *p, uint16_t proto)
 	p->ops.up(p->arg, proto, &st);
 }
 
-static int ppp_ncp_running(const struct ppp_fsm *f)
+static int ppp_on_ncp_running(const struct ppp_fsm *f)
 {
 	return f->state >= PPP_FSM_CLOSING;
 }
 
-void ppp_ncp_finished(struct ppp *p, uint16_t proto)
+void ppp_on_ncp_finished(struct ppp *p, uint16_t proto)
 {
 	(void)proto;
 	if (p->phase != PPP_PHASE_NETWORK)
 		return;
-	if (ppp_ncp_running(&p->ipcp.fsm) || (p->cfg.ipv6 && ppp_ncp_running(&p->ipv6cp.fsm)))
+	if (ppp_on_ncp_running(&p->ipcp.fsm) || (p->cfg.ipv6 && ppp_on_ncp_running(&p->ipv6cp.fsm)))
 		return;
 	ppp_close_link(p, "no network protocol left");
 }

@@ -225,9 +225,9 @@ void ppp_output(struct ppp *p, uint16_t proto, const uint8_t *buf, size_t len);
 void ppp_set_reason(struct ppp *p, const char *reason);
 
 /* LCP -> link */
-void ppp_lcp_layer_up(struct ppp *p);
-void ppp_lcp_layer_down(struct ppp *p);
-void ppp_lcp_layer_finished(struct ppp *p);
+void ppp_on_lcp_up(struct ppp *p);
+void ppp_on_lcp_down(struct ppp *p);
+void ppp_on_lcp_finished(struct ppp *p);
 void ppp_protocol_rejected(struct ppp *p, uint16_t proto);
 void ppp_link_dead(struct ppp *p, const char *reason);
 /* Terminate the link (LCP Close), from inside: no enter/leave. */
@@ -236,8 +236,8 @@ void ppp_close_link(struct ppp *p, const char *reason);
 void ppp_auth_submit(struct ppp *p, const struct ppp_auth_req *req);
 void ppp_auth_finished(struct ppp *p, int ok, const char *why);
 /* NCPs -> link */
-void ppp_ncp_up(struct ppp *p, uint16_t proto);
-void ppp_ncp_finished(struct ppp *p, uint16_t proto);
+void ppp_on_ncp_up(struct ppp *p, uint16_t proto);
+void ppp_on_ncp_finished(struct ppp *p, uint16_t proto);
 /* The peer's IPv4 address and DNS servers: AAA's, else the configuration's. */
 struct in_addr ppp_assigned_addr(const struct ppp *p);
 struct in_addr ppp_assigned_dns(const struct ppp *p, int i);

@@ -21,8 +21,9 @@ static void ppp_ipcp_resetci(struct ppp_fsm *f)
 	struct ppp_ipcp *c = f->ctx;
 	const struct ppp_config *cfg = &c->ppp->cfg;
 
+	/* not the peer's address: reqci sets it, and on an RCR in Stopped or
+	 * Opened it runs before this reset */
 	c->addr = cfg->local_addr;
-	c->peer_addr.s_addr = 0;
 	if (ppp_ipcp_lns(c)) {
 		c->neg_addr = cfg->local_addr.s_addr != 0;
 		c->neg_dns[0] = c->neg_dns[1] = 0;
@@ -184,14 +185,14 @@ static void ppp_ipcp_up(struct ppp_fsm *f)
 	}
 	ppp_fsm_log(f, LOG_INFO, "local %s remote %s", inet_ntop(AF_INET, &c->addr, a, sizeof(a)),
 		    inet_ntop(AF_INET, &c->peer_addr, b, sizeof(b)));
-	ppp_ncp_up(c->ppp, PPP_PROTO_IPCP);
+	ppp_on_ncp_up(c->ppp, PPP_PROTO_IPCP);
 }
 
 static void ppp_ipcp_finished(struct ppp_fsm *f)
 {
 	struct ppp_ipcp *c = f->ctx;
 
-	ppp_ncp_finished(c->ppp, PPP_PROTO_IPCP);
+	ppp_on_ncp_finished(c->ppp, PPP_PROTO_IPCP);
 }
 
 static const struct ppp_fsm_cbs ppp_ipcp_cbs = {

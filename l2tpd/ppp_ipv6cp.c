@@ -31,7 +31,8 @@ static void ppp_ipv6cp_resetci(struct ppp_fsm *f)
 	c->neg_ifid = 1;
 	if (memcmp(c->ifid, ppp_ipv6cp_zero, PPP_IFID_LEN) == 0)
 		ppp_ipv6cp_random_ifid(c->ifid, NULL, NULL);
-	memset(c->peer_ifid, 0, PPP_IFID_LEN);
+	/* the peer's identifier is reqci's: a Configure-Request from the peer
+	 * is judged before our new request goes out (RCR in Stopped/Opened) */
 }
 
 static size_t ppp_ipv6cp_addci(struct ppp_fsm *f, uint8_t *buf, size_t cap)
@@ -57,8 +58,12 @@ static int ppp_ipv6cp_nakci(struct ppp_fsm *f, const uint8_t *opts, size_t len)
 		if (memcmp(o.data, ppp_ipv6cp_zero, PPP_IFID_LEN) != 0 &&
 		    memcmp(o.data, c->peer_ifid, PPP_IFID_LEN) != 0)
 			memcpy(c->ifid, o.data, PPP_IFID_LEN);
-		else
-			ppp_ipv6cp_random_ifid(c->ifid, c->ifid, c->peer_ifid);
+		else {
+			uint8_t old[PPP_IFID_LEN];
+
+			memcpy(old, c->ifid, PPP_IFID_LEN);
+			ppp_ipv6cp_random_ifid(c->ifid, old, c->peer_ifid);
+		}
 	}
 	return 0;
 }
@@ -111,14 +116,14 @@ static void ppp_ipv6cp_up(struct ppp_fsm *f)
 		    c->ifid[6], c->ifid[7], c->peer_ifid[0], c->peer_ifid[1], c->peer_ifid[2],
 		    c->peer_ifid[3], c->peer_ifid[4], c->peer_ifid[5], c->peer_ifid[6],
 		    c->peer_ifid[7]);
-	ppp_ncp_up(c->ppp, PPP_PROTO_IPV6CP);
+	ppp_on_ncp_up(c->ppp, PPP_PROTO_IPV6CP);
 }
 
 static void ppp_ipv6cp_finished(struct ppp_fsm *f)
 {
 	struct ppp_ipv6cp *c = f->ctx;
 
-	ppp_ncp_finished(c->ppp, PPP_PROTO_IPV6CP);
+	ppp_on_ncp_finished(c->ppp, PPP_PROTO_IPV6CP);
 }
 
 static const struct ppp_fsm_cbs ppp_ipv6cp_cbs = {

@@ -324,7 +324,7 @@ static void ppp_lcp_up(struct ppp_fsm *f)
 		    ppp_auth_method_string(l->ppp->cfg.role == PPP_ROLE_AUTHENTICATOR ? l->auth
 										: l->peer_auth));
 	ppp_lcp_echo_start(l);
-	ppp_lcp_layer_up(l->ppp);
+	ppp_on_lcp_up(l->ppp);
 }
 
 static void ppp_lcp_down(struct ppp_fsm *f)
@@ -333,14 +333,14 @@ static void ppp_lcp_down(struct ppp_fsm *f)
 
 	ppp_lcp_echo_stop(l);
 	f->io->mtu = PPP_MRU_DEFAULT;
-	ppp_lcp_layer_down(l->ppp);
+	ppp_on_lcp_down(l->ppp);
 }
 
 static void ppp_lcp_finished(struct ppp_fsm *f)
 {
 	struct ppp_lcp *l = f->ctx;
 
-	ppp_lcp_layer_finished(l->ppp);
+	ppp_on_lcp_finished(l->ppp);
 }
 
 /* --- echo and dead-peer detection ------------------------------------------ */
