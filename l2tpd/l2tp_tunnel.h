@@ -79,7 +79,6 @@ struct l2tp_tunnel {
 	uint32_t next_call_serial;
 
 	struct l2tp_timer close_timer;		/* CLOSING hold / deferred free */
-	struct l2tp_timer setup_timer;		/* tunnel must establish in time */
 	uint64_t created_ms, established_ms;
 	uint16_t stop_result, stop_error;	/* why it went down (ours or theirs) */
 	char stop_msg[128];

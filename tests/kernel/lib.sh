@@ -342,3 +342,45 @@ kt_xl2tpd_cmd() {
 	timeout 5 sh -c 'printf "%s\n" "$1" >"$2"' sh "$2" "$KT_DIR/$1.control" ||
 		kt_fail "could not write '$2' to the control FIFO of xl2tpd $1"
 }
+
+# ---------------------------------------------------------------- l2tpd
+
+# kt_l2tpd NAME NS CONFIG_TEXT: our daemon with the linux data path in NS,
+# config $KT_DIR/NAME.conf, control socket $KT_DIR/NAME.sock, log
+# $KT_DIR/NAME.log.  Waits until the control socket answers.
+kt_l2tpd() {
+	local name=$1 ns=$2
+	[ -x "$L2TPD" ] && [ -x "$L2TPCTL" ] || kt_fail "no l2tpd/l2tpctl in ${L2T_BUILD:-build} (set L2T_BUILD)"
+	printf '%s\n' "$3" >"$KT_DIR/$name.conf"
+	kt_daemon "$name" "$ns" "$L2TPD" -f -c "$KT_DIR/$name.conf" -s "$KT_DIR/$name.sock" -d linux
+	if ! kt_wait 15 kt_ctl_ready "$name"; then
+		kt_alive "$name" || kt_fail "l2tpd $name exited at start-up: $(tail -n 3 "$KT_DIR/$name.log" | tr '\n' ' ')"
+		kt_fail "l2tpd $name: no answer on its control socket after 15 s"
+	fi
+}
+
+# kt_ctl NAME ARGS...: l2tpctl against daemon NAME (runs in its namespace).
+kt_ctl() {
+	local name=$1
+	shift
+	kt_in "$name" "$L2TPCTL" -s "$KT_DIR/$name.sock" "$@"
+}
+
+# kt_json NAME ARGS...: the same with --json.
+kt_json() {
+	local name=$1
+	shift
+	kt_in "$name" "$L2TPCTL" -s "$KT_DIR/$name.sock" --json "$@"
+}
+
+kt_ctl_ready() {
+	kt_alive "$1" && [ -S "$KT_DIR/$1.sock" ] && kt_ctl "$1" show l2tp tunnel >/dev/null 2>&1
+}
+
+# jq filter for the rows of a `show` answer (a list, or an object holding one).
+KT_JQ_ROWS='if type == "array" then .[] else (.[] | arrays | .[]) end'
+
+# kt_sessions_up NAME: sessions of daemon NAME whose PPP reached IPCP up.
+kt_sessions_up() {
+	kt_json "$1" show l2tp session 2>/dev/null | jq "[$KT_JQ_ROWS | select(.ppp_up == true)] | length"
+}
