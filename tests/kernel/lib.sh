@@ -350,7 +350,7 @@ kt_xl2tpd_cmd() {
 # $KT_DIR/NAME.log.  Waits until the control socket answers.
 kt_l2tpd() {
 	local name=$1 ns=$2
-	[ -x "$L2TPD" ] && [ -x "$L2TPCTL" ] || kt_fail "no l2tpd/l2tpctl in ${L2T_BUILD:-build} (set L2T_BUILD)"
+	{ [ -x "$L2TPD" ] && [ -x "$L2TPCTL" ]; } || kt_fail "no l2tpd/l2tpctl in ${L2T_BUILD:-build} (set L2T_BUILD)"
 	printf '%s\n' "$3" >"$KT_DIR/$name.conf"
 	kt_daemon "$name" "$ns" "$L2TPD" -f -c "$KT_DIR/$name.conf" -s "$KT_DIR/$name.sock" -d linux
 	if ! kt_wait 15 kt_ctl_ready "$name"; then
@@ -383,4 +383,76 @@ KT_JQ_ROWS='if type == "array" then .[] else (.[] | arrays | .[]) end'
 # kt_sessions_up NAME: sessions of daemon NAME whose PPP reached IPCP up.
 kt_sessions_up() {
 	kt_json "$1" show l2tp session 2>/dev/null | jq "[$KT_JQ_ROWS | select(.ppp_up == true)] | length"
+}
+
+# ---------------------------------------------------------------- subscribers
+
+# kt_subscriber I USER PASSWORD METHOD LNS_ADDR: the files of subscriber I,
+# an xl2tpd LAC (autodial, no redial) on UDP port 1800+I whose pppd (kernel
+# mode, pppol2tp) authenticates as USER with METHOD (pap, chap, mschapv2:
+# the others refused).  One xl2tpd per subscriber: xl2tpd makes one tunnel
+# per [lac] section, and on 6.1 two kernel tunnels cannot share a UDP
+# 4-tuple.  Files: $KT_DIR/subI.options, subI-pppd.log, xl2tpdI.{conf,log,
+# control,pid}; pppd's pid in /run/ppp-subI.pid (linkname subI).
+kt_subscriber() {
+	local i=$1 refuse opts
+	case $4 in
+	pap) refuse="refuse-chap refuse-mschap refuse-mschap-v2 refuse-eap" ;;
+	chap) refuse="refuse-pap refuse-mschap refuse-mschap-v2 refuse-eap" ;;
+	mschapv2) refuse="refuse-pap refuse-chap refuse-mschap refuse-eap" ;;
+	*) kt_fail "kt_subscriber: unknown method $4" ;;
+	esac
+	opts=$(kt_pppd_options "sub$i" "user $2
+password $3
+$refuse
+noauth
+noipdefault
+ipcp-accept-local
+ipcp-accept-remote
+noccp
+novj
+nodefaultroute
+lcp-echo-interval 0
+lcp-restart 1
+lcp-max-terminate 1
+linkname sub$i
+debug
+logfile $KT_DIR/sub$i-pppd.log")
+	printf '%s\n' "[global]
+port = $((1800 + i))
+access control = no
+[lac lns]
+lns = $5
+name = $2
+require authentication = no
+ppp debug = yes
+pppoptfile = $opts
+length bit = yes
+autodial = yes
+redial = no" >"$KT_DIR/xl2tpd$i.conf"
+	: >"$KT_DIR/xl2tpd$i.secrets"
+	chmod 600 "$KT_DIR/xl2tpd$i.secrets"
+}
+
+# kt_subscribers_start NS I...: start those subscribers' xl2tpd at once,
+# from one shell in NS (each process start costs 35-65 ms under TCG); the
+# cleanup kills whatever runs in NS.
+kt_subscribers_start() {
+	local ns=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	ip netns exec "$ns" bash -c '
+		d=$1
+		shift
+		for i in "$@"; do
+			xl2tpd -D -c "$d/xl2tpd$i.conf" -s "$d/xl2tpd$i.secrets" -p "$d/xl2tpd$i.pid" \
+				-C "$d/xl2tpd$i.control" </dev/null >>"$d/xl2tpd$i.log" 2>&1 &
+		done' xl2tpds "$KT_DIR" "$@"
+	kt_log "started $# xl2tpd (autodial) in $ns"
+}
+
+# kt_ppp_pairs NS: "IFACE LOCAL PEER" for each addressed ppp interface in NS.
+kt_ppp_pairs() {
+	ip -n "$1" -4 -j addr show type ppp 2>/dev/null |
+		jq -r '.[] | .ifname as $i | (.addr_info // [])[] | select(.family == "inet") | "\($i) \(.local) \(.address)"'
 }

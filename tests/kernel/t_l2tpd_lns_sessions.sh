@@ -7,9 +7,8 @@
 # `l2tpctl clear l2tp tunnel id N`) leaves no kernel tunnel, session, pppN,
 # address or route on the LNS (nor on the LAC).
 #
-# One xl2tpd per subscriber, each on its own UDP port: xl2tpd makes one
-# tunnel per [lac] section, and on 6.1 two kernel tunnels cannot share a
-# UDP 4-tuple (kernel-api.md).
+# One xl2tpd per subscriber, each on its own UDP port (kt_subscriber).
+# shellcheck disable=SC2317 # predicates called through kt_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kt_init l2tpd_lns_sessions
@@ -41,95 +40,37 @@ done
 kt_l2tpd lns "$NS_LNS" "$conf"
 kt_log "l2tpd up (LNS); starting $N subscribers"
 
-# subscriber I: its method, pppd options and xl2tpd configuration.
-subscriber() {
-	local i=$1 m=${METHODS[$((($1 - 1) % 3))]} refuse opts
-	case $m in
-	pap) refuse="refuse-chap refuse-mschap refuse-mschap-v2 refuse-eap" ;;
-	chap) refuse="refuse-pap refuse-mschap refuse-mschap-v2 refuse-eap" ;;
-	mschapv2) refuse="refuse-pap refuse-chap refuse-mschap refuse-eap" ;;
-	esac
-	opts=$(kt_pppd_options "sub$i" "user sub$i
-password pw$i
-$refuse
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
-debug
-logfile $KT_DIR/sub$i-pppd.log")
-	printf '%s\n' "[global]
-port = $((1800 + i))
-access control = no
-[lac lns]
-lns = $KT_LNS_ADDR
-name = sub$i
-require authentication = no
-ppp debug = yes
-pppoptfile = $opts
-length bit = yes
-autodial = yes
-redial = no" >"$KT_DIR/xl2tpd$i.conf"
-	: >"$KT_DIR/xl2tpd$i.secrets"
-	chmod 600 "$KT_DIR/xl2tpd$i.secrets"
-}
-
 t0=$(kt_now)
 for ((i = 1; i <= N; i++)); do
-	subscriber "$i"
+	kt_subscriber "$i" "sub$i" "pw$i" "${METHODS[$(((i - 1) % 3))]}" "$KT_LNS_ADDR"
 done
-# All xl2tpd at once, from one shell in the LAC namespace (each process
-# start costs 35-65 ms under TCG); the cleanup kills what runs there.
-# shellcheck disable=SC2016 # expanded by the inner shell
-ip netns exec "$NS_LAC" bash -c '
-	for ((i = 1; i <= $1; i++)); do
-		xl2tpd -D -c "$2/xl2tpd$i.conf" -s "$2/xl2tpd$i.secrets" -p "$2/xl2tpd$i.pid" \
-			-C "$2/xl2tpd$i.control" </dev/null >>"$2/xl2tpd$i.log" 2>&1 &
-	done' xl2tpds "$N" "$KT_DIR"
-kt_log "started $N xl2tpd (autodial) in $NS_LAC"
+kt_subscribers_start "$NS_LAC" $(seq 1 "$N")
 
 # Every subscriber's ppp interface up with an address, the LNS agreeing.
-lac_up() {
-	local n=0 ifc
-	for ifc in $(kt_ppp_ifaces "$NS_LAC"); do
-		kt_has_ppp_addr "$NS_LAC" "$ifc" && n=$((n + 1))
-	done
-	[ "$n" = "$N" ]
-}
+lac_up() { [ "$(kt_ppp_pairs "$NS_LAC" | wc -l)" = "$N" ]; }
 lns_up() { [ "$(kt_sessions_up lns)" = "$N" ]; }
 kt_wait 60 lac_up ||
-	kt_fail "$(kt_ppp_ifaces "$NS_LAC" | wc -l) of $N subscribers' ppp interfaces up after 60 s; LNS: $(kt_sessions_up lns) PPP up"
+	kt_fail "$(kt_ppp_pairs "$NS_LAC" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; LNS: $(kt_sessions_up lns) PPP up"
 kt_wait 10 lns_up || kt_fail "the LNS shows $(kt_sessions_up lns) of $N sessions with PPP up"
 up_secs=$(kt_elapsed "$t0")
 kt_log "$N sessions up in $up_secs s"
 
 # Each subscriber: its pool address, the LNS's address as peer; the LNS
 # has the matching pppN.  (Few processes: each costs 35-65 ms under TCG.)
-# ppp_pairs NS: "IFACE LOCAL PEER" for each addressed ppp interface.
-ppp_pairs() {
-	ip -n "$1" -4 -j addr show type ppp |
-		jq -r '.[] | .ifname as $i | (.addr_info // [])[] | select(.family == "inet") | "\($i) \(.local) \(.address)"'
-}
 declare -A sub_if=()	# subscriber address -> LAC interface
-while read -r ifc local peer; do
+while read -r ifc addr peer; do
 	[ "$peer" = "$LNS_PPP" ] || kt_fail "subscriber $ifc has peer $peer, not $LNS_PPP"
-	case $local in 10.200.0.*) ;; *) kt_fail "subscriber $ifc has $local, not a pool address" ;; esac
-	[ -z "${sub_if[$local]:-}" ] || kt_fail "address $local given twice"
-	sub_if[$local]=$ifc
-done < <(ppp_pairs "$NS_LAC")
+	case $addr in 10.200.0.*) ;; *) kt_fail "subscriber $ifc has $addr, not a pool address" ;; esac
+	[ -z "${sub_if[$addr]:-}" ] || kt_fail "address $addr given twice"
+	sub_if[$addr]=$ifc
+done < <(kt_ppp_pairs "$NS_LAC")
 [ "${#sub_if[@]}" = "$N" ] || kt_fail "${#sub_if[@]} subscribers have an address, not $N"
 declare -A lns_if=()	# subscriber address -> LNS interface
-while read -r ifc local peer; do
-	[ "$local" = "$LNS_PPP" ] || kt_fail "LNS $ifc has local address $local, not $LNS_PPP"
+while read -r ifc addr peer; do
+	[ "$addr" = "$LNS_PPP" ] || kt_fail "LNS $ifc has local address $addr, not $LNS_PPP"
 	[ -n "${sub_if[$peer]:-}" ] || kt_fail "LNS $ifc has peer $peer, which no subscriber has"
 	lns_if[$peer]=$ifc
-done < <(ppp_pairs "$NS_LNS")
+done < <(kt_ppp_pairs "$NS_LNS")
 [ "${#lns_if[@]}" = "$N" ] || kt_fail "the LNS has ${#lns_if[@]} addressed ppp interfaces, not $N"
 # The method each subscriber agreed to in LCP, and its success.
 want=
@@ -197,7 +138,7 @@ printf '%s\n' "$kctl" >"$KT_DIR/ids-l2tpctl.txt"
 [ "$(printf '%s\n' "$kctl" | wc -l)" = "$N" ] || kt_fail "l2tpctl shows $(printf '%s\n' "$kctl" | wc -l) sessions, not $N"
 ktun=$(ip -n "$NS_LNS" l2tp show tunnel | awk '/^Tunnel /{ print $2 }' | tr -d , | sort)
 ctun=$(kt_json lns show l2tp tunnel | jq -r "$KT_JQ_ROWS | .local_tunnel_id" | sort)
-[ "$ktun" = "$ctun" ] || kt_fail "ip l2tp show tunnel ($(echo $ktun)) and l2tpctl ($(echo $ctun)) disagree"
+[ "$ktun" = "$ctun" ] || kt_fail "ip l2tp show tunnel ($(printf '%s\n' "$ktun" | tr '\n' ' ')) and l2tpctl ($(printf '%s\n' "$ctun" | tr '\n' ' ')) disagree"
 kt_log "kernel and l2tpctl agree: $N tunnels, $N sessions"
 
 # Teardown: the first half from the LAC (xl2tpd's disconnect), the rest
