@@ -1548,6 +1548,21 @@ static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_se
 	out_str(o, "peer_ip", "  Peer address %s", peer);
 	out_str(o, "local_ip", ", our address %s", local);
 	out_str(o, "pool", ", pool %s\n", s->pool[0] ? s->pool : "-");
+	if (s->dp_created && d->dp != NULL) {
+		/* The data path's own counters (kernel session stats on linux). */
+		struct dp_stats st;
+
+		if (dp_session_stats(d->dp, s->t->tid, s->sid, &st) == 0) {
+			out_obj_open(o, "counters");
+			out_uint(o, "rx_packets", "  Packets in %u", st.rx_packets);
+			out_uint(o, "rx_bytes", " (%u bytes)", st.rx_bytes);
+			out_uint(o, "tx_packets", ", out %u", st.tx_packets);
+			out_uint(o, "tx_bytes", " (%u bytes)", st.tx_bytes);
+			out_uint(o, "rx_errors", ", errors in %u", st.rx_errors);
+			out_uint(o, "tx_errors", ", out %u\n", st.tx_errors);
+			out_obj_close(o);
+		}
+	}
 	out_text(o, "  Up %s", age);
 	if (up)
 		out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);

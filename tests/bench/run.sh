@@ -14,6 +14,7 @@
 #   L2T_BUILD              build directory (default: build/, not the sanitizer build)
 #   BENCH_SESSIONS         sessions on the one tunnel (default 10000)
 #   BENCH_TUNNELS          tunnels of one session (default 1000)
+#   BENCH_PPP_SESSIONS     PPP subscribers for the PPP load (default 1000)
 #   BENCH_TIMEOUT          bound for our loads, seconds (default 120)
 #   BENCH_XL2TPD_TIMEOUT   bound for the xl2tpd loads, seconds (default 60)
 #   BENCH_SKIP_XL2TPD=1    skip the xl2tpd loads
@@ -178,9 +179,65 @@ stop_quietly() {
 	fi
 }
 
+# rss_kib PID: resident set of a process, KiB.
+rss_kib() {
+	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# measure_ppp SESSIONS: PPP subscribers (LCP + CHAP + IPCP, played by our
+# LAC) against our LNS on the null data path; sessions/s until every one is
+# PPP up on the LNS, and the LNS's resident memory per session.
+measure_ppp() {
+	local total=$1 lns lac t0 end now up=0 rss0 rss1 rate per note=""
+	LOAD=$((LOAD + 1))
+	lns=lns$LOAD
+	lac=lac$LOAD
+	it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret | awk '
+		{ print }
+		/^  protocol l2tp$/ { print "  virtual-template 1" }')
+username alice password wonderland
+ip local pool SUBS 10.200.0.1 10.200.255.254
+interface Virtual-Template1
+ ip address 10.201.0.1 255.255.255.255
+ peer default ip address pool SUBS
+ ppp authentication chap"
+	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
+	rss0=$(rss_kib "${IT_DPID[$lns]}")
+	t0=$(it_now)
+	it_ctl "$lac" test vpdn dial vpdn-group LAC sessions "$total" per-tunnel 100 \
+		username alice password wonderland >"$IT_DIR/dial$LOAD.out" 2>&1 ||
+		it_fail "dial command failed: $(head -c 300 "$IT_DIR/dial$LOAD.out")"
+	end=$(($(date +%s) + TIMEOUT))
+	while :; do
+		up=$(it_json "$lns" show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length" 2>/dev/null) || up=0
+		now=$(it_elapsed "$t0")
+		[ "$up" -ge "$total" ] && break
+		if [ "$(date +%s)" -ge "$end" ]; then
+			note="; stopped at the $TIMEOUT s bound"
+			break
+		fi
+		it_alive "$lns" || { note="; the LNS died: $(it_exit_status "$lns")"; break; }
+		sleep 0.2
+	done
+	rss1=$(rss_kib "${IT_DPID[$lns]}")
+	per=$(awk -v a="$rss0" -v b="$rss1" -v n="$total" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')
+	rate=$(awk -v n="$up" -v e="$now" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
+	if [ "$up" -ge "$total" ]; then
+		printf 'bench: ppp (null data path, LCP+CHAP+IPCP) %d subscribers: up in %s s = %s sessions/s; LNS RSS %s -> %s KiB = %s bytes/session\n' \
+			"$total" "$now" "$rate" "$rss0" "$rss1" "$per"
+		passed=$((passed + 1))
+	else
+		printf 'bench: ppp (null data path) %d subscribers: only %d up after %s s%s\n' "$total" "$up" "$now" "$note"
+		failed=$((failed + 1))
+	fi
+	stop_quietly "$lac"
+	stop_quietly "$lns"
+}
+
 echo "bench: $L2TPD on $(nproc) cores; timed from the dial command until the LAC and the LNS both show every tunnel and session established"
 measure "lac->lns" l2tpd 1 "$SESSIONS" "$TIMEOUT"
 measure "lac->lns" l2tpd "$TUNNELS" 1 "$TIMEOUT"
+measure_ppp "${BENCH_PPP_SESSIONS:-1000}"
 if [ "${BENCH_SKIP_XL2TPD:-0}" != 1 ]; then
 	if command -v xl2tpd >/dev/null 2>&1; then
 		measure "lac->xl2tpd" xl2tpd 1 "$SESSIONS" "$XTIMEOUT"
