@@ -152,6 +152,13 @@ int dp_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struct dp_ppp *out
 	return dp->ops->ppp_open(dp, p, out);
 }
 
+int dp_ppp_socket_open(struct dp *dp, const struct dp_ppp_params *p)
+{
+	if (dp->ops->ppp_socket_open == NULL)
+		return dp_unsupported(dp, "PPPoL2TP socket");
+	return dp->ops->ppp_socket_open(dp, p);
+}
+
 int dp_ppp_unit_open(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 		     const char *ifname, struct dp_ppp *out)
 {

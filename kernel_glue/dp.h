@@ -119,6 +119,8 @@ struct dp_ops {
 	int (*tunnel_dump)(struct dp *dp, struct dp_tunnel_info **out, size_t *n);
 	int (*session_dump)(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **out,
 			    size_t *n);
+	/* Optional: a connected PPPoL2TP socket only, for pppd (LAC client mode). */
+	int (*ppp_socket_open)(struct dp *dp, const struct dp_ppp_params *p);
 };
 
 /* What both backends count, for `show` and the tests (the name is historical). */
@@ -171,6 +173,13 @@ int dp_session_modify(struct dp *dp, const struct dp_session_params *p);
  * already open.
  */
 int dp_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struct dp_ppp *out);
+/*
+ * LAC client mode: a connected PPPoL2TP socket for the session and nothing
+ * else (no /dev/ppp channel: pppd's pppol2tp plugin attaches it itself).
+ * Returns the fd (close-on-exec; the caller owns it) or a negative errno;
+ * -EOPNOTSUPP under null.
+ */
+int dp_ppp_socket_open(struct dp *dp, const struct dp_ppp_params *p);
 /*
  * Create the session's unit and connect the channel to it; fills unit_fd,
  * unit, ifindex, ifname of out.  ifname NULL or "": the kernel picks pppN;

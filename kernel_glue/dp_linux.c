@@ -388,6 +388,26 @@ static int dp_linux_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struc
 	return 0;
 }
 
+static int dp_linux_ppp_socket_open(struct dp *dp, const struct dp_ppp_params *p)
+{
+	struct dp_linux_sess *s = dp_linux_sess(dp, p->tunnel_id, p->session_id);
+	struct ppp_chan_addr a = {
+		.tunnel_id = p->tunnel_id, .session_id = p->session_id,
+		.peer_tunnel_id = p->peer_tunnel_id, .peer_session_id = p->peer_session_id,
+		.peer_addr = p->peer_addr, .peer_port = p->peer_port,
+	};
+	char err[160];
+	int fd;
+
+	if (s == NULL)
+		return dp_linux_fail(dp, -ENOENT, "PPPoL2TP socket", p->tunnel_id, p->session_id,
+				     "no such session");
+	fd = ppp_chan_socket_open(&a, err, sizeof(err));
+	if (fd < 0)
+		return dp_linux_fail(dp, fd, "PPPoL2TP socket", p->tunnel_id, p->session_id, err);
+	return fd;
+}
+
 static int dp_linux_ppp_unit_open(struct dp *dp, uint16_t tid, uint16_t sid, const char *ifname,
 				  struct dp_ppp *out)
 {
@@ -629,4 +649,5 @@ const struct dp_ops dp_linux_ops = {
 	.ppp_close = dp_linux_ppp_close,
 	.tunnel_dump = dp_linux_tunnel_dump,
 	.session_dump = dp_linux_session_dump,
+	.ppp_socket_open = dp_linux_ppp_socket_open,
 };

@@ -96,6 +96,30 @@ fail_errno:
 	return rc;
 }
 
+int ppp_chan_socket_open(const struct ppp_chan_addr *a, char *err, size_t errsz)
+{
+	union {
+		struct sockaddr_pppol2tp pl;	/* packed: reached through the union */
+		struct sockaddr sa;
+	} u;
+	int fd, rc;
+
+	fd = socket(AF_PPPOX, SOCK_DGRAM | SOCK_CLOEXEC, PX_PROTO_OL2TP);
+	if (fd < 0) {
+		rc = -errno;
+		ppp_chan_err(err, errsz, "PPPoL2TP socket", rc);
+		return rc;
+	}
+	ppp_chan_sockaddr(&u.pl, a);
+	if (connect(fd, &u.sa, sizeof(u.pl)) < 0) {
+		rc = -errno;
+		ppp_chan_err(err, errsz, "PPPoL2TP connect", rc);
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 int ppp_chan_newlink_build(void *buf, size_t size, uint32_t seq, const char *ifname, int fd)
 {
 	struct nlmsghdr *nlh;

@@ -53,6 +53,8 @@ void ppp_chan_sockaddr(struct sockaddr_pppol2tp *sa, const struct ppp_chan_addr 
 
 /* PPPoL2TP socket, connect, PPPIOCGCHAN, /dev/ppp + PPPIOCATTCHAN. */
 int ppp_chan_open(struct ppp_chan *c, const struct ppp_chan_addr *a, char *err, size_t errsz);
+/* Only the connected PPPoL2TP socket (blocking, close-on-exec): its fd or -errno. */
+int ppp_chan_socket_open(const struct ppp_chan_addr *a, char *err, size_t errsz);
 
 /*
  * RTM_NEWLINK kind "ppp" naming the unit that /dev/ppp fd `fd` will own:

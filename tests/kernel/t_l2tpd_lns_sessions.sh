@@ -127,6 +127,11 @@ wait "$lp" || true
 low=$(ip -n "$NS_LNS" -s -j link show type ppp | jq -r '.[] | select(.stats64.rx.packets < 4) | "\(.ifname):\(.stats64.rx.packets)"')
 [ -z "$low" ] || kt_fail "LNS ppp interfaces that received fewer than 4 packets: $low"
 kt_log "pings both ways across $N sessions in $(kt_elapsed "$t1") s"
+# `show l2tp session detail` carries the kernel's per-session counters: each
+# session moved at least the pings (4 echo packets each way).
+low=$(kt_json lns show l2tp session detail |
+	jq -r "$KT_JQ_ROWS | select((.counters.rx_packets // 0) < 4 or (.counters.tx_packets // 0) < 4) | \"\(.local_session_id):\(.counters.rx_packets // \"none\")/\(.counters.tx_packets // \"none\")\"")
+[ -z "$low" ] || kt_fail "sessions whose kernel counters show fewer than 4 packets each way (rx/tx): $low"
 
 # `ip l2tp show` and l2tpctl agree: the same tunnel and session IDs.
 kip=$(ip -n "$NS_LNS" l2tp show session | awk '/^Session /{ s = $2; t = $5 } /Peer session/{ print t, s, $3, $5 }' | tr -d , | sort)

@@ -1291,6 +1291,22 @@ static struct dp *null_dp(void)
 	return dp;
 }
 
+/* LAC client mode's PPPoL2TP socket: refused under null, nothing changed. */
+static void test_null_ppp_socket(void **state)
+{
+	struct dp_ppp_params pp = {
+		.tunnel_id = 10, .session_id = 1, .peer_tunnel_id = 20, .peer_session_id = 101,
+	};
+	struct dp *dp = null_dp();
+	uint64_t errors = dp->null.errors;
+
+	assert_int_equal(dp_ppp_socket_open(dp, &pp), -EOPNOTSUPP);
+	assert_non_null(strstr(dp->err, "not supported"));
+	assert_int_equal(dp->null.ppp_channels, 0);
+	assert_int_equal(dp->null.errors, errors);
+	dp_destroy(dp);
+}
+
 static void test_null_ppp(void **state)
 {
 	struct dp_ppp_params pp = {
@@ -1461,6 +1477,7 @@ int main(void)
 		cmocka_unit_test(test_fd_for),
 		cmocka_unit_test(test_dp_create_choice),
 		cmocka_unit_test(test_null_ppp),
+		cmocka_unit_test(test_null_ppp_socket),
 		cmocka_unit_test(test_null_dumps_modify_stats),
 	};
 
