@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include "l2tpd.h"
 
@@ -19,6 +20,25 @@ static void usage(FILE *f)
 		"  -s SOCKET   control socket (default %s)\n"
 		"  -d BACKEND  data path: null, linux or auto (default null)\n"
 		"  -h          this help\n", CONFIG_DEFAULT_FILE, CONFIG_DEFAULT_SOCKET);
+}
+
+/*
+ * Every kernel session holds three descriptors (PPPoL2TP socket, PPP
+ * channel, PPP unit) and every tunnel one: the usual 1024 would stop an
+ * LNS at about 300 subscribers.  Take what the system allows.
+ */
+static void raise_fd_limit(struct l2tpd *d)
+{
+	struct rlimit rl = { 1u << 20, 1u << 20 };
+
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 && getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		log_msg(&d->log, rl.rlim_cur < 65536 ? LOG_WARNING : LOG_INFO,
+			"open files limit %llu (three per kernel session)",
+			(unsigned long long)rl.rlim_cur);
 }
 
 int main(int argc, char **argv)
@@ -75,6 +95,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "l2tpd: daemon: %s\n", strerror(errno));
 		return 1;
 	}
+	raise_fd_limit(d);
 	rc = l2tpd_start(d, err, sizeof(err));
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "cannot start: %s", err);

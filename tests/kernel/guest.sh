@@ -42,6 +42,8 @@ for s in "$@"; do
 	while IFS= read -r line; do
 		[[ $line =~ ^(PASS|FAIL|SKIP)\  ]] && verdict=$line
 	done <<<"$out"
+	# A benchmark scenario's figures, for the host runner to print.
+	grep -E '^bench: ' <<<"$out" >"$RES/bench-$name.txt" || true
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		verdict="FAIL $name: timed out after $limit s"
 	elif [ -z "$verdict" ]; then

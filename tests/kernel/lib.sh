@@ -349,10 +349,11 @@ kt_xl2tpd_cmd() {
 # config $KT_DIR/NAME.conf, control socket $KT_DIR/NAME.sock, log
 # $KT_DIR/NAME.log.  Waits until the control socket answers.
 kt_l2tpd() {
+	# kt_l2tpd NAME NS CONFIG [BACKEND]: BACKEND linux by default
 	local name=$1 ns=$2
 	{ [ -x "$L2TPD" ] && [ -x "$L2TPCTL" ]; } || kt_fail "no l2tpd/l2tpctl in ${L2T_BUILD:-build} (set L2T_BUILD)"
 	printf '%s\n' "$3" >"$KT_DIR/$name.conf"
-	kt_daemon "$name" "$ns" "$L2TPD" -f -c "$KT_DIR/$name.conf" -s "$KT_DIR/$name.sock" -d linux
+	kt_daemon "$name" "$ns" "$L2TPD" -f -c "$KT_DIR/$name.conf" -s "$KT_DIR/$name.sock" -d "${4:-linux}"
 	if ! kt_wait 15 kt_ctl_ready "$name"; then
 		kt_alive "$name" || kt_fail "l2tpd $name exited at start-up: $(tail -n 3 "$KT_DIR/$name.log" | tr '\n' ' ')"
 		kt_fail "l2tpd $name: no answer on its control socket after 15 s"

@@ -165,6 +165,8 @@ report() {
 			;;
 		esac
 		printf '%s%s\n' "$line" "${secs:+ ($secs s)}"
+		# a benchmark scenario's figures
+		grep -E "^bench: " "$dir/guest/bench-$name.txt" 2>/dev/null || true
 	done
 }
 
