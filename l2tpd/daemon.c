@@ -109,7 +109,7 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	config_init(&d->cfg);
 	snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", CONFIG_DEFAULT_FILE);
 	snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", CONFIG_DEFAULT_SOCKET);
-	snprintf(d->dp_name, sizeof(d->dp_name), "null");
+	snprintf(d->dp_name, sizeof(d->dp_name), "auto");
 	d->tunnel_by_id = calloc(65536, sizeof(*d->tunnel_by_id));
 	if (d->tunnel_by_id == NULL)
 		return -ENOMEM;

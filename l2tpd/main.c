@@ -18,7 +18,8 @@ static void usage(FILE *f)
 		"  -f          stay in the foreground and log to stderr\n"
 		"  -c FILE     configuration file (default %s)\n"
 		"  -s SOCKET   control socket (default %s)\n"
-		"  -d BACKEND  data path: null, linux or auto (default null)\n"
+		"  -d BACKEND  data path: linux, null or auto (default auto: linux when the\n"
+		"              kernel has L2TP/PPP, else null, saying why)\n"
 		"  -h          this help\n", CONFIG_DEFAULT_FILE, CONFIG_DEFAULT_SOCKET);
 }
 
