@@ -1452,26 +1452,41 @@ static void cmd_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_
 	out_obj_close(o);
 }
 
+/*
+ * The opening of `show l2tp tunnel|session [...]`: the tunnel asked for
+ * (when `id`/`tunnel N` was given) and the totals line.  -ENOENT (with the
+ * error printed) for an unknown tunnel.
+ */
+static int cmd_show_totals(struct cmd_ctx *x, const struct cmd_args *a, const char *what,
+			   const struct l2tp_tunnel **only)
+{
+	unsigned ntun, nsess;
+
+	*only = NULL;
+	if (a->var[0]) {
+		*only = cmd_tunnel(x->d, a->num[0]);
+		if (!*only) {
+			out_error(x->o, "No such tunnel %lu", a->num[0]);
+			return -ENOENT;
+		}
+	}
+	nsess = cmd_count_sessions(x->d, &ntun);
+	out_text(x->o, "L2TP %s Information Total tunnels %u sessions %u\n\n", what, ntun, nsess);
+	out_uint(x->o, "total_tunnels", NULL, ntun);
+	out_uint(x->o, "total_sessions", NULL, nsess);
+	return 0;
+}
+
 static int cmd_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
 	int detail = cmd_has(a, "detail");
-	const struct l2tp_tunnel *t, *only = NULL;
-	unsigned ntun, nsess;
+	const struct l2tp_tunnel *t, *only;
 
 	(void)e;
-	if (a->var[0]) {
-		only = cmd_tunnel(d, a->num[0]);
-		if (!only) {
-			out_error(o, "No such tunnel %lu", a->num[0]);
-			return -ENOENT;
-		}
-	}
-	nsess = cmd_count_sessions(d, &ntun);
-	out_text(o, "L2TP Tunnel Information Total tunnels %u sessions %u\n\n", ntun, nsess);
-	out_uint(o, "total_tunnels", NULL, ntun);
-	out_uint(o, "total_sessions", NULL, nsess);
+	if (cmd_show_totals(x, a, "Tunnel", &only) < 0)
+		return -ENOENT;
 	if (!detail)
 		out_text(o, "LocTunID  RemTunID  Remote Name      State          Remote Address  "
 			 "Port  Sessions VPDN Group\n");
@@ -1576,22 +1591,12 @@ static int cmd_show_session(struct cmd_ctx *x, const struct cmd_entry *e, const 
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
 	int detail = cmd_has(a, "detail");
-	const struct l2tp_tunnel *t, *only = NULL;
+	const struct l2tp_tunnel *t, *only;
 	const struct l2tp_session *s;
-	unsigned ntun, nsess;
 
 	(void)e;
-	if (a->var[0]) {
-		only = cmd_tunnel(d, a->num[0]);
-		if (!only) {
-			out_error(o, "No such tunnel %lu", a->num[0]);
-			return -ENOENT;
-		}
-	}
-	nsess = cmd_count_sessions(d, &ntun);
-	out_text(o, "L2TP Session Information Total tunnels %u sessions %u\n\n", ntun, nsess);
-	out_uint(o, "total_tunnels", NULL, ntun);
-	out_uint(o, "total_sessions", NULL, nsess);
+	if (cmd_show_totals(x, a, "Session", &only) < 0)
+		return -ENOENT;
 	if (!detail)
 		out_text(o, "LocID   RemID   TunID   State          Call-serial Calling          "
 			 "Called           User             Peer IP         Interface PPP Uptime\n");
