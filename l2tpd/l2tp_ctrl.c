@@ -139,6 +139,12 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 
 	while (!c->dead && (p = TAILQ_FIRST(&c->pending)) != NULL &&
 	       l2tp_ctrl_in_flight(c) < c->swnd) {
+		/* Resynchronising: new messages wait, but for a probe. */
+		if (c->resync) {
+			if (c->probe_allow == 0)
+				break;
+			c->probe_allow--;
+		}
 		TAILQ_REMOVE(&c->pending, p, link);
 		if (TAILQ_EMPTY(&c->sent))
 			c->una = c->ns;
@@ -146,6 +152,11 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 		p->first_tx_ms = clock_now(c->clk);
 		TAILQ_INSERT_TAIL(&c->sent, p, link);
 		c->stats.tx_msgs++;
+		if (c->ops->numbered) {
+			/* The checkpoint copy carries the Ns it has on the wire. */
+			l2tp_hdr_set_seq(p->buf, p->ns, c->nr);
+			c->ops->numbered(c->arg, p->ns, p->buf, p->len);
+		}
 		l2tp_ctrl_xmit_pkt(c, p);
 		if (!clock_timer_pending(&c->rtx_timer))
 			l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
@@ -298,6 +309,101 @@ int l2tp_ctrl_send(struct l2tp_ctrl *c, const uint8_t *buf, size_t len)
 	return 0;
 }
 
+/* --- HA resynchronisation ------------------------------------------------ */
+
+void l2tp_ctrl_restore(struct l2tp_ctrl *c, uint16_t ns, uint16_t nr, uint16_t una,
+		       uint16_t peer_rws)
+{
+	uint16_t i;
+
+	l2tp_ctrl_pktq_free(&c->sent);
+	for (i = 0; c->ooo != NULL && i < c->cfg.rws; i++) {
+		free(c->ooo[i]);
+		c->ooo[i] = NULL;
+	}
+	c->ooo_n = 0;
+	c->ns = ns;
+	c->nr = nr;
+	c->una = una;
+	c->swnd = l2tp_ctrl_window(peer_rws);
+	c->rto_ms = c->cfg.rto_min_ms;
+	c->rtx_count = 0;
+	clock_timer_stop(c->clk, &c->rtx_timer);
+}
+
+int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, size_t len)
+{
+	struct l2tp_ctrl_pkt *p, *last = TAILQ_LAST(&c->sent, l2tp_ctrl_pktq);
+
+	if (!buf || len <= L2TP_HDR_LEN_CTRL || len > L2TP_MAX_MSG_LEN ||
+	    !(buf[0] & (L2TP_HDR_T >> 8)))
+		return -EINVAL;
+	/* Inside una .. ns-1, after the previous one. */
+	if ((ns != c->una && !l2tp_seq_before(c->una, ns)) || !l2tp_seq_before(ns, c->ns))
+		return -EINVAL;
+	if (last != NULL && !l2tp_seq_before(last->ns, ns))
+		return -EINVAL;
+	p = l2tp_ctrl_pkt_new(buf, len);
+	if (!p)
+		return -ENOMEM;
+	p->ns = ns;
+	p->tries = 0;		/* not sent by us yet */
+	TAILQ_INSERT_TAIL(&c->sent, p, link);
+	return 0;
+}
+
+/* Send restored messages not sent yet, keeping at most resync_window of
+ * the oldest in flight. */
+static void l2tp_ctrl_resync_send(struct l2tp_ctrl *c)
+{
+	struct l2tp_ctrl_pkt *p;
+	unsigned n = 0;
+
+	TAILQ_FOREACH(p, &c->sent, link) {
+		if (n++ >= c->resync_window || c->dead)
+			break;
+		if (p->tries == 0) {
+			p->first_tx_ms = clock_now(c->clk);
+			l2tp_ctrl_xmit_pkt(c, p);
+		}
+	}
+	if (!TAILQ_EMPTY(&c->sent) && !clock_timer_pending(&c->rtx_timer))
+		l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+}
+
+static void l2tp_ctrl_resync_commit(struct l2tp_ctrl *c)
+{
+	c->resync = 0;
+	c->probe_allow = 0;
+	if (c->ops->resynced)
+		c->ops->resynced(c->arg);
+	/* What waited goes now. */
+	l2tp_ctrl_fill_window(c);
+}
+
+void l2tp_ctrl_resync_start(struct l2tp_ctrl *c, unsigned window)
+{
+	if (c->dead)
+		return;
+	if (window == 0)
+		window = 1;
+	c->resync = 1;
+	c->resync_window = (uint16_t)(window < c->swnd ? window : c->swnd);
+	if (TAILQ_EMPTY(&c->sent)) {
+		/* Nothing checkpointed is unacknowledged: one probe tells where
+		 * the peer stands. */
+		if (c->ops->probe) {
+			c->probe_allow = 1;
+			c->ops->probe(c->arg);
+			c->probe_allow = 0;
+		}
+		if (TAILQ_EMPTY(&c->sent))
+			l2tp_ctrl_resync_commit(c);
+		return;
+	}
+	l2tp_ctrl_resync_send(c);
+}
+
 /*
  * The peer's Nr: the next Ns it expects, acknowledging every message
  * before it (§5.8).
@@ -306,6 +412,25 @@ static int l2tp_ctrl_process_nr(struct l2tp_ctrl *c, uint16_t nr)
 {
 	struct l2tp_ctrl_pkt *p;
 	int progress = 0;
+
+	/*
+	 * Resynchronising, an Nr past our Ns means the peer received messages
+	 * the old active sent but never checkpointed: its Nr is our next Ns
+	 * (DESIGN.md, resync step 3).  Bounded by the peer's window, which is
+	 * all that could have been in flight; anything further is treated as
+	 * the bad Nr it is.
+	 */
+	if (c->resync && l2tp_seq_before(c->ns, nr) && (uint16_t)(nr - c->ns) <= c->swnd) {
+		c->stats.resync_jumps++;
+		l2tp_ctrl_pktq_free(&c->sent);
+		c->ns = nr;
+		c->una = nr;
+		c->rto_ms = c->cfg.rto_min_ms;
+		c->rtx_count = 0;
+		clock_timer_stop(c->clk, &c->rtx_timer);
+		l2tp_ctrl_resync_commit(c);
+		return 0;
+	}
 
 	/*
 	 * An Nr beyond our next Ns acknowledges messages we never sent: the
@@ -340,6 +465,13 @@ static int l2tp_ctrl_process_nr(struct l2tp_ctrl *c, uint16_t nr)
 		clock_timer_stop(c->clk, &c->rtx_timer);
 	else
 		l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+	if (c->resync) {
+		if (TAILQ_EMPTY(&c->sent))
+			l2tp_ctrl_resync_commit(c);
+		else
+			l2tp_ctrl_resync_send(c);
+		return 0;
+	}
 	l2tp_ctrl_fill_window(c);
 	return 0;
 }

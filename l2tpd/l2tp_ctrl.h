@@ -42,6 +42,14 @@ struct l2tp_ctrl_ops {
 	void (*dead)(void *arg);
 	/* hello_ms passed with nothing received: the tunnel sends a HELLO. */
 	void (*hello)(void *arg);
+	/* Optional (HA): a new message took Ns `ns` and is about to leave;
+	 * buf holds it with that Ns.  Called before ops->xmit. */
+	void (*numbered)(void *arg, uint16_t ns, const uint8_t *buf, size_t len);
+	/* Optional (HA): resync has nothing checkpointed to probe with: send
+	 * one message (a HELLO) with l2tp_ctrl_send(); it is let through. */
+	void (*probe)(void *arg);
+	/* Optional (HA): resynchronisation is complete. */
+	void (*resynced)(void *arg);
 };
 
 struct l2tp_ctrl_pkt {
@@ -67,6 +75,7 @@ struct l2tp_ctrl_stats {
 	uint64_t rx_out_of_window;	/* dropped beyond the window */
 	uint64_t rx_bad_nr;		/* Nr acknowledging what we never sent */
 	uint64_t rtt_last_ms;
+	uint64_t resync_jumps;		/* resync: the peer's Nr was past our checkpointed Ns */
 };
 
 struct l2tp_ctrl {
@@ -94,6 +103,11 @@ struct l2tp_ctrl {
 	uint8_t ack_pending;
 	unsigned ack_owed;		/* messages delivered since our last ack */
 	uint8_t dead;
+	/* HA resynchronisation (DESIGN.md): probe with the checkpointed
+	 * messages, at most resync_window in flight, hold new ones. */
+	uint8_t resync;
+	uint8_t probe_allow;		/* let this many pending messages through */
+	uint16_t resync_window;
 	struct l2tp_ctrl_stats stats;
 };
 
@@ -134,6 +148,26 @@ void l2tp_ctrl_flush_ack(struct l2tp_ctrl *c);
 int l2tp_ctrl_idle(const struct l2tp_ctrl *c);
 /* Messages in flight plus waiting. */
 unsigned l2tp_ctrl_outstanding(const struct l2tp_ctrl *c);
+/*
+ * HA: rebuild the channel's sequence state from a checkpoint (nothing is
+ * sent): Ns of the next new message, Nr, the oldest unacknowledged Ns, and
+ * the peer's receive window.  Then l2tp_ctrl_restore_msg() for each
+ * checkpointed unacknowledged message, in Ns order (una .. ns-1).
+ */
+void l2tp_ctrl_restore(struct l2tp_ctrl *c, uint16_t ns, uint16_t nr, uint16_t una,
+		       uint16_t peer_rws);
+/* 0, -EINVAL (Ns outside una..ns-1, or not after the last one), -ENOMEM. */
+int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, size_t len);
+/*
+ * Start resynchronising with a peer that knows nothing of the failover:
+ * send the restored messages (at most `window` in flight, each with the
+ * checkpointed Nr), or one probe (ops->probe) if there are none; hold
+ * every new message.  The peer's acknowledgements tell where its Nr is;
+ * an Nr past our Ns (the peer has messages we never checkpointed) moves
+ * our Ns there.  Once nothing restored is unacknowledged, ops->resynced
+ * runs and held messages go.  A peer that never answers ends in ops->dead.
+ */
+void l2tp_ctrl_resync_start(struct l2tp_ctrl *c, unsigned window);
 /* 1 if a is before b modulo 2^16 (§5.8). */
 int l2tp_seq_before(uint16_t a, uint16_t b);
 

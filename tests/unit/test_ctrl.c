@@ -130,6 +130,12 @@ struct ep {
 	uint64_t last_deliver_ms;
 	unsigned xmits;
 
+	/* HA: a gate holding what leaves until the next checkpoint */
+	int gated;
+	struct net_pkt *held[256];
+	unsigned n_held;
+	unsigned probes, resynced;
+
 	struct wire log[LOG_MAX];	/* first LOG_MAX transmissions */
 	uint64_t log_ms[LOG_MAX];
 	unsigned nlog;
@@ -239,6 +245,16 @@ static int ep_xmit(void *arg, const uint8_t *buf, size_t len)
 		e->nlog++;
 	}
 	e->xmits++;
+	if (e->gated) {
+		struct net_pkt *p = malloc(sizeof(*p) + len);
+
+		assert_non_null(p);
+		assert_true(e->n_held < 256);
+		p->len = len;
+		memcpy(p->buf, buf, len);
+		e->held[e->n_held++] = p;
+		return 0;
+	}
 	if (e->net)
 		net_send(e->net, !e->idx, buf, len);
 	return 0;
@@ -274,11 +290,31 @@ static void ep_hello(void *arg)
 	e->hello_at = clock_now(e->clk);
 }
 
+/* Resync probe: the next message of the stream (any message will do). */
+static void ep_probe(void *arg)
+{
+	struct ep *e = arg;
+
+	e->probes++;
+	if (e->tx_serial >= e->total)
+		e->total++;
+	ep_send_next(e);
+}
+
+static void ep_resynced(void *arg)
+{
+	struct ep *e = arg;
+
+	e->resynced++;
+}
+
 static const struct l2tp_ctrl_ops ep_ops = {
 	.xmit = ep_xmit,
 	.deliver = ep_deliver,
 	.dead = ep_dead,
 	.hello = ep_hello,
+	.probe = ep_probe,
+	.resynced = ep_resynced,
 };
 
 static void ep_traffic(struct l2tp_timer *t, void *arg)
@@ -311,6 +347,8 @@ static struct ep *ep_new(struct l2tp_clock *clk, int idx, const struct l2tp_ctrl
 
 static void ep_free(struct ep *e)
 {
+	while (e->n_held > 0)
+		free(e->held[--e->n_held]);
 	clock_timer_stop(e->clk, &e->traffic_timer);
 	l2tp_ctrl_destroy(&e->ctrl);
 	free(e);
@@ -1208,6 +1246,262 @@ static void test_misuse_and_destroy(void **state)
 	solo_free(&s);		/* ASan / leak check: nothing left behind */
 }
 
+/* ================================================================== */
+/* HA: restore from a checkpoint and resynchronise (DESIGN.md)        */
+
+/* What the standby holds for A: sequence state, the copies of A's
+ * unacknowledged messages, and the application's own counters. */
+struct ckpt {
+	uint16_t ns, nr, una;
+	uint32_t tx_serial, total, rx_serial;
+	uint16_t rx_ns;
+	unsigned n;
+	struct {
+		uint16_t ns;
+		size_t len;
+		uint8_t buf[64];
+	} msgs[64];
+};
+
+static void ckpt_take(const struct ep *e, struct ckpt *c)
+{
+	const struct l2tp_ctrl_pkt *p;
+
+	c->ns = e->ctrl.ns;
+	c->nr = e->ctrl.nr;
+	p = TAILQ_FIRST(&e->ctrl.sent);
+	c->una = p ? p->ns : e->ctrl.ns;
+	c->tx_serial = e->tx_serial;
+	c->total = e->total;
+	c->rx_serial = e->rx_serial;
+	c->rx_ns = e->rx_ns;
+	c->n = 0;
+	TAILQ_FOREACH(p, &e->ctrl.sent, link) {
+		assert_true(c->n < 64 && p->len <= 64);
+		c->msgs[c->n].ns = p->ns;
+		c->msgs[c->n].len = p->len;
+		memcpy(c->msgs[c->n].buf, p->buf, p->len);
+		c->n++;
+	}
+	/* Messages waiting for the window are state too: the application
+	 * has produced them.  The model gives them back to the application. */
+	TAILQ_FOREACH(p, &e->ctrl.pending, link)
+		c->tx_serial--;
+}
+
+/* Checkpoint before acknowledge: every `period` ms the standby takes a
+ * checkpoint, then what A held leaves. */
+struct gate {
+	struct l2tp_timer t;
+	struct pair *p;
+	struct ckpt ck;
+	unsigned period;
+	unsigned taken;
+};
+
+static void gate_tick(struct l2tp_timer *t, void *arg)
+{
+	struct gate *g = arg;
+	struct ep *a = g->p->a;
+	unsigned i;
+
+	(void)t;
+	ckpt_take(a, &g->ck);
+	g->taken++;
+	for (i = 0; i < a->n_held; i++) {
+		net_send(a->net, 1, a->held[i]->buf, a->held[i]->len);
+		free(a->held[i]);
+	}
+	a->n_held = 0;
+	assert_int_equal(clock_timer_start(&g->p->clk, &g->t, g->period), 0);
+}
+
+/* A dies (what it held never leaves); A' is built from the checkpoint and
+ * resynchronises with at most `window` messages in flight. */
+static void fail_over(struct pair *p, const struct ckpt *c, const struct l2tp_ctrl_cfg *cfg,
+		      unsigned window)
+{
+	struct ep *a;
+	unsigned i;
+
+	clock_timer_stop(&p->clk, &p->a->traffic_timer);
+	ep_free(p->a);
+	a = ep_new(&p->clk, 0, cfg);
+	a->net = &p->net;
+	p->net.ep[0] = a;
+	p->a = a;
+	l2tp_ctrl_restore(&a->ctrl, c->ns, c->nr, c->una, 0);
+	for (i = 0; i < c->n; i++)
+		assert_int_equal(l2tp_ctrl_restore_msg(&a->ctrl, c->msgs[i].ns, c->msgs[i].buf,
+						       c->msgs[i].len), 0);
+	a->tx_serial = c->tx_serial;
+	a->total = c->total;
+	a->rx_serial = c->rx_serial;
+	a->rx_ns = c->rx_ns;
+	a->nr_seen = c->una;
+	a->reply_pct = 30;
+	l2tp_ctrl_resync_start(&a->ctrl, window);
+	if (a->tx_serial < a->total)
+		assert_int_equal(clock_timer_start(&p->clk, &a->traffic_timer, 0), 0);
+}
+
+/*
+ * Both ends stream messages (with loss, duplication and reordering); A is
+ * checkpointed every few ms and its output waits for the checkpoint.  A
+ * dies at an arbitrary moment; A' resynchronises from the checkpoint.  The
+ * peer must see every message exactly once and in order, and so must A',
+ * with no bad Nr on either side and nobody declared dead.
+ */
+static void failover_run(uint64_t seed, unsigned loss, unsigned crash_ms, unsigned window)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct pair p;
+	struct gate g;
+	uint64_t t0;
+
+	cfg_net(&cfg, 10);
+	cfg.rws = 8;
+	pair_init(&p, &cfg, seed);
+	p.net.loss_pct = loss;
+	p.net.dup_pct = loss / 2;
+	p.net.jitter_ms = 15;
+	p.a->gated = 1;
+	memset(&g, 0, sizeof(g));
+	g.p = &p;
+	g.period = 7;
+	clock_timer_init(&g.t, gate_tick, &g);
+	assert_int_equal(clock_timer_start(&p.clk, &g.t, 0), 0);
+	pair_start_traffic(&p, 400, 30);
+	t0 = clock_now(&p.clk);
+	while (clock_now(&p.clk) - t0 < crash_ms)
+		clock_advance(&p.clk, 1);
+	clock_timer_stop(&p.clk, &g.t);
+	assert_true(g.taken > 0);
+	fail_over(&p, &g.ck, &cfg, window);
+	pair_run(&p, 600000);
+	assert_int_equal(p.a->resynced, 1);
+	assert_int_equal(p.b->dead_calls, 0);
+	pair_free(&p);
+}
+
+static void test_resync_failover(void **state)
+{
+	static const unsigned crash_at[] = { 3, 40, 111, 250, 777, 1500 };
+	unsigned i, w;
+
+	(void)state;
+	for (i = 0; i < sizeof(crash_at) / sizeof(crash_at[0]); i++)
+		for (w = 1; w <= 8; w *= 2) {
+			failover_run(0x1234 + i * 7 + w, 0, crash_at[i], w);
+			failover_run(0x9876 + i * 13 + w, 10, crash_at[i], w);
+		}
+}
+
+/* Restore validation and the resync window on the wire. */
+static void test_resync_restore(void **state)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct l2tp_msgbuf b;
+	struct solo s;
+	size_t len;
+	uint16_t ns;
+
+	(void)state;
+	cfg_net(&cfg, 5);
+	cfg.rws = 8;
+	solo_init(&s, &cfg);
+	l2tp_ctrl_restore(&s.e->ctrl, 110, 50, 100, 8);
+	len = test_build(&b, s.e->peer_tid, 0);
+	/* Outside una..ns-1, or out of order: refused. */
+	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 99, b.buf, len), -EINVAL);
+	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 110, b.buf, len), -EINVAL);
+	for (ns = 100; ns < 110; ns++) {
+		len = test_build(&b, s.e->peer_tid, ns);
+		assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, ns, b.buf, len), 0);
+	}
+	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 105, b.buf, len), -EINVAL);
+	assert_int_equal(s.e->xmits, 0);		/* restoring sends nothing */
+	s.e->nr_seen = 100;
+	s.e->total = 1000;
+	s.e->tx_serial = 110;
+	l2tp_ctrl_resync_start(&s.e->ctrl, 3);
+	/* Three in flight, oldest first, each with the checkpointed Nr. */
+	assert_int_equal(s.e->xmits, 3);
+	assert_int_equal(s.e->log[0].ns, 100);
+	assert_int_equal(s.e->log[2].ns, 102);
+	assert_int_equal(s.e->log[2].nr, 50);
+	/* A new message waits while resynchronising. */
+	ep_send_next(s.e);
+	assert_int_equal(s.e->xmits, 3);
+	/* The peer had 100 and 101 already: its ack lets two more go. */
+	assert_int_equal(solo_input(&s, 1, 0, 50, 102), 0);
+	assert_int_equal(s.e->xmits, 5);
+	assert_int_equal(solo_last(&s)->ns, 104);
+	assert_int_equal(s.e->resynced, 0);
+	/* Everything acknowledged: committed, the held message leaves. */
+	assert_int_equal(solo_input(&s, 1, 0, 50, 110), 0);
+	assert_int_equal(s.e->resynced, 1);
+	assert_int_equal(solo_last(&s)->ns, 110);
+	assert_false(s.e->ctrl.resync);
+	solo_free(&s);
+}
+
+/*
+ * The old active sent messages it never checkpointed: the peer's Nr is
+ * past our Ns.  Our Ns moves there (bounded by the window); a wild Nr is
+ * still a bad one.  With nothing to resend, one probe asks.
+ */
+static void test_resync_peer_ahead(void **state)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct solo s;
+
+	(void)state;
+	cfg_net(&cfg, 5);
+	solo_init(&s, &cfg);
+	l2tp_ctrl_restore(&s.e->ctrl, 20, 7, 20, 4);
+	s.e->nr_seen = 20;
+	s.e->total = 1000;
+	s.e->tx_serial = 20;
+	l2tp_ctrl_resync_start(&s.e->ctrl, 4);
+	assert_int_equal(s.e->probes, 1);
+	assert_int_equal(s.e->xmits, 1);
+	assert_int_equal(s.e->log[0].ns, 20);
+	assert_int_equal(s.e->log[0].nr, 7);
+	/* Far beyond the window: bad, ignored. */
+	assert_int_equal(solo_input(&s, 1, 0, 7, 20 + 4 + 2), -EBADMSG);
+	assert_int_equal(s.e->resynced, 0);
+	/* The peer had 20 and 21 (21 never checkpointed): Nr 22. */
+	ep_send_next(s.e);		/* held */
+	assert_int_equal(s.e->xmits, 1);
+	assert_int_equal(solo_input(&s, 1, 0, 7, 22), 0);
+	assert_int_equal(s.e->resynced, 1);
+	assert_int_equal(s.e->ctrl.stats.resync_jumps, 1);
+	assert_int_equal(s.e->ctrl.ns, 23);
+	assert_int_equal(solo_last(&s)->ns, 22);	/* the held message, renumbered */
+	solo_free(&s);
+}
+
+/* A peer that never answers: the retransmission budget ends it. */
+static void test_resync_no_answer(void **state)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct solo s;
+
+	(void)state;
+	cfg_net(&cfg, 3);
+	solo_init(&s, &cfg);
+	l2tp_ctrl_restore(&s.e->ctrl, 5, 5, 5, 4);
+	s.e->nr_seen = 5;
+	s.e->total = 1;
+	l2tp_ctrl_resync_start(&s.e->ctrl, 2);
+	clock_advance(&s.clk, 60000);
+	assert_int_equal(s.e->dead_calls, 1);
+	assert_int_equal(s.e->resynced, 0);
+	assert_int_equal(s.e->xmits, 4);	/* the probe and 3 retransmissions */
+	solo_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1232,6 +1526,10 @@ int main(void)
 		cmocka_unit_test(test_hello),
 		cmocka_unit_test(test_bad_nr),
 		cmocka_unit_test(test_misuse_and_destroy),
+		cmocka_unit_test(test_resync_restore),
+		cmocka_unit_test(test_resync_peer_ahead),
+		cmocka_unit_test(test_resync_no_answer),
+		cmocka_unit_test(test_resync_failover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
