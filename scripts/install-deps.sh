@@ -14,6 +14,8 @@ PACKAGES=(
 	libcmocka-dev clang libclang-rt-14-dev
 	# integration, interop and benchmarks
 	iproute2 nftables xl2tpd ppp jq procps psmisc coreutils util-linux gawk
+	# HA scenarios: VRRP for the active/standby pair
+	keepalived
 	# shell script checks
 	shellcheck
 )

@@ -1,0 +1,581 @@
+/*
+ * Checkpoint records <-> checkpoint.proto.  The wire form is protobuf-c's;
+ * this file is the only one that knows the field numbers' C names, and
+ * the decoder checks every value against the width of the C field it lands
+ * in (a tunnel ID of 70000 is a bad record, not a truncated one), so what
+ * reaches the shadow store is always representable.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckpt.h"
+#include "checkpoint.pb-c.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const ha_rec_type_names[] = {
+	[HA_REC_NONE] = "none",
+	[HA_REC_TUNNEL] = "tunnel",
+	[HA_REC_SEQ] = "seq",
+	[HA_REC_CTRL_MSG] = "ctrl-msg",
+	[HA_REC_SESSION] = "session",
+	[HA_REC_DELETE] = "delete",
+};
+
+const char *ha_rec_type_string(enum ha_rec_type t)
+{
+	if ((unsigned)t >= ARRAY_SIZE(ha_rec_type_names) || !ha_rec_type_names[t])
+		return "unknown";
+	return ha_rec_type_names[t];
+}
+
+static const char *const ha_ctl_type_names[] = {
+	[HA_CTL_NONE] = "none",
+	[HA_CTL_HELLO] = "hello",
+	[HA_CTL_BULK_BEGIN] = "bulk-begin",
+	[HA_CTL_BULK_END] = "bulk-end",
+	[HA_CTL_ACK] = "ack",
+	[HA_CTL_HEARTBEAT] = "heartbeat",
+	[HA_CTL_RESET] = "reset",
+	[HA_CTL_TAKEOVER] = "takeover",
+};
+
+const char *ha_ctl_type_string(enum ha_ctl_type t)
+{
+	if ((unsigned)t >= ARRAY_SIZE(ha_ctl_type_names) || !ha_ctl_type_names[t])
+		return "unknown";
+	return ha_ctl_type_names[t];
+}
+
+void ha_rec_clear(struct ha_rec *r)
+{
+	if (!r)
+		return;
+	free(r->owned);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ------------------------------------------------------------------ */
+/* Encoding: C struct -> protobuf-c message (pointing into the struct). */
+
+/* Text fields are NUL-terminated in a fixed array.  An unterminated one
+ * is refused (-EINVAL) rather than sent: the decoder would refuse it. */
+static int ckpt_text(ProtobufCBinaryData *b, const char *s, size_t max)
+{
+	size_t len = strnlen(s, max);
+
+	if (len == max)
+		return -EINVAL;
+	b->len = len;
+	b->data = (uint8_t *)s;
+	return 0;
+}
+
+static ProtobufCBinaryData ckpt_blob(const void *p, size_t len)
+{
+	ProtobufCBinaryData b = { .len = len, .data = (uint8_t *)p };
+
+	return b;
+}
+
+static int ckpt_ifid_set(const uint8_t ifid[8])
+{
+	static const uint8_t zero[8];
+
+	return memcmp(ifid, zero, 8) != 0;
+}
+
+static int ckpt_tunnel_fill(L2tpha__Tunnel *m, const struct ha_tunnel_rec *t)
+{
+	int err = 0;
+
+	m->tid = t->tid;
+	m->peer_tid = t->peer_tid;
+	m->local_addr = ntohl(t->local_addr);
+	m->peer_addr = ntohl(t->peer_addr);
+	m->local_port = ntohs(t->local_port);
+	m->peer_port = ntohs(t->peer_port);
+	err |= ckpt_text(&m->group, t->group, sizeof(t->group));
+	err |= ckpt_text(&m->peer_host, t->peer_host, sizeof(t->peer_host));
+	err |= ckpt_text(&m->peer_vendor, t->peer_vendor, sizeof(t->peer_vendor));
+	m->lns = !!t->lns;
+	m->originator = !!t->originator;
+	m->state = t->state;
+	m->peer_rws = t->peer_rws;
+	m->rws = t->rws;
+	m->ha_enabled = !!t->ha_enabled;
+	m->resync = t->resync;
+	m->next_call_serial = t->next_call_serial;
+	m->created_ms = t->created_ms;
+	m->established_ms = t->established_ms;
+	return err ? -EINVAL : 0;
+}
+
+static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
+{
+	int err = 0;
+
+	m->tid = s->tid;
+	m->sid = s->sid;
+	m->peer_sid = s->peer_sid;
+	m->state = s->state;
+	m->kind = s->kind;
+	m->lns = !!s->lns;
+	m->call_serial = s->call_serial;
+	m->tx_speed = s->tx_speed;
+	m->rx_speed = s->rx_speed;
+	m->framing_type = s->framing_type;
+	m->bearer_type = s->bearer_type;
+	err |= ckpt_text(&m->calling, s->calling, sizeof(s->calling));
+	err |= ckpt_text(&m->called, s->called, sizeof(s->called));
+	m->created_ms = s->created_ms;
+	m->established_ms = s->established_ms;
+
+	m->has_ppp = !!s->has_ppp;
+	m->ppp_up = !!s->ppp_up;
+	m->ppp_phase = s->ppp_phase;
+	m->mru = s->mru;
+	m->peer_mru = s->peer_mru;
+	m->magic = s->magic;
+	m->peer_magic = s->peer_magic;
+	m->auth = s->auth;
+	err |= ckpt_text(&m->user, s->user, sizeof(s->user));
+	m->ipcp_open = !!s->ipcp_open;
+	m->local_ip = ntohl(s->local_ip);
+	m->peer_ip = ntohl(s->peer_ip);
+	m->dns0 = ntohl(s->dns[0]);
+	m->dns1 = ntohl(s->dns[1]);
+	m->ipv6cp_open = !!s->ipv6cp_open;
+	/* An all-zero interface identifier is "none" (RFC 5072 §4.1 forbids
+	 * zero as a negotiated value), so it costs nothing on the wire. */
+	if (ckpt_ifid_set(s->local_ifid))
+		m->local_ifid = ckpt_blob(s->local_ifid, 8);
+	if (ckpt_ifid_set(s->peer_ifid))
+		m->peer_ifid = ckpt_blob(s->peer_ifid, 8);
+	err |= ckpt_text(&m->ifname, s->ifname, sizeof(s->ifname));
+	err |= ckpt_text(&m->pool, s->pool, sizeof(s->pool));
+	m->ppp_up_ms = s->ppp_up_ms;
+	m->session_timeout = s->session_timeout;
+	m->idle_timeout = s->idle_timeout;
+
+	err |= ckpt_text(&m->acct_session_id, s->acct_session_id, sizeof(s->acct_session_id));
+	m->class_attr = ckpt_blob(s->class_attr, s->class_len);
+	m->acct_in_octets = s->acct_in_octets;
+	m->acct_out_octets = s->acct_out_octets;
+	m->acct_in_packets = s->acct_in_packets;
+	m->acct_out_packets = s->acct_out_packets;
+	m->acct_started = !!s->acct_started;
+	return err ? -EINVAL : 0;
+}
+
+/* The sub-messages live in the caller's frame, as long as the envelope. */
+struct ckpt_parts {
+	L2tpha__Tunnel tunnel;
+	L2tpha__Seq seq;
+	L2tpha__CtrlMsg msg;
+	L2tpha__Session session;
+	L2tpha__Delete del;
+};
+
+/* ID 0 means "none" (RFC 2661 §3.1): never a record's key.  The decoder
+ * refuses it, so the encoder does not send it. */
+static int ckpt_key_valid(const struct ha_rec *r)
+{
+	switch (r->type) {
+	case HA_REC_TUNNEL:
+		return r->u.tunnel.tid != 0;
+	case HA_REC_SEQ:
+		return r->u.seq.tid != 0;
+	case HA_REC_CTRL_MSG:
+		return r->u.msg.tid != 0;
+	case HA_REC_SESSION:
+		return r->u.session.tid != 0 && r->u.session.sid != 0;
+	case HA_REC_DELETE:
+		return r->u.del.tid != 0;
+	case HA_REC_NONE:
+		break;
+	}
+	return 0;
+}
+
+static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
+			      const struct ha_rec *r, uint64_t seq)
+{
+	if (!ckpt_key_valid(r))
+		return -EINVAL;
+	l2tpha__envelope__init(env);
+	env->schema_version = HA_SCHEMA_VERSION;
+	env->seq = seq;
+
+	switch (r->type) {
+	case HA_REC_TUNNEL:
+		l2tpha__tunnel__init(&p->tunnel);
+		env->body_case = L2TPHA__ENVELOPE__BODY_TUNNEL;
+		env->tunnel = &p->tunnel;
+		return ckpt_tunnel_fill(&p->tunnel, &r->u.tunnel);
+	case HA_REC_SEQ:
+		l2tpha__seq__init(&p->seq);
+		p->seq.tid = r->u.seq.tid;
+		p->seq.ns = r->u.seq.ns;
+		p->seq.nr = r->u.seq.nr;
+		p->seq.una = r->u.seq.una;
+		env->body_case = L2TPHA__ENVELOPE__BODY_SEQ_REC;
+		env->seq_rec = &p->seq;
+		return 0;
+	case HA_REC_CTRL_MSG:
+		/* An L2TP message is at most 65535 octets (§3.1 Length). */
+		if (r->u.msg.len == 0 || r->u.msg.len > 65535 || !r->u.msg.buf)
+			return -EINVAL;
+		l2tpha__ctrl_msg__init(&p->msg);
+		p->msg.tid = r->u.msg.tid;
+		p->msg.ns = r->u.msg.ns;
+		p->msg.msg = ckpt_blob(r->u.msg.buf, r->u.msg.len);
+		env->body_case = L2TPHA__ENVELOPE__BODY_CTRL_MSG;
+		env->ctrl_msg = &p->msg;
+		return 0;
+	case HA_REC_SESSION:
+		if (r->u.session.class_len > HA_CLASS_MAX)
+			return -EINVAL;
+		l2tpha__session__init(&p->session);
+		env->body_case = L2TPHA__ENVELOPE__BODY_SESSION;
+		env->session = &p->session;
+		return ckpt_session_fill(&p->session, &r->u.session);
+	case HA_REC_DELETE:
+		l2tpha__delete__init(&p->del);
+		p->del.tid = r->u.del.tid;
+		p->del.sid = r->u.del.sid;
+		env->body_case = L2TPHA__ENVELOPE__BODY_DEL;
+		env->del = &p->del;
+		return 0;
+	case HA_REC_NONE:
+		break;
+	}
+	return -EINVAL;
+}
+
+int ckpt_encode_size(const struct ha_rec *r, uint64_t seq)
+{
+	L2tpha__Envelope env;
+	struct ckpt_parts p;
+	int rc;
+
+	if (!r)
+		return -EINVAL;
+	rc = ckpt_envelope_fill(&env, &p, r, seq);
+	if (rc < 0)
+		return rc;
+	return (int)l2tpha__envelope__get_packed_size(&env);
+}
+
+int ckpt_encode(const struct ha_rec *r, uint64_t seq, uint8_t *buf, size_t size)
+{
+	L2tpha__Envelope env;
+	struct ckpt_parts p;
+	size_t n;
+	int rc;
+
+	if (!r || !buf)
+		return -EINVAL;
+	rc = ckpt_envelope_fill(&env, &p, r, seq);
+	if (rc < 0)
+		return rc;
+	n = l2tpha__envelope__get_packed_size(&env);
+	if (n > size)
+		return -ENOSPC;
+	return (int)l2tpha__envelope__pack(&env, buf);
+}
+
+static const L2tpha__Ctl__Kind ckpt_ctl_kinds[] = {
+	[HA_CTL_NONE] = L2TPHA__CTL__KIND__NONE,
+	[HA_CTL_HELLO] = L2TPHA__CTL__KIND__HELLO,
+	[HA_CTL_BULK_BEGIN] = L2TPHA__CTL__KIND__BULK_BEGIN,
+	[HA_CTL_BULK_END] = L2TPHA__CTL__KIND__BULK_END,
+	[HA_CTL_ACK] = L2TPHA__CTL__KIND__ACK,
+	[HA_CTL_HEARTBEAT] = L2TPHA__CTL__KIND__HEARTBEAT,
+	[HA_CTL_RESET] = L2TPHA__CTL__KIND__RESET,
+	[HA_CTL_TAKEOVER] = L2TPHA__CTL__KIND__TAKEOVER,
+};
+
+int ckpt_ctl_encode(const struct ha_ctl *c, uint32_t version, uint8_t *buf, size_t size)
+{
+	L2tpha__Envelope env = L2TPHA__ENVELOPE__INIT;
+	L2tpha__Ctl ctl = L2TPHA__CTL__INIT;
+
+	if (!c || !buf || c->type == HA_CTL_NONE || (unsigned)c->type >= ARRAY_SIZE(ckpt_ctl_kinds))
+		return -EINVAL;
+	ctl.kind = ckpt_ctl_kinds[c->type];
+	ctl.epoch = c->epoch;
+	ctl.seq = c->seq;
+	ctl.count = c->count;
+	ctl.want_bulk = !!c->want_bulk;
+	ctl.synced = !!c->synced;
+	env.schema_version = version;
+	env.body_case = L2TPHA__ENVELOPE__BODY_CTL;
+	env.ctl = &ctl;
+	if (l2tpha__envelope__get_packed_size(&env) > size)
+		return -ENOSPC;
+	return (int)l2tpha__envelope__pack(&env, buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* Decoding: every value checked against the C field that receives it.  */
+
+static int ckpt_u16(uint32_t v, uint16_t *out)
+{
+	if (v > UINT16_MAX)
+		return -EBADMSG;
+	*out = (uint16_t)v;
+	return 0;
+}
+
+static int ckpt_u8(uint32_t v, uint8_t *out)
+{
+	if (v > UINT8_MAX)
+		return -EBADMSG;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+/* Into a NUL-terminated array: the text and its terminator must fit. */
+static int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz)
+{
+	if (b->len >= dstsz || (b->len && !b->data))
+		return -EBADMSG;
+	if (b->len)
+		memcpy(dst, b->data, b->len);
+	dst[b->len] = '\0';
+	return 0;
+}
+
+/* An interface identifier is 8 octets (RFC 5072 §4.1) or absent. */
+static int ckpt_ifid_get(const ProtobufCBinaryData *b, uint8_t dst[8])
+{
+	if (b->len == 0)
+		return 0;
+	if (b->len != 8 || !b->data)
+		return -EBADMSG;
+	memcpy(dst, b->data, 8);
+	return 0;
+}
+
+static int ckpt_port_get(uint32_t v, uint16_t *out)
+{
+	uint16_t p;
+
+	if (ckpt_u16(v, &p) < 0)
+		return -EBADMSG;
+	*out = htons(p);
+	return 0;
+}
+
+static int ckpt_tunnel_get(const L2tpha__Tunnel *m, struct ha_tunnel_rec *t)
+{
+	if (ckpt_u16(m->tid, &t->tid) || ckpt_u16(m->peer_tid, &t->peer_tid) ||
+	    ckpt_port_get(m->local_port, &t->local_port) ||
+	    ckpt_port_get(m->peer_port, &t->peer_port) ||
+	    ckpt_text_get(&m->group, t->group, sizeof(t->group)) ||
+	    ckpt_text_get(&m->peer_host, t->peer_host, sizeof(t->peer_host)) ||
+	    ckpt_text_get(&m->peer_vendor, t->peer_vendor, sizeof(t->peer_vendor)) ||
+	    ckpt_u8(m->state, &t->state) || ckpt_u16(m->peer_rws, &t->peer_rws) ||
+	    ckpt_u16(m->rws, &t->rws) || ckpt_u16(m->resync, &t->resync))
+		return -EBADMSG;
+	/* Tunnel ID 0 is the "no tunnel yet" value of §3.1: never a record key. */
+	if (t->tid == 0)
+		return -EBADMSG;
+	t->local_addr = htonl(m->local_addr);
+	t->peer_addr = htonl(m->peer_addr);
+	t->lns = !!m->lns;
+	t->originator = !!m->originator;
+	t->ha_enabled = !!m->ha_enabled;
+	t->next_call_serial = m->next_call_serial;
+	t->created_ms = m->created_ms;
+	t->established_ms = m->established_ms;
+	return 0;
+}
+
+static int ckpt_session_get(const L2tpha__Session *m, struct ha_session_rec *s)
+{
+	if (ckpt_u16(m->tid, &s->tid) || ckpt_u16(m->sid, &s->sid) ||
+	    ckpt_u16(m->peer_sid, &s->peer_sid) || ckpt_u8(m->state, &s->state) ||
+	    ckpt_u8(m->kind, &s->kind) ||
+	    ckpt_text_get(&m->calling, s->calling, sizeof(s->calling)) ||
+	    ckpt_text_get(&m->called, s->called, sizeof(s->called)) ||
+	    ckpt_u8(m->ppp_phase, &s->ppp_phase) || ckpt_u16(m->mru, &s->mru) ||
+	    ckpt_u16(m->peer_mru, &s->peer_mru) || ckpt_u8(m->auth, &s->auth) ||
+	    ckpt_text_get(&m->user, s->user, sizeof(s->user)) ||
+	    ckpt_ifid_get(&m->local_ifid, s->local_ifid) ||
+	    ckpt_ifid_get(&m->peer_ifid, s->peer_ifid) ||
+	    ckpt_text_get(&m->ifname, s->ifname, sizeof(s->ifname)) ||
+	    ckpt_text_get(&m->pool, s->pool, sizeof(s->pool)) ||
+	    ckpt_text_get(&m->acct_session_id, s->acct_session_id, sizeof(s->acct_session_id)))
+		return -EBADMSG;
+	/* Session ID 0 addresses the tunnel itself (§3.1): not a session. */
+	if (s->tid == 0 || s->sid == 0)
+		return -EBADMSG;
+	/* RADIUS Class: an attribute value is at most 253 octets (RFC 2865 §5). */
+	if (m->class_attr.len > HA_CLASS_MAX || (m->class_attr.len && !m->class_attr.data))
+		return -EBADMSG;
+	s->class_len = (uint8_t)m->class_attr.len;
+	if (s->class_len)
+		memcpy(s->class_attr, m->class_attr.data, s->class_len);
+
+	s->lns = !!m->lns;
+	s->call_serial = m->call_serial;
+	s->tx_speed = m->tx_speed;
+	s->rx_speed = m->rx_speed;
+	s->framing_type = m->framing_type;
+	s->bearer_type = m->bearer_type;
+	s->created_ms = m->created_ms;
+	s->established_ms = m->established_ms;
+	s->has_ppp = !!m->has_ppp;
+	s->ppp_up = !!m->ppp_up;
+	s->magic = m->magic;
+	s->peer_magic = m->peer_magic;
+	s->ipcp_open = !!m->ipcp_open;
+	s->local_ip = htonl(m->local_ip);
+	s->peer_ip = htonl(m->peer_ip);
+	s->dns[0] = htonl(m->dns0);
+	s->dns[1] = htonl(m->dns1);
+	s->ipv6cp_open = !!m->ipv6cp_open;
+	s->ppp_up_ms = m->ppp_up_ms;
+	s->session_timeout = m->session_timeout;
+	s->idle_timeout = m->idle_timeout;
+	s->acct_in_octets = m->acct_in_octets;
+	s->acct_out_octets = m->acct_out_octets;
+	s->acct_in_packets = m->acct_in_packets;
+	s->acct_out_packets = m->acct_out_packets;
+	s->acct_started = !!m->acct_started;
+	return 0;
+}
+
+static int ckpt_msg_get(const L2tpha__CtrlMsg *m, struct ha_rec *r)
+{
+	struct ha_ctrl_msg_rec *c = &r->u.msg;
+	uint8_t *copy;
+
+	if (ckpt_u16(m->tid, &c->tid) || ckpt_u16(m->ns, &c->ns) || c->tid == 0)
+		return -EBADMSG;
+	/* Not empty, and at most what the 16-bit Length field can say (§3.1). */
+	if (m->msg.len == 0 || m->msg.len > 65535 || !m->msg.data)
+		return -EBADMSG;
+	copy = malloc(m->msg.len);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, m->msg.data, m->msg.len);
+	r->owned = copy;
+	c->buf = copy;
+	c->len = m->msg.len;
+	return 0;
+}
+
+static int ckpt_seq_get(const L2tpha__Seq *m, struct ha_seq_rec *q)
+{
+	if (ckpt_u16(m->tid, &q->tid) || ckpt_u16(m->ns, &q->ns) || ckpt_u16(m->nr, &q->nr) ||
+	    ckpt_u16(m->una, &q->una) || q->tid == 0)
+		return -EBADMSG;
+	return 0;
+}
+
+static int ckpt_del_get(const L2tpha__Delete *m, struct ha_delete_rec *d)
+{
+	if (ckpt_u16(m->tid, &d->tid) || ckpt_u16(m->sid, &d->sid) || d->tid == 0)
+		return -EBADMSG;
+	return 0;
+}
+
+static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
+{
+	switch (env->body_case) {
+	case L2TPHA__ENVELOPE__BODY_TUNNEL:
+		r->type = HA_REC_TUNNEL;
+		return ckpt_tunnel_get(env->tunnel, &r->u.tunnel);
+	case L2TPHA__ENVELOPE__BODY_SEQ_REC:
+		r->type = HA_REC_SEQ;
+		return ckpt_seq_get(env->seq_rec, &r->u.seq);
+	case L2TPHA__ENVELOPE__BODY_CTRL_MSG:
+		r->type = HA_REC_CTRL_MSG;
+		return ckpt_msg_get(env->ctrl_msg, r);
+	case L2TPHA__ENVELOPE__BODY_SESSION:
+		r->type = HA_REC_SESSION;
+		return ckpt_session_get(env->session, &r->u.session);
+	case L2TPHA__ENVELOPE__BODY_DEL:
+		r->type = HA_REC_DELETE;
+		return ckpt_del_get(env->del, &r->u.del);
+	default:
+		/* A body member a newer schema added: the envelope is
+		 * well-formed, the record is not ours to apply. */
+		r->type = HA_REC_NONE;
+		return 0;
+	}
+}
+
+static int ckpt_ctl_get(const L2tpha__Ctl *m, struct ha_ctl *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 1; i < ARRAY_SIZE(ckpt_ctl_kinds); i++)
+		if (ckpt_ctl_kinds[i] == m->kind)
+			break;
+	/* An unknown kind from a newer peer decodes as NONE: the link
+	 * ignores it rather than dropping the connection. */
+	c->type = i < ARRAY_SIZE(ckpt_ctl_kinds) ? (enum ha_ctl_type)i : HA_CTL_NONE;
+	c->epoch = m->epoch;
+	c->seq = m->seq;
+	c->count = m->count;
+	c->want_bulk = !!m->want_bulk;
+	c->synced = !!m->synced;
+	return 0;
+}
+
+int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
+		    uint64_t *seq, uint32_t *version)
+{
+	L2tpha__Envelope *env;
+	int rc;
+
+	if (r)
+		memset(r, 0, sizeof(*r));
+	if (c)
+		memset(c, 0, sizeof(*c));
+	if (!buf && len)
+		return -EBADMSG;
+	if (len > HA_CKPT_MAX_LEN)
+		return -EMSGSIZE;
+	env = l2tpha__envelope__unpack(NULL, len, buf);
+	if (!env)
+		return -EBADMSG;
+	if (seq)
+		*seq = env->seq;
+	if (version)
+		*version = env->schema_version;
+
+	if (env->body_case == L2TPHA__ENVELOPE__BODY_CTL) {
+		rc = c ? ckpt_ctl_get(env->ctl, c) : -EBADMSG;
+		if (rc == 0)
+			rc = CKPT_CTL;
+	} else if (r) {
+		rc = ckpt_rec_get(env, r);
+		if (rc < 0)
+			ha_rec_clear(r);
+		else
+			rc = CKPT_RECORD;
+	} else {
+		rc = -EBADMSG;
+	}
+	l2tpha__envelope__free_unpacked(env, NULL);
+	return rc;
+}
+
+int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
+		uint32_t *version)
+{
+	int rc;
+
+	if (!r)
+		return -EINVAL;
+	rc = ckpt_decode_msg(buf, len, r, NULL, seq, version);
+	return rc < 0 ? rc : 0;
+}

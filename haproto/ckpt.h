@@ -1,0 +1,71 @@
+/*
+ * Records <-> checkpoint.proto (protobuf-c).  The envelope carries the
+ * schema version and the stream sequence number; the link (link.c) frames
+ * one envelope per ZeroMQ message.
+ */
+#ifndef HA_CKPT_H
+#define HA_CKPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ha_rec.h"
+
+/* Encoded size of r, or a negative errno. */
+int ckpt_encode_size(const struct ha_rec *r, uint64_t seq);
+/* Encode r with sequence number seq into buf; returns the length or -ENOSPC/-EINVAL. */
+int ckpt_encode(const struct ha_rec *r, uint64_t seq, uint8_t *buf, size_t size);
+/* Decode (bounded by len); fills r (release with ha_rec_clear) and *seq,
+ * *version.  0, or -EBADMSG for anything malformed (a control message is
+ * not a record: -EBADMSG too).  A record kind this schema does not know
+ * decodes as HA_REC_NONE. */
+int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
+		uint32_t *version);
+void ha_rec_clear(struct ha_rec *r);
+
+/*
+ * Largest envelope accepted: a control message is at most 65535 octets
+ * (RFC 2661 §3.1, 16-bit Length) plus the record's own fields.  Anything
+ * larger is refused before protobuf-c sees it, so a hostile length cannot
+ * make the decoder allocate.
+ */
+#define HA_CKPT_MAX_LEN		(65535 + 1024)
+
+/* Link control messages (link.c), carried in the same envelope. */
+enum ha_ctl_type {
+	HA_CTL_NONE = 0,
+	HA_CTL_HELLO,		/* standby -> active; want_bulk */
+	HA_CTL_BULK_BEGIN,	/* epoch, seq = first record of the bulk */
+	HA_CTL_BULK_END,	/* epoch, seq = last record of the bulk, count */
+	HA_CTL_ACK,		/* epoch, seq = cumulative ack, synced */
+	HA_CTL_HEARTBEAT,	/* active's: seq = last record sent */
+	HA_CTL_RESET,		/* active -> a standby it does not serve */
+	HA_CTL_TAKEOVER,	/* active -> standby */
+};
+
+struct ha_ctl {
+	enum ha_ctl_type type;
+	uint64_t epoch;
+	uint64_t seq;
+	uint64_t count;
+	uint8_t want_bulk;
+	uint8_t synced;
+};
+
+/* What ckpt_decode_msg found in an envelope. */
+enum ckpt_kind {
+	CKPT_RECORD = 1,	/* r filled (type HA_REC_NONE: a record kind of a newer schema) */
+	CKPT_CTL = 2,		/* c filled */
+};
+
+/* Encode a control message; the length or -ENOSPC/-EINVAL. */
+int ckpt_ctl_encode(const struct ha_ctl *c, uint32_t version, uint8_t *buf, size_t size);
+/*
+ * Decode any envelope: CKPT_RECORD (release r with ha_rec_clear) or
+ * CKPT_CTL, with *seq and *version; -EBADMSG for anything malformed,
+ * -EMSGSIZE above HA_CKPT_MAX_LEN.
+ */
+int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
+		    uint64_t *seq, uint32_t *version);
+const char *ha_ctl_type_string(enum ha_ctl_type t);
+
+#endif

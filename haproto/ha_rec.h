@@ -1,0 +1,124 @@
+/*
+ * Checkpoint records, as the daemon and the standby's shadow store see them.
+ * ckpt.c converts them to and from the protobuf messages of
+ * checkpoint.proto (the wire form); nothing outside haproto/ sees protobuf.
+ *
+ * Records are state, not deltas: applying the same record twice leaves the
+ * same store, and a later record for the same key replaces the earlier one
+ * (except HA_REC_CTRL_MSG, keyed by tunnel and Ns, and HA_REC_SEQ, which
+ * also trims the tunnel's copy of the retransmit queue).
+ *
+ * Addresses and ports are in network byte order; times are wall-clock
+ * milliseconds (CLOCK_REALTIME), so they mean the same on both boxes.
+ */
+#ifndef HA_REC_H
+#define HA_REC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Bumped when checkpoint.proto gains fields; a newer standby accepts an
+ * older active's records (missing fields read as zero). */
+#define HA_SCHEMA_VERSION	1
+
+#define HA_NAME_MAX		64
+#define HA_IFNAME_MAX		16
+#define HA_USER_MAX		256
+#define HA_ACCT_ID_MAX		64
+#define HA_CLASS_MAX		253
+
+enum ha_rec_type {
+	HA_REC_NONE = 0,
+	HA_REC_TUNNEL,		/* a tunnel's identity and negotiated parameters */
+	HA_REC_SEQ,		/* a tunnel's Ns/Nr/una */
+	HA_REC_CTRL_MSG,	/* an unacknowledged control message we sent */
+	HA_REC_SESSION,		/* a session with its PPP and AAA state */
+	HA_REC_DELETE,		/* a tunnel (sid 0) or a session is gone */
+};
+
+struct ha_tunnel_rec {
+	uint16_t tid, peer_tid;
+	uint32_t local_addr, peer_addr;		/* network order */
+	uint16_t local_port, peer_port;		/* network order */
+	char group[HA_NAME_MAX];		/* vpdn-group name */
+	char peer_host[HA_NAME_MAX];
+	char peer_vendor[HA_NAME_MAX];
+	uint8_t lns, originator;
+	uint8_t state;				/* enum l2tp_tunnel_state */
+	uint16_t peer_rws;			/* the peer's receive window (our send window) */
+	uint16_t rws;				/* ours, as advertised */
+	uint8_t ha_enabled;			/* sso on for this tunnel */
+	uint16_t resync;			/* resync window (packets) */
+	uint32_t next_call_serial;
+	uint64_t created_ms, established_ms;	/* wall clock */
+};
+
+struct ha_seq_rec {
+	uint16_t tid;
+	uint16_t ns;		/* next Ns of a new message */
+	uint16_t nr;		/* next Ns expected from the peer */
+	uint16_t una;		/* oldest Ns the peer has not acknowledged */
+};
+
+struct ha_ctrl_msg_rec {
+	uint16_t tid;
+	uint16_t ns;
+	size_t len;
+	const uint8_t *buf;	/* the encoded message; on decode it points into
+				 * storage owned by the decoded record (ha_rec_clear) */
+};
+
+struct ha_session_rec {
+	uint16_t tid, sid, peer_sid;
+	uint8_t state;				/* enum l2tp_session_state */
+	uint8_t kind;				/* enum l2tp_session_kind */
+	uint8_t lns;
+	uint32_t call_serial;
+	uint32_t tx_speed, rx_speed, framing_type, bearer_type;
+	char calling[HA_NAME_MAX], called[HA_NAME_MAX];
+	uint64_t created_ms, established_ms;	/* wall clock */
+	/* PPP, as ppp_export() gives it */
+	uint8_t has_ppp;			/* a PPP link runs on the session */
+	uint8_t ppp_up;				/* IPCP opened */
+	uint8_t ppp_phase;			/* enum ppp_phase */
+	uint16_t mru, peer_mru;
+	uint32_t magic, peer_magic;
+	uint8_t auth;				/* enum ppp_auth_method */
+	char user[HA_USER_MAX];
+	uint8_t ipcp_open;
+	uint32_t local_ip, peer_ip;		/* network order */
+	uint32_t dns[2];
+	uint8_t ipv6cp_open;
+	uint8_t local_ifid[8], peer_ifid[8];
+	char ifname[HA_IFNAME_MAX];		/* pppN */
+	char pool[HA_NAME_MAX];			/* where peer_ip came from */
+	uint64_t ppp_up_ms;			/* wall clock */
+	uint32_t session_timeout, idle_timeout;	/* s, 0 = none */
+	/* AAA and accounting */
+	char acct_session_id[HA_ACCT_ID_MAX];
+	uint8_t class_len;
+	uint8_t class_attr[HA_CLASS_MAX];
+	uint64_t acct_in_octets, acct_out_octets;	/* counters already reported */
+	uint64_t acct_in_packets, acct_out_packets;
+	uint8_t acct_started;			/* Accounting-Start was sent */
+};
+
+struct ha_delete_rec {
+	uint16_t tid, sid;	/* sid 0: the tunnel and all its sessions */
+};
+
+struct ha_rec {
+	enum ha_rec_type type;
+	union {
+		struct ha_tunnel_rec tunnel;
+		struct ha_seq_rec seq;
+		struct ha_ctrl_msg_rec msg;
+		struct ha_session_rec session;
+		struct ha_delete_rec del;
+	} u;
+	void *owned;		/* decode-owned storage (ha_rec_clear frees it) */
+};
+
+const char *ha_rec_type_string(enum ha_rec_type t);
+
+#endif

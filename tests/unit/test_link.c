@@ -1,0 +1,951 @@
+/*
+ * Unit tests of the checkpoint link (haproto/link.c): a real active and a
+ * real standby over ZeroMQ on tcp://127.0.0.1, with CURVE unless a test
+ * says otherwise.
+ *
+ * Each end runs on its own libev loop; the test drives both loops with
+ * EVRUN_NOWAIT until a condition holds or a deadline passes (polling, no
+ * sleeping in place of synchronisation).  Not driving the standby's loop
+ * is a standby that hangs: its socket stays connected, it just says
+ * nothing, which is what the active's dead timer is for.
+ *
+ * The active's state is a table of session records (struct model); its
+ * ops->bulk sends them all, and every streamed record also updates it, so
+ * at any time "the standby is consistent" means the standby's shadow store
+ * holds exactly the model.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "ha_link.h"
+#include "ha_shadow.h"
+
+#define TID		7
+#define MAX_SIDS	65536
+
+/* ------------------------------------------------------------------ */
+/* The two ends                                                        */
+
+struct model {
+	uint16_t peer_sid[MAX_SIDS];	/* 0: no session */
+	unsigned n;
+};
+
+struct end {
+	struct ev_loop *loop;
+	struct ha_link *l;
+	struct ha_link_cfg cfg;
+	int stalled;			/* its loop is not driven */
+
+	/* active */
+	struct model *m;
+	unsigned bulk_calls;
+	unsigned ups, downs;
+	char down_reason[128];
+	uint64_t acked_cb;
+
+	/* standby */
+	struct ha_shadow *shadow;
+	unsigned bulk_begins, bulk_ends;
+	uint64_t records;
+	uint16_t *order;		/* sids in arrival order since bulk_begin */
+	size_t n_order;
+	unsigned active_ups, active_downs;
+	unsigned takeovers;
+	int bad_order;			/* a record arrived outside BEGIN..END/stream */
+
+	/* both */
+	unsigned logs;
+	char last_log[256];
+	unsigned log_refused, log_plain;
+};
+
+static struct ha_rec session(uint16_t sid, uint16_t peer_sid)
+{
+	struct ha_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_SESSION;
+	r.u.session.tid = TID;
+	r.u.session.sid = sid;
+	r.u.session.peer_sid = peer_sid;
+	snprintf(r.u.session.user, sizeof(r.u.session.user), "user%u", sid);
+	return r;
+}
+
+static struct ha_rec tunnel(void)
+{
+	struct ha_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_TUNNEL;
+	r.u.tunnel.tid = TID;
+	r.u.tunnel.peer_tid = 70;
+	return r;
+}
+
+static void cb_log(void *arg, int prio, const char *msg)
+{
+	struct end *e = arg;
+
+	(void)prio;
+	e->logs++;
+	snprintf(e->last_log, sizeof(e->last_log), "%s", msg);
+	if (strstr(msg, "refused"))
+		e->log_refused++;
+	if (strstr(msg, "security none"))
+		e->log_plain++;
+	if (getenv("TEST_LINK_VERBOSE"))
+		fprintf(stderr, "[%p] %s\n", arg, msg);
+}
+
+static void cb_bulk(void *arg)
+{
+	struct end *e = arg;
+	struct ha_rec r = tunnel();
+	unsigned sid;
+
+	e->bulk_calls++;
+	ha_link_send(e->l, &r);
+	for (sid = 1; sid < MAX_SIDS; sid++) {
+		if (!e->m->peer_sid[sid])
+			continue;
+		r = session((uint16_t)sid, e->m->peer_sid[sid]);
+		ha_link_send(e->l, &r);
+	}
+}
+
+static void cb_acked(void *arg, uint64_t seq)
+{
+	struct end *e = arg;
+
+	assert_true(seq > e->acked_cb);		/* cumulative: only forward */
+	e->acked_cb = seq;
+}
+
+static void cb_standby(void *arg, int up, const char *reason)
+{
+	struct end *e = arg;
+
+	if (up) {
+		e->ups++;
+	} else {
+		e->downs++;
+		snprintf(e->down_reason, sizeof(e->down_reason), "%s", reason);
+	}
+}
+
+static void cb_bulk_begin(void *arg)
+{
+	struct end *e = arg;
+
+	e->bulk_begins++;
+	e->n_order = 0;
+	ha_shadow_clear(e->shadow);
+}
+
+static void cb_bulk_end(void *arg)
+{
+	struct end *e = arg;
+
+	e->bulk_ends++;
+}
+
+static void cb_record(void *arg, const struct ha_rec *r)
+{
+	struct end *e = arg;
+
+	if (e->bulk_begins == 0)
+		e->bad_order = 1;
+	e->records++;
+	assert_int_equal(ha_shadow_apply(e->shadow, r), 0);
+	if (r->type == HA_REC_SESSION && e->n_order < MAX_SIDS * 2)
+		e->order[e->n_order++] = r->u.session.sid;
+}
+
+static void cb_active(void *arg, int up, const char *reason)
+{
+	struct end *e = arg;
+
+	(void)reason;
+	if (up)
+		e->active_ups++;
+	else
+		e->active_downs++;
+}
+
+static void cb_takeover(void *arg)
+{
+	struct end *e = arg;
+
+	e->takeovers++;
+}
+
+static const struct ha_link_ops ops = {
+	.bulk = cb_bulk,
+	.acked = cb_acked,
+	.standby = cb_standby,
+	.bulk_begin = cb_bulk_begin,
+	.bulk_end = cb_bulk_end,
+	.record = cb_record,
+	.active = cb_active,
+	.takeover = cb_takeover,
+	.log = cb_log,
+};
+
+/* Keys: A is the active's box, S the standby's, X a stranger. */
+static char pub_a[41], sec_a[41], pub_s[41], sec_s[41], pub_x[41], sec_x[41];
+
+static void keys_init(void)
+{
+	if (pub_a[0])
+		return;
+	assert_int_equal(ha_link_keygen(pub_a, sec_a), 0);
+	assert_int_equal(ha_link_keygen(pub_s, sec_s), 0);
+	assert_int_equal(ha_link_keygen(pub_x, sec_x), 0);
+}
+
+static struct end *end_new(void)
+{
+	struct end *e = calloc(1, sizeof(*e));
+
+	assert_non_null(e);
+	e->loop = ev_loop_new(EVFLAG_AUTO);
+	assert_non_null(e->loop);
+	e->shadow = ha_shadow_new();
+	assert_non_null(e->shadow);
+	e->order = calloc(MAX_SIDS * 2, sizeof(*e->order));
+	assert_non_null(e->order);
+	e->m = calloc(1, sizeof(*e->m));
+	assert_non_null(e->m);
+	e->cfg.heartbeat_ms = 50;
+	e->cfg.dead_ms = 400;
+	return e;
+}
+
+/* The active: curve with its keypair, admitting peer_key. */
+static struct end *active_new(int curve, const char *peer_key)
+{
+	struct end *e = end_new();
+	char err[128];
+
+	keys_init();
+	snprintf(e->cfg.bind, sizeof(e->cfg.bind), "tcp://127.0.0.1:*");
+	e->cfg.curve = curve;
+	strcpy(e->cfg.public_key, pub_a);
+	strcpy(e->cfg.secret_key, sec_a);
+	strcpy(e->cfg.peer_key, peer_key ? peer_key : pub_s);
+	assert_int_equal(ha_link_new(e->loop, &e->cfg, &ops, e, &e->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(e->l, HA_LINK_ACTIVE), 0);
+	assert_int_equal(ha_link_role(e->l), HA_LINK_ACTIVE);
+	return e;
+}
+
+static void endpoint_of(const struct end *a, char *buf, size_t size)
+{
+	assert_int_equal(ha_link_endpoint(a->l, buf, size), 0);
+	assert_non_null(strstr(buf, "tcp://127.0.0.1:"));
+}
+
+/* A standby of a, with the keypair given (default: S's). */
+static struct end *standby_new(const struct end *a, int curve, const char *pub,
+			       const char *sec)
+{
+	struct end *e = end_new();
+	char err[128];
+
+	endpoint_of(a, e->cfg.connect, sizeof(e->cfg.connect));
+	e->cfg.curve = curve;
+	strcpy(e->cfg.public_key, pub ? pub : pub_s);
+	strcpy(e->cfg.secret_key, sec ? sec : sec_s);
+	strcpy(e->cfg.peer_key, pub_a);
+	assert_int_equal(ha_link_new(e->loop, &e->cfg, &ops, e, &e->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(e->l, HA_LINK_STANDBY), 0);
+	return e;
+}
+
+static void end_free(struct end *e)
+{
+	if (!e)
+		return;
+	ha_link_free(e->l);
+	ev_loop_destroy(e->loop);
+	ha_shadow_free(e->shadow);
+	free(e->order);
+	free(e->m);
+	free(e);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Drive the loops until cond(a, s) holds; 0 if the deadline passed. */
+static int run_until(struct end *a, struct end *s, int (*cond)(struct end *, struct end *),
+		     double timeout)
+{
+	double deadline = now_s() + timeout;
+
+	while (!cond(a, s)) {
+		if (now_s() > deadline)
+			return 0;
+		if (a && !a->stalled)
+			ev_run(a->loop, EVRUN_NOWAIT);
+		if (s && !s->stalled)
+			ev_run(s->loop, EVRUN_NOWAIT);
+		usleep(100);	/* polling interval, not synchronisation */
+	}
+	return 1;
+}
+
+static int never(struct end *a, struct end *s)
+{
+	(void)a;
+	(void)s;
+	return 0;
+}
+
+/* Run both loops for a while (to show that something does NOT happen). */
+static void run_for(struct end *a, struct end *s, double seconds)
+{
+	run_until(a, s, never, seconds);
+}
+
+static int cond_synced(struct end *a, struct end *s)
+{
+	return ha_link_standby_ready(a->l) && ha_link_synced(s->l) &&
+	       ha_link_acked(a->l) == ha_link_last_seq(a->l);
+}
+
+static int cond_acked(struct end *a, struct end *s)
+{
+	(void)s;
+	return ha_link_acked(a->l) == ha_link_last_seq(a->l);
+}
+
+/* The standby's shadow holds exactly the active's model. */
+static void check_consistent(const struct end *a, const struct end *s)
+{
+	const struct ha_shadow_tunnel *t = ha_shadow_tunnel(s->shadow, TID);
+	const struct ha_shadow_session *ss;
+	unsigned sid, n = 0;
+
+	assert_non_null(t);
+	assert_true(t->have_tunnel);
+	for (sid = 1; sid < MAX_SIDS; sid++) {
+		ss = ha_shadow_session(t, (uint16_t)sid);
+		if (!a->m->peer_sid[sid]) {
+			assert_null(ss);
+			continue;
+		}
+		assert_non_null(ss);
+		assert_int_equal(ss->rec.peer_sid, a->m->peer_sid[sid]);
+		n++;
+	}
+	assert_int_equal(t->n_sessions, n);
+	assert_int_equal(n, a->m->n);
+}
+
+static void model_add(struct end *a, unsigned first, unsigned n)
+{
+	unsigned i;
+
+	for (i = first; i < first + n; i++) {
+		if (!a->m->peer_sid[i])
+			a->m->n++;
+		a->m->peer_sid[i] = (uint16_t)(i ^ 0x5555) ? (uint16_t)(i ^ 0x5555) : 1;
+	}
+}
+
+/* Stream: update the model and send; the sequence numbers it returns. */
+static uint64_t stream(struct end *a, unsigned sid, uint16_t peer_sid)
+{
+	struct ha_rec r = session((uint16_t)sid, peer_sid);
+
+	if (!a->m->peer_sid[sid])
+		a->m->n++;
+	a->m->peer_sid[sid] = peer_sid;
+	return ha_link_send(a->l, &r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                               */
+
+static void test_link_keys(void **state)
+{
+	char pub[41], sec[41], bad[41], err[128];
+	struct ha_link_cfg cfg;
+	struct ha_link *l = NULL;
+
+	(void)state;
+	assert_int_equal(ha_link_keygen(pub, sec), 0);
+	assert_int_equal(strlen(pub), 40);
+	assert_true(ha_link_key_valid(pub));
+	assert_true(ha_link_key_valid(sec));
+	assert_string_not_equal(pub, sec);
+	assert_false(ha_link_key_valid(NULL));
+	assert_false(ha_link_key_valid(""));
+	memcpy(bad, pub, 41);
+	bad[39] = '\0';					/* 39 characters */
+	assert_false(ha_link_key_valid(bad));
+	memcpy(bad, pub, 41);
+	bad[5] = '"';					/* not in Z85's alphabet */
+	assert_false(ha_link_key_valid(bad));
+	assert_false(ha_link_key_valid("0123456789012345678901234567890123456789X"));
+
+	memset(&cfg, 0, sizeof(cfg));
+	strcpy(cfg.bind, "tcp://127.0.0.1:*");
+	cfg.curve = 1;
+	strcpy(cfg.public_key, pub);
+	strcpy(cfg.secret_key, sec);
+	strcpy(cfg.peer_key, "not a key");
+	err[0] = '\0';
+	assert_int_equal(ha_link_new(NULL, &cfg, &ops, NULL, &l, err, sizeof(err)), -EINVAL);
+	assert_null(l);
+	assert_non_null(strstr(err, "peer"));
+	strcpy(cfg.peer_key, pub);
+	cfg.secret_key[0] = '\0';
+	assert_int_equal(ha_link_new(NULL, &cfg, &ops, NULL, &l, err, sizeof(err)), -EINVAL);
+	strcpy(cfg.secret_key, sec);
+	strcpy(cfg.bind, "127.0.0.1:1");		/* no transport */
+	assert_int_equal(ha_link_new(NULL, &cfg, &ops, NULL, &l, err, sizeof(err)), -EINVAL);
+	strcpy(cfg.bind, "tcp://256.0.0.1:1");		/* does not bind */
+	assert_true(ha_link_new(NULL, &cfg, &ops, NULL, &l, err, sizeof(err)) < 0);
+	assert_null(l);
+	assert_non_null(strstr(err, "bind"));
+
+	/* Without a loop, without a bind address: a link that cannot be
+	 * active, and says so. */
+	cfg.bind[0] = '\0';
+	assert_int_equal(ha_link_new(NULL, &cfg, &ops, NULL, &l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(l, HA_LINK_ACTIVE), -EINVAL);
+	assert_int_equal(ha_link_set_role(l, HA_LINK_STANDBY), -EINVAL);	/* no peer */
+	assert_int_equal(ha_link_role(l), HA_LINK_IDLE);
+	assert_int_equal(ha_link_send(l, NULL), 0);
+	ha_link_free(l);
+}
+
+static int cond_bulk_sent(struct end *a, struct end *s)
+{
+	(void)s;
+	return a->bulk_calls > 0;
+}
+
+/*
+ * CURVE: a bulk of 2,000 sessions arrives complete and in order between
+ * BULK_BEGIN and BULK_END; records sent while the bulk is unacknowledged
+ * and after it follow in order; the cumulative ack reaches the last
+ * sequence number.
+ */
+static void test_link_bulk_and_stream(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta, sts;
+	uint64_t seq, prev;
+	unsigned i, sid;
+	size_t k;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 2000);
+	/* No standby yet: nothing is sent, nothing to wait for. */
+	{
+		struct ha_rec r = session(1, 1);
+
+		assert_int_equal(ha_link_send(a->l, &r), 0);
+	}
+	assert_int_equal(ha_link_request_takeover(a->l), -ENOTCONN);
+	s = standby_new(a, 1, NULL, NULL);
+
+	/* Until the active has sent the bulk... */
+	assert_true(run_until(a, s, cond_bulk_sent, 10));
+	/* ...then 10 records while the standby is still taking it in. */
+	assert_false(ha_link_standby_ready(a->l));
+	prev = ha_link_last_seq(a->l);
+	for (i = 0; i < 10; i++) {
+		seq = stream(a, 3000 + i, (uint16_t)(100 + i));
+		assert_int_equal(seq, prev + 1);
+		prev = seq;
+	}
+	assert_true(run_until(a, s, cond_synced, 10));
+	assert_int_equal(a->ups, 1);
+	assert_int_equal(a->downs, 0);
+	assert_int_equal(s->bulk_begins, 1);
+	assert_int_equal(s->bulk_ends, 1);
+	assert_false(s->bad_order);
+	assert_int_equal(s->active_ups, 1);
+	/* Bulk in ascending sid order as cb_bulk sent it, then the stream. */
+	assert_int_equal(s->n_order, 2010);
+	for (k = 0; k < 2000; k++)
+		assert_int_equal(s->order[k], k + 1);
+	for (k = 2000; k < 2010; k++)
+		assert_int_equal(s->order[k], 3000 + (k - 2000));
+	check_consistent(a, s);
+	/* 1 tunnel + 2000 sessions in the bulk, 10 after it. */
+	assert_int_equal(ha_link_last_seq(a->l), 2011);
+	assert_int_equal(ha_link_acked(a->l), 2011);
+	assert_int_equal(a->acked_cb, 2011);
+
+	/* The stream: 5,000 updates and new sessions. */
+	for (i = 0; i < 5000; i++) {
+		sid = 1 + (i * 7919) % 6000;
+		seq = stream(a, sid, (uint16_t)(i + 1));
+		assert_int_equal(seq, prev + 1);
+		prev = seq;
+	}
+	assert_true(run_until(a, s, cond_acked, 20));
+	assert_int_equal(ha_link_acked(a->l), prev);
+	assert_int_equal(a->acked_cb, prev);
+	assert_int_equal(ha_link_rx_count(s->l), prev);
+	check_consistent(a, s);
+	for (k = 0; k < 5000; k++)
+		assert_int_equal(s->order[2010 + k], 1 + (k * 7919) % 6000);
+
+	ha_link_get_stats(a->l, &sta);
+	ha_link_get_stats(s->l, &sts);
+	assert_int_equal(sta.tx_records, prev);
+	assert_int_equal(sts.rx_records, prev);
+	assert_int_equal(sta.bulks, 1);
+	assert_int_equal(sta.bulk_records, 2001);
+	assert_int_equal(sts.bulks, 1);
+	assert_int_equal(sts.bulk_records, 2001);
+	assert_int_equal(sta.gaps + sts.gaps, 0);
+	assert_int_equal(sta.auth_refused, 0);
+	assert_int_equal(sts.decode_errors + sta.decode_errors, 0);
+	assert_true(sts.tx_acks > 0 && sta.rx_acks > 0);
+	/* Acks are cumulative per batch: far fewer than records. */
+	assert_true(sts.tx_acks < prev);
+	assert_int_equal(a->downs, 0);
+	assert_int_equal(s->active_downs, 0);
+
+	/* Heartbeats both ways while idle. */
+	run_for(a, s, 0.3);
+	ha_link_get_stats(a->l, &sta);
+	ha_link_get_stats(s->l, &sts);
+	assert_true(sta.heartbeats_tx >= 2 && sta.heartbeats_rx >= 2);
+	assert_true(sts.heartbeats_tx >= 2 && sts.heartbeats_rx >= 2);
+	assert_true(ha_link_synced(s->l));
+	assert_int_equal(a->downs, 0);
+
+	end_free(s);
+	end_free(a);
+}
+
+static int cond_refused(struct end *a, struct end *s)
+{
+	struct ha_link_stats st;
+
+	(void)s;
+	ha_link_get_stats(a->l, &st);
+	return st.auth_refused >= 2;
+}
+
+/* A standby whose key the active does not admit gets nothing. */
+static void test_link_wrong_key(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta, sts;
+	struct ha_rec r = session(5, 5);
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 100);
+	s = standby_new(a, 1, pub_x, sec_x);	/* X's keypair, not S's */
+	assert_true(run_until(a, s, cond_refused, 10));
+	run_for(a, s, 0.5);
+	ha_link_get_stats(a->l, &sta);
+	ha_link_get_stats(s->l, &sts);
+	assert_true(sta.auth_refused >= 2);
+	/* Rate-limited: one line for the refusals of 10 s. */
+	assert_int_equal(a->log_refused, 1);
+	assert_non_null(strstr(a->last_log, "127.0.0.1"));
+	assert_int_equal(a->bulk_calls, 0);
+	assert_int_equal(a->ups, 0);
+	assert_int_equal(ha_link_send(a->l, &r), 0);
+	assert_int_equal(s->bulk_begins, 0);
+	assert_int_equal(s->records, 0);
+	assert_int_equal(sts.rx_bytes, 0);
+	assert_int_equal(s->active_ups, 0);
+	assert_false(ha_link_synced(s->l));
+	end_free(s);
+
+	/* A plain (no CURVE) client is not admitted by a CURVE server. */
+	s = standby_new(a, 0, NULL, NULL);
+	run_for(a, s, 0.5);
+	assert_int_equal(s->records, 0);
+	assert_int_equal(a->bulk_calls, 0);
+	end_free(s);
+
+	/* The right key after all that: admitted. */
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	check_consistent(a, s);
+	end_free(s);
+	end_free(a);
+}
+
+/* The standby knows the wrong server key: it never talks to an impostor. */
+static void test_link_wrong_server_key(void **state)
+{
+	struct end *a, *s;
+	char err[128];
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 10);
+	s = end_new();
+	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+	s->cfg.curve = 1;
+	strcpy(s->cfg.public_key, pub_s);
+	strcpy(s->cfg.secret_key, sec_s);
+	strcpy(s->cfg.peer_key, pub_x);		/* not the active's */
+	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	run_for(a, s, 0.7);
+	assert_int_equal(s->records, 0);
+	assert_int_equal(s->active_ups, 0);
+	assert_int_equal(a->bulk_calls, 0);
+	end_free(s);
+	end_free(a);
+}
+
+/* An active with state and no standby; a standby that joins late gets it
+ * all by bulk. */
+static void test_link_late_standby(void **state)
+{
+	struct end *a, *s;
+	unsigned i;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 500);
+	run_for(a, NULL, 0.2);
+	for (i = 0; i < 300; i++)
+		assert_int_equal(stream(a, 600 + i, (uint16_t)(i + 1)), 0);
+	assert_int_equal(ha_link_last_seq(a->l), 0);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	assert_int_equal(s->bulk_begins, 1);
+	assert_int_equal(s->n_order, 800);
+	check_consistent(a, s);
+	end_free(s);
+	end_free(a);
+}
+
+static int cond_rebulked(struct end *a, struct end *s)
+{
+	return a->bulk_calls >= 2 && cond_synced(a, s);
+}
+
+/* A lost sequence number: the standby asks for a new bulk and ends up
+ * consistent; nothing after the gap is applied before the bulk. */
+static void test_link_gap(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta, sts;
+	uint64_t s1, s2;
+	unsigned i;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 1000);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	assert_int_equal(a->bulk_calls, 1);
+
+	s1 = stream(a, 2000, 1);
+	ha_link_test_skip_seq(a->l);
+	s2 = stream(a, 2001, 2);
+	assert_int_equal(s2, s1 + 2);		/* s1 + 1 never left */
+	for (i = 0; i < 50; i++)
+		stream(a, 2002 + i, (uint16_t)(3 + i));
+	assert_true(run_until(a, s, cond_rebulked, 10));
+	assert_int_equal(a->bulk_calls, 2);
+	assert_int_equal(s->bulk_begins, 2);
+	assert_int_equal(s->bulk_ends, 2);
+	check_consistent(a, s);
+	/* A re-bulk is not a standby change. */
+	assert_int_equal(a->downs, 0);
+	ha_link_get_stats(a->l, &sta);
+	ha_link_get_stats(s->l, &sts);
+	assert_int_equal(sts.gaps, 1);
+	assert_int_equal(sta.gaps, 1);
+	assert_int_equal(sta.bulks, 2);
+
+	/* And the stream goes on. */
+	s1 = stream(a, 1, 999);
+	assert_int_equal(s1, ha_link_last_seq(a->l));
+	assert_true(run_until(a, s, cond_acked, 10));
+	check_consistent(a, s);
+	end_free(s);
+	end_free(a);
+}
+
+static int cond_down(struct end *a, struct end *s)
+{
+	(void)s;
+	return a->downs > 0;
+}
+
+/* The standby process dies (its socket closes). */
+static void test_link_standby_death(void **state)
+{
+	struct end *a, *s;
+	struct ha_rec r = session(1, 1);
+	double t0;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 100);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	assert_true(ha_link_send(a->l, &r) > 0);
+	end_free(s);
+	t0 = now_s();
+	assert_true(run_until(a, NULL, cond_down, 5));
+	assert_true(now_s() - t0 < a->cfg.dead_ms / 1000.0 + 1.0);
+	assert_int_equal(a->downs, 1);
+	assert_false(ha_link_standby_ready(a->l));
+	assert_int_equal(ha_link_send(a->l, &r), 0);
+	assert_int_equal(ha_link_request_takeover(a->l), -ENOTCONN);
+	end_free(a);
+}
+
+static int cond_stalled_down(struct end *a, struct end *s)
+{
+	(void)s;
+	return a->downs > 0;
+}
+
+static int cond_resynced(struct end *a, struct end *s)
+{
+	return a->ups >= 2 && cond_synced(a, s);
+}
+
+/*
+ * The standby hangs (connected, silent): after dead_ms the active gives
+ * up on it and stops streaming; when it comes back it learns (RESET) that
+ * it must resync, and gets a new bulk.
+ */
+static void test_link_standby_stall(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta;
+	double t0, waited;
+	unsigned i;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 200);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	s->stalled = 1;
+	t0 = now_s();
+	assert_true(run_until(a, s, cond_stalled_down, 5));
+	waited = now_s() - t0;
+	assert_true(waited >= a->cfg.dead_ms / 1000.0 - 0.1);
+	assert_true(waited < a->cfg.dead_ms / 1000.0 + 1.0);
+	assert_non_null(strstr(a->down_reason, "no word"));
+	ha_link_get_stats(a->l, &sta);
+	assert_int_equal(sta.peer_timeouts, 1);
+	for (i = 0; i < 20; i++)
+		assert_int_equal(stream(a, 300 + i, 1), 0);	/* no standby: not sent */
+
+	s->stalled = 0;
+	assert_true(run_until(a, s, cond_resynced, 10));
+	assert_int_equal(s->bulk_begins, 2);
+	check_consistent(a, s);
+	end_free(s);
+	end_free(a);
+}
+
+static int cond_takeover(struct end *a, struct end *s)
+{
+	(void)a;
+	return s->takeovers > 0;
+}
+
+static void test_link_takeover(void **state)
+{
+	struct end *a, *s;
+	unsigned i;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 10);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	for (i = 0; i < 5; i++)
+		stream(a, 100 + i, 1);
+	assert_int_equal(ha_link_request_takeover(a->l), 0);
+	/* As in a switchover: the active steps down at once; what it had
+	 * queued (the records, then TAKEOVER) still reaches the standby. */
+	assert_int_equal(ha_link_set_role(a->l, HA_LINK_IDLE), 0);
+	assert_int_equal(ha_link_send(a->l, &(struct ha_rec){ .type = HA_REC_NONE }), 0);
+	assert_true(run_until(a, s, cond_takeover, 10));
+	assert_int_equal(s->takeovers, 1);
+	check_consistent(a, s);
+	end_free(s);
+	end_free(a);
+}
+
+static int cond_second_synced(struct end *a, struct end *s)
+{
+	return a->ups >= 2 && cond_synced(a, s);
+}
+
+/* A restarted standby (a new identity) replaces the old one and gets a
+ * fresh bulk. */
+static void test_link_replace(void **state)
+{
+	struct end *a, *s1, *s2;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 300);
+	s1 = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s1, cond_synced, 10));
+	stream(a, 400, 4);
+	assert_true(run_until(a, s1, cond_acked, 10));
+	end_free(s1);
+	s2 = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s2, cond_second_synced, 10));
+	assert_int_equal(a->downs, 1);	/* the old one, before the new one's up */
+	assert_int_equal(a->bulk_calls, 2);
+	assert_int_equal(s2->bulk_begins, 1);
+	check_consistent(a, s2);
+	end_free(s2);
+	end_free(a);
+}
+
+static int cond_active_down(struct end *a, struct end *s)
+{
+	(void)a;
+	return s->active_downs > 0;
+}
+
+/* The active dies; the standby notices after dead_ms, keeps its store,
+ * and syncs from the next active on the same address. */
+static void test_link_active_death(void **state)
+{
+	struct end *a, *a2, *s;
+	const struct ha_shadow_tunnel *t;
+	char ep[128], err[128];
+	double t0;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 50);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	endpoint_of(a, ep, sizeof(ep));
+	end_free(a);
+	t0 = now_s();
+	assert_true(run_until(NULL, s, cond_active_down, 5));
+	assert_true(now_s() - t0 < s->cfg.dead_ms / 1000.0 + 1.0);
+	assert_false(ha_link_synced(s->l));
+	t = ha_shadow_tunnel(s->shadow, TID);
+	assert_non_null(t);
+	assert_int_equal(t->n_sessions, 50);		/* kept for a takeover */
+
+	a2 = end_new();
+	strcpy(a2->cfg.bind, ep);
+	a2->cfg.curve = 1;
+	strcpy(a2->cfg.public_key, pub_a);
+	strcpy(a2->cfg.secret_key, sec_a);
+	strcpy(a2->cfg.peer_key, pub_s);
+	assert_int_equal(ha_link_new(a2->loop, &a2->cfg, &ops, a2, &a2->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(a2->l, HA_LINK_ACTIVE), 0);
+	model_add(a2, 1000, 70);
+	assert_true(run_until(a2, s, cond_synced, 10));
+	assert_int_equal(s->bulk_begins, 2);
+	assert_int_equal(s->active_ups, 2);
+	check_consistent(a2, s);
+	end_free(s);
+	end_free(a2);
+}
+
+/* security none: plain ZeroMQ, said once in the log. */
+static void test_link_plain(void **state)
+{
+	struct end *a, *s;
+
+	(void)state;
+	a = active_new(0, NULL);
+	assert_int_equal(a->log_plain, 1);
+	model_add(a, 1, 100);
+	s = standby_new(a, 0, NULL, NULL);
+	assert_int_equal(s->log_plain, 1);
+	assert_true(run_until(a, s, cond_synced, 10));
+	check_consistent(a, s);
+	stream(a, 7, 7);
+	assert_true(run_until(a, s, cond_acked, 10));
+	check_consistent(a, s);
+	assert_int_equal(a->log_plain, 1);
+	end_free(s);
+	end_free(a);
+}
+
+/* Rolling upgrade on the link: a standby one schema version newer syncs
+ * from this active and counts (not refuses) the difference. */
+static void test_link_versions(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta, sts;
+	char err[128];
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 20);
+	s = end_new();
+	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+	s->cfg.curve = 1;
+	strcpy(s->cfg.public_key, pub_s);
+	strcpy(s->cfg.secret_key, sec_s);
+	strcpy(s->cfg.peer_key, pub_a);
+	s->cfg.schema_version = HA_SCHEMA_VERSION + 1;
+	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	assert_true(run_until(a, s, cond_synced, 10));
+	check_consistent(a, s);
+	ha_link_get_stats(a->l, &sta);
+	ha_link_get_stats(s->l, &sts);
+	assert_true(sta.version_mismatch >= 1);
+	assert_int_equal(sts.version_mismatch, 21);	/* every record */
+	end_free(s);
+	end_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_link_keys),
+		cmocka_unit_test(test_link_bulk_and_stream),
+		cmocka_unit_test(test_link_wrong_key),
+		cmocka_unit_test(test_link_wrong_server_key),
+		cmocka_unit_test(test_link_late_standby),
+		cmocka_unit_test(test_link_gap),
+		cmocka_unit_test(test_link_standby_death),
+		cmocka_unit_test(test_link_standby_stall),
+		cmocka_unit_test(test_link_takeover),
+		cmocka_unit_test(test_link_replace),
+		cmocka_unit_test(test_link_active_death),
+		cmocka_unit_test(test_link_plain),
+		cmocka_unit_test(test_link_versions),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
