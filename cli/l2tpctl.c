@@ -10,7 +10,9 @@
  *	   or the command line itself is unusable
  *	2  the daemon could not be reached or did not answer
  * The commands themselves live in the daemon (`l2tpctl help` lists them);
- * this program knows only the protocol, and links with libc alone.
+ * this program knows only the protocol.  One command runs here, without a
+ * daemon: `l2tpctl redundancy keygen` makes the CURVE keypair of the HA
+ * checkpoint link (libzmq), so keys can be made before l2tpd is configured.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,10 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <zmq.h>
 
 #define L2TPCTL_DEFAULT_SOCKET	"/run/l2tpd/control"	/* CONFIG_DEFAULT_SOCKET */
 #define L2TPCTL_LINE_MAX	4096			/* the daemon's limit, '\n' included */
@@ -43,8 +47,42 @@ static void l2tpctl_usage(FILE *f)
 		"  l2tpctl show l2tp tunnel\n"
 		"  l2tpctl --json show l2tp session detail\n"
 		"  l2tpctl clear l2tp tunnel id 28407\n"
-		"  l2tpctl help            (the daemon's list of commands)\n",
+		"  l2tpctl redundancy state master   (from keepalived's notify script)\n"
+		"  l2tpctl show l2tp redundancy all\n"
+		"  l2tpctl help            (the daemon's list of commands)\n"
+		"\n"
+		"Run here, without the daemon:\n"
+		"  l2tpctl redundancy keygen   a CURVE keypair for `checkpoint curve` (l2tpd.conf(5))\n",
 		L2TPCTL_DEFAULT_SOCKET, L2TPCTL_TIMEOUT);
+}
+
+/*
+ * `l2tpctl redundancy keygen`: a fresh CURVE keypair for this box, as the
+ * configuration line that takes it, and its public key alone for the other
+ * box's peer-key.  The secret key goes to stdout only: redirect it into a
+ * file of mode 0600.
+ */
+static int l2tpctl_keygen(int json)
+{
+	char public_key[41], secret_key[41];
+
+	if (zmq_curve_keypair(public_key, secret_key) != 0) {
+		fprintf(stderr, "l2tpctl: redundancy keygen: %s%s\n", zmq_strerror(zmq_errno()),
+			zmq_errno() == ENOTSUP ? " (libzmq was built without CURVE)" : "");
+		return EXIT_REFUSED;
+	}
+	if (json)
+		printf("{\"public_key\":\"%s\",\"secret_key\":\"%s\"}\n", public_key,
+		       secret_key);
+	else
+		printf("! This box's checkpoint link keys: in its l2tpd.conf (mode 0600),\n"
+		       "! under `redundancy`, with the other box's public key as peer-key:\n"
+		       " checkpoint curve public-key %s secret-key %s peer-key "
+		       "<the other box's public key>\n"
+		       "! The public key, for the other box's peer-key:\n"
+		       "%s\n", public_key, secret_key, public_key);
+	explicit_bzero(secret_key, sizeof secret_key);
+	return fflush(stdout) == 0 ? EXIT_OK : EXIT_UNREACHABLE;
 }
 
 static long l2tpctl_ms_left(const struct timespec *deadline)
@@ -205,6 +243,9 @@ int main(int argc, char **argv)
 		l2tpctl_usage(stderr);
 		return EXIT_REFUSED;
 	}
+	if (argc - optind == 2 && strcasecmp(argv[optind], "redundancy") == 0 &&
+	    strcasecmp(argv[optind + 1], "keygen") == 0)
+		return l2tpctl_keygen(json);
 
 	if (json)
 		len = (size_t)snprintf(line, sizeof line, "json ");

@@ -32,6 +32,9 @@
 
 #include "cmd.h"
 #include "config.h"
+#include "ha_show.h"
+#include "haproto/ha_link.h"
+#include "history.h"
 #include "ippool.h"
 #include "l2tpd.h"
 #include "l2tp_proto.h"
@@ -426,6 +429,9 @@ struct cmd_entry {
 	struct cmd_field f;		/* configuration: the value, for the generic handlers */
 	const char *help;
 };
+
+/* In modes: a command left out of `help` and of the "expected" lists. */
+#define CMD_HIDDEN	(1u << 31)
 
 #define FIELD(o, t, type_, member, d) \
 	{ .obj = (o), .type = (type_), .off = offsetof(t, member), \
@@ -1277,6 +1283,163 @@ static void cmd_print_keepalive(const struct cmd_entry *e, struct cmd_pr *p)
 	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
 }
 
+/* ---- redundancy (the HA pair; config.c checks the block at end of file) ---- */
+
+static int cmd_redundancy(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_redundancy *r = &x->cc->cfg->red;
+
+	(void)e;
+	if (a->neg) {
+		memset(r->secret_key, 0, sizeof r->secret_key);
+		config_redundancy_defaults(r);
+		return 0;
+	}
+	r->configured = 1;
+	x->cc->entered = CMD_MODE_REDUNDANCY;
+	x->cc->entered_grp = NULL;
+	return 0;
+}
+
+static void cmd_print_redundancy(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	struct cmd_pr sub = *p;
+
+	if (!p->cfg->red.configured)
+		return;
+	/* the "!" after it is the one vpdn-group always prints next */
+	cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
+	sub.indent = p->indent + 1;
+	cmd_print_mode(CMD_MODE_REDUNDANCY, &sub);
+}
+
+/* `checkpoint local|peer A [port P]`: e->f.def says which (0 local, 1 peer). */
+static int cmd_checkpoint_addr(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	struct config_redundancy *r = &x->cc->cfg->red;
+	struct in_addr *addr = e->f.def ? &r->peer : &r->local;
+	uint16_t *port = e->f.def ? &r->peer_port : &r->local_port;
+	uint32_t h = ntohl(a->ip[0].s_addr);
+
+	if (a->neg) {
+		addr->s_addr = 0;
+		*port = CONFIG_DEF_CKPT_PORT;
+		return 0;
+	}
+	if (h == 0 || h == 0xffffffffu || (h >> 28) == 0xe)
+		return cmd_cfg_fail(x, "checkpoint %s: %s is not a usable address",
+				    e->f.def ? "peer" : "local", a->var[0]);
+	*addr = a->ip[0];
+	*port = a->var[1] ? (uint16_t)a->num[1] : CONFIG_DEF_CKPT_PORT;
+	return 0;
+}
+
+static void cmd_print_checkpoint_addr(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_redundancy *r = &p->cfg->red;
+	const struct in_addr *addr = e->f.def ? &r->peer : &r->local;
+	uint16_t port = e->f.def ? r->peer_port : r->local_port;
+	char ip[INET_ADDRSTRLEN], num[8];
+	const char *vals[2] = { ip, NULL };
+
+	if (!addr->s_addr)
+		return;
+	inet_ntop(AF_INET, addr, ip, sizeof ip);
+	if (port != CONFIG_DEF_CKPT_PORT) {
+		snprintf(num, sizeof num, "%u", port);
+		vals[1] = num;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+static int cmd_checkpoint_curve(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
+{
+	static const char *const names[3] = { "public-key", "secret-key", "peer-key" };
+	struct config_redundancy *r = &x->cc->cfg->red;
+
+	(void)e;
+	if (a->neg) {
+		memset(r->public_key, 0, sizeof r->public_key);
+		memset(r->secret_key, 0, sizeof r->secret_key);
+		memset(r->peer_key, 0, sizeof r->peer_key);
+		r->curve = 0;
+		return 0;
+	}
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "checkpoint curve: incomplete command (expected "
+				    "public-key)");
+	for (int i = 0; i < 3; i++)
+		if (strlen(a->var[i]) != HA_KEY_LEN || !ha_link_key_valid(a->var[i]))
+			return cmd_cfg_fail(x, "checkpoint curve: %s '%.12s...' is not a CURVE "
+					    "key (%d characters of Z85; `l2tpctl redundancy keygen` "
+					    "makes a pair)", names[i], a->var[i], HA_KEY_LEN);
+	if (strcmp(a->var[0], a->var[2]) == 0)
+		return cmd_cfg_fail(x, "checkpoint curve: peer-key is this box's own public-key "
+				    "(give the other box's)");
+	if (strcmp(a->var[0], a->var[1]) == 0)
+		return cmd_cfg_fail(x, "checkpoint curve: secret-key is the public-key");
+	memcpy(r->public_key, a->var[0], HA_KEY_LEN + 1);
+	memcpy(r->secret_key, a->var[1], HA_KEY_LEN + 1);
+	memcpy(r->peer_key, a->var[2], HA_KEY_LEN + 1);
+	r->curve = 1;
+	return 0;
+}
+
+/* Keys are printed as written: the file holding them must be mode 0600. */
+static void cmd_print_checkpoint_curve(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_redundancy *r = &p->cfg->red;
+	const char *vals[3] = { r->public_key, r->secret_key, r->peer_key };
+
+	if (r->curve)
+		cmd_pr_pattern(p, e->pattern, 0, vals, 3);
+}
+
+/* `no checkpoint curve`, without the keys (the full pattern needs them). */
+static int cmd_checkpoint_curve_off(struct cmd_ctx *x, const struct cmd_entry *e,
+				    const struct cmd_args *a)
+{
+	if (!a->neg)
+		return cmd_cfg_fail(x, "checkpoint curve: incomplete command (expected "
+				    "public-key)");
+	return cmd_checkpoint_curve(x, e, a);
+}
+
+static int cmd_checkpoint_heartbeat(struct cmd_ctx *x, const struct cmd_entry *e,
+				    const struct cmd_args *a)
+{
+	struct config_redundancy *r = &x->cc->cfg->red;
+
+	(void)e;
+	if (a->neg) {
+		r->heartbeat_ms = CONFIG_DEF_HEARTBEAT_MS;
+		r->dead_ms = CONFIG_DEF_DEAD_MS;
+		return 0;
+	}
+	/* one lost heartbeat must not declare the other box dead */
+	if (a->num[1] < 2 * a->num[0])
+		return cmd_cfg_fail(x, "checkpoint heartbeat: dead-interval %lu ms is less than "
+				    "twice the heartbeat (%lu ms)", a->num[1], a->num[0]);
+	r->heartbeat_ms = (unsigned)a->num[0];
+	r->dead_ms = (unsigned)a->num[1];
+	return 0;
+}
+
+static void cmd_print_checkpoint_heartbeat(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_redundancy *r = &p->cfg->red;
+	char hb[16], dead[16];
+	const char *vals[2] = { hb, dead };
+
+	if (r->heartbeat_ms == CONFIG_DEF_HEARTBEAT_MS && r->dead_ms == CONFIG_DEF_DEAD_MS)
+		return;
+	snprintf(hb, sizeof hb, "%u", r->heartbeat_ms);
+	snprintf(dead, sizeof dead, "%u", r->dead_ms);
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
 /* ---------------------------------------------------------------- */
 /* EXEC commands                                                     */
 /* ---------------------------------------------------------------- */
@@ -1816,24 +1979,31 @@ static void cmd_debug_state(struct cmd_ctx *x)
 		out_text(o, "All L2TP debugging is off\n");
 }
 
-static unsigned cmd_debug_all(void)
+/* Every category, or (ha) those of `debug l2tp redundancy`. */
+static unsigned cmd_debug_all(int ha)
 {
 	unsigned all = 0;
 
-	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++)
-		if (log_debug_name(1u << b))
+	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++) {
+		const char *name = log_debug_name(1u << b);
+
+		if (name && (!ha || strncmp(name, "redundancy ", 11) == 0))
 			all |= 1u << b;
+	}
 	return all;
 }
 
 static int cmd_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	int off = a->neg || strncasecmp(e->pattern, "undebug", 7) == 0;
+	int ha = cmd_has(a, "redundancy");
+	char name[64];
 	unsigned cat;
 
+	snprintf(name, sizeof name, "%s%s", ha ? "redundancy " : "", a->var[0] ? a->var[0] : "");
 	if (!a->var[0] || strcasecmp(a->var[0], "all") == 0) {
-		cat = cmd_debug_all();
-	} else if (log_debug_parse(a->var[0], &cat)) {
+		cat = cmd_debug_all(ha);
+	} else if (log_debug_parse(name, &cat)) {
 		out_error(x->o, "Invalid input: unknown debug category '%s'", a->var[0]);
 		return -EINVAL;
 	}
@@ -1930,6 +2100,89 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	return 0;
 }
 
+/* ---- redundancy: keepalived and the operator ---- */
+
+static int cmd_red_state(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	r = ha_set_state(x->d, a->var[0], err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	out_str(x->o, "role", "Redundancy role %s\n", ha_role_string(x->d->ha.role));
+	return 0;
+}
+
+static int cmd_red_switchover(struct cmd_ctx *x, const struct cmd_entry *e,
+			      const struct cmd_args *a)
+{
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	(void)a;
+	r = ha_switchover(x->d, err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	out_str(x->o, "role", "Switchover started; redundancy role %s\n",
+		ha_role_string(x->d->ha.role));
+	return 0;
+}
+
+/* Hidden: the HA tests kill the daemon at a chosen point of the protocol. */
+static int cmd_red_crash_point(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	(void)e;
+	ha_crash_point(x->d, a->var[0]);
+	out_str(x->o, "crash_point", "Crash point %s\n", a->var[0]);
+	return 0;
+}
+
+static int cmd_show_redundancy(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	struct ha_show_req rq;
+
+	(void)e;
+	memset(&rq, 0, sizeof rq);
+	rq.vpdn = cmd_has(a, "vpdn");
+	rq.all = cmd_has(a, "all");
+	rq.detail = cmd_has(a, "detail");
+	if (a->nvar > 0 && a->var[0])
+		rq.tid = (uint16_t)a->num[0];
+	if (a->nvar > 1 && a->var[1])
+		rq.sid = (uint16_t)a->num[1];
+	return ha_show_redundancy(x->d, x->o, &rq);
+}
+
+static int cmd_show_history(struct cmd_ctx *x, const struct cmd_entry *e,
+			    const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	history_failure_show(x->d, x->o);
+	return 0;
+}
+
+static int cmd_clear_history(struct cmd_ctx *x, const struct cmd_entry *e,
+			     const struct cmd_args *a)
+{
+	unsigned n = history_failure_count(x->d);
+
+	(void)e;
+	(void)a;
+	history_failure_clear(x->d);
+	out_uint(x->o, "cleared", "Cleared %u failure records\n", n);
+	return 0;
+}
+
 static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
 
 /* ---------------------------------------------------------------- */
@@ -1954,6 +2207,14 @@ static const struct cmd_entry cmd_table[] = {
 	  GFIELD(FT_IP, source_ip, 0), "local address to listen on and send from (default any)" },
 	{ M(CMD_MODE_CONFIG), "[no] l2tp port <1-65535>", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_U16, port, L2TP_PORT), "UDP port to listen on (default 1701)" },
+	{ M(CMD_MODE_CONFIG), "[no] l2tp sso enable", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, sso, 1), "checkpoint tunnels and sessions to the standby "
+	  "(default on; needs a redundancy block)" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn history failure table-size <1-100000>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, history_size, CONFIG_DEF_HISTORY),
+	  "failure records kept for `show vpdn history failure` (default 500)" },
+	{ M(CMD_MODE_CONFIG), "[no] redundancy", cmd_redundancy, cmd_print_redundancy, { 0 },
+	  "enter the redundancy mode: the active/standby pair (`no` removes it)" },
 	{ M(CMD_MODE_CONFIG), "[no] vpdn-group WORD", cmd_vpdn_group, cmd_print_vpdn_group, { 0 },
 	  "enter (create or edit) a VPDN group; `no` deletes it" },
 	{ M(CMD_MODE_CONFIG), "[no] interface Virtual-Template <1-65535>", cmd_interface,
@@ -2007,6 +2268,36 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel receive-window <1-65535>", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_UINT, rws, CONFIG_DEF_RWS),
 	  "receive window advertised to the peer (default 4)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] sso enable", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_BOOL, sso, 1), "checkpoint this group's tunnels (default on)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel resync <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, resync, CONFIG_DEF_RESYNC),
+	  "packets sent without acknowledgement while resynchronising after a takeover, "
+	  "and the receive window of HA tunnels (default 20)" },
+
+	/* redundancy */
+	{ M(CMD_MODE_REDUNDANCY), "[no] mode sso", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, red.mode_sso, 0), "stateful switchover (required)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint local A.B.C.D [port <1-65535>]",
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 0 },
+	  "where this box serves the checkpoint link as active (port 17010 by default)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint peer A.B.C.D [port <1-65535>]",
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 1 },
+	  "the other box of the pair, connected to as standby (port 17010 by default)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint curve public-key WORD secret-key WORD "
+	  "peer-key WORD", cmd_checkpoint_curve, cmd_print_checkpoint_curve, { 0 },
+	  "CURVE keys of the link: this box's pair and the peer's public key" },
+	{ M(CMD_MODE_REDUNDANCY) | CMD_HIDDEN, "[no] checkpoint curve", cmd_checkpoint_curve_off,
+	  NULL, { 0 }, "remove the CURVE keys" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint security none", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, red.security_none, 0),
+	  "an unauthenticated link (labs, benchmarks), instead of curve keys" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint heartbeat <10-10000> dead-interval <20-60000>",
+	  cmd_checkpoint_heartbeat, cmd_print_checkpoint_heartbeat, { 0 },
+	  "ms between heartbeats, ms of silence before the other box is gone "
+	  "(default 100 1000)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] virtual-address A.B.C.D", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_IP, red.vip, 0), "the VRRP address the tunnels live on" },
 
 	/* interface Virtual-Template */
 	{ M(CMD_MODE_VTEMPLATE), "[no] ip address A.B.C.D A.B.C.D", cmd_ip_address,
@@ -2035,7 +2326,8 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_VTEMPLATE), "[no] ppp timeout absolute <0-4294967>", cmd_set_field,
 	  cmd_print_field, TFIELD(FT_UINT, absolute_timeout, 0),
 	  "drop a session this many seconds after it came up (0 = never)" },
-	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE), "exit", cmd_exit, NULL, { 0 },
+	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY), "exit", cmd_exit, NULL,
+	  { 0 },
 	  "leave the sub-mode" },
 
 	/* EXEC */
@@ -2049,6 +2341,23 @@ static const struct cmd_entry cmd_table[] = {
 	  "VPDN groups with their tunnels, sessions and counters" },
 	{ M(CMD_MODE_EXEC), "show ip local pool [WORD]", cmd_show_pool, NULL, { 0 },
 	  "address pools: range, size, addresses in use" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy all", cmd_show_redundancy, NULL, { 0 },
+	  "HA summary, then every tunnel and session with its checkpoint state" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
+	  "HA summary: role, standby, checkpointed and resynced tunnels and sessions; "
+	  "detail adds the checkpoint link's counters" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail] id <1-65535> [<1-65535>]",
+	  cmd_show_redundancy, NULL, { 0 },
+	  "the checkpoint state of one tunnel (local ID) or one of its sessions" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy all", cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy all" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy [detail]" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail] id <1-65535> [<1-65535>]",
+	  cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy [detail] id ..." },
+	{ M(CMD_MODE_EXEC), "show vpdn history failure", cmd_show_history, NULL, { 0 },
+	  "the last calls and tunnels that failed, newest first, with the cause" },
 	{ M(CMD_MODE_EXEC), "show running-config", cmd_show_running, NULL, { 0 },
 	  "the live configuration, in configuration file syntax" },
 	{ M(CMD_MODE_EXEC), "show debugging", cmd_show_debug, NULL, { 0 },
@@ -2057,6 +2366,24 @@ static const struct cmd_entry cmd_table[] = {
 	  "send StopCCN and remove the tunnel with its sessions" },
 	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>", cmd_clear_session,
 	  NULL, { 0 }, "send CDN and remove one session" },
+	{ M(CMD_MODE_EXEC), "clear vpdn history failure", cmd_clear_history, NULL, { 0 },
+	  "empty the failure history" },
+	{ M(CMD_MODE_EXEC), "redundancy state {master|backup|fault}", cmd_red_state, NULL, { 0 },
+	  "the VRRP state keepalived reports: master takes over, backup becomes the "
+	  "standby, fault goes silent" },
+	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_red_switchover, NULL, { 0 },
+	  "hand the tunnels to the standby (run on the active)" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test redundancy crash-point "
+	  "{none|tx-before-ckpt|ckpt-before-tx|resync}", cmd_red_crash_point, NULL, { 0 },
+	  "die at this point of the checkpoint protocol (HA tests)" },
+	{ M(CMD_MODE_EXEC), "[no] debug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "switch an HA debug category on (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "switch an HA debug category off" },
+	{ M(CMD_MODE_EXEC), "[no] debug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "the same as debug l2tp redundancy" },
+	{ M(CMD_MODE_EXEC), "undebug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "the same as undebug l2tp redundancy" },
 	{ M(CMD_MODE_EXEC), "[no] debug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug,
 	  NULL, { 0 }, "switch a debug log category on (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug, NULL,
@@ -2080,6 +2407,7 @@ static const char *const cmd_mode_names[CMD_MODES] = {
 	[CMD_MODE_VPDN_GROUP] = "vpdn-group",
 	[CMD_MODE_ACCEPT_DIALIN] = "accept-dialin",
 	[CMD_MODE_REQUEST_DIALIN] = "request-dialin",
+	[CMD_MODE_REDUNDANCY] = "redundancy",
 	[CMD_MODE_VTEMPLATE] = "interface",
 };
 
@@ -2104,7 +2432,7 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	struct out *o = x->o;
 	static const enum cmd_mode cfg_modes[] = {
 		CMD_MODE_CONFIG, CMD_MODE_VPDN_GROUP, CMD_MODE_ACCEPT_DIALIN,
-		CMD_MODE_REQUEST_DIALIN, CMD_MODE_VTEMPLATE,
+		CMD_MODE_REQUEST_DIALIN, CMD_MODE_VTEMPLATE, CMD_MODE_REDUNDANCY,
 	};
 
 	(void)e;
@@ -2112,7 +2440,7 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	out_text(o, "Commands (send them with l2tpctl; --json for JSON output):\n");
 	out_arr_open(o, "commands");
 	for (size_t i = 0; i < cmd_table_len; i++) {
-		if (!(cmd_table[i].modes & M(CMD_MODE_EXEC)))
+		if (!(cmd_table[i].modes & M(CMD_MODE_EXEC)) || (cmd_table[i].modes & CMD_HIDDEN))
 			continue;
 		cmd_help_entry(o, NULL, &cmd_table[i]);
 	}
@@ -2122,7 +2450,8 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	for (size_t m = 0; m < ARRAY_SIZE(cfg_modes); m++) {
 		out_text(o, "%s %s mode:\n", m ? "\n" : "", cmd_mode_name(cfg_modes[m]));
 		for (size_t i = 0; i < cmd_table_len; i++) {
-			if (!(cmd_table[i].modes & M(cfg_modes[m])))
+			if (!(cmd_table[i].modes & M(cfg_modes[m])) ||
+			    (cmd_table[i].modes & CMD_HIDDEN))
 				continue;
 			cmd_help_entry(o, cmd_mode_name(cfg_modes[m]), &cmd_table[i]);
 		}
@@ -2196,10 +2525,10 @@ static unsigned cmd_other_modes(enum cmd_mode mode, char **words, int n, unsigne
 			continue;
 		cmd_pat_parse(e->pattern, &pat);
 		if (cmd_match(&pat, words, n, &a, &f)) {
-			*full |= e->modes;
-			modes |= e->modes;
+			*full |= e->modes & ~CMD_HIDDEN;
+			modes |= e->modes & ~CMD_HIDDEN;
 		} else if (f.depth > (a.neg ? 1 : 0)) {
-			modes |= e->modes;
+			modes |= e->modes & ~CMD_HIDDEN;
 		}
 	}
 	return modes;
@@ -2230,6 +2559,9 @@ static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char **words, int 
 			*out_args = a;
 			return e;
 		}
+		/* a hidden command is not suggested to whoever did not name it */
+		if ((e->modes & CMD_HIDDEN) && f.depth < 2)
+			continue;
 		if (f.depth > best.depth || (f.depth == best.depth && best.kind != FAIL_BAD &&
 					     f.kind == FAIL_BAD)) {
 			best = f;

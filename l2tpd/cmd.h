@@ -21,8 +21,8 @@ void cmd_running_config(const struct l2tpd_config *cfg, struct out *o);
 
 /*
  * For config.c: the modes of the configuration file.  A mode-entering
- * command (`vpdn-group`, `accept-dialin`, `request-dialin`) opens the next
- * mode; its lines are indented deeper.
+ * command (`vpdn-group`, `accept-dialin`, `request-dialin`, `redundancy`)
+ * opens the next mode; its lines are indented deeper.
  */
 enum cmd_mode {
 	CMD_MODE_NONE = 0,
@@ -31,6 +31,7 @@ enum cmd_mode {
 	CMD_MODE_VPDN_GROUP,		/* vpdn-group NAME */
 	CMD_MODE_ACCEPT_DIALIN,		/* vpdn-group > accept-dialin */
 	CMD_MODE_REQUEST_DIALIN,	/* vpdn-group > request-dialin */
+	CMD_MODE_REDUNDANCY,		/* redundancy (the HA pair, no group) */
 	CMD_MODE_COUNT
 };
 

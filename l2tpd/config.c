@@ -56,6 +56,15 @@ void config_default_hostname(char *buf, size_t size)
 			*p = '-';
 }
 
+void config_redundancy_defaults(struct config_redundancy *r)
+{
+	memset(r, 0, sizeof *r);
+	r->local_port = CONFIG_DEF_CKPT_PORT;
+	r->peer_port = CONFIG_DEF_CKPT_PORT;
+	r->heartbeat_ms = CONFIG_DEF_HEARTBEAT_MS;
+	r->dead_ms = CONFIG_DEF_DEAD_MS;
+}
+
 void config_init(struct l2tpd_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -66,6 +75,9 @@ void config_init(struct l2tpd_config *cfg)
 	TAILQ_INIT(&cfg->users);
 	TAILQ_INIT(&cfg->pools);
 	TAILQ_INIT(&cfg->vtemplates);
+	cfg->sso = 1;
+	config_redundancy_defaults(&cfg->red);
+	cfg->history_size = CONFIG_DEF_HISTORY;
 }
 
 void config_free(struct l2tpd_config *cfg)
@@ -93,6 +105,8 @@ void config_free(struct l2tpd_config *cfg)
 		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
 		free(vt);
 	}
+	/* the checkpoint link's secret key: not left behind either */
+	memset(cfg->red.secret_key, 0, sizeof cfg->red.secret_key);
 }
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name)
@@ -143,6 +157,8 @@ void config_group_defaults(struct vpdn_group *g)
 	g->rto_min = CONFIG_DEF_RTO_MIN;
 	g->rto_max = CONFIG_DEF_RTO_MAX;
 	g->rws = CONFIG_DEF_RWS;
+	g->sso = 1;
+	g->resync = CONFIG_DEF_RESYNC;
 }
 
 struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char *name)
@@ -202,14 +218,17 @@ struct vpdn_group *config_group_for_peer(const struct l2tpd_config *cfg, const c
 		}							\
 	} while (0)
 
-/* A deep copy, for the trial run of a file. */
+/*
+ * A deep copy, for the trial run of a file: every scalar field at once (so
+ * a new one cannot be forgotten here), then the lists element by element.
+ */
 static int config_clone(struct l2tpd_config *dst, const struct l2tpd_config *src)
 {
-	config_init(dst);
-	memcpy(dst->hostname, src->hostname, sizeof dst->hostname);
-	dst->vpdn_enabled = src->vpdn_enabled;
-	dst->source_ip = src->source_ip;
-	dst->port = src->port;
+	memcpy(dst, src, sizeof *dst);
+	TAILQ_INIT(&dst->groups);
+	TAILQ_INIT(&dst->users);
+	TAILQ_INIT(&dst->pools);
+	TAILQ_INIT(&dst->vtemplates);
 	CONFIG_CLONE_LIST(&dst->groups, &src->groups, vpdn_group);
 	CONFIG_CLONE_LIST(&dst->users, &src->users, config_user);
 	CONFIG_CLONE_LIST(&dst->pools, &src->pools, config_pool);
@@ -235,6 +254,7 @@ struct config_parser {
 	struct vpdn_group *pending_grp;
 	unsigned line;
 	unsigned exit_line;		/* the previous command was `exit`, on this line */
+	unsigned red_line;		/* line of the first `redundancy` */
 	unsigned *vt_line;		/* [N]: line of the first `interface Virtual-Template N`,
 					 * allocated with the first one */
 	char *err;
@@ -369,9 +389,47 @@ static int config_line(struct config_parser *p, char *line)
 		p->pending_grp = cc.entered_grp;
 		if (cc.entered == CMD_MODE_VPDN_GROUP && cc.entered_grp && !cc.entered_grp->cfg_line)
 			cc.entered_grp->cfg_line = p->line;
+		if (cc.entered == CMD_MODE_REDUNDANCY) {
+			if (!p->red_line)
+				p->red_line = p->line;
+			return 0;
+		}
 		if (!cc.entered_grp)
 			return config_note_vtemplate(p);
 	}
+	return 0;
+}
+
+/*
+ * The redundancy block, once complete: a pair needs both ends of the
+ * checkpoint link and a decision about its security (DESIGN.md: "a peer
+ * without the key gets nothing", so plain ZeroMQ must be asked for).
+ */
+static int config_check_redundancy(struct config_parser *p)
+{
+	const struct config_redundancy *r = &p->cfg->red;
+
+	if (!r->configured)
+		return 0;
+	if (p->red_line)
+		p->line = p->red_line;
+	if (!r->mode_sso)
+		return config_fail(p, "redundancy: mode sso is required");
+	if (!r->local.s_addr)
+		return config_fail(p, "redundancy: 'checkpoint local A.B.C.D' is required "
+				   "(the address this box serves the checkpoint link on)");
+	if (!r->peer.s_addr)
+		return config_fail(p, "redundancy: 'checkpoint peer A.B.C.D' is required "
+				   "(the other box of the pair)");
+	if (r->local.s_addr == r->peer.s_addr && r->local_port == r->peer_port)
+		return config_fail(p, "redundancy: checkpoint local and peer are the same "
+				   "address and port");
+	if (r->curve && r->security_none)
+		return config_fail(p, "redundancy: 'checkpoint curve' and 'checkpoint security "
+				   "none' exclude each other");
+	if (!r->curve && !r->security_none)
+		return config_fail(p, "redundancy: checkpoint link needs curve keys or security "
+				   "none");
 	return 0;
 }
 
@@ -381,7 +439,11 @@ static int config_check(struct config_parser *p)
 	const struct vpdn_group *g;
 	const struct config_vtemplate *vt;
 	unsigned last = p->line;
+	int r = config_check_redundancy(p);
 
+	if (r)
+		return r;
+	p->line = last;
 	TAILQ_FOREACH(g, &p->cfg->groups, link) {
 		p->line = g->cfg_line ? g->cfg_line : last;
 		if (g->dialin == VPDN_REQUEST_DIALIN && !g->initiate_to.s_addr)

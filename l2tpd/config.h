@@ -22,6 +22,11 @@
 #define CONFIG_DEF_RTO_MIN	1	/* l2tp tunnel retransmit timeout min */
 #define CONFIG_DEF_RTO_MAX	8	/* l2tp tunnel retransmit timeout max */
 #define CONFIG_DEF_RWS		4	/* l2tp tunnel receive-window */
+#define CONFIG_DEF_RESYNC	20	/* l2tp tunnel resync (packets) */
+#define CONFIG_DEF_CKPT_PORT	17010	/* redundancy: checkpoint local/peer port */
+#define CONFIG_DEF_HEARTBEAT_MS	100	/* redundancy: checkpoint heartbeat */
+#define CONFIG_DEF_DEAD_MS	1000	/* redundancy: checkpoint dead-interval */
+#define CONFIG_DEF_HISTORY	500	/* vpdn history failure table-size */
 
 enum vpdn_dialin {
 	VPDN_NONE = 0,
@@ -47,6 +52,9 @@ struct vpdn_group {
 	unsigned retries;
 	unsigned rto_min, rto_max;	/* s */
 	unsigned rws;			/* our receive window */
+	int sso;			/* `[no] sso enable` (default on) */
+	unsigned resync;		/* `l2tp tunnel resync N`: packets in flight while
+					 * resynchronising, and the receive window of HA tunnels */
 	unsigned cfg_line;		/* line of its first `vpdn-group` (errors at end of file) */
 	/* counters kept with the group for `show vpdn` */
 	uint64_t tunnels_up, sessions_up, tunnels_refused, sessions_refused;
@@ -100,6 +108,29 @@ struct config_vtemplate {
 };
 TAILQ_HEAD(config_vtemplate_list, config_vtemplate);
 
+/*
+ * `redundancy` block:
+ *   redundancy
+ *    mode sso
+ *    checkpoint local A [port P]        (bind here; serve as active)
+ *    checkpoint peer A [port P]         (connect here as standby)
+ *    checkpoint curve public-key K secret-key K peer-key K
+ *    checkpoint security none           (plain ZeroMQ: benchmarks, labs)
+ *    checkpoint heartbeat MS dead-interval MS
+ *    virtual-address A                  (the VRRP address tunnels live on)
+ */
+struct config_redundancy {
+	int configured;			/* a `redundancy` block was given */
+	int mode_sso;			/* `mode sso` */
+	struct in_addr local, peer;
+	uint16_t local_port, peer_port;	/* host order; CONFIG_DEF_CKPT_PORT */
+	int curve;			/* keys given */
+	int security_none;		/* `checkpoint security none` */
+	char public_key[41], secret_key[41], peer_key[41];	/* Z85 */
+	unsigned heartbeat_ms, dead_ms;
+	struct in_addr vip;		/* `virtual-address A`; 0 = none */
+};
+
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
@@ -109,6 +140,9 @@ struct l2tpd_config {
 	struct config_user_list users;
 	struct config_pool_list pools;
 	struct config_vtemplate_list vtemplates;
+	int sso;			/* `[no] l2tp sso enable` (default on) */
+	struct config_redundancy red;
+	unsigned history_size;		/* `vpdn history failure table-size N` */
 };
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);
@@ -116,6 +150,8 @@ struct config_pool *config_pool_find(const struct l2tpd_config *cfg, const char 
 struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, int num);
 
 void config_init(struct l2tpd_config *cfg);
+/* The `redundancy` block as `no redundancy` leaves it (configured = 0). */
+void config_redundancy_defaults(struct config_redundancy *r);
 void config_free(struct l2tpd_config *cfg);
 struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char *name);
 /* Create a group with every default set, appended to the list. */

@@ -25,6 +25,14 @@ static const struct {
 	{ LOG_DBG_FSM, "fsm" },
 	{ LOG_DBG_PACKET, "packet" },
 	{ LOG_DBG_SEQ, "sequence" },
+	/* `debug l2tp|vpdn redundancy <category>` */
+	{ LOG_DBG_HA_CF, "redundancy cf" },
+	{ LOG_DBG_HA_DETAIL, "redundancy detail" },
+	{ LOG_DBG_HA_ERROR, "redundancy error" },
+	{ LOG_DBG_HA_EVENT, "redundancy event" },
+	{ LOG_DBG_HA_FSM, "redundancy fsm" },
+	{ LOG_DBG_HA_RESYNC, "redundancy resync" },
+	{ LOG_DBG_HA_RF, "redundancy rf" },
 };
 
 static const char *const log_level_names[] = {

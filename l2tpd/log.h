@@ -16,6 +16,14 @@ enum log_debug {
 	LOG_DBG_FSM = 1u << 2,		/* debug l2tp fsm */
 	LOG_DBG_PACKET = 1u << 3,	/* debug l2tp packet: every control message, decoded */
 	LOG_DBG_SEQ = 1u << 4,		/* debug l2tp sequence: Ns/Nr, acks, retransmits */
+	/* debug l2tp|vpdn redundancy <category> */
+	LOG_DBG_HA_CF = 1u << 8,	/* checkpoint records sent and applied */
+	LOG_DBG_HA_DETAIL = 1u << 9,	/* every field of them */
+	LOG_DBG_HA_ERROR = 1u << 10,	/* checkpoint and resync failures */
+	LOG_DBG_HA_EVENT = 1u << 11,	/* link up/down, bulk sync, takeover */
+	LOG_DBG_HA_FSM = 1u << 12,	/* role changes */
+	LOG_DBG_HA_RESYNC = 1u << 13,	/* per-tunnel resynchronisation */
+	LOG_DBG_HA_RF = 1u << 14,	/* redundancy facility: keepalived, switchover */
 };
 
 struct l2tp_log {

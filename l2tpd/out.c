@@ -521,3 +521,14 @@ void out_error(struct out *o, const char *fmt, ...)
 	}
 	o->failed = 1;
 }
+
+void out_fmt_age(char *buf, size_t size, uint64_t ms)
+{
+	uint64_t s = ms / 1000;
+
+	if (s >= 86400)
+		snprintf(buf, size, "%ud%02uh", (unsigned)(s / 86400), (unsigned)(s % 86400 / 3600));
+	else
+		snprintf(buf, size, "%02u:%02u:%02u", (unsigned)(s / 3600),
+			 (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
+}

@@ -39,6 +39,10 @@ void out_obj_close(struct out *o);
 void out_arr_open(struct out *o, const char *key);
 void out_arr_close(struct out *o);
 
+/* An age or uptime as the show commands print it: "hh:mm:ss", or "NdNNh"
+ * past a day (as IOS does). */
+void out_fmt_age(char *buf, size_t size, uint64_t ms);
+
 /* An error reply: "% message" in text; {"error": "message"} in JSON. */
 void out_error(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
