@@ -9,6 +9,7 @@
 #include <string.h>
 #include "l2tpd.h"
 #include "ctl.h"
+#include "history.h"
 #include "ippool.h"
 #include "l2tp_net.h"
 #include "l2tp_session.h"
@@ -116,6 +117,10 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	LIST_INIT(&d->tunnels);
 	d->listen_fd = -1;
 	d->xmit = l2tpd_xmit_default;
+	STAILQ_INIT(&d->ha.egress);
+	STAILQ_INIT(&d->ha.egress_new);
+	TAILQ_INIT(&d->ha.dirty_tunnels);
+	TAILQ_INIT(&d->ha.dirty_sessions);
 	return 0;
 }
 
@@ -154,9 +159,20 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
 		return rc;
 	}
-	rc = l2tp_net_listen(d, err, errsz);
+	rc = history_init(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "out of memory");
+		return rc;
+	}
+	rc = ha_init(d, err, errsz);
 	if (rc < 0)
 		return rc;
+	/* A member of a redundant pair listens once it is the active. */
+	if (d->ha.role == HA_ROLE_STANDALONE) {
+		rc = l2tp_net_listen(d, err, errsz);
+		if (rc < 0)
+			return rc;
+	}
 	rc = ctl_open(d, d->ctl_path, err, errsz);
 	if (rc < 0)
 		return rc;
@@ -206,6 +222,8 @@ void l2tpd_fini(struct l2tpd *d)
 	if (d->loop != NULL)
 		ctl_close(d);
 	l2tp_net_close(d);
+	ha_fini(d);
+	history_free(d);
 	ippool_teardown(d);
 	if (d->dp != NULL)
 		dp_destroy(d->dp);

@@ -31,8 +31,11 @@ static int l2tp_net_socket(void)
 		return -errno;
 	/* SO_REUSEADDR, not SO_REUSEPORT: the kernel then delivers a peer's
 	 * datagrams to the socket connected to it (kernel-api.md). */
+	/* IP_FREEBIND: a standby taking over binds the virtual address
+	 * before (or without) keepalived having put it on an interface. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0) {
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one)) < 0) {
 		int e = -errno;
 
 		close(fd);
@@ -120,6 +123,8 @@ int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr = d->cfg.source_ip;
+	if (sa.sin_addr.s_addr == 0)
+		sa.sin_addr = d->cfg.red.vip;
 	sa.sin_port = htons(d->cfg.port ? d->cfg.port : L2TP_PORT);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		int e = -errno;

@@ -64,6 +64,8 @@ static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const u
 	pkt[8] = (uint8_t)(proto >> 8);
 	pkt[9] = (uint8_t)proto;
 	memcpy(pkt + 10, buf, len);
+	if (!ha_may_act(s->t->d))
+		return;
 	if (s->t->d->xmit(s->t, pkt, len + 10) < 0)
 		s->t->d->stats.tx_errors++;
 }
@@ -166,6 +168,7 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		s->ppp_up_ms = clock_now(&d->clk);
 		d->stats.ppp_up++;
 	}
+	ha_session_changed(s);
 	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s", s->user[0] ? s->user : "-",
 		    inet_ntoa(st->local_addr));
 	session_log(s, LOG_INFO, "PPP up: peer %s%s%s", inet_ntoa(st->peer_addr),
@@ -194,6 +197,9 @@ static void link_down(void *arg, const char *reason)
 	/* PPP is on the stack: clear the session from the next timer run. */
 	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
 }
+
+static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname);
+static void link_arm_timeouts(struct l2tp_ppp_link *pl);
 
 static const struct ppp_ops link_ops = {
 	.output = link_output,
@@ -498,6 +504,27 @@ int l2tp_ppp_start(struct l2tp_session *s)
 		l2tp_ppp_stop(s);
 		return -ENOMEM;
 	}
+	rc = link_open_dp(pl, "");
+	if (rc < 0)
+		return rc;
+	link_arm_timeouts(pl);
+	rc = ppp_open(s->ppp);
+	if (rc < 0) {
+		l2tp_ppp_stop(s);
+		return rc;
+	}
+	return 0;
+}
+
+/* The session's PPP channel (and, for an LNS, its unit pppN, named ifname
+ * unless ""), watched by the loop.  On failure the link is stopped. */
+static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname)
+{
+	struct l2tp_session *s = pl->s;
+	struct l2tp_tunnel *t = s->t;
+	struct l2tpd *d = t->d;
+	int rc;
+
 	if (s->dp_created) {
 		struct dp_ppp_params pp = {
 			.tunnel_id = t->tid, .session_id = s->sid,
@@ -514,7 +541,7 @@ int l2tp_ppp_start(struct l2tp_session *s)
 		pl->dp_open = 1;
 		if (pl->dpp.chan_fd >= 0 && s->lns) {
 			/* The unit exists from the start: NCP frames arrive on it. */
-			rc = dp_ppp_unit_open(d->dp, t->tid, s->sid, "", &pl->dpp);
+			rc = dp_ppp_unit_open(d->dp, t->tid, s->sid, ifname, &pl->dpp);
 			if (rc < 0) {
 				session_log(s, LOG_ERR, "cannot create the PPP interface: %s",
 					    strerror(-rc));
@@ -534,17 +561,79 @@ int l2tp_ppp_start(struct l2tp_session *s)
 			ev_io_start(d->loop, &pl->unit_io);
 		}
 	}
+	return 0;
+}
+
+static void link_arm_timeouts(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_session *s = pl->s;
+	const struct config_vtemplate *vt = pl->vt;
+
 	if (vt != NULL && (vt->idle_timeout || vt->absolute_timeout)) {
 		clock_timer_init(&s->sess_timer, link_session_timer, s);
-		clock_timer_start(&d->clk, &s->sess_timer,
+		clock_timer_start(&s->t->d->clk, &s->sess_timer,
 				  vt->idle_timeout ? (uint64_t)vt->idle_timeout * 1000 :
 				  (uint64_t)vt->absolute_timeout * 1000);
 	}
-	rc = ppp_open(s->ppp);
-	if (rc < 0) {
-		l2tp_ppp_stop(s);
-		return rc;
+}
+
+int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const char *ifname)
+{
+	struct l2tp_tunnel *t = s->t;
+	struct l2tpd *d = t->d;
+	const struct config_vtemplate *vt = NULL;
+	struct l2tp_ppp_link *pl;
+	struct ppp_config c;
+	char prefix[48];
+	int rc;
+
+	if (!s->lns)
+		return -EOPNOTSUPP;	/* LAC test subscribers are not checkpointed */
+	if (t->grp == NULL || t->grp->virtual_template == 0 ||
+	    (vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template)) == NULL)
+		return -ENOENT;
+	pl = calloc(1, sizeof(*pl));
+	if (pl == NULL)
+		return -ENOMEM;
+	pl->s = s;
+	pl->vt = vt;
+	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
+	pl->pppd_fd = -1;
+	clock_timer_init(&pl->down_timer, link_down_cb, pl);
+	s->ppp_link = pl;
+	/* The address stays the subscriber's: take it out of the pool. */
+	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0) {
+		rc = ippool_reserve(d, s->pool, s->peer_ip);
+		if (rc < 0) {
+			session_log(s, LOG_WARNING, "address %s not reserved in pool %s: %s",
+				    inet_ntoa(s->peer_ip), s->pool, strerror(-rc));
+			s->pool[0] = '\0';
+		}
 	}
+	link_config(s, vt, &c);
+	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
+	s->ppp = ppp_import_opened(&c, &link_ops, pl, &d->clk, &d->log, prefix, st);
+	if (s->ppp == NULL) {
+		rc = -errno;
+		l2tp_ppp_stop(s);
+		return rc ? rc : -EINVAL;
+	}
+	rc = link_open_dp(pl, ifname);
+	if (rc < 0)
+		return rc;
+	snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname[0] ? pl->dpp.ifname : ifname);
+	if (pl->dp_open && pl->dpp.unit_fd >= 0 && st->ipcp_open) {
+		struct dp_ppp_config dc = {
+			.mru = st->mru, .mtu = vt->mtu,
+			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+		};
+
+		rc = dp_ppp_configure(d->dp, t->tid, s->sid, &dc);
+		if (rc < 0)
+			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
+				    strerror(-rc));
+	}
+	link_arm_timeouts(pl);
 	return 0;
 }
 

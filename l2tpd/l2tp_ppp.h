@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 struct l2tp_session;
+struct ppp_state;
 
 /* The session is established: start PPP if its group asks for it (an LNS
  * group with a virtual-template, or a LAC session dialled with a user).
@@ -22,6 +23,11 @@ int l2tp_ppp_start(struct l2tp_session *s);
 /* The session is going: PPP stops at once (nothing sent), the address
  * goes back to its pool, the interface and channel are closed. */
 void l2tp_ppp_stop(struct l2tp_session *s);
+/* HA takeover: the LNS session's PPP as checkpointed, already in the
+ * Network phase (nothing is sent, no LCP renegotiation); the unit keeps
+ * its name ifname and its addresses; the peer's address leaves its pool
+ * (s->pool).  0 or a negative errno (the caller clears the session). */
+int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const char *ifname);
 /* Null data path: the PPP frame of a data message for this session. */
 void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len);
 

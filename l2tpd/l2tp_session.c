@@ -23,6 +23,7 @@
 #include "l2tp_avp.h"
 #include "l2tp_ppp.h"
 #include "l2tp_session.h"
+#include "history.h"
 #include "l2tp_tunnel.h"
 #include "idmap.h"
 
@@ -48,6 +49,10 @@ static void session_set_state(struct l2tp_session *s, enum l2tp_session_state st
 	session_debug(s, LOG_DBG_FSM, "%s -> %s", l2tp_session_state_string(s->state),
 		      l2tp_session_state_string(st));
 	s->state = st;
+	/* Calls the peer has heard of are checkpointed (a half-made one is
+	 * cleared by the new active). */
+	if (st >= L2TP_SESSION_WAIT_CONNECT)
+		ha_session_changed(s);
 }
 
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid)
@@ -55,13 +60,20 @@ struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid)
 	return idmap_get(t->sessions, sid);
 }
 
+static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uint16_t sid,
+					     int *err);
+
 static struct l2tp_session *session_alloc(struct l2tp_tunnel *t, int lns, int *err)
 {
+	return session_alloc_id(t, lns, idmap_alloc_id(t->sessions), err);
+}
+
+static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uint16_t sid,
+					     int *err)
+{
 	struct l2tp_session *s;
-	uint16_t sid;
 	int rc;
 
-	sid = idmap_alloc_id(t->sessions);
 	if (sid == 0) {
 		*err = -ENOSPC;
 		return NULL;
@@ -93,6 +105,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 {
 	struct l2tp_tunnel *t = s->t;
 
+	ha_session_deleted(s);
 	l2tp_ppp_stop(s);
 	if (s->dp_created)
 		dp_session_delete(t->d->dp, t->tid, s->sid);
@@ -171,6 +184,35 @@ static int session_up(struct l2tp_session *s)
 		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1, "cannot start PPP");
 		return rc;
 	}
+	return 0;
+}
+
+/* --- HA takeover ------------------------------------------------------------ */
+
+struct l2tp_session *l2tp_session_adopt(struct l2tp_tunnel *t, uint16_t sid, int lns, int *err)
+{
+	if (sid == 0 || idmap_get(t->sessions, sid) != NULL) {
+		*err = -EEXIST;
+		return NULL;
+	}
+	return session_alloc_id(t, lns, sid, err);
+}
+
+int l2tp_session_adopt_up(struct l2tp_session *s)
+{
+	struct dp_session_params p = {
+		.tunnel_id = s->t->tid, .session_id = s->sid,
+		.peer_tunnel_id = s->t->peer_tid, .peer_session_id = s->peer_sid,
+		.lns_mode = s->lns, .send_seq = s->seq_required, .recv_seq = s->seq_required,
+	};
+	int rc = dp_session_create(s->t->d->dp, &p);
+
+	if (rc < 0)
+		return rc;
+	s->dp_created = 1;
+	s->state = L2TP_SESSION_ESTABLISHED;
+	if (s->t->grp != NULL)
+		s->t->grp->sessions_up++;
 	return 0;
 }
 
@@ -257,6 +299,26 @@ static void session_read_call(struct l2tp_session *s, const struct l2tp_msg *m)
 	l2tp_msg_get_str(m, L2TP_AVP_SUB_ADDRESS, s->sub_address, sizeof(s->sub_address));
 }
 
+/*
+ * A new call on a tunnel still resynchronising after a takeover: refused
+ * (CDN, temporary), recorded with Cisco's disconnect cause 611 for `show
+ * vpdn history failure`.  The CDN waits with every other new message until
+ * the resync is committed.
+ */
+static void session_refuse_resync(struct l2tp_tunnel *t, uint16_t peer_sid,
+				  const struct l2tp_msg *m)
+{
+	char calling[64] = "";
+
+	l2tp_msg_get_str(m, L2TP_AVP_CALLING_NUMBER, calling, sizeof(calling));
+	tunnel_log(t, LOG_NOTICE, "%s for peer session %u refused: tunnel in HA resync",
+		   l2tp_msg_type_name(m->type), peer_sid);
+	t->d->ha.stats.resync_refused++;
+	history_failure_add(t->d, calling, t->tid, t->peer_tid, 0, peer_sid,
+			    t->peer.sin_addr.s_addr, HA_CAUSE_RESYNC, "Tunnel in HA resync");
+	l2tp_session_refuse(t, peer_sid, L2TP_CDN_NO_FACILITIES_TEMP, -1, "Tunnel in HA resync");
+}
+
 static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	struct l2tp_session *s, *o;
@@ -267,6 +329,10 @@ static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_sid) < 0 || peer_sid == 0) {
 		t->stats.sessions_refused++;
 		tunnel_log(t, LOG_WARNING, "ICRQ without a valid Assigned Session ID: ignored");
+		return;
+	}
+	if (t->resyncing) {
+		session_refuse_resync(t, peer_sid, m);
 		return;
 	}
 	if (!t->lns) {
@@ -361,6 +427,10 @@ static void session_recv_ocrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 
 	if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_sid) < 0 || peer_sid == 0) {
 		tunnel_log(t, LOG_WARNING, "OCRQ without a valid Assigned Session ID: ignored");
+		return;
+	}
+	if (t->resyncing) {
+		session_refuse_resync(t, peer_sid, m);
 		return;
 	}
 	if (t->lns) {

@@ -64,6 +64,12 @@ struct l2tp_session {
 	uint64_t ppp_up_ms;
 	char pool[64];			/* where peer_ip came from ("" = AAA or none) */
 	struct l2tp_timer sess_timer;	/* absolute / idle timeout */
+	/* HA (ha.c) */
+	int ha_dirty;			/* a session record is owed */
+	uint64_t ha_seq;		/* stream seq of its last record */
+	int ha_rebuilt;			/* rebuilt from the checkpoint at takeover */
+	char acct_session_id[64];	/* accounting (RADIUS fills it) */
+	TAILQ_ENTRY(l2tp_session) ha_dirty_link;
 	LIST_ENTRY(l2tp_session) link;	/* t->session_list */
 };
 
@@ -86,6 +92,11 @@ void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t resu
 /* Free without a word to the peer (the tunnel is going). */
 void l2tp_session_destroy(struct l2tp_session *s);
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
+/* HA takeover: a session with this ID (IDLE; the caller fills it in),
+ * then l2tp_session_adopt_up() makes the kernel session and marks it
+ * established, without a message.  -EEXIST, -ENOMEM. */
+struct l2tp_session *l2tp_session_adopt(struct l2tp_tunnel *t, uint16_t sid, int lns, int *err);
+int l2tp_session_adopt_up(struct l2tp_session *s);
 
 #define session_log(s, prio, fmt, ...) \
 	log_msg(&(s)->t->d->log, prio, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)

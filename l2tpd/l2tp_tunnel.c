@@ -23,6 +23,7 @@
 #include "l2tp_net.h"
 #include "l2tp_session.h"
 #include "l2tp_tunnel.h"
+#include "haproto/ha_rec.h"
 #include "idmap.h"
 
 #define L2TP_VENDOR_NAME	"l2tpd-ha"
@@ -48,6 +49,7 @@ static void l2tp_tunnel_set_state(struct l2tp_tunnel *t, enum l2tp_tunnel_state 
 	tunnel_debug(t, LOG_DBG_FSM, "%s -> %s", l2tp_tunnel_state_string(t->state),
 		     l2tp_tunnel_state_string(s));
 	t->state = s;
+	ha_tunnel_changed(t);
 }
 
 struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid)
@@ -107,6 +109,13 @@ static int tunnel_ctrl_xmit(void *arg, const uint8_t *buf, size_t len)
 		}
 		free(m);
 	}
+	/* A demoted or not yet promoted daemon says nothing. */
+	if (!ha_may_act(t->d))
+		return 0;
+	ha_tunnel_seq_changed(t);
+	/* Held until the standby has the state it reflects (ha.h). */
+	if (ha_xmit(t, buf, len))
+		return 0;
 	rc = t->d->xmit(t, buf, len);
 
 	if (rc < 0)
@@ -133,6 +142,13 @@ static void tunnel_dead(void *arg)
 		if (t->state != L2TP_TUNNEL_ESTABLISHED)
 			t->d->stats.tunnels_failed++;
 	}
+	if (t->resyncing) {
+		t->resyncing = 0;
+		t->resync_result = -1;
+		t->resync_ms = clock_now(&t->d->clk) - t->resync_start_ms;
+		tunnel_log(t, LOG_WARNING, "resync failed: the peer never answered");
+		ha_resync_done(t, 0);
+	}
 	l2tp_tunnel_destroy(t);
 }
 
@@ -148,11 +164,45 @@ static void tunnel_hello(void *arg)
 	l2tp_tunnel_send(t, &b);
 }
 
+static void tunnel_numbered(void *arg, uint16_t ns, const uint8_t *buf, size_t len)
+{
+	ha_ctrl_msg_sent(arg, ns, buf, len);
+}
+
+/* Resync with nothing checkpointed outstanding: a HELLO shows where the
+ * peer's Nr is (DESIGN.md, resync step 2). */
+static void tunnel_probe(void *arg)
+{
+	struct l2tp_tunnel *t = arg;
+	struct l2tp_msgbuf b;
+
+	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_HELLO, 0);
+	tunnel_debug(t, LOG_DBG_HA_RESYNC, "resync: probing with HELLO (Ns %u, Nr %u)",
+		     t->ctrl.ns, t->ctrl.nr);
+	l2tp_tunnel_send(t, &b);
+}
+
+static void tunnel_resynced(void *arg)
+{
+	struct l2tp_tunnel *t = arg;
+
+	t->resyncing = 0;
+	t->resync_ms = clock_now(&t->d->clk) - t->resync_start_ms;
+	t->resync_result = 1;
+	tunnel_log(t, LOG_INFO, "resynchronised in %llu ms: Ns %u, Nr %u%s",
+		   (unsigned long long)t->resync_ms, t->ctrl.ns, t->ctrl.nr,
+		   t->ctrl.stats.resync_jumps ? " (Ns moved to the peer's Nr)" : "");
+	ha_resync_done(t, 1);
+}
+
 static const struct l2tp_ctrl_ops tunnel_ctrl_ops = {
 	.xmit = tunnel_ctrl_xmit,
 	.deliver = tunnel_deliver,
 	.dead = tunnel_dead,
 	.hello = tunnel_hello,
+	.numbered = tunnel_numbered,
+	.probe = tunnel_probe,
+	.resynced = tunnel_resynced,
 };
 
 /* --- lifecycle ---------------------------------------------------------- */
@@ -162,13 +212,15 @@ static void tunnel_close_timer_cb(struct l2tp_timer *tm, void *arg)
 	l2tp_tunnel_destroy(arg);
 }
 
-static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int lns, int *err)
+/* tid 0: a free one; rws 0: the group's (or its resync window when HA). */
+static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int lns,
+					uint16_t tid, uint16_t rws, int *err)
 {
 	struct l2tp_ctrl_cfg cc;
 	struct l2tp_tunnel *t;
-	uint16_t tid;
 
-	tid = l2tpd_tunnel_id_alloc(d);
+	if (tid == 0)
+		tid = l2tpd_tunnel_id_alloc(d);
 	if (tid == 0) {
 		*err = -ENOSPC;
 		return NULL;
@@ -193,7 +245,16 @@ static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, i
 		cc.rto_min_ms = g->rto_min * 1000;
 		cc.rto_max_ms = g->rto_max * 1000;
 		cc.hello_ms = g->hello * 1000;
+		/* HA: the receive window bounds how far sequence numbers can be
+		 * off after a failover (DESIGN.md), so it is the resync window. */
+		if (ha_group_enabled(d, g)) {
+			t->ha_enabled = 1;
+			t->ha_resync = (uint16_t)g->resync;
+			cc.rws = (uint16_t)g->resync;
+		}
 	}
+	if (rws != 0)
+		cc.rws = rws;
 	if (t->sessions == NULL || l2tp_ctrl_init(&t->ctrl, &d->clk, &cc, &tunnel_ctrl_ops, t) < 0) {
 		idmap_destroy(t->sessions);
 		free(t);
@@ -216,6 +277,8 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 
 	if (t->dead)
 		return;
+	/* One DELETE for the tunnel says it for its sessions too. */
+	ha_tunnel_deleted(t);
 	while ((s = LIST_FIRST(&t->session_list)) != NULL)
 		l2tp_session_destroy(s);
 	if (t->dp_created) {
@@ -322,6 +385,82 @@ void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const 
 	/* Hold until the StopCCN is acknowledged (the channel's dead callback or
 	 * the ack path ends it sooner) for at most a full retransmission cycle. */
 	tunnel_go_closing(t, tunnel_full_cycle_ms(t) + 1000);
+}
+
+/* --- HA takeover -------------------------------------------------------- */
+
+struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
+					const struct ha_tunnel_rec *r, int *err)
+{
+	struct dp_tunnel_params p;
+	struct l2tp_tunnel *t;
+	int rc;
+
+	if (r->tid == 0 || r->peer_tid == 0 || d->tunnel_by_id[r->tid] != NULL) {
+		*err = -EEXIST;
+		return NULL;
+	}
+	/* The window the peer was told stays ours: it may have that many
+	 * messages in flight. */
+	t = tunnel_alloc(d, g, r->lns, r->tid, r->rws, err);
+	if (t == NULL)
+		return NULL;
+	t->originator = r->originator;
+	t->peer_tid = r->peer_tid;
+	t->peer.sin_family = AF_INET;
+	t->peer.sin_addr.s_addr = r->peer_addr;
+	t->peer.sin_port = r->peer_port;
+	t->local.sin_family = AF_INET;
+	t->local.sin_addr.s_addr = r->local_addr;
+	t->local.sin_port = r->local_port;
+	snprintf(t->peer_host, sizeof(t->peer_host), "%s", r->peer_host);
+	snprintf(t->peer_vendor, sizeof(t->peer_vendor), "%s", r->peer_vendor);
+	t->peer_rws = r->peer_rws;
+	t->next_call_serial = r->next_call_serial;
+	t->ha_enabled = 1;
+	t->ha_resync = r->resync ? r->resync : CONFIG_DEF_RESYNC;
+	l2tp_ctrl_set_peer(&t->ctrl, t->peer_tid, t->peer_rws);
+	rc = l2tp_net_tunnel_open(t);
+	if (rc == 0)
+		rc = l2tp_net_tunnel_connect(t);
+	if (rc < 0) {
+		tunnel_log(t, LOG_ERR, "takeover: cannot open the tunnel socket on %s:%u: %s",
+			   inet_ntoa(t->local.sin_addr), ntohs(t->local.sin_port), strerror(-rc));
+		goto fail;
+	}
+	memset(&p, 0, sizeof(p));
+	p.tunnel_id = t->tid;
+	p.peer_tunnel_id = t->peer_tid;
+	p.fd = t->fd;
+	rc = dp_tunnel_create(d->dp, &p);
+	if (rc < 0) {
+		tunnel_log(t, LOG_ERR, "takeover: data path refused the tunnel: %s", strerror(-rc));
+		goto fail;
+	}
+	t->dp_created = 1;
+	t->state = L2TP_TUNNEL_ESTABLISHED;
+	t->established_ms = clock_now(&d->clk);
+	if (g != NULL)
+		g->tunnels_up++;
+	return t;
+fail:
+	/* Nothing was said to the peer; nothing is. */
+	t->ha_enabled = 0;
+	l2tp_ctrl_stop(&t->ctrl);
+	l2tp_tunnel_destroy(t);
+	*err = rc;
+	return NULL;
+}
+
+void l2tp_tunnel_resync_start(struct l2tp_tunnel *t)
+{
+	t->resyncing = 1;
+	t->resync_start_ms = clock_now(&t->d->clk);
+	t->resync_result = 0;
+	tunnel_debug(t, LOG_DBG_HA_RESYNC,
+		     "resync: Ns %u, Nr %u, %u checkpointed messages, window %u",
+		     t->ctrl.ns, t->ctrl.nr, l2tp_ctrl_outstanding(&t->ctrl), t->ha_resync);
+	l2tp_ctrl_resync_start(&t->ctrl, t->ha_resync);
 }
 
 /* --- SCCRQ / SCCRP / SCCCN ---------------------------------------------- */
@@ -464,7 +603,7 @@ struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int 
 	struct l2tp_msgbuf b;
 	int rc;
 
-	t = tunnel_alloc(d, g, 0, err);
+	t = tunnel_alloc(d, g, 0, 0, 0, err);
 	if (t == NULL)
 		return NULL;
 	t->peer.sin_family = AF_INET;
@@ -826,6 +965,7 @@ void l2tp_tunnel_input(struct l2tp_tunnel *t, const struct sockaddr_in *from,
 	int rc;
 
 	t->rx_from = from;
+	ha_tunnel_seq_changed(t);
 	rc = l2tp_ctrl_input(&t->ctrl, h, buf, len);
 	t->rx_from = NULL;
 	if (rc < 0)
@@ -892,7 +1032,7 @@ void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockadd
 		goto out;
 	host[0] = '\0';
 	l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, host, sizeof(host));
-	t = tunnel_alloc(d, config_group_for_peer(&d->cfg, host), 1, &err);
+	t = tunnel_alloc(d, config_group_for_peer(&d->cfg, host), 1, 0, 0, &err);
 	if (t == NULL) {
 		d->stats.tunnels_refused++;
 		log_msg(&d->log, LOG_ERR, "net: SCCRQ from %s: cannot create a tunnel: %s",

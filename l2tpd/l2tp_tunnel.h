@@ -86,6 +86,17 @@ struct l2tp_tunnel {
 	int dead;				/* freed at the next loop turn */
 	int dp_created;
 	struct l2tp_tunnel_stats stats;
+	/* HA (ha.c) */
+	int ha_enabled;				/* checkpointed (sso on for it) */
+	uint16_t ha_resync;			/* resync window, packets */
+	unsigned ha_dirty;			/* HA_DIRTY_* bits: records owed */
+	uint64_t ha_seq;			/* stream seq of its last record */
+	uint16_t ha_last_ns, ha_last_nr, ha_last_una;	/* in its last SEQ record */
+	int ha_seq_sent;			/* a SEQ record went to this standby */
+	int resyncing;				/* after a takeover, until resynced */
+	uint64_t resync_start_ms, resync_ms;	/* monotonic; duration when done */
+	int resync_result;			/* 1 ok, -1 failed, 0 never resynced */
+	TAILQ_ENTRY(l2tp_tunnel) ha_dirty_link;
 	LIST_ENTRY(l2tp_tunnel) link;		/* d->tunnels */
 	const struct sockaddr_in *rx_from;	/* source of the datagram being read */
 };
@@ -111,6 +122,17 @@ int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b);
 void l2tp_tunnel_msg_init(struct l2tp_tunnel *t, struct l2tp_msgbuf *b, uint16_t type,
 			  uint16_t peer_sid);
 struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid);
+/*
+ * HA takeover: an established tunnel as checkpointed, with the same IDs,
+ * its socket bound to the same local address and port (IP_FREEBIND: the
+ * virtual address may not be here yet) and connected to the peer, and its
+ * kernel tunnel.  Nothing is sent.  The caller restores the channel
+ * (l2tp_ctrl_restore) and the sessions, then l2tp_tunnel_resync_start().
+ */
+struct ha_tunnel_rec;
+struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
+					const struct ha_tunnel_rec *r, int *err);
+void l2tp_tunnel_resync_start(struct l2tp_tunnel *t);
 
 #define tunnel_log(t, prio, fmt, ...) \
 	log_msg(&(t)->d->log, prio, "tunnel %u/%u: " fmt, (t)->tid, (t)->peer_tid, ##__VA_ARGS__)

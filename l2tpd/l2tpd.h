@@ -12,10 +12,12 @@
 #include "config.h"
 #include "log.h"
 #include "dp.h"
+#include "ha.h"
 
 struct l2tp_tunnel;
 struct ctl_server;
 struct ippool;
+struct vpdn_history;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -71,6 +73,8 @@ struct l2tpd {
 	uint64_t started_ms;
 	int shutting_down;
 	struct l2tpd_stats stats;
+	struct l2tpd_ha ha;		/* ha.c */
+	struct vpdn_history *history;	/* history.c: `show vpdn history failure` */
 };
 
 /* daemon.c */

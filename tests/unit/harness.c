@@ -214,6 +214,8 @@ size_t h_seal(struct h_peer *p, uint8_t *out, size_t outsz)
 void h_deliver(struct h_peer *p, const uint8_t *buf, size_t len)
 {
 	l2tp_net_input(&p->h->d, -1, buf, len, &p->addr, &p->local);
+	/* The end of the event-loop turn: checkpoints go (HA tests). */
+	ha_flush(&p->h->d);
 }
 
 void h_send(struct h_peer *p)
@@ -371,6 +373,7 @@ void h_put_response(struct h_peer *p, uint8_t type, const char *secret, const ui
 void h_flush_acks(struct harness *h)
 {
 	clock_advance(&h->d.clk, H_ACK_DELAY_MS);
+	ha_flush(&h->d);
 }
 
 static int h_pkt_for(const struct h_pkt *pk, const struct h_peer *p)
@@ -385,6 +388,7 @@ struct l2tp_msg *h_next(struct harness *h, struct h_peer *p)
 	const char *secret;
 	int rc;
 
+	ha_flush(&h->d);
 	for (pk = TAILQ_FIRST(&h->q); pk != NULL; pk = next) {
 		next = TAILQ_NEXT(pk, link);
 		if (!h_pkt_for(pk, p))
@@ -470,6 +474,7 @@ unsigned h_waiting(struct harness *h, struct h_peer *p, int count_zlbs)
 	struct h_pkt *pk;
 	unsigned n = 0;
 
+	ha_flush(&h->d);
 	TAILQ_FOREACH(pk, &h->q, link)
 		if (h_pkt_for(pk, p) && (count_zlbs || !pk->zlb))
 			n++;

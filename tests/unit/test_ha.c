@@ -1,0 +1,307 @@
+/*
+ * Unit tests of the HA engine (ha.c) with the state machines and a scripted
+ * peer (harness.c): checkpoint before acknowledge, the records a standby
+ * gets, and takeover with resynchronisation.
+ *
+ * The standby is a function: every record the daemon emits is encoded and
+ * decoded by the checkpoint codec (ckpt.c) and applied to a shadow store
+ * (shadow.c), as the real standby does, and acknowledged when the test says
+ * so.  A failover is the daemon dropping everything it has without a word
+ * (ha_test_crash) and rebuilding from that shadow store (ha_takeover), while
+ * the same peer goes on as if nothing happened.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "harness.h"
+#include "history.h"
+#include "l2tp_session.h"
+#include "l2tp_tunnel.h"
+#include "haproto/ckpt.h"
+#include "haproto/ha_shadow.h"
+
+static const char cfg_ha[] =
+	"hostname lns1\n"
+	"vpdn enable\n"
+	"redundancy\n"
+	" mode sso\n"
+	" checkpoint local 10.99.0.1\n"
+	" checkpoint peer 10.99.0.2\n"
+	" checkpoint security none\n"
+	"!\n"
+	"vpdn-group LNS\n"
+	" accept-dialin\n"
+	"  protocol l2tp\n"
+	" local name lns1\n"
+	" l2tp tunnel password s3cret\n"
+	" l2tp tunnel resync 3\n";
+
+/* The standby. */
+struct sby {
+	struct ha_shadow *shadow;
+	uint64_t seq;		/* last record received */
+	int auto_ack;		/* acknowledge each record as it comes */
+	struct harness *h;
+	unsigned n[8];		/* records by type */
+};
+
+static uint64_t sby_sink(void *arg, const struct ha_rec *r)
+{
+	struct sby *b = arg;
+	uint8_t buf[70000];
+	struct ha_rec out;
+	uint64_t seq = 0;
+	uint32_t ver = 0;
+	int len;
+
+	len = ckpt_encode(r, b->seq + 1, buf, sizeof(buf));
+	assert_true(len > 0);
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(ckpt_decode(buf, (size_t)len, &out, &seq, &ver), 0);
+	assert_int_equal(seq, b->seq + 1);
+	assert_int_equal(out.type, r->type);
+	assert_int_equal(ha_shadow_apply(b->shadow, &out), 0);
+	ha_rec_clear(&out);
+	b->seq++;
+	if ((unsigned)r->type < 8)
+		b->n[r->type]++;
+	if (b->auto_ack)
+		ha_test_ack(&b->h->d, b->seq);
+	return b->seq;
+}
+
+static struct sby *sby_new(struct harness *h, int auto_ack)
+{
+	struct sby *b = calloc(1, sizeof(*b));
+
+	assert_non_null(b);
+	b->shadow = ha_shadow_new();
+	assert_non_null(b->shadow);
+	b->auto_ack = auto_ack;
+	b->h = h;
+	ha_test_attach(&h->d, sby_sink, b);
+	return b;
+}
+
+static void sby_free(struct sby *b)
+{
+	if (b->h->d.ha.test_arg == b)
+		b->h->d.ha.test_sink = NULL;
+	ha_shadow_free(b->shadow);
+	free(b);
+}
+
+/* The box dies; the standby's store becomes the daemon's and it takes over. */
+static void fail_over(struct harness *h, struct sby *b)
+{
+	ha_test_crash(&h->d);
+	assert_int_equal(h->d.n_tunnels, 0);
+	assert_int_equal(h->d.dp->null.tunnels, 0);
+	h_drain(h);		/* what was in flight when the box died */
+	h->d.ha.shadow = b->shadow;
+	ha_takeover(&h->d, "test");
+	h->d.ha.shadow = NULL;
+}
+
+/* Nothing leaves before the standby has the state it reflects. */
+static void test_ha_ack_waits_for_checkpoint(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct sby *b;
+	struct h_peer *p;
+	struct l2tp_tunnel *t;
+
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	t = h_tunnel(p);
+	assert_true(t->ha_enabled);
+	assert_int_equal(t->ctrl.cfg.rws, 3);	/* the resync window is the RWS */
+	h_flush_acks(h);
+	h_drain(h);
+	b = sby_new(h, 0);
+	/* A new call: the ICRP waits for the checkpoint. */
+	h_icrq(p, 5, 5);
+	h_send(p);
+	assert_int_equal(h_waiting(h, p, 1), 0);
+	assert_true(h->d.ha.egress_n > 0);
+	assert_true(b->seq > 0);
+	assert_int_equal(b->n[HA_REC_CTRL_MSG], 1);	/* the ICRP, before it left */
+	ha_test_ack(&h->d, b->seq - 1);
+	assert_int_equal(h_waiting(h, p, 1), 0);	/* not all of it yet */
+	ha_test_ack(&h->d, b->seq);
+	h_expect(h, p, L2TP_MSG_ICRP);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	/* The ICCN's acknowledgement too: the session record comes first. */
+	b->auto_ack = 0;
+	{
+		struct l2tp_session *s = LIST_FIRST(&t->session_list);
+
+		assert_non_null(s);
+		h_iccn(p, s->sid);
+		h_send(p);
+		h_flush_acks(h);
+		assert_int_equal(h_waiting(h, p, 1), 0);
+		assert_true(b->n[HA_REC_SESSION] >= 2);	/* WAIT_CONNECT, then ESTABLISHED */
+		ha_test_ack(&h->d, b->seq);
+		h_expect_only_ack(h, p);
+		assert_true(ha_session_established(s));
+	}
+	/* The standby goes: held packets go without waiting. */
+	h_hello(p);
+	h_send(p);
+	h_flush_acks(h);
+	assert_int_equal(h_waiting(h, p, 1), 0);
+	h->d.ha.standby_in_sync = 0;
+	ha_flush(&h->d);
+	h_expect_only_ack(h, p);
+	sby_free(b);
+}
+
+/*
+ * 3 tunnels with calls; a failover while one call is half made and one
+ * message of ours is unacknowledged.  The new active keeps every
+ * established call, resends the unacknowledged message first, refuses a
+ * new call during resync with cause 611, clears the half-made one, and
+ * then goes on with the peer's sequence numbers.
+ */
+static void test_ha_takeover_resync(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct h_peer *p[3];
+	uint16_t dsid[3][4];
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	struct l2tp_msg *m;
+	struct sby *b;
+	uint8_t buf[1024];
+	size_t len;
+	unsigned i, j;
+	uint16_t half_sid, v;
+
+	b = sby_new(h, 1);
+	for (i = 0; i < 3; i++) {
+		p[i] = h_lns_tunnel(h, i == 0 ? "192.0.2.7" : i == 1 ? "192.0.2.8" : "192.0.2.9",
+				    (uint16_t)(70 + i), "lac1");
+		for (j = 0; j < 4; j++)
+			dsid[i][j] = h_lns_call(h, p[i], (uint16_t)(100 + j));
+	}
+	h_flush_acks(h);
+	h_drain(h);
+	assert_int_equal(b->n[HA_REC_TUNNEL] >= 3, 1);
+	/* Tunnel 0: a half-made call (ICRP sent, no ICCN) ... */
+	h_icrq(p[0], 200, 200);
+	h_send(p[0]);
+	m = h_expect(h, p[0], L2TP_MSG_ICRP);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &half_sid), 0);
+	/* ... whose ICRP the peer never acknowledged.  Tunnel 1: the peer
+	 * clears a call; tunnel 2: idle. */
+	h_cdn(p[1], dsid[1][3], 103, 3);
+	h_send(p[1]);
+	h_flush_acks(h);
+	h_drain(h);
+
+	fail_over(h, b);
+	assert_int_equal(h->d.n_tunnels, 3);
+	assert_int_equal(h->d.ha.stats.takeover_tunnels, 3);
+	assert_int_equal(h->d.ha.stats.takeover_sessions, 11);
+	assert_int_equal(h->d.dp->null.sessions, 11);
+	for (i = 0; i < 3; i++) {
+		t = h_tunnel(p[i]);
+		assert_non_null(t);
+		assert_int_equal(t->tid, p[i]->dtid);
+		assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
+		assert_true(t->resyncing);
+		for (j = 0; j < 4; j++) {
+			s = l2tp_session_find(t, dsid[i][j]);
+			if (i == 1 && j == 3) {
+				assert_null(s);
+				continue;
+			}
+			assert_non_null(s);
+			assert_int_equal(s->peer_sid, 100 + j);
+			assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
+		}
+	}
+	/* Tunnel 0 probes with the unacknowledged ICRP (same Ns as before). */
+	m = h_next(h, p[0]);
+	assert_non_null(m);
+	assert_int_equal(m->type, L2TP_MSG_ICRP);
+	assert_int_equal(m->hdr.session_id, 200);
+	/* Tunnels 1 and 2 have nothing outstanding: a HELLO each. */
+	h_expect(h, p[1], L2TP_MSG_HELLO);
+	h_expect(h, p[2], L2TP_MSG_HELLO);
+	h_expect_nothing(h, NULL);
+
+	/* A new call on tunnel 2 before its probe is acknowledged: 611. */
+	h_icrq(p[2], 300, 300);
+	len = h_seal(p[2], buf, sizeof(buf));
+	l2tp_hdr_set_seq(buf, (uint16_t)(p[2]->ns - 1), (uint16_t)(p[2]->nr - 1));
+	h_deliver(p[2], buf, len);
+	assert_int_equal(h->d.ha.stats.resync_refused, 1);
+	assert_int_equal(history_failure_count(&h->d), 1);
+	h_flush_acks(h);
+	assert_int_equal(h_waiting(h, p[2], 0), 0);	/* the CDN waits for the commit */
+	h_send_zlb(p[2]);
+	assert_false(h_tunnel(p[2])->resyncing);
+	m = h_expect_result(h, p[2], L2TP_MSG_CDN, L2TP_CDN_NO_FACILITIES_TEMP, H_ANY);
+	assert_int_equal(m->hdr.session_id, 300);
+
+	/* Tunnel 0: the ack commits; the half-made call is cleared. */
+	h_send_zlb(p[0]);
+	assert_false(h_tunnel(p[0])->resyncing);
+	m = h_expect(h, p[0], L2TP_MSG_CDN);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &v), 0);
+	assert_int_equal(v, half_sid);
+	assert_null(l2tp_session_find(h_tunnel(p[0]), half_sid));
+	h_send_zlb(p[1]);
+	assert_int_equal(h->d.ha.stats.resync_ok, 3);
+	assert_int_equal(h->d.ha.stats.resync_fail, 0);
+	assert_int_equal(h->d.ha.tunnels_resyncing, 0);
+
+	/* Sequence numbers agree: a new call and a HELLO on every tunnel. */
+	for (i = 0; i < 3; i++) {
+		h_lns_call(h, p[i], 400);
+		h_hello(p[i]);
+		h_send(p[i]);
+		h_flush_acks(h);
+		h_expect_only_ack(h, p[i]);
+		assert_int_equal(h_tunnel(p[i])->ctrl.stats.rx_bad_nr, 0);
+	}
+	sby_free(b);
+}
+
+/* A peer that never answers the probe: cleared and counted as failed. */
+static void test_ha_resync_fail(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct sby *b = sby_new(h, 1);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+
+	h_lns_call(h, p, 1);
+	h_flush_acks(h);
+	h_drain(h);
+	fail_over(h, b);
+	assert_true(h_tunnel(p)->resyncing);
+	clock_advance(&h->d.clk, 120000);
+	l2tpd_reap(&h->d);
+	assert_null(h_tunnel(p));
+	assert_int_equal(h->d.ha.stats.resync_fail, 1);
+	assert_int_equal(h->d.ha.tunnels_resyncing, 0);
+	sby_free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_ha_ack_waits_for_checkpoint, h_teardown),
+		cmocka_unit_test_teardown(test_ha_takeover_resync, h_teardown),
+		cmocka_unit_test_teardown(test_ha_resync_fail, h_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
