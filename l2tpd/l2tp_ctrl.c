@@ -36,6 +36,7 @@ void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg)
 	cfg->rto_max_ms = 8000;
 	cfg->ack_delay_ms = 100;
 	cfg->hello_ms = 60000;
+	cfg->resync_gap_ms = 9000;
 }
 
 int l2tp_seq_before(uint16_t a, uint16_t b)
@@ -171,6 +172,7 @@ static void l2tp_ctrl_die(struct l2tp_ctrl *c)
 	clock_timer_stop(c->clk, &c->rtx_timer);
 	clock_timer_stop(c->clk, &c->ack_timer);
 	clock_timer_stop(c->clk, &c->hello_timer);
+	clock_timer_stop(c->clk, &c->gap_timer);
 	if (c->ops->dead)
 		c->ops->dead(c->arg);
 }
@@ -216,6 +218,39 @@ static void l2tp_ctrl_ack_expired(struct l2tp_timer *t, void *arg)
 		l2tp_ctrl_send_zlb(c);
 }
 
+static void l2tp_ctrl_deliver_in_order(struct l2tp_ctrl *c, const struct l2tp_hdr *h,
+				       const uint8_t *buf, size_t len);
+
+/*
+ * Resync (DESIGN.md, step 3): the peer's messages begin past our Nr and
+ * nothing filled the gap in resync_gap_ms, though a peer retransmits what
+ * it has not seen acknowledged within its backoff cap (§5.8: 8 s).  So the old
+ * active acknowledged them before they were checkpointed: our Nr moves to
+ * the first message held, and delivery goes on from there.
+ */
+static void l2tp_ctrl_gap_expired(struct l2tp_timer *t, void *arg)
+{
+	struct l2tp_ctrl *c = arg;
+	struct l2tp_ctrl_pkt *p;
+	unsigned i = 0;
+
+	(void)t;
+	if (c->dead || !c->learn_nr || c->ooo_n == 0)
+		return;
+	while (c->ooo[i] == NULL)
+		i++;
+	p = c->ooo[i];
+	/* ooo[k] holds Ns nr+1+k: with nr at p's Ns, ooo[0] is p's successor. */
+	memmove(&c->ooo[0], &c->ooo[i + 1], (size_t)(c->cfg.rws - i - 1) * sizeof(*c->ooo));
+	memset(&c->ooo[c->cfg.rws - i - 1], 0, (size_t)(i + 1) * sizeof(*c->ooo));
+	c->ooo_n--;
+	c->nr = p->ns;
+	c->learn_nr = 0;
+	c->stats.resync_nr_jumps++;
+	l2tp_ctrl_deliver_in_order(c, &p->hdr, p->buf, p->len);
+	free(p);
+}
+
 /* Not re-armed: the HELLO the tunnel sends is itself reliable, so its
  * acknowledgement restarts this timer and its loss ends in ops->dead. */
 static void l2tp_ctrl_hello_expired(struct l2tp_timer *t, void *arg)
@@ -256,6 +291,9 @@ int l2tp_ctrl_init(struct l2tp_ctrl *c, struct l2tp_clock *clk, const struct l2t
 	clock_timer_init(&c->rtx_timer, l2tp_ctrl_rtx_expired, c);
 	clock_timer_init(&c->ack_timer, l2tp_ctrl_ack_expired, c);
 	clock_timer_init(&c->hello_timer, l2tp_ctrl_hello_expired, c);
+	clock_timer_init(&c->gap_timer, l2tp_ctrl_gap_expired, c);
+	if (c->cfg.resync_gap_ms == 0)
+		c->cfg.resync_gap_ms = 9000;
 	if (c->cfg.hello_ms)
 		l2tp_ctrl_timer_start(c, &c->hello_timer, c->cfg.hello_ms);
 	return 0;
@@ -270,6 +308,7 @@ void l2tp_ctrl_destroy(struct l2tp_ctrl *c)
 	clock_timer_stop(c->clk, &c->rtx_timer);
 	clock_timer_stop(c->clk, &c->ack_timer);
 	clock_timer_stop(c->clk, &c->hello_timer);
+	clock_timer_stop(c->clk, &c->gap_timer);
 	l2tp_ctrl_pktq_free(&c->sent);
 	l2tp_ctrl_pktq_free(&c->pending);
 	if (c->ooo) {
@@ -388,6 +427,7 @@ void l2tp_ctrl_resync_start(struct l2tp_ctrl *c, unsigned window)
 	if (window == 0)
 		window = 1;
 	c->resync = 1;
+	c->learn_nr = 1;
 	c->resync_window = (uint16_t)(window < c->swnd ? window : c->swnd);
 	if (TAILQ_EMPTY(&c->sent)) {
 		/* Nothing checkpointed is unacknowledged: one probe tells where
@@ -570,6 +610,11 @@ int l2tp_ctrl_input(struct l2tp_ctrl *c, const struct l2tp_hdr *h, const uint8_t
 
 	ahead = (uint16_t)(h->ns - c->nr);
 	if (ahead == 0) {
+		if (c->learn_nr) {
+			/* The checkpointed Nr was the peer's view. */
+			c->learn_nr = 0;
+			clock_timer_stop(c->clk, &c->gap_timer);
+		}
 		l2tp_ctrl_deliver_in_order(c, h, buf, len);
 	} else if (ahead > 32767) {
 		/* §5.8: an old Ns is a retransmission whose ack was lost; it
@@ -594,6 +639,8 @@ int l2tp_ctrl_input(struct l2tp_ctrl *c, const struct l2tp_hdr *h, const uint8_t
 			c->ooo_n++;
 			c->stats.rx_out_of_order++;
 		}
+		if (c->learn_nr && !clock_timer_pending(&c->gap_timer))
+			l2tp_ctrl_timer_start(c, &c->gap_timer, c->cfg.resync_gap_ms);
 		l2tp_ctrl_send_zlb(c);
 	} else {
 		/* Beyond the window we advertised: drop, and ack so the peer
@@ -617,6 +664,7 @@ void l2tp_ctrl_stop(struct l2tp_ctrl *c)
 	clock_timer_stop(c->clk, &c->rtx_timer);
 	clock_timer_stop(c->clk, &c->ack_timer);
 	clock_timer_stop(c->clk, &c->hello_timer);
+	clock_timer_stop(c->clk, &c->gap_timer);
 }
 
 int l2tp_ctrl_idle(const struct l2tp_ctrl *c)

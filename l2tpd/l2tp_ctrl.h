@@ -27,6 +27,9 @@ struct l2tp_ctrl_cfg {
 	unsigned rto_max_ms;	/* backoff cap (default 8000, §5.8: at least 8 s) */
 	unsigned ack_delay_ms;	/* delayed ZLB acknowledgement (default 100) */
 	unsigned hello_ms;	/* HELLO after this long without a message from the peer; 0 = off */
+	unsigned resync_gap_ms;	/* resync: a gap before the peer's messages that lasts this
+				 * long is not the peer's to fill (default 9000: past the
+				 * 8 s backoff cap of §5.8, so a retransmission comes first) */
 };
 
 void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg);
@@ -76,6 +79,7 @@ struct l2tp_ctrl_stats {
 	uint64_t rx_bad_nr;		/* Nr acknowledging what we never sent */
 	uint64_t rtt_last_ms;
 	uint64_t resync_jumps;		/* resync: the peer's Nr was past our checkpointed Ns */
+	uint64_t resync_nr_jumps;	/* resync: our Nr moved to the peer's first message */
 };
 
 struct l2tp_ctrl {
@@ -108,6 +112,8 @@ struct l2tp_ctrl {
 	uint8_t resync;
 	uint8_t probe_allow;		/* let this many pending messages through */
 	uint16_t resync_window;
+	uint8_t learn_nr;		/* our checkpointed Nr may be behind the peer's view */
+	struct l2tp_timer gap_timer;
 	struct l2tp_ctrl_stats stats;
 };
 
@@ -164,7 +170,10 @@ int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, 
  * checkpointed Nr), or one probe (ops->probe) if there are none; hold
  * every new message.  The peer's acknowledgements tell where its Nr is;
  * an Nr past our Ns (the peer has messages we never checkpointed) moves
- * our Ns there.  Once nothing restored is unacknowledged, ops->resynced
+ * our Ns there.  Likewise our Nr: if the peer's messages start past it and
+ * the gap is not filled within resync_gap_ms (the peer would have
+ * retransmitted what it still owes), the peer believes those acknowledged
+ * and our Nr moves to its first message.  Once nothing restored is unacknowledged, ops->resynced
  * runs and held messages go.  A peer that never answers ends in ops->dead.
  */
 void l2tp_ctrl_resync_start(struct l2tp_ctrl *c, unsigned window);

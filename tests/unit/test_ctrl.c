@@ -1482,6 +1482,68 @@ static void test_resync_peer_ahead(void **state)
 	solo_free(&s);
 }
 
+/*
+ * Our checkpointed Nr is behind: the old active acknowledged messages it
+ * never checkpointed, so the peer goes on past them and never resends
+ * them.  After resync_gap_ms the gap is skipped.  A gap the peer does fill
+ * (it retransmits) is not.
+ */
+static void test_resync_learn_nr(void **state)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct solo s;
+
+	(void)state;
+	cfg_net(&cfg, 5);
+	cfg.rws = 8;
+	cfg.resync_gap_ms = 3000;
+	solo_init(&s, &cfg);
+	l2tp_ctrl_restore(&s.e->ctrl, 10, 5, 10, 8);
+	s.e->nr_seen = 10;
+	s.e->total = 1000;
+	s.e->tx_serial = 10;
+	s.e->rx_serial = 7;	/* the peer's application is at serial 7 */
+	s.e->rx_ns = 7;
+	l2tp_ctrl_resync_start(&s.e->ctrl, 4);
+	assert_int_equal(solo_input(&s, 1, 0, 7, 11), 0);	/* probe acknowledged */
+	assert_int_equal(s.e->resynced, 1);
+	/* The peer's next messages are Ns 7 and 8 (5 and 6 it thinks done). */
+	assert_int_equal(solo_input(&s, 0, 7, 7, 11), 0);
+	assert_int_equal(solo_input(&s, 0, 8, 8, 11), 0);
+	assert_int_equal(s.e->rx_serial, 7);		/* held */
+	clock_advance(&s.clk, 2999);
+	assert_int_equal(s.e->rx_serial, 7);
+	clock_advance(&s.clk, 1);
+	assert_int_equal(s.e->rx_serial, 9);		/* both delivered, in order */
+	assert_int_equal(s.e->ctrl.nr, 9);
+	assert_int_equal(s.e->ctrl.stats.resync_nr_jumps, 1);
+	/* From now on a gap is an ordinary one: held until filled. */
+	assert_int_equal(solo_input(&s, 0, 10, 10, 11), 0);
+	clock_advance(&s.clk, 10000);
+	assert_int_equal(s.e->rx_serial, 9);
+	assert_int_equal(solo_input(&s, 0, 9, 9, 11), 0);
+	assert_int_equal(s.e->rx_serial, 11);
+	solo_free(&s);
+
+	/* The peer owes us Ns 5: it sends 6 first, then retransmits 5. */
+	solo_init(&s, &cfg);
+	l2tp_ctrl_restore(&s.e->ctrl, 10, 5, 10, 8);
+	s.e->nr_seen = 10;
+	s.e->total = 1000;
+	s.e->tx_serial = 10;
+	s.e->rx_serial = 5;
+	s.e->rx_ns = 5;
+	l2tp_ctrl_resync_start(&s.e->ctrl, 4);
+	assert_int_equal(solo_input(&s, 0, 6, 6, 11), 0);
+	clock_advance(&s.clk, 1000);
+	assert_int_equal(solo_input(&s, 0, 5, 5, 11), 0);
+	assert_int_equal(s.e->rx_serial, 7);
+	clock_advance(&s.clk, 10000);
+	assert_int_equal(s.e->ctrl.stats.resync_nr_jumps, 0);
+	assert_int_equal(s.e->ctrl.nr, 7);
+	solo_free(&s);
+}
+
 /* A peer that never answers: the retransmission budget ends it. */
 static void test_resync_no_answer(void **state)
 {
@@ -1529,6 +1591,7 @@ int main(void)
 		cmocka_unit_test(test_resync_restore),
 		cmocka_unit_test(test_resync_peer_ahead),
 		cmocka_unit_test(test_resync_no_answer),
+		cmocka_unit_test(test_resync_learn_nr),
 		cmocka_unit_test(test_resync_failover),
 	};
 
