@@ -1922,6 +1922,8 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	out_uint(o, "ppp_up", ", %u reached IPCP up\n", st->ppp_up);
 	out_uint(o, "rx_data_no_session", "  Data messages for unknown sessions: %u\n",
 		 st->rx_data_no_session);
+	out_uint(o, "rx_stopccn", "  From peers: %u StopCCN", st->rx_stopccn);
+	out_uint(o, "rx_cdn", ", %u CDN\n", st->rx_cdn);
 	out_obj_open(o, "control_channels");
 	out_text(o, "  Control channels (live tunnels):\n");
 	out_uint(o, "tx_msgs", "    sent %u messages", sum.tx_msgs);
@@ -2092,6 +2094,34 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 		r = l2tpd_dial_ppp(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
 	else
 		r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
+/* Calls on one existing tunnel (the LAC side of the HA tests: a call on a
+ * tunnel that is resynchronising is refused with cause 611). */
+static int cmd_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
+{
+	struct vpdn_group *g = config_group_find(&x->d->cfg, a->var[0]);
+	struct l2tp_tunnel *t = l2tp_tunnel_find(x->d, (uint16_t)a->num[2]);
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	if (!g || g->dialin != VPDN_REQUEST_DIALIN) {
+		out_error(x->o, "No request-dialin vpdn-group %s", a->var[0]);
+		return -ENOENT;
+	}
+	if (!t || t->grp != g) {
+		out_error(x->o, "No tunnel %lu of vpdn-group %s", (unsigned long)a->num[2], g->name);
+		return -ENOENT;
+	}
+	r = l2tpd_dial_on(x->d, t, (unsigned)a->num[1], err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;
@@ -2396,6 +2426,9 @@ static const struct cmd_entry cmd_table[] = {
 	  "[per-tunnel <1-65535>] [username WORD password WORD]", cmd_test_dial, NULL, { 0 },
 	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with a username, "
 	  "each runs PPP and authenticates as that user" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-65535> tunnel <1-65535>",
+	  cmd_test_dial_tunnel, NULL, { 0 },
+	  "LAC: place test calls on the existing tunnel with this local ID" },
 	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
 };
 static const size_t cmd_table_len = ARRAY_SIZE(cmd_table);

@@ -303,3 +303,22 @@ int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 	}
 	return (int)placed;
 }
+
+int l2tpd_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char *err,
+		  size_t errsz)
+{
+	unsigned placed = 0;
+	int rc = 0;
+
+	if (t->lns) {
+		snprintf(err, errsz, "tunnel %u is an LNS tunnel", t->tid);
+		return -EINVAL;
+	}
+	while (placed < sessions && l2tp_session_dial(t, &rc) != NULL)
+		placed++;
+	if (placed < sessions) {
+		snprintf(err, errsz, "placed %u of %u sessions: %s", placed, sessions, strerror(-rc));
+		return placed > 0 ? (int)placed : rc;
+	}
+	return (int)placed;
+}

@@ -41,6 +41,11 @@ static int l2tp_net_socket(void)
 		close(fd);
 		return e;
 	}
+	/* IP_TRANSPARENT (CAP_NET_ADMIN): the route lookup of connect() and
+	 * send() accepts that source too, so a switchover can rebuild before
+	 * VRRP has moved the address.  Without the capability FREEBIND alone
+	 * still serves once the address is here. */
+	(void)setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one));
 	return fd;
 }
 

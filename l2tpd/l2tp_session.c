@@ -480,6 +480,7 @@ static void session_recv_cdn(struct l2tp_session *s, const struct l2tp_msg *m)
 {
 	struct l2tp_result r;
 
+	s->t->d->stats.rx_cdn++;
 	if (l2tp_msg_get_result(m, &r) < 0) {
 		r.result = 0;
 		r.error = -1;

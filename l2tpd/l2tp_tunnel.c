@@ -775,6 +775,7 @@ static void tunnel_recv_stopccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	struct l2tp_result r;
 
+	t->d->stats.rx_stopccn++;
 	if (l2tp_msg_get_result(m, &r) < 0) {
 		r.result = 0;
 		r.error = -1;

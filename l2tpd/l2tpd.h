@@ -33,6 +33,7 @@ struct l2tpd_stats {
 	uint64_t ppp_up;		/* sessions whose IPCP opened */
 	uint64_t ppp_no_address;	/* refused: pool empty or missing */
 	uint64_t rx_data_no_session;	/* data message for an unknown session */
+	uint64_t rx_stopccn, rx_cdn;	/* tunnels and calls cleared by peers */
 };
 
 struct l2tpd {
@@ -98,6 +99,9 @@ void l2tpd_reap(struct l2tpd *d);
  */
 int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
 	       char *err, size_t errsz);
+/* LAC: place `sessions` calls on the tunnel t (established or coming up). */
+int l2tpd_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char *err,
+		  size_t errsz);
 /*
  * The same, each session carrying a PPP subscriber played by this daemon
  * (peer role) that authenticates as user/password once the session is up
