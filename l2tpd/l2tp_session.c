@@ -574,6 +574,14 @@ void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		    l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_sid) == 0 && peer_sid != 0)
 			session_send_cdn(t, 0, peer_sid, L2TP_CDN_GENERAL_ERROR,
 					 L2TP_ERR_BAD_SESSION_ID, "no such session");
+		/* An ICCN/OCCN for a call we do not hold (one half made when a
+		 * standby took over, say): its peer Session ID is unknown, so the
+		 * CDN goes to 0 and names the call by the ID the peer used for it
+		 * (§5.6 as for a CDN before the Session ID is known). */
+		if ((m->type == L2TP_MSG_ICCN || m->type == L2TP_MSG_OCCN) &&
+		    m->hdr.session_id != 0)
+			session_send_cdn(t, m->hdr.session_id, 0, L2TP_CDN_GENERAL_ERROR,
+					 L2TP_ERR_BAD_SESSION_ID, "no such session");
 		tunnel_debug(t, LOG_DBG_ERROR, "%s for unknown session %u ignored",
 			     l2tp_msg_type_name(m->type), m->hdr.session_id);
 		return;

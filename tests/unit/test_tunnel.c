@@ -488,12 +488,12 @@ static void test_unexpected_session_messages(void **state)
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
 	h_expect_nothing(h, p);
 
-	/* ICCN for a session we do not hold: ignored, acknowledged */
+	/* ICCN for a session we do not hold: cleared (CDN to Session ID 0) */
 	unknown = (uint16_t)(dsid + 1000);
 	assert_null(l2tp_session_find(t, unknown));
 	h_iccn(p, unknown);
 	h_send(p);
-	h_expect_only_ack(h, p);
+	h_expect_result(h, p, L2TP_MSG_CDN, L2TP_CDN_GENERAL_ERROR, L2TP_ERR_BAD_SESSION_ID);
 	assert_int_equal(t->n_sessions, 0);
 
 	/* CDN for a session we do not hold: ignored, no CDN back */
@@ -1282,6 +1282,25 @@ static void test_lns_malformed_sccrq(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
 
+/* An ICCN for a call we do not hold (half made at a takeover): CDN to
+ * Session ID 0 naming the call by the ID the peer addressed. */
+static void test_iccn_unknown_session(void **state)
+{
+	struct harness *h = h_new(state, cfg_lns);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	struct l2tp_msg *m;
+	uint16_t v = 0;
+
+	h_flush_acks(h);
+	h_drain(h);
+	h_iccn(p, 4242);
+	h_send(p);
+	m = h_expect_result(h, p, L2TP_MSG_CDN, L2TP_CDN_GENERAL_ERROR, L2TP_ERR_BAD_SESSION_ID);
+	assert_int_equal(m->hdr.session_id, 0);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &v), 0);
+	assert_int_equal(v, 4242);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1310,6 +1329,7 @@ int main(void)
 		T(test_lac_sccrp_bad_version),
 		T(test_lac_cleared_mid_delivery),
 		T(test_lns_malformed_sccrq),
+		T(test_iccn_unknown_session),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
