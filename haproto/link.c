@@ -119,6 +119,7 @@ struct ha_link {
 	uint64_t rx_count;
 	double sb_bulk_start;		/* ev_time */
 	double dealer_opened;		/* ev_now */
+	int hello_due;			/* a HELLO found no connection: send when one is up */
 
 	struct ha_link_stats st;
 	int warned_version;
@@ -368,6 +369,10 @@ static void link_active_hello(struct ha_link *l, const uint8_t *id, size_t id_le
 static void link_active_ack(struct ha_link *l, const struct ha_ctl *c)
 {
 	l->st.rx_acks++;
+	/* Only for this epoch: a standby that has not yet seen our latest
+	 * BULK_BEGIN may still count in another active's numbers. */
+	if (c->epoch != l->epoch)
+		return;
 	/* Cumulative, and never beyond what we sent. */
 	if (c->seq > l->acked && c->seq <= l->seq) {
 		l->acked = c->seq;
@@ -563,7 +568,9 @@ static void link_sb_hello(struct ha_link *l)
 	c.epoch = l->sb_epoch;
 	c.seq = l->applied;
 	c.want_bulk = l->sb == SB_HELLO;
-	link_dealer_send_ctl(l, &c);
+	/* EAGAIN (no connection yet, ZMQ_IMMEDIATE): link_drain sends it
+	 * the moment the connection is up, not a heartbeat later. */
+	l->hello_due = link_dealer_send_ctl(l, &c) < 0;
 }
 
 static void link_sb_want_bulk(struct ha_link *l, const char *why)
@@ -581,6 +588,9 @@ static void link_sb_ack(struct ha_link *l)
 	struct ha_ctl c = { .type = HA_CTL_ACK };
 	int synced = l->sb == SB_SYNCED;
 
+	/* Waiting for a bulk, we hold nothing this active can count on. */
+	if (l->sb == SB_HELLO)
+		return;
 	if (l->applied == l->ack_sent && synced == l->ack_synced_sent)
 		return;
 	c.epoch = l->sb_epoch;
@@ -748,14 +758,19 @@ out:
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 
-static int link_readable(void *s)
+static int link_events(void *s)
 {
 	int ev = 0;
 	size_t sz = sizeof(ev);
 
 	if (!s || zmq_getsockopt(s, ZMQ_EVENTS, &ev, &sz) < 0)
 		return 0;
-	return (ev & ZMQ_POLLIN) != 0;
+	return ev;
+}
+
+static int link_readable(void *s)
+{
+	return (link_events(s) & ZMQ_POLLIN) != 0;
 }
 
 /* One batch from each socket; 1 if input is left. */
@@ -770,6 +785,10 @@ static int link_drain(struct ha_link *l)
 		link_deliver_pending(l);
 	for (n = 0; l->dealer && n < LINK_BATCH && link_dealer_one(l); n++)
 		;
+	/* With ZMQ_IMMEDIATE a DEALER is writable once a connection is up
+	 * (and, with CURVE, authenticated): the first HELLO goes then. */
+	if (l->dealer && l->hello_due && (link_events(l->dealer) & ZMQ_POLLOUT))
+		link_sb_hello(l);
 	/* One cumulative acknowledgement per batch: prompt, and one
 	 * message for many records. */
 	if (l->dealer && l->role == HA_LINK_STANDBY)
@@ -796,14 +815,16 @@ static void link_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 		ev_idle_stop(loop, w);
 }
 
-/* Before the loop sleeps: input a send consumed the edge of must not wait. */
+/* Before the loop sleeps: input a send consumed the edge of must not
+ * wait, nor a HELLO for a connection that has just come up. */
 static void link_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct ha_link *l = w->data;
 
 	(void)revents;
 	if (l->down_pending || link_readable(l->zap) || link_readable(l->router) ||
-	    link_readable(l->dealer))
+	    link_readable(l->dealer) ||
+	    (l->dealer && l->hello_due && (link_events(l->dealer) & ZMQ_POLLOUT)))
 		ev_idle_start(loop, &l->idle);
 }
 

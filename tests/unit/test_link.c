@@ -878,6 +878,77 @@ static void test_link_active_death(void **state)
 	end_free(a2);
 }
 
+/*
+ * Nothing waits for a heartbeat: with heartbeats 3 s apart, 10,000
+ * records queued at a standby are taken in at once, and 300 records sent
+ * one at a time, each waiting for its acknowledgement, take far less
+ * than one heartbeat interval.  Input stranded by ZMQ_FD's edge trigger
+ * (a send that consumed the edge of pending input) or an ack held back
+ * until a timer would show up here as seconds.
+ */
+static void test_link_prompt(void **state)
+{
+	struct end *a, *s;
+	char err[128];
+	double t0, worst = 0, t;
+	unsigned i;
+
+	(void)state;
+	keys_init();
+	a = end_new();
+	s = end_new();
+	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
+	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
+	a->cfg.curve = s->cfg.curve = 1;
+	strcpy(a->cfg.public_key, pub_a);
+	strcpy(a->cfg.secret_key, sec_a);
+	strcpy(a->cfg.peer_key, pub_s);
+	assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
+	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+	strcpy(s->cfg.public_key, pub_s);
+	strcpy(s->cfg.secret_key, sec_s);
+	strcpy(s->cfg.peer_key, pub_a);
+	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
+	/* The first HELLO goes as soon as the connection is up, not a
+	 * heartbeat later. */
+	t = now_s();
+	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	model_add(a, 1, 5000);
+	assert_true(run_until(a, s, cond_bulk_sent, 15));
+	assert_true(now_s() - t < 1.5);
+	/* Let 5,000 more records queue up at a standby that is busy
+	 * elsewhere: more than one drain takes, and nothing will wake its
+	 * loop for them but its own bookkeeping. */
+	s->stalled = 1;
+	for (i = 0; i < 5000; i++)
+		assert_true(stream(a, 10000 + i, (uint16_t)(i + 1)) > 0);
+	run_for(a, s, 0.3);
+	s->stalled = 0;
+	t = now_s();
+	assert_true(run_until(a, s, cond_synced, 15));
+	assert_true(now_s() - t < 1.5);
+	t0 = now_s();
+	for (i = 0; i < 300; i++) {
+		t = now_s();
+		assert_true(stream(a, 100 + i, (uint16_t)(i + 1)) > 0);
+		assert_true(run_until(a, s, cond_acked, 5));
+		if (now_s() - t > worst)
+			worst = now_s() - t;
+	}
+	assert_true(worst < 1.0);
+	assert_true(now_s() - t0 < 2.5);
+	/* A takeover request is delivered at once too. */
+	t = now_s();
+	assert_int_equal(ha_link_request_takeover(a->l), 0);
+	assert_true(run_until(a, s, cond_takeover, 5));
+	assert_true(now_s() - t < 1.0);
+	check_consistent(a, s);
+	end_free(s);
+	end_free(a);
+}
+
 /* security none: plain ZeroMQ, said once in the log. */
 static void test_link_plain(void **state)
 {
@@ -943,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_link_takeover),
 		cmocka_unit_test(test_link_replace),
 		cmocka_unit_test(test_link_active_death),
+		cmocka_unit_test(test_link_prompt),
 		cmocka_unit_test(test_link_plain),
 		cmocka_unit_test(test_link_versions),
 	};
