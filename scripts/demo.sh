@@ -1,13 +1,23 @@
 #!/bin/bash
-# The main job, for now: an LNS and a LAC on this host, each in its own
-# network namespace (joined by a veth pair: LAC 10.1.0.1, LNS 10.1.0.2),
-# both running the default configuration doc/l2tpd.conf.example.  The LNS
-# takes it as it is (its vpdn-group LNS accepts "lac1"); the LAC takes it with
-# its request-dialin group TO-LNS pointed at the LNS namespace, named "lac1"
-# and given the LNS group's password (the differences are printed).  The LAC
-# places DEMO_SESSIONS sessions (default 20, DEMO_PER_TUNNEL = 10 a tunnel),
-# both sides show their tunnels, then both stop with SIGTERM (StopCCN to the
-# peer).  The null data path is used: this host's kernel has no L2TP modules.
+# The main job: an active/standby LNS pair and a LAC, on this host, each box
+# in its own network namespace on one bridge (tests/integration/ha_lib.sh):
+#
+#   box a  192.0.2.1  (active: VRRP master, holds the VIP 192.0.2.10)
+#   box b  192.0.2.2  (standby)
+#   peer   192.0.2.100 (our LAC; its PPP subscribers are played by the LAC)
+#
+# Both LNS boxes run the default configuration doc/l2tpd.conf.example with
+# its redundancy block switched on (the leading ! removed), each box with its
+# own CURVE keypair from `l2tpctl redundancy keygen` (box b with local and
+# peer swapped); keepalived (VRRPv3) owns the VIP and tells each daemon
+# master/backup through `l2tpctl redundancy state`.  The LAC runs the same
+# file with its TO-LNS group aimed at the VIP.  The LAC places DEMO_SESSIONS
+# PPP subscribers (default 20, DEMO_PER_TUNNEL = 10 a tunnel); box b
+# checkpoints them; then box a dies (its processes frozen, its link cut,
+# SIGKILL).  Box b takes over: every tunnel and session stays, with the same
+# IDs, users and addresses, and the LAC sees no StopCCN nor CDN; new calls
+# then go through box b.  The null data path is used: this host's kernel
+# has no L2TP modules (tests/kernel/ runs the kernel path in a VM).
 # Needs root; builds build/ if it is not there.
 set -euo pipefail
 
@@ -38,78 +48,123 @@ if [ -z "${L2T_BUILD:-}" ] && [ -z "${L2TPD:-}" ]; then
 	fi
 fi
 export L2T_BUILD
-# shellcheck source=../tests/integration/lib.sh
-. "$top/tests/integration/lib.sh"
+# shellcheck source=../tests/integration/ha_lib.sh
+. "$top/tests/integration/ha_lib.sh"
 
-it_init demo
+ha_init demo
 it_require_l2tpd
-it_require_cmd ip jq
 
 step() { printf '\n### %s\n' "$*"; }
 
 [ -f "$CONF" ] || it_fail "no configuration $CONF"
-it_two_hosts
-step "namespaces $NS_LAC ($IT_LAC_ADDR) and $NS_LNS ($IT_LNS_ADDR)"
 
-lns_conf=$(cat "$CONF")
-# The LAC: the same file, its TO-LNS group aimed at the LNS namespace.
-lac_conf=$(awk -v lns="$IT_LNS_ADDR" '
-	/^vpdn-group / { grp = $2 }
-	/^hostname / { print "hostname lac1"; next }
-	grp == "TO-LNS" && /^ initiate-to ip / { print " initiate-to ip " lns; next }
-	grp == "TO-LNS" && /^ local name / { print " local name lac1"; next }
-	grp == "TO-LNS" && /^ l2tp tunnel password / { print " l2tp tunnel password s3cret"; next }
-	{ print }' "$CONF")
-echo "LNS: ${CONF#"$top"/}"
-echo "LAC: ${CONF#"$top"/} with these changes:"
-diff <(printf '%s\n' "$lns_conf") <(printf '%s\n' "$lac_conf") | sed -n 's/^[<>]/  &/p' || true
+# demo_lns_conf BOX: the example file, its redundancy block switched on,
+# with BOX's addresses and keys.
+demo_lns_conf() {
+	local box=$1 other
+	other=$(ha_other "$box")
+	awk -v me="${HA_ADDR[$box]}" -v peer="${HA_ADDR[$other]}" -v vip="$HA_VIP" \
+	    -v pub="${HA_PUB[$box]}" -v sec="${HA_SEC[$box]}" -v pk="${HA_PEERKEY[$box]}" '
+		/^!redundancy$/ { on = 1 }
+		# the commands of the block: !redundancy, !vpdn-group, ! mode ...
+		on && /^![a-z]/ { sub(/^!/, "") }
+		on && /^! (mode|checkpoint|virtual-address|sso|l2tp) / { sub(/^!/, "") }
+		on && /^ checkpoint local / { print " checkpoint local " me; next }
+		on && /^ checkpoint peer / { print " checkpoint peer " peer; next }
+		on && /^ checkpoint curve / {
+			print " checkpoint curve public-key " pub " secret-key " sec " peer-key " pk; next }
+		on && /^ virtual-address / { print " virtual-address " vip; next }
+		{ print }' "$CONF"
+}
 
-step "starting the LNS and the LAC"
-it_l2tpd lns "$NS_LNS" "$lns_conf"
-it_l2tpd lac "$NS_LAC" "$lac_conf"
-echo "LNS pid ${IT_DPID[lns]}, LAC pid ${IT_DPID[lac]}"
+# The LAC: the same file, its TO-LNS group aimed at the VIP, named "lac1"
+# (the name the LNS group terminates) with the LNS group's password.
+demo_lac_conf() {
+	awk -v vip="$HA_VIP" '
+		/^vpdn-group / { grp = $2 }
+		/^hostname / { print "hostname lac1"; next }
+		grp == "TO-LNS" && /^ initiate-to ip / { print " initiate-to ip " vip; next }
+		grp == "TO-LNS" && /^ local name / { print " local name lac1"; next }
+		grp == "TO-LNS" && /^ l2tp tunnel password / { print " l2tp tunnel password s3cret"; next }
+		{ print }' "$CONF"
+}
 
+step "network namespaces and keys"
+ha_topology
+ha_keys
+echo "boxes a (${HA_ADDR[a]}), b (${HA_ADDR[b]}), peer ($HA_PEER_ADDR) on one bridge; VIP $HA_VIP"
+conf_a=$(demo_lns_conf a)
+conf_b=$(demo_lns_conf b)
+echo "box a: ${CONF#"$top"/}, the redundancy block on:"
+printf '%s\n' "$conf_a" | sed -n '/^redundancy$/,/^!$/p' | sed -e 's/secret-key [^ ]*/secret-key .../' -e 's/^/  /'
+printf '%s\n' "$conf_a" | sed -n '/^vpdn-group LNS$/,/^!$/p' | tail -n 4 | sed 's/^/  /'
+echo "box b: the same with local and peer swapped and its own keys"
+
+step "box a: l2tpd and keepalived (VRRP master, active)"
+ha_box_start a "$conf_a"
+it_wait 10 ha_is_active_on_vip a || it_fail "box a is not active on the VIP: $(ha_summary a)"
+step "box b: l2tpd and keepalived (VRRP backup, standby)"
+ha_start_standby b "$conf_b"
+
+step "peer: the LAC dials $SESSIONS PPP subscribers (user alice), $PER_TUNNEL a tunnel"
+it_l2tpd lac "${HA_NS[peer]}" "$(demo_lac_conf)"
 tunnels=$(((SESSIONS + PER_TUNNEL - 1) / PER_TUNNEL))
-step "LAC: test vpdn dial vpdn-group TO-LNS sessions $SESSIONS per-tunnel $PER_TUNNEL username alice password wonderland"
-# Each session carries a PPP subscriber played by the LAC; the LNS runs
-# LCP, authentication (local user alice) and IPCP (an address from its pool).
 it_ctl lac test vpdn dial vpdn-group TO-LNS sessions "$SESSIONS" per-tunnel "$PER_TUNNEL" \
 	username alice password wonderland
-if ! it_wait 30 it_counts_ok lac "$tunnels" "$SESSIONS"; then
-	it_fail "LAC: $(it_counts lac) after 30 s"
-fi
-it_wait 10 it_counts_ok lns "$tunnels" "$SESSIONS" || it_fail "LNS: $(it_counts lns)"
-echo "established: $tunnels tunnels, $SESSIONS sessions on each side"
+it_wait 30 it_counts_ok lac "$tunnels" "$SESSIONS" || it_fail "LAC: $(it_counts lac)"
 ppp_up() {
-	it_json lns show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length"
+	it_json "$1" show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length"
 }
-ppp_all_up() { [ "$(ppp_up 2>/dev/null)" = "$SESSIONS" ]; }
-it_wait 30 ppp_all_up || it_fail "LNS: only $(ppp_up) of $SESSIONS subscribers reached PPP up"
-echo "PPP up: $SESSIONS subscribers authenticated with pool addresses"
+ppp_all_up() { [ "$(ppp_up "$1" 2>/dev/null)" = "$SESSIONS" ]; }
+it_wait 30 ppp_all_up a || it_fail "box a: only $(ppp_up a) of $SESSIONS subscribers reached PPP up"
+ha_wait_synced a b "$tunnels" "$SESSIONS"
 
-step "LNS: show l2tp tunnel"
-it_ctl lns show l2tp tunnel
-step "LAC: show l2tp tunnel"
-it_ctl lac show l2tp tunnel
-step "LNS: show l2tp session"
-it_ctl lns show l2tp session
-step "LNS: show ip local pool"
-it_ctl lns show ip local pool
-step "LNS: show vpdn"
-it_ctl lns show vpdn
+step "box a: show l2tp session"
+it_ctl a show l2tp session
+step "box a: show l2tp redundancy"
+it_ctl a show l2tp redundancy
+step "box b: show l2tp redundancy"
+it_ctl b show l2tp redundancy
+before=$(it_json a show l2tp session | jq -r "$IT_JQ_ROWS | \"\(.tunnel_id)/\(.session_id) \(.user) \(.peer_ip)\"" | sort)
 
-step "stopping the LAC (SIGTERM: StopCCN on every tunnel)"
+step "box a dies (processes frozen, link down, SIGKILL)"
+ok0=$(ha_resync_counts b)
+t0=$(it_now)
+ha_kill_box a
+it_wait 10 ha_is_active_on_vip b || it_fail "box b did not take over: $(ha_summary b)"
+echo "box b active on the VIP $(it_elapsed "$t0") s after the kill"
+# shellcheck disable=SC2086 # two numbers
+it_wait 30 ha_resync_done b $ok0 "$tunnels" || it_fail "box b did not resync: $(ha_summary b)"
+echo "every tunnel resynchronised $(it_elapsed "$t0") s after the kill"
+
+step "box b: show l2tp redundancy"
+it_ctl b show l2tp redundancy
+step "box b: show l2tp session (same IDs, users and addresses)"
+it_ctl b show l2tp session
+after=$(it_json b show l2tp session | jq -r "$IT_JQ_ROWS | \"\(.tunnel_id)/\(.session_id) \(.user) \(.peer_ip)\"" | sort)
+[ "$before" = "$after" ] || it_fail "the sessions changed at the takeover: $(diff <(echo "$before") <(echo "$after") | head -n 5)"
+echo "box b holds the $SESSIONS sessions of box a, unchanged"
+it_counts_ok lac "$tunnels" "$SESSIONS" || it_fail "LAC lost calls: $(it_counts lac)"
+torn=$(it_json lac show l2tp statistics | jq '(.rx_stopccn // 0) + (.rx_cdn // 0)')
+[ "$torn" = 0 ] || it_fail "the LAC received $torn StopCCN/CDN"
+echo "LAC: $tunnels tunnels, $SESSIONS sessions, no StopCCN or CDN received"
+
+step "peer: $PER_TUNNEL more subscribers, through box b"
+it_ctl lac test vpdn dial vpdn-group TO-LNS sessions "$PER_TUNNEL" per-tunnel "$PER_TUNNEL" \
+	username alice password wonderland
+it_wait 30 it_counts_ok lac $((tunnels + 1)) $((SESSIONS + PER_TUNNEL)) ||
+	it_fail "LAC: $(it_counts lac)"
+SESSIONS=$((SESSIONS + PER_TUNNEL))
+it_wait 30 ppp_all_up b || it_fail "box b: only $(ppp_up b) subscribers reached PPP up"
+step "box b: show l2tp tunnel"
+it_ctl b show l2tp tunnel
+step "box b: show ip local pool (no address handed out twice)"
+it_ctl b show ip local pool
+
+step "stopping"
 it_stop lac
-it_wait 10 it_tunnels_eq lns 0 established || it_fail "LNS still has $(it_counts lns)"
-step "LNS: show l2tp tunnel (the StopCCN receiver keeps a closing tunnel for one retransmit cycle)"
-it_ctl lns show l2tp tunnel
-step "stopping the LNS"
-it_stop lns
-
-step "log excerpts"
-for d in lns lac; do
-	grep -E 'tunnel [0-9]+/[0-9]+:' "$IT_DIR/$d.log" | head -n 6 | sed "s/^/  $d| /" || true
-done
+it_wait 10 it_tunnels_eq b 0 established || it_fail "box b still has $(it_counts b)"
+# shellcheck disable=SC2034 # read by it_cleanup (lib.sh)
 IT_RESULT=finished
 echo
 echo "demo: OK"
