@@ -119,6 +119,44 @@ static int ha_armed(const struct l2tpd *d, const char *point)
 
 /* --- records ----------------------------------------------------------------- */
 
+/* `debug l2tp redundancy detail`: what a record says. */
+static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
+{
+	const struct ha_tunnel_rec *t = &r->u.tunnel;
+	const struct ha_session_rec *s = &r->u.session;
+
+	switch (r->type) {
+	case HA_REC_TUNNEL:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u/%u state %u "
+			  "group %s peer %s rws %u/%u resync %u", (unsigned long long)seq, t->tid,
+			  t->peer_tid, t->state, t->group, t->peer_host, t->rws, t->peer_rws,
+			  t->resync);
+		break;
+	case HA_REC_SEQ:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u Ns %u Nr %u "
+			  "una %u", (unsigned long long)seq, r->u.seq.tid, r->u.seq.ns, r->u.seq.nr,
+			  r->u.seq.una);
+		break;
+	case HA_REC_CTRL_MSG:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u message Ns %u, "
+			  "%zu bytes", (unsigned long long)seq, r->u.msg.tid, r->u.msg.ns,
+			  r->u.msg.len);
+		break;
+	case HA_REC_SESSION:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: session %u/%u peer %u "
+			  "state %u ppp %s user \"%s\" magic %08x/%08x %s", (unsigned long long)seq,
+			  s->tid, s->sid, s->peer_sid, s->state, s->ppp_up ? "up" : "-", s->user,
+			  s->magic, s->peer_magic, s->ifname);
+		break;
+	case HA_REC_DELETE:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: delete %u/%u",
+			  (unsigned long long)seq, r->u.del.tid, r->u.del.sid);
+		break;
+	default:
+		break;
+	}
+}
+
 static void ha_send(struct l2tpd *d, const struct ha_rec *r)
 {
 	uint64_t seq = d->ha.test_sink ? d->ha.test_sink(d->ha.test_arg, r) :
@@ -131,6 +169,8 @@ static void ha_send(struct l2tpd *d, const struct ha_rec *r)
 	if (d->log.debug & LOG_DBG_HA_CF)
 		log_debug(&d->log, LOG_DBG_HA_CF, "redundancy: checkpoint %llu: %s",
 			  (unsigned long long)seq, ha_rec_type_string(r->type));
+	if (d->log.debug & LOG_DBG_HA_DETAIL)
+		ha_log_detail(d, seq, r);
 }
 
 static void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
@@ -915,6 +955,8 @@ int ha_set_state(struct l2tpd *d, const char *state, char *err, size_t errsz)
 	}
 	log_debug(&d->log, LOG_DBG_HA_RF, "redundancy: keepalived says %s (role %s)", state,
 		  ha_role_string(h->role));
+	log_debug(&d->log, LOG_DBG_HA_FSM, "redundancy: role %s, event %s", ha_role_string(h->role),
+		  state);
 	if (strcmp(state, "master") == 0) {
 		if (h->role != HA_ROLE_ACTIVE)
 			ha_takeover(d, h->role == HA_ROLE_INIT ? "master at start" : "VRRP master");
