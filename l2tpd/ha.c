@@ -821,7 +821,8 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	h->stats.takeover_cleared = h->stats.takeover_errors = 0;
 	h->tunnels_resyncing = 0;
 	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
-	if (prev != HA_ROLE_INIT && h->link != NULL && !ha_link_synced(h->link))
+	if (prev != HA_ROLE_INIT && h->link != NULL && !ha_link_synced(h->link) &&
+	    ha_link_rx_count(h->link) > 0)
 		log_msg(&d->log, LOG_WARNING, "redundancy: the checkpoint was not complete (no "
 			"bulk sync finished): rebuilding what there is");
 	for (st = h->shadow ? ha_shadow_next_tunnel(h->shadow, 0) : NULL; st != NULL;

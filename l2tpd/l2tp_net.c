@@ -21,6 +21,7 @@
 #include "l2tp_tunnel.h"
 
 #define NET_BATCH	64	/* datagrams read per wake-up and socket */
+#define NET_LISTEN_RCVBUF	(4 << 20)	/* bytes: the listening socket's receive buffer */
 
 static int l2tp_net_socket(void)
 {
@@ -138,6 +139,16 @@ int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
 			 ntohs(sa.sin_port), strerror(errno));
 		close(fd);
 		return e;
+	}
+	/* A burst of SCCRQs (a LAC re-establishing a thousand tunnels) must
+	 * not overflow the default buffer: each drop costs that tunnel the
+	 * peer's 1 s retransmission.  FORCE needs CAP_NET_ADMIN; without it
+	 * the kernel caps SO_RCVBUF at net.core.rmem_max. */
+	{
+		int sz = NET_LISTEN_RCVBUF;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
 	}
 	d->listen_fd = fd;
 	ev_io_init(&d->listen_io, l2tp_net_listen_cb, fd, EV_READ);

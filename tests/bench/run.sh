@@ -2,6 +2,13 @@
 # Session set-up rate, in one run:
 #   our LAC -> our LNS:  1 tunnel x 10000 sessions, 1000 tunnels x 1 session
 #   our LAC -> xl2tpd:   the same two loads against xl2tpd as LNS
+# and the HA figures:
+#   ha_bench (built with the daemon): checkpoint records/s over ZeroMQ tcp
+#     with CURVE and plain, bulk sync of 100,000 sessions
+#   ha_failover.sh: an active/standby pair behind keepalived, 1000 tunnels
+#     x 10 sessions: dial time with and without the standby, the
+#     checkpoint-before-acknowledge wait, takeover and resync after the
+#     active box dies, a late standby's bulk sync end to end
 # Each load starts fresh daemons in two network namespaces, sends one
 # `test vpdn dial` to the LAC and times it until the LAC shows every tunnel
 # and session established (polling l2tpctl --json).  xl2tpd may not take the
@@ -18,6 +25,10 @@
 #   BENCH_TIMEOUT          bound for our loads, seconds (default 120)
 #   BENCH_XL2TPD_TIMEOUT   bound for the xl2tpd loads, seconds (default 60)
 #   BENCH_SKIP_XL2TPD=1    skip the xl2tpd loads
+#   BENCH_SKIP_HA=1        skip the HA figures
+#   HA_BENCH               the ha_bench binary (default: tests/bench/ha_bench
+#                          of the build directory, or beside l2tpd's)
+#   BENCH_HA_*             see ha_failover.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -234,10 +245,40 @@ interface Virtual-Template1
 	stop_quietly "$lns"
 }
 
+# ha_figures: ha_bench's lines, then ha_failover.sh's (its own namespaces,
+# keepalived pair and cleanup); a failure of either is counted.
+ha_figures() {
+	local hb rc=0
+	hb=${HA_BENCH:-${L2T_BUILD:-$(dirname "$L2TPD")/..}/tests/bench/ha_bench}
+	if [ -x "$hb" ]; then
+		"$hb" || rc=$?
+		if [ "$rc" -eq 0 ]; then
+			passed=$((passed + 1))
+		else
+			echo "bench: ha_bench failed (exit status $rc)"
+			failed=$((failed + 1))
+		fi
+	else
+		echo "bench: ha_bench not found: $hb (make builds it; or set HA_BENCH)"
+		failed=$((failed + 1))
+	fi
+	rc=0
+	L2TPD=$L2TPD L2TPCTL=$L2TPCTL bash "$here/ha_failover.sh" || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		echo "bench: ha_failover.sh failed (exit status $rc)"
+		failed=$((failed + 1))
+	fi
+}
+
 echo "bench: $L2TPD on $(nproc) cores; timed from the dial command until the LAC and the LNS both show every tunnel and session established"
 measure "lac->lns" l2tpd 1 "$SESSIONS" "$TIMEOUT"
 measure "lac->lns" l2tpd "$TUNNELS" 1 "$TIMEOUT"
 measure_ppp "${BENCH_PPP_SESSIONS:-1000}"
+if [ "${BENCH_SKIP_HA:-0}" != 1 ]; then
+	ha_figures
+fi
 if [ "${BENCH_SKIP_XL2TPD:-0}" != 1 ]; then
 	if command -v xl2tpd >/dev/null 2>&1; then
 		measure "lac->xl2tpd" xl2tpd 1 "$SESSIONS" "$XTIMEOUT"

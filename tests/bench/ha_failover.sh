@@ -1,0 +1,301 @@
+#!/bin/bash
+# HA figures of an active/standby pair of our LNS behind keepalived (the
+# topology of tests/integration/ha_lib.sh), our LAC dialling to the VIP.
+# Not a test: tests/bench/run.sh runs it and relays its `bench:` lines.
+#
+#   1. no standby: box a alone (active on the VIP, its standby stopped); the
+#      LAC dials TUNNELS x PER sessions; timed from the dial command until
+#      the LAC and the LNS both count every tunnel and session established
+#      (`show vpdn`: tunnels_up, sessions_up).  Then the LAC and box a are
+#      killed.
+#   2. with a standby: a active, b standby (in sync, empty); a fresh LAC
+#      dials the same load, timed the same way, and the time until b is in
+#      sync with all of it; what checkpoint-before-acknowledge cost the
+#      active (`show l2tp redundancy detail`: link_stats.egress_held,
+#      egress_wait_us_avg = the wait summed / packets held, egress_wait_us_max).
+#      1 and 2 alternate for BENCH_HA_ROUNDS rounds (medians printed, with
+#      the LAC's retransmissions and the LNS box's UDP receive-buffer drops
+#      of each round: one SCCRQ lost costs a dial a whole second).
+#   3. failover: box a dies (ha_kill_box: frozen, link down, SIGKILL);
+#      keepalived moves the VIP to b, b becomes active, rebuilds every tunnel
+#      and session from its shadow store and resynchronises every tunnel with
+#      the LAC.  Wall clock from the kill to: the VIP on b, b active, every
+#      tunnel resynced (ha_resync_done); the daemon's own resync_duration_ms
+#      and takeover_rebuild_ms; resync success/fail; what the LAC kept.
+#   4. late standby: a comes back as b's standby; end to end bulk sync of
+#      every tunnel and session, from the start of a's l2tpd until b sees it
+#      up and a says it is in sync with all of them.
+#   Last, the checkpoint-before-acknowledge wait at light load: 10 more
+#   tunnels of PER calls on the pair (b active, a standby); the wait of the
+#   packets b held for them (from link_stats before and after).
+#
+# Environment (beyond ha_lib.sh's and lib.sh's):
+#   BENCH_HA_TUNNELS   tunnels (default 1000)
+#   BENCH_HA_PER       sessions per tunnel (default 10)
+#   BENCH_HA_TIMEOUT   bound for each dial and each sync, seconds (default 90)
+#   BENCH_HA_ROUNDS    dials with and without the standby (default 3 each)
+# HA_HELLO defaults to 60 here (the LAC's and the LNS's `l2tp tunnel hello`,
+# as lib.sh configures them), not ha_lib.sh's 2: a HELLO every 2 s on 1000
+# tunnels would be a load of its own.
+set -euo pipefail
+
+HA_HELLO=${HA_HELLO:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../integration/ha_lib.sh
+. "$here/../integration/ha_lib.sh"
+
+TUNNELS=${BENCH_HA_TUNNELS:-1000}
+PER=${BENCH_HA_PER:-10}
+LIMIT=${BENCH_HA_TIMEOUT:-90}
+ROUNDS=${BENCH_HA_ROUNDS:-3}
+TOTAL=$((TUNNELS * PER))
+SHAPE="$TUNNELS tunnels x $PER sessions"
+
+ha_init ha_failover_bench
+it_require_l2tpd
+T_START=$(it_now)
+
+# hb_poll SECONDS INTERVAL CMD...: it_wait with a finer step, for the
+# figures of the failover (it_wait's 0.2 s would be most of the VIP move).
+hb_poll() {
+	local limit=$1 step=$2 end
+	shift 2
+	end=$(($(date +%s) + limit))
+	while :; do
+		if "$@"; then
+			return 0
+		fi
+		if [ "$(date +%s)" -ge "$end" ]; then
+			return 1
+		fi
+		sleep "$step"
+	done
+}
+
+# hb_up NAME: "tunnels sessions" established on daemon NAME, summed over its
+# vpdn-groups (`show vpdn`: live counts, cheaper than listing 10,000
+# sessions while the daemon is busy).
+hb_up() {
+	it_json "$1" show vpdn 2>/dev/null |
+		jq -r '"\([.vpdn_groups[]?.tunnels_up] | add // 0) \([.vpdn_groups[]?.sessions_up] | add // 0)"' ||
+		echo "0 0"
+}
+
+# hb_all_up NAME: every tunnel and session of the load is established on NAME.
+hb_all_up() { hb_all_up_n "$1" "$TUNNELS" "$TOTAL"; }
+
+# hb_all_up_n NAME TUNNELS SESSIONS: at least these are established on NAME.
+hb_all_up_n() {
+	local t s
+	read -r t s < <(hb_up "$1")
+	[ "$t" -ge "$2" ] && [ "$s" -ge "$3" ]
+}
+
+# hb_ha_established ACTIVE STANDBY: the standby is in sync with the whole
+# load, and the active counts all of it HA-established (established and its
+# checkpoint acknowledged: the standby holds a session from its ICRQ on).
+hb_ha_established() {
+	ha_pair_synced "$1" "$2" "$TUNNELS" "$TOTAL" &&
+		ha_red "$1" 2>/dev/null | jq -e --argjson t "$TUNNELS" --argjson s "$TOTAL" \
+			'.tunnel_totals.ha_established >= $t and .session_totals.ha_established >= $s' >/dev/null
+}
+
+# hb_rate N SECONDS
+hb_rate() {
+	awk -v n="$1" -v e="$2" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }'
+}
+
+# hb_retx NAME: control messages NAME has retransmitted (live tunnels).
+hb_retx() {
+	it_json "$1" show l2tp statistics 2>/dev/null | jq -r '.control_channels.tx_retransmits // 0' || echo 0
+}
+
+# hb_rcvbuf_drops BOX: UDP datagrams the box's kernel dropped for want of
+# socket receive buffer (the namespace outlives the box's daemons).
+hb_rcvbuf_drops() {
+	local n
+	n=$(ip netns exec "${HA_NS[$1]}" cat /proc/net/snmp 2>/dev/null |
+		awk '$1 == "Udp:" && $2 ~ /^[0-9]+$/ { print $6; exit }') || true
+	echo "${n:-0}"
+}
+
+# hb_dial LNS [STANDBY]: the LAC dials the load.  Sets DIAL_S (seconds from
+# the dial command until the LAC and the LNS both count all of it
+# established), SYNC_S (until all of it is HA-established with STANDBY, see
+# hb_ha_established; "-" without one), RETX (the LAC's retransmissions) and
+# DROPS (the LNS box's UDP receive-buffer drops during the dial).
+hb_dial() {
+	local lns=$1 sb=${2:-} t0 end lac_s='' lns_s='' sb_s='' drops0
+	drops0=$(hb_rcvbuf_drops "$lns")
+	t0=$(it_now)
+	it_ctl lac test vpdn dial vpdn-group LAC sessions "$TOTAL" per-tunnel "$PER" >"$IT_DIR/dial.out" 2>&1 ||
+		it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
+	end=$(($(date +%s) + LIMIT))
+	while :; do
+		if [ -z "$lac_s" ] && hb_all_up lac; then
+			lac_s=$(it_elapsed "$t0")
+		fi
+		if [ -n "$lac_s" ] && [ -z "$lns_s" ] && hb_all_up "$lns"; then
+			lns_s=$(it_elapsed "$t0")
+		fi
+		if [ -n "$sb" ] && [ -z "$sb_s" ] && hb_ha_established "$lns" "$sb"; then
+			sb_s=$(it_elapsed "$t0")
+		fi
+		if [ -n "$lns_s" ] && { [ -z "$sb" ] || [ -n "$sb_s" ]; }; then
+			break
+		fi
+		if [ "$(date +%s)" -ge "$end" ]; then
+			ha_fail "after $LIMIT s: LAC $(hb_up lac), $lns $(hb_up "$lns") (tunnels sessions) of $SHAPE${sb:+; standby $sb: $(ha_summary "$sb")}"
+		fi
+		it_alive lac || it_fail "the LAC died: $(it_exit_status lac)"
+		it_alive "$lns" || it_fail "$lns died: $(it_exit_status "$lns")"
+		sleep 0.1
+	done
+	DIAL_S=$lns_s
+	SYNC_S=${sb_s:--}
+	RETX=$(hb_retx lac)
+	DROPS=$(($(hb_rcvbuf_drops "$lns") - drops0))
+	# Checked once, in full, outside the timing.
+	it_counts_ok lac "$TUNNELS" "$TOTAL" || ha_fail "LAC: $(it_counts lac), not $SHAPE"
+	it_counts_ok "$lns" "$TUNNELS" "$TOTAL" || ha_fail "$lns: $(it_counts "$lns"), not $SHAPE"
+}
+
+# hb_lac_kill: the LAC goes without a word to the LNS.
+hb_lac_kill() {
+	local pid=${IT_DPID[lac]:-}
+	[ -n "$pid" ] || return 0
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	unset "IT_DPID[lac]"
+	mv "$IT_DIR/lac.log" "$IT_DIR/lac.$(date +%s%N).log" 2>/dev/null || true
+}
+
+# hb_start_active BOX: BOX alone, active on the VIP.
+hb_start_active() {
+	ha_box_start "$1"
+	it_wait 10 ha_is_active_on_vip "$1" || ha_fail "$1 is not active on the VIP: $(ha_summary "$1")"
+}
+
+# hb_median V...: the median (the mean of the middle two for an even count).
+hb_median() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+ha_topology
+ha_keys
+
+# ---- 1 and 2: the same dial with the standby stopped and with it, in
+# alternate rounds (a lost SCCRQ costs the LAC a 1 s retransmission: one
+# dial is not a figure).  The last round's pair stays for the failover.
+alone=() alone_retx=() alone_drops=() pair=() pair_sync=() pair_retx=() pair_drops=()
+held=0 wait_us=0 wait_max=0 released=0
+for r in $(seq 1 "$ROUNDS"); do
+	hb_start_active a
+	ha_lac_up ""
+	hb_dial a
+	alone+=("$DIAL_S") alone_retx+=("$RETX") alone_drops+=("$DROPS")
+	hb_lac_kill
+	ha_kill_box a
+
+	hb_start_active a
+	ha_start_standby b
+	ha_wait_synced a b 0 0 30
+	ha_lac_up ""
+	hb_dial a b
+	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS")
+	read -r h avg max rel < <(ha_red a detail | jq -r '.link_stats |
+		"\(.egress_held // 0) \(.egress_wait_us_avg // 0) \(.egress_wait_us_max // 0) \(.egress_released_unacked // 0)"')
+	held=$((held + h))
+	wait_us=$((wait_us + avg * h))
+	released=$((released + rel))
+	if [ "$max" -gt "$wait_max" ]; then
+		wait_max=$max
+	fi
+	if [ "$r" -lt "$ROUNDS" ]; then
+		hb_lac_kill
+		ha_kill_box b
+		ha_kill_box a
+	fi
+done
+m_alone=$(hb_median "${alone[@]}")
+m_pair=$(hb_median "${pair[@]}")
+printf 'bench: ha dial %s, standby stopped: median %s s = %s sessions/s (%d rounds: %s s; LAC retransmissions %s; LNS UDP receive-buffer drops %s)\n' \
+	"$SHAPE" "$m_alone" "$(hb_rate "$TOTAL" "$m_alone")" "$ROUNDS" "${alone[*]}" "${alone_retx[*]}" "${alone_drops[*]}"
+printf 'bench: ha dial %s, with standby: median %s s = %s sessions/s, %s s (%s %%) against the standby stopped (%d rounds: %s s; LAC retransmissions %s; LNS UDP receive-buffer drops %s); all HA-established (checkpoint acknowledged) after median %s s (%s s)\n' \
+	"$SHAPE" "$m_pair" "$(hb_rate "$TOTAL" "$m_pair")" \
+	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.2f", p - a }')" \
+	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.0f", (a > 0) ? (p - a) * 100 / a : 0 }')" \
+	"$ROUNDS" "${pair[*]}" "${pair_retx[*]}" "${pair_drops[*]}" "$(hb_median "${pair_sync[@]}")" "${pair_sync[*]}"
+printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, average wait %s us (wait total / held), max %s us; %d released unacknowledged (the peer retransmits after 1 s)\n' \
+	"$held" "$(awk -v t="$wait_us" -v n="$held" 'BEGIN { printf "%.0f", (n > 0) ? t / n : 0 }')" "$wait_max" "$released"
+
+# ---- 3. failover: a dies, b takes over and resynchronises
+read -r ok0 fail0 < <(ha_resync_counts b)
+read -r lt0 ls0 < <(hb_up lac)
+stop0=$(it_stat lac rx_stopccn || echo 0)
+cdn0=$(it_stat lac rx_cdn || echo 0)
+t0=$(it_now)
+echo "$t0" >"$IT_DIR/t0"
+ha_kill_box a
+t_dead=$(it_elapsed "$t0")
+hb_poll 15 0.02 ha_has_vip b || ha_fail "the VIP did not move to b within 15 s of the kill"
+t_vip=$(it_elapsed "$t0")
+hb_poll 15 0.02 ha_is_active b || ha_fail "b not active 15 s after the kill: $(ha_summary b)"
+t_act=$(it_elapsed "$t0")
+hb_poll 60 0.05 ha_resync_done b "$ok0" "$fail0" "$TUNNELS" ||
+	ha_fail "b has not resynced $TUNNELS tunnels 60 s after the kill: $(ha_summary b)"
+t_res=$(it_elapsed "$t0")
+# When keepalived on b ran notify_master (the script stamps its calls).
+t_ntf=$(awk -v s="$(cat "$IT_DIR/t0")" '$2 == "MASTER" && $3 == "called" { t = $1 }
+	END { if (t) printf "%.2f", t - s; else printf "-" }' "$IT_DIR/b.notify" 2>/dev/null || echo -)
+j=$(ha_red b)
+read -r ok fail rdur rebuild rt rs < <(jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0) \(.resync_duration_ms // "-") \(.takeover_rebuild_ms // "-") \(.takeover_tunnels // "-") \(.takeover_sessions // "-")"' <<<"$j")
+ok=$((ok - ok0))
+fail=$((fail - fail0))
+read -r lt1 ls1 < <(hb_up lac)
+read -r bt bs < <(hb_up b)
+stop1=$(it_stat lac rx_stopccn || echo 0)
+cdn1=$(it_stat lac rx_cdn || echo 0)
+printf 'bench: ha resync %s after takeover (daemon): resync_duration_ms %s, takeover_rebuild_ms %s (rebuilt %s tunnels, %s sessions); resynced %d ok, %d failed\n' \
+	"$SHAPE" "$rdur" "$rebuild" "$rt" "$rs" "$ok" "$fail"
+printf 'bench: ha failover %s (wall clock from the kill): VIP on b after %s s (keepalived notify_master %s s), b active after %s s, every tunnel resynced after %s s (kill itself %s s); LAC kept %d/%d tunnels %d/%d sessions, got %d StopCCN %d CDN; b holds %d/%d established\n' \
+	"$SHAPE" "$t_vip" "$t_ntf" "$t_act" "$t_res" "$t_dead" "$lt1" "$lt0" "$ls1" "$ls0" \
+	$((stop1 - stop0)) $((cdn1 - cdn0)) "$bt" "$bs"
+if [ "$fail" -ne 0 ] || [ "$ok" -lt "$TUNNELS" ] || [ "$ls1" -lt "$ls0" ]; then
+	ha_fail "failover lost state: $ok resynced, $fail failed, LAC $lt1/$ls1 of $lt0/$ls0"
+fi
+
+# ---- 4. a comes back late: bulk sync of everything, end to end
+t0=$(it_now)
+ha_start_standby a
+hb_poll "$LIMIT" 0.05 ha_pair_synced b a "$TUNNELS" "$TOTAL" ||
+	ha_fail "late standby a not in sync with $SHAPE: a: $(ha_summary a); b: $(ha_summary b)"
+t_sync=$(it_elapsed "$t0")
+bulk=$(ha_get a '"\(.link_stats.bulk_records) records in \(.link_stats.bulk_ms) ms"' detail || echo "-")
+printf 'bench: ha late standby, bulk sync of %d sessions (%s) end to end: in sync %s s after its l2tpd started (its link: %s)\n' \
+	"$TOTAL" "$SHAPE" "$t_sync" "$bulk"
+
+# ---- the same wait at light load: 100 more calls (10 tunnels) on the pair
+# b active, a its standby.
+read -r h0 avg0 < <(ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0)"')
+t0=$(it_now)
+it_ctl lac test vpdn dial vpdn-group LAC sessions $((10 * PER)) per-tunnel "$PER" >"$IT_DIR/dial.out" 2>&1 ||
+	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
+hb_poll 30 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
+	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up 30 s after 10 x $PER more calls"
+t_light=$(it_elapsed "$t0")
+hb_poll 30 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
+	ha_fail "standby a not in sync after 10 x $PER more calls: a: $(ha_summary a)"
+read -r h1 avg1 max1 < <(ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0) \(.egress_wait_us_max // 0)"')
+printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, average wait %s us (max since takeover %s us)\n' \
+	"$PER" "$t_light" $((h1 - h0)) \
+	"$(awk -v a="$avg0" -v n="$h0" -v b="$avg1" -v m="$h1" 'BEGIN { printf "%.0f", (m > n) ? (b * m - a * n) / (m - n) : 0 }')" "$max1"
+
+it_check_healthy b
+it_check_healthy a
+it_check_healthy lac
+printf 'bench: ha bench done in %s s\n' "$(it_elapsed "$T_START")"
+# A bench prints figures, not a PASS line (it_fail still reports errors).
+# shellcheck disable=SC2034 # read by it_cleanup (lib.sh)
+IT_RESULT=finished
