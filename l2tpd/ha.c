@@ -601,6 +601,7 @@ static void ha_cb_bulk_begin(void *arg)
 	struct l2tpd *d = arg;
 
 	ha_shadow_clear(d->ha.shadow);
+	d->ha.shadow_complete = 0;
 	log_debug(&d->log, LOG_DBG_HA_EVENT, "redundancy: bulk sync begins");
 }
 
@@ -610,6 +611,7 @@ static void ha_cb_bulk_end(void *arg)
 	struct ha_shadow_stats st;
 
 	ha_shadow_get_stats(d->ha.shadow, &st);
+	d->ha.shadow_complete = 1;
 	log_msg(&d->log, LOG_INFO, "redundancy: in sync with the active: %llu tunnels, "
 		"%llu sessions checkpointed", (unsigned long long)st.tunnels,
 		(unsigned long long)st.sessions);
@@ -821,7 +823,7 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	h->stats.takeover_cleared = h->stats.takeover_errors = 0;
 	h->tunnels_resyncing = 0;
 	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
-	if (prev != HA_ROLE_INIT && h->link != NULL && !ha_link_synced(h->link) &&
+	if (prev != HA_ROLE_INIT && h->link != NULL && !h->shadow_complete &&
 	    ha_link_rx_count(h->link) > 0)
 		log_msg(&d->log, LOG_WARNING, "redundancy: the checkpoint was not complete (no "
 			"bulk sync finished): rebuilding what there is");

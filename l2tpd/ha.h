@@ -86,6 +86,7 @@ struct l2tpd_ha {
 	struct ha_link *link;
 	struct ha_shadow *shadow;	/* standby: the checkpointed state */
 	int standby_in_sync;		/* active: the standby has acknowledged its bulk */
+	int shadow_complete;		/* standby: a bulk sync finished into the shadow */
 	uint64_t last_seq;		/* active: last record emitted */
 	uint64_t acked_seq;		/* active: standby's cumulative ack */
 	struct ha_egressq egress;
