@@ -1,8 +1,8 @@
 #!/bin/bash
 # Everything the VM test tier (tests/kernel/) needs, from Debian only:
 #   - the host packages: qemu-system-x86 (TCG), busybox-static and cpio for
-#     the initramfs, and iproute2, iputils-ping, ppp, xl2tpd that the guest
-#     runs from the host's own filesystem (shared in over 9p);
+#     the initramfs, and iproute2, iputils-ping, iputils-arping, ppp, xl2tpd
+#     that the guest runs from the host's own filesystem (shared in over 9p);
 #   - a Debian kernel with L2TP/PPP as modules: the package that
 #     linux-image-amd64 depends on (linux-image-6.1.0-N-amd64) is fetched with
 #     `apt-get download` (not installed) and unpacked with `dpkg -x` into a
@@ -18,7 +18,7 @@
 set -euo pipefail
 
 CACHE=${L2TPD_VM_CACHE:-/var/cache/l2tpd-ha-vm}
-PACKAGES=(qemu-system-x86 busybox-static cpio iproute2 iputils-ping ppp xl2tpd)
+PACKAGES=(qemu-system-x86 busybox-static cpio iproute2 iputils-ping iputils-arping ppp xl2tpd)
 # Module directories (under lib/modules/RELEASE/kernel/) kept in the cache:
 # what tests/kernel/mkinitramfs.sh loads, plus netfilter for later scenarios.
 MODULE_DIRS=(
@@ -26,6 +26,7 @@ MODULE_DIRS=(
 	net/l2tp drivers/net/ppp drivers/net/slip drivers/net/veth.ko
 	drivers/net/dummy.ko net/ipv4/udp_tunnel.ko net/ipv6/ip6_udp_tunnel.ko
 	net/netfilter net/ipv4/netfilter net/ipv6/netfilter lib
+	net/bridge net/802 net/llc
 )
 
 say() { printf 'vm-deps: %s\n' "$*"; }
@@ -71,7 +72,8 @@ fi
 kernel_ok() {
 	[ -s "$CACHE/kernel/vmlinuz" ] && [ -s "$CACHE/kernel/version" ] &&
 		[ -f "$CACHE/kernel/modules/net/l2tp/l2tp_ppp.ko" ] &&
-		[ -f "$CACHE/kernel/modules/drivers/net/ppp/ppp_generic.ko" ]
+		[ -f "$CACHE/kernel/modules/drivers/net/ppp/ppp_generic.ko" ] &&
+		[ -f "$CACHE/kernel/modules/net/bridge/bridge.ko" ]
 }
 
 if kernel_ok; then
@@ -137,5 +139,5 @@ printf '%s\n%s\n' "$pkg $(dpkg-deb -f "$deb" Version)" "$release" >"$tmp/kernel/
 
 rm -rf "$CACHE/kernel"
 mv "$tmp/kernel" "$CACHE/kernel"
-kernel_ok || die "the unpacked kernel lacks l2tp_ppp.ko or ppp_generic.ko"
+kernel_ok || die "the unpacked kernel lacks l2tp_ppp.ko, ppp_generic.ko or bridge.ko"
 say "kernel $release ($pkg) in $CACHE/kernel"

@@ -12,7 +12,8 @@
 #   done       written last: the run was not cut short
 # A scenario that leaves a kernel warning, BUG or oops in dmesg fails.
 #
-# Environment: KT_TIMEOUT bounds each scenario (default 120 s).
+# Environment: KT_TIMEOUT bounds each scenario (default 120 s); a scenario
+# with a line "# kt-timeout: SECONDS" gets that much when it is more.
 set -euo pipefail
 
 RES=$1
@@ -34,9 +35,13 @@ for s in "$@"; do
 	name=${name%.sh}
 	name=${name#t_}
 	mkdir -p "$RES/logs/$name"
+	slimit=$(sed -n 's/^# kt-timeout: *\([0-9][0-9]*\).*/\1/p' "$s" | head -n 1)
+	if [ -z "$slimit" ] || [ "$slimit" -lt "$limit" ]; then
+		slimit=$limit
+	fi
 	t0=$(usec)
 	rc=0
-	out=$(timeout -k 5 "$limit" bash "$s" 2>"$RES/logs/$name/stderr.txt") || rc=$?
+	out=$(timeout -k 5 "$slimit" bash "$s" 2>"$RES/logs/$name/stderr.txt") || rc=$?
 	secs=$(took "$t0")
 	verdict=
 	while IFS= read -r line; do
@@ -45,7 +50,7 @@ for s in "$@"; do
 	# A benchmark scenario's figures, for the host runner to print.
 	grep -E '^bench: ' <<<"$out" >"$RES/bench-$name.txt" || true
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		verdict="FAIL $name: timed out after $limit s"
+		verdict="FAIL $name: timed out after $slimit s"
 	elif [ -z "$verdict" ]; then
 		verdict="FAIL $name: no verdict (exit $rc)"
 	fi

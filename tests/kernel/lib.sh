@@ -226,6 +226,40 @@ kt_veth() {
 	ip -n "$ns2" link set "$dev" up
 }
 
+# kt_bridge VAR SUFFIX: namespace "kt-SUFFIX" (named in VAR) holding the
+# bridge br0, up: one L2 segment that kt_bridge_port plugs namespaces into
+# (module bridge; STP off, so a port forwards at once).
+kt_bridge() {
+	kt_netns "$1" "$2"
+	ip -n "${!1}" link add br0 type bridge ||
+		kt_fail "no bridge in ${!1} (module bridge: scripts/vm-deps.sh puts it in the VM)"
+	ip -n "${!1}" link set br0 up
+}
+
+# kt_bridge_port BRNS NS ADDR/LEN...: NS joins the segment of BRNS: its eth0
+# (a veth) plugged into br0 as port p-NAME (NS without "kt-"), with the
+# given addresses, up.  Deleting eth0 in NS unplugs it (both ends go).
+kt_bridge_port() {
+	local br=$1 ns=$2 a port=p-${2#kt-}
+	shift 2
+	ip -n "$ns" link add eth0 type veth peer name "$port" netns "$br" ||
+		kt_fail "veth from $ns to the bridge in $br failed"
+	ip -n "$br" link set "$port" master br0 up
+	for a in "$@"; do
+		ip -n "$ns" addr add "$a" dev eth0
+	done
+	ip -n "$ns" link set eth0 up
+}
+
+# kt_garp NS DEV ADDR: gratuitous ARP for ADDR on DEV from NS (arping -U,
+# two announcements 1 s apart, in the background), so that the neighbours
+# still holding another MAC for ADDR switch to DEV's at once.  Without
+# arping (package iputils-arping) nothing is sent; 1 then.
+kt_garp() {
+	command -v arping >/dev/null 2>&1 || return 1
+	ip netns exec "$1" timeout 5 arping -q -U -c 2 -I "$2" "$3" </dev/null >/dev/null 2>&1 &
+}
+
 KT_LAC_ADDR=10.1.0.1
 KT_LNS_ADDR=10.1.0.2
 
@@ -388,13 +422,15 @@ kt_sessions_up() {
 
 # ---------------------------------------------------------------- subscribers
 
-# kt_subscriber I USER PASSWORD METHOD LNS_ADDR: the files of subscriber I,
+# kt_subscriber I USER PASSWORD METHOD LNS_ADDR [PPPD_OPTIONS]: the files of subscriber I,
 # an xl2tpd LAC (autodial, no redial) on UDP port 1800+I whose pppd (kernel
 # mode, pppol2tp) authenticates as USER with METHOD (pap, chap, mschapv2:
 # the others refused).  One xl2tpd per subscriber: xl2tpd makes one tunnel
 # per [lac] section, and on 6.1 two kernel tunnels cannot share a UDP
-# 4-tuple.  Files: $KT_DIR/subI.options, subI-pppd.log, xl2tpdI.{conf,log,
-# control,pid}; pppd's pid in /run/ppp-subI.pid (linkname subI).
+# 4-tuple.  PPPD_OPTIONS (lines) come last in the options file, so they
+# override the defaults (lcp-echo-interval 0 ...).  Files:
+# $KT_DIR/subI.options, subI-pppd.log, xl2tpdI.{conf,log,control,pid};
+# pppd's pid and interface in /run/ppp-subI.pid (linkname subI).
 kt_subscriber() {
 	local i=$1 refuse opts
 	case $4 in
@@ -418,7 +454,8 @@ lcp-restart 1
 lcp-max-terminate 1
 linkname sub$i
 debug
-logfile $KT_DIR/sub$i-pppd.log")
+logfile $KT_DIR/sub$i-pppd.log${6:+
+$6}")
 	printf '%s\n' "[global]
 port = $((1800 + i))
 access control = no
@@ -456,4 +493,40 @@ kt_subscribers_start() {
 kt_ppp_pairs() {
 	ip -n "$1" -4 -j addr show type ppp 2>/dev/null |
 		jq -r '.[] | .ifname as $i | (.addr_info // [])[] | select(.family == "inet") | "\($i) \(.local) \(.address)"'
+}
+
+# ---------------------------------------------------------------- redundancy
+
+# kt_ha_red NAME [ARGS...]: `show l2tp redundancy [ARGS]` of daemon NAME, JSON.
+kt_ha_red() {
+	local name=$1
+	shift
+	kt_json "$name" show l2tp redundancy "$@"
+}
+
+# kt_ha_role NAME: its role (standalone, init, standby, active, fault).
+kt_ha_role() {
+	kt_ha_red "$1" 2>/dev/null | jq -r '.role // empty' | tr '[:upper:]' '[:lower:]'
+}
+
+kt_ha_is() { [ "$(kt_ha_role "$1")" = "$2" ]; }
+
+# kt_ha_state NAME master|backup|fault: what keepalived's notify script says.
+kt_ha_state() {
+	kt_ctl "$1" redundancy state "$2" >>"$KT_DIR/$1.ctl.log" 2>&1 ||
+		kt_fail "l2tpd $1 refused 'redundancy state $2': $(tail -n 2 "$KT_DIR/$1.ctl.log" | tr '\n' ' ')"
+}
+
+# kt_ha_standby_has NAME TUNNELS SESSIONS: the standby NAME is in sync and
+# has exactly these numbers checkpointed.
+kt_ha_standby_has() {
+	kt_ha_red "$1" 2>/dev/null | jq -e --argjson t "$2" --argjson s "$3" \
+		'.in_sync == true and .checkpointed.tunnels == $t and .checkpointed.sessions == $s' >/dev/null
+}
+
+# kt_ha_summary NAME: one line of its redundancy summary, for messages.
+kt_ha_summary() {
+	kt_ha_red "$1" 2>/dev/null | jq -r 'def v(f): if f == null then "-" else f end;
+		"role \(.role), standby_up \(v(.standby_up)), in_sync \(v(.in_sync)), checkpointed \(v(.checkpointed.tunnels))/\(v(.checkpointed.sessions)), tunnels \(v(.tunnel_totals.total)) resyncing \(v(.tunnel_totals.resyncing)), sessions \(v(.session_totals.total)), resync ok/fail \(v(.resynced_tunnels.success))/\(v(.resynced_tunnels.fail)) in \(v(.resync_duration_ms)) ms, takeovers \(v(.takeovers)) (rebuilt \(v(.takeover_tunnels))/\(v(.takeover_sessions)) in \(v(.takeover_rebuild_ms)) ms)"' 2>/dev/null ||
+		echo "(no answer)"
 }

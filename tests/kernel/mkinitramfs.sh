@@ -28,6 +28,7 @@ MODULES=(
 	udp_tunnel ip6_udp_tunnel l2tp_core l2tp_netlink
 	slhc ppp_generic pppox l2tp_ppp
 	veth l2tp_eth
+	llc stp bridge
 )
 
 die() {

@@ -17,9 +17,11 @@
 #                   left there is removed at start)
 #   KT_BOOT         all: one VM runs every scenario (default); each: one VM
 #                   per scenario
-#   KT_TIMEOUT      seconds allowed to each scenario (default 90)
+#   KT_TIMEOUT      seconds allowed to each scenario (default 90); a
+#                   scenario with a line "# kt-timeout: SECONDS" gets that
+#                   much when it is more
 #   KT_VM_TIMEOUT   seconds allowed to one VM, boot included
-#                   (default 60 + KT_TIMEOUT per scenario, at most 270)
+#                   (default 60 + each scenario's allowance, at most 270)
 #   KT_SMP, KT_MEM  guest CPUs (default 1) and MiB (default 1024).  With 2
 #                   vCPUs on this 2-core host, any other load on the host
 #                   made the run 4-8 times slower (vCPUs spinning on each
@@ -93,13 +95,29 @@ fi
 mkdir -p "$LOGDIR"
 rm -rf "${LOGDIR:?}/guest" "$LOGDIR/console.log" "$LOGDIR"/t_*/
 
+# scen_limit SCRIPT: the seconds SCRIPT is allowed: KT_TIMEOUT, or its own
+# "# kt-timeout: SECONDS" line when that is more.
+scen_limit() {
+	local n
+	n=$(sed -n 's/^# kt-timeout: *\([0-9][0-9]*\).*/\1/p' "$1" | head -n 1)
+	if [ -n "$n" ] && [ "$n" -gt "$SCEN_LIMIT" ]; then
+		echo "$n"
+	else
+		echo "$SCEN_LIMIT"
+	fi
+}
+
 # boot_vm DIR SCRIPT...: one VM running SCRIPTs; DIR gets console.log and the
 # guest's results directory guest/.
 boot_vm() {
 	local dir=$1 vmt rc=0 s p
 	shift
 	mkdir -p "$dir/guest"
-	vmt=${KT_VM_TIMEOUT:-$((60 + SCEN_LIMIT * $#))}
+	vmt=60
+	for s in "$@"; do
+		vmt=$((vmt + $(scen_limit "$s")))
+	done
+	vmt=${KT_VM_TIMEOUT:-$vmt}
 	[ "$vmt" -le 270 ] || vmt=270
 	{
 		echo '#!/bin/bash'
