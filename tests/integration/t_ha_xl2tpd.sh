@@ -31,8 +31,11 @@ length bit = yes
 require authentication = no"
 done
 it_xl2tpd xlac "${HA_NS[peer]}" "$conf" "* * $HA_SECRET"
+# One command at a time: xl2tpd reads its FIFO in one gulp and takes only
+# the first line of what it finds there.
 for i in $(seq 1 "$N"); do
 	it_xl2tpd_cmd xlac "c l$i"
+	it_wait 10 it_tunnels_eq a "$i" established || ha_fail "xl2tpd tunnel l$i not up on a: $(it_counts a)"
 done
 it_wait 30 it_counts_ok a "$N" "$N" || ha_fail "active a: $(it_counts a) of $N tunnels with a call each"
 ha_wait_synced a b "$N" "$N"
