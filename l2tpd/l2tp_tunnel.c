@@ -239,6 +239,9 @@ static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, i
 	t->sessions = idmap_create();
 	LIST_INIT(&t->session_list);
 	l2tp_ctrl_cfg_default(&cc);
+	/* The resync window even when HA is off: RADIUS may switch it on
+	 * for this tunnel later (vpdn:l2tp-silent-switchover). */
+	t->ha_resync = g != NULL && g->resync ? (uint16_t)g->resync : CONFIG_DEF_RESYNC;
 	if (g != NULL) {
 		cc.rws = (uint16_t)g->rws;
 		cc.retries = g->retries;
