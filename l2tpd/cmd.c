@@ -41,6 +41,8 @@
 #include "l2tp_session.h"
 #include "l2tp_tunnel.h"
 #include "out.h"
+#include "radius_client.h"
+#include "radius_das.h"
 
 #define CMD_MAX_TOK	24
 #define CMD_MAX_EXPECT	16
@@ -1212,6 +1214,70 @@ static void cmd_print_ppp_auth(const struct cmd_entry *e, struct cmd_pr *p)
 	cmd_pr_pattern(p, e->pattern, 0, vals, CONFIG_AUTH_MAX);
 }
 
+/* ---- AAA (aaa.c) ---- */
+
+/* `aaa authentication ppp default {group radius | local}...` */
+static int cmd_aaa_authen(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_aaa *aaa = &x->cc->cfg->aaa;
+	enum config_aaa_method m[CONFIG_AAA_METHODS_MAX];
+	unsigned n = 0;
+	int i;
+
+	(void)e;
+	if (a->neg) {
+		aaa->n_authen = 0;
+		return 0;
+	}
+	for (i = 0; i < a->nvar; i++) {
+		enum config_aaa_method k;
+
+		if (!a->var[i])
+			continue;
+		if (strcasecmp(a->var[i], "local") == 0) {
+			k = CONFIG_AAA_LOCAL;
+		} else if (strcasecmp(a->var[i], "group") == 0 && i + 1 < a->nvar && a->var[i + 1] &&
+			   strcasecmp(a->var[i + 1], "radius") == 0) {
+			k = CONFIG_AAA_RADIUS;
+			i++;
+		} else {
+			return cmd_cfg_fail(x, "aaa authentication ppp default: '%s' is not a method "
+					    "(group radius, local)", a->var[i]);
+		}
+		for (unsigned j = 0; j < n; j++)
+			if (m[j] == k)
+				return cmd_cfg_fail(x, "aaa authentication ppp default: %s is given "
+						    "twice", k == CONFIG_AAA_LOCAL ? "local" :
+						    "group radius");
+		if (n == CONFIG_AAA_METHODS_MAX)
+			return cmd_cfg_fail(x, "aaa authentication ppp default: at most %d methods",
+					    CONFIG_AAA_METHODS_MAX);
+		m[n++] = k;
+	}
+	if (n == 0)
+		return cmd_cfg_fail(x, "aaa authentication ppp default: no method given");
+	memcpy(aaa->authen, m, n * sizeof(m[0]));
+	aaa->n_authen = n;
+	return 0;
+}
+
+static void cmd_print_aaa_authen(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_aaa *aaa = &p->cfg->aaa;
+	char line[128];
+	size_t len;
+
+	(void)e;
+	if (!aaa->n_authen)
+		return;
+	len = (size_t)snprintf(line, sizeof(line), "aaa authentication ppp default");
+	for (unsigned i = 0; i < aaa->n_authen && len < sizeof(line); i++)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
+					aaa->authen[i] == CONFIG_AAA_LOCAL ? "local" :
+					"group radius");
+	cmd_pr_line(p, "%s", line);
+}
+
 static int cmd_dns(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
@@ -1281,6 +1347,182 @@ static void cmd_print_keepalive(const struct cmd_entry *e, struct cmd_pr *p)
 	}
 	snprintf(s, sizeof s, "%u", p->vt->keepalive);
 	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+/* ---- RADIUS servers and RFC 5176 (radius_client.c, radius_das.c) ---- */
+
+static int cmd_radius_addr_ok(struct in_addr a)
+{
+	uint32_t h = ntohl(a.s_addr);
+
+	return h != 0 && h != 0xffffffffu && (h >> 28) != 0xe;
+}
+
+/* `radius-server host A [auth-port P] [acct-port P] [key K]`: a server is its address and ports. */
+static int cmd_radius_host(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_radius *r = &x->cc->cfg->radius;
+	uint16_t auth = a->var[1] ? (uint16_t)a->num[1] : CONFIG_DEF_RADIUS_AUTH_PORT;
+	uint16_t acct = a->var[2] ? (uint16_t)a->num[2] : CONFIG_DEF_RADIUS_ACCT_PORT;
+	struct config_radius_server *s = NULL;
+	unsigned i, removed = 0;
+
+	(void)e;
+	if (a->neg) {
+		/* `no radius-server host A` removes every server at A; with ports, that one */
+		for (i = 0; i < r->n_servers;) {
+			s = &r->servers[i];
+			if (s->addr.s_addr == a->ip[0].s_addr &&
+			    (!a->var[1] || s->auth_port == auth) && (!a->var[2] || s->acct_port == acct)) {
+				memset(s->key, 0, sizeof s->key);
+				memmove(s, s + 1, (r->n_servers - i - 1) * sizeof *s);
+				r->n_servers--;
+				memset(&r->servers[r->n_servers], 0, sizeof *s);
+				removed++;
+				continue;
+			}
+			i++;
+		}
+		if (!removed)
+			return cmd_cfg_fail(x, "no radius-server host: no server %s", a->var[0]);
+		return 0;
+	}
+	if (!cmd_radius_addr_ok(a->ip[0]))
+		return cmd_cfg_fail(x, "radius-server host: %s is not a usable address", a->var[0]);
+	if (auth == 0 && acct == 0)
+		return cmd_cfg_fail(x, "radius-server host %s: auth-port 0 and acct-port 0 leave "
+				    "nothing to use it for", a->var[0]);
+	for (i = 0; i < r->n_servers; i++) {
+		s = &r->servers[i];
+		if (s->addr.s_addr == a->ip[0].s_addr && s->auth_port == auth && s->acct_port == acct)
+			break;
+	}
+	if (i == r->n_servers) {
+		if (r->n_servers >= CONFIG_RADIUS_SERVERS)
+			return cmd_cfg_fail(x, "radius-server host: at most %d servers",
+					    CONFIG_RADIUS_SERVERS);
+		s = &r->servers[r->n_servers];
+		memset(s, 0, sizeof *s);
+		s->addr = a->ip[0];
+		s->auth_port = auth;
+		s->acct_port = acct;
+		if (a->var[3] && cmd_set_str(x, e, s->key, sizeof s->key, a->var[3]))
+			return -EINVAL;
+		r->n_servers++;
+		return 0;
+	}
+	/* the same server again: its key changes */
+	if (a->var[3])
+		return cmd_set_str(x, e, s->key, sizeof s->key, a->var[3]);
+	memset(s->key, 0, sizeof s->key);
+	return 0;
+}
+
+static void cmd_print_radius_host(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_radius *r = &p->cfg->radius;
+
+	for (unsigned i = 0; i < r->n_servers; i++) {
+		const struct config_radius_server *s = &r->servers[i];
+		char ip[INET_ADDRSTRLEN], auth[8], acct[8];
+		const char *vals[4] = { ip, NULL, NULL, s->key[0] ? s->key : NULL };
+
+		inet_ntop(AF_INET, &s->addr, ip, sizeof ip);
+		if (s->auth_port != CONFIG_DEF_RADIUS_AUTH_PORT) {
+			snprintf(auth, sizeof auth, "%u", s->auth_port);
+			vals[1] = auth;
+		}
+		if (s->acct_port != CONFIG_DEF_RADIUS_ACCT_PORT) {
+			snprintf(acct, sizeof acct, "%u", s->acct_port);
+			vals[2] = acct;
+		}
+		cmd_pr_pattern(p, e->pattern, 0, vals, 4);
+	}
+}
+
+/* `aaa server radius dynamic-author`: enters the mode; `no` removes the block. */
+static int cmd_dynauth(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_radius *r = &x->cc->cfg->radius;
+
+	(void)e;
+	if (a->neg) {
+		memset(r->clients, 0, sizeof r->clients);
+		memset(r->das_key, 0, sizeof r->das_key);
+		r->n_clients = 0;
+		r->das = 0;
+		r->das_port = CONFIG_DEF_DAS_PORT;
+		return 0;
+	}
+	r->das = 1;
+	x->cc->entered = CMD_MODE_DYNAUTH;
+	x->cc->entered_grp = NULL;
+	return 0;
+}
+
+static void cmd_print_dynauth(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	struct cmd_pr sub = *p;
+
+	if (!p->cfg->radius.das)
+		return;
+	cmd_pr_line(p, "!");
+	cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
+	sub.indent = p->indent + 1;
+	cmd_print_mode(CMD_MODE_DYNAUTH, &sub);
+	cmd_pr_line(p, "!");
+}
+
+/* ` client A [server-key K]` */
+static int cmd_das_client(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_radius *r = &x->cc->cfg->radius;
+	struct config_das_client *c = NULL;
+	unsigned i;
+
+	for (i = 0; i < r->n_clients; i++)
+		if (r->clients[i].addr.s_addr == a->ip[0].s_addr)
+			c = &r->clients[i];
+	if (a->neg) {
+		if (!c)
+			return cmd_cfg_fail(x, "no client: no client %s", a->var[0]);
+		i = (unsigned)(c - r->clients);
+		memset(c->key, 0, sizeof c->key);
+		memmove(c, c + 1, (r->n_clients - i - 1) * sizeof *c);
+		r->n_clients--;
+		memset(&r->clients[r->n_clients], 0, sizeof *c);
+		return 0;
+	}
+	if (!cmd_radius_addr_ok(a->ip[0]))
+		return cmd_cfg_fail(x, "client: %s is not a usable address", a->var[0]);
+	if (!c) {
+		if (r->n_clients >= CONFIG_DAS_CLIENTS)
+			return cmd_cfg_fail(x, "client: at most %d clients", CONFIG_DAS_CLIENTS);
+		c = &r->clients[r->n_clients];
+		memset(c, 0, sizeof *c);
+		c->addr = a->ip[0];
+		if (a->var[1] && cmd_set_str(x, e, c->key, sizeof c->key, a->var[1]))
+			return -EINVAL;
+		r->n_clients++;
+		return 0;
+	}
+	if (a->var[1])
+		return cmd_set_str(x, e, c->key, sizeof c->key, a->var[1]);
+	memset(c->key, 0, sizeof c->key);
+	return 0;
+}
+
+static void cmd_print_das_client(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_radius *r = &p->cfg->radius;
+
+	for (unsigned i = 0; i < r->n_clients; i++) {
+		char ip[INET_ADDRSTRLEN];
+		const char *vals[2] = { ip, r->clients[i].key[0] ? r->clients[i].key : NULL };
+
+		inet_ntop(AF_INET, &r->clients[i].addr, ip, sizeof ip);
+		cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+	}
 }
 
 /* ---- redundancy (the HA pair; config.c checks the block at end of file) ---- */
@@ -1666,6 +1908,50 @@ static int cmd_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const s
 	return 0;
 }
 
+/* `show l2tp session detail`: what AAA holds for the session. */
+static void cmd_session_aaa(struct l2tpd *d, struct out *o, const struct l2tp_session *s)
+{
+	uint64_t cnt[AAA_CNT_MAX];
+	char cls[2 * sizeof(s->class_attr) + 1];
+	unsigned i;
+
+	out_obj_open(o, "aaa");
+	out_str(o, "acct_session_id", "  Acct-Session-Id %s", s->acct_session_id);
+	out_bool(o, "acct_started", NULL, s->acct_started);
+	out_text(o, ", accounting %s", s->acct_started ? "started" : "not started");
+	out_uint(o, "acct_interim_interval", ", interim %u s\n", aaa_acct_interval(s));
+	aaa_session_counters((struct l2tp_session *)s, cnt);
+	out_uint(o, "acct_input_octets", "  Accounting in %u octets", cnt[AAA_CNT_IN_OCTETS]);
+	out_uint(o, "acct_input_packets", " %u packets", cnt[AAA_CNT_IN_PACKETS]);
+	out_uint(o, "acct_output_octets", ", out %u octets", cnt[AAA_CNT_OUT_OCTETS]);
+	out_uint(o, "acct_output_packets", " %u packets", cnt[AAA_CNT_OUT_PACKETS]);
+	out_uint(o, "acct_reported_input_octets", " (reported in %u", s->acct_reported[0]);
+	out_uint(o, "acct_reported_output_octets", ", out %u octets)\n", s->acct_reported[1]);
+	out_uint(o, "session_timeout", "  Session-Timeout %u s", s->session_timeout);
+	out_uint(o, "idle_timeout", ", Idle-Timeout %u s", s->idle_timeout);
+	out_uint(o, "framed_mtu", ", Framed-MTU %u\n", s->framed_mtu);
+	for (i = 0; i < s->class_len; i++)
+		snprintf(cls + 2 * i, sizeof(cls) - 2 * i, "%02x", s->class_attr[i]);
+	cls[2 * s->class_len] = '\0';
+	out_str(o, "class", "  Class %s", s->class_len ? cls : "-");
+	out_str(o, "filter_id", ", Filter-Id %s", s->filter_id[0] ? s->filter_id : "-");
+	out_text(o, "%s\n", s->filter_id[0] ? " (recorded only: no data-path filter)" : "");
+	out_arr_open(o, "framed_routes");
+	for (i = 0; i < s->n_framed_routes; i++) {
+		char r[INET_ADDRSTRLEN + 8], ip[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &s->framed_route[i], ip, sizeof ip);
+		snprintf(r, sizeof r, "%s/%u", ip, s->framed_plen[i]);
+		out_str(o, NULL, i ? ", %s" : "  Framed-Route %s", r);
+		out_text(o, "%s", s->framed_route_added[i] ? "" : " (not installed)");
+	}
+	out_arr_close(o);
+	if (s->n_framed_routes)
+		out_text(o, "\n");
+	out_obj_close(o);
+	(void)d;
+}
+
 static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_session *s,
 			    int detail)
 {
@@ -1726,6 +2012,8 @@ static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_se
 	out_str(o, "peer_ip", "  Peer address %s", peer);
 	out_str(o, "local_ip", ", our address %s", local);
 	out_str(o, "pool", ", pool %s\n", s->pool[0] ? s->pool : "-");
+	if (s->lns && s->acct_session_id[0])
+		cmd_session_aaa(d, o, s);
 	if (s->dp_created && d->dp != NULL) {
 		/* The data path's own counters (kernel session stats on linux). */
 		struct dp_stats st;
@@ -1973,7 +2261,10 @@ static void cmd_debug_state(struct cmd_ctx *x)
 
 		if (name && (dbg & (1u << b))) {
 			out_str(o, NULL, NULL, name);
-			out_text(o, "L2TP %s debugging is on\n", name);
+			if (1u << b == LOG_DBG_RADIUS)
+				out_text(o, "RADIUS debugging is on\n");
+			else
+				out_text(o, "L2TP %s debugging is on\n", name);
 		}
 	}
 	out_arr_close(o);
@@ -2005,6 +2296,9 @@ static int cmd_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct 
 	snprintf(name, sizeof name, "%s%s", ha ? "redundancy " : "", a->var[0] ? a->var[0] : "");
 	if (!a->var[0] || strcasecmp(a->var[0], "all") == 0) {
 		cat = cmd_debug_all(ha);
+		/* `debug l2tp all` is L2TP's; `debug all` adds `debug radius` */
+		if (cmd_has(a, "l2tp") || cmd_has(a, "vpdn"))
+			cat &= ~(unsigned)LOG_DBG_RADIUS;
 	} else if (log_debug_parse(name, &cat)) {
 		out_error(x->o, "Invalid input: unknown debug category '%s'", a->var[0]);
 		return -EINVAL;
@@ -2028,6 +2322,7 @@ static int cmd_show_debug(struct cmd_ctx *x, const struct cmd_entry *e, const st
 static int cmd_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	struct l2tp_tunnel *t = cmd_tunnel(x->d, a->num[0]);
+	struct l2tp_session *s;
 
 	(void)e;
 	if (!t) {
@@ -2035,6 +2330,8 @@ static int cmd_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const 
 		return -ENOENT;
 	}
 	tunnel_log(t, LOG_NOTICE, "cleared by the operator");
+	LIST_FOREACH(s, &t->session_list, link)
+		aaa_session_cause(s, AAA_TC_ADMIN_RESET);
 	l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL, -1, "administratively cleared");
 	out_uint(x->o, "cleared_tunnel_id", "Tunnel %u cleared\n", a->num[0]);
 	return 0;
@@ -2057,6 +2354,7 @@ static int cmd_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
 		return -ENOENT;
 	}
 	session_log(s, LOG_NOTICE, "cleared by the operator");
+	aaa_session_cause(s, AAA_TC_ADMIN_RESET);
 	l2tp_session_clear(s, L2TP_CDN_ADMIN, -1, "administratively cleared");
 	out_uint(x->o, "cleared_tunnel_id", "Session %u", a->num[0]);
 	out_uint(x->o, "cleared_session_id", "/%u cleared\n", a->num[1]);
@@ -2091,12 +2389,49 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 		return -EINVAL;
 	}
 	if (user)
-		r = l2tpd_dial_ppp(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
+		r = l2tpd_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
 	else
 		r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;
+	}
+	if (r == 0) {
+		out_uint(x->o, "authorizing", "asked RADIUS for the tunnel of %u sessions (see the "
+			 "log)\n", (unsigned)a->num[1]);
+		return 0;
+	}
+	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
+/* `test vpdn dial username U password P sessions N`: the tunnel from
+ * RADIUS (aaa_tunnel.c), else the group of the user's domain. */
+static int cmd_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
+			      const struct cmd_args *a)
+{
+	const char *user = a->var[0], *pass = a->var[1];
+	unsigned per = a->var[3] ? (unsigned)a->num[3] : 0;
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	if (strlen(user) >= sizeof(((struct l2tp_session *)0)->user) ||
+	    strlen(pass) >= sizeof(((struct l2tp_session *)0)->password)) {
+		out_error(x->o, "username or password too long (at most %zu and %zu characters)",
+			  sizeof(((struct l2tp_session *)0)->user) - 1,
+			  sizeof(((struct l2tp_session *)0)->password) - 1);
+		return -EINVAL;
+	}
+	r = l2tpd_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	if (r == 0) {
+		out_uint(x->o, "authorizing", "asked RADIUS for the tunnel of %u sessions (see the "
+			 "log)\n", (unsigned)a->num[2]);
+		return 0;
 	}
 	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
 	return 0;
@@ -2127,6 +2462,20 @@ static int cmd_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
 		return r;
 	}
 	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
+/*
+ * Tests only: RFC 2869 §5.16 keeps Acct-Interim-Interval at 60 s or more,
+ * and `aaa accounting update periodic` counts minutes; tests of interims
+ * would wait minutes for each.
+ */
+static int cmd_test_interim(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	x->d->aaa.test_interim_s = (unsigned)a->num[0];
+	out_uint(x->o, "interim_interval", "accounting interim interval for tests: %u s\n",
+		 x->d->aaa.test_interim_s);
 	return 0;
 }
 
@@ -2213,6 +2562,48 @@ static int cmd_clear_history(struct cmd_ctx *x, const struct cmd_entry *e,
 	return 0;
 }
 
+/* ---- RADIUS: show, clear, debug ---- */
+
+static int cmd_show_radius_stats(struct cmd_ctx *x, const struct cmd_entry *e,
+				 const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	radius_client_show_stats(x->d, x->o);
+	radius_das_show(x->d, x->o);
+	return 0;
+}
+
+static int cmd_show_radius_server(struct cmd_ctx *x, const struct cmd_entry *e,
+				  const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	radius_client_show_servers(x->d, x->o);
+	return 0;
+}
+
+static int cmd_clear_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	radius_client_clear_stats(x->d);
+	radius_das_clear_stats(x->d);
+	out_text(x->o, "RADIUS counters cleared\n");
+	return 0;
+}
+
+/* `[no] debug radius`, `undebug radius` */
+static int cmd_debug_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	if (a->neg || strncasecmp(e->pattern, "undebug", 7) == 0)
+		x->d->log.debug &= ~(unsigned)LOG_DBG_RADIUS;
+	else
+		x->d->log.debug |= LOG_DBG_RADIUS;
+	cmd_debug_state(x);
+	return 0;
+}
+
 static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
 
 /* ---------------------------------------------------------------- */
@@ -2255,6 +2646,62 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_CONFIG), "[no] ip local pool WORD A.B.C.D [A.B.C.D]", cmd_pool,
 	  cmd_print_pool, { 0 },
 	  "addresses given to subscribers, first to last (at most 65536); `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa new-model", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, aaa.new_model, 0), "accepted as IOS has it; changes nothing" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa authentication ppp default WORD [WORD] [WORD] [WORD]",
+	  cmd_aaa_authen, cmd_print_aaa_authen, { 0 },
+	  "PPP authentication methods in order: `group radius`, `local`; the next is tried "
+	  "only when RADIUS gives no answer (default: local)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa accounting network default start-stop group radius",
+	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.acct_network, 0),
+	  "RADIUS accounting of PPP sessions: Start, Interim-Update, Stop" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa accounting update periodic <1-71582>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, aaa.acct_update_min, 0),
+	  "minutes between Interim-Updates (Acct-Interim-Interval from RADIUS wins; "
+	  "default none)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa authorization network default group radius",
+	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.authz_network, 0),
+	  "LAC: ask RADIUS for the tunnel of a user's domain (RFC 2868 attributes); no "
+	  "answer: the vpdn-group's initiate-to" },
+
+	{ M(CMD_MODE_CONFIG), "[no] radius-server host A.B.C.D [auth-port <0-65535>] "
+	  "[acct-port <0-65535>] [key WORD]", cmd_radius_host, cmd_print_radius_host, { 0 },
+	  "a RADIUS server, tried in the order given (ports 1812 1813 by default, 0 = not "
+	  "for that); `no` removes it" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server key WORD", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_STR, radius.key, 0), "shared secret of servers given without a key" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server timeout <1-1000>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.timeout, CONFIG_DEF_RADIUS_TIMEOUT),
+	  "seconds to wait for an answer before retransmitting (default 5)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server retransmit <0-100>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.retransmit, CONFIG_DEF_RADIUS_RETRANSMIT),
+	  "retransmissions to a server before the next one is tried (default 3)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server deadtime <0-1440>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.deadtime, CONFIG_DEF_RADIUS_DEADTIME),
+	  "minutes a server that did not answer is skipped while others live "
+	  "(default 0: never)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server require-message-authenticator", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_BOOL, radius.require_msgauth, 1),
+	  "drop an Access-Accept/Reject/Challenge without Message-Authenticator (default on; "
+	  "`no` for servers that do not send one)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server source-ip A.B.C.D", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_IP, radius.source, 0),
+	  "address RADIUS requests are sent from (the virtual address of a pair; default "
+	  "the route's)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa server radius dynamic-author", cmd_dynauth,
+	  cmd_print_dynauth, { 0 },
+	  "enter the RFC 5176 mode: Disconnect- and CoA-Requests from RADIUS clients "
+	  "(`no` removes it)" },
+
+	/* aaa server radius dynamic-author */
+	{ M(CMD_MODE_DYNAUTH), "[no] client A.B.C.D [server-key WORD]", cmd_das_client,
+	  cmd_print_das_client, { 0 },
+	  "a client allowed to send requests, with its secret (default: server-key)" },
+	{ M(CMD_MODE_DYNAUTH), "[no] server-key WORD", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_STR, radius.das_key, 0), "the secret of clients given without one" },
+	{ M(CMD_MODE_DYNAUTH), "[no] port <1-65535>", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_U16, radius.das_port, CONFIG_DEF_DAS_PORT),
+	  "UDP port to listen on (default 3799)" },
 
 	/* vpdn-group */
 	DIALIN_ENTRY("[no] accept-dialin", VPDN_ACCEPT_DIALIN,
@@ -2356,7 +2803,8 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_VTEMPLATE), "[no] ppp timeout absolute <0-4294967>", cmd_set_field,
 	  cmd_print_field, TFIELD(FT_UINT, absolute_timeout, 0),
 	  "drop a session this many seconds after it came up (0 = never)" },
-	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY), "exit", cmd_exit, NULL,
+	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
+	  "exit", cmd_exit, NULL,
 	  { 0 },
 	  "leave the sub-mode" },
 
@@ -2403,6 +2851,8 @@ static const struct cmd_entry cmd_table[] = {
 	  "standby, fault goes silent" },
 	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_red_switchover, NULL, { 0 },
 	  "hand the tunnels to the standby (run on the active)" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>", cmd_test_interim,
+	  NULL, { 0 }, "accounting interim interval in seconds, over everything (tests; 0 = off)" },
 	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test redundancy crash-point "
 	  "{none|tx-before-ckpt|ckpt-before-tx|resync}", cmd_red_crash_point, NULL, { 0 },
 	  "die at this point of the checkpoint protocol (HA tests)" },
@@ -2429,6 +2879,20 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-65535> tunnel <1-65535>",
 	  cmd_test_dial_tunnel, NULL, { 0 },
 	  "LAC: place test calls on the existing tunnel with this local ID" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial username WORD password WORD sessions <1-1000000> "
+	  "[per-tunnel <1-65535>]", cmd_test_dial_user, NULL, { 0 },
+	  "LAC: place test calls for user@domain, the tunnel from RADIUS (aaa authorization "
+	  "network) or the vpdn-group whose domain it is" },
+	{ M(CMD_MODE_EXEC), "show radius statistics", cmd_show_radius_stats, NULL, { 0 },
+	  "RADIUS client counters of every server summed, and the RFC 5176 server's" },
+	{ M(CMD_MODE_EXEC), "show radius server", cmd_show_radius_server, NULL, { 0 },
+	  "RADIUS servers: alive or dead and since when, counters per server" },
+	{ M(CMD_MODE_EXEC), "clear radius statistics", cmd_clear_radius, NULL, { 0 },
+	  "zero the RADIUS counters" },
+	{ M(CMD_MODE_EXEC), "[no] debug radius", cmd_debug_radius, NULL, { 0 },
+	  "log every RADIUS packet, decoded (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug radius", cmd_debug_radius, NULL, { 0 },
+	  "stop logging RADIUS packets" },
 	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
 };
 static const size_t cmd_table_len = ARRAY_SIZE(cmd_table);
@@ -2442,6 +2906,7 @@ static const char *const cmd_mode_names[CMD_MODES] = {
 	[CMD_MODE_REQUEST_DIALIN] = "request-dialin",
 	[CMD_MODE_REDUNDANCY] = "redundancy",
 	[CMD_MODE_VTEMPLATE] = "interface",
+	[CMD_MODE_DYNAUTH] = "dynamic-author",
 };
 
 const char *cmd_mode_name(enum cmd_mode m)
@@ -2466,6 +2931,7 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	static const enum cmd_mode cfg_modes[] = {
 		CMD_MODE_CONFIG, CMD_MODE_VPDN_GROUP, CMD_MODE_ACCEPT_DIALIN,
 		CMD_MODE_REQUEST_DIALIN, CMD_MODE_VTEMPLATE, CMD_MODE_REDUNDANCY,
+		CMD_MODE_DYNAUTH,
 	};
 
 	(void)e;

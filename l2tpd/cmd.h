@@ -32,6 +32,7 @@ enum cmd_mode {
 	CMD_MODE_ACCEPT_DIALIN,		/* vpdn-group > accept-dialin */
 	CMD_MODE_REQUEST_DIALIN,	/* vpdn-group > request-dialin */
 	CMD_MODE_REDUNDANCY,		/* redundancy (the HA pair, no group) */
+	CMD_MODE_DYNAUTH,		/* aaa server radius dynamic-author (RFC 5176) */
 	CMD_MODE_COUNT
 };
 

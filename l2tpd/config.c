@@ -65,6 +65,16 @@ void config_redundancy_defaults(struct config_redundancy *r)
 	r->dead_ms = CONFIG_DEF_DEAD_MS;
 }
 
+void config_radius_defaults(struct config_radius *r)
+{
+	memset(r, 0, sizeof *r);
+	r->timeout = CONFIG_DEF_RADIUS_TIMEOUT;
+	r->retransmit = CONFIG_DEF_RADIUS_RETRANSMIT;
+	r->deadtime = CONFIG_DEF_RADIUS_DEADTIME;
+	r->das_port = CONFIG_DEF_DAS_PORT;
+	r->require_msgauth = 1;
+}
+
 void config_init(struct l2tpd_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -78,6 +88,7 @@ void config_init(struct l2tpd_config *cfg)
 	cfg->sso = 1;
 	config_redundancy_defaults(&cfg->red);
 	cfg->history_size = CONFIG_DEF_HISTORY;
+	config_radius_defaults(&cfg->radius);
 }
 
 void config_free(struct l2tpd_config *cfg)
@@ -107,6 +118,8 @@ void config_free(struct l2tpd_config *cfg)
 	}
 	/* the checkpoint link's secret key: not left behind either */
 	memset(cfg->red.secret_key, 0, sizeof cfg->red.secret_key);
+	/* nor the RADIUS keys */
+	memset(&cfg->radius, 0, sizeof cfg->radius);
 }
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name)
@@ -389,6 +402,8 @@ static int config_line(struct config_parser *p, char *line)
 		p->pending_grp = cc.entered_grp;
 		if (cc.entered == CMD_MODE_VPDN_GROUP && cc.entered_grp && !cc.entered_grp->cfg_line)
 			cc.entered_grp->cfg_line = p->line;
+		if (cc.entered == CMD_MODE_DYNAUTH)
+			return 0;
 		if (cc.entered == CMD_MODE_REDUNDANCY) {
 			if (!p->red_line)
 				p->red_line = p->line;
@@ -433,6 +448,29 @@ static int config_check_redundancy(struct config_parser *p)
 	return 0;
 }
 
+/* Every RADIUS server and RFC 5176 client needs a key, its own or the default. */
+static int config_check_radius(struct config_parser *p)
+{
+	const struct config_radius *r = &p->cfg->radius;
+	char ip[INET_ADDRSTRLEN];
+
+	for (unsigned i = 0; i < r->n_servers; i++) {
+		if (config_radius_key(r, i)[0])
+			continue;
+		inet_ntop(AF_INET, &r->servers[i].addr, ip, sizeof ip);
+		return config_fail(p, "radius-server host %s has no key (give 'key K' or "
+				   "'radius-server key K')", ip);
+	}
+	for (unsigned i = 0; r->das && i < r->n_clients; i++) {
+		if (config_das_key(r, &r->clients[i])[0])
+			continue;
+		inet_ntop(AF_INET, &r->clients[i].addr, ip, sizeof ip);
+		return config_fail(p, "aaa server radius dynamic-author: client %s has no key "
+				   "(give 'server-key K' on its line or in the block)", ip);
+	}
+	return 0;
+}
+
 /* What a single line cannot tell: checked once the whole file is read. */
 static int config_check(struct config_parser *p)
 {
@@ -441,6 +479,8 @@ static int config_check(struct config_parser *p)
 	unsigned last = p->line;
 	int r = config_check_redundancy(p);
 
+	if (!r)
+		r = config_check_radius(p);
 	if (r)
 		return r;
 	p->line = last;

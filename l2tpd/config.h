@@ -131,6 +131,77 @@ struct config_redundancy {
 	struct in_addr vip;		/* `virtual-address A`; 0 = none */
 };
 
+/*
+ * AAA (aaa.c), as IOS writes it:
+ *   aaa new-model
+ *   aaa authentication ppp default {group radius|local} [...]
+ *   aaa accounting network default start-stop group radius
+ *   aaa accounting update periodic MINUTES
+ *   aaa authorization network default group radius   (LAC, aaa_tunnel.c)
+ * With no authentication list, PPP users are checked against `username`
+ * (local) only.
+ */
+enum config_aaa_method {
+	CONFIG_AAA_NONE = 0,
+	CONFIG_AAA_RADIUS,		/* group radius */
+	CONFIG_AAA_LOCAL,		/* local */
+};
+#define CONFIG_AAA_METHODS_MAX	2
+
+struct config_aaa {
+	int new_model;			/* `aaa new-model` (accepted, changes nothing) */
+	enum config_aaa_method authen[CONFIG_AAA_METHODS_MAX];	/* in order */
+	unsigned n_authen;		/* 0: local only */
+	int acct_network;		/* `aaa accounting network default start-stop group radius` */
+	unsigned acct_update_min;	/* `aaa accounting update periodic M`, 0 = none */
+	int authz_network;		/* `aaa authorization network default group radius`:
+					 * the LAC asks RADIUS for a domain's tunnel */
+};
+
+/*
+ * RADIUS servers and the RFC 5176 Dynamic Authorization Server:
+ *   radius-server host A [auth-port P] [acct-port P] [key K]   (in order of use)
+ *   radius-server key K | timeout S | retransmit N | deadtime MIN | source-ip A
+ *   aaa server radius dynamic-author
+ *    client A [server-key K]
+ *    server-key K
+ *    port P
+ * Fixed arrays: the whole block is copied with the configuration.
+ */
+#define CONFIG_RADIUS_SERVERS		8
+#define CONFIG_DAS_CLIENTS		16
+#define CONFIG_DEF_RADIUS_AUTH_PORT	1812
+#define CONFIG_DEF_RADIUS_ACCT_PORT	1813
+#define CONFIG_DEF_RADIUS_TIMEOUT	5	/* s before a retransmission */
+#define CONFIG_DEF_RADIUS_RETRANSMIT	3	/* retransmissions before the next server */
+#define CONFIG_DEF_RADIUS_DEADTIME	0	/* min a silent server is skipped; 0 = never */
+#define CONFIG_DEF_DAS_PORT		3799
+
+struct config_radius_server {
+	struct in_addr addr;
+	uint16_t auth_port, acct_port;	/* host order; 0 = not used for that */
+	char key[CONFIG_SECRET_MAX];	/* "" = radius-server key */
+};
+
+struct config_das_client {
+	struct in_addr addr;
+	char key[CONFIG_SECRET_MAX];	/* "" = the dynamic-author server-key */
+};
+
+struct config_radius {
+	struct config_radius_server servers[CONFIG_RADIUS_SERVERS];
+	unsigned n_servers;
+	char key[CONFIG_SECRET_MAX];	/* `radius-server key K`: hosts without their own */
+	unsigned timeout, retransmit, deadtime;
+	struct in_addr source;		/* `radius-server source-ip A`; 0 = any */
+	int require_msgauth;		/* `[no] radius-server require-message-authenticator` */
+	int das;			/* `aaa server radius dynamic-author` given */
+	uint16_t das_port;		/* `port P` (0: any free port, tests only) */
+	char das_key[CONFIG_SECRET_MAX];	/* `server-key K` */
+	struct config_das_client clients[CONFIG_DAS_CLIENTS];
+	unsigned n_clients;
+};
+
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
@@ -143,6 +214,8 @@ struct l2tpd_config {
 	int sso;			/* `[no] l2tp sso enable` (default on) */
 	struct config_redundancy red;
 	unsigned history_size;		/* `vpdn history failure table-size N` */
+	struct config_aaa aaa;		/* aaa.c */
+	struct config_radius radius;	/* radius-server, aaa server radius dynamic-author */
 };
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);
@@ -152,6 +225,21 @@ struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, i
 void config_init(struct l2tpd_config *cfg);
 /* The `redundancy` block as `no redundancy` leaves it (configured = 0). */
 void config_redundancy_defaults(struct config_redundancy *r);
+/* RADIUS as it is with no radius-server / dynamic-author line. */
+void config_radius_defaults(struct config_radius *r);
+/* The key of server i / of a DAS client (its own, else the default; "" if none). */
+static inline const char *config_radius_key(const struct config_radius *r, unsigned i)
+{
+	if (i >= r->n_servers)
+		return "";
+	return r->servers[i].key[0] ? r->servers[i].key : r->key;
+}
+
+static inline const char *config_das_key(const struct config_radius *r,
+					 const struct config_das_client *c)
+{
+	return c->key[0] ? c->key : r->das_key;
+}
 void config_free(struct l2tpd_config *cfg);
 struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char *name);
 /* Create a group with every default set, appended to the list. */

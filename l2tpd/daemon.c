@@ -14,6 +14,9 @@
 #include "l2tp_net.h"
 #include "l2tp_session.h"
 #include "l2tp_tunnel.h"
+#include "aaa_tunnel.h"
+#include "radius_client.h"
+#include "radius_das.h"
 
 #define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
 
@@ -164,6 +167,17 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		snprintf(err, errsz, "out of memory");
 		return rc;
 	}
+	rc = radius_client_init(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot set up the RADIUS client: %s", strerror(-rc));
+		return rc;
+	}
+	rc = radius_das_init(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot listen for RADIUS dynamic authorization on port %u: %s",
+			 d->cfg.radius.das_port, strerror(-rc));
+		return rc;
+	}
 	rc = ha_init(d, err, errsz);
 	if (rc < 0)
 		return rc;
@@ -215,6 +229,7 @@ void l2tpd_fini(struct l2tpd *d)
 {
 	struct l2tp_tunnel *t;
 
+	aaa_tunnel_fini(d);	/* dials waiting: no fallback to tunnels going now */
 	LIST_FOREACH(t, &d->tunnels, link)
 		if (!t->dead)
 			l2tp_tunnel_destroy(t);
@@ -222,6 +237,8 @@ void l2tpd_fini(struct l2tpd *d)
 	if (d->loop != NULL)
 		ctl_close(d);
 	l2tp_net_close(d);
+	radius_das_free(d);
+	radius_client_free(d);
 	ha_fini(d);
 	history_free(d);
 	ippool_teardown(d);
@@ -302,6 +319,22 @@ int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		return placed > 0 ? (int)placed : rc;
 	}
 	return (int)placed;
+}
+
+int l2tpd_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, const char *user, const char *password,
+		    char *err, size_t errsz)
+{
+	if (d->shutting_down) {
+		snprintf(err, errsz, "shutting down");
+		return -ESHUTDOWN;
+	}
+	if (g != NULL && g->dialin != VPDN_REQUEST_DIALIN) {
+		snprintf(err, errsz, "vpdn-group %s is not a request-dialin group", g->name);
+		return -EINVAL;
+	}
+	/* RADIUS, or the group (the user's domain's when g is NULL) */
+	return aaa_tunnel_dial(d, g, sessions, per_tunnel, user, password, err, errsz);
 }
 
 int l2tpd_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char *err,

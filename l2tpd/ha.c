@@ -267,6 +267,17 @@ static void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	snprintf(r->ifname, sizeof(r->ifname), "%s", s->ifname);
 	snprintf(r->pool, sizeof(r->pool), "%s", s->pool);
 	snprintf(r->acct_session_id, sizeof(r->acct_session_id), "%s", s->acct_session_id);
+	/* AAA: what RADIUS set, and the accounting already reported (the new
+	 * active continues from it: no second Start, no counter going back). */
+	r->class_len = s->class_len <= sizeof(r->class_attr) ? s->class_len : 0;
+	memcpy(r->class_attr, s->class_attr, r->class_len);
+	r->session_timeout = s->session_timeout;
+	r->idle_timeout = s->idle_timeout;
+	r->acct_started = (uint8_t)(s->acct_started != 0);
+	r->acct_in_octets = s->acct_reported[AAA_CNT_IN_OCTETS];
+	r->acct_out_octets = s->acct_reported[AAA_CNT_OUT_OCTETS];
+	r->acct_in_packets = s->acct_reported[AAA_CNT_IN_PACKETS];
+	r->acct_out_packets = s->acct_reported[AAA_CNT_OUT_PACKETS];
 	r->local_ip = s->local_ip.s_addr;
 	r->peer_ip = s->peer_ip.s_addr;
 	r->ppp_up = (uint8_t)s->ppp_up;
@@ -684,6 +695,19 @@ static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
 	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, r->user);
 	snprintf(s->pool, sizeof(s->pool), "%s", r->pool);
 	snprintf(s->acct_session_id, sizeof(s->acct_session_id), "%s", r->acct_session_id);
+	s->class_len = r->class_len <= sizeof(s->class_attr) ? r->class_len : 0;
+	memcpy(s->class_attr, r->class_attr, s->class_len);
+	s->session_timeout = r->session_timeout;	/* before PPP arms its timer */
+	s->idle_timeout = r->idle_timeout;
+	s->acct_started = r->acct_started;
+	/* This box's counters start at 0: report the baseline plus them. */
+	s->acct_base[AAA_CNT_IN_OCTETS] = s->acct_reported[AAA_CNT_IN_OCTETS] = r->acct_in_octets;
+	s->acct_base[AAA_CNT_OUT_OCTETS] = s->acct_reported[AAA_CNT_OUT_OCTETS] =
+		r->acct_out_octets;
+	s->acct_base[AAA_CNT_IN_PACKETS] = s->acct_reported[AAA_CNT_IN_PACKETS] =
+		r->acct_in_packets;
+	s->acct_base[AAA_CNT_OUT_PACKETS] = s->acct_reported[AAA_CNT_OUT_PACKETS] =
+		r->acct_out_packets;
 	s->peer_ip.s_addr = r->peer_ip;
 	s->local_ip.s_addr = r->local_ip;
 	s->created_ms = ha_from_wall(d, r->created_ms);
@@ -731,6 +755,7 @@ static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
 		}
 		s->ppp_up = r->ppp_up;
 		s->ppp_up_ms = ha_from_wall(d, r->ppp_up_ms);
+		aaa_session_restored(s);	/* Interim-Updates go on; no Start */
 	}
 	session_debug(s, LOG_DBG_HA_EVENT, "rebuilt (peer session %u%s%s)", s->peer_sid,
 		      s->ifname[0] ? ", " : "", s->ifname);

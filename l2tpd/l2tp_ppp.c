@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "l2tpd.h"
+#include "aaa.h"
 #include "ippool.h"
 #include "l2tp_ppp.h"
 #include "l2tp_session.h"
@@ -26,6 +27,7 @@ struct l2tp_ppp_link {
 	char down_reason[128];
 	int down;
 	uint64_t rx_frames_seen;	/* frames from the peer */
+	uint64_t idle_next_ms;		/* next idle check (clock) */
 	const struct config_vtemplate *vt;
 	/* LAC client mode: pppd runs PPP on our PPPoL2TP socket. */
 	int pppd_fd;			/* -1 */
@@ -66,8 +68,14 @@ static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const u
 	memcpy(pkt + 10, buf, len);
 	if (!ha_may_act(s->t->d))
 		return;
-	if (s->t->d->xmit(s->t, pkt, len + 10) < 0)
+	if (s->t->d->xmit(s->t, pkt, len + 10) < 0) {
 		s->t->d->stats.tx_errors++;
+		return;
+	}
+	/* The accounting counters of the null data path (the kernel's
+	 * otherwise): PPP frames, protocol field included. */
+	s->up_tx_packets++;
+	s->up_tx_octets += len + 2;
 }
 
 static void link_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
@@ -85,7 +93,7 @@ static void link_output(void *arg, uint16_t proto, const uint8_t *buf, size_t le
 	link_send_data_msg(pl, proto, buf, len);
 }
 
-/* --- AAA: the local user database ------------------------------------------ */
+/* --- AAA (aaa.c) --------------------------------------------------------- */
 
 static void link_release_address(struct l2tp_ppp_link *pl)
 {
@@ -96,45 +104,12 @@ static void link_release_address(struct l2tp_ppp_link *pl)
 	s->pool[0] = '\0';
 }
 
+/* The verdict comes from AAA through ppp_auth_done(), now or later. */
 static void link_auth_request(void *arg, const struct ppp_auth_req *req)
 {
 	struct l2tp_ppp_link *pl = arg;
-	struct l2tp_session *s = pl->s;
-	struct l2tpd *d = link_d(pl);
-	const struct config_user *u = config_user_find(&d->cfg, req->user);
-	struct ppp_auth_reply r;
-	struct in_addr a;
-	int rc;
 
-	memset(&r, 0, sizeof(r));
-	rc = u ? ppp_auth_check_local(req, u->password, &r) : -ENOENT;
-	if (rc < 0) {
-		d->stats.ppp_auth_failures++;
-		session_log(s, LOG_NOTICE, "PPP authentication of \"%s\" failed: %s", req->user,
-			    u ? "wrong password" : "no such user");
-		ppp_auth_done(s->ppp, 0, "Authentication failed", NULL);
-		return;
-	}
-	/* The address: the template's pool (RADIUS Framed-IP comes later). */
-	if (pl->vt != NULL && pl->vt->pool[0] != '\0' && s->peer_ip.s_addr == 0) {
-		rc = ippool_alloc(d, pl->vt->pool, &a);
-		if (rc < 0) {
-			d->stats.ppp_no_address++;
-			session_log(s, LOG_WARNING, "user \"%s\" refused: pool %s %s", req->user,
-				    pl->vt->pool, rc == -ENOSPC ? "exhausted" : "missing");
-			ppp_auth_done(s->ppp, 0, "No address available", NULL);
-			return;
-		}
-		s->peer_ip = a;
-		snprintf(s->pool, sizeof(s->pool), "%s", pl->vt->pool);
-	}
-	r.peer_addr = s->peer_ip;
-	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, req->user);
-	d->stats.ppp_auth_ok++;
-	session_log(s, LOG_INFO, "PPP user \"%s\" authenticated%s%s", req->user,
-		    s->peer_ip.s_addr ? ", address " : "",
-		    s->peer_ip.s_addr ? inet_ntoa(s->peer_ip) : "");
-	ppp_auth_done(s->ppp, 1, "Welcome", &r);
+	aaa_auth_request(pl->s, req);
 }
 
 /* --- the interface ----------------------------------------------------------- */
@@ -154,7 +129,8 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		s->peer_ip = st->local_addr;	/* a test subscriber's own address */
 	if (pl->dp_open && pl->dpp.unit_fd >= 0) {
 		struct dp_ppp_config c = {
-			.mru = st->mru, .mtu = pl->vt ? pl->vt->mtu : 0,
+			.mru = st->mru,
+			.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
 			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
 		};
 		int rc = dp_ppp_configure(d->dp, s->t->tid, s->sid, &c);
@@ -167,6 +143,8 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		s->ppp_up = 1;
 		s->ppp_up_ms = clock_now(&d->clk);
 		d->stats.ppp_up++;
+		if (s->lns)
+			aaa_session_up(s);	/* Framed-Routes, Accounting-Start */
 	}
 	ha_session_changed(s);
 	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s", s->user[0] ? s->user : "-",
@@ -194,6 +172,15 @@ static void link_down(void *arg, const char *reason)
 	pl->down = 1;
 	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", reason ? reason : "link down");
 	session_log(pl->s, LOG_NOTICE, "PPP down: %s", pl->down_reason);
+	/* Acct-Terminate-Cause, unless a timeout or the operator set one */
+	if (strstr(pl->down_reason, "peer terminated") != NULL)
+		aaa_session_cause(pl->s, AAA_TC_USER_REQUEST);
+	else if (strstr(pl->down_reason, "echo") != NULL)
+		aaa_session_cause(pl->s, AAA_TC_LOST_CARRIER);
+	else if (strstr(pl->down_reason, "authenticat") != NULL)
+		aaa_session_cause(pl->s, AAA_TC_USER_ERROR);
+	else
+		aaa_session_cause(pl->s, AAA_TC_NAS_REQUEST);
 	/* PPP is on the stack: clear the session from the next timer run. */
 	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
 }
@@ -244,24 +231,39 @@ void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t le
 		return;
 	}
 	s->ppp_link->rx_frames_seen++;
+	s->up_rx_packets++;
+	s->up_rx_octets += len >= 2 && frame[0] == 0xff && frame[1] == 0x03 ? len - 2 : len;
 	ppp_input(s->ppp, frame, len);
 }
 
 /* --- timeouts --------------------------------------------------------------- */
+
+/* In effect: RADIUS's (Session-Timeout, Idle-Timeout, CoA), else the
+ * Virtual-Template's `ppp timeout absolute|idle`.  s. */
+static unsigned link_abs_timeout(const struct l2tp_session *s, const struct config_vtemplate *vt)
+{
+	return s->session_timeout ? s->session_timeout : vt != NULL ? vt->absolute_timeout : 0;
+}
+
+static unsigned link_idle_timeout(const struct l2tp_session *s, const struct config_vtemplate *vt)
+{
+	return s->idle_timeout ? s->idle_timeout : vt != NULL ? vt->idle_timeout : 0;
+}
 
 static void link_session_timer(struct l2tp_timer *tm, void *arg)
 {
 	struct l2tp_session *s = arg;
 	struct l2tp_ppp_link *pl = s->ppp_link;
 	uint64_t now = clock_now(&s->t->d->clk);
-	const struct config_vtemplate *vt = pl->vt;
+	unsigned abs_to = link_abs_timeout(s, pl->vt), idle_to = link_idle_timeout(s, pl->vt);
 
-	if (vt->absolute_timeout && now - s->established_ms >= (uint64_t)vt->absolute_timeout * 1000) {
-		session_log(s, LOG_NOTICE, "absolute timeout (%u s)", vt->absolute_timeout);
+	if (abs_to && now - s->established_ms >= (uint64_t)abs_to * 1000) {
+		session_log(s, LOG_NOTICE, "absolute timeout (%u s)", abs_to);
+		aaa_session_cause(s, AAA_TC_SESSION_TIMEOUT);
 		ppp_close(s->ppp, "absolute timeout");
 		return;
 	}
-	if (vt->idle_timeout) {
+	if (idle_to && now >= pl->idle_next_ms) {
 		/* Subscriber traffic only: IP frames reaching us under the null
 		 * data path, the kernel session's packets otherwise (which
 		 * include LCP echoes: a kept-alive session is not idle there). */
@@ -274,15 +276,15 @@ static void link_session_timer(struct l2tp_timer *tm, void *arg)
 		if (dp_session_stats(s->t->d->dp, s->t->tid, s->sid, &st) == 0)
 			seen += st.rx_packets + st.tx_packets;
 		if (seen == s->idle_mark) {
-			session_log(s, LOG_NOTICE, "idle timeout (%u s)", vt->idle_timeout);
+			session_log(s, LOG_NOTICE, "idle timeout (%u s)", idle_to);
+			aaa_session_cause(s, AAA_TC_IDLE_TIMEOUT);
 			ppp_close(s->ppp, "idle timeout");
 			return;
 		}
 		s->idle_mark = seen;
+		pl->idle_next_ms = now + (uint64_t)idle_to * 1000;
 	}
-	clock_timer_start(&s->t->d->clk, &s->sess_timer,
-			  vt->idle_timeout ? (uint64_t)vt->idle_timeout * 1000 :
-			  (uint64_t)vt->absolute_timeout * 1000);
+	link_arm_timeouts(pl);
 }
 
 /* --- lifecycle ----------------------------------------------------------------- */
@@ -472,6 +474,7 @@ int l2tp_ppp_start(struct l2tp_session *s)
 	if (s->lns) {
 		if (t->grp == NULL || t->grp->virtual_template == 0)
 			return 0;	/* plain L2TP: no PPP profile */
+		aaa_session_init(s);	/* the Acct-Session-Id */
 		vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template);
 		if (vt == NULL) {
 			session_log(s, LOG_ERR, "Virtual-Template%d does not exist",
@@ -564,17 +567,38 @@ static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname)
 	return 0;
 }
 
+/* The session timer at the earlier of the absolute limit and the next
+ * idle check; stopped when neither applies. */
 static void link_arm_timeouts(struct l2tp_ppp_link *pl)
 {
 	struct l2tp_session *s = pl->s;
-	const struct config_vtemplate *vt = pl->vt;
+	struct l2tp_clock *clk = &s->t->d->clk;
+	unsigned abs_to = link_abs_timeout(s, pl->vt), idle_to = link_idle_timeout(s, pl->vt);
+	uint64_t now = clock_now(clk), when = UINT64_MAX;
 
-	if (vt != NULL && (vt->idle_timeout || vt->absolute_timeout)) {
-		clock_timer_init(&s->sess_timer, link_session_timer, s);
-		clock_timer_start(&s->t->d->clk, &s->sess_timer,
-				  vt->idle_timeout ? (uint64_t)vt->idle_timeout * 1000 :
-				  (uint64_t)vt->absolute_timeout * 1000);
+	clock_timer_stop(clk, &s->sess_timer);
+	clock_timer_init(&s->sess_timer, link_session_timer, s);
+	if (abs_to) {
+		uint64_t end = s->established_ms + (uint64_t)abs_to * 1000;
+
+		when = end > now ? end : now;
 	}
+	if (idle_to) {
+		if (pl->idle_next_ms == 0 || pl->idle_next_ms > now + (uint64_t)idle_to * 1000)
+			pl->idle_next_ms = now + (uint64_t)idle_to * 1000;
+		if (pl->idle_next_ms < when)
+			when = pl->idle_next_ms;
+	} else {
+		pl->idle_next_ms = 0;
+	}
+	if (when != UINT64_MAX)
+		clock_timer_start(clk, &s->sess_timer, when > now ? when - now : 0);
+}
+
+void l2tp_ppp_timeouts_changed(struct l2tp_session *s)
+{
+	if (s->ppp_link != NULL && s->ppp != NULL)
+		link_arm_timeouts(s->ppp_link);
 }
 
 int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const char *ifname)
@@ -592,6 +616,7 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 	if (t->grp == NULL || t->grp->virtual_template == 0 ||
 	    (vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template)) == NULL)
 		return -ENOENT;
+	aaa_session_init(s);	/* keeps the checkpointed Acct-Session-Id */
 	pl = calloc(1, sizeof(*pl));
 	if (pl == NULL)
 		return -ENOMEM;
@@ -647,6 +672,9 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 	/* The session is going anyway: a down callback from the teardown
 	 * below must not schedule a clear of it. */
 	pl->down = 1;
+	/* A RADIUS request in flight is cancelled; Accounting-Stop, read
+	 * while the data path's counters still exist. */
+	aaa_session_end(s);
 	if (s->ppp != NULL) {
 		ppp_lower_down(s->ppp, "session closed");
 		ppp_free(s->ppp);

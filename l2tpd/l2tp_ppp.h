@@ -1,7 +1,7 @@
 /*
  * The PPP link of an L2TP session: the LNS authenticates its subscriber
- * (local users), gives it an address from the virtual-template's pool and
- * brings the interface up; the LAC can play a test subscriber (peer role).
+ * through AAA (aaa.c: RADIUS, local users), gives it the address AAA or
+ * the virtual-template's pool gives and brings the interface up; the LAC can play a test subscriber (peer role).
  *
  * Frames travel on the session's PPP channel and unit fds (linux data
  * path) or, under the null data path, in L2TP data messages on the
@@ -28,6 +28,9 @@ void l2tp_ppp_stop(struct l2tp_session *s);
  * its name ifname and its addresses; the peer's address leaves its pool
  * (s->pool).  0 or a negative errno (the caller clears the session). */
 int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const char *ifname);
+/* The session's timeouts changed (RADIUS Session-/Idle-Timeout, CoA):
+ * re-arm its timer with the values in effect. */
+void l2tp_ppp_timeouts_changed(struct l2tp_session *s);
 /* Null data path: the PPP frame of a data message for this session. */
 void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len);
 

@@ -494,6 +494,7 @@ static void session_recv_cdn(struct l2tp_session *s, const struct l2tp_msg *m)
 		s->t->stats.sessions_refused++;
 		s->t->d->stats.sessions_refused++;
 	}
+	aaa_session_cause(s, AAA_TC_USER_REQUEST);	/* the LAC hung up */
 	l2tp_session_destroy(s);
 }
 

@@ -19,6 +19,7 @@
 struct l2tp_tunnel;
 struct ppp;
 struct l2tp_ppp_link;
+struct aaa_auth;
 
 enum l2tp_session_state {
 	L2TP_SESSION_IDLE = 0,
@@ -68,7 +69,32 @@ struct l2tp_session {
 	int ha_dirty;			/* a session record is owed */
 	uint64_t ha_seq;		/* stream seq of its last record */
 	int ha_rebuilt;			/* rebuilt from the checkpoint at takeover */
-	char acct_session_id[64];	/* accounting (RADIUS fills it) */
+	char acct_session_id[64];	/* accounting: given at session start (aaa.c) */
+	/* AAA (aaa.c): authorization from RADIUS and the accounting state.
+	 * Checkpointed: Class, timeouts, acct_started, the reported counters. */
+	uint8_t class_len;
+	uint8_t class_attr[253];	/* RADIUS Class, sent back in accounting */
+	unsigned session_timeout;	/* s after established_ms, 0 = the template's */
+	unsigned idle_timeout;		/* s, 0 = the template's */
+	unsigned framed_mtu;		/* Framed-MTU, 0 = the template's */
+	char filter_id[64];		/* Filter-Id (stored and shown: no data-path filter) */
+	struct in_addr framed_route[8];	/* Framed-Route destinations ... */
+	uint8_t framed_plen[8];		/* ... and prefix lengths */
+	uint8_t framed_route_added[8];	/* dp_route_add succeeded */
+	unsigned n_framed_routes;
+	uint8_t acct_authentic;		/* Acct-Authentic: 1 RADIUS, 2 local, 0 unknown */
+	int acct_started;		/* Accounting-Start sent (no second one, ever) */
+	uint64_t acct_base[4];		/* counters reported before a takeover: in/out
+					 * octets, in/out packets (AAA_CNT_*) */
+	uint64_t acct_reported[4];	/* totals in the last Start/Interim */
+	uint64_t acct_last_ms;		/* last Start/Interim sent (clock) */
+	unsigned acct_interval;		/* s; Acct-Interim-Interval, 0 = the configured one */
+	unsigned acct_term_cause;	/* Acct-Terminate-Cause, 0 until known */
+	struct l2tp_timer acct_timer;	/* Interim-Updates */
+	struct aaa_auth *aaa_auth;	/* an authentication in flight */
+	/* Frames the null data path carries in user space (the kernel
+	 * counts them under linux): the accounting counters there. */
+	uint64_t up_rx_octets, up_tx_octets, up_rx_packets, up_tx_packets;
 	TAILQ_ENTRY(l2tp_session) ha_dirty_link;
 	LIST_ENTRY(l2tp_session) link;	/* t->session_list */
 };

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "l2tpd.h"
+#include "aaa_tunnel.h"
 #include "l2tp_avp.h"
 #include "l2tp_net.h"
 #include "l2tp_session.h"
@@ -50,6 +51,8 @@ static void l2tp_tunnel_set_state(struct l2tp_tunnel *t, enum l2tp_tunnel_state 
 		     l2tp_tunnel_state_string(s));
 	t->state = s;
 	ha_tunnel_changed(t);
+	if (t->aaa_chosen)
+		aaa_tunnel_changed(t);
 }
 
 struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid)
@@ -61,6 +64,10 @@ struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid)
 
 static const uint8_t *tunnel_secret(const struct l2tp_tunnel *t, size_t *len)
 {
+	if (t->aaa_secret[0] != '\0') {
+		*len = strlen(t->aaa_secret);
+		return (const uint8_t *)t->aaa_secret;
+	}
 	if (t->grp == NULL || t->grp->password[0] == '\0') {
 		*len = 0;
 		return NULL;
@@ -301,6 +308,8 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	t->dead = 1;
 	t->d->tunnel_by_id[t->tid] = NULL;
 	t->d->n_tunnels--;
+	if (t->aaa_chosen)
+		aaa_tunnel_changed(t);
 	/* Freed by the reaper: callers up the stack may still hold t. */
 	l2tpd_reap_schedule(t->d);
 }
@@ -482,7 +491,10 @@ static void tunnel_put_common(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
 
 static int tunnel_auth_wanted(const struct l2tp_tunnel *t)
 {
-	return t->grp != NULL && t->grp->password[0] != '\0' && t->grp->authentication;
+	/* a secret from RADIUS is used for authentication unless the group says no */
+	if (tunnel_secret(t, &(size_t){ 0 }) == NULL)
+		return 0;
+	return t->grp == NULL || t->grp->authentication;
 }
 
 static void tunnel_put_challenge(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
@@ -602,23 +614,43 @@ static void tunnel_established(struct l2tp_tunnel *t)
 
 struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int *err)
 {
+	struct sockaddr_in peer;
+
+	memset(&peer, 0, sizeof(peer));
+	peer.sin_family = AF_INET;
+	peer.sin_addr = g->initiate_to;
+	peer.sin_port = htons(g->initiate_port ? g->initiate_port : L2TP_PORT);
+	return l2tp_tunnel_open_to(d, g, &peer, NULL, err);
+}
+
+struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
+					const struct sockaddr_in *peer, const char *secret,
+					int *err)
+{
+	const char *gname = g != NULL ? g->name : "-";
 	struct l2tp_tunnel *t;
 	struct l2tp_msgbuf b;
 	int rc;
 
+	if (secret != NULL && strlen(secret) >= sizeof(t->aaa_secret)) {
+		*err = -EINVAL;
+		return NULL;
+	}
 	t = tunnel_alloc(d, g, 0, 0, 0, err);
 	if (t == NULL)
 		return NULL;
+	if (secret != NULL)
+		snprintf(t->aaa_secret, sizeof(t->aaa_secret), "%s", secret);
 	t->peer.sin_family = AF_INET;
-	t->peer.sin_addr = g->initiate_to;
-	t->peer.sin_port = htons(g->initiate_port ? g->initiate_port : L2TP_PORT);
+	t->peer.sin_addr = peer->sin_addr;
+	t->peer.sin_port = peer->sin_port;
 	t->local.sin_family = AF_INET;
 	t->local.sin_addr = d->cfg.source_ip;
 	t->local.sin_port = 0;
 	rc = l2tp_net_tunnel_open(t);
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "vpdn-group %s: cannot open a socket toward %s: %s",
-			g->name, inet_ntoa(g->initiate_to), strerror(-rc));
+			gname, inet_ntoa(peer->sin_addr), strerror(-rc));
 		l2tp_tunnel_destroy(t);
 		*err = rc;
 		return NULL;
@@ -630,7 +662,7 @@ struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int 
 	l2tp_avp_put_u64(&b, L2TP_AVP_TIE_BREAKER, t->tie_breaker, 0);
 	tunnel_put_challenge(t, &b);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_REPLY);
-	tunnel_log(t, LOG_INFO, "vpdn-group %s: sending SCCRQ to %s:%u", g->name,
+	tunnel_log(t, LOG_INFO, "vpdn-group %s: sending SCCRQ to %s:%u", gname,
 		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port));
 	if (l2tp_tunnel_send(t, &b) < 0) {
 		l2tp_tunnel_destroy(t);

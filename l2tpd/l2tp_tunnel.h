@@ -97,6 +97,10 @@ struct l2tp_tunnel {
 	uint64_t resync_start_ms, resync_ms;	/* monotonic; duration when done */
 	int resync_result;			/* 1 ok, -1 failed, 0 never resynced */
 	TAILQ_ENTRY(l2tp_tunnel) ha_dirty_link;
+	/* LAC: the LNS chosen by RADIUS (aaa_tunnel.c, RFC 2868) */
+	int aaa_chosen;
+	char aaa_secret[128];			/* Tunnel-Password, instead of the group's */
+	char aaa_assignment_id[64];		/* Tunnel-Assignment-Id: shared by calls */
 	LIST_ENTRY(l2tp_tunnel) link;		/* d->tunnels */
 	const struct sockaddr_in *rx_from;	/* source of the datagram being read */
 };
@@ -105,6 +109,11 @@ const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s);
 
 /* LAC: open a tunnel for group g toward its initiate-to address (SCCRQ). */
 struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int *err);
+/* The same toward peer, with this secret ("" or NULL: the group's); g may
+ * be NULL (default parameters). */
+struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
+					const struct sockaddr_in *peer, const char *secret,
+					int *err);
 /* LNS: an SCCRQ (tunnel ID 0) arrived on a listening socket. */
 void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
 			    const struct sockaddr_in *to, const uint8_t *buf, size_t len,

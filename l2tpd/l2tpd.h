@@ -13,11 +13,14 @@
 #include "log.h"
 #include "dp.h"
 #include "ha.h"
+#include "aaa.h"
 
 struct l2tp_tunnel;
 struct ctl_server;
 struct ippool;
 struct vpdn_history;
+struct radius_client;
+struct radius_das;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -76,6 +79,9 @@ struct l2tpd {
 	struct l2tpd_stats stats;
 	struct l2tpd_ha ha;		/* ha.c */
 	struct vpdn_history *history;	/* history.c: `show vpdn history failure` */
+	struct radius_client *radius;	/* radius_client.c: the servers, requests in flight */
+	struct radius_das *das;		/* radius_das.c: RFC 5176 listener, NULL if none */
+	struct aaa aaa;			/* aaa.c: PPP authentication, accounting */
 };
 
 /* daemon.c */
@@ -110,5 +116,14 @@ int l2tpd_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, cha
 int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		   unsigned per_tunnel, const char *user, const char *password,
 		   char *err, size_t errsz);
+/*
+ * Calls for user@domain: with `aaa authorization network default group
+ * radius` the tunnel is RADIUS's choice (aaa_tunnel.h), else the group's;
+ * g NULL: the request-dialin group whose `domain` is the user's.  Returns
+ * the calls placed now, 0 when they wait for RADIUS, or -errno with err.
+ */
+int l2tpd_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, const char *user, const char *password,
+		    char *err, size_t errsz);
 
 #endif

@@ -25,6 +25,7 @@ static const struct {
 	{ LOG_DBG_FSM, "fsm" },
 	{ LOG_DBG_PACKET, "packet" },
 	{ LOG_DBG_SEQ, "sequence" },
+	{ LOG_DBG_RADIUS, "radius" },	/* `debug radius` */
 	/* `debug l2tp|vpdn redundancy <category>` */
 	{ LOG_DBG_HA_CF, "redundancy cf" },
 	{ LOG_DBG_HA_DETAIL, "redundancy detail" },

@@ -16,6 +16,7 @@ enum log_debug {
 	LOG_DBG_FSM = 1u << 2,		/* debug l2tp fsm */
 	LOG_DBG_PACKET = 1u << 3,	/* debug l2tp packet: every control message, decoded */
 	LOG_DBG_SEQ = 1u << 4,		/* debug l2tp sequence: Ns/Nr, acks, retransmits */
+	LOG_DBG_RADIUS = 1u << 5,	/* debug radius: every RADIUS packet, decoded */
 	/* debug l2tp|vpdn redundancy <category> */
 	LOG_DBG_HA_CF = 1u << 8,	/* checkpoint records sent and applied */
 	LOG_DBG_HA_DETAIL = 1u << 9,	/* every field of them */

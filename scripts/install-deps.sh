@@ -9,13 +9,15 @@ PACKAGES=(
 	build-essential autoconf automake libtool pkg-config make
 	libmnl-dev libnl-3-dev libnl-route-3-dev
 	libprotobuf-c-dev protobuf-c-compiler libzmq3-dev
-	libev-dev nettle-dev
+	libev-dev nettle-dev libradcli-dev
 	# unit tests, sanitizers, fuzzing
 	libcmocka-dev clang libclang-rt-14-dev
 	# integration, interop and benchmarks
 	iproute2 nftables xl2tpd ppp jq procps psmisc coreutils util-linux gawk
 	# HA scenarios: VRRP for the active/standby pair
 	keepalived
+	# RADIUS scenarios: a private FreeRADIUS server, radclient for RFC 5176
+	freeradius freeradius-utils
 	# shell script checks
 	shellcheck
 )
