@@ -4,7 +4,8 @@
 #   unit         make check in build/ (cmocka unit tests)
 #   distcheck    make distcheck in build/
 #   san          configure --enable-sanitizers in build-san/; make check
-#   fuzz         tests/fuzz/run.sh for FUZZ_SECONDS (default 60)
+#   fuzz         tests/fuzz/run.sh for FUZZ_SECONDS (default 60), the RADIUS
+#                target (run_radius.sh) for half as long
 #   integration  tests/integration/run.sh (network namespaces; root)
 #   kernel       tests/kernel/run.sh (a VM booting a kernel with L2TP/PPP; root)
 #   bench        tests/bench/run.sh (session set-up rates; root)
@@ -228,6 +229,16 @@ stage_fuzz() {
 	"$top/tests/fuzz/run.sh" >"$out" 2>&1 || rc=$?
 	tail -n 15 "$out" | sed 's/^/   | /'
 	suite_counts "$out" "$rc"
+	# The RADIUS codec's target, for half as long.
+	rc=0
+	out=$LOGS/fuzz_radius.log
+	FUZZ_SECONDS=$(((FUZZ_SECONDS + 1) / 2)) "$top/tests/fuzz/run_radius.sh" >"$out" 2>&1 || rc=$?
+	tail -n 5 "$out" | sed 's/^/   | /'
+	if [ "$rc" -eq 0 ]; then
+		res $((STAGE_P + 1)) "$STAGE_F"
+	else
+		res "$STAGE_P" $((STAGE_F + 1))
+	fi
 }
 
 stage_integration() {

@@ -6,7 +6,8 @@
 #
 # Environment: see lib.sh (L2T_BUILD, L2TPD, L2TPCTL, L2T_LOGDIR, L2T_VERBOSE);
 # L2T_TIMEOUT bounds each scenario (default 600 s); L2T_SKIP_HA=1 skips the
-# HA pair scenarios (t_ha_*.sh).
+# HA pair scenarios (t_ha_*.sh and t_radius_ha.sh); L2T_SKIP_RADIUS=1 skips
+# the RADIUS scenarios (t_radius_*.sh: FreeRADIUS, radclient).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +33,14 @@ else
 		# of four namespaces); L2T_SKIP_HA=1 leaves them out.
 		case $(basename "$f") in
 		t_ha_*) [ "${L2T_SKIP_HA:-0}" = 1 ] && continue ;;
+		esac
+		# RADIUS scenarios (t_radius_*.sh, radius_lib.sh: a private
+		# FreeRADIUS); L2T_SKIP_RADIUS=1 leaves them out.
+		case $(basename "$f") in
+		t_radius_ha.sh) [ "${L2T_SKIP_HA:-0}" = 1 ] && continue ;;
+		esac
+		case $(basename "$f") in
+		t_radius_*) [ "${L2T_SKIP_RADIUS:-0}" = 1 ] && continue ;;
 		esac
 		scripts+=("$f")
 	done
