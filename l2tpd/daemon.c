@@ -50,6 +50,24 @@ static void l2tpd_clock_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	l2tpd_clock_changed(&d->clk, d);
 }
 
+/* Shutting down and nothing left to say: every peer has its StopCCN
+ * acknowledged and every Accounting-Stop its answer (or the client gave
+ * up on it). */
+static int l2tpd_shutdown_done(const struct l2tpd *d)
+{
+	return d->shutting_down && d->loop != NULL && d->n_tunnels == 0 &&
+	       radius_client_pending(d) == 0;
+}
+
+/* The last accounting answers arrive with no tunnel event to notice them. */
+static void l2tpd_shutdown_poll(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	if (l2tpd_shutdown_done(d))
+		ev_break(loop, EVBREAK_ALL);
+}
+
 void l2tpd_reap(struct l2tpd *d)
 {
 	struct l2tp_tunnel *t, *next;
@@ -59,7 +77,7 @@ void l2tpd_reap(struct l2tpd *d)
 		if (t->dead)
 			l2tp_tunnel_free(t);
 	}
-	if (d->shutting_down && d->n_tunnels == 0 && d->loop != NULL)
+	if (l2tpd_shutdown_done(d))
 		ev_break(d->loop, EVBREAK_ALL);
 }
 
@@ -98,8 +116,8 @@ static void l2tpd_shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revent
 {
 	struct l2tpd *d = w->data;
 
-	log_msg(&d->log, LOG_WARNING, "shutdown: %u tunnels did not acknowledge StopCCN in time",
-		d->n_tunnels);
+	log_msg(&d->log, LOG_WARNING, "shutdown: %u tunnels did not acknowledge StopCCN and %u "
+		"RADIUS requests got no answer in time", d->n_tunnels, radius_client_pending(d));
 	ev_break(loop, EVBREAK_ALL);
 }
 
@@ -149,6 +167,8 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	ev_signal_start(d->loop, &d->sig_pipe);
 	ev_timer_init(&d->shutdown_timer, l2tpd_shutdown_timeout, SHUTDOWN_MAX_MS / 1000.0, 0.);
 	d->shutdown_timer.data = d;
+	ev_timer_init(&d->shutdown_poll, l2tpd_shutdown_poll, 0.1, 0.1);
+	d->shutdown_poll.data = d;
 
 	rc = dp_create(d->dp_name, &d->dp, err, errsz);
 	if (rc < 0)
@@ -221,6 +241,7 @@ void l2tpd_shutdown(struct l2tpd *d)
 	}
 	if (d->loop != NULL) {
 		ev_timer_start(d->loop, &d->shutdown_timer);
+		ev_timer_start(d->loop, &d->shutdown_poll);
 		l2tpd_reap_schedule(d);
 	}
 }

@@ -53,6 +53,7 @@ struct l2tpd {
 	ev_signal sig_term, sig_int, sig_pipe;
 	ev_prepare reaper;		/* frees dead objects at each loop turn */
 	ev_timer shutdown_timer;
+	ev_timer shutdown_poll;		/* waits for the last accounting answers */
 
 	int listen_fd;
 	ev_io listen_io;

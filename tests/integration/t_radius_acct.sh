@@ -20,7 +20,8 @@ it_two_hosts
 N=3
 
 rad_start r1 "$NS_LNS" 127.0.0.1 1812 1813
-it_l2tpd lns "$NS_LNS" "$(rad_conf_lns pap "$(rad_conf_servers r1)
+rad_start r2 "$NS_LNS" 127.0.0.1 1822 1823
+it_l2tpd lns "$NS_LNS" "$(rad_conf_lns pap "$(rad_conf_servers r1 r2)
 $(rad_conf_aaa "group radius")
 aaa accounting update periodic 1")"
 rad_require_radius lns
@@ -89,6 +90,16 @@ nas=$(rad_acct r1 '[.[] | .["NAS-IP-Address"] // .["NAS-Identifier"] // empty] |
 [ -n "$nas" ] || it_fail "accounting records carry neither NAS-IP-Address nor NAS-Identifier"
 rad_say "$N+1 sessions: Start, interims (interval $interval s, $(rad_acct_count r1 Interim-Update) in all, after $t_int s), Stop; NAS $nas"
 it_check_healthy lns
-it_stop lac
+
+# The LNS stops (SIGTERM) with a subscriber up while the first server is
+# down: the Accounting-Stop still reaches the second server (after the
+# first one's timeout) before the daemon exits.
+rad_dial lac alice wonderland || it_fail "dial failed"
+it_wait 20 rad_user_up lns alice || it_fail "alice not up again"
+it_wait 10 rad_acct_count_ge r1 Start $((N + 2)) || it_fail "no Start for the last session"
+rad_stop r1
 it_stop lns
+rad_acct_count_ge r2 Stop 1 || it_fail "the LNS exited without the Accounting-Stop of its last session"
+rad_say "shutdown with the first server down: the last Accounting-Stop reached the second server before the LNS exited"
+it_stop lac
 it_pass
