@@ -615,28 +615,97 @@ ha_lac_torn() {
 	} | sort -u | comm -12 "$snap" - | awk '$1 == "T" {t++} $1 == "S" {s++} END {printf "%d %d", t, s}'
 }
 
-# ha_lac_ctrl FILE: per tunnel of the LAC "tid tx_msgs rx_msgs outstanding".
+# ha_lac_ctrl FILE: per tunnel of the LAC "tid tx_msgs rx_msgs outstanding
+# ns una": messages sent and received, the number in flight, the Ns of the
+# next new message and the oldest Ns not yet acknowledged.
 ha_lac_ctrl() {
 	it_json lac show l2tp tunnel detail |
 		jq -r "$IT_JQ_ROWS | select(.state == \"established\")
-		       | \"\(.local_tunnel_id) \(.ctrl_stats.tx_msgs) \(.ctrl_stats.rx_msgs) \(.outstanding)\"" |
+		       | \"\(.local_tunnel_id) \(.ctrl_stats.tx_msgs) \(.ctrl_stats.rx_msgs) \(.outstanding) \(.ns) \(.una)\"" |
 		sort >"$1"
 }
 
 # ha_hello_pending BEFORE TIDS_FILE: how many tunnels of TIDS_FILE (one tid
-# a line) have not yet exchanged a message with the LNS since BEFORE
-# (ha_lac_ctrl) with nothing left unacknowledged: the LAC received one (in
-# order) or sent one, and has no message outstanding.  0 when done.
+# a line) have not yet had a HELLO round with the LNS since BEFORE (a
+# ha_lac_ctrl snapshot).  A tunnel has had its round once the LAC's una
+# has passed the Ns it was at in BEFORE, and either the LAC received a
+# message in order since BEFORE or something it sent since was acknowledged:
+# everything the LAC sent up to BEFORE is acknowledged by the new active,
+# and a message crossed in at least one direction.  Each condition only
+# ever becomes true (una and the counters never go back), so a tunnel that
+# has had its round is done for good, whatever HELLO it has in flight at the
+# next poll; every tunnel is judged on its own, not all at one instant.
+# (§5.8: Ns/Nr compared modulo 2^16.)  0 when done; "tid ns una" of the
+# tunnels still waiting in $IT_DIR/hello-pending.
 ha_hello_pending() {
 	local before=$1 tids=$2
 	ha_lac_ctrl "$IT_DIR/ctrl-now" || { wc -l <"$tids"; return 1; }
-	awk 'FILENAME == ARGV[1] {tx[$1] = $2; rx[$1] = $3; next}
-	     FILENAME == ARGV[2] {ntx[$1] = $2; nrx[$1] = $3; out[$1] = $4; next}
-	     {if (!($1 in nrx) || !((nrx[$1] > rx[$1] || ntx[$1] > tx[$1]) && out[$1] == 0)) n++}
-	     END {print n + 0}' "$before" "$IT_DIR/ctrl-now" "$tids"
+	awk 'function after(a, b) { return (a - b + 65536) % 65536 < 32768 }
+	     FILENAME == ARGV[1] {rx[$1] = $3; ns[$1] = $5; next}
+	     FILENAME == ARGV[2] {nrx[$1] = $3; nns[$1] = $5; una[$1] = $6; next}
+	     {t = $1
+	      ok = (t in una) && after(una[t], ns[t]) &&
+		   (nrx[t] > rx[t] || after(una[t], ns[t] + 1))
+	      if (!ok) { n++; print t, nns[t], una[t] > "/dev/stderr" }}
+	     END {print n + 0}' "$before" "$IT_DIR/ctrl-now" "$tids" 2>"$IT_DIR/hello-pending"
 }
 
 ha_hello_done() { [ "$(ha_hello_pending "$1" "$2")" = 0 ]; }
+
+# ha_unacked SNAP TIDS_FILE: how many tunnels of TIDS_FILE have not yet had
+# acknowledged everything the LAC had sent when SNAP (ha_lac_ctrl) was taken
+# (their una is still before SNAP's Ns).  Monotone, like ha_hello_pending;
+# "tid ns una" of those waiting in $IT_DIR/unacked.
+ha_unacked() {
+	local snap=$1 tids=$2
+	ha_lac_ctrl "$IT_DIR/ctrl-now" || { wc -l <"$tids"; return 1; }
+	awk 'function after(a, b) { return (a - b + 65536) % 65536 < 32768 }
+	     FILENAME == ARGV[1] {ns[$1] = $5; next}
+	     FILENAME == ARGV[2] {una[$1] = $6; next}
+	     {t = $1
+	      if (!(t in una) || !after(una[t], ns[t])) { n++; print t, ns[t], una[t] > "/dev/stderr" }}
+	     END {print n + 0}' "$snap" "$IT_DIR/ctrl-now" "$tids" 2>"$IT_DIR/unacked"
+}
+
+ha_all_acked() { [ "$(ha_unacked "$1" "$2")" = 0 ]; }
+
+# ha_resync_held BOX: the LAC's tunnels that BOX (just taken over, the LAC
+# unable to hear it) holds in resync whatever the LAC sends next: BOX has a
+# message outstanding (a restored one, or its probe) that the LAC never
+# received (the LAC's Nr is BOX's una), so no Nr the LAC can send ends the
+# resync, and a call placed on such a tunnel must be refused with cause
+# 611.  On any other tunnel the LAC's next message may legitimately end the
+# resync (it acknowledges everything BOX has outstanding: the old active
+# sent those messages and the LAC got them), and its call is then taken.
+# One LAC tunnel ID a line.
+ha_resync_held() {
+	it_json lac show l2tp tunnel detail >"$IT_DIR/held-lac.json" || return 1
+	it_json "$1" show l2tp tunnel detail >"$IT_DIR/held-lns.json" || return 1
+	jq -nr --slurpfile l "$IT_DIR/held-lac.json" --slurpfile b "$IT_DIR/held-lns.json" "
+		([\$b[0] | $IT_JQ_ROWS | {key: (.local_tunnel_id | tostring), value: .}] | from_entries) as \$lns
+		| \$l[0] | $IT_JQ_ROWS | select(.state == \"established\")
+		| \$lns[.remote_tunnel_id | tostring] as \$x
+		| select(\$x != null and \$x.ns != \$x.una and .nr == \$x.una) | .local_tunnel_id"
+}
+
+ha_some_held() { [ -n "$(ha_resync_held "$1" 2>/dev/null)" ]; }
+
+# ha_seq_diag BOX TID...: the control channel of each of the LAC's tunnels
+# TID seen from both ends (for a failure message): "lac T: ns una out
+# rtx(oldest) rto | BOX T': ns nr una rx ooo".
+ha_seq_diag() {
+	local box=$1 tid lac ptid
+	shift
+	for tid in "$@"; do
+		lac=$(it_json lac show l2tp tunnel detail |
+			jq -r "$IT_JQ_ROWS | select(.local_tunnel_id == $tid)
+			       | \"\(.remote_tunnel_id) ns \(.ns) una \(.una) out \(.outstanding) rtx \(.rtx_count) rto \(.rto_ms)\"")
+		ptid=${lac%% *}
+		printf 'lac %s: %s | %s %s: %s; ' "$tid" "${lac#* }" "$box" "$ptid" "$(it_json "$box" show l2tp tunnel detail |
+			jq -r "$IT_JQ_ROWS | select(.local_tunnel_id == ${ptid:-0})
+			       | \"ns \(.ns) nr \(.nr) una \(.una) rx \(.ctrl_stats.rx_msgs) ooo \(.ctrl_stats.rx_out_of_order)\"")"
+	done
+}
 
 # ha_lac_has_tunnel_dial: `test vpdn dial ... tunnel <id>` (calls on an
 # existing tunnel) is in the daemon's command table.
