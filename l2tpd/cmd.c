@@ -41,6 +41,7 @@
 #include "l2tp_session.h"
 #include "l2tp_tunnel.h"
 #include "out.h"
+#include "ppp.h"
 #include "radius_client.h"
 #include "radius_das.h"
 
@@ -2169,6 +2170,36 @@ static int cmd_show_pool(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	return 0;
 }
 
+/* The PPP links of the live sessions, summed: a Restart-timer expiry
+ * (Configure-Request sent again) shows as a retransmission. */
+static void cmd_show_ppp_sum(struct l2tpd *d, struct out *o)
+{
+	const struct l2tp_tunnel *t;
+	const struct l2tp_session *s;
+	struct ppp_stats ps;
+	uint64_t links = 0, lcp_req = 0, lcp_rtx = 0, ncp_rtx = 0, auth_rtx = 0;
+
+	LIST_FOREACH(t, &d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			if (s->ppp == NULL)
+				continue;
+			ppp_get_stats(s->ppp, &ps);
+			links++;
+			lcp_req += ps.lcp.tx_conf_req;
+			lcp_rtx += ps.lcp.tx_retransmits;
+			ncp_rtx += ps.ipcp.tx_retransmits + ps.ipv6cp.tx_retransmits;
+			auth_rtx += ps.auth_retransmits;
+		}
+	}
+	out_obj_open(o, "ppp_links");
+	out_uint(o, "links", "  PPP links (live sessions): %u", links);
+	out_uint(o, "lcp_tx_conf_req", ", LCP Configure-Requests %u", lcp_req);
+	out_uint(o, "lcp_tx_retransmits", ", sent again on the Restart timer %u", lcp_rtx);
+	out_uint(o, "ncp_tx_retransmits", " (NCP %u", ncp_rtx);
+	out_uint(o, "auth_tx_retransmits", ", authentication %u)\n", auth_rtx);
+	out_obj_close(o);
+}
+
 static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	struct l2tpd *d = x->d;
@@ -2200,6 +2231,10 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	out_uint(o, "tunnels_created", "  Tunnels: %u created", st->tunnels_created);
 	out_uint(o, "tunnels_refused", ", %u refused", st->tunnels_refused);
 	out_uint(o, "tunnels_failed", ", %u failed", st->tunnels_failed);
+	out_uint(o, "tunnels_own_port", ", %u answered from a port of their own",
+		 st->tunnels_own_port);
+	out_uint(o, "tunnels_port_not_followed", " (%u peers did not follow it)",
+		 st->tunnels_port_not_followed);
 	out_uint(o, "tunnel_auth_failures", ", %u authentication failures\n",
 		 st->tunnel_auth_failures);
 	out_uint(o, "sessions_created", "  Sessions: %u created", st->sessions_created);
@@ -2208,8 +2243,10 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	out_uint(o, "ppp_auth_failures", ", %u authentication failures", st->ppp_auth_failures);
 	out_uint(o, "ppp_no_address", ", %u refused for want of an address", st->ppp_no_address);
 	out_uint(o, "ppp_up", ", %u reached IPCP up\n", st->ppp_up);
-	out_uint(o, "rx_data_no_session", "  Data messages for unknown sessions: %u\n",
+	out_uint(o, "rx_data_no_session", "  Data messages for unknown sessions: %u",
 		 st->rx_data_no_session);
+	out_uint(o, "rx_data_no_ppp", ", for sessions without PPP %u", st->rx_data_no_ppp);
+	out_uint(o, "rx_data_early", ", held until the call connected %u\n", st->rx_data_early);
 	out_uint(o, "rx_stopccn", "  From peers: %u StopCCN", st->rx_stopccn);
 	out_uint(o, "rx_cdn", ", %u CDN\n", st->rx_cdn);
 	out_obj_open(o, "control_channels");
@@ -2222,6 +2259,7 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	out_uint(o, "rx_duplicates", ", %u duplicates", sum.rx_duplicates);
 	out_uint(o, "rx_out_of_window", ", %u out of window\n", sum.rx_out_of_window);
 	out_obj_close(o);
+	cmd_show_ppp_sum(d, o);
 	if (d->dp) {
 		const struct dp_null_counters *n = &d->dp->null;
 
@@ -2718,6 +2756,10 @@ static const struct cmd_entry cmd_table[] = {
 	  VFIELD(FT_STR, domain, 0), "users of this domain are tunnelled by this group" },
 	{ M(CMD_MODE_VPDN_GROUP), "[no] initiate-to ip A.B.C.D [port <1-65535>]", cmd_initiate_to,
 	  cmd_print_initiate_to, { 0 }, "LAC: the LNS to open tunnels to (port 1701 by default)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel source-port <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, source_port, 0),
+	  "LAC: the UDP port tunnels are opened from (default: an ephemeral port); "
+	  "an LNS that answers each tunnel from its own port keeps their 4-tuples apart" },
 	{ M(CMD_MODE_VPDN_GROUP), "[no] terminate-from hostname WORD", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_STR, terminate_from, 0),
 	  "LNS: accept tunnels only from the LAC with this host name" },

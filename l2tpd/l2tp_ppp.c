@@ -224,10 +224,77 @@ static void link_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
 	link_fd_read(w->data, w->fd);
 }
 
+/*
+ * Frames that come before their call is connected.  RFC 2661 orders
+ * nothing between data and control messages, and a LAC starts PPP once it
+ * has sent its ICCN (OCCN): when that ICCN waits in the LAC's send window,
+ * or is lost and retransmitted, the subscriber's first Configure-Request
+ * arrives while the call still waits for it (WAIT_CONNECT).  Dropping it
+ * would cost the subscriber the RFC 1661 Restart timer (3 s); it is held
+ * instead, a few frames per call, and handed to PPP when the call comes up.
+ */
+#define LINK_EARLY_MAX	4
+
+struct l2tp_ppp_early {
+	struct l2tp_ppp_early *next;
+	size_t len;
+	uint8_t buf[];
+};
+
+static int link_early_hold(struct l2tp_session *s, const uint8_t *frame, size_t len)
+{
+	struct l2tp_ppp_early *e, **pp = &s->early;
+	unsigned n = 0;
+
+	while (*pp != NULL) {
+		pp = &(*pp)->next;
+		n++;
+	}
+	if (n >= LINK_EARLY_MAX)
+		return -ENOBUFS;
+	e = malloc(sizeof(*e) + len);
+	if (e == NULL)
+		return -ENOMEM;
+	e->next = NULL;
+	e->len = len;
+	memcpy(e->buf, frame, len);
+	*pp = e;
+	return 0;
+}
+
+/* The held frames go to PPP, in order (dropped if the call runs none). */
+static void link_early_release(struct l2tp_session *s)
+{
+	struct l2tp_ppp_early *e;
+
+	while ((e = s->early) != NULL) {
+		s->early = e->next;
+		l2tp_ppp_data_input(s, e->buf, e->len);
+		free(e);
+	}
+}
+
+static void link_early_free(struct l2tp_session *s)
+{
+	struct l2tp_ppp_early *e;
+
+	while ((e = s->early) != NULL) {
+		s->early = e->next;
+		free(e);
+	}
+}
+
 void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len)
 {
+	struct l2tpd *d = s->t->d;
+
 	if (s->ppp == NULL || s->ppp_link == NULL) {
-		s->t->stats.rx_data++;
+		if (s->state == L2TP_SESSION_WAIT_CONNECT && link_early_hold(s, frame, len) == 0) {
+			d->stats.rx_data_early++;
+			session_debug(s, LOG_DBG_EVENT, "PPP frame before the call connected: held");
+			return;
+		}
+		d->stats.rx_data_no_ppp++;
 		return;
 	}
 	s->ppp_link->rx_frames_seen++;
@@ -461,7 +528,17 @@ static void link_pppd_stop(struct l2tp_ppp_link *pl)
 	}
 }
 
+static int link_start(struct l2tp_session *s);
+
 int l2tp_ppp_start(struct l2tp_session *s)
+{
+	int rc = link_start(s);
+
+	link_early_release(s);
+	return rc;
+}
+
+static int link_start(struct l2tp_session *s)
 {
 	struct l2tp_tunnel *t = s->t;
 	struct l2tpd *d = t->d;
@@ -667,6 +744,7 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 	struct l2tp_ppp_link *pl = s->ppp_link;
 	struct l2tpd *d = s->t->d;
 
+	link_early_free(s);
 	if (pl == NULL)
 		return;
 	/* The session is going anyway: a down callback from the teardown

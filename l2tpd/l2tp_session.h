@@ -55,6 +55,7 @@ struct l2tp_session {
 	 * subscriber: peer).  NULL when none runs. */
 	struct ppp *ppp;
 	struct l2tp_ppp_link *ppp_link;	/* l2tp_ppp.c */
+	struct l2tp_ppp_early *early;	/* l2tp_ppp.c: frames that came before the ICCN/OCCN */
 	uint64_t idle_mark;		/* frames counted at the last idle check */
 	char user[64];			/* authenticated user (LNS); our user (LAC subscriber) */
 	char password[128];		/* LAC test subscriber only */

@@ -30,12 +30,16 @@ struct l2tpd_stats {
 	uint64_t rx_data;		/* data messages (null data path: counted, dropped) */
 	uint64_t tx_packets, tx_errors;
 	uint64_t tunnels_created, tunnels_refused, tunnels_failed;
+	uint64_t tunnels_own_port;	/* LNS: answered from a port of their own (§8.1) */
+	uint64_t tunnels_port_not_followed;	/* ... whose peer kept to the SCCRQ's port */
 	uint64_t sessions_created, sessions_refused;
 	uint64_t tunnel_auth_failures;
 	uint64_t ppp_auth_ok, ppp_auth_failures;
 	uint64_t ppp_up;		/* sessions whose IPCP opened */
 	uint64_t ppp_no_address;	/* refused: pool empty or missing */
 	uint64_t rx_data_no_session;	/* data message for an unknown session */
+	uint64_t rx_data_early;		/* PPP frames held until their call connected */
+	uint64_t rx_data_no_ppp;	/* data for a session that runs no PPP (dropped) */
 	uint64_t rx_stopccn, rx_cdn;	/* tunnels and calls cleared by peers */
 };
 

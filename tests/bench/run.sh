@@ -195,11 +195,14 @@ rss_kib() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
 }
 
-# measure_ppp SESSIONS: PPP subscribers (LCP + CHAP + IPCP, played by our
-# LAC) against our LNS on the null data path; sessions/s until every one is
-# PPP up on the LNS, and the LNS's resident memory per session.
+# measure_ppp SESSIONS [PER_TUNNEL]: PPP subscribers (LCP + CHAP + IPCP,
+# played by our LAC) against our LNS on the null data path, PER_TUNNEL
+# (default 100) a tunnel; sessions/s until every one is PPP up on the LNS,
+# and the LNS's resident memory per session.  Counted as failed when any
+# LCP Configure-Request on either side had to be sent again on the RFC 1661
+# Restart timer (3 s): the first exchange of a session must not be lost.
 measure_ppp() {
-	local total=$1 lns lac t0 end now up=0 rss0 rss1 rate per note=""
+	local total=$1 per_tunnel=${2:-100} lns lac t0 end now up=0 rss0 rss1 rate per note="" rtx
 	LOAD=$((LOAD + 1))
 	lns=lns$LOAD
 	lac=lac$LOAD
@@ -215,7 +218,7 @@ interface Virtual-Template1
 	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 	rss0=$(rss_kib "${IT_DPID[$lns]}")
 	t0=$(it_now)
-	it_ctl "$lac" test vpdn dial vpdn-group LAC sessions "$total" per-tunnel 100 \
+	it_ctl "$lac" test vpdn dial vpdn-group LAC sessions "$total" per-tunnel "$per_tunnel" \
 		username alice password wonderland >"$IT_DIR/dial$LOAD.out" 2>&1 ||
 		it_fail "dial command failed: $(head -c 300 "$IT_DIR/dial$LOAD.out")"
 	end=$(($(date +%s) + TIMEOUT))
@@ -233,10 +236,18 @@ interface Virtual-Template1
 	rss1=$(rss_kib "${IT_DPID[$lns]}")
 	per=$(awk -v a="$rss0" -v b="$rss1" -v n="$total" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')
 	rate=$(awk -v n="$up" -v e="$now" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
-	if [ "$up" -ge "$total" ]; then
-		printf 'bench: ppp (null data path, LCP+CHAP+IPCP) %d subscribers: up in %s s = %s sessions/s; LNS RSS %s -> %s KiB = %s bytes/session\n' \
-			"$total" "$now" "$rate" "$rss0" "$rss1" "$per"
+	# LCP Configure-Requests sent again on the Restart timer, LNS + LAC
+	# (a missing counter is an error, not 0).
+	rtx=$(for d in "$lns" "$lac"; do it_json "$d" show l2tp statistics | jq -e '.ppp_links.lcp_tx_retransmits'; done |
+		awk '{ s += $1; n++ } END { if (n == 2) print s; else print "?" }')
+	if [ "$up" -ge "$total" ] && [ "$rtx" = 0 ]; then
+		printf 'bench: ppp (null data path, LCP+CHAP+IPCP) %d subscribers, %d a tunnel: up in %s s = %s sessions/s; LNS RSS %s -> %s KiB = %s bytes/session; no LCP Restart-timer wait\n' \
+			"$total" "$per_tunnel" "$now" "$rate" "$rss0" "$rss1" "$per"
 		passed=$((passed + 1))
+	elif [ "$up" -ge "$total" ]; then
+		printf 'bench: ppp (null data path) %d subscribers, %d a tunnel: up in %s s, but %s LCP Configure-Requests waited for the Restart timer\n' \
+			"$total" "$per_tunnel" "$now" "$rtx"
+		failed=$((failed + 1))
 	else
 		printf 'bench: ppp (null data path) %d subscribers: only %d up after %s s%s\n' "$total" "$up" "$now" "$note"
 		failed=$((failed + 1))
@@ -275,6 +286,7 @@ ha_figures() {
 echo "bench: $L2TPD on $(nproc) cores; timed from the dial command until the LAC and the LNS both show every tunnel and session established"
 measure "lac->lns" l2tpd 1 "$SESSIONS" "$TIMEOUT"
 measure "lac->lns" l2tpd "$TUNNELS" 1 "$TIMEOUT"
+measure_ppp 200 200
 measure_ppp "${BENCH_PPP_SESSIONS:-1000}"
 if [ "${BENCH_SKIP_HA:-0}" != 1 ]; then
 	ha_figures

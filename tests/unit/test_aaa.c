@@ -698,6 +698,94 @@ static void test_aaa_reject_final(void **state)
 	assert_int_equal(fake_count(RADIUS_ACCT), 0);	/* never started */
 }
 
+/*
+ * The subscriber's first LCP Configure-Request reaches the LNS before the
+ * ICCN: the LAC started PPP when it queued its ICCN, which waited in its
+ * send window (or was lost).  The LNS holds the frame while the call waits
+ * for its ICCN and hands it to PPP when the call comes up, so LCP opens
+ * without either side's Restart timer (no clock advance, no Configure-
+ * Request sent twice).  Frames for a call that never connects are freed
+ * with it; a flood of them is bounded.
+ */
+static void test_lcp_before_iccn(void **state)
+{
+	struct harness *h = t_new(state, cfg_lns);
+	struct ppp_config c;
+	struct ppp_stats st;
+	struct l2tp_msg *m;
+	struct l2tp_session *s;
+	struct frame *f;
+	uint16_t dsid = 0;
+
+	F.configured[RADIUS_AUTH] = 0;		/* local users: no RADIUS round trip */
+	S.p = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
+	S.tid = S.p->dtid;
+	h_flush_acks(h);
+	h_drain(h);
+	h_icrq(S.p, 9, 9);
+	h_send(S.p);
+	m = h_expect(h, S.p, L2TP_MSG_ICRP);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &dsid), 0);
+	S.sid = dsid;
+	ppp_config_init(&c);
+	c.role = PPP_ROLE_PEER;
+	c.auth[0] = PPP_AUTH_PAP;
+	c.n_auth = 1;
+	snprintf(c.user, sizeof(c.user), "local1");
+	snprintf(c.password, sizeof(c.password), "lpass");
+	c.echo_interval = 0;
+	S.ppp = ppp_new(&c, &sub_ops, &S, &h->d.clk, &h->d.log, "sub: ");
+	assert_non_null(S.ppp);
+	assert_int_equal(ppp_open(S.ppp), 0);
+	/* The Configure-Request overtakes the ICCN. */
+	f = frame_pop(&S.to_lns);
+	assert_non_null(f);
+	h_deliver(S.p, f->buf, f->len);
+	free(f);
+	s = t_session();
+	assert_non_null(s);
+	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
+	assert_int_equal(h->d.stats.rx_data_early, 1);
+	h_iccn(S.p, dsid);
+	h_send(S.p);
+	pump();
+	assert_int_equal(S.ups, 1);
+	s = t_session();
+	assert_non_null(s);
+	assert_non_null(s->ppp);
+	ppp_get_stats(s->ppp, &st);
+	assert_int_equal(st.lcp.tx_retransmits, 0);
+	assert_int_equal(st.lcp.tx_conf_req, 1);
+	ppp_get_stats(S.ppp, &st);
+	assert_int_equal(st.lcp.tx_retransmits, 0);
+	assert_null(s->early);
+
+	/* A call that never connects: what it held goes with it, and no call
+	 * holds more than a few frames. */
+	sub_free();
+	h_flush_acks(h);
+	h_drain(h);
+	h_icrq(S.p, 10, 10);
+	h_send(S.p);
+	m = h_expect(h, S.p, L2TP_MSG_ICRP);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &dsid), 0);
+	S.sid = dsid;
+	S.ppp = ppp_new(&c, &sub_ops, &S, &h->d.clk, &h->d.log, "sub: ");
+	assert_non_null(S.ppp);
+	assert_int_equal(ppp_open(S.ppp), 0);
+	for (unsigned i = 0; i < 7; i++)
+		clock_advance(&h->d.clk, 3000);	/* the subscriber's Restart timer */
+	while ((f = frame_pop(&S.to_lns)) != NULL) {
+		h_deliver(S.p, f->buf, f->len);
+		free(f);
+	}
+	assert_int_equal(h->d.stats.rx_data_early, 1 + 4);
+	assert_true(h->d.stats.rx_data_no_ppp >= 1);
+	h_cdn(S.p, dsid, 10, L2TP_CDN_ADMIN);
+	h_send(S.p);
+	assert_null(t_session());	/* freed with its frames (ASan: no leak) */
+}
+
 /* No answer (timeout, no server): the local users. */
 static void test_aaa_timeout_local_fallback(void **state)
 {
@@ -1120,6 +1208,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_aaa_avpairs_out_of_range, t_teardown),
 		cmocka_unit_test_teardown(test_aaa_reject_final, t_teardown),
 		cmocka_unit_test_teardown(test_aaa_timeout_local_fallback, t_teardown),
+		cmocka_unit_test_teardown(test_lcp_before_iccn, t_teardown),
 		cmocka_unit_test_teardown(test_aaa_cancel_when_session_goes, t_teardown),
 		cmocka_unit_test_teardown(test_aaa_accounting, t_teardown),
 		cmocka_unit_test_teardown(test_aaa_idle_timeout_cause, t_teardown),
