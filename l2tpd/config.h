@@ -43,6 +43,7 @@ struct vpdn_group {
 	char domain[CONFIG_NAME_MAX];	/* request-dialin: `domain D` */
 	struct in_addr initiate_to;	/* `initiate-to ip A [port P]` (LAC) */
 	uint16_t initiate_port;		/* 0 = 1701 */
+	unsigned source_port;		/* `l2tp tunnel source-port P` (LAC); 0 = an ephemeral port */
 	char terminate_from[CONFIG_NAME_MAX];	/* `terminate-from hostname H` (LNS); "" = any */
 	char local_name[CONFIG_NAME_MAX];	/* `local name N`; "" = the hostname */
 	char password[CONFIG_SECRET_MAX];	/* `l2tp tunnel password P`; "" = none */

@@ -185,6 +185,16 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 		close(fd);
 		return rc;
 	}
+	if (t->local.sin_port == 0) {
+		/* An ephemeral port: the tunnel's (and its checkpoint's) own. */
+		socklen_t sl = sizeof(t->local);
+
+		if (getsockname(fd, (struct sockaddr *)&t->local, &sl) < 0) {
+			rc = -errno;
+			close(fd);
+			return rc;
+		}
+	}
 	if (t->lns) {
 		if (connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0) {
 			rc = -errno;
@@ -192,10 +202,6 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 			return rc;
 		}
 		t->peer_connected = 1;
-	} else {
-		socklen_t sl = sizeof(t->local);
-
-		getsockname(fd, (struct sockaddr *)&t->local, &sl);
 	}
 	nio = calloc(1, sizeof(*nio));
 	if (nio == NULL) {
@@ -207,6 +213,33 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 	ev_io_start(d->loop, &nio->io);
 	t->io = nio;
 	t->fd = fd;
+	return 0;
+}
+
+int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
+{
+	struct net_io *nio = t->io;
+	struct sockaddr_in local = t->local;
+	int fd, rc;
+
+	if (t->fd < 0 || nio == NULL)
+		return 0;
+	fd = l2tp_net_socket();
+	if (fd < 0)
+		return fd;
+	local.sin_port = port;
+	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0 ||
+	    (t->peer_connected && connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	ev_io_stop(t->d->loop, &nio->io);
+	close(t->fd);
+	t->fd = fd;
+	t->local = local;
+	ev_io_set(&nio->io, fd, EV_READ);
+	ev_io_start(t->d->loop, &nio->io);
 	return 0;
 }
 
@@ -333,5 +366,5 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 			     inet_ntoa(from->sin_addr), ntohs(from->sin_port));
 		return;
 	}
-	l2tp_tunnel_input(t, from, buf, len, &h);
+	l2tp_tunnel_input(t, fd, from, buf, len, &h);
 }

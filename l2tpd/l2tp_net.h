@@ -21,6 +21,10 @@ void l2tp_net_close(struct l2tpd *d);
  */
 int l2tp_net_tunnel_open(struct l2tp_tunnel *t);
 int l2tp_net_tunnel_connect(struct l2tp_tunnel *t);
+/* Move the tunnel to a new socket on its local address and this port
+ * (network order), connected as the old one was.  0 or a negative errno
+ * (the old socket then stays). */
+int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port);
 /* Stop watching the socket (the tunnel is dying); close it later. */
 void l2tp_net_tunnel_stop(struct l2tp_tunnel *t);
 void l2tp_net_tunnel_close(struct l2tp_tunnel *t);

@@ -646,7 +646,7 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 	t->peer.sin_port = peer->sin_port;
 	t->local.sin_family = AF_INET;
 	t->local.sin_addr = d->cfg.source_ip;
-	t->local.sin_port = 0;
+	t->local.sin_port = g != NULL ? htons((uint16_t)g->source_port) : 0;
 	rc = l2tp_net_tunnel_open(t);
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "vpdn-group %s: cannot open a socket toward %s: %s",
@@ -770,6 +770,8 @@ static void tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	l2tp_tunnel_send(t, &b);
 }
 
+static int tunnel_4tuple_taken(struct l2tpd *d, const struct l2tp_tunnel *t);
+
 static void tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 			      const struct sockaddr_in *from)
 {
@@ -780,6 +782,10 @@ static void tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		return;
 	/* §8.1: the responder may answer from another port; follow it once. */
 	t->peer.sin_port = from->sin_port;
+	if (tunnel_4tuple_taken(t->d, t))
+		tunnel_log(t, LOG_WARNING, "%s:%u answered from the port of another of our tunnels "
+			   "to it: on Linux their data may mix (l2tp tunnel source-port)",
+			   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port));
 	rc = l2tp_net_tunnel_connect(t);
 	if (rc < 0)
 		tunnel_log(t, LOG_WARNING, "connect: %s", strerror(-rc));
@@ -797,10 +803,44 @@ static void tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 	tunnel_established(t);
 }
 
+/*
+ * A tunnel answered from a port of its own: a peer that follows §8.1 sends
+ * its SCCCN there.  One that keeps sending to the port of its SCCRQ (xl2tpd
+ * does) would leave the tunnel's socket deaf to its data: the tunnel goes
+ * back to that port, sharing the 4-tuple with another tunnel of that peer,
+ * and the operator is told that on Linux 6.1 only one of them can carry
+ * data.  0, or a negative errno (the tunnel is then cleared).
+ */
+static int tunnel_check_port_followed(struct l2tp_tunnel *t)
+{
+	uint16_t port = htons(t->d->cfg.port ? t->d->cfg.port : L2TP_PORT);
+	int rc;
+
+	if (!t->own_port || t->rx_fd == t->fd)
+		return 0;
+	t->own_port = 0;
+	t->d->stats.tunnels_port_not_followed++;
+	tunnel_log(t, LOG_WARNING, "%s:%u does not follow our reply port %u (RFC 2661 8.1): back "
+		   "to port %u, shared with another of its tunnels; on Linux before 6.11 only one "
+		   "of them carries data (give each tunnel of that LAC its own source port)",
+		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port), ntohs(t->local.sin_port),
+		   ntohs(port));
+	rc = l2tp_net_tunnel_rebind(t, port);
+	if (rc < 0)
+		tunnel_log(t, LOG_ERR, "cannot move the tunnel socket to port %u: %s", ntohs(port),
+			   strerror(-rc));
+	return rc;
+}
+
 static void tunnel_recv_scccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	if (tunnel_check_response(t, m, L2TP_MSG_SCCCN) < 0) {
 		tunnel_auth_failed(t);
+		return;
+	}
+	if (tunnel_check_port_followed(t) < 0) {
+		l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_NO_RESOURCE,
+				  "no socket for the tunnel");
 		return;
 	}
 	tunnel_established(t);
@@ -995,11 +1035,12 @@ static void tunnel_deliver(void *arg, const uint8_t *buf, size_t len, const stru
 	tunnel_dispatch(t, buf, len, t->rx_from);
 }
 
-void l2tp_tunnel_input(struct l2tp_tunnel *t, const struct sockaddr_in *from,
+void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *from,
 		       const uint8_t *buf, size_t len, const struct l2tp_hdr *h)
 {
 	int rc;
 
+	t->rx_fd = fd;
 	t->rx_from = from;
 	ha_tunnel_seq_changed(t);
 	rc = l2tp_ctrl_input(&t->ctrl, h, buf, len);
@@ -1011,6 +1052,22 @@ void l2tp_tunnel_input(struct l2tp_tunnel *t, const struct sockaddr_in *from,
 	if (!t->dead && t->state == L2TP_TUNNEL_CLOSING && !t->stop_by_peer &&
 	    l2tp_ctrl_idle(&t->ctrl))
 		l2tp_tunnel_destroy(t);
+}
+
+/* Another live tunnel of ours runs between the same addresses and ports. */
+static int tunnel_4tuple_taken(struct l2tpd *d, const struct l2tp_tunnel *t)
+{
+	const struct l2tp_tunnel *o;
+
+	LIST_FOREACH(o, &d->tunnels, link) {
+		if (o != t && !o->dead && o->fd >= 0 &&
+		    o->peer.sin_addr.s_addr == t->peer.sin_addr.s_addr &&
+		    o->peer.sin_port == t->peer.sin_port &&
+		    o->local.sin_addr.s_addr == t->local.sin_addr.s_addr &&
+		    o->local.sin_port == t->local.sin_port)
+			return 1;
+	}
+	return 0;
 }
 
 void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
@@ -1048,7 +1105,7 @@ void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockadd
 		if (!t->dead && t->lns && t->peer_tid == peer_tid && peer_tid != 0 &&
 		    t->peer.sin_addr.s_addr == from->sin_addr.s_addr &&
 		    t->peer.sin_port == from->sin_port) {
-			l2tp_tunnel_input(t, from, buf, len, h);
+			l2tp_tunnel_input(t, listen_fd, from, buf, len, h);
 			goto out;
 		}
 	}
@@ -1077,6 +1134,17 @@ void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockadd
 	}
 	t->peer = *from;
 	t->local = *to;
+	/* §8.1: the recipient of an SCCRQ may answer from any free port.  On
+	 * Linux (6.1) the kernel finds a tunnel's sessions through the UDP
+	 * socket a data message lands on, and datagrams of one 4-tuple all
+	 * land on one socket: a second tunnel from the same peer address and
+	 * port would get the first one's data.  So every tunnel after the
+	 * first from that peer port is answered from a port of its own. */
+	if (tunnel_4tuple_taken(d, t)) {
+		t->local.sin_port = 0;
+		t->own_port = 1;
+		d->stats.tunnels_own_port++;
+	}
 	rc = l2tp_net_tunnel_open(t);
 	if (rc < 0) {
 		tunnel_log(t, LOG_ERR, "cannot open the tunnel socket: %s", strerror(-rc));
@@ -1088,7 +1156,7 @@ void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockadd
 	 * hands it back to tunnel_dispatch in order. */
 	t->peer_tid = peer_tid;
 	l2tp_ctrl_set_peer(&t->ctrl, peer_tid, 0);
-	l2tp_tunnel_input(t, from, buf, len, h);
+	l2tp_tunnel_input(t, listen_fd, from, buf, len, h);
 	/* A tunnel that got no further than IDLE refused nothing and has
 	 * nothing to say: a malformed SCCRQ was answered by the decoder path. */
 out:

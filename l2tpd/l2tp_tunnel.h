@@ -52,6 +52,8 @@ struct l2tp_tunnel {
 	struct sockaddr_in local;
 	int fd;				/* our own UDP socket for this tunnel */
 	int peer_connected;		/* fd is connect()ed to peer */
+	int own_port;			/* LNS: answered from a port of its own (§8.1), until
+					 * the peer is seen to follow it */
 	void *io;			/* event-loop watcher (l2tp_net) */
 
 	struct l2tp_ctrl ctrl;
@@ -103,6 +105,7 @@ struct l2tp_tunnel {
 	char aaa_assignment_id[64];		/* Tunnel-Assignment-Id: shared by calls */
 	LIST_ENTRY(l2tp_tunnel) link;		/* d->tunnels */
 	const struct sockaddr_in *rx_from;	/* source of the datagram being read */
+	int rx_fd;				/* ... and the socket it came on */
 };
 
 const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s);
@@ -119,7 +122,7 @@ void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockadd
 			    const struct sockaddr_in *to, const uint8_t *buf, size_t len,
 			    const struct l2tp_hdr *h);
 /* A control message for this tunnel (already matched by Tunnel ID). */
-void l2tp_tunnel_input(struct l2tp_tunnel *t, const struct sockaddr_in *from,
+void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *from,
 		       const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
 /* Send StopCCN (§5.7) with this result and close.  Idempotent. */
 void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const char *msg);

@@ -7,6 +7,9 @@
 # being acknowledged by xl2tpd (xl2tpd drops a message with a wrong Ns
 # silently, so an acknowledged HELLO proves the new active's Ns is right),
 # and xl2tpd's own messages are accepted (no retransmission left unacked).
+# xl2tpd sends every tunnel from its port 1701 and never follows a reply
+# port: the active's answer from a port of its own (t_ha_reply_port) is
+# seen not followed and the tunnel moves back to 1701.
 set -euo pipefail
 . "$(dirname "$0")/ha_lib.sh"
 ha_init ha_xl2tpd
@@ -39,6 +42,20 @@ for i in $(seq 1 "$N"); do
 done
 it_wait 30 it_counts_ok a "$N" "$N" || ha_fail "active a: $(it_counts a) of $N tunnels with a call each"
 ha_wait_synced a b "$N" "$N"
+
+# xl2tpd keeps sending to the port of its SCCRQ (it never follows a reply
+# port, RFC 2661 §8.1): a answered its second and third tunnels from ports
+# of their own, saw it not follow, and moved them back to 1701 (logged).
+if [ "$N" -gt 1 ]; then
+	st=$(it_json a show l2tp statistics)
+	[ "$(jq '.tunnels_own_port' <<<"$st")" = $((N - 1)) ] ||
+		ha_fail "a answered $(jq '.tunnels_own_port' <<<"$st") of xl2tpd's tunnels from their own port, not $((N - 1))"
+	[ "$(jq '.tunnels_port_not_followed' <<<"$st")" = $((N - 1)) ] ||
+		ha_fail "a saw xl2tpd not follow its reply port $(jq '.tunnels_port_not_followed' <<<"$st") times, not $((N - 1))"
+	it_json a show l2tp tunnel detail | jq -e "[$IT_JQ_ROWS | select(.local_port != 1701)] | length == 0" >/dev/null ||
+		ha_fail "a's tunnels with xl2tpd are not all back on port 1701"
+	it_grep_log a 'does not follow our reply port' || ha_fail "a did not log that xl2tpd does not follow its reply port"
+fi
 
 # The LAC's view: xl2tpd's tunnel IDs, as the LNS names them.
 it_json a show l2tp tunnel | jq -r "$IT_JQ_ROWS | .remote_tunnel_id" | sort >"$IT_DIR/xl-tids"
