@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rand.h"
 #include "l2tpd.h"
 #include "ctl.h"
 #include "history.h"
@@ -281,7 +282,7 @@ uint16_t l2tpd_tunnel_id_alloc(struct l2tpd *d)
 	if (d->n_tunnels >= 65535)
 		return 0;
 	for (tries = 0; tries < 32; tries++) {
-		l2tp_random(&id, sizeof(id));
+		rand_bytes(&id, sizeof(id));
 		if (id != 0 && d->tunnel_by_id[id] == NULL)
 			return id;
 	}

@@ -3,8 +3,8 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include "rand.h"
 #include "idmap.h"
-#include "l2tp_auth.h"
 
 struct idmap_slot {
 	uint16_t id;		/* 0 = empty */
@@ -154,7 +154,7 @@ uint16_t idmap_alloc_id(const struct l2tp_idmap *m)
 	/* Random IDs make blind injection into a tunnel harder;
 	 * then a linear scan when the space is crowded. */
 	for (tries = 0; tries < 32; tries++) {
-		l2tp_random(&id, sizeof(id));
+		rand_bytes(&id, sizeof(id));
 		if (id != 0 && idmap_get(m, id) == NULL)
 			return id;
 	}

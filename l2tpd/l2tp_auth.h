@@ -18,7 +18,5 @@ void l2tp_auth_response(uint8_t msg_type, const uint8_t *secret, size_t secret_l
 int l2tp_auth_check(uint8_t msg_type, const uint8_t *secret, size_t secret_len,
 		    const uint8_t *challenge, size_t challenge_len,
 		    const uint8_t *response, size_t response_len);
-/* Fill buf with unpredictable bytes (getrandom). */
-void l2tp_random(void *buf, size_t len);
 
 #endif

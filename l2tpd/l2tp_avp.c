@@ -6,9 +6,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "rand.h"
 #include "l2tp_avp.h"
 #include "l2tp_hidden.h"
-#include "l2tp_auth.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -242,13 +242,13 @@ static void l2tp_avp_put_hidden(struct l2tp_msgbuf *b, uint16_t type, uint16_t f
 		return;
 	}
 	if (!b->rv_sent) {
-		l2tp_random(rnd, sizeof(rnd));
+		rand_bytes(rnd, sizeof(rnd));
 		l2tp_avp_put_raw(b, 0, L2TP_AVP_RANDOM_VECTOR, L2TP_AVP_M, rnd, sizeof(rnd));
 		if (b->err)
 			return;
 	}
 	/* Original Length + value + a little padding to blur the length */
-	l2tp_random(rnd, 1);
+	rand_bytes(rnd, 1);
 	pad = rnd[0] % 16;
 	if (2 + len + pad > L2TP_AVP_MAX_VAL)
 		pad = 2 + len > L2TP_AVP_MAX_VAL ? 0 : L2TP_AVP_MAX_VAL - 2 - len;

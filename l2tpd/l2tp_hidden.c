@@ -14,8 +14,8 @@
 #include <string.h>
 #include <nettle/md5.h>
 
+#include "rand.h"
 #include "l2tp_hidden.h"
-#include "l2tp_auth.h"
 
 /* b1 = MD5(AVP type | secret | RV) (§4.3) */
 static void l2tp_hidden_first_key(uint16_t attr_type, const uint8_t *secret, size_t secret_len,
@@ -62,7 +62,7 @@ int l2tp_hidden_encode(uint16_t attr_type, const uint8_t *secret, size_t secret_
 	if (vlen)
 		memmove(out + 2, val, vlen);
 	if (pad)
-		l2tp_random(out + 2 + vlen, pad);
+		rand_bytes(out + 2 + vlen, pad);
 
 	for (pos = 0; pos < total; pos += MD5_DIGEST_SIZE) {
 		if (pos == 0)

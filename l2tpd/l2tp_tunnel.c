@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rand.h"
 #include "l2tpd.h"
 #include "aaa_tunnel.h"
 #include "l2tp_avp.h"
@@ -501,7 +502,7 @@ static void tunnel_put_challenge(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
 {
 	if (!tunnel_auth_wanted(t))
 		return;
-	l2tp_random(t->challenge, sizeof(t->challenge));
+	rand_bytes(t->challenge, sizeof(t->challenge));
 	t->challenge_sent = 1;
 	l2tp_avp_put(b, L2TP_AVP_CHALLENGE, t->challenge, sizeof(t->challenge), 0);
 }
@@ -658,7 +659,7 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 	/* §6.1 SCCRQ */
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCRQ, 0);
 	tunnel_put_common(t, &b);
-	l2tp_random(&t->tie_breaker, sizeof(t->tie_breaker));
+	rand_bytes(&t->tie_breaker, sizeof(t->tie_breaker));
 	l2tp_avp_put_u64(&b, L2TP_AVP_TIE_BREAKER, t->tie_breaker, 0);
 	tunnel_put_challenge(t, &b);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_REPLY);

@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "l2tp_auth.h"
+#include "rand.h"
 #include "ppp.h"
 
 static const uint8_t ppp_ipv6cp_zero[PPP_IFID_LEN];
@@ -12,7 +12,7 @@ void ppp_ipv6cp_random_ifid(uint8_t out[PPP_IFID_LEN], const uint8_t *avoid1,
 			    const uint8_t *avoid2)
 {
 	for (;;) {
-		l2tp_random(out, PPP_IFID_LEN);
+		rand_bytes(out, PPP_IFID_LEN);
 		out[0] &= (uint8_t)~0x02;	/* u bit: not a universal identifier */
 		if (memcmp(out, ppp_ipv6cp_zero, PPP_IFID_LEN) == 0)
 			continue;

@@ -31,7 +31,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "l2tp_auth.h"
+#include "rand.h"
 #include "ppp.h"
 
 static uint32_t ppp_lcp_new_magic(uint32_t avoid1, uint32_t avoid2)
@@ -39,7 +39,7 @@ static uint32_t ppp_lcp_new_magic(uint32_t avoid1, uint32_t avoid2)
 	uint32_t m;
 
 	do
-		l2tp_random(&m, sizeof(m));
+		rand_bytes(&m, sizeof(m));
 	while (m == 0 || m == avoid1 || m == avoid2);
 	return m;
 }

@@ -29,8 +29,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "rand.h"
 #include "l2tpd.h"
-#include "l2tp_auth.h"
 #include "out.h"
 #include "radius.h"
 #include "radius_client.h"
@@ -203,7 +203,7 @@ static struct radius_sock *radius_sock_open(struct radius_client *c, struct radi
 	k->c = c;
 	k->srv = s;
 	k->kind = kind;
-	l2tp_random(&k->next_id, 1);
+	rand_bytes(&k->next_id, 1);
 	k->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (k->fd < 0)
 		goto fail;
@@ -354,7 +354,7 @@ static void radius_transmit(struct radius_req *r, int fresh_auth)
 	}
 	if (radius_pkt_code(&wire) == RADIUS_ACCESS_REQUEST) {
 		if (fresh_auth)
-			l2tp_random(r->cur.auth, RADIUS_AUTH_LEN);
+			rand_bytes(r->cur.auth, RADIUS_AUTH_LEN);
 		rc = radius_pkt_finish(&wire, r->cur.id, s->key, r->cur.auth);
 	} else {
 		rc = radius_pkt_finish(&wire, r->cur.id, s->key, NULL);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "rand.h"
 #include "l2tp_avp.h"
 #include "l2tp_msg.h"
 #include "l2tp_auth.h"
@@ -53,7 +54,7 @@ static void seed_fill(struct l2tp_msgbuf *b, uint16_t t, unsigned h)
 		l2tp_avp_put_str(b, L2TP_AVP_VENDOR_NAME, "seed", h);
 		l2tp_avp_put_u16(b, L2TP_AVP_ASSIGNED_TUNNEL_ID, 33003, h);
 		l2tp_avp_put_u16(b, L2TP_AVP_RECV_WINDOW_SIZE, 16, 0);
-		l2tp_random(chal, sizeof(chal));
+		rand_bytes(chal, sizeof(chal));
 		l2tp_avp_put(b, L2TP_AVP_CHALLENGE, chal, sizeof(chal), h);
 		if (t == L2TP_MSG_SCCRQ) {
 			l2tp_avp_put_u64(b, L2TP_AVP_TIE_BREAKER, 0x0102030405060708ULL, 0);
@@ -64,7 +65,7 @@ static void seed_fill(struct l2tp_msgbuf *b, uint16_t t, unsigned h)
 		}
 		break;
 	case L2TP_MSG_SCCCN:
-		l2tp_random(resp, sizeof(resp));
+		rand_bytes(resp, sizeof(resp));
 		l2tp_avp_put(b, L2TP_AVP_CHALLENGE_RESPONSE, resp, sizeof(resp), h);
 		break;
 	case L2TP_MSG_STOPCCN:

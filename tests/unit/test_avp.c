@@ -15,6 +15,7 @@
 #include <string.h>
 #include <nettle/md5.h>
 
+#include "rand.h"
 #include "l2tp_avp.h"
 #include "l2tp_msg.h"
 #include "l2tp_hidden.h"
@@ -672,13 +673,13 @@ static void test_random(void **state)
 	(void)state;
 	memset(a, 0, sizeof(a));
 	memset(b, 0, sizeof(b));
-	l2tp_random(a, sizeof(a));
-	l2tp_random(b, sizeof(b));
+	rand_bytes(a, sizeof(a));
+	rand_bytes(b, sizeof(b));
 	assert_memory_not_equal(a, b, sizeof(a));
 	for (i = 0; i < sizeof(a); i++)
 		nz += a[i] != 0;
 	assert_true(nz > sizeof(a) / 2);
-	l2tp_random(a, 0);
+	rand_bytes(a, 0);
 }
 
 int main(void)
