@@ -1,6 +1,6 @@
 /*
  * Records <-> checkpoint.proto (protobuf-c).  The envelope carries the
- * schema version and the stream sequence number; the link (link.c) frames
+ * schema version and the stream sequence number; the link (haproto/ha_link.c) frames
  * one envelope per ZeroMQ message.
  */
 #ifndef HA_CKPT_H
@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "ha_rec.h"
+#include "haproto/ha_rec.h"
 
 /* Encoded size of r, or a negative errno. */
 int ckpt_encode_size(const struct ha_rec *r, uint64_t seq);
@@ -30,7 +30,7 @@ void ha_rec_clear(struct ha_rec *r);
  */
 #define HA_CKPT_MAX_LEN		(65535 + 1024)
 
-/* Link control messages (link.c), carried in the same envelope. */
+/* Link control messages (haproto/ha_link.c), carried in the same envelope. */
 enum ha_ctl_type {
 	HA_CTL_NONE = 0,
 	HA_CTL_HELLO,		/* standby -> active; want_bulk */

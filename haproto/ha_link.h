@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <ev.h>
-#include "ha_rec.h"
+#include "haproto/ha_rec.h"
 
 #define HA_KEY_LEN	40	/* Z85 text of a CURVE key */
 

@@ -2,14 +2,14 @@
  * The standby's shadow store: the checkpointed state of every tunnel and
  * session, as records, with each tunnel's copy of the retransmit queue.
  * It opens no socket and touches no kernel object; on takeover the daemon
- * walks it to rebuild (l2tpd/ha.c).
+ * walks it to rebuild (l2tpd/ha/).
  */
 #ifndef HA_SHADOW_H
 #define HA_SHADOW_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "ha_rec.h"
+#include "haproto/ha_rec.h"
 
 struct ha_shadow_msg {
 	uint16_t ns;

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dp.h"
-#include "ppp_chan.h"
+#include "kernel_glue/dp.h"
+#include "kernel_glue/ppp_chan.h"
 
 /* Pick the ops for `name`; note says why, err why not. */
 static int dp_pick(const char *name, const struct dp_ops **ops, char *note, size_t notesz,

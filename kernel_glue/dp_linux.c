@@ -17,11 +17,11 @@
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
-#include "dp.h"
-#include "idmap.h"
-#include "nl_l2tp.h"
-#include "ppp_chan.h"
-#include "rtnl.h"
+#include "kernel_glue/dp.h"
+#include "core/idmap.h"
+#include "kernel_glue/nl_l2tp.h"
+#include "kernel_glue/ppp_chan.h"
+#include "kernel_glue/rtnl.h"
 
 struct dp_linux_sess {
 	uint16_t tid, sid;

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/queue.h>
-#include "dp.h"
-#include "idmap.h"
+#include "kernel_glue/dp.h"
+#include "core/idmap.h"
 
 struct dp_null_route {
 	uint32_t dst;

@@ -16,7 +16,7 @@
 #include <linux/netlink.h>
 #include <linux/genetlink.h>
 #include <linux/l2tp.h>
-#include "nl_l2tp.h"
+#include "kernel_glue/nl_l2tp.h"
 
 #define NL_L2TP_RCVBUF		32768	/* the largest datagram a dump sends */
 #define NL_L2TP_TIMEOUT_S	2	/* the kernel answers at once; never hang the daemon */

@@ -9,12 +9,12 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include "ppp_chan.h"
+#include "kernel_glue/ppp_chan.h"
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
 #include <linux/ppp-ioctl.h>
 #include <linux/rtnetlink.h>
-#include "nl_l2tp.h"
+#include "kernel_glue/nl_l2tp.h"
 
 #define PPP_CHAN_DEV		"/dev/ppp"
 #define PPP_CHAN_WBUF		2048	/* frames larger than this are copied via the heap */

@@ -19,7 +19,7 @@
 #include <netlink/route/nexthop.h>
 #include <netlink/route/route.h>
 #include <linux/rtnetlink.h>
-#include "rtnl.h"
+#include "kernel_glue/rtnl.h"
 
 #define RTNL_CTX_TIMEOUT_S	2
 

@@ -8,12 +8,12 @@
 #include <ev.h>
 #include <stdint.h>
 #include <sys/queue.h>
-#include "clock.h"
-#include "config.h"
-#include "log.h"
-#include "dp.h"
-#include "ha.h"
-#include "aaa.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "kernel_glue/dp.h"
+#include "ha/ha.h"
+#include "aaa/aaa.h"
 
 struct l2tp_tunnel;
 struct ctl_server;
@@ -62,7 +62,7 @@ struct l2tpd {
 	int listen_fd;
 	ev_io listen_io;
 	struct ctl_server *ctl;
-	struct ippool *pools;		/* ippool.c, built from cfg.pools */
+	struct ippool *pools;		/* core/ippool.c, built from cfg.pools */
 
 	/* Tunnels by local Tunnel ID (0 unused), and in creation order. */
 	struct l2tp_tunnel **tunnel_by_id;
@@ -82,14 +82,14 @@ struct l2tpd {
 	uint64_t started_ms;
 	int shutting_down;
 	struct l2tpd_stats stats;
-	struct l2tpd_ha ha;		/* ha.c */
-	struct vpdn_history *history;	/* history.c: `show vpdn history failure` */
-	struct radius_client *radius;	/* radius_client.c: the servers, requests in flight */
-	struct radius_das *das;		/* radius_das.c: RFC 5176 listener, NULL if none */
-	struct aaa aaa;			/* aaa.c: PPP authentication, accounting */
+	struct l2tpd_ha ha;		/* ha/ha.c */
+	struct vpdn_history *history;	/* core/history.c: `show vpdn history failure` */
+	struct radius_client *radius;	/* aaa/radius_client.c: the servers, requests in flight */
+	struct radius_das *das;		/* aaa/radius_das.c: RFC 5176 listener, NULL if none */
+	struct aaa aaa;			/* aaa/aaa.c: PPP authentication, accounting */
 };
 
-/* daemon.c */
+/* l2tpd.c */
 int l2tpd_init(struct l2tpd *d, int simulated_clock);
 int l2tpd_start(struct l2tpd *d, char *err, size_t errsz);	/* sockets, data path, control socket */
 void l2tpd_run(struct l2tpd *d);

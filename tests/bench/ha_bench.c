@@ -27,8 +27,8 @@
 #include <arpa/inet.h>
 #include <ev.h>
 
-#include "ha_link.h"
-#include "ha_shadow.h"
+#include "haproto/ha_link.h"
+#include "haproto/ha_shadow.h"
 
 #define SESSIONS_PER_TUNNEL	10
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "l2tp_avp.h"
-#include "l2tp_msg.h"
-#include "l2tp_hidden.h"
-#include "l2tp_auth.h"
+#include "l2tp/avp.h"
+#include "l2tp/msg.h"
+#include "l2tp/hidden.h"
+#include "l2tp/auth.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

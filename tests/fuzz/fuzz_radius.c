@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "radius.h"
-#include "radius_dict.h"
+#include "aaa/radius.h"
+#include "aaa/radius_dict.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rand.h"
-#include "l2tp_avp.h"
-#include "l2tp_msg.h"
-#include "l2tp_auth.h"
+#include "core/rand.h"
+#include "l2tp/avp.h"
+#include "l2tp/msg.h"
+#include "l2tp/auth.h"
 
 /* the secret fuzz_msg.c unhides with */
 static const uint8_t seed_secret[] = "fuzz-secret";

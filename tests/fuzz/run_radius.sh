@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-srcs="$top/l2tpd/radius.c $top/l2tpd/radius_dict.c"
+srcs="$top/l2tpd/aaa/radius.c $top/l2tpd/aaa/radius_dict.c"
 warn="-std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Werror"
 
 # shellcheck disable=SC2086

@@ -13,9 +13,9 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "l2tp_auth.h"
-#include "l2tp_net.h"
-#include "l2tp_tunnel.h"
+#include "l2tp/auth.h"
+#include "l2tp/net.h"
+#include "l2tp/tunnel.h"
 
 #define H_LOCAL_IP	"198.51.100.1"
 

@@ -1,6 +1,6 @@
 /*
  * A daemon without sockets and the peers it talks to, for the tests of the
- * tunnel and session state machines (l2tp_tunnel.c, l2tp_session.c).
+ * tunnel and session state machines (l2tp/tunnel.c, l2tp/session.c).
  *
  * The daemon context runs on the simulated clock with d->no_sockets set and
  * d->xmit replaced: every control message it sends lands, in order, in a
@@ -32,8 +32,8 @@
 #include <stdint.h>
 #include <sys/queue.h>
 #include "l2tpd.h"
-#include "l2tp_avp.h"
-#include "l2tp_msg.h"
+#include "l2tp/avp.h"
+#include "l2tp/msg.h"
 
 struct l2tp_tunnel;
 struct harness;

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "log.h"
-#include "ppp.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "ppp/ppp.h"
 
 #define T_UNUSED __attribute__((unused))
 

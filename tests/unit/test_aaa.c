@@ -1,5 +1,5 @@
 /*
- * Unit tests of AAA (aaa.c) with the daemon of harness.c, a real PPP
+ * Unit tests of AAA (aaa/aaa.c) with the daemon of harness.c, a real PPP
  * subscriber and a RADIUS server played by the test.
  *
  * The subscriber is a PPP link in the peer role whose frames travel as
@@ -26,16 +26,16 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "aaa.h"
-#include "cmd.h"
-#include "out.h"
-#include "ippool.h"
-#include "l2tp_ppp.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
-#include "ppp.h"
-#include "radius.h"
-#include "radius_client.h"
+#include "aaa/aaa.h"
+#include "cli/cmd.h"
+#include "core/out.h"
+#include "core/ippool.h"
+#include "l2tp/ppp.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+#include "aaa/radius.h"
+#include "aaa/radius_client.h"
 #include "haproto/ckpt.h"
 #include "haproto/ha_shadow.h"
 

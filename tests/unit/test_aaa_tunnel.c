@@ -1,5 +1,5 @@
 /*
- * Unit tests of the LAC's tunnel authorization (aaa_tunnel.c, RFC 2868):
+ * Unit tests of the LAC's tunnel authorization (aaa/tunnel.c, RFC 2868):
  * the tunnel sets of an Access-Accept (tags, preference order, the
  * Tunnel-Password against a value computed apart from the code, refusals),
  * and dials that follow them with the daemon of harness.c, RADIUS being
@@ -18,12 +18,12 @@
 #include <nettle/md5.h>
 
 #include "harness.h"
-#include "aaa.h"
-#include "aaa_tunnel.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
-#include "radius.h"
-#include "radius_client.h"
+#include "aaa/aaa.h"
+#include "aaa/tunnel.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "aaa/radius.h"
+#include "aaa/radius_client.h"
 
 static const char cfg_lac[] =
 	"hostname lac1\n"

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <nettle/md5.h>
 
-#include "rand.h"
-#include "l2tp_avp.h"
-#include "l2tp_msg.h"
-#include "l2tp_hidden.h"
-#include "l2tp_auth.h"
+#include "core/rand.h"
+#include "l2tp/avp.h"
+#include "l2tp/msg.h"
+#include "l2tp/hidden.h"
+#include "l2tp/auth.h"
 
 static const uint8_t secret[] = "tunnel-secret";
 #define SECRET_LEN (sizeof(secret) - 1)

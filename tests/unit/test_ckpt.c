@@ -19,7 +19,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ckpt.h"
+#include "haproto/ckpt.h"
 #include "checkpoint_v2.pb-c.h"
 
 static void fill_tunnel(struct ha_rec *r)

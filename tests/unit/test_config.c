@@ -23,22 +23,22 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "idmap.h"
-#include "config.h"
-#include "ctl.h"
-#include "ha.h"
-#include "ha_shadow.h"
-#include "history.h"
-#include "ippool.h"
+#include "cli/cmd.h"
+#include "core/idmap.h"
+#include "core/config.h"
+#include "cli/ctl.h"
+#include "ha/ha.h"
+#include "haproto/ha_shadow.h"
+#include "core/history.h"
+#include "core/ippool.h"
 #include "l2tpd.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
-#include "log.h"
-#include "out.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "core/log.h"
+#include "core/out.h"
 
 /* ------------------------------------------------------------------ */
-/* A small JSON validator (RFC 8259), to check what out.c produces.    */
+/* A small JSON validator (RFC 8259), to check what core/out.c produces.    */
 /* ------------------------------------------------------------------ */
 
 static const char *json_value(const char *p, int depth);
@@ -1201,7 +1201,7 @@ static void test_load_file(void **state)
 }
 
 /* ------------------------------------------------------------------ */
-/* out.c                                                                */
+/* core/out.c                                                                */
 /* ------------------------------------------------------------------ */
 
 static void test_out_text(void **state)

@@ -1,6 +1,6 @@
 /*
- * Unit tests of the clock (clock.c) and of the reliable control channel
- * (l2tp_ctrl.c, RFC 2661 §5.8).
+ * Unit tests of the clock (core/clock.c) and of the reliable control channel
+ * (l2tp/ctrl.c, RFC 2661 §5.8).
  *
  * Two channels, A and B, talk through a simulated network driven by the
  * simulated clock: every packet a channel transmits becomes a timer on the
@@ -22,10 +22,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "clock.h"
-#include "l2tp_avp.h"
-#include "l2tp_ctrl.h"
-#include "l2tp_msg.h"
+#include "core/clock.h"
+#include "l2tp/avp.h"
+#include "l2tp/ctrl.h"
+#include "l2tp/msg.h"
 
 /* ------------------------------------------------------------------ */
 /* Reading what the channel put on the wire (§3.1 control header).    */

@@ -1,11 +1,11 @@
 /*
- * Unit tests of the HA engine (ha.c) with the state machines and a scripted
+ * Unit tests of the HA engine (ha/ha.c) with the state machines and a scripted
  * peer (harness.c): checkpoint before acknowledge, the records a standby
  * gets, and takeover with resynchronisation.
  *
  * The standby is a function: every record the daemon emits is encoded and
  * decoded by the checkpoint codec (ckpt.c) and applied to a shadow store
- * (shadow.c), as the real standby does, and acknowledged when the test says
+ * (haproto/ha_shadow.c), as the real standby does, and acknowledged when the test says
  * so.  A failover is the daemon dropping everything it has without a word
  * (ha_test_crash) and rebuilding from that shadow store (ha_takeover), while
  * the same peer goes on as if nothing happened.
@@ -20,9 +20,9 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "history.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
+#include "core/history.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
 #include "haproto/ckpt.h"
 #include "haproto/ha_shadow.h"
 

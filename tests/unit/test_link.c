@@ -1,5 +1,5 @@
 /*
- * Unit tests of the checkpoint link (haproto/link.c): a real active and a
+ * Unit tests of the checkpoint link (haproto/ha_link.c): a real active and a
  * real standby over ZeroMQ on tcp://127.0.0.1, with CURVE unless a test
  * says otherwise.
  *
@@ -26,8 +26,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ha_link.h"
-#include "ha_shadow.h"
+#include "haproto/ha_link.h"
+#include "haproto/ha_shadow.h"
 
 #define TID		7
 #define MAX_SIDS	65536

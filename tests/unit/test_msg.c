@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "l2tp_avp.h"
-#include "l2tp_msg.h"
-#include "l2tp_hidden.h"
-#include "l2tp_auth.h"
+#include "l2tp/avp.h"
+#include "l2tp/msg.h"
+#include "l2tp/hidden.h"
+#include "l2tp/auth.h"
 
 static const uint8_t secret[] = "s3cr3t";
 #define SECRET_LEN (sizeof(secret) - 1)

@@ -19,16 +19,16 @@
 #include <net/if.h>
 #include <sys/socket.h>
 #include <cmocka.h>
-#include "ppp_chan.h"
+#include "kernel_glue/ppp_chan.h"
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/l2tp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/if_addr.h>
-#include "dp.h"
-#include "nl_l2tp.h"
-#include "rtnl.h"
+#include "kernel_glue/dp.h"
+#include "kernel_glue/nl_l2tp.h"
+#include "kernel_glue/rtnl.h"
 
 #define FAM	0x1d		/* a plausible "l2tp" family id */
 #define SEQ	0x01020304u

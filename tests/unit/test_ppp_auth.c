@@ -20,9 +20,9 @@
 #include <nettle/md4.h>
 #include <nettle/md5.h>
 
-#include "clock.h"
-#include "log.h"
-#include "ppp.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "ppp/ppp.h"
 
 #include "ppp_twolink.h"
 

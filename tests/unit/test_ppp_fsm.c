@@ -1,5 +1,5 @@
 /*
- * The RFC 1661 §4 automaton (ppp_fsm.c) against the §4.1 state transition
+ * The RFC 1661 §4 automaton (ppp/fsm.c) against the §4.1 state transition
  * table: every event in every state, through a fake protocol that records
  * the actions (tlu/tld/tls/tlf from its callbacks, scr/sca/scn/str/sta/scj/
  * ser from the packets it is made to send, irc/zrc from the Restart
@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "ppp_fsm.h"
+#include "core/clock.h"
+#include "ppp/fsm.h"
 
 /* Fake protocol options: 1 acceptable, 2 Nak'd (suggest 0x22), 3 Rejected,
  * 4 Nak'd with an appended option 5 only (not in the request). */

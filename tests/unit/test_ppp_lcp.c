@@ -1,5 +1,5 @@
 /*
- * LCP (ppp_lcp.c) through a whole link (ppp.c): option negotiation edge
+ * LCP (ppp/lcp.c) through a whole link (ppp/ppp.c): option negotiation edge
  * cases (MRU bounds, unknown and malformed options, Magic-Number and
  * loopback, Authentication-Protocol Naks, the Nak-loop bound), echo and
  * dead-peer detection on the simulated clock, Protocol-Reject, Terminate,
@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "log.h"
-#include "ppp.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "ppp/ppp.h"
 
 #include "ppp_twolink.h"
 

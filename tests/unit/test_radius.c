@@ -1,6 +1,6 @@
 /*
- * Unit tests of the RADIUS codec (radius.c), client (radius_client.c) and
- * RFC 5176 server (radius_das.c).
+ * Unit tests of the RADIUS codec (aaa/radius.c), client (aaa/radius_client.c) and
+ * RFC 5176 server (aaa/radius_das.c).
  *
  * The cryptography is checked against computations written here from the
  * RFCs (MD5 from nettle, HMAC-MD5 built by hand from it), never against
@@ -10,7 +10,7 @@
  * happens when the test advances it, not after a sleep.
  *
  * aaa_das_disconnect() / aaa_das_coa() are test doubles defined here; the
- * test links nothing that brings in aaa.c.
+ * test links nothing that brings in aaa/aaa.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,10 +29,10 @@
 #include <nettle/md5.h>
 
 #include "l2tpd.h"
-#include "out.h"
-#include "radius.h"
-#include "radius_client.h"
-#include "radius_das.h"
+#include "core/out.h"
+#include "aaa/radius.h"
+#include "aaa/radius_client.h"
+#include "aaa/radius_das.h"
 
 #define SECRET		"testing123"
 #define SECRET2		"other-secret"

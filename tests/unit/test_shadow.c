@@ -1,5 +1,5 @@
 /*
- * Unit tests of the standby's shadow store (haproto/shadow.c): upserts,
+ * Unit tests of the standby's shadow store (haproto/ha_shadow.c): upserts,
  * the copy of the retransmit queue (kept in Ns order, trimmed by una
  * modulo 2^16), deletes, ascending iteration, and 100,000 sessions.
  */
@@ -13,7 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "ha_shadow.h"
+#include "haproto/ha_shadow.h"
 
 static struct ha_rec tunnel_rec(uint16_t tid, uint16_t peer_tid)
 {

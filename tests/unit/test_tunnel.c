@@ -1,8 +1,8 @@
 /*
- * Unit tests of the tunnel and session state machines (l2tp_tunnel.c,
- * l2tp_session.c, RFC 2661 §5, §7), driven through l2tp_net_input() by the
+ * Unit tests of the tunnel and session state machines (l2tp/tunnel.c,
+ * l2tp/session.c, RFC 2661 §5, §7), driven through l2tp_net_input() by the
  * fake peers of harness.h, on the simulated clock.  The tables at the top
- * of l2tp_tunnel.c and l2tp_session.c say what the daemon must answer; each
+ * of l2tp/tunnel.c and l2tp/session.c say what the daemon must answer; each
  * test checks the answer on the wire, the state, and what the (null) data
  * path was asked to do.
  */
@@ -21,9 +21,9 @@
 #include <cmocka.h>
 
 #include "harness.h"
-#include "l2tp_auth.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
+#include "l2tp/auth.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
 
 /* §5.7, §5.8 with the defaults (rto 1 s doubling to 8 s, 5 retries): the
  * first transmission and five retransmissions, 1+2+4+8+8+8 s. */

@@ -1,0 +1,431 @@
+/*
+ * The standby's shadow store (ha_shadow.h).
+ *
+ * Tunnels sit in a table of 65536 pointers indexed by tunnel ID; each
+ * tunnel's sessions in a two-level table (256 pages of 256 slots, a page
+ * allocated on first use), so every apply is a couple of array lookups and
+ * a walk in ascending ID order needs no sort.  Tunnel and session IDs are
+ * chosen at random by the active (idmap_alloc_id), which rules out a dense
+ * array per tunnel: 10,000 single-session tunnels would cost 5 GB.
+ *
+ * Each tunnel keeps the copies of its unacknowledged control messages in
+ * Ns order; a SEQ record drops those the peer has acknowledged.  Ns
+ * compares modulo 2^16 as in RFC 2661 §5.8 ("a before b" when b - a is in
+ * 1..32767), the same test l2tp/ctrl.c uses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "haproto/ha_shadow.h"
+
+#define SHADOW_NTUNNELS		65536
+#define SHADOW_PAGES		256
+#define SHADOW_PAGE_SLOTS	256
+
+struct ha_shadow {
+	struct ha_shadow_tunnel **tunnels;	/* SHADOW_NTUNNELS slots */
+	struct ha_shadow_stats stats;
+};
+
+/* RFC 2661 §5.8: sequence numbers compare modulo 2^16. */
+static int shadow_ns_before(uint16_t a, uint16_t b)
+{
+	uint16_t d = (uint16_t)(b - a);
+
+	return d != 0 && d < 32768;
+}
+
+struct ha_shadow *ha_shadow_new(void)
+{
+	struct ha_shadow *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->tunnels = calloc(SHADOW_NTUNNELS, sizeof(*s->tunnels));
+	if (!s->tunnels) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tunnels                                                             */
+
+static void shadow_msgs_free(struct ha_shadow *s, struct ha_shadow_tunnel *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_msgs; i++)
+		free(t->msgs[i].buf);
+	s->stats.msgs -= t->n_msgs;
+	free(t->msgs);
+	t->msgs = NULL;
+	t->n_msgs = t->cap_msgs = 0;
+}
+
+static void shadow_sessions_free(struct ha_shadow *s, struct ha_shadow_tunnel *t)
+{
+	size_t p, i;
+
+	if (!t->pages)
+		return;
+	for (p = 0; p < SHADOW_PAGES; p++) {
+		if (!t->pages[p])
+			continue;
+		for (i = 0; i < SHADOW_PAGE_SLOTS; i++)
+			free(t->pages[p][i]);
+		free(t->pages[p]);
+	}
+	free(t->pages);
+	t->pages = NULL;
+	s->stats.sessions -= t->n_sessions;
+	t->n_sessions = 0;
+	memset(t->page_used, 0, sizeof(t->page_used));
+}
+
+static void shadow_tunnel_free(struct ha_shadow *s, uint16_t tid)
+{
+	struct ha_shadow_tunnel *t = s->tunnels[tid];
+
+	if (!t)
+		return;
+	shadow_msgs_free(s, t);
+	shadow_sessions_free(s, t);
+	free(t);
+	s->tunnels[tid] = NULL;
+	s->stats.tunnels--;
+}
+
+/* The tunnel's entry, created empty (have_tunnel 0) if it is not there:
+ * a SEQ, a message copy or a session may precede its TUNNEL record. */
+static struct ha_shadow_tunnel *shadow_tunnel_get(struct ha_shadow *s, uint16_t tid)
+{
+	struct ha_shadow_tunnel *t = s->tunnels[tid];
+
+	if (t)
+		return t;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->rec.tid = tid;
+	s->tunnels[tid] = t;
+	s->stats.tunnels++;
+	return t;
+}
+
+void ha_shadow_clear(struct ha_shadow *s)
+{
+	size_t tid;
+
+	if (!s)
+		return;
+	for (tid = 0; tid < SHADOW_NTUNNELS; tid++)
+		if (s->tunnels[tid])
+			shadow_tunnel_free(s, (uint16_t)tid);
+}
+
+void ha_shadow_free(struct ha_shadow *s)
+{
+	if (!s)
+		return;
+	ha_shadow_clear(s);
+	free(s->tunnels);
+	free(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+
+static int shadow_apply_tunnel(struct ha_shadow *s, const struct ha_tunnel_rec *r)
+{
+	struct ha_shadow_tunnel *t = shadow_tunnel_get(s, r->tid);
+
+	if (!t)
+		return -ENOMEM;
+	t->rec = *r;
+	t->have_tunnel = 1;
+	return 0;
+}
+
+/* Drop the copies of messages the peer has acknowledged: Ns before una. */
+static void shadow_msgs_trim(struct ha_shadow *s, struct ha_shadow_tunnel *t, uint16_t una)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < t->n_msgs; i++) {
+		if (shadow_ns_before(t->msgs[i].ns, una)) {
+			free(t->msgs[i].buf);
+			s->stats.msgs--;
+			continue;
+		}
+		t->msgs[kept++] = t->msgs[i];
+	}
+	t->n_msgs = kept;
+}
+
+static int shadow_apply_seq(struct ha_shadow *s, const struct ha_seq_rec *r)
+{
+	struct ha_shadow_tunnel *t = shadow_tunnel_get(s, r->tid);
+
+	if (!t)
+		return -ENOMEM;
+	t->seq = *r;
+	t->have_seq = 1;
+	shadow_msgs_trim(s, t, r->una);
+	return 0;
+}
+
+static int shadow_msgs_reserve(struct ha_shadow_tunnel *t)
+{
+	struct ha_shadow_msg *m;
+	size_t cap;
+
+	if (t->n_msgs < t->cap_msgs)
+		return 0;
+	cap = t->cap_msgs ? t->cap_msgs * 2 : 8;
+	m = realloc(t->msgs, cap * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	t->msgs = m;
+	t->cap_msgs = cap;
+	return 0;
+}
+
+static int shadow_apply_msg(struct ha_shadow *s, const struct ha_ctrl_msg_rec *r)
+{
+	struct ha_shadow_tunnel *t;
+	uint8_t *copy;
+	size_t i;
+
+	if (!r->buf || r->len == 0 || r->len > 65535)
+		return -EINVAL;
+	t = shadow_tunnel_get(s, r->tid);
+	if (!t)
+		return -ENOMEM;
+	/* A copy of a message the peer already acknowledged would be sent
+	 * again at resync: keep the store to what is outstanding. */
+	if (t->have_seq && shadow_ns_before(r->ns, t->seq.una)) {
+		s->stats.ignored++;
+		return 1;
+	}
+	copy = malloc(r->len);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, r->buf, r->len);
+
+	/* Outstanding messages span less than a window, so "before" is a
+	 * total order among them; the newest usually goes last. */
+	i = t->n_msgs;
+	while (i > 0 && shadow_ns_before(r->ns, t->msgs[i - 1].ns))
+		i--;
+	if (i > 0 && t->msgs[i - 1].ns == r->ns) {
+		/* The same Ns again (a retransmission with a new Nr): replace. */
+		free(t->msgs[i - 1].buf);
+		t->msgs[i - 1].buf = copy;
+		t->msgs[i - 1].len = r->len;
+		return 0;
+	}
+	if (shadow_msgs_reserve(t) < 0) {
+		free(copy);
+		return -ENOMEM;
+	}
+	memmove(&t->msgs[i + 1], &t->msgs[i], (t->n_msgs - i) * sizeof(*t->msgs));
+	t->msgs[i].ns = r->ns;
+	t->msgs[i].len = r->len;
+	t->msgs[i].buf = copy;
+	t->n_msgs++;
+	s->stats.msgs++;
+	return 0;
+}
+
+static struct ha_shadow_session **shadow_slot(struct ha_shadow_tunnel *t, uint16_t sid,
+					      int create)
+{
+	unsigned p = sid >> 8;
+
+	if (!t->pages) {
+		if (!create)
+			return NULL;
+		t->pages = calloc(SHADOW_PAGES, sizeof(*t->pages));
+		if (!t->pages)
+			return NULL;
+	}
+	if (!t->pages[p]) {
+		if (!create)
+			return NULL;
+		t->pages[p] = calloc(SHADOW_PAGE_SLOTS, sizeof(**t->pages));
+		if (!t->pages[p])
+			return NULL;
+	}
+	return &t->pages[p][sid & 0xff];
+}
+
+static int shadow_apply_session(struct ha_shadow *s, const struct ha_session_rec *r)
+{
+	struct ha_shadow_tunnel *t = shadow_tunnel_get(s, r->tid);
+	struct ha_shadow_session **slot;
+
+	if (!t)
+		return -ENOMEM;
+	slot = shadow_slot(t, r->sid, 1);
+	if (!slot)
+		return -ENOMEM;
+	if (!*slot) {
+		*slot = malloc(sizeof(**slot));
+		if (!*slot)
+			return -ENOMEM;
+		t->n_sessions++;
+		t->page_used[r->sid >> 8]++;
+		s->stats.sessions++;
+	}
+	(*slot)->rec = *r;
+	return 0;
+}
+
+static int shadow_apply_delete(struct ha_shadow *s, const struct ha_delete_rec *r)
+{
+	struct ha_shadow_tunnel *t = s->tunnels[r->tid];
+	struct ha_shadow_session **slot;
+
+	if (!t) {
+		s->stats.ignored++;
+		return 1;
+	}
+	if (r->sid == 0) {
+		shadow_tunnel_free(s, r->tid);
+		return 0;
+	}
+	slot = shadow_slot(t, r->sid, 0);
+	if (!slot || !*slot) {
+		s->stats.ignored++;
+		return 1;
+	}
+	free(*slot);
+	*slot = NULL;
+	t->n_sessions--;
+	t->page_used[r->sid >> 8]--;
+	s->stats.sessions--;
+	return 0;
+}
+
+/* Each record's key must be a real ID: 0 means "none" in §3.1. */
+static int shadow_rec_valid(const struct ha_rec *r)
+{
+	switch (r->type) {
+	case HA_REC_TUNNEL:
+		return r->u.tunnel.tid != 0;
+	case HA_REC_SEQ:
+		return r->u.seq.tid != 0;
+	case HA_REC_CTRL_MSG:
+		return r->u.msg.tid != 0;
+	case HA_REC_SESSION:
+		return r->u.session.tid != 0 && r->u.session.sid != 0;
+	case HA_REC_DELETE:
+		return r->u.del.tid != 0;
+	case HA_REC_NONE:
+		break;
+	}
+	return 0;
+}
+
+int ha_shadow_apply(struct ha_shadow *s, const struct ha_rec *r)
+{
+	int rc;
+
+	if (!s || !r)
+		return -EINVAL;
+	/* A record kind from a newer schema: not ours, not an error. */
+	if (r->type == HA_REC_NONE) {
+		s->stats.ignored++;
+		return 0;
+	}
+	if (!shadow_rec_valid(r)) {
+		s->stats.ignored++;
+		return -EINVAL;
+	}
+	switch (r->type) {
+	case HA_REC_TUNNEL:
+		rc = shadow_apply_tunnel(s, &r->u.tunnel);
+		break;
+	case HA_REC_SEQ:
+		rc = shadow_apply_seq(s, &r->u.seq);
+		break;
+	case HA_REC_CTRL_MSG:
+		rc = shadow_apply_msg(s, &r->u.msg);
+		break;
+	case HA_REC_SESSION:
+		rc = shadow_apply_session(s, &r->u.session);
+		break;
+	case HA_REC_DELETE:
+		rc = shadow_apply_delete(s, &r->u.del);
+		break;
+	default:
+		rc = -EINVAL;
+		break;
+	}
+	if (rc == 0)
+		s->stats.applied++;
+	/* 1: well-formed but stale or for nothing we hold, counted as ignored. */
+	return rc < 0 ? rc : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lookups and iteration                                               */
+
+const struct ha_shadow_tunnel *ha_shadow_tunnel(const struct ha_shadow *s, uint16_t tid)
+{
+	return s ? s->tunnels[tid] : NULL;
+}
+
+const struct ha_shadow_tunnel *ha_shadow_next_tunnel(const struct ha_shadow *s,
+						     uint16_t after_tid)
+{
+	size_t tid;
+
+	if (!s)
+		return NULL;
+	for (tid = (size_t)after_tid + 1; tid < SHADOW_NTUNNELS; tid++)
+		if (s->tunnels[tid])
+			return s->tunnels[tid];
+	return NULL;
+}
+
+const struct ha_shadow_session *ha_shadow_session(const struct ha_shadow_tunnel *t, uint16_t sid)
+{
+	const struct ha_shadow_session *const *page;
+
+	if (!t || !t->pages)
+		return NULL;
+	page = (const struct ha_shadow_session *const *)t->pages[sid >> 8];
+	return page ? page[sid & 0xff] : NULL;
+}
+
+const struct ha_shadow_session *ha_shadow_next_session(const struct ha_shadow_tunnel *t,
+							 uint16_t after_sid)
+{
+	size_t sid = (size_t)after_sid + 1;
+	size_t p;
+
+	if (!t || !t->pages)
+		return NULL;
+	while (sid < SHADOW_PAGES * SHADOW_PAGE_SLOTS) {
+		p = sid >> 8;
+		if (!t->pages[p] || t->page_used[p] == 0) {
+			sid = (p + 1) << 8;	/* an empty page: skip it whole */
+			continue;
+		}
+		if (t->pages[p][sid & 0xff])
+			return t->pages[p][sid & 0xff];
+		sid++;
+	}
+	return NULL;
+}
+
+void ha_shadow_get_stats(const struct ha_shadow *s, struct ha_shadow_stats *st)
+{
+	if (!s || !st)
+		return;
+	*st = s->stats;
+}

@@ -1,0 +1,941 @@
+/*
+ * The RADIUS client (see radius_client.h).
+ *
+ * Each server has, per kind (authentication, accounting), up to
+ * RADIUS_SOCKS_MAX UDP sockets connected to it, each with its own space of
+ * 256 Identifiers: a request takes the next free Identifier of the first
+ * socket that has one (a new socket is opened when all are busy), so a
+ * thousand subscribers authenticating at once after a failover do not wait
+ * on one another.  A request that finds no Identifier waits in a queue
+ * until one is released.
+ *
+ * Requests keep the caller's packet in clear; every transmission is a copy
+ * finished for the server it goes to (its secret, its Identifier, a new
+ * Request Authenticator).  An Access-Request retransmitted to the same
+ * server is the same datagram (same Identifier and authenticator, RFC 5080
+ * §2.2.1); an Accounting-Request's Acct-Delay-Time grows, so it gets a new
+ * Identifier and the previous one stays reserved (a late answer to it is
+ * still taken) until the next transmission.
+ *
+ * Timers run on the daemon's clock (tests drive it); sockets on its loop.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/rand.h"
+#include "l2tpd.h"
+#include "core/out.h"
+#include "aaa/radius.h"
+#include "aaa/radius_client.h"
+#include "aaa/radius_dict.h"
+
+#define RADIUS_SOCKS_MAX	16	/* per server and kind: 4096 requests in flight */
+#define RADIUS_RX_BURST		64	/* datagrams read per wakeup */
+#define RADIUS_WARN_MS		10000	/* at most one warning per server this often */
+
+struct radius_client;
+struct radius_server;
+
+struct radius_sock {
+	struct radius_client *c;
+	struct radius_server *srv;
+	enum radius_kind kind;
+	int fd;
+	ev_io io;
+	struct radius_req *req[256];	/* by Identifier */
+	unsigned busy;
+	uint8_t next_id;
+};
+
+struct radius_server {
+	unsigned idx;			/* configuration order */
+	struct sockaddr_in sa[RADIUS_KINDS];	/* port 0: not used for that kind */
+	char key[CONFIG_SECRET_MAX];
+	struct radius_sock *socks[RADIUS_KINDS][RADIUS_SOCKS_MAX];
+	unsigned n_socks[RADIUS_KINDS];
+	struct radius_stats st[RADIUS_KINDS];
+	int dead;
+	uint64_t dead_until;		/* ms on the clock */
+	uint64_t since;			/* ms: dead or alive since */
+	uint64_t last_warn;		/* ms, when warned */
+	int warned;
+	char name[32];			/* "A" for log lines */
+};
+
+/* One transmission's Identifier and the authenticator its reply is checked against. */
+struct radius_slot {
+	struct radius_sock *sock;	/* NULL: none */
+	uint8_t id;
+	uint8_t auth[RADIUS_AUTH_LEN];
+};
+
+struct radius_req {
+	TAILQ_ENTRY(radius_req) link;	/* c->reqs */
+	TAILQ_ENTRY(radius_req) wlink;	/* c->waiting, when waiting */
+	struct radius_client *c;
+	enum radius_kind kind;
+	uint8_t *body;			/* the caller's packet, in clear */
+	size_t len;
+	radius_cb cb;
+	void *arg;
+	struct radius_server *srv;	/* the server it is at */
+	struct radius_slot cur, prev;	/* prev: accounting's previous transmission */
+	unsigned tx;			/* transmissions to srv */
+	uint32_t tried;			/* servers tried, by index */
+	uint32_t delay_base;		/* the caller's Acct-Delay-Time */
+	int has_delay;
+	int waiting;
+	uint64_t created, sent;		/* ms */
+	struct l2tp_timer timer;
+};
+
+struct radius_client {
+	struct l2tpd *d;
+	struct radius_server srv[CONFIG_RADIUS_SERVERS];
+	unsigned n_srv;
+	TAILQ_HEAD(, radius_req) reqs;
+	TAILQ_HEAD(, radius_req) waiting;
+	unsigned n_reqs;
+	uint64_t no_id;			/* requests that had to wait for an Identifier */
+	uint64_t stats_since;
+	struct radius_dict *dict;
+	char dict_note[256];
+	/* while a reply's callback runs (radius_client_reply_auth) */
+	const struct radius_server *cb_srv;
+	uint8_t cb_auth[RADIUS_AUTH_LEN];
+};
+
+static const char *const radius_kind_names[RADIUS_KINDS] = { "auth", "acct" };
+
+static uint64_t radius_now(const struct radius_client *c)
+{
+	return clock_now(&c->d->clk);
+}
+
+static int radius_debug_on(const struct radius_client *c)
+{
+	return (c->d->log.debug & LOG_DBG_RADIUS) != 0;
+}
+
+/* A warning about a server, at most one per RADIUS_WARN_MS (every drop is counted). */
+static void radius_server_warn(struct radius_client *c, struct radius_server *s, const char *fmt,
+			       ...) __attribute__((format(printf, 3, 4)));
+
+static void radius_server_warn(struct radius_client *c, struct radius_server *s, const char *fmt,
+			       ...)
+{
+	uint64_t now = radius_now(c);
+	char msg[256];
+	va_list ap;
+
+	if (s->warned && now - s->last_warn < RADIUS_WARN_MS)
+		return;
+	s->warned = 1;
+	s->last_warn = now;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	log_msg(&c->d->log, LOG_WARNING, "radius server %s: %s", s->name, msg);
+}
+
+/* A dead server whose deadtime is over is alive again. */
+static int radius_server_alive(struct radius_client *c, struct radius_server *s)
+{
+	uint64_t now = radius_now(c);
+
+	if (s->dead && now >= s->dead_until) {
+		s->dead = 0;
+		s->since = s->dead_until;
+		log_msg(&c->d->log, LOG_NOTICE, "radius server %s: deadtime over, in use again",
+			s->name);
+	}
+	return !s->dead;
+}
+
+static void radius_server_mark_dead(struct radius_client *c, struct radius_server *s)
+{
+	unsigned deadtime = c->d->cfg.radius.deadtime;
+	uint64_t now = radius_now(c);
+
+	if (deadtime == 0 || s->dead)
+		return;
+	s->dead = 1;
+	s->since = now;
+	s->dead_until = now + (uint64_t)deadtime * 60000;
+	log_msg(&c->d->log, LOG_WARNING, "radius server %s: not responding, dead for %u min",
+		s->name, deadtime);
+}
+
+static void radius_server_mark_alive(struct radius_client *c, struct radius_server *s)
+{
+	if (!s->dead)
+		return;
+	s->dead = 0;
+	s->since = radius_now(c);
+	log_msg(&c->d->log, LOG_NOTICE, "radius server %s: responding again", s->name);
+}
+
+/* ---------------------------------------------------------------- */
+/* Sockets and Identifiers                                           */
+/* ---------------------------------------------------------------- */
+
+static void radius_sock_read(struct ev_loop *loop, ev_io *w, int revents);
+
+static struct radius_sock *radius_sock_open(struct radius_client *c, struct radius_server *s,
+					    enum radius_kind kind)
+{
+	const struct config_radius *cr = &c->d->cfg.radius;
+	struct radius_sock *k;
+	int one = 1;
+
+	if (s->n_socks[kind] >= RADIUS_SOCKS_MAX)
+		return NULL;
+	k = calloc(1, sizeof *k);
+	if (k == NULL)
+		return NULL;
+	k->c = c;
+	k->srv = s;
+	k->kind = kind;
+	rand_bytes(&k->next_id, 1);
+	k->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (k->fd < 0)
+		goto fail;
+	if (cr->source.s_addr) {
+		struct sockaddr_in src = { .sin_family = AF_INET, .sin_addr = cr->source };
+
+		/* the VRRP address may not be ours yet (a standby): bind anyway */
+		(void)setsockopt(k->fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof one);
+		if (bind(k->fd, (struct sockaddr *)&src, sizeof src) < 0)
+			goto fail;
+	}
+	if (connect(k->fd, (struct sockaddr *)&s->sa[kind], sizeof s->sa[kind]) < 0)
+		goto fail;
+	ev_io_init(&k->io, radius_sock_read, k->fd, EV_READ);
+	k->io.data = k;
+	if (c->d->loop)
+		ev_io_start(c->d->loop, &k->io);
+	s->socks[kind][s->n_socks[kind]++] = k;
+	return k;
+fail:
+	log_msg(&c->d->log, LOG_ERR, "radius server %s: cannot open a %s socket: %s", s->name,
+		radius_kind_names[kind], strerror(errno));
+	if (k->fd >= 0)
+		close(k->fd);
+	free(k);
+	return NULL;
+}
+
+static void radius_sock_close(struct radius_client *c, struct radius_sock *k)
+{
+	if (c->d->loop)
+		ev_io_stop(c->d->loop, &k->io);
+	close(k->fd);
+	free(k);
+}
+
+/* Take a free Identifier on srv for r into slot: 0, or -EAGAIN when none is free. */
+static int radius_id_take(struct radius_req *r, struct radius_slot *slot)
+{
+	struct radius_server *s = r->srv;
+	struct radius_sock *k = NULL;
+
+	for (unsigned i = 0; i < s->n_socks[r->kind]; i++) {
+		if (s->socks[r->kind][i]->busy < 256) {
+			k = s->socks[r->kind][i];
+			break;
+		}
+	}
+	if (k == NULL)
+		k = radius_sock_open(r->c, s, r->kind);
+	if (k == NULL)
+		return -EAGAIN;
+	/* the next Identifier in turn, so a fresh one for every request */
+	for (unsigned n = 0; n < 256; n++) {
+		uint8_t id = (uint8_t)(k->next_id + n);
+
+		if (k->req[id] == NULL) {
+			k->req[id] = r;
+			k->busy++;
+			k->next_id = (uint8_t)(id + 1);
+			slot->sock = k;
+			slot->id = id;
+			return 0;
+		}
+	}
+	return -EAGAIN;		/* not reached: busy < 256 */
+}
+
+static void radius_send_first(struct radius_req *r);
+
+/* A waiting request for this server and kind gets the Identifier just freed. */
+static void radius_kick(struct radius_client *c, struct radius_server *s, enum radius_kind kind)
+{
+	struct radius_req *w;
+
+	TAILQ_FOREACH(w, &c->waiting, wlink) {
+		if (w->srv == s && w->kind == kind) {
+			TAILQ_REMOVE(&c->waiting, w, wlink);
+			w->waiting = 0;
+			radius_send_first(w);
+			return;
+		}
+	}
+}
+
+static void radius_id_release(struct radius_req *r, struct radius_slot *slot)
+{
+	struct radius_sock *k = slot->sock;
+
+	if (k == NULL)
+		return;
+	if (k->req[slot->id] == r) {
+		k->req[slot->id] = NULL;
+		k->busy--;
+	}
+	slot->sock = NULL;
+	radius_kick(r->c, k->srv, k->kind);
+}
+
+/* ---------------------------------------------------------------- */
+/* Transmission                                                      */
+/* ---------------------------------------------------------------- */
+
+static void radius_log_packet(struct radius_client *c, const char *what,
+			      const struct radius_server *s, enum radius_kind kind,
+			      const uint8_t *buf, size_t len, const char *extra)
+{
+	struct radius_msg m;
+	char attrs[768];
+
+	if (!radius_debug_on(c))
+		return;
+	if (radius_parse(buf, len, &m) < 0) {
+		log_debug(&c->d->log, LOG_DBG_RADIUS, "radius: %s %zu octets %s %s:%u%s: malformed",
+			  what, len, *what == 's' ? "to" : "from", s->name,
+			  ntohs(s->sa[kind].sin_port), extra ? extra : "");
+		return;
+	}
+	radius_dict_format_msg(c->dict, &m, attrs, sizeof attrs);
+	log_debug(&c->d->log, LOG_DBG_RADIUS, "radius: %s %s id=%u %s %s:%u%s: %s", what,
+		  radius_code_name(m.code), m.id, *what == 's' ? "to" : "from", s->name,
+		  ntohs(s->sa[kind].sin_port), extra ? extra : "", attrs);
+}
+
+/*
+ * Build and send the transmission for r->cur.  Access-Request: the same
+ * authenticator for every transmission with this Identifier.
+ */
+static void radius_transmit(struct radius_req *r, int fresh_auth)
+{
+	struct radius_client *c = r->c;
+	struct radius_server *s = r->srv;
+	struct radius_pkt wire;
+	char extra[64];
+	ssize_t n;
+	int rc;
+
+	memcpy(wire.buf, r->body, r->len);
+	wire.len = r->len;
+	if (r->kind == RADIUS_ACCT && r->tx > 0) {
+		/* RFC 2866 §5.2: the seconds this record has been trying */
+		uint32_t delay = r->delay_base + (uint32_t)((radius_now(c) - r->created) / 1000);
+
+		if (r->has_delay)
+			radius_pkt_set_u32(&wire, RADIUS_ATTR_ACCT_DELAY_TIME, delay);
+		else
+			radius_put_u32(&wire, RADIUS_ATTR_ACCT_DELAY_TIME, delay);
+	}
+	if (radius_pkt_code(&wire) == RADIUS_ACCESS_REQUEST) {
+		if (fresh_auth)
+			rand_bytes(r->cur.auth, RADIUS_AUTH_LEN);
+		rc = radius_pkt_finish(&wire, r->cur.id, s->key, r->cur.auth);
+	} else {
+		rc = radius_pkt_finish(&wire, r->cur.id, s->key, NULL);
+		memcpy(r->cur.auth, wire.buf + 4, RADIUS_AUTH_LEN);
+	}
+	snprintf(extra, sizeof extra, " (try %u/%u, %zu octets)", r->tx + 1,
+		 c->d->cfg.radius.retransmit + 1, wire.len);
+	if (rc == 0)
+		radius_log_packet(c, "sent", s, r->kind, wire.buf, wire.len, extra);
+	/* rc < 0: no key (the configuration check prevents it); as if it were lost */
+	n = rc < 0 ? -1 : send(r->cur.sock->fd, wire.buf, wire.len, 0);
+	if (n < 0) {
+		s->st[r->kind].send_errors++;
+		radius_server_warn(c, s, "cannot send to %s port %u: %s", radius_kind_names[r->kind],
+				   ntohs(s->sa[r->kind].sin_port), strerror(errno));
+	}
+	memset(&wire, 0, sizeof wire);	/* the password, hidden or not */
+	r->tx++;
+	r->sent = radius_now(c);
+	clock_timer_start(&c->d->clk, &r->timer, (uint64_t)c->d->cfg.radius.timeout * 1000);
+}
+
+/* The first transmission to r->srv (which is set). */
+static void radius_send_first(struct radius_req *r)
+{
+	struct radius_client *c = r->c;
+
+	r->tx = 0;
+	if (radius_id_take(r, &r->cur) < 0) {
+		if (r->srv->n_socks[r->kind] == 0) {
+			/* no socket at all: nothing will free an Identifier; as if silent */
+			r->tx = c->d->cfg.radius.retransmit + 1;
+			clock_timer_start(&c->d->clk, &r->timer,
+					  (uint64_t)c->d->cfg.radius.timeout * 1000);
+			return;
+		}
+		/* every Identifier of every socket is in use: wait for one */
+		r->waiting = 1;
+		c->no_id++;
+		TAILQ_INSERT_TAIL(&c->waiting, r, wlink);
+		return;
+	}
+	r->srv->st[r->kind].requests++;
+	radius_transmit(r, 1);
+}
+
+/*
+ * The next server to try: the first untried one that is alive, else (all
+ * that are left are dead) the first untried one.  NULL when none is left.
+ */
+static struct radius_server *radius_pick(struct radius_client *c, enum radius_kind kind,
+					 uint32_t tried)
+{
+	struct radius_server *fallback = NULL;
+
+	for (unsigned i = 0; i < c->n_srv; i++) {
+		struct radius_server *s = &c->srv[i];
+
+		if (s->sa[kind].sin_port == 0 || (tried & (1u << i)))
+			continue;
+		if (radius_server_alive(c, s))
+			return s;
+		if (fallback == NULL)
+			fallback = s;
+	}
+	return fallback;
+}
+
+static void radius_req_detach(struct radius_req *r)
+{
+	struct radius_client *c = r->c;
+
+	clock_timer_stop(&c->d->clk, &r->timer);
+	if (r->waiting) {
+		TAILQ_REMOVE(&c->waiting, r, wlink);
+		r->waiting = 0;
+	}
+	TAILQ_REMOVE(&c->reqs, r, link);
+	c->n_reqs--;
+	radius_id_release(r, &r->prev);
+	radius_id_release(r, &r->cur);
+}
+
+static void radius_req_free(struct radius_req *r)
+{
+	memset(r->body, 0, r->len);
+	free(r->body);
+	free(r);
+}
+
+static void radius_timeout(struct l2tp_timer *t, void *arg)
+{
+	struct radius_req *r = arg;
+	struct radius_client *c = r->c;
+	struct radius_server *s = r->srv;
+	radius_cb cb;
+	void *cbarg;
+
+	(void)t;
+	if (r->tx <= c->d->cfg.radius.retransmit) {
+		s->st[r->kind].retransmissions++;
+		if (r->kind == RADIUS_ACCT) {
+			/* new contents, new Identifier; the previous one may still be answered */
+			radius_id_release(r, &r->prev);
+			r->prev = r->cur;
+			r->cur.sock = NULL;
+			if (radius_id_take(r, &r->cur) < 0) {
+				r->cur = r->prev;	/* none free: send the old one again */
+				r->prev.sock = NULL;
+			}
+		}
+		radius_transmit(r, 0);
+		return;
+	}
+	s->st[r->kind].timeouts++;
+	log_msg(&c->d->log, LOG_INFO, "radius server %s: no answer to %s id=%u after %u tries",
+		s->name, radius_code_name(r->body[0]), r->cur.id, r->tx);
+	radius_server_mark_dead(c, s);
+	radius_id_release(r, &r->prev);
+	radius_id_release(r, &r->cur);
+	r->srv = radius_pick(c, r->kind, r->tried);
+	if (r->srv != NULL) {
+		r->tried |= 1u << r->srv->idx;
+		log_msg(&c->d->log, LOG_INFO, "radius: %s failing over to server %s",
+			radius_code_name(r->body[0]), r->srv->name);
+		radius_send_first(r);
+		return;
+	}
+	log_msg(&c->d->log, LOG_WARNING, "radius: no %s server answered %s",
+		r->kind == RADIUS_AUTH ? "authentication" : "accounting",
+		radius_code_name(r->body[0]));
+	cb = r->cb;
+	cbarg = r->arg;
+	radius_req_detach(r);
+	radius_req_free(r);
+	if (cb)
+		cb(cbarg, -ETIMEDOUT, NULL);
+}
+
+int radius_send(struct l2tpd *d, enum radius_kind kind, const struct radius_pkt *p, radius_cb cb,
+		void *arg, struct radius_req **out)
+{
+	static const uint8_t zero_auth[RADIUS_AUTH_LEN];
+	struct radius_client *c = d->radius;
+	struct radius_req *r;
+	struct radius_server *s;
+	struct radius_pkt copy;
+	size_t dlen;
+	uint8_t *dv;
+
+	if (out)
+		*out = NULL;
+	if (c == NULL || (unsigned)kind >= RADIUS_KINDS)
+		return -ENOENT;
+	if (p == NULL || p->len < RADIUS_HDR_LEN || p->len > RADIUS_MAX_LEN ||
+	    !radius_code_is_request(p->buf[0]))
+		return -EINVAL;
+	s = radius_pick(c, kind, 0);
+	if (s == NULL)
+		return -ENOENT;
+	memcpy(copy.buf, p->buf, p->len);
+	copy.len = p->len;
+	/* what cannot be finished (a User-Password not made by radius_put_password) */
+	if (radius_pkt_finish(&copy, 0, "x", zero_auth) < 0) {
+		memset(&copy, 0, sizeof copy);
+		return -EINVAL;
+	}
+	memcpy(copy.buf, p->buf, p->len);
+	/* RFC 3579 §3.2, RFC 5080 §2.2.2: on every Access-Request */
+	if (copy.buf[0] == RADIUS_ACCESS_REQUEST &&
+	    radius_pkt_find(&copy, RADIUS_ATTR_MESSAGE_AUTHENTICATOR, NULL) == NULL &&
+	    radius_put_msgauth(&copy) < 0)
+		return -ENOSPC;
+	/* room for the Acct-Delay-Time of retransmissions */
+	if (kind == RADIUS_ACCT && radius_pkt_find(&copy, RADIUS_ATTR_ACCT_DELAY_TIME, NULL) == NULL &&
+	    RADIUS_MAX_LEN - copy.len < 6)
+		return -ENOSPC;
+	r = calloc(1, sizeof *r);
+	if (r == NULL)
+		return -ENOMEM;
+	r->body = malloc(copy.len);
+	if (r->body == NULL) {
+		free(r);
+		return -ENOMEM;
+	}
+	memcpy(r->body, copy.buf, copy.len);
+	r->len = copy.len;
+	dv = radius_pkt_find(&copy, RADIUS_ATTR_ACCT_DELAY_TIME, &dlen);
+	if (dv != NULL && dlen == 4) {
+		r->has_delay = 1;
+		r->delay_base = (uint32_t)dv[0] << 24 | (uint32_t)dv[1] << 16 |
+				(uint32_t)dv[2] << 8 | dv[3];
+	}
+	memset(&copy, 0, sizeof copy);	/* the password */
+	r->c = c;
+	r->kind = kind;
+	r->cb = cb;
+	r->arg = arg;
+	r->created = radius_now(c);
+	clock_timer_init(&r->timer, radius_timeout, r);
+	TAILQ_INSERT_TAIL(&c->reqs, r, link);
+	c->n_reqs++;
+	r->srv = s;
+	r->tried = 1u << s->idx;
+	radius_send_first(r);
+	if (out)
+		*out = r;
+	return 0;
+}
+
+void radius_cancel(struct radius_req *r)
+{
+	if (r == NULL)
+		return;
+	radius_req_detach(r);
+	radius_req_free(r);
+}
+
+int radius_client_reply_auth(const struct l2tpd *d, uint8_t req_auth[RADIUS_AUTH_LEN],
+			     const char **secret)
+{
+	const struct radius_client *c = d->radius;
+
+	if (c == NULL || c->cb_srv == NULL)
+		return -ENOENT;
+	memcpy(req_auth, c->cb_auth, RADIUS_AUTH_LEN);
+	*secret = c->cb_srv->key;
+	return 0;
+}
+
+int radius_configured(const struct l2tpd *d, enum radius_kind kind)
+{
+	const struct config_radius *cr = &d->cfg.radius;
+
+	for (unsigned i = 0; i < cr->n_servers; i++)
+		if (kind == RADIUS_AUTH ? cr->servers[i].auth_port : cr->servers[i].acct_port)
+			return 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Replies                                                           */
+/* ---------------------------------------------------------------- */
+
+static int radius_code_answers(enum radius_kind kind, uint8_t code)
+{
+	if (kind == RADIUS_AUTH)
+		return code == RADIUS_ACCESS_ACCEPT || code == RADIUS_ACCESS_REJECT ||
+		       code == RADIUS_ACCESS_CHALLENGE;
+	return code == RADIUS_ACCOUNTING_RESPONSE;
+}
+
+static void radius_drop(struct radius_sock *k, uint64_t *counter, const uint8_t *buf, size_t len,
+			const char *why)
+{
+	struct radius_client *c = k->c;
+	struct radius_server *s = k->srv;
+
+	(*counter)++;
+	if (radius_debug_on(c)) {
+		char extra[96];
+
+		snprintf(extra, sizeof extra, " dropped (%s)", why);
+		radius_log_packet(c, "received", s, k->kind, buf, len, extra);
+	}
+	radius_server_warn(c, s, "reply dropped: %s", why);
+}
+
+static void radius_reply(struct radius_sock *k, const uint8_t *buf, size_t len)
+{
+	struct radius_client *c = k->c;
+	struct radius_server *s = k->srv;
+	struct radius_stats *st = &s->st[k->kind];
+	struct radius_msg *m;
+	struct radius_req *r;
+	struct radius_slot *slot;
+	radius_cb cb;
+	void *cbarg;
+	char extra[48];
+	int rc;
+
+	m = malloc(sizeof *m);
+	if (m == NULL)
+		return;
+	if (radius_parse(buf, len, m) < 0) {
+		radius_drop(k, &st->malformed, buf, len, "malformed");
+		goto out;
+	}
+	r = k->req[m->id];
+	if (r == NULL) {
+		radius_drop(k, &st->unknown_ids, buf, len, "no request with this Identifier");
+		goto out;
+	}
+	slot = r->cur.sock == k && r->cur.id == m->id ? &r->cur : &r->prev;
+	if (radius_verify_response(m, slot->auth, s->key) < 0) {
+		radius_drop(k, &st->bad_authenticators, buf, len, "bad Response Authenticator");
+		goto out;
+	}
+	rc = radius_verify_msgauth(m, slot->auth, s->key);
+	if (rc == -EBADMSG) {
+		radius_drop(k, &st->bad_msgauth, buf, len, "bad Message-Authenticator");
+		goto out;
+	}
+	if (rc == -ENOENT && k->kind == RADIUS_AUTH && c->d->cfg.radius.require_msgauth) {
+		radius_drop(k, &st->missing_msgauth, buf, len, "no Message-Authenticator");
+		goto out;
+	}
+	if (!radius_code_answers(k->kind, m->code)) {
+		radius_drop(k, &st->wrong_codes, buf, len, "wrong code for the request");
+		goto out;
+	}
+	for (unsigned i = 0; i < m->n; i++) {
+		const struct radius_attr *a = &m->a[i];
+
+		if (!radius_dict_known(a->vendor, a->vendor ? a->vtype : a->type))
+			st->unknown_attrs++;
+	}
+	switch (m->code) {
+	case RADIUS_ACCESS_ACCEPT: st->accepts++; break;
+	case RADIUS_ACCESS_REJECT: st->rejects++; break;
+	case RADIUS_ACCESS_CHALLENGE: st->challenges++; break;
+	default: st->responses++; break;
+	}
+	st->rtt_ms_sum += radius_now(c) - r->sent;
+	radius_server_mark_alive(c, s);
+	if (radius_debug_on(c)) {
+		snprintf(extra, sizeof extra, " (%llu ms)",
+			 (unsigned long long)(radius_now(c) - r->sent));
+		radius_log_packet(c, "received", s, k->kind, buf, len, extra);
+	}
+	cb = r->cb;
+	cbarg = r->arg;
+	memcpy(c->cb_auth, slot->auth, RADIUS_AUTH_LEN);
+	radius_req_detach(r);
+	radius_req_free(r);
+	c->cb_srv = s;
+	if (cb)
+		cb(cbarg, 0, m);
+	c->cb_srv = NULL;
+	memset(c->cb_auth, 0, RADIUS_AUTH_LEN);
+out:
+	free(m);
+}
+
+static void radius_sock_read(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct radius_sock *k = w->data;
+	uint8_t buf[RADIUS_MAX_LEN + 1];
+
+	(void)loop;
+	(void)revents;
+	for (unsigned i = 0; i < RADIUS_RX_BURST; i++) {
+		ssize_t n = recv(k->fd, buf, sizeof buf, 0);
+
+		if (n < 0)
+			return;		/* EAGAIN, or an ICMP error for a connected socket */
+		radius_reply(k, buf, (size_t)n);
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Lifecycle                                                         */
+/* ---------------------------------------------------------------- */
+
+int radius_client_init(struct l2tpd *d)
+{
+	const struct config_radius *cr = &d->cfg.radius;
+	struct radius_client *c;
+
+	if (d->radius != NULL)
+		return 0;
+	c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return -ENOMEM;
+	c->d = d;
+	TAILQ_INIT(&c->reqs);
+	TAILQ_INIT(&c->waiting);
+	c->stats_since = clock_now(&d->clk);
+	for (unsigned i = 0; i < cr->n_servers && i < CONFIG_RADIUS_SERVERS; i++) {
+		const struct config_radius_server *cs = &cr->servers[i];
+		struct radius_server *s = &c->srv[c->n_srv];
+
+		s->idx = c->n_srv;
+		for (int k = 0; k < RADIUS_KINDS; k++) {
+			s->sa[k].sin_family = AF_INET;
+			s->sa[k].sin_addr = cs->addr;
+			s->sa[k].sin_port = htons(k == RADIUS_AUTH ? cs->auth_port : cs->acct_port);
+		}
+		snprintf(s->key, sizeof s->key, "%s", config_radius_key(cr, i));
+		inet_ntop(AF_INET, &cs->addr, s->name, sizeof s->name);
+		s->since = c->stats_since;
+		c->n_srv++;
+	}
+	if (c->n_srv > 0 || cr->das) {
+		c->dict = radius_dict_load(c->dict_note, sizeof c->dict_note);
+		if (c->dict == NULL)
+			log_msg(&d->log, LOG_NOTICE, "radius: %s; attributes named from the built-in "
+				"table", c->dict_note);
+	}
+	d->radius = c;
+	return 0;
+}
+
+void radius_client_free(struct l2tpd *d)
+{
+	struct radius_client *c = d->radius;
+	struct radius_req *r;
+
+	if (c == NULL)
+		return;
+	/* nothing waiting is sent while the others go */
+	while ((r = TAILQ_FIRST(&c->waiting)) != NULL) {
+		TAILQ_REMOVE(&c->waiting, r, wlink);
+		r->waiting = 0;
+	}
+	while ((r = TAILQ_FIRST(&c->reqs)) != NULL)
+		radius_cancel(r);
+	for (unsigned i = 0; i < c->n_srv; i++) {
+		for (int k = 0; k < RADIUS_KINDS; k++)
+			for (unsigned j = 0; j < c->srv[i].n_socks[k]; j++)
+				radius_sock_close(c, c->srv[i].socks[k][j]);
+		memset(c->srv[i].key, 0, sizeof c->srv[i].key);
+	}
+	radius_dict_free(c->dict);
+	free(c);
+	d->radius = NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Counters and show                                                 */
+/* ---------------------------------------------------------------- */
+
+const struct radius_stats *radius_client_stats(const struct l2tpd *d, unsigned i,
+					       enum radius_kind kind)
+{
+	const struct radius_client *c = d->radius;
+
+	if (c == NULL || i >= c->n_srv || (unsigned)kind >= RADIUS_KINDS)
+		return NULL;
+	return &c->srv[i].st[kind];
+}
+
+int radius_client_server_dead(const struct l2tpd *d, unsigned i)
+{
+	struct radius_client *c = d->radius;
+
+	if (c == NULL || i >= c->n_srv)
+		return 0;
+	return !radius_server_alive(c, &c->srv[i]);
+}
+
+unsigned radius_client_pending(const struct l2tpd *d)
+{
+	return d->radius ? d->radius->n_reqs : 0;
+}
+
+void radius_client_clear_stats(struct l2tpd *d)
+{
+	struct radius_client *c = d->radius;
+
+	if (c == NULL)
+		return;
+	for (unsigned i = 0; i < c->n_srv; i++)
+		memset(c->srv[i].st, 0, sizeof c->srv[i].st);
+	c->no_id = 0;
+	c->stats_since = radius_now(c);
+}
+
+/* radius_client_show_stats() sums the counters as an array */
+_Static_assert(sizeof(struct radius_stats) % sizeof(uint64_t) == 0, "radius_stats: uint64_t only");
+
+static void radius_show_kind(struct out *o, const char *key, const char *label,
+			     const struct radius_stats *st, enum radius_kind kind)
+{
+	uint64_t taken = st->accepts + st->rejects + st->challenges + st->responses;
+
+	out_obj_open(o, key);
+	out_text(o, "  %s:", label);
+	out_uint(o, "requests", " %u requests", st->requests);
+	out_uint(o, "retransmissions", ", %u retransmissions", st->retransmissions);
+	out_uint(o, "timeouts", ", %u timeouts", st->timeouts);
+	if (kind == RADIUS_AUTH) {
+		out_uint(o, "accepts", ", %u accepts", st->accepts);
+		out_uint(o, "rejects", ", %u rejects", st->rejects);
+		out_uint(o, "challenges", ", %u challenges", st->challenges);
+	} else {
+		out_uint(o, "responses", ", %u responses", st->responses);
+	}
+	out_uint(o, "rtt_avg_ms", ", average RTT %u ms\n", taken ? st->rtt_ms_sum / taken : 0);
+	out_text(o, "   ");
+	out_uint(o, "bad_authenticators", " dropped: %u bad authenticators",
+		 st->bad_authenticators);
+	out_uint(o, "bad_message_authenticators", ", %u bad Message-Authenticators",
+		 st->bad_msgauth);
+	out_uint(o, "missing_message_authenticators", ", %u without Message-Authenticator",
+		 st->missing_msgauth);
+	out_uint(o, "malformed", ", %u malformed", st->malformed);
+	out_uint(o, "unknown_ids", ", %u unknown ids", st->unknown_ids);
+	out_uint(o, "wrong_codes", ", %u wrong codes\n", st->wrong_codes);
+	out_uint(o, "unknown_attributes", "    %u unknown attributes in replies", st->unknown_attrs);
+	out_uint(o, "send_errors", ", %u send errors\n", st->send_errors);
+	out_obj_close(o);
+}
+
+void radius_client_show_servers(struct l2tpd *d, struct out *o)
+{
+	struct radius_client *c = d->radius;
+	char age[32];
+
+	out_arr_open(o, "servers");
+	if (c == NULL || c->n_srv == 0) {
+		out_arr_close(o);
+		out_text(o, "No RADIUS server configured\n");
+		return;
+	}
+	for (unsigned i = 0; i < c->n_srv; i++) {
+		struct radius_server *s = &c->srv[i];
+		int alive = radius_server_alive(c, s);
+		uint64_t since = radius_now(c) - s->since;
+
+		out_obj_open(o, NULL);
+		out_str(o, "address", "RADIUS server %s", s->name);
+		out_uint(o, "auth_port", ", auth-port %u", ntohs(s->sa[RADIUS_AUTH].sin_port));
+		out_uint(o, "acct_port", ", acct-port %u", ntohs(s->sa[RADIUS_ACCT].sin_port));
+		out_str(o, "state", ": %s", alive ? "alive" : "dead");
+		out_fmt_age(age, sizeof age, since);
+		out_text(o, " for %s", age);
+		out_uint(o, "state_seconds", NULL, since / 1000);
+		if (!alive) {
+			out_fmt_age(age, sizeof age, s->dead_until - radius_now(c));
+			out_text(o, " (in use again in %s)", age);
+			out_uint(o, "dead_remaining_seconds", NULL,
+				 (s->dead_until - radius_now(c)) / 1000);
+		}
+		out_text(o, "\n");
+		radius_show_kind(o, "auth", "Authentication", &s->st[RADIUS_AUTH], RADIUS_AUTH);
+		radius_show_kind(o, "acct", "Accounting", &s->st[RADIUS_ACCT], RADIUS_ACCT);
+		out_obj_close(o);
+	}
+	out_arr_close(o);
+}
+
+void radius_client_show_stats(struct l2tpd *d, struct out *o)
+{
+	struct radius_client *c = d->radius;
+	struct radius_stats sum[RADIUS_KINDS];
+	const struct config_radius *cr = &d->cfg.radius;
+	char age[32];
+
+	memset(sum, 0, sizeof sum);
+	out_obj_open(o, "client");
+	out_text(o, "RADIUS client:\n");
+	out_uint(o, "servers", "  %u servers", c ? c->n_srv : 0);
+	out_uint(o, "timeout", ", timeout %u s", cr->timeout);
+	out_uint(o, "retransmit", ", retransmit %u", cr->retransmit);
+	out_uint(o, "deadtime", ", deadtime %u min\n", cr->deadtime);
+	out_uint(o, "pending", "  %u requests waiting for an answer", c ? c->n_reqs : 0);
+	out_uint(o, "waited_for_id", ", %u had to wait for a free Identifier\n", c ? c->no_id : 0);
+	if (c != NULL) {
+		out_fmt_age(age, sizeof age, radius_now(c) - c->stats_since);
+		out_text(o, "  Counters cleared %s ago\n", age);
+		out_uint(o, "counters_seconds", NULL, (radius_now(c) - c->stats_since) / 1000);
+		out_str(o, "dictionary", "  Dictionary: %s\n",
+			c->dict ? c->dict_note : c->dict_note[0] ? c->dict_note : "built-in names");
+		for (unsigned i = 0; i < c->n_srv; i++) {
+			for (int k = 0; k < RADIUS_KINDS; k++) {
+				const struct radius_stats *st = &c->srv[i].st[k];
+				uint64_t *dst = (uint64_t *)&sum[k];
+				const uint64_t *src = (const uint64_t *)st;
+
+				for (size_t f = 0; f < sizeof *st / sizeof(uint64_t); f++)
+					dst[f] += src[f];
+			}
+		}
+	}
+	radius_show_kind(o, "auth", "Authentication (all servers)", &sum[RADIUS_AUTH], RADIUS_AUTH);
+	radius_show_kind(o, "acct", "Accounting (all servers)", &sum[RADIUS_ACCT], RADIUS_ACCT);
+	out_obj_close(o);
+}
+
+const struct radius_dict *radius_client_dict(const struct l2tpd *d)
+{
+	return d->radius ? d->radius->dict : NULL;
+}

@@ -1,0 +1,3237 @@
+/*
+ * The command table: one grammar for the configuration file and for the
+ * EXEC commands of the control socket (see cmd.h, DESIGN.md "One grammar
+ * for configuration and CLI").
+ *
+ * Each entry holds the modes it is valid in, a token pattern, a handler
+ * and, for configuration commands, a printer.  Most configuration entries
+ * are pure data: a field descriptor (where the value lives, its type, its
+ * default) serves both the parser (set, or restore with `no`) and the
+ * printer of `show running-config`, so what is accepted and what is printed
+ * come from the same line of the table.
+ *
+ * Pattern tokens:
+ *	word		a keyword (matched without regard to case)
+ *	WORD		any word (a name, a password)
+ *	<lo-hi>		a decimal number in lo..hi
+ *	A.B.C.D		an IPv4 address
+ *	{a|b|c}		one of the keywords
+ *	[x y]		an optional group, taken when its first token matches;
+ *			its arguments keep their positions when it is left out
+ *	[no]		first token only: the command has a `no` form; in it,
+ *			trailing arguments may be left out, and so may anything
+ *			after the first argument (`no username NAME`)
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/cmd.h"
+#include "core/config.h"
+#include "ha/show.h"
+#include "haproto/ha_link.h"
+#include "core/history.h"
+#include "core/ippool.h"
+#include "l2tpd.h"
+#include "l2tp/proto.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "core/out.h"
+#include "ppp/ppp.h"
+#include "aaa/radius_client.h"
+#include "aaa/radius_das.h"
+
+#define CMD_MAX_TOK	24
+#define CMD_MAX_EXPECT	16
+#define M(mode)		(1u << (mode))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* ---------------------------------------------------------------- */
+/* Patterns                                                          */
+/* ---------------------------------------------------------------- */
+
+enum cmd_tok_kind { TOK_LIT, TOK_WORD, TOK_RANGE, TOK_IP, TOK_ALT };
+
+struct cmd_tok {
+	const char *s;			/* into the pattern, without brackets */
+	size_t len;
+	enum cmd_tok_kind kind;
+	unsigned long lo, hi;		/* TOK_RANGE */
+	int opt_start, opt_end;		/* first / last token of an [optional group] */
+};
+
+struct cmd_pat {
+	int neg_ok;			/* pattern starts with [no] */
+	int n;
+	struct cmd_tok t[CMD_MAX_TOK];
+};
+
+static int cmd_is_var_word(const char *s, size_t len)
+{
+	if (len == 0 || s[0] < 'A' || s[0] > 'Z')
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* Patterns are constants of this file: a malformed one is a bug caught by
+ * the tests, so parsing them needs no error path beyond truncation. */
+static void cmd_pat_parse(const char *pattern, struct cmd_pat *p)
+{
+	const char *s = pattern;
+
+	memset(p, 0, sizeof *p);
+	if (strncmp(s, "[no] ", 5) == 0) {
+		p->neg_ok = 1;
+		s += 5;
+	}
+	while (*s && p->n < CMD_MAX_TOK) {
+		struct cmd_tok *t = &p->t[p->n];
+		size_t len;
+
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		len = strcspn(s, " ");
+		if (*s == '[') {
+			t->opt_start = 1;
+			s++;
+			len--;
+		}
+		if (len && s[len - 1] == ']') {
+			t->opt_end = 1;
+			len--;
+		}
+		t->s = s;
+		t->len = len;
+		if (s[0] == '<') {
+			t->kind = TOK_RANGE;
+			t->lo = strtoul(s + 1, NULL, 10);
+			t->hi = strtoul(memchr(s, '-', len) ? (const char *)memchr(s, '-', len) + 1
+				: s + 1, NULL, 10);
+		} else if (len == 7 && strncmp(s, "A.B.C.D", 7) == 0) {
+			t->kind = TOK_IP;
+		} else if (s[0] == '{') {
+			t->kind = TOK_ALT;
+		} else if (cmd_is_var_word(s, len)) {
+			t->kind = TOK_WORD;
+		} else {
+			t->kind = TOK_LIT;
+		}
+		s += len + (t->opt_end ? 1 : 0);
+		p->n++;
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Matching                                                          */
+/* ---------------------------------------------------------------- */
+
+struct cmd_args {
+	int neg;
+	int nvar;
+	const char *var[CMD_MAX_TOK];		/* variables in pattern order, NULL if absent */
+	unsigned long num[CMD_MAX_TOK];		/* TOK_RANGE values */
+	struct in_addr ip[CMD_MAX_TOK];		/* TOK_IP values */
+	const char *lit[CMD_MAX_TOK];		/* keywords matched, for cmd_has() */
+	int nlit;
+};
+
+enum cmd_fail_kind { FAIL_NONE, FAIL_WORD, FAIL_MISSING, FAIL_BAD };
+
+struct cmd_fail {
+	int depth;			/* input words matched before the failure */
+	enum cmd_fail_kind kind;
+	char msg[160];			/* FAIL_BAD */
+	int nexp;
+	struct cmd_tok exp[CMD_MAX_EXPECT];	/* what would have fitted (copies) */
+};
+
+static void cmd_expect(struct cmd_fail *f, const struct cmd_tok *t)
+{
+	for (int i = 0; i < f->nexp; i++)
+		if (f->exp[i].len == t->len && strncmp(f->exp[i].s, t->s, t->len) == 0)
+			return;
+	if (f->nexp < CMD_MAX_EXPECT)
+		f->exp[f->nexp++] = *t;
+}
+
+static int cmd_lit_eq(const struct cmd_tok *t, const char *w)
+{
+	return strlen(w) == t->len && strncasecmp(t->s, w, t->len) == 0;
+}
+
+static int cmd_alt_eq(const struct cmd_tok *t, const char *w)
+{
+	const char *s = t->s + 1, *end = t->s + t->len - 1;	/* inside the braces */
+	size_t wl = strlen(w);
+
+	while (s < end) {
+		size_t l = strcspn(s, "|}");
+
+		if (l == wl && strncasecmp(s, w, l) == 0)
+			return 1;
+		s += l + 1;
+	}
+	return 0;
+}
+
+/* Strict unsigned decimal: digits only, no sign, no overflow. */
+static int cmd_parse_ulong(const char *w, unsigned long *v)
+{
+	unsigned long r = 0;
+
+	if (!*w || strlen(w) > 10)
+		return -EINVAL;
+	for (; *w; w++) {
+		if (*w < '0' || *w > '9')
+			return -EINVAL;
+		r = r * 10 + (unsigned long)(*w - '0');
+	}
+	*v = r;
+	return 0;
+}
+
+/*
+ * Does word w fit token t?  1 yes (values stored in a), 0 no, -1 it is the
+ * right place but a bad value (f->msg says why).
+ */
+static int cmd_tok_match(const struct cmd_tok *t, const char *w, struct cmd_args *a,
+			 struct cmd_fail *f)
+{
+	unsigned long v;
+
+	switch (t->kind) {
+	case TOK_LIT:
+		if (!cmd_lit_eq(t, w))
+			return 0;
+		if (a->nlit < CMD_MAX_TOK)
+			a->lit[a->nlit++] = w;
+		return 1;
+	case TOK_ALT:
+		if (!cmd_alt_eq(t, w))
+			return 0;
+		break;
+	case TOK_WORD:
+		break;
+	case TOK_RANGE:
+		if (cmd_parse_ulong(w, &v)) {
+			snprintf(f->msg, sizeof f->msg, "'%.40s' is not a number (expected %.*s)", w,
+				 (int)t->len, t->s);
+			return -1;
+		}
+		if (v < t->lo || v > t->hi) {
+			snprintf(f->msg, sizeof f->msg, "%.40s is out of range %lu-%lu", w, t->lo,
+				 t->hi);
+			return -1;
+		}
+		a->num[a->nvar] = v;
+		break;
+	case TOK_IP:
+		if (inet_pton(AF_INET, w, &a->ip[a->nvar]) != 1) {
+			snprintf(f->msg, sizeof f->msg, "'%.40s' is not an IPv4 address (A.B.C.D)", w);
+			return -1;
+		}
+		break;
+	}
+	a->var[a->nvar++] = w;
+	return 1;
+}
+
+/* A variable (not a skipped optional one) was matched. */
+static int cmd_args_any(const struct cmd_args *a)
+{
+	for (int i = 0; i < a->nvar; i++)
+		if (a->var[i])
+			return 1;
+	return 0;
+}
+
+/*
+ * The match stopped at a word that an optional argument refused for its
+ * value (`keepalive 10 300`): that is the reason to give.  Returns 0.
+ */
+static int cmd_fail_bad_opt(struct cmd_fail *f, int bad_depth, const char *bad_msg,
+			    const struct cmd_tok *bad_tok)
+{
+	if (bad_depth < 0 || f->depth != bad_depth || f->kind != FAIL_WORD)
+		return 0;
+	f->kind = FAIL_BAD;
+	snprintf(f->msg, sizeof f->msg, "%s", bad_msg);
+	f->nexp = 0;
+	cmd_expect(f, bad_tok);
+	return 0;
+}
+
+/*
+ * Match words against one pattern.  Returns 1 on a full match (a filled),
+ * 0 otherwise with f telling how far it got and why it stopped.
+ */
+static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_args *a,
+		     struct cmd_fail *f)
+{
+	int wi = 0, ti = 0;
+	int bad_depth = -1;		/* an optional argument had a bad value at this word */
+	char bad_msg[sizeof f->msg];
+	struct cmd_tok bad_tok;
+
+	memset(a, 0, sizeof *a);
+	memset(f, 0, sizeof *f);
+	memset(&bad_tok, 0, sizeof bad_tok);
+	bad_msg[0] = '\0';
+	if (n > 0 && strcasecmp(words[0], "no") == 0) {
+		if (!p->neg_ok) {
+			f->kind = n > 1 ? FAIL_WORD : FAIL_MISSING;
+			return 0;
+		}
+		a->neg = 1;
+		wi = 1;
+	}
+	while (ti < p->n) {
+		const struct cmd_tok *t = &p->t[ti];
+		int r;
+
+		if (t->opt_start) {
+			int end = ti;
+			struct cmd_args save = *a;
+
+			while (end < p->n - 1 && !p->t[end].opt_end)
+				end++;
+			r = wi < n ? cmd_tok_match(t, words[wi], a, f) : 0;
+			if (r != 1) {
+				if (r < 0 && bad_depth < 0) {
+					/* `keepalive 10 300`: say why, should nothing else take it */
+					bad_depth = wi;
+					memcpy(bad_msg, f->msg, sizeof bad_msg);
+					bad_tok = *t;
+				}
+				*a = save;
+				f->msg[0] = '\0';
+				cmd_expect(f, t);
+				/* the group's arguments are absent, in their places */
+				for (; ti <= end; ti++)
+					if (p->t[ti].kind != TOK_LIT && a->nvar < CMD_MAX_TOK)
+						a->var[a->nvar++] = NULL;
+				continue;
+			}
+			wi++;
+			f->nexp = 0;
+			for (ti++; ti <= end; ti++, wi++) {
+				t = &p->t[ti];
+				if (wi >= n) {
+					if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
+						return 1;
+					f->depth = wi;
+					f->kind = FAIL_MISSING;
+					cmd_expect(f, t);
+					return 0;
+				}
+				r = cmd_tok_match(t, words[wi], a, f);
+				if (r != 1) {
+					f->depth = wi;
+					f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
+					cmd_expect(f, t);
+					return 0;
+				}
+			}
+			continue;
+		}
+		if (wi >= n) {
+			/* `no l2tp tunnel hello`, `no username NAME`: may be left out */
+			if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
+				return 1;
+			f->depth = wi;
+			f->kind = FAIL_MISSING;
+			cmd_expect(f, t);
+			return 0;
+		}
+		r = cmd_tok_match(t, words[wi], a, f);
+		if (r != 1) {
+			f->depth = wi;
+			f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
+			cmd_expect(f, t);
+			return cmd_fail_bad_opt(f, bad_depth, bad_msg, &bad_tok);
+		}
+		wi++;
+		ti++;
+		f->nexp = 0;
+	}
+	if (wi < n) {
+		f->depth = wi;
+		f->kind = FAIL_WORD;
+		return cmd_fail_bad_opt(f, bad_depth, bad_msg, &bad_tok);
+	}
+	return 1;
+}
+
+static int cmd_has(const struct cmd_args *a, const char *kw)
+{
+	for (int i = 0; i < a->nlit; i++)
+		if (strcasecmp(a->lit[i], kw) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* The table                                                         */
+/* ---------------------------------------------------------------- */
+
+/*
+ * The mode `interface Virtual-Template N` opens.  It is the table's own:
+ * core/config.c carries modes without looking into them, so it takes the value
+ * after cmd.h's last, and the template being edited is the one that
+ * command leaves last in cfg->vtemplates (the mode is entered by nothing
+ * else, and none of its commands reorder the list).
+ */
+#define CMD_MODE_VTEMPLATE	((enum cmd_mode)CMD_MODE_COUNT)
+#define CMD_MODES		(CMD_MODE_COUNT + 1)
+
+enum cmd_obj { OBJ_NONE = 0, OBJ_GLOBAL, OBJ_GROUP, OBJ_VTEMPLATE };
+enum cmd_ftype { FT_NONE = 0, FT_UINT, FT_INT, FT_U16, FT_STR, FT_BOOL, FT_IP };
+
+/* Where a configuration value lives, and its default. */
+struct cmd_field {
+	enum cmd_obj obj;
+	enum cmd_ftype type;
+	size_t off, size;
+	long def;
+};
+
+struct cmd_ctx {
+	struct l2tpd *d;		/* EXEC */
+	struct out *o;			/* EXEC */
+	struct cmd_cfg_ctx *cc;		/* configuration */
+	char *err;			/* configuration: the reason for a refusal */
+	size_t errsz;
+};
+
+struct cmd_pr {
+	const struct l2tpd_config *cfg;
+	const struct vpdn_group *g;
+	const struct config_vtemplate *vt;
+	struct out *o;
+	int indent;
+};
+
+struct cmd_entry;
+typedef int (*cmd_run_fn)(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
+typedef void (*cmd_print_fn)(const struct cmd_entry *e, struct cmd_pr *p);
+
+struct cmd_entry {
+	unsigned modes;			/* M(CMD_MODE_...) bits */
+	const char *pattern;
+	cmd_run_fn run;
+	cmd_print_fn print;		/* configuration: running-config */
+	struct cmd_field f;		/* configuration: the value, for the generic handlers */
+	const char *help;
+};
+
+/* In modes: a command left out of `help` and of the "expected" lists. */
+#define CMD_HIDDEN	(1u << 31)
+
+#define FIELD(o, t, type_, member, d) \
+	{ .obj = (o), .type = (type_), .off = offsetof(t, member), \
+	  .size = sizeof(((t *)0)->member), .def = (d) }
+#define GFIELD(type_, member, d)	FIELD(OBJ_GLOBAL, struct l2tpd_config, type_, member, d)
+#define VFIELD(type_, member, d)	FIELD(OBJ_GROUP, struct vpdn_group, type_, member, d)
+#define TFIELD(type_, member, d)	FIELD(OBJ_VTEMPLATE, struct config_vtemplate, type_, member, d)
+
+static const struct cmd_entry cmd_table[];
+static const size_t cmd_table_len;
+
+static int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(x->err, x->errsz, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* ---- configuration: generic field handlers ---- */
+
+/* The template an interface-mode line edits (see CMD_MODE_VTEMPLATE). */
+static struct config_vtemplate *cmd_cur_vt(const struct cmd_cfg_ctx *cc)
+{
+	if (cc->mode != CMD_MODE_VTEMPLATE)
+		return NULL;
+	return TAILQ_LAST(&cc->cfg->vtemplates, config_vtemplate_list);
+}
+
+static void *cmd_field_ptr(const struct cmd_field *f, const struct l2tpd_config *cfg,
+			   const struct vpdn_group *g, const struct config_vtemplate *vt)
+{
+	const void *base;
+
+	switch (f->obj) {
+	case OBJ_GLOBAL: base = cfg; break;
+	case OBJ_GROUP: base = g; break;
+	case OBJ_VTEMPLATE: base = vt; break;
+	default: base = NULL; break;
+	}
+	if (!base)
+		return NULL;
+	return (char *)(uintptr_t)base + f->off;
+}
+
+static long cmd_field_get(const struct cmd_field *f, const void *p)
+{
+	switch (f->type) {
+	case FT_UINT: return (long)*(const unsigned *)p;
+	case FT_INT:
+	case FT_BOOL: return *(const int *)p;
+	case FT_U16: return *(const uint16_t *)p;
+	case FT_IP: return ((const struct in_addr *)p)->s_addr != 0;
+	case FT_STR: return ((const char *)p)[0] != '\0';
+	default: return 0;
+	}
+}
+
+static void cmd_field_set_num(const struct cmd_field *f, void *p, long v)
+{
+	switch (f->type) {
+	case FT_UINT: *(unsigned *)p = (unsigned)v; break;
+	case FT_INT:
+	case FT_BOOL: *(int *)p = (int)v; break;
+	case FT_U16: *(uint16_t *)p = (uint16_t)v; break;
+	default: break;
+	}
+}
+
+/* The keywords of a pattern, up to its first argument: "l2tp tunnel password". */
+static void cmd_pat_name(const char *pattern, char *buf, size_t size)
+{
+	struct cmd_pat pat;
+	size_t len = 0;
+
+	cmd_pat_parse(pattern, &pat);
+	buf[0] = '\0';
+	for (int i = 0; i < pat.n && pat.t[i].kind == TOK_LIT && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%.*s", i ? " " : "",
+					(int)pat.t[i].len, pat.t[i].s);
+}
+
+static int cmd_set_str(struct cmd_ctx *x, const struct cmd_entry *e, char *dst, size_t size,
+		       const char *v)
+{
+	char name[128];
+
+	if (strlen(v) >= size) {
+		cmd_pat_name(e->pattern, name, sizeof name);
+		return cmd_cfg_fail(x, "%s: '%.20s...' is too long (at most %zu characters)",
+				    name, v, size - 1);
+	}
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+/* Set a field from the command's one argument; `no` restores the default. */
+static int cmd_set_field(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	const struct cmd_field *f = &e->f;
+	void *p = cmd_field_ptr(f, x->cc->cfg, x->cc->grp, cmd_cur_vt(x->cc));
+
+	if (!p)
+		return cmd_cfg_fail(x, "no %s is open",
+				    f->obj == OBJ_VTEMPLATE ? "interface" : "vpdn-group");
+	switch (f->type) {
+	case FT_BOOL:
+		*(int *)p = !a->neg;
+		return 0;
+	case FT_STR:
+		if (a->neg) {
+			((char *)p)[0] = '\0';
+			return 0;
+		}
+		return cmd_set_str(x, e, p, f->size, a->var[0]);
+	case FT_IP:
+		if (a->neg)
+			memset(p, 0, sizeof(struct in_addr));
+		else
+			*(struct in_addr *)p = a->ip[0];
+		return 0;
+	default:
+		cmd_field_set_num(f, p, a->neg ? f->def : (long)a->num[0]);
+		return 0;
+	}
+}
+
+/* ---- running-config printing ---- */
+
+static void cmd_pr_line(struct cmd_pr *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void cmd_pr_line(struct cmd_pr *p, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	out_text(p->o, "%*s%s\n", p->indent, "", line);
+}
+
+/*
+ * Print a pattern with its arguments filled in: variables take vals[] in
+ * order; an optional group is printed when its first variable has a value.
+ */
+static void cmd_pr_pattern(struct cmd_pr *p, const char *pattern, int neg, const char *const *vals,
+			   int nvals)
+{
+	struct cmd_pat pat;
+	char line[512];
+	size_t len = 0;
+	int vi = 0, first = 1;
+
+	cmd_pat_parse(pattern, &pat);
+	line[0] = '\0';
+	if (neg) {
+		len += (size_t)snprintf(line + len, sizeof line - len, "no");
+		first = 0;
+	}
+	for (int i = 0; i < pat.n && len < sizeof line; i++) {
+		const struct cmd_tok *t = &pat.t[i];
+
+		if (t->opt_start) {
+			/* skip the group when its variable has no value */
+			int j = i, hasval = 0, k = vi;
+
+			for (; j < pat.n; j++) {
+				if (pat.t[j].kind != TOK_LIT) {
+					hasval = k < nvals && vals[k];
+					break;
+				}
+				if (pat.t[j].opt_end)
+					break;
+			}
+			if (!hasval) {
+				while (i < pat.n && !pat.t[i].opt_end) {
+					if (pat.t[i].kind != TOK_LIT)
+						vi++;
+					i++;
+				}
+				if (i < pat.n && pat.t[i].kind != TOK_LIT)
+					vi++;
+				continue;
+			}
+		}
+		if (t->kind == TOK_LIT)
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%.*s",
+						first ? "" : " ", (int)t->len, t->s);
+		else
+			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
+						first ? "" : " ",
+						vi < nvals && vals[vi] ? vals[vi] : "");
+		first = 0;
+		if (t->kind != TOK_LIT)
+			vi++;
+	}
+	cmd_pr_line(p, "%s", line);
+}
+
+/* Print a field's command when its value is not the default. */
+static void cmd_print_field(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct cmd_field *f = &e->f;
+	const void *v = cmd_field_ptr(f, p->cfg, p->g, p->vt);
+	char num[32], ip[INET_ADDRSTRLEN];
+	const char *val = NULL;
+
+	if (!v)
+		return;
+	switch (f->type) {
+	case FT_BOOL:
+		if (cmd_field_get(f, v) != f->def)
+			cmd_pr_pattern(p, e->pattern, !cmd_field_get(f, v), NULL, 0);
+		return;
+	case FT_STR:
+		val = v;
+		if (!val[0])
+			return;
+		break;
+	case FT_IP:
+		if (!cmd_field_get(f, v))
+			return;
+		inet_ntop(AF_INET, v, ip, sizeof ip);
+		val = ip;
+		break;
+	default:
+		if (cmd_field_get(f, v) == f->def)
+			return;
+		snprintf(num, sizeof num, "%ld", cmd_field_get(f, v));
+		val = num;
+		break;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, &val, 1);
+}
+
+static void cmd_print_mode(enum cmd_mode mode, struct cmd_pr *p)
+{
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		const struct cmd_entry *e = &cmd_table[i];
+
+		if ((e->modes & M(mode)) && e->print)
+			e->print(e, p);
+	}
+}
+
+void cmd_running_config(const struct l2tpd_config *cfg, struct out *o)
+{
+	struct cmd_pr p = { .cfg = cfg, .o = o, .indent = 0 };
+	struct out text;
+	char *line, *next;
+
+	if (!o->json) {
+		cmd_print_mode(CMD_MODE_CONFIG, &p);
+		return;
+	}
+	/* JSON: the same text, one string per line */
+	out_init(&text, 0);
+	p.o = &text;
+	cmd_print_mode(CMD_MODE_CONFIG, &p);
+	if (text.err) {
+		o->err = text.err;
+		out_free(&text);
+		return;
+	}
+	int root = o->depth == 0;
+
+	if (root)
+		out_obj_open(o, NULL);
+	out_arr_open(o, "running_config");
+	for (line = text.buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		out_str(o, NULL, NULL, line);
+		if (!next)
+			break;
+	}
+	out_arr_close(o);
+	if (root)
+		out_obj_close(o);
+	out_free(&text);
+}
+
+/* ---- configuration: commands with their own handlers ---- */
+
+static int cmd_hostname(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+
+	if (a->neg) {
+		config_default_hostname(cfg->hostname, sizeof cfg->hostname);
+		return 0;
+	}
+	return cmd_set_str(x, e, cfg->hostname, sizeof cfg->hostname, a->var[0]);
+}
+
+static void cmd_print_hostname(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const char *v = p->cfg->hostname;
+
+	if (v[0])
+		cmd_pr_pattern(p, e->pattern, 0, &v, 1);
+}
+
+static int cmd_vpdn_group(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct cmd_cfg_ctx *cc = x->cc;
+	struct vpdn_group *g;
+
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no vpdn-group: missing argument NAME");
+	g = config_group_find(cc->cfg, a->var[0]);
+	if (a->neg) {
+		if (!g)
+			return cmd_cfg_fail(x, "no vpdn-group: no group named '%s'", a->var[0]);
+		TAILQ_REMOVE(&cc->cfg->groups, g, link);
+		free(g);
+		return 0;
+	}
+	if (!g) {
+		if (strlen(a->var[0]) >= CONFIG_NAME_MAX)
+			return cmd_cfg_fail(x, "vpdn-group: name '%.20s...' is too long "
+					    "(at most %d characters)", a->var[0], CONFIG_NAME_MAX - 1);
+		g = config_group_add(cc->cfg, a->var[0]);
+		if (!g)
+			return cmd_cfg_fail(x, "vpdn-group: out of memory");
+	}
+	/* re-entering an existing group edits it (as IOS does) */
+	cc->entered = CMD_MODE_VPDN_GROUP;
+	cc->entered_grp = g;
+	return 0;
+}
+
+static void cmd_print_vpdn_group(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct vpdn_group *g;
+
+	TAILQ_FOREACH(g, &p->cfg->groups, link) {
+		const char *v = g->name;
+		struct cmd_pr sub = *p;
+
+		cmd_pr_line(p, "!");
+		cmd_pr_pattern(p, e->pattern, 0, &v, 1);
+		sub.g = g;
+		sub.indent = p->indent + 1;
+		cmd_print_mode(CMD_MODE_VPDN_GROUP, &sub);
+	}
+	cmd_pr_line(p, "!");
+}
+
+static int cmd_dialin(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = x->cc->grp;
+	enum vpdn_dialin want = (enum vpdn_dialin)e->f.def;
+	const char *mine = want == VPDN_ACCEPT_DIALIN ? "accept-dialin" : "request-dialin";
+	const char *other = want == VPDN_ACCEPT_DIALIN ? "request-dialin" : "accept-dialin";
+
+	if (a->neg) {
+		if (g->dialin == want) {
+			g->dialin = VPDN_NONE;
+			g->protocol_l2tp = 0;
+			g->virtual_template = 0;
+			g->domain[0] = '\0';
+		}
+		return 0;
+	}
+	if (g->dialin != VPDN_NONE && g->dialin != want)
+		return cmd_cfg_fail(x, "%s: vpdn-group %s already has %s; a group is either "
+				    "accept-dialin (LNS) or request-dialin (LAC), not both",
+				    mine, g->name, other);
+	g->dialin = want;
+	x->cc->entered = want == VPDN_ACCEPT_DIALIN ? CMD_MODE_ACCEPT_DIALIN
+						    : CMD_MODE_REQUEST_DIALIN;
+	x->cc->entered_grp = g;
+	return 0;
+}
+
+static void cmd_print_dialin(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	enum vpdn_dialin want = (enum vpdn_dialin)e->f.def;
+	struct cmd_pr sub = *p;
+
+	if (!p->g || p->g->dialin != want)
+		return;
+	cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
+	sub.indent = p->indent + 1;
+	cmd_print_mode(want == VPDN_ACCEPT_DIALIN ? CMD_MODE_ACCEPT_DIALIN
+						  : CMD_MODE_REQUEST_DIALIN, &sub);
+}
+
+static int cmd_initiate_to(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = x->cc->grp;
+
+	(void)e;
+	if (a->neg) {
+		g->initiate_to.s_addr = 0;
+		g->initiate_port = 0;
+		return 0;
+	}
+	if (a->ip[0].s_addr == 0 || a->ip[0].s_addr == INADDR_BROADCAST)
+		return cmd_cfg_fail(x, "initiate-to ip: %s is not a usable peer address",
+				    a->var[0]);
+	g->initiate_to = a->ip[0];
+	g->initiate_port = a->var[1] ? (uint16_t)a->num[1] : 0;
+	return 0;
+}
+
+static void cmd_print_initiate_to(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char ip[INET_ADDRSTRLEN], port[8];
+	const char *vals[2] = { ip, NULL };
+
+	if (!p->g || !p->g->initiate_to.s_addr)
+		return;
+	inet_ntop(AF_INET, &p->g->initiate_to, ip, sizeof ip);
+	if (p->g->initiate_port) {
+		snprintf(port, sizeof port, "%u", p->g->initiate_port);
+		vals[1] = port;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+/* retransmit timeout min/max: the generic setter, then min <= max. */
+static int cmd_rto(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = x->cc->grp;
+	int is_min = e->f.off == offsetof(struct vpdn_group, rto_min);
+	unsigned v = a->neg ? (unsigned)e->f.def : (unsigned)a->num[0];
+
+	if (is_min && v > g->rto_max)
+		return cmd_cfg_fail(x, "l2tp tunnel retransmit timeout min: %u is above the "
+				    "timeout max (%u)", v, g->rto_max);
+	if (!is_min && v < g->rto_min)
+		return cmd_cfg_fail(x, "l2tp tunnel retransmit timeout max: %u is below the "
+				    "timeout min (%u)", v, g->rto_min);
+	if (is_min)
+		g->rto_min = v;
+	else
+		g->rto_max = v;
+	return 0;
+}
+
+static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	x->cc->exit = 1;
+	return 0;
+}
+
+/* ---- users, address pools, Virtual-Template interfaces ---- */
+
+static int cmd_username(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+	struct config_user *u;
+
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no username: missing argument WORD (the user name)");
+	u = config_user_find(cfg, a->var[0]);
+	if (a->neg) {
+		if (!u)
+			return cmd_cfg_fail(x, "no username: no user named '%s'", a->var[0]);
+		TAILQ_REMOVE(&cfg->users, u, link);
+		memset(u->password, 0, sizeof u->password);
+		free(u);
+		return 0;
+	}
+	if (strlen(a->var[0]) >= sizeof u->name)
+		return cmd_cfg_fail(x, "username: name '%.20s...' is too long (at most %zu "
+				    "characters)", a->var[0], sizeof u->name - 1);
+	if (strlen(a->var[1]) >= sizeof u->password)
+		return cmd_cfg_fail(x, "username %s password: '%.20s...' is too long (at most %zu "
+				    "characters)", a->var[0], a->var[1], sizeof u->password - 1);
+	if (!u) {
+		u = calloc(1, sizeof *u);
+		if (!u)
+			return cmd_cfg_fail(x, "username: out of memory");
+		memcpy(u->name, a->var[0], strlen(a->var[0]) + 1);
+		TAILQ_INSERT_TAIL(&cfg->users, u, link);
+	}
+	/* naming a user again replaces the password */
+	memcpy(u->password, a->var[1], strlen(a->var[1]) + 1);
+	return 0;
+}
+
+/* Passwords are printed as written (IOS would show them encrypted). */
+static void cmd_print_username(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_user *u;
+
+	TAILQ_FOREACH(u, &p->cfg->users, link) {
+		const char *vals[2] = { u->name, u->password };
+
+		cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+	}
+}
+
+static int cmd_pool(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+	struct config_pool *cp, *o;
+	uint32_t first, last;
+
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no ip local pool: missing argument WORD (the pool name)");
+	cp = config_pool_find(cfg, a->var[0]);
+	if (a->neg) {
+		if (!cp)
+			return cmd_cfg_fail(x, "no ip local pool: no pool named '%s'", a->var[0]);
+		TAILQ_REMOVE(&cfg->pools, cp, link);
+		free(cp);
+		return 0;
+	}
+	if (strlen(a->var[0]) >= sizeof cp->name)
+		return cmd_cfg_fail(x, "ip local pool: name '%.20s...' is too long (at most %zu "
+				    "characters)", a->var[0], sizeof cp->name - 1);
+	first = ntohl(a->ip[1].s_addr);
+	last = a->var[2] ? ntohl(a->ip[2].s_addr) : first;
+	if (last < first)
+		return cmd_cfg_fail(x, "ip local pool %s: the first address %s is above the last "
+				    "%s", a->var[0], a->var[1], a->var[2]);
+	if (last - first > 65535)
+		return cmd_cfg_fail(x, "ip local pool %s: %s-%s holds %lu addresses (at most 65536)",
+				    a->var[0], a->var[1], a->var[2],
+				    (unsigned long)(last - first) + 1);
+	if (first == 0 || last == 0xffffffffu)
+		return cmd_cfg_fail(x, "ip local pool %s: %s cannot be given to a subscriber",
+				    a->var[0], first == 0 ? "0.0.0.0" : "255.255.255.255");
+	TAILQ_FOREACH(o, &cfg->pools, link) {
+		char of[INET_ADDRSTRLEN], ol[INET_ADDRSTRLEN];
+
+		if (o == cp || ntohl(o->last.s_addr) < first || ntohl(o->first.s_addr) > last)
+			continue;
+		inet_ntop(AF_INET, &o->first, of, sizeof of);
+		inet_ntop(AF_INET, &o->last, ol, sizeof ol);
+		return cmd_cfg_fail(x, "ip local pool %s: overlaps pool %s (%s-%s); an address "
+				    "would be given twice", a->var[0], o->name, of, ol);
+	}
+	if (!cp) {
+		cp = calloc(1, sizeof *cp);
+		if (!cp)
+			return cmd_cfg_fail(x, "ip local pool: out of memory");
+		memcpy(cp->name, a->var[0], strlen(a->var[0]) + 1);
+		TAILQ_INSERT_TAIL(&cfg->pools, cp, link);
+	}
+	/* naming a pool again replaces its range */
+	cp->first.s_addr = htonl(first);
+	cp->last.s_addr = htonl(last);
+	return 0;
+}
+
+static void cmd_print_pool(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_pool *cp;
+
+	TAILQ_FOREACH(cp, &p->cfg->pools, link) {
+		char f[INET_ADDRSTRLEN], l[INET_ADDRSTRLEN];
+		const char *vals[3] = { cp->name, f, NULL };
+
+		inet_ntop(AF_INET, &cp->first, f, sizeof f);
+		if (cp->last.s_addr != cp->first.s_addr) {
+			inet_ntop(AF_INET, &cp->last, l, sizeof l);
+			vals[2] = l;
+		}
+		cmd_pr_pattern(p, e->pattern, 0, vals, 3);
+	}
+}
+
+static void cmd_vtemplate_defaults(struct config_vtemplate *vt)
+{
+	vt->local_addr.s_addr = 0;
+	vt->pool[0] = '\0';
+	vt->n_auth = 0;
+	vt->mtu = CONFIG_DEF_MTU;
+	vt->dns[0].s_addr = 0;
+	vt->dns[1].s_addr = 0;
+	vt->keepalive = CONFIG_DEF_KEEPALIVE;
+	vt->keepalive_retries = CONFIG_DEF_KEEPALIVE_RETRIES;
+	vt->ipv6 = 0;
+	vt->idle_timeout = 0;
+	vt->absolute_timeout = 0;
+}
+
+static int cmd_interface_num(struct cmd_ctx *x, int neg, unsigned long num)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+	struct config_vtemplate *vt = config_vtemplate_find(cfg, (int)num);
+
+	if (neg) {
+		if (!vt)
+			return cmd_cfg_fail(x, "no interface Virtual-Template: Virtual-Template %lu "
+					    "does not exist", num);
+		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
+		free(vt);
+		return 0;
+	}
+	if (vt) {
+		/* edited in place; last in the list while its mode is open */
+		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
+	} else {
+		vt = calloc(1, sizeof *vt);
+		if (!vt)
+			return cmd_cfg_fail(x, "interface Virtual-Template: out of memory");
+		vt->num = (int)num;
+		cmd_vtemplate_defaults(vt);
+	}
+	TAILQ_INSERT_TAIL(&cfg->vtemplates, vt, link);
+	x->cc->entered = CMD_MODE_VTEMPLATE;
+	x->cc->entered_grp = NULL;
+	return 0;
+}
+
+static int cmd_interface(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "no interface Virtual-Template: missing argument <1-65535>");
+	return cmd_interface_num(x, a->neg, a->num[0]);
+}
+
+/* `interface Virtual-Template1`, as IOS writes it. */
+static int cmd_interface_joined(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
+{
+	static const char vtpl[] = "Virtual-Template";
+	const char *w = a->var[0];
+	const char *no = a->neg ? "no " : "";
+	unsigned long num;
+
+	(void)e;
+	if (!w)
+		return cmd_cfg_fail(x, "no interface: incomplete command (expected "
+				    "Virtual-Template)");
+	if (strncasecmp(w, vtpl, sizeof vtpl - 1) != 0)
+		return cmd_cfg_fail(x, "%sinterface: '%.40s' is not an interface l2tpd has "
+				    "(only Virtual-Template <1-65535>)", no, w);
+	w += sizeof vtpl - 1;
+	if (!*w)
+		return cmd_cfg_fail(x, "%sinterface Virtual-Template: missing argument "
+				    "<1-65535>", no);
+	if (cmd_parse_ulong(w, &num))
+		return cmd_cfg_fail(x, "%sinterface Virtual-Template: '%.40s' is not a number "
+				    "(expected <1-65535>)", no, w);
+	if (num < 1 || num > 65535)
+		return cmd_cfg_fail(x, "%sinterface Virtual-Template: %s is out of range "
+				    "1-65535", no, w);
+	return cmd_interface_num(x, a->neg, num);
+}
+
+static int cmd_vt_cmp(const void *a, const void *b)
+{
+	const struct config_vtemplate *va = *(const struct config_vtemplate *const *)a;
+	const struct config_vtemplate *vb = *(const struct config_vtemplate *const *)b;
+
+	return (va->num > vb->num) - (va->num < vb->num);
+}
+
+/* Templates in the order of their numbers, whatever order they were edited in. */
+static void cmd_print_interface(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_vtemplate *vt, **sorted;
+	size_t n = 0, i = 0;
+
+	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link)
+		n++;
+	if (!n)
+		return;
+	sorted = calloc(n, sizeof *sorted);
+	if (!sorted) {
+		p->o->err = -ENOMEM;
+		return;
+	}
+	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link)
+		sorted[i++] = vt;
+	qsort(sorted, n, sizeof *sorted, cmd_vt_cmp);
+	for (i = 0; i < n; i++) {
+		struct cmd_pr sub = *p;
+		char num[8];
+		const char *v = num;
+
+		snprintf(num, sizeof num, "%d", sorted[i]->num);
+		cmd_pr_pattern(p, e->pattern, 0, &v, 1);
+		sub.vt = sorted[i];
+		sub.indent = p->indent + 1;
+		cmd_print_mode(CMD_MODE_VTEMPLATE, &sub);
+		cmd_pr_line(p, "!");
+	}
+	free(sorted);
+}
+
+static int cmd_ip_address(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+
+	(void)e;
+	if (a->neg) {
+		vt->local_addr.s_addr = 0;
+		return 0;
+	}
+	if (a->ip[0].s_addr == 0 || a->ip[0].s_addr == INADDR_BROADCAST)
+		return cmd_cfg_fail(x, "ip address: %s is not a usable address", a->var[0]);
+	if (a->ip[1].s_addr != INADDR_BROADCAST)
+		return cmd_cfg_fail(x, "ip address: mask %s is not accepted, only 255.255.255.255 "
+				    "(the address is the LNS's end of each PPP link, not a subnet)",
+				    a->var[1]);
+	vt->local_addr = a->ip[0];
+	return 0;
+}
+
+static void cmd_print_ip_address(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char ip[INET_ADDRSTRLEN];
+	const char *vals[2] = { ip, "255.255.255.255" };
+
+	if (!p->vt || !p->vt->local_addr.s_addr)
+		return;
+	inet_ntop(AF_INET, &p->vt->local_addr, ip, sizeof ip);
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+static const char *const cmd_auth_names[CONFIG_AUTH_MAX + 1] = {
+	[CONFIG_AUTH_PAP] = "pap",
+	[CONFIG_AUTH_CHAP] = "chap",
+	[CONFIG_AUTH_MSCHAPV2] = "ms-chap-v2",
+};
+
+static int cmd_ppp_auth(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+	enum config_auth m[CONFIG_AUTH_MAX];
+	unsigned n = 0;
+
+	(void)e;
+	if (a->neg) {
+		vt->n_auth = 0;
+		return 0;
+	}
+	for (int i = 0; i < a->nvar && i < CONFIG_AUTH_MAX; i++) {
+		enum config_auth k = 0;
+
+		if (!a->var[i])
+			continue;
+		for (int j = 1; j <= CONFIG_AUTH_MAX; j++)
+			if (strcasecmp(a->var[i], cmd_auth_names[j]) == 0)
+				k = (enum config_auth)j;
+		for (unsigned j = 0; j < n; j++)
+			if (m[j] == k)
+				return cmd_cfg_fail(x, "ppp authentication: %s is given twice",
+						    cmd_auth_names[k]);
+		m[n++] = k;
+	}
+	memcpy(vt->auth, m, n * sizeof m[0]);
+	vt->n_auth = n;
+	return 0;
+}
+
+static void cmd_print_ppp_auth(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const char *vals[CONFIG_AUTH_MAX] = { NULL };
+
+	if (!p->vt || !p->vt->n_auth)
+		return;
+	for (unsigned i = 0; i < p->vt->n_auth && i < CONFIG_AUTH_MAX; i++)
+		vals[i] = (unsigned)p->vt->auth[i] <= CONFIG_AUTH_MAX ? cmd_auth_names[p->vt->auth[i]]
+								      : NULL;
+	cmd_pr_pattern(p, e->pattern, 0, vals, CONFIG_AUTH_MAX);
+}
+
+/* ---- AAA (aaa/aaa.c) ---- */
+
+/* `aaa authentication ppp default {group radius | local}...` */
+static int cmd_aaa_authen(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_aaa *aaa = &x->cc->cfg->aaa;
+	enum config_aaa_method m[CONFIG_AAA_METHODS_MAX];
+	unsigned n = 0;
+	int i;
+
+	(void)e;
+	if (a->neg) {
+		aaa->n_authen = 0;
+		return 0;
+	}
+	for (i = 0; i < a->nvar; i++) {
+		enum config_aaa_method k;
+
+		if (!a->var[i])
+			continue;
+		if (strcasecmp(a->var[i], "local") == 0) {
+			k = CONFIG_AAA_LOCAL;
+		} else if (strcasecmp(a->var[i], "group") == 0 && i + 1 < a->nvar && a->var[i + 1] &&
+			   strcasecmp(a->var[i + 1], "radius") == 0) {
+			k = CONFIG_AAA_RADIUS;
+			i++;
+		} else {
+			return cmd_cfg_fail(x, "aaa authentication ppp default: '%s' is not a method "
+					    "(group radius, local)", a->var[i]);
+		}
+		for (unsigned j = 0; j < n; j++)
+			if (m[j] == k)
+				return cmd_cfg_fail(x, "aaa authentication ppp default: %s is given "
+						    "twice", k == CONFIG_AAA_LOCAL ? "local" :
+						    "group radius");
+		if (n == CONFIG_AAA_METHODS_MAX)
+			return cmd_cfg_fail(x, "aaa authentication ppp default: at most %d methods",
+					    CONFIG_AAA_METHODS_MAX);
+		m[n++] = k;
+	}
+	if (n == 0)
+		return cmd_cfg_fail(x, "aaa authentication ppp default: no method given");
+	memcpy(aaa->authen, m, n * sizeof(m[0]));
+	aaa->n_authen = n;
+	return 0;
+}
+
+static void cmd_print_aaa_authen(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_aaa *aaa = &p->cfg->aaa;
+	char line[128];
+	size_t len;
+
+	(void)e;
+	if (!aaa->n_authen)
+		return;
+	len = (size_t)snprintf(line, sizeof(line), "aaa authentication ppp default");
+	for (unsigned i = 0; i < aaa->n_authen && len < sizeof(line); i++)
+		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
+					aaa->authen[i] == CONFIG_AAA_LOCAL ? "local" :
+					"group radius");
+	cmd_pr_line(p, "%s", line);
+}
+
+static int cmd_dns(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+
+	(void)e;
+	if (a->neg) {
+		vt->dns[0].s_addr = 0;
+		vt->dns[1].s_addr = 0;
+		return 0;
+	}
+	for (int i = 0; i < 2; i++)
+		if (a->var[i] && (a->ip[i].s_addr == 0 || a->ip[i].s_addr == INADDR_BROADCAST))
+			return cmd_cfg_fail(x, "ppp ipcp dns: %s is not a usable server address",
+					    a->var[i]);
+	vt->dns[0] = a->ip[0];
+	vt->dns[1].s_addr = a->var[1] ? a->ip[1].s_addr : 0;
+	return 0;
+}
+
+static void cmd_print_dns(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char d0[INET_ADDRSTRLEN], d1[INET_ADDRSTRLEN];
+	const char *vals[2] = { d0, NULL };
+
+	if (!p->vt || !p->vt->dns[0].s_addr)
+		return;
+	inet_ntop(AF_INET, &p->vt->dns[0], d0, sizeof d0);
+	if (p->vt->dns[1].s_addr) {
+		inet_ntop(AF_INET, &p->vt->dns[1], d1, sizeof d1);
+		vals[1] = d1;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+static int cmd_keepalive(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+
+	(void)e;
+	if (a->neg) {
+		vt->keepalive = 0;
+		vt->keepalive_retries = CONFIG_DEF_KEEPALIVE_RETRIES;
+		return 0;
+	}
+	vt->keepalive = (unsigned)a->num[0];
+	vt->keepalive_retries = a->var[1] ? (unsigned)a->num[1] : CONFIG_DEF_KEEPALIVE_RETRIES;
+	return 0;
+}
+
+static void cmd_print_keepalive(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	char s[16], r[16];
+	const char *vals[2] = { s, NULL };
+
+	if (!p->vt)
+		return;
+	if (p->vt->keepalive_retries == CONFIG_DEF_KEEPALIVE_RETRIES) {
+		if (p->vt->keepalive == CONFIG_DEF_KEEPALIVE)
+			return;
+		if (p->vt->keepalive == 0) {
+			cmd_pr_line(p, "no keepalive");
+			return;
+		}
+	} else {
+		snprintf(r, sizeof r, "%u", p->vt->keepalive_retries);
+		vals[1] = r;
+	}
+	snprintf(s, sizeof s, "%u", p->vt->keepalive);
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+/* ---- RADIUS servers and RFC 5176 (aaa/radius_client.c, aaa/radius_das.c) ---- */
+
+static int cmd_radius_addr_ok(struct in_addr a)
+{
+	uint32_t h = ntohl(a.s_addr);
+
+	return h != 0 && h != 0xffffffffu && (h >> 28) != 0xe;
+}
+
+/* `radius-server host A [auth-port P] [acct-port P] [key K]`: a server is its address and ports. */
+static int cmd_radius_host(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_radius *r = &x->cc->cfg->radius;
+	uint16_t auth = a->var[1] ? (uint16_t)a->num[1] : CONFIG_DEF_RADIUS_AUTH_PORT;
+	uint16_t acct = a->var[2] ? (uint16_t)a->num[2] : CONFIG_DEF_RADIUS_ACCT_PORT;
+	struct config_radius_server *s = NULL;
+	unsigned i, removed = 0;
+
+	(void)e;
+	if (a->neg) {
+		/* `no radius-server host A` removes every server at A; with ports, that one */
+		for (i = 0; i < r->n_servers;) {
+			s = &r->servers[i];
+			if (s->addr.s_addr == a->ip[0].s_addr &&
+			    (!a->var[1] || s->auth_port == auth) && (!a->var[2] || s->acct_port == acct)) {
+				memset(s->key, 0, sizeof s->key);
+				memmove(s, s + 1, (r->n_servers - i - 1) * sizeof *s);
+				r->n_servers--;
+				memset(&r->servers[r->n_servers], 0, sizeof *s);
+				removed++;
+				continue;
+			}
+			i++;
+		}
+		if (!removed)
+			return cmd_cfg_fail(x, "no radius-server host: no server %s", a->var[0]);
+		return 0;
+	}
+	if (!cmd_radius_addr_ok(a->ip[0]))
+		return cmd_cfg_fail(x, "radius-server host: %s is not a usable address", a->var[0]);
+	if (auth == 0 && acct == 0)
+		return cmd_cfg_fail(x, "radius-server host %s: auth-port 0 and acct-port 0 leave "
+				    "nothing to use it for", a->var[0]);
+	for (i = 0; i < r->n_servers; i++) {
+		s = &r->servers[i];
+		if (s->addr.s_addr == a->ip[0].s_addr && s->auth_port == auth && s->acct_port == acct)
+			break;
+	}
+	if (i == r->n_servers) {
+		if (r->n_servers >= CONFIG_RADIUS_SERVERS)
+			return cmd_cfg_fail(x, "radius-server host: at most %d servers",
+					    CONFIG_RADIUS_SERVERS);
+		s = &r->servers[r->n_servers];
+		memset(s, 0, sizeof *s);
+		s->addr = a->ip[0];
+		s->auth_port = auth;
+		s->acct_port = acct;
+		if (a->var[3] && cmd_set_str(x, e, s->key, sizeof s->key, a->var[3]))
+			return -EINVAL;
+		r->n_servers++;
+		return 0;
+	}
+	/* the same server again: its key changes */
+	if (a->var[3])
+		return cmd_set_str(x, e, s->key, sizeof s->key, a->var[3]);
+	memset(s->key, 0, sizeof s->key);
+	return 0;
+}
+
+static void cmd_print_radius_host(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_radius *r = &p->cfg->radius;
+
+	for (unsigned i = 0; i < r->n_servers; i++) {
+		const struct config_radius_server *s = &r->servers[i];
+		char ip[INET_ADDRSTRLEN], auth[8], acct[8];
+		const char *vals[4] = { ip, NULL, NULL, s->key[0] ? s->key : NULL };
+
+		inet_ntop(AF_INET, &s->addr, ip, sizeof ip);
+		if (s->auth_port != CONFIG_DEF_RADIUS_AUTH_PORT) {
+			snprintf(auth, sizeof auth, "%u", s->auth_port);
+			vals[1] = auth;
+		}
+		if (s->acct_port != CONFIG_DEF_RADIUS_ACCT_PORT) {
+			snprintf(acct, sizeof acct, "%u", s->acct_port);
+			vals[2] = acct;
+		}
+		cmd_pr_pattern(p, e->pattern, 0, vals, 4);
+	}
+}
+
+/* `aaa server radius dynamic-author`: enters the mode; `no` removes the block. */
+static int cmd_dynauth(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_radius *r = &x->cc->cfg->radius;
+
+	(void)e;
+	if (a->neg) {
+		memset(r->clients, 0, sizeof r->clients);
+		memset(r->das_key, 0, sizeof r->das_key);
+		r->n_clients = 0;
+		r->das = 0;
+		r->das_port = CONFIG_DEF_DAS_PORT;
+		return 0;
+	}
+	r->das = 1;
+	x->cc->entered = CMD_MODE_DYNAUTH;
+	x->cc->entered_grp = NULL;
+	return 0;
+}
+
+static void cmd_print_dynauth(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	struct cmd_pr sub = *p;
+
+	if (!p->cfg->radius.das)
+		return;
+	cmd_pr_line(p, "!");
+	cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
+	sub.indent = p->indent + 1;
+	cmd_print_mode(CMD_MODE_DYNAUTH, &sub);
+	cmd_pr_line(p, "!");
+}
+
+/* ` client A [server-key K]` */
+static int cmd_das_client(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_radius *r = &x->cc->cfg->radius;
+	struct config_das_client *c = NULL;
+	unsigned i;
+
+	for (i = 0; i < r->n_clients; i++)
+		if (r->clients[i].addr.s_addr == a->ip[0].s_addr)
+			c = &r->clients[i];
+	if (a->neg) {
+		if (!c)
+			return cmd_cfg_fail(x, "no client: no client %s", a->var[0]);
+		i = (unsigned)(c - r->clients);
+		memset(c->key, 0, sizeof c->key);
+		memmove(c, c + 1, (r->n_clients - i - 1) * sizeof *c);
+		r->n_clients--;
+		memset(&r->clients[r->n_clients], 0, sizeof *c);
+		return 0;
+	}
+	if (!cmd_radius_addr_ok(a->ip[0]))
+		return cmd_cfg_fail(x, "client: %s is not a usable address", a->var[0]);
+	if (!c) {
+		if (r->n_clients >= CONFIG_DAS_CLIENTS)
+			return cmd_cfg_fail(x, "client: at most %d clients", CONFIG_DAS_CLIENTS);
+		c = &r->clients[r->n_clients];
+		memset(c, 0, sizeof *c);
+		c->addr = a->ip[0];
+		if (a->var[1] && cmd_set_str(x, e, c->key, sizeof c->key, a->var[1]))
+			return -EINVAL;
+		r->n_clients++;
+		return 0;
+	}
+	if (a->var[1])
+		return cmd_set_str(x, e, c->key, sizeof c->key, a->var[1]);
+	memset(c->key, 0, sizeof c->key);
+	return 0;
+}
+
+static void cmd_print_das_client(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_radius *r = &p->cfg->radius;
+
+	for (unsigned i = 0; i < r->n_clients; i++) {
+		char ip[INET_ADDRSTRLEN];
+		const char *vals[2] = { ip, r->clients[i].key[0] ? r->clients[i].key : NULL };
+
+		inet_ntop(AF_INET, &r->clients[i].addr, ip, sizeof ip);
+		cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+	}
+}
+
+/* ---- redundancy (the HA pair; core/config.c checks the block at end of file) ---- */
+
+static int cmd_redundancy(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct config_redundancy *r = &x->cc->cfg->red;
+
+	(void)e;
+	if (a->neg) {
+		memset(r->secret_key, 0, sizeof r->secret_key);
+		config_redundancy_defaults(r);
+		return 0;
+	}
+	r->configured = 1;
+	x->cc->entered = CMD_MODE_REDUNDANCY;
+	x->cc->entered_grp = NULL;
+	return 0;
+}
+
+static void cmd_print_redundancy(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	struct cmd_pr sub = *p;
+
+	if (!p->cfg->red.configured)
+		return;
+	/* the "!" after it is the one vpdn-group always prints next */
+	cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
+	sub.indent = p->indent + 1;
+	cmd_print_mode(CMD_MODE_REDUNDANCY, &sub);
+}
+
+/* `checkpoint local|peer A [port P]`: e->f.def says which (0 local, 1 peer). */
+static int cmd_checkpoint_addr(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	struct config_redundancy *r = &x->cc->cfg->red;
+	struct in_addr *addr = e->f.def ? &r->peer : &r->local;
+	uint16_t *port = e->f.def ? &r->peer_port : &r->local_port;
+	uint32_t h = ntohl(a->ip[0].s_addr);
+
+	if (a->neg) {
+		addr->s_addr = 0;
+		*port = CONFIG_DEF_CKPT_PORT;
+		return 0;
+	}
+	if (h == 0 || h == 0xffffffffu || (h >> 28) == 0xe)
+		return cmd_cfg_fail(x, "checkpoint %s: %s is not a usable address",
+				    e->f.def ? "peer" : "local", a->var[0]);
+	*addr = a->ip[0];
+	*port = a->var[1] ? (uint16_t)a->num[1] : CONFIG_DEF_CKPT_PORT;
+	return 0;
+}
+
+static void cmd_print_checkpoint_addr(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_redundancy *r = &p->cfg->red;
+	const struct in_addr *addr = e->f.def ? &r->peer : &r->local;
+	uint16_t port = e->f.def ? r->peer_port : r->local_port;
+	char ip[INET_ADDRSTRLEN], num[8];
+	const char *vals[2] = { ip, NULL };
+
+	if (!addr->s_addr)
+		return;
+	inet_ntop(AF_INET, addr, ip, sizeof ip);
+	if (port != CONFIG_DEF_CKPT_PORT) {
+		snprintf(num, sizeof num, "%u", port);
+		vals[1] = num;
+	}
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+static int cmd_checkpoint_curve(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
+{
+	static const char *const names[3] = { "public-key", "secret-key", "peer-key" };
+	struct config_redundancy *r = &x->cc->cfg->red;
+
+	(void)e;
+	if (a->neg) {
+		memset(r->public_key, 0, sizeof r->public_key);
+		memset(r->secret_key, 0, sizeof r->secret_key);
+		memset(r->peer_key, 0, sizeof r->peer_key);
+		r->curve = 0;
+		return 0;
+	}
+	if (!a->var[0])
+		return cmd_cfg_fail(x, "checkpoint curve: incomplete command (expected "
+				    "public-key)");
+	for (int i = 0; i < 3; i++)
+		if (strlen(a->var[i]) != HA_KEY_LEN || !ha_link_key_valid(a->var[i]))
+			return cmd_cfg_fail(x, "checkpoint curve: %s '%.12s...' is not a CURVE "
+					    "key (%d characters of Z85; `l2tpctl redundancy keygen` "
+					    "makes a pair)", names[i], a->var[i], HA_KEY_LEN);
+	if (strcmp(a->var[0], a->var[2]) == 0)
+		return cmd_cfg_fail(x, "checkpoint curve: peer-key is this box's own public-key "
+				    "(give the other box's)");
+	if (strcmp(a->var[0], a->var[1]) == 0)
+		return cmd_cfg_fail(x, "checkpoint curve: secret-key is the public-key");
+	memcpy(r->public_key, a->var[0], HA_KEY_LEN + 1);
+	memcpy(r->secret_key, a->var[1], HA_KEY_LEN + 1);
+	memcpy(r->peer_key, a->var[2], HA_KEY_LEN + 1);
+	r->curve = 1;
+	return 0;
+}
+
+/* Keys are printed as written: the file holding them must be mode 0600. */
+static void cmd_print_checkpoint_curve(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_redundancy *r = &p->cfg->red;
+	const char *vals[3] = { r->public_key, r->secret_key, r->peer_key };
+
+	if (r->curve)
+		cmd_pr_pattern(p, e->pattern, 0, vals, 3);
+}
+
+/* `no checkpoint curve`, without the keys (the full pattern needs them). */
+static int cmd_checkpoint_curve_off(struct cmd_ctx *x, const struct cmd_entry *e,
+				    const struct cmd_args *a)
+{
+	if (!a->neg)
+		return cmd_cfg_fail(x, "checkpoint curve: incomplete command (expected "
+				    "public-key)");
+	return cmd_checkpoint_curve(x, e, a);
+}
+
+static int cmd_checkpoint_heartbeat(struct cmd_ctx *x, const struct cmd_entry *e,
+				    const struct cmd_args *a)
+{
+	struct config_redundancy *r = &x->cc->cfg->red;
+
+	(void)e;
+	if (a->neg) {
+		r->heartbeat_ms = CONFIG_DEF_HEARTBEAT_MS;
+		r->dead_ms = CONFIG_DEF_DEAD_MS;
+		return 0;
+	}
+	/* one lost heartbeat must not declare the other box dead */
+	if (a->num[1] < 2 * a->num[0])
+		return cmd_cfg_fail(x, "checkpoint heartbeat: dead-interval %lu ms is less than "
+				    "twice the heartbeat (%lu ms)", a->num[1], a->num[0]);
+	r->heartbeat_ms = (unsigned)a->num[0];
+	r->dead_ms = (unsigned)a->num[1];
+	return 0;
+}
+
+static void cmd_print_checkpoint_heartbeat(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	const struct config_redundancy *r = &p->cfg->red;
+	char hb[16], dead[16];
+	const char *vals[2] = { hb, dead };
+
+	if (r->heartbeat_ms == CONFIG_DEF_HEARTBEAT_MS && r->dead_ms == CONFIG_DEF_DEAD_MS)
+		return;
+	snprintf(hb, sizeof hb, "%u", r->heartbeat_ms);
+	snprintf(dead, sizeof dead, "%u", r->dead_ms);
+	cmd_pr_pattern(p, e->pattern, 0, vals, 2);
+}
+
+/* ---------------------------------------------------------------- */
+/* EXEC commands                                                     */
+/* ---------------------------------------------------------------- */
+
+static struct l2tp_tunnel *cmd_tunnel(struct l2tpd *d, unsigned long id)
+{
+	struct l2tp_tunnel *t;
+
+	if (!d->tunnel_by_id || id == 0 || id > 65535)
+		return NULL;
+	t = d->tunnel_by_id[id];
+	return t && !t->dead ? t : NULL;
+}
+
+/* "hh:mm:ss", or "NdNNh" past a day (as IOS prints uptimes). */
+static void cmd_fmt_age(char *buf, size_t size, uint64_t ms)
+{
+	uint64_t s = ms / 1000;
+
+	if (s >= 86400)
+		snprintf(buf, size, "%ud%02uh", (unsigned)(s / 86400), (unsigned)(s % 86400 / 3600));
+	else
+		snprintf(buf, size, "%02u:%02u:%02u", (unsigned)(s / 3600),
+			 (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
+}
+
+static uint64_t cmd_since(const struct l2tpd *d, uint64_t then)
+{
+	uint64_t now = clock_now(&d->clk);
+
+	return now > then ? now - then : 0;
+}
+
+/* Result Code text for StopCCN (RFC 2661 §4.4.2). */
+static const char *cmd_stopccn_text(unsigned r)
+{
+	static const char *const txt[] = {
+		[L2TP_STOPCCN_GENERAL] = "general request to clear control connection",
+		[L2TP_STOPCCN_GENERAL_ERROR] = "general error",
+		[L2TP_STOPCCN_EXISTS] = "control channel already exists",
+		[L2TP_STOPCCN_NOT_AUTHORIZED] = "requester is not authorized",
+		[L2TP_STOPCCN_BAD_VERSION] = "protocol version not supported",
+		[L2TP_STOPCCN_SHUTDOWN] = "requester is being shut down",
+		[L2TP_STOPCCN_FSM_ERROR] = "finite state machine error",
+	};
+
+	return r < ARRAY_SIZE(txt) && txt[r] ? txt[r] : "unknown result";
+}
+
+static unsigned cmd_count_sessions(const struct l2tpd *d, unsigned *ntun)
+{
+	const struct l2tp_tunnel *t;
+	unsigned ns = 0;
+
+	*ntun = 0;
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead)
+			continue;
+		(*ntun)++;
+		ns += t->n_sessions;
+	}
+	return ns;
+}
+
+static void cmd_tunnel_row(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+{
+	char addr[INET_ADDRSTRLEN];
+
+	(void)d;
+	inet_ntop(AF_INET, &t->peer.sin_addr, addr, sizeof addr);
+	out_obj_open(o, NULL);
+	out_uint(o, "local_tunnel_id", "%-9u ", t->tid);
+	out_uint(o, "remote_tunnel_id", "%-9u ", t->peer_tid);
+	out_str(o, "remote_name", "%-16.16s ", t->peer_host[0] ? t->peer_host : "-");
+	out_str(o, "state", "%-14.14s ", l2tp_tunnel_state_string(t->state));
+	out_str(o, "remote_address", "%-15s ", addr);
+	out_uint(o, "remote_port", "%-5u ", ntohs(t->peer.sin_port));
+	out_uint(o, "sessions", "%-8u ", t->n_sessions);
+	out_str(o, "vpdn_group", "%s", t->grp ? t->grp->name : "-");
+	out_str(o, "role", NULL, t->lns ? "LNS" : "LAC");
+	out_text(o, "\n");
+	out_obj_close(o);
+}
+
+static void cmd_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+{
+	const struct l2tp_ctrl *c = &t->ctrl;
+	const struct l2tp_ctrl_stats *cs = &c->stats;
+	char addr[INET_ADDRSTRLEN], laddr[INET_ADDRSTRLEN], age[32];
+	int up = t->state == L2TP_TUNNEL_ESTABLISHED, auth, hidden;
+
+	inet_ntop(AF_INET, &t->peer.sin_addr, addr, sizeof addr);
+	inet_ntop(AF_INET, &t->local.sin_addr, laddr, sizeof laddr);
+	out_obj_open(o, NULL);
+	out_uint(o, "local_tunnel_id", "Tunnel %u", t->tid);
+	out_uint(o, "remote_tunnel_id", "/%u", t->peer_tid);
+	out_str(o, "state", ", state %s", l2tp_tunnel_state_string(t->state));
+	out_str(o, "role", ", %s", t->lns ? "LNS" : "LAC");
+	out_bool(o, "originator", NULL, t->originator);
+	out_str(o, "vpdn_group", ", vpdn-group %s\n", t->grp ? t->grp->name : "-");
+
+	out_str(o, "local_name", "  Local host %s", t->grp && t->grp->local_name[0]
+		? t->grp->local_name : d->cfg.hostname);
+	out_str(o, "local_address", ", address %s", laddr);
+	out_uint(o, "local_port", " port %u\n", ntohs(t->local.sin_port));
+	out_str(o, "remote_name", "  Remote host %s", t->peer_host[0] ? t->peer_host : "-");
+	out_str(o, "remote_address", ", address %s", addr);
+	out_uint(o, "remote_port", " port %u\n", ntohs(t->peer.sin_port));
+	out_str(o, "remote_vendor", "  Remote vendor \"%s\"", t->peer_vendor);
+	out_uint(o, "remote_firmware", ", firmware 0x%04x\n", t->peer_firmware);
+
+	cmd_fmt_age(age, sizeof age, cmd_since(d, t->created_ms));
+	out_uint(o, "age_seconds", NULL, cmd_since(d, t->created_ms) / 1000);
+	out_text(o, "  Created %s ago", age);
+	if (up) {
+		cmd_fmt_age(age, sizeof age, cmd_since(d, t->established_ms));
+		out_text(o, ", up %s", age);
+		out_uint(o, "uptime_seconds", NULL, cmd_since(d, t->established_ms) / 1000);
+	}
+	out_uint(o, "sessions", ", %u sessions\n", t->n_sessions);
+
+	out_uint(o, "ns", "  Control channel: Ns %u", c->ns);
+	out_uint(o, "nr", ", Nr %u", c->nr);
+	out_uint(o, "una", ", una %u", c->una);
+	out_uint(o, "outstanding", ", outstanding %u\n", l2tp_ctrl_outstanding(c));
+	out_uint(o, "peer_rws", "    Peer RWS %u", t->peer_rws ? t->peer_rws : 4);
+	out_uint(o, "send_window", " (send window %u)", c->swnd);
+	out_uint(o, "local_rws", ", our RWS %u\n", c->cfg.rws);
+	out_uint(o, "rto_ms", "    Retransmit timeout %u ms", c->rto_ms);
+	out_uint(o, "rtx_count", ", retransmissions of the oldest %u", c->rtx_count);
+	out_uint(o, "retries", " of %u", c->cfg.retries);
+	out_uint(o, "rto_min_ms", ", backoff %u", c->cfg.rto_min_ms);
+	out_uint(o, "rto_max_ms", "-%u ms\n", c->cfg.rto_max_ms);
+	out_obj_open(o, "ctrl_stats");
+	out_uint(o, "tx_msgs", "    Sent %u messages", cs->tx_msgs);
+	out_uint(o, "tx_retransmits", ", %u retransmissions", cs->tx_retransmits);
+	out_uint(o, "tx_zlb", ", %u ZLB", cs->tx_zlb);
+	out_uint(o, "tx_errors", ", %u errors\n", cs->tx_errors);
+	out_uint(o, "rx_msgs", "    Received %u messages", cs->rx_msgs);
+	out_uint(o, "rx_zlb", ", %u ZLB", cs->rx_zlb);
+	out_uint(o, "rx_duplicates", ", %u duplicates", cs->rx_duplicates);
+	out_uint(o, "rx_out_of_order", ", %u out of order", cs->rx_out_of_order);
+	out_uint(o, "rx_out_of_window", ", %u out of window", cs->rx_out_of_window);
+	out_uint(o, "rx_bad_nr", ", %u bad Nr\n", cs->rx_bad_nr);
+	out_uint(o, "rtt_last_ms", "    Last RTT %u ms\n", cs->rtt_last_ms);
+	out_obj_close(o);
+	out_obj_open(o, "tunnel_stats");
+	out_uint(o, "sessions_created", "  Sessions created %u", t->stats.sessions_created);
+	out_uint(o, "sessions_refused", ", refused %u", t->stats.sessions_refused);
+	out_uint(o, "rx_bad", "; bad messages %u", t->stats.rx_bad);
+	out_uint(o, "rx_unexpected", ", unexpected %u", t->stats.rx_unexpected);
+	out_uint(o, "rx_data", "; data messages %u", t->stats.rx_data);
+	out_uint(o, "rx_data_bytes", " (%u bytes)\n", t->stats.rx_data_bytes);
+	out_obj_close(o);
+
+	auth = t->grp && t->grp->authentication && t->grp->password[0];
+	hidden = t->grp && t->grp->hide_avps && t->grp->password[0];
+	out_bool(o, "authentication", NULL, auth);
+	out_bool(o, "hidden_avps", NULL, hidden);
+	out_text(o, "  Tunnel authentication %s, hidden AVPs %s", auth ? "on" : "off",
+		 hidden ? "on" : "off");
+	out_uint(o, "hello_seconds", ", hello %u s\n", c->cfg.hello_ms / 1000);
+	if (t->stop_result) {
+		out_obj_open(o, "stop");
+		out_uint(o, "result", "  Last StopCCN: result %u", t->stop_result);
+		out_str(o, "result_text", " (%s)", cmd_stopccn_text(t->stop_result));
+		out_uint(o, "error", ", error %u", t->stop_error);
+		out_str(o, "message", ", \"%s\"", t->stop_msg);
+		out_str(o, "by", ", by %s\n", t->stop_by_peer ? "peer" : "us");
+		out_obj_close(o);
+	}
+	out_text(o, "\n");
+	out_obj_close(o);
+}
+
+/*
+ * The opening of `show l2tp tunnel|session [...]`: the tunnel asked for
+ * (when `id`/`tunnel N` was given) and the totals line.  -ENOENT (with the
+ * error printed) for an unknown tunnel.
+ */
+static int cmd_show_totals(struct cmd_ctx *x, const struct cmd_args *a, const char *what,
+			   const struct l2tp_tunnel **only)
+{
+	unsigned ntun, nsess;
+
+	*only = NULL;
+	if (a->var[0]) {
+		*only = cmd_tunnel(x->d, a->num[0]);
+		if (!*only) {
+			out_error(x->o, "No such tunnel %lu", a->num[0]);
+			return -ENOENT;
+		}
+	}
+	nsess = cmd_count_sessions(x->d, &ntun);
+	out_text(x->o, "L2TP %s Information Total tunnels %u sessions %u\n\n", what, ntun, nsess);
+	out_uint(x->o, "total_tunnels", NULL, ntun);
+	out_uint(x->o, "total_sessions", NULL, nsess);
+	return 0;
+}
+
+static int cmd_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	int detail = cmd_has(a, "detail");
+	const struct l2tp_tunnel *t, *only;
+
+	(void)e;
+	if (cmd_show_totals(x, a, "Tunnel", &only) < 0)
+		return -ENOENT;
+	if (!detail)
+		out_text(o, "LocTunID  RemTunID  Remote Name      State          Remote Address  "
+			 "Port  Sessions VPDN Group\n");
+	out_arr_open(o, "tunnels");
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead || (only && t != only))
+			continue;
+		if (detail)
+			cmd_tunnel_detail(d, o, t);
+		else
+			cmd_tunnel_row(d, o, t);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+/* `show l2tp session detail`: what AAA holds for the session. */
+static void cmd_session_aaa(struct l2tpd *d, struct out *o, const struct l2tp_session *s)
+{
+	uint64_t cnt[AAA_CNT_MAX];
+	char cls[2 * sizeof(s->class_attr) + 1];
+	unsigned i;
+
+	out_obj_open(o, "aaa");
+	out_str(o, "acct_session_id", "  Acct-Session-Id %s", s->acct_session_id);
+	out_bool(o, "acct_started", NULL, s->acct_started);
+	out_text(o, ", accounting %s", s->acct_started ? "started" : "not started");
+	out_uint(o, "acct_interim_interval", ", interim %u s\n", aaa_acct_interval(s));
+	aaa_session_counters((struct l2tp_session *)s, cnt);
+	out_uint(o, "acct_input_octets", "  Accounting in %u octets", cnt[AAA_CNT_IN_OCTETS]);
+	out_uint(o, "acct_input_packets", " %u packets", cnt[AAA_CNT_IN_PACKETS]);
+	out_uint(o, "acct_output_octets", ", out %u octets", cnt[AAA_CNT_OUT_OCTETS]);
+	out_uint(o, "acct_output_packets", " %u packets", cnt[AAA_CNT_OUT_PACKETS]);
+	out_uint(o, "acct_reported_input_octets", " (reported in %u", s->acct_reported[0]);
+	out_uint(o, "acct_reported_output_octets", ", out %u octets)\n", s->acct_reported[1]);
+	out_uint(o, "session_timeout", "  Session-Timeout %u s", s->session_timeout);
+	out_uint(o, "idle_timeout", ", Idle-Timeout %u s", s->idle_timeout);
+	out_uint(o, "framed_mtu", ", Framed-MTU %u\n", s->framed_mtu);
+	for (i = 0; i < s->class_len; i++)
+		snprintf(cls + 2 * i, sizeof(cls) - 2 * i, "%02x", s->class_attr[i]);
+	cls[2 * s->class_len] = '\0';
+	out_str(o, "class", "  Class %s", s->class_len ? cls : "-");
+	out_str(o, "filter_id", ", Filter-Id %s", s->filter_id[0] ? s->filter_id : "-");
+	out_text(o, "%s\n", s->filter_id[0] ? " (recorded only: no data-path filter)" : "");
+	out_arr_open(o, "framed_routes");
+	for (i = 0; i < s->n_framed_routes; i++) {
+		char r[INET_ADDRSTRLEN + 8], ip[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &s->framed_route[i], ip, sizeof ip);
+		snprintf(r, sizeof r, "%s/%u", ip, s->framed_plen[i]);
+		out_str(o, NULL, i ? ", %s" : "  Framed-Route %s", r);
+		out_text(o, "%s", s->framed_route_added[i] ? "" : " (not installed)");
+	}
+	out_arr_close(o);
+	if (s->n_framed_routes)
+		out_text(o, "\n");
+	out_obj_close(o);
+	(void)d;
+}
+
+static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_session *s,
+			    int detail)
+{
+	char age[32], peer[INET_ADDRSTRLEN] = "-", local[INET_ADDRSTRLEN] = "-";
+	int up = s->state == L2TP_SESSION_ESTABLISHED;
+
+	if (s->peer_ip.s_addr)
+		inet_ntop(AF_INET, &s->peer_ip, peer, sizeof peer);
+	if (s->local_ip.s_addr)
+		inet_ntop(AF_INET, &s->local_ip, local, sizeof local);
+	if (up)
+		cmd_fmt_age(age, sizeof age, cmd_since(d, s->established_ms));
+	else
+		snprintf(age, sizeof age, "-");
+	out_obj_open(o, NULL);
+	if (!detail) {
+		out_uint(o, "local_session_id", "%-7u ", s->sid);
+		out_uint(o, "remote_session_id", "%-7u ", s->peer_sid);
+		out_uint(o, "tunnel_id", "%-7u ", s->t->tid);
+		out_str(o, "state", "%-14.14s ", l2tp_session_state_string(s->state));
+		out_uint(o, "call_serial", "%-11u ", s->call_serial);
+		out_str(o, "calling", "%-16.16s ", s->calling[0] ? s->calling : "-");
+		out_str(o, "called", "%-16.16s ", s->called[0] ? s->called : "-");
+		out_str(o, "user", "%-16.16s ", s->user[0] ? s->user : "-");
+		out_str(o, "peer_ip", "%-15s ", peer);
+		out_str(o, "interface", "%-9.9s ", s->ifname[0] ? s->ifname : "-");
+		out_bool(o, "ppp_up", NULL, s->ppp_up);
+		out_text(o, "%-3s ", s->ppp_up ? "up" : "-");
+		out_text(o, "%s\n", age);
+		if (up)
+			out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
+		out_obj_close(o);
+		return;
+	}
+	out_uint(o, "local_session_id", "Session %u", s->sid);
+	out_uint(o, "remote_session_id", "/%u", s->peer_sid);
+	out_uint(o, "tunnel_id", " on tunnel %u", s->t->tid);
+	out_uint(o, "remote_tunnel_id", "/%u", s->t->peer_tid);
+	out_str(o, "state", ", state %s", l2tp_session_state_string(s->state));
+	out_str(o, "role", ", %s", s->lns ? "LNS" : "LAC");
+	out_str(o, "call_type", ", %s call\n", s->kind == L2TP_CALL_OUTGOING ? "outgoing"
+									    : "incoming");
+	out_uint(o, "call_serial", "  Call serial %u", s->call_serial);
+	out_str(o, "calling", ", calling \"%s\"", s->calling);
+	out_str(o, "called", ", called \"%s\"", s->called);
+	out_str(o, "sub_address", ", sub-address \"%s\"\n", s->sub_address);
+	out_uint(o, "tx_speed", "  Tx speed %u", s->tx_speed);
+	out_uint(o, "rx_speed", ", rx speed %u", s->rx_speed);
+	out_uint(o, "framing_type", ", framing 0x%x", s->framing_type);
+	out_uint(o, "bearer_type", ", bearer 0x%x", s->bearer_type);
+	out_bool(o, "sequencing", ", sequencing %s\n", s->seq_required);
+	if (s->proxy_name[0])
+		out_str(o, "proxy_auth_name", "  Proxy authentication name \"%s\"\n", s->proxy_name);
+	out_bool(o, "ppp_up", NULL, s->ppp_up);
+	out_text(o, "  PPP %s", s->ppp_up ? "up" : s->ppp ? "negotiating" : "-");
+	out_str(o, "user", ", user \"%s\"", s->user);
+	out_str(o, "interface", ", interface %s\n", s->ifname[0] ? s->ifname : "-");
+	out_str(o, "peer_ip", "  Peer address %s", peer);
+	out_str(o, "local_ip", ", our address %s", local);
+	out_str(o, "pool", ", pool %s\n", s->pool[0] ? s->pool : "-");
+	if (s->lns && s->acct_session_id[0])
+		cmd_session_aaa(d, o, s);
+	if (s->dp_created && d->dp != NULL) {
+		/* The data path's own counters (kernel session stats on linux). */
+		struct dp_stats st;
+
+		if (dp_session_stats(d->dp, s->t->tid, s->sid, &st) == 0) {
+			out_obj_open(o, "counters");
+			out_uint(o, "rx_packets", "  Packets in %u", st.rx_packets);
+			out_uint(o, "rx_bytes", " (%u bytes)", st.rx_bytes);
+			out_uint(o, "tx_packets", ", out %u", st.tx_packets);
+			out_uint(o, "tx_bytes", " (%u bytes)", st.tx_bytes);
+			out_uint(o, "rx_errors", ", errors in %u", st.rx_errors);
+			out_uint(o, "tx_errors", ", out %u\n", st.tx_errors);
+			out_obj_close(o);
+		}
+	}
+	out_text(o, "  Up %s", age);
+	if (up)
+		out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
+	cmd_fmt_age(age, sizeof age, cmd_since(d, s->created_ms));
+	out_text(o, ", created %s ago\n\n", age);
+	out_obj_close(o);
+}
+
+static int cmd_show_session(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	int detail = cmd_has(a, "detail");
+	const struct l2tp_tunnel *t, *only;
+	const struct l2tp_session *s;
+
+	(void)e;
+	if (cmd_show_totals(x, a, "Session", &only) < 0)
+		return -ENOENT;
+	if (!detail)
+		out_text(o, "LocID   RemID   TunID   State          Call-serial Calling          "
+			 "Called           User             Peer IP         Interface PPP Uptime\n");
+	out_arr_open(o, "sessions");
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead || (only && t != only))
+			continue;
+		LIST_FOREACH(s, &t->session_list, link)
+			cmd_session_out(d, o, s, detail);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+static int cmd_show_vpdn(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	const struct l2tpd_stats *st = &d->stats;
+	const struct vpdn_group *g;
+	unsigned ntun, nsess, ngroups = 0;
+
+	(void)e;
+	(void)a;
+	TAILQ_FOREACH(g, &d->cfg.groups, link)
+		ngroups++;
+	nsess = cmd_count_sessions(d, &ntun);
+	out_bool(o, "vpdn_enabled", NULL, d->cfg.vpdn_enabled);
+	out_text(o, "VPDN is %s", d->cfg.vpdn_enabled ? "enabled" : "disabled");
+	out_uint(o, "groups", ", %u groups", ngroups);
+	out_uint(o, "tunnels", ", %u tunnels", ntun);
+	out_uint(o, "sessions", ", %u sessions\n\n", nsess);
+	out_text(o, "VPDN Group       Role Tunnels Sessions Tun-up   Sess-up  Tun-ref  Sess-ref "
+		 "Peer\n");
+	out_arr_open(o, "vpdn_groups");
+	TAILQ_FOREACH(g, &d->cfg.groups, link) {
+		const struct l2tp_tunnel *t;
+		unsigned gt = 0, gs = 0;
+		char peer[64];
+
+		LIST_FOREACH(t, &d->tunnels, link) {
+			if (t->dead || t->grp != g)
+				continue;
+			gt++;
+			gs += t->n_sessions;
+		}
+		if (g->dialin == VPDN_REQUEST_DIALIN && g->initiate_to.s_addr) {
+			char ip[INET_ADDRSTRLEN];
+
+			inet_ntop(AF_INET, &g->initiate_to, ip, sizeof ip);
+			snprintf(peer, sizeof peer, "%s:%u", ip,
+				 g->initiate_port ? g->initiate_port : L2TP_PORT);
+		} else if (g->dialin == VPDN_ACCEPT_DIALIN) {
+			snprintf(peer, sizeof peer, "%s", g->terminate_from[0] ? g->terminate_from
+									       : "any");
+		} else {
+			snprintf(peer, sizeof peer, "-");
+		}
+		out_obj_open(o, NULL);
+		out_str(o, "name", "%-16.16s ", g->name);
+		out_str(o, "role", "%-4s ", g->dialin == VPDN_ACCEPT_DIALIN ? "LNS"
+					   : g->dialin == VPDN_REQUEST_DIALIN ? "LAC" : "-");
+		out_uint(o, "tunnels", "%-7u ", gt);
+		out_uint(o, "sessions", "%-8u ", gs);
+		out_uint(o, "tunnels_up", "%-8u ", g->tunnels_up);
+		out_uint(o, "sessions_up", "%-8u ", g->sessions_up);
+		out_uint(o, "tunnels_refused", "%-8u ", g->tunnels_refused);
+		out_uint(o, "sessions_refused", "%-8u ", g->sessions_refused);
+		out_str(o, "peer", "%s\n", peer);
+		out_obj_close(o);
+	}
+	out_arr_close(o);
+	out_obj_open(o, "totals");
+	out_uint(o, "tunnels_created", "\nTotals: tunnels created %u", st->tunnels_created);
+	out_uint(o, "tunnels_refused", ", refused %u", st->tunnels_refused);
+	out_uint(o, "tunnels_failed", ", failed %u", st->tunnels_failed);
+	out_uint(o, "tunnel_auth_failures", ", authentication failures %u\n",
+		 st->tunnel_auth_failures);
+	out_uint(o, "sessions_created", "        sessions created %u", st->sessions_created);
+	out_uint(o, "sessions_refused", ", refused %u\n", st->sessions_refused);
+	out_obj_close(o);
+	return 0;
+}
+
+static int cmd_show_pool(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	const struct config_pool *cp;
+	const char *only = a->var[0];
+
+	(void)e;
+	if (only && !config_pool_find(&d->cfg, only)) {
+		out_error(o, "No such pool %s", only);
+		return -ENOENT;
+	}
+	out_text(o, "Pool             Begin           End             Size     In use   Free\n");
+	out_arr_open(o, "pools");
+	TAILQ_FOREACH(cp, &d->cfg.pools, link) {
+		char f[INET_ADDRSTRLEN], l[INET_ADDRSTRLEN];
+		uint32_t size = ntohl(cp->last.s_addr) - ntohl(cp->first.s_addr) + 1;
+		unsigned used;
+
+		if (only && strcmp(cp->name, only) != 0)
+			continue;
+		used = ippool_in_use(d, cp->name);
+		inet_ntop(AF_INET, &cp->first, f, sizeof f);
+		inet_ntop(AF_INET, &cp->last, l, sizeof l);
+		out_obj_open(o, NULL);
+		out_str(o, "name", "%-16.16s ", cp->name);
+		out_str(o, "first", "%-15s ", f);
+		out_str(o, "last", "%-15s ", l);
+		out_uint(o, "size", "%-8u ", size);
+		out_uint(o, "in_use", "%-8u ", used);
+		out_uint(o, "free", "%u\n", used < size ? size - used : 0);
+		out_obj_close(o);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+/* The PPP links of the live sessions, summed: a Restart-timer expiry
+ * (Configure-Request sent again) shows as a retransmission. */
+static void cmd_show_ppp_sum(struct l2tpd *d, struct out *o)
+{
+	const struct l2tp_tunnel *t;
+	const struct l2tp_session *s;
+	struct ppp_stats ps;
+	uint64_t links = 0, lcp_req = 0, lcp_rtx = 0, ncp_rtx = 0, auth_rtx = 0;
+
+	LIST_FOREACH(t, &d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			if (s->ppp == NULL)
+				continue;
+			ppp_get_stats(s->ppp, &ps);
+			links++;
+			lcp_req += ps.lcp.tx_conf_req;
+			lcp_rtx += ps.lcp.tx_retransmits;
+			ncp_rtx += ps.ipcp.tx_retransmits + ps.ipv6cp.tx_retransmits;
+			auth_rtx += ps.auth_retransmits;
+		}
+	}
+	out_obj_open(o, "ppp_links");
+	out_uint(o, "links", "  PPP links (live sessions): %u", links);
+	out_uint(o, "lcp_tx_conf_req", ", LCP Configure-Requests %u", lcp_req);
+	out_uint(o, "lcp_tx_retransmits", ", sent again on the Restart timer %u", lcp_rtx);
+	out_uint(o, "ncp_tx_retransmits", " (NCP %u", ncp_rtx);
+	out_uint(o, "auth_tx_retransmits", ", authentication %u)\n", auth_rtx);
+	out_obj_close(o);
+}
+
+static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	const struct l2tpd_stats *st = &d->stats;
+	struct l2tp_ctrl_stats sum;
+	const struct l2tp_tunnel *t;
+
+	(void)e;
+	(void)a;
+	memset(&sum, 0, sizeof sum);
+	LIST_FOREACH(t, &d->tunnels, link) {
+		sum.tx_msgs += t->ctrl.stats.tx_msgs;
+		sum.tx_retransmits += t->ctrl.stats.tx_retransmits;
+		sum.tx_zlb += t->ctrl.stats.tx_zlb;
+		sum.rx_msgs += t->ctrl.stats.rx_msgs;
+		sum.rx_zlb += t->ctrl.stats.rx_zlb;
+		sum.rx_duplicates += t->ctrl.stats.rx_duplicates;
+		sum.rx_out_of_window += t->ctrl.stats.rx_out_of_window;
+	}
+	out_text(o, "L2TP statistics:\n");
+	out_uint(o, "rx_packets", "  Received %u packets", st->rx_packets);
+	out_uint(o, "rx_bad", ", %u bad headers", st->rx_bad);
+	out_uint(o, "rx_bad_version", ", %u not L2TPv2", st->rx_bad_version);
+	out_uint(o, "rx_no_tunnel", ", %u for unknown tunnels", st->rx_no_tunnel);
+	out_uint(o, "rx_data", ", %u data messages\n", st->rx_data);
+	out_uint(o, "tx_packets", "  Sent %u packets", st->tx_packets);
+	out_uint(o, "tx_errors", ", %u errors\n", st->tx_errors);
+	out_uint(o, "tunnels_created", "  Tunnels: %u created", st->tunnels_created);
+	out_uint(o, "tunnels_refused", ", %u refused", st->tunnels_refused);
+	out_uint(o, "tunnels_failed", ", %u failed", st->tunnels_failed);
+	out_uint(o, "tunnels_own_port", ", %u answered from a port of their own",
+		 st->tunnels_own_port);
+	out_uint(o, "tunnels_port_not_followed", " (%u peers did not follow it)",
+		 st->tunnels_port_not_followed);
+	out_uint(o, "tunnel_auth_failures", ", %u authentication failures\n",
+		 st->tunnel_auth_failures);
+	out_uint(o, "sessions_created", "  Sessions: %u created", st->sessions_created);
+	out_uint(o, "sessions_refused", ", %u refused\n", st->sessions_refused);
+	out_uint(o, "ppp_auth_ok", "  PPP: %u authenticated", st->ppp_auth_ok);
+	out_uint(o, "ppp_auth_failures", ", %u authentication failures", st->ppp_auth_failures);
+	out_uint(o, "ppp_no_address", ", %u refused for want of an address", st->ppp_no_address);
+	out_uint(o, "ppp_up", ", %u reached IPCP up\n", st->ppp_up);
+	out_uint(o, "rx_data_no_session", "  Data messages for unknown sessions: %u",
+		 st->rx_data_no_session);
+	out_uint(o, "rx_data_no_ppp", ", for sessions without PPP %u", st->rx_data_no_ppp);
+	out_uint(o, "rx_data_early", ", held until the call connected %u\n", st->rx_data_early);
+	out_uint(o, "rx_stopccn", "  From peers: %u StopCCN", st->rx_stopccn);
+	out_uint(o, "rx_cdn", ", %u CDN\n", st->rx_cdn);
+	out_obj_open(o, "control_channels");
+	out_text(o, "  Control channels (live tunnels):\n");
+	out_uint(o, "tx_msgs", "    sent %u messages", sum.tx_msgs);
+	out_uint(o, "tx_retransmits", ", %u retransmissions", sum.tx_retransmits);
+	out_uint(o, "tx_zlb", ", %u ZLB\n", sum.tx_zlb);
+	out_uint(o, "rx_msgs", "    received %u messages", sum.rx_msgs);
+	out_uint(o, "rx_zlb", ", %u ZLB", sum.rx_zlb);
+	out_uint(o, "rx_duplicates", ", %u duplicates", sum.rx_duplicates);
+	out_uint(o, "rx_out_of_window", ", %u out of window\n", sum.rx_out_of_window);
+	out_obj_close(o);
+	cmd_show_ppp_sum(d, o);
+	if (d->dp) {
+		const struct dp_null_counters *n = &d->dp->null;
+
+		out_obj_open(o, "data_path");
+		out_str(o, "backend", "Data path (%s):\n",
+			d->dp->ops && d->dp->ops->name ? d->dp->ops->name : "?");
+		out_uint(o, "tunnels", "  tunnels %u live", n->tunnels);
+		out_uint(o, "tunnel_create", " (%u created", n->tunnel_create);
+		out_uint(o, "tunnel_delete", ", %u deleted)\n", n->tunnel_delete);
+		out_uint(o, "sessions", "  sessions %u live", n->sessions);
+		out_uint(o, "session_create", " (%u created", n->session_create);
+		out_uint(o, "session_delete", ", %u deleted)\n", n->session_delete);
+		out_uint(o, "errors", "  %u calls refused\n", n->errors);
+		out_obj_close(o);
+	}
+	return 0;
+}
+
+static int cmd_show_running(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	cmd_running_config(&x->d->cfg, x->o);
+	return 0;
+}
+
+#define CMD_DBG_MAX_BITS	32
+
+static void cmd_debug_state(struct cmd_ctx *x)
+{
+	unsigned dbg = x->d->log.debug;
+	struct out *o = x->o;
+
+	out_arr_open(o, "debug");
+	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++) {
+		const char *name = log_debug_name(1u << b);
+
+		if (name && (dbg & (1u << b))) {
+			out_str(o, NULL, NULL, name);
+			if (1u << b == LOG_DBG_RADIUS)
+				out_text(o, "RADIUS debugging is on\n");
+			else
+				out_text(o, "L2TP %s debugging is on\n", name);
+		}
+	}
+	out_arr_close(o);
+	if (!dbg)
+		out_text(o, "All L2TP debugging is off\n");
+}
+
+/* Every category, or (ha) those of `debug l2tp redundancy`. */
+static unsigned cmd_debug_all(int ha)
+{
+	unsigned all = 0;
+
+	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++) {
+		const char *name = log_debug_name(1u << b);
+
+		if (name && (!ha || strncmp(name, "redundancy ", 11) == 0))
+			all |= 1u << b;
+	}
+	return all;
+}
+
+static int cmd_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	int off = a->neg || strncasecmp(e->pattern, "undebug", 7) == 0;
+	int ha = cmd_has(a, "redundancy");
+	char name[64];
+	unsigned cat;
+
+	snprintf(name, sizeof name, "%s%s", ha ? "redundancy " : "", a->var[0] ? a->var[0] : "");
+	if (!a->var[0] || strcasecmp(a->var[0], "all") == 0) {
+		cat = cmd_debug_all(ha);
+		/* `debug l2tp all` is L2TP's; `debug all` adds `debug radius` */
+		if (cmd_has(a, "l2tp") || cmd_has(a, "vpdn"))
+			cat &= ~(unsigned)LOG_DBG_RADIUS;
+	} else if (log_debug_parse(name, &cat)) {
+		out_error(x->o, "Invalid input: unknown debug category '%s'", a->var[0]);
+		return -EINVAL;
+	}
+	if (off)
+		x->d->log.debug &= ~cat;
+	else
+		x->d->log.debug |= cat;
+	cmd_debug_state(x);
+	return 0;
+}
+
+static int cmd_show_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	cmd_debug_state(x);
+	return 0;
+}
+
+static int cmd_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t = cmd_tunnel(x->d, a->num[0]);
+	struct l2tp_session *s;
+
+	(void)e;
+	if (!t) {
+		out_error(x->o, "No such tunnel %lu", a->num[0]);
+		return -ENOENT;
+	}
+	tunnel_log(t, LOG_NOTICE, "cleared by the operator");
+	LIST_FOREACH(s, &t->session_list, link)
+		aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+	l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL, -1, "administratively cleared");
+	out_uint(x->o, "cleared_tunnel_id", "Tunnel %u cleared\n", a->num[0]);
+	return 0;
+}
+
+static int cmd_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
+			     const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t = cmd_tunnel(x->d, a->num[0]);
+	struct l2tp_session *s;
+
+	(void)e;
+	if (!t) {
+		out_error(x->o, "No such tunnel %lu", a->num[0]);
+		return -ENOENT;
+	}
+	s = a->num[1] <= 65535 ? l2tp_session_find(t, (uint16_t)a->num[1]) : NULL;
+	if (!s) {
+		out_error(x->o, "No such session %lu on tunnel %lu", a->num[1], a->num[0]);
+		return -ENOENT;
+	}
+	session_log(s, LOG_NOTICE, "cleared by the operator");
+	aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+	l2tp_session_clear(s, L2TP_CDN_ADMIN, -1, "administratively cleared");
+	out_uint(x->o, "cleared_tunnel_id", "Session %u", a->num[0]);
+	out_uint(x->o, "cleared_session_id", "/%u cleared\n", a->num[1]);
+	return 0;
+}
+
+static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct vpdn_group *g = config_group_find(&x->d->cfg, a->var[0]);
+	unsigned per = a->var[2] ? (unsigned)a->num[2] : 0;
+	const char *user = a->var[3], *pass = a->var[4];
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	if (!g) {
+		out_error(x->o, "No such vpdn-group %s", a->var[0]);
+		return -ENOENT;
+	}
+	if (g->dialin != VPDN_REQUEST_DIALIN) {
+		out_error(x->o, "vpdn-group %s is not a request-dialin (LAC) group", g->name);
+		return -EINVAL;
+	}
+	if (user && strlen(user) >= sizeof(((struct l2tp_session *)0)->user)) {
+		out_error(x->o, "username: '%.20s...' is too long (at most %zu characters)", user,
+			  sizeof(((struct l2tp_session *)0)->user) - 1);
+		return -EINVAL;
+	}
+	if (pass && strlen(pass) >= sizeof(((struct l2tp_session *)0)->password)) {
+		out_error(x->o, "password: '%.20s...' is too long (at most %zu characters)", pass,
+			  sizeof(((struct l2tp_session *)0)->password) - 1);
+		return -EINVAL;
+	}
+	if (user)
+		r = l2tpd_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
+	else
+		r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	if (r == 0) {
+		out_uint(x->o, "authorizing", "asked RADIUS for the tunnel of %u sessions (see the "
+			 "log)\n", (unsigned)a->num[1]);
+		return 0;
+	}
+	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
+/* `test vpdn dial username U password P sessions N`: the tunnel from
+ * RADIUS (aaa/tunnel.c), else the group of the user's domain. */
+static int cmd_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
+			      const struct cmd_args *a)
+{
+	const char *user = a->var[0], *pass = a->var[1];
+	unsigned per = a->var[3] ? (unsigned)a->num[3] : 0;
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	if (strlen(user) >= sizeof(((struct l2tp_session *)0)->user) ||
+	    strlen(pass) >= sizeof(((struct l2tp_session *)0)->password)) {
+		out_error(x->o, "username or password too long (at most %zu and %zu characters)",
+			  sizeof(((struct l2tp_session *)0)->user) - 1,
+			  sizeof(((struct l2tp_session *)0)->password) - 1);
+		return -EINVAL;
+	}
+	r = l2tpd_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	if (r == 0) {
+		out_uint(x->o, "authorizing", "asked RADIUS for the tunnel of %u sessions (see the "
+			 "log)\n", (unsigned)a->num[2]);
+		return 0;
+	}
+	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
+/* Calls on one existing tunnel (the LAC side of the HA tests: a call on a
+ * tunnel that is resynchronising is refused with cause 611). */
+static int cmd_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
+{
+	struct vpdn_group *g = config_group_find(&x->d->cfg, a->var[0]);
+	struct l2tp_tunnel *t = l2tp_tunnel_find(x->d, (uint16_t)a->num[2]);
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	if (!g || g->dialin != VPDN_REQUEST_DIALIN) {
+		out_error(x->o, "No request-dialin vpdn-group %s", a->var[0]);
+		return -ENOENT;
+	}
+	if (!t || t->grp != g) {
+		out_error(x->o, "No tunnel %lu of vpdn-group %s", (unsigned long)a->num[2], g->name);
+		return -ENOENT;
+	}
+	r = l2tpd_dial_on(x->d, t, (unsigned)a->num[1], err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
+/*
+ * Tests only: RFC 2869 §5.16 keeps Acct-Interim-Interval at 60 s or more,
+ * and `aaa accounting update periodic` counts minutes; tests of interims
+ * would wait minutes for each.
+ */
+static int cmd_test_interim(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	x->d->aaa.test_interim_s = (unsigned)a->num[0];
+	out_uint(x->o, "interim_interval", "accounting interim interval for tests: %u s\n",
+		 x->d->aaa.test_interim_s);
+	return 0;
+}
+
+/* ---- redundancy: keepalived and the operator ---- */
+
+static int cmd_red_state(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	r = ha_set_state(x->d, a->var[0], err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	out_str(x->o, "role", "Redundancy role %s\n", ha_role_string(x->d->ha.role));
+	return 0;
+}
+
+static int cmd_red_switchover(struct cmd_ctx *x, const struct cmd_entry *e,
+			      const struct cmd_args *a)
+{
+	char err[256] = "";
+	int r;
+
+	(void)e;
+	(void)a;
+	r = ha_switchover(x->d, err, sizeof err);
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	out_str(x->o, "role", "Switchover started; redundancy role %s\n",
+		ha_role_string(x->d->ha.role));
+	return 0;
+}
+
+/* Hidden: the HA tests kill the daemon at a chosen point of the protocol. */
+static int cmd_red_crash_point(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	(void)e;
+	ha_crash_point(x->d, a->var[0]);
+	out_str(x->o, "crash_point", "Crash point %s\n", a->var[0]);
+	return 0;
+}
+
+static int cmd_show_redundancy(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	struct ha_show_req rq;
+
+	(void)e;
+	memset(&rq, 0, sizeof rq);
+	rq.vpdn = cmd_has(a, "vpdn");
+	rq.all = cmd_has(a, "all");
+	rq.detail = cmd_has(a, "detail");
+	if (a->nvar > 0 && a->var[0])
+		rq.tid = (uint16_t)a->num[0];
+	if (a->nvar > 1 && a->var[1])
+		rq.sid = (uint16_t)a->num[1];
+	return ha_show_redundancy(x->d, x->o, &rq);
+}
+
+static int cmd_show_history(struct cmd_ctx *x, const struct cmd_entry *e,
+			    const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	history_failure_show(x->d, x->o);
+	return 0;
+}
+
+static int cmd_clear_history(struct cmd_ctx *x, const struct cmd_entry *e,
+			     const struct cmd_args *a)
+{
+	unsigned n = history_failure_count(x->d);
+
+	(void)e;
+	(void)a;
+	history_failure_clear(x->d);
+	out_uint(x->o, "cleared", "Cleared %u failure records\n", n);
+	return 0;
+}
+
+/* ---- RADIUS: show, clear, debug ---- */
+
+static int cmd_show_radius_stats(struct cmd_ctx *x, const struct cmd_entry *e,
+				 const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	radius_client_show_stats(x->d, x->o);
+	radius_das_show(x->d, x->o);
+	return 0;
+}
+
+static int cmd_show_radius_server(struct cmd_ctx *x, const struct cmd_entry *e,
+				  const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	radius_client_show_servers(x->d, x->o);
+	return 0;
+}
+
+static int cmd_clear_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	(void)e;
+	(void)a;
+	radius_client_clear_stats(x->d);
+	radius_das_clear_stats(x->d);
+	out_text(x->o, "RADIUS counters cleared\n");
+	return 0;
+}
+
+/* `[no] debug radius`, `undebug radius` */
+static int cmd_debug_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	if (a->neg || strncasecmp(e->pattern, "undebug", 7) == 0)
+		x->d->log.debug &= ~(unsigned)LOG_DBG_RADIUS;
+	else
+		x->d->log.debug |= LOG_DBG_RADIUS;
+	cmd_debug_state(x);
+	return 0;
+}
+
+static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
+
+/* ---------------------------------------------------------------- */
+
+#define CFG_ALL_GROUP	(M(CMD_MODE_VPDN_GROUP) | M(CMD_MODE_ACCEPT_DIALIN) | \
+			 M(CMD_MODE_REQUEST_DIALIN))
+#define DIALIN_ENTRY(pat, want, help_) \
+	{ M(CMD_MODE_VPDN_GROUP), pat, cmd_dialin, cmd_print_dialin, \
+	  { .def = (want) }, help_ }
+
+/* Table order is running-config order. */
+static const struct cmd_entry cmd_table[] = {
+	/* top level */
+	{ M(CMD_MODE_CONFIG), "[no] hostname WORD", cmd_hostname, cmd_print_hostname, { 0 },
+	  "name sent in the Host Name AVP (default: the system's)" },
+	{ M(CMD_MODE_CONFIG), "[no] username WORD password WORD", cmd_username,
+	  cmd_print_username, { 0 },
+	  "a PPP user and its password (PAP, CHAP, MS-CHAPv2); `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn enable", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, vpdn_enabled, 0), "accept and place tunnels" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn source-ip A.B.C.D", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_IP, source_ip, 0), "local address to listen on and send from (default any)" },
+	{ M(CMD_MODE_CONFIG), "[no] l2tp port <1-65535>", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_U16, port, L2TP_PORT), "UDP port to listen on (default 1701)" },
+	{ M(CMD_MODE_CONFIG), "[no] l2tp sso enable", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, sso, 1), "checkpoint tunnels and sessions to the standby "
+	  "(default on; needs a redundancy block)" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn history failure table-size <1-100000>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, history_size, CONFIG_DEF_HISTORY),
+	  "failure records kept for `show vpdn history failure` (default 500)" },
+	{ M(CMD_MODE_CONFIG), "[no] redundancy", cmd_redundancy, cmd_print_redundancy, { 0 },
+	  "enter the redundancy mode: the active/standby pair (`no` removes it)" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn-group WORD", cmd_vpdn_group, cmd_print_vpdn_group, { 0 },
+	  "enter (create or edit) a VPDN group; `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] interface Virtual-Template <1-65535>", cmd_interface,
+	  cmd_print_interface, { 0 },
+	  "enter (create or edit) the PPP profile of LNS sessions; `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] interface WORD", cmd_interface_joined, NULL, { 0 },
+	  "the same, written `interface Virtual-Template1` (as IOS prints it)" },
+	{ M(CMD_MODE_CONFIG), "[no] ip local pool WORD A.B.C.D [A.B.C.D]", cmd_pool,
+	  cmd_print_pool, { 0 },
+	  "addresses given to subscribers, first to last (at most 65536); `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa new-model", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, aaa.new_model, 0), "accepted as IOS has it; changes nothing" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa authentication ppp default WORD [WORD] [WORD] [WORD]",
+	  cmd_aaa_authen, cmd_print_aaa_authen, { 0 },
+	  "PPP authentication methods in order: `group radius`, `local`; the next is tried "
+	  "only when RADIUS gives no answer (default: local)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa accounting network default start-stop group radius",
+	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.acct_network, 0),
+	  "RADIUS accounting of PPP sessions: Start, Interim-Update, Stop" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa accounting update periodic <1-71582>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, aaa.acct_update_min, 0),
+	  "minutes between Interim-Updates (Acct-Interim-Interval from RADIUS wins; "
+	  "default none)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa authorization network default group radius",
+	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.authz_network, 0),
+	  "LAC: ask RADIUS for the tunnel of a user's domain (RFC 2868 attributes); no "
+	  "answer: the vpdn-group's initiate-to" },
+
+	{ M(CMD_MODE_CONFIG), "[no] radius-server host A.B.C.D [auth-port <0-65535>] "
+	  "[acct-port <0-65535>] [key WORD]", cmd_radius_host, cmd_print_radius_host, { 0 },
+	  "a RADIUS server, tried in the order given (ports 1812 1813 by default, 0 = not "
+	  "for that); `no` removes it" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server key WORD", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_STR, radius.key, 0), "shared secret of servers given without a key" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server timeout <1-1000>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.timeout, CONFIG_DEF_RADIUS_TIMEOUT),
+	  "seconds to wait for an answer before retransmitting (default 5)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server retransmit <0-100>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.retransmit, CONFIG_DEF_RADIUS_RETRANSMIT),
+	  "retransmissions to a server before the next one is tried (default 3)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server deadtime <0-1440>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.deadtime, CONFIG_DEF_RADIUS_DEADTIME),
+	  "minutes a server that did not answer is skipped while others live "
+	  "(default 0: never)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server require-message-authenticator", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_BOOL, radius.require_msgauth, 1),
+	  "drop an Access-Accept/Reject/Challenge without Message-Authenticator (default on; "
+	  "`no` for servers that do not send one)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server source-ip A.B.C.D", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_IP, radius.source, 0),
+	  "address RADIUS requests are sent from (the virtual address of a pair; default "
+	  "the route's)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa server radius dynamic-author", cmd_dynauth,
+	  cmd_print_dynauth, { 0 },
+	  "enter the RFC 5176 mode: Disconnect- and CoA-Requests from RADIUS clients "
+	  "(`no` removes it)" },
+
+	/* aaa server radius dynamic-author */
+	{ M(CMD_MODE_DYNAUTH), "[no] client A.B.C.D [server-key WORD]", cmd_das_client,
+	  cmd_print_das_client, { 0 },
+	  "a client allowed to send requests, with its secret (default: server-key)" },
+	{ M(CMD_MODE_DYNAUTH), "[no] server-key WORD", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_STR, radius.das_key, 0), "the secret of clients given without one" },
+	{ M(CMD_MODE_DYNAUTH), "[no] port <1-65535>", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_U16, radius.das_port, CONFIG_DEF_DAS_PORT),
+	  "UDP port to listen on (default 3799)" },
+
+	/* vpdn-group */
+	DIALIN_ENTRY("[no] accept-dialin", VPDN_ACCEPT_DIALIN,
+		     "LNS: accept tunnels and incoming calls (enters the sub-mode)"),
+	DIALIN_ENTRY("[no] request-dialin", VPDN_REQUEST_DIALIN,
+		     "LAC: place tunnels and incoming calls (enters the sub-mode)"),
+	{ M(CMD_MODE_ACCEPT_DIALIN) | M(CMD_MODE_REQUEST_DIALIN), "[no] protocol l2tp",
+	  cmd_set_field, cmd_print_field, VFIELD(FT_BOOL, protocol_l2tp, 0),
+	  "tunnel protocol (L2TPv2 is the only one)" },
+	{ M(CMD_MODE_ACCEPT_DIALIN), "[no] virtual-template <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_INT, virtual_template, 0),
+	  "template the PPP interfaces are cloned from" },
+	{ M(CMD_MODE_REQUEST_DIALIN), "[no] domain WORD", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_STR, domain, 0), "users of this domain are tunnelled by this group" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] initiate-to ip A.B.C.D [port <1-65535>]", cmd_initiate_to,
+	  cmd_print_initiate_to, { 0 }, "LAC: the LNS to open tunnels to (port 1701 by default)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel source-port <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, source_port, 0),
+	  "LAC: the UDP port tunnels are opened from (default: an ephemeral port); "
+	  "an LNS that answers each tunnel from its own port keeps their 4-tuples apart" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] terminate-from hostname WORD", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_STR, terminate_from, 0),
+	  "LNS: accept tunnels only from the LAC with this host name" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] local name WORD", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_STR, local_name, 0), "host name sent to peers of this group" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel password WORD", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_STR, password, 0), "shared secret: tunnel authentication, hidden AVPs" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel authentication", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_BOOL, authentication, 1),
+	  "challenge the peer when a password is set (RFC 2661 4.2; default on)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp hidden", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_BOOL, hide_avps, 0), "hide sensitive AVPs (RFC 2661 4.3; needs a password)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel hello <0-1000>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, hello, CONFIG_DEF_HELLO),
+	  "seconds of silence before a HELLO (0 = off; default 60)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel retransmit retries <1-1000>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, retries, CONFIG_DEF_RETRIES),
+	  "retransmissions before the peer is declared dead (default 5)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel retransmit timeout min <1-8>", cmd_rto,
+	  cmd_print_field, VFIELD(FT_UINT, rto_min, CONFIG_DEF_RTO_MIN),
+	  "first retransmission timeout, seconds (default 1)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel retransmit timeout max <1-8>", cmd_rto,
+	  cmd_print_field, VFIELD(FT_UINT, rto_max, CONFIG_DEF_RTO_MAX),
+	  "retransmission backoff cap, seconds (default 8)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel receive-window <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, rws, CONFIG_DEF_RWS),
+	  "receive window advertised to the peer (default 4)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] sso enable", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_BOOL, sso, 1), "checkpoint this group's tunnels (default on)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel resync <1-65535>", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_UINT, resync, CONFIG_DEF_RESYNC),
+	  "packets sent without acknowledgement while resynchronising after a takeover, "
+	  "and the receive window of HA tunnels (default 20)" },
+
+	/* redundancy */
+	{ M(CMD_MODE_REDUNDANCY), "[no] mode sso", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, red.mode_sso, 0), "stateful switchover (required)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint local A.B.C.D [port <1-65535>]",
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 0 },
+	  "where this box serves the checkpoint link as active (port 17010 by default)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint peer A.B.C.D [port <1-65535>]",
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 1 },
+	  "the other box of the pair, connected to as standby (port 17010 by default)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint curve public-key WORD secret-key WORD "
+	  "peer-key WORD", cmd_checkpoint_curve, cmd_print_checkpoint_curve, { 0 },
+	  "CURVE keys of the link: this box's pair and the peer's public key" },
+	{ M(CMD_MODE_REDUNDANCY) | CMD_HIDDEN, "[no] checkpoint curve", cmd_checkpoint_curve_off,
+	  NULL, { 0 }, "remove the CURVE keys" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint security none", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, red.security_none, 0),
+	  "an unauthenticated link (labs, benchmarks), instead of curve keys" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint heartbeat <10-10000> dead-interval <20-60000>",
+	  cmd_checkpoint_heartbeat, cmd_print_checkpoint_heartbeat, { 0 },
+	  "ms between heartbeats, ms of silence before the other box is gone "
+	  "(default 100 1000)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] virtual-address A.B.C.D", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_IP, red.vip, 0), "the VRRP address the tunnels live on" },
+
+	/* interface Virtual-Template */
+	{ M(CMD_MODE_VTEMPLATE), "[no] ip address A.B.C.D A.B.C.D", cmd_ip_address,
+	  cmd_print_ip_address, { 0 },
+	  "our IPCP address, mask 255.255.255.255 (needed with a pool)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ipv6 enable", cmd_set_field, cmd_print_field,
+	  TFIELD(FT_BOOL, ipv6, 0), "negotiate IPv6CP (interface identifiers)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] mtu <576-9000>", cmd_set_field, cmd_print_field,
+	  TFIELD(FT_UINT, mtu, CONFIG_DEF_MTU), "MTU, and the MRU asked of the peer "
+	  "(default 1460)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] peer default ip address pool WORD", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_STR, pool, 0),
+	  "the ip local pool subscribers' addresses come from" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp ipcp dns A.B.C.D [A.B.C.D]", cmd_dns, cmd_print_dns,
+	  { 0 }, "DNS servers given in IPCP (RFC 1877)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] keepalive <0-32767> [<1-255>]", cmd_keepalive,
+	  cmd_print_keepalive, { 0 },
+	  "LCP echo interval, s, and misses before the link is dropped (default 10 5; "
+	  "0 or `no` = off)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp authentication {pap|chap|ms-chap-v2} "
+	  "[{pap|chap|ms-chap-v2}] [{pap|chap|ms-chap-v2}]", cmd_ppp_auth, cmd_print_ppp_auth,
+	  { 0 }, "authenticate subscribers, methods offered in this order (default none)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp timeout idle <0-4294967>", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_UINT, idle_timeout, 0),
+	  "drop a session without traffic for this many seconds (0 = never)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp timeout absolute <0-4294967>", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_UINT, absolute_timeout, 0),
+	  "drop a session this many seconds after it came up (0 = never)" },
+	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
+	  "exit", cmd_exit, NULL,
+	  { 0 },
+	  "leave the sub-mode" },
+
+	/* EXEC */
+	{ M(CMD_MODE_EXEC), "show l2tp tunnel [id <1-65535>] [detail]", cmd_show_tunnel, NULL,
+	  { 0 }, "tunnels: a table, one tunnel, or the details" },
+	{ M(CMD_MODE_EXEC), "show l2tp session [tunnel <1-65535>] [detail]", cmd_show_session,
+	  NULL, { 0 }, "sessions, of every tunnel or of one" },
+	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_show_stats, NULL, { 0 },
+	  "daemon, control channel and data path counters" },
+	{ M(CMD_MODE_EXEC), "show vpdn", cmd_show_vpdn, NULL, { 0 },
+	  "VPDN groups with their tunnels, sessions and counters" },
+	{ M(CMD_MODE_EXEC), "show ip local pool [WORD]", cmd_show_pool, NULL, { 0 },
+	  "address pools: range, size, addresses in use" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy all", cmd_show_redundancy, NULL, { 0 },
+	  "HA summary, then every tunnel and session with its checkpoint state" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
+	  "HA summary: role, standby, checkpointed and resynced tunnels and sessions; "
+	  "detail adds the checkpoint link's counters" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail] id <1-65535> [<1-65535>]",
+	  cmd_show_redundancy, NULL, { 0 },
+	  "the checkpoint state of one tunnel (local ID) or one of its sessions" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy all", cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy all" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy [detail]" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail] id <1-65535> [<1-65535>]",
+	  cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy [detail] id ..." },
+	{ M(CMD_MODE_EXEC), "show vpdn history failure", cmd_show_history, NULL, { 0 },
+	  "the last calls and tunnels that failed, newest first, with the cause" },
+	{ M(CMD_MODE_EXEC), "show running-config", cmd_show_running, NULL, { 0 },
+	  "the live configuration, in configuration file syntax" },
+	{ M(CMD_MODE_EXEC), "show debugging", cmd_show_debug, NULL, { 0 },
+	  "debug categories that are on" },
+	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_clear_tunnel, NULL, { 0 },
+	  "send StopCCN and remove the tunnel with its sessions" },
+	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>", cmd_clear_session,
+	  NULL, { 0 }, "send CDN and remove one session" },
+	{ M(CMD_MODE_EXEC), "clear vpdn history failure", cmd_clear_history, NULL, { 0 },
+	  "empty the failure history" },
+	{ M(CMD_MODE_EXEC), "redundancy state {master|backup|fault}", cmd_red_state, NULL, { 0 },
+	  "the VRRP state keepalived reports: master takes over, backup becomes the "
+	  "standby, fault goes silent" },
+	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_red_switchover, NULL, { 0 },
+	  "hand the tunnels to the standby (run on the active)" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>", cmd_test_interim,
+	  NULL, { 0 }, "accounting interim interval in seconds, over everything (tests; 0 = off)" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test redundancy crash-point "
+	  "{none|tx-before-ckpt|ckpt-before-tx|resync}", cmd_red_crash_point, NULL, { 0 },
+	  "die at this point of the checkpoint protocol (HA tests)" },
+	{ M(CMD_MODE_EXEC), "[no] debug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "switch an HA debug category on (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "switch an HA debug category off" },
+	{ M(CMD_MODE_EXEC), "[no] debug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "the same as debug l2tp redundancy" },
+	{ M(CMD_MODE_EXEC), "undebug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
+	  cmd_debug, NULL, { 0 }, "the same as undebug l2tp redundancy" },
+	{ M(CMD_MODE_EXEC), "[no] debug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug,
+	  NULL, { 0 }, "switch a debug log category on (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug, NULL,
+	  { 0 }, "switch a debug log category off" },
+	{ M(CMD_MODE_EXEC), "[no] debug all", cmd_debug, NULL, { 0 },
+	  "switch every debug category on (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug, NULL, { 0 },
+	  "switch every debug category off" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "
+	  "[per-tunnel <1-65535>] [username WORD password WORD]", cmd_test_dial, NULL, { 0 },
+	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with a username, "
+	  "each runs PPP and authenticates as that user" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-65535> tunnel <1-65535>",
+	  cmd_test_dial_tunnel, NULL, { 0 },
+	  "LAC: place test calls on the existing tunnel with this local ID" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial username WORD password WORD sessions <1-1000000> "
+	  "[per-tunnel <1-65535>]", cmd_test_dial_user, NULL, { 0 },
+	  "LAC: place test calls for user@domain, the tunnel from RADIUS (aaa authorization "
+	  "network) or the vpdn-group whose domain it is" },
+	{ M(CMD_MODE_EXEC), "show radius statistics", cmd_show_radius_stats, NULL, { 0 },
+	  "RADIUS client counters of every server summed, and the RFC 5176 server's" },
+	{ M(CMD_MODE_EXEC), "show radius server", cmd_show_radius_server, NULL, { 0 },
+	  "RADIUS servers: alive or dead and since when, counters per server" },
+	{ M(CMD_MODE_EXEC), "clear radius statistics", cmd_clear_radius, NULL, { 0 },
+	  "zero the RADIUS counters" },
+	{ M(CMD_MODE_EXEC), "[no] debug radius", cmd_debug_radius, NULL, { 0 },
+	  "log every RADIUS packet, decoded (off with no)" },
+	{ M(CMD_MODE_EXEC), "undebug radius", cmd_debug_radius, NULL, { 0 },
+	  "stop logging RADIUS packets" },
+	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
+};
+static const size_t cmd_table_len = ARRAY_SIZE(cmd_table);
+
+static const char *const cmd_mode_names[CMD_MODES] = {
+	[CMD_MODE_NONE] = "no",
+	[CMD_MODE_EXEC] = "EXEC",
+	[CMD_MODE_CONFIG] = "top-level",
+	[CMD_MODE_VPDN_GROUP] = "vpdn-group",
+	[CMD_MODE_ACCEPT_DIALIN] = "accept-dialin",
+	[CMD_MODE_REQUEST_DIALIN] = "request-dialin",
+	[CMD_MODE_REDUNDANCY] = "redundancy",
+	[CMD_MODE_VTEMPLATE] = "interface",
+	[CMD_MODE_DYNAUTH] = "dynamic-author",
+};
+
+const char *cmd_mode_name(enum cmd_mode m)
+{
+	return (unsigned)m < CMD_MODES ? cmd_mode_names[m] : "?";
+}
+
+/* One command of the help: the pattern, and its description under it. */
+static void cmd_help_entry(struct out *o, const char *mode, const struct cmd_entry *e)
+{
+	out_obj_open(o, NULL);
+	if (mode)
+		out_str(o, "mode", NULL, mode);
+	out_str(o, "command", "  %s\n", e->pattern);
+	out_str(o, "help", "      %s\n", e->help);
+	out_obj_close(o);
+}
+
+static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct out *o = x->o;
+	static const enum cmd_mode cfg_modes[] = {
+		CMD_MODE_CONFIG, CMD_MODE_VPDN_GROUP, CMD_MODE_ACCEPT_DIALIN,
+		CMD_MODE_REQUEST_DIALIN, CMD_MODE_VTEMPLATE, CMD_MODE_REDUNDANCY,
+		CMD_MODE_DYNAUTH,
+	};
+
+	(void)e;
+	(void)a;
+	out_text(o, "Commands (send them with l2tpctl; --json for JSON output):\n");
+	out_arr_open(o, "commands");
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		if (!(cmd_table[i].modes & M(CMD_MODE_EXEC)) || (cmd_table[i].modes & CMD_HIDDEN))
+			continue;
+		cmd_help_entry(o, NULL, &cmd_table[i]);
+	}
+	out_arr_close(o);
+	out_text(o, "\nConfiguration commands (l2tpd.conf(5)), by mode:\n");
+	out_arr_open(o, "config_commands");
+	for (size_t m = 0; m < ARRAY_SIZE(cfg_modes); m++) {
+		out_text(o, "%s %s mode:\n", m ? "\n" : "", cmd_mode_name(cfg_modes[m]));
+		for (size_t i = 0; i < cmd_table_len; i++) {
+			if (!(cmd_table[i].modes & M(cfg_modes[m])) ||
+			    (cmd_table[i].modes & CMD_HIDDEN))
+				continue;
+			cmd_help_entry(o, cmd_mode_name(cfg_modes[m]), &cmd_table[i]);
+		}
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Dispatch                                                          */
+/* ---------------------------------------------------------------- */
+
+int cmd_split(char *line, char **words, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (const unsigned char *c = (const unsigned char *)line; *c; c++)
+		if ((*c < 0x20 && *c != '\t' && *c != '\n' && *c != '\r') || *c == 0x7f)
+			return -EILSEQ;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			*p++ = '\0';
+		if (!*p)
+			return n;
+		if (n >= max)
+			return -E2BIG;
+		words[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+	}
+}
+
+/* "l2tp tunnel" for the words matched before a failure. */
+static void cmd_prefix(char *buf, size_t size, char **words, int depth)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < depth && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? " " : "", words[i]);
+}
+
+static void cmd_expected(char *buf, size_t size, const struct cmd_fail *f)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < f->nexp && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%.*s", i ? ", " : "",
+					(int)f->exp[i].len, f->exp[i].s);
+}
+
+/*
+ * The modes other than `mode` in which the line is a command: *full gets
+ * those where it matches completely, the result those where at least its
+ * first word starts a command.
+ */
+static unsigned cmd_other_modes(enum cmd_mode mode, char **words, int n, unsigned *full)
+{
+	unsigned modes = 0;
+	struct cmd_args a;
+	struct cmd_fail f;
+	struct cmd_pat pat;
+
+	*full = 0;
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		const struct cmd_entry *e = &cmd_table[i];
+
+		if (e->modes & M(mode))
+			continue;
+		cmd_pat_parse(e->pattern, &pat);
+		if (cmd_match(&pat, words, n, &a, &f)) {
+			*full |= e->modes & ~CMD_HIDDEN;
+			modes |= e->modes & ~CMD_HIDDEN;
+		} else if (f.depth > (a.neg ? 1 : 0)) {
+			modes |= e->modes & ~CMD_HIDDEN;
+		}
+	}
+	return modes;
+}
+
+/*
+ * Find the entry of `mode` that matches the words.  On failure, err gets
+ * the reason an operator needs: which word, what was expected, the range.
+ */
+static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char **words, int n,
+					  struct cmd_args *out_args, char *err, size_t errsz)
+{
+	struct cmd_fail best, f;
+	struct cmd_args a;
+	struct cmd_pat pat;
+	char prefix[256], exp[256];
+	unsigned other, full;
+
+	memset(&best, 0, sizeof best);
+	best.depth = -1;
+	for (size_t i = 0; i < cmd_table_len; i++) {
+		const struct cmd_entry *e = &cmd_table[i];
+
+		if (!(e->modes & M(mode)))
+			continue;
+		cmd_pat_parse(e->pattern, &pat);
+		if (cmd_match(&pat, words, n, &a, &f)) {
+			*out_args = a;
+			return e;
+		}
+		/* a hidden command is not suggested to whoever did not name it */
+		if ((e->modes & CMD_HIDDEN) && f.depth < 2)
+			continue;
+		if (f.depth > best.depth || (f.depth == best.depth && best.kind != FAIL_BAD &&
+					     f.kind == FAIL_BAD)) {
+			best = f;
+		} else if (f.depth == best.depth && f.kind != FAIL_BAD && best.kind != FAIL_BAD) {
+			for (int k = 0; k < f.nexp; k++)
+				cmd_expect(&best, &f.exp[k]);
+			if (f.kind == FAIL_MISSING)
+				best.kind = FAIL_MISSING;
+		}
+	}
+
+	if (n == 0) {
+		snprintf(err, errsz, "empty command");
+		return NULL;
+	}
+	other = cmd_other_modes(mode, words, n, &full);
+	if (!full && best.depth > (strcasecmp(words[0], "no") == 0 ? 1 : 0))
+		other = 0;	/* a command of this mode, badly written */
+	else if (full)
+		other = full;
+	if (other) {
+		char where[128] = "";
+		size_t len = 0;
+		int first = n > 1 && strcasecmp(words[0], "no") == 0 ? 1 : 0;
+
+		if (mode == CMD_MODE_EXEC) {
+			snprintf(err, errsz, "'%s' is a configuration command; put it in the "
+				 "configuration file", words[first]);
+			return NULL;
+		}
+		if (other & M(CMD_MODE_EXEC)) {
+			snprintf(err, errsz, "'%s' is an EXEC command (l2tpctl), not a "
+				 "configuration command", words[first]);
+			return NULL;
+		}
+		if (mode == CMD_MODE_CONFIG && strcasecmp(words[0], "exit") == 0) {
+			snprintf(err, errsz, "'exit' at top level: there is no sub-mode to leave");
+			return NULL;
+		}
+		for (int m = CMD_MODE_CONFIG; m < CMD_MODES; m++)
+			if (other & M(m))
+				len += (size_t)snprintf(where + len, sizeof where - len, "%s%s",
+							len ? " or " : "", cmd_mode_name(m));
+		snprintf(err, errsz, "'%s' is not valid in %s mode (it belongs in %s mode%s)",
+			 words[first], cmd_mode_name(mode), where,
+			 mode == CMD_MODE_CONFIG ? "; indent it under its command" : "");
+		return NULL;
+	}
+
+	cmd_prefix(prefix, sizeof prefix, words, best.depth > 0 ? best.depth : 0);
+	cmd_expected(exp, sizeof exp, &best);
+	switch (best.kind) {
+	case FAIL_BAD:
+		snprintf(err, errsz, "%s: %s", prefix, best.msg);
+		break;
+	case FAIL_MISSING:
+		if (best.nexp == 1 && best.exp[0].kind != TOK_LIT && best.exp[0].kind != TOK_ALT)
+			snprintf(err, errsz, "%s: missing argument %s", prefix, exp);
+		else
+			snprintf(err, errsz, "%s: incomplete command (expected %s)", prefix, exp);
+		break;
+	default:
+		if (best.depth <= 0)
+			snprintf(err, errsz, "unknown command '%s'", words[0]);
+		else if (best.nexp)
+			snprintf(err, errsz, "unknown word '%s' after '%s' (expected %s)",
+				 words[best.depth], prefix, exp);
+		else
+			snprintf(err, errsz, "unexpected word '%s' after '%s'", words[best.depth],
+				 prefix);
+		break;
+	}
+	return NULL;
+}
+
+int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_t errsz)
+{
+	const struct cmd_entry *e;
+	struct cmd_args a;
+	struct cmd_ctx x = { .cc = c, .err = err, .errsz = errsz };
+
+	c->entered = CMD_MODE_NONE;
+	c->entered_grp = NULL;
+	c->exit = 0;
+	e = cmd_lookup(c->mode, words, n, &a, err, errsz);
+	if (!e)
+		return -EINVAL;
+	return e->run(&x, e, &a);
+}
+
+int cmd_exec(struct l2tpd *d, const char *line, struct out *o)
+{
+	char buf[CMD_LINE_MAX], err[512];
+	char *words[CMD_MAX_WORDS];
+	const struct cmd_entry *e;
+	struct cmd_args a;
+	struct cmd_ctx x = { .d = d, .o = o };
+	int n, r;
+
+	if (strlen(line) >= sizeof buf) {
+		out_error(o, "Invalid input: line too long (at most %d characters)",
+			  CMD_LINE_MAX - 1);
+		return -E2BIG;
+	}
+	memcpy(buf, line, strlen(line) + 1);
+	n = cmd_split(buf, words, CMD_MAX_WORDS);
+	if (n == -EILSEQ) {
+		out_error(o, "Invalid input: control character in the command");
+		return n;
+	}
+	if (n < 0) {
+		out_error(o, "Invalid input: too many words (at most %d)", CMD_MAX_WORDS);
+		return n;
+	}
+	e = cmd_lookup(CMD_MODE_EXEC, words, n, &a, err, sizeof err);
+	if (!e) {
+		out_error(o, "Invalid input: %s", err);
+		return -EINVAL;
+	}
+	out_obj_open(o, NULL);
+	r = e->run(&x, e, &a);
+	out_obj_close(o);
+	if (o->err && !o->failed) {
+		int json = o->json;
+
+		out_free(o);		/* what was printed is useless now */
+		out_init(o, json);
+		out_error(o, "Out of memory");
+		return -ENOMEM;
+	}
+	return r;
+}

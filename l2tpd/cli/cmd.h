@@ -1,0 +1,64 @@
+/*
+ * The command table: one grammar for the configuration file and for the
+ * EXEC commands arriving on the control socket (show, clear, debug, test).
+ * `show running-config` is printed from the live configuration by the same
+ * table, so what the parser accepts and what it prints cannot drift apart.
+ */
+#ifndef L2TP_CMD_H
+#define L2TP_CMD_H
+
+#include <stddef.h>
+
+struct l2tpd;
+struct l2tpd_config;
+struct out;
+
+/* Run one EXEC command line; output (or "% error") goes to o.  0 or -errno. */
+int cmd_exec(struct l2tpd *d, const char *line, struct out *o);
+
+/* Print the running configuration through the command table. */
+void cmd_running_config(const struct l2tpd_config *cfg, struct out *o);
+
+/*
+ * For core/config.c: the modes of the configuration file.  A mode-entering
+ * command (`vpdn-group`, `accept-dialin`, `request-dialin`, `redundancy`)
+ * opens the next mode; its lines are indented deeper.
+ */
+enum cmd_mode {
+	CMD_MODE_NONE = 0,
+	CMD_MODE_EXEC,			/* control socket: show, clear, debug, test */
+	CMD_MODE_CONFIG,		/* top level of the configuration */
+	CMD_MODE_VPDN_GROUP,		/* vpdn-group NAME */
+	CMD_MODE_ACCEPT_DIALIN,		/* vpdn-group > accept-dialin */
+	CMD_MODE_REQUEST_DIALIN,	/* vpdn-group > request-dialin */
+	CMD_MODE_REDUNDANCY,		/* redundancy (the HA pair, no group) */
+	CMD_MODE_DYNAUTH,		/* aaa server radius dynamic-author (RFC 5176) */
+	CMD_MODE_COUNT
+};
+
+struct vpdn_group;
+
+/* One configuration line as core/config.c hands it to the table. */
+struct cmd_cfg_ctx {
+	struct l2tpd_config *cfg;
+	enum cmd_mode mode;		/* in: the mode the line is in */
+	struct vpdn_group *grp;		/* in: the group of a group mode */
+	enum cmd_mode entered;		/* out: mode the command opened, or NONE */
+	struct vpdn_group *entered_grp;	/* out: the group of that mode */
+	int exit;			/* out: the command was `exit` */
+};
+
+#define CMD_MAX_WORDS	32
+#define CMD_LINE_MAX	4096
+
+/*
+ * Split a line in place into words separated by blanks.  Returns the
+ * number of words, -E2BIG for more than max, -EILSEQ for a control
+ * character.
+ */
+int cmd_split(char *line, char **words, int max);
+/* Run one configuration line.  0, or -EINVAL with the reason in err. */
+int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_t errsz);
+const char *cmd_mode_name(enum cmd_mode m);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * Logging (see log.h): one line per event, to syslog or, in the
+ * foreground, to stderr with a timestamp.  A line is formatted once into a
+ * bounded buffer, control characters (which a peer can put in a host name
+ * or a Result Code message) are replaced, and it is written in one call so
+ * lines from one process never interleave.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+
+#define LOG_LINE_MAX	1024
+
+static const struct {
+	unsigned cat;
+	const char *name;
+} log_debug_names[] = {
+	{ LOG_DBG_EVENT, "event" },
+	{ LOG_DBG_ERROR, "error" },
+	{ LOG_DBG_FSM, "fsm" },
+	{ LOG_DBG_PACKET, "packet" },
+	{ LOG_DBG_SEQ, "sequence" },
+	{ LOG_DBG_RADIUS, "radius" },	/* `debug radius` */
+	/* `debug l2tp|vpdn redundancy <category>` */
+	{ LOG_DBG_HA_CF, "redundancy cf" },
+	{ LOG_DBG_HA_DETAIL, "redundancy detail" },
+	{ LOG_DBG_HA_ERROR, "redundancy error" },
+	{ LOG_DBG_HA_EVENT, "redundancy event" },
+	{ LOG_DBG_HA_FSM, "redundancy fsm" },
+	{ LOG_DBG_HA_RESYNC, "redundancy resync" },
+	{ LOG_DBG_HA_RF, "redundancy rf" },
+};
+
+static const char *const log_level_names[] = {
+	"emerg", "alert", "crit", "error", "warning", "notice", "info", "debug",
+};
+
+void log_init(struct l2tp_log *lg, const char *ident, int to_stderr)
+{
+	lg->level = LOG_INFO;
+	lg->to_stderr = to_stderr;
+	lg->debug = 0;
+	lg->ident = ident ? ident : "l2tpd";
+	if (!to_stderr)
+		openlog(lg->ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void log_close(struct l2tp_log *lg)
+{
+	if (!lg->to_stderr)
+		closelog();
+}
+
+/* Replace bytes that would break the one-line format or a terminal. */
+static void log_sanitize(char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			*s = '?';
+	}
+}
+
+static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
+{
+	char msg[LOG_LINE_MAX];
+	int saved = errno;	/* callers may log before looking at errno again */
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	log_sanitize(msg);
+
+	if (lg->to_stderr) {
+		char line[LOG_LINE_MAX + 96];
+		struct timeval tv;
+		struct tm tm;
+		size_t n = 0;
+		int r;
+
+		gettimeofday(&tv, NULL);
+		if (localtime_r(&tv.tv_sec, &tm))
+			n = strftime(line, sizeof line, "%Y-%m-%d %H:%M:%S", &tm);
+		r = snprintf(line + n, sizeof line - n, ".%03ld %s: %s: %s\n",
+			     (long)(tv.tv_usec / 1000), lg->ident ? lg->ident : "l2tpd",
+			     log_level_names[prio & 7], msg);
+		if (r > 0) {
+			n += (size_t)r < sizeof line - n ? (size_t)r : sizeof line - n - 1;
+			if (line[n - 1] != '\n')
+				line[n - 1] = '\n';
+			/* One write per line; a failing stderr is not worth dying for. */
+			if (write(STDERR_FILENO, line, n) < 0)
+				(void)0;
+		}
+	} else {
+		syslog(prio, "%s", msg);
+	}
+	errno = saved;
+}
+
+void log_vmsg(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
+{
+	if ((prio & 7) > lg->level)
+		return;
+	log_emit(lg, prio & 7, fmt, ap);
+}
+
+void log_msg(const struct l2tp_log *lg, int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(lg, prio, fmt, ap);
+	va_end(ap);
+}
+
+/* A debug line is printed when its category is on, whatever the level:
+ * `debug l2tp ...` is how an operator asks for it. */
+void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!(lg->debug & cat))
+		return;
+	va_start(ap, fmt);
+	log_emit(lg, LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
+
+const char *log_debug_name(unsigned cat)
+{
+	for (size_t i = 0; i < sizeof log_debug_names / sizeof log_debug_names[0]; i++)
+		if (log_debug_names[i].cat == cat)
+			return log_debug_names[i].name;
+	return NULL;
+}
+
+int log_debug_parse(const char *name, unsigned *cat)
+{
+	for (size_t i = 0; i < sizeof log_debug_names / sizeof log_debug_names[0]; i++) {
+		if (strcmp(log_debug_names[i].name, name) == 0) {
+			*cat = log_debug_names[i].cat;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}

@@ -1,0 +1,170 @@
+/*
+ * High availability: the daemon's role in an active/standby pair and the
+ * hooks the protocol machines call (DESIGN.md, "HA contract").
+ *
+ * Roles.  Without a `redundancy` block the daemon is STANDALONE (it acts,
+ * checkpoints nothing).  With one it starts in INIT and follows keepalived:
+ * `redundancy state master|backup|fault` (l2tpctl, from keepalived's notify
+ * script).  BACKUP makes it a STANDBY: it connects to the peer, applies the
+ * checkpoint stream to its shadow store and opens no socket.  MASTER makes a
+ * STANDBY (or INIT) ACTIVE: it rebuilds every checkpointed tunnel and
+ * session (sockets on the virtual address, kernel objects with the same IDs,
+ * pppN with the same names) and resynchronises each tunnel.  An ACTIVE told
+ * BACKUP or FAULT goes silent at once, drops its state without a word to the
+ * peers (they belong to the new active) and becomes a STANDBY.
+ *
+ * Checkpoint before acknowledge (output commit): while a standby is in
+ * sync, every control packet the active sends (new message, retransmission,
+ * ZLB, piggy-backed acknowledgement) waits in the egress queue until the
+ * standby has acknowledged every record emitted before it.  Records are
+ * emitted at the end of each event-loop turn for the objects that changed
+ * during it, so a packet leaves only once the state that caused it, and the
+ * message itself, are on the standby.  Without a standby nothing waits.
+ */
+#ifndef L2TPD_HA_H
+#define L2TPD_HA_H
+
+#include <stdint.h>
+#include <sys/queue.h>
+#include <ev.h>
+
+struct l2tpd;
+struct l2tp_tunnel;
+struct l2tp_session;
+struct ha_link;
+struct ha_shadow;
+struct ha_rec;
+struct vpdn_group;
+
+/* Cisco's disconnect cause for a call refused while its tunnel resyncs. */
+#define HA_CAUSE_RESYNC		611
+
+/* struct l2tp_tunnel.ha_dirty */
+#define HA_DIRTY_TUNNEL		0x1	/* its identity/state record */
+#define HA_DIRTY_SEQ		0x2	/* Ns/Nr/una may have moved */
+
+enum ha_role {
+	HA_ROLE_STANDALONE = 0,	/* no `redundancy` block */
+	HA_ROLE_INIT,		/* configured, waiting for keepalived */
+	HA_ROLE_STANDBY,
+	HA_ROLE_ACTIVE,
+	HA_ROLE_FAULT,		/* keepalived says FAULT: silent, not a standby */
+};
+
+/* A packet held until the standby acknowledges record `seq`. */
+struct ha_egress {
+	STAILQ_ENTRY(ha_egress) link;
+	uint64_t seq;		/* 0: tagged at the next flush */
+	uint64_t queued_us;	/* monotonic, for the latency figures */
+	uint16_t tid;		/* the tunnel (it may be gone when released) */
+	size_t len;
+	uint8_t buf[];
+};
+STAILQ_HEAD(ha_egressq, ha_egress);
+
+struct ha_stats {
+	uint64_t records_tx;		/* records streamed (active) */
+	uint64_t records_rx;		/* records applied (standby) */
+	uint64_t egress_held;		/* packets that waited for the standby */
+	uint64_t egress_wait_us_total;	/* their waiting, summed */
+	uint64_t egress_wait_us_max;
+	uint64_t egress_released_unacked;	/* released because the standby went away */
+	uint64_t takeovers;		/* STANDBY -> ACTIVE */
+	uint64_t demotions;		/* ACTIVE -> silent */
+	uint64_t takeover_tunnels, takeover_sessions;	/* rebuilt at the last takeover */
+	uint64_t takeover_cleared;	/* half-made sessions cleared at the last takeover */
+	uint64_t takeover_errors;	/* objects that could not be rebuilt */
+	uint64_t takeover_rebuild_ms;	/* last takeover: rebuild time */
+	uint64_t resync_ok, resync_fail;	/* tunnels, since start */
+	uint64_t resync_duration_ms;	/* last takeover: until the last tunnel resynced */
+	uint64_t resync_refused;	/* calls refused with cause 611 */
+	uint64_t standby_ups, standby_downs;
+};
+
+struct l2tpd_ha {
+	enum ha_role role;
+	struct ha_link *link;
+	struct ha_shadow *shadow;	/* standby: the checkpointed state */
+	int standby_in_sync;		/* active: the standby has acknowledged its bulk */
+	int shadow_complete;		/* standby: a bulk sync finished into the shadow */
+	uint64_t last_seq;		/* active: last record emitted */
+	uint64_t acked_seq;		/* active: standby's cumulative ack */
+	struct ha_egressq egress;
+	unsigned egress_n;
+	struct ha_egressq egress_new;	/* held, not yet tagged with a seq */
+	/* objects whose records are owed (emitted at the end of the loop turn) */
+	TAILQ_HEAD(, l2tp_tunnel) dirty_tunnels;
+	TAILQ_HEAD(, l2tp_session) dirty_sessions;
+	/* takeover and resync in progress */
+	uint64_t takeover_start_ms;	/* monotonic */
+	unsigned tunnels_resyncing;
+	uint64_t role_since_ms;		/* monotonic */
+	char crash_point[32];		/* `test redundancy crash-point NAME` */
+	ev_prepare flush_watcher;
+	/* Unit tests: records go here instead of a link (ha_test_attach). */
+	uint64_t (*test_sink)(void *arg, const struct ha_rec *r);
+	void *test_arg;
+	struct ha_stats stats;
+};
+
+const char *ha_role_string(enum ha_role r);
+
+/* l2tpd.c calls these */
+int ha_init(struct l2tpd *d, char *err, size_t errsz);	/* link, shadow; role INIT or STANDALONE */
+void ha_fini(struct l2tpd *d);
+/* A tunnel/session created by a protocol machine: may it be checkpointed?
+ * (`l2tp sso enable` and the group's `sso enable`, a standby configured.) */
+int ha_tunnel_enabled(const struct l2tp_tunnel *t);
+/* Tunnels of group g are HA: redundancy configured, `l2tp sso enable`
+ * and the group's `sso enable`. */
+int ha_group_enabled(const struct l2tpd *d, const struct vpdn_group *g);
+
+/* keepalived and the operator (`redundancy state ...`, `redundancy switchover`). */
+int ha_set_state(struct l2tpd *d, const char *state, char *err, size_t errsz);
+int ha_switchover(struct l2tpd *d, char *err, size_t errsz);
+/* 1 when the daemon may act on the network (STANDALONE or ACTIVE). */
+int ha_may_act(const struct l2tpd *d);
+
+/* Hooks from the protocol machines: mark what changed; records follow at
+ * the end of the loop turn. */
+void ha_tunnel_changed(struct l2tp_tunnel *t);
+void ha_tunnel_seq_changed(struct l2tp_tunnel *t);	/* a packet in or out */
+void ha_session_changed(struct l2tp_session *s);
+void ha_tunnel_deleted(struct l2tp_tunnel *t);
+void ha_session_deleted(struct l2tp_session *s);
+/* The channel gave a new message its Ns: record its contents now. */
+void ha_ctrl_msg_sent(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf, size_t len);
+/* A control packet is leaving: 0 sent now, 1 held for the standby. */
+int ha_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
+
+/* Counting per tunnel/session for `show l2tp redundancy`. */
+int ha_tunnel_established(const struct l2tp_tunnel *t);	/* checkpoint acknowledged */
+int ha_session_established(const struct l2tp_session *s);
+
+/* Resync bookkeeping (l2tp/tunnel.c): a tunnel finished resync, ok or not. */
+void ha_resync_done(struct l2tp_tunnel *t, int ok);
+
+/* `test redundancy crash-point NAME`: die (SIGKILL) at that point:
+ *   tx-before-ckpt  the next new control message leaves before its checkpoint
+ *   ckpt-before-tx  a held packet's checkpoint is acknowledged, it never leaves
+ *   resync          a standby comes in sync while tunnels still resync
+ *   none            disarm.  0 or -EINVAL for another name. */
+int ha_crash_point(struct l2tpd *d, const char *name);
+
+/* Emit the owed records and tag held packets (the loop does it at the end
+ * of each turn; tests call it). */
+void ha_flush(struct l2tpd *d);
+/* Rebuild everything in the shadow store and start resynchronising: the
+ * body of STANDBY -> ACTIVE (tests call it with a hand-filled store). */
+void ha_takeover(struct l2tpd *d, const char *why);
+
+/* Unit tests: become ACTIVE with a standby in sync that is the function
+ * `sink` (it returns each record's sequence number); ha_test_ack() is the
+ * standby's acknowledgement; ha_test_crash() is this box dying (nothing
+ * said, nothing kept). */
+void ha_test_attach(struct l2tpd *d, uint64_t (*sink)(void *arg, const struct ha_rec *r),
+		    void *arg);
+void ha_test_ack(struct l2tpd *d, uint64_t seq);
+void ha_test_crash(struct l2tpd *d);
+
+#endif

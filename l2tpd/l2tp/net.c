@@ -1,0 +1,370 @@
+/*
+ * UDP sockets of the control plane: the listening socket and one socket
+ * per tunnel.  Every datagram from any of them goes through
+ * l2tp_net_input(), which dispatches by Tunnel ID, so a datagram that
+ * lands on the "wrong" socket (before a connect, say) is still handled.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "l2tpd.h"
+#include "l2tp/msg.h"
+#include "l2tp/net.h"
+#include "l2tp/ppp.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+
+#define NET_BATCH	64	/* datagrams read per wake-up and socket */
+#define NET_LISTEN_RCVBUF	(4 << 20)	/* bytes: the listening socket's receive buffer */
+
+static int l2tp_net_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+	int one = 1;
+
+	if (fd < 0)
+		return -errno;
+	/* SO_REUSEADDR, not SO_REUSEPORT: the kernel then delivers a peer's
+	 * datagrams to the socket connected to it (kernel-api.md). */
+	/* IP_FREEBIND: a standby taking over binds the virtual address
+	 * before (or without) keepalived having put it on an interface. */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one)) < 0) {
+		int e = -errno;
+
+		close(fd);
+		return e;
+	}
+	/* IP_TRANSPARENT (CAP_NET_ADMIN): the route lookup of connect() and
+	 * send() accepts that source too, so a switchover can rebuild before
+	 * VRRP has moved the address.  Without the capability FREEBIND alone
+	 * still serves once the address is here. */
+	(void)setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one));
+	return fd;
+}
+
+static void l2tp_net_read(struct l2tpd *d, int fd)
+{
+	uint8_t buf[L2TP_MAX_MSG_LEN + 512];
+	union {
+		struct cmsghdr c;
+		uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cbuf;
+	unsigned i;
+
+	for (i = 0; i < NET_BATCH; i++) {
+		struct sockaddr_in from, to;
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
+		};
+		struct cmsghdr *c;
+		ssize_t n = recvmsg(fd, &mh, 0);
+
+		if (n < 0) {
+			/* ECONNREFUSED: an ICMP port unreachable from a peer that
+			 * went away; the retransmission budget decides. */
+			if (errno == ECONNREFUSED)
+				log_debug(&d->log, LOG_DBG_ERROR, "net: peer port unreachable");
+			else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				log_msg(&d->log, LOG_WARNING, "net: recvmsg: %s", strerror(errno));
+			return;
+		}
+		if (mh.msg_namelen < sizeof(from) || from.sin_family != AF_INET)
+			continue;
+		memset(&to, 0, sizeof(to));
+		to.sin_family = AF_INET;
+		to.sin_port = htons(d->cfg.port ? d->cfg.port : L2TP_PORT);
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo pi;
+
+				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+				to.sin_addr = pi.ipi_addr;
+			}
+		}
+		d->stats.rx_packets++;
+		l2tp_net_input(d, fd, buf, (size_t)n, &from, &to);
+	}
+}
+
+static void l2tp_net_listen_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	l2tp_net_read(d, w->fd);
+}
+
+struct net_io {
+	ev_io io;
+	struct l2tp_tunnel *t;
+};
+
+static void l2tp_net_tunnel_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct net_io *nio = (struct net_io *)w;
+
+	l2tp_net_read(nio->t->d, w->fd);
+}
+
+int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
+{
+	struct sockaddr_in sa;
+	int fd;
+
+	fd = l2tp_net_socket();
+	if (fd < 0) {
+		snprintf(err, errsz, "socket: %s", strerror(-fd));
+		return fd;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr = d->cfg.source_ip;
+	if (sa.sin_addr.s_addr == 0)
+		sa.sin_addr = d->cfg.red.vip;
+	sa.sin_port = htons(d->cfg.port ? d->cfg.port : L2TP_PORT);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = -errno;
+
+		snprintf(err, errsz, "bind %s:%u: %s", inet_ntoa(sa.sin_addr),
+			 ntohs(sa.sin_port), strerror(errno));
+		close(fd);
+		return e;
+	}
+	/* A burst of SCCRQs (a LAC re-establishing a thousand tunnels) must
+	 * not overflow the default buffer: each drop costs that tunnel the
+	 * peer's 1 s retransmission.  FORCE needs CAP_NET_ADMIN; without it
+	 * the kernel caps SO_RCVBUF at net.core.rmem_max. */
+	{
+		int sz = NET_LISTEN_RCVBUF;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	}
+	d->listen_fd = fd;
+	ev_io_init(&d->listen_io, l2tp_net_listen_cb, fd, EV_READ);
+	d->listen_io.data = d;
+	ev_io_start(d->loop, &d->listen_io);
+	log_msg(&d->log, LOG_INFO, "listening on %s:%u", inet_ntoa(sa.sin_addr), ntohs(sa.sin_port));
+	return 0;
+}
+
+void l2tp_net_close(struct l2tpd *d)
+{
+	if (d->listen_fd >= 0) {
+		ev_io_stop(d->loop, &d->listen_io);
+		close(d->listen_fd);
+		d->listen_fd = -1;
+	}
+}
+
+int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
+{
+	struct l2tpd *d = t->d;
+	struct net_io *nio;
+	int fd, rc;
+
+	if (d->no_sockets) {
+		t->fd = -1;
+		return 0;
+	}
+	fd = l2tp_net_socket();
+	if (fd < 0)
+		return fd;
+	if (bind(fd, (struct sockaddr *)&t->local, sizeof(t->local)) < 0) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	if (t->local.sin_port == 0) {
+		/* An ephemeral port: the tunnel's (and its checkpoint's) own. */
+		socklen_t sl = sizeof(t->local);
+
+		if (getsockname(fd, (struct sockaddr *)&t->local, &sl) < 0) {
+			rc = -errno;
+			close(fd);
+			return rc;
+		}
+	}
+	if (t->lns) {
+		if (connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0) {
+			rc = -errno;
+			close(fd);
+			return rc;
+		}
+		t->peer_connected = 1;
+	}
+	nio = calloc(1, sizeof(*nio));
+	if (nio == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	nio->t = t;
+	ev_io_init(&nio->io, l2tp_net_tunnel_cb, fd, EV_READ);
+	ev_io_start(d->loop, &nio->io);
+	t->io = nio;
+	t->fd = fd;
+	return 0;
+}
+
+int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
+{
+	struct net_io *nio = t->io;
+	struct sockaddr_in local = t->local;
+	int fd, rc;
+
+	if (t->fd < 0 || nio == NULL)
+		return 0;
+	fd = l2tp_net_socket();
+	if (fd < 0)
+		return fd;
+	local.sin_port = port;
+	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0 ||
+	    (t->peer_connected && connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	ev_io_stop(t->d->loop, &nio->io);
+	close(t->fd);
+	t->fd = fd;
+	t->local = local;
+	ev_io_set(&nio->io, fd, EV_READ);
+	ev_io_start(t->d->loop, &nio->io);
+	return 0;
+}
+
+int l2tp_net_tunnel_connect(struct l2tp_tunnel *t)
+{
+	if (t->fd < 0 || t->peer_connected)
+		return 0;
+	if (connect(t->fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)
+		return -errno;
+	t->peer_connected = 1;
+	return 0;
+}
+
+void l2tp_net_tunnel_stop(struct l2tp_tunnel *t)
+{
+	struct net_io *nio = t->io;
+
+	if (nio != NULL)
+		ev_io_stop(t->d->loop, &nio->io);
+}
+
+void l2tp_net_tunnel_close(struct l2tp_tunnel *t)
+{
+	struct net_io *nio = t->io;
+
+	if (nio != NULL) {
+		ev_io_stop(t->d->loop, &nio->io);
+		free(nio);
+		t->io = NULL;
+	}
+	if (t->fd >= 0) {
+		close(t->fd);
+		t->fd = -1;
+	}
+}
+
+int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	ssize_t n;
+
+	if (t->fd < 0)
+		return -EBADF;
+	if (t->peer_connected)
+		n = send(t->fd, buf, len, 0);
+	else
+		n = sendto(t->fd, buf, len, 0, (struct sockaddr *)&t->peer, sizeof(t->peer));
+	if (n < 0)
+		return -errno;
+	return 0;
+}
+
+int l2tp_net_sendto(struct l2tpd *d, int fd, const struct sockaddr_in *to, const uint8_t *buf,
+		    size_t len)
+{
+	if (fd < 0)
+		return -EBADF;
+	if (sendto(fd, buf, len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0) {
+		d->stats.tx_errors++;
+		return -errno;
+	}
+	d->stats.tx_packets++;
+	return 0;
+}
+
+void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
+		    const struct sockaddr_in *from, const struct sockaddr_in *to)
+{
+	struct l2tp_hdr h;
+	struct l2tp_tunnel *t;
+	int rc;
+
+	rc = l2tp_hdr_parse(buf, len, &h);
+	if (rc == -EPROTONOSUPPORT) {
+		/* §3.1: not L2TPv2 (L2F, L2TPv3): discard. */
+		d->stats.rx_bad_version++;
+		log_debug(&d->log, LOG_DBG_ERROR, "net: %s:%u: version %u message discarded",
+			  inet_ntoa(from->sin_addr), ntohs(from->sin_port), buf[1] & 0x0f);
+		return;
+	}
+	if (rc < 0) {
+		d->stats.rx_bad++;
+		log_debug(&d->log, LOG_DBG_ERROR, "net: %s:%u: malformed header (%zu bytes) dropped",
+			  inet_ntoa(from->sin_addr), ntohs(from->sin_port), len);
+		return;
+	}
+	if (!h.is_ctrl) {
+		struct l2tp_session *s;
+
+		/* Only the null data path sees data messages here: the kernel
+		 * takes them once a tunnel is registered with it.  The PPP
+		 * frame goes to the session's PPP in user space. */
+		d->stats.rx_data++;
+		t = d->tunnel_by_id[h.tunnel_id];
+		if (t == NULL || t->dead || from->sin_addr.s_addr != t->peer.sin_addr.s_addr) {
+			d->stats.rx_no_tunnel++;
+			return;
+		}
+		t->stats.rx_data++;
+		t->stats.rx_data_bytes += len;
+		s = l2tp_session_find(t, h.session_id);
+		if (s == NULL) {
+			d->stats.rx_data_no_session++;
+			return;
+		}
+		if (h.hdr_len <= len)
+			l2tp_ppp_data_input(s, buf + h.hdr_len, len - h.hdr_len);
+		return;
+	}
+	if (h.tunnel_id == 0) {
+		l2tp_tunnel_recv_sccrq(d, fd, from, to, buf, len, &h);
+		return;
+	}
+	t = d->tunnel_by_id[h.tunnel_id];
+	if (t == NULL || t->dead) {
+		d->stats.rx_no_tunnel++;
+		log_debug(&d->log, LOG_DBG_ERROR, "net: %s:%u: message for unknown tunnel %u dropped",
+			  inet_ntoa(from->sin_addr), ntohs(from->sin_port), h.tunnel_id);
+		return;
+	}
+	if (from->sin_addr.s_addr != t->peer.sin_addr.s_addr ||
+	    (t->peer_connected && from->sin_port != t->peer.sin_port)) {
+		d->stats.rx_no_tunnel++;
+		tunnel_debug(t, LOG_DBG_ERROR, "message from %s:%u, not the peer: dropped",
+			     inet_ntoa(from->sin_addr), ntohs(from->sin_port));
+		return;
+	}
+	l2tp_tunnel_input(t, fd, from, buf, len, &h);
+}

@@ -1,0 +1,773 @@
+/*
+ * The PPP link of an L2TP session (see l2tp_ppp.h).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "l2tpd.h"
+#include "aaa/aaa.h"
+#include "core/ippool.h"
+#include "l2tp/ppp.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+
+struct l2tp_ppp_link {
+	struct l2tp_session *s;
+	struct dp_ppp dpp;		/* fds under the linux data path */
+	int dp_open;			/* dp_ppp_open succeeded */
+	ev_io chan_io, unit_io;
+	struct l2tp_timer down_timer;	/* clears the session outside PPP's callbacks */
+	char down_reason[128];
+	int down;
+	uint64_t rx_frames_seen;	/* frames from the peer */
+	uint64_t idle_next_ms;		/* next idle check (clock) */
+	const struct config_vtemplate *vt;
+	/* LAC client mode: pppd runs PPP on our PPPoL2TP socket. */
+	int pppd_fd;			/* -1 */
+	pid_t pppd_pid;			/* 0 when none */
+	ev_child pppd_watch;
+};
+
+#define PPPD_PATH "/usr/sbin/pppd"
+
+static struct l2tpd *link_d(const struct l2tp_ppp_link *pl)
+{
+	return pl->s->t->d;
+}
+
+/* --- frames out ----------------------------------------------------------- */
+
+/* Null data path: an L2TP data message (§3.1: T=0, no Length, no sequence
+ * numbers) holding FF 03, the protocol and the payload (RFC 1662 framing
+ * as pppd and the kernel send it). */
+static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const uint8_t *buf,
+			       size_t len)
+{
+	struct l2tp_session *s = pl->s;
+	uint8_t pkt[L2TP_MAX_MSG_LEN];
+
+	if (len + 10 > sizeof(pkt))
+		return;
+	pkt[0] = 0x00;
+	pkt[1] = L2TP_VERSION;
+	pkt[2] = (uint8_t)(s->t->peer_tid >> 8);
+	pkt[3] = (uint8_t)s->t->peer_tid;
+	pkt[4] = (uint8_t)(s->peer_sid >> 8);
+	pkt[5] = (uint8_t)s->peer_sid;
+	pkt[6] = 0xff;
+	pkt[7] = 0x03;
+	pkt[8] = (uint8_t)(proto >> 8);
+	pkt[9] = (uint8_t)proto;
+	memcpy(pkt + 10, buf, len);
+	if (!ha_may_act(s->t->d))
+		return;
+	if (s->t->d->xmit(s->t, pkt, len + 10) < 0) {
+		s->t->d->stats.tx_errors++;
+		return;
+	}
+	/* The accounting counters of the null data path (the kernel's
+	 * otherwise): PPP frames, protocol field included. */
+	s->up_tx_packets++;
+	s->up_tx_octets += len + 2;
+}
+
+static void link_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	if (pl->dpp.chan_fd >= 0) {
+		int rc = dp_ppp_write(&pl->dpp, proto, buf, len);
+
+		if (rc < 0)
+			session_debug(pl->s, LOG_DBG_ERROR, "PPP frame 0x%04x not sent: %s", proto,
+				      strerror(-rc));
+		return;
+	}
+	link_send_data_msg(pl, proto, buf, len);
+}
+
+/* --- AAA (aaa/aaa.c) --------------------------------------------------------- */
+
+static void link_release_address(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_session *s = pl->s;
+
+	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0)
+		ippool_free(link_d(pl), s->pool, s->peer_ip);
+	s->pool[0] = '\0';
+}
+
+/* The verdict comes from AAA through ppp_auth_done(), now or later. */
+static void link_auth_request(void *arg, const struct ppp_auth_req *req)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	aaa_auth_request(pl->s, req);
+}
+
+/* --- the interface ----------------------------------------------------------- */
+
+static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
+{
+	struct l2tp_ppp_link *pl = arg;
+	struct l2tp_session *s = pl->s;
+	struct l2tpd *d = link_d(pl);
+
+	if (proto != PPP_PROTO_IPCP)
+		return;
+	s->local_ip = st->local_addr;
+	if (s->lns)
+		s->peer_ip = st->peer_addr;
+	else
+		s->peer_ip = st->local_addr;	/* a test subscriber's own address */
+	if (pl->dp_open && pl->dpp.unit_fd >= 0) {
+		struct dp_ppp_config c = {
+			.mru = st->mru,
+			.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
+			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+		};
+		int rc = dp_ppp_configure(d->dp, s->t->tid, s->sid, &c);
+
+		if (rc < 0)
+			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
+				    strerror(-rc));
+	}
+	if (!s->ppp_up) {
+		s->ppp_up = 1;
+		s->ppp_up_ms = clock_now(&d->clk);
+		d->stats.ppp_up++;
+		if (s->lns)
+			aaa_session_up(s);	/* Framed-Routes, Accounting-Start */
+	}
+	ha_session_changed(s);
+	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s", s->user[0] ? s->user : "-",
+		    inet_ntoa(st->local_addr));
+	session_log(s, LOG_INFO, "PPP up: peer %s%s%s", inet_ntoa(st->peer_addr),
+		    pl->dpp.ifname[0] ? " on " : "", pl->dpp.ifname);
+}
+
+static void link_down_cb(struct l2tp_timer *tm, void *arg)
+{
+	struct l2tp_ppp_link *pl = arg;
+	char why[160];
+
+	snprintf(why, sizeof(why), "PPP: %s", pl->down_reason);
+	/* Clearing the session stops this link (l2tp_ppp_stop). */
+	l2tp_session_clear(pl->s, L2TP_CDN_ADMIN, -1, why);
+}
+
+static void link_down(void *arg, const char *reason)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	if (pl->down)
+		return;
+	pl->down = 1;
+	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", reason ? reason : "link down");
+	session_log(pl->s, LOG_NOTICE, "PPP down: %s", pl->down_reason);
+	/* Acct-Terminate-Cause, unless a timeout or the operator set one */
+	if (strstr(pl->down_reason, "peer terminated") != NULL)
+		aaa_session_cause(pl->s, AAA_TC_USER_REQUEST);
+	else if (strstr(pl->down_reason, "echo") != NULL)
+		aaa_session_cause(pl->s, AAA_TC_LOST_CARRIER);
+	else if (strstr(pl->down_reason, "authenticat") != NULL)
+		aaa_session_cause(pl->s, AAA_TC_USER_ERROR);
+	else
+		aaa_session_cause(pl->s, AAA_TC_NAS_REQUEST);
+	/* PPP is on the stack: clear the session from the next timer run. */
+	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
+}
+
+static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname);
+static void link_arm_timeouts(struct l2tp_ppp_link *pl);
+
+static const struct ppp_ops link_ops = {
+	.output = link_output,
+	.auth_request = link_auth_request,
+	.up = link_up,
+	.down = link_down,
+};
+
+/* --- frames in ------------------------------------------------------------- */
+
+static void link_fd_read(struct l2tp_ppp_link *pl, int fd)
+{
+	uint8_t buf[L2TP_MAX_MSG_LEN];
+	unsigned i;
+
+	/* Each fd queues only a few frames (kernel-api.md): drain it. */
+	for (i = 0; i < 64 && !pl->down; i++) {
+		uint16_t proto;
+		ssize_t n = dp_ppp_read(fd, &proto, buf + 2, sizeof(buf) - 2);
+
+		if (n < 0) {
+			if (n == -EPIPE)
+				link_down(pl, "PPP channel closed by the kernel");
+			return;
+		}
+		buf[0] = (uint8_t)(proto >> 8);
+		buf[1] = (uint8_t)proto;
+		pl->rx_frames_seen++;
+		ppp_input(pl->s->ppp, buf, (size_t)n + 2);
+	}
+}
+
+static void link_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	link_fd_read(w->data, w->fd);
+}
+
+/*
+ * Frames that come before their call is connected.  RFC 2661 orders
+ * nothing between data and control messages, and a LAC starts PPP once it
+ * has sent its ICCN (OCCN): when that ICCN waits in the LAC's send window,
+ * or is lost and retransmitted, the subscriber's first Configure-Request
+ * arrives while the call still waits for it (WAIT_CONNECT).  Dropping it
+ * would cost the subscriber the RFC 1661 Restart timer (3 s); it is held
+ * instead, a few frames per call, and handed to PPP when the call comes up.
+ */
+#define LINK_EARLY_MAX	4
+
+struct l2tp_ppp_early {
+	struct l2tp_ppp_early *next;
+	size_t len;
+	uint8_t buf[];
+};
+
+static int link_early_hold(struct l2tp_session *s, const uint8_t *frame, size_t len)
+{
+	struct l2tp_ppp_early *e, **pp = &s->early;
+	unsigned n = 0;
+
+	while (*pp != NULL) {
+		pp = &(*pp)->next;
+		n++;
+	}
+	if (n >= LINK_EARLY_MAX)
+		return -ENOBUFS;
+	e = malloc(sizeof(*e) + len);
+	if (e == NULL)
+		return -ENOMEM;
+	e->next = NULL;
+	e->len = len;
+	memcpy(e->buf, frame, len);
+	*pp = e;
+	return 0;
+}
+
+/* The held frames go to PPP, in order (dropped if the call runs none). */
+static void link_early_release(struct l2tp_session *s)
+{
+	struct l2tp_ppp_early *e;
+
+	while ((e = s->early) != NULL) {
+		s->early = e->next;
+		l2tp_ppp_data_input(s, e->buf, e->len);
+		free(e);
+	}
+}
+
+static void link_early_free(struct l2tp_session *s)
+{
+	struct l2tp_ppp_early *e;
+
+	while ((e = s->early) != NULL) {
+		s->early = e->next;
+		free(e);
+	}
+}
+
+void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len)
+{
+	struct l2tpd *d = s->t->d;
+
+	if (s->ppp == NULL || s->ppp_link == NULL) {
+		if (s->state == L2TP_SESSION_WAIT_CONNECT && link_early_hold(s, frame, len) == 0) {
+			d->stats.rx_data_early++;
+			session_debug(s, LOG_DBG_EVENT, "PPP frame before the call connected: held");
+			return;
+		}
+		d->stats.rx_data_no_ppp++;
+		return;
+	}
+	s->ppp_link->rx_frames_seen++;
+	s->up_rx_packets++;
+	s->up_rx_octets += len >= 2 && frame[0] == 0xff && frame[1] == 0x03 ? len - 2 : len;
+	ppp_input(s->ppp, frame, len);
+}
+
+/* --- timeouts --------------------------------------------------------------- */
+
+/* In effect: RADIUS's (Session-Timeout, Idle-Timeout, CoA), else the
+ * Virtual-Template's `ppp timeout absolute|idle`.  s. */
+static unsigned link_abs_timeout(const struct l2tp_session *s, const struct config_vtemplate *vt)
+{
+	return s->session_timeout ? s->session_timeout : vt != NULL ? vt->absolute_timeout : 0;
+}
+
+static unsigned link_idle_timeout(const struct l2tp_session *s, const struct config_vtemplate *vt)
+{
+	return s->idle_timeout ? s->idle_timeout : vt != NULL ? vt->idle_timeout : 0;
+}
+
+static void link_session_timer(struct l2tp_timer *tm, void *arg)
+{
+	struct l2tp_session *s = arg;
+	struct l2tp_ppp_link *pl = s->ppp_link;
+	uint64_t now = clock_now(&s->t->d->clk);
+	unsigned abs_to = link_abs_timeout(s, pl->vt), idle_to = link_idle_timeout(s, pl->vt);
+
+	if (abs_to && now - s->established_ms >= (uint64_t)abs_to * 1000) {
+		session_log(s, LOG_NOTICE, "absolute timeout (%u s)", abs_to);
+		aaa_session_cause(s, AAA_TC_SESSION_TIMEOUT);
+		ppp_close(s->ppp, "absolute timeout");
+		return;
+	}
+	if (idle_to && now >= pl->idle_next_ms) {
+		/* Subscriber traffic only: IP frames reaching us under the null
+		 * data path, the kernel session's packets otherwise (which
+		 * include LCP echoes: a kept-alive session is not idle there). */
+		struct ppp_stats ps;
+		struct dp_stats st;
+		uint64_t seen;
+
+		ppp_get_stats(s->ppp, &ps);
+		seen = ps.rx_data_dropped;
+		if (dp_session_stats(s->t->d->dp, s->t->tid, s->sid, &st) == 0)
+			seen += st.rx_packets + st.tx_packets;
+		if (seen == s->idle_mark) {
+			session_log(s, LOG_NOTICE, "idle timeout (%u s)", idle_to);
+			aaa_session_cause(s, AAA_TC_IDLE_TIMEOUT);
+			ppp_close(s->ppp, "idle timeout");
+			return;
+		}
+		s->idle_mark = seen;
+		pl->idle_next_ms = now + (uint64_t)idle_to * 1000;
+	}
+	link_arm_timeouts(pl);
+}
+
+/* --- lifecycle ----------------------------------------------------------------- */
+
+static void link_config(struct l2tp_session *s, const struct config_vtemplate *vt,
+			struct ppp_config *c)
+{
+	const struct l2tpd *d = s->t->d;
+	unsigned i;
+
+	ppp_config_init(c);
+	if (s->lns) {
+		c->role = PPP_ROLE_AUTHENTICATOR;
+		for (i = 0; i < vt->n_auth && i < PPP_AUTH_METHODS_MAX; i++)
+			c->auth[c->n_auth++] = vt->auth[i] == CONFIG_AUTH_PAP ? PPP_AUTH_PAP :
+					       vt->auth[i] == CONFIG_AUTH_CHAP ? PPP_AUTH_CHAP_MD5 :
+					       PPP_AUTH_MSCHAPV2;
+		c->local_addr = vt->local_addr;
+		c->dns[0] = vt->dns[0];
+		c->dns[1] = vt->dns[1];
+		c->mru = (uint16_t)vt->mtu;
+		c->echo_interval = vt->keepalive;
+		c->echo_failures = vt->keepalive_retries;
+		c->ipv6 = vt->ipv6;
+	} else {
+		c->role = PPP_ROLE_PEER;
+		c->auth[0] = PPP_AUTH_PAP;
+		c->auth[1] = PPP_AUTH_CHAP_MD5;
+		c->auth[2] = PPP_AUTH_MSCHAPV2;
+		c->n_auth = 3;
+		snprintf(c->user, sizeof(c->user), "%s", s->user);
+		snprintf(c->password, sizeof(c->password), "%s", s->password);
+		c->echo_interval = 0;	/* the LNS probes; a test subscriber answers */
+	}
+	snprintf(c->hostname, sizeof(c->hostname), "%s",
+		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+}
+
+/* --- LAC client mode: pppd ------------------------------------------------ */
+
+static void link_pppd_exit_cb(struct ev_loop *loop, ev_child *w, int revents)
+{
+	struct l2tp_ppp_link *pl = w->data;
+	struct l2tp_session *s = pl->s;
+	char why[96];
+	int st = w->rstatus;
+
+	ev_child_stop(loop, w);
+	pl->pppd_pid = 0;
+	if (WIFEXITED(st))
+		snprintf(why, sizeof(why), "pppd exited: status %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(why, sizeof(why), "pppd exited: signal %d", WTERMSIG(st));
+	else
+		snprintf(why, sizeof(why), "pppd exited: status 0x%x", (unsigned)st);
+	session_log(s, LOG_NOTICE, "pppd %d: %s", (int)w->rpid, why);
+	if (pl->down)
+		return;
+	pl->down = 1;
+	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", why);
+	/* Clear from the next timer run, outside the loop's callback. */
+	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
+}
+
+static void link_pppd_exec(const struct l2tp_session *s, int fd)
+{
+	char fds[16], tid[16], sid[16];
+	const char *argv[40];
+	int i, n = 0, maxfd;
+	sigset_t all;
+
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	for (i = 1; i < NSIG; i++)
+		signal(i, SIG_DFL);
+	setsid();
+	maxfd = (int)sysconf(_SC_OPEN_MAX);
+	if (maxfd < 0 || maxfd > 65536)
+		maxfd = 65536;
+	for (i = 3; i < maxfd; i++)
+		if (i != fd)
+			close(i);
+	if (fcntl(fd, F_SETFD, 0) < 0)
+		_exit(126);
+	snprintf(fds, sizeof(fds), "%d", fd);
+	snprintf(tid, sizeof(tid), "%u", s->t->tid);
+	snprintf(sid, sizeof(sid), "%u", s->sid);
+	argv[n++] = "pppd";
+	argv[n++] = "plugin";
+	argv[n++] = "pppol2tp.so";
+	argv[n++] = "pppol2tp";
+	argv[n++] = fds;
+	argv[n++] = "pppol2tp_tunnel_id";
+	argv[n++] = tid;
+	argv[n++] = "pppol2tp_session_id";
+	argv[n++] = sid;
+	argv[n++] = "nodetach";
+	argv[n++] = "noauth";
+	argv[n++] = "user";
+	argv[n++] = s->user;
+	argv[n++] = "password";
+	argv[n++] = s->password;
+	argv[n++] = "noipdefault";
+	argv[n++] = "ipcp-accept-local";
+	argv[n++] = "ipcp-accept-remote";
+	argv[n++] = "lcp-echo-interval";
+	argv[n++] = "10";
+	argv[n++] = "lcp-echo-failure";
+	argv[n++] = "3";
+	argv[n++] = "noccp";
+	argv[n++] = "nodefaultroute";
+	argv[n++] = "maxfail";
+	argv[n++] = "1";
+	argv[n] = NULL;
+	execv(PPPD_PATH, (char *const *)argv);
+	_exit(127);
+}
+
+/* Hand the session to pppd; 0 or a negative errno. */
+static int link_pppd_start(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_session *s = pl->s;
+	struct l2tp_tunnel *t = s->t;
+	struct l2tpd *d = t->d;
+	struct dp_ppp_params pp = {
+		.tunnel_id = t->tid, .session_id = s->sid,
+		.peer_tunnel_id = t->peer_tid, .peer_session_id = s->peer_sid,
+		.peer_addr = t->peer.sin_addr.s_addr, .peer_port = t->peer.sin_port,
+	};
+	pid_t pid;
+	int fd;
+
+	fd = dp_ppp_socket_open(d->dp, &pp);
+	if (fd < 0) {
+		session_log(s, LOG_ERR, "cannot open the PPPoL2TP socket for pppd: %s",
+			    strerror(-fd));
+		return fd;
+	}
+	pid = fork();
+	if (pid < 0) {
+		int rc = -errno;
+
+		session_log(s, LOG_ERR, "cannot start pppd: %s", strerror(-rc));
+		close(fd);
+		return rc;
+	}
+	if (pid == 0)
+		link_pppd_exec(s, fd);	/* never returns */
+	pl->pppd_fd = fd;
+	pl->pppd_pid = pid;
+	ev_child_init(&pl->pppd_watch, link_pppd_exit_cb, pid, 0);
+	pl->pppd_watch.data = pl;
+	ev_child_start(d->loop, &pl->pppd_watch);
+	session_log(s, LOG_INFO, "pppd %d started for user \"%s\" on PPPoL2TP fd %d", (int)pid,
+		    s->user, fd);
+	return 0;
+}
+
+static void link_pppd_stop(struct l2tp_ppp_link *pl)
+{
+	struct l2tpd *d = link_d(pl);
+
+	if (pl->pppd_pid > 0) {
+		ev_child_stop(d->loop, &pl->pppd_watch);
+		session_log(pl->s, LOG_INFO, "stopping pppd %d", (int)pl->pppd_pid);
+		kill(pl->pppd_pid, SIGTERM);
+		/* pppd is not waited for here; reaped by libev's SIGCHLD
+		 * handler with no watcher (it reaps every child). */
+		pl->pppd_pid = 0;
+	}
+	if (pl->pppd_fd >= 0) {
+		close(pl->pppd_fd);
+		pl->pppd_fd = -1;
+	}
+}
+
+static int link_start(struct l2tp_session *s);
+
+int l2tp_ppp_start(struct l2tp_session *s)
+{
+	int rc = link_start(s);
+
+	link_early_release(s);
+	return rc;
+}
+
+static int link_start(struct l2tp_session *s)
+{
+	struct l2tp_tunnel *t = s->t;
+	struct l2tpd *d = t->d;
+	const struct config_vtemplate *vt = NULL;
+	struct l2tp_ppp_link *pl;
+	struct ppp_config c;
+	char prefix[48];
+	int rc;
+
+	if (s->lns) {
+		if (t->grp == NULL || t->grp->virtual_template == 0)
+			return 0;	/* plain L2TP: no PPP profile */
+		aaa_session_init(s);	/* the Acct-Session-Id */
+		vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template);
+		if (vt == NULL) {
+			session_log(s, LOG_ERR, "Virtual-Template%d does not exist",
+				    t->grp->virtual_template);
+			return -ENOENT;
+		}
+	} else if (s->user[0] == '\0') {
+		return 0;		/* a LAC session without a test subscriber */
+	}
+	pl = calloc(1, sizeof(*pl));
+	if (pl == NULL)
+		return -ENOMEM;
+	pl->s = s;
+	pl->vt = vt;
+	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
+	pl->pppd_fd = -1;
+	clock_timer_init(&pl->down_timer, link_down_cb, pl);
+	s->ppp_link = pl;
+	if (!s->lns && s->dp_created && d->loop != NULL && strcmp(d->dp->ops->name, "linux") == 0) {
+		/* LAC client mode: the kernel session goes to pppd. */
+		rc = link_pppd_start(pl);
+		if (rc < 0)
+			l2tp_ppp_stop(s);
+		return rc;
+	}
+	link_config(s, vt, &c);
+	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
+	s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
+	if (s->ppp == NULL) {
+		l2tp_ppp_stop(s);
+		return -ENOMEM;
+	}
+	rc = link_open_dp(pl, "");
+	if (rc < 0)
+		return rc;
+	link_arm_timeouts(pl);
+	rc = ppp_open(s->ppp);
+	if (rc < 0) {
+		l2tp_ppp_stop(s);
+		return rc;
+	}
+	return 0;
+}
+
+/* The session's PPP channel (and, for an LNS, its unit pppN, named ifname
+ * unless ""), watched by the loop.  On failure the link is stopped. */
+static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname)
+{
+	struct l2tp_session *s = pl->s;
+	struct l2tp_tunnel *t = s->t;
+	struct l2tpd *d = t->d;
+	int rc;
+
+	if (s->dp_created) {
+		struct dp_ppp_params pp = {
+			.tunnel_id = t->tid, .session_id = s->sid,
+			.peer_tunnel_id = t->peer_tid, .peer_session_id = s->peer_sid,
+			.peer_addr = t->peer.sin_addr.s_addr, .peer_port = t->peer.sin_port,
+		};
+
+		rc = dp_ppp_open(d->dp, &pp, &pl->dpp);
+		if (rc < 0) {
+			session_log(s, LOG_ERR, "cannot open the PPP channel: %s", strerror(-rc));
+			l2tp_ppp_stop(s);
+			return rc;
+		}
+		pl->dp_open = 1;
+		if (pl->dpp.chan_fd >= 0 && s->lns) {
+			/* The unit exists from the start: NCP frames arrive on it. */
+			rc = dp_ppp_unit_open(d->dp, t->tid, s->sid, ifname, &pl->dpp);
+			if (rc < 0) {
+				session_log(s, LOG_ERR, "cannot create the PPP interface: %s",
+					    strerror(-rc));
+				l2tp_ppp_stop(s);
+				return rc;
+			}
+			snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname);
+		}
+		if (pl->dpp.chan_fd >= 0 && d->loop != NULL) {
+			ev_io_init(&pl->chan_io, link_chan_cb, pl->dpp.chan_fd, EV_READ);
+			pl->chan_io.data = pl;
+			ev_io_start(d->loop, &pl->chan_io);
+		}
+		if (pl->dpp.unit_fd >= 0 && d->loop != NULL) {
+			ev_io_init(&pl->unit_io, link_chan_cb, pl->dpp.unit_fd, EV_READ);
+			pl->unit_io.data = pl;
+			ev_io_start(d->loop, &pl->unit_io);
+		}
+	}
+	return 0;
+}
+
+/* The session timer at the earlier of the absolute limit and the next
+ * idle check; stopped when neither applies. */
+static void link_arm_timeouts(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_session *s = pl->s;
+	struct l2tp_clock *clk = &s->t->d->clk;
+	unsigned abs_to = link_abs_timeout(s, pl->vt), idle_to = link_idle_timeout(s, pl->vt);
+	uint64_t now = clock_now(clk), when = UINT64_MAX;
+
+	clock_timer_stop(clk, &s->sess_timer);
+	clock_timer_init(&s->sess_timer, link_session_timer, s);
+	if (abs_to) {
+		uint64_t end = s->established_ms + (uint64_t)abs_to * 1000;
+
+		when = end > now ? end : now;
+	}
+	if (idle_to) {
+		if (pl->idle_next_ms == 0 || pl->idle_next_ms > now + (uint64_t)idle_to * 1000)
+			pl->idle_next_ms = now + (uint64_t)idle_to * 1000;
+		if (pl->idle_next_ms < when)
+			when = pl->idle_next_ms;
+	} else {
+		pl->idle_next_ms = 0;
+	}
+	if (when != UINT64_MAX)
+		clock_timer_start(clk, &s->sess_timer, when > now ? when - now : 0);
+}
+
+void l2tp_ppp_timeouts_changed(struct l2tp_session *s)
+{
+	if (s->ppp_link != NULL && s->ppp != NULL)
+		link_arm_timeouts(s->ppp_link);
+}
+
+int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const char *ifname)
+{
+	struct l2tp_tunnel *t = s->t;
+	struct l2tpd *d = t->d;
+	const struct config_vtemplate *vt = NULL;
+	struct l2tp_ppp_link *pl;
+	struct ppp_config c;
+	char prefix[48];
+	int rc;
+
+	if (!s->lns)
+		return -EOPNOTSUPP;	/* LAC test subscribers are not checkpointed */
+	if (t->grp == NULL || t->grp->virtual_template == 0 ||
+	    (vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template)) == NULL)
+		return -ENOENT;
+	aaa_session_init(s);	/* keeps the checkpointed Acct-Session-Id */
+	pl = calloc(1, sizeof(*pl));
+	if (pl == NULL)
+		return -ENOMEM;
+	pl->s = s;
+	pl->vt = vt;
+	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
+	pl->pppd_fd = -1;
+	clock_timer_init(&pl->down_timer, link_down_cb, pl);
+	s->ppp_link = pl;
+	/* The address stays the subscriber's: take it out of the pool. */
+	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0) {
+		rc = ippool_reserve(d, s->pool, s->peer_ip);
+		if (rc < 0) {
+			session_log(s, LOG_WARNING, "address %s not reserved in pool %s: %s",
+				    inet_ntoa(s->peer_ip), s->pool, strerror(-rc));
+			s->pool[0] = '\0';
+		}
+	}
+	link_config(s, vt, &c);
+	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
+	s->ppp = ppp_import_opened(&c, &link_ops, pl, &d->clk, &d->log, prefix, st);
+	if (s->ppp == NULL) {
+		rc = -errno;
+		l2tp_ppp_stop(s);
+		return rc ? rc : -EINVAL;
+	}
+	rc = link_open_dp(pl, ifname);
+	if (rc < 0)
+		return rc;
+	snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname[0] ? pl->dpp.ifname : ifname);
+	if (pl->dp_open && pl->dpp.unit_fd >= 0 && st->ipcp_open) {
+		struct dp_ppp_config dc = {
+			.mru = st->mru, .mtu = vt->mtu,
+			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+		};
+
+		rc = dp_ppp_configure(d->dp, t->tid, s->sid, &dc);
+		if (rc < 0)
+			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
+				    strerror(-rc));
+	}
+	link_arm_timeouts(pl);
+	return 0;
+}
+
+void l2tp_ppp_stop(struct l2tp_session *s)
+{
+	struct l2tp_ppp_link *pl = s->ppp_link;
+	struct l2tpd *d = s->t->d;
+
+	link_early_free(s);
+	if (pl == NULL)
+		return;
+	/* The session is going anyway: a down callback from the teardown
+	 * below must not schedule a clear of it. */
+	pl->down = 1;
+	/* A RADIUS request in flight is cancelled; Accounting-Stop, read
+	 * while the data path's counters still exist. */
+	aaa_session_end(s);
+	if (s->ppp != NULL) {
+		ppp_lower_down(s->ppp, "session closed");
+		ppp_free(s->ppp);
+		s->ppp = NULL;
+	}
+	clock_timer_stop(&d->clk, &pl->down_timer);
+	clock_timer_stop(&d->clk, &s->sess_timer);
+	if (d->loop != NULL) {
+		ev_io_stop(d->loop, &pl->chan_io);
+		ev_io_stop(d->loop, &pl->unit_io);
+	}
+	link_pppd_stop(pl);
+	if (pl->dp_open)
+		dp_ppp_close(d->dp, s->t->tid, s->sid);
+	link_release_address(pl);
+	s->ppp_link = NULL;
+	free(pl);
+}

@@ -1,0 +1,37 @@
+/*
+ * The PPP link of an L2TP session: the LNS authenticates its subscriber
+ * through AAA (aaa/aaa.c: RADIUS, local users), gives it the address AAA or
+ * the virtual-template's pool gives and brings the interface up; the LAC can play a test subscriber (peer role).
+ *
+ * Frames travel on the session's PPP channel and unit fds (linux data
+ * path) or, under the null data path, in L2TP data messages on the
+ * tunnel's UDP socket (RFC 2661 §3.1, T bit clear), carried in user space.
+ */
+#ifndef L2TP_PPP_LINK_H
+#define L2TP_PPP_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct l2tp_session;
+struct ppp_state;
+
+/* The session is established: start PPP if its group asks for it (an LNS
+ * group with a virtual-template, or a LAC session dialled with a user).
+ * 0 (also when no PPP runs), or a negative errno (the caller clears). */
+int l2tp_ppp_start(struct l2tp_session *s);
+/* The session is going: PPP stops at once (nothing sent), the address
+ * goes back to its pool, the interface and channel are closed. */
+void l2tp_ppp_stop(struct l2tp_session *s);
+/* HA takeover: the LNS session's PPP as checkpointed, already in the
+ * Network phase (nothing is sent, no LCP renegotiation); the unit keeps
+ * its name ifname and its addresses; the peer's address leaves its pool
+ * (s->pool).  0 or a negative errno (the caller clears the session). */
+int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const char *ifname);
+/* The session's timeouts changed (RADIUS Session-/Idle-Timeout, CoA):
+ * re-arm its timer with the values in effect. */
+void l2tp_ppp_timeouts_changed(struct l2tp_session *s);
+/* Null data path: the PPP frame of a data message for this session. */
+void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * The L2TP session (call) state machines (RFC 2661 §7.4 LAC, §7.5 LNS):
+ *
+ *  incoming call, LAC:  IDLE -send ICRQ-> WAIT_REPLY -ICRP / send ICCN-> ESTABLISHED
+ *  incoming call, LNS:  IDLE -ICRQ / send ICRP-> WAIT_CONNECT -ICCN-> ESTABLISHED
+ *  outgoing call, LNS:  IDLE -send OCRQ-> WAIT_REPLY -OCRP-> WAIT_CONNECT -OCCN-> ESTABLISHED
+ *  outgoing call, LAC:  IDLE -OCRQ / send OCRP, OCCN-> ESTABLISHED
+ *  any: CDN sent or received -> gone (§5.7 for the CDN, Result Code §4.4.2)
+ */
+#ifndef L2TP_SESSION_H
+#define L2TP_SESSION_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include "core/clock.h"
+#include "l2tp/msg.h"
+
+struct l2tp_tunnel;
+struct ppp;
+struct l2tp_ppp_link;
+struct aaa_auth;
+
+enum l2tp_session_state {
+	L2TP_SESSION_IDLE = 0,
+	L2TP_SESSION_WAIT_TUNNEL,	/* LAC: the tunnel is still coming up */
+	L2TP_SESSION_WAIT_REPLY,	/* ICRQ or OCRQ sent */
+	L2TP_SESSION_WAIT_CONNECT,	/* ICRP or OCRP sent/received, waiting for ICCN/OCCN */
+	L2TP_SESSION_ESTABLISHED,
+};
+
+enum l2tp_session_kind {
+	L2TP_CALL_INCOMING = 0,		/* ICRQ/ICRP/ICCN */
+	L2TP_CALL_OUTGOING,		/* OCRQ/OCRP/OCCN */
+};
+
+struct l2tp_session {
+	struct l2tp_tunnel *t;
+	uint16_t sid;			/* ours */
+	uint16_t peer_sid;		/* theirs, 0 until known */
+	enum l2tp_session_state state;
+	enum l2tp_session_kind kind;
+	int lns;			/* we are the LNS end */
+	uint32_t call_serial;
+	uint32_t tx_speed, rx_speed;
+	uint32_t framing_type, bearer_type;
+	uint32_t min_bps, max_bps;
+	char calling[64], called[64], sub_address[64];
+	char proxy_name[64];
+	int seq_required;
+	uint64_t created_ms, established_ms;
+	int dp_created;
+
+	/* The PPP link carried by the session (LNS: authenticator; LAC test
+	 * subscriber: peer).  NULL when none runs. */
+	struct ppp *ppp;
+	struct l2tp_ppp_link *ppp_link;	/* l2tp/ppp.c */
+	struct l2tp_ppp_early *early;	/* l2tp/ppp.c: frames that came before the ICCN/OCCN */
+	uint64_t idle_mark;		/* frames counted at the last idle check */
+	char user[64];			/* authenticated user (LNS); our user (LAC subscriber) */
+	char password[128];		/* LAC test subscriber only */
+	struct in_addr peer_ip;		/* IPCP: the subscriber's address */
+	struct in_addr local_ip;	/* IPCP: ours */
+	char ifname[16];		/* pppN, or "" (null data path) */
+	int ppp_up;			/* IPCP opened */
+	uint64_t ppp_up_ms;
+	char pool[64];			/* where peer_ip came from ("" = AAA or none) */
+	struct l2tp_timer sess_timer;	/* absolute / idle timeout */
+	/* HA (ha/ha.c) */
+	int ha_dirty;			/* a session record is owed */
+	uint64_t ha_seq;		/* stream seq of its last record */
+	int ha_rebuilt;			/* rebuilt from the checkpoint at takeover */
+	char acct_session_id[64];	/* accounting: given at session start (aaa/aaa.c) */
+	/* AAA (aaa/aaa.c): authorization from RADIUS and the accounting state.
+	 * Checkpointed: Class, timeouts, acct_started, the reported counters. */
+	uint8_t class_len;
+	uint8_t class_attr[253];	/* RADIUS Class, sent back in accounting */
+	unsigned session_timeout;	/* s after established_ms, 0 = the template's */
+	unsigned idle_timeout;		/* s, 0 = the template's */
+	unsigned framed_mtu;		/* Framed-MTU, 0 = the template's */
+	char filter_id[64];		/* Filter-Id (stored and shown: no data-path filter) */
+	struct in_addr framed_route[8];	/* Framed-Route destinations ... */
+	uint8_t framed_plen[8];		/* ... and prefix lengths */
+	uint8_t framed_route_added[8];	/* dp_route_add succeeded */
+	unsigned n_framed_routes;
+	uint8_t acct_authentic;		/* Acct-Authentic: 1 RADIUS, 2 local, 0 unknown */
+	int acct_started;		/* Accounting-Start sent (no second one, ever) */
+	uint64_t acct_base[4];		/* counters reported before a takeover: in/out
+					 * octets, in/out packets (AAA_CNT_*) */
+	uint64_t acct_reported[4];	/* totals in the last Start/Interim */
+	uint64_t acct_last_ms;		/* last Start/Interim sent (clock) */
+	unsigned acct_interval;		/* s; Acct-Interim-Interval, 0 = the configured one */
+	unsigned acct_term_cause;	/* Acct-Terminate-Cause, 0 until known */
+	struct l2tp_timer acct_timer;	/* Interim-Updates */
+	struct aaa_auth *aaa_auth;	/* an authentication in flight */
+	/* Frames the null data path carries in user space (the kernel
+	 * counts them under linux): the accounting counters there. */
+	uint64_t up_rx_octets, up_tx_octets, up_rx_packets, up_tx_packets;
+	TAILQ_ENTRY(l2tp_session) ha_dirty_link;
+	LIST_ENTRY(l2tp_session) link;	/* t->session_list */
+};
+
+const char *l2tp_session_state_string(enum l2tp_session_state s);
+
+/* LAC: place an incoming call on an (establishing or established) tunnel. */
+struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err);
+/* LNS: place an outgoing call (OCRQ) to `number`. */
+struct l2tp_session *l2tp_session_call_out(struct l2tp_tunnel *t, const char *number, int *err);
+/* The tunnel became established: send what waited (ICRQs). */
+void l2tp_session_tunnel_up(struct l2tp_tunnel *t);
+/* A session-level message (ICRQ...SLI) delivered in order on the tunnel. */
+void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m);
+/* Send CDN (§5.7) with this result, free the session. */
+void l2tp_session_clear(struct l2tp_session *s, uint16_t result, int error, const char *msg);
+/* CDN for a call the peer asked for and we hold no session for (§5.6:
+ * the Assigned Session ID in the CDN is then 0). */
+void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t result, int error,
+			 const char *msg);
+/* Free without a word to the peer (the tunnel is going). */
+void l2tp_session_destroy(struct l2tp_session *s);
+struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
+/* HA takeover: a session with this ID (IDLE; the caller fills it in),
+ * then l2tp_session_adopt_up() makes the kernel session and marks it
+ * established, without a message.  -EEXIST, -ENOMEM. */
+struct l2tp_session *l2tp_session_adopt(struct l2tp_tunnel *t, uint16_t sid, int lns, int *err);
+int l2tp_session_adopt_up(struct l2tp_session *s);
+
+#define session_log(s, prio, fmt, ...) \
+	log_msg(&(s)->t->d->log, prio, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)
+#define session_debug(s, cat, fmt, ...) \
+	log_debug(&(s)->t->d->log, cat, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)
+
+#endif

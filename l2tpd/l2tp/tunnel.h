@@ -1,0 +1,154 @@
+/*
+ * The L2TP tunnel (control connection) state machine, both roles
+ * (RFC 2661 §7.2): the originator sends SCCRQ, the responder answers SCCRP.
+ *
+ *   IDLE --send SCCRQ--> WAIT_CTL_REPLY --SCCRP ok / send SCCCN--> ESTABLISHED
+ *   IDLE --recv SCCRQ ok / send SCCRP--> WAIT_CTL_CONN --SCCCN ok--> ESTABLISHED
+ *   any --StopCCN sent or received--> CLOSING (hold for a full retransmit
+ *                                      cycle, §5.7) --> destroyed
+ */
+#ifndef L2TP_TUNNEL_H
+#define L2TP_TUNNEL_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include "core/clock.h"
+#include "l2tp/ctrl.h"
+#include "l2tp/msg.h"
+#include "l2tp/auth.h"
+
+struct l2tpd;
+struct vpdn_group;
+struct l2tp_session;
+struct l2tp_idmap;
+struct l2tp_msgbuf;
+
+enum l2tp_tunnel_state {
+	L2TP_TUNNEL_IDLE = 0,
+	L2TP_TUNNEL_WAIT_CTL_REPLY,	/* originator: SCCRQ sent */
+	L2TP_TUNNEL_WAIT_CTL_CONN,	/* responder: SCCRP sent */
+	L2TP_TUNNEL_ESTABLISHED,
+	L2TP_TUNNEL_CLOSING,		/* StopCCN sent or received */
+};
+
+struct l2tp_tunnel_stats {
+	uint64_t sessions_created, sessions_refused;
+	uint64_t rx_data, rx_data_bytes;	/* data messages seen on the control socket */
+	uint64_t rx_bad;			/* undecodable control messages */
+	uint64_t rx_unexpected;			/* messages unexpected in the state */
+};
+
+struct l2tp_tunnel {
+	struct l2tpd *d;
+	struct vpdn_group *grp;
+	uint16_t tid;			/* ours */
+	uint16_t peer_tid;		/* theirs (Assigned Tunnel ID) */
+	enum l2tp_tunnel_state state;
+	int originator;			/* we sent SCCRQ (LAC side in this daemon) */
+	int lns;			/* we are the LNS on this tunnel */
+
+	struct sockaddr_in peer;	/* may change port once (the SCCRP's source, §8.1) */
+	struct sockaddr_in local;
+	int fd;				/* our own UDP socket for this tunnel */
+	int peer_connected;		/* fd is connect()ed to peer */
+	int own_port;			/* LNS: answered from a port of its own (§8.1), until
+					 * the peer is seen to follow it */
+	void *io;			/* event-loop watcher (l2tp_net) */
+
+	struct l2tp_ctrl ctrl;
+
+	/* What the peer told us (SCCRQ/SCCRP). */
+	char peer_host[64];
+	char peer_vendor[64];
+	uint16_t peer_firmware;
+	uint32_t peer_framing, peer_bearer;
+	uint16_t peer_rws;
+	uint64_t peer_tie_breaker;
+	int peer_has_tie_breaker;
+	uint64_t tie_breaker;		/* ours, when we originate */
+
+	/* §4.2 tunnel authentication */
+	uint8_t challenge[L2TP_CHALLENGE_LEN];	/* what we sent */
+	int challenge_sent;
+	uint8_t peer_challenge[64];		/* what the peer sent, to answer */
+	size_t peer_challenge_len;
+
+	/* sessions */
+	struct l2tp_idmap *sessions;		/* local session ID -> session */
+	LIST_HEAD(, l2tp_session) session_list;
+	unsigned n_sessions;
+	uint32_t next_call_serial;
+
+	struct l2tp_timer close_timer;		/* CLOSING hold / deferred free */
+	uint64_t created_ms, established_ms;
+	uint16_t stop_result, stop_error;	/* why it went down (ours or theirs) */
+	char stop_msg[128];
+	int stop_by_peer;
+	int dead;				/* freed at the next loop turn */
+	int dp_created;
+	struct l2tp_tunnel_stats stats;
+	/* HA (ha/ha.c) */
+	int ha_enabled;				/* checkpointed (sso on for it) */
+	uint16_t ha_resync;			/* resync window, packets */
+	unsigned ha_dirty;			/* HA_DIRTY_* bits: records owed */
+	uint64_t ha_seq;			/* stream seq of its last record */
+	uint16_t ha_last_ns, ha_last_nr, ha_last_una;	/* in its last SEQ record */
+	int ha_seq_sent;			/* a SEQ record went to this standby */
+	int resyncing;				/* after a takeover, until resynced */
+	uint64_t resync_start_ms, resync_ms;	/* monotonic; duration when done */
+	int resync_result;			/* 1 ok, -1 failed, 0 never resynced */
+	TAILQ_ENTRY(l2tp_tunnel) ha_dirty_link;
+	/* LAC: the LNS chosen by RADIUS (aaa/tunnel.c, RFC 2868) */
+	int aaa_chosen;
+	char aaa_secret[128];			/* Tunnel-Password, instead of the group's */
+	char aaa_assignment_id[64];		/* Tunnel-Assignment-Id: shared by calls */
+	LIST_ENTRY(l2tp_tunnel) link;		/* d->tunnels */
+	const struct sockaddr_in *rx_from;	/* source of the datagram being read */
+	int rx_fd;				/* ... and the socket it came on */
+};
+
+const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s);
+
+/* LAC: open a tunnel for group g toward its initiate-to address (SCCRQ). */
+struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int *err);
+/* The same toward peer, with this secret ("" or NULL: the group's); g may
+ * be NULL (default parameters). */
+struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
+					const struct sockaddr_in *peer, const char *secret,
+					int *err);
+/* LNS: an SCCRQ (tunnel ID 0) arrived on a listening socket. */
+void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
+			    const struct sockaddr_in *to, const uint8_t *buf, size_t len,
+			    const struct l2tp_hdr *h);
+/* A control message for this tunnel (already matched by Tunnel ID). */
+void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *from,
+		       const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
+/* Send StopCCN (§5.7) with this result and close.  Idempotent. */
+void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const char *msg);
+/* Free immediately (shutdown, or after CLOSING). */
+void l2tp_tunnel_destroy(struct l2tp_tunnel *t);
+/* Build and queue a session-level or tunnel-level message on the channel. */
+int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b);
+/* Prepare a message builder with the tunnel's peer ID and secret. */
+void l2tp_tunnel_msg_init(struct l2tp_tunnel *t, struct l2tp_msgbuf *b, uint16_t type,
+			  uint16_t peer_sid);
+struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid);
+/*
+ * HA takeover: an established tunnel as checkpointed, with the same IDs,
+ * its socket bound to the same local address and port (IP_FREEBIND: the
+ * virtual address may not be here yet) and connected to the peer, and its
+ * kernel tunnel.  Nothing is sent.  The caller restores the channel
+ * (l2tp_ctrl_restore) and the sessions, then l2tp_tunnel_resync_start().
+ */
+struct ha_tunnel_rec;
+struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
+					const struct ha_tunnel_rec *r, int *err);
+void l2tp_tunnel_resync_start(struct l2tp_tunnel *t);
+
+#define tunnel_log(t, prio, fmt, ...) \
+	log_msg(&(t)->d->log, prio, "tunnel %u/%u: " fmt, (t)->tid, (t)->peer_tid, ##__VA_ARGS__)
+#define tunnel_debug(t, cat, fmt, ...) \
+	log_debug(&(t)->d->log, cat, "tunnel %u/%u: " fmt, (t)->tid, (t)->peer_tid, ##__VA_ARGS__)
+
+#endif

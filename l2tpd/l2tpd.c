@@ -1,0 +1,379 @@
+/*
+ * The daemon: context lifecycle, event loop, graceful shutdown, and the
+ * LAC's dialing entry point.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/rand.h"
+#include "l2tpd.h"
+#include "cli/ctl.h"
+#include "core/history.h"
+#include "core/ippool.h"
+#include "l2tp/net.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "aaa/tunnel.h"
+#include "aaa/radius_client.h"
+#include "aaa/radius_das.h"
+
+#define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
+
+void l2tp_tunnel_free(struct l2tp_tunnel *t);
+
+static int l2tpd_xmit_default(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	return l2tp_net_xmit(t, buf, len);
+}
+
+static void l2tpd_clock_changed(struct l2tp_clock *c, void *arg)
+{
+	struct l2tpd *d = arg;
+	int64_t ms;
+
+	if (d->loop == NULL)
+		return;
+	ms = clock_next_timeout(c);
+	ev_timer_stop(d->loop, &d->clk_watcher);
+	if (ms >= 0) {
+		ev_timer_set(&d->clk_watcher, (double)ms / 1000.0, 0.);
+		ev_timer_start(d->loop, &d->clk_watcher);
+	}
+}
+
+static void l2tpd_clock_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	clock_run(&d->clk);
+	l2tpd_clock_changed(&d->clk, d);
+}
+
+/* Shutting down and nothing left to say: every peer has its StopCCN
+ * acknowledged and every Accounting-Stop its answer (or the client gave
+ * up on it). */
+static int l2tpd_shutdown_done(const struct l2tpd *d)
+{
+	return d->shutting_down && d->loop != NULL && d->n_tunnels == 0 &&
+	       radius_client_pending(d) == 0;
+}
+
+/* The last accounting answers arrive with no tunnel event to notice them. */
+static void l2tpd_shutdown_poll(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	if (l2tpd_shutdown_done(d))
+		ev_break(loop, EVBREAK_ALL);
+}
+
+void l2tpd_reap(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t, *next;
+
+	for (t = LIST_FIRST(&d->tunnels); t != NULL; t = next) {
+		next = LIST_NEXT(t, link);
+		if (t->dead)
+			l2tp_tunnel_free(t);
+	}
+	if (l2tpd_shutdown_done(d))
+		ev_break(d->loop, EVBREAK_ALL);
+}
+
+static void l2tpd_reap_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	ev_prepare_stop(loop, w);
+	l2tpd_reap(d);
+	/* Timers may have moved while the loop turned. */
+	l2tpd_clock_changed(&d->clk, d);
+}
+
+void l2tpd_reap_schedule(struct l2tpd *d)
+{
+	if (d->loop != NULL)
+		ev_prepare_start(d->loop, &d->reaper);
+}
+
+static void l2tpd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	if (w->signum == SIGPIPE)
+		return;
+	if (d->shutting_down) {
+		log_msg(&d->log, LOG_NOTICE, "second signal: exiting now");
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	log_msg(&d->log, LOG_NOTICE, "signal %d: shutting down", w->signum);
+	l2tpd_shutdown(d);
+}
+
+static void l2tpd_shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	log_msg(&d->log, LOG_WARNING, "shutdown: %u tunnels did not acknowledge StopCCN and %u "
+		"RADIUS requests got no answer in time", d->n_tunnels, radius_client_pending(d));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+int l2tpd_init(struct l2tpd *d, int simulated_clock)
+{
+	memset(d, 0, sizeof(*d));
+	clock_init(&d->clk, simulated_clock);
+	d->clk.changed = l2tpd_clock_changed;
+	d->clk.changed_arg = d;
+	log_init(&d->log, "l2tpd", 1);
+	config_init(&d->cfg);
+	snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", CONFIG_DEFAULT_FILE);
+	snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", CONFIG_DEFAULT_SOCKET);
+	snprintf(d->dp_name, sizeof(d->dp_name), "auto");
+	d->tunnel_by_id = calloc(65536, sizeof(*d->tunnel_by_id));
+	if (d->tunnel_by_id == NULL)
+		return -ENOMEM;
+	LIST_INIT(&d->tunnels);
+	d->listen_fd = -1;
+	d->xmit = l2tpd_xmit_default;
+	STAILQ_INIT(&d->ha.egress);
+	STAILQ_INIT(&d->ha.egress_new);
+	TAILQ_INIT(&d->ha.dirty_tunnels);
+	TAILQ_INIT(&d->ha.dirty_sessions);
+	return 0;
+}
+
+int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
+{
+	int rc;
+
+	d->loop = ev_default_loop(EVFLAG_AUTO);
+	if (d->loop == NULL) {
+		snprintf(err, errsz, "cannot initialise the event loop");
+		return -ENOMEM;
+	}
+	ev_timer_init(&d->clk_watcher, l2tpd_clock_cb, 0., 0.);
+	d->clk_watcher.data = d;
+	ev_prepare_init(&d->reaper, l2tpd_reap_cb);
+	d->reaper.data = d;
+	ev_signal_init(&d->sig_term, l2tpd_signal_cb, SIGTERM);
+	ev_signal_init(&d->sig_int, l2tpd_signal_cb, SIGINT);
+	ev_signal_init(&d->sig_pipe, l2tpd_signal_cb, SIGPIPE);
+	d->sig_term.data = d->sig_int.data = d->sig_pipe.data = d;
+	ev_signal_start(d->loop, &d->sig_term);
+	ev_signal_start(d->loop, &d->sig_int);
+	ev_signal_start(d->loop, &d->sig_pipe);
+	ev_timer_init(&d->shutdown_timer, l2tpd_shutdown_timeout, SHUTDOWN_MAX_MS / 1000.0, 0.);
+	d->shutdown_timer.data = d;
+	ev_timer_init(&d->shutdown_poll, l2tpd_shutdown_poll, 0.1, 0.1);
+	d->shutdown_poll.data = d;
+
+	rc = dp_create(d->dp_name, &d->dp, err, errsz);
+	if (rc < 0)
+		return rc;
+	log_msg(&d->log, LOG_INFO, "data path: %s backend%s%s%s", d->dp->ops->name,
+		strcmp(d->dp->ops->name, "null") == 0 ?
+		" (no kernel objects; data messages are counted and dropped)" : "",
+		d->dp->note[0] ? ": " : "", d->dp->note);
+	rc = ippool_setup(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
+		return rc;
+	}
+	rc = history_init(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "out of memory");
+		return rc;
+	}
+	rc = radius_client_init(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot set up the RADIUS client: %s", strerror(-rc));
+		return rc;
+	}
+	rc = radius_das_init(d);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot listen for RADIUS dynamic authorization on port %u: %s",
+			 d->cfg.radius.das_port, strerror(-rc));
+		return rc;
+	}
+	rc = ha_init(d, err, errsz);
+	if (rc < 0)
+		return rc;
+	/* A member of a redundant pair listens once it is the active. */
+	if (d->ha.role == HA_ROLE_STANDALONE) {
+		rc = l2tp_net_listen(d, err, errsz);
+		if (rc < 0)
+			return rc;
+	}
+	rc = ctl_open(d, d->ctl_path, err, errsz);
+	if (rc < 0)
+		return rc;
+	d->started_ms = clock_now(&d->clk);
+	return 0;
+}
+
+void l2tpd_run(struct l2tpd *d)
+{
+	l2tpd_clock_changed(&d->clk, d);
+	ev_run(d->loop, 0);
+}
+
+void l2tpd_shutdown(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+
+	if (d->shutting_down)
+		return;
+	d->shutting_down = 1;
+	l2tp_net_close(d);	/* no new tunnels */
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead)
+			continue;
+		if (t->state == L2TP_TUNNEL_CLOSING) {
+			/* Only lingering to re-ack a StopCCN: nothing to wait for. */
+			if (t->stop_by_peer)
+				l2tp_tunnel_destroy(t);
+			continue;
+		}
+		l2tp_tunnel_clear(t, L2TP_STOPCCN_SHUTDOWN, -1, "l2tpd shutting down");
+	}
+	if (d->loop != NULL) {
+		ev_timer_start(d->loop, &d->shutdown_timer);
+		ev_timer_start(d->loop, &d->shutdown_poll);
+		l2tpd_reap_schedule(d);
+	}
+}
+
+void l2tpd_fini(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+
+	aaa_tunnel_fini(d);	/* dials waiting: no fallback to tunnels going now */
+	LIST_FOREACH(t, &d->tunnels, link)
+		if (!t->dead)
+			l2tp_tunnel_destroy(t);
+	l2tpd_reap(d);
+	if (d->loop != NULL)
+		ctl_close(d);
+	l2tp_net_close(d);
+	radius_das_free(d);
+	radius_client_free(d);
+	ha_fini(d);
+	history_free(d);
+	ippool_teardown(d);
+	if (d->dp != NULL)
+		dp_destroy(d->dp);
+	d->dp = NULL;
+	config_free(&d->cfg);
+	clock_destroy(&d->clk);
+	free(d->tunnel_by_id);
+	d->tunnel_by_id = NULL;
+	log_close(&d->log);
+}
+
+uint16_t l2tpd_tunnel_id_alloc(struct l2tpd *d)
+{
+	uint16_t id;
+	unsigned tries;
+
+	if (d->n_tunnels >= 65535)
+		return 0;
+	for (tries = 0; tries < 32; tries++) {
+		rand_bytes(&id, sizeof(id));
+		if (id != 0 && d->tunnel_by_id[id] == NULL)
+			return id;
+	}
+	for (id = 1; id != 0; id++)
+		if (d->tunnel_by_id[id] == NULL)
+			return id;
+	return 0;
+}
+
+int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
+	       char *err, size_t errsz)
+{
+	return l2tpd_dial_ppp(d, g, sessions, per_tunnel, NULL, NULL, err, errsz);
+}
+
+int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		   unsigned per_tunnel, const char *user, const char *password,
+		   char *err, size_t errsz)
+{
+	struct l2tp_session *s;
+	struct l2tp_tunnel *t = NULL;
+	unsigned placed = 0, on_tunnel = 0;
+	int rc = 0;
+
+	if (g->dialin != VPDN_REQUEST_DIALIN) {
+		snprintf(err, errsz, "vpdn-group %s is not a request-dialin group", g->name);
+		return -EINVAL;
+	}
+	if (g->initiate_to.s_addr == 0) {
+		snprintf(err, errsz, "vpdn-group %s has no initiate-to address", g->name);
+		return -EINVAL;
+	}
+	if (d->shutting_down) {
+		snprintf(err, errsz, "shutting down");
+		return -ESHUTDOWN;
+	}
+	while (placed < sessions) {
+		if (t == NULL || (per_tunnel > 0 && on_tunnel >= per_tunnel)) {
+			t = l2tp_tunnel_open(d, g, &rc);
+			if (t == NULL)
+				break;
+			on_tunnel = 0;
+		}
+		s = l2tp_session_dial(t, &rc);
+		if (s == NULL)
+			break;
+		if (user != NULL) {
+			snprintf(s->user, sizeof(s->user), "%s", user);
+			snprintf(s->password, sizeof(s->password), "%s", password ? password : "");
+		}
+		placed++;
+		on_tunnel++;
+	}
+	if (placed < sessions) {
+		snprintf(err, errsz, "placed %u of %u sessions: %s", placed, sessions, strerror(-rc));
+		return placed > 0 ? (int)placed : rc;
+	}
+	return (int)placed;
+}
+
+int l2tpd_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, const char *user, const char *password,
+		    char *err, size_t errsz)
+{
+	if (d->shutting_down) {
+		snprintf(err, errsz, "shutting down");
+		return -ESHUTDOWN;
+	}
+	if (g != NULL && g->dialin != VPDN_REQUEST_DIALIN) {
+		snprintf(err, errsz, "vpdn-group %s is not a request-dialin group", g->name);
+		return -EINVAL;
+	}
+	/* RADIUS, or the group (the user's domain's when g is NULL) */
+	return aaa_tunnel_dial(d, g, sessions, per_tunnel, user, password, err, errsz);
+}
+
+int l2tpd_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char *err,
+		  size_t errsz)
+{
+	unsigned placed = 0;
+	int rc = 0;
+
+	if (t->lns) {
+		snprintf(err, errsz, "tunnel %u is an LNS tunnel", t->tid);
+		return -EINVAL;
+	}
+	while (placed < sessions && l2tp_session_dial(t, &rc) != NULL)
+		placed++;
+	if (placed < sessions) {
+		snprintf(err, errsz, "placed %u of %u sessions: %s", placed, sessions, strerror(-rc));
+		return placed > 0 ? (int)placed : rc;
+	}
+	return (int)placed;
+}

@@ -1,0 +1,948 @@
+/*
+ * The RFC 1661 §4 option-negotiation automaton (see ppp_fsm.h).
+ *
+ * One function per event; each follows its row of the §4.1 table:
+ *
+ *        | 0 Initial 1 Starting 2 Closed  3 Stopped     4 Closing 5 Stopping
+ *   Up   |   2       irc,scr/6    -         -             -         -
+ *   Down |   -         -          0       tls/1           0         1
+ *   Open | tls/1       1       irc,scr/6    3r            5r        5r
+ *   Close|   0       tlf/0        2         2             4         4
+ *   TO+  |   -         -          -         -           str/4     str/5
+ *   TO-  |   -         -          -         -           tlf/2     tlf/3
+ *   RCR+ |   -         -        sta/2  irc,scr,sca/8      4         5
+ *   RCR- |   -         -        sta/2  irc,scr,scn/6      4         5
+ *   RCA  |   -         -        sta/2     sta/3           4         5
+ *   RCN  |   -         -        sta/2     sta/3           4         5
+ *   RTR  |   -         -        sta/2     sta/3         sta/4     sta/5
+ *   RTA  |   -         -          2         3           tlf/2     tlf/3
+ *   RUC  |   -         -        scj/2     scj/3         scj/4     scj/5
+ *   RXJ+ |   -         -          2         3             4         5
+ *   RXJ- |   -         -        tlf/2     tlf/3         tlf/2     tlf/3
+ *   RXR  |   -         -          2         3             4         5
+ *
+ *        | 6 Req-Sent  7 Ack-Rcvd  8 Ack-Sent  9 Opened
+ *   Up   |    -           -           -           -
+ *   Down |    1           1           1         tld/1
+ *   Open |    6           7           8           9r
+ *   Close| irc,str/4   irc,str/4   irc,str/4  tld,irc,str/4
+ *   TO+  |  scr/6       scr/6       scr/8         -
+ *   TO-  |  tlf/3p      tlf/3p      tlf/3p        -
+ *   RCR+ |  sca/8     sca,tlu/9     sca/8    tld,scr,sca/8
+ *   RCR- |  scn/6       scn/7       scn/6    tld,scr,scn/6
+ *   RCA  |  irc/7       scr/6x    irc,tlu/9   tld,scr/6x
+ *   RCN  | irc,scr/6    scr/6x    irc,scr/8   tld,scr/6x
+ *   RTR  |  sta/6       sta/6       sta/6    tld,zrc,sta/5
+ *   RTA  |    6           6           8       tld,scr/6
+ *   RUC  |  scj/6       scj/7       scj/8       scj/9
+ *   RXJ+ |    6           6           8           9
+ *   RXJ- |  tlf/3       tlf/3       tlf/3    tld,irc,str/5
+ *   RXR  |    6           7           8         ser/9
+ *
+ * "-" events cannot happen in that state; they are logged and ignored.  The
+ * restart ("r") and passive ("p") options are not implemented: an L2TP
+ * session's PPP is opened once, actively, and its lower layer never comes
+ * back once down.
+ *
+ * Ordering: tld always comes first, then the counter and send actions, then
+ * the new state is entered, then tlu/tlf/tls, so that a layer callback sees
+ * the automaton in its new state.  A callback may start events on other
+ * automata; the only event it may start on its own automaton is Close,
+ * from nakci/rejci (negotiation cannot succeed), after which the automaton
+ * stops working on the packet at hand.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ppp/fsm.h"
+
+static const char *const ppp_fsm_state_names[PPP_FSM_NSTATES] = {
+	"Initial", "Starting", "Closed", "Stopped", "Closing",
+	"Stopping", "Req-Sent", "Ack-Rcvd", "Ack-Sent", "Opened",
+};
+
+const char *ppp_fsm_state_string(enum ppp_fsm_state s)
+{
+	if ((unsigned)s >= PPP_FSM_NSTATES)
+		return "?";
+	return ppp_fsm_state_names[s];
+}
+
+const char *ppp_fsm_code_string(uint8_t code)
+{
+	static const char *const names[] = {
+		"Code-0", "Configure-Request", "Configure-Ack", "Configure-Nak",
+		"Configure-Reject", "Terminate-Request", "Terminate-Ack", "Code-Reject",
+		"Protocol-Reject", "Echo-Request", "Echo-Reply", "Discard-Request",
+		"Identification", "Time-Remaining",
+	};
+
+	if (code < sizeof(names) / sizeof(names[0]))
+		return names[code];
+	return "unknown code";
+}
+
+/* --- logging ------------------------------------------------------------------ */
+
+void ppp_fsm_log(const struct ppp_fsm *f, int prio, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (f->io->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(f->io->log, prio, "%s%s: %s", f->io->prefix ? f->io->prefix : "", f->cb->name,
+		msg);
+}
+
+void ppp_fsm_debug(const struct ppp_fsm *f, unsigned cat, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (f->io->log == NULL || !(f->io->log->debug & cat))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_debug(f->io->log, cat, "%s%s: %s", f->io->prefix ? f->io->prefix : "", f->cb->name,
+		  msg);
+}
+
+/* --- options ----------------------------------------------------------------- */
+
+int ppp_opt_next(const uint8_t *buf, size_t len, size_t *off, struct ppp_opt *o)
+{
+	size_t at = *off;
+
+	if (at >= len)
+		return 0;
+	/* §6: Type, Length (which counts Type and Length), Data */
+	if (len - at < 2 || buf[at + 1] < 2 || buf[at + 1] > len - at)
+		return -EBADMSG;
+	o->type = buf[at];
+	o->len = buf[at + 1];
+	o->raw = buf + at;
+	o->data = buf + at + 2;
+	o->dlen = (size_t)o->len - 2;
+	*off = at + o->len;
+	return 1;
+}
+
+int ppp_opts_check(const uint8_t *buf, size_t len)
+{
+	struct ppp_opt o;
+	size_t off = 0;
+	int rc;
+
+	while ((rc = ppp_opt_next(buf, len, &off, &o)) > 0)
+		;
+	return rc;
+}
+
+int ppp_opt_put(uint8_t *buf, size_t cap, size_t *len, uint8_t type, const void *data, size_t dlen)
+{
+	if (dlen > 253 || *len > cap || cap - *len < dlen + 2)
+		return -ENOSPC;
+	buf[*len] = type;
+	buf[*len + 1] = (uint8_t)(dlen + 2);
+	if (dlen > 0)
+		memcpy(buf + *len + 2, data, dlen);
+	*len += dlen + 2;
+	return 0;
+}
+
+void ppp_fsm_reply_nak(struct ppp_fsm_reply *r, const struct ppp_opt *o, uint8_t type,
+		       const void *data, size_t dlen)
+{
+	if (ppp_opt_put(r->nak, sizeof(r->nak), &r->nak_len, type, data, dlen) < 0)
+		return;
+	r->n_nak++;
+	if (o != NULL && r->nak_orig_len + o->len <= sizeof(r->nak_orig)) {
+		memcpy(r->nak_orig + r->nak_orig_len, o->raw, o->len);
+		r->nak_orig_len += o->len;
+	}
+}
+
+void ppp_fsm_reply_rej(struct ppp_fsm_reply *r, const struct ppp_opt *o)
+{
+	if (r->rej_len + o->len > sizeof(r->rej))
+		return;
+	memcpy(r->rej + r->rej_len, o->raw, o->len);
+	r->rej_len += o->len;
+	r->n_rej++;
+}
+
+/* --- sending -------------------------------------------------------------------- */
+
+uint8_t ppp_fsm_new_id(struct ppp_fsm *f)
+{
+	return f->next_id++;
+}
+
+void ppp_fsm_send(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *data, size_t len)
+{
+	uint8_t pkt[PPP_MAX_PACKET];
+	size_t max = f->io->mtu;
+
+	if (max < PPP_MRU_MIN || max > sizeof(pkt))
+		max = max < PPP_MRU_MIN ? PPP_MRU_MIN : sizeof(pkt);
+	if (len > max - PPP_HDRLEN)
+		len = max - PPP_HDRLEN;	/* Code-Reject, Echo: §5.6-§5.8 truncate to the MRU */
+	pkt[0] = code;
+	pkt[1] = id;
+	ppp_put16(pkt + 2, (uint16_t)(len + PPP_HDRLEN));
+	if (len > 0)
+		memcpy(pkt + PPP_HDRLEN, data, len);
+	f->stats.tx_packets++;
+	ppp_fsm_debug(f, LOG_DBG_PACKET, "sent %s id %u len %zu", ppp_fsm_code_string(code), id,
+		      len + PPP_HDRLEN);
+	f->io->output(f->io->arg, f->cb->proto, pkt, len + PPP_HDRLEN);
+}
+
+/* --- actions (§4.4) --------------------------------------------------------------- */
+
+static int ppp_fsm_timer_runs(enum ppp_fsm_state s)
+{
+	/* §4.6: the Restart timer runs in Closing, Stopping, Req-Sent,
+	 * Ack-Rcvd and Ack-Sent */
+	return s >= PPP_FSM_CLOSING && s <= PPP_FSM_ACK_SENT;
+}
+
+static void ppp_fsm_set_state(struct ppp_fsm *f, enum ppp_fsm_state s, const char *ev)
+{
+	if (f->state != s)
+		ppp_fsm_debug(f, LOG_DBG_FSM, "%s -> %s (%s)", ppp_fsm_state_string(f->state),
+			      ppp_fsm_state_string(s), ev);
+	f->state = s;
+	if (!ppp_fsm_timer_runs(s))
+		clock_timer_stop(f->io->clk, &f->timer);
+}
+
+static void ppp_fsm_start_timer(struct ppp_fsm *f)
+{
+	clock_timer_start(f->io->clk, &f->timer, f->restart_ms);
+}
+
+static void ppp_fsm_irc(struct ppp_fsm *f, int terminate)
+{
+	f->restart_count = terminate ? f->max_terminate : f->max_configure;
+}
+
+static void ppp_fsm_zrc(struct ppp_fsm *f)
+{
+	/* §4.4: zero the counter, and still wait one timeout so the peer
+	 * sees our Terminate-Ack before we finish */
+	f->restart_count = 0;
+	ppp_fsm_start_timer(f);
+}
+
+static void ppp_fsm_tlu(struct ppp_fsm *f)
+{
+	ppp_fsm_log(f, LOG_INFO, "opened");
+	if (f->cb->up)
+		f->cb->up(f);
+}
+
+static void ppp_fsm_tld(struct ppp_fsm *f)
+{
+	if (f->cb->down)
+		f->cb->down(f);
+}
+
+static void ppp_fsm_tls(struct ppp_fsm *f)
+{
+	if (f->cb->started)
+		f->cb->started(f);
+}
+
+static void ppp_fsm_tlf(struct ppp_fsm *f)
+{
+	if (f->cb->finished)
+		f->cb->finished(f);
+}
+
+/* scr: retransmit is set on TO+ (same options; a new Identifier, §5.1
+ * allows either and a fresh one keeps a late Ack of the previous copy
+ * from matching). */
+static void ppp_fsm_scr(struct ppp_fsm *f, int retransmit)
+{
+	/* A new negotiation (not a retransmission nor the answer to a Nak)
+	 * starts from the configured wishes. */
+	if (f->state != PPP_FSM_REQ_SENT && f->state != PPP_FSM_ACK_RCVD &&
+	    f->state != PPP_FSM_ACK_SENT) {
+		if (f->cb->resetci)
+			f->cb->resetci(f);
+		f->nak_count = 0;
+	}
+	if (!retransmit) {
+		f->req_len = f->cb->addci ? f->cb->addci(f, f->req, sizeof(f->req)) : 0;
+		if (f->req_len > sizeof(f->req))
+			f->req_len = 0;
+	}
+	f->req_id = ppp_fsm_new_id(f);
+	f->req_answered = 0;
+	if (f->restart_count > 0)
+		f->restart_count--;
+	f->stats.tx_conf_req++;
+	if (retransmit)
+		f->stats.tx_retransmits++;
+	ppp_fsm_send(f, PPP_CONF_REQ, f->req_id, f->req, f->req_len);
+	ppp_fsm_start_timer(f);
+}
+
+static void ppp_fsm_str(struct ppp_fsm *f, int retransmit)
+{
+	if (f->restart_count > 0)
+		f->restart_count--;
+	if (retransmit)
+		f->stats.tx_retransmits++;
+	ppp_fsm_send(f, PPP_TERM_REQ, ppp_fsm_new_id(f), (const uint8_t *)f->term_reason,
+		     strlen(f->term_reason));
+	ppp_fsm_start_timer(f);
+}
+
+static void ppp_fsm_sta(struct ppp_fsm *f, uint8_t id)
+{
+	ppp_fsm_send(f, PPP_TERM_ACK, id, NULL, 0);
+}
+
+static void ppp_fsm_sca(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
+{
+	f->nak_count = 0;	/* §4.6: Max-Failure counts Naks since the last Ack */
+	f->stats.tx_conf_ack++;
+	ppp_fsm_send(f, PPP_CONF_ACK, id, opts, len);
+}
+
+static void ppp_fsm_scn(struct ppp_fsm *f, uint8_t id, uint8_t code, const uint8_t *opts,
+			size_t len)
+{
+	if (code == PPP_CONF_NAK) {
+		f->nak_count++;
+		f->stats.tx_conf_nak++;
+	} else {
+		f->stats.tx_conf_rej++;
+	}
+	ppp_fsm_send(f, code, id, opts, len);
+}
+
+static void ppp_fsm_scj(struct ppp_fsm *f, const uint8_t *pkt, size_t len)
+{
+	f->stats.rx_unknown_code++;
+	/* §5.6: the rejected packet, from its Code, truncated to the MRU */
+	ppp_fsm_send(f, PPP_CODE_REJ, ppp_fsm_new_id(f), pkt, len);
+}
+
+static void ppp_fsm_illegal(struct ppp_fsm *f, const char *ev)
+{
+	ppp_fsm_debug(f, LOG_DBG_ERROR, "event %s cannot happen in state %s: ignored", ev,
+		      ppp_fsm_state_string(f->state));
+}
+
+/* --- administrative and lower-layer events (§4.3) ----------------------------- */
+
+void ppp_fsm_lower_up(struct ppp_fsm *f)
+{
+	switch (f->state) {
+	case PPP_FSM_INITIAL:
+		ppp_fsm_set_state(f, PPP_FSM_CLOSED, "Up");
+		break;
+	case PPP_FSM_STARTING:
+		ppp_fsm_irc(f, 0);
+		ppp_fsm_scr(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "Up");
+		break;
+	default:
+		ppp_fsm_illegal(f, "Up");
+		break;
+	}
+}
+
+void ppp_fsm_lower_down(struct ppp_fsm *f)
+{
+	switch (f->state) {
+	case PPP_FSM_CLOSED:
+	case PPP_FSM_CLOSING:
+		ppp_fsm_set_state(f, PPP_FSM_INITIAL, "Down");
+		break;
+	case PPP_FSM_STOPPED:
+		ppp_fsm_set_state(f, PPP_FSM_STARTING, "Down");
+		ppp_fsm_tls(f);
+		break;
+	case PPP_FSM_STOPPING:
+	case PPP_FSM_REQ_SENT:
+	case PPP_FSM_ACK_RCVD:
+	case PPP_FSM_ACK_SENT:
+		ppp_fsm_set_state(f, PPP_FSM_STARTING, "Down");
+		break;
+	case PPP_FSM_OPENED:
+		ppp_fsm_tld(f);
+		ppp_fsm_set_state(f, PPP_FSM_STARTING, "Down");
+		break;
+	default:
+		ppp_fsm_illegal(f, "Down");
+		break;
+	}
+}
+
+void ppp_fsm_open(struct ppp_fsm *f)
+{
+	switch (f->state) {
+	case PPP_FSM_INITIAL:
+		ppp_fsm_set_state(f, PPP_FSM_STARTING, "Open");
+		ppp_fsm_tls(f);
+		break;
+	case PPP_FSM_CLOSED:
+		ppp_fsm_irc(f, 0);
+		ppp_fsm_scr(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "Open");
+		break;
+	case PPP_FSM_CLOSING:
+		ppp_fsm_set_state(f, PPP_FSM_STOPPING, "Open");
+		break;
+	default:
+		/* Starting, Stopped, Stopping, Req-Sent..Opened: no change */
+		break;
+	}
+}
+
+void ppp_fsm_close(struct ppp_fsm *f, const char *reason)
+{
+	snprintf(f->term_reason, sizeof(f->term_reason), "%s", reason ? reason : "");
+	switch (f->state) {
+	case PPP_FSM_STARTING:
+		ppp_fsm_set_state(f, PPP_FSM_INITIAL, "Close");
+		ppp_fsm_tlf(f);
+		break;
+	case PPP_FSM_STOPPED:
+		ppp_fsm_set_state(f, PPP_FSM_CLOSED, "Close");
+		break;
+	case PPP_FSM_STOPPING:
+		ppp_fsm_set_state(f, PPP_FSM_CLOSING, "Close");
+		break;
+	case PPP_FSM_OPENED:
+		ppp_fsm_tld(f);
+		/* fall through */
+	case PPP_FSM_REQ_SENT:
+	case PPP_FSM_ACK_RCVD:
+	case PPP_FSM_ACK_SENT:
+		ppp_fsm_irc(f, 1);
+		ppp_fsm_str(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_CLOSING, "Close");
+		break;
+	default:
+		/* Initial, Closed, Closing: no change */
+		break;
+	}
+}
+
+/* TO+ / TO- (§4.6): the Restart timer expired. */
+static void ppp_fsm_timeout_event(struct ppp_fsm *f)
+{
+	if (f->restart_count > 0) {
+		switch (f->state) {
+		case PPP_FSM_CLOSING:
+		case PPP_FSM_STOPPING:
+			ppp_fsm_str(f, 1);
+			break;
+		case PPP_FSM_REQ_SENT:
+		case PPP_FSM_ACK_RCVD:
+			ppp_fsm_scr(f, 1);
+			ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "TO+");
+			break;
+		case PPP_FSM_ACK_SENT:
+			ppp_fsm_scr(f, 1);
+			break;
+		default:
+			ppp_fsm_illegal(f, "TO+");
+			break;
+		}
+		return;
+	}
+	switch (f->state) {
+	case PPP_FSM_CLOSING:
+		ppp_fsm_set_state(f, PPP_FSM_CLOSED, "TO-");
+		ppp_fsm_tlf(f);
+		break;
+	case PPP_FSM_STOPPING:
+		ppp_fsm_set_state(f, PPP_FSM_STOPPED, "TO-");
+		ppp_fsm_tlf(f);
+		break;
+	case PPP_FSM_REQ_SENT:
+	case PPP_FSM_ACK_RCVD:
+	case PPP_FSM_ACK_SENT:
+		f->stats.timeouts++;
+		ppp_fsm_log(f, LOG_NOTICE, "no answer after %u Configure-Requests",
+			    f->max_configure);
+		ppp_fsm_set_state(f, PPP_FSM_STOPPED, "TO-");
+		ppp_fsm_tlf(f);
+		break;
+	default:
+		ppp_fsm_illegal(f, "TO-");
+		break;
+	}
+}
+
+static void ppp_fsm_timeout(struct l2tp_timer *t, void *arg)
+{
+	struct ppp_fsm *f = arg;
+	struct ppp_fsm_io *io = f->io;
+	void *io_arg = io->arg;
+	void (*leave)(void *) = io->leave;
+
+	(void)t;
+	if (io->enter)
+		io->enter(io_arg);
+	ppp_fsm_timeout_event(f);
+	/* f may be gone only once leave() returns */
+	if (leave)
+		leave(io_arg);
+}
+
+/* --- received packets (§4.3, §5) --------------------------------------------- */
+
+/* RCR+ / RCR- */
+static int ppp_fsm_rcr(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
+{
+	struct ppp_fsm_reply r;
+	enum ppp_fsm_state before = f->state;
+	const uint8_t *ans = opts;
+	size_t ans_len = len;
+	uint8_t code = PPP_CONF_ACK;
+
+	switch (f->state) {
+	case PPP_FSM_CLOSED:
+		ppp_fsm_sta(f, id);
+		return 0;
+	case PPP_FSM_CLOSING:
+	case PPP_FSM_STOPPING:
+		f->stats.rx_unexpected++;
+		return -EAGAIN;
+	default:
+		break;
+	}
+	if (ppp_opts_check(opts, len) < 0) {
+		f->stats.rx_malformed++;
+		ppp_fsm_log(f, LOG_WARNING, "malformed options in Configure-Request id %u: dropped",
+			    id);
+		return -EBADMSG;
+	}
+	r.nak_len = r.rej_len = r.nak_orig_len = 0;
+	r.n_nak = r.n_rej = 0;
+	if (f->cb->reqci)
+		f->cb->reqci(f, opts, len, &r);
+	if (f->state != before)
+		return 0;	/* the protocol closed the automaton */
+	if (r.rej_len > 0) {
+		code = PPP_CONF_REJ;
+		ans = r.rej;
+		ans_len = r.rej_len;
+	} else if (r.nak_len > 0 && f->nak_count >= f->max_failure) {
+		/* §4.6 Max-Failure: the configuration is not converging;
+		 * the options we would Nak again are Rejected instead (and
+		 * options we only suggested are dropped). */
+		f->stats.nak_to_rej++;
+		ppp_fsm_log(f, LOG_NOTICE, "%u Configure-Naks without convergence: rejecting instead",
+			    f->nak_count);
+		if (r.nak_orig_len > 0) {
+			code = PPP_CONF_REJ;
+			ans = r.nak_orig;
+			ans_len = r.nak_orig_len;
+			r.n_rej = r.n_nak;
+		}
+		r.n_nak = 0;
+	} else if (r.nak_len > 0) {
+		code = PPP_CONF_NAK;
+		ans = r.nak;
+		ans_len = r.nak_len;
+	}
+	if (code == PPP_CONF_NAK)
+		f->stats.opts_naked += r.n_nak;
+	if (code == PPP_CONF_REJ)
+		f->stats.opts_rejected += r.n_rej;
+
+	switch (f->state) {
+	case PPP_FSM_STOPPED:
+		ppp_fsm_irc(f, 0);
+		ppp_fsm_scr(f, 0);
+		break;
+	case PPP_FSM_OPENED:
+		ppp_fsm_tld(f);
+		ppp_fsm_scr(f, 0);
+		break;
+	default:
+		break;
+	}
+	if (code == PPP_CONF_ACK) {
+		ppp_fsm_sca(f, id, ans, ans_len);
+		if (before == PPP_FSM_ACK_RCVD) {
+			ppp_fsm_set_state(f, PPP_FSM_OPENED, "RCR+");
+			ppp_fsm_tlu(f);
+		} else {
+			ppp_fsm_set_state(f, PPP_FSM_ACK_SENT, "RCR+");
+		}
+	} else {
+		ppp_fsm_scn(f, id, code, ans, ans_len);
+		ppp_fsm_set_state(f, before == PPP_FSM_ACK_RCVD ? PPP_FSM_ACK_RCVD : PPP_FSM_REQ_SENT,
+				  "RCR-");
+	}
+	return 0;
+}
+
+/* §5.2-§5.4: does this Ack/Nak/Reject answer our outstanding request? */
+static int ppp_fsm_answers(struct ppp_fsm *f, uint8_t id, const char *what)
+{
+	if (id == f->req_id && !f->req_answered)
+		return 1;
+	f->stats.rx_bad_id++;
+	ppp_fsm_debug(f, LOG_DBG_ERROR, "%s id %u does not answer our request id %u%s: dropped",
+		      what, id, f->req_id, f->req_answered ? " (already answered)" : "");
+	return 0;
+}
+
+/* RCA */
+static int ppp_fsm_rca(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
+{
+	switch (f->state) {
+	case PPP_FSM_CLOSED:
+	case PPP_FSM_STOPPED:
+		ppp_fsm_sta(f, id);
+		return 0;
+	case PPP_FSM_CLOSING:
+	case PPP_FSM_STOPPING:
+		f->stats.rx_unexpected++;
+		return -EAGAIN;
+	default:
+		break;
+	}
+	if (!ppp_fsm_answers(f, id, "Configure-Ack"))
+		return -EPROTO;
+	/* §5.2: the options must be exactly those we requested */
+	if (len != f->req_len || (len > 0 && memcmp(opts, f->req, len) != 0)) {
+		f->stats.rx_bad_id++;
+		ppp_fsm_log(f, LOG_WARNING, "Configure-Ack id %u does not match our request: dropped",
+			    id);
+		return -EPROTO;
+	}
+	f->req_answered = 1;
+	if (f->cb->ackci)
+		f->cb->ackci(f, opts, len);
+	switch (f->state) {
+	case PPP_FSM_REQ_SENT:
+		ppp_fsm_irc(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_ACK_RCVD, "RCA");
+		break;
+	case PPP_FSM_ACK_RCVD:
+		/* crossed connection */
+		ppp_fsm_scr(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RCA");
+		break;
+	case PPP_FSM_ACK_SENT:
+		ppp_fsm_irc(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_OPENED, "RCA");
+		ppp_fsm_tlu(f);
+		break;
+	case PPP_FSM_OPENED:
+		ppp_fsm_tld(f);
+		ppp_fsm_scr(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RCA");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* §5.4: a Configure-Reject carries options of our request, in order and
+ * unmodified. */
+static int ppp_fsm_rej_is_subset(const struct ppp_fsm *f, const uint8_t *opts, size_t len)
+{
+	struct ppp_opt o, q;
+	size_t off = 0, qoff = 0;
+	int rc, found;
+
+	while ((rc = ppp_opt_next(opts, len, &off, &o)) > 0) {
+		found = 0;
+		while (ppp_opt_next(f->req, f->req_len, &qoff, &q) > 0) {
+			if (q.len == o.len && memcmp(q.raw, o.raw, o.len) == 0) {
+				found = 1;
+				break;
+			}
+		}
+		if (!found)
+			return 0;
+	}
+	return rc == 0;
+}
+
+/* RCN: Configure-Nak or Configure-Reject */
+static int ppp_fsm_rcn(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *opts, size_t len)
+{
+	enum ppp_fsm_state before = f->state;
+	const char *what = ppp_fsm_code_string(code);
+	int rc;
+
+	switch (f->state) {
+	case PPP_FSM_CLOSED:
+	case PPP_FSM_STOPPED:
+		ppp_fsm_sta(f, id);
+		return 0;
+	case PPP_FSM_CLOSING:
+	case PPP_FSM_STOPPING:
+		f->stats.rx_unexpected++;
+		return -EAGAIN;
+	default:
+		break;
+	}
+	if (!ppp_fsm_answers(f, id, what))
+		return -EPROTO;
+	if (ppp_opts_check(opts, len) < 0) {
+		f->stats.rx_malformed++;
+		ppp_fsm_log(f, LOG_WARNING, "malformed options in %s id %u: dropped", what, id);
+		return -EBADMSG;
+	}
+	if (code == PPP_CONF_REJ && !ppp_fsm_rej_is_subset(f, opts, len)) {
+		f->stats.rx_malformed++;
+		ppp_fsm_log(f, LOG_WARNING,
+			    "Configure-Reject id %u rejects options we did not request: dropped", id);
+		return -EBADMSG;
+	}
+	if (code == PPP_CONF_NAK)
+		rc = f->cb->nakci ? f->cb->nakci(f, opts, len) : 0;
+	else
+		rc = f->cb->rejci ? f->cb->rejci(f, opts, len) : 0;
+	if (f->state != before)
+		return 0;	/* the protocol gave up and closed */
+	if (rc < 0) {
+		f->stats.rx_malformed++;
+		ppp_fsm_log(f, LOG_WARNING, "invalid %s id %u: dropped", what, id);
+		return rc;
+	}
+	f->req_answered = 1;
+	switch (f->state) {
+	case PPP_FSM_REQ_SENT:
+		ppp_fsm_irc(f, 0);
+		ppp_fsm_scr(f, 0);
+		break;
+	case PPP_FSM_ACK_RCVD:
+		ppp_fsm_scr(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RCN");
+		break;
+	case PPP_FSM_ACK_SENT:
+		ppp_fsm_irc(f, 0);
+		ppp_fsm_scr(f, 0);
+		break;
+	case PPP_FSM_OPENED:
+		ppp_fsm_tld(f);
+		ppp_fsm_scr(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RCN");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* RTR */
+static int ppp_fsm_rtr(struct ppp_fsm *f, uint8_t id, const uint8_t *data, size_t len)
+{
+	if (f->state == PPP_FSM_OPENED) {
+		ppp_fsm_log(f, LOG_INFO, "peer sent Terminate-Request%s%.*s",
+			    len > 0 ? ": " : "", (int)(len > 64 ? 64 : len), (const char *)data);
+		ppp_fsm_tld(f);
+		ppp_fsm_zrc(f);
+		ppp_fsm_sta(f, id);
+		ppp_fsm_set_state(f, PPP_FSM_STOPPING, "RTR");
+		return 0;
+	}
+	ppp_fsm_sta(f, id);
+	if (f->state == PPP_FSM_ACK_RCVD || f->state == PPP_FSM_ACK_SENT)
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RTR");
+	return 0;
+}
+
+/* RTA */
+static int ppp_fsm_rta(struct ppp_fsm *f)
+{
+	switch (f->state) {
+	case PPP_FSM_CLOSING:
+		ppp_fsm_set_state(f, PPP_FSM_CLOSED, "RTA");
+		ppp_fsm_tlf(f);
+		break;
+	case PPP_FSM_STOPPING:
+		ppp_fsm_set_state(f, PPP_FSM_STOPPED, "RTA");
+		ppp_fsm_tlf(f);
+		break;
+	case PPP_FSM_ACK_RCVD:
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RTA");
+		break;
+	case PPP_FSM_OPENED:
+		ppp_fsm_tld(f);
+		ppp_fsm_scr(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RTA");
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+void ppp_fsm_rxj(struct ppp_fsm *f, int catastrophic)
+{
+	if (f->state == PPP_FSM_INITIAL || f->state == PPP_FSM_STARTING) {
+		ppp_fsm_illegal(f, catastrophic ? "RXJ-" : "RXJ+");
+		return;
+	}
+	if (!catastrophic) {
+		if (f->state == PPP_FSM_ACK_RCVD)
+			ppp_fsm_set_state(f, PPP_FSM_REQ_SENT, "RXJ+");
+		return;
+	}
+	ppp_fsm_log(f, LOG_NOTICE, "rejected by the peer: the protocol cannot run");
+	switch (f->state) {
+	case PPP_FSM_CLOSED:
+	case PPP_FSM_CLOSING:
+		ppp_fsm_set_state(f, PPP_FSM_CLOSED, "RXJ-");
+		ppp_fsm_tlf(f);
+		break;
+	case PPP_FSM_STOPPED:
+	case PPP_FSM_STOPPING:
+	case PPP_FSM_REQ_SENT:
+	case PPP_FSM_ACK_RCVD:
+	case PPP_FSM_ACK_SENT:
+		ppp_fsm_set_state(f, PPP_FSM_STOPPED, "RXJ-");
+		ppp_fsm_tlf(f);
+		break;
+	case PPP_FSM_OPENED:
+		snprintf(f->term_reason, sizeof(f->term_reason), "rejected by peer");
+		ppp_fsm_tld(f);
+		ppp_fsm_irc(f, 1);
+		ppp_fsm_str(f, 0);
+		ppp_fsm_set_state(f, PPP_FSM_STOPPING, "RXJ-");
+		break;
+	default:
+		break;
+	}
+}
+
+int ppp_fsm_rxr(struct ppp_fsm *f)
+{
+	if (f->state == PPP_FSM_OPENED)
+		return 1;
+	if (f->state == PPP_FSM_INITIAL || f->state == PPP_FSM_STARTING)
+		ppp_fsm_illegal(f, "RXR");
+	f->stats.rx_unexpected++;
+	return 0;
+}
+
+/* Code-Reject received: RXJ+ or RXJ- (§5.6). */
+static int ppp_fsm_rcodej(struct ppp_fsm *f, const uint8_t *data, size_t len)
+{
+	uint8_t code;
+
+	if (len < 1) {
+		f->stats.rx_malformed++;
+		return -EBADMSG;
+	}
+	code = data[0];
+	f->stats.rx_code_rej++;
+	ppp_fsm_log(f, LOG_NOTICE, "peer rejected code %u (%s)", code, ppp_fsm_code_string(code));
+	/* The codes every implementation must know are catastrophic to lose. */
+	if (code >= PPP_CONF_REQ && code <= PPP_CODE_REJ) {
+		ppp_fsm_rxj(f, 1);
+		return 0;
+	}
+	if (f->cb->coderej)
+		f->cb->coderej(f, code);
+	ppp_fsm_rxj(f, 0);
+	return 0;
+}
+
+int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len)
+{
+	uint8_t code, id;
+	size_t plen;
+
+	/* §5: Code, Identifier, Length; octets past Length are padding, a
+	 * Length beyond the packet means it is truncated: discard. */
+	if (len < PPP_HDRLEN) {
+		f->stats.rx_malformed++;
+		ppp_fsm_log(f, LOG_WARNING, "packet of %zu octets is shorter than a header: dropped",
+			    len);
+		return -EBADMSG;
+	}
+	plen = ppp_get16(buf + 2);
+	if (plen < PPP_HDRLEN || plen > len) {
+		f->stats.rx_malformed++;
+		ppp_fsm_log(f, LOG_WARNING, "Length %zu does not fit the %zu octets received: dropped",
+			    plen, len);
+		return -EBADMSG;
+	}
+	code = buf[0];
+	id = buf[1];
+	f->stats.rx_packets++;
+	ppp_fsm_debug(f, LOG_DBG_PACKET, "received %s id %u len %zu in %s",
+		      ppp_fsm_code_string(code), id, plen, ppp_fsm_state_string(f->state));
+	if (f->state == PPP_FSM_INITIAL || f->state == PPP_FSM_STARTING) {
+		/* the lower layer is not up for this protocol */
+		f->stats.rx_unexpected++;
+		return -EAGAIN;
+	}
+	buf += PPP_HDRLEN;
+	plen -= PPP_HDRLEN;
+	switch (code) {
+	case PPP_CONF_REQ:
+		return ppp_fsm_rcr(f, id, buf, plen);
+	case PPP_CONF_ACK:
+		return ppp_fsm_rca(f, id, buf, plen);
+	case PPP_CONF_NAK:
+	case PPP_CONF_REJ:
+		return ppp_fsm_rcn(f, code, id, buf, plen);
+	case PPP_TERM_REQ:
+		return ppp_fsm_rtr(f, id, buf, plen);
+	case PPP_TERM_ACK:
+		return ppp_fsm_rta(f);
+	case PPP_CODE_REJ:
+		return ppp_fsm_rcodej(f, buf, plen);
+	default:
+		if (f->cb->extcode && f->cb->extcode(f, code, id, buf, plen) == 0)
+			return 0;
+		/* RUC: scj, same state */
+		ppp_fsm_log(f, LOG_NOTICE, "unknown code %u: Code-Reject", code);
+		ppp_fsm_scj(f, buf - PPP_HDRLEN, plen + PPP_HDRLEN);
+		return 0;
+	}
+}
+
+/* --- life cycle -------------------------------------------------------------- */
+
+void ppp_fsm_init(struct ppp_fsm *f, const struct ppp_fsm_cbs *cb, void *ctx,
+		  struct ppp_fsm_io *io)
+{
+	memset(f, 0, sizeof(*f));
+	f->state = PPP_FSM_INITIAL;
+	f->cb = cb;
+	f->ctx = ctx;
+	f->io = io;
+	f->restart_ms = PPP_FSM_RESTART_MS;
+	f->max_terminate = PPP_FSM_MAX_TERMINATE;
+	f->max_configure = PPP_FSM_MAX_CONFIGURE;
+	f->max_failure = PPP_FSM_MAX_FAILURE;
+	clock_timer_init(&f->timer, ppp_fsm_timeout, f);
+}
+
+void ppp_fsm_stop(struct ppp_fsm *f)
+{
+	clock_timer_stop(f->io->clk, &f->timer);
+}
+
+void ppp_fsm_set_opened(struct ppp_fsm *f)
+{
+	ppp_fsm_set_state(f, PPP_FSM_OPENED, "import");
+	f->req_answered = 1;
+}

@@ -1,0 +1,716 @@
+/*
+ * One PPP link (see ppp.h): phases, demultiplexing, the glue between LCP,
+ * authentication and the NCPs, export/import of the negotiated state.
+ *
+ *   Dead --open--> Establish --LCP up--> Authenticate --ok--> Network
+ *     ^                ^   (no auth: straight to Network)        |
+ *     |                +-------------- LCP down -----------------+
+ *     +--- LCP finished / lower down / dead peer --- Terminate <-- close
+ *
+ * RFC 1661 §3.2: in Establish only LCP is accepted; in Authenticate, LCP
+ * and the authentication protocol (§3.5: network packets are silently
+ * discarded); in Network, everything, and a protocol we do not know is
+ * answered with a Protocol-Reject (§5.7).
+ *
+ * Callbacks to the owner (ops) may free the link: ppp_free() then only
+ * marks it, and the last ppp_leave() on the way out destroys it.  The
+ * owner's down() is likewise called on the way out, once.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ppp/ppp.h"
+
+static const char *const ppp_phase_names[] = {
+	"Dead", "Establish", "Authenticate", "Network", "Terminate",
+};
+
+const char *ppp_phase_string(enum ppp_phase ph)
+{
+	if ((unsigned)ph >= sizeof(ppp_phase_names) / sizeof(ppp_phase_names[0]))
+		return "?";
+	return ppp_phase_names[ph];
+}
+
+enum ppp_phase ppp_get_phase(const struct ppp *p)
+{
+	return p->phase;
+}
+
+/* --- logging, output, life cycle ----------------------------------------------- */
+
+void ppp_log(const struct ppp *p, int prio, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (p->io.log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(p->io.log, prio, "%s%s", p->prefix, msg);
+}
+
+void ppp_debug(const struct ppp *p, unsigned cat, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (p->io.log == NULL || !(p->io.log->debug & cat))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_debug(p->io.log, cat, "%s%s", p->prefix, msg);
+}
+
+void ppp_output(struct ppp *p, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	p->stats.tx_frames++;
+	if (p->ops.output != NULL)
+		p->ops.output(p->arg, proto, buf, len);
+}
+
+static void ppp_io_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	ppp_output(arg, proto, buf, len);
+}
+
+static void ppp_set_phase(struct ppp *p, enum ppp_phase ph)
+{
+	if (p->phase != ph)
+		ppp_debug(p, LOG_DBG_FSM, "phase %s -> %s", ppp_phase_string(p->phase),
+			  ppp_phase_string(ph));
+	p->phase = ph;
+}
+
+void ppp_set_reason(struct ppp *p, const char *reason)
+{
+	if (p->down_reason[0] == '\0' && reason != NULL)
+		snprintf(p->down_reason, sizeof(p->down_reason), "%s", reason);
+}
+
+static void ppp_stop_timers(struct ppp *p)
+{
+	ppp_lcp_stop(&p->lcp);
+	ppp_ipcp_stop(&p->ipcp);
+	ppp_ipv6cp_stop(&p->ipv6cp);
+	ppp_pap_stop(&p->pap);
+	ppp_chap_stop(&p->chap);
+	clock_timer_stop(p->io.clk, &p->auth_timer);
+}
+
+static void ppp_destroy(struct ppp *p)
+{
+	ppp_stop_timers(p);
+	memset(p->cfg.password, 0, sizeof(p->cfg.password));
+	free(p);
+}
+
+void ppp_enter(struct ppp *p)
+{
+	p->depth++;
+}
+
+void ppp_leave(struct ppp *p)
+{
+	if (--p->depth > 0)
+		return;
+	if (p->down_pending && !p->down_called) {
+		p->down_pending = 0;
+		p->down_called = 1;
+		ppp_log(p, LOG_INFO, "link down: %s", p->down_reason);
+		if (p->ops.down != NULL) {
+			p->depth++;
+			p->ops.down(p->arg, p->down_reason);
+			p->depth--;
+		}
+	}
+	if (p->dead)
+		ppp_destroy(p);
+}
+
+static void ppp_io_enter(void *arg)
+{
+	ppp_enter(arg);
+}
+
+static void ppp_io_leave(void *arg)
+{
+	ppp_leave(arg);
+}
+
+/* The link is over: Dead, every timer stopped, down() on the way out. */
+static void ppp_finish(struct ppp *p)
+{
+	ppp_stop_timers(p);
+	p->auth_pending = 0;
+	ppp_set_phase(p, PPP_PHASE_DEAD);
+	ppp_set_reason(p, "link finished");
+	if (!p->down_called)
+		p->down_pending = 1;
+}
+
+/* --- configuration and creation ---------------------------------------------- */
+
+void ppp_config_init(struct ppp_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->role = PPP_ROLE_AUTHENTICATOR;
+	c->mru = PPP_MRU_DEFAULT;
+	snprintf(c->hostname, sizeof(c->hostname), "l2tpd");
+	c->echo_interval = 10;
+	c->echo_failures = 5;
+	c->restart_ms = PPP_FSM_RESTART_MS;
+	c->auth_timeout_ms = 30000;
+}
+
+static int ppp_config_check(const struct ppp_config *cfg)
+{
+	if (cfg->n_auth > PPP_AUTH_METHODS_MAX || cfg->mru < PPP_MRU_MIN ||
+	    cfg->mru > PPP_MAX_PACKET)
+		return -EINVAL;
+	for (unsigned i = 0; i < cfg->n_auth; i++)
+		if (cfg->auth[i] != PPP_AUTH_PAP && cfg->auth[i] != PPP_AUTH_CHAP_MD5 &&
+		    cfg->auth[i] != PPP_AUTH_MSCHAPV2)
+			return -EINVAL;
+	if (memchr(cfg->hostname, 0, sizeof(cfg->hostname)) == NULL ||
+	    memchr(cfg->user, 0, sizeof(cfg->user)) == NULL ||
+	    memchr(cfg->password, 0, sizeof(cfg->password)) == NULL)
+		return -EINVAL;
+	return 0;
+}
+
+static void ppp_auth_timeout(struct l2tp_timer *t, void *arg);
+
+struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
+		    struct l2tp_clock *clk, const struct l2tp_log *log, const char *prefix)
+{
+	struct ppp *p;
+
+	if (cfg == NULL || ops == NULL || clk == NULL || ppp_config_check(cfg) < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	p->cfg = *cfg;
+	if (p->cfg.restart_ms == 0)
+		p->cfg.restart_ms = PPP_FSM_RESTART_MS;
+	if (p->cfg.auth_timeout_ms == 0)
+		p->cfg.auth_timeout_ms = 30000;
+	p->ops = *ops;
+	p->arg = arg;
+	snprintf(p->prefix, sizeof(p->prefix), "%s", prefix ? prefix : "");
+	p->io.clk = clk;
+	p->io.log = log;
+	p->io.prefix = p->prefix;
+	p->io.mtu = PPP_MRU_DEFAULT;
+	p->io.output = ppp_io_output;
+	p->io.enter = ppp_io_enter;
+	p->io.leave = ppp_io_leave;
+	p->io.arg = p;
+	p->phase = PPP_PHASE_DEAD;
+	ppp_lcp_init(&p->lcp, p);
+	ppp_pap_init(&p->pap, p);
+	ppp_chap_init(&p->chap, p);
+	ppp_ipcp_init(&p->ipcp, p);
+	ppp_ipv6cp_init(&p->ipv6cp, p);
+	clock_timer_init(&p->auth_timer, ppp_auth_timeout, p);
+	return p;
+}
+
+void ppp_free(struct ppp *p)
+{
+	if (p == NULL)
+		return;
+	if (p->depth > 0) {
+		p->dead = 1;
+		p->down_called = 1;	/* the owner is done with it: no down() */
+		return;
+	}
+	ppp_destroy(p);
+}
+
+int ppp_open(struct ppp *p)
+{
+	if (p->phase != PPP_PHASE_DEAD || p->down_called || p->down_pending)
+		return -EALREADY;
+	ppp_enter(p);
+	ppp_set_phase(p, PPP_PHASE_ESTABLISH);
+	ppp_fsm_open(&p->lcp.fsm);
+	ppp_fsm_lower_up(&p->lcp.fsm);
+	ppp_leave(p);
+	return 0;
+}
+
+void ppp_close_link(struct ppp *p, const char *reason)
+{
+	ppp_set_reason(p, reason);
+	if (p->phase == PPP_PHASE_DEAD) {
+		if (!p->down_called)
+			p->down_pending = 1;
+		return;
+	}
+	ppp_set_phase(p, PPP_PHASE_TERMINATE);
+	ppp_log(p, LOG_INFO, "closing: %s", reason);
+	ppp_fsm_close(&p->lcp.fsm, reason);
+	/* LCP already Closed/Stopped: nothing more will come */
+	if (p->lcp.fsm.state == PPP_FSM_CLOSED || p->lcp.fsm.state == PPP_FSM_INITIAL)
+		ppp_finish(p);
+}
+
+void ppp_close(struct ppp *p, const char *reason)
+{
+	ppp_enter(p);
+	ppp_close_link(p, reason ? reason : "closed");
+	ppp_leave(p);
+}
+
+void ppp_lower_down(struct ppp *p, const char *reason)
+{
+	ppp_enter(p);
+	ppp_set_reason(p, reason ? reason : "lower layer down");
+	if (p->phase != PPP_PHASE_DEAD) {
+		ppp_fsm_lower_down(&p->lcp.fsm);
+		ppp_finish(p);
+	}
+	ppp_leave(p);
+}
+
+void ppp_link_dead(struct ppp *p, const char *reason)
+{
+	ppp_set_reason(p, reason);
+	ppp_log(p, LOG_NOTICE, "%s", reason);
+	/* no Terminate-Request to a peer that does not answer */
+	ppp_fsm_lower_down(&p->lcp.fsm);
+	ppp_finish(p);
+}
+
+/* --- LCP and the phases ---------------------------------------------------------- */
+
+static void ppp_network_start(struct ppp *p)
+{
+	ppp_set_phase(p, PPP_PHASE_NETWORK);
+	ppp_fsm_open(&p->ipcp.fsm);
+	ppp_fsm_lower_up(&p->ipcp.fsm);
+	if (p->cfg.ipv6) {
+		ppp_fsm_open(&p->ipv6cp.fsm);
+		ppp_fsm_lower_up(&p->ipv6cp.fsm);
+	}
+}
+
+void ppp_on_lcp_up(struct ppp *p)
+{
+	enum ppp_auth_method m = PPP_AUTH_NONE;
+	int authenticator = p->cfg.role == PPP_ROLE_AUTHENTICATOR;
+
+	if (p->phase == PPP_PHASE_TERMINATE || p->phase == PPP_PHASE_DEAD)
+		return;
+	if (authenticator && p->lcp.neg_auth)
+		m = p->lcp.auth;
+	else if (!authenticator)
+		m = p->lcp.peer_auth;
+	p->auth_method = m;
+	p->auth_ok = 0;
+	p->auth_pending = 0;
+	if (m == PPP_AUTH_NONE) {
+		if (authenticator && p->cfg.n_auth > 0) {
+			/* cannot happen: LCP does not open without our method */
+			ppp_close_link(p, "authentication not negotiated");
+			return;
+		}
+		ppp_network_start(p);
+		return;
+	}
+	ppp_set_phase(p, PPP_PHASE_AUTHENTICATE);
+	clock_timer_start(p->io.clk, &p->auth_timer, p->cfg.auth_timeout_ms);
+	if (m == PPP_AUTH_PAP)
+		ppp_pap_start(&p->pap, authenticator);
+	else
+		ppp_chap_start(&p->chap, authenticator, m);
+}
+
+void ppp_on_lcp_down(struct ppp *p)
+{
+	ppp_pap_stop(&p->pap);
+	ppp_chap_stop(&p->chap);
+	clock_timer_stop(p->io.clk, &p->auth_timer);
+	p->auth_pending = 0;
+	ppp_fsm_lower_down(&p->ipcp.fsm);
+	ppp_fsm_lower_down(&p->ipv6cp.fsm);
+	if (p->phase == PPP_PHASE_AUTHENTICATE || p->phase == PPP_PHASE_NETWORK)
+		ppp_set_phase(p, PPP_PHASE_ESTABLISH);
+}
+
+void ppp_on_lcp_finished(struct ppp *p)
+{
+	const struct ppp_fsm_stats *s = &p->lcp.fsm.stats;
+
+	if (p->lcp.fsm.state == PPP_FSM_STOPPED && s->timeouts > 0)
+		ppp_set_reason(p, "LCP negotiation timed out");
+	else if (p->phase != PPP_PHASE_TERMINATE)
+		ppp_set_reason(p, "peer terminated the link");
+	ppp_finish(p);
+}
+
+void ppp_protocol_rejected(struct ppp *p, uint16_t proto)
+{
+	switch (proto) {
+	case PPP_PROTO_IPCP:
+	case PPP_PROTO_IP:
+		ppp_fsm_rxj(&p->ipcp.fsm, 1);
+		break;
+	case PPP_PROTO_IPV6CP:
+	case PPP_PROTO_IPV6:
+		ppp_fsm_rxj(&p->ipv6cp.fsm, 1);
+		break;
+	case PPP_PROTO_PAP:
+	case PPP_PROTO_CHAP:
+		if (p->phase == PPP_PHASE_AUTHENTICATE)
+			ppp_auth_finished(p, 0, "peer rejects the authentication protocol");
+		break;
+	default:
+		break;
+	}
+}
+
+/* --- authentication --------------------------------------------------------------- */
+
+struct in_addr ppp_assigned_addr(const struct ppp *p)
+{
+	return p->reply.peer_addr.s_addr != 0 ? p->reply.peer_addr : p->cfg.peer_addr;
+}
+
+struct in_addr ppp_assigned_dns(const struct ppp *p, int i)
+{
+	return p->reply.dns[i].s_addr != 0 ? p->reply.dns[i] : p->cfg.dns[i];
+}
+
+static void ppp_auth_timeout(struct l2tp_timer *t, void *arg)
+{
+	struct ppp *p = arg;
+
+	(void)t;
+	ppp_enter(p);
+	if (p->phase == PPP_PHASE_AUTHENTICATE) {
+		p->auth_pending = 0;
+		ppp_pap_stop(&p->pap);
+		ppp_chap_stop(&p->chap);
+		ppp_auth_finished(p, 0, "authentication timed out");
+	}
+	ppp_leave(p);
+}
+
+void ppp_auth_submit(struct ppp *p, const struct ppp_auth_req *req)
+{
+	snprintf(p->auth_user, sizeof(p->auth_user), "%s", req->user);
+	p->auth_pending = 1;
+	ppp_log(p, LOG_INFO, "%s: checking user \"%s\"", ppp_auth_method_string(req->method),
+		req->user);
+	if (p->ops.auth_request != NULL)
+		p->ops.auth_request(p->arg, req);
+	else
+		ppp_auth_done(p, 0, "no authentication service", NULL);
+}
+
+int ppp_auth_done(struct ppp *p, int ok, const char *msg, const struct ppp_auth_reply *r)
+{
+	if (!p->auth_pending || p->phase != PPP_PHASE_AUTHENTICATE)
+		return -EALREADY;
+	ppp_enter(p);
+	p->auth_pending = 0;
+	if (r != NULL)
+		p->reply = *r;
+	else
+		memset(&p->reply, 0, sizeof(p->reply));
+	p->reply.mschap_auth_response[PPP_MSCHAP_AUTHRESP_LEN] = '\0';
+	if (p->auth_method == PPP_AUTH_PAP)
+		ppp_pap_auth_done(&p->pap, ok, msg);
+	else
+		ppp_chap_auth_done(&p->chap, ok, msg, p->reply.mschap_auth_response);
+	ppp_leave(p);
+	return 0;
+}
+
+void ppp_auth_finished(struct ppp *p, int ok, const char *why)
+{
+	if (p->phase != PPP_PHASE_AUTHENTICATE)
+		return;
+	clock_timer_stop(p->io.clk, &p->auth_timer);
+	if (!ok) {
+		p->stats.auth_failures++;
+		ppp_log(p, LOG_NOTICE, "%s: authentication failed%s%s%s",
+			ppp_auth_method_string(p->auth_method),
+			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? " for user \"" : "",
+			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? p->auth_user : "",
+			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? "\"" : "");
+		ppp_close_link(p, why ? why : "authentication failed");
+		return;
+	}
+	p->auth_ok = 1;
+	if (p->cfg.role == PPP_ROLE_PEER)
+		snprintf(p->auth_user, sizeof(p->auth_user), "%s", p->cfg.user);
+	ppp_log(p, LOG_INFO, "%s: user \"%s\" authenticated", ppp_auth_method_string(p->auth_method),
+		p->auth_user);
+	ppp_network_start(p);
+}
+
+int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
+			 struct ppp_auth_reply *r)
+{
+	uint8_t want[PPP_MSCHAP_NTRESP_LEN];
+	size_t pwlen;
+	int bad;
+
+	if (req == NULL || password == NULL)
+		return -EINVAL;
+	pwlen = strlen(password);
+	switch (req->method) {
+	case PPP_AUTH_PAP:
+		/* constant time over the stored password's length */
+		bad = req->password_len != pwlen;
+		bad |= ppp_mschap_memcmp(req->password, password,
+					 pwlen <= req->password_len ? pwlen : req->password_len);
+		return bad ? -EACCES : 0;
+	case PPP_AUTH_CHAP_MD5:
+		if (req->challenge_len == 0 || req->challenge_len > sizeof(req->challenge))
+			return -EINVAL;
+		ppp_chap_md5(req->id, (const uint8_t *)password, pwlen, req->challenge,
+			     req->challenge_len, want);
+		return ppp_mschap_memcmp(want, req->response, 16) ? -EACCES : 0;
+	case PPP_AUTH_MSCHAPV2:
+		if (req->challenge_len != PPP_MSCHAP_CHALLENGE_LEN)
+			return -EINVAL;
+		ppp_mschap_nt_response(req->challenge, req->peer_challenge, req->user, password,
+				       want);
+		if (ppp_mschap_memcmp(want, req->nt_response, PPP_MSCHAP_NTRESP_LEN))
+			return -EACCES;
+		if (r != NULL)
+			ppp_mschap_authenticator_response(password, req->nt_response,
+							  req->peer_challenge, req->challenge,
+							  req->user, r->mschap_auth_response);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* --- NCPs ----------------------------------------------------------------------- */
+
+void ppp_on_ncp_up(struct ppp *p, uint16_t proto)
+{
+	struct ppp_state st;
+
+	if (p->ops.up == NULL)
+		return;
+	ppp_export(p, &st);
+	p->ops.up(p->arg, proto, &st);
+}
+
+static int ppp_on_ncp_running(const struct ppp_fsm *f)
+{
+	return f->state >= PPP_FSM_CLOSING;
+}
+
+void ppp_on_ncp_finished(struct ppp *p, uint16_t proto)
+{
+	(void)proto;
+	if (p->phase != PPP_PHASE_NETWORK)
+		return;
+	if (ppp_on_ncp_running(&p->ipcp.fsm) || (p->cfg.ipv6 && ppp_on_ncp_running(&p->ipv6cp.fsm)))
+		return;
+	ppp_close_link(p, "no network protocol left");
+}
+
+/* --- input ---------------------------------------------------------------------- */
+
+static int ppp_drop_phase(struct ppp *p, uint16_t proto)
+{
+	p->stats.rx_dropped_phase++;
+	ppp_debug(p, LOG_DBG_ERROR, "protocol 0x%04x in phase %s: dropped", proto,
+		  ppp_phase_string(p->phase));
+	return -EAGAIN;
+}
+
+static int ppp_input_auth(struct ppp *p, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	if (p->phase != PPP_PHASE_AUTHENTICATE && p->phase != PPP_PHASE_NETWORK)
+		return ppp_drop_phase(p, proto);
+	if (proto == PPP_PROTO_PAP && p->auth_method == PPP_AUTH_PAP)
+		return ppp_pap_input(&p->pap, buf, len);
+	if (proto == PPP_PROTO_CHAP &&
+	    (p->auth_method == PPP_AUTH_CHAP_MD5 || p->auth_method == PPP_AUTH_MSCHAPV2))
+		return ppp_chap_input(&p->chap, buf, len);
+	p->stats.auth_rx_bad++;
+	ppp_debug(p, LOG_DBG_ERROR, "protocol 0x%04x is not the negotiated authentication: dropped",
+		  proto);
+	return -EPROTO;
+}
+
+static int ppp_input_unknown(struct ppp *p, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	if (p->phase != PPP_PHASE_NETWORK)
+		return ppp_drop_phase(p, proto);
+	/* §5.7 */
+	p->stats.rx_proto_rejected++;
+	ppp_log(p, LOG_INFO, "unknown protocol 0x%04x: Protocol-Reject", proto);
+	ppp_lcp_send_protrej(&p->lcp, proto, buf, len);
+	return -EPROTONOSUPPORT;
+}
+
+static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
+{
+	uint16_t proto;
+
+	p->stats.rx_frames++;
+	if (p->phase == PPP_PHASE_DEAD) {
+		p->stats.rx_dropped_phase++;
+		return -EAGAIN;
+	}
+	/* RFC 1662 §3.1: Address and Control, if the frame still has them */
+	if (len >= 2 && frame[0] == PPP_ALLSTATIONS && frame[1] == PPP_UI) {
+		frame += 2;
+		len -= 2;
+	}
+	/* two-octet protocol field: we reject Protocol-Field-Compression */
+	if (len < 2 || (frame[0] & 1) || !PPP_PROTO_VALID(ppp_get16(frame))) {
+		p->stats.rx_malformed++;
+		ppp_log(p, LOG_NOTICE, "frame of %zu octets without a valid protocol field: dropped",
+			len);
+		return -EBADMSG;
+	}
+	proto = ppp_get16(frame);
+	frame += 2;
+	len -= 2;
+	switch (proto) {
+	case PPP_PROTO_LCP:
+		return ppp_fsm_input(&p->lcp.fsm, frame, len);
+	case PPP_PROTO_PAP:
+	case PPP_PROTO_CHAP:
+		return ppp_input_auth(p, proto, frame, len);
+	case PPP_PROTO_IPCP:
+		if (p->phase != PPP_PHASE_NETWORK)
+			return ppp_drop_phase(p, proto);
+		return ppp_fsm_input(&p->ipcp.fsm, frame, len);
+	case PPP_PROTO_IPV6CP:
+		if (!p->cfg.ipv6)
+			return ppp_input_unknown(p, proto, frame, len);
+		if (p->phase != PPP_PHASE_NETWORK)
+			return ppp_drop_phase(p, proto);
+		return ppp_fsm_input(&p->ipv6cp.fsm, frame, len);
+	case PPP_PROTO_IPV6:
+		if (!p->cfg.ipv6)
+			return ppp_input_unknown(p, proto, frame, len);
+		/* fall through */
+	case PPP_PROTO_IP:
+		if (p->phase != PPP_PHASE_NETWORK)
+			return ppp_drop_phase(p, proto);
+		/* the data path is the kernel's; here IP is only counted */
+		p->stats.rx_data_dropped++;
+		return -EAGAIN;
+	default:
+		return ppp_input_unknown(p, proto, frame, len);
+	}
+}
+
+int ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
+{
+	int rc;
+
+	ppp_enter(p);
+	rc = ppp_input_frame(p, frame, len);
+	ppp_leave(p);
+	return rc;
+}
+
+/* --- state -------------------------------------------------------------------- */
+
+void ppp_get_stats(const struct ppp *p, struct ppp_stats *s)
+{
+	*s = p->stats;
+	s->lcp = p->lcp.fsm.stats;
+	s->ipcp = p->ipcp.fsm.stats;
+	s->ipv6cp = p->ipv6cp.fsm.stats;
+	s->lcp_ext = p->lcp.stats;
+}
+
+int ppp_export(const struct ppp *p, struct ppp_state *st)
+{
+	int lns = p->cfg.role == PPP_ROLE_AUTHENTICATOR;
+
+	memset(st, 0, sizeof(*st));
+	st->phase = p->phase;
+	st->mru = ppp_lcp_our_mru(&p->lcp);
+	st->peer_mru = p->lcp.peer_mru;
+	st->magic = p->lcp.neg_magic ? p->lcp.magic : 0;
+	st->peer_magic = p->lcp.peer_neg_magic ? p->lcp.peer_magic : 0;
+	if (p->auth_ok) {
+		st->auth = p->auth_method;
+		snprintf(st->user, sizeof(st->user), "%s", p->auth_user);
+	}
+	st->ipcp_open = p->ipcp.fsm.state == PPP_FSM_OPENED;
+	st->local_addr = p->ipcp.addr;
+	st->peer_addr = p->ipcp.peer_addr;
+	for (int i = 0; i < 2; i++)
+		st->dns[i] = lns ? ppp_assigned_dns(p, i) : p->ipcp.dns[i];
+	st->ipv6cp_open = p->ipv6cp.fsm.state == PPP_FSM_OPENED;
+	memcpy(st->local_ifid, p->ipv6cp.ifid, PPP_IFID_LEN);
+	memcpy(st->peer_ifid, p->ipv6cp.peer_ifid, PPP_IFID_LEN);
+	return p->phase == PPP_PHASE_NETWORK ? 0 : -EAGAIN;
+}
+
+static int ppp_state_check(const struct ppp_state *st)
+{
+	if (st->phase != PPP_PHASE_NETWORK)
+		return -EINVAL;
+	if (st->mru < PPP_MRU_MIN || st->peer_mru < PPP_MRU_MIN)
+		return -EINVAL;
+	if ((unsigned)st->auth > PPP_AUTH_MSCHAPV2)
+		return -EINVAL;
+	if (memchr(st->user, 0, sizeof(st->user)) == NULL)
+		return -EINVAL;
+	if (!st->ipcp_open && !st->ipv6cp_open)
+		return -EINVAL;
+	if (st->ipcp_open && st->peer_addr.s_addr == 0)
+		return -EINVAL;
+	return 0;
+}
+
+struct ppp *ppp_import_opened(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
+			      struct l2tp_clock *clk, const struct l2tp_log *log,
+			      const char *prefix, const struct ppp_state *st)
+{
+	struct ppp *p;
+
+	if (st == NULL || ppp_state_check(st) < 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = ppp_new(cfg, ops, arg, clk, log, prefix);
+	if (p == NULL)
+		return NULL;
+	p->phase = PPP_PHASE_NETWORK;
+	p->auth_method = st->auth;
+	p->auth_ok = 1;
+	snprintf(p->auth_user, sizeof(p->auth_user), "%s", st->user);
+	/* a later IPCP renegotiation gives the peer the same address */
+	if (cfg->role == PPP_ROLE_AUTHENTICATOR) {
+		p->reply.peer_addr = st->peer_addr;
+		p->reply.dns[0] = st->dns[0];
+		p->reply.dns[1] = st->dns[1];
+	}
+	ppp_lcp_import(&p->lcp, st);
+	if (st->ipcp_open)
+		ppp_ipcp_import(&p->ipcp, st);
+	if (st->ipv6cp_open && p->cfg.ipv6)
+		ppp_ipv6cp_import(&p->ipv6cp, st);
+	ppp_log(p, LOG_INFO, "imported: user \"%s\", magic 0x%08x/0x%08x, MRU %u/%u", st->user,
+		st->magic, st->peer_magic, st->mru, st->peer_mru);
+	return p;
+}
