@@ -8,7 +8,8 @@
  *   empty   nothing configured but a group and no tunnel: the empty tables
  *           and "not configured" answers
  *   bras    a standalone BRAS, LNS and LAC at once, with RADIUS: tunnels
- *           from two LACs (one authenticated, one not) with PPP subscribers
+ *           from two LACs (one authenticated, one not; a third with the
+ *           wrong secret was refused) with PPP subscribers
  *           (RADIUS accepts with attributes, a reject, a RADIUS timeout
  *           falling back to a local user) and a call whose PPP is still
  *           negotiating, a tunnel its LAC is closing, a LAC tunnel of ours
@@ -172,6 +173,24 @@ static struct h_peer *lns_tunnel_noauth(struct harness *h, const char *ip, uint1
 	return p;
 }
 
+/* A LAC that answers our challenge with the wrong secret: refused. */
+static void lns_tunnel_wrong_secret(struct harness *h, const char *ip, uint16_t tid)
+{
+	struct h_peer *p = h_peer_new(h, ip, tid, H_SECRET);
+	struct l2tp_msg *m;
+	uint8_t chal[16];
+
+	h_sccrq(p, "lac1");
+	h_send(p);
+	m = h_expect(h, p, L2TP_MSG_SCCRP);
+	h_get_bytes(m, L2TP_AVP_CHALLENGE, chal, sizeof chal);
+	h_scccn(p);
+	h_put_response(p, L2TP_MSG_SCCCN, "not-the-secret", chal, sizeof chal);
+	h_send(p);
+	h_expect(h, p, L2TP_MSG_STOPCCN);
+	h_send_zlb(p);
+}
+
 /* The daemon as LAC: two calls on a tunnel to the LNS p. */
 static void lac_calls(struct harness *h, struct h_peer *p)
 {
@@ -309,7 +328,11 @@ static void bras_build(struct harness *h, uint16_t *lns_tid, uint16_t *lac_tid)
 	lns = h_peer_new(h, "198.51.100.7", 301, H_SECRET);
 	lac_calls(h, lns);
 	*lac_tid = lns->dtid;
-	g_advance(h, 75000);
+	g_advance(h, 35000);
+
+	/* a LAC with the wrong secret, refused (and gone by now) */
+	lns_tunnel_wrong_secret(h, "192.0.2.14", 141);
+	g_advance(h, 40000);
 
 	/* at the last moment: a call whose PPP has not come up (nobody
 	 * answers the LNS's LCP), and a tunnel its LAC is closing */
