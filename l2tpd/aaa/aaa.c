@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "l2tpd.h"
@@ -68,7 +67,7 @@ void aaa_init(struct l2tpd *d)
 	uint32_t r = 0;
 
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
-		r = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
+		r = (uint32_t)clock_wall_s(&d->clk) ^ ((uint32_t)getpid() << 16);
 	d->aaa.boot_id = r ? r : 1;
 	d->aaa.next_id = 0;
 }

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "l2tpd.h"
 #include "aaa/aaa_int.h"
@@ -89,7 +88,7 @@ static int aaa_acct_send(struct l2tp_session *s, uint32_t type, const uint64_t c
 	if (s->acct_authentic)
 		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_AUTHENTIC, s->acct_authentic);
 	rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_DELAY_TIME, 0);
-	rc |= radius_put_u32(&p, RADIUS_ATTR_EVENT_TIMESTAMP, (uint32_t)time(NULL));
+	rc |= radius_put_u32(&p, RADIUS_ATTR_EVENT_TIMESTAMP, (uint32_t)clock_wall_s(&d->clk));
 	if (type != AAA_ACCT_START) {
 		uint64_t up = s->ppp_up_ms && now > s->ppp_up_ms ? now - s->ppp_up_ms : 0;
 

@@ -234,7 +234,7 @@ static void das_datagram(struct radius_das *das, const struct sockaddr_in *from,
 	/* §4.2: replay protection */
 	ts = radius_find(m, RADIUS_ATTR_EVENT_TIMESTAMP);
 	if (ts != NULL) {
-		time_t now = time(NULL);
+		time_t now = clock_wall_s(&das->d->clk);
 
 		if (radius_get_u32(ts, &when) < 0 ||
 		    (when > (uint64_t)now ? when - (uint64_t)now : (uint64_t)now - when) >

@@ -163,6 +163,35 @@ uint64_t clock_now(const struct l2tp_clock *c)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+uint64_t clock_now_us(const struct l2tp_clock *c)
+{
+	struct timespec ts;
+
+	if (c->simulated)
+		return c->sim_now * 1000u;
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+uint64_t clock_wall_ms(const struct l2tp_clock *c)
+{
+	struct timespec ts;
+
+	if (c->simulated)
+		return CLOCK_SIM_WALL_EPOCH_MS + c->sim_now;
+	if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+time_t clock_wall_s(const struct l2tp_clock *c)
+{
+	if (c->simulated)
+		return (time_t)(clock_wall_ms(c) / 1000u);
+	return time(NULL);
+}
+
 void clock_timer_init(struct l2tp_timer *t, l2tp_timer_cb cb, void *arg)
 {
 	t->deadline = 0;

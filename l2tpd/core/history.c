@@ -123,7 +123,7 @@ void history_failure_add(struct l2tpd *d, const char *user, uint16_t tid, uint16
 		if (r->cause == cause && r->peer_addr == peer_addr_n && strcmp(r->user, user) == 0) {
 			/* the same subscriber failing again: one record, counted */
 			r->repeat++;
-			r->wall = time(NULL);
+			r->wall = clock_wall_s(&d->clk);
 			r->mono_ms = clock_now(&d->clk);
 			r->tid = tid;
 			r->peer_tid = peer_tid;
@@ -135,7 +135,7 @@ void history_failure_add(struct l2tpd *d, const char *user, uint16_t tid, uint16
 	}
 	r = &h->ring[h->head];
 	memset(r, 0, sizeof *r);
-	r->wall = time(NULL);
+	r->wall = clock_wall_s(&d->clk);
 	r->mono_ms = clock_now(&d->clk);
 	history_copy(r->user, sizeof r->user, user);
 	r->tid = tid;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "l2tpd.h"
 #include "l2tp/net.h"
@@ -35,27 +34,11 @@ const char *ha_role_string(enum ha_role r)
 	return ha_role_names[r];
 }
 
-static uint64_t ha_mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static uint64_t ha_wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 /* A time of the daemon's clock as wall-clock milliseconds, and back: the
  * two boxes share the wall clock, not their monotonic ones. */
 static uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t)
 {
-	uint64_t now = clock_now((struct l2tp_clock *)&d->clk), wall = ha_wall_ms();
+	uint64_t now = clock_now(&d->clk), wall = clock_wall_ms(&d->clk);
 
 	if (t == 0 || t > now || now - t > wall)
 		return 0;
@@ -64,7 +47,7 @@ static uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t)
 
 static uint64_t ha_from_wall(struct l2tpd *d, uint64_t w)
 {
-	uint64_t now = clock_now(&d->clk), wall = ha_wall_ms();
+	uint64_t now = clock_now(&d->clk), wall = clock_wall_ms(&d->clk);
 
 	if (w == 0 || w > wall || wall - w > now)
 		return now;
@@ -441,7 +424,7 @@ int ha_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 	if (e == NULL)
 		return 0;	/* better sent unprotected than not at all */
 	e->seq = 0;
-	e->queued_us = ha_mono_us();
+	e->queued_us = clock_now_us(&d->clk);
 	e->tid = t->tid;
 	e->len = len;
 	memcpy(e->buf, buf, len);
@@ -455,7 +438,7 @@ int ha_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 static void ha_egress_release(struct l2tpd *d, int all)
 {
 	struct ha_egress *e;
-	uint64_t now = ha_mono_us();
+	uint64_t now = clock_now_us(&d->clk);
 
 	while ((e = STAILQ_FIRST(&d->ha.egress)) != NULL && (all || e->seq <= d->ha.acked_seq)) {
 		struct l2tp_tunnel *t = d->tunnel_by_id[e->tid];

@@ -1204,7 +1204,9 @@ static void test_das_disconnect_ack(void **state)
 	int fd = das_socket();
 	size_t n;
 
-	das_request(&req, RADIUS_DISCONNECT_REQUEST, 17, DAS_KEY, 1, (int64_t)time(NULL));
+	/* the daemon's wall clock: simulated, as its clock is */
+	das_request(&req, RADIUS_DISCONNECT_REQUEST, 17, DAS_KEY, 1,
+		    (int64_t)clock_wall_s(&t->d.clk));
 	n = das_exchange(t, fd, &req, ans);
 	das_check_answer(ans, n, &req, RADIUS_DISCONNECT_ACK);
 	assert_int_equal(t_attr_off(ans, n, RADIUS_ATTR_ERROR_CAUSE), 0);
@@ -1281,7 +1283,8 @@ static void test_das_dropped(void **state)
 	assert_int_equal(das_exchange(t, fd, &req, ans), 0);
 	assert_int_equal(st->bad_msgauth, 1);
 	/* an Event-Timestamp an hour old */
-	das_request(&req, RADIUS_DISCONNECT_REQUEST, 3, DAS_KEY, 0, (int64_t)time(NULL) - 3600);
+	das_request(&req, RADIUS_DISCONNECT_REQUEST, 3, DAS_KEY, 0,
+		    (int64_t)clock_wall_s(&t->d.clk) - 3600);
 	assert_int_equal(das_exchange(t, fd, &req, ans), 0);
 	assert_int_equal(st->stale, 1);
 	/* not a request the DAS serves */
