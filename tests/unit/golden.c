@@ -16,9 +16,9 @@
 #include <cmocka.h>
 
 #include "golden.h"
-#include "cmd.h"
-#include "out.h"
-#include "rand.h"
+#include "cli/cmd.h"
+#include "core/out.h"
+#include "core/rand.h"
 
 #ifndef GOLDEN_DIR
 #error "GOLDEN_DIR (the absolute path of tests/golden) must be defined"

@@ -12,12 +12,12 @@
 #include <cmocka.h>
 
 #include "golden_daemon.h"
-#include "history.h"
-#include "ippool.h"
-#include "l2tp_ctrl.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
-#include "ppp.h"
+#include "core/history.h"
+#include "core/ippool.h"
+#include "l2tp/ctrl.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
 
 /* --- the RADIUS server ------------------------------------------------------ */
 

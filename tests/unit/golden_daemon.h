@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 #include "harness.h"
-#include "radius.h"
-#include "radius_client.h"
+#include "aaa/radius.h"
+#include "aaa/radius_client.h"
 
 /* A socketless daemon (harness.c) configured with `config`: its pools,
  * failure history and RADIUS client set up as l2tpd_start() does, RADIUS

@@ -34,12 +34,12 @@
 
 #include "golden.h"
 #include "golden_daemon.h"
-#include "aaa.h"
-#include "cmd.h"
-#include "out.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
-#include "radius_das.h"
+#include "aaa/aaa.h"
+#include "cli/cmd.h"
+#include "core/out.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "aaa/radius_das.h"
 
 /* The show commands of the table (as `help` lists them) the golden tests
  * render, here and in test_golden_ha.c. */

@@ -37,8 +37,8 @@
 
 #include "golden.h"
 #include "golden_daemon.h"
-#include "l2tp_session.h"
-#include "l2tp_tunnel.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
 #include "haproto/ckpt.h"
 #include "haproto/ha_link.h"
 #include "haproto/ha_shadow.h"
