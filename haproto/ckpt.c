@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "haproto/ckpt.h"
 #include "haproto/checkpoint.pb-c.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const ha_rec_type_names[] = {
 	[HA_REC_NONE] = "none",

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include "kernel_glue/dp.h"
-#include "core/idmap.h"
+#include "common/idmap.h"
 #include "kernel_glue/nl_l2tp.h"
 #include "kernel_glue/ppp_chan.h"
 #include "kernel_glue/rtnl.h"
@@ -32,7 +32,7 @@ struct dp_linux_sess {
 };
 
 struct dp_linux_tun {
-	struct l2tp_idmap *map;		/* session ID -> struct dp_linux_sess */
+	struct idmap *map;		/* session ID -> struct dp_linux_sess */
 	LIST_HEAD(, dp_linux_sess) sessions;
 	size_t nsessions;
 };

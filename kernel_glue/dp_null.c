@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/queue.h>
 #include "kernel_glue/dp.h"
-#include "core/idmap.h"
+#include "common/idmap.h"
 
 struct dp_null_route {
 	uint32_t dst;
@@ -32,7 +32,7 @@ struct dp_null_session {
 
 struct dp_null_tunnel {
 	struct dp_tunnel_params p;
-	struct l2tp_idmap *map;			/* session ID -> struct dp_null_session */
+	struct idmap *map;			/* session ID -> struct dp_null_session */
 	LIST_HEAD(, dp_null_session) sessions;
 	size_t nsessions;
 };

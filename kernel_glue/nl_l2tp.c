@@ -16,13 +16,13 @@
 #include <linux/netlink.h>
 #include <linux/genetlink.h>
 #include <linux/l2tp.h>
+#include "common/util.h"
 #include "kernel_glue/nl_l2tp.h"
 
 #define NL_L2TP_RCVBUF		32768	/* the largest datagram a dump sends */
 #define NL_L2TP_TIMEOUT_S	2	/* the kernel answers at once; never hang the daemon */
 #define NL_L2TP_DUMP_TRIES	3	/* a dump interrupted by a change is restarted */
 
-#define NL_L2TP_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---- attribute tables ------------------------------------------------- */
 
@@ -163,7 +163,7 @@ static int nl_l2tp_genl_attrs(const struct nlmsghdr *nlh, uint16_t family, uint8
 
 static void nl_l2tp_extack(struct nl_l2tp_reply *r, const struct nlmsghdr *nlh)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_extack_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_extack_policy)];
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	size_t plen = nlh->nlmsg_len - MNL_NLMSG_HDRLEN;
 	size_t off = sizeof(*e);
@@ -180,7 +180,7 @@ static void nl_l2tp_extack(struct nl_l2tp_reply *r, const struct nlmsghdr *nlh)
 	if (off >= plen)
 		return;
 	if (nl_l2tp_attr_parse((const uint8_t *)e + off, plen - off, nl_l2tp_extack_policy,
-			       NL_L2TP_ARRAY_SIZE(nl_l2tp_extack_policy), tb) < 0)
+			       ARRAY_SIZE(nl_l2tp_extack_policy), tb) < 0)
 		return;		/* the error code still stands */
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(r->ext_msg, sizeof(r->ext_msg), "%s",
@@ -253,12 +253,12 @@ int nl_l2tp_reply_parse(struct nl_l2tp_reply *r, const void *buf, size_t len)
 
 int nl_l2tp_parse_family(const struct nlmsghdr *nlh, struct nl_l2tp_family *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_ctrl_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_ctrl_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_genl_attrs(nlh, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, nl_l2tp_ctrl_policy,
-				NL_L2TP_ARRAY_SIZE(nl_l2tp_ctrl_policy), tb);
+				ARRAY_SIZE(nl_l2tp_ctrl_policy), tb);
 	if (rc < 0)
 		return rc;
 	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME])
@@ -276,12 +276,12 @@ int nl_l2tp_parse_family(const struct nlmsghdr *nlh, struct nl_l2tp_family *out)
 
 int nl_l2tp_parse_stats(const struct nlattr *nest, struct nl_l2tp_stats *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_stats_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_stats_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_attr_parse(mnl_attr_get_payload(nest), mnl_attr_get_payload_len(nest),
-				nl_l2tp_stats_policy, NL_L2TP_ARRAY_SIZE(nl_l2tp_stats_policy), tb);
+				nl_l2tp_stats_policy, ARRAY_SIZE(nl_l2tp_stats_policy), tb);
 	if (rc < 0)
 		return rc;
 #define NL_L2TP_STAT(attr, field) \
@@ -302,12 +302,12 @@ int nl_l2tp_parse_stats(const struct nlattr *nest, struct nl_l2tp_stats *out)
 
 int nl_l2tp_parse_tunnel(const struct nlmsghdr *nlh, uint16_t family, struct nl_l2tp_tunnel *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_attr_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_genl_attrs(nlh, family, L2TP_CMD_TUNNEL_GET, nl_l2tp_attr_policy,
-				NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy), tb);
+				ARRAY_SIZE(nl_l2tp_attr_policy), tb);
 	if (rc < 0)
 		return rc;
 	if (!tb[L2TP_ATTR_CONN_ID])
@@ -347,12 +347,12 @@ static int nl_l2tp_cookie(const struct nlattr *a, uint8_t *dst, uint8_t *dstlen)
 int nl_l2tp_parse_session(const struct nlmsghdr *nlh, uint16_t family,
 			  struct nl_l2tp_session *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_attr_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_genl_attrs(nlh, family, L2TP_CMD_SESSION_GET, nl_l2tp_attr_policy,
-				NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy), tb);
+				ARRAY_SIZE(nl_l2tp_attr_policy), tb);
 	if (rc < 0)
 		return rc;
 	if (!tb[L2TP_ATTR_CONN_ID] || !tb[L2TP_ATTR_SESSION_ID])
@@ -610,11 +610,6 @@ void nl_l2tp_sock_close(struct nl_l2tp_sock *s)
 uint32_t nl_l2tp_sock_seq(struct nl_l2tp_sock *s)
 {
 	return s->seq;
-}
-
-uint32_t nl_l2tp_sock_portid(const struct nl_l2tp_sock *s)
-{
-	return s->portid;
 }
 
 /* Whatever an aborted exchange left behind must not answer the next one. */

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/util.h"
 #include "cli/cmd.h"
 #include "core/config.h"
 #include "ha/show.h"
@@ -48,7 +49,6 @@
 #define CMD_MAX_TOK	24
 #define CMD_MAX_EXPECT	16
 #define M(mode)		(1u << (mode))
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---------------------------------------------------------------- */
 /* Patterns                                                          */

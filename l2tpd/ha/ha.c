@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "common/util.h"
 #include "l2tpd.h"
 #include "l2tp/net.h"
 #include "l2tp/ppp.h"
@@ -30,7 +31,7 @@ static const char *const ha_role_names[] = {
 
 const char *ha_role_string(enum ha_role r)
 {
-	if ((size_t)r >= sizeof(ha_role_names) / sizeof(ha_role_names[0]))
+	if ((size_t)r >= ARRAY_SIZE(ha_role_names))
 		return "unknown";
 	return ha_role_names[r];
 }
@@ -79,11 +80,6 @@ int ha_may_act(const struct l2tpd *d)
 int ha_group_enabled(const struct l2tpd *d, const struct vpdn_group *g)
 {
 	return d->cfg.red.configured && d->cfg.sso && g != NULL && g->sso;
-}
-
-int ha_tunnel_enabled(const struct l2tp_tunnel *t)
-{
-	return t->ha_enabled;
 }
 
 /* Records are worth making: this box is the active of a pair. */

@@ -112,9 +112,6 @@ const char *ha_role_string(enum ha_role r);
 /* l2tpd.c calls these */
 int ha_init(struct l2tpd *d, char *err, size_t errsz);	/* link, shadow; role INIT or STANDALONE */
 void ha_fini(struct l2tpd *d);
-/* A tunnel/session created by a protocol machine: may it be checkpointed?
- * (`l2tp sso enable` and the group's `sso enable`, a standby configured.) */
-int ha_tunnel_enabled(const struct l2tp_tunnel *t);
 /* Tunnels of group g are HA: redundancy configured, `l2tp sso enable`
  * and the group's `sso enable`. */
 int ha_group_enabled(const struct l2tpd *d, const struct vpdn_group *g);

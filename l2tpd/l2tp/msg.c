@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "l2tp/msg.h"
 #include "l2tp/avp.h"
 #include "l2tp/hidden.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define AVPBIT(t) (UINT64_C(1) << (t))
 
 /* -------------------------------------------------------------------------

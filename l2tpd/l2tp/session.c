@@ -19,13 +19,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/idmap.h"
+#include "common/util.h"
+#include "core/rand.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "core/history.h"
 #include "l2tp/tunnel.h"
-#include "core/idmap.h"
 
 #define SESSION_CONNECT_SPEED	100000000	/* what a LAC without a real line reports */
 
@@ -39,7 +41,7 @@ static const char *const session_state_names[] = {
 
 const char *l2tp_session_state_string(enum l2tp_session_state s)
 {
-	if ((size_t)s >= sizeof(session_state_names) / sizeof(session_state_names[0]))
+	if ((size_t)s >= ARRAY_SIZE(session_state_names))
 		return "unknown";
 	return session_state_names[s];
 }
@@ -65,7 +67,7 @@ static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uin
 
 static struct l2tp_session *session_alloc(struct l2tp_tunnel *t, int lns, int *err)
 {
-	return session_alloc_id(t, lns, idmap_alloc_id(t->sessions), err);
+	return session_alloc_id(t, lns, idmap_alloc_id(t->sessions, rand_bytes), err);
 }
 
 static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uint16_t sid,

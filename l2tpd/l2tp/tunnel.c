@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/idmap.h"
+#include "common/util.h"
 #include "core/rand.h"
 #include "l2tpd.h"
 #include "aaa/tunnel.h"
@@ -26,7 +28,6 @@
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "haproto/ha_rec.h"
-#include "core/idmap.h"
 
 #define L2TP_VENDOR_NAME	"l2tpd-ha"
 #define L2TP_FIRMWARE_REV	0x0100
@@ -41,7 +42,7 @@ static const char *const tunnel_state_names[] = {
 
 const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s)
 {
-	if ((size_t)s >= sizeof(tunnel_state_names) / sizeof(tunnel_state_names[0]))
+	if ((size_t)s >= ARRAY_SIZE(tunnel_state_names))
 		return "unknown";
 	return tunnel_state_names[s];
 }

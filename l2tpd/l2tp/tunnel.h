@@ -21,7 +21,7 @@
 struct l2tpd;
 struct vpdn_group;
 struct l2tp_session;
-struct l2tp_idmap;
+struct idmap;
 struct l2tp_msgbuf;
 
 enum l2tp_tunnel_state {
@@ -75,7 +75,7 @@ struct l2tp_tunnel {
 	size_t peer_challenge_len;
 
 	/* sessions */
-	struct l2tp_idmap *sessions;		/* local session ID -> session */
+	struct idmap *sessions;		/* local session ID -> session */
 	LIST_HEAD(, l2tp_session) session_list;
 	unsigned n_sessions;
 	uint32_t next_call_serial;

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
-#include "core/idmap.h"
+#include "common/idmap.h"
 #include "core/config.h"
 #include "cli/ctl.h"
 #include "ha/ha.h"
