@@ -175,7 +175,7 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	if (rc < 0)
 		return rc;
 	log_msg(&d->log, LOG_INFO, "data path: %s backend%s%s%s", d->dp->ops->name,
-		strcmp(d->dp->ops->name, "null") == 0 ?
+		!dp_can(d->dp, DP_CAP_KERNEL) ?
 		" (no kernel objects; data messages are counted and dropped)" : "",
 		d->dp->note[0] ? ": " : "", d->dp->note);
 	rc = ippool_setup(d);

@@ -44,7 +44,7 @@ void aaa_session_counters(struct l2tp_session *s, uint64_t out[AAA_CNT_MAX])
 
 	/* The kernel counts everything under linux; under null only what
 	 * user space carried exists. */
-	if (d->dp != NULL && strcmp(d->dp->ops->name, "null") != 0 && s->dp_created &&
+	if (dp_can(d->dp, DP_CAP_KERNEL) && s->dp_created &&
 	    dp_session_stats(d->dp, s->t->tid, s->sid, &st) == 0) {
 		cur[AAA_CNT_IN_OCTETS] = st.rx_bytes;
 		cur[AAA_CNT_OUT_OCTETS] = st.tx_bytes;

@@ -2261,7 +2261,7 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	out_obj_close(o);
 	cmd_show_ppp_sum(d, o);
 	if (d->dp) {
-		const struct dp_null_counters *n = &d->dp->null;
+		const struct dp_counts *n = &d->dp->count;
 
 		out_obj_open(o, "data_path");
 		out_str(o, "backend", "Data path (%s):\n",

@@ -570,7 +570,7 @@ static int link_start(struct l2tp_session *s)
 	pl->pppd_fd = -1;
 	clock_timer_init(&pl->down_timer, link_down_cb, pl);
 	s->ppp_link = pl;
-	if (!s->lns && s->dp_created && d->loop != NULL && strcmp(d->dp->ops->name, "linux") == 0) {
+	if (!s->lns && s->dp_created && d->loop != NULL && dp_can(d->dp, DP_CAP_PPPD)) {
 		/* LAC client mode: the kernel session goes to pppd. */
 		rc = link_pppd_start(pl);
 		if (rc < 0)

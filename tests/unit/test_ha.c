@@ -102,7 +102,7 @@ static void fail_over(struct harness *h, struct sby *b)
 {
 	ha_test_crash(&h->d);
 	assert_int_equal(h->d.n_tunnels, 0);
-	assert_int_equal(h->d.dp->null.tunnels, 0);
+	assert_int_equal(h->d.dp->count.tunnels, 0);
 	h_drain(h);		/* what was in flight when the box died */
 	h->d.ha.shadow = b->shadow;
 	ha_takeover(&h->d, "test");
@@ -209,7 +209,7 @@ static void test_ha_takeover_resync(void **state)
 	assert_int_equal(h->d.n_tunnels, 3);
 	assert_int_equal(h->d.ha.stats.takeover_tunnels, 3);
 	assert_int_equal(h->d.ha.stats.takeover_sessions, 11);
-	assert_int_equal(h->d.dp->null.sessions, 11);
+	assert_int_equal(h->d.dp->count.sessions, 11);
 	for (i = 0; i < 3; i++) {
 		t = h_tunnel(p[i]);
 		assert_non_null(t);

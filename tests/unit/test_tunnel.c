@@ -149,15 +149,15 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(t->state, L2TP_TUNNEL_WAIT_CTL_CONN);
 	assert_int_equal(t->peer_tid, 101);
 	assert_string_equal(t->peer_host, "lac1");
-	assert_int_equal(d->dp->null.tunnel_create, 0);
+	assert_int_equal(d->dp->count.tunnel_create, 0);
 
 	/* §6.3 SCCCN with the right response -> established */
 	h_scccn(p);
 	h_put_response(p, L2TP_MSG_SCCCN, H_SECRET, chal, sizeof(chal));
 	h_send(p);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
-	assert_int_equal(d->dp->null.tunnel_create, 1);
-	assert_int_equal(d->dp->null.tunnels, 1);
+	assert_int_equal(d->dp->count.tunnel_create, 1);
+	assert_int_equal(d->dp->count.tunnels, 1);
 	assert_int_equal(d->stats.tunnel_auth_failures, 0);
 	h_expect_only_ack(h, p);
 
@@ -174,15 +174,15 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
 	assert_int_equal(s->peer_sid, 7);
 	assert_int_equal(s->call_serial, 1);
-	assert_int_equal(d->dp->null.session_create, 0);
+	assert_int_equal(d->dp->count.session_create, 0);
 
 	/* §6.8 ICCN -> established */
 	h_iccn(p, dsid);
 	h_send(p);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
 	assert_int_equal(s->tx_speed, 10000000);
-	assert_int_equal(d->dp->null.session_create, 1);
-	assert_int_equal(d->dp->null.sessions, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
+	assert_int_equal(d->dp->count.sessions, 1);
 	assert_int_equal(d->n_sessions, 1);
 	h_expect_only_ack(h, p);
 
@@ -192,8 +192,8 @@ static void test_lns_lifecycle(void **state)
 	assert_null(l2tp_session_find(t, dsid));
 	assert_int_equal(t->n_sessions, 0);
 	assert_int_equal(d->n_sessions, 0);
-	assert_int_equal(d->dp->null.session_delete, 1);
-	assert_int_equal(d->dp->null.sessions, 0);
+	assert_int_equal(d->dp->count.session_delete, 1);
+	assert_int_equal(d->dp->count.sessions, 0);
 	h_expect_only_ack(h, p);	/* a CDN is not answered with a CDN */
 
 	/* §6.4 StopCCN -> CLOSING, held a full retransmission cycle (§5.7) */
@@ -203,8 +203,8 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(t->state, L2TP_TUNNEL_CLOSING);
 	assert_int_equal(t->stop_result, L2TP_STOPCCN_GENERAL);
 	assert_int_equal(t->stop_by_peer, 1);
-	assert_int_equal(d->dp->null.tunnel_delete, 1);
-	assert_int_equal(d->dp->null.tunnels, 0);
+	assert_int_equal(d->dp->count.tunnel_delete, 1);
+	assert_int_equal(d->dp->count.tunnels, 0);
 	/* acknowledged at once, not after the ack delay */
 	assert_int_equal(h_waiting(h, p, 1), 1);
 	h_expect_only_ack(h, p);
@@ -280,7 +280,7 @@ static void test_lns_auth_failures(void **state)
 	expect_auth_stopccn(h, p);
 	assert_int_equal(d->stats.tunnel_auth_failures, 3);
 
-	assert_int_equal(d->dp->null.tunnel_create, 0);
+	assert_int_equal(d->dp->count.tunnel_create, 0);
 	assert_int_equal(d->n_tunnels, 3);	/* all CLOSING, waiting for the acks */
 	/* the peers acknowledge the StopCCNs: the tunnels go */
 	h_send_zlb(&h->peers[0]);
@@ -456,7 +456,7 @@ static void test_unexpected_tunnel_messages(void **state)
 	h_send(r);
 	h_expect_result(h, r, L2TP_MSG_STOPCCN, L2TP_STOPCCN_FSM_ERROR, H_ANY);
 	assert_int_equal(h_tunnel(r)->state, L2TP_TUNNEL_CLOSING);
-	assert_int_equal(h->d.dp->null.tunnels, 0);
+	assert_int_equal(h->d.dp->count.tunnels, 0);
 }
 
 static void test_unexpected_session_messages(void **state)
@@ -531,7 +531,7 @@ static void test_unexpected_session_messages(void **state)
 	h_expect_only_ack(h, p);
 	assert_ptr_equal(l2tp_session_find(t, dsid), s);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
-	assert_int_equal(d->dp->null.session_delete, 0);
+	assert_int_equal(d->dp->count.session_delete, 0);
 
 	/* §4.4.1: an unknown message type without the M bit is ignored, but
 	 * it took an Ns and is acknowledged */
@@ -547,8 +547,8 @@ static void test_unexpected_session_messages(void **state)
 	h_expect_result(h, p, L2TP_MSG_STOPCCN, L2TP_STOPCCN_GENERAL_ERROR,
 			L2TP_ERR_UNKNOWN_MANDATORY);
 	assert_int_equal(t->state, L2TP_TUNNEL_CLOSING);
-	assert_int_equal(d->dp->null.sessions, 0);
-	assert_int_equal(d->dp->null.tunnels, 0);
+	assert_int_equal(d->dp->count.sessions, 0);
+	assert_int_equal(d->dp->count.tunnels, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -586,7 +586,7 @@ static void test_unknown_avps(void **state)
 	assert_int_equal(m->hdr.session_id, 31);
 	assert_int_equal(msg_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID), dsid);
 	assert_null(l2tp_session_find(t, dsid));
-	assert_int_equal(d->dp->null.session_create, 0);
+	assert_int_equal(d->dp->count.session_create, 0);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
 	h_expect_nothing(h, p);
 
@@ -611,7 +611,7 @@ static void test_unknown_avps(void **state)
 	s = l2tp_session_find(t, dsid);
 	assert_non_null(s);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
-	assert_int_equal(d->dp->null.session_create, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
 
 	/* in a HELLO, a tunnel message: StopCCN, General error 8 */
 	h_hello(p);
@@ -674,7 +674,7 @@ static void test_malformed_iccn(void **state)
 	assert_int_equal(l2tp_session_find(t, a)->state, L2TP_SESSION_ESTABLISHED);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
 	assert_int_equal(t->n_sessions, 1);
-	assert_int_equal(d->dp->null.sessions, 1);
+	assert_int_equal(d->dp->count.sessions, 1);
 	/* and the channel goes on */
 	h_hello(p);
 	h_send(p);
@@ -781,7 +781,7 @@ static void test_lac_dial(void **state)
 	h_send(p);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
 	assert_int_equal(t->peer_tid, 901);
-	assert_int_equal(d->dp->null.tunnel_create, 1);
+	assert_int_equal(d->dp->count.tunnel_create, 1);
 	m = h_expect(h, p, L2TP_MSG_SCCCN);
 	assert_int_equal(m->hdr.tunnel_id, 901);
 	assert_int_equal(m->hdr.nr, 1);
@@ -818,8 +818,8 @@ static void test_lac_dial(void **state)
 		assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
 		assert_int_equal(s->peer_sid, 1001 + i);
 	}
-	assert_int_equal(d->dp->null.session_create, 3);
-	assert_int_equal(d->dp->null.sessions, 3);
+	assert_int_equal(d->dp->count.session_create, 3);
+	assert_int_equal(d->dp->count.sessions, 3);
 	assert_int_equal(d->n_sessions, 3);
 	h_send_zlb(p);
 	h_expect_nothing(h, p);
@@ -848,7 +848,7 @@ static void test_lac_bad_sccrp(void **state)
 	assert_int_equal(d->stats.tunnel_auth_failures, 1);
 	assert_int_equal(h_tunnel(p)->state, L2TP_TUNNEL_CLOSING);
 	assert_int_equal(h_tunnel(p)->n_sessions, 0);
-	assert_int_equal(d->dp->null.tunnel_create, 0);
+	assert_int_equal(d->dp->count.tunnel_create, 0);
 
 	/* no response at all */
 	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
@@ -940,7 +940,7 @@ static void test_lac_outgoing_call(void **state)
 	assert_int_equal(s->kind, L2TP_CALL_OUTGOING);
 	assert_int_equal(s->peer_sid, 55);
 	assert_string_equal(s->called, "5551234");
-	assert_int_equal(d->dp->null.session_create, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
 }
 
 static void test_lns_call_out(void **state)
@@ -969,12 +969,12 @@ static void test_lns_call_out(void **state)
 	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
 	assert_int_equal(s->peer_sid, 66);
 	h_expect_only_ack(h, p);
-	assert_int_equal(d->dp->null.session_create, 0);
+	assert_int_equal(d->dp->count.session_create, 0);
 
 	h_occn(p, s->sid);
 	h_send(p);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
-	assert_int_equal(d->dp->null.session_create, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
 	h_expect_only_ack(h, p);
 }
 
@@ -1074,7 +1074,7 @@ static void test_shutdown(void **state)
 	h_lns_call(h, q, 72);
 	h_expect_only_ack(h, p);
 	h_expect_only_ack(h, q);
-	assert_int_equal(d->dp->null.sessions, 2);
+	assert_int_equal(d->dp->count.sessions, 2);
 
 	l2tpd_shutdown(d);
 	for (i = 0; i < 2; i++) {
@@ -1084,8 +1084,8 @@ static void test_shutdown(void **state)
 		assert_int_equal(h_tunnel(peers[i])->state, L2TP_TUNNEL_CLOSING);
 	}
 	h_expect_nothing(h, NULL);
-	assert_int_equal(d->dp->null.sessions, 0);
-	assert_int_equal(d->dp->null.tunnels, 0);
+	assert_int_equal(d->dp->count.sessions, 0);
+	assert_int_equal(d->dp->count.tunnels, 0);
 
 	/* no new tunnel while shutting down */
 	h_sccrq(late, "lac3");
