@@ -20,7 +20,6 @@ int ckpt_encode(const struct ha_rec *r, uint64_t seq, uint8_t *buf, size_t size)
  * decodes as HA_REC_NONE. */
 int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
 		uint32_t *version);
-void ha_rec_clear(struct ha_rec *r);
 
 /*
  * Largest envelope accepted: a control message is at most 65535 octets
