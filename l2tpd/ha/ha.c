@@ -156,7 +156,7 @@ static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
 static void ha_send(struct l2tpd *d, const struct ha_rec *r)
 {
 	uint64_t seq = d->ha.test_sink ? d->ha.test_sink(d->ha.test_arg, r) :
-		       ha_link_send(d->ha.link, r);
+		       ha_link_active_send(d->ha.link, r);
 
 	if (seq == 0)
 		return;		/* no standby: nothing to wait for */
@@ -652,6 +652,13 @@ static void ha_cb_takeover(void *arg)
 	ha_takeover(d, "switchover");
 }
 
+static uint64_t ha_cb_now_ms(void *arg)
+{
+	struct l2tpd *d = arg;
+
+	return clock_now(&d->clk);
+}
+
 static const struct ha_link_ops ha_link_ops = {
 	.bulk = ha_cb_bulk,
 	.acked = ha_cb_acked,
@@ -662,6 +669,7 @@ static const struct ha_link_ops ha_link_ops = {
 	.active = ha_cb_active,
 	.takeover = ha_cb_takeover,
 	.log = ha_cb_log,
+	.now_ms = ha_cb_now_ms,
 };
 
 /* --- takeover ------------------------------------------------------------------ */
@@ -845,7 +853,7 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	h->tunnels_resyncing = 0;
 	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
 	if (prev != HA_ROLE_INIT && h->link != NULL && !h->shadow_complete &&
-	    ha_link_rx_count(h->link) > 0)
+	    ha_link_standby_rx_count(h->link) > 0)
 		log_msg(&d->log, LOG_WARNING, "redundancy: the checkpoint was not complete (no "
 			"bulk sync finished): rebuilding what there is");
 	for (st = h->shadow ? ha_shadow_next_tunnel(h->shadow, 0) : NULL; st != NULL;
@@ -1015,7 +1023,7 @@ int ha_switchover(struct l2tpd *d, char *err, size_t errsz)
 	/* What is held has its records on the way; the standby resends the
 	 * messages and its Nr acknowledges for us. */
 	ha_flush(d);
-	if (ha_link_request_takeover(h->link) < 0) {
+	if (ha_link_active_request_takeover(h->link) < 0) {
 		snprintf(err, errsz, "cannot reach the standby");
 		return -EIO;
 	}

@@ -200,8 +200,8 @@ static void ha_show_summary_active(struct l2tpd *d, struct out *o, const struct 
 static void ha_show_summary_standby(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
 {
 	struct ha_shadow_stats ss;
-	int synced = d->ha.link && ha_link_synced(d->ha.link);
-	uint64_t rx = d->ha.link ? ha_link_rx_count(d->ha.link) : d->ha.stats.records_rx;
+	int synced = d->ha.link && ha_link_standby_synced(d->ha.link);
+	uint64_t rx = d->ha.link ? ha_link_standby_rx_count(d->ha.link) : d->ha.stats.records_rx;
 
 	memset(&ss, 0, sizeof ss);
 	if (d->ha.shadow)
