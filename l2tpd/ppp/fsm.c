@@ -56,7 +56,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/util.h"
 #include "ppp/fsm.h"
 
 static const char *const ppp_fsm_state_names[PPP_FSM_NSTATES] = {
@@ -80,7 +79,7 @@ const char *ppp_fsm_code_string(uint8_t code)
 		"Identification", "Time-Remaining",
 	};
 
-	if (code < ARRAY_SIZE(names))
+	if (code < sizeof(names) / sizeof(names[0]))
 		return names[code];
 	return "unknown code";
 }
