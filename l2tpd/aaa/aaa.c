@@ -16,6 +16,8 @@
 #include "l2tpd.h"
 #include "aaa/aaa_int.h"
 #include "core/ippool.h"
+#include "aaa/tunnel.h"
+#include "l2tp/dial.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -61,9 +63,29 @@ int aaa_radius_reply_auth(const struct l2tpd *d, uint8_t req_auth[RADIUS_AUTH_LE
 	return radius_client_reply_auth(d, req_auth, secret);
 }
 
-/* --- identity ----------------------------------------------------------------- */
+/* --- the room's life ----------------------------------------------------------- */
+
+static int aaa_dial_user(void *arg, struct vpdn_group *g, unsigned sessions,
+			 unsigned per_tunnel, const char *user, const char *password,
+			 char *err, size_t errsz)
+{
+	return aaa_tunnel_dial(arg, g, sessions, per_tunnel, user, password, err, errsz);
+}
+
+static const struct l2tp_dial_ops aaa_dial_ops = {
+	.dial_user = aaa_dial_user,
+};
 
 void aaa_init(struct l2tpd *d)
+{
+	LIST_INIT(&d->aaa.dials);
+	l2tp_dial_set_chooser(d, &aaa_dial_ops, d);
+}
+
+/* --- identity ----------------------------------------------------------------- */
+
+/* Draw the boot id (getrandom; time and pid if that fails). */
+static void aaa_boot_id_draw(struct l2tpd *d)
 {
 	uint32_t r = 0;
 
@@ -83,7 +105,7 @@ void aaa_session_init(struct l2tp_session *s)
 	struct l2tpd *d = s->t->d;
 
 	if (d->aaa.boot_id == 0)
-		aaa_init(d);
+		aaa_boot_id_draw(d);
 	if (s->acct_timer.cb == NULL)
 		clock_timer_init(&s->acct_timer, NULL, NULL);
 	/* Restored sessions keep theirs (checkpointed). */

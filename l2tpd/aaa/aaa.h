@@ -107,7 +107,8 @@ struct aaa {
 	unsigned test_interim_s;	/* `test aaa interim-interval S`: over everything */
 };
 
-/* Draw the boot id (getrandom; time and pid if that fails). */
+/* The room's hooks in the context (l2tpd_init calls it): AAA chooses the
+ * tunnel of a user's calls (aaa/tunnel.c). */
 void aaa_init(struct l2tpd *d);
 
 void aaa_session_init(struct l2tp_session *s);

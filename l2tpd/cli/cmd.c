@@ -38,6 +38,7 @@
 #include "core/history.h"
 #include "core/ippool.h"
 #include "l2tpd.h"
+#include "l2tp/dial.h"
 #include "l2tp/proto.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -2427,9 +2428,9 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 		return -EINVAL;
 	}
 	if (user)
-		r = l2tpd_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
+		r = l2tp_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
 	else
-		r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
+		r = l2tp_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;
@@ -2461,7 +2462,7 @@ static int cmd_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
 			  sizeof(((struct l2tp_session *)0)->password) - 1);
 		return -EINVAL;
 	}
-	r = l2tpd_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);
+	r = l2tp_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;
@@ -2494,7 +2495,7 @@ static int cmd_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
 		out_error(x->o, "No tunnel %lu of vpdn-group %s", (unsigned long)a->num[2], g->name);
 		return -ENOENT;
 	}
-	r = l2tpd_dial_on(x->d, t, (unsigned)a->num[1], err, sizeof err);
+	r = l2tp_dial_on(x->d, t, (unsigned)a->num[1], err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;

@@ -959,7 +959,6 @@ static void ha_demote(struct l2tpd *d, enum ha_role to, const char *why)
 	LIST_FOREACH(t, &d->tunnels, link)
 		if (!t->dead)
 			l2tp_tunnel_destroy(t);
-	l2tpd_reap_schedule(d);
 	h->tunnels_resyncing = 0;
 	if (h->shadow != NULL)
 		ha_shadow_clear(h->shadow);
@@ -1118,6 +1117,6 @@ void ha_test_crash(struct l2tpd *d)
 {
 	d->ha.test_sink = NULL;
 	ha_demote(d, HA_ROLE_STANDBY, "test crash");
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	d->ha.stats.demotions--;
 }

@@ -221,6 +221,21 @@ static void tunnel_close_timer_cb(struct l2tp_timer *tm, void *arg)
 	l2tp_tunnel_destroy(arg);
 }
 
+static int tunnel_id_taken(const void *ctx, uint16_t id)
+{
+	const struct l2tpd *d = ctx;
+
+	return d->tunnel_by_id[id] != NULL;
+}
+
+/* A free local Tunnel ID (never 0), at random; 0 if none is left. */
+static uint16_t tunnel_id_alloc(struct l2tpd *d)
+{
+	if (d->n_tunnels >= 65535)
+		return 0;
+	return idmap_pick(tunnel_id_taken, d, rand_bytes);
+}
+
 /* tid 0: a free one; rws 0: the group's (or its resync window when HA). */
 static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int lns,
 					uint16_t tid, uint16_t rws, int *err)
@@ -229,7 +244,7 @@ static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, i
 	struct l2tp_tunnel *t;
 
 	if (tid == 0)
-		tid = l2tpd_tunnel_id_alloc(d);
+		tid = tunnel_id_alloc(d);
 	if (tid == 0) {
 		*err = -ENOSPC;
 		return NULL;
@@ -313,18 +328,34 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	if (t->aaa_chosen)
 		aaa_tunnel_changed(t);
 	/* Freed by the reaper: callers up the stack may still hold t. */
-	l2tpd_reap_schedule(t->d);
+	t->d->n_dead++;
 }
 
-/* Called by the reaper for a dead tunnel. */
-void l2tp_tunnel_free(struct l2tp_tunnel *t);
-void l2tp_tunnel_free(struct l2tp_tunnel *t)
+static void tunnel_free(struct l2tp_tunnel *t)
 {
 	LIST_REMOVE(t, link);
 	l2tp_ctrl_destroy(&t->ctrl);
 	l2tp_net_tunnel_close(t);
 	idmap_destroy(t->sessions);
 	free(t);
+}
+
+unsigned l2tp_tunnel_reap(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t, *next;
+	unsigned n = 0;
+
+	if (d->n_dead == 0)
+		return 0;
+	for (t = LIST_FIRST(&d->tunnels); t != NULL; t = next) {
+		next = LIST_NEXT(t, link);
+		if (t->dead) {
+			tunnel_free(t);
+			n++;
+		}
+	}
+	d->n_dead = 0;
+	return n;
 }
 
 void l2tp_tunnel_msg_init(struct l2tp_tunnel *t, struct l2tp_msgbuf *b, uint16_t type,

@@ -126,8 +126,14 @@ void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *
 		       const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
 /* Send StopCCN (§5.7) with this result and close.  Idempotent. */
 void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const char *msg);
-/* Free immediately (shutdown, or after CLOSING). */
+/* The tunnel goes now (shutdown, or after CLOSING): its sessions, kernel
+ * objects and timers at once; its memory at the end of the loop turn
+ * (callers up the stack may still hold it), by l2tp_tunnel_reap(). */
 void l2tp_tunnel_destroy(struct l2tp_tunnel *t);
+/* Free the tunnels destroyed since the last call (the daemon calls it at
+ * the end of each loop turn; tests without a loop call it themselves).
+ * Returns how many were freed. */
+unsigned l2tp_tunnel_reap(struct l2tpd *d);
 /* Build and queue a session-level or tunnel-level message on the channel. */
 int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b);
 /* Prepare a message builder with the tunnel's peer ID and secret. */

@@ -288,7 +288,7 @@ static void test_ha_resync_fail(void **state)
 	fail_over(h, b);
 	assert_true(h_tunnel(p)->resyncing);
 	clock_advance(&h->d.clk, 120000);
-	l2tpd_reap(&h->d);
+	l2tp_tunnel_reap(&h->d);
 	assert_null(h_tunnel(p));
 	assert_int_equal(h->d.ha.stats.resync_fail, 1);
 	assert_int_equal(h->d.ha.tunnels_resyncing, 0);

@@ -22,6 +22,7 @@
 
 #include "harness.h"
 #include "l2tp/auth.h"
+#include "l2tp/dial.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -213,7 +214,7 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(d->n_tunnels, 1);
 	advance_to(h, t0 + FULL_CYCLE_MS);
 	assert_null(h_tunnel(p));
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
 	h_expect_nothing(h, NULL);	/* nothing retransmitted, no StopCCN of ours */
@@ -286,7 +287,7 @@ static void test_lns_auth_failures(void **state)
 	h_send_zlb(&h->peers[0]);
 	h_send_zlb(&h->peers[1]);
 	h_send_zlb(&h->peers[2]);
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
 }
@@ -754,7 +755,7 @@ static void test_lac_dial(void **state)
 	char err[128];
 	int i;
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 3, 0, err, sizeof(err)), 3);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 3, 0, err, sizeof(err)), 3);
 	assert_int_equal(d->n_tunnels, 1);
 	t = h_tunnel(p);
 	assert_non_null(t);
@@ -836,7 +837,7 @@ static void test_lac_bad_sccrp(void **state)
 	char err[128];
 
 	/* a response made with another secret */
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	m = h_expect(h, p, L2TP_MSG_SCCRQ);
 	h_get_bytes(m, L2TP_AVP_CHALLENGE, chal, sizeof(chal));
 	h_sccrp(p, "lns1");
@@ -851,7 +852,7 @@ static void test_lac_bad_sccrp(void **state)
 	assert_int_equal(d->dp->count.tunnel_create, 0);
 
 	/* no response at all */
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	h_expect(h, q, L2TP_MSG_SCCRQ);
 	h_sccrp(q, "lns1");
 	h_send(q);
@@ -874,7 +875,7 @@ static void test_lac_no_answer(void **state)
 	unsigned i, copies = 0;
 	struct l2tp_msg *m;
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	when = clock_now(&d->clk);
 	for (i = 0; i <= 5; i++) {
 		/* each copy goes at its own time, not a millisecond before */
@@ -897,7 +898,7 @@ static void test_lac_no_answer(void **state)
 	assert_null(h_tunnel(p));
 	assert_int_equal(d->stats.tunnels_failed, 1);
 	h_expect_nothing(h, p);	/* nobody to address a StopCCN to */
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_int_equal(d->n_sessions, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
@@ -1050,7 +1051,7 @@ static void test_tie_breaker_we_lose(void **state)
 	h_put_response(q, L2TP_MSG_SCCCN, H_SECRET, chal, sizeof(chal));
 	h_send(q);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 1);
 	assert_ptr_equal(LIST_FIRST(&d->tunnels), t);
 	assert_null(LIST_NEXT(t, link));
@@ -1096,7 +1097,7 @@ static void test_shutdown(void **state)
 	/* both acknowledge: both tunnels go */
 	h_send_zlb(p);
 	h_send_zlb(q);
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
 }
@@ -1127,7 +1128,7 @@ static void test_lac_stopccn_before_sccrp(void **state)
 	struct h_pkt *pk;
 	char err[128];
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	t = h_tunnel(p);
 	h_expect(h, p, L2TP_MSG_SCCRQ);
 	h_stopccn(p, L2TP_STOPCCN_NOT_AUTHORIZED);
@@ -1159,7 +1160,7 @@ static void test_lac_sccrp_bad_version(void **state)
 	struct l2tp_msg *m;
 	char err[128];
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	h_expect(h, p, L2TP_MSG_SCCRQ);
 	b = h_msg(p, L2TP_MSG_SCCRP, 0);
 	l2tp_avp_put(b, L2TP_AVP_PROTOCOL_VERSION, v20, sizeof(v20), 0);
@@ -1220,7 +1221,7 @@ static int lac_cleared_mid_delivery(struct harness *h, struct h_peer *p, int var
 			_exit(3);
 		if (h_waiting(h, p, 0) != 0)
 			_exit(4);
-		l2tpd_reap(&h->d);
+		l2tp_tunnel_reap(&h->d);
 		_exit(h->d.n_tunnels == 0 ? 0 : 5);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -1244,7 +1245,7 @@ static void test_lac_cleared_mid_delivery(void **state)
 	char err[128];
 	int variant, failed = 0;
 
-	assert_int_equal(l2tpd_dial(&h->d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(&h->d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	h_expect(h, p, L2TP_MSG_SCCRQ);
 	for (variant = 0; variant < 2; variant++) {
 		if (lac_cleared_mid_delivery(h, p, variant) < 0)
