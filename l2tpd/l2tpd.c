@@ -107,6 +107,8 @@ static void l2tpd_shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revent
 
 int l2tpd_init(struct l2tpd *d, int simulated_clock)
 {
+	int rc;
+
 	memset(d, 0, sizeof(*d));
 	clock_init(&d->clk, simulated_clock);
 	d->clk.changed = l2tpd_clock_changed;
@@ -122,12 +124,11 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	LIST_INIT(&d->tunnels);
 	d->listen_fd = -1;
 	d->xmit = l2tpd_xmit_default;
-	aaa_init(d);
-	STAILQ_INIT(&d->ha.egress);
-	STAILQ_INIT(&d->ha.egress_new);
-	TAILQ_INIT(&d->ha.dirty_tunnels);
-	TAILQ_INIT(&d->ha.dirty_sessions);
-	return 0;
+	/* The rooms above l2tp/ register their hooks. */
+	rc = ha_init(d);
+	if (rc == 0)
+		rc = aaa_init(d);
+	return rc;
 }
 
 int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
@@ -184,11 +185,12 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 			 d->cfg.radius.das_port, strerror(-rc));
 		return rc;
 	}
-	rc = ha_init(d, err, errsz);
+	rc = ha_start(d, err, errsz);
 	if (rc < 0)
 		return rc;
-	/* A member of a redundant pair listens once it is the active. */
-	if (d->ha.role == HA_ROLE_STANDALONE) {
+	/* A member of a redundant pair listens once it becomes the active
+	 * (its takeover opens the socket); a daemon alone may act now. */
+	if (ha_may_act(d)) {
 		rc = l2tp_net_listen(d, err, errsz);
 		if (rc < 0)
 			return rc;

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "kernel_glue/dp.h"
+#include "l2tp/observer.h"
 #include "ha/ha.h"
 #include "aaa/aaa.h"
 
@@ -22,6 +23,7 @@ struct vpdn_history;
 struct radius_client;
 struct radius_das;
 struct l2tp_dial_ops;
+struct l2tp_ppp_auth_ops;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -73,8 +75,12 @@ struct l2tpd {
 	unsigned n_sessions;
 
 	/*
-	 * How control messages leave: the tunnel's UDP socket by default; the
-	 * unit tests replace it to capture what the state machines send.
+	 * How packets leave (control messages, and data messages under the
+	 * null data path): the tunnel's UDP socket by default; the unit tests
+	 * replace it to capture what the state machines send; ha/ wraps it
+	 * with its output-commit gate (ha/commit.c).  0 sent, 1 not sent now
+	 * (withheld by HA: it leaves later, or never; not counted here), or a
+	 * negative errno.
 	 */
 	int (*xmit)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
 	/* Tests without sockets set this: tunnels get fd -1. */
@@ -88,7 +94,12 @@ struct l2tpd {
 	struct radius_client *radius;	/* aaa/radius_client.c: the servers, requests in flight */
 	struct radius_das *das;		/* aaa/radius_das.c: RFC 5176 listener, NULL if none */
 	struct aaa aaa;			/* aaa/aaa.c: PPP authentication, accounting */
-	const struct l2tp_dial_ops *dial_ops;	/* l2tp/dial.c: who chooses a user's LNS */
+	/* What l2tp/ asks of the rooms above it without knowing them; they
+	 * register at l2tpd_init(). */
+	struct l2tp_observers observers;	/* l2tp/observer.h: ha/, aaa/ */
+	const struct l2tp_ppp_auth_ops *auth_ops;	/* l2tp/ppp.h: who authenticates PPP */
+	void *auth_arg;
+	const struct l2tp_dial_ops *dial_ops;	/* l2tp/dial.h: who chooses a user's LNS */
 	void *dial_arg;
 };
 

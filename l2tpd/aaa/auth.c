@@ -91,12 +91,9 @@ int aaa_avpair_apply(struct l2tp_session *s, const char *avpair, char *pool, siz
 		}
 		if (!s->lns)
 			return 1;
-		if (!t->ha_enabled) {
-			t->ha_enabled = 1;
+		if (l2tp_tunnel_set_sso(t, 1))
 			tunnel_log(t, LOG_INFO, "HA (silent switchover) on, from RADIUS for user "
 				   "\"%s\"", s->user[0] ? s->user : "-");
-			ha_tunnel_changed(t);
-		}
 		return 0;
 	}
 	if (strcasecmp(name, "vpdn:l2tp-tunnel-resync-packet") == 0) {
@@ -111,11 +108,8 @@ int aaa_avpair_apply(struct l2tp_session *s, const char *avpair, char *pool, siz
 		}
 		if (!s->lns)
 			return 1;
-		if (t->ha_resync != (uint16_t)v) {
-			t->ha_resync = (uint16_t)v;
+		if (l2tp_tunnel_set_resync_window(t, (uint16_t)v))
 			tunnel_log(t, LOG_INFO, "HA resync window %lu packets, from RADIUS", v);
-			ha_tunnel_changed(t);
-		}
 		return 0;
 	}
 	if (strcasecmp(name, "ip:addr-pool") == 0) {

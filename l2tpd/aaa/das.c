@@ -131,7 +131,7 @@ int aaa_das_disconnect(struct l2tpd *d, const struct radius_msg *m, uint32_t *er
 		d->aaa.stats.das_disconnect++;
 		session_log(found[i], LOG_NOTICE, "user \"%s\" disconnected by RADIUS "
 			    "(Disconnect-Request)", found[i]->user);
-		aaa_session_cause(found[i], AAA_TC_ADMIN_RESET);
+		l2tp_session_cause(found[i], L2TP_TC_ADMIN_RESET);
 		l2tp_session_clear(found[i], L2TP_CDN_ADMIN, -1, "RADIUS Disconnect-Request");
 	}
 	free(found);
@@ -216,7 +216,7 @@ int aaa_das_coa(struct l2tpd *d, const struct radius_msg *m, uint32_t *error_cau
 				    "applied by the data path)", filter);
 		}
 		l2tp_ppp_timeouts_changed(s);
-		ha_session_changed(s);
+		l2tp_session_changed(s);
 	}
 	free(found);
 	return 0;

@@ -430,7 +430,6 @@ static void dial_next(struct aaa_tunnel_dial *j)
 
 static void dial_timer_cb(struct l2tp_timer *tm, void *arg)
 {
-	(void)tm;
 	dial_next(arg);
 }
 

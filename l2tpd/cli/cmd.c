@@ -2370,7 +2370,7 @@ static int cmd_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const 
 	}
 	tunnel_log(t, LOG_NOTICE, "cleared by the operator");
 	LIST_FOREACH(s, &t->session_list, link)
-		aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+		l2tp_session_cause(s, L2TP_TC_ADMIN_RESET);
 	l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL, -1, "administratively cleared");
 	out_uint(x->o, "cleared_tunnel_id", "Tunnel %u cleared\n", a->num[0]);
 	return 0;
@@ -2393,7 +2393,7 @@ static int cmd_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
 		return -ENOENT;
 	}
 	session_log(s, LOG_NOTICE, "cleared by the operator");
-	aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+	l2tp_session_cause(s, L2TP_TC_ADMIN_RESET);
 	l2tp_session_clear(s, L2TP_CDN_ADMIN, -1, "administratively cleared");
 	out_uint(x->o, "cleared_tunnel_id", "Session %u", a->num[0]);
 	out_uint(x->o, "cleared_session_id", "/%u cleared\n", a->num[1]);

@@ -13,6 +13,7 @@
 #include "common/util.h"
 #include "l2tpd.h"
 #include "l2tp/net.h"
+#include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -75,11 +76,6 @@ static uint64_t ha_from_wall(struct l2tpd *d, uint64_t w)
 int ha_may_act(const struct l2tpd *d)
 {
 	return d->ha.role == HA_ROLE_STANDALONE || d->ha.role == HA_ROLE_ACTIVE;
-}
-
-int ha_group_enabled(const struct l2tpd *d, const struct vpdn_group *g)
-{
-	return d->cfg.red.configured && d->cfg.sso && g != NULL && g->sso;
 }
 
 /* Records are worth making: this box is the active of a pair. */
@@ -188,8 +184,8 @@ static void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
 	r->state = (uint8_t)t->state;
 	r->peer_rws = t->peer_rws;
 	r->rws = t->ctrl.cfg.rws;
-	r->ha_enabled = (uint8_t)t->ha_enabled;
-	r->resync = t->ha_resync;
+	r->ha_enabled = (uint8_t)t->sso;
+	r->resync = t->resync_window;
 	r->next_call_serial = t->next_call_serial;
 	r->created_ms = ha_to_wall(d, t->created_ms);
 	r->established_ms = ha_to_wall(d, t->established_ms);
@@ -320,44 +316,46 @@ static void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid)
 
 /* --- hooks from the protocol machines ---------------------------------------- */
 
+static int ha_xmit_raw(struct l2tpd *d, struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
+
 static int ha_tunnel_recordable(const struct l2tp_tunnel *t)
 {
-	return t->ha_enabled && !t->dead && t->state == L2TP_TUNNEL_ESTABLISHED;
+	return t->sso && !t->dead && t->state == L2TP_TUNNEL_ESTABLISHED;
 }
 
 static void ha_mark(struct l2tp_tunnel *t, unsigned bits)
 {
 	struct l2tpd *d = t->d;
 
-	if (!ha_streaming(d) || !t->ha_enabled || t->dead)
+	if (!ha_streaming(d) || !t->sso || t->dead)
 		return;
 	if (t->ha_dirty == 0)
 		TAILQ_INSERT_TAIL(&d->ha.dirty_tunnels, t, ha_dirty_link);
 	t->ha_dirty |= bits;
 }
 
-void ha_tunnel_changed(struct l2tp_tunnel *t)
+static void ha_obs_tunnel_changed(void *arg, struct l2tp_tunnel *t)
 {
 	ha_mark(t, HA_DIRTY_TUNNEL | HA_DIRTY_SEQ);
 }
 
-void ha_tunnel_seq_changed(struct l2tp_tunnel *t)
+static void ha_obs_tunnel_seq(void *arg, struct l2tp_tunnel *t)
 {
 	if (t->state == L2TP_TUNNEL_ESTABLISHED)
 		ha_mark(t, HA_DIRTY_SEQ);
 }
 
-void ha_session_changed(struct l2tp_session *s)
+static void ha_obs_session_changed(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
-	if (!ha_streaming(d) || !s->t->ha_enabled || s->ha_dirty)
+	if (!ha_streaming(d) || !s->t->sso || s->t->dead || s->ha_dirty)
 		return;
 	s->ha_dirty = 1;
 	TAILQ_INSERT_TAIL(&d->ha.dirty_sessions, s, ha_dirty_link);
 }
 
-void ha_session_deleted(struct l2tp_session *s)
+static void ha_obs_session_deleted(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
@@ -365,13 +363,13 @@ void ha_session_deleted(struct l2tp_session *s)
 		TAILQ_REMOVE(&d->ha.dirty_sessions, s, ha_dirty_link);
 		s->ha_dirty = 0;
 	}
-	/* A whole tunnel going says it once, for its sessions too. */
-	if (!ha_streaming(d) || !s->t->ha_enabled || s->state < L2TP_SESSION_WAIT_CONNECT)
+	/* A whole tunnel going (dead) said it once, for its sessions too. */
+	if (!ha_streaming(d) || !s->t->sso || s->t->dead || s->state < L2TP_SESSION_WAIT_CONNECT)
 		return;
 	ha_emit_delete(d, s->t->tid, s->sid);
 }
 
-void ha_tunnel_deleted(struct l2tp_tunnel *t)
+static void ha_obs_tunnel_deleted(void *arg, struct l2tp_tunnel *t)
 {
 	struct l2tpd *d = t->d;
 
@@ -379,13 +377,15 @@ void ha_tunnel_deleted(struct l2tp_tunnel *t)
 		TAILQ_REMOVE(&d->ha.dirty_tunnels, t, ha_dirty_link);
 		t->ha_dirty = 0;
 	}
-	if (ha_streaming(d) && t->ha_enabled && t->ha_seq_sent)
+	/* One DELETE for the tunnel says it for its sessions too. */
+	if (ha_streaming(d) && t->sso && t->ha_seq_sent)
 		ha_emit_delete(d, t->tid, 0);
 	t->ha_seq_sent = 0;
-	t->ha_enabled = 0;	/* its sessions go without a record each */
 }
 
-void ha_ctrl_msg_sent(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf, size_t len)
+/* The channel gave a new message its Ns: its contents are recorded now. */
+static void ha_obs_tunnel_numbered(void *arg, struct l2tp_tunnel *t, uint16_t ns,
+				   const uint8_t *buf, size_t len)
 {
 	struct l2tpd *d = t->d;
 
@@ -394,26 +394,66 @@ void ha_ctrl_msg_sent(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf, si
 	if (ha_armed(d, "tx-before-ckpt") && d->ha.standby_in_sync) {
 		/* The fault the contract exists for: the message is on the wire,
 		 * the standby never hears of it. */
-		d->xmit(t, buf, len);
+		ha_xmit_raw(d, t, buf, len);
 		ha_crash(d, "tx-before-ckpt");
 	}
 	ha_emit_msg(d, t, ns, buf, len);
 	ha_mark(t, HA_DIRTY_SEQ);
 }
 
+static void ha_obs_resync_refused(void *arg, struct l2tp_tunnel *t)
+{
+	t->d->ha.stats.resync_refused++;
+}
+
 int ha_tunnel_established(const struct l2tp_tunnel *t)
 {
-	return t->ha_enabled && t->ha_seq != 0 && t->d->ha.standby_in_sync &&
+	return t->sso && t->ha_seq != 0 && t->d->ha.standby_in_sync &&
 	       t->ha_seq <= t->d->ha.acked_seq;
 }
 
 int ha_session_established(const struct l2tp_session *s)
 {
-	return s->t->ha_enabled && s->state == L2TP_SESSION_ESTABLISHED && s->ha_seq != 0 &&
+	return s->t->sso && s->state == L2TP_SESSION_ESTABLISHED && s->ha_seq != 0 &&
 	       s->t->d->ha.standby_in_sync && s->ha_seq <= s->t->d->ha.acked_seq;
 }
 
 /* --- output commit ------------------------------------------------------------ */
+
+/* Past the gate: how packets left before HA wrapped d->xmit. */
+static int ha_xmit_raw(struct l2tpd *d, struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	return (d->ha.xmit_next != NULL ? d->ha.xmit_next : d->xmit)(t, buf, len);
+}
+
+static int ha_hold(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
+
+/*
+ * The gate every packet of a member of a pair goes through (d->xmit).  The
+ * one place the packet path asks whether this box may act: a standby, or
+ * an active demoted, says nothing.  A control message (T bit set, RFC 2661
+ * §3.1) of an SSO tunnel waits while a standby is in sync, until the
+ * standby has acknowledged the records emitted before it; data messages
+ * never wait.
+ */
+static int ha_commit_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	struct l2tpd *d = t->d;
+
+	if (!ha_may_act(d))
+		return 1;
+	if (len > 0 && (buf[0] & 0x80) && ha_hold(t, buf, len))
+		return 1;
+	return d->ha.xmit_next(t, buf, len);
+}
+
+static void ha_commit_install(struct l2tpd *d)
+{
+	if (d->xmit == ha_commit_xmit)
+		return;
+	d->ha.xmit_next = d->xmit;
+	d->xmit = ha_commit_xmit;
+}
 
 static void ha_egress_free(struct ha_egressq *q)
 {
@@ -425,12 +465,14 @@ static void ha_egress_free(struct ha_egressq *q)
 	}
 }
 
-int ha_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+/* Hold a control packet until the standby acknowledges what was emitted
+ * before it: 1 held, 0 not (no standby in sync, not an SSO tunnel). */
+static int ha_hold(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 {
 	struct l2tpd *d = t->d;
 	struct ha_egress *e;
 
-	if (d->ha.role != HA_ROLE_ACTIVE || !d->ha.standby_in_sync || !t->ha_enabled ||
+	if (d->ha.role != HA_ROLE_ACTIVE || !d->ha.standby_in_sync || !t->sso ||
 	    (t->state != L2TP_TUNNEL_ESTABLISHED && t->state != L2TP_TUNNEL_CLOSING))
 		return 0;
 	e = malloc(sizeof(*e) + len);
@@ -468,7 +510,7 @@ static void ha_egress_release(struct l2tpd *d, int all)
 			d->ha.stats.egress_wait_us_max = w;
 		/* A tunnel freed meanwhile takes its packets with it. */
 		if (t != NULL && !t->dead && ha_may_act(d)) {
-			if (d->xmit(t, e->buf, e->len) < 0)
+			if (ha_xmit_raw(d, t, e->buf, e->len) < 0)
 				d->stats.tx_errors++;
 			else
 				d->stats.tx_packets++;
@@ -532,8 +574,6 @@ void ha_flush(struct l2tpd *d)
 
 static void ha_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	(void)loop;
-	(void)revents;
 	ha_flush(w->data);
 }
 
@@ -751,15 +791,16 @@ static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
 		st.ipv6cp_open = r->ipv6cp_open;
 		memcpy(st.local_ifid, r->local_ifid, sizeof(st.local_ifid));
 		memcpy(st.peer_ifid, r->peer_ifid, sizeof(st.peer_ifid));
+		/* Before the link: its observers (AAA) read them. */
+		s->ppp_up = r->ppp_up;
+		s->ppp_up_ms = ha_from_wall(d, r->ppp_up_ms);
 		rc = l2tp_ppp_restore(s, &st, r->ifname);
 		if (rc < 0) {
 			session_log(s, LOG_ERR, "takeover: PPP state not restored: %s",
 				    strerror(-rc));
+			s->ppp_up = 0;
 			goto fail;
 		}
-		s->ppp_up = r->ppp_up;
-		s->ppp_up_ms = ha_from_wall(d, r->ppp_up_ms);
-		aaa_session_restored(s);	/* Interim-Updates go on; no Start */
 	}
 	session_debug(s, LOG_DBG_HA_EVENT, "rebuilt (peer session %u%s%s)", s->peer_sid,
 		      s->ifname[0] ? ", " : "", s->ifname);
@@ -770,10 +811,33 @@ fail:
 }
 
 /* Rebuild one tunnel and its sessions; the half-made ones are collected. */
+/* A tunnel record as l2tp/ rebuilds a tunnel from it. */
+static void ha_tunnel_params(const struct ha_tunnel_rec *r, struct l2tp_tunnel_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->tid = r->tid;
+	p->peer_tid = r->peer_tid;
+	p->local.sin_family = AF_INET;
+	p->local.sin_addr.s_addr = r->local_addr;
+	p->local.sin_port = r->local_port;
+	p->peer.sin_family = AF_INET;
+	p->peer.sin_addr.s_addr = r->peer_addr;
+	p->peer.sin_port = r->peer_port;
+	snprintf(p->peer_host, sizeof(p->peer_host), "%s", r->peer_host);
+	snprintf(p->peer_vendor, sizeof(p->peer_vendor), "%s", r->peer_vendor);
+	p->lns = r->lns;
+	p->originator = r->originator;
+	p->rws = r->rws;
+	p->peer_rws = r->peer_rws;
+	p->resync_window = r->resync;
+	p->next_call_serial = r->next_call_serial;
+}
+
 static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
 					     struct l2tp_session ***half, size_t *n_half,
 					     size_t *cap_half)
 {
+	struct l2tp_tunnel_params p;
 	const struct ha_shadow_session *ss;
 	struct vpdn_group *g;
 	struct l2tp_tunnel *t;
@@ -789,7 +853,8 @@ static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_sh
 	if (g == NULL)
 		log_msg(&d->log, LOG_WARNING, "redundancy: takeover: tunnel %u: vpdn-group %s is not "
 			"configured here; rebuilt with defaults", st->rec.tid, st->rec.group);
-	t = l2tp_tunnel_restore(d, g, &st->rec, &err);
+	ha_tunnel_params(&st->rec, &p);
+	t = l2tp_tunnel_restore(d, g, &p, &err);
 	if (t == NULL) {
 		log_msg(&d->log, LOG_ERR, "redundancy: takeover: tunnel %u not rebuilt: %s",
 			st->rec.tid, strerror(-err));
@@ -914,7 +979,8 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	free(rebuilt);
 }
 
-void ha_resync_done(struct l2tp_tunnel *t, int ok)
+/* A tunnel finished its resync, ok or not. */
+static void ha_obs_tunnel_resynced(void *arg, struct l2tp_tunnel *t, int ok)
 {
 	struct l2tpd *d = t->d;
 	struct l2tpd_ha *h = &d->ha;
@@ -925,7 +991,7 @@ void ha_resync_done(struct l2tp_tunnel *t, int ok)
 		h->stats.resync_fail++;
 	tunnel_debug(t, LOG_DBG_HA_RESYNC, "resync %s in %llu ms", ok ? "done" : "failed",
 		     (unsigned long long)t->resync_ms);
-	ha_tunnel_changed(t);
+	ha_mark(t, HA_DIRTY_TUNNEL | HA_DIRTY_SEQ);
 	if (h->tunnels_resyncing == 0)
 		return;
 	if (--h->tunnels_resyncing == 0) {
@@ -1032,7 +1098,30 @@ int ha_switchover(struct l2tpd *d, char *err, size_t errsz)
 
 /* --- life cycle -------------------------------------------------------------- */
 
-int ha_init(struct l2tpd *d, char *err, size_t errsz)
+static const struct l2tp_observer_ops ha_observer_ops = {
+	.tunnel_changed = ha_obs_tunnel_changed,
+	.tunnel_seq = ha_obs_tunnel_seq,
+	.tunnel_numbered = ha_obs_tunnel_numbered,
+	.tunnel_resynced = ha_obs_tunnel_resynced,
+	.tunnel_resync_refused = ha_obs_resync_refused,
+	.tunnel_deleted = ha_obs_tunnel_deleted,
+	.session_changed = ha_obs_session_changed,
+	.session_deleted = ha_obs_session_deleted,
+};
+
+int ha_init(struct l2tpd *d)
+{
+	struct l2tpd_ha *h = &d->ha;
+
+	STAILQ_INIT(&h->egress);
+	STAILQ_INIT(&h->egress_new);
+	TAILQ_INIT(&h->dirty_tunnels);
+	TAILQ_INIT(&h->dirty_sessions);
+	h->role = HA_ROLE_STANDALONE;
+	return l2tp_observer_add(d, &ha_observer_ops, d);
+}
+
+int ha_start(struct l2tpd *d, char *err, size_t errsz)
 {
 	struct l2tpd_ha *h = &d->ha;
 	const struct config_redundancy *red = &d->cfg.red;
@@ -1040,10 +1129,6 @@ int ha_init(struct l2tpd *d, char *err, size_t errsz)
 	char a[INET_ADDRSTRLEN];
 	int rc;
 
-	STAILQ_INIT(&h->egress);
-	STAILQ_INIT(&h->egress_new);
-	TAILQ_INIT(&h->dirty_tunnels);
-	TAILQ_INIT(&h->dirty_sessions);
 	if (!red->configured) {
 		h->role = HA_ROLE_STANDALONE;
 		return 0;
@@ -1069,6 +1154,7 @@ int ha_init(struct l2tpd *d, char *err, size_t errsz)
 		return rc;
 	h->role = HA_ROLE_INIT;
 	h->role_since_ms = clock_now(&d->clk);
+	ha_commit_install(d);
 	if (d->loop != NULL) {
 		ev_prepare_init(&h->flush_watcher, ha_flush_cb);
 		h->flush_watcher.data = d;
@@ -1095,6 +1181,9 @@ void ha_fini(struct l2tpd *d)
 	ha_egress_free(&h->egress);
 	ha_egress_free(&h->egress_new);
 	h->egress_n = 0;
+	if (d->xmit == ha_commit_xmit)
+		d->xmit = h->xmit_next;
+	h->xmit_next = NULL;
 }
 
 /* --- unit-test seams ------------------------------------------------------- */
@@ -1106,6 +1195,7 @@ void ha_test_attach(struct l2tpd *d, uint64_t (*sink)(void *arg, const struct ha
 	d->ha.test_arg = arg;
 	d->ha.role = HA_ROLE_ACTIVE;
 	d->ha.standby_in_sync = 1;
+	ha_commit_install(d);
 }
 
 void ha_test_ack(struct l2tpd *d, uint64_t seq)

@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "l2tpd.h"
-#include "aaa/aaa.h"
 #include "core/ippool.h"
+#include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -52,6 +52,7 @@ static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const u
 {
 	struct l2tp_session *s = pl->s;
 	uint8_t pkt[L2TP_MAX_MSG_LEN];
+	int rc;
 
 	if (len + 10 > sizeof(pkt))
 		return;
@@ -66,12 +67,11 @@ static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const u
 	pkt[8] = (uint8_t)(proto >> 8);
 	pkt[9] = (uint8_t)proto;
 	memcpy(pkt + 10, buf, len);
-	if (!ha_may_act(s->t->d))
-		return;
-	if (s->t->d->xmit(s->t, pkt, len + 10) < 0) {
+	rc = s->t->d->xmit(s->t, pkt, len + 10);
+	if (rc < 0)
 		s->t->d->stats.tx_errors++;
-		return;
-	}
+	if (rc != 0)
+		return;		/* an error, or withheld: a daemon that may not act */
 	/* The accounting counters of the null data path (the kernel's
 	 * otherwise): PPP frames, protocol field included. */
 	s->up_tx_packets++;
@@ -93,7 +93,7 @@ static void link_output(void *arg, uint16_t proto, const uint8_t *buf, size_t le
 	link_send_data_msg(pl, proto, buf, len);
 }
 
-/* --- AAA (aaa/aaa.c) --------------------------------------------------------- */
+/* --- authentication and addresses (AAA: d->auth_ops) -------------------------- */
 
 static void link_release_address(struct l2tp_ppp_link *pl)
 {
@@ -104,12 +104,24 @@ static void link_release_address(struct l2tp_ppp_link *pl)
 	s->pool[0] = '\0';
 }
 
+void l2tp_ppp_set_auth(struct l2tpd *d, const struct l2tp_ppp_auth_ops *ops, void *arg)
+{
+	d->auth_ops = ops;
+	d->auth_arg = arg;
+}
+
 /* The verdict comes from AAA through ppp_auth_done(), now or later. */
 static void link_auth_request(void *arg, const struct ppp_auth_req *req)
 {
 	struct l2tp_ppp_link *pl = arg;
+	struct l2tpd *d = link_d(pl);
 
-	aaa_auth_request(pl->s, req);
+	if (d->auth_ops == NULL) {
+		d->stats.ppp_auth_failures++;
+		ppp_auth_done(pl->s->ppp, 0, "No authentication configured", NULL);
+		return;
+	}
+	d->auth_ops->request(d->auth_arg, pl->s, req);
 }
 
 /* --- the interface ----------------------------------------------------------- */
@@ -143,10 +155,9 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		s->ppp_up = 1;
 		s->ppp_up_ms = clock_now(&d->clk);
 		d->stats.ppp_up++;
-		if (s->lns)
-			aaa_session_up(s);	/* Framed-Routes, Accounting-Start */
+		l2tp_observer_ppp_up(s);	/* AAA: Framed-Routes, Accounting-Start */
 	}
-	ha_session_changed(s);
+	l2tp_session_changed(s);
 	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s", s->user[0] ? s->user : "-",
 		    inet_ntoa(st->local_addr));
 	session_log(s, LOG_INFO, "PPP up: peer %s%s%s", inet_ntoa(st->peer_addr),
@@ -172,15 +183,15 @@ static void link_down(void *arg, const char *reason)
 	pl->down = 1;
 	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", reason ? reason : "link down");
 	session_log(pl->s, LOG_NOTICE, "PPP down: %s", pl->down_reason);
-	/* Acct-Terminate-Cause, unless a timeout or the operator set one */
+	/* Why it ends, unless a timeout or the operator said so first */
 	if (strstr(pl->down_reason, "peer terminated") != NULL)
-		aaa_session_cause(pl->s, AAA_TC_USER_REQUEST);
+		l2tp_session_cause(pl->s, L2TP_TC_USER_REQUEST);
 	else if (strstr(pl->down_reason, "echo") != NULL)
-		aaa_session_cause(pl->s, AAA_TC_LOST_CARRIER);
+		l2tp_session_cause(pl->s, L2TP_TC_LOST_CARRIER);
 	else if (strstr(pl->down_reason, "authenticat") != NULL)
-		aaa_session_cause(pl->s, AAA_TC_USER_ERROR);
+		l2tp_session_cause(pl->s, L2TP_TC_USER_ERROR);
 	else
-		aaa_session_cause(pl->s, AAA_TC_NAS_REQUEST);
+		l2tp_session_cause(pl->s, L2TP_TC_NAS_REQUEST);
 	/* PPP is on the stack: clear the session from the next timer run. */
 	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
 }
@@ -326,7 +337,7 @@ static void link_session_timer(struct l2tp_timer *tm, void *arg)
 
 	if (abs_to && now - s->established_ms >= (uint64_t)abs_to * 1000) {
 		session_log(s, LOG_NOTICE, "absolute timeout (%u s)", abs_to);
-		aaa_session_cause(s, AAA_TC_SESSION_TIMEOUT);
+		l2tp_session_cause(s, L2TP_TC_SESSION_TIMEOUT);
 		ppp_close(s->ppp, "absolute timeout");
 		return;
 	}
@@ -344,7 +355,7 @@ static void link_session_timer(struct l2tp_timer *tm, void *arg)
 			seen += st.rx_packets + st.tx_packets;
 		if (seen == s->idle_mark) {
 			session_log(s, LOG_NOTICE, "idle timeout (%u s)", idle_to);
-			aaa_session_cause(s, AAA_TC_IDLE_TIMEOUT);
+			l2tp_session_cause(s, L2TP_TC_IDLE_TIMEOUT);
 			ppp_close(s->ppp, "idle timeout");
 			return;
 		}
@@ -551,7 +562,7 @@ static int link_start(struct l2tp_session *s)
 	if (s->lns) {
 		if (t->grp == NULL || t->grp->virtual_template == 0)
 			return 0;	/* plain L2TP: no PPP profile */
-		aaa_session_init(s);	/* the Acct-Session-Id */
+		l2tp_observer_ppp_starting(s);	/* AAA: the Acct-Session-Id */
 		vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template);
 		if (vt == NULL) {
 			session_log(s, LOG_ERR, "Virtual-Template%d does not exist",
@@ -693,7 +704,6 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 	if (t->grp == NULL || t->grp->virtual_template == 0 ||
 	    (vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template)) == NULL)
 		return -ENOENT;
-	aaa_session_init(s);	/* keeps the checkpointed Acct-Session-Id */
 	pl = calloc(1, sizeof(*pl));
 	if (pl == NULL)
 		return -ENOMEM;
@@ -736,6 +746,9 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 				    strerror(-rc));
 	}
 	link_arm_timeouts(pl);
+	/* AAA: the checkpointed Acct-Session-Id stays; Interim-Updates go
+	 * on, no Start */
+	l2tp_observer_ppp_restored(s);
 	return 0;
 }
 
@@ -750,9 +763,9 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 	/* The session is going anyway: a down callback from the teardown
 	 * below must not schedule a clear of it. */
 	pl->down = 1;
-	/* A RADIUS request in flight is cancelled; Accounting-Stop, read
-	 * while the data path's counters still exist. */
-	aaa_session_end(s);
+	/* AAA: a RADIUS request in flight is cancelled; Accounting-Stop,
+	 * read while the data path's counters still exist. */
+	l2tp_observer_ppp_stopping(s);
 	if (s->ppp != NULL) {
 		ppp_lower_down(s->ppp, "session closed");
 		ppp_free(s->ppp);

@@ -22,12 +22,11 @@
 #include "common/util.h"
 #include "core/rand.h"
 #include "l2tpd.h"
-#include "aaa/tunnel.h"
 #include "l2tp/avp.h"
 #include "l2tp/net.h"
+#include "l2tp/observer.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
-#include "haproto/ha_rec.h"
 
 #define L2TP_VENDOR_NAME	"l2tpd-ha"
 #define L2TP_FIRMWARE_REV	0x0100
@@ -52,9 +51,25 @@ static void l2tp_tunnel_set_state(struct l2tp_tunnel *t, enum l2tp_tunnel_state 
 	tunnel_debug(t, LOG_DBG_FSM, "%s -> %s", l2tp_tunnel_state_string(t->state),
 		     l2tp_tunnel_state_string(s));
 	t->state = s;
-	ha_tunnel_changed(t);
-	if (t->aaa_chosen)
-		aaa_tunnel_changed(t);
+	l2tp_observer_tunnel_changed(t);
+}
+
+int l2tp_tunnel_set_sso(struct l2tp_tunnel *t, int on)
+{
+	if (t->sso == (on != 0))
+		return 0;
+	t->sso = on != 0;
+	l2tp_observer_tunnel_changed(t);
+	return 1;
+}
+
+int l2tp_tunnel_set_resync_window(struct l2tp_tunnel *t, uint16_t window)
+{
+	if (window == 0 || t->resync_window == window)
+		return 0;
+	t->resync_window = window;
+	l2tp_observer_tunnel_changed(t);
+	return 1;
 }
 
 struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid)
@@ -118,20 +133,15 @@ static int tunnel_ctrl_xmit(void *arg, const uint8_t *buf, size_t len)
 		}
 		free(m);
 	}
-	/* A demoted or not yet promoted daemon says nothing. */
-	if (!ha_may_act(t->d))
-		return 0;
-	ha_tunnel_seq_changed(t);
-	/* Held until the standby has the state it reflects (ha.h). */
-	if (ha_xmit(t, buf, len))
-		return 0;
+	l2tp_observer_tunnel_seq(t);
+	/* HA may withhold it (rc 1): a daemon that may not act says nothing,
+	 * and a packet waits for the standby to hold the state it reflects. */
 	rc = t->d->xmit(t, buf, len);
-
 	if (rc < 0)
 		t->d->stats.tx_errors++;
-	else
+	else if (rc == 0)
 		t->d->stats.tx_packets++;
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 static void tunnel_deliver(void *arg, const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
@@ -156,7 +166,7 @@ static void tunnel_dead(void *arg)
 		t->resync_result = -1;
 		t->resync_ms = clock_now(&t->d->clk) - t->resync_start_ms;
 		tunnel_log(t, LOG_WARNING, "resync failed: the peer never answered");
-		ha_resync_done(t, 0);
+		l2tp_observer_tunnel_resynced(t, 0);
 	}
 	l2tp_tunnel_destroy(t);
 }
@@ -175,7 +185,7 @@ static void tunnel_hello(void *arg)
 
 static void tunnel_numbered(void *arg, uint16_t ns, const uint8_t *buf, size_t len)
 {
-	ha_ctrl_msg_sent(arg, ns, buf, len);
+	l2tp_observer_tunnel_numbered(arg, ns, buf, len);
 }
 
 /* Resync with nothing checkpointed outstanding: a HELLO shows where the
@@ -201,7 +211,7 @@ static void tunnel_resynced(void *arg)
 	tunnel_log(t, LOG_INFO, "resynchronised in %llu ms: Ns %u, Nr %u%s",
 		   (unsigned long long)t->resync_ms, t->ctrl.ns, t->ctrl.nr,
 		   t->ctrl.stats.resync_jumps ? " (Ns moved to the peer's Nr)" : "");
-	ha_resync_done(t, 1);
+	l2tp_observer_tunnel_resynced(t, 1);
 }
 
 static const struct l2tp_ctrl_ops tunnel_ctrl_ops = {
@@ -236,7 +246,14 @@ static uint16_t tunnel_id_alloc(struct l2tpd *d)
 	return idmap_pick(tunnel_id_taken, d, rand_bytes);
 }
 
-/* tid 0: a free one; rws 0: the group's (or its resync window when HA). */
+/* Tunnels of group g do silent switchover: a redundancy block, `l2tp sso
+ * enable` and the group's `sso enable`. */
+static int tunnel_sso_wanted(const struct l2tpd *d, const struct vpdn_group *g)
+{
+	return d->cfg.red.configured && d->cfg.sso && g != NULL && g->sso;
+}
+
+/* tid 0: a free one; rws 0: the group's (or its resync window with SSO). */
 static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int lns,
 					uint16_t tid, uint16_t rws, int *err)
 {
@@ -263,20 +280,21 @@ static struct l2tp_tunnel *tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, i
 	t->sessions = idmap_create();
 	LIST_INIT(&t->session_list);
 	l2tp_ctrl_cfg_default(&cc);
-	/* The resync window even when HA is off: RADIUS may switch it on
+	/* The resync window even when SSO is off: RADIUS may switch it on
 	 * for this tunnel later (vpdn:l2tp-silent-switchover). */
-	t->ha_resync = g != NULL && g->resync ? (uint16_t)g->resync : CONFIG_DEF_RESYNC;
+	t->resync_window = g != NULL && g->resync ? (uint16_t)g->resync : CONFIG_DEF_RESYNC;
 	if (g != NULL) {
 		cc.rws = (uint16_t)g->rws;
 		cc.retries = g->retries;
 		cc.rto_min_ms = g->rto_min * 1000;
 		cc.rto_max_ms = g->rto_max * 1000;
 		cc.hello_ms = g->hello * 1000;
-		/* HA: the receive window bounds how far sequence numbers can be
-		 * off after a failover (DESIGN.md), so it is the resync window. */
-		if (ha_group_enabled(d, g)) {
-			t->ha_enabled = 1;
-			t->ha_resync = (uint16_t)g->resync;
+		/* SSO: the receive window bounds how far sequence numbers can
+		 * be off after a failover (DESIGN.md), so it is the resync
+		 * window. */
+		if (tunnel_sso_wanted(d, g)) {
+			t->sso = 1;
+			t->resync_window = (uint16_t)g->resync;
 			cc.rws = (uint16_t)g->resync;
 		}
 	}
@@ -304,8 +322,10 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 
 	if (t->dead)
 		return;
-	/* One DELETE for the tunnel says it for its sessions too. */
-	ha_tunnel_deleted(t);
+	/* Dead from here: its sessions go as part of it (the observers may
+	 * say it once for all, as HA's one DELETE record does). */
+	t->dead = 1;
+	l2tp_observer_tunnel_deleted(t);
 	while ((s = LIST_FIRST(&t->session_list)) != NULL)
 		l2tp_session_destroy(s);
 	if (t->dp_created) {
@@ -322,11 +342,8 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	l2tp_ctrl_stop(&t->ctrl);
 	l2tp_net_tunnel_stop(t);
 	tunnel_debug(t, LOG_DBG_EVENT, "destroyed");
-	t->dead = 1;
 	t->d->tunnel_by_id[t->tid] = NULL;
 	t->d->n_tunnels--;
-	if (t->aaa_chosen)
-		aaa_tunnel_changed(t);
 	/* Freed by the reaper: callers up the stack may still hold t. */
 	t->d->n_dead++;
 }
@@ -435,7 +452,7 @@ void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const 
 /* --- HA takeover -------------------------------------------------------- */
 
 struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
-					const struct ha_tunnel_rec *r, int *err)
+					const struct l2tp_tunnel_params *r, int *err)
 {
 	struct dp_tunnel_params p;
 	struct l2tp_tunnel *t;
@@ -452,18 +469,16 @@ struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
 		return NULL;
 	t->originator = r->originator;
 	t->peer_tid = r->peer_tid;
+	t->peer = r->peer;
 	t->peer.sin_family = AF_INET;
-	t->peer.sin_addr.s_addr = r->peer_addr;
-	t->peer.sin_port = r->peer_port;
+	t->local = r->local;
 	t->local.sin_family = AF_INET;
-	t->local.sin_addr.s_addr = r->local_addr;
-	t->local.sin_port = r->local_port;
 	snprintf(t->peer_host, sizeof(t->peer_host), "%s", r->peer_host);
 	snprintf(t->peer_vendor, sizeof(t->peer_vendor), "%s", r->peer_vendor);
 	t->peer_rws = r->peer_rws;
 	t->next_call_serial = r->next_call_serial;
-	t->ha_enabled = 1;
-	t->ha_resync = r->resync ? r->resync : CONFIG_DEF_RESYNC;
+	t->sso = 1;
+	t->resync_window = r->resync_window ? r->resync_window : CONFIG_DEF_RESYNC;
 	l2tp_ctrl_set_peer(&t->ctrl, t->peer_tid, t->peer_rws);
 	rc = l2tp_net_tunnel_open(t);
 	if (rc == 0)
@@ -490,7 +505,7 @@ struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
 	return t;
 fail:
 	/* Nothing was said to the peer; nothing is. */
-	t->ha_enabled = 0;
+	t->sso = 0;
 	l2tp_ctrl_stop(&t->ctrl);
 	l2tp_tunnel_destroy(t);
 	*err = rc;
@@ -504,8 +519,8 @@ void l2tp_tunnel_resync_start(struct l2tp_tunnel *t)
 	t->resync_result = 0;
 	tunnel_debug(t, LOG_DBG_HA_RESYNC,
 		     "resync: Ns %u, Nr %u, %u checkpointed messages, window %u",
-		     t->ctrl.ns, t->ctrl.nr, l2tp_ctrl_outstanding(&t->ctrl), t->ha_resync);
-	l2tp_ctrl_resync_start(&t->ctrl, t->ha_resync);
+		     t->ctrl.ns, t->ctrl.nr, l2tp_ctrl_outstanding(&t->ctrl), t->resync_window);
+	l2tp_ctrl_resync_start(&t->ctrl, t->resync_window);
 }
 
 /* --- SCCRQ / SCCRP / SCCCN ---------------------------------------------- */
@@ -1075,7 +1090,7 @@ void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *
 
 	t->rx_fd = fd;
 	t->rx_from = from;
-	ha_tunnel_seq_changed(t);
+	l2tp_observer_tunnel_seq(t);
 	rc = l2tp_ctrl_input(&t->ctrl, h, buf, len);
 	t->rx_from = NULL;
 	if (rc < 0)

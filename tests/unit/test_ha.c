@@ -119,7 +119,7 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
 
 	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
 	t = h_tunnel(p);
-	assert_true(t->ha_enabled);
+	assert_true(t->sso);
 	assert_int_equal(t->ctrl.cfg.rws, 3);	/* the resync window is the RWS */
 	h_flush_acks(h);
 	h_drain(h);
