@@ -336,7 +336,7 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (h.tunnel_id == 0) {
-		l2tp_tunnel_recv_sccrq(d, fd, from, to, buf, len, &h);
+		l2tp_tunnel_accept(d, fd, from, to, buf, len, &h);
 		return;
 	}
 	t = d->tunnel_by_id[h.tunnel_id];

@@ -121,9 +121,9 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 					const struct sockaddr_in *peer, const char *secret,
 					int *err);
 /* LNS: an SCCRQ (tunnel ID 0) arrived on a listening socket. */
-void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
-			    const struct sockaddr_in *to, const uint8_t *buf, size_t len,
-			    const struct l2tp_hdr *h);
+void l2tp_tunnel_accept(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
+			const struct sockaddr_in *to, const uint8_t *buf, size_t len,
+			const struct l2tp_hdr *h);
 /* A control message for this tunnel (already matched by Tunnel ID). */
 void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *from,
 		       const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
