@@ -126,6 +126,25 @@ static void link_auth_request(void *arg, const struct ppp_auth_req *req)
 
 /* --- the interface ----------------------------------------------------------- */
 
+/* IPCP is open: the unit gets its MRU, MTU (RADIUS's Framed-MTU, else the
+ * template's) and addresses, and goes up. */
+static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
+{
+	struct l2tp_session *s = pl->s;
+	struct dp_ppp_config c = {
+		.mru = st->mru,
+		.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
+		.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+	};
+	int rc;
+
+	if (!pl->dp_open || pl->dpp.unit_fd < 0)
+		return;
+	rc = dp_ppp_configure(link_d(pl)->dp, s->t->tid, s->sid, &c);
+	if (rc < 0)
+		session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname, strerror(-rc));
+}
+
 static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 {
 	struct l2tp_ppp_link *pl = arg;
@@ -139,18 +158,7 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		s->peer_ip = st->peer_addr;
 	else
 		s->peer_ip = st->local_addr;	/* a test subscriber's own address */
-	if (pl->dp_open && pl->dpp.unit_fd >= 0) {
-		struct dp_ppp_config c = {
-			.mru = st->mru,
-			.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
-			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
-		};
-		int rc = dp_ppp_configure(d->dp, s->t->tid, s->sid, &c);
-
-		if (rc < 0)
-			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
-				    strerror(-rc));
-	}
+	link_unit_up(pl, st);
 	if (!s->ppp_up) {
 		s->ppp_up = 1;
 		s->ppp_up_ms = clock_now(&d->clk);
@@ -549,14 +557,51 @@ int l2tp_ppp_start(struct l2tp_session *s)
 	return rc;
 }
 
+/* A link for s, on its session (s->ppp_link); NULL when out of memory. */
+static struct l2tp_ppp_link *link_new(struct l2tp_session *s, const struct config_vtemplate *vt)
+{
+	struct l2tp_ppp_link *pl = calloc(1, sizeof(*pl));
+
+	if (pl == NULL)
+		return NULL;
+	pl->s = s;
+	pl->vt = vt;
+	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
+	pl->pppd_fd = -1;
+	clock_timer_init(&pl->down_timer, link_down_cb, pl);
+	s->ppp_link = pl;
+	return pl;
+}
+
+/* The link's PPP: a new one, or (st) the checkpointed one of a takeover,
+ * already in the Network phase.  On failure the link is stopped. */
+static int link_ppp_new(struct l2tp_ppp_link *pl, const struct ppp_state *st)
+{
+	struct l2tp_session *s = pl->s;
+	struct l2tpd *d = link_d(pl);
+	struct ppp_config c;
+	char prefix[48];
+	int rc;
+
+	link_config(s, pl->vt, &c);
+	snprintf(prefix, sizeof(prefix), "session %u/%u: ", s->t->tid, s->sid);
+	if (st == NULL)
+		s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
+	else
+		s->ppp = ppp_import_opened(&c, &link_ops, pl, &d->clk, &d->log, prefix, st);
+	if (s->ppp != NULL)
+		return 0;
+	rc = st == NULL ? -ENOMEM : errno ? -errno : -EINVAL;
+	l2tp_ppp_stop(s);
+	return rc;
+}
+
 static int link_start(struct l2tp_session *s)
 {
 	struct l2tp_tunnel *t = s->t;
 	struct l2tpd *d = t->d;
 	const struct config_vtemplate *vt = NULL;
 	struct l2tp_ppp_link *pl;
-	struct ppp_config c;
-	char prefix[48];
 	int rc;
 
 	if (s->lns) {
@@ -572,15 +617,9 @@ static int link_start(struct l2tp_session *s)
 	} else if (s->user[0] == '\0') {
 		return 0;		/* a LAC session without a test subscriber */
 	}
-	pl = calloc(1, sizeof(*pl));
+	pl = link_new(s, vt);
 	if (pl == NULL)
 		return -ENOMEM;
-	pl->s = s;
-	pl->vt = vt;
-	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
-	pl->pppd_fd = -1;
-	clock_timer_init(&pl->down_timer, link_down_cb, pl);
-	s->ppp_link = pl;
 	if (!s->lns && s->dp_created && d->loop != NULL && dp_can(d->dp, DP_CAP_PPPD)) {
 		/* LAC client mode: the kernel session goes to pppd. */
 		rc = link_pppd_start(pl);
@@ -588,13 +627,9 @@ static int link_start(struct l2tp_session *s)
 			l2tp_ppp_stop(s);
 		return rc;
 	}
-	link_config(s, vt, &c);
-	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
-	s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
-	if (s->ppp == NULL) {
-		l2tp_ppp_stop(s);
-		return -ENOMEM;
-	}
+	rc = link_ppp_new(pl, NULL);
+	if (rc < 0)
+		return rc;
 	rc = link_open_dp(pl, "");
 	if (rc < 0)
 		return rc;
@@ -695,8 +730,6 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 	struct l2tpd *d = t->d;
 	const struct config_vtemplate *vt = NULL;
 	struct l2tp_ppp_link *pl;
-	struct ppp_config c;
-	char prefix[48];
 	int rc;
 
 	if (!s->lns)
@@ -704,15 +737,9 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 	if (t->grp == NULL || t->grp->virtual_template == 0 ||
 	    (vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template)) == NULL)
 		return -ENOENT;
-	pl = calloc(1, sizeof(*pl));
+	pl = link_new(s, vt);
 	if (pl == NULL)
 		return -ENOMEM;
-	pl->s = s;
-	pl->vt = vt;
-	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
-	pl->pppd_fd = -1;
-	clock_timer_init(&pl->down_timer, link_down_cb, pl);
-	s->ppp_link = pl;
 	/* The address stays the subscriber's: take it out of the pool. */
 	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0) {
 		rc = ippool_reserve(d, s->pool, s->peer_ip);
@@ -722,29 +749,15 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 			s->pool[0] = '\0';
 		}
 	}
-	link_config(s, vt, &c);
-	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
-	s->ppp = ppp_import_opened(&c, &link_ops, pl, &d->clk, &d->log, prefix, st);
-	if (s->ppp == NULL) {
-		rc = -errno;
-		l2tp_ppp_stop(s);
-		return rc ? rc : -EINVAL;
-	}
+	rc = link_ppp_new(pl, st);
+	if (rc < 0)
+		return rc;
 	rc = link_open_dp(pl, ifname);
 	if (rc < 0)
 		return rc;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname[0] ? pl->dpp.ifname : ifname);
-	if (pl->dp_open && pl->dpp.unit_fd >= 0 && st->ipcp_open) {
-		struct dp_ppp_config dc = {
-			.mru = st->mru, .mtu = vt->mtu,
-			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
-		};
-
-		rc = dp_ppp_configure(d->dp, t->tid, s->sid, &dc);
-		if (rc < 0)
-			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
-				    strerror(-rc));
-	}
+	if (st->ipcp_open)
+		link_unit_up(pl, st);
 	link_arm_timeouts(pl);
 	/* AAA: the checkpointed Acct-Session-Id stays; Interim-Updates go
 	 * on, no Start */
