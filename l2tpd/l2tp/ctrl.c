@@ -195,7 +195,6 @@ static void l2tp_ctrl_rtx_expired(struct l2tp_timer *t, void *arg)
 	struct l2tp_ctrl *c = arg;
 	struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&c->sent);
 
-	(void)t;
 	if (c->dead || !p)
 		return;
 	if (c->rtx_count >= c->cfg.retries) {
@@ -213,7 +212,6 @@ static void l2tp_ctrl_ack_expired(struct l2tp_timer *t, void *arg)
 {
 	struct l2tp_ctrl *c = arg;
 
-	(void)t;
 	if (!c->dead && c->ack_pending)
 		l2tp_ctrl_send_zlb(c);
 }
@@ -234,7 +232,6 @@ static void l2tp_ctrl_gap_expired(struct l2tp_timer *t, void *arg)
 	struct l2tp_ctrl_pkt *p;
 	unsigned i = 0;
 
-	(void)t;
 	if (c->dead || !c->learn_nr || c->ooo_n == 0)
 		return;
 	while (c->ooo[i] == NULL)
@@ -257,7 +254,6 @@ static void l2tp_ctrl_hello_expired(struct l2tp_timer *t, void *arg)
 {
 	struct l2tp_ctrl *c = arg;
 
-	(void)t;
 	if (!c->dead && c->ops->hello)
 		c->ops->hello(c->arg);
 }
