@@ -14,7 +14,7 @@
 #include "haproto/ckpt.h"
 #include "haproto/checkpoint.pb-c.h"
 
-static const char *const ha_ctl_type_names[] = {
+static const char *const ckpt_ctl_type_names[] = {
 	[HA_CTL_NONE] = "none",
 	[HA_CTL_HELLO] = "hello",
 	[HA_CTL_BULK_BEGIN] = "bulk-begin",
@@ -25,11 +25,11 @@ static const char *const ha_ctl_type_names[] = {
 	[HA_CTL_TAKEOVER] = "takeover",
 };
 
-const char *ha_ctl_type_string(enum ha_ctl_type t)
+const char *ckpt_ctl_type_string(enum ha_ctl_type t)
 {
-	if ((unsigned)t >= ARRAY_SIZE(ha_ctl_type_names) || !ha_ctl_type_names[t])
+	if ((unsigned)t >= ARRAY_SIZE(ckpt_ctl_type_names) || !ckpt_ctl_type_names[t])
 		return "unknown";
-	return ha_ctl_type_names[t];
+	return ckpt_ctl_type_names[t];
 }
 
 /* ------------------------------------------------------------------ */

@@ -65,6 +65,6 @@ int ckpt_ctl_encode(const struct ha_ctl *c, uint32_t version, uint8_t *buf, size
  */
 int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
 		    uint64_t *seq, uint32_t *version);
-const char *ha_ctl_type_string(enum ha_ctl_type t);
+const char *ckpt_ctl_type_string(enum ha_ctl_type t);
 
 #endif
