@@ -3,7 +3,7 @@
  * tunnel's life, its control channel's callbacks, and what each message
  * gets in each state.  The establishment (SCCRQ, SCCRP, SCCCN, and an
  * SCCRQ on a listening socket) is l2tp/tunnel_setup.c; tunnel
- * authentication (§4.2) l2tp/auth.c.
+ * authentication (§4.2) l2tp/tunnel_auth.c.
  *
  * Answers, for every message in every state (the session-level messages go
  * to l2tp/session.c once the tunnel is established):
@@ -26,7 +26,6 @@
 #include "common/util.h"
 #include "core/rand.h"
 #include "l2tpd.h"
-#include "l2tp/auth.h"
 #include "l2tp/avp.h"
 #include "l2tp/net.h"
 #include "l2tp/observer.h"
@@ -362,7 +361,7 @@ void l2tp_tunnel_msg_init(struct l2tp_tunnel *t, struct l2tp_msgbuf *b, uint16_t
 	size_t slen;
 
 	l2tp_msgbuf_init(b, type, t->peer_tid, peer_sid);
-	secret = l2tp_auth_secret(t, &slen);
+	secret = l2tp_tunnel_auth_secret(t, &slen);
 	if (secret != NULL)
 		l2tp_msgbuf_set_secret(b, secret, slen);
 }
@@ -619,7 +618,7 @@ static void tunnel_dispatch(struct l2tp_tunnel *t, const uint8_t *buf, size_t le
 	if (rc == 0 && m->n_hidden > 0) {
 		/* An SCCRQ's group (hence secret) was chosen from its Host
 		 * Name, which is never hidden, when the tunnel was made. */
-		secret = l2tp_auth_secret(t, &slen);
+		secret = l2tp_tunnel_auth_secret(t, &slen);
 		rc = l2tp_msg_unhide(m, secret, slen);
 		if (rc == -ENOKEY && m->err.result == 0) {
 			m->err.result = L2TP_STOPCCN_GENERAL_ERROR;

@@ -9,7 +9,7 @@
  *        has the peer's address and port, §8.1), answered with SCCRP; the
  *        SCCCN completes it.
  * Colliding SCCRQs are settled by the Tie Breaker (§4.4.3); a peer that
- * fails tunnel authentication (§4.2, l2tp/auth.c) or speaks another
+ * fails tunnel authentication (§4.2, l2tp/tunnel_auth.c) or speaks another
  * version gets the StopCCN §4.4.2 asks for.
  */
 #include <arpa/inet.h>
@@ -19,7 +19,6 @@
 #include <string.h>
 #include "core/rand.h"
 #include "l2tpd.h"
-#include "l2tp/auth.h"
 #include "l2tp/avp.h"
 #include "l2tp/net.h"
 #include "l2tp/session.h"
@@ -165,7 +164,7 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 	tunnel_put_common(t, &b);
 	rand_bytes(&t->tie_breaker, sizeof(t->tie_breaker));
 	l2tp_avp_put_u64(&b, L2TP_AVP_TIE_BREAKER, t->tie_breaker, 0);
-	l2tp_auth_put_challenge(t, &b);
+	l2tp_tunnel_auth_put_challenge(t, &b);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_REPLY);
 	tunnel_log(t, LOG_INFO, "vpdn-group %s: sending SCCRQ to %s:%u", gname,
 		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port));
@@ -236,7 +235,7 @@ static int tunnel_accept_peer(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 /* The peer challenged us (§4.2) and we hold no secret to answer with. */
 static int tunnel_cannot_answer(struct l2tp_tunnel *t)
 {
-	if (t->peer_challenge_len == 0 || l2tp_auth_secret(t, &(size_t){0}) != NULL)
+	if (t->peer_challenge_len == 0 || l2tp_tunnel_auth_secret(t, &(size_t){0}) != NULL)
 		return 0;
 	tunnel_log(t, LOG_WARNING, "%s challenges us but %s%s has no tunnel password",
 		   t->peer_host, t->grp ? "vpdn-group " : "this end", t->grp ? t->grp->name : "");
@@ -267,8 +266,8 @@ void l2tp_tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	/* §6.2 SCCRP */
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCRP, 0);
 	tunnel_put_common(t, &b);
-	l2tp_auth_put_response(t, &b, L2TP_MSG_SCCRP);
-	l2tp_auth_put_challenge(t, &b);
+	l2tp_tunnel_auth_put_response(t, &b, L2TP_MSG_SCCRP);
+	l2tp_tunnel_auth_put_challenge(t, &b);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_CONN);
 	tunnel_log(t, LOG_INFO, "SCCRQ from %s (%s:%u), vpdn-group %s: sending SCCRP", t->peer_host,
 		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port), t->grp->name);
@@ -308,7 +307,7 @@ void l2tp_tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 	rc = l2tp_net_tunnel_connect(t);
 	if (rc < 0)
 		tunnel_log(t, LOG_WARNING, "connect: %s", strerror(-rc));
-	if (l2tp_auth_check_peer(t, m, L2TP_MSG_SCCRP) < 0) {
+	if (l2tp_tunnel_auth_check(t, m, L2TP_MSG_SCCRP) < 0) {
 		tunnel_auth_failed(t);
 		return;
 	}
@@ -316,7 +315,7 @@ void l2tp_tunnel_recv_sccrp(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 		return;
 	/* §6.3 SCCCN */
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCCN, 0);
-	l2tp_auth_put_response(t, &b, L2TP_MSG_SCCCN);
+	l2tp_tunnel_auth_put_response(t, &b, L2TP_MSG_SCCCN);
 	if (l2tp_tunnel_send(t, &b) < 0)
 		return;
 	tunnel_established(t);
@@ -353,7 +352,7 @@ static int tunnel_check_port_followed(struct l2tp_tunnel *t)
 
 void l2tp_tunnel_recv_scccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
-	if (l2tp_auth_check_peer(t, m, L2TP_MSG_SCCCN) < 0) {
+	if (l2tp_tunnel_auth_check(t, m, L2TP_MSG_SCCCN) < 0) {
 		tunnel_auth_failed(t);
 		return;
 	}
