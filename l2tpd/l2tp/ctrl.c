@@ -167,12 +167,7 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 /* Everything stops; ops->dead is called once, last (it may destroy c). */
 static void l2tp_ctrl_die(struct l2tp_ctrl *c)
 {
-	c->dead = 1;
-	c->ack_pending = 0;
-	clock_timer_stop(c->clk, &c->rtx_timer);
-	clock_timer_stop(c->clk, &c->ack_timer);
-	clock_timer_stop(c->clk, &c->hello_timer);
-	clock_timer_stop(c->clk, &c->gap_timer);
+	l2tp_ctrl_stop(c);
 	if (c->ops->dead)
 		c->ops->dead(c->arg);
 }

@@ -295,16 +295,11 @@ struct l2tp_tunnel *l2tp_tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int
 	return t;
 }
 
-void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
+/* Its sessions and its kernel tunnel go; it no longer counts as up. */
+static void tunnel_drop_sessions(struct l2tp_tunnel *t)
 {
 	struct l2tp_session *s;
 
-	if (t->dead)
-		return;
-	/* Dead from here: its sessions go as part of it (the observers may
-	 * say it once for all, as HA's one DELETE record does). */
-	t->dead = 1;
-	l2tp_observer_tunnel_deleted(t);
 	while ((s = LIST_FIRST(&t->session_list)) != NULL)
 		l2tp_session_destroy(s);
 	if (t->dp_created) {
@@ -313,6 +308,17 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	}
 	if (t->state == L2TP_TUNNEL_ESTABLISHED && t->grp != NULL && t->grp->tunnels_up > 0)
 		t->grp->tunnels_up--;
+}
+
+void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
+{
+	if (t->dead)
+		return;
+	/* Dead from here: its sessions go as part of it (the observers may
+	 * say it once for all, as HA's one DELETE record does). */
+	t->dead = 1;
+	l2tp_observer_tunnel_deleted(t);
+	tunnel_drop_sessions(t);
 	clock_timer_stop(&t->d->clk, &t->close_timer);
 	/* The channel may be on the stack (this can run from its deliver
 	 * callback): silence it now, free it with the tunnel.  Likewise the
@@ -379,17 +385,8 @@ int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
 
 static void tunnel_go_closing(struct l2tp_tunnel *t, uint64_t hold_ms)
 {
-	struct l2tp_session *s;
-
 	/* Sessions and the data path go now; only the control state lingers. */
-	while ((s = LIST_FIRST(&t->session_list)) != NULL)
-		l2tp_session_destroy(s);
-	if (t->dp_created) {
-		dp_tunnel_delete(t->d->dp, t->tid);
-		t->dp_created = 0;
-	}
-	if (t->state == L2TP_TUNNEL_ESTABLISHED && t->grp != NULL && t->grp->tunnels_up > 0)
-		t->grp->tunnels_up--;
+	tunnel_drop_sessions(t);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_CLOSING);
 	clock_timer_start(&t->d->clk, &t->close_timer, hold_ms);
 }
