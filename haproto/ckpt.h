@@ -29,7 +29,7 @@ int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
  */
 #define HA_CKPT_MAX_LEN		(65535 + 1024)
 
-/* Link control messages (haproto/ha_link.c), carried in the same envelope. */
+/* Link control messages (haproto/ha_link*.c), carried in the same envelope. */
 enum ha_ctl_type {
 	HA_CTL_NONE = 0,
 	HA_CTL_HELLO,		/* standby -> active; want_bulk */

@@ -53,8 +53,9 @@ struct ha_link_cfg {
 };
 
 struct ha_link_ops {
-	/* active: a standby asked for the full state.  Call ha_link_send() for
-	 * every record, then return; the link wraps them in BULK_BEGIN/END. */
+	/* active: a standby asked for the full state.  Call
+	 * ha_link_active_send() for every record, then return; the link wraps
+	 * them in BULK_BEGIN/END. */
 	void (*bulk)(void *arg);
 	/* active: the standby's cumulative acknowledgement moved to seq. */
 	void (*acked)(void *arg, uint64_t seq);
@@ -62,7 +63,7 @@ struct ha_link_ops {
 	 * or gone (up = 0, reason says why).  up = 0 also comes for a
 	 * standby lost before its bulk was acknowledged (records sent to it
 	 * may be waited for), and is delivered from the loop, never from
-	 * inside ha_link_send(). */
+	 * inside ha_link_active_send(). */
 	void (*standby)(void *arg, int up, const char *reason);
 	/* standby: a bulk sync starts: drop the shadow state. */
 	void (*bulk_begin)(void *arg);

@@ -68,7 +68,7 @@ static void active_send_to(struct ha_link *l, const uint8_t *id, size_t id_len,
 /*
  * The standby is gone (unreachable, silent, replaced).  ops->standby(0) is
  * delivered from the loop, not from here: this may run inside
- * ha_link_send(), called by the daemon in the middle of its own work.
+ * ha_link_active_send(), called by the daemon in the middle of its own work.
  */
 static void active_peer_lost(struct ha_link *l, const char *fmt, ...)
 {

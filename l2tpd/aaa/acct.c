@@ -3,7 +3,7 @@
  * IPCP opens, Interim-Updates on the interval's grid, Stop with the
  * Acct-Terminate-Cause when the session goes; the counters from the data
  * path, never going backwards.  The state is checkpointed with the session
- * (ha/ha.c): after a takeover aaa_session_restored() carries the Interim-Updates
+ * (ha/emit.c): after a takeover aaa_session_restored() carries the Interim-Updates
  * on, with no second Start.
  */
 #include <errno.h>

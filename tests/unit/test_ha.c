@@ -1,5 +1,5 @@
 /*
- * Unit tests of the HA engine (ha/ha.c) with the state machines and a scripted
+ * Unit tests of the HA engine (ha/) with the state machines and a scripted
  * peer (harness.c): checkpoint before acknowledge, the records a standby
  * gets, and takeover with resynchronisation.
  *

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the checkpoint link (haproto/ha_link.c): a real active and a
+ * Unit tests of the checkpoint link (haproto/ha_link*.c): a real active and a
  * real standby over ZeroMQ on tcp://127.0.0.1, with CURVE unless a test
  * says otherwise.
  *
