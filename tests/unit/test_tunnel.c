@@ -23,6 +23,7 @@
 #include "harness.h"
 #include "l2tp/auth.h"
 #include "l2tp/dial.h"
+#include "l2tp/observer.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -1281,6 +1282,96 @@ static void test_lns_malformed_sccrq(void **state)
 	assert_int_equal(d->stats.tunnels_refused, 1);
 }
 
+/* The observer list (l2tp/observer.h): what a room above l2tp/ hears of one
+ * tunnel and one call, and in which state; a full list is refused. */
+struct obs_rec {
+	unsigned tunnel_changed, tunnel_seq, tunnel_deleted, session_changed, session_deleted;
+	enum l2tp_tunnel_state last_tunnel_state;
+	enum l2tp_session_state last_session_state;
+	int deleted_dead;		/* the tunnel was dead when said deleted */
+};
+
+static void obs_tunnel_changed(void *arg, struct l2tp_tunnel *t)
+{
+	struct obs_rec *r = arg;
+
+	r->tunnel_changed++;
+	r->last_tunnel_state = t->state;
+}
+
+static void obs_tunnel_seq(void *arg, struct l2tp_tunnel *t)
+{
+	((struct obs_rec *)arg)->tunnel_seq++;
+}
+
+static void obs_tunnel_deleted(void *arg, struct l2tp_tunnel *t)
+{
+	struct obs_rec *r = arg;
+
+	r->tunnel_deleted++;
+	r->deleted_dead = t->dead;
+}
+
+static void obs_session_changed(void *arg, struct l2tp_session *s)
+{
+	struct obs_rec *r = arg;
+
+	r->session_changed++;
+	r->last_session_state = s->state;
+}
+
+static void obs_session_deleted(void *arg, struct l2tp_session *s)
+{
+	((struct obs_rec *)arg)->session_deleted++;
+}
+
+static const struct l2tp_observer_ops obs_ops = {
+	.tunnel_changed = obs_tunnel_changed,
+	.tunnel_seq = obs_tunnel_seq,
+	.tunnel_deleted = obs_tunnel_deleted,
+	.session_changed = obs_session_changed,
+	.session_deleted = obs_session_deleted,
+};
+
+static void test_observers(void **state)
+{
+	struct harness *h = h_new(state, cfg_lns);
+	struct l2tpd *d = &h->d;
+	struct obs_rec r = { 0 };
+	struct h_peer *p;
+	struct l2tp_tunnel *t;
+	uint16_t dsid;
+	uint64_t t0;
+
+	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), 0);
+	p = h_lns_tunnel(h, "192.0.2.9", 901, "lac1");
+	t = h_tunnel(p);
+	assert_non_null(t);
+	assert_true(r.tunnel_changed >= 2);	/* WAIT_CTL_CONN, ESTABLISHED */
+	assert_int_equal(r.last_tunnel_state, L2TP_TUNNEL_ESTABLISHED);
+	assert_true(r.tunnel_seq > 0);
+	dsid = h_lns_call(h, p, 9);
+	assert_int_equal(r.session_changed, 2);	/* WAIT_CONNECT, ESTABLISHED */
+	assert_int_equal(r.last_session_state, L2TP_SESSION_ESTABLISHED);
+	h_cdn(p, dsid, 9, L2TP_CDN_ADMIN);
+	h_send(p);
+	assert_int_equal(r.session_deleted, 1);
+	h_lns_call(h, p, 10);
+	t0 = clock_now(&d->clk);
+	h_stopccn(p, L2TP_STOPCCN_GENERAL);
+	h_send(p);
+	/* closing: its call goes at once, the tunnel lingers (§5.7) */
+	assert_int_equal(r.last_tunnel_state, L2TP_TUNNEL_CLOSING);
+	assert_int_equal(r.session_deleted, 2);
+	assert_int_equal(r.tunnel_deleted, 0);
+	advance_to(h, t0 + FULL_CYCLE_MS);
+	assert_int_equal(r.tunnel_deleted, 1);
+	assert_true(r.deleted_dead);
+	/* ha/ and aaa/ registered at l2tpd_init, this test one: one more fits */
+	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), 0);
+	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), -ENOSPC);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
 
 /* An ICCN for a call we do not hold (half made at a takeover): CDN to
@@ -1331,6 +1422,7 @@ int main(void)
 		T(test_lac_cleared_mid_delivery),
 		T(test_lns_malformed_sccrq),
 		T(test_iccn_unknown_session),
+		T(test_observers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
