@@ -10,28 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "haproto/ckpt.h"
 #include "haproto/checkpoint.pb-c.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *const ha_rec_type_names[] = {
-	[HA_REC_NONE] = "none",
-	[HA_REC_TUNNEL] = "tunnel",
-	[HA_REC_SEQ] = "seq",
-	[HA_REC_CTRL_MSG] = "ctrl-msg",
-	[HA_REC_SESSION] = "session",
-	[HA_REC_DELETE] = "delete",
-};
-
-const char *ha_rec_type_string(enum ha_rec_type t)
-{
-	if ((unsigned)t >= ARRAY_SIZE(ha_rec_type_names) || !ha_rec_type_names[t])
-		return "unknown";
-	return ha_rec_type_names[t];
-}
-
-static const char *const ha_ctl_type_names[] = {
+static const char *const ckpt_ctl_type_names[] = {
 	[HA_CTL_NONE] = "none",
 	[HA_CTL_HELLO] = "hello",
 	[HA_CTL_BULK_BEGIN] = "bulk-begin",
@@ -42,19 +25,11 @@ static const char *const ha_ctl_type_names[] = {
 	[HA_CTL_TAKEOVER] = "takeover",
 };
 
-const char *ha_ctl_type_string(enum ha_ctl_type t)
+const char *ckpt_ctl_type_string(enum ha_ctl_type t)
 {
-	if ((unsigned)t >= ARRAY_SIZE(ha_ctl_type_names) || !ha_ctl_type_names[t])
+	if ((unsigned)t >= ARRAY_SIZE(ckpt_ctl_type_names) || !ckpt_ctl_type_names[t])
 		return "unknown";
-	return ha_ctl_type_names[t];
-}
-
-void ha_rec_clear(struct ha_rec *r)
-{
-	if (!r)
-		return;
-	free(r->owned);
-	memset(r, 0, sizeof(*r));
+	return ckpt_ctl_type_names[t];
 }
 
 /* ------------------------------------------------------------------ */
@@ -179,31 +154,11 @@ struct ckpt_parts {
 	L2tpha__Delete del;
 };
 
-/* ID 0 means "none" (RFC 2661 §3.1): never a record's key.  The decoder
- * refuses it, so the encoder does not send it. */
-static int ckpt_key_valid(const struct ha_rec *r)
-{
-	switch (r->type) {
-	case HA_REC_TUNNEL:
-		return r->u.tunnel.tid != 0;
-	case HA_REC_SEQ:
-		return r->u.seq.tid != 0;
-	case HA_REC_CTRL_MSG:
-		return r->u.msg.tid != 0;
-	case HA_REC_SESSION:
-		return r->u.session.tid != 0 && r->u.session.sid != 0;
-	case HA_REC_DELETE:
-		return r->u.del.tid != 0;
-	case HA_REC_NONE:
-		break;
-	}
-	return 0;
-}
-
 static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 			      const struct ha_rec *r, uint64_t seq)
 {
-	if (!ckpt_key_valid(r))
+	/* The decoder refuses a key of ID 0, so the encoder does not send it. */
+	if (!ha_rec_key_valid(r))
 		return -EINVAL;
 	l2tpha__envelope__init(env);
 	env->schema_version = HA_SCHEMA_VERSION;

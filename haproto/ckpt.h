@@ -20,7 +20,6 @@ int ckpt_encode(const struct ha_rec *r, uint64_t seq, uint8_t *buf, size_t size)
  * decodes as HA_REC_NONE. */
 int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
 		uint32_t *version);
-void ha_rec_clear(struct ha_rec *r);
 
 /*
  * Largest envelope accepted: a control message is at most 65535 octets
@@ -30,7 +29,7 @@ void ha_rec_clear(struct ha_rec *r);
  */
 #define HA_CKPT_MAX_LEN		(65535 + 1024)
 
-/* Link control messages (haproto/ha_link.c), carried in the same envelope. */
+/* Link control messages (haproto/ha_link*.c), carried in the same envelope. */
 enum ha_ctl_type {
 	HA_CTL_NONE = 0,
 	HA_CTL_HELLO,		/* standby -> active; want_bulk */
@@ -66,6 +65,6 @@ int ckpt_ctl_encode(const struct ha_ctl *c, uint32_t version, uint8_t *buf, size
  */
 int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
 		    uint64_t *seq, uint32_t *version);
-const char *ha_ctl_type_string(enum ha_ctl_type t);
+const char *ckpt_ctl_type_string(enum ha_ctl_type t);
 
 #endif

@@ -53,8 +53,9 @@ struct ha_link_cfg {
 };
 
 struct ha_link_ops {
-	/* active: a standby asked for the full state.  Call ha_link_send() for
-	 * every record, then return; the link wraps them in BULK_BEGIN/END. */
+	/* active: a standby asked for the full state.  Call
+	 * ha_link_active_send() for every record, then return; the link wraps
+	 * them in BULK_BEGIN/END. */
 	void (*bulk)(void *arg);
 	/* active: the standby's cumulative acknowledgement moved to seq. */
 	void (*acked)(void *arg, uint64_t seq);
@@ -62,7 +63,7 @@ struct ha_link_ops {
 	 * or gone (up = 0, reason says why).  up = 0 also comes for a
 	 * standby lost before its bulk was acknowledged (records sent to it
 	 * may be waited for), and is delivered from the loop, never from
-	 * inside ha_link_send(). */
+	 * inside ha_link_active_send(). */
 	void (*standby)(void *arg, int up, const char *reason);
 	/* standby: a bulk sync starts: drop the shadow state. */
 	void (*bulk_begin)(void *arg);
@@ -76,6 +77,9 @@ struct ha_link_ops {
 	void (*takeover)(void *arg);
 	/* One log line (prio as syslog). */
 	void (*log)(void *arg, int prio, const char *msg);
+	/* Required: the time now, in milliseconds on a monotonic clock (the
+	 * daemon's clock.h; tests drive it).  The link reads no other clock. */
+	uint64_t (*now_ms)(void *arg);
 };
 
 struct ha_link_stats {
@@ -95,7 +99,8 @@ struct ha_link_stats {
 
 struct ha_link;
 
-/* 0, or a negative errno with err set (bad address, bad key, bind failed). */
+/* 0, or a negative errno with err set (bad address, bad key, bind failed,
+ * no ops->now_ms). */
 int ha_link_new(struct ev_loop *loop, const struct ha_link_cfg *cfg,
 		const struct ha_link_ops *ops, void *arg, struct ha_link **out,
 		char *err, size_t errsz);
@@ -106,33 +111,34 @@ void ha_link_free(struct ha_link *l);
 int ha_link_set_role(struct ha_link *l, enum ha_link_role role);
 enum ha_link_role ha_link_role(const struct ha_link *l);
 
+/* --- active (ha_link_active.c) --- */
 /*
- * active: queue a record for the standby.  Returns its sequence number,
- * or 0 when no standby is connected (nothing to wait for).
+ * Queue a record for the standby.  Returns its sequence number, or 0 when
+ * no standby is connected (nothing to wait for).
  */
-uint64_t ha_link_send(struct ha_link *l, const struct ha_rec *r);
-/* active: the highest sequence number the standby acknowledged. */
-uint64_t ha_link_acked(const struct ha_link *l);
-/* active: the sequence number of the last record sent (0: none). */
-uint64_t ha_link_last_seq(const struct ha_link *l);
-/* active: a standby is connected and has acknowledged its bulk. */
-int ha_link_standby_ready(const struct ha_link *l);
-/* active: ask the standby to take over (it then calls ops->takeover). */
-int ha_link_request_takeover(struct ha_link *l);
-
-/* standby: connected to an active and in sync (bulk complete). */
-int ha_link_synced(const struct ha_link *l);
-/* standby: records applied since start. */
-uint64_t ha_link_rx_count(const struct ha_link *l);
-
-void ha_link_get_stats(const struct ha_link *l, struct ha_link_stats *st);
-
+uint64_t ha_link_active_send(struct ha_link *l, const struct ha_rec *r);
+/* The highest sequence number the standby acknowledged. */
+uint64_t ha_link_active_acked(const struct ha_link *l);
+/* The sequence number of the last record sent (0: none). */
+uint64_t ha_link_active_last_seq(const struct ha_link *l);
+/* A standby is connected and has acknowledged its bulk. */
+int ha_link_active_synced(const struct ha_link *l);
+/* Ask the standby to take over (it then calls ops->takeover). */
+int ha_link_active_request_takeover(struct ha_link *l);
 /* The address the active's socket is bound to, with the port the kernel
  * chose for "tcp://A:*" (tests).  0 or -errno. */
-int ha_link_endpoint(const struct ha_link *l, char *buf, size_t size);
+int ha_link_active_endpoint(const struct ha_link *l, char *buf, size_t size);
 /* Tests only: the next record sent skips one sequence number, as if a
  * record were lost on the way (the standby must ask for a new bulk). */
-void ha_link_test_skip_seq(struct ha_link *l);
+void ha_link_active_test_skip_seq(struct ha_link *l);
+
+/* --- standby (ha_link_standby.c) --- */
+/* Connected to an active and in sync (bulk complete). */
+int ha_link_standby_synced(const struct ha_link *l);
+/* Records applied since start. */
+uint64_t ha_link_standby_rx_count(const struct ha_link *l);
+
+void ha_link_get_stats(const struct ha_link *l, struct ha_link_stats *st);
 
 /* A fresh CURVE keypair in Z85 (41-byte buffers).  0 or -errno. */
 int ha_link_keygen(char *public_key, char *secret_key);

@@ -120,5 +120,10 @@ struct ha_rec {
 };
 
 const char *ha_rec_type_string(enum ha_rec_type t);
+/* Release what a decoded record owns (ckpt_decode) and zero it. */
+void ha_rec_clear(struct ha_rec *r);
+/* 1 if the record's key is a real ID: 0 means "none" (RFC 2661 §3.1), so a
+ * tunnel ID (and a session's session ID) of 0 keys nothing. */
+int ha_rec_key_valid(const struct ha_rec *r);
 
 #endif

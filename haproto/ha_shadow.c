@@ -310,26 +310,6 @@ static int shadow_apply_delete(struct ha_shadow *s, const struct ha_delete_rec *
 	return 0;
 }
 
-/* Each record's key must be a real ID: 0 means "none" in §3.1. */
-static int shadow_rec_valid(const struct ha_rec *r)
-{
-	switch (r->type) {
-	case HA_REC_TUNNEL:
-		return r->u.tunnel.tid != 0;
-	case HA_REC_SEQ:
-		return r->u.seq.tid != 0;
-	case HA_REC_CTRL_MSG:
-		return r->u.msg.tid != 0;
-	case HA_REC_SESSION:
-		return r->u.session.tid != 0 && r->u.session.sid != 0;
-	case HA_REC_DELETE:
-		return r->u.del.tid != 0;
-	case HA_REC_NONE:
-		break;
-	}
-	return 0;
-}
-
 int ha_shadow_apply(struct ha_shadow *s, const struct ha_rec *r)
 {
 	int rc;
@@ -341,7 +321,7 @@ int ha_shadow_apply(struct ha_shadow *s, const struct ha_rec *r)
 		s->stats.ignored++;
 		return 0;
 	}
-	if (!shadow_rec_valid(r)) {
+	if (!ha_rec_key_valid(r)) {
 		s->stats.ignored++;
 		return -EINVAL;
 	}

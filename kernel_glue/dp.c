@@ -87,6 +87,11 @@ void dp_destroy(struct dp *dp)
 	free(dp);
 }
 
+int dp_can(const struct dp *dp, unsigned caps)
+{
+	return dp != NULL && (dp->ops->caps & caps) == caps;
+}
+
 void dp_set_err(struct dp *dp, const char *fmt, ...)
 {
 	va_list ap;

@@ -94,8 +94,15 @@ struct dp_session_info {
 	struct dp_stats stats;
 };
 
+/* What a backend does (dp_ops.caps): the daemon asks dp_can(), never the
+ * backend's name. */
+#define DP_CAP_KERNEL	0x1	/* kernel objects carry the sessions' frames and count
+				 * them (dp_session_stats); user space sees none */
+#define DP_CAP_PPPD	0x2	/* dp_ppp_socket_open gives a PPPoL2TP socket pppd runs on */
+
 struct dp_ops {
 	const char *name;
+	unsigned caps;			/* DP_CAP_* */
 	int (*tunnel_create)(struct dp *dp, const struct dp_tunnel_params *p);
 	int (*tunnel_delete)(struct dp *dp, uint16_t tunnel_id);
 	int (*session_create)(struct dp *dp, const struct dp_session_params *p);
@@ -123,8 +130,10 @@ struct dp_ops {
 	int (*ppp_socket_open)(struct dp *dp, const struct dp_ppp_params *p);
 };
 
-/* What both backends count, for `show` and the tests (the name is historical). */
-struct dp_null_counters {
+/* The kernel objects a backend made (or, under null, stands in for), as
+ * every backend counts them: calls, live objects, refusals; for `show` and
+ * the tests. */
+struct dp_counts {
 	uint64_t tunnel_create, tunnel_delete, session_create, session_delete;
 	uint64_t tunnels, sessions;	/* live objects */
 	uint64_t errors;		/* calls refused (unknown or duplicate IDs, kernel errors) */
@@ -135,7 +144,7 @@ struct dp_null_counters {
 
 struct dp {
 	const struct dp_ops *ops;
-	struct dp_null_counters null;	/* counters, kept by every backend */
+	struct dp_counts count;		/* kept by every backend */
 	void *priv;
 	char note[256];			/* why this backend (dp_create); for the start-up log */
 	char err[256];			/* the last failure, in words */
@@ -152,6 +161,8 @@ struct dp {
  */
 int dp_create(const char *name, struct dp **out, char *err, size_t errsz);
 void dp_destroy(struct dp *dp);
+/* 1 if the backend has every capability in caps (DP_CAP_*). */
+int dp_can(const struct dp *dp, unsigned caps);
 
 int dp_tunnel_create(struct dp *dp, const struct dp_tunnel_params *p);
 /* Also closes the PPP plumbing of the tunnel's sessions; the sessions go with it. */

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 #include <linux/netlink.h>
 #include "kernel_glue/dp.h"
-#include "core/idmap.h"
+#include "common/idmap.h"
 #include "kernel_glue/nl_l2tp.h"
 #include "kernel_glue/ppp_chan.h"
 #include "kernel_glue/rtnl.h"
@@ -32,7 +32,7 @@ struct dp_linux_sess {
 };
 
 struct dp_linux_tun {
-	struct l2tp_idmap *map;		/* session ID -> struct dp_linux_sess */
+	struct idmap *map;		/* session ID -> struct dp_linux_sess */
 	LIST_HEAD(, dp_linux_sess) sessions;
 	size_t nsessions;
 };
@@ -52,7 +52,7 @@ static struct dp_linux *dp_linux_of(struct dp *dp)
 static int dp_linux_fail(struct dp *dp, int rc, const char *what, uint16_t tid, uint16_t sid,
 			 const char *detail)
 {
-	dp->null.errors++;
+	dp->count.errors++;
 	dp_set_err(dp, "session %u/%u: %s%s%s", tid, sid, what, detail && detail[0] ? ": " : "",
 		   detail ? detail : "");
 	return rc;
@@ -73,13 +73,13 @@ static void dp_linux_ppp_drop(struct dp *dp, struct dp_linux_sess *s)
 	if (s->ch.pppox_fd < 0)
 		return;
 	if (s->ch.unit_fd >= 0)
-		dp->null.ppp_units--;
-	dp->null.routes -= s->nroutes;	/* they go with the interface */
+		dp->count.ppp_units--;
+	dp->count.routes -= s->nroutes;	/* they go with the interface */
 	s->nroutes = 0;
 	ppp_chan_close(&s->ch);
 	s->ifindex = 0;
-	dp->null.ppp_channels--;
-	dp->null.ppp_close++;
+	dp->count.ppp_channels--;
+	dp->count.ppp_close++;
 }
 
 static void dp_linux_sess_free(struct dp *dp, struct dp_linux_tun *t, struct dp_linux_sess *s)
@@ -221,8 +221,8 @@ static int dp_linux_tunnel_create(struct dp *dp, const struct dp_tunnel_params *
 		return dp_linux_fail(dp, rc, "kernel", p->tunnel_id, 0, err);
 	}
 	l->tunnels[p->tunnel_id] = t;
-	dp->null.tunnel_create++;
-	dp->null.tunnels++;
+	dp->count.tunnel_create++;
+	dp->count.tunnels++;
 	return 0;
 }
 
@@ -234,11 +234,11 @@ static int dp_linux_tunnel_delete(struct dp *dp, uint16_t tid)
 	int rc;
 
 	if (t != NULL) {
-		dp->null.sessions -= t->nsessions;
+		dp->count.sessions -= t->nsessions;
 		dp_linux_tun_free(dp, t);	/* PPP plumbing first */
 		l->tunnels[tid] = NULL;
-		dp->null.tunnel_delete++;
-		dp->null.tunnels--;
+		dp->count.tunnel_delete++;
+		dp->count.tunnels--;
 	}
 	rc = nl_l2tp_tunnel_delete(l->nl, tid, err, sizeof(err));
 	if (rc < 0)
@@ -294,8 +294,8 @@ static int dp_linux_session_create(struct dp *dp, const struct dp_session_params
 	}
 	LIST_INSERT_HEAD(&t->sessions, s, link);
 	t->nsessions++;
-	dp->null.session_create++;
-	dp->null.sessions++;
+	dp->count.session_create++;
+	dp->count.sessions++;
 	return 0;
 }
 
@@ -309,8 +309,8 @@ static int dp_linux_session_delete(struct dp *dp, uint16_t tid, uint16_t sid)
 	if (s != NULL) {
 		had_ppp = s->ch.pppox_fd >= 0;
 		dp_linux_sess_free(dp, l->tunnels[tid], s);
-		dp->null.session_delete++;
-		dp->null.sessions--;
+		dp->count.session_delete++;
+		dp->count.sessions--;
 	}
 	rc = nl_l2tp_session_delete(l->nl, tid, sid, err, sizeof(err));
 	/* Closing the PPPoL2TP socket may have deleted it already. */
@@ -383,8 +383,8 @@ static int dp_linux_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struc
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "PPP channel", p->tunnel_id, p->session_id, err);
 	out->chan_fd = s->ch.chan_fd;
-	dp->null.ppp_open++;
-	dp->null.ppp_channels++;
+	dp->count.ppp_open++;
+	dp->count.ppp_channels++;
 	return 0;
 }
 
@@ -435,8 +435,8 @@ static int dp_linux_ppp_unit_open(struct dp *dp, uint16_t tid, uint16_t sid, con
 	out->unit = s->ch.unit;
 	out->ifindex = s->ifindex;
 	snprintf(out->ifname, sizeof(out->ifname), "%s", s->ch.ifname);
-	dp->null.ppp_unit_open++;
-	dp->null.ppp_units++;
+	dp->count.ppp_unit_open++;
+	dp->count.ppp_units++;
 	return 0;
 }
 
@@ -508,10 +508,10 @@ static int dp_linux_route(struct dp *dp, int add, uint16_t tid, uint16_t sid, ui
 		return dp_linux_fail(dp, rc, "route", tid, sid, err);
 	if (add) {
 		s->nroutes++;
-		dp->null.routes++;
+		dp->count.routes++;
 	} else if (s->nroutes > 0) {
 		s->nroutes--;
-		dp->null.routes--;
+		dp->count.routes--;
 	}
 	return 0;
 }
@@ -633,6 +633,7 @@ static int dp_linux_session_dump(struct dp *dp, uint16_t tid, struct dp_session_
 
 const struct dp_ops dp_linux_ops = {
 	.name = "linux",
+	.caps = DP_CAP_KERNEL | DP_CAP_PPPD,
 	.tunnel_create = dp_linux_tunnel_create,
 	.tunnel_delete = dp_linux_tunnel_delete,
 	.session_create = dp_linux_session_create,

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/queue.h>
 #include "kernel_glue/dp.h"
-#include "core/idmap.h"
+#include "common/idmap.h"
 
 struct dp_null_route {
 	uint32_t dst;
@@ -32,7 +32,7 @@ struct dp_null_session {
 
 struct dp_null_tunnel {
 	struct dp_tunnel_params p;
-	struct l2tp_idmap *map;			/* session ID -> struct dp_null_session */
+	struct idmap *map;			/* session ID -> struct dp_null_session */
 	LIST_HEAD(, dp_null_session) sessions;
 	size_t nsessions;
 };
@@ -50,7 +50,7 @@ static struct dp_null *dp_null_priv(struct dp *dp)
 
 static int dp_null_refuse(struct dp *dp, int rc, const char *what, uint16_t tid, uint16_t sid)
 {
-	dp->null.errors++;
+	dp->count.errors++;
 	dp_set_err(dp, "session %u/%u: %s", tid, sid, what);
 	return rc;
 }
@@ -69,14 +69,14 @@ static void dp_null_ppp_drop(struct dp *dp, struct dp_null_session *s)
 {
 	if (!s->ppp_open)
 		return;
-	dp->null.routes -= s->nroutes;
+	dp->count.routes -= s->nroutes;
 	free(s->routes);
 	s->routes = NULL;
 	s->nroutes = 0;
 	if (s->unit_open)
-		dp->null.ppp_units--;
-	dp->null.ppp_channels--;
-	dp->null.ppp_close++;
+		dp->count.ppp_units--;
+	dp->count.ppp_channels--;
+	dp->count.ppp_close++;
 	s->unit_open = s->ppp_open = 0;
 	s->ifname[0] = '\0';
 	memset(&s->cfg, 0, sizeof(s->cfg));
@@ -97,7 +97,7 @@ static int dp_null_tunnel_create(struct dp *dp, const struct dp_tunnel_params *p
 	if (n == NULL)
 		return -ENOMEM;
 	if (p->tunnel_id == 0 || n->tunnels[p->tunnel_id] != NULL) {
-		dp->null.errors++;
+		dp->count.errors++;
 		dp_set_err(dp, "tunnel %u: %s", p->tunnel_id,
 			   p->tunnel_id == 0 ? "ID 0 is reserved" : "exists");
 		return p->tunnel_id == 0 ? -EINVAL : -EEXIST;
@@ -113,8 +113,8 @@ static int dp_null_tunnel_create(struct dp *dp, const struct dp_tunnel_params *p
 	t->p = *p;
 	LIST_INIT(&t->sessions);
 	n->tunnels[p->tunnel_id] = t;
-	dp->null.tunnel_create++;
-	dp->null.tunnels++;
+	dp->count.tunnel_create++;
+	dp->count.tunnels++;
 	return 0;
 }
 
@@ -135,16 +135,16 @@ static int dp_null_tunnel_delete(struct dp *dp, uint16_t tid)
 		return -ENOMEM;
 	t = n->tunnels[tid];
 	if (t == NULL) {
-		dp->null.errors++;
+		dp->count.errors++;
 		dp_set_err(dp, "tunnel %u: not found", tid);
 		return -ENOENT;
 	}
 	/* As in the kernel, deleting a tunnel deletes its sessions. */
-	dp->null.sessions -= t->nsessions;
+	dp->count.sessions -= t->nsessions;
 	dp_null_tunnel_free(dp, t);
 	n->tunnels[tid] = NULL;
-	dp->null.tunnel_delete++;
-	dp->null.tunnels--;
+	dp->count.tunnel_delete++;
+	dp->count.tunnels--;
 	return 0;
 }
 
@@ -172,8 +172,8 @@ static int dp_null_session_create(struct dp *dp, const struct dp_session_params 
 	}
 	LIST_INSERT_HEAD(&t->sessions, s, link);
 	t->nsessions++;
-	dp->null.session_create++;
-	dp->null.sessions++;
+	dp->count.session_create++;
+	dp->count.sessions++;
 	return 0;
 }
 
@@ -188,8 +188,8 @@ static int dp_null_session_delete(struct dp *dp, uint16_t tid, uint16_t sid)
 		return dp_null_refuse(dp, -ENOENT, "not found", tid, sid);
 	n->tunnels[tid]->nsessions--;
 	dp_null_session_free(dp, s);
-	dp->null.session_delete++;
-	dp->null.sessions--;
+	dp->count.session_delete++;
+	dp->count.sessions--;
 	return 0;
 }
 
@@ -223,8 +223,8 @@ static int dp_null_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struct
 		return dp_null_refuse(dp, -EBUSY, "PPP already open", p->tunnel_id,
 				      p->session_id);
 	s->ppp_open = 1;
-	dp->null.ppp_open++;
-	dp->null.ppp_channels++;
+	dp->count.ppp_open++;
+	dp->count.ppp_channels++;
 	/* No fds: the daemon carries PPP over the tunnel's UDP socket. */
 	return 0;
 }
@@ -269,8 +269,8 @@ static int dp_null_ppp_unit_open(struct dp *dp, uint16_t tid, uint16_t sid, cons
 	out->unit_fd = -1;
 	out->unit = -1;
 	out->ifindex = 0;
-	dp->null.ppp_unit_open++;
-	dp->null.ppp_units++;
+	dp->count.ppp_unit_open++;
+	dp->count.ppp_units++;
 	return 0;
 }
 
@@ -325,7 +325,7 @@ static int dp_null_route_add(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t
 		return -ENOMEM;
 	s->routes = v;
 	s->routes[s->nroutes++] = rt;
-	dp->null.routes++;
+	dp->count.routes++;
 	return 0;
 }
 
@@ -342,7 +342,7 @@ static int dp_null_route_del(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t
 	for (i = 0; i < s->nroutes; i++) {
 		if (s->routes[i].dst == dst && s->routes[i].plen == plen) {
 			s->routes[i] = s->routes[--s->nroutes];
-			dp->null.routes--;
+			dp->count.routes--;
 			return 0;
 		}
 	}
@@ -370,12 +370,12 @@ static int dp_null_tunnel_dump(struct dp *dp, struct dp_tunnel_info **out, size_
 
 	if (nl == NULL)
 		return -ENOMEM;
-	if (dp->null.tunnels == 0)
+	if (dp->count.tunnels == 0)
 		return 0;
-	v = calloc(dp->null.tunnels, sizeof(*v));
+	v = calloc(dp->count.tunnels, sizeof(*v));
 	if (v == NULL)
 		return -ENOMEM;
-	for (i = 1; i < 65536 && k < dp->null.tunnels; i++) {
+	for (i = 1; i < 65536 && k < dp->count.tunnels; i++) {
 		if (nl->tunnels[i] == NULL)
 			continue;
 		v[k].tunnel_id = nl->tunnels[i]->p.tunnel_id;
@@ -416,7 +416,7 @@ static int dp_null_session_dump(struct dp *dp, uint16_t tid, struct dp_session_i
 		dp_set_err(dp, "tunnel %u: not found", tid);
 		return -ENOENT;
 	}
-	cap = tid ? nl->tunnels[tid]->nsessions : dp->null.sessions;
+	cap = tid ? nl->tunnels[tid]->nsessions : dp->count.sessions;
 	if (cap == 0)
 		return 0;
 	v = calloc(cap, sizeof(*v));
@@ -452,6 +452,7 @@ static void dp_null_destroy(struct dp *dp)
 
 const struct dp_ops dp_null_ops = {
 	.name = "null",
+	.caps = 0,
 	.tunnel_create = dp_null_tunnel_create,
 	.tunnel_delete = dp_null_tunnel_delete,
 	.session_create = dp_null_session_create,

@@ -1,8 +1,9 @@
 /*
  * Netlink for the kernel data path: the generic netlink family "l2tp" over
  * libmnl, and the reply checks every netlink exchange of kernel_glue goes
- * through.  See nl_l2tp.h for the split between the pure layer (builders,
- * parsers) and the socket layer.
+ * through.  See nl_l2tp.h for the split between the pure layer (the
+ * parsers here, the request builders in nl_l2tp_build.c) and the socket
+ * layer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,13 +17,13 @@
 #include <linux/netlink.h>
 #include <linux/genetlink.h>
 #include <linux/l2tp.h>
+#include "common/util.h"
 #include "kernel_glue/nl_l2tp.h"
 
 #define NL_L2TP_RCVBUF		32768	/* the largest datagram a dump sends */
 #define NL_L2TP_TIMEOUT_S	2	/* the kernel answers at once; never hang the daemon */
 #define NL_L2TP_DUMP_TRIES	3	/* a dump interrupted by a change is restarted */
 
-#define NL_L2TP_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---- attribute tables ------------------------------------------------- */
 
@@ -163,7 +164,7 @@ static int nl_l2tp_genl_attrs(const struct nlmsghdr *nlh, uint16_t family, uint8
 
 static void nl_l2tp_extack(struct nl_l2tp_reply *r, const struct nlmsghdr *nlh)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_extack_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_extack_policy)];
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	size_t plen = nlh->nlmsg_len - MNL_NLMSG_HDRLEN;
 	size_t off = sizeof(*e);
@@ -180,7 +181,7 @@ static void nl_l2tp_extack(struct nl_l2tp_reply *r, const struct nlmsghdr *nlh)
 	if (off >= plen)
 		return;
 	if (nl_l2tp_attr_parse((const uint8_t *)e + off, plen - off, nl_l2tp_extack_policy,
-			       NL_L2TP_ARRAY_SIZE(nl_l2tp_extack_policy), tb) < 0)
+			       ARRAY_SIZE(nl_l2tp_extack_policy), tb) < 0)
 		return;		/* the error code still stands */
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(r->ext_msg, sizeof(r->ext_msg), "%s",
@@ -253,12 +254,12 @@ int nl_l2tp_reply_parse(struct nl_l2tp_reply *r, const void *buf, size_t len)
 
 int nl_l2tp_parse_family(const struct nlmsghdr *nlh, struct nl_l2tp_family *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_ctrl_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_ctrl_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_genl_attrs(nlh, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, nl_l2tp_ctrl_policy,
-				NL_L2TP_ARRAY_SIZE(nl_l2tp_ctrl_policy), tb);
+				ARRAY_SIZE(nl_l2tp_ctrl_policy), tb);
 	if (rc < 0)
 		return rc;
 	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME])
@@ -276,12 +277,12 @@ int nl_l2tp_parse_family(const struct nlmsghdr *nlh, struct nl_l2tp_family *out)
 
 int nl_l2tp_parse_stats(const struct nlattr *nest, struct nl_l2tp_stats *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_stats_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_stats_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_attr_parse(mnl_attr_get_payload(nest), mnl_attr_get_payload_len(nest),
-				nl_l2tp_stats_policy, NL_L2TP_ARRAY_SIZE(nl_l2tp_stats_policy), tb);
+				nl_l2tp_stats_policy, ARRAY_SIZE(nl_l2tp_stats_policy), tb);
 	if (rc < 0)
 		return rc;
 #define NL_L2TP_STAT(attr, field) \
@@ -302,12 +303,12 @@ int nl_l2tp_parse_stats(const struct nlattr *nest, struct nl_l2tp_stats *out)
 
 int nl_l2tp_parse_tunnel(const struct nlmsghdr *nlh, uint16_t family, struct nl_l2tp_tunnel *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_attr_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_genl_attrs(nlh, family, L2TP_CMD_TUNNEL_GET, nl_l2tp_attr_policy,
-				NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy), tb);
+				ARRAY_SIZE(nl_l2tp_attr_policy), tb);
 	if (rc < 0)
 		return rc;
 	if (!tb[L2TP_ATTR_CONN_ID])
@@ -347,12 +348,12 @@ static int nl_l2tp_cookie(const struct nlattr *a, uint8_t *dst, uint8_t *dstlen)
 int nl_l2tp_parse_session(const struct nlmsghdr *nlh, uint16_t family,
 			  struct nl_l2tp_session *out)
 {
-	const struct nlattr *tb[NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy)];
+	const struct nlattr *tb[ARRAY_SIZE(nl_l2tp_attr_policy)];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = nl_l2tp_genl_attrs(nlh, family, L2TP_CMD_SESSION_GET, nl_l2tp_attr_policy,
-				NL_L2TP_ARRAY_SIZE(nl_l2tp_attr_policy), tb);
+				ARRAY_SIZE(nl_l2tp_attr_policy), tb);
 	if (rc < 0)
 		return rc;
 	if (!tb[L2TP_ATTR_CONN_ID] || !tb[L2TP_ATTR_SESSION_ID])
@@ -390,165 +391,6 @@ int nl_l2tp_parse_session(const struct nlmsghdr *nlh, uint16_t family,
 	if (tb[L2TP_ATTR_STATS])
 		return nl_l2tp_parse_stats(tb[L2TP_ATTR_STATS], &out->stats);
 	return 0;
-}
-
-/* ---- builders ------------------------------------------------------------------ */
-
-static struct nlmsghdr *nl_l2tp_put_genl(void *buf, size_t size, uint16_t type, uint16_t flags,
-					 uint32_t seq, uint8_t cmd, uint8_t version)
-{
-	struct nlmsghdr *nlh;
-	struct genlmsghdr *g;
-
-	if (size < MNL_NLMSG_HDRLEN + GENL_HDRLEN)
-		return NULL;
-	memset(buf, 0, size);	/* attribute padding included */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = flags;
-	nlh->nlmsg_seq = seq;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = version;
-	return nlh;
-}
-
-static struct nlmsghdr *nl_l2tp_put_l2tp(void *buf, size_t size, uint16_t family, uint16_t flags,
-					 uint32_t seq, uint8_t cmd)
-{
-	return nl_l2tp_put_genl(buf, size, family, NLM_F_REQUEST | flags, seq, cmd,
-				L2TP_GENL_VERSION);
-}
-
-int nl_l2tp_build_getfamily(void *buf, size_t size, uint32_t seq, const char *name)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_genl(buf, size, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK, seq,
-			       CTRL_CMD_GETFAMILY, 1);
-	if (nlh == NULL || strlen(name) >= GENL_NAMSIZ ||
-	    !mnl_attr_put_strz_check(nlh, size, CTRL_ATTR_FAMILY_NAME, name))
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
-}
-
-int nl_l2tp_build_tunnel_create(void *buf, size_t size, uint16_t family, uint32_t seq,
-				const struct nl_l2tp_tunnel_cfg *c)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_l2tp(buf, size, family, NLM_F_ACK, seq, L2TP_CMD_TUNNEL_CREATE);
-	if (nlh == NULL ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_CONN_ID, c->conn_id) ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_PEER_CONN_ID, c->peer_conn_id) ||
-	    !mnl_attr_put_u8_check(nlh, size, L2TP_ATTR_PROTO_VERSION, 2) ||
-	    !mnl_attr_put_u16_check(nlh, size, L2TP_ATTR_ENCAP_TYPE, L2TP_ENCAPTYPE_UDP) ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_FD, (uint32_t)c->fd))
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
-}
-
-int nl_l2tp_build_tunnel_delete(void *buf, size_t size, uint16_t family, uint32_t seq,
-				uint32_t conn_id)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_l2tp(buf, size, family, NLM_F_ACK, seq, L2TP_CMD_TUNNEL_DELETE);
-	if (nlh == NULL || !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_CONN_ID, conn_id))
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
-}
-
-/* The optional session attributes, in the kernel's attribute order. */
-static int nl_l2tp_put_session_opts(struct nlmsghdr *nlh, size_t size,
-				    const struct nl_l2tp_session_cfg *c)
-{
-	if (c->recv_seq >= 0 &&
-	    !mnl_attr_put_u8_check(nlh, size, L2TP_ATTR_RECV_SEQ, c->recv_seq != 0))
-		return -EMSGSIZE;
-	if (c->send_seq >= 0 &&
-	    !mnl_attr_put_u8_check(nlh, size, L2TP_ATTR_SEND_SEQ, c->send_seq != 0))
-		return -EMSGSIZE;
-	if (c->lns_mode >= 0 &&
-	    !mnl_attr_put_u8_check(nlh, size, L2TP_ATTR_LNS_MODE, c->lns_mode != 0))
-		return -EMSGSIZE;
-	if (c->recv_timeout_ms >= 0 &&
-	    !mnl_attr_put_u64_check(nlh, size, L2TP_ATTR_RECV_TIMEOUT,
-				    (uint64_t)c->recv_timeout_ms))
-		return -EMSGSIZE;
-	return 0;
-}
-
-int nl_l2tp_build_session_create(void *buf, size_t size, uint16_t family, uint32_t seq,
-				 const struct nl_l2tp_session_cfg *c)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_l2tp(buf, size, family, NLM_F_ACK, seq, L2TP_CMD_SESSION_CREATE);
-	if (nlh == NULL ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_CONN_ID, c->conn_id) ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_SESSION_ID, c->session_id) ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_PEER_SESSION_ID, c->peer_session_id) ||
-	    !mnl_attr_put_u16_check(nlh, size, L2TP_ATTR_PW_TYPE, L2TP_PWTYPE_PPP) ||
-	    nl_l2tp_put_session_opts(nlh, size, c) < 0)
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
-}
-
-int nl_l2tp_build_session_delete(void *buf, size_t size, uint16_t family, uint32_t seq,
-				 uint32_t conn_id, uint32_t session_id)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_l2tp(buf, size, family, NLM_F_ACK, seq, L2TP_CMD_SESSION_DELETE);
-	if (nlh == NULL ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_CONN_ID, conn_id) ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_SESSION_ID, session_id))
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
-}
-
-int nl_l2tp_build_session_modify(void *buf, size_t size, uint16_t family, uint32_t seq,
-				 const struct nl_l2tp_session_cfg *c)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_l2tp(buf, size, family, NLM_F_ACK, seq, L2TP_CMD_SESSION_MODIFY);
-	if (nlh == NULL ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_CONN_ID, c->conn_id) ||
-	    !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_SESSION_ID, c->session_id) ||
-	    nl_l2tp_put_session_opts(nlh, size, c) < 0)
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
-}
-
-int nl_l2tp_build_tunnel_get(void *buf, size_t size, uint16_t family, uint32_t seq,
-			     uint32_t conn_id)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_l2tp(buf, size, family, conn_id ? NLM_F_ACK : NLM_F_DUMP, seq,
-			       L2TP_CMD_TUNNEL_GET);
-	if (nlh == NULL ||
-	    (conn_id && !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_CONN_ID, conn_id)))
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
-}
-
-int nl_l2tp_build_session_get(void *buf, size_t size, uint16_t family, uint32_t seq,
-			      uint32_t conn_id, uint32_t session_id)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nl_l2tp_put_l2tp(buf, size, family, session_id ? NLM_F_ACK : NLM_F_DUMP, seq,
-			       L2TP_CMD_SESSION_GET);
-	if (nlh == NULL)
-		return -EMSGSIZE;
-	if (session_id &&
-	    (!mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_CONN_ID, conn_id) ||
-	     !mnl_attr_put_u32_check(nlh, size, L2TP_ATTR_SESSION_ID, session_id)))
-		return -EMSGSIZE;
-	return (int)nlh->nlmsg_len;
 }
 
 /* ---- sockets -------------------------------------------------------------------- */
@@ -610,11 +452,6 @@ void nl_l2tp_sock_close(struct nl_l2tp_sock *s)
 uint32_t nl_l2tp_sock_seq(struct nl_l2tp_sock *s)
 {
 	return s->seq;
-}
-
-uint32_t nl_l2tp_sock_portid(const struct nl_l2tp_sock *s)
-{
-	return s->portid;
 }
 
 /* Whatever an aborted exchange left behind must not answer the next one. */

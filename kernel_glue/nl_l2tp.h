@@ -156,7 +156,6 @@ struct nl_l2tp_sock;
 int nl_l2tp_sock_open(int bus, struct nl_l2tp_sock **out);
 void nl_l2tp_sock_close(struct nl_l2tp_sock *s);
 uint32_t nl_l2tp_sock_seq(struct nl_l2tp_sock *s);	/* the next sequence number */
-uint32_t nl_l2tp_sock_portid(const struct nl_l2tp_sock *s);
 /*
  * Send req (whose nlmsg_seq must be nl_l2tp_sock_seq()'s) and read the whole
  * answer through r (seq and portid are filled in here).  Anything left in

@@ -19,6 +19,7 @@
 #include <netlink/route/nexthop.h>
 #include <netlink/route/route.h>
 #include <linux/rtnetlink.h>
+#include "common/util.h"
 #include "kernel_glue/rtnl.h"
 
 #define RTNL_CTX_TIMEOUT_S	2
@@ -69,7 +70,7 @@ int rtnl_ctx_errno(int nlerr)
 {
 	unsigned int i = (unsigned int)(nlerr < 0 ? -nlerr : nlerr);
 
-	if (i >= sizeof(rtnl_ctx_errnos) / sizeof(rtnl_ctx_errnos[0]))
+	if (i >= ARRAY_SIZE(rtnl_ctx_errnos))
 		return -EIO;
 	if (i != 0 && rtnl_ctx_errnos[i] == 0)
 		return -EIO;
@@ -307,12 +308,6 @@ int rtnl_ctx_addr4_add(struct rtnl_ctx *r, int ifindex, uint32_t local, uint32_t
 		       char *err, size_t errsz)
 {
 	return rtnl_ctx_addr4(r, 1, ifindex, local, peer, err, errsz);
-}
-
-int rtnl_ctx_addr4_del(struct rtnl_ctx *r, int ifindex, uint32_t local, uint32_t peer,
-		       char *err, size_t errsz)
-{
-	return rtnl_ctx_addr4(r, 0, ifindex, local, peer, err, errsz);
 }
 
 static int rtnl_ctx_route4_msg(int add, int ifindex, uint32_t dst, unsigned int plen,

@@ -33,8 +33,6 @@ int rtnl_ctx_set_up(struct rtnl_ctx *r, int ifindex, const char *name, int up,
 /* A /32 point-to-point address: IFA_LOCAL ours, IFA_ADDRESS the peer (network order). */
 int rtnl_ctx_addr4_add(struct rtnl_ctx *r, int ifindex, uint32_t local, uint32_t peer,
 		       char *err, size_t errsz);
-int rtnl_ctx_addr4_del(struct rtnl_ctx *r, int ifindex, uint32_t local, uint32_t peer,
-		       char *err, size_t errsz);
 
 /* dst/plen (network order; host bits are cleared) via the interface, main table. */
 int rtnl_ctx_route4_add(struct rtnl_ctx *r, int ifindex, uint32_t dst, unsigned int plen,

@@ -1,13 +1,13 @@
 /*
- * The daemon: context lifecycle, event loop, graceful shutdown, and the
- * LAC's dialing entry point.
+ * The daemon's root: the context's life (init, start, run, shutdown, fini)
+ * and the glue between the event loop and the rooms.  The root calls the
+ * rooms; no room calls it.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/rand.h"
 #include "l2tpd.h"
 #include "cli/ctl.h"
 #include "core/history.h"
@@ -15,13 +15,12 @@
 #include "l2tp/net.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
+#include "aaa/aaa.h"
 #include "aaa/tunnel.h"
 #include "aaa/radius_client.h"
 #include "aaa/radius_das.h"
 
 #define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
-
-void l2tp_tunnel_free(struct l2tp_tunnel *t);
 
 static int l2tpd_xmit_default(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 {
@@ -69,33 +68,17 @@ static void l2tpd_shutdown_poll(struct ev_loop *loop, ev_timer *w, int revents)
 		ev_break(loop, EVBREAK_ALL);
 }
 
-void l2tpd_reap(struct l2tpd *d)
-{
-	struct l2tp_tunnel *t, *next;
-
-	for (t = LIST_FIRST(&d->tunnels); t != NULL; t = next) {
-		next = LIST_NEXT(t, link);
-		if (t->dead)
-			l2tp_tunnel_free(t);
-	}
-	if (l2tpd_shutdown_done(d))
-		ev_break(d->loop, EVBREAK_ALL);
-}
-
-static void l2tpd_reap_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+/* Each loop turn, before the loop sleeps: what died during the turn is
+ * freed (objects may still have been on the stack), and a shutdown with
+ * nothing left to wait for ends the loop. */
+static void l2tpd_turn_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct l2tpd *d = w->data;
 
-	ev_prepare_stop(loop, w);
-	l2tpd_reap(d);
-	/* Timers may have moved while the loop turned. */
-	l2tpd_clock_changed(&d->clk, d);
-}
-
-void l2tpd_reap_schedule(struct l2tpd *d)
-{
-	if (d->loop != NULL)
-		ev_prepare_start(d->loop, &d->reaper);
+	if (l2tp_tunnel_reap(d) > 0)
+		l2tpd_clock_changed(&d->clk, d);	/* timers may have moved */
+	if (l2tpd_shutdown_done(d))
+		ev_break(loop, EVBREAK_ALL);
 }
 
 static void l2tpd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -124,6 +107,8 @@ static void l2tpd_shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revent
 
 int l2tpd_init(struct l2tpd *d, int simulated_clock)
 {
+	int rc;
+
 	memset(d, 0, sizeof(*d));
 	clock_init(&d->clk, simulated_clock);
 	d->clk.changed = l2tpd_clock_changed;
@@ -139,11 +124,11 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	LIST_INIT(&d->tunnels);
 	d->listen_fd = -1;
 	d->xmit = l2tpd_xmit_default;
-	STAILQ_INIT(&d->ha.egress);
-	STAILQ_INIT(&d->ha.egress_new);
-	TAILQ_INIT(&d->ha.dirty_tunnels);
-	TAILQ_INIT(&d->ha.dirty_sessions);
-	return 0;
+	/* The rooms above l2tp/ register their hooks. */
+	rc = ha_init(d);
+	if (rc == 0)
+		rc = aaa_init(d);
+	return rc;
 }
 
 int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
@@ -157,8 +142,9 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	}
 	ev_timer_init(&d->clk_watcher, l2tpd_clock_cb, 0., 0.);
 	d->clk_watcher.data = d;
-	ev_prepare_init(&d->reaper, l2tpd_reap_cb);
-	d->reaper.data = d;
+	ev_prepare_init(&d->turn, l2tpd_turn_cb);
+	d->turn.data = d;
+	ev_prepare_start(d->loop, &d->turn);
 	ev_signal_init(&d->sig_term, l2tpd_signal_cb, SIGTERM);
 	ev_signal_init(&d->sig_int, l2tpd_signal_cb, SIGINT);
 	ev_signal_init(&d->sig_pipe, l2tpd_signal_cb, SIGPIPE);
@@ -175,7 +161,7 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	if (rc < 0)
 		return rc;
 	log_msg(&d->log, LOG_INFO, "data path: %s backend%s%s%s", d->dp->ops->name,
-		strcmp(d->dp->ops->name, "null") == 0 ?
+		!dp_can(d->dp, DP_CAP_KERNEL) ?
 		" (no kernel objects; data messages are counted and dropped)" : "",
 		d->dp->note[0] ? ": " : "", d->dp->note);
 	rc = ippool_setup(d);
@@ -199,11 +185,12 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 			 d->cfg.radius.das_port, strerror(-rc));
 		return rc;
 	}
-	rc = ha_init(d, err, errsz);
+	rc = ha_start(d, err, errsz);
 	if (rc < 0)
 		return rc;
-	/* A member of a redundant pair listens once it is the active. */
-	if (d->ha.role == HA_ROLE_STANDALONE) {
+	/* A member of a redundant pair listens once it becomes the active
+	 * (its takeover opens the socket); a daemon alone may act now. */
+	if (ha_may_act(d)) {
 		rc = l2tp_net_listen(d, err, errsz);
 		if (rc < 0)
 			return rc;
@@ -243,7 +230,6 @@ void l2tpd_shutdown(struct l2tpd *d)
 	if (d->loop != NULL) {
 		ev_timer_start(d->loop, &d->shutdown_timer);
 		ev_timer_start(d->loop, &d->shutdown_poll);
-		l2tpd_reap_schedule(d);
 	}
 }
 
@@ -255,9 +241,11 @@ void l2tpd_fini(struct l2tpd *d)
 	LIST_FOREACH(t, &d->tunnels, link)
 		if (!t->dead)
 			l2tp_tunnel_destroy(t);
-	l2tpd_reap(d);
-	if (d->loop != NULL)
+	l2tp_tunnel_reap(d);
+	if (d->loop != NULL) {
+		ev_prepare_stop(d->loop, &d->turn);
 		ctl_close(d);
+	}
 	l2tp_net_close(d);
 	radius_das_free(d);
 	radius_client_free(d);
@@ -272,108 +260,4 @@ void l2tpd_fini(struct l2tpd *d)
 	free(d->tunnel_by_id);
 	d->tunnel_by_id = NULL;
 	log_close(&d->log);
-}
-
-uint16_t l2tpd_tunnel_id_alloc(struct l2tpd *d)
-{
-	uint16_t id;
-	unsigned tries;
-
-	if (d->n_tunnels >= 65535)
-		return 0;
-	for (tries = 0; tries < 32; tries++) {
-		rand_bytes(&id, sizeof(id));
-		if (id != 0 && d->tunnel_by_id[id] == NULL)
-			return id;
-	}
-	for (id = 1; id != 0; id++)
-		if (d->tunnel_by_id[id] == NULL)
-			return id;
-	return 0;
-}
-
-int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
-	       char *err, size_t errsz)
-{
-	return l2tpd_dial_ppp(d, g, sessions, per_tunnel, NULL, NULL, err, errsz);
-}
-
-int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
-		   unsigned per_tunnel, const char *user, const char *password,
-		   char *err, size_t errsz)
-{
-	struct l2tp_session *s;
-	struct l2tp_tunnel *t = NULL;
-	unsigned placed = 0, on_tunnel = 0;
-	int rc = 0;
-
-	if (g->dialin != VPDN_REQUEST_DIALIN) {
-		snprintf(err, errsz, "vpdn-group %s is not a request-dialin group", g->name);
-		return -EINVAL;
-	}
-	if (g->initiate_to.s_addr == 0) {
-		snprintf(err, errsz, "vpdn-group %s has no initiate-to address", g->name);
-		return -EINVAL;
-	}
-	if (d->shutting_down) {
-		snprintf(err, errsz, "shutting down");
-		return -ESHUTDOWN;
-	}
-	while (placed < sessions) {
-		if (t == NULL || (per_tunnel > 0 && on_tunnel >= per_tunnel)) {
-			t = l2tp_tunnel_open(d, g, &rc);
-			if (t == NULL)
-				break;
-			on_tunnel = 0;
-		}
-		s = l2tp_session_dial(t, &rc);
-		if (s == NULL)
-			break;
-		if (user != NULL) {
-			snprintf(s->user, sizeof(s->user), "%s", user);
-			snprintf(s->password, sizeof(s->password), "%s", password ? password : "");
-		}
-		placed++;
-		on_tunnel++;
-	}
-	if (placed < sessions) {
-		snprintf(err, errsz, "placed %u of %u sessions: %s", placed, sessions, strerror(-rc));
-		return placed > 0 ? (int)placed : rc;
-	}
-	return (int)placed;
-}
-
-int l2tpd_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
-		    unsigned per_tunnel, const char *user, const char *password,
-		    char *err, size_t errsz)
-{
-	if (d->shutting_down) {
-		snprintf(err, errsz, "shutting down");
-		return -ESHUTDOWN;
-	}
-	if (g != NULL && g->dialin != VPDN_REQUEST_DIALIN) {
-		snprintf(err, errsz, "vpdn-group %s is not a request-dialin group", g->name);
-		return -EINVAL;
-	}
-	/* RADIUS, or the group (the user's domain's when g is NULL) */
-	return aaa_tunnel_dial(d, g, sessions, per_tunnel, user, password, err, errsz);
-}
-
-int l2tpd_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char *err,
-		  size_t errsz)
-{
-	unsigned placed = 0;
-	int rc = 0;
-
-	if (t->lns) {
-		snprintf(err, errsz, "tunnel %u is an LNS tunnel", t->tid);
-		return -EINVAL;
-	}
-	while (placed < sessions && l2tp_session_dial(t, &rc) != NULL)
-		placed++;
-	if (placed < sessions) {
-		snprintf(err, errsz, "placed %u of %u sessions: %s", placed, sessions, strerror(-rc));
-		return placed > 0 ? (int)placed : rc;
-	}
-	return (int)placed;
 }

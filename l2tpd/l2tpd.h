@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "kernel_glue/dp.h"
+#include "l2tp/observer.h"
 #include "ha/ha.h"
 #include "aaa/aaa.h"
 
@@ -21,6 +22,8 @@ struct ippool;
 struct vpdn_history;
 struct radius_client;
 struct radius_das;
+struct l2tp_dial_ops;
+struct l2tp_ppp_auth_ops;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -55,7 +58,7 @@ struct l2tpd {
 	struct ev_loop *loop;
 	ev_timer clk_watcher;
 	ev_signal sig_term, sig_int, sig_pipe;
-	ev_prepare reaper;		/* frees dead objects at each loop turn */
+	ev_prepare turn;		/* the end of each loop turn: reaper, shutdown */
 	ev_timer shutdown_timer;
 	ev_timer shutdown_poll;		/* waits for the last accounting answers */
 
@@ -68,12 +71,16 @@ struct l2tpd {
 	struct l2tp_tunnel **tunnel_by_id;
 	LIST_HEAD(, l2tp_tunnel) tunnels;
 	unsigned n_tunnels;
+	unsigned n_dead;		/* destroyed, freed by l2tp_tunnel_reap() */
 	unsigned n_sessions;
-	uint16_t next_tid;
 
 	/*
-	 * How control messages leave: the tunnel's UDP socket by default; the
-	 * unit tests replace it to capture what the state machines send.
+	 * How packets leave (control messages, and data messages under the
+	 * null data path): the tunnel's UDP socket by default; the unit tests
+	 * replace it to capture what the state machines send; ha/ wraps it
+	 * with its output-commit gate (ha/commit.c).  0 sent, 1 not sent now
+	 * (withheld by HA: it leaves later, or never; not counted here), or a
+	 * negative errno.
 	 */
 	int (*xmit)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
 	/* Tests without sockets set this: tunnels get fd -1. */
@@ -87,6 +94,13 @@ struct l2tpd {
 	struct radius_client *radius;	/* aaa/radius_client.c: the servers, requests in flight */
 	struct radius_das *das;		/* aaa/radius_das.c: RFC 5176 listener, NULL if none */
 	struct aaa aaa;			/* aaa/aaa.c: PPP authentication, accounting */
+	/* What l2tp/ asks of the rooms above it without knowing them; they
+	 * register at l2tpd_init(). */
+	struct l2tp_observers observers;	/* l2tp/observer.h: ha/, aaa/ */
+	const struct l2tp_ppp_auth_ops *auth_ops;	/* l2tp/ppp.h: who authenticates PPP */
+	void *auth_arg;
+	const struct l2tp_dial_ops *dial_ops;	/* l2tp/dial.h: who chooses a user's LNS */
+	void *dial_arg;
 };
 
 /* l2tpd.c */
@@ -97,38 +111,5 @@ void l2tpd_run(struct l2tpd *d);
  * acknowledged or after the retransmission budget. */
 void l2tpd_shutdown(struct l2tpd *d);
 void l2tpd_fini(struct l2tpd *d);
-/* Allocate a free local Tunnel ID (never 0); 0 if none is left. */
-uint16_t l2tpd_tunnel_id_alloc(struct l2tpd *d);
-/* Defer freeing to the next loop turn (objects may still be on the stack). */
-void l2tpd_reap_schedule(struct l2tpd *d);
-void l2tpd_reap(struct l2tpd *d);
-
-/*
- * LAC: place `sessions` calls on group g, opening a new tunnel every
- * `per_tunnel` sessions (0: all on one tunnel).  For `test vpdn dial`.
- * Returns the number of sessions placed, or a negative errno with err set.
- */
-int l2tpd_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
-	       char *err, size_t errsz);
-/* LAC: place `sessions` calls on the tunnel t (established or coming up). */
-int l2tpd_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char *err,
-		  size_t errsz);
-/*
- * The same, each session carrying a PPP subscriber played by this daemon
- * (peer role) that authenticates as user/password once the session is up
- * (`test vpdn dial ... username U password P`).  user NULL: no PPP.
- */
-int l2tpd_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
-		   unsigned per_tunnel, const char *user, const char *password,
-		   char *err, size_t errsz);
-/*
- * Calls for user@domain: with `aaa authorization network default group
- * radius` the tunnel is RADIUS's choice (aaa_tunnel.h), else the group's;
- * g NULL: the request-dialin group whose `domain` is the user's.  Returns
- * the calls placed now, 0 when they wait for RADIUS, or -errno with err.
- */
-int l2tpd_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
-		    unsigned per_tunnel, const char *user, const char *password,
-		    char *err, size_t errsz);
 
 #endif

@@ -7,7 +7,9 @@
 #   l2tp/         includes nothing from ha/, aaa/, cli/
 #   aaa/, ha/     include nothing from cli/
 #   kernel_glue/, haproto/  include nothing from l2tpd/ (they get what they
-#                 need injected: a clock callback, an ID map of their own)
+#                 need injected: a clock callback) and may use common/
+#   common/       (the ID map, ARRAY_SIZE) includes nothing but common/;
+#                 every room may include it
 #   cli/          the command engine and every command file; nothing
 #                 outside cli/ (but l2tpd.c and main.c, which start it)
 #                 includes a cli/ header
@@ -32,6 +34,7 @@ room() {
 	l2tpd/*) echo daemon ;;
 	kernel_glue/*) echo kernel_glue ;;
 	haproto/*) echo haproto ;;
+	common/*) echo common ;;
 	*) echo "" ;;
 	esac
 }
@@ -47,6 +50,7 @@ target() {
 	cli/*) echo cli ;;
 	kernel_glue/*) echo kernel_glue ;;
 	haproto/*) echo haproto ;;
+	common/*) echo common ;;
 	l2tpd.h) echo daemon ;;
 	*/*) echo other ;;
 	*) echo bare ;;
@@ -58,8 +62,9 @@ allowed() {
 	local from=$1 to=$2
 	[ "$to" = bare ] && return 1
 	[ "$from" = "$to" ] && return 0
+	[ "$from" != common ] && [ "$to" = common ] && return 0
 	case $from in
-	core) return 1 ;;
+	core | common) return 1 ;;
 	ppp) [ "$to" = core ] ;;
 	l2tp) case $to in ha | aaa | cli) return 1 ;; esac ;;
 	aaa | ha | daemon) [ "$to" != cli ] ;;
@@ -83,5 +88,5 @@ while IFS= read -r f; do
 			bad=1
 		fi
 	done < <(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" | sed -E 's/^([0-9]+):[^"]*"([^"]*)".*/\1:\2/')
-done < <(find l2tpd kernel_glue haproto -name '*.[ch]' ! -name '*.pb-c.*' | sort)
+done < <(find l2tpd kernel_glue haproto common -name '*.[ch]' ! -name '*.pb-c.*' | sort)
 exit "$bad"

@@ -15,6 +15,9 @@
 #include "l2tpd.h"
 #include "aaa/aaa_int.h"
 #include "core/ippool.h"
+#include "aaa/tunnel.h"
+#include "l2tp/dial.h"
+#include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -60,9 +63,77 @@ int aaa_radius_reply_auth(const struct l2tpd *d, uint8_t req_auth[RADIUS_AUTH_LE
 	return radius_client_reply_auth(d, req_auth, secret);
 }
 
+/* --- the room's life ----------------------------------------------------------- */
+
+static int aaa_dial_user(void *arg, struct vpdn_group *g, unsigned sessions,
+			 unsigned per_tunnel, const char *user, const char *password,
+			 char *err, size_t errsz)
+{
+	return aaa_tunnel_dial(arg, g, sessions, per_tunnel, user, password, err, errsz);
+}
+
+static const struct l2tp_dial_ops aaa_dial_ops = {
+	.dial_user = aaa_dial_user,
+};
+
+static void aaa_auth_req(void *arg, struct l2tp_session *s, const struct ppp_auth_req *req)
+{
+	aaa_auth_request(s, req);
+}
+
+static const struct l2tp_ppp_auth_ops aaa_auth_ops = {
+	.request = aaa_auth_req,
+};
+
+/* A tunnel opened for RADIUS's choice was established, or closes, or goes. */
+static void aaa_obs_tunnel(void *arg, struct l2tp_tunnel *t)
+{
+	if (t->aaa_chosen)
+		aaa_tunnel_changed(t);
+}
+
+static void aaa_obs_ppp_starting(void *arg, struct l2tp_session *s)
+{
+	aaa_session_init(s);
+}
+
+static void aaa_obs_ppp_up(void *arg, struct l2tp_session *s)
+{
+	if (s->lns)
+		aaa_session_up(s);
+}
+
+static void aaa_obs_ppp_restored(void *arg, struct l2tp_session *s)
+{
+	aaa_session_restored(s);
+}
+
+static void aaa_obs_ppp_stopping(void *arg, struct l2tp_session *s)
+{
+	aaa_session_end(s);
+}
+
+static const struct l2tp_observer_ops aaa_observer_ops = {
+	.tunnel_changed = aaa_obs_tunnel,
+	.tunnel_deleted = aaa_obs_tunnel,
+	.ppp_starting = aaa_obs_ppp_starting,
+	.ppp_restored = aaa_obs_ppp_restored,
+	.ppp_up = aaa_obs_ppp_up,
+	.ppp_stopping = aaa_obs_ppp_stopping,
+};
+
+int aaa_init(struct l2tpd *d)
+{
+	LIST_INIT(&d->aaa.dials);
+	l2tp_dial_set_chooser(d, &aaa_dial_ops, d);
+	l2tp_ppp_set_auth(d, &aaa_auth_ops, d);
+	return l2tp_observer_add(d, &aaa_observer_ops, d);
+}
+
 /* --- identity ----------------------------------------------------------------- */
 
-void aaa_init(struct l2tpd *d)
+/* Draw the boot id (getrandom; time and pid if that fails). */
+static void aaa_boot_id_draw(struct l2tpd *d)
 {
 	uint32_t r = 0;
 
@@ -82,7 +153,7 @@ void aaa_session_init(struct l2tp_session *s)
 	struct l2tpd *d = s->t->d;
 
 	if (d->aaa.boot_id == 0)
-		aaa_init(d);
+		aaa_boot_id_draw(d);
 	if (s->acct_timer.cb == NULL)
 		clock_timer_init(&s->acct_timer, NULL, NULL);
 	/* Restored sessions keep theirs (checkpointed). */
@@ -153,7 +224,7 @@ void aaa_auth_finish(struct aaa_auth *a, int ok, const char *msg,
 		s->t->d->stats.ppp_auth_ok++;
 	} else {
 		s->t->d->stats.ppp_auth_failures++;
-		aaa_session_cause(s, AAA_TC_USER_ERROR);
+		l2tp_session_cause(s, L2TP_TC_USER_ERROR);
 	}
 	if (s->ppp != NULL)
 		ppp_auth_done(s->ppp, ok, msg, r);

@@ -5,21 +5,25 @@
  * Class, Cisco AV-pairs), accounting (RFC 2866 Start, Interim-Update, Stop)
  * and the RFC 5176 Disconnect and CoA requests the DAS hands over.
  *
- * Lifecycle, driven by l2tp/ppp.c:
- *   aaa_session_init()   the session's PPP starts (or is restored at a
- *                        takeover): the Acct-Session-Id is given, once;
- *   aaa_auth_request()   PPP asks for a verdict: RADIUS and/or local, in
- *                        the configured order; the answer comes through
- *                        ppp_auth_done(), now or later;
- *   aaa_session_up()     IPCP opened: Framed-Routes, Accounting-Start;
- *   aaa_session_end()    the session goes: a pending request is cancelled,
- *                        Accounting-Stop with the cause noted before.
+ * Lifecycle, driven by the PPP link (l2tp/ppp.c) through the hooks
+ * aaa_init() registers (the observer list, l2tp/observer.h, and the PPP
+ * link's authenticator, l2tp/ppp.h):
+ *   ppp_starting   the session's PPP starts: the Acct-Session-Id is given,
+ *                  once (aaa_session_init);
+ *   auth request   PPP asks for a verdict: RADIUS and/or local, in the
+ *                  configured order; the answer comes through
+ *                  ppp_auth_done(), now or later (aaa_auth_request);
+ *   ppp_up         IPCP opened: Framed-Routes, Accounting-Start;
+ *   ppp_restored   rebuilt at a takeover: Interim-Updates go on, no Start;
+ *   ppp_stopping   the session goes: a pending request is cancelled,
+ *                  Accounting-Stop with the cause the session noted
+ *                  (l2tp_session_cause).
  *
  * Method list semantics (IOS): the next method is tried only when a
  * method gives no answer (no RADIUS server configured, none answered); an
  * Access-Reject, or a wrong local password, is final.
  *
- * HA: the accounting state is in the session record (ha/ha.c), so a new
+ * HA: the accounting state is in the session record (ha/emit.c), so a new
  * active sends no second Start, keeps the Acct-Session-Id, and reports
  * counters that continue from those already reported.
  *
@@ -43,22 +47,6 @@ struct radius_pkt;
 struct radius_msg;
 struct radius_req;
 struct aaa_tunnel_dial;
-
-/* RFC 2866 §5.10 Acct-Terminate-Cause */
-enum aaa_term_cause {
-	AAA_TC_USER_REQUEST = 1,	/* the subscriber: LCP Terminate, CDN from the LAC */
-	AAA_TC_LOST_CARRIER = 2,	/* echoes unanswered, the tunnel went */
-	AAA_TC_LOST_SERVICE = 3,
-	AAA_TC_IDLE_TIMEOUT = 4,
-	AAA_TC_SESSION_TIMEOUT = 5,
-	AAA_TC_ADMIN_RESET = 6,		/* clear l2tp ..., Disconnect-Request */
-	AAA_TC_ADMIN_REBOOT = 7,
-	AAA_TC_PORT_ERROR = 8,
-	AAA_TC_NAS_ERROR = 9,
-	AAA_TC_NAS_REQUEST = 10,
-	AAA_TC_NAS_REBOOT = 11,		/* the daemon stops */
-	AAA_TC_USER_ERROR = 17,
-};
 
 /* Counter slots of acct_base[] / acct_reported[]. */
 enum { AAA_CNT_IN_OCTETS = 0, AAA_CNT_OUT_OCTETS, AAA_CNT_IN_PACKETS, AAA_CNT_OUT_PACKETS,
@@ -107,19 +95,11 @@ struct aaa {
 	unsigned test_interim_s;	/* `test aaa interim-interval S`: over everything */
 };
 
-/* Draw the boot id (getrandom; time and pid if that fails). */
-void aaa_init(struct l2tpd *d);
-
-void aaa_session_init(struct l2tp_session *s);
-/* Credentials from PPP (authenticator role): answer with ppp_auth_done(). */
-void aaa_auth_request(struct l2tp_session *s, const struct ppp_auth_req *req);
-void aaa_session_up(struct l2tp_session *s);
-/* Note why the session ends, unless a cause is noted already. */
-void aaa_session_cause(struct l2tp_session *s, unsigned cause);
-void aaa_session_end(struct l2tp_session *s);
-/* HA takeover: the session was rebuilt from its record (accounting state
- * included): Interim-Updates carry on, no Start. */
-void aaa_session_restored(struct l2tp_session *s);
+/* The room's hooks in the context (l2tpd_init calls it): AAA hears of the
+ * PPP links' life and of RADIUS-chosen tunnels (the observer list),
+ * authenticates PPP subscribers and chooses the tunnel of a user's calls
+ * (aaa/tunnel.c).  0 or a negative errno. */
+int aaa_init(struct l2tpd *d);
 
 /* Accounting counters now: the baseline plus this box's data path (or
  * the user-space frames under null); never below what was reported. */

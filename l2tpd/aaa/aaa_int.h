@@ -45,6 +45,13 @@ struct aaa_auth {
 		session_log((s), LOG_WARNING, "RADIUS: " what " refused", ##__VA_ARGS__); \
 	} while (0)
 
+/* aaa/aaa.c: the session's life (the observers aaa_init registers) */
+void aaa_session_init(struct l2tp_session *s);
+/* Credentials from PPP (authenticator role): answer with ppp_auth_done(). */
+void aaa_auth_request(struct l2tp_session *s, const struct ppp_auth_req *req);
+void aaa_session_up(struct l2tp_session *s);
+void aaa_session_end(struct l2tp_session *s);
+
 /* aaa/aaa.c: the RADIUS client, or the tests' double (d->aaa.ops) */
 int aaa_radius_send(struct l2tpd *d, enum radius_kind kind, const struct radius_pkt *p,
 		    void (*cb)(void *arg, int status, const struct radius_msg *m), void *arg,
@@ -85,6 +92,9 @@ void aaa_auth_cb(void *arg, int status, const struct radius_msg *m);
 void aaa_acct_timer_init(struct l2tp_session *s);
 /* IPCP opened: Accounting-Start, once (not after a takeover). */
 void aaa_acct_start(struct l2tp_session *s);
+/* HA takeover: the session was rebuilt from its record (accounting state
+ * included): Interim-Updates carry on, no Start. */
+void aaa_session_restored(struct l2tp_session *s);
 /* The session ends: Accounting-Stop, by the box that may act. */
 void aaa_acct_stop(struct l2tp_session *s);
 

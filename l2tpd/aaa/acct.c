@@ -3,7 +3,7 @@
  * IPCP opens, Interim-Updates on the interval's grid, Stop with the
  * Acct-Terminate-Cause when the session goes; the counters from the data
  * path, never going backwards.  The state is checkpointed with the session
- * (ha/ha.c): after a takeover aaa_session_restored() carries the Interim-Updates
+ * (ha/emit.c): after a takeover aaa_session_restored() carries the Interim-Updates
  * on, with no second Start.
  */
 #include <errno.h>
@@ -43,7 +43,7 @@ void aaa_session_counters(struct l2tp_session *s, uint64_t out[AAA_CNT_MAX])
 
 	/* The kernel counts everything under linux; under null only what
 	 * user space carried exists. */
-	if (d->dp != NULL && strcmp(d->dp->ops->name, "null") != 0 && s->dp_created &&
+	if (dp_can(d->dp, DP_CAP_KERNEL) && s->dp_created &&
 	    dp_session_stats(d->dp, s->t->tid, s->sid, &st) == 0) {
 		cur[AAA_CNT_IN_OCTETS] = st.rx_bytes;
 		cur[AAA_CNT_OUT_OCTETS] = st.tx_bytes;
@@ -61,7 +61,6 @@ static void aaa_acct_cb(void *arg, int status, const struct radius_msg *m)
 {
 	struct l2tpd *d = arg;
 
-	(void)m;
 	if (status < 0) {
 		d->aaa.stats.acct_no_answer++;
 		log_msg(&d->log, LOG_WARNING, "RADIUS: an accounting request got no answer (%s)",
@@ -69,13 +68,25 @@ static void aaa_acct_cb(void *arg, int status, const struct radius_msg *m)
 	}
 }
 
-static int aaa_acct_send(struct l2tp_session *s, uint32_t type, const uint64_t cnt[AAA_CNT_MAX])
+/*
+ * One accounting request; cnt gets the counters it reports (zeros for a
+ * Start).  0 sent, a negative errno (logged), or 1: this box may not act
+ * (a standby, or an active that lost mastership: the new active carries
+ * the session on and reports it), nothing sent and nothing in cnt.
+ */
+static int aaa_acct_send(struct l2tp_session *s, uint32_t type, uint64_t cnt[AAA_CNT_MAX])
 {
 	struct l2tpd *d = s->t->d;
 	uint64_t now = clock_now(&d->clk);
 	struct radius_pkt p;
 	int rc = 0;
 
+	if (!ha_may_act(d))
+		return 1;
+	if (type == AAA_ACCT_START)
+		memset(cnt, 0, sizeof(uint64_t) * AAA_CNT_MAX);
+	else
+		aaa_session_counters(s, cnt);
 	radius_pkt_init(&p, RADIUS_ACCOUNTING_REQUEST);
 	rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_STATUS_TYPE, type);
 	if (s->user[0])
@@ -108,7 +119,7 @@ static int aaa_acct_send(struct l2tp_session *s, uint32_t type, const uint64_t c
 	}
 	if (type == AAA_ACCT_STOP)
 		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_TERMINATE_CAUSE,
-				     s->acct_term_cause ? s->acct_term_cause : AAA_TC_NAS_REQUEST);
+				     s->term_cause ? s->term_cause : L2TP_TC_NAS_REQUEST);
 	if (rc < 0) {
 		session_log(s, LOG_ERR, "RADIUS: accounting request does not fit: not sent");
 		return -EMSGSIZE;
@@ -144,18 +155,18 @@ static void aaa_acct_timer_cb(struct l2tp_timer *tm, void *arg)
 	struct l2tp_session *s = arg;
 	struct l2tpd *d = s->t->d;
 	uint64_t cnt[AAA_CNT_MAX];
+	int rc;
 
-	(void)tm;
 	if (!aaa_acct_on(s) || !s->acct_started)
 		return;
-	if (ha_may_act(d)) {
-		aaa_session_counters(s, cnt);
-		if (aaa_acct_send(s, AAA_ACCT_INTERIM, cnt) == 0) {
-			memcpy(s->acct_reported, cnt, sizeof(cnt));
-			d->aaa.stats.acct_interim++;
-		}
+	rc = aaa_acct_send(s, AAA_ACCT_INTERIM, cnt);
+	if (rc == 0) {
+		memcpy(s->acct_reported, cnt, sizeof(cnt));
+		d->aaa.stats.acct_interim++;
+	}
+	if (rc <= 0) {
 		s->acct_last_ms = clock_now(&d->clk);
-		ha_session_changed(s);
+		l2tp_session_changed(s);
 	}
 	aaa_acct_arm(s);
 }
@@ -169,20 +180,24 @@ void aaa_acct_timer_init(struct l2tp_session *s)
 void aaa_acct_start(struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
-	uint64_t cnt[AAA_CNT_MAX] = { 0 };
+	uint64_t cnt[AAA_CNT_MAX];
+	int rc;
 
-	if (!aaa_acct_on(s) || s->acct_started || !ha_may_act(d))
+	if (!aaa_acct_on(s) || s->acct_started)
+		return;
+	rc = aaa_acct_send(s, AAA_ACCT_START, cnt);
+	if (rc > 0)
 		return;
 	/* Started once, whatever the server says: the client retries, and a
 	 * second Start would open a second record. */
 	s->acct_started = 1;
 	s->acct_last_ms = clock_now(&d->clk);
 	memset(s->acct_reported, 0, sizeof(s->acct_reported));
-	if (aaa_acct_send(s, AAA_ACCT_START, cnt) == 0)
+	if (rc == 0)
 		d->aaa.stats.acct_start++;
 	session_debug(s, LOG_DBG_EVENT, "Accounting-Start, Acct-Session-Id %s",
 		      s->acct_session_id);
-	ha_session_changed(s);
+	l2tp_session_changed(s);
 	aaa_acct_arm(s);
 }
 
@@ -198,29 +213,26 @@ void aaa_session_restored(struct l2tp_session *s)
 		aaa_acct_arm(s);
 }
 
-void aaa_session_cause(struct l2tp_session *s, unsigned cause)
-{
-	if (s->acct_term_cause == 0)
-		s->acct_term_cause = cause;
-}
-
 /* From the session's end (aaa_session_end). */
 void aaa_acct_stop(struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 	uint64_t cnt[AAA_CNT_MAX];
+	int rc;
 
-	/* The box that lost mastership says nothing: the new active carries
-	 * the session on, and sends its Stop. */
-	if (!s->acct_started || !aaa_acct_on(s) || !ha_may_act(d))
+	if (!s->acct_started || !aaa_acct_on(s))
 		return;
 	if (d->shutting_down)
-		aaa_session_cause(s, AAA_TC_NAS_REBOOT);
-	aaa_session_cause(s, AAA_TC_LOST_CARRIER);
-	aaa_session_counters(s, cnt);
-	if (aaa_acct_send(s, AAA_ACCT_STOP, cnt) == 0)
+		l2tp_session_cause(s, L2TP_TC_NAS_REBOOT);
+	l2tp_session_cause(s, L2TP_TC_LOST_CARRIER);
+	/* The box that lost mastership says nothing (rc 1): the new active
+	 * carries the session on, and sends its Stop. */
+	rc = aaa_acct_send(s, AAA_ACCT_STOP, cnt);
+	if (rc > 0)
+		return;
+	if (rc == 0)
 		d->aaa.stats.acct_stop++;
 	memcpy(s->acct_reported, cnt, sizeof(cnt));
 	s->acct_started = 0;
-	session_debug(s, LOG_DBG_EVENT, "Accounting-Stop, cause %u", s->acct_term_cause);
+	session_debug(s, LOG_DBG_EVENT, "Accounting-Stop, cause %u", s->term_cause);
 }

@@ -91,12 +91,9 @@ int aaa_avpair_apply(struct l2tp_session *s, const char *avpair, char *pool, siz
 		}
 		if (!s->lns)
 			return 1;
-		if (!t->ha_enabled) {
-			t->ha_enabled = 1;
+		if (l2tp_tunnel_set_sso(t, 1))
 			tunnel_log(t, LOG_INFO, "HA (silent switchover) on, from RADIUS for user "
 				   "\"%s\"", s->user[0] ? s->user : "-");
-			ha_tunnel_changed(t);
-		}
 		return 0;
 	}
 	if (strcasecmp(name, "vpdn:l2tp-tunnel-resync-packet") == 0) {
@@ -111,11 +108,8 @@ int aaa_avpair_apply(struct l2tp_session *s, const char *avpair, char *pool, siz
 		}
 		if (!s->lns)
 			return 1;
-		if (t->ha_resync != (uint16_t)v) {
-			t->ha_resync = (uint16_t)v;
+		if (l2tp_tunnel_set_resync_window(t, (uint16_t)v))
 			tunnel_log(t, LOG_INFO, "HA resync window %lu packets, from RADIUS", v);
-			ha_tunnel_changed(t);
-		}
 		return 0;
 	}
 	if (strcasecmp(name, "ip:addr-pool") == 0) {
@@ -176,140 +170,163 @@ int aaa_parse_framed_route(const char *txt, struct in_addr *dst, unsigned *plen)
 	return 0;
 }
 
+/* What an Access-Accept gives beside the session's own fields. */
+struct aaa_accept {
+	struct in_addr framed;		/* Framed-IP-Address, 0 if none */
+	char pool[CONFIG_NAME_MAX];	/* Framed-Pool or ip:addr-pool, "" if none */
+	unsigned class_seen;
+	uint64_t now;
+};
+
+/* RFC 2548 §2.3.3: the MS-CHAPv2 Authenticator Response RADIUS computed
+ * for us (Ident, then "S=<40 hex>"); -EBADMSG without a valid one. */
+static int aaa_accept_mschap(const struct radius_msg *m, struct ppp_auth_reply *r)
+{
+	const struct radius_attr *at = radius_find_vsa(m, RADIUS_VENDOR_MICROSOFT,
+						       RADIUS_MS_CHAP2_SUCCESS);
+
+	if (at == NULL || at->len < 1 + PPP_MSCHAP_AUTHRESP_LEN ||
+	    at->val[1] != 'S' || at->val[2] != '=')
+		return -EBADMSG;
+	memcpy(r->mschap_auth_response, at->val + 1, PPP_MSCHAP_AUTHRESP_LEN);
+	r->mschap_auth_response[PPP_MSCHAP_AUTHRESP_LEN] = '\0';
+	return 0;
+}
+
+static void aaa_accept_route(struct l2tp_session *s, const struct radius_attr *at)
+{
+	char str[256];
+	struct in_addr dst;
+	unsigned plen;
+
+	if (aaa_attr_str(at, str, sizeof(str)) < 0 ||
+	    aaa_parse_framed_route(str, &dst, &plen) < 0) {
+		AAA_REFUSE(s, "Framed-Route \"%.*s\" (not A.B.C.D/N [gw] [metric])",
+			   (int)at->len, (const char *)at->val);
+		return;
+	}
+	if (s->n_framed_routes >= sizeof(s->framed_plen)) {
+		AAA_REFUSE(s, "Framed-Route %s/%u (more than %zu)", inet_ntoa(dst),
+			   plen, sizeof(s->framed_plen));
+		return;
+	}
+	s->framed_route[s->n_framed_routes] = dst;
+	s->framed_plen[s->n_framed_routes] = (uint8_t)plen;
+	s->framed_route_added[s->n_framed_routes] = 0;
+	s->n_framed_routes++;
+}
+
+/* One attribute of an Access-Accept; a value out of range is refused. */
+static void aaa_accept_attr(struct l2tp_session *s, const struct radius_attr *at,
+			    struct aaa_accept *acc)
+{
+	char str[256];
+	uint32_t v;
+
+	if (at->type == RADIUS_ATTR_VENDOR_SPECIFIC) {
+		if (at->vendor != RADIUS_VENDOR_CISCO || at->vtype != RADIUS_CISCO_AVPAIR)
+			return;
+		if (aaa_attr_str(at, str, sizeof(str)) < 0) {
+			AAA_REFUSE(s, "Cisco-AVPair (%u octets, not text)", at->len);
+			return;
+		}
+		aaa_avpair_apply(s, str, acc->pool, sizeof(acc->pool));
+		return;
+	}
+	switch (at->type) {
+	case RADIUS_ATTR_FRAMED_IP_ADDRESS:
+		if (at->len != 4) {
+			AAA_REFUSE(s, "Framed-IP-Address of %u octets", at->len);
+			break;
+		}
+		memcpy(&acc->framed.s_addr, at->val, 4);
+		if (acc->framed.s_addr == 0)
+			AAA_REFUSE(s, "Framed-IP-Address 0.0.0.0");
+		break;
+	case RADIUS_ATTR_FRAMED_POOL:
+		if (aaa_attr_str(at, acc->pool, sizeof(acc->pool)) < 0 || acc->pool[0] == '\0') {
+			acc->pool[0] = '\0';
+			AAA_REFUSE(s, "Framed-Pool (%u octets)", at->len);
+		}
+		break;
+	case RADIUS_ATTR_FRAMED_MTU:
+		if (radius_get_u32(at, &v) < 0 || v < 576 || v > 9000) {
+			AAA_REFUSE(s, "Framed-MTU not in 576..9000");
+			break;
+		}
+		s->framed_mtu = v;
+		break;
+	case RADIUS_ATTR_SESSION_TIMEOUT:
+		if (radius_get_u32(at, &v) < 0 || v == 0 || v > 4294967) {
+			AAA_REFUSE(s, "Session-Timeout not in 1..4294967");
+			break;
+		}
+		/* counted from now, kept relative to the session's start */
+		s->session_timeout = (unsigned)((acc->now - s->established_ms) / 1000) + v;
+		break;
+	case RADIUS_ATTR_IDLE_TIMEOUT:
+		if (radius_get_u32(at, &v) < 0 || v == 0 || v > 4294967) {
+			AAA_REFUSE(s, "Idle-Timeout not in 1..4294967");
+			break;
+		}
+		s->idle_timeout = v;
+		break;
+	case RADIUS_ATTR_ACCT_INTERIM_INTERVAL:
+		if (radius_get_u32(at, &v) < 0 || v < AAA_INTERIM_MIN || v > 4294967) {
+			AAA_REFUSE(s, "Acct-Interim-Interval not in %u..4294967 s", AAA_INTERIM_MIN);
+			break;
+		}
+		s->acct_interval = v;
+		break;
+	case RADIUS_ATTR_CLASS:
+		if (acc->class_seen++)
+			break;	/* the first one is kept */
+		memcpy(s->class_attr, at->val, at->len);
+		s->class_len = at->len;
+		break;
+	case RADIUS_ATTR_FILTER_ID:
+		if (aaa_attr_str(at, s->filter_id, sizeof(s->filter_id)) < 0) {
+			s->filter_id[0] = '\0';
+			AAA_REFUSE(s, "Filter-Id (%u octets)", at->len);
+		}
+		break;
+	case RADIUS_ATTR_FRAMED_ROUTE:
+		aaa_accept_route(s, at);
+		break;
+	default:
+		break;
+	}
+}
+
 /* Access-Accept: take what it says, then let the subscriber in. */
 static void aaa_radius_accept(struct aaa_auth *a, const struct radius_msg *m)
 {
 	struct l2tp_session *s = a->s;
 	struct l2tpd *d = s->t->d;
 	struct ppp_auth_reply r;
-	struct in_addr framed = { 0 };
-	char pool[CONFIG_NAME_MAX] = "", str[256];
-	uint64_t now = clock_now(&d->clk);
-	unsigned i, class_seen = 0;
-	uint32_t v;
+	struct aaa_accept acc;
+	unsigned i;
 
 	memset(&r, 0, sizeof(r));
-	if (a->req.method == PPP_AUTH_MSCHAPV2) {
-		const struct radius_attr *at = radius_find_vsa(m, RADIUS_VENDOR_MICROSOFT,
-							       RADIUS_MS_CHAP2_SUCCESS);
-
-		/* RFC 2548 §2.3.3: Ident, then "S=<40 hex>" */
-		if (at == NULL || at->len < 1 + PPP_MSCHAP_AUTHRESP_LEN ||
-		    at->val[1] != 'S' || at->val[2] != '=') {
-			session_log(s, LOG_WARNING, "RADIUS: Access-Accept for user \"%s\" without "
-				    "a valid MS-CHAP2-Success: refused (the client could not "
-				    "authenticate us)", a->req.user);
-			d->aaa.stats.auth_reject++;
-			aaa_auth_finish(a, 0, "Authentication failed", NULL);
-			return;
-		}
-		memcpy(r.mschap_auth_response, at->val + 1, PPP_MSCHAP_AUTHRESP_LEN);
-		r.mschap_auth_response[PPP_MSCHAP_AUTHRESP_LEN] = '\0';
+	memset(&acc, 0, sizeof(acc));
+	acc.now = clock_now(&d->clk);
+	if (a->req.method == PPP_AUTH_MSCHAPV2 && aaa_accept_mschap(m, &r) < 0) {
+		session_log(s, LOG_WARNING, "RADIUS: Access-Accept for user \"%s\" without "
+			    "a valid MS-CHAP2-Success: refused (the client could not "
+			    "authenticate us)", a->req.user);
+		d->aaa.stats.auth_reject++;
+		aaa_auth_finish(a, 0, "Authentication failed", NULL);
+		return;
 	}
 	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, a->req.user);
 	s->n_framed_routes = 0;
-	for (i = 0; i < m->n; i++) {
-		const struct radius_attr *at = &m->a[i];
-
-		if (at->type == RADIUS_ATTR_VENDOR_SPECIFIC) {
-			if (at->vendor == RADIUS_VENDOR_CISCO && at->vtype == RADIUS_CISCO_AVPAIR) {
-				if (aaa_attr_str(at, str, sizeof(str)) < 0) {
-					AAA_REFUSE(s, "Cisco-AVPair (%u octets, not text)", at->len);
-					continue;
-				}
-				aaa_avpair_apply(s, str, pool, sizeof(pool));
-			}
-			continue;
-		}
-		switch (at->type) {
-		case RADIUS_ATTR_FRAMED_IP_ADDRESS:
-			if (at->len != 4) {
-				AAA_REFUSE(s, "Framed-IP-Address of %u octets", at->len);
-				break;
-			}
-			memcpy(&framed.s_addr, at->val, 4);
-			if (framed.s_addr == 0) {
-				AAA_REFUSE(s, "Framed-IP-Address 0.0.0.0");
-			}
-			break;
-		case RADIUS_ATTR_FRAMED_POOL:
-			if (aaa_attr_str(at, pool, sizeof(pool)) < 0 || pool[0] == '\0') {
-				pool[0] = '\0';
-				AAA_REFUSE(s, "Framed-Pool (%u octets)", at->len);
-			}
-			break;
-		case RADIUS_ATTR_FRAMED_MTU:
-			if (radius_get_u32(at, &v) < 0 || v < 576 || v > 9000) {
-				AAA_REFUSE(s, "Framed-MTU not in 576..9000");
-				break;
-			}
-			s->framed_mtu = v;
-			break;
-		case RADIUS_ATTR_SESSION_TIMEOUT:
-			if (radius_get_u32(at, &v) < 0 || v == 0 || v > 4294967) {
-				AAA_REFUSE(s, "Session-Timeout not in 1..4294967");
-				break;
-			}
-			/* counted from now, kept relative to the session's start */
-			s->session_timeout = (unsigned)((now - s->established_ms) / 1000) + v;
-			break;
-		case RADIUS_ATTR_IDLE_TIMEOUT:
-			if (radius_get_u32(at, &v) < 0 || v == 0 || v > 4294967) {
-				AAA_REFUSE(s, "Idle-Timeout not in 1..4294967");
-				break;
-			}
-			s->idle_timeout = v;
-			break;
-		case RADIUS_ATTR_ACCT_INTERIM_INTERVAL:
-			if (radius_get_u32(at, &v) < 0 || v < AAA_INTERIM_MIN || v > 4294967) {
-				AAA_REFUSE(s, "Acct-Interim-Interval not in %u..4294967 s",
-					   AAA_INTERIM_MIN);
-				break;
-			}
-			s->acct_interval = v;
-			break;
-		case RADIUS_ATTR_CLASS:
-			if (class_seen++)
-				break;	/* the first one is kept */
-			memcpy(s->class_attr, at->val, at->len);
-			s->class_len = at->len;
-			break;
-		case RADIUS_ATTR_FILTER_ID:
-			if (aaa_attr_str(at, s->filter_id, sizeof(s->filter_id)) < 0) {
-				s->filter_id[0] = '\0';
-				AAA_REFUSE(s, "Filter-Id (%u octets)", at->len);
-			}
-			break;
-		case RADIUS_ATTR_FRAMED_ROUTE: {
-			struct in_addr dst;
-			unsigned plen;
-
-			if (aaa_attr_str(at, str, sizeof(str)) < 0 ||
-			    aaa_parse_framed_route(str, &dst, &plen) < 0) {
-				AAA_REFUSE(s, "Framed-Route \"%.*s\" (not A.B.C.D/N [gw] [metric])",
-					   (int)at->len, (const char *)at->val);
-				break;
-			}
-			if (s->n_framed_routes >= sizeof(s->framed_plen)) {
-				AAA_REFUSE(s, "Framed-Route %s/%u (more than %zu)", inet_ntoa(dst),
-					   plen, sizeof(s->framed_plen));
-				break;
-			}
-			s->framed_route[s->n_framed_routes] = dst;
-			s->framed_plen[s->n_framed_routes] = (uint8_t)plen;
-			s->framed_route_added[s->n_framed_routes] = 0;
-			s->n_framed_routes++;
-			break;
-		}
-		default:
-			break;
-		}
-	}
+	for (i = 0; i < m->n; i++)
+		aaa_accept_attr(s, &m->a[i], &acc);
 	d->aaa.stats.auth_accept++;
 	s->acct_authentic = 1;
 	if (s->session_timeout || s->idle_timeout)
 		l2tp_ppp_timeouts_changed(s);
-	aaa_auth_accept(a, &r, framed, pool, "RADIUS");
+	aaa_auth_accept(a, &r, acc.framed, acc.pool, "RADIUS");
 }
 
 void aaa_auth_cb(void *arg, int status, const struct radius_msg *m)

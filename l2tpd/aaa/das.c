@@ -96,6 +96,44 @@ static int aaa_das_find(struct l2tpd *d, const struct aaa_das_id *id,
 	return 0;
 }
 
+/* NAK for an attribute the request may not carry (what: the request). */
+static int aaa_das_unsupported(struct l2tpd *d, const char *what, const struct radius_attr *at,
+			       uint32_t *error_cause)
+{
+	d->aaa.stats.das_nak++;
+	*error_cause = RADIUS_ERR_UNSUPPORTED_ATTRIBUTE;
+	log_msg(&d->log, LOG_NOTICE, "RADIUS: %s with attribute %u: NAK (unsupported attribute)",
+		what, at->type);
+	return -EOPNOTSUPP;
+}
+
+/*
+ * The sessions a request (what) names, in a new array *found of *n; or
+ * -errno with the Error-Cause set, the NAK counted and logged, *found
+ * NULL.
+ */
+static int aaa_das_lookup(struct l2tpd *d, const char *what, const struct aaa_das_id *id,
+			  struct l2tp_session ***found, size_t *n, uint32_t *error_cause)
+{
+	int rc;
+
+	*found = calloc(AAA_DAS_MAX_MATCH, sizeof(**found));
+	if (*found == NULL) {
+		*error_cause = RADIUS_ERR_RESOURCES_UNAVAILABLE;
+		return -ENOMEM;
+	}
+	rc = aaa_das_find(d, id, *found, AAA_DAS_MAX_MATCH, n, error_cause);
+	if (rc < 0) {
+		d->aaa.stats.das_nak++;
+		log_msg(&d->log, LOG_NOTICE, "RADIUS: %s: NAK (%s)", what,
+			*error_cause == RADIUS_ERR_SESSION_NOT_FOUND ? "no such session" :
+			"no session identification");
+		free(*found);
+		*found = NULL;
+	}
+	return rc;
+}
+
 int aaa_das_disconnect(struct l2tpd *d, const struct radius_msg *m, uint32_t *error_cause)
 {
 	struct l2tp_session **found;
@@ -105,33 +143,17 @@ int aaa_das_disconnect(struct l2tpd *d, const struct radius_msg *m, uint32_t *er
 
 	memset(&id, 0, sizeof(id));
 	for (i = 0; i < m->n; i++)
-		if (!aaa_das_attr_ok_id(&m->a[i], &id)) {
-			d->aaa.stats.das_nak++;
-			*error_cause = RADIUS_ERR_UNSUPPORTED_ATTRIBUTE;
-			log_msg(&d->log, LOG_NOTICE, "RADIUS: Disconnect-Request with attribute %u: "
-				"NAK (unsupported attribute)", m->a[i].type);
-			return -EOPNOTSUPP;
-		}
-	found = calloc(AAA_DAS_MAX_MATCH, sizeof(*found));
-	if (found == NULL) {
-		*error_cause = RADIUS_ERR_RESOURCES_UNAVAILABLE;
-		return -ENOMEM;
-	}
-	rc = aaa_das_find(d, &id, found, AAA_DAS_MAX_MATCH, &n, error_cause);
-	if (rc < 0) {
-		d->aaa.stats.das_nak++;
-		log_msg(&d->log, LOG_NOTICE, "RADIUS: Disconnect-Request: NAK (%s)",
-			*error_cause == RADIUS_ERR_SESSION_NOT_FOUND ? "no such session" :
-			"no session identification");
-		free(found);
+		if (!aaa_das_attr_ok_id(&m->a[i], &id))
+			return aaa_das_unsupported(d, "Disconnect-Request", &m->a[i], error_cause);
+	rc = aaa_das_lookup(d, "Disconnect-Request", &id, &found, &n, error_cause);
+	if (rc < 0)
 		return rc;
-	}
 	/* Every match goes (IOS clears all the sessions of the user). */
 	for (i = 0; i < n; i++) {
 		d->aaa.stats.das_disconnect++;
 		session_log(found[i], LOG_NOTICE, "user \"%s\" disconnected by RADIUS "
 			    "(Disconnect-Request)", found[i]->user);
-		aaa_session_cause(found[i], AAA_TC_ADMIN_RESET);
+		l2tp_session_cause(found[i], L2TP_TC_ADMIN_RESET);
 		l2tp_session_clear(found[i], L2TP_CDN_ADMIN, -1, "RADIUS Disconnect-Request");
 	}
 	free(found);
@@ -158,13 +180,8 @@ int aaa_das_coa(struct l2tpd *d, const struct radius_msg *m, uint32_t *error_cau
 			it = at;
 		else if (at->type == RADIUS_ATTR_FILTER_ID)
 			fi = at;
-		else if (!aaa_das_attr_ok_id(at, &id)) {
-			d->aaa.stats.das_nak++;
-			*error_cause = RADIUS_ERR_UNSUPPORTED_ATTRIBUTE;
-			log_msg(&d->log, LOG_NOTICE, "RADIUS: CoA-Request with attribute %u: NAK "
-				"(unsupported attribute)", at->type);
-			return -EOPNOTSUPP;
-		}
+		else if (!aaa_das_attr_ok_id(at, &id))
+			return aaa_das_unsupported(d, "CoA-Request", at, error_cause);
 	}
 	if ((st && (radius_get_u32(st, &st_v) < 0 || st_v > 4294967)) ||
 	    (it && (radius_get_u32(it, &it_v) < 0 || it_v > 4294967)) ||
@@ -180,20 +197,9 @@ int aaa_das_coa(struct l2tpd *d, const struct radius_msg *m, uint32_t *error_cau
 		log_msg(&d->log, LOG_NOTICE, "RADIUS: CoA-Request changes nothing we support: NAK");
 		return -EINVAL;
 	}
-	found = calloc(AAA_DAS_MAX_MATCH, sizeof(*found));
-	if (found == NULL) {
-		*error_cause = RADIUS_ERR_RESOURCES_UNAVAILABLE;
-		return -ENOMEM;
-	}
-	rc = aaa_das_find(d, &id, found, AAA_DAS_MAX_MATCH, &n, error_cause);
-	if (rc < 0) {
-		d->aaa.stats.das_nak++;
-		log_msg(&d->log, LOG_NOTICE, "RADIUS: CoA-Request: NAK (%s)",
-			*error_cause == RADIUS_ERR_SESSION_NOT_FOUND ? "no such session" :
-			"no session identification");
-		free(found);
+	rc = aaa_das_lookup(d, "CoA-Request", &id, &found, &n, error_cause);
+	if (rc < 0)
 		return rc;
-	}
 	for (i = 0; i < n; i++) {
 		struct l2tp_session *s = found[i];
 		uint64_t now = clock_now(&d->clk);
@@ -216,7 +222,7 @@ int aaa_das_coa(struct l2tpd *d, const struct radius_msg *m, uint32_t *error_cau
 				    "applied by the data path)", filter);
 		}
 		l2tp_ppp_timeouts_changed(s);
-		ha_session_changed(s);
+		l2tp_session_changed(s);
 	}
 	free(found);
 	return 0;

@@ -253,8 +253,6 @@ static void das_read(struct ev_loop *loop, ev_io *w, int revents)
 	struct radius_das *das = w->data;
 	uint8_t buf[RADIUS_MAX_LEN + 1];
 
-	(void)loop;
-	(void)revents;
 	for (unsigned i = 0; i < DAS_RX_BURST; i++) {
 		struct sockaddr_in from;
 		socklen_t fl = sizeof from;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <radcli/radcli.h>
 
+#include "common/util.h"
 #include "aaa/radius.h"
 #include "aaa/radius_dict.h"
 
@@ -119,7 +120,7 @@ static const struct radius_dict_entry radius_builtin[] = {
 
 static const struct radius_dict_entry *radius_builtin_find(uint32_t vendor, uint8_t type)
 {
-	for (size_t i = 0; i < sizeof radius_builtin / sizeof radius_builtin[0]; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(radius_builtin); i++)
 		if (radius_builtin[i].vendor == vendor && radius_builtin[i].type == type)
 			return &radius_builtin[i];
 	return NULL;
@@ -179,7 +180,7 @@ struct radius_dict *radius_dict_load(char *note, size_t notesz)
 		snprintf(note, notesz, "radcli: out of memory");
 		return NULL;
 	}
-	for (size_t i = 0; i < sizeof radius_dict_files / sizeof radius_dict_files[0]; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(radius_dict_files); i++) {
 		const char *f = radius_dict_files[i];
 		int is_cisco = strstr(f, "cisco") != NULL;
 
@@ -213,11 +214,6 @@ void radius_dict_free(struct radius_dict *dict)
 	if (dict->rh)
 		rc_destroy(dict->rh);
 	free(dict);
-}
-
-unsigned radius_dict_size(const struct radius_dict *dict)
-{
-	return dict ? dict->n_files : 0;
 }
 
 static const DICT_ATTR *radius_dict_attr(const struct radius_dict *dict, uint32_t vendor,

@@ -22,8 +22,6 @@ struct radius_dict;
  */
 struct radius_dict *radius_dict_load(char *note, size_t notesz);
 void radius_dict_free(struct radius_dict *dict);
-/* How many attribute names the dictionaries gave (0 without). */
-unsigned radius_dict_size(const struct radius_dict *dict);
 
 /* The attribute's name ("User-Name", "Cisco-AVPair", "Attr-250", "Vendor-1234-Attr-5"). */
 const char *radius_dict_name(const struct radius_dict *dict, uint32_t vendor, uint8_t type,

@@ -7,7 +7,7 @@
  * A dial (struct aaa_tunnel_dial) lives from the request until its calls
  * are on an established tunnel, or every set failed:
  *
- *   RADIUS --no answer--> the group's initiate-to (l2tpd_dial_ppp), done
+ *   RADIUS --no answer--> the group's initiate-to (l2tp_dial_ppp), done
  *          --Reject-----> done (no calls)
  *          --Accept-----> try set 0 --tunnel up--> done
  *                                   --tunnel fails (timer, 0 ms)--> try set 1 ...
@@ -24,6 +24,7 @@
 #include "l2tpd.h"
 #include "aaa/aaa_int.h"
 #include "aaa/tunnel.h"
+#include "l2tp/dial.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "aaa/radius.h"
@@ -345,8 +346,8 @@ static void dial_by_group(struct aaa_tunnel_dial *j, const char *why)
 	j->d->aaa.stats.tunnel_group++;
 	dial_log(j, LOG_NOTICE, "%s: calls for \"%s\" go to vpdn-group %s's initiate-to %s", why,
 		 j->user, g->name, inet_ntoa(g->initiate_to));
-	r = l2tpd_dial_ppp(j->d, g, j->sessions, j->per_tunnel, j->user, j->password, err,
-			   sizeof(err));
+	r = l2tp_dial_ppp(j->d, g, j->sessions, j->per_tunnel, j->user, j->password, err,
+			  sizeof(err));
 	if (r < 0 || (unsigned)r < j->sessions)
 		dial_log(j, LOG_WARNING, "vpdn-group %s: %s", g->name, err[0] ? err : strerror(-r));
 	dial_free(j);
@@ -429,7 +430,6 @@ static void dial_next(struct aaa_tunnel_dial *j)
 
 static void dial_timer_cb(struct l2tp_timer *tm, void *arg)
 {
-	(void)tm;
 	dial_next(arg);
 }
 
@@ -532,7 +532,7 @@ int aaa_tunnel_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 				 "tunnel authorization", user, dom ? dom : "none");
 			return -ENOENT;
 		}
-		return l2tpd_dial_ppp(d, g, sessions, per_tunnel, user, password, err, errsz);
+		return l2tp_dial_ppp(d, g, sessions, per_tunnel, user, password, err, errsz);
 	}
 	if (strlen(user) >= sizeof(j->user) || (password && strlen(password) >= sizeof(j->password))) {
 		snprintf(err, errsz, "username or password too long");
@@ -569,7 +569,7 @@ int aaa_tunnel_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		}
 		dial_free(j);
 		d->aaa.stats.tunnel_group++;
-		return l2tpd_dial_ppp(d, g, sessions, per_tunnel, user, password, err, errsz);
+		return l2tp_dial_ppp(d, g, sessions, per_tunnel, user, password, err, errsz);
 	}
 	d->aaa.stats.tunnel_authz++;
 	dial_log(j, LOG_INFO, "asking RADIUS for the tunnel of %u calls for \"%s\"", sessions,

@@ -84,7 +84,7 @@ int aaa_tunnel_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		    unsigned per_tunnel, const char *user, const char *password,
 		    char *err, size_t errsz);
 
-/* l2tp/tunnel.c: a tunnel opened for RADIUS (t->aaa_chosen) was
+/* The observer (aaa.c): a tunnel opened for RADIUS (t->aaa_chosen) was
  * established, or closes or goes before it was. */
 void aaa_tunnel_changed(struct l2tp_tunnel *t);
 /* Dials still waiting: dropped (the daemon stops). */

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/util.h"
 #include "cli/cmd.h"
 #include "core/config.h"
 #include "ha/show.h"
@@ -37,6 +38,7 @@
 #include "core/history.h"
 #include "core/ippool.h"
 #include "l2tpd.h"
+#include "l2tp/dial.h"
 #include "l2tp/proto.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -48,7 +50,6 @@
 #define CMD_MAX_TOK	24
 #define CMD_MAX_EXPECT	16
 #define M(mode)		(1u << (mode))
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---------------------------------------------------------------- */
 /* Patterns                                                          */
@@ -2261,7 +2262,7 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	out_obj_close(o);
 	cmd_show_ppp_sum(d, o);
 	if (d->dp) {
-		const struct dp_null_counters *n = &d->dp->null;
+		const struct dp_counts *n = &d->dp->count;
 
 		out_obj_open(o, "data_path");
 		out_str(o, "backend", "Data path (%s):\n",
@@ -2369,7 +2370,7 @@ static int cmd_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const 
 	}
 	tunnel_log(t, LOG_NOTICE, "cleared by the operator");
 	LIST_FOREACH(s, &t->session_list, link)
-		aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+		l2tp_session_cause(s, L2TP_TC_ADMIN_RESET);
 	l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL, -1, "administratively cleared");
 	out_uint(x->o, "cleared_tunnel_id", "Tunnel %u cleared\n", a->num[0]);
 	return 0;
@@ -2392,7 +2393,7 @@ static int cmd_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
 		return -ENOENT;
 	}
 	session_log(s, LOG_NOTICE, "cleared by the operator");
-	aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+	l2tp_session_cause(s, L2TP_TC_ADMIN_RESET);
 	l2tp_session_clear(s, L2TP_CDN_ADMIN, -1, "administratively cleared");
 	out_uint(x->o, "cleared_tunnel_id", "Session %u", a->num[0]);
 	out_uint(x->o, "cleared_session_id", "/%u cleared\n", a->num[1]);
@@ -2427,9 +2428,9 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 		return -EINVAL;
 	}
 	if (user)
-		r = l2tpd_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
+		r = l2tp_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
 	else
-		r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
+		r = l2tp_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;
@@ -2461,7 +2462,7 @@ static int cmd_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
 			  sizeof(((struct l2tp_session *)0)->password) - 1);
 		return -EINVAL;
 	}
-	r = l2tpd_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);
+	r = l2tp_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;
@@ -2494,7 +2495,7 @@ static int cmd_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
 		out_error(x->o, "No tunnel %lu of vpdn-group %s", (unsigned long)a->num[2], g->name);
 		return -ENOENT;
 	}
-	r = l2tpd_dial_on(x->d, t, (unsigned)a->num[1], err, sizeof err);
+	r = l2tp_dial_on(x->d, t, (unsigned)a->num[1], err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
 		return r;

@@ -34,7 +34,6 @@
 
 #include "cli/cmd.h"
 #include "core/config.h"
-#include "l2tp/proto.h"
 
 #define CONFIG_FILE_MAX		(1024 * 1024)
 #define CONFIG_MAX_LEVELS	4	/* top, vpdn-group, *-dialin, and one spare */
@@ -80,7 +79,7 @@ void config_init(struct l2tpd_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	config_default_hostname(cfg->hostname, sizeof cfg->hostname);
 	cfg->vpdn_enabled = 0;
-	cfg->port = L2TP_PORT;
+	cfg->port = CONFIG_DEF_PORT;
 	TAILQ_INIT(&cfg->groups);
 	TAILQ_INIT(&cfg->users);
 	TAILQ_INIT(&cfg->pools);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/util.h"
 #include "core/log.h"
 
 #define LOG_LINE_MAX	1024
@@ -136,7 +137,7 @@ void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
 
 const char *log_debug_name(unsigned cat)
 {
-	for (size_t i = 0; i < sizeof log_debug_names / sizeof log_debug_names[0]; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(log_debug_names); i++)
 		if (log_debug_names[i].cat == cat)
 			return log_debug_names[i].name;
 	return NULL;
@@ -144,7 +145,7 @@ const char *log_debug_name(unsigned cat)
 
 int log_debug_parse(const char *name, unsigned *cat)
 {
-	for (size_t i = 0; i < sizeof log_debug_names / sizeof log_debug_names[0]; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(log_debug_names); i++) {
 		if (strcmp(log_debug_names[i].name, name) == 0) {
 			*cat = log_debug_names[i].cat;
 			return 0;

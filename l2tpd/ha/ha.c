@@ -1,6 +1,8 @@
 /*
- * High availability: role, checkpoint emission, output commit, takeover
- * (see ha.h for the model; DESIGN.md, "HA contract", for the rules).
+ * High availability: the role, what HA hears of tunnels and sessions, the
+ * link's callbacks, the end of each loop turn, life, crash points and the
+ * tests' seams (see ha.h for the model, ha/ha_int.h for the other files;
+ * DESIGN.md, "HA contract", for the rules).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -9,12 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "common/util.h"
 #include "l2tpd.h"
+#include "ha/ha_int.h"
 #include "l2tp/net.h"
-#include "l2tp/ppp.h"
+#include "l2tp/observer.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
-#include "ppp/ppp.h"
 #include "haproto/ha_link.h"
 #include "haproto/ha_rec.h"
 #include "haproto/ha_shadow.h"
@@ -29,14 +32,14 @@ static const char *const ha_role_names[] = {
 
 const char *ha_role_string(enum ha_role r)
 {
-	if ((size_t)r >= sizeof(ha_role_names) / sizeof(ha_role_names[0]))
+	if ((size_t)r >= ARRAY_SIZE(ha_role_names))
 		return "unknown";
 	return ha_role_names[r];
 }
 
 /* A time of the daemon's clock as wall-clock milliseconds, and back: the
  * two boxes share the wall clock, not their monotonic ones. */
-static uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t)
+uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t)
 {
 	uint64_t now = clock_now(&d->clk), wall = clock_wall_ms(&d->clk);
 
@@ -45,7 +48,7 @@ static uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t)
 	return wall - (now - t);
 }
 
-static uint64_t ha_from_wall(struct l2tpd *d, uint64_t w)
+uint64_t ha_from_wall(struct l2tpd *d, uint64_t w)
 {
 	uint64_t now = clock_now(&d->clk), wall = clock_wall_ms(&d->clk);
 
@@ -59,23 +62,12 @@ int ha_may_act(const struct l2tpd *d)
 	return d->ha.role == HA_ROLE_STANDALONE || d->ha.role == HA_ROLE_ACTIVE;
 }
 
-int ha_group_enabled(const struct l2tpd *d, const struct vpdn_group *g)
-{
-	return d->cfg.red.configured && d->cfg.sso && g != NULL && g->sso;
-}
-
-int ha_tunnel_enabled(const struct l2tp_tunnel *t)
-{
-	return t->ha_enabled;
-}
-
-/* Records are worth making: this box is the active of a pair. */
-static int ha_streaming(const struct l2tpd *d)
+int ha_streaming(const struct l2tpd *d)
 {
 	return d->ha.role == HA_ROLE_ACTIVE && (d->ha.link != NULL || d->ha.test_sink != NULL);
 }
 
-static void ha_crash(struct l2tpd *d, const char *point)
+void ha_crash(struct l2tpd *d, const char *point)
 {
 	log_msg(&d->log, LOG_CRIT, "redundancy: crash point %s reached: SIGKILL", point);
 	kill(getpid(), SIGKILL);
@@ -95,256 +87,51 @@ int ha_crash_point(struct l2tpd *d, const char *name)
 	return 0;
 }
 
-static int ha_armed(const struct l2tpd *d, const char *point)
+int ha_crash_armed(const struct l2tpd *d, const char *point)
 {
 	return d->ha.crash_point[0] != '\0' && strcmp(d->ha.crash_point, point) == 0;
 }
 
-/* --- records ----------------------------------------------------------------- */
+/* --- what HA hears of tunnels and sessions (l2tp/observer.h) ---------------------- */
 
-/* `debug l2tp redundancy detail`: what a record says. */
-static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
+int ha_tunnel_recordable(const struct l2tp_tunnel *t)
 {
-	const struct ha_tunnel_rec *t = &r->u.tunnel;
-	const struct ha_session_rec *s = &r->u.session;
-
-	switch (r->type) {
-	case HA_REC_TUNNEL:
-		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u/%u state %u "
-			  "group %s peer %s rws %u/%u resync %u", (unsigned long long)seq, t->tid,
-			  t->peer_tid, t->state, t->group, t->peer_host, t->rws, t->peer_rws,
-			  t->resync);
-		break;
-	case HA_REC_SEQ:
-		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u Ns %u Nr %u "
-			  "una %u", (unsigned long long)seq, r->u.seq.tid, r->u.seq.ns, r->u.seq.nr,
-			  r->u.seq.una);
-		break;
-	case HA_REC_CTRL_MSG:
-		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u message Ns %u, "
-			  "%zu bytes", (unsigned long long)seq, r->u.msg.tid, r->u.msg.ns,
-			  r->u.msg.len);
-		break;
-	case HA_REC_SESSION:
-		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: session %u/%u peer %u "
-			  "state %u ppp %s user \"%s\" magic %08x/%08x %s", (unsigned long long)seq,
-			  s->tid, s->sid, s->peer_sid, s->state, s->ppp_up ? "up" : "-", s->user,
-			  s->magic, s->peer_magic, s->ifname);
-		break;
-	case HA_REC_DELETE:
-		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: delete %u/%u",
-			  (unsigned long long)seq, r->u.del.tid, r->u.del.sid);
-		break;
-	default:
-		break;
-	}
+	return t->sso && !t->dead && t->state == L2TP_TUNNEL_ESTABLISHED;
 }
 
-static void ha_send(struct l2tpd *d, const struct ha_rec *r)
-{
-	uint64_t seq = d->ha.test_sink ? d->ha.test_sink(d->ha.test_arg, r) :
-		       ha_link_send(d->ha.link, r);
-
-	if (seq == 0)
-		return;		/* no standby: nothing to wait for */
-	d->ha.last_seq = seq;
-	d->ha.stats.records_tx++;
-	if (d->log.debug & LOG_DBG_HA_CF)
-		log_debug(&d->log, LOG_DBG_HA_CF, "redundancy: checkpoint %llu: %s",
-			  (unsigned long long)seq, ha_rec_type_string(r->type));
-	if (d->log.debug & LOG_DBG_HA_DETAIL)
-		ha_log_detail(d, seq, r);
-}
-
-static void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
-			   struct ha_tunnel_rec *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->tid = t->tid;
-	r->peer_tid = t->peer_tid;
-	r->local_addr = t->local.sin_addr.s_addr;
-	r->local_port = t->local.sin_port;
-	r->peer_addr = t->peer.sin_addr.s_addr;
-	r->peer_port = t->peer.sin_port;
-	if (t->grp != NULL)
-		snprintf(r->group, sizeof(r->group), "%s", t->grp->name);
-	snprintf(r->peer_host, sizeof(r->peer_host), "%s", t->peer_host);
-	snprintf(r->peer_vendor, sizeof(r->peer_vendor), "%s", t->peer_vendor);
-	r->lns = (uint8_t)t->lns;
-	r->originator = (uint8_t)t->originator;
-	r->state = (uint8_t)t->state;
-	r->peer_rws = t->peer_rws;
-	r->rws = t->ctrl.cfg.rws;
-	r->ha_enabled = (uint8_t)t->ha_enabled;
-	r->resync = t->ha_resync;
-	r->next_call_serial = t->next_call_serial;
-	r->created_ms = ha_to_wall(d, t->created_ms);
-	r->established_ms = ha_to_wall(d, t->established_ms);
-}
-
-static void ha_emit_tunnel(struct l2tpd *d, struct l2tp_tunnel *t)
-{
-	struct ha_rec r = { .type = HA_REC_TUNNEL };
-
-	ha_fill_tunnel(d, t, &r.u.tunnel);
-	ha_send(d, &r);
-	t->ha_seq = d->ha.last_seq;
-}
-
-static void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
-			size_t len)
-{
-	struct ha_rec r = { .type = HA_REC_CTRL_MSG };
-
-	r.u.msg.tid = t->tid;
-	r.u.msg.ns = ns;
-	r.u.msg.buf = buf;
-	r.u.msg.len = len;
-	ha_send(d, &r);
-}
-
-/* The channel's Ns/Nr/una, when they moved (or always: force). */
-static void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force)
-{
-	struct ha_rec r = { .type = HA_REC_SEQ };
-	const struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&t->ctrl.sent);
-	uint16_t una = p != NULL ? p->ns : t->ctrl.ns;
-
-	if (!force && t->ha_seq_sent && t->ha_last_ns == t->ctrl.ns &&
-	    t->ha_last_nr == t->ctrl.nr && t->ha_last_una == una)
-		return;
-	r.u.seq.tid = t->tid;
-	r.u.seq.ns = t->ctrl.ns;
-	r.u.seq.nr = t->ctrl.nr;
-	r.u.seq.una = una;
-	ha_send(d, &r);
-	t->ha_seq = d->ha.last_seq;
-	t->ha_last_ns = t->ctrl.ns;
-	t->ha_last_nr = t->ctrl.nr;
-	t->ha_last_una = una;
-	t->ha_seq_sent = 1;
-}
-
-static void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
-			    struct ha_session_rec *r)
-{
-	struct ppp_state st;
-
-	memset(r, 0, sizeof(*r));
-	r->tid = s->t->tid;
-	r->sid = s->sid;
-	r->peer_sid = s->peer_sid;
-	r->state = (uint8_t)s->state;
-	r->kind = (uint8_t)s->kind;
-	r->lns = (uint8_t)s->lns;
-	r->call_serial = s->call_serial;
-	r->tx_speed = s->tx_speed;
-	r->rx_speed = s->rx_speed;
-	r->framing_type = s->framing_type;
-	r->bearer_type = s->bearer_type;
-	snprintf(r->calling, sizeof(r->calling), "%s", s->calling);
-	snprintf(r->called, sizeof(r->called), "%s", s->called);
-	r->created_ms = ha_to_wall(d, s->created_ms);
-	r->established_ms = ha_to_wall(d, s->established_ms);
-	snprintf(r->user, sizeof(r->user), "%s", s->user);
-	snprintf(r->ifname, sizeof(r->ifname), "%s", s->ifname);
-	snprintf(r->pool, sizeof(r->pool), "%s", s->pool);
-	snprintf(r->acct_session_id, sizeof(r->acct_session_id), "%s", s->acct_session_id);
-	/* AAA: what RADIUS set, and the accounting already reported (the new
-	 * active continues from it: no second Start, no counter going back). */
-	r->class_len = s->class_len <= sizeof(r->class_attr) ? s->class_len : 0;
-	memcpy(r->class_attr, s->class_attr, r->class_len);
-	r->session_timeout = s->session_timeout;
-	r->idle_timeout = s->idle_timeout;
-	r->acct_started = (uint8_t)(s->acct_started != 0);
-	r->acct_in_octets = s->acct_reported[AAA_CNT_IN_OCTETS];
-	r->acct_out_octets = s->acct_reported[AAA_CNT_OUT_OCTETS];
-	r->acct_in_packets = s->acct_reported[AAA_CNT_IN_PACKETS];
-	r->acct_out_packets = s->acct_reported[AAA_CNT_OUT_PACKETS];
-	r->local_ip = s->local_ip.s_addr;
-	r->peer_ip = s->peer_ip.s_addr;
-	r->ppp_up = (uint8_t)s->ppp_up;
-	r->ppp_up_ms = ha_to_wall(d, s->ppp_up_ms);
-	if (s->ppp != NULL && ppp_export(s->ppp, &st) == 0) {
-		r->has_ppp = 1;
-		r->ppp_phase = (uint8_t)st.phase;
-		r->mru = st.mru;
-		r->peer_mru = st.peer_mru;
-		r->magic = st.magic;
-		r->peer_magic = st.peer_magic;
-		r->auth = (uint8_t)st.auth;
-		snprintf(r->user, sizeof(r->user), "%s", st.user);
-		r->ipcp_open = (uint8_t)st.ipcp_open;
-		r->local_ip = st.local_addr.s_addr;
-		r->peer_ip = st.peer_addr.s_addr;
-		r->dns[0] = st.dns[0].s_addr;
-		r->dns[1] = st.dns[1].s_addr;
-		r->ipv6cp_open = (uint8_t)st.ipv6cp_open;
-		memcpy(r->local_ifid, st.local_ifid, sizeof(r->local_ifid));
-		memcpy(r->peer_ifid, st.peer_ifid, sizeof(r->peer_ifid));
-	} else if (s->ppp_link != NULL) {
-		r->has_ppp = 1;	/* PPP runs but has nothing to export yet */
-	}
-}
-
-static void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)
-{
-	struct ha_rec r = { .type = HA_REC_SESSION };
-
-	ha_fill_session(d, s, &r.u.session);
-	ha_send(d, &r);
-	s->ha_seq = d->ha.last_seq;
-}
-
-static void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid)
-{
-	struct ha_rec r = { .type = HA_REC_DELETE };
-
-	r.u.del.tid = tid;
-	r.u.del.sid = sid;
-	ha_send(d, &r);
-}
-
-/* --- hooks from the protocol machines ---------------------------------------- */
-
-static int ha_tunnel_recordable(const struct l2tp_tunnel *t)
-{
-	return t->ha_enabled && !t->dead && t->state == L2TP_TUNNEL_ESTABLISHED;
-}
-
-static void ha_mark(struct l2tp_tunnel *t, unsigned bits)
+void ha_mark(struct l2tp_tunnel *t, unsigned bits)
 {
 	struct l2tpd *d = t->d;
 
-	if (!ha_streaming(d) || !t->ha_enabled || t->dead)
+	if (!ha_streaming(d) || !t->sso || t->dead)
 		return;
 	if (t->ha_dirty == 0)
 		TAILQ_INSERT_TAIL(&d->ha.dirty_tunnels, t, ha_dirty_link);
 	t->ha_dirty |= bits;
 }
 
-void ha_tunnel_changed(struct l2tp_tunnel *t)
+static void ha_obs_tunnel_changed(void *arg, struct l2tp_tunnel *t)
 {
 	ha_mark(t, HA_DIRTY_TUNNEL | HA_DIRTY_SEQ);
 }
 
-void ha_tunnel_seq_changed(struct l2tp_tunnel *t)
+static void ha_obs_tunnel_seq(void *arg, struct l2tp_tunnel *t)
 {
 	if (t->state == L2TP_TUNNEL_ESTABLISHED)
 		ha_mark(t, HA_DIRTY_SEQ);
 }
 
-void ha_session_changed(struct l2tp_session *s)
+static void ha_obs_session_changed(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
-	if (!ha_streaming(d) || !s->t->ha_enabled || s->ha_dirty)
+	if (!ha_streaming(d) || !s->t->sso || s->t->dead || s->ha_dirty)
 		return;
 	s->ha_dirty = 1;
 	TAILQ_INSERT_TAIL(&d->ha.dirty_sessions, s, ha_dirty_link);
 }
 
-void ha_session_deleted(struct l2tp_session *s)
+static void ha_obs_session_deleted(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
@@ -352,13 +139,13 @@ void ha_session_deleted(struct l2tp_session *s)
 		TAILQ_REMOVE(&d->ha.dirty_sessions, s, ha_dirty_link);
 		s->ha_dirty = 0;
 	}
-	/* A whole tunnel going says it once, for its sessions too. */
-	if (!ha_streaming(d) || !s->t->ha_enabled || s->state < L2TP_SESSION_WAIT_CONNECT)
+	/* A whole tunnel going (dead) said it once, for its sessions too. */
+	if (!ha_streaming(d) || !s->t->sso || s->t->dead || s->state < L2TP_SESSION_WAIT_CONNECT)
 		return;
 	ha_emit_delete(d, s->t->tid, s->sid);
 }
 
-void ha_tunnel_deleted(struct l2tp_tunnel *t)
+static void ha_obs_tunnel_deleted(void *arg, struct l2tp_tunnel *t)
 {
 	struct l2tpd *d = t->d;
 
@@ -366,161 +153,72 @@ void ha_tunnel_deleted(struct l2tp_tunnel *t)
 		TAILQ_REMOVE(&d->ha.dirty_tunnels, t, ha_dirty_link);
 		t->ha_dirty = 0;
 	}
-	if (ha_streaming(d) && t->ha_enabled && t->ha_seq_sent)
+	/* One DELETE for the tunnel says it for its sessions too. */
+	if (ha_streaming(d) && t->sso && t->ha_seq_sent)
 		ha_emit_delete(d, t->tid, 0);
 	t->ha_seq_sent = 0;
-	t->ha_enabled = 0;	/* its sessions go without a record each */
 }
 
-void ha_ctrl_msg_sent(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf, size_t len)
+/* The channel gave a new message its Ns: its contents are recorded now. */
+static void ha_obs_tunnel_numbered(void *arg, struct l2tp_tunnel *t, uint16_t ns,
+				   const uint8_t *buf, size_t len)
 {
 	struct l2tpd *d = t->d;
 
 	if (!ha_streaming(d) || !ha_tunnel_recordable(t))
 		return;
-	if (ha_armed(d, "tx-before-ckpt") && d->ha.standby_in_sync) {
+	if (ha_crash_armed(d, "tx-before-ckpt") && d->ha.standby_in_sync) {
 		/* The fault the contract exists for: the message is on the wire,
 		 * the standby never hears of it. */
-		d->xmit(t, buf, len);
+		ha_commit_xmit_raw(d, t, buf, len);
 		ha_crash(d, "tx-before-ckpt");
 	}
 	ha_emit_msg(d, t, ns, buf, len);
 	ha_mark(t, HA_DIRTY_SEQ);
 }
 
+static void ha_obs_resync_refused(void *arg, struct l2tp_tunnel *t)
+{
+	t->d->ha.stats.resync_refused++;
+}
+
+static const struct l2tp_observer_ops ha_observer_ops = {
+	.tunnel_changed = ha_obs_tunnel_changed,
+	.tunnel_seq = ha_obs_tunnel_seq,
+	.tunnel_numbered = ha_obs_tunnel_numbered,
+	.tunnel_resynced = ha_takeover_resynced,
+	.tunnel_resync_refused = ha_obs_resync_refused,
+	.tunnel_deleted = ha_obs_tunnel_deleted,
+	.session_changed = ha_obs_session_changed,
+	.session_deleted = ha_obs_session_deleted,
+};
+
 int ha_tunnel_established(const struct l2tp_tunnel *t)
 {
-	return t->ha_enabled && t->ha_seq != 0 && t->d->ha.standby_in_sync &&
+	return t->sso && t->ha_seq != 0 && t->d->ha.standby_in_sync &&
 	       t->ha_seq <= t->d->ha.acked_seq;
 }
 
 int ha_session_established(const struct l2tp_session *s)
 {
-	return s->t->ha_enabled && s->state == L2TP_SESSION_ESTABLISHED && s->ha_seq != 0 &&
+	return s->t->sso && s->state == L2TP_SESSION_ESTABLISHED && s->ha_seq != 0 &&
 	       s->t->d->ha.standby_in_sync && s->ha_seq <= s->t->d->ha.acked_seq;
 }
 
-/* --- output commit ------------------------------------------------------------ */
-
-static void ha_egress_free(struct ha_egressq *q)
-{
-	struct ha_egress *e;
-
-	while ((e = STAILQ_FIRST(q)) != NULL) {
-		STAILQ_REMOVE_HEAD(q, link);
-		free(e);
-	}
-}
-
-int ha_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
-{
-	struct l2tpd *d = t->d;
-	struct ha_egress *e;
-
-	if (d->ha.role != HA_ROLE_ACTIVE || !d->ha.standby_in_sync || !t->ha_enabled ||
-	    (t->state != L2TP_TUNNEL_ESTABLISHED && t->state != L2TP_TUNNEL_CLOSING))
-		return 0;
-	e = malloc(sizeof(*e) + len);
-	if (e == NULL)
-		return 0;	/* better sent unprotected than not at all */
-	e->seq = 0;
-	e->queued_us = clock_now_us(&d->clk);
-	e->tid = t->tid;
-	e->len = len;
-	memcpy(e->buf, buf, len);
-	STAILQ_INSERT_TAIL(&d->ha.egress_new, e, link);
-	d->ha.egress_n++;
-	d->ha.stats.egress_held++;
-	return 1;
-}
-
-/* Send what the standby has acknowledged (all: everything, it is gone). */
-static void ha_egress_release(struct l2tpd *d, int all)
-{
-	struct ha_egress *e;
-	uint64_t now = clock_now_us(&d->clk);
-
-	while ((e = STAILQ_FIRST(&d->ha.egress)) != NULL && (all || e->seq <= d->ha.acked_seq)) {
-		struct l2tp_tunnel *t = d->tunnel_by_id[e->tid];
-		uint64_t w = now - e->queued_us;
-
-		STAILQ_REMOVE_HEAD(&d->ha.egress, link);
-		d->ha.egress_n--;
-		if (!all && ha_armed(d, "ckpt-before-tx"))
-			ha_crash(d, "ckpt-before-tx");
-		if (all)
-			d->ha.stats.egress_released_unacked++;
-		d->ha.stats.egress_wait_us_total += w;
-		if (w > d->ha.stats.egress_wait_us_max)
-			d->ha.stats.egress_wait_us_max = w;
-		/* A tunnel freed meanwhile takes its packets with it. */
-		if (t != NULL && !t->dead && ha_may_act(d)) {
-			if (d->xmit(t, e->buf, e->len) < 0)
-				d->stats.tx_errors++;
-			else
-				d->stats.tx_packets++;
-		}
-		free(e);
-	}
-}
+/* --- the end of each loop turn ------------------------------------------------- */
 
 void ha_flush(struct l2tpd *d)
 {
-	struct l2tpd_ha *h = &d->ha;
-	struct l2tp_tunnel *t;
-	struct l2tp_session *s;
-	struct ha_egress *e;
-
-	if (h->role != HA_ROLE_ACTIVE)
+	if (d->ha.role != HA_ROLE_ACTIVE)
 		return;
-	while ((t = TAILQ_FIRST(&h->dirty_tunnels)) != NULL) {
-		unsigned bits = t->ha_dirty;
-
-		TAILQ_REMOVE(&h->dirty_tunnels, t, ha_dirty_link);
-		t->ha_dirty = 0;
-		if (t->state == L2TP_TUNNEL_CLOSING && t->ha_seq_sent && !t->dead) {
-			/* StopCCN sent or received: the standby forgets it now
-			 * (a new active must not resurrect it). */
-			ha_emit_delete(d, t->tid, 0);
-			t->ha_seq_sent = 0;
-			continue;
-		}
-		if (!ha_tunnel_recordable(t))
-			continue;
-		if (bits & HA_DIRTY_TUNNEL) {
-			const struct l2tp_ctrl_pkt *p;
-
-			ha_emit_tunnel(d, t);
-			ha_emit_seq(d, t, 1);
-			/* Messages numbered before it was established. */
-			TAILQ_FOREACH(p, &t->ctrl.sent, link)
-				ha_emit_msg(d, t, p->ns, p->buf, p->len);
-		} else {
-			ha_emit_seq(d, t, 0);
-		}
-	}
-	while ((s = TAILQ_FIRST(&h->dirty_sessions)) != NULL) {
-		TAILQ_REMOVE(&h->dirty_sessions, s, ha_dirty_link);
-		s->ha_dirty = 0;
-		if (ha_tunnel_recordable(s->t))
-			ha_emit_session(d, s);
-	}
+	ha_emit_dirty(d);
 	/* Everything held this turn waits for what was emitted up to now. */
-	while ((e = STAILQ_FIRST(&h->egress_new)) != NULL) {
-		STAILQ_REMOVE_HEAD(&h->egress_new, link);
-		e->seq = h->last_seq;
-		STAILQ_INSERT_TAIL(&h->egress, e, link);
-	}
-	if (!h->standby_in_sync)
-		ha_egress_release(d, 1);
-	else
-		ha_egress_release(d, 0);
+	ha_commit_tag(d);
+	ha_commit_release(d, !d->ha.standby_in_sync);
 }
 
 static void ha_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	(void)loop;
-	(void)revents;
 	ha_flush(w->data);
 }
 
@@ -536,38 +234,12 @@ static void ha_cb_log(void *arg, int prio, const char *msg)
 /* Active: a standby wants everything. */
 static void ha_cb_bulk(void *arg)
 {
-	struct l2tpd *d = arg;
-	struct l2tp_tunnel *t;
-	struct l2tp_session *s;
-	const struct l2tp_ctrl_pkt *p;
-	unsigned nt = 0, ns = 0;
-
-	LIST_FOREACH(t, &d->tunnels, link) {
-		if (!ha_tunnel_recordable(t))
-			continue;
-		ha_emit_tunnel(d, t);
-		ha_emit_seq(d, t, 1);
-		TAILQ_FOREACH(p, &t->ctrl.sent, link)
-			ha_emit_msg(d, t, p->ns, p->buf, p->len);
-		nt++;
-		LIST_FOREACH(s, &t->session_list, link) {
-			if (s->state < L2TP_SESSION_WAIT_CONNECT)
-				continue;
-			ha_emit_session(d, s);
-			ns++;
-		}
-	}
-	log_debug(&d->log, LOG_DBG_HA_EVENT, "redundancy: bulk sync of %u tunnels, %u sessions",
-		  nt, ns);
+	ha_emit_bulk(arg);
 }
 
 static void ha_cb_acked(void *arg, uint64_t seq)
 {
-	struct l2tpd *d = arg;
-
-	if (seq > d->ha.acked_seq)
-		d->ha.acked_seq = seq;
-	ha_egress_release(d, 0);
+	ha_commit_acked(arg, seq);
 }
 
 static void ha_cb_standby(void *arg, int up, const char *reason)
@@ -579,14 +251,14 @@ static void ha_cb_standby(void *arg, int up, const char *reason)
 		d->ha.stats.standby_ups++;
 		log_msg(&d->log, LOG_INFO, "redundancy: standby in sync; checkpointing before "
 			"acknowledging");
-		if (ha_armed(d, "resync") && d->ha.tunnels_resyncing > 0)
+		if (ha_crash_armed(d, "resync") && d->ha.tunnels_resyncing > 0)
 			ha_crash(d, "resync");
 	} else {
 		d->ha.stats.standby_downs++;
 		log_msg(&d->log, LOG_WARNING, "redundancy: standby lost (%s); %u held packets sent "
 			"unprotected", reason ? reason : "gone", d->ha.egress_n);
 		ha_flush(d);
-		ha_egress_release(d, 1);
+		ha_commit_release(d, 1);
 	}
 }
 
@@ -639,6 +311,13 @@ static void ha_cb_takeover(void *arg)
 	ha_takeover(d, "switchover");
 }
 
+static uint64_t ha_cb_now_ms(void *arg)
+{
+	struct l2tpd *d = arg;
+
+	return clock_now(&d->clk);
+}
+
 static const struct ha_link_ops ha_link_ops = {
 	.bulk = ha_cb_bulk,
 	.acked = ha_cb_acked,
@@ -649,272 +328,8 @@ static const struct ha_link_ops ha_link_ops = {
 	.active = ha_cb_active,
 	.takeover = ha_cb_takeover,
 	.log = ha_cb_log,
+	.now_ms = ha_cb_now_ms,
 };
-
-/* --- takeover ------------------------------------------------------------------ */
-
-static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
-					       const struct ha_session_rec *r, int *half)
-{
-	struct l2tpd *d = t->d;
-	struct l2tp_session *s;
-	int rc, err;
-
-	s = l2tp_session_adopt(t, r->sid, r->lns, &err);
-	if (s == NULL) {
-		tunnel_log(t, LOG_ERR, "takeover: session %u not rebuilt: %s", r->sid,
-			   strerror(-err));
-		return NULL;
-	}
-	s->peer_sid = r->peer_sid;
-	s->kind = r->kind == L2TP_CALL_OUTGOING ? L2TP_CALL_OUTGOING : L2TP_CALL_INCOMING;
-	s->call_serial = r->call_serial;
-	s->tx_speed = r->tx_speed;
-	s->rx_speed = r->rx_speed;
-	s->framing_type = r->framing_type;
-	s->bearer_type = r->bearer_type;
-	snprintf(s->calling, sizeof(s->calling), "%s", r->calling);
-	snprintf(s->called, sizeof(s->called), "%s", r->called);
-	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, r->user);
-	snprintf(s->pool, sizeof(s->pool), "%s", r->pool);
-	snprintf(s->acct_session_id, sizeof(s->acct_session_id), "%s", r->acct_session_id);
-	s->class_len = r->class_len <= sizeof(s->class_attr) ? r->class_len : 0;
-	memcpy(s->class_attr, r->class_attr, s->class_len);
-	s->session_timeout = r->session_timeout;	/* before PPP arms its timer */
-	s->idle_timeout = r->idle_timeout;
-	s->acct_started = r->acct_started;
-	/* This box's counters start at 0: report the baseline plus them. */
-	s->acct_base[AAA_CNT_IN_OCTETS] = s->acct_reported[AAA_CNT_IN_OCTETS] = r->acct_in_octets;
-	s->acct_base[AAA_CNT_OUT_OCTETS] = s->acct_reported[AAA_CNT_OUT_OCTETS] =
-		r->acct_out_octets;
-	s->acct_base[AAA_CNT_IN_PACKETS] = s->acct_reported[AAA_CNT_IN_PACKETS] =
-		r->acct_in_packets;
-	s->acct_base[AAA_CNT_OUT_PACKETS] = s->acct_reported[AAA_CNT_OUT_PACKETS] =
-		r->acct_out_packets;
-	s->peer_ip.s_addr = r->peer_ip;
-	s->local_ip.s_addr = r->local_ip;
-	s->created_ms = ha_from_wall(d, r->created_ms);
-	s->ha_rebuilt = 1;
-	/* Half-made (the call, or its PPP): the new active clears it. */
-	*half = r->state != L2TP_SESSION_ESTABLISHED || (r->has_ppp && !r->ppp_up);
-	if (*half) {
-		s->state = r->state >= L2TP_SESSION_WAIT_CONNECT ? (enum l2tp_session_state)r->state :
-			   L2TP_SESSION_WAIT_CONNECT;
-		if (s->state > L2TP_SESSION_ESTABLISHED)
-			s->state = L2TP_SESSION_WAIT_CONNECT;
-		s->pool[0] = '\0';	/* the address was never handed out for good */
-		return s;
-	}
-	rc = l2tp_session_adopt_up(s);
-	if (rc < 0) {
-		session_log(s, LOG_ERR, "takeover: data path refused the session: %s", strerror(-rc));
-		goto fail;
-	}
-	s->established_ms = ha_from_wall(d, r->established_ms);
-	if (r->has_ppp) {
-		struct ppp_state st;
-
-		memset(&st, 0, sizeof(st));
-		st.phase = (enum ppp_phase)r->ppp_phase;
-		st.mru = r->mru;
-		st.peer_mru = r->peer_mru;
-		st.magic = r->magic;
-		st.peer_magic = r->peer_magic;
-		st.auth = (enum ppp_auth_method)r->auth;
-		snprintf(st.user, sizeof(st.user), "%s", r->user);
-		st.ipcp_open = r->ipcp_open;
-		st.local_addr.s_addr = r->local_ip;
-		st.peer_addr.s_addr = r->peer_ip;
-		st.dns[0].s_addr = r->dns[0];
-		st.dns[1].s_addr = r->dns[1];
-		st.ipv6cp_open = r->ipv6cp_open;
-		memcpy(st.local_ifid, r->local_ifid, sizeof(st.local_ifid));
-		memcpy(st.peer_ifid, r->peer_ifid, sizeof(st.peer_ifid));
-		rc = l2tp_ppp_restore(s, &st, r->ifname);
-		if (rc < 0) {
-			session_log(s, LOG_ERR, "takeover: PPP state not restored: %s",
-				    strerror(-rc));
-			goto fail;
-		}
-		s->ppp_up = r->ppp_up;
-		s->ppp_up_ms = ha_from_wall(d, r->ppp_up_ms);
-		aaa_session_restored(s);	/* Interim-Updates go on; no Start */
-	}
-	session_debug(s, LOG_DBG_HA_EVENT, "rebuilt (peer session %u%s%s)", s->peer_sid,
-		      s->ifname[0] ? ", " : "", s->ifname);
-	return s;
-fail:
-	*half = 1;	/* cleared with a CDN once the tunnel is resynchronised */
-	return s;
-}
-
-/* Rebuild one tunnel and its sessions; the half-made ones are collected. */
-static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
-					     struct l2tp_session ***half, size_t *n_half,
-					     size_t *cap_half)
-{
-	const struct ha_shadow_session *ss;
-	struct vpdn_group *g;
-	struct l2tp_tunnel *t;
-	size_t i;
-	int err;
-
-	if (!st->have_tunnel || !st->have_seq) {
-		log_msg(&d->log, LOG_ERR, "redundancy: takeover: tunnel %u incomplete in the "
-			"checkpoint: not rebuilt", st->rec.tid);
-		return NULL;
-	}
-	g = config_group_find(&d->cfg, st->rec.group);
-	if (g == NULL)
-		log_msg(&d->log, LOG_WARNING, "redundancy: takeover: tunnel %u: vpdn-group %s is not "
-			"configured here; rebuilt with defaults", st->rec.tid, st->rec.group);
-	t = l2tp_tunnel_restore(d, g, &st->rec, &err);
-	if (t == NULL) {
-		log_msg(&d->log, LOG_ERR, "redundancy: takeover: tunnel %u not rebuilt: %s",
-			st->rec.tid, strerror(-err));
-		return NULL;
-	}
-	l2tp_ctrl_restore(&t->ctrl, st->seq.ns, st->seq.nr, st->seq.una, st->rec.peer_rws);
-	for (i = 0; i < st->n_msgs; i++) {
-		const struct ha_shadow_msg *m = &st->msgs[i];
-
-		if (l2tp_ctrl_restore_msg(&t->ctrl, m->ns, m->buf, m->len) < 0)
-			tunnel_log(t, LOG_ERR, "takeover: checkpointed message Ns %u does not fit "
-				   "(una %u, Ns %u): dropped", m->ns, st->seq.una, st->seq.ns);
-	}
-	for (ss = ha_shadow_next_session(st, 0); ss != NULL;
-	     ss = ha_shadow_next_session(st, ss->rec.sid)) {
-		struct l2tp_session *s;
-		int is_half = 0;
-
-		s = ha_restore_session(t, &ss->rec, &is_half);
-		if (s == NULL) {
-			d->ha.stats.takeover_errors++;
-			continue;
-		}
-		if (!is_half) {
-			d->ha.stats.takeover_sessions++;
-			continue;
-		}
-		if (*n_half == *cap_half) {
-			size_t nc = *cap_half ? *cap_half * 2 : 64;
-			struct l2tp_session **nh = realloc(*half, nc * sizeof(**half));
-
-			if (nh == NULL) {
-				l2tp_session_destroy(s);
-				continue;
-			}
-			*half = nh;
-			*cap_half = nc;
-		}
-		(*half)[(*n_half)++] = s;
-	}
-	return t;
-}
-
-void ha_takeover(struct l2tpd *d, const char *why)
-{
-	struct l2tpd_ha *h = &d->ha;
-	const struct ha_shadow_tunnel *st;
-	struct l2tp_tunnel **rebuilt = NULL, *t;
-	struct l2tp_session **half = NULL;
-	size_t n = 0, cap = 0, n_half = 0, cap_half = 0, i;
-	enum ha_role prev = h->role;
-	char err[256];
-	int rc;
-
-	h->takeover_start_ms = clock_now(&d->clk);
-	h->role = HA_ROLE_ACTIVE;
-	h->role_since_ms = h->takeover_start_ms;
-	h->stats.takeovers++;
-	h->stats.takeover_tunnels = h->stats.takeover_sessions = 0;
-	h->stats.takeover_cleared = h->stats.takeover_errors = 0;
-	h->tunnels_resyncing = 0;
-	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
-	if (prev != HA_ROLE_INIT && h->link != NULL && !h->shadow_complete &&
-	    ha_link_rx_count(h->link) > 0)
-		log_msg(&d->log, LOG_WARNING, "redundancy: the checkpoint was not complete (no "
-			"bulk sync finished): rebuilding what there is");
-	for (st = h->shadow ? ha_shadow_next_tunnel(h->shadow, 0) : NULL; st != NULL;
-	     st = ha_shadow_next_tunnel(h->shadow, st->rec.tid)) {
-		t = ha_restore_tunnel(d, st, &half, &n_half, &cap_half);
-		if (t == NULL) {
-			h->stats.takeover_errors++;
-			continue;
-		}
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct l2tp_tunnel **nr = realloc(rebuilt, nc * sizeof(*rebuilt));
-
-			if (nr == NULL) {
-				l2tp_tunnel_destroy(t);
-				h->stats.takeover_errors++;
-				continue;
-			}
-			rebuilt = nr;
-			cap = nc;
-		}
-		rebuilt[n++] = t;
-	}
-	if (h->shadow != NULL)
-		ha_shadow_clear(h->shadow);
-	h->stats.takeover_tunnels = n;
-	h->stats.takeover_rebuild_ms = clock_now(&d->clk) - h->takeover_start_ms;
-	if (d->listen_fd < 0 && !d->no_sockets) {
-		rc = l2tp_net_listen(d, err, sizeof(err));
-		if (rc < 0)
-			log_msg(&d->log, LOG_ERR, "redundancy: cannot listen: %s", err);
-	}
-	if (h->link != NULL)
-		ha_link_set_role(h->link, HA_LINK_ACTIVE);
-	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions in %llu ms "
-		"(%llu not rebuilt); resynchronising", n,
-		(unsigned long long)h->stats.takeover_sessions,
-		(unsigned long long)h->stats.takeover_rebuild_ms,
-		(unsigned long long)h->stats.takeover_errors);
-	h->tunnels_resyncing = (unsigned)n;
-	if (n == 0)
-		h->stats.resync_duration_ms = 0;
-	for (i = 0; i < n; i++)
-		if (!rebuilt[i]->dead)
-			l2tp_tunnel_resync_start(rebuilt[i]);
-	/* Half-made calls: a CDN each, sent once their tunnel is resynced. */
-	for (i = 0; i < n_half; i++) {
-		struct l2tp_session *s = half[i];
-
-		h->stats.takeover_cleared++;
-		if (s->t->dead)
-			continue;
-		session_log(s, LOG_NOTICE, "takeover: call was not fully established: clearing");
-		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1,
-				   "call not established at failover");
-	}
-	free(half);
-	free(rebuilt);
-}
-
-void ha_resync_done(struct l2tp_tunnel *t, int ok)
-{
-	struct l2tpd *d = t->d;
-	struct l2tpd_ha *h = &d->ha;
-
-	if (ok)
-		h->stats.resync_ok++;
-	else
-		h->stats.resync_fail++;
-	tunnel_debug(t, LOG_DBG_HA_RESYNC, "resync %s in %llu ms", ok ? "done" : "failed",
-		     (unsigned long long)t->resync_ms);
-	ha_tunnel_changed(t);
-	if (h->tunnels_resyncing == 0)
-		return;
-	if (--h->tunnels_resyncing == 0) {
-		h->stats.resync_duration_ms = clock_now(&d->clk) - h->takeover_start_ms;
-		log_msg(&d->log, LOG_NOTICE, "redundancy: takeover complete in %llu ms: %llu tunnels "
-			"resynchronised, %llu failed", (unsigned long long)h->stats.resync_duration_ms,
-			(unsigned long long)h->stats.resync_ok,
-			(unsigned long long)h->stats.resync_fail);
-	}
-}
 
 /* --- roles ----------------------------------------------------------------- */
 
@@ -931,14 +346,11 @@ static void ha_demote(struct l2tpd *d, enum ha_role to, const char *why)
 	h->standby_in_sync = 0;
 	log_msg(&d->log, LOG_WARNING, "redundancy: no longer active (%s): going silent, dropping "
 		"%u tunnels and %u sessions here", why, d->n_tunnels, d->n_sessions);
-	ha_egress_free(&h->egress);
-	ha_egress_free(&h->egress_new);
-	h->egress_n = 0;
+	ha_commit_drop(d);
 	l2tp_net_close(d);
 	LIST_FOREACH(t, &d->tunnels, link)
 		if (!t->dead)
 			l2tp_tunnel_destroy(t);
-	l2tpd_reap_schedule(d);
 	h->tunnels_resyncing = 0;
 	if (h->shadow != NULL)
 		ha_shadow_clear(h->shadow);
@@ -1002,7 +414,7 @@ int ha_switchover(struct l2tpd *d, char *err, size_t errsz)
 	/* What is held has its records on the way; the standby resends the
 	 * messages and its Nr acknowledges for us. */
 	ha_flush(d);
-	if (ha_link_request_takeover(h->link) < 0) {
+	if (ha_link_active_request_takeover(h->link) < 0) {
 		snprintf(err, errsz, "cannot reach the standby");
 		return -EIO;
 	}
@@ -1012,7 +424,19 @@ int ha_switchover(struct l2tpd *d, char *err, size_t errsz)
 
 /* --- life cycle -------------------------------------------------------------- */
 
-int ha_init(struct l2tpd *d, char *err, size_t errsz)
+int ha_init(struct l2tpd *d)
+{
+	struct l2tpd_ha *h = &d->ha;
+
+	STAILQ_INIT(&h->egress);
+	STAILQ_INIT(&h->egress_new);
+	TAILQ_INIT(&h->dirty_tunnels);
+	TAILQ_INIT(&h->dirty_sessions);
+	h->role = HA_ROLE_STANDALONE;
+	return l2tp_observer_add(d, &ha_observer_ops, d);
+}
+
+int ha_start(struct l2tpd *d, char *err, size_t errsz)
 {
 	struct l2tpd_ha *h = &d->ha;
 	const struct config_redundancy *red = &d->cfg.red;
@@ -1020,10 +444,6 @@ int ha_init(struct l2tpd *d, char *err, size_t errsz)
 	char a[INET_ADDRSTRLEN];
 	int rc;
 
-	STAILQ_INIT(&h->egress);
-	STAILQ_INIT(&h->egress_new);
-	TAILQ_INIT(&h->dirty_tunnels);
-	TAILQ_INIT(&h->dirty_sessions);
 	if (!red->configured) {
 		h->role = HA_ROLE_STANDALONE;
 		return 0;
@@ -1049,6 +469,7 @@ int ha_init(struct l2tpd *d, char *err, size_t errsz)
 		return rc;
 	h->role = HA_ROLE_INIT;
 	h->role_since_ms = clock_now(&d->clk);
+	ha_commit_install(d);
 	if (d->loop != NULL) {
 		ev_prepare_init(&h->flush_watcher, ha_flush_cb);
 		h->flush_watcher.data = d;
@@ -1072,9 +493,8 @@ void ha_fini(struct l2tpd *d)
 	if (h->shadow != NULL)
 		ha_shadow_free(h->shadow);
 	h->shadow = NULL;
-	ha_egress_free(&h->egress);
-	ha_egress_free(&h->egress_new);
-	h->egress_n = 0;
+	ha_commit_drop(d);
+	ha_commit_uninstall(d);
 }
 
 /* --- unit-test seams ------------------------------------------------------- */
@@ -1086,6 +506,7 @@ void ha_test_attach(struct l2tpd *d, uint64_t (*sink)(void *arg, const struct ha
 	d->ha.test_arg = arg;
 	d->ha.role = HA_ROLE_ACTIVE;
 	d->ha.standby_in_sync = 1;
+	ha_commit_install(d);
 }
 
 void ha_test_ack(struct l2tpd *d, uint64_t seq)
@@ -1097,6 +518,6 @@ void ha_test_crash(struct l2tpd *d)
 {
 	d->ha.test_sink = NULL;
 	ha_demote(d, HA_ROLE_STANDBY, "test crash");
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	d->ha.stats.demotions--;
 }

@@ -1,6 +1,8 @@
 /*
- * High availability: the daemon's role in an active/standby pair and the
- * hooks the protocol machines call (DESIGN.md, "HA contract").
+ * High availability: the daemon's role in an active/standby pair, what it
+ * hears of the protocol machines (an observer of tunnels and sessions,
+ * l2tp/observer.h) and the gate their packets leave through (DESIGN.md,
+ * "HA contract").
  *
  * Roles.  Without a `redundancy` block the daemon is STANDALONE (it acts,
  * checkpoints nothing).  With one it starts in INIT and follows keepalived:
@@ -35,9 +37,6 @@ struct ha_link;
 struct ha_shadow;
 struct ha_rec;
 struct vpdn_group;
-
-/* Cisco's disconnect cause for a call refused while its tunnel resyncs. */
-#define HA_CAUSE_RESYNC		611
 
 /* struct l2tp_tunnel.ha_dirty */
 #define HA_DIRTY_TUNNEL		0x1	/* its identity/state record */
@@ -101,6 +100,9 @@ struct l2tpd_ha {
 	uint64_t role_since_ms;		/* monotonic */
 	char crash_point[32];		/* `test redundancy crash-point NAME` */
 	ev_prepare flush_watcher;
+	/* How packets leave past the output-commit gate (the gate is d->xmit
+	 * while this box is a member of a pair). */
+	int (*xmit_next)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
 	/* Unit tests: records go here instead of a link (ha_test_attach). */
 	uint64_t (*test_sink)(void *arg, const struct ha_rec *r);
 	void *test_arg;
@@ -109,40 +111,25 @@ struct l2tpd_ha {
 
 const char *ha_role_string(enum ha_role r);
 
-/* l2tpd.c calls these */
-int ha_init(struct l2tpd *d, char *err, size_t errsz);	/* link, shadow; role INIT or STANDALONE */
+/* l2tpd.c calls these.  ha_init: the queues, HA's observer of tunnels and
+ * sessions (l2tp/observer.h), role STANDALONE; 0 or a negative errno.
+ * ha_start: with a `redundancy` block, the shadow store, the link, the
+ * output-commit gate on d->xmit, role INIT. */
+int ha_init(struct l2tpd *d);
+int ha_start(struct l2tpd *d, char *err, size_t errsz);
 void ha_fini(struct l2tpd *d);
-/* A tunnel/session created by a protocol machine: may it be checkpointed?
- * (`l2tp sso enable` and the group's `sso enable`, a standby configured.) */
-int ha_tunnel_enabled(const struct l2tp_tunnel *t);
-/* Tunnels of group g are HA: redundancy configured, `l2tp sso enable`
- * and the group's `sso enable`. */
-int ha_group_enabled(const struct l2tpd *d, const struct vpdn_group *g);
 
 /* keepalived and the operator (`redundancy state ...`, `redundancy switchover`). */
 int ha_set_state(struct l2tpd *d, const char *state, char *err, size_t errsz);
 int ha_switchover(struct l2tpd *d, char *err, size_t errsz);
-/* 1 when the daemon may act on the network (STANDALONE or ACTIVE). */
+/* 1 when the daemon may act on the network (STANDALONE or ACTIVE).  The
+ * packet path asks it in one place, the output-commit gate; accounting
+ * in one, aaa/acct.c's send. */
 int ha_may_act(const struct l2tpd *d);
-
-/* Hooks from the protocol machines: mark what changed; records follow at
- * the end of the loop turn. */
-void ha_tunnel_changed(struct l2tp_tunnel *t);
-void ha_tunnel_seq_changed(struct l2tp_tunnel *t);	/* a packet in or out */
-void ha_session_changed(struct l2tp_session *s);
-void ha_tunnel_deleted(struct l2tp_tunnel *t);
-void ha_session_deleted(struct l2tp_session *s);
-/* The channel gave a new message its Ns: record its contents now. */
-void ha_ctrl_msg_sent(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf, size_t len);
-/* A control packet is leaving: 0 sent now, 1 held for the standby. */
-int ha_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
 
 /* Counting per tunnel/session for `show l2tp redundancy`. */
 int ha_tunnel_established(const struct l2tp_tunnel *t);	/* checkpoint acknowledged */
 int ha_session_established(const struct l2tp_session *s);
-
-/* Resync bookkeeping (l2tp/tunnel.c): a tunnel finished resync, ok or not. */
-void ha_resync_done(struct l2tp_tunnel *t, int ok);
 
 /* `test redundancy crash-point NAME`: die (SIGKILL) at that point:
  *   tx-before-ckpt  the next new control message leaves before its checkpoint

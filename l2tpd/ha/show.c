@@ -65,12 +65,12 @@ static void ha_show_count(const struct l2tpd *d, struct ha_show_counts *c)
 		if (t->dead)
 			continue;
 		c->tunnels++;
-		c->t_ha += t->ha_enabled != 0;
+		c->t_ha += t->sso != 0;
 		c->t_est += ha_tunnel_established(t) != 0;
 		c->t_resync += t->resyncing != 0;
 		LIST_FOREACH(s, &t->session_list, link) {
 			c->sessions++;
-			c->s_ha += t->ha_enabled != 0;
+			c->s_ha += t->sso != 0;
 			c->s_est += ha_session_established(s) != 0;
 		}
 	}
@@ -200,8 +200,8 @@ static void ha_show_summary_active(struct l2tpd *d, struct out *o, const struct 
 static void ha_show_summary_standby(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
 {
 	struct ha_shadow_stats ss;
-	int synced = d->ha.link && ha_link_synced(d->ha.link);
-	uint64_t rx = d->ha.link ? ha_link_rx_count(d->ha.link) : d->ha.stats.records_rx;
+	int synced = d->ha.link && ha_link_standby_synced(d->ha.link);
+	uint64_t rx = d->ha.link ? ha_link_standby_rx_count(d->ha.link) : d->ha.stats.records_rx;
 
 	memset(&ss, 0, sizeof ss);
 	if (d->ha.shadow)
@@ -312,8 +312,8 @@ static void ha_show_tunnel_row(struct l2tpd *d, struct out *o, const struct l2tp
 	out_uint(o, "local_tunnel_id", "%-9u ", t->tid);
 	out_uint(o, "remote_tunnel_id", "%-9u ", t->peer_tid);
 	out_str(o, "state", "%-14.14s ", l2tp_tunnel_state_string(t->state));
-	out_bool(o, "ha_enabled", NULL, t->ha_enabled);
-	out_text(o, "%-3s ", t->ha_enabled ? "yes" : "no");
+	out_bool(o, "ha_enabled", NULL, t->sso);
+	out_text(o, "%-3s ", t->sso ? "yes" : "no");
 	out_bool(o, "ha_established", NULL, ha_tunnel_established(t));
 	out_text(o, "%-6s ", ha_tunnel_established(t) ? "yes" : "no");
 	out_str(o, "resync", "%-7s ", ha_show_resync_state(t));
@@ -364,9 +364,9 @@ static void ha_show_tunnel_detail(struct l2tpd *d, struct out *o, const struct l
 	out_uint(o, "local_port", " port %u", ntohs(t->local.sin_port));
 	out_str(o, "remote_address", ", remote address %s", raddr);
 	out_uint(o, "remote_port", " port %u\n", ntohs(t->peer.sin_port));
-	out_bool(o, "ha_enabled", "  HA enabled %s", t->ha_enabled);
+	out_bool(o, "ha_enabled", "  HA enabled %s", t->sso);
 	out_bool(o, "ha_established", ", HA established %s", ha_tunnel_established(t));
-	out_uint(o, "resync_window", ", resync window %u packets\n", t->ha_resync);
+	out_uint(o, "resync_window", ", resync window %u packets\n", t->resync_window);
 	out_str(o, "resync", NULL, ha_show_resync_state(t));
 	out_uint(o, "resync_ms", NULL, ha_show_resync_ms(d, t));
 	if (t->resyncing)

@@ -1,12 +1,8 @@
 /*
- * Tunnel authentication (RFC 2661 §4.2, §5.1.1) and the random source used
- * for challenges, Random Vectors and hiding padding.
+ * Tunnel authentication (RFC 2661 §4.2, §5.1.1): the response to a
+ * challenge and its check (a tunnel's use of them: l2tp/tunnel_auth.c).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
-#include <unistd.h>
-#include <sys/random.h>
 #include <nettle/md5.h>
 
 #include "l2tp/auth.h"

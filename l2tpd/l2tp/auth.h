@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+
 #define L2TP_CHALLENGE_LEN	16
 
 /* response = MD5(msg_type octet | secret | challenge); msg_type is the type of

@@ -6,11 +6,11 @@
 #include <errno.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "core/rand.h"
 #include "l2tp/avp.h"
 #include "l2tp/hidden.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Largest AVP value: the 10-bit Length field covers the 6-octet header (§4.1). */
 #define L2TP_AVP_MAX_VAL	(L2TP_AVP_MAX_LEN - L2TP_AVP_HDR_LEN)

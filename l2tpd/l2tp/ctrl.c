@@ -167,12 +167,7 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 /* Everything stops; ops->dead is called once, last (it may destroy c). */
 static void l2tp_ctrl_die(struct l2tp_ctrl *c)
 {
-	c->dead = 1;
-	c->ack_pending = 0;
-	clock_timer_stop(c->clk, &c->rtx_timer);
-	clock_timer_stop(c->clk, &c->ack_timer);
-	clock_timer_stop(c->clk, &c->hello_timer);
-	clock_timer_stop(c->clk, &c->gap_timer);
+	l2tp_ctrl_stop(c);
 	if (c->ops->dead)
 		c->ops->dead(c->arg);
 }
@@ -195,7 +190,6 @@ static void l2tp_ctrl_rtx_expired(struct l2tp_timer *t, void *arg)
 	struct l2tp_ctrl *c = arg;
 	struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&c->sent);
 
-	(void)t;
 	if (c->dead || !p)
 		return;
 	if (c->rtx_count >= c->cfg.retries) {
@@ -213,7 +207,6 @@ static void l2tp_ctrl_ack_expired(struct l2tp_timer *t, void *arg)
 {
 	struct l2tp_ctrl *c = arg;
 
-	(void)t;
 	if (!c->dead && c->ack_pending)
 		l2tp_ctrl_send_zlb(c);
 }
@@ -234,7 +227,6 @@ static void l2tp_ctrl_gap_expired(struct l2tp_timer *t, void *arg)
 	struct l2tp_ctrl_pkt *p;
 	unsigned i = 0;
 
-	(void)t;
 	if (c->dead || !c->learn_nr || c->ooo_n == 0)
 		return;
 	while (c->ooo[i] == NULL)
@@ -257,7 +249,6 @@ static void l2tp_ctrl_hello_expired(struct l2tp_timer *t, void *arg)
 {
 	struct l2tp_ctrl *c = arg;
 
-	(void)t;
 	if (!c->dead && c->ops->hello)
 		c->ops->hello(c->arg);
 }

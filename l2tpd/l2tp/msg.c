@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "l2tp/msg.h"
 #include "l2tp/avp.h"
 #include "l2tp/hidden.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define AVPBIT(t) (UINT64_C(1) << (t))
 
 /* -------------------------------------------------------------------------
@@ -177,12 +177,12 @@ static const struct l2tp_msg_rule *l2tp_msg_rule_get(uint16_t type)
  * Header
  */
 
-static uint16_t l2tp_msg_rd16(const uint8_t *p)
+uint16_t l2tp_msg_rd16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static uint32_t l2tp_msg_rd32(const uint8_t *p)
+uint32_t l2tp_msg_rd32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
@@ -342,13 +342,108 @@ static int l2tp_msg_check_required(struct l2tp_msg *m)
 	return 0;
 }
 
-int l2tp_msg_decode(const uint8_t *buf, size_t len, struct l2tp_msg *m)
+/* The AVP at buf + off (the message ends at end) into m->avps: §4.1
+ * lengths and flags, the message type from the first, known types, hidden
+ * values (§4.3, rv: the Random Vector in force).  0 with its length in
+ * *alenp, or the decode error. */
+static int l2tp_msg_read_avp(struct l2tp_msg *m, const uint8_t *buf, size_t off, size_t end,
+			     size_t *alenp, int16_t *rv)
 {
 	const struct l2tp_avp_def *d;
 	struct l2tp_avp *a;
 	const uint8_t *val;
-	size_t off, end, alen, vlen;
+	size_t alen, vlen;
 	uint16_t w0, vendor, type;
+	int ret;
+
+	/* §4.1: the 6-octet AVP header must be there before it is read */
+	if (end - off < L2TP_AVP_HDR_LEN)
+		return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
+				     L2TP_ERR_BAD_LENGTH, 0, 0,
+				     "%zu stray bytes at offset %zu", end - off, off);
+	w0 = l2tp_msg_rd16(buf + off);
+	alen = w0 & L2TP_AVP_LEN_MASK;
+	vendor = l2tp_msg_rd16(buf + off + 2);
+	type = l2tp_msg_rd16(buf + off + 4);
+	/* §4.1: Length counts the header; it must not run past the message */
+	if (alen < L2TP_AVP_HDR_LEN)
+		return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
+				     L2TP_ERR_BAD_LENGTH, vendor, type,
+				     "AVP %u length %zu < 6 at offset %zu", type, alen, off);
+	if (alen > end - off)
+		return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
+				     L2TP_ERR_BAD_LENGTH, vendor, type,
+				     "AVP %u length %zu runs past the message", type, alen);
+	*alenp = alen;
+	val = buf + off + L2TP_AVP_HDR_LEN;
+	vlen = alen - L2TP_AVP_HDR_LEN;
+
+	if (m->n_avps == 0) {
+		ret = l2tp_msg_first_avp(m, w0, vendor, type, val, vlen);
+		if (ret < 0)
+			return ret;
+	}
+	if (m->n_avps >= L2TP_MSG_MAX_AVPS)
+		return l2tp_msg_fail(m, -E2BIG, L2TP_STOPCCN_GENERAL_ERROR,
+				     L2TP_ERR_NO_RESOURCE, vendor, type,
+				     "more than %u AVPs", L2TP_MSG_MAX_AVPS);
+
+	a = &m->avps[m->n_avps];
+	a->vendor = vendor;
+	a->type = type;
+	a->flags = w0 & (uint16_t)~L2TP_AVP_LEN_MASK;
+	a->len = (uint16_t)vlen;
+	a->val = val;
+	a->rv_idx = -1;
+
+	/* §4.1: reserved bits set make the AVP unrecognized */
+	d = (w0 & L2TP_AVP_RSVD) ? NULL : l2tp_avp_def_get(vendor, type);
+	if (d == NULL) {
+		/* §4.1: unknown with M: the session (session message)
+		 * or the tunnel must be cleared; without M: ignored.
+		 * The AVPs of an ignorable unknown message don't matter. */
+		if ((w0 & L2TP_AVP_M) && m->type_known)
+			return l2tp_msg_fail(m, -ENOTSUP, L2TP_STOPCCN_GENERAL_ERROR,
+					     L2TP_ERR_UNKNOWN_MANDATORY, vendor, type,
+					     "unknown mandatory AVP vendor %u type %u",
+					     vendor, type);
+		m->n_unknown_skipped++;
+	} else if (!(w0 & L2TP_AVP_H) && (vlen < d->min_len || vlen > d->max_len)) {
+		return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
+				     L2TP_ERR_BAD_LENGTH, 0, type,
+				     "%s value length %zu not in %u..%u", d->name, vlen,
+				     d->min_len, d->max_len);
+	}
+
+	if (w0 & L2TP_AVP_H) {
+		/* §4.4: Message Type and Random Vector are never hidden */
+		if (d != NULL && (type == L2TP_AVP_MESSAGE_TYPE ||
+				  type == L2TP_AVP_RANDOM_VECTOR))
+			return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
+					     L2TP_ERR_BAD_VALUE, 0, type,
+					     "%s AVP is hidden", d->name);
+		/* §4.3: the hidden value starts with a 2-octet Original Length */
+		if (d != NULL && vlen < 2)
+			return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
+					     L2TP_ERR_BAD_LENGTH, 0, type,
+					     "hidden %s of %zu bytes", d->name, vlen);
+		/* §4.3: the Random Vector in force is the last one before it */
+		a->rv_idx = *rv;
+		a->hidden_pending = 1;
+		m->n_hidden++;
+	} else if (d != NULL && type == L2TP_AVP_RANDOM_VECTOR) {
+		*rv = (int16_t)m->n_avps;
+	}
+
+	if (d != NULL && m->idx[type] < 0)
+		m->idx[type] = (int16_t)m->n_avps;
+	m->n_avps++;
+	return 0;
+}
+
+int l2tp_msg_decode(const uint8_t *buf, size_t len, struct l2tp_msg *m)
+{
+	size_t off, end, alen = 0;
 	int16_t rv = -1;
 	unsigned i;
 	int ret;
@@ -376,89 +471,10 @@ int l2tp_msg_decode(const uint8_t *buf, size_t len, struct l2tp_msg *m)
 	}
 
 	for (off = L2TP_HDR_LEN_CTRL; off < end; off += alen) {
-		/* §4.1: the 6-octet AVP header must be there before it is read */
-		if (end - off < L2TP_AVP_HDR_LEN)
-			return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
-					     L2TP_ERR_BAD_LENGTH, 0, 0,
-					     "%zu stray bytes at offset %zu", end - off, off);
-		w0 = l2tp_msg_rd16(buf + off);
-		alen = w0 & L2TP_AVP_LEN_MASK;
-		vendor = l2tp_msg_rd16(buf + off + 2);
-		type = l2tp_msg_rd16(buf + off + 4);
-		/* §4.1: Length counts the header; it must not run past the message */
-		if (alen < L2TP_AVP_HDR_LEN)
-			return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
-					     L2TP_ERR_BAD_LENGTH, vendor, type,
-					     "AVP %u length %zu < 6 at offset %zu", type, alen, off);
-		if (alen > end - off)
-			return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
-					     L2TP_ERR_BAD_LENGTH, vendor, type,
-					     "AVP %u length %zu runs past the message", type, alen);
-		val = buf + off + L2TP_AVP_HDR_LEN;
-		vlen = alen - L2TP_AVP_HDR_LEN;
-
-		if (m->n_avps == 0) {
-			ret = l2tp_msg_first_avp(m, w0, vendor, type, val, vlen);
-			if (ret < 0)
-				return ret;
-		}
-		if (m->n_avps >= L2TP_MSG_MAX_AVPS)
-			return l2tp_msg_fail(m, -E2BIG, L2TP_STOPCCN_GENERAL_ERROR,
-					     L2TP_ERR_NO_RESOURCE, vendor, type,
-					     "more than %u AVPs", L2TP_MSG_MAX_AVPS);
-
-		a = &m->avps[m->n_avps];
-		a->vendor = vendor;
-		a->type = type;
-		a->flags = w0 & (uint16_t)~L2TP_AVP_LEN_MASK;
-		a->len = (uint16_t)vlen;
-		a->val = val;
-		a->rv_idx = -1;
-
-		/* §4.1: reserved bits set make the AVP unrecognized */
-		d = (w0 & L2TP_AVP_RSVD) ? NULL : l2tp_avp_def_get(vendor, type);
-		if (d == NULL) {
-			/* §4.1: unknown with M: the session (session message)
-			 * or the tunnel must be cleared; without M: ignored.
-			 * The AVPs of an ignorable unknown message don't matter. */
-			if ((w0 & L2TP_AVP_M) && m->type_known)
-				return l2tp_msg_fail(m, -ENOTSUP, L2TP_STOPCCN_GENERAL_ERROR,
-						     L2TP_ERR_UNKNOWN_MANDATORY, vendor, type,
-						     "unknown mandatory AVP vendor %u type %u",
-						     vendor, type);
-			m->n_unknown_skipped++;
-		} else if (!(w0 & L2TP_AVP_H) && (vlen < d->min_len || vlen > d->max_len)) {
-			return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
-					     L2TP_ERR_BAD_LENGTH, 0, type,
-					     "%s value length %zu not in %u..%u", d->name, vlen,
-					     d->min_len, d->max_len);
-		}
-
-		if (w0 & L2TP_AVP_H) {
-			/* §4.4: Message Type and Random Vector are never hidden */
-			if (d != NULL && (type == L2TP_AVP_MESSAGE_TYPE ||
-					  type == L2TP_AVP_RANDOM_VECTOR))
-				return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
-						     L2TP_ERR_BAD_VALUE, 0, type,
-						     "%s AVP is hidden", d->name);
-			/* §4.3: the hidden value starts with a 2-octet Original Length */
-			if (d != NULL && vlen < 2)
-				return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
-						     L2TP_ERR_BAD_LENGTH, 0, type,
-						     "hidden %s of %zu bytes", d->name, vlen);
-			/* §4.3: the Random Vector in force is the last one before it */
-			a->rv_idx = rv;
-			a->hidden_pending = 1;
-			m->n_hidden++;
-		} else if (d != NULL && type == L2TP_AVP_RANDOM_VECTOR) {
-			rv = (int16_t)m->n_avps;
-		}
-
-		if (d != NULL && m->idx[type] < 0)
-			m->idx[type] = (int16_t)m->n_avps;
-		m->n_avps++;
+		ret = l2tp_msg_read_avp(m, buf, off, end, &alen, &rv);
+		if (ret < 0)
+			return ret;
 	}
-
 	return l2tp_msg_check_required(m);
 }
 
@@ -647,170 +663,4 @@ int l2tp_msg_get_result(const struct l2tp_msg *m, struct l2tp_result *r)
 	if (a->len > 4)
 		l2tp_msg_copy_str(r->msg, sizeof(r->msg), a->val + 4, a->len - 4u);
 	return 0;
-}
-
-/* -------------------------------------------------------------------------
- * Debug formatting
- */
-
-struct l2tp_msg_out {
-	char *p;
-	size_t sz;
-	size_t used;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void l2tp_msg_out(struct l2tp_msg_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->used + 1 >= o->sz)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->p + o->used, o->sz - o->used, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= o->sz - o->used)
-		o->used = o->sz - 1;
-	else
-		o->used += (size_t)n;
-}
-
-static void l2tp_msg_out_str(struct l2tp_msg_out *o, const uint8_t *v, size_t len)
-{
-	size_t i, n = len > 64 ? 64 : len;
-
-	l2tp_msg_out(o, "\"");
-	for (i = 0; i < n; i++) {
-		if (v[i] >= 0x20 && v[i] < 0x7f && v[i] != '"' && v[i] != '\\')
-			l2tp_msg_out(o, "%c", v[i]);
-		else
-			l2tp_msg_out(o, "\\x%02x", v[i]);
-	}
-	l2tp_msg_out(o, "%s\"", n < len ? "..." : "");
-}
-
-static void l2tp_msg_out_hex(struct l2tp_msg_out *o, const uint8_t *v, size_t len)
-{
-	size_t i, n = len > 16 ? 16 : len;
-
-	for (i = 0; i < n; i++)
-		l2tp_msg_out(o, "%02x", v[i]);
-	if (n < len)
-		l2tp_msg_out(o, "...(%zu bytes)", len);
-	if (len == 0)
-		l2tp_msg_out(o, "(empty)");
-}
-
-static void l2tp_msg_out_value(struct l2tp_msg_out *o, const struct l2tp_avp_def *d,
-			       const uint8_t *v, size_t len)
-{
-	switch (d->kind) {
-	case L2TP_AVP_KIND_U16:
-		if (len != 2)
-			break;
-		if (d->type == L2TP_AVP_MESSAGE_TYPE)
-			l2tp_msg_out(o, "%s", l2tp_msg_type_name(l2tp_msg_rd16(v)));
-		else
-			l2tp_msg_out(o, "%u", l2tp_msg_rd16(v));
-		return;
-	case L2TP_AVP_KIND_U32:
-		if (len != 4)
-			break;
-		l2tp_msg_out(o, "%u", l2tp_msg_rd32(v));
-		return;
-	case L2TP_AVP_KIND_U64:
-		if (len != 8)
-			break;
-		l2tp_msg_out(o, "0x%08x%08x", l2tp_msg_rd32(v), l2tp_msg_rd32(v + 4));
-		return;
-	case L2TP_AVP_KIND_STRING:
-		l2tp_msg_out_str(o, v, len);
-		return;
-	case L2TP_AVP_KIND_RESULT:
-		if (len < 2)
-			break;
-		l2tp_msg_out(o, "%u", l2tp_msg_rd16(v));
-		if (len >= 4)
-			l2tp_msg_out(o, "/%u", l2tp_msg_rd16(v + 2));
-		if (len > 4) {
-			l2tp_msg_out(o, " ");
-			l2tp_msg_out_str(o, v + 4, len - 4);
-		}
-		return;
-	case L2TP_AVP_KIND_VERSION:
-		if (len != 2)
-			break;
-		l2tp_msg_out(o, "%u.%u", v[0], v[1]);
-		return;
-	case L2TP_AVP_KIND_Q931:
-		if (len < 3)
-			break;
-		l2tp_msg_out(o, "cause=%u msg=%u", l2tp_msg_rd16(v), v[2]);
-		if (len > 3) {
-			l2tp_msg_out(o, " ");
-			l2tp_msg_out_str(o, v + 3, len - 3);
-		}
-		return;
-	case L2TP_AVP_KIND_CALL_ERRORS:
-		if (len != 26)
-			break;
-		l2tp_msg_out(o, "crc=%u framing=%u hw_overruns=%u buf_overruns=%u timeouts=%u "
-			     "alignment=%u", l2tp_msg_rd32(v + 2), l2tp_msg_rd32(v + 6),
-			     l2tp_msg_rd32(v + 10), l2tp_msg_rd32(v + 14), l2tp_msg_rd32(v + 18),
-			     l2tp_msg_rd32(v + 22));
-		return;
-	case L2TP_AVP_KIND_ACCM:
-		if (len != 10)
-			break;
-		l2tp_msg_out(o, "send=0x%08x recv=0x%08x", l2tp_msg_rd32(v + 2),
-			     l2tp_msg_rd32(v + 6));
-		return;
-	case L2TP_AVP_KIND_EMPTY:
-		if (len != 0)
-			break;
-		l2tp_msg_out(o, "yes");
-		return;
-	case L2TP_AVP_KIND_BYTES:
-	default:
-		break;
-	}
-	l2tp_msg_out_hex(o, v, len);
-}
-
-void l2tp_msg_format(const struct l2tp_msg *m, char *out, size_t outsz)
-{
-	struct l2tp_msg_out o = { out, outsz, 0 };
-	const struct l2tp_avp_def *d;
-	const struct l2tp_avp *a;
-	unsigned i;
-
-	if (out == NULL || outsz == 0)
-		return;
-	out[0] = '\0';
-	l2tp_msg_out(&o, "%s", m->type_known ? l2tp_msg_type_name(m->type) : "unknown");
-	if (!m->type_known)
-		l2tp_msg_out(&o, "(%u)", m->type);
-	l2tp_msg_out(&o, " tunnel=%u session=%u ns=%u nr=%u len=%u", m->hdr.tunnel_id,
-		     m->hdr.session_id, m->hdr.ns, m->hdr.nr, m->hdr.length);
-	for (i = 0; i < m->n_avps && i < L2TP_MSG_MAX_AVPS; i++) {
-		a = &m->avps[i];
-		d = (a->flags & L2TP_AVP_RSVD) ? NULL : l2tp_avp_def_get(a->vendor, a->type);
-		if (d == NULL)
-			l2tp_msg_out(&o, "%s vendor=%u type=%u%s%s=", i ? "," : ":", a->vendor,
-				     a->type, (a->flags & L2TP_AVP_M) ? " M" : "",
-				     (a->flags & L2TP_AVP_H) ? " H" : "");
-		else
-			l2tp_msg_out(&o, "%s %s=", i ? "," : ":", d->name);
-		if (a->hidden_pending)
-			l2tp_msg_out(&o, "(hidden)");
-		else if (d == NULL)
-			l2tp_msg_out_hex(&o, a->val, a->len);
-		else
-			l2tp_msg_out_value(&o, d, a->val, a->len);
-	}
-	if (m->n_unknown_skipped)
-		l2tp_msg_out(&o, " unknown_skipped=%u", m->n_unknown_skipped);
 }

@@ -109,7 +109,11 @@ struct l2tp_result {
 };
 int l2tp_msg_get_result(const struct l2tp_msg *m, struct l2tp_result *r);
 
-/* One line describing the message and its AVPs, for debug logs. */
+/* One line describing the message and its AVPs, for debug logs
+ * (l2tp/msg_format.c). */
 void l2tp_msg_format(const struct l2tp_msg *m, char *out, size_t outsz);
+/* Network-order reads; the caller has checked that the octets are there. */
+uint16_t l2tp_msg_rd16(const uint8_t *p);
+uint32_t l2tp_msg_rd32(const uint8_t *p);
 
 #endif

@@ -291,19 +291,6 @@ int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-int l2tp_net_sendto(struct l2tpd *d, int fd, const struct sockaddr_in *to, const uint8_t *buf,
-		    size_t len)
-{
-	if (fd < 0)
-		return -EBADF;
-	if (sendto(fd, buf, len, 0, (const struct sockaddr *)to, sizeof(*to)) < 0) {
-		d->stats.tx_errors++;
-		return -errno;
-	}
-	d->stats.tx_packets++;
-	return 0;
-}
-
 void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		    const struct sockaddr_in *from, const struct sockaddr_in *to)
 {
@@ -349,7 +336,7 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (h.tunnel_id == 0) {
-		l2tp_tunnel_recv_sccrq(d, fd, from, to, buf, len, &h);
+		l2tp_tunnel_accept(d, fd, from, to, buf, len, &h);
 		return;
 	}
 	t = d->tunnel_by_id[h.tunnel_id];

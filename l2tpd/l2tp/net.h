@@ -30,9 +30,6 @@ void l2tp_net_tunnel_stop(struct l2tp_tunnel *t);
 void l2tp_net_tunnel_close(struct l2tp_tunnel *t);
 /* The default d->xmit: send on the tunnel's socket. */
 int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
-/* Answer without a tunnel (StopCCN to an unknown Tunnel ID, §... ). */
-int l2tp_net_sendto(struct l2tpd *d, int fd, const struct sockaddr_in *to, const uint8_t *buf,
-		    size_t len);
 /* One datagram from any of our sockets. */
 void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		    const struct sockaddr_in *from, const struct sockaddr_in *to);

@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "l2tpd.h"
-#include "aaa/aaa.h"
 #include "core/ippool.h"
+#include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -52,6 +52,7 @@ static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const u
 {
 	struct l2tp_session *s = pl->s;
 	uint8_t pkt[L2TP_MAX_MSG_LEN];
+	int rc;
 
 	if (len + 10 > sizeof(pkt))
 		return;
@@ -66,12 +67,11 @@ static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const u
 	pkt[8] = (uint8_t)(proto >> 8);
 	pkt[9] = (uint8_t)proto;
 	memcpy(pkt + 10, buf, len);
-	if (!ha_may_act(s->t->d))
-		return;
-	if (s->t->d->xmit(s->t, pkt, len + 10) < 0) {
+	rc = s->t->d->xmit(s->t, pkt, len + 10);
+	if (rc < 0)
 		s->t->d->stats.tx_errors++;
-		return;
-	}
+	if (rc != 0)
+		return;		/* an error, or withheld: a daemon that may not act */
 	/* The accounting counters of the null data path (the kernel's
 	 * otherwise): PPP frames, protocol field included. */
 	s->up_tx_packets++;
@@ -93,7 +93,7 @@ static void link_output(void *arg, uint16_t proto, const uint8_t *buf, size_t le
 	link_send_data_msg(pl, proto, buf, len);
 }
 
-/* --- AAA (aaa/aaa.c) --------------------------------------------------------- */
+/* --- authentication and addresses (AAA: d->auth_ops) -------------------------- */
 
 static void link_release_address(struct l2tp_ppp_link *pl)
 {
@@ -104,15 +104,46 @@ static void link_release_address(struct l2tp_ppp_link *pl)
 	s->pool[0] = '\0';
 }
 
+void l2tp_ppp_set_auth(struct l2tpd *d, const struct l2tp_ppp_auth_ops *ops, void *arg)
+{
+	d->auth_ops = ops;
+	d->auth_arg = arg;
+}
+
 /* The verdict comes from AAA through ppp_auth_done(), now or later. */
 static void link_auth_request(void *arg, const struct ppp_auth_req *req)
 {
 	struct l2tp_ppp_link *pl = arg;
+	struct l2tpd *d = link_d(pl);
 
-	aaa_auth_request(pl->s, req);
+	if (d->auth_ops == NULL) {
+		d->stats.ppp_auth_failures++;
+		ppp_auth_done(pl->s->ppp, 0, "No authentication configured", NULL);
+		return;
+	}
+	d->auth_ops->request(d->auth_arg, pl->s, req);
 }
 
 /* --- the interface ----------------------------------------------------------- */
+
+/* IPCP is open: the unit gets its MRU, MTU (RADIUS's Framed-MTU, else the
+ * template's) and addresses, and goes up. */
+static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
+{
+	struct l2tp_session *s = pl->s;
+	struct dp_ppp_config c = {
+		.mru = st->mru,
+		.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
+		.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+	};
+	int rc;
+
+	if (!pl->dp_open || pl->dpp.unit_fd < 0)
+		return;
+	rc = dp_ppp_configure(link_d(pl)->dp, s->t->tid, s->sid, &c);
+	if (rc < 0)
+		session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname, strerror(-rc));
+}
 
 static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 {
@@ -127,26 +158,14 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		s->peer_ip = st->peer_addr;
 	else
 		s->peer_ip = st->local_addr;	/* a test subscriber's own address */
-	if (pl->dp_open && pl->dpp.unit_fd >= 0) {
-		struct dp_ppp_config c = {
-			.mru = st->mru,
-			.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
-			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
-		};
-		int rc = dp_ppp_configure(d->dp, s->t->tid, s->sid, &c);
-
-		if (rc < 0)
-			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
-				    strerror(-rc));
-	}
+	link_unit_up(pl, st);
 	if (!s->ppp_up) {
 		s->ppp_up = 1;
 		s->ppp_up_ms = clock_now(&d->clk);
 		d->stats.ppp_up++;
-		if (s->lns)
-			aaa_session_up(s);	/* Framed-Routes, Accounting-Start */
+		l2tp_observer_ppp_up(s);	/* AAA: Framed-Routes, Accounting-Start */
 	}
-	ha_session_changed(s);
+	l2tp_session_changed(s);
 	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s", s->user[0] ? s->user : "-",
 		    inet_ntoa(st->local_addr));
 	session_log(s, LOG_INFO, "PPP up: peer %s%s%s", inet_ntoa(st->peer_addr),
@@ -172,15 +191,15 @@ static void link_down(void *arg, const char *reason)
 	pl->down = 1;
 	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", reason ? reason : "link down");
 	session_log(pl->s, LOG_NOTICE, "PPP down: %s", pl->down_reason);
-	/* Acct-Terminate-Cause, unless a timeout or the operator set one */
+	/* Why it ends, unless a timeout or the operator said so first */
 	if (strstr(pl->down_reason, "peer terminated") != NULL)
-		aaa_session_cause(pl->s, AAA_TC_USER_REQUEST);
+		l2tp_session_cause(pl->s, L2TP_TC_USER_REQUEST);
 	else if (strstr(pl->down_reason, "echo") != NULL)
-		aaa_session_cause(pl->s, AAA_TC_LOST_CARRIER);
+		l2tp_session_cause(pl->s, L2TP_TC_LOST_CARRIER);
 	else if (strstr(pl->down_reason, "authenticat") != NULL)
-		aaa_session_cause(pl->s, AAA_TC_USER_ERROR);
+		l2tp_session_cause(pl->s, L2TP_TC_USER_ERROR);
 	else
-		aaa_session_cause(pl->s, AAA_TC_NAS_REQUEST);
+		l2tp_session_cause(pl->s, L2TP_TC_NAS_REQUEST);
 	/* PPP is on the stack: clear the session from the next timer run. */
 	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
 }
@@ -326,7 +345,7 @@ static void link_session_timer(struct l2tp_timer *tm, void *arg)
 
 	if (abs_to && now - s->established_ms >= (uint64_t)abs_to * 1000) {
 		session_log(s, LOG_NOTICE, "absolute timeout (%u s)", abs_to);
-		aaa_session_cause(s, AAA_TC_SESSION_TIMEOUT);
+		l2tp_session_cause(s, L2TP_TC_SESSION_TIMEOUT);
 		ppp_close(s->ppp, "absolute timeout");
 		return;
 	}
@@ -344,7 +363,7 @@ static void link_session_timer(struct l2tp_timer *tm, void *arg)
 			seen += st.rx_packets + st.tx_packets;
 		if (seen == s->idle_mark) {
 			session_log(s, LOG_NOTICE, "idle timeout (%u s)", idle_to);
-			aaa_session_cause(s, AAA_TC_IDLE_TIMEOUT);
+			l2tp_session_cause(s, L2TP_TC_IDLE_TIMEOUT);
 			ppp_close(s->ppp, "idle timeout");
 			return;
 		}
@@ -538,20 +557,57 @@ int l2tp_ppp_start(struct l2tp_session *s)
 	return rc;
 }
 
+/* A link for s, on its session (s->ppp_link); NULL when out of memory. */
+static struct l2tp_ppp_link *link_new(struct l2tp_session *s, const struct config_vtemplate *vt)
+{
+	struct l2tp_ppp_link *pl = calloc(1, sizeof(*pl));
+
+	if (pl == NULL)
+		return NULL;
+	pl->s = s;
+	pl->vt = vt;
+	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
+	pl->pppd_fd = -1;
+	clock_timer_init(&pl->down_timer, link_down_cb, pl);
+	s->ppp_link = pl;
+	return pl;
+}
+
+/* The link's PPP: a new one, or (st) the checkpointed one of a takeover,
+ * already in the Network phase.  On failure the link is stopped. */
+static int link_ppp_new(struct l2tp_ppp_link *pl, const struct ppp_state *st)
+{
+	struct l2tp_session *s = pl->s;
+	struct l2tpd *d = link_d(pl);
+	struct ppp_config c;
+	char prefix[48];
+	int rc;
+
+	link_config(s, pl->vt, &c);
+	snprintf(prefix, sizeof(prefix), "session %u/%u: ", s->t->tid, s->sid);
+	if (st == NULL)
+		s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
+	else
+		s->ppp = ppp_import_opened(&c, &link_ops, pl, &d->clk, &d->log, prefix, st);
+	if (s->ppp != NULL)
+		return 0;
+	rc = st == NULL ? -ENOMEM : errno ? -errno : -EINVAL;
+	l2tp_ppp_stop(s);
+	return rc;
+}
+
 static int link_start(struct l2tp_session *s)
 {
 	struct l2tp_tunnel *t = s->t;
 	struct l2tpd *d = t->d;
 	const struct config_vtemplate *vt = NULL;
 	struct l2tp_ppp_link *pl;
-	struct ppp_config c;
-	char prefix[48];
 	int rc;
 
 	if (s->lns) {
 		if (t->grp == NULL || t->grp->virtual_template == 0)
 			return 0;	/* plain L2TP: no PPP profile */
-		aaa_session_init(s);	/* the Acct-Session-Id */
+		l2tp_observer_ppp_starting(s);	/* AAA: the Acct-Session-Id */
 		vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template);
 		if (vt == NULL) {
 			session_log(s, LOG_ERR, "Virtual-Template%d does not exist",
@@ -561,29 +617,19 @@ static int link_start(struct l2tp_session *s)
 	} else if (s->user[0] == '\0') {
 		return 0;		/* a LAC session without a test subscriber */
 	}
-	pl = calloc(1, sizeof(*pl));
+	pl = link_new(s, vt);
 	if (pl == NULL)
 		return -ENOMEM;
-	pl->s = s;
-	pl->vt = vt;
-	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
-	pl->pppd_fd = -1;
-	clock_timer_init(&pl->down_timer, link_down_cb, pl);
-	s->ppp_link = pl;
-	if (!s->lns && s->dp_created && d->loop != NULL && strcmp(d->dp->ops->name, "linux") == 0) {
+	if (!s->lns && s->dp_created && d->loop != NULL && dp_can(d->dp, DP_CAP_PPPD)) {
 		/* LAC client mode: the kernel session goes to pppd. */
 		rc = link_pppd_start(pl);
 		if (rc < 0)
 			l2tp_ppp_stop(s);
 		return rc;
 	}
-	link_config(s, vt, &c);
-	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
-	s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
-	if (s->ppp == NULL) {
-		l2tp_ppp_stop(s);
-		return -ENOMEM;
-	}
+	rc = link_ppp_new(pl, NULL);
+	if (rc < 0)
+		return rc;
 	rc = link_open_dp(pl, "");
 	if (rc < 0)
 		return rc;
@@ -684,8 +730,6 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 	struct l2tpd *d = t->d;
 	const struct config_vtemplate *vt = NULL;
 	struct l2tp_ppp_link *pl;
-	struct ppp_config c;
-	char prefix[48];
 	int rc;
 
 	if (!s->lns)
@@ -693,16 +737,9 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 	if (t->grp == NULL || t->grp->virtual_template == 0 ||
 	    (vt = config_vtemplate_find(&d->cfg, t->grp->virtual_template)) == NULL)
 		return -ENOENT;
-	aaa_session_init(s);	/* keeps the checkpointed Acct-Session-Id */
-	pl = calloc(1, sizeof(*pl));
+	pl = link_new(s, vt);
 	if (pl == NULL)
 		return -ENOMEM;
-	pl->s = s;
-	pl->vt = vt;
-	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
-	pl->pppd_fd = -1;
-	clock_timer_init(&pl->down_timer, link_down_cb, pl);
-	s->ppp_link = pl;
 	/* The address stays the subscriber's: take it out of the pool. */
 	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0) {
 		rc = ippool_reserve(d, s->pool, s->peer_ip);
@@ -712,30 +749,19 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 			s->pool[0] = '\0';
 		}
 	}
-	link_config(s, vt, &c);
-	snprintf(prefix, sizeof(prefix), "session %u/%u: ", t->tid, s->sid);
-	s->ppp = ppp_import_opened(&c, &link_ops, pl, &d->clk, &d->log, prefix, st);
-	if (s->ppp == NULL) {
-		rc = -errno;
-		l2tp_ppp_stop(s);
-		return rc ? rc : -EINVAL;
-	}
+	rc = link_ppp_new(pl, st);
+	if (rc < 0)
+		return rc;
 	rc = link_open_dp(pl, ifname);
 	if (rc < 0)
 		return rc;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname[0] ? pl->dpp.ifname : ifname);
-	if (pl->dp_open && pl->dpp.unit_fd >= 0 && st->ipcp_open) {
-		struct dp_ppp_config dc = {
-			.mru = st->mru, .mtu = vt->mtu,
-			.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
-		};
-
-		rc = dp_ppp_configure(d->dp, t->tid, s->sid, &dc);
-		if (rc < 0)
-			session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
-				    strerror(-rc));
-	}
+	if (st->ipcp_open)
+		link_unit_up(pl, st);
 	link_arm_timeouts(pl);
+	/* AAA: the checkpointed Acct-Session-Id stays; Interim-Updates go
+	 * on, no Start */
+	l2tp_observer_ppp_restored(s);
 	return 0;
 }
 
@@ -750,9 +776,9 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 	/* The session is going anyway: a down callback from the teardown
 	 * below must not schedule a clear of it. */
 	pl->down = 1;
-	/* A RADIUS request in flight is cancelled; Accounting-Stop, read
-	 * while the data path's counters still exist. */
-	aaa_session_end(s);
+	/* AAA: a RADIUS request in flight is cancelled; Accounting-Stop,
+	 * read while the data path's counters still exist. */
+	l2tp_observer_ppp_stopping(s);
 	if (s->ppp != NULL) {
 		ppp_lower_down(s->ppp, "session closed");
 		ppp_free(s->ppp);

@@ -1,7 +1,10 @@
 /*
  * The PPP link of an L2TP session: the LNS authenticates its subscriber
- * through AAA (aaa/aaa.c: RADIUS, local users), gives it the address AAA or
- * the virtual-template's pool gives and brings the interface up; the LAC can play a test subscriber (peer role).
+ * through the room registered with l2tp_ppp_set_auth() (AAA: RADIUS, local
+ * users), gives it the address AAA or the virtual-template's pool gives and
+ * brings the interface up; the LAC can play a test subscriber (peer role).
+ * The link's life reaches the observers (l2tp/observer.h: ppp_starting,
+ * ppp_restored, ppp_up, ppp_stopping): AAA's accounting hangs there.
  *
  * Frames travel on the session's PPP channel and unit fds (linux data
  * path) or, under the null data path, in L2TP data messages on the
@@ -13,8 +16,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct l2tpd;
 struct l2tp_session;
+struct ppp_auth_req;
 struct ppp_state;
+
+/* Who authenticates the LNS's subscribers. */
+struct l2tp_ppp_auth_ops {
+	/* Credentials from PPP (authenticator role): the verdict goes to
+	 * ppp_auth_done(s->ppp, ...), now or later. */
+	void (*request)(void *arg, struct l2tp_session *s, const struct ppp_auth_req *req);
+};
+
+/* Without one every subscriber is refused. */
+void l2tp_ppp_set_auth(struct l2tpd *d, const struct l2tp_ppp_auth_ops *ops, void *arg);
 
 /* The session is established: start PPP if its group asks for it (an LNS
  * group with a virtual-template, or a LAC session dialled with a user).

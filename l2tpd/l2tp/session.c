@@ -19,13 +19,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/idmap.h"
+#include "common/util.h"
+#include "core/rand.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
+#include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "core/history.h"
 #include "l2tp/tunnel.h"
-#include "core/idmap.h"
 
 #define SESSION_CONNECT_SPEED	100000000	/* what a LAC without a real line reports */
 
@@ -39,20 +42,31 @@ static const char *const session_state_names[] = {
 
 const char *l2tp_session_state_string(enum l2tp_session_state s)
 {
-	if ((size_t)s >= sizeof(session_state_names) / sizeof(session_state_names[0]))
+	if ((size_t)s >= ARRAY_SIZE(session_state_names))
 		return "unknown";
 	return session_state_names[s];
 }
 
-static void session_set_state(struct l2tp_session *s, enum l2tp_session_state st)
+static void l2tp_session_set_state(struct l2tp_session *s, enum l2tp_session_state st)
 {
 	session_debug(s, LOG_DBG_FSM, "%s -> %s", l2tp_session_state_string(s->state),
 		      l2tp_session_state_string(st));
 	s->state = st;
-	/* Calls the peer has heard of are checkpointed (a half-made one is
-	 * cleared by the new active). */
+	/* Calls the peer has heard of are told (HA checkpoints them; a
+	 * half-made one is cleared by a new active). */
 	if (st >= L2TP_SESSION_WAIT_CONNECT)
-		ha_session_changed(s);
+		l2tp_observer_session_changed(s);
+}
+
+void l2tp_session_changed(struct l2tp_session *s)
+{
+	l2tp_observer_session_changed(s);
+}
+
+void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause)
+{
+	if (s->term_cause == 0)
+		s->term_cause = cause;
 }
 
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid)
@@ -65,7 +79,7 @@ static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uin
 
 static struct l2tp_session *session_alloc(struct l2tp_tunnel *t, int lns, int *err)
 {
-	return session_alloc_id(t, lns, idmap_alloc_id(t->sessions), err);
+	return session_alloc_id(t, lns, idmap_alloc_id(t->sessions, rand_bytes), err);
 }
 
 static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uint16_t sid,
@@ -105,7 +119,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 {
 	struct l2tp_tunnel *t = s->t;
 
-	ha_session_deleted(s);
+	l2tp_observer_session_deleted(s);
 	l2tp_ppp_stop(s);
 	if (s->dp_created)
 		dp_session_delete(t->d->dp, t->tid, s->sid);
@@ -171,7 +185,7 @@ static int session_up(struct l2tp_session *s)
 		return rc;
 	}
 	s->dp_created = 1;
-	session_set_state(s, L2TP_SESSION_ESTABLISHED);
+	l2tp_session_set_state(s, L2TP_SESSION_ESTABLISHED);
 	s->established_ms = clock_now(&s->t->d->clk);
 	s->t->stats.sessions_created++;
 	s->t->d->stats.sessions_created++;
@@ -230,7 +244,7 @@ static void session_send_icrq(struct l2tp_session *s)
 	if (s->calling[0] != '\0')
 		l2tp_avp_put_str(&b, L2TP_AVP_CALLING_NUMBER, s->calling,
 				 s->t->grp && s->t->grp->hide_avps ? L2TP_PUT_HIDE : 0);
-	session_set_state(s, L2TP_SESSION_WAIT_REPLY);
+	l2tp_session_set_state(s, L2TP_SESSION_WAIT_REPLY);
 	l2tp_tunnel_send(s->t, &b);
 }
 
@@ -251,7 +265,7 @@ struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err)
 	if (t->state == L2TP_TUNNEL_ESTABLISHED)
 		session_send_icrq(s);
 	else
-		session_set_state(s, L2TP_SESSION_WAIT_TUNNEL);
+		l2tp_session_set_state(s, L2TP_SESSION_WAIT_TUNNEL);
 	return s;
 }
 
@@ -313,9 +327,9 @@ static void session_refuse_resync(struct l2tp_tunnel *t, uint16_t peer_sid,
 	l2tp_msg_get_str(m, L2TP_AVP_CALLING_NUMBER, calling, sizeof(calling));
 	tunnel_log(t, LOG_NOTICE, "%s for peer session %u refused: tunnel in HA resync",
 		   l2tp_msg_type_name(m->type), peer_sid);
-	t->d->ha.stats.resync_refused++;
+	l2tp_observer_tunnel_resync_refused(t);
 	history_failure_add(t->d, calling, t->tid, t->peer_tid, 0, peer_sid,
-			    t->peer.sin_addr.s_addr, HA_CAUSE_RESYNC, "Tunnel in HA resync");
+			    t->peer.sin_addr.s_addr, L2TP_DISC_CAUSE_RESYNC, "Tunnel in HA resync");
 	l2tp_session_refuse(t, peer_sid, L2TP_CDN_NO_FACILITIES_TEMP, -1, "Tunnel in HA resync");
 }
 
@@ -370,7 +384,7 @@ static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	/* §6.11 ICRP */
 	session_msg_init(s, &b, L2TP_MSG_ICRP);
 	l2tp_avp_put_u16(&b, L2TP_AVP_ASSIGNED_SESSION_ID, s->sid, 0);
-	session_set_state(s, L2TP_SESSION_WAIT_CONNECT);
+	l2tp_session_set_state(s, L2TP_SESSION_WAIT_CONNECT);
 	session_debug(s, LOG_DBG_EVENT, "ICRQ serial %u from peer session %u: sending ICRP",
 		      s->call_serial, peer_sid);
 	l2tp_tunnel_send(t, &b);
@@ -413,7 +427,7 @@ struct l2tp_session *l2tp_session_call_out(struct l2tp_tunnel *t, const char *nu
 	l2tp_avp_put_u32(&b, L2TP_AVP_BEARER_TYPE, L2TP_BEARER_DIGITAL | L2TP_BEARER_ANALOG, 0);
 	l2tp_avp_put_u32(&b, L2TP_AVP_FRAMING_TYPE, L2TP_FRAMING_SYNC | L2TP_FRAMING_ASYNC, 0);
 	l2tp_avp_put_str(&b, L2TP_AVP_CALLED_NUMBER, number, 0);
-	session_set_state(s, L2TP_SESSION_WAIT_REPLY);
+	l2tp_session_set_state(s, L2TP_SESSION_WAIT_REPLY);
 	l2tp_tunnel_send(t, &b);
 	return s;
 }
@@ -471,7 +485,7 @@ static void session_recv_ocrp(struct l2tp_session *s, const struct l2tp_msg *m)
 				   "OCRP without a valid Assigned Session ID");
 		return;
 	}
-	session_set_state(s, L2TP_SESSION_WAIT_CONNECT);
+	l2tp_session_set_state(s, L2TP_SESSION_WAIT_CONNECT);
 }
 
 /* --- teardown and informational messages -------------------------------- */
@@ -494,7 +508,7 @@ static void session_recv_cdn(struct l2tp_session *s, const struct l2tp_msg *m)
 		s->t->stats.sessions_refused++;
 		s->t->d->stats.sessions_refused++;
 	}
-	aaa_session_cause(s, AAA_TC_USER_REQUEST);	/* the LAC hung up */
+	l2tp_session_cause(s, L2TP_TC_USER_REQUEST);	/* the LAC hung up */
 	l2tp_session_destroy(s);
 }
 

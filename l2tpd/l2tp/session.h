@@ -29,6 +29,27 @@ enum l2tp_session_state {
 	L2TP_SESSION_ESTABLISHED,
 };
 
+/* Why a session ended: the values of RFC 2866 §5.10 (Acct-Terminate-Cause),
+ * which AAA reports as they are. */
+enum l2tp_term_cause {
+	L2TP_TC_USER_REQUEST = 1,	/* the subscriber: LCP Terminate, CDN from the LAC */
+	L2TP_TC_LOST_CARRIER = 2,	/* echoes unanswered, the tunnel went */
+	L2TP_TC_LOST_SERVICE = 3,
+	L2TP_TC_IDLE_TIMEOUT = 4,
+	L2TP_TC_SESSION_TIMEOUT = 5,
+	L2TP_TC_ADMIN_RESET = 6,	/* clear l2tp ..., Disconnect-Request */
+	L2TP_TC_ADMIN_REBOOT = 7,
+	L2TP_TC_PORT_ERROR = 8,
+	L2TP_TC_NAS_ERROR = 9,
+	L2TP_TC_NAS_REQUEST = 10,
+	L2TP_TC_NAS_REBOOT = 11,	/* the daemon stops */
+	L2TP_TC_USER_ERROR = 17,
+};
+
+/* Cisco's disconnect cause for a call refused while its tunnel resyncs
+ * after a takeover (`show vpdn history failure`). */
+#define L2TP_DISC_CAUSE_RESYNC	611
+
 enum l2tp_session_kind {
 	L2TP_CALL_INCOMING = 0,		/* ICRQ/ICRP/ICCN */
 	L2TP_CALL_OUTGOING,		/* OCRQ/OCRP/OCCN */
@@ -66,7 +87,8 @@ struct l2tp_session {
 	uint64_t ppp_up_ms;
 	char pool[64];			/* where peer_ip came from ("" = AAA or none) */
 	struct l2tp_timer sess_timer;	/* absolute / idle timeout */
-	/* HA (ha/ha.c) */
+	unsigned term_cause;		/* why it ends (enum l2tp_term_cause), 0 until known */
+	/* HA's bookkeeping: only ha/ reads or writes these. */
 	int ha_dirty;			/* a session record is owed */
 	uint64_t ha_seq;		/* stream seq of its last record */
 	int ha_rebuilt;			/* rebuilt from the checkpoint at takeover */
@@ -90,7 +112,6 @@ struct l2tp_session {
 	uint64_t acct_reported[4];	/* totals in the last Start/Interim */
 	uint64_t acct_last_ms;		/* last Start/Interim sent (clock) */
 	unsigned acct_interval;		/* s; Acct-Interim-Interval, 0 = the configured one */
-	unsigned acct_term_cause;	/* Acct-Terminate-Cause, 0 until known */
 	struct l2tp_timer acct_timer;	/* Interim-Updates */
 	struct aaa_auth *aaa_auth;	/* an authentication in flight */
 	/* Frames the null data path carries in user space (the kernel
@@ -119,6 +140,11 @@ void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t resu
 /* Free without a word to the peer (the tunnel is going). */
 void l2tp_session_destroy(struct l2tp_session *s);
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
+/* Something kept of s changed outside its state machine (AAA's accounting
+ * state, a CoA's timeouts): the observers are told. */
+void l2tp_session_changed(struct l2tp_session *s);
+/* Note why s ends, unless a cause is noted already (the first stays). */
+void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause);
 /* HA takeover: a session with this ID (IDLE; the caller fills it in),
  * then l2tp_session_adopt_up() makes the kernel session and marks it
  * established, without a message.  -EEXIST, -ENOMEM. */

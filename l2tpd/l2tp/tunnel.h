@@ -21,7 +21,7 @@
 struct l2tpd;
 struct vpdn_group;
 struct l2tp_session;
-struct l2tp_idmap;
+struct idmap;
 struct l2tp_msgbuf;
 
 enum l2tp_tunnel_state {
@@ -75,7 +75,7 @@ struct l2tp_tunnel {
 	size_t peer_challenge_len;
 
 	/* sessions */
-	struct l2tp_idmap *sessions;		/* local session ID -> session */
+	struct idmap *sessions;		/* local session ID -> session */
 	LIST_HEAD(, l2tp_session) session_list;
 	unsigned n_sessions;
 	uint32_t next_call_serial;
@@ -88,16 +88,19 @@ struct l2tp_tunnel {
 	int dead;				/* freed at the next loop turn */
 	int dp_created;
 	struct l2tp_tunnel_stats stats;
-	/* HA (ha/ha.c) */
-	int ha_enabled;				/* checkpointed (sso on for it) */
-	uint16_t ha_resync;			/* resync window, packets */
+	/* Silent switchover (l2tp_tunnel_set_sso): the tunnel is kept on a
+	 * standby and, after a takeover, resynchronises its control channel
+	 * sending at most resync_window messages unacknowledged. */
+	int sso;
+	uint16_t resync_window;			/* packets */
+	int resyncing;				/* after a takeover, until resynced */
+	uint64_t resync_start_ms, resync_ms;	/* monotonic; duration when done */
+	int resync_result;			/* 1 ok, -1 failed, 0 never resynced */
+	/* HA's bookkeeping: only ha/ reads or writes these. */
 	unsigned ha_dirty;			/* HA_DIRTY_* bits: records owed */
 	uint64_t ha_seq;			/* stream seq of its last record */
 	uint16_t ha_last_ns, ha_last_nr, ha_last_una;	/* in its last SEQ record */
 	int ha_seq_sent;			/* a SEQ record went to this standby */
-	int resyncing;				/* after a takeover, until resynced */
-	uint64_t resync_start_ms, resync_ms;	/* monotonic; duration when done */
-	int resync_result;			/* 1 ok, -1 failed, 0 never resynced */
 	TAILQ_ENTRY(l2tp_tunnel) ha_dirty_link;
 	/* LAC: the LNS chosen by RADIUS (aaa/tunnel.c, RFC 2868) */
 	int aaa_chosen;
@@ -118,32 +121,57 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 					const struct sockaddr_in *peer, const char *secret,
 					int *err);
 /* LNS: an SCCRQ (tunnel ID 0) arrived on a listening socket. */
-void l2tp_tunnel_recv_sccrq(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
-			    const struct sockaddr_in *to, const uint8_t *buf, size_t len,
-			    const struct l2tp_hdr *h);
+void l2tp_tunnel_accept(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
+			const struct sockaddr_in *to, const uint8_t *buf, size_t len,
+			const struct l2tp_hdr *h);
 /* A control message for this tunnel (already matched by Tunnel ID). */
 void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *from,
 		       const uint8_t *buf, size_t len, const struct l2tp_hdr *h);
 /* Send StopCCN (§5.7) with this result and close.  Idempotent. */
 void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const char *msg);
-/* Free immediately (shutdown, or after CLOSING). */
+/* The tunnel goes now (shutdown, or after CLOSING): its sessions, kernel
+ * objects and timers at once; its memory at the end of the loop turn
+ * (callers up the stack may still hold it), by l2tp_tunnel_reap(). */
 void l2tp_tunnel_destroy(struct l2tp_tunnel *t);
+/* Free the tunnels destroyed since the last call (the daemon calls it at
+ * the end of each loop turn; tests without a loop call it themselves).
+ * Returns how many were freed. */
+unsigned l2tp_tunnel_reap(struct l2tpd *d);
 /* Build and queue a session-level or tunnel-level message on the channel. */
 int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b);
 /* Prepare a message builder with the tunnel's peer ID and secret. */
 void l2tp_tunnel_msg_init(struct l2tp_tunnel *t, struct l2tp_msgbuf *b, uint16_t type,
 			  uint16_t peer_sid);
 struct l2tp_tunnel *l2tp_tunnel_find(struct l2tpd *d, uint16_t tid);
+/* Silent switchover on or off for t; 1 if that changed it (the observers
+ * are told), 0 if it was so already. */
+int l2tp_tunnel_set_sso(struct l2tp_tunnel *t, int on);
+/* The resync window (1..65535 packets); 1 if that changed it (told). */
+int l2tp_tunnel_set_resync_window(struct l2tp_tunnel *t, uint16_t window);
+
+/* What a tunnel is rebuilt from at a takeover (ha/ fills it from the
+ * checkpoint). */
+struct l2tp_tunnel_params {
+	uint16_t tid, peer_tid;
+	struct sockaddr_in local, peer;
+	char peer_host[64], peer_vendor[64];
+	int lns, originator;
+	uint16_t rws;				/* ours, as the peer was told */
+	uint16_t peer_rws;
+	uint16_t resync_window;			/* 0: the default */
+	uint32_t next_call_serial;
+};
 /*
- * HA takeover: an established tunnel as checkpointed, with the same IDs,
- * its socket bound to the same local address and port (IP_FREEBIND: the
- * virtual address may not be here yet) and connected to the peer, and its
- * kernel tunnel.  Nothing is sent.  The caller restores the channel
+ * HA takeover: an established SSO tunnel with these parameters, the same
+ * IDs, its socket bound to the same local address and port (IP_FREEBIND:
+ * the virtual address may not be here yet) and connected to the peer, and
+ * its kernel tunnel.  Nothing is sent.  The caller restores the channel
  * (l2tp_ctrl_restore) and the sessions, then l2tp_tunnel_resync_start().
  */
-struct ha_tunnel_rec;
 struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
-					const struct ha_tunnel_rec *r, int *err);
+					const struct l2tp_tunnel_params *p, int *err);
+/* Resynchronise the control channel within the resync window; the
+ * observers hear tunnel_resynced when it ends. */
 void l2tp_tunnel_resync_start(struct l2tp_tunnel *t);
 
 #define tunnel_log(t, prio, fmt, ...) \

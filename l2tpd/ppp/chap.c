@@ -249,7 +249,6 @@ static void ppp_chap_timeout(struct l2tp_timer *t, void *arg)
 	struct ppp_chap *c = arg;
 	struct ppp *p = c->ppp;
 
-	(void)t;
 	ppp_enter(p);
 	if (c->state != PPP_CHAP_WAIT && c->state != PPP_CHAP_RESPONDED)
 		goto out;

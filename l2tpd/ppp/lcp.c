@@ -359,7 +359,6 @@ static void ppp_lcp_echo_tick(struct l2tp_timer *t, void *arg)
 	struct ppp_lcp *l = arg;
 	struct ppp *p = l->ppp;
 
-	(void)t;
 	ppp_enter(p);
 	if (l->fsm.state != PPP_FSM_OPENED)
 		goto out;

@@ -51,7 +51,6 @@ static void ppp_pap_timeout(struct l2tp_timer *t, void *arg)
 	struct ppp_pap *pap = arg;
 	struct ppp *p = pap->ppp;
 
-	(void)t;
 	ppp_enter(p);
 	if (pap->state != PPP_PAP_WAIT || pap->authenticator)
 		goto out;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/util.h"
 #include "ppp/ppp.h"
 
 static const char *const ppp_phase_names[] = {
@@ -30,7 +31,7 @@ static const char *const ppp_phase_names[] = {
 
 const char *ppp_phase_string(enum ppp_phase ph)
 {
-	if ((unsigned)ph >= sizeof(ppp_phase_names) / sizeof(ppp_phase_names[0]))
+	if ((unsigned)ph >= ARRAY_SIZE(ppp_phase_names))
 		return "?";
 	return ppp_phase_names[ph];
 }

@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 #include <ev.h>
 
+#include "core/clock.h"
 #include "haproto/ha_link.h"
 #include "haproto/ha_shadow.h"
 
@@ -129,11 +130,11 @@ static void bench_bulk(void *arg)
 		unsigned j;
 
 		bench_tunnel(&r, (uint16_t)(i + 1));
-		ha_link_send(a->l, &r);
+		ha_link_active_send(a->l, &r);
 		for (j = 0; j < SESSIONS_PER_TUNNEL && i * SESSIONS_PER_TUNNEL + j < a->sessions; j++) {
 			bench_session(&r, (uint16_t)(i + 1), (uint16_t)(j + 1),
 				      i * SESSIONS_PER_TUNNEL + j);
-			ha_link_send(a->l, &r);
+			ha_link_active_send(a->l, &r);
 		}
 	}
 }
@@ -162,16 +163,25 @@ static void bench_bulk_begin(void *arg)
 	ha_shadow_clear(s->shadow);
 }
 
+static const struct l2tp_clock bench_clock;	/* real time */
+
+static uint64_t bench_now_ms(void *arg)
+{
+	return clock_now(&bench_clock);
+}
+
 static const struct ha_link_ops bench_active_ops = {
 	.bulk = bench_bulk,
 	.standby = bench_standby_cb,
 	.log = bench_log,
+	.now_ms = bench_now_ms,
 };
 
 static const struct ha_link_ops bench_standby_ops = {
 	.bulk_begin = bench_bulk_begin,
 	.record = bench_record,
 	.log = bench_log,
+	.now_ms = bench_now_ms,
 };
 
 static void bench_stop_cb(struct ev_loop *loop, ev_async *w, int revents)
@@ -222,7 +232,7 @@ static int bench_pair(int curve, unsigned sessions, struct bench_active *a,
 	}
 
 	memset(&cfg, 0, sizeof(cfg));
-	if (ha_link_endpoint(a->l, cfg.connect, sizeof(cfg.connect)) < 0)
+	if (ha_link_active_endpoint(a->l, cfg.connect, sizeof(cfg.connect)) < 0)
 		return -EIO;
 	cfg.curve = curve;
 	memcpy(cfg.public_key, pub_s, 41);
@@ -281,7 +291,7 @@ static double bench_stream(int curve, unsigned n)
 	t0 = bench_now();
 	for (i = 0; i < n; i++) {
 		bench_session(&r, (uint16_t)(1 + i / 60000), (uint16_t)(1 + i % 60000), i);
-		last = ha_link_send(a.l, &r);
+		last = ha_link_active_send(a.l, &r);
 		if (last == 0) {
 			fprintf(stderr, "ha_bench: standby lost while streaming\n");
 			return -1;
@@ -291,10 +301,10 @@ static double bench_stream(int curve, unsigned n)
 			ev_run(a.loop, EVRUN_NOWAIT);
 	}
 	deadline = bench_now() + 120;
-	while (ha_link_acked(a.l) < last) {
+	while (ha_link_active_acked(a.l) < last) {
 		if (bench_now() > deadline) {
 			fprintf(stderr, "ha_bench: acked %llu of %llu\n",
-				(unsigned long long)ha_link_acked(a.l), (unsigned long long)last);
+				(unsigned long long)ha_link_active_acked(a.l), (unsigned long long)last);
 			return -1;
 		}
 		ev_run(a.loop, EVRUN_ONCE);

@@ -22,15 +22,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-srcs="$top/l2tpd/l2tp/msg.c $top/l2tpd/l2tp/avp.c $top/l2tpd/l2tp/hidden.c $top/l2tpd/l2tp/auth.c $top/l2tpd/core/rand.c"
+srcs="$top/l2tpd/l2tp/msg.c $top/l2tpd/l2tp/msg_format.c $top/l2tpd/l2tp/avp.c $top/l2tpd/l2tp/hidden.c $top/l2tpd/l2tp/auth.c $top/l2tpd/core/rand.c"
 warn="-std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Werror"
 
 # shellcheck disable=SC2086
 "$cc" $warn -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I "$top/l2tpd" "$here/fuzz_msg.c" $srcs -lnettle -o "$work/fuzz_msg"
+	-I "$top/l2tpd" -I "$top" "$here/fuzz_msg.c" $srcs -lnettle -o "$work/fuzz_msg"
 # shellcheck disable=SC2086
-"$cc" $warn -O1 -I "$top/l2tpd" "$here/mkseeds.c" $srcs -lnettle -o "$work/mkseeds"
+"$cc" $warn -O1 -I "$top/l2tpd" -I "$top" "$here/mkseeds.c" $srcs -lnettle -o "$work/mkseeds"
 
 "$work/mkseeds" "$work/seeds"
 corpus=${FUZZ_CORPUS:-$work/corpus}

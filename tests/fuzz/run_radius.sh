@@ -28,7 +28,7 @@ warn="-std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict
 # shellcheck disable=SC2086
 "$cc" $warn -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I "$top/l2tpd" "$here/fuzz_radius.c" $srcs -lnettle -lradcli -o "$work/fuzz_radius"
+	-I "$top/l2tpd" -I "$top" "$here/fuzz_radius.c" $srcs -lnettle -lradcli -o "$work/fuzz_radius"
 
 # Seeds: an Access-Accept with a Cisco AV-pair and a Message-Authenticator,
 # and an Accounting-Request.

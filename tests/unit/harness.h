@@ -5,7 +5,7 @@
  * The daemon context runs on the simulated clock with d->no_sockets set and
  * d->xmit replaced: every control message it sends lands, in order, in a
  * capture queue.  d->loop stays NULL, so dead tunnels are freed when the
- * test calls l2tpd_reap().
+ * test calls l2tp_tunnel_reap().
  *
  * A peer (struct h_peer) is the other end of one tunnel.  It numbers what it
  * sends (Ns) and acknowledges what the daemon sent it (Nr) as a real peer

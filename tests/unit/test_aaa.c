@@ -519,8 +519,8 @@ static void test_aaa_pap_accept_attributes(void **state)
 	assert_int_equal(s->framed_plen[0], 24);
 	assert_string_equal(inet_ntoa(s->framed_route[1]), "192.168.60.0");
 	assert_int_equal(s->framed_plen[1], 25);
-	assert_true(s->t->ha_enabled);
-	assert_int_equal(s->t->ha_resync, 7);
+	assert_true(s->t->sso);
+	assert_int_equal(s->t->resync_window, 7);
 	assert_int_equal(h->d.aaa.stats.attr_refused, 0);
 	/* the session timer follows Session-Timeout: an hour, not never */
 	assert_true(clock_timer_pending(&s->sess_timer));
@@ -626,13 +626,13 @@ static void test_aaa_avpairs_out_of_range(void **state)
 	struct harness *h = t_new(state, cfg_lns);
 	struct l2tp_session *s = t_call(CONFIG_AUTH_PAP, "dave", "pw", 5);
 	struct fake_req *r = fake_pending(RADIUS_AUTH);
-	uint16_t resync = s->t->ha_resync;
+	uint16_t resync = s->t->resync_window;
 	struct radius_pkt rp;
 	struct in_addr dst;
 	unsigned plen;
 	char pool[64] = "";
 
-	assert_false(s->t->ha_enabled);
+	assert_false(s->t->sso);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=0");
 	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=65536");
@@ -647,8 +647,8 @@ static void test_aaa_avpairs_out_of_range(void **state)
 	pump();
 	assert_int_equal(S.ups, 1);
 	assert_int_equal(h->d.aaa.stats.attr_refused, 7);
-	assert_false(s->t->ha_enabled);
-	assert_int_equal(s->t->ha_resync, resync);
+	assert_false(s->t->sso);
+	assert_int_equal(s->t->resync_window, resync);
 	assert_int_equal(s->framed_mtu, 0);
 	assert_int_equal(s->acct_interval, 0);
 	assert_int_equal(s->n_framed_routes, 0);
@@ -658,12 +658,12 @@ static void test_aaa_avpairs_out_of_range(void **state)
 	/* the parsers themselves */
 	assert_int_equal(aaa_avpair_apply(s, "vpdn:l2tp-tunnel-resync-packet=65535", pool,
 					  sizeof(pool)), 0);
-	assert_int_equal(s->t->ha_resync, 65535);
+	assert_int_equal(s->t->resync_window, 65535);
 	assert_int_equal(aaa_avpair_apply(s, "vpdn:l2tp-tunnel-resync-packet=-1", pool,
 					  sizeof(pool)), -ERANGE);
 	assert_int_equal(aaa_avpair_apply(s, "vpdn:l2tp-tunnel-resync-packet=", pool,
 					  sizeof(pool)), -ERANGE);
-	assert_int_equal(s->t->ha_resync, 65535);
+	assert_int_equal(s->t->resync_window, 65535);
 	assert_int_equal(aaa_avpair_apply(s, "ip:addr-pool*P9", pool, sizeof(pool)), 0);
 	assert_string_equal(pool, "P9");
 	assert_int_equal(aaa_avpair_apply(s, "noequals", pool, sizeof(pool)), 1);

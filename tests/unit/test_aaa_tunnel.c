@@ -20,6 +20,7 @@
 #include "harness.h"
 #include "aaa/aaa.h"
 #include "aaa/tunnel.h"
+#include "l2tp/dial.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "aaa/radius.h"
@@ -444,7 +445,7 @@ static void test_tunnel_dial_fallback(void **state)
 	char err[128] = "";
 	unsigned i;
 
-	assert_int_equal(l2tpd_dial_user(d, NULL, 2, 0, "alice@isp.example", "apw", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 2, 0, "alice@isp.example", "apw", err,
 					 sizeof(err)), 0);
 	assert_int_equal(d->aaa.stats.tunnel_authz, 1);
 	assert_int_equal(d->n_tunnels, 0);
@@ -505,7 +506,7 @@ static void test_tunnel_dial_all_fail(void **state)
 	struct radius_pkt rp;
 	char err[128] = "";
 
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "bob@isp.example", "b", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "bob@isp.example", "b", err,
 					 sizeof(err)), 0);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "192.0.2.25", "x", "");
@@ -529,7 +530,7 @@ static void test_tunnel_dial_no_answer_reject(void **state)
 	struct fake_req *r;
 	char err[128] = "";
 
-	assert_int_equal(l2tpd_dial_user(d, h_group(h, "LAC"), 1, 0, "carol@isp.example", "c",
+	assert_int_equal(l2tp_dial_user(d, h_group(h, "LAC"), 1, 0, "carol@isp.example", "c",
 					 err, sizeof(err)), 0);
 	r = fake_last();
 	r->answered = 1;
@@ -541,7 +542,7 @@ static void test_tunnel_dial_no_answer_reject(void **state)
 	assert_int_equal(h_tunnel(grp)->n_sessions, 1);
 	assert_true(LIST_EMPTY(&d->aaa.dials));
 
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "dave@isp.example", "d", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "dave@isp.example", "d", err,
 					 sizeof(err)), 0);
 	radius_pkt_init(&rp, RADIUS_ACCESS_REJECT);
 	fake_answer(fake_last(), &rp);
@@ -550,7 +551,7 @@ static void test_tunnel_dial_no_answer_reject(void **state)
 	assert_true(LIST_EMPTY(&d->aaa.dials));
 
 	/* an Accept whose only set is refused: the group's too */
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "erin@isp.example", "e", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "erin@isp.example", "e", err,
 					 sizeof(err)), 0);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "not-an-address", "", "");
@@ -561,10 +562,10 @@ static void test_tunnel_dial_no_answer_reject(void **state)
 
 	/* without authorization, no RADIUS: the domain's group at once */
 	d->cfg.aaa.authz_network = 0;
-	assert_int_equal(l2tpd_dial_user(d, NULL, 2, 0, "fred@isp.example", "f", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 2, 0, "fred@isp.example", "f", err,
 					 sizeof(err)), 2);
 	assert_int_equal(d->aaa.stats.tunnel_authz, 3);
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "fred@other.example", "f", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "fred@other.example", "f", err,
 					 sizeof(err)), -ENOENT);
 }
 
@@ -581,12 +582,12 @@ static void test_tunnel_dial_assignment(void **state)
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "192.0.2.25", H_SECRET, "red");
 
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "a@isp.example", "a", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "a@isp.example", "a", err,
 					 sizeof(err)), 0);
 	fake_answer(fake_last(), &rp);
 	assert_int_equal(d->n_tunnels, 1);
 	/* the second joins the tunnel still coming up */
-	assert_int_equal(l2tpd_dial_user(d, NULL, 2, 0, "b@isp.example", "b", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 2, 0, "b@isp.example", "b", err,
 					 sizeof(err)), 0);
 	fake_answer(fake_last(), &rp);
 	assert_int_equal(d->n_tunnels, 1);
@@ -598,7 +599,7 @@ static void test_tunnel_dial_assignment(void **state)
 	assert_true(LIST_EMPTY(&d->aaa.dials));	/* both done */
 
 	/* established: the next call is placed at once */
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "c@isp.example", "c", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "c@isp.example", "c", err,
 					 sizeof(err)), 0);
 	fake_answer(fake_last(), &rp);
 	assert_int_equal(d->n_tunnels, 1);
@@ -608,13 +609,13 @@ static void test_tunnel_dial_assignment(void **state)
 	/* another id, or none: a new tunnel each */
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "192.0.2.25", H_SECRET, "green");
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "d@isp.example", "d", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "d@isp.example", "d", err,
 					 sizeof(err)), 0);
 	fake_answer(fake_last(), &rp);
 	assert_int_equal(d->n_tunnels, 2);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "192.0.2.25", H_SECRET, "");
-	assert_int_equal(l2tpd_dial_user(d, NULL, 1, 0, "e@isp.example", "e", err,
+	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "e@isp.example", "e", err,
 					 sizeof(err)), 0);
 	fake_answer(fake_last(), &rp);
 	assert_int_equal(d->n_tunnels, 3);
@@ -626,7 +627,7 @@ static void test_tunnel_dial_fini(void **state)
 	struct harness *h = t_new(state, cfg_lac);
 	char err[128] = "";
 
-	assert_int_equal(l2tpd_dial_user(&h->d, NULL, 1, 0, "a@isp.example", "a", err,
+	assert_int_equal(l2tp_dial_user(&h->d, NULL, 1, 0, "a@isp.example", "a", err,
 					 sizeof(err)), 0);
 	assert_false(LIST_EMPTY(&h->d.aaa.dials));
 	aaa_tunnel_fini(&h->d);

@@ -348,8 +348,8 @@ static void test_ckpt_ctl(void **state)
 	assert_int_equal(ckpt_ctl_encode(&c, 5, buf, 2), -ENOSPC);
 	c.type = HA_CTL_NONE;
 	assert_int_equal(ckpt_ctl_encode(&c, 5, buf, sizeof(buf)), -EINVAL);
-	assert_string_equal(ha_ctl_type_string(HA_CTL_BULK_END), "bulk-end");
-	assert_string_equal(ha_ctl_type_string((enum ha_ctl_type)99), "unknown");
+	assert_string_equal(ckpt_ctl_type_string(HA_CTL_BULK_END), "bulk-end");
+	assert_string_equal(ckpt_ctl_type_string((enum ha_ctl_type)99), "unknown");
 }
 
 static void test_ckpt_type_string(void **state)

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
-#include "core/idmap.h"
+#include "common/idmap.h"
 #include "core/config.h"
 #include "cli/ctl.h"
 #include "ha/ha.h"
@@ -2099,8 +2099,8 @@ static struct l2tp_tunnel *ha_tunnel_new(struct l2tpd *d, struct l2tp_session **
 	t->peer_tid = 26355;
 	t->state = L2TP_TUNNEL_ESTABLISHED;
 	t->lns = 1;
-	t->ha_enabled = 1;
-	t->ha_resync = 20;
+	t->sso = 1;
+	t->resync_window = 20;
 	t->local.sin_family = AF_INET;
 	inet_pton(AF_INET, "192.0.2.10", &t->local.sin_addr);
 	t->local.sin_port = htons(1701);

@@ -108,25 +108,25 @@ int ha_link_set_role(struct ha_link *l, enum ha_link_role role)
 }
 
 /* Without the function of ha_test_attach(): no standby to wait for. */
-uint64_t ha_link_send(struct ha_link *l, const struct ha_rec *r)
+uint64_t ha_link_active_send(struct ha_link *l, const struct ha_rec *r)
 {
 	(void)l;
 	(void)r;
 	return 0;
 }
 
-int ha_link_request_takeover(struct ha_link *l)
+int ha_link_active_request_takeover(struct ha_link *l)
 {
 	(void)l;
 	return -ENOTCONN;
 }
 
-int ha_link_synced(const struct ha_link *l)
+int ha_link_standby_synced(const struct ha_link *l)
 {
 	return l->synced;
 }
 
-uint64_t ha_link_rx_count(const struct ha_link *l)
+uint64_t ha_link_standby_rx_count(const struct ha_link *l)
 {
 	return l->rx_count;
 }

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the HA engine (ha/ha.c) with the state machines and a scripted
+ * Unit tests of the HA engine (ha/) with the state machines and a scripted
  * peer (harness.c): checkpoint before acknowledge, the records a standby
  * gets, and takeover with resynchronisation.
  *
@@ -102,7 +102,7 @@ static void fail_over(struct harness *h, struct sby *b)
 {
 	ha_test_crash(&h->d);
 	assert_int_equal(h->d.n_tunnels, 0);
-	assert_int_equal(h->d.dp->null.tunnels, 0);
+	assert_int_equal(h->d.dp->count.tunnels, 0);
 	h_drain(h);		/* what was in flight when the box died */
 	h->d.ha.shadow = b->shadow;
 	ha_takeover(&h->d, "test");
@@ -119,7 +119,7 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
 
 	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
 	t = h_tunnel(p);
-	assert_true(t->ha_enabled);
+	assert_true(t->sso);
 	assert_int_equal(t->ctrl.cfg.rws, 3);	/* the resync window is the RWS */
 	h_flush_acks(h);
 	h_drain(h);
@@ -209,7 +209,7 @@ static void test_ha_takeover_resync(void **state)
 	assert_int_equal(h->d.n_tunnels, 3);
 	assert_int_equal(h->d.ha.stats.takeover_tunnels, 3);
 	assert_int_equal(h->d.ha.stats.takeover_sessions, 11);
-	assert_int_equal(h->d.dp->null.sessions, 11);
+	assert_int_equal(h->d.dp->count.sessions, 11);
 	for (i = 0; i < 3; i++) {
 		t = h_tunnel(p[i]);
 		assert_non_null(t);
@@ -288,7 +288,7 @@ static void test_ha_resync_fail(void **state)
 	fail_over(h, b);
 	assert_true(h_tunnel(p)->resyncing);
 	clock_advance(&h->d.clk, 120000);
-	l2tpd_reap(&h->d);
+	l2tp_tunnel_reap(&h->d);
 	assert_null(h_tunnel(p));
 	assert_int_equal(h->d.ha.stats.resync_fail, 1);
 	assert_int_equal(h->d.ha.tunnels_resyncing, 0);

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the checkpoint link (haproto/ha_link.c): a real active and a
+ * Unit tests of the checkpoint link (haproto/ha_link*.c): a real active and a
  * real standby over ZeroMQ on tcp://127.0.0.1, with CURVE unless a test
  * says otherwise.
  *
@@ -26,6 +26,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "core/clock.h"
 #include "haproto/ha_link.h"
 #include "haproto/ha_shadow.h"
 
@@ -115,12 +116,12 @@ static void cb_bulk(void *arg)
 	unsigned sid;
 
 	e->bulk_calls++;
-	ha_link_send(e->l, &r);
+	ha_link_active_send(e->l, &r);
 	for (sid = 1; sid < MAX_SIDS; sid++) {
 		if (!e->m->peer_sid[sid])
 			continue;
 		r = session((uint16_t)sid, e->m->peer_sid[sid]);
-		ha_link_send(e->l, &r);
+		ha_link_active_send(e->l, &r);
 	}
 }
 
@@ -190,6 +191,15 @@ static void cb_takeover(void *arg)
 	e->takeovers++;
 }
 
+/* The link's clock: real time here (ZeroMQ runs in real time), read
+ * through the daemon's clock interface. */
+static const struct l2tp_clock real_clock;
+
+static uint64_t cb_now_ms(void *arg)
+{
+	return clock_now(&real_clock);
+}
+
 static const struct ha_link_ops ops = {
 	.bulk = cb_bulk,
 	.acked = cb_acked,
@@ -200,6 +210,7 @@ static const struct ha_link_ops ops = {
 	.active = cb_active,
 	.takeover = cb_takeover,
 	.log = cb_log,
+	.now_ms = cb_now_ms,
 };
 
 /* Keys: A is the active's box, S the standby's, X a stranger. */
@@ -252,7 +263,7 @@ static struct end *active_new(int curve, const char *peer_key)
 
 static void endpoint_of(const struct end *a, char *buf, size_t size)
 {
-	assert_int_equal(ha_link_endpoint(a->l, buf, size), 0);
+	assert_int_equal(ha_link_active_endpoint(a->l, buf, size), 0);
 	assert_non_null(strstr(buf, "tcp://127.0.0.1:"));
 }
 
@@ -326,14 +337,14 @@ static void run_for(struct end *a, struct end *s, double seconds)
 
 static int cond_synced(struct end *a, struct end *s)
 {
-	return ha_link_standby_ready(a->l) && ha_link_synced(s->l) &&
-	       ha_link_acked(a->l) == ha_link_last_seq(a->l);
+	return ha_link_active_synced(a->l) && ha_link_standby_synced(s->l) &&
+	       ha_link_active_acked(a->l) == ha_link_active_last_seq(a->l);
 }
 
 static int cond_acked(struct end *a, struct end *s)
 {
 	(void)s;
-	return ha_link_acked(a->l) == ha_link_last_seq(a->l);
+	return ha_link_active_acked(a->l) == ha_link_active_last_seq(a->l);
 }
 
 /* The standby's shadow holds exactly the active's model. */
@@ -378,7 +389,7 @@ static uint64_t stream(struct end *a, unsigned sid, uint16_t peer_sid)
 	if (!a->m->peer_sid[sid])
 		a->m->n++;
 	a->m->peer_sid[sid] = peer_sid;
-	return ha_link_send(a->l, &r);
+	return ha_link_active_send(a->l, &r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,7 +445,7 @@ static void test_link_keys(void **state)
 	assert_int_equal(ha_link_set_role(l, HA_LINK_ACTIVE), -EINVAL);
 	assert_int_equal(ha_link_set_role(l, HA_LINK_STANDBY), -EINVAL);	/* no peer */
 	assert_int_equal(ha_link_role(l), HA_LINK_IDLE);
-	assert_int_equal(ha_link_send(l, NULL), 0);
+	assert_int_equal(ha_link_active_send(l, NULL), 0);
 	ha_link_free(l);
 }
 
@@ -465,16 +476,16 @@ static void test_link_bulk_and_stream(void **state)
 	{
 		struct ha_rec r = session(1, 1);
 
-		assert_int_equal(ha_link_send(a->l, &r), 0);
+		assert_int_equal(ha_link_active_send(a->l, &r), 0);
 	}
-	assert_int_equal(ha_link_request_takeover(a->l), -ENOTCONN);
+	assert_int_equal(ha_link_active_request_takeover(a->l), -ENOTCONN);
 	s = standby_new(a, 1, NULL, NULL);
 
 	/* Until the active has sent the bulk... */
 	assert_true(run_until(a, s, cond_bulk_sent, 10));
 	/* ...then 10 records while the standby is still taking it in. */
-	assert_false(ha_link_standby_ready(a->l));
-	prev = ha_link_last_seq(a->l);
+	assert_false(ha_link_active_synced(a->l));
+	prev = ha_link_active_last_seq(a->l);
 	for (i = 0; i < 10; i++) {
 		seq = stream(a, 3000 + i, (uint16_t)(100 + i));
 		assert_int_equal(seq, prev + 1);
@@ -495,8 +506,8 @@ static void test_link_bulk_and_stream(void **state)
 		assert_int_equal(s->order[k], 3000 + (k - 2000));
 	check_consistent(a, s);
 	/* 1 tunnel + 2000 sessions in the bulk, 10 after it. */
-	assert_int_equal(ha_link_last_seq(a->l), 2011);
-	assert_int_equal(ha_link_acked(a->l), 2011);
+	assert_int_equal(ha_link_active_last_seq(a->l), 2011);
+	assert_int_equal(ha_link_active_acked(a->l), 2011);
 	assert_int_equal(a->acked_cb, 2011);
 
 	/* The stream: 5,000 updates and new sessions. */
@@ -507,9 +518,9 @@ static void test_link_bulk_and_stream(void **state)
 		prev = seq;
 	}
 	assert_true(run_until(a, s, cond_acked, 20));
-	assert_int_equal(ha_link_acked(a->l), prev);
+	assert_int_equal(ha_link_active_acked(a->l), prev);
 	assert_int_equal(a->acked_cb, prev);
-	assert_int_equal(ha_link_rx_count(s->l), prev);
+	assert_int_equal(ha_link_standby_rx_count(s->l), prev);
 	check_consistent(a, s);
 	for (k = 0; k < 5000; k++)
 		assert_int_equal(s->order[2010 + k], 1 + (k * 7919) % 6000);
@@ -537,7 +548,7 @@ static void test_link_bulk_and_stream(void **state)
 	ha_link_get_stats(s->l, &sts);
 	assert_true(sta.heartbeats_tx >= 2 && sta.heartbeats_rx >= 2);
 	assert_true(sts.heartbeats_tx >= 2 && sts.heartbeats_rx >= 2);
-	assert_true(ha_link_synced(s->l));
+	assert_true(ha_link_standby_synced(s->l));
 	assert_int_equal(a->downs, 0);
 
 	end_free(s);
@@ -574,12 +585,12 @@ static void test_link_wrong_key(void **state)
 	assert_non_null(strstr(a->last_log, "127.0.0.1"));
 	assert_int_equal(a->bulk_calls, 0);
 	assert_int_equal(a->ups, 0);
-	assert_int_equal(ha_link_send(a->l, &r), 0);
+	assert_int_equal(ha_link_active_send(a->l, &r), 0);
 	assert_int_equal(s->bulk_begins, 0);
 	assert_int_equal(s->records, 0);
 	assert_int_equal(sts.rx_bytes, 0);
 	assert_int_equal(s->active_ups, 0);
-	assert_false(ha_link_synced(s->l));
+	assert_false(ha_link_standby_synced(s->l));
 	end_free(s);
 
 	/* A plain (no CURVE) client is not admitted by a CURVE server. */
@@ -635,7 +646,7 @@ static void test_link_late_standby(void **state)
 	run_for(a, NULL, 0.2);
 	for (i = 0; i < 300; i++)
 		assert_int_equal(stream(a, 600 + i, (uint16_t)(i + 1)), 0);
-	assert_int_equal(ha_link_last_seq(a->l), 0);
+	assert_int_equal(ha_link_active_last_seq(a->l), 0);
 	s = standby_new(a, 1, NULL, NULL);
 	assert_true(run_until(a, s, cond_synced, 10));
 	assert_int_equal(s->bulk_begins, 1);
@@ -667,7 +678,7 @@ static void test_link_gap(void **state)
 	assert_int_equal(a->bulk_calls, 1);
 
 	s1 = stream(a, 2000, 1);
-	ha_link_test_skip_seq(a->l);
+	ha_link_active_test_skip_seq(a->l);
 	s2 = stream(a, 2001, 2);
 	assert_int_equal(s2, s1 + 2);		/* s1 + 1 never left */
 	for (i = 0; i < 50; i++)
@@ -687,7 +698,7 @@ static void test_link_gap(void **state)
 
 	/* And the stream goes on. */
 	s1 = stream(a, 1, 999);
-	assert_int_equal(s1, ha_link_last_seq(a->l));
+	assert_int_equal(s1, ha_link_active_last_seq(a->l));
 	assert_true(run_until(a, s, cond_acked, 10));
 	check_consistent(a, s);
 	end_free(s);
@@ -712,15 +723,15 @@ static void test_link_standby_death(void **state)
 	model_add(a, 1, 100);
 	s = standby_new(a, 1, NULL, NULL);
 	assert_true(run_until(a, s, cond_synced, 10));
-	assert_true(ha_link_send(a->l, &r) > 0);
+	assert_true(ha_link_active_send(a->l, &r) > 0);
 	end_free(s);
 	t0 = now_s();
 	assert_true(run_until(a, NULL, cond_down, 5));
 	assert_true(now_s() - t0 < a->cfg.dead_ms / 1000.0 + 1.0);
 	assert_int_equal(a->downs, 1);
-	assert_false(ha_link_standby_ready(a->l));
-	assert_int_equal(ha_link_send(a->l, &r), 0);
-	assert_int_equal(ha_link_request_takeover(a->l), -ENOTCONN);
+	assert_false(ha_link_active_synced(a->l));
+	assert_int_equal(ha_link_active_send(a->l, &r), 0);
+	assert_int_equal(ha_link_active_request_takeover(a->l), -ENOTCONN);
 	end_free(a);
 }
 
@@ -790,11 +801,11 @@ static void test_link_takeover(void **state)
 	assert_true(run_until(a, s, cond_synced, 10));
 	for (i = 0; i < 5; i++)
 		stream(a, 100 + i, 1);
-	assert_int_equal(ha_link_request_takeover(a->l), 0);
+	assert_int_equal(ha_link_active_request_takeover(a->l), 0);
 	/* As in a switchover: the active steps down at once; what it had
 	 * queued (the records, then TAKEOVER) still reaches the standby. */
 	assert_int_equal(ha_link_set_role(a->l, HA_LINK_IDLE), 0);
-	assert_int_equal(ha_link_send(a->l, &(struct ha_rec){ .type = HA_REC_NONE }), 0);
+	assert_int_equal(ha_link_active_send(a->l, &(struct ha_rec){ .type = HA_REC_NONE }), 0);
 	assert_true(run_until(a, s, cond_takeover, 10));
 	assert_int_equal(s->takeovers, 1);
 	check_consistent(a, s);
@@ -856,7 +867,7 @@ static void test_link_active_death(void **state)
 	t0 = now_s();
 	assert_true(run_until(NULL, s, cond_active_down, 5));
 	assert_true(now_s() - t0 < s->cfg.dead_ms / 1000.0 + 1.0);
-	assert_false(ha_link_synced(s->l));
+	assert_false(ha_link_standby_synced(s->l));
 	t = ha_shadow_tunnel(s->shadow, TID);
 	assert_non_null(t);
 	assert_int_equal(t->n_sessions, 50);		/* kept for a takeover */
@@ -941,7 +952,7 @@ static void test_link_prompt(void **state)
 	assert_true(now_s() - t0 < 2.5);
 	/* A takeover request is delivered at once too. */
 	t = now_s();
-	assert_int_equal(ha_link_request_takeover(a->l), 0);
+	assert_int_equal(ha_link_active_request_takeover(a->l), 0);
 	assert_true(run_until(a, s, cond_takeover, 5));
 	assert_true(now_s() - t < 1.0);
 	check_consistent(a, s);

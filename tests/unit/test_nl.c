@@ -1298,12 +1298,12 @@ static void test_null_ppp_socket(void **state)
 		.tunnel_id = 10, .session_id = 1, .peer_tunnel_id = 20, .peer_session_id = 101,
 	};
 	struct dp *dp = null_dp();
-	uint64_t errors = dp->null.errors;
+	uint64_t errors = dp->count.errors;
 
 	assert_int_equal(dp_ppp_socket_open(dp, &pp), -EOPNOTSUPP);
 	assert_non_null(strstr(dp->err, "not supported"));
-	assert_int_equal(dp->null.ppp_channels, 0);
-	assert_int_equal(dp->null.errors, errors);
+	assert_int_equal(dp->count.ppp_channels, 0);
+	assert_int_equal(dp->count.errors, errors);
 	dp_destroy(dp);
 }
 
@@ -1356,12 +1356,12 @@ static void test_null_ppp(void **state)
 	assert_int_equal(dp_route_add(dp, 10, 2, htonl(0x0a640000), 24), -EEXIST);
 	assert_int_equal(dp_route_add(dp, 10, 1, htonl(0x0a650000), 33), -EINVAL);
 	assert_int_equal(dp_route_add(dp, 10, 2, htonl(0x0a650000), 24), 0);
-	assert_int_equal(dp->null.routes, 2);
+	assert_int_equal(dp->count.routes, 2);
 	assert_int_equal(dp_route_del(dp, 10, 2, htonl(0x0a650000), 24), 0);
 	assert_int_equal(dp_route_del(dp, 10, 2, htonl(0x0a650000), 24), -ESRCH);
-	assert_int_equal(dp->null.routes, 1);
-	assert_int_equal(dp->null.ppp_channels, 2);
-	assert_int_equal(dp->null.ppp_units, 2);
+	assert_int_equal(dp->count.routes, 1);
+	assert_int_equal(dp->count.ppp_channels, 2);
+	assert_int_equal(dp->count.ppp_units, 2);
 
 	/* The dump shows what was asked. */
 	assert_int_equal(dp_session_dump(dp, 10, &si, &n), 0);
@@ -1379,9 +1379,9 @@ static void test_null_ppp(void **state)
 
 	/* Close: routes and unit go; a second close finds nothing. */
 	assert_int_equal(dp_ppp_close(dp, 10, 1), 0);
-	assert_int_equal(dp->null.routes, 0);
-	assert_int_equal(dp->null.ppp_channels, 1);
-	assert_int_equal(dp->null.ppp_units, 1);
+	assert_int_equal(dp->count.routes, 0);
+	assert_int_equal(dp->count.ppp_channels, 1);
+	assert_int_equal(dp->count.ppp_units, 1);
 	assert_int_equal(dp_ppp_close(dp, 10, 1), -ENOENT);
 	/* ppp7 is free again. */
 	pp.session_id = 1;
@@ -1389,12 +1389,12 @@ static void test_null_ppp(void **state)
 	assert_int_equal(dp_ppp_unit_open(dp, 10, 1, "ppp7", &p1), 0);
 	/* Deleting a session closes its PPP; deleting the tunnel closes the rest. */
 	assert_int_equal(dp_session_delete(dp, 10, 2), 0);
-	assert_int_equal(dp->null.ppp_channels, 1);
+	assert_int_equal(dp->count.ppp_channels, 1);
 	assert_int_equal(dp_tunnel_delete(dp, 10), 0);
-	assert_int_equal(dp->null.ppp_channels, 0);
-	assert_int_equal(dp->null.ppp_units, 0);
-	assert_int_equal(dp->null.sessions, 0);
-	assert_int_equal(dp->null.ppp_close, 3);
+	assert_int_equal(dp->count.ppp_channels, 0);
+	assert_int_equal(dp->count.ppp_units, 0);
+	assert_int_equal(dp->count.sessions, 0);
+	assert_int_equal(dp->count.ppp_close, 3);
 	dp_destroy(dp);
 }
 

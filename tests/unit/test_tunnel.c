@@ -22,6 +22,8 @@
 
 #include "harness.h"
 #include "l2tp/auth.h"
+#include "l2tp/dial.h"
+#include "l2tp/observer.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -149,15 +151,15 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(t->state, L2TP_TUNNEL_WAIT_CTL_CONN);
 	assert_int_equal(t->peer_tid, 101);
 	assert_string_equal(t->peer_host, "lac1");
-	assert_int_equal(d->dp->null.tunnel_create, 0);
+	assert_int_equal(d->dp->count.tunnel_create, 0);
 
 	/* §6.3 SCCCN with the right response -> established */
 	h_scccn(p);
 	h_put_response(p, L2TP_MSG_SCCCN, H_SECRET, chal, sizeof(chal));
 	h_send(p);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
-	assert_int_equal(d->dp->null.tunnel_create, 1);
-	assert_int_equal(d->dp->null.tunnels, 1);
+	assert_int_equal(d->dp->count.tunnel_create, 1);
+	assert_int_equal(d->dp->count.tunnels, 1);
 	assert_int_equal(d->stats.tunnel_auth_failures, 0);
 	h_expect_only_ack(h, p);
 
@@ -174,15 +176,15 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
 	assert_int_equal(s->peer_sid, 7);
 	assert_int_equal(s->call_serial, 1);
-	assert_int_equal(d->dp->null.session_create, 0);
+	assert_int_equal(d->dp->count.session_create, 0);
 
 	/* §6.8 ICCN -> established */
 	h_iccn(p, dsid);
 	h_send(p);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
 	assert_int_equal(s->tx_speed, 10000000);
-	assert_int_equal(d->dp->null.session_create, 1);
-	assert_int_equal(d->dp->null.sessions, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
+	assert_int_equal(d->dp->count.sessions, 1);
 	assert_int_equal(d->n_sessions, 1);
 	h_expect_only_ack(h, p);
 
@@ -192,8 +194,8 @@ static void test_lns_lifecycle(void **state)
 	assert_null(l2tp_session_find(t, dsid));
 	assert_int_equal(t->n_sessions, 0);
 	assert_int_equal(d->n_sessions, 0);
-	assert_int_equal(d->dp->null.session_delete, 1);
-	assert_int_equal(d->dp->null.sessions, 0);
+	assert_int_equal(d->dp->count.session_delete, 1);
+	assert_int_equal(d->dp->count.sessions, 0);
 	h_expect_only_ack(h, p);	/* a CDN is not answered with a CDN */
 
 	/* §6.4 StopCCN -> CLOSING, held a full retransmission cycle (§5.7) */
@@ -203,8 +205,8 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(t->state, L2TP_TUNNEL_CLOSING);
 	assert_int_equal(t->stop_result, L2TP_STOPCCN_GENERAL);
 	assert_int_equal(t->stop_by_peer, 1);
-	assert_int_equal(d->dp->null.tunnel_delete, 1);
-	assert_int_equal(d->dp->null.tunnels, 0);
+	assert_int_equal(d->dp->count.tunnel_delete, 1);
+	assert_int_equal(d->dp->count.tunnels, 0);
 	/* acknowledged at once, not after the ack delay */
 	assert_int_equal(h_waiting(h, p, 1), 1);
 	h_expect_only_ack(h, p);
@@ -213,7 +215,7 @@ static void test_lns_lifecycle(void **state)
 	assert_int_equal(d->n_tunnels, 1);
 	advance_to(h, t0 + FULL_CYCLE_MS);
 	assert_null(h_tunnel(p));
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
 	h_expect_nothing(h, NULL);	/* nothing retransmitted, no StopCCN of ours */
@@ -280,13 +282,13 @@ static void test_lns_auth_failures(void **state)
 	expect_auth_stopccn(h, p);
 	assert_int_equal(d->stats.tunnel_auth_failures, 3);
 
-	assert_int_equal(d->dp->null.tunnel_create, 0);
+	assert_int_equal(d->dp->count.tunnel_create, 0);
 	assert_int_equal(d->n_tunnels, 3);	/* all CLOSING, waiting for the acks */
 	/* the peers acknowledge the StopCCNs: the tunnels go */
 	h_send_zlb(&h->peers[0]);
 	h_send_zlb(&h->peers[1]);
 	h_send_zlb(&h->peers[2]);
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
 }
@@ -456,7 +458,7 @@ static void test_unexpected_tunnel_messages(void **state)
 	h_send(r);
 	h_expect_result(h, r, L2TP_MSG_STOPCCN, L2TP_STOPCCN_FSM_ERROR, H_ANY);
 	assert_int_equal(h_tunnel(r)->state, L2TP_TUNNEL_CLOSING);
-	assert_int_equal(h->d.dp->null.tunnels, 0);
+	assert_int_equal(h->d.dp->count.tunnels, 0);
 }
 
 static void test_unexpected_session_messages(void **state)
@@ -531,7 +533,7 @@ static void test_unexpected_session_messages(void **state)
 	h_expect_only_ack(h, p);
 	assert_ptr_equal(l2tp_session_find(t, dsid), s);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
-	assert_int_equal(d->dp->null.session_delete, 0);
+	assert_int_equal(d->dp->count.session_delete, 0);
 
 	/* §4.4.1: an unknown message type without the M bit is ignored, but
 	 * it took an Ns and is acknowledged */
@@ -547,8 +549,8 @@ static void test_unexpected_session_messages(void **state)
 	h_expect_result(h, p, L2TP_MSG_STOPCCN, L2TP_STOPCCN_GENERAL_ERROR,
 			L2TP_ERR_UNKNOWN_MANDATORY);
 	assert_int_equal(t->state, L2TP_TUNNEL_CLOSING);
-	assert_int_equal(d->dp->null.sessions, 0);
-	assert_int_equal(d->dp->null.tunnels, 0);
+	assert_int_equal(d->dp->count.sessions, 0);
+	assert_int_equal(d->dp->count.tunnels, 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -586,7 +588,7 @@ static void test_unknown_avps(void **state)
 	assert_int_equal(m->hdr.session_id, 31);
 	assert_int_equal(msg_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID), dsid);
 	assert_null(l2tp_session_find(t, dsid));
-	assert_int_equal(d->dp->null.session_create, 0);
+	assert_int_equal(d->dp->count.session_create, 0);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
 	h_expect_nothing(h, p);
 
@@ -611,7 +613,7 @@ static void test_unknown_avps(void **state)
 	s = l2tp_session_find(t, dsid);
 	assert_non_null(s);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
-	assert_int_equal(d->dp->null.session_create, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
 
 	/* in a HELLO, a tunnel message: StopCCN, General error 8 */
 	h_hello(p);
@@ -674,7 +676,7 @@ static void test_malformed_iccn(void **state)
 	assert_int_equal(l2tp_session_find(t, a)->state, L2TP_SESSION_ESTABLISHED);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
 	assert_int_equal(t->n_sessions, 1);
-	assert_int_equal(d->dp->null.sessions, 1);
+	assert_int_equal(d->dp->count.sessions, 1);
 	/* and the channel goes on */
 	h_hello(p);
 	h_send(p);
@@ -754,7 +756,7 @@ static void test_lac_dial(void **state)
 	char err[128];
 	int i;
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 3, 0, err, sizeof(err)), 3);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 3, 0, err, sizeof(err)), 3);
 	assert_int_equal(d->n_tunnels, 1);
 	t = h_tunnel(p);
 	assert_non_null(t);
@@ -781,7 +783,7 @@ static void test_lac_dial(void **state)
 	h_send(p);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
 	assert_int_equal(t->peer_tid, 901);
-	assert_int_equal(d->dp->null.tunnel_create, 1);
+	assert_int_equal(d->dp->count.tunnel_create, 1);
 	m = h_expect(h, p, L2TP_MSG_SCCCN);
 	assert_int_equal(m->hdr.tunnel_id, 901);
 	assert_int_equal(m->hdr.nr, 1);
@@ -818,8 +820,8 @@ static void test_lac_dial(void **state)
 		assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
 		assert_int_equal(s->peer_sid, 1001 + i);
 	}
-	assert_int_equal(d->dp->null.session_create, 3);
-	assert_int_equal(d->dp->null.sessions, 3);
+	assert_int_equal(d->dp->count.session_create, 3);
+	assert_int_equal(d->dp->count.sessions, 3);
 	assert_int_equal(d->n_sessions, 3);
 	h_send_zlb(p);
 	h_expect_nothing(h, p);
@@ -836,7 +838,7 @@ static void test_lac_bad_sccrp(void **state)
 	char err[128];
 
 	/* a response made with another secret */
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	m = h_expect(h, p, L2TP_MSG_SCCRQ);
 	h_get_bytes(m, L2TP_AVP_CHALLENGE, chal, sizeof(chal));
 	h_sccrp(p, "lns1");
@@ -848,10 +850,10 @@ static void test_lac_bad_sccrp(void **state)
 	assert_int_equal(d->stats.tunnel_auth_failures, 1);
 	assert_int_equal(h_tunnel(p)->state, L2TP_TUNNEL_CLOSING);
 	assert_int_equal(h_tunnel(p)->n_sessions, 0);
-	assert_int_equal(d->dp->null.tunnel_create, 0);
+	assert_int_equal(d->dp->count.tunnel_create, 0);
 
 	/* no response at all */
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	h_expect(h, q, L2TP_MSG_SCCRQ);
 	h_sccrp(q, "lns1");
 	h_send(q);
@@ -874,7 +876,7 @@ static void test_lac_no_answer(void **state)
 	unsigned i, copies = 0;
 	struct l2tp_msg *m;
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	when = clock_now(&d->clk);
 	for (i = 0; i <= 5; i++) {
 		/* each copy goes at its own time, not a millisecond before */
@@ -897,7 +899,7 @@ static void test_lac_no_answer(void **state)
 	assert_null(h_tunnel(p));
 	assert_int_equal(d->stats.tunnels_failed, 1);
 	h_expect_nothing(h, p);	/* nobody to address a StopCCN to */
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_int_equal(d->n_sessions, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
@@ -940,7 +942,7 @@ static void test_lac_outgoing_call(void **state)
 	assert_int_equal(s->kind, L2TP_CALL_OUTGOING);
 	assert_int_equal(s->peer_sid, 55);
 	assert_string_equal(s->called, "5551234");
-	assert_int_equal(d->dp->null.session_create, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
 }
 
 static void test_lns_call_out(void **state)
@@ -969,12 +971,12 @@ static void test_lns_call_out(void **state)
 	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
 	assert_int_equal(s->peer_sid, 66);
 	h_expect_only_ack(h, p);
-	assert_int_equal(d->dp->null.session_create, 0);
+	assert_int_equal(d->dp->count.session_create, 0);
 
 	h_occn(p, s->sid);
 	h_send(p);
 	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
-	assert_int_equal(d->dp->null.session_create, 1);
+	assert_int_equal(d->dp->count.session_create, 1);
 	h_expect_only_ack(h, p);
 }
 
@@ -1050,7 +1052,7 @@ static void test_tie_breaker_we_lose(void **state)
 	h_put_response(q, L2TP_MSG_SCCCN, H_SECRET, chal, sizeof(chal));
 	h_send(q);
 	assert_int_equal(t->state, L2TP_TUNNEL_ESTABLISHED);
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 1);
 	assert_ptr_equal(LIST_FIRST(&d->tunnels), t);
 	assert_null(LIST_NEXT(t, link));
@@ -1074,7 +1076,7 @@ static void test_shutdown(void **state)
 	h_lns_call(h, q, 72);
 	h_expect_only_ack(h, p);
 	h_expect_only_ack(h, q);
-	assert_int_equal(d->dp->null.sessions, 2);
+	assert_int_equal(d->dp->count.sessions, 2);
 
 	l2tpd_shutdown(d);
 	for (i = 0; i < 2; i++) {
@@ -1084,8 +1086,8 @@ static void test_shutdown(void **state)
 		assert_int_equal(h_tunnel(peers[i])->state, L2TP_TUNNEL_CLOSING);
 	}
 	h_expect_nothing(h, NULL);
-	assert_int_equal(d->dp->null.sessions, 0);
-	assert_int_equal(d->dp->null.tunnels, 0);
+	assert_int_equal(d->dp->count.sessions, 0);
+	assert_int_equal(d->dp->count.tunnels, 0);
 
 	/* no new tunnel while shutting down */
 	h_sccrq(late, "lac3");
@@ -1096,7 +1098,7 @@ static void test_shutdown(void **state)
 	/* both acknowledge: both tunnels go */
 	h_send_zlb(p);
 	h_send_zlb(q);
-	l2tpd_reap(d);
+	l2tp_tunnel_reap(d);
 	assert_int_equal(d->n_tunnels, 0);
 	assert_true(LIST_EMPTY(&d->tunnels));
 }
@@ -1127,7 +1129,7 @@ static void test_lac_stopccn_before_sccrp(void **state)
 	struct h_pkt *pk;
 	char err[128];
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	t = h_tunnel(p);
 	h_expect(h, p, L2TP_MSG_SCCRQ);
 	h_stopccn(p, L2TP_STOPCCN_NOT_AUTHORIZED);
@@ -1159,7 +1161,7 @@ static void test_lac_sccrp_bad_version(void **state)
 	struct l2tp_msg *m;
 	char err[128];
 
-	assert_int_equal(l2tpd_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	h_expect(h, p, L2TP_MSG_SCCRQ);
 	b = h_msg(p, L2TP_MSG_SCCRP, 0);
 	l2tp_avp_put(b, L2TP_AVP_PROTOCOL_VERSION, v20, sizeof(v20), 0);
@@ -1220,7 +1222,7 @@ static int lac_cleared_mid_delivery(struct harness *h, struct h_peer *p, int var
 			_exit(3);
 		if (h_waiting(h, p, 0) != 0)
 			_exit(4);
-		l2tpd_reap(&h->d);
+		l2tp_tunnel_reap(&h->d);
 		_exit(h->d.n_tunnels == 0 ? 0 : 5);
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -1244,7 +1246,7 @@ static void test_lac_cleared_mid_delivery(void **state)
 	char err[128];
 	int variant, failed = 0;
 
-	assert_int_equal(l2tpd_dial(&h->d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
+	assert_int_equal(l2tp_dial(&h->d, h_group(h, "LAC"), 1, 0, err, sizeof(err)), 1);
 	h_expect(h, p, L2TP_MSG_SCCRQ);
 	for (variant = 0; variant < 2; variant++) {
 		if (lac_cleared_mid_delivery(h, p, variant) < 0)
@@ -1278,6 +1280,96 @@ static void test_lns_malformed_sccrq(void **state)
 	h_expect_nothing(h, p);
 	assert_int_equal(h_tunnel(p)->state, L2TP_TUNNEL_CLOSING);
 	assert_int_equal(d->stats.tunnels_refused, 1);
+}
+
+/* The observer list (l2tp/observer.h): what a room above l2tp/ hears of one
+ * tunnel and one call, and in which state; a full list is refused. */
+struct obs_rec {
+	unsigned tunnel_changed, tunnel_seq, tunnel_deleted, session_changed, session_deleted;
+	enum l2tp_tunnel_state last_tunnel_state;
+	enum l2tp_session_state last_session_state;
+	int deleted_dead;		/* the tunnel was dead when said deleted */
+};
+
+static void obs_tunnel_changed(void *arg, struct l2tp_tunnel *t)
+{
+	struct obs_rec *r = arg;
+
+	r->tunnel_changed++;
+	r->last_tunnel_state = t->state;
+}
+
+static void obs_tunnel_seq(void *arg, struct l2tp_tunnel *t)
+{
+	((struct obs_rec *)arg)->tunnel_seq++;
+}
+
+static void obs_tunnel_deleted(void *arg, struct l2tp_tunnel *t)
+{
+	struct obs_rec *r = arg;
+
+	r->tunnel_deleted++;
+	r->deleted_dead = t->dead;
+}
+
+static void obs_session_changed(void *arg, struct l2tp_session *s)
+{
+	struct obs_rec *r = arg;
+
+	r->session_changed++;
+	r->last_session_state = s->state;
+}
+
+static void obs_session_deleted(void *arg, struct l2tp_session *s)
+{
+	((struct obs_rec *)arg)->session_deleted++;
+}
+
+static const struct l2tp_observer_ops obs_ops = {
+	.tunnel_changed = obs_tunnel_changed,
+	.tunnel_seq = obs_tunnel_seq,
+	.tunnel_deleted = obs_tunnel_deleted,
+	.session_changed = obs_session_changed,
+	.session_deleted = obs_session_deleted,
+};
+
+static void test_observers(void **state)
+{
+	struct harness *h = h_new(state, cfg_lns);
+	struct l2tpd *d = &h->d;
+	struct obs_rec r = { 0 };
+	struct h_peer *p;
+	struct l2tp_tunnel *t;
+	uint16_t dsid;
+	uint64_t t0;
+
+	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), 0);
+	p = h_lns_tunnel(h, "192.0.2.9", 901, "lac1");
+	t = h_tunnel(p);
+	assert_non_null(t);
+	assert_true(r.tunnel_changed >= 2);	/* WAIT_CTL_CONN, ESTABLISHED */
+	assert_int_equal(r.last_tunnel_state, L2TP_TUNNEL_ESTABLISHED);
+	assert_true(r.tunnel_seq > 0);
+	dsid = h_lns_call(h, p, 9);
+	assert_int_equal(r.session_changed, 2);	/* WAIT_CONNECT, ESTABLISHED */
+	assert_int_equal(r.last_session_state, L2TP_SESSION_ESTABLISHED);
+	h_cdn(p, dsid, 9, L2TP_CDN_ADMIN);
+	h_send(p);
+	assert_int_equal(r.session_deleted, 1);
+	h_lns_call(h, p, 10);
+	t0 = clock_now(&d->clk);
+	h_stopccn(p, L2TP_STOPCCN_GENERAL);
+	h_send(p);
+	/* closing: its call goes at once, the tunnel lingers (§5.7) */
+	assert_int_equal(r.last_tunnel_state, L2TP_TUNNEL_CLOSING);
+	assert_int_equal(r.session_deleted, 2);
+	assert_int_equal(r.tunnel_deleted, 0);
+	advance_to(h, t0 + FULL_CYCLE_MS);
+	assert_int_equal(r.tunnel_deleted, 1);
+	assert_true(r.deleted_dead);
+	/* ha/ and aaa/ registered at l2tpd_init, this test one: one more fits */
+	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), 0);
+	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), -ENOSPC);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
@@ -1330,6 +1422,7 @@ int main(void)
 		T(test_lac_cleared_mid_delivery),
 		T(test_lns_malformed_sccrq),
 		T(test_iccn_unknown_session),
+		T(test_observers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,15 +3,14 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include "core/rand.h"
-#include "core/idmap.h"
+#include "common/idmap.h"
 
 struct idmap_slot {
 	uint16_t id;		/* 0 = empty */
 	void *val;
 };
 
-struct l2tp_idmap {
+struct idmap {
 	struct idmap_slot *slots;
 	size_t cap;		/* power of two */
 	size_t n;
@@ -23,9 +22,9 @@ static size_t idmap_hash(uint16_t id, size_t cap)
 	return ((uint32_t)id * 2654435769u >> 16) & (cap - 1);
 }
 
-struct l2tp_idmap *idmap_create(void)
+struct idmap *idmap_create(void)
 {
-	struct l2tp_idmap *m = calloc(1, sizeof(*m));
+	struct idmap *m = calloc(1, sizeof(*m));
 
 	if (m == NULL)
 		return NULL;
@@ -38,7 +37,7 @@ struct l2tp_idmap *idmap_create(void)
 	return m;
 }
 
-void idmap_destroy(struct l2tp_idmap *m)
+void idmap_destroy(struct idmap *m)
 {
 	if (m == NULL)
 		return;
@@ -46,7 +45,7 @@ void idmap_destroy(struct l2tp_idmap *m)
 	free(m);
 }
 
-static struct idmap_slot *idmap_lookup(const struct l2tp_idmap *m, uint16_t id)
+static struct idmap_slot *idmap_lookup(const struct idmap *m, uint16_t id)
 {
 	size_t i = idmap_hash(id, m->cap);
 
@@ -61,7 +60,7 @@ static struct idmap_slot *idmap_lookup(const struct l2tp_idmap *m, uint16_t id)
 	}
 }
 
-void *idmap_get(const struct l2tp_idmap *m, uint16_t id)
+void *idmap_get(const struct idmap *m, uint16_t id)
 {
 	struct idmap_slot *s;
 
@@ -81,7 +80,7 @@ static void idmap_insert(struct idmap_slot *slots, size_t cap, uint16_t id, void
 	slots[i].val = val;
 }
 
-static int idmap_grow(struct l2tp_idmap *m)
+static int idmap_grow(struct idmap *m)
 {
 	size_t ncap = m->cap * 2, i;
 	struct idmap_slot *ns = calloc(ncap, sizeof(*ns));
@@ -97,7 +96,7 @@ static int idmap_grow(struct l2tp_idmap *m)
 	return 0;
 }
 
-int idmap_put(struct l2tp_idmap *m, uint16_t id, void *val)
+int idmap_put(struct idmap *m, uint16_t id, void *val)
 {
 	if (id == 0 || val == NULL)
 		return -EINVAL;
@@ -110,7 +109,7 @@ int idmap_put(struct l2tp_idmap *m, uint16_t id, void *val)
 	return 0;
 }
 
-void *idmap_del(struct l2tp_idmap *m, uint16_t id)
+void *idmap_del(struct idmap *m, uint16_t id)
 {
 	struct idmap_slot *s;
 	size_t i, j, k;
@@ -139,27 +138,33 @@ void *idmap_del(struct l2tp_idmap *m, uint16_t id)
 	return val;
 }
 
-size_t idmap_count(const struct l2tp_idmap *m)
+static int idmap_taken(const void *ctx, uint16_t id)
 {
-	return m->n;
+	return idmap_get(ctx, id) != NULL;
 }
 
-uint16_t idmap_alloc_id(const struct l2tp_idmap *m)
+uint16_t idmap_alloc_id(const struct idmap *m, void (*draw)(void *buf, size_t len))
+{
+	if (m->n >= 65535)
+		return 0;
+	return idmap_pick(idmap_taken, m, draw);
+}
+
+uint16_t idmap_pick(int (*taken)(const void *ctx, uint16_t id), const void *ctx,
+		    void (*draw)(void *buf, size_t len))
 {
 	uint16_t id;
 	unsigned tries;
 
-	if (m->n >= 65535)
-		return 0;
 	/* Random IDs make blind injection into a tunnel harder;
 	 * then a linear scan when the space is crowded. */
 	for (tries = 0; tries < 32; tries++) {
-		rand_bytes(&id, sizeof(id));
-		if (id != 0 && idmap_get(m, id) == NULL)
+		draw(&id, sizeof(id));
+		if (id != 0 && !taken(ctx, id))
 			return id;
 	}
 	for (id = 1; id != 0; id++)
-		if (idmap_get(m, id) == NULL)
+		if (!taken(ctx, id))
 			return id;
 	return 0;
 }

@@ -1,0 +1,52 @@
+/*
+ * Checkpoint records (ha_rec.h): what the codec (ckpt.c), the link and the
+ * shadow store (ha_shadow.c) all ask of one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/util.h"
+#include "haproto/ha_rec.h"
+
+static const char *const ha_rec_type_names[] = {
+	[HA_REC_NONE] = "none",
+	[HA_REC_TUNNEL] = "tunnel",
+	[HA_REC_SEQ] = "seq",
+	[HA_REC_CTRL_MSG] = "ctrl-msg",
+	[HA_REC_SESSION] = "session",
+	[HA_REC_DELETE] = "delete",
+};
+
+const char *ha_rec_type_string(enum ha_rec_type t)
+{
+	if ((unsigned)t >= ARRAY_SIZE(ha_rec_type_names) || !ha_rec_type_names[t])
+		return "unknown";
+	return ha_rec_type_names[t];
+}
+
+void ha_rec_clear(struct ha_rec *r)
+{
+	if (!r)
+		return;
+	free(r->owned);
+	memset(r, 0, sizeof(*r));
+}
+
+int ha_rec_key_valid(const struct ha_rec *r)
+{
+	switch (r->type) {
+	case HA_REC_TUNNEL:
+		return r->u.tunnel.tid != 0;
+	case HA_REC_SEQ:
+		return r->u.seq.tid != 0;
+	case HA_REC_CTRL_MSG:
+		return r->u.msg.tid != 0;
+	case HA_REC_SESSION:
+		return r->u.session.tid != 0 && r->u.session.sid != 0;
+	case HA_REC_DELETE:
+		return r->u.del.tid != 0;
+	case HA_REC_NONE:
+		break;
+	}
+	return 0;
+}

@@ -1,0 +1,144 @@
+/*
+ * HA: output commit (ha.h, "Checkpoint before acknowledge").  While this
+ * box is a member of a pair, d->xmit is the gate below: a box that may not
+ * act says nothing, and a control message of an SSO tunnel leaves only once
+ * the standby has acknowledged every record emitted before it (records are
+ * emitted at the end of the loop turn: the packet waits in egress_new until
+ * then, tagged with the last record's sequence number, in egress until the
+ * standby's acknowledgement passes it).  Without a standby in sync nothing
+ * waits.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "l2tpd.h"
+#include "ha/ha_int.h"
+#include "l2tp/tunnel.h"
+
+int ha_commit_xmit_raw(struct l2tpd *d, struct l2tp_tunnel *t, const uint8_t *buf,
+		       size_t len)
+{
+	return (d->ha.xmit_next != NULL ? d->ha.xmit_next : d->xmit)(t, buf, len);
+}
+
+static void ha_egress_free(struct ha_egressq *q)
+{
+	struct ha_egress *e;
+
+	while ((e = STAILQ_FIRST(q)) != NULL) {
+		STAILQ_REMOVE_HEAD(q, link);
+		free(e);
+	}
+}
+
+/* Hold a control packet until the standby acknowledges what was emitted
+ * before it: 1 held, 0 not (no standby in sync, not an SSO tunnel). */
+static int ha_hold(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	struct l2tpd *d = t->d;
+	struct ha_egress *e;
+
+	if (d->ha.role != HA_ROLE_ACTIVE || !d->ha.standby_in_sync || !t->sso ||
+	    (t->state != L2TP_TUNNEL_ESTABLISHED && t->state != L2TP_TUNNEL_CLOSING))
+		return 0;
+	e = malloc(sizeof(*e) + len);
+	if (e == NULL)
+		return 0;	/* better sent unprotected than not at all */
+	e->seq = 0;
+	e->queued_us = clock_now_us(&d->clk);
+	e->tid = t->tid;
+	e->len = len;
+	memcpy(e->buf, buf, len);
+	STAILQ_INSERT_TAIL(&d->ha.egress_new, e, link);
+	d->ha.egress_n++;
+	d->ha.stats.egress_held++;
+	return 1;
+}
+
+/*
+ * The gate every packet of a member of a pair goes through (d->xmit).  The
+ * one place the packet path asks whether this box may act: a standby, or
+ * an active demoted, says nothing.  A control message (T bit set, RFC 2661
+ * §3.1) of an SSO tunnel waits while a standby is in sync, until the
+ * standby has acknowledged the records emitted before it; data messages
+ * never wait.
+ */
+static int ha_commit_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	struct l2tpd *d = t->d;
+
+	if (!ha_may_act(d))
+		return 1;
+	if (len > 0 && (buf[0] & 0x80) && ha_hold(t, buf, len))
+		return 1;
+	return d->ha.xmit_next(t, buf, len);
+}
+
+void ha_commit_install(struct l2tpd *d)
+{
+	if (d->xmit == ha_commit_xmit)
+		return;
+	d->ha.xmit_next = d->xmit;
+	d->xmit = ha_commit_xmit;
+}
+
+void ha_commit_uninstall(struct l2tpd *d)
+{
+	if (d->xmit == ha_commit_xmit)
+		d->xmit = d->ha.xmit_next;
+	d->ha.xmit_next = NULL;
+}
+
+void ha_commit_tag(struct l2tpd *d)
+{
+	struct l2tpd_ha *h = &d->ha;
+	struct ha_egress *e;
+
+	while ((e = STAILQ_FIRST(&h->egress_new)) != NULL) {
+		STAILQ_REMOVE_HEAD(&h->egress_new, link);
+		e->seq = h->last_seq;
+		STAILQ_INSERT_TAIL(&h->egress, e, link);
+	}
+}
+
+void ha_commit_release(struct l2tpd *d, int all)
+{
+	struct ha_egress *e;
+	uint64_t now = clock_now_us(&d->clk);
+
+	while ((e = STAILQ_FIRST(&d->ha.egress)) != NULL && (all || e->seq <= d->ha.acked_seq)) {
+		struct l2tp_tunnel *t = d->tunnel_by_id[e->tid];
+		uint64_t w = now - e->queued_us;
+
+		STAILQ_REMOVE_HEAD(&d->ha.egress, link);
+		d->ha.egress_n--;
+		if (!all && ha_crash_armed(d, "ckpt-before-tx"))
+			ha_crash(d, "ckpt-before-tx");
+		if (all)
+			d->ha.stats.egress_released_unacked++;
+		d->ha.stats.egress_wait_us_total += w;
+		if (w > d->ha.stats.egress_wait_us_max)
+			d->ha.stats.egress_wait_us_max = w;
+		/* A tunnel freed meanwhile takes its packets with it. */
+		if (t != NULL && !t->dead && ha_may_act(d)) {
+			if (ha_commit_xmit_raw(d, t, e->buf, e->len) < 0)
+				d->stats.tx_errors++;
+			else
+				d->stats.tx_packets++;
+		}
+		free(e);
+	}
+}
+
+void ha_commit_acked(struct l2tpd *d, uint64_t seq)
+{
+	if (seq > d->ha.acked_seq)
+		d->ha.acked_seq = seq;
+	ha_commit_release(d, 0);
+}
+
+void ha_commit_drop(struct l2tpd *d)
+{
+	ha_egress_free(&d->ha.egress);
+	ha_egress_free(&d->ha.egress_new);
+	d->ha.egress_n = 0;
+}

@@ -1,0 +1,286 @@
+/*
+ * HA: the checkpoint records (ha/ha_int.h).  A tunnel is recorded once
+ * established: its identity and parameters (TUNNEL), its channel's Ns, Nr
+ * and una (SEQ) and each message it has numbered and not yet seen
+ * acknowledged (CTRL_MSG); a session once the peer has heard of it
+ * (SESSION, with its PPP and accounting state); DELETE when either goes.
+ * Objects that change during a loop turn are marked (ha_mark) and recorded
+ * at its end, so a turn's changes cost one record each.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "l2tpd.h"
+#include "ha/ha_int.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+#include "haproto/ha_link.h"
+#include "haproto/ha_rec.h"
+
+/* `debug l2tp redundancy detail`: what a record says. */
+static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
+{
+	const struct ha_tunnel_rec *t = &r->u.tunnel;
+	const struct ha_session_rec *s = &r->u.session;
+
+	switch (r->type) {
+	case HA_REC_TUNNEL:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u/%u state %u "
+			  "group %s peer %s rws %u/%u resync %u", (unsigned long long)seq, t->tid,
+			  t->peer_tid, t->state, t->group, t->peer_host, t->rws, t->peer_rws,
+			  t->resync);
+		break;
+	case HA_REC_SEQ:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u Ns %u Nr %u "
+			  "una %u", (unsigned long long)seq, r->u.seq.tid, r->u.seq.ns, r->u.seq.nr,
+			  r->u.seq.una);
+		break;
+	case HA_REC_CTRL_MSG:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: tunnel %u message Ns %u, "
+			  "%zu bytes", (unsigned long long)seq, r->u.msg.tid, r->u.msg.ns,
+			  r->u.msg.len);
+		break;
+	case HA_REC_SESSION:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: session %u/%u peer %u "
+			  "state %u ppp %s user \"%s\" magic %08x/%08x %s", (unsigned long long)seq,
+			  s->tid, s->sid, s->peer_sid, s->state, s->ppp_up ? "up" : "-", s->user,
+			  s->magic, s->peer_magic, s->ifname);
+		break;
+	case HA_REC_DELETE:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: delete %u/%u",
+			  (unsigned long long)seq, r->u.del.tid, r->u.del.sid);
+		break;
+	default:
+		break;
+	}
+}
+
+static void ha_send(struct l2tpd *d, const struct ha_rec *r)
+{
+	uint64_t seq = d->ha.test_sink ? d->ha.test_sink(d->ha.test_arg, r) :
+		       ha_link_active_send(d->ha.link, r);
+
+	if (seq == 0)
+		return;		/* no standby: nothing to wait for */
+	d->ha.last_seq = seq;
+	d->ha.stats.records_tx++;
+	if (d->log.debug & LOG_DBG_HA_CF)
+		log_debug(&d->log, LOG_DBG_HA_CF, "redundancy: checkpoint %llu: %s",
+			  (unsigned long long)seq, ha_rec_type_string(r->type));
+	if (d->log.debug & LOG_DBG_HA_DETAIL)
+		ha_log_detail(d, seq, r);
+}
+
+static void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
+			   struct ha_tunnel_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->tid = t->tid;
+	r->peer_tid = t->peer_tid;
+	r->local_addr = t->local.sin_addr.s_addr;
+	r->local_port = t->local.sin_port;
+	r->peer_addr = t->peer.sin_addr.s_addr;
+	r->peer_port = t->peer.sin_port;
+	if (t->grp != NULL)
+		snprintf(r->group, sizeof(r->group), "%s", t->grp->name);
+	snprintf(r->peer_host, sizeof(r->peer_host), "%s", t->peer_host);
+	snprintf(r->peer_vendor, sizeof(r->peer_vendor), "%s", t->peer_vendor);
+	r->lns = (uint8_t)t->lns;
+	r->originator = (uint8_t)t->originator;
+	r->state = (uint8_t)t->state;
+	r->peer_rws = t->peer_rws;
+	r->rws = t->ctrl.cfg.rws;
+	r->ha_enabled = (uint8_t)t->sso;
+	r->resync = t->resync_window;
+	r->next_call_serial = t->next_call_serial;
+	r->created_ms = ha_to_wall(d, t->created_ms);
+	r->established_ms = ha_to_wall(d, t->established_ms);
+}
+
+void ha_emit_tunnel(struct l2tpd *d, struct l2tp_tunnel *t)
+{
+	struct ha_rec r = { .type = HA_REC_TUNNEL };
+
+	ha_fill_tunnel(d, t, &r.u.tunnel);
+	ha_send(d, &r);
+	t->ha_seq = d->ha.last_seq;
+}
+
+void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
+			size_t len)
+{
+	struct ha_rec r = { .type = HA_REC_CTRL_MSG };
+
+	r.u.msg.tid = t->tid;
+	r.u.msg.ns = ns;
+	r.u.msg.buf = buf;
+	r.u.msg.len = len;
+	ha_send(d, &r);
+}
+
+void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force)
+{
+	struct ha_rec r = { .type = HA_REC_SEQ };
+	const struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&t->ctrl.sent);
+	uint16_t una = p != NULL ? p->ns : t->ctrl.ns;
+
+	if (!force && t->ha_seq_sent && t->ha_last_ns == t->ctrl.ns &&
+	    t->ha_last_nr == t->ctrl.nr && t->ha_last_una == una)
+		return;
+	r.u.seq.tid = t->tid;
+	r.u.seq.ns = t->ctrl.ns;
+	r.u.seq.nr = t->ctrl.nr;
+	r.u.seq.una = una;
+	ha_send(d, &r);
+	t->ha_seq = d->ha.last_seq;
+	t->ha_last_ns = t->ctrl.ns;
+	t->ha_last_nr = t->ctrl.nr;
+	t->ha_last_una = una;
+	t->ha_seq_sent = 1;
+}
+
+static void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
+			    struct ha_session_rec *r)
+{
+	struct ppp_state st;
+
+	memset(r, 0, sizeof(*r));
+	r->tid = s->t->tid;
+	r->sid = s->sid;
+	r->peer_sid = s->peer_sid;
+	r->state = (uint8_t)s->state;
+	r->kind = (uint8_t)s->kind;
+	r->lns = (uint8_t)s->lns;
+	r->call_serial = s->call_serial;
+	r->tx_speed = s->tx_speed;
+	r->rx_speed = s->rx_speed;
+	r->framing_type = s->framing_type;
+	r->bearer_type = s->bearer_type;
+	snprintf(r->calling, sizeof(r->calling), "%s", s->calling);
+	snprintf(r->called, sizeof(r->called), "%s", s->called);
+	r->created_ms = ha_to_wall(d, s->created_ms);
+	r->established_ms = ha_to_wall(d, s->established_ms);
+	snprintf(r->user, sizeof(r->user), "%s", s->user);
+	snprintf(r->ifname, sizeof(r->ifname), "%s", s->ifname);
+	snprintf(r->pool, sizeof(r->pool), "%s", s->pool);
+	snprintf(r->acct_session_id, sizeof(r->acct_session_id), "%s", s->acct_session_id);
+	/* AAA: what RADIUS set, and the accounting already reported (the new
+	 * active continues from it: no second Start, no counter going back). */
+	r->class_len = s->class_len <= sizeof(r->class_attr) ? s->class_len : 0;
+	memcpy(r->class_attr, s->class_attr, r->class_len);
+	r->session_timeout = s->session_timeout;
+	r->idle_timeout = s->idle_timeout;
+	r->acct_started = (uint8_t)(s->acct_started != 0);
+	r->acct_in_octets = s->acct_reported[AAA_CNT_IN_OCTETS];
+	r->acct_out_octets = s->acct_reported[AAA_CNT_OUT_OCTETS];
+	r->acct_in_packets = s->acct_reported[AAA_CNT_IN_PACKETS];
+	r->acct_out_packets = s->acct_reported[AAA_CNT_OUT_PACKETS];
+	r->local_ip = s->local_ip.s_addr;
+	r->peer_ip = s->peer_ip.s_addr;
+	r->ppp_up = (uint8_t)s->ppp_up;
+	r->ppp_up_ms = ha_to_wall(d, s->ppp_up_ms);
+	if (s->ppp != NULL && ppp_export(s->ppp, &st) == 0) {
+		r->has_ppp = 1;
+		r->ppp_phase = (uint8_t)st.phase;
+		r->mru = st.mru;
+		r->peer_mru = st.peer_mru;
+		r->magic = st.magic;
+		r->peer_magic = st.peer_magic;
+		r->auth = (uint8_t)st.auth;
+		snprintf(r->user, sizeof(r->user), "%s", st.user);
+		r->ipcp_open = (uint8_t)st.ipcp_open;
+		r->local_ip = st.local_addr.s_addr;
+		r->peer_ip = st.peer_addr.s_addr;
+		r->dns[0] = st.dns[0].s_addr;
+		r->dns[1] = st.dns[1].s_addr;
+		r->ipv6cp_open = (uint8_t)st.ipv6cp_open;
+		memcpy(r->local_ifid, st.local_ifid, sizeof(r->local_ifid));
+		memcpy(r->peer_ifid, st.peer_ifid, sizeof(r->peer_ifid));
+	} else if (s->ppp_link != NULL) {
+		r->has_ppp = 1;	/* PPP runs but has nothing to export yet */
+	}
+}
+
+void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)
+{
+	struct ha_rec r = { .type = HA_REC_SESSION };
+
+	ha_fill_session(d, s, &r.u.session);
+	ha_send(d, &r);
+	s->ha_seq = d->ha.last_seq;
+}
+
+void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid)
+{
+	struct ha_rec r = { .type = HA_REC_DELETE };
+
+	r.u.del.tid = tid;
+	r.u.del.sid = sid;
+	ha_send(d, &r);
+}
+
+void ha_emit_dirty(struct l2tpd *d)
+{
+	struct l2tpd_ha *h = &d->ha;
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+
+	while ((t = TAILQ_FIRST(&h->dirty_tunnels)) != NULL) {
+		unsigned bits = t->ha_dirty;
+
+		TAILQ_REMOVE(&h->dirty_tunnels, t, ha_dirty_link);
+		t->ha_dirty = 0;
+		if (t->state == L2TP_TUNNEL_CLOSING && t->ha_seq_sent && !t->dead) {
+			/* StopCCN sent or received: the standby forgets it now
+			 * (a new active must not resurrect it). */
+			ha_emit_delete(d, t->tid, 0);
+			t->ha_seq_sent = 0;
+			continue;
+		}
+		if (!ha_tunnel_recordable(t))
+			continue;
+		if (bits & HA_DIRTY_TUNNEL) {
+			const struct l2tp_ctrl_pkt *p;
+
+			ha_emit_tunnel(d, t);
+			ha_emit_seq(d, t, 1);
+			/* Messages numbered before it was established. */
+			TAILQ_FOREACH(p, &t->ctrl.sent, link)
+				ha_emit_msg(d, t, p->ns, p->buf, p->len);
+		} else {
+			ha_emit_seq(d, t, 0);
+		}
+	}
+	while ((s = TAILQ_FIRST(&h->dirty_sessions)) != NULL) {
+		TAILQ_REMOVE(&h->dirty_sessions, s, ha_dirty_link);
+		s->ha_dirty = 0;
+		if (ha_tunnel_recordable(s->t))
+			ha_emit_session(d, s);
+	}
+}
+
+void ha_emit_bulk(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	const struct l2tp_ctrl_pkt *p;
+	unsigned nt = 0, ns = 0;
+
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (!ha_tunnel_recordable(t))
+			continue;
+		ha_emit_tunnel(d, t);
+		ha_emit_seq(d, t, 1);
+		TAILQ_FOREACH(p, &t->ctrl.sent, link)
+			ha_emit_msg(d, t, p->ns, p->buf, p->len);
+		nt++;
+		LIST_FOREACH(s, &t->session_list, link) {
+			if (s->state < L2TP_SESSION_WAIT_CONNECT)
+				continue;
+			ha_emit_session(d, s);
+			ns++;
+		}
+	}
+	log_debug(&d->log, LOG_DBG_HA_EVENT, "redundancy: bulk sync of %u tunnels, %u sessions",
+		  nt, ns);
+}

@@ -1,0 +1,75 @@
+/*
+ * HA's insides, shared by its files and by nothing else (ha.h is the
+ * interface):
+ *   ha/ha.c        the role (keepalived's states, switchover), what HA hears
+ *                  of tunnels and sessions (the observer), the link's
+ *                  callbacks, the end of each loop turn (ha_flush), life,
+ *                  crash points, the tests' seams;
+ *   ha/emit.c      the checkpoint records of tunnels, their sequence
+ *                  numbers and messages, and sessions: owed ones at the end
+ *                  of a loop turn, everything for a bulk sync;
+ *   ha/commit.c    output commit: the gate on d->xmit and the packets it
+ *                  holds until the standby acknowledges;
+ *   ha/takeover.c  STANDBY -> ACTIVE: every tunnel and session rebuilt from
+ *                  the shadow store, then resynchronised.
+ */
+#ifndef L2TPD_HA_INT_H
+#define L2TPD_HA_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct l2tpd;
+struct l2tp_tunnel;
+struct l2tp_session;
+
+/* ha/ha.c */
+/* Records are worth making: this box is the active of a pair. */
+int ha_streaming(const struct l2tpd *d);
+/* An SSO tunnel, established and alive: its records may be made. */
+int ha_tunnel_recordable(const struct l2tp_tunnel *t);
+/* Records of t are owed (HA_DIRTY_* bits), made at the end of the turn. */
+void ha_mark(struct l2tp_tunnel *t, unsigned bits);
+/* A time of the daemon's clock as wall-clock milliseconds, and back: the
+ * two boxes share the wall clock, not their monotonic ones. */
+uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t);
+uint64_t ha_from_wall(struct l2tpd *d, uint64_t w);
+/* `test redundancy crash-point`: armed at this point; die there. */
+int ha_crash_armed(const struct l2tpd *d, const char *point);
+void ha_crash(struct l2tpd *d, const char *point);
+
+/* ha/emit.c */
+void ha_emit_tunnel(struct l2tpd *d, struct l2tp_tunnel *t);
+/* The channel's Ns/Nr/una, when they moved (or always: force). */
+void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force);
+void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
+		 size_t len);
+void ha_emit_session(struct l2tpd *d, struct l2tp_session *s);
+/* sid 0: the tunnel and all its sessions. */
+void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid);
+/* The records owed by the objects marked during the loop turn. */
+void ha_emit_dirty(struct l2tpd *d);
+/* Everything, for a standby's bulk sync. */
+void ha_emit_bulk(struct l2tpd *d);
+
+/* ha/commit.c */
+/* The gate goes on d->xmit (a member of a pair), or comes off (fini). */
+void ha_commit_install(struct l2tpd *d);
+void ha_commit_uninstall(struct l2tpd *d);
+/* Past the gate: how packets left before HA wrapped d->xmit. */
+int ha_commit_xmit_raw(struct l2tpd *d, struct l2tp_tunnel *t, const uint8_t *buf,
+		       size_t len);
+/* Packets held this turn wait for the records emitted up to now. */
+void ha_commit_tag(struct l2tpd *d);
+/* Send what the standby has acknowledged (all: everything, it is gone). */
+void ha_commit_release(struct l2tpd *d, int all);
+/* The standby acknowledged up to seq. */
+void ha_commit_acked(struct l2tpd *d, uint64_t seq);
+/* Drop every held packet unsent (a demoted box says nothing). */
+void ha_commit_drop(struct l2tpd *d);
+
+/* ha/takeover.c */
+/* A tunnel finished its resync, ok or not (the observer). */
+void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);
+
+#endif

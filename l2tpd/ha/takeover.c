@@ -1,0 +1,311 @@
+/*
+ * HA: STANDBY -> ACTIVE (ha/ha_int.h).  Every tunnel and session in the
+ * shadow store is rebuilt as it was checkpointed (sockets on the virtual
+ * address, kernel objects with the same IDs, pppN with the same names,
+ * PPP in the Network phase), nothing said to the peers; then each tunnel
+ * resynchronises its control channel (l2tp_tunnel_resync_start, DESIGN.md)
+ * and the calls that were only half made are cleared with a CDN once their
+ * tunnel is resynchronised.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "l2tpd.h"
+#include "ha/ha_int.h"
+#include "l2tp/net.h"
+#include "l2tp/ppp.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+#include "haproto/ha_link.h"
+#include "haproto/ha_rec.h"
+#include "haproto/ha_shadow.h"
+
+static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
+					       const struct ha_session_rec *r, int *half)
+{
+	struct l2tpd *d = t->d;
+	struct l2tp_session *s;
+	int rc, err;
+
+	s = l2tp_session_adopt(t, r->sid, r->lns, &err);
+	if (s == NULL) {
+		tunnel_log(t, LOG_ERR, "takeover: session %u not rebuilt: %s", r->sid,
+			   strerror(-err));
+		return NULL;
+	}
+	s->peer_sid = r->peer_sid;
+	s->kind = r->kind == L2TP_CALL_OUTGOING ? L2TP_CALL_OUTGOING : L2TP_CALL_INCOMING;
+	s->call_serial = r->call_serial;
+	s->tx_speed = r->tx_speed;
+	s->rx_speed = r->rx_speed;
+	s->framing_type = r->framing_type;
+	s->bearer_type = r->bearer_type;
+	snprintf(s->calling, sizeof(s->calling), "%s", r->calling);
+	snprintf(s->called, sizeof(s->called), "%s", r->called);
+	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, r->user);
+	snprintf(s->pool, sizeof(s->pool), "%s", r->pool);
+	snprintf(s->acct_session_id, sizeof(s->acct_session_id), "%s", r->acct_session_id);
+	s->class_len = r->class_len <= sizeof(s->class_attr) ? r->class_len : 0;
+	memcpy(s->class_attr, r->class_attr, s->class_len);
+	s->session_timeout = r->session_timeout;	/* before PPP arms its timer */
+	s->idle_timeout = r->idle_timeout;
+	s->acct_started = r->acct_started;
+	/* This box's counters start at 0: report the baseline plus them. */
+	s->acct_base[AAA_CNT_IN_OCTETS] = s->acct_reported[AAA_CNT_IN_OCTETS] = r->acct_in_octets;
+	s->acct_base[AAA_CNT_OUT_OCTETS] = s->acct_reported[AAA_CNT_OUT_OCTETS] =
+		r->acct_out_octets;
+	s->acct_base[AAA_CNT_IN_PACKETS] = s->acct_reported[AAA_CNT_IN_PACKETS] =
+		r->acct_in_packets;
+	s->acct_base[AAA_CNT_OUT_PACKETS] = s->acct_reported[AAA_CNT_OUT_PACKETS] =
+		r->acct_out_packets;
+	s->peer_ip.s_addr = r->peer_ip;
+	s->local_ip.s_addr = r->local_ip;
+	s->created_ms = ha_from_wall(d, r->created_ms);
+	s->ha_rebuilt = 1;
+	/* Half-made (the call, or its PPP): the new active clears it. */
+	*half = r->state != L2TP_SESSION_ESTABLISHED || (r->has_ppp && !r->ppp_up);
+	if (*half) {
+		s->state = r->state >= L2TP_SESSION_WAIT_CONNECT ? (enum l2tp_session_state)r->state :
+			   L2TP_SESSION_WAIT_CONNECT;
+		if (s->state > L2TP_SESSION_ESTABLISHED)
+			s->state = L2TP_SESSION_WAIT_CONNECT;
+		s->pool[0] = '\0';	/* the address was never handed out for good */
+		return s;
+	}
+	rc = l2tp_session_adopt_up(s);
+	if (rc < 0) {
+		session_log(s, LOG_ERR, "takeover: data path refused the session: %s", strerror(-rc));
+		goto fail;
+	}
+	s->established_ms = ha_from_wall(d, r->established_ms);
+	if (r->has_ppp) {
+		struct ppp_state st;
+
+		memset(&st, 0, sizeof(st));
+		st.phase = (enum ppp_phase)r->ppp_phase;
+		st.mru = r->mru;
+		st.peer_mru = r->peer_mru;
+		st.magic = r->magic;
+		st.peer_magic = r->peer_magic;
+		st.auth = (enum ppp_auth_method)r->auth;
+		snprintf(st.user, sizeof(st.user), "%s", r->user);
+		st.ipcp_open = r->ipcp_open;
+		st.local_addr.s_addr = r->local_ip;
+		st.peer_addr.s_addr = r->peer_ip;
+		st.dns[0].s_addr = r->dns[0];
+		st.dns[1].s_addr = r->dns[1];
+		st.ipv6cp_open = r->ipv6cp_open;
+		memcpy(st.local_ifid, r->local_ifid, sizeof(st.local_ifid));
+		memcpy(st.peer_ifid, r->peer_ifid, sizeof(st.peer_ifid));
+		/* Before the link: its observers (AAA) read them. */
+		s->ppp_up = r->ppp_up;
+		s->ppp_up_ms = ha_from_wall(d, r->ppp_up_ms);
+		rc = l2tp_ppp_restore(s, &st, r->ifname);
+		if (rc < 0) {
+			session_log(s, LOG_ERR, "takeover: PPP state not restored: %s",
+				    strerror(-rc));
+			s->ppp_up = 0;
+			goto fail;
+		}
+	}
+	session_debug(s, LOG_DBG_HA_EVENT, "rebuilt (peer session %u%s%s)", s->peer_sid,
+		      s->ifname[0] ? ", " : "", s->ifname);
+	return s;
+fail:
+	*half = 1;	/* cleared with a CDN once the tunnel is resynchronised */
+	return s;
+}
+
+/* Rebuild one tunnel and its sessions; the half-made ones are collected. */
+/* A tunnel record as l2tp/ rebuilds a tunnel from it. */
+static void ha_tunnel_params(const struct ha_tunnel_rec *r, struct l2tp_tunnel_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->tid = r->tid;
+	p->peer_tid = r->peer_tid;
+	p->local.sin_family = AF_INET;
+	p->local.sin_addr.s_addr = r->local_addr;
+	p->local.sin_port = r->local_port;
+	p->peer.sin_family = AF_INET;
+	p->peer.sin_addr.s_addr = r->peer_addr;
+	p->peer.sin_port = r->peer_port;
+	snprintf(p->peer_host, sizeof(p->peer_host), "%s", r->peer_host);
+	snprintf(p->peer_vendor, sizeof(p->peer_vendor), "%s", r->peer_vendor);
+	p->lns = r->lns;
+	p->originator = r->originator;
+	p->rws = r->rws;
+	p->peer_rws = r->peer_rws;
+	p->resync_window = r->resync;
+	p->next_call_serial = r->next_call_serial;
+}
+
+static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
+					     struct l2tp_session ***half, size_t *n_half,
+					     size_t *cap_half)
+{
+	struct l2tp_tunnel_params p;
+	const struct ha_shadow_session *ss;
+	struct vpdn_group *g;
+	struct l2tp_tunnel *t;
+	size_t i;
+	int err;
+
+	if (!st->have_tunnel || !st->have_seq) {
+		log_msg(&d->log, LOG_ERR, "redundancy: takeover: tunnel %u incomplete in the "
+			"checkpoint: not rebuilt", st->rec.tid);
+		return NULL;
+	}
+	g = config_group_find(&d->cfg, st->rec.group);
+	if (g == NULL)
+		log_msg(&d->log, LOG_WARNING, "redundancy: takeover: tunnel %u: vpdn-group %s is not "
+			"configured here; rebuilt with defaults", st->rec.tid, st->rec.group);
+	ha_tunnel_params(&st->rec, &p);
+	t = l2tp_tunnel_restore(d, g, &p, &err);
+	if (t == NULL) {
+		log_msg(&d->log, LOG_ERR, "redundancy: takeover: tunnel %u not rebuilt: %s",
+			st->rec.tid, strerror(-err));
+		return NULL;
+	}
+	l2tp_ctrl_restore(&t->ctrl, st->seq.ns, st->seq.nr, st->seq.una, st->rec.peer_rws);
+	for (i = 0; i < st->n_msgs; i++) {
+		const struct ha_shadow_msg *m = &st->msgs[i];
+
+		if (l2tp_ctrl_restore_msg(&t->ctrl, m->ns, m->buf, m->len) < 0)
+			tunnel_log(t, LOG_ERR, "takeover: checkpointed message Ns %u does not fit "
+				   "(una %u, Ns %u): dropped", m->ns, st->seq.una, st->seq.ns);
+	}
+	for (ss = ha_shadow_next_session(st, 0); ss != NULL;
+	     ss = ha_shadow_next_session(st, ss->rec.sid)) {
+		struct l2tp_session *s;
+		int is_half = 0;
+
+		s = ha_restore_session(t, &ss->rec, &is_half);
+		if (s == NULL) {
+			d->ha.stats.takeover_errors++;
+			continue;
+		}
+		if (!is_half) {
+			d->ha.stats.takeover_sessions++;
+			continue;
+		}
+		if (*n_half == *cap_half) {
+			size_t nc = *cap_half ? *cap_half * 2 : 64;
+			struct l2tp_session **nh = realloc(*half, nc * sizeof(**half));
+
+			if (nh == NULL) {
+				l2tp_session_destroy(s);
+				continue;
+			}
+			*half = nh;
+			*cap_half = nc;
+		}
+		(*half)[(*n_half)++] = s;
+	}
+	return t;
+}
+
+void ha_takeover(struct l2tpd *d, const char *why)
+{
+	struct l2tpd_ha *h = &d->ha;
+	const struct ha_shadow_tunnel *st;
+	struct l2tp_tunnel **rebuilt = NULL, *t;
+	struct l2tp_session **half = NULL;
+	size_t n = 0, cap = 0, n_half = 0, cap_half = 0, i;
+	enum ha_role prev = h->role;
+	char err[256];
+	int rc;
+
+	h->takeover_start_ms = clock_now(&d->clk);
+	h->role = HA_ROLE_ACTIVE;
+	h->role_since_ms = h->takeover_start_ms;
+	h->stats.takeovers++;
+	h->stats.takeover_tunnels = h->stats.takeover_sessions = 0;
+	h->stats.takeover_cleared = h->stats.takeover_errors = 0;
+	h->tunnels_resyncing = 0;
+	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
+	if (prev != HA_ROLE_INIT && h->link != NULL && !h->shadow_complete &&
+	    ha_link_standby_rx_count(h->link) > 0)
+		log_msg(&d->log, LOG_WARNING, "redundancy: the checkpoint was not complete (no "
+			"bulk sync finished): rebuilding what there is");
+	for (st = h->shadow ? ha_shadow_next_tunnel(h->shadow, 0) : NULL; st != NULL;
+	     st = ha_shadow_next_tunnel(h->shadow, st->rec.tid)) {
+		t = ha_restore_tunnel(d, st, &half, &n_half, &cap_half);
+		if (t == NULL) {
+			h->stats.takeover_errors++;
+			continue;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct l2tp_tunnel **nr = realloc(rebuilt, nc * sizeof(*rebuilt));
+
+			if (nr == NULL) {
+				l2tp_tunnel_destroy(t);
+				h->stats.takeover_errors++;
+				continue;
+			}
+			rebuilt = nr;
+			cap = nc;
+		}
+		rebuilt[n++] = t;
+	}
+	if (h->shadow != NULL)
+		ha_shadow_clear(h->shadow);
+	h->stats.takeover_tunnels = n;
+	h->stats.takeover_rebuild_ms = clock_now(&d->clk) - h->takeover_start_ms;
+	if (d->listen_fd < 0 && !d->no_sockets) {
+		rc = l2tp_net_listen(d, err, sizeof(err));
+		if (rc < 0)
+			log_msg(&d->log, LOG_ERR, "redundancy: cannot listen: %s", err);
+	}
+	if (h->link != NULL)
+		ha_link_set_role(h->link, HA_LINK_ACTIVE);
+	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions in %llu ms "
+		"(%llu not rebuilt); resynchronising", n,
+		(unsigned long long)h->stats.takeover_sessions,
+		(unsigned long long)h->stats.takeover_rebuild_ms,
+		(unsigned long long)h->stats.takeover_errors);
+	h->tunnels_resyncing = (unsigned)n;
+	if (n == 0)
+		h->stats.resync_duration_ms = 0;
+	for (i = 0; i < n; i++)
+		if (!rebuilt[i]->dead)
+			l2tp_tunnel_resync_start(rebuilt[i]);
+	/* Half-made calls: a CDN each, sent once their tunnel is resynced. */
+	for (i = 0; i < n_half; i++) {
+		struct l2tp_session *s = half[i];
+
+		h->stats.takeover_cleared++;
+		if (s->t->dead)
+			continue;
+		session_log(s, LOG_NOTICE, "takeover: call was not fully established: clearing");
+		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1,
+				   "call not established at failover");
+	}
+	free(half);
+	free(rebuilt);
+}
+
+void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok)
+{
+	struct l2tpd *d = t->d;
+	struct l2tpd_ha *h = &d->ha;
+
+	if (ok)
+		h->stats.resync_ok++;
+	else
+		h->stats.resync_fail++;
+	tunnel_debug(t, LOG_DBG_HA_RESYNC, "resync %s in %llu ms", ok ? "done" : "failed",
+		     (unsigned long long)t->resync_ms);
+	ha_mark(t, HA_DIRTY_TUNNEL | HA_DIRTY_SEQ);
+	if (h->tunnels_resyncing == 0)
+		return;
+	if (--h->tunnels_resyncing == 0) {
+		h->stats.resync_duration_ms = clock_now(&d->clk) - h->takeover_start_ms;
+		log_msg(&d->log, LOG_NOTICE, "redundancy: takeover complete in %llu ms: %llu tunnels "
+			"resynchronised, %llu failed", (unsigned long long)h->stats.resync_duration_ms,
+			(unsigned long long)h->stats.resync_ok,
+			(unsigned long long)h->stats.resync_fail);
+	}
+}

@@ -1,0 +1,58 @@
+/*
+ * LAC: placing calls (`test vpdn dial`).  Sessions go on a vpdn-group's
+ * tunnels toward its initiate-to, on one given tunnel, or for a user whose
+ * LNS is chosen by the room registered with l2tp_dial_set_chooser() (AAA:
+ * RADIUS tunnel authorization, RFC 2868, aaa/tunnel.h).
+ */
+#ifndef L2TP_DIAL_H
+#define L2TP_DIAL_H
+
+#include <stddef.h>
+
+struct l2tpd;
+struct l2tp_tunnel;
+struct vpdn_group;
+
+/*
+ * Who chooses the tunnel of a user's calls.  Same arguments and result as
+ * l2tp_dial_user(); g may be NULL (the group of the user's domain).
+ */
+struct l2tp_dial_ops {
+	int (*dial_user)(void *arg, struct vpdn_group *g, unsigned sessions,
+			 unsigned per_tunnel, const char *user, const char *password,
+			 char *err, size_t errsz);
+};
+
+void l2tp_dial_set_chooser(struct l2tpd *d, const struct l2tp_dial_ops *ops, void *arg);
+
+/*
+ * Place `sessions` calls on group g, opening a new tunnel every
+ * `per_tunnel` sessions (0: all on one tunnel).  Returns the number of
+ * sessions placed, or a negative errno with err set.
+ */
+int l2tp_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned per_tunnel,
+	      char *err, size_t errsz);
+/* Place `sessions` calls on the tunnel t (established or coming up). */
+int l2tp_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char *err,
+		 size_t errsz);
+/*
+ * The same as l2tp_dial(), each session carrying a PPP subscriber played by
+ * this daemon (peer role) that authenticates as user/password once the
+ * session is up (`test vpdn dial ... username U password P`).  user NULL:
+ * no PPP.
+ */
+int l2tp_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		  unsigned per_tunnel, const char *user, const char *password,
+		  char *err, size_t errsz);
+/*
+ * Calls for user@domain, on the tunnel the chooser picks (with `aaa
+ * authorization network default group radius`, RADIUS's), else on group
+ * g's; g NULL: the request-dialin group whose `domain` is the user's.
+ * Returns the calls placed now, 0 when they wait for the chooser (RADIUS),
+ * or -errno with err.
+ */
+int l2tp_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		   unsigned per_tunnel, const char *user, const char *password,
+		   char *err, size_t errsz);
+
+#endif
