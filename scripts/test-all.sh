@@ -9,7 +9,9 @@
 #   integration  tests/integration/run.sh (network namespaces; root)
 #   kernel       tests/kernel/run.sh (a VM booting a kernel with L2TP/PPP; root)
 #   bench        tests/bench/run.sh (session set-up rates; root)
-#   lint         shellcheck of the test and CI scripts
+#   lint         the layering rules of the sources (scripts/lint-layers.sh,
+#                also shown to fail on a planted crossing); shellcheck of
+#                the test and CI scripts
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
 # A stage that needs build/ configures and builds it first if it is missing.
@@ -291,9 +293,36 @@ stage_bench() {
 	suite_counts "$out" "$rc"
 }
 
+# lint_layers: the layering rules (scripts/lint-layers.sh) hold on the tree,
+# and the check fails on a copy with a crossing planted in it (ppp/ including
+# ha/): a lint that cannot fail proves nothing.
+lint_layers() {
+	local tmp rc=0
+	if ! scripts/lint-layers.sh >>"$LOGS/lint.log" 2>&1; then
+		echo "   layering: crossings in the tree (scripts/lint-layers.sh):"
+		scripts/lint-layers.sh 2>&1 | head -n 10 | sed 's/^/   | /'
+		return 1
+	fi
+	tmp=$(mktemp -d)
+	git ls-files -z l2tpd kernel_glue haproto common scripts/lint-layers.sh |
+		(cd "$top" && xargs -0 cp --parents -t "$tmp")
+	printf '#include "ha/ha.h"\n' >>"$tmp/l2tpd/ppp/fsm.c"
+	if "$tmp/scripts/lint-layers.sh" "$tmp" >>"$LOGS/lint.log" 2>&1; then
+		echo "   layering: a planted crossing (ppp/fsm.c including ha/ha.h) was not found"
+		rc=1
+	fi
+	rm -rf "$tmp"
+	return "$rc"
+}
+
 stage_lint() {
 	local files=() f p=0 fl=0
-	say "lint: shellcheck"
+	say "lint: layering rules, shellcheck"
+	if lint_layers; then
+		p=$((p + 1))
+	else
+		fl=$((fl + 1))
+	fi
 	if ! command -v shellcheck >/dev/null 2>&1; then
 		echo "   shellcheck not installed (scripts/install-deps.sh)"
 		res 0 1
