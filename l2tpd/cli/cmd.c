@@ -2654,7 +2654,19 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 
 /* Table order is running-config order. */
 static const struct cmd_entry cmd_table[] = {
-	/* top level */
+	/* l2tp tunnels and sessions */
+	{ M(CMD_MODE_EXEC), "show l2tp tunnel [id <1-65535>] [detail]", cmd_show_tunnel, NULL,
+	  { 0 }, "tunnels: a table, one tunnel, or the details" },
+	{ M(CMD_MODE_EXEC), "show l2tp session [tunnel <1-65535>] [detail]", cmd_show_session,
+	  NULL, { 0 }, "sessions, of every tunnel or of one" },
+	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_show_stats, NULL, { 0 },
+	  "daemon, control channel and data path counters" },
+	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_clear_tunnel, NULL, { 0 },
+	  "send StopCCN and remove the tunnel with its sessions" },
+	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>", cmd_clear_session,
+	  NULL, { 0 }, "send CDN and remove one session" },
+
+	/* global */
 	{ M(CMD_MODE_CONFIG), "[no] hostname WORD", cmd_hostname, cmd_print_hostname, { 0 },
 	  "name sent in the Host Name AVP (default: the system's)" },
 	{ M(CMD_MODE_CONFIG), "[no] username WORD password WORD", cmd_username,
@@ -2672,76 +2684,59 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_CONFIG), "[no] vpdn history failure table-size <1-100000>", cmd_set_field,
 	  cmd_print_field, GFIELD(FT_UINT, history_size, CONFIG_DEF_HISTORY),
 	  "failure records kept for `show vpdn history failure` (default 500)" },
+
+	/* redundancy */
 	{ M(CMD_MODE_CONFIG), "[no] redundancy", cmd_redundancy, cmd_print_redundancy, { 0 },
 	  "enter the redundancy mode: the active/standby pair (`no` removes it)" },
-	{ M(CMD_MODE_CONFIG), "[no] vpdn-group WORD", cmd_vpdn_group, cmd_print_vpdn_group, { 0 },
-	  "enter (create or edit) a VPDN group; `no` deletes it" },
-	{ M(CMD_MODE_CONFIG), "[no] interface Virtual-Template <1-65535>", cmd_interface,
-	  cmd_print_interface, { 0 },
-	  "enter (create or edit) the PPP profile of LNS sessions; `no` deletes it" },
-	{ M(CMD_MODE_CONFIG), "[no] interface WORD", cmd_interface_joined, NULL, { 0 },
-	  "the same, written `interface Virtual-Template1` (as IOS prints it)" },
-	{ M(CMD_MODE_CONFIG), "[no] ip local pool WORD A.B.C.D [A.B.C.D]", cmd_pool,
-	  cmd_print_pool, { 0 },
-	  "addresses given to subscribers, first to last (at most 65536); `no` deletes it" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa new-model", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_BOOL, aaa.new_model, 0), "accepted as IOS has it; changes nothing" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa authentication ppp default WORD [WORD] [WORD] [WORD]",
-	  cmd_aaa_authen, cmd_print_aaa_authen, { 0 },
-	  "PPP authentication methods in order: `group radius`, `local`; the next is tried "
-	  "only when RADIUS gives no answer (default: local)" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa accounting network default start-stop group radius",
-	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.acct_network, 0),
-	  "RADIUS accounting of PPP sessions: Start, Interim-Update, Stop" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa accounting update periodic <1-71582>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, aaa.acct_update_min, 0),
-	  "minutes between Interim-Updates (Acct-Interim-Interval from RADIUS wins; "
-	  "default none)" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa authorization network default group radius",
-	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.authz_network, 0),
-	  "LAC: ask RADIUS for the tunnel of a user's domain (RFC 2868 attributes); no "
-	  "answer: the vpdn-group's initiate-to" },
-
-	{ M(CMD_MODE_CONFIG), "[no] radius-server host A.B.C.D [auth-port <0-65535>] "
-	  "[acct-port <0-65535>] [key WORD]", cmd_radius_host, cmd_print_radius_host, { 0 },
-	  "a RADIUS server, tried in the order given (ports 1812 1813 by default, 0 = not "
-	  "for that); `no` removes it" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server key WORD", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_STR, radius.key, 0), "shared secret of servers given without a key" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server timeout <1-1000>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, radius.timeout, CONFIG_DEF_RADIUS_TIMEOUT),
-	  "seconds to wait for an answer before retransmitting (default 5)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server retransmit <0-100>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, radius.retransmit, CONFIG_DEF_RADIUS_RETRANSMIT),
-	  "retransmissions to a server before the next one is tried (default 3)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server deadtime <0-1440>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, radius.deadtime, CONFIG_DEF_RADIUS_DEADTIME),
-	  "minutes a server that did not answer is skipped while others live "
-	  "(default 0: never)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server require-message-authenticator", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_BOOL, radius.require_msgauth, 1),
-	  "drop an Access-Accept/Reject/Challenge without Message-Authenticator (default on; "
-	  "`no` for servers that do not send one)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server source-ip A.B.C.D", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_IP, radius.source, 0),
-	  "address RADIUS requests are sent from (the virtual address of a pair; default "
-	  "the route's)" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa server radius dynamic-author", cmd_dynauth,
-	  cmd_print_dynauth, { 0 },
-	  "enter the RFC 5176 mode: Disconnect- and CoA-Requests from RADIUS clients "
-	  "(`no` removes it)" },
-
-	/* aaa server radius dynamic-author */
-	{ M(CMD_MODE_DYNAUTH), "[no] client A.B.C.D [server-key WORD]", cmd_das_client,
-	  cmd_print_das_client, { 0 },
-	  "a client allowed to send requests, with its secret (default: server-key)" },
-	{ M(CMD_MODE_DYNAUTH), "[no] server-key WORD", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_STR, radius.das_key, 0), "the secret of clients given without one" },
-	{ M(CMD_MODE_DYNAUTH), "[no] port <1-65535>", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_U16, radius.das_port, CONFIG_DEF_DAS_PORT),
-	  "UDP port to listen on (default 3799)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] mode sso", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, red.mode_sso, 0), "stateful switchover (required)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint local A.B.C.D [port <1-65535>]",
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 0 },
+	  "where this box serves the checkpoint link as active (port 17010 by default)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint peer A.B.C.D [port <1-65535>]",
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 1 },
+	  "the other box of the pair, connected to as standby (port 17010 by default)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint curve public-key WORD secret-key WORD "
+	  "peer-key WORD", cmd_checkpoint_curve, cmd_print_checkpoint_curve, { 0 },
+	  "CURVE keys of the link: this box's pair and the peer's public key" },
+	{ M(CMD_MODE_REDUNDANCY) | CMD_HIDDEN, "[no] checkpoint curve", cmd_checkpoint_curve_off,
+	  NULL, { 0 }, "remove the CURVE keys" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint security none", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, red.security_none, 0),
+	  "an unauthenticated link (labs, benchmarks), instead of curve keys" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint heartbeat <10-10000> dead-interval <20-60000>",
+	  cmd_checkpoint_heartbeat, cmd_print_checkpoint_heartbeat, { 0 },
+	  "ms between heartbeats, ms of silence before the other box is gone "
+	  "(default 100 1000)" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] virtual-address A.B.C.D", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_IP, red.vip, 0), "the VRRP address the tunnels live on" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy all", cmd_show_redundancy, NULL, { 0 },
+	  "HA summary, then every tunnel and session with its checkpoint state" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
+	  "HA summary: role, standby, checkpointed and resynced tunnels and sessions; "
+	  "detail adds the checkpoint link's counters" },
+	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail] id <1-65535> [<1-65535>]",
+	  cmd_show_redundancy, NULL, { 0 },
+	  "the checkpoint state of one tunnel (local ID) or one of its sessions" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy all", cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy all" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy [detail]" },
+	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail] id <1-65535> [<1-65535>]",
+	  cmd_show_redundancy, NULL, { 0 },
+	  "the same as show l2tp redundancy [detail] id ..." },
+	{ M(CMD_MODE_EXEC), "redundancy state {master|backup|fault}", cmd_red_state, NULL, { 0 },
+	  "the VRRP state keepalived reports: master takes over, backup becomes the "
+	  "standby, fault goes silent" },
+	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_red_switchover, NULL, { 0 },
+	  "hand the tunnels to the standby (run on the active)" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test redundancy crash-point "
+	  "{none|tx-before-ckpt|ckpt-before-tx|resync}", cmd_red_crash_point, NULL, { 0 },
+	  "die at this point of the checkpoint protocol (HA tests)" },
 
 	/* vpdn-group */
+	{ M(CMD_MODE_CONFIG), "[no] vpdn-group WORD", cmd_vpdn_group, cmd_print_vpdn_group, { 0 },
+	  "enter (create or edit) a VPDN group; `no` deletes it" },
 	DIALIN_ENTRY("[no] accept-dialin", VPDN_ACCEPT_DIALIN,
 		     "LNS: accept tunnels and incoming calls (enters the sub-mode)"),
 	DIALIN_ENTRY("[no] request-dialin", VPDN_REQUEST_DIALIN,
@@ -2793,32 +2788,29 @@ static const struct cmd_entry cmd_table[] = {
 	  cmd_print_field, VFIELD(FT_UINT, resync, CONFIG_DEF_RESYNC),
 	  "packets sent without acknowledgement while resynchronising after a takeover, "
 	  "and the receive window of HA tunnels (default 20)" },
+	{ M(CMD_MODE_EXEC), "show vpdn", cmd_show_vpdn, NULL, { 0 },
+	  "VPDN groups with their tunnels, sessions and counters" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "
+	  "[per-tunnel <1-65535>] [username WORD password WORD]", cmd_test_dial, NULL, { 0 },
+	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with a username, "
+	  "each runs PPP and authenticates as that user" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-65535> tunnel <1-65535>",
+	  cmd_test_dial_tunnel, NULL, { 0 },
+	  "LAC: place test calls on the existing tunnel with this local ID" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial username WORD password WORD sessions <1-1000000> "
+	  "[per-tunnel <1-65535>]", cmd_test_dial_user, NULL, { 0 },
+	  "LAC: place test calls for user@domain, the tunnel from RADIUS (aaa authorization "
+	  "network) or the vpdn-group whose domain it is" },
 
-	/* redundancy */
-	{ M(CMD_MODE_REDUNDANCY), "[no] mode sso", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_BOOL, red.mode_sso, 0), "stateful switchover (required)" },
-	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint local A.B.C.D [port <1-65535>]",
-	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 0 },
-	  "where this box serves the checkpoint link as active (port 17010 by default)" },
-	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint peer A.B.C.D [port <1-65535>]",
-	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 1 },
-	  "the other box of the pair, connected to as standby (port 17010 by default)" },
-	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint curve public-key WORD secret-key WORD "
-	  "peer-key WORD", cmd_checkpoint_curve, cmd_print_checkpoint_curve, { 0 },
-	  "CURVE keys of the link: this box's pair and the peer's public key" },
-	{ M(CMD_MODE_REDUNDANCY) | CMD_HIDDEN, "[no] checkpoint curve", cmd_checkpoint_curve_off,
-	  NULL, { 0 }, "remove the CURVE keys" },
-	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint security none", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_BOOL, red.security_none, 0),
-	  "an unauthenticated link (labs, benchmarks), instead of curve keys" },
-	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint heartbeat <10-10000> dead-interval <20-60000>",
-	  cmd_checkpoint_heartbeat, cmd_print_checkpoint_heartbeat, { 0 },
-	  "ms between heartbeats, ms of silence before the other box is gone "
-	  "(default 100 1000)" },
-	{ M(CMD_MODE_REDUNDANCY), "[no] virtual-address A.B.C.D", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_IP, red.vip, 0), "the VRRP address the tunnels live on" },
-
-	/* interface Virtual-Template */
+	/* PPP: Virtual-Template interfaces, address pools */
+	{ M(CMD_MODE_CONFIG), "[no] interface Virtual-Template <1-65535>", cmd_interface,
+	  cmd_print_interface, { 0 },
+	  "enter (create or edit) the PPP profile of LNS sessions; `no` deletes it" },
+	{ M(CMD_MODE_CONFIG), "[no] interface WORD", cmd_interface_joined, NULL, { 0 },
+	  "the same, written `interface Virtual-Template1` (as IOS prints it)" },
+	{ M(CMD_MODE_CONFIG), "[no] ip local pool WORD A.B.C.D [A.B.C.D]", cmd_pool,
+	  cmd_print_pool, { 0 },
+	  "addresses given to subscribers, first to last (at most 65536); `no` deletes it" },
 	{ M(CMD_MODE_VTEMPLATE), "[no] ip address A.B.C.D A.B.C.D", cmd_ip_address,
 	  cmd_print_ip_address, { 0 },
 	  "our IPCP address, mask 255.255.255.255 (needed with a pool)" },
@@ -2845,59 +2837,20 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_VTEMPLATE), "[no] ppp timeout absolute <0-4294967>", cmd_set_field,
 	  cmd_print_field, TFIELD(FT_UINT, absolute_timeout, 0),
 	  "drop a session this many seconds after it came up (0 = never)" },
-	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
-	  "exit", cmd_exit, NULL,
-	  { 0 },
-	  "leave the sub-mode" },
-
-	/* EXEC */
-	{ M(CMD_MODE_EXEC), "show l2tp tunnel [id <1-65535>] [detail]", cmd_show_tunnel, NULL,
-	  { 0 }, "tunnels: a table, one tunnel, or the details" },
-	{ M(CMD_MODE_EXEC), "show l2tp session [tunnel <1-65535>] [detail]", cmd_show_session,
-	  NULL, { 0 }, "sessions, of every tunnel or of one" },
-	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_show_stats, NULL, { 0 },
-	  "daemon, control channel and data path counters" },
-	{ M(CMD_MODE_EXEC), "show vpdn", cmd_show_vpdn, NULL, { 0 },
-	  "VPDN groups with their tunnels, sessions and counters" },
 	{ M(CMD_MODE_EXEC), "show ip local pool [WORD]", cmd_show_pool, NULL, { 0 },
 	  "address pools: range, size, addresses in use" },
-	{ M(CMD_MODE_EXEC), "show l2tp redundancy all", cmd_show_redundancy, NULL, { 0 },
-	  "HA summary, then every tunnel and session with its checkpoint state" },
-	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
-	  "HA summary: role, standby, checkpointed and resynced tunnels and sessions; "
-	  "detail adds the checkpoint link's counters" },
-	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail] id <1-65535> [<1-65535>]",
-	  cmd_show_redundancy, NULL, { 0 },
-	  "the checkpoint state of one tunnel (local ID) or one of its sessions" },
-	{ M(CMD_MODE_EXEC), "show vpdn redundancy all", cmd_show_redundancy, NULL, { 0 },
-	  "the same as show l2tp redundancy all" },
-	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail]", cmd_show_redundancy, NULL, { 0 },
-	  "the same as show l2tp redundancy [detail]" },
-	{ M(CMD_MODE_EXEC), "show vpdn redundancy [detail] id <1-65535> [<1-65535>]",
-	  cmd_show_redundancy, NULL, { 0 },
-	  "the same as show l2tp redundancy [detail] id ..." },
-	{ M(CMD_MODE_EXEC), "show vpdn history failure", cmd_show_history, NULL, { 0 },
-	  "the last calls and tunnels that failed, newest first, with the cause" },
+
+	/* the running configuration */
 	{ M(CMD_MODE_EXEC), "show running-config", cmd_show_running, NULL, { 0 },
 	  "the live configuration, in configuration file syntax" },
-	{ M(CMD_MODE_EXEC), "show debugging", cmd_show_debug, NULL, { 0 },
-	  "debug categories that are on" },
-	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_clear_tunnel, NULL, { 0 },
-	  "send StopCCN and remove the tunnel with its sessions" },
-	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>", cmd_clear_session,
-	  NULL, { 0 }, "send CDN and remove one session" },
+
+	/* debugging and the failure history */
+	{ M(CMD_MODE_EXEC), "show vpdn history failure", cmd_show_history, NULL, { 0 },
+	  "the last calls and tunnels that failed, newest first, with the cause" },
 	{ M(CMD_MODE_EXEC), "clear vpdn history failure", cmd_clear_history, NULL, { 0 },
 	  "empty the failure history" },
-	{ M(CMD_MODE_EXEC), "redundancy state {master|backup|fault}", cmd_red_state, NULL, { 0 },
-	  "the VRRP state keepalived reports: master takes over, backup becomes the "
-	  "standby, fault goes silent" },
-	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_red_switchover, NULL, { 0 },
-	  "hand the tunnels to the standby (run on the active)" },
-	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>", cmd_test_interim,
-	  NULL, { 0 }, "accounting interim interval in seconds, over everything (tests; 0 = off)" },
-	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test redundancy crash-point "
-	  "{none|tx-before-ckpt|ckpt-before-tx|resync}", cmd_red_crash_point, NULL, { 0 },
-	  "die at this point of the checkpoint protocol (HA tests)" },
+	{ M(CMD_MODE_EXEC), "show debugging", cmd_show_debug, NULL, { 0 },
+	  "debug categories that are on" },
 	{ M(CMD_MODE_EXEC), "[no] debug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
 	  cmd_debug, NULL, { 0 }, "switch an HA debug category on (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
@@ -2914,17 +2867,61 @@ static const struct cmd_entry cmd_table[] = {
 	  "switch every debug category on (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug, NULL, { 0 },
 	  "switch every debug category off" },
-	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "
-	  "[per-tunnel <1-65535>] [username WORD password WORD]", cmd_test_dial, NULL, { 0 },
-	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with a username, "
-	  "each runs PPP and authenticates as that user" },
-	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-65535> tunnel <1-65535>",
-	  cmd_test_dial_tunnel, NULL, { 0 },
-	  "LAC: place test calls on the existing tunnel with this local ID" },
-	{ M(CMD_MODE_EXEC), "test vpdn dial username WORD password WORD sessions <1-1000000> "
-	  "[per-tunnel <1-65535>]", cmd_test_dial_user, NULL, { 0 },
-	  "LAC: place test calls for user@domain, the tunnel from RADIUS (aaa authorization "
-	  "network) or the vpdn-group whose domain it is" },
+
+	/* AAA and RADIUS */
+	{ M(CMD_MODE_CONFIG), "[no] aaa new-model", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, aaa.new_model, 0), "accepted as IOS has it; changes nothing" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa authentication ppp default WORD [WORD] [WORD] [WORD]",
+	  cmd_aaa_authen, cmd_print_aaa_authen, { 0 },
+	  "PPP authentication methods in order: `group radius`, `local`; the next is tried "
+	  "only when RADIUS gives no answer (default: local)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa accounting network default start-stop group radius",
+	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.acct_network, 0),
+	  "RADIUS accounting of PPP sessions: Start, Interim-Update, Stop" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa accounting update periodic <1-71582>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, aaa.acct_update_min, 0),
+	  "minutes between Interim-Updates (Acct-Interim-Interval from RADIUS wins; "
+	  "default none)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa authorization network default group radius",
+	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.authz_network, 0),
+	  "LAC: ask RADIUS for the tunnel of a user's domain (RFC 2868 attributes); no "
+	  "answer: the vpdn-group's initiate-to" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server host A.B.C.D [auth-port <0-65535>] "
+	  "[acct-port <0-65535>] [key WORD]", cmd_radius_host, cmd_print_radius_host, { 0 },
+	  "a RADIUS server, tried in the order given (ports 1812 1813 by default, 0 = not "
+	  "for that); `no` removes it" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server key WORD", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_STR, radius.key, 0), "shared secret of servers given without a key" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server timeout <1-1000>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.timeout, CONFIG_DEF_RADIUS_TIMEOUT),
+	  "seconds to wait for an answer before retransmitting (default 5)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server retransmit <0-100>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.retransmit, CONFIG_DEF_RADIUS_RETRANSMIT),
+	  "retransmissions to a server before the next one is tried (default 3)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server deadtime <0-1440>", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_UINT, radius.deadtime, CONFIG_DEF_RADIUS_DEADTIME),
+	  "minutes a server that did not answer is skipped while others live "
+	  "(default 0: never)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server require-message-authenticator", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_BOOL, radius.require_msgauth, 1),
+	  "drop an Access-Accept/Reject/Challenge without Message-Authenticator (default on; "
+	  "`no` for servers that do not send one)" },
+	{ M(CMD_MODE_CONFIG), "[no] radius-server source-ip A.B.C.D", cmd_set_field,
+	  cmd_print_field, GFIELD(FT_IP, radius.source, 0),
+	  "address RADIUS requests are sent from (the virtual address of a pair; default "
+	  "the route's)" },
+	{ M(CMD_MODE_CONFIG), "[no] aaa server radius dynamic-author", cmd_dynauth,
+	  cmd_print_dynauth, { 0 },
+	  "enter the RFC 5176 mode: Disconnect- and CoA-Requests from RADIUS clients "
+	  "(`no` removes it)" },
+	{ M(CMD_MODE_DYNAUTH), "[no] client A.B.C.D [server-key WORD]", cmd_das_client,
+	  cmd_print_das_client, { 0 },
+	  "a client allowed to send requests, with its secret (default: server-key)" },
+	{ M(CMD_MODE_DYNAUTH), "[no] server-key WORD", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_STR, radius.das_key, 0), "the secret of clients given without one" },
+	{ M(CMD_MODE_DYNAUTH), "[no] port <1-65535>", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_U16, radius.das_port, CONFIG_DEF_DAS_PORT),
+	  "UDP port to listen on (default 3799)" },
 	{ M(CMD_MODE_EXEC), "show radius statistics", cmd_show_radius_stats, NULL, { 0 },
 	  "RADIUS client counters of every server summed, and the RFC 5176 server's" },
 	{ M(CMD_MODE_EXEC), "show radius server", cmd_show_radius_server, NULL, { 0 },
@@ -2935,6 +2932,14 @@ static const struct cmd_entry cmd_table[] = {
 	  "log every RADIUS packet, decoded (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug radius", cmd_debug_radius, NULL, { 0 },
 	  "stop logging RADIUS packets" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>", cmd_test_interim,
+	  NULL, { 0 }, "accounting interim interval in seconds, over everything (tests; 0 = off)" },
+
+	/* every sub-mode, and help */
+	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
+	  "exit", cmd_exit, NULL,
+	  { 0 },
+	  "leave the sub-mode" },
 	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
 };
 static const size_t cmd_table_len = ARRAY_SIZE(cmd_table);
