@@ -1,26 +1,11 @@
 /*
- * The command table: one grammar for the configuration file and for the
- * EXEC commands of the control socket (see cmd.h, DESIGN.md "One grammar
- * for configuration and CLI").
- *
- * Each entry holds the modes it is valid in, a token pattern, a handler
- * and, for configuration commands, a printer.  Most configuration entries
- * are pure data: a field descriptor (where the value lives, its type, its
- * default) serves both the parser (set, or restore with `no`) and the
- * printer of `show running-config`, so what is accepted and what is printed
- * come from the same line of the table.
- *
- * Pattern tokens:
- *	word		a keyword (matched without regard to case)
- *	WORD		any word (a name, a password)
- *	<lo-hi>		a decimal number in lo..hi
- *	A.B.C.D		an IPv4 address
- *	{a|b|c}		one of the keywords
- *	[x y]		an optional group, taken when its first token matches;
- *			its arguments keep their positions when it is left out
- *	[no]		first token only: the command has a `no` form; in it,
- *			trailing arguments may be left out, and so may anything
- *			after the first argument (`no username NAME`)
+ * The command engine: the table walk that finds a line's command (and
+ * says, when there is none, which word is wrong and what was expected),
+ * the modes, `help`, and the dispatch of configuration lines and EXEC
+ * commands (see cmd.h, cmd_engine.h; DESIGN.md "One grammar for
+ * configuration and CLI").  Patterns are matched by cli/cmd_pat.c;
+ * configuration values and the running configuration are cli/cmd_field.c's.
+ * The commands themselves are the topic files' (cli/cmd_topics.c).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,6 +16,8 @@
 #include <strings.h>
 
 #include "cli/cmd.h"
+#include "cli/cmd_engine.h"
+#include "cli/cmd_topics.h"
 #include "core/config.h"
 #include "ha/show.h"
 #include "haproto/ha_link.h"
@@ -45,685 +32,7 @@
 #include "aaa/radius_client.h"
 #include "aaa/radius_das.h"
 
-#define CMD_MAX_TOK	24
-#define CMD_MAX_EXPECT	16
-#define M(mode)		(1u << (mode))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* ---------------------------------------------------------------- */
-/* Patterns                                                          */
-/* ---------------------------------------------------------------- */
-
-enum cmd_tok_kind { TOK_LIT, TOK_WORD, TOK_RANGE, TOK_IP, TOK_ALT };
-
-struct cmd_tok {
-	const char *s;			/* into the pattern, without brackets */
-	size_t len;
-	enum cmd_tok_kind kind;
-	unsigned long lo, hi;		/* TOK_RANGE */
-	int opt_start, opt_end;		/* first / last token of an [optional group] */
-};
-
-struct cmd_pat {
-	int neg_ok;			/* pattern starts with [no] */
-	int n;
-	struct cmd_tok t[CMD_MAX_TOK];
-};
-
-static int cmd_is_var_word(const char *s, size_t len)
-{
-	if (len == 0 || s[0] < 'A' || s[0] > 'Z')
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (!((s[i] >= 'A' && s[i] <= 'Z') || s[i] == '-' || s[i] == '_'))
-			return 0;
-	return 1;
-}
-
-/* Patterns are constants of this file: a malformed one is a bug caught by
- * the tests, so parsing them needs no error path beyond truncation. */
-static void cmd_pat_parse(const char *pattern, struct cmd_pat *p)
-{
-	const char *s = pattern;
-
-	memset(p, 0, sizeof *p);
-	if (strncmp(s, "[no] ", 5) == 0) {
-		p->neg_ok = 1;
-		s += 5;
-	}
-	while (*s && p->n < CMD_MAX_TOK) {
-		struct cmd_tok *t = &p->t[p->n];
-		size_t len;
-
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		len = strcspn(s, " ");
-		if (*s == '[') {
-			t->opt_start = 1;
-			s++;
-			len--;
-		}
-		if (len && s[len - 1] == ']') {
-			t->opt_end = 1;
-			len--;
-		}
-		t->s = s;
-		t->len = len;
-		if (s[0] == '<') {
-			t->kind = TOK_RANGE;
-			t->lo = strtoul(s + 1, NULL, 10);
-			t->hi = strtoul(memchr(s, '-', len) ? (const char *)memchr(s, '-', len) + 1
-				: s + 1, NULL, 10);
-		} else if (len == 7 && strncmp(s, "A.B.C.D", 7) == 0) {
-			t->kind = TOK_IP;
-		} else if (s[0] == '{') {
-			t->kind = TOK_ALT;
-		} else if (cmd_is_var_word(s, len)) {
-			t->kind = TOK_WORD;
-		} else {
-			t->kind = TOK_LIT;
-		}
-		s += len + (t->opt_end ? 1 : 0);
-		p->n++;
-	}
-}
-
-/* ---------------------------------------------------------------- */
-/* Matching                                                          */
-/* ---------------------------------------------------------------- */
-
-struct cmd_args {
-	int neg;
-	int nvar;
-	const char *var[CMD_MAX_TOK];		/* variables in pattern order, NULL if absent */
-	unsigned long num[CMD_MAX_TOK];		/* TOK_RANGE values */
-	struct in_addr ip[CMD_MAX_TOK];		/* TOK_IP values */
-	const char *lit[CMD_MAX_TOK];		/* keywords matched, for cmd_has() */
-	int nlit;
-};
-
-enum cmd_fail_kind { FAIL_NONE, FAIL_WORD, FAIL_MISSING, FAIL_BAD };
-
-struct cmd_fail {
-	int depth;			/* input words matched before the failure */
-	enum cmd_fail_kind kind;
-	char msg[160];			/* FAIL_BAD */
-	int nexp;
-	struct cmd_tok exp[CMD_MAX_EXPECT];	/* what would have fitted (copies) */
-};
-
-static void cmd_expect(struct cmd_fail *f, const struct cmd_tok *t)
-{
-	for (int i = 0; i < f->nexp; i++)
-		if (f->exp[i].len == t->len && strncmp(f->exp[i].s, t->s, t->len) == 0)
-			return;
-	if (f->nexp < CMD_MAX_EXPECT)
-		f->exp[f->nexp++] = *t;
-}
-
-static int cmd_lit_eq(const struct cmd_tok *t, const char *w)
-{
-	return strlen(w) == t->len && strncasecmp(t->s, w, t->len) == 0;
-}
-
-static int cmd_alt_eq(const struct cmd_tok *t, const char *w)
-{
-	const char *s = t->s + 1, *end = t->s + t->len - 1;	/* inside the braces */
-	size_t wl = strlen(w);
-
-	while (s < end) {
-		size_t l = strcspn(s, "|}");
-
-		if (l == wl && strncasecmp(s, w, l) == 0)
-			return 1;
-		s += l + 1;
-	}
-	return 0;
-}
-
-/* Strict unsigned decimal: digits only, no sign, no overflow. */
-static int cmd_parse_ulong(const char *w, unsigned long *v)
-{
-	unsigned long r = 0;
-
-	if (!*w || strlen(w) > 10)
-		return -EINVAL;
-	for (; *w; w++) {
-		if (*w < '0' || *w > '9')
-			return -EINVAL;
-		r = r * 10 + (unsigned long)(*w - '0');
-	}
-	*v = r;
-	return 0;
-}
-
-/*
- * Does word w fit token t?  1 yes (values stored in a), 0 no, -1 it is the
- * right place but a bad value (f->msg says why).
- */
-static int cmd_tok_match(const struct cmd_tok *t, const char *w, struct cmd_args *a,
-			 struct cmd_fail *f)
-{
-	unsigned long v;
-
-	switch (t->kind) {
-	case TOK_LIT:
-		if (!cmd_lit_eq(t, w))
-			return 0;
-		if (a->nlit < CMD_MAX_TOK)
-			a->lit[a->nlit++] = w;
-		return 1;
-	case TOK_ALT:
-		if (!cmd_alt_eq(t, w))
-			return 0;
-		break;
-	case TOK_WORD:
-		break;
-	case TOK_RANGE:
-		if (cmd_parse_ulong(w, &v)) {
-			snprintf(f->msg, sizeof f->msg, "'%.40s' is not a number (expected %.*s)", w,
-				 (int)t->len, t->s);
-			return -1;
-		}
-		if (v < t->lo || v > t->hi) {
-			snprintf(f->msg, sizeof f->msg, "%.40s is out of range %lu-%lu", w, t->lo,
-				 t->hi);
-			return -1;
-		}
-		a->num[a->nvar] = v;
-		break;
-	case TOK_IP:
-		if (inet_pton(AF_INET, w, &a->ip[a->nvar]) != 1) {
-			snprintf(f->msg, sizeof f->msg, "'%.40s' is not an IPv4 address (A.B.C.D)", w);
-			return -1;
-		}
-		break;
-	}
-	a->var[a->nvar++] = w;
-	return 1;
-}
-
-/* A variable (not a skipped optional one) was matched. */
-static int cmd_args_any(const struct cmd_args *a)
-{
-	for (int i = 0; i < a->nvar; i++)
-		if (a->var[i])
-			return 1;
-	return 0;
-}
-
-/*
- * The match stopped at a word that an optional argument refused for its
- * value (`keepalive 10 300`): that is the reason to give.  Returns 0.
- */
-static int cmd_fail_bad_opt(struct cmd_fail *f, int bad_depth, const char *bad_msg,
-			    const struct cmd_tok *bad_tok)
-{
-	if (bad_depth < 0 || f->depth != bad_depth || f->kind != FAIL_WORD)
-		return 0;
-	f->kind = FAIL_BAD;
-	snprintf(f->msg, sizeof f->msg, "%s", bad_msg);
-	f->nexp = 0;
-	cmd_expect(f, bad_tok);
-	return 0;
-}
-
-/*
- * Match words against one pattern.  Returns 1 on a full match (a filled),
- * 0 otherwise with f telling how far it got and why it stopped.
- */
-static int cmd_match(const struct cmd_pat *p, char **words, int n, struct cmd_args *a,
-		     struct cmd_fail *f)
-{
-	int wi = 0, ti = 0;
-	int bad_depth = -1;		/* an optional argument had a bad value at this word */
-	char bad_msg[sizeof f->msg];
-	struct cmd_tok bad_tok;
-
-	memset(a, 0, sizeof *a);
-	memset(f, 0, sizeof *f);
-	memset(&bad_tok, 0, sizeof bad_tok);
-	bad_msg[0] = '\0';
-	if (n > 0 && strcasecmp(words[0], "no") == 0) {
-		if (!p->neg_ok) {
-			f->kind = n > 1 ? FAIL_WORD : FAIL_MISSING;
-			return 0;
-		}
-		a->neg = 1;
-		wi = 1;
-	}
-	while (ti < p->n) {
-		const struct cmd_tok *t = &p->t[ti];
-		int r;
-
-		if (t->opt_start) {
-			int end = ti;
-			struct cmd_args save = *a;
-
-			while (end < p->n - 1 && !p->t[end].opt_end)
-				end++;
-			r = wi < n ? cmd_tok_match(t, words[wi], a, f) : 0;
-			if (r != 1) {
-				if (r < 0 && bad_depth < 0) {
-					/* `keepalive 10 300`: say why, should nothing else take it */
-					bad_depth = wi;
-					memcpy(bad_msg, f->msg, sizeof bad_msg);
-					bad_tok = *t;
-				}
-				*a = save;
-				f->msg[0] = '\0';
-				cmd_expect(f, t);
-				/* the group's arguments are absent, in their places */
-				for (; ti <= end; ti++)
-					if (p->t[ti].kind != TOK_LIT && a->nvar < CMD_MAX_TOK)
-						a->var[a->nvar++] = NULL;
-				continue;
-			}
-			wi++;
-			f->nexp = 0;
-			for (ti++; ti <= end; ti++, wi++) {
-				t = &p->t[ti];
-				if (wi >= n) {
-					if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
-						return 1;
-					f->depth = wi;
-					f->kind = FAIL_MISSING;
-					cmd_expect(f, t);
-					return 0;
-				}
-				r = cmd_tok_match(t, words[wi], a, f);
-				if (r != 1) {
-					f->depth = wi;
-					f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
-					cmd_expect(f, t);
-					return 0;
-				}
-			}
-			continue;
-		}
-		if (wi >= n) {
-			/* `no l2tp tunnel hello`, `no username NAME`: may be left out */
-			if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
-				return 1;
-			f->depth = wi;
-			f->kind = FAIL_MISSING;
-			cmd_expect(f, t);
-			return 0;
-		}
-		r = cmd_tok_match(t, words[wi], a, f);
-		if (r != 1) {
-			f->depth = wi;
-			f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
-			cmd_expect(f, t);
-			return cmd_fail_bad_opt(f, bad_depth, bad_msg, &bad_tok);
-		}
-		wi++;
-		ti++;
-		f->nexp = 0;
-	}
-	if (wi < n) {
-		f->depth = wi;
-		f->kind = FAIL_WORD;
-		return cmd_fail_bad_opt(f, bad_depth, bad_msg, &bad_tok);
-	}
-	return 1;
-}
-
-static int cmd_has(const struct cmd_args *a, const char *kw)
-{
-	for (int i = 0; i < a->nlit; i++)
-		if (strcasecmp(a->lit[i], kw) == 0)
-			return 1;
-	return 0;
-}
-
-/* ---------------------------------------------------------------- */
-/* The table                                                         */
-/* ---------------------------------------------------------------- */
-
-/*
- * The mode `interface Virtual-Template N` opens.  It is the table's own:
- * core/config.c carries modes without looking into them, so it takes the value
- * after cmd.h's last, and the template being edited is the one that
- * command leaves last in cfg->vtemplates (the mode is entered by nothing
- * else, and none of its commands reorder the list).
- */
-#define CMD_MODE_VTEMPLATE	((enum cmd_mode)CMD_MODE_COUNT)
-#define CMD_MODES		(CMD_MODE_COUNT + 1)
-
-enum cmd_obj { OBJ_NONE = 0, OBJ_GLOBAL, OBJ_GROUP, OBJ_VTEMPLATE };
-enum cmd_ftype { FT_NONE = 0, FT_UINT, FT_INT, FT_U16, FT_STR, FT_BOOL, FT_IP };
-
-/* Where a configuration value lives, and its default. */
-struct cmd_field {
-	enum cmd_obj obj;
-	enum cmd_ftype type;
-	size_t off, size;
-	long def;
-};
-
-struct cmd_ctx {
-	struct l2tpd *d;		/* EXEC */
-	struct out *o;			/* EXEC */
-	struct cmd_cfg_ctx *cc;		/* configuration */
-	char *err;			/* configuration: the reason for a refusal */
-	size_t errsz;
-};
-
-struct cmd_pr {
-	const struct l2tpd_config *cfg;
-	const struct vpdn_group *g;
-	const struct config_vtemplate *vt;
-	struct out *o;
-	int indent;
-};
-
-struct cmd_entry;
-typedef int (*cmd_run_fn)(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
-typedef void (*cmd_print_fn)(const struct cmd_entry *e, struct cmd_pr *p);
-
-struct cmd_entry {
-	unsigned modes;			/* M(CMD_MODE_...) bits */
-	const char *pattern;
-	cmd_run_fn run;
-	cmd_print_fn print;		/* configuration: running-config */
-	struct cmd_field f;		/* configuration: the value, for the generic handlers */
-	const char *help;
-};
-
-/* In modes: a command left out of `help` and of the "expected" lists. */
-#define CMD_HIDDEN	(1u << 31)
-
-#define FIELD(o, t, type_, member, d) \
-	{ .obj = (o), .type = (type_), .off = offsetof(t, member), \
-	  .size = sizeof(((t *)0)->member), .def = (d) }
-#define GFIELD(type_, member, d)	FIELD(OBJ_GLOBAL, struct l2tpd_config, type_, member, d)
-#define VFIELD(type_, member, d)	FIELD(OBJ_GROUP, struct vpdn_group, type_, member, d)
-#define TFIELD(type_, member, d)	FIELD(OBJ_VTEMPLATE, struct config_vtemplate, type_, member, d)
-
-static const struct cmd_entry cmd_table[];
-static const size_t cmd_table_len;
-
-static int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(x->err, x->errsz, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-/* ---- configuration: generic field handlers ---- */
-
-/* The template an interface-mode line edits (see CMD_MODE_VTEMPLATE). */
-static struct config_vtemplate *cmd_cur_vt(const struct cmd_cfg_ctx *cc)
-{
-	if (cc->mode != CMD_MODE_VTEMPLATE)
-		return NULL;
-	return TAILQ_LAST(&cc->cfg->vtemplates, config_vtemplate_list);
-}
-
-static void *cmd_field_ptr(const struct cmd_field *f, const struct l2tpd_config *cfg,
-			   const struct vpdn_group *g, const struct config_vtemplate *vt)
-{
-	const void *base;
-
-	switch (f->obj) {
-	case OBJ_GLOBAL: base = cfg; break;
-	case OBJ_GROUP: base = g; break;
-	case OBJ_VTEMPLATE: base = vt; break;
-	default: base = NULL; break;
-	}
-	if (!base)
-		return NULL;
-	return (char *)(uintptr_t)base + f->off;
-}
-
-static long cmd_field_get(const struct cmd_field *f, const void *p)
-{
-	switch (f->type) {
-	case FT_UINT: return (long)*(const unsigned *)p;
-	case FT_INT:
-	case FT_BOOL: return *(const int *)p;
-	case FT_U16: return *(const uint16_t *)p;
-	case FT_IP: return ((const struct in_addr *)p)->s_addr != 0;
-	case FT_STR: return ((const char *)p)[0] != '\0';
-	default: return 0;
-	}
-}
-
-static void cmd_field_set_num(const struct cmd_field *f, void *p, long v)
-{
-	switch (f->type) {
-	case FT_UINT: *(unsigned *)p = (unsigned)v; break;
-	case FT_INT:
-	case FT_BOOL: *(int *)p = (int)v; break;
-	case FT_U16: *(uint16_t *)p = (uint16_t)v; break;
-	default: break;
-	}
-}
-
-/* The keywords of a pattern, up to its first argument: "l2tp tunnel password". */
-static void cmd_pat_name(const char *pattern, char *buf, size_t size)
-{
-	struct cmd_pat pat;
-	size_t len = 0;
-
-	cmd_pat_parse(pattern, &pat);
-	buf[0] = '\0';
-	for (int i = 0; i < pat.n && pat.t[i].kind == TOK_LIT && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%.*s", i ? " " : "",
-					(int)pat.t[i].len, pat.t[i].s);
-}
-
-static int cmd_set_str(struct cmd_ctx *x, const struct cmd_entry *e, char *dst, size_t size,
-		       const char *v)
-{
-	char name[128];
-
-	if (strlen(v) >= size) {
-		cmd_pat_name(e->pattern, name, sizeof name);
-		return cmd_cfg_fail(x, "%s: '%.20s...' is too long (at most %zu characters)",
-				    name, v, size - 1);
-	}
-	memcpy(dst, v, strlen(v) + 1);
-	return 0;
-}
-
-/* Set a field from the command's one argument; `no` restores the default. */
-static int cmd_set_field(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	const struct cmd_field *f = &e->f;
-	void *p = cmd_field_ptr(f, x->cc->cfg, x->cc->grp, cmd_cur_vt(x->cc));
-
-	if (!p)
-		return cmd_cfg_fail(x, "no %s is open",
-				    f->obj == OBJ_VTEMPLATE ? "interface" : "vpdn-group");
-	switch (f->type) {
-	case FT_BOOL:
-		*(int *)p = !a->neg;
-		return 0;
-	case FT_STR:
-		if (a->neg) {
-			((char *)p)[0] = '\0';
-			return 0;
-		}
-		return cmd_set_str(x, e, p, f->size, a->var[0]);
-	case FT_IP:
-		if (a->neg)
-			memset(p, 0, sizeof(struct in_addr));
-		else
-			*(struct in_addr *)p = a->ip[0];
-		return 0;
-	default:
-		cmd_field_set_num(f, p, a->neg ? f->def : (long)a->num[0]);
-		return 0;
-	}
-}
-
-/* ---- running-config printing ---- */
-
-static void cmd_pr_line(struct cmd_pr *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void cmd_pr_line(struct cmd_pr *p, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
-	out_text(p->o, "%*s%s\n", p->indent, "", line);
-}
-
-/*
- * Print a pattern with its arguments filled in: variables take vals[] in
- * order; an optional group is printed when its first variable has a value.
- */
-static void cmd_pr_pattern(struct cmd_pr *p, const char *pattern, int neg, const char *const *vals,
-			   int nvals)
-{
-	struct cmd_pat pat;
-	char line[512];
-	size_t len = 0;
-	int vi = 0, first = 1;
-
-	cmd_pat_parse(pattern, &pat);
-	line[0] = '\0';
-	if (neg) {
-		len += (size_t)snprintf(line + len, sizeof line - len, "no");
-		first = 0;
-	}
-	for (int i = 0; i < pat.n && len < sizeof line; i++) {
-		const struct cmd_tok *t = &pat.t[i];
-
-		if (t->opt_start) {
-			/* skip the group when its variable has no value */
-			int j = i, hasval = 0, k = vi;
-
-			for (; j < pat.n; j++) {
-				if (pat.t[j].kind != TOK_LIT) {
-					hasval = k < nvals && vals[k];
-					break;
-				}
-				if (pat.t[j].opt_end)
-					break;
-			}
-			if (!hasval) {
-				while (i < pat.n && !pat.t[i].opt_end) {
-					if (pat.t[i].kind != TOK_LIT)
-						vi++;
-					i++;
-				}
-				if (i < pat.n && pat.t[i].kind != TOK_LIT)
-					vi++;
-				continue;
-			}
-		}
-		if (t->kind == TOK_LIT)
-			len += (size_t)snprintf(line + len, sizeof line - len, "%s%.*s",
-						first ? "" : " ", (int)t->len, t->s);
-		else
-			len += (size_t)snprintf(line + len, sizeof line - len, "%s%s",
-						first ? "" : " ",
-						vi < nvals && vals[vi] ? vals[vi] : "");
-		first = 0;
-		if (t->kind != TOK_LIT)
-			vi++;
-	}
-	cmd_pr_line(p, "%s", line);
-}
-
-/* Print a field's command when its value is not the default. */
-static void cmd_print_field(const struct cmd_entry *e, struct cmd_pr *p)
-{
-	const struct cmd_field *f = &e->f;
-	const void *v = cmd_field_ptr(f, p->cfg, p->g, p->vt);
-	char num[32], ip[INET_ADDRSTRLEN];
-	const char *val = NULL;
-
-	if (!v)
-		return;
-	switch (f->type) {
-	case FT_BOOL:
-		if (cmd_field_get(f, v) != f->def)
-			cmd_pr_pattern(p, e->pattern, !cmd_field_get(f, v), NULL, 0);
-		return;
-	case FT_STR:
-		val = v;
-		if (!val[0])
-			return;
-		break;
-	case FT_IP:
-		if (!cmd_field_get(f, v))
-			return;
-		inet_ntop(AF_INET, v, ip, sizeof ip);
-		val = ip;
-		break;
-	default:
-		if (cmd_field_get(f, v) == f->def)
-			return;
-		snprintf(num, sizeof num, "%ld", cmd_field_get(f, v));
-		val = num;
-		break;
-	}
-	cmd_pr_pattern(p, e->pattern, 0, &val, 1);
-}
-
-static void cmd_print_mode(enum cmd_mode mode, struct cmd_pr *p)
-{
-	for (size_t i = 0; i < cmd_table_len; i++) {
-		const struct cmd_entry *e = &cmd_table[i];
-
-		if ((e->modes & M(mode)) && e->print)
-			e->print(e, p);
-	}
-}
-
-void cmd_running_config(const struct l2tpd_config *cfg, struct out *o)
-{
-	struct cmd_pr p = { .cfg = cfg, .o = o, .indent = 0 };
-	struct out text;
-	char *line, *next;
-
-	if (!o->json) {
-		cmd_print_mode(CMD_MODE_CONFIG, &p);
-		return;
-	}
-	/* JSON: the same text, one string per line */
-	out_init(&text, 0);
-	p.o = &text;
-	cmd_print_mode(CMD_MODE_CONFIG, &p);
-	if (text.err) {
-		o->err = text.err;
-		out_free(&text);
-		return;
-	}
-	int root = o->depth == 0;
-
-	if (root)
-		out_obj_open(o, NULL);
-	out_arr_open(o, "running_config");
-	for (line = text.buf; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		out_str(o, NULL, NULL, line);
-		if (!next)
-			break;
-	}
-	out_arr_close(o);
-	if (root)
-		out_obj_close(o);
-	out_free(&text);
-}
 
 /* ---- configuration: commands with their own handlers ---- */
 
@@ -751,7 +60,6 @@ static int cmd_vpdn_group(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	struct cmd_cfg_ctx *cc = x->cc;
 	struct vpdn_group *g;
 
-	(void)e;
 	if (!a->var[0])
 		return cmd_cfg_fail(x, "no vpdn-group: missing argument NAME");
 	g = config_group_find(cc->cfg, a->var[0]);
@@ -796,7 +104,7 @@ static void cmd_print_vpdn_group(const struct cmd_entry *e, struct cmd_pr *p)
 static int cmd_dialin(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	struct vpdn_group *g = x->cc->grp;
-	enum vpdn_dialin want = (enum vpdn_dialin)e->f.def;
+	enum vpdn_dialin want = (enum vpdn_dialin)e->f.arg;
 	const char *mine = want == VPDN_ACCEPT_DIALIN ? "accept-dialin" : "request-dialin";
 	const char *other = want == VPDN_ACCEPT_DIALIN ? "request-dialin" : "accept-dialin";
 
@@ -822,7 +130,7 @@ static int cmd_dialin(struct cmd_ctx *x, const struct cmd_entry *e, const struct
 
 static void cmd_print_dialin(const struct cmd_entry *e, struct cmd_pr *p)
 {
-	enum vpdn_dialin want = (enum vpdn_dialin)e->f.def;
+	enum vpdn_dialin want = (enum vpdn_dialin)e->f.arg;
 	struct cmd_pr sub = *p;
 
 	if (!p->g || p->g->dialin != want)
@@ -837,7 +145,6 @@ static int cmd_initiate_to(struct cmd_ctx *x, const struct cmd_entry *e, const s
 {
 	struct vpdn_group *g = x->cc->grp;
 
-	(void)e;
 	if (a->neg) {
 		g->initiate_to.s_addr = 0;
 		g->initiate_port = 0;
@@ -888,8 +195,6 @@ static int cmd_rto(struct cmd_ctx *x, const struct cmd_entry *e, const struct cm
 
 static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	(void)e;
-	(void)a;
 	x->cc->exit = 1;
 	return 0;
 }
@@ -901,7 +206,6 @@ static int cmd_username(struct cmd_ctx *x, const struct cmd_entry *e, const stru
 	struct l2tpd_config *cfg = x->cc->cfg;
 	struct config_user *u;
 
-	(void)e;
 	if (!a->var[0])
 		return cmd_cfg_fail(x, "no username: missing argument WORD (the user name)");
 	u = config_user_find(cfg, a->var[0]);
@@ -949,7 +253,6 @@ static int cmd_pool(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	struct config_pool *cp, *o;
 	uint32_t first, last;
 
-	(void)e;
 	if (!a->var[0])
 		return cmd_cfg_fail(x, "no ip local pool: missing argument WORD (the pool name)");
 	cp = config_pool_find(cfg, a->var[0]);
@@ -1044,7 +347,9 @@ static int cmd_interface_num(struct cmd_ctx *x, int neg, unsigned long num)
 		return 0;
 	}
 	if (vt) {
-		/* edited in place; last in the list while its mode is open */
+		/* edited in place; it goes last in the list, where a template
+		 * edited again always went (the end-of-file checks report the
+		 * templates in list order) */
 		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
 	} else {
 		vt = calloc(1, sizeof *vt);
@@ -1056,12 +361,12 @@ static int cmd_interface_num(struct cmd_ctx *x, int neg, unsigned long num)
 	TAILQ_INSERT_TAIL(&cfg->vtemplates, vt, link);
 	x->cc->entered = CMD_MODE_VTEMPLATE;
 	x->cc->entered_grp = NULL;
+	x->cc->entered_vt = vt;
 	return 0;
 }
 
 static int cmd_interface(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	(void)e;
 	if (!a->var[0])
 		return cmd_cfg_fail(x, "no interface Virtual-Template: missing argument <1-65535>");
 	return cmd_interface_num(x, a->neg, a->num[0]);
@@ -1076,7 +381,6 @@ static int cmd_interface_joined(struct cmd_ctx *x, const struct cmd_entry *e,
 	const char *no = a->neg ? "no " : "";
 	unsigned long num;
 
-	(void)e;
 	if (!w)
 		return cmd_cfg_fail(x, "no interface: incomplete command (expected "
 				    "Virtual-Template)");
@@ -1139,9 +443,8 @@ static void cmd_print_interface(const struct cmd_entry *e, struct cmd_pr *p)
 
 static int cmd_ip_address(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+	struct config_vtemplate *vt = x->cc->vt;
 
-	(void)e;
 	if (a->neg) {
 		vt->local_addr.s_addr = 0;
 		return 0;
@@ -1175,11 +478,10 @@ static const char *const cmd_auth_names[CONFIG_AUTH_MAX + 1] = {
 
 static int cmd_ppp_auth(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+	struct config_vtemplate *vt = x->cc->vt;
 	enum config_auth m[CONFIG_AUTH_MAX];
 	unsigned n = 0;
 
-	(void)e;
 	if (a->neg) {
 		vt->n_auth = 0;
 		return 0;
@@ -1225,7 +527,6 @@ static int cmd_aaa_authen(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	unsigned n = 0;
 	int i;
 
-	(void)e;
 	if (a->neg) {
 		aaa->n_authen = 0;
 		return 0;
@@ -1268,7 +569,6 @@ static void cmd_print_aaa_authen(const struct cmd_entry *e, struct cmd_pr *p)
 	char line[128];
 	size_t len;
 
-	(void)e;
 	if (!aaa->n_authen)
 		return;
 	len = (size_t)snprintf(line, sizeof(line), "aaa authentication ppp default");
@@ -1281,9 +581,8 @@ static void cmd_print_aaa_authen(const struct cmd_entry *e, struct cmd_pr *p)
 
 static int cmd_dns(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+	struct config_vtemplate *vt = x->cc->vt;
 
-	(void)e;
 	if (a->neg) {
 		vt->dns[0].s_addr = 0;
 		vt->dns[1].s_addr = 0;
@@ -1315,9 +614,8 @@ static void cmd_print_dns(const struct cmd_entry *e, struct cmd_pr *p)
 
 static int cmd_keepalive(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	struct config_vtemplate *vt = cmd_cur_vt(x->cc);
+	struct config_vtemplate *vt = x->cc->vt;
 
-	(void)e;
 	if (a->neg) {
 		vt->keepalive = 0;
 		vt->keepalive_retries = CONFIG_DEF_KEEPALIVE_RETRIES;
@@ -1368,7 +666,6 @@ static int cmd_radius_host(struct cmd_ctx *x, const struct cmd_entry *e, const s
 	struct config_radius_server *s = NULL;
 	unsigned i, removed = 0;
 
-	(void)e;
 	if (a->neg) {
 		/* `no radius-server host A` removes every server at A; with ports, that one */
 		for (i = 0; i < r->n_servers;) {
@@ -1446,7 +743,6 @@ static int cmd_dynauth(struct cmd_ctx *x, const struct cmd_entry *e, const struc
 {
 	struct config_radius *r = &x->cc->cfg->radius;
 
-	(void)e;
 	if (a->neg) {
 		memset(r->clients, 0, sizeof r->clients);
 		memset(r->das_key, 0, sizeof r->das_key);
@@ -1532,7 +828,6 @@ static int cmd_redundancy(struct cmd_ctx *x, const struct cmd_entry *e, const st
 {
 	struct config_redundancy *r = &x->cc->cfg->red;
 
-	(void)e;
 	if (a->neg) {
 		memset(r->secret_key, 0, sizeof r->secret_key);
 		config_redundancy_defaults(r);
@@ -1556,13 +851,13 @@ static void cmd_print_redundancy(const struct cmd_entry *e, struct cmd_pr *p)
 	cmd_print_mode(CMD_MODE_REDUNDANCY, &sub);
 }
 
-/* `checkpoint local|peer A [port P]`: e->f.def says which (0 local, 1 peer). */
+/* `checkpoint local|peer A [port P]`: e->f.arg says which (0 local, 1 peer). */
 static int cmd_checkpoint_addr(struct cmd_ctx *x, const struct cmd_entry *e,
 			       const struct cmd_args *a)
 {
 	struct config_redundancy *r = &x->cc->cfg->red;
-	struct in_addr *addr = e->f.def ? &r->peer : &r->local;
-	uint16_t *port = e->f.def ? &r->peer_port : &r->local_port;
+	struct in_addr *addr = e->f.arg ? &r->peer : &r->local;
+	uint16_t *port = e->f.arg ? &r->peer_port : &r->local_port;
 	uint32_t h = ntohl(a->ip[0].s_addr);
 
 	if (a->neg) {
@@ -1572,7 +867,7 @@ static int cmd_checkpoint_addr(struct cmd_ctx *x, const struct cmd_entry *e,
 	}
 	if (h == 0 || h == 0xffffffffu || (h >> 28) == 0xe)
 		return cmd_cfg_fail(x, "checkpoint %s: %s is not a usable address",
-				    e->f.def ? "peer" : "local", a->var[0]);
+				    e->f.arg ? "peer" : "local", a->var[0]);
 	*addr = a->ip[0];
 	*port = a->var[1] ? (uint16_t)a->num[1] : CONFIG_DEF_CKPT_PORT;
 	return 0;
@@ -1581,8 +876,8 @@ static int cmd_checkpoint_addr(struct cmd_ctx *x, const struct cmd_entry *e,
 static void cmd_print_checkpoint_addr(const struct cmd_entry *e, struct cmd_pr *p)
 {
 	const struct config_redundancy *r = &p->cfg->red;
-	const struct in_addr *addr = e->f.def ? &r->peer : &r->local;
-	uint16_t port = e->f.def ? r->peer_port : r->local_port;
+	const struct in_addr *addr = e->f.arg ? &r->peer : &r->local;
+	uint16_t port = e->f.arg ? r->peer_port : r->local_port;
 	char ip[INET_ADDRSTRLEN], num[8];
 	const char *vals[2] = { ip, NULL };
 
@@ -1602,7 +897,6 @@ static int cmd_checkpoint_curve(struct cmd_ctx *x, const struct cmd_entry *e,
 	static const char *const names[3] = { "public-key", "secret-key", "peer-key" };
 	struct config_redundancy *r = &x->cc->cfg->red;
 
-	(void)e;
 	if (a->neg) {
 		memset(r->public_key, 0, sizeof r->public_key);
 		memset(r->secret_key, 0, sizeof r->secret_key);
@@ -1655,7 +949,6 @@ static int cmd_checkpoint_heartbeat(struct cmd_ctx *x, const struct cmd_entry *e
 {
 	struct config_redundancy *r = &x->cc->cfg->red;
 
-	(void)e;
 	if (a->neg) {
 		r->heartbeat_ms = CONFIG_DEF_HEARTBEAT_MS;
 		r->dead_ms = CONFIG_DEF_DEAD_MS;
@@ -1709,7 +1002,7 @@ static void cmd_fmt_age(char *buf, size_t size, uint64_t ms)
 			 (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
 }
 
-static uint64_t cmd_since(const struct l2tpd *d, uint64_t then)
+uint64_t cmd_since(const struct l2tpd *d, uint64_t then)
 {
 	uint64_t now = clock_now(&d->clk);
 
@@ -1751,7 +1044,6 @@ static void cmd_tunnel_row(struct l2tpd *d, struct out *o, const struct l2tp_tun
 {
 	char addr[INET_ADDRSTRLEN];
 
-	(void)d;
 	inet_ntop(AF_INET, &t->peer.sin_addr, addr, sizeof addr);
 	out_obj_open(o, NULL);
 	out_uint(o, "local_tunnel_id", "%-9u ", t->tid);
@@ -1890,7 +1182,6 @@ static int cmd_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const s
 	int detail = cmd_has(a, "detail");
 	const struct l2tp_tunnel *t, *only;
 
-	(void)e;
 	if (cmd_show_totals(x, a, "Tunnel", &only) < 0)
 		return -ENOENT;
 	if (!detail)
@@ -1950,7 +1241,6 @@ static void cmd_session_aaa(struct l2tpd *d, struct out *o, const struct l2tp_se
 	if (s->n_framed_routes)
 		out_text(o, "\n");
 	out_obj_close(o);
-	(void)d;
 }
 
 static void cmd_session_out(struct l2tpd *d, struct out *o, const struct l2tp_session *s,
@@ -2046,7 +1336,6 @@ static int cmd_show_session(struct cmd_ctx *x, const struct cmd_entry *e, const 
 	const struct l2tp_tunnel *t, *only;
 	const struct l2tp_session *s;
 
-	(void)e;
 	if (cmd_show_totals(x, a, "Session", &only) < 0)
 		return -ENOENT;
 	if (!detail)
@@ -2071,8 +1360,6 @@ static int cmd_show_vpdn(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	const struct vpdn_group *g;
 	unsigned ntun, nsess, ngroups = 0;
 
-	(void)e;
-	(void)a;
 	TAILQ_FOREACH(g, &d->cfg.groups, link)
 		ngroups++;
 	nsess = cmd_count_sessions(d, &ntun);
@@ -2140,7 +1427,6 @@ static int cmd_show_pool(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	const struct config_pool *cp;
 	const char *only = a->var[0];
 
-	(void)e;
 	if (only && !config_pool_find(&d->cfg, only)) {
 		out_error(o, "No such pool %s", only);
 		return -ENOENT;
@@ -2208,8 +1494,6 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	struct l2tp_ctrl_stats sum;
 	const struct l2tp_tunnel *t;
 
-	(void)e;
-	(void)a;
 	memset(&sum, 0, sizeof sum);
 	LIST_FOREACH(t, &d->tunnels, link) {
 		sum.tx_msgs += t->ctrl.stats.tx_msgs;
@@ -2278,14 +1562,6 @@ static int cmd_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const st
 	return 0;
 }
 
-static int cmd_show_running(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	(void)e;
-	(void)a;
-	cmd_running_config(&x->d->cfg, x->o);
-	return 0;
-}
-
 #define CMD_DBG_MAX_BITS	32
 
 static void cmd_debug_state(struct cmd_ctx *x)
@@ -2326,7 +1602,7 @@ static unsigned cmd_debug_all(int ha)
 
 static int cmd_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	int off = a->neg || strncasecmp(e->pattern, "undebug", 7) == 0;
+	int off = a->neg || e->f.arg;
 	int ha = cmd_has(a, "redundancy");
 	char name[64];
 	unsigned cat;
@@ -2351,8 +1627,6 @@ static int cmd_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct 
 
 static int cmd_show_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	(void)e;
-	(void)a;
 	cmd_debug_state(x);
 	return 0;
 }
@@ -2362,7 +1636,6 @@ static int cmd_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const 
 	struct l2tp_tunnel *t = cmd_tunnel(x->d, a->num[0]);
 	struct l2tp_session *s;
 
-	(void)e;
 	if (!t) {
 		out_error(x->o, "No such tunnel %lu", a->num[0]);
 		return -ENOENT;
@@ -2381,7 +1654,6 @@ static int cmd_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
 	struct l2tp_tunnel *t = cmd_tunnel(x->d, a->num[0]);
 	struct l2tp_session *s;
 
-	(void)e;
 	if (!t) {
 		out_error(x->o, "No such tunnel %lu", a->num[0]);
 		return -ENOENT;
@@ -2407,7 +1679,6 @@ static int cmd_test_dial(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	char err[256] = "";
 	int r;
 
-	(void)e;
 	if (!g) {
 		out_error(x->o, "No such vpdn-group %s", a->var[0]);
 		return -ENOENT;
@@ -2453,7 +1724,6 @@ static int cmd_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
 	char err[256] = "";
 	int r;
 
-	(void)e;
 	if (strlen(user) >= sizeof(((struct l2tp_session *)0)->user) ||
 	    strlen(pass) >= sizeof(((struct l2tp_session *)0)->password)) {
 		out_error(x->o, "username or password too long (at most %zu and %zu characters)",
@@ -2485,7 +1755,6 @@ static int cmd_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
 	char err[256] = "";
 	int r;
 
-	(void)e;
 	if (!g || g->dialin != VPDN_REQUEST_DIALIN) {
 		out_error(x->o, "No request-dialin vpdn-group %s", a->var[0]);
 		return -ENOENT;
@@ -2510,7 +1779,6 @@ static int cmd_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
  */
 static int cmd_test_interim(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	(void)e;
 	x->d->aaa.test_interim_s = (unsigned)a->num[0];
 	out_uint(x->o, "interim_interval", "accounting interim interval for tests: %u s\n",
 		 x->d->aaa.test_interim_s);
@@ -2524,7 +1792,6 @@ static int cmd_red_state(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	char err[256] = "";
 	int r;
 
-	(void)e;
 	r = ha_set_state(x->d, a->var[0], err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
@@ -2540,8 +1807,6 @@ static int cmd_red_switchover(struct cmd_ctx *x, const struct cmd_entry *e,
 	char err[256] = "";
 	int r;
 
-	(void)e;
-	(void)a;
 	r = ha_switchover(x->d, err, sizeof err);
 	if (r < 0) {
 		out_error(x->o, "%s", err[0] ? err : strerror(-r));
@@ -2556,7 +1821,6 @@ static int cmd_red_switchover(struct cmd_ctx *x, const struct cmd_entry *e,
 static int cmd_red_crash_point(struct cmd_ctx *x, const struct cmd_entry *e,
 			       const struct cmd_args *a)
 {
-	(void)e;
 	ha_crash_point(x->d, a->var[0]);
 	out_str(x->o, "crash_point", "Crash point %s\n", a->var[0]);
 	return 0;
@@ -2567,7 +1831,6 @@ static int cmd_show_redundancy(struct cmd_ctx *x, const struct cmd_entry *e,
 {
 	struct ha_show_req rq;
 
-	(void)e;
 	memset(&rq, 0, sizeof rq);
 	rq.vpdn = cmd_has(a, "vpdn");
 	rq.all = cmd_has(a, "all");
@@ -2582,8 +1845,6 @@ static int cmd_show_redundancy(struct cmd_ctx *x, const struct cmd_entry *e,
 static int cmd_show_history(struct cmd_ctx *x, const struct cmd_entry *e,
 			    const struct cmd_args *a)
 {
-	(void)e;
-	(void)a;
 	history_failure_show(x->d, x->o);
 	return 0;
 }
@@ -2593,8 +1854,6 @@ static int cmd_clear_history(struct cmd_ctx *x, const struct cmd_entry *e,
 {
 	unsigned n = history_failure_count(x->d);
 
-	(void)e;
-	(void)a;
 	history_failure_clear(x->d);
 	out_uint(x->o, "cleared", "Cleared %u failure records\n", n);
 	return 0;
@@ -2605,8 +1864,6 @@ static int cmd_clear_history(struct cmd_ctx *x, const struct cmd_entry *e,
 static int cmd_show_radius_stats(struct cmd_ctx *x, const struct cmd_entry *e,
 				 const struct cmd_args *a)
 {
-	(void)e;
-	(void)a;
 	radius_client_show_stats(x->d, x->o);
 	radius_das_show(x->d, x->o);
 	return 0;
@@ -2615,16 +1872,12 @@ static int cmd_show_radius_stats(struct cmd_ctx *x, const struct cmd_entry *e,
 static int cmd_show_radius_server(struct cmd_ctx *x, const struct cmd_entry *e,
 				  const struct cmd_args *a)
 {
-	(void)e;
-	(void)a;
 	radius_client_show_servers(x->d, x->o);
 	return 0;
 }
 
 static int cmd_clear_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	(void)e;
-	(void)a;
 	radius_client_clear_stats(x->d);
 	radius_das_clear_stats(x->d);
 	out_text(x->o, "RADIUS counters cleared\n");
@@ -2634,7 +1887,7 @@ static int cmd_clear_radius(struct cmd_ctx *x, const struct cmd_entry *e, const 
 /* `[no] debug radius`, `undebug radius` */
 static int cmd_debug_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
-	if (a->neg || strncasecmp(e->pattern, "undebug", 7) == 0)
+	if (a->neg || e->f.arg)
 		x->d->log.debug &= ~(unsigned)LOG_DBG_RADIUS;
 	else
 		x->d->log.debug |= LOG_DBG_RADIUS;
@@ -2646,14 +1899,12 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 
 /* ---------------------------------------------------------------- */
 
-#define CFG_ALL_GROUP	(M(CMD_MODE_VPDN_GROUP) | M(CMD_MODE_ACCEPT_DIALIN) | \
-			 M(CMD_MODE_REQUEST_DIALIN))
 #define DIALIN_ENTRY(pat, want, help_) \
 	{ M(CMD_MODE_VPDN_GROUP), pat, cmd_dialin, cmd_print_dialin, \
-	  { .def = (want) }, help_ }
+	  { .arg = (want) }, help_ }
 
-/* Table order is running-config order. */
-static const struct cmd_entry cmd_table[] = {
+/* Within a mode, table order is running-config order. */
+static const struct cmd_entry cmd_entries_a[] = {
 	/* l2tp tunnels and sessions */
 	{ M(CMD_MODE_EXEC), "show l2tp tunnel [id <1-65535>] [detail]", cmd_show_tunnel, NULL,
 	  { 0 }, "tunnels: a table, one tunnel, or the details" },
@@ -2691,10 +1942,10 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_REDUNDANCY), "[no] mode sso", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_BOOL, red.mode_sso, 0), "stateful switchover (required)" },
 	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint local A.B.C.D [port <1-65535>]",
-	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 0 },
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .arg = 0 },
 	  "where this box serves the checkpoint link as active (port 17010 by default)" },
 	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint peer A.B.C.D [port <1-65535>]",
-	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .def = 1 },
+	  cmd_checkpoint_addr, cmd_print_checkpoint_addr, { .arg = 1 },
 	  "the other box of the pair, connected to as standby (port 17010 by default)" },
 	{ M(CMD_MODE_REDUNDANCY), "[no] checkpoint curve public-key WORD secret-key WORD "
 	  "peer-key WORD", cmd_checkpoint_curve, cmd_print_checkpoint_curve, { 0 },
@@ -2839,11 +2090,11 @@ static const struct cmd_entry cmd_table[] = {
 	  "drop a session this many seconds after it came up (0 = never)" },
 	{ M(CMD_MODE_EXEC), "show ip local pool [WORD]", cmd_show_pool, NULL, { 0 },
 	  "address pools: range, size, addresses in use" },
+};
 
-	/* the running configuration */
-	{ M(CMD_MODE_EXEC), "show running-config", cmd_show_running, NULL, { 0 },
-	  "the live configuration, in configuration file syntax" },
+const struct cmd_table cmd_table_a = CMD_TABLE("l2tp, global, redundancy, vpdn, ppp", cmd_entries_a);
 
+static const struct cmd_entry cmd_entries_b[] = {
 	/* debugging and the failure history */
 	{ M(CMD_MODE_EXEC), "show vpdn history failure", cmd_show_history, NULL, { 0 },
 	  "the last calls and tunnels that failed, newest first, with the cause" },
@@ -2854,18 +2105,18 @@ static const struct cmd_entry cmd_table[] = {
 	{ M(CMD_MODE_EXEC), "[no] debug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
 	  cmd_debug, NULL, { 0 }, "switch an HA debug category on (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
-	  cmd_debug, NULL, { 0 }, "switch an HA debug category off" },
+	  cmd_debug, NULL, { .arg = 1 }, "switch an HA debug category off" },
 	{ M(CMD_MODE_EXEC), "[no] debug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
 	  cmd_debug, NULL, { 0 }, "the same as debug l2tp redundancy" },
 	{ M(CMD_MODE_EXEC), "undebug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
-	  cmd_debug, NULL, { 0 }, "the same as undebug l2tp redundancy" },
+	  cmd_debug, NULL, { .arg = 1 }, "the same as undebug l2tp redundancy" },
 	{ M(CMD_MODE_EXEC), "[no] debug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug,
 	  NULL, { 0 }, "switch a debug log category on (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug, NULL,
-	  { 0 }, "switch a debug log category off" },
+	  { .arg = 1 }, "switch a debug log category off" },
 	{ M(CMD_MODE_EXEC), "[no] debug all", cmd_debug, NULL, { 0 },
 	  "switch every debug category on (off with no)" },
-	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug, NULL, { 0 },
+	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug, NULL, { .arg = 1 },
 	  "switch every debug category off" },
 
 	/* AAA and RADIUS */
@@ -2930,21 +2181,27 @@ static const struct cmd_entry cmd_table[] = {
 	  "zero the RADIUS counters" },
 	{ M(CMD_MODE_EXEC), "[no] debug radius", cmd_debug_radius, NULL, { 0 },
 	  "log every RADIUS packet, decoded (off with no)" },
-	{ M(CMD_MODE_EXEC), "undebug radius", cmd_debug_radius, NULL, { 0 },
+	{ M(CMD_MODE_EXEC), "undebug radius", cmd_debug_radius, NULL, { .arg = 1 },
 	  "stop logging RADIUS packets" },
 	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>", cmd_test_interim,
 	  NULL, { 0 }, "accounting interim interval in seconds, over everything (tests; 0 = off)" },
+};
 
-	/* every sub-mode, and help */
-	{ CFG_ALL_GROUP | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
+const struct cmd_table cmd_table_b = CMD_TABLE("debug, aaa", cmd_entries_b);
+
+/* The engine's own commands. */
+static const struct cmd_entry cmd_builtin_entries[] = {
+	{ CMD_GROUP_MODES | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
 	  "exit", cmd_exit, NULL,
 	  { 0 },
 	  "leave the sub-mode" },
 	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
 };
-static const size_t cmd_table_len = ARRAY_SIZE(cmd_table);
 
-static const char *const cmd_mode_names[CMD_MODES] = {
+const struct cmd_table cmd_builtin_table = CMD_TABLE("built-in", cmd_builtin_entries);
+
+
+static const char *const cmd_mode_names[CMD_MODE_COUNT] = {
 	[CMD_MODE_NONE] = "no",
 	[CMD_MODE_EXEC] = "EXEC",
 	[CMD_MODE_CONFIG] = "top-level",
@@ -2958,7 +2215,7 @@ static const char *const cmd_mode_names[CMD_MODES] = {
 
 const char *cmd_mode_name(enum cmd_mode m)
 {
-	return (unsigned)m < CMD_MODES ? cmd_mode_names[m] : "?";
+	return (unsigned)m < CMD_MODE_COUNT ? cmd_mode_names[m] : "?";
 }
 
 /* One command of the help: the pattern, and its description under it. */
@@ -2981,25 +2238,22 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 		CMD_MODE_DYNAUTH,
 	};
 
-	(void)e;
-	(void)a;
 	out_text(o, "Commands (send them with l2tpctl; --json for JSON output):\n");
 	out_arr_open(o, "commands");
-	for (size_t i = 0; i < cmd_table_len; i++) {
-		if (!(cmd_table[i].modes & M(CMD_MODE_EXEC)) || (cmd_table[i].modes & CMD_HIDDEN))
+	CMD_FOREACH(tp, ce) {
+		if (!(ce->modes & M(CMD_MODE_EXEC)) || (ce->modes & CMD_HIDDEN))
 			continue;
-		cmd_help_entry(o, NULL, &cmd_table[i]);
+		cmd_help_entry(o, NULL, ce);
 	}
 	out_arr_close(o);
 	out_text(o, "\nConfiguration commands (l2tpd.conf(5)), by mode:\n");
 	out_arr_open(o, "config_commands");
 	for (size_t m = 0; m < ARRAY_SIZE(cfg_modes); m++) {
 		out_text(o, "%s %s mode:\n", m ? "\n" : "", cmd_mode_name(cfg_modes[m]));
-		for (size_t i = 0; i < cmd_table_len; i++) {
-			if (!(cmd_table[i].modes & M(cfg_modes[m])) ||
-			    (cmd_table[i].modes & CMD_HIDDEN))
+		CMD_FOREACH(tp, ce) {
+			if (!(ce->modes & M(cfg_modes[m])) || (ce->modes & CMD_HIDDEN))
 				continue;
-			cmd_help_entry(o, cmd_mode_name(cfg_modes[m]), &cmd_table[i]);
+			cmd_help_entry(o, cmd_mode_name(cfg_modes[m]), ce);
 		}
 	}
 	out_arr_close(o);
@@ -3064,13 +2318,11 @@ static unsigned cmd_other_modes(enum cmd_mode mode, char **words, int n, unsigne
 	struct cmd_pat pat;
 
 	*full = 0;
-	for (size_t i = 0; i < cmd_table_len; i++) {
-		const struct cmd_entry *e = &cmd_table[i];
-
+	CMD_FOREACH(tp, e) {
 		if (e->modes & M(mode))
 			continue;
 		cmd_pat_parse(e->pattern, &pat);
-		if (cmd_match(&pat, words, n, &a, &f)) {
+		if (cmd_pat_match(&pat, words, n, &a, &f)) {
 			*full |= e->modes & ~CMD_HIDDEN;
 			modes |= e->modes & ~CMD_HIDDEN;
 		} else if (f.depth > (a.neg ? 1 : 0)) {
@@ -3081,105 +2333,134 @@ static unsigned cmd_other_modes(enum cmd_mode mode, char **words, int n, unsigne
 }
 
 /*
- * Find the entry of `mode` that matches the words.  On failure, err gets
- * the reason an operator needs: which word, what was expected, the range.
+ * The entry of `mode` that matches the words (its arguments in *args), or
+ * NULL with *best telling how far the closest ones got.
  */
-static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char **words, int n,
-					  struct cmd_args *out_args, char *err, size_t errsz)
+static const struct cmd_entry *cmd_match_mode(enum cmd_mode mode, char **words, int n,
+					      struct cmd_args *args, struct cmd_fail *best)
 {
-	struct cmd_fail best, f;
+	struct cmd_fail f;
 	struct cmd_args a;
 	struct cmd_pat pat;
-	char prefix[256], exp[256];
-	unsigned other, full;
 
-	memset(&best, 0, sizeof best);
-	best.depth = -1;
-	for (size_t i = 0; i < cmd_table_len; i++) {
-		const struct cmd_entry *e = &cmd_table[i];
-
+	memset(best, 0, sizeof *best);
+	best->depth = -1;
+	CMD_FOREACH(tp, e) {
 		if (!(e->modes & M(mode)))
 			continue;
 		cmd_pat_parse(e->pattern, &pat);
-		if (cmd_match(&pat, words, n, &a, &f)) {
-			*out_args = a;
+		if (cmd_pat_match(&pat, words, n, &a, &f)) {
+			*args = a;
 			return e;
 		}
 		/* a hidden command is not suggested to whoever did not name it */
 		if ((e->modes & CMD_HIDDEN) && f.depth < 2)
 			continue;
-		if (f.depth > best.depth || (f.depth == best.depth && best.kind != FAIL_BAD &&
-					     f.kind == FAIL_BAD)) {
-			best = f;
-		} else if (f.depth == best.depth && f.kind != FAIL_BAD && best.kind != FAIL_BAD) {
+		if (f.depth > best->depth || (f.depth == best->depth && best->kind != FAIL_BAD &&
+					      f.kind == FAIL_BAD)) {
+			*best = f;
+		} else if (f.depth == best->depth && f.kind != FAIL_BAD && best->kind != FAIL_BAD) {
 			for (int k = 0; k < f.nexp; k++)
-				cmd_expect(&best, &f.exp[k]);
+				cmd_fail_expect(best, &f.exp[k]);
 			if (f.kind == FAIL_MISSING)
-				best.kind = FAIL_MISSING;
+				best->kind = FAIL_MISSING;
 		}
 	}
+	return NULL;
+}
 
-	if (n == 0) {
-		snprintf(err, errsz, "empty command");
-		return NULL;
-	}
+/*
+ * The line is a command of another mode (and not one of this mode badly
+ * written): say where it belongs.  1 with the reason in err, else 0.
+ */
+static int cmd_err_mode(enum cmd_mode mode, char **words, int n, const struct cmd_fail *best,
+			char *err, size_t errsz)
+{
+	char where[128] = "";
+	size_t len = 0;
+	int first = n > 1 && strcasecmp(words[0], "no") == 0 ? 1 : 0;
+	unsigned other, full;
+
 	other = cmd_other_modes(mode, words, n, &full);
-	if (!full && best.depth > (strcasecmp(words[0], "no") == 0 ? 1 : 0))
-		other = 0;	/* a command of this mode, badly written */
-	else if (full)
+	if (!full && best->depth > (strcasecmp(words[0], "no") == 0 ? 1 : 0))
+		return 0;	/* a command of this mode, badly written */
+	if (full)
 		other = full;
-	if (other) {
-		char where[128] = "";
-		size_t len = 0;
-		int first = n > 1 && strcasecmp(words[0], "no") == 0 ? 1 : 0;
-
-		if (mode == CMD_MODE_EXEC) {
-			snprintf(err, errsz, "'%s' is a configuration command; put it in the "
-				 "configuration file", words[first]);
-			return NULL;
-		}
-		if (other & M(CMD_MODE_EXEC)) {
-			snprintf(err, errsz, "'%s' is an EXEC command (l2tpctl), not a "
-				 "configuration command", words[first]);
-			return NULL;
-		}
-		if (mode == CMD_MODE_CONFIG && strcasecmp(words[0], "exit") == 0) {
-			snprintf(err, errsz, "'exit' at top level: there is no sub-mode to leave");
-			return NULL;
-		}
-		for (int m = CMD_MODE_CONFIG; m < CMD_MODES; m++)
-			if (other & M(m))
-				len += (size_t)snprintf(where + len, sizeof where - len, "%s%s",
-							len ? " or " : "", cmd_mode_name(m));
-		snprintf(err, errsz, "'%s' is not valid in %s mode (it belongs in %s mode%s)",
-			 words[first], cmd_mode_name(mode), where,
-			 mode == CMD_MODE_CONFIG ? "; indent it under its command" : "");
-		return NULL;
+	if (!other)
+		return 0;
+	if (mode == CMD_MODE_EXEC) {
+		snprintf(err, errsz, "'%s' is a configuration command; put it in the "
+			 "configuration file", words[first]);
+		return 1;
 	}
+	if (other & M(CMD_MODE_EXEC)) {
+		snprintf(err, errsz, "'%s' is an EXEC command (l2tpctl), not a "
+			 "configuration command", words[first]);
+		return 1;
+	}
+	if (mode == CMD_MODE_CONFIG && strcasecmp(words[0], "exit") == 0) {
+		snprintf(err, errsz, "'exit' at top level: there is no sub-mode to leave");
+		return 1;
+	}
+	for (int m = CMD_MODE_CONFIG; m < CMD_MODE_COUNT; m++)
+		if (other & M(m))
+			len += (size_t)snprintf(where + len, sizeof where - len, "%s%s",
+						len ? " or " : "", cmd_mode_name(m));
+	snprintf(err, errsz, "'%s' is not valid in %s mode (it belongs in %s mode%s)",
+		 words[first], cmd_mode_name(mode), where,
+		 mode == CMD_MODE_CONFIG ? "; indent it under its command" : "");
+	return 1;
+}
 
-	cmd_prefix(prefix, sizeof prefix, words, best.depth > 0 ? best.depth : 0);
-	cmd_expected(exp, sizeof exp, &best);
-	switch (best.kind) {
+/* The line is no command of this mode: which word is wrong, what was expected. */
+static void cmd_err_words(char **words, const struct cmd_fail *best, char *err, size_t errsz)
+{
+	char prefix[256], exp[256];
+
+	cmd_prefix(prefix, sizeof prefix, words, best->depth > 0 ? best->depth : 0);
+	cmd_expected(exp, sizeof exp, best);
+	switch (best->kind) {
 	case FAIL_BAD:
-		snprintf(err, errsz, "%s: %s", prefix, best.msg);
+		snprintf(err, errsz, "%s: %s", prefix, best->msg);
 		break;
 	case FAIL_MISSING:
-		if (best.nexp == 1 && best.exp[0].kind != TOK_LIT && best.exp[0].kind != TOK_ALT)
+		if (best->nexp == 1 && best->exp[0].kind != TOK_LIT && best->exp[0].kind != TOK_ALT)
 			snprintf(err, errsz, "%s: missing argument %s", prefix, exp);
 		else
 			snprintf(err, errsz, "%s: incomplete command (expected %s)", prefix, exp);
 		break;
 	default:
-		if (best.depth <= 0)
+		if (best->depth <= 0)
 			snprintf(err, errsz, "unknown command '%s'", words[0]);
-		else if (best.nexp)
+		else if (best->nexp)
 			snprintf(err, errsz, "unknown word '%s' after '%s' (expected %s)",
-				 words[best.depth], prefix, exp);
+				 words[best->depth], prefix, exp);
 		else
-			snprintf(err, errsz, "unexpected word '%s' after '%s'", words[best.depth],
+			snprintf(err, errsz, "unexpected word '%s' after '%s'", words[best->depth],
 				 prefix);
 		break;
 	}
+}
+
+/*
+ * Find the entry of `mode` that matches the words.  On failure, err gets
+ * the reason an operator needs: which word, what was expected, the range.
+ */
+static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char **words, int n,
+					  struct cmd_args *args, char *err, size_t errsz)
+{
+	const struct cmd_entry *e;
+	struct cmd_fail best;
+
+	e = cmd_match_mode(mode, words, n, args, &best);
+	if (e)
+		return e;
+	if (n == 0) {
+		snprintf(err, errsz, "empty command");
+		return NULL;
+	}
+	if (!cmd_err_mode(mode, words, n, &best, err, errsz))
+		cmd_err_words(words, &best, err, errsz);
 	return NULL;
 }
 
@@ -3191,6 +2472,7 @@ int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_
 
 	c->entered = CMD_MODE_NONE;
 	c->entered_grp = NULL;
+	c->entered_vt = NULL;
 	c->exit = 0;
 	e = cmd_lookup(c->mode, words, n, &a, err, errsz);
 	if (!e)

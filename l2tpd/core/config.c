@@ -255,6 +255,7 @@ nomem:
 struct config_level {
 	enum cmd_mode mode;
 	struct vpdn_group *grp;
+	struct config_vtemplate *vt;
 	size_t ilen;
 	char indent[CONFIG_INDENT_MAX];
 };
@@ -265,6 +266,7 @@ struct config_parser {
 	int depth;			/* levels in use, >= 1 */
 	enum cmd_mode pending;		/* mode opened by the previous command */
 	struct vpdn_group *pending_grp;
+	struct config_vtemplate *pending_vt;
 	unsigned line;
 	unsigned exit_line;		/* the previous command was `exit`, on this line */
 	unsigned red_line;		/* line of the first `redundancy` */
@@ -324,6 +326,7 @@ static int config_indent(struct config_parser *p, const char *ind, size_t n)
 		nl = &p->lv[p->depth++];
 		nl->mode = p->pending;
 		nl->grp = p->pending_grp;
+		nl->vt = p->pending_vt;
 		nl->ilen = n;
 		memcpy(nl->indent, ind, n);
 		p->pending = CMD_MODE_NONE;
@@ -343,16 +346,10 @@ static int config_indent(struct config_parser *p, const char *ind, size_t n)
 			   cmd_mode_name(top->mode), top->ilen, n);
 }
 
-/*
- * The line opened the one mode without a group, `interface Virtual-Template
- * N`, which leaves its template last in the list (cli/cmd.c): note the line for
- * the end-of-file checks.
- */
-static int config_note_vtemplate(struct config_parser *p)
+/* The line opened `interface Virtual-Template N`: note the line of the
+ * template's first one for the end-of-file checks. */
+static int config_note_vtemplate(struct config_parser *p, const struct config_vtemplate *vt)
 {
-	const struct config_vtemplate *vt = TAILQ_LAST(&p->cfg->vtemplates,
-						       config_vtemplate_list);
-
 	if (!vt || vt->num < 1 || vt->num > CONFIG_VTEMPLATE_MAX)
 		return 0;
 	if (!p->vt_line) {
@@ -391,6 +388,7 @@ static int config_line(struct config_parser *p, char *line)
 	cc.cfg = p->cfg;
 	cc.mode = top->mode;
 	cc.grp = top->grp;
+	cc.vt = top->vt;
 	if (cmd_config_line(&cc, words, n, reason, sizeof reason))
 		return config_fail(p, "%s", reason);
 	p->exit_line = cc.exit ? p->line : 0;
@@ -400,17 +398,13 @@ static int config_line(struct config_parser *p, char *line)
 	} else if (cc.entered != CMD_MODE_NONE) {
 		p->pending = cc.entered;
 		p->pending_grp = cc.entered_grp;
+		p->pending_vt = cc.entered_vt;
 		if (cc.entered == CMD_MODE_VPDN_GROUP && cc.entered_grp && !cc.entered_grp->cfg_line)
 			cc.entered_grp->cfg_line = p->line;
-		if (cc.entered == CMD_MODE_DYNAUTH)
-			return 0;
-		if (cc.entered == CMD_MODE_REDUNDANCY) {
-			if (!p->red_line)
-				p->red_line = p->line;
-			return 0;
-		}
-		if (!cc.entered_grp)
-			return config_note_vtemplate(p);
+		if (cc.entered == CMD_MODE_REDUNDANCY && !p->red_line)
+			p->red_line = p->line;
+		if (cc.entered == CMD_MODE_VTEMPLATE)
+			return config_note_vtemplate(p, cc.entered_vt);
 	}
 	return 0;
 }
