@@ -16,6 +16,7 @@
 #include "cli/cmd_topics.h"
 
 const struct cmd_table *const cmd_tables[] = {
+	&cmd_l2tp_table,
 	&cmd_table_a,
 	&cmd_running_table,
 	&cmd_table_b,

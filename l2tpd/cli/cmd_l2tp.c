@@ -1,0 +1,537 @@
+/*
+ * L2TP tunnels and sessions: `show l2tp tunnel`, `show l2tp session`,
+ * `show l2tp statistics`, `clear l2tp tunnel|session`.  What l2tp/
+ * (tunnel.h, session.h, ctrl.h), ppp/ and the data path hold, through the
+ * one print path (core/out.c), in IOS-like text or JSON.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd_engine.h"
+#include "cli/cmd_l2tp.h"
+#include "cli/cmd_topics.h"
+#include "aaa/aaa.h"
+#include "core/out.h"
+#include "l2tp/proto.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "l2tpd.h"
+#include "ppp/ppp.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct l2tp_tunnel *cmd_l2tp_tunnel(struct l2tpd *d, unsigned long id)
+{
+	struct l2tp_tunnel *t;
+
+	if (!d->tunnel_by_id || id == 0 || id > 65535)
+		return NULL;
+	t = d->tunnel_by_id[id];
+	return t && !t->dead ? t : NULL;
+}
+
+/* Result Code text for StopCCN (RFC 2661 §4.4.2). */
+static const char *cmd_l2tp_stopccn_text(unsigned r)
+{
+	static const char *const txt[] = {
+		[L2TP_STOPCCN_GENERAL] = "general request to clear control connection",
+		[L2TP_STOPCCN_GENERAL_ERROR] = "general error",
+		[L2TP_STOPCCN_EXISTS] = "control channel already exists",
+		[L2TP_STOPCCN_NOT_AUTHORIZED] = "requester is not authorized",
+		[L2TP_STOPCCN_BAD_VERSION] = "protocol version not supported",
+		[L2TP_STOPCCN_SHUTDOWN] = "requester is being shut down",
+		[L2TP_STOPCCN_FSM_ERROR] = "finite state machine error",
+	};
+
+	return r < ARRAY_SIZE(txt) && txt[r] ? txt[r] : "unknown result";
+}
+
+unsigned cmd_l2tp_count(const struct l2tpd *d, unsigned *ntun)
+{
+	const struct l2tp_tunnel *t;
+	unsigned ns = 0;
+
+	*ntun = 0;
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead)
+			continue;
+		(*ntun)++;
+		ns += t->n_sessions;
+	}
+	return ns;
+}
+
+static void cmd_l2tp_tunnel_row(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+{
+	char addr[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &t->peer.sin_addr, addr, sizeof addr);
+	out_obj_open(o, NULL);
+	out_uint(o, "local_tunnel_id", "%-9u ", t->tid);
+	out_uint(o, "remote_tunnel_id", "%-9u ", t->peer_tid);
+	out_str(o, "remote_name", "%-16.16s ", t->peer_host[0] ? t->peer_host : "-");
+	out_str(o, "state", "%-14.14s ", l2tp_tunnel_state_string(t->state));
+	out_str(o, "remote_address", "%-15s ", addr);
+	out_uint(o, "remote_port", "%-5u ", ntohs(t->peer.sin_port));
+	out_uint(o, "sessions", "%-8u ", t->n_sessions);
+	out_str(o, "vpdn_group", "%s", t->grp ? t->grp->name : "-");
+	out_str(o, "role", NULL, t->lns ? "LNS" : "LAC");
+	out_text(o, "\n");
+	out_obj_close(o);
+}
+
+static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+{
+	const struct l2tp_ctrl *c = &t->ctrl;
+	const struct l2tp_ctrl_stats *cs = &c->stats;
+	char addr[INET_ADDRSTRLEN], laddr[INET_ADDRSTRLEN], age[32];
+	int up = t->state == L2TP_TUNNEL_ESTABLISHED, auth, hidden;
+
+	inet_ntop(AF_INET, &t->peer.sin_addr, addr, sizeof addr);
+	inet_ntop(AF_INET, &t->local.sin_addr, laddr, sizeof laddr);
+	out_obj_open(o, NULL);
+	out_uint(o, "local_tunnel_id", "Tunnel %u", t->tid);
+	out_uint(o, "remote_tunnel_id", "/%u", t->peer_tid);
+	out_str(o, "state", ", state %s", l2tp_tunnel_state_string(t->state));
+	out_str(o, "role", ", %s", t->lns ? "LNS" : "LAC");
+	out_bool(o, "originator", NULL, t->originator);
+	out_str(o, "vpdn_group", ", vpdn-group %s\n", t->grp ? t->grp->name : "-");
+
+	out_str(o, "local_name", "  Local host %s", t->grp && t->grp->local_name[0]
+		? t->grp->local_name : d->cfg.hostname);
+	out_str(o, "local_address", ", address %s", laddr);
+	out_uint(o, "local_port", " port %u\n", ntohs(t->local.sin_port));
+	out_str(o, "remote_name", "  Remote host %s", t->peer_host[0] ? t->peer_host : "-");
+	out_str(o, "remote_address", ", address %s", addr);
+	out_uint(o, "remote_port", " port %u\n", ntohs(t->peer.sin_port));
+	out_str(o, "remote_vendor", "  Remote vendor \"%s\"", t->peer_vendor);
+	out_uint(o, "remote_firmware", ", firmware 0x%04x\n", t->peer_firmware);
+
+	out_fmt_age(age, sizeof age, cmd_since(d, t->created_ms));
+	out_uint(o, "age_seconds", NULL, cmd_since(d, t->created_ms) / 1000);
+	out_text(o, "  Created %s ago", age);
+	if (up) {
+		out_fmt_age(age, sizeof age, cmd_since(d, t->established_ms));
+		out_text(o, ", up %s", age);
+		out_uint(o, "uptime_seconds", NULL, cmd_since(d, t->established_ms) / 1000);
+	}
+	out_uint(o, "sessions", ", %u sessions\n", t->n_sessions);
+
+	out_uint(o, "ns", "  Control channel: Ns %u", c->ns);
+	out_uint(o, "nr", ", Nr %u", c->nr);
+	out_uint(o, "una", ", una %u", c->una);
+	out_uint(o, "outstanding", ", outstanding %u\n", l2tp_ctrl_outstanding(c));
+	out_uint(o, "peer_rws", "    Peer RWS %u", t->peer_rws ? t->peer_rws : 4);
+	out_uint(o, "send_window", " (send window %u)", c->swnd);
+	out_uint(o, "local_rws", ", our RWS %u\n", c->cfg.rws);
+	out_uint(o, "rto_ms", "    Retransmit timeout %u ms", c->rto_ms);
+	out_uint(o, "rtx_count", ", retransmissions of the oldest %u", c->rtx_count);
+	out_uint(o, "retries", " of %u", c->cfg.retries);
+	out_uint(o, "rto_min_ms", ", backoff %u", c->cfg.rto_min_ms);
+	out_uint(o, "rto_max_ms", "-%u ms\n", c->cfg.rto_max_ms);
+	out_obj_open(o, "ctrl_stats");
+	out_uint(o, "tx_msgs", "    Sent %u messages", cs->tx_msgs);
+	out_uint(o, "tx_retransmits", ", %u retransmissions", cs->tx_retransmits);
+	out_uint(o, "tx_zlb", ", %u ZLB", cs->tx_zlb);
+	out_uint(o, "tx_errors", ", %u errors\n", cs->tx_errors);
+	out_uint(o, "rx_msgs", "    Received %u messages", cs->rx_msgs);
+	out_uint(o, "rx_zlb", ", %u ZLB", cs->rx_zlb);
+	out_uint(o, "rx_duplicates", ", %u duplicates", cs->rx_duplicates);
+	out_uint(o, "rx_out_of_order", ", %u out of order", cs->rx_out_of_order);
+	out_uint(o, "rx_out_of_window", ", %u out of window", cs->rx_out_of_window);
+	out_uint(o, "rx_bad_nr", ", %u bad Nr\n", cs->rx_bad_nr);
+	out_uint(o, "rtt_last_ms", "    Last RTT %u ms\n", cs->rtt_last_ms);
+	out_obj_close(o);
+	out_obj_open(o, "tunnel_stats");
+	out_uint(o, "sessions_created", "  Sessions created %u", t->stats.sessions_created);
+	out_uint(o, "sessions_refused", ", refused %u", t->stats.sessions_refused);
+	out_uint(o, "rx_bad", "; bad messages %u", t->stats.rx_bad);
+	out_uint(o, "rx_unexpected", ", unexpected %u", t->stats.rx_unexpected);
+	out_uint(o, "rx_data", "; data messages %u", t->stats.rx_data);
+	out_uint(o, "rx_data_bytes", " (%u bytes)\n", t->stats.rx_data_bytes);
+	out_obj_close(o);
+
+	auth = t->grp && t->grp->authentication && t->grp->password[0];
+	hidden = t->grp && t->grp->hide_avps && t->grp->password[0];
+	out_bool(o, "authentication", NULL, auth);
+	out_bool(o, "hidden_avps", NULL, hidden);
+	out_text(o, "  Tunnel authentication %s, hidden AVPs %s", auth ? "on" : "off",
+		 hidden ? "on" : "off");
+	out_uint(o, "hello_seconds", ", hello %u s\n", c->cfg.hello_ms / 1000);
+	if (t->stop_result) {
+		out_obj_open(o, "stop");
+		out_uint(o, "result", "  Last StopCCN: result %u", t->stop_result);
+		out_str(o, "result_text", " (%s)", cmd_l2tp_stopccn_text(t->stop_result));
+		out_uint(o, "error", ", error %u", t->stop_error);
+		out_str(o, "message", ", \"%s\"", t->stop_msg);
+		out_str(o, "by", ", by %s\n", t->stop_by_peer ? "peer" : "us");
+		out_obj_close(o);
+	}
+	out_text(o, "\n");
+	out_obj_close(o);
+}
+
+/*
+ * The opening of `show l2tp tunnel|session [...]`: the tunnel asked for
+ * (when `id`/`tunnel N` was given) and the totals line.  -ENOENT (with the
+ * error printed) for an unknown tunnel.
+ */
+static int cmd_l2tp_totals(struct cmd_ctx *x, const struct cmd_args *a, const char *what,
+			   const struct l2tp_tunnel **only)
+{
+	unsigned ntun, nsess;
+
+	*only = NULL;
+	if (a->var[0]) {
+		*only = cmd_l2tp_tunnel(x->d, a->num[0]);
+		if (!*only) {
+			out_error(x->o, "No such tunnel %lu", a->num[0]);
+			return -ENOENT;
+		}
+	}
+	nsess = cmd_l2tp_count(x->d, &ntun);
+	out_text(x->o, "L2TP %s Information Total tunnels %u sessions %u\n\n", what, ntun, nsess);
+	out_uint(x->o, "total_tunnels", NULL, ntun);
+	out_uint(x->o, "total_sessions", NULL, nsess);
+	return 0;
+}
+
+static int cmd_l2tp_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	int detail = cmd_has(a, "detail");
+	const struct l2tp_tunnel *t, *only;
+
+	if (cmd_l2tp_totals(x, a, "Tunnel", &only) < 0)
+		return -ENOENT;
+	if (!detail)
+		out_text(o, "LocTunID  RemTunID  Remote Name      State          Remote Address  "
+			 "Port  Sessions VPDN Group\n");
+	out_arr_open(o, "tunnels");
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead || (only && t != only))
+			continue;
+		if (detail)
+			cmd_l2tp_tunnel_detail(d, o, t);
+		else
+			cmd_l2tp_tunnel_row(d, o, t);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+/* `show l2tp session detail`: what AAA holds for the session. */
+static void cmd_l2tp_session_aaa(struct l2tpd *d, struct out *o, const struct l2tp_session *s)
+{
+	uint64_t cnt[AAA_CNT_MAX];
+	char cls[2 * sizeof(s->class_attr) + 1];
+	unsigned i;
+
+	out_obj_open(o, "aaa");
+	out_str(o, "acct_session_id", "  Acct-Session-Id %s", s->acct_session_id);
+	out_bool(o, "acct_started", NULL, s->acct_started);
+	out_text(o, ", accounting %s", s->acct_started ? "started" : "not started");
+	out_uint(o, "acct_interim_interval", ", interim %u s\n", aaa_acct_interval(s));
+	aaa_session_counters((struct l2tp_session *)s, cnt);
+	out_uint(o, "acct_input_octets", "  Accounting in %u octets", cnt[AAA_CNT_IN_OCTETS]);
+	out_uint(o, "acct_input_packets", " %u packets", cnt[AAA_CNT_IN_PACKETS]);
+	out_uint(o, "acct_output_octets", ", out %u octets", cnt[AAA_CNT_OUT_OCTETS]);
+	out_uint(o, "acct_output_packets", " %u packets", cnt[AAA_CNT_OUT_PACKETS]);
+	out_uint(o, "acct_reported_input_octets", " (reported in %u", s->acct_reported[0]);
+	out_uint(o, "acct_reported_output_octets", ", out %u octets)\n", s->acct_reported[1]);
+	out_uint(o, "session_timeout", "  Session-Timeout %u s", s->session_timeout);
+	out_uint(o, "idle_timeout", ", Idle-Timeout %u s", s->idle_timeout);
+	out_uint(o, "framed_mtu", ", Framed-MTU %u\n", s->framed_mtu);
+	for (i = 0; i < s->class_len; i++)
+		snprintf(cls + 2 * i, sizeof(cls) - 2 * i, "%02x", s->class_attr[i]);
+	cls[2 * s->class_len] = '\0';
+	out_str(o, "class", "  Class %s", s->class_len ? cls : "-");
+	out_str(o, "filter_id", ", Filter-Id %s", s->filter_id[0] ? s->filter_id : "-");
+	out_text(o, "%s\n", s->filter_id[0] ? " (recorded only: no data-path filter)" : "");
+	out_arr_open(o, "framed_routes");
+	for (i = 0; i < s->n_framed_routes; i++) {
+		char r[INET_ADDRSTRLEN + 8], ip[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &s->framed_route[i], ip, sizeof ip);
+		snprintf(r, sizeof r, "%s/%u", ip, s->framed_plen[i]);
+		out_str(o, NULL, i ? ", %s" : "  Framed-Route %s", r);
+		out_text(o, "%s", s->framed_route_added[i] ? "" : " (not installed)");
+	}
+	out_arr_close(o);
+	if (s->n_framed_routes)
+		out_text(o, "\n");
+	out_obj_close(o);
+}
+
+static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2tp_session *s,
+			    int detail)
+{
+	char age[32], peer[INET_ADDRSTRLEN] = "-", local[INET_ADDRSTRLEN] = "-";
+	int up = s->state == L2TP_SESSION_ESTABLISHED;
+
+	if (s->peer_ip.s_addr)
+		inet_ntop(AF_INET, &s->peer_ip, peer, sizeof peer);
+	if (s->local_ip.s_addr)
+		inet_ntop(AF_INET, &s->local_ip, local, sizeof local);
+	if (up)
+		out_fmt_age(age, sizeof age, cmd_since(d, s->established_ms));
+	else
+		snprintf(age, sizeof age, "-");
+	out_obj_open(o, NULL);
+	if (!detail) {
+		out_uint(o, "local_session_id", "%-7u ", s->sid);
+		out_uint(o, "remote_session_id", "%-7u ", s->peer_sid);
+		out_uint(o, "tunnel_id", "%-7u ", s->t->tid);
+		out_str(o, "state", "%-14.14s ", l2tp_session_state_string(s->state));
+		out_uint(o, "call_serial", "%-11u ", s->call_serial);
+		out_str(o, "calling", "%-16.16s ", s->calling[0] ? s->calling : "-");
+		out_str(o, "called", "%-16.16s ", s->called[0] ? s->called : "-");
+		out_str(o, "user", "%-16.16s ", s->user[0] ? s->user : "-");
+		out_str(o, "peer_ip", "%-15s ", peer);
+		out_str(o, "interface", "%-9.9s ", s->ifname[0] ? s->ifname : "-");
+		out_bool(o, "ppp_up", NULL, s->ppp_up);
+		out_text(o, "%-3s ", s->ppp_up ? "up" : "-");
+		out_text(o, "%s\n", age);
+		if (up)
+			out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
+		out_obj_close(o);
+		return;
+	}
+	out_uint(o, "local_session_id", "Session %u", s->sid);
+	out_uint(o, "remote_session_id", "/%u", s->peer_sid);
+	out_uint(o, "tunnel_id", " on tunnel %u", s->t->tid);
+	out_uint(o, "remote_tunnel_id", "/%u", s->t->peer_tid);
+	out_str(o, "state", ", state %s", l2tp_session_state_string(s->state));
+	out_str(o, "role", ", %s", s->lns ? "LNS" : "LAC");
+	out_str(o, "call_type", ", %s call\n", s->kind == L2TP_CALL_OUTGOING ? "outgoing"
+									    : "incoming");
+	out_uint(o, "call_serial", "  Call serial %u", s->call_serial);
+	out_str(o, "calling", ", calling \"%s\"", s->calling);
+	out_str(o, "called", ", called \"%s\"", s->called);
+	out_str(o, "sub_address", ", sub-address \"%s\"\n", s->sub_address);
+	out_uint(o, "tx_speed", "  Tx speed %u", s->tx_speed);
+	out_uint(o, "rx_speed", ", rx speed %u", s->rx_speed);
+	out_uint(o, "framing_type", ", framing 0x%x", s->framing_type);
+	out_uint(o, "bearer_type", ", bearer 0x%x", s->bearer_type);
+	out_bool(o, "sequencing", ", sequencing %s\n", s->seq_required);
+	if (s->proxy_name[0])
+		out_str(o, "proxy_auth_name", "  Proxy authentication name \"%s\"\n", s->proxy_name);
+	out_bool(o, "ppp_up", NULL, s->ppp_up);
+	out_text(o, "  PPP %s", s->ppp_up ? "up" : s->ppp ? "negotiating" : "-");
+	out_str(o, "user", ", user \"%s\"", s->user);
+	out_str(o, "interface", ", interface %s\n", s->ifname[0] ? s->ifname : "-");
+	out_str(o, "peer_ip", "  Peer address %s", peer);
+	out_str(o, "local_ip", ", our address %s", local);
+	out_str(o, "pool", ", pool %s\n", s->pool[0] ? s->pool : "-");
+	if (s->lns && s->acct_session_id[0])
+		cmd_l2tp_session_aaa(d, o, s);
+	if (s->dp_created && d->dp != NULL) {
+		/* The data path's own counters (kernel session stats on linux). */
+		struct dp_stats st;
+
+		if (dp_session_stats(d->dp, s->t->tid, s->sid, &st) == 0) {
+			out_obj_open(o, "counters");
+			out_uint(o, "rx_packets", "  Packets in %u", st.rx_packets);
+			out_uint(o, "rx_bytes", " (%u bytes)", st.rx_bytes);
+			out_uint(o, "tx_packets", ", out %u", st.tx_packets);
+			out_uint(o, "tx_bytes", " (%u bytes)", st.tx_bytes);
+			out_uint(o, "rx_errors", ", errors in %u", st.rx_errors);
+			out_uint(o, "tx_errors", ", out %u\n", st.tx_errors);
+			out_obj_close(o);
+		}
+	}
+	out_text(o, "  Up %s", age);
+	if (up)
+		out_uint(o, "uptime_seconds", NULL, cmd_since(d, s->established_ms) / 1000);
+	out_fmt_age(age, sizeof age, cmd_since(d, s->created_ms));
+	out_text(o, ", created %s ago\n\n", age);
+	out_obj_close(o);
+}
+
+static int cmd_l2tp_show_session(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	int detail = cmd_has(a, "detail");
+	const struct l2tp_tunnel *t, *only;
+	const struct l2tp_session *s;
+
+	if (cmd_l2tp_totals(x, a, "Session", &only) < 0)
+		return -ENOENT;
+	if (!detail)
+		out_text(o, "LocID   RemID   TunID   State          Call-serial Calling          "
+			 "Called           User             Peer IP         Interface PPP Uptime\n");
+	out_arr_open(o, "sessions");
+	LIST_FOREACH(t, &d->tunnels, link) {
+		if (t->dead || (only && t != only))
+			continue;
+		LIST_FOREACH(s, &t->session_list, link)
+			cmd_l2tp_session_out(d, o, s, detail);
+	}
+	out_arr_close(o);
+	return 0;
+}
+
+/* The PPP links of the live sessions, summed: a Restart-timer expiry
+ * (Configure-Request sent again) shows as a retransmission. */
+static void cmd_l2tp_ppp_sum(struct l2tpd *d, struct out *o)
+{
+	const struct l2tp_tunnel *t;
+	const struct l2tp_session *s;
+	struct ppp_stats ps;
+	uint64_t links = 0, lcp_req = 0, lcp_rtx = 0, ncp_rtx = 0, auth_rtx = 0;
+
+	LIST_FOREACH(t, &d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			if (s->ppp == NULL)
+				continue;
+			ppp_get_stats(s->ppp, &ps);
+			links++;
+			lcp_req += ps.lcp.tx_conf_req;
+			lcp_rtx += ps.lcp.tx_retransmits;
+			ncp_rtx += ps.ipcp.tx_retransmits + ps.ipv6cp.tx_retransmits;
+			auth_rtx += ps.auth_retransmits;
+		}
+	}
+	out_obj_open(o, "ppp_links");
+	out_uint(o, "links", "  PPP links (live sessions): %u", links);
+	out_uint(o, "lcp_tx_conf_req", ", LCP Configure-Requests %u", lcp_req);
+	out_uint(o, "lcp_tx_retransmits", ", sent again on the Restart timer %u", lcp_rtx);
+	out_uint(o, "ncp_tx_retransmits", " (NCP %u", ncp_rtx);
+	out_uint(o, "auth_tx_retransmits", ", authentication %u)\n", auth_rtx);
+	out_obj_close(o);
+}
+
+static int cmd_l2tp_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tpd *d = x->d;
+	struct out *o = x->o;
+	const struct l2tpd_stats *st = &d->stats;
+	struct l2tp_ctrl_stats sum;
+	const struct l2tp_tunnel *t;
+
+	memset(&sum, 0, sizeof sum);
+	LIST_FOREACH(t, &d->tunnels, link) {
+		sum.tx_msgs += t->ctrl.stats.tx_msgs;
+		sum.tx_retransmits += t->ctrl.stats.tx_retransmits;
+		sum.tx_zlb += t->ctrl.stats.tx_zlb;
+		sum.rx_msgs += t->ctrl.stats.rx_msgs;
+		sum.rx_zlb += t->ctrl.stats.rx_zlb;
+		sum.rx_duplicates += t->ctrl.stats.rx_duplicates;
+		sum.rx_out_of_window += t->ctrl.stats.rx_out_of_window;
+	}
+	out_text(o, "L2TP statistics:\n");
+	out_uint(o, "rx_packets", "  Received %u packets", st->rx_packets);
+	out_uint(o, "rx_bad", ", %u bad headers", st->rx_bad);
+	out_uint(o, "rx_bad_version", ", %u not L2TPv2", st->rx_bad_version);
+	out_uint(o, "rx_no_tunnel", ", %u for unknown tunnels", st->rx_no_tunnel);
+	out_uint(o, "rx_data", ", %u data messages\n", st->rx_data);
+	out_uint(o, "tx_packets", "  Sent %u packets", st->tx_packets);
+	out_uint(o, "tx_errors", ", %u errors\n", st->tx_errors);
+	out_uint(o, "tunnels_created", "  Tunnels: %u created", st->tunnels_created);
+	out_uint(o, "tunnels_refused", ", %u refused", st->tunnels_refused);
+	out_uint(o, "tunnels_failed", ", %u failed", st->tunnels_failed);
+	out_uint(o, "tunnels_own_port", ", %u answered from a port of their own",
+		 st->tunnels_own_port);
+	out_uint(o, "tunnels_port_not_followed", " (%u peers did not follow it)",
+		 st->tunnels_port_not_followed);
+	out_uint(o, "tunnel_auth_failures", ", %u authentication failures\n",
+		 st->tunnel_auth_failures);
+	out_uint(o, "sessions_created", "  Sessions: %u created", st->sessions_created);
+	out_uint(o, "sessions_refused", ", %u refused\n", st->sessions_refused);
+	out_uint(o, "ppp_auth_ok", "  PPP: %u authenticated", st->ppp_auth_ok);
+	out_uint(o, "ppp_auth_failures", ", %u authentication failures", st->ppp_auth_failures);
+	out_uint(o, "ppp_no_address", ", %u refused for want of an address", st->ppp_no_address);
+	out_uint(o, "ppp_up", ", %u reached IPCP up\n", st->ppp_up);
+	out_uint(o, "rx_data_no_session", "  Data messages for unknown sessions: %u",
+		 st->rx_data_no_session);
+	out_uint(o, "rx_data_no_ppp", ", for sessions without PPP %u", st->rx_data_no_ppp);
+	out_uint(o, "rx_data_early", ", held until the call connected %u\n", st->rx_data_early);
+	out_uint(o, "rx_stopccn", "  From peers: %u StopCCN", st->rx_stopccn);
+	out_uint(o, "rx_cdn", ", %u CDN\n", st->rx_cdn);
+	out_obj_open(o, "control_channels");
+	out_text(o, "  Control channels (live tunnels):\n");
+	out_uint(o, "tx_msgs", "    sent %u messages", sum.tx_msgs);
+	out_uint(o, "tx_retransmits", ", %u retransmissions", sum.tx_retransmits);
+	out_uint(o, "tx_zlb", ", %u ZLB\n", sum.tx_zlb);
+	out_uint(o, "rx_msgs", "    received %u messages", sum.rx_msgs);
+	out_uint(o, "rx_zlb", ", %u ZLB", sum.rx_zlb);
+	out_uint(o, "rx_duplicates", ", %u duplicates", sum.rx_duplicates);
+	out_uint(o, "rx_out_of_window", ", %u out of window\n", sum.rx_out_of_window);
+	out_obj_close(o);
+	cmd_l2tp_ppp_sum(d, o);
+	if (d->dp) {
+		const struct dp_null_counters *n = &d->dp->null;
+
+		out_obj_open(o, "data_path");
+		out_str(o, "backend", "Data path (%s):\n",
+			d->dp->ops && d->dp->ops->name ? d->dp->ops->name : "?");
+		out_uint(o, "tunnels", "  tunnels %u live", n->tunnels);
+		out_uint(o, "tunnel_create", " (%u created", n->tunnel_create);
+		out_uint(o, "tunnel_delete", ", %u deleted)\n", n->tunnel_delete);
+		out_uint(o, "sessions", "  sessions %u live", n->sessions);
+		out_uint(o, "session_create", " (%u created", n->session_create);
+		out_uint(o, "session_delete", ", %u deleted)\n", n->session_delete);
+		out_uint(o, "errors", "  %u calls refused\n", n->errors);
+		out_obj_close(o);
+	}
+	return 0;
+}
+
+static int cmd_l2tp_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x->d, a->num[0]);
+	struct l2tp_session *s;
+
+	if (!t) {
+		out_error(x->o, "No such tunnel %lu", a->num[0]);
+		return -ENOENT;
+	}
+	tunnel_log(t, LOG_NOTICE, "cleared by the operator");
+	LIST_FOREACH(s, &t->session_list, link)
+		aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+	l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL, -1, "administratively cleared");
+	out_uint(x->o, "cleared_tunnel_id", "Tunnel %u cleared\n", a->num[0]);
+	return 0;
+}
+
+static int cmd_l2tp_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
+			     const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x->d, a->num[0]);
+	struct l2tp_session *s;
+
+	if (!t) {
+		out_error(x->o, "No such tunnel %lu", a->num[0]);
+		return -ENOENT;
+	}
+	s = a->num[1] <= 65535 ? l2tp_session_find(t, (uint16_t)a->num[1]) : NULL;
+	if (!s) {
+		out_error(x->o, "No such session %lu on tunnel %lu", a->num[1], a->num[0]);
+		return -ENOENT;
+	}
+	session_log(s, LOG_NOTICE, "cleared by the operator");
+	aaa_session_cause(s, AAA_TC_ADMIN_RESET);
+	l2tp_session_clear(s, L2TP_CDN_ADMIN, -1, "administratively cleared");
+	out_uint(x->o, "cleared_tunnel_id", "Session %u", a->num[0]);
+	out_uint(x->o, "cleared_session_id", "/%u cleared\n", a->num[1]);
+	return 0;
+}
+
+static const struct cmd_entry cmd_l2tp_entries[] = {
+	{ M(CMD_MODE_EXEC), "show l2tp tunnel [id <1-65535>] [detail]", cmd_l2tp_show_tunnel, NULL,
+	  { 0 }, "tunnels: a table, one tunnel, or the details" },
+	{ M(CMD_MODE_EXEC), "show l2tp session [tunnel <1-65535>] [detail]", cmd_l2tp_show_session,
+	  NULL, { 0 }, "sessions, of every tunnel or of one" },
+	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_l2tp_show_stats, NULL, { 0 },
+	  "daemon, control channel and data path counters" },
+	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_l2tp_clear_tunnel, NULL, { 0 },
+	  "send StopCCN and remove the tunnel with its sessions" },
+	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>", cmd_l2tp_clear_session,
+	  NULL, { 0 }, "send CDN and remove one session" },
+};
+
+const struct cmd_table cmd_l2tp_table = CMD_TABLE("l2tp", cmd_l2tp_entries);
