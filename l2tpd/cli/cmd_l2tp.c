@@ -198,7 +198,8 @@ static int cmd_l2tp_totals(struct cmd_ctx *x, const struct cmd_args *a, const ch
 	return 0;
 }
 
-static int cmd_l2tp_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+static int cmd_l2tp_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
 {
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
@@ -351,7 +352,8 @@ static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2
 	out_obj_close(o);
 }
 
-static int cmd_l2tp_show_session(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+static int cmd_l2tp_show_session(struct cmd_ctx *x, const struct cmd_entry *e,
+				 const struct cmd_args *a)
 {
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
@@ -405,7 +407,8 @@ static void cmd_l2tp_ppp_sum(struct l2tpd *d, struct out *o)
 	out_obj_close(o);
 }
 
-static int cmd_l2tp_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+static int cmd_l2tp_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
 {
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
@@ -481,7 +484,8 @@ static int cmd_l2tp_show_stats(struct cmd_ctx *x, const struct cmd_entry *e, con
 	return 0;
 }
 
-static int cmd_l2tp_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+static int cmd_l2tp_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
+				 const struct cmd_args *a)
 {
 	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x->d, a->num[0]);
 	struct l2tp_session *s;
@@ -530,8 +534,8 @@ static const struct cmd_entry cmd_l2tp_entries[] = {
 	  "daemon, control channel and data path counters" },
 	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_l2tp_clear_tunnel, NULL, { 0 },
 	  "send StopCCN and remove the tunnel with its sessions" },
-	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>", cmd_l2tp_clear_session,
-	  NULL, { 0 }, "send CDN and remove one session" },
+	{ M(CMD_MODE_EXEC), "clear l2tp session tunnel <1-65535> id <1-65535>",
+	  cmd_l2tp_clear_session, NULL, { 0 }, "send CDN and remove one session" },
 };
 
 const struct cmd_table cmd_l2tp_table = CMD_TABLE("l2tp", cmd_l2tp_entries);

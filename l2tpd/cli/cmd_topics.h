@@ -8,6 +8,7 @@
 #include "cli/cmd_engine.h"
 
 extern const struct cmd_table cmd_l2tp_table;
+extern const struct cmd_table cmd_global_table;
 extern const struct cmd_table cmd_table_a;
 extern const struct cmd_table cmd_table_b;
 /* the engine's: show running-config (cmd_field.c); exit, help (cmd.c) */

@@ -17,6 +17,7 @@
 #define CONFIG_DEFAULT_SOCKET	"/run/l2tpd/control"
 
 /* Defaults (Cisco IOS where it has one; RFC 2661 §5.8 otherwise). */
+#define CONFIG_DEF_L2TP_PORT	1701	/* l2tp port (RFC 2661 §8.1: UDP port 1701) */
 #define CONFIG_DEF_HELLO	60	/* l2tp tunnel hello */
 #define CONFIG_DEF_RETRIES	5	/* l2tp tunnel retransmit retries */
 #define CONFIG_DEF_RTO_MIN	1	/* l2tp tunnel retransmit timeout min */
