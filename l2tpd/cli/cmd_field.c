@@ -74,7 +74,7 @@ static void cmd_field_set_num(const struct cmd_field *f, void *p, long v)
 }
 
 int cmd_set_str(struct cmd_ctx *x, const struct cmd_entry *e, char *dst, size_t size,
-		       const char *v)
+		const char *v)
 {
 	char name[128];
 
@@ -134,7 +134,7 @@ void cmd_pr_line(struct cmd_pr *p, const char *fmt, ...)
  * order; an optional group is printed when its first variable has a value.
  */
 void cmd_pr_pattern(struct cmd_pr *p, const char *pattern, int neg, const char *const *vals,
-			   int nvals)
+		    int nvals)
 {
 	struct cmd_pat pat;
 	char line[512];

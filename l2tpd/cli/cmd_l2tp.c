@@ -268,7 +268,7 @@ static void cmd_l2tp_session_aaa(struct l2tpd *d, struct out *o, const struct l2
 }
 
 static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2tp_session *s,
-			    int detail)
+				 int detail)
 {
 	char age[32], peer[INET_ADDRSTRLEN] = "-", local[INET_ADDRSTRLEN] = "-";
 	int up = s->state == L2TP_SESSION_ESTABLISHED;
@@ -503,7 +503,7 @@ static int cmd_l2tp_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
 }
 
 static int cmd_l2tp_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
-			     const struct cmd_args *a)
+				  const struct cmd_args *a)
 {
 	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x->d, a->num[0]);
 	struct l2tp_session *s;

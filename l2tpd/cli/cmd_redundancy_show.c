@@ -1,5 +1,6 @@
 /*
- * `show l2tp|vpdn redundancy [all | [detail] [id T [S]]]` (see ha_show.h).
+ * `show l2tp|vpdn redundancy [all | [detail] [id T [S]]]` (see
+ * cmd_redundancy_show.h).
  *
  * The layout follows IOS's L2TP HA Session SSO output: a summary (HA
  * support, checkpoint messaging, standby up, messages received, tunnels and
@@ -12,103 +13,98 @@
  *
  * The active (or a daemon without a pair) reports its live tunnels.  A
  * standby has none: it reports its role, the link and what its shadow store
- * holds, never totals only the active knows.
+ * holds, never totals only the active knows.  What HA knows comes through
+ * its read accessors (ha/status.h).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ha/show.h"
-#include "haproto/ha_link.h"
-#include "haproto/ha_shadow.h"
-#include "l2tpd.h"
+#include "cli/cmd_redundancy_show.h"
+#include "core/out.h"
+#include "ha/status.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
-#include "core/out.h"
+#include "l2tpd.h"
 
-struct ha_show_counts {
+struct cmd_redundancy_counts {
 	unsigned tunnels, t_ha, t_est, t_resync;
 	unsigned sessions, s_ha, s_est;
 };
 
-static const char *ha_show_proto(const struct ha_show_req *rq)
-{
-	return rq->vpdn ? "VPDN" : "L2TP";
-}
+/* One rendering: the request, and what HA said when it began. */
+struct cmd_redundancy_view {
+	struct l2tpd *d;
+	struct out *o;
+	const struct cmd_redundancy_req *rq;
+	const char *proto;		/* "L2TP" or "VPDN" */
+	struct ha_status hs;
+};
 
-static const char *ha_show_bool(int v)
+static const char *cmd_redundancy_show_bool(int v)
 {
 	return v ? "TRUE" : "FALSE";
 }
 
-static uint64_t ha_show_since(const struct l2tpd *d, uint64_t then)
-{
-	uint64_t now = clock_now(&d->clk);
-
-	return now > then ? now - then : 0;
-}
-
 /* The daemon acts on the network (and holds live tunnels) in these roles. */
-static int ha_show_acting(const struct l2tpd *d)
+static int cmd_redundancy_show_acting(const struct cmd_redundancy_view *v)
 {
-	return d->ha.role == HA_ROLE_STANDALONE || d->ha.role == HA_ROLE_ACTIVE;
+	return v->hs.role == HA_ROLE_STANDALONE || v->hs.role == HA_ROLE_ACTIVE;
 }
 
-static void ha_show_count(const struct l2tpd *d, struct ha_show_counts *c)
+static void cmd_redundancy_show_count(const struct l2tpd *d, struct cmd_redundancy_counts *c)
 {
 	const struct l2tp_tunnel *t;
 	const struct l2tp_session *s;
+	struct ha_tunnel_status ts;
 
 	memset(c, 0, sizeof *c);
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead)
 			continue;
+		ha_status_tunnel(d, t, &ts);
 		c->tunnels++;
-		c->t_ha += t->ha_enabled != 0;
-		c->t_est += ha_tunnel_established(t) != 0;
-		c->t_resync += t->resyncing != 0;
+		c->t_ha += ts.enabled;
+		c->t_est += ts.established;
+		c->t_resync += ts.resyncing;
 		LIST_FOREACH(s, &t->session_list, link) {
 			c->sessions++;
-			c->s_ha += t->ha_enabled != 0;
-			c->s_est += ha_session_established(s) != 0;
+			c->s_ha += ts.enabled;
+			c->s_est += ha_status_session_established(s);
 		}
 	}
 }
 
 /* "ok", "failed", "running" or "-" (never resynchronised). */
-static const char *ha_show_resync_state(const struct l2tp_tunnel *t)
+static const char *cmd_redundancy_show_resync_state(const struct ha_tunnel_status *ts)
 {
-	if (t->resyncing)
+	if (ts->resyncing)
 		return "running";
-	if (t->resync_result > 0)
+	if (ts->resync_result > 0)
 		return "ok";
-	if (t->resync_result < 0)
+	if (ts->resync_result < 0)
 		return "failed";
 	return "-";
 }
 
-static uint64_t ha_show_resync_ms(const struct l2tpd *d, const struct l2tp_tunnel *t)
-{
-	return t->resyncing ? ha_show_since(d, t->resync_start_ms) : t->resync_ms;
-}
-
 /* A session still being set up: nothing of it can survive a takeover yet. */
-static int ha_show_waiting_app(const struct l2tp_session *s)
+static int cmd_redundancy_show_waiting_app(const struct l2tp_session *s)
 {
 	return s->state != L2TP_SESSION_ESTABLISHED || (s->ppp && !s->ppp_up);
 }
 
-static void ha_show_ms(char *buf, size_t size, uint64_t ms)
+static void cmd_redundancy_show_ms(char *buf, size_t size, uint64_t ms)
 {
 	snprintf(buf, size, "%u.%03u s", (unsigned)(ms / 1000), (unsigned)(ms % 1000));
 }
 
 /* ---- the summary ---- */
 
-static void ha_show_link_cfg(const struct l2tpd *d, struct out *o)
+static void cmd_redundancy_show_link_cfg(const struct cmd_redundancy_view *v)
 {
-	const struct config_redundancy *r = &d->cfg.red;
+	const struct config_redundancy *r = &v->d->cfg.red;
+	struct out *o = v->o;
 	char local[INET_ADDRSTRLEN], peer[INET_ADDRSTRLEN];
 
 	if (!r->configured)
@@ -124,46 +120,45 @@ static void ha_show_link_cfg(const struct l2tpd *d, struct out *o)
 	out_obj_close(o);
 }
 
-static void ha_show_role(const struct l2tpd *d, struct out *o)
+static void cmd_redundancy_show_role(const struct cmd_redundancy_view *v)
 {
+	struct out *o = v->o;
 	char age[32];
 
-	out_str(o, "role", "Redundancy role: %s", ha_role_string(d->ha.role));
-	if (d->ha.role == HA_ROLE_STANDALONE) {
+	out_str(o, "role", "Redundancy role: %s", ha_role_string(v->hs.role));
+	if (v->hs.role == HA_ROLE_STANDALONE) {
 		out_text(o, " (no redundancy configured)\n");
 		return;
 	}
-	out_fmt_age(age, sizeof age, ha_show_since(d, d->ha.role_since_ms));
+	out_fmt_age(age, sizeof age, v->hs.role_ms);
 	out_text(o, ", for %s\n", age);
-	out_uint(o, "role_seconds", NULL, ha_show_since(d, d->ha.role_since_ms) / 1000);
+	out_uint(o, "role_seconds", NULL, v->hs.role_ms / 1000);
 }
 
-static void ha_show_summary_active(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
+static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view *v)
 {
-	const struct ha_stats *st = &d->ha.stats;
-	const char *p = ha_show_proto(rq);
-	struct ha_link_stats ls;
-	struct ha_show_counts c;
-	int messaging = d->ha.role == HA_ROLE_ACTIVE && d->ha.link != NULL;
-	int standby = messaging && d->ha.standby_in_sync;
+	const struct ha_stats *st = &v->hs.stats;
+	const char *p = v->proto;
+	struct out *o = v->o;
+	struct cmd_redundancy_counts c;
+	int messaging = v->hs.role == HA_ROLE_ACTIVE && v->hs.link;
+	int standby = messaging && v->hs.standby_in_sync;
 	char dur[32];
 
-	memset(&ls, 0, sizeof ls);
-	if (d->ha.link)
-		ha_link_get_stats(d->ha.link, &ls);
-	ha_show_count(d, &c);
-	if (d->ha.role == HA_ROLE_STANDALONE)
+	cmd_redundancy_show_count(v->d, &c);
+	if (v->hs.role == HA_ROLE_STANDALONE)
 		out_str(o, "warning", "Warning: %s\n",
 			"no standby: tunnels and sessions will not survive a failover");
 	else if (!standby)
 		out_str(o, "warning", "Warning: %s\n",
 			"standby not present: tunnels and sessions will not survive a failover");
 	out_text(o, "%s HA status:\n", p);
-	out_text(o, "  Checkpoint messaging on:     %s\n", ha_show_bool(messaging));
+	out_text(o, "  Checkpoint messaging on:     %s\n", cmd_redundancy_show_bool(messaging));
 	out_bool(o, "checkpoint_messaging", NULL, messaging);
-	out_text(o, "  Standby is up:               %s\n", ha_show_bool(standby));
+	out_text(o, "  Standby is up:               %s\n", cmd_redundancy_show_bool(standby));
 	out_bool(o, "standby_up", NULL, standby);
-	out_uint(o, "received_messages", "  Recv'd message count:        %u\n", ls.rx_acks);
+	out_uint(o, "received_messages", "  Recv'd message count:        %u\n",
+		 v->hs.link_stats.rx_acks);
 
 	out_obj_open(o, "tunnel_totals");
 	out_text(o, "%s tunnels:                  ", p);
@@ -183,11 +178,11 @@ static void ha_show_summary_active(struct l2tpd *d, struct out *o, const struct 
 	out_uint(o, "success", "%u/", st->resync_ok);
 	out_uint(o, "fail", "%u (success/fail)\n", st->resync_fail);
 	out_obj_close(o);
-	ha_show_ms(dur, sizeof dur, st->resync_duration_ms);
+	cmd_redundancy_show_ms(dur, sizeof dur, st->resync_duration_ms);
 	out_text(o, "%s resync duration:          %s (%s)\n", p, dur,
-		 d->ha.tunnels_resyncing ? "in progress" : "complete");
+		 v->hs.tunnels_resyncing ? "in progress" : "complete");
 	out_uint(o, "resync_duration_ms", NULL, st->resync_duration_ms);
-	out_bool(o, "resync_in_progress", NULL, d->ha.tunnels_resyncing != 0);
+	out_bool(o, "resync_in_progress", NULL, v->hs.tunnels_resyncing != 0);
 	out_uint(o, "takeovers", "Takeovers: %u", st->takeovers);
 	if (st->takeovers) {
 		out_uint(o, "takeover_tunnels", ", last rebuilt %u tunnels", st->takeover_tunnels);
@@ -197,72 +192,67 @@ static void ha_show_summary_active(struct l2tpd *d, struct out *o, const struct 
 	out_text(o, "\n");
 }
 
-static void ha_show_summary_standby(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
+static void cmd_redundancy_show_summary_standby(const struct cmd_redundancy_view *v)
 {
-	struct ha_shadow_stats ss;
-	int synced = d->ha.link && ha_link_synced(d->ha.link);
-	uint64_t rx = d->ha.link ? ha_link_rx_count(d->ha.link) : d->ha.stats.records_rx;
+	const struct ha_shadow_stats *ss = &v->hs.shadow_stats;
+	struct out *o = v->o;
+	int synced = v->hs.synced;
 
-	memset(&ss, 0, sizeof ss);
-	if (d->ha.shadow)
-		ha_shadow_get_stats(d->ha.shadow, &ss);
-	if (d->ha.role == HA_ROLE_FAULT)
+	if (v->hs.role == HA_ROLE_FAULT)
 		out_str(o, "warning", "Warning: %s\n",
 			"fault: silent, neither active nor standby");
-	else if (d->ha.role == HA_ROLE_INIT)
+	else if (v->hs.role == HA_ROLE_INIT)
 		out_str(o, "warning", "Warning: %s\n",
 			"waiting for keepalived: redundancy state master or backup");
 	else if (!synced)
 		out_str(o, "warning", "Warning: %s\n",
 			"not in sync with an active: a takeover now would lose tunnels");
-	out_text(o, "%s HA status:\n", ha_show_proto(rq));
-	out_text(o, "  In sync with the active:     %s\n", ha_show_bool(synced));
+	out_text(o, "%s HA status:\n", v->proto);
+	out_text(o, "  In sync with the active:     %s\n", cmd_redundancy_show_bool(synced));
 	out_bool(o, "in_sync", NULL, synced);
 	out_uint(o, "received_messages", "  Recv'd message count:        %u (records applied)\n",
-		 rx);
+		 v->hs.rx_records);
 	out_obj_open(o, "checkpointed");
-	out_uint(o, "tunnels", "Checkpointed tunnels:          %u\n", ss.tunnels);
-	out_uint(o, "sessions", "Checkpointed sessions:         %u\n", ss.sessions);
-	out_uint(o, "control_messages", "Checkpointed control messages: %u\n", ss.msgs);
-	out_uint(o, "ignored", "Records ignored:               %u\n", ss.ignored);
+	out_uint(o, "tunnels", "Checkpointed tunnels:          %u\n", ss->tunnels);
+	out_uint(o, "sessions", "Checkpointed sessions:         %u\n", ss->sessions);
+	out_uint(o, "control_messages", "Checkpointed control messages: %u\n", ss->msgs);
+	out_uint(o, "ignored", "Records ignored:               %u\n", ss->ignored);
 	out_obj_close(o);
 }
 
-static void ha_show_link_stats(struct l2tpd *d, struct out *o)
+static void cmd_redundancy_show_link_stats(const struct cmd_redundancy_view *v)
 {
-	const struct ha_stats *st = &d->ha.stats;
-	struct ha_link_stats ls;
+	const struct ha_stats *st = &v->hs.stats;
+	const struct ha_link_stats *ls = &v->hs.link_stats;
+	struct out *o = v->o;
 	uint64_t avg = st->egress_held ? st->egress_wait_us_total / st->egress_held : 0;
 
-	memset(&ls, 0, sizeof ls);
-	if (d->ha.link)
-		ha_link_get_stats(d->ha.link, &ls);
 	out_obj_open(o, "link_stats");
 	out_text(o, "\nCheckpoint link counters:\n");
-	out_uint(o, "tx_records", "  Records sent %u", ls.tx_records);
-	out_uint(o, "tx_bytes", " (%u bytes)", ls.tx_bytes);
-	out_uint(o, "rx_records", ", received %u", ls.rx_records);
-	out_uint(o, "rx_bytes", " (%u bytes)\n", ls.rx_bytes);
-	out_uint(o, "tx_acks", "  Acknowledgements sent %u", ls.tx_acks);
-	out_uint(o, "rx_acks", ", received %u", ls.rx_acks);
-	out_uint(o, "last_seq", "; last seq %u", d->ha.last_seq);
-	out_uint(o, "acked_seq", ", acknowledged %u\n", d->ha.acked_seq);
+	out_uint(o, "tx_records", "  Records sent %u", ls->tx_records);
+	out_uint(o, "tx_bytes", " (%u bytes)", ls->tx_bytes);
+	out_uint(o, "rx_records", ", received %u", ls->rx_records);
+	out_uint(o, "rx_bytes", " (%u bytes)\n", ls->rx_bytes);
+	out_uint(o, "tx_acks", "  Acknowledgements sent %u", ls->tx_acks);
+	out_uint(o, "rx_acks", ", received %u", ls->rx_acks);
+	out_uint(o, "last_seq", "; last seq %u", v->hs.last_seq);
+	out_uint(o, "acked_seq", ", acknowledged %u\n", v->hs.acked_seq);
 	out_uint(o, "egress_held", "  Egress held %u packets", st->egress_held);
 	out_uint(o, "egress_wait_us_avg", ", average wait %u us", avg);
 	out_uint(o, "egress_wait_us_max", ", max %u us", st->egress_wait_us_max);
-	out_uint(o, "egress_queued", ", queued now %u", d->ha.egress_n);
+	out_uint(o, "egress_queued", ", queued now %u", v->hs.egress_queued);
 	out_uint(o, "egress_released_unacked", ", released unacknowledged %u\n",
 		 st->egress_released_unacked);
-	out_uint(o, "bulks", "  Bulk syncs %u", ls.bulks);
-	out_uint(o, "bulk_records", ", last %u records", ls.bulk_records);
-	out_uint(o, "bulk_ms", " in %u ms\n", ls.bulk_ms);
-	out_uint(o, "heartbeats_tx", "  Heartbeats sent %u", ls.heartbeats_tx);
-	out_uint(o, "heartbeats_rx", ", received %u", ls.heartbeats_rx);
-	out_uint(o, "peer_timeouts", "; peer timeouts %u\n", ls.peer_timeouts);
-	out_uint(o, "auth_refused", "  Authentication refusals %u", ls.auth_refused);
-	out_uint(o, "decode_errors", ", decode errors %u", ls.decode_errors);
-	out_uint(o, "version_mismatch", ", version mismatches %u", ls.version_mismatch);
-	out_uint(o, "gaps", ", sequence gaps %u\n", ls.gaps);
+	out_uint(o, "bulks", "  Bulk syncs %u", ls->bulks);
+	out_uint(o, "bulk_records", ", last %u records", ls->bulk_records);
+	out_uint(o, "bulk_ms", " in %u ms\n", ls->bulk_ms);
+	out_uint(o, "heartbeats_tx", "  Heartbeats sent %u", ls->heartbeats_tx);
+	out_uint(o, "heartbeats_rx", ", received %u", ls->heartbeats_rx);
+	out_uint(o, "peer_timeouts", "; peer timeouts %u\n", ls->peer_timeouts);
+	out_uint(o, "auth_refused", "  Authentication refusals %u", ls->auth_refused);
+	out_uint(o, "decode_errors", ", decode errors %u", ls->decode_errors);
+	out_uint(o, "version_mismatch", ", version mismatches %u", ls->version_mismatch);
+	out_uint(o, "gaps", ", sequence gaps %u\n", ls->gaps);
 	out_obj_close(o);
 	out_obj_open(o, "events");
 	out_uint(o, "standby_ups", "Standby came up %u times", st->standby_ups);
@@ -278,81 +268,79 @@ static void ha_show_link_stats(struct l2tpd *d, struct out *o)
 	out_obj_close(o);
 }
 
-static void ha_show_summary(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
+static void cmd_redundancy_show_summary(const struct cmd_redundancy_view *v)
 {
-	int sso = d->cfg.sso;
+	int sso = v->d->cfg.sso;
 
-	out_str(o, "ha_support", NULL, sso ? "silent_failover" : "off");
-	out_text(o, "%s HA support: %s\n", ha_show_proto(rq),
+	out_str(v->o, "ha_support", NULL, sso ? "silent_failover" : "off");
+	out_text(v->o, "%s HA support: %s\n", v->proto,
 		 sso ? "Silent Failover" : "off (no l2tp sso enable)");
-	ha_show_role(d, o);
-	ha_show_link_cfg(d, o);
-	if (ha_show_acting(d))
-		ha_show_summary_active(d, o, rq);
+	cmd_redundancy_show_role(v);
+	cmd_redundancy_show_link_cfg(v);
+	if (cmd_redundancy_show_acting(v))
+		cmd_redundancy_show_summary_active(v);
 	else
-		ha_show_summary_standby(d, o, rq);
+		cmd_redundancy_show_summary_standby(v);
 }
 
 /* ---- the active's tunnels and sessions ---- */
 
-static void ha_show_tunnel_head(struct out *o, const struct ha_show_req *rq)
+static void cmd_redundancy_show_tunnel_row(const struct cmd_redundancy_view *v,
+					   const struct l2tp_tunnel *t)
 {
-	out_text(o, "\n%s HA CC checkpoint status:\n", ha_show_proto(rq));
-	out_text(o, "LocTunID  RemTunID  State          HA  HA-est Resync  Resync-ms  Sessions "
-		 "VPDN Group\n");
-}
-
-static void ha_show_tunnel_row(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
-{
+	struct out *o = v->o;
+	struct ha_tunnel_status ts;
 	char ms[24] = "-";
 
-	if (t->resyncing || t->resync_result)
-		snprintf(ms, sizeof ms, "%llu", (unsigned long long)ha_show_resync_ms(d, t));
+	ha_status_tunnel(v->d, t, &ts);
+	if (ts.resyncing || ts.resync_result)
+		snprintf(ms, sizeof ms, "%llu", (unsigned long long)ts.resync_ms);
 	out_obj_open(o, NULL);
 	out_uint(o, "local_tunnel_id", "%-9u ", t->tid);
 	out_uint(o, "remote_tunnel_id", "%-9u ", t->peer_tid);
 	out_str(o, "state", "%-14.14s ", l2tp_tunnel_state_string(t->state));
-	out_bool(o, "ha_enabled", NULL, t->ha_enabled);
-	out_text(o, "%-3s ", t->ha_enabled ? "yes" : "no");
-	out_bool(o, "ha_established", NULL, ha_tunnel_established(t));
-	out_text(o, "%-6s ", ha_tunnel_established(t) ? "yes" : "no");
-	out_str(o, "resync", "%-7s ", ha_show_resync_state(t));
+	out_bool(o, "ha_enabled", NULL, ts.enabled);
+	out_text(o, "%-3s ", ts.enabled ? "yes" : "no");
+	out_bool(o, "ha_established", NULL, ts.established);
+	out_text(o, "%-6s ", ts.established ? "yes" : "no");
+	out_str(o, "resync", "%-7s ", cmd_redundancy_show_resync_state(&ts));
 	out_text(o, "%-10s ", ms);
-	out_uint(o, "resync_ms", NULL, ha_show_resync_ms(d, t));
+	out_uint(o, "resync_ms", NULL, ts.resync_ms);
 	out_uint(o, "sessions", "%-8u ", t->n_sessions);
 	out_str(o, "vpdn_group", "%s\n", t->grp ? t->grp->name : "-");
 	out_obj_close(o);
 }
 
-static void ha_show_session_head(struct out *o, const struct ha_show_req *rq)
+static void cmd_redundancy_show_session_row(const struct cmd_redundancy_view *v,
+					    const struct l2tp_session *s)
 {
-	out_text(o, "\n%s HA session status:\n", ha_show_proto(rq));
-	out_text(o, "LocID   RemID   TunID   State          HA-est Waiting for VPDN app  "
-		 "Waiting for L2TP protocol\n");
-}
+	struct out *o = v->o;
+	struct ha_tunnel_status ts;
+	int app = cmd_redundancy_show_waiting_app(s), est = ha_status_session_established(s);
 
-static void ha_show_session_row(struct out *o, const struct l2tp_session *s)
-{
-	int app = ha_show_waiting_app(s), proto = s->t->resyncing != 0;
-
+	ha_status_tunnel(v->d, s->t, &ts);
 	out_obj_open(o, NULL);
 	out_uint(o, "local_session_id", "%-7u ", s->sid);
 	out_uint(o, "remote_session_id", "%-7u ", s->peer_sid);
 	out_uint(o, "tunnel_id", "%-7u ", s->t->tid);
 	out_str(o, "state", "%-14.14s ", l2tp_session_state_string(s->state));
-	out_bool(o, "ha_established", NULL, ha_session_established(s));
-	out_text(o, "%-6s ", ha_session_established(s) ? "yes" : "no");
+	out_bool(o, "ha_established", NULL, est);
+	out_text(o, "%-6s ", est ? "yes" : "no");
 	out_bool(o, "waiting_for_vpdn_application", NULL, app);
 	out_text(o, "%-21s ", app ? "yes" : "no");
-	out_bool(o, "waiting_for_l2tp_protocol", NULL, proto);
-	out_text(o, "%s\n", proto ? "yes" : "no");
+	out_bool(o, "waiting_for_l2tp_protocol", NULL, ts.resyncing);
+	out_text(o, "%s\n", ts.resyncing ? "yes" : "no");
 	out_obj_close(o);
 }
 
-static void ha_show_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+static void cmd_redundancy_show_tunnel_detail(const struct cmd_redundancy_view *v,
+					      const struct l2tp_tunnel *t)
 {
+	struct out *o = v->o;
+	struct ha_tunnel_status ts;
 	char laddr[INET_ADDRSTRLEN], raddr[INET_ADDRSTRLEN];
 
+	ha_status_tunnel(v->d, t, &ts);
 	inet_ntop(AF_INET, &t->local.sin_addr, laddr, sizeof laddr);
 	inet_ntop(AF_INET, &t->peer.sin_addr, raddr, sizeof raddr);
 	out_obj_open(o, NULL);
@@ -364,17 +352,16 @@ static void ha_show_tunnel_detail(struct l2tpd *d, struct out *o, const struct l
 	out_uint(o, "local_port", " port %u", ntohs(t->local.sin_port));
 	out_str(o, "remote_address", ", remote address %s", raddr);
 	out_uint(o, "remote_port", " port %u\n", ntohs(t->peer.sin_port));
-	out_bool(o, "ha_enabled", "  HA enabled %s", t->ha_enabled);
-	out_bool(o, "ha_established", ", HA established %s", ha_tunnel_established(t));
-	out_uint(o, "resync_window", ", resync window %u packets\n", t->ha_resync);
-	out_str(o, "resync", NULL, ha_show_resync_state(t));
-	out_uint(o, "resync_ms", NULL, ha_show_resync_ms(d, t));
-	if (t->resyncing)
-		out_text(o, "  Resync running for %llu ms",
-			 (unsigned long long)ha_show_resync_ms(d, t));
-	else if (t->resync_result)
-		out_text(o, "  Resync %s after %llu ms", t->resync_result > 0 ? "ok" : "failed",
-			 (unsigned long long)t->resync_ms);
+	out_bool(o, "ha_enabled", "  HA enabled %s", ts.enabled);
+	out_bool(o, "ha_established", ", HA established %s", ts.established);
+	out_uint(o, "resync_window", ", resync window %u packets\n", ts.resync_window);
+	out_str(o, "resync", NULL, cmd_redundancy_show_resync_state(&ts));
+	out_uint(o, "resync_ms", NULL, ts.resync_ms);
+	if (ts.resyncing)
+		out_text(o, "  Resync running for %llu ms", (unsigned long long)ts.resync_ms);
+	else if (ts.resync_result)
+		out_text(o, "  Resync %s after %llu ms", ts.resync_result > 0 ? "ok" : "failed",
+			 (unsigned long long)ts.resync_ms);
 	else
 		out_text(o, "  Never resynchronised");
 	out_uint(o, "sessions", ", %u sessions\n", t->n_sessions);
@@ -382,10 +369,14 @@ static void ha_show_tunnel_detail(struct l2tpd *d, struct out *o, const struct l
 }
 
 /* As IOS's `show l2tp redundancy detail id T S` lays out one session. */
-static void ha_show_session_detail(struct out *o, const struct l2tp_session *s)
+static void cmd_redundancy_show_session_detail(const struct cmd_redundancy_view *v,
+					       const struct l2tp_session *s)
 {
 	const struct l2tp_tunnel *t = s->t;
+	struct out *o = v->o;
+	struct ha_tunnel_status ts;
 
+	ha_status_tunnel(v->d, t, &ts);
 	out_obj_open(o, NULL);
 	out_uint(o, "local_session_id", "\nLocal session ID:             %u\n", s->sid);
 	out_uint(o, "remote_session_id", "Remote session ID:            %u\n", s->peer_sid);
@@ -396,17 +387,21 @@ static void ha_show_session_detail(struct out *o, const struct l2tp_session *s)
 	out_uint(o, "remote_udp_port", "Remote UDP port:              %u\n",
 		 ntohs(t->peer.sin_port));
 	out_bool(o, "waiting_for_vpdn_application", "Waiting for VPDN application: %s\n",
-		 ha_show_waiting_app(s));
+		 cmd_redundancy_show_waiting_app(s));
 	out_bool(o, "waiting_for_l2tp_protocol", "Waiting for L2TP protocol:    %s\n",
-		 t->resyncing != 0);
+		 ts.resyncing);
 	out_bool(o, "ha_established", "HA established:               %s\n",
-		 ha_session_established(s));
-	out_bool(o, "rebuilt", "Rebuilt at takeover:          %s\n", s->ha_rebuilt);
+		 ha_status_session_established(s));
+	out_bool(o, "rebuilt", "Rebuilt at takeover:          %s\n",
+		 ha_status_session_rebuilt(s));
 	out_obj_close(o);
 }
 
-static void ha_show_active_objects(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
+static void cmd_redundancy_show_active_objects(const struct cmd_redundancy_view *v)
 {
+	const struct cmd_redundancy_req *rq = v->rq;
+	struct l2tpd *d = v->d;
+	struct out *o = v->o;
 	const struct l2tp_tunnel *t, *only = rq->tid ? d->tunnel_by_id[rq->tid] : NULL;
 	const struct l2tp_session *s;
 
@@ -414,37 +409,42 @@ static void ha_show_active_objects(struct l2tpd *d, struct out *o, const struct 
 		/* `detail id T [S]`: the tunnel, then its sessions, in full */
 		if (!rq->sid) {
 			out_arr_open(o, "tunnels");
-			ha_show_tunnel_detail(d, o, only);
+			cmd_redundancy_show_tunnel_detail(v, only);
 			out_arr_close(o);
 		}
 		out_arr_open(o, "sessions");
 		LIST_FOREACH(s, &only->session_list, link)
 			if (!rq->sid || s->sid == rq->sid)
-				ha_show_session_detail(o, s);
+				cmd_redundancy_show_session_detail(v, s);
 		out_arr_close(o);
 		return;
 	}
-	ha_show_tunnel_head(o, rq);
+	out_text(o, "\n%s HA CC checkpoint status:\n", v->proto);
+	out_text(o, "LocTunID  RemTunID  State          HA  HA-est Resync  Resync-ms  Sessions "
+		 "VPDN Group\n");
 	out_arr_open(o, "tunnels");
 	LIST_FOREACH(t, &d->tunnels, link)
 		if (!t->dead && (!only || t == only))
-			ha_show_tunnel_row(d, o, t);
+			cmd_redundancy_show_tunnel_row(v, t);
 	out_arr_close(o);
-	ha_show_session_head(o, rq);
+	out_text(o, "\n%s HA session status:\n", v->proto);
+	out_text(o, "LocID   RemID   TunID   State          HA-est Waiting for VPDN app  "
+		 "Waiting for L2TP protocol\n");
 	out_arr_open(o, "sessions");
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead || (only && t != only))
 			continue;
 		LIST_FOREACH(s, &t->session_list, link)
 			if (!rq->sid || s->sid == rq->sid)
-				ha_show_session_row(o, s);
+				cmd_redundancy_show_session_row(v, s);
 	}
 	out_arr_close(o);
 }
 
 /* ---- the standby's shadow store ---- */
 
-static void ha_show_shadow_tunnel(struct out *o, const struct ha_shadow_tunnel *st, int detail)
+static void cmd_redundancy_show_shadow_tunnel(struct out *o, const struct ha_shadow_tunnel *st,
+					      int detail)
 {
 	const struct ha_tunnel_rec *r = &st->rec;
 	struct in_addr la = { .s_addr = r->local_addr }, pa = { .s_addr = r->peer_addr };
@@ -490,8 +490,8 @@ static void ha_show_shadow_tunnel(struct out *o, const struct ha_shadow_tunnel *
 	out_obj_close(o);
 }
 
-static void ha_show_shadow_session(struct out *o, const struct ha_shadow_tunnel *st,
-				   const struct ha_shadow_session *ss, int detail)
+static void cmd_redundancy_show_shadow_session(struct out *o, const struct ha_shadow_tunnel *st,
+					       const struct ha_shadow_session *ss, int detail)
 {
 	const struct ha_session_rec *r = &ss->rec;
 	struct in_addr pa = { .s_addr = r->peer_ip };
@@ -530,11 +530,13 @@ static void ha_show_shadow_session(struct out *o, const struct ha_shadow_tunnel 
 	out_obj_close(o);
 }
 
-static void ha_show_standby_objects(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
+static void cmd_redundancy_show_standby_objects(const struct cmd_redundancy_view *v)
 {
-	const struct ha_shadow *sh = d->ha.shadow;
+	const struct cmd_redundancy_req *rq = v->rq;
+	const struct ha_shadow *sh = ha_status_shadow(v->d);
 	const struct ha_shadow_tunnel *st;
 	const struct ha_shadow_session *ss;
+	struct out *o = v->o;
 	int detail = rq->tid && rq->detail;
 
 	if (!detail) {
@@ -547,7 +549,7 @@ static void ha_show_standby_objects(struct l2tpd *d, struct out *o, const struct
 	     st = ha_shadow_next_tunnel(sh, st->rec.tid)) {
 		if ((rq->tid && st->rec.tid != rq->tid) || (detail && rq->sid))
 			continue;
-		ha_show_shadow_tunnel(o, st, detail);
+		cmd_redundancy_show_shadow_tunnel(o, st, detail);
 	}
 	out_arr_close(o);
 	if (!detail) {
@@ -563,57 +565,64 @@ static void ha_show_standby_objects(struct l2tpd *d, struct out *o, const struct
 		for (ss = ha_shadow_next_session(st, 0); ss;
 		     ss = ha_shadow_next_session(st, ss->rec.sid))
 			if (!rq->sid || ss->rec.sid == rq->sid)
-				ha_show_shadow_session(o, st, ss, detail);
+				cmd_redundancy_show_shadow_session(o, st, ss, detail);
 	}
 	out_arr_close(o);
 }
 
 /* `id T [S]` names a live tunnel (a checkpointed one on a standby): else
  * the error, and -ENOENT. */
-static int ha_show_check_id(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
+static int cmd_redundancy_show_check_id(const struct cmd_redundancy_view *v)
 {
+	const struct cmd_redundancy_req *rq = v->rq;
+	const struct ha_shadow *sh = ha_status_shadow(v->d);
 	const struct ha_shadow_tunnel *st;
 	struct l2tp_tunnel *t;
 
-	if (ha_show_acting(d)) {
-		t = d->tunnel_by_id ? d->tunnel_by_id[rq->tid] : NULL;
+	if (cmd_redundancy_show_acting(v)) {
+		t = v->d->tunnel_by_id ? v->d->tunnel_by_id[rq->tid] : NULL;
 		if (!t || t->dead) {
-			out_error(o, "No such tunnel %u", rq->tid);
+			out_error(v->o, "No such tunnel %u", rq->tid);
 			return -ENOENT;
 		}
 		if (rq->sid && !l2tp_session_find(t, rq->sid)) {
-			out_error(o, "No such session %u on tunnel %u", rq->sid, rq->tid);
+			out_error(v->o, "No such session %u on tunnel %u", rq->sid, rq->tid);
 			return -ENOENT;
 		}
 		return 0;
 	}
-	st = d->ha.shadow ? ha_shadow_tunnel(d->ha.shadow, rq->tid) : NULL;
+	st = sh ? ha_shadow_tunnel(sh, rq->tid) : NULL;
 	if (!st) {
-		out_error(o, "No such checkpointed tunnel %u", rq->tid);
+		out_error(v->o, "No such checkpointed tunnel %u", rq->tid);
 		return -ENOENT;
 	}
 	if (rq->sid && !ha_shadow_session(st, rq->sid)) {
-		out_error(o, "No such checkpointed session %u on tunnel %u", rq->sid, rq->tid);
+		out_error(v->o, "No such checkpointed session %u on tunnel %u", rq->sid, rq->tid);
 		return -ENOENT;
 	}
 	return 0;
 }
 
-int ha_show_redundancy(struct l2tpd *d, struct out *o, const struct ha_show_req *rq)
+int cmd_redundancy_show(struct l2tpd *d, struct out *o, const struct cmd_redundancy_req *rq)
 {
-	if (rq->tid && ha_show_check_id(d, o, rq) < 0)
+	struct cmd_redundancy_view v = {
+		.d = d, .o = o, .rq = rq, .proto = rq->vpdn ? "VPDN" : "L2TP",
+	};
+
+	ha_status_get(d, &v.hs);
+	if (rq->tid && cmd_redundancy_show_check_id(&v) < 0)
 		return -ENOENT;
 	/* `id T [S]` alone: just those objects, as IOS prints them */
 	if (!rq->tid) {
-		ha_show_summary(d, o, rq);
+		cmd_redundancy_show_summary(&v);
 		if (rq->detail)
-			ha_show_link_stats(d, o);
+			cmd_redundancy_show_link_stats(&v);
 	}
 	if (rq->tid || rq->all) {
-		if (ha_show_acting(d))
-			ha_show_active_objects(d, o, rq);
+		if (cmd_redundancy_show_acting(&v))
+			cmd_redundancy_show_active_objects(&v);
 		else
-			ha_show_standby_objects(d, o, rq);
+			cmd_redundancy_show_standby_objects(&v);
 	}
 	return 0;
 }
