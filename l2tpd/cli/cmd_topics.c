@@ -19,6 +19,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_l2tp_table,
 	&cmd_global_table,
 	&cmd_redundancy_table,
+	&cmd_vpdn_table,
 	&cmd_table_a,
 	&cmd_running_table,
 	&cmd_table_b,
