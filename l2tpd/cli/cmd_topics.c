@@ -20,7 +20,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_global_table,
 	&cmd_redundancy_table,
 	&cmd_vpdn_table,
-	&cmd_table_a,
+	&cmd_ppp_table,
 	&cmd_running_table,
 	&cmd_table_b,
 	&cmd_builtin_table,
