@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "cli/cmd.h"
+#include "cli/cmd_debug.h"
 #include "cli/cmd_engine.h"
 #include "cli/cmd_l2tp.h"
 #include "cli/cmd_topics.h"
@@ -293,75 +294,6 @@ uint64_t cmd_since(const struct l2tpd *d, uint64_t then)
 	return now > then ? now - then : 0;
 }
 
-#define CMD_DBG_MAX_BITS	32
-
-static void cmd_debug_state(struct cmd_ctx *x)
-{
-	unsigned dbg = x->d->log.debug;
-	struct out *o = x->o;
-
-	out_arr_open(o, "debug");
-	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++) {
-		const char *name = log_debug_name(1u << b);
-
-		if (name && (dbg & (1u << b))) {
-			out_str(o, NULL, NULL, name);
-			if (1u << b == LOG_DBG_RADIUS)
-				out_text(o, "RADIUS debugging is on\n");
-			else
-				out_text(o, "L2TP %s debugging is on\n", name);
-		}
-	}
-	out_arr_close(o);
-	if (!dbg)
-		out_text(o, "All L2TP debugging is off\n");
-}
-
-/* Every category, or (ha) those of `debug l2tp redundancy`. */
-static unsigned cmd_debug_all(int ha)
-{
-	unsigned all = 0;
-
-	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++) {
-		const char *name = log_debug_name(1u << b);
-
-		if (name && (!ha || strncmp(name, "redundancy ", 11) == 0))
-			all |= 1u << b;
-	}
-	return all;
-}
-
-static int cmd_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	int off = a->neg || e->f.arg;
-	int ha = cmd_has(a, "redundancy");
-	char name[64];
-	unsigned cat;
-
-	snprintf(name, sizeof name, "%s%s", ha ? "redundancy " : "", a->var[0] ? a->var[0] : "");
-	if (!a->var[0] || strcasecmp(a->var[0], "all") == 0) {
-		cat = cmd_debug_all(ha);
-		/* `debug l2tp all` is L2TP's; `debug all` adds `debug radius` */
-		if (cmd_has(a, "l2tp") || cmd_has(a, "vpdn"))
-			cat &= ~(unsigned)LOG_DBG_RADIUS;
-	} else if (log_debug_parse(name, &cat)) {
-		out_error(x->o, "Invalid input: unknown debug category '%s'", a->var[0]);
-		return -EINVAL;
-	}
-	if (off)
-		x->d->log.debug &= ~cat;
-	else
-		x->d->log.debug |= cat;
-	cmd_debug_state(x);
-	return 0;
-}
-
-static int cmd_show_debug(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	cmd_debug_state(x);
-	return 0;
-}
-
 /*
  * Tests only: RFC 2869 §5.16 keeps Acct-Interim-Interval at 60 s or more,
  * and `aaa accounting update periodic` counts minutes; tests of interims
@@ -376,23 +308,6 @@ static int cmd_test_interim(struct cmd_ctx *x, const struct cmd_entry *e, const 
 }
 
 /* ---- redundancy: keepalived and the operator ---- */
-
-static int cmd_show_history(struct cmd_ctx *x, const struct cmd_entry *e,
-			    const struct cmd_args *a)
-{
-	history_failure_show(x->d, x->o);
-	return 0;
-}
-
-static int cmd_clear_history(struct cmd_ctx *x, const struct cmd_entry *e,
-			     const struct cmd_args *a)
-{
-	unsigned n = history_failure_count(x->d);
-
-	history_failure_clear(x->d);
-	out_uint(x->o, "cleared", "Cleared %u failure records\n", n);
-	return 0;
-}
 
 /* ---- RADIUS: show, clear, debug ---- */
 
@@ -426,7 +341,7 @@ static int cmd_debug_radius(struct cmd_ctx *x, const struct cmd_entry *e, const 
 		x->d->log.debug &= ~(unsigned)LOG_DBG_RADIUS;
 	else
 		x->d->log.debug |= LOG_DBG_RADIUS;
-	cmd_debug_state(x);
+	cmd_debug_show_state(x);
 	return 0;
 }
 
@@ -435,30 +350,6 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 /* ---------------------------------------------------------------- */
 
 static const struct cmd_entry cmd_entries_b[] = {
-	/* debugging and the failure history */
-	{ M(CMD_MODE_EXEC), "show vpdn history failure", cmd_show_history, NULL, { 0 },
-	  "the last calls and tunnels that failed, newest first, with the cause" },
-	{ M(CMD_MODE_EXEC), "clear vpdn history failure", cmd_clear_history, NULL, { 0 },
-	  "empty the failure history" },
-	{ M(CMD_MODE_EXEC), "show debugging", cmd_show_debug, NULL, { 0 },
-	  "debug categories that are on" },
-	{ M(CMD_MODE_EXEC), "[no] debug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
-	  cmd_debug, NULL, { 0 }, "switch an HA debug category on (off with no)" },
-	{ M(CMD_MODE_EXEC), "undebug l2tp redundancy {cf|detail|error|event|fsm|resync|rf|all}",
-	  cmd_debug, NULL, { .arg = 1 }, "switch an HA debug category off" },
-	{ M(CMD_MODE_EXEC), "[no] debug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
-	  cmd_debug, NULL, { 0 }, "the same as debug l2tp redundancy" },
-	{ M(CMD_MODE_EXEC), "undebug vpdn redundancy {cf|detail|error|event|fsm|resync|rf|all}",
-	  cmd_debug, NULL, { .arg = 1 }, "the same as undebug l2tp redundancy" },
-	{ M(CMD_MODE_EXEC), "[no] debug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug,
-	  NULL, { 0 }, "switch a debug log category on (off with no)" },
-	{ M(CMD_MODE_EXEC), "undebug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug, NULL,
-	  { .arg = 1 }, "switch a debug log category off" },
-	{ M(CMD_MODE_EXEC), "[no] debug all", cmd_debug, NULL, { 0 },
-	  "switch every debug category on (off with no)" },
-	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug, NULL, { .arg = 1 },
-	  "switch every debug category off" },
-
 	/* AAA and RADIUS */
 	{ M(CMD_MODE_CONFIG), "[no] aaa new-model", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_BOOL, aaa.new_model, 0), "accepted as IOS has it; changes nothing" },

@@ -1318,6 +1318,8 @@ static int setup_daemon(void **state)
 	LIST_INIT(&d->tunnels);
 	if (!d->tunnel_by_id || config_load_string(&d->cfg, full_config, err, sizeof err))
 		return -1;
+	if (history_init(&d->history, &d->clk, &d->cfg.history_size))
+		return -1;
 	*state = d;
 	return 0;
 }
@@ -1326,7 +1328,7 @@ static int teardown_daemon(void **state)
 {
 	struct l2tpd *d = *state;
 
-	history_free(d);
+	history_free(&d->history);
 	config_free(&d->cfg);
 	free(d->tunnel_by_id);
 	clock_destroy(&d->clk);
@@ -2372,14 +2374,14 @@ static void test_history(void **state)
 		  "table: 0\nVPDN user failure table is empty\n",
 		  "{\"table_size\":500,\"entries\":0,\"recorded\":0,\"dropped\":0,"
 		  "\"failures\":[]}");
-	history_failure_add(d, NULL, 33003, 26355, 0, 7, ip4("192.0.2.9"),
+	history_failure_add(d->history, NULL, 33003, 26355, 0, 7, ip4("192.0.2.9"),
 			    HISTORY_CAUSE_HA_RESYNC, "Tunnel in HA resync");
 	clock_advance(&d->clk, 65000);
-	history_failure_add(d, "alice@example.net", 33003, 26355, 10, 20, ip4("192.0.2.9"), 6,
-			    "PPP authentication failed");
-	history_failure_add(d, "alice@example.net", 33003, 26355, 11, 21, ip4("192.0.2.9"), 6,
-			    "PPP authentication failed");
-	assert_int_equal(history_failure_count(d), 2);
+	history_failure_add(d->history, "alice@example.net", 33003, 26355, 10, 20,
+			    ip4("192.0.2.9"), 6, "PPP authentication failed");
+	history_failure_add(d->history, "alice@example.net", 33003, 26355, 11, 21,
+			    ip4("192.0.2.9"), 6, "PPP authentication failed");
+	assert_int_equal(history_failure_count(d->history), 2);
 	expect_ok(d, "show vpdn history failure", "Table size: 500\nNumber of entries in "
 		  "table: 2\n\nUser: alice@example.net\nLocal tunnel ID: 33003, local session "
 		  "ID: 11\nRemote tunnel ID: 26355, remote session ID: 21\nPeer address: "
@@ -2397,8 +2399,9 @@ static void test_history(void **state)
 	/* a smaller table keeps the newest */
 	d->cfg.history_size = 2;
 	for (unsigned i = 1; i <= 5; i++)
-		history_failure_add(d, "", (uint16_t)i, 0, 0, 0, 0, 611, "Tunnel in HA resync");
-	assert_int_equal(history_failure_count(d), 2);
+		history_failure_add(d->history, "", (uint16_t)i, 0, 0, 0, 0, 611,
+				    "Tunnel in HA resync");
+	assert_int_equal(history_failure_count(d->history), 2);
 	assert_int_equal(run(d, "show vpdn history failure", 0, &s), 0);
 	assert_non_null(strstr(s, "Table size: 2\nNumber of entries in table: 2\n\nUser: -\n"
 			       "Local tunnel ID: 5,"));
@@ -2406,20 +2409,20 @@ static void test_history(void **state)
 	assert_null(strstr(s, "\nLocal tunnel ID: 3,"));
 	free(s);
 	d->cfg.history_size = 3;
-	history_failure_add(d, "bob", 6, 0, 0, 0, 0, 611, "x");
-	assert_int_equal(history_failure_count(d), 3);
+	history_failure_add(d->history, "bob", 6, 0, 0, 0, 0, 611, "x");
+	assert_int_equal(history_failure_count(d->history), 3);
 	assert_int_equal(run(d, "show vpdn history failure", 0, &s), 0);
 	assert_non_null(strstr(s, "\nUser: bob\nLocal tunnel ID: 6,"));
 	assert_non_null(strstr(s, "\nLocal tunnel ID: 4,"));
 	free(s);
 
 	expect_ok(d, "clear vpdn history failure", "Cleared 3 failure records\n", NULL);
-	assert_int_equal(history_failure_count(d), 0);
+	assert_int_equal(history_failure_count(d->history), 0);
 	expect_ok(d, "show vpdn history failure", "Number of entries in table: 0\n", NULL);
 	expect_ok(d, "help", "show vpdn history failure", NULL);
-	history_free(d);
+	history_free(&d->history);
 	assert_null(d->history);
-	history_free(d);
+	history_free(&d->history);
 }
 
 int main(void)
