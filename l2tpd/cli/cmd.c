@@ -7,285 +7,16 @@
  * configuration values and the running configuration are cli/cmd_field.c's.
  * The commands themselves are the topic files' (cli/cmd_topics.c).
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli/cmd.h"
-#include "cli/cmd_debug.h"
 #include "cli/cmd_engine.h"
-#include "cli/cmd_l2tp.h"
 #include "cli/cmd_topics.h"
-#include "core/config.h"
-#include "haproto/ha_link.h"
-#include "core/history.h"
-#include "core/ippool.h"
-#include "l2tpd.h"
-#include "l2tp/proto.h"
-#include "l2tp/session.h"
-#include "l2tp/tunnel.h"
 #include "core/out.h"
-#include "ppp/ppp.h"
-#include "aaa/radius_client.h"
-#include "aaa/radius_das.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* ---- configuration: commands with their own handlers ---- */
-
-static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	x->cc->exit = 1;
-	return 0;
-}
-
-/* ---- users, address pools, Virtual-Template interfaces ---- */
-
-/* ---- AAA (aaa/aaa.c) ---- */
-
-/* `aaa authentication ppp default {group radius | local}...` */
-static int cmd_aaa_authen(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	struct config_aaa *aaa = &x->cc->cfg->aaa;
-	enum config_aaa_method m[CONFIG_AAA_METHODS_MAX];
-	unsigned n = 0;
-	int i;
-
-	if (a->neg) {
-		aaa->n_authen = 0;
-		return 0;
-	}
-	for (i = 0; i < a->nvar; i++) {
-		enum config_aaa_method k;
-
-		if (!a->var[i])
-			continue;
-		if (strcasecmp(a->var[i], "local") == 0) {
-			k = CONFIG_AAA_LOCAL;
-		} else if (strcasecmp(a->var[i], "group") == 0 && i + 1 < a->nvar && a->var[i + 1] &&
-			   strcasecmp(a->var[i + 1], "radius") == 0) {
-			k = CONFIG_AAA_RADIUS;
-			i++;
-		} else {
-			return cmd_cfg_fail(x, "aaa authentication ppp default: '%s' is not a method "
-					    "(group radius, local)", a->var[i]);
-		}
-		for (unsigned j = 0; j < n; j++)
-			if (m[j] == k)
-				return cmd_cfg_fail(x, "aaa authentication ppp default: %s is given "
-						    "twice", k == CONFIG_AAA_LOCAL ? "local" :
-						    "group radius");
-		if (n == CONFIG_AAA_METHODS_MAX)
-			return cmd_cfg_fail(x, "aaa authentication ppp default: at most %d methods",
-					    CONFIG_AAA_METHODS_MAX);
-		m[n++] = k;
-	}
-	if (n == 0)
-		return cmd_cfg_fail(x, "aaa authentication ppp default: no method given");
-	memcpy(aaa->authen, m, n * sizeof(m[0]));
-	aaa->n_authen = n;
-	return 0;
-}
-
-static void cmd_print_aaa_authen(const struct cmd_entry *e, struct cmd_pr *p)
-{
-	const struct config_aaa *aaa = &p->cfg->aaa;
-	char line[128];
-	size_t len;
-
-	if (!aaa->n_authen)
-		return;
-	len = (size_t)snprintf(line, sizeof(line), "aaa authentication ppp default");
-	for (unsigned i = 0; i < aaa->n_authen && len < sizeof(line); i++)
-		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s",
-					aaa->authen[i] == CONFIG_AAA_LOCAL ? "local" :
-					"group radius");
-	cmd_pr_line(p, "%s", line);
-}
-
-/* ---- RADIUS servers and RFC 5176 (aaa/radius_client.c, aaa/radius_das.c) ---- */
-
-static int cmd_radius_addr_ok(struct in_addr a)
-{
-	uint32_t h = ntohl(a.s_addr);
-
-	return h != 0 && h != 0xffffffffu && (h >> 28) != 0xe;
-}
-
-/* `radius-server host A [auth-port P] [acct-port P] [key K]`: a server is its address and ports. */
-static int cmd_radius_host(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	struct config_radius *r = &x->cc->cfg->radius;
-	uint16_t auth = a->var[1] ? (uint16_t)a->num[1] : CONFIG_DEF_RADIUS_AUTH_PORT;
-	uint16_t acct = a->var[2] ? (uint16_t)a->num[2] : CONFIG_DEF_RADIUS_ACCT_PORT;
-	struct config_radius_server *s = NULL;
-	unsigned i, removed = 0;
-
-	if (a->neg) {
-		/* `no radius-server host A` removes every server at A; with ports, that one */
-		for (i = 0; i < r->n_servers;) {
-			s = &r->servers[i];
-			if (s->addr.s_addr == a->ip[0].s_addr &&
-			    (!a->var[1] || s->auth_port == auth) && (!a->var[2] || s->acct_port == acct)) {
-				memset(s->key, 0, sizeof s->key);
-				memmove(s, s + 1, (r->n_servers - i - 1) * sizeof *s);
-				r->n_servers--;
-				memset(&r->servers[r->n_servers], 0, sizeof *s);
-				removed++;
-				continue;
-			}
-			i++;
-		}
-		if (!removed)
-			return cmd_cfg_fail(x, "no radius-server host: no server %s", a->var[0]);
-		return 0;
-	}
-	if (!cmd_radius_addr_ok(a->ip[0]))
-		return cmd_cfg_fail(x, "radius-server host: %s is not a usable address", a->var[0]);
-	if (auth == 0 && acct == 0)
-		return cmd_cfg_fail(x, "radius-server host %s: auth-port 0 and acct-port 0 leave "
-				    "nothing to use it for", a->var[0]);
-	for (i = 0; i < r->n_servers; i++) {
-		s = &r->servers[i];
-		if (s->addr.s_addr == a->ip[0].s_addr && s->auth_port == auth && s->acct_port == acct)
-			break;
-	}
-	if (i == r->n_servers) {
-		if (r->n_servers >= CONFIG_RADIUS_SERVERS)
-			return cmd_cfg_fail(x, "radius-server host: at most %d servers",
-					    CONFIG_RADIUS_SERVERS);
-		s = &r->servers[r->n_servers];
-		memset(s, 0, sizeof *s);
-		s->addr = a->ip[0];
-		s->auth_port = auth;
-		s->acct_port = acct;
-		if (a->var[3] && cmd_set_str(x, e, s->key, sizeof s->key, a->var[3]))
-			return -EINVAL;
-		r->n_servers++;
-		return 0;
-	}
-	/* the same server again: its key changes */
-	if (a->var[3])
-		return cmd_set_str(x, e, s->key, sizeof s->key, a->var[3]);
-	memset(s->key, 0, sizeof s->key);
-	return 0;
-}
-
-static void cmd_print_radius_host(const struct cmd_entry *e, struct cmd_pr *p)
-{
-	const struct config_radius *r = &p->cfg->radius;
-
-	for (unsigned i = 0; i < r->n_servers; i++) {
-		const struct config_radius_server *s = &r->servers[i];
-		char ip[INET_ADDRSTRLEN], auth[8], acct[8];
-		const char *vals[4] = { ip, NULL, NULL, s->key[0] ? s->key : NULL };
-
-		inet_ntop(AF_INET, &s->addr, ip, sizeof ip);
-		if (s->auth_port != CONFIG_DEF_RADIUS_AUTH_PORT) {
-			snprintf(auth, sizeof auth, "%u", s->auth_port);
-			vals[1] = auth;
-		}
-		if (s->acct_port != CONFIG_DEF_RADIUS_ACCT_PORT) {
-			snprintf(acct, sizeof acct, "%u", s->acct_port);
-			vals[2] = acct;
-		}
-		cmd_pr_pattern(p, e->pattern, 0, vals, 4);
-	}
-}
-
-/* `aaa server radius dynamic-author`: enters the mode; `no` removes the block. */
-static int cmd_dynauth(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	struct config_radius *r = &x->cc->cfg->radius;
-
-	if (a->neg) {
-		memset(r->clients, 0, sizeof r->clients);
-		memset(r->das_key, 0, sizeof r->das_key);
-		r->n_clients = 0;
-		r->das = 0;
-		r->das_port = CONFIG_DEF_DAS_PORT;
-		return 0;
-	}
-	r->das = 1;
-	x->cc->entered = CMD_MODE_DYNAUTH;
-	x->cc->entered_grp = NULL;
-	return 0;
-}
-
-static void cmd_print_dynauth(const struct cmd_entry *e, struct cmd_pr *p)
-{
-	struct cmd_pr sub = *p;
-
-	if (!p->cfg->radius.das)
-		return;
-	cmd_pr_line(p, "!");
-	cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
-	sub.indent = p->indent + 1;
-	cmd_print_mode(CMD_MODE_DYNAUTH, &sub);
-	cmd_pr_line(p, "!");
-}
-
-/* ` client A [server-key K]` */
-static int cmd_das_client(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	struct config_radius *r = &x->cc->cfg->radius;
-	struct config_das_client *c = NULL;
-	unsigned i;
-
-	for (i = 0; i < r->n_clients; i++)
-		if (r->clients[i].addr.s_addr == a->ip[0].s_addr)
-			c = &r->clients[i];
-	if (a->neg) {
-		if (!c)
-			return cmd_cfg_fail(x, "no client: no client %s", a->var[0]);
-		i = (unsigned)(c - r->clients);
-		memset(c->key, 0, sizeof c->key);
-		memmove(c, c + 1, (r->n_clients - i - 1) * sizeof *c);
-		r->n_clients--;
-		memset(&r->clients[r->n_clients], 0, sizeof *c);
-		return 0;
-	}
-	if (!cmd_radius_addr_ok(a->ip[0]))
-		return cmd_cfg_fail(x, "client: %s is not a usable address", a->var[0]);
-	if (!c) {
-		if (r->n_clients >= CONFIG_DAS_CLIENTS)
-			return cmd_cfg_fail(x, "client: at most %d clients", CONFIG_DAS_CLIENTS);
-		c = &r->clients[r->n_clients];
-		memset(c, 0, sizeof *c);
-		c->addr = a->ip[0];
-		if (a->var[1] && cmd_set_str(x, e, c->key, sizeof c->key, a->var[1]))
-			return -EINVAL;
-		r->n_clients++;
-		return 0;
-	}
-	if (a->var[1])
-		return cmd_set_str(x, e, c->key, sizeof c->key, a->var[1]);
-	memset(c->key, 0, sizeof c->key);
-	return 0;
-}
-
-static void cmd_print_das_client(const struct cmd_entry *e, struct cmd_pr *p)
-{
-	const struct config_radius *r = &p->cfg->radius;
-
-	for (unsigned i = 0; i < r->n_clients; i++) {
-		char ip[INET_ADDRSTRLEN];
-		const char *vals[2] = { ip, r->clients[i].key[0] ? r->clients[i].key : NULL };
-
-		inet_ntop(AF_INET, &r->clients[i].addr, ip, sizeof ip);
-		cmd_pr_pattern(p, e->pattern, 0, vals, 2);
-	}
-}
-
-/* ---- redundancy (the HA pair; core/config.c checks the block at end of file) ---- */
-
-/* ---------------------------------------------------------------- */
-/* EXEC commands                                                     */
-/* ---------------------------------------------------------------- */
+#include "l2tpd.h"
 
 uint64_t cmd_since(const struct l2tpd *d, uint64_t then)
 {
@@ -293,144 +24,6 @@ uint64_t cmd_since(const struct l2tpd *d, uint64_t then)
 
 	return now > then ? now - then : 0;
 }
-
-/*
- * Tests only: RFC 2869 §5.16 keeps Acct-Interim-Interval at 60 s or more,
- * and `aaa accounting update periodic` counts minutes; tests of interims
- * would wait minutes for each.
- */
-static int cmd_test_interim(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	x->d->aaa.test_interim_s = (unsigned)a->num[0];
-	out_uint(x->o, "interim_interval", "accounting interim interval for tests: %u s\n",
-		 x->d->aaa.test_interim_s);
-	return 0;
-}
-
-/* ---- redundancy: keepalived and the operator ---- */
-
-/* ---- RADIUS: show, clear, debug ---- */
-
-static int cmd_show_radius_stats(struct cmd_ctx *x, const struct cmd_entry *e,
-				 const struct cmd_args *a)
-{
-	radius_client_show_stats(x->d, x->o);
-	radius_das_show(x->d, x->o);
-	return 0;
-}
-
-static int cmd_show_radius_server(struct cmd_ctx *x, const struct cmd_entry *e,
-				  const struct cmd_args *a)
-{
-	radius_client_show_servers(x->d, x->o);
-	return 0;
-}
-
-static int cmd_clear_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	radius_client_clear_stats(x->d);
-	radius_das_clear_stats(x->d);
-	out_text(x->o, "RADIUS counters cleared\n");
-	return 0;
-}
-
-/* `[no] debug radius`, `undebug radius` */
-static int cmd_debug_radius(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
-{
-	if (a->neg || e->f.arg)
-		x->d->log.debug &= ~(unsigned)LOG_DBG_RADIUS;
-	else
-		x->d->log.debug |= LOG_DBG_RADIUS;
-	cmd_debug_show_state(x);
-	return 0;
-}
-
-static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a);
-
-/* ---------------------------------------------------------------- */
-
-static const struct cmd_entry cmd_entries_b[] = {
-	/* AAA and RADIUS */
-	{ M(CMD_MODE_CONFIG), "[no] aaa new-model", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_BOOL, aaa.new_model, 0), "accepted as IOS has it; changes nothing" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa authentication ppp default WORD [WORD] [WORD] [WORD]",
-	  cmd_aaa_authen, cmd_print_aaa_authen, { 0 },
-	  "PPP authentication methods in order: `group radius`, `local`; the next is tried "
-	  "only when RADIUS gives no answer (default: local)" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa accounting network default start-stop group radius",
-	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.acct_network, 0),
-	  "RADIUS accounting of PPP sessions: Start, Interim-Update, Stop" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa accounting update periodic <1-71582>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, aaa.acct_update_min, 0),
-	  "minutes between Interim-Updates (Acct-Interim-Interval from RADIUS wins; "
-	  "default none)" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa authorization network default group radius",
-	  cmd_set_field, cmd_print_field, GFIELD(FT_BOOL, aaa.authz_network, 0),
-	  "LAC: ask RADIUS for the tunnel of a user's domain (RFC 2868 attributes); no "
-	  "answer: the vpdn-group's initiate-to" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server host A.B.C.D [auth-port <0-65535>] "
-	  "[acct-port <0-65535>] [key WORD]", cmd_radius_host, cmd_print_radius_host, { 0 },
-	  "a RADIUS server, tried in the order given (ports 1812 1813 by default, 0 = not "
-	  "for that); `no` removes it" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server key WORD", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_STR, radius.key, 0), "shared secret of servers given without a key" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server timeout <1-1000>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, radius.timeout, CONFIG_DEF_RADIUS_TIMEOUT),
-	  "seconds to wait for an answer before retransmitting (default 5)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server retransmit <0-100>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, radius.retransmit, CONFIG_DEF_RADIUS_RETRANSMIT),
-	  "retransmissions to a server before the next one is tried (default 3)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server deadtime <0-1440>", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_UINT, radius.deadtime, CONFIG_DEF_RADIUS_DEADTIME),
-	  "minutes a server that did not answer is skipped while others live "
-	  "(default 0: never)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server require-message-authenticator", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_BOOL, radius.require_msgauth, 1),
-	  "drop an Access-Accept/Reject/Challenge without Message-Authenticator (default on; "
-	  "`no` for servers that do not send one)" },
-	{ M(CMD_MODE_CONFIG), "[no] radius-server source-ip A.B.C.D", cmd_set_field,
-	  cmd_print_field, GFIELD(FT_IP, radius.source, 0),
-	  "address RADIUS requests are sent from (the virtual address of a pair; default "
-	  "the route's)" },
-	{ M(CMD_MODE_CONFIG), "[no] aaa server radius dynamic-author", cmd_dynauth,
-	  cmd_print_dynauth, { 0 },
-	  "enter the RFC 5176 mode: Disconnect- and CoA-Requests from RADIUS clients "
-	  "(`no` removes it)" },
-	{ M(CMD_MODE_DYNAUTH), "[no] client A.B.C.D [server-key WORD]", cmd_das_client,
-	  cmd_print_das_client, { 0 },
-	  "a client allowed to send requests, with its secret (default: server-key)" },
-	{ M(CMD_MODE_DYNAUTH), "[no] server-key WORD", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_STR, radius.das_key, 0), "the secret of clients given without one" },
-	{ M(CMD_MODE_DYNAUTH), "[no] port <1-65535>", cmd_set_field, cmd_print_field,
-	  GFIELD(FT_U16, radius.das_port, CONFIG_DEF_DAS_PORT),
-	  "UDP port to listen on (default 3799)" },
-	{ M(CMD_MODE_EXEC), "show radius statistics", cmd_show_radius_stats, NULL, { 0 },
-	  "RADIUS client counters of every server summed, and the RFC 5176 server's" },
-	{ M(CMD_MODE_EXEC), "show radius server", cmd_show_radius_server, NULL, { 0 },
-	  "RADIUS servers: alive or dead and since when, counters per server" },
-	{ M(CMD_MODE_EXEC), "clear radius statistics", cmd_clear_radius, NULL, { 0 },
-	  "zero the RADIUS counters" },
-	{ M(CMD_MODE_EXEC), "[no] debug radius", cmd_debug_radius, NULL, { 0 },
-	  "log every RADIUS packet, decoded (off with no)" },
-	{ M(CMD_MODE_EXEC), "undebug radius", cmd_debug_radius, NULL, { .arg = 1 },
-	  "stop logging RADIUS packets" },
-	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>", cmd_test_interim,
-	  NULL, { 0 }, "accounting interim interval in seconds, over everything (tests; 0 = off)" },
-};
-
-const struct cmd_table cmd_table_b = CMD_TABLE("debug, aaa", cmd_entries_b);
-
-/* The engine's own commands. */
-static const struct cmd_entry cmd_builtin_entries[] = {
-	{ CMD_GROUP_MODES | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
-	  "exit", cmd_exit, NULL,
-	  { 0 },
-	  "leave the sub-mode" },
-	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
-};
-
-const struct cmd_table cmd_builtin_table = CMD_TABLE("built-in", cmd_builtin_entries);
-
 
 static const char *const cmd_mode_names[CMD_MODE_COUNT] = {
 	[CMD_MODE_NONE] = "no",
@@ -479,7 +72,7 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	out_arr_close(o);
 	out_text(o, "\nConfiguration commands (l2tpd.conf(5)), by mode:\n");
 	out_arr_open(o, "config_commands");
-	for (size_t m = 0; m < ARRAY_SIZE(cfg_modes); m++) {
+	for (size_t m = 0; m < sizeof cfg_modes / sizeof cfg_modes[0]; m++) {
 		out_text(o, "%s %s mode:\n", m ? "\n" : "", cmd_mode_name(cfg_modes[m]));
 		CMD_FOREACH(tp, ce) {
 			if (!(ce->modes & M(cfg_modes[m])) || (ce->modes & CMD_HIDDEN))
@@ -490,6 +83,21 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	out_arr_close(o);
 	return 0;
 }
+
+static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
+{
+	x->cc->exit = 1;
+	return 0;
+}
+
+/* The engine's own commands. */
+static const struct cmd_entry cmd_builtin_entries[] = {
+	{ CMD_GROUP_MODES | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
+	  "exit", cmd_exit, NULL, { 0 }, "leave the sub-mode" },
+	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
+};
+
+const struct cmd_table cmd_builtin_table = CMD_TABLE("built-in", cmd_builtin_entries);
 
 /* ---------------------------------------------------------------- */
 /* Dispatch                                                          */

@@ -23,7 +23,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_ppp_table,
 	&cmd_running_table,
 	&cmd_debug_table,
-	&cmd_table_b,
+	&cmd_aaa_table,
 	&cmd_builtin_table,
 	NULL
 };

@@ -13,7 +13,7 @@ extern const struct cmd_table cmd_redundancy_table;
 extern const struct cmd_table cmd_vpdn_table;
 extern const struct cmd_table cmd_ppp_table;
 extern const struct cmd_table cmd_debug_table;
-extern const struct cmd_table cmd_table_b;
+extern const struct cmd_table cmd_aaa_table;
 /* the engine's: show running-config (cmd_field.c); exit, help (cmd.c) */
 extern const struct cmd_table cmd_running_table;
 extern const struct cmd_table cmd_builtin_table;
