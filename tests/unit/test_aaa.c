@@ -28,6 +28,7 @@
 #include "harness.h"
 #include "aaa/aaa.h"
 #include "cli/cmd.h"
+#include "cli/config_load.h"
 #include "core/out.h"
 #include "core/ippool.h"
 #include "l2tp/ppp.h"

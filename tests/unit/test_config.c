@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/config_load.h"
 #include "core/idmap.h"
 #include "core/config.h"
 #include "cli/ctl.h"
