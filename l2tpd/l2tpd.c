@@ -181,7 +181,7 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		strcmp(d->dp->ops->name, "null") == 0 ?
 		" (no kernel objects; data messages are counted and dropped)" : "",
 		d->dp->note[0] ? ": " : "", d->dp->note);
-	rc = ippool_setup(d);
+	rc = ippool_setup(&d->pools, &d->cfg);
 	if (rc < 0) {
 		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
 		return rc;
@@ -266,7 +266,7 @@ void l2tpd_fini(struct l2tpd *d)
 	radius_client_free(d);
 	ha_fini(d);
 	history_free(&d->history);
-	ippool_teardown(d);
+	ippool_teardown(&d->pools);
 	if (d->dp != NULL)
 		dp_destroy(d->dp);
 	d->dp = NULL;

@@ -378,7 +378,7 @@ static int cmd_ppp_show_pool(struct cmd_ctx *x, const struct cmd_entry *e, const
 
 		if (only && strcmp(cp->name, only) != 0)
 			continue;
-		used = ippool_in_use(d, cp->name);
+		used = ippool_in_use(d->pools, cp->name);
 		inet_ntop(AF_INET, &cp->first, f, sizeof f);
 		inet_ntop(AF_INET, &cp->last, l, sizeof l);
 		out_obj_open(o, NULL);

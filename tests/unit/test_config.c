@@ -1451,10 +1451,10 @@ static void test_exec_pool(void **state)
 		  "{\"pools\":[{\"name\":\"SUBS\",\"first\":\"10.200.0.1\",\"last\":"
 		  "\"10.200.0.254\",\"size\":254,\"in_use\":0,\"free\":254},{\"name\":\"ONE\"");
 	/* addresses handed out by the daemon's pools */
-	assert_int_equal(ippool_setup(d), 0);
+	assert_int_equal(ippool_setup(&d->pools, &d->cfg), 0);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(ippool_alloc(d, "SUBS", &a), 0);
-	assert_int_equal(ippool_alloc(d, "ONE", &a), 0);
+		assert_int_equal(ippool_alloc(d->pools, "SUBS", &a), 0);
+	assert_int_equal(ippool_alloc(d->pools, "ONE", &a), 0);
 	expect_ok(d, "show ip local pool SUBS", "\nSUBS             10.200.0.1      10.200.0.254    "
 		  "254      3        251\n", "\"size\":254,\"in_use\":3,\"free\":251}]}");
 	assert_int_equal(run(d, "show ip local pool ONE", 0, &s), 0);
@@ -1462,7 +1462,7 @@ static void test_exec_pool(void **state)
 	assert_non_null(strstr(s, "\nONE              10.201.0.1      10.201.0.1      1        "
 			       "1        0\n"));
 	free(s);
-	ippool_teardown(d);
+	ippool_teardown(&d->pools);
 	expect_err(d, "show ip local pool NOPE", -ENOENT, "No such pool NOPE");
 	expect_err(d, "show ip local pool SUBS x", -EINVAL,
 		   "Invalid input: unexpected word 'x' after 'show ip local pool SUBS'");
