@@ -14,13 +14,12 @@
 #include "cli/cmd_topics.h"
 #include "aaa/aaa.h"
 #include "core/out.h"
+#include "l2tp/msg.h"
 #include "l2tp/proto.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
 #include "ppp/ppp.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static struct l2tp_tunnel *cmd_l2tp_tunnel(struct l2tpd *d, unsigned long id)
 {
@@ -30,22 +29,6 @@ static struct l2tp_tunnel *cmd_l2tp_tunnel(struct l2tpd *d, unsigned long id)
 		return NULL;
 	t = d->tunnel_by_id[id];
 	return t && !t->dead ? t : NULL;
-}
-
-/* Result Code text for StopCCN (RFC 2661 §4.4.2). */
-static const char *cmd_l2tp_stopccn_text(unsigned r)
-{
-	static const char *const txt[] = {
-		[L2TP_STOPCCN_GENERAL] = "general request to clear control connection",
-		[L2TP_STOPCCN_GENERAL_ERROR] = "general error",
-		[L2TP_STOPCCN_EXISTS] = "control channel already exists",
-		[L2TP_STOPCCN_NOT_AUTHORIZED] = "requester is not authorized",
-		[L2TP_STOPCCN_BAD_VERSION] = "protocol version not supported",
-		[L2TP_STOPCCN_SHUTDOWN] = "requester is being shut down",
-		[L2TP_STOPCCN_FSM_ERROR] = "finite state machine error",
-	};
-
-	return r < ARRAY_SIZE(txt) && txt[r] ? txt[r] : "unknown result";
 }
 
 unsigned cmd_l2tp_count(const struct l2tpd *d, unsigned *ntun)
@@ -163,7 +146,7 @@ static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct 
 	if (t->stop_result) {
 		out_obj_open(o, "stop");
 		out_uint(o, "result", "  Last StopCCN: result %u", t->stop_result);
-		out_str(o, "result_text", " (%s)", cmd_l2tp_stopccn_text(t->stop_result));
+		out_str(o, "result_text", " (%s)", l2tp_result_string(L2TP_MSG_STOPCCN, t->stop_result));
 		out_uint(o, "error", ", error %u", t->stop_error);
 		out_str(o, "message", ", \"%s\"", t->stop_msg);
 		out_str(o, "by", ", by %s\n", t->stop_by_peer ? "peer" : "us");

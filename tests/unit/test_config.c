@@ -1637,7 +1637,7 @@ static void test_exec_tables(void **state)
 	expect_ok(d, "show l2tp tunnel id 28407 detail", "Ns 5, Nr 7",
 		  "\"remote_vendor\":\"Vendor \\ufffd\"");
 	expect_ok(d, "show l2tp tunnel id 28407 detail", "up 01:02:03", "\"tx_retransmits\":3");
-	expect_ok(d, "show l2tp tunnel detail", "Last StopCCN: result 2 (general error)",
+	expect_ok(d, "show l2tp tunnel detail", "Last StopCCN: result 2 (General error)",
 		  "\"result\":2");
 	expect_ok(d, "show l2tp session", "\n10      20      28407   established    77          "
 		  "0123\"456", "\"calling\":\"0123\\\"456\"");
