@@ -272,8 +272,36 @@ static int cmd_aaa_test_interim(struct cmd_ctx *x, const struct cmd_entry *e,
 
 /* ---- show radius statistics|server ---- */
 
-/* cmd_aaa_radius_sum() adds the counters of the servers as arrays */
-_Static_assert(sizeof(struct radius_stats) % sizeof(uint64_t) == 0, "radius_stats: uint64_t only");
+/* struct radius_stats (aaa/radius_client.h), per server and kind; the
+ * groups are its parts in `show radius server|statistics`. */
+enum { CMD_AAA_RS_REQ = 1, CMD_AAA_RS_AUTH, CMD_AAA_RS_ACCT, CMD_AAA_RS_DROP,
+       CMD_AAA_RS_RTT_SUM /* shown as the average RTT */ };
+
+#define CMD_AAA_RS(member, key, fmt, group) \
+	OUT_COUNTER_GROUP(struct radius_stats, member, key, fmt, CMD_AAA_RS_##group)
+
+static const struct out_counter cmd_aaa_radius_counters[] = {
+	CMD_AAA_RS(requests, "requests", " %u requests", REQ),
+	CMD_AAA_RS(retransmissions, "retransmissions", ", %u retransmissions", REQ),
+	CMD_AAA_RS(timeouts, "timeouts", ", %u timeouts", REQ),
+	CMD_AAA_RS(accepts, "accepts", ", %u accepts", AUTH),
+	CMD_AAA_RS(rejects, "rejects", ", %u rejects", AUTH),
+	CMD_AAA_RS(challenges, "challenges", ", %u challenges", AUTH),
+	CMD_AAA_RS(responses, "responses", ", %u responses", ACCT),
+	CMD_AAA_RS(bad_authenticators, "bad_authenticators", "    dropped: %u bad authenticators",
+		   DROP),
+	CMD_AAA_RS(bad_msgauth, "bad_message_authenticators", ", %u bad Message-Authenticators",
+		   DROP),
+	CMD_AAA_RS(missing_msgauth, "missing_message_authenticators",
+		   ", %u without Message-Authenticator", DROP),
+	CMD_AAA_RS(malformed, "malformed", ", %u malformed", DROP),
+	CMD_AAA_RS(unknown_ids, "unknown_ids", ", %u unknown ids", DROP),
+	CMD_AAA_RS(wrong_codes, "wrong_codes", ", %u wrong codes\n", DROP),
+	CMD_AAA_RS(unknown_attrs, "unknown_attributes", "    %u unknown attributes in replies",
+		   DROP),
+	CMD_AAA_RS(send_errors, "send_errors", ", %u send errors\n", DROP),
+	CMD_AAA_RS(rtt_ms_sum, "rtt_ms_sum", NULL, RTT_SUM),
+};
 
 static void cmd_aaa_radius_kind(struct out *o, const char *key, const char *label,
 				const struct radius_stats *st, enum radius_kind kind)
@@ -282,29 +310,11 @@ static void cmd_aaa_radius_kind(struct out *o, const char *key, const char *labe
 
 	out_obj_open(o, key);
 	out_text(o, "  %s:", label);
-	out_uint(o, "requests", " %u requests", st->requests);
-	out_uint(o, "retransmissions", ", %u retransmissions", st->retransmissions);
-	out_uint(o, "timeouts", ", %u timeouts", st->timeouts);
-	if (kind == RADIUS_AUTH) {
-		out_uint(o, "accepts", ", %u accepts", st->accepts);
-		out_uint(o, "rejects", ", %u rejects", st->rejects);
-		out_uint(o, "challenges", ", %u challenges", st->challenges);
-	} else {
-		out_uint(o, "responses", ", %u responses", st->responses);
-	}
+	out_counters(o, OUT_COUNTERS(cmd_aaa_radius_counters), st, CMD_AAA_RS_REQ);
+	out_counters(o, OUT_COUNTERS(cmd_aaa_radius_counters), st,
+		     kind == RADIUS_AUTH ? CMD_AAA_RS_AUTH : CMD_AAA_RS_ACCT);
 	out_uint(o, "rtt_avg_ms", ", average RTT %u ms\n", taken ? st->rtt_ms_sum / taken : 0);
-	out_text(o, "   ");
-	out_uint(o, "bad_authenticators", " dropped: %u bad authenticators",
-		 st->bad_authenticators);
-	out_uint(o, "bad_message_authenticators", ", %u bad Message-Authenticators",
-		 st->bad_msgauth);
-	out_uint(o, "missing_message_authenticators", ", %u without Message-Authenticator",
-		 st->missing_msgauth);
-	out_uint(o, "malformed", ", %u malformed", st->malformed);
-	out_uint(o, "unknown_ids", ", %u unknown ids", st->unknown_ids);
-	out_uint(o, "wrong_codes", ", %u wrong codes\n", st->wrong_codes);
-	out_uint(o, "unknown_attributes", "    %u unknown attributes in replies", st->unknown_attrs);
-	out_uint(o, "send_errors", ", %u send errors\n", st->send_errors);
+	out_counters(o, OUT_COUNTERS(cmd_aaa_radius_counters), st, CMD_AAA_RS_DROP);
 	out_obj_close(o);
 }
 
@@ -316,11 +326,9 @@ static void cmd_aaa_radius_sum(const struct l2tpd *d, unsigned n,
 	for (unsigned i = 0; i < n; i++) {
 		for (int k = 0; k < RADIUS_KINDS; k++) {
 			const struct radius_stats *st = radius_client_stats(d, i, (enum radius_kind)k);
-			uint64_t *dst = (uint64_t *)&sum[k];
-			const uint64_t *src = (const uint64_t *)st;
 
-			for (size_t f = 0; st && f < sizeof *st / sizeof(uint64_t); f++)
-				dst[f] += src[f];
+			if (st)
+				out_counters_add(OUT_COUNTERS(cmd_aaa_radius_counters), &sum[k], st);
 		}
 	}
 }
@@ -353,6 +361,29 @@ static void cmd_aaa_radius_client(struct l2tpd *d, struct out *o)
 	out_obj_close(o);
 }
 
+/* struct radius_das_stats (aaa/radius_das.h): the RFC 5176 server's. */
+static const struct out_counter cmd_aaa_das_counters[] = {
+	OUT_COUNTER(struct radius_das_stats, disconnect_requests, "disconnect_requests",
+		    "  Disconnect-Request: %u"),
+	OUT_COUNTER(struct radius_das_stats, disconnect_acks, "disconnect_acks", ", %u ACK"),
+	OUT_COUNTER(struct radius_das_stats, disconnect_naks, "disconnect_naks", ", %u NAK\n"),
+	OUT_COUNTER(struct radius_das_stats, coa_requests, "coa_requests", "  CoA-Request: %u"),
+	OUT_COUNTER(struct radius_das_stats, coa_acks, "coa_acks", ", %u ACK"),
+	OUT_COUNTER(struct radius_das_stats, coa_naks, "coa_naks", ", %u NAK\n"),
+	OUT_COUNTER(struct radius_das_stats, duplicates, "duplicates",
+		    "  %u duplicates answered again\n"),
+	OUT_COUNTER(struct radius_das_stats, unknown_clients, "unknown_clients",
+		    "  dropped: %u from unknown clients"),
+	OUT_COUNTER(struct radius_das_stats, bad_authenticators, "bad_authenticators",
+		    ", %u bad authenticators"),
+	OUT_COUNTER(struct radius_das_stats, bad_msgauth, "bad_message_authenticators",
+		    ", %u bad Message-Authenticators"),
+	OUT_COUNTER(struct radius_das_stats, malformed, "malformed", ", %u malformed"),
+	OUT_COUNTER(struct radius_das_stats, unknown_codes, "unknown_codes", ", %u unknown codes"),
+	OUT_COUNTER(struct radius_das_stats, stale, "stale", ", %u stale Event-Timestamps"),
+	OUT_COUNTER(struct radius_das_stats, send_errors, "send_errors", ", %u send errors\n"),
+};
+
 static void cmd_aaa_das(struct l2tpd *d, struct out *o)
 {
 	const struct radius_das_stats *st = radius_das_stats(d);
@@ -368,21 +399,7 @@ static void cmd_aaa_das(struct l2tpd *d, struct out *o)
 	out_uint(o, "port", "RADIUS dynamic authorization (RFC 5176), UDP port %u",
 		 radius_das_port(d));
 	out_uint(o, "clients", ", %u clients\n", d->cfg.radius.n_clients);
-	out_uint(o, "disconnect_requests", "  Disconnect-Request: %u", st->disconnect_requests);
-	out_uint(o, "disconnect_acks", ", %u ACK", st->disconnect_acks);
-	out_uint(o, "disconnect_naks", ", %u NAK\n", st->disconnect_naks);
-	out_uint(o, "coa_requests", "  CoA-Request: %u", st->coa_requests);
-	out_uint(o, "coa_acks", ", %u ACK", st->coa_acks);
-	out_uint(o, "coa_naks", ", %u NAK\n", st->coa_naks);
-	out_uint(o, "duplicates", "  %u duplicates answered again\n", st->duplicates);
-	out_uint(o, "unknown_clients", "  dropped: %u from unknown clients", st->unknown_clients);
-	out_uint(o, "bad_authenticators", ", %u bad authenticators", st->bad_authenticators);
-	out_uint(o, "bad_message_authenticators", ", %u bad Message-Authenticators",
-		 st->bad_msgauth);
-	out_uint(o, "malformed", ", %u malformed", st->malformed);
-	out_uint(o, "unknown_codes", ", %u unknown codes", st->unknown_codes);
-	out_uint(o, "stale", ", %u stale Event-Timestamps", st->stale);
-	out_uint(o, "send_errors", ", %u send errors\n", st->send_errors);
+	out_counters(o, OUT_COUNTERS(cmd_aaa_das_counters), st, OUT_ALL);
 	out_obj_close(o);
 }
 

@@ -21,6 +21,99 @@
 #include "l2tpd.h"
 #include "ppp/ppp.h"
 
+/* ---- counters (the text of each in its show's layout) ---- */
+
+/* struct l2tp_ctrl_stats (l2tp/ctrl.h): a tunnel's control channel. */
+static const struct out_counter cmd_l2tp_ctrl_counters[] = {
+	OUT_COUNTER(struct l2tp_ctrl_stats, tx_msgs, "tx_msgs", "    Sent %u messages"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, tx_retransmits, "tx_retransmits",
+		    ", %u retransmissions"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, tx_zlb, "tx_zlb", ", %u ZLB"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, tx_errors, "tx_errors", ", %u errors\n"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, rx_msgs, "rx_msgs", "    Received %u messages"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, rx_zlb, "rx_zlb", ", %u ZLB"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, rx_duplicates, "rx_duplicates", ", %u duplicates"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, rx_out_of_order, "rx_out_of_order",
+		    ", %u out of order"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, rx_out_of_window, "rx_out_of_window",
+		    ", %u out of window"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, rx_bad_nr, "rx_bad_nr", ", %u bad Nr\n"),
+	OUT_COUNTER(struct l2tp_ctrl_stats, rtt_last_ms, "rtt_last_ms", "    Last RTT %u ms\n"),
+};
+
+/* struct l2tp_tunnel_stats (l2tp/tunnel.h) */
+static const struct out_counter cmd_l2tp_tunnel_counters[] = {
+	OUT_COUNTER(struct l2tp_tunnel_stats, sessions_created, "sessions_created",
+		    "  Sessions created %u"),
+	OUT_COUNTER(struct l2tp_tunnel_stats, sessions_refused, "sessions_refused",
+		    ", refused %u"),
+	OUT_COUNTER(struct l2tp_tunnel_stats, rx_bad, "rx_bad", "; bad messages %u"),
+	OUT_COUNTER(struct l2tp_tunnel_stats, rx_unexpected, "rx_unexpected", ", unexpected %u"),
+	OUT_COUNTER(struct l2tp_tunnel_stats, rx_data, "rx_data", "; data messages %u"),
+	OUT_COUNTER(struct l2tp_tunnel_stats, rx_data_bytes, "rx_data_bytes", " (%u bytes)\n"),
+};
+
+/* struct dp_stats (kernel_glue/dp.h): a session's data path. */
+static const struct out_counter cmd_l2tp_session_counters[] = {
+	OUT_COUNTER(struct dp_stats, rx_packets, "rx_packets", "  Packets in %u"),
+	OUT_COUNTER(struct dp_stats, rx_bytes, "rx_bytes", " (%u bytes)"),
+	OUT_COUNTER(struct dp_stats, tx_packets, "tx_packets", ", out %u"),
+	OUT_COUNTER(struct dp_stats, tx_bytes, "tx_bytes", " (%u bytes)"),
+	OUT_COUNTER(struct dp_stats, rx_errors, "rx_errors", ", errors in %u"),
+	OUT_COUNTER(struct dp_stats, tx_errors, "tx_errors", ", out %u\n"),
+};
+
+/* struct l2tpd_stats (l2tpd.h): the daemon's. */
+static const struct out_counter cmd_l2tp_daemon_counters[] = {
+	OUT_COUNTER(struct l2tpd_stats, rx_packets, "rx_packets", "  Received %u packets"),
+	OUT_COUNTER(struct l2tpd_stats, rx_bad, "rx_bad", ", %u bad headers"),
+	OUT_COUNTER(struct l2tpd_stats, rx_bad_version, "rx_bad_version", ", %u not L2TPv2"),
+	OUT_COUNTER(struct l2tpd_stats, rx_no_tunnel, "rx_no_tunnel",
+		    ", %u for unknown tunnels"),
+	OUT_COUNTER(struct l2tpd_stats, rx_data, "rx_data", ", %u data messages\n"),
+	OUT_COUNTER(struct l2tpd_stats, tx_packets, "tx_packets", "  Sent %u packets"),
+	OUT_COUNTER(struct l2tpd_stats, tx_errors, "tx_errors", ", %u errors\n"),
+	OUT_COUNTER(struct l2tpd_stats, tunnels_created, "tunnels_created",
+		    "  Tunnels: %u created"),
+	OUT_COUNTER(struct l2tpd_stats, tunnels_refused, "tunnels_refused", ", %u refused"),
+	OUT_COUNTER(struct l2tpd_stats, tunnels_failed, "tunnels_failed", ", %u failed"),
+	OUT_COUNTER(struct l2tpd_stats, tunnels_own_port, "tunnels_own_port",
+		    ", %u answered from a port of their own"),
+	OUT_COUNTER(struct l2tpd_stats, tunnels_port_not_followed, "tunnels_port_not_followed",
+		    " (%u peers did not follow it)"),
+	OUT_COUNTER(struct l2tpd_stats, tunnel_auth_failures, "tunnel_auth_failures",
+		    ", %u authentication failures\n"),
+	OUT_COUNTER(struct l2tpd_stats, sessions_created, "sessions_created",
+		    "  Sessions: %u created"),
+	OUT_COUNTER(struct l2tpd_stats, sessions_refused, "sessions_refused", ", %u refused\n"),
+	OUT_COUNTER(struct l2tpd_stats, ppp_auth_ok, "ppp_auth_ok", "  PPP: %u authenticated"),
+	OUT_COUNTER(struct l2tpd_stats, ppp_auth_failures, "ppp_auth_failures",
+		    ", %u authentication failures"),
+	OUT_COUNTER(struct l2tpd_stats, ppp_no_address, "ppp_no_address",
+		    ", %u refused for want of an address"),
+	OUT_COUNTER(struct l2tpd_stats, ppp_up, "ppp_up", ", %u reached IPCP up\n"),
+	OUT_COUNTER(struct l2tpd_stats, rx_data_no_session, "rx_data_no_session",
+		    "  Data messages for unknown sessions: %u"),
+	OUT_COUNTER(struct l2tpd_stats, rx_data_no_ppp, "rx_data_no_ppp",
+		    ", for sessions without PPP %u"),
+	OUT_COUNTER(struct l2tpd_stats, rx_data_early, "rx_data_early",
+		    ", held until the call connected %u\n"),
+	OUT_COUNTER(struct l2tpd_stats, rx_stopccn, "rx_stopccn", "  From peers: %u StopCCN"),
+	OUT_COUNTER(struct l2tpd_stats, rx_cdn, "rx_cdn", ", %u CDN\n"),
+};
+
+/* struct dp_null_counters (kernel_glue/dp.h): the data path's objects. */
+static const struct out_counter cmd_l2tp_dp_counters[] = {
+	OUT_COUNTER(struct dp_null_counters, tunnels, "tunnels", "  tunnels %u live"),
+	OUT_COUNTER(struct dp_null_counters, tunnel_create, "tunnel_create", " (%u created"),
+	OUT_COUNTER(struct dp_null_counters, tunnel_delete, "tunnel_delete", ", %u deleted)\n"),
+	OUT_COUNTER(struct dp_null_counters, sessions, "sessions", "  sessions %u live"),
+	OUT_COUNTER(struct dp_null_counters, session_create, "session_create", " (%u created"),
+	OUT_COUNTER(struct dp_null_counters, session_delete, "session_delete",
+		    ", %u deleted)\n"),
+	OUT_COUNTER(struct dp_null_counters, errors, "errors", "  %u calls refused\n"),
+};
+
 static struct l2tp_tunnel *cmd_l2tp_tunnel(struct l2tpd *d, unsigned long id)
 {
 	struct l2tp_tunnel *t;
@@ -68,7 +161,6 @@ static void cmd_l2tp_tunnel_row(struct l2tpd *d, struct out *o, const struct l2t
 static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
 {
 	const struct l2tp_ctrl *c = &t->ctrl;
-	const struct l2tp_ctrl_stats *cs = &c->stats;
 	char addr[INET_ADDRSTRLEN], laddr[INET_ADDRSTRLEN], age[32];
 	int up = t->state == L2TP_TUNNEL_ESTABLISHED, auth, hidden;
 
@@ -115,25 +207,10 @@ static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct 
 	out_uint(o, "rto_min_ms", ", backoff %u", c->cfg.rto_min_ms);
 	out_uint(o, "rto_max_ms", "-%u ms\n", c->cfg.rto_max_ms);
 	out_obj_open(o, "ctrl_stats");
-	out_uint(o, "tx_msgs", "    Sent %u messages", cs->tx_msgs);
-	out_uint(o, "tx_retransmits", ", %u retransmissions", cs->tx_retransmits);
-	out_uint(o, "tx_zlb", ", %u ZLB", cs->tx_zlb);
-	out_uint(o, "tx_errors", ", %u errors\n", cs->tx_errors);
-	out_uint(o, "rx_msgs", "    Received %u messages", cs->rx_msgs);
-	out_uint(o, "rx_zlb", ", %u ZLB", cs->rx_zlb);
-	out_uint(o, "rx_duplicates", ", %u duplicates", cs->rx_duplicates);
-	out_uint(o, "rx_out_of_order", ", %u out of order", cs->rx_out_of_order);
-	out_uint(o, "rx_out_of_window", ", %u out of window", cs->rx_out_of_window);
-	out_uint(o, "rx_bad_nr", ", %u bad Nr\n", cs->rx_bad_nr);
-	out_uint(o, "rtt_last_ms", "    Last RTT %u ms\n", cs->rtt_last_ms);
+	out_counters(o, OUT_COUNTERS(cmd_l2tp_ctrl_counters), &c->stats, OUT_ALL);
 	out_obj_close(o);
 	out_obj_open(o, "tunnel_stats");
-	out_uint(o, "sessions_created", "  Sessions created %u", t->stats.sessions_created);
-	out_uint(o, "sessions_refused", ", refused %u", t->stats.sessions_refused);
-	out_uint(o, "rx_bad", "; bad messages %u", t->stats.rx_bad);
-	out_uint(o, "rx_unexpected", ", unexpected %u", t->stats.rx_unexpected);
-	out_uint(o, "rx_data", "; data messages %u", t->stats.rx_data);
-	out_uint(o, "rx_data_bytes", " (%u bytes)\n", t->stats.rx_data_bytes);
+	out_counters(o, OUT_COUNTERS(cmd_l2tp_tunnel_counters), &t->stats, OUT_ALL);
 	out_obj_close(o);
 
 	auth = t->grp && t->grp->authentication && t->grp->password[0];
@@ -318,12 +395,7 @@ static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2
 
 		if (dp_session_stats(d->dp, s->t->tid, s->sid, &st) == 0) {
 			out_obj_open(o, "counters");
-			out_uint(o, "rx_packets", "  Packets in %u", st.rx_packets);
-			out_uint(o, "rx_bytes", " (%u bytes)", st.rx_bytes);
-			out_uint(o, "tx_packets", ", out %u", st.tx_packets);
-			out_uint(o, "tx_bytes", " (%u bytes)", st.tx_bytes);
-			out_uint(o, "rx_errors", ", errors in %u", st.rx_errors);
-			out_uint(o, "tx_errors", ", out %u\n", st.tx_errors);
+			out_counters(o, OUT_COUNTERS(cmd_l2tp_session_counters), &st, OUT_ALL);
 			out_obj_close(o);
 		}
 	}
@@ -410,34 +482,7 @@ static int cmd_l2tp_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
 		sum.rx_out_of_window += t->ctrl.stats.rx_out_of_window;
 	}
 	out_text(o, "L2TP statistics:\n");
-	out_uint(o, "rx_packets", "  Received %u packets", st->rx_packets);
-	out_uint(o, "rx_bad", ", %u bad headers", st->rx_bad);
-	out_uint(o, "rx_bad_version", ", %u not L2TPv2", st->rx_bad_version);
-	out_uint(o, "rx_no_tunnel", ", %u for unknown tunnels", st->rx_no_tunnel);
-	out_uint(o, "rx_data", ", %u data messages\n", st->rx_data);
-	out_uint(o, "tx_packets", "  Sent %u packets", st->tx_packets);
-	out_uint(o, "tx_errors", ", %u errors\n", st->tx_errors);
-	out_uint(o, "tunnels_created", "  Tunnels: %u created", st->tunnels_created);
-	out_uint(o, "tunnels_refused", ", %u refused", st->tunnels_refused);
-	out_uint(o, "tunnels_failed", ", %u failed", st->tunnels_failed);
-	out_uint(o, "tunnels_own_port", ", %u answered from a port of their own",
-		 st->tunnels_own_port);
-	out_uint(o, "tunnels_port_not_followed", " (%u peers did not follow it)",
-		 st->tunnels_port_not_followed);
-	out_uint(o, "tunnel_auth_failures", ", %u authentication failures\n",
-		 st->tunnel_auth_failures);
-	out_uint(o, "sessions_created", "  Sessions: %u created", st->sessions_created);
-	out_uint(o, "sessions_refused", ", %u refused\n", st->sessions_refused);
-	out_uint(o, "ppp_auth_ok", "  PPP: %u authenticated", st->ppp_auth_ok);
-	out_uint(o, "ppp_auth_failures", ", %u authentication failures", st->ppp_auth_failures);
-	out_uint(o, "ppp_no_address", ", %u refused for want of an address", st->ppp_no_address);
-	out_uint(o, "ppp_up", ", %u reached IPCP up\n", st->ppp_up);
-	out_uint(o, "rx_data_no_session", "  Data messages for unknown sessions: %u",
-		 st->rx_data_no_session);
-	out_uint(o, "rx_data_no_ppp", ", for sessions without PPP %u", st->rx_data_no_ppp);
-	out_uint(o, "rx_data_early", ", held until the call connected %u\n", st->rx_data_early);
-	out_uint(o, "rx_stopccn", "  From peers: %u StopCCN", st->rx_stopccn);
-	out_uint(o, "rx_cdn", ", %u CDN\n", st->rx_cdn);
+	out_counters(o, OUT_COUNTERS(cmd_l2tp_daemon_counters), st, OUT_ALL);
 	out_obj_open(o, "control_channels");
 	out_text(o, "  Control channels (live tunnels):\n");
 	out_uint(o, "tx_msgs", "    sent %u messages", sum.tx_msgs);
@@ -455,13 +500,7 @@ static int cmd_l2tp_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
 		out_obj_open(o, "data_path");
 		out_str(o, "backend", "Data path (%s):\n",
 			d->dp->ops && d->dp->ops->name ? d->dp->ops->name : "?");
-		out_uint(o, "tunnels", "  tunnels %u live", n->tunnels);
-		out_uint(o, "tunnel_create", " (%u created", n->tunnel_create);
-		out_uint(o, "tunnel_delete", ", %u deleted)\n", n->tunnel_delete);
-		out_uint(o, "sessions", "  sessions %u live", n->sessions);
-		out_uint(o, "session_create", " (%u created", n->session_create);
-		out_uint(o, "session_delete", ", %u deleted)\n", n->session_delete);
-		out_uint(o, "errors", "  %u calls refused\n", n->errors);
+		out_counters(o, OUT_COUNTERS(cmd_l2tp_dp_counters), n, OUT_ALL);
 		out_obj_close(o);
 	}
 	return 0;

@@ -42,6 +42,69 @@ struct cmd_redundancy_view {
 	struct ha_status hs;
 };
 
+/* ---- counters (the text of each in its show's layout) ---- */
+
+/* struct ha_link_stats (haproto/ha_link.h): the checkpoint link, in two
+ * parts around the sequence numbers and the egress queue. */
+enum { CMD_RED_LINK_MSGS = 1, CMD_RED_LINK_MORE };
+
+#define CMD_RED_LINK(member, fmt, group) \
+	OUT_COUNTER_GROUP(struct ha_link_stats, member, #member, fmt, CMD_RED_LINK_##group)
+
+static const struct out_counter cmd_redundancy_link_counters[] = {
+	CMD_RED_LINK(tx_records, "  Records sent %u", MSGS),
+	CMD_RED_LINK(tx_bytes, " (%u bytes)", MSGS),
+	CMD_RED_LINK(rx_records, ", received %u", MSGS),
+	CMD_RED_LINK(rx_bytes, " (%u bytes)\n", MSGS),
+	CMD_RED_LINK(tx_acks, "  Acknowledgements sent %u", MSGS),
+	CMD_RED_LINK(rx_acks, ", received %u", MSGS),
+	CMD_RED_LINK(bulks, "  Bulk syncs %u", MORE),
+	CMD_RED_LINK(bulk_records, ", last %u records", MORE),
+	CMD_RED_LINK(bulk_ms, " in %u ms\n", MORE),
+	CMD_RED_LINK(heartbeats_tx, "  Heartbeats sent %u", MORE),
+	CMD_RED_LINK(heartbeats_rx, ", received %u", MORE),
+	CMD_RED_LINK(peer_timeouts, "; peer timeouts %u\n", MORE),
+	CMD_RED_LINK(auth_refused, "  Authentication refusals %u", MORE),
+	CMD_RED_LINK(decode_errors, ", decode errors %u", MORE),
+	CMD_RED_LINK(version_mismatch, ", version mismatches %u", MORE),
+	CMD_RED_LINK(gaps, ", sequence gaps %u\n", MORE),
+};
+
+/* struct ha_stats (ha/ha.h): the HA engine's; the summary prints the
+ * resync and takeover figures in its own layout. */
+enum { CMD_RED_HA_EGRESS_HELD = 1, CMD_RED_HA_EGRESS_MAX, CMD_RED_HA_EGRESS_RELEASED,
+       CMD_RED_HA_EVENTS, CMD_RED_HA_SUMMARY };
+
+#define CMD_RED_HA(member, fmt, group) \
+	OUT_COUNTER_GROUP(struct ha_stats, member, #member, fmt, CMD_RED_HA_##group)
+
+static const struct out_counter cmd_redundancy_ha_counters[] = {
+	CMD_RED_HA(egress_held, "  Egress held %u packets", EGRESS_HELD),
+	CMD_RED_HA(egress_wait_us_max, ", max %u us", EGRESS_MAX),
+	CMD_RED_HA(egress_released_unacked, ", released unacknowledged %u\n", EGRESS_RELEASED),
+	CMD_RED_HA(standby_ups, "Standby came up %u times", EVENTS),
+	CMD_RED_HA(standby_downs, ", went down %u times", EVENTS),
+	CMD_RED_HA(demotions, "; demoted %u times\n", EVENTS),
+	CMD_RED_HA(takeover_tunnels, "Last takeover: rebuilt %u tunnels", EVENTS),
+	CMD_RED_HA(takeover_sessions, " and %u sessions", EVENTS),
+	CMD_RED_HA(takeover_rebuild_ms, " in %u ms", EVENTS),
+	CMD_RED_HA(takeover_cleared, ", cleared %u", EVENTS),
+	CMD_RED_HA(takeover_errors, ", errors %u\n", EVENTS),
+	CMD_RED_HA(resync_refused, "Calls refused while resyncing (cause 611): %u\n", EVENTS),
+};
+
+/* struct ha_shadow_stats (haproto/ha_shadow.h): what a standby holds. */
+static const struct out_counter cmd_redundancy_shadow_counters[] = {
+	OUT_COUNTER(struct ha_shadow_stats, tunnels, "tunnels",
+		    "Checkpointed tunnels:          %u\n"),
+	OUT_COUNTER(struct ha_shadow_stats, sessions, "sessions",
+		    "Checkpointed sessions:         %u\n"),
+	OUT_COUNTER(struct ha_shadow_stats, msgs, "control_messages",
+		    "Checkpointed control messages: %u\n"),
+	OUT_COUNTER(struct ha_shadow_stats, ignored, "ignored",
+		    "Records ignored:               %u\n"),
+};
+
 static const char *cmd_redundancy_show_bool(int v)
 {
 	return v ? "TRUE" : "FALSE";
@@ -213,10 +276,7 @@ static void cmd_redundancy_show_summary_standby(const struct cmd_redundancy_view
 	out_uint(o, "received_messages", "  Recv'd message count:        %u (records applied)\n",
 		 v->hs.rx_records);
 	out_obj_open(o, "checkpointed");
-	out_uint(o, "tunnels", "Checkpointed tunnels:          %u\n", ss->tunnels);
-	out_uint(o, "sessions", "Checkpointed sessions:         %u\n", ss->sessions);
-	out_uint(o, "control_messages", "Checkpointed control messages: %u\n", ss->msgs);
-	out_uint(o, "ignored", "Records ignored:               %u\n", ss->ignored);
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_shadow_counters), ss, OUT_ALL);
 	out_obj_close(o);
 }
 
@@ -229,42 +289,19 @@ static void cmd_redundancy_show_link_stats(const struct cmd_redundancy_view *v)
 
 	out_obj_open(o, "link_stats");
 	out_text(o, "\nCheckpoint link counters:\n");
-	out_uint(o, "tx_records", "  Records sent %u", ls->tx_records);
-	out_uint(o, "tx_bytes", " (%u bytes)", ls->tx_bytes);
-	out_uint(o, "rx_records", ", received %u", ls->rx_records);
-	out_uint(o, "rx_bytes", " (%u bytes)\n", ls->rx_bytes);
-	out_uint(o, "tx_acks", "  Acknowledgements sent %u", ls->tx_acks);
-	out_uint(o, "rx_acks", ", received %u", ls->rx_acks);
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_link_counters), ls, CMD_RED_LINK_MSGS);
 	out_uint(o, "last_seq", "; last seq %u", v->hs.last_seq);
 	out_uint(o, "acked_seq", ", acknowledged %u\n", v->hs.acked_seq);
-	out_uint(o, "egress_held", "  Egress held %u packets", st->egress_held);
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EGRESS_HELD);
 	out_uint(o, "egress_wait_us_avg", ", average wait %u us", avg);
-	out_uint(o, "egress_wait_us_max", ", max %u us", st->egress_wait_us_max);
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EGRESS_MAX);
 	out_uint(o, "egress_queued", ", queued now %u", v->hs.egress_queued);
-	out_uint(o, "egress_released_unacked", ", released unacknowledged %u\n",
-		 st->egress_released_unacked);
-	out_uint(o, "bulks", "  Bulk syncs %u", ls->bulks);
-	out_uint(o, "bulk_records", ", last %u records", ls->bulk_records);
-	out_uint(o, "bulk_ms", " in %u ms\n", ls->bulk_ms);
-	out_uint(o, "heartbeats_tx", "  Heartbeats sent %u", ls->heartbeats_tx);
-	out_uint(o, "heartbeats_rx", ", received %u", ls->heartbeats_rx);
-	out_uint(o, "peer_timeouts", "; peer timeouts %u\n", ls->peer_timeouts);
-	out_uint(o, "auth_refused", "  Authentication refusals %u", ls->auth_refused);
-	out_uint(o, "decode_errors", ", decode errors %u", ls->decode_errors);
-	out_uint(o, "version_mismatch", ", version mismatches %u", ls->version_mismatch);
-	out_uint(o, "gaps", ", sequence gaps %u\n", ls->gaps);
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st,
+		     CMD_RED_HA_EGRESS_RELEASED);
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_link_counters), ls, CMD_RED_LINK_MORE);
 	out_obj_close(o);
 	out_obj_open(o, "events");
-	out_uint(o, "standby_ups", "Standby came up %u times", st->standby_ups);
-	out_uint(o, "standby_downs", ", went down %u times", st->standby_downs);
-	out_uint(o, "demotions", "; demoted %u times\n", st->demotions);
-	out_uint(o, "takeover_tunnels", "Last takeover: rebuilt %u tunnels", st->takeover_tunnels);
-	out_uint(o, "takeover_sessions", " and %u sessions", st->takeover_sessions);
-	out_uint(o, "takeover_rebuild_ms", " in %u ms", st->takeover_rebuild_ms);
-	out_uint(o, "takeover_cleared", ", cleared %u", st->takeover_cleared);
-	out_uint(o, "takeover_errors", ", errors %u\n", st->takeover_errors);
-	out_uint(o, "resync_refused", "Calls refused while resyncing (cause 611): %u\n",
-		 st->resync_refused);
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EVENTS);
 	out_obj_close(o);
 }
 

@@ -25,6 +25,15 @@
 	{ M(CMD_MODE_VPDN_GROUP), pat, cmd_vpdn_dialin, cmd_vpdn_print_dialin, \
 	  { .arg = (want) }, help_ }
 
+/* The counters kept with a group (struct vpdn_group, core/config.h), as
+ * columns of `show vpdn`. */
+static const struct out_counter cmd_vpdn_group_counters[] = {
+	OUT_COUNTER(struct vpdn_group, tunnels_up, "tunnels_up", "%-8u "),
+	OUT_COUNTER(struct vpdn_group, sessions_up, "sessions_up", "%-8u "),
+	OUT_COUNTER(struct vpdn_group, tunnels_refused, "tunnels_refused", "%-8u "),
+	OUT_COUNTER(struct vpdn_group, sessions_refused, "sessions_refused", "%-8u "),
+};
+
 static int cmd_vpdn_group(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	struct cmd_cfg_ctx *cc = x->cc;
@@ -212,10 +221,7 @@ static int cmd_vpdn_show(struct cmd_ctx *x, const struct cmd_entry *e, const str
 					   : g->dialin == VPDN_REQUEST_DIALIN ? "LAC" : "-");
 		out_uint(o, "tunnels", "%-7u ", gt);
 		out_uint(o, "sessions", "%-8u ", gs);
-		out_uint(o, "tunnels_up", "%-8u ", g->tunnels_up);
-		out_uint(o, "sessions_up", "%-8u ", g->sessions_up);
-		out_uint(o, "tunnels_refused", "%-8u ", g->tunnels_refused);
-		out_uint(o, "sessions_refused", "%-8u ", g->sessions_refused);
+		out_counters(o, OUT_COUNTERS(cmd_vpdn_group_counters), g, OUT_ALL);
 		out_str(o, "peer", "%s\n", peer);
 		out_obj_close(o);
 	}
