@@ -19,100 +19,6 @@
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
-#include "ppp/ppp.h"
-
-/* ---- counters (the text of each in its show's layout) ---- */
-
-/* struct l2tp_ctrl_stats (l2tp/ctrl.h): a tunnel's control channel. */
-static const struct out_counter cmd_l2tp_ctrl_counters[] = {
-	OUT_COUNTER(struct l2tp_ctrl_stats, tx_msgs, "tx_msgs", "    Sent %u messages"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, tx_retransmits, "tx_retransmits",
-		    ", %u retransmissions"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, tx_zlb, "tx_zlb", ", %u ZLB"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, tx_errors, "tx_errors", ", %u errors\n"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, rx_msgs, "rx_msgs", "    Received %u messages"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, rx_zlb, "rx_zlb", ", %u ZLB"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, rx_duplicates, "rx_duplicates", ", %u duplicates"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, rx_out_of_order, "rx_out_of_order",
-		    ", %u out of order"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, rx_out_of_window, "rx_out_of_window",
-		    ", %u out of window"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, rx_bad_nr, "rx_bad_nr", ", %u bad Nr\n"),
-	OUT_COUNTER(struct l2tp_ctrl_stats, rtt_last_ms, "rtt_last_ms", "    Last RTT %u ms\n"),
-};
-
-/* struct l2tp_tunnel_stats (l2tp/tunnel.h) */
-static const struct out_counter cmd_l2tp_tunnel_counters[] = {
-	OUT_COUNTER(struct l2tp_tunnel_stats, sessions_created, "sessions_created",
-		    "  Sessions created %u"),
-	OUT_COUNTER(struct l2tp_tunnel_stats, sessions_refused, "sessions_refused",
-		    ", refused %u"),
-	OUT_COUNTER(struct l2tp_tunnel_stats, rx_bad, "rx_bad", "; bad messages %u"),
-	OUT_COUNTER(struct l2tp_tunnel_stats, rx_unexpected, "rx_unexpected", ", unexpected %u"),
-	OUT_COUNTER(struct l2tp_tunnel_stats, rx_data, "rx_data", "; data messages %u"),
-	OUT_COUNTER(struct l2tp_tunnel_stats, rx_data_bytes, "rx_data_bytes", " (%u bytes)\n"),
-};
-
-/* struct dp_stats (kernel_glue/dp.h): a session's data path. */
-static const struct out_counter cmd_l2tp_session_counters[] = {
-	OUT_COUNTER(struct dp_stats, rx_packets, "rx_packets", "  Packets in %u"),
-	OUT_COUNTER(struct dp_stats, rx_bytes, "rx_bytes", " (%u bytes)"),
-	OUT_COUNTER(struct dp_stats, tx_packets, "tx_packets", ", out %u"),
-	OUT_COUNTER(struct dp_stats, tx_bytes, "tx_bytes", " (%u bytes)"),
-	OUT_COUNTER(struct dp_stats, rx_errors, "rx_errors", ", errors in %u"),
-	OUT_COUNTER(struct dp_stats, tx_errors, "tx_errors", ", out %u\n"),
-};
-
-/* struct l2tpd_stats (l2tpd.h): the daemon's. */
-static const struct out_counter cmd_l2tp_daemon_counters[] = {
-	OUT_COUNTER(struct l2tpd_stats, rx_packets, "rx_packets", "  Received %u packets"),
-	OUT_COUNTER(struct l2tpd_stats, rx_bad, "rx_bad", ", %u bad headers"),
-	OUT_COUNTER(struct l2tpd_stats, rx_bad_version, "rx_bad_version", ", %u not L2TPv2"),
-	OUT_COUNTER(struct l2tpd_stats, rx_no_tunnel, "rx_no_tunnel",
-		    ", %u for unknown tunnels"),
-	OUT_COUNTER(struct l2tpd_stats, rx_data, "rx_data", ", %u data messages\n"),
-	OUT_COUNTER(struct l2tpd_stats, tx_packets, "tx_packets", "  Sent %u packets"),
-	OUT_COUNTER(struct l2tpd_stats, tx_errors, "tx_errors", ", %u errors\n"),
-	OUT_COUNTER(struct l2tpd_stats, tunnels_created, "tunnels_created",
-		    "  Tunnels: %u created"),
-	OUT_COUNTER(struct l2tpd_stats, tunnels_refused, "tunnels_refused", ", %u refused"),
-	OUT_COUNTER(struct l2tpd_stats, tunnels_failed, "tunnels_failed", ", %u failed"),
-	OUT_COUNTER(struct l2tpd_stats, tunnels_own_port, "tunnels_own_port",
-		    ", %u answered from a port of their own"),
-	OUT_COUNTER(struct l2tpd_stats, tunnels_port_not_followed, "tunnels_port_not_followed",
-		    " (%u peers did not follow it)"),
-	OUT_COUNTER(struct l2tpd_stats, tunnel_auth_failures, "tunnel_auth_failures",
-		    ", %u authentication failures\n"),
-	OUT_COUNTER(struct l2tpd_stats, sessions_created, "sessions_created",
-		    "  Sessions: %u created"),
-	OUT_COUNTER(struct l2tpd_stats, sessions_refused, "sessions_refused", ", %u refused\n"),
-	OUT_COUNTER(struct l2tpd_stats, ppp_auth_ok, "ppp_auth_ok", "  PPP: %u authenticated"),
-	OUT_COUNTER(struct l2tpd_stats, ppp_auth_failures, "ppp_auth_failures",
-		    ", %u authentication failures"),
-	OUT_COUNTER(struct l2tpd_stats, ppp_no_address, "ppp_no_address",
-		    ", %u refused for want of an address"),
-	OUT_COUNTER(struct l2tpd_stats, ppp_up, "ppp_up", ", %u reached IPCP up\n"),
-	OUT_COUNTER(struct l2tpd_stats, rx_data_no_session, "rx_data_no_session",
-		    "  Data messages for unknown sessions: %u"),
-	OUT_COUNTER(struct l2tpd_stats, rx_data_no_ppp, "rx_data_no_ppp",
-		    ", for sessions without PPP %u"),
-	OUT_COUNTER(struct l2tpd_stats, rx_data_early, "rx_data_early",
-		    ", held until the call connected %u\n"),
-	OUT_COUNTER(struct l2tpd_stats, rx_stopccn, "rx_stopccn", "  From peers: %u StopCCN"),
-	OUT_COUNTER(struct l2tpd_stats, rx_cdn, "rx_cdn", ", %u CDN\n"),
-};
-
-/* struct dp_null_counters (kernel_glue/dp.h): the data path's objects. */
-static const struct out_counter cmd_l2tp_dp_counters[] = {
-	OUT_COUNTER(struct dp_null_counters, tunnels, "tunnels", "  tunnels %u live"),
-	OUT_COUNTER(struct dp_null_counters, tunnel_create, "tunnel_create", " (%u created"),
-	OUT_COUNTER(struct dp_null_counters, tunnel_delete, "tunnel_delete", ", %u deleted)\n"),
-	OUT_COUNTER(struct dp_null_counters, sessions, "sessions", "  sessions %u live"),
-	OUT_COUNTER(struct dp_null_counters, session_create, "session_create", " (%u created"),
-	OUT_COUNTER(struct dp_null_counters, session_delete, "session_delete",
-		    ", %u deleted)\n"),
-	OUT_COUNTER(struct dp_null_counters, errors, "errors", "  %u calls refused\n"),
-};
 
 static struct l2tp_tunnel *cmd_l2tp_tunnel(struct l2tpd *d, unsigned long id)
 {
@@ -207,10 +113,10 @@ static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct 
 	out_uint(o, "rto_min_ms", ", backoff %u", c->cfg.rto_min_ms);
 	out_uint(o, "rto_max_ms", "-%u ms\n", c->cfg.rto_max_ms);
 	out_obj_open(o, "ctrl_stats");
-	out_counters(o, OUT_COUNTERS(cmd_l2tp_ctrl_counters), &c->stats, OUT_ALL);
+	cmd_l2tp_stats_ctrl(o, &c->stats);
 	out_obj_close(o);
 	out_obj_open(o, "tunnel_stats");
-	out_counters(o, OUT_COUNTERS(cmd_l2tp_tunnel_counters), &t->stats, OUT_ALL);
+	cmd_l2tp_stats_tunnel(o, &t->stats);
 	out_obj_close(o);
 
 	auth = t->grp && t->grp->authentication && t->grp->password[0];
@@ -395,7 +301,7 @@ static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2
 
 		if (dp_session_stats(d->dp, s->t->tid, s->sid, &st) == 0) {
 			out_obj_open(o, "counters");
-			out_counters(o, OUT_COUNTERS(cmd_l2tp_session_counters), &st, OUT_ALL);
+			cmd_l2tp_stats_session(o, &st);
 			out_obj_close(o);
 		}
 	}
@@ -429,80 +335,6 @@ static int cmd_l2tp_show_session(struct cmd_ctx *x, const struct cmd_entry *e,
 			cmd_l2tp_session_out(d, o, s, detail);
 	}
 	out_arr_close(o);
-	return 0;
-}
-
-/* The PPP links of the live sessions, summed: a Restart-timer expiry
- * (Configure-Request sent again) shows as a retransmission. */
-static void cmd_l2tp_ppp_sum(struct l2tpd *d, struct out *o)
-{
-	const struct l2tp_tunnel *t;
-	const struct l2tp_session *s;
-	struct ppp_stats ps;
-	uint64_t links = 0, lcp_req = 0, lcp_rtx = 0, ncp_rtx = 0, auth_rtx = 0;
-
-	LIST_FOREACH(t, &d->tunnels, link) {
-		LIST_FOREACH(s, &t->session_list, link) {
-			if (s->ppp == NULL)
-				continue;
-			ppp_get_stats(s->ppp, &ps);
-			links++;
-			lcp_req += ps.lcp.tx_conf_req;
-			lcp_rtx += ps.lcp.tx_retransmits;
-			ncp_rtx += ps.ipcp.tx_retransmits + ps.ipv6cp.tx_retransmits;
-			auth_rtx += ps.auth_retransmits;
-		}
-	}
-	out_obj_open(o, "ppp_links");
-	out_uint(o, "links", "  PPP links (live sessions): %u", links);
-	out_uint(o, "lcp_tx_conf_req", ", LCP Configure-Requests %u", lcp_req);
-	out_uint(o, "lcp_tx_retransmits", ", sent again on the Restart timer %u", lcp_rtx);
-	out_uint(o, "ncp_tx_retransmits", " (NCP %u", ncp_rtx);
-	out_uint(o, "auth_tx_retransmits", ", authentication %u)\n", auth_rtx);
-	out_obj_close(o);
-}
-
-static int cmd_l2tp_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
-			       const struct cmd_args *a)
-{
-	struct l2tpd *d = x->d;
-	struct out *o = x->o;
-	const struct l2tpd_stats *st = &d->stats;
-	struct l2tp_ctrl_stats sum;
-	const struct l2tp_tunnel *t;
-
-	memset(&sum, 0, sizeof sum);
-	LIST_FOREACH(t, &d->tunnels, link) {
-		sum.tx_msgs += t->ctrl.stats.tx_msgs;
-		sum.tx_retransmits += t->ctrl.stats.tx_retransmits;
-		sum.tx_zlb += t->ctrl.stats.tx_zlb;
-		sum.rx_msgs += t->ctrl.stats.rx_msgs;
-		sum.rx_zlb += t->ctrl.stats.rx_zlb;
-		sum.rx_duplicates += t->ctrl.stats.rx_duplicates;
-		sum.rx_out_of_window += t->ctrl.stats.rx_out_of_window;
-	}
-	out_text(o, "L2TP statistics:\n");
-	out_counters(o, OUT_COUNTERS(cmd_l2tp_daemon_counters), st, OUT_ALL);
-	out_obj_open(o, "control_channels");
-	out_text(o, "  Control channels (live tunnels):\n");
-	out_uint(o, "tx_msgs", "    sent %u messages", sum.tx_msgs);
-	out_uint(o, "tx_retransmits", ", %u retransmissions", sum.tx_retransmits);
-	out_uint(o, "tx_zlb", ", %u ZLB\n", sum.tx_zlb);
-	out_uint(o, "rx_msgs", "    received %u messages", sum.rx_msgs);
-	out_uint(o, "rx_zlb", ", %u ZLB", sum.rx_zlb);
-	out_uint(o, "rx_duplicates", ", %u duplicates", sum.rx_duplicates);
-	out_uint(o, "rx_out_of_window", ", %u out of window\n", sum.rx_out_of_window);
-	out_obj_close(o);
-	cmd_l2tp_ppp_sum(d, o);
-	if (d->dp) {
-		const struct dp_null_counters *n = &d->dp->null;
-
-		out_obj_open(o, "data_path");
-		out_str(o, "backend", "Data path (%s):\n",
-			d->dp->ops && d->dp->ops->name ? d->dp->ops->name : "?");
-		out_counters(o, OUT_COUNTERS(cmd_l2tp_dp_counters), n, OUT_ALL);
-		out_obj_close(o);
-	}
 	return 0;
 }
 
@@ -552,7 +384,7 @@ static const struct cmd_entry cmd_l2tp_entries[] = {
 	  { 0 }, "tunnels: a table, one tunnel, or the details" },
 	{ M(CMD_MODE_EXEC), "show l2tp session [tunnel <1-65535>] [detail]", cmd_l2tp_show_session,
 	  NULL, { 0 }, "sessions, of every tunnel or of one" },
-	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_l2tp_show_stats, NULL, { 0 },
+	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_l2tp_stats_show, NULL, { 0 },
 	  "daemon, control channel and data path counters" },
 	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_l2tp_clear_tunnel, NULL, { 0 },
 	  "send StopCCN and remove the tunnel with its sessions" },

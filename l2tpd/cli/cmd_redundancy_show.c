@@ -70,10 +70,11 @@ static const struct out_counter cmd_redundancy_link_counters[] = {
 	CMD_RED_LINK(gaps, ", sequence gaps %u\n", MORE),
 };
 
-/* struct ha_stats (ha/ha.h): the HA engine's; the summary prints the
- * resync and takeover figures in its own layout. */
+/* struct ha_stats (ha/ha.h): the HA engine's.  The summary prints the
+ * resync and takeover figures (resync_ok, resync_fail, resync_duration_ms,
+ * takeovers) in Cisco's layout, and the egress wait as its average. */
 enum { CMD_RED_HA_EGRESS_HELD = 1, CMD_RED_HA_EGRESS_MAX, CMD_RED_HA_EGRESS_RELEASED,
-       CMD_RED_HA_EVENTS, CMD_RED_HA_SUMMARY };
+       CMD_RED_HA_EVENTS };
 
 #define CMD_RED_HA(member, fmt, group) \
 	OUT_COUNTER_GROUP(struct ha_stats, member, #member, fmt, CMD_RED_HA_##group)
@@ -91,6 +92,8 @@ static const struct out_counter cmd_redundancy_ha_counters[] = {
 	CMD_RED_HA(takeover_cleared, ", cleared %u", EVENTS),
 	CMD_RED_HA(takeover_errors, ", errors %u\n", EVENTS),
 	CMD_RED_HA(resync_refused, "Calls refused while resyncing (cause 611): %u\n", EVENTS),
+	CMD_RED_HA(records_tx, "Records emitted as active %u", EVENTS),
+	CMD_RED_HA(records_rx, ", applied as standby %u\n", EVENTS),
 };
 
 /* struct ha_shadow_stats (haproto/ha_shadow.h): what a standby holds. */
@@ -101,6 +104,8 @@ static const struct out_counter cmd_redundancy_shadow_counters[] = {
 		    "Checkpointed sessions:         %u\n"),
 	OUT_COUNTER(struct ha_shadow_stats, msgs, "control_messages",
 		    "Checkpointed control messages: %u\n"),
+	OUT_COUNTER(struct ha_shadow_stats, applied, "applied",
+		    "Records applied:               %u\n"),
 	OUT_COUNTER(struct ha_shadow_stats, ignored, "ignored",
 		    "Records ignored:               %u\n"),
 };

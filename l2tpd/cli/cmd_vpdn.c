@@ -177,7 +177,6 @@ static int cmd_vpdn_show(struct cmd_ctx *x, const struct cmd_entry *e, const str
 {
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
-	const struct l2tpd_stats *st = &d->stats;
 	const struct vpdn_group *g;
 	unsigned ntun, nsess, ngroups = 0;
 
@@ -227,13 +226,8 @@ static int cmd_vpdn_show(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	}
 	out_arr_close(o);
 	out_obj_open(o, "totals");
-	out_uint(o, "tunnels_created", "\nTotals: tunnels created %u", st->tunnels_created);
-	out_uint(o, "tunnels_refused", ", refused %u", st->tunnels_refused);
-	out_uint(o, "tunnels_failed", ", failed %u", st->tunnels_failed);
-	out_uint(o, "tunnel_auth_failures", ", authentication failures %u\n",
-		 st->tunnel_auth_failures);
-	out_uint(o, "sessions_created", "        sessions created %u", st->sessions_created);
-	out_uint(o, "sessions_refused", ", refused %u\n", st->sessions_refused);
+	out_text(o, "\nTotals:\n");
+	cmd_l2tp_stats_totals(o, &d->stats);
 	out_obj_close(o);
 	return 0;
 }
