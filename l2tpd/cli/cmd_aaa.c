@@ -15,6 +15,7 @@
 #include "cli/cmd_debug.h"
 #include "cli/cmd_engine.h"
 #include "cli/cmd_topics.h"
+#include "aaa/aaa.h"
 #include "aaa/radius_client.h"
 #include "aaa/radius_das.h"
 #include "core/config.h"
@@ -449,6 +450,45 @@ static int cmd_aaa_show_radius_server(struct cmd_ctx *x, const struct cmd_entry 
 	return 0;
 }
 
+/* ---- show aaa statistics ---- */
+
+/* struct aaa_stats (aaa/aaa.h): what AAA did with RADIUS and the local
+ * users, whatever server answered. */
+#define CMD_AAA_STAT(member, fmt) OUT_COUNTER(struct aaa_stats, member, #member, fmt)
+
+static const struct out_counter cmd_aaa_counters[] = {
+	CMD_AAA_STAT(auth_radius, "  PPP authentication: %u Access-Requests"),
+	CMD_AAA_STAT(auth_accept, ", %u accepted"),
+	CMD_AAA_STAT(auth_reject, ", %u rejected"),
+	CMD_AAA_STAT(auth_no_answer, ", %u unanswered"),
+	CMD_AAA_STAT(auth_fallback, ", %u not sent (no server, or an error)\n"),
+	CMD_AAA_STAT(auth_local_ok, "    local users: %u accepted"),
+	CMD_AAA_STAT(auth_local_fail, ", %u refused\n"),
+	CMD_AAA_STAT(attr_refused, "    reply attributes and AV-pairs refused (out of range): %u\n"),
+	CMD_AAA_STAT(acct_start, "  Accounting: %u Start"),
+	CMD_AAA_STAT(acct_interim, ", %u Interim-Update"),
+	CMD_AAA_STAT(acct_stop, ", %u Stop"),
+	CMD_AAA_STAT(acct_no_answer, "; %u no server acknowledged\n"),
+	CMD_AAA_STAT(das_disconnect, "  Dynamic authorization: %u sessions disconnected"),
+	CMD_AAA_STAT(das_coa, ", %u changed"),
+	CMD_AAA_STAT(das_nak, ", %u requests refused\n"),
+	CMD_AAA_STAT(tunnel_authz, "  LAC tunnel authorization: %u Access-Requests"),
+	CMD_AAA_STAT(tunnel_accept, ", %u accepted"),
+	CMD_AAA_STAT(tunnel_reject, ", %u rejected"),
+	CMD_AAA_STAT(tunnel_no_answer, ", %u unanswered\n"),
+	CMD_AAA_STAT(tunnel_refused, "    tunnel sets refused %u"),
+	CMD_AAA_STAT(tunnel_next, ", next set tried %u"),
+	CMD_AAA_STAT(tunnel_group, ", the vpdn-group's initiate-to used %u\n"),
+};
+
+static int cmd_aaa_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
+			      const struct cmd_args *a)
+{
+	out_text(x->o, "AAA statistics:\n");
+	out_counters(x->o, OUT_COUNTERS(cmd_aaa_counters), &x->d->aaa.stats, OUT_ALL);
+	return 0;
+}
+
 static int cmd_aaa_clear_radius(struct cmd_ctx *x, const struct cmd_entry *e,
 				const struct cmd_args *a)
 {
@@ -528,6 +568,9 @@ static const struct cmd_entry cmd_aaa_entries[] = {
 	  "RADIUS client counters of every server summed, and the RFC 5176 server's" },
 	{ M(CMD_MODE_EXEC), "show radius server", cmd_aaa_show_radius_server, NULL, { 0 },
 	  "RADIUS servers: alive or dead and since when, counters per server" },
+	{ M(CMD_MODE_EXEC), "show aaa statistics", cmd_aaa_show_stats, NULL, { 0 },
+	  "PPP authentication, accounting, dynamic authorization and LAC tunnel "
+	  "authorization, as AAA counted them" },
 	{ M(CMD_MODE_EXEC), "clear radius statistics", cmd_aaa_clear_radius, NULL, { 0 },
 	  "zero the RADIUS counters" },
 	{ M(CMD_MODE_EXEC), "[no] debug radius", cmd_aaa_debug_radius, NULL, { 0 },

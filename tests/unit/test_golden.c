@@ -60,6 +60,7 @@ static const char *const covered[] = {
 	"show debugging",
 	"show radius statistics",
 	"show radius server",
+	"show aaa statistics",
 };
 
 /* --- empty ----------------------------------------------------------------- */
@@ -90,6 +91,7 @@ static void test_golden_empty(void **state)
 	golden_show(&h->d, "show_debugging", "show debugging");
 	golden_show(&h->d, "show_radius_statistics", "show radius statistics");
 	golden_show(&h->d, "show_radius_server", "show radius server");
+	golden_show(&h->d, "show_aaa_statistics", "show aaa statistics");
 	golden_end();
 }
 
@@ -378,6 +380,7 @@ static void test_golden_bras(void **state)
 	golden_show(&h->d, "show_running_config", "show running-config");
 	golden_show(&h->d, "show_radius_statistics", "show radius statistics");
 	golden_show(&h->d, "show_radius_server", "show radius server");
+	golden_show(&h->d, "show_aaa_statistics", "show aaa statistics");
 	out_init(&o, 0);
 	assert_int_equal(cmd_exec(&h->d, "debug l2tp event", &o), 0);
 	assert_int_equal(cmd_exec(&h->d, "debug l2tp redundancy resync", &o), 0);
