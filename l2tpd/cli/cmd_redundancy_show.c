@@ -162,11 +162,6 @@ static int cmd_redundancy_show_waiting_app(const struct l2tp_session *s)
 	return s->state != L2TP_SESSION_ESTABLISHED || (s->ppp && !s->ppp_up);
 }
 
-static void cmd_redundancy_show_ms(char *buf, size_t size, uint64_t ms)
-{
-	snprintf(buf, size, "%u.%03u s", (unsigned)(ms / 1000), (unsigned)(ms % 1000));
-}
-
 /* ---- the summary ---- */
 
 static void cmd_redundancy_show_link_cfg(const struct cmd_redundancy_view *v)
@@ -203,54 +198,83 @@ static void cmd_redundancy_show_role(const struct cmd_redundancy_view *v)
 	out_uint(o, "role_seconds", NULL, v->hs.role_ms / 1000);
 }
 
+/*
+ * The head of Cisco's summary, word for word (L2TP HA Session SSO/ISSU,
+ * "Verifying the Checkpoint Status"): the HA support, then "L2TP HA
+ * Status:", whether checkpoint messages flow, whether the standby is up;
+ * the caller's JSON fields of those, then the checkpoint messages received.
+ */
+static void cmd_redundancy_show_status(const struct cmd_redundancy_view *v, int messaging,
+				       int standby)
+{
+	struct out *o = v->o;
+	int sso = v->d->cfg.sso;
+
+	out_str(o, "ha_support", NULL, sso ? "silent_failover" : "off");
+	out_text(o, "L2TP HA support: %s\n", sso ? "Silent Failover" : "off (no l2tp sso enable)");
+	out_text(o, "L2TP HA Status:\n");
+	out_text(o, "Checkpoint Messaging on: %s\n", cmd_redundancy_show_bool(messaging));
+	out_text(o, "Standby RP is up: %s\n", cmd_redundancy_show_bool(standby));
+}
+
+/* After Cisco's lines, ours: a blank line, and without a standby first
+ * Cisco's sentence. */
+static void cmd_redundancy_show_no_standby(const struct cmd_redundancy_view *v, int standby)
+{
+	if (!standby)
+		out_text(v->o, "\nNo HA CC of Session data to display until Standby RP is up.\n");
+	out_text(v->o, "\n");
+}
+
+/*
+ * The active (or a daemon without a pair): Cisco's summary, in which
+ * "Checkpoint Messaging on" is the link streaming to a standby, "Standby RP
+ * is up" a standby in sync, "Recv'd Message Count" the acknowledgements it
+ * sent; then the role, the link, a warning without a standby, takeovers.
+ */
 static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view *v)
 {
 	const struct ha_stats *st = &v->hs.stats;
-	const char *p = v->proto;
 	struct out *o = v->o;
 	struct cmd_redundancy_counts c;
 	int messaging = v->hs.role == HA_ROLE_ACTIVE && v->hs.link;
 	int standby = messaging && v->hs.standby_in_sync;
-	char dur[32];
 
 	cmd_redundancy_show_count(v->d, &c);
+	cmd_redundancy_show_status(v, messaging, standby);
+	out_bool(o, "checkpoint_messaging", NULL, messaging);
+	out_bool(o, "standby_up", NULL, standby);
+	out_uint(o, "received_messages", "Recv'd Message Count: %u\n", v->hs.link_stats.rx_acks);
+	out_obj_open(o, "tunnel_totals");
+	out_uint(o, "total", "L2TP Tunnels: %u/", c.tunnels);
+	out_uint(o, "ha_enabled", "%u/", c.t_ha);
+	out_uint(o, "ha_established", "%u/", c.t_est);
+	out_uint(o, "resyncing", "%u (total/HA-enabled/HA-est/resync)\n", c.t_resync);
+	out_obj_close(o);
+	out_obj_open(o, "session_totals");
+	out_uint(o, "total", "L2TP Sessions: %u/", c.sessions);
+	out_uint(o, "ha_enabled", "%u/", c.s_ha);
+	out_uint(o, "ha_established", "%u (total/HA-enabled/HA-est)\n", c.s_est);
+	out_obj_close(o);
+	out_obj_open(o, "resynced_tunnels");
+	out_uint(o, "success", "L2TP Resynced Tunnels: %u/", st->resync_ok);
+	out_uint(o, "fail", "%u (success/fail)\n", st->resync_fail);
+	out_obj_close(o);
+	out_text(o, "Resync duration %u.%02u secs (%s)\n", (unsigned)(st->resync_duration_ms / 1000),
+		 (unsigned)(st->resync_duration_ms % 1000 / 10),
+		 v->hs.tunnels_resyncing ? "in progress" : "complete");
+	out_uint(o, "resync_duration_ms", NULL, st->resync_duration_ms);
+	out_bool(o, "resync_in_progress", NULL, v->hs.tunnels_resyncing != 0);
+	cmd_redundancy_show_no_standby(v, standby);
+
+	cmd_redundancy_show_role(v);
+	cmd_redundancy_show_link_cfg(v);
 	if (v->hs.role == HA_ROLE_STANDALONE)
 		out_str(o, "warning", "Warning: %s\n",
 			"no standby: tunnels and sessions will not survive a failover");
 	else if (!standby)
 		out_str(o, "warning", "Warning: %s\n",
 			"standby not present: tunnels and sessions will not survive a failover");
-	out_text(o, "%s HA status:\n", p);
-	out_text(o, "  Checkpoint messaging on:     %s\n", cmd_redundancy_show_bool(messaging));
-	out_bool(o, "checkpoint_messaging", NULL, messaging);
-	out_text(o, "  Standby is up:               %s\n", cmd_redundancy_show_bool(standby));
-	out_bool(o, "standby_up", NULL, standby);
-	out_uint(o, "received_messages", "  Recv'd message count:        %u\n",
-		 v->hs.link_stats.rx_acks);
-
-	out_obj_open(o, "tunnel_totals");
-	out_text(o, "%s tunnels:                  ", p);
-	out_uint(o, "total", "%u/", c.tunnels);
-	out_uint(o, "ha_enabled", "%u/", c.t_ha);
-	out_uint(o, "ha_established", "%u/", c.t_est);
-	out_uint(o, "resyncing", "%u (total/HA-enabled/HA-est/resync)\n", c.t_resync);
-	out_obj_close(o);
-	out_obj_open(o, "session_totals");
-	out_text(o, "%s sessions:                 ", p);
-	out_uint(o, "total", "%u/", c.sessions);
-	out_uint(o, "ha_enabled", "%u/", c.s_ha);
-	out_uint(o, "ha_established", "%u (total/HA-enabled/HA-est)\n", c.s_est);
-	out_obj_close(o);
-	out_obj_open(o, "resynced_tunnels");
-	out_text(o, "%s resynced tunnels:         ", p);
-	out_uint(o, "success", "%u/", st->resync_ok);
-	out_uint(o, "fail", "%u (success/fail)\n", st->resync_fail);
-	out_obj_close(o);
-	cmd_redundancy_show_ms(dur, sizeof dur, st->resync_duration_ms);
-	out_text(o, "%s resync duration:          %s (%s)\n", p, dur,
-		 v->hs.tunnels_resyncing ? "in progress" : "complete");
-	out_uint(o, "resync_duration_ms", NULL, st->resync_duration_ms);
-	out_bool(o, "resync_in_progress", NULL, v->hs.tunnels_resyncing != 0);
 	out_uint(o, "takeovers", "Takeovers: %u", st->takeovers);
 	if (st->takeovers) {
 		out_uint(o, "takeover_tunnels", ", last rebuilt %u tunnels", st->takeover_tunnels);
@@ -260,12 +284,30 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 	out_text(o, "\n");
 }
 
+/*
+ * A standby (or a box waiting for keepalived, or in fault): the head of
+ * Cisco's summary as it stands on this box ("Checkpoint Messaging on": in
+ * sync with an active; "Standby RP is up": and this box its standby;
+ * "Recv'd Message Count": the records applied), then what its store holds;
+ * never the totals only the active knows.
+ */
 static void cmd_redundancy_show_summary_standby(const struct cmd_redundancy_view *v)
 {
 	const struct ha_shadow_stats *ss = &v->hs.shadow_stats;
 	struct out *o = v->o;
 	int synced = v->hs.synced;
+	int up = synced && v->hs.role == HA_ROLE_STANDBY;
 
+	cmd_redundancy_show_status(v, synced, up);
+	out_bool(o, "in_sync", NULL, synced);
+	out_uint(o, "received_messages", "Recv'd Message Count: %u (records applied)\n",
+		 v->hs.rx_records);
+	cmd_redundancy_show_no_standby(v, up);
+	out_obj_open(o, "checkpointed");
+	out_counters(o, OUT_COUNTERS(cmd_redundancy_shadow_counters), ss, OUT_ALL);
+	out_obj_close(o);
+	cmd_redundancy_show_role(v);
+	cmd_redundancy_show_link_cfg(v);
 	if (v->hs.role == HA_ROLE_FAULT)
 		out_str(o, "warning", "Warning: %s\n",
 			"fault: silent, neither active nor standby");
@@ -275,14 +317,6 @@ static void cmd_redundancy_show_summary_standby(const struct cmd_redundancy_view
 	else if (!synced)
 		out_str(o, "warning", "Warning: %s\n",
 			"not in sync with an active: a takeover now would lose tunnels");
-	out_text(o, "%s HA status:\n", v->proto);
-	out_text(o, "  In sync with the active:     %s\n", cmd_redundancy_show_bool(synced));
-	out_bool(o, "in_sync", NULL, synced);
-	out_uint(o, "received_messages", "  Recv'd message count:        %u (records applied)\n",
-		 v->hs.rx_records);
-	out_obj_open(o, "checkpointed");
-	out_counters(o, OUT_COUNTERS(cmd_redundancy_shadow_counters), ss, OUT_ALL);
-	out_obj_close(o);
 }
 
 static void cmd_redundancy_show_link_stats(const struct cmd_redundancy_view *v)
@@ -312,13 +346,6 @@ static void cmd_redundancy_show_link_stats(const struct cmd_redundancy_view *v)
 
 static void cmd_redundancy_show_summary(const struct cmd_redundancy_view *v)
 {
-	int sso = v->d->cfg.sso;
-
-	out_str(v->o, "ha_support", NULL, sso ? "silent_failover" : "off");
-	out_text(v->o, "%s HA support: %s\n", v->proto,
-		 sso ? "Silent Failover" : "off (no l2tp sso enable)");
-	cmd_redundancy_show_role(v);
-	cmd_redundancy_show_link_cfg(v);
 	if (cmd_redundancy_show_acting(v))
 		cmd_redundancy_show_summary_active(v);
 	else
