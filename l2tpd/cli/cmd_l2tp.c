@@ -13,6 +13,7 @@
 #include "cli/cmd_l2tp.h"
 #include "cli/cmd_topics.h"
 #include "aaa/aaa.h"
+#include "core/config.h"
 #include "core/out.h"
 #include "l2tp/msg.h"
 #include "l2tp/proto.h"
@@ -64,7 +65,30 @@ static void cmd_l2tp_tunnel_row(struct l2tpd *d, struct out *o, const struct l2t
 	out_obj_close(o);
 }
 
-static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t)
+/*
+ * The windows of a tunnel (`show vpdn tunnel detail`): the receive window
+ * we advertise, which HA adjusts to the resync window (`l2tp tunnel
+ * resync`, as IOS does), and the send window we use, bounded by the peer's.
+ */
+static void cmd_l2tp_tunnel_windows(struct out *o, const struct l2tp_tunnel *t)
+{
+	const struct l2tp_ctrl *c = &t->ctrl;
+	unsigned configured = t->grp ? t->grp->rws : CONFIG_DEF_RWS;
+	int adjusted = c->cfg.rws != configured;
+
+	out_obj_open(o, "windows");
+	out_uint(o, "receive_window", "    Receive window %u", c->cfg.rws);
+	out_bool(o, "adjusted", NULL, adjusted);
+	out_uint(o, "configured_receive_window", adjusted ? " (adjusted for HA from "
+		 "receive-window %u to the resync window)" : NULL, configured);
+	out_uint(o, "send_window", ", send window %u", c->swnd);
+	out_uint(o, "peer_receive_window", " (the peer's receive window %u)\n",
+		 t->peer_rws ? t->peer_rws : 4);
+	out_obj_close(o);
+}
+
+static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct l2tp_tunnel *t,
+				   int windows)
 {
 	const struct l2tp_ctrl *c = &t->ctrl;
 	char addr[INET_ADDRSTRLEN], laddr[INET_ADDRSTRLEN], age[32];
@@ -112,6 +136,8 @@ static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct 
 	out_uint(o, "retries", " of %u", c->cfg.retries);
 	out_uint(o, "rto_min_ms", ", backoff %u", c->cfg.rto_min_ms);
 	out_uint(o, "rto_max_ms", "-%u ms\n", c->cfg.rto_max_ms);
+	if (windows)
+		cmd_l2tp_tunnel_windows(o, t);
 	out_obj_open(o, "ctrl_stats");
 	cmd_l2tp_stats_ctrl(o, &c->stats);
 	out_obj_close(o);
@@ -139,21 +165,24 @@ static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct 
 	out_obj_close(o);
 }
 
+/* How tunnels are shown: a table, or each in full (with its windows). */
+enum cmd_l2tp_view { CMD_L2TP_TABLE, CMD_L2TP_DETAIL, CMD_L2TP_WINDOWS };
+
 /*
- * The opening of `show l2tp tunnel|session [...]`: the tunnel asked for
- * (when `id`/`tunnel N` was given) and the totals line.  -ENOENT (with the
- * error printed) for an unknown tunnel.
+ * The opening of the tunnel and session shows: the tunnel asked for (id,
+ * 0 for all) and the totals line.  -ENOENT (with the error printed) for an
+ * unknown tunnel.
  */
-static int cmd_l2tp_totals(struct cmd_ctx *x, const struct cmd_args *a, const char *what,
+static int cmd_l2tp_totals(struct cmd_ctx *x, unsigned long id, const char *what,
 			   const struct l2tp_tunnel **only)
 {
 	unsigned ntun, nsess;
 
 	*only = NULL;
-	if (a->var[0]) {
-		*only = cmd_l2tp_tunnel(x->d, a->num[0]);
+	if (id) {
+		*only = cmd_l2tp_tunnel(x->d, id);
 		if (!*only) {
-			out_error(x->o, "No such tunnel %lu", a->num[0]);
+			out_error(x->o, "No such tunnel %lu", id);
 			return -ENOENT;
 		}
 	}
@@ -164,27 +193,25 @@ static int cmd_l2tp_totals(struct cmd_ctx *x, const struct cmd_args *a, const ch
 	return 0;
 }
 
-static int cmd_l2tp_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
-				const struct cmd_args *a)
+static int cmd_l2tp_tunnels(struct cmd_ctx *x, unsigned long id, enum cmd_l2tp_view view)
 {
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
-	int detail = cmd_has(a, "detail");
 	const struct l2tp_tunnel *t, *only;
 
-	if (cmd_l2tp_totals(x, a, "Tunnel", &only) < 0)
+	if (cmd_l2tp_totals(x, id, "Tunnel", &only) < 0)
 		return -ENOENT;
-	if (!detail)
+	if (view == CMD_L2TP_TABLE)
 		out_text(o, "LocTunID  RemTunID  Remote Name      State          Remote Address  "
 			 "Port  Sessions VPDN Group\n");
 	out_arr_open(o, "tunnels");
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead || (only && t != only))
 			continue;
-		if (detail)
-			cmd_l2tp_tunnel_detail(d, o, t);
-		else
+		if (view == CMD_L2TP_TABLE)
 			cmd_l2tp_tunnel_row(d, o, t);
+		else
+			cmd_l2tp_tunnel_detail(d, o, t, view == CMD_L2TP_WINDOWS);
 	}
 	out_arr_close(o);
 	return 0;
@@ -313,16 +340,14 @@ static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2
 	out_obj_close(o);
 }
 
-static int cmd_l2tp_show_session(struct cmd_ctx *x, const struct cmd_entry *e,
-				 const struct cmd_args *a)
+static int cmd_l2tp_sessions(struct cmd_ctx *x, unsigned long id, int detail)
 {
 	struct l2tpd *d = x->d;
 	struct out *o = x->o;
-	int detail = cmd_has(a, "detail");
 	const struct l2tp_tunnel *t, *only;
 	const struct l2tp_session *s;
 
-	if (cmd_l2tp_totals(x, a, "Session", &only) < 0)
+	if (cmd_l2tp_totals(x, id, "Session", &only) < 0)
 		return -ENOENT;
 	if (!detail)
 		out_text(o, "LocID   RemID   TunID   State          Call-serial Calling          "
@@ -336,6 +361,38 @@ static int cmd_l2tp_show_session(struct cmd_ctx *x, const struct cmd_entry *e,
 	}
 	out_arr_close(o);
 	return 0;
+}
+
+/* `show l2tp tunnel [id T] [detail]` */
+static int cmd_l2tp_show_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
+				const struct cmd_args *a)
+{
+	return cmd_l2tp_tunnels(x, a->var[0] ? a->num[0] : 0,
+				cmd_has(a, "detail") ? CMD_L2TP_DETAIL : CMD_L2TP_TABLE);
+}
+
+/* `show l2tp session [tunnel T] [detail]` */
+static int cmd_l2tp_show_session(struct cmd_ctx *x, const struct cmd_entry *e,
+				 const struct cmd_args *a)
+{
+	return cmd_l2tp_sessions(x, a->var[0] ? a->num[0] : 0, cmd_has(a, "detail"));
+}
+
+/* `show vpdn tunnel [l2tp] [all|detail]`, as IOS names it: all tunnels in
+ * full with `all`, and with their windows with `detail`. */
+static int cmd_l2tp_show_vpdn_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
+				     const struct cmd_args *a)
+{
+	return cmd_l2tp_tunnels(x, 0, cmd_has(a, "detail") ? CMD_L2TP_WINDOWS :
+				cmd_has(a, "all") ? CMD_L2TP_DETAIL : CMD_L2TP_TABLE);
+}
+
+/* `show vpdn session [l2tp] [all|detail]`: every session in full with
+ * either. */
+static int cmd_l2tp_show_vpdn_session(struct cmd_ctx *x, const struct cmd_entry *e,
+				      const struct cmd_args *a)
+{
+	return cmd_l2tp_sessions(x, 0, cmd_has(a, "all") || cmd_has(a, "detail"));
 }
 
 static int cmd_l2tp_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
@@ -384,6 +441,12 @@ static const struct cmd_entry cmd_l2tp_entries[] = {
 	  { 0 }, "tunnels: a table, one tunnel, or the details" },
 	{ M(CMD_MODE_EXEC), "show l2tp session [tunnel <1-65535>] [detail]", cmd_l2tp_show_session,
 	  NULL, { 0 }, "sessions, of every tunnel or of one" },
+	{ M(CMD_MODE_EXEC), "show vpdn tunnel [l2tp] [{all|detail}]", cmd_l2tp_show_vpdn_tunnel,
+	  NULL, { 0 }, "the same as show l2tp tunnel, as IOS names it: all shows every tunnel "
+	  "in full, detail adds its windows (the receive window HA adjusts, the send window)" },
+	{ M(CMD_MODE_EXEC), "show vpdn session [l2tp] [{all|detail}]", cmd_l2tp_show_vpdn_session,
+	  NULL, { 0 }, "the same as show l2tp session, as IOS names it: all or detail show "
+	  "every session in full" },
 	{ M(CMD_MODE_EXEC), "show l2tp statistics", cmd_l2tp_stats_show, NULL, { 0 },
 	  "daemon, control channel and data path counters" },
 	{ M(CMD_MODE_EXEC), "clear l2tp tunnel id <1-65535>", cmd_l2tp_clear_tunnel, NULL, { 0 },

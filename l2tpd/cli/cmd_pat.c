@@ -137,6 +137,9 @@ static int cmd_tok_match(const struct cmd_tok *t, const char *w, struct cmd_args
 	case TOK_ALT:
 		if (!cmd_alt_eq(t, w))
 			return 0;
+		/* one of the keywords: an argument, and a keyword for cmd_has() */
+		if (a->nlit < CMD_MAX_TOK)
+			a->lit[a->nlit++] = w;
 		break;
 	case TOK_WORD:
 		break;

@@ -287,6 +287,8 @@ static void test_golden_ha_active(void **state)
 	show_redundancy(h, "l2tp", s.a->dtid, s.alice);
 	show_redundancy(h, "vpdn", s.a->dtid, s.alice);
 	golden_show(&h->d, "show_running_config", "show running-config");
+	/* HA tunnels: the receive window is the resync window */
+	golden_show(&h->d, "show_vpdn_tunnel_detail", "show vpdn tunnel detail");
 	golden_end();
 
 	/* The standby goes (its dead interval passed): records go nowhere,
