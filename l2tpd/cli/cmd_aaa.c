@@ -326,10 +326,12 @@ static void cmd_aaa_radius_sum(const struct l2tpd *d, unsigned n,
 	memset(sum, 0, RADIUS_KINDS * sizeof sum[0]);
 	for (unsigned i = 0; i < n; i++) {
 		for (int k = 0; k < RADIUS_KINDS; k++) {
-			const struct radius_stats *st = radius_client_stats(d, i, (enum radius_kind)k);
+			const struct radius_stats *st;
 
+			st = radius_client_stats(d, i, (enum radius_kind)k);
 			if (st)
-				out_counters_add(OUT_COUNTERS(cmd_aaa_radius_counters), &sum[k], st);
+				out_counters_add(OUT_COUNTERS(cmd_aaa_radius_counters), &sum[k],
+						 st);
 		}
 	}
 }
@@ -357,7 +359,8 @@ static void cmd_aaa_radius_client(struct l2tpd *d, struct out *o)
 		out_str(o, "dictionary", "  Dictionary: %s\n", ci.dictionary);
 	}
 	cmd_aaa_radius_sum(d, ci.servers, sum);
-	cmd_aaa_radius_kind(o, "auth", "Authentication (all servers)", &sum[RADIUS_AUTH], RADIUS_AUTH);
+	cmd_aaa_radius_kind(o, "auth", "Authentication (all servers)", &sum[RADIUS_AUTH],
+			    RADIUS_AUTH);
 	cmd_aaa_radius_kind(o, "acct", "Accounting (all servers)", &sum[RADIUS_ACCT], RADIUS_ACCT);
 	out_obj_close(o);
 }
@@ -440,10 +443,10 @@ static int cmd_aaa_show_radius_server(struct cmd_ctx *x, const struct cmd_entry 
 			out_uint(o, "dead_remaining_seconds", NULL, si.dead_remaining_ms / 1000);
 		}
 		out_text(o, "\n");
-		cmd_aaa_radius_kind(o, "auth", "Authentication", radius_client_stats(x->d, i, RADIUS_AUTH),
-				    RADIUS_AUTH);
-		cmd_aaa_radius_kind(o, "acct", "Accounting", radius_client_stats(x->d, i, RADIUS_ACCT),
-				    RADIUS_ACCT);
+		cmd_aaa_radius_kind(o, "auth", "Authentication",
+				    radius_client_stats(x->d, i, RADIUS_AUTH), RADIUS_AUTH);
+		cmd_aaa_radius_kind(o, "acct", "Accounting",
+				    radius_client_stats(x->d, i, RADIUS_ACCT), RADIUS_ACCT);
 		out_obj_close(o);
 	}
 	out_arr_close(o);
@@ -464,7 +467,8 @@ static const struct out_counter cmd_aaa_counters[] = {
 	CMD_AAA_STAT(auth_fallback, ", %u not sent (no server, or an error)\n"),
 	CMD_AAA_STAT(auth_local_ok, "    local users: %u accepted"),
 	CMD_AAA_STAT(auth_local_fail, ", %u refused\n"),
-	CMD_AAA_STAT(attr_refused, "    reply attributes and AV-pairs refused (out of range): %u\n"),
+	CMD_AAA_STAT(attr_refused,
+		     "    reply attributes and AV-pairs refused (out of range): %u\n"),
 	CMD_AAA_STAT(acct_start, "  Accounting: %u Start"),
 	CMD_AAA_STAT(acct_interim, ", %u Interim-Update"),
 	CMD_AAA_STAT(acct_stop, ", %u Stop"),
@@ -577,8 +581,9 @@ static const struct cmd_entry cmd_aaa_entries[] = {
 	  "log every RADIUS packet, decoded (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug radius", cmd_aaa_debug_radius, NULL, { .arg = 1 },
 	  "stop logging RADIUS packets" },
-	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>", cmd_aaa_test_interim,
-	  NULL, { 0 }, "accounting interim interval in seconds, over everything (tests; 0 = off)" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>",
+	  cmd_aaa_test_interim, NULL, { 0 },
+	  "accounting interim interval in seconds, over everything (tests; 0 = off)" },
 };
 
 const struct cmd_table cmd_aaa_table = CMD_TABLE("aaa", cmd_aaa_entries);

@@ -155,7 +155,8 @@ static void cmd_l2tp_tunnel_detail(struct l2tpd *d, struct out *o, const struct 
 	if (t->stop_result) {
 		out_obj_open(o, "stop");
 		out_uint(o, "result", "  Last StopCCN: result %u", t->stop_result);
-		out_str(o, "result_text", " (%s)", l2tp_result_string(L2TP_MSG_STOPCCN, t->stop_result));
+		out_str(o, "result_text", " (%s)",
+			l2tp_result_string(L2TP_MSG_STOPCCN, t->stop_result));
 		out_uint(o, "error", ", error %u", t->stop_error);
 		out_str(o, "message", ", \"%s\"", t->stop_msg);
 		out_str(o, "by", ", by %s\n", t->stop_by_peer ? "peer" : "us");

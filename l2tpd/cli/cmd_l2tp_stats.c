@@ -210,12 +210,22 @@ static void cmd_l2tp_stats_ctrl_sum(struct l2tpd *d, struct out *o)
 	out_obj_close(o);
 }
 
+static void cmd_l2tp_stats_ppp_add(struct ppp_stats *sum, const struct ppp_stats *ps)
+{
+	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_ppp_counters), sum, ps);
+	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum->lcp, &ps->lcp);
+	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum->ipcp, &ps->ipcp);
+	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum->ipv6cp, &ps->ipv6cp);
+	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_lcp_counters), &sum->lcp_ext, &ps->lcp_ext);
+}
+
 /* The PPP links of the live sessions, summed: a Restart-timer expiry
  * (Configure-Request sent again) shows as a retransmission. */
 static void cmd_l2tp_stats_ppp_sum(struct l2tpd *d, struct out *o)
 {
 	static const char *const names[3] = { "LCP", "IPCP", "IPv6CP" };
 	static const char *const keys[3] = { "lcp", "ipcp", "ipv6cp" };
+	const struct ppp_fsm_stats *fsm[3];
 	const struct l2tp_tunnel *t;
 	const struct l2tp_session *s;
 	struct ppp_stats ps, sum;
@@ -228,13 +238,7 @@ static void cmd_l2tp_stats_ppp_sum(struct l2tpd *d, struct out *o)
 				continue;
 			ppp_get_stats(s->ppp, &ps);
 			links++;
-			out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_ppp_counters), &sum, &ps);
-			out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum.lcp, &ps.lcp);
-			out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum.ipcp, &ps.ipcp);
-			out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum.ipv6cp,
-					 &ps.ipv6cp);
-			out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_lcp_counters), &sum.lcp_ext,
-					 &ps.lcp_ext);
+			cmd_l2tp_stats_ppp_add(&sum, &ps);
 		}
 	}
 	out_obj_open(o, "ppp_links");
@@ -246,12 +250,13 @@ static void cmd_l2tp_stats_ppp_sum(struct l2tpd *d, struct out *o)
 		 sum.ipcp.tx_retransmits + sum.ipv6cp.tx_retransmits);
 	out_uint(o, "auth_tx_retransmits", ", authentication %u)\n", sum.auth_retransmits);
 	out_counters(o, OUT_COUNTERS(cmd_l2tp_stats_ppp_counters), &sum, OUT_ALL);
+	fsm[0] = &sum.lcp;
+	fsm[1] = &sum.ipcp;
+	fsm[2] = &sum.ipv6cp;
 	for (int i = 0; i < 3; i++) {
-		const struct ppp_fsm_stats *f = i == 0 ? &sum.lcp : i == 1 ? &sum.ipcp : &sum.ipv6cp;
-
 		out_obj_open(o, keys[i]);
 		out_text(o, "    %s:", names[i]);
-		out_counters(o, OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), f, OUT_ALL);
+		out_counters(o, OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), fsm[i], OUT_ALL);
 		out_obj_close(o);
 	}
 	out_obj_open(o, "lcp_ext");

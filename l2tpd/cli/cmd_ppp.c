@@ -414,8 +414,8 @@ static const struct cmd_entry cmd_ppp_entries[] = {
 	{ M(CMD_MODE_VTEMPLATE), "[no] peer default ip address pool WORD", cmd_set_field,
 	  cmd_print_field, TFIELD(FT_STR, pool, 0),
 	  "the ip local pool subscribers' addresses come from" },
-	{ M(CMD_MODE_VTEMPLATE), "[no] ppp ipcp dns A.B.C.D [A.B.C.D]", cmd_ppp_dns, cmd_ppp_print_dns,
-	  { 0 }, "DNS servers given in IPCP (RFC 1877)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ppp ipcp dns A.B.C.D [A.B.C.D]", cmd_ppp_dns,
+	  cmd_ppp_print_dns, { 0 }, "DNS servers given in IPCP (RFC 1877)" },
 	{ M(CMD_MODE_VTEMPLATE), "[no] keepalive <0-32767> [<1-255>]", cmd_ppp_keepalive,
 	  cmd_ppp_print_keepalive, { 0 },
 	  "LCP echo interval, s, and misses before the link is dropped (default 10 5; "

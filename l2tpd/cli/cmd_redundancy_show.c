@@ -260,7 +260,8 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 	out_uint(o, "success", "L2TP Resynced Tunnels: %u/", st->resync_ok);
 	out_uint(o, "fail", "%u (success/fail)\n", st->resync_fail);
 	out_obj_close(o);
-	out_text(o, "Resync duration %u.%02u secs (%s)\n", (unsigned)(st->resync_duration_ms / 1000),
+	out_text(o, "Resync duration %u.%02u secs (%s)\n",
+		 (unsigned)(st->resync_duration_ms / 1000),
 		 (unsigned)(st->resync_duration_ms % 1000 / 10),
 		 v->hs.tunnels_resyncing ? "in progress" : "complete");
 	out_uint(o, "resync_duration_ms", NULL, st->resync_duration_ms);

@@ -349,8 +349,9 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	  "template the PPP interfaces are cloned from" },
 	{ M(CMD_MODE_REQUEST_DIALIN), "[no] domain WORD", cmd_set_field, cmd_print_field,
 	  VFIELD(FT_STR, domain, 0), "users of this domain are tunnelled by this group" },
-	{ M(CMD_MODE_VPDN_GROUP), "[no] initiate-to ip A.B.C.D [port <1-65535>]", cmd_vpdn_initiate_to,
-	  cmd_vpdn_print_initiate_to, { 0 }, "LAC: the LNS to open tunnels to (port 1701 by default)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] initiate-to ip A.B.C.D [port <1-65535>]",
+	  cmd_vpdn_initiate_to, cmd_vpdn_print_initiate_to, { 0 },
+	  "LAC: the LNS to open tunnels to (port 1701 by default)" },
 	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel source-port <1-65535>", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_UINT, source_port, 0),
 	  "LAC: the UDP port tunnels are opened from (default: an ephemeral port); "
