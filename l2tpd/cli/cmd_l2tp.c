@@ -21,14 +21,17 @@
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
 
-static struct l2tp_tunnel *cmd_l2tp_tunnel(struct l2tpd *d, unsigned long id)
+/* The live tunnel with local ID id, or NULL with the error printed. */
+static struct l2tp_tunnel *cmd_l2tp_tunnel(struct cmd_ctx *x, unsigned long id)
 {
-	struct l2tp_tunnel *t;
+	struct l2tp_tunnel *t = NULL;
 
-	if (!d->tunnel_by_id || id == 0 || id > 65535)
-		return NULL;
-	t = d->tunnel_by_id[id];
-	return t && !t->dead ? t : NULL;
+	if (x->d->tunnel_by_id && id != 0 && id <= 65535)
+		t = x->d->tunnel_by_id[id];
+	if (t && !t->dead)
+		return t;
+	out_error(x->o, "No such tunnel %lu", id);
+	return NULL;
 }
 
 unsigned cmd_l2tp_count(const struct l2tpd *d, unsigned *ntun)
@@ -181,11 +184,9 @@ static int cmd_l2tp_totals(struct cmd_ctx *x, unsigned long id, const char *what
 
 	*only = NULL;
 	if (id) {
-		*only = cmd_l2tp_tunnel(x->d, id);
-		if (!*only) {
-			out_error(x->o, "No such tunnel %lu", id);
+		*only = cmd_l2tp_tunnel(x, id);
+		if (!*only)
 			return -ENOENT;
-		}
 	}
 	nsess = cmd_l2tp_count(x->d, &ntun);
 	out_text(x->o, "L2TP %s Information Total tunnels %u sessions %u\n\n", what, ntun, nsess);
@@ -399,13 +400,11 @@ static int cmd_l2tp_show_vpdn_session(struct cmd_ctx *x, const struct cmd_entry 
 static int cmd_l2tp_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
 				 const struct cmd_args *a)
 {
-	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x->d, a->num[0]);
+	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x, a->num[0]);
 	struct l2tp_session *s;
 
-	if (!t) {
-		out_error(x->o, "No such tunnel %lu", a->num[0]);
+	if (!t)
 		return -ENOENT;
-	}
 	tunnel_log(t, LOG_NOTICE, "cleared by the operator");
 	LIST_FOREACH(s, &t->session_list, link)
 		aaa_session_cause(s, AAA_TC_ADMIN_RESET);
@@ -417,13 +416,11 @@ static int cmd_l2tp_clear_tunnel(struct cmd_ctx *x, const struct cmd_entry *e,
 static int cmd_l2tp_clear_session(struct cmd_ctx *x, const struct cmd_entry *e,
 				  const struct cmd_args *a)
 {
-	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x->d, a->num[0]);
+	struct l2tp_tunnel *t = cmd_l2tp_tunnel(x, a->num[0]);
 	struct l2tp_session *s;
 
-	if (!t) {
-		out_error(x->o, "No such tunnel %lu", a->num[0]);
+	if (!t)
 		return -ENOENT;
-	}
 	s = a->num[1] <= 65535 ? l2tp_session_find(t, (uint16_t)a->num[1]) : NULL;
 	if (!s) {
 		out_error(x->o, "No such session %lu on tunnel %lu", a->num[1], a->num[0]);

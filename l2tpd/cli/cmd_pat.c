@@ -192,6 +192,36 @@ static int cmd_fail_bad_opt(struct cmd_fail *f, int bad_depth, const char *bad_m
 	return 0;
 }
 
+enum { CMD_STEP_OK, CMD_STEP_DONE, CMD_STEP_MISSING, CMD_STEP_FAIL };
+
+/*
+ * Word wi against token t: CMD_STEP_OK (matched), CMD_STEP_DONE (no words
+ * left, and a `no` form may leave the rest out: `no l2tp tunnel hello`,
+ * `no username NAME`), CMD_STEP_MISSING (no words left) or CMD_STEP_FAIL
+ * (the word does not fit); f says where and why.
+ */
+static int cmd_pat_step(const struct cmd_tok *t, char **words, int n, int wi,
+			struct cmd_args *a, struct cmd_fail *f)
+{
+	int r;
+
+	if (wi >= n) {
+		if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
+			return CMD_STEP_DONE;
+		f->depth = wi;
+		f->kind = FAIL_MISSING;
+		cmd_fail_expect(f, t);
+		return CMD_STEP_MISSING;
+	}
+	r = cmd_tok_match(t, words[wi], a, f);
+	if (r == 1)
+		return CMD_STEP_OK;
+	f->depth = wi;
+	f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
+	cmd_fail_expect(f, t);
+	return CMD_STEP_FAIL;
+}
+
 /*
  * Match words against one pattern.  Returns 1 on a full match (a filled),
  * 0 otherwise with f telling how far it got and why it stopped.
@@ -246,41 +276,19 @@ int cmd_pat_match(const struct cmd_pat *p, char **words, int n, struct cmd_args 
 			wi++;
 			f->nexp = 0;
 			for (ti++; ti <= end; ti++, wi++) {
-				t = &p->t[ti];
-				if (wi >= n) {
-					if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
-						return 1;
-					f->depth = wi;
-					f->kind = FAIL_MISSING;
-					cmd_fail_expect(f, t);
-					return 0;
-				}
-				r = cmd_tok_match(t, words[wi], a, f);
-				if (r != 1) {
-					f->depth = wi;
-					f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
-					cmd_fail_expect(f, t);
-					return 0;
-				}
+				r = cmd_pat_step(&p->t[ti], words, n, wi, a, f);
+				if (r != CMD_STEP_OK)
+					return r == CMD_STEP_DONE;
 			}
 			continue;
 		}
-		if (wi >= n) {
-			/* `no l2tp tunnel hello`, `no username NAME`: may be left out */
-			if (a->neg && (t->kind != TOK_LIT || cmd_args_any(a)))
-				return 1;
-			f->depth = wi;
-			f->kind = FAIL_MISSING;
-			cmd_fail_expect(f, t);
+		r = cmd_pat_step(t, words, n, wi, a, f);
+		if (r == CMD_STEP_DONE)
+			return 1;
+		if (r == CMD_STEP_MISSING)
 			return 0;
-		}
-		r = cmd_tok_match(t, words[wi], a, f);
-		if (r != 1) {
-			f->depth = wi;
-			f->kind = r < 0 ? FAIL_BAD : FAIL_WORD;
-			cmd_fail_expect(f, t);
+		if (r == CMD_STEP_FAIL)
 			return cmd_fail_bad_opt(f, bad_depth, bad_msg, &bad_tok);
-		}
 		wi++;
 		ti++;
 		f->nexp = 0;

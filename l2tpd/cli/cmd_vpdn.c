@@ -232,6 +232,25 @@ static int cmd_vpdn_show(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	return 0;
 }
 
+/*
+ * The answer to `test vpdn dial`: r is the calls placed, 0 when they wait
+ * for RADIUS's tunnel (of `sessions` calls), or -errno with err.
+ */
+static int cmd_vpdn_dialled(struct cmd_ctx *x, int r, const char *err, unsigned sessions)
+{
+	if (r < 0) {
+		out_error(x->o, "%s", err[0] ? err : strerror(-r));
+		return r;
+	}
+	if (r == 0) {
+		out_uint(x->o, "authorizing", "asked RADIUS for the tunnel of %u sessions (see the "
+			 "log)\n", sessions);
+		return 0;
+	}
+	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
+	return 0;
+}
+
 static int cmd_vpdn_test_dial(struct cmd_ctx *x, const struct cmd_entry *e,
 			      const struct cmd_args *a)
 {
@@ -263,17 +282,7 @@ static int cmd_vpdn_test_dial(struct cmd_ctx *x, const struct cmd_entry *e,
 		r = l2tpd_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
 	else
 		r = l2tpd_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
-	if (r < 0) {
-		out_error(x->o, "%s", err[0] ? err : strerror(-r));
-		return r;
-	}
-	if (r == 0) {
-		out_uint(x->o, "authorizing", "asked RADIUS for the tunnel of %u sessions (see the "
-			 "log)\n", (unsigned)a->num[1]);
-		return 0;
-	}
-	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
-	return 0;
+	return cmd_vpdn_dialled(x, r, err, (unsigned)a->num[1]);
 }
 
 /* `test vpdn dial username U password P sessions N`: the tunnel from
@@ -294,17 +303,7 @@ static int cmd_vpdn_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
 		return -EINVAL;
 	}
 	r = l2tpd_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);
-	if (r < 0) {
-		out_error(x->o, "%s", err[0] ? err : strerror(-r));
-		return r;
-	}
-	if (r == 0) {
-		out_uint(x->o, "authorizing", "asked RADIUS for the tunnel of %u sessions (see the "
-			 "log)\n", (unsigned)a->num[2]);
-		return 0;
-	}
-	out_uint(x->o, "placed", "placed %u sessions\n", (unsigned)r);
-	return 0;
+	return cmd_vpdn_dialled(x, r, err, (unsigned)a->num[2]);
 }
 
 /* Calls on one existing tunnel (the LAC side of the HA tests: a call on a
