@@ -2,9 +2,10 @@
  * AAA and RADIUS: the method lists (`aaa authentication|accounting|
  * authorization`), the RADIUS servers (`radius-server`), the RFC 5176
  * server (`aaa server radius dynamic-author` and its clients); `show radius
- * statistics|server`, `clear radius statistics`, `debug radius`, and the
- * tests' interim interval.  The counters come from aaa/radius_client.c and
- * aaa/radius_das.c through their read accessors.
+ * statistics|server`, `show aaa statistics`, `clear radius statistics`,
+ * `debug radius`, and the tests' interim interval.  The counters come from
+ * aaa/radius_client.c and aaa/radius_das.c through their read accessors,
+ * and from struct aaa (aaa/aaa.h).
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,8 +1,10 @@
 /*
- * L2TP tunnels and sessions: `show l2tp tunnel`, `show l2tp session`,
- * `show l2tp statistics`, `clear l2tp tunnel|session`.  What l2tp/
- * (tunnel.h, session.h, ctrl.h), ppp/ and the data path hold, through the
- * one print path (core/out.c), in IOS-like text or JSON.
+ * L2TP tunnels and sessions: `show l2tp tunnel`, `show l2tp session`, the
+ * names IOS gives them (`show vpdn tunnel`, `show vpdn session`), `clear
+ * l2tp tunnel|session`, and the entry of `show l2tp statistics` (whose
+ * counters are cli/cmd_l2tp_stats.c's).  What l2tp/ (tunnel.h, session.h,
+ * ctrl.h), AAA and the data path hold, through the one print path
+ * (core/out.c), in IOS-like text or JSON.
  */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -7,7 +7,7 @@
  *  - the first command that matches a line is the one run, and an error
  *    lists the words that would have fitted in this order ("show:
  *    incomplete command (expected l2tp, vpdn, ip, running-config,
- *    debugging, radius)");
+ *    debugging, radius, aaa)");
  *  - `help` lists the EXEC commands in it.
  */
 #include <stddef.h>
