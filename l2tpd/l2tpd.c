@@ -121,6 +121,9 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	d->tunnel_by_id = calloc(65536, sizeof(*d->tunnel_by_id));
 	if (d->tunnel_by_id == NULL)
 		return -ENOMEM;
+	/* at the default size until l2tpd_start() takes up the configured one */
+	if (history_init(&d->history, &d->clk, &d->cfg.history_size) < 0)
+		return -ENOMEM;
 	LIST_INIT(&d->tunnels);
 	d->listen_fd = -1;
 	d->xmit = l2tpd_xmit_default;
@@ -164,12 +167,12 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		!dp_can(d->dp, DP_CAP_KERNEL) ?
 		" (no kernel objects; data messages are counted and dropped)" : "",
 		d->dp->note[0] ? ": " : "", d->dp->note);
-	rc = ippool_setup(d);
+	rc = ippool_setup(&d->pools, &d->cfg);
 	if (rc < 0) {
 		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
 		return rc;
 	}
-	rc = history_init(d);
+	rc = history_init(&d->history, &d->clk, &d->cfg.history_size);
 	if (rc < 0) {
 		snprintf(err, errsz, "out of memory");
 		return rc;
@@ -250,8 +253,8 @@ void l2tpd_fini(struct l2tpd *d)
 	radius_das_free(d);
 	radius_client_free(d);
 	ha_fini(d);
-	history_free(d);
-	ippool_teardown(d);
+	history_free(&d->history);
+	ippool_teardown(&d->pools);
 	if (d->dp != NULL)
 		dp_destroy(d->dp);
 	d->dp = NULL;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include "cli/config_load.h"
 #include "l2tpd.h"
 
 static void usage(FILE *f)

@@ -250,11 +250,11 @@ void aaa_auth_accept(struct aaa_auth *a, struct ppp_auth_reply *r, struct in_add
 	if (framed.s_addr != 0 && framed.s_addr != htonl(0xfffffffe) &&
 	    framed.s_addr != htonl(0xffffffff)) {
 		if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0)
-			ippool_free(d, s->pool, s->peer_ip);
+			ippool_free(d->pools, s->pool, s->peer_ip);
 		s->pool[0] = '\0';
 		s->peer_ip = framed;
 	} else if (pool[0] != '\0' && s->peer_ip.s_addr == 0) {
-		rc = ippool_alloc(d, pool, &addr);
+		rc = ippool_alloc(d->pools, pool, &addr);
 		if (rc < 0) {
 			d->stats.ppp_no_address++;
 			session_log(s, LOG_WARNING, "user \"%s\" refused: pool %s %s", user, pool,

@@ -31,7 +31,6 @@
 
 #include "core/rand.h"
 #include "l2tpd.h"
-#include "core/out.h"
 #include "aaa/radius.h"
 #include "aaa/radius_client.h"
 #include "aaa/radius_dict.h"
@@ -823,116 +822,39 @@ void radius_client_clear_stats(struct l2tpd *d)
 	c->stats_since = radius_now(c);
 }
 
-/* radius_client_show_stats() sums the counters as an array */
-_Static_assert(sizeof(struct radius_stats) % sizeof(uint64_t) == 0, "radius_stats: uint64_t only");
-
-static void radius_show_kind(struct out *o, const char *key, const char *label,
-			     const struct radius_stats *st, enum radius_kind kind)
+int radius_client_info(const struct l2tpd *d, struct radius_client_info *ci)
 {
-	uint64_t taken = st->accepts + st->rejects + st->challenges + st->responses;
+	const struct radius_client *c = d->radius;
 
-	out_obj_open(o, key);
-	out_text(o, "  %s:", label);
-	out_uint(o, "requests", " %u requests", st->requests);
-	out_uint(o, "retransmissions", ", %u retransmissions", st->retransmissions);
-	out_uint(o, "timeouts", ", %u timeouts", st->timeouts);
-	if (kind == RADIUS_AUTH) {
-		out_uint(o, "accepts", ", %u accepts", st->accepts);
-		out_uint(o, "rejects", ", %u rejects", st->rejects);
-		out_uint(o, "challenges", ", %u challenges", st->challenges);
-	} else {
-		out_uint(o, "responses", ", %u responses", st->responses);
-	}
-	out_uint(o, "rtt_avg_ms", ", average RTT %u ms\n", taken ? st->rtt_ms_sum / taken : 0);
-	out_text(o, "   ");
-	out_uint(o, "bad_authenticators", " dropped: %u bad authenticators",
-		 st->bad_authenticators);
-	out_uint(o, "bad_message_authenticators", ", %u bad Message-Authenticators",
-		 st->bad_msgauth);
-	out_uint(o, "missing_message_authenticators", ", %u without Message-Authenticator",
-		 st->missing_msgauth);
-	out_uint(o, "malformed", ", %u malformed", st->malformed);
-	out_uint(o, "unknown_ids", ", %u unknown ids", st->unknown_ids);
-	out_uint(o, "wrong_codes", ", %u wrong codes\n", st->wrong_codes);
-	out_uint(o, "unknown_attributes", "    %u unknown attributes in replies", st->unknown_attrs);
-	out_uint(o, "send_errors", ", %u send errors\n", st->send_errors);
-	out_obj_close(o);
+	memset(ci, 0, sizeof *ci);
+	if (c == NULL)
+		return -ENOENT;
+	ci->servers = c->n_srv;
+	ci->pending = c->n_reqs;
+	ci->waited_for_id = c->no_id;
+	ci->counters_ms = radius_now(c) - c->stats_since;
+	ci->dictionary = c->dict ? c->dict_note : c->dict_note[0] ? c->dict_note
+								  : "built-in names";
+	return 0;
 }
 
-void radius_client_show_servers(struct l2tpd *d, struct out *o)
+int radius_client_server_info(struct l2tpd *d, unsigned i, struct radius_server_info *si)
 {
 	struct radius_client *c = d->radius;
-	char age[32];
+	struct radius_server *s;
 
-	out_arr_open(o, "servers");
-	if (c == NULL || c->n_srv == 0) {
-		out_arr_close(o);
-		out_text(o, "No RADIUS server configured\n");
-		return;
-	}
-	for (unsigned i = 0; i < c->n_srv; i++) {
-		struct radius_server *s = &c->srv[i];
-		int alive = radius_server_alive(c, s);
-		uint64_t since = radius_now(c) - s->since;
-
-		out_obj_open(o, NULL);
-		out_str(o, "address", "RADIUS server %s", s->name);
-		out_uint(o, "auth_port", ", auth-port %u", ntohs(s->sa[RADIUS_AUTH].sin_port));
-		out_uint(o, "acct_port", ", acct-port %u", ntohs(s->sa[RADIUS_ACCT].sin_port));
-		out_str(o, "state", ": %s", alive ? "alive" : "dead");
-		out_fmt_age(age, sizeof age, since);
-		out_text(o, " for %s", age);
-		out_uint(o, "state_seconds", NULL, since / 1000);
-		if (!alive) {
-			out_fmt_age(age, sizeof age, s->dead_until - radius_now(c));
-			out_text(o, " (in use again in %s)", age);
-			out_uint(o, "dead_remaining_seconds", NULL,
-				 (s->dead_until - radius_now(c)) / 1000);
-		}
-		out_text(o, "\n");
-		radius_show_kind(o, "auth", "Authentication", &s->st[RADIUS_AUTH], RADIUS_AUTH);
-		radius_show_kind(o, "acct", "Accounting", &s->st[RADIUS_ACCT], RADIUS_ACCT);
-		out_obj_close(o);
-	}
-	out_arr_close(o);
-}
-
-void radius_client_show_stats(struct l2tpd *d, struct out *o)
-{
-	struct radius_client *c = d->radius;
-	struct radius_stats sum[RADIUS_KINDS];
-	const struct config_radius *cr = &d->cfg.radius;
-	char age[32];
-
-	memset(sum, 0, sizeof sum);
-	out_obj_open(o, "client");
-	out_text(o, "RADIUS client:\n");
-	out_uint(o, "servers", "  %u servers", c ? c->n_srv : 0);
-	out_uint(o, "timeout", ", timeout %u s", cr->timeout);
-	out_uint(o, "retransmit", ", retransmit %u", cr->retransmit);
-	out_uint(o, "deadtime", ", deadtime %u min\n", cr->deadtime);
-	out_uint(o, "pending", "  %u requests waiting for an answer", c ? c->n_reqs : 0);
-	out_uint(o, "waited_for_id", ", %u had to wait for a free Identifier\n", c ? c->no_id : 0);
-	if (c != NULL) {
-		out_fmt_age(age, sizeof age, radius_now(c) - c->stats_since);
-		out_text(o, "  Counters cleared %s ago\n", age);
-		out_uint(o, "counters_seconds", NULL, (radius_now(c) - c->stats_since) / 1000);
-		out_str(o, "dictionary", "  Dictionary: %s\n",
-			c->dict ? c->dict_note : c->dict_note[0] ? c->dict_note : "built-in names");
-		for (unsigned i = 0; i < c->n_srv; i++) {
-			for (int k = 0; k < RADIUS_KINDS; k++) {
-				const struct radius_stats *st = &c->srv[i].st[k];
-				uint64_t *dst = (uint64_t *)&sum[k];
-				const uint64_t *src = (const uint64_t *)st;
-
-				for (size_t f = 0; f < sizeof *st / sizeof(uint64_t); f++)
-					dst[f] += src[f];
-			}
-		}
-	}
-	radius_show_kind(o, "auth", "Authentication (all servers)", &sum[RADIUS_AUTH], RADIUS_AUTH);
-	radius_show_kind(o, "acct", "Accounting (all servers)", &sum[RADIUS_ACCT], RADIUS_ACCT);
-	out_obj_close(o);
+	memset(si, 0, sizeof *si);
+	if (c == NULL || i >= c->n_srv)
+		return -ENOENT;
+	s = &c->srv[i];
+	si->address = s->name;
+	si->auth_port = ntohs(s->sa[RADIUS_AUTH].sin_port);
+	si->acct_port = ntohs(s->sa[RADIUS_ACCT].sin_port);
+	si->alive = radius_server_alive(c, s);
+	si->state_ms = radius_now(c) - s->since;
+	if (!si->alive)
+		si->dead_remaining_ms = s->dead_until - radius_now(c);
+	return 0;
 }
 
 const struct radius_dict *radius_client_dict(const struct l2tpd *d)

@@ -22,7 +22,6 @@
 #include "aaa/radius.h"
 
 struct l2tpd;
-struct out;
 
 enum radius_kind { RADIUS_AUTH = 0, RADIUS_ACCT = 1 };
 #define RADIUS_KINDS	2
@@ -88,9 +87,27 @@ unsigned radius_client_pending(const struct l2tpd *d);
 struct radius_dict;
 const struct radius_dict *radius_client_dict(const struct l2tpd *d);
 
-/* `show radius server`, `show radius statistics`, `clear radius statistics`. */
-void radius_client_show_servers(struct l2tpd *d, struct out *o);
-void radius_client_show_stats(struct l2tpd *d, struct out *o);
+/* What `show radius server|statistics` print of the client and of server
+ * i (cli/cmd_aaa.c); -ENOENT without a client or such a server (zeros). */
+struct radius_client_info {
+	unsigned servers;		/* configured */
+	unsigned pending;		/* requests waiting for an answer */
+	uint64_t waited_for_id;		/* requests that had to wait for an Identifier */
+	uint64_t counters_ms;		/* since the counters were cleared */
+	const char *dictionary;		/* where the attribute names come from */
+};
+
+struct radius_server_info {
+	const char *address;
+	uint16_t auth_port, acct_port;	/* host order; 0: not used for that */
+	int alive;
+	uint64_t state_ms;		/* alive, or dead, for */
+	uint64_t dead_remaining_ms;	/* dead: in use again in */
+};
+
+int radius_client_info(const struct l2tpd *d, struct radius_client_info *ci);
+int radius_client_server_info(struct l2tpd *d, unsigned i, struct radius_server_info *si);
+/* `clear radius statistics` */
 void radius_client_clear_stats(struct l2tpd *d);
 
 #endif

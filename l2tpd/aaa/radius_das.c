@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "l2tpd.h"
-#include "core/out.h"
 #include "aaa/radius.h"
 #include "aaa/radius_client.h"
 #include "aaa/radius_das.h"
@@ -336,38 +335,4 @@ void radius_das_clear_stats(struct l2tpd *d)
 		return;
 	memset(&d->das->st, 0, sizeof d->das->st);
 	d->das->stats_since = clock_now(&d->clk);
-}
-
-void radius_das_show(struct l2tpd *d, struct out *o)
-{
-	const struct radius_das *das = d->das;
-	const struct radius_das_stats *st;
-
-	out_obj_open(o, "dynamic_author");
-	if (das == NULL) {
-		out_bool(o, "enabled", NULL, 0);
-		out_text(o, "RADIUS dynamic authorization (RFC 5176): not configured\n");
-		out_obj_close(o);
-		return;
-	}
-	st = &das->st;
-	out_bool(o, "enabled", NULL, 1);
-	out_uint(o, "port", "RADIUS dynamic authorization (RFC 5176), UDP port %u", das->port);
-	out_uint(o, "clients", ", %u clients\n", d->cfg.radius.n_clients);
-	out_uint(o, "disconnect_requests", "  Disconnect-Request: %u", st->disconnect_requests);
-	out_uint(o, "disconnect_acks", ", %u ACK", st->disconnect_acks);
-	out_uint(o, "disconnect_naks", ", %u NAK\n", st->disconnect_naks);
-	out_uint(o, "coa_requests", "  CoA-Request: %u", st->coa_requests);
-	out_uint(o, "coa_acks", ", %u ACK", st->coa_acks);
-	out_uint(o, "coa_naks", ", %u NAK\n", st->coa_naks);
-	out_uint(o, "duplicates", "  %u duplicates answered again\n", st->duplicates);
-	out_uint(o, "unknown_clients", "  dropped: %u from unknown clients", st->unknown_clients);
-	out_uint(o, "bad_authenticators", ", %u bad authenticators", st->bad_authenticators);
-	out_uint(o, "bad_message_authenticators", ", %u bad Message-Authenticators",
-		 st->bad_msgauth);
-	out_uint(o, "malformed", ", %u malformed", st->malformed);
-	out_uint(o, "unknown_codes", ", %u unknown codes", st->unknown_codes);
-	out_uint(o, "stale", ", %u stale Event-Timestamps", st->stale);
-	out_uint(o, "send_errors", ", %u send errors\n", st->send_errors);
-	out_obj_close(o);
 }

@@ -18,7 +18,6 @@
 #include "aaa/radius.h"
 
 struct l2tpd;
-struct out;
 
 int radius_das_init(struct l2tpd *d);	/* d->das; nothing when not configured */
 void radius_das_free(struct l2tpd *d);
@@ -47,7 +46,6 @@ struct radius_das_stats {
 const struct radius_das_stats *radius_das_stats(const struct l2tpd *d);	/* NULL: no DAS */
 /* The port it listens on (host order), 0 without a DAS. */
 uint16_t radius_das_port(const struct l2tpd *d);
-void radius_das_show(struct l2tpd *d, struct out *o);
 void radius_das_clear_stats(struct l2tpd *d);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * The command table: one grammar for the configuration file and for the
+ * The command engine: one grammar for the configuration file and for the
  * EXEC commands arriving on the control socket (show, clear, debug, test).
  * `show running-config` is printed from the live configuration by the same
- * table, so what the parser accepts and what it prints cannot drift apart.
+ * tables, so what the parser accepts and what it prints cannot drift apart.
+ * The tables are the topic files' (cmd_engine.h, cmd_topics.c).
  */
 #ifndef L2TP_CMD_H
 #define L2TP_CMD_H
@@ -20,9 +21,10 @@ int cmd_exec(struct l2tpd *d, const char *line, struct out *o);
 void cmd_running_config(const struct l2tpd_config *cfg, struct out *o);
 
 /*
- * For core/config.c: the modes of the configuration file.  A mode-entering
- * command (`vpdn-group`, `accept-dialin`, `request-dialin`, `redundancy`)
- * opens the next mode; its lines are indented deeper.
+ * The modes of the configuration file (for its reader).  A mode-entering
+ * command (`vpdn-group`, `accept-dialin`, `request-dialin`, `redundancy`,
+ * `interface Virtual-Template`, `aaa server radius dynamic-author`) opens
+ * the next mode; its lines are indented deeper.
  */
 enum cmd_mode {
 	CMD_MODE_NONE = 0,
@@ -33,18 +35,22 @@ enum cmd_mode {
 	CMD_MODE_REQUEST_DIALIN,	/* vpdn-group > request-dialin */
 	CMD_MODE_REDUNDANCY,		/* redundancy (the HA pair, no group) */
 	CMD_MODE_DYNAUTH,		/* aaa server radius dynamic-author (RFC 5176) */
+	CMD_MODE_VTEMPLATE,		/* interface Virtual-Template N */
 	CMD_MODE_COUNT
 };
 
 struct vpdn_group;
+struct config_vtemplate;
 
-/* One configuration line as core/config.c hands it to the table. */
+/* One configuration line as the file's reader hands it to the engine. */
 struct cmd_cfg_ctx {
 	struct l2tpd_config *cfg;
 	enum cmd_mode mode;		/* in: the mode the line is in */
 	struct vpdn_group *grp;		/* in: the group of a group mode */
+	struct config_vtemplate *vt;	/* in: the template of the interface mode */
 	enum cmd_mode entered;		/* out: mode the command opened, or NONE */
 	struct vpdn_group *entered_grp;	/* out: the group of that mode */
+	struct config_vtemplate *entered_vt;	/* out: the template of that mode */
 	int exit;			/* out: the command was `exit` */
 };
 

@@ -101,8 +101,6 @@ static void ctl_client_drain_cb(struct ev_loop *loop, ev_io *w, int revents)
 	char scratch[4096];
 	ssize_t n;
 
-	(void)loop;
-	(void)revents;
 	n = recv(c->fd, scratch, sizeof scratch, 0);
 	if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
 		return;
@@ -138,8 +136,6 @@ static void ctl_client_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	struct ctl_client *c = w->data;
 	int r = ctl_client_flush(c);
 
-	(void)loop;
-	(void)revents;
 	if (r < 0)
 		ctl_client_free(c);
 	else if (r > 0)
@@ -216,8 +212,6 @@ static void ctl_client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	char *nl;
 	ssize_t n;
 
-	(void)loop;
-	(void)revents;
 	n = recv(c->fd, c->in + c->inlen, CTL_LINE_MAX - c->inlen, 0);
 	if (n < 0) {
 		if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
@@ -257,8 +251,6 @@ static void ctl_client_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents
 {
 	struct ctl_client *c = w->data;
 
-	(void)loop;
-	(void)revents;
 	c->srv->timeouts++;
 	ctl_client_free(c);
 }
@@ -267,7 +259,6 @@ static void ctl_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ctl_server *s = w->data;
 
-	(void)revents;
 	for (int i = 0; i < 32; i++) {
 		struct ctl_client *c;
 		int fd = accept4(s->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -316,7 +307,6 @@ static void ctl_backoff_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct ctl_server *s = w->data;
 
-	(void)revents;
 	ev_io_start(loop, &s->accept_io);
 }
 

@@ -1,7 +1,8 @@
 /*
- * The live configuration.  It is filled by the command table (cli/cmd.c) from
- * the configuration file and printed back by the same table for
- * `show running-config`.  Times are in seconds as the operator writes them.
+ * The live configuration: the model (structures, defaults, lookups).  It is
+ * filled from the configuration file by cli/config_load.c through the
+ * command tables of cli/, and printed back by the same tables for `show
+ * running-config`.  Times are in seconds as the operator writes them.
  */
 #ifndef L2TP_CONFIG_H
 #define L2TP_CONFIG_H
@@ -17,7 +18,7 @@
 #define CONFIG_DEFAULT_SOCKET	"/run/l2tpd/control"
 
 /* Defaults (Cisco IOS where it has one; RFC 2661 §5.8 otherwise). */
-#define CONFIG_DEF_PORT		1701	/* l2tp port: the L2TP port (RFC 2661 §8.1) */
+#define CONFIG_DEF_L2TP_PORT	1701	/* l2tp port (RFC 2661 §8.1: UDP port 1701) */
 #define CONFIG_DEF_HELLO	60	/* l2tp tunnel hello */
 #define CONFIG_DEF_RETRIES	5	/* l2tp tunnel retransmit retries */
 #define CONFIG_DEF_RTO_MIN	1	/* l2tp tunnel retransmit timeout min */
@@ -250,12 +251,8 @@ void config_group_defaults(struct vpdn_group *g);
 /* The hostname used when none is configured: the system's, else "l2tpd". */
 void config_default_hostname(char *buf, size_t size);
 
-/*
- * Read a configuration file / text into cfg (initialised by the caller).
- * On error returns a negative errno and writes "line N: reason" to err.
- */
-int config_load_file(struct l2tpd_config *cfg, const char *path, char *err, size_t errsz);
-int config_load_string(struct l2tpd_config *cfg, const char *text, char *err, size_t errsz);
+/* A deep copy of src into dst (not initialised): 0, or -ENOMEM (dst freed). */
+int config_clone(struct l2tpd_config *dst, const struct l2tpd_config *src);
 
 /*
  * The group an LNS uses for a tunnel from peer hostname `host`: the

@@ -1,43 +1,72 @@
 /*
  * The failure history: the last calls and tunnels that failed, with the
  * cause, for `show vpdn history failure` (as IOS keeps its "VPDN user
- * failure table").  A bounded ring in struct l2tpd (d->history); its size is
- * `vpdn history failure table-size N` (default CONFIG_DEF_HISTORY), taken up
- * at the next record after a change.  When the ring is full the oldest
- * record goes.  A failure that repeats the newest record (same user, peer
- * and cause) bumps that record's repeat count instead of taking a slot, so a
- * subscriber retrying in a loop cannot push everything else out.
+ * failure table").  A bounded ring (struct l2tpd's d->history); its size
+ * is `vpdn history failure table-size N` (default CONFIG_DEF_HISTORY), read
+ * from where the configuration keeps it and taken up at the next record
+ * after a change.  When the ring is full the oldest record goes.  A failure
+ * that repeats the newest record (same user, peer and cause) bumps that
+ * record's repeat count instead of taking a slot, so a subscriber retrying
+ * in a loop cannot push everything else out.
  */
 #ifndef L2TPD_HISTORY_H
 #define L2TPD_HISTORY_H
 
 #include <stdint.h>
+#include <time.h>
 
-struct l2tpd;
-struct out;
+#include "core/clock.h"
 
 /* Cisco disconnect cause for a call refused while its tunnel resyncs. */
 #define HISTORY_CAUSE_HA_RESYNC		611
 
-/* 0, or -ENOMEM.  l2tpd.c calls it once the configuration is loaded. */
-int history_init(struct l2tpd *d);
-void history_free(struct l2tpd *d);
+#define HISTORY_USER_MAX	64
+#define HISTORY_TEXT_MAX	96
+
+/* One failure. */
+struct history_rec {
+	time_t wall;			/* for the operator: when, on the wall clock */
+	uint64_t mono_ms;		/* the clock's monotonic time: how long ago */
+	char user[HISTORY_USER_MAX];
+	uint16_t tid, peer_tid, sid, peer_sid;
+	uint32_t peer_addr;		/* network order */
+	unsigned cause;
+	unsigned repeat;		/* 1 + the repeats folded into it */
+	char text[HISTORY_TEXT_MAX];
+};
+
+struct vpdn_history;
+
+/*
+ * Create *hp (times from clk; its size is *size, 0 meaning the default),
+ * or, when it exists, take up the size *size says now.  0, or -ENOMEM
+ * (an existing ring keeps its size).
+ */
+int history_init(struct vpdn_history **hp, const struct l2tp_clock *clk, const unsigned *size);
+/* Free *hp and set it to NULL (nothing when it is NULL). */
+void history_free(struct vpdn_history **hp);
 
 /*
  * Record one failure.  user may be NULL or "" (a call refused before PPP
  * authenticated anyone); IDs are 0 when unknown; peer_addr_n is the peer's
  * IPv4 address in network order; text says why in words ("Tunnel in HA
  * resync").  Never fails: without memory the record is dropped (and
- * counted).
+ * counted).  h NULL: nothing.
  */
-void history_failure_add(struct l2tpd *d, const char *user, uint16_t tid, uint16_t peer_tid,
-			 uint16_t sid, uint16_t peer_sid, uint32_t peer_addr_n, unsigned cause,
-			 const char *text);
+void history_failure_add(struct vpdn_history *h, const char *user, uint16_t tid,
+			 uint16_t peer_tid, uint16_t sid, uint16_t peer_sid, uint32_t peer_addr_n,
+			 unsigned cause, const char *text);
 
-/* Records held now. */
-unsigned history_failure_count(const struct l2tpd *d);
-void history_failure_clear(struct l2tpd *d);
-/* `show vpdn history failure`, newest first. */
-void history_failure_show(struct l2tpd *d, struct out *o);
+/* Records held now (0 for NULL). */
+unsigned history_failure_count(const struct vpdn_history *h);
+void history_failure_clear(struct vpdn_history *h);
+
+/* For the show: the i-th newest record (0 = newest; i < the count), the
+ * slots of the ring, and the failures recorded since start (repeats
+ * included) and dropped for want of memory. */
+const struct history_rec *history_failure_nth(const struct vpdn_history *h, unsigned i);
+unsigned history_table_size(const struct vpdn_history *h);
+uint64_t history_recorded(const struct vpdn_history *h);
+uint64_t history_dropped(const struct vpdn_history *h);
 
 #endif

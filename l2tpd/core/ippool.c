@@ -6,15 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "l2tpd.h"
+#include "core/config.h"
 #include "core/ippool.h"
 
-int ippool_setup(struct l2tpd *d)
+int ippool_setup(struct ippool **pools, const struct l2tpd_config *cfg)
 {
-	struct config_pool *cp;
+	const struct config_pool *cp;
 
-	ippool_teardown(d);
-	TAILQ_FOREACH(cp, &d->cfg.pools, link) {
+	ippool_teardown(pools);
+	TAILQ_FOREACH(cp, &cfg->pools, link) {
 		uint32_t first = ntohl(cp->first.s_addr), last = ntohl(cp->last.s_addr);
 		struct ippool *p = calloc(1, sizeof(*p));
 
@@ -28,31 +28,31 @@ int ippool_setup(struct l2tpd *d)
 		}
 		p->first = first;
 		snprintf(p->name, sizeof(p->name), "%s", cp->name);
-		p->next = d->pools;
-		d->pools = p;
+		p->next = *pools;
+		*pools = p;
 	}
 	return 0;
 fail:
-	ippool_teardown(d);
+	ippool_teardown(pools);
 	return -ENOMEM;
 }
 
-void ippool_teardown(struct l2tpd *d)
+void ippool_teardown(struct ippool **pools)
 {
 	struct ippool *p;
 
-	while ((p = d->pools) != NULL) {
-		d->pools = p->next;
+	while ((p = *pools) != NULL) {
+		*pools = p->next;
 		free(p->bits);
 		free(p);
 	}
 }
 
-struct ippool *ippool_find(struct l2tpd *d, const char *name)
+struct ippool *ippool_find(struct ippool *pools, const char *name)
 {
 	struct ippool *p;
 
-	for (p = d->pools; p != NULL; p = p->next)
+	for (p = pools; p != NULL; p = p->next)
 		if (strcmp(p->name, name) == 0)
 			return p;
 	return NULL;
@@ -71,9 +71,9 @@ static void ippool_set(struct ippool *p, uint32_t i, int v)
 		p->bits[i / 8] &= (uint8_t)~(1u << (i % 8));
 }
 
-int ippool_alloc(struct l2tpd *d, const char *name, struct in_addr *out)
+int ippool_alloc(struct ippool *pools, const char *name, struct in_addr *out)
 {
-	struct ippool *p = ippool_find(d, name);
+	struct ippool *p = ippool_find(pools, name);
 	uint32_t n;
 
 	if (p == NULL)
@@ -96,9 +96,9 @@ int ippool_alloc(struct l2tpd *d, const char *name, struct in_addr *out)
 	return -ENOSPC;	/* not reached: in_use < size */
 }
 
-int ippool_reserve(struct l2tpd *d, const char *name, struct in_addr a)
+int ippool_reserve(struct ippool *pools, const char *name, struct in_addr a)
 {
-	struct ippool *p = ippool_find(d, name);
+	struct ippool *p = ippool_find(pools, name);
 	uint32_t h = ntohl(a.s_addr);
 
 	if (p == NULL)
@@ -112,9 +112,9 @@ int ippool_reserve(struct l2tpd *d, const char *name, struct in_addr a)
 	return 0;
 }
 
-void ippool_free(struct l2tpd *d, const char *name, struct in_addr a)
+void ippool_free(struct ippool *pools, const char *name, struct in_addr a)
 {
-	struct ippool *p = ippool_find(d, name);
+	struct ippool *p = ippool_find(pools, name);
 	uint32_t h = ntohl(a.s_addr);
 
 	if (p == NULL || h < p->first || h - p->first >= p->size ||
@@ -124,9 +124,9 @@ void ippool_free(struct l2tpd *d, const char *name, struct in_addr a)
 	p->in_use--;
 }
 
-unsigned ippool_in_use(struct l2tpd *d, const char *name)
+unsigned ippool_in_use(struct ippool *pools, const char *name)
 {
-	struct ippool *p = ippool_find(d, name);
+	struct ippool *p = ippool_find(pools, name);
 
 	return p ? p->in_use : 0;
 }

@@ -1,6 +1,7 @@
 /*
  * IPv4 address pools (`ip local pool NAME FIRST LAST`): a bitmap per pool,
- * built from the configuration at start.
+ * built from the configuration at start.  The pools are a list the caller
+ * keeps (the daemon's d->pools) and hands in.
  */
 #ifndef L2TP_IPPOOL_H
 #define L2TP_IPPOOL_H
@@ -8,7 +9,6 @@
 #include <netinet/in.h>
 #include <stdint.h>
 
-struct l2tpd;
 struct l2tpd_config;
 
 struct ippool {
@@ -22,16 +22,18 @@ struct ippool {
 	uint8_t *bits;
 };
 
-/* Build d->pools from the configuration.  0 or -ENOMEM. */
-int ippool_setup(struct l2tpd *d);
-void ippool_teardown(struct l2tpd *d);
-struct ippool *ippool_find(struct l2tpd *d, const char *name);
+/* Build *pools from the configuration's (freeing what was there).  0 or
+ * -ENOMEM (then *pools is empty). */
+int ippool_setup(struct ippool **pools, const struct l2tpd_config *cfg);
+/* Free every pool; *pools is NULL after. */
+void ippool_teardown(struct ippool **pools);
+struct ippool *ippool_find(struct ippool *pools, const char *name);
 /* An address from pool `name`: 0, -ENOENT (no such pool), -ENOSPC (empty). */
-int ippool_alloc(struct l2tpd *d, const char *name, struct in_addr *out);
+int ippool_alloc(struct ippool *pools, const char *name, struct in_addr *out);
 /* Take a given address out of the pool (a RADIUS/checkpoint address that
  * falls inside it): 0, -EEXIST, -ERANGE (not in the pool). */
-int ippool_reserve(struct l2tpd *d, const char *name, struct in_addr a);
-void ippool_free(struct l2tpd *d, const char *name, struct in_addr a);
-unsigned ippool_in_use(struct l2tpd *d, const char *name);
+int ippool_reserve(struct ippool *pools, const char *name, struct in_addr a);
+void ippool_free(struct ippool *pools, const char *name, struct in_addr a);
+unsigned ippool_in_use(struct ippool *pools, const char *name);
 
 #endif

@@ -532,3 +532,46 @@ void out_fmt_age(char *buf, size_t size, uint64_t ms)
 		snprintf(buf, size, "%02u:%02u:%02u", (unsigned)(s / 3600),
 			 (unsigned)(s % 3600 / 60), (unsigned)(s % 60));
 }
+
+uint64_t out_counter_value(const struct out_counter *c, const void *base)
+{
+	const char *p = (const char *)base + c->off;
+
+	if (c->size == sizeof(uint64_t)) {
+		uint64_t v;
+
+		memcpy(&v, p, sizeof v);
+		return v;
+	}
+	if (c->size == sizeof(unsigned)) {
+		unsigned v;
+
+		memcpy(&v, p, sizeof v);
+		return v;
+	}
+	return 0;
+}
+
+void out_counters(struct out *o, const struct out_counter *t, size_t n, const void *base,
+		  int group)
+{
+	for (size_t i = 0; i < n; i++)
+		if (group == OUT_ALL || t[i].group == group)
+			out_uint(o, t[i].key, t[i].fmt, out_counter_value(&t[i], base));
+}
+
+void out_counters_add(const struct out_counter *t, size_t n, void *sum, const void *base)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *p = (char *)sum + t[i].off;
+		uint64_t v = out_counter_value(&t[i], sum) + out_counter_value(&t[i], base);
+
+		if (t[i].size == sizeof(uint64_t)) {
+			memcpy(p, &v, sizeof v);
+		} else if (t[i].size == sizeof(unsigned)) {
+			unsigned u = (unsigned)v;
+
+			memcpy(p, &u, sizeof u);
+		}
+	}
+}

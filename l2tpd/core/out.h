@@ -39,6 +39,36 @@ void out_obj_close(struct out *o);
 void out_arr_open(struct out *o, const char *key);
 void out_arr_close(struct out *o);
 
+/*
+ * Counters described once: a table per stats struct, a row per counter
+ * with its JSON key, its text (one conversion with the words and
+ * separators around it, as out_uint takes it) and where it lives in the
+ * struct.  out_counters() prints a table; a show that puts other values
+ * between its counters gives the rows groups and prints one group at a
+ * time.  Members are uint64_t or unsigned (size tells).
+ */
+struct out_counter {
+	const char *key;	/* JSON */
+	const char *fmt;	/* text; NULL: JSON only */
+	size_t off, size;	/* the member */
+	int group;		/* 0 unless the table is printed in parts */
+};
+
+#define OUT_COUNTER_GROUP(type, member, key, fmt, group) \
+	{ (key), (fmt), offsetof(type, member), sizeof(((type *)0)->member), (group) }
+#define OUT_COUNTER(type, member, key, fmt) OUT_COUNTER_GROUP(type, member, key, fmt, 0)
+/* A table and its length, for the functions below. */
+#define OUT_COUNTERS(table)	(table), (sizeof(table) / sizeof((table)[0]))
+/* Every group. */
+#define OUT_ALL			(-1)
+
+uint64_t out_counter_value(const struct out_counter *c, const void *base);
+/* The rows of `group` (OUT_ALL: every row), in table order. */
+void out_counters(struct out *o, const struct out_counter *t, size_t n, const void *base,
+		  int group);
+/* Add base's counters to sum's, row by row (totals over tunnels, servers). */
+void out_counters_add(const struct out_counter *t, size_t n, void *sum, const void *base);
+
 /* An age or uptime as the show commands print it: "hh:mm:ss", or "NdNNh"
  * past a day (as IOS does). */
 void out_fmt_age(char *buf, size_t size, uint64_t ms);

@@ -100,7 +100,7 @@ static void link_release_address(struct l2tp_ppp_link *pl)
 	struct l2tp_session *s = pl->s;
 
 	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0)
-		ippool_free(link_d(pl), s->pool, s->peer_ip);
+		ippool_free(link_d(pl)->pools, s->pool, s->peer_ip);
 	s->pool[0] = '\0';
 }
 
@@ -742,7 +742,7 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 		return -ENOMEM;
 	/* The address stays the subscriber's: take it out of the pool. */
 	if (s->pool[0] != '\0' && s->peer_ip.s_addr != 0) {
-		rc = ippool_reserve(d, s->pool, s->peer_ip);
+		rc = ippool_reserve(d->pools, s->pool, s->peer_ip);
 		if (rc < 0) {
 			session_log(s, LOG_WARNING, "address %s not reserved in pool %s: %s",
 				    inet_ntoa(s->peer_ip), s->pool, strerror(-rc));

@@ -328,7 +328,7 @@ static void session_refuse_resync(struct l2tp_tunnel *t, uint16_t peer_sid,
 	tunnel_log(t, LOG_NOTICE, "%s for peer session %u refused: tunnel in HA resync",
 		   l2tp_msg_type_name(m->type), peer_sid);
 	l2tp_observer_tunnel_resync_refused(t);
-	history_failure_add(t->d, calling, t->tid, t->peer_tid, 0, peer_sid,
+	history_failure_add(t->d->history, calling, t->tid, t->peer_tid, 0, peer_sid,
 			    t->peer.sin_addr.s_addr, L2TP_DISC_CAUSE_RESYNC, "Tunnel in HA resync");
 	l2tp_session_refuse(t, peer_sid, L2TP_CDN_NO_FACILITIES_TEMP, -1, "Tunnel in HA resync");
 }

@@ -255,7 +255,7 @@ if [ "$tko" != "$TUNNELS" ] || [ "$tks" != "$N" ]; then
 	kt_fail "b rebuilt $tko tunnels and $tks sessions, not $TUNNELS and $N"
 fi
 kt_ctl b show l2tp redundancy >"$KT_DIR/b-redundancy.txt" 2>&1 || true
-if ! grep -Eq 'resynced tunnels: +[0-9]+/0 ' "$KT_DIR/b-redundancy.txt" || ! grep -q 'resync duration:' "$KT_DIR/b-redundancy.txt"; then
+if ! grep -Eq '^L2TP Resynced Tunnels: [0-9]+/0 ' "$KT_DIR/b-redundancy.txt" || ! grep -q '^Resync duration ' "$KT_DIR/b-redundancy.txt"; then
 	kt_fail "b's show l2tp redundancy text lacks the resync lines (b-redundancy.txt)"
 fi
 kt_log "b resynced $ok tunnels in $dur ms (rebuilt $tko tunnels, $tks sessions in $rebuild ms)"

@@ -341,6 +341,117 @@ static char *g_render(struct l2tpd *d, const char *line, int json)
 	return g_apply_masks(s);
 }
 
+/*
+ * The JSON keys are a documented contract: every key of an answer must be
+ * in l2tpctl(8)'s JSON KEYS section, in the subsection (.SS) whose title
+ * names the command (the longest title that is a prefix of the command's
+ * words; a title may name several commands, separated by ", ").
+ */
+static char *g_read_doc(void)
+{
+	FILE *f = fopen(GOLDEN_DOC, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		fail_msg("golden: cannot open %s", GOLDEN_DOC);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	assert_non_null(buf);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
+		fail_msg("golden: cannot read %s", GOLDEN_DOC);
+	fclose(f);
+	return buf;
+}
+
+/* Words of `title` (one of a .SS line's commands) that start `line`: their
+ * number, or 0 when the title is no prefix of it. */
+static size_t g_doc_prefix(const char *title, size_t tlen, const char *line)
+{
+	size_t words = 1;
+
+	if (strncmp(title, line, tlen) != 0 || (line[tlen] != '\0' && line[tlen] != ' '))
+		return 0;
+	for (size_t i = 0; i < tlen; i++)
+		words += title[i] == ' ';
+	return words;
+}
+
+/* The section of `line` in the JSON KEYS section: start and end in doc. */
+static void g_doc_section(const char *doc, const char *line, const char **start,
+			  const char **end)
+{
+	const char *p = strstr(doc, "\n.SH JSON KEYS\n"), *best = NULL;
+	size_t best_words = 0;
+
+	if (!p)
+		fail_msg("golden: %s has no JSON KEYS section", GOLDEN_DOC);
+	for (p = strstr(p, "\n.SS \""); p; p = strstr(p + 1, "\n.SS \"")) {
+		const char *t = p + 6, *close = strchr(t, '"');
+
+		while (close && t < close) {
+			size_t len = strcspn(t, ",\"");
+			size_t w = g_doc_prefix(t, len, line);
+
+			if (w > best_words) {
+				best_words = w;
+				best = close;
+			}
+			t += len;
+			t += strspn(t, ", ");
+		}
+	}
+	if (!best)
+		fail_msg("golden: `%s`: no section of l2tpctl(8)'s JSON KEYS names it", line);
+	*start = best;
+	*end = strstr(best, "\n.S");
+	if (!*end)
+		*end = best + strlen(best);
+}
+
+/* Is `key` (n bytes) a word of [start, end)? */
+static int g_doc_has(const char *start, const char *end, const char *key, size_t n)
+{
+	for (const char *p = start; p + n <= end; p++) {
+		if (strncmp(p, key, n) != 0)
+			continue;
+		if ((p == start || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+				     (p[-1] >= '0' && p[-1] <= '9'))) &&
+		    !(p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= '0' && p[n] <= '9')))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every key of the JSON answer to `line` is in its section of l2tpctl(8). */
+static void g_doc_check(const char *line, const char *json)
+{
+	char *doc = g_read_doc();
+	const char *start, *end, *p = json;
+
+	g_doc_section(doc, line, &start, &end);
+	while (*p) {
+		const char *key;
+
+		if (*p++ != '"')
+			continue;
+		key = p;
+		while (*p && *p != '"')
+			p += *p == '\\' && p[1] ? 2 : 1;
+		if (!*p)
+			break;
+		if (p[1] == ':' && !g_doc_has(start, end, key, (size_t)(p - key))) {
+			print_error("golden: `%s`: JSON key \"%.*s\" is not in its section of "
+				    "%s (JSON KEYS)\n", line, (int)(p - key), key, GOLDEN_DOC);
+			G.mismatches++;
+		}
+		p++;
+	}
+	free(doc);
+}
+
 void golden_show(struct l2tpd *d, const char *name, const char *fmt, ...)
 {
 	char line[256], what[300];
@@ -357,6 +468,7 @@ void golden_show(struct l2tpd *d, const char *name, const char *fmt, ...)
 	g_check(name, "txt", what, text);
 	snprintf(what, sizeof what, "`%s` (JSON)", line);
 	g_check(name, "json", what, laid);
+	g_doc_check(line, json);
 	free(text);
 	free(json);
 	free(laid);

@@ -14,6 +14,10 @@
  * so the compact output is these bytes without the inserted layout, and a
  * diff names the field that changed.
  *
+ * The JSON keys are a contract documented in l2tpctl(8): golden_show() also
+ * fails when a key of the JSON answer is not listed in the page's JSON KEYS
+ * section, in the subsection that names the command.
+ *
  * Determinism: the daemon runs on the simulated clock (its wall clock is a
  * fixed epoch plus the simulated time, see clock.h); rand_bytes() is
  * defined in golden.c (a seeded PRNG, reseeded by golden_begin()), so the

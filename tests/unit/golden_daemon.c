@@ -378,8 +378,8 @@ struct harness *g_daemon(void **state, const char *config)
 	clock_advance(&h->d.clk, 3600000);	/* started at 01:00:00: times are not 0 */
 	/* what l2tpd_start() sets up, but sockets (the RFC 5176 server is
 	 * the scenario's business: it binds one) */
-	assert_int_equal(ippool_setup(&h->d), 0);
-	assert_int_equal(history_init(&h->d), 0);
+	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
+	assert_int_equal(history_init(&h->d.history, &h->d.clk, &h->d.cfg.history_size), 0);
 	assert_int_equal(radius_client_init(&h->d), 0);
 	g_h = h;
 	return h;

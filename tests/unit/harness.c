@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "cli/config_load.h"
 #include "l2tp/auth.h"
 #include "l2tp/net.h"
 #include "l2tp/tunnel.h"

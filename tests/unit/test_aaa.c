@@ -28,6 +28,7 @@
 #include "harness.h"
 #include "aaa/aaa.h"
 #include "cli/cmd.h"
+#include "cli/config_load.h"
 #include "core/out.h"
 #include "core/ippool.h"
 #include "l2tp/ppp.h"
@@ -324,7 +325,7 @@ static struct harness *t_new(void **state, const char *cfg)
 	h->d.aaa.ops.configured = fake_configured;
 	h_xmit_orig = h->d.xmit;
 	h->d.xmit = t_xmit;
-	assert_int_equal(ippool_setup(&h->d), 0);
+	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
 	clock_advance(&h->d.clk, 1000000);	/* times are not 0 */
 	memset(&S, 0, sizeof(S));
 	S.h = h;
@@ -504,7 +505,7 @@ static void test_aaa_pap_accept_attributes(void **state)
 	assert_string_equal(inet_ntoa(S.st.local_addr), "10.9.9.9");	/* the subscriber's */
 	assert_string_equal(inet_ntoa(s->peer_ip), "10.9.9.9");
 	assert_string_equal(s->pool, "");
-	assert_int_equal(ippool_in_use(&h->d, "P1"), 0);	/* the pool was not used */
+	assert_int_equal(ippool_in_use(h->d.pools, "P1"), 0);	/* the pool was not used */
 	assert_string_equal(s->user, "alice");
 	assert_int_equal(s->framed_mtu, 1400);
 	assert_int_equal(s->session_timeout, 3600);
@@ -563,8 +564,8 @@ static void test_aaa_chap_accept_pool(void **state)
 	assert_int_equal(S.ups, 1);
 	assert_string_equal(s->pool, "P2");
 	assert_int_equal(ntohl(s->peer_ip.s_addr) >> 8, 0x0a0200);
-	assert_int_equal(ippool_in_use(&h->d, "P2"), 1);
-	assert_int_equal(ippool_in_use(&h->d, "P1"), 0);
+	assert_int_equal(ippool_in_use(h->d.pools, "P2"), 1);
+	assert_int_equal(ippool_in_use(h->d.pools, "P1"), 0);
 	/* Cisco's ip:addr-pool does the same (next call) */
 	s = t_call(CONFIG_AUTH_CHAP, "bob", "chapsecret", 6);
 	r = fake_pending(RADIUS_AUTH);
@@ -574,7 +575,7 @@ static void test_aaa_chap_accept_pool(void **state)
 	pump();
 	assert_int_equal(S.ups, 1);
 	assert_string_equal(s->pool, "P2");
-	assert_int_equal(ippool_in_use(&h->d, "P2"), 2);
+	assert_int_equal(ippool_in_use(h->d.pools, "P2"), 2);
 }
 
 /* MS-CHAPv2: the VSAs; the subscriber accepts the server's S= only when

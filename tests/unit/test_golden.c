@@ -46,6 +46,8 @@
 static const char *const covered[] = {
 	"show l2tp tunnel [id <1-65535>] [detail]",
 	"show l2tp session [tunnel <1-65535>] [detail]",
+	"show vpdn tunnel [l2tp] [{all|detail}]",
+	"show vpdn session [l2tp] [{all|detail}]",
 	"show l2tp statistics",
 	"show vpdn",
 	"show ip local pool [WORD]",
@@ -60,6 +62,7 @@ static const char *const covered[] = {
 	"show debugging",
 	"show radius statistics",
 	"show radius server",
+	"show aaa statistics",
 };
 
 /* --- empty ----------------------------------------------------------------- */
@@ -82,6 +85,8 @@ static void test_golden_empty(void **state)
 	h = g_daemon(state, cfg_empty);
 	golden_show(&h->d, "show_l2tp_tunnel", "show l2tp tunnel");
 	golden_show(&h->d, "show_l2tp_session", "show l2tp session");
+	golden_show(&h->d, "show_vpdn_tunnel_detail", "show vpdn tunnel detail");
+	golden_show(&h->d, "show_vpdn_session", "show vpdn session");
 	golden_show(&h->d, "show_l2tp_statistics", "show l2tp statistics");
 	golden_show(&h->d, "show_vpdn", "show vpdn");
 	golden_show(&h->d, "show_ip_local_pool", "show ip local pool");
@@ -90,6 +95,7 @@ static void test_golden_empty(void **state)
 	golden_show(&h->d, "show_debugging", "show debugging");
 	golden_show(&h->d, "show_radius_statistics", "show radius statistics");
 	golden_show(&h->d, "show_radius_server", "show radius server");
+	golden_show(&h->d, "show_aaa_statistics", "show aaa statistics");
 	golden_end();
 }
 
@@ -366,6 +372,12 @@ static void test_golden_bras(void **state)
 	golden_show(&h->d, "show_l2tp_session_detail", "show l2tp session detail");
 	golden_show(&h->d, "show_l2tp_session_tunnel_detail", "show l2tp session tunnel %u detail",
 		    lac_tid);
+	golden_show(&h->d, "show_vpdn_tunnel", "show vpdn tunnel");
+	golden_show(&h->d, "show_vpdn_tunnel_all", "show vpdn tunnel all");
+	golden_show(&h->d, "show_vpdn_tunnel_l2tp_detail", "show vpdn tunnel l2tp detail");
+	golden_show(&h->d, "show_vpdn_session", "show vpdn session");
+	golden_show(&h->d, "show_vpdn_session_l2tp_all", "show vpdn session l2tp all");
+	golden_show(&h->d, "show_vpdn_session_detail", "show vpdn session detail");
 	golden_show(&h->d, "show_l2tp_statistics", "show l2tp statistics");
 	golden_show(&h->d, "show_vpdn", "show vpdn");
 	golden_show(&h->d, "show_ip_local_pool", "show ip local pool");
@@ -378,6 +390,7 @@ static void test_golden_bras(void **state)
 	golden_show(&h->d, "show_running_config", "show running-config");
 	golden_show(&h->d, "show_radius_statistics", "show radius statistics");
 	golden_show(&h->d, "show_radius_server", "show radius server");
+	golden_show(&h->d, "show_aaa_statistics", "show aaa statistics");
 	out_init(&o, 0);
 	assert_int_equal(cmd_exec(&h->d, "debug l2tp event", &o), 0);
 	assert_int_equal(cmd_exec(&h->d, "debug l2tp redundancy resync", &o), 0);

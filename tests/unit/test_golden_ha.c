@@ -19,7 +19,7 @@
  * decoded by the checkpoint codec, applied to a shadow store and (unless
  * the test holds it) acknowledged at once; ha_test_attach() makes the daemon
  * active with it.  `show l2tp redundancy` says the standby is up only when
- * there is also a checkpoint link (d->ha.link, ha_show.c): the link here is
+ * there is also a checkpoint link (d->ha.link; cli/cmd_redundancy_show.c): the link here is
  * a fake, the functions of haproto/ha_link.h defined below in place of
  * link.c (which is then not linked), with the counters of the records the
  * function received.
@@ -287,6 +287,8 @@ static void test_golden_ha_active(void **state)
 	show_redundancy(h, "l2tp", s.a->dtid, s.alice);
 	show_redundancy(h, "vpdn", s.a->dtid, s.alice);
 	golden_show(&h->d, "show_running_config", "show running-config");
+	/* HA tunnels: the receive window is the resync window */
+	golden_show(&h->d, "show_vpdn_tunnel_detail", "show vpdn tunnel detail");
 	golden_end();
 
 	/* The standby goes (its dead interval passed): records go nowhere,
@@ -384,11 +386,100 @@ static void test_golden_ha_standby_takeover(void **state)
 	golden_end();
 }
 
+/* --- Cisco's summary ------------------------------------------------------------- */
+
+/*
+ * `show l2tp|vpdn redundancy` opens with the summary of Cisco's document of
+ * this feature (L2TP HA Session SSO/ISSU on a LAC/LNS, "Example Displaying
+ * L2TP Redundancy Information"), its labels word for word and in its order;
+ * without a standby, Cisco's sentence follows it ("Troubleshooting L2TP or
+ * VPDN Redundancy Sessions").  Checked on the golden files the tests above
+ * compare the output with: numbers and TRUE/FALSE aside, the lines are
+ * Cisco's.
+ */
+static const char *const cisco_summary[] = {
+	"L2TP HA support: Silent Failover",
+	"L2TP HA Status:",
+	"Checkpoint Messaging on: TRUE",
+	"Standby RP is up: TRUE",
+	"Recv'd Message Count: 189",
+	"L2TP Tunnels: 2/2/2/0 (total/HA-enabled/HA-est/resync)",
+	"L2TP Sessions: 20/20/20 (total/HA-enabled/HA-est)",
+	"L2TP Resynced Tunnels: 2/0 (success/fail)",
+	"Resync duration 0.63 secs (complete)",
+};
+static const char cisco_no_standby[] =
+	"No HA CC of Session data to display until Standby RP is up.";
+
+/* A line with its numbers as N and TRUE/FALSE as B. */
+static void cisco_shape(const char *line, char *out, size_t size)
+{
+	size_t n = 0;
+
+	while (*line && n + 2 < size) {
+		if (*line >= '0' && *line <= '9') {
+			while (*line >= '0' && *line <= '9')
+				line++;
+			out[n++] = 'N';
+		} else if (strncmp(line, "TRUE", 4) == 0 || strncmp(line, "FALSE", 5) == 0) {
+			line += *line == 'T' ? 4 : 5;
+			out[n++] = 'B';
+		} else {
+			out[n++] = *line++;
+		}
+	}
+	out[n] = '\0';
+}
+
+static void check_cisco_summary(const char *file, int standby)
+{
+	char path[512], line[256], want[256], got[256];
+	size_t i = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", GOLDEN_DIR, file);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s: cannot open", path);
+	for (; i < sizeof cisco_summary / sizeof cisco_summary[0]; i++) {
+		if (!fgets(line, sizeof line, f))
+			fail_msg("%s: ends at line %zu", file, i + 1);
+		line[strcspn(line, "\n")] = '\0';
+		cisco_shape(cisco_summary[i], want, sizeof want);
+		cisco_shape(line, got, sizeof got);
+		if (strcmp(want, got) != 0)
+			fail_msg("%s line %zu: \"%s\", not Cisco's \"%s\"", file, i + 1, line,
+				 cisco_summary[i]);
+	}
+	/* a blank line, then without a standby Cisco's sentence */
+	assert_non_null(fgets(line, sizeof line, f));
+	assert_string_equal(line, "\n");
+	assert_non_null(fgets(line, sizeof line, f));
+	line[strcspn(line, "\n")] = '\0';
+	if (standby && strcmp(line, cisco_no_standby) == 0)
+		fail_msg("%s: says there is no standby", file);
+	if (!standby && strcmp(line, cisco_no_standby) != 0)
+		fail_msg("%s: \"%s\", not Cisco's \"%s\"", file, line, cisco_no_standby);
+	fclose(f);
+}
+
+static void test_cisco_summary(void **state)
+{
+	check_cisco_summary("ha_active/show_l2tp_redundancy.txt", 1);
+	check_cisco_summary("ha_active/show_vpdn_redundancy.txt", 1);
+	check_cisco_summary("ha_active/show_l2tp_redundancy_all.txt", 1);
+	check_cisco_summary("ha_active/show_l2tp_redundancy_detail.txt", 1);
+	check_cisco_summary("ha_no_standby/show_l2tp_redundancy.txt", 0);
+	check_cisco_summary("ha_takeover/show_l2tp_redundancy_resynced.txt", 0);
+	check_cisco_summary("bras/show_l2tp_redundancy.txt", 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_golden_ha_active, g_teardown),
 		cmocka_unit_test_teardown(test_golden_ha_standby_takeover, g_teardown),
+		cmocka_unit_test(test_cisco_summary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

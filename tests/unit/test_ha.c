@@ -243,7 +243,7 @@ static void test_ha_takeover_resync(void **state)
 	l2tp_hdr_set_seq(buf, (uint16_t)(p[2]->ns - 1), (uint16_t)(p[2]->nr - 1));
 	h_deliver(p[2], buf, len);
 	assert_int_equal(h->d.ha.stats.resync_refused, 1);
-	assert_int_equal(history_failure_count(&h->d), 1);
+	assert_int_equal(history_failure_count(h->d.history), 1);
 	h_flush_acks(h);
 	assert_int_equal(h_waiting(h, p[2], 0), 0);	/* the CDN waits for the commit */
 	h_send_zlb(p[2]);

@@ -28,6 +28,7 @@
 #include <cmocka.h>
 #include <nettle/md5.h>
 
+#include "cli/cmd.h"
 #include "l2tpd.h"
 #include "core/out.h"
 #include "aaa/radius.h"
@@ -1045,16 +1046,15 @@ static void test_client_show(void **state)
 	t_access_request(&p, "gina", "pw");
 	assert_int_equal(radius_send(&t->d, RADIUS_AUTH, &p, t_cb, &res, NULL), 0);
 	t_run_until(t, t_called, &res);
+	/* the show code is the command's (cli/cmd_aaa.c) */
 	out_init(&o, 0);
-	radius_client_show_servers(&t->d, &o);
-	radius_client_show_stats(&t->d, &o);
+	assert_int_equal(cmd_exec(&t->d, "show radius server", &o), 0);
+	assert_int_equal(cmd_exec(&t->d, "show radius statistics", &o), 0);
 	assert_non_null(strstr(o.buf, "RADIUS server 127.0.0.1"));
 	assert_non_null(strstr(o.buf, "1 accepts"));
 	out_free(&o);
 	out_init(&o, 1);
-	out_obj_open(&o, NULL);
-	radius_client_show_servers(&t->d, &o);
-	out_obj_close(&o);
+	assert_int_equal(cmd_exec(&t->d, "show radius server", &o), 0);
 	assert_non_null(strstr(o.buf, "\"accepts\""));
 	assert_non_null(strstr(o.buf, "\"state\""));
 	out_free(&o);
