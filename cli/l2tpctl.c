@@ -195,78 +195,45 @@ static int l2tpctl_is_error(const char *a, int json)
 	return strncmp(a, "\"error\"", 7) == 0;
 }
 
-int main(int argc, char **argv)
+/* The command line sent to the daemon: the words joined by spaces, "json "
+ * first with --json, a newline last.  -1 (said on stderr) if it cannot be. */
+static int l2tpctl_line(char line[L2TPCTL_LINE_MAX], size_t *lenp, char **words, int n, int json)
 {
-	static const struct option opts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = L2TPCTL_DEFAULT_SOCKET;
-	char line[L2TPCTL_LINE_MAX];
-	struct sockaddr_un sa;
-	struct timespec deadline;
-	long timeout = L2TPCTL_TIMEOUT;
-	size_t len = 0, alen = 0;
-	char *answer = NULL, *end;
-	int json = 0, c, fd, r, err;
-
-	/* '+': options stop at the first word, so commands can hold '-' */
-	while ((c = getopt_long(argc, argv, "+s:jt:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			path = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 't':
-			errno = 0;
-			timeout = strtol(optarg, &end, 10);
-			if (errno || *end || timeout <= 0 || timeout > 86400) {
-				fprintf(stderr, "l2tpctl: bad timeout '%s' (1-86400 seconds)\n",
-					optarg);
-				return EXIT_REFUSED;
-			}
-			break;
-		case 'h':
-			l2tpctl_usage(stdout);
-			return EXIT_OK;
-		default:
-			l2tpctl_usage(stderr);
-			return EXIT_REFUSED;
-		}
-	}
-	if (optind >= argc) {
-		l2tpctl_usage(stderr);
-		return EXIT_REFUSED;
-	}
-	if (argc - optind == 2 && strcasecmp(argv[optind], "redundancy") == 0 &&
-	    strcasecmp(argv[optind + 1], "keygen") == 0)
-		return l2tpctl_keygen(json);
+	size_t len = 0;
 
 	if (json)
-		len = (size_t)snprintf(line, sizeof line, "json ");
-	for (int i = optind; i < argc; i++) {
-		size_t wl = strlen(argv[i]);
+		len = (size_t)snprintf(line, L2TPCTL_LINE_MAX, "json ");
+	for (int i = 0; i < n; i++) {
+		size_t wl = strlen(words[i]);
 
-		if (len + wl + 2 > sizeof line) {
+		if (len + wl + 2 > L2TPCTL_LINE_MAX) {
 			fprintf(stderr, "l2tpctl: command too long (at most %d bytes)\n",
 				L2TPCTL_LINE_MAX - 1);
-			return EXIT_REFUSED;
+			return -1;
 		}
-		if (strchr(argv[i], '\n')) {
+		if (strchr(words[i], '\n')) {
 			fprintf(stderr, "l2tpctl: a newline cannot be part of a command\n");
-			return EXIT_REFUSED;
+			return -1;
 		}
-		if (i > optind)
+		if (i > 0)
 			line[len++] = ' ';
-		memcpy(line + len, argv[i], wl);
+		memcpy(line + len, words[i], wl);
 		len += wl;
 	}
 	line[len++] = '\n';
+	*lenp = len;
+	return 0;
+}
+
+/* Send the line to the daemon at path, print its answer; the exit status. */
+static int l2tpctl_exchange(const char *path, const char *line, size_t len, long timeout,
+			    int json)
+{
+	struct sockaddr_un sa;
+	struct timespec deadline;
+	size_t alen = 0;
+	char *answer = NULL;
+	int fd, r, err;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;
@@ -310,4 +277,59 @@ int main(int argc, char **argv)
 	}
 	free(answer);
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_UNREACHABLE;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = L2TPCTL_DEFAULT_SOCKET;
+	char line[L2TPCTL_LINE_MAX];
+	long timeout = L2TPCTL_TIMEOUT;
+	size_t len = 0;
+	char *end;
+	int json = 0, c;
+
+	/* '+': options stop at the first word, so commands can hold '-' */
+	while ((c = getopt_long(argc, argv, "+s:jt:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			path = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 't':
+			errno = 0;
+			timeout = strtol(optarg, &end, 10);
+			if (errno || *end || timeout <= 0 || timeout > 86400) {
+				fprintf(stderr, "l2tpctl: bad timeout '%s' (1-86400 seconds)\n",
+					optarg);
+				return EXIT_REFUSED;
+			}
+			break;
+		case 'h':
+			l2tpctl_usage(stdout);
+			return EXIT_OK;
+		default:
+			l2tpctl_usage(stderr);
+			return EXIT_REFUSED;
+		}
+	}
+	if (optind >= argc) {
+		l2tpctl_usage(stderr);
+		return EXIT_REFUSED;
+	}
+	if (argc - optind == 2 && strcasecmp(argv[optind], "redundancy") == 0 &&
+	    strcasecmp(argv[optind + 1], "keygen") == 0)
+		return l2tpctl_keygen(json);
+
+	if (l2tpctl_line(line, &len, argv + optind, argc - optind, json) < 0)
+		return EXIT_REFUSED;
+	return l2tpctl_exchange(path, line, len, timeout, json);
 }

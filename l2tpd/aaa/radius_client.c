@@ -35,100 +35,22 @@
 #include "aaa/radius_client.h"
 #include "aaa/radius_dict.h"
 
-#define RADIUS_SOCKS_MAX	16	/* per server and kind: 4096 requests in flight */
-#define RADIUS_RX_BURST		64	/* datagrams read per wakeup */
-#define RADIUS_WARN_MS		10000	/* at most one warning per server this often */
+#include "aaa/radius_client_int.h"
 
-struct radius_client;
-struct radius_server;
+const char *const radius_kind_names[RADIUS_KINDS] = { "auth", "acct" };
 
-struct radius_sock {
-	struct radius_client *c;
-	struct radius_server *srv;
-	enum radius_kind kind;
-	int fd;
-	ev_io io;
-	struct radius_req *req[256];	/* by Identifier */
-	unsigned busy;
-	uint8_t next_id;
-};
-
-struct radius_server {
-	unsigned idx;			/* configuration order */
-	struct sockaddr_in sa[RADIUS_KINDS];	/* port 0: not used for that kind */
-	char key[CONFIG_SECRET_MAX];
-	struct radius_sock *socks[RADIUS_KINDS][RADIUS_SOCKS_MAX];
-	unsigned n_socks[RADIUS_KINDS];
-	struct radius_stats st[RADIUS_KINDS];
-	int dead;
-	uint64_t dead_until;		/* ms on the clock */
-	uint64_t since;			/* ms: dead or alive since */
-	uint64_t last_warn;		/* ms, when warned */
-	int warned;
-	char name[32];			/* "A" for log lines */
-};
-
-/* One transmission's Identifier and the authenticator its reply is checked against. */
-struct radius_slot {
-	struct radius_sock *sock;	/* NULL: none */
-	uint8_t id;
-	uint8_t auth[RADIUS_AUTH_LEN];
-};
-
-struct radius_req {
-	TAILQ_ENTRY(radius_req) link;	/* c->reqs */
-	TAILQ_ENTRY(radius_req) wlink;	/* c->waiting, when waiting */
-	struct radius_client *c;
-	enum radius_kind kind;
-	uint8_t *body;			/* the caller's packet, in clear */
-	size_t len;
-	radius_cb cb;
-	void *arg;
-	struct radius_server *srv;	/* the server it is at */
-	struct radius_slot cur, prev;	/* prev: accounting's previous transmission */
-	unsigned tx;			/* transmissions to srv */
-	uint32_t tried;			/* servers tried, by index */
-	uint32_t delay_base;		/* the caller's Acct-Delay-Time */
-	int has_delay;
-	int waiting;
-	uint64_t created, sent;		/* ms */
-	struct l2tp_timer timer;
-};
-
-struct radius_client {
-	struct l2tpd *d;
-	struct radius_server srv[CONFIG_RADIUS_SERVERS];
-	unsigned n_srv;
-	TAILQ_HEAD(, radius_req) reqs;
-	TAILQ_HEAD(, radius_req) waiting;
-	unsigned n_reqs;
-	uint64_t no_id;			/* requests that had to wait for an Identifier */
-	uint64_t stats_since;
-	struct radius_dict *dict;
-	char dict_note[256];
-	/* while a reply's callback runs (radius_client_reply_auth) */
-	const struct radius_server *cb_srv;
-	uint8_t cb_auth[RADIUS_AUTH_LEN];
-};
-
-static const char *const radius_kind_names[RADIUS_KINDS] = { "auth", "acct" };
-
-static uint64_t radius_now(const struct radius_client *c)
+uint64_t radius_now(const struct radius_client *c)
 {
 	return clock_now(&c->d->clk);
 }
 
-static int radius_debug_on(const struct radius_client *c)
+int radius_debug_on(const struct radius_client *c)
 {
 	return (c->d->log.debug & LOG_DBG_RADIUS) != 0;
 }
 
 /* A warning about a server, at most one per RADIUS_WARN_MS (every drop is counted). */
-static void radius_server_warn(struct radius_client *c, struct radius_server *s, const char *fmt,
-			       ...) __attribute__((format(printf, 3, 4)));
-
-static void radius_server_warn(struct radius_client *c, struct radius_server *s, const char *fmt,
-			       ...)
+void radius_server_warn(struct radius_client *c, struct radius_server *s, const char *fmt, ...)
 {
 	uint64_t now = radius_now(c);
 	char msg[256];
@@ -172,7 +94,7 @@ static void radius_server_mark_dead(struct radius_client *c, struct radius_serve
 		s->name, deadtime);
 }
 
-static void radius_server_mark_alive(struct radius_client *c, struct radius_server *s)
+void radius_server_mark_alive(struct radius_client *c, struct radius_server *s)
 {
 	if (!s->dead)
 		return;
@@ -185,7 +107,6 @@ static void radius_server_mark_alive(struct radius_client *c, struct radius_serv
 /* Sockets and Identifiers                                           */
 /* ---------------------------------------------------------------- */
 
-static void radius_sock_read(struct ev_loop *loop, ev_io *w, int revents);
 
 static struct radius_sock *radius_sock_open(struct radius_client *c, struct radius_server *s,
 					    enum radius_kind kind)
@@ -306,7 +227,7 @@ static void radius_id_release(struct radius_req *r, struct radius_slot *slot)
 /* Transmission                                                      */
 /* ---------------------------------------------------------------- */
 
-static void radius_log_packet(struct radius_client *c, const char *what,
+void radius_log_packet(struct radius_client *c, const char *what,
 			      const struct radius_server *s, enum radius_kind kind,
 			      const uint8_t *buf, size_t len, const char *extra)
 {
@@ -422,7 +343,7 @@ static struct radius_server *radius_pick(struct radius_client *c, enum radius_ki
 	return fallback;
 }
 
-static void radius_req_detach(struct radius_req *r)
+void radius_req_detach(struct radius_req *r)
 {
 	struct radius_client *c = r->c;
 
@@ -437,7 +358,7 @@ static void radius_req_detach(struct radius_req *r)
 	radius_id_release(r, &r->cur);
 }
 
-static void radius_req_free(struct radius_req *r)
+void radius_req_free(struct radius_req *r)
 {
 	memset(r->body, 0, r->len);
 	free(r->body);
@@ -592,126 +513,6 @@ int radius_configured(const struct l2tpd *d, enum radius_kind kind)
 		if (kind == RADIUS_AUTH ? cr->servers[i].auth_port : cr->servers[i].acct_port)
 			return 1;
 	return 0;
-}
-
-/* ---------------------------------------------------------------- */
-/* Replies                                                           */
-/* ---------------------------------------------------------------- */
-
-static int radius_code_answers(enum radius_kind kind, uint8_t code)
-{
-	if (kind == RADIUS_AUTH)
-		return code == RADIUS_ACCESS_ACCEPT || code == RADIUS_ACCESS_REJECT ||
-		       code == RADIUS_ACCESS_CHALLENGE;
-	return code == RADIUS_ACCOUNTING_RESPONSE;
-}
-
-static void radius_drop(struct radius_sock *k, uint64_t *counter, const uint8_t *buf, size_t len,
-			const char *why)
-{
-	struct radius_client *c = k->c;
-	struct radius_server *s = k->srv;
-
-	(*counter)++;
-	if (radius_debug_on(c)) {
-		char extra[96];
-
-		snprintf(extra, sizeof extra, " dropped (%s)", why);
-		radius_log_packet(c, "received", s, k->kind, buf, len, extra);
-	}
-	radius_server_warn(c, s, "reply dropped: %s", why);
-}
-
-static void radius_reply(struct radius_sock *k, const uint8_t *buf, size_t len)
-{
-	struct radius_client *c = k->c;
-	struct radius_server *s = k->srv;
-	struct radius_stats *st = &s->st[k->kind];
-	struct radius_msg *m;
-	struct radius_req *r;
-	struct radius_slot *slot;
-	radius_cb cb;
-	void *cbarg;
-	char extra[48];
-	int rc;
-
-	m = malloc(sizeof *m);
-	if (m == NULL)
-		return;
-	if (radius_parse(buf, len, m) < 0) {
-		radius_drop(k, &st->malformed, buf, len, "malformed");
-		goto out;
-	}
-	r = k->req[m->id];
-	if (r == NULL) {
-		radius_drop(k, &st->unknown_ids, buf, len, "no request with this Identifier");
-		goto out;
-	}
-	slot = r->cur.sock == k && r->cur.id == m->id ? &r->cur : &r->prev;
-	if (radius_verify_response(m, slot->auth, s->key) < 0) {
-		radius_drop(k, &st->bad_authenticators, buf, len, "bad Response Authenticator");
-		goto out;
-	}
-	rc = radius_verify_msgauth(m, slot->auth, s->key);
-	if (rc == -EBADMSG) {
-		radius_drop(k, &st->bad_msgauth, buf, len, "bad Message-Authenticator");
-		goto out;
-	}
-	if (rc == -ENOENT && k->kind == RADIUS_AUTH && c->d->cfg.radius.require_msgauth) {
-		radius_drop(k, &st->missing_msgauth, buf, len, "no Message-Authenticator");
-		goto out;
-	}
-	if (!radius_code_answers(k->kind, m->code)) {
-		radius_drop(k, &st->wrong_codes, buf, len, "wrong code for the request");
-		goto out;
-	}
-	for (unsigned i = 0; i < m->n; i++) {
-		const struct radius_attr *a = &m->a[i];
-
-		if (!radius_dict_known(a->vendor, a->vendor ? a->vtype : a->type))
-			st->unknown_attrs++;
-	}
-	switch (m->code) {
-	case RADIUS_ACCESS_ACCEPT: st->accepts++; break;
-	case RADIUS_ACCESS_REJECT: st->rejects++; break;
-	case RADIUS_ACCESS_CHALLENGE: st->challenges++; break;
-	default: st->responses++; break;
-	}
-	st->rtt_ms_sum += radius_now(c) - r->sent;
-	radius_server_mark_alive(c, s);
-	if (radius_debug_on(c)) {
-		snprintf(extra, sizeof extra, " (%llu ms)",
-			 (unsigned long long)(radius_now(c) - r->sent));
-		radius_log_packet(c, "received", s, k->kind, buf, len, extra);
-	}
-	cb = r->cb;
-	cbarg = r->arg;
-	memcpy(c->cb_auth, slot->auth, RADIUS_AUTH_LEN);
-	radius_req_detach(r);
-	radius_req_free(r);
-	c->cb_srv = s;
-	if (cb)
-		cb(cbarg, 0, m);
-	c->cb_srv = NULL;
-	memset(c->cb_auth, 0, RADIUS_AUTH_LEN);
-out:
-	free(m);
-}
-
-static void radius_sock_read(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct radius_sock *k = w->data;
-	uint8_t buf[RADIUS_MAX_LEN + 1];
-
-	(void)loop;
-	(void)revents;
-	for (unsigned i = 0; i < RADIUS_RX_BURST; i++) {
-		ssize_t n = recv(k->fd, buf, sizeof buf, 0);
-
-		if (n < 0)
-			return;		/* EAGAIN, or an ICMP error for a connected socket */
-		radius_reply(k, buf, (size_t)n);
-	}
 }
 
 /* ---------------------------------------------------------------- */
