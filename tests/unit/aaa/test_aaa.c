@@ -462,81 +462,6 @@ static void test_aaa_reject_final(void **state)
 	assert_null(t_session(&tb));
 	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 0);	/* never started */
 }
-/*
- * The subscriber's first LCP Configure-Request reaches the LNS before the
- * ICCN: the LAC started PPP when it queued its ICCN, which waited in its
- * send window (or was lost).  The LNS holds the frame while the call waits
- * for its ICCN and hands it to PPP when the call comes up, so LCP opens
- * without either side's Restart timer (no clock advance, no Configure-
- * Request sent twice).  Frames for a call that never connects are freed
- * with it; a flood of them is bounded.
- */
-static void test_lcp_before_iccn(void **state)
-{
-	struct tb tb;
-	struct harness *h = t_new(&tb, state, cfg_lns);
-	struct ppp_config c;
-	struct ppp_stats st;
-	struct l2tp_msg *m;
-	struct l2tp_session *s;
-	uint16_t dsid = 0;
-
-	tb.rad->configured[RADIUS_AUTH] = 0;	/* local users: no RADIUS round trip */
-	tb.lac = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
-	h_flush_acks(h);
-	h_drain(h);
-	h_icrq(tb.lac, 9, 9);
-	h_send(tb.lac);
-	m = h_expect(h, tb.lac, L2TP_MSG_ICRP);
-	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &dsid), 0);
-	tb.sub = fake_subscriber_add(tb.subs, tb.lac, 9);
-	tb.sub->sid = dsid;
-	fake_subscriber_config(&c, "local1", "lpass");
-	c.n_auth = 1;		/* PAP */
-	fake_subscriber_open(tb.sub, &c);
-	/* The Configure-Request overtakes the ICCN. */
-	assert_true(fake_subscriber_send_one(tb.sub));
-	s = t_session(&tb);
-	assert_non_null(s);
-	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
-	assert_int_equal(h->d.stats.rx_data_early, 1);
-	h_iccn(tb.lac, dsid);
-	h_send(tb.lac);
-	pump(&tb);
-	assert_int_equal(tb.sub->ups, 1);
-	s = t_session(&tb);
-	assert_non_null(s);
-	assert_non_null(s->ppp);
-	ppp_get_stats(s->ppp, &st);
-	assert_int_equal(st.lcp.tx_retransmits, 0);
-	assert_int_equal(st.lcp.tx_conf_req, 1);
-	ppp_get_stats(tb.sub->ppp, &st);
-	assert_int_equal(st.lcp.tx_retransmits, 0);
-	assert_null(s->early);
-
-	/* A call that never connects: what it held goes with it, and no call
-	 * holds more than a few frames. */
-	fake_subscribers_clear(tb.subs);
-	h_flush_acks(h);
-	h_drain(h);
-	h_icrq(tb.lac, 10, 10);
-	h_send(tb.lac);
-	m = h_expect(h, tb.lac, L2TP_MSG_ICRP);
-	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &dsid), 0);
-	tb.sub = fake_subscriber_add(tb.subs, tb.lac, 10);
-	tb.sub->sid = dsid;
-	fake_subscriber_open(tb.sub, &c);
-	for (unsigned i = 0; i < 7; i++)
-		clock_advance(&h->d.clk, 3000);	/* the subscriber's Restart timer */
-	while (fake_subscriber_send_one(tb.sub))
-		;
-	assert_int_equal(h->d.stats.rx_data_early, 1 + 4);
-	assert_true(h->d.stats.rx_data_no_ppp >= 1);
-	h_cdn(tb.lac, dsid, 10, L2TP_CDN_ADMIN);
-	h_send(tb.lac);
-	assert_null(t_session(&tb));	/* freed with its frames (ASan: no leak) */
-}
-
 /* No answer (timeout, no server): the local users. */
 static void test_aaa_timeout_local_fallback(void **state)
 {
@@ -935,7 +860,6 @@ int main(void)
 		cmocka_unit_test_teardown(test_aaa_avpairs_out_of_range, h_teardown),
 		cmocka_unit_test_teardown(test_aaa_reject_final, h_teardown),
 		cmocka_unit_test_teardown(test_aaa_timeout_local_fallback, h_teardown),
-		cmocka_unit_test_teardown(test_lcp_before_iccn, h_teardown),
 		cmocka_unit_test_teardown(test_aaa_cancel_when_session_goes, h_teardown),
 		cmocka_unit_test_teardown(test_aaa_accounting, h_teardown),
 		cmocka_unit_test_teardown(test_aaa_idle_timeout_cause, h_teardown),
