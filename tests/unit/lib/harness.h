@@ -88,7 +88,7 @@ struct harness {
 			size_t len);
 	void *data_arg;
 	struct fake_radius *radius;	/* the RADIUS server in d->aaa.ops, or NULL */
-	struct h_at_free {
+	struct h_cleanup {
 		void (*fn)(void *arg);
 		void *arg;
 	} at_free[H_MAX_AT_FREE];
