@@ -1,18 +1,11 @@
 /*
- * Unit tests of AAA (aaa/aaa.c) with the daemon of harness.c, a real PPP
- * subscriber and a RADIUS server played by the test.
+ * Unit tests of AAA (aaa/) with the daemon of harness.c, a real PPP
+ * subscriber (fake_subscriber.h) and a RADIUS server played by the test
+ * (fake_radius.h): requests are kept, and the test answers them (or not)
+ * with a reply it built.
  *
- * The subscriber is a PPP link in the peer role whose frames travel as
- * L2TP data messages, as the null data path carries them: the daemon's go
- * out through d->xmit (wrapped here: data messages reach the subscriber,
- * control messages the harness) and the subscriber's are delivered to the
- * daemon from the tunnel's peer.  The RADIUS client is the test double in
- * d->aaa.ops: requests are kept, and the test answers them (or not) by
- * calling their callback with a reply it built and parsed.
- *
- * An HA failover is the box dying (ha_test_crash) and the same daemon
- * rebuilding itself from the standby's shadow store (ha_takeover), as in
- * test_ha.c.
+ * An HA failover is the box dying and the same daemon rebuilding itself
+ * from the standby's shadow store (fake_standby.h), as in test_ha.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,19 +19,19 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "fake_radius.h"
+#include "fake_standby.h"
+#include "fake_subscriber.h"
 #include "aaa/aaa.h"
 #include "cli/cmd.h"
 #include "cli/config_load.h"
 #include "core/out.h"
 #include "core/ippool.h"
-#include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "ppp/ppp.h"
 #include "aaa/radius.h"
 #include "aaa/radius_client.h"
-#include "haproto/ckpt.h"
-#include "haproto/ha_shadow.h"
 
 #define CFG_COMMON \
 	"hostname lns1\n" \
@@ -75,93 +68,73 @@ static const char cfg_ha[] =
 	" checkpoint security none\n"
 	" virtual-address 198.51.100.1\n";
 
-/* --- the RADIUS server ------------------------------------------------------ */
+/* --- the daemon, its RADIUS server and the subscribers ------------------------- */
 
-struct fake_req {
-	int kind;
-	struct radius_pkt pkt;
-	void (*cb)(void *arg, int status, const struct radius_msg *m);
-	void *arg;
-	int cancelled, answered;
+/* A test's bed: the daemon, its RADIUS server and subscribers, and from
+ * the first call on the LAC and the subscriber of the last call. */
+struct tb {
+	struct harness *h;
+	struct fake_radius *rad;
+	struct fake_subscribers *subs;
+	struct h_peer *lac;
+	struct fake_subscriber *sub;
 };
 
-#define FAKE_MAX 64
-
-static struct fake {
-	struct fake_req q[FAKE_MAX];
-	unsigned n;
-	int configured[2];
-} F;
-
-static int fake_send(struct l2tpd *d, int kind, const struct radius_pkt *p,
-		     void (*cb)(void *arg, int status, const struct radius_msg *m), void *arg,
-		     struct radius_req **out)
+static struct harness *t_new(struct tb *tb, void **state, const char *cfg)
 {
-	struct fake_req *r;
-
-	(void)d;
-	if (!F.configured[kind])
-		return -ENOENT;
-	assert_true(F.n < FAKE_MAX);
-	r = &F.q[F.n++];
-	memset(r, 0, sizeof(*r));
-	r->kind = kind;
-	r->pkt = *p;
-	r->cb = cb;
-	r->arg = arg;
-	if (out != NULL)
-		*out = (struct radius_req *)r;
-	return 0;
+	memset(tb, 0, sizeof(*tb));
+	tb->h = h_new(state, cfg);
+	tb->rad = fake_radius_new(tb->h);
+	tb->subs = fake_subscribers_new(tb->h);
+	assert_int_equal(ippool_setup(&tb->h->d.pools, &tb->h->d.cfg), 0);
+	clock_advance(&tb->h->d.clk, 1000000);	/* times are not 0 */
+	return tb->h;
 }
 
-static void fake_cancel(struct radius_req *rq)
+/* Frames both ways, and due timers, until nothing moves. */
+static void pump(struct tb *tb)
 {
-	((struct fake_req *)rq)->cancelled = 1;
+	fake_subscribers_pump(tb->subs, tb->lac);
 }
 
-static int fake_configured(const struct l2tpd *d, int kind)
+static struct l2tp_session *t_session(const struct tb *tb)
 {
-	(void)d;
-	return F.configured[kind];
+	return fake_subscriber_session(tb->sub);
 }
 
-/* The newest request of this kind that is not answered, NULL if none. */
-static struct fake_req *fake_pending(int kind)
+/* A tunnel (once) and a call whose subscriber authenticates as user with
+ * method; pumps until the LNS has asked AAA. */
+static struct l2tp_session *t_call(struct tb *tb, enum config_auth method, const char *user,
+				   const char *pw, uint16_t peer_sid)
 {
-	for (unsigned i = F.n; i > 0; i--)
-		if (F.q[i - 1].kind == kind && !F.q[i - 1].answered && !F.q[i - 1].cancelled)
-			return &F.q[i - 1];
-	return NULL;
+	struct harness *h = tb->h;
+	struct config_vtemplate *vt = config_vtemplate_find(&h->d.cfg, 1);
+	struct ppp_config c;
+	struct l2tp_session *s;
+
+	assert_non_null(vt);
+	vt->auth[0] = method;
+	vt->n_auth = 1;
+	if (tb->lac == NULL)
+		tb->lac = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
+	fake_subscribers_clear(tb->subs);
+	h_flush_acks(h);
+	h_drain(h);		/* what the last call left (its CDN) */
+	tb->sub = fake_subscriber_add(tb->subs, tb->lac, peer_sid);
+	tb->sub->sid = h_lns_call(h, tb->lac, peer_sid);
+	h_flush_acks(h);
+	h_drain(h);
+	s = t_session(tb);
+	assert_non_null(s);
+	snprintf(s->calling, sizeof(s->calling), "0123456789");
+	snprintf(s->called, sizeof(s->called), "lns-number");
+	fake_subscriber_config(&c, user, pw);
+	fake_subscriber_open(tb->sub, &c);
+	pump(tb);
+	return t_session(tb);
 }
 
-static unsigned fake_count(int kind)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < F.n; i++)
-		n += F.q[i].kind == kind;
-	return n;
-}
-
-static void fake_parse(const struct fake_req *r, struct radius_msg *m)
-{
-	assert_int_equal(radius_parse(r->pkt.buf, r->pkt.len, m), 0);
-}
-
-static void fake_answer(struct fake_req *r, const struct radius_pkt *reply)
-{
-	struct radius_msg m;
-
-	assert_int_equal(radius_parse(reply->buf, reply->len, &m), 0);
-	r->answered = 1;
-	r->cb(r->arg, 0, &m);
-}
-
-static void fake_no_answer(struct fake_req *r, int status)
-{
-	r->answered = 1;
-	r->cb(r->arg, status, NULL);
-}
+/* --- checking requests ------------------------------------------------------- */
 
 static uint32_t attr_u32(const struct radius_msg *m, uint8_t type)
 {
@@ -182,224 +155,10 @@ static void attr_str_eq(const struct radius_msg *m, uint8_t type, const char *wa
 	assert_memory_equal(a->val, want, a->len);
 }
 
-/* The Acct-Status-Type of accounting request i (in order of sending). */
-static struct fake_req *fake_acct(unsigned nth)
+/* Accounting request nth (from 0), in the order of sending. */
+static struct fake_radius_req *acct(struct tb *tb, unsigned nth)
 {
-	for (unsigned i = 0; i < F.n; i++)
-		if (F.q[i].kind == RADIUS_ACCT && nth-- == 0)
-			return &F.q[i];
-	return NULL;
-}
-
-/* --- the subscriber --------------------------------------------------------- */
-
-struct frame {
-	struct frame *next;
-	size_t len;
-	uint8_t buf[];
-};
-
-static struct sub {
-	struct harness *h;
-	struct h_peer *p;
-	uint16_t tid, sid;
-	struct ppp *ppp;
-	struct frame *to_sub, *to_lns;
-	unsigned ups, downs;
-	struct ppp_state st;
-} S;
-
-static int (*h_xmit_orig)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
-
-static void frame_push(struct frame **q, const uint8_t *buf, size_t len)
-{
-	struct frame *f = malloc(sizeof(*f) + len), **pp = q;
-
-	assert_non_null(f);
-	f->next = NULL;
-	f->len = len;
-	memcpy(f->buf, buf, len);
-	while (*pp != NULL)
-		pp = &(*pp)->next;
-	*pp = f;
-}
-
-static struct frame *frame_pop(struct frame **q)
-{
-	struct frame *f = *q;
-
-	if (f != NULL)
-		*q = f->next;
-	return f;
-}
-
-/* Control messages to the harness; data messages (PPP) to the subscriber. */
-static int t_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
-{
-	if (len > 0 && (buf[0] & 0x80))
-		return h_xmit_orig(t, buf, len);
-	assert_true(len >= 6);	/* T=0, no Length, no sequence numbers */
-	frame_push(&S.to_sub, buf + 6, len - 6);
-	return 0;
-}
-
-static void sub_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
-{
-	uint8_t pkt[2048];
-
-	(void)arg;
-	assert_true(len + 10 <= sizeof(pkt));
-	pkt[0] = 0x00;
-	pkt[1] = 0x02;
-	pkt[2] = (uint8_t)(S.tid >> 8);
-	pkt[3] = (uint8_t)S.tid;
-	pkt[4] = (uint8_t)(S.sid >> 8);
-	pkt[5] = (uint8_t)S.sid;
-	pkt[6] = 0xff;
-	pkt[7] = 0x03;
-	pkt[8] = (uint8_t)(proto >> 8);
-	pkt[9] = (uint8_t)proto;
-	memcpy(pkt + 10, buf, len);
-	frame_push(&S.to_lns, pkt, len + 10);
-}
-
-static void sub_up(void *arg, uint16_t proto, const struct ppp_state *st)
-{
-	(void)arg;
-	if (proto == PPP_PROTO_IPCP) {
-		S.ups++;
-		S.st = *st;
-	}
-}
-
-static void sub_down(void *arg, const char *reason)
-{
-	(void)arg;
-	(void)reason;
-	S.downs++;
-}
-
-static const struct ppp_ops sub_ops = {
-	.output = sub_output, .up = sub_up, .down = sub_down,
-};
-
-/* Frames both ways, and due timers, until nothing moves. */
-static void pump(void)
-{
-	for (unsigned i = 0; i < 1000; i++) {
-		struct frame *f;
-		int moved = 0;
-
-		clock_advance(&S.h->d.clk, 0);
-		if ((f = frame_pop(&S.to_sub)) != NULL) {
-			if (S.ppp != NULL)
-				ppp_input(S.ppp, f->buf, f->len);
-			free(f);
-			moved = 1;
-		}
-		if ((f = frame_pop(&S.to_lns)) != NULL) {
-			h_deliver(S.p, f->buf, f->len);
-			free(f);
-			moved = 1;
-		}
-		if (!moved && S.p != NULL && h_waiting(S.h, S.p, 1) > 0) {
-			/* the LAC acknowledges what the LNS sent (CDNs) */
-			h_drain(S.h);
-			h_send_zlb(S.p);
-			moved = 1;
-		}
-		if (!moved)
-			return;
-	}
-	fail_msg("PPP does not settle");
-}
-
-static struct harness *t_new(void **state, const char *cfg)
-{
-	struct harness *h = h_new(state, cfg);
-
-	memset(&F, 0, sizeof(F));
-	F.configured[RADIUS_AUTH] = F.configured[RADIUS_ACCT] = 1;
-	h->d.aaa.ops.send = fake_send;
-	h->d.aaa.ops.cancel = fake_cancel;
-	h->d.aaa.ops.configured = fake_configured;
-	h_xmit_orig = h->d.xmit;
-	h->d.xmit = t_xmit;
-	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
-	clock_advance(&h->d.clk, 1000000);	/* times are not 0 */
-	memset(&S, 0, sizeof(S));
-	S.h = h;
-	return h;
-}
-
-static void sub_free(void)
-{
-	struct frame *f;
-
-	if (S.ppp != NULL)
-		ppp_free(S.ppp);
-	S.ppp = NULL;
-	while ((f = frame_pop(&S.to_sub)) != NULL)
-		free(f);
-	while ((f = frame_pop(&S.to_lns)) != NULL)
-		free(f);
-}
-
-static int t_teardown(void **state)
-{
-	sub_free();
-	return h_teardown(state);
-}
-
-static struct l2tp_session *t_session(void)
-{
-	struct l2tp_tunnel *t = S.h->d.tunnel_by_id[S.tid];
-
-	return t != NULL ? l2tp_session_find(t, S.sid) : NULL;
-}
-
-/* A tunnel (once) and a call whose subscriber authenticates as user with
- * method; pumps until the LNS has asked AAA. */
-static struct l2tp_session *t_call(enum config_auth method, const char *user, const char *pw,
-				   uint16_t peer_sid)
-{
-	struct harness *h = S.h;
-	struct config_vtemplate *vt = config_vtemplate_find(&h->d.cfg, 1);
-	struct ppp_config c;
-	struct l2tp_session *s;
-
-	assert_non_null(vt);
-	vt->auth[0] = method;
-	vt->n_auth = 1;
-	if (S.p == NULL) {
-		S.p = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
-		S.tid = S.p->dtid;
-	}
-	sub_free();
-	S.ups = S.downs = 0;
-	h_flush_acks(h);
-	h_drain(h);		/* what the last call left (its CDN) */
-	S.sid = h_lns_call(h, S.p, peer_sid);
-	h_flush_acks(h);
-	h_drain(h);
-	s = t_session();
-	assert_non_null(s);
-	snprintf(s->calling, sizeof(s->calling), "0123456789");
-	snprintf(s->called, sizeof(s->called), "lns-number");
-	ppp_config_init(&c);
-	c.role = PPP_ROLE_PEER;
-	c.auth[0] = PPP_AUTH_PAP;
-	c.auth[1] = PPP_AUTH_CHAP_MD5;
-	c.auth[2] = PPP_AUTH_MSCHAPV2;
-	c.n_auth = 3;
-	snprintf(c.user, sizeof(c.user), "%s", user);
-	snprintf(c.password, sizeof(c.password), "%s", pw);
-	c.echo_interval = 0;
-	S.ppp = ppp_new(&c, &sub_ops, &S, &h->d.clk, &h->d.log, "sub: ");
-	assert_non_null(S.ppp);
-	assert_int_equal(ppp_open(S.ppp), 0);
-	pump();
-	return t_session();
+	return fake_radius_nth(tb->rad, RADIUS_ACCT, nth);
 }
 
 /* The Access-Request every method shares. */
@@ -467,23 +226,24 @@ static void put_avpair(struct radius_pkt *p, const char *s)
 /* PAP: the request's attributes; every reply attribute applied. */
 static void test_aaa_pap_accept_attributes(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct l2tp_session *s = t_call(CONFIG_AUTH_PAP, "alice", "secret1", 5);
-	struct fake_req *r = fake_pending(RADIUS_AUTH);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
+	struct l2tp_session *s = t_call(&tb, CONFIG_AUTH_PAP, "alice", "secret1", 5);
+	struct fake_radius_req *r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	const struct radius_attr *a;
 	struct radius_msg m;
 	struct radius_pkt rp;
 	struct in_addr ip;
 
 	assert_non_null(r);
-	fake_parse(r, &m);
+	fake_radius_parse(r, &m);
 	check_access_request(&m, s, "alice");
 	/* cleartext here, padded to 16 (the client hides it per server) */
 	a = radius_find(&m, RADIUS_ATTR_USER_PASSWORD);
 	assert_non_null(a);
 	assert_true(a->len >= 7);
 	assert_memory_equal(a->val, "secret1", 7);
-	assert_int_equal(S.ups, 0);
+	assert_int_equal(tb.sub->ups, 0);
 
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	inet_pton(AF_INET, "10.9.9.9", &ip);
@@ -498,11 +258,11 @@ static void test_aaa_pap_accept_attributes(void **state)
 	radius_put_str(&rp, RADIUS_ATTR_FILTER_ID, "std-in");
 	put_avpair(&rp, "vpdn:l2tp-silent-switchover=1");
 	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=7");
-	fake_answer(r, &rp);
-	pump();
+	fake_radius_answer(r, &rp);
+	pump(&tb);
 
-	assert_int_equal(S.ups, 1);
-	assert_string_equal(inet_ntoa(S.st.local_addr), "10.9.9.9");	/* the subscriber's */
+	assert_int_equal(tb.sub->ups, 1);
+	assert_string_equal(inet_ntoa(tb.sub->st.local_addr), "10.9.9.9");	/* the subscriber's */
 	assert_string_equal(inet_ntoa(s->peer_ip), "10.9.9.9");
 	assert_string_equal(s->pool, "");
 	assert_int_equal(ippool_in_use(h->d.pools, "P1"), 0);	/* the pool was not used */
@@ -526,8 +286,8 @@ static void test_aaa_pap_accept_attributes(void **state)
 	/* the session timer follows Session-Timeout: an hour, not never */
 	assert_true(clock_timer_pending(&s->sess_timer));
 	/* Accounting-Start, once IPCP is up */
-	assert_int_equal(fake_count(RADIUS_ACCT), 1);
-	fake_parse(fake_acct(0), &m);
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 1);
+	fake_radius_parse(acct(&tb, 0), &m);
 	assert_int_equal(m.code, RADIUS_ACCOUNTING_REQUEST);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 1);
 	attr_str_eq(&m, RADIUS_ATTR_ACCT_SESSION_ID, s->acct_session_id);
@@ -541,16 +301,17 @@ static void test_aaa_pap_accept_attributes(void **state)
 /* CHAP-MD5: CHAP-Password and CHAP-Challenge check out; Framed-Pool. */
 static void test_aaa_chap_accept_pool(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct l2tp_session *s = t_call(CONFIG_AUTH_CHAP, "bob", "chapsecret", 5);
-	struct fake_req *r = fake_pending(RADIUS_AUTH);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
+	struct l2tp_session *s = t_call(&tb, CONFIG_AUTH_CHAP, "bob", "chapsecret", 5);
+	struct fake_radius_req *r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	struct ppp_auth_req q;
 	struct ppp_auth_reply rep;
 	struct radius_msg m;
 	struct radius_pkt rp;
 
 	assert_non_null(r);
-	fake_parse(r, &m);
+	fake_radius_parse(r, &m);
 	check_access_request(&m, s, "bob");
 	assert_null(radius_find(&m, RADIUS_ATTR_USER_PASSWORD));
 	req_from_radius(&m, PPP_AUTH_CHAP_MD5, &q);
@@ -559,21 +320,21 @@ static void test_aaa_chap_accept_pool(void **state)
 
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_POOL, "P2");
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 1);
+	fake_radius_answer(r, &rp);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 1);
 	assert_string_equal(s->pool, "P2");
 	assert_int_equal(ntohl(s->peer_ip.s_addr) >> 8, 0x0a0200);
 	assert_int_equal(ippool_in_use(h->d.pools, "P2"), 1);
 	assert_int_equal(ippool_in_use(h->d.pools, "P1"), 0);
 	/* Cisco's ip:addr-pool does the same (next call) */
-	s = t_call(CONFIG_AUTH_CHAP, "bob", "chapsecret", 6);
-	r = fake_pending(RADIUS_AUTH);
+	s = t_call(&tb, CONFIG_AUTH_CHAP, "bob", "chapsecret", 6);
+	r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_avpair(&rp, "ip:addr-pool=P2");
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 1);
+	fake_radius_answer(r, &rp);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 1);
 	assert_string_equal(s->pool, "P2");
 	assert_int_equal(ippool_in_use(h->d.pools, "P2"), 2);
 }
@@ -582,17 +343,20 @@ static void test_aaa_chap_accept_pool(void **state)
  * it is right, so the Accept's MS-CHAP2-Success must reach it intact. */
 static void test_aaa_mschapv2(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct l2tp_session *s = t_call(CONFIG_AUTH_MSCHAPV2, "carol", "msPass!", 5);
-	struct fake_req *r = fake_pending(RADIUS_AUTH);
+	struct tb tb;
+	struct l2tp_session *s;
+	struct fake_radius_req *r;
 	struct ppp_auth_req q;
 	struct ppp_auth_reply rep;
 	struct radius_msg m;
 	struct radius_pkt rp;
 	uint8_t succ[1 + PPP_MSCHAP_AUTHRESP_LEN];
 
+	t_new(&tb, state, cfg_lns);
+	s = t_call(&tb, CONFIG_AUTH_MSCHAPV2, "carol", "msPass!", 5);
+	r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	assert_non_null(r);
-	fake_parse(r, &m);
+	fake_radius_parse(r, &m);
 	check_access_request(&m, s, "carol");
 	req_from_radius(&m, PPP_AUTH_MSCHAPV2, &q);
 	memset(&rep, 0, sizeof(rep));
@@ -603,30 +367,30 @@ static void test_aaa_mschapv2(void **state)
 	succ[0] = q.id;
 	memcpy(succ + 1, rep.mschap_auth_response, PPP_MSCHAP_AUTHRESP_LEN);
 	radius_put_vsa(&rp, RADIUS_VENDOR_MICROSOFT, RADIUS_MS_CHAP2_SUCCESS, succ, sizeof(succ));
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 1);
+	fake_radius_answer(r, &rp);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 1);
 	assert_string_equal(s->user, "carol");
 
 	/* An Accept without MS-CHAP2-Success is refused. */
-	s = t_call(CONFIG_AUTH_MSCHAPV2, "carol", "msPass!", 6);
-	r = fake_pending(RADIUS_AUTH);
+	s = t_call(&tb, CONFIG_AUTH_MSCHAPV2, "carol", "msPass!", 6);
+	r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	assert_non_null(r);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 0);
-	assert_null(t_session());	/* cleared */
-	(void)h;
+	fake_radius_answer(r, &rp);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 0);
+	assert_null(t_session(&tb));	/* cleared */
 }
 
 /* Out-of-range values and unknown AV-pairs: refused or ignored, the rest
  * applied, the subscriber let in. */
 static void test_aaa_avpairs_out_of_range(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct l2tp_session *s = t_call(CONFIG_AUTH_PAP, "dave", "pw", 5);
-	struct fake_req *r = fake_pending(RADIUS_AUTH);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
+	struct l2tp_session *s = t_call(&tb, CONFIG_AUTH_PAP, "dave", "pw", 5);
+	struct fake_radius_req *r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	uint16_t resync = s->t->resync_window;
 	struct radius_pkt rp;
 	struct in_addr dst;
@@ -644,9 +408,9 @@ static void test_aaa_avpairs_out_of_range(void **state)
 	radius_put_u32(&rp, RADIUS_ATTR_ACCT_INTERIM_INTERVAL, 10);
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_ROUTE, "10.0.0.1/33");
 	radius_put_u32(&rp, RADIUS_ATTR_SESSION_TIMEOUT, 120);	/* this one is fine */
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 1);
+	fake_radius_answer(r, &rp);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 1);
 	assert_int_equal(h->d.aaa.stats.attr_refused, 7);
 	assert_false(s->t->sso);
 	assert_int_equal(s->t->resync_window, resync);
@@ -680,181 +444,97 @@ static void test_aaa_avpairs_out_of_range(void **state)
 /* A Reject is final: no local fallback, even for a local user. */
 static void test_aaa_reject_final(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct fake_req *r;
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
+	struct fake_radius_req *r;
 	struct radius_pkt rp;
 
-	t_call(CONFIG_AUTH_PAP, "local1", "lpass", 5);
-	r = fake_pending(RADIUS_AUTH);
+	t_call(&tb, CONFIG_AUTH_PAP, "local1", "lpass", 5);
+	r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	assert_non_null(r);
 	radius_pkt_init(&rp, RADIUS_ACCESS_REJECT);
 	radius_put_str(&rp, RADIUS_ATTR_REPLY_MESSAGE, "Account expired");
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 0);
+	fake_radius_answer(r, &rp);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 0);
 	assert_int_equal(h->d.aaa.stats.auth_reject, 1);
 	assert_int_equal(h->d.aaa.stats.auth_local_ok, 0);
 	assert_int_equal(h->d.stats.ppp_auth_failures, 1);
-	assert_null(t_session());
-	assert_int_equal(fake_count(RADIUS_ACCT), 0);	/* never started */
+	assert_null(t_session(&tb));
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 0);	/* never started */
 }
-
-/*
- * The subscriber's first LCP Configure-Request reaches the LNS before the
- * ICCN: the LAC started PPP when it queued its ICCN, which waited in its
- * send window (or was lost).  The LNS holds the frame while the call waits
- * for its ICCN and hands it to PPP when the call comes up, so LCP opens
- * without either side's Restart timer (no clock advance, no Configure-
- * Request sent twice).  Frames for a call that never connects are freed
- * with it; a flood of them is bounded.
- */
-static void test_lcp_before_iccn(void **state)
-{
-	struct harness *h = t_new(state, cfg_lns);
-	struct ppp_config c;
-	struct ppp_stats st;
-	struct l2tp_msg *m;
-	struct l2tp_session *s;
-	struct frame *f;
-	uint16_t dsid = 0;
-
-	F.configured[RADIUS_AUTH] = 0;		/* local users: no RADIUS round trip */
-	S.p = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
-	S.tid = S.p->dtid;
-	h_flush_acks(h);
-	h_drain(h);
-	h_icrq(S.p, 9, 9);
-	h_send(S.p);
-	m = h_expect(h, S.p, L2TP_MSG_ICRP);
-	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &dsid), 0);
-	S.sid = dsid;
-	ppp_config_init(&c);
-	c.role = PPP_ROLE_PEER;
-	c.auth[0] = PPP_AUTH_PAP;
-	c.n_auth = 1;
-	snprintf(c.user, sizeof(c.user), "local1");
-	snprintf(c.password, sizeof(c.password), "lpass");
-	c.echo_interval = 0;
-	S.ppp = ppp_new(&c, &sub_ops, &S, &h->d.clk, &h->d.log, "sub: ");
-	assert_non_null(S.ppp);
-	assert_int_equal(ppp_open(S.ppp), 0);
-	/* The Configure-Request overtakes the ICCN. */
-	f = frame_pop(&S.to_lns);
-	assert_non_null(f);
-	h_deliver(S.p, f->buf, f->len);
-	free(f);
-	s = t_session();
-	assert_non_null(s);
-	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
-	assert_int_equal(h->d.stats.rx_data_early, 1);
-	h_iccn(S.p, dsid);
-	h_send(S.p);
-	pump();
-	assert_int_equal(S.ups, 1);
-	s = t_session();
-	assert_non_null(s);
-	assert_non_null(s->ppp);
-	ppp_get_stats(s->ppp, &st);
-	assert_int_equal(st.lcp.tx_retransmits, 0);
-	assert_int_equal(st.lcp.tx_conf_req, 1);
-	ppp_get_stats(S.ppp, &st);
-	assert_int_equal(st.lcp.tx_retransmits, 0);
-	assert_null(s->early);
-
-	/* A call that never connects: what it held goes with it, and no call
-	 * holds more than a few frames. */
-	sub_free();
-	h_flush_acks(h);
-	h_drain(h);
-	h_icrq(S.p, 10, 10);
-	h_send(S.p);
-	m = h_expect(h, S.p, L2TP_MSG_ICRP);
-	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &dsid), 0);
-	S.sid = dsid;
-	S.ppp = ppp_new(&c, &sub_ops, &S, &h->d.clk, &h->d.log, "sub: ");
-	assert_non_null(S.ppp);
-	assert_int_equal(ppp_open(S.ppp), 0);
-	for (unsigned i = 0; i < 7; i++)
-		clock_advance(&h->d.clk, 3000);	/* the subscriber's Restart timer */
-	while ((f = frame_pop(&S.to_lns)) != NULL) {
-		h_deliver(S.p, f->buf, f->len);
-		free(f);
-	}
-	assert_int_equal(h->d.stats.rx_data_early, 1 + 4);
-	assert_true(h->d.stats.rx_data_no_ppp >= 1);
-	h_cdn(S.p, dsid, 10, L2TP_CDN_ADMIN);
-	h_send(S.p);
-	assert_null(t_session());	/* freed with its frames (ASan: no leak) */
-}
-
 /* No answer (timeout, no server): the local users. */
 static void test_aaa_timeout_local_fallback(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
 	struct l2tp_session *s;
-	struct fake_req *r;
+	struct fake_radius_req *r;
 
-	s = t_call(CONFIG_AUTH_CHAP, "local1", "lpass", 5);
-	r = fake_pending(RADIUS_AUTH);
+	s = t_call(&tb, CONFIG_AUTH_CHAP, "local1", "lpass", 5);
+	r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	assert_non_null(r);
-	assert_int_equal(S.ups, 0);
-	fake_no_answer(r, -ETIMEDOUT);
-	pump();
-	assert_int_equal(S.ups, 1);
+	assert_int_equal(tb.sub->ups, 0);
+	fake_radius_no_answer(r, -ETIMEDOUT);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 1);
 	assert_int_equal(h->d.aaa.stats.auth_local_ok, 1);
 	assert_string_equal(s->pool, "P1");
 	assert_int_equal(s->acct_authentic, 2);
 	/* a wrong local password after a timeout fails */
-	t_call(CONFIG_AUTH_PAP, "local1", "wrong", 6);
-	fake_no_answer(fake_pending(RADIUS_AUTH), -ETIMEDOUT);
-	pump();
-	assert_int_equal(S.ups, 0);
-	assert_null(t_session());
+	t_call(&tb, CONFIG_AUTH_PAP, "local1", "wrong", 6);
+	fake_radius_no_answer(fake_radius_pending(tb.rad, RADIUS_AUTH), -ETIMEDOUT);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 0);
+	assert_null(t_session(&tb));
 	/* no server configured: local at once, nothing sent */
-	F.configured[RADIUS_AUTH] = 0;
-	t_call(CONFIG_AUTH_PAP, "local1", "lpass", 7);
-	assert_null(fake_pending(RADIUS_AUTH));
-	assert_int_equal(S.ups, 1);
+	tb.rad->configured[RADIUS_AUTH] = 0;
+	t_call(&tb, CONFIG_AUTH_PAP, "local1", "lpass", 7);
+	assert_null(fake_radius_pending(tb.rad, RADIUS_AUTH));
+	assert_int_equal(tb.sub->ups, 1);
 	/* `group radius` alone: no answer is a failure */
 	h->d.cfg.aaa.n_authen = 1;
-	F.configured[RADIUS_AUTH] = 1;
-	t_call(CONFIG_AUTH_PAP, "local1", "lpass", 8);
-	fake_no_answer(fake_pending(RADIUS_AUTH), -ETIMEDOUT);
-	pump();
-	assert_int_equal(S.ups, 0);
+	tb.rad->configured[RADIUS_AUTH] = 1;
+	t_call(&tb, CONFIG_AUTH_PAP, "local1", "lpass", 8);
+	fake_radius_no_answer(fake_radius_pending(tb.rad, RADIUS_AUTH), -ETIMEDOUT);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 0);
 }
 
 /* The session goes while RADIUS thinks: the request is cancelled. */
 static void test_aaa_cancel_when_session_goes(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct l2tp_session *s = t_call(CONFIG_AUTH_PAP, "erin", "pw", 5);
-	struct fake_req *r = fake_pending(RADIUS_AUTH);
+	struct tb tb;
+	struct l2tp_session *s;
+	struct fake_radius_req *r;
 
+	t_new(&tb, state, cfg_lns);
+	s = t_call(&tb, CONFIG_AUTH_PAP, "erin", "pw", 5);
+	r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	assert_non_null(r);
 	assert_non_null(s->aaa_auth);
-	h_cdn(S.p, S.sid, 5, 1);
-	h_send(S.p);
-	assert_null(t_session());
+	h_cdn(tb.lac, tb.sub->sid, 5, 1);
+	h_send(tb.lac);
+	assert_null(t_session(&tb));
 	assert_true(r->cancelled);
-	assert_int_equal(fake_count(RADIUS_ACCT), 0);
-	(void)h;
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 0);
 }
 
 /* --- accounting ------------------------------------------------------------- */
 
-static struct l2tp_session *t_up_pap(const char *user, uint16_t peer_sid)
+/* A call whose subscriber RADIUS lets in (PAP), with a Class. */
+static struct l2tp_session *t_up_pap(struct tb *tb, const char *user, uint16_t peer_sid)
 {
-	struct l2tp_session *s = t_call(CONFIG_AUTH_PAP, user, "pw", peer_sid);
-	struct fake_req *r = fake_pending(RADIUS_AUTH);
+	struct l2tp_session *s = t_call(tb, CONFIG_AUTH_PAP, user, "pw", peer_sid);
+	struct fake_radius_req *r = fake_radius_pending(tb->rad, RADIUS_AUTH);
 	struct radius_pkt rp;
 
 	assert_non_null(r);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	radius_put(&rp, RADIUS_ATTR_CLASS, "bill-7", 6);
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 1);
+	fake_radius_answer(r, &rp);
+	pump(tb);
+	assert_int_equal(tb->sub->ups, 1);
 	return s;
 }
 
@@ -878,21 +558,22 @@ static void check_counters(const struct radius_msg *m, const uint64_t c[AAA_CNT_
  * data path (non-zero), Gigawords, Stop with the cause. */
 static void test_aaa_accounting(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct l2tp_session *s = t_up_pap("frank", 5);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
+	struct l2tp_session *s = t_up_pap(&tb, "frank", 5);
 	uint64_t want[AAA_CNT_MAX];
 	char id[64];
 	struct radius_msg m;
 
 	snprintf(id, sizeof(id), "%s", s->acct_session_id);
-	assert_int_equal(fake_count(RADIUS_ACCT), 1);
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 1);
 	assert_true(s->up_rx_packets > 0 && s->up_tx_packets > 0);
 	assert_true(s->up_rx_octets > s->up_rx_packets && s->up_tx_octets > s->up_tx_packets);
 	clock_advance(&h->d.clk, 59000);
-	assert_int_equal(fake_count(RADIUS_ACCT), 1);
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 1);
 	clock_advance(&h->d.clk, 1000);
-	assert_int_equal(fake_count(RADIUS_ACCT), 2);
-	fake_parse(fake_acct(1), &m);
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 2);
+	fake_radius_parse(acct(&tb, 1), &m);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 3);
 	attr_str_eq(&m, RADIUS_ATTR_ACCT_SESSION_ID, id);
 	attr_str_eq(&m, RADIUS_ATTR_CLASS, "bill-7");
@@ -907,19 +588,19 @@ static void test_aaa_accounting(void **state)
 	s->acct_base[AAA_CNT_IN_OCTETS] = (5ULL << 32) + 3;
 	s->acct_base[AAA_CNT_OUT_OCTETS] = (1ULL << 32);
 	clock_advance(&h->d.clk, 60000);
-	assert_int_equal(fake_count(RADIUS_ACCT), 3);
-	fake_parse(fake_acct(2), &m);
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 3);
+	fake_radius_parse(acct(&tb, 2), &m);
 	want[AAA_CNT_IN_OCTETS] = (5ULL << 32) + 3 + s->up_rx_octets;
 	want[AAA_CNT_OUT_OCTETS] = (1ULL << 32) + s->up_tx_octets;
 	check_counters(&m, want);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_INPUT_GIGAWORDS), 5);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_OUTPUT_GIGAWORDS), 1);
 	/* the LAC hangs up: Stop, User-Request */
-	h_cdn(S.p, S.sid, 5, 1);
-	h_send(S.p);
-	assert_null(t_session());
-	assert_int_equal(fake_count(RADIUS_ACCT), 4);
-	fake_parse(fake_acct(3), &m);
+	h_cdn(tb.lac, tb.sub->sid, 5, 1);
+	h_send(tb.lac);
+	assert_null(t_session(&tb));
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 4);
+	fake_radius_parse(acct(&tb, 3), &m);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 2);
 	attr_str_eq(&m, RADIUS_ATTR_ACCT_SESSION_ID, id);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), 1);
@@ -928,65 +609,40 @@ static void test_aaa_accounting(void **state)
 	assert_int_equal(h->d.aaa.stats.acct_interim, 2);
 	assert_int_equal(h->d.aaa.stats.acct_stop, 1);
 	/* the next session has another Acct-Session-Id */
-	s = t_up_pap("frank", 6);
+	s = t_up_pap(&tb, "frank", 6);
 	assert_string_not_equal(s->acct_session_id, id);
 }
 
 /* Idle-Timeout from RADIUS ends the session (cause 4), before the template. */
 static void test_aaa_idle_timeout_cause(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
-	struct l2tp_session *s = t_call(CONFIG_AUTH_PAP, "gina", "pw", 5);
-	struct fake_req *r = fake_pending(RADIUS_AUTH);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
+	struct l2tp_session *s = t_call(&tb, CONFIG_AUTH_PAP, "gina", "pw", 5);
+	struct fake_radius_req *r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	struct radius_pkt rp;
 	struct radius_msg m;
 
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	radius_put_u32(&rp, RADIUS_ATTR_IDLE_TIMEOUT, 30);
-	fake_answer(r, &rp);
-	pump();
-	assert_int_equal(S.ups, 1);
+	fake_radius_answer(r, &rp);
+	pump(&tb);
+	assert_int_equal(tb.sub->ups, 1);
 	assert_int_equal(s->idle_timeout, 30);
 	clock_advance(&h->d.clk, 29000);
-	pump();
-	assert_non_null(t_session());
+	pump(&tb);
+	assert_non_null(t_session(&tb));
 	clock_advance(&h->d.clk, 31000);	/* nothing seen in 30 s */
-	pump();
+	pump(&tb);
 	clock_advance(&h->d.clk, 10000);	/* LCP Terminate runs its course */
-	pump();
-	assert_null(t_session());
-	fake_parse(fake_acct(fake_count(RADIUS_ACCT) - 1), &m);
+	pump(&tb);
+	assert_null(t_session(&tb));
+	fake_radius_parse(acct(&tb, fake_radius_count(tb.rad, RADIUS_ACCT) - 1), &m);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 2);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), 4);
 }
 
 /* --- HA ------------------------------------------------------------------------ */
-
-struct sby {
-	struct ha_shadow *shadow;
-	uint64_t seq;
-	struct harness *h;
-};
-
-static uint64_t sby_sink(void *arg, const struct ha_rec *r)
-{
-	struct sby *b = arg;
-	uint8_t buf[70000];
-	struct ha_rec out;
-	uint64_t seq = 0;
-	uint32_t ver = 0;
-	int len;
-
-	len = ckpt_encode(r, b->seq + 1, buf, sizeof(buf));
-	assert_true(len > 0);
-	memset(&out, 0, sizeof(out));
-	assert_int_equal(ckpt_decode(buf, (size_t)len, &out, &seq, &ver), 0);
-	assert_int_equal(ha_shadow_apply(b->shadow, &out), 0);
-	ha_rec_clear(&out);
-	b->seq++;
-	ha_test_ack(&b->h->d, b->seq);
-	return b->seq;
-}
 
 /*
  * A switchover between two Interim-Updates: the new active sends no
@@ -995,37 +651,32 @@ static uint64_t sby_sink(void *arg, const struct ha_rec *r)
  */
 static void test_aaa_ha_continuity(void **state)
 {
-	struct harness *h = t_new(state, cfg_ha);
-	struct sby b = { .h = h };
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_ha);
+	struct fake_standby *b = fake_standby_new(h, 1);
 	struct l2tp_session *s;
 	uint64_t before[AAA_CNT_MAX], after[AAA_CNT_MAX];
 	char id[64];
 	struct radius_msg m;
 	unsigned starts, n;
 
-	b.shadow = ha_shadow_new();
-	assert_non_null(b.shadow);
-	ha_test_attach(&h->d, sby_sink, &b);
-	s = t_up_pap("hank", 5);
+	s = t_up_pap(&tb, "hank", 5);
 	snprintf(id, sizeof(id), "%s", s->acct_session_id);
 	s->acct_base[AAA_CNT_IN_OCTETS] = 7000000000ULL;	/* a busy subscriber */
 	clock_advance(&h->d.clk, 60000);
 	ha_flush(&h->d);
-	assert_int_equal(fake_count(RADIUS_ACCT), 2);	/* Start, Interim */
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 2);	/* Start, Interim */
 	memcpy(before, s->acct_reported, sizeof(before));
 	assert_true(before[AAA_CNT_IN_OCTETS] > 7000000000ULL);
 	assert_true(before[AAA_CNT_IN_PACKETS] > 0);
 
 	/* the box dies: not a word, no Stop */
-	ha_test_crash(&h->d);
-	assert_int_equal(fake_count(RADIUS_ACCT), 2);
-	h_drain(h);
-	h->d.ha.shadow = b.shadow;
-	ha_takeover(&h->d, "test");
-	h->d.ha.shadow = NULL;
-	h_send_zlb(S.p);	/* the LAC answers the resync probe */
-	assert_false(h_tunnel(S.p)->resyncing);
-	s = t_session();
+	fake_standby_crash(b);
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 2);
+	fake_standby_take_over(b);
+	h_send_zlb(tb.lac);	/* the LAC answers the resync probe */
+	assert_false(h_tunnel(tb.lac)->resyncing);
+	s = t_session(&tb);
 	assert_non_null(s);
 	assert_string_equal(s->acct_session_id, id);
 	assert_true(s->acct_started);
@@ -1034,8 +685,8 @@ static void test_aaa_ha_continuity(void **state)
 	assert_int_equal(s->up_rx_octets, 0);		/* this box counted nothing yet */
 	assert_memory_equal(s->acct_base, before, sizeof(before));
 	starts = 0;
-	for (unsigned i = 0; i < fake_count(RADIUS_ACCT); i++) {
-		fake_parse(fake_acct(i), &m);
+	for (unsigned i = 0; i < fake_radius_count(tb.rad, RADIUS_ACCT); i++) {
+		fake_radius_parse(acct(&tb, i), &m);
 		starts += attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE) == 1;
 	}
 	assert_int_equal(starts, 1);
@@ -1043,9 +694,9 @@ static void test_aaa_ha_continuity(void **state)
 	s->up_rx_octets = 1000;
 	s->up_rx_packets = 10;
 	clock_advance(&h->d.clk, 60000);
-	n = fake_count(RADIUS_ACCT);
+	n = fake_radius_count(tb.rad, RADIUS_ACCT);
 	assert_int_equal(n, 3);
-	fake_parse(fake_acct(2), &m);
+	fake_radius_parse(acct(&tb, 2), &m);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 3);
 	attr_str_eq(&m, RADIUS_ATTR_ACCT_SESSION_ID, id);
 	attr_str_eq(&m, RADIUS_ATTR_CLASS, "bill-7");
@@ -1065,15 +716,14 @@ static void test_aaa_ha_continuity(void **state)
 		assert_int_equal(radius_parse(rp.buf, rp.len, &dm), 0);
 		assert_int_equal(aaa_das_disconnect(&h->d, &dm, &ec), 0);
 	}
-	assert_null(t_session());
-	assert_int_equal(fake_count(RADIUS_ACCT), 4);
-	fake_parse(fake_acct(3), &m);
+	assert_null(t_session(&tb));
+	assert_int_equal(fake_radius_count(tb.rad, RADIUS_ACCT), 4);
+	fake_radius_parse(acct(&tb, 3), &m);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 2);
 	attr_str_eq(&m, RADIUS_ATTR_ACCT_SESSION_ID, id);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), 6);
 	check_counters(&m, after);
-	h->d.ha.test_sink = NULL;
-	ha_shadow_free(b.shadow);
+	fake_standby_detach(b);
 }
 
 /* --- RFC 5176 ----------------------------------------------------------------- */
@@ -1104,18 +754,19 @@ static int das(struct harness *h, uint8_t code, uint32_t *ec, ...)
 
 static void test_aaa_das(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
 	struct l2tp_session *s1, *s2, *s3;
 	struct l2tp_tunnel *t;
 	uint16_t sid1, sid2, sid3;
 	struct radius_msg m;
 	uint32_t ec;
 
-	s1 = t_up_pap("ivy", 5);
+	s1 = t_up_pap(&tb, "ivy", 5);
 	sid1 = s1->sid;
-	s2 = t_up_pap("ivy", 6);
+	s2 = t_up_pap(&tb, "ivy", 6);
 	sid2 = s2->sid;
-	s3 = t_up_pap("jack", 7);
+	s3 = t_up_pap(&tb, "jack", 7);
 	sid3 = s3->sid;
 	t = s3->t;
 	/* no such session: NAK 503 */
@@ -1152,15 +803,15 @@ static void test_aaa_das(void **state)
 	assert_null(l2tp_session_find(t, sid2));
 	assert_non_null(l2tp_session_find(t, sid3));
 	assert_int_equal(h->d.aaa.stats.das_disconnect, 2);
-	fake_parse(fake_acct(fake_count(RADIUS_ACCT) - 1), &m);
+	fake_radius_parse(acct(&tb, fake_radius_count(tb.rad, RADIUS_ACCT) - 1), &m);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), 6);
 	/* jack's new Session-Timeout (30 s from the CoA) ends it: cause 5 */
 	clock_advance(&h->d.clk, 31000);
-	pump();
+	pump(&tb);
 	clock_advance(&h->d.clk, 10000);
-	pump();
+	pump(&tb);
 	assert_null(l2tp_session_find(t, sid3));
-	fake_parse(fake_acct(fake_count(RADIUS_ACCT) - 1), &m);
+	fake_radius_parse(acct(&tb, fake_radius_count(tb.rad, RADIUS_ACCT) - 1), &m);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 2);
 	assert_int_equal(attr_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), 5);
 }
@@ -1168,7 +819,8 @@ static void test_aaa_das(void **state)
 /* The commands: parsed and printed back. */
 static void test_aaa_config(void **state)
 {
-	struct harness *h = t_new(state, cfg_lns);
+	struct tb tb;
+	struct harness *h = t_new(&tb, state, cfg_lns);
 	struct l2tpd_config cfg;
 	struct out o;
 	char err[256];
@@ -1203,19 +855,18 @@ static void test_aaa_config(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_aaa_pap_accept_attributes, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_chap_accept_pool, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_mschapv2, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_avpairs_out_of_range, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_reject_final, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_timeout_local_fallback, t_teardown),
-		cmocka_unit_test_teardown(test_lcp_before_iccn, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_cancel_when_session_goes, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_accounting, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_idle_timeout_cause, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_ha_continuity, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_das, t_teardown),
-		cmocka_unit_test_teardown(test_aaa_config, t_teardown),
+		cmocka_unit_test_teardown(test_aaa_pap_accept_attributes, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_chap_accept_pool, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_mschapv2, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_avpairs_out_of_range, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_reject_final, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_timeout_local_fallback, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_cancel_when_session_goes, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_accounting, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_idle_timeout_cause, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_ha_continuity, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_das, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_config, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

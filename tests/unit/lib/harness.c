@@ -59,8 +59,13 @@ static int h_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 	struct l2tp_hdr hdr;
 	struct h_pkt *pk;
 
-	/* Whatever the daemon sends must at least be a control message. */
 	assert_int_equal(l2tp_hdr_parse(buf, len, &hdr), 0);
+	if (!hdr.is_ctrl && h->data_rx != NULL) {
+		h->data_rx(h->data_arg, hdr.tunnel_id, hdr.session_id, buf + hdr.hdr_len,
+			   len - hdr.hdr_len);
+		return 0;
+	}
+	/* Else whatever the daemon sends must at least be a control message. */
 	assert_true(hdr.is_ctrl);
 	pk = malloc(sizeof(*pk) + len);
 	assert_non_null(pk);
@@ -132,9 +137,21 @@ void h_drain(struct harness *h)
 	}
 }
 
+void h_at_free(struct harness *h, void (*fn)(void *arg), void *arg)
+{
+	assert_true(h->n_at_free < H_MAX_AT_FREE);
+	h->at_free[h->n_at_free].fn = fn;
+	h->at_free[h->n_at_free].arg = arg;
+	h->n_at_free++;
+}
+
 void h_free(struct harness *h)
 {
 	l2tpd_fini(&h->d);
+	while (h->n_at_free > 0) {
+		h->n_at_free--;
+		h->at_free[h->n_at_free].fn(h->at_free[h->n_at_free].arg);
+	}
 	h_drain(h);
 	free(h->last);
 	free(h->m);

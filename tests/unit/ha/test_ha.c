@@ -3,12 +3,11 @@
  * peer (harness.c): checkpoint before acknowledge, the records a standby
  * gets, and takeover with resynchronisation.
  *
- * The standby is a function: every record the daemon emits is encoded and
- * decoded by the checkpoint codec (ckpt.c) and applied to a shadow store
- * (haproto/ha_shadow.c), as the real standby does, and acknowledged when the test says
- * so.  A failover is the daemon dropping everything it has without a word
- * (ha_test_crash) and rebuilding from that shadow store (ha_takeover), while
- * the same peer goes on as if nothing happened.
+ * The standby is fake_standby.h's: every record the daemon emits goes
+ * through the checkpoint codec into a shadow store, and is acknowledged
+ * when the test says so.  A failover is the daemon dropping everything it
+ * has without a word and rebuilding from that shadow store, while the same
+ * peer goes on as if nothing happened.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,11 +19,10 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "fake_standby.h"
 #include "core/history.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
-#include "haproto/ckpt.h"
-#include "haproto/ha_shadow.h"
 
 static const char cfg_ha[] =
 	"hostname lns1\n"
@@ -42,78 +40,11 @@ static const char cfg_ha[] =
 	" l2tp tunnel password s3cret\n"
 	" l2tp tunnel resync 3\n";
 
-/* The standby. */
-struct sby {
-	struct ha_shadow *shadow;
-	uint64_t seq;		/* last record received */
-	int auto_ack;		/* acknowledge each record as it comes */
-	struct harness *h;
-	unsigned n[8];		/* records by type */
-};
-
-static uint64_t sby_sink(void *arg, const struct ha_rec *r)
-{
-	struct sby *b = arg;
-	uint8_t buf[70000];
-	struct ha_rec out;
-	uint64_t seq = 0;
-	uint32_t ver = 0;
-	int len;
-
-	len = ckpt_encode(r, b->seq + 1, buf, sizeof(buf));
-	assert_true(len > 0);
-	memset(&out, 0, sizeof(out));
-	assert_int_equal(ckpt_decode(buf, (size_t)len, &out, &seq, &ver), 0);
-	assert_int_equal(seq, b->seq + 1);
-	assert_int_equal(out.type, r->type);
-	assert_int_equal(ha_shadow_apply(b->shadow, &out), 0);
-	ha_rec_clear(&out);
-	b->seq++;
-	if ((unsigned)r->type < 8)
-		b->n[r->type]++;
-	if (b->auto_ack)
-		ha_test_ack(&b->h->d, b->seq);
-	return b->seq;
-}
-
-static struct sby *sby_new(struct harness *h, int auto_ack)
-{
-	struct sby *b = calloc(1, sizeof(*b));
-
-	assert_non_null(b);
-	b->shadow = ha_shadow_new();
-	assert_non_null(b->shadow);
-	b->auto_ack = auto_ack;
-	b->h = h;
-	ha_test_attach(&h->d, sby_sink, b);
-	return b;
-}
-
-static void sby_free(struct sby *b)
-{
-	if (b->h->d.ha.test_arg == b)
-		b->h->d.ha.test_sink = NULL;
-	ha_shadow_free(b->shadow);
-	free(b);
-}
-
-/* The box dies; the standby's store becomes the daemon's and it takes over. */
-static void fail_over(struct harness *h, struct sby *b)
-{
-	ha_test_crash(&h->d);
-	assert_int_equal(h->d.n_tunnels, 0);
-	assert_int_equal(h->d.dp->count.tunnels, 0);
-	h_drain(h);		/* what was in flight when the box died */
-	h->d.ha.shadow = b->shadow;
-	ha_takeover(&h->d, "test");
-	h->d.ha.shadow = NULL;
-}
-
 /* Nothing leaves before the standby has the state it reflects. */
 static void test_ha_ack_waits_for_checkpoint(void **state)
 {
 	struct harness *h = h_new(state, cfg_ha);
-	struct sby *b;
+	struct fake_standby *b;
 	struct h_peer *p;
 	struct l2tp_tunnel *t;
 
@@ -123,14 +54,14 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
 	assert_int_equal(t->ctrl.cfg.rws, 3);	/* the resync window is the RWS */
 	h_flush_acks(h);
 	h_drain(h);
-	b = sby_new(h, 0);
+	b = fake_standby_new(h, 0);
 	/* A new call: the ICRP waits for the checkpoint. */
 	h_icrq(p, 5, 5);
 	h_send(p);
 	assert_int_equal(h_waiting(h, p, 1), 0);
 	assert_true(h->d.ha.egress_n > 0);
 	assert_true(b->seq > 0);
-	assert_int_equal(b->n[HA_REC_CTRL_MSG], 1);	/* the ICRP, before it left */
+	assert_int_equal(b->by_type[HA_REC_CTRL_MSG], 1);	/* the ICRP, before it left */
 	ha_test_ack(&h->d, b->seq - 1);
 	assert_int_equal(h_waiting(h, p, 1), 0);	/* not all of it yet */
 	ha_test_ack(&h->d, b->seq);
@@ -146,7 +77,7 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
 		h_send(p);
 		h_flush_acks(h);
 		assert_int_equal(h_waiting(h, p, 1), 0);
-		assert_true(b->n[HA_REC_SESSION] >= 2);	/* WAIT_CONNECT, then ESTABLISHED */
+		assert_true(b->by_type[HA_REC_SESSION] >= 2);	/* WAIT_CONNECT, then ESTABLISHED */
 		ha_test_ack(&h->d, b->seq);
 		h_expect_only_ack(h, p);
 		assert_true(ha_session_established(s));
@@ -159,7 +90,7 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
 	h->d.ha.standby_in_sync = 0;
 	ha_flush(&h->d);
 	h_expect_only_ack(h, p);
-	sby_free(b);
+	fake_standby_detach(b);
 }
 
 /*
@@ -177,13 +108,13 @@ static void test_ha_takeover_resync(void **state)
 	struct l2tp_tunnel *t;
 	struct l2tp_session *s;
 	struct l2tp_msg *m;
-	struct sby *b;
+	struct fake_standby *b;
 	uint8_t buf[1024];
 	size_t len;
 	unsigned i, j;
 	uint16_t half_sid, v;
 
-	b = sby_new(h, 1);
+	b = fake_standby_new(h, 1);
 	for (i = 0; i < 3; i++) {
 		p[i] = h_lns_tunnel(h, i == 0 ? "192.0.2.7" : i == 1 ? "192.0.2.8" : "192.0.2.9",
 				    (uint16_t)(70 + i), "lac1");
@@ -192,7 +123,7 @@ static void test_ha_takeover_resync(void **state)
 	}
 	h_flush_acks(h);
 	h_drain(h);
-	assert_int_equal(b->n[HA_REC_TUNNEL] >= 3, 1);
+	assert_int_equal(b->by_type[HA_REC_TUNNEL] >= 3, 1);
 	/* Tunnel 0: a half-made call (ICRP sent, no ICCN) ... */
 	h_icrq(p[0], 200, 200);
 	h_send(p[0]);
@@ -205,7 +136,7 @@ static void test_ha_takeover_resync(void **state)
 	h_flush_acks(h);
 	h_drain(h);
 
-	fail_over(h, b);
+	fake_standby_fail_over(b);
 	assert_int_equal(h->d.n_tunnels, 3);
 	assert_int_equal(h->d.ha.stats.takeover_tunnels, 3);
 	assert_int_equal(h->d.ha.stats.takeover_sessions, 11);
@@ -272,27 +203,27 @@ static void test_ha_takeover_resync(void **state)
 		h_expect_only_ack(h, p[i]);
 		assert_int_equal(h_tunnel(p[i])->ctrl.stats.rx_bad_nr, 0);
 	}
-	sby_free(b);
+	fake_standby_detach(b);
 }
 
 /* A peer that never answers the probe: cleared and counted as failed. */
 static void test_ha_resync_fail(void **state)
 {
 	struct harness *h = h_new(state, cfg_ha);
-	struct sby *b = sby_new(h, 1);
+	struct fake_standby *b = fake_standby_new(h, 1);
 	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
 
 	h_lns_call(h, p, 1);
 	h_flush_acks(h);
 	h_drain(h);
-	fail_over(h, b);
+	fake_standby_fail_over(b);
 	assert_true(h_tunnel(p)->resyncing);
 	clock_advance(&h->d.clk, 120000);
 	l2tp_tunnel_reap(&h->d);
 	assert_null(h_tunnel(p));
 	assert_int_equal(h->d.ha.stats.resync_fail, 1);
 	assert_int_equal(h->d.ha.tunnels_resyncing, 0);
-	sby_free(b);
+	fake_standby_detach(b);
 }
 
 int main(void)

@@ -2,8 +2,8 @@
  * Unit tests of the LAC's tunnel authorization (aaa/tunnel.c, RFC 2868):
  * the tunnel sets of an Access-Accept (tags, preference order, the
  * Tunnel-Password against a value computed apart from the code, refusals),
- * and dials that follow them with the daemon of harness.c, RADIUS being
- * the test double in d->aaa.ops as in test_aaa.c.
+ * and dials that follow them with the daemon of harness.c and the RADIUS
+ * server of fake_radius.h.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <nettle/md5.h>
 
 #include "harness.h"
+#include "fake_radius.h"
 #include "aaa/aaa.h"
 #include "aaa/tunnel.h"
 #include "l2tp/dial.h"
@@ -60,91 +61,15 @@ static const uint8_t pw_vector[35] = {
 };
 #define PW_VECTOR_PLAIN	"lns-two-blocks-secret-01"
 
-/* --- the RADIUS server -------------------------------------------------------- */
-
-struct fake_req {
-	int kind;
-	struct radius_pkt pkt;
-	void (*cb)(void *arg, int status, const struct radius_msg *m);
-	void *arg;
-	int cancelled, answered;
-};
-
-#define FAKE_MAX 16
-
-static struct fake {
-	struct fake_req q[FAKE_MAX];
-	unsigned n;
-	int configured;
-} F;
-
-static int fake_send(struct l2tpd *d, int kind, const struct radius_pkt *p,
-		     void (*cb)(void *arg, int status, const struct radius_msg *m), void *arg,
-		     struct radius_req **out)
-{
-	struct fake_req *r;
-
-	(void)d;
-	if (!F.configured)
-		return -ENOENT;
-	assert_true(F.n < FAKE_MAX);
-	r = &F.q[F.n++];
-	memset(r, 0, sizeof(*r));
-	r->kind = kind;
-	r->pkt = *p;
-	r->cb = cb;
-	r->arg = arg;
-	if (out != NULL)
-		*out = (struct radius_req *)r;
-	return 0;
-}
-
-static void fake_cancel(struct radius_req *rq)
-{
-	((struct fake_req *)rq)->cancelled = 1;
-}
-
-static int fake_configured(const struct l2tpd *d, int kind)
-{
-	(void)d;
-	return kind == RADIUS_AUTH && F.configured;
-}
-
-static int fake_reply_auth(const struct l2tpd *d, uint8_t req_auth[16], const char **secret)
-{
-	(void)d;
-	memcpy(req_auth, rad_auth, 16);
-	*secret = RAD_SECRET;
-	return 0;
-}
-
-static struct fake_req *fake_last(void)
-{
-	assert_true(F.n > 0);
-	return &F.q[F.n - 1];
-}
-
-static void fake_answer(struct fake_req *r, const struct radius_pkt *reply)
-{
-	struct radius_msg m;
-
-	assert_false(r->answered);
-	assert_false(r->cancelled);
-	assert_int_equal(radius_parse(reply->buf, reply->len, &m), 0);
-	r->answered = 1;
-	r->cb(r->arg, 0, &m);
-}
-
+/* The LAC's daemon; RADIUS authorizes its tunnels (no accounting server),
+ * every reply answering rad_auth from a server with RAD_SECRET. */
 static struct harness *t_new(void **state, const char *cfg)
 {
 	struct harness *h = h_new(state, cfg);
+	struct fake_radius *rad = fake_radius_new(h);
 
-	memset(&F, 0, sizeof(F));
-	F.configured = 1;
-	h->d.aaa.ops.send = fake_send;
-	h->d.aaa.ops.cancel = fake_cancel;
-	h->d.aaa.ops.configured = fake_configured;
-	h->d.aaa.ops.reply_auth = fake_reply_auth;
+	rad->configured[RADIUS_ACCT] = 0;
+	fake_radius_reply_auth(rad, rad_auth, RAD_SECRET);
 	clock_advance(&h->d.clk, 1000000);
 	return h;
 }
@@ -406,7 +331,7 @@ static void advance(struct harness *h, uint64_t ms)
 }
 
 /* The Access-Request IOS sends for a domain. */
-static void check_domain_request(const struct fake_req *r, const char *domain)
+static void check_domain_request(const struct fake_radius_req *r, const char *domain)
 {
 	const struct radius_attr *a;
 	struct radius_msg m;
@@ -449,13 +374,13 @@ static void test_tunnel_dial_fallback(void **state)
 					 sizeof(err)), 0);
 	assert_int_equal(d->aaa.stats.tunnel_authz, 1);
 	assert_int_equal(d->n_tunnels, 0);
-	check_domain_request(fake_last(), "isp.example");
+	check_domain_request(fake_radius_last(h->radius), "isp.example");
 
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 3, 20, "192.0.2.40", H_SECRET, "");
 	put_set(&rp, 1, 5, "192.0.2.25", "first-secret", "");
 	put_set(&rp, 2, 10, "192.0.2.30", "second-secret", "");
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 
 	/* preference 5: its SCCRQ, with its secret; never answered */
 	h_expect(h, p5, L2TP_MSG_SCCRQ);
@@ -510,7 +435,7 @@ static void test_tunnel_dial_all_fail(void **state)
 					 sizeof(err)), 0);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "192.0.2.25", "x", "");
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	h_expect(h, p, L2TP_MSG_SCCRQ);
 	h_stopccn(p, L2TP_STOPCCN_NOT_AUTHORIZED);
 	h_send(p);
@@ -527,12 +452,12 @@ static void test_tunnel_dial_no_answer_reject(void **state)
 	struct l2tpd *d = &h->d;
 	struct h_peer *grp = h_peer_new(h, "192.0.2.2", 701, H_SECRET);
 	struct radius_pkt rp;
-	struct fake_req *r;
+	struct fake_radius_req *r;
 	char err[128] = "";
 
 	assert_int_equal(l2tp_dial_user(d, h_group(h, "LAC"), 1, 0, "carol@isp.example", "c",
 					 err, sizeof(err)), 0);
-	r = fake_last();
+	r = fake_radius_last(h->radius);
 	r->answered = 1;
 	r->cb(r->arg, -ETIMEDOUT, NULL);
 	assert_int_equal(d->aaa.stats.tunnel_no_answer, 1);
@@ -545,7 +470,7 @@ static void test_tunnel_dial_no_answer_reject(void **state)
 	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "dave@isp.example", "d", err,
 					 sizeof(err)), 0);
 	radius_pkt_init(&rp, RADIUS_ACCESS_REJECT);
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	assert_int_equal(d->aaa.stats.tunnel_reject, 1);
 	assert_int_equal(d->n_tunnels, 1);		/* only the group's */
 	assert_true(LIST_EMPTY(&d->aaa.dials));
@@ -555,7 +480,7 @@ static void test_tunnel_dial_no_answer_reject(void **state)
 					 sizeof(err)), 0);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "not-an-address", "", "");
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	assert_int_equal(d->aaa.stats.tunnel_refused, 1);
 	assert_int_equal(d->aaa.stats.tunnel_group, 2);
 	assert_int_equal(d->n_tunnels, 2);
@@ -584,12 +509,12 @@ static void test_tunnel_dial_assignment(void **state)
 
 	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "a@isp.example", "a", err,
 					 sizeof(err)), 0);
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	assert_int_equal(d->n_tunnels, 1);
 	/* the second joins the tunnel still coming up */
 	assert_int_equal(l2tp_dial_user(d, NULL, 2, 0, "b@isp.example", "b", err,
 					 sizeof(err)), 0);
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	assert_int_equal(d->n_tunnels, 1);
 	h_lac_answer(h, p, "lns1");
 	t = h_tunnel(p);
@@ -601,7 +526,7 @@ static void test_tunnel_dial_assignment(void **state)
 	/* established: the next call is placed at once */
 	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "c@isp.example", "c", err,
 					 sizeof(err)), 0);
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	assert_int_equal(d->n_tunnels, 1);
 	assert_int_equal(t->n_sessions, 4);
 	assert_true(LIST_EMPTY(&d->aaa.dials));
@@ -611,13 +536,13 @@ static void test_tunnel_dial_assignment(void **state)
 	put_set(&rp, 1, 5, "192.0.2.25", H_SECRET, "green");
 	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "d@isp.example", "d", err,
 					 sizeof(err)), 0);
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	assert_int_equal(d->n_tunnels, 2);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	put_set(&rp, 1, 5, "192.0.2.25", H_SECRET, "");
 	assert_int_equal(l2tp_dial_user(d, NULL, 1, 0, "e@isp.example", "e", err,
 					 sizeof(err)), 0);
-	fake_answer(fake_last(), &rp);
+	fake_radius_answer(fake_radius_last(h->radius), &rp);
 	assert_int_equal(d->n_tunnels, 3);
 }
 
@@ -632,7 +557,7 @@ static void test_tunnel_dial_fini(void **state)
 	assert_false(LIST_EMPTY(&h->d.aaa.dials));
 	aaa_tunnel_fini(&h->d);
 	assert_true(LIST_EMPTY(&h->d.aaa.dials));
-	assert_true(fake_last()->cancelled);
+	assert_true(fake_radius_last(h->radius)->cancelled);
 }
 
 int main(void)

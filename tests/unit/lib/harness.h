@@ -23,6 +23,10 @@
  * Reading: h_next()/h_expect*() pop the next non-ZLB message sent to a
  * peer, decoded (ZLBs before it are dropped); ZLB acknowledgements go out
  * after the channel's ack delay, which h_flush_acks() lets pass.
+ *
+ * Test doubles (fake_radius.h, fake_standby.h, fake_subscriber.h) attach
+ * to a harness: it finds them for the daemon's hooks, which are handed
+ * only the daemon, and frees them after the daemon (h_at_free).
  */
 #ifndef TEST_HARNESS_H
 #define TEST_HARNESS_H
@@ -37,11 +41,13 @@
 
 struct l2tp_tunnel;
 struct harness;
+struct fake_radius;
 
 #define H_MAX_PEERS	8
 #define H_ANY		(-2)	/* h_expect_result(): error code not checked */
 #define H_ACK_DELAY_MS	100	/* the control channel's delayed-ack default */
 #define H_SECRET	"s3cret"
+#define H_MAX_AT_FREE	8
 
 struct h_pkt {
 	TAILQ_ENTRY(h_pkt) link;
@@ -75,6 +81,18 @@ struct harness {
 	unsigned n_peers;
 	struct l2tp_msg *m;	/* the last message h_next() decoded */
 	struct h_pkt *last;	/* its datagram: m's values point into it */
+	/* Data messages (T=0) the daemon sends: with the Tunnel and Session
+	 * IDs of their header and the PPP frame after it (fake_subscriber.c);
+	 * while it is NULL, one fails the test. */
+	void (*data_rx)(void *arg, uint16_t tid, uint16_t sid, const uint8_t *frame,
+			size_t len);
+	void *data_arg;
+	struct fake_radius *radius;	/* the RADIUS server in d->aaa.ops, or NULL */
+	struct h_cleanup {
+		void (*fn)(void *arg);
+		void *arg;
+	} at_free[H_MAX_AT_FREE];
+	unsigned n_at_free;
 };
 
 /* cmocka setup/teardown: *state holds the harness h_new() made. */
@@ -83,7 +101,11 @@ int h_teardown(void **state);
 
 /* A daemon configured with `config` (the text of a configuration file). */
 struct harness *h_new(void **state, const char *config);
+/* The daemon, then what h_at_free() was given (the latest first), then h. */
 void h_free(struct harness *h);
+/* fn(arg) when h is freed, once the daemon is gone: for the test doubles,
+ * which the daemon may still call while it goes. */
+void h_at_free(struct harness *h, void (*fn)(void *arg), void *arg);
 struct vpdn_group *h_group(struct harness *h, const char *name);
 
 /* A peer at ip:1701 (the daemon at 198.51.100.1:1701) using Tunnel ID tid. */
