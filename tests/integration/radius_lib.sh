@@ -50,7 +50,7 @@
 #                                acct_interim_interval, session_timeout,
 #                                idle_timeout, framed_mtu, class (hex),
 #                                framed_routes}, searched at any depth
-#   show l2tp statistics         ppp_auth_failures (refused subscribers)
+#   show l2tp statistics         .ppp_auth_failures (refused subscribers)
 #   show l2tp redundancy all     tunnels[].{local_tunnel_id, ha_enabled}
 #   show l2tp redundancy detail id T   resync_window
 #   help                         rad_has_command
@@ -60,7 +60,7 @@
 # Acct-Session-Id, Acct-{Input,Output}-{Octets,Packets,Gigawords},
 # Acct-Session-Time, Acct-Terminate-Cause, Class, User-Name, Timestamp).
 
-# shellcheck source=lib.sh
+# shellcheck source=../integration/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RAD_SECRET=${RAD_SECRET:-radsecret}
@@ -97,27 +97,17 @@ rad_init() {
 	it_require_cmd jq ip awk
 	[ -x /usr/sbin/freeradius ] || it_fail "missing /usr/sbin/freeradius (run scripts/install-deps.sh)"
 	command -v radclient >/dev/null 2>&1 || it_fail "missing radclient (run scripts/install-deps.sh)"
-	trap rad_cleanup EXIT
+	IT_CLEANUP_HOOKS+=(rad_cleanup)
 }
 
+# rad_cleanup (a cleanup hook): the servers go first.
 rad_cleanup() {
-	local rc=$? n
-	set +e
+	local n
 	for n in "${!RAD_PID[@]}"; do
 		kill -CONT "${RAD_PID[$n]}" 2>/dev/null
 		kill -KILL "${RAD_PID[$n]}" 2>/dev/null
 		wait "${RAD_PID[$n]}" 2>/dev/null
 	done
-	if declare -F ha_cleanup >/dev/null; then
-		(exit "$rc")
-		ha_cleanup
-	fi
-	(exit "$rc")
-	it_cleanup
-}
-
-rad_say() {
-	printf '  [%s %s] %s\n' "$IT_NAME" "$(date +%T)" "$*" >&2
 }
 
 # ---------------------------------------------------------------- configuration
@@ -349,22 +339,16 @@ rad_conf_das() {
 # carol/localpw, pools SUBS and RADPOOL, a Virtual-Template asking for
 # METHOD (pap, chap, ms-chap-v2).
 rad_template() {
-	cat <<-EOF
-	username carol password localpw
-	ip local pool SUBS 10.200.0.1 10.200.0.254
-	ip local pool RADPOOL 10.203.0.1 10.203.0.254
-	interface Virtual-Template1
-	 ip address 10.200.255.254 255.255.255.255
-	 peer default ip address pool SUBS
-	 ppp authentication $1
-	EOF
+	echo "username carol password localpw"
+	it_conf_template 10.200.255.254 "$1"
+	echo "ip local pool RADPOOL 10.203.0.1 10.203.0.254"
 }
 
 # rad_conf_lns METHOD EXTRA_GLOBAL: an LNS (lib.sh addresses) using
 # Virtual-Template1 (rad_template METHOD), with EXTRA_GLOBAL lines
 # (servers, aaa ...).
 rad_conf_lns() {
-	it_conf_lns lns1 s3cret | awk '{ print } /^  protocol l2tp$/ { print "  virtual-template 1" }'
+	it_conf_lns lns1 s3cret "" 1
 	printf '%s\n' "${2:-}"
 	rad_template "$1"
 }
@@ -522,7 +506,7 @@ rad_json() {
 	printf '%s\n' "$fixed" | jq -e . >/dev/null 2>&1 || return 1
 	if [ "$RAD_JSON_NOTED" = 0 ]; then
 		RAD_JSON_NOTED=1
-		rad_say "NOTE: \`l2tpctl --json $*\` is not valid JSON (a value without a key); repaired to read it"
+		it_say "NOTE: \`l2tpctl --json $*\` is not valid JSON (a value without a key); repaired to read it"
 	fi
 	printf '%s\n' "$fixed"
 }
@@ -643,10 +627,7 @@ rad_dial() {
 
 # rad_auth_failures NAME: the daemon's count of refused PPP authentications.
 rad_auth_failures() {
-	local f
-	f=$(it_stat "$1" ppp_auth_failures 2>/dev/null || true)
-	[ -n "$f" ] && [ "$f" != null ] || f=0
-	echo "$f"
+	it_stat "$1" .ppp_auth_failures
 }
 rad_auth_failures_gt() { [ "$(rad_auth_failures "$1")" -gt "$2" ]; }
 

@@ -67,7 +67,7 @@ for method in pap chap ms-chap-v2; do
 	[ "$rj" -ge 2 ] || it_fail "$method: $rj Access-Rejects counted for 2 refusals"
 	rad_user_up lns alice 2 || it_fail "$method: the refusals disturbed alice's sessions"
 	it_grep_log lns 'reject' || it_fail "$method: no log line tells of the Access-Reject"
-	rad_say "$method: alice x2 up in $up s; alice/wrongpw and mallory refused; RADIUS $(rad_stats_line lns)"
+	it_say "$method: alice x2 up in $up s; alice/wrongpw and mallory refused; RADIUS $(rad_stats_line lns)"
 	lns_down
 done
 
@@ -92,7 +92,7 @@ case $routes in *10.202.0.0*) ;; *) it_fail "attributes: Framed-Route 10.202.0.0
 it_wait 10 rad_acct_count_ge r1 Start 2 || it_fail "attributes: no Accounting-Start for attr/pooled in r1's detail file"
 acls=$(rad_acct r1 '[.[] | select(.["User-Name"] == "attr" and .["Acct-Status-Type"] == "Start") | .Class] | first // ""' -r)
 rad_class_is "$acls" gold-class || it_fail "attributes: the Accounting-Start of attr carries Class '$acls', not gold-class"
-rad_say "attributes: address $ip, pool address $pip, MTU $mtu, idle $idle, Class echoed ($acls), routes $routes"
+it_say "attributes: address $ip, pool address $pip, MTU $mtu, idle $idle, Class echoed ($acls), routes $routes"
 
 t0=$(it_now)
 rad_dial lac short shortpw || it_fail "session-timeout: dial failed"
@@ -107,7 +107,7 @@ rad_user_up lns pooled || it_fail "session-timeout: pooled's session went too"
 it_wait 10 rad_acct_count_ge r1 Stop 1 || it_fail "session-timeout: no Accounting-Stop for short"
 tc=$(rad_acct r1 '[.[] | select(.["User-Name"] == "short" and .["Acct-Status-Type"] == "Stop") | .["Acct-Terminate-Cause"]] | first // ""' -r)
 [ "$tc" = Session-Timeout ] || it_fail "session-timeout: Stop with Acct-Terminate-Cause '$tc', not Session-Timeout"
-rad_say "session-timeout: up after $tup s, gone after $secs s, Stop cause $tc"
+it_say "session-timeout: up after $tup s, gone after $secs s, Stop cause $tc"
 lns_down
 
 # ---- 3. method list, server failover, local fallback
@@ -115,14 +115,14 @@ lns_up pap "group radius local"
 refused carol localpw "reject-is-final"
 rad_dial lac carol radiuspw || it_fail "carol: dial failed"
 it_wait 15 rad_user_up lns carol || it_fail "carol/radiuspw (RADIUS) not up"
-rad_say "reject-is-final: carol/localpw refused by RADIUS, no local fallback; carol/radiuspw up"
+it_say "reject-is-final: carol/localpw refused by RADIUS, no local fallback; carol/radiuspw up"
 
 rad_stop r1
 t0=$(it_now)
 rad_dial lac alice wonderland || it_fail "failover: dial failed"
 it_wait 20 rad_user_up lns alice ||
 	it_fail "failover: alice (not a local user) not up with r1 down: RADIUS $(rad_stats_line lns)"
-rad_say "failover: r1 down, alice accepted by r2 after $(it_elapsed "$t0") s; RADIUS $(rad_stats_line lns)"
+it_say "failover: r1 down, alice accepted by r2 after $(it_elapsed "$t0") s; RADIUS $(rad_stats_line lns)"
 
 rad_stop r2
 t0=$(it_now)
@@ -130,8 +130,8 @@ rad_dial lac carol localpw || it_fail "local fallback: dial failed"
 it_wait 30 rad_user_up lns carol 2 ||
 	it_fail "local fallback: carol/localpw not up with both servers down: $(rad_user_count lns carol) carol sessions; RADIUS $(rad_stats_line lns)"
 it_grep_log lns 'local' || true
-rad_say "local fallback: both servers down, carol/localpw up after $(it_elapsed "$t0") s"
+it_say "local fallback: both servers down, carol/localpw up after $(it_elapsed "$t0") s"
 refused alice wonderland "no server, not local"
-rad_say "no server: alice (no local user) refused"
+it_say "no server: alice (no local user) refused"
 lns_down
 it_pass

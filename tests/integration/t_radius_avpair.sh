@@ -29,7 +29,7 @@ it_wait 15 rad_user_up lns alice || it_fail "alice not up"
 tid=$(rad_tunnel_of lns alice)
 read -r ha win <<<"$(rad_tunnel_ha lns "$tid")"
 [ "$ha" = false ] || it_fail "tunnel $tid of alice (no AV-pair, no redundancy) is HA-enabled '$ha' from the start"
-rad_say "alice's tunnel $tid: ha_enabled $ha, resync window $win (before any AV-pair)"
+it_say "alice's tunnel $tid: ha_enabled $ha, resync window $win (before any AV-pair)"
 for id in $(it_tunnel_ids lac); do
 	it_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
 done
@@ -48,7 +48,7 @@ read -r tid ha win <<<"$(check_user ha7)"
 [ "$ha" = true ] || it_fail "ha7: tunnel $tid not HA-enabled after vpdn:l2tp-silent-switchover=1 (ha_enabled '$ha')"
 [ "$win" = 7 ] || it_fail "ha7: tunnel $tid resync window '$win', not 7 (vpdn:l2tp-tunnel-resync-packet=7)"
 it_grep_log lns 'resync window 7' || it_fail "ha7: no log line about the resync window 7"
-rad_say "ha7: tunnel $tid ha_enabled $ha, resync window $win"
+it_say "ha7: tunnel $tid ha_enabled $ha, resync window $win"
 for id in $(it_tunnel_ids lac); do
 	it_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
 done
@@ -67,7 +67,7 @@ for u in ${L2T_RAD_AVPAIR_USERS:-ha0 ha70k}; do
 		it_fail "$u: tunnel $tid HA-enabled by vpdn:l2tp-silent-switchover=1 with resync window '$win' (the refused value left no usable window)"
 	fi
 	r1=$(rad_stat_n lns "$RAD_F_ATTR_REFUSED")
-	rad_say "$u: refused ($(grep -i 'resync-packet.*refused' "$IT_DIR/lns.log" | tail -n 1 | sed -E 's/^.*(RADIUS:)/\1/')); tunnel $tid ha_enabled $ha, resync window $win; refused-attribute counter $r0 -> $r1"
+	it_say "$u: refused ($(grep -i 'resync-packet.*refused' "$IT_DIR/lns.log" | tail -n 1 | sed -E 's/^.*(RADIUS:)/\1/')); tunnel $tid ha_enabled $ha, resync window $win; refused-attribute counter $r0 -> $r1"
 	for id in $(it_tunnel_ids lac); do
 		it_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
 	done

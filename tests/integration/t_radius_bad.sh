@@ -52,7 +52,7 @@ step() {
 	[ "$c1" -gt "$c0" ] || it_fail "$mode: ${fields%% *} did not grow ($c0 -> $c1): $(rad_stats_line lns)"
 	rad_user_up lns alice "$GOOD" || it_fail "$mode: the good subscribers were disturbed"
 	it_check_healthy lns
-	rad_say "$mode: $(rad_fake_sent fake) bad replies sent, ${fields%% *} $c0 -> $c1, pooled up via r1 after $(it_elapsed "$t0") s, alice x$GOOD up"
+	it_say "$mode: $(rad_fake_sent fake) bad replies sent, ${fields%% *} $c0 -> $c1, pooled up via r1 after $(it_elapsed "$t0") s, alice x$GOOD up"
 	rad_free_pooled
 }
 
@@ -83,8 +83,8 @@ it_wait 20 rad_user_up lns pooled || it_fail "unknown: pooled not up (neither th
 it_wait 5 rad_stat_gt lns "$RAD_F_UNKNOWN_ATTR" "$u0" ||
 	it_fail "unknown: unknown attributes not counted ($u0 -> $(rad_stat_n lns "$RAD_F_UNKNOWN_ATTR")): $(rad_stats_line lns)"
 rad_user_up lns alice "$GOOD" || it_fail "unknown: the good subscribers were disturbed"
-rad_say "unknown: ${RAD_F_UNKNOWN_ATTR%% *} $u0 -> $(rad_stat_n lns "$RAD_F_UNKNOWN_ATTR"), accepts $a0 -> $(rad_stat_n lns "$RAD_F_ACCEPT"), pooled up, alice x$GOOD up"
-rad_say "RADIUS: $(rad_stats_line lns)"
+it_say "unknown: ${RAD_F_UNKNOWN_ATTR%% *} $u0 -> $(rad_stat_n lns "$RAD_F_UNKNOWN_ATTR"), accepts $a0 -> $(rad_stat_n lns "$RAD_F_ACCEPT"), pooled up, alice x$GOOD up"
+it_say "RADIUS: $(rad_stats_line lns)"
 it_check_healthy lns
 it_stop lac
 it_stop lns
