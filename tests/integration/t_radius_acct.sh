@@ -39,7 +39,7 @@ it_wait 10 rad_acct_count_ge r1 Start $((N + 1)) ||
 
 # The interval the daemon took.
 interval=$RAD_INTERIM
-iv=$(rad_sess_any lns acct "acct_interim_interval interim_interval" || true)
+iv=$(rad_sess_attr lns acct .aaa.acct_interim_interval || true)
 if [ -n "$iv" ] && [ "$iv" != "$RAD_INTERIM" ]; then
 	interval=60
 	it_say "NOTE: the daemon refused Acct-Interim-Interval $RAD_INTERIM s (session interval '$iv'); waiting for the 60 s grid"

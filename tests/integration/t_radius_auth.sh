@@ -59,11 +59,11 @@ for method in pap chap ms-chap-v2; do
 	it_wait 20 rad_user_up lns alice 2 ||
 		it_fail "$method: alice not up through RADIUS: $(rad_user_count lns alice) sessions; RADIUS $(rad_stats_line lns)"
 	up=$(it_elapsed "$t0")
-	a0=$(rad_stat_n lns "$RAD_F_ACCEPT")
+	a0=$(rad_stat lns "$RAD_ACCEPTS")
 	[ "$a0" -ge 2 ] || it_fail "$method: alice up but the daemon counts $a0 Access-Accepts"
 	refused alice wrongpw "$method"
 	refused mallory anything "$method"
-	rj=$(rad_stat_n lns "$RAD_F_REJECT")
+	rj=$(rad_stat lns "$RAD_REJECTS")
 	[ "$rj" -ge 2 ] || it_fail "$method: $rj Access-Rejects counted for 2 refusals"
 	rad_user_up lns alice 2 || it_fail "$method: the refusals disturbed alice's sessions"
 	it_grep_log lns 'reject' || it_fail "$method: no log line tells of the Access-Reject"
@@ -81,13 +81,13 @@ ip=$(rad_sess lns attr peer_ip)
 [ "$ip" = 10.201.0.77 ] || it_fail "attributes: Framed-IP-Address 10.201.0.77 not applied: peer_ip $ip"
 pip=$(rad_sess lns pooled peer_ip)
 case $pip in 10.203.0.*) ;; *) it_fail "attributes: Framed-Pool RADPOOL not applied: peer_ip $pip" ;; esac
-mtu=$(rad_sess_any lns attr "framed_mtu mtu" || true)
+mtu=$(rad_sess_attr lns attr .aaa.framed_mtu || true)
 [ "$mtu" = 1400 ] || it_fail "attributes: Framed-MTU 1400 not on the session: '$mtu'"
-idle=$(rad_sess_any lns attr "idle_timeout" || true)
+idle=$(rad_sess_attr lns attr .aaa.idle_timeout || true)
 [ "$idle" = 600 ] || it_fail "attributes: Idle-Timeout 600 not on the session: '$idle'"
-cls=$(rad_sess_any lns attr "class" || true)
+cls=$(rad_sess_attr lns attr .aaa.class || true)
 rad_class_is "$cls" gold-class || it_fail "attributes: Class gold-class not on the session: '$cls'"
-routes=$(rad_sess_any lns attr "framed_routes framed_route" || true)
+routes=$(rad_sess_attr lns attr .aaa.framed_routes || true)
 case $routes in *10.202.0.0*) ;; *) it_fail "attributes: Framed-Route 10.202.0.0/24 not on the session: '$routes'" ;; esac
 it_wait 10 rad_acct_count_ge r1 Start 2 || it_fail "attributes: no Accounting-Start for attr/pooled in r1's detail file"
 acls=$(rad_acct r1 '[.[] | select(.["User-Name"] == "attr" and .["Acct-Status-Type"] == "Start") | .Class] | first // ""' -r)

@@ -61,13 +61,13 @@ still_up pooled acct
 it_say "$WHAT attr: ACK, attr gone, others up"
 
 WHAT="wrong key"
-b0=$(rad_stat_n lns "$RAD_F_DAS_BAD_AUTH" das)
+b0=$(rad_stat lns "$RAD_DAS_BAD_AUTH")
 r=$(rad_das "$NS_LNS" "$DAS" disconnect wrongsecret 'User-Name = "acct"')
 [ "$r" = NONE ] || it_fail "$WHAT: answer $r to a request with a wrong key"
-it_wait 5 rad_stat_gt lns "$RAD_F_DAS_BAD_AUTH" "$b0" das ||
-	it_fail "$WHAT: not counted (DAS bad_authenticators $(rad_stat_n lns "$RAD_F_DAS_BAD_AUTH" das))"
+it_wait 5 rad_stat_gt lns "$RAD_DAS_BAD_AUTH" "$b0" ||
+	it_fail "$WHAT: not counted (DAS bad_authenticators $(rad_stat lns "$RAD_DAS_BAD_AUTH"))"
 still_up pooled acct
-it_say "$WHAT: no answer, DAS bad authenticators $b0 -> $(rad_stat_n lns "$RAD_F_DAS_BAD_AUTH" das)"
+it_say "$WHAT: no answer, DAS bad authenticators $b0 -> $(rad_stat lns "$RAD_DAS_BAD_AUTH")"
 
 WHAT="unknown session"
 r=$(rad_das "$NS_LNS" "$DAS" disconnect "$RAD_DAS_SECRET" 'Acct-Session-Id = "NO-SUCH-SESSION"')
@@ -82,7 +82,7 @@ WHAT="CoA Session-Timeout"
 t0=$(it_now)
 r=$(rad_das "$NS_LNS" "$DAS" coa "$RAD_DAS_SECRET" 'User-Name = "pooled"' 'Session-Timeout = 3')
 [ "$r" = ACK ] || it_fail "$WHAT: answer $r, not ACK"
-st=$(rad_sess_any lns pooled session_timeout || true)
+st=$(rad_sess_attr lns pooled .aaa.session_timeout || true)
 it_wait 15 rad_user_gone lns pooled || it_fail "$WHAT: pooled still there 15 s after CoA Session-Timeout 3 (session_timeout '$st')"
 secs=$(it_elapsed "$t0")
 # Session-Timeout counts from the start of the session (a second or so
@@ -91,7 +91,7 @@ awk -v s="$secs" 'BEGIN { exit !(s >= 1 && s <= 6) }' || it_fail "$WHAT: session
 still_up acct
 it_say "$WHAT: ACK (session_timeout shown '$st'), pooled gone $secs s after the CoA, acct up"
 
-it_say "DAS counters: $(rad_json lns show radius statistics | jq -c ".$RAD_DAS_KEY")"
+it_say "DAS counters: $(it_json lns show radius statistics | jq -c .dynamic_author)"
 it_check_healthy lns
 it_stop lac
 it_stop lns

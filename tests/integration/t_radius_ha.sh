@@ -51,7 +51,7 @@ ids=$(rad_acct_ids r1 acct)
 [ "$(printf '%s\n' "$ids" | grep -c .)" = "$N" ] || it_fail "Acct-Session-Ids: $(printf '%s' "$ids" | tr '\n' ' ')"
 
 interval=$RAD_INTERIM
-iv=$(rad_sess_any a acct "acct_interim_interval interim_interval" || true)
+iv=$(rad_sess_attr a acct .aaa.acct_interim_interval || true)
 if [ -n "$iv" ] && [ "$iv" != "$RAD_INTERIM" ]; then
 	interval=$iv
 	it_say "NOTE: the daemon took interim interval '$iv' s, not Acct-Interim-Interval $RAD_INTERIM s"
