@@ -82,15 +82,7 @@ measure() {
 	lns=lns$LOAD
 	lac=lac$LOAD
 	if [ "$kind" = xl2tpd ]; then
-		it_xl2tpd "$lns" "$NS_LNS" "[global]
-port = 1701
-[lns default]
-ip range = 10.9.0.2-10.9.255.254
-local ip = 10.8.0.1
-hostname = xlns
-challenge = yes
-require authentication = no
-length bit = yes" "* * s3cret"
+		it_xl2tpd "$lns" "$NS_LNS" "$(it_xl2tpd_conf_lns 10.9.0.2-10.9.255.254 10.8.0.1)" "* * s3cret"
 	else
 		it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret)"
 	fi

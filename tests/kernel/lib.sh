@@ -79,6 +79,11 @@ kt_require_modules() {
 	done
 }
 
+# kt_require_pppol2tp: pppd's pppol2tp plugin is installed (package ppp).
+kt_require_pppol2tp() {
+	compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || it_fail "pppd's pppol2tp plugin is missing (package ppp)"
+}
+
 # ---------------------------------------------------------------- network
 
 # kt_garp NS DEV ADDR: gratuitous ARP for ADDR on DEV from NS (arping -U,
@@ -219,6 +224,25 @@ kt_subscribers_start() {
 }
 
 # ---------------------------------------------------------------- redundancy
+
+# kt_ha_take_vip NS: the box in NS takes the pair's VIP (it_ha_segment), as
+# keepalived does: the address, a gratuitous ARP (kt_garp; 1 without
+# arping).
+kt_ha_take_vip() {
+	ip -n "$1" addr add "$IT_HA_VIP/24" dev eth0 || it_fail "cannot add the VIP in $1"
+	kt_garp "$1" eth0 "$IT_HA_VIP"
+}
+
+# kt_ha_kill_box NAME NS: box NAME (its l2tpd, in NS) dies: the daemon
+# frozen, its link unplugged (both veth ends go: nothing it sends or answers
+# reaches the segment), then SIGKILL.
+kt_ha_kill_box() {
+	kill -STOP "${IT_DPID[$1]}"
+	ip -n "$2" link del eth0
+	kill -KILL "${IT_DPID[$1]}"
+	wait "${IT_DPID[$1]}" 2>/dev/null || true
+	unset "IT_DPID[$1]"
+}
 
 # kt_ha_state NAME master|backup|fault: what keepalived's notify script
 # would tell the daemon (there is no keepalived in the VM).

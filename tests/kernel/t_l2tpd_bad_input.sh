@@ -13,7 +13,7 @@ set -euo pipefail
 kt_init l2tpd_bad_input
 it_require_cmd ip ping xl2tpd pppd jq
 kt_require_modules l2tp_ppp ppp_generic pppox
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || it_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 LNS_PPP=10.200.255.254
 it_two_hosts

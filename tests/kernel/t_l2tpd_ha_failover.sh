@@ -36,7 +36,7 @@ set -euo pipefail
 kt_init l2tpd_ha_failover
 it_require_cmd ip ping ss xl2tpd pppd jq
 kt_require_modules l2tp_ppp ppp_generic pppox bridge
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || it_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 N=${KT_HA_N:-10}
 PING_BACK=${KT_HA_PING_BACK:-10}
@@ -61,8 +61,7 @@ it_ha_is a init || it_fail "l2tpd a starts as $(it_ha_role a), not init"
 it_ha_is b init || it_fail "l2tpd b starts as $(it_ha_role b), not init"
 
 # A becomes the active on the VIP, B its standby.
-ip -n "$NS_A" addr add "$VIP/24" dev eth0
-kt_garp "$NS_A" eth0 "$VIP" || it_log "no arping: no gratuitous ARP (the new active's own ARP requests, with the VIP as sender, update the subscribers' side too)"
+kt_ha_take_vip "$NS_A" || it_log "no arping: no gratuitous ARP (the new active's own ARP requests, with the VIP as sender, update the subscribers' side too)"
 kt_ha_state a master
 it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
 kt_ha_state b backup
@@ -168,14 +167,9 @@ it_log "every subscriber pings the LNS through a"
 # Box A dies: l2tpd frozen, its link unplugged (both veth ends go: nothing
 # it sends or answers reaches the segment), then SIGKILL.
 tk=$EPOCHREALTIME
-kill -STOP "${IT_DPID[a]}"
-ip -n "$NS_A" link del eth0
-kill -KILL "${IT_DPID[a]}"
-wait "${IT_DPID[a]}" 2>/dev/null || true
-unset "IT_DPID[a]"
+kt_ha_kill_box a "$NS_A"
 # B takes the VIP (as keepalived does: address, gratuitous ARP, notify).
-ip -n "$NS_B" addr add "$VIP/24" dev eth0
-kt_garp "$NS_B" eth0 "$VIP" || true
+kt_ha_take_vip "$NS_B" || true
 # A reply ping prints after this moment came through B: A has been gone
 # for longer than ping can take to print one (it stamps the time it prints).
 tm=$EPOCHREALTIME

@@ -14,7 +14,7 @@ set -euo pipefail
 kt_init l2tpd_lns_sessions
 it_require_cmd ip ping xl2tpd pppd jq
 kt_require_modules l2tp_ppp ppp_generic pppox
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || it_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 N=${KT_LNS_N:-20}
 LNS_PPP=10.200.255.254

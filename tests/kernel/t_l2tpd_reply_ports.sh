@@ -26,7 +26,7 @@ set -euo pipefail
 kt_init l2tpd_reply_ports
 it_require_cmd ip ping pppd jq
 kt_require_modules l2tp_ppp ppp_generic pppox bridge
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || it_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 N=3
 LNS_PPP=10.200.255.254
@@ -44,8 +44,7 @@ lns_conf() {
 }
 it_l2tpd a "$NS_A" "$(lns_conf a "${IT_HA_CKPT[a]}" "${IT_HA_CKPT[b]}")"
 it_l2tpd b "$NS_B" "$(lns_conf b "${IT_HA_CKPT[b]}" "${IT_HA_CKPT[a]}")"
-ip -n "$NS_A" addr add "$VIP/24" dev eth0
-kt_garp "$NS_A" eth0 "$VIP" || true
+kt_ha_take_vip "$NS_A" || true
 kt_ha_state a master
 it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
 kt_ha_state b backup
@@ -103,13 +102,8 @@ pppds=$(pgrep -P "${IT_DPID[lac]}" -x pppd | sort | tr '\n' ' ')
 
 # Box A dies; B takes the VIP and is told master.
 tk=$(it_now)
-kill -STOP "${IT_DPID[a]}"
-ip -n "$NS_A" link del eth0
-kill -KILL "${IT_DPID[a]}"
-wait "${IT_DPID[a]}" 2>/dev/null || true
-unset "IT_DPID[a]"
-ip -n "$NS_B" addr add "$VIP/24" dev eth0
-kt_garp "$NS_B" eth0 "$VIP" || true
+kt_ha_kill_box a "$NS_A"
+kt_ha_take_vip "$NS_B" || true
 kt_ha_state b master
 it_wait 10 it_ha_is b active || it_fail "b is not active: $(it_ha_summary b)"
 it_wait 30 pings_ok "$NS_B" || it_fail "not every subscriber pings through b after the takeover: $(it_ha_summary b)"

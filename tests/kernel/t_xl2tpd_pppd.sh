@@ -11,7 +11,7 @@ set -euo pipefail
 kt_init xl2tpd_pppd
 it_require_cmd ip ping xl2tpd pppd
 kt_require_modules l2tp_ppp ppp_generic pppox
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || it_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 LNS_PPP=10.9.0.1
 LAC_PPP=10.9.0.10

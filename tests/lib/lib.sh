@@ -15,8 +15,8 @@
 #   daemon.sh   our l2tpd and l2tpctl: start, stop, l2tpctl and --json,
 #               row filters and counts of the show commands, the
 #               redundancy show
-#   xl2tpd.sh   xl2tpd as a peer, with a stand-in pppd where the host has
-#               no kernel PPP
+#   xl2tpd.sh   xl2tpd as a peer (and its LNS configuration), with a
+#               stand-in pppd where the host has no kernel PPP
 #   conf.sh     configuration text: an LNS, a LAC, a Virtual-Template and
 #               its pool, the redundancy block of an HA pair
 #
@@ -62,6 +62,13 @@
 #   L2T_KEEP     1: keep the temporary directory of every scenario
 #   L2T_RETRIES  `l2tp tunnel retransmit retries` of it_conf_lns/it_conf_lac
 #   L2T_REAL_PPPD  1: xl2tpd runs the real pppd
+
+# Once: ha_lib.sh and radius_lib.sh both source it, and a second time
+# would clear the state of a scenario already under way.
+if [ -n "${IT_LIB_SOURCED:-}" ]; then
+	return 0
+fi
+IT_LIB_SOURCED=1
 
 # shellcheck source=../lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -46,6 +46,24 @@ it_xl2tpd() {
 	it_wait 10 test -p "$IT_DIR/$name.control" || it_fail "xl2tpd $name has no control FIFO"
 }
 
+# it_xl2tpd_conf_lns FIRST-LAST LOCAL_IP: the configuration of xl2tpd as an
+# LNS on port 1701 (hostname xlns, a tunnel challenge, no PPP
+# authentication) giving its PPP peers addresses FIRST to LAST and
+# LOCAL_IP for itself; its secrets for it_xl2tpd: "* * SECRET".
+it_xl2tpd_conf_lns() {
+	cat <<-EOF
+	[global]
+	port = 1701
+	[lns default]
+	ip range = $1
+	local ip = $2
+	hostname = xlns
+	challenge = yes
+	require authentication = no
+	length bit = yes
+	EOF
+}
+
 # it_xl2tpd_cmd NAME LINE: write one command to xl2tpd's control FIFO.
 it_xl2tpd_cmd() {
 	# shellcheck disable=SC2016 # expanded by the inner shell
