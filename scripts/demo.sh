@@ -63,7 +63,7 @@ step() { printf '\n### %s\n' "$*"; }
 demo_lns_conf() {
 	local box=$1 other
 	other=$(ha_other "$box")
-	awk -v me="${HA_ADDR[$box]}" -v peer="${HA_ADDR[$other]}" -v vip="$HA_VIP" \
+	awk -v me="${IT_HA_ADDR[$box]}" -v peer="${IT_HA_ADDR[$other]}" -v vip="$IT_HA_VIP" \
 	    -v pub="${HA_PUB[$box]}" -v sec="${HA_SEC[$box]}" -v pk="${HA_PEERKEY[$box]}" '
 		/^!redundancy$/ { on = 1 }
 		# the commands of the block: !redundancy, !vpdn-group, ! mode ...
@@ -80,7 +80,7 @@ demo_lns_conf() {
 # The LAC: the same file, its TO-LNS group aimed at the VIP, named "lac1"
 # (the name the LNS group terminates) with the LNS group's password.
 demo_lac_conf() {
-	awk -v vip="$HA_VIP" '
+	awk -v vip="$IT_HA_VIP" '
 		/^vpdn-group / { grp = $2 }
 		/^hostname / { print "hostname lac1"; next }
 		grp == "TO-LNS" && /^ initiate-to ip / { print " initiate-to ip " vip; next }
@@ -92,7 +92,7 @@ demo_lac_conf() {
 step "network namespaces and keys"
 ha_topology
 ha_keys
-echo "boxes a (${HA_ADDR[a]}), b (${HA_ADDR[b]}), peer ($HA_PEER_ADDR) on one bridge; VIP $HA_VIP"
+echo "boxes a (${IT_HA_ADDR[a]}), b (${IT_HA_ADDR[b]}), peer ($IT_HA_PEER_ADDR) on one bridge; VIP $IT_HA_VIP"
 conf_a=$(demo_lns_conf a)
 conf_b=$(demo_lns_conf b)
 echo "box a: ${CONF#"$top"/}, the redundancy block on:"
@@ -102,7 +102,7 @@ echo "box b: the same with local and peer swapped and its own keys"
 
 step "box a: l2tpd and keepalived (VRRP master, active)"
 ha_box_start a "$conf_a"
-it_wait 10 ha_is_active_on_vip a || it_fail "box a is not active on the VIP: $(ha_summary a)"
+it_wait 10 ha_is_active_on_vip a || it_fail "box a is not active on the VIP: $(it_ha_summary a)"
 step "box b: l2tpd and keepalived (VRRP backup, standby)"
 ha_start_standby b "$conf_b"
 
@@ -112,11 +112,8 @@ tunnels=$(((SESSIONS + PER_TUNNEL - 1) / PER_TUNNEL))
 it_ctl lac test vpdn dial vpdn-group TO-LNS sessions "$SESSIONS" per-tunnel "$PER_TUNNEL" \
 	username alice password wonderland
 it_wait 30 it_counts_ok lac "$tunnels" "$SESSIONS" || it_fail "LAC: $(it_counts lac)"
-ppp_up() {
-	it_json "$1" show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length"
-}
-ppp_all_up() { [ "$(ppp_up "$1" 2>/dev/null)" = "$SESSIONS" ]; }
-it_wait 30 ppp_all_up a || it_fail "box a: only $(ppp_up a) of $SESSIONS subscribers reached PPP up"
+ppp_all_up() { it_ppp_up_eq "$1" "$SESSIONS"; }
+it_wait 30 ppp_all_up a || it_fail "box a: only $(it_ppp_up a) of $SESSIONS subscribers reached PPP up"
 ha_wait_synced a b "$tunnels" "$SESSIONS"
 
 step "box a: show l2tp session"
@@ -131,10 +128,10 @@ step "box a dies (processes frozen, link down, SIGKILL)"
 ok0=$(ha_resync_counts b)
 t0=$(it_now)
 ha_kill_box a
-it_wait 10 ha_is_active_on_vip b || it_fail "box b did not take over: $(ha_summary b)"
+it_wait 10 ha_is_active_on_vip b || it_fail "box b did not take over: $(it_ha_summary b)"
 echo "box b active on the VIP $(it_elapsed "$t0") s after the kill"
 # shellcheck disable=SC2086 # two numbers
-it_wait 30 ha_resync_done b $ok0 "$tunnels" || it_fail "box b did not resync: $(ha_summary b)"
+it_wait 30 it_ha_resync_done b $ok0 "$tunnels" || it_fail "box b did not resync: $(it_ha_summary b)"
 echo "every tunnel resynchronised $(it_elapsed "$t0") s after the kill"
 
 step "box b: show l2tp redundancy"
@@ -155,7 +152,7 @@ it_ctl lac test vpdn dial vpdn-group TO-LNS sessions "$PER_TUNNEL" per-tunnel "$
 it_wait 30 it_counts_ok lac $((tunnels + 1)) $((SESSIONS + PER_TUNNEL)) ||
 	it_fail "LAC: $(it_counts lac)"
 SESSIONS=$((SESSIONS + PER_TUNNEL))
-it_wait 30 ppp_all_up b || it_fail "box b: only $(ppp_up b) subscribers reached PPP up"
+it_wait 30 ppp_all_up b || it_fail "box b: only $(it_ppp_up b) subscribers reached PPP up"
 step "box b: show l2tp tunnel"
 it_ctl b show l2tp tunnel
 step "box b: show ip local pool (no address handed out twice)"

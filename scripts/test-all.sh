@@ -328,7 +328,7 @@ stage_lint() {
 		res 0 1
 		return
 	fi
-	for f in scripts/*.sh .ci/run tests/integration/*.sh tests/bench/*.sh tests/kernel/*.sh; do
+	for f in scripts/*.sh .ci/run tests/lib/*.sh tests/integration/*.sh tests/bench/*.sh tests/kernel/*.sh; do
 		[ -f "$f" ] && files+=("$f")
 	done
 	for f in "${files[@]}"; do

@@ -20,7 +20,7 @@
 #      keepalived moves the VIP to b, b becomes active, rebuilds every tunnel
 #      and session from its shadow store and resynchronises every tunnel with
 #      the LAC.  Wall clock from the kill to: the VIP on b, b active, every
-#      tunnel resynced (ha_resync_done); the daemon's own resync_duration_ms
+#      tunnel resynced (it_ha_resync_done); the daemon's own resync_duration_ms
 #      and takeover_rebuild_ms; resync success/fail; what the LAC kept.
 #   4. late standby: a comes back as b's standby; end to end bulk sync of
 #      every tunnel and session, from the start of a's l2tpd until b sees it
@@ -55,23 +55,6 @@ ha_init ha_failover_bench
 it_require_l2tpd
 T_START=$(it_now)
 
-# hb_poll SECONDS INTERVAL CMD...: it_wait with a finer step, for the
-# figures of the failover (it_wait's 0.2 s would be most of the VIP move).
-hb_poll() {
-	local limit=$1 step=$2 end
-	shift 2
-	end=$(($(date +%s) + limit))
-	while :; do
-		if "$@"; then
-			return 0
-		fi
-		if [ "$(date +%s)" -ge "$end" ]; then
-			return 1
-		fi
-		sleep "$step"
-	done
-}
-
 # hb_up NAME: "tunnels sessions" established on daemon NAME, summed over its
 # vpdn-groups (`show vpdn`: live counts, cheaper than listing 10,000
 # sessions while the daemon is busy).
@@ -96,7 +79,7 @@ hb_all_up_n() {
 # checkpoint acknowledged: the standby holds a session from its ICRQ on).
 hb_ha_established() {
 	ha_pair_synced "$1" "$2" "$TUNNELS" "$TOTAL" &&
-		ha_red "$1" 2>/dev/null | jq -e --argjson t "$TUNNELS" --argjson s "$TOTAL" \
+		it_ha_red "$1" 2>/dev/null | jq -e --argjson t "$TUNNELS" --argjson s "$TOTAL" \
 			'.tunnel_totals.ha_established >= $t and .session_totals.ha_established >= $s' >/dev/null
 }
 
@@ -145,7 +128,7 @@ hb_dial() {
 			break
 		fi
 		if [ "$(date +%s)" -ge "$end" ]; then
-			ha_fail "after $LIMIT s: LAC $(hb_up lac), $lns $(hb_up "$lns") (tunnels sessions) of $SHAPE${sb:+; standby $sb: $(ha_summary "$sb")}"
+			ha_fail "after $LIMIT s: LAC $(hb_up lac), $lns $(hb_up "$lns") (tunnels sessions) of $SHAPE${sb:+; standby $sb: $(it_ha_summary "$sb")}"
 		fi
 		it_alive lac || it_fail "the LAC died: $(it_exit_status lac)"
 		it_alive "$lns" || it_fail "$lns died: $(it_exit_status "$lns")"
@@ -173,7 +156,7 @@ hb_lac_kill() {
 # hb_start_active BOX: BOX alone, active on the VIP.
 hb_start_active() {
 	ha_box_start "$1"
-	it_wait 10 ha_is_active_on_vip "$1" || ha_fail "$1 is not active on the VIP: $(ha_summary "$1")"
+	it_wait 10 ha_is_active_on_vip "$1" || ha_fail "$1 is not active on the VIP: $(it_ha_summary "$1")"
 }
 
 # hb_median V...: the median (the mean of the middle two for an even count).
@@ -204,7 +187,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	ha_lac_up ""
 	hb_dial a b
 	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS")
-	read -r h avg max rel < <(ha_red a detail | jq -r '.link_stats |
+	read -r h avg max rel < <(it_ha_red a detail | jq -r '.link_stats |
 		"\(.egress_held // 0) \(.egress_wait_us_avg // 0) \(.egress_wait_us_max // 0) \(.egress_released_unacked // 0)"')
 	held=$((held + h))
 	wait_us=$((wait_us + avg * h))
@@ -233,30 +216,30 @@ printf 'bench: ha checkpoint-before-acknowledge on the active during the dials w
 # ---- 3. failover: a dies, b takes over and resynchronises
 read -r ok0 fail0 < <(ha_resync_counts b)
 read -r lt0 ls0 < <(hb_up lac)
-stop0=$(it_stat lac rx_stopccn || echo 0)
-cdn0=$(it_stat lac rx_cdn || echo 0)
+stop0=$(it_stat lac .rx_stopccn)
+cdn0=$(it_stat lac .rx_cdn)
 t0=$(it_now)
 echo "$t0" >"$IT_DIR/t0"
 ha_kill_box a
 t_dead=$(it_elapsed "$t0")
-hb_poll 15 0.02 ha_has_vip b || ha_fail "the VIP did not move to b within 15 s of the kill"
+it_poll 15 0.02 ha_has_vip b || ha_fail "the VIP did not move to b within 15 s of the kill"
 t_vip=$(it_elapsed "$t0")
-hb_poll 15 0.02 ha_is_active b || ha_fail "b not active 15 s after the kill: $(ha_summary b)"
+it_poll 15 0.02 it_ha_is b active || ha_fail "b not active 15 s after the kill: $(it_ha_summary b)"
 t_act=$(it_elapsed "$t0")
-hb_poll 60 0.05 ha_resync_done b "$ok0" "$fail0" "$TUNNELS" ||
-	ha_fail "b has not resynced $TUNNELS tunnels 60 s after the kill: $(ha_summary b)"
+it_poll 60 0.05 it_ha_resync_done b "$ok0" "$fail0" "$TUNNELS" ||
+	ha_fail "b has not resynced $TUNNELS tunnels 60 s after the kill: $(it_ha_summary b)"
 t_res=$(it_elapsed "$t0")
 # When keepalived on b ran notify_master (the script stamps its calls).
 t_ntf=$(awk -v s="$(cat "$IT_DIR/t0")" '$2 == "MASTER" && $3 == "called" { t = $1 }
 	END { if (t) printf "%.2f", t - s; else printf "-" }' "$IT_DIR/b.notify" 2>/dev/null || echo -)
-j=$(ha_red b)
+j=$(it_ha_red b)
 read -r ok fail rdur rebuild rt rs < <(jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0) \(.resync_duration_ms // "-") \(.takeover_rebuild_ms // "-") \(.takeover_tunnels // "-") \(.takeover_sessions // "-")"' <<<"$j")
 ok=$((ok - ok0))
 fail=$((fail - fail0))
 read -r lt1 ls1 < <(hb_up lac)
 read -r bt bs < <(hb_up b)
-stop1=$(it_stat lac rx_stopccn || echo 0)
-cdn1=$(it_stat lac rx_cdn || echo 0)
+stop1=$(it_stat lac .rx_stopccn)
+cdn1=$(it_stat lac .rx_cdn)
 printf 'bench: ha resync %s after takeover (daemon): resync_duration_ms %s, takeover_rebuild_ms %s (rebuilt %s tunnels, %s sessions); resynced %d ok, %d failed\n' \
 	"$SHAPE" "$rdur" "$rebuild" "$rt" "$rs" "$ok" "$fail"
 printf 'bench: ha failover %s (wall clock from the kill): VIP on b after %s s (keepalived notify_master %s s), b active after %s s, every tunnel resynced after %s s (kill itself %s s); LAC kept %d/%d tunnels %d/%d sessions, got %d StopCCN %d CDN; b holds %d/%d established\n' \
@@ -269,8 +252,8 @@ fi
 # ---- 4. a comes back late: bulk sync of everything, end to end
 t0=$(it_now)
 ha_start_standby a
-hb_poll "$LIMIT" 0.05 ha_pair_synced b a "$TUNNELS" "$TOTAL" ||
-	ha_fail "late standby a not in sync with $SHAPE: a: $(ha_summary a); b: $(ha_summary b)"
+it_poll "$LIMIT" 0.05 ha_pair_synced b a "$TUNNELS" "$TOTAL" ||
+	ha_fail "late standby a not in sync with $SHAPE: a: $(it_ha_summary a); b: $(it_ha_summary b)"
 t_sync=$(it_elapsed "$t0")
 bulk=$(ha_get a '"\(.link_stats.bulk_records) records in \(.link_stats.bulk_ms) ms"' detail || echo "-")
 printf 'bench: ha late standby, bulk sync of %d sessions (%s) end to end: in sync %s s after its l2tpd started (its link: %s)\n' \
@@ -278,16 +261,16 @@ printf 'bench: ha late standby, bulk sync of %d sessions (%s) end to end: in syn
 
 # ---- the same wait at light load: 100 more calls (10 tunnels) on the pair
 # b active, a its standby.
-read -r h0 avg0 < <(ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0)"')
+read -r h0 avg0 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0)"')
 t0=$(it_now)
 it_ctl lac test vpdn dial vpdn-group LAC sessions $((10 * PER)) per-tunnel "$PER" >"$IT_DIR/dial.out" 2>&1 ||
 	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
-hb_poll 30 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
+it_poll 30 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
 	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up 30 s after 10 x $PER more calls"
 t_light=$(it_elapsed "$t0")
-hb_poll 30 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
-	ha_fail "standby a not in sync after 10 x $PER more calls: a: $(ha_summary a)"
-read -r h1 avg1 max1 < <(ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0) \(.egress_wait_us_max // 0)"')
+it_poll 30 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
+	ha_fail "standby a not in sync after 10 x $PER more calls: a: $(it_ha_summary a)"
+read -r h1 avg1 max1 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0) \(.egress_wait_us_max // 0)"')
 printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, average wait %s us (max since takeover %s us)\n' \
 	"$PER" "$t_light" $((h1 - h0)) \
 	"$(awk -v a="$avg0" -v n="$h0" -v b="$avg1" -v m="$h1" 'BEGIN { printf "%.0f", (m > n) ? (b * m - a * n) / (m - n) : 0 }')" "$max1"

@@ -15,7 +15,7 @@
 # whole load: each xl2tpd load is bounded by BENCH_XL2TPD_TIMEOUT and what it
 # reached is printed.  xl2tpd would start one pppd per call, which fails at
 # once here (no kernel PPP) and makes it clear the call; a stand-in pppd that
-# just waits keeps the calls up (see it_fake_pppd in tests/integration/lib.sh).
+# just waits keeps the calls up (see tests/lib/xl2tpd.sh).
 #
 # Environment:
 #   L2T_BUILD              build directory (default: build/, not the sanitizer build)
@@ -36,8 +36,8 @@ top=$(cd "$here/../.." && pwd)
 if [ -z "${L2T_BUILD:-}" ] && [ -z "${L2TPD:-}" ]; then
 	L2T_BUILD=$top/build
 fi
-# shellcheck source=../integration/lib.sh
-. "$top/tests/integration/lib.sh"
+# shellcheck source=../lib/lib.sh
+. "$top/tests/lib/lib.sh"
 
 SESSIONS=${BENCH_SESSIONS:-10000}
 TUNNELS=${BENCH_TUNNELS:-1000}
@@ -82,15 +82,7 @@ measure() {
 	lns=lns$LOAD
 	lac=lac$LOAD
 	if [ "$kind" = xl2tpd ]; then
-		it_xl2tpd "$lns" "$NS_LNS" "[global]
-port = 1701
-[lns default]
-ip range = 10.9.0.2-10.9.255.254
-local ip = 10.8.0.1
-hostname = xlns
-challenge = yes
-require authentication = no
-length bit = yes" "* * s3cret"
+		it_xl2tpd "$lns" "$NS_LNS" "$(it_xl2tpd_conf_lns 10.9.0.2-10.9.255.254 10.8.0.1)" "* * s3cret"
 	else
 		it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret)"
 	fi
@@ -206,15 +198,9 @@ measure_ppp() {
 	LOAD=$((LOAD + 1))
 	lns=lns$LOAD
 	lac=lac$LOAD
-	it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret | awk '
-		{ print }
-		/^  protocol l2tp$/ { print "  virtual-template 1" }')
+	it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret "" 1)
 username alice password wonderland
-ip local pool SUBS 10.200.0.1 10.200.255.254
-interface Virtual-Template1
- ip address 10.201.0.1 255.255.255.255
- peer default ip address pool SUBS
- ppp authentication chap"
+$(it_conf_template 10.201.0.1 chap "" 10.200.255.254)"
 	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 	rss0=$(rss_kib "${IT_DPID[$lns]}")
 	t0=$(it_now)
@@ -223,7 +209,7 @@ interface Virtual-Template1
 		it_fail "dial command failed: $(head -c 300 "$IT_DIR/dial$LOAD.out")"
 	end=$(($(date +%s) + TIMEOUT))
 	while :; do
-		up=$(it_json "$lns" show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length" 2>/dev/null) || up=0
+		up=$(it_ppp_up "$lns" 2>/dev/null) || up=0
 		now=$(it_elapsed "$t0")
 		[ "$up" -ge "$total" ] && break
 		if [ "$(date +%s)" -ge "$end" ]; then

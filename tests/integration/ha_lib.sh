@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# Helpers for the HA scenarios (t_ha_*.sh): an active/standby pair of our
-# LNS behind a VRRP address (keepalived), a peer LAC, and the ways a box
-# dies.  Sources lib.sh; every it_* helper is available too.
+# Helpers for the HA scenarios (t_ha_*.sh, t_radius_ha.sh, and the HA
+# benchmark tests/bench/ha_failover.sh): an active/standby pair of our LNS
+# behind a VRRP address (keepalived), a peer LAC, and the ways a box dies.
+# Sources lib.sh; every it_* helper is available too (the segment and its
+# address plan: it_ha_segment, IT_HA_*; the redundancy show: it_ha_*).
 #
 # Topology (one L2 segment; every namespace is private to the run):
 #
@@ -40,11 +42,7 @@
 #
 # What the assertions read (`l2tpctl --json`, parsed with jq), in one place
 # here so a renamed field is fixed once:
-#   show l2tp redundancy:  role; active: standby_up, tunnel_totals.{total,
-#     ha_established,resyncing}, session_totals.{total,ha_established},
-#     resynced_tunnels.{success,fail}, resync_duration_ms, resync_in_progress,
-#     takeovers, takeover_tunnels, takeover_sessions, takeover_rebuild_ms;
-#     standby: in_sync, checkpointed.{tunnels,sessions}
+#   show l2tp redundancy:  as tests/lib/daemon.sh (it_ha_*)
 #   show l2tp redundancy detail: link_stats.{auth_refused,bulks,bulk_records,
 #     bulk_ms}
 #   show vpdn history failure: failures[].cause (611), failures[].reason,
@@ -61,17 +59,13 @@
 #   HA_SWITCHOVER    cli (default) or keepalived: how ha_switchover works
 #   L2T_HA_DEBUG     `debug l2tp redundancy` categories to switch on ("event resync")
 
-# shellcheck source=lib.sh
+# shellcheck source=../integration/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-HA_VIP=192.0.2.10
-HA_PEER_ADDR=192.0.2.100
 HA_CKPT_PORT=17010
 HA_VRID=51
 HA_SECRET=s3cret
 HA_HELLO=${HA_HELLO:-2}
-declare -A HA_ADDR=([a]=192.0.2.1 [b]=192.0.2.2)
-declare -A HA_CKPT=([a]=10.99.0.1 [b]=10.99.0.2)
 declare -A HA_PRIO=([a]=150 [b]=100)
 declare -A HA_NS=()		# a, b, peer, br -> namespace
 declare -A HA_PUB=()		# box -> its own CURVE public key (Z85)
@@ -81,27 +75,23 @@ declare -A HA_KA=()		# box -> keepalived pid
 declare -A HA_GEN=()		# box -> l2tpd incarnation (logs of earlier ones are kept)
 declare -A HA_KA_GEN=()		# box -> keepalived incarnation
 
-# Role names as `show l2tp redundancy` spells them (lower case compared).
-HA_ROLE_ACTIVE=active
-HA_ROLE_STANDBY=standby
-
 ha_other() {
 	if [ "$1" = a ]; then echo b; else echo a; fi
 }
 
-# ha_init NAME: it_init, plus a cleanup that stops keepalived before the
-# namespaces go.
+# ha_init NAME: it_init, plus a cleanup hook that kills keepalived and the
+# pair before the namespaces go.
 ha_init() {
 	it_init "$1"
-	trap ha_cleanup EXIT
+	IT_CLEANUP_HOOKS+=(ha_cleanup)
 	it_require_cmd ip jq nft keepalived timeout
 }
 
+# ha_cleanup (a cleanup hook): no graceful stop: a box's l2tpd with a
+# thousand sessions takes seconds to say goodbye to each peer, and nothing
+# here checks it.
 ha_cleanup() {
-	local rc=$? box
-	set +e
-	# No graceful stop: a box's l2tpd with a thousand sessions takes
-	# seconds to say goodbye to each peer, and nothing here checks it.
+	local box
 	for box in "${!HA_KA[@]}"; do
 		kill -KILL "${HA_KA[$box]}" 2>/dev/null
 	done
@@ -111,40 +101,16 @@ ha_cleanup() {
 			wait "${IT_DPID[$box]}" 2>/dev/null
 		fi
 	done
-	(exit "$rc")
-	it_cleanup
-}
-
-# ha_say TEXT: a measurement or milestone, on stderr (stdout carries only the
-# verdict line run.sh reads).
-ha_say() {
-	printf '  [%s %s] %s\n' "$IT_NAME" "$(date +%T)" "$*" >&2
 }
 
 # ---------------------------------------------------------------- topology
 
 ha_topology() {
-	local box ns ha_new_ns
-	# (not "ns": it_netns has a local of that name)
-	it_netns ha_new_ns br
-	ns=$ha_new_ns
-	HA_NS[br]=$ns
-	ip -n "$ns" link add br0 type bridge || it_fail "cannot create br0"
-	ip -n "$ns" link set br0 up
-	for box in a b peer; do
-		it_netns ha_new_ns "$box"
-		ns=$ha_new_ns
-		HA_NS[$box]=$ns
-		ip -n "$ns" link add eth0 type veth peer name "p-$box" netns "${HA_NS[br]}" ||
-			it_fail "veth for $box failed"
-		ip -n "${HA_NS[br]}" link set "p-$box" master br0
-		ip -n "${HA_NS[br]}" link set "p-$box" up
-		ip -n "$ns" link set eth0 up
-	done
+	local box
+	it_ha_segment NS_PEER peer
+	HA_NS=([br]=$NS_BR [a]=$NS_A [b]=$NS_B [peer]=$NS_PEER)
 	for box in a b; do
-		ip -n "${HA_NS[$box]}" addr add "${HA_ADDR[$box]}/24" dev eth0
-		ip -n "${HA_NS[$box]}" addr add "${HA_CKPT[$box]}/24" dev eth0
-		ip netns exec "${HA_NS[$box]}" nft -f - <<-'EOF' || it_fail "nftables in box failed"
+		it_nft "${HA_NS[$box]}" <<-'EOF' || it_fail "nftables in box failed"
 		table inet ha_box {
 			chain output {
 				type filter hook output priority 0; policy accept;
@@ -153,9 +119,8 @@ ha_topology() {
 		}
 		EOF
 	done
-	ip -n "${HA_NS[peer]}" addr add "$HA_PEER_ADDR/24" dev eth0
 	for box in a b; do
-		it_wait 5 ha_peer_resolves "${HA_ADDR[$box]}" "$box" ||
+		it_wait 5 ha_peer_resolves "${IT_HA_ADDR[$box]}" "$box" ||
 			it_fail "the peer cannot reach box $box"
 	done
 	it_log "topology up: ${HA_NS[a]} ${HA_NS[b]} ${HA_NS[peer]} on ${HA_NS[br]}"
@@ -163,7 +128,7 @@ ha_topology() {
 
 # ha_has_vip BOX: the VIP is configured on the box's eth0.
 ha_has_vip() {
-	ip -n "${HA_NS[$1]}" -4 -o addr show dev eth0 2>/dev/null | grep -q " $HA_VIP/"
+	ip -n "${HA_NS[$1]}" -4 -o addr show dev eth0 2>/dev/null | grep -q " $IT_HA_VIP/"
 }
 
 # ha_vip_owner: "a", "b", "a b" (split brain) or "" (nobody).
@@ -217,39 +182,24 @@ ha_keys() {
 
 # ---------------------------------------------------------------- configs
 
-# ha_conf_lns BOX [EXTRA_GROUP_LINES]: the LNS of box BOX in the pair.
+# ha_conf_lns BOX [EXTRA_GROUP_LINES] [TEMPLATE]: the LNS of box BOX in the
+# pair (TEMPLATE: a Virtual-Template for the group, as it_conf_dialin).
 ha_conf_lns() {
 	local box=$1 other
 	other=$(ha_other "$box")
-	cat <<-EOF
-	hostname lns-$box
-	vpdn enable
-	vpdn source-ip $HA_VIP
-	redundancy
-	 mode sso
-	 checkpoint local ${HA_CKPT[$box]} port $HA_CKPT_PORT
-	 checkpoint peer ${HA_CKPT[$other]} port $HA_CKPT_PORT
-	 checkpoint curve public-key ${HA_PUB[$box]} secret-key ${HA_SEC[$box]} peer-key ${HA_PEERKEY[$box]}
-	 checkpoint heartbeat 100 dead-interval 1000
-	 virtual-address $HA_VIP
-	!
-	vpdn-group LNS
-	 accept-dialin
-	  protocol l2tp
-	 local name lns
-	 l2tp tunnel password $HA_SECRET
-	 l2tp tunnel hello $HA_HELLO
-	 l2tp tunnel retransmit retries ${L2T_RETRIES:-5}
-	 l2tp tunnel retransmit timeout min 1
-	 l2tp tunnel retransmit timeout max 8
-	 l2tp tunnel resync 20
-	${2:-}
-	EOF
+	it_conf_head "lns-$box"
+	echo "vpdn source-ip $IT_HA_VIP"
+	it_conf_redundancy "${IT_HA_CKPT[$box]} port $HA_CKPT_PORT" "${IT_HA_CKPT[$other]} port $HA_CKPT_PORT" \
+		"$IT_HA_VIP" " checkpoint curve public-key ${HA_PUB[$box]} secret-key ${HA_SEC[$box]} peer-key ${HA_PEERKEY[$box]}
+ checkpoint heartbeat 100 dead-interval 1000"
+	it_conf_dialin "${3:-}" "$(it_conf_tunnel lns "$HA_SECRET" "$HA_HELLO")
+ l2tp tunnel resync 20
+${2:-}"
 }
 
 # ha_conf_lac [EXTRA_GROUP_LINES]: our LAC in the peer namespace, toward the VIP.
 ha_conf_lac() {
-	it_conf_lac lac1 "$HA_SECRET" "$HA_VIP" " l2tp tunnel hello $HA_HELLO
+	it_conf_lac lac1 "$HA_SECRET" "$IT_HA_VIP" " l2tp tunnel hello $HA_HELLO
 ${1:-}"
 }
 
@@ -299,7 +249,7 @@ ha_keepalived_conf() {
 		advert_int 0.1
 		nopreempt
 		virtual_ipaddress {
-			$HA_VIP/24 dev eth0
+			$IT_HA_VIP/24 dev eth0
 		}
 		notify_master "$script MASTER"
 		notify_backup "$script BACKUP"
@@ -355,7 +305,7 @@ ha_notify_count() {
 # ha_l2tpd BOX CONF: start the box's l2tpd; the log of an earlier
 # incarnation is kept as BOX.N.log.
 ha_l2tpd() {
-	local box=$1 n
+	local box=$1 n cat
 	n=${HA_GEN[$box]:-0}
 	if [ -f "$IT_DIR/$box.log" ]; then
 		mv "$IT_DIR/$box.log" "$IT_DIR/$box.$n.log"
@@ -373,7 +323,7 @@ ha_l2tpd() {
 ha_box_start() {
 	local box=$1 conf=${2:-}
 	[ -n "$conf" ] || conf=$(ha_conf_lns "$box")
-	ip -n "${HA_NS[$box]}" addr del "$HA_VIP/24" dev eth0 2>/dev/null || true
+	ip -n "${HA_NS[$box]}" addr del "$IT_HA_VIP/24" dev eth0 2>/dev/null || true
 	ip -n "${HA_NS[$box]}" link set eth0 up
 	ha_l2tpd "$box" "$conf"
 	ha_ka_start "$box"
@@ -424,39 +374,18 @@ ha_switchover() {
 }
 
 # ---------------------------------------------------------------- roles
-
-# ha_red BOX [detail|all]: `show l2tp redundancy` as JSON.
-ha_red() {
-	local box=$1
-	shift
-	it_json "$box" show l2tp redundancy "$@"
-}
+# (the redundancy show: it_ha_red, it_ha_is, it_ha_standby_has,
+# it_ha_resync_done, it_ha_summary in tests/lib/daemon.sh)
 
 # ha_get BOX JQ_PATH [detail]: one value of `show l2tp redundancy`.
 ha_get() {
 	local j
-	j=$(ha_red "$1" ${3:+"$3"}) || return 1
+	j=$(it_ha_red "$1" ${3:+"$3"}) || return 1
 	printf '%s\n' "$j" | jq -r "($2) | if . == null then empty else . end"
 }
 
-ha_role() {
-	ha_get "$1" .role | tr '[:upper:]' '[:lower:]'
-}
-
-ha_is_active() { [ "$(ha_role "$1" 2>/dev/null)" = "$HA_ROLE_ACTIVE" ]; }
-ha_is_standby() { [ "$(ha_role "$1" 2>/dev/null)" = "$HA_ROLE_STANDBY" ]; }
-
 # ha_is_active_on_vip BOX: the daemon is active and keepalived gave it the VIP.
-ha_is_active_on_vip() { ha_has_vip "$1" && ha_is_active "$1"; }
-
-# ha_standby_has BOX TUNNELS SESSIONS: the standby says it is in sync and
-# its shadow holds exactly these numbers of tunnels and sessions.
-ha_standby_has() {
-	local j
-	j=$(ha_red "$1" 2>/dev/null) || return 1
-	printf '%s\n' "$j" | jq -e --argjson t "$2" --argjson s "$3" \
-		'.in_sync == true and .checkpointed.tunnels == $t and .checkpointed.sessions == $s' >/dev/null
-}
+ha_is_active_on_vip() { ha_has_vip "$1" && it_ha_is "$1" active; }
 
 # ha_active_sees_standby BOX: the active says its standby is up (in sync).
 ha_active_sees_standby() {
@@ -465,29 +394,12 @@ ha_active_sees_standby() {
 
 # ha_pair_synced ACTIVE STANDBY TUNNELS SESSIONS
 ha_pair_synced() {
-	ha_active_sees_standby "$1" && ha_standby_has "$2" "$3" "$4"
+	ha_active_sees_standby "$1" && it_ha_standby_has "$2" "$3" "$4"
 }
 
 # ha_resync_counts BOX: "SUCCESS FAIL" (tunnels resynced since start).
 ha_resync_counts() {
-	ha_red "$1" | jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0)"'
-}
-
-# ha_resync_done BOX OK0 FAIL0 N: at least N tunnels resynced (either way)
-# since the counts were OK0 FAIL0, and none is still resyncing.
-ha_resync_done() {
-	local j
-	j=$(ha_red "$1" 2>/dev/null) || return 1
-	printf '%s\n' "$j" | jq -e --argjson o "$2" --argjson f "$3" --argjson n "$4" \
-		'((.resynced_tunnels.success - $o) + (.resynced_tunnels.fail - $f)) >= $n
-		 and .resync_in_progress == false' >/dev/null
-}
-
-# ha_summary BOX: one line of the redundancy summary, for the output.
-ha_summary() {
-	ha_red "$1" 2>/dev/null | jq -r 'def v(f): if f == null then "-" else f end;
-		"role \(.role), standby_up \(v(.standby_up)), in_sync \(v(.in_sync)), tunnels \(v(.tunnel_totals.total))/\(v(.tunnel_totals.ha_established)) resyncing \(v(.tunnel_totals.resyncing)), sessions \(v(.session_totals.total))/\(v(.session_totals.ha_established)), checkpointed \(v(.checkpointed.tunnels))/\(v(.checkpointed.sessions)), resync ok/fail \(v(.resynced_tunnels.success))/\(v(.resynced_tunnels.fail)) in \(v(.resync_duration_ms)) ms, takeovers \(v(.takeovers)) (rebuilt \(v(.takeover_tunnels))/\(v(.takeover_sessions)) in \(v(.takeover_rebuild_ms)) ms)"' ||
-		echo "(no answer)"
+	it_ha_red "$1" | jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0)"'
 }
 
 # ha_dump BOX: the full redundancy detail on stderr (diagnostics).
@@ -532,8 +444,8 @@ ha_pair_up() {
 	ha_box_start a
 	it_wait 10 ha_has_vip a || ha_fail "box a did not become VRRP master within 10 s"
 	it_wait 10 ha_notified a MASTER || ha_fail "keepalived on a did not notify MASTER to l2tpd: $(tail -n 3 "$IT_DIR/a.notify" 2>/dev/null)"
-	it_wait 10 ha_is_active a || ha_fail "l2tpd on a is not active after MASTER: $(ha_summary a)"
-	ha_say "box a active on the VIP $(it_elapsed "$t0") s after start"
+	it_wait 10 it_ha_is a active || ha_fail "l2tpd on a is not active after MASTER: $(it_ha_summary a)"
+	it_say "box a active on the VIP $(it_elapsed "$t0") s after start"
 	ha_start_standby b
 }
 
@@ -546,7 +458,7 @@ ha_start_standby() {
 	ha_box_start "$@"
 	it_wait 10 ha_notified "$box" BACKUP $((n + 1)) ||
 		ha_fail "keepalived on $box did not notify BACKUP to l2tpd: $(tail -n 3 "$IT_DIR/$box.notify" 2>/dev/null)"
-	it_wait 10 ha_is_standby "$box" || ha_fail "l2tpd on $box is not standby: $(ha_summary "$box")"
+	it_wait 10 it_ha_is "$box" standby || ha_fail "l2tpd on $box is not standby: $(it_ha_summary "$box")"
 	ha_has_vip "$box" && ha_fail "standby $box holds the VIP"
 	it_log "box $box standby after $(it_elapsed "$t0") s"
 }
@@ -556,9 +468,9 @@ ha_wait_synced() {
 	local t0
 	t0=$(it_now)
 	if ! it_wait "${5:-30}" ha_pair_synced "$1" "$2" "$3" "$4"; then
-		ha_fail "standby $2 not in sync with $3 tunnels / $4 sessions: $2: $(ha_summary "$2"); $1: $(ha_summary "$1")"
+		ha_fail "standby $2 not in sync with $3 tunnels / $4 sessions: $2: $(it_ha_summary "$2"); $1: $(it_ha_summary "$1")"
 	fi
-	ha_say "standby $2 in sync with $3 tunnels, $4 sessions ($(it_elapsed "$t0") s)"
+	it_say "standby $2 in sync with $3 tunnels, $4 sessions ($(it_elapsed "$t0") s)"
 }
 
 # ---------------------------------------------------------------- the LAC side
@@ -765,7 +677,7 @@ ha_peer_block_from_vip() {
 		counter held { }
 		chain input {
 			type filter hook input priority 0; policy accept;
-			ip saddr $HA_VIP meta l4proto udp counter name held drop
+			ip saddr $IT_HA_VIP meta l4proto udp counter name held drop
 		}
 	}
 	EOF

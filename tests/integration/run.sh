@@ -4,7 +4,8 @@
 # scenario's verdict and a closing "N passed, N failed" line.  Exit status:
 # 0 when every scenario passed.
 #
-# Environment: see lib.sh (L2T_BUILD, L2TPD, L2TPCTL, L2T_LOGDIR, L2T_VERBOSE);
+# Environment: see tests/lib/lib.sh (L2T_BUILD, L2TPD, L2TPCTL, L2T_LOGDIR,
+# L2T_VERBOSE);
 # L2T_TIMEOUT bounds each scenario (default 600 s); L2T_SKIP_HA=1 skips the
 # HA pair scenarios (t_ha_*.sh and t_radius_ha.sh); L2T_SKIP_RADIUS=1 skips
 # the RADIUS scenarios (t_radius_*.sh: FreeRADIUS, radclient).

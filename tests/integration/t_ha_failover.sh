@@ -50,7 +50,7 @@ if ha_lac_has_tunnel_dial; then
 	HA_TUNNEL_DIAL=1
 else
 	MISSING+=("test vpdn dial ... tunnel <id> (calls on an existing tunnel)")
-	ha_say "MISSING: 'test vpdn dial vpdn-group LAC sessions N tunnel ID'; the 611 and per-tunnel dial checks are skipped"
+	it_say "MISSING: 'test vpdn dial vpdn-group LAC sessions N tunnel ID'; the 611 and per-tunnel dial checks are skipped"
 fi
 
 t0=$(it_now)
@@ -58,7 +58,7 @@ it_ctl lac test vpdn dial vpdn-group LAC sessions $((TUNNELS * PER)) per-tunnel 
 	it_fail "dial of $TUNNELS x $PER failed"
 it_wait "${L2T_DEADLINE:-120}" it_counts_ok lac "$TUNNELS" $((TUNNELS * PER)) ||
 	ha_fail "LAC: $(it_counts lac) of $TUNNELS x $PER"
-ha_say "$TUNNELS x $PER sessions up on the LAC in $(it_elapsed "$t0") s"
+it_say "$TUNNELS x $PER sessions up on the LAC in $(it_elapsed "$t0") s"
 ha_wait_synced a b "$TUNNELS" $((TUNNELS * PER)) 60
 
 # ha_takeover_checks NEW OK0 FAIL0 HIST0 T0 POINT: everything asserted after
@@ -69,7 +69,7 @@ ha_takeover_checks() {
 	nt=$(grep -c '^T ' "$SNAP")
 	ns=$(grep -c '^S ' "$SNAP")
 	it_wait 15 ha_is_active_on_vip "$new" ||
-		ha_fail "$point: $new not active on the VIP: VIP on '$(ha_vip_owner)', $new: $(ha_summary "$new")"
+		ha_fail "$point: $new not active on the VIP: VIP on '$(ha_vip_owner)', $new: $(it_ha_summary "$new")"
 	t_act=$(it_elapsed "$t0")
 
 	# New calls on tunnels held in resync: refused with cause 611.  (A
@@ -79,7 +79,7 @@ ha_takeover_checks() {
 	if [ "$HA_TUNNEL_DIAL" = 1 ]; then
 		it_wait 10 ha_some_held "$new" || true
 		tids=$(ha_resync_held "$new" | head -n 3)
-		[ -n "$tids" ] || ha_fail "$point: no tunnel held in resync on $new to place a call on: $(ha_summary "$new")"
+		[ -n "$tids" ] || ha_fail "$point: no tunnel held in resync on $new to place a call on: $(it_ha_summary "$new")"
 		nd=0
 		for tid in $tids; do
 			ha_dial_on_tunnel "$tid" 1 || ha_fail "$point: dial on tunnel $tid refused by the LAC"
@@ -92,10 +92,10 @@ ha_takeover_checks() {
 	fi
 	ha_peer_unblock
 
-	it_wait 60 ha_resync_done "$new" "$ok0" "$fail0" "$nt" ||
-		ha_fail "$point: resync not done on $new: $(ha_summary "$new")"
+	it_wait 60 it_ha_resync_done "$new" "$ok0" "$fail0" "$nt" ||
+		ha_fail "$point: resync not done on $new: $(it_ha_summary "$new")"
 	t_res=$(it_elapsed "$t0")
-	j=$(ha_red "$new")
+	j=$(it_ha_red "$new")
 	ok=$(($(jq -r '.resynced_tunnels.success' <<<"$j") - ok0))
 	fail=$(($(jq -r '.resynced_tunnels.fail' <<<"$j") - fail0))
 	rebuilt=$(jq -r '.takeover_tunnels // -1' <<<"$j")
@@ -149,7 +149,7 @@ ha_takeover_checks() {
 	[ "$torn" = "0 0" ] || ha_fail "$point: the LAC's log shows (T S) torn down by the LNS: $torn"
 	it_check_healthy lac
 	it_check_healthy "$new"
-	ha_say "round $point: $new active on the VIP after $t_act s, resync done after $t_res s ($(ha_summary "$new")); $ok tunnels resynced, 0 failed; $nt tunnels / $ns sessions kept; 611 refusals $n611; new calls $dial; HELLO round in $hello s; on tunnels opened during the round $extra"
+	it_say "round $point: $new active on the VIP after $t_act s, resync done after $t_res s ($(it_ha_summary "$new")); $ok tunnels resynced, 0 failed; $nt tunnels / $ns sessions kept; 611 refusals $n611; new calls $dial; HELLO round in $hello s; on tunnels opened during the round $extra"
 }
 
 # ha_round POINT: kill the active at POINT; the standby takes over.
@@ -170,7 +170,7 @@ ha_round() {
 	read -r ok0 fail0 < <(ha_resync_counts "$new")
 	hist0=$(ha_history_611 "$new")
 	tid=$(awk '$1 == "T" {print $2; exit}' "$SNAP")
-	ha_say "round $point: active $x, standby $y; $nt tunnels, $ns sessions"
+	it_say "round $point: active $x, standby $y; $nt tunnels, $ns sessions"
 	case $point in
 	idle)
 		t0=$(it_now)
@@ -211,7 +211,7 @@ ha_round() {
 		ha_peer_block_from_vip
 		ha_kill_box "$x"
 		ek=$(($(it_sessions lac established) - e0))
-		ha_say "burst: $x killed with $ek of 200 new sessions established on the LAC"
+		it_say "burst: $x killed with $ek of 200 new sessions established on the LAC"
 		wait "$burst" || ha_fail "burst: a dial was refused by the LAC"
 		;;
 	resync)
@@ -222,10 +222,10 @@ ha_round() {
 		ha_peer_block_from_vip
 		t0=$(it_now)
 		ha_switchover "$x" "$y"
-		it_wait 20 it_dead "$y" || ha_fail "crash point resync did not fire on $y: $(ha_summary "$y")"
+		it_wait 20 it_dead "$y" || ha_fail "crash point resync did not fire on $y: $(it_ha_summary "$y")"
 		grep -q "crash point resync reached" "$IT_DIR/$y.log" ||
 			ha_fail "$y died, but not at crash point resync: $(tail -n 3 "$IT_DIR/$y.log")"
-		ha_say "resync: $y took over and died resyncing $(it_elapsed "$t0") s after the switchover"
+		it_say "resync: $y took over and died resyncing $(it_elapsed "$t0") s after the switchover"
 		t0=$(it_now)
 		ha_kill_box "$y"
 		;;

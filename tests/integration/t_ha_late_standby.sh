@@ -18,7 +18,7 @@ PER=${L2T_HA_PER:-10}
 ha_topology
 ha_keys
 ha_box_start a
-it_wait 10 ha_is_active_on_vip a || ha_fail "a is not active on the VIP: $(ha_summary a)"
+it_wait 10 ha_is_active_on_vip a || ha_fail "a is not active on the VIP: $(it_ha_summary a)"
 ha_lac_up ""
 it_ctl lac test vpdn dial vpdn-group LAC sessions $((TUNNELS * PER)) per-tunnel "$PER" >/dev/null ||
 	it_fail "dial refused by the LAC"
@@ -30,7 +30,7 @@ t0=$(it_now)
 ha_start_standby b
 ha_wait_synced a b "$TUNNELS" $((TUNNELS * PER))
 t_bulk=$(it_elapsed "$t0")
-j=$(ha_red a)
+j=$(it_ha_red a)
 est=$(jq -r '"\(.tunnel_totals.ha_established) \(.session_totals.ha_established)"' <<<"$j")
 [ "$est" = "$TUNNELS $((TUNNELS * PER))" ] ||
 	ha_fail "a counts $est HA-established tunnels/sessions, not $TUNNELS $((TUNNELS * PER))"
@@ -38,7 +38,7 @@ bulk=$(ha_get b '"\(.link_stats.bulks) bulks, last \(.link_stats.bulk_records) r
 ha_has_vip b && ha_fail "standby b holds the VIP"
 it_check_healthy a
 it_check_healthy b
-ha_say "late standby b in sync $t_bulk s after its start: $(ha_summary b); $bulk"
+it_say "late standby b in sync $t_bulk s after its start: $(it_ha_summary b); $bulk"
 
 # b again, with a keypair a does not know.
 refused0=$(ha_auth_refused a)
@@ -51,13 +51,13 @@ t_ref=$(it_elapsed "$t0")
 it_grep_log a 'refus|denied|not allowed|unknown key|authenticat' ||
 	ha_fail "a's log does not mention refusing the checkpoint peer"
 sleep 2 # the heartbeat and dead intervals pass: b must still hold nothing
-j=$(ha_red b)
+j=$(it_ha_red b)
 [ "$(jq -r '.in_sync' <<<"$j")" = false ] || ha_fail "b with the wrong key says it is in sync"
 [ "$(jq -r '"\(.checkpointed.tunnels) \(.checkpointed.sessions)"' <<<"$j")" = "0 0" ] ||
-	ha_fail "b with the wrong key holds checkpointed state: $(ha_summary b)"
+	ha_fail "b with the wrong key holds checkpointed state: $(it_ha_summary b)"
 [ "$(ha_get a .standby_up)" = false ] || ha_fail "a reports b up despite the wrong key"
 it_counts_ok a "$TUNNELS" $((TUNNELS * PER)) || ha_fail "a lost tunnels or sessions: $(it_counts a)"
 it_check_healthy a
 it_check_healthy b
-ha_say "wrong key: a refused b $t_ref s after its start (auth_refused $refused0 -> $(ha_auth_refused a)); b: $(ha_summary b)"
+it_say "wrong key: a refused b $t_ref s after its start (auth_refused $refused0 -> $(ha_auth_refused a)); b: $(it_ha_summary b)"
 it_pass

@@ -56,13 +56,13 @@ st=$(it_json a show l2tp statistics)
 	ha_fail "a counts $(jq '.tunnels_own_port' <<<"$st") tunnels answered from their own port, not 2"
 [ "$(jq '.tunnels_port_not_followed' <<<"$st")" = 0 ] ||
 	ha_fail "a counts $(jq '.tunnels_port_not_followed' <<<"$st") peers that did not follow, not 0"
-ha_say "a answers the LAC's three tunnels from ports $(awk '{print $1}' "$IT_DIR/ports-a" | tr '\n' ' ')"
+it_say "a answers the LAC's three tunnels from ports $(awk '{print $1}' "$IT_DIR/ports-a" | tr '\n' ' ')"
 
 # The active dies; the standby rebuilds the tunnels on the same ports.
 read -r ok0 fail0 < <(ha_resync_counts b)
 ha_kill_box a
-it_wait 15 ha_is_active_on_vip b || ha_fail "b not active on the VIP: $(ha_summary b)"
-it_wait 60 ha_resync_done b "$ok0" "$fail0" 3 || ha_fail "resync not done on b: $(ha_summary b)"
+it_wait 15 ha_is_active_on_vip b || ha_fail "b not active on the VIP: $(it_ha_summary b)"
+it_wait 60 it_ha_resync_done b "$ok0" "$fail0" 3 || ha_fail "resync not done on b: $(it_ha_summary b)"
 read -r ok fail < <(ha_resync_counts b)
 if [ $((ok - ok0)) != 3 ] || [ $((fail - fail0)) != 0 ]; then
 	ha_fail "b resynced $((ok - ok0)), failed $((fail - fail0)) of 3"
@@ -79,5 +79,5 @@ torn=$(grep -Ec 'StopCCN from peer|CDN from peer|not responding' "$IT_DIR/lac.lo
 [ "$torn" = 0 ] || ha_fail "the LAC's log shows $torn tunnels or calls torn down"
 it_check_healthy b
 it_check_healthy lac
-ha_say "b took the three tunnels over on the same ports; one more call on each is up"
+it_say "b took the three tunnels over on the same ports; one more call on each is up"
 it_pass

@@ -18,11 +18,11 @@ t0=$(it_now)
 ha_ka_start a
 it_wait 10 ha_has_vip a || it_fail "a did not take the VIP within 10 s"
 it_wait 5 ha_notified a MASTER || it_fail "no MASTER notify on a"
-ha_say "a master $(it_elapsed "$t0") s after keepalived start"
+it_say "a master $(it_elapsed "$t0") s after keepalived start"
 ha_ka_start b
 it_wait 10 ha_notified b BACKUP || it_fail "no BACKUP notify on b"
 [ "$(ha_vip_owner)" = a ] || it_fail "VIP owner is '$(ha_vip_owner)', not a"
-it_wait 5 ha_peer_resolves "$HA_VIP" a || it_fail "the peer does not reach the VIP on a"
+it_wait 5 ha_peer_resolves "$IT_HA_VIP" a || it_fail "the peer does not reach the VIP on a"
 
 # Box a fails.
 t0=$(it_now)
@@ -30,11 +30,11 @@ ha_kill_box a
 it_wait 5 ha_has_vip b || it_fail "b did not take the VIP within 5 s of a's failure"
 took=$(it_elapsed "$t0")
 it_wait 5 ha_notified b MASTER || it_fail "no MASTER notify on b"
-ha_say "box a failed: b owns the VIP after $took s, notified after $(it_elapsed "$t0") s"
-it_wait 5 ha_peer_resolves "$HA_VIP" b || it_fail "the peer does not reach the VIP on b"
+it_say "box a failed: b owns the VIP after $took s, notified after $(it_elapsed "$t0") s"
+it_wait 5 ha_peer_resolves "$IT_HA_VIP" b || it_fail "the peer does not reach the VIP on b"
 
 # a comes back: backup, b keeps the VIP (nopreempt).
-ip -n "${HA_NS[a]}" addr del "$HA_VIP/24" dev eth0 2>/dev/null || true
+ip -n "${HA_NS[a]}" addr del "$IT_HA_VIP/24" dev eth0 2>/dev/null || true
 ip -n "${HA_NS[a]}" link set eth0 up
 na=$(ha_notify_count a BACKUP)
 ha_ka_start a
@@ -48,12 +48,12 @@ nb=$(ha_notify_count b BACKUP)
 na=$(ha_notify_count a MASTER)
 ha_ka_stop b
 it_wait 5 ha_has_vip a || it_fail "a did not take the VIP after b's keepalived stopped"
-ha_say "keepalived on b stopped: a owns the VIP after $(it_elapsed "$t0") s"
+it_say "keepalived on b stopped: a owns the VIP after $(it_elapsed "$t0") s"
 ha_has_vip b && it_fail "stopped keepalived left the VIP on b"
 ha_notified b STOP || it_fail "keepalived on b stopped without running notify_stop"
 ha_ka_start b
 it_wait 10 ha_notified b BACKUP $((nb + 1)) || it_fail "restarted b did not notify BACKUP"
 it_wait 5 ha_notified a MASTER $((na + 1)) || it_fail "no MASTER notify on a"
-it_wait 5 ha_peer_resolves "$HA_VIP" a || it_fail "the peer does not reach the VIP on a"
+it_wait 5 ha_peer_resolves "$IT_HA_VIP" a || it_fail "the peer does not reach the VIP on a"
 [ "$(ha_vip_owner)" = a ] || it_fail "VIP owner is '$(ha_vip_owner)' after the switchover"
 it_pass

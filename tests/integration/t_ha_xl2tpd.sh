@@ -26,7 +26,7 @@ port = 1701"
 for i in $(seq 1 "$N"); do
 	conf="$conf
 [lac l$i]
-lns = $HA_VIP
+lns = $IT_HA_VIP
 hostname = xlac$i
 challenge = yes
 redial = no
@@ -65,9 +65,9 @@ marks=$(wc -l <"$IT_DIR/xlac.log")
 read -r ok0 fail0 < <(ha_resync_counts b)
 t0=$(it_now)
 ha_kill_box a
-it_wait 15 ha_is_active_on_vip b || ha_fail "b not active on the VIP: $(ha_summary b)"
+it_wait 15 ha_is_active_on_vip b || ha_fail "b not active on the VIP: $(it_ha_summary b)"
 t_act=$(it_elapsed "$t0")
-it_wait 60 ha_resync_done b "$ok0" "$fail0" "$N" || ha_fail "resync not done on b: $(ha_summary b)"
+it_wait 60 it_ha_resync_done b "$ok0" "$fail0" "$N" || ha_fail "resync not done on b: $(it_ha_summary b)"
 t_res=$(it_elapsed "$t0")
 read -r ok fail < <(ha_resync_counts b)
 [ $((fail - fail0)) -eq 0 ] || ha_fail "$((fail - fail0)) tunnels failed to resync"
@@ -106,5 +106,5 @@ if grep -Eiq 'StopCCN|Maximum retries|Connection closed|call_close|disconnect|re
 fi
 it_alive xlac || ha_fail "xl2tpd died"
 it_check_healthy b
-ha_say "b active on the VIP after $t_act s, resync done after $t_res s ($(ha_summary b)); 2 HELLOs acknowledged by xl2tpd on every tunnel within $t_hello s"
+it_say "b active on the VIP after $t_act s, resync done after $t_res s ($(it_ha_summary b)); 2 HELLOs acknowledged by xl2tpd on every tunnel within $t_hello s"
 it_pass

@@ -11,27 +11,15 @@ it_require_l2tpd
 it_require_cmd jq ip
 it_two_hosts
 
-# shellcheck disable=SC2317 # called through it_wait
-ppp_up_eq() {
-	[ "$(it_json lns show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length")" = "$1" ]
-}
-
 for kind in absolute idle; do
-	conf=$(it_conf_lns lns1 s3cret | awk '{ print } /^  protocol l2tp$/ { print "  virtual-template 1" }')
-	conf+="
+	it_l2tpd lns "$NS_LNS" "$(it_conf_lns lns1 s3cret "" 1)
 username alice password wonderland
-ip local pool SUBS 10.200.0.1 10.200.0.254
-interface Virtual-Template1
- ip address 10.200.255.254 255.255.255.255
- peer default ip address pool SUBS
- ppp authentication chap
- ppp timeout $kind 3"
-	it_l2tpd lns "$NS_LNS" "$conf"
+$(it_conf_template 10.200.255.254 chap " ppp timeout $kind 3")"
 	it_l2tpd lac "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 	t0=$(it_now)
 	it_ctl lac test vpdn dial vpdn-group LAC sessions 2 username alice password wonderland >/dev/null ||
 		it_fail "$kind: dial failed"
-	it_wait 15 ppp_up_eq 2 || it_fail "$kind: the subscribers did not come up"
+	it_wait 15 it_ppp_up_eq lns 2 || it_fail "$kind: the subscribers did not come up"
 	it_wait 20 it_sessions_eq lns 0 || it_fail "$kind: sessions still there after the $kind timeout"
 	secs=$(it_elapsed "$t0")
 	awk -v s="$secs" 'BEGIN { exit !(s >= 2.5) }' || it_fail "$kind: sessions went after $secs s, before the 3 s timeout"

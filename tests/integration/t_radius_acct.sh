@@ -39,10 +39,10 @@ it_wait 10 rad_acct_count_ge r1 Start $((N + 1)) ||
 
 # The interval the daemon took.
 interval=$RAD_INTERIM
-iv=$(rad_sess_any lns acct "acct_interim_interval interim_interval" || true)
+iv=$(rad_sess_attr lns acct .aaa.acct_interim_interval || true)
 if [ -n "$iv" ] && [ "$iv" != "$RAD_INTERIM" ]; then
 	interval=60
-	rad_say "NOTE: the daemon refused Acct-Interim-Interval $RAD_INTERIM s (session interval '$iv'); waiting for the 60 s grid"
+	it_say "NOTE: the daemon refused Acct-Interim-Interval $RAD_INTERIM s (session interval '$iv'); waiting for the 60 s grid"
 fi
 ids=$(rad_acct_ids r1 acct)
 [ "$(printf '%s\n' "$ids" | grep -c .)" = "$N" ] || it_fail "$N acct sessions but Acct-Session-Ids: $(printf '%s' "$ids" | tr '\n' ' ')"
@@ -80,7 +80,7 @@ for id in $ids $alice_id; do
 	[ "$st" = Stop ] || it_fail "session $id: last record $st"
 	[ "$cause" != - ] || it_fail "session $id: Stop without Acct-Terminate-Cause"
 	[ "$stime" != - ] || it_fail "session $id: Stop without Acct-Session-Time"
-	rad_say "session $id: $(tr '\n' ';' <"$IT_DIR/series-$id") (status in out inpkts outpkts time cause)"
+	it_say "session $id: $(tr '\n' ';' <"$IT_DIR/series-$id") (status in out inpkts outpkts time cause)"
 done
 for id in $ids; do
 	c=$(rad_acct r1 '[.[] | select(.["Acct-Session-Id"] == $id) | .Class // ""] | unique | join(",")' -r --arg id "$id")
@@ -88,7 +88,7 @@ for id in $ids; do
 done
 nas=$(rad_acct r1 '[.[] | .["NAS-IP-Address"] // .["NAS-Identifier"] // empty] | unique | join(",")' -r)
 [ -n "$nas" ] || it_fail "accounting records carry neither NAS-IP-Address nor NAS-Identifier"
-rad_say "$N+1 sessions: Start, interims (interval $interval s, $(rad_acct_count r1 Interim-Update) in all, after $t_int s), Stop; NAS $nas"
+it_say "$N+1 sessions: Start, interims (interval $interval s, $(rad_acct_count r1 Interim-Update) in all, after $t_int s), Stop; NAS $nas"
 it_check_healthy lns
 
 # The LNS stops (SIGTERM) with a subscriber up while the first server is
@@ -100,6 +100,6 @@ it_wait 10 rad_acct_count_ge r1 Start $((N + 2)) || it_fail "no Start for the la
 rad_stop r1
 it_stop lns
 rad_acct_count_ge r2 Stop 1 || it_fail "the LNS exited without the Accounting-Stop of its last session"
-rad_say "shutdown with the first server down: the last Accounting-Stop reached the second server before the LNS exited"
+it_say "shutdown with the first server down: the last Accounting-Stop reached the second server before the LNS exited"
 it_stop lac
 it_pass

@@ -59,15 +59,15 @@ for method in pap chap ms-chap-v2; do
 	it_wait 20 rad_user_up lns alice 2 ||
 		it_fail "$method: alice not up through RADIUS: $(rad_user_count lns alice) sessions; RADIUS $(rad_stats_line lns)"
 	up=$(it_elapsed "$t0")
-	a0=$(rad_stat_n lns "$RAD_F_ACCEPT")
+	a0=$(rad_stat lns "$RAD_ACCEPTS")
 	[ "$a0" -ge 2 ] || it_fail "$method: alice up but the daemon counts $a0 Access-Accepts"
 	refused alice wrongpw "$method"
 	refused mallory anything "$method"
-	rj=$(rad_stat_n lns "$RAD_F_REJECT")
+	rj=$(rad_stat lns "$RAD_REJECTS")
 	[ "$rj" -ge 2 ] || it_fail "$method: $rj Access-Rejects counted for 2 refusals"
 	rad_user_up lns alice 2 || it_fail "$method: the refusals disturbed alice's sessions"
 	it_grep_log lns 'reject' || it_fail "$method: no log line tells of the Access-Reject"
-	rad_say "$method: alice x2 up in $up s; alice/wrongpw and mallory refused; RADIUS $(rad_stats_line lns)"
+	it_say "$method: alice x2 up in $up s; alice/wrongpw and mallory refused; RADIUS $(rad_stats_line lns)"
 	lns_down
 done
 
@@ -81,18 +81,18 @@ ip=$(rad_sess lns attr peer_ip)
 [ "$ip" = 10.201.0.77 ] || it_fail "attributes: Framed-IP-Address 10.201.0.77 not applied: peer_ip $ip"
 pip=$(rad_sess lns pooled peer_ip)
 case $pip in 10.203.0.*) ;; *) it_fail "attributes: Framed-Pool RADPOOL not applied: peer_ip $pip" ;; esac
-mtu=$(rad_sess_any lns attr "framed_mtu mtu" || true)
+mtu=$(rad_sess_attr lns attr .aaa.framed_mtu || true)
 [ "$mtu" = 1400 ] || it_fail "attributes: Framed-MTU 1400 not on the session: '$mtu'"
-idle=$(rad_sess_any lns attr "idle_timeout" || true)
+idle=$(rad_sess_attr lns attr .aaa.idle_timeout || true)
 [ "$idle" = 600 ] || it_fail "attributes: Idle-Timeout 600 not on the session: '$idle'"
-cls=$(rad_sess_any lns attr "class" || true)
+cls=$(rad_sess_attr lns attr .aaa.class || true)
 rad_class_is "$cls" gold-class || it_fail "attributes: Class gold-class not on the session: '$cls'"
-routes=$(rad_sess_any lns attr "framed_routes framed_route" || true)
+routes=$(rad_sess_attr lns attr .aaa.framed_routes || true)
 case $routes in *10.202.0.0*) ;; *) it_fail "attributes: Framed-Route 10.202.0.0/24 not on the session: '$routes'" ;; esac
 it_wait 10 rad_acct_count_ge r1 Start 2 || it_fail "attributes: no Accounting-Start for attr/pooled in r1's detail file"
 acls=$(rad_acct r1 '[.[] | select(.["User-Name"] == "attr" and .["Acct-Status-Type"] == "Start") | .Class] | first // ""' -r)
 rad_class_is "$acls" gold-class || it_fail "attributes: the Accounting-Start of attr carries Class '$acls', not gold-class"
-rad_say "attributes: address $ip, pool address $pip, MTU $mtu, idle $idle, Class echoed ($acls), routes $routes"
+it_say "attributes: address $ip, pool address $pip, MTU $mtu, idle $idle, Class echoed ($acls), routes $routes"
 
 t0=$(it_now)
 rad_dial lac short shortpw || it_fail "session-timeout: dial failed"
@@ -107,7 +107,7 @@ rad_user_up lns pooled || it_fail "session-timeout: pooled's session went too"
 it_wait 10 rad_acct_count_ge r1 Stop 1 || it_fail "session-timeout: no Accounting-Stop for short"
 tc=$(rad_acct r1 '[.[] | select(.["User-Name"] == "short" and .["Acct-Status-Type"] == "Stop") | .["Acct-Terminate-Cause"]] | first // ""' -r)
 [ "$tc" = Session-Timeout ] || it_fail "session-timeout: Stop with Acct-Terminate-Cause '$tc', not Session-Timeout"
-rad_say "session-timeout: up after $tup s, gone after $secs s, Stop cause $tc"
+it_say "session-timeout: up after $tup s, gone after $secs s, Stop cause $tc"
 lns_down
 
 # ---- 3. method list, server failover, local fallback
@@ -115,14 +115,14 @@ lns_up pap "group radius local"
 refused carol localpw "reject-is-final"
 rad_dial lac carol radiuspw || it_fail "carol: dial failed"
 it_wait 15 rad_user_up lns carol || it_fail "carol/radiuspw (RADIUS) not up"
-rad_say "reject-is-final: carol/localpw refused by RADIUS, no local fallback; carol/radiuspw up"
+it_say "reject-is-final: carol/localpw refused by RADIUS, no local fallback; carol/radiuspw up"
 
 rad_stop r1
 t0=$(it_now)
 rad_dial lac alice wonderland || it_fail "failover: dial failed"
 it_wait 20 rad_user_up lns alice ||
 	it_fail "failover: alice (not a local user) not up with r1 down: RADIUS $(rad_stats_line lns)"
-rad_say "failover: r1 down, alice accepted by r2 after $(it_elapsed "$t0") s; RADIUS $(rad_stats_line lns)"
+it_say "failover: r1 down, alice accepted by r2 after $(it_elapsed "$t0") s; RADIUS $(rad_stats_line lns)"
 
 rad_stop r2
 t0=$(it_now)
@@ -130,8 +130,8 @@ rad_dial lac carol localpw || it_fail "local fallback: dial failed"
 it_wait 30 rad_user_up lns carol 2 ||
 	it_fail "local fallback: carol/localpw not up with both servers down: $(rad_user_count lns carol) carol sessions; RADIUS $(rad_stats_line lns)"
 it_grep_log lns 'local' || true
-rad_say "local fallback: both servers down, carol/localpw up after $(it_elapsed "$t0") s"
+it_say "local fallback: both servers down, carol/localpw up after $(it_elapsed "$t0") s"
 refused alice wonderland "no server, not local"
-rad_say "no server: alice (no local user) refused"
+it_say "no server: alice (no local user) refused"
 lns_down
 it_pass

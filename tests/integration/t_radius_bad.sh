@@ -36,23 +36,23 @@ rad_dial lac alice wonderland 3 || it_fail "dial failed"
 it_wait 20 rad_user_up lns alice 3 || it_fail "alice x3 not up through r1 behind the fake: $(rad_stats_line lns)"
 GOOD=3
 
-# step MODE FIELDS: the fake answers MODE; a new subscriber must come up
-# through r1 and the counter FIELDS grow.
+# step MODE PATH: the fake answers MODE; a new subscriber must come up
+# through r1 and the counter at PATH grow.
 step() {
-	local mode=$1 fields=$2 c0 c1 sent0 t0
+	local mode=$1 path=$2 c0 c1 sent0 t0
 	rad_stop fake
 	rad_fake_start fake "$NS_LNS" 127.0.0.1 21812 "$mode"
-	c0=$(rad_stat_n lns "$fields")
+	c0=$(rad_stat lns "$path")
 	sent0=$(rad_fake_sent fake)
 	t0=$(it_now)
 	rad_dial lac pooled poolpw || it_fail "$mode: dial failed"
 	it_wait 20 rad_user_up lns pooled || it_fail "$mode: pooled not up through r1 behind the fake: $(rad_stats_line lns)"
-	c1=$(rad_stat_n lns "$fields")
+	c1=$(rad_stat lns "$path")
 	[ "$(rad_fake_sent fake)" -gt "$sent0" ] || it_fail "$mode: the fake server was never asked"
-	[ "$c1" -gt "$c0" ] || it_fail "$mode: ${fields%% *} did not grow ($c0 -> $c1): $(rad_stats_line lns)"
+	[ "$c1" -gt "$c0" ] || it_fail "$mode: $path did not grow ($c0 -> $c1): $(rad_stats_line lns)"
 	rad_user_up lns alice "$GOOD" || it_fail "$mode: the good subscribers were disturbed"
 	it_check_healthy lns
-	rad_say "$mode: $(rad_fake_sent fake) bad replies sent, ${fields%% *} $c0 -> $c1, pooled up via r1 after $(it_elapsed "$t0") s, alice x$GOOD up"
+	it_say "$mode: $(rad_fake_sent fake) bad replies sent, $path $c0 -> $c1, pooled up via r1 after $(it_elapsed "$t0") s, alice x$GOOD up"
 	rad_free_pooled
 }
 
@@ -67,24 +67,24 @@ rad_free_pooled() {
 	rad_user_up lns alice "$GOOD" || it_fail "clearing pooled's tunnel took the good subscribers"
 }
 
-step bad-auth "$RAD_F_BAD_AUTH"
-step bad-ma "$RAD_F_BAD_MA"
-step malformed-len "$RAD_F_MALFORMED"
-step malformed-short "$RAD_F_MALFORMED"
-step malformed-overrun "$RAD_F_MALFORMED"
+step bad-auth "$RAD_BAD_AUTH"
+step bad-ma "$RAD_BAD_MA"
+step malformed-len "$RAD_MALFORMED"
+step malformed-short "$RAD_MALFORMED"
+step malformed-overrun "$RAD_MALFORMED"
 
 # Unknown attributes in a well-signed Accept: counted; taken or not.
 rad_stop fake
 rad_fake_start fake "$NS_LNS" 127.0.0.1 21812 unknown
-u0=$(rad_stat_n lns "$RAD_F_UNKNOWN_ATTR")
-a0=$(rad_stat_n lns "$RAD_F_ACCEPT")
+u0=$(rad_stat lns "$RAD_UNKNOWN_ATTRS")
+a0=$(rad_stat lns "$RAD_ACCEPTS")
 rad_dial lac pooled poolpw || it_fail "unknown: dial failed"
 it_wait 20 rad_user_up lns pooled || it_fail "unknown: pooled not up (neither the fake's Accept nor r1's taken): $(rad_stats_line lns)"
-it_wait 5 rad_stat_gt lns "$RAD_F_UNKNOWN_ATTR" "$u0" ||
-	it_fail "unknown: unknown attributes not counted ($u0 -> $(rad_stat_n lns "$RAD_F_UNKNOWN_ATTR")): $(rad_stats_line lns)"
+it_wait 5 rad_stat_gt lns "$RAD_UNKNOWN_ATTRS" "$u0" ||
+	it_fail "unknown: unknown attributes not counted ($u0 -> $(rad_stat lns "$RAD_UNKNOWN_ATTRS")): $(rad_stats_line lns)"
 rad_user_up lns alice "$GOOD" || it_fail "unknown: the good subscribers were disturbed"
-rad_say "unknown: ${RAD_F_UNKNOWN_ATTR%% *} $u0 -> $(rad_stat_n lns "$RAD_F_UNKNOWN_ATTR"), accepts $a0 -> $(rad_stat_n lns "$RAD_F_ACCEPT"), pooled up, alice x$GOOD up"
-rad_say "RADIUS: $(rad_stats_line lns)"
+it_say "unknown: $RAD_UNKNOWN_ATTRS $u0 -> $(rad_stat lns "$RAD_UNKNOWN_ATTRS"), accepts $a0 -> $(rad_stat lns "$RAD_ACCEPTS"), pooled up, alice x$GOOD up"
+it_say "RADIUS: $(rad_stats_line lns)"
 it_check_healthy lns
 it_stop lac
 it_stop lns

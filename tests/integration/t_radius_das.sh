@@ -51,23 +51,23 @@ still_up attr pooled acct
 it_wait 10 rad_acct_count_ge r1 Stop 1 "$id" || it_fail "$WHAT: no Accounting-Stop for $id"
 tc=$(rad_acct r1 '[.[] | select(.["Acct-Session-Id"] == $id and .["Acct-Status-Type"] == "Stop") | .["Acct-Terminate-Cause"]] | first // ""' -r --arg id "$id")
 [ "$tc" = Admin-Reset ] || it_fail "$WHAT: Stop of $id with Acct-Terminate-Cause '$tc', not Admin-Reset"
-rad_say "$WHAT $id: ACK, alice gone, Stop cause $tc, others up"
+it_say "$WHAT $id: ACK, alice gone, Stop cause $tc, others up"
 
 WHAT="disconnect by User-Name"
 r=$(rad_das "$NS_LNS" "$DAS" disconnect "$RAD_DAS_SECRET" 'User-Name = "attr"')
 [ "$r" = ACK ] || it_fail "$WHAT: answer $r, not ACK"
 it_wait 10 rad_user_gone lns attr || it_fail "$WHAT: attr still there after the ACK"
 still_up pooled acct
-rad_say "$WHAT attr: ACK, attr gone, others up"
+it_say "$WHAT attr: ACK, attr gone, others up"
 
 WHAT="wrong key"
-b0=$(rad_stat_n lns "$RAD_F_DAS_BAD_AUTH" das)
+b0=$(rad_stat lns "$RAD_DAS_BAD_AUTH")
 r=$(rad_das "$NS_LNS" "$DAS" disconnect wrongsecret 'User-Name = "acct"')
 [ "$r" = NONE ] || it_fail "$WHAT: answer $r to a request with a wrong key"
-it_wait 5 rad_stat_gt lns "$RAD_F_DAS_BAD_AUTH" "$b0" das ||
-	it_fail "$WHAT: not counted (DAS bad_authenticators $(rad_stat_n lns "$RAD_F_DAS_BAD_AUTH" das))"
+it_wait 5 rad_stat_gt lns "$RAD_DAS_BAD_AUTH" "$b0" ||
+	it_fail "$WHAT: not counted (DAS bad_authenticators $(rad_stat lns "$RAD_DAS_BAD_AUTH"))"
 still_up pooled acct
-rad_say "$WHAT: no answer, DAS bad authenticators $b0 -> $(rad_stat_n lns "$RAD_F_DAS_BAD_AUTH" das)"
+it_say "$WHAT: no answer, DAS bad authenticators $b0 -> $(rad_stat lns "$RAD_DAS_BAD_AUTH")"
 
 WHAT="unknown session"
 r=$(rad_das "$NS_LNS" "$DAS" disconnect "$RAD_DAS_SECRET" 'Acct-Session-Id = "NO-SUCH-SESSION"')
@@ -76,22 +76,22 @@ case $r in
 *) it_fail "$WHAT: answer '$r', not NAK with Error-Cause 503 (Session-Context-Not-Found)" ;;
 esac
 still_up pooled acct
-rad_say "$WHAT: $r"
+it_say "$WHAT: $r"
 
 WHAT="CoA Session-Timeout"
 t0=$(it_now)
 r=$(rad_das "$NS_LNS" "$DAS" coa "$RAD_DAS_SECRET" 'User-Name = "pooled"' 'Session-Timeout = 3')
 [ "$r" = ACK ] || it_fail "$WHAT: answer $r, not ACK"
-st=$(rad_sess_any lns pooled session_timeout || true)
+st=$(rad_sess_attr lns pooled .aaa.session_timeout || true)
 it_wait 15 rad_user_gone lns pooled || it_fail "$WHAT: pooled still there 15 s after CoA Session-Timeout 3 (session_timeout '$st')"
 secs=$(it_elapsed "$t0")
 # Session-Timeout counts from the start of the session (a second or so
 # before the CoA) or from the CoA: both are fine, not much earlier, not late.
 awk -v s="$secs" 'BEGIN { exit !(s >= 1 && s <= 6) }' || it_fail "$WHAT: session ended $secs s after the CoA"
 still_up acct
-rad_say "$WHAT: ACK (session_timeout shown '$st'), pooled gone $secs s after the CoA, acct up"
+it_say "$WHAT: ACK (session_timeout shown '$st'), pooled gone $secs s after the CoA, acct up"
 
-rad_say "DAS counters: $(rad_json lns show radius statistics | jq -c ".$RAD_DAS_KEY")"
+it_say "DAS counters: $(it_json lns show radius statistics | jq -c .dynamic_author)"
 it_check_healthy lns
 it_stop lac
 it_stop lns

@@ -18,7 +18,7 @@ ha_init radius_ha
 rad_init
 it_require_l2tpd
 N=${L2T_RAD_HA_SESSIONS:-4}
-RAD_ADDR_PEER=$HA_PEER_ADDR
+RAD_ADDR_PEER=$IT_HA_PEER_ADDR
 
 ha_topology
 rad_start r1 "${HA_NS[peer]}" "$RAD_ADDR_PEER" 1812 1813
@@ -33,7 +33,7 @@ box_conf() {
 
 ha_keys
 ha_box_start a "$(box_conf a)"
-it_wait 10 ha_is_active_on_vip a || ha_fail "box a not active on the VIP: $(ha_summary a)"
+it_wait 10 ha_is_active_on_vip a || ha_fail "box a not active on the VIP: $(it_ha_summary a)"
 rad_require_radius a
 ha_start_standby b "$(box_conf b)"
 # RADIUS may not ask for less than 60 s (RFC 2869 §5.16): the test knob.
@@ -51,10 +51,10 @@ ids=$(rad_acct_ids r1 acct)
 [ "$(printf '%s\n' "$ids" | grep -c .)" = "$N" ] || it_fail "Acct-Session-Ids: $(printf '%s' "$ids" | tr '\n' ' ')"
 
 interval=$RAD_INTERIM
-iv=$(rad_sess_any a acct "acct_interim_interval interim_interval" || true)
+iv=$(rad_sess_attr a acct .aaa.acct_interim_interval || true)
 if [ -n "$iv" ] && [ "$iv" != "$RAD_INTERIM" ]; then
 	interval=$iv
-	rad_say "NOTE: the daemon took interim interval '$iv' s, not Acct-Interim-Interval $RAD_INTERIM s"
+	it_say "NOTE: the daemon took interim interval '$iv' s, not Acct-Interim-Interval $RAD_INTERIM s"
 fi
 [ "$interval" -gt 0 ] 2>/dev/null || it_fail "no interim interval on the sessions ('$iv')"
 
@@ -71,16 +71,16 @@ it_wait $((interval + 15)) interims_ge 1 || it_fail "not every session had an In
 sleep 1
 ha_wait_synced a b 1 "$N" 10
 before=$(rad_acct_count r1 Interim-Update)
-rad_say "$N sessions, Start and $before interims before the failover ($(it_elapsed "$t0") s, interval $interval s)"
+it_say "$N sessions, Start and $before interims before the failover ($(it_elapsed "$t0") s, interval $interval s)"
 
 tk=$(date +%s)
 ha_peer_block_from_vip
 ha_kill_box a
-it_wait 15 ha_is_active_on_vip b || ha_fail "b not active on the VIP after a died: $(ha_summary b)"
+it_wait 15 ha_is_active_on_vip b || ha_fail "b not active on the VIP after a died: $(it_ha_summary b)"
 ha_peer_unblock
-it_wait 60 ha_resync_done b 0 0 1 || ha_fail "b did not resync: $(ha_summary b)"
+it_wait 60 it_ha_resync_done b 0 0 1 || ha_fail "b did not resync: $(it_ha_summary b)"
 it_wait 10 rad_user_up b acct "$N" || ha_fail "$(rad_user_count b acct) of $N sessions on b after the takeover"
-rad_say "b active after the failover: $(ha_summary b)"
+it_say "b active after the failover: $(it_ha_summary b)"
 
 # interims from b: records stamped after the kill, one more per session
 # shellcheck disable=SC2317 # called through it_wait
@@ -109,7 +109,7 @@ for id in $ids; do
 	[ -z "$bad" ] || it_fail "session $id: $bad: $(tr '\n' ';' <"$IT_DIR/series-$id")"
 	[ "$(grep -c '^Start ' "$IT_DIR/series-$id")" = 1 ] || it_fail "session $id: not exactly one Start"
 	[ "$(grep -c '^Stop ' "$IT_DIR/series-$id")" = 1 ] || it_fail "session $id: not exactly one Stop"
-	rad_say "session $id: $(tr '\n' ';' <"$IT_DIR/series-$id") (status in out inpkts outpkts time cause)"
+	it_say "session $id: $(tr '\n' ';' <"$IT_DIR/series-$id") (status in out inpkts outpkts time cause)"
 done
 it_check_healthy b
 it_check_healthy lac

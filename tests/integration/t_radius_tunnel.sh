@@ -68,7 +68,7 @@ it_wait 30 rad_user_up lns alice@isp.example 2 ||
 it_grep_log lac 'not established .*trying the next LNS' || it_fail "the calls did not move to the next set"
 it_grep_log lac 'assignment isp' || it_fail "the second set (Tunnel-Assignment-Id isp) was not the one used"
 it_wait 10 it_tunnels_eq lac 1 established || it_fail "LAC: $(it_counts lac), one established tunnel expected"
-rad_say "alice@isp.example: 2 calls up through the preference-2 set after the preference-1 tunnel failed"
+it_say "alice@isp.example: 2 calls up through the preference-2 set after the preference-1 tunnel failed"
 
 # A refused set: logged, nothing dialled toward the LNS.
 t0=$(it_tunnels lns)

@@ -4,5 +4,5 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 it_init scale_100x10
-it_scenario_scale 100 10 0 clear "${L2T_DEADLINE:-120}"
+scale_scenario 100 10 0 clear "${L2T_DEADLINE:-120}"
 it_pass

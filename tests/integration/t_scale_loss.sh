@@ -10,5 +10,5 @@ it_init scale_100x10_loss10
 # ~4,400 reliable messages in about one run in five.  An operator facing
 # such a path raises `l2tp tunnel retransmit retries`; so does this test.
 export L2T_RETRIES=${L2T_RETRIES:-10}
-it_scenario_scale 100 10 "${L2T_LOSS:-10}" sigterm "${L2T_DEADLINE:-180}"
+scale_scenario 100 10 "${L2T_LOSS:-10}" sigterm "${L2T_DEADLINE:-180}"
 it_pass

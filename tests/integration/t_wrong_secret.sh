@@ -16,9 +16,7 @@ it_l2tpd lac "$NS_LAC" "$(it_conf_lac lac1 wrong-secret "$IT_LNS_ADDR")"
 # the secrets differ (it either checks the LAC's Challenge Response itself or
 # gets a StopCCN with result 4 from the LAC).
 lns_auth_failures() {
-	local n
-	n=$(it_stat lns tunnel_auth_failures 2>/dev/null || true)
-	[ -n "$n" ] && [ "$n" != null ] && [ "$n" -gt 0 ]
+	[ "$(it_stat lns .tunnel_auth_failures)" -gt 0 ]
 }
 ESTABLISHED=0
 # shellcheck disable=SC2317 # called through it_wait

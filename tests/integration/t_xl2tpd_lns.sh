@@ -10,15 +10,7 @@ it_init our_lac_to_xl2tpd_lns
 it_require_l2tpd
 it_require_cmd jq ip xl2tpd unshare
 it_two_hosts
-it_xl2tpd xlns "$NS_LNS" "[global]
-port = 1701
-[lns default]
-ip range = 10.9.0.10-10.9.0.250
-local ip = 10.9.0.1
-hostname = xlns
-challenge = yes
-require authentication = no
-length bit = yes" "* * s3cret"
+it_xl2tpd xlns "$NS_LNS" "$(it_xl2tpd_conf_lns 10.9.0.10-10.9.0.250 10.9.0.1)" "* * s3cret"
 it_l2tpd lac "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 
 it_ctl lac test vpdn dial vpdn-group LAC sessions 1 >"$IT_DIR/dial.out" 2>&1 ||

@@ -122,8 +122,8 @@ boot_vm() {
 	{
 		echo '#!/bin/bash'
 		echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb'
-		printf 'export L2T_BUILD=%q KT_SRCDIR=%q KT_TIMEOUT=%q KT_KEEP_LOGS=%q\n' \
-			"$BUILD" "$top" "$SCEN_LIMIT" "${KT_KEEP_LOGS:-0}"
+		printf 'export L2T_BUILD=%q KT_TIMEOUT=%q KT_KEEP_LOGS=%q\n' \
+			"$BUILD" "$SCEN_LIMIT" "${KT_KEEP_LOGS:-0}"
 		echo 'cd /'
 		printf 'exec bash %q /run/vm-results' "$here/guest.sh"
 		for s in "$@"; do printf ' %q' "$s"; done

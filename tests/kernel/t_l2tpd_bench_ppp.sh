@@ -9,60 +9,45 @@
 # KT_BENCH_N subscribers (default 500: under TCG the LNS of a slower host
 # could not answer 1,000 subscribers' LCP within their 30 s), 100 per tunnel.
 # kt-timeout: 120
-# shellcheck disable=SC2317 # predicates called through kt_wait
+# shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kt_init l2tpd_bench_ppp
-kt_require_cmd ip jq
+it_require_cmd ip jq
 kt_require_modules l2tp_ppp ppp_generic pppox
 N=${KT_BENCH_N:-500}
-kt_two_hosts
+it_two_hosts
 
-kt_l2tpd lns "$NS_LNS" "hostname lns
-vpdn enable
-ip local pool SUBS 10.200.0.1 10.200.255.254
-interface Virtual-Template1
- ip address 10.201.0.1 255.255.255.255
- peer default ip address pool SUBS
- ppp authentication chap
- keepalive 60 5
-vpdn-group LNS
- accept-dialin
-  protocol l2tp
-  virtual-template 1
- l2tp tunnel hello 60
-username alice password wonderland"
-kt_l2tpd lac "$NS_LAC" "hostname lac
-vpdn enable
-vpdn-group LAC
- request-dialin
-  protocol l2tp
- initiate-to ip $KT_LNS_ADDR
- local name lac
- l2tp tunnel hello 60" null
+it_l2tpd lns "$NS_LNS" "$(it_conf_head lns
+it_conf_template 10.201.0.1 chap " keepalive 60 5" 10.200.255.254
+it_conf_dialin 1 " l2tp tunnel hello 60"
+echo "username alice password wonderland")"
+it_l2tpd lac "$NS_LAC" "$(it_conf_head lac
+it_conf_dialout "$IT_LNS_ADDR" " local name lac
+ l2tp tunnel hello 60")" null
 
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-up_count() { kt_json lns show l2tp session | jq "[$KT_JQ_ROWS | select(.ppp_up == true)] | length"; }
+up_count() { it_json lns show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length"; }
 all_up() { [ "$(up_count)" = "$N" ]; }
 
-rss0=$(rss "${KT_PID[lns]}")
-t0=$(kt_now)
-kt_ctl lac test vpdn dial vpdn-group LAC sessions "$N" per-tunnel 100 username alice password wonderland >/dev/null ||
-	kt_fail "dial failed"
-kt_wait 240 all_up || kt_fail "only $(up_count) of $N subscribers reached PPP up on the LNS in 240 s"
-secs=$(kt_elapsed "$t0")
-rss1=$(rss "${KT_PID[lns]}")
+rss0=$(rss "${IT_DPID[lns]}")
+t0=$(it_now)
+it_ctl lac test vpdn dial vpdn-group LAC sessions "$N" per-tunnel 100 username alice password wonderland >/dev/null ||
+	it_fail "dial failed"
+it_wait 240 all_up || it_fail "only $(up_count) of $N subscribers reached PPP up on the LNS in 240 s"
+secs=$(it_elapsed "$t0" 1)
+rss1=$(rss "${IT_DPID[lns]}")
 ifs=$(ip -n "$NS_LNS" -o link show type ppp | wc -l)
-[ "$ifs" = "$N" ] || kt_fail "$ifs ppp interfaces on the LNS, not $N"
+[ "$ifs" = "$N" ] || it_fail "$ifs ppp interfaces on the LNS, not $N"
 printf 'bench: VM (TCG, 1 vCPU) LNS on the kernel data path: %d PPP subscribers (LCP+CHAP+IPCP, pppN each) up in %s s = %s sessions/s; LNS RSS %s -> %s KiB = %s bytes/session\n' \
 	"$N" "$secs" "$(awk -v n="$N" -v e="$secs" 'BEGIN { printf "%.0f", n / e }')" "$rss0" "$rss1" \
 	"$(awk -v a="$rss0" -v b="$rss1" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')"
 
-t1=$(kt_now)
-for id in $(kt_json lac show l2tp tunnel | jq -r "$KT_JQ_ROWS | .local_tunnel_id"); do
-	kt_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
+t1=$(it_now)
+for id in $(it_json lac show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id"); do
+	it_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
 done
 gone() { [ "$(ip -n "$NS_LNS" -o link show type ppp | wc -l)" = 0 ]; }
-kt_wait 120 gone || kt_fail "$(ip -n "$NS_LNS" -o link show type ppp | wc -l) ppp interfaces left on the LNS"
-printf 'bench: VM teardown of %d sessions (CDN, pppN removed): %s s\n' "$N" "$(kt_elapsed "$t1")"
-kt_pass
+it_wait 120 gone || it_fail "$(ip -n "$NS_LNS" -o link show type ppp | wc -l) ppp interfaces left on the LNS"
+printf 'bench: VM teardown of %d sessions (CDN, pppN removed): %s s\n' "$N" "$(it_elapsed "$t1" 1)"
+it_pass

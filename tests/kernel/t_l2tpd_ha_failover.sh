@@ -22,7 +22,7 @@
 #     and each logs a HELLO from B taken in sequence.
 # Prints a `bench:` line with the figures.
 #
-# Topology: one L2 segment (bridge br0 in namespace kt-br):
+# Topology: one L2 segment (it_ha_segment: bridge br0 in namespace kt-br):
 #   kt-a   eth0 192.0.2.1/24 10.99.0.1/24 (+ VIP 192.0.2.10 while active)
 #   kt-b   eth0 192.0.2.2/24 10.99.0.2/24 (+ VIP after the takeover)
 #   kt-sub eth0 192.0.2.100/24: KT_HA_N (default 10) xl2tpd + pppd
@@ -30,94 +30,66 @@
 # 60-99 s under TCG with both host cores busy (load 2-3), so more than the
 # default 90 s:
 # kt-timeout: 150
-# shellcheck disable=SC2317 # predicates called through kt_wait
+# shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kt_init l2tpd_ha_failover
-kt_require_cmd ip ping ss xl2tpd pppd jq
+it_require_cmd ip ping ss xl2tpd pppd jq
 kt_require_modules l2tp_ppp ppp_generic pppox bridge
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || kt_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 N=${KT_HA_N:-10}
 PING_BACK=${KT_HA_PING_BACK:-10}
 LNS_PPP=10.200.255.254
-VIP=192.0.2.10
+VIP=$IT_HA_VIP
 METHODS=(pap chap mschapv2)
 
-kt_bridge NS_BR br
-kt_netns NS_A a
-kt_netns NS_B b
-kt_netns NS_SUB sub
-kt_bridge_port "$NS_BR" "$NS_A" 192.0.2.1/24 10.99.0.1/24
-kt_bridge_port "$NS_BR" "$NS_B" 192.0.2.2/24 10.99.0.2/24
-kt_bridge_port "$NS_BR" "$NS_SUB" 192.0.2.100/24
+it_ha_segment NS_SUB sub
 
 # lns_conf NAME LOCAL PEER: the configuration of one box of the pair.
 lns_conf() {
-	local i
-	cat <<-EOF
-	hostname lns-$1
-	vpdn enable
-	redundancy
-	 mode sso
-	 checkpoint local $2
-	 checkpoint peer $3
-	 checkpoint security none
-	 virtual-address $VIP
-	!
-	ip local pool SUBS 10.200.0.1 10.200.0.254
-	interface Virtual-Template1
-	 ip address $LNS_PPP 255.255.255.255
-	 peer default ip address pool SUBS
-	 ppp authentication ms-chap-v2 chap pap
-	 keepalive 2 5
-	 mtu 1400
-	vpdn-group LNS
-	 accept-dialin
-	  protocol l2tp
-	  virtual-template 1
-	 l2tp tunnel hello 2
-	EOF
-	for ((i = 1; i <= N; i++)); do
-		echo "username sub$i password pw$i"
-	done
+	it_conf_head "lns-$1"
+	it_conf_redundancy "$2" "$3" "$VIP" " checkpoint security none"
+	it_conf_template "$LNS_PPP" "ms-chap-v2 chap pap" " keepalive 2 5
+ mtu 1400"
+	it_conf_dialin 1 " l2tp tunnel hello 2"
+	it_conf_users "$N"
 }
-kt_l2tpd a "$NS_A" "$(lns_conf a 10.99.0.1 10.99.0.2)"
-kt_l2tpd b "$NS_B" "$(lns_conf b 10.99.0.2 10.99.0.1)"
-kt_ha_is a init || kt_fail "l2tpd a starts as $(kt_ha_role a), not init"
-kt_ha_is b init || kt_fail "l2tpd b starts as $(kt_ha_role b), not init"
+it_l2tpd a "$NS_A" "$(lns_conf a "${IT_HA_CKPT[a]}" "${IT_HA_CKPT[b]}")"
+it_l2tpd b "$NS_B" "$(lns_conf b "${IT_HA_CKPT[b]}" "${IT_HA_CKPT[a]}")"
+it_ha_is a init || it_fail "l2tpd a starts as $(it_ha_role a), not init"
+it_ha_is b init || it_fail "l2tpd b starts as $(it_ha_role b), not init"
 
 # A becomes the active on the VIP, B its standby.
-ip -n "$NS_A" addr add "$VIP/24" dev eth0
-kt_garp "$NS_A" eth0 "$VIP" || kt_log "no arping: no gratuitous ARP (the new active's own ARP requests, with the VIP as sender, update the subscribers' side too)"
+kt_ha_take_vip "$NS_A" || it_log "no arping: no gratuitous ARP (the new active's own ARP requests, with the VIP as sender, update the subscribers' side too)"
 kt_ha_state a master
-kt_wait 10 kt_ha_is a active || kt_fail "a is not active: $(kt_ha_summary a)"
+it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
 kt_ha_state b backup
-in_sync_empty() { kt_ha_standby_has b 0 0; }
-kt_wait 15 in_sync_empty || kt_fail "b is not an in-sync standby: b: $(kt_ha_summary b); a: $(kt_ha_summary a)"
-kt_log "a active, b standby in sync"
+in_sync_empty() { it_ha_standby_has b 0 0; }
+it_wait 15 in_sync_empty || it_fail "b is not an in-sync standby: b: $(it_ha_summary b); a: $(it_ha_summary a)"
+it_log "a active, b standby in sync"
 
 # N subscribers to the VIP; each pppd also sends LCP echoes every second
 # (the new active must answer them) and gives up only after 30 misses.
-t0=$(kt_now)
+t0=$(it_now)
 for ((i = 1; i <= N; i++)); do
 	kt_subscriber "$i" "sub$i" "pw$i" "${METHODS[$(((i - 1) % 3))]}" "$VIP" "lcp-echo-interval 1
 lcp-echo-failure 30"
 done
 # xl2tpd logs the type of every control message (a StopCCN or CDN after
 # the failover would show).
-sed -i 's/^\[global\]$/[global]\ndebug state = yes\ndebug tunnel = yes/' "$KT_DIR"/xl2tpd*.conf
+sed -i 's/^\[global\]$/[global]\ndebug state = yes\ndebug tunnel = yes/' "$IT_DIR"/xl2tpd*.conf
 kt_subscribers_start "$NS_SUB" $(seq 1 "$N")
 sub_up() { [ "$(kt_ppp_pairs "$NS_SUB" | wc -l)" = "$N" ]; }
-lns_up() { [ "$(kt_sessions_up a)" = "$N" ]; }
-kt_wait 60 sub_up ||
-	kt_fail "$(kt_ppp_pairs "$NS_SUB" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; a: $(kt_sessions_up a) PPP up"
-kt_wait 10 lns_up || kt_fail "a shows $(kt_sessions_up a) of $N sessions with PPP up"
-kt_log "$N subscribers up through a in $(kt_elapsed "$t0") s"
+lns_up() { [ "$(it_ppp_up a)" = "$N" ]; }
+it_wait 60 sub_up ||
+	it_fail "$(kt_ppp_pairs "$NS_SUB" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; a: $(it_ppp_up a) PPP up"
+it_wait 10 lns_up || it_fail "a shows $(it_ppp_up a) of $N sessions with PPP up"
+it_log "$N subscribers up through a in $(it_elapsed "$t0") s"
 
 # What A has: pppN with addresses, kernel tunnel and session IDs.
-kt_ppp_pairs "$NS_A" | sort >"$KT_DIR/a-ppp.txt"
-[ "$(wc -l <"$KT_DIR/a-ppp.txt")" = "$N" ] || kt_fail "a has $(wc -l <"$KT_DIR/a-ppp.txt") addressed ppp interfaces, not $N"
+kt_ppp_pairs "$NS_A" | sort >"$IT_DIR/a-ppp.txt"
+[ "$(wc -l <"$IT_DIR/a-ppp.txt")" = "$N" ] || it_fail "a has $(wc -l <"$IT_DIR/a-ppp.txt") addressed ppp interfaces, not $N"
 # l2tp_ids NS: "tunnel session peer_tunnel peer_session" of each kernel session.
 l2tp_ids() {
 	ip -n "$1" l2tp show session | awk '/^Session /{ s = $2; t = $5 } /Peer session/{ print t, s, $5, $3 }' | tr -d , | sort
@@ -127,31 +99,31 @@ l2tp_tunnels() {
 	ip -n "$1" l2tp show tunnel |
 		awk '/^Tunnel /{ t = $2 } /Peer tunnel/{ p = $3 } /From /{ f = $2 " " $4 } /ports:/{ print t, p, f, $NF }' | tr -d , | sort
 }
-l2tp_ids "$NS_A" >"$KT_DIR/a-l2tp.txt"
-[ "$(wc -l <"$KT_DIR/a-l2tp.txt")" = "$N" ] || kt_fail "a has $(wc -l <"$KT_DIR/a-l2tp.txt") kernel sessions, not $N"
-l2tp_tunnels "$NS_A" >"$KT_DIR/a-tunnels.txt"
-TUNNELS=$(wc -l <"$KT_DIR/a-tunnels.txt")
-[ "$TUNNELS" = "$N" ] || kt_fail "a has $TUNNELS kernel tunnels, not $N"
+l2tp_ids "$NS_A" >"$IT_DIR/a-l2tp.txt"
+[ "$(wc -l <"$IT_DIR/a-l2tp.txt")" = "$N" ] || it_fail "a has $(wc -l <"$IT_DIR/a-l2tp.txt") kernel sessions, not $N"
+l2tp_tunnels "$NS_A" >"$IT_DIR/a-tunnels.txt"
+TUNNELS=$(wc -l <"$IT_DIR/a-tunnels.txt")
+[ "$TUNNELS" = "$N" ] || it_fail "a has $TUNNELS kernel tunnels, not $N"
 
 # The standby holds all of it, PPP included: interface and peer address of
 # every session, as A has them.
 standby_view() {
-	kt_ha_red b all 2>/dev/null |
+	it_ha_red b all 2>/dev/null |
 		jq -r '.sessions[]? | select(.interface != "-" and .peer_ip != "-") | "\(.interface) \(.peer_ip)"' | sort
 }
-awk '{ print $1, $3 }' "$KT_DIR/a-ppp.txt" >"$KT_DIR/a-ppp-view.txt"
+awk '{ print $1, $3 }' "$IT_DIR/a-ppp.txt" >"$IT_DIR/a-ppp-view.txt"
 standby_full() {
-	kt_ha_standby_has b "$N" "$N" && [ "$(standby_view)" = "$(cat "$KT_DIR/a-ppp-view.txt")" ]
+	it_ha_standby_has b "$N" "$N" && [ "$(standby_view)" = "$(cat "$IT_DIR/a-ppp-view.txt")" ]
 }
-kt_wait 20 standby_full ||
-	kt_fail "standby b not in sync with $N tunnels / $N sessions and their PPP state: $(kt_ha_summary b); its view: $(standby_view | tr '\n' ' ')"
+it_wait 20 standby_full ||
+	it_fail "standby b not in sync with $N tunnels / $N sessions and their PPP state: $(it_ha_summary b); its view: $(standby_view | tr '\n' ' ')"
 # ... and, as a standby, has no kernel tunnel, no pppN, no L2TP socket.
-[ "$(kt_l2tp_count "$NS_B" tunnel)" = 0 ] || kt_fail "the standby b has kernel tunnels"
-kt_no_ppp "$NS_B" || kt_fail "the standby b has ppp interfaces: $(kt_ppp_ifaces "$NS_B" | tr '\n' ' ')"
+[ "$(kt_l2tp_count "$NS_B" tunnel)" = 0 ] || it_fail "the standby b has kernel tunnels"
+kt_no_ppp "$NS_B" || it_fail "the standby b has ppp interfaces: $(kt_ppp_ifaces "$NS_B" | tr '\n' ' ')"
 if ip netns exec "$NS_B" ss -Hlun | grep -q ':1701 '; then
-	kt_fail "the standby b listens on UDP 1701"
+	it_fail "the standby b listens on UDP 1701"
 fi
-kt_log "standby b in sync: $N tunnels, $N sessions, every pppN and address"
+it_log "standby b in sync: $N tunnels, $N sessions, every pppN and address"
 
 # Each subscriber: its pppd (pid, interface), the LNS's LCP magic number
 # in its log, and a ping every 0.2 s to the LNS through its own interface,
@@ -161,16 +133,16 @@ declare -A pppd_pid=() sub_if=() magic=()
 ifcs=()
 for ((i = 1; i <= N; i++)); do
 	{ read -r "pppd_pid[$i]" && read -r "sub_if[$i]"; } </run/ppp-sub$i.pid ||
-		kt_fail "no pid and interface in /run/ppp-sub$i.pid"
+		it_fail "no pid and interface in /run/ppp-sub$i.pid"
 	ifcs+=("${sub_if[$i]}")
 done
 # The last magic number each pppd acknowledged in the LNS's LCP ConfReq.
 awk '/sent \[LCP ConfAck .*<magic / { m = $0; sub(/.*<magic /, "", m); sub(/>.*/, "", m); g[FILENAME] = m }
-	END { for (f in g) print f, g[f] }' "$KT_DIR"/sub*-pppd.log >"$KT_DIR/magic.txt"
+	END { for (f in g) print f, g[f] }' "$IT_DIR"/sub*-pppd.log >"$IT_DIR/magic.txt"
 while read -r f m; do
 	magic[$f]=$m
-done <"$KT_DIR/magic.txt"
-[ "${#magic[@]}" = "$N" ] || kt_fail "only ${#magic[@]} of $N pppd logs show the LNS's magic number acknowledged"
+done <"$IT_DIR/magic.txt"
+[ "${#magic[@]}" = "$N" ] || it_fail "only ${#magic[@]} of $N pppd logs show the LNS's magic number acknowledged"
 # shellcheck disable=SC2016 # expanded by the inner shell
 ip netns exec "$NS_SUB" bash -c '
 	d=$1 dst=$2
@@ -179,46 +151,41 @@ ip netns exec "$NS_SUB" bash -c '
 	for ifc in "$@"; do
 		i=$((i + 1))
 		ping -n -D -i 0.2 -W 1 -I "$ifc" "$dst" </dev/null >"$d/ping-sub$i.log" 2>&1 &
-	done' pingers "$KT_DIR" "$LNS_PPP" "${ifcs[@]}"
+	done' pingers "$IT_DIR" "$LNS_PPP" "${ifcs[@]}"
 # replies_after T: how many subscribers have no ping reply later than T.
 replies_after() {
 	awk -v t="$1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > t) ok[FILENAME] = 1 }
-		END { n = 0; for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) n++; print n }' "$KT_DIR"/ping-sub*.log
+		END { n = 0; for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) n++; print n }' "$IT_DIR"/ping-sub*.log
 }
 all_replied_after() { [ "$(replies_after "$1")" = 0 ]; }
 tp=$EPOCHREALTIME
-kt_wait 10 all_replied_after "$tp" || kt_fail "$(replies_after "$tp") of $N subscribers get no ping reply from a"
+it_wait 10 all_replied_after "$tp" || it_fail "$(replies_after "$tp") of $N subscribers get no ping reply from a"
 # Where the logs stand: "LINES FILE", read by the checks after the kill.
-wc -l "$KT_DIR"/sub*-pppd.log "$KT_DIR"/xl2tpd*.log | awk '$2 != "total"' >"$KT_DIR/marks.txt"
-kt_log "every subscriber pings the LNS through a"
+wc -l "$IT_DIR"/sub*-pppd.log "$IT_DIR"/xl2tpd*.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
+it_log "every subscriber pings the LNS through a"
 
 # Box A dies: l2tpd frozen, its link unplugged (both veth ends go: nothing
 # it sends or answers reaches the segment), then SIGKILL.
 tk=$EPOCHREALTIME
-kill -STOP "${KT_PID[a]}"
-ip -n "$NS_A" link del eth0
-kill -KILL "${KT_PID[a]}"
-wait "${KT_PID[a]}" 2>/dev/null || true
-unset "KT_PID[a]"
+kt_ha_kill_box a "$NS_A"
 # B takes the VIP (as keepalived does: address, gratuitous ARP, notify).
-ip -n "$NS_B" addr add "$VIP/24" dev eth0
-kt_garp "$NS_B" eth0 "$VIP" || true
+kt_ha_take_vip "$NS_B" || true
 # A reply ping prints after this moment came through B: A has been gone
 # for longer than ping can take to print one (it stamps the time it prints).
 tm=$EPOCHREALTIME
 kt_ha_state b master
 told=$(awk -v k="$tk" -v m="$tm" 'BEGIN { printf "%.1f", m - k }')
-kt_log "a killed; VIP on b, b told master $told s after the kill"
-kt_wait 10 kt_ha_is b active || kt_fail "b is not active: $(kt_ha_summary b)"
+it_log "a killed; VIP on b, b told master $told s after the kill"
+it_wait 10 it_ha_is b active || it_fail "b is not active: $(it_ha_summary b)"
 
 # 1. Pings come back for every subscriber, through B.
-kt_wait "$PING_BACK" all_replied_after "$tm" ||
-	kt_fail "$(replies_after "$tm") of $N subscribers get no ping reply $PING_BACK s after b was told master; b: $(kt_ha_summary b)"
+it_wait "$PING_BACK" all_replied_after "$tm" ||
+	it_fail "$(replies_after "$tm") of $N subscribers get no ping reply $PING_BACK s after b was told master; b: $(it_ha_summary b)"
 back=$(awk -v k="$tk" -v t="$tm" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > t && !(FILENAME in f)) f[FILENAME] = ts }
-	END { m = 0; for (x in f) if (f[x] - k > m) m = f[x] - k; printf "%.1f", m }' "$KT_DIR"/ping-sub*.log)
+	END { m = 0; for (x in f) if (f[x] - k > m) m = f[x] - k; printf "%.1f", m }' "$IT_DIR"/ping-sub*.log)
 low=$(ip -n "$NS_B" -s -j link show type ppp | jq -r '.[] | select(.stats64.rx.packets < 2 or .stats64.tx.packets < 2) | "\(.ifname):\(.stats64.rx.packets)/\(.stats64.tx.packets)"')
-[ -z "$low" ] || kt_fail "b's ppp interfaces that moved fewer than 2 packets each way (rx/tx): $low"
-kt_log "pings back on all $N sessions through b, $back s after the kill"
+[ -z "$low" ] || it_fail "b's ppp interfaces that moved fewer than 2 packets each way (rx/tx): $low"
+it_log "pings back on all $N sessions through b, $back s after the kill"
 
 # same_file A B: the two files have the same lines (no process).
 same_file() {
@@ -229,67 +196,63 @@ same_file() {
 }
 
 # 2. B's pppN: same names, same addresses; kernel IDs as on A.
-kt_ppp_pairs "$NS_B" | sort >"$KT_DIR/b-ppp.txt"
-same_file "$KT_DIR/a-ppp.txt" "$KT_DIR/b-ppp.txt" ||
-	kt_fail "b's ppp interfaces differ from a's: $(diff "$KT_DIR/a-ppp.txt" "$KT_DIR/b-ppp.txt" | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
-l2tp_ids "$NS_B" >"$KT_DIR/b-l2tp.txt"
-same_file "$KT_DIR/a-l2tp.txt" "$KT_DIR/b-l2tp.txt" ||
-	kt_fail "b's kernel sessions differ from a's (a-l2tp.txt, b-l2tp.txt)"
-l2tp_tunnels "$NS_B" >"$KT_DIR/b-tunnels.txt"
-same_file "$KT_DIR/a-tunnels.txt" "$KT_DIR/b-tunnels.txt" ||
-	kt_fail "b's kernel tunnels differ from a's (a-tunnels.txt, b-tunnels.txt)"
-kt_log "b has a's $N pppN with their addresses, and its tunnel and session IDs"
+kt_ppp_pairs "$NS_B" | sort >"$IT_DIR/b-ppp.txt"
+same_file "$IT_DIR/a-ppp.txt" "$IT_DIR/b-ppp.txt" ||
+	it_fail "b's ppp interfaces differ from a's: $(diff "$IT_DIR/a-ppp.txt" "$IT_DIR/b-ppp.txt" | grep '^[<>]' | head -n 4 | tr '\n' ' ')"
+l2tp_ids "$NS_B" >"$IT_DIR/b-l2tp.txt"
+same_file "$IT_DIR/a-l2tp.txt" "$IT_DIR/b-l2tp.txt" ||
+	it_fail "b's kernel sessions differ from a's (a-l2tp.txt, b-l2tp.txt)"
+l2tp_tunnels "$NS_B" >"$IT_DIR/b-tunnels.txt"
+same_file "$IT_DIR/a-tunnels.txt" "$IT_DIR/b-tunnels.txt" ||
+	it_fail "b's kernel tunnels differ from a's (a-tunnels.txt, b-tunnels.txt)"
+it_log "b has a's $N pppN with their addresses, and its tunnel and session IDs"
 
 # 4. Resync of every tunnel.
-resync_done() {
-	kt_ha_red b 2>/dev/null | jq -e --argjson n "$TUNNELS" \
-		'(.resynced_tunnels.success + .resynced_tunnels.fail) >= $n and .resync_in_progress == false' >/dev/null
-}
-kt_wait 30 resync_done || kt_fail "resync not done on b: $(kt_ha_summary b)"
-kt_ha_red b >"$KT_DIR/b-redundancy.json"
-read -r ok fail dur tko tks rebuild < <(jq -r '"\(.resynced_tunnels.success) \(.resynced_tunnels.fail) \(.resync_duration_ms // "none") \(.takeover_tunnels // 0) \(.takeover_sessions // 0) \(.takeover_rebuild_ms // "none")"' "$KT_DIR/b-redundancy.json")
-[ "$fail" = 0 ] || kt_fail "$fail tunnels failed to resync: $(kt_ha_summary b)"
-[ "$ok" = "$TUNNELS" ] || kt_fail "$ok tunnels resynced, not $TUNNELS: $(kt_ha_summary b)"
-[ "$dur" != none ] || kt_fail "b shows no resync duration: $(kt_ha_summary b)"
+it_wait 30 it_ha_resync_done b 0 0 "$TUNNELS" || it_fail "resync not done on b: $(it_ha_summary b)"
+it_ha_red b >"$IT_DIR/b-redundancy.json"
+read -r ok fail dur tko tks rebuild < <(jq -r '"\(.resynced_tunnels.success) \(.resynced_tunnels.fail) \(.resync_duration_ms // "none") \(.takeover_tunnels // 0) \(.takeover_sessions // 0) \(.takeover_rebuild_ms // "none")"' "$IT_DIR/b-redundancy.json")
+[ "$fail" = 0 ] || it_fail "$fail tunnels failed to resync: $(it_ha_summary b)"
+[ "$ok" = "$TUNNELS" ] || it_fail "$ok tunnels resynced, not $TUNNELS: $(it_ha_summary b)"
+[ "$dur" != none ] || it_fail "b shows no resync duration: $(it_ha_summary b)"
 if [ "$tko" != "$TUNNELS" ] || [ "$tks" != "$N" ]; then
-	kt_fail "b rebuilt $tko tunnels and $tks sessions, not $TUNNELS and $N"
+	it_fail "b rebuilt $tko tunnels and $tks sessions, not $TUNNELS and $N"
 fi
-kt_ctl b show l2tp redundancy >"$KT_DIR/b-redundancy.txt" 2>&1 || true
-if ! grep -Eq '^L2TP Resynced Tunnels: [0-9]+/0 ' "$KT_DIR/b-redundancy.txt" || ! grep -q '^Resync duration ' "$KT_DIR/b-redundancy.txt"; then
-	kt_fail "b's show l2tp redundancy text lacks the resync lines (b-redundancy.txt)"
+it_ctl b show l2tp redundancy >"$IT_DIR/b-redundancy.txt" 2>&1 || true
+if ! grep -Eq '^L2TP Resynced Tunnels: [0-9]+/0 ' "$IT_DIR/b-redundancy.txt" || ! grep -q '^Resync duration ' "$IT_DIR/b-redundancy.txt"; then
+	it_fail "b's show l2tp redundancy text lacks the resync lines (b-redundancy.txt)"
 fi
-kt_log "b resynced $ok tunnels in $dur ms (rebuilt $tko tunnels, $tks sessions in $rebuild ms)"
+it_log "b resynced $ok tunnels in $dur ms (rebuilt $tko tunnels, $tks sessions in $rebuild ms)"
 
 # After the resync, a HELLO (hello 2) of B on every tunnel is acknowledged:
 # xl2tpd drops a message with a wrong Ns silently, so an acknowledged HELLO
 # proves the sequence numbers are right both ways.
 # b_ctrl FILE: "tid tx_msgs outstanding" per tunnel of b.
 b_ctrl() {
-	kt_json b show l2tp tunnel detail 2>/dev/null |
-		jq -r "$KT_JQ_ROWS | \"\(.local_tunnel_id) \(.ctrl_stats.tx_msgs) \(.outstanding)\"" | sort >"$1"
+	it_json b show l2tp tunnel detail 2>/dev/null |
+		jq -r "$IT_JQ_ROWS | \"\(.local_tunnel_id) \(.ctrl_stats.tx_msgs) \(.outstanding)\"" | sort >"$1"
 }
 hellos_acked() {
-	b_ctrl "$KT_DIR/b-ctrl-now.txt" || return 1
+	b_ctrl "$IT_DIR/b-ctrl-now.txt" || return 1
 	awk -v n="$TUNNELS" 'FILENAME == ARGV[1] { tx[$1] = $2; next }
 		{ seen++; if (!($1 in tx) || $2 <= tx[$1] || $3 != 0) bad++ }
-		END { exit !(seen == n && bad == 0) }' "$KT_DIR/b-ctrl-0.txt" "$KT_DIR/b-ctrl-now.txt"
+		END { exit !(seen == n && bad == 0) }' "$IT_DIR/b-ctrl-0.txt" "$IT_DIR/b-ctrl-now.txt"
 }
-b_ctrl "$KT_DIR/b-ctrl-0.txt"
-kt_wait 15 hellos_acked || kt_fail "b's HELLOs after the resync not all acknowledged: tid tx outstanding now: $(tr '\n' ' ' <"$KT_DIR/b-ctrl-now.txt"); before: $(tr '\n' ' ' <"$KT_DIR/b-ctrl-0.txt")"
-kt_log "b's HELLOs acknowledged on every tunnel"
+b_ctrl "$IT_DIR/b-ctrl-0.txt"
+it_wait 15 hellos_acked || it_fail "b's HELLOs after the resync not all acknowledged: tid tx outstanding now: $(tr '\n' ' ' <"$IT_DIR/b-ctrl-now.txt"); before: $(tr '\n' ' ' <"$IT_DIR/b-ctrl-0.txt")"
+it_log "b's HELLOs acknowledged on every tunnel"
 
 # 3. No renegotiation: the same pppd processes and interfaces, no LCP/IPCP
 # negotiation or termination in their logs since the kill, and B's LCP
 # echoes (its own and its replies to pppd's) carry the magic number A
 # negotiated.
 for ((i = 1; i <= N; i++)); do
-	kill -0 "${pppd_pid[$i]}" 2>/dev/null || kt_fail "sub$i's pppd ${pppd_pid[$i]} died"
+	kill -0 "${pppd_pid[$i]}" 2>/dev/null || it_fail "sub$i's pppd ${pppd_pid[$i]} died"
 	p=
 	read -r p </run/ppp-sub$i.pid || true
-	[ "$p" = "${pppd_pid[$i]}" ] || kt_fail "sub$i's pppd is not ${pppd_pid[$i]} any more (pid file: $p)"
+	[ "$p" = "${pppd_pid[$i]}" ] || it_fail "sub$i's pppd is not ${pppd_pid[$i]} any more (pid file: $p)"
 done
 [ "$(kt_ppp_ifaces "$NS_SUB" | sort | tr '\n' ' ')" = "$(printf '%s\n' "${ifcs[@]}" | sort | tr '\n' ' ')" ] ||
-	kt_fail "the subscribers' ppp interfaces changed: $(kt_ppp_ifaces "$NS_SUB" | tr '\n' ' ')"
+	it_fail "the subscribers' ppp interfaces changed: $(kt_ppp_ifaces "$NS_SUB" | tr '\n' ' ')"
 # echoes_seen: every pppd log received an LCP Echo-Request and an
 # Echo-Reply since the kill.
 echoes_seen() {
@@ -297,9 +260,9 @@ echoes_seen() {
 		FNR == 1 { n++ }
 		FNR > m[FILENAME] && /rcvd \[LCP EchoReq / { q[FILENAME] = 1 }
 		FNR > m[FILENAME] && /rcvd \[LCP EchoRep / { p[FILENAME] = 1 }
-		END { for (f in q) if (f in p) k++; exit !(k == n) }' "$KT_DIR/marks.txt" "$KT_DIR"/sub*-pppd.log
+		END { for (f in q) if (f in p) k++; exit !(k == n) }' "$IT_DIR/marks.txt" "$IT_DIR"/sub*-pppd.log
 }
-kt_wait 10 echoes_seen || kt_fail "not every pppd received an LCP Echo-Request and an Echo-Reply from b"
+it_wait 10 echoes_seen || it_fail "not every pppd received an LCP Echo-Request and an Echo-Reply from b"
 bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
 	FILENAME == ARGV[2] { g[$1] = $2; next }
 	FNR <= m[FILENAME] { next }
@@ -307,24 +270,24 @@ bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
 	/ConfReq|ConfAck|ConfNak|ConfRej|TermReq|TermAck|LCP terminated|Terminating|[Hh]angup|IP address|Connect time|echo-requests|authentication/ {
 		print f ": " $0; next }
 	/rcvd \[LCP Echo(Req|Rep) / && index($0, "magic=" g[FILENAME] "]") == 0 { print f ": not the magic number " g[FILENAME] ": " $0 }' \
-	"$KT_DIR/marks.txt" "$KT_DIR/magic.txt" "$KT_DIR"/sub*-pppd.log | head -n 3)
-[ -z "$bad" ] || kt_fail "pppd renegotiated, terminated or saw another magic number after the kill: $(printf '%s' "$bad" | tr '\n' ';')"
-kt_log "no renegotiation: the same $N pppd, echoes with a's magic numbers"
+	"$IT_DIR/marks.txt" "$IT_DIR/magic.txt" "$IT_DIR"/sub*-pppd.log | head -n 3)
+[ -z "$bad" ] || it_fail "pppd renegotiated, terminated or saw another magic number after the kill: $(printf '%s' "$bad" | tr '\n' ';')"
+it_log "no renegotiation: the same $N pppd, echoes with a's magic numbers"
 
 # 5. xl2tpd: no tunnel or call closed.
 bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
 	FNR > m[FILENAME] && tolower($0) ~ /stopccn|cdn|stop-control|maximum retries|connection closed|call_close|disconnect|result code|hangup|no longer/ {
-		f = FILENAME; sub(/.*\//, "", f); print f ": " $0 }' "$KT_DIR/marks.txt" "$KT_DIR"/xl2tpd*.log | head -n 3)
-[ -z "$bad" ] || kt_fail "xl2tpd closed a tunnel or call after the kill: $(printf '%s' "$bad" | tr '\n' ';')"
+		f = FILENAME; sub(/.*\//, "", f); print f ": " $0 }' "$IT_DIR/marks.txt" "$IT_DIR"/xl2tpd*.log | head -n 3)
+[ -z "$bad" ] || it_fail "xl2tpd closed a tunnel or call after the kill: $(printf '%s' "$bad" | tr '\n' ';')"
 # ... and each took in a HELLO from B (xl2tpd handles only a message in
 # sequence: "message type is Hello" with debug state).
 hello=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
 	FNR > m[FILENAME] && /message type is Hello/ { h[FILENAME] = 1 }
-	END { for (f in h) n++; print n + 0 }' "$KT_DIR/marks.txt" "$KT_DIR"/xl2tpd*.log)
-[ "$hello" = "$N" ] || kt_fail "only $hello of $N xl2tpd logged a HELLO from b after the kill"
+	END { for (f in h) n++; print n + 0 }' "$IT_DIR/marks.txt" "$IT_DIR"/xl2tpd*.log)
+[ "$hello" = "$N" ] || it_fail "only $hello of $N xl2tpd logged a HELLO from b after the kill"
 te=$EPOCHREALTIME
-kt_wait 5 all_replied_after "$te" || kt_fail "$(replies_after "$te") of $N subscribers' pings stopped at the end"
-kt_alive b || kt_fail "l2tpd b died"
+it_wait 5 all_replied_after "$te" || it_fail "$(replies_after "$te") of $N subscribers' pings stopped at the end"
+it_alive b || it_fail "l2tpd b died"
 printf 'bench: kernel failover (VM, TCG): pings back after %s s (b told master after %s s), rebuild %s ms, resync %s ms (%s tunnels), %s sessions\n' \
 	"$back" "$told" "$rebuild" "$dur" "$TUNNELS" "$N"
-kt_pass
+it_pass

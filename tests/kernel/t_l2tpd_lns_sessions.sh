@@ -8,70 +8,57 @@
 # address or route on the LNS (nor on the LAC).
 #
 # One xl2tpd per subscriber, each on its own UDP port (kt_subscriber).
-# shellcheck disable=SC2317 # predicates called through kt_wait
+# shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kt_init l2tpd_lns_sessions
-kt_require_cmd ip ping xl2tpd pppd jq
+it_require_cmd ip ping xl2tpd pppd jq
 kt_require_modules l2tp_ppp ppp_generic pppox
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || kt_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 N=${KT_LNS_N:-20}
 LNS_PPP=10.200.255.254
 METHODS=(pap chap mschapv2)
-kt_two_hosts
+it_two_hosts
 
-conf="hostname lns
-vpdn enable
-ip local pool SUBS 10.200.0.1 10.200.0.254
-interface Virtual-Template1
- ip address $LNS_PPP 255.255.255.255
- peer default ip address pool SUBS
- ppp authentication ms-chap-v2 chap pap
- mtu 1400
-vpdn-group LNS
- accept-dialin
-  protocol l2tp
-  virtual-template 1
- l2tp tunnel hello 60"
-for ((i = 1; i <= N; i++)); do
-	conf+=$'\n'"username sub$i password pw$i"
-done
-kt_l2tpd lns "$NS_LNS" "$conf"
-kt_log "l2tpd up (LNS); starting $N subscribers"
+it_l2tpd lns "$NS_LNS" "$(it_conf_head lns
+it_conf_template "$LNS_PPP" "ms-chap-v2 chap pap" " mtu 1400"
+it_conf_dialin 1 " l2tp tunnel hello 60"
+it_conf_users "$N")"
+it_log "l2tpd up (LNS); starting $N subscribers"
 
-t0=$(kt_now)
+t0=$(it_now)
 for ((i = 1; i <= N; i++)); do
-	kt_subscriber "$i" "sub$i" "pw$i" "${METHODS[$(((i - 1) % 3))]}" "$KT_LNS_ADDR"
+	kt_subscriber "$i" "sub$i" "pw$i" "${METHODS[$(((i - 1) % 3))]}" "$IT_LNS_ADDR"
 done
 kt_subscribers_start "$NS_LAC" $(seq 1 "$N")
 
 # Every subscriber's ppp interface up with an address, the LNS agreeing.
 lac_up() { [ "$(kt_ppp_pairs "$NS_LAC" | wc -l)" = "$N" ]; }
-lns_up() { [ "$(kt_sessions_up lns)" = "$N" ]; }
-kt_wait 60 lac_up ||
-	kt_fail "$(kt_ppp_pairs "$NS_LAC" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; LNS: $(kt_sessions_up lns) PPP up"
-kt_wait 10 lns_up || kt_fail "the LNS shows $(kt_sessions_up lns) of $N sessions with PPP up"
-up_secs=$(kt_elapsed "$t0")
-kt_log "$N sessions up in $up_secs s"
+lns_up() { [ "$(it_ppp_up lns)" = "$N" ]; }
+it_wait 60 lac_up ||
+	it_fail "$(kt_ppp_pairs "$NS_LAC" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; LNS: $(it_ppp_up lns) PPP up"
+it_wait 10 lns_up || it_fail "the LNS shows $(it_ppp_up lns) of $N sessions with PPP up"
+up_secs=$(it_elapsed "$t0")
+it_log "$N sessions up in $up_secs s"
 
 # Each subscriber: its pool address, the LNS's address as peer; the LNS
 # has the matching pppN.  (Few processes: each costs 35-65 ms under TCG.)
 declare -A sub_if=()	# subscriber address -> LAC interface
 while read -r ifc addr peer; do
-	[ "$peer" = "$LNS_PPP" ] || kt_fail "subscriber $ifc has peer $peer, not $LNS_PPP"
-	case $addr in 10.200.0.*) ;; *) kt_fail "subscriber $ifc has $addr, not a pool address" ;; esac
-	[ -z "${sub_if[$addr]:-}" ] || kt_fail "address $addr given twice"
+	[ "$peer" = "$LNS_PPP" ] || it_fail "subscriber $ifc has peer $peer, not $LNS_PPP"
+	case $addr in 10.200.0.*) ;; *) it_fail "subscriber $ifc has $addr, not a pool address" ;; esac
+	[ -z "${sub_if[$addr]:-}" ] || it_fail "address $addr given twice"
 	sub_if[$addr]=$ifc
 done < <(kt_ppp_pairs "$NS_LAC")
-[ "${#sub_if[@]}" = "$N" ] || kt_fail "${#sub_if[@]} subscribers have an address, not $N"
+[ "${#sub_if[@]}" = "$N" ] || it_fail "${#sub_if[@]} subscribers have an address, not $N"
 declare -A lns_if=()	# subscriber address -> LNS interface
 while read -r ifc addr peer; do
-	[ "$addr" = "$LNS_PPP" ] || kt_fail "LNS $ifc has local address $addr, not $LNS_PPP"
-	[ -n "${sub_if[$peer]:-}" ] || kt_fail "LNS $ifc has peer $peer, which no subscriber has"
+	[ "$addr" = "$LNS_PPP" ] || it_fail "LNS $ifc has local address $addr, not $LNS_PPP"
+	[ -n "${sub_if[$peer]:-}" ] || it_fail "LNS $ifc has peer $peer, which no subscriber has"
 	lns_if[$peer]=$ifc
 done < <(kt_ppp_pairs "$NS_LNS")
-[ "${#lns_if[@]}" = "$N" ] || kt_fail "the LNS has ${#lns_if[@]} addressed ppp interfaces, not $N"
+[ "${#lns_if[@]}" = "$N" ] || it_fail "the LNS has ${#lns_if[@]} addressed ppp interfaces, not $N"
 # The method each subscriber agreed to in LCP, and its success.
 want=
 for ((i = 1; i <= N; i++)); do
@@ -81,23 +68,23 @@ for ((i = 1; i <= N; i++)); do
 	mschapv2) want+=" sub$i:chap MS-v2" ;;
 	esac
 done
-got=$(cd "$KT_DIR" && awk '
+got=$(cd "$IT_DIR" && awk '
 	FNR == 1 { f = FILENAME; sub(/-pppd\.log$/, "", f); n = substr(f, 4) + 0; if (n > max) max = n }
 	/sent \[LCP ConfAck .*<auth / { m = $0; sub(/.*<auth /, "", m); sub(/>.*/, "", m); meth[n] = m }
 	/authentication succeeded/ { ok[n] = 1 }
 	END { for (i = 1; i <= max; i++) if (ok[i]) printf " sub%d:%s", i, meth[i] }' sub*-pppd.log)
-[ "$got" = "$want" ] || kt_fail "methods agreed and succeeded:$got; expected:$want"
-users=$(kt_json lns show l2tp session | jq -r "$KT_JQ_ROWS | .user" | sort -u | wc -l)
-[ "$users" = "$N" ] || kt_fail "the LNS shows $users distinct users, not $N"
-kt_log "each subscriber authenticated with its method and has its own pool address"
+[ "$got" = "$want" ] || it_fail "methods agreed and succeeded:$got; expected:$want"
+users=$(it_json lns show l2tp session | jq -r "$IT_JQ_ROWS | .user" | sort -u | wc -l)
+[ "$users" = "$N" ] || it_fail "the LNS shows $users distinct users, not $N"
+it_log "each subscriber authenticated with its method and has its own pool address"
 
 # The subscriber's replies must leave through its own session: a route
 # table per subscriber address (one ip process for all).
 for a in "${!sub_if[@]}"; do
 	t=$((100 + ${a##*.}))
 	printf 'rule add from %s table %d\nroute add default dev %s table %d\n' "$a" "$t" "${sub_if[$a]}" "$t"
-done >"$KT_DIR/rules.batch"
-ip -n "$NS_LAC" -batch "$KT_DIR/rules.batch" || kt_fail "policy routes in the LAC namespace failed"
+done >"$IT_DIR/rules.batch"
+ip -n "$NS_LAC" -batch "$IT_DIR/rules.batch" || it_fail "policy routes in the LAC namespace failed"
 
 # Pings both ways across every session, all at once (one shell per side).
 # pings NS ARGS...: each line of stdin "ADDR" pinged with ARGS; the failed ones printed.
@@ -113,65 +100,65 @@ pings() {
 		done
 		for k in "${!p[@]}"; do wait "$k" || echo "${p[$k]}"; done' pings "$@"
 }
-t1=$(kt_now)
-printf '%s\n' "${!sub_if[@]}" | pings "$NS_LNS" >"$KT_DIR/ping-lns.failed" &
+t1=$(it_now)
+printf '%s\n' "${!sub_if[@]}" | pings "$NS_LNS" >"$IT_DIR/ping-lns.failed" &
 lp=$!
 # shellcheck disable=SC2016 # expanded by the inner shell
 ip netns exec "$NS_LAC" bash -c '
 	for a in "$@"; do ping -n -q -c 2 -i 0.3 -W 3 -I "$a" '"$LNS_PPP"' >/dev/null 2>&1 & p[$!]=$a; done
-	for k in "${!p[@]}"; do wait "$k" || echo "${p[$k]}"; done' pings "${!sub_if[@]}" >"$KT_DIR/ping-sub.failed"
+	for k in "${!p[@]}"; do wait "$k" || echo "${p[$k]}"; done' pings "${!sub_if[@]}" >"$IT_DIR/ping-sub.failed"
 wait "$lp" || true
-[ ! -s "$KT_DIR/ping-lns.failed" ] || kt_fail "no ping from the LNS to: $(tr '\n' ' ' <"$KT_DIR/ping-lns.failed")"
-[ ! -s "$KT_DIR/ping-sub.failed" ] || kt_fail "no ping to the LNS from: $(tr '\n' ' ' <"$KT_DIR/ping-sub.failed")"
+[ ! -s "$IT_DIR/ping-lns.failed" ] || it_fail "no ping from the LNS to: $(tr '\n' ' ' <"$IT_DIR/ping-lns.failed")"
+[ ! -s "$IT_DIR/ping-sub.failed" ] || it_fail "no ping to the LNS from: $(tr '\n' ' ' <"$IT_DIR/ping-sub.failed")"
 # Each LNS interface saw its subscriber's echo requests and replies.
 low=$(ip -n "$NS_LNS" -s -j link show type ppp | jq -r '.[] | select(.stats64.rx.packets < 4) | "\(.ifname):\(.stats64.rx.packets)"')
-[ -z "$low" ] || kt_fail "LNS ppp interfaces that received fewer than 4 packets: $low"
-kt_log "pings both ways across $N sessions in $(kt_elapsed "$t1") s"
+[ -z "$low" ] || it_fail "LNS ppp interfaces that received fewer than 4 packets: $low"
+it_log "pings both ways across $N sessions in $(it_elapsed "$t1") s"
 # `show l2tp session detail` carries the kernel's per-session counters: each
 # session moved at least the pings (4 echo packets each way).
-low=$(kt_json lns show l2tp session detail |
-	jq -r "$KT_JQ_ROWS | select((.counters.rx_packets // 0) < 4 or (.counters.tx_packets // 0) < 4) | \"\(.local_session_id):\(.counters.rx_packets // \"none\")/\(.counters.tx_packets // \"none\")\"")
-[ -z "$low" ] || kt_fail "sessions whose kernel counters show fewer than 4 packets each way (rx/tx): $low"
+low=$(it_json lns show l2tp session detail |
+	jq -r "$IT_JQ_ROWS | select((.counters.rx_packets // 0) < 4 or (.counters.tx_packets // 0) < 4) | \"\(.local_session_id):\(.counters.rx_packets // \"none\")/\(.counters.tx_packets // \"none\")\"")
+[ -z "$low" ] || it_fail "sessions whose kernel counters show fewer than 4 packets each way (rx/tx): $low"
 
 # `ip l2tp show` and l2tpctl agree: the same tunnel and session IDs.
 kip=$(ip -n "$NS_LNS" l2tp show session | awk '/^Session /{ s = $2; t = $5 } /Peer session/{ print t, s, $3, $5 }' | tr -d , | sort)
-kctl=$(kt_json lns show l2tp session | jq -r "$KT_JQ_ROWS | \"\(.tunnel_id) \(.local_session_id) \(.remote_session_id)\"" | sort)
-printf '%s\n' "$kip" >"$KT_DIR/ids-kernel.txt"
-printf '%s\n' "$kctl" >"$KT_DIR/ids-l2tpctl.txt"
+kctl=$(it_json lns show l2tp session | jq -r "$IT_JQ_ROWS | \"\(.tunnel_id) \(.local_session_id) \(.remote_session_id)\"" | sort)
+printf '%s\n' "$kip" >"$IT_DIR/ids-kernel.txt"
+printf '%s\n' "$kctl" >"$IT_DIR/ids-l2tpctl.txt"
 [ "$(printf '%s\n' "$kip" | cut -d' ' -f1-3)" = "$kctl" ] ||
-	kt_fail "ip l2tp show session and l2tpctl disagree (ids-kernel.txt, ids-l2tpctl.txt)"
-[ "$(printf '%s\n' "$kctl" | wc -l)" = "$N" ] || kt_fail "l2tpctl shows $(printf '%s\n' "$kctl" | wc -l) sessions, not $N"
+	it_fail "ip l2tp show session and l2tpctl disagree (ids-kernel.txt, ids-l2tpctl.txt)"
+[ "$(printf '%s\n' "$kctl" | wc -l)" = "$N" ] || it_fail "l2tpctl shows $(printf '%s\n' "$kctl" | wc -l) sessions, not $N"
 ktun=$(ip -n "$NS_LNS" l2tp show tunnel | awk '/^Tunnel /{ print $2 }' | tr -d , | sort)
-ctun=$(kt_json lns show l2tp tunnel | jq -r "$KT_JQ_ROWS | .local_tunnel_id" | sort)
-[ "$ktun" = "$ctun" ] || kt_fail "ip l2tp show tunnel ($(printf '%s\n' "$ktun" | tr '\n' ' ')) and l2tpctl ($(printf '%s\n' "$ctun" | tr '\n' ' ')) disagree"
-kt_log "kernel and l2tpctl agree: $N tunnels, $N sessions"
+ctun=$(it_json lns show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id" | sort)
+[ "$ktun" = "$ctun" ] || it_fail "ip l2tp show tunnel ($(printf '%s\n' "$ktun" | tr '\n' ' ')) and l2tpctl ($(printf '%s\n' "$ctun" | tr '\n' ' ')) disagree"
+it_log "kernel and l2tpctl agree: $N tunnels, $N sessions"
 
 # Teardown: the first half from the LAC (xl2tpd's disconnect), the rest
 # from the LNS (clear l2tp tunnel).
 half=$((N / 2))
 for ((i = 1; i <= half; i++)); do
-	kt_xl2tpd_cmd "xl2tpd$i" "d lns"
+	it_xl2tpd_cmd "xl2tpd$i" "d lns"
 done
-sessions_eq() { [ "$(kt_json lns show l2tp session | jq "[$KT_JQ_ROWS] | length")" = "$1" ]; }
-kt_wait 30 sessions_eq $((N - half)) ||
-	kt_fail "after $half LAC disconnects the LNS has $(kt_json lns show l2tp session | jq "[$KT_JQ_ROWS] | length") sessions, not $((N - half))"
-kt_log "$half subscribers disconnected from the LAC side"
-for id in $(kt_json lns show l2tp tunnel | jq -r "$KT_JQ_ROWS | .local_tunnel_id"); do
-	kt_ctl lns clear l2tp tunnel id "$id" >/dev/null || kt_fail "clear l2tp tunnel id $id refused"
+sessions_eq() { [ "$(it_json lns show l2tp session | jq "[$IT_JQ_ROWS] | length")" = "$1" ]; }
+it_wait 30 sessions_eq $((N - half)) ||
+	it_fail "after $half LAC disconnects the LNS has $(it_json lns show l2tp session | jq "[$IT_JQ_ROWS] | length") sessions, not $((N - half))"
+it_log "$half subscribers disconnected from the LAC side"
+for id in $(it_json lns show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id"); do
+	it_ctl lns clear l2tp tunnel id "$id" >/dev/null || it_fail "clear l2tp tunnel id $id refused"
 done
-kt_wait 30 sessions_eq 0 || kt_fail "sessions left in l2tpd after clearing the tunnels"
+it_wait 30 sessions_eq 0 || it_fail "sessions left in l2tpd after clearing the tunnels"
 
 no_routes() { ! ip -n "$1" -4 route show | grep -q '10\.200\.'; }
 no_addrs() { ! ip -n "$1" -4 addr show | grep -q '10\.200\.'; }
 for ns in "$NS_LNS" "$NS_LAC"; do
-	kt_wait 20 kt_no_ppp "$ns" || kt_fail "ppp interfaces left in $ns: $(kt_ppp_ifaces "$ns" | tr '\n' ' ')"
-	kt_wait 10 kt_no_l2tp "$ns" ||
-		kt_fail "kernel L2TP state left in $ns: $(kt_l2tp_count "$ns" tunnel) tunnels, $(kt_l2tp_count "$ns" session) sessions"
-	no_addrs "$ns" || kt_fail "pool addresses left in $ns"
-	[ "$ns" = "$NS_LAC" ] || no_routes "$ns" || kt_fail "routes left in $ns: $(ip -n "$ns" -4 route | grep 10.200. | head -3)"
+	it_wait 20 kt_no_ppp "$ns" || it_fail "ppp interfaces left in $ns: $(kt_ppp_ifaces "$ns" | tr '\n' ' ')"
+	it_wait 10 kt_no_l2tp "$ns" ||
+		it_fail "kernel L2TP state left in $ns: $(kt_l2tp_count "$ns" tunnel) tunnels, $(kt_l2tp_count "$ns" session) sessions"
+	no_addrs "$ns" || it_fail "pool addresses left in $ns"
+	[ "$ns" = "$NS_LAC" ] || no_routes "$ns" || it_fail "routes left in $ns: $(ip -n "$ns" -4 route | grep 10.200. | head -3)"
 done
-pool_used=$(kt_json lns show ip local pool | jq '[.. | objects | select(has("in_use")) | .in_use] | add // 0')
-[ "$pool_used" = 0 ] || kt_fail "$pool_used pool addresses still in use"
-kt_alive lns || kt_fail "l2tpd died"
-kt_log "torn down from both sides: nothing left (sessions up in $up_secs s)"
-kt_pass
+pool_used=$(it_json lns show ip local pool | jq '[.. | objects | select(has("in_use")) | .in_use] | add // 0')
+[ "$pool_used" = 0 ] || it_fail "$pool_used pool addresses still in use"
+it_alive lns || it_fail "l2tpd died"
+it_log "torn down from both sides: nothing left (sessions up in $up_secs s)"
+it_pass

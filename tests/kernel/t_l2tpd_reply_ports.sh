@@ -15,141 +15,106 @@
 #     kernel tunnels are on A's ports with A's IDs, and the same pppd
 #     processes run on (no renegotiation: their interfaces keep their
 #     addresses).
-# Topology: one L2 segment (bridge br0 in namespace kt-br):
+# Topology: one L2 segment (it_ha_segment: bridge br0 in namespace kt-br):
 #   kt-a   eth0 192.0.2.1/24 10.99.0.1/24 (+ VIP 192.0.2.10 while active)
 #   kt-b   eth0 192.0.2.2/24 10.99.0.2/24 (+ VIP after the takeover)
 #   kt-lac eth0 192.0.2.100/24: our LAC and its three pppd
 # kt-timeout: 150
-# shellcheck disable=SC2317 # predicates called through kt_wait
+# shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kt_init l2tpd_reply_ports
-kt_require_cmd ip ping pppd jq
+it_require_cmd ip ping pppd jq
 kt_require_modules l2tp_ppp ppp_generic pppox bridge
-compgen -G "/usr/lib/pppd/*/pppol2tp.so" >/dev/null || kt_fail "pppd's pppol2tp plugin is missing (package ppp)"
+kt_require_pppol2tp
 
 N=3
 LNS_PPP=10.200.255.254
-VIP=192.0.2.10
+VIP=$IT_HA_VIP
 
-kt_bridge NS_BR br
-kt_netns NS_A a
-kt_netns NS_B b
-kt_netns NS_LAC lac
-kt_bridge_port "$NS_BR" "$NS_A" 192.0.2.1/24 10.99.0.1/24
-kt_bridge_port "$NS_BR" "$NS_B" 192.0.2.2/24 10.99.0.2/24
-kt_bridge_port "$NS_BR" "$NS_LAC" 192.0.2.100/24
+it_ha_segment NS_LAC lac
 
 # lns_conf NAME LOCAL PEER: the configuration of one box of the pair.
 lns_conf() {
-	cat <<-EOF
-	hostname lns-$1
-	vpdn enable
-	redundancy
-	 mode sso
-	 checkpoint local $2
-	 checkpoint peer $3
-	 checkpoint security none
-	 virtual-address $VIP
-	!
-	ip local pool SUBS 10.200.0.1 10.200.0.254
-	interface Virtual-Template1
-	 ip address $LNS_PPP 255.255.255.255
-	 peer default ip address pool SUBS
-	 ppp authentication chap pap
-	 mtu 1400
-	vpdn-group LNS
-	 accept-dialin
-	  protocol l2tp
-	  virtual-template 1
-	 l2tp tunnel hello 2
-	username alice password wonderland
-	EOF
+	it_conf_head "lns-$1"
+	it_conf_redundancy "$2" "$3" "$VIP" " checkpoint security none"
+	it_conf_template "$LNS_PPP" "chap pap" " mtu 1400"
+	it_conf_dialin 1 " l2tp tunnel hello 2"
+	echo "username alice password wonderland"
 }
-kt_l2tpd a "$NS_A" "$(lns_conf a 10.99.0.1 10.99.0.2)"
-kt_l2tpd b "$NS_B" "$(lns_conf b 10.99.0.2 10.99.0.1)"
-ip -n "$NS_A" addr add "$VIP/24" dev eth0
-kt_garp "$NS_A" eth0 "$VIP" || true
+it_l2tpd a "$NS_A" "$(lns_conf a "${IT_HA_CKPT[a]}" "${IT_HA_CKPT[b]}")"
+it_l2tpd b "$NS_B" "$(lns_conf b "${IT_HA_CKPT[b]}" "${IT_HA_CKPT[a]}")"
+kt_ha_take_vip "$NS_A" || true
 kt_ha_state a master
-kt_wait 10 kt_ha_is a active || kt_fail "a is not active: $(kt_ha_summary a)"
+it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
 kt_ha_state b backup
-in_sync_empty() { kt_ha_standby_has b 0 0; }
-kt_wait 15 in_sync_empty || kt_fail "b is not an in-sync standby: $(kt_ha_summary b)"
+in_sync_empty() { it_ha_standby_has b 0 0; }
+it_wait 15 in_sync_empty || it_fail "b is not an in-sync standby: $(it_ha_summary b)"
 
-kt_l2tpd lac "$NS_LAC" "hostname lac
-vpdn enable
-vpdn-group LAC
- request-dialin
-  protocol l2tp
- initiate-to ip $VIP
- local name lac
+it_l2tpd lac "$NS_LAC" "$(it_conf_head lac
+it_conf_dialout "$VIP" " local name lac
  l2tp tunnel source-port 1701
- l2tp tunnel hello 2"
-t0=$(kt_now)
-kt_ctl lac test vpdn dial vpdn-group LAC sessions "$N" per-tunnel 1 username alice password wonderland \
-	>"$KT_DIR/dial.out" 2>&1 || kt_fail "test vpdn dial refused: $(tr '\n' ' ' <"$KT_DIR/dial.out")"
+ l2tp tunnel hello 2")"
+t0=$(it_now)
+it_ctl lac test vpdn dial vpdn-group LAC sessions "$N" per-tunnel 1 username alice password wonderland \
+	>"$IT_DIR/dial.out" 2>&1 || it_fail "test vpdn dial refused: $(tr '\n' ' ' <"$IT_DIR/dial.out")"
 lac_up() { [ "$(kt_ppp_pairs "$NS_LAC" | wc -l)" = "$N" ]; }
-kt_wait 60 lac_up || kt_fail "$(kt_ppp_pairs "$NS_LAC" | wc -l) of $N subscribers addressed after 60 s (a: $(kt_sessions_up a) PPP up); LAC tunnels: $(ip -n "$NS_LAC" l2tp show tunnel | tr '\n' ' ')"
-kt_log "$N subscribers up in $(kt_elapsed "$t0") s"
-kt_ppp_pairs "$NS_LAC" | sort >"$KT_DIR/lac-ppp.txt"
-[ "$(awk '{print $2}' "$KT_DIR/lac-ppp.txt" | sort -u | wc -l)" = "$N" ] ||
-	kt_fail "the subscribers do not have $N distinct addresses: $(tr '\n' ';' <"$KT_DIR/lac-ppp.txt")"
+it_wait 60 lac_up || it_fail "$(kt_ppp_pairs "$NS_LAC" | wc -l) of $N subscribers addressed after 60 s (a: $(it_ppp_up a) PPP up); LAC tunnels: $(ip -n "$NS_LAC" l2tp show tunnel | tr '\n' ' ')"
+it_log "$N subscribers up in $(it_elapsed "$t0") s"
+kt_ppp_pairs "$NS_LAC" | sort >"$IT_DIR/lac-ppp.txt"
+[ "$(awk '{print $2}' "$IT_DIR/lac-ppp.txt" | sort -u | wc -l)" = "$N" ] ||
+	it_fail "the subscribers do not have $N distinct addresses: $(tr '\n' ';' <"$IT_DIR/lac-ppp.txt")"
 
 # pings_ok: every subscriber pings the LNS through its own pppN, and the
 # LNS pings every subscriber.
 pings_ok() {
 	local ifc addr
 	while read -r ifc addr _; do
-		ip netns exec "$NS_LAC" ping -n -q -c 2 -i 0.2 -W 2 -I "$ifc" "$LNS_PPP" >>"$KT_DIR/ping.log" 2>&1 || return 1
-		ip netns exec "$1" ping -n -q -c 2 -i 0.2 -W 2 "$addr" >>"$KT_DIR/ping.log" 2>&1 || return 1
-	done <"$KT_DIR/lac-ppp.txt"
+		ip netns exec "$NS_LAC" ping -n -q -c 2 -i 0.2 -W 2 -I "$ifc" "$LNS_PPP" >>"$IT_DIR/ping.log" 2>&1 || return 1
+		ip netns exec "$1" ping -n -q -c 2 -i 0.2 -W 2 "$addr" >>"$IT_DIR/ping.log" 2>&1 || return 1
+	done <"$IT_DIR/lac-ppp.txt"
 }
-kt_wait 20 pings_ok "$NS_A" || kt_fail "not every subscriber pings through a (ping.log)"
+it_wait 20 pings_ok "$NS_A" || it_fail "not every subscriber pings through a (ping.log)"
 
 # l2tp_tunnels NS: "tunnel peer_tunnel local_port peer_port" per kernel tunnel.
 l2tp_tunnels() {
 	ip -n "$1" l2tp show tunnel |
 		awk '/^Tunnel /{ t = $2 } /Peer tunnel/{ p = $3 } /ports:/{ split($NF, a, "/"); print t, p, a[1], a[2] }' | tr -d , | sort
 }
-l2tp_tunnels "$NS_A" >"$KT_DIR/a-tunnels.txt"
-l2tp_tunnels "$NS_LAC" >"$KT_DIR/lac-tunnels.txt"
-[ "$(wc -l <"$KT_DIR/a-tunnels.txt")" = "$N" ] || kt_fail "a has $(wc -l <"$KT_DIR/a-tunnels.txt") kernel tunnels, not $N"
-awk '$4 != 1701 { bad = 1 } END { exit bad }' "$KT_DIR/a-tunnels.txt" ||
-	kt_fail "a's kernel tunnels are not all toward the LAC's 1701: $(tr '\n' ';' <"$KT_DIR/a-tunnels.txt")"
-[ "$(awk '{ print $3 }' "$KT_DIR/a-tunnels.txt" | sort -u | wc -l)" = "$N" ] ||
-	kt_fail "a's kernel tunnels share a local port: $(tr '\n' ';' <"$KT_DIR/a-tunnels.txt") (tunnel peer local remote)"
-[ "$(awk '$3 == 1701' "$KT_DIR/a-tunnels.txt" | wc -l)" = 1 ] ||
-	kt_fail "not exactly one of a's kernel tunnels on 1701: $(tr '\n' ';' <"$KT_DIR/a-tunnels.txt")"
-awk '$3 != 1701 { bad = 1 } END { exit bad }' "$KT_DIR/lac-tunnels.txt" ||
-	kt_fail "the LAC's kernel tunnels do not all leave from 1701: $(tr '\n' ';' <"$KT_DIR/lac-tunnels.txt")"
-[ "$(awk '{ print $4 }' "$KT_DIR/lac-tunnels.txt" | sort)" = "$(awk '{ print $3 }' "$KT_DIR/a-tunnels.txt" | sort)" ] ||
-	kt_fail "the LAC's kernel tunnels do not go to a's ports: lac $(tr '\n' ';' <"$KT_DIR/lac-tunnels.txt") a $(tr '\n' ';' <"$KT_DIR/a-tunnels.txt")"
-kt_log "a's kernel tunnels on ports $(awk '{ print $3 }' "$KT_DIR/a-tunnels.txt" | tr '\n' ' ')from the LAC's 1701; every subscriber pings"
-standby_full() { kt_ha_standby_has b "$N" "$N"; }
-kt_wait 20 standby_full || kt_fail "standby b not in sync with $N tunnels / $N sessions: $(kt_ha_summary b)"
-pppds=$(pgrep -P "${KT_PID[lac]}" -x pppd | sort | tr '\n' ' ')
-[ "$(wc -w <<<"$pppds")" = "$N" ] || kt_fail "the LAC runs $(wc -w <<<"$pppds") pppd, not $N"
+l2tp_tunnels "$NS_A" >"$IT_DIR/a-tunnels.txt"
+l2tp_tunnels "$NS_LAC" >"$IT_DIR/lac-tunnels.txt"
+[ "$(wc -l <"$IT_DIR/a-tunnels.txt")" = "$N" ] || it_fail "a has $(wc -l <"$IT_DIR/a-tunnels.txt") kernel tunnels, not $N"
+awk '$4 != 1701 { bad = 1 } END { exit bad }' "$IT_DIR/a-tunnels.txt" ||
+	it_fail "a's kernel tunnels are not all toward the LAC's 1701: $(tr '\n' ';' <"$IT_DIR/a-tunnels.txt")"
+[ "$(awk '{ print $3 }' "$IT_DIR/a-tunnels.txt" | sort -u | wc -l)" = "$N" ] ||
+	it_fail "a's kernel tunnels share a local port: $(tr '\n' ';' <"$IT_DIR/a-tunnels.txt") (tunnel peer local remote)"
+[ "$(awk '$3 == 1701' "$IT_DIR/a-tunnels.txt" | wc -l)" = 1 ] ||
+	it_fail "not exactly one of a's kernel tunnels on 1701: $(tr '\n' ';' <"$IT_DIR/a-tunnels.txt")"
+awk '$3 != 1701 { bad = 1 } END { exit bad }' "$IT_DIR/lac-tunnels.txt" ||
+	it_fail "the LAC's kernel tunnels do not all leave from 1701: $(tr '\n' ';' <"$IT_DIR/lac-tunnels.txt")"
+[ "$(awk '{ print $4 }' "$IT_DIR/lac-tunnels.txt" | sort)" = "$(awk '{ print $3 }' "$IT_DIR/a-tunnels.txt" | sort)" ] ||
+	it_fail "the LAC's kernel tunnels do not go to a's ports: lac $(tr '\n' ';' <"$IT_DIR/lac-tunnels.txt") a $(tr '\n' ';' <"$IT_DIR/a-tunnels.txt")"
+it_log "a's kernel tunnels on ports $(awk '{ print $3 }' "$IT_DIR/a-tunnels.txt" | tr '\n' ' ')from the LAC's 1701; every subscriber pings"
+standby_full() { it_ha_standby_has b "$N" "$N"; }
+it_wait 20 standby_full || it_fail "standby b not in sync with $N tunnels / $N sessions: $(it_ha_summary b)"
+pppds=$(pgrep -P "${IT_DPID[lac]}" -x pppd | sort | tr '\n' ' ')
+[ "$(wc -w <<<"$pppds")" = "$N" ] || it_fail "the LAC runs $(wc -w <<<"$pppds") pppd, not $N"
 
 # Box A dies; B takes the VIP and is told master.
-tk=$(kt_now)
-kill -STOP "${KT_PID[a]}"
-ip -n "$NS_A" link del eth0
-kill -KILL "${KT_PID[a]}"
-wait "${KT_PID[a]}" 2>/dev/null || true
-unset "KT_PID[a]"
-ip -n "$NS_B" addr add "$VIP/24" dev eth0
-kt_garp "$NS_B" eth0 "$VIP" || true
+tk=$(it_now)
+kt_ha_kill_box a "$NS_A"
+kt_ha_take_vip "$NS_B" || true
 kt_ha_state b master
-kt_wait 10 kt_ha_is b active || kt_fail "b is not active: $(kt_ha_summary b)"
-kt_wait 30 pings_ok "$NS_B" || kt_fail "not every subscriber pings through b after the takeover: $(kt_ha_summary b)"
-kt_log "every subscriber pings through b $(kt_elapsed "$tk") s after the kill"
-l2tp_tunnels "$NS_B" >"$KT_DIR/b-tunnels.txt"
-cmp -s "$KT_DIR/a-tunnels.txt" "$KT_DIR/b-tunnels.txt" ||
-	kt_fail "b's kernel tunnels are not a's: a $(tr '\n' ';' <"$KT_DIR/a-tunnels.txt") b $(tr '\n' ';' <"$KT_DIR/b-tunnels.txt")"
-[ "$(pgrep -P "${KT_PID[lac]}" -x pppd | sort | tr '\n' ' ')" = "$pppds" ] ||
-	kt_fail "the LAC's pppd changed: $pppds -> $(pgrep -P "${KT_PID[lac]}" -x pppd | sort | tr '\n' ' ')"
-kt_ppp_pairs "$NS_LAC" | sort >"$KT_DIR/lac-ppp-after.txt"
-cmp -s "$KT_DIR/lac-ppp.txt" "$KT_DIR/lac-ppp-after.txt" || kt_fail "the subscribers' interfaces or addresses changed"
-kt_alive b || kt_fail "l2tpd b died"
-kt_alive lac || kt_fail "l2tpd lac died"
-kt_pass
+it_wait 10 it_ha_is b active || it_fail "b is not active: $(it_ha_summary b)"
+it_wait 30 pings_ok "$NS_B" || it_fail "not every subscriber pings through b after the takeover: $(it_ha_summary b)"
+it_log "every subscriber pings through b $(it_elapsed "$tk") s after the kill"
+l2tp_tunnels "$NS_B" >"$IT_DIR/b-tunnels.txt"
+cmp -s "$IT_DIR/a-tunnels.txt" "$IT_DIR/b-tunnels.txt" ||
+	it_fail "b's kernel tunnels are not a's: a $(tr '\n' ';' <"$IT_DIR/a-tunnels.txt") b $(tr '\n' ';' <"$IT_DIR/b-tunnels.txt")"
+[ "$(pgrep -P "${IT_DPID[lac]}" -x pppd | sort | tr '\n' ' ')" = "$pppds" ] ||
+	it_fail "the LAC's pppd changed: $pppds -> $(pgrep -P "${IT_DPID[lac]}" -x pppd | sort | tr '\n' ' ')"
+kt_ppp_pairs "$NS_LAC" | sort >"$IT_DIR/lac-ppp-after.txt"
+cmp -s "$IT_DIR/lac-ppp.txt" "$IT_DIR/lac-ppp-after.txt" || it_fail "the subscribers' interfaces or addresses changed"
+it_alive b || it_fail "l2tpd b died"
+it_alive lac || it_fail "l2tpd lac died"
+it_pass
