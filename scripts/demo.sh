@@ -122,7 +122,15 @@ step "box a: show l2tp redundancy"
 it_ctl a show l2tp redundancy
 step "box b: show l2tp redundancy"
 it_ctl b show l2tp redundancy
-before=$(it_json a show l2tp session | jq -r "$IT_JQ_ROWS | \"\(.tunnel_id)/\(.session_id) \(.user) \(.peer_ip)\"" | sort)
+# sessions_of BOX: "tunnel/session user address" per session of BOX, the
+# LNS's own IDs (a missing field fails: no null compares equal to a null).
+sessions_of() {
+	it_json "$1" show l2tp session |
+		jq -er "$IT_JQ_ROWS | \"\(.tunnel_id // error(\"no tunnel_id\"))/\(.local_session_id // error(\"no local_session_id\")) \(.user // error(\"no user\")) \(.peer_ip // error(\"no peer_ip\"))\"" | sort
+}
+before=$(sessions_of a) || it_fail "box a: show l2tp session lacks a field"
+[ "$(printf '%s\n' "$before" | grep -c .)" = "$SESSIONS" ] ||
+	it_fail "box a shows $(printf '%s\n' "$before" | grep -c .) sessions, not $SESSIONS"
 
 step "box a dies (processes frozen, link down, SIGKILL)"
 ok0=$(ha_resync_counts b)
@@ -138,11 +146,11 @@ step "box b: show l2tp redundancy"
 it_ctl b show l2tp redundancy
 step "box b: show l2tp session (same IDs, users and addresses)"
 it_ctl b show l2tp session
-after=$(it_json b show l2tp session | jq -r "$IT_JQ_ROWS | \"\(.tunnel_id)/\(.session_id) \(.user) \(.peer_ip)\"" | sort)
+after=$(sessions_of b) || it_fail "box b: show l2tp session lacks a field"
 [ "$before" = "$after" ] || it_fail "the sessions changed at the takeover: $(diff <(echo "$before") <(echo "$after") | head -n 5)"
 echo "box b holds the $SESSIONS sessions of box a, unchanged"
 it_counts_ok lac "$tunnels" "$SESSIONS" || it_fail "LAC lost calls: $(it_counts lac)"
-torn=$(it_json lac show l2tp statistics | jq '(.rx_stopccn // 0) + (.rx_cdn // 0)')
+torn=$(it_json lac show l2tp statistics | jq -e '.rx_stopccn + .rx_cdn') || it_fail "the LAC's statistics lack rx_stopccn or rx_cdn"
 [ "$torn" = 0 ] || it_fail "the LAC received $torn StopCCN/CDN"
 echo "LAC: $tunnels tunnels, $SESSIONS sessions, no StopCCN or CDN received"
 
