@@ -15,7 +15,6 @@
 #include <stdlib.h>
 
 #include "cli_check.h"
-#include "common/idmap.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -23,43 +22,20 @@
 static void test_exec_tables(void **state)
 {
 	struct l2tpd *d = *state;
-	struct l2tp_tunnel *t = calloc(1, sizeof *t);
-	struct l2tp_session *s = calloc(1, sizeof *s);
-	assert_non_null(t);
-	assert_non_null(s);
-	t->d = d;
-	t->grp = config_group_find(&d->cfg, "LNS");
-	t->tid = 28407;
-	t->peer_tid = 1638;
-	t->state = L2TP_TUNNEL_ESTABLISHED;
-	t->lns = 1;
-	t->peer.sin_family = AF_INET;
-	inet_pton(AF_INET, "192.0.2.9", &t->peer.sin_addr);
+	struct l2tp_session *s;
+	struct l2tp_tunnel *t = cli_tunnel_new(d, 28407, 1638, &s);
+
 	t->peer.sin_port = htons(1701);
 	snprintf(t->peer_host, sizeof t->peer_host, "evil\"lac\\\n\001name-longer-than-sixteen");
 	snprintf(t->peer_vendor, sizeof t->peer_vendor, "Vendor \xff");
-	TAILQ_INIT(&t->ctrl.sent);
-	TAILQ_INIT(&t->ctrl.pending);
 	t->ctrl.ns = 5;
 	t->ctrl.nr = 7;
 	t->ctrl.cfg.rws = 4;
 	t->ctrl.stats.tx_retransmits = 3;
-	t->n_sessions = 1;
 	t->stop_result = 2;
 	snprintf(t->stop_msg, sizeof t->stop_msg, "bye");
-	LIST_INIT(&t->session_list);
-	t->sessions = idmap_create();
-	assert_non_null(t->sessions);
-	assert_int_equal(idmap_put(t->sessions, 10, s), 0);
-	s->t = t;
-	s->sid = 10;
-	s->peer_sid = 20;
-	s->state = L2TP_SESSION_ESTABLISHED;
 	s->call_serial = 77;
 	snprintf(s->calling, sizeof s->calling, "0123\"456");
-	LIST_INSERT_HEAD(&t->session_list, s, link);
-	LIST_INSERT_HEAD(&d->tunnels, t, link);
-	d->tunnel_by_id[t->tid] = t;
 	clock_advance(&d->clk, 3723000);	/* 1:02:03 */
 
 	cli_expect_ok(d, "show l2tp tunnel", "\n28407     1638      evil\"lac\\??name- established",
@@ -111,11 +87,7 @@ static void test_exec_tables(void **state)
 	cli_expect_ok(d, "show l2tp tunnel", "Total tunnels 0", "\"tunnels\":[]");
 	cli_expect_err(d, "show l2tp tunnel id 28407", -ENOENT, "No such tunnel 28407");
 
-	LIST_REMOVE(t, link);
-	d->tunnel_by_id[t->tid] = NULL;
-	idmap_destroy(t->sessions);
-	free(s);
-	free(t);
+	cli_tunnel_free(d, t, s);
 }
 
 int main(void)

@@ -20,7 +20,6 @@
 
 #include "cli_check.h"
 #include "cli/config_load.h"
-#include "common/idmap.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "ha/ha.h"
@@ -257,51 +256,16 @@ static void test_redundancy_bad(void **state)
 /* A hand-made HA tunnel with one session, on the daemon of cli_daemon_setup. */
 static struct l2tp_tunnel *ha_tunnel_new(struct l2tpd *d, struct l2tp_session **sp)
 {
-	struct l2tp_tunnel *t = calloc(1, sizeof *t);
-	struct l2tp_session *s = calloc(1, sizeof *s);
+	struct l2tp_tunnel *t = cli_tunnel_new(d, 33003, 26355, sp);
 
-	assert_non_null(t);
-	assert_non_null(s);
-	t->d = d;
-	t->grp = config_group_find(&d->cfg, "LNS");
-	t->tid = 33003;
-	t->peer_tid = 26355;
-	t->state = L2TP_TUNNEL_ESTABLISHED;
-	t->lns = 1;
 	t->sso = 1;
 	t->resync_window = 20;
 	t->local.sin_family = AF_INET;
 	inet_pton(AF_INET, "192.0.2.10", &t->local.sin_addr);
 	t->local.sin_port = htons(1701);
-	t->peer.sin_family = AF_INET;
-	inet_pton(AF_INET, "192.0.2.9", &t->peer.sin_addr);
 	t->peer.sin_port = htons(1702);
-	TAILQ_INIT(&t->ctrl.sent);
-	TAILQ_INIT(&t->ctrl.pending);
-	LIST_INIT(&t->session_list);
-	t->sessions = idmap_create();
-	assert_non_null(t->sessions);
-	assert_int_equal(idmap_put(t->sessions, 10, s), 0);
-	t->n_sessions = 1;
-	s->t = t;
-	s->sid = 10;
-	s->peer_sid = 20;
-	s->state = L2TP_SESSION_ESTABLISHED;
-	s->lns = 1;
-	LIST_INSERT_HEAD(&t->session_list, s, link);
-	LIST_INSERT_HEAD(&d->tunnels, t, link);
-	d->tunnel_by_id[t->tid] = t;
-	*sp = s;
+	(*sp)->lns = 1;
 	return t;
-}
-
-static void ha_tunnel_free(struct l2tpd *d, struct l2tp_tunnel *t, struct l2tp_session *s)
-{
-	LIST_REMOVE(t, link);
-	d->tunnel_by_id[t->tid] = NULL;
-	idmap_destroy(t->sessions);
-	free(s);
-	free(t);
 }
 
 /* show l2tp|vpdn redundancy on a daemon without a pair (STANDALONE). */
@@ -393,7 +357,7 @@ static void test_exec_redundancy(void **state)
 		       "after 'show l2tp redundancy' (expected all, detail, id)");
 	cli_expect_err(d, "show l2tp redundancy id 1 x", -EINVAL, "Invalid input: show l2tp "
 		       "redundancy id 1: 'x' is not a number (expected <1-65535>)");
-	ha_tunnel_free(d, t, s);
+	cli_tunnel_free(d, t, s);
 }
 
 /* A standby shows its role, the link and its shadow store, never live totals. */

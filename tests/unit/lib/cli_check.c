@@ -19,6 +19,9 @@
 #include "core/history.h"
 #include "core/log.h"
 #include "core/out.h"
+#include "common/idmap.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
 
 /* Every configuration command, each away from its default. */
 const char cli_full_config[] =
@@ -299,4 +302,47 @@ void cli_expect_err(struct l2tpd *d, const char *line, int rc, const char *text)
 	if (r != rc || strncmp(s, "{\"error\":\"", 10) != 0)
 		fail_msg("'%s': r=%d json: %s", line, r, s);
 	free(s);
+}
+
+struct l2tp_tunnel *cli_tunnel_new(struct l2tpd *d, uint16_t tid, uint16_t peer_tid,
+				   struct l2tp_session **sp)
+{
+	struct l2tp_tunnel *t = calloc(1, sizeof *t);
+	struct l2tp_session *s = calloc(1, sizeof *s);
+
+	assert_non_null(t);
+	assert_non_null(s);
+	t->d = d;
+	t->grp = config_group_find(&d->cfg, "LNS");
+	t->tid = tid;
+	t->peer_tid = peer_tid;
+	t->state = L2TP_TUNNEL_ESTABLISHED;
+	t->lns = 1;
+	t->peer.sin_family = AF_INET;
+	inet_pton(AF_INET, "192.0.2.9", &t->peer.sin_addr);
+	TAILQ_INIT(&t->ctrl.sent);
+	TAILQ_INIT(&t->ctrl.pending);
+	LIST_INIT(&t->session_list);
+	t->sessions = idmap_create();
+	assert_non_null(t->sessions);
+	assert_int_equal(idmap_put(t->sessions, 10, s), 0);
+	t->n_sessions = 1;
+	s->t = t;
+	s->sid = 10;
+	s->peer_sid = 20;
+	s->state = L2TP_SESSION_ESTABLISHED;
+	LIST_INSERT_HEAD(&t->session_list, s, link);
+	LIST_INSERT_HEAD(&d->tunnels, t, link);
+	d->tunnel_by_id[t->tid] = t;
+	*sp = s;
+	return t;
+}
+
+void cli_tunnel_free(struct l2tpd *d, struct l2tp_tunnel *t, struct l2tp_session *s)
+{
+	LIST_REMOVE(t, link);
+	d->tunnel_by_id[t->tid] = NULL;
+	idmap_destroy(t->sessions);
+	free(s);
+	free(t);
 }

@@ -2,8 +2,8 @@
  * What the tests of the configuration and the command line share
  * (tests/unit/cli/): a configuration with every command away from its
  * default, its load and print, the comparison of two configurations, the
- * refusals of a file, and a daemon context without sockets to run EXEC
- * commands on, in text and JSON.
+ * refusals of a file, a daemon context without sockets to run EXEC
+ * commands on, in text and JSON, and hand-made tunnels for them to show.
  *
  *	cmocka_unit_test_setup_teardown(test_x, cli_daemon_setup, cli_daemon_teardown)
  *	...
@@ -16,8 +16,13 @@
 #include <netinet/in.h>
 #include <stddef.h>
 
+#include <stdint.h>
+
 #include "core/config.h"
 #include "l2tpd.h"
+
+struct l2tp_session;
+struct l2tp_tunnel;
 
 /* Every configuration command, each away from its default: three groups
  * (LNS, LAC, LAC2), two users, two templates (7 and 2), three pools. */
@@ -60,5 +65,14 @@ void cli_expect_ok(struct l2tpd *d, const char *line, const char *text_has,
 		   const char *json_has);
 /* The command fails with rc, "% text" in text and an error object in JSON. */
 void cli_expect_err(struct l2tpd *d, const char *line, int rc, const char *text);
+
+/* A hand-made tunnel tid/peer_tid of group LNS on d, established, with the
+ * LAC 192.0.2.9 (its port and the rest are the test's), where the show
+ * commands find it, with one established session 10/20 (*sp).  Nothing
+ * runs on it: no control channel, no timer. */
+struct l2tp_tunnel *cli_tunnel_new(struct l2tpd *d, uint16_t tid, uint16_t peer_tid,
+				   struct l2tp_session **sp);
+/* Take it away from d and free it, with its session. */
+void cli_tunnel_free(struct l2tpd *d, struct l2tp_tunnel *t, struct l2tp_session *s);
 
 #endif
