@@ -215,12 +215,6 @@ static void req_from_radius(const struct radius_msg *m, enum ppp_auth_method met
 	}
 }
 
-static void put_avpair(struct radius_pkt *p, const char *s)
-{
-	assert_int_equal(radius_put_vsa(p, RADIUS_VENDOR_CISCO, RADIUS_CISCO_AVPAIR, s,
-					strlen(s)), 0);
-}
-
 /* --- authentication ------------------------------------------------------------- */
 
 /* PAP: the request's attributes; every reply attribute applied. */
@@ -256,8 +250,8 @@ static void test_aaa_pap_accept_attributes(void **state)
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_ROUTE, "192.168.50.0/24 10.9.9.9 1");
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_ROUTE, "192.168.60.0 255.255.255.128");
 	radius_put_str(&rp, RADIUS_ATTR_FILTER_ID, "std-in");
-	put_avpair(&rp, "vpdn:l2tp-silent-switchover=1");
-	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=7");
+	fake_radius_put_avpair(&rp, "vpdn:l2tp-silent-switchover=1");
+	fake_radius_put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=7");
 	fake_radius_answer(r, &rp);
 	pump(&tb);
 
@@ -331,7 +325,7 @@ static void test_aaa_chap_accept_pool(void **state)
 	s = t_call(&tb, CONFIG_AUTH_CHAP, "bob", "chapsecret", 6);
 	r = fake_radius_pending(tb.rad, RADIUS_AUTH);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
-	put_avpair(&rp, "ip:addr-pool=P2");
+	fake_radius_put_avpair(&rp, "ip:addr-pool=P2");
 	fake_radius_answer(r, &rp);
 	pump(&tb);
 	assert_int_equal(tb.sub->ups, 1);
@@ -399,11 +393,11 @@ static void test_aaa_avpairs_out_of_range(void **state)
 
 	assert_false(s->t->sso);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
-	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=0");
-	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=65536");
-	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=12abc");
-	put_avpair(&rp, "vpdn:l2tp-silent-switchover=2");
-	put_avpair(&rp, "foo:bar=1");			/* unknown: ignored, not refused */
+	fake_radius_put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=0");
+	fake_radius_put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=65536");
+	fake_radius_put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=12abc");
+	fake_radius_put_avpair(&rp, "vpdn:l2tp-silent-switchover=2");
+	fake_radius_put_avpair(&rp, "foo:bar=1");		/* unknown: ignored, not refused */
 	radius_put_u32(&rp, RADIUS_ATTR_FRAMED_MTU, 100);
 	radius_put_u32(&rp, RADIUS_ATTR_ACCT_INTERIM_INTERVAL, 10);
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_ROUTE, "10.0.0.1/33");

@@ -157,12 +157,6 @@ static const char cfg_bras[] =
 	" l2tp tunnel password s3cret\n"
 	" l2tp tunnel retransmit retries 8\n";
 
-static void put_avpair(struct radius_pkt *p, const char *s)
-{
-	assert_int_equal(radius_put_vsa(p, RADIUS_VENDOR_CISCO, RADIUS_CISCO_AVPAIR, s,
-					strlen(s)), 0);
-}
-
 /* A tunnel from a LAC that does not authenticate (group ANY). */
 static struct h_peer *lns_tunnel_noauth(struct harness *h, const char *ip, uint16_t tid,
 					const char *host)
@@ -238,7 +232,7 @@ static void das_coa(struct harness *h, uint16_t tid, uint16_t sid)
 
 /*
  * The RADIUS client's and the DAS's counters.  The fake server of
- * golden_daemon.c stands in for the client, and requests to the DAS would
+ * fake_radius.h stands in for the client, and requests to the DAS would
  * need its socket on an event loop, so they are set here, the first
  * server's authentication and the DAS's each field to its own value, so
  * that a field printed in another's place shows.
@@ -308,19 +302,19 @@ static void bras_build(struct harness *h, uint16_t *lns_tid, uint16_t *lac_tid)
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_ROUTE, "192.168.50.0/24 0.0.0.0 1");
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_ROUTE, "192.168.60.0 255.255.255.128");
 	radius_put_str(&rp, RADIUS_ATTR_FILTER_ID, "std-in");
-	put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=7");
-	g_radius_answer(RADIUS_AUTH, &rp);
+	fake_radius_put_avpair(&rp, "vpdn:l2tp-tunnel-resync-packet=7");
+	g_radius_answer(h, RADIUS_AUTH, &rp);
 	bob = g_subscriber(h, a, 12, "0622222222", "bob@example.net", "b0b-secret");
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	inet_pton(AF_INET, "10.99.0.7", &ip);
 	radius_put_addr(&rp, RADIUS_ATTR_FRAMED_IP_ADDRESS, ip);
 	radius_put(&rp, RADIUS_ATTR_CLASS, "bill-7", 6);
-	g_radius_answer(RADIUS_AUTH, &rp);
+	g_radius_answer(h, RADIUS_AUTH, &rp);
 	g_subscriber(h, a, 13, "0633333333", "carol", "c4rol");
-	g_radius_timeout(RADIUS_AUTH);
+	g_radius_timeout(h, RADIUS_AUTH);
 	g_subscriber(h, a, 14, "0644444444", "mallory@example.net", "guess");
 	radius_pkt_init(&rp, RADIUS_ACCESS_REJECT);
-	g_radius_answer(RADIUS_AUTH, &rp);
+	g_radius_answer(h, RADIUS_AUTH, &rp);
 	g_advance(h, 20000);
 	das_coa(h, a->dtid, bob);
 
@@ -328,7 +322,7 @@ static void bras_build(struct harness *h, uint16_t *lns_tid, uint16_t *lac_tid)
 	b = lns_tunnel_noauth(h, "192.0.2.12", 201, "lac2");
 	g_subscriber(h, b, 21, "0655555555", "guest1", "guest");
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
-	g_radius_answer(RADIUS_AUTH, &rp);
+	g_radius_answer(h, RADIUS_AUTH, &rp);
 
 	/* the daemon as LAC: two calls to the LNS of TO-LNS */
 	lns = h_peer_new(h, "198.51.100.7", 301, H_SECRET);
@@ -360,7 +354,7 @@ static void test_golden_bras(void **state)
 	h = g_daemon(state, cfg_bras);
 	bras_radius(h);
 	bras_build(h, &lns_tid, &lac_tid);
-	assert_int_equal(g_subscribers_up(), 4);
+	assert_int_equal(fake_subscribers_up(h->subscribers), 4);
 
 	golden_show(&h->d, "show_l2tp_tunnel", "show l2tp tunnel");
 	golden_show(&h->d, "show_l2tp_tunnel_id", "show l2tp tunnel id %u", lns_tid);
@@ -438,9 +432,9 @@ static void test_show_commands_covered(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_golden_empty, g_teardown),
-		cmocka_unit_test_teardown(test_golden_bras, g_teardown),
-		cmocka_unit_test_teardown(test_show_commands_covered, g_teardown),
+		cmocka_unit_test_teardown(test_golden_empty, h_teardown),
+		cmocka_unit_test_teardown(test_golden_bras, h_teardown),
+		cmocka_unit_test_teardown(test_show_commands_covered, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

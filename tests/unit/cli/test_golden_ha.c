@@ -15,14 +15,14 @@
  *                  while calls on it are refused with cause 611; then all
  *                  resynchronised
  *
- * The standby is a function, as in test_ha.c: each record is encoded and
- * decoded by the checkpoint codec, applied to a shadow store and (unless
- * the test holds it) acknowledged at once; ha_test_attach() makes the daemon
- * active with it.  `show l2tp redundancy` says the standby is up only when
- * there is also a checkpoint link (d->ha.link; cli/cmd_redundancy_show.c): the link here is
- * a fake, the functions of haproto/ha_link.h defined below in place of
- * link.c (which is then not linked), with the counters of the records the
- * function received.
+ * The standby is fake_standby.h's, as in test_ha.c: each record is encoded
+ * and decoded by the checkpoint codec, applied to a shadow store and
+ * (unless the test holds it) acknowledged at once; ha_test_attach() makes
+ * the daemon active with it.  `show l2tp redundancy` says the standby is
+ * up only when there is also a checkpoint link (d->ha.link;
+ * cli/cmd_redundancy_show.c): the link here is a fake, the functions of
+ * haproto/ha_link.h defined below in place of link.c (which is then not
+ * linked), with the counters of the records the standby received.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -35,13 +35,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "fake_standby.h"
 #include "golden.h"
 #include "golden_daemon.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
-#include "haproto/ckpt.h"
 #include "haproto/ha_link.h"
-#include "haproto/ha_shadow.h"
 
 static const char cfg_ha[] =
 	"hostname lns-a\n"
@@ -145,53 +144,16 @@ int ha_link_key_valid(const char *s)
 	       zmq_z85_decode(bin, s) != NULL;
 }
 
-/* --- the standby -------------------------------------------------------------- */
-
-struct sby {
-	struct ha_shadow *shadow;
-	uint64_t seq;		/* records received */
-	uint64_t bytes;		/* their encoded size */
-	int hold;		/* acknowledge only when the test says */
-	struct harness *h;
-};
-
-/* The standby acknowledges everything it has. */
-static void sby_ack(struct sby *b)
-{
-	fake_link.st.rx_acks = b->seq;
-	ha_test_ack(&b->h->d, b->seq);
-}
-
-static uint64_t sby_sink(void *arg, const struct ha_rec *r)
-{
-	struct sby *b = arg;
-	uint8_t buf[70000];
-	struct ha_rec out;
-	uint64_t seq = 0;
-	uint32_t ver = 0;
-	int len;
-
-	len = ckpt_encode(r, b->seq + 1, buf, sizeof buf);
-	assert_true(len > 0);
-	memset(&out, 0, sizeof out);
-	assert_int_equal(ckpt_decode(buf, (size_t)len, &out, &seq, &ver), 0);
-	assert_int_equal(ha_shadow_apply(b->shadow, &out), 0);
-	ha_rec_clear(&out);
-	b->seq++;
-	b->bytes += (uint64_t)len;
-	fake_link.st.tx_records++;
-	fake_link.st.tx_bytes += (uint64_t)len;
-	if (!b->hold)
-		sby_ack(b);
-	return b->seq;
-}
-
-/* The active's link counters at this moment (heartbeats every 100 ms since
- * the standby came up at t0). */
-static void link_active(struct harness *h, uint64_t t0)
+/* The active's link counters at this moment: the records b received, all
+ * acknowledged, and heartbeats every 100 ms since the standby came up at
+ * t0. */
+static void link_active(struct harness *h, const struct fake_standby *b, uint64_t t0)
 {
 	uint64_t beats = (clock_now(&h->d.clk) - t0) / 100;
 
+	fake_link.st.tx_records = b->seq;
+	fake_link.st.tx_bytes = b->bytes;
+	fake_link.st.rx_acks = b->seq;
 	fake_link.st.heartbeats_tx = beats;
 	fake_link.st.heartbeats_rx = beats;
 	fake_link.st.tx_acks = 0;
@@ -201,7 +163,7 @@ static void link_active(struct harness *h, uint64_t t0)
 /* --- the state ---------------------------------------------------------------- */
 
 struct ha_state {
-	struct sby b;
+	struct fake_standby *b;
 	struct h_peer *a, *c;		/* lac1 and lac2 */
 	uint16_t alice, carol;		/* a session of a, of c */
 	uint16_t half;			/* c's call without its ICCN */
@@ -219,14 +181,11 @@ static void ha_build(struct harness *h, struct ha_state *s)
 
 	memset(s, 0, sizeof *s);
 	memset(&fake_link, 0, sizeof fake_link);
-	s->b.h = h;
-	s->b.shadow = ha_shadow_new();
-	assert_non_null(s->b.shadow);
 	fake_link.role = HA_LINK_ACTIVE;
 	fake_link.st.bulks = 1;		/* its bulk sync, of nothing, took 3 ms */
 	fake_link.st.bulk_ms = 3;
 	h->d.ha.link = &fake_link;
-	ha_test_attach(&h->d, sby_sink, &s->b);
+	s->b = fake_standby_new(h, 1);
 	h->d.ha.role_since_ms = clock_now(&h->d.clk);
 	h->d.ha.stats.standby_ups = 1;
 	s->t0 = clock_now(&h->d.clk);
@@ -237,22 +196,22 @@ static void ha_build(struct harness *h, struct ha_state *s)
 	g_subscriber(h, s->a, 12, "0622222222", "bob", "b0b-secret");
 	s->c = h_lns_tunnel(h, "192.0.2.12", 102, "lac2");
 	s->carol = g_subscriber(h, s->c, 21, "0633333333", "carol", "c4rol");
-	assert_int_equal(g_subscribers_up(), 3);
+	assert_int_equal(fake_subscribers_up(h->subscribers), 3);
 	g_advance(h, 30000);
 
-	s->b.hold = 1;
+	s->b->auto_ack = 0;
 	h_icrq(s->c, 22, 1022);
 	l2tp_avp_put_str(&s->c->b, L2TP_AVP_CALLING_NUMBER, "0644444444", 0);
 	h_send(s->c);
 	assert_int_equal(h_waiting(h, s->c, 0), 0);	/* the ICRP waits for the standby */
 	clock_advance(&h->d.clk, 4);
-	sby_ack(&s->b);
+	fake_standby_ack(s->b);
 	m = h_expect(h, s->c, L2TP_MSG_ICRP);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &s->half), 0);
-	s->b.hold = 0;
+	s->b->auto_ack = 1;
 	g_advance(h, 2000);
-	sby_ack(&s->b);
-	link_active(h, s->t0);
+	fake_standby_ack(s->b);
+	link_active(h, s->b, s->t0);
 }
 
 /* The seven variants of `show <proto> redundancy`. */
@@ -294,17 +253,16 @@ static void test_golden_ha_active(void **state)
 	/* The standby goes (its dead interval passed): records go nowhere,
 	 * nothing waits for it. */
 	golden_begin("ha_no_standby");
-	h->d.ha.test_sink = NULL;
+	fake_standby_detach(s.b);
 	h->d.ha.standby_in_sync = 0;
 	h->d.ha.stats.standby_downs = 1;
 	fake_link.st.peer_timeouts = 1;
 	g_advance(h, 5000);
-	link_active(h, s.t0);
+	link_active(h, s.b, s.t0);
 	golden_show(&h->d, "show_l2tp_redundancy", "show l2tp redundancy");
 	golden_show(&h->d, "show_l2tp_redundancy_all", "show l2tp redundancy all");
 	golden_show(&h->d, "show_l2tp_redundancy_detail", "show l2tp redundancy detail");
 	golden_end();
-	ha_shadow_free(s.b.shadow);
 }
 
 /* --- the standby, then its takeover -------------------------------------------- */
@@ -334,20 +292,19 @@ static void test_golden_ha_standby_takeover(void **state)
 	ha_build(h, &s);
 	/* This daemon is now the other box: the standby that received all of
 	 * it (the active's records, as the checkpoint link delivered them). */
-	ha_test_crash(&h->d);
-	h_drain(h);
-	h->d.ha.shadow = s.b.shadow;	/* the daemon's now: ha_fini() frees it */
+	fake_standby_crash(s.b);
+	fake_standby_hand_over(s.b);	/* the daemon's now: ha_fini() frees it */
 	h->d.ha.shadow_complete = 1;	/* its bulk sync finished */
 	local = h->d.cfg.red.local;
 	h->d.cfg.red.local = h->d.cfg.red.peer;
 	h->d.cfg.red.peer = local;
 	memset(&h->d.ha.stats, 0, sizeof h->d.ha.stats);	/* the active's own */
-	h->d.ha.stats.records_rx = s.b.seq;
+	h->d.ha.stats.records_rx = s.b->seq;
 	h->d.ha.last_seq = h->d.ha.acked_seq = 0;
 	fake_link.synced = 1;
-	fake_link.rx_count = s.b.seq;
-	fake_link.st = (struct ha_link_stats){ .rx_records = s.b.seq, .rx_bytes = s.b.bytes,
-					       .tx_acks = s.b.seq, .bulks = 1, .bulk_ms = 3,
+	fake_link.rx_count = s.b->seq;
+	fake_link.st = (struct ha_link_stats){ .rx_records = s.b->seq, .rx_bytes = s.b->bytes,
+					       .tx_acks = s.b->seq, .bulks = 1, .bulk_ms = 3,
 					       .heartbeats_tx = fake_link.st.heartbeats_rx,
 					       .heartbeats_rx = fake_link.st.heartbeats_tx };
 	g_advance(h, 1000);
@@ -477,8 +434,8 @@ static void test_cisco_summary(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_golden_ha_active, g_teardown),
-		cmocka_unit_test_teardown(test_golden_ha_standby_takeover, g_teardown),
+		cmocka_unit_test_teardown(test_golden_ha_active, h_teardown),
+		cmocka_unit_test_teardown(test_golden_ha_standby_takeover, h_teardown),
 		cmocka_unit_test(test_cisco_summary),
 	};
 

@@ -121,6 +121,17 @@ struct fake_radius_req *fake_radius_pending(struct fake_radius *rad, int kind)
 	return NULL;
 }
 
+struct fake_radius_req *fake_radius_oldest(struct fake_radius *rad, int kind)
+{
+	for (unsigned i = 0; i < rad->n; i++) {
+		struct fake_radius_req *r = &rad->q[i];
+
+		if (r->kind == kind && !r->answered && !r->cancelled)
+			return r;
+	}
+	return NULL;
+}
+
 struct fake_radius_req *fake_radius_last(struct fake_radius *rad)
 {
 	assert_true(rad->n > 0);
@@ -152,4 +163,10 @@ void fake_radius_no_answer(struct fake_radius_req *r, int status)
 	assert_false(r->cancelled);
 	r->answered = 1;
 	r->cb(r->arg, status, NULL);
+}
+
+void fake_radius_put_avpair(struct radius_pkt *p, const char *avpair)
+{
+	assert_int_equal(radius_put_vsa(p, RADIUS_VENDOR_CISCO, RADIUS_CISCO_AVPAIR, avpair,
+					strlen(avpair)), 0);
 }

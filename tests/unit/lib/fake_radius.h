@@ -68,6 +68,9 @@ struct fake_radius_req *fake_radius_nth(struct fake_radius *rad, int kind, unsig
 /* The newest request of this kind neither answered nor cancelled, NULL if
  * none. */
 struct fake_radius_req *fake_radius_pending(struct fake_radius *rad, int kind);
+/* The oldest such request (the one a server answering in turn answers
+ * next), NULL if none. */
+struct fake_radius_req *fake_radius_oldest(struct fake_radius *rad, int kind);
 /* The last request sent, of any kind; there must be one. */
 struct fake_radius_req *fake_radius_last(struct fake_radius *rad);
 /* The request's packet, parsed into m (it must parse). */
@@ -81,5 +84,8 @@ void fake_radius_answer(struct fake_radius_req *r, const struct radius_pkt *repl
 /* No answer to r: its callback runs now with status (-ETIMEDOUT: the
  * client gave up on every server) and no message. */
 void fake_radius_no_answer(struct fake_radius_req *r, int status);
+/* Add a Cisco-AVPair ("protocol:attribute=value", a Vendor-Specific
+ * attribute of vendor 9) to a reply; it must fit. */
+void fake_radius_put_avpair(struct radius_pkt *p, const char *avpair);
 
 #endif

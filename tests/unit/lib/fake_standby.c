@@ -23,6 +23,7 @@ static uint64_t fake_standby_sink(void *arg, const struct ha_rec *r)
 	uint32_t ver = 0;
 	int len;
 
+	assert_non_null(b->shadow);
 	len = ckpt_encode(r, b->seq + 1, buf, sizeof(buf));
 	assert_true(len > 0);
 	memset(&out, 0, sizeof(out));
@@ -87,6 +88,7 @@ void fake_standby_take_over(struct fake_standby *b)
 {
 	struct l2tpd *d = &b->h->d;
 
+	assert_non_null(b->shadow);
 	d->ha.shadow = b->shadow;
 	ha_takeover(d, "test");
 	d->ha.shadow = NULL;
@@ -96,4 +98,15 @@ void fake_standby_fail_over(struct fake_standby *b)
 {
 	fake_standby_crash(b);
 	fake_standby_take_over(b);
+}
+
+void fake_standby_hand_over(struct fake_standby *b)
+{
+	struct l2tpd *d = &b->h->d;
+
+	assert_non_null(b->shadow);
+	assert_null(d->ha.shadow);
+	fake_standby_detach(b);
+	d->ha.shadow = b->shadow;
+	b->shadow = NULL;
 }

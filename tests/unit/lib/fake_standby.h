@@ -16,7 +16,7 @@
  *	... the daemon resynchronises with its peers ...
  *
  * The standby belongs to the harness: h_free() frees it (and its shadow
- * store) once the daemon is gone.
+ * store, unless it was handed to the daemon) once the daemon is gone.
  */
 #ifndef TEST_FAKE_STANDBY_H
 #define TEST_FAKE_STANDBY_H
@@ -29,7 +29,7 @@
 
 struct fake_standby {
 	struct harness *h;		/* whose daemon is the active */
-	struct ha_shadow *shadow;	/* what the standby knows */
+	struct ha_shadow *shadow;	/* what the standby knows; NULL once handed over */
 	uint64_t seq;			/* records received: the last one's number */
 	uint64_t bytes;			/* their encoded size */
 	int auto_ack;			/* acknowledge each record as it comes */
@@ -55,5 +55,10 @@ void fake_standby_crash(struct fake_standby *b);
 void fake_standby_take_over(struct fake_standby *b);
 /* fake_standby_crash(), then fake_standby_take_over(). */
 void fake_standby_fail_over(struct fake_standby *b);
+/* After fake_standby_crash(): the daemon becomes the box that was the
+ * standby, b's shadow store its own (d->ha.shadow, which ha_fini() frees;
+ * b keeps none, so nothing is freed twice), for a standby's show commands
+ * and a later ha_takeover().  b receives nothing more. */
+void fake_standby_hand_over(struct fake_standby *b);
 
 #endif

@@ -88,6 +88,7 @@ struct fake_subscribers *fake_subscribers_new(struct harness *h)
 	set->h = h;
 	h->data_rx = fake_subscribers_rx;
 	h->data_arg = set;
+	h->subscribers = set;
 	h_at_free(h, fake_subscribers_free, set);
 	return set;
 }

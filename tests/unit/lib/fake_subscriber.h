@@ -53,7 +53,8 @@ struct fake_subscribers {
 	unsigned dropped;		/* data messages for no subscriber */
 };
 
-/* The subscribers of h's daemon (none yet): the harness's data_rx. */
+/* The subscribers of h's daemon (none yet): the harness's data_rx, and
+ * h->subscribers. */
 struct fake_subscribers *fake_subscribers_new(struct harness *h);
 /* Free every subscriber (PPP link and frames); then there are none. */
 void fake_subscribers_clear(struct fake_subscribers *set);

@@ -42,6 +42,7 @@
 struct l2tp_tunnel;
 struct harness;
 struct fake_radius;
+struct fake_subscribers;
 
 #define H_MAX_PEERS	8
 #define H_ANY		(-2)	/* h_expect_result(): error code not checked */
@@ -88,6 +89,7 @@ struct harness {
 			size_t len);
 	void *data_arg;
 	struct fake_radius *radius;	/* the RADIUS server in d->aaa.ops, or NULL */
+	struct fake_subscribers *subscribers;	/* data_rx's PPP subscribers, or NULL */
 	struct h_cleanup {
 		void (*fn)(void *arg);
 		void *arg;
