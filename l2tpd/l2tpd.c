@@ -4,6 +4,7 @@
  * rooms; no room calls it.
  */
 #include <errno.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,8 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	if (history_init(&d->history, &d->clk, &d->cfg.history_size) < 0)
 		return -ENOMEM;
 	LIST_INIT(&d->tunnels);
+	if (l2tp_guard_init(&d->guard) < 0)
+		return -ENOMEM;
 	d->listen_fd = -1;
 	d->xmit = l2tpd_xmit_default;
 	/* The rooms above l2tp/ register their hooks. */
@@ -134,10 +137,33 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	return rc;
 }
 
+/*
+ * The descriptor budget: tunnel sockets stop short of the last
+ * L2TP_GUARD_FD_RESERVE descriptors of the open-files limit, which stay
+ * for the control socket's clients, RADIUS, the DAS port and the
+ * checkpoint link, whatever the limit.
+ */
+static void l2tpd_fd_budget(struct l2tpd *d)
+{
+	struct rlimit rl;
+
+	d->guard.fd_limit = 0;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	if (rl.rlim_cur > 2 * L2TP_GUARD_FD_RESERVE && rl.rlim_cur < (rlim_t)1 << 30)
+		d->guard.fd_limit = (int)(rl.rlim_cur - L2TP_GUARD_FD_RESERVE);
+	else
+		d->guard.fd_limit = L2TP_GUARD_FD_RESERVE;
+	log_msg(&d->log, LOG_INFO, "tunnel sockets take descriptors below %d (%u kept for the "
+		"control socket, RADIUS and the checkpoint link)", d->guard.fd_limit,
+		L2TP_GUARD_FD_RESERVE);
+}
+
 int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 {
 	int rc;
 
+	l2tpd_fd_budget(d);
 	d->loop = ev_default_loop(EVFLAG_AUTO);
 	if (d->loop == NULL) {
 		snprintf(err, errsz, "cannot initialise the event loop");
@@ -262,5 +288,6 @@ void l2tpd_fini(struct l2tpd *d)
 	clock_destroy(&d->clk);
 	free(d->tunnel_by_id);
 	d->tunnel_by_id = NULL;
+	l2tp_guard_fini(&d->guard);
 	log_close(&d->log);
 }

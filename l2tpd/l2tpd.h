@@ -15,6 +15,7 @@
 #include "l2tp/observer.h"
 #include "ha/ha.h"
 #include "aaa/aaa.h"
+#include "l2tp/guard.h"
 
 struct l2tp_tunnel;
 struct ctl_server;
@@ -90,6 +91,7 @@ struct l2tpd {
 	int shutting_down;
 	struct l2tpd_stats stats;
 	struct l2tpd_ha ha;		/* ha/ha.c */
+	struct l2tp_guard guard;	/* l2tp/guard.c: half-open table, rates, block list */
 	struct vpdn_history *history;	/* core/history.c: `show vpdn history failure` */
 	struct radius_client *radius;	/* aaa/radius_client.c: the servers, requests in flight */
 	struct radius_das *das;		/* aaa/radius_das.c: RFC 5176 listener, NULL if none */

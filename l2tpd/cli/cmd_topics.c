@@ -24,6 +24,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_running_table,
 	&cmd_debug_table,
 	&cmd_aaa_table,
+	&cmd_security_table,
 	&cmd_builtin_table,
 	NULL
 };

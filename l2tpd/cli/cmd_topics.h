@@ -14,6 +14,7 @@ extern const struct cmd_table cmd_vpdn_table;
 extern const struct cmd_table cmd_ppp_table;
 extern const struct cmd_table cmd_debug_table;
 extern const struct cmd_table cmd_aaa_table;
+extern const struct cmd_table cmd_security_table;
 /* the engine's: show running-config (cmd_field.c); exit, help (cmd.c) */
 extern const struct cmd_table cmd_running_table;
 extern const struct cmd_table cmd_builtin_table;

@@ -49,6 +49,27 @@ void config_radius_defaults(struct config_radius *r)
 	r->require_msgauth = 1;
 }
 
+void config_guard_defaults(struct config_guard *g)
+{
+	memset(g, 0, sizeof *g);
+	g->half_open_max = CONFIG_DEF_HALF_OPEN;
+	g->sccrq_source = CONFIG_DEF_SCCRQ_SOURCE;
+	g->sccrq_source_interval = CONFIG_DEF_SCCRQ_INTERVAL;
+	g->sccrq_total = CONFIG_DEF_SCCRQ_TOTAL;
+	g->sccrq_total_interval = CONFIG_DEF_SCCRQ_INTERVAL;
+	g->icrq_tunnel = CONFIG_DEF_ICRQ_TUNNEL;
+	g->ip_failures = CONFIG_DEF_IP_FAILURES;
+	g->ip_within = CONFIG_DEF_IP_WITHIN;
+	g->ip_block = CONFIG_DEF_IP_BLOCK;
+}
+
+int config_prefix_match(const struct config_prefix *p, struct in_addr addr)
+{
+	uint32_t mask = p->len == 0 ? 0 : htonl(0xffffffffu << (32 - p->len));
+
+	return (addr.s_addr & mask) == p->addr.s_addr;
+}
+
 void config_init(struct l2tpd_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
@@ -63,6 +84,7 @@ void config_init(struct l2tpd_config *cfg)
 	config_redundancy_defaults(&cfg->red);
 	cfg->history_size = CONFIG_DEF_HISTORY;
 	config_radius_defaults(&cfg->radius);
+	config_guard_defaults(&cfg->guard);
 }
 
 void config_free(struct l2tpd_config *cfg)
@@ -146,6 +168,7 @@ void config_group_defaults(struct vpdn_group *g)
 	g->rws = CONFIG_DEF_RWS;
 	g->sso = 1;
 	g->resync = CONFIG_DEF_RESYNC;
+	g->session_limit = 0;
 }
 
 struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char *name)

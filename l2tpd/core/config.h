@@ -61,6 +61,7 @@ struct vpdn_group {
 	unsigned cfg_line;		/* line of its first `vpdn-group` (errors at end of file) */
 	/* counters kept with the group for `show vpdn` */
 	uint64_t tunnels_up, sessions_up, tunnels_refused, sessions_refused;
+	unsigned session_limit;		/* `session-limit N`: calls at once; 0 = no limit */
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 
@@ -205,6 +206,50 @@ struct config_radius {
 	unsigned n_clients;
 };
 
+/*
+ * Holding up under attack (l2tp/guard.c), as the global lines say it:
+ *   l2tp tunnel half-open-limit N                 (tunnels not yet authenticated)
+ *   l2tp access-list permit A.B.C.D [LEN]         (accepted LAC sources; none: any)
+ *   l2tp rate-limit sccrq per-source N [interval S]
+ *   l2tp rate-limit sccrq total N [interval S]
+ *   l2tp rate-limit icrq per-tunnel N             (per second)
+ *   l2tp intrusion-protection failures K within T block B   (no ...: off)
+ *   l2tp intrusion-protection trusted A.B.C.D [LEN]
+ *   vpdn session-limit N
+ * Fixed arrays: the whole block is copied with the configuration.
+ */
+#define CONFIG_GUARD_PREFIXES		32
+#define CONFIG_DEF_HALF_OPEN		4096
+#define CONFIG_DEF_SCCRQ_SOURCE		1000	/* per interval, per source address */
+#define CONFIG_DEF_SCCRQ_TOTAL		4000	/* per interval, all sources */
+#define CONFIG_DEF_SCCRQ_INTERVAL	1	/* s */
+#define CONFIG_DEF_ICRQ_TUNNEL		50000	/* per second and tunnel */
+#define CONFIG_DEF_IP_FAILURES		10	/* tunnel authentication failures ... */
+#define CONFIG_DEF_IP_WITHIN		60	/* ... within this many s ... */
+#define CONFIG_DEF_IP_BLOCK		300	/* ... block the source this many s */
+
+struct config_prefix {
+	struct in_addr addr;		/* masked to len */
+	unsigned len;			/* 0..32 */
+};
+
+struct config_guard {
+	unsigned half_open_max;
+	struct config_prefix acl[CONFIG_GUARD_PREFIXES];
+	unsigned n_acl;			/* 0: every source may open a tunnel */
+	unsigned sccrq_source, sccrq_source_interval;
+	unsigned sccrq_total, sccrq_total_interval;
+	unsigned icrq_tunnel;
+	unsigned ip_failures, ip_within, ip_block;	/* ip_failures 0: never block */
+	struct config_prefix trusted[CONFIG_GUARD_PREFIXES];
+	unsigned n_trusted;
+	unsigned session_limit;		/* `vpdn session-limit N`; 0 = none */
+};
+
+/* Does prefix p hold addr (network order)? */
+int config_prefix_match(const struct config_prefix *p, struct in_addr addr);
+void config_guard_defaults(struct config_guard *g);
+
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
@@ -219,6 +264,7 @@ struct l2tpd_config {
 	unsigned history_size;		/* `vpdn history failure table-size N` */
 	struct config_aaa aaa;		/* aaa/aaa.c */
 	struct config_radius radius;	/* radius-server, aaa server radius dynamic-author */
+	struct config_guard guard;	/* l2tp/guard.c: limits, rates, block list */
 };
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "l2tpd.h"
+#include "l2tp/guard.h"
 #include "l2tp/msg.h"
 #include "l2tp/net.h"
 #include "l2tp/ppp.h"
@@ -180,6 +181,11 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 	fd = l2tp_net_socket();
 	if (fd < 0)
 		return fd;
+	rc = l2tp_guard_fd(d, fd);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
 	if (bind(fd, (struct sockaddr *)&t->local, sizeof(t->local)) < 0) {
 		rc = -errno;
 		close(fd);
@@ -227,6 +233,11 @@ int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
 	fd = l2tp_net_socket();
 	if (fd < 0)
 		return fd;
+	rc = l2tp_guard_fd(t->d, fd);
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
 	local.sin_port = port;
 	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0 ||
 	    (t->peer_connected && connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)) {
@@ -276,10 +287,50 @@ void l2tp_net_tunnel_close(struct l2tp_tunnel *t)
 	}
 }
 
+/*
+ * A half-open tunnel has no socket: its SCCRP (and StopCCN) leave from the
+ * listening socket, from the address its SCCRQ was sent to.
+ */
+static int l2tp_net_xmit_listen(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	union {
+		struct cmsghdr c;
+		uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cbuf;
+	struct iovec iov = { (void *)buf, len };
+	struct msghdr mh = {
+		.msg_name = &t->peer, .msg_namelen = sizeof(t->peer),
+		.msg_iov = &iov, .msg_iovlen = 1,
+	};
+	struct in_pktinfo pi;
+
+	if (t->d->listen_fd < 0)
+		return -EBADF;
+	if (t->local.sin_addr.s_addr != INADDR_ANY) {
+		struct cmsghdr *c;
+
+		memset(&cbuf, 0, sizeof(cbuf));
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_spec_dst = t->local.sin_addr;
+		mh.msg_control = cbuf.b;
+		mh.msg_controllen = sizeof(cbuf.b);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	}
+	if (sendmsg(t->d->listen_fd, &mh, 0) < 0)
+		return -errno;
+	return 0;
+}
+
 int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 {
 	ssize_t n;
 
+	if (t->fd < 0 && t->via_listen)
+		return l2tp_net_xmit_listen(t, buf, len);
 	if (t->fd < 0)
 		return -EBADF;
 	if (t->peer_connected)
@@ -336,6 +387,9 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (h.tunnel_id == 0) {
+		/* Before any state: the access list, the block list, the rates. */
+		if (l2tp_guard_sccrq(d, from) != L2TP_GUARD_PASS)
+			return;
 		l2tp_tunnel_accept(d, fd, from, to, buf, len, &h);
 		return;
 	}

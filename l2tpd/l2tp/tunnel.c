@@ -317,6 +317,8 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	/* Dead from here: its sessions go as part of it (the observers may
 	 * say it once for all, as HA's one DELETE record does). */
 	t->dead = 1;
+	l2tp_guard_half_open_del(t->d, t);
+	l2tp_guard_peer_del(t->d, t);
 	l2tp_observer_tunnel_deleted(t);
 	tunnel_drop_sessions(t);
 	clock_timer_stop(&t->d->clk, &t->close_timer);
@@ -476,6 +478,8 @@ struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
 	t->dp_created = 1;
 	t->state = L2TP_TUNNEL_ESTABLISHED;
 	t->established_ms = clock_now(&d->clk);
+	if (t->lns)
+		l2tp_guard_peer_add(d, t);	/* a second tunnel from its port: own port */
 	if (g != NULL)
 		g->tunnels_up++;
 	return t;
@@ -669,10 +673,15 @@ static void tunnel_dispatch(struct l2tp_tunnel *t, const uint8_t *buf, size_t le
 		tunnel_debug(t, LOG_DBG_EVENT, "HELLO received");
 		break;
 	default:
-		if (tunnel_is_session_msg(m->type) && t->state == L2TP_TUNNEL_ESTABLISHED)
+		if (tunnel_is_session_msg(m->type) && t->state == L2TP_TUNNEL_ESTABLISHED) {
+			/* New calls: session limits and the ICRQ rate first. */
+			if ((m->type == L2TP_MSG_ICRQ || m->type == L2TP_MSG_OCRQ) &&
+			    l2tp_guard_call(t, m))
+				break;
 			l2tp_session_input(t, m);
-		else
+		} else {
 			tunnel_fsm_error(t, m);
+		}
 		break;
 	}
 out:

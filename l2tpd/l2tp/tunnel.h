@@ -17,6 +17,7 @@
 #include "l2tp/ctrl.h"
 #include "l2tp/msg.h"
 #include "l2tp/auth.h"
+#include "l2tp/guard.h"
 
 struct l2tpd;
 struct vpdn_group;
@@ -109,6 +110,16 @@ struct l2tp_tunnel {
 	LIST_ENTRY(l2tp_tunnel) link;		/* d->tunnels */
 	const struct sockaddr_in *rx_from;	/* source of the datagram being read */
 	int rx_fd;				/* ... and the socket it came on */
+	/* l2tp/guard.c: an LNS tunnel not yet authenticated is half-open
+	 * (in d->guard's bounded table); one answered from the listening
+	 * socket (via_listen) has no socket of its own until its SCCCN. */
+	int half_open;
+	int via_listen;
+	TAILQ_ENTRY(l2tp_tunnel) half_open_link;
+	int in_peer_hash;
+	struct sockaddr_in peer_key;		/* the peer as hashed */
+	LIST_ENTRY(l2tp_tunnel) peer_link;
+	struct l2tp_rate icrq_rate;		/* ICRQs per second */
 };
 
 const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s);

@@ -20,6 +20,7 @@
 #include "core/rand.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
+#include "l2tp/guard.h"
 #include "l2tp/net.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -52,6 +53,8 @@ static void tunnel_put_common(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
 static void tunnel_auth_failed(struct l2tp_tunnel *t)
 {
 	t->d->stats.tunnel_auth_failures++;
+	if (t->lns)
+		l2tp_guard_auth_failed(t->d, t->peer.sin_addr);
 	if (t->grp != NULL)
 		t->grp->tunnels_refused++;
 	l2tp_tunnel_clear(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "tunnel authentication failed");
@@ -106,6 +109,7 @@ static void tunnel_established(struct l2tp_tunnel *t)
 		return;
 	}
 	t->dp_created = 1;
+	l2tp_guard_half_open_del(t->d, t);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_ESTABLISHED);
 	t->established_ms = clock_now(&t->d->clk);
 	if (t->grp != NULL)
@@ -350,18 +354,94 @@ static int tunnel_check_port_followed(struct l2tp_tunnel *t)
 	return rc;
 }
 
+/* The peer proved the secret (or none is asked): the tunnel answered from
+ * the listening socket gets its own, bound to the address and port its
+ * SCCRQ came to and connected to the peer.  0 or a negative errno. */
+static int tunnel_own_socket(struct l2tp_tunnel *t)
+{
+	int rc;
+
+	if (!t->via_listen)
+		return 0;
+	rc = l2tp_net_tunnel_open(t);
+	if (rc < 0) {
+		tunnel_log(t, LOG_ERR, "cannot open the tunnel socket: %s", strerror(-rc));
+		return rc;
+	}
+	t->via_listen = 0;
+	return 0;
+}
+
 void l2tp_tunnel_recv_scccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	if (l2tp_tunnel_auth_check(t, m, L2TP_MSG_SCCCN) < 0) {
 		tunnel_auth_failed(t);
 		return;
 	}
-	if (tunnel_check_port_followed(t) < 0) {
+	if (tunnel_own_socket(t) < 0 || tunnel_check_port_followed(t) < 0) {
 		l2tp_tunnel_clear(t, L2TP_STOPCCN_GENERAL_ERROR, L2TP_ERR_NO_RESOURCE,
 				  "no socket for the tunnel");
 		return;
 	}
 	tunnel_established(t);
+}
+
+/*
+ * A half-open tunnel for an SCCRQ from `from` to `to`, or NULL (dropped,
+ * counted).  It costs no descriptor: it is answered from the listening
+ * socket and gets its own socket only at its SCCCN, once the peer has
+ * proved the secret (l2tp_tunnel_recv_scccn).  §8.1: the recipient of an
+ * SCCRQ may answer from any free port.  On Linux (6.1) the kernel finds a
+ * tunnel's sessions through the UDP socket a data message lands on, and
+ * datagrams of one 4-tuple all land on one socket: a second tunnel from
+ * the same peer address and port would get the first one's data.  So a
+ * tunnel from a peer port that holds an established tunnel with us is
+ * answered from a port of its own: that socket is made now, but only for
+ * a peer that has proved a secret on that port, and it counts in the
+ * half-open table.  One from a peer port whose first tunnel is still
+ * half-open waits: it is dropped, and the peer's retransmission finds the
+ * first established.
+ */
+static struct l2tp_tunnel *tunnel_accept_new(struct l2tpd *d, const struct sockaddr_in *from,
+					     const struct sockaddr_in *to, struct vpdn_group *g)
+{
+	struct l2tp_tunnel *t;
+	int est, pending, err, rc;
+
+	l2tp_guard_peer_state(d, from, to, &est, &pending);
+	if (!est && pending) {
+		d->guard.stats.drop_deferred++;
+		log_debug(&d->log, LOG_DBG_EVENT, "net: SCCRQ from %s:%u waits for the tunnel that "
+			  "peer port is setting up", inet_ntoa(from->sin_addr), ntohs(from->sin_port));
+		return NULL;
+	}
+	l2tp_guard_half_open_make_room(d);
+	t = l2tp_tunnel_alloc(d, g, 1, 0, 0, &err);
+	if (t == NULL) {
+		d->stats.tunnels_refused++;
+		log_msg(&d->log, LOG_ERR, "net: SCCRQ from %s: cannot create a tunnel: %s",
+			inet_ntoa(from->sin_addr), strerror(-err));
+		return NULL;
+	}
+	t->peer = *from;
+	t->local = *to;
+	l2tp_guard_half_open_add(d, t);
+	l2tp_guard_peer_add(d, t);
+	if (!est) {
+		t->via_listen = 1;
+		return t;
+	}
+	t->local.sin_port = 0;
+	t->own_port = 1;
+	d->stats.tunnels_own_port++;
+	rc = l2tp_net_tunnel_open(t);
+	if (rc < 0) {
+		tunnel_log(t, LOG_ERR, "cannot open the tunnel socket: %s", strerror(-rc));
+		d->stats.tunnels_refused++;
+		l2tp_tunnel_destroy(t);
+		return NULL;
+	}
+	return t;
 }
 
 void l2tp_tunnel_accept(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
@@ -373,7 +453,7 @@ void l2tp_tunnel_accept(struct l2tpd *d, int listen_fd, const struct sockaddr_in
 	uint16_t peer_tid = 0;
 	char host[64];
 	uint64_t tb;
-	int rc, err;
+	int rc;
 
 	m = malloc(sizeof(*m));
 	if (m == NULL)
@@ -394,14 +474,13 @@ void l2tp_tunnel_accept(struct l2tpd *d, int listen_fd, const struct sockaddr_in
 		goto out;
 	}
 	l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &peer_tid);
-	/* A retransmitted SCCRQ belongs to the tunnel it already made. */
-	LIST_FOREACH(t, &d->tunnels, link) {
-		if (!t->dead && t->lns && t->peer_tid == peer_tid && peer_tid != 0 &&
-		    t->peer.sin_addr.s_addr == from->sin_addr.s_addr &&
-		    t->peer.sin_port == from->sin_port) {
-			l2tp_tunnel_input(t, listen_fd, from, buf, len, h);
-			goto out;
-		}
+	/* A retransmitted SCCRQ belongs to the tunnel it already made: the
+	 * channel acknowledges the duplicate, and the SCCRP (same Tunnel ID,
+	 * same Challenge) comes again by its own retransmission (§5.8). */
+	t = l2tp_guard_peer_find(d, from, peer_tid);
+	if (t != NULL) {
+		l2tp_tunnel_input(t, listen_fd, from, buf, len, h);
+		goto out;
 	}
 	if (rc < 0 && peer_tid == 0) {
 		/* Malformed and no Assigned Tunnel ID: there is nobody to answer. */
@@ -419,33 +498,9 @@ void l2tp_tunnel_accept(struct l2tpd *d, int listen_fd, const struct sockaddr_in
 		goto out;
 	host[0] = '\0';
 	l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, host, sizeof(host));
-	t = l2tp_tunnel_alloc(d, config_group_for_peer(&d->cfg, host), 1, 0, 0, &err);
-	if (t == NULL) {
-		d->stats.tunnels_refused++;
-		log_msg(&d->log, LOG_ERR, "net: SCCRQ from %s: cannot create a tunnel: %s",
-			inet_ntoa(from->sin_addr), strerror(-err));
+	t = tunnel_accept_new(d, from, to, config_group_for_peer(&d->cfg, host));
+	if (t == NULL)
 		goto out;
-	}
-	t->peer = *from;
-	t->local = *to;
-	/* §8.1: the recipient of an SCCRQ may answer from any free port.  On
-	 * Linux (6.1) the kernel finds a tunnel's sessions through the UDP
-	 * socket a data message lands on, and datagrams of one 4-tuple all
-	 * land on one socket: a second tunnel from the same peer address and
-	 * port would get the first one's data.  So every tunnel after the
-	 * first from that peer port is answered from a port of its own. */
-	if (tunnel_4tuple_taken(d, t)) {
-		t->local.sin_port = 0;
-		t->own_port = 1;
-		d->stats.tunnels_own_port++;
-	}
-	rc = l2tp_net_tunnel_open(t);
-	if (rc < 0) {
-		tunnel_log(t, LOG_ERR, "cannot open the tunnel socket: %s", strerror(-rc));
-		d->stats.tunnels_refused++;
-		l2tp_tunnel_destroy(t);
-		goto out;
-	}
 	/* The channel numbers and acknowledges the SCCRQ like any message, then
 	 * hands it back to tunnel_dispatch in order. */
 	t->peer_tid = peer_tid;

@@ -79,7 +79,7 @@ static void test_exec_errors(void **state)
 	cli_expect_err(d, "", -EINVAL, "Invalid input: empty command");
 	cli_expect_err(d, "bogus", -EINVAL, "Invalid input: unknown command 'bogus'");
 	cli_expect_err(d, "show l2tp foo", -EINVAL, "Invalid input: unknown word 'foo' after "
-		       "'show l2tp' (expected tunnel, session, statistics, redundancy)");
+		       "'show l2tp' (expected tunnel, session, statistics, redundancy, security)");
 	cli_expect_err(d, "show", -EINVAL, "Invalid input: show: incomplete command "
 		       "(expected l2tp, vpdn, ip, running-config, debugging, radius, aaa)");
 	cli_expect_err(d, "show l2tp tunnel id", -EINVAL,

@@ -63,6 +63,7 @@ static const char *const covered[] = {
 	"show radius statistics",
 	"show radius server",
 	"show aaa statistics",
+	"show l2tp security",		/* test_golden_security.c */
 };
 
 /* --- empty ----------------------------------------------------------------- */
