@@ -87,11 +87,22 @@ static int guard_logrl_due(struct l2tp_guard_logrl *l, uint64_t now, uint64_t *n
 
 /* --- the source table ---------------------------------------------------- */
 
+/* Every bit of the key moves every bit of the hash: addresses of one
+ * subnet differ in a few bits only (a multiplicative hash of them would
+ * put a /24 in four sets). */
+static uint32_t guard_mix(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x45d9f3bu;
+	h ^= h >> 16;
+	h *= 0x45d9f3bu;
+	h ^= h >> 16;
+	return h;
+}
+
 static unsigned guard_src_set(uint32_t addr)
 {
-	uint32_t h = addr * 2654435761u;
-
-	return (h >> 16) % L2TP_GUARD_SRC_SETS;
+	return guard_mix(addr) % L2TP_GUARD_SRC_SETS;
 }
 
 static struct l2tp_guard_src *guard_src_find(struct l2tp_guard *g, uint32_t addr)
@@ -348,9 +359,9 @@ void l2tp_guard_half_open_del(struct l2tpd *d, struct l2tp_tunnel *t)
 
 static struct l2tp_guard_bucket *guard_bucket(struct l2tp_guard *g, const struct sockaddr_in *p)
 {
-	uint32_t h = (p->sin_addr.s_addr ^ ((uint32_t)p->sin_port << 7)) * 2654435761u;
+	uint32_t h = guard_mix(p->sin_addr.s_addr ^ guard_mix(p->sin_port));
 
-	return &g->peers[(h >> 12) % L2TP_GUARD_PEER_BUCKETS];
+	return &g->peers[h % L2TP_GUARD_PEER_BUCKETS];
 }
 
 void l2tp_guard_peer_add(struct l2tpd *d, struct l2tp_tunnel *t)

@@ -80,3 +80,5 @@ IT_LIB_SOURCED=1
 . "$(dirname "${BASH_SOURCE[0]}")/xl2tpd.sh"
 # shellcheck source=../lib/conf.sh
 . "$(dirname "${BASH_SOURCE[0]}")/conf.sh"
+# shellcheck source=../lib/hello.sh
+. "$(dirname "${BASH_SOURCE[0]}")/hello.sh"

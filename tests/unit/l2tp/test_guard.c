@@ -398,6 +398,22 @@ static void test_source_table_keeps_blocked(void **state)
 	assert_int_equal(l2tp_guard_sccrq(&h->d, &from), L2TP_GUARD_DROP_BLOCKED);
 }
 
+/* Neighbouring addresses (a LAC farm in one subnet) each keep their own
+ * entry: 1,000 of them recycle nothing. */
+static void test_source_table_spreads_a_subnet(void **state)
+{
+	struct harness *h = guard_daemon(state, "");
+	struct sockaddr_in from = { .sin_family = AF_INET, .sin_port = htons(1701) };
+	uint32_t i, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < 1000; i++) {
+			from.sin_addr.s_addr = htonl(0x0a030000u + i);
+			l2tp_guard_sccrq(&h->d, &from);
+		}
+	assert_int_equal(gst(h)->sources_recycled, 0);
+}
+
 /* --- calls ---------------------------------------------------------------- */
 
 static void expect_limit_cdn(struct harness *h, struct h_peer *p, uint16_t peer_sid)
@@ -507,6 +523,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trusted_never_blocked, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_clear_blocked, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_source_table_keeps_blocked, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(test_source_table_spreads_a_subnet, h_setup,
 						h_teardown),
 		cmocka_unit_test_setup_teardown(test_session_limit_global, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_session_limit_group, h_setup, h_teardown),
