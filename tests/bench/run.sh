@@ -29,6 +29,8 @@
 #   HA_BENCH               the ha_bench binary (default: tests/bench/ha_bench
 #                          of the build directory, or beside l2tpd's)
 #   BENCH_HA_*             see ha_failover.sh
+#   BENCH_SKIP_FLOOD=1     skip flood.sh (the LNS under an SCCRQ flood: new
+#                          tunnel and show vpdn times, RSS; BENCH_FLOOD_*)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -276,6 +278,14 @@ measure_ppp 200 200
 measure_ppp "${BENCH_PPP_SESSIONS:-1000}"
 if [ "${BENCH_SKIP_HA:-0}" != 1 ]; then
 	ha_figures
+fi
+if [ "${BENCH_SKIP_FLOOD:-0}" != 1 ]; then
+	if L2TPD=$L2TPD L2TPCTL=$L2TPCTL bash "$here/flood.sh"; then
+		passed=$((passed + 1))
+	else
+		echo "bench: flood.sh failed"
+		failed=$((failed + 1))
+	fi
 fi
 if [ "${BENCH_SKIP_XL2TPD:-0}" != 1 ]; then
 	if command -v xl2tpd >/dev/null 2>&1; then
