@@ -97,9 +97,7 @@ flood "50 addresses" "$SOURCES" 2
 
 it_wait 20 it_counts_ok lns "$TUNNELS" "$SESSIONS" || it_fail "LNS: $(it_counts lns), not $TUNNELS x $SESSIONS"
 it_counts_ok lac "$TUNNELS" "$SESSIONS" || it_fail "LAC: $(it_counts lac)"
-for tid in $(cat "$IT_DIR/tids"); do
-	echo "$tid"
-done | comm -23 - <(it_json lac show l2tp tunnel | jq -r "$IT_JQ_ROWS | select(.state == \"established\") | .local_tunnel_id" | sort) >"$IT_DIR/lost"
+comm -23 "$IT_DIR/tids" <(it_json lac show l2tp tunnel | jq -r "$IT_JQ_ROWS | select(.state == \"established\") | .local_tunnel_id" | sort) >"$IT_DIR/lost"
 [ ! -s "$IT_DIR/lost" ] || it_fail "original tunnels gone from the LAC: $(head -n 5 "$IT_DIR/lost" | tr '\n' ' ')"
 torn=$(grep -Ec 'StopCCN from peer|CDN from peer|not responding' "$IT_DIR/lac.log" || true)
 [ "$torn" = 0 ] || it_fail "the LAC's log shows $torn tunnels or calls torn down"
