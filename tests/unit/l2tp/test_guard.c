@@ -162,9 +162,11 @@ static void test_sccrq_retransmission_same_sccrp(void **state)
 	m = h_expect(h, p, L2TP_MSG_SCCRP);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &tid1), 0);
 	h_get_bytes(m, L2TP_AVP_CHALLENGE, chal1, sizeof(chal1));
-	/* Our SCCRP was lost: the LAC sends its SCCRQ again. */
+	/* Our SCCRP was lost: the LAC sends its SCCRQ again; the tunnel's
+	 * channel acknowledges the duplicate (§5.8). */
 	h_deliver(p, dgram, len);
 	assert_int_equal(h->d.n_tunnels, 1);
+	assert_int_equal(h_tunnel(p)->ctrl.stats.rx_duplicates, 1);
 	clock_advance(&h->d.clk, 1000);
 	m = h_expect(h, p, L2TP_MSG_SCCRP);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_TUNNEL_ID, &tid2), 0);
