@@ -11,8 +11,9 @@
 #     "not responding" in the LAC's log, every original tunnel has a HELLO
 #     round acknowledged after the flood, both sides count them all;
 #   - the LNS's descriptors do not grow with the flood (the half-open
-#     tunnels have no socket), its RSS grows by less than 64 MB (a loose
-#     bound, sanitizer builds included; tests/bench prints the figures),
+#     tunnels have no socket), its RSS grows by less than 16 MB (l2tpd(8)
+#     states about 10 MB; not checked under ASan, whose quarantine keeps
+#     freed memory; tests/bench/flood.sh prints the figures),
 #     and `show l2tp security` counts the SCCRQs dropped by the rates.
 # The times are printed (tests/bench/flood.sh gives percentiles).
 set -euo pipefail
@@ -106,7 +107,13 @@ rss1=$(rss)
 fds1=$(fds)
 it_say "LNS after the floods: RSS $rss1 kB, $fds1 descriptors"
 [ "$fds1" -le $((fds0 + 4 + 8)) ] || it_fail "LNS descriptors grew from $fds0 to $fds1 (4 new tunnels)"
-[ $((rss1 - rss0)) -lt 65536 ] || it_fail "LNS RSS grew by $((rss1 - rss0)) kB"
+# ASan holds freed memory in its quarantine (hundreds of MB): the bound is
+# checked on builds without it, like the benchmark's figures.
+if ldd "$L2TPD" 2>/dev/null | grep -q libasan; then
+	it_say "RSS bound not checked: a sanitizer build"
+else
+	[ $((rss1 - rss0)) -lt 16384 ] || it_fail "LNS RSS grew by $((rss1 - rss0)) kB"
+fi
 sec=$(it_json lns show l2tp security)
 it_say "LNS security counters: $(jq -c 'del(.blocked)' <<<"$sec")"
 [ "$(jq '.drop_rate_source + .drop_rate_total' <<<"$sec")" -gt 0 ] ||
