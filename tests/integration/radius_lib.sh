@@ -71,10 +71,8 @@
 #   logs                         "reject", "session T/S: RADIUS: Cisco-AVPair
 #                                vpdn:l2tp-tunnel-resync-packet=N refused",
 #                                "resync window N"
-# Counted but shown by no command yet: aaa_stats.attr_refused (reply
-# attributes and AV-pairs refused as out of range, l2tpd/aaa/aaa.h);
-# t_radius_avpair.sh reads the refusal's log line instead, until `show aaa
-# statistics` prints that counter.
+#   show aaa statistics          .attr_refused (reply attributes and AV-pairs
+#                                refused as out of range: t_radius_avpair.sh)
 # The detail files are read through rad_acct_* (Acct-Status-Type,
 # Acct-Session-Id, Acct-{Input,Output}-{Octets,Packets,Gigawords},
 # Acct-Session-Time, Acct-Terminate-Cause, Class, User-Name, Timestamp).

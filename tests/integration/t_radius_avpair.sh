@@ -5,9 +5,8 @@
 # (no redundancy block), the subscriber's tunnel must become HA-enabled with
 # resync window 7 (`show l2tp redundancy all`, `... detail id T`).  Users ha0 and
 # ha70k carry resync-packet=0 and =70000: refused with a log line for the
-# user's own session (the daemon counts the refusal in aaa_stats.attr_refused
-# too, but no show prints it yet: when `show aaa statistics` does, check that
-# counter here), the window is not set to 70000 (mod 65536: 4464), and the
+# user's own session and counted once in `show aaa statistics` (.attr_refused),
+# the window is not set to 70000 (mod 65536: 4464), and the
 # tunnel, made HA by the valid silent-switchover=1, keeps a usable window
 # (1..65535, not 0); the daemon stays healthy.
 # shellcheck disable=SC2016 # $x in single quotes are jq's
@@ -57,11 +56,14 @@ it_wait 15 it_tunnels_eq lns 0 established || it_fail "established tunnels left 
 
 for u in ${L2T_RAD_AVPAIR_USERS:-ha0 ha70k}; do
 	l0=$(grep -ci 'resync-packet.*refused' "$IT_DIR/lns.log" || true)
+	r0=$(it_num lns .attr_refused show aaa statistics)
 	read -r tid ha win <<<"$(check_user "$u")"
 	l1=$(grep -ci 'resync-packet.*refused' "$IT_DIR/lns.log" || true)
+	r1=$(it_num lns .attr_refused show aaa statistics)
 	[ "$l1" -gt "$l0" ] || it_fail "$u: no log line refusing the out-of-range vpdn:l2tp-tunnel-resync-packet"
-	# What the daemon shows of this refusal: the log line of the user's own
-	# session (no show prints aaa_stats.attr_refused yet).
+	[ "$r1" = $((r0 + 1)) ] ||
+		it_fail "$u: show aaa statistics counts $((r1 - r0)) refused attributes for its Access-Accept, not 1 ($r0 -> $r1)"
+	# The refusal is logged for the user's own session.
 	sid=$(rad_sess lns "$u" local_session_id)
 	refusal=$(grep -E "session $tid/$sid: RADIUS: Cisco-AVPair vpdn:l2tp-tunnel-resync-packet=[0-9]+ refused" "$IT_DIR/lns.log" || true)
 	[ "$(printf '%s' "$refusal" | grep -c .)" = 1 ] ||
@@ -72,7 +74,7 @@ for u in ${L2T_RAD_AVPAIR_USERS:-ha0 ha70k}; do
 	if [ "$ha" = true ] && { [ "$win" = - ] || [ "$win" -lt 1 ] || [ "$win" -gt 65535 ]; }; then
 		it_fail "$u: tunnel $tid HA-enabled by vpdn:l2tp-silent-switchover=1 with resync window '$win' (the refused value left no usable window)"
 	fi
-	it_say "$u: refused (${refusal#*: warning: }); tunnel $tid ha_enabled $ha, resync window $win"
+	it_say "$u: refused (${refusal#*: warning: }; attr_refused $r0 -> $r1); tunnel $tid ha_enabled $ha, resync window $win"
 	for id in $(it_tunnel_ids lac); do
 		it_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
 	done
