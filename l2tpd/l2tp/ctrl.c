@@ -37,6 +37,7 @@ void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg)
 	cfg->ack_delay_ms = 100;
 	cfg->hello_ms = 60000;
 	cfg->resync_gap_ms = 9000;
+	cfg->resync_rto_ms = 100;
 }
 
 int l2tp_seq_before(uint16_t a, uint16_t b)
@@ -68,6 +69,33 @@ static void l2tp_ctrl_timer_start(struct l2tp_ctrl *c, struct l2tp_timer *t, uin
 	 * next event recovers from, so count it with the send errors. */
 	if (clock_timer_start(c->clk, t, ms) < 0)
 		c->stats.tx_errors++;
+}
+
+/*
+ * When the oldest unacknowledged message is next resent.  Resynchronising
+ * (DESIGN.md, resync step 2), a probe may be lost while the address moves
+ * (the peer still sends to the dead box until the gratuitous ARP lands): it
+ * is resent every resync_rto_ms until rto_min_ms after its first sending,
+ * where the ordinary schedule (§5.8) takes over.
+ */
+static uint64_t l2tp_ctrl_rtx_delay(const struct l2tp_ctrl *c)
+{
+	const struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&c->sent);
+	uint64_t now, due;
+
+	if (!c->resync || c->cfg.resync_rto_ms == 0 || p == NULL || c->rtx_count > 0 ||
+	    c->cfg.resync_rto_ms >= c->rto_ms)
+		return c->rto_ms;
+	now = clock_now(c->clk);
+	due = p->first_tx_ms + c->rto_ms;	/* the first ordinary retransmission */
+	if (due <= now)
+		return c->rto_ms;
+	return due - now < c->cfg.resync_rto_ms ? due - now : c->cfg.resync_rto_ms;
+}
+
+static void l2tp_ctrl_rtx_arm(struct l2tp_ctrl *c)
+{
+	l2tp_ctrl_timer_start(c, &c->rtx_timer, l2tp_ctrl_rtx_delay(c));
 }
 
 static void l2tp_ctrl_pktq_free(struct l2tp_ctrl_pktq *q)
@@ -160,7 +188,7 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 		}
 		l2tp_ctrl_xmit_pkt(c, p);
 		if (!clock_timer_pending(&c->rtx_timer))
-			l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+			l2tp_ctrl_rtx_arm(c);
 	}
 }
 
@@ -192,6 +220,16 @@ static void l2tp_ctrl_rtx_expired(struct l2tp_timer *t, void *arg)
 
 	if (c->dead || !p)
 		return;
+	if (c->resync && c->rtx_count == 0 && c->cfg.resync_rto_ms != 0 &&
+	    c->cfg.resync_rto_ms < c->rto_ms && clock_now(c->clk) < p->first_tx_ms + c->rto_ms) {
+		/* Resynchronising: the short resend of a probe; the ordinary
+		 * schedule is untouched (l2tp_ctrl_rtx_delay). */
+		c->stats.tx_retransmits++;
+		c->stats.resync_fast_rtx++;
+		l2tp_ctrl_xmit_pkt(c, p);
+		l2tp_ctrl_rtx_arm(c);
+		return;
+	}
 	if (c->rtx_count >= c->cfg.retries) {
 		l2tp_ctrl_die(c);
 		return;
@@ -398,7 +436,7 @@ static void l2tp_ctrl_resync_send(struct l2tp_ctrl *c)
 		}
 	}
 	if (!TAILQ_EMPTY(&c->sent) && !clock_timer_pending(&c->rtx_timer))
-		l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+		l2tp_ctrl_rtx_arm(c);
 }
 
 static void l2tp_ctrl_resync_commit(struct l2tp_ctrl *c)
@@ -495,7 +533,7 @@ static int l2tp_ctrl_process_nr(struct l2tp_ctrl *c, uint16_t nr)
 	if (TAILQ_EMPTY(&c->sent))
 		clock_timer_stop(c->clk, &c->rtx_timer);
 	else
-		l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+		l2tp_ctrl_rtx_arm(c);
 	if (c->resync) {
 		if (TAILQ_EMPTY(&c->sent))
 			l2tp_ctrl_resync_commit(c);

@@ -30,6 +30,10 @@ struct l2tp_ctrl_cfg {
 	unsigned resync_gap_ms;	/* resync: a gap before the peer's messages that lasts this
 				 * long is not the peer's to fill (default 9000: past the
 				 * 8 s backoff cap of §5.8, so a retransmission comes first) */
+	unsigned resync_rto_ms;	/* resync: the oldest probe is resent this often until
+				 * rto_min_ms has passed since it was first sent (default
+				 * 100; 0 = off): a probe lost while the peer still sends
+				 * to the dead box costs 100 ms, not rto_min_ms */
 };
 
 void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg);
@@ -80,6 +84,8 @@ struct l2tp_ctrl_stats {
 	uint64_t rtt_last_ms;
 	uint64_t resync_jumps;		/* resync: the peer's Nr was past our checkpointed Ns */
 	uint64_t resync_nr_jumps;	/* resync: our Nr moved to the peer's first message */
+	uint64_t resync_fast_rtx;	/* resync: probes resent on the short timer (also
+					 * counted in tx_retransmits) */
 };
 
 struct l2tp_ctrl {
@@ -175,6 +181,14 @@ int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, 
  * retransmitted what it still owes), the peer believes those acknowledged
  * and our Nr moves to its first message.  Once nothing restored is unacknowledged, ops->resynced
  * runs and held messages go.  A peer that never answers ends in ops->dead.
+ *
+ * The probe schedule (RFC 2661 §5.8 leaves the timer to the implementation):
+ * while resynchronising, the oldest unacknowledged message is resent every
+ * resync_rto_ms (100 ms) during the first rto_min_ms (1 s) after it was
+ * first sent, then on the ordinary schedule (rto_min_ms doubling up to
+ * rto_max_ms, `retries` times).  The short resends do not count against
+ * `retries`, so a dead peer is declared dead exactly when it would have been
+ * without them; the peer drops the duplicates and acknowledges them.
  */
 void l2tp_ctrl_resync_start(struct l2tp_ctrl *c, unsigned window);
 /* 1 if a is before b modulo 2^16 (§5.8). */
