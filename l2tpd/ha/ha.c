@@ -125,6 +125,7 @@ static void ha_obs_session_changed(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
+	ha_takeover_session_changed(s);
 	if (!ha_streaming(d) || !s->t->sso || s->t->dead || s->ha_dirty)
 		return;
 	s->ha_dirty = 1;
@@ -135,6 +136,7 @@ static void ha_obs_session_deleted(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
+	ha_takeover_session_deleted(s);
 	if (s->ha_dirty) {
 		TAILQ_REMOVE(&d->ha.dirty_sessions, s, ha_dirty_link);
 		s->ha_dirty = 0;

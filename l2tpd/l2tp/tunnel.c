@@ -94,6 +94,11 @@ static uint64_t tunnel_full_cycle_ms(const struct l2tp_tunnel *t)
 	return total;
 }
 
+uint64_t l2tp_tunnel_rtx_budget_ms(const struct l2tp_tunnel *t)
+{
+	return tunnel_full_cycle_ms(t);
+}
+
 /* --- control channel callbacks ----------------------------------------- */
 
 static int tunnel_ctrl_xmit(void *arg, const uint8_t *buf, size_t len)
