@@ -189,6 +189,39 @@ static void ha_tunnel_params(const struct ha_tunnel_rec *r, struct l2tp_tunnel_p
 	p->next_call_serial = r->next_call_serial;
 }
 
+/*
+ * The channel as checkpointed: Ns, Nr, una and the messages not yet
+ * acknowledged, in Ns order.  Messages at or past the checkpointed Ns were
+ * queued behind the peer's window and never sent (ha/ha.c records them
+ * with the Ns each would have taken): restored as if sent and lost, so the
+ * resync sends them, in order, before anything new.
+ */
+static void ha_restore_channel(struct l2tp_tunnel *t, const struct ha_shadow_tunnel *st)
+{
+	uint16_t ns = st->seq.ns;
+	size_t i;
+
+	if (st->n_msgs > 0) {
+		uint16_t last = st->msgs[st->n_msgs - 1].ns;
+
+		/* Contiguous past Ns, within a window of the oldest. */
+		if ((uint16_t)(last - ns) < 32768 && (uint16_t)(last - st->seq.una) < 32768)
+			ns = (uint16_t)(last + 1);
+	}
+	l2tp_ctrl_restore(&t->ctrl, ns, st->seq.nr, st->seq.una, st->rec.peer_rws);
+	for (i = 0; i < st->n_msgs; i++) {
+		const struct ha_shadow_msg *m = &st->msgs[i];
+
+		if (l2tp_ctrl_restore_msg(&t->ctrl, m->ns, m->buf, m->len) < 0)
+			tunnel_log(t, LOG_ERR, "takeover: checkpointed message Ns %u does not fit "
+				   "(una %u, Ns %u): dropped", m->ns, st->seq.una, st->seq.ns);
+	}
+	if (ns != st->seq.ns)
+		tunnel_debug(t, LOG_DBG_HA_RESYNC, "takeover: %u messages queued but never sent "
+			     "restored (Ns %u..%u)", (uint16_t)(ns - st->seq.ns), st->seq.ns,
+			     (uint16_t)(ns - 1));
+}
+
 /* Rebuild one tunnel and its sessions; those not rebuilt are collected
  * (half) to be cleared. */
 static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
@@ -199,7 +232,6 @@ static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_sh
 	const struct ha_shadow_session *ss;
 	struct vpdn_group *g;
 	struct l2tp_tunnel *t;
-	size_t i;
 	int err;
 
 	if (!st->have_tunnel || !st->have_seq) {
@@ -218,14 +250,7 @@ static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_sh
 			st->rec.tid, strerror(-err));
 		return NULL;
 	}
-	l2tp_ctrl_restore(&t->ctrl, st->seq.ns, st->seq.nr, st->seq.una, st->rec.peer_rws);
-	for (i = 0; i < st->n_msgs; i++) {
-		const struct ha_shadow_msg *m = &st->msgs[i];
-
-		if (l2tp_ctrl_restore_msg(&t->ctrl, m->ns, m->buf, m->len) < 0)
-			tunnel_log(t, LOG_ERR, "takeover: checkpointed message Ns %u does not fit "
-				   "(una %u, Ns %u): dropped", m->ns, st->seq.una, st->seq.ns);
-	}
+	ha_restore_channel(t, st);
 	for (ss = ha_shadow_next_session(st, 0); ss != NULL;
 	     ss = ha_shadow_next_session(st, ss->rec.sid)) {
 		struct l2tp_session *s;

@@ -175,6 +175,7 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 			c->probe_allow--;
 		}
 		TAILQ_REMOVE(&c->pending, p, link);
+		c->n_pending--;
 		if (TAILQ_EMPTY(&c->sent))
 			c->una = c->ns;
 		p->ns = c->ns++;
@@ -340,6 +341,7 @@ void l2tp_ctrl_destroy(struct l2tp_ctrl *c)
 	clock_timer_stop(c->clk, &c->gap_timer);
 	l2tp_ctrl_pktq_free(&c->sent);
 	l2tp_ctrl_pktq_free(&c->pending);
+	c->n_pending = 0;
 	if (c->ooo) {
 		for (i = 0; i < c->cfg.rws; i++)
 			free(c->ooo[i]);
@@ -373,7 +375,17 @@ int l2tp_ctrl_send(struct l2tp_ctrl *c, const uint8_t *buf, size_t len)
 	if (!p)
 		return -ENOMEM;
 	TAILQ_INSERT_TAIL(&c->pending, p, link);
+	c->n_pending++;
 	l2tp_ctrl_fill_window(c);
+	if (c->n_pending > 0 && TAILQ_LAST(&c->pending, l2tp_ctrl_pktq) == p && !c->resync &&
+	    !c->dead && c->ops->queued) {
+		/* Still waiting: it takes the Ns after those waiting before it
+		 * (HA checkpoints it now, so a failover cannot lose it). */
+		uint16_t ns = (uint16_t)(c->ns + c->n_pending - 1);
+
+		l2tp_hdr_set_seq(p->buf, ns, c->nr);
+		c->ops->queued(c->arg, ns, p->buf, p->len);
+	}
 	return 0;
 }
 

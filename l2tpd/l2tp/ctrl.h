@@ -52,6 +52,11 @@ struct l2tp_ctrl_ops {
 	/* Optional (HA): a new message took Ns `ns` and is about to leave;
 	 * buf holds it with that Ns.  Called before ops->xmit. */
 	void (*numbered)(void *arg, uint16_t ns, const uint8_t *buf, size_t len);
+	/* Optional (HA): a new message waits for room in the peer's window;
+	 * buf holds it with the Ns it will take (messages are numbered in
+	 * the order they are queued).  Not called while resynchronising, when
+	 * that Ns may still move. */
+	void (*queued)(void *arg, uint16_t ns, const uint8_t *buf, size_t len);
 	/* Optional (HA): resync has nothing checkpointed to probe with: send
 	 * one message (a HELLO) with l2tp_ctrl_send(); it is let through. */
 	void (*probe)(void *arg);
@@ -102,6 +107,7 @@ struct l2tp_ctrl {
 
 	struct l2tp_ctrl_pktq sent;	/* in flight, unacknowledged, in Ns order */
 	struct l2tp_ctrl_pktq pending;	/* waiting for room in the send window */
+	unsigned n_pending;		/* messages in pending */
 	struct l2tp_ctrl_pkt **ooo;	/* rws slots: out-of-order messages, by Ns - nr - 1 */
 	unsigned ooo_n;			/* occupied ooo slots */
 
@@ -168,7 +174,9 @@ unsigned l2tp_ctrl_outstanding(const struct l2tp_ctrl *c);
  */
 void l2tp_ctrl_restore(struct l2tp_ctrl *c, uint16_t ns, uint16_t nr, uint16_t una,
 		       uint16_t peer_rws);
-/* 0, -EINVAL (Ns outside una..ns-1, or not after the last one), -ENOMEM. */
+/* 0, -EINVAL (Ns outside una..ns-1, or not after the last one), -ENOMEM.
+ * A message the old active had queued but not sent (ops->queued) is
+ * restored the same way, with c->ns restored past it. */
 int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, size_t len);
 /*
  * Start resynchronising with a peer that knows nothing of the failover:

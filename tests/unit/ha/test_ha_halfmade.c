@@ -276,6 +276,88 @@ static void test_halfmade_outgoing(void **state)
 	fake_standby_detach(b);
 }
 
+/*
+ * Six calls at once on a peer whose window is 4 (RFC 2661 §5.8): the
+ * active numbers four ICRPs and queues two behind the window; the standby
+ * holds all six calls (WAIT_CONNECT) and the two queued ICRPs, each with
+ * the Ns it would take.  The active dies before any ICRP is acknowledged.
+ * The new active sends the two queued ICRPs (they never left the dead box:
+ * without their copies, their calls, whose ICRQs were acknowledged, would
+ * wait for an ICRP forever), and every call comes up.
+ */
+static void test_halfmade_queued_icrp(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct fake_standby *b = fake_standby_new(h, 1);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	uint8_t buf[6][256];
+	size_t len[6];
+	uint16_t sid[6], got[6], v;
+	unsigned i, j, n_got = 0;
+	struct l2tp_msg *m;
+
+	h_flush_acks(h);
+	h_drain(h);
+	/* Six ICRQs sent back to back: none acknowledges an ICRP. */
+	for (i = 0; i < 6; i++) {
+		h_icrq(p, (uint16_t)(300 + i), 300 + i);
+		len[i] = h_seal(p, buf[i], sizeof(buf[i]));
+	}
+	for (i = 0; i < 6; i++)
+		h_deliver(p, buf[i], len[i]);
+	assert_int_equal(h_tunnel(p)->ctrl.n_pending, 2);
+	assert_int_equal(b->by_type[HA_REC_CTRL_MSG], 6);
+	for (i = 0; i < 6; i++) {
+		struct l2tp_session *s;
+
+		sid[i] = 0;
+		LIST_FOREACH(s, &h_tunnel(p)->session_list, link)
+			if (s->peer_sid == 300 + i)
+				sid[i] = s->sid;
+		assert_int_not_equal(sid[i], 0);
+	}
+	/* The four numbered ICRPs left the box and reached the peer. */
+	while ((m = h_next(h, p)) != NULL) {
+		assert_int_equal(m->type, L2TP_MSG_ICRP);
+		assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &v), 0);
+		got[n_got++] = v;
+	}
+	assert_int_equal(n_got, 4);
+
+	fake_standby_fail_over(b);
+	assert_int_equal(h->d.ha.stats.takeover_waiting, 6);
+	/* The peer takes what comes (the four again, then the two it never
+	 * had, in Ns order) and acknowledges it, until it has all six. */
+	for (j = 0; j < 20 && n_got < 6; j++) {
+		while ((m = h_next(h, p)) != NULL) {
+			assert_int_equal(m->type, L2TP_MSG_ICRP);
+			assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &v), 0);
+			for (i = 0; i < n_got && got[i] != v; i++)
+				;
+			if (i == n_got)
+				got[n_got++] = v;
+		}
+		h_send_zlb(p);
+		clock_advance(&h->d.clk, 100);
+	}
+	assert_int_equal(n_got, 6);
+	for (i = 0; i < 6; i++) {
+		for (j = 0; j < 6 && got[j] != sid[i]; j++)
+			;
+		assert_true(j < 6);
+	}
+	/* The peer finishes every call. */
+	for (i = 0; i < 6; i++) {
+		h_iccn(p, sid[i]);
+		h_send(p);
+	}
+	for (i = 0; i < 6; i++)
+		assert_int_equal(l2tp_session_find(h_tunnel(p), sid[i])->state,
+				 L2TP_SESSION_ESTABLISHED);
+	assert_int_equal(h->d.ha.stats.takeover_completed, 6);
+	fake_standby_detach(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +366,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_halfmade_never_finished, h_teardown),
 		cmocka_unit_test_teardown(test_halfmade_peer_clears, h_teardown),
 		cmocka_unit_test_teardown(test_halfmade_outgoing, h_teardown),
+		cmocka_unit_test_teardown(test_halfmade_queued_icrp, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
