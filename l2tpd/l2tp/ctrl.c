@@ -38,6 +38,7 @@ void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg)
 	cfg->hello_ms = 60000;
 	cfg->resync_gap_ms = 9000;
 	cfg->resync_rto_ms = 100;
+	cfg->resync_first_ms = 20;
 }
 
 int l2tp_seq_before(uint16_t a, uint16_t b)
@@ -75,13 +76,15 @@ static void l2tp_ctrl_timer_start(struct l2tp_ctrl *c, struct l2tp_timer *t, uin
  * When the oldest unacknowledged message is next resent.  Resynchronising
  * (DESIGN.md, resync step 2), a probe may be lost while the address moves
  * (the peer still sends to the dead box until the gratuitous ARP lands): it
- * is resent every resync_rto_ms until rto_min_ms after its first sending,
- * where the ordinary schedule (§5.8) takes over.
+ * is resent resync_first_ms after its first sending (the peer acknowledges
+ * a duplicate at once, §5.8, where it may delay the acknowledgement of the
+ * first copy), then every resync_rto_ms until rto_min_ms after its first
+ * sending, where the ordinary schedule (§5.8) takes over.
  */
 static uint64_t l2tp_ctrl_rtx_delay(const struct l2tp_ctrl *c)
 {
 	const struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&c->sent);
-	uint64_t now, due;
+	uint64_t now, due, step;
 
 	if (!c->resync || c->cfg.resync_rto_ms == 0 || p == NULL || c->rtx_count > 0 ||
 	    c->cfg.resync_rto_ms >= c->rto_ms)
@@ -90,7 +93,10 @@ static uint64_t l2tp_ctrl_rtx_delay(const struct l2tp_ctrl *c)
 	due = p->first_tx_ms + c->rto_ms;	/* the first ordinary retransmission */
 	if (due <= now)
 		return c->rto_ms;
-	return due - now < c->cfg.resync_rto_ms ? due - now : c->cfg.resync_rto_ms;
+	step = c->cfg.resync_rto_ms;
+	if (p->tries <= 1 && c->cfg.resync_first_ms != 0 && c->cfg.resync_first_ms < step)
+		step = c->cfg.resync_first_ms;
+	return due - now < step ? due - now : step;
 }
 
 static void l2tp_ctrl_rtx_arm(struct l2tp_ctrl *c)

@@ -34,6 +34,9 @@ struct l2tp_ctrl_cfg {
 				 * rto_min_ms has passed since it was first sent (default
 				 * 100; 0 = off): a probe lost while the peer still sends
 				 * to the dead box costs 100 ms, not rto_min_ms */
+	unsigned resync_first_ms;	/* ... the first time this soon (default 20): a
+					 * duplicate the peer acknowledges at once (§5.8),
+					 * where it may delay the ack of the first copy */
 };
 
 void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg);
@@ -191,10 +194,11 @@ int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, 
  * runs and held messages go.  A peer that never answers ends in ops->dead.
  *
  * The probe schedule (RFC 2661 §5.8 leaves the timer to the implementation):
- * while resynchronising, the oldest unacknowledged message is resent every
- * resync_rto_ms (100 ms) during the first rto_min_ms (1 s) after it was
- * first sent, then on the ordinary schedule (rto_min_ms doubling up to
- * rto_max_ms, `retries` times).  The short resends do not count against
+ * while resynchronising, the oldest unacknowledged message is resent
+ * resync_first_ms (20 ms) after it was first sent, then every resync_rto_ms
+ * (100 ms) during the first rto_min_ms (1 s) after it was first sent, then
+ * on the ordinary schedule (rto_min_ms doubling up to rto_max_ms, `retries`
+ * times).  The short resends do not count against
  * `retries`, so a dead peer is declared dead exactly when it would have been
  * without them; the peer drops the duplicates and acknowledges them.
  */

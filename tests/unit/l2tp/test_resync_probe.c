@@ -147,13 +147,14 @@ static void pe_run(struct probe_ep *e, uint64_t until)
 }
 
 /*
- * No answer at all: the probe (a HELLO, Ns 40) leaves at 0, is resent every
- * 100 ms up to 900 ms, then at 1, 3, 7, 15 and 23 s as §5.8's backoff has
- * it; the peer is declared dead at 31 s, as without the short resends.
+ * No answer at all: the probe (a HELLO, Ns 40) leaves at 0, is resent at
+ * 20 ms and then every 100 ms up to 920 ms, then at 1, 3, 7, 15 and 23 s as
+ * §5.8's backoff has it; the peer is declared dead at 31 s, as without the
+ * short resends.
  */
 static void test_probe_schedule_no_answer(void **state)
 {
-	static const uint64_t want[] = { 0, 100, 200, 300, 400, 500, 600, 700, 800, 900,
+	static const uint64_t want[] = { 0, 20, 120, 220, 320, 420, 520, 620, 720, 820, 920,
 					 1000, 3000, 7000, 15000, 23000 };
 	struct probe_ep *fast = pe_new(100), *slow = pe_new(0);
 	unsigned i;
@@ -168,8 +169,8 @@ static void test_probe_schedule_no_answer(void **state)
 		assert_int_equal(fast->tx_ms[i], want[i]);
 		assert_int_equal(fast->tx_ns[i], 40);	/* the same probe each time */
 	}
-	assert_int_equal(fast->ctrl.stats.resync_fast_rtx, 9);
-	assert_int_equal(fast->ctrl.stats.tx_retransmits, 14);
+	assert_int_equal(fast->ctrl.stats.resync_fast_rtx, 10);
+	assert_int_equal(fast->ctrl.stats.tx_retransmits, 15);
 	/* Without the short timer: the ordinary schedule only. */
 	assert_int_equal(slow->n_tx, 6);
 	assert_int_equal(slow->tx_ms[1], 1000);
@@ -186,8 +187,8 @@ static void test_probe_schedule_no_answer(void **state)
 
 /*
  * The first probes are lost while the address moves; the peer hears the
- * fourth resend (at 300 ms) and acknowledges it: resync ends at 300 ms, not
- * after the 1 s retransmission, and nothing more is resent.
+ * third resend (at 220 ms) and acknowledges it at 300 ms: resync ends
+ * then, not after the 1 s retransmission, and nothing more is resent.
  */
 static void test_probe_answered_early(void **state)
 {
@@ -195,8 +196,9 @@ static void test_probe_answered_early(void **state)
 
 	l2tp_ctrl_resync_start(&e->ctrl, 3);
 	pe_run(e, 300);
-	assert_int_equal(e->n_tx, 4);	/* 0, 100, 200, 300 */
-	assert_int_equal(e->tx_ms[3], 300);
+	assert_int_equal(e->n_tx, 4);	/* 0, 20, 120, 220 */
+	assert_int_equal(e->tx_ms[1], 20);
+	assert_int_equal(e->tx_ms[3], 220);
 	pe_peer_ack(e, 41);
 	assert_int_equal(e->resynced, 1);
 	assert_false(e->ctrl.resync);
@@ -238,19 +240,19 @@ static void test_probe_restored_messages(void **state)
 	assert_int_equal(e->probes, 0);
 	assert_int_equal(e->n_tx, 3);
 	pe_run(e, 250);
-	assert_int_equal(e->n_tx, 5);	/* Ns 40 again at 100 and 200 */
+	assert_int_equal(e->n_tx, 6);	/* Ns 40 again at 20, 120 and 220 */
 	assert_int_equal(e->tx_ns[3], 40);
-	assert_int_equal(e->tx_ns[4], 40);
+	assert_int_equal(e->tx_ns[5], 40);
 	pe_run(e, 1500);
-	/* Ns 40 at 0..900 (10 times) and at 1000: 11 times; 40..42 once each first. */
-	assert_int_equal(e->n_tx, 13);
+	/* 40..42 once each at 0; Ns 40 at 20, 120 .. 920 (10 times) and 1000. */
+	assert_int_equal(e->n_tx, 14);
 	pe_peer_ack(e, 41);	/* at 1.5 s */
 	assert_true(e->ctrl.resync);
 	pe_run(e, 2490);
-	assert_int_equal(e->n_tx, 13);	/* Ns 41: nothing before 1 s from the ack */
+	assert_int_equal(e->n_tx, 14);	/* Ns 41: nothing before 1 s from the ack */
 	pe_run(e, 2500);
-	assert_int_equal(e->n_tx, 14);
-	assert_int_equal(e->tx_ns[13], 41);
+	assert_int_equal(e->n_tx, 15);
+	assert_int_equal(e->tx_ns[14], 41);
 	pe_peer_ack(e, 43);
 	assert_int_equal(e->resynced, 1);
 	pe_free(e);
