@@ -22,6 +22,8 @@
 
 #include "harness.h"
 #include "fake_standby.h"
+#include "fake_subscriber.h"
+#include "core/ippool.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -39,6 +41,32 @@ static const char cfg_ha[] =
 	"  protocol l2tp\n"
 	" local name lns1\n"
 	" l2tp tunnel password s3cret\n"
+	" l2tp tunnel resync 3\n";
+
+/* The same pair with PPP subscribers (PAP, local users). */
+static const char cfg_ha_ppp[] =
+	"hostname lns1\n"
+	"vpdn enable\n"
+	"redundancy\n"
+	" mode sso\n"
+	" checkpoint local 10.99.0.1\n"
+	" checkpoint peer 10.99.0.2\n"
+	" checkpoint security none\n"
+	"!\n"
+	"username alice password secret\n"
+	"ip local pool P1 10.1.0.1 10.1.0.50\n"
+	"interface Virtual-Template 1\n"
+	" ip address 10.0.0.1 255.255.255.255\n"
+	" peer default ip address pool P1\n"
+	" no keepalive\n"
+	" ppp authentication pap\n"
+	"vpdn-group LNS\n"
+	" accept-dialin\n"
+	"  protocol l2tp\n"
+	"  virtual-template 1\n"
+	" local name lns1\n"
+	" l2tp tunnel password s3cret\n"
+	" l2tp tunnel hello 0\n"
 	" l2tp tunnel resync 3\n";
 
 /* The peer's budget with the default timers: 1+2+4+8+8+8 s (RFC 2661 §5.8). */
@@ -358,6 +386,60 @@ static void test_halfmade_queued_icrp(void **state)
 	fake_standby_detach(b);
 }
 
+/*
+ * An established call whose PPP was still negotiating when the active died
+ * (LCP sent, the subscriber silent): the L2TP call is the LAC's, so it is
+ * kept; its PPP starts afresh on the new active, and the subscriber comes
+ * up there (LCP, PAP, IPCP), with no CDN.
+ */
+static void test_halfmade_ppp_restarted(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha_ppp);
+	struct fake_subscribers *subs = fake_subscribers_new(h);
+	struct fake_standby *b = fake_standby_new(h, 1);
+	struct h_peer *p;
+	struct fake_subscriber *u;
+	struct l2tp_session *s;
+	struct ppp_config c;
+	struct l2tp_msg *m;
+	uint16_t sid;
+
+	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	u = fake_subscriber_add(subs, p, 5);
+	sid = u->sid = h_lns_call(h, p, 5);
+	s = l2tp_session_find(h_tunnel(p), sid);
+	assert_non_null(s);
+	assert_non_null(s->ppp);	/* negotiating: LCP sent, unanswered */
+	assert_false(s->ppp_up);
+	h_flush_acks(h);
+	h_drain(h);
+
+	fake_standby_crash(b);
+	fake_subscribers_clear(subs);	/* what the dead box sent is lost */
+	u = fake_subscriber_add(subs, p, 5);	/* its link opens later */
+	u->sid = sid;
+	fake_standby_take_over(b);
+	assert_int_equal(h->d.ha.stats.takeover_sessions, 1);
+	assert_int_equal(h->d.ha.stats.takeover_cleared, 0);
+	s = l2tp_session_find(h_tunnel(p), sid);
+	assert_non_null(s);
+	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
+	assert_non_null(s->ppp);	/* started again */
+	assert_int_equal(h->d.dp->count.sessions, 1);
+
+	fake_subscriber_config(&c, "alice", "secret");
+	fake_subscriber_open(u, &c);
+	fake_subscribers_pump(subs, p);
+	assert_int_equal(u->ups, 1);
+	s = l2tp_session_find(h_tunnel(p), sid);
+	assert_non_null(s);
+	assert_true(s->ppp_up);
+	while ((m = h_next(h, p)) != NULL)
+		assert_int_not_equal(m->type, L2TP_MSG_CDN);
+	fake_standby_detach(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +449,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_halfmade_peer_clears, h_teardown),
 		cmocka_unit_test_teardown(test_halfmade_outgoing, h_teardown),
 		cmocka_unit_test_teardown(test_halfmade_queued_icrp, h_teardown),
+		cmocka_unit_test_teardown(test_halfmade_ppp_restarted, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
