@@ -6,6 +6,9 @@
  * on the ordinary §5.8 schedule, and a peer that never answers is declared
  * dead exactly when it would have been without the short resends.
  *
+ * Also the Ns a message queued behind the peer's window is told it will
+ * take (ops->queued, which HA checkpoints it with): the Ns it does take.
+ *
  * One channel; what it transmits is logged with the time (nothing reaches a
  * peer); the peer's acknowledgement is a ZLB handed to l2tp_ctrl_input().
  */
@@ -34,6 +37,10 @@ struct probe_ep {
 	unsigned n_tx, n_zlb;
 	unsigned dead, resynced, probes;
 	uint64_t dead_ms;
+	/* ops->queued and ops->numbered: the Ns told, by message (its
+	 * Call Serial Number AVP: the order it was sent in) */
+	uint16_t queued_ns[MAX_TX], numbered_ns[MAX_TX];
+	unsigned n_queued, n_numbered;
 };
 
 static int pe_xmit(void *arg, const uint8_t *buf, size_t len)
@@ -91,12 +98,51 @@ static void pe_resynced(void *arg)
 	e->resynced++;
 }
 
+/* The serial a message of test_queued_ns carries; MAX_TX for the others. */
+static uint32_t pe_serial(const uint8_t *buf, size_t len)
+{
+	struct l2tp_msg m;
+	uint32_t v = 0;
+
+	assert_int_equal(l2tp_msg_decode(buf, len, &m), 0);
+	if (l2tp_msg_get_u32(&m, L2TP_AVP_CALL_SERIAL_NUMBER, &v) < 0)
+		return MAX_TX;
+	return v;
+}
+
+static void pe_queued(void *arg, uint16_t ns, const uint8_t *buf, size_t len)
+{
+	struct probe_ep *e = arg;
+	uint32_t k = pe_serial(buf, len);
+	struct l2tp_hdr h;
+
+	if (k >= MAX_TX)
+		return;
+	assert_int_equal(l2tp_hdr_parse(buf, len, &h), 0);
+	assert_int_equal(h.ns, ns);	/* the copy carries it */
+	e->queued_ns[k] = ns;
+	e->n_queued++;
+}
+
+static void pe_numbered(void *arg, uint16_t ns, const uint8_t *buf, size_t len)
+{
+	struct probe_ep *e = arg;
+	uint32_t k = pe_serial(buf, len);
+
+	if (k >= MAX_TX)
+		return;
+	e->numbered_ns[k] = ns;
+	e->n_numbered++;
+}
+
 static const struct l2tp_ctrl_ops pe_ops = {
 	.xmit = pe_xmit,
 	.deliver = pe_deliver,
 	.dead = pe_dead,
 	.probe = pe_probe,
 	.resynced = pe_resynced,
+	.queued = pe_queued,
+	.numbered = pe_numbered,
 };
 
 /* A channel restored from a checkpoint with nothing outstanding (Ns 40,
@@ -271,6 +317,44 @@ static void test_probe_not_resyncing(void **state)
 	pe_free(e);
 }
 
+/*
+ * Eight messages on a peer window of 3: three leave at once, five wait;
+ * each waiting one is told the Ns it will take (Ns 40 is the next), and
+ * takes exactly that as acknowledgements open the window.
+ */
+static void test_queued_ns(void **state)
+{
+	struct probe_ep *e = pe_new(100);
+	struct l2tp_msgbuf b;
+	uint32_t k;
+	int len;
+
+	l2tp_ctrl_set_peer(&e->ctrl, 9, 3);
+	for (k = 0; k < 8; k++) {
+		l2tp_msgbuf_init(&b, L2TP_MSG_HELLO, 9, 0);
+		l2tp_avp_put_u32(&b, L2TP_AVP_CALL_SERIAL_NUMBER, k, 0);
+		len = l2tp_msgbuf_finish(&b);
+		assert_true(len > 0);
+		assert_int_equal(l2tp_ctrl_send(&e->ctrl, b.buf, (size_t)len), 0);
+	}
+	assert_int_equal(e->n_numbered, 3);
+	assert_int_equal(e->n_queued, 5);
+	assert_int_equal(e->ctrl.n_pending, 5);
+	for (k = 3; k < 8; k++)
+		assert_int_equal(e->queued_ns[k], 40 + k);
+	pe_peer_ack(e, 42);	/* two acknowledged: two more go */
+	assert_int_equal(e->n_numbered, 5);
+	pe_peer_ack(e, 45);	/* all that left: the last three go */
+	assert_int_equal(e->n_numbered, 8);
+	assert_int_equal(e->ctrl.n_pending, 0);
+	for (k = 0; k < 8; k++)
+		assert_int_equal(e->numbered_ns[k], 40 + k);
+	for (k = 3; k < 8; k++)
+		assert_int_equal(e->queued_ns[k], e->numbered_ns[k]);
+	assert_int_equal(e->n_queued, 5);	/* told once each */
+	pe_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_probe_answered_early),
 		cmocka_unit_test(test_probe_restored_messages),
 		cmocka_unit_test(test_probe_not_resyncing),
+		cmocka_unit_test(test_queued_ns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
