@@ -34,7 +34,8 @@ static const struct out_counter cmd_l2tp_stats_ctrl_counters[] = {
 	CMD_L2TP_CTRL(rx_out_of_window, ", %u out of window", COUNT),
 	CMD_L2TP_CTRL(rx_bad_nr, ", %u bad Nr\n", COUNT),
 	CMD_L2TP_CTRL(resync_jumps, "    Resync: the peer's Nr past our Ns %u times", COUNT),
-	CMD_L2TP_CTRL(resync_nr_jumps, ", our Nr moved to the peer's Ns %u times\n", COUNT),
+	CMD_L2TP_CTRL(resync_nr_jumps, ", our Nr moved to the peer's Ns %u times", COUNT),
+	CMD_L2TP_CTRL(resync_fast_rtx, ", probes resent on the short timer %u times\n", COUNT),
 	CMD_L2TP_CTRL(rtt_last_ms, "    Last RTT %u ms\n", RTT),
 };
 

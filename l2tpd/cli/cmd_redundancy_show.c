@@ -89,6 +89,8 @@ static const struct out_counter cmd_redundancy_ha_counters[] = {
 	CMD_RED_HA(takeover_tunnels, "Last takeover: rebuilt %u tunnels", EVENTS),
 	CMD_RED_HA(takeover_sessions, " and %u sessions", EVENTS),
 	CMD_RED_HA(takeover_rebuild_ms, " in %u ms", EVENTS),
+	CMD_RED_HA(takeover_waiting, ", half-made %u", EVENTS),
+	CMD_RED_HA(takeover_completed, " (finished by the peer %u)", EVENTS),
 	CMD_RED_HA(takeover_cleared, ", cleared %u", EVENTS),
 	CMD_RED_HA(takeover_errors, ", errors %u\n", EVENTS),
 	CMD_RED_HA(resync_refused, "Calls refused while resyncing (cause 611): %u\n", EVENTS),

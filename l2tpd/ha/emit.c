@@ -11,6 +11,7 @@
 #include <string.h>
 #include "l2tpd.h"
 #include "ha/ha_int.h"
+#include "l2tp/avp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "ppp/ppp.h"
@@ -219,6 +220,23 @@ void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid)
 	ha_send(d, &r);
 }
 
+/* The messages the channel holds unacknowledged or not yet sent, the
+ * latter with the Ns each will take (ctrl.h, ops->queued). */
+static void ha_emit_msgs(struct l2tpd *d, struct l2tp_tunnel *t)
+{
+	struct l2tp_ctrl_pkt *p;
+	uint16_t ns = t->ctrl.ns;
+
+	TAILQ_FOREACH(p, &t->ctrl.sent, link)
+		ha_emit_msg(d, t, p->ns, p->buf, p->len);
+	if (t->ctrl.resync)
+		return;
+	TAILQ_FOREACH(p, &t->ctrl.pending, link) {
+		l2tp_hdr_set_seq(p->buf, ns, t->ctrl.nr);
+		ha_emit_msg(d, t, ns++, p->buf, p->len);
+	}
+}
+
 void ha_emit_dirty(struct l2tpd *d)
 {
 	struct l2tpd_ha *h = &d->ha;
@@ -240,13 +258,10 @@ void ha_emit_dirty(struct l2tpd *d)
 		if (!ha_tunnel_recordable(t))
 			continue;
 		if (bits & HA_DIRTY_TUNNEL) {
-			const struct l2tp_ctrl_pkt *p;
-
 			ha_emit_tunnel(d, t);
 			ha_emit_seq(d, t, 1);
-			/* Messages numbered before it was established. */
-			TAILQ_FOREACH(p, &t->ctrl.sent, link)
-				ha_emit_msg(d, t, p->ns, p->buf, p->len);
+			/* Messages numbered (or queued) before it was established. */
+			ha_emit_msgs(d, t);
 		} else {
 			ha_emit_seq(d, t, 0);
 		}
@@ -263,7 +278,6 @@ void ha_emit_bulk(struct l2tpd *d)
 {
 	struct l2tp_tunnel *t;
 	struct l2tp_session *s;
-	const struct l2tp_ctrl_pkt *p;
 	unsigned nt = 0, ns = 0;
 
 	LIST_FOREACH(t, &d->tunnels, link) {
@@ -271,8 +285,7 @@ void ha_emit_bulk(struct l2tpd *d)
 			continue;
 		ha_emit_tunnel(d, t);
 		ha_emit_seq(d, t, 1);
-		TAILQ_FOREACH(p, &t->ctrl.sent, link)
-			ha_emit_msg(d, t, p->ns, p->buf, p->len);
+		ha_emit_msgs(d, t);
 		nt++;
 		LIST_FOREACH(s, &t->session_list, link) {
 			if (s->state < L2TP_SESSION_WAIT_CONNECT)

@@ -125,6 +125,7 @@ static void ha_obs_session_changed(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
+	ha_takeover_session_changed(s);
 	if (!ha_streaming(d) || !s->t->sso || s->t->dead || s->ha_dirty)
 		return;
 	s->ha_dirty = 1;
@@ -135,6 +136,7 @@ static void ha_obs_session_deleted(void *arg, struct l2tp_session *s)
 {
 	struct l2tpd *d = s->t->d;
 
+	ha_takeover_session_deleted(s);
 	if (s->ha_dirty) {
 		TAILQ_REMOVE(&d->ha.dirty_sessions, s, ha_dirty_link);
 		s->ha_dirty = 0;
@@ -177,6 +179,20 @@ static void ha_obs_tunnel_numbered(void *arg, struct l2tp_tunnel *t, uint16_t ns
 	ha_mark(t, HA_DIRTY_SEQ);
 }
 
+/* A message waits for the peer's window: recorded with the Ns it will
+ * take, so that a new active sends it if this box dies first (an ICRP
+ * behind a full window, say: its call is checkpointed, the peer acked the
+ * ICRQ and waits for it). */
+static void ha_obs_tunnel_queued(void *arg, struct l2tp_tunnel *t, uint16_t ns,
+				 const uint8_t *buf, size_t len)
+{
+	struct l2tpd *d = t->d;
+
+	if (!ha_streaming(d) || !ha_tunnel_recordable(t))
+		return;
+	ha_emit_msg(d, t, ns, buf, len);
+}
+
 static void ha_obs_resync_refused(void *arg, struct l2tp_tunnel *t)
 {
 	t->d->ha.stats.resync_refused++;
@@ -186,6 +202,7 @@ static const struct l2tp_observer_ops ha_observer_ops = {
 	.tunnel_changed = ha_obs_tunnel_changed,
 	.tunnel_seq = ha_obs_tunnel_seq,
 	.tunnel_numbered = ha_obs_tunnel_numbered,
+	.tunnel_queued = ha_obs_tunnel_queued,
 	.tunnel_resynced = ha_takeover_resynced,
 	.tunnel_resync_refused = ha_obs_resync_refused,
 	.tunnel_deleted = ha_obs_tunnel_deleted,

@@ -71,7 +71,10 @@ struct ha_stats {
 	uint64_t takeovers;		/* STANDBY -> ACTIVE */
 	uint64_t demotions;		/* ACTIVE -> silent */
 	uint64_t takeover_tunnels, takeover_sessions;	/* rebuilt at the last takeover */
-	uint64_t takeover_cleared;	/* half-made sessions cleared at the last takeover */
+	uint64_t takeover_waiting;	/* half-made calls rebuilt to wait for the peer */
+	uint64_t takeover_completed;	/* ... that the peer finished (ICCN/OCCN) */
+	uint64_t takeover_cleared;	/* half-made sessions cleared at the last takeover
+					 * (not finished in time, or not rebuilt) */
 	uint64_t takeover_errors;	/* objects that could not be rebuilt */
 	uint64_t takeover_rebuild_ms;	/* last takeover: rebuild time */
 	uint64_t resync_ok, resync_fail;	/* tunnels, since start */

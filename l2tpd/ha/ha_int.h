@@ -69,7 +69,13 @@ void ha_commit_acked(struct l2tpd *d, uint64_t seq);
 void ha_commit_drop(struct l2tpd *d);
 
 /* ha/takeover.c */
+struct l2tp_timer;
 /* A tunnel finished its resync, ok or not (the observer). */
 void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);
+/* Half-made calls rebuilt at the takeover (s->ha_half): the observer's
+ * session changes and deletions, and the timer of the peer's budget. */
+void ha_takeover_session_changed(struct l2tp_session *s);
+void ha_takeover_session_deleted(struct l2tp_session *s);
+void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg);
 
 #endif

@@ -3,9 +3,11 @@
  * shadow store is rebuilt as it was checkpointed (sockets on the virtual
  * address, kernel objects with the same IDs, pppN with the same names,
  * PPP in the Network phase), nothing said to the peers; then each tunnel
- * resynchronises its control channel (l2tp_tunnel_resync_start, DESIGN.md)
- * and the calls that were only half made are cleared with a CDN once their
- * tunnel is resynchronised.
+ * resynchronises its control channel (l2tp_tunnel_resync_start, DESIGN.md).
+ * A call that was only half made waits for the peer to finish it (its
+ * ICCN/OCCN comes again: the dead box never acknowledged it) for the peer's
+ * retransmission budget after its tunnel resynchronised; only a call not
+ * finished by then, or one that could not be rebuilt, is cleared with a CDN.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,19 +24,10 @@
 #include "haproto/ha_rec.h"
 #include "haproto/ha_shadow.h"
 
-static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
-					       const struct ha_session_rec *r, int *half)
+/* What the record says of the call, copied onto the adopted session. */
+static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
+				      const struct ha_session_rec *r)
 {
-	struct l2tpd *d = t->d;
-	struct l2tp_session *s;
-	int rc, err;
-
-	s = l2tp_session_adopt(t, r->sid, r->lns, &err);
-	if (s == NULL) {
-		tunnel_log(t, LOG_ERR, "takeover: session %u not rebuilt: %s", r->sid,
-			   strerror(-err));
-		return NULL;
-	}
 	s->peer_sid = r->peer_sid;
 	s->kind = r->kind == L2TP_CALL_OUTGOING ? L2TP_CALL_OUTGOING : L2TP_CALL_INCOMING;
 	s->call_serial = r->call_serial;
@@ -64,14 +57,81 @@ static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
 	s->local_ip.s_addr = r->local_ip;
 	s->created_ms = ha_from_wall(d, r->created_ms);
 	s->ha_rebuilt = 1;
-	/* Half-made (the call, or its PPP): the new active clears it. */
-	*half = r->state != L2TP_SESSION_ESTABLISHED || (r->has_ppp && !r->ppp_up);
-	if (*half) {
-		s->state = r->state >= L2TP_SESSION_WAIT_CONNECT ? (enum l2tp_session_state)r->state :
-			   L2TP_SESSION_WAIT_CONNECT;
-		if (s->state > L2TP_SESSION_ESTABLISHED)
-			s->state = L2TP_SESSION_WAIT_CONNECT;
-		s->pool[0] = '\0';	/* the address was never handed out for good */
+}
+
+/* The checkpointed PPP, already in the Network phase.  0 or a negative errno. */
+static int ha_restore_session_ppp(struct l2tpd *d, struct l2tp_session *s,
+				  const struct ha_session_rec *r)
+{
+	struct ppp_state st;
+
+	memset(&st, 0, sizeof(st));
+	st.phase = (enum ppp_phase)r->ppp_phase;
+	st.mru = r->mru;
+	st.peer_mru = r->peer_mru;
+	st.magic = r->magic;
+	st.peer_magic = r->peer_magic;
+	st.auth = (enum ppp_auth_method)r->auth;
+	snprintf(st.user, sizeof(st.user), "%s", r->user);
+	st.ipcp_open = r->ipcp_open;
+	st.local_addr.s_addr = r->local_ip;
+	st.peer_addr.s_addr = r->peer_ip;
+	st.dns[0].s_addr = r->dns[0];
+	st.dns[1].s_addr = r->dns[1];
+	st.ipv6cp_open = r->ipv6cp_open;
+	memcpy(st.local_ifid, r->local_ifid, sizeof(st.local_ifid));
+	memcpy(st.peer_ifid, r->peer_ifid, sizeof(st.peer_ifid));
+	/* Before the link: its observers (AAA) read them. */
+	s->ppp_up = r->ppp_up;
+	s->ppp_up_ms = ha_from_wall(d, r->ppp_up_ms);
+	return l2tp_ppp_restore(s, &st, r->ifname);
+}
+
+/*
+ * A call half made when the active died (DESIGN.md, HA contract): the
+ * peer was sent our ICRP (or sent its OCRP) and its ICCN (OCCN) never
+ * reached the standby; unacknowledged by the dead box, it comes again.
+ * The call waits in WAIT_CONNECT, as a live one does, and is finished by
+ * the session state machine when it arrives; ha_takeover_resynced() gives
+ * the peer its retransmission budget once the tunnel has resynchronised.
+ */
+static void ha_restore_waiting(struct l2tp_session *s, const struct ha_session_rec *r)
+{
+	s->state = L2TP_SESSION_WAIT_CONNECT;
+	s->pool[0] = '\0';	/* the address was never handed out for good */
+	s->ha_half = 1;
+	clock_timer_init(&s->ha_connect_timer, ha_takeover_connect_expired, s);
+	s->t->d->ha.stats.takeover_waiting++;
+	session_debug(s, LOG_DBG_HA_EVENT, "rebuilt half made (peer session %u, record state "
+		      "%u): waiting for the peer's %s", s->peer_sid, r->state,
+		      s->kind == L2TP_CALL_OUTGOING ? "OCCN" : "ICCN");
+}
+
+/*
+ * One checkpointed session: an established call as it was (kernel session,
+ * PPP in the Network phase); an established call whose PPP was still
+ * negotiating, with PPP started afresh (the subscriber's PPP renegotiates,
+ * RFC 1661 allows that at any time); a half-made call waiting for the
+ * peer.  *clear: not rebuilt (the data path refused it): cleared with a CDN
+ * once the tunnel is resynchronised.
+ */
+static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
+					       const struct ha_session_rec *r, int *clear)
+{
+	struct l2tpd *d = t->d;
+	struct l2tp_session *s;
+	int rc, err;
+
+	s = l2tp_session_adopt(t, r->sid, r->lns, &err);
+	if (s == NULL) {
+		tunnel_log(t, LOG_ERR, "takeover: session %u not rebuilt: %s", r->sid,
+			   strerror(-err));
+		return NULL;
+	}
+	ha_restore_session_fields(d, s, r);
+	*clear = 0;
+	if (r->state != L2TP_SESSION_ESTABLISHED) {
+		ha_restore_waiting(s, r);
 		return s;
 	}
 	rc = l2tp_session_adopt_up(s);
@@ -80,29 +140,18 @@ static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
 		goto fail;
 	}
 	s->established_ms = ha_from_wall(d, r->established_ms);
-	if (r->has_ppp) {
-		struct ppp_state st;
-
-		memset(&st, 0, sizeof(st));
-		st.phase = (enum ppp_phase)r->ppp_phase;
-		st.mru = r->mru;
-		st.peer_mru = r->peer_mru;
-		st.magic = r->magic;
-		st.peer_magic = r->peer_magic;
-		st.auth = (enum ppp_auth_method)r->auth;
-		snprintf(st.user, sizeof(st.user), "%s", r->user);
-		st.ipcp_open = r->ipcp_open;
-		st.local_addr.s_addr = r->local_ip;
-		st.peer_addr.s_addr = r->peer_ip;
-		st.dns[0].s_addr = r->dns[0];
-		st.dns[1].s_addr = r->dns[1];
-		st.ipv6cp_open = r->ipv6cp_open;
-		memcpy(st.local_ifid, r->local_ifid, sizeof(st.local_ifid));
-		memcpy(st.peer_ifid, r->peer_ifid, sizeof(st.peer_ifid));
-		/* Before the link: its observers (AAA) read them. */
-		s->ppp_up = r->ppp_up;
-		s->ppp_up_ms = ha_from_wall(d, r->ppp_up_ms);
-		rc = l2tp_ppp_restore(s, &st, r->ifname);
+	if (r->has_ppp && !r->ppp_up) {
+		/* Its PPP was still negotiating: nothing of it is worth keeping. */
+		s->pool[0] = '\0';
+		s->peer_ip.s_addr = s->local_ip.s_addr = 0;
+		session_log(s, LOG_INFO, "takeover: PPP was not up yet: starting it afresh");
+		rc = l2tp_ppp_start(s);
+		if (rc < 0) {
+			session_log(s, LOG_ERR, "takeover: PPP not started: %s", strerror(-rc));
+			goto fail;
+		}
+	} else if (r->has_ppp) {
+		rc = ha_restore_session_ppp(d, s, r);
 		if (rc < 0) {
 			session_log(s, LOG_ERR, "takeover: PPP state not restored: %s",
 				    strerror(-rc));
@@ -114,11 +163,10 @@ static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
 		      s->ifname[0] ? ", " : "", s->ifname);
 	return s;
 fail:
-	*half = 1;	/* cleared with a CDN once the tunnel is resynchronised */
+	*clear = 1;	/* cleared with a CDN once the tunnel is resynchronised */
 	return s;
 }
 
-/* Rebuild one tunnel and its sessions; the half-made ones are collected. */
 /* A tunnel record as l2tp/ rebuilds a tunnel from it. */
 static void ha_tunnel_params(const struct ha_tunnel_rec *r, struct l2tp_tunnel_params *p)
 {
@@ -141,6 +189,41 @@ static void ha_tunnel_params(const struct ha_tunnel_rec *r, struct l2tp_tunnel_p
 	p->next_call_serial = r->next_call_serial;
 }
 
+/*
+ * The channel as checkpointed: Ns, Nr, una and the messages not yet
+ * acknowledged, in Ns order.  Messages at or past the checkpointed Ns were
+ * queued behind the peer's window and never sent (ha/ha.c records them
+ * with the Ns each would have taken): restored as if sent and lost, so the
+ * resync sends them, in order, before anything new.
+ */
+static void ha_restore_channel(struct l2tp_tunnel *t, const struct ha_shadow_tunnel *st)
+{
+	uint16_t ns = st->seq.ns;
+	size_t i;
+
+	if (st->n_msgs > 0) {
+		uint16_t last = st->msgs[st->n_msgs - 1].ns;
+
+		/* Contiguous past Ns, within a window of the oldest. */
+		if ((uint16_t)(last - ns) < 32768 && (uint16_t)(last - st->seq.una) < 32768)
+			ns = (uint16_t)(last + 1);
+	}
+	l2tp_ctrl_restore(&t->ctrl, ns, st->seq.nr, st->seq.una, st->rec.peer_rws);
+	for (i = 0; i < st->n_msgs; i++) {
+		const struct ha_shadow_msg *m = &st->msgs[i];
+
+		if (l2tp_ctrl_restore_msg(&t->ctrl, m->ns, m->buf, m->len) < 0)
+			tunnel_log(t, LOG_ERR, "takeover: checkpointed message Ns %u does not fit "
+				   "(una %u, Ns %u): dropped", m->ns, st->seq.una, st->seq.ns);
+	}
+	if (ns != st->seq.ns)
+		tunnel_debug(t, LOG_DBG_HA_RESYNC, "takeover: %u messages queued but never sent "
+			     "restored (Ns %u..%u)", (uint16_t)(ns - st->seq.ns), st->seq.ns,
+			     (uint16_t)(ns - 1));
+}
+
+/* Rebuild one tunnel and its sessions; those not rebuilt are collected
+ * (half) to be cleared. */
 static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
 					     struct l2tp_session ***half, size_t *n_half,
 					     size_t *cap_half)
@@ -149,7 +232,6 @@ static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_sh
 	const struct ha_shadow_session *ss;
 	struct vpdn_group *g;
 	struct l2tp_tunnel *t;
-	size_t i;
 	int err;
 
 	if (!st->have_tunnel || !st->have_seq) {
@@ -168,26 +250,20 @@ static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_sh
 			st->rec.tid, strerror(-err));
 		return NULL;
 	}
-	l2tp_ctrl_restore(&t->ctrl, st->seq.ns, st->seq.nr, st->seq.una, st->rec.peer_rws);
-	for (i = 0; i < st->n_msgs; i++) {
-		const struct ha_shadow_msg *m = &st->msgs[i];
-
-		if (l2tp_ctrl_restore_msg(&t->ctrl, m->ns, m->buf, m->len) < 0)
-			tunnel_log(t, LOG_ERR, "takeover: checkpointed message Ns %u does not fit "
-				   "(una %u, Ns %u): dropped", m->ns, st->seq.una, st->seq.ns);
-	}
+	ha_restore_channel(t, st);
 	for (ss = ha_shadow_next_session(st, 0); ss != NULL;
 	     ss = ha_shadow_next_session(st, ss->rec.sid)) {
 		struct l2tp_session *s;
-		int is_half = 0;
+		int clear = 0;
 
-		s = ha_restore_session(t, &ss->rec, &is_half);
+		s = ha_restore_session(t, &ss->rec, &clear);
 		if (s == NULL) {
 			d->ha.stats.takeover_errors++;
 			continue;
 		}
-		if (!is_half) {
-			d->ha.stats.takeover_sessions++;
+		if (!clear) {
+			if (!s->ha_half)
+				d->ha.stats.takeover_sessions++;
 			continue;
 		}
 		if (*n_half == *cap_half) {
@@ -223,6 +299,7 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	h->stats.takeovers++;
 	h->stats.takeover_tunnels = h->stats.takeover_sessions = 0;
 	h->stats.takeover_cleared = h->stats.takeover_errors = 0;
+	h->stats.takeover_waiting = h->stats.takeover_completed = 0;
 	h->tunnels_resyncing = 0;
 	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
 	if (prev != HA_ROLE_INIT && h->link != NULL && !h->shadow_complete &&
@@ -261,30 +338,83 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	}
 	if (h->link != NULL)
 		ha_link_set_role(h->link, HA_LINK_ACTIVE);
-	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions in %llu ms "
-		"(%llu not rebuilt); resynchronising", n,
+	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions and %llu "
+		"half-made calls in %llu ms (%llu not rebuilt); resynchronising", n,
 		(unsigned long long)h->stats.takeover_sessions,
+		(unsigned long long)h->stats.takeover_waiting,
 		(unsigned long long)h->stats.takeover_rebuild_ms,
-		(unsigned long long)h->stats.takeover_errors);
+		(unsigned long long)(h->stats.takeover_errors + n_half));
 	h->tunnels_resyncing = (unsigned)n;
 	if (n == 0)
 		h->stats.resync_duration_ms = 0;
 	for (i = 0; i < n; i++)
 		if (!rebuilt[i]->dead)
 			l2tp_tunnel_resync_start(rebuilt[i]);
-	/* Half-made calls: a CDN each, sent once their tunnel is resynced. */
+	/* Calls not rebuilt: a CDN each, sent once their tunnel is resynced. */
 	for (i = 0; i < n_half; i++) {
 		struct l2tp_session *s = half[i];
 
 		h->stats.takeover_cleared++;
 		if (s->t->dead)
 			continue;
-		session_log(s, LOG_NOTICE, "takeover: call was not fully established: clearing");
+		session_log(s, LOG_NOTICE, "takeover: call could not be rebuilt: clearing");
 		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1,
-				   "call not established at failover");
+				   "call not rebuilt at failover");
 	}
 	free(half);
 	free(rebuilt);
+}
+
+/* --- half-made calls after the takeover ------------------------------------- */
+
+/* The peer's retransmission budget is spent and the call is still half made. */
+void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg)
+{
+	struct l2tp_session *s = arg;
+
+	if (!s->ha_half || s->state != L2TP_SESSION_WAIT_CONNECT)
+		return;
+	s->ha_half = 0;
+	s->t->d->ha.stats.takeover_cleared++;
+	session_log(s, LOG_NOTICE, "takeover: the peer did not finish the call within %llu ms "
+		    "of the resync: clearing", (unsigned long long)l2tp_tunnel_rtx_budget_ms(s->t));
+	l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1, "call not completed after failover");
+}
+
+/* Its tunnel resynchronised: each half-made call gets the peer's whole
+ * retransmission budget (RFC 2661 §5.8) from now to finish. */
+static void ha_takeover_wait_calls(struct l2tp_tunnel *t)
+{
+	struct l2tp_session *s;
+	uint64_t budget = l2tp_tunnel_rtx_budget_ms(t);
+
+	LIST_FOREACH(s, &t->session_list, link) {
+		if (!s->ha_half || s->state != L2TP_SESSION_WAIT_CONNECT)
+			continue;
+		if (clock_timer_start(&t->d->clk, &s->ha_connect_timer, budget) < 0)
+			session_log(s, LOG_ERR, "takeover: no timer for the half-made call");
+	}
+}
+
+/* The observer: a session changed (ha/ha.c).  A half-made call the peer
+ * finished is up: counted, its timer goes. */
+void ha_takeover_session_changed(struct l2tp_session *s)
+{
+	if (!s->ha_half || s->state != L2TP_SESSION_ESTABLISHED)
+		return;
+	s->ha_half = 0;
+	clock_timer_stop(&s->t->d->clk, &s->ha_connect_timer);
+	s->t->d->ha.stats.takeover_completed++;
+	session_log(s, LOG_INFO, "takeover: the peer finished the half-made call");
+}
+
+/* The observer: a session goes (ha/ha.c). */
+void ha_takeover_session_deleted(struct l2tp_session *s)
+{
+	if (!s->ha_half)
+		return;
+	s->ha_half = 0;
+	clock_timer_stop(&s->t->d->clk, &s->ha_connect_timer);
 }
 
 void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok)
@@ -299,6 +429,8 @@ void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok)
 	tunnel_debug(t, LOG_DBG_HA_RESYNC, "resync %s in %llu ms", ok ? "done" : "failed",
 		     (unsigned long long)t->resync_ms);
 	ha_mark(t, HA_DIRTY_TUNNEL | HA_DIRTY_SEQ);
+	if (ok)
+		ha_takeover_wait_calls(t);
 	if (h->tunnels_resyncing == 0)
 		return;
 	if (--h->tunnels_resyncing == 0) {

@@ -37,6 +37,8 @@ void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg)
 	cfg->ack_delay_ms = 100;
 	cfg->hello_ms = 60000;
 	cfg->resync_gap_ms = 9000;
+	cfg->resync_rto_ms = 100;
+	cfg->resync_first_ms = 20;
 }
 
 int l2tp_seq_before(uint16_t a, uint16_t b)
@@ -68,6 +70,38 @@ static void l2tp_ctrl_timer_start(struct l2tp_ctrl *c, struct l2tp_timer *t, uin
 	 * next event recovers from, so count it with the send errors. */
 	if (clock_timer_start(c->clk, t, ms) < 0)
 		c->stats.tx_errors++;
+}
+
+/*
+ * When the oldest unacknowledged message is next resent.  Resynchronising
+ * (DESIGN.md, resync step 2), a probe may be lost while the address moves
+ * (the peer still sends to the dead box until the gratuitous ARP lands): it
+ * is resent resync_first_ms after its first sending (the peer acknowledges
+ * a duplicate at once, §5.8, where it may delay the acknowledgement of the
+ * first copy), then every resync_rto_ms until rto_min_ms after its first
+ * sending, where the ordinary schedule (§5.8) takes over.
+ */
+static uint64_t l2tp_ctrl_rtx_delay(const struct l2tp_ctrl *c)
+{
+	const struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&c->sent);
+	uint64_t now, due, step;
+
+	if (!c->resync || c->cfg.resync_rto_ms == 0 || p == NULL || c->rtx_count > 0 ||
+	    c->cfg.resync_rto_ms >= c->rto_ms)
+		return c->rto_ms;
+	now = clock_now(c->clk);
+	due = p->first_tx_ms + c->rto_ms;	/* the first ordinary retransmission */
+	if (due <= now)
+		return c->rto_ms;
+	step = c->cfg.resync_rto_ms;
+	if (p->tries <= 1 && c->cfg.resync_first_ms != 0 && c->cfg.resync_first_ms < step)
+		step = c->cfg.resync_first_ms;
+	return due - now < step ? due - now : step;
+}
+
+static void l2tp_ctrl_rtx_arm(struct l2tp_ctrl *c)
+{
+	l2tp_ctrl_timer_start(c, &c->rtx_timer, l2tp_ctrl_rtx_delay(c));
 }
 
 static void l2tp_ctrl_pktq_free(struct l2tp_ctrl_pktq *q)
@@ -147,6 +181,7 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 			c->probe_allow--;
 		}
 		TAILQ_REMOVE(&c->pending, p, link);
+		c->n_pending--;
 		if (TAILQ_EMPTY(&c->sent))
 			c->una = c->ns;
 		p->ns = c->ns++;
@@ -160,7 +195,7 @@ static void l2tp_ctrl_fill_window(struct l2tp_ctrl *c)
 		}
 		l2tp_ctrl_xmit_pkt(c, p);
 		if (!clock_timer_pending(&c->rtx_timer))
-			l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+			l2tp_ctrl_rtx_arm(c);
 	}
 }
 
@@ -192,6 +227,16 @@ static void l2tp_ctrl_rtx_expired(struct l2tp_timer *t, void *arg)
 
 	if (c->dead || !p)
 		return;
+	if (c->resync && c->rtx_count == 0 && c->cfg.resync_rto_ms != 0 &&
+	    c->cfg.resync_rto_ms < c->rto_ms && clock_now(c->clk) < p->first_tx_ms + c->rto_ms) {
+		/* Resynchronising: the short resend of a probe; the ordinary
+		 * schedule is untouched (l2tp_ctrl_rtx_delay). */
+		c->stats.tx_retransmits++;
+		c->stats.resync_fast_rtx++;
+		l2tp_ctrl_xmit_pkt(c, p);
+		l2tp_ctrl_rtx_arm(c);
+		return;
+	}
 	if (c->rtx_count >= c->cfg.retries) {
 		l2tp_ctrl_die(c);
 		return;
@@ -302,6 +347,7 @@ void l2tp_ctrl_destroy(struct l2tp_ctrl *c)
 	clock_timer_stop(c->clk, &c->gap_timer);
 	l2tp_ctrl_pktq_free(&c->sent);
 	l2tp_ctrl_pktq_free(&c->pending);
+	c->n_pending = 0;
 	if (c->ooo) {
 		for (i = 0; i < c->cfg.rws; i++)
 			free(c->ooo[i]);
@@ -335,7 +381,17 @@ int l2tp_ctrl_send(struct l2tp_ctrl *c, const uint8_t *buf, size_t len)
 	if (!p)
 		return -ENOMEM;
 	TAILQ_INSERT_TAIL(&c->pending, p, link);
+	c->n_pending++;
 	l2tp_ctrl_fill_window(c);
+	if (c->n_pending > 0 && TAILQ_LAST(&c->pending, l2tp_ctrl_pktq) == p && !c->resync &&
+	    !c->dead && c->ops->queued) {
+		/* Still waiting: it takes the Ns after those waiting before it
+		 * (HA checkpoints it now, so a failover cannot lose it). */
+		uint16_t ns = (uint16_t)(c->ns + c->n_pending - 1);
+
+		l2tp_hdr_set_seq(p->buf, ns, c->nr);
+		c->ops->queued(c->arg, ns, p->buf, p->len);
+	}
 	return 0;
 }
 
@@ -398,7 +454,7 @@ static void l2tp_ctrl_resync_send(struct l2tp_ctrl *c)
 		}
 	}
 	if (!TAILQ_EMPTY(&c->sent) && !clock_timer_pending(&c->rtx_timer))
-		l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+		l2tp_ctrl_rtx_arm(c);
 }
 
 static void l2tp_ctrl_resync_commit(struct l2tp_ctrl *c)
@@ -495,7 +551,7 @@ static int l2tp_ctrl_process_nr(struct l2tp_ctrl *c, uint16_t nr)
 	if (TAILQ_EMPTY(&c->sent))
 		clock_timer_stop(c->clk, &c->rtx_timer);
 	else
-		l2tp_ctrl_timer_start(c, &c->rtx_timer, c->rto_ms);
+		l2tp_ctrl_rtx_arm(c);
 	if (c->resync) {
 		if (TAILQ_EMPTY(&c->sent))
 			l2tp_ctrl_resync_commit(c);

@@ -30,6 +30,13 @@ struct l2tp_ctrl_cfg {
 	unsigned resync_gap_ms;	/* resync: a gap before the peer's messages that lasts this
 				 * long is not the peer's to fill (default 9000: past the
 				 * 8 s backoff cap of §5.8, so a retransmission comes first) */
+	unsigned resync_rto_ms;	/* resync: the oldest probe is resent this often until
+				 * rto_min_ms has passed since it was first sent (default
+				 * 100; 0 = off): a probe lost while the peer still sends
+				 * to the dead box costs 100 ms, not rto_min_ms */
+	unsigned resync_first_ms;	/* ... the first time this soon (default 20): a
+					 * duplicate the peer acknowledges at once (§5.8),
+					 * where it may delay the ack of the first copy */
 };
 
 void l2tp_ctrl_cfg_default(struct l2tp_ctrl_cfg *cfg);
@@ -48,6 +55,11 @@ struct l2tp_ctrl_ops {
 	/* Optional (HA): a new message took Ns `ns` and is about to leave;
 	 * buf holds it with that Ns.  Called before ops->xmit. */
 	void (*numbered)(void *arg, uint16_t ns, const uint8_t *buf, size_t len);
+	/* Optional (HA): a new message waits for room in the peer's window;
+	 * buf holds it with the Ns it will take (messages are numbered in
+	 * the order they are queued).  Not called while resynchronising, when
+	 * that Ns may still move. */
+	void (*queued)(void *arg, uint16_t ns, const uint8_t *buf, size_t len);
 	/* Optional (HA): resync has nothing checkpointed to probe with: send
 	 * one message (a HELLO) with l2tp_ctrl_send(); it is let through. */
 	void (*probe)(void *arg);
@@ -80,6 +92,8 @@ struct l2tp_ctrl_stats {
 	uint64_t rtt_last_ms;
 	uint64_t resync_jumps;		/* resync: the peer's Nr was past our checkpointed Ns */
 	uint64_t resync_nr_jumps;	/* resync: our Nr moved to the peer's first message */
+	uint64_t resync_fast_rtx;	/* resync: probes resent on the short timer (also
+					 * counted in tx_retransmits) */
 };
 
 struct l2tp_ctrl {
@@ -96,6 +110,7 @@ struct l2tp_ctrl {
 
 	struct l2tp_ctrl_pktq sent;	/* in flight, unacknowledged, in Ns order */
 	struct l2tp_ctrl_pktq pending;	/* waiting for room in the send window */
+	unsigned n_pending;		/* messages in pending */
 	struct l2tp_ctrl_pkt **ooo;	/* rws slots: out-of-order messages, by Ns - nr - 1 */
 	unsigned ooo_n;			/* occupied ooo slots */
 
@@ -162,7 +177,9 @@ unsigned l2tp_ctrl_outstanding(const struct l2tp_ctrl *c);
  */
 void l2tp_ctrl_restore(struct l2tp_ctrl *c, uint16_t ns, uint16_t nr, uint16_t una,
 		       uint16_t peer_rws);
-/* 0, -EINVAL (Ns outside una..ns-1, or not after the last one), -ENOMEM. */
+/* 0, -EINVAL (Ns outside una..ns-1, or not after the last one), -ENOMEM.
+ * A message the old active had queued but not sent (ops->queued) is
+ * restored the same way, with c->ns restored past it. */
 int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, size_t len);
 /*
  * Start resynchronising with a peer that knows nothing of the failover:
@@ -175,6 +192,15 @@ int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, 
  * retransmitted what it still owes), the peer believes those acknowledged
  * and our Nr moves to its first message.  Once nothing restored is unacknowledged, ops->resynced
  * runs and held messages go.  A peer that never answers ends in ops->dead.
+ *
+ * The probe schedule (RFC 2661 §5.8 leaves the timer to the implementation):
+ * while resynchronising, the oldest unacknowledged message is resent
+ * resync_first_ms (20 ms) after it was first sent, then every resync_rto_ms
+ * (100 ms) during the first rto_min_ms (1 s) after it was first sent, then
+ * on the ordinary schedule (rto_min_ms doubling up to rto_max_ms, `retries`
+ * times).  The short resends do not count against
+ * `retries`, so a dead peer is declared dead exactly when it would have been
+ * without them; the peer drops the duplicates and acknowledges them.
  */
 void l2tp_ctrl_resync_start(struct l2tp_ctrl *c, unsigned window);
 /* 1 if a is before b modulo 2^16 (§5.8). */

@@ -44,6 +44,12 @@ void l2tp_observer_tunnel_numbered(struct l2tp_tunnel *t, uint16_t ns, const uin
 	OBSERVE(t->d, tunnel_numbered, t, ns, buf, len);
 }
 
+void l2tp_observer_tunnel_queued(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
+				 size_t len)
+{
+	OBSERVE(t->d, tunnel_queued, t, ns, buf, len);
+}
+
 void l2tp_observer_tunnel_resynced(struct l2tp_tunnel *t, int ok)
 {
 	OBSERVE(t->d, tunnel_resynced, t, ok);

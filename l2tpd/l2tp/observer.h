@@ -31,6 +31,10 @@ struct l2tp_observer_ops {
 	/* The control channel gave a new message its Ns (buf: the message). */
 	void (*tunnel_numbered)(void *arg, struct l2tp_tunnel *t, uint16_t ns,
 				const uint8_t *buf, size_t len);
+	/* A new message waits for room in the peer's window; it will take Ns
+	 * ns (buf: the message with that Ns). */
+	void (*tunnel_queued)(void *arg, struct l2tp_tunnel *t, uint16_t ns,
+			      const uint8_t *buf, size_t len);
 	/* The resync after a takeover ended: ok, or the peer never answered. */
 	void (*tunnel_resynced)(void *arg, struct l2tp_tunnel *t, int ok);
 	/* A new call was refused because the tunnel resynchronises (cause 611). */
@@ -69,6 +73,8 @@ void l2tp_observer_tunnel_changed(struct l2tp_tunnel *t);
 void l2tp_observer_tunnel_seq(struct l2tp_tunnel *t);
 void l2tp_observer_tunnel_numbered(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
 				   size_t len);
+void l2tp_observer_tunnel_queued(struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
+				 size_t len);
 void l2tp_observer_tunnel_resynced(struct l2tp_tunnel *t, int ok);
 void l2tp_observer_tunnel_resync_refused(struct l2tp_tunnel *t);
 void l2tp_observer_tunnel_deleted(struct l2tp_tunnel *t);

@@ -92,6 +92,10 @@ struct l2tp_session {
 	int ha_dirty;			/* a session record is owed */
 	uint64_t ha_seq;		/* stream seq of its last record */
 	int ha_rebuilt;			/* rebuilt from the checkpoint at takeover */
+	int ha_half;			/* rebuilt half made (WAIT_CONNECT): the peer may
+					 * still finish it (its ICCN/OCCN) */
+	struct l2tp_timer ha_connect_timer;	/* armed (ha/takeover.c) once the
+					 * tunnel resynced: the peer's budget */
 	char acct_session_id[64];	/* accounting: given at session start (aaa/aaa.c) */
 	/* AAA (aaa/aaa.c): authorization from RADIUS and the accounting state.
 	 * Checkpointed: Class, timeouts, acct_started, the reported counters. */

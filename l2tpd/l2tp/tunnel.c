@@ -94,6 +94,11 @@ static uint64_t tunnel_full_cycle_ms(const struct l2tp_tunnel *t)
 	return total;
 }
 
+uint64_t l2tp_tunnel_rtx_budget_ms(const struct l2tp_tunnel *t)
+{
+	return tunnel_full_cycle_ms(t);
+}
+
 /* --- control channel callbacks ----------------------------------------- */
 
 static int tunnel_ctrl_xmit(void *arg, const uint8_t *buf, size_t len)
@@ -167,6 +172,11 @@ static void tunnel_numbered(void *arg, uint16_t ns, const uint8_t *buf, size_t l
 	l2tp_observer_tunnel_numbered(arg, ns, buf, len);
 }
 
+static void tunnel_queued(void *arg, uint16_t ns, const uint8_t *buf, size_t len)
+{
+	l2tp_observer_tunnel_queued(arg, ns, buf, len);
+}
+
 /* Resync with nothing checkpointed outstanding: a HELLO shows where the
  * peer's Nr is (DESIGN.md, resync step 2). */
 static void tunnel_probe(void *arg)
@@ -199,6 +209,7 @@ static const struct l2tp_ctrl_ops tunnel_ctrl_ops = {
 	.dead = tunnel_dead,
 	.hello = tunnel_hello,
 	.numbered = tunnel_numbered,
+	.queued = tunnel_queued,
 	.probe = tunnel_probe,
 	.resynced = tunnel_resynced,
 };

@@ -184,6 +184,10 @@ struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
 /* Resynchronise the control channel within the resync window; the
  * observers hear tunnel_resynced when it ends. */
 void l2tp_tunnel_resync_start(struct l2tp_tunnel *t);
+/* A full retransmission cycle of the tunnel's channel (RFC 2661 §5.8:
+ * rto_min doubling up to rto_max, `retries` times): how long a peer with
+ * the same timers goes on resending what it has not seen acknowledged. */
+uint64_t l2tp_tunnel_rtx_budget_ms(const struct l2tp_tunnel *t);
 
 #define tunnel_log(t, prio, fmt, ...) \
 	log_msg(&(t)->d->log, prio, "tunnel %u/%u: " fmt, (t)->tid, (t)->peer_tid, ##__VA_ARGS__)

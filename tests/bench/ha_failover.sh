@@ -25,9 +25,13 @@
 #   4. late standby: a comes back as b's standby; end to end bulk sync of
 #      every tunnel and session, from the start of a's l2tpd until b sees it
 #      up and a says it is in sync with all of them.
-#   Last, the checkpoint-before-acknowledge wait at light load: 10 more
+#   Then the checkpoint-before-acknowledge wait at light load: 10 more
 #   tunnels of PER calls on the pair (b active, a standby); the wait of the
 #   packets b held for them (from link_stats before and after).
+#   5. planned switchover back to a (`redundancy switchover` on b, then
+#      keepalived restarted on b so that the VIP follows): wall clock from
+#      the command to the VIP on a and to every tunnel resynced; a's
+#      resync_duration_ms and the probes it resent on the short timer.
 #
 # Environment (beyond ha_lib.sh's and lib.sh's):
 #   BENCH_HA_TUNNELS   tunnels (default 1000)
@@ -274,6 +278,24 @@ read -r h1 avg1 max1 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_he
 printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, average wait %s us (max since takeover %s us)\n' \
 	"$PER" "$t_light" $((h1 - h0)) \
 	"$(awk -v a="$avg0" -v n="$h0" -v b="$avg1" -v m="$h1" 'BEGIN { printf "%.0f", (m > n) ? (b * m - a * n) / (m - n) : 0 }')" "$max1"
+
+# ---- 5. a planned switchover back to a (`redundancy switchover` on b,
+# then keepalived restarted there so that the VIP follows): a rebuilds and
+# probes at once, before VRRP has moved the address, so its first probes'
+# answers go to b; the short resends of a resync (l2tp/ctrl.c) get it done
+# once the address has moved.
+read -r ok0 fail0 < <(ha_resync_counts a)
+t0=$(it_now)
+HA_SWITCHOVER=cli ha_switchover b a
+t_vip=$(it_elapsed "$t0")
+it_poll 60 0.05 it_ha_resync_done a "$ok0" "$fail0" $((TUNNELS + 10)) ||
+	ha_fail "a has not resynced $((TUNNELS + 10)) tunnels 60 s after the switchover: $(it_ha_summary a)"
+t_res=$(it_elapsed "$t0")
+read -r ok fail rdur < <(it_ha_red a | jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0) \(.resync_duration_ms // "-")"')
+# (a daemon from before the short resends has no such counter: "-")
+fast=$(it_json a show l2tp statistics | jq -r '.control_channels.resync_fast_rtx // "-"')
+printf 'bench: ha planned switchover b -> a (%s + 10 x %d): VIP on a after %s s, every tunnel resynced after %s s (wall clock from the command); resync_duration_ms %s; resynced %d ok, %d failed; probes resent on the short timer %s\n' \
+	"$SHAPE" "$PER" "$t_vip" "$t_res" "$rdur" $((ok - ok0)) $((fail - fail0)) "$fast"
 
 it_check_healthy b
 it_check_healthy a

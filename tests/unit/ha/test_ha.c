@@ -97,8 +97,9 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
  * 3 tunnels with calls; a failover while one call is half made and one
  * message of ours is unacknowledged.  The new active keeps every
  * established call, resends the unacknowledged message first, refuses a
- * new call during resync with cause 611, clears the half-made one, and
- * then goes on with the peer's sequence numbers.
+ * new call during resync with cause 611, keeps the half-made one waiting
+ * for the peer (test_ha_halfmade.c follows it to its end), and then goes
+ * on with the peer's sequence numbers.
  */
 static void test_ha_takeover_resync(void **state)
 {
@@ -112,7 +113,7 @@ static void test_ha_takeover_resync(void **state)
 	uint8_t buf[1024];
 	size_t len;
 	unsigned i, j;
-	uint16_t half_sid, v;
+	uint16_t half_sid;
 
 	b = fake_standby_new(h, 1);
 	for (i = 0; i < 3; i++) {
@@ -176,20 +177,29 @@ static void test_ha_takeover_resync(void **state)
 	assert_int_equal(h->d.ha.stats.resync_refused, 1);
 	assert_int_equal(history_failure_count(h->d.history), 1);
 	h_flush_acks(h);
-	assert_int_equal(h_waiting(h, p[2], 0), 0);	/* the CDN waits for the commit */
+	/* The CDN waits for the commit; the probe is resent (every 100 ms
+	 * while resynchronising, l2tp/ctrl.c). */
+	while ((m = h_next(h, p[2])) != NULL)
+		assert_int_equal(m->type, L2TP_MSG_HELLO);
+	assert_true(h_tunnel(p[2])->ctrl.stats.resync_fast_rtx > 0);
 	h_send_zlb(p[2]);
 	assert_false(h_tunnel(p[2])->resyncing);
 	m = h_expect_result(h, p[2], L2TP_MSG_CDN, L2TP_CDN_NO_FACILITIES_TEMP, H_ANY);
 	assert_int_equal(m->hdr.session_id, 300);
 
-	/* Tunnel 0: the ack commits; the half-made call is cleared. */
+	/* Tunnel 0: the ack commits; the half-made call waits for the peer. */
 	h_send_zlb(p[0]);
 	assert_false(h_tunnel(p[0])->resyncing);
-	m = h_expect(h, p[0], L2TP_MSG_CDN);
-	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &v), 0);
-	assert_int_equal(v, half_sid);
-	assert_null(l2tp_session_find(h_tunnel(p[0]), half_sid));
+	s = l2tp_session_find(h_tunnel(p[0]), half_sid);
+	assert_non_null(s);
+	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
+	assert_int_equal(h->d.ha.stats.takeover_waiting, 1);
 	h_send_zlb(p[1]);
+	/* Nothing but the resent probes went to tunnels 0 and 1: no CDN. */
+	for (i = 0; i < 2; i++)
+		while ((m = h_next(h, p[i])) != NULL)
+			assert_true(m->type == (i == 0 ? L2TP_MSG_ICRP : L2TP_MSG_HELLO));
+	assert_int_equal(h->d.ha.stats.takeover_cleared, 0);
 	assert_int_equal(h->d.ha.stats.resync_ok, 3);
 	assert_int_equal(h->d.ha.stats.resync_fail, 0);
 	assert_int_equal(h->d.ha.tunnels_resyncing, 0);

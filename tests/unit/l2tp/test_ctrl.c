@@ -1560,7 +1560,10 @@ static void test_resync_no_answer(void **state)
 	clock_advance(&s.clk, 60000);
 	assert_int_equal(s.e->dead_calls, 1);
 	assert_int_equal(s.e->resynced, 0);
-	assert_int_equal(s.e->xmits, 4);	/* the probe and 3 retransmissions */
+	/* The probe, 10 short resends in its first second (at 20 ms, then
+	 * every 100 ms: l2tp/ctrl.c's resync schedule) and 3 retransmissions. */
+	assert_int_equal(s.e->xmits, 4 + 10);
+	assert_int_equal(s.e->ctrl.stats.resync_fast_rtx, 10);
 	solo_free(&s);
 }
 
