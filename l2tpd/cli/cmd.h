@@ -16,6 +16,10 @@ struct out;
 
 /* Run one EXEC command line; output (or "% error") goes to o.  0 or -errno. */
 int cmd_exec(struct l2tpd *d, const char *line, struct out *o);
+/* The same for a client that is (privileged 1) or is not (0) root or the
+ * daemon's own user: commands marked CMD_ROOT are refused to the others
+ * with -EPERM.  cmd_exec() is cmd_exec_as(..., 1). */
+int cmd_exec_as(struct l2tpd *d, const char *line, struct out *o, int privileged);
 
 /* Print the running configuration through the command table. */
 void cmd_running_config(const struct l2tpd_config *cfg, struct out *o);
