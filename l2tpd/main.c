@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cli/cmd.h"
 #include "cli/config_load.h"
 #include "l2tpd.h"
 #include "service/notify.h"
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 		"              kernel has L2TP/PPP, else null, saying why)\n"
 		"  -u USER     started as root: run as USER (and its groups) keeping only\n"
 		"              CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE\n"
+		"  -L          list the l2tpctl commands (for shell completion) and exit\n"
 		"  -h          this help\n", CONFIG_DEFAULT_FILE, CONFIG_DEFAULT_SOCKET);
 }
 
@@ -106,7 +108,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "l2tpd: out of memory\n");
 		return 1;
 	}
-	while ((c = getopt(argc, argv, "fc:s:d:u:h")) != -1) {
+	while ((c = getopt(argc, argv, "fc:s:d:u:Lh")) != -1) {
 		switch (c) {
 		case 'f':
 			foreground = 1;
@@ -127,6 +129,9 @@ int main(int argc, char **argv)
 		case 'u':
 			user = optarg;
 			break;
+		case 'L':
+			cmd_list_exec(stdout);
+			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;
