@@ -51,7 +51,8 @@ static void raise_fd_limit(struct l2tpd *d)
 }
 
 /* The control socket's directory, made by root for the user it becomes:
- * 0750, the user's and its group's. */
+ * 0750, the user's and its group's.  One that exists is left as it is (the
+ * user must be able to write in it). */
 static int prepare_ctl_dir(const char *path, uid_t uid, gid_t gid, char *err, size_t errsz)
 {
 	char dir[108];
@@ -62,7 +63,9 @@ static int prepare_ctl_dir(const char *path, uid_t uid, gid_t gid, char *err, si
 	if (slash == NULL || slash == dir)
 		return 0;
 	*slash = '\0';
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
+	if (mkdir(dir, 0750) < 0) {
+		if (errno == EEXIST)
+			return 0;
 		snprintf(err, errsz, "%s: %s", dir, strerror(errno));
 		return -errno;
 	}

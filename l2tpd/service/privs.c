@@ -44,13 +44,15 @@ int svc_privs_drop(uid_t uid, gid_t gid, char *err, size_t errsz)
 
 	capng_clear(CAPNG_SELECT_BOTH);
 	for (size_t i = 0; i < ARRAY_SIZE(svc_privs_caps); i++) {
-		if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+		if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED | CAPNG_BOUNDING_SET,
 				 (unsigned)svc_privs_caps[i]) < 0) {
 			snprintf(err, errsz, "capability %d: cannot be kept", svc_privs_caps[i]);
 			return -EINVAL;
 		}
 	}
-	/* setgid, initgroups, setuid with PR_SET_KEEPCAPS, then the set above */
+	/* setgid, initgroups, setuid with PR_SET_KEEPCAPS, then the set above;
+	 * the bounding set keeps the three (a future exec of the daemon's own
+	 * binary for the hitless restart can have them), nothing else */
 	rc = capng_change_id((int)uid, (int)gid, CAPNG_INIT_SUPP_GRP | CAPNG_CLEAR_BOUNDING);
 	if (rc < 0) {
 		snprintf(err, errsz, "cannot become uid %u gid %u keeping CAP_NET_ADMIN, "

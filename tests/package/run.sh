@@ -96,6 +96,7 @@ if [ -z "$deb" ]; then
 fi
 
 # 3. lintian: no error; everything it says is printed
+chmod 0755 "$work" "$(dirname "$deb")"
 out=$(runuser -u nobody -- lintian -I --pedantic "$deb" 2>&1)
 rc=$?
 printf '%s\n' "$out" | tee "$logs/lintian.log" | sed 's/^/   lintian: /' >&2
@@ -155,10 +156,12 @@ fi
 comp=$(bash -c '. /usr/share/bash-completion/completions/l2tpctl
 	COMP_WORDS=(l2tpctl show l2tp ""); COMP_CWORD=3; _l2tpctl; echo "${COMPREPLY[*]}"
 	COMP_WORDS=(l2tpctl -s /x redundancy state ""); COMP_CWORD=5; _l2tpctl; echo "${COMPREPLY[*]}"' 2>&1)
-case $comp in
-*tunnel*session*redundancy*statistics*security*master\ backup\ fault*) verdict completion 0 ;;
-*) verdict completion 1 "offered: $(printf '%s' "$comp" | tr '\n' '|')" ;;
-esac
+why=
+for w in tunnel session redundancy statistics security "backup fault master"; do
+	printf '%s\n' "$comp" | grep -qw -- "$w" || why="$why $w"
+done
+verdict completion "$([ -z "$why" ] && echo 0 || echo 1)" \
+	"${why:+missing:$why; offered: $(printf '%s' "$comp" | tr '\n' '|')}"
 
 # 8. the installed daemon as l2tpd through a scenario
 rc=0
