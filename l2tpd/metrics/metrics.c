@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
 #include "l2tpd.h"
 #include "l2tp/observer.h"
 #include "l2tp/session.h"
@@ -142,7 +141,7 @@ static void metrics_collect_self(struct l2tpd *d, struct prom *p)
 	const struct metrics_http_stats *h = &d->metrics->http_stats;
 
 	prom_family(p, "l2tpd_build_info", "gauge", "Always 1; the version of l2tpd.");
-	prom_sample(p, 1, "version", PACKAGE_VERSION, NULL, NULL);
+	prom_sample(p, 1, "version", L2TPD_VERSION, NULL, NULL);
 	prom_gauge1(p, "l2tpd_start_time_seconds", "When the daemon started, seconds since the "
 		    "Unix epoch.", d->started_wall_ms / 1000);
 	prom_counter1(p, "l2tpd_metrics_scrapes_total", "GET /metrics answered.", h->scrapes);

@@ -11,6 +11,7 @@
 #     passes `promtool check metrics`; another path, another method, a body,
 #     garbage and an oversized request are refused or dropped, counted the
 #     same in `show metrics` and in /metrics, and logged rate-limited.
+# shellcheck disable=SC2016,SC2317 # $1 in single quotes are bash -c's; functions run by it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 it_init service

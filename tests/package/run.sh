@@ -12,6 +12,8 @@
 #   unit         systemd-analyze verify passes; systemd-analyze security
 #                --offline=yes: its exposure (printed) at most 3.0
 #   completion   the bash completion offers the table's words
+#   examples     the pair's configurations load (with real keys), the
+#                notify script parses, the dashboard is JSON with panels
 #   t_installed  tests/package/t_installed.sh: the installed l2tpd as the
 #                user l2tpd with only its capabilities through an HA pair,
 #                RADIUS, a failover and /metrics (promtool)
@@ -162,6 +164,25 @@ for w in tunnel session redundancy statistics security "backup fault master"; do
 done
 verdict completion "$([ -z "$why" ] && echo 0 || echo 1)" \
 	"${why:+missing:$why; offered: $(printf '%s' "$comp" | tr '\n' '|')}"
+
+# 7b. the examples of the pair parse (keys from l2tpctl redundancy keygen)
+keys() { /usr/bin/l2tpctl redundancy keygen | sed -n "s/.*public-key \([^ ]*\) secret-key \([^ ]*\) peer-key.*/\1 \2/p"; }
+read -r pa sa < <(keys)
+read -r pb sb < <(keys)
+why=
+for box in a b; do
+	if [ $box = a ]; then set -- "$pa" "$sa" "$pb"; else set -- "$pb" "$sb" "$pa"; fi
+	sed -e "s|THIS-BOX-PUBLIC-KEY|$1|; s|THIS-BOX-SECRET-KEY|$2|; s|OTHER-BOX-PUBLIC-KEY|$3|" \
+		/usr/share/doc/l2tpd-ha/examples/lns-pair-$box.conf >"$work/pair-$box.conf"
+	# the configuration loads; starting fails later (192.0.2.x is not this host's)
+	out=$(timeout 5 /usr/sbin/l2tpd -f -c "$work/pair-$box.conf" -s "$work/pair-$box.sock" -d null 2>&1)
+	if printf '%s' "$out" | grep -q "pair-$box.conf: line "; then
+		why="$why lns-pair-$box.conf: $(printf '%s' "$out" | grep ': line ' | head -n 1)"
+	fi
+done
+sh -n /usr/share/doc/l2tpd-ha/examples/l2tpd-notify.sh || why="$why l2tpd-notify.sh"
+jq -e '.panels | length > 0' /usr/share/doc/l2tpd-ha/examples/grafana-dashboard.json >/dev/null || why="$why grafana"
+verdict examples "$([ -z "$why" ] && echo 0 || echo 1)" "$why"
 
 # 8. the installed daemon as l2tpd through a scenario
 rc=0

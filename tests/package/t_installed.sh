@@ -40,6 +40,7 @@ L2TPD_GID=$(getent group l2tpd | cut -d: -f3)
 chgrp l2tpd "$IT_DIR"
 chmod 0770 "$IT_DIR"
 PKG_SCRIPTS=$(mktemp -d /tmp/l2tpd-pkg-ka.XXXXXX)
+# shellcheck disable=SC2317 # a cleanup hook
 pkg_rm_scripts() { rm -rf "$PKG_SCRIPTS"; }
 IT_CLEANUP_HOOKS+=(pkg_rm_scripts)
 eval "$(declare -f ha_notify_script | sed 's|f=$IT_DIR/notify-|f=$PKG_SCRIPTS/notify-|')"
@@ -106,7 +107,9 @@ pkg_m() {
 
 # pkg_between NAME LOW METRIC HIGH
 pkg_between() {
-	[ "$2" -le "$3" ] && [ "$3" -le "$4" ] || it_fail "$1: metric $3 not within the shows' $2..$4"
+	if [ "$2" -gt "$3" ] || [ "$3" -gt "$4" ]; then
+		it_fail "$1: metric $3 not within the shows' $2..$4"
+	fi
 }
 
 # pkg_agree BOX TAG: metrics against the shows, read before and after.
