@@ -85,7 +85,9 @@ ip netns exec "$NS_LAC" curl -sf -o "$IT_DIR/metrics2.txt" "$url/metrics" || it_
 j=$(it_json lns show metrics)
 for k in not_found:not_found bad_method:method bad_body:body dropped:dropped; do
 	v=$(awk -v s="l2tpd_metrics_rejected_requests_total{reason=\"${k#*:}\"}" '$1 == s { print $2 }' "$IT_DIR/metrics2.txt")
-	[ -n "$v" ] && [ "$v" = "$(jq ".${k%%:*}" <<<"$j")" ] || it_fail "metrics ${k#*:} '$v' != show metrics ${k%%:*} $(jq ".${k%%:*}" <<<"$j")"
+	if [ -z "$v" ] || [ "$v" != "$(jq ".${k%%:*}" <<<"$j")" ]; then
+		it_fail "metrics ${k#*:} '$v' != show metrics ${k%%:*} $(jq ".${k%%:*}" <<<"$j")"
+	fi
 done
 lines=$(grep -c 'metrics: ' "$IT_DIR/lns.log" | tr -d ' ')
 [ "$lines" -le 3 ] || it_fail "$lines log lines for 5 bad requests within seconds: not rate-limited"
