@@ -26,7 +26,8 @@ static void cmd_list_expand(FILE *f, const struct cmd_pat *p, int i, const char 
 		fputc('\n', f);
 		return;
 	}
-	memcpy(chosen, taken, sizeof(int) * (size_t)ntaken);
+	if (ntaken > 0)
+		memcpy(chosen, taken, sizeof(int) * (size_t)ntaken);
 	if (p->t[i].opt_start) {
 		int end = i;
 
