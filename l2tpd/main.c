@@ -134,9 +134,13 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			cmd_list_exec(stdout);
+			l2tpd_fini(d);
+			free(d);
 			return 0;
 		case 'h':
 			usage(stdout);
+			l2tpd_fini(d);
+			free(d);
 			return 0;
 		default:
 			usage(stderr);
