@@ -15,7 +15,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kt_init l2tpd_least_privilege
-it_require_cmd ip ping xl2tpd pppd jq setpriv
+it_require_cmd ip ping xl2tpd pppd jq setpriv curl promtool
 kt_require_modules l2tp_ppp ppp_generic pppox
 kt_require_pppol2tp
 
@@ -63,7 +63,8 @@ it_two_hosts
 it_l2tpd lns "$NS_LNS" "$(it_conf_head lns
 it_conf_template "$LNS_PPP" "chap pap" " mtu 1400"
 it_conf_dialin 1 " l2tp tunnel hello 60"
-it_conf_users "$N")"
+it_conf_users "$N"
+echo "metrics listen $IT_LNS_ADDR port 9101")"
 st=$(cat "/proc/${IT_DPID[lns]}/status")
 eff=$(printf '%s\n' "$st" | awk '/^CapEff:/ { print $2 }')
 uid=$(printf '%s\n' "$st" | awk '/^Uid:/ { print $2 }')
@@ -87,6 +88,31 @@ while read -r ifc _ peer; do
 		it_fail "no ping from subscriber $peer to the LNS"
 done < <(kt_ppp_pairs "$NS_LNS")
 it_say "$N sessions on pppN as l2tpd: pings both ways"
+
+# /metrics with traffic: promtool, and the data-path totals between two
+# reads of the kernel's per-session counters (the pings are over)
+# sum_counters KEY: the sum over the sessions; fails when one has none.
+sum_counters() {
+	it_json lns show l2tp session detail |
+		jq -e "[$IT_JQ_ROWS | .counters.$1] | if length == 0 or any(. == null) then error(\"no counters\") else add end"
+}
+lo_rx=$(sum_counters rx_packets) || it_fail "sessions without kernel counters"
+lo_tx=$(sum_counters tx_bytes) || it_fail "sessions without kernel counters"
+ip netns exec "$NS_LAC" curl -sf -o "$IT_DIR/metrics.txt" "http://$IT_LNS_ADDR:9101/metrics" || it_fail "no /metrics"
+hi_rx=$(sum_counters rx_packets) || it_fail "sessions without kernel counters"
+hi_tx=$(sum_counters tx_bytes) || it_fail "sessions without kernel counters"
+promtool check metrics <"$IT_DIR/metrics.txt" >"$IT_DIR/promtool.txt" 2>&1 ||
+	it_fail "promtool: $(head -n 3 "$IT_DIR/promtool.txt" | tr '\n' ' ')"
+m_rx=$(awk '$1 == "l2tpd_dataplane_packets_total{direction=\"received\"}" { print $2 }' "$IT_DIR/metrics.txt")
+m_tx=$(awk '$1 == "l2tpd_dataplane_bytes_total{direction=\"sent\"}" { print $2 }' "$IT_DIR/metrics.txt")
+if [ -z "$m_rx" ] || [ -z "$m_tx" ]; then
+	it_fail "no data-path totals in /metrics"
+fi
+if [ "$m_rx" -lt "$lo_rx" ] || [ "$m_rx" -gt "$hi_rx" ] || [ "$m_tx" -lt "$lo_tx" ] || [ "$m_tx" -gt "$hi_tx" ]; then
+	it_fail "data path: metrics rx $m_rx packets, tx $m_tx bytes; sessions rx $lo_rx..$hi_rx, tx $lo_tx..$hi_tx"
+fi
+[ "$m_rx" -ge $((4 * N)) ] || it_fail "data path: only $m_rx packets received on $N sessions"
+it_say "/metrics: promtool passes; data path $m_rx packets in, $m_tx bytes out, as the sessions' kernel counters"
 
 for id in $(it_json lns show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id"); do
 	it_ctl lns clear l2tp tunnel id "$id" >/dev/null || it_fail "clear l2tp tunnel id $id refused"
