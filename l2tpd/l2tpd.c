@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "l2tpd.h"
 #include "cli/ctl.h"
 #include "core/history.h"
@@ -20,6 +21,8 @@
 #include "aaa/tunnel.h"
 #include "aaa/radius_client.h"
 #include "aaa/radius_das.h"
+#include "metrics/metrics.h"
+#include "service/notify.h"
 
 #define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
 
@@ -97,6 +100,28 @@ static void l2tpd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	l2tpd_shutdown(d);
 }
 
+/* SIGHUP: systemctl reload (ExecReload=), or an operator's kill -HUP. */
+static void l2tpd_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct l2tpd *d = w->data;
+	char err[256] = "";
+
+	if (d->shutting_down)
+		return;
+	svc_notify_reloading(&d->notify);
+	if (l2tpd_reload(d, err, sizeof err) < 0)
+		log_msg(&d->log, LOG_ERR, "reload refused: %s; the running configuration stays",
+			err);
+	svc_notify_send(&d->notify, "READY=1");
+}
+
+int l2tpd_reload(struct l2tpd *d, char *err, size_t errsz)
+{
+	log_msg(&d->log, LOG_NOTICE, "SIGHUP: reloading the configuration is not built yet; "
+		"the running configuration stays (change it and restart, or use l2tpctl)");
+	return 0;
+}
+
 static void l2tpd_shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct l2tpd *d = w->data;
@@ -131,9 +156,12 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	d->listen_fd = -1;
 	d->xmit = l2tpd_xmit_default;
 	/* The rooms above l2tp/ register their hooks. */
+	d->notify.fd = -1;
 	rc = ha_init(d);
 	if (rc == 0)
 		rc = aaa_init(d);
+	if (rc == 0)
+		rc = metrics_init(d);
 	return rc;
 }
 
@@ -177,10 +205,12 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	ev_signal_init(&d->sig_term, l2tpd_signal_cb, SIGTERM);
 	ev_signal_init(&d->sig_int, l2tpd_signal_cb, SIGINT);
 	ev_signal_init(&d->sig_pipe, l2tpd_signal_cb, SIGPIPE);
-	d->sig_term.data = d->sig_int.data = d->sig_pipe.data = d;
+	ev_signal_init(&d->sig_hup, l2tpd_hup_cb, SIGHUP);
+	d->sig_term.data = d->sig_int.data = d->sig_pipe.data = d->sig_hup.data = d;
 	ev_signal_start(d->loop, &d->sig_term);
 	ev_signal_start(d->loop, &d->sig_int);
 	ev_signal_start(d->loop, &d->sig_pipe);
+	ev_signal_start(d->loop, &d->sig_hup);
 	ev_timer_init(&d->shutdown_timer, l2tpd_shutdown_timeout, SHUTDOWN_MAX_MS / 1000.0, 0.);
 	d->shutdown_timer.data = d;
 	ev_timer_init(&d->shutdown_poll, l2tpd_shutdown_poll, 0.1, 0.1);
@@ -227,13 +257,31 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	rc = ctl_open(d, d->ctl_path, err, errsz);
 	if (rc < 0)
 		return rc;
+	rc = metrics_apply(d, err, errsz);
+	if (rc < 0)
+		return rc;
 	d->started_ms = clock_now(&d->clk);
+	d->started_wall_ms = clock_wall_ms(&d->clk);
 	return 0;
+}
+
+/* The configuration is loaded and every socket is open (a member of a
+ * pair waits for keepalived to tell it its role, as it should: it is up). */
+static void l2tpd_notify_ready(struct l2tpd *d)
+{
+	if (!svc_notify_enabled(&d->notify))
+		return;
+	svc_notify_sendf(&d->notify, "READY=1\nSTATUS=%s, control socket %s\nMAINPID=%ld",
+			 ha_role_string(d->ha.role), d->ctl_path, (long)getpid());
+	svc_notify_watchdog_start(&d->notify, d->loop);
+	log_msg(&d->log, LOG_INFO, "service manager told READY%s", d->notify.watchdog_us ?
+		"; feeding its watchdog from the event loop" : "");
 }
 
 void l2tpd_run(struct l2tpd *d)
 {
 	l2tpd_clock_changed(&d->clk, d);
+	l2tpd_notify_ready(d);
 	ev_run(d->loop, 0);
 }
 
@@ -244,6 +292,7 @@ void l2tpd_shutdown(struct l2tpd *d)
 	if (d->shutting_down)
 		return;
 	d->shutting_down = 1;
+	svc_notify_send(&d->notify, "STOPPING=1");
 	l2tp_net_close(d);	/* no new tunnels */
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead)
@@ -276,6 +325,7 @@ void l2tpd_fini(struct l2tpd *d)
 		ctl_close(d);
 	}
 	l2tp_net_close(d);
+	metrics_fini(d);
 	radius_das_free(d);
 	radius_client_free(d);
 	ha_fini(d);
@@ -289,5 +339,6 @@ void l2tpd_fini(struct l2tpd *d)
 	free(d->tunnel_by_id);
 	d->tunnel_by_id = NULL;
 	l2tp_guard_fini(&d->guard);
+	svc_notify_close(&d->notify);
 	log_close(&d->log);
 }

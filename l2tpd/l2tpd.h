@@ -16,6 +16,8 @@
 #include "ha/ha.h"
 #include "aaa/aaa.h"
 #include "l2tp/guard.h"
+#include "l2tp/counters.h"
+#include "service/notify.h"
 
 struct l2tp_tunnel;
 struct ctl_server;
@@ -25,6 +27,7 @@ struct radius_client;
 struct radius_das;
 struct l2tp_dial_ops;
 struct l2tp_ppp_auth_ops;
+struct metrics;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -58,7 +61,7 @@ struct l2tpd {
 
 	struct ev_loop *loop;
 	ev_timer clk_watcher;
-	ev_signal sig_term, sig_int, sig_pipe;
+	ev_signal sig_term, sig_int, sig_pipe, sig_hup;
 	ev_prepare turn;		/* the end of each loop turn: reaper, shutdown */
 	ev_timer shutdown_timer;
 	ev_timer shutdown_poll;		/* waits for the last accounting answers */
@@ -88,8 +91,12 @@ struct l2tpd {
 	int no_sockets;
 
 	uint64_t started_ms;
+	uint64_t started_wall_ms;
 	int shutting_down;
 	struct l2tpd_stats stats;
+	struct l2tp_counters counters;	/* l2tp/counters.h: control messages by type, results */
+	struct metrics *metrics;	/* metrics/: the Prometheus endpoint */
+	struct svc_notify notify;	/* service/notify.h: systemd's notifications, watchdog */
 	struct l2tpd_ha ha;		/* ha/ha.c */
 	struct l2tp_guard guard;	/* l2tp/guard.c: half-open table, rates, block list */
 	struct vpdn_history *history;	/* core/history.c: `show vpdn history failure` */
@@ -113,5 +120,13 @@ void l2tpd_run(struct l2tpd *d);
  * acknowledged or after the retransmission budget. */
 void l2tpd_shutdown(struct l2tpd *d);
 void l2tpd_fini(struct l2tpd *d);
+/*
+ * SIGHUP (systemctl reload): the service manager hears RELOADING=1, then
+ * this, then READY=1.  The hook of live configuration (reload the file,
+ * apply what can change live); until that lands it changes nothing and
+ * says so.  0, or a negative errno with the reason in err (the running
+ * configuration stays).
+ */
+int l2tpd_reload(struct l2tpd *d, char *err, size_t errsz);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * l2tpd: L2TPv2 LAC/LNS.
- *   l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND]
+ *   l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND] [-u USER]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -8,19 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include "cli/cmd.h"
 #include "cli/config_load.h"
 #include "l2tpd.h"
+#include "service/notify.h"
+#include "service/privs.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND]\n"
+		"usage: l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND] [-u USER]\n"
 		"  -f          stay in the foreground and log to stderr\n"
 		"  -c FILE     configuration file (default %s)\n"
 		"  -s SOCKET   control socket (default %s)\n"
 		"  -d BACKEND  data path: linux, null or auto (default auto: linux when the\n"
 		"              kernel has L2TP/PPP, else null, saying why)\n"
+		"  -u USER     started as root: run as USER (and its groups) keeping only\n"
+		"              CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE\n"
+		"  -L          list the l2tpctl commands (for shell completion) and exit\n"
 		"  -h          this help\n", CONFIG_DEFAULT_FILE, CONFIG_DEFAULT_SOCKET);
 }
 
@@ -43,10 +50,60 @@ static void raise_fd_limit(struct l2tpd *d)
 			(unsigned long long)rl.rlim_cur);
 }
 
+/* The control socket's directory, made by root for the user it becomes:
+ * 0750, the user's and its group's.  One that exists is left as it is (the
+ * user must be able to write in it). */
+static int prepare_ctl_dir(const char *path, uid_t uid, gid_t gid, char *err, size_t errsz)
+{
+	char dir[108];
+	char *slash;
+
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (mkdir(dir, 0750) < 0) {
+		if (errno == EEXIST)
+			return 0;
+		snprintf(err, errsz, "%s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	if (chown(dir, uid, gid) < 0) {
+		snprintf(err, errsz, "%s: chown: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+/* -u USER: become USER with only the capabilities the daemon needs. */
+static int drop_privileges(struct l2tpd *d, const char *user)
+{
+	char err[256], caps[128];
+	uid_t uid;
+	gid_t gid;
+
+	if (svc_privs_lookup(user, &uid, &gid, err, sizeof err) < 0 ||
+	    prepare_ctl_dir(d->ctl_path, uid, gid, err, sizeof err) < 0 ||
+	    svc_privs_drop(uid, gid, err, sizeof err) < 0) {
+		log_msg(&d->log, LOG_ERR, "-u %s: %s", user, err);
+		return -1;
+	}
+	svc_privs_format(svc_privs_effective(), caps, sizeof caps);
+	log_msg(&d->log, LOG_NOTICE, "running as %s (uid %u gid %u) with %s", user, (unsigned)uid,
+		(unsigned)gid, caps);
+	if (access("/dev/ppp", R_OK | W_OK) < 0 && errno != ENOENT)
+		log_msg(&d->log, LOG_WARNING, "/dev/ppp: %s: the linux data path cannot open PPP "
+			"channels (give the group %u read-write access, as the package's udev rule "
+			"does)", strerror(errno), (unsigned)gid);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct l2tpd *d;
 	char err[256];
+	const char *user = NULL;
 	int foreground = 0, c, rc;
 
 	d = malloc(sizeof(*d));
@@ -54,7 +111,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "l2tpd: out of memory\n");
 		return 1;
 	}
-	while ((c = getopt(argc, argv, "fc:s:d:h")) != -1) {
+	while ((c = getopt(argc, argv, "fc:s:d:u:Lh")) != -1) {
 		switch (c) {
 		case 'f':
 			foreground = 1;
@@ -72,8 +129,18 @@ int main(int argc, char **argv)
 		case 'd':
 			snprintf(d->dp_name, sizeof(d->dp_name), "%s", optarg);
 			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'L':
+			cmd_list_exec(stdout);
+			l2tpd_fini(d);
+			free(d);
+			return 0;
 		case 'h':
 			usage(stdout);
+			l2tpd_fini(d);
+			free(d);
 			return 0;
 		default:
 			usage(stderr);
@@ -98,6 +165,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	raise_fd_limit(d);
+	if (user != NULL && drop_privileges(d, user) < 0) {
+		l2tpd_fini(d);
+		free(d);
+		return 1;
+	}
+	rc = svc_notify_init(&d->notify, err, sizeof(err));
+	if (rc < 0)
+		log_msg(&d->log, LOG_WARNING, "service manager: %s; not notifying it", err);
 	rc = l2tpd_start(d, err, sizeof(err));
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "cannot start: %s", err);

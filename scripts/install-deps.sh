@@ -20,6 +20,9 @@ PACKAGES=(
 	freeradius freeradius-utils
 	# shell script checks
 	shellcheck
+	# the daemon's least privilege and metrics endpoint; the package stage:
+	# building and linting the .deb, checking the unit offline, promtool
+	libcap-ng-dev libmicrohttpd-dev debhelper lintian systemd prometheus curl
 )
 
 if [ "$(id -u)" -ne 0 ]; then

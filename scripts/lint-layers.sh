@@ -6,6 +6,8 @@
 #   ppp/          includes only ppp/ and core/
 #   l2tp/         includes nothing from ha/, aaa/, cli/
 #   aaa/, ha/     include nothing from cli/
+#   metrics/      (the Prometheus endpoint) includes nothing from cli/
+#   service/      (sd_notify, privileges) includes only service/, core/
 #   kernel_glue/, haproto/  include nothing from l2tpd/ (they get what they
 #                 need injected: a clock callback) and may use common/
 #   common/       (the ID map, ARRAY_SIZE) includes nothing but common/;
@@ -30,6 +32,8 @@ room() {
 	l2tpd/aaa/*) echo aaa ;;
 	l2tpd/ha/*) echo ha ;;
 	l2tpd/cli/*) echo cli ;;
+	l2tpd/metrics/*) echo metrics ;;
+	l2tpd/service/*) echo service ;;
 	l2tpd/l2tpd.c | l2tpd/main.c) echo top ;;
 	l2tpd/*) echo daemon ;;
 	kernel_glue/*) echo kernel_glue ;;
@@ -48,6 +52,8 @@ target() {
 	aaa/*) echo aaa ;;
 	ha/*) echo ha ;;
 	cli/*) echo cli ;;
+	metrics/*) echo metrics ;;
+	service/*) echo service ;;
 	kernel_glue/*) echo kernel_glue ;;
 	haproto/*) echo haproto ;;
 	common/*) echo common ;;
@@ -67,7 +73,8 @@ allowed() {
 	core | common) return 1 ;;
 	ppp) [ "$to" = core ] ;;
 	l2tp) case $to in ha | aaa | cli) return 1 ;; esac ;;
-	aaa | ha | daemon) [ "$to" != cli ] ;;
+	aaa | ha | daemon | metrics) [ "$to" != cli ] ;;
+	service) [ "$to" = core ] ;;
 	kernel_glue | haproto) [ "$to" = kernel_glue ] || [ "$to" = haproto ] || [ "$to" = other ] ;;
 	*) return 0 ;;
 	esac

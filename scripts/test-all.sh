@@ -7,6 +7,9 @@
 #   fuzz         tests/fuzz/run.sh for FUZZ_SECONDS (default 60), the RADIUS
 #                target (run_radius.sh) for half as long
 #   integration  tests/integration/run.sh (network namespaces; root)
+#   package      tests/package/run.sh: the .deb built (from make dist and
+#                from the tree), lintian, installed, the installed l2tpd run
+#                as user l2tpd through an HA scenario, removed (root)
 #   kernel       tests/kernel/run.sh (a VM booting a kernel with L2TP/PPP; root)
 #   bench        tests/bench/run.sh (session set-up rates; root)
 #   lint         the layering rules of the sources (scripts/lint-layers.sh,
@@ -28,7 +31,7 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit distcheck san fuzz integration kernel bench lint soak)
+ALL_STAGES=(build unit distcheck san fuzz integration package kernel bench lint soak)
 
 if [ "$#" -gt 0 ]; then
 	STAGES=("$@")
@@ -268,6 +271,20 @@ stage_integration() {
 	suite_counts "$out" "$rc"
 }
 
+stage_package() {
+	local rc out=$LOGS/package.log
+	say "package: tests/package/run.sh (build, lintian, install, run as l2tpd, remove)"
+	need_root package || { res 0 1; return; }
+	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
+	L2T_BUILD=$top/build L2T_LOGDIR=$LOGS/package "$top/tests/package/run.sh" 2>"$LOGS/package.stderr" |
+		tee "$out" | sed 's/^/   /'
+	rc=${PIPESTATUS[0]}
+	if [ "$rc" -ne 0 ]; then
+		tail -n 40 "$LOGS/package.stderr" | sed 's/^/   | /'
+	fi
+	suite_counts "$out" "$rc"
+}
+
 stage_kernel() {
 	local rc out=$LOGS/kernel.log
 	say "kernel: tests/kernel/run.sh (VM)"
@@ -351,7 +368,7 @@ stage_lint() {
 		return
 	fi
 	for f in scripts/*.sh .ci/run tests/lib/*.sh tests/integration/*.sh tests/bench/*.sh tests/kernel/*.sh \
-		tests/soak/*.sh; do
+		tests/soak/*.sh tests/package/*.sh doc/examples/*.sh; do
 		[ -f "$f" ] && files+=("$f")
 	done
 	for f in "${files[@]}"; do

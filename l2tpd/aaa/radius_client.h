@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 #include "aaa/radius.h"
+#include "core/hist.h"
 
 struct l2tpd;
 
@@ -73,6 +74,7 @@ struct radius_stats {
 	uint64_t unknown_attrs;		/* attributes l2tpd does not know, in taken replies */
 	uint64_t send_errors;		/* sendto() failed */
 	uint64_t rtt_ms_sum;		/* for the average round-trip time of taken replies */
+	struct hist latency;		/* round-trip times of taken replies (metrics) */
 };
 
 /* Server i (configuration order) for `kind`: NULL if there is none. */

@@ -98,6 +98,7 @@ static void radius_reply(struct radius_sock *k, const uint8_t *buf, size_t len)
 	default: st->responses++; break;
 	}
 	st->rtt_ms_sum += radius_now(c) - r->sent;
+	hist_observe_us(&st->latency, (radius_now(c) - r->sent) * 1000);
 	radius_server_mark_alive(c, s);
 	if (radius_debug_on(c)) {
 		snprintf(extra, sizeof extra, " (%llu ms)",

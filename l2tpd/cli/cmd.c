@@ -162,10 +162,10 @@ static unsigned cmd_other_modes(enum cmd_mode mode, char **words, int n, unsigne
 			continue;
 		cmd_pat_parse(e->pattern, &pat);
 		if (cmd_pat_match(&pat, words, n, &a, &f)) {
-			*full |= e->modes & ~CMD_HIDDEN;
-			modes |= e->modes & ~CMD_HIDDEN;
+			*full |= e->modes & ~(CMD_HIDDEN | CMD_ROOT);
+			modes |= e->modes & ~(CMD_HIDDEN | CMD_ROOT);
 		} else if (f.depth > (a.neg ? 1 : 0)) {
-			modes |= e->modes & ~CMD_HIDDEN;
+			modes |= e->modes & ~(CMD_HIDDEN | CMD_ROOT);
 		}
 	}
 	return modes;
@@ -321,6 +321,11 @@ int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_
 
 int cmd_exec(struct l2tpd *d, const char *line, struct out *o)
 {
+	return cmd_exec_as(d, line, o, 1);
+}
+
+int cmd_exec_as(struct l2tpd *d, const char *line, struct out *o, int privileged)
+{
 	char buf[CMD_LINE_MAX], err[512];
 	char *words[CMD_MAX_WORDS];
 	const struct cmd_entry *e;
@@ -347,6 +352,10 @@ int cmd_exec(struct l2tpd *d, const char *line, struct out *o)
 	if (!e) {
 		out_error(o, "Invalid input: %s", err);
 		return -EINVAL;
+	}
+	if ((e->modes & CMD_ROOT) && !privileged) {
+		out_error(o, "Permission denied: '%s' is for root only", e->pattern);
+		return -EPERM;
 	}
 	out_obj_open(o, NULL);
 	r = e->run(&x, e, &a);

@@ -9,6 +9,7 @@
 #define L2TP_CMD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct l2tpd;
 struct l2tpd_config;
@@ -16,6 +17,14 @@ struct out;
 
 /* Run one EXEC command line; output (or "% error") goes to o.  0 or -errno. */
 int cmd_exec(struct l2tpd *d, const char *line, struct out *o);
+/* The same for a client that is (privileged 1) or is not (0) root or the
+ * daemon's own user: commands marked CMD_ROOT are refused to the others
+ * with -EPERM.  cmd_exec() is cmd_exec_as(..., 1). */
+int cmd_exec_as(struct l2tpd *d, const char *line, struct out *o, int privileged);
+
+/* Every visible EXEC command, optional groups expanded, one per line
+ * (cli/cmd_list.c: `l2tpd -L`, for the shell completion of l2tpctl). */
+void cmd_list_exec(FILE *f);
 
 /* Print the running configuration through the command table. */
 void cmd_running_config(const struct l2tpd_config *cfg, struct out *o);

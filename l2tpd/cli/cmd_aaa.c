@@ -582,7 +582,7 @@ static const struct cmd_entry cmd_aaa_entries[] = {
 	  "log every RADIUS packet, decoded (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug radius", cmd_aaa_debug_radius, NULL, { .arg = 1 },
 	  "stop logging RADIUS packets" },
-	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test aaa interim-interval <0-86400>",
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN | CMD_ROOT, "test aaa interim-interval <0-86400>",
 	  cmd_aaa_test_interim, NULL, { 0 },
 	  "accounting interim interval in seconds, over everything (tests; 0 = off)" },
 };

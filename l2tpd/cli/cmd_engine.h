@@ -40,6 +40,11 @@ struct out;
 #define M(mode)		(1u << (mode))
 /* In modes: a command left out of `help` and of the "expected" lists. */
 #define CMD_HIDDEN	(1u << 31)
+/* In modes: an EXEC command only root (or the daemon's own user) may run
+ * on the control socket; the group's operators are refused (cli/ctl.c
+ * reads the peer's credentials).  For what runs another binary or stops
+ * the daemon's loop. */
+#define CMD_ROOT	(1u << 30)
 /* The three modes of a vpdn-group. */
 #define CMD_GROUP_MODES	(M(CMD_MODE_VPDN_GROUP) | M(CMD_MODE_ACCEPT_DIALIN) | \
 			 M(CMD_MODE_REQUEST_DIALIN))

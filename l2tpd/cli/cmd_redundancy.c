@@ -276,7 +276,7 @@ static const struct cmd_entry cmd_redundancy_entries[] = {
 	  "standby, fault goes silent" },
 	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_redundancy_switchover, NULL, { 0 },
 	  "hand the tunnels to the standby (run on the active)" },
-	{ M(CMD_MODE_EXEC) | CMD_HIDDEN, "test redundancy crash-point "
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN | CMD_ROOT, "test redundancy crash-point "
 	  "{none|tx-before-ckpt|ckpt-before-tx|resync}", cmd_redundancy_crash_point, NULL, { 0 },
 	  "die at this point of the checkpoint protocol (HA tests)" },
 };

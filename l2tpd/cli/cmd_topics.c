@@ -25,6 +25,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_debug_table,
 	&cmd_aaa_table,
 	&cmd_security_table,
+	&cmd_service_table,
 	&cmd_builtin_table,
 	NULL
 };

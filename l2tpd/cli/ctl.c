@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #define CTL_ACCEPT_BACKOFF	1.0	/* s without accepting after EMFILE */
 #define CTL_DRAIN_TIMEOUT	2.0	/* s to wait for the client's close */
 #define CTL_DRAIN_MAX		(256 * 1024)	/* bytes discarded before giving up */
+#define CTL_GROUP		"l2tpd"		/* the operators: the socket is 0660 for them */
 
 struct ctl_client {
 	struct ctl_server *srv;
@@ -48,6 +50,7 @@ struct ctl_client {
 	char *out;			/* the answer, from core/out.c */
 	size_t outlen, outoff;
 	size_t drained;
+	int privileged;			/* root or the daemon's own user (SO_PEERCRED) */
 	LIST_ENTRY(ctl_client) link;
 };
 
@@ -192,7 +195,7 @@ static void ctl_client_run(struct ctl_client *c, char *line)
 		line += line[4] ? 5 : 4;
 	}
 	out_init(&o, json);
-	cmd_exec(d, line, &o);
+	cmd_exec_as(d, line, &o, c->privileged);
 	c->srv->served++;
 	ctl_client_answer(c, &o);
 }
@@ -255,6 +258,21 @@ static void ctl_client_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents
 	ctl_client_free(c);
 }
 
+/*
+ * Root, or the user the daemon runs as, may run every command; the other
+ * members of the group the socket is open to (the operators) may not run
+ * those marked CMD_ROOT.  Credentials that cannot be read are nobody's.
+ */
+static int ctl_peer_privileged(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof cr;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || len != sizeof cr)
+		return 0;
+	return cr.uid == 0 || cr.uid == geteuid();
+}
+
 static void ctl_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ctl_server *s = w->data;
@@ -292,6 +310,7 @@ static void ctl_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c->srv = s;
 		c->fd = fd;
+		c->privileged = ctl_peer_privileged(fd);
 		ev_io_init(&c->rio, ctl_client_read_cb, fd, EV_READ);
 		ev_io_init(&c->wio, ctl_client_write_cb, fd, EV_WRITE);
 		ev_timer_init(&c->timer, ctl_client_timeout_cb, CTL_TIMEOUT, 0.);
@@ -368,6 +387,19 @@ static int ctl_probe(const struct sockaddr_un *sa)
 	return -errno;
 }
 
+/* The socket belongs to the group CTL_GROUP when it exists (the package
+ * creates it), else to the daemon's own group. */
+static void ctl_set_group(struct l2tpd *d, const char *path)
+{
+	struct group *gr = getgrnam(CTL_GROUP);
+
+	if (gr == NULL || gr->gr_gid == getegid())
+		return;
+	if (chown(path, (uid_t)-1, gr->gr_gid) < 0)
+		log_msg(&d->log, LOG_WARNING, "control socket %s: cannot give it to group %s: %s",
+			path, CTL_GROUP, strerror(errno));
+}
+
 int ctl_open(struct l2tpd *d, const char *path, char *err, size_t errsz)
 {
 	struct sockaddr_un sa;
@@ -409,9 +441,11 @@ int ctl_open(struct l2tpd *d, const char *path, char *err, size_t errsz)
 		snprintf(err, errsz, "control socket: %s", strerror(-r));
 		return r;
 	}
-	old = umask(0177);		/* root's tool: the socket is 0600 */
+	old = umask(0117);		/* 0660: the daemon's user and the operators' group */
 	r = bind(fd, (struct sockaddr *)&sa, sizeof sa);
 	umask(old);
+	if (r == 0)
+		ctl_set_group(d, sa.sun_path);
 	if (r < 0 || listen(fd, 64) < 0) {
 		r = -errno;
 		snprintf(err, errsz, "control socket %s: %s", path, strerror(-r));

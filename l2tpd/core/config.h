@@ -250,6 +250,12 @@ struct config_guard {
 int config_prefix_match(const struct config_prefix *p, struct in_addr addr);
 void config_guard_defaults(struct config_guard *g);
 
+/* `metrics listen A.B.C.D port P`: the Prometheus endpoint (port 0: none). */
+struct config_metrics {
+	struct in_addr addr;
+	uint16_t port;
+};
+
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
@@ -265,6 +271,7 @@ struct l2tpd_config {
 	struct config_aaa aaa;		/* aaa/aaa.c */
 	struct config_radius radius;	/* radius-server, aaa server radius dynamic-author */
 	struct config_guard guard;	/* l2tp/guard.c: limits, rates, block list */
+	struct config_metrics metrics;	/* metrics/: `metrics listen A port P` */
 };
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);

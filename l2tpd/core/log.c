@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,10 +43,30 @@ static const char *const log_level_names[] = {
 	"emerg", "alert", "crit", "error", "warning", "notice", "info", "debug",
 };
 
+/*
+ * Is stderr the journal?  systemd sets $JOURNAL_STREAM to "DEV:INODE" of
+ * the stream it connected (systemd.exec(5)); only when stderr is that very
+ * stream do lines go out as "<prio>message", which journald turns into
+ * the entry's priority.
+ */
+static int log_stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) < 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
 void log_init(struct l2tp_log *lg, const char *ident, int to_stderr)
 {
 	lg->level = LOG_INFO;
 	lg->to_stderr = to_stderr;
+	lg->journal = to_stderr && log_stderr_is_journal();
 	lg->debug = 0;
 	lg->ident = ident ? ident : "l2tpd";
 	if (!to_stderr)
@@ -79,7 +101,15 @@ static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_li
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	log_sanitize(msg);
 
-	if (lg->to_stderr) {
+	if (lg->journal) {
+		char line[LOG_LINE_MAX + 8];
+		int r = snprintf(line, sizeof line, "<%d>%s\n", prio & 7, msg);
+
+		/* One write per line: journald takes each as one entry. */
+		if (r > 0 && write(STDERR_FILENO, line, (size_t)r < sizeof line ? (size_t)r :
+				   sizeof line - 1) < 0)
+			(void)0;
+	} else if (lg->to_stderr) {
 		char line[LOG_LINE_MAX + 96];
 		struct timeval tv;
 		struct tm tm;

@@ -30,6 +30,8 @@ enum log_debug {
 struct l2tp_log {
 	int level;		/* highest syslog priority printed (LOG_INFO by default) */
 	int to_stderr;		/* -f: stderr with timestamps; else syslog */
+	int journal;		/* stderr is the journal ($JOURNAL_STREAM): "<prio>line",
+				 * no timestamp (sd-daemon(3)) */
 	unsigned debug;		/* enum log_debug bits */
 	const char *ident;
 };

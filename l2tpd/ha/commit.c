@@ -118,6 +118,7 @@ void ha_commit_release(struct l2tpd *d, int all)
 		d->ha.stats.egress_wait_us_total += w;
 		if (w > d->ha.stats.egress_wait_us_max)
 			d->ha.stats.egress_wait_us_max = w;
+		hist_observe_us(&d->ha.stats.egress_wait, w);
 		/* A tunnel freed meanwhile takes its packets with it. */
 		if (t != NULL && !t->dead && ha_may_act(d)) {
 			if (ha_commit_xmit_raw(d, t, e->buf, e->len) < 0)

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 #include <ev.h>
+#include "core/hist.h"
 
 struct l2tpd;
 struct l2tp_tunnel;
@@ -67,6 +68,7 @@ struct ha_stats {
 	uint64_t egress_held;		/* packets that waited for the standby */
 	uint64_t egress_wait_us_total;	/* their waiting, summed */
 	uint64_t egress_wait_us_max;
+	struct hist egress_wait;	/* the same waits, as a histogram (metrics) */
 	uint64_t egress_released_unacked;	/* released because the standby went away */
 	uint64_t takeovers;		/* STANDBY -> ACTIVE */
 	uint64_t demotions;		/* ACTIVE -> silent */

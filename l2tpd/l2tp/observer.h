@@ -21,7 +21,7 @@ struct l2tpd;
 struct l2tp_tunnel;
 struct l2tp_session;
 
-#define L2TP_OBSERVERS_MAX	4
+#define L2TP_OBSERVERS_MAX	6
 
 struct l2tp_observer_ops {
 	/* Its state, or what is kept of it (SSO, resync window), changed. */

@@ -144,6 +144,7 @@ static void session_send_cdn(struct l2tp_tunnel *t, uint16_t our_sid, uint16_t p
 {
 	struct l2tp_msgbuf b;
 
+	l2tp_counters_result(t->d->counters.cdn_tx, result);
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_CDN, peer_sid);
 	l2tp_avp_put_result(&b, result, error, msg);
 	l2tp_avp_put_u16(&b, L2TP_AVP_ASSIGNED_SESSION_ID, our_sid, 0);
@@ -500,6 +501,7 @@ static void session_recv_cdn(struct l2tp_session *s, const struct l2tp_msg *m)
 		r.error = -1;
 		r.msg[0] = '\0';
 	}
+	l2tp_counters_result(s->t->d->counters.cdn_rx, r.result);
 	session_log(s, s->state == L2TP_SESSION_ESTABLISHED ? LOG_INFO : LOG_NOTICE,
 		    "CDN from peer: result %u (%s)%s%s%s%s", r.result,
 		    l2tp_result_string(L2TP_MSG_CDN, r.result), r.error > 0 ? ", error: " : "",

@@ -118,6 +118,7 @@ static int tunnel_ctrl_xmit(void *arg, const uint8_t *buf, size_t len)
 		free(m);
 	}
 	l2tp_observer_tunnel_seq(t);
+	l2tp_counters_xmit(&t->d->counters, buf, len);
 	/* HA may withhold it (rc 1): a daemon that may not act says nothing,
 	 * and a packet waits for the standby to hold the state it reflects. */
 	rc = t->d->xmit(t, buf, len);
@@ -169,6 +170,9 @@ static void tunnel_hello(void *arg)
 
 static void tunnel_numbered(void *arg, uint16_t ns, const uint8_t *buf, size_t len)
 {
+	struct l2tp_tunnel *t = arg;
+
+	l2tp_counters_numbered(&t->d->counters, buf);
 	l2tp_observer_tunnel_numbered(arg, ns, buf, len);
 }
 
@@ -429,6 +433,7 @@ void l2tp_tunnel_clear(struct l2tp_tunnel *t, uint16_t result, int error, const 
 	if (t->state != L2TP_TUNNEL_ESTABLISHED)
 		t->d->stats.tunnels_failed++;
 	/* §5.7: StopCCN carries our Assigned Tunnel ID and a Result Code. */
+	l2tp_counters_result(t->d->counters.stopccn_tx, result);
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_STOPCCN, 0);
 	l2tp_avp_put_u16(&b, L2TP_AVP_ASSIGNED_TUNNEL_ID, t->tid, 0);
 	l2tp_avp_put_result(&b, result, error, msg);
@@ -539,6 +544,7 @@ static void tunnel_recv_stopccn(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		l2tp_ctrl_flush_ack(&t->ctrl);
 		return;
 	}
+	l2tp_counters_result(t->d->counters.stopccn_rx, r.result);
 	tunnel_log(t, t->state == L2TP_TUNNEL_ESTABLISHED ? LOG_NOTICE : LOG_WARNING,
 		   "StopCCN from peer: result %u (%s)%s%s%s, %u sessions cleared", r.result,
 		   l2tp_result_string(L2TP_MSG_STOPCCN, r.result), r.error > 0 ? ", error " : "",
@@ -648,6 +654,7 @@ static void tunnel_dispatch(struct l2tp_tunnel *t, const uint8_t *buf, size_t le
 		l2tp_msg_format(m, line, sizeof(line));
 		tunnel_debug(t, LOG_DBG_PACKET, "recv %s", line);
 	}
+	l2tp_counters_rx(&t->d->counters, m->type, m->type_known);
 	if (!m->type_known) {
 		tunnel_debug(t, LOG_DBG_EVENT, "ignoring message of unknown type %u", m->type);
 		goto out;
@@ -715,6 +722,8 @@ void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *
 
 	t->rx_fd = fd;
 	t->rx_from = from;
+	if (h->hdr_len == h->length)
+		l2tp_counters_rx(&t->d->counters, L2TP_MSG_ZLB, 1);
 	l2tp_observer_tunnel_seq(t);
 	rc = l2tp_ctrl_input(&t->ctrl, h, buf, len);
 	t->rx_from = NULL;

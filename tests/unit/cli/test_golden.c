@@ -64,6 +64,7 @@ static const char *const covered[] = {
 	"show radius server",
 	"show aaa statistics",
 	"show l2tp security",		/* test_golden_security.c */
+	"show metrics",			/* test_golden_service.c */
 };
 
 /* --- empty ----------------------------------------------------------------- */

@@ -1367,7 +1367,8 @@ static void test_observers(void **state)
 	advance_to(h, t0 + FULL_CYCLE_MS);
 	assert_int_equal(r.tunnel_deleted, 1);
 	assert_true(r.deleted_dead);
-	/* ha/ and aaa/ registered at l2tpd_init, this test one: one more fits */
+	/* ha/, aaa/ and metrics/ registered at l2tpd_init, this test one: two more fit */
+	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), 0);
 	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), 0);
 	assert_int_equal(l2tp_observer_add(d, &obs_ops, &r), -ENOSPC);
 }

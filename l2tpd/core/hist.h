@@ -1,0 +1,26 @@
+/*
+ * A latency histogram with one fixed set of buckets, from 100 us to 30 s
+ * (1-2.5-5 steps): checkpoint waits, RADIUS round trips and tunnel
+ * resynchronisations all fall inside it.  A histogram is plain counters
+ * (it can live in a stats struct and be zeroed with it); the metrics
+ * endpoint renders it as a Prometheus histogram (cumulative buckets,
+ * seconds).
+ */
+#ifndef L2TP_HIST_H
+#define L2TP_HIST_H
+
+#include <stdint.h>
+
+#define HIST_BUCKETS	17	/* finite upper bounds; one more for +Inf */
+
+struct hist {
+	uint64_t bucket[HIST_BUCKETS + 1];	/* not cumulative; the last is +Inf */
+	uint64_t count;
+	uint64_t sum_us;
+};
+
+/* The upper bound of bucket i (i < HIST_BUCKETS), in microseconds. */
+uint64_t hist_bound_us(unsigned i);
+void hist_observe_us(struct hist *h, uint64_t us);
+
+#endif
