@@ -5,8 +5,8 @@
 #                 it depends on nothing above it
 #   ppp/          includes only ppp/ and core/
 #   l2tp/         includes nothing from ha/, aaa/, cli/, pppoe/
-#   pppoe/        (the access side) includes only pppoe/, core/, ppp/,
-#                 l2tp/ and kernel_glue/: the rooms above it reach it
+#   pppoe/        (the access side) includes nothing from ha/, aaa/, cli/;
+#                 l2tp/ includes nothing of it (the LAC's calls go one way)
 #   aaa/, ha/     include nothing from cli/
 #   metrics/      (the Prometheus endpoint) includes nothing from cli/
 #   service/      (sd_notify, privileges) includes only service/, core/
@@ -77,7 +77,7 @@ allowed() {
 	core | common) return 1 ;;
 	ppp) [ "$to" = core ] ;;
 	l2tp) case $to in ha | aaa | cli | pppoe) return 1 ;; esac ;;
-	pppoe) case $to in core | ppp | l2tp | kernel_glue | other) return 0 ;; *) return 1 ;; esac ;;
+	pppoe) case $to in ha | aaa | cli) return 1 ;; esac ;;
 	aaa | ha | daemon | metrics) [ "$to" != cli ] ;;
 	service) [ "$to" = core ] ;;
 	kernel_glue | haproto) [ "$to" = kernel_glue ] || [ "$to" = haproto ] || [ "$to" = other ] ;;

@@ -35,6 +35,8 @@ static const char *const cmd_mode_names[CMD_MODE_COUNT] = {
 	[CMD_MODE_REDUNDANCY] = "redundancy",
 	[CMD_MODE_VTEMPLATE] = "interface",
 	[CMD_MODE_DYNAUTH] = "dynamic-author",
+	[CMD_MODE_BBA_GROUP] = "bba-group",
+	[CMD_MODE_ACCESS_IF] = "access interface",
 };
 
 const char *cmd_mode_name(enum cmd_mode m)
@@ -92,7 +94,8 @@ static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 
 /* The engine's own commands. */
 static const struct cmd_entry cmd_builtin_entries[] = {
-	{ CMD_GROUP_MODES | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
+	{ CMD_GROUP_MODES | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH) |
+	  M(CMD_MODE_BBA_GROUP) | M(CMD_MODE_ACCESS_IF),
 	  "exit", cmd_exit, NULL, { 0 }, "leave the sub-mode" },
 	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
 };
@@ -312,6 +315,7 @@ int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_
 	c->entered = CMD_MODE_NONE;
 	c->entered_grp = NULL;
 	c->entered_vt = NULL;
+	c->entered_obj = NULL;
 	c->exit = 0;
 	e = cmd_lookup(c->mode, words, n, &a, err, errsz);
 	if (!e)

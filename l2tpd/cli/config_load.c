@@ -45,6 +45,7 @@ struct config_level {
 	enum cmd_mode mode;
 	struct vpdn_group *grp;
 	struct config_vtemplate *vt;
+	void *obj;			/* bba-group, access interface */
 	size_t ilen;
 	char indent[CONFIG_INDENT_MAX];
 };
@@ -56,6 +57,7 @@ struct config_parser {
 	enum cmd_mode pending;		/* mode opened by the previous command */
 	struct vpdn_group *pending_grp;
 	struct config_vtemplate *pending_vt;
+	void *pending_obj;
 	unsigned line;
 	unsigned exit_line;		/* the previous command was `exit`, on this line */
 	unsigned red_line;		/* line of the first `redundancy` */
@@ -116,6 +118,7 @@ static int config_indent(struct config_parser *p, const char *ind, size_t n)
 		nl->mode = p->pending;
 		nl->grp = p->pending_grp;
 		nl->vt = p->pending_vt;
+		nl->obj = p->pending_obj;
 		nl->ilen = n;
 		memcpy(nl->indent, ind, n);
 		p->pending = CMD_MODE_NONE;
@@ -178,6 +181,7 @@ static int config_line(struct config_parser *p, char *line)
 	cc.mode = top->mode;
 	cc.grp = top->grp;
 	cc.vt = top->vt;
+	cc.obj = top->obj;
 	if (cmd_config_line(&cc, words, n, reason, sizeof reason))
 		return config_fail(p, "%s", reason);
 	p->exit_line = cc.exit ? p->line : 0;
@@ -188,6 +192,7 @@ static int config_line(struct config_parser *p, char *line)
 		p->pending = cc.entered;
 		p->pending_grp = cc.entered_grp;
 		p->pending_vt = cc.entered_vt;
+		p->pending_obj = cc.entered_obj;
 		if (cc.entered == CMD_MODE_VPDN_GROUP && cc.entered_grp && !cc.entered_grp->cfg_line)
 			cc.entered_grp->cfg_line = p->line;
 		if (cc.entered == CMD_MODE_REDUNDANCY && !p->red_line)

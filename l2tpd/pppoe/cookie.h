@@ -5,8 +5,12 @@
  * so that a PADR without a PADO of ours, or with a cookie older than its
  * lifetime, gets nothing, and the AC keeps no state between PADO and PADR.
  *
- * cookie = time (4 octets, seconds of the monotonic clock)
- *        || HMAC-SHA256(secret, ifindex || MAC || time) cut to 16 octets
+ * cookie = time (4 octets, seconds of the monotonic clock) || nonce (4)
+ *        || HMAC-SHA256(secret, ifindex || MAC || time || nonce) cut to 16
+ *
+ * The nonce (a counter of the AC's PADOs) makes each PADO's cookie its
+ * own: two hosts behind one MAC asking in the same second get two, so a
+ * PADR sent again is told from a second session's by its cookie alone.
  */
 #ifndef PPPOE_COOKIE_H
 #define PPPOE_COOKIE_H
@@ -15,7 +19,7 @@
 #include <stdint.h>
 #include "pppoe/proto.h"
 
-#define PPPOE_COOKIE_LEN	20
+#define PPPOE_COOKIE_LEN	24
 #define PPPOE_COOKIE_SECRET	32
 
 struct pppoe_cookie_key {
@@ -26,8 +30,9 @@ struct pppoe_cookie_key {
 /* A fresh secret from draw (the caller's source of unpredictable bytes). */
 void pppoe_cookie_init(struct pppoe_cookie_key *k, uint32_t lifetime_s,
 		       void (*draw)(void *buf, size_t len));
-void pppoe_cookie_make(const struct pppoe_cookie_key *k, uint32_t now_s, uint32_t ifindex,
-		       const uint8_t mac[PPPOE_ETH_ALEN], uint8_t out[PPPOE_COOKIE_LEN]);
+void pppoe_cookie_make(const struct pppoe_cookie_key *k, uint32_t now_s, uint32_t nonce,
+		       uint32_t ifindex, const uint8_t mac[PPPOE_ETH_ALEN],
+		       uint8_t out[PPPOE_COOKIE_LEN]);
 /* 0 when the cookie is ours for this MAC and interface and young enough;
  * -EBADMSG when forged (or of another length), -ETIMEDOUT when stale. */
 int pppoe_cookie_check(const struct pppoe_cookie_key *k, uint32_t now_s, uint32_t ifindex,

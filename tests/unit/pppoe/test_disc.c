@@ -309,7 +309,7 @@ static void test_cookie(void **state)
 	(void)state;
 	pppoe_cookie_init(&k, 60, draw_fixed);
 	pppoe_cookie_init(&k2, 60, draw_other);
-	pppoe_cookie_make(&k, 1000, 3, host, c);
+	pppoe_cookie_make(&k, 1000, 9, 3, host, c);
 	assert_int_equal(pppoe_cookie_check(&k, 1000, 3, host, c, sizeof c), 0);
 	assert_int_equal(pppoe_cookie_check(&k, 1060, 3, host, c, sizeof c), 0);
 	assert_int_equal(pppoe_cookie_check(&k, 1061, 3, host, c, sizeof c), -ETIMEDOUT);
@@ -323,7 +323,10 @@ static void test_cookie(void **state)
 	c[3] ^= 1;
 	assert_int_equal(pppoe_cookie_check(&k, 1000, 3, host, c, sizeof c), -EBADMSG);
 	c[3] ^= 1;
-	c[19] ^= 0x80;
+	c[7] ^= 1;	/* the nonce */
+	assert_int_equal(pppoe_cookie_check(&k, 1000, 3, host, c, sizeof c), -EBADMSG);
+	c[7] ^= 1;
+	c[23] ^= 0x80;
 	assert_int_equal(pppoe_cookie_check(&k, 1000, 3, host, c, sizeof c), -EBADMSG);
 }
 
