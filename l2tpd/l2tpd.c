@@ -23,6 +23,7 @@
 #include "aaa/radius_das.h"
 #include "metrics/metrics.h"
 #include "service/notify.h"
+#include "pppoe/access.h"
 
 #define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
 
@@ -326,6 +327,7 @@ void l2tpd_fini(struct l2tpd *d)
 	}
 	l2tp_net_close(d);
 	metrics_fini(d);
+	pppoe_access_stop(d);	/* a PADT to every subscriber */
 	radius_das_free(d);
 	radius_client_free(d);
 	ha_fini(d);

@@ -61,7 +61,7 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	static const enum cmd_mode cfg_modes[] = {
 		CMD_MODE_CONFIG, CMD_MODE_VPDN_GROUP, CMD_MODE_ACCEPT_DIALIN,
 		CMD_MODE_REQUEST_DIALIN, CMD_MODE_VTEMPLATE, CMD_MODE_REDUNDANCY,
-		CMD_MODE_DYNAUTH,
+		CMD_MODE_DYNAUTH, CMD_MODE_BBA_GROUP, CMD_MODE_ACCESS_IF,
 	};
 
 	out_text(o, "Commands (send them with l2tpctl; --json for JSON output):\n");

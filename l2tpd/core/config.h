@@ -262,7 +262,6 @@ struct config_metrics {
  *    virtual-template N
  *    ac name NAME
  *    sessions per-mac limit N
- *    sessions max limit N
  *    pado delay MS
  *   interface eth1 | interface eth1.100
  *    encapsulation dot1Q 100 [second-dot1q 10]
@@ -284,7 +283,6 @@ struct config_bba_group {
 	int virtual_template;		/* `virtual-template N`, 0 = none */
 	char ac_name[CONFIG_NAME_MAX];	/* `ac name NAME`; "" = the hostname */
 	unsigned per_mac_limit;		/* `sessions per-mac limit N`; 0 = none */
-	unsigned max_sessions;		/* `sessions max limit N`: the group's; 0 = none */
 	unsigned pado_delay_ms;		/* `pado delay MS` */
 };
 TAILQ_HEAD(config_bba_list, config_bba_group);
@@ -296,6 +294,7 @@ struct config_access_if {
 	uint16_t vlan, vlan2;		/* `encapsulation dot1Q V [second-dot1q V2]`; 0 = none */
 	char group[CONFIG_NAME_MAX];	/* `pppoe enable group NAME`; "" = PPPoE off */
 	unsigned max_sessions;		/* `pppoe max-sessions N`; 0 = none */
+	unsigned cfg_line;		/* line of its first `interface` (errors at end of file) */
 };
 TAILQ_HEAD(config_access_if_list, config_access_if);
 
