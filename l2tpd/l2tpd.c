@@ -24,6 +24,7 @@
 #include "metrics/metrics.h"
 #include "service/notify.h"
 #include "pppoe/access.h"
+#include "pppoe/port.h"
 
 #define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
 
@@ -259,6 +260,9 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	if (rc < 0)
 		return rc;
 	rc = metrics_apply(d, err, errsz);
+	if (rc < 0)
+		return rc;
+	rc = pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, errsz);
 	if (rc < 0)
 		return rc;
 	d->started_ms = clock_now(&d->clk);
