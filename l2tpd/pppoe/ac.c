@@ -26,6 +26,44 @@ const char *pppoe_end_name(enum pppoe_end e)
 
 static void pado_timer_cb(struct l2tp_timer *t, void *arg);
 
+static const char *code_name(uint8_t code)
+{
+	switch (code) {
+	case PPPOE_CODE_PADI: return "PADI";
+	case PPPOE_CODE_PADO: return "PADO";
+	case PPPOE_CODE_PADR: return "PADR";
+	case PPPOE_CODE_PADS: return "PADS";
+	case PPPOE_CODE_PADT: return "PADT";
+	case PPPOE_CODE_SESS: return "session frame";
+	default: return "frame";
+	}
+}
+
+/* `debug pppoe error`: a frame refused, why, from whom. */
+static void refused(const struct pppoe_ac *ac, const struct pppoe_frame *f, const char *why)
+{
+	char mac[18];
+
+	if (!ac->log || !(ac->log->debug & LOG_DBG_PPPOE_ERROR))
+		return;
+	pppoe_mac_fmt(mac, sizeof mac, f->src);
+	log_debug(ac->log, LOG_DBG_PPPOE_ERROR, "pppoe: %s from %s (session %u) refused: %s",
+		  code_name(f->code), mac, f->session_id, why);
+}
+
+/* `debug pppoe packet`: a discovery frame each way. */
+static void trace(const struct pppoe_ac *ac, const char *dir, const struct pppoe_if *ifp,
+		  const uint8_t mac[PPPOE_ETH_ALEN], uint8_t code, uint16_t sid, size_t len)
+{
+	char m[18];
+
+	if (!ac->log || !(ac->log->debug & LOG_DBG_PPPOE_PACKET))
+		return;
+	pppoe_mac_fmt(m, sizeof m, mac);
+	log_debug(ac->log, LOG_DBG_PPPOE_PACKET, "pppoe: %s %s %s %s on %s, session %u, %zu octets",
+		  dir, code_name(code), dir[0] == 'r' ? "from" : "to", m, ifp->name, sid, len);
+}
+
 struct pppoe_ac *pppoe_ac_create(struct l2tp_clock *clk, const struct pppoe_ac_ops *ops,
 				 void *arg, void (*draw)(void *buf, size_t len))
 {
@@ -132,8 +170,11 @@ static int xmit(struct pppoe_ac *ac, struct pppoe_if *ifp, struct pppoe_buf *b)
 {
 	int n = pppoe_buf_finish(b);
 
-	if (n >= 0)
+	if (n >= 0) {
+		trace(ac, "sent", ifp, b->buf, b->buf[b->hdr + 1],
+		      (uint16_t)(b->buf[b->hdr + 2] << 8 | b->buf[b->hdr + 3]), (size_t)n);
 		n = ac->ops->send(ac->arg, ifp, b->buf, (size_t)n);
+	}
 	if (n < 0)
 		ac->stats.tx_errors++;
 	return n < 0 ? n : 0;
@@ -195,14 +236,17 @@ static void on_padi(struct pppoe_ac *ac, struct pppoe_if *ifp, const struct pppo
 	if (!pppoe_rate_take(&ac->total_rate, clock_now(ac->clk), ac->lim.padi_total,
 			     ac->lim.padi_total_ms)) {
 		ac->stats.padi_rate_total++;
+		refused(ac, f, "over the total PADI rate");
 		return;
 	}
 	if (!pppoe_mac_rate_take(ac, f->src)) {
 		ac->stats.padi_rate_mac++;
+		refused(ac, f, "over the PADI rate of its MAC");
 		return;
 	}
 	if (over_limit(ac, ifp, f->src)) {
 		ac->stats.padi_limit++;
+		refused(ac, f, "a session limit is reached");
 		return;
 	}
 	pppoe_cookie_make(&ac->key, now_s(ac), ac->pado_seq++, (uint32_t)ifp->ifindex, f->src,
@@ -246,14 +290,18 @@ static int padr_cookie_ok(struct pppoe_ac *ac, struct pppoe_if *ifp,
 
 	if (!t->cookie.present) {
 		ac->stats.padr_no_cookie++;
+		refused(ac, f, "no AC-Cookie");
 		return 0;
 	}
 	r = pppoe_cookie_check(&ac->key, now_s(ac), (uint32_t)ifp->ifindex, f->src,
 			       t->cookie.p, t->cookie.len);
-	if (r == -ETIMEDOUT)
+	if (r == -ETIMEDOUT) {
 		ac->stats.padr_stale_cookie++;
-	else if (r < 0)
+		refused(ac, f, "stale AC-Cookie");
+	} else if (r < 0) {
 		ac->stats.padr_bad_cookie++;
+		refused(ac, f, "AC-Cookie not ours for this MAC and interface");
+	}
 	return r == 0;
 }
 
@@ -293,6 +341,7 @@ static void on_padt(struct pppoe_ac *ac, struct pppoe_if *ifp, const struct pppo
 	/* §5.5: only the session's peer ends it; no answer either way */
 	if (!s || s->ifp != ifp || memcmp(s->mac, f->src, PPPOE_ETH_ALEN) != 0) {
 		ac->stats.padt_rx_unknown++;
+		refused(ac, f, "no such session of the sender");
 		return;
 	}
 	pppoe_session_end(ac, s, PPPOE_END_PADT, 0);
@@ -304,8 +353,10 @@ static void on_discovery(struct pppoe_ac *ac, struct pppoe_if *ifp,
 	struct pppoe_tags t;
 	enum pppoe_err why;
 
+	trace(ac, "received", ifp, f->src, f->code, f->session_id, f->len);
 	if (pppoe_tags_parse(f, &t, &why) < 0) {
 		ac->stats.rx_err[why]++;
+		refused(ac, f, pppoe_err_name(why));
 		return;
 	}
 	switch (f->code) {
@@ -320,6 +371,7 @@ static void on_discovery(struct pppoe_ac *ac, struct pppoe_if *ifp,
 		break;
 	default:
 		ac->stats.rx_unexpected++;	/* PADO, PADS: a client's to receive */
+		refused(ac, f, "a client's to receive");
 		break;
 	}
 }
@@ -333,11 +385,13 @@ void pppoe_ac_input(struct pppoe_ac *ac, int ifindex, const uint8_t *frame, size
 	ac->stats.rx_frames++;
 	if (pppoe_frame_parse(frame, len, &f, &why) < 0) {
 		ac->stats.rx_err[why]++;
+		refused(ac, &f, pppoe_err_name(why));
 		return;
 	}
 	ifp = if_of_frame(ac, ifindex, &f);
 	if (!ifp) {
 		ac->stats.rx_no_if++;
+		refused(ac, &f, "no access interface for its port and VLANs");
 		return;
 	}
 	if (f.ethertype == PPPOE_ETH_P_DISC)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 #include "core/clock.h"
+#include "core/log.h"
 #include "pppoe/cookie.h"
 #include "pppoe/disc.h"
 
@@ -135,6 +136,7 @@ struct pppoe_pending_pado {
 
 struct pppoe_ac {
 	struct l2tp_clock *clk;
+	const struct l2tp_log *log;		/* debug pppoe packet|error; NULL: none */
 	const struct pppoe_ac_ops *ops;
 	void *arg;
 	void (*draw)(void *buf, size_t len);

@@ -25,8 +25,8 @@ static void session_up(void *arg, struct pppoe_session *s)
 	char mac[18];
 
 	pppoe_mac_fmt(mac, sizeof mac, s->mac);
-	log_msg(&a->d->log, LOG_INFO, "pppoe session %u: up on %s for %s", s->id, s->ifp->name,
-		mac);
+	log_debug(&a->d->log, LOG_DBG_PPPOE_EVENT, "pppoe session %u: up on %s for %s", s->id,
+		  s->ifp->name, mac);
 }
 
 static void session_rx(void *arg, struct pppoe_session *s, const uint8_t *ppp, size_t len)
@@ -187,6 +187,7 @@ int pppoe_access_start(struct l2tpd *d, const struct pppoe_port_ops *pops, void 
 		pppoe_access_stop(d);
 		return -ENOMEM;
 	}
+	a->ac->log = &d->log;
 	access_limits(a);
 	TAILQ_FOREACH(ci, &d->cfg.access_ifs, link) {
 		const struct config_bba_group *bg;

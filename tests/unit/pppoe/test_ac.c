@@ -495,7 +495,14 @@ static void test_pado_delay(void **state)
 static void test_malformed_counted(void **state)
 {
 	struct fake *f = *state;
+	struct l2tp_log log;
 	uint8_t mac[6];
+
+	/* with every `debug pppoe` line on (the sanitizers read them) */
+	log_init(&log, "test_ac", 1);
+	log.level = LOG_DEBUG;
+	log.debug = LOG_DBG_PPPOE_ALL;
+	f->ac->log = &log;
 
 	host_mac(mac, 13);
 	/* a PADI whose Host-Uniq length runs past the frame */
