@@ -262,9 +262,13 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	rc = metrics_apply(d, err, errsz);
 	if (rc < 0)
 		return rc;
-	rc = pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, errsz);
-	if (rc < 0)
-		return rc;
+	/* The access side answers subscribers as the active does (a standby
+	 * sends nothing from the shared MAC: its takeover starts it). */
+	if (ha_may_act(d)) {
+		rc = pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, errsz);
+		if (rc < 0)
+			return rc;
+	}
 	d->started_ms = clock_now(&d->clk);
 	d->started_wall_ms = clock_wall_ms(&d->clk);
 	return 0;
