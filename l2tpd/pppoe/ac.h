@@ -181,6 +181,10 @@ int pppoe_session_send(struct pppoe_ac *ac, struct pppoe_session *s, const uint8
 void pppoe_session_close(struct pppoe_ac *ac, struct pppoe_session *s, enum pppoe_end why);
 /* Sessions of a MAC (on any interface). */
 unsigned pppoe_sessions_of_mac(const struct pppoe_ac *ac, const uint8_t mac[PPPOE_ETH_ALEN]);
+/* What the LAC's call says of the subscriber (RFC 2661 §4.4.5 Calling
+ * Number): the TR-101 Agent-Circuit-Id when an access node gave one, else
+ * the subscriber's MAC. */
+void pppoe_session_calling_number(const struct pppoe_session *s, char *buf, size_t size);
 /* "02:00:00:00:00:01" */
 void pppoe_mac_fmt(char *buf, size_t size, const uint8_t mac[PPPOE_ETH_ALEN]);
 int pppoe_mac_parse(const char *s, uint8_t mac[PPPOE_ETH_ALEN]);

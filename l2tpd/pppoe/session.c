@@ -217,6 +217,14 @@ int pppoe_session_send(struct pppoe_ac *ac, struct pppoe_session *s, const uint8
 	return 0;
 }
 
+void pppoe_session_calling_number(const struct pppoe_session *s, char *buf, size_t size)
+{
+	if (s->circuit_id[0])
+		snprintf(buf, size, "%s", s->circuit_id);
+	else
+		pppoe_mac_fmt(buf, size, s->mac);
+}
+
 void pppoe_mac_fmt(char *buf, size_t size, const uint8_t mac[PPPOE_ETH_ALEN])
 {
 	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],

@@ -199,6 +199,7 @@ static void test_discovery(void **state)
 	struct pppoe_tags t;
 	struct pppoe_session *s;
 	uint8_t mac[6], cookie[PPPOE_COOKIE_LEN];
+	char calling[PPPOE_LINE_ID_MAX];
 	uint16_t sid;
 
 	host_mac(mac, 1);
@@ -227,6 +228,12 @@ static void test_discovery(void **state)
 	assert_non_null(s);
 	assert_memory_equal(s->mac, mac, 6);
 	assert_int_equal(f->ifp->n_sessions, 1);
+	/* no access-line information: the MAC is the Calling Number */
+	pppoe_session_calling_number(s, calling, sizeof calling);
+	assert_string_equal(calling, "02:10:00:00:00:01");
+	snprintf(s->circuit_id, sizeof s->circuit_id, "dslam1 atm 7");
+	pppoe_session_calling_number(s, calling, sizeof calling);
+	assert_string_equal(calling, "dslam1 atm 7");
 
 	/* the PADS was lost: the same PADR gets the same session, once */
 	padr(f, mac, cookie, sizeof cookie);
