@@ -4,6 +4,8 @@
 #   core/         (l2tpd/core) includes nothing of the daemon's other rooms:
 #                 it depends on nothing above it
 #   ppp/          includes only ppp/ and core/
+#   ipv6/         (RA, DHCPv6, IPv6 pools: codecs and per-link servers)
+#                 includes only ipv6/ and core/
 #   l2tp/         includes nothing from ha/, aaa/, cli/
 #   aaa/, ha/     include nothing from cli/
 #   metrics/      (the Prometheus endpoint) includes nothing from cli/
@@ -28,6 +30,7 @@ room() {
 	case $1 in
 	l2tpd/core/*) echo core ;;
 	l2tpd/ppp/*) echo ppp ;;
+	l2tpd/ipv6/*) echo ipv6 ;;
 	l2tpd/l2tp/*) echo l2tp ;;
 	l2tpd/aaa/*) echo aaa ;;
 	l2tpd/ha/*) echo ha ;;
@@ -48,6 +51,7 @@ target() {
 	case $1 in
 	core/*) echo core ;;
 	ppp/*) echo ppp ;;
+	ipv6/*) echo ipv6 ;;
 	l2tp/*) echo l2tp ;;
 	aaa/*) echo aaa ;;
 	ha/*) echo ha ;;
@@ -71,7 +75,7 @@ allowed() {
 	[ "$from" != common ] && [ "$to" = common ] && return 0
 	case $from in
 	core | common) return 1 ;;
-	ppp) [ "$to" = core ] ;;
+	ppp | ipv6) [ "$to" = core ] ;;
 	l2tp) case $to in ha | aaa | cli) return 1 ;; esac ;;
 	aaa | ha | daemon | metrics) [ "$to" != cli ] ;;
 	service) [ "$to" = core ] ;;
