@@ -154,6 +154,28 @@ static void test_udp_refused(void **state)
 		assert_int_equal(ipv6_udp_parse(&p, &u, &st), -EINVAL);
 		assert_int_equal(st.err[IPV6_ERR_CSUM], 2);
 	}
+	/* A datagram whose checksum computes to 0 goes out as 0xffff (RFC
+	 * 768); a zero field would then sum right too, and only RFC 8200
+	 * §8.1's rule refuses it.  Its last two octets make the sum so. */
+	{
+		uint8_t data[8] = { 1, 2, 3, 4, 5, 6, 0, 0 };
+		uint8_t buf[64];
+		struct ipv6_pkt p;
+		struct ipv6_udp u;
+		size_t n;
+
+		n = ipv6_udp_build(buf, sizeof(buf), ll_client, ipv6_all_dhcp, 546, 547, data, 8);
+		assert_int_equal(n, 56);
+		data[6] = buf[46];
+		data[7] = buf[47];
+		n = ipv6_udp_build(buf, sizeof(buf), ll_client, ipv6_all_dhcp, 546, 547, data, 8);
+		assert_int_equal(ipv6_get16(buf + 46), 0xffff);
+		assert_int_equal(ipv6_pkt_parse(buf, n, &p, &st), 0);
+		assert_int_equal(ipv6_udp_parse(&p, &u, &st), 0);
+		buf[46] = buf[47] = 0;
+		assert_int_equal(ipv6_udp_parse(&p, &u, &st), -EINVAL);
+		assert_int_equal(st.err[IPV6_ERR_CSUM], 3);
+	}
 	/* UDP length past the payload, or under 8 */
 	assert_int_equal(t_udp_mut(44, 0xff, &st), -EINVAL);
 	assert_int_equal(st.err[IPV6_ERR_UDP_LENGTH], 1);
