@@ -22,6 +22,7 @@
 struct l2tp_tunnel;
 struct ctl_server;
 struct ippool;
+struct ipv6_pool;
 struct vpdn_history;
 struct radius_client;
 struct radius_das;
@@ -70,6 +71,7 @@ struct l2tpd {
 	ev_io listen_io;
 	struct ctl_server *ctl;
 	struct ippool *pools;		/* core/ippool.c, built from cfg.pools */
+	struct ipv6_pool *pools6;	/* ipv6/pool.c, built from cfg.pools6 */
 
 	/* Tunnels by local Tunnel ID (0 unused), and in creation order. */
 	struct l2tp_tunnel **tunnel_by_id;
