@@ -1,0 +1,153 @@
+/*
+ * A PPP link's IPv6 on the LNS (see l2tp/ppp_int.h): when IPv6CP opens, a
+ * /64 for its router advertisements and a prefix to delegate come from the
+ * template's pools, and the link's IPv6 server (ipv6/server.h) starts;
+ * they go back when the link goes.
+ *
+ * Where the packets travel: under the null data path every PPP frame is
+ * ours, so the subscriber's Router Solicitations and DHCPv6 reach the
+ * server here (ppp_ops ipv6_input).  Under the linux data path IPv6 goes
+ * to the kernel's pppN: our advertisements leave on the channel, but the
+ * subscriber's solicitations and DHCPv6 would need a receive path of
+ * their own (one AF_PACKET socket for every pppN, filtered to ICMPv6 RS
+ * and UDP port 547, instead of a multicast membership per interface);
+ * that is not built yet.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2tpd.h"
+#include "core/config.h"
+#include "core/rand.h"
+#include "ipv6/pool.h"
+#include "l2tp/ppp.h"
+#include "l2tp/ppp_int.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+
+static void ppp_v6_send(void *arg, const uint8_t *pkt, size_t len)
+{
+	l2tp_ppp_output(arg, PPP_PROTO_IPV6, pkt, len);
+}
+
+static const struct ipv6_server_ops ppp_v6_ops = { .send = ppp_v6_send };
+
+/* The pair's server DUID: made once, a DUID-UUID (RFC 6355) of random
+ * octets. */
+static const struct dhcp6_duid *ppp_v6_duid(struct l2tpd *d)
+{
+	if (d->dhcp6_duid.len == 0) {
+		uint8_t uuid[16];
+
+		rand_bytes(uuid, sizeof(uuid));
+		dhcp6_duid_uuid(&d->dhcp6_duid, uuid);
+	}
+	return &d->dhcp6_duid;
+}
+
+static void ppp_v6_cfg(struct l2tp_ppp_link *pl, struct ipv6_server_cfg *c)
+{
+	const struct config_vtemplate *vt = pl->vt;
+	struct l2tp_session *s = pl->s;
+
+	memset(c, 0, sizeof(*c));
+	c->ra_flags = (vt->nd_managed ? ND_RA_MANAGED : 0) | (vt->nd_other ? ND_RA_OTHER : 0);
+	c->ra_interval = vt->ra_interval;
+	c->ra_lifetime = vt->ra_lifetime;
+	c->mtu = s->framed_mtu ? s->framed_mtu : vt->mtu;
+	memcpy(c->dns, vt->dns6, sizeof(c->dns));
+	c->rapid_commit = vt->rapid_commit;
+	c->pd_valid = vt->pd_valid;
+	c->pd_preferred = vt->pd_preferred;
+	c->duid = *ppp_v6_duid(s->t->d);
+}
+
+/* A prefix from pool `name` into out: 1, or 0 (none configured, or the
+ * pool empty: logged, counted by the pool). */
+static int ppp_v6_take(struct l2tp_ppp_link *pl, const char *name, uint8_t *out, uint8_t *len)
+{
+	int rc;
+
+	if (name[0] == '\0')
+		return 0;
+	rc = ipv6_pool_alloc(pl->s->t->d->pools6, name, out, len);
+	if (rc == 0)
+		return 1;
+	session_log(pl->s, LOG_WARNING, "no IPv6 prefix from pool %s: %s", name, strerror(-rc));
+	return 0;
+}
+
+void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
+{
+	struct l2tp_session *s = pl->s;
+	struct ipv6_server_cfg c;
+	struct l2tp_ppp_v6 *v;
+	uint8_t p64[IPV6_ADDR_LEN], pd[IPV6_ADDR_LEN], len64 = 0, pd_len = 0;
+	int has64, haspd;
+
+	if (!s->lns || pl->vt == NULL || pl->v6 != NULL)
+		return;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL) {
+		session_log(s, LOG_ERR, "IPv6: out of memory");
+		return;
+	}
+	has64 = ppp_v6_take(pl, pl->vt->pool6, p64, &len64);
+	if (has64)
+		snprintf(v->pool6, sizeof(v->pool6), "%s", pl->vt->pool6);
+	haspd = ppp_v6_take(pl, pl->vt->pd_pool, pd, &pd_len);
+	if (haspd)
+		snprintf(v->pd_pool, sizeof(v->pd_pool), "%s", pl->vt->pd_pool);
+	ppp_v6_cfg(pl, &c);
+	ipv6_server_init(&v->srv, &ppp_v6_ops, pl, &s->t->d->clk, &c, st->local_ifid,
+			 st->peer_ifid);
+	ipv6_server_set_prefixes(&v->srv, has64 ? p64 : NULL, haspd ? pd : NULL, pd_len);
+	pl->v6 = v;
+	if (ipv6_server_start(&v->srv) < 0)
+		session_log(s, LOG_ERR, "IPv6: router advertisements not scheduled");
+	l2tp_session_changed(s);
+}
+
+void l2tp_ppp_ipv6_input(void *arg, const uint8_t *pkt, size_t len)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	if (pl->v6 == NULL)
+		return;
+	(void)ipv6_server_input(&pl->v6->srv, pkt, len);	/* each outcome counted there */
+}
+
+void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_ppp_v6 *v = pl->v6;
+	struct l2tpd *d = pl->s->t->d;
+
+	if (v == NULL)
+		return;
+	ipv6_server_stop(&v->srv);
+	if (v->pool6[0] != '\0')
+		(void)ipv6_pool_free(d->pools6, v->pool6, v->srv.prefix, 64);
+	if (v->pd_pool[0] != '\0')
+		(void)ipv6_pool_free(d->pools6, v->pd_pool, v->srv.pd, v->srv.pd_len);
+	pl->v6 = NULL;
+	free(v);
+}
+
+const struct l2tp_ppp_v6 *l2tp_ppp_ipv6(const struct l2tp_session *s)
+{
+	return s->ppp_link != NULL ? s->ppp_link->v6 : NULL;
+}
+
+int l2tp_ppp_ipv6_clear_binding(struct l2tp_session *s)
+{
+	struct l2tp_ppp_v6 *v = s->ppp_link != NULL ? s->ppp_link->v6 : NULL;
+
+	if (v == NULL || !v->srv.lease.bound)
+		return -ENOENT;
+	v->srv.lease.bound = 0;
+	clock_timer_stop(v->srv.clk, &v->srv.lease_timer);
+	return 0;
+}
