@@ -217,7 +217,7 @@ static int cmd_ipv6_show_pool(struct cmd_ctx *x, const struct cmd_entry *e,
 		out_uint(o, "size", "%-8u ", pp->size);
 		out_uint(o, "in_use", "%-8u ", pp->in_use);
 		out_uint(o, "free", "%-8u ", pp->size - pp->in_use);
-		out_uint(o, "exhausted", "%" PRIu64 "\n", pp->exhausted);
+		out_uint(o, "exhausted", "%u\n", pp->exhausted);
 		out_obj_close(o);
 	}
 	out_arr_close(o);

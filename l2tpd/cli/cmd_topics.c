@@ -22,6 +22,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_vpdn_table,
 	&cmd_ppp_table,
 	&cmd_ipv6_table,
+	&cmd_ipv6_show_table,
 	&cmd_running_table,
 	&cmd_debug_table,
 	&cmd_aaa_table,

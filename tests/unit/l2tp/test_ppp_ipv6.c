@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@
 
 #include "harness.h"
 #include "fake_subscriber.h"
+#include "cli/cmd.h"
 #include "core/ippool.h"
+#include "core/out.h"
 #include "ipv6/pool.h"
 #include "ipv6/server.h"
 #include "l2tp/ppp.h"
@@ -194,6 +197,56 @@ static void test_prefixes_per_session(void **state)
 	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "PD"), 0);
 }
 
+/* A command's text output (malloc'd). */
+static char *t_cmd(struct harness *h, const char *line, int want)
+{
+	struct out o;
+	char *r;
+
+	out_init(&o, 0);
+	assert_int_equal(cmd_exec(&h->d, line, &o), want);
+	r = strdup(o.buf);
+	out_free(&o);
+	return r;
+}
+
+/* The shows of a bound prefix, and `clear ipv6 dhcp binding`. */
+static void test_show_and_clear(void **state)
+{
+	struct t_env e;
+	struct dhcp6_msg m;
+	char *txt, want[128];
+	const struct l2tp_ppp_v6 *v;
+	struct l2tp_session *s;
+
+	t_up(state, &e);
+	t_dhcp(&e, e.u[2], DHCP6_SOLICIT, NULL);
+	t_last_dhcp(e.u[2], &m);
+	t_dhcp(&e, e.u[2], DHCP6_REQUEST, &m.server);
+	s = fake_subscriber_session(e.u[2]);
+	v = l2tp_ppp_ipv6(s);
+	assert_true(v->srv.lease.bound);
+	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	assert_non_null(strstr(txt, "  DUID 00:03:00:01:02:00:00:00:00:16\n"
+			       "  IA_PD IAID 0x00000001, prefix 2001:db8:100:200::/56, preferred "
+			       "14400 s, valid 86400 s, expires in 86400 s\n1 DHCPv6 bindings\n"));
+	free(txt);
+	txt = t_cmd(e.h, "show l2tp session detail", 0);
+	assert_non_null(strstr(txt, "  IPv6 prefix 2001:db8:1:2::/64 (pool LINKS), delegated "
+			       "2001:db8:100:200::/56 (pool PD), bound\n"));
+	assert_non_null(strstr(txt, "  IPv6 prefix 2001:db8:1::/64 (pool LINKS), delegated "
+			       "2001:db8:100::/56 (pool PD), not bound\n"));
+	free(txt);
+	snprintf(want, sizeof want, "clear ipv6 dhcp binding tunnel %u session %u", s->t->tid,
+		 s->sid);
+	free(t_cmd(e.h, want, 0));
+	assert_false(v->srv.lease.bound);
+	free(t_cmd(e.h, want, -ENOENT));
+	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	assert_string_equal(txt, "0 DHCPv6 bindings\n");
+	free(txt);
+}
+
 static void test_malformed_counted(void **state)
 {
 	struct t_env e;
@@ -230,6 +283,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_prefixes_per_session, h_teardown),
 		cmocka_unit_test_teardown(test_malformed_counted, h_teardown),
+		cmocka_unit_test_teardown(test_show_and_clear, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
