@@ -58,7 +58,11 @@ static void ppp_v6_cfg(struct l2tp_ppp_link *pl, struct ipv6_server_cfg *c)
 	c->ra_interval = vt->ra_interval;
 	c->ra_lifetime = vt->ra_lifetime;
 	c->mtu = s->framed_mtu ? s->framed_mtu : vt->mtu;
-	memcpy(c->dns, vt->dns6, sizeof(c->dns));
+	/* RADIUS's servers (RFC 6911) before the template's */
+	if (!ipv6_is_unspecified(s->aaa_v6.dns[0]))
+		memcpy(c->dns, s->aaa_v6.dns, sizeof(c->dns));
+	else
+		memcpy(c->dns, vt->dns6, sizeof(c->dns));
 	c->rapid_commit = vt->rapid_commit;
 	c->pd_valid = vt->pd_valid;
 	c->pd_preferred = vt->pd_preferred;
@@ -80,6 +84,32 @@ static int ppp_v6_take(struct l2tp_ppp_link *pl, const char *name, uint8_t *out,
 	return 0;
 }
 
+/* The link's /64 (pd 0) or the prefix to delegate (pd 1): RADIUS's own
+ * (Framed-IPv6-Prefix, Delegated-IPv6-Prefix), else one from RADIUS's pool
+ * (Framed-IPv6-Pool, Delegated-IPv6-Prefix-Pool), else from the template's;
+ * the pool it came from in pool ("" for RADIUS's prefix).  1, or 0: none. */
+static int ppp_v6_prefix(struct l2tp_ppp_link *pl, int pd, char *pool, size_t size,
+			 uint8_t out[IPV6_ADDR_LEN], uint8_t *len)
+{
+	const struct l2tp_aaa_v6 *a = &pl->s->aaa_v6;
+	const char *name;
+
+	pool[0] = '\0';
+	if ((pd ? a->pd_len : a->prefix_len) != 0) {
+		memcpy(out, pd ? a->pd : a->prefix, IPV6_ADDR_LEN);
+		*len = pd ? a->pd_len : a->prefix_len;
+		return 1;
+	}
+	if (pd)
+		name = a->pd_pool[0] ? a->pd_pool : pl->vt->pd_pool;
+	else
+		name = a->pool[0] ? a->pool : pl->vt->pool6;
+	if (!ppp_v6_take(pl, name, out, len))
+		return 0;
+	snprintf(pool, size, "%s", name);
+	return 1;
+}
+
 void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 {
 	struct l2tp_session *s = pl->s;
@@ -95,12 +125,8 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 		session_log(s, LOG_ERR, "IPv6: out of memory");
 		return;
 	}
-	has64 = ppp_v6_take(pl, pl->vt->pool6, p64, &len64);
-	if (has64)
-		snprintf(v->pool6, sizeof(v->pool6), "%s", pl->vt->pool6);
-	haspd = ppp_v6_take(pl, pl->vt->pd_pool, pd, &pd_len);
-	if (haspd)
-		snprintf(v->pd_pool, sizeof(v->pd_pool), "%s", pl->vt->pd_pool);
+	has64 = ppp_v6_prefix(pl, 0, v->pool6, sizeof(v->pool6), p64, &len64);
+	haspd = ppp_v6_prefix(pl, 1, v->pd_pool, sizeof(v->pd_pool), pd, &pd_len);
 	ppp_v6_cfg(pl, &c);
 	ipv6_server_init(&v->srv, &ppp_v6_ops, pl, &s->t->d->clk, &c, st->local_ifid,
 			 st->peer_ifid);
