@@ -117,6 +117,13 @@ static void ipv6_server_lease_cb(struct l2tp_timer *t, void *arg)
 	 * Rebind: the binding goes (the prefix stays the session's) */
 	s->lease.bound = 0;
 	s->st.leases_expired++;
+	ipv6_server_changed(s);
+}
+
+void ipv6_server_changed(struct ipv6_server *s)
+{
+	if (s->ops->changed != NULL)
+		s->ops->changed(s->arg);
 }
 
 void ipv6_server_bind(struct ipv6_server *s, const struct dhcp6_msg *m, uint32_t iaid)
@@ -128,6 +135,7 @@ void ipv6_server_bind(struct ipv6_server *s, const struct dhcp6_msg *m, uint32_t
 	s->lease.valid = s->cfg.pd_valid;
 	s->lease.preferred = s->cfg.pd_preferred;
 	clock_timer_start(s->clk, &s->lease_timer, (uint64_t)s->lease.valid * 1000);
+	ipv6_server_changed(s);
 }
 
 void ipv6_server_restore_lease(struct ipv6_server *s, const struct ipv6_lease *l)

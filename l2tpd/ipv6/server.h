@@ -33,6 +33,9 @@
 struct ipv6_server_ops {
 	/* An IPv6 packet for the subscriber. */
 	void (*send)(void *arg, const uint8_t *pkt, size_t len);
+	/* The binding changed (given, renewed, released, expired): HA
+	 * checkpoints it.  May be NULL. */
+	void (*changed)(void *arg);
 };
 
 struct ipv6_server_cfg {
@@ -111,6 +114,8 @@ void ipv6_server_stop(struct ipv6_server *s);
 int ipv6_server_input(struct ipv6_server *s, const uint8_t *pkt, size_t len);
 /* An RA to all nodes now; final: router and prefix lifetimes 0. */
 void ipv6_server_send_ra(struct ipv6_server *s, int final);
+/* The binding changed: tell ops->changed. */
+void ipv6_server_changed(struct ipv6_server *s);
 /* A lease as checkpointed, on the new active after a takeover (its
  * start time on this box's clock). */
 void ipv6_server_restore_lease(struct ipv6_server *s, const struct ipv6_lease *l);

@@ -134,6 +134,7 @@ static void ipv6_srv_release(struct ipv6_server *s, const struct dhcp6_msg *m,
 		if (ipv6_srv_is_binding(s, m, m->ia[i].iaid)) {
 			s->lease.bound = 0;
 			clock_timer_stop(s->clk, &s->lease_timer);
+			ipv6_server_changed(s);
 		} else {
 			s->st.dhcp_no_binding++;
 		}

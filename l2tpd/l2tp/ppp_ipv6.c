@@ -33,7 +33,18 @@ static void ppp_v6_send(void *arg, const uint8_t *pkt, size_t len)
 	l2tp_ppp_output(arg, PPP_PROTO_IPV6, pkt, len);
 }
 
-static const struct ipv6_server_ops ppp_v6_ops = { .send = ppp_v6_send };
+/* The binding changed: HA owes the session's record. */
+static void ppp_v6_changed(void *arg)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	l2tp_session_changed(pl->s);
+}
+
+static const struct ipv6_server_ops ppp_v6_ops = {
+	.send = ppp_v6_send,
+	.changed = ppp_v6_changed,
+};
 
 /* The pair's server DUID: made once, a DUID-UUID (RFC 6355) of random
  * octets. */
@@ -175,5 +186,74 @@ int l2tp_ppp_ipv6_clear_binding(struct l2tp_session *s)
 		return -ENOENT;
 	v->srv.lease.bound = 0;
 	clock_timer_stop(v->srv.clk, &v->srv.lease_timer);
+	ipv6_server_changed(&v->srv);
 	return 0;
+}
+
+int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state *st)
+{
+	const struct l2tp_ppp_v6 *v = l2tp_ppp_ipv6(s);
+
+	if (v == NULL)
+		return -ENOENT;
+	memset(st, 0, sizeof(*st));
+	st->has_prefix = v->srv.has_prefix;
+	memcpy(st->prefix, v->srv.prefix, IPV6_ADDR_LEN);
+	snprintf(st->pool6, sizeof(st->pool6), "%s", v->pool6);
+	st->has_pd = v->srv.has_pd;
+	memcpy(st->pd, v->srv.pd, IPV6_ADDR_LEN);
+	st->pd_len = v->srv.pd_len;
+	snprintf(st->pd_pool, sizeof(st->pd_pool), "%s", v->pd_pool);
+	st->lease = v->srv.lease;
+	st->server_duid = v->srv.cfg.duid;
+	return 0;
+}
+
+/* A checkpointed prefix out of its pool again ("" pool: RADIUS's own).  A
+ * refusal is logged and the prefix kept all the same (the subscriber's LAN
+ * numbers from it), but not given back to the pool at the end. */
+static void ppp_v6_reserve(struct l2tp_session *s, char *pool, const uint8_t *p, uint8_t len)
+{
+	int rc;
+
+	if (pool[0] == '\0')
+		return;
+	rc = ipv6_pool_reserve(s->t->d->pools6, pool, p, len);
+	if (rc == 0)
+		return;
+	session_log(s, LOG_WARNING, "takeover: IPv6 prefix not reserved in pool %s: %s", pool,
+		    strerror(-rc));
+	pool[0] = '\0';	/* not ours to give back */
+}
+
+int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state *st)
+{
+	struct l2tp_ppp_link *pl = s->ppp_link;
+	struct l2tpd *d = s->t->d;
+	struct ipv6_server_cfg c;
+	struct ppp_state ps;
+	struct l2tp_ppp_v6 *v;
+
+	if (pl == NULL || pl->vt == NULL || pl->v6 != NULL || s->ppp == NULL ||
+	    ppp_export(s->ppp, &ps) < 0 || !ps.ipv6cp_open)
+		return -EINVAL;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	/* RFC 8415 §18.4 (a Renew names its server): the pair's DUID */
+	if (st->server_duid.len != 0)
+		d->dhcp6_duid = st->server_duid;
+	snprintf(v->pool6, sizeof(v->pool6), "%s", st->has_prefix ? st->pool6 : "");
+	snprintf(v->pd_pool, sizeof(v->pd_pool), "%s", st->has_pd ? st->pd_pool : "");
+	if (st->has_prefix)
+		ppp_v6_reserve(s, v->pool6, st->prefix, 64);
+	if (st->has_pd)
+		ppp_v6_reserve(s, v->pd_pool, st->pd, st->pd_len);
+	ppp_v6_cfg(pl, &c);
+	ipv6_server_init(&v->srv, &ppp_v6_ops, pl, &d->clk, &c, ps.local_ifid, ps.peer_ifid);
+	ipv6_server_set_prefixes(&v->srv, st->has_prefix ? st->prefix : NULL,
+				 st->has_pd ? st->pd : NULL, st->pd_len);
+	pl->v6 = v;
+	ipv6_server_restore_lease(&v->srv, &st->lease);
+	return ipv6_server_start(&v->srv);
 }

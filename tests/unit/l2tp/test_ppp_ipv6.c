@@ -19,6 +19,8 @@
 
 #include "harness.h"
 #include "fake_subscriber.h"
+#include "fake_standby.h"
+#include "ha/ha.h"
 #include "cli/cmd.h"
 #include "core/ippool.h"
 #include "core/out.h"
@@ -56,18 +58,29 @@ static const char cfg_lns[] =
 	" l2tp tunnel password s3cret\n"
 	" l2tp tunnel hello 0\n";
 
+static const char cfg_ha_tail[] =
+	" l2tp tunnel resync 3\n"
+	"redundancy\n"
+	" mode sso\n"
+	" checkpoint local 10.99.0.1\n"
+	" checkpoint peer 10.99.0.2\n"
+	" checkpoint security none\n"
+	" virtual-address 198.51.100.1\n";
+
 struct t_env {
 	struct harness *h;
 	struct fake_subscribers *subs;
 	struct h_peer *lac;
 	struct fake_subscriber *u[T_SUBS];
+	struct fake_standby *b;		/* with a redundancy block: from the start */
 };
 
-static void t_up(void **state, struct t_env *e)
+static void t_up_cfg(void **state, struct t_env *e, const char *cfg)
 {
 	struct ppp_config c;
 
-	e->h = h_new(state, cfg_lns);
+	e->h = h_new(state, cfg);
+	e->b = strstr(cfg, "redundancy") != NULL ? fake_standby_new(e->h, 1) : NULL;
 	e->subs = fake_subscribers_new(e->h);
 	assert_int_equal(ippool_setup(&e->h->d.pools, &e->h->d.cfg), 0);
 	assert_int_equal(ipv6_pool_setup(&e->h->d.pools6, &e->h->d.cfg), 0);
@@ -86,6 +99,11 @@ static void t_up(void **state, struct t_env *e)
 		assert_int_equal(e->u[i]->ups, 1);
 		assert_true(e->u[i]->v6_up);
 	}
+}
+
+static void t_up(void **state, struct t_env *e)
+{
+	t_up_cfg(state, e, cfg_lns);
 }
 
 /* The subscriber's newest IPv6 packet, parsed. */
@@ -118,6 +136,76 @@ static void t_last_dhcp(const struct fake_subscriber *u, struct dhcp6_msg *m)
 }
 
 /* A DHCPv6 message of the subscriber for IA_PD iaid 1. */
+static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
+		   const struct dhcp6_duid *server);
+
+/*
+ * HA: a subscriber's prefixes and its DHCPv6 binding are checkpointed; the
+ * box dies; the new active advertises the same /64, keeps the prefixes out
+ * of its pools, and answers the client's Renew, which names the server
+ * DUID of the dead box (RFC 8415 §16.6), with the same delegated prefix.
+ */
+static void test_takeover_keeps_prefixes(void **state)
+{
+	static char cfg[sizeof(cfg_lns) + sizeof(cfg_ha_tail)];
+	struct t_env e;
+	struct fake_standby *b;
+	struct dhcp6_msg m;
+	struct dhcp6_duid server;
+	struct nd_ra ra;
+	uint8_t p64[16], pd[16];
+	const struct l2tp_ppp_v6 *v;
+	unsigned rx;
+
+	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, cfg_ha_tail);
+	t_up_cfg(state, &e, cfg);
+	b = e.b;
+	t_dhcp(&e, e.u[1], DHCP6_SOLICIT, NULL);
+	t_last_dhcp(e.u[1], &m);
+	server = m.server;
+	t_dhcp(&e, e.u[1], DHCP6_REQUEST, &server);
+	t_last_dhcp(e.u[1], &m);
+	assert_int_equal(m.type, DHCP6_REPLY);
+	memcpy(pd, m.ia[0].lease[0].addr, 16);
+	v = l2tp_ppp_ipv6(fake_subscriber_session(e.u[1]));
+	memcpy(p64, v->srv.prefix, 16);
+	clock_advance(&e.h->d.clk, 1000);
+	ha_flush(&e.h->d);
+
+	fake_standby_crash(b);
+	/* the standby box had a DUID of its own: the checkpoint's wins */
+	dhcp6_duid_uuid(&e.h->d.dhcp6_duid, (const uint8_t[16]){ 0x5b });
+	fake_standby_take_over(b);
+	h_send_zlb(e.lac);	/* the LAC answers the resync probe */
+	v = l2tp_ppp_ipv6(fake_subscriber_session(e.u[1]));
+	assert_non_null(v);
+	assert_memory_equal(v->srv.prefix, p64, 16);
+	assert_memory_equal(v->srv.pd, pd, 16);
+	assert_true(v->srv.lease.bound);
+	assert_true(dhcp6_duid_equal(&v->srv.cfg.duid, &server));
+	assert_true(dhcp6_duid_equal(&e.h->d.dhcp6_duid, &server));
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "LINKS"), T_SUBS);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "PD"), T_SUBS);
+	/* the new active advertises the same /64 */
+	rx = e.u[1]->v6_rx;
+	fake_subscribers_pump(e.subs, e.lac);
+	assert_true(e.u[1]->v6_rx > rx);
+	t_last_ra(e.u[1], &ra);
+	assert_memory_equal(ra.prefix[0].prefix, p64, 16);
+	/* the client's Renew at T1: the same prefix */
+	clock_advance(&e.h->d.clk, 7200000);
+	t_dhcp(&e, e.u[1], DHCP6_RENEW, &server);
+	t_last_dhcp(e.u[1], &m);
+	assert_int_equal(m.type, DHCP6_REPLY);
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NONE);
+	assert_int_equal(m.ia[0].n_lease, 1);
+	assert_memory_equal(m.ia[0].lease[0].addr, pd, 16);
+	assert_int_equal(v->srv.st.dhcp_wrong_server, 0);
+	/* another session's prefixes are still taken once: a new subscriber
+	 * gets fresh ones (the pools knew the checkpointed ones) */
+	fake_standby_detach(b);
+}
+
 static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
 		   const struct dhcp6_duid *server)
 {
@@ -284,6 +372,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_prefixes_per_session, h_teardown),
 		cmocka_unit_test_teardown(test_malformed_counted, h_teardown),
 		cmocka_unit_test_teardown(test_show_and_clear, h_teardown),
+		cmocka_unit_test_teardown(test_takeover_keeps_prefixes, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
