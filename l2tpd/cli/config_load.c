@@ -286,6 +286,11 @@ static int config_check_vt_ipv6(struct config_parser *p, const struct config_vte
 					   "gives /%u prefixes; a delegated prefix is /64 or shorter",
 					   vt->num, pool->name, pool->assign);
 	}
+	/* RFC 4861 §6.2.1: AdvDefaultLifetime is 0 or MaxRtrAdvInterval..9000 */
+	if (vt->ra_lifetime != 0 && vt->ra_lifetime < vt->ra_interval)
+		return config_fail(p, "interface Virtual-Template %d: 'ipv6 nd ra lifetime %u' "
+				   "is below the ra interval %u s (RFC 4861 6.2.1: 0, or at "
+				   "least the interval)", vt->num, vt->ra_lifetime, vt->ra_interval);
 	if ((vt->pool6[0] || vt->pd_pool[0]) && !vt->ipv6)
 		return config_fail(p, "interface Virtual-Template %d: IPv6 prefixes need "
 				   "'ipv6 enable' (IPv6CP)", vt->num);

@@ -151,6 +151,8 @@ static const struct cli_bad_case bad_cases[] = {
 	  "prefix is /64 or shorter" },
 	{ "ipv6 local pool L 2001:db8::/48 64\ninterface Virtual-Template 1\n"
 	  " peer default ipv6 pool L\n", "IPv6 prefixes need 'ipv6 enable'" },
+	{ "interface Virtual-Template 1\n ipv6 nd ra interval 600\n ipv6 nd ra lifetime 300\n",
+	  "'ipv6 nd ra lifetime 300' is below the ra interval 600 s" },
 };
 
 static void test_ipv6_refused(void **state)
