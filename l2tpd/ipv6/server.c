@@ -113,6 +113,7 @@ static void ipv6_server_lease_cb(struct l2tp_timer *t, void *arg)
 {
 	struct ipv6_server *s = arg;
 
+	(void)t;
 	/* RFC 8415 §18.3.4's valid lifetime ran out without a Renew or
 	 * Rebind: the binding goes (the prefix stays the session's) */
 	s->lease.bound = 0;

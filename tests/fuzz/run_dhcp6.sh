@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-srcs="$top/l2tpd/ipv6/pkt.c $top/l2tpd/ipv6/nd.c $top/l2tpd/ipv6/dhcp6.c $top/l2tpd/ipv6/dhcp6_build.c"
+srcs="$top/l2tpd/ipv6/pkt.c $top/l2tpd/ipv6/nd.c $top/l2tpd/ipv6/dhcp6.c $top/l2tpd/ipv6/dhcp6_build.c $top/l2tpd/ipv6/server.c $top/l2tpd/ipv6/server_dhcp.c $top/l2tpd/core/clock.c"
 warn="-std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Werror"
 
 # shellcheck disable=SC2086
