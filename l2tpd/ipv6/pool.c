@@ -12,12 +12,9 @@
 
 static struct ipv6_pool *ipv6_pool_new(const struct config_pool6 *cp)
 {
-	unsigned width = (unsigned)cp->assign - cp->len;
-	struct ipv6_pool *p;
+	unsigned width = (unsigned)cp->assign - cp->len;	/* checked by the caller */
+	struct ipv6_pool *p = calloc(1, sizeof(*p));
 
-	if (cp->assign < cp->len || cp->assign > 128 || width > CONFIG_POOL6_MAX_BITS)
-		return NULL;
-	p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return NULL;
 	p->size = 1u << width;
@@ -39,13 +36,19 @@ int ipv6_pool_setup(struct ipv6_pool **pools, const struct l2tpd_config *cfg)
 
 	ipv6_pool_teardown(pools);
 	TAILQ_FOREACH(cp, &cfg->pools6, link) {
-		struct ipv6_pool *p = ipv6_pool_new(cp);
+		struct ipv6_pool *p;
 
+		/* the configuration refuses these; a pool built anyway would
+		 * hand out prefixes outside itself */
+		if (cp->assign < cp->len || cp->assign > 128 ||
+		    (unsigned)cp->assign - cp->len > CONFIG_POOL6_MAX_BITS) {
+			ipv6_pool_teardown(pools);
+			return -EINVAL;
+		}
+		p = ipv6_pool_new(cp);
 		if (p == NULL) {
 			ipv6_pool_teardown(pools);
-			return cp->assign < cp->len ||
-				       (unsigned)cp->assign - cp->len > CONFIG_POOL6_MAX_BITS
-				       ? -EINVAL : -ENOMEM;
+			return -ENOMEM;
 		}
 		p->next = *pools;
 		*pools = p;
