@@ -636,6 +636,33 @@ static void test_ckpt_out_of_range(void **state)
 	n = pack_v2(&env, buf, sizeof(buf));
 	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
 	s.mru = 0;
+	/* IPv6: a prefix is 16 octets, a delegated length at most 128, a
+	 * DUID at most 130 octets (RFC 8415 §11.1) */
+	s.v6 = 1;
+	s.v6_prefix.data = blob;
+	s.v6_prefix.len = 16;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), 0);
+	assert_true(out.u.session.v6_has_prefix);
+	s.v6_prefix.len = 15;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_prefix.len = 0;
+	s.v6_pd_len = 129;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_pd_len = 0;
+	s.v6_client_duid.data = blob;
+	s.v6_client_duid.len = HA_DUID_MAX + 1;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_client_duid.len = 0;
+	s.v6_server_duid.data = blob;
+	s.v6_server_duid.len = HA_DUID_MAX + 1;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_server_duid.len = 0;
+	s.v6 = 0;
 	s.sid = 0;
 	n = pack_v2(&env, buf, sizeof(buf));
 	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
