@@ -88,6 +88,28 @@ static int ckpt_tunnel_fill(L2tpha__Tunnel *m, const struct ha_tunnel_rec *t)
 	return err ? -EINVAL : 0;
 }
 
+/* The session's IPv6 (absent when it has none). */
+static void ckpt_session_fill_v6(L2tpha__Session *m, const struct ha_session_rec *s)
+{
+	if (!s->v6)
+		return;
+	m->v6 = 1;
+	if (s->v6_has_prefix)
+		m->v6_prefix = ckpt_blob(s->v6_prefix, 16);
+	m->v6_pool = ckpt_blob(s->v6_pool, strnlen(s->v6_pool, sizeof(s->v6_pool)));
+	if (s->v6_has_pd)
+		m->v6_pd = ckpt_blob(s->v6_pd, 16);
+	m->v6_pd_len = s->v6_pd_len;
+	m->v6_pd_pool = ckpt_blob(s->v6_pd_pool, strnlen(s->v6_pd_pool, sizeof(s->v6_pd_pool)));
+	m->v6_bound = !!s->v6_bound;
+	m->v6_client_duid = ckpt_blob(s->v6_client_duid, s->v6_client_duid_len);
+	m->v6_iaid = s->v6_iaid;
+	m->v6_lease_start_ms = s->v6_lease_start_ms;
+	m->v6_valid = s->v6_valid;
+	m->v6_preferred = s->v6_preferred;
+	m->v6_server_duid = ckpt_blob(s->v6_server_duid, s->v6_server_duid_len);
+}
+
 static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
 {
 	int err = 0;
@@ -142,6 +164,7 @@ static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
 	m->acct_in_packets = s->acct_in_packets;
 	m->acct_out_packets = s->acct_out_packets;
 	m->acct_started = !!s->acct_started;
+	ckpt_session_fill_v6(m, s);
 	return err ? -EINVAL : 0;
 }
 
@@ -350,6 +373,48 @@ static int ckpt_tunnel_get(const L2tpha__Tunnel *m, struct ha_tunnel_rec *t)
 	return 0;
 }
 
+/* 16 octets or absent into out; -EBADMSG for anything else. */
+static int ckpt_v6_addr(const ProtobufCBinaryData *b, uint8_t out[16], uint8_t *has)
+{
+	*has = b->len == 16 && b->data != NULL;
+	if (b->len != 0 && !*has)
+		return -EBADMSG;
+	if (*has)
+		memcpy(out, b->data, 16);
+	return 0;
+}
+
+static int ckpt_v6_duid(const ProtobufCBinaryData *b, uint8_t *out, uint8_t *len)
+{
+	if (b->len > HA_DUID_MAX || (b->len && !b->data))
+		return -EBADMSG;
+	*len = (uint8_t)b->len;
+	if (b->len)
+		memcpy(out, b->data, b->len);
+	return 0;
+}
+
+static int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s)
+{
+	s->v6 = !!m->v6;
+	if (!s->v6)
+		return 0;
+	if (ckpt_v6_addr(&m->v6_prefix, s->v6_prefix, &s->v6_has_prefix) ||
+	    ckpt_v6_addr(&m->v6_pd, s->v6_pd, &s->v6_has_pd) || m->v6_pd_len > 128 ||
+	    ckpt_text_get(&m->v6_pool, s->v6_pool, sizeof(s->v6_pool)) ||
+	    ckpt_text_get(&m->v6_pd_pool, s->v6_pd_pool, sizeof(s->v6_pd_pool)) ||
+	    ckpt_v6_duid(&m->v6_client_duid, s->v6_client_duid, &s->v6_client_duid_len) ||
+	    ckpt_v6_duid(&m->v6_server_duid, s->v6_server_duid, &s->v6_server_duid_len))
+		return -EBADMSG;
+	s->v6_pd_len = (uint8_t)m->v6_pd_len;
+	s->v6_bound = !!m->v6_bound;
+	s->v6_iaid = m->v6_iaid;
+	s->v6_lease_start_ms = m->v6_lease_start_ms;
+	s->v6_valid = m->v6_valid;
+	s->v6_preferred = m->v6_preferred;
+	return 0;
+}
+
 static int ckpt_session_get(const L2tpha__Session *m, struct ha_session_rec *s)
 {
 	if (ckpt_u16(m->tid, &s->tid) || ckpt_u16(m->sid, &s->sid) ||
@@ -402,7 +467,7 @@ static int ckpt_session_get(const L2tpha__Session *m, struct ha_session_rec *s)
 	s->acct_in_packets = m->acct_in_packets;
 	s->acct_out_packets = m->acct_out_packets;
 	s->acct_started = !!m->acct_started;
-	return 0;
+	return ckpt_session_get_v6(m, s);
 }
 
 static int ckpt_msg_get(const L2tpha__CtrlMsg *m, struct ha_rec *r)

@@ -68,6 +68,9 @@ struct ha_ctrl_msg_rec {
 				 * storage owned by the decoded record (ha_rec_clear) */
 };
 
+/* RFC 8415 §11.1: a DUID is at most 130 octets */
+#define HA_DUID_MAX	130
+
 struct ha_session_rec {
 	uint16_t tid, sid, peer_sid;
 	uint8_t state;				/* enum l2tp_session_state */
@@ -101,6 +104,20 @@ struct ha_session_rec {
 	uint64_t acct_in_octets, acct_out_octets;	/* counters already reported */
 	uint64_t acct_in_packets, acct_out_packets;
 	uint8_t acct_started;			/* Accounting-Start was sent */
+	/* IPv6: prefixes, the DHCPv6 binding, the server DUID */
+	uint8_t v6;				/* the link's IPv6 server runs */
+	uint8_t v6_has_prefix, v6_has_pd;
+	uint8_t v6_prefix[16], v6_pd[16];
+	uint8_t v6_pd_len;
+	char v6_pool[HA_NAME_MAX], v6_pd_pool[HA_NAME_MAX];
+	uint8_t v6_bound;
+	uint8_t v6_client_duid_len;
+	uint8_t v6_client_duid[HA_DUID_MAX];
+	uint32_t v6_iaid;
+	uint64_t v6_lease_start_ms;		/* wall clock */
+	uint32_t v6_valid, v6_preferred;	/* s */
+	uint8_t v6_server_duid_len;
+	uint8_t v6_server_duid[HA_DUID_MAX];
 };
 
 struct ha_delete_rec {

@@ -14,6 +14,7 @@
 #include "cli/ctl.h"
 #include "core/history.h"
 #include "core/ippool.h"
+#include "ipv6/pool.h"
 #include "l2tp/net.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -230,6 +231,11 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
 		return rc;
 	}
+	rc = ipv6_pool_setup(&d->pools6, &d->cfg);
+	if (rc < 0) {
+		snprintf(err, errsz, "cannot set up the IPv6 pools: %s", strerror(-rc));
+		return rc;
+	}
 	rc = history_init(&d->history, &d->clk, &d->cfg.history_size);
 	if (rc < 0) {
 		snprintf(err, errsz, "out of memory");
@@ -341,6 +347,7 @@ void l2tpd_fini(struct l2tpd *d)
 	ha_fini(d);
 	history_free(&d->history);
 	ippool_teardown(&d->pools);
+	ipv6_pool_teardown(&d->pools6);
 	if (d->dp != NULL)
 		dp_destroy(d->dp);
 	d->dp = NULL;

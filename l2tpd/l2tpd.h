@@ -18,10 +18,12 @@
 #include "l2tp/guard.h"
 #include "l2tp/counters.h"
 #include "service/notify.h"
+#include "ipv6/dhcp6.h"
 
 struct l2tp_tunnel;
 struct ctl_server;
 struct ippool;
+struct ipv6_pool;
 struct vpdn_history;
 struct radius_client;
 struct radius_das;
@@ -71,6 +73,9 @@ struct l2tpd {
 	ev_io listen_io;
 	struct ctl_server *ctl;
 	struct ippool *pools;		/* core/ippool.c, built from cfg.pools */
+	struct ipv6_pool *pools6;	/* ipv6/pool.c, built from cfg.pools6 */
+	struct dhcp6_duid dhcp6_duid;	/* our DHCPv6 server DUID (DUID-UUID, made at
+					 * the first IPv6 session; len 0 until then) */
 
 	/* Tunnels by local Tunnel ID (0 unused), and in creation order. */
 	struct l2tp_tunnel **tunnel_by_id;

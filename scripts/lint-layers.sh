@@ -4,6 +4,8 @@
 #   core/         (l2tpd/core) includes nothing of the daemon's other rooms:
 #                 it depends on nothing above it
 #   ppp/          includes only ppp/ and core/
+#   ipv6/         (RA, DHCPv6, IPv6 pools: codecs and per-link servers)
+#                 includes only ipv6/ and core/
 #   l2tp/         includes nothing from ha/, aaa/, cli/, pppoe/
 #   pppoe/        (the access side) includes nothing from ha/, aaa/, cli/;
 #                 l2tp/ includes nothing of it (the LAC's calls go one way)
@@ -31,6 +33,7 @@ room() {
 	l2tpd/core/*) echo core ;;
 	l2tpd/ppp/*) echo ppp ;;
 	l2tpd/pppoe/*) echo pppoe ;;
+	l2tpd/ipv6/*) echo ipv6 ;;
 	l2tpd/l2tp/*) echo l2tp ;;
 	l2tpd/aaa/*) echo aaa ;;
 	l2tpd/ha/*) echo ha ;;
@@ -52,6 +55,7 @@ target() {
 	core/*) echo core ;;
 	ppp/*) echo ppp ;;
 	pppoe/*) echo pppoe ;;
+	ipv6/*) echo ipv6 ;;
 	l2tp/*) echo l2tp ;;
 	aaa/*) echo aaa ;;
 	ha/*) echo ha ;;
@@ -75,7 +79,7 @@ allowed() {
 	[ "$from" != common ] && [ "$to" = common ] && return 0
 	case $from in
 	core | common) return 1 ;;
-	ppp) [ "$to" = core ] ;;
+	ppp | ipv6) [ "$to" = core ] ;;
 	l2tp) case $to in ha | aaa | cli | pppoe) return 1 ;; esac ;;
 	pppoe) case $to in ha | aaa | cli) return 1 ;; esac ;;
 	aaa | ha | daemon | metrics) [ "$to" != cli ] ;;

@@ -69,6 +69,12 @@ void aaa_put_nas(struct radius_pkt *p, const struct l2tp_session *s);
  * or holds a NUL. */
 int aaa_attr_str(const struct radius_attr *at, char *buf, size_t size);
 
+/* aaa/ipv6.c: an Access-Accept's IPv6 attribute into s->aaa_v6 (1 when it
+ * was one, refused ones counted), and the session's prefixes in an
+ * Accounting-Request (radius_put's status). */
+int aaa_accept_ipv6(struct l2tp_session *s, const struct radius_attr *at);
+int aaa_acct_put_ipv6(struct radius_pkt *p, const struct l2tp_session *s);
+
 /* aaa/aaa.c: the method list and the verdict */
 /* Try the methods from a->next on; an answer ends the walk. */
 void aaa_auth_next(struct aaa_auth *a);

@@ -94,6 +94,7 @@ static int aaa_acct_send(struct l2tp_session *s, uint32_t type, uint64_t cnt[AAA
 	aaa_put_nas(&p, s);
 	if (s->peer_ip.s_addr)
 		rc |= radius_put_addr(&p, RADIUS_ATTR_FRAMED_IP_ADDRESS, s->peer_ip);
+	rc |= aaa_acct_put_ipv6(&p, s);
 	if (s->class_len)
 		rc |= radius_put(&p, RADIUS_ATTR_CLASS, s->class_attr, s->class_len);
 	if (s->acct_authentic)

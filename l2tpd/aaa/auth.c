@@ -294,6 +294,7 @@ static void aaa_accept_attr(struct l2tp_session *s, const struct radius_attr *at
 		aaa_accept_route(s, at);
 		break;
 	default:
+		(void)aaa_accept_ipv6(s, at);	/* RFC 3162, 4818, 6911 (aaa/ipv6.c) */
 		break;
 	}
 }
@@ -320,6 +321,7 @@ static void aaa_radius_accept(struct aaa_auth *a, const struct radius_msg *m)
 	}
 	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, a->req.user);
 	s->n_framed_routes = 0;
+	memset(&s->aaa_v6, 0, sizeof(s->aaa_v6));
 	for (i = 0; i < m->n; i++)
 		aaa_accept_attr(s, &m->a[i], &acc);
 	d->aaa.stats.auth_accept++;

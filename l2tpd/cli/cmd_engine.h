@@ -15,6 +15,7 @@
  *	WORD		any word (a name, a password)
  *	<lo-hi>		a decimal number in lo..hi
  *	A.B.C.D		an IPv4 address
+ *	X:X::X		an IPv6 address; X:X::X/M an IPv6 prefix (cmd_parse_ip6)
  *	{a|b|c}		one of the keywords
  *	[x y]		an optional group, taken when its first token matches;
  *			its arguments keep their positions when it is left out
@@ -142,6 +143,9 @@ extern const struct cmd_table *const cmd_tables[];
 int cmd_has(const struct cmd_args *a, const char *kw);
 /* Strict unsigned decimal: digits only, no sign, no overflow.  0 or -EINVAL. */
 int cmd_parse_ulong(const char *w, unsigned long *v);
+/* An IPv6 address ("2001:db8::1": *plen -1) or prefix ("2001:db8::/48":
+ * *plen its length, 0-128): 0 or -EINVAL. */
+int cmd_parse_ip6(const char *w, uint8_t out[16], int *plen);
 /* A configuration line refused: the reason in x->err; returns -EINVAL. */
 int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Copy a string value, refused (with the command's name) when too long. */
@@ -167,7 +171,7 @@ void cmd_print_mode(enum cmd_mode mode, struct cmd_pr *p);
 
 /* ---- inside the engine (cli/cmd_pat.c) ---- */
 
-enum cmd_tok_kind { TOK_LIT, TOK_WORD, TOK_RANGE, TOK_IP, TOK_ALT };
+enum cmd_tok_kind { TOK_LIT, TOK_WORD, TOK_RANGE, TOK_IP, TOK_ALT, TOK_IP6, TOK_IP6PFX };
 
 struct cmd_tok {
 	const char *s;			/* into the pattern, without brackets */

@@ -13,6 +13,8 @@
 
 #include "cli/cmd_engine.h"
 #include "cli/cmd_l2tp.h"
+#include "cli/cmd_ipv6.h"
+#include "l2tp/ppp.h"
 #include "cli/cmd_topics.h"
 #include "aaa/aaa.h"
 #include "core/config.h"
@@ -324,6 +326,8 @@ static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2
 	out_str(o, "peer_ip", "  Peer address %s", peer);
 	out_str(o, "local_ip", ", our address %s", local);
 	out_str(o, "pool", ", pool %s\n", s->pool[0] ? s->pool : "-");
+	if (l2tp_ppp_ipv6(s) != NULL)
+		cmd_ipv6_session(d, o, l2tp_ppp_ipv6(s));
 	if (s->lns && s->acct_session_id[0])
 		cmd_l2tp_session_aaa(d, o, s);
 	if (s->dp_created && d->dp != NULL) {

@@ -61,6 +61,10 @@ void cmd_pat_parse(const char *pattern, struct cmd_pat *p)
 				: s + 1, NULL, 10);
 		} else if (len == 7 && strncmp(s, "A.B.C.D", 7) == 0) {
 			t->kind = TOK_IP;
+		} else if (len == 6 && strncmp(s, "X:X::X", 6) == 0) {
+			t->kind = TOK_IP6;
+		} else if (len == 8 && strncmp(s, "X:X::X/M", 8) == 0) {
+			t->kind = TOK_IP6PFX;
 		} else if (s[0] == '{') {
 			t->kind = TOK_ALT;
 		} else if (cmd_is_var_word(s, len)) {
@@ -118,6 +122,26 @@ int cmd_parse_ulong(const char *w, unsigned long *v)
 	return 0;
 }
 
+int cmd_parse_ip6(const char *w, uint8_t out[16], int *plen)
+{
+	const char *slash = strchr(w, '/');
+	char a[INET6_ADDRSTRLEN];
+	unsigned long len;
+
+	if (!slash) {
+		*plen = -1;
+		return inet_pton(AF_INET6, w, out) == 1 ? 0 : -EINVAL;
+	}
+	if ((size_t)(slash - w) >= sizeof a || cmd_parse_ulong(slash + 1, &len) || len > 128)
+		return -EINVAL;
+	memcpy(a, w, (size_t)(slash - w));
+	a[slash - w] = '\0';
+	if (inet_pton(AF_INET6, a, out) != 1)
+		return -EINVAL;
+	*plen = (int)len;
+	return 0;
+}
+
 /*
  * Does word w fit token t?  1 yes (values stored in a), 0 no, -1 it is the
  * right place but a bad value (f->msg says why).
@@ -126,6 +150,8 @@ static int cmd_tok_match(const struct cmd_tok *t, const char *w, struct cmd_args
 			 struct cmd_fail *f)
 {
 	unsigned long v;
+	uint8_t ip6[16];
+	int plen;
 
 	switch (t->kind) {
 	case TOK_LIT:
@@ -159,6 +185,14 @@ static int cmd_tok_match(const struct cmd_tok *t, const char *w, struct cmd_args
 	case TOK_IP:
 		if (inet_pton(AF_INET, w, &a->ip[a->nvar]) != 1) {
 			snprintf(f->msg, sizeof f->msg, "'%.40s' is not an IPv4 address (A.B.C.D)", w);
+			return -1;
+		}
+		break;
+	case TOK_IP6:
+	case TOK_IP6PFX:
+		if (cmd_parse_ip6(w, ip6, &plen) || (plen < 0) != (t->kind == TOK_IP6)) {
+			snprintf(f->msg, sizeof f->msg, "'%.40s' is not an IPv6 %s", w,
+				 t->kind == TOK_IP6 ? "address (X:X::X)" : "prefix (X:X::X/M)");
 			return -1;
 		}
 		break;

@@ -107,6 +107,10 @@ static void cmd_ppp_vtemplate_defaults(struct config_vtemplate *vt)
 	vt->keepalive = CONFIG_DEF_KEEPALIVE;
 	vt->keepalive_retries = CONFIG_DEF_KEEPALIVE_RETRIES;
 	vt->ipv6 = 0;
+	vt->ra_interval = CONFIG_DEF_RA_INTERVAL;
+	vt->ra_lifetime = CONFIG_DEF_RA_LIFETIME;
+	vt->pd_valid = CONFIG_DEF_PD_VALID;
+	vt->pd_preferred = CONFIG_DEF_PD_PREFERRED;
 	vt->idle_timeout = 0;
 	vt->absolute_timeout = 0;
 }

@@ -6,7 +6,7 @@
  *    radius-server, as the file has always been printed);
  *  - the first command that matches a line is the one run, and an error
  *    lists the words that would have fitted in this order ("show:
- *    incomplete command (expected l2tp, vpdn, ip, running-config,
+ *    incomplete command (expected l2tp, vpdn, ip, ipv6, running-config,
  *    debugging, radius, aaa)");
  *  - `help` lists the EXEC commands in it.
  */
@@ -22,6 +22,8 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_vpdn_table,
 	&cmd_ppp_table,
 	&cmd_pppoe_table,
+	&cmd_ipv6_table,
+	&cmd_ipv6_show_table,
 	&cmd_running_table,
 	&cmd_debug_table,
 	&cmd_aaa_table,

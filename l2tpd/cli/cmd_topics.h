@@ -13,6 +13,8 @@ extern const struct cmd_table cmd_redundancy_table;
 extern const struct cmd_table cmd_vpdn_table;
 extern const struct cmd_table cmd_ppp_table;
 extern const struct cmd_table cmd_pppoe_table;
+extern const struct cmd_table cmd_ipv6_table;
+extern const struct cmd_table cmd_ipv6_show_table;
 extern const struct cmd_table cmd_debug_table;
 extern const struct cmd_table cmd_aaa_table;
 extern const struct cmd_table cmd_security_table;

@@ -290,6 +290,48 @@ static int config_check_access(struct config_parser *p)
 }
 
 /* What a single line cannot tell: checked once the whole file is read. */
+
+/* A template's IPv6 references: the pools exist, a link's prefix is a /64
+ * (RFC 4862 §5.5.3 forms addresses from a 64-bit interface identifier), a
+ * delegated prefix is no longer than that. */
+static int config_check_vt_ipv6(struct config_parser *p, const struct config_vtemplate *vt)
+{
+	const struct config_pool6 *pool;
+
+	if (vt->pool6[0]) {
+		pool = config_pool6_find(p->cfg, vt->pool6);
+		if (!pool)
+			return config_fail(p, "interface Virtual-Template %d: 'peer default ipv6 "
+					   "pool %s' names no pool (no 'ipv6 local pool %s' by the "
+					   "end of the file)", vt->num, vt->pool6, vt->pool6);
+		if (pool->assign != 64)
+			return config_fail(p, "interface Virtual-Template %d: ipv6 local pool %s "
+					   "gives /%u prefixes; a link's advertised prefix is a /64 "
+					   "(SLAAC, RFC 4862)", vt->num, pool->name, pool->assign);
+	}
+	if (vt->pd_pool[0]) {
+		pool = config_pool6_find(p->cfg, vt->pd_pool);
+		if (!pool)
+			return config_fail(p, "interface Virtual-Template %d: 'ipv6 dhcp server "
+					   "prefix-delegation pool %s' names no pool (no 'ipv6 local "
+					   "pool %s' by the end of the file)", vt->num, vt->pd_pool,
+					   vt->pd_pool);
+		if (pool->assign > 64)
+			return config_fail(p, "interface Virtual-Template %d: ipv6 local pool %s "
+					   "gives /%u prefixes; a delegated prefix is /64 or shorter",
+					   vt->num, pool->name, pool->assign);
+	}
+	/* RFC 4861 §6.2.1: AdvDefaultLifetime is 0 or MaxRtrAdvInterval..9000 */
+	if (vt->ra_lifetime != 0 && vt->ra_lifetime < vt->ra_interval)
+		return config_fail(p, "interface Virtual-Template %d: 'ipv6 nd ra lifetime %u' "
+				   "is below the ra interval %u s (RFC 4861 6.2.1: 0, or at "
+				   "least the interval)", vt->num, vt->ra_lifetime, vt->ra_interval);
+	if ((vt->pool6[0] || vt->pd_pool[0]) && !vt->ipv6)
+		return config_fail(p, "interface Virtual-Template %d: IPv6 prefixes need "
+				   "'ipv6 enable' (IPv6CP)", vt->num);
+	return 0;
+}
+
 static int config_check(struct config_parser *p)
 {
 	const struct vpdn_group *g;
@@ -327,6 +369,8 @@ static int config_check(struct config_parser *p)
 		uint32_t a = ntohl(vt->local_addr.s_addr);
 
 		p->line = p->vt_line && p->vt_line[vt->num] ? p->vt_line[vt->num] : last;
+		if (config_check_vt_ipv6(p, vt))
+			return -EINVAL;
 		if (!vt->pool[0])
 			continue;
 		pool = config_pool_find(p->cfg, vt->pool);

@@ -79,6 +79,7 @@ void config_init(struct l2tpd_config *cfg)
 	TAILQ_INIT(&cfg->groups);
 	TAILQ_INIT(&cfg->users);
 	TAILQ_INIT(&cfg->pools);
+	TAILQ_INIT(&cfg->pools6);
 	TAILQ_INIT(&cfg->vtemplates);
 	cfg->sso = 1;
 	config_redundancy_defaults(&cfg->red);
@@ -124,6 +125,7 @@ void config_free(struct l2tpd_config *cfg)
 	struct vpdn_group *g;
 	struct config_user *u;
 	struct config_pool *p;
+	struct config_pool6 *p6;
 	struct config_vtemplate *vt;
 	struct config_bba_group *b;
 	struct config_access_if *ai;
@@ -150,6 +152,10 @@ void config_free(struct l2tpd_config *cfg)
 		TAILQ_REMOVE(&cfg->pools, p, link);
 		free(p);
 	}
+	while ((p6 = TAILQ_FIRST(&cfg->pools6))) {
+		TAILQ_REMOVE(&cfg->pools6, p6, link);
+		free(p6);
+	}
 	while ((vt = TAILQ_FIRST(&cfg->vtemplates))) {
 		TAILQ_REMOVE(&cfg->vtemplates, vt, link);
 		free(vt);
@@ -175,6 +181,16 @@ struct config_pool *config_pool_find(const struct l2tpd_config *cfg, const char 
 	struct config_pool *p;
 
 	TAILQ_FOREACH(p, &cfg->pools, link)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+struct config_pool6 *config_pool6_find(const struct l2tpd_config *cfg, const char *name)
+{
+	struct config_pool6 *p;
+
+	TAILQ_FOREACH(p, &cfg->pools6, link)
 		if (strcmp(p->name, name) == 0)
 			return p;
 	return NULL;
@@ -280,6 +296,7 @@ int config_clone(struct l2tpd_config *dst, const struct l2tpd_config *src)
 	TAILQ_INIT(&dst->groups);
 	TAILQ_INIT(&dst->users);
 	TAILQ_INIT(&dst->pools);
+	TAILQ_INIT(&dst->pools6);
 	TAILQ_INIT(&dst->vtemplates);
 	TAILQ_INIT(&dst->bba_groups);
 	TAILQ_INIT(&dst->access_ifs);
@@ -288,6 +305,7 @@ int config_clone(struct l2tpd_config *dst, const struct l2tpd_config *src)
 	CONFIG_CLONE_LIST(&dst->groups, &src->groups, vpdn_group);
 	CONFIG_CLONE_LIST(&dst->users, &src->users, config_user);
 	CONFIG_CLONE_LIST(&dst->pools, &src->pools, config_pool);
+	CONFIG_CLONE_LIST(&dst->pools6, &src->pools6, config_pool6);
 	CONFIG_CLONE_LIST(&dst->vtemplates, &src->vtemplates, config_vtemplate);
 	return 0;
 nomem:

@@ -81,6 +81,20 @@ struct config_pool {
 };
 TAILQ_HEAD(config_pool_list, config_pool);
 
+/* `ipv6 local pool NAME PREFIX/LEN ASSIGN-LEN`: prefixes of ASSIGN-LEN
+ * bits cut from PREFIX/LEN (a /64 per session for its RA, a /56 to
+ * delegate); the bits of prefix past len are zero. */
+struct config_pool6 {
+	TAILQ_ENTRY(config_pool6) link;
+	char name[CONFIG_NAME_MAX];
+	uint8_t prefix[16];
+	uint8_t len;
+	uint8_t assign;
+};
+TAILQ_HEAD(config_pool6_list, config_pool6);
+/* at most 2^20 prefixes in one pool (a bitmap of 128 KiB) */
+#define CONFIG_POOL6_MAX_BITS	20
+
 /* PPP authentication methods, as `ppp authentication` lists them. */
 enum config_auth {
 	CONFIG_AUTH_PAP = 1,
@@ -93,6 +107,12 @@ enum config_auth {
 #define CONFIG_DEF_MTU		1460	/* 1500 - IP/UDP/L2TP/PPP overhead, rounded */
 #define CONFIG_DEF_KEEPALIVE	10	/* LCP echo interval, s */
 #define CONFIG_DEF_KEEPALIVE_RETRIES 5
+/* RFC 4861 §6.2.1: MaxRtrAdvInterval 4..1800 s, default 600; we default
+ * to 200 s, IOS's interval */
+#define CONFIG_DEF_RA_INTERVAL	200
+#define CONFIG_DEF_RA_LIFETIME	1800	/* s, AdvDefaultLifetime (§6.2.1: 3 x 600) */
+#define CONFIG_DEF_PD_VALID	86400	/* s, delegated prefix valid lifetime */
+#define CONFIG_DEF_PD_PREFERRED	14400	/* s */
 
 /* `interface Virtual-Template N`: the PPP profile an LNS group clones. */
 struct config_vtemplate {
@@ -107,6 +127,15 @@ struct config_vtemplate {
 	unsigned keepalive;		/* `keepalive S [RETRIES]`, `no keepalive` = 0 */
 	unsigned keepalive_retries;
 	int ipv6;			/* `ipv6 enable`: run IPv6CP */
+	char pool6[CONFIG_NAME_MAX];	/* `peer default ipv6 pool NAME`: the link's /64 */
+	unsigned ra_interval;		/* `ipv6 nd ra interval S` */
+	unsigned ra_lifetime;		/* `ipv6 nd ra lifetime S` */
+	int nd_managed;			/* `ipv6 nd managed-config-flag` (M) */
+	int nd_other;			/* `ipv6 nd other-config-flag` (O) */
+	char pd_pool[CONFIG_NAME_MAX];	/* `ipv6 dhcp server prefix-delegation pool NAME` */
+	unsigned pd_valid, pd_preferred;	/* `... lifetime VALID PREFERRED` */
+	uint8_t dns6[2][16];		/* `ipv6 dhcp server dns-server A [B]` (:: = none) */
+	int rapid_commit;		/* `ipv6 dhcp server rapid-commit` */
 	unsigned idle_timeout;		/* `ppp timeout idle S`, 0 = none */
 	unsigned absolute_timeout;	/* `ppp timeout absolute S`, 0 = none */
 };
@@ -317,6 +346,7 @@ struct l2tpd_config {
 	struct vpdn_group_list groups;
 	struct config_user_list users;
 	struct config_pool_list pools;
+	struct config_pool6_list pools6;
 	struct config_vtemplate_list vtemplates;
 	int sso;			/* `[no] l2tp sso enable` (default on) */
 	struct config_redundancy red;
@@ -332,6 +362,7 @@ struct l2tpd_config {
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);
 struct config_pool *config_pool_find(const struct l2tpd_config *cfg, const char *name);
+struct config_pool6 *config_pool6_find(const struct l2tpd_config *cfg, const char *name);
 struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, int num);
 
 void config_init(struct l2tpd_config *cfg);

@@ -14,6 +14,7 @@
 #include "l2tp/avp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
+#include "l2tp/ppp.h"
 #include "ppp/ppp.h"
 #include "haproto/ha_link.h"
 #include "haproto/ha_rec.h"
@@ -202,11 +203,39 @@ static void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	}
 }
 
+/* The link's IPv6: prefixes, the DHCPv6 binding, the server DUID. */
+static void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
+			       struct ha_session_rec *r)
+{
+	struct l2tp_ppp_v6_state st;
+
+	if (l2tp_ppp_ipv6_export(s, &st) < 0)
+		return;
+	r->v6 = 1;
+	r->v6_has_prefix = (uint8_t)st.has_prefix;
+	memcpy(r->v6_prefix, st.prefix, sizeof(r->v6_prefix));
+	snprintf(r->v6_pool, sizeof(r->v6_pool), "%s", st.pool6);
+	r->v6_has_pd = (uint8_t)st.has_pd;
+	memcpy(r->v6_pd, st.pd, sizeof(r->v6_pd));
+	r->v6_pd_len = st.pd_len;
+	snprintf(r->v6_pd_pool, sizeof(r->v6_pd_pool), "%s", st.pd_pool);
+	r->v6_bound = (uint8_t)st.lease.bound;
+	r->v6_client_duid_len = st.lease.client.len;
+	memcpy(r->v6_client_duid, st.lease.client.b, st.lease.client.len);
+	r->v6_iaid = st.lease.iaid;
+	r->v6_lease_start_ms = ha_to_wall(d, st.lease.start_ms);
+	r->v6_valid = st.lease.valid;
+	r->v6_preferred = st.lease.preferred;
+	r->v6_server_duid_len = st.server_duid.len;
+	memcpy(r->v6_server_duid, st.server_duid.b, st.server_duid.len);
+}
+
 void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)
 {
 	struct ha_rec r = { .type = HA_REC_SESSION };
 
 	ha_fill_session(d, s, &r.u.session);
+	ha_fill_session_v6(d, s, &r.u.session);
 	ha_send(d, &r);
 	s->ha_seq = d->ha.last_seq;
 }

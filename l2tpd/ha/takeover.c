@@ -89,6 +89,38 @@ static int ha_restore_session_ppp(struct l2tpd *d, struct l2tp_session *s,
 	return l2tp_ppp_restore(s, &st, r->ifname);
 }
 
+/* The link's IPv6 as checkpointed: the same prefixes, the binding whose
+ * Renew the new active answers (RFC 8415 §18.3.4), the pair's DUID. */
+static void ha_restore_session_v6(struct l2tpd *d, struct l2tp_session *s,
+				  const struct ha_session_rec *r)
+{
+	struct l2tp_ppp_v6_state st;
+	int rc;
+
+	if (!r->v6)
+		return;
+	memset(&st, 0, sizeof(st));
+	st.has_prefix = r->v6_has_prefix;
+	memcpy(st.prefix, r->v6_prefix, sizeof(st.prefix));
+	snprintf(st.pool6, sizeof(st.pool6), "%s", r->v6_pool);
+	st.has_pd = r->v6_has_pd;
+	memcpy(st.pd, r->v6_pd, sizeof(st.pd));
+	st.pd_len = r->v6_pd_len;
+	snprintf(st.pd_pool, sizeof(st.pd_pool), "%s", r->v6_pd_pool);
+	st.lease.bound = r->v6_bound;
+	st.lease.client.len = r->v6_client_duid_len;
+	memcpy(st.lease.client.b, r->v6_client_duid, r->v6_client_duid_len);
+	st.lease.iaid = r->v6_iaid;
+	st.lease.start_ms = ha_from_wall(d, r->v6_lease_start_ms);
+	st.lease.valid = r->v6_valid;
+	st.lease.preferred = r->v6_preferred;
+	st.server_duid.len = r->v6_server_duid_len;
+	memcpy(st.server_duid.b, r->v6_server_duid, r->v6_server_duid_len);
+	rc = l2tp_ppp_ipv6_restore(s, &st);
+	if (rc < 0)
+		session_log(s, LOG_ERR, "takeover: IPv6 not restored: %s", strerror(-rc));
+}
+
 /*
  * A call half made when the active died (DESIGN.md, HA contract): the
  * peer was sent our ICRP (or sent its OCRP) and its ICCN (OCCN) never
@@ -160,6 +192,7 @@ static struct l2tp_session *ha_restore_session(struct l2tp_tunnel *t,
 			s->ppp_up = 0;
 			goto fail;
 		}
+		ha_restore_session_v6(d, s, r);
 	}
 	session_debug(s, LOG_DBG_HA_EVENT, "rebuilt (peer session %u%s%s)", s->peer_sid,
 		      s->ifname[0] ? ", " : "", s->ifname);

@@ -14,26 +14,11 @@
 #include "core/ippool.h"
 #include "l2tp/observer.h"
 #include "l2tp/ppp.h"
+#include "l2tp/ppp_int.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "ppp/ppp.h"
 
-struct l2tp_ppp_link {
-	struct l2tp_session *s;
-	struct dp_ppp dpp;		/* fds under the linux data path */
-	int dp_open;			/* dp_ppp_open succeeded */
-	ev_io chan_io, unit_io;
-	struct l2tp_timer down_timer;	/* clears the session outside PPP's callbacks */
-	char down_reason[128];
-	int down;
-	uint64_t rx_frames_seen;	/* frames from the peer */
-	uint64_t idle_next_ms;		/* next idle check (clock) */
-	const struct config_vtemplate *vt;
-	/* LAC client mode: pppd runs PPP on our PPPoL2TP socket. */
-	int pppd_fd;			/* -1 */
-	pid_t pppd_pid;			/* 0 when none */
-	ev_child pppd_watch;
-};
 
 #define PPPD_PATH "/usr/sbin/pppd"
 
@@ -78,7 +63,7 @@ static void link_send_data_msg(struct l2tp_ppp_link *pl, uint16_t proto, const u
 	s->up_tx_octets += len + 2;
 }
 
-static void link_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
+void l2tp_ppp_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
 {
 	struct l2tp_ppp_link *pl = arg;
 
@@ -151,6 +136,8 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 	struct l2tp_session *s = pl->s;
 	struct l2tpd *d = link_d(pl);
 
+	if (proto == PPP_PROTO_IPV6CP)
+		l2tp_ppp_ipv6_up(pl, st);	/* RAs, DHCPv6 (l2tp/ppp_ipv6.c) */
 	if (proto != PPP_PROTO_IPCP)
 		return;
 	s->local_ip = st->local_addr;
@@ -208,7 +195,8 @@ static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname);
 static void link_arm_timeouts(struct l2tp_ppp_link *pl);
 
 static const struct ppp_ops link_ops = {
-	.output = link_output,
+	.output = l2tp_ppp_output,
+	.ipv6_input = l2tp_ppp_ipv6_input,
 	.auth_request = link_auth_request,
 	.up = link_up,
 	.down = link_down,
@@ -794,6 +782,7 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 	if (pl->dp_open)
 		dp_ppp_close(d->dp, s->t->tid, s->sid);
 	link_release_address(pl);
+	l2tp_ppp_ipv6_stop(pl);		/* the prefixes back to their pools */
 	s->ppp_link = NULL;
 	free(pl);
 }

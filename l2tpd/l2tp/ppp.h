@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipv6/server.h"
+
 struct l2tpd;
 struct l2tp_session;
 struct ppp_auth_req;
@@ -46,6 +48,40 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 /* The session's timeouts changed (RADIUS Session-/Idle-Timeout, CoA):
  * re-arm its timer with the values in effect. */
 void l2tp_ppp_timeouts_changed(struct l2tp_session *s);
+/* A link's IPv6 once IPv6CP is up (l2tp/ppp_ipv6.c), as the shows read it. */
+struct l2tp_ppp_v6 {
+	struct ipv6_server srv;		/* its prefixes, lease, counters */
+	char pool6[64];			/* where srv.prefix came from ("" none) */
+	char pd_pool[64];		/* where srv.pd came from ("" none) */
+};
+
+/* A link's IPv6 as HA checkpoints it: its prefixes, where they came from,
+ * the binding (lease.start_ms on this box's clock) and the server DUID. */
+struct l2tp_ppp_v6_state {
+	int has_prefix;
+	uint8_t prefix[16];		/* the /64 */
+	char pool6[64];
+	int has_pd;
+	uint8_t pd[16];
+	uint8_t pd_len;
+	char pd_pool[64];
+	struct ipv6_lease lease;
+	struct dhcp6_duid server_duid;
+};
+
+/* 0 with st filled, or -ENOENT: the session has no IPv6. */
+int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state *st);
+/* HA takeover, after l2tp_ppp_restore(): the link's IPv6 as checkpointed
+ * (the prefixes taken out of their pools, the server DUID adopted as the
+ * daemon's, the binding kept), advertising again at once.  0 or a
+ * negative errno. */
+int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state *st);
+/* The session's IPv6, or NULL (no IPv6CP, not an LNS link). */
+const struct l2tp_ppp_v6 *l2tp_ppp_ipv6(const struct l2tp_session *s);
+/* `clear ipv6 dhcp binding`: the delegated prefix's binding goes (the
+ * prefix stays the session's; the client's next Renew gets NoBinding and
+ * it solicits again).  0, or -ENOENT when there was none. */
+int l2tp_ppp_ipv6_clear_binding(struct l2tp_session *s);
 /* Null data path: the PPP frame of a data message for this session. */
 void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len);
 

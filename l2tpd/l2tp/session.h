@@ -55,6 +55,24 @@ enum l2tp_session_kind {
 	L2TP_CALL_OUTGOING,		/* OCRQ/OCRP/OCCN */
 };
 
+/* What RADIUS says of a session's IPv6 (RFC 3162, RFC 4818, RFC 6911):
+ * used by its IPv6 server (l2tp/ppp_ipv6.c) before the template's pools and
+ * DNS servers.  Lengths 0 and "" when RADIUS said nothing. */
+#define L2TP_AAA_V6_ROUTES	4
+struct l2tp_aaa_v6 {
+	uint8_t prefix[16];		/* Framed-IPv6-Prefix (a /64) */
+	uint8_t prefix_len;
+	uint8_t pd[16];			/* Delegated-IPv6-Prefix */
+	uint8_t pd_len;
+	char pool[64];			/* Framed-IPv6-Pool */
+	char pd_pool[64];		/* Delegated-IPv6-Prefix-Pool */
+	uint8_t dns[2][16];		/* DNS-Server-IPv6-Address (:: none) */
+	uint8_t ifid[8];		/* Framed-Interface-Id (recorded) */
+	int has_ifid;
+	char route[L2TP_AAA_V6_ROUTES][64];	/* Framed-IPv6-Route (recorded) */
+	unsigned n_routes;
+};
+
 struct l2tp_session {
 	struct l2tp_tunnel *t;
 	uint16_t sid;			/* ours */
@@ -109,6 +127,7 @@ struct l2tp_session {
 	uint8_t framed_plen[8];		/* ... and prefix lengths */
 	uint8_t framed_route_added[8];	/* dp_route_add succeeded */
 	unsigned n_framed_routes;
+	struct l2tp_aaa_v6 aaa_v6;	/* RADIUS's IPv6 for the link (aaa/ipv6.c) */
 	uint8_t acct_authentic;		/* Acct-Authentic: 1 RADIUS, 2 local, 0 unknown */
 	int acct_started;		/* Accounting-Start sent (no second one, ever) */
 	uint64_t acct_base[4];		/* counters reported before a takeover: in/out

@@ -608,6 +608,11 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 	case PPP_PROTO_IPV6:
 		if (!p->cfg.ipv6)
 			return ppp_input_unknown(p, proto, frame, len);
+		if (p->phase == PPP_PHASE_NETWORK && p->ipv6cp.fsm.state == PPP_FSM_OPENED &&
+		    p->ops.ipv6_input != NULL) {
+			p->ops.ipv6_input(p->arg, frame, len);
+			return 0;
+		}
 		/* fall through */
 	case PPP_PROTO_IP:
 		if (p->phase != PPP_PHASE_NETWORK)
@@ -618,6 +623,14 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 	default:
 		return ppp_input_unknown(p, proto, frame, len);
 	}
+}
+
+int ppp_send_ipv6(struct ppp *p, const uint8_t *pkt, size_t len)
+{
+	if (p->phase != PPP_PHASE_NETWORK || p->ipv6cp.fsm.state != PPP_FSM_OPENED)
+		return -ENOTCONN;
+	ppp_output(p, PPP_PROTO_IPV6, pkt, len);
+	return 0;
 }
 
 int ppp_input(struct ppp *p, const uint8_t *frame, size_t len)

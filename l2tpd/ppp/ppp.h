@@ -132,6 +132,10 @@ struct ppp_ops {
 	void (*up)(void *arg, uint16_t proto, const struct ppp_state *st);
 	/* The link is finished (once). May be NULL. */
 	void (*down)(void *arg, const char *reason);
+	/* An IPv6 packet (protocol 0x0057) while IPv6CP is open, for the
+	 * control plane to answer (RS, DHCPv6: ipv6/server.h) where it
+	 * reaches user space.  May be NULL: counted as data and dropped. */
+	void (*ipv6_input)(void *arg, const uint8_t *pkt, size_t len);
 };
 
 struct ppp_stats {
@@ -166,6 +170,9 @@ int ppp_input(struct ppp *p, const uint8_t *frame, size_t len);
 int ppp_auth_done(struct ppp *p, int ok, const char *msg, const struct ppp_auth_reply *r);
 void ppp_close(struct ppp *p, const char *reason);
 void ppp_lower_down(struct ppp *p, const char *reason);
+/* Send an IPv6 packet (protocol 0x0057): 0, or -ENOTCONN when IPv6CP is
+ * not open (RFC 5072 §3: no IPv6 before it is). */
+int ppp_send_ipv6(struct ppp *p, const uint8_t *pkt, size_t len);
 void ppp_free(struct ppp *p);
 
 enum ppp_phase ppp_get_phase(const struct ppp *p);

@@ -51,6 +51,8 @@ static const char *const covered[] = {
 	"show l2tp statistics",
 	"show vpdn",
 	"show ip local pool [WORD]",
+	"show ipv6 local pool [WORD]",
+	"show ipv6 dhcp binding",
 	"show l2tp redundancy all",
 	"show l2tp redundancy [detail]",
 	"show l2tp redundancy [detail] id <1-65535> [<1-65535>]",
@@ -113,6 +115,8 @@ static const char cfg_bras[] =
 	"username carol password c4rol\n"
 	"ip local pool SUBSCRIBERS 10.200.0.1 10.200.0.254\n"
 	"ip local pool GUESTS 10.201.0.1 10.201.0.30\n"
+	"ipv6 local pool LINKS6 2001:db8:1::/48 64\n"
+	"ipv6 local pool PD6 2001:db8:100::/40 56\n"
 	"aaa new-model\n"
 	"aaa authentication ppp default group radius local\n"
 	"aaa accounting network default start-stop group radius\n"
@@ -381,6 +385,8 @@ static void test_golden_bras(void **state)
 	golden_show(&h->d, "show_vpdn", "show vpdn");
 	golden_show(&h->d, "show_ip_local_pool", "show ip local pool");
 	golden_show(&h->d, "show_ip_local_pool_name", "show ip local pool GUESTS");
+	golden_show(&h->d, "show_ipv6_local_pool", "show ipv6 local pool");
+	golden_show(&h->d, "show_ipv6_dhcp_binding", "show ipv6 dhcp binding");
 	/* standalone: no redundancy block */
 	golden_show(&h->d, "show_l2tp_redundancy", "show l2tp redundancy");
 	golden_show(&h->d, "show_l2tp_redundancy_all", "show l2tp redundancy all");

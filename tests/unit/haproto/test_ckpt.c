@@ -104,6 +104,27 @@ static void fill_session(struct ha_rec *r)
 	s->acct_in_packets = 123456;
 	s->acct_out_packets = 654321;
 	s->acct_started = 1;
+	s->v6 = 1;
+	s->v6_has_prefix = 1;
+	s->v6_prefix[0] = 0x20;
+	s->v6_prefix[7] = 0x42;
+	strcpy(s->v6_pool, "LINKS");
+	s->v6_has_pd = 1;
+	s->v6_pd[0] = 0x20;
+	s->v6_pd[6] = 0x17;
+	s->v6_pd_len = 56;
+	strcpy(s->v6_pd_pool, "PD");
+	s->v6_bound = 1;
+	s->v6_client_duid_len = HA_DUID_MAX;
+	for (i = 0; i < HA_DUID_MAX; i++)
+		s->v6_client_duid[i] = (uint8_t)(i * 3 + 1);
+	s->v6_iaid = 0xdeadbeef;
+	s->v6_lease_start_ms = 1700000002500ULL;
+	s->v6_valid = 86400;
+	s->v6_preferred = 14400;
+	s->v6_server_duid_len = 18;
+	s->v6_server_duid[1] = 4;
+	s->v6_server_duid[17] = 0x99;
 }
 
 static void check_tunnel(const struct ha_tunnel_rec *a, const struct ha_tunnel_rec *b)
@@ -176,6 +197,23 @@ static void check_session(const struct ha_session_rec *a, const struct ha_sessio
 	assert_int_equal(a->acct_in_packets, b->acct_in_packets);
 	assert_int_equal(a->acct_out_packets, b->acct_out_packets);
 	assert_int_equal(a->acct_started, b->acct_started);
+	assert_int_equal(a->v6, b->v6);
+	assert_int_equal(a->v6_has_prefix, b->v6_has_prefix);
+	assert_memory_equal(a->v6_prefix, b->v6_prefix, 16);
+	assert_string_equal(a->v6_pool, b->v6_pool);
+	assert_int_equal(a->v6_has_pd, b->v6_has_pd);
+	assert_memory_equal(a->v6_pd, b->v6_pd, 16);
+	assert_int_equal(a->v6_pd_len, b->v6_pd_len);
+	assert_string_equal(a->v6_pd_pool, b->v6_pd_pool);
+	assert_int_equal(a->v6_bound, b->v6_bound);
+	assert_int_equal(a->v6_client_duid_len, b->v6_client_duid_len);
+	assert_memory_equal(a->v6_client_duid, b->v6_client_duid, a->v6_client_duid_len);
+	assert_int_equal(a->v6_iaid, b->v6_iaid);
+	assert_int_equal(a->v6_lease_start_ms, b->v6_lease_start_ms);
+	assert_int_equal(a->v6_valid, b->v6_valid);
+	assert_int_equal(a->v6_preferred, b->v6_preferred);
+	assert_int_equal(a->v6_server_duid_len, b->v6_server_duid_len);
+	assert_memory_equal(a->v6_server_duid, b->v6_server_duid, a->v6_server_duid_len);
 }
 
 /* Encode r with seq, check the size function agrees, decode into out. */
@@ -598,6 +636,33 @@ static void test_ckpt_out_of_range(void **state)
 	n = pack_v2(&env, buf, sizeof(buf));
 	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
 	s.mru = 0;
+	/* IPv6: a prefix is 16 octets, a delegated length at most 128, a
+	 * DUID at most 130 octets (RFC 8415 §11.1) */
+	s.v6 = 1;
+	s.v6_prefix.data = blob;
+	s.v6_prefix.len = 16;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), 0);
+	assert_true(out.u.session.v6_has_prefix);
+	s.v6_prefix.len = 15;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_prefix.len = 0;
+	s.v6_pd_len = 129;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_pd_len = 0;
+	s.v6_client_duid.data = blob;
+	s.v6_client_duid.len = HA_DUID_MAX + 1;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_client_duid.len = 0;
+	s.v6_server_duid.data = blob;
+	s.v6_server_duid.len = HA_DUID_MAX + 1;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_server_duid.len = 0;
+	s.v6 = 0;
 	s.sid = 0;
 	n = pack_v2(&env, buf, sizeof(buf));
 	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
@@ -759,6 +824,25 @@ static void test_ckpt_v2_to_v1(void **state)
 	s.acct_in_packets = w->acct_in_packets;
 	s.acct_out_packets = w->acct_out_packets;
 	s.acct_started = w->acct_started;
+	s.v6 = w->v6;
+	s.v6_prefix.data = (uint8_t *)w->v6_prefix;
+	s.v6_prefix.len = 16;
+	s.v6_pool.data = (uint8_t *)w->v6_pool;
+	s.v6_pool.len = strlen(w->v6_pool);
+	s.v6_pd.data = (uint8_t *)w->v6_pd;
+	s.v6_pd.len = 16;
+	s.v6_pd_len = w->v6_pd_len;
+	s.v6_pd_pool.data = (uint8_t *)w->v6_pd_pool;
+	s.v6_pd_pool.len = strlen(w->v6_pd_pool);
+	s.v6_bound = w->v6_bound;
+	s.v6_client_duid.data = (uint8_t *)w->v6_client_duid;
+	s.v6_client_duid.len = w->v6_client_duid_len;
+	s.v6_iaid = w->v6_iaid;
+	s.v6_lease_start_ms = w->v6_lease_start_ms;
+	s.v6_valid = w->v6_valid;
+	s.v6_preferred = w->v6_preferred;
+	s.v6_server_duid.data = (uint8_t *)w->v6_server_duid;
+	s.v6_server_duid.len = w->v6_server_duid_len;
 	s.vlan_id = 4094;		/* the field version 1 does not know */
 
 	env.schema_version = HA_SCHEMA_VERSION + 1;

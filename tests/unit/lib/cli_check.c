@@ -169,6 +169,18 @@ void cli_assert_config_equal(const struct l2tpd_config *a, const struct l2tpd_co
 	assert_null(pa);
 	assert_null(pb);
 
+	const struct config_pool6 *qa, *qb;
+
+	for (qa = TAILQ_FIRST(&a->pools6), qb = TAILQ_FIRST(&b->pools6); qa && qb;
+	     qa = TAILQ_NEXT(qa, link), qb = TAILQ_NEXT(qb, link)) {
+		assert_string_equal(qa->name, qb->name);
+		assert_memory_equal(qa->prefix, qb->prefix, 16);
+		assert_int_equal(qa->len, qb->len);
+		assert_int_equal(qa->assign, qb->assign);
+	}
+	assert_null(qa);
+	assert_null(qb);
+
 	/* templates: the same set (the list order is not kept, the numbers are) */
 	const struct config_vtemplate *va, *vb;
 	unsigned na = 0, nb = 0;
@@ -190,6 +202,16 @@ void cli_assert_config_equal(const struct l2tpd_config *a, const struct l2tpd_co
 		assert_int_equal(va->keepalive, vb->keepalive);
 		assert_int_equal(va->keepalive_retries, vb->keepalive_retries);
 		assert_int_equal(va->ipv6, vb->ipv6);
+		assert_string_equal(va->pool6, vb->pool6);
+		assert_int_equal(va->ra_interval, vb->ra_interval);
+		assert_int_equal(va->ra_lifetime, vb->ra_lifetime);
+		assert_int_equal(va->nd_managed, vb->nd_managed);
+		assert_int_equal(va->nd_other, vb->nd_other);
+		assert_string_equal(va->pd_pool, vb->pd_pool);
+		assert_int_equal(va->pd_valid, vb->pd_valid);
+		assert_int_equal(va->pd_preferred, vb->pd_preferred);
+		assert_memory_equal(va->dns6, vb->dns6, sizeof va->dns6);
+		assert_int_equal(va->rapid_commit, vb->rapid_commit);
 		assert_int_equal(va->idle_timeout, vb->idle_timeout);
 		assert_int_equal(va->absolute_timeout, vb->absolute_timeout);
 	}

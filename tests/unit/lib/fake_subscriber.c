@@ -195,6 +195,31 @@ static void fake_subscriber_up(void *arg, uint16_t proto, const struct ppp_state
 		u->ups++;
 		u->st = *st;
 	}
+	if (proto == PPP_PROTO_IPV6CP) {
+		u->v6_up = 1;
+		u->st6 = *st;
+	}
+}
+
+static void fake_subscriber_ipv6(void *arg, const uint8_t *pkt, size_t len)
+{
+	struct fake_subscriber *u = arg;
+
+	u->v6_rx++;
+	if (len > sizeof(u->v6_pkt[0]))
+		return;
+	if (u->v6_n == FAKE_V6_KEEP) {
+		memmove(u->v6_pkt[0], u->v6_pkt[1], sizeof(u->v6_pkt[0]) * (FAKE_V6_KEEP - 1));
+		memmove(u->v6_len, u->v6_len + 1, sizeof(u->v6_len[0]) * (FAKE_V6_KEEP - 1));
+		u->v6_n--;
+	}
+	memcpy(u->v6_pkt[u->v6_n], pkt, len);
+	u->v6_len[u->v6_n++] = len;
+}
+
+int fake_subscriber_send_ipv6(struct fake_subscriber *u, const uint8_t *pkt, size_t len)
+{
+	return ppp_send_ipv6(u->ppp, pkt, len);
 }
 
 static void fake_subscriber_down(void *arg, const char *reason)
@@ -202,6 +227,7 @@ static void fake_subscriber_down(void *arg, const char *reason)
 	struct fake_subscriber *u = arg;
 
 	u->up = 0;
+	u->v6_up = 0;
 	u->downs++;
 }
 
@@ -209,6 +235,7 @@ static const struct ppp_ops fake_subscriber_ops = {
 	.output = fake_subscriber_output,
 	.up = fake_subscriber_up,
 	.down = fake_subscriber_down,
+	.ipv6_input = fake_subscriber_ipv6,
 };
 
 struct fake_subscriber *fake_subscriber_add(struct fake_subscribers *set, struct h_peer *lac,

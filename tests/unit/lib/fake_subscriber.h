@@ -29,6 +29,7 @@
 #include "ppp/ppp.h"
 
 #define FAKE_SUBSCRIBERS_MAX	16
+#define FAKE_V6_KEEP		4
 
 struct fake_frame;			/* a frame on its way */
 struct fake_subscribers;
@@ -44,6 +45,14 @@ struct fake_subscriber {
 	int up;				/* IPCP is up */
 	unsigned ups, downs;		/* times IPCP came up, the link went down */
 	struct ppp_state st;		/* as IPCP last came up */
+	int v6_up;			/* IPv6CP is up */
+	struct ppp_state st6;		/* as IPv6CP last came up */
+	/* IPv6 packets from the daemon (RAs, DHCPv6), the last
+	 * FAKE_V6_KEEP of them, oldest first; v6_rx counts them all */
+	uint8_t v6_pkt[FAKE_V6_KEEP][1280];
+	size_t v6_len[FAKE_V6_KEEP];
+	unsigned v6_n;
+	unsigned v6_rx;
 };
 
 struct fake_subscribers {
@@ -79,6 +88,8 @@ void fake_subscriber_config(struct ppp_config *c, const char *user, const char *
 void fake_subscriber_open(struct fake_subscriber *u, const struct ppp_config *c);
 /* Hand its oldest frame to the daemon; 0 if it had none. */
 int fake_subscriber_send_one(struct fake_subscriber *u);
+/* Send an IPv6 packet on its link (IPv6CP open): 0 or -ENOTCONN. */
+int fake_subscriber_send_ipv6(struct fake_subscriber *u, const uint8_t *pkt, size_t len);
 /* The daemon's session of its call, NULL if there is none (any more). */
 struct l2tp_session *fake_subscriber_session(const struct fake_subscriber *u);
 

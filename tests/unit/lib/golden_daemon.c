@@ -13,6 +13,7 @@
 #include "golden_daemon.h"
 #include "core/history.h"
 #include "core/ippool.h"
+#include "ipv6/pool.h"
 #include "l2tp/ctrl.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -36,6 +37,7 @@ struct harness *g_daemon(void **state, const char *config)
 	/* what l2tpd_start() sets up, but sockets (the RFC 5176 server is
 	 * the scenario's business: it binds one) */
 	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
+	assert_int_equal(ipv6_pool_setup(&h->d.pools6, &h->d.cfg), 0);
 	assert_int_equal(history_init(&h->d.history, &h->d.clk, &h->d.cfg.history_size), 0);
 	assert_int_equal(radius_client_init(&h->d), 0);
 	return h;

@@ -1,0 +1,142 @@
+/*
+ * The sessions' IPv6 (l2tp/ppp_ipv6.c): `show ipv6 dhcp binding`, `clear
+ * ipv6 dhcp binding`, and the IPv6 part of `show l2tp session detail`.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd_engine.h"
+#include "cli/cmd_ipv6.h"
+#include "cli/cmd_topics.h"
+#include "core/clock.h"
+#include "core/out.h"
+#include "ipv6/pool.h"
+#include "l2tp/ppp.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "l2tpd.h"
+
+/* Seconds left of the binding's valid lifetime (0 once past). */
+static uint64_t cmd_ipv6_lease_left(const struct l2tpd *d, const struct ipv6_lease *l)
+{
+	uint64_t end = l->start_ms + (uint64_t)l->valid * 1000, now = clock_now(&d->clk);
+
+	return end > now ? (end - now) / 1000 : 0;
+}
+
+void cmd_ipv6_session(const struct l2tpd *d, struct out *o, const struct l2tp_ppp_v6 *v)
+{
+	const struct ipv6_server *s = &v->srv;
+	char ll[INET6_ADDRSTRLEN], peer[INET6_ADDRSTRLEN], p[64] = "-", pd[64] = "-";
+	uint64_t refused = 0;
+
+	inet_ntop(AF_INET6, s->ll, ll, sizeof ll);
+	inet_ntop(AF_INET6, s->peer_ll, peer, sizeof peer);
+	if (s->has_prefix)
+		ipv6_prefix_format(s->prefix, 64, p, sizeof p);
+	if (s->has_pd)
+		ipv6_prefix_format(s->pd, s->pd_len, pd, sizeof pd);
+	for (unsigned i = 0; i < IPV6_ERR_COUNT; i++)
+		refused += s->st.parse.err[i];
+	out_obj_open(o, "ipv6");
+	out_str(o, "link_local", "  IPv6 link-local %s", ll);
+	out_str(o, "peer_link_local", ", peer %s\n", peer);
+	out_str(o, "prefix", "  IPv6 prefix %s", p);
+	out_str(o, "prefix_pool", " (pool %s)", v->pool6[0] ? v->pool6 : "-");
+	out_str(o, "delegated_prefix", ", delegated %s", pd);
+	out_str(o, "delegated_pool", " (pool %s)", v->pd_pool[0] ? v->pd_pool : "-");
+	out_bool(o, "delegated_bound", NULL, s->lease.bound);
+	out_text(o, ", %s\n", s->lease.bound ? "bound" : "not bound");
+	out_uint(o, "ra_sent", "  IPv6 RAs sent %u", s->st.ra_tx);
+	out_uint(o, "rs_received", ", RS received %u", s->st.rs_rx);
+	out_uint(o, "dhcp_replies", ", DHCPv6 replies %u",
+		 s->st.dhcp_tx[DHCP6_REPLY] + s->st.dhcp_tx[DHCP6_ADVERTISE]);
+	out_uint(o, "refused", ", refused %u", refused + s->st.dhcp_wrong_server);
+	out_uint(o, "unknown_options", ", unknown options %u\n", s->st.parse.unknown_opts);
+	out_obj_close(o);
+}
+
+static void cmd_ipv6_binding(const struct l2tpd *d, struct out *o, const struct l2tp_session *s,
+			     const struct l2tp_ppp_v6 *v)
+{
+	const struct ipv6_lease *l = &v->srv.lease;
+	char peer[INET6_ADDRSTRLEN], duid[3 * DHCP6_DUID_MAX + 1], pd[64];
+
+	inet_ntop(AF_INET6, v->srv.peer_ll, peer, sizeof peer);
+	dhcp6_duid_format(&l->client, duid, sizeof duid);
+	ipv6_prefix_format(v->srv.pd, v->srv.pd_len, pd, sizeof pd);
+	out_obj_open(o, NULL);
+	out_str(o, "client", "Client %s", peer);
+	out_uint(o, "tunnel_id", " (session %u", s->t->tid);
+	out_uint(o, "session_id", "/%u", s->sid);
+	out_str(o, "user", ", user \"%s\")\n", s->user);
+	out_str(o, "duid", "  DUID %s\n", duid);
+	out_uint(o, "iaid", "  IA_PD IAID 0x%08x", l->iaid);
+	out_str(o, "prefix", ", prefix %s", pd);
+	out_uint(o, "preferred_lifetime", ", preferred %u s", l->preferred);
+	out_uint(o, "valid_lifetime", ", valid %u s", l->valid);
+	out_uint(o, "expires_seconds", ", expires in %u s\n", cmd_ipv6_lease_left(d, l));
+	out_obj_close(o);
+}
+
+static int cmd_ipv6_show_binding(struct cmd_ctx *x, const struct cmd_entry *e,
+				 const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	unsigned n = 0;
+
+	out_arr_open(x->o, "bindings");
+	LIST_FOREACH(t, &x->d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			const struct l2tp_ppp_v6 *v = l2tp_ppp_ipv6(s);
+
+			if (v == NULL || !v->srv.lease.bound)
+				continue;
+			cmd_ipv6_binding(x->d, x->o, s, v);
+			n++;
+		}
+	}
+	out_arr_close(x->o);
+	out_uint(x->o, "count", "%u DHCPv6 bindings\n", n);
+	return 0;
+}
+
+static int cmd_ipv6_clear_binding(struct cmd_ctx *x, const struct cmd_entry *e,
+				  const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	unsigned n = 0;
+
+	LIST_FOREACH(t, &x->d->tunnels, link) {
+		if (a->var[0] && t->tid != a->num[0])
+			continue;
+		LIST_FOREACH(s, &t->session_list, link) {
+			if (a->var[1] && s->sid != a->num[1])
+				continue;
+			if (l2tp_ppp_ipv6_clear_binding(s) == 0) {
+				session_log(s, LOG_NOTICE, "DHCPv6 binding cleared by the operator");
+				n++;
+			}
+		}
+	}
+	if (a->var[0] && n == 0) {
+		out_error(x->o, "No DHCPv6 binding on session %lu/%lu", a->num[0], a->num[1]);
+		return -ENOENT;
+	}
+	out_uint(x->o, "cleared", "%u DHCPv6 bindings cleared\n", n);
+	return 0;
+}
+
+static const struct cmd_entry cmd_ipv6_show_entries[] = {
+	{ M(CMD_MODE_EXEC), "show ipv6 dhcp binding", cmd_ipv6_show_binding, NULL, { 0 },
+	  "delegated prefixes bound to DHCPv6 clients: DUID, IAID, lifetimes" },
+	{ M(CMD_MODE_EXEC), "clear ipv6 dhcp binding [tunnel <1-65535> session <1-65535>]",
+	  cmd_ipv6_clear_binding, NULL, { 0 },
+	  "forget the DHCPv6 bindings (of every session, or one): the client solicits again" },
+};
+
+const struct cmd_table cmd_ipv6_show_table = CMD_TABLE("ipv6", cmd_ipv6_show_entries);

@@ -1,0 +1,48 @@
+/*
+ * Inside the PPP link of an L2TP session (l2tp/ppp.c, and l2tp/ppp_ipv6.c
+ * for its IPv6: router advertisements and DHCPv6 once IPv6CP is open).
+ */
+#ifndef L2TP_PPP_INT_H
+#define L2TP_PPP_INT_H
+
+#include <ev.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/clock.h"
+#include "kernel_glue/dp.h"
+
+struct config_vtemplate;
+struct l2tp_ppp_v6;
+struct ppp_state;
+
+struct l2tp_ppp_link {
+	struct l2tp_session *s;
+	struct dp_ppp dpp;		/* fds under the linux data path */
+	int dp_open;			/* dp_ppp_open succeeded */
+	ev_io chan_io, unit_io;
+	struct l2tp_timer down_timer;	/* clears the session outside PPP's callbacks */
+	char down_reason[128];
+	int down;
+	uint64_t rx_frames_seen;	/* frames from the peer */
+	uint64_t idle_next_ms;		/* next idle check (clock) */
+	const struct config_vtemplate *vt;
+	/* LAC client mode: pppd runs PPP on our PPPoL2TP socket. */
+	int pppd_fd;			/* -1 */
+	pid_t pppd_pid;			/* 0 when none */
+	ev_child pppd_watch;
+	struct l2tp_ppp_v6 *v6;		/* l2tp/ppp_ipv6.c: NULL until IPv6CP is up */
+};
+
+/* A PPP frame for the subscriber (the ppp_ops output of the link). */
+void l2tp_ppp_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len);
+/* IPv6CP opened on an LNS link: the session's prefixes from its pools and
+ * the link's IPv6 server started (ipv6/server.h). */
+void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st);
+/* An IPv6 packet from the subscriber (the ppp_ops ipv6_input). */
+void l2tp_ppp_ipv6_input(void *arg, const uint8_t *pkt, size_t len);
+/* The link goes: the server stops (nothing sent), the prefixes go back. */
+void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl);
+
+#endif

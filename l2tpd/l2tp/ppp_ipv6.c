@@ -1,0 +1,259 @@
+/*
+ * A PPP link's IPv6 on the LNS (see l2tp/ppp_int.h): when IPv6CP opens, a
+ * /64 for its router advertisements and a prefix to delegate come from the
+ * template's pools, and the link's IPv6 server (ipv6/server.h) starts;
+ * they go back when the link goes.
+ *
+ * Where the packets travel: under the null data path every PPP frame is
+ * ours, so the subscriber's Router Solicitations and DHCPv6 reach the
+ * server here (ppp_ops ipv6_input).  Under the linux data path IPv6 goes
+ * to the kernel's pppN: our advertisements leave on the channel, but the
+ * subscriber's solicitations and DHCPv6 would need a receive path of
+ * their own (one AF_PACKET socket for every pppN, filtered to ICMPv6 RS
+ * and UDP port 547, instead of a multicast membership per interface);
+ * that is not built yet.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2tpd.h"
+#include "core/config.h"
+#include "core/rand.h"
+#include "ipv6/pool.h"
+#include "l2tp/ppp.h"
+#include "l2tp/ppp_int.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+
+static void ppp_v6_send(void *arg, const uint8_t *pkt, size_t len)
+{
+	l2tp_ppp_output(arg, PPP_PROTO_IPV6, pkt, len);
+}
+
+/* The binding changed: HA owes the session's record. */
+static void ppp_v6_changed(void *arg)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	l2tp_session_changed(pl->s);
+}
+
+static const struct ipv6_server_ops ppp_v6_ops = {
+	.send = ppp_v6_send,
+	.changed = ppp_v6_changed,
+};
+
+/* The pair's server DUID: made once, a DUID-UUID (RFC 6355) of random
+ * octets. */
+static const struct dhcp6_duid *ppp_v6_duid(struct l2tpd *d)
+{
+	if (d->dhcp6_duid.len == 0) {
+		uint8_t uuid[16];
+
+		rand_bytes(uuid, sizeof(uuid));
+		dhcp6_duid_uuid(&d->dhcp6_duid, uuid);
+	}
+	return &d->dhcp6_duid;
+}
+
+static void ppp_v6_cfg(struct l2tp_ppp_link *pl, struct ipv6_server_cfg *c)
+{
+	const struct config_vtemplate *vt = pl->vt;
+	struct l2tp_session *s = pl->s;
+
+	memset(c, 0, sizeof(*c));
+	c->ra_flags = (vt->nd_managed ? ND_RA_MANAGED : 0) | (vt->nd_other ? ND_RA_OTHER : 0);
+	c->ra_interval = vt->ra_interval;
+	c->ra_lifetime = vt->ra_lifetime;
+	c->mtu = s->framed_mtu ? s->framed_mtu : vt->mtu;
+	/* RADIUS's servers (RFC 6911) before the template's */
+	if (!ipv6_is_unspecified(s->aaa_v6.dns[0]))
+		memcpy(c->dns, s->aaa_v6.dns, sizeof(c->dns));
+	else
+		memcpy(c->dns, vt->dns6, sizeof(c->dns));
+	c->rapid_commit = vt->rapid_commit;
+	c->pd_valid = vt->pd_valid;
+	c->pd_preferred = vt->pd_preferred;
+	c->duid = *ppp_v6_duid(s->t->d);
+}
+
+/* A prefix from pool `name` into out: 1, or 0 (none configured, or the
+ * pool empty: logged, counted by the pool). */
+static int ppp_v6_take(struct l2tp_ppp_link *pl, const char *name, uint8_t *out, uint8_t *len)
+{
+	int rc;
+
+	if (name[0] == '\0')
+		return 0;
+	rc = ipv6_pool_alloc(pl->s->t->d->pools6, name, out, len);
+	if (rc == 0)
+		return 1;
+	session_log(pl->s, LOG_WARNING, "no IPv6 prefix from pool %s: %s", name, strerror(-rc));
+	return 0;
+}
+
+/* The link's /64 (pd 0) or the prefix to delegate (pd 1): RADIUS's own
+ * (Framed-IPv6-Prefix, Delegated-IPv6-Prefix), else one from RADIUS's pool
+ * (Framed-IPv6-Pool, Delegated-IPv6-Prefix-Pool), else from the template's;
+ * the pool it came from in pool ("" for RADIUS's prefix).  1, or 0: none. */
+static int ppp_v6_prefix(struct l2tp_ppp_link *pl, int pd, char *pool, size_t size,
+			 uint8_t out[IPV6_ADDR_LEN], uint8_t *len)
+{
+	const struct l2tp_aaa_v6 *a = &pl->s->aaa_v6;
+	const char *name;
+
+	pool[0] = '\0';
+	if ((pd ? a->pd_len : a->prefix_len) != 0) {
+		memcpy(out, pd ? a->pd : a->prefix, IPV6_ADDR_LEN);
+		*len = pd ? a->pd_len : a->prefix_len;
+		return 1;
+	}
+	if (pd)
+		name = a->pd_pool[0] ? a->pd_pool : pl->vt->pd_pool;
+	else
+		name = a->pool[0] ? a->pool : pl->vt->pool6;
+	if (!ppp_v6_take(pl, name, out, len))
+		return 0;
+	snprintf(pool, size, "%s", name);
+	return 1;
+}
+
+void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
+{
+	struct l2tp_session *s = pl->s;
+	struct ipv6_server_cfg c;
+	struct l2tp_ppp_v6 *v;
+	uint8_t p64[IPV6_ADDR_LEN], pd[IPV6_ADDR_LEN], len64 = 0, pd_len = 0;
+	int has64, haspd;
+
+	if (!s->lns || pl->vt == NULL || pl->v6 != NULL)
+		return;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL) {
+		session_log(s, LOG_ERR, "IPv6: out of memory");
+		return;
+	}
+	has64 = ppp_v6_prefix(pl, 0, v->pool6, sizeof(v->pool6), p64, &len64);
+	haspd = ppp_v6_prefix(pl, 1, v->pd_pool, sizeof(v->pd_pool), pd, &pd_len);
+	ppp_v6_cfg(pl, &c);
+	ipv6_server_init(&v->srv, &ppp_v6_ops, pl, &s->t->d->clk, &c, st->local_ifid,
+			 st->peer_ifid);
+	ipv6_server_set_prefixes(&v->srv, has64 ? p64 : NULL, haspd ? pd : NULL, pd_len);
+	pl->v6 = v;
+	if (ipv6_server_start(&v->srv) < 0)
+		session_log(s, LOG_ERR, "IPv6: router advertisements not scheduled");
+	l2tp_session_changed(s);
+}
+
+void l2tp_ppp_ipv6_input(void *arg, const uint8_t *pkt, size_t len)
+{
+	struct l2tp_ppp_link *pl = arg;
+
+	if (pl->v6 == NULL)
+		return;
+	(void)ipv6_server_input(&pl->v6->srv, pkt, len);	/* each outcome counted there */
+}
+
+void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_ppp_v6 *v = pl->v6;
+	struct l2tpd *d = pl->s->t->d;
+
+	if (v == NULL)
+		return;
+	ipv6_server_stop(&v->srv);
+	if (v->pool6[0] != '\0')
+		(void)ipv6_pool_free(d->pools6, v->pool6, v->srv.prefix, 64);
+	if (v->pd_pool[0] != '\0')
+		(void)ipv6_pool_free(d->pools6, v->pd_pool, v->srv.pd, v->srv.pd_len);
+	pl->v6 = NULL;
+	free(v);
+}
+
+const struct l2tp_ppp_v6 *l2tp_ppp_ipv6(const struct l2tp_session *s)
+{
+	return s->ppp_link != NULL ? s->ppp_link->v6 : NULL;
+}
+
+int l2tp_ppp_ipv6_clear_binding(struct l2tp_session *s)
+{
+	struct l2tp_ppp_v6 *v = s->ppp_link != NULL ? s->ppp_link->v6 : NULL;
+
+	if (v == NULL || !v->srv.lease.bound)
+		return -ENOENT;
+	v->srv.lease.bound = 0;
+	clock_timer_stop(v->srv.clk, &v->srv.lease_timer);
+	ipv6_server_changed(&v->srv);
+	return 0;
+}
+
+int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state *st)
+{
+	const struct l2tp_ppp_v6 *v = l2tp_ppp_ipv6(s);
+
+	if (v == NULL)
+		return -ENOENT;
+	memset(st, 0, sizeof(*st));
+	st->has_prefix = v->srv.has_prefix;
+	memcpy(st->prefix, v->srv.prefix, IPV6_ADDR_LEN);
+	snprintf(st->pool6, sizeof(st->pool6), "%s", v->pool6);
+	st->has_pd = v->srv.has_pd;
+	memcpy(st->pd, v->srv.pd, IPV6_ADDR_LEN);
+	st->pd_len = v->srv.pd_len;
+	snprintf(st->pd_pool, sizeof(st->pd_pool), "%s", v->pd_pool);
+	st->lease = v->srv.lease;
+	st->server_duid = v->srv.cfg.duid;
+	return 0;
+}
+
+/* A checkpointed prefix out of its pool again ("" pool: RADIUS's own).  A
+ * refusal is logged and the prefix kept all the same (the subscriber's LAN
+ * numbers from it), but not given back to the pool at the end. */
+static void ppp_v6_reserve(struct l2tp_session *s, char *pool, const uint8_t *p, uint8_t len)
+{
+	int rc;
+
+	if (pool[0] == '\0')
+		return;
+	rc = ipv6_pool_reserve(s->t->d->pools6, pool, p, len);
+	if (rc == 0)
+		return;
+	session_log(s, LOG_WARNING, "takeover: IPv6 prefix not reserved in pool %s: %s", pool,
+		    strerror(-rc));
+	pool[0] = '\0';	/* not ours to give back */
+}
+
+int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state *st)
+{
+	struct l2tp_ppp_link *pl = s->ppp_link;
+	struct l2tpd *d = s->t->d;
+	struct ipv6_server_cfg c;
+	struct ppp_state ps;
+	struct l2tp_ppp_v6 *v;
+
+	if (pl == NULL || pl->vt == NULL || pl->v6 != NULL || s->ppp == NULL ||
+	    ppp_export(s->ppp, &ps) < 0 || !ps.ipv6cp_open)
+		return -EINVAL;
+	v = calloc(1, sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	/* RFC 8415 §18.4 (a Renew names its server): the pair's DUID */
+	if (st->server_duid.len != 0)
+		d->dhcp6_duid = st->server_duid;
+	snprintf(v->pool6, sizeof(v->pool6), "%s", st->has_prefix ? st->pool6 : "");
+	snprintf(v->pd_pool, sizeof(v->pd_pool), "%s", st->has_pd ? st->pd_pool : "");
+	if (st->has_prefix)
+		ppp_v6_reserve(s, v->pool6, st->prefix, 64);
+	if (st->has_pd)
+		ppp_v6_reserve(s, v->pd_pool, st->pd, st->pd_len);
+	ppp_v6_cfg(pl, &c);
+	ipv6_server_init(&v->srv, &ppp_v6_ops, pl, &d->clk, &c, ps.local_ifid, ps.peer_ifid);
+	ipv6_server_set_prefixes(&v->srv, st->has_prefix ? st->prefix : NULL,
+				 st->has_pd ? st->pd : NULL, st->pd_len);
+	pl->v6 = v;
+	ipv6_server_restore_lease(&v->srv, &st->lease);
+	return ipv6_server_start(&v->srv);
+}
