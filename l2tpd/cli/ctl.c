@@ -51,6 +51,7 @@ struct ctl_client {
 	size_t outlen, outoff;
 	size_t drained;
 	int privileged;			/* root or the daemon's own user (SO_PEERCRED) */
+	long uid;			/* SO_PEERCRED, -1 if it could not be read */
 	LIST_ENTRY(ctl_client) link;
 };
 
@@ -195,7 +196,7 @@ static void ctl_client_run(struct ctl_client *c, char *line)
 		line += line[4] ? 5 : 4;
 	}
 	out_init(&o, json);
-	cmd_exec_as(d, line, &o, c->privileged);
+	cmd_exec_cred(d, line, &o, c->privileged, c->uid);
 	c->srv->served++;
 	ctl_client_answer(c, &o);
 }
@@ -263,13 +264,15 @@ static void ctl_client_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents
  * members of the group the socket is open to (the operators) may not run
  * those marked CMD_ROOT.  Credentials that cannot be read are nobody's.
  */
-static int ctl_peer_privileged(int fd)
+static int ctl_peer_privileged(int fd, long *uid)
 {
 	struct ucred cr;
 	socklen_t len = sizeof cr;
 
+	*uid = -1;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || len != sizeof cr)
 		return 0;
+	*uid = (long)cr.uid;
 	return cr.uid == 0 || cr.uid == geteuid();
 }
 
@@ -310,7 +313,7 @@ static void ctl_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c->srv = s;
 		c->fd = fd;
-		c->privileged = ctl_peer_privileged(fd);
+		c->privileged = ctl_peer_privileged(fd, &c->uid);
 		ev_io_init(&c->rio, ctl_client_read_cb, fd, EV_READ);
 		ev_io_init(&c->wio, ctl_client_write_cb, fd, EV_WRITE);
 		ev_timer_init(&c->timer, ctl_client_timeout_cb, CTL_TIMEOUT, 0.);

@@ -62,6 +62,8 @@ struct vpdn_group {
 	/* counters kept with the group for `show vpdn` */
 	uint64_t tunnels_up, sessions_up, tunnels_refused, sessions_refused;
 	unsigned session_limit;		/* `session-limit N`: calls at once; 0 = no limit */
+	int removed;			/* gone from the configuration (a reload): kept while
+					 * its tunnels last, refusing new tunnels and calls */
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 
@@ -109,6 +111,8 @@ struct config_vtemplate {
 	int ipv6;			/* `ipv6 enable`: run IPv6CP */
 	unsigned idle_timeout;		/* `ppp timeout idle S`, 0 = none */
 	unsigned absolute_timeout;	/* `ppp timeout absolute S`, 0 = none */
+	int removed;			/* gone from the configuration (a reload), kept
+					 * while sessions run: their links point to it */
 };
 TAILQ_HEAD(config_vtemplate_list, config_vtemplate);
 
@@ -276,6 +280,7 @@ struct l2tpd_config {
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);
 struct config_pool *config_pool_find(const struct l2tpd_config *cfg, const char *name);
+/* The configured template N (a removed one is not). */
 struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, int num);
 
 void config_init(struct l2tpd_config *cfg);
@@ -297,6 +302,7 @@ static inline const char *config_das_key(const struct config_radius *r,
 	return c->key[0] ? c->key : r->das_key;
 }
 void config_free(struct l2tpd_config *cfg);
+/* The configured group of that name (a removed one is not). */
 struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char *name);
 /* Create a group with every default set, appended to the list. */
 struct vpdn_group *config_group_add(struct l2tpd_config *cfg, const char *name);
