@@ -103,6 +103,18 @@ static int drop_privileges(struct l2tpd *d, const char *user)
 	return 0;
 }
 
+static int absolute_path(char *path, size_t size)
+{
+	char cwd[4096], abs[4096 + 256];
+
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return -1;
+	if ((size_t)snprintf(abs, sizeof abs, "%s/%s", cwd, path) >= size)
+		return -1;
+	memcpy(path, abs, strlen(abs) + 1);
+	return 0;
+}
+
 /* -t: read the file as a start (or a reload) would, and say what is wrong. */
 static int check_config(struct l2tpd *d)
 {
@@ -169,6 +181,11 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc) {
 		usage(stderr);
+		return 1;
+	}
+	/* a reload and write memory use it after daemon() has left the directory */
+	if (d->cfg_path[0] != '/' && absolute_path(d->cfg_path, sizeof(d->cfg_path)) < 0) {
+		fprintf(stderr, "l2tpd: %s: cannot make the path absolute\n", d->cfg_path);
 		return 1;
 	}
 	if (check) {
