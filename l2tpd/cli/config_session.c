@@ -128,10 +128,10 @@ static struct l2tpd_config *cfg_session_copy(const struct l2tpd *d)
 }
 
 /* The mode the line opened, noted by name before the copy goes. */
-static void cfg_session_enter(struct cfg_session *s, const struct cmd_cfg_ctx *cc,
+static void cfg_session_enter(struct cfg_session *s, int i, const struct cmd_cfg_ctx *cc,
 			      struct cfg_level *next)
 {
-	const struct cfg_level *cur = &s->lv[s->depth - 1];
+	const struct cfg_level *cur = &s->lv[i];
 
 	memset(next, 0, sizeof *next);
 	next->mode = cc->entered;
@@ -142,45 +142,76 @@ static void cfg_session_enter(struct cfg_session *s, const struct cmd_cfg_ctx *c
 	next->vt = cc->entered_vt ? cc->entered_vt->num : 0;
 }
 
-/* A configuration line of the current mode: applied whole, or refused. */
-static int cfg_session_config(struct cfg_session *s, char **words, int nw, struct out *o)
+/* Run the line at level i of the stack against a fresh copy: 0 with the
+ * copy in *np, or -errno with the reason in why. */
+static int cfg_session_try(struct cfg_session *s, int i, char **words, int nw,
+			   struct l2tpd_config **np, struct cmd_cfg_ctx *cc, char *why, size_t whysz)
 {
-	struct cfg_level *lv = &s->lv[s->depth - 1], next;
+	const struct cfg_level *lv = &s->lv[i];
 	struct l2tpd_config *n = cfg_session_copy(s->d);
-	struct cmd_cfg_ctx cc;
-	char reason[384], err[512];
-	int r;
 
+	*np = NULL;
 	if (n == NULL) {
-		out_error(o, "Out of memory");
+		snprintf(why, whysz, "Out of memory");
 		return -ENOMEM;
 	}
-	memset(&cc, 0, sizeof cc);
-	cc.cfg = n;
-	cc.mode = lv->mode;
-	cc.grp = lv->grp[0] ? config_group_find(n, lv->grp) : NULL;
-	cc.vt = lv->vt ? config_vtemplate_find(n, lv->vt) : NULL;
-	if ((lv->grp[0] && cc.grp == NULL) || (lv->vt && cc.vt == NULL)) {
+	memset(cc, 0, sizeof *cc);
+	cc->cfg = n;
+	cc->mode = lv->mode;
+	cc->grp = lv->grp[0] ? config_group_find(n, lv->grp) : NULL;
+	cc->vt = lv->vt ? config_vtemplate_find(n, lv->vt) : NULL;
+	if ((lv->grp[0] && cc->grp == NULL) || (lv->vt && cc->vt == NULL)) {
+		snprintf(why, whysz, "The %s this mode edits is gone (a reload or another session "
+			 "removed it): leave the mode with exit",
+			 lv->grp[0] ? "vpdn-group" : "interface");
 		config_free(n);
 		free(n);
-		out_error(o, "The %s this mode edits is gone (a reload or another session removed "
-			  "it): leave the mode with exit", lv->grp[0] ? "vpdn-group" : "interface");
 		return -ENOENT;
 	}
-	if (cmd_config_line(&cc, words, nw, reason, sizeof reason)) {
+	if (cmd_config_line(cc, words, nw, why, whysz)) {
 		config_free(n);
 		free(n);
-		out_error(o, "Invalid input: %s", reason);
 		return -EINVAL;
 	}
+	*np = n;
+	return 0;
+}
+
+/*
+ * A configuration line: in the current mode, else (as IOS does) in the
+ * first enclosing mode that takes it, which the session returns to.
+ * Applied whole, or refused with the current mode's reason.
+ */
+static int cfg_session_config(struct cfg_session *s, char **words, int nw, struct out *o)
+{
+	struct l2tpd_config *n = NULL;
+	struct cmd_cfg_ctx cc;
+	struct cfg_level next;
+	char reason[384], other[384], err[512];
+	int r, i = s->depth - 1;
+
+	r = cfg_session_try(s, i, words, nw, &n, &cc, reason, sizeof reason);
+	while (r == -EINVAL && i > 0) {
+		i--;
+		if (cfg_session_try(s, i, words, nw, &n, &cc, other, sizeof other) == 0)
+			r = 0;
+	}
+	if (r < 0) {
+		if (r == -EINVAL)
+			out_error(o, "Invalid input: %s", reason);
+		else
+			out_error(o, "%s", reason);
+		return r;
+	}
 	if (cc.entered != CMD_MODE_NONE)
-		cfg_session_enter(s, &cc, &next);
+		cfg_session_enter(s, i, &cc, &next);
 	r = config_apply(s->d, n, s->who, err, sizeof err);	/* n emptied */
 	free(n);
 	if (r < 0) {
 		out_error(o, "Refused: %s; nothing of the command was applied", err);
 		return r;
 	}
+	s->depth = i + 1;
 	if (cc.entered != CMD_MODE_NONE && s->depth < CFG_SESSION_DEPTH)
 		s->lv[s->depth++] = next;
 	return 0;

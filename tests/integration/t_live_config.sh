@@ -123,6 +123,22 @@ grep -q b0bsecret "$IT_DIR/lns.log" && it_fail "a password in the log"
 [ "$(it_num lns '.pools[0].in_use' show ip local pool)" = "$TOTAL" ] || it_fail "pool in use changed"
 GOOD=$(cat "$IT_DIR/lns.conf")
 
+# configure terminal from a script, then write memory: the file changes, the old one kept
+printf 'vpdn-group C3\n accept-dialin\n  protocol l2tp\n terminate-from hostname lac-c3\nend\n' |
+	it_ctl lns configure >"$IT_DIR/configure.out" 2>&1 || it_fail "l2tpctl configure: $(cat "$IT_DIR/configure.out")"
+all_up || it_fail "configure terminal: $(it_counts lns)"
+logged_once "configuration change by uid 0 (configure terminal): + vpdn-group C3 > terminate-from hostname lac-c3"
+out=$(it_ctl lns write memory 2>&1) || it_fail "write memory: $out"
+grep -q '^vpdn-group C3$' "$IT_DIR/lns.conf" || it_fail "write memory: group C3 not in the file"
+[ "$(cat "$IT_DIR/lns.conf.bak")" = "$GOOD" ] || it_fail "write memory: the previous file not kept as .bak"
+"$L2TPD" -t -c "$IT_DIR/lns.conf" >/dev/null 2>&1 || it_fail "l2tpd -t refuses the file write memory wrote"
+printf 'vpdn-group C4\nl2tp port 1999\nvpdn-group C5\n' | it_ctl lns configure >"$IT_DIR/configure.out" 2>&1 &&
+	it_fail "l2tpctl configure: a refused line gave exit 0"
+grep -q "line 2: l2tp port 1999: % Refused: l2tp port cannot change" "$IT_DIR/configure.out" ||
+	it_fail "l2tpctl configure said: $(cat "$IT_DIR/configure.out")"
+running_has '^vpdn-group C5$' && it_fail "l2tpctl configure ran the line after the refused one"
+it_log "configure terminal and write memory"
+
 # 4. refused: a pool shrunk under the addresses in use, a port change
 before=$(it_ctl lns show running-config)
 write_conf "$(lns_conf 10.200.0.100 "username bob password b0bsecret

@@ -67,7 +67,7 @@ static void test_modes(void **state)
 	expect(s, "domain example.org", "", "bras-2(config-vpdn-req-in)#");
 	assert_ptr_equal(config_group_find(&d->cfg, "NEWG"), g);	/* edited in place */
 	assert_string_equal(g->domain, "example.org");
-	expect(s, "exit", "", "bras-2(config-vpdn)#");
+	/* a line of an enclosing mode returns to it (IOS) */
 	expect(s, "l2tp tunnel hello 45", "", "bras-2(config-vpdn)#");
 	assert_int_equal(g->hello, 45);
 	/* a refused line: the reason, the mode kept, nothing applied */
@@ -75,10 +75,11 @@ static void test_modes(void **state)
 	       "% Invalid input: l2tp tunnel hello: 4500 is out of range 0-1000\n",
 	       "bras-2(config-vpdn)#");
 	assert_int_equal(g->hello, 45);
-	expect(s, "exit", "", "bras-2(config)#");
 	expect(s, "interface Virtual-Template 9", "", "bras-2(config-if)#");
 	expect(s, "mtu 1400", "", "bras-2(config-if)#");
 	assert_int_equal(config_vtemplate_find(&d->cfg, 9)->mtu, 1400);
+	expect(s, "exit", "", "bras-2(config)#");
+	expect(s, "vpdn-group NEWG", "", "bras-2(config-vpdn)#");
 	t = line(s, "end", 0, p);
 	assert_string_equal(t, "");
 	assert_string_equal(p, "bras-2#");
