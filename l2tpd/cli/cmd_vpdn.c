@@ -189,6 +189,10 @@ static int cmd_vpdn_show(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	nsess = cmd_l2tp_count(d, &ntun);
 	out_bool(o, "vpdn_enabled", NULL, d->cfg.vpdn_enabled);
 	out_text(o, "VPDN is %s", d->cfg.vpdn_enabled ? "enabled" : "disabled");
+	out_bool(o, "softshut", NULL, d->cfg.softshut);
+	if (d->cfg.softshut)
+		out_text(o, " (soft shutdown: new tunnels and sessions are refused, the "
+			 "established ones go on)");
 	out_uint(o, "groups", ", %u groups", ngroups);
 	out_uint(o, "tunnels", ", %u tunnels", ntun);
 	out_uint(o, "sessions", ", %u sessions\n\n", nsess);

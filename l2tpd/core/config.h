@@ -263,6 +263,8 @@ struct config_metrics {
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
+	int softshut;			/* `vpdn softshut`: new tunnels and sessions refused,
+					 * the established ones go on (draining a box) */
 	struct in_addr source_ip;	/* `vpdn source-ip A`: listen / source address; any if 0 */
 	uint16_t port;			/* `l2tp port P` (default 1701) */
 	struct vpdn_group_list groups;

@@ -10,7 +10,10 @@
 # `show running-config` as it was.  The LNS group removed with its tunnels
 # up: they stay, `show vpdn` says so, a new call on them gets a CDN with a
 # failure record, a new tunnel is refused; configured again, it takes calls.
-# `l2tpd -t` on the good file and on a broken one.
+# `l2tpctl configure` and `write memory`.  `vpdn softshut` set live: a new
+# call and a new tunnel refused with their records, the established
+# tunnels keep their HELLOs and PPP echoes.  `l2tpd -t` on the good file
+# and on a broken one.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 it_init live_config
@@ -71,7 +74,8 @@ logged_once() {
 
 write_conf "$(lns_conf 10.200.3.254)"
 it_l2tpd lns "$NS_LNS" "$(cat "$IT_DIR/lns.conf")"
-it_l2tpd lac "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
+# the LAC's HELLOs every 5 s: the soft shutdown's established tunnels are seen to keep them
+it_l2tpd lac "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR" " l2tp tunnel hello 5")"
 
 t0=$(it_now)
 it_ctl lac test vpdn dial vpdn-group LAC sessions "$TOTAL" per-tunnel "$PER" username alice \
@@ -182,6 +186,30 @@ write_conf "$GOOD"
 reload_ok "LNS group back"
 it_ctl lac test vpdn dial vpdn-group LAC sessions 1 tunnel "$tid" >/dev/null || it_fail "dial on tunnel $tid failed"
 it_wait 20 it_sessions_eq lns $((TOTAL + 1)) established || it_fail "the group back: $(it_counts lns)"
+
+# 6. soft shutdown, set live: new calls and tunnels refused with a record,
+# the established tunnels keep their HELLOs and PPP echoes
+printf 'vpdn softshut\n' | it_ctl lns configure >/dev/null 2>&1 || it_fail "configure vpdn softshut refused"
+it_ctl lns show vpdn | grep -q "soft shutdown: new tunnels and sessions are refused" ||
+	it_fail "show vpdn does not say soft shutdown"
+hellos0=$(it_stat lns .control_channels.rx_msgs)
+echoes0=$(it_stat lns .ppp_links.lcp_ext.echo_rep_rx)
+it_ctl lac test vpdn dial vpdn-group LAC sessions 1 tunnel "$tid" >/dev/null || it_fail "dial on tunnel $tid failed"
+# shellcheck disable=SC2317 # called through it_wait
+softshut_call() { it_ctl lns show vpdn history failure | grep -q "vpdn softshut: new sessions refused"; }
+it_wait 20 softshut_call || it_fail "no failure record for a call under softshut"
+it_ctl lac test vpdn dial vpdn-group LAC sessions 1 per-tunnel 1 >/dev/null || it_fail "dial of a new tunnel failed"
+# shellcheck disable=SC2317 # called through it_wait
+softshut_tunnel() { it_ctl lns show vpdn history failure | grep -q "vpdn softshut: new tunnels refused"; }
+it_wait 20 softshut_tunnel || it_fail "no failure record for a tunnel under softshut"
+sleep 12
+hellos=$(($(it_stat lns .control_channels.rx_msgs) - hellos0))
+echoes=$(($(it_stat lns .ppp_links.lcp_ext.echo_rep_rx) - echoes0))
+[ "$hellos" -ge "$TUNNELS" ] || it_fail "softshut: $hellos control messages (HELLOs) in 12 s from $TUNNELS tunnels"
+[ "$echoes" -ge "$TOTAL" ] || it_fail "softshut: $echoes LCP echo replies in 12 s from $TOTAL sessions"
+it_sessions_eq lns $((TOTAL + 1)) established || it_fail "softshut: $(it_counts lns)"
+it_ppp_up_eq lns "$TOTAL" || it_fail "softshut: $(it_ppp_up lns) sessions with PPP up"
+it_log "softshut: $hellos control messages and $echoes echo replies in 12 s, nothing lost"
 
 it_check_healthy lns
 it_check_healthy lac

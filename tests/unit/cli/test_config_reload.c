@@ -348,6 +348,61 @@ static void test_audit_log(void **state)
 	fclose(f);
 }
 
+/* vpdn softshut, set live: a new call gets CDN result 4 and a new tunnel
+ * StopCCN result 6, each with a failure record; the established tunnel
+ * keeps its calls and its HELLOs; `no vpdn softshut` takes calls again. */
+static void test_softshut(void **state)
+{
+	struct harness *h = daemon_up(state);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.20", 20, "lac1");
+	const struct history_rec *r;
+	struct h_peer *q;
+	struct l2tp_msg *m;
+	char err[512], *text;
+	uint16_t s1;
+
+	s1 = h_lns_call(h, p, 1);
+	h_flush_acks(h);
+	h_drain(h);
+	assert_int_equal(reload(h, CFG_BASE "vpdn softshut\n", err, sizeof err), 1);
+	assert_int_equal(cli_run(&h->d, "show vpdn", 0, &text), 0);
+	assert_non_null(strstr(text, "VPDN is enabled (soft shutdown: new tunnels and sessions "
+			       "are refused, the established ones go on)"));
+	free(text);
+	cli_expect_ok(&h->d, "show vpdn", "soft shutdown", "\"softshut\":true");
+
+	h_icrq(p, 2, 2);
+	h_send(p);
+	m = h_expect_result(h, p, L2TP_MSG_CDN, L2TP_CDN_NO_FACILITIES_TEMP, H_ANY);
+	assert_int_equal(m->hdr.session_id, 2);
+	h_send_zlb(p);		/* the CDN acknowledged */
+	r = history_failure_nth(h->d.history, 0);
+	assert_non_null(r);
+	assert_string_equal(r->text, "vpdn softshut: new sessions refused");
+
+	q = h_peer_new(h, "192.0.2.21", 21, H_SECRET);
+	h_sccrq(q, "lac1");
+	h_send(q);
+	h_expect_result(h, q, L2TP_MSG_STOPCCN, L2TP_STOPCCN_SHUTDOWN, H_ANY);
+	r = history_failure_nth(h->d.history, 0);
+	assert_string_equal(r->text, "vpdn softshut: new tunnels refused");
+	assert_int_equal(r->cause, L2TP_STOPCCN_SHUTDOWN);
+
+	/* the established tunnel goes on: its call, its HELLO (60 s idle) */
+	h_flush_acks(h);
+	h_drain(h);
+	clock_advance(&h->d.clk, 61000);
+	h_expect(h, p, L2TP_MSG_HELLO);
+	assert_int_equal(l2tp_session_find(h_tunnel(p), s1)->state, L2TP_SESSION_ESTABLISHED);
+	assert_int_equal(h_tunnel(p)->state, L2TP_TUNNEL_ESTABLISHED);
+
+	assert_int_equal(reload(h, CFG_BASE, err, sizeof err), 1);
+	h_send_zlb(p);		/* the HELLO acknowledged */
+	h_drain(h);
+	h_lns_call(h, p, 3);
+	assert_int_equal(h->d.n_sessions, 2);
+}
+
 /* The EXEC command: the file of -c again; a broken one refused. */
 static void test_reload_command(void **state)
 {
@@ -389,6 +444,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_users_radius, h_teardown),
 		cmocka_unit_test_teardown(test_audit_log, h_teardown),
 		cmocka_unit_test_teardown(test_reload_command, h_teardown),
+		cmocka_unit_test_teardown(test_softshut, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
