@@ -403,6 +403,47 @@ static void test_softshut(void **state)
 	assert_int_equal(h->d.n_sessions, 2);
 }
 
+/* A Virtual-Template removed while sessions run stays allocated (their
+ * PPP links point to it), out of the configuration; it goes when no
+ * session is left. */
+static void test_vtemplate_removed(void **state)
+{
+	static const char vt[] = "interface Virtual-Template 1\n ip address 10.9.9.9 "
+				 "255.255.255.255\n peer default ip address pool P\n";
+	struct harness *h = daemon_up(state);
+	struct config_vtemplate *v;
+	struct h_peer *p;
+	char err[512], *text;
+
+	{
+		char cfg[2048];
+
+		snprintf(cfg, sizeof cfg, "%s%s", CFG_BASE, vt);
+		assert_true(reload(h, cfg, err, sizeof err) > 0);
+	}
+	v = config_vtemplate_find(&h->d.cfg, 1);
+	assert_non_null(v);
+	p = h_lns_tunnel(h, "192.0.2.30", 30, "lac1");
+	h_lns_call(h, p, 1);
+	assert_int_equal(reload(h, CFG_BASE, err, sizeof err), 3);	/* its three lines */
+	assert_null(config_vtemplate_find(&h->d.cfg, 1));
+	assert_ptr_equal(TAILQ_FIRST(&h->d.cfg.vtemplates), v);	/* still allocated */
+	assert_int_equal(v->removed, 1);
+	assert_int_equal(v->mtu, CONFIG_DEF_MTU);
+	text = cli_running(&h->d.cfg);
+	assert_null(strstr(text, "Virtual-Template"));
+	free(text);
+	config_reload_reap(&h->d);
+	assert_ptr_equal(TAILQ_FIRST(&h->d.cfg.vtemplates), v);	/* a session runs */
+	h_stopccn(p, L2TP_STOPCCN_GENERAL);
+	h_send(p);
+	clock_advance(&h->d.clk, 120000);
+	l2tp_tunnel_reap(&h->d);
+	assert_int_equal(h->d.n_sessions, 0);
+	config_reload_reap(&h->d);
+	assert_true(TAILQ_EMPTY(&h->d.cfg.vtemplates));
+}
+
 /* The EXEC command: the file of -c again; a broken one refused. */
 static void test_reload_command(void **state)
 {
@@ -445,6 +486,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_audit_log, h_teardown),
 		cmocka_unit_test_teardown(test_reload_command, h_teardown),
 		cmocka_unit_test_teardown(test_softshut, h_teardown),
+		cmocka_unit_test_teardown(test_vtemplate_removed, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
