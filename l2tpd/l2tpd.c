@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "l2tpd.h"
 #include "cli/config_reload.h"
+#include "cli/config_sync.h"
 #include "cli/ctl.h"
 #include "core/history.h"
 #include "core/ippool.h"
@@ -159,6 +160,8 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	/* The rooms above l2tp/ register their hooks. */
 	d->notify.fd = -1;
 	rc = ha_init(d);
+	if (rc == 0)
+		config_sync_init(d);	/* the pair's configurations in step */
 	if (rc == 0)
 		rc = aaa_init(d);
 	if (rc == 0)

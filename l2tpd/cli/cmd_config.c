@@ -14,6 +14,7 @@
 #include "cli/config_reload.h"
 #include "cli/config_session.h"
 #include "core/out.h"
+#include "ha/ha.h"
 #include "l2tpd.h"
 
 /* "uid N" for the audit log, or what the change came through. */
@@ -69,6 +70,7 @@ static int cmd_config_write(struct cmd_ctx *x, const struct cmd_entry *e,
 	}
 	log_msg(&d->log, LOG_NOTICE, "write memory by %s: the running configuration saved to %s "
 		"(the previous file kept as %s.bak)", who, d->cfg_path, d->cfg_path);
+	ha_config_changed(d, 1);	/* the standby writes its file too */
 	out_str(x->o, "file", "Building configuration...\n[OK] saved to %s\n", d->cfg_path);
 	return 0;
 }

@@ -37,6 +37,7 @@
 #include "core/ippool.h"
 #include "core/out.h"
 #include "aaa/radius_client.h"
+#include "ha/ha.h"
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
 
@@ -431,6 +432,8 @@ int config_apply(struct l2tpd *d, struct l2tpd_config *n, const char *who, char 
 			"table-size; the table keeps its size");
 	r = reload_log(d, &before, who);
 	reload_lines_free(&before);
+	if (r > 0)
+		ha_config_changed(d, 0);	/* the standby follows */
 	return r;
 }
 

@@ -21,7 +21,12 @@
 #include "cli_check.h"
 #include "harness.h"
 #include "aaa/radius_client.h"
+#include "cli/config_load.h"
 #include "cli/config_reload.h"
+#include "ha/ha.h"
+#include "ha/ha_int.h"
+#include "ha/status.h"
+#include "haproto/ha_rec.h"
 #include "core/config.h"
 #include "core/history.h"
 #include "core/ippool.h"
@@ -444,6 +449,101 @@ static void test_vtemplate_removed(void **state)
 	assert_true(TAILQ_EMPTY(&h->d.cfg.vtemplates));
 }
 
+/* The records the active sends: the last Config one kept (its text copied). */
+struct pair_sink {
+	unsigned n_config;
+	struct ha_config_rec last;
+	char text[8192];
+	uint64_t seq;
+};
+
+static uint64_t pair_sink(void *arg, const struct ha_rec *r)
+{
+	struct pair_sink *ps = arg;
+
+	if (r->type == HA_REC_CONFIG) {
+		ps->n_config++;
+		ps->last = r->u.config;
+		assert_true(r->u.config.len < sizeof ps->text);
+		memcpy(ps->text, r->u.config.text, r->u.config.len);
+		ps->text[r->u.config.len] = '\0';
+		ps->last.text = ps->text;
+	}
+	return ++ps->seq;
+}
+
+/* The pair: a change on the active reaches the standby, which runs it
+ * (its own redundancy block kept) and is in step; one it cannot take
+ * (a port) is a mismatch, shown with the reason, then in step again. */
+static void test_pair_sync(void **state)
+{
+	static const char red_a[] = "redundancy\n mode sso\n checkpoint local 10.9.0.1\n"
+				    " checkpoint peer 10.9.0.2\n checkpoint security none\n";
+	struct harness *h = daemon_up(state);
+	struct l2tpd *b = calloc(1, sizeof *b);
+	struct pair_sink ps = { 0 };
+	struct ha_status st;
+	char err[512], cfg[2048], *text;
+
+	assert_non_null(b);
+	assert_int_equal(l2tpd_init(b, 1), 0);
+	b->log.level = LOG_CRIT;
+	assert_int_equal(config_load_string(&b->cfg, CFG_HEAD "redundancy\n mode sso\n"
+					    " checkpoint local 10.9.0.2\n checkpoint peer 10.9.0.1\n"
+					    " checkpoint security none\n", err, sizeof err), 0);
+	b->ha.role = HA_ROLE_STANDBY;
+	ha_test_attach(&h->d, pair_sink, &ps);
+	assert_int_equal(config_load_string(&h->d.cfg, red_a, err, sizeof err), 0);
+
+	/* a change on the active: one record, without the active's redundancy block */
+	snprintf(cfg, sizeof cfg, "%s%svpdn-group NEW\n accept-dialin\n  protocol l2tp\n",
+		 CFG_BASE, red_a);
+	assert_true(reload(h, cfg, err, sizeof err) > 0);
+	assert_int_equal(ps.n_config, 1);
+	assert_non_null(strstr(ps.text, "vpdn-group NEW\n"));
+	assert_null(strstr(ps.text, "redundancy"));
+	assert_int_equal(ps.last.digest, ha_rec_digest(ps.text, strlen(ps.text)));
+	assert_int_equal(ps.last.save, 0);
+	ha_config_received(b, &ps.last);
+	assert_non_null(config_group_find(&b->cfg, "NEW"));
+	assert_non_null(config_group_find(&b->cfg, "LNS"));
+	assert_int_equal(b->cfg.red.local.s_addr, inet_addr("10.9.0.2"));	/* its own */
+	ha_status_get(b, &st);
+	assert_int_equal(st.cfg_received, 1);
+	assert_int_equal(st.cfg_mismatch, 0);
+	assert_int_equal(st.cfg_local_digest, ps.last.digest);
+	text = NULL;
+	assert_int_equal(cli_run(b, "show l2tp redundancy", 0, &text), 0);
+	assert_non_null(strstr(text, "Configuration: in step with the active (digest "));
+	free(text);
+
+	/* what the standby cannot take live: a mismatch, said */
+	snprintf(cfg, sizeof cfg, "%sl2tp port 1799\n", ps.text);
+	ps.last.text = cfg;
+	ps.last.len = strlen(cfg);
+	ps.last.digest = ha_rec_digest(cfg, ps.last.len);
+	ha_config_received(b, &ps.last);
+	ha_status_get(b, &st);
+	assert_int_equal(st.cfg_mismatch, 1);
+	assert_non_null(strstr(st.cfg_why, "refused here: l2tp port cannot change"));
+	assert_int_equal(cli_run(b, "show l2tp redundancy", 0, &text), 0);
+	assert_non_null(strstr(text, "Configuration: MISMATCH with the active (digest "));
+	assert_non_null(strstr(text, "refused here: l2tp port cannot change"));
+	free(text);
+	assert_int_not_equal(b->cfg.port, 1799);
+
+	/* in step again with the next one */
+	snprintf(cfg, sizeof cfg, "%s%s", CFG_BASE, red_a);
+	assert_true(reload(h, cfg, err, sizeof err) > 0);
+	assert_int_equal(ps.n_config, 2);
+	ha_config_received(b, &ps.last);
+	ha_status_get(b, &st);
+	assert_int_equal(st.cfg_mismatch, 0);
+	assert_null(config_group_find(&b->cfg, "NEW"));
+	l2tpd_fini(b);
+	free(b);
+}
+
 /* The EXEC command: the file of -c again; a broken one refused. */
 static void test_reload_command(void **state)
 {
@@ -487,6 +587,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_reload_command, h_teardown),
 		cmocka_unit_test_teardown(test_softshut, h_teardown),
 		cmocka_unit_test_teardown(test_vtemplate_removed, h_teardown),
+		cmocka_unit_test_teardown(test_pair_sync, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
