@@ -346,6 +346,23 @@ static void test_ckpt_config(void **state)
 	assert_int_equal(ha_rec_digest("", 0), 0xcbf29ce484222325ull);
 	assert_int_equal(ha_rec_digest("a", 1), 0xaf63dc4c8601ec8cull);
 	assert_int_not_equal(ha_rec_digest("hostname a", 10), ha_rec_digest("hostname b", 10));
+	/* a configuration far above one control message's size goes whole */
+	{
+		size_t big = 300 * 1024;
+		char *t = malloc(big + 1);
+
+		assert_non_null(t);
+		for (size_t i = 0; i < big; i++)
+			t[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+		t[big] = '\0';
+		r.u.config.text = t;
+		r.u.config.len = big;
+		roundtrip(&r, 7, &out);
+		assert_int_equal(out.u.config.len, big);
+		assert_memory_equal(out.u.config.text, t, big);
+		ha_rec_clear(&out);
+		free(t);
+	}
 	/* a NUL inside the text: a bad record */
 	r.u.config.text = "a\0b";
 	r.u.config.len = 3;
