@@ -38,6 +38,10 @@ enum ha_rec_type {
 };
 
 #define HA_CONFIG_MAX		(1024 * 1024)	/* the configuration file's limit */
+/* What an active sends: a standby of schema 1 takes no envelope over
+ * 65535 + 1024 octets (its ZMQ_MAXMSGSIZE would drop the link), so a
+ * larger configuration is not sent during a rolling upgrade's window. */
+#define HA_CONFIG_SEND_MAX	65535
 
 struct ha_tunnel_rec {
 	uint16_t tid, peer_tid;

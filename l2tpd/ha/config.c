@@ -38,6 +38,14 @@ void ha_config_changed(struct l2tpd *d, int save)
 			"the standby's configuration may lag");
 		return;
 	}
+	if (len > HA_CONFIG_SEND_MAX) {
+		log_msg(&d->log, LOG_WARNING, "redundancy: the running configuration (%zu bytes) is "
+			"larger than a checkpoint record may be (%u): not sent; compare the "
+			"standby's by hand", len, HA_CONFIG_SEND_MAX);
+		d->ha.cfg_digest = 0;
+		free(text);
+		return;
+	}
 	memset(&r, 0, sizeof r);
 	r.type = HA_REC_CONFIG;
 	r.u.config.text = text;
