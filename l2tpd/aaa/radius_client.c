@@ -584,7 +584,7 @@ int radius_client_reconfigure(struct l2tpd *d)
 	const struct config_radius *cr = &d->cfg.radius;
 
 	if (c == NULL)
-		return radius_client_init(d);
+		return 0;	/* not started: l2tpd_start() makes it from the configuration */
 	if (c->n_srv == 0 || !radius_client_extends(d, cr)) {
 		radius_client_free(d);	/* idle (radius_client_check) */
 		return radius_client_init(d);
