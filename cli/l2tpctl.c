@@ -2,6 +2,7 @@
  * l2tpctl: the l2tpd command-line client.
  *
  *	l2tpctl [-s PATH] [-j|--json] [-t SECONDS] WORDS...
+ *	l2tpctl [-s PATH] [-t SECONDS] configure	(lines on standard input)
  *
  * It joins WORDS into one command line, sends it over the daemon's control
  * socket ("json " in front for --json), prints the answer and exits:
@@ -27,12 +28,8 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#define L2TPCTL_DEFAULT_SOCKET	"/run/l2tpd/control"	/* CONFIG_DEFAULT_SOCKET */
-#define L2TPCTL_LINE_MAX	4096			/* the daemon's limit, '\n' included */
-#define L2TPCTL_ANSWER_MAX	(64u << 20)
-#define L2TPCTL_TIMEOUT		30
+#include "l2tpctl.h"
 
-enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_UNREACHABLE = 2 };
 
 static void l2tpctl_usage(FILE *f)
 {
@@ -50,6 +47,8 @@ static void l2tpctl_usage(FILE *f)
 		"  l2tpctl redundancy state master   (from keepalived's notify script)\n"
 		"  l2tpctl show l2tp redundancy all\n"
 		"  l2tpctl help            (the daemon's list of commands)\n"
+		"  l2tpctl configure < changes.txt   (configure terminal, a line at a time;\n"
+		"                          stops at the first refused line)\n"
 		"\n"
 		"Run here, without the daemon:\n"
 		"  l2tpctl redundancy keygen   a CURVE keypair for `checkpoint curve` (l2tpd.conf(5))\n",
@@ -85,7 +84,7 @@ static int l2tpctl_keygen(int json)
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_UNREACHABLE;
 }
 
-static long l2tpctl_ms_left(const struct timespec *deadline)
+long l2tpctl_ms_left(const struct timespec *deadline)
 {
 	struct timespec now;
 	long ms;
@@ -96,7 +95,7 @@ static long l2tpctl_ms_left(const struct timespec *deadline)
 }
 
 /* Wait for fd to be ready for events; 0 when it is, -ETIMEDOUT, or -errno. */
-static int l2tpctl_wait(int fd, short events, const struct timespec *deadline)
+int l2tpctl_wait(int fd, short events, const struct timespec *deadline)
 {
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = events };
@@ -113,7 +112,7 @@ static int l2tpctl_wait(int fd, short events, const struct timespec *deadline)
 	}
 }
 
-static int l2tpctl_send(int fd, const char *buf, size_t len, const struct timespec *deadline)
+int l2tpctl_send(int fd, const char *buf, size_t len, const struct timespec *deadline)
 {
 	while (len) {
 		ssize_t n;
@@ -133,7 +132,7 @@ static int l2tpctl_send(int fd, const char *buf, size_t len, const struct timesp
 }
 
 /* Read to EOF into a growing buffer. */
-static int l2tpctl_recv(int fd, char **out, size_t *outlen, const struct timespec *deadline)
+int l2tpctl_recv(int fd, char **out, size_t *outlen, const struct timespec *deadline)
 {
 	size_t len = 0, cap = 4096;
 	char *buf = malloc(cap + 1);
@@ -183,7 +182,7 @@ static int l2tpctl_recv(int fd, char **out, size_t *outlen, const struct timespe
 }
 
 /* An error answer: "% ..." in text, {"error": ...} in JSON. */
-static int l2tpctl_is_error(const char *a, int json)
+int l2tpctl_is_error(const char *a, int json)
 {
 	a += strspn(a, " \t\r\n");
 	if (!json)
@@ -225,33 +224,48 @@ static int l2tpctl_line(char line[L2TPCTL_LINE_MAX], size_t *lenp, char **words,
 	return 0;
 }
 
-/* Send the line to the daemon at path, print its answer; the exit status. */
-static int l2tpctl_exchange(const char *path, const char *line, size_t len, long timeout,
-			    int json)
+int l2tpctl_connect(const char *path)
 {
 	struct sockaddr_un sa;
-	struct timespec deadline;
-	size_t alen = 0;
-	char *answer = NULL;
-	int fd, r, err;
+	int fd, err;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof sa.sun_path) {
 		fprintf(stderr, "l2tpctl: socket path too long: %s\n", path);
-		return EXIT_UNREACHABLE;
+		return -1;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout;
-
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
 		err = errno;
 		fprintf(stderr, "l2tpctl: cannot connect to %s: %s%s\n", path, strerror(err),
 			err == ENOENT || err == ECONNREFUSED ? " (is l2tpd running?)" : "");
-		return EXIT_UNREACHABLE;
+		if (fd >= 0)
+			close(fd);
+		return -1;
 	}
+	return fd;
+}
+
+void l2tpctl_deadline(struct timespec *deadline, long timeout)
+{
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += timeout;
+}
+
+int l2tpctl_exchange(const char *path, const char *line, size_t len, long timeout, int json,
+		     FILE *out)
+{
+	struct timespec deadline;
+	size_t alen = 0;
+	char *answer = NULL;
+	int fd, r;
+
+	l2tpctl_deadline(&deadline, timeout);
+	fd = l2tpctl_connect(path);
+	if (fd < 0)
+		return EXIT_UNREACHABLE;
 	r = l2tpctl_send(fd, line, len, &deadline);
 	if (r == 0)
 		shutdown(fd, SHUT_WR);
@@ -267,16 +281,16 @@ static int l2tpctl_exchange(const char *path, const char *line, size_t len, long
 
 	if (l2tpctl_is_error(answer, json)) {
 		/* JSON stays on stdout for scripts; text errors go to stderr */
-		fwrite(answer, 1, alen, json ? stdout : stderr);
+		fwrite(answer, 1, alen, json ? out : stderr);
 		free(answer);
 		return EXIT_REFUSED;
 	}
-	if (alen && fwrite(answer, 1, alen, stdout) != alen) {
+	if (alen && fwrite(answer, 1, alen, out) != alen) {
 		free(answer);
 		return EXIT_UNREACHABLE;
 	}
 	free(answer);
-	return fflush(stdout) == 0 ? EXIT_OK : EXIT_UNREACHABLE;
+	return fflush(out) == 0 ? EXIT_OK : EXIT_UNREACHABLE;
 }
 
 int main(int argc, char **argv)
@@ -328,8 +342,10 @@ int main(int argc, char **argv)
 	if (argc - optind == 2 && strcasecmp(argv[optind], "redundancy") == 0 &&
 	    strcasecmp(argv[optind + 1], "keygen") == 0)
 		return l2tpctl_keygen(json);
+	if (argc - optind == 1 && strcasecmp(argv[optind], "configure") == 0)
+		return l2tpctl_configure(path, timeout);
 
 	if (l2tpctl_line(line, &len, argv + optind, argc - optind, json) < 0)
 		return EXIT_REFUSED;
-	return l2tpctl_exchange(path, line, len, timeout, json);
+	return l2tpctl_exchange(path, line, len, timeout, json, stdout);
 }

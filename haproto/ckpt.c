@@ -175,6 +175,7 @@ struct ckpt_parts {
 	L2tpha__CtrlMsg msg;
 	L2tpha__Session session;
 	L2tpha__Delete del;
+	L2tpha__Config config;
 };
 
 static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
@@ -226,6 +227,16 @@ static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 		p->del.sid = r->u.del.sid;
 		env->body_case = L2TPHA__ENVELOPE__BODY_DEL;
 		env->del = &p->del;
+		return 0;
+	case HA_REC_CONFIG:
+		if (r->u.config.len > HA_CONFIG_MAX || (r->u.config.len && !r->u.config.text))
+			return -EINVAL;
+		l2tpha__config__init(&p->config);
+		p->config.text = ckpt_blob(r->u.config.text, r->u.config.len);
+		p->config.digest = r->u.config.digest;
+		p->config.save = !!r->u.config.save;
+		env->body_case = L2TPHA__ENVELOPE__BODY_CONFIG;
+		env->config = &p->config;
 		return 0;
 	case HA_REC_NONE:
 		break;
@@ -505,6 +516,29 @@ static int ckpt_del_get(const L2tpha__Delete *m, struct ha_delete_rec *d)
 	return 0;
 }
 
+/* The text NUL-terminated in storage the record owns; no NUL inside. */
+static int ckpt_config_get(const L2tpha__Config *m, struct ha_rec *r)
+{
+	struct ha_config_rec *c = &r->u.config;
+	char *copy;
+
+	if (m->text.len > HA_CONFIG_MAX || (m->text.len && !m->text.data) ||
+	    (m->text.len && memchr(m->text.data, '\0', m->text.len)))
+		return -EBADMSG;
+	copy = malloc(m->text.len + 1);
+	if (!copy)
+		return -ENOMEM;
+	if (m->text.len)
+		memcpy(copy, m->text.data, m->text.len);
+	copy[m->text.len] = '\0';
+	r->owned = copy;
+	c->text = copy;
+	c->len = m->text.len;
+	c->digest = m->digest;
+	c->save = m->save;
+	return 0;
+}
+
 static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
 {
 	switch (env->body_case) {
@@ -523,6 +557,9 @@ static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
 	case L2TPHA__ENVELOPE__BODY_DEL:
 		r->type = HA_REC_DELETE;
 		return ckpt_del_get(env->del, &r->u.del);
+	case L2TPHA__ENVELOPE__BODY_CONFIG:
+		r->type = HA_REC_CONFIG;
+		return ckpt_config_get(env->config, r);
 	default:
 		/* A body member a newer schema added: the envelope is
 		 * well-formed, the record is not ours to apply. */

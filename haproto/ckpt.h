@@ -22,12 +22,14 @@ int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
 		uint32_t *version);
 
 /*
- * Largest envelope accepted: a control message is at most 65535 octets
- * (RFC 2661 §3.1, 16-bit Length) plus the record's own fields.  Anything
- * larger is refused before protobuf-c sees it, so a hostile length cannot
- * make the decoder allocate.
+ * Largest envelope accepted: the configuration record, at most the size of
+ * a configuration file (HA_CONFIG_MAX), plus the record's own fields; a
+ * control message is far smaller (65535 octets, RFC 2661 §3.1, 16-bit
+ * Length).  Anything larger is refused before protobuf-c sees it (and by
+ * the link's ZMQ_MAXMSGSIZE), so a hostile length cannot make the decoder
+ * allocate more.
  */
-#define HA_CKPT_MAX_LEN		(65535 + 1024)
+#define HA_CKPT_MAX_LEN		(HA_CONFIG_MAX + 4096)
 
 /* Link control messages (haproto/ha_link*.c), carried in the same envelope. */
 enum ha_ctl_type {

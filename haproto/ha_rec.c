@@ -15,7 +15,19 @@ static const char *const ha_rec_type_names[] = {
 	[HA_REC_CTRL_MSG] = "ctrl-msg",
 	[HA_REC_SESSION] = "session",
 	[HA_REC_DELETE] = "delete",
+	[HA_REC_CONFIG] = "config",
 };
+
+uint64_t ha_rec_digest(const char *text, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a 64: offset basis, prime */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (uint8_t)text[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
 
 const char *ha_rec_type_string(enum ha_rec_type t)
 {
@@ -45,6 +57,8 @@ int ha_rec_key_valid(const struct ha_rec *r)
 		return r->u.session.tid != 0 && r->u.session.sid != 0;
 	case HA_REC_DELETE:
 		return r->u.del.tid != 0;
+	case HA_REC_CONFIG:
+		return 1;		/* one of its kind: no key */
 	case HA_REC_NONE:
 		break;
 	}

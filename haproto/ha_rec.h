@@ -19,7 +19,7 @@
 
 /* Bumped when checkpoint.proto gains fields; a newer standby accepts an
  * older active's records (missing fields read as zero). */
-#define HA_SCHEMA_VERSION	1
+#define HA_SCHEMA_VERSION	2	/* 2: the Config record */
 
 #define HA_NAME_MAX		64
 #define HA_IFNAME_MAX		16
@@ -34,7 +34,14 @@ enum ha_rec_type {
 	HA_REC_CTRL_MSG,	/* an unacknowledged control message we sent */
 	HA_REC_SESSION,		/* a session with its PPP and AAA state */
 	HA_REC_DELETE,		/* a tunnel (sid 0) or a session is gone */
+	HA_REC_CONFIG,		/* the running configuration (no redundancy block) */
 };
+
+#define HA_CONFIG_MAX		(1024 * 1024)	/* the configuration file's limit */
+/* What an active sends: a standby of schema 1 takes no envelope over
+ * 65535 + 1024 octets (its ZMQ_MAXMSGSIZE would drop the link), so a
+ * larger configuration is not sent during a rolling upgrade's window. */
+#define HA_CONFIG_SEND_MAX	65535
 
 struct ha_tunnel_rec {
 	uint16_t tid, peer_tid;
@@ -124,6 +131,13 @@ struct ha_delete_rec {
 	uint16_t tid, sid;	/* sid 0: the tunnel and all its sessions */
 };
 
+struct ha_config_rec {
+	const char *text;	/* NUL-terminated; on decode it points into owned */
+	size_t len;
+	uint64_t digest;	/* ha_rec_digest(text, len) on the active */
+	uint8_t save;		/* write memory ran on the active */
+};
+
 struct ha_rec {
 	enum ha_rec_type type;
 	union {
@@ -132,11 +146,14 @@ struct ha_rec {
 		struct ha_ctrl_msg_rec msg;
 		struct ha_session_rec session;
 		struct ha_delete_rec del;
+		struct ha_config_rec config;
 	} u;
 	void *owned;		/* decode-owned storage (ha_rec_clear frees it) */
 };
 
 const char *ha_rec_type_string(enum ha_rec_type t);
+/* FNV-1a 64 of a configuration text: the pair compares theirs. */
+uint64_t ha_rec_digest(const char *text, size_t len);
 /* Release what a decoded record owns (ckpt_decode) and zero it. */
 void ha_rec_clear(struct ha_rec *r);
 /* 1 if the record's key is a real ID: 0 means "none" (RFC 2661 §3.1), so a

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "l2tpd.h"
+#include "cli/config_reload.h"
+#include "cli/config_sync.h"
 #include "cli/ctl.h"
 #include "core/history.h"
 #include "core/ippool.h"
@@ -82,8 +84,10 @@ static void l2tpd_turn_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct l2tpd *d = w->data;
 
-	if (l2tp_tunnel_reap(d) > 0)
+	if (l2tp_tunnel_reap(d) > 0) {
 		l2tpd_clock_changed(&d->clk, d);	/* timers may have moved */
+		config_reload_reap(d);		/* removed groups whose last tunnel went */
+	}
 	if (l2tpd_shutdown_done(d))
 		ev_break(loop, EVBREAK_ALL);
 }
@@ -120,9 +124,7 @@ static void l2tpd_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 
 int l2tpd_reload(struct l2tpd *d, char *err, size_t errsz)
 {
-	log_msg(&d->log, LOG_NOTICE, "SIGHUP: reloading the configuration is not built yet; "
-		"the running configuration stays (change it and restart, or use l2tpctl)");
-	return 0;
+	return config_reload_file(d, d->cfg_path, "SIGHUP", err, errsz);
 }
 
 static void l2tpd_shutdown_timeout(struct ev_loop *loop, ev_timer *w, int revents)
@@ -161,6 +163,8 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	/* The rooms above l2tp/ register their hooks. */
 	d->notify.fd = -1;
 	rc = ha_init(d);
+	if (rc == 0)
+		config_sync_init(d);	/* the pair's configurations in step */
 	if (rc == 0)
 		rc = aaa_init(d);
 	if (rc == 0)

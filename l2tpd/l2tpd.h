@@ -129,10 +129,10 @@ void l2tpd_shutdown(struct l2tpd *d);
 void l2tpd_fini(struct l2tpd *d);
 /*
  * SIGHUP (systemctl reload): the service manager hears RELOADING=1, then
- * this, then READY=1.  The hook of live configuration (reload the file,
- * apply what can change live); until that lands it changes nothing and
- * says so.  0, or a negative errno with the reason in err (the running
- * configuration stays).
+ * this, then READY=1: the file is read again and the difference applied
+ * (cli/config_reload.c).  The number of configuration lines changed, or a
+ * negative errno with the reason in err (the running configuration stays,
+ * whole).
  */
 int l2tpd_reload(struct l2tpd *d, char *err, size_t errsz);
 

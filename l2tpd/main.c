@@ -1,6 +1,7 @@
 /*
  * l2tpd: L2TPv2 LAC/LNS.
  *   l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND] [-u USER]
+ *   l2tpd -t [-c FILE]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +21,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: l2tpd [-f] [-c FILE] [-s SOCKET] [-d BACKEND] [-u USER]\n"
+		"       l2tpd -t [-c FILE]\n"
 		"  -f          stay in the foreground and log to stderr\n"
 		"  -c FILE     configuration file (default %s)\n"
 		"  -s SOCKET   control socket (default %s)\n"
@@ -27,6 +29,8 @@ static void usage(FILE *f)
 		"              kernel has L2TP/PPP, else null, saying why)\n"
 		"  -u USER     started as root: run as USER (and its groups) keeping only\n"
 		"              CAP_NET_ADMIN, CAP_NET_RAW and CAP_NET_BIND_SERVICE\n"
+		"  -t          check the configuration file and exit: 0 when it is good, 1\n"
+		"              with the line and the reason on standard error\n"
 		"  -L          list the l2tpctl commands (for shell completion) and exit\n"
 		"  -h          this help\n", CONFIG_DEFAULT_FILE, CONFIG_DEFAULT_SOCKET);
 }
@@ -99,19 +103,44 @@ static int drop_privileges(struct l2tpd *d, const char *user)
 	return 0;
 }
 
+static int absolute_path(char *path, size_t size)
+{
+	char cwd[4096], abs[4096 + 256];
+
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return -1;
+	if ((size_t)snprintf(abs, sizeof abs, "%s/%s", cwd, path) >= size)
+		return -1;
+	memcpy(path, abs, strlen(abs) + 1);
+	return 0;
+}
+
+/* -t: read the file as a start (or a reload) would, and say what is wrong. */
+static int check_config(struct l2tpd *d)
+{
+	char err[384];
+
+	if (config_load_file(&d->cfg, d->cfg_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "l2tpd: %s: %s\n", d->cfg_path, err);
+		return 1;
+	}
+	printf("l2tpd: %s: configuration OK\n", d->cfg_path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct l2tpd *d;
 	char err[256];
 	const char *user = NULL;
-	int foreground = 0, c, rc;
+	int foreground = 0, check = 0, c, rc;
 
 	d = malloc(sizeof(*d));
 	if (d == NULL || l2tpd_init(d, 0) < 0) {
 		fprintf(stderr, "l2tpd: out of memory\n");
 		return 1;
 	}
-	while ((c = getopt(argc, argv, "fc:s:d:u:Lh")) != -1) {
+	while ((c = getopt(argc, argv, "fc:s:d:u:tLh")) != -1) {
 		switch (c) {
 		case 'f':
 			foreground = 1;
@@ -132,6 +161,9 @@ int main(int argc, char **argv)
 		case 'u':
 			user = optarg;
 			break;
+		case 't':
+			check = 1;
+			break;
 		case 'L':
 			cmd_list_exec(stdout);
 			l2tpd_fini(d);
@@ -150,6 +182,17 @@ int main(int argc, char **argv)
 	if (optind != argc) {
 		usage(stderr);
 		return 1;
+	}
+	/* a reload and write memory use it after daemon() has left the directory */
+	if (d->cfg_path[0] != '/' && absolute_path(d->cfg_path, sizeof(d->cfg_path)) < 0) {
+		fprintf(stderr, "l2tpd: %s: cannot make the path absolute\n", d->cfg_path);
+		return 1;
+	}
+	if (check) {
+		rc = check_config(d);
+		l2tpd_fini(d);
+		free(d);
+		return rc;
 	}
 	log_close(&d->log);
 	log_init(&d->log, "l2tpd", foreground);

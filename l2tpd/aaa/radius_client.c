@@ -519,6 +519,83 @@ int radius_configured(const struct l2tpd *d, enum radius_kind kind)
 /* Lifecycle                                                         */
 /* ---------------------------------------------------------------- */
 
+/* Server i of the configuration becomes c->srv[i] (the next one). */
+static void radius_server_setup(struct radius_client *c, const struct config_radius *cr,
+				unsigned i)
+{
+	const struct config_radius_server *cs = &cr->servers[i];
+	struct radius_server *s = &c->srv[c->n_srv];
+
+	memset(s, 0, sizeof *s);
+	s->idx = c->n_srv;
+	for (int k = 0; k < RADIUS_KINDS; k++) {
+		s->sa[k].sin_family = AF_INET;
+		s->sa[k].sin_addr = cs->addr;
+		s->sa[k].sin_port = htons(k == RADIUS_AUTH ? cs->auth_port : cs->acct_port);
+	}
+	snprintf(s->key, sizeof s->key, "%s", config_radius_key(cr, i));
+	inet_ntop(AF_INET, &cs->addr, s->name, sizeof s->name);
+	s->since = radius_now(c);
+	c->n_srv++;
+}
+
+/* Server i of n is the running server i: same address and ports. */
+static int radius_server_same(const struct radius_client *c, const struct config_radius *n,
+			      unsigned i)
+{
+	const struct config_radius_server *cs = &n->servers[i];
+	const struct radius_server *s = &c->srv[i];
+
+	return s->sa[RADIUS_AUTH].sin_addr.s_addr == cs->addr.s_addr &&
+	       ntohs(s->sa[RADIUS_AUTH].sin_port) == cs->auth_port &&
+	       ntohs(s->sa[RADIUS_ACCT].sin_port) == cs->acct_port;
+}
+
+/* The running servers are the first ones of n, and the sockets' source stays. */
+static int radius_client_extends(const struct l2tpd *d, const struct config_radius *n)
+{
+	const struct radius_client *c = d->radius;
+
+	if (c->n_srv > n->n_servers || n->source.s_addr != d->cfg.radius.source.s_addr)
+		return 0;
+	for (unsigned i = 0; i < c->n_srv; i++)
+		if (!radius_server_same(c, n, i))
+			return 0;
+	return 1;
+}
+
+int radius_client_check(const struct l2tpd *d, const struct config_radius *n, char *err,
+			size_t errsz)
+{
+	const struct radius_client *c = d->radius;
+
+	if (c == NULL || c->n_srv == 0 || radius_client_extends(d, n) || c->n_reqs == 0)
+		return 0;
+	snprintf(err, errsz, "radius-server: hosts removed, reordered or re-addressed (or the "
+		 "source-ip changed) while %u requests are in flight; servers can be added "
+		 "and keys changed at any time, the rest when RADIUS is idle: try again",
+		 c->n_reqs);
+	return -EBUSY;
+}
+
+int radius_client_reconfigure(struct l2tpd *d)
+{
+	struct radius_client *c = d->radius;
+	const struct config_radius *cr = &d->cfg.radius;
+
+	if (c == NULL)
+		return 0;	/* not started: l2tpd_start() makes it from the configuration */
+	if (c->n_srv == 0 || !radius_client_extends(d, cr)) {
+		radius_client_free(d);	/* idle (radius_client_check) */
+		return radius_client_init(d);
+	}
+	for (unsigned i = 0; i < c->n_srv; i++)
+		snprintf(c->srv[i].key, sizeof c->srv[i].key, "%s", config_radius_key(cr, i));
+	while (c->n_srv < cr->n_servers && c->n_srv < CONFIG_RADIUS_SERVERS)
+		radius_server_setup(c, cr, c->n_srv);
+	return 0;
+}
+
 int radius_client_init(struct l2tpd *d)
 {
 	const struct config_radius *cr = &d->cfg.radius;
@@ -533,21 +610,8 @@ int radius_client_init(struct l2tpd *d)
 	TAILQ_INIT(&c->reqs);
 	TAILQ_INIT(&c->waiting);
 	c->stats_since = clock_now(&d->clk);
-	for (unsigned i = 0; i < cr->n_servers && i < CONFIG_RADIUS_SERVERS; i++) {
-		const struct config_radius_server *cs = &cr->servers[i];
-		struct radius_server *s = &c->srv[c->n_srv];
-
-		s->idx = c->n_srv;
-		for (int k = 0; k < RADIUS_KINDS; k++) {
-			s->sa[k].sin_family = AF_INET;
-			s->sa[k].sin_addr = cs->addr;
-			s->sa[k].sin_port = htons(k == RADIUS_AUTH ? cs->auth_port : cs->acct_port);
-		}
-		snprintf(s->key, sizeof s->key, "%s", config_radius_key(cr, i));
-		inet_ntop(AF_INET, &cs->addr, s->name, sizeof s->name);
-		s->since = c->stats_since;
-		c->n_srv++;
-	}
+	for (unsigned i = 0; i < cr->n_servers && i < CONFIG_RADIUS_SERVERS; i++)
+		radius_server_setup(c, cr, i);
 	if (c->n_srv > 0 || cr->das) {
 		c->dict = radius_dict_load(c->dict_note, sizeof c->dict_note);
 		if (c->dict == NULL)

@@ -23,6 +23,7 @@
 #include "core/hist.h"
 
 struct l2tpd;
+struct config_radius;
 
 enum radius_kind { RADIUS_AUTH = 0, RADIUS_ACCT = 1 };
 #define RADIUS_KINDS	2
@@ -35,6 +36,16 @@ typedef void (*radius_cb)(void *arg, int status, const struct radius_msg *m);
 /* d->radius, from d->cfg.radius; called by l2tpd.c after the configuration is loaded. */
 int radius_client_init(struct l2tpd *d);
 void radius_client_free(struct l2tpd *d);
+/*
+ * A new RADIUS block (a reload).  Servers may be appended and keys changed
+ * at any time; removing, reordering or re-addressing them, or changing the
+ * source address, rebuilds the client, which needs it idle.  check: 0, or
+ * -EBUSY with the reason; reconfigure (once d->cfg.radius is the new one):
+ * 0 or -ENOMEM.
+ */
+int radius_client_check(const struct l2tpd *d, const struct config_radius *n, char *err,
+			size_t errsz);
+int radius_client_reconfigure(struct l2tpd *d);
 
 /*
  * Takes a copy of p (attributes filled; code set); the client sets the

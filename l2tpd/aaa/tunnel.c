@@ -64,7 +64,8 @@ struct vpdn_group *aaa_tunnel_group(struct l2tpd *d, const char *user)
 	if (dom == NULL)
 		return NULL;
 	TAILQ_FOREACH(g, &d->cfg.groups, link)
-		if (g->dialin == VPDN_REQUEST_DIALIN && strcasecmp(g->domain, dom) == 0)
+		if (!g->removed && g->dialin == VPDN_REQUEST_DIALIN &&
+		    strcasecmp(g->domain, dom) == 0)
 			return g;
 	return NULL;
 }

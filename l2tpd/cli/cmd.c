@@ -330,11 +330,16 @@ int cmd_exec(struct l2tpd *d, const char *line, struct out *o)
 
 int cmd_exec_as(struct l2tpd *d, const char *line, struct out *o, int privileged)
 {
+	return cmd_exec_cred(d, line, o, privileged, -1);
+}
+
+int cmd_exec_cred(struct l2tpd *d, const char *line, struct out *o, int privileged, long uid)
+{
 	char buf[CMD_LINE_MAX], err[512];
 	char *words[CMD_MAX_WORDS];
 	const struct cmd_entry *e;
 	struct cmd_args a;
-	struct cmd_ctx x = { .d = d, .o = o };
+	struct cmd_ctx x = { .d = d, .o = o, .uid = uid };
 	int n, r;
 
 	if (strlen(line) >= sizeof buf) {

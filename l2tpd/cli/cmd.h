@@ -21,6 +21,9 @@ int cmd_exec(struct l2tpd *d, const char *line, struct out *o);
  * daemon's own user: commands marked CMD_ROOT are refused to the others
  * with -EPERM.  cmd_exec() is cmd_exec_as(..., 1). */
 int cmd_exec_as(struct l2tpd *d, const char *line, struct out *o, int privileged);
+/* The same with the client's user ID (SO_PEERCRED) for the audit log of
+ * configuration changes; -1: not known (cmd_exec_as). */
+int cmd_exec_cred(struct l2tpd *d, const char *line, struct out *o, int privileged, long uid);
 
 /* Every visible EXEC command, optional groups expanded, one per line
  * (cli/cmd_list.c: `l2tpd -L`, for the shell completion of l2tpctl). */

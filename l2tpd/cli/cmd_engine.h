@@ -91,6 +91,7 @@ struct cmd_ctx {
 	struct cmd_cfg_ctx *cc;		/* configuration */
 	char *err;			/* configuration: the reason for a refusal */
 	size_t errsz;
+	long uid;			/* EXEC: the client's user ID, -1 if not known */
 };
 
 /* What a running-config printer prints from, at which indentation. */

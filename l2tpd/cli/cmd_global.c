@@ -87,6 +87,9 @@ static const struct cmd_entry cmd_global_entries[] = {
 	  "a PPP user and its password (PAP, CHAP, MS-CHAPv2); `no` deletes it" },
 	{ M(CMD_MODE_CONFIG), "[no] vpdn enable", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_BOOL, vpdn_enabled, 0), "accept and place tunnels" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn softshut", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_BOOL, softshut, 0), "soft shutdown: refuse new tunnels (StopCCN 6) and "
+	  "sessions (CDN 4), each with a failure record; the established ones go on" },
 	{ M(CMD_MODE_CONFIG), "[no] vpdn source-ip A.B.C.D", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_IP, source_ip, 0), "local address to listen on and send from (default any)" },
 	{ M(CMD_MODE_CONFIG), "[no] l2tp port <1-65535>", cmd_set_field, cmd_print_field,

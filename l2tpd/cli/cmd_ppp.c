@@ -196,7 +196,7 @@ static void cmd_ppp_print_interface(const struct cmd_entry *e, struct cmd_pr *p)
 	size_t n = 0, i = 0;
 
 	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link)
-		n++;
+		n += !vt->removed;
 	if (!n)
 		return;
 	sorted = calloc(n, sizeof *sorted);
@@ -205,7 +205,8 @@ static void cmd_ppp_print_interface(const struct cmd_entry *e, struct cmd_pr *p)
 		return;
 	}
 	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link)
-		sorted[i++] = vt;
+		if (!vt->removed)
+			sorted[i++] = vt;
 	qsort(sorted, n, sizeof *sorted, cmd_ppp_vt_cmp);
 	for (i = 0; i < n; i++) {
 		struct cmd_pr sub = *p;

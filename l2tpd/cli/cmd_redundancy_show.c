@@ -185,6 +185,27 @@ static void cmd_redundancy_show_link_cfg(const struct cmd_redundancy_view *v)
 	out_obj_close(o);
 }
 
+/* The configurations of the pair (ha/config.c): sent, in step, or not. */
+static void cmd_redundancy_show_config(const struct cmd_redundancy_view *v)
+{
+	struct out *o = v->o;
+	const char *state;
+	char hex[20];
+
+	if (cmd_redundancy_show_acting(v))
+		state = v->hs.cfg_digest ? "sent to the standby" : "not sent (no standby yet)";
+	else if (!v->hs.cfg_received)
+		state = "not received from an active";
+	else
+		state = v->hs.cfg_mismatch ? "MISMATCH with the active" : "in step with the active";
+	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)v->hs.cfg_digest);
+	out_str(o, "config_state", "Configuration: %s", state);
+	out_str(o, "config_digest", " (digest %s)", hex);
+	if (v->hs.cfg_mismatch)
+		out_str(o, "config_mismatch", ": %s", v->hs.cfg_why);
+	out_text(o, "\n");
+}
+
 static void cmd_redundancy_show_role(const struct cmd_redundancy_view *v)
 {
 	struct out *o = v->o;
@@ -272,6 +293,7 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 
 	cmd_redundancy_show_role(v);
 	cmd_redundancy_show_link_cfg(v);
+	cmd_redundancy_show_config(v);
 	if (v->hs.role == HA_ROLE_STANDALONE)
 		out_str(o, "warning", "Warning: %s\n",
 			"no standby: tunnels and sessions will not survive a failover");
@@ -311,6 +333,7 @@ static void cmd_redundancy_show_summary_standby(const struct cmd_redundancy_view
 	out_obj_close(o);
 	cmd_redundancy_show_role(v);
 	cmd_redundancy_show_link_cfg(v);
+	cmd_redundancy_show_config(v);
 	if (v->hs.role == HA_ROLE_FAULT)
 		out_str(o, "warning", "Warning: %s\n",
 			"fault: silent, neither active nor standby");

@@ -29,6 +29,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_aaa_table,
 	&cmd_security_table,
 	&cmd_service_table,
+	&cmd_config_table,
 	&cmd_builtin_table,
 	NULL
 };

@@ -19,6 +19,7 @@ extern const struct cmd_table cmd_debug_table;
 extern const struct cmd_table cmd_aaa_table;
 extern const struct cmd_table cmd_security_table;
 extern const struct cmd_table cmd_service_table;
+extern const struct cmd_table cmd_config_table;
 /* the engine's: show running-config (cmd_field.c); exit, help (cmd.c) */
 extern const struct cmd_table cmd_running_table;
 extern const struct cmd_table cmd_builtin_table;

@@ -72,6 +72,9 @@ static void cmd_vpdn_print_group(const struct cmd_entry *e, struct cmd_pr *p)
 		const char *v = g->name;
 		struct cmd_pr sub = *p;
 
+		if (g->removed)
+			continue;	/* only its tunnels hold it: `show vpdn` says so */
+
 		cmd_pr_line(p, "!");
 		cmd_pr_pattern(p, e->pattern, 0, &v, 1);
 		sub.g = g;
@@ -186,6 +189,10 @@ static int cmd_vpdn_show(struct cmd_ctx *x, const struct cmd_entry *e, const str
 	nsess = cmd_l2tp_count(d, &ntun);
 	out_bool(o, "vpdn_enabled", NULL, d->cfg.vpdn_enabled);
 	out_text(o, "VPDN is %s", d->cfg.vpdn_enabled ? "enabled" : "disabled");
+	out_bool(o, "softshut", NULL, d->cfg.softshut);
+	if (d->cfg.softshut)
+		out_text(o, " (soft shutdown: new tunnels and sessions are refused, the "
+			 "established ones go on)");
 	out_uint(o, "groups", ", %u groups", ngroups);
 	out_uint(o, "tunnels", ", %u tunnels", ntun);
 	out_uint(o, "sessions", ", %u sessions\n\n", nsess);
@@ -223,6 +230,10 @@ static int cmd_vpdn_show(struct cmd_ctx *x, const struct cmd_entry *e, const str
 		out_uint(o, "sessions", "%-8u ", gs);
 		out_counters(o, OUT_COUNTERS(cmd_vpdn_group_counters), g, OUT_ALL);
 		out_str(o, "peer", "%s\n", peer);
+		out_bool(o, "removed", NULL, g->removed);
+		if (g->removed)
+			out_text(o, "  (removed from the configuration: its tunnels stay until "
+				 "they end, new tunnels and calls are refused)\n");
 		out_obj_close(o);
 	}
 	out_arr_close(o);

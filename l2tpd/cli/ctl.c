@@ -5,6 +5,12 @@
  *	accept -> read up to '\n' (at most CTL_LINE_MAX bytes, within
  *	CTL_TIMEOUT) -> cmd_exec -> write the answer -> close
  *
+ * A connection whose first line is `configure terminal` (root only) is a
+ * configuration session instead (cli/config_session.c): it stays open,
+ * each line is answered with its output and a prompt record (ctl.h), and
+ * it ends with `end`, `exit` from the top, EOF or CTL_SESSION_IDLE of
+ * silence.
+ *
  * Nothing here blocks: sockets are non-blocking, a reply that does not fit
  * in the socket buffer waits in memory for an ev_io write watcher, and
  * every connection has a deadline, so a slow or silent client costs a file
@@ -21,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -28,6 +35,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/config_session.h"
 #include "cli/ctl.h"
 #include "l2tpd.h"
 #include "core/out.h"
@@ -39,6 +47,7 @@
 #define CTL_DRAIN_TIMEOUT	2.0	/* s to wait for the client's close */
 #define CTL_DRAIN_MAX		(256 * 1024)	/* bytes discarded before giving up */
 #define CTL_GROUP		"l2tpd"		/* the operators: the socket is 0660 for them */
+#define CTL_SESSION_IDLE	600.0	/* s of silence that end a configuration session */
 
 struct ctl_client {
 	struct ctl_server *srv;
@@ -50,7 +59,11 @@ struct ctl_client {
 	char *out;			/* the answer, from core/out.c */
 	size_t outlen, outoff;
 	size_t drained;
+	size_t used;			/* bytes of in[] the line being answered took */
+	struct cfg_session *cs;		/* a configuration session, or NULL */
+	int keep;			/* the answer going out is not the last */
 	int privileged;			/* root or the daemon's own user (SO_PEERCRED) */
+	long uid;			/* SO_PEERCRED, -1 if it could not be read */
 	LIST_ENTRY(ctl_client) link;
 };
 
@@ -76,6 +89,7 @@ static void ctl_client_free(struct ctl_client *c)
 	close(c->fd);
 	LIST_REMOVE(c, link);
 	c->srv->n_clients--;
+	cfg_session_free(c->cs);
 	free(c->out);
 	free(c);
 }
@@ -134,6 +148,17 @@ static void ctl_client_done(struct ctl_client *c)
 	ev_timer_start(loop, &c->timer);
 }
 
+static void ctl_client_next(struct ctl_client *c);
+
+/* The answer is out: the end of the connection, or the session's next line. */
+static void ctl_client_sent(struct ctl_client *c)
+{
+	if (c->keep)
+		ctl_client_next(c);
+	else
+		ctl_client_done(c);
+}
+
 static void ctl_client_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ctl_client *c = w->data;
@@ -142,7 +167,7 @@ static void ctl_client_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (r < 0)
 		ctl_client_free(c);
 	else if (r > 0)
-		ctl_client_done(c);
+		ctl_client_sent(c);
 }
 
 /* Send the answer now, or leave the rest to the write watcher. */
@@ -168,7 +193,7 @@ static void ctl_client_answer(struct ctl_client *c, struct out *o)
 	c->outoff = 0;
 	switch (ctl_client_flush(c)) {
 	case 1:
-		ctl_client_done(c);
+		ctl_client_sent(c);
 		return;
 	case -1:
 		ctl_client_free(c);
@@ -181,6 +206,54 @@ static void ctl_client_answer(struct ctl_client *c, struct out *o)
 	ev_io_start(loop, &c->wio);
 }
 
+/* A session's answer: the output, then the record with the prompt. */
+static void ctl_session_answer(struct ctl_client *c, struct out *o, int going)
+{
+	char prompt[CONFIG_NAME_MAX + 32];
+
+	cfg_session_prompt(c->cs, prompt, sizeof prompt);
+	o->failed = 0;		/* an error is one line of the session, not its end */
+	out_text(o, "%c%s\n", CTL_PROMPT_RECORD, prompt);
+	c->keep = going;
+	if (!going) {
+		cfg_session_free(c->cs);
+		c->cs = NULL;
+	}
+	ctl_client_answer(c, o);
+}
+
+/* Is the line `configure terminal`? */
+static int ctl_is_configure(const char *line)
+{
+	char buf[64], *w[3];
+
+	if (strlen(line) >= sizeof buf)
+		return 0;
+	memcpy(buf, line, strlen(line) + 1);
+	return cmd_split(buf, w, 3) == 2 && strcasecmp(w[0], "configure") == 0 &&
+	       strcasecmp(w[1], "terminal") == 0;
+}
+
+static void ctl_session_open(struct ctl_client *c)
+{
+	struct out o;
+
+	out_init(&o, 0);
+	if (!c->privileged) {
+		out_error(&o, "Permission denied: 'configure terminal' is for root only");
+		ctl_client_answer(c, &o);
+		return;
+	}
+	c->cs = cfg_session_new(c->srv->d, c->uid);
+	if (c->cs == NULL) {
+		out_error(&o, "Out of memory");
+		ctl_client_answer(c, &o);
+		return;
+	}
+	out_text(&o, "Enter configuration commands, one per line.  End with end.\n");
+	ctl_session_answer(c, &o, 1);
+}
+
 static void ctl_client_run(struct ctl_client *c, char *line)
 {
 	struct l2tpd *d = c->srv->d;
@@ -190,12 +263,23 @@ static void ctl_client_run(struct ctl_client *c, char *line)
 
 	while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		line[--len] = '\0';
+	if (c->cs) {
+		out_init(&o, 0);
+		json = cfg_session_line(c->cs, line, &o);
+		c->srv->served++;
+		ctl_session_answer(c, &o, json);
+		return;
+	}
+	if (ctl_is_configure(line)) {
+		ctl_session_open(c);
+		return;
+	}
 	if (strncmp(line, "json ", 5) == 0 || strcmp(line, "json") == 0) {
 		json = 1;
 		line += line[4] ? 5 : 4;
 	}
 	out_init(&o, json);
-	cmd_exec_as(d, line, &o, c->privileged);
+	cmd_exec_cred(d, line, &o, c->privileged, c->uid);
 	c->srv->served++;
 	ctl_client_answer(c, &o);
 }
@@ -209,10 +293,48 @@ static void ctl_client_error(struct ctl_client *c, const char *msg)
 	ctl_client_answer(c, &o);
 }
 
+/* A whole line in in[]: run it (NUL bytes refused). */
+static int ctl_client_take_line(struct ctl_client *c)
+{
+	char *nl = memchr(c->in, '\n', c->inlen);
+
+	if (!nl)
+		return 0;
+	*nl = '\0';
+	c->used = (size_t)(nl - c->in) + 1;
+	if (memchr(c->in, '\0', (size_t)(nl - c->in)))
+		ctl_client_error(c, "Invalid input: NUL byte in the command");
+	else
+		ctl_client_run(c, c->in);
+	return 1;
+}
+
+/* A session's answer is out: drop its line, wait for (or run) the next. */
+static void ctl_client_next(struct ctl_client *c)
+{
+	struct ev_loop *loop = c->srv->d->loop;
+
+	free(c->out);
+	c->out = NULL;
+	c->outlen = c->outoff = 0;
+	c->keep = 0;
+	if (c->used > c->inlen)
+		c->used = c->inlen;
+	memmove(c->in, c->in + c->used, c->inlen - c->used);
+	c->inlen -= c->used;
+	c->used = 0;
+	c->in[c->inlen] = '\0';
+	ev_io_stop(loop, &c->wio);
+	ev_timer_stop(loop, &c->timer);
+	ev_timer_set(&c->timer, CTL_SESSION_IDLE, 0.);
+	ev_timer_start(loop, &c->timer);
+	ev_io_start(loop, &c->rio);
+	ctl_client_take_line(c);
+}
+
 static void ctl_client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ctl_client *c = w->data;
-	char *nl;
 	ssize_t n;
 
 	n = recv(c->fd, c->in + c->inlen, CTL_LINE_MAX - c->inlen, 0);
@@ -229,6 +351,14 @@ static void ctl_client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 			return;
 		}
 		c->in[c->inlen] = '\0';
+		c->used = c->inlen;
+		if (c->cs) {
+			/* the session's last line: its answer is the last */
+			cfg_session_free(c->cs);
+			c->cs = NULL;
+			ctl_client_error(c, "Invalid input: the session ended without a newline");
+			return;
+		}
 		if (memchr(c->in, '\0', c->inlen))
 			ctl_client_error(c, "Invalid input: NUL byte in the command");
 		else
@@ -237,15 +367,8 @@ static void ctl_client_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	c->inlen += (size_t)n;
 	c->in[c->inlen] = '\0';
-	nl = memchr(c->in, '\n', c->inlen);
-	if (nl) {
-		*nl = '\0';
-		if (memchr(c->in, '\0', (size_t)(nl - c->in)))
-			ctl_client_error(c, "Invalid input: NUL byte in the command");
-		else
-			ctl_client_run(c, c->in);
+	if (ctl_client_take_line(c))
 		return;
-	}
 	if (c->inlen >= CTL_LINE_MAX)
 		ctl_client_error(c, "Invalid input: command line too long");
 }
@@ -263,13 +386,15 @@ static void ctl_client_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents
  * members of the group the socket is open to (the operators) may not run
  * those marked CMD_ROOT.  Credentials that cannot be read are nobody's.
  */
-static int ctl_peer_privileged(int fd)
+static int ctl_peer_privileged(int fd, long *uid)
 {
 	struct ucred cr;
 	socklen_t len = sizeof cr;
 
+	*uid = -1;
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || len != sizeof cr)
 		return 0;
+	*uid = (long)cr.uid;
 	return cr.uid == 0 || cr.uid == geteuid();
 }
 
@@ -310,7 +435,7 @@ static void ctl_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		c->srv = s;
 		c->fd = fd;
-		c->privileged = ctl_peer_privileged(fd);
+		c->privileged = ctl_peer_privileged(fd, &c->uid);
 		ev_io_init(&c->rio, ctl_client_read_cb, fd, EV_READ);
 		ev_io_init(&c->wio, ctl_client_write_cb, fd, EV_WRITE);
 		ev_timer_init(&c->timer, ctl_client_timeout_cb, CTL_TIMEOUT, 0.);

@@ -201,7 +201,7 @@ struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, i
 	struct config_vtemplate *vt;
 
 	TAILQ_FOREACH(vt, &cfg->vtemplates, link)
-		if (vt->num == num)
+		if (vt->num == num && !vt->removed)
 			return vt;
 	return NULL;
 }
@@ -234,7 +234,7 @@ struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char 
 	struct vpdn_group *g;
 
 	TAILQ_FOREACH(g, &cfg->groups, link)
-		if (strcmp(g->name, name) == 0)
+		if (!g->removed && strcmp(g->name, name) == 0)
 			return g;
 	return NULL;
 }
@@ -259,7 +259,7 @@ struct vpdn_group *config_group_for_peer(const struct l2tpd_config *cfg, const c
 	struct vpdn_group *g, *any = NULL;
 
 	TAILQ_FOREACH(g, &cfg->groups, link) {
-		if (g->dialin != VPDN_ACCEPT_DIALIN)
+		if (g->dialin != VPDN_ACCEPT_DIALIN || g->removed)
 			continue;
 		if (!g->terminate_from[0]) {
 			if (!any)

@@ -62,6 +62,8 @@ struct vpdn_group {
 	/* counters kept with the group for `show vpdn` */
 	uint64_t tunnels_up, sessions_up, tunnels_refused, sessions_refused;
 	unsigned session_limit;		/* `session-limit N`: calls at once; 0 = no limit */
+	int removed;			/* gone from the configuration (a reload): kept while
+					 * its tunnels last, refusing new tunnels and calls */
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 
@@ -138,6 +140,8 @@ struct config_vtemplate {
 	int rapid_commit;		/* `ipv6 dhcp server rapid-commit` */
 	unsigned idle_timeout;		/* `ppp timeout idle S`, 0 = none */
 	unsigned absolute_timeout;	/* `ppp timeout absolute S`, 0 = none */
+	int removed;			/* gone from the configuration (a reload), kept
+					 * while sessions run: their links point to it */
 };
 TAILQ_HEAD(config_vtemplate_list, config_vtemplate);
 
@@ -341,6 +345,8 @@ struct config_access_if *config_access_if_find(const struct l2tpd_config *cfg,
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
+	int softshut;			/* `vpdn softshut`: new tunnels and sessions refused,
+					 * the established ones go on (draining a box) */
 	struct in_addr source_ip;	/* `vpdn source-ip A`: listen / source address; any if 0 */
 	uint16_t port;			/* `l2tp port P` (default 1701) */
 	struct vpdn_group_list groups;
@@ -363,6 +369,7 @@ struct l2tpd_config {
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);
 struct config_pool *config_pool_find(const struct l2tpd_config *cfg, const char *name);
 struct config_pool6 *config_pool6_find(const struct l2tpd_config *cfg, const char *name);
+/* The configured template N (a removed one is not). */
 struct config_vtemplate *config_vtemplate_find(const struct l2tpd_config *cfg, int num);
 
 void config_init(struct l2tpd_config *cfg);
@@ -384,6 +391,7 @@ static inline const char *config_das_key(const struct config_radius *r,
 	return c->key[0] ? c->key : r->das_key;
 }
 void config_free(struct l2tpd_config *cfg);
+/* The configured group of that name (a removed one is not). */
 struct vpdn_group *config_group_find(const struct l2tpd_config *cfg, const char *name);
 /* Create a group with every default set, appended to the list. */
 struct vpdn_group *config_group_add(struct l2tpd_config *cfg, const char *name);

@@ -37,6 +37,64 @@ fail:
 	return -ENOMEM;
 }
 
+/* The addresses in use of o move into n; -EBUSY if one does not fit. */
+static int ippool_carry(const struct ippool *o, struct ippool *n, char *err, size_t errsz)
+{
+	uint32_t left = o->in_use;
+
+	for (uint32_t i = 0; i < o->size && left; i++) {
+		uint32_t h = o->first + i;
+		struct in_addr a = { htonl(h) };
+
+		if (!(o->bits[i / 8] >> (i % 8) & 1))
+			continue;
+		left--;
+		if (h < n->first || h - n->first >= n->size) {
+			snprintf(err, errsz, "ip local pool %s: address %s is in use and would "
+				 "fall outside the pool (%u addresses in use; a pool cannot "
+				 "shrink under them)", o->name, inet_ntoa(a), o->in_use);
+			return -EBUSY;
+		}
+		n->bits[(h - n->first) / 8] |= (uint8_t)(1u << ((h - n->first) % 8));
+		n->in_use++;
+	}
+	n->exhausted = o->exhausted;
+	n->cursor = o->cursor < n->size ? o->cursor : 0;
+	return 0;
+}
+
+int ippool_prepare(const struct ippool *old, const struct l2tpd_config *cfg,
+		   struct ippool **out, char *err, size_t errsz)
+{
+	const struct ippool *o;
+	int rc;
+
+	*out = NULL;
+	if (ippool_setup(out, cfg) < 0) {
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	for (o = old; o != NULL; o = o->next) {
+		struct ippool *n = ippool_find(*out, o->name);
+
+		if (n == NULL && o->in_use) {
+			snprintf(err, errsz, "ip local pool %s: %u addresses are in use; the pool "
+				 "cannot be removed under them", o->name, o->in_use);
+			rc = -EBUSY;
+			goto fail;
+		}
+		if (n == NULL)
+			continue;
+		rc = ippool_carry(o, n, err, errsz);
+		if (rc < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	ippool_teardown(out);
+	return rc;
+}
+
 void ippool_teardown(struct ippool **pools)
 {
 	struct ippool *p;

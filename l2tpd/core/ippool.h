@@ -7,6 +7,7 @@
 #define L2TP_IPPOOL_H
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct l2tpd_config;
@@ -25,6 +26,16 @@ struct ippool {
 /* Build *pools from the configuration's (freeing what was there).  0 or
  * -ENOMEM (then *pools is empty). */
 int ippool_setup(struct ippool **pools, const struct l2tpd_config *cfg);
+/*
+ * The pools of a new configuration, built beside the running ones (a
+ * reload, before anything is applied): a pool kept keeps its addresses in
+ * use, its counters and its cursor.  0 with *out built; -EBUSY when an
+ * address in use would fall outside its pool (shrunk, moved or removed),
+ * the reason in err; -ENOMEM.  The caller swaps the lists once every other
+ * check has passed.
+ */
+int ippool_prepare(const struct ippool *old, const struct l2tpd_config *cfg,
+		   struct ippool **out, char *err, size_t errsz);
 /* Free every pool; *pools is NULL after. */
 void ippool_teardown(struct ippool **pools);
 struct ippool *ippool_find(struct ippool *pools, const char *name);

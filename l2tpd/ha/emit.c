@@ -52,6 +52,11 @@ static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
 		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: delete %u/%u",
 			  (unsigned long long)seq, r->u.del.tid, r->u.del.sid);
 		break;
+	case HA_REC_CONFIG:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: configuration, %zu bytes, "
+			  "digest %016llx%s", (unsigned long long)seq, r->u.config.len,
+			  (unsigned long long)r->u.config.digest, r->u.config.save ? ", saved" : "");
+		break;
 	default:
 		break;
 	}
@@ -71,6 +76,11 @@ static void ha_send(struct l2tpd *d, const struct ha_rec *r)
 			  (unsigned long long)seq, ha_rec_type_string(r->type));
 	if (d->log.debug & LOG_DBG_HA_DETAIL)
 		ha_log_detail(d, seq, r);
+}
+
+void ha_emit_record(struct l2tpd *d, const struct ha_rec *r)
+{
+	ha_send(d, r);
 }
 
 static void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
@@ -309,6 +319,7 @@ void ha_emit_bulk(struct l2tpd *d)
 	struct l2tp_session *s;
 	unsigned nt = 0, ns = 0;
 
+	ha_config_changed(d, 0);	/* the configuration first: the standby runs it */
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (!ha_tunnel_recordable(t))
 			continue;

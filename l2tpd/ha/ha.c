@@ -338,6 +338,11 @@ static void ha_cb_record(void *arg, const struct ha_rec *r)
 {
 	struct l2tpd *d = arg;
 
+	if (r->type == HA_REC_CONFIG) {
+		ha_config_received(d, &r->u.config);
+		d->ha.stats.records_rx++;
+		return;
+	}
 	if (ha_shadow_apply(d->ha.shadow, r) < 0)
 		log_debug(&d->log, LOG_DBG_HA_ERROR, "redundancy: bad %s record ignored",
 			  ha_rec_type_string(r->type));

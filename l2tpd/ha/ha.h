@@ -26,6 +26,7 @@
 #ifndef L2TPD_HA_H
 #define L2TPD_HA_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
 #include <ev.h>
@@ -85,6 +86,16 @@ struct ha_stats {
 	uint64_t standby_ups, standby_downs;
 };
 
+/* The configuration kept in step (ha/config.c), through the command room's
+ * hooks: text, the running configuration to send (malloc'd, its length in
+ * *len; NULL on no memory); apply, the active's text on the standby (0, or
+ * a negative errno with the reason in why), written to the file if save. */
+struct ha_config_ops {
+	char *(*text)(struct l2tpd *d, size_t *len);
+	int (*apply)(struct l2tpd *d, const char *text, size_t len, int save, char *why,
+		     size_t whysz);
+};
+
 struct l2tpd_ha {
 	enum ha_role role;
 	struct ha_link *link;
@@ -113,9 +124,21 @@ struct l2tpd_ha {
 	uint64_t (*test_sink)(void *arg, const struct ha_rec *r);
 	void *test_arg;
 	struct ha_stats stats;
+	/* the configuration (ha/config.c) */
+	const struct ha_config_ops *cfg_ops;
+	uint64_t cfg_digest;		/* active: of the last sent; standby: the active's */
+	uint64_t cfg_local_digest;	/* standby: its own, after applying the active's */
+	int cfg_received;		/* standby: the active's has come */
+	int cfg_mismatch;		/* standby: it differs from the active's */
+	char cfg_why[256];		/* standby: why */
 };
 
 const char *ha_role_string(enum ha_role r);
+
+/* The configuration kept in step: the command room's hooks; the active's
+ * configuration changed (save: write memory ran), send it to the standby. */
+void ha_config_set_ops(struct l2tpd *d, const struct ha_config_ops *ops);
+void ha_config_changed(struct l2tpd *d, int save);
 
 /* l2tpd.c calls these.  ha_init: the queues, HA's observer of tunnels and
  * sessions (l2tp/observer.h), role STANDALONE; 0 or a negative errno.

@@ -52,6 +52,11 @@ void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid);
 void ha_emit_dirty(struct l2tpd *d);
 /* Everything, for a standby's bulk sync. */
 void ha_emit_bulk(struct l2tpd *d);
+/* Send one record now (ha/emit.c). */
+void ha_emit_record(struct l2tpd *d, const struct ha_rec *r);
+/* Standby: the active's Config record (ha/config.c). */
+struct ha_config_rec;
+void ha_config_received(struct l2tpd *d, const struct ha_config_rec *c);
 
 /* ha/commit.c */
 /* The gate goes on d->xmit (a member of a pair), or comes off (fini). */

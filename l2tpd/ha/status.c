@@ -32,6 +32,11 @@ void ha_status_get(const struct l2tpd *d, struct ha_status *st)
 	st->acked_seq = ha->acked_seq;
 	st->egress_queued = ha->egress_n;
 	st->stats = ha->stats;
+	st->cfg_digest = ha->cfg_digest;
+	st->cfg_local_digest = ha->cfg_local_digest;
+	st->cfg_received = ha->cfg_received;
+	st->cfg_mismatch = ha->cfg_mismatch;
+	memcpy(st->cfg_why, ha->cfg_why, sizeof st->cfg_why);
 	if (ha->link)
 		ha_link_get_stats(ha->link, &st->link_stats);
 	if (ha->shadow)

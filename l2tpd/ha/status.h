@@ -32,6 +32,12 @@ struct ha_status {
 	struct ha_stats stats;
 	struct ha_link_stats link_stats;	/* zeros without a link */
 	struct ha_shadow_stats shadow_stats;	/* zeros without a store */
+	/* the configuration kept in step (ha/config.c) */
+	uint64_t cfg_digest;		/* active: last sent; standby: the active's */
+	uint64_t cfg_local_digest;	/* standby: its own after applying */
+	int cfg_received;		/* standby: the active's has come */
+	int cfg_mismatch;		/* standby: they differ */
+	char cfg_why[256];
 };
 
 void ha_status_get(const struct l2tpd *d, struct ha_status *st);

@@ -38,8 +38,9 @@ int l2tp_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		snprintf(err, errsz, "vpdn-group %s has no initiate-to address", g->name);
 		return -EINVAL;
 	}
-	if (d->shutting_down) {
-		snprintf(err, errsz, "shutting down");
+	if (d->shutting_down || d->cfg.softshut) {
+		snprintf(err, errsz, d->shutting_down ? "shutting down" :
+			 "vpdn softshut: no new tunnels or sessions");
 		return -ESHUTDOWN;
 	}
 	while (placed < sessions) {
@@ -98,6 +99,10 @@ int l2tp_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char
 	if (t->lns) {
 		snprintf(err, errsz, "tunnel %u is an LNS tunnel", t->tid);
 		return -EINVAL;
+	}
+	if (d->cfg.softshut) {
+		snprintf(err, errsz, "vpdn softshut: no new sessions");
+		return -ESHUTDOWN;
 	}
 	while (placed < sessions && l2tp_session_dial(t, &rc) != NULL)
 		placed++;

@@ -466,6 +466,15 @@ int l2tp_guard_call(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		guard_refuse_call(t, m, peer_sid, "ICRQ rate limit of the tunnel");
 		return 1;
 	}
+	if (d->cfg.softshut) {
+		guard_refuse_call(t, m, peer_sid, "vpdn softshut: new sessions refused");
+		return 1;
+	}
+	if (t->grp != NULL && t->grp->removed) {
+		d->guard.stats.calls_limit_refused++;
+		guard_refuse_call(t, m, peer_sid, "vpdn-group removed from the configuration");
+		return 1;
+	}
 	if (c->session_limit != 0 && d->n_sessions >= c->session_limit) {
 		d->guard.stats.calls_limit_refused++;
 		guard_refuse_call(t, m, peer_sid, "vpdn session-limit reached");

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/history.h"
 #include "core/rand.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
@@ -236,6 +237,19 @@ static int tunnel_accept_peer(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	return rc;
 }
 
+/* `vpdn softshut`: no new tunnel.  StopCCN result 6, "being shut down"
+ * (§4.4.2): the peer may try another LNS. */
+static void tunnel_softshut(struct l2tp_tunnel *t)
+{
+	static const char why[] = "vpdn softshut: new tunnels refused";
+
+	tunnel_log(t, LOG_NOTICE, "SCCRQ from %s (%s): refused, %s", t->peer_host,
+		   inet_ntoa(t->peer.sin_addr), why);
+	history_failure_add(t->d->history, t->peer_host, t->tid, t->peer_tid, 0, 0,
+			    t->peer.sin_addr.s_addr, L2TP_STOPCCN_SHUTDOWN, why);
+	tunnel_refuse(t, L2TP_STOPCCN_SHUTDOWN, -1, why);
+}
+
 /* The peer challenged us (§4.2) and we hold no secret to answer with. */
 static int tunnel_cannot_answer(struct l2tp_tunnel *t)
 {
@@ -263,6 +277,10 @@ void l2tp_tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 			   t->peer_host, inet_ntoa(t->peer.sin_addr),
 			   d->cfg.vpdn_enabled ? "matches" : "(vpdn disabled)");
 		tunnel_refuse(t, L2TP_STOPCCN_NOT_AUTHORIZED, -1, "no vpdn-group for this host");
+		return;
+	}
+	if (d->cfg.softshut) {
+		tunnel_softshut(t);
 		return;
 	}
 	if (tunnel_cannot_answer(t))

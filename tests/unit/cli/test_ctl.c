@@ -1,7 +1,9 @@
 /*
  * The control socket (cli/ctl.c), on a real event loop: one command a
  * connection in text or JSON, refused lines, many clients at once, a
- * second daemon refused, a stale socket replaced.
+ * second daemon refused, a stale socket replaced; a configure terminal
+ * session: lines sent all at once answered one by one with their prompt
+ * records, a refused line not ending it, `end` closing it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 #include "cli_check.h"
 #include "json_valid.h"
 #include "cli/ctl.h"
+#include "core/config.h"
 
 static int ctl_connect(const char *path)
 {
@@ -185,10 +188,59 @@ static void test_ctl(void **state)
 	rmdir(dir);
 }
 
+static void test_ctl_session(void **state)
+{
+	struct l2tpd *d = *state;
+	char dir[] = "/tmp/l2tpd-ctl-XXXXXX", path[128], err[256];
+	static const char lines[] = "configure terminal\nvpdn-group Z\n accept-dialin\nfrobnicate\n"
+				    "  protocol l2tp\nexit\nexit\nend\nshow vpdn\n";
+	static const char want[] =
+		"Enter configuration commands, one per line.  End with end.\n\x1e" "bras-2(config)#\n"
+		"\x1e" "bras-2(config-vpdn)#\n"
+		"\x1e" "bras-2(config-vpdn-acc-in)#\n"
+		"% Invalid input: unknown command 'frobnicate'\n\x1e" "bras-2(config-vpdn-acc-in)#\n"
+		"\x1e" "bras-2(config-vpdn-acc-in)#\n"
+		"\x1e" "bras-2(config-vpdn)#\n"
+		"\x1e" "bras-2(config)#\n"
+		"\x1e" "bras-2#\n";
+	struct vpdn_group *g;
+	char *a;
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/control", dir);
+	d->loop = ev_loop_new(EVFLAG_AUTO);
+	assert_non_null(d->loop);
+	assert_int_equal(ctl_open(d, path, err, sizeof err), 0);
+	/* every line at once: answered one by one, the session closed by end
+	 * (the show after it is not run: the connection is over) */
+	a = ctl_ask(d, path, lines, sizeof lines - 1);
+	assert_string_equal(a, want);
+	free(a);
+	g = config_group_find(&d->cfg, "Z");
+	assert_non_null(g);
+	assert_int_equal(g->dialin, VPDN_ACCEPT_DIALIN);
+	assert_int_equal(g->protocol_l2tp, 1);
+	/* a session whose last line has no newline: refused, nothing run */
+	fd = ctl_connect(path);
+	assert_int_equal(send(fd, "configure terminal\nvpdn-group Y", 31, 0), 31);
+	shutdown(fd, SHUT_WR);
+	ctl_pump(d, &fd, &a, 1);
+	assert_non_null(strstr(a, "% Invalid input: the session ended without a newline"));
+	assert_null(config_group_find(&d->cfg, "Y"));
+	free(a);
+	ctl_close(d);
+	ev_loop_destroy(d->loop);
+	d->loop = NULL;
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_ctl, cli_daemon_setup, cli_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_ctl_session, cli_daemon_setup,
+						cli_daemon_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

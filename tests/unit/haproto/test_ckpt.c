@@ -359,6 +359,56 @@ static void test_ckpt_delete(void **state)
 	ha_rec_clear(&out);
 }
 
+/* The configuration: its text whole, the digest, save; a NUL inside refused. */
+static void test_ckpt_config(void **state)
+{
+	static const char text[] = "hostname a\nvpdn enable\n!\nvpdn-group B\n accept-dialin\n";
+	struct ha_rec r = { .type = HA_REC_CONFIG }, out;
+	uint8_t buf[256];
+	uint64_t seq;
+	uint32_t ver;
+	int n;
+
+	(void)state;
+	r.u.config.text = text;
+	r.u.config.len = sizeof text - 1;
+	r.u.config.digest = ha_rec_digest(text, sizeof text - 1);
+	r.u.config.save = 1;
+	roundtrip(&r, 5, &out);
+	assert_int_equal(out.u.config.len, sizeof text - 1);
+	assert_string_equal(out.u.config.text, text);
+	assert_int_equal(out.u.config.digest, r.u.config.digest);
+	assert_int_equal(out.u.config.save, 1);
+	ha_rec_clear(&out);
+	/* FNV-1a 64 (its published vectors), and a one-byte change moves it */
+	assert_int_equal(ha_rec_digest("", 0), 0xcbf29ce484222325ull);
+	assert_int_equal(ha_rec_digest("a", 1), 0xaf63dc4c8601ec8cull);
+	assert_int_not_equal(ha_rec_digest("hostname a", 10), ha_rec_digest("hostname b", 10));
+	/* a configuration far above one control message's size goes whole */
+	{
+		size_t big = 300 * 1024;
+		char *t = malloc(big + 1);
+
+		assert_non_null(t);
+		for (size_t i = 0; i < big; i++)
+			t[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+		t[big] = '\0';
+		r.u.config.text = t;
+		r.u.config.len = big;
+		roundtrip(&r, 7, &out);
+		assert_int_equal(out.u.config.len, big);
+		assert_memory_equal(out.u.config.text, t, big);
+		ha_rec_clear(&out);
+		free(t);
+	}
+	/* a NUL inside the text: a bad record */
+	r.u.config.text = "a\0b";
+	r.u.config.len = 3;
+	n = ckpt_encode(&r, 6, buf, sizeof buf);
+	assert_true(n > 0);
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, &seq, &ver), -EBADMSG);
+}
+
 static void test_ckpt_ctl(void **state)
 {
 	uint8_t buf[128];
@@ -399,7 +449,8 @@ static void test_ckpt_type_string(void **state)
 	assert_string_equal(ha_rec_type_string(HA_REC_CTRL_MSG), "ctrl-msg");
 	assert_string_equal(ha_rec_type_string(HA_REC_SESSION), "session");
 	assert_string_equal(ha_rec_type_string(HA_REC_DELETE), "delete");
-	assert_string_equal(ha_rec_type_string((enum ha_rec_type)6), "unknown");
+	assert_string_equal(ha_rec_type_string(HA_REC_CONFIG), "config");
+	assert_string_equal(ha_rec_type_string((enum ha_rec_type)7), "unknown");
 }
 
 /* What the encoder must refuse rather than send. */
@@ -894,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_ckpt_ctrl_msg),
 		cmocka_unit_test(test_ckpt_session),
 		cmocka_unit_test(test_ckpt_delete),
+		cmocka_unit_test(test_ckpt_config),
 		cmocka_unit_test(test_ckpt_ctl),
 		cmocka_unit_test(test_ckpt_type_string),
 		cmocka_unit_test(test_ckpt_encode_invalid),

@@ -17,6 +17,7 @@
 #include "cli/cmd.h"
 #include "cli/config_load.h"
 #include "core/history.h"
+#include "core/ippool.h"
 #include "core/log.h"
 #include "core/out.h"
 #include "common/idmap.h"
@@ -272,6 +273,7 @@ int cli_daemon_teardown(void **state)
 	struct l2tpd *d = *state;
 
 	history_free(&d->history);
+	ippool_teardown(&d->pools);	/* a live change (configure terminal) builds them */
 	config_free(&d->cfg);
 	free(d->tunnel_by_id);
 	clock_destroy(&d->clk);
