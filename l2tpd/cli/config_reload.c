@@ -66,6 +66,56 @@ static int reload_same_red(const struct config_redundancy *a, const struct confi
 	       a->dead_ms == b->dead_ms && a->vip.s_addr == b->vip.s_addr;
 }
 
+static int reload_same_pools6(const struct l2tpd_config *o, const struct l2tpd_config *n)
+{
+	const struct config_pool6 *a = TAILQ_FIRST(&o->pools6), *b = TAILQ_FIRST(&n->pools6);
+
+	for (; a != NULL && b != NULL; a = TAILQ_NEXT(a, link), b = TAILQ_NEXT(b, link))
+		if (strcmp(a->name, b->name) != 0 || memcmp(a->prefix, b->prefix, 16) != 0 ||
+		    a->len != b->len || a->assign != b->assign)
+			return 0;
+	return a == NULL && b == NULL;
+}
+
+static int reload_same_access(const struct l2tpd_config *o, const struct l2tpd_config *n)
+{
+	const struct config_bba_group *a = TAILQ_FIRST(&o->bba_groups);
+	const struct config_bba_group *b = TAILQ_FIRST(&n->bba_groups);
+	const struct config_access_if *x = TAILQ_FIRST(&o->access_ifs);
+	const struct config_access_if *y = TAILQ_FIRST(&n->access_ifs);
+
+	for (; a != NULL && b != NULL; a = TAILQ_NEXT(a, link), b = TAILQ_NEXT(b, link))
+		if (strcmp(a->name, b->name) != 0 || a->virtual_template != b->virtual_template ||
+		    strcmp(a->ac_name, b->ac_name) != 0 || a->per_mac_limit != b->per_mac_limit ||
+		    a->pado_delay_ms != b->pado_delay_ms)
+			return 0;
+	for (; x != NULL && y != NULL; x = TAILQ_NEXT(x, link), y = TAILQ_NEXT(y, link))
+		if (strcmp(x->name, y->name) != 0 || x->vlan != y->vlan || x->vlan2 != y->vlan2 ||
+		    strcmp(x->group, y->group) != 0 || x->max_sessions != y->max_sessions)
+			return 0;
+	return a == NULL && b == NULL && x == NULL && y == NULL &&
+	       memcmp(&o->pppoe, &n->pppoe, sizeof o->pppoe) == 0;
+}
+
+/* What is built once at start and not rebuilt live yet: the IPv6 prefix
+ * pools (their bitmaps hold the prefixes in use) and the PPPoE access side
+ * (its ports and sessions). */
+static int reload_check_static(const struct l2tpd_config *o, const struct l2tpd_config *n,
+			       char *err, size_t errsz)
+{
+	const char *what = NULL;
+
+	if (!reload_same_pools6(o, n))
+		what = "ipv6 local pool";
+	else if (!reload_same_access(o, n))
+		what = "the PPPoE access side (bba-group, interface, pppoe rate-limit)";
+	if (what == NULL)
+		return 0;
+	snprintf(err, errsz, "%s cannot change while l2tpd runs yet: change it in the file and "
+		 "restart", what);
+	return -EBUSY;
+}
+
 /* What holds a socket opened at start cannot change under it. */
 static int reload_check_fixed(const struct l2tpd_config *o, const struct l2tpd_config *n,
 			      char *err, size_t errsz)
@@ -222,7 +272,18 @@ static void reload_scalars(struct l2tpd *d, struct l2tpd_config *n)
 	struct config_user_list u;
 	struct config_pool_list p;
 	struct config_vtemplate_list v;
+	struct config_pool6_list p6;
+	struct config_bba_list bba;
+	struct config_access_if_list ai;
 
+	/* The lists of c stay c's (a struct copy would leave c's heads pointing
+	 * into n, which is freed); those of reload_check_static are equal. */
+	TAILQ_INIT(&p6);
+	TAILQ_INIT(&bba);
+	TAILQ_INIT(&ai);
+	TAILQ_CONCAT(&p6, &c->pools6, link);
+	TAILQ_CONCAT(&bba, &c->bba_groups, link);
+	TAILQ_CONCAT(&ai, &c->access_ifs, link);
 	TAILQ_INIT(&g);
 	TAILQ_INIT(&u);
 	TAILQ_INIT(&p);
@@ -237,6 +298,12 @@ static void reload_scalars(struct l2tpd *d, struct l2tpd_config *n)
 	TAILQ_INIT(&c->users);
 	TAILQ_INIT(&c->pools);
 	TAILQ_INIT(&c->vtemplates);
+	TAILQ_INIT(&c->pools6);
+	TAILQ_INIT(&c->bba_groups);
+	TAILQ_INIT(&c->access_ifs);
+	TAILQ_CONCAT(&c->pools6, &p6, link);
+	TAILQ_CONCAT(&c->bba_groups, &bba, link);
+	TAILQ_CONCAT(&c->access_ifs, &ai, link);
 	TAILQ_CONCAT(&c->groups, &g, link);
 	TAILQ_CONCAT(&c->users, &u, link);
 	TAILQ_CONCAT(&c->pools, &p, link);
@@ -403,6 +470,8 @@ int config_apply(struct l2tpd *d, struct l2tpd_config *n, const char *who, char 
 	int r;
 
 	r = reload_check_fixed(&d->cfg, n, err, errsz);
+	if (!r)
+		r = reload_check_static(&d->cfg, n, err, errsz);
 	if (!r)
 		r = radius_client_check(d, &n->radius, err, errsz);
 	if (!r)

@@ -255,6 +255,45 @@ static void test_fixed_refused(void **state)
 	free(after);
 }
 
+/* Built once at start (IPv6 prefix pools, the PPPoE access side): a reload
+ * that changes them is refused whole; one that keeps them keeps them whole
+ * (the lists are the running configuration's, not the freed new one's). */
+static void test_static_parts(void **state)
+{
+	struct harness *h = h_new(state, CFG_BASE "ipv6 local pool L6 2001:db8:1::/48 64\n"
+				  "bba-group pppoe global\n ac name BRAS1\n");
+	char err[512], *before, *after;
+	const struct config_pool6 *p6;
+
+	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
+	assert_int_equal(radius_client_init(&h->d), 0);
+	before = cli_running(&h->d.cfg);
+	assert_int_equal(reload(h, CFG_BASE "ipv6 local pool L6 2001:db8:2::/48 64\n"
+				"bba-group pppoe global\n ac name BRAS1\n", err, sizeof err), -EBUSY);
+	assert_non_null(strstr(err, "ipv6 local pool cannot change while l2tpd runs yet"));
+	assert_int_equal(reload(h, CFG_BASE "ipv6 local pool L6 2001:db8:1::/48 64\n"
+				"bba-group pppoe global\n ac name BRAS2\n", err, sizeof err), -EBUSY);
+	assert_non_null(strstr(err, "the PPPoE access side"));
+	after = cli_running(&h->d.cfg);
+	assert_string_equal(before, after);
+	free(after);
+
+	/* A change elsewhere: applied, the static parts kept and readable. */
+	assert_true(reload(h, CFG_BASE "username bob password b0b\n"
+			   "ipv6 local pool L6 2001:db8:1::/48 64\n"
+			   "bba-group pppoe global\n ac name BRAS1\n", err, sizeof err) > 0);
+	p6 = TAILQ_FIRST(&h->d.cfg.pools6);
+	assert_non_null(p6);
+	assert_string_equal(p6->name, "L6");
+	assert_null(TAILQ_NEXT(p6, link));
+	assert_string_equal(TAILQ_FIRST(&h->d.cfg.bba_groups)->ac_name, "BRAS1");
+	after = cli_running(&h->d.cfg);
+	assert_non_null(strstr(after, "ipv6 local pool L6 2001:db8:1::/48 64\n"));
+	assert_non_null(strstr(after, "username bob"));
+	free(before);
+	free(after);
+}
+
 /* A broken file: refused with its line, nothing applied. */
 static void test_broken_file(void **state)
 {
@@ -581,6 +620,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_knobs_new_tunnels, h_teardown),
 		cmocka_unit_test_teardown(test_pool_refused_then_grown, h_teardown),
 		cmocka_unit_test_teardown(test_fixed_refused, h_teardown),
+		cmocka_unit_test_teardown(test_static_parts, h_teardown),
 		cmocka_unit_test_teardown(test_broken_file, h_teardown),
 		cmocka_unit_test_teardown(test_users_radius, h_teardown),
 		cmocka_unit_test_teardown(test_audit_log, h_teardown),
