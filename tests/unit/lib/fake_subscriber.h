@@ -79,6 +79,8 @@ void fake_subscriber_config(struct ppp_config *c, const char *user, const char *
 void fake_subscriber_open(struct fake_subscriber *u, const struct ppp_config *c);
 /* Hand its oldest frame to the daemon; 0 if it had none. */
 int fake_subscriber_send_one(struct fake_subscriber *u);
+/* Hand the daemon's oldest frame to its PPP link; 0 if it had none. */
+int fake_subscriber_take_one(struct fake_subscriber *u);
 /* The daemon's session of its call, NULL if there is none (any more). */
 struct l2tp_session *fake_subscriber_session(const struct fake_subscriber *u);
 
