@@ -31,6 +31,7 @@
 #include "fake_subscriber.h"
 #include "json_valid.h"
 #include "cli/cmd.h"
+#include "common/util.h"
 #include "core/ippool.h"
 #include "core/out.h"
 #include "l2tp/tunnel.h"
@@ -145,6 +146,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 /* --- the seeds: every EXEC command, its arguments filled in ------------------- */
 
+static const char *const fuzz_root_only[] = {
+	"test redundancy crash-point resync",
+	"test aaa interim-interval 5",
+	"test service block-loop 1",
+};
+
 /* word -> what this daemon answers to; NULL: the word as it is */
 static const char *fuzz_arg(const char *prev, const char *w, const struct fuzz_lns *x,
 			    unsigned *n_ids, char *buf, size_t size)
@@ -203,6 +210,13 @@ static void fuzz_write_seeds(const char *dir)
 	fuzz_lns_new(&x);
 	for (line = strtok_r(list, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save))
 		fuzz_write_seed(dir, i++, line, &x);
+	/* and the hidden commands only root may run (refused here) */
+	for (unsigned k = 0; k < ARRAY_SIZE(fuzz_root_only); k++) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "%s", fuzz_root_only[k]);
+		fuzz_write_seed(dir, i++, cmd, &x);
+	}
 	h_free(x.h);
 	free(list);
 }

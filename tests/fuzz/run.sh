@@ -163,7 +163,8 @@ run_target() {
 			-print_final_stats=1 -artifact_prefix="$work/$t-" \
 			"$corpus" "$work/seeds/$t" "$reg" >>"$log" 2>&1 || rc=$?
 	fi
-	stats=$(grep -E '^#[0-9]+[[:space:]]+(DONE|INITED)' "$log" | tail -n 1 |
+	# the last status line: DONE, or where a failure stopped it
+	stats=$(grep -E '^#[0-9]+[[:space:]]+[A-Z]+[[:space:]]+cov:' "$log" | tail -n 1 |
 		sed -E 's/^#([0-9]+)[[:space:]]+[A-Z]+[[:space:]]+cov: ([0-9]+) ft: ([0-9]+) corp: ([0-9]+).*/\1 runs, cov \2, ft \3, corpus \4/')
 	found=$(find "$work" -maxdepth 1 -name "$t-*-*" | wc -l)
 	if [ "$rc" -eq 0 ]; then
