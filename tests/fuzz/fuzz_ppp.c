@@ -19,9 +19,12 @@
  *
  * What must hold after each input: the tunnel and subscriber B are
  * untouched (B's session established, its IPCP up); call A's daemon side
- * reaches the Network phase only with the user authenticated, as local1;
- * nothing leaks (LeakSanitizer, after the daemon is freed).
+ * reaches the Network phase only with the user authenticated, as local1,
+ * and its peer gets an address of the pool that B does not have; the
+ * pool holds at least the addresses in use; nothing leaks (LeakSanitizer,
+ * after the daemon is freed).
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -142,15 +145,41 @@ static void fuzz_op(struct harness *h, struct fake_subscriber *a, struct fuzz_in
 	fuzz_lac_ack(h, a->lac);
 }
 
-/* The daemon's side of a call reaches the Network phase only authenticated. */
-static void fuzz_check_auth(const struct fake_subscriber *u)
+/* The daemon's side of a call reaches the Network phase only authenticated;
+ * its IPCP open, the peer has an address of the pool that no other call
+ * has (B's, *taken); the pool counts what the open calls hold. */
+static void fuzz_check_link(struct harness *h, const struct fake_subscriber *u,
+			    struct in_addr *taken, unsigned *holding)
 {
 	const struct l2tp_session *s = fake_subscriber_session(u);
+	struct ppp_state st;
+	uint32_t a;
 
 	if (s == NULL || s->ppp == NULL || ppp_get_phase(s->ppp) != PPP_PHASE_NETWORK)
 		return;
 	FUZZ_CHECK(s->ppp->auth_ok);
 	FUZZ_CHECK(strcmp(s->ppp->auth_user, "local1") == 0);
+	FUZZ_CHECK(ppp_export(s->ppp, &st) == 0);
+	if (!st.ipcp_open)
+		return;
+	a = ntohl(st.peer_addr.s_addr);
+	FUZZ_CHECK(a >= 0x0a010001 && a <= 0x0a010032);	/* pool P1 */
+	FUZZ_CHECK(taken == NULL || taken->s_addr != st.peer_addr.s_addr);
+	if (holding != NULL)
+		(*holding)++;
+}
+
+static void fuzz_check(struct harness *h, const struct fake_subscriber *a,
+		       const struct fake_subscriber *b)
+{
+	const struct l2tp_session *sb = fake_subscriber_session(b);
+	struct ppp_state st;
+	unsigned holding = 0;
+
+	FUZZ_CHECK(sb != NULL && sb->ppp != NULL && ppp_export(sb->ppp, &st) == 0);
+	fuzz_check_link(h, b, NULL, &holding);
+	fuzz_check_link(h, a, &st.peer_addr, &holding);
+	FUZZ_CHECK(ippool_in_use(h->d.pools, "P1") >= holding);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -180,10 +209,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	for (unsigned i = 0; i < FUZZ_MAX_OPS && in.n > 0; i++) {
 		fuzz_op(h, a, &in);
-		fuzz_check_auth(a);
+		fuzz_check(h, a, b);
 	}
 	fake_subscribers_pump(h->subscribers, lac);
-	fuzz_check_auth(a);
+	fuzz_check(h, a, b);
 
 	/* Nothing sent on call A touches the tunnel or call B. */
 	FUZZ_CHECK(h_tunnel(lac) != NULL);
