@@ -7,7 +7,7 @@
 #   fuzz         tests/fuzz/run.sh: every libFuzzer target (control messages,
 #                RADIUS, PPP, checkpoint, configuration, commands) replays
 #                its seeds and regressions, then fuzzes FUZZ_SECONDS
-#                (default 20), two at a time
+#                (default 15), two at a time
 #   integration  tests/integration/run.sh (network namespaces; root)
 #   package      tests/package/run.sh: the .deb built (from make dist and
 #                from the tree), lintian, installed, the installed l2tpd run
@@ -30,7 +30,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 JOBS=${JOBS:-2}
-FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
 ALL_STAGES=(build unit distcheck san fuzz integration package kernel bench lint soak)

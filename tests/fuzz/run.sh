@@ -11,7 +11,7 @@
 #
 #   run.sh [TARGET...]   the named targets (default: all of them)
 #
-#   FUZZ_SECONDS  how long each target fuzzes (default 20); 0 only replays
+#   FUZZ_SECONDS  how long each target fuzzes (default 15); 0 only replays
 #                 the seeds and the regressions.  A long run, by hand:
 #                 FUZZ_SECONDS=900 FUZZ_CORPUS=/var/tmp/fuzz tests/fuzz/run.sh ppp ckpt
 #   FUZZ_JOBS     targets fuzzing at once (default 2)
@@ -32,7 +32,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-secs=${FUZZ_SECONDS:-20}
+secs=${FUZZ_SECONDS:-15}
 jobs=${FUZZ_JOBS:-2}
 cc=${CC:-clang}
 build=${FUZZ_BUILD:-$top/build-fuzz}
