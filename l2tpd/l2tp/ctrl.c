@@ -420,9 +420,12 @@ void l2tp_ctrl_restore(struct l2tp_ctrl *c, uint16_t ns, uint16_t nr, uint16_t u
 int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, size_t len)
 {
 	struct l2tp_ctrl_pkt *p, *last = TAILQ_LAST(&c->sent, l2tp_ctrl_pktq);
+	struct l2tp_hdr h;
 
+	/* It goes out as it is: a control message whose header holds (§3.1:
+	 * T, L and S set, version 2) and whose Length is its length. */
 	if (!buf || len <= L2TP_HDR_LEN_CTRL || len > L2TP_MAX_MSG_LEN ||
-	    !(buf[0] & (L2TP_HDR_T >> 8)))
+	    l2tp_hdr_parse(buf, len, &h) < 0 || !h.is_ctrl || h.length != len)
 		return -EINVAL;
 	/* Inside una .. ns-1, after the previous one. */
 	if ((ns != c->una && !l2tp_seq_before(c->una, ns)) || !l2tp_seq_before(ns, c->ns))

@@ -1415,6 +1415,16 @@ static void test_resync_restore(void **state)
 	/* Outside una..ns-1, or out of order: refused. */
 	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 99, b.buf, len), -EINVAL);
 	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 110, b.buf, len), -EINVAL);
+	/* Not a control message that can go out as it is (a checkpoint
+	 * record is input too): refused. */
+	b.buf[0] &= (uint8_t)~(L2TP_HDR_S >> 8);	/* S=0 */
+	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 100, b.buf, len), -EINVAL);
+	len = test_build(&b, s.e->peer_tid, 100);
+	b.buf[1] = (b.buf[1] & 0xf0) | 3;		/* version 3 */
+	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 100, b.buf, len), -EINVAL);
+	len = test_build(&b, s.e->peer_tid, 100);
+	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 100, b.buf, len - 1), -EINVAL);
+	assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, 100, b.buf, len + 1), -EINVAL);
 	for (ns = 100; ns < 110; ns++) {
 		len = test_build(&b, s.e->peer_tid, ns);
 		assert_int_equal(l2tp_ctrl_restore_msg(&s.e->ctrl, ns, b.buf, len), 0);

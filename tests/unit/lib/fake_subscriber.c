@@ -125,13 +125,9 @@ static int fake_subscribers_move(struct fake_subscribers *set)
 
 	for (unsigned i = 0; i < set->n; i++) {
 		struct fake_subscriber *u = &set->sub[i];
-		struct fake_frame *f;
 
-		if (u->ppp != NULL && (f = fake_frame_pop(&u->to_sub)) != NULL) {
-			ppp_input(u->ppp, f->buf, f->len);
-			free(f);
+		if (fake_subscriber_take_one(u))
 			moved = 1;
-		}
 		if (fake_subscriber_send_one(u))
 			moved = 1;
 	}
@@ -282,6 +278,17 @@ int fake_subscriber_send_one(struct fake_subscriber *u)
 	if (f == NULL)
 		return 0;
 	h_deliver(u->lac, f->buf, f->len);
+	free(f);
+	return 1;
+}
+
+int fake_subscriber_take_one(struct fake_subscriber *u)
+{
+	struct fake_frame *f;
+
+	if (u->ppp == NULL || (f = fake_frame_pop(&u->to_sub)) == NULL)
+		return 0;
+	ppp_input(u->ppp, f->buf, f->len);
 	free(f);
 	return 1;
 }

@@ -90,6 +90,8 @@ void fake_subscriber_open(struct fake_subscriber *u, const struct ppp_config *c)
 int fake_subscriber_send_one(struct fake_subscriber *u);
 /* Send an IPv6 packet on its link (IPv6CP open): 0 or -ENOTCONN. */
 int fake_subscriber_send_ipv6(struct fake_subscriber *u, const uint8_t *pkt, size_t len);
+/* Hand the daemon's oldest frame to its PPP link; 0 if it had none. */
+int fake_subscriber_take_one(struct fake_subscriber *u);
 /* The daemon's session of its call, NULL if there is none (any more). */
 struct l2tp_session *fake_subscriber_session(const struct fake_subscriber *u);
 
