@@ -36,6 +36,14 @@ enum vpdn_dialin {
 	VPDN_REQUEST_DIALIN	/* LAC: initiate tunnels and incoming calls */
 };
 
+/* LNS: what becomes of the LCP a LAC proxied (RFC 2661 §4.4.5), as IOS's
+ * `lcp renegotiation {always|on-mismatch}`. */
+enum vpdn_lcp_reneg {
+	VPDN_LCP_RENEG_NEVER = 0,	/* not configured: the proxy, or the call is refused */
+	VPDN_LCP_RENEG_ON_MISMATCH,	/* the proxy when acceptable, else negotiate */
+	VPDN_LCP_RENEG_ALWAYS,		/* negotiate LCP again, always */
+};
+
 struct vpdn_group {
 	TAILQ_ENTRY(vpdn_group) link;
 	char name[CONFIG_NAME_MAX];
@@ -62,6 +70,7 @@ struct vpdn_group {
 	/* counters kept with the group for `show vpdn` */
 	uint64_t tunnels_up, sessions_up, tunnels_refused, sessions_refused;
 	unsigned session_limit;		/* `session-limit N`: calls at once; 0 = no limit */
+	unsigned lcp_reneg;		/* `lcp renegotiation`: enum vpdn_lcp_reneg */
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 

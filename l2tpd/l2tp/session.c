@@ -217,6 +217,11 @@ static int session_up(struct l2tp_session *s)
 	session_log(s, LOG_INFO, "established (peer session %u, serial %u, %s call)", s->peer_sid,
 		    s->call_serial, s->kind == L2TP_CALL_INCOMING ? "incoming" : "outgoing");
 	rc = l2tp_ppp_start(s);
+	if (rc == -EPROTO) {
+		/* §4.4.5 proxy LCP refused and no renegotiation allowed */
+		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_PERM, -1, "proxy LCP not acceptable");
+		return rc;
+	}
 	if (rc < 0) {
 		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1, "cannot start PPP");
 		return rc;
@@ -349,6 +354,8 @@ static void session_recv_icrp(struct l2tp_session *s, const struct l2tp_msg *m)
 		l2tp_call_info_put_iccn(s->ci, &b, session_hide(s));
 	if (l2tp_tunnel_send(s->t, &b) < 0)
 		return;
+	if (s->ci != NULL && (s->ci->flags & (L2TP_CI_PROXY_LCP | L2TP_CI_PROXY_AUTH)))
+		s->t->d->stats.proxy_sent++;
 	s->framing_type = L2TP_FRAMING_SYNC;
 	session_up(s);
 }
