@@ -416,8 +416,8 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	  "LAC: the LNS to open tunnels to (port 1701 by default)" },
 	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel source-port <1-65535>", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_UINT, source_port, 0),
-	  "LAC: the UDP port tunnels are opened from (default: an ephemeral port); "
-	  "an LNS that answers each tunnel from its own port keeps their 4-tuples apart" },
+	  "LAC: the UDP port tunnels are opened from (default: the first tunnel to an LNS "
+	  "from our L2TP port, 1701, further ones to it from ephemeral ports)" },
 	{ M(CMD_MODE_VPDN_GROUP), "[no] terminate-from hostname WORD", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_STR, terminate_from, 0),
 	  "LNS: accept tunnels only from the LAC with this host name" },

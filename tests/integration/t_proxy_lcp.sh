@@ -5,7 +5,8 @@
 #  - every subscriber is authenticated once and gets an address, and no
 #    LCP Configure-Request is sent by either end (no second negotiation);
 #  - the proxy AVPs are on the wire (the LNS's `debug l2tp packet` lines);
-#  - a wrong proxied password is refused with a CDN, the others stay up;
+#  - a wrong proxied password is refused (PAP Nak / CHAP Failure), the call
+#    cleared with a CDN carrying the RFC 3145 cause, the others stay up;
 #  - against an LNS that takes PAP only, `lcp renegotiation on-mismatch`
 #    negotiates LCP again for CHAP proxies and the subscribers come up.
 set -euo pipefail
@@ -31,6 +32,7 @@ for method in pap chap; do
 	it_l2tpd lns "$NS_LNS" "$(lns_conf "pap chap")"
 	it_l2tpd lac "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 	it_ctl lns debug l2tp packet >/dev/null || it_fail "debug l2tp packet refused"
+	it_ctl lac debug l2tp packet >/dev/null || it_fail "debug l2tp packet refused"
 
 	it_ctl lac test vpdn dial vpdn-group LAC sessions "$N" username alice password wonderland \
 		proxy "$method" >"$IT_DIR/dial.out" 2>&1 ||
@@ -65,9 +67,11 @@ for method in pap chap; do
 	}
 	it_wait 30 bad_refused ||
 		it_fail "$method: wrong password not refused: proxy_refused=$(it_stat lns .proxy_refused) sessions=$(it_sessions lns)"
-	[ "$(it_stat lac .rx_cdn)" -ge 1 ] || it_fail "$method: the LAC saw no CDN"
-	grep -q "send CDN.*PPP Disconnect Cause Code=code=16" "$IT_DIR/lns.log" ||
-		it_fail "$method: the CDN carries no RFC 3145 cause 16"
+	# the LNS's Nak ends the subscriber's PPP too: whichever end finishes
+	# first clears the call, its CDN carrying RFC 3145 cause 16
+	[ $(($(it_stat lac .rx_cdn) + $(it_stat lns .rx_cdn))) -ge 1 ] || it_fail "$method: no CDN either way"
+	grep -q "send CDN.*PPP Disconnect Cause Code=code=16" "$IT_DIR/lns.log" "$IT_DIR/lac.log" ||
+		it_fail "$method: no CDN with RFC 3145 cause 16"
 	it_ppp_up_eq lns "$N" || it_fail "$method: the refused call disturbed the others"
 	it_check_healthy lns
 	it_check_healthy lac
