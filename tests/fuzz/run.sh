@@ -22,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-srcs="$top/l2tpd/l2tp/msg.c $top/l2tpd/l2tp/msg_format.c $top/l2tpd/l2tp/avp.c $top/l2tpd/l2tp/hidden.c $top/l2tpd/l2tp/auth.c $top/l2tpd/core/rand.c"
+srcs="$top/l2tpd/l2tp/call_info.c $top/l2tpd/l2tp/msg.c $top/l2tpd/l2tp/msg_format.c $top/l2tpd/l2tp/avp.c $top/l2tpd/l2tp/hidden.c $top/l2tpd/l2tp/auth.c $top/l2tpd/core/rand.c"
 warn="-std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Werror"
 
 # shellcheck disable=SC2086
