@@ -97,6 +97,13 @@ static int fuzz_reencode(const struct l2tp_msg *m, struct l2tp_msgbuf *b)
 			l2tp_avp_put_raw(b, a->vendor, a->type, a->flags, a->val, a->len);
 			continue;
 		}
+		/* a vendor AVP of the table (RFC 5515's): its revealed value,
+		 * in the clear (the builder hides IETF AVPs only) */
+		if (a->vendor != 0) {
+			l2tp_avp_put_raw(b, a->vendor, a->type, a->flags & (uint16_t)~L2TP_AVP_H,
+					 a->val, a->len);
+			continue;
+		}
 		flags = (a->flags & L2TP_AVP_M) ? L2TP_PUT_M : L2TP_PUT_NOM;
 		if ((a->flags & L2TP_AVP_H) && d->hideable)
 			flags |= L2TP_PUT_HIDE;
