@@ -23,6 +23,8 @@
 #include "aaa/radius_das.h"
 #include "metrics/metrics.h"
 #include "service/notify.h"
+#include "pppoe/access.h"
+#include "pppoe/port.h"
 
 #define SHUTDOWN_MAX_MS	10000	/* longest wait for StopCCN acknowledgements */
 
@@ -260,6 +262,13 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	rc = metrics_apply(d, err, errsz);
 	if (rc < 0)
 		return rc;
+	/* The access side answers subscribers as the active does (a standby
+	 * sends nothing from the shared MAC: its takeover starts it). */
+	if (ha_may_act(d)) {
+		rc = pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, errsz);
+		if (rc < 0)
+			return rc;
+	}
 	d->started_ms = clock_now(&d->clk);
 	d->started_wall_ms = clock_wall_ms(&d->clk);
 	return 0;
@@ -326,6 +335,7 @@ void l2tpd_fini(struct l2tpd *d)
 	}
 	l2tp_net_close(d);
 	metrics_fini(d);
+	pppoe_access_stop(d);	/* a PADT to every subscriber */
 	radius_das_free(d);
 	radius_client_free(d);
 	ha_fini(d);

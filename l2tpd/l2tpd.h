@@ -28,6 +28,7 @@ struct radius_das;
 struct l2tp_dial_ops;
 struct l2tp_ppp_auth_ops;
 struct metrics;
+struct pppoe_access;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -102,6 +103,7 @@ struct l2tpd {
 	struct l2tpd_stats stats;
 	struct l2tp_counters counters;	/* l2tp/counters.h: control messages by type, results */
 	struct metrics *metrics;	/* metrics/: the Prometheus endpoint */
+	struct pppoe_access *access;	/* pppoe/access.c: the PPPoE access side, or NULL */
 	struct svc_notify notify;	/* service/notify.h: systemd's notifications, watchdog */
 	struct l2tpd_ha ha;		/* ha/ha.c */
 	struct l2tp_guard guard;	/* l2tp/guard.c: half-open table, rates, block list */

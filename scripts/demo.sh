@@ -27,7 +27,7 @@ PER_TUNNEL=${DEMO_PER_TUNNEL:-10}
 CONF=${DEMO_CONF:-$top/doc/l2tpd.conf.example}
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "demo: needs root for network namespaces: sudo $0" >&2
+	echo "demo: needs root for network namespaces: run it as root" >&2
 	exit 1
 fi
 

@@ -26,7 +26,7 @@ PACKAGES=(
 )
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "install-deps: must run as root (sudo $0)" >&2
+	echo "install-deps: must run as root" >&2
 	exit 1
 fi
 

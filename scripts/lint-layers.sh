@@ -4,7 +4,9 @@
 #   core/         (l2tpd/core) includes nothing of the daemon's other rooms:
 #                 it depends on nothing above it
 #   ppp/          includes only ppp/ and core/
-#   l2tp/         includes nothing from ha/, aaa/, cli/
+#   l2tp/         includes nothing from ha/, aaa/, cli/, pppoe/
+#   pppoe/        (the access side) includes nothing from ha/, aaa/, cli/;
+#                 l2tp/ includes nothing of it (the LAC's calls go one way)
 #   aaa/, ha/     include nothing from cli/
 #   metrics/      (the Prometheus endpoint) includes nothing from cli/
 #   service/      (sd_notify, privileges) includes only service/, core/
@@ -28,6 +30,7 @@ room() {
 	case $1 in
 	l2tpd/core/*) echo core ;;
 	l2tpd/ppp/*) echo ppp ;;
+	l2tpd/pppoe/*) echo pppoe ;;
 	l2tpd/l2tp/*) echo l2tp ;;
 	l2tpd/aaa/*) echo aaa ;;
 	l2tpd/ha/*) echo ha ;;
@@ -48,6 +51,7 @@ target() {
 	case $1 in
 	core/*) echo core ;;
 	ppp/*) echo ppp ;;
+	pppoe/*) echo pppoe ;;
 	l2tp/*) echo l2tp ;;
 	aaa/*) echo aaa ;;
 	ha/*) echo ha ;;
@@ -72,7 +76,8 @@ allowed() {
 	case $from in
 	core | common) return 1 ;;
 	ppp) [ "$to" = core ] ;;
-	l2tp) case $to in ha | aaa | cli) return 1 ;; esac ;;
+	l2tp) case $to in ha | aaa | cli | pppoe) return 1 ;; esac ;;
+	pppoe) case $to in ha | aaa | cli) return 1 ;; esac ;;
 	aaa | ha | daemon | metrics) [ "$to" != cli ] ;;
 	service) [ "$to" = core ] ;;
 	kernel_glue | haproto) [ "$to" = kernel_glue ] || [ "$to" = haproto ] || [ "$to" = other ] ;;

@@ -5,7 +5,8 @@
 #   distcheck    make distcheck in build/
 #   san          configure --enable-sanitizers in build-san/; make check
 #   fuzz         tests/fuzz/run.sh for FUZZ_SECONDS (default 60), the RADIUS
-#                target (run_radius.sh) for half as long
+#                target (run_radius.sh) for half as long, the PPPoE discovery
+#                target (run_pppoe.sh) for a quarter as long
 #   integration  tests/integration/run.sh (network namespaces; root)
 #   package      tests/package/run.sh: the .deb built (from make dist and
 #                from the tree), lintian, installed, the installed l2tpd run
@@ -241,6 +242,16 @@ stage_fuzz() {
 	rc=0
 	out=$LOGS/fuzz_radius.log
 	FUZZ_SECONDS=$(((FUZZ_SECONDS + 1) / 2)) "$top/tests/fuzz/run_radius.sh" >"$out" 2>&1 || rc=$?
+	tail -n 5 "$out" | sed 's/^/   | /'
+	if [ "$rc" -eq 0 ]; then
+		res $((STAGE_P + 1)) "$STAGE_F"
+	else
+		res "$STAGE_P" $((STAGE_F + 1))
+	fi
+	# The PPPoE discovery parser's target, for a quarter as long.
+	rc=0
+	out=$LOGS/fuzz_pppoe.log
+	FUZZ_SECONDS=$(((FUZZ_SECONDS + 3) / 4)) "$top/tests/fuzz/run_pppoe.sh" >"$out" 2>&1 || rc=$?
 	tail -n 5 "$out" | sed 's/^/   | /'
 	if [ "$rc" -eq 0 ]; then
 		res $((STAGE_P + 1)) "$STAGE_F"

@@ -35,6 +35,8 @@ static const char *const cmd_mode_names[CMD_MODE_COUNT] = {
 	[CMD_MODE_REDUNDANCY] = "redundancy",
 	[CMD_MODE_VTEMPLATE] = "interface",
 	[CMD_MODE_DYNAUTH] = "dynamic-author",
+	[CMD_MODE_BBA_GROUP] = "bba-group",
+	[CMD_MODE_ACCESS_IF] = "access interface",
 };
 
 const char *cmd_mode_name(enum cmd_mode m)
@@ -59,7 +61,7 @@ static int cmd_help(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 	static const enum cmd_mode cfg_modes[] = {
 		CMD_MODE_CONFIG, CMD_MODE_VPDN_GROUP, CMD_MODE_ACCEPT_DIALIN,
 		CMD_MODE_REQUEST_DIALIN, CMD_MODE_VTEMPLATE, CMD_MODE_REDUNDANCY,
-		CMD_MODE_DYNAUTH,
+		CMD_MODE_DYNAUTH, CMD_MODE_BBA_GROUP, CMD_MODE_ACCESS_IF,
 	};
 
 	out_text(o, "Commands (send them with l2tpctl; --json for JSON output):\n");
@@ -92,7 +94,8 @@ static int cmd_exit(struct cmd_ctx *x, const struct cmd_entry *e, const struct c
 
 /* The engine's own commands. */
 static const struct cmd_entry cmd_builtin_entries[] = {
-	{ CMD_GROUP_MODES | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH),
+	{ CMD_GROUP_MODES | M(CMD_MODE_VTEMPLATE) | M(CMD_MODE_REDUNDANCY) | M(CMD_MODE_DYNAUTH) |
+	  M(CMD_MODE_BBA_GROUP) | M(CMD_MODE_ACCESS_IF),
 	  "exit", cmd_exit, NULL, { 0 }, "leave the sub-mode" },
 	{ M(CMD_MODE_EXEC), "help", cmd_help, NULL, { 0 }, "this list" },
 };
@@ -312,6 +315,7 @@ int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_
 	c->entered = CMD_MODE_NONE;
 	c->entered_grp = NULL;
 	c->entered_vt = NULL;
+	c->entered_obj = NULL;
 	c->exit = 0;
 	e = cmd_lookup(c->mode, words, n, &a, err, errsz);
 	if (!e)

@@ -32,7 +32,8 @@ void cmd_running_config(const struct l2tpd_config *cfg, struct out *o);
 /*
  * The modes of the configuration file (for its reader).  A mode-entering
  * command (`vpdn-group`, `accept-dialin`, `request-dialin`, `redundancy`,
- * `interface Virtual-Template`, `aaa server radius dynamic-author`) opens
+ * `interface Virtual-Template`, `aaa server radius dynamic-author`,
+ * `bba-group pppoe`, `interface IF`) opens
  * the next mode; its lines are indented deeper.
  */
 enum cmd_mode {
@@ -45,6 +46,8 @@ enum cmd_mode {
 	CMD_MODE_REDUNDANCY,		/* redundancy (the HA pair, no group) */
 	CMD_MODE_DYNAUTH,		/* aaa server radius dynamic-author (RFC 5176) */
 	CMD_MODE_VTEMPLATE,		/* interface Virtual-Template N */
+	CMD_MODE_BBA_GROUP,		/* bba-group pppoe NAME */
+	CMD_MODE_ACCESS_IF,		/* interface IF (an access interface) */
 	CMD_MODE_COUNT
 };
 
@@ -60,6 +63,8 @@ struct cmd_cfg_ctx {
 	enum cmd_mode entered;		/* out: mode the command opened, or NONE */
 	struct vpdn_group *entered_grp;	/* out: the group of that mode */
 	struct config_vtemplate *entered_vt;	/* out: the template of that mode */
+	void *obj;			/* in: the bba-group or access interface of its mode */
+	void *entered_obj;		/* out: the same of the mode opened */
 	int exit;			/* out: the command was `exit` */
 };
 

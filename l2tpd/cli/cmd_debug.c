@@ -34,6 +34,8 @@ void cmd_debug_show_state(struct cmd_ctx *x)
 			out_str(o, NULL, NULL, name);
 			if (1u << b == LOG_DBG_RADIUS)
 				out_text(o, "RADIUS debugging is on\n");
+			else if ((1u << b) & LOG_DBG_PPPOE_ALL)
+				out_text(o, "PPPoE %s debugging is on\n", name + 6);
 			else
 				out_text(o, "L2TP %s debugging is on\n", name);
 		}
@@ -43,15 +45,16 @@ void cmd_debug_show_state(struct cmd_ctx *x)
 		out_text(o, "All L2TP debugging is off\n");
 }
 
-/* Every category, or (ha) those of `debug l2tp redundancy`. */
-static unsigned cmd_debug_all(int ha)
+/* Every category, or those whose name starts with prefix
+ * ("redundancy ", "pppoe "). */
+static unsigned cmd_debug_all(const char *prefix)
 {
 	unsigned all = 0;
 
 	for (unsigned b = 0; b < CMD_DBG_MAX_BITS; b++) {
 		const char *name = log_debug_name(1u << b);
 
-		if (name && (!ha || strncmp(name, "redundancy ", 11) == 0))
+		if (name && strncmp(name, prefix, strlen(prefix)) == 0)
 			all |= 1u << b;
 	}
 	return all;
@@ -60,16 +63,18 @@ static unsigned cmd_debug_all(int ha)
 static int cmd_debug_set(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	int off = a->neg || e->f.arg;
-	int ha = cmd_has(a, "redundancy");
+	const char *prefix = cmd_has(a, "redundancy") ? "redundancy " :
+			     cmd_has(a, "pppoe") ? "pppoe " : "";
 	char name[64];
 	unsigned cat;
 
-	snprintf(name, sizeof name, "%s%s", ha ? "redundancy " : "", a->var[0] ? a->var[0] : "");
+	snprintf(name, sizeof name, "%s%s", prefix, a->var[0] ? a->var[0] : "");
 	if (!a->var[0] || strcasecmp(a->var[0], "all") == 0) {
-		cat = cmd_debug_all(ha);
-		/* `debug l2tp all` is L2TP's; `debug all` adds `debug radius` */
-		if (cmd_has(a, "l2tp") || cmd_has(a, "vpdn"))
-			cat &= ~(unsigned)LOG_DBG_RADIUS;
+		cat = cmd_debug_all(prefix);
+		/* `debug l2tp all` is L2TP's; `debug all` adds `debug radius`
+		 * and `debug pppoe` */
+		if ((cmd_has(a, "l2tp") || cmd_has(a, "vpdn")) && !cmd_has(a, "redundancy"))
+			cat &= ~(unsigned)(LOG_DBG_RADIUS | LOG_DBG_PPPOE_ALL);
 	} else if (log_debug_parse(name, &cat)) {
 		out_error(x->o, "Invalid input: unknown debug category '%s'", a->var[0]);
 		return -EINVAL;
@@ -169,6 +174,10 @@ static const struct cmd_entry cmd_debug_entries[] = {
 	  NULL, { 0 }, "switch a debug log category on (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug l2tp {event|error|fsm|packet|sequence|all}", cmd_debug_set,
 	  NULL, { .arg = 1 }, "switch a debug log category off" },
+	{ M(CMD_MODE_EXEC), "[no] debug pppoe {packet|event|error|all}", cmd_debug_set, NULL,
+	  { 0 }, "PPPoE: every discovery frame, sessions up and down, frames refused" },
+	{ M(CMD_MODE_EXEC), "undebug pppoe {packet|event|error|all}", cmd_debug_set, NULL,
+	  { .arg = 1 }, "switch a PPPoE debug category off" },
 	{ M(CMD_MODE_EXEC), "[no] debug all", cmd_debug_set, NULL, { 0 },
 	  "switch every debug category on (off with no)" },
 	{ M(CMD_MODE_EXEC), "undebug all", cmd_debug_set, NULL, { .arg = 1 },

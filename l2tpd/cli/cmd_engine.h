@@ -62,7 +62,7 @@ struct cmd_args {
 
 /* Where a configuration value lives, its type and its default: one line of
  * a table both sets it (cmd_set_field) and prints it (cmd_print_field). */
-enum cmd_obj { OBJ_NONE = 0, OBJ_GLOBAL, OBJ_GROUP, OBJ_VTEMPLATE };
+enum cmd_obj { OBJ_NONE = 0, OBJ_GLOBAL, OBJ_GROUP, OBJ_VTEMPLATE, OBJ_BBA, OBJ_ACCESS_IF };
 enum cmd_ftype { FT_NONE = 0, FT_UINT, FT_INT, FT_U16, FT_STR, FT_BOOL, FT_IP };
 
 struct cmd_field {
@@ -80,6 +80,8 @@ struct cmd_field {
 #define GFIELD(type_, member, d)	FIELD(OBJ_GLOBAL, struct l2tpd_config, type_, member, d)
 #define VFIELD(type_, member, d)	FIELD(OBJ_GROUP, struct vpdn_group, type_, member, d)
 #define TFIELD(type_, member, d)	FIELD(OBJ_VTEMPLATE, struct config_vtemplate, type_, member, d)
+#define BFIELD(type_, member, d)	FIELD(OBJ_BBA, struct config_bba_group, type_, member, d)
+#define IFIELD(type_, member, d)	FIELD(OBJ_ACCESS_IF, struct config_access_if, type_, member, d)
 
 /* What a handler runs in: EXEC (d, o) or a configuration line (cc). */
 struct cmd_ctx {
@@ -95,6 +97,7 @@ struct cmd_pr {
 	const struct l2tpd_config *cfg;
 	const struct vpdn_group *g;
 	const struct config_vtemplate *vt;
+	const void *obj;		/* the bba-group or access interface */
 	struct out *o;
 	int indent;
 };

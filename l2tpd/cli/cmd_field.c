@@ -34,7 +34,8 @@ int cmd_cfg_fail(struct cmd_ctx *x, const char *fmt, ...)
 }
 
 static void *cmd_field_ptr(const struct cmd_field *f, const struct l2tpd_config *cfg,
-			   const struct vpdn_group *g, const struct config_vtemplate *vt)
+			   const struct vpdn_group *g, const struct config_vtemplate *vt,
+			   const void *obj)
 {
 	const void *base;
 
@@ -42,6 +43,8 @@ static void *cmd_field_ptr(const struct cmd_field *f, const struct l2tpd_config 
 	case OBJ_GLOBAL: base = cfg; break;
 	case OBJ_GROUP: base = g; break;
 	case OBJ_VTEMPLATE: base = vt; break;
+	case OBJ_BBA:
+	case OBJ_ACCESS_IF: base = obj; break;
 	default: base = NULL; break;
 	}
 	if (!base)
@@ -91,7 +94,7 @@ int cmd_set_str(struct cmd_ctx *x, const struct cmd_entry *e, char *dst, size_t 
 int cmd_set_field(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
 	const struct cmd_field *f = &e->f;
-	void *p = cmd_field_ptr(f, x->cc->cfg, x->cc->grp, x->cc->vt);
+	void *p = cmd_field_ptr(f, x->cc->cfg, x->cc->grp, x->cc->vt, x->cc->obj);
 
 	if (!p)
 		return cmd_cfg_fail(x, "no %s is open",
@@ -191,7 +194,7 @@ void cmd_pr_pattern(struct cmd_pr *p, const char *pattern, int neg, const char *
 void cmd_print_field(const struct cmd_entry *e, struct cmd_pr *p)
 {
 	const struct cmd_field *f = &e->f;
-	const void *v = cmd_field_ptr(f, p->cfg, p->g, p->vt);
+	const void *v = cmd_field_ptr(f, p->cfg, p->g, p->vt, p->obj);
 	char num[32], ip[INET_ADDRSTRLEN];
 	const char *val = NULL;
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cli/cmd_engine.h"
+#include "cli/cmd_pppoe.h"
 #include "cli/cmd_topics.h"
 #include "core/config.h"
 #include "core/ippool.h"
@@ -160,10 +161,9 @@ static int cmd_ppp_interface_joined(struct cmd_ctx *x, const struct cmd_entry *e
 
 	if (!w)
 		return cmd_cfg_fail(x, "no interface: incomplete command (expected "
-				    "Virtual-Template)");
+				    "Virtual-Template or an interface name)");
 	if (strncasecmp(w, vtpl, sizeof vtpl - 1) != 0)
-		return cmd_cfg_fail(x, "%sinterface: '%.40s' is not an interface l2tpd has "
-				    "(only Virtual-Template <1-65535>)", no, w);
+		return cmd_pppoe_interface(x, a->neg, w);	/* an access interface */
 	w += sizeof vtpl - 1;
 	if (!*w)
 		return cmd_cfg_fail(x, "%sinterface Virtual-Template: missing argument "
@@ -398,8 +398,9 @@ static const struct cmd_entry cmd_ppp_entries[] = {
 	{ M(CMD_MODE_CONFIG), "[no] interface Virtual-Template <1-65535>", cmd_ppp_interface,
 	  cmd_ppp_print_interface, { 0 },
 	  "enter (create or edit) the PPP profile of LNS sessions; `no` deletes it" },
-	{ M(CMD_MODE_CONFIG), "[no] interface WORD", cmd_ppp_interface_joined, NULL, { 0 },
-	  "the same, written `interface Virtual-Template1` (as IOS prints it)" },
+	{ M(CMD_MODE_CONFIG), "[no] interface WORD", cmd_ppp_interface_joined, cmd_pppoe_print_if,
+	  { 0 }, "the same, written `interface Virtual-Template1` (as IOS prints it); any "
+	  "other name: an access interface (`pppoe enable group`)" },
 	{ M(CMD_MODE_CONFIG), "[no] ip local pool WORD A.B.C.D [A.B.C.D]", cmd_ppp_pool,
 	  cmd_ppp_print_pool, { 0 },
 	  "addresses given to subscribers, first to last (at most 65536); `no` deletes it" },

@@ -204,12 +204,21 @@ static int cmd_redundancy_switchover(struct cmd_ctx *x, const struct cmd_entry *
 	return 0;
 }
 
-/* Hidden: the HA tests kill the daemon at a chosen point of the protocol. */
+/* Hidden: the HA tests kill the daemon at a chosen point of the protocol,
+ * at the first message there or at the first of one type. */
 static int cmd_redundancy_crash_point(struct cmd_ctx *x, const struct cmd_entry *e,
 				      const struct cmd_args *a)
 {
-	ha_crash_point(x->d, a->var[0]);
+	const char *msg = a->nvar > 1 ? a->var[1] : NULL;
+
+	if (ha_crash_point(x->d, a->var[0], msg) < 0) {
+		out_error(x->o, "%s: no control message of that type at crash point %s", msg,
+			  a->var[0]);
+		return -EINVAL;
+	}
 	out_str(x->o, "crash_point", "Crash point %s\n", a->var[0]);
+	if (msg != NULL)
+		out_str(x->o, "crash_message", "At message %s\n", msg);
 	return 0;
 }
 
@@ -277,8 +286,10 @@ static const struct cmd_entry cmd_redundancy_entries[] = {
 	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_redundancy_switchover, NULL, { 0 },
 	  "hand the tunnels to the standby (run on the active)" },
 	{ M(CMD_MODE_EXEC) | CMD_HIDDEN | CMD_ROOT, "test redundancy crash-point "
-	  "{none|tx-before-ckpt|ckpt-before-tx|resync}", cmd_redundancy_crash_point, NULL, { 0 },
-	  "die at this point of the checkpoint protocol (HA tests)" },
+	  "{none|tx-before-ckpt|ckpt-before-tx|resync} [message WORD]", cmd_redundancy_crash_point,
+	  NULL, { 0 },
+	  "die at this point of the checkpoint protocol (HA tests), at the first control "
+	  "message or the first of this type (ICRP, HELLO, ...)" },
 };
 
 const struct cmd_table cmd_redundancy_table = CMD_TABLE("redundancy", cmd_redundancy_entries);

@@ -21,6 +21,7 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_redundancy_table,
 	&cmd_vpdn_table,
 	&cmd_ppp_table,
+	&cmd_pppoe_table,
 	&cmd_running_table,
 	&cmd_debug_table,
 	&cmd_aaa_table,

@@ -12,6 +12,7 @@ extern const struct cmd_table cmd_global_table;
 extern const struct cmd_table cmd_redundancy_table;
 extern const struct cmd_table cmd_vpdn_table;
 extern const struct cmd_table cmd_ppp_table;
+extern const struct cmd_table cmd_pppoe_table;
 extern const struct cmd_table cmd_debug_table;
 extern const struct cmd_table cmd_aaa_table;
 extern const struct cmd_table cmd_security_table;

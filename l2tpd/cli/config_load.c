@@ -45,6 +45,7 @@ struct config_level {
 	enum cmd_mode mode;
 	struct vpdn_group *grp;
 	struct config_vtemplate *vt;
+	void *obj;			/* bba-group, access interface */
 	size_t ilen;
 	char indent[CONFIG_INDENT_MAX];
 };
@@ -56,6 +57,7 @@ struct config_parser {
 	enum cmd_mode pending;		/* mode opened by the previous command */
 	struct vpdn_group *pending_grp;
 	struct config_vtemplate *pending_vt;
+	void *pending_obj;
 	unsigned line;
 	unsigned exit_line;		/* the previous command was `exit`, on this line */
 	unsigned red_line;		/* line of the first `redundancy` */
@@ -116,6 +118,7 @@ static int config_indent(struct config_parser *p, const char *ind, size_t n)
 		nl->mode = p->pending;
 		nl->grp = p->pending_grp;
 		nl->vt = p->pending_vt;
+		nl->obj = p->pending_obj;
 		nl->ilen = n;
 		memcpy(nl->indent, ind, n);
 		p->pending = CMD_MODE_NONE;
@@ -178,6 +181,7 @@ static int config_line(struct config_parser *p, char *line)
 	cc.mode = top->mode;
 	cc.grp = top->grp;
 	cc.vt = top->vt;
+	cc.obj = top->obj;
 	if (cmd_config_line(&cc, words, n, reason, sizeof reason))
 		return config_fail(p, "%s", reason);
 	p->exit_line = cc.exit ? p->line : 0;
@@ -188,8 +192,15 @@ static int config_line(struct config_parser *p, char *line)
 		p->pending = cc.entered;
 		p->pending_grp = cc.entered_grp;
 		p->pending_vt = cc.entered_vt;
+		p->pending_obj = cc.entered_obj;
 		if (cc.entered == CMD_MODE_VPDN_GROUP && cc.entered_grp && !cc.entered_grp->cfg_line)
 			cc.entered_grp->cfg_line = p->line;
+		if (cc.entered == CMD_MODE_ACCESS_IF) {
+			struct config_access_if *ai = cc.entered_obj;
+
+			if (!ai->cfg_line)
+				ai->cfg_line = p->line;
+		}
 		if (cc.entered == CMD_MODE_REDUNDANCY && !p->red_line)
 			p->red_line = p->line;
 		if (cc.entered == CMD_MODE_VTEMPLATE)
@@ -254,6 +265,30 @@ static int config_check_radius(struct config_parser *p)
 	return 0;
 }
 
+/* Access interfaces name bba-groups that exist; a sub-interface's tags
+ * are given (the daemon reads them on its parent). */
+static int config_check_access(struct config_parser *p)
+{
+	const struct config_access_if *ai;
+	const struct config_bba_group *b;
+
+	TAILQ_FOREACH(ai, &p->cfg->access_ifs, link) {
+		p->line = ai->cfg_line ? ai->cfg_line : p->line;
+		if (ai->group[0] && !config_bba_find(p->cfg, ai->group))
+			return config_fail(p, "interface %s: 'pppoe enable group %s' names no "
+					   "bba-group (no 'bba-group pppoe %s' by the end of the "
+					   "file)", ai->name, ai->group, ai->group);
+	}
+	TAILQ_FOREACH(b, &p->cfg->bba_groups, link) {
+		if (b->virtual_template && !config_vtemplate_find(p->cfg, b->virtual_template))
+			return config_fail(p, "bba-group pppoe %s: virtual-template %d is not "
+					   "defined (no 'interface Virtual-Template %d' by the end "
+					   "of the file)", b->name, b->virtual_template,
+					   b->virtual_template);
+	}
+	return 0;
+}
+
 /* What a single line cannot tell: checked once the whole file is read. */
 static int config_check(struct config_parser *p)
 {
@@ -284,6 +319,9 @@ static int config_check(struct config_parser *p)
 					   "file)", g->name, g->virtual_template,
 					   g->virtual_template);
 	}
+	r = config_check_access(p);
+	if (r)
+		return r;
 	TAILQ_FOREACH(vt, &p->cfg->vtemplates, link) {
 		const struct config_pool *pool;
 		uint32_t a = ntohl(vt->local_addr.s_addr);
@@ -314,6 +352,7 @@ static int config_parse(struct l2tpd_config *cfg, const char *text, char *err, s
 {
 	struct config_parser p;
 	struct vpdn_group *g;
+	struct config_access_if *ai;
 	const char *s = text;
 	char line[CMD_LINE_MAX];
 	int r;
@@ -326,6 +365,8 @@ static int config_parse(struct l2tpd_config *cfg, const char *text, char *err, s
 	p.lv[0].mode = CMD_MODE_CONFIG;
 	TAILQ_FOREACH(g, &cfg->groups, link)
 		g->cfg_line = 0;
+	TAILQ_FOREACH(ai, &cfg->access_ifs, link)
+		ai->cfg_line = 0;
 
 	r = 0;
 	while (*s && !r) {

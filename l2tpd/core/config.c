@@ -85,6 +85,38 @@ void config_init(struct l2tpd_config *cfg)
 	cfg->history_size = CONFIG_DEF_HISTORY;
 	config_radius_defaults(&cfg->radius);
 	config_guard_defaults(&cfg->guard);
+	TAILQ_INIT(&cfg->bba_groups);
+	TAILQ_INIT(&cfg->access_ifs);
+	config_pppoe_defaults(&cfg->pppoe);
+}
+
+void config_pppoe_defaults(struct config_pppoe *pc)
+{
+	pc->padi_mac = CONFIG_DEF_PADI_MAC;
+	pc->padi_mac_interval = CONFIG_DEF_PADI_INTERVAL;
+	pc->padi_total = CONFIG_DEF_PADI_TOTAL;
+	pc->padi_total_interval = CONFIG_DEF_PADI_INTERVAL;
+}
+
+struct config_bba_group *config_bba_find(const struct l2tpd_config *cfg, const char *name)
+{
+	struct config_bba_group *b;
+
+	TAILQ_FOREACH(b, &cfg->bba_groups, link)
+		if (strcmp(b->name, name) == 0)
+			return b;
+	return NULL;
+}
+
+struct config_access_if *config_access_if_find(const struct l2tpd_config *cfg,
+						const char *name)
+{
+	struct config_access_if *ai;
+
+	TAILQ_FOREACH(ai, &cfg->access_ifs, link)
+		if (strcmp(ai->name, name) == 0)
+			return ai;
+	return NULL;
 }
 
 void config_free(struct l2tpd_config *cfg)
@@ -93,7 +125,17 @@ void config_free(struct l2tpd_config *cfg)
 	struct config_user *u;
 	struct config_pool *p;
 	struct config_vtemplate *vt;
+	struct config_bba_group *b;
+	struct config_access_if *ai;
 
+	while ((b = TAILQ_FIRST(&cfg->bba_groups))) {
+		TAILQ_REMOVE(&cfg->bba_groups, b, link);
+		free(b);
+	}
+	while ((ai = TAILQ_FIRST(&cfg->access_ifs))) {
+		TAILQ_REMOVE(&cfg->access_ifs, ai, link);
+		free(ai);
+	}
 	while ((g = TAILQ_FIRST(&cfg->groups))) {
 		TAILQ_REMOVE(&cfg->groups, g, link);
 		free(g);
@@ -239,6 +281,10 @@ int config_clone(struct l2tpd_config *dst, const struct l2tpd_config *src)
 	TAILQ_INIT(&dst->users);
 	TAILQ_INIT(&dst->pools);
 	TAILQ_INIT(&dst->vtemplates);
+	TAILQ_INIT(&dst->bba_groups);
+	TAILQ_INIT(&dst->access_ifs);
+	CONFIG_CLONE_LIST(&dst->bba_groups, &src->bba_groups, config_bba_group);
+	CONFIG_CLONE_LIST(&dst->access_ifs, &src->access_ifs, config_access_if);
 	CONFIG_CLONE_LIST(&dst->groups, &src->groups, vpdn_group);
 	CONFIG_CLONE_LIST(&dst->users, &src->users, config_user);
 	CONFIG_CLONE_LIST(&dst->pools, &src->pools, config_pool);

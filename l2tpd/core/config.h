@@ -265,6 +265,59 @@ struct config_metrics {
 	uint16_t port;
 };
 
+/*
+ * The PPPoE access side (pppoe/), as IOS writes it:
+ *   bba-group pppoe NAME
+ *    virtual-template N
+ *    ac name NAME
+ *    sessions per-mac limit N
+ *    pado delay MS
+ *   interface eth1 | interface eth1.100
+ *    encapsulation dot1Q 100 [second-dot1q 10]
+ *    pppoe enable group NAME
+ *    pppoe max-sessions N
+ *   pppoe rate-limit padi per-mac N [interval S]
+ *   pppoe rate-limit padi total N [interval S]
+ */
+#define CONFIG_IFNAME_MAX		16	/* IFNAMSIZ */
+#define CONFIG_DEF_PPPOE_PER_MAC	100	/* sessions per-mac limit (IOS) */
+#define CONFIG_DEF_PADI_MAC		10	/* PADIs per interval and MAC */
+#define CONFIG_DEF_PADI_TOTAL		2000	/* PADIs per interval, every MAC */
+#define CONFIG_DEF_PADI_INTERVAL	1	/* s */
+#define CONFIG_PADO_DELAY_MAX		10000	/* ms */
+
+struct config_bba_group {
+	TAILQ_ENTRY(config_bba_group) link;
+	char name[CONFIG_NAME_MAX];
+	int virtual_template;		/* `virtual-template N`, 0 = none */
+	char ac_name[CONFIG_NAME_MAX];	/* `ac name NAME`; "" = the hostname */
+	unsigned per_mac_limit;		/* `sessions per-mac limit N`; 0 = none */
+	unsigned pado_delay_ms;		/* `pado delay MS` */
+};
+TAILQ_HEAD(config_bba_list, config_bba_group);
+
+/* `interface IF`: an access interface (not a Virtual-Template). */
+struct config_access_if {
+	TAILQ_ENTRY(config_access_if) link;
+	char name[CONFIG_IFNAME_MAX];	/* as written: eth1, eth1.100 */
+	uint16_t vlan, vlan2;		/* `encapsulation dot1Q V [second-dot1q V2]`; 0 = none */
+	char group[CONFIG_NAME_MAX];	/* `pppoe enable group NAME`; "" = PPPoE off */
+	unsigned max_sessions;		/* `pppoe max-sessions N`; 0 = none */
+	unsigned cfg_line;		/* line of its first `interface` (errors at end of file) */
+};
+TAILQ_HEAD(config_access_if_list, config_access_if);
+
+struct config_pppoe {
+	unsigned padi_mac, padi_mac_interval;
+	unsigned padi_total, padi_total_interval;
+};
+
+struct l2tpd_config;
+void config_pppoe_defaults(struct config_pppoe *pc);
+struct config_bba_group *config_bba_find(const struct l2tpd_config *cfg, const char *name);
+struct config_access_if *config_access_if_find(const struct l2tpd_config *cfg,
+						const char *name);
+
 struct l2tpd_config {
 	char hostname[CONFIG_NAME_MAX];
 	int vpdn_enabled;		/* `vpdn enable` */
@@ -281,6 +334,9 @@ struct l2tpd_config {
 	struct config_radius radius;	/* radius-server, aaa server radius dynamic-author */
 	struct config_guard guard;	/* l2tp/guard.c: limits, rates, block list */
 	struct config_metrics metrics;	/* metrics/: `metrics listen A port P` */
+	struct config_bba_list bba_groups;	/* pppoe/: `bba-group pppoe NAME` */
+	struct config_access_if_list access_ifs;	/* `interface IF` with PPPoE */
+	struct config_pppoe pppoe;	/* `pppoe rate-limit ...` */
 };
 
 struct config_user *config_user_find(const struct l2tpd_config *cfg, const char *name);

@@ -37,6 +37,10 @@ static const struct {
 	{ LOG_DBG_HA_FSM, "redundancy fsm" },
 	{ LOG_DBG_HA_RESYNC, "redundancy resync" },
 	{ LOG_DBG_HA_RF, "redundancy rf" },
+	/* `debug pppoe <category>` */
+	{ LOG_DBG_PPPOE_PACKET, "pppoe packet" },
+	{ LOG_DBG_PPPOE_EVENT, "pppoe event" },
+	{ LOG_DBG_PPPOE_ERROR, "pppoe error" },
 };
 
 static const char *const log_level_names[] = {

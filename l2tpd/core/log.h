@@ -25,7 +25,12 @@ enum log_debug {
 	LOG_DBG_HA_FSM = 1u << 12,	/* role changes */
 	LOG_DBG_HA_RESYNC = 1u << 13,	/* per-tunnel resynchronisation */
 	LOG_DBG_HA_RF = 1u << 14,	/* redundancy facility: keepalived, switchover */
+	/* debug pppoe <category> */
+	LOG_DBG_PPPOE_PACKET = 1u << 16,	/* every discovery frame each way */
+	LOG_DBG_PPPOE_EVENT = 1u << 17,		/* sessions up and down */
+	LOG_DBG_PPPOE_ERROR = 1u << 18,		/* frames refused, and why */
 };
+#define LOG_DBG_PPPOE_ALL	(LOG_DBG_PPPOE_PACKET | LOG_DBG_PPPOE_EVENT | LOG_DBG_PPPOE_ERROR)
 
 struct l2tp_log {
 	int level;		/* highest syslog priority printed (LOG_INFO by default) */

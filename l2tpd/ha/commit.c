@@ -111,7 +111,7 @@ void ha_commit_release(struct l2tpd *d, int all)
 
 		STAILQ_REMOVE_HEAD(&d->ha.egress, link);
 		d->ha.egress_n--;
-		if (!all && ha_crash_armed(d, "ckpt-before-tx"))
+		if (!all && ha_crash_at(d, "ckpt-before-tx", e->buf, e->len))
 			ha_crash(d, "ckpt-before-tx");
 		if (all)
 			d->ha.stats.egress_released_unacked++;

@@ -73,23 +73,57 @@ void ha_crash(struct l2tpd *d, const char *point)
 	kill(getpid(), SIGKILL);
 }
 
-int ha_crash_point(struct l2tpd *d, const char *name)
+/* The L2TP message type of a type name (ICRP, HELLO, ...), -1 if none. */
+static int ha_crash_msg_type(const char *msg)
 {
+	int type;
+
+	for (type = 1; type <= L2TP_MSG_MAX; type++)
+		if (strcasecmp(l2tp_msg_type_name(type), msg) == 0)
+			return type;
+	return -1;
+}
+
+int ha_crash_point(struct l2tpd *d, const char *name, const char *msg)
+{
+	int type = -1;
+
 	if (strcmp(name, "none") == 0) {
 		d->ha.crash_point[0] = '\0';
+		d->ha.crash_msg = -1;
 		return 0;
 	}
 	if (strcmp(name, "tx-before-ckpt") != 0 && strcmp(name, "ckpt-before-tx") != 0 &&
 	    strcmp(name, "resync") != 0)
 		return -EINVAL;
+	if (msg != NULL && (strcmp(name, "resync") == 0 || (type = ha_crash_msg_type(msg)) < 0))
+		return -EINVAL;
 	snprintf(d->ha.crash_point, sizeof(d->ha.crash_point), "%s", name);
-	log_msg(&d->log, LOG_WARNING, "redundancy: crash point %s armed", name);
+	d->ha.crash_msg = type;
+	log_msg(&d->log, LOG_WARNING, "redundancy: crash point %s%s%s armed", name,
+		msg != NULL ? " at the next " : "", msg != NULL ? l2tp_msg_type_name(type) : "");
 	return 0;
 }
 
 int ha_crash_armed(const struct l2tpd *d, const char *point)
 {
 	return d->ha.crash_point[0] != '\0' && strcmp(d->ha.crash_point, point) == 0;
+}
+
+/* Armed for POINT, and BUF is the message it waits for (any with no type
+ * named; a ZLB, with no Message Type AVP, never matches a type).  The
+ * Message Type AVP comes first and is never hidden (RFC 2661 §4.4.1). */
+int ha_crash_at(const struct l2tpd *d, const char *point, const uint8_t *buf, size_t len)
+{
+	struct l2tp_hdr h;
+
+	if (!ha_crash_armed(d, point))
+		return 0;
+	if (d->ha.crash_msg < 0)
+		return 1;
+	if (l2tp_hdr_parse(buf, len, &h) < 0 || !h.is_ctrl || h.length < h.hdr_len + 8)
+		return 0;
+	return l2tp_msg_rd16(buf + h.hdr_len + 6) == (uint16_t)d->ha.crash_msg;
 }
 
 /* --- what HA hears of tunnels and sessions (l2tp/observer.h) ---------------------- */
@@ -169,7 +203,7 @@ static void ha_obs_tunnel_numbered(void *arg, struct l2tp_tunnel *t, uint16_t ns
 
 	if (!ha_streaming(d) || !ha_tunnel_recordable(t))
 		return;
-	if (ha_crash_armed(d, "tx-before-ckpt") && d->ha.standby_in_sync) {
+	if (ha_crash_at(d, "tx-before-ckpt", buf, len) && d->ha.standby_in_sync) {
 		/* The fault the contract exists for: the message is on the wire,
 		 * the standby never hears of it. */
 		ha_commit_xmit_raw(d, t, buf, len);

@@ -104,6 +104,7 @@ struct l2tpd_ha {
 	unsigned tunnels_resyncing;
 	uint64_t role_since_ms;		/* monotonic */
 	char crash_point[32];		/* `test redundancy crash-point NAME` */
+	int crash_msg;			/* ... `message TYPE`: its L2TP type, -1 any */
 	ev_prepare flush_watcher;
 	/* How packets leave past the output-commit gate (the gate is d->xmit
 	 * while this box is a member of a pair). */
@@ -136,12 +137,16 @@ int ha_may_act(const struct l2tpd *d);
 int ha_tunnel_established(const struct l2tp_tunnel *t);	/* checkpoint acknowledged */
 int ha_session_established(const struct l2tp_session *s);
 
-/* `test redundancy crash-point NAME`: die (SIGKILL) at that point:
+/* `test redundancy crash-point NAME [message TYPE]`: die (SIGKILL) at that
+ * point:
  *   tx-before-ckpt  the next new control message leaves before its checkpoint
  *   ckpt-before-tx  a held packet's checkpoint is acknowledged, it never leaves
  *   resync          a standby comes in sync while tunnels still resync
- *   none            disarm.  0 or -EINVAL for another name. */
-int ha_crash_point(struct l2tpd *d, const char *name);
+ *   none            disarm.
+ * msg: the L2TP message type name (ICRP, HELLO, ...) the first two points
+ * wait for, other messages passing as usual; NULL: the first one.  0, or
+ * -EINVAL for another name or type. */
+int ha_crash_point(struct l2tpd *d, const char *name, const char *msg);
 
 /* Emit the owed records and tag held packets (the loop does it at the end
  * of each turn; tests call it). */

@@ -36,6 +36,7 @@ uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t);
 uint64_t ha_from_wall(struct l2tpd *d, uint64_t w);
 /* `test redundancy crash-point`: armed at this point; die there. */
 int ha_crash_armed(const struct l2tpd *d, const char *point);
+int ha_crash_at(const struct l2tpd *d, const char *point, const uint8_t *buf, size_t len);
 void ha_crash(struct l2tpd *d, const char *point);
 
 /* ha/emit.c */

@@ -23,6 +23,8 @@
 #include "haproto/ha_link.h"
 #include "haproto/ha_rec.h"
 #include "haproto/ha_shadow.h"
+#include "pppoe/access.h"
+#include "pppoe/port.h"
 
 /* What the record says of the call, copied onto the adopted session. */
 static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
@@ -336,6 +338,9 @@ void ha_takeover(struct l2tpd *d, const char *why)
 		if (rc < 0)
 			log_msg(&d->log, LOG_ERR, "redundancy: cannot listen: %s", err);
 	}
+	if (!d->access && !d->no_sockets &&
+	    pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, sizeof(err)) < 0)
+		log_msg(&d->log, LOG_ERR, "redundancy: cannot serve PPPoE: %s", err);
 	if (h->link != NULL)
 		ha_link_set_role(h->link, HA_LINK_ACTIVE);
 	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions and %llu "

@@ -24,10 +24,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define L2TP_CALL_LCP_MAX	128	/* options of one LCP Configure-Request */
-#define L2TP_CALL_NAME_MAX	128	/* Proxy Authen Name, NUL included */
+/* as large as what pppoe/proxy.h keeps of a subscriber */
+#define L2TP_CALL_LCP_MAX	256	/* options of one LCP Configure-Request */
+#define L2TP_CALL_NAME_MAX	256	/* Proxy Authen Name, NUL included */
 #define L2TP_CALL_CHAL_MAX	64	/* Proxy Authen Challenge */
-#define L2TP_CALL_RESP_MAX	128	/* Proxy Authen Response (PAP: the password) */
+#define L2TP_CALL_RESP_MAX	255	/* Proxy Authen Response (PAP: the password) */
 #define L2TP_CALL_LINE_ID_MAX	64	/* Agent-Circuit-Id, Agent-Remote-Id, NUL included */
 
 /* What is present (flags). */

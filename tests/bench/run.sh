@@ -29,6 +29,8 @@
 #   HA_BENCH               the ha_bench binary (default: tests/bench/ha_bench
 #                          of the build directory, or beside l2tpd's)
 #   BENCH_HA_*             see ha_failover.sh
+#   BENCH_SKIP_PPPOE=1     skip pppoe.sh (PPPoE discovery: setups/s, setup time
+#                          percentiles, memory per session; BENCH_PPPOE_*)
 #   BENCH_SKIP_FLOOD=1     skip flood.sh (the LNS under an SCCRQ flood: new
 #                          tunnel and show vpdn times, RSS; BENCH_FLOOD_*)
 set -euo pipefail
@@ -284,6 +286,14 @@ if [ "${BENCH_SKIP_FLOOD:-0}" != 1 ]; then
 		passed=$((passed + 1))
 	else
 		echo "bench: flood.sh failed"
+		failed=$((failed + 1))
+	fi
+fi
+if [ "${BENCH_SKIP_PPPOE:-0}" != 1 ]; then
+	if L2TPD=$L2TPD L2TPCTL=$L2TPCTL bash "$here/pppoe.sh"; then
+		passed=$((passed + 1))
+	else
+		echo "bench: pppoe.sh failed"
 		failed=$((failed + 1))
 	fi
 fi

@@ -468,9 +468,22 @@ ha_wait_synced() {
 	local t0
 	t0=$(it_now)
 	if ! it_wait "${5:-30}" ha_pair_synced "$1" "$2" "$3" "$4"; then
-		ha_fail "standby $2 not in sync with $3 tunnels / $4 sessions: $2: $(it_ha_summary "$2"); $1: $(it_ha_summary "$1")"
+		ha_fail "standby $2 not in sync with $3 tunnels / $4 sessions: $2: $(it_ha_summary "$2"); $1: $(it_ha_summary "$1"); calls not established on $1: $(ha_unsettled "$1")"
 	fi
 	it_say "standby $2 in sync with $3 tunnels, $4 sessions ($(it_elapsed "$t0") s)"
+}
+
+# ha_unsettled BOX: the calls BOX holds that are not established, each with
+# the LAC's view of it (diagnostics): "tid/sid peer-sid state age-s (LAC:
+# state)".
+ha_unsettled() {
+	local lac
+	lac=$(it_json lac show l2tp session 2>/dev/null |
+		jq -c "[$IT_JQ_ROWS | {(.local_session_id | tostring): .state}] | add // {}") || lac='{}'
+	it_json "$1" show l2tp session 2>/dev/null |
+		jq -r --argjson lac "$lac" "$IT_JQ_ROWS | select(.state != \"established\") |
+			\"\(.tunnel_id)/\(.local_session_id) \(.remote_session_id) \(.state) \(.uptime_seconds)s (LAC: \(\$lac[.remote_session_id | tostring] // \"none\"))\"" |
+		head -n 5 | tr '\n' ';'
 }
 
 # ---------------------------------------------------------------- the LAC side

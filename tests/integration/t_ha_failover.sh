@@ -5,10 +5,12 @@
 # active box and checks the standby's takeover; the dead box then comes back
 # as the new standby and the next round kills the other one:
 #   idle            nothing in flight
-#   tx-before-ckpt  the active dies as it sends a control message on an
-#                   existing tunnel (an ICRP, or a HELLO) that it has not
-#                   checkpointed (`test redundancy crash-point`)
+#   tx-before-ckpt  the active dies as it sends the ICRP of a call placed on
+#                   an existing tunnel (a HELLO if the LAC cannot place one)
+#                   that it has not checkpointed (`test redundancy
+#                   crash-point P message ICRP`)
 #   ckpt-before-tx  ... whose checkpoint was acknowledged, before it leaves
+#                   (a half-made call on the new active)
 #   burst           during a dial of 200 more sessions
 #   resync          a switchover (`redundancy switchover` on the active,
 #                   keepalived restarted there so the VIP follows; with
@@ -178,13 +180,19 @@ ha_round() {
 		ha_kill_box "$x"
 		;;
 	tx-before-ckpt | ckpt-before-tx)
-		it_ctl "$x" test redundancy crash-point "$point" >/dev/null ||
-			ha_fail "test redundancy crash-point $point refused by $x"
-		# The next control message of an existing tunnel: an ICRQ's
-		# answer when calls can be placed on a tunnel, else the next
-		# HELLO (every HA_HELLO s).
+		# The crash comes with the ICRP answering a call placed on an
+		# existing tunnel (HELLOs of 100 tunnels fly meanwhile: without
+		# "message ICRP" the first of them would take the crash as often
+		# as not, and the round would test another thing each run); a
+		# LAC that cannot place calls on a tunnel: the next HELLO
+		# (every HA_HELLO s).
 		if [ "$HA_TUNNEL_DIAL" = 1 ]; then
+			it_ctl "$x" test redundancy crash-point "$point" message ICRP >/dev/null ||
+				ha_fail "test redundancy crash-point $point message ICRP refused by $x"
 			ha_dial_on_tunnel "$tid" 1 || ha_fail "dial on tunnel $tid refused by the LAC"
+		else
+			it_ctl "$x" test redundancy crash-point "$point" >/dev/null ||
+				ha_fail "test redundancy crash-point $point refused by $x"
 		fi
 		it_wait $((3 * HA_HELLO + 2)) it_dead "$x" ||
 			ha_fail "crash point $point did not fire on $x within $((3 * HA_HELLO + 2)) s"

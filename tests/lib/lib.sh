@@ -45,7 +45,7 @@
 #   IT_FAKE_PPPD    1: xl2tpd runs with a stand-in pppd (default; see
 #                   xl2tpd.sh), 0: the real one
 #   IT_KEEP_DIR     where the files of a failed scenario are copied
-#   IT_KEEP_PASSED  1: copy them for a passed scenario too
+#   IT_KEEP_PASSED  1: copy them for a passed scenario too (L2T_KEEP_PASSED=1)
 #   IT_DEPS_SCRIPT  the script named when a command is missing
 #   IT_FAIL_HOOKS   functions run on failure before the logs are dumped
 #   IT_CLEANUP_HOOKS  functions run by the cleanup (last added first)

@@ -81,7 +81,7 @@ static void test_exec_errors(void **state)
 	cli_expect_err(d, "show l2tp foo", -EINVAL, "Invalid input: unknown word 'foo' after "
 		       "'show l2tp' (expected tunnel, session, statistics, redundancy, security)");
 	cli_expect_err(d, "show", -EINVAL, "Invalid input: show: incomplete command "
-		       "(expected l2tp, vpdn, ip, running-config, debugging, radius, aaa, metrics)");
+		       "(expected l2tp, vpdn, ip, pppoe, running-config, debugging, radius, aaa, metrics)");
 	cli_expect_err(d, "show l2tp tunnel id", -EINVAL,
 		       "Invalid input: show l2tp tunnel id: missing argument <1-65535>");
 	cli_expect_err(d, "show l2tp tunnel id 70000", -EINVAL,

@@ -40,6 +40,17 @@ static void test_exec_debug(void **state)
 			 LOG_DBG_HA_RESYNC | LOG_DBG_HA_RF);
 	cli_expect_ok(d, "undebug all", "All L2TP debugging is off", NULL);
 	assert_int_equal(d->log.debug, 0);
+	cli_expect_ok(d, "debug pppoe error", "PPPoE error debugging is on",
+		      "{\"debug\":[\"pppoe error\"]}");
+	assert_int_equal(d->log.debug, LOG_DBG_PPPOE_ERROR);
+	cli_expect_ok(d, "debug pppoe all", NULL, NULL);
+	assert_int_equal(d->log.debug, LOG_DBG_PPPOE_ALL);
+	cli_expect_ok(d, "undebug pppoe packet", "PPPoE event debugging is on", NULL);
+	assert_int_equal(d->log.debug, LOG_DBG_PPPOE_EVENT | LOG_DBG_PPPOE_ERROR);
+	cli_expect_ok(d, "debug l2tp all", NULL, NULL);	/* L2TP's alone */
+	assert_int_equal(d->log.debug & LOG_DBG_PPPOE_PACKET, 0);
+	cli_expect_ok(d, "undebug all", "All L2TP debugging is off", NULL);
+	assert_int_equal(d->log.debug, 0);
 	cli_expect_ok(d, "debug l2tp event", NULL, NULL);
 	cli_expect_ok(d, "debug l2tp error", NULL, NULL);
 	cli_expect_ok(d, "debug l2tp packet", NULL, NULL);

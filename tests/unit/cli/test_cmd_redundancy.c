@@ -478,6 +478,15 @@ static void test_exec_redundancy_cmds(void **state)
 	cli_expect_err(d, "test redundancy crash-point later", -EINVAL, "Invalid input: unknown "
 		       "word 'later' after 'test redundancy crash-point' "
 		       "(expected {none|tx-before-ckpt|ckpt-before-tx|resync})");
+	cli_expect_ok(d, "test redundancy crash-point ckpt-before-tx message ICRP",
+		      "Crash point ckpt-before-tx\nAt message ICRP\n", NULL);
+	assert_int_equal(d->ha.crash_msg, L2TP_MSG_ICRP);
+	cli_expect_err(d, "test redundancy crash-point tx-before-ckpt message ICRX", -EINVAL,
+		       "ICRX: no control message of that type at crash point tx-before-ckpt");
+	cli_expect_err(d, "test redundancy crash-point resync message HELLO", -EINVAL,
+		       "HELLO: no control message of that type at crash point resync");
+	cli_expect_ok(d, "test redundancy crash-point none", "Crash point none\n", NULL);
+	assert_int_equal(d->ha.crash_point[0], '\0');
 	cli_expect_err(d, "redundancy state standby", -EINVAL, "Invalid input: unknown word "
 		       "'standby' after 'redundancy state' (expected {master|backup|fault})");
 	cli_expect_err(d, "redundancy", -EINVAL, "Invalid input: 'redundancy' is a configuration "

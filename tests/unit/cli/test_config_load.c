@@ -158,8 +158,16 @@ static const struct cli_bad_case bad_cases[] = {
 	  "line 1: interface Virtual-Template: '1x' is not a number (expected <1-65535>)" },
 	{ "interface Virtual-Template\n",
 	  "line 1: interface Virtual-Template: missing argument <1-65535>" },
-	{ "interface Loopback0\n",
-	  "line 1: interface: 'Loopback0' is not an interface l2tpd has (only Virtual-Template" },
+	{ "interface Gi0/1\n",
+	  "line 1: interface: 'Gi0/1' is not an interface name (Virtual-Template <1-65535>, or "
+	  "a network interface of at most 15 characters)" },
+	{ "interface eth1\n pppoe enable group nope\n",
+	  "line 1: interface eth1: 'pppoe enable group nope' names no bba-group (no 'bba-group "
+	  "pppoe nope' by the end of the file)" },
+	{ "interface eth1\n encapsulation dot1Q 100\n",
+	  "line 2: encapsulation dot1Q: eth1 is not a sub-interface (write 'interface eth1.100')" },
+	{ "bba-group pppoe g\n pado delay 10001\n", "line 2: pado delay:" },
+	{ "interface eth1.100\n encapsulation dot1Q 4095\n", "line 2: encapsulation dot1Q:" },
 	{ "interface\n", "line 1: interface: incomplete command (expected Virtual-Template, WORD)" },
 	{ "no interface Virtual-Template 3\n",
 	  "line 1: no interface Virtual-Template: Virtual-Template 3 does not exist" },

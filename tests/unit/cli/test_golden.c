@@ -65,6 +65,9 @@ static const char *const covered[] = {
 	"show aaa statistics",
 	"show l2tp security",		/* test_golden_security.c */
 	"show metrics",			/* test_golden_service.c */
+	"show pppoe summary",		/* test_golden_pppoe.c */
+	"show pppoe session [{interface|mac}] [WORD]",
+	"show pppoe statistics",
 };
 
 /* --- empty ----------------------------------------------------------------- */

@@ -21,6 +21,9 @@
 #include "harness.h"
 #include "fake_standby.h"
 #include "core/history.h"
+#include "ha/ha_int.h"
+#include "l2tp/avp.h"
+#include "l2tp/proto.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -236,12 +239,50 @@ static void test_ha_resync_fail(void **state)
 	fake_standby_detach(b);
 }
 
+/* `test redundancy crash-point P message TYPE`: the point waits for that
+ * message type; a ZLB or another type passes. */
+static void test_ha_crash_at_message(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct l2tp_msgbuf icrp, hello, zlb;
+	int n_icrp, n_hello, n_zlb;
+
+	l2tp_msgbuf_init(&icrp, L2TP_MSG_ICRP, 7, 9);
+	l2tp_avp_put_u16(&icrp, L2TP_AVP_ASSIGNED_SESSION_ID, 9, 0);
+	n_icrp = l2tp_msgbuf_finish(&icrp);
+	l2tp_msgbuf_init(&hello, L2TP_MSG_HELLO, 7, 0);
+	n_hello = l2tp_msgbuf_finish(&hello);
+	l2tp_msgbuf_init_zlb(&zlb, 7);
+	n_zlb = l2tp_msgbuf_finish(&zlb);
+	assert_true(n_icrp > 0 && n_hello > 0 && n_zlb > 0);
+
+	assert_int_equal(ha_crash_point(&h->d, "ckpt-before-tx", "icrp"), 0);
+	assert_int_equal(h->d.ha.crash_msg, L2TP_MSG_ICRP);
+	assert_true(ha_crash_at(&h->d, "ckpt-before-tx", icrp.buf, (size_t)n_icrp));
+	assert_false(ha_crash_at(&h->d, "ckpt-before-tx", hello.buf, (size_t)n_hello));
+	assert_false(ha_crash_at(&h->d, "ckpt-before-tx", zlb.buf, (size_t)n_zlb));
+	assert_false(ha_crash_at(&h->d, "tx-before-ckpt", icrp.buf, (size_t)n_icrp));
+	assert_false(ha_crash_at(&h->d, "ckpt-before-tx", icrp.buf, 5));
+
+	/* without a type, the first message of any kind */
+	assert_int_equal(ha_crash_point(&h->d, "tx-before-ckpt", NULL), 0);
+	assert_true(ha_crash_at(&h->d, "tx-before-ckpt", hello.buf, (size_t)n_hello));
+	assert_true(ha_crash_at(&h->d, "tx-before-ckpt", zlb.buf, (size_t)n_zlb));
+
+	assert_int_equal(ha_crash_point(&h->d, "ckpt-before-tx", "ZLB"), -EINVAL);
+	assert_int_equal(ha_crash_point(&h->d, "ckpt-before-tx", "bogus"), -EINVAL);
+	assert_int_equal(ha_crash_point(&h->d, "resync", "ICRP"), -EINVAL);
+	assert_int_equal(ha_crash_point(&h->d, "none", NULL), 0);
+	assert_false(ha_crash_at(&h->d, "tx-before-ckpt", hello.buf, (size_t)n_hello));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_ha_ack_waits_for_checkpoint, h_teardown),
 		cmocka_unit_test_teardown(test_ha_takeover_resync, h_teardown),
 		cmocka_unit_test_teardown(test_ha_resync_fail, h_teardown),
+		cmocka_unit_test_teardown(test_ha_crash_at_message, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -225,7 +225,7 @@ static void test_unusable_proxy(void **state)
 	struct l2tp_call_info ci;
 	struct l2tp_msgbuf b;
 	struct l2tp_msg *m = calloc(1, sizeof(*m));
-	uint8_t big[200], *copy;
+	uint8_t big[300], *copy;
 
 	(void)state;
 	assert_non_null(m);
