@@ -51,6 +51,12 @@ struct l2tpd_stats {
 	uint64_t rx_data_early;		/* PPP frames held until their call connected */
 	uint64_t rx_data_no_ppp;	/* data for a session that runs no PPP (dropped) */
 	uint64_t rx_stopccn, rx_cdn;	/* tunnels and calls cleared by peers */
+	/* RFC 2661 §4.4.5 proxy LCP and authentication */
+	uint64_t proxy_sent;		/* LAC: calls placed with proxy LCP/auth */
+	uint64_t proxy_accepted;	/* LNS: LCP taken from the proxy, not renegotiated */
+	uint64_t proxy_renegotiated;	/* LNS: proxy there, LCP negotiated again */
+	uint64_t proxy_refused;		/* LNS: proxied credentials refused (CDN) */
+	uint64_t proxy_bad;		/* LNS: proxy AVPs that cannot be used */
 };
 
 struct l2tpd {

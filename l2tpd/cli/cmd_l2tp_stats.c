@@ -96,6 +96,11 @@ static const struct out_counter cmd_l2tp_stats_daemon_counters[] = {
 	CMD_L2TP_D(rx_data_early, ", held until the call connected %u\n", PPP),
 	CMD_L2TP_D(rx_stopccn, "  From peers: %u StopCCN", PPP),
 	CMD_L2TP_D(rx_cdn, ", %u CDN\n", PPP),
+	CMD_L2TP_D(proxy_sent, "  Proxy LCP/authentication: %u sent", PPP),
+	CMD_L2TP_D(proxy_accepted, ", %u accepted", PPP),
+	CMD_L2TP_D(proxy_renegotiated, ", %u renegotiated", PPP),
+	CMD_L2TP_D(proxy_refused, ", %u refused", PPP),
+	CMD_L2TP_D(proxy_bad, ", %u unusable\n", PPP),
 };
 
 /* struct dp_counts (kernel_glue/dp.h): the data path's objects. */

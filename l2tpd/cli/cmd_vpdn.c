@@ -297,6 +297,40 @@ static int cmd_vpdn_test_dial(struct cmd_ctx *x, const struct cmd_entry *e,
 	return cmd_vpdn_dialled(x, r, err, (unsigned)a->num[1]);
 }
 
+/* `test vpdn dial vpdn-group G sessions N username U password P proxy
+ * pap|chap [per-tunnel M]`: calls with proxy LCP and authentication. */
+static int cmd_vpdn_test_dial_proxy(struct cmd_ctx *x, const struct cmd_entry *e,
+				    const struct cmd_args *a)
+{
+	struct vpdn_group *g = config_group_find(&x->d->cfg, a->var[0]);
+	const char *mode = a->var[4];
+	unsigned per = a->var[5] ? (unsigned)a->num[5] : 0;
+	enum l2tp_dial_proxy px;
+	char err[256] = "";
+	int r;
+
+	if (!g || g->dialin != VPDN_REQUEST_DIALIN) {
+		out_error(x->o, "No request-dialin vpdn-group %s", a->var[0]);
+		return -ENOENT;
+	}
+	if (strcmp(mode, "pap") == 0) {
+		px = L2TP_DIAL_PROXY_PAP;
+	} else if (strcmp(mode, "chap") == 0) {
+		px = L2TP_DIAL_PROXY_CHAP;
+	} else {
+		out_error(x->o, "proxy: %s is neither pap nor chap", mode);
+		return -EINVAL;
+	}
+	if (strlen(a->var[2]) >= sizeof(((struct l2tp_session *)0)->user) ||
+	    strlen(a->var[3]) >= sizeof(((struct l2tp_session *)0)->password)) {
+		out_error(x->o, "username or password too long");
+		return -EINVAL;
+	}
+	r = l2tp_dial_proxy(x->d, g, (unsigned)a->num[1], per, a->var[2], a->var[3], px, err,
+			    sizeof err);
+	return cmd_vpdn_dialled(x, r, err, (unsigned)a->num[1]);
+}
+
 /* `test vpdn dial username U password P sessions N`: the tunnel from
  * RADIUS (aaa/tunnel.c), else the group of the user's domain. */
 static int cmd_vpdn_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
@@ -345,6 +379,27 @@ static int cmd_vpdn_test_dial_tunnel(struct cmd_ctx *x, const struct cmd_entry *
 	return 0;
 }
 
+/* `lcp renegotiation always|on-mismatch`: one value, two spellings. */
+static int cmd_vpdn_lcp_reneg(struct cmd_ctx *x, const struct cmd_entry *e,
+			      const struct cmd_args *a)
+{
+	struct vpdn_group *g = x->cc->grp;
+
+	if (a->neg) {
+		if (g->lcp_reneg == (unsigned)e->f.def)
+			g->lcp_reneg = VPDN_LCP_RENEG_NEVER;
+		return 0;
+	}
+	g->lcp_reneg = (unsigned)e->f.def;
+	return 0;
+}
+
+static void cmd_vpdn_print_lcp_reneg(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	if (p->g && p->g->lcp_reneg == (unsigned)e->f.def)
+		cmd_pr_pattern(p, e->pattern, 0, NULL, 0);
+}
+
 static const struct cmd_entry cmd_vpdn_entries[] = {
 	{ M(CMD_MODE_CONFIG), "[no] vpdn-group WORD", cmd_vpdn_group, cmd_vpdn_print_group, { 0 },
 	  "enter (create or edit) a VPDN group; `no` deletes it" },
@@ -355,6 +410,13 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	{ M(CMD_MODE_ACCEPT_DIALIN) | M(CMD_MODE_REQUEST_DIALIN), "[no] protocol l2tp",
 	  cmd_set_field, cmd_print_field, VFIELD(FT_BOOL, protocol_l2tp, 0),
 	  "tunnel protocol (L2TPv2 is the only one)" },
+	{ M(CMD_MODE_ACCEPT_DIALIN), "[no] lcp renegotiation always", cmd_vpdn_lcp_reneg,
+	  cmd_vpdn_print_lcp_reneg, VFIELD(FT_UINT, lcp_reneg, VPDN_LCP_RENEG_ALWAYS),
+	  "LNS: negotiate LCP again even when the LAC proxied it (RFC 2661 4.4.5)" },
+	{ M(CMD_MODE_ACCEPT_DIALIN), "[no] lcp renegotiation on-mismatch", cmd_vpdn_lcp_reneg,
+	  cmd_vpdn_print_lcp_reneg, VFIELD(FT_UINT, lcp_reneg, VPDN_LCP_RENEG_ON_MISMATCH),
+	  "LNS: take the LAC's proxy LCP and authentication when acceptable, else negotiate "
+	  "again (default: take them, or refuse the call)" },
 	{ M(CMD_MODE_ACCEPT_DIALIN), "[no] virtual-template <1-65535>", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_INT, virtual_template, 0),
 	  "template the PPP interfaces are cloned from" },
@@ -365,8 +427,8 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	  "LAC: the LNS to open tunnels to (port 1701 by default)" },
 	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp tunnel source-port <1-65535>", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_UINT, source_port, 0),
-	  "LAC: the UDP port tunnels are opened from (default: an ephemeral port); "
-	  "an LNS that answers each tunnel from its own port keeps their 4-tuples apart" },
+	  "LAC: the UDP port tunnels are opened from (default: the first tunnel to an LNS "
+	  "from our L2TP port, 1701, further ones to it from ephemeral ports)" },
 	{ M(CMD_MODE_VPDN_GROUP), "[no] terminate-from hostname WORD", cmd_set_field,
 	  cmd_print_field, VFIELD(FT_STR, terminate_from, 0),
 	  "LNS: accept tunnels only from the LAC with this host name" },
@@ -406,6 +468,11 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	  "[per-tunnel <1-65535>] [username WORD password WORD]", cmd_vpdn_test_dial, NULL, { 0 },
 	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with a username, "
 	  "each runs PPP and authenticates as that user" },
+	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> username WORD "
+	  "password WORD proxy WORD [per-tunnel <1-65535>]", cmd_vpdn_test_dial_proxy, NULL, { 0 },
+	  "LAC: test calls whose subscriber the LAC has negotiated LCP with and received PAP "
+	  "(proxy pap) or CHAP-MD5 (proxy chap) from: the ICCN carries proxy LCP and "
+	  "authentication (RFC 2661 4.4.5), the subscriber's PPP waits for the LNS's verdict" },
 	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-65535> tunnel <1-65535>",
 	  cmd_vpdn_test_dial_tunnel, NULL, { 0 },
 	  "LAC: place test calls on the existing tunnel with this local ID" },

@@ -36,6 +36,14 @@ enum vpdn_dialin {
 	VPDN_REQUEST_DIALIN	/* LAC: initiate tunnels and incoming calls */
 };
 
+/* LNS: what becomes of the LCP a LAC proxied (RFC 2661 §4.4.5), as IOS's
+ * `lcp renegotiation {always|on-mismatch}`. */
+enum vpdn_lcp_reneg {
+	VPDN_LCP_RENEG_NEVER = 0,	/* not configured: the proxy, or the call is refused */
+	VPDN_LCP_RENEG_ON_MISMATCH,	/* the proxy when acceptable, else negotiate */
+	VPDN_LCP_RENEG_ALWAYS,		/* negotiate LCP again, always */
+};
+
 struct vpdn_group {
 	TAILQ_ENTRY(vpdn_group) link;
 	char name[CONFIG_NAME_MAX];
@@ -64,6 +72,7 @@ struct vpdn_group {
 	unsigned session_limit;		/* `session-limit N`: calls at once; 0 = no limit */
 	int removed;			/* gone from the configuration (a reload): kept while
 					 * its tunnels last, refusing new tunnels and calls */
+	unsigned lcp_reneg;		/* `lcp renegotiation`: enum vpdn_lcp_reneg */
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 

@@ -16,7 +16,7 @@
 #define L2TP_AVP_MAX_VAL	(L2TP_AVP_MAX_LEN - L2TP_AVP_HDR_LEN)
 
 #define AVP(t, n, lo, hi, m, h, k) \
-	[t] = { .type = (t), .name = (n), .min_len = (lo), .max_len = (hi), \
+	[t] = { .vendor = 0, .type = (t), .name = (n), .min_len = (lo), .max_len = (hi), \
 		.mbit = (m), .hideable = (h), .kind = (k) }
 #define MUST	L2TP_MBIT_MUST
 #define MAY	L2TP_MBIT_MAY
@@ -86,7 +86,49 @@ static const struct l2tp_avp_def l2tp_avp_table[] = {
 	AVP(L2TP_AVP_PRIVATE_GROUP_ID, "Private Group ID", 0, VAR, MAY, 1, L2TP_AVP_KIND_BYTES),
 	AVP(L2TP_AVP_RX_CONNECT_SPEED, "Rx Connect Speed", 4, 4, MAY, 1, L2TP_AVP_KIND_U32),
 	AVP(L2TP_AVP_SEQUENCING_REQUIRED, "Sequencing Required", 0, 0, MUST, 0, L2TP_AVP_KIND_EMPTY),
+	/* RFC 3145 §2: "MUST NOT be marked Mandatory", may be hidden; the
+	 * whole AVP is at least 11 octets: code (2), protocol (2),
+	 * direction (1), then an optional text */
+	AVP(L2TP_AVP_PPP_DISCONNECT_CAUSE, "PPP Disconnect Cause Code", 5, VAR, MAY, 1,
+	    L2TP_AVP_KIND_PPP_DISC),
 };
+
+#define BBF(t, n, lo, hi, k) \
+	{ .vendor = L2TP_VENDOR_BBF, .type = (t), .name = (n), .min_len = (lo), .max_len = (hi), \
+	  .mbit = MAY, .hideable = 0, .kind = (k) }
+#define BBF_RATE(t, n)	BBF(t, n, 8, 8, L2TP_AVP_KIND_U64)
+#define BBF_DELAY(t, n)	BBF(t, n, 4, 4, L2TP_AVP_KIND_U32)
+
+/*
+ * RFC 5515 §4: the access-line AVPs, vendor 3561 (Broadband Forum), M bit
+ * 0.  The circuit and remote IDs are 1 to 63 octets (§4.1, §4.2, as in the
+ * TR-101 tag), the data rates 64-bit bits/s, the interleaving delays
+ * 32-bit ms, the loop encapsulation 3 octets, the ANCP line type 32-bit.
+ */
+static const struct l2tp_avp_def l2tp_avp_bbf_table[] = {
+	BBF(L2TP_BBF_AGENT_CIRCUIT_ID, "Agent-Circuit-Id", 1, 63, L2TP_AVP_KIND_STRING),
+	BBF(L2TP_BBF_AGENT_REMOTE_ID, "Agent-Remote-Id", 1, 63, L2TP_AVP_KIND_STRING),
+	BBF_RATE(L2TP_BBF_ACTUAL_RATE_UP, "Actual-Data-Rate-Upstream"),
+	BBF_RATE(L2TP_BBF_ACTUAL_RATE_DOWN, "Actual-Data-Rate-Downstream"),
+	BBF_RATE(L2TP_BBF_MIN_RATE_UP, "Minimum-Data-Rate-Upstream"),
+	BBF_RATE(L2TP_BBF_MIN_RATE_DOWN, "Minimum-Data-Rate-Downstream"),
+	BBF_RATE(L2TP_BBF_ATTAINABLE_RATE_UP, "Attainable-Data-Rate-Upstream"),
+	BBF_RATE(L2TP_BBF_ATTAINABLE_RATE_DOWN, "Attainable-Data-Rate-Downstream"),
+	BBF_RATE(L2TP_BBF_MAX_RATE_UP, "Maximum-Data-Rate-Upstream"),
+	BBF_RATE(L2TP_BBF_MAX_RATE_DOWN, "Maximum-Data-Rate-Downstream"),
+	BBF_RATE(L2TP_BBF_MIN_RATE_UP_LOW_POWER, "Minimum-Data-Rate-Upstream-Low-Power"),
+	BBF_RATE(L2TP_BBF_MIN_RATE_DOWN_LOW_POWER, "Minimum-Data-Rate-Downstream-Low-Power"),
+	BBF_DELAY(L2TP_BBF_MAX_INTERLEAVING_DELAY_UP, "Maximum-Interleaving-Delay-Upstream"),
+	BBF_DELAY(L2TP_BBF_ACT_INTERLEAVING_DELAY_UP, "Actual-Interleaving-Delay-Upstream"),
+	BBF_DELAY(L2TP_BBF_MAX_INTERLEAVING_DELAY_DOWN, "Maximum-Interleaving-Delay-Downstream"),
+	BBF_DELAY(L2TP_BBF_ACT_INTERLEAVING_DELAY_DOWN, "Actual-Interleaving-Delay-Downstream"),
+	BBF(L2TP_BBF_ACCESS_LOOP_ENCAP, "Access-Loop-Encapsulation", 3, 3, L2TP_AVP_KIND_BYTES),
+	BBF(L2TP_BBF_ANCP_LINE_TYPE, "ANCP-Access-Line-Type", 4, 4, L2TP_AVP_KIND_U32),
+};
+
+#undef BBF
+#undef BBF_RATE
+#undef BBF_DELAY
 
 #undef AVP
 #undef MUST
@@ -94,15 +136,32 @@ static const struct l2tp_avp_def l2tp_avp_table[] = {
 #undef VAR
 
 _Static_assert(ARRAY_SIZE(l2tp_avp_table) == L2TP_AVP_MAX + 1, "one table slot per IETF AVP type");
+_Static_assert(ARRAY_SIZE(l2tp_avp_bbf_table) == L2TP_AVP_BBF_COUNT, "L2TP_AVP_BBF_COUNT");
+/* l2tp/msg.c keeps the required IETF AVPs of a message in a 64-bit mask */
+_Static_assert(L2TP_AVP_MAX < 64, "required-AVP masks are 64-bit");
 
 const struct l2tp_avp_def *l2tp_avp_def_get(uint16_t vendor, uint16_t type)
 {
 	const struct l2tp_avp_def *d;
+	size_t i;
 
+	if (vendor == L2TP_VENDOR_BBF) {
+		for (i = 0; i < ARRAY_SIZE(l2tp_avp_bbf_table); i++)
+			if (l2tp_avp_bbf_table[i].type == type)
+				return &l2tp_avp_bbf_table[i];
+		return NULL;
+	}
 	if (vendor != 0 || type >= ARRAY_SIZE(l2tp_avp_table))
 		return NULL;
 	d = &l2tp_avp_table[type];
 	return d->name != NULL ? d : NULL;
+}
+
+unsigned l2tp_avp_def_slot(const struct l2tp_avp_def *d)
+{
+	if (d->vendor == 0)
+		return d->type;
+	return L2TP_AVP_MAX + 1 + (unsigned)(d - l2tp_avp_bbf_table);
 }
 
 const char *l2tp_avp_name(uint16_t vendor, uint16_t type)
@@ -298,6 +357,59 @@ void l2tp_avp_put(struct l2tp_msgbuf *b, uint16_t type, const void *val, size_t 
 		return;
 	}
 	l2tp_avp_put_raw(b, 0, type, mh, val, len);
+}
+
+void l2tp_avp_put_vendor(struct l2tp_msgbuf *b, uint16_t vendor, uint16_t type, const void *val,
+			 size_t len)
+{
+	const struct l2tp_avp_def *d = l2tp_avp_def_get(vendor, type);
+
+	if (b->err)
+		return;
+	if (vendor == 0 || d == NULL || len < d->min_len || len > d->max_len) {
+		b->err = -EINVAL;
+		return;
+	}
+	l2tp_avp_put_raw(b, vendor, type, d->mbit == L2TP_MBIT_MUST ? L2TP_AVP_M : 0, val, len);
+}
+
+void l2tp_avp_put_vendor_u32(struct l2tp_msgbuf *b, uint16_t vendor, uint16_t type, uint32_t v)
+{
+	uint8_t w[4];
+
+	l2tp_avp_wr16(w, (uint16_t)(v >> 16));
+	l2tp_avp_wr16(w + 2, (uint16_t)v);
+	l2tp_avp_put_vendor(b, vendor, type, w, sizeof(w));
+}
+
+void l2tp_avp_put_vendor_u64(struct l2tp_msgbuf *b, uint16_t vendor, uint16_t type, uint64_t v)
+{
+	uint8_t w[8];
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		w[i] = (uint8_t)v;
+		v >>= 8;
+	}
+	l2tp_avp_put_vendor(b, vendor, type, w, sizeof(w));
+}
+
+void l2tp_avp_put_ppp_disc(struct l2tp_msgbuf *b, uint16_t code, uint16_t proto,
+			   uint8_t direction, const char *text)
+{
+	uint8_t v[128];
+	size_t len = 5, tlen = text ? strlen(text) : 0;
+
+	/* RFC 3145 §2: Disconnect Code, Control Protocol Number, Direction,
+	 * then the text (UTF-8), cut to what fits here */
+	l2tp_avp_wr16(v, code);
+	l2tp_avp_wr16(v + 2, proto);
+	v[4] = direction;
+	if (tlen > sizeof(v) - len)
+		tlen = sizeof(v) - len;
+	if (tlen)
+		memcpy(v + len, text, tlen);
+	l2tp_avp_put(b, L2TP_AVP_PPP_DISCONNECT_CAUSE, v, len + tlen, 0);
 }
 
 void l2tp_avp_put_u16(struct l2tp_msgbuf *b, uint16_t type, uint16_t v, unsigned flags)

@@ -22,10 +22,12 @@ enum l2tp_avp_kind {
 	L2TP_AVP_KIND_Q931,	/* Q.931 Cause: u16 cause, u8 msg, [advisory] */
 	L2TP_AVP_KIND_CALL_ERRORS,
 	L2TP_AVP_KIND_ACCM,
-	L2TP_AVP_KIND_EMPTY	/* Sequencing Required: no value */
+	L2TP_AVP_KIND_EMPTY,	/* Sequencing Required: no value */
+	L2TP_AVP_KIND_PPP_DISC	/* RFC 3145: u16 code, u16 protocol, u8 direction, [text] */
 };
 
 struct l2tp_avp_def {
+	uint16_t vendor;	/* 0: IETF; L2TP_VENDOR_BBF: RFC 5515 */
 	uint16_t type;
 	const char *name;
 	uint16_t min_len;	/* value length bounds, header excluded */
@@ -35,9 +37,18 @@ struct l2tp_avp_def {
 	uint8_t kind;		/* enum l2tp_avp_kind */
 };
 
-/* NULL for a type outside the table (vendor AVPs are never in it). */
+/* The RFC 5515 access-line AVPs the table knows (Broadband Forum vendor). */
+#define L2TP_AVP_BBF_COUNT	18
+/* Every AVP the table knows has a slot: IETF ones their type, the vendor
+ * ones after them (l2tp_msg's index of first occurrences). */
+#define L2TP_AVP_SLOTS		(L2TP_AVP_MAX + 1 + L2TP_AVP_BBF_COUNT)
+
+/* NULL for an AVP outside the tables (IETF of §4.4 and RFC 3145, and the
+ * Broadband Forum's of RFC 5515 §4). */
 const struct l2tp_avp_def *l2tp_avp_def_get(uint16_t vendor, uint16_t type);
 const char *l2tp_avp_name(uint16_t vendor, uint16_t type);
+/* d's slot, below L2TP_AVP_SLOTS. */
+unsigned l2tp_avp_def_slot(const struct l2tp_avp_def *d);
 
 /*
  * Message builder.  l2tp_msgbuf_init() writes a control header with Ns/Nr 0
@@ -70,6 +81,15 @@ int l2tp_msgbuf_finish(struct l2tp_msgbuf *b);
 
 void l2tp_avp_put(struct l2tp_msgbuf *b, uint16_t type, const void *val, size_t len,
 		  unsigned flags);
+/* A vendor AVP of the table (RFC 5515's), within its bounds, M bit as the
+ * table says; never hidden. */
+void l2tp_avp_put_vendor(struct l2tp_msgbuf *b, uint16_t vendor, uint16_t type, const void *val,
+			 size_t len);
+void l2tp_avp_put_vendor_u32(struct l2tp_msgbuf *b, uint16_t vendor, uint16_t type, uint32_t v);
+void l2tp_avp_put_vendor_u64(struct l2tp_msgbuf *b, uint16_t vendor, uint16_t type, uint64_t v);
+/* RFC 3145 §2: PPP Disconnect Cause Code (CDN only), text may be NULL. */
+void l2tp_avp_put_ppp_disc(struct l2tp_msgbuf *b, uint16_t code, uint16_t proto,
+			   uint8_t direction, const char *text);
 void l2tp_avp_put_u16(struct l2tp_msgbuf *b, uint16_t type, uint16_t v, unsigned flags);
 void l2tp_avp_put_u32(struct l2tp_msgbuf *b, uint16_t type, uint32_t v, unsigned flags);
 void l2tp_avp_put_u64(struct l2tp_msgbuf *b, uint16_t type, uint64_t v, unsigned flags);

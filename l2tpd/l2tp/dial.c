@@ -3,9 +3,12 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "l2tpd.h"
+#include "l2tp/call_info.h"
 #include "l2tp/dial.h"
+#include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -24,6 +27,35 @@ int l2tp_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions, unsigned
 int l2tp_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		  unsigned per_tunnel, const char *user, const char *password,
 		  char *err, size_t errsz)
+{
+	return l2tp_dial_proxy(d, g, sessions, per_tunnel, user, password, L2TP_DIAL_PROXY_NONE,
+			       err, errsz);
+}
+
+/* One call on t: with the test subscriber's proxy when asked. */
+static struct l2tp_session *dial_one(struct l2tp_tunnel *t, const char *user,
+				     const char *password, enum l2tp_dial_proxy proxy, int *rc)
+{
+	struct l2tp_call_info *ci;
+	struct l2tp_session *s;
+
+	if (proxy == L2TP_DIAL_PROXY_NONE || user == NULL)
+		return l2tp_session_dial(t, rc);
+	ci = calloc(1, sizeof(*ci));
+	if (ci == NULL) {
+		*rc = -ENOMEM;
+		return NULL;
+	}
+	*rc = l2tp_ppp_proxy_play(ci, user, password ? password : "",
+				  proxy == L2TP_DIAL_PROXY_CHAP);
+	s = *rc < 0 ? NULL : l2tp_session_dial_call(t, ci, rc);
+	free(ci);
+	return s;
+}
+
+int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, const char *user, const char *password,
+		    enum l2tp_dial_proxy proxy, char *err, size_t errsz)
 {
 	struct l2tp_session *s;
 	struct l2tp_tunnel *t = NULL;
@@ -50,7 +82,7 @@ int l2tp_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 				break;
 			on_tunnel = 0;
 		}
-		s = l2tp_session_dial(t, &rc);
+		s = dial_one(t, user, password, proxy, &rc);
 		if (s == NULL)
 			break;
 		if (user != NULL) {

@@ -45,6 +45,17 @@ int l2tp_dial_ppp(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		  unsigned per_tunnel, const char *user, const char *password,
 		  char *err, size_t errsz);
 /*
+ * The same, each call carrying proxy LCP and authentication (RFC 2661
+ * §4.4.5) as if this LAC had negotiated them with the subscriber:
+ * L2TP_DIAL_PROXY_PAP its PAP request, L2TP_DIAL_PROXY_CHAP its CHAP-MD5
+ * Response; the subscriber's PPP starts in that state when the call is
+ * up (`test vpdn dial ... proxy pap|chap`).
+ */
+enum l2tp_dial_proxy { L2TP_DIAL_PROXY_NONE, L2TP_DIAL_PROXY_PAP, L2TP_DIAL_PROXY_CHAP };
+int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, const char *user, const char *password,
+		    enum l2tp_dial_proxy proxy, char *err, size_t errsz);
+/*
  * Calls for user@domain, on the tunnel the chooser picks (with `aaa
  * authorization network default group radius`, RADIUS's), else on group
  * g's; g NULL: the request-dialin group whose `domain` is the user's.

@@ -410,15 +410,15 @@ static int l2tp_msg_read_avp(struct l2tp_msg *m, const uint8_t *buf, size_t off,
 		m->n_unknown_skipped++;
 	} else if (!(w0 & L2TP_AVP_H) && (vlen < d->min_len || vlen > d->max_len)) {
 		return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
-				     L2TP_ERR_BAD_LENGTH, 0, type,
+				     L2TP_ERR_BAD_LENGTH, vendor, type,
 				     "%s value length %zu not in %u..%u", d->name, vlen,
 				     d->min_len, d->max_len);
 	}
 
 	if (w0 & L2TP_AVP_H) {
 		/* §4.4: Message Type and Random Vector are never hidden */
-		if (d != NULL && (type == L2TP_AVP_MESSAGE_TYPE ||
-				  type == L2TP_AVP_RANDOM_VECTOR))
+		if (d != NULL && vendor == 0 && (type == L2TP_AVP_MESSAGE_TYPE ||
+						 type == L2TP_AVP_RANDOM_VECTOR))
 			return l2tp_msg_fail(m, -EBADMSG, L2TP_STOPCCN_GENERAL_ERROR,
 					     L2TP_ERR_BAD_VALUE, 0, type,
 					     "%s AVP is hidden", d->name);
@@ -431,12 +431,12 @@ static int l2tp_msg_read_avp(struct l2tp_msg *m, const uint8_t *buf, size_t off,
 		a->rv_idx = *rv;
 		a->hidden_pending = 1;
 		m->n_hidden++;
-	} else if (d != NULL && type == L2TP_AVP_RANDOM_VECTOR) {
+	} else if (d != NULL && vendor == 0 && type == L2TP_AVP_RANDOM_VECTOR) {
 		*rv = (int16_t)m->n_avps;
 	}
 
-	if (d != NULL && m->idx[type] < 0)
-		m->idx[type] = (int16_t)m->n_avps;
+	if (d != NULL && m->idx[l2tp_avp_def_slot(d)] < 0)
+		m->idx[l2tp_avp_def_slot(d)] = (int16_t)m->n_avps;
 	m->n_avps++;
 	return 0;
 }
@@ -540,16 +540,24 @@ int l2tp_msg_unhide(struct l2tp_msg *m, const uint8_t *secret, size_t secret_len
  * Accessors
  */
 
-const struct l2tp_avp *l2tp_msg_avp(const struct l2tp_msg *m, uint16_t type)
+const struct l2tp_avp *l2tp_msg_vavp(const struct l2tp_msg *m, uint16_t vendor, uint16_t type)
 {
+	const struct l2tp_avp_def *d = l2tp_avp_def_get(vendor, type);
 	int16_t i;
 
-	if (type > L2TP_AVP_MAX)
+	if (d == NULL)
 		return NULL;
-	i = m->idx[type];
+	i = m->idx[l2tp_avp_def_slot(d)];
 	if (i < 0 || (unsigned)i >= m->n_avps)
 		return NULL;
 	return &m->avps[i];
+}
+
+const struct l2tp_avp *l2tp_msg_avp(const struct l2tp_msg *m, uint16_t type)
+{
+	if (type > L2TP_AVP_MAX)
+		return NULL;
+	return l2tp_msg_vavp(m, 0, type);
 }
 
 int l2tp_msg_has(const struct l2tp_msg *m, uint16_t type)
@@ -558,10 +566,11 @@ int l2tp_msg_has(const struct l2tp_msg *m, uint16_t type)
 }
 
 /* The value of a present, revealed AVP of exactly want bytes (0: any). */
-static int l2tp_msg_value(const struct l2tp_msg *m, uint16_t type, size_t want,
-			  const struct l2tp_avp **out)
+static int l2tp_msg_vvalue(const struct l2tp_msg *m, uint16_t vendor, uint16_t type, size_t want,
+			   const struct l2tp_avp **out)
 {
-	const struct l2tp_avp *a = l2tp_msg_avp(m, type);
+	const struct l2tp_avp *a = vendor == 0 && type > L2TP_AVP_MAX ? NULL :
+				   l2tp_msg_vavp(m, vendor, type);
 
 	if (a == NULL)
 		return -ENOENT;
@@ -571,6 +580,12 @@ static int l2tp_msg_value(const struct l2tp_msg *m, uint16_t type, size_t want,
 		return -EBADMSG;
 	*out = a;
 	return 0;
+}
+
+static int l2tp_msg_value(const struct l2tp_msg *m, uint16_t type, size_t want,
+			  const struct l2tp_avp **out)
+{
+	return l2tp_msg_vvalue(m, 0, type, want, out);
 }
 
 int l2tp_msg_get_u16(const struct l2tp_msg *m, uint16_t type, uint16_t *v)
@@ -635,6 +650,54 @@ int l2tp_msg_get_bytes(const struct l2tp_msg *m, uint16_t type, const uint8_t **
 {
 	const struct l2tp_avp *a;
 	int ret = l2tp_msg_value(m, type, 0, &a);
+
+	if (ret == 0) {
+		*val = a->val;
+		*len = a->len;
+	}
+	return ret;
+}
+
+int l2tp_msg_get_vu32(const struct l2tp_msg *m, uint16_t vendor, uint16_t type, uint32_t *v)
+{
+	const struct l2tp_avp *a;
+	int ret = l2tp_msg_vvalue(m, vendor, type, 4, &a);
+
+	if (ret == 0)
+		*v = l2tp_msg_rd32(a->val);
+	return ret;
+}
+
+int l2tp_msg_get_vu64(const struct l2tp_msg *m, uint16_t vendor, uint16_t type, uint64_t *v)
+{
+	const struct l2tp_avp *a;
+	int ret = l2tp_msg_vvalue(m, vendor, type, 8, &a);
+
+	if (ret == 0)
+		*v = (uint64_t)l2tp_msg_rd32(a->val) << 32 | l2tp_msg_rd32(a->val + 4);
+	return ret;
+}
+
+int l2tp_msg_get_vstr(const struct l2tp_msg *m, uint16_t vendor, uint16_t type, char *out,
+		      size_t outsz)
+{
+	const struct l2tp_avp *a;
+	int ret;
+
+	if (out == NULL || outsz == 0)
+		return -EINVAL;
+	out[0] = '\0';
+	ret = l2tp_msg_vvalue(m, vendor, type, 0, &a);
+	if (ret == 0)
+		l2tp_msg_copy_str(out, outsz, a->val, a->len);
+	return ret;
+}
+
+int l2tp_msg_get_vbytes(const struct l2tp_msg *m, uint16_t vendor, uint16_t type,
+			const uint8_t **val, size_t *len)
+{
+	const struct l2tp_avp *a;
+	int ret = l2tp_msg_vvalue(m, vendor, type, 0, &a);
 
 	if (ret == 0) {
 		*val = a->val;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "l2tp/avp.h"
 #include "l2tp/proto.h"
 
 struct l2tp_hdr {
@@ -61,7 +62,8 @@ struct l2tp_msg {
 	uint8_t type_known;		/* 1 if type is one we implement */
 	unsigned n_avps;
 	struct l2tp_avp avps[L2TP_MSG_MAX_AVPS];
-	int16_t idx[L2TP_AVP_MAX + 1];	/* first IETF AVP of each type in avps[], -1 if absent */
+	int16_t idx[L2TP_AVP_SLOTS];	/* first AVP of each known one in avps[] (by
+					 * l2tp_avp_def_slot()), -1 if absent */
 	unsigned n_unknown_skipped;	/* unknown AVPs without M bit (§4.1: ignored) */
 	unsigned n_hidden;		/* hidden AVPs seen */
 	struct l2tp_msg_err err;
@@ -101,6 +103,14 @@ int l2tp_msg_get_u64(const struct l2tp_msg *m, uint16_t type, uint64_t *v);
 /* Copies at most outsz - 1 bytes and NUL-terminates; embedded NULs cut the string. */
 int l2tp_msg_get_str(const struct l2tp_msg *m, uint16_t type, char *out, size_t outsz);
 int l2tp_msg_get_bytes(const struct l2tp_msg *m, uint16_t type, const uint8_t **val, size_t *len);
+/* The same for a vendor AVP of the table (RFC 5515's). */
+const struct l2tp_avp *l2tp_msg_vavp(const struct l2tp_msg *m, uint16_t vendor, uint16_t type);
+int l2tp_msg_get_vu32(const struct l2tp_msg *m, uint16_t vendor, uint16_t type, uint32_t *v);
+int l2tp_msg_get_vu64(const struct l2tp_msg *m, uint16_t vendor, uint16_t type, uint64_t *v);
+int l2tp_msg_get_vstr(const struct l2tp_msg *m, uint16_t vendor, uint16_t type, char *out,
+		      size_t outsz);
+int l2tp_msg_get_vbytes(const struct l2tp_msg *m, uint16_t vendor, uint16_t type,
+			const uint8_t **val, size_t *len);
 
 struct l2tp_result {
 	uint16_t result;

@@ -69,7 +69,7 @@ static void l2tp_msg_out_value(struct l2tp_msg_out *o, const struct l2tp_avp_def
 	case L2TP_AVP_KIND_U16:
 		if (len != 2)
 			break;
-		if (d->type == L2TP_AVP_MESSAGE_TYPE)
+		if (d->vendor == 0 && d->type == L2TP_AVP_MESSAGE_TYPE)
 			l2tp_msg_out(o, "%s", l2tp_msg_type_name(l2tp_msg_rd16(v)));
 		else
 			l2tp_msg_out(o, "%u", l2tp_msg_rd16(v));
@@ -82,7 +82,11 @@ static void l2tp_msg_out_value(struct l2tp_msg_out *o, const struct l2tp_avp_def
 	case L2TP_AVP_KIND_U64:
 		if (len != 8)
 			break;
-		l2tp_msg_out(o, "0x%08x%08x", l2tp_msg_rd32(v), l2tp_msg_rd32(v + 4));
+		if (d->vendor != 0)	/* RFC 5515's rates: bits/s */
+			l2tp_msg_out(o, "%llu", (unsigned long long)((uint64_t)l2tp_msg_rd32(v) << 32 |
+								  l2tp_msg_rd32(v + 4)));
+		else
+			l2tp_msg_out(o, "0x%08x%08x", l2tp_msg_rd32(v), l2tp_msg_rd32(v + 4));
 		return;
 	case L2TP_AVP_KIND_STRING:
 		l2tp_msg_out_str(o, v, len);
@@ -130,6 +134,16 @@ static void l2tp_msg_out_value(struct l2tp_msg_out *o, const struct l2tp_avp_def
 		if (len != 0)
 			break;
 		l2tp_msg_out(o, "yes");
+		return;
+	case L2TP_AVP_KIND_PPP_DISC:
+		if (len < 5)
+			break;
+		l2tp_msg_out(o, "code=%u proto=0x%04x dir=%u", l2tp_msg_rd16(v), l2tp_msg_rd16(v + 2),
+			     v[4]);
+		if (len > 5) {
+			l2tp_msg_out(o, " ");
+			l2tp_msg_out_str(o, v + 5, len - 5);
+		}
 		return;
 	case L2TP_AVP_KIND_BYTES:
 	default:

@@ -178,15 +178,7 @@ static void link_down(void *arg, const char *reason)
 	pl->down = 1;
 	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", reason ? reason : "link down");
 	session_log(pl->s, LOG_NOTICE, "PPP down: %s", pl->down_reason);
-	/* Why it ends, unless a timeout or the operator said so first */
-	if (strstr(pl->down_reason, "peer terminated") != NULL)
-		l2tp_session_cause(pl->s, L2TP_TC_USER_REQUEST);
-	else if (strstr(pl->down_reason, "echo") != NULL)
-		l2tp_session_cause(pl->s, L2TP_TC_LOST_CARRIER);
-	else if (strstr(pl->down_reason, "authenticat") != NULL)
-		l2tp_session_cause(pl->s, L2TP_TC_USER_ERROR);
-	else
-		l2tp_session_cause(pl->s, L2TP_TC_NAS_REQUEST);
+	l2tp_ppp_down_cause(pl->s, pl->down_reason, pl->proxied);
 	/* PPP is on the stack: clear the session from the next timer run. */
 	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
 }
@@ -622,7 +614,7 @@ static int link_start(struct l2tp_session *s)
 	if (rc < 0)
 		return rc;
 	link_arm_timeouts(pl);
-	rc = ppp_open(s->ppp);
+	rc = s->lns ? l2tp_ppp_open_lns(s, &pl->proxied) : l2tp_ppp_open_lac(s);
 	if (rc < 0) {
 		l2tp_ppp_stop(s);
 		return rc;

@@ -82,6 +82,29 @@ const struct l2tp_ppp_v6 *l2tp_ppp_ipv6(const struct l2tp_session *s);
  * prefix stays the session's; the client's next Renew gets NoBinding and
  * it solicits again).  0, or -ENOENT when there was none. */
 int l2tp_ppp_ipv6_clear_binding(struct l2tp_session *s);
+/*
+ * Internal to l2tp/ppp*.c: open the LNS session's PPP (s->ppp, new):
+ * from the LAC's proxy LCP and authentication (s->ci) when the group's
+ * `lcp renegotiation` allows and the proxy is acceptable (*proxied set),
+ * else negotiating.  0, or -EPROTO: a proxy not acceptable and no
+ * renegotiation allowed (the call is refused), or ppp_open()'s error.
+ */
+int l2tp_ppp_open_lns(struct l2tp_session *s, int *proxied);
+/*
+ * LAC test subscriber (`test vpdn dial ... proxy pap|chap`): ci filled as
+ * if the LAC had negotiated LCP with the subscriber and received its
+ * PAP request (chap 0) or its CHAP-MD5 Response to our Challenge; then
+ * l2tp_ppp_open_lac() opens the subscriber's PPP in that state (s->ppp,
+ * new), or negotiating when s->ci carries no proxy.  0 or negative errno.
+ */
+struct l2tp_call_info;
+int l2tp_ppp_proxy_play(struct l2tp_call_info *ci, const char *user, const char *password,
+			int chap);
+int l2tp_ppp_open_lac(struct l2tp_session *s);
+/* Internal: the link went down for this reason: the session's RADIUS
+ * terminate cause and RFC 3145 PPP Disconnect Cause; a proxied
+ * authentication refused is counted. */
+void l2tp_ppp_down_cause(struct l2tp_session *s, const char *reason, int proxied);
 /* Null data path: the PPP frame of a data message for this session. */
 void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t len);
 

@@ -25,6 +25,7 @@ struct l2tp_ppp_link {
 	struct l2tp_timer down_timer;	/* clears the session outside PPP's callbacks */
 	char down_reason[128];
 	int down;
+	int proxied;			/* PPP opened from the LAC's proxy */
 	uint64_t rx_frames_seen;	/* frames from the peer */
 	uint64_t idle_next_ms;		/* next idle check (clock) */
 	const struct config_vtemplate *vt;

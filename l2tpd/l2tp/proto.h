@@ -90,7 +90,58 @@ enum l2tp_avp_type {
 	L2TP_AVP_PRIVATE_GROUP_ID = 37,
 	L2TP_AVP_RX_CONNECT_SPEED = 38,
 	L2TP_AVP_SEQUENCING_REQUIRED = 39,
-	L2TP_AVP_MAX = 39
+	/* 40-45: other extensions, not implemented (unknown to the decoder) */
+	L2TP_AVP_PPP_DISCONNECT_CAUSE = 46,	/* RFC 3145 §2, CDN only */
+	L2TP_AVP_MAX = 46
+};
+
+/*
+ * RFC 5515 §4: the access-line AVPs a BRAS LAC passes to the LNS carry the
+ * Broadband Forum's Vendor ID; their types are the TR-101 sub-option codes
+ * (the PPPoE vendor tag's).  M bit 0 (§4: "MUST be set to 0").
+ */
+#define L2TP_VENDOR_BBF		3561
+
+enum l2tp_bbf_avp_type {
+	L2TP_BBF_AGENT_CIRCUIT_ID = 1,
+	L2TP_BBF_AGENT_REMOTE_ID = 2,
+	L2TP_BBF_ACTUAL_RATE_UP = 129,		/* bits/s, 64-bit */
+	L2TP_BBF_ACTUAL_RATE_DOWN = 130,
+	L2TP_BBF_MIN_RATE_UP = 131,
+	L2TP_BBF_MIN_RATE_DOWN = 132,
+	L2TP_BBF_ATTAINABLE_RATE_UP = 133,
+	L2TP_BBF_ATTAINABLE_RATE_DOWN = 134,
+	L2TP_BBF_MAX_RATE_UP = 135,
+	L2TP_BBF_MAX_RATE_DOWN = 136,
+	L2TP_BBF_MIN_RATE_UP_LOW_POWER = 137,
+	L2TP_BBF_MIN_RATE_DOWN_LOW_POWER = 138,
+	L2TP_BBF_MAX_INTERLEAVING_DELAY_UP = 139,	/* ms, 32-bit */
+	L2TP_BBF_ACT_INTERLEAVING_DELAY_UP = 140,
+	L2TP_BBF_MAX_INTERLEAVING_DELAY_DOWN = 141,
+	L2TP_BBF_ACT_INTERLEAVING_DELAY_DOWN = 142,
+	L2TP_BBF_ACCESS_LOOP_ENCAP = 144,	/* data link, encaps 1, encaps 2 */
+	L2TP_BBF_ANCP_LINE_TYPE = 145,
+};
+
+/* RFC 3145 §2: the Direction field of the PPP Disconnect Cause Code. */
+enum l2tp_ppp_disc_direction {
+	L2TP_PPP_DISC_GLOBAL = 0,	/* global error */
+	L2TP_PPP_DISC_AT_PEER = 1,	/* at peer */
+	L2TP_PPP_DISC_AT_LOCAL = 2,	/* at local */
+};
+
+/* RFC 3145 §3: the Disconnect Codes we send (Control Protocol Number 0
+ * for the global ones, the PPP protocol otherwise). */
+enum l2tp_ppp_disc_code {
+	L2TP_PPP_DISC_NO_INFO = 0,
+	L2TP_PPP_DISC_ADMIN = 1,		/* administrative disconnect */
+	L2TP_PPP_DISC_RENEG_DISABLED = 2,	/* LCP renegotiation at LNS disabled */
+	L2TP_PPP_DISC_NORMAL = 3,		/* LCP Terminate-Request */
+	L2TP_PPP_DISC_LCP_NO_CONVERGE = 5,	/* LCP options never agreed */
+	L2TP_PPP_DISC_LCP_SILENT = 6,		/* peer silent (LCP, echo) */
+	L2TP_PPP_DISC_AUTH_TIMEOUT = 13,	/* authentication timed out */
+	L2TP_PPP_DISC_AUTH_REFUSED = 15,	/* no acceptable authentication protocol */
+	L2TP_PPP_DISC_AUTH_FAILED = 16,		/* authentication failed */
 };
 
 /* Result Code values for StopCCN (§4.4.2). */

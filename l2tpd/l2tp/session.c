@@ -24,6 +24,7 @@
 #include "core/rand.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
+#include "l2tp/call_info.h"
 #include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
@@ -126,6 +127,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	if (s->state == L2TP_SESSION_ESTABLISHED && t->grp != NULL && t->grp->sessions_up > 0)
 		t->grp->sessions_up--;
 	idmap_del(t->sessions, s->sid);
+	free(s->ci);
 	LIST_REMOVE(s, link);
 	t->n_sessions--;
 	t->d->n_sessions--;
@@ -138,9 +140,19 @@ static void session_msg_init(struct l2tp_session *s, struct l2tp_msgbuf *b, uint
 	l2tp_tunnel_msg_init(s->t, b, type, s->peer_sid);
 }
 
-/* §6.14 CDN to a peer session we do not (or no longer) hold. */
-static void session_send_cdn(struct l2tp_tunnel *t, uint16_t our_sid, uint16_t peer_sid,
-			     uint16_t result, int error, const char *msg)
+void l2tp_session_ppp_disc(struct l2tp_session *s, uint16_t code, uint16_t proto,
+			   uint8_t direction)
+{
+	s->ppp_disc_code = code;
+	s->ppp_disc_proto = proto;
+	s->ppp_disc_dir = direction;
+}
+
+/* §6.14 CDN to a peer session we do not (or no longer) hold; s (NULL when
+ * none) gives the RFC 3145 PPP Disconnect Cause Code it knows. */
+static void session_send_cdn_s(struct l2tp_tunnel *t, const struct l2tp_session *s,
+			       uint16_t our_sid, uint16_t peer_sid, uint16_t result, int error,
+			       const char *msg)
 {
 	struct l2tp_msgbuf b;
 
@@ -148,7 +160,17 @@ static void session_send_cdn(struct l2tp_tunnel *t, uint16_t our_sid, uint16_t p
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_CDN, peer_sid);
 	l2tp_avp_put_result(&b, result, error, msg);
 	l2tp_avp_put_u16(&b, L2TP_AVP_ASSIGNED_SESSION_ID, our_sid, 0);
+	/* RFC 3145 §2: valid in the CDN only, never mandatory */
+	if (s != NULL && (s->ppp_disc_code != 0 || s->ppp_disc_proto != 0))
+		l2tp_avp_put_ppp_disc(&b, s->ppp_disc_code, s->ppp_disc_proto, s->ppp_disc_dir,
+				      msg);
 	l2tp_tunnel_send(t, &b);
+}
+
+static void session_send_cdn(struct l2tp_tunnel *t, uint16_t our_sid, uint16_t peer_sid,
+			     uint16_t result, int error, const char *msg)
+{
+	session_send_cdn_s(t, NULL, our_sid, peer_sid, result, error, msg);
 }
 
 void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t result, int error,
@@ -167,7 +189,7 @@ void l2tp_session_clear(struct l2tp_session *s, uint16_t result, int error, cons
 		    l2tp_result_string(L2TP_MSG_CDN, result), msg ? ": " : "", msg ? msg : "");
 	/* A LAC call that never left (tunnel not up) needs no CDN. */
 	if (s->state != L2TP_SESSION_WAIT_TUNNEL && s->state != L2TP_SESSION_IDLE)
-		session_send_cdn(s->t, s->sid, s->peer_sid, result, error, msg);
+		session_send_cdn_s(s->t, s, s->sid, s->peer_sid, result, error, msg);
 	l2tp_session_destroy(s);
 }
 
@@ -195,6 +217,11 @@ static int session_up(struct l2tp_session *s)
 	session_log(s, LOG_INFO, "established (peer session %u, serial %u, %s call)", s->peer_sid,
 		    s->call_serial, s->kind == L2TP_CALL_INCOMING ? "incoming" : "outgoing");
 	rc = l2tp_ppp_start(s);
+	if (rc == -EPROTO) {
+		/* §4.4.5 proxy LCP refused and no renegotiation allowed */
+		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_PERM, -1, "proxy LCP not acceptable");
+		return rc;
+	}
 	if (rc < 0) {
 		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1, "cannot start PPP");
 		return rc;
@@ -233,6 +260,11 @@ int l2tp_session_adopt_up(struct l2tp_session *s)
 
 /* --- LAC: incoming calls ------------------------------------------------ */
 
+static int session_hide(const struct l2tp_session *s)
+{
+	return s->t->grp != NULL && s->t->grp->hide_avps;
+}
+
 static void session_send_icrq(struct l2tp_session *s)
 {
 	struct l2tp_msgbuf b;
@@ -242,14 +274,17 @@ static void session_send_icrq(struct l2tp_session *s)
 	l2tp_avp_put_u16(&b, L2TP_AVP_ASSIGNED_SESSION_ID, s->sid, 0);
 	l2tp_avp_put_u32(&b, L2TP_AVP_CALL_SERIAL_NUMBER, s->call_serial, 0);
 	l2tp_avp_put_u32(&b, L2TP_AVP_BEARER_TYPE, L2TP_BEARER_DIGITAL, 0);
-	if (s->calling[0] != '\0')
+	if (s->ci != NULL)
+		l2tp_call_info_put_icrq(s->ci, &b, session_hide(s));	/* its Calling Number */
+	else if (s->calling[0] != '\0')
 		l2tp_avp_put_str(&b, L2TP_AVP_CALLING_NUMBER, s->calling,
-				 s->t->grp && s->t->grp->hide_avps ? L2TP_PUT_HIDE : 0);
+				 session_hide(s) ? L2TP_PUT_HIDE : 0);
 	l2tp_session_set_state(s, L2TP_SESSION_WAIT_REPLY);
 	l2tp_tunnel_send(s->t, &b);
 }
 
-struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err)
+struct l2tp_session *l2tp_session_dial_call(struct l2tp_tunnel *t,
+					    const struct l2tp_call_info *ci, int *err)
 {
 	struct l2tp_session *s;
 
@@ -263,11 +298,27 @@ struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err)
 	s->kind = L2TP_CALL_INCOMING;
 	s->call_serial = t->next_call_serial++;
 	snprintf(s->calling, sizeof(s->calling), "%u", s->call_serial);
+	if (ci != NULL) {
+		s->ci = malloc(sizeof(*s->ci));
+		if (s->ci == NULL) {
+			l2tp_session_destroy(s);
+			*err = -ENOMEM;
+			return NULL;
+		}
+		*s->ci = *ci;
+		if (ci->calling[0] != '\0')
+			snprintf(s->calling, sizeof(s->calling), "%s", ci->calling);
+	}
 	if (t->state == L2TP_TUNNEL_ESTABLISHED)
 		session_send_icrq(s);
 	else
 		l2tp_session_set_state(s, L2TP_SESSION_WAIT_TUNNEL);
 	return s;
+}
+
+struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err)
+{
+	return l2tp_session_dial_call(t, NULL, err);
 }
 
 void l2tp_session_tunnel_up(struct l2tp_tunnel *t)
@@ -288,14 +339,23 @@ static void session_recv_icrp(struct l2tp_session *s, const struct l2tp_msg *m)
 				   "ICRP without a valid Assigned Session ID");
 		return;
 	}
-	/* §6.12 ICCN */
+	/* §6.12 ICCN: the line's speeds when the access side knows them */
+	if (s->ci != NULL && (s->ci->flags & L2TP_CI_SPEEDS)) {
+		s->tx_speed = s->ci->tx_speed;
+		s->rx_speed = s->ci->rx_speed;
+	} else {
+		s->tx_speed = s->rx_speed = SESSION_CONNECT_SPEED;
+	}
 	session_msg_init(s, &b, L2TP_MSG_ICCN);
-	l2tp_avp_put_u32(&b, L2TP_AVP_TX_CONNECT_SPEED, SESSION_CONNECT_SPEED, 0);
+	l2tp_avp_put_u32(&b, L2TP_AVP_TX_CONNECT_SPEED, s->tx_speed, 0);
 	l2tp_avp_put_u32(&b, L2TP_AVP_FRAMING_TYPE, L2TP_FRAMING_SYNC, 0);
-	l2tp_avp_put_u32(&b, L2TP_AVP_RX_CONNECT_SPEED, SESSION_CONNECT_SPEED, 0);
+	l2tp_avp_put_u32(&b, L2TP_AVP_RX_CONNECT_SPEED, s->rx_speed, 0);
+	if (s->ci != NULL)
+		l2tp_call_info_put_iccn(s->ci, &b, session_hide(s));
 	if (l2tp_tunnel_send(s->t, &b) < 0)
 		return;
-	s->tx_speed = s->rx_speed = SESSION_CONNECT_SPEED;
+	if (s->ci != NULL && (s->ci->flags & (L2TP_CI_PROXY_LCP | L2TP_CI_PROXY_AUTH)))
+		s->t->d->stats.proxy_sent++;
 	s->framing_type = L2TP_FRAMING_SYNC;
 	session_up(s);
 }
@@ -312,6 +372,35 @@ static void session_read_call(struct l2tp_session *s, const struct l2tp_msg *m)
 	l2tp_msg_get_str(m, L2TP_AVP_CALLING_NUMBER, s->calling, sizeof(s->calling));
 	l2tp_msg_get_str(m, L2TP_AVP_CALLED_NUMBER, s->called, sizeof(s->called));
 	l2tp_msg_get_str(m, L2TP_AVP_SUB_ADDRESS, s->sub_address, sizeof(s->sub_address));
+}
+
+/* LNS: what the LAC tells of the subscriber's line and PPP (ICRQ, ICCN).
+ * Kept only when there is something to keep; what cannot serve as a proxy
+ * is logged and counted, and PPP then negotiates from scratch. */
+static void session_read_call_info(struct l2tp_session *s, const struct l2tp_msg *m)
+{
+	struct l2tp_call_info *ci = s->ci;
+	int rc;
+
+	if (ci == NULL) {
+		ci = calloc(1, sizeof(*ci));
+		if (ci == NULL)
+			return;
+	}
+	rc = l2tp_call_info_read(ci, m);
+	if (rc < 0) {
+		s->t->d->stats.proxy_bad++;
+		session_log(s, LOG_NOTICE, "%s: proxy LCP or authentication unusable: ignored",
+			    l2tp_msg_type_name(m->type));
+	}
+	/* speeds and a Calling Number alone live in the session already */
+	if (!(ci->flags & (L2TP_CI_PROXY_LCP | L2TP_CI_PROXY_AUTH | L2TP_CI_RATES)) &&
+	    ci->circuit_id[0] == '\0' && ci->remote_id[0] == '\0') {
+		if (s->ci == NULL)
+			free(ci);
+		return;
+	}
+	s->ci = ci;
 }
 
 /*
@@ -382,6 +471,7 @@ static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	s->kind = L2TP_CALL_INCOMING;
 	s->peer_sid = peer_sid;
 	session_read_call(s, m);
+	session_read_call_info(s, m);
 	/* §6.11 ICRP */
 	session_msg_init(s, &b, L2TP_MSG_ICRP);
 	l2tp_avp_put_u16(&b, L2TP_AVP_ASSIGNED_SESSION_ID, s->sid, 0);
@@ -399,6 +489,8 @@ static void session_recv_connect(struct l2tp_session *s, const struct l2tp_msg *
 	l2tp_msg_get_u32(m, L2TP_AVP_FRAMING_TYPE, &s->framing_type);
 	l2tp_msg_get_str(m, L2TP_AVP_PROXY_AUTHEN_NAME, s->proxy_name, sizeof(s->proxy_name));
 	s->seq_required = l2tp_msg_has(m, L2TP_AVP_SEQUENCING_REQUIRED);
+	if (m->type == L2TP_MSG_ICCN)
+		session_read_call_info(s, m);
 	session_up(s);
 }
 

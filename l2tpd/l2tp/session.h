@@ -20,6 +20,7 @@ struct l2tp_tunnel;
 struct ppp;
 struct l2tp_ppp_link;
 struct aaa_auth;
+struct l2tp_call_info;
 
 enum l2tp_session_state {
 	L2TP_SESSION_IDLE = 0,
@@ -86,6 +87,14 @@ struct l2tp_session {
 	uint32_t min_bps, max_bps;
 	char calling[64], called[64], sub_address[64];
 	char proxy_name[64];
+	/* The subscriber's line, proxy LCP and authentication (l2tp/call_info.h):
+	 * LAC: what the access side gave l2tp_session_dial_call(); LNS: what
+	 * the ICRQ and ICCN carried.  NULL when none. */
+	struct l2tp_call_info *ci;
+	/* RFC 3145: the PPP Disconnect Cause a CDN of ours carries (code 0
+	 * and proto 0: none known, the AVP is left out) */
+	uint16_t ppp_disc_code, ppp_disc_proto;
+	uint8_t ppp_disc_dir;
 	int seq_required;
 	uint64_t created_ms, established_ms;
 	int dp_created;
@@ -148,6 +157,13 @@ const char *l2tp_session_state_string(enum l2tp_session_state s);
 
 /* LAC: place an incoming call on an (establishing or established) tunnel. */
 struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err);
+/* The same for a subscriber the access side knows: ci (copied) goes into
+ * the ICRQ and the ICCN. */
+struct l2tp_session *l2tp_session_dial_call(struct l2tp_tunnel *t,
+					    const struct l2tp_call_info *ci, int *err);
+/* RFC 3145: the PPP Disconnect Cause Code the next CDN for s carries. */
+void l2tp_session_ppp_disc(struct l2tp_session *s, uint16_t code, uint16_t proto,
+			   uint8_t direction);
 /* LNS: place an outgoing call (OCRQ) to `number`. */
 struct l2tp_session *l2tp_session_call_out(struct l2tp_tunnel *t, const char *number, int *err);
 /* The tunnel became established: send what waited (ICRQs). */

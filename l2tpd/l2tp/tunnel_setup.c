@@ -121,6 +121,44 @@ static void tunnel_established(struct l2tp_tunnel *t)
 	l2tp_session_tunnel_up(t);
 }
 
+/*
+ * The port a LAC tunnel leaves from.  RFC 2661 §8.1 lets the initiator use
+ * any; Cisco's LAC uses 1701, and some LNSes and many firewalls take L2TP
+ * only from 1701 to 1701.  So the first tunnel to an LNS leaves from our
+ * L2TP port; while one of ours from that port to that LNS lives, further
+ * ones take an ephemeral port (0): the kernel keeps one tunnel per UDP
+ * 4-tuple, and an LNS may answer them all from 1701.  `l2tp tunnel
+ * source-port P` fixes the port of every tunnel of the group.
+ */
+static uint16_t tunnel_lac_port(struct l2tpd *d, const struct vpdn_group *g,
+				const struct sockaddr_in *peer)
+{
+	uint16_t port = d->cfg.port ? d->cfg.port : L2TP_PORT;
+	const struct l2tp_tunnel *o;
+
+	if (g != NULL && g->source_port != 0)
+		return (uint16_t)g->source_port;
+	LIST_FOREACH(o, &d->tunnels, link)
+		if (!o->dead && !o->lns && ntohs(o->local.sin_port) == port &&
+		    o->peer.sin_addr.s_addr == peer->sin_addr.s_addr)
+			return 0;
+	return port;
+}
+
+/* The tunnel's socket from its port; our L2TP port chosen by us and taken
+ * by someone else falls back to an ephemeral one. */
+static int tunnel_lac_socket(struct l2tp_tunnel *t, const struct vpdn_group *g)
+{
+	int rc = l2tp_net_tunnel_open(t);
+
+	if (rc != -EADDRINUSE || (g != NULL && g->source_port != 0) || t->local.sin_port == 0)
+		return rc;
+	tunnel_log(t, LOG_NOTICE, "UDP port %u in use: this tunnel leaves from an ephemeral port",
+		   ntohs(t->local.sin_port));
+	t->local.sin_port = 0;
+	return l2tp_net_tunnel_open(t);
+}
+
 struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int *err)
 {
 	struct sockaddr_in peer;
@@ -155,8 +193,8 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 	t->peer.sin_port = peer->sin_port;
 	t->local.sin_family = AF_INET;
 	t->local.sin_addr = d->cfg.source_ip;
-	t->local.sin_port = g != NULL ? htons((uint16_t)g->source_port) : 0;
-	rc = l2tp_net_tunnel_open(t);
+	t->local.sin_port = htons(tunnel_lac_port(d, g, peer));
+	rc = tunnel_lac_socket(t, g);
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "vpdn-group %s: cannot open a socket toward %s: %s",
 			gname, inet_ntoa(peer->sin_addr), strerror(-rc));

@@ -186,6 +186,40 @@ struct ppp *ppp_import_opened(const struct ppp_config *cfg, const struct ppp_ops
 			      struct l2tp_clock *clk, const struct l2tp_log *log,
 			      const char *prefix, const struct ppp_state *st);
 
+/*
+ * RFC 2661 §4.4.5: what a LAC negotiated with the subscriber before
+ * handing the call over: the options of its last Configure-Request and of
+ * the subscriber's last one (acknowledged both ways), and the subscriber's
+ * authentication (has_auth: method PAP or CHAP-MD5, user, the PAP password
+ * or CHAP Identifier/Challenge/Response, id the PPP Identifier used).
+ */
+struct ppp_proxy {
+	const uint8_t *our_req;
+	size_t our_len;
+	const uint8_t *peer_req;
+	size_t peer_len;
+	int has_auth;
+	struct ppp_auth_req auth;
+};
+
+/*
+ * Instead of ppp_open(): LCP Opened as the proxy says, nothing sent, then
+ * the proxied credentials go to AAA (the authenticator's ops) and the
+ * verdict to the subscriber (Ack/Success or Nak/Failure with its
+ * Identifier).  -EPROTO with why set when this link would not have agreed
+ * to the proxied options or authentication (MS-CHAPv2 cannot be proxied):
+ * nothing is done, the caller may ppp_open() to renegotiate.
+ */
+int ppp_open_proxy(struct ppp *p, const struct ppp_proxy *px, char *why, size_t whysz);
+/*
+ * The subscriber's end of the same (a test subscriber played by a LAC, a
+ * test's): peer role, px seen from the subscriber (our_req its own, peer_req
+ * the LAC's, auth what it sent the LAC): LCP Opened, nothing sent, waiting
+ * for the LNS's verdict on the proxied credentials.  -EPROTO when px holds
+ * what ppp_open_proxy() would parse as malformed.
+ */
+int ppp_open_proxied_peer(struct ppp *p, const struct ppp_proxy *px, char *why, size_t whysz);
+
 /* Check credentials against a cleartext password (the local user base):
  * 0 if they match (for MS-CHAPv2, r->mschap_auth_response is filled),
  * -EACCES if not, -EINVAL for a request that cannot be checked. */

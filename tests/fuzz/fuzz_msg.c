@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "l2tp/avp.h"
+#include "l2tp/call_info.h"
 #include "l2tp/msg.h"
 #include "l2tp/hidden.h"
 #include "l2tp/auth.h"
@@ -25,6 +26,7 @@ static const uint8_t fuzz_secret[] = "fuzz-secret";
 
 static void fuzz_accessors(const struct l2tp_msg *m)
 {
+	struct l2tp_call_info ci;
 	struct l2tp_result r;
 	const uint8_t *v;
 	char s[64];
@@ -50,6 +52,16 @@ static void fuzz_accessors(const struct l2tp_msg *m)
 	}
 	if (l2tp_msg_get_result(m, &r) == 0)
 		sink += r.result + (unsigned)strlen(r.msg);
+	/* what an LNS keeps of a call: line, proxy LCP and authentication */
+	memset(&ci, 0, sizeof(ci));
+	(void)l2tp_call_info_read(&ci, m);
+	FUZZ_CHECK(ci.lcp_init_rcvd_len <= sizeof(ci.lcp_init_rcvd));
+	FUZZ_CHECK(ci.lcp_last_sent_len <= sizeof(ci.lcp_last_sent));
+	FUZZ_CHECK(ci.lcp_last_rcvd_len <= sizeof(ci.lcp_last_rcvd));
+	FUZZ_CHECK(ci.auth_challenge_len <= sizeof(ci.auth_challenge));
+	FUZZ_CHECK(ci.auth_response_len <= sizeof(ci.auth_response));
+	FUZZ_CHECK(memchr(ci.auth_name, 0, sizeof(ci.auth_name)) != NULL);
+	FUZZ_CHECK(memchr(ci.circuit_id, 0, sizeof(ci.circuit_id)) != NULL);
 	(void)sink;
 }
 
@@ -83,6 +95,13 @@ static int fuzz_reencode(const struct l2tp_msg *m, struct l2tp_msgbuf *b)
 		d = (a->flags & L2TP_AVP_RSVD) ? NULL : l2tp_avp_def_get(a->vendor, a->type);
 		if (d == NULL || a->hidden_pending) {
 			l2tp_avp_put_raw(b, a->vendor, a->type, a->flags, a->val, a->len);
+			continue;
+		}
+		/* a vendor AVP of the table (RFC 5515's): its revealed value,
+		 * in the clear (the builder hides IETF AVPs only) */
+		if (a->vendor != 0) {
+			l2tp_avp_put_raw(b, a->vendor, a->type, a->flags & (uint16_t)~L2TP_AVP_H,
+					 a->val, a->len);
 			continue;
 		}
 		flags = (a->flags & L2TP_AVP_M) ? L2TP_PUT_M : L2TP_PUT_NOM;

@@ -94,6 +94,11 @@ static void seed_fill(struct l2tp_msgbuf *b, uint16_t t, unsigned h)
 		l2tp_avp_put_str(b, L2TP_AVP_CALLING_NUMBER, "00:11:22:33:44:55", h);
 		l2tp_avp_put_str(b, L2TP_AVP_CALLED_NUMBER, "eth0", h);
 		l2tp_avp_put(b, L2TP_AVP_PRIVATE_GROUP_ID, "grp", 3, h);
+		/* RFC 5515 §4: the access line (Broadband Forum vendor) */
+		l2tp_avp_put_vendor(b, L2TP_VENDOR_BBF, L2TP_BBF_AGENT_CIRCUIT_ID, "dslam1 eth 2/1", 14);
+		l2tp_avp_put_vendor(b, L2TP_VENDOR_BBF, L2TP_BBF_AGENT_REMOTE_ID, "cpe1", 4);
+		l2tp_avp_put_vendor_u64(b, L2TP_VENDOR_BBF, L2TP_BBF_ACTUAL_RATE_DOWN, 20000000);
+		l2tp_avp_put_vendor_u32(b, L2TP_VENDOR_BBF, L2TP_BBF_ACT_INTERLEAVING_DELAY_UP, 8);
 		break;
 	case L2TP_MSG_OCCN:
 	case L2TP_MSG_ICCN:
@@ -116,6 +121,7 @@ static void seed_fill(struct l2tp_msgbuf *b, uint16_t t, unsigned h)
 		l2tp_avp_put_result(b, L2TP_CDN_ADMIN, -1, NULL);
 		l2tp_avp_put_u16(b, L2TP_AVP_ASSIGNED_SESSION_ID, 10, h);
 		l2tp_avp_put(b, L2TP_AVP_Q931_CAUSE, "\x00\x10\x05" "advisory", 11, 0);
+		l2tp_avp_put_ppp_disc(b, 16, 0xc023, 2, "authentication failed");	/* RFC 3145 */
 		break;
 	case L2TP_MSG_WEN:
 		l2tp_avp_put(b, L2TP_AVP_CALL_ERRORS, call_errors, sizeof(call_errors), h);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #include "cli/config_load.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "l2tp/call_info.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -142,12 +144,94 @@ static void test_exec_dial(void **state)
 	free(d);
 }
 
+/* `lcp renegotiation always|on-mismatch`: one setting, `no` of the other
+ * spelling leaves it. */
+static void test_lcp_renegotiation(void **state)
+{
+	struct l2tpd_config cfg;
+	struct vpdn_group *g;
+	char err[256] = "";
+
+	assert_int_equal(cli_load(&cfg, "vpdn-group L\n accept-dialin\n  protocol l2tp\n", err,
+				  sizeof err), 0);
+	g = config_group_find(&cfg, "L");
+	assert_int_equal(g->lcp_reneg, VPDN_LCP_RENEG_NEVER);
+	assert_int_equal(config_load_string(&cfg, "vpdn-group L\n accept-dialin\n"
+					    "  lcp renegotiation on-mismatch\n", err, sizeof err), 0);
+	assert_int_equal(g->lcp_reneg, VPDN_LCP_RENEG_ON_MISMATCH);
+	assert_int_equal(config_load_string(&cfg, "vpdn-group L\n accept-dialin\n"
+					    "  no lcp renegotiation always\n", err, sizeof err), 0);
+	assert_int_equal(g->lcp_reneg, VPDN_LCP_RENEG_ON_MISMATCH);
+	assert_int_equal(config_load_string(&cfg, "vpdn-group L\n accept-dialin\n"
+					    "  lcp renegotiation always\n", err, sizeof err), 0);
+	assert_int_equal(g->lcp_reneg, VPDN_LCP_RENEG_ALWAYS);
+	assert_int_equal(config_load_string(&cfg, "vpdn-group L\n accept-dialin\n"
+					    "  no lcp renegotiation always\n", err, sizeof err), 0);
+	assert_int_equal(g->lcp_reneg, VPDN_LCP_RENEG_NEVER);
+	/* an LNS setting: not in request-dialin mode */
+	assert_int_not_equal(config_load_string(&cfg, "vpdn-group C\n request-dialin\n"
+						"  lcp renegotiation always\n", err, sizeof err), 0);
+	config_free(&cfg);
+}
+
+/* test vpdn dial ... proxy pap|chap: the calls carry the proxy */
+static void test_exec_dial_proxy(void **state)
+{
+	struct l2tpd *d = calloc(1, sizeof *d);
+	const struct l2tp_tunnel *t;
+	const struct l2tp_session *s;
+	unsigned pap = 0, chap = 0;
+	char err[256];
+
+	assert_non_null(d);
+	assert_int_equal(l2tpd_init(d, 1), 0);
+	d->no_sockets = 1;
+	d->xmit = dial_xmit;
+	d->log.level = LOG_CRIT;
+	if (config_load_string(&d->cfg, cli_full_config, err, sizeof err))
+		fail_msg("%s", err);
+	cli_expect_ok(d, "test vpdn dial vpdn-group LAC sessions 2 username alice password pw "
+		      "proxy pap", "placed 2 sessions", NULL);
+	cli_expect_ok(d, "test vpdn dial vpdn-group LAC sessions 1 username bob password pw "
+		      "proxy chap per-tunnel 1", "placed 1 sessions", NULL);
+	cli_expect_err(d, "test vpdn dial vpdn-group LAC sessions 1 username bob password pw "
+		       "proxy mschap", -EINVAL, "proxy: mschap is neither pap nor chap");
+	/* the LNS setting is in the running configuration */
+	if (config_load_string(&d->cfg, "vpdn-group LNS\n accept-dialin\n"
+			       "  lcp renegotiation on-mismatch\n", err, sizeof err))
+		fail_msg("%s", err);
+	cli_expect_ok(d, "show running-config", "  lcp renegotiation on-mismatch\n", NULL);
+	LIST_FOREACH(t, &d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			assert_non_null(s->ci);
+			assert_true(s->ci->flags & L2TP_CI_PROXY_LCP);
+			assert_true(s->ci->flags & L2TP_CI_PROXY_AUTH);
+			if (s->ci->auth_type == L2TP_PROXY_AUTH_PAP) {
+				assert_string_equal(s->ci->auth_name, "alice");
+				assert_int_equal(s->ci->auth_response_len, 2);
+				pap++;
+			} else {
+				assert_int_equal(s->ci->auth_type, L2TP_PROXY_AUTH_CHAP);
+				assert_int_equal(s->ci->auth_response_len, 16);
+				chap++;
+			}
+		}
+	}
+	/* text and JSON each dialled */
+	assert_int_equal(pap, 4);
+	assert_int_equal(chap, 2);
+	l2tpd_fini(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_command),
 		cmocka_unit_test(test_reenter_group),
 		cmocka_unit_test(test_exec_dial),
+		cmocka_unit_test(test_lcp_renegotiation),
+		cmocka_unit_test(test_exec_dial_proxy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1394,9 +1394,58 @@ static void test_iccn_unknown_session(void **state)
 	assert_int_equal(v, 4242);
 }
 
+/*
+ * §8.1, the LAC's source port: the first tunnel to an LNS from 1701, a
+ * second one to the same LNS from an ephemeral port (one kernel tunnel per
+ * 4-tuple), one to another LNS from 1701 again, and 1701 again once the
+ * first is gone; `l2tp tunnel source-port` fixes it.
+ */
+static void test_lac_source_port(void **state)
+{
+	static const char cfg[] =
+		"hostname lac1\n"
+		"vpdn enable\n"
+		"vpdn-group LAC\n"
+		" request-dialin\n"
+		"  protocol l2tp\n"
+		" initiate-to ip 192.0.2.2\n"
+		" local name lac1\n"
+		"vpdn-group LAC2\n"
+		" request-dialin\n"
+		"  protocol l2tp\n"
+		" initiate-to ip 192.0.2.3\n"
+		" local name lac1\n"
+		"vpdn-group FIXED\n"
+		" request-dialin\n"
+		"  protocol l2tp\n"
+		" initiate-to ip 192.0.2.2\n"
+		" l2tp tunnel source-port 5000\n";
+	struct harness *h = h_new(state, cfg);
+	struct l2tp_tunnel *t1, *t2, *t3, *t4, *t5;
+	int err = 0;
+
+	t1 = l2tp_tunnel_open(&h->d, h_group(h, "LAC"), &err);
+	assert_non_null(t1);
+	assert_int_equal(ntohs(t1->local.sin_port), 1701);
+	t2 = l2tp_tunnel_open(&h->d, h_group(h, "LAC"), &err);
+	assert_non_null(t2);
+	assert_int_equal(ntohs(t2->local.sin_port), 0);	/* ephemeral */
+	t3 = l2tp_tunnel_open(&h->d, h_group(h, "LAC2"), &err);
+	assert_non_null(t3);
+	assert_int_equal(ntohs(t3->local.sin_port), 1701);
+	t4 = l2tp_tunnel_open(&h->d, h_group(h, "FIXED"), &err);
+	assert_non_null(t4);
+	assert_int_equal(ntohs(t4->local.sin_port), 5000);
+	l2tp_tunnel_destroy(t1);	/* dead, not reaped yet: its port is free */
+	t5 = l2tp_tunnel_open(&h->d, h_group(h, "LAC"), &err);
+	assert_non_null(t5);
+	assert_int_equal(ntohs(t5->local.sin_port), 1701);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_lac_source_port),
 		T(test_lns_lifecycle),
 		T(test_lns_auth_failures),
 		T(test_lns_answers_challenge),

@@ -271,6 +271,18 @@ void fake_subscriber_open(struct fake_subscriber *u, const struct ppp_config *c)
 	assert_int_equal(ppp_open(u->ppp), 0);
 }
 
+void fake_subscriber_open_proxied(struct fake_subscriber *u, const struct ppp_config *c,
+				  const struct ppp_proxy *px)
+{
+	struct l2tpd *d = &u->set->h->d;
+	char why[128] = "";
+
+	assert_null(u->ppp);
+	u->ppp = ppp_new(c, &fake_subscriber_ops, u, &d->clk, &d->log, "sub: ");
+	assert_non_null(u->ppp);
+	assert_int_equal(ppp_open_proxied_peer(u->ppp, px, why, sizeof(why)), 0);
+}
+
 int fake_subscriber_send_one(struct fake_subscriber *u)
 {
 	struct fake_frame *f = fake_frame_pop(&u->to_lns);

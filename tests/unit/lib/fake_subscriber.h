@@ -86,6 +86,10 @@ struct fake_subscriber *fake_subscriber_add(struct fake_subscribers *set, struct
 void fake_subscriber_config(struct ppp_config *c, const char *user, const char *password);
 /* Its PPP link with c (ppp_new, ppp_open): its first frame is queued. */
 void fake_subscriber_open(struct fake_subscriber *u, const struct ppp_config *c);
+/* Its PPP link in the state a LAC's proxy left it (ppp_open_proxied_peer):
+ * LCP Opened, its credentials with the LAC, nothing sent. */
+void fake_subscriber_open_proxied(struct fake_subscriber *u, const struct ppp_config *c,
+				  const struct ppp_proxy *px);
 /* Hand its oldest frame to the daemon; 0 if it had none. */
 int fake_subscriber_send_one(struct fake_subscriber *u);
 /* Send an IPv6 packet on its link (IPv6CP open): 0 or -ENOTCONN. */
