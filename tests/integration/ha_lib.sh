@@ -602,15 +602,21 @@ ha_all_acked() { [ "$(ha_unacked "$1" "$2")" = 0 ]; }
 # 611.  On any other tunnel the LAC's next message may legitimately end the
 # resync (it acknowledges everything BOX has outstanding: the old active
 # sent those messages and the LAC got them), and its call is then taken.
-# One LAC tunnel ID a line.
+# The resync must still run on BOX (`show l2tp redundancy all`): a tunnel
+# that finished it on such an acknowledgement and then sent a HELLO the LAC
+# cannot hear looks the same on the wire.  One LAC tunnel ID a line.
 ha_resync_held() {
 	it_json lac show l2tp tunnel detail >"$IT_DIR/held-lac.json" || return 1
 	it_json "$1" show l2tp tunnel detail >"$IT_DIR/held-lns.json" || return 1
-	jq -nr --slurpfile l "$IT_DIR/held-lac.json" --slurpfile b "$IT_DIR/held-lns.json" "
-		([\$b[0] | $IT_JQ_ROWS | {key: (.local_tunnel_id | tostring), value: .}] | from_entries) as \$lns
+	it_json "$1" show l2tp redundancy all >"$IT_DIR/held-red.json" || return 1
+	jq -nr --slurpfile l "$IT_DIR/held-lac.json" --slurpfile b "$IT_DIR/held-lns.json" \
+		--slurpfile r "$IT_DIR/held-red.json" "
+		([\$r[0] | $IT_JQ_ROWS | select(.resync == \"running\") | {key: (.local_tunnel_id | tostring), value: true}] | from_entries) as \$run
+		| ([\$b[0] | $IT_JQ_ROWS | {key: (.local_tunnel_id | tostring), value: .}] | from_entries) as \$lns
 		| \$l[0] | $IT_JQ_ROWS | select(.state == \"established\")
 		| \$lns[.remote_tunnel_id | tostring] as \$x
-		| select(\$x != null and \$x.ns != \$x.una and .nr == \$x.una) | .local_tunnel_id"
+		| select(\$x != null and \$run[\$x.local_tunnel_id | tostring] == true
+			 and \$x.ns != \$x.una and .nr == \$x.una) | .local_tunnel_id"
 }
 
 ha_some_held() { [ -n "$(ha_resync_held "$1" 2>/dev/null)" ]; }
