@@ -128,22 +128,21 @@ static int check_config(struct l2tpd *d)
 	return 0;
 }
 
-int main(int argc, char **argv)
-{
-	struct l2tpd *d;
-	char err[256];
-	const char *user = NULL;
-	int foreground = 0, check = 0, c, rc;
+struct main_opts {
+	int foreground, check;
+	const char *user;
+};
 
-	d = malloc(sizeof(*d));
-	if (d == NULL || l2tpd_init(d, 0) < 0) {
-		fprintf(stderr, "l2tpd: out of memory\n");
-		return 1;
-	}
+/* The options: 0 to run on, 1 when done (-L, -h: exit 0), -1 on an error
+ * (exit 1; said on stderr). */
+static int parse_args(struct l2tpd *d, int argc, char **argv, struct main_opts *o)
+{
+	int c;
+
 	while ((c = getopt(argc, argv, "fc:s:d:u:tLh")) != -1) {
 		switch (c) {
 		case 'f':
-			foreground = 1;
+			o->foreground = 1;
 			break;
 		case 'c':
 			snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", optarg);
@@ -151,7 +150,7 @@ int main(int argc, char **argv)
 		case 's':
 			if (strlen(optarg) >= sizeof(d->ctl_path)) {
 				fprintf(stderr, "l2tpd: control socket path too long: %s\n", optarg);
-				return 1;
+				return -1;
 			}
 			snprintf(d->ctl_path, sizeof(d->ctl_path), "%s", optarg);
 			break;
@@ -159,56 +158,73 @@ int main(int argc, char **argv)
 			snprintf(d->dp_name, sizeof(d->dp_name), "%s", optarg);
 			break;
 		case 'u':
-			user = optarg;
+			o->user = optarg;
 			break;
 		case 't':
-			check = 1;
+			o->check = 1;
 			break;
 		case 'L':
 			cmd_list_exec(stdout);
-			l2tpd_fini(d);
-			free(d);
-			return 0;
+			return 1;
 		case 'h':
 			usage(stdout);
-			l2tpd_fini(d);
-			free(d);
-			return 0;
+			return 1;
 		default:
 			usage(stderr);
-			return 1;
+			return -1;
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
-		return 1;
+		return -1;
 	}
 	/* a reload and write memory use it after daemon() has left the directory */
 	if (d->cfg_path[0] != '/' && absolute_path(d->cfg_path, sizeof(d->cfg_path)) < 0) {
 		fprintf(stderr, "l2tpd: %s: cannot make the path absolute\n", d->cfg_path);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct l2tpd *d;
+	char err[256];
+	struct main_opts o = { 0 };
+	int rc;
+
+	d = malloc(sizeof(*d));
+	if (d == NULL || l2tpd_init(d, 0) < 0) {
+		fprintf(stderr, "l2tpd: out of memory\n");
 		return 1;
 	}
-	if (check) {
+	rc = parse_args(d, argc, argv, &o);
+	if (rc != 0) {
+		l2tpd_fini(d);
+		free(d);
+		return rc < 0;
+	}
+	if (o.check) {
 		rc = check_config(d);
 		l2tpd_fini(d);
 		free(d);
 		return rc;
 	}
 	log_close(&d->log);
-	log_init(&d->log, "l2tpd", foreground);
+	log_init(&d->log, "l2tpd", o.foreground);
 	rc = config_load_file(&d->cfg, d->cfg_path, err, sizeof(err));
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "%s: %s", d->cfg_path, err);
-		if (!foreground)
+		if (!o.foreground)
 			fprintf(stderr, "l2tpd: %s: %s\n", d->cfg_path, err);
 		return 1;
 	}
-	if (!foreground && daemon(0, 0) < 0) {
+	if (!o.foreground && daemon(0, 0) < 0) {
 		fprintf(stderr, "l2tpd: daemon: %s\n", strerror(errno));
 		return 1;
 	}
 	raise_fd_limit(d);
-	if (user != NULL && drop_privileges(d, user) < 0) {
+	if (o.user != NULL && drop_privileges(d, o.user) < 0) {
 		l2tpd_fini(d);
 		free(d);
 		return 1;
