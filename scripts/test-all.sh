@@ -244,8 +244,8 @@ stage_fuzz() {
 	fi
 	# One result per target: its line says ok or FAILED (no line: the
 	# build failed).
-	ok=$(grep -c '^fuzz_[a-z]*: ok' "$out") || true
-	bad=$(grep -c '^fuzz_[a-z]*: FAILED' "$out") || true
+	ok=$(grep -c '^fuzz_[a-z0-9]*: ok' "$out") || true
+	bad=$(grep -c '^fuzz_[a-z0-9]*: FAILED' "$out") || true
 	if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
 		bad=1
 	fi
