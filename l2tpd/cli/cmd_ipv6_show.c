@@ -164,12 +164,31 @@ static int cmd_ipv6_clear_binding(struct cmd_ctx *x, const struct cmd_entry *e,
 	return 0;
 }
 
+/* `test ipv6 dhcp renew`: every bound LAC test subscriber renews now. */
+static int cmd_ipv6_test_renew(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	unsigned n = 0;
+
+	LIST_FOREACH(t, &x->d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link)
+			n += l2tp_ppp_ipv6_lac_renew(s) == 0;
+	}
+	out_uint(x->o, "renewing", "%u DHCPv6 clients renewing\n", n);
+	return 0;
+}
+
 static const struct cmd_entry cmd_ipv6_show_entries[] = {
 	{ M(CMD_MODE_EXEC), "show ipv6 dhcp binding", cmd_ipv6_show_binding, NULL, { 0 },
 	  "delegated prefixes bound to DHCPv6 clients: DUID, IAID, lifetimes" },
 	{ M(CMD_MODE_EXEC), "clear ipv6 dhcp binding [tunnel <1-65535> session <1-65535>]",
 	  cmd_ipv6_clear_binding, NULL, { 0 },
 	  "forget the DHCPv6 bindings (of every session, or one): the client solicits again" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN | CMD_ROOT, "test ipv6 dhcp renew", cmd_ipv6_test_renew,
+	  NULL, { 0 }, "LAC: every bound test subscriber's DHCPv6 client renews now, before "
+	  "T1 (tests)" },
 };
 
 const struct cmd_table cmd_ipv6_show_table = CMD_TABLE("ipv6", cmd_ipv6_show_entries);

@@ -84,6 +84,9 @@ struct l2tp_ppp_v6c {
 
 /* The LAC test subscriber's IPv6, or NULL (no IPv6CP, not a LAC link). */
 const struct l2tp_ppp_v6c *l2tp_ppp_ipv6_lac(const struct l2tp_session *s);
+/* `test ipv6 dhcp renew`: a bound subscriber renews now instead of at T1.
+ * 0, or -ENOENT: none bound on s. */
+int l2tp_ppp_ipv6_lac_renew(struct l2tp_session *s);
 
 /* A link's IPv6 as HA checkpoints it: its prefixes, where they came from,
  * the binding (lease.start_ms on this box's clock) and the server DUID. */

@@ -263,3 +263,13 @@ const struct l2tp_ppp_v6c *l2tp_ppp_ipv6_lac(const struct l2tp_session *s)
 {
 	return s->ppp_link != NULL ? s->ppp_link->v6c : NULL;
 }
+
+int l2tp_ppp_ipv6_lac_renew(struct l2tp_session *s)
+{
+	struct l2tp_ppp_v6c *c = s->ppp_link != NULL ? s->ppp_link->v6c : NULL;
+
+	if (c == NULL || c->state != DHCP6_REPLY)
+		return -ENOENT;
+	clock_timer_start(&s->t->d->clk, &c->timer, 0);	/* v6c_timer: a Renew */
+	return 0;
+}
