@@ -253,6 +253,7 @@ static void test_solicit_renew_rebind(void **state)
 	struct t_lns e;
 	struct l2tp_session *s = t_dial(state, &e);
 	const struct l2tp_ppp_v6c *c;
+	uint32_t renews;
 	char *txt;
 
 	assert_non_null(s);
@@ -297,6 +298,16 @@ static void test_solicit_renew_rebind(void **state)
 	t_run(&e, 60 * 1000);
 	assert_int_equal(c->state, DHCP6_REPLY);
 	assert_int_equal(e.srv.st.dhcp_rx[DHCP6_REBIND] >= 1, 1);
+	assert_memory_equal(c->pd, e.pd, 16);
+
+	/* `test ipv6 dhcp renew`: a Renew now, before T1 */
+	renews = c->renews;
+	txt = t_cmd(e.h, "test ipv6 dhcp renew");
+	assert_string_equal(txt, "1 DHCPv6 clients renewing\n");
+	free(txt);
+	t_run(&e, 100);
+	assert_int_equal(c->renews, renews + 1);
+	assert_int_equal(c->state, DHCP6_REPLY);
 	assert_memory_equal(c->pd, e.pd, 16);
 	t_free(&e);
 }
