@@ -7,7 +7,10 @@
 struct l2tpd;
 struct out;
 struct l2tp_ppp_v6;
+struct l2tp_ppp_v6c;
 
 void cmd_ipv6_session(const struct l2tpd *d, struct out *o, const struct l2tp_ppp_v6 *v);
+/* A LAC test subscriber's IPv6 in `show l2tp session detail`. */
+void cmd_ipv6_subscriber(const struct l2tpd *d, struct out *o, const struct l2tp_ppp_v6c *c);
 
 #endif

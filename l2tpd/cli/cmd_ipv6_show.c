@@ -18,6 +18,39 @@
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
 
+void cmd_ipv6_subscriber(const struct l2tpd *d, struct out *o, const struct l2tp_ppp_v6c *c)
+{
+	char ll[INET6_ADDRSTRLEN], p[64] = "-", pd[64] = "-";
+	uint64_t now = clock_now(&d->clk), refused = 0;
+
+	inet_ntop(AF_INET6, c->ll, ll, sizeof ll);
+	if (c->has_prefix)
+		ipv6_prefix_format(c->prefix, 64, p, sizeof p);
+	if (c->has_pd)
+		ipv6_prefix_format(c->pd, c->pd_len, pd, sizeof pd);
+	for (unsigned i = 0; i < IPV6_ERR_COUNT; i++)
+		refused += c->st.err[i];
+	out_obj_open(o, "ipv6_subscriber");
+	out_str(o, "link_local", "  IPv6 subscriber link-local %s", ll);
+	out_str(o, "prefix", ", prefix %s", p);
+	out_str(o, "delegated_prefix", ", delegated %s\n", pd);
+	out_str(o, "dhcp_state", "  DHCPv6 %s", c->state == DHCP6_REPLY ? "bound" :
+		dhcp6_type_name(c->state));
+	out_uint(o, "renew_in", ", renew in %u s",
+		 c->state == DHCP6_REPLY && c->t1_ms > now ? (c->t1_ms - now) / 1000 : 0);
+	out_uint(o, "renews", ", renews %u", c->renews);
+	out_uint(o, "retransmissions", ", retransmissions %u\n", c->retrans);
+	out_uint(o, "rs_sent", "  IPv6 RS sent %u", c->rs_tx);
+	out_uint(o, "ra_received", ", RAs received %u", c->ra_rx);
+	out_uint(o, "dhcp_replies", ", DHCPv6 replies %u",
+		 c->dhcp_rx[DHCP6_REPLY] + c->dhcp_rx[DHCP6_ADVERTISE]);
+	out_uint(o, "refused", ", refused %u", refused + c->dhcp_refused);
+	out_uint(o, "ignored", ", ignored %u", c->dhcp_ignored);
+	out_uint(o, "send_failures", ", send failures %u", c->send_failed);
+	out_uint(o, "unknown_options", ", unknown options %u\n", c->st.unknown_opts);
+	out_obj_close(o);
+}
+
 /* Seconds left of the binding's valid lifetime (0 once past). */
 static uint64_t cmd_ipv6_lease_left(const struct l2tpd *d, const struct ipv6_lease *l)
 {
@@ -131,12 +164,31 @@ static int cmd_ipv6_clear_binding(struct cmd_ctx *x, const struct cmd_entry *e,
 	return 0;
 }
 
+/* `test ipv6 dhcp renew`: every bound LAC test subscriber renews now. */
+static int cmd_ipv6_test_renew(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	unsigned n = 0;
+
+	LIST_FOREACH(t, &x->d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link)
+			n += l2tp_ppp_ipv6_lac_renew(s) == 0;
+	}
+	out_uint(x->o, "renewing", "%u DHCPv6 clients renewing\n", n);
+	return 0;
+}
+
 static const struct cmd_entry cmd_ipv6_show_entries[] = {
 	{ M(CMD_MODE_EXEC), "show ipv6 dhcp binding", cmd_ipv6_show_binding, NULL, { 0 },
 	  "delegated prefixes bound to DHCPv6 clients: DUID, IAID, lifetimes" },
 	{ M(CMD_MODE_EXEC), "clear ipv6 dhcp binding [tunnel <1-65535> session <1-65535>]",
 	  cmd_ipv6_clear_binding, NULL, { 0 },
 	  "forget the DHCPv6 bindings (of every session, or one): the client solicits again" },
+	{ M(CMD_MODE_EXEC) | CMD_HIDDEN | CMD_ROOT, "test ipv6 dhcp renew", cmd_ipv6_test_renew,
+	  NULL, { 0 }, "LAC: every bound test subscriber's DHCPv6 client renews now, before "
+	  "T1 (tests)" },
 };
 
 const struct cmd_table cmd_ipv6_show_table = CMD_TABLE("ipv6", cmd_ipv6_show_entries);

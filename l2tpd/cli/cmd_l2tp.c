@@ -328,6 +328,8 @@ static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2
 	out_str(o, "pool", ", pool %s\n", s->pool[0] ? s->pool : "-");
 	if (l2tp_ppp_ipv6(s) != NULL)
 		cmd_ipv6_session(d, o, l2tp_ppp_ipv6(s));
+	if (l2tp_ppp_ipv6_lac(s) != NULL)
+		cmd_ipv6_subscriber(d, o, l2tp_ppp_ipv6_lac(s));
 	if (s->lns && s->acct_session_id[0])
 		cmd_l2tp_session_aaa(d, o, s);
 	if (s->dp_created && d->dp != NULL) {

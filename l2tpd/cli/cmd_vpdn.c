@@ -462,6 +462,11 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	  cmd_print_field, VFIELD(FT_UINT, resync, CONFIG_DEF_RESYNC),
 	  "packets sent without acknowledgement while resynchronising after a takeover, "
 	  "and the receive window of HA tunnels (default 20)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp subscriber ipv6", cmd_set_field, cmd_print_field,
+	  VFIELD(FT_BOOL, subscriber_ipv6, 0),
+	  "LAC: the test subscribers of `test vpdn dial` with a username negotiate IPv6CP, "
+	  "solicit a router advertisement and a delegated prefix (DHCPv6 IA_PD), and renew "
+	  "it (default off)" },
 	{ M(CMD_MODE_EXEC), "show vpdn", cmd_vpdn_show, NULL, { 0 },
 	  "VPDN groups with their tunnels, sessions and counters" },
 	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "

@@ -73,6 +73,8 @@ struct vpdn_group {
 	int removed;			/* gone from the configuration (a reload): kept while
 					 * its tunnels last, refusing new tunnels and calls */
 	unsigned lcp_reneg;		/* `lcp renegotiation`: enum vpdn_lcp_reneg */
+	int subscriber_ipv6;		/* `l2tp subscriber ipv6` (LAC): test subscribers run
+					 * IPv6CP, solicit an RA and a delegated prefix */
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 

@@ -136,8 +136,10 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 	struct l2tp_session *s = pl->s;
 	struct l2tpd *d = link_d(pl);
 
-	if (proto == PPP_PROTO_IPV6CP)
+	if (proto == PPP_PROTO_IPV6CP && s->lns)
 		l2tp_ppp_ipv6_up(pl, st);	/* RAs, DHCPv6 (l2tp/ppp_ipv6.c) */
+	else if (proto == PPP_PROTO_IPV6CP)
+		l2tp_ppp_ipv6_lac_up(pl, st);	/* RS, DHCPv6 client (l2tp/ppp_ipv6_lac.c) */
 	if (proto != PPP_PROTO_IPCP)
 		return;
 	s->local_ip = st->local_addr;
@@ -384,6 +386,7 @@ static void link_config(struct l2tp_session *s, const struct config_vtemplate *v
 		snprintf(c->user, sizeof(c->user), "%s", s->user);
 		snprintf(c->password, sizeof(c->password), "%s", s->password);
 		c->echo_interval = 0;	/* the LNS probes; a test subscriber answers */
+		c->ipv6 = s->t->grp != NULL && s->t->grp->subscriber_ipv6;
 	}
 	snprintf(c->hostname, sizeof(c->hostname), "%s",
 		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
@@ -775,6 +778,7 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 		dp_ppp_close(d->dp, s->t->tid, s->sid);
 	link_release_address(pl);
 	l2tp_ppp_ipv6_stop(pl);		/* the prefixes back to their pools */
+	l2tp_ppp_ipv6_lac_stop(pl);
 	s->ppp_link = NULL;
 	free(pl);
 }

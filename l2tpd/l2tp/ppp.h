@@ -55,6 +55,39 @@ struct l2tp_ppp_v6 {
 	char pd_pool[64];		/* where srv.pd came from ("" none) */
 };
 
+/* A LAC test subscriber's IPv6 (l2tp/ppp_ipv6_lac.c): what it learnt
+ * from the LNS by Router Solicitation and DHCPv6 (IA_PD), as shown. */
+#define DHCP6_TYPES	12		/* message types counted; 0: others */
+struct l2tp_ppp_v6c {
+	uint8_t ll[16];			/* our link-local address */
+	int has_prefix;
+	uint8_t prefix[16];		/* the /64 of the router advertisement */
+	int has_pd;
+	uint8_t pd[16];			/* the delegated prefix, bound */
+	uint8_t pd_len;
+	uint8_t offer[16];		/* the prefix of the exchange under way */
+	uint8_t offer_len;
+	uint32_t t1, t2, valid;		/* s, of the last Reply */
+	uint64_t t1_ms, t2_ms;		/* when Renew, Rebind are due (clock) */
+	struct dhcp6_duid duid;		/* ours */
+	struct dhcp6_duid server;	/* the server's, bound to */
+	uint8_t state;			/* the message type of the exchange under way;
+					 * DHCP6_REPLY: bound, waiting for T1 */
+	uint32_t xid;
+	uint64_t rto_ms;
+	struct l2tp_timer timer;	/* retransmission, then T1/T2 */
+	uint32_t rs_tx, ra_rx, renews, retrans, bound, send_failed;
+	uint32_t dhcp_refused, dhcp_ignored;
+	uint32_t dhcp_tx[DHCP6_TYPES], dhcp_rx[DHCP6_TYPES];
+	struct ipv6_stats st;		/* refused packets, by reason */
+};
+
+/* The LAC test subscriber's IPv6, or NULL (no IPv6CP, not a LAC link). */
+const struct l2tp_ppp_v6c *l2tp_ppp_ipv6_lac(const struct l2tp_session *s);
+/* `test ipv6 dhcp renew`: a bound subscriber renews now instead of at T1.
+ * 0, or -ENOENT: none bound on s. */
+int l2tp_ppp_ipv6_lac_renew(struct l2tp_session *s);
+
 /* A link's IPv6 as HA checkpoints it: its prefixes, where they came from,
  * the binding (lease.start_ms on this box's clock) and the server DUID. */
 struct l2tp_ppp_v6_state {

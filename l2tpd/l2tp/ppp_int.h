@@ -15,6 +15,7 @@
 
 struct config_vtemplate;
 struct l2tp_ppp_v6;
+struct l2tp_ppp_v6c;
 struct ppp_state;
 
 struct l2tp_ppp_link {
@@ -34,6 +35,7 @@ struct l2tp_ppp_link {
 	pid_t pppd_pid;			/* 0 when none */
 	ev_child pppd_watch;
 	struct l2tp_ppp_v6 *v6;		/* l2tp/ppp_ipv6.c: NULL until IPv6CP is up */
+	struct l2tp_ppp_v6c *v6c;	/* l2tp/ppp_ipv6_lac.c: a LAC subscriber's */
 };
 
 /* A PPP frame for the subscriber (the ppp_ops output of the link). */
@@ -45,5 +47,12 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st);
 void l2tp_ppp_ipv6_input(void *arg, const uint8_t *pkt, size_t len);
 /* The link goes: the server stops (nothing sent), the prefixes go back. */
 void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl);
+/* IPv6CP opened on a LAC test subscriber: it solicits a router
+ * advertisement and a delegated prefix (l2tp/ppp_ipv6_lac.c). */
+void l2tp_ppp_ipv6_lac_up(struct l2tp_ppp_link *pl, const struct ppp_state *st);
+/* An IPv6 packet from the LNS to the LAC's subscriber. */
+void l2tp_ppp_ipv6_lac_input(struct l2tp_ppp_link *pl, const uint8_t *pkt, size_t len);
+/* The subscriber goes: its timer stops, what it learnt goes. */
+void l2tp_ppp_ipv6_lac_stop(struct l2tp_ppp_link *pl);
 
 #endif

@@ -152,6 +152,10 @@ void l2tp_ppp_ipv6_input(void *arg, const uint8_t *pkt, size_t len)
 {
 	struct l2tp_ppp_link *pl = arg;
 
+	if (!pl->s->lns) {
+		l2tp_ppp_ipv6_lac_input(pl, pkt, len);	/* l2tp/ppp_ipv6_lac.c */
+		return;
+	}
 	if (pl->v6 == NULL)
 		return;
 	(void)ipv6_server_input(&pl->v6->srv, pkt, len);	/* each outcome counted there */
