@@ -281,13 +281,29 @@ void ha_emit_dirty(struct l2tpd *d)
 	struct l2tpd_ha *h = &d->ha;
 	struct l2tp_tunnel *t;
 	struct l2tp_session *s;
+	TAILQ_HEAD(, l2tp_tunnel) seq_only = TAILQ_HEAD_INITIALIZER(seq_only);
 
+	/*
+	 * Order (the active may die with a turn's records half sent, and the
+	 * standby applies what it got): a new tunnel before its sessions; a
+	 * session's state before the Nr that acknowledges the message that
+	 * changed it.  A standby with the Nr past an ICCN but the call still
+	 * half made would discard the peer's resent ICCN as a duplicate and
+	 * never finish the call; with the call up and the Nr before the ICCN,
+	 * the resent ICCN is taken as the duplicate it is (l2tp/session.c).
+	 */
 	while ((t = TAILQ_FIRST(&h->dirty_tunnels)) != NULL) {
 		unsigned bits = t->ha_dirty;
 
+		int closing = t->state == L2TP_TUNNEL_CLOSING && t->ha_seq_sent && !t->dead;
+
 		TAILQ_REMOVE(&h->dirty_tunnels, t, ha_dirty_link);
+		if (!(bits & HA_DIRTY_TUNNEL) && !closing) {
+			TAILQ_INSERT_TAIL(&seq_only, t, ha_dirty_link);
+			continue;
+		}
 		t->ha_dirty = 0;
-		if (t->state == L2TP_TUNNEL_CLOSING && t->ha_seq_sent && !t->dead) {
+		if (closing) {
 			/* StopCCN sent or received: the standby forgets it now
 			 * (a new active must not resurrect it). */
 			ha_emit_delete(d, t->tid, 0);
@@ -296,20 +312,22 @@ void ha_emit_dirty(struct l2tpd *d)
 		}
 		if (!ha_tunnel_recordable(t))
 			continue;
-		if (bits & HA_DIRTY_TUNNEL) {
-			ha_emit_tunnel(d, t);
-			ha_emit_seq(d, t, 1);
-			/* Messages numbered (or queued) before it was established. */
-			ha_emit_msgs(d, t);
-		} else {
-			ha_emit_seq(d, t, 0);
-		}
+		ha_emit_tunnel(d, t);
+		ha_emit_seq(d, t, 1);
+		/* Messages numbered (or queued) before it was established. */
+		ha_emit_msgs(d, t);
 	}
 	while ((s = TAILQ_FIRST(&h->dirty_sessions)) != NULL) {
 		TAILQ_REMOVE(&h->dirty_sessions, s, ha_dirty_link);
 		s->ha_dirty = 0;
 		if (ha_tunnel_recordable(s->t))
 			ha_emit_session(d, s);
+	}
+	while ((t = TAILQ_FIRST(&seq_only)) != NULL) {
+		TAILQ_REMOVE(&seq_only, t, ha_dirty_link);
+		t->ha_dirty = 0;
+		if (ha_tunnel_recordable(t))
+			ha_emit_seq(d, t, 0);
 	}
 }
 

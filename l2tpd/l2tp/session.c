@@ -435,6 +435,15 @@ static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		tunnel_log(t, LOG_WARNING, "ICRQ without a valid Assigned Session ID: ignored");
 		return;
 	}
+	/* A call the old active answered and checkpointed before its Nr for
+	 * the ICRQ left: the peer's copy is a retransmission (RFC 2661 §5.8),
+	 * answered by the checkpointed ICRP. */
+	LIST_FOREACH(o, &t->session_list, link) {
+		if (o->peer_sid == peer_sid && o->ha_rebuilt && o->kind == L2TP_CALL_INCOMING) {
+			session_debug(o, LOG_DBG_EVENT, "ICRQ again after a takeover: already answered");
+			return;
+		}
+	}
 	if (t->resyncing) {
 		session_refuse_resync(t, peer_sid, m);
 		return;
@@ -705,6 +714,11 @@ void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	case L2TP_MSG_ICCN:
 		if (s->state == L2TP_SESSION_WAIT_CONNECT && s->kind == L2TP_CALL_INCOMING && s->lns)
 			session_recv_connect(s, m);
+		else if (s->state == L2TP_SESSION_ESTABLISHED && s->ha_rebuilt && s->lns)
+			/* The old active took this ICCN and checkpointed the call
+			 * up, but died before its Nr for it left: the peer's copy
+			 * is the retransmission it is (RFC 2661 §5.8). */
+			session_debug(s, LOG_DBG_EVENT, "ICCN again after a takeover: already up");
 		else
 			session_unexpected(s, m);
 		break;

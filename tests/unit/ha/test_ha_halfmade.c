@@ -177,6 +177,112 @@ static void test_halfmade_iccn_after_resync(void **state)
 	fake_standby_detach(x.b);
 }
 
+/*
+ * The active takes the ICCN (the call is up) and dies while sending that
+ * turn's records: only the first reaches the standby.  It must be the
+ * call's record, not the Nr that acknowledges the ICCN: with the Nr alone
+ * the standby would hold the call half made and take the peer's resent
+ * ICCN for a duplicate, and the call would be cleared after the budget.
+ * The resent ICCN, to a call rebuilt up, is the retransmission it is.
+ */
+static void test_halfmade_cut_after_iccn(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct fake_standby *b = fake_standby_new(h, 1);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	struct l2tp_msg *m;
+	struct l2tp_session *s;
+	uint8_t iccn[512];
+	size_t iccn_len;
+	uint16_t sid = 0, iccn_ns;
+
+	h_lns_call(h, p, 100);
+	h_flush_acks(h);
+	h_drain(h);
+	h_icrq(p, 200, 200);
+	h_send(p);
+	m = h_expect(h, p, L2TP_MSG_ICRP);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &sid), 0);
+	h_flush_acks(h);
+	h_drain(h);
+	iccn_ns = p->ns;
+	h_iccn(p, sid);
+	iccn_len = h_seal(p, iccn, sizeof(iccn));
+	b->lose_after = b->seq + 1;	/* the first record of the ICCN's turn only */
+	h_deliver(p, iccn, iccn_len);
+	assert_int_equal(l2tp_session_find(h_tunnel(p), sid)->state, L2TP_SESSION_ESTABLISHED);
+	assert_true(b->seq > b->lose_after);	/* more than one record that turn */
+
+	fake_standby_fail_over(b);
+	s = l2tp_session_find(h_tunnel(p), sid);
+	assert_non_null(s);
+	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
+	h_drain(h);
+	/* The peer never saw the ICCN acknowledged: it resends it. */
+	l2tp_hdr_set_seq(iccn, iccn_ns, p->nr);
+	h_deliver(p, iccn, iccn_len);
+	h_send_zlb(p);
+	clock_advance(&h->d.clk, 2 * BUDGET_MS);
+	h_send_zlb(p);
+	h_flush_acks(h);
+	while ((m = h_next(h, p)) != NULL)
+		assert_int_not_equal(m->type, L2TP_MSG_CDN);
+	s = l2tp_session_find(h_tunnel(p), sid);
+	assert_non_null(s);
+	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
+	assert_int_equal(h_tunnel(p)->stats.rx_unexpected, 0);
+	fake_standby_detach(b);
+}
+
+/*
+ * The active answers an ICRQ and dies while sending that turn's records:
+ * the ICRP and the call reach the standby, the Nr past the ICRQ does not.
+ * The peer's resent ICRQ (it never saw the ICRP) is then a retransmission
+ * of a call the new active holds: not refused (no 611, no second call),
+ * answered by the checkpointed ICRP, and the peer's ICCN brings it up.
+ */
+static void test_halfmade_cut_after_icrq(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct fake_standby *b = fake_standby_new(h, 1);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	struct l2tp_msg *m;
+	struct l2tp_session *s;
+	uint8_t icrq[512];
+	size_t icrq_len;
+	uint16_t sid = 0, icrq_ns;
+	uint64_t refused;
+
+	h_lns_call(h, p, 100);
+	h_flush_acks(h);
+	h_drain(h);
+	icrq_ns = p->ns;
+	h_icrq(p, 200, 200);
+	icrq_len = h_seal(p, icrq, sizeof(icrq));
+	b->lose_after = b->seq + 2;	/* the ICRP and the call, not the Nr */
+	h_deliver(p, icrq, icrq_len);
+	assert_true(b->seq > b->lose_after);
+	h_drain(h);			/* the ICRP is lost with the box */
+
+	fake_standby_fail_over(b);
+	refused = h_tunnel(p)->stats.sessions_refused;
+	l2tp_hdr_set_seq(icrq, icrq_ns, p->nr);
+	h_deliver(p, icrq, icrq_len);
+	assert_int_equal(h_tunnel(p)->stats.sessions_refused, refused);
+	m = h_expect(h, p, L2TP_MSG_ICRP);	/* the checkpointed one */
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &sid), 0);
+	h_iccn(p, sid);
+	h_send(p);
+	s = l2tp_session_find(h_tunnel(p), sid);
+	assert_non_null(s);
+	assert_int_equal(s->state, L2TP_SESSION_ESTABLISHED);
+	assert_int_equal(s->peer_sid, 200);
+	h_flush_acks(h);
+	while ((m = h_next(h, p)) != NULL)
+		assert_int_not_equal(m->type, L2TP_MSG_CDN);
+	fake_standby_detach(b);
+}
+
 /* The ICCN comes while the probe is still unanswered: its Nr ends the
  * resync and the call comes up at once. */
 static void test_halfmade_iccn_during_resync(void **state)
@@ -444,6 +550,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_halfmade_iccn_after_resync, h_teardown),
+		cmocka_unit_test_teardown(test_halfmade_cut_after_iccn, h_teardown),
+		cmocka_unit_test_teardown(test_halfmade_cut_after_icrq, h_teardown),
 		cmocka_unit_test_teardown(test_halfmade_iccn_during_resync, h_teardown),
 		cmocka_unit_test_teardown(test_halfmade_never_finished, h_teardown),
 		cmocka_unit_test_teardown(test_halfmade_peer_clears, h_teardown),

@@ -34,6 +34,8 @@ struct fake_standby {
 	uint64_t bytes;			/* their encoded size */
 	int auto_ack;			/* acknowledge each record as it comes */
 	unsigned by_type[FAKE_STANDBY_REC_TYPES];	/* records received, by type */
+	uint64_t lose_after;		/* nonzero: records past this number are lost
+					 * in flight (the active dies while sending) */
 };
 
 /* A standby in sync with h's daemon, which becomes the active of the
