@@ -257,8 +257,16 @@ static void shell_config_line(struct shell *sh, const char *line)
 		if (l2tpctl_sess_open(&sh->sess, sh->path, sh->timeout) < 0)
 			return;
 		sh->in_config = 1;
+		line = "configure terminal";	/* as the daemon knows it, not `conf t` */
 	}
 	r = l2tpctl_sess_line(&sh->sess, line, &text);
+	if (r == -ECONNRESET && sh->sess.len > 0) {
+		/* answered and closed without a prompt record: a refusal
+		 * (`configure terminal` is root's), say it as it came */
+		fwrite(sh->sess.buf, 1, sh->sess.len, stderr);
+		shell_config_done(sh);
+		return;
+	}
 	if (r) {
 		fprintf(stderr, "%% %s: %s\n", line,
 			r == -ETIMEDOUT ? "no answer from l2tpd in time" : strerror(-r));

@@ -3,7 +3,7 @@
 # capture-pane): on an LNS named lns1, `l2tpctl -s SOCK` on a terminal
 # shows the prompt `lns1#`; `?` lists the EXEC commands with their help
 # from the daemon's table; Tab completes `sh` to `show` and, in
-# configuration mode, `l2tp tunnel hel` to `hello`; `configure terminal`
+# configuration mode, `l2tp tunnel hel` to `hello`; `conf t` (`configure terminal`)
 # enters `lns1(config)#`, a new vpdn-group `lns1(config-vpdn)#`, a line in
 # it is applied, `end` comes back to `lns1#`; `show running-config` shows
 # the group, `write memory` writes it to the file; the up arrow recalls
@@ -64,7 +64,7 @@ it_wait 5 last_is "lns1#show" || it_fail "Tab did not complete sh: '$(last)'"
 keys C-u
 
 # configure terminal, a vpdn-group and a line in it (completed by Tab), end
-typed "configure terminal" "lns1(config)#"
+typed "conf t" "lns1(config)#"
 typed "vpdn-group SHELLTEST" "lns1(config-vpdn)#"
 text 'l2tp tunnel hel'
 keys Tab
