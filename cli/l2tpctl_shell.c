@@ -320,8 +320,9 @@ static void shell_setup(struct shell *sh)
 	el_set(sh->el, EL_SIGNAL, 1);
 	el_set(sh->el, EL_PROMPT, shell_prompt_fn);
 	el_set(sh->el, EL_HIST, history, sh->hist);
-	el_set(sh->el, EL_ADDFN, "l2tpctl-complete", "complete the word", shell_complete_fn);
-	el_set(sh->el, EL_ADDFN, "l2tpctl-help", "what may come next", shell_help_fn);
+	/* the wide calls: el_set() copies the names and never frees them */
+	el_wset(sh->el, EL_ADDFN, L"l2tpctl-complete", L"complete the word", shell_complete_fn);
+	el_wset(sh->el, EL_ADDFN, L"l2tpctl-help", L"what may come next", shell_help_fn);
 	el_set(sh->el, EL_BIND, "^I", "l2tpctl-complete", NULL);
 	el_set(sh->el, EL_BIND, "?", "l2tpctl-help", NULL);
 }
