@@ -3,6 +3,7 @@
  *
  *	l2tpctl [-s PATH] [-j|--json] [-t SECONDS] WORDS...
  *	l2tpctl [-s PATH] [-t SECONDS] configure	(lines on standard input)
+ *	l2tpctl [-s PATH] [-t SECONDS]		(on a terminal: the shell, l2tpctl_shell.c)
  *
  * It joins WORDS into one command line, sends it over the daemon's control
  * socket ("json " in front for --json), prints the answer and exits:
@@ -29,12 +30,14 @@
 #include <zmq.h>
 
 #include "l2tpctl.h"
+#include "l2tpctl_shell.h"
 
 
 static void l2tpctl_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: l2tpctl [-s PATH] [-j|--json] [-t SECONDS] COMMAND...\n"
+		"       l2tpctl [-s PATH] [-t SECONDS]   (on a terminal: the interactive shell)\n"
 		"  -s, --socket PATH   control socket (default %s)\n"
 		"  -j, --json          ask for JSON output\n"
 		"  -t, --timeout SECS  wait at most this long for the answer (default %d)\n"
@@ -335,6 +338,8 @@ int main(int argc, char **argv)
 			return EXIT_REFUSED;
 		}
 	}
+	if (optind >= argc && !json && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return l2tpctl_shell(path, timeout);
 	if (optind >= argc) {
 		l2tpctl_usage(stderr);
 		return EXIT_REFUSED;

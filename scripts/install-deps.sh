@@ -9,6 +9,8 @@ PACKAGES=(
 	build-essential autoconf automake libtool pkg-config make
 	libmnl-dev libnl-3-dev libnl-route-3-dev
 	libprotobuf-c-dev protobuf-c-compiler libzmq3-dev
+	# the interactive shell of l2tpctl
+	libedit-dev
 	libev-dev nettle-dev libradcli-dev
 	# unit tests, sanitizers, fuzzing
 	libcmocka-dev clang libclang-rt-14-dev
@@ -20,6 +22,8 @@ PACKAGES=(
 	freeradius freeradius-utils
 	# shell script checks
 	shellcheck
+	# the interactive shell scenario (send-keys, capture-pane)
+	tmux
 	# the daemon's least privilege and metrics endpoint; the package stage:
 	# building and linting the .deb, checking the unit offline, promtool
 	libcap-ng-dev libmicrohttpd-dev debhelper lintian systemd prometheus curl

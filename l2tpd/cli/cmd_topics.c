@@ -31,5 +31,6 @@ const struct cmd_table *const cmd_tables[] = {
 	&cmd_service_table,
 	&cmd_config_table,
 	&cmd_builtin_table,
+	&cmd_list_table,
 	NULL
 };

@@ -23,5 +23,6 @@ extern const struct cmd_table cmd_config_table;
 /* the engine's: show running-config (cmd_field.c); exit, help (cmd.c) */
 extern const struct cmd_table cmd_running_table;
 extern const struct cmd_table cmd_builtin_table;
+extern const struct cmd_table cmd_list_table;
 
 #endif
