@@ -489,6 +489,7 @@ int ha_init(struct l2tpd *d)
 	TAILQ_INIT(&h->dirty_tunnels);
 	TAILQ_INIT(&h->dirty_sessions);
 	h->role = HA_ROLE_STANDALONE;
+	h->vip_fd = -1;
 	return l2tp_observer_add(d, &ha_observer_ops, d);
 }
 
@@ -531,6 +532,7 @@ int ha_start(struct l2tpd *d, char *err, size_t errsz)
 		h->flush_watcher.data = d;
 		ev_prepare_start(d->loop, &h->flush_watcher);
 	}
+	ha_vip_start(d);
 	log_msg(&d->log, LOG_INFO, "redundancy: mode sso, checkpoint link %s (%s), peer %s; "
 		"waiting for keepalived (redundancy state master|backup|fault)", lc.bind,
 		lc.curve ? "CURVE" : "NOT AUTHENTICATED", lc.connect);
@@ -543,6 +545,7 @@ void ha_fini(struct l2tpd *d)
 
 	if (d->loop != NULL && h->link != NULL)
 		ev_prepare_stop(d->loop, &h->flush_watcher);
+	ha_vip_stop(d);
 	if (h->link != NULL)
 		ha_link_free(h->link);
 	h->link = NULL;

@@ -84,6 +84,7 @@ struct ha_stats {
 	uint64_t resync_duration_ms;	/* last takeover: until the last tunnel resynced */
 	uint64_t resync_refused;	/* calls refused with cause 611 */
 	uint64_t standby_ups, standby_downs;
+	uint64_t vip_takeovers;		/* takeovers started by the virtual address (ha/vip.c) */
 };
 
 /* The configuration kept in step (ha/config.c), through the command room's
@@ -117,6 +118,8 @@ struct l2tpd_ha {
 	char crash_point[32];		/* `test redundancy crash-point NAME` */
 	int crash_msg;			/* ... `message TYPE`: its L2TP type, -1 any */
 	ev_prepare flush_watcher;
+	int vip_fd;			/* rtnetlink address announcements, -1 none (ha/vip.c) */
+	ev_io vip_watcher;
 	/* How packets leave past the output-commit gate (the gate is d->xmit
 	 * while this box is a member of a pair). */
 	int (*xmit_next)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);

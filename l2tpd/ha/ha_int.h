@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 struct l2tpd;
 struct l2tp_tunnel;
@@ -83,5 +84,11 @@ void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);
 void ha_takeover_session_changed(struct l2tp_session *s);
 void ha_takeover_session_deleted(struct l2tp_session *s);
 void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg);
+
+/* ha/vip.c: the virtual address appearing starts the takeover (a
+ * standby only); ha_vip_event is the rtnetlink callback, for the tests. */
+void ha_vip_start(struct l2tpd *d);
+void ha_vip_stop(struct l2tpd *d);
+void ha_vip_event(void *arg, int added, int ifindex, struct in_addr a);
 
 #endif

@@ -205,19 +205,22 @@ ${1:-}"
 
 # ---------------------------------------------------------------- keepalived
 
-# ha_notify_script BOX: the script keepalived runs on a state change.
+# ha_notify_script BOX: the script keepalived runs on a state change
+# (HA_NOTIFY_MASTER_DELAY=SECONDS: it tells the daemon master that late).
 ha_notify_script() {
 	local box=$1 f=$IT_DIR/notify-$1.sh
 	{
 		printf '#!/bin/sh\n'
 		# shellcheck disable=SC2016 # a line of the generated script
 		printf '# keepalived notify for box %s: $1 is MASTER, BACKUP, FAULT or STOP\n' "$box"
-		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
-			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}"
+		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\ndelay=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
+			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}" "${HA_NOTIFY_MASTER_DELAY:-0}"
 		cat <<-'EOF'
 		state=$(printf '%s' "$1" | tr 'A-Z' 'a-z')
 		echo "$(date +%s.%N) $1 called" >>"$log"
 		[ "$stub" = 1 ] && exit 0
+		# a notify script slower than the address (HA_NOTIFY_MASTER_DELAY)
+		[ "$state" = master ] && [ "$delay" != 0 ] && sleep "$delay"
 		# keepalived stopping: the VIP goes, so must the daemon's role.
 		[ "$state" = stop ] && state=backup
 		case $state in master|backup|fault) ;; *) exit 0 ;; esac

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <setjmp.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include "harness.h"
@@ -262,6 +263,71 @@ static void test_ha_crash_at_message(void **state)
 	assert_false(ha_crash_at(&h->d, "tx-before-ckpt", hello.buf, (size_t)n_hello));
 }
 
+/*
+ * The virtual address appearing (keepalived made this box master) starts
+ * the takeover on a standby, before the notify script says master; the
+ * script's master then changes nothing.  Any other address, an address
+ * going away, or a box that is not a standby: nothing happens.
+ */
+static void test_ha_vip_takeover(void **state)
+{
+	static const char cfg[] = H_CFG_HA_HEAD
+		"redundancy\n"
+		" virtual-address 198.51.100.1\n"
+		"!\n"
+		"vpdn-group LNS\n"
+		" accept-dialin\n"
+		"  protocol l2tp\n"
+		" local name lns1\n"
+		" l2tp tunnel password s3cret\n"
+		" l2tp tunnel resync 3\n";
+	struct harness *h = h_new(state, cfg);
+	struct l2tpd *d = &h->d;
+	struct fake_standby *b;
+	struct h_peer *p;
+	struct in_addr vip, other;
+	char err[128];
+
+	inet_pton(AF_INET, "198.51.100.1", &vip);
+	inet_pton(AF_INET, "198.51.100.2", &other);
+	assert_int_equal(d->cfg.red.vip.s_addr, vip.s_addr);
+	b = fake_standby_new(h, 1);
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	h_lns_call(h, p, 100);
+	h_flush_acks(h);
+	h_drain(h);
+	/* The active sees its own address come: nothing to take over. */
+	ha_vip_event(d, 1, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_ACTIVE);
+	assert_int_equal(d->ha.stats.vip_takeovers, 0);
+	fake_standby_crash(b);
+	assert_int_equal(d->ha.role, HA_ROLE_STANDBY);
+	d->ha.shadow = b->shadow;
+	b->shadow = NULL;
+	ha_vip_event(d, 1, 3, other);
+	ha_vip_event(d, 0, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_STANDBY);
+	assert_int_equal(d->n_tunnels, 0);
+	ha_vip_event(d, 1, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_ACTIVE);
+	assert_int_equal(d->ha.stats.vip_takeovers, 1);
+	assert_int_equal(d->ha.stats.takeover_tunnels, 1);
+	assert_int_equal(d->ha.stats.takeover_sessions, 1);
+	assert_int_equal(d->n_tunnels, 1);
+	b->shadow = d->ha.shadow;	/* the fake's, as fake_standby_take_over() does */
+	d->ha.shadow = NULL;
+	/* keepalived's notify script, a moment later */
+	assert_int_equal(ha_set_state(d, "master", err, sizeof(err)), 0);
+	assert_int_equal(d->ha.stats.takeovers, 1);
+	assert_int_equal(d->n_tunnels, 1);
+	/* A box that is not a standby (fault) does not take over on it. */
+	assert_int_equal(ha_set_state(d, "fault", err, sizeof(err)), 0);
+	ha_vip_event(d, 1, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_FAULT);
+	assert_int_equal(d->ha.stats.vip_takeovers, 1);
+	fake_standby_detach(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +335,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ha_takeover_resync, h_teardown),
 		cmocka_unit_test_teardown(test_ha_resync_fail, h_teardown),
 		cmocka_unit_test_teardown(test_ha_crash_at_message, h_teardown),
+		cmocka_unit_test_teardown(test_ha_vip_takeover, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
