@@ -177,6 +177,8 @@ struct config_redundancy {
 	char public_key[41], secret_key[41], peer_key[41];	/* Z85 */
 	unsigned heartbeat_ms, dead_ms;
 	struct in_addr vip;		/* `virtual-address A`; 0 = none */
+	char fault_file[128];		/* `vrrp fault-file PATH`: keepalived's track_file
+					 * (weight 0); "" = none */
 };
 
 /*

@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 #include <ev.h>
+#include "core/clock.h"
 #include "core/hist.h"
 
 struct l2tpd;
@@ -119,6 +120,11 @@ struct l2tpd_ha {
 	int crash_msg;			/* ... `message TYPE`: its L2TP type, -1 any */
 	ev_prepare flush_watcher;
 	int vip_fd;			/* rtnetlink address announcements, -1 none (ha/vip.c) */
+	int vrrp_fault;			/* a switchover's fault is in the fault file */
+	int vrrp_fault_released;	/* ... and the address has left this box since */
+	int vrrp_fault_notified;	/* ... and keepalived's script has said fault */
+	int active_up;			/* standby: the active is reachable on the link */
+	struct l2tp_timer fault_hold;	/* ... cleared at the latest when this fires */
 	ev_io vip_watcher;
 	/* How packets leave past the output-commit gate (the gate is d->xmit
 	 * while this box is a member of a pair). */

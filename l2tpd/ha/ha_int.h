@@ -90,5 +90,15 @@ void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg);
 void ha_vip_start(struct l2tpd *d);
 void ha_vip_stop(struct l2tpd *d);
 void ha_vip_event(void *arg, int added, int ifindex, struct in_addr a);
+/* The switchover's VRRP fault (`vrrp fault-file`): set, 1 when written,
+ * 0 without a fault file, or a negative errno; cleared (progress) once
+ * the address has left this box, keepalived has said fault and the new
+ * active reaches it, or
+ * HA_FAULT_HOLD_MS after; init clears a stale one. */
+#define HA_FAULT_HOLD_MS	10000
+int ha_vrrp_fault_set(struct l2tpd *d);
+void ha_vrrp_fault_clear(struct l2tpd *d);
+void ha_vrrp_fault_progress(struct l2tpd *d);
+void ha_vrrp_fault_init(struct l2tpd *d);
 
 #endif
