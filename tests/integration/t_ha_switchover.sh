@@ -9,11 +9,12 @@
 # alternating, each with a batch of calls being placed through it; after
 # each:
 #   - the VIP is on the new active, which is active, and the old one is the
-#     standby again, in sync with everything the new active holds;
-#   - every session of the base load is established on the LAC, which got
-#     no StopCCN or CDN for any of them;
-#   - the calls dialled through the switchover are established or were
-#     refused, none left half made; the LAC and the active agree.
+#     standby again, which the new active sees in sync (bulk acknowledged);
+#   - every session of the base load is established on the LAC.
+# At the end: the LAC got no StopCCN or CDN for the base load; the calls
+# dialled through the switchovers are established or were refused, none
+# left half made; the LAC and the active agree, and the standby holds
+# exactly what the active has.
 # The daemon's log says the fault was set and cleared each time.
 set -euo pipefail
 . "$(dirname "$0")/ha_lib.sh"
@@ -60,14 +61,17 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	moved=$(it_elapsed "$t0")
 	it_wait 20 it_ha_is "$x" standby || ha_fail "round $r: $x did not come back as standby: $(it_ha_summary "$x"); its fault file: $(cat "$IT_DIR/$x.fault")"
 	ha_has_vip "$x" && ha_fail "round $r: $x still holds the VIP"
-	it_wait 30 settled "$y" || ha_fail "round $r: the LAC and $y disagree or calls are half made: LAC $(it_counts lac), $y $(it_counts "$y"); not established on $y: $(ha_unsettled "$y")"
-	it_wait 30 in_sync "$y" "$x" || ha_fail "round $r: $x is not in sync with $y: $(it_ha_summary "$x"); $y: $(it_counts "$y")"
+	it_wait 30 ha_active_sees_standby "$y" || ha_fail "round $r: $y does not see $x in sync: $(it_ha_summary "$y"); $x: $(it_ha_summary "$x")"
 	ha_lac_snapshot "$IT_DIR/now"
 	miss=$(ha_missing "$IT_DIR/base" "$IT_DIR/now")
 	[ "$miss" = "0 0" ] || ha_fail "round $r: the LAC lost tunnels and sessions of the base load: $miss"
 	it_log "round $r: $x -> $y, VIP moved and $y active after $moved s; $x standby and in sync after $(it_elapsed "$t0") s; LAC $(it_counts lac)"
 	tmp=$x x=$y y=$tmp
 done
+# The last batches settle: every call established or gone, the active and
+# the LAC agree, the standby holds exactly what the active has.
+it_wait 30 settled "$x" || ha_fail "the LAC and $x disagree or calls are half made: LAC $(it_counts lac), $x $(it_counts "$x"); not established on $x: $(ha_unsettled "$x")"
+it_wait 30 in_sync "$x" "$y" || ha_fail "$y is not in sync with $x: $(it_ha_summary "$y"); $x: $(it_counts "$x")"
 torn=$(ha_lac_torn "$IT_DIR/base")
 [ "$torn" = "0 0" ] || ha_fail "the LAC was sent StopCCNs and CDNs (tunnels, sessions: $torn) for the base load"
 for b in a b; do
