@@ -16,8 +16,10 @@
 #   kernel       tests/kernel/run.sh (a VM booting a kernel with L2TP/PPP; root)
 #   bench        tests/bench/run.sh (session set-up rates; root)
 #   lint         the layering rules of the sources (scripts/lint-layers.sh,
-#                also shown to fail on a planted crossing); shellcheck of
-#                the test and CI scripts
+#                also shown to fail on a planted crossing); the checkpoint
+#                schema compatible with the previous release's
+#                (scripts/proto-compat.sh, also shown to refuse planted
+#                changes); shellcheck of the test and CI scripts
 #   soak         tests/soak/run.sh: the short soak of failovers (an HA pair
 #                under keepalived, FreeRADIUS, 1000 subscribers and 20 calls
 #                a second placed and cleared, 4 failovers 30 s apart; root)
@@ -370,11 +372,26 @@ lint_layers() {
 
 stage_lint() {
 	local files=() f p=0 fl=0
-	say "lint: layering rules, shellcheck"
+	say "lint: layering rules, checkpoint schema, shellcheck"
 	if lint_layers; then
 		p=$((p + 1))
 	else
 		fl=$((fl + 1))
+	fi
+	# The checkpoint schema against the previous release's, and the check
+	# shown to refuse planted incompatible changes.
+	if scripts/proto-compat.sh >>"$LOGS/lint.log" 2>&1; then
+		p=$((p + 1))
+	else
+		fl=$((fl + 1))
+		echo "   proto-compat: haproto/checkpoint.proto is not compatible with the previous release:"
+		scripts/proto-compat.sh 2>&1 | grep -v '^compatible' | head -n 10 | sed 's/^/   | /'
+	fi
+	if scripts/proto-compat.sh --self-test >>"$LOGS/lint.log" 2>&1; then
+		p=$((p + 1))
+	else
+		fl=$((fl + 1))
+		echo "   proto-compat: the self-test failed (scripts/proto-compat.sh --self-test)"
 	fi
 	if ! command -v shellcheck >/dev/null 2>&1; then
 		echo "   shellcheck not installed (scripts/install-deps.sh)"
