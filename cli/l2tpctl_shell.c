@@ -227,7 +227,8 @@ static char *shell_prompt_fn(EditLine *el)
 	return sh->prompt;
 }
 
-/* `configure terminal`, or an abbreviation of it (`conf t`). */
+/* `configure terminal`, or an abbreviation of it (`conf t`): the line
+ * opens a session of its own connection.  The daemon expands it. */
 static int shell_is_configure(const char *line)
 {
 	char buf[L2TPCTL_LINE_MAX], *save = NULL, *w1, *w2;
@@ -256,8 +257,7 @@ static void shell_config_line(struct shell *sh, const char *line)
 	if (!sh->in_config) {
 		if (l2tpctl_sess_open(&sh->sess, sh->path, sh->timeout) < 0)
 			return;
-		sh->in_config = 1;
-		line = "configure terminal";	/* as the daemon knows it, not `conf t` */
+		sh->in_config = 1;	/* the daemon reads `conf t` as it is */
 	}
 	r = l2tpctl_sess_line(&sh->sess, line, &text);
 	if (r == -ECONNRESET && sh->sess.len > 0) {

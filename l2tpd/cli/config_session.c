@@ -149,6 +149,7 @@ static int cfg_session_try(struct cfg_session *s, int i, char **words, int nw,
 {
 	const struct cfg_level *lv = &s->lv[i];
 	struct l2tpd_config *n = cfg_session_copy(s->d);
+	int r;
 
 	*np = NULL;
 	if (n == NULL) {
@@ -168,10 +169,11 @@ static int cfg_session_try(struct cfg_session *s, int i, char **words, int nw,
 		free(n);
 		return -ENOENT;
 	}
-	if (cmd_config_line(cc, words, nw, why, whysz)) {
+	r = cmd_config_line(cc, words, nw, why, whysz);
+	if (r < 0) {
 		config_free(n);
 		free(n);
-		return -EINVAL;
+		return r;	/* -EINVAL, or -ENOTUNIQ: an ambiguous abbreviation */
 	}
 	*np = n;
 	return 0;
