@@ -322,7 +322,6 @@ static void cmd_kw_at(enum cmd_mode mode, char **words, int i, struct cmd_kw *k)
 	struct cmd_args a;
 	struct cmd_fail f;
 	struct cmd_pat pat;
-
 	/* a `no` form's words are those of the command (without the `no`
 	 * the match asks for what may follow instead of leaving it out) */
 	int neg = i > 0 && strcasecmp(words[0], "no") == 0;
@@ -367,7 +366,7 @@ struct cmd_xline {
 /* 1: x holds the line expanded; 0: nothing to expand; -ENOTUNIQ: an
  * ambiguous word (err says so, as IOS does). */
 static int cmd_expand(enum cmd_mode mode, char **words, int n, struct cmd_xline *x, char *err,
-	       size_t errsz)
+		      size_t errsz)
 {
 	struct cmd_kw k;
 	int changed = 0;
@@ -386,7 +385,7 @@ static int cmd_expand(enum cmd_mode mode, char **words, int n, struct cmd_xline 
 			return -ENOTUNIQ;
 		}
 		if (x->used + k.len[0] + 1 > sizeof x->buf)
-			return changed;
+			return 0;	/* cannot happen (32 keywords fit): the line as typed */
 		x->w[i] = x->buf + x->used;
 		memcpy(x->w[i], k.s[0], k.len[0]);
 		x->w[i][k.len[0]] = '\0';
