@@ -15,8 +15,9 @@
  * held configuration, which is applied whole once it passes the checks.
  * `end` (or `exit` from the top, or the connection closed) while lines are
  * held applies none of them and says why.  A held configuration was made
- * from the running one of its first line: applied, it replaces what a
- * reload changed in between.
+ * from the running one of its first line: when that one changed in between
+ * (a reload, another session), the held lines are refused rather than
+ * applied over the change.
  *
  * `write memory` writes the running configuration to a temporary file in
  * the same directory, flushes it, keeps the previous file as FILE.bak (a
@@ -58,6 +59,7 @@ struct cfg_session {
 					 * configuration they make (NULL: none) */
 	unsigned nheld;			/* how many */
 	char held_why[384];		/* what it lacks */
+	char *held_base;		/* the running configuration (text) it was made from */
 };
 
 static const char *const cfg_mode_prompts[CMD_MODE_COUNT] = {
@@ -103,6 +105,38 @@ static void cfg_session_drop_held(struct cfg_session *s)
 	s->held = NULL;
 	s->nheld = 0;
 	s->held_why[0] = '\0';
+	free(s->held_base);
+	s->held_base = NULL;
+}
+
+/* The running configuration as `show running-config` prints it (malloc'd;
+ * NULL: out of memory). */
+static char *cfg_session_running(const struct l2tpd *d)
+{
+	struct out o;
+	char *text;
+
+	out_init(&o, 0);
+	cmd_running_config(&d->cfg, &o);
+	if (o.err) {
+		out_free(&o);
+		return NULL;
+	}
+	text = o.buf ? o.buf : strdup("");
+	o.buf = NULL;
+	out_free(&o);
+	return text;
+}
+
+/* The running configuration is still the one the held lines were made
+ * from (1), or it changed, or that cannot be told (0). */
+static int cfg_session_base_same(const struct cfg_session *s)
+{
+	char *now = cfg_session_running(s->d);
+	int same = now != NULL && s->held_base != NULL && strcmp(now, s->held_base) == 0;
+
+	free(now);
+	return same;
 }
 
 void cfg_session_free(struct cfg_session *s)
@@ -214,15 +248,17 @@ static int cfg_session_try(struct cfg_session *s, int i, char **words, int nw,
 static void cfg_session_hold(struct cfg_session *s, struct l2tpd_config *n, const char *why,
 			     struct out *o)
 {
-	unsigned nheld = s->nheld + 1;
-
-	if (s->held == NULL)
+	if (s->held == NULL) {
 		out_text(o, "Held, not applied yet: %s; this line and the next are applied "
 			 "together once the configuration is complete (end before that applies "
 			 "none of them)\n", why);
-	cfg_session_drop_held(s);
+		s->held_base = cfg_session_running(s->d);
+	} else {
+		config_free(s->held);
+		free(s->held);
+	}
 	s->held = n;
-	s->nheld = nheld;
+	s->nheld++;
 	snprintf(s->held_why, sizeof s->held_why, "%s", why);
 }
 
@@ -271,6 +307,14 @@ static int cfg_session_config(struct cfg_session *s, char **words, int nw, struc
 		cfg_session_enter(s, i, &cc, &next);
 	if (config_check_complete(n, reason, sizeof reason) < 0) {
 		cfg_session_hold(s, n, reason, o);
+	} else if (s->held != NULL && !cfg_session_base_same(s)) {
+		out_error(o, "Refused: the running configuration changed while %u line%s held "
+			  "(a reload or another session): nothing of them or of this one was "
+			  "applied; type them again", s->nheld, s->nheld == 1 ? " was" : "s were");
+		config_free(n);
+		free(n);
+		cfg_session_drop_held(s);
+		return -ESTALE;
 	} else {
 		r = config_apply(s->d, n, s->who, err, sizeof err);	/* n emptied */
 		free(n);

@@ -314,6 +314,34 @@ static void test_held_then_complete(void **state)
 	assert_int_not_equal(config_group_find(&d->cfg, "H5")->dialin, VPDN_REQUEST_DIALIN);
 	cfg_session_free(s);
 
+	/* the running configuration changed while lines were held (another
+	 * session): the held lines are not applied over the change */
+	s = cfg_session_new(d, 0);
+	expect(s, "vpdn-group H5", "", "bras-2(config-vpdn)#");
+	t = line(s, " request-dialin", 1, p);
+	assert_non_null(strstr(t, "Held, not applied yet: "));
+	free(t);
+	{
+		struct cfg_session *other = cfg_session_new(d, 0);
+
+		expect(other, "username dave password d", "", "bras-2(config)#");
+		cfg_session_free(other);
+	}
+	expect(s, "exit", "", "bras-2(config-vpdn)#");
+	expect(s, "initiate-to ip 198.51.100.9", "% Refused: the running configuration changed "
+	       "while 1 line was held (a reload or another session): nothing of them or of "
+	       "this one was applied; type them again\n", "bras-2(config-vpdn)#");
+	assert_non_null(config_user_find(&d->cfg, "dave"));		/* kept */
+	assert_int_not_equal(config_group_find(&d->cfg, "H5")->dialin, VPDN_REQUEST_DIALIN);
+	/* typed again, on the running configuration as it is now: applied */
+	t = line(s, "request-dialin", 1, p);
+	free(t);
+	expect(s, "exit", "", "bras-2(config-vpdn)#");
+	expect(s, "initiate-to ip 198.51.100.9", "", "bras-2(config-vpdn)#");
+	assert_int_equal(config_group_find(&d->cfg, "H5")->dialin, VPDN_REQUEST_DIALIN);
+	assert_non_null(config_user_find(&d->cfg, "dave"));
+	cfg_session_free(s);
+
 	/* abbreviated keywords in the session; an ambiguous one refused */
 	s = cfg_session_new(d, 0);
 	expect(s, "vpdn-g H6", "", "bras-2(config-vpdn)#");
