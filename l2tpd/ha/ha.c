@@ -338,8 +338,11 @@ static void ha_cb_record(void *arg, const struct ha_rec *r)
 {
 	struct l2tpd *d = arg;
 
-	if (r->type == HA_REC_CONFIG) {
-		ha_config_received(d, &r->u.config);
+	if (r->type == HA_REC_CONFIG || r->type == HA_REC_CONFIG_PART) {
+		if (r->type == HA_REC_CONFIG)
+			ha_config_received(d, &r->u.config);
+		else
+			ha_config_part_received(d, &r->u.config);
 		d->ha.stats.records_rx++;
 		return;
 	}
@@ -568,6 +571,7 @@ void ha_fini(struct l2tpd *d)
 	h->shadow = NULL;
 	ha_commit_drop(d);
 	ha_commit_uninstall(d);
+	ha_config_parts_drop(d);
 }
 
 /* --- unit-test seams ------------------------------------------------------- */

@@ -140,6 +140,14 @@ struct l2tpd_ha {
 	int cfg_received;		/* standby: the active's has come */
 	int cfg_mismatch;		/* standby: it differs from the active's */
 	char cfg_why[256];		/* standby: why */
+	/* standby: the parts of a configuration larger than one record
+	 * (HA_REC_CONFIG_PART), joined in buf until the last one */
+	struct {
+		char *buf;			/* total_len + 1 octets; NULL: none */
+		uint64_t digest;
+		uint32_t count, next, total_len, have;
+		uint8_t save;
+	} cfg_parts;
 };
 
 const char *ha_role_string(enum ha_role r);

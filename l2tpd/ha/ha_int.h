@@ -58,6 +58,11 @@ void ha_emit_record(struct l2tpd *d, const struct ha_rec *r);
 /* Standby: the active's Config record (ha/config.c). */
 struct ha_config_rec;
 void ha_config_received(struct l2tpd *d, const struct ha_config_rec *c);
+/* Standby: a part of one (HA_REC_CONFIG_PART): the whole is applied once
+ * every part came in order and its digest is the active's. */
+void ha_config_part_received(struct l2tpd *d, const struct ha_config_rec *c);
+/* Drop a configuration half received (ha_fini). */
+void ha_config_parts_drop(struct l2tpd *d);
 
 /* ha/commit.c */
 /* The gate goes on d->xmit (a member of a pair), or comes off (fini). */
