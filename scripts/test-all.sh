@@ -9,6 +9,9 @@
 #                discovery, DHCPv6) replays
 #                its seeds and regressions, then fuzzes FUZZ_SECONDS
 #                (default 15), two at a time
+#   release      scripts/build-release.sh: the previous release (RELEASES)
+#                built from the history into build-prev/, for the
+#                rolling-upgrade scenario of the integration stage
 #   integration  tests/integration/run.sh (network namespaces; root)
 #   package      tests/package/run.sh: the .deb built (from make dist and
 #                from the tree), lintian, installed, the installed l2tpd run
@@ -23,8 +26,8 @@
 #   soak         tests/soak/run.sh: the short soak of failovers (an HA pair
 #                under keepalived, FreeRADIUS, 1000 subscribers and 20 calls
 #                a second placed and cleared, 4 failovers 30 s apart; root)
-# The kernel stage's VM (one vCPU) runs in the background while distcheck and
-# lint run beside it with one make job each (KERNEL_BESIDE=0: every stage
+# The kernel stage's VM (one vCPU) runs in the background while distcheck,
+# lint and release run beside it with one make job each (KERNEL_BESIDE=0: every stage
 # alone); its output is printed when it ends.
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
@@ -39,12 +42,12 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit san fuzz integration package kernel distcheck lint bench soak)
+ALL_STAGES=(build unit san fuzz package kernel distcheck lint release integration bench soak)
 # The stages that may run while the kernel stage's VM runs in the background
 # (KERNEL_BESIDE=0: none, every stage alone): they need no timing of their
 # own and run on one core, the VM taking the other (it has one vCPU).  A
 # stage not listed waits for the VM first.
-BESIDE=(distcheck lint)
+BESIDE=(distcheck lint release)
 [ "${KERNEL_BESIDE:-1}" = 0 ] && BESIDE=()
 
 if [ "$#" -gt 0 ]; then
@@ -346,6 +349,18 @@ stage_soak() {
 		tail -n 40 "$LOGS/soak.stderr" | sed 's/^/   | /'
 	fi
 	suite_counts "$out" "$rc"
+}
+
+stage_release() {
+	local out
+	say "release: the previous release built from the history (scripts/build-release.sh)"
+	if out=$(JOBS=$JOBS scripts/build-release.sh "$top/build-prev" 2>&1); then
+		echo "   $(grep -v '^#' RELEASES | tail -n 1 | cut -c1-20): $out"
+		res 1 0
+	else
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/   | /'
+		res 0 1
+	fi
 }
 
 # lint_layers: the layering rules (scripts/lint-layers.sh) hold on the tree,
