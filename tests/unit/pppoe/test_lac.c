@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "golden.h"
 #include "harness.h"
 #include "cli/cmd.h"
 #include "core/ippool.h"
@@ -362,7 +363,11 @@ static void test_lac_pap_call(void **state)
 	assert_int_equal(S.to_lns[0].b[2] << 8 | S.to_lns[0].b[3], PPP_PROTO_IPCP);
 	assert_int_equal(st->relayed_up, S.n_to_lns);
 	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
-	/* show pppoe session: relaying, with the call */
+	/* show pppoe session: relaying, with the call (golden "pppoe_lac") */
+	golden_begin("pppoe_lac");
+	golden_show(&h->d, "show_pppoe_session", "show pppoe session");
+	golden_show(&h->d, "show_pppoe_statistics", "show pppoe statistics");
+	golden_end();
 	out_init(&o, 1);
 	assert_int_equal(cmd_exec(&h->d, "show pppoe session", &o), 0);
 	snprintf(str, sizeof str, "\"l2tp_tunnel_id\":%u", S.lns_tid);
