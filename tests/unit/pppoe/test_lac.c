@@ -280,8 +280,15 @@ static void sub_free(void *arg)
 	u->ppp = NULL;
 }
 
-/* The call the LAC placed: its tunnel answered, the ICRQ and ICCN read. */
-static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struct l2tp_msg **icrq)
+/* What the ICRQ said of the line (RFC 2661 §4.4.4, RFC 5515 §4). */
+struct icrq_seen {
+	char calling[80], remote_id[80];
+	uint64_t rate_down;		/* 0: absent */
+};
+
+/* The call the LAC placed: its tunnel answered, the ICRQ read, the ICCN
+ * returned. */
+static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struct icrq_seen *q)
 {
 	struct l2tp_msg *m;
 
@@ -289,8 +296,12 @@ static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struc
 	m = h_expect(h, p, L2TP_MSG_ICRQ);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid), 0);
 	S.lns_tid = p->dtid;
-	*icrq = malloc(sizeof(**icrq));
-	**icrq = *m;
+	memset(q, 0, sizeof(*q));
+	assert_int_equal(l2tp_msg_get_str(m, L2TP_AVP_CALLING_NUMBER, q->calling,
+					  sizeof q->calling), 0);
+	l2tp_msg_get_vstr(m, L2TP_VENDOR_BBF, L2TP_BBF_AGENT_REMOTE_ID, q->remote_id,
+			  sizeof q->remote_id);
+	l2tp_msg_get_vu64(m, L2TP_VENDOR_BBF, L2TP_BBF_ACTUAL_RATE_DOWN, &q->rate_down);
 	h_icrp(p, S.lns_sid, 501);
 	h_send(p);
 	return h_expect(h, p, L2TP_MSG_ICCN);
@@ -308,14 +319,14 @@ static void test_lac_pap_call(void **state)
 {
 	struct harness *h = lac_new(state, "");
 	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
-	struct l2tp_msg *m, *icrq;
+	struct l2tp_msg *m;
+	struct icrq_seen q;
 	const struct pppoe_lac_stats *st = &h->d.access->lac;
 	uint8_t pap_ack[] = { 0xc0, 0x23, 0x02, 0x00, 0x00, 0x05, 0x00 };
 	char str[80];
 	const uint8_t *v;
 	size_t len;
 	uint32_t u32;
-	uint64_t u64;
 	uint16_t u16;
 	struct out o;
 
@@ -323,7 +334,7 @@ static void test_lac_pap_call(void **state)
 	sub_dial(&S, 0x11, 1, "alice@isp.example", "wonderland");
 	assert_int_equal(st->calls_placed, 1);
 	assert_false(S.up);
-	m = lns_take_call(h, p, &icrq);
+	m = lns_take_call(h, p, &q);
 	/* ICCN: proxy LCP (all three), proxy PAP, the line's speeds */
 	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_INITIAL_RCVD_LCP_CONFREQ, &v, &len), 0);
 	assert_true(len > 0);
@@ -345,15 +356,9 @@ static void test_lac_pap_call(void **state)
 	assert_int_equal(l2tp_msg_get_u32(m, L2TP_AVP_RX_CONNECT_SPEED, &u32), 0);
 	assert_int_equal(u32, 1000000);
 	/* ICRQ: Calling Number from the Agent-Circuit-Id; RFC 5515 */
-	assert_int_equal(l2tp_msg_get_str(icrq, L2TP_AVP_CALLING_NUMBER, str, sizeof str), 0);
-	assert_string_equal(str, "dslam1 atm 7");
-	assert_int_equal(l2tp_msg_get_vstr(icrq, L2TP_VENDOR_BBF, L2TP_BBF_AGENT_REMOTE_ID, str,
-					   sizeof str), 0);
-	assert_string_equal(str, "cpe-42");
-	assert_int_equal(l2tp_msg_get_vu64(icrq, L2TP_VENDOR_BBF, L2TP_BBF_ACTUAL_RATE_DOWN, &u64),
-			 0);
-	assert_int_equal(u64, 16000000);
-	free(icrq);
+	assert_string_equal(q.calling, "dslam1 atm 7");
+	assert_string_equal(q.remote_id, "cpe-42");
+	assert_int_equal(q.rate_down, 16000000);
 	assert_int_equal(st->calls_up, 1);
 	/* the LNS's verdict reaches the subscriber, IPCP goes both ways */
 	lns_send(&S, p, pap_ack, sizeof pap_ack);
@@ -390,15 +395,15 @@ static void test_lac_chap_padt(void **state)
 	struct harness *h = lac_new(state, "interface Virtual-Template1\n"
 				    " ppp authentication chap\n");
 	struct h_peer *p = h_peer_new(h, "192.0.2.2", 902, H_SECRET);
-	struct l2tp_msg *m, *icrq;
+	struct l2tp_msg *m;
+	struct icrq_seen q;
 	const uint8_t *v;
 	size_t len;
 	uint16_t u16;
-	char str[80];
 
 	h_at_free(h, sub_free, &S);
 	sub_dial(&S, 0x12, 0, "bob@isp.example", "builder");
-	m = lns_take_call(h, p, &icrq);
+	m = lns_take_call(h, p, &q);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_PROXY_AUTHEN_TYPE, &u16), 0);
 	assert_int_equal(u16, L2TP_PROXY_AUTH_CHAP);
 	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PROXY_AUTHEN_CHALLENGE, &v, &len), 0);
@@ -406,9 +411,8 @@ static void test_lac_chap_padt(void **state)
 	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PROXY_AUTHEN_RESPONSE, &v, &len), 0);
 	assert_int_equal(len, 16);
 	/* no access line: Calling Number is the MAC */
-	assert_int_equal(l2tp_msg_get_str(icrq, L2TP_AVP_CALLING_NUMBER, str, sizeof str), 0);
-	assert_string_equal(str, "02:00:00:00:00:12");
-	free(icrq);
+	assert_string_equal(q.calling, "02:00:00:00:00:12");
+	assert_int_equal(q.rate_down, 0);
 	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
 	port_in(&S);
 	m = h_expect_result(h, p, L2TP_MSG_CDN, L2TP_CDN_LOST_CARRIER, H_ANY);
