@@ -2,6 +2,7 @@
  * LAC: calls relayed for the access side (see l2tp/relay.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include "l2tpd.h"
 #include "l2tp/relay.h"
@@ -120,7 +121,13 @@ int l2tp_relay_input(struct l2tp_session *s, const uint8_t *frame, size_t len)
 
 void l2tp_relay_up(struct l2tp_session *s)
 {
-	if (s->relay_ops != NULL && s->relay_ops->up != NULL)
+	if (s->relay_ops == NULL)
+		return;
+	/* The ICCN is sent (a retransmission resends it as built): no PPP
+	 * of ours reads the call's proxy, so it goes. */
+	free(s->ci);
+	s->ci = NULL;
+	if (s->relay_ops->up != NULL)
 		s->relay_ops->up(s->relay_arg, s);
 }
 

@@ -23,7 +23,7 @@ struct pppoe_lac {
 	struct pppoe_access *a;
 	struct pppoe_session *ps;
 	struct ppp *ppp;		/* until the call is placed; local termination */
-	struct pppoe_lac_proxy px;
+	struct pppoe_lac_proxy *px;	/* until the call is placed (1.3 kB) */
 	struct l2tp_session *ls;	/* the call, NULL when none */
 	enum pppoe_lac_state state;
 	struct l2tp_timer lcp_timer;	/* LCP must finish before it fires */
@@ -121,7 +121,8 @@ static void lac_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len
 	frame[0] = (uint8_t)(proto >> 8);
 	frame[1] = (uint8_t)proto;
 	memcpy(frame + 2, buf, len);
-	pppoe_proxy_note(&l->px, 0, frame, len + 2);
+	if (l->px != NULL)
+		pppoe_proxy_note(l->px, 0, frame, len + 2);
 	pppoe_session_send(l->a->ac, l->ps, frame, len + 2);
 }
 
@@ -225,7 +226,7 @@ static void lac_proxy_bytes(uint8_t *dst, uint16_t *dlen, const uint8_t *src,
  */
 static void lac_call_info(const struct pppoe_lac *l, struct l2tp_call_info *ci)
 {
-	const struct pppoe_lac_proxy *px = &l->px;
+	const struct pppoe_lac_proxy *px = l->px;
 	const struct pppoe_session *s = l->ps;
 
 	memset(ci, 0, sizeof(*ci));
@@ -332,6 +333,8 @@ static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g)
 	lac_log(l, LOG_INFO, "user %s: call %u/%u to vpdn-group %s", l->user, tid, sid, g->name);
 	ppp_free(l->ppp);	/* deferred: we are in its callback */
 	l->ppp = NULL;
+	free(l->px);		/* in the call now */
+	l->px = NULL;
 }
 
 /* --- the session's life ---------------------------------------------------- */
@@ -375,6 +378,11 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 
 	if (l == NULL)
 		return -ENOMEM;
+	l->px = calloc(1, sizeof(*l->px));
+	if (l->px == NULL) {
+		free(l);
+		return -ENOMEM;
+	}
 	l->a = a;
 	l->ps = s;
 	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
@@ -383,6 +391,7 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 	snprintf(prefix, sizeof(prefix), "pppoe session %u: ", s->id);
 	l->ppp = ppp_new(&c, &lac_ppp_ops, l, &a->d->clk, &a->d->log, prefix);
 	if (l->ppp == NULL) {
+		free(l->px);
 		free(l);
 		return -ENOMEM;
 	}
@@ -413,7 +422,8 @@ void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint
 		a->lac.relay_dropped++;	/* the subscriber waits for the LNS's verdict */
 		return;
 	default:
-		pppoe_proxy_note(&l->px, 1, ppp, len);
+		if (l->px != NULL)
+			pppoe_proxy_note(l->px, 1, ppp, len);
 		if (l->ppp != NULL)
 			ppp_input(l->ppp, ppp, len);
 	}
@@ -436,6 +446,7 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 		l2tp_relay_hangup(l->ls, L2TP_CDN_ADMIN, L2TP_PPP_DISC_ADMIN,
 				  L2TP_PPP_DISC_AT_LOCAL, "PPPoE session cleared");
 	ppp_free(l->ppp);	/* nothing sent, no down() */
+	free(l->px);
 	if (l->pool[0] != '\0')
 		ippool_free(a->d->pools, l->pool, l->peer_addr);
 	free(l);
