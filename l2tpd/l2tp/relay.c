@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "kernel_glue/dp.h"
 #include "l2tpd.h"
 #include "l2tp/relay.h"
 #include "l2tp/session.h"
@@ -34,6 +35,13 @@ struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
 	}
 	if (g->dialin != VPDN_REQUEST_DIALIN || g->initiate_to.s_addr == 0) {
 		*err = -EINVAL;
+		return NULL;
+	}
+	/* kernel objects would take the call's frames: relaying needs the
+	 * null data path (the kernel's bridging of the two channels is not
+	 * built) */
+	if (dp_can(d->dp, DP_CAP_KERNEL)) {
+		*err = -EOPNOTSUPP;
 		return NULL;
 	}
 	t = relay_tunnel(d, g);

@@ -33,7 +33,9 @@ struct l2tp_relay_ops {
 /*
  * Place a call to g's LNS for a relayed subscriber: on a tunnel of g that
  * is up or coming up (at most L2TP_RELAY_PER_TUNNEL calls each), else on
- * a new one.  ci goes into the ICRQ and the ICCN.  NULL with *err.
+ * a new one.  ci goes into the ICRQ and the ICCN.  NULL with *err:
+ * -EOPNOTSUPP under a data path whose kernel objects carry the frames
+ * (linux: the kernel's switching of the two channels is not built).
  */
 #define L2TP_RELAY_PER_TUNNEL	4000
 struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,

@@ -323,7 +323,8 @@ static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g)
 	if (l->ls == NULL) {
 		l->a->lac.call_failed++;
 		lac_log(l, LOG_WARNING, "user %s: no call to vpdn-group %s: %s", l->user, g->name,
-			strerror(-rc));
+			rc == -EOPNOTSUPP ? "PPPoE calls are relayed on the null data path only "
+			"(-d null); the kernel's switching is not built" : strerror(-rc));
 		ppp_auth_done(l->ppp, 0, "No tunnel", NULL);
 		return;
 	}

@@ -17,6 +17,7 @@
 #include "cli/cmd.h"
 #include "core/ippool.h"
 #include "core/out.h"
+#include "kernel_glue/dp.h"
 #include "l2tp/msg.h"
 #include "l2tp/proto.h"
 #include "l2tp/session.h"
@@ -495,6 +496,26 @@ static void test_lac_local_no_pool(void **state)
 	assert_int_equal(h->d.access->lac.local_up, 0);
 }
 
+/* A data path whose kernel objects would take the call's frames: no call
+ * (relaying needs the null path), the subscriber refused, counted. */
+static void test_lac_kernel_path_refused(void **state)
+{
+	struct harness *h = lac_new(state, "");
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 903, H_SECRET);
+	const struct dp_ops *null_ops = h->d.dp->ops;
+	struct dp_ops kernel_ops = *null_ops;
+
+	h_at_free(h, sub_free, &S);
+	kernel_ops.caps |= DP_CAP_KERNEL;
+	h->d.dp->ops = &kernel_ops;
+	sub_dial(&S, 0x19, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(h->d.access->lac.call_failed, 1);
+	assert_int_equal(h->d.access->lac.calls_placed, 0);
+	assert_false(S.up);
+	h_expect_nothing(h, p);
+	h->d.dp->ops = null_ops;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +524,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_lac_lcp_timeout, h_teardown),
 		cmocka_unit_test_teardown(test_lac_local, h_teardown),
 		cmocka_unit_test_teardown(test_lac_local_no_pool, h_teardown),
+		cmocka_unit_test_teardown(test_lac_kernel_path_refused, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
