@@ -600,7 +600,7 @@ static int link_start(struct l2tp_session *s)
 				    t->grp->virtual_template);
 			return -ENOENT;
 		}
-	} else if (s->user[0] == '\0') {
+	} else if (s->user[0] == '\0' || s->relayed) {
 		return 0;		/* a LAC session without a test subscriber */
 	}
 	pl = link_new(s, vt);

@@ -2,6 +2,7 @@
  * LAC: calls relayed for the access side (see l2tp/relay.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kernel_glue/dp.h"
@@ -23,7 +24,7 @@ static struct l2tp_tunnel *relay_tunnel(struct l2tpd *d, struct vpdn_group *g)
 }
 
 struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
-				     const struct l2tp_call_info *ci,
+				     const struct l2tp_call_info *ci, const char *user,
 				     const struct l2tp_relay_ops *ops, void *arg, int *err)
 {
 	struct l2tp_tunnel *t;
@@ -54,6 +55,8 @@ struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
 		return NULL;
 	s->relay_ops = ops;
 	s->relay_arg = arg;
+	s->relayed = 1;
+	snprintf(s->user, sizeof(s->user), "%s", user);
 	return s;
 }
 
@@ -99,9 +102,10 @@ void l2tp_relay_detach(struct l2tp_session *s)
 }
 
 void l2tp_relay_hangup(struct l2tp_session *s, uint16_t result, uint16_t ppp_code,
-		       uint8_t direction, const char *msg)
+		       uint8_t direction, unsigned term_cause, const char *msg)
 {
 	l2tp_relay_detach(s);
+	l2tp_session_cause(s, (enum l2tp_term_cause)term_cause);
 	l2tp_session_ppp_disc(s, ppp_code, 0, direction);
 	l2tp_session_clear(s, result, -1, msg);
 }

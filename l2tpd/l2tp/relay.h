@@ -33,13 +33,15 @@ struct l2tp_relay_ops {
 /*
  * Place a call to g's LNS for a relayed subscriber: on a tunnel of g that
  * is up or coming up (at most L2TP_RELAY_PER_TUNNEL calls each), else on
- * a new one.  ci goes into the ICRQ and the ICCN.  NULL with *err:
+ * a new one.  ci goes into the ICRQ and the ICCN; user is the subscriber's
+ * (shown, and accounted when `aaa accounting network` is on: Start once
+ * the call is up, Stop when it goes).  NULL with *err:
  * -EOPNOTSUPP under a data path whose kernel objects carry the frames
  * (linux: the kernel's switching of the two channels is not built).
  */
 #define L2TP_RELAY_PER_TUNNEL	4000
 struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
-				     const struct l2tp_call_info *ci,
+				     const struct l2tp_call_info *ci, const char *user,
 				     const struct l2tp_relay_ops *ops, void *arg, int *err);
 /* A PPP frame from the subscriber to the LNS (FF 03 added when missing):
  * 0, or -ENOTCONN (the call is not up), -EMSGSIZE, the xmit's error. */
@@ -48,9 +50,10 @@ int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len);
 void l2tp_relay_detach(struct l2tp_session *s);
 /* ... and the call is cleared: a CDN (RFC 2661 §5.7, result code `result`)
  * carrying the RFC 3145 PPP Disconnect Cause `ppp_code` seen from
- * `direction` (L2TP_PPP_DISC_AT_*); s is freed. */
+ * `direction` (L2TP_PPP_DISC_AT_*), accounted with the RFC 2866
+ * Acct-Terminate-Cause `term_cause`; s is freed. */
 void l2tp_relay_hangup(struct l2tp_session *s, uint16_t result, uint16_t ppp_code,
-		       uint8_t direction, const char *msg);
+		       uint8_t direction, unsigned term_cause, const char *msg);
 /* The call's tunnel and session IDs (ours), as `show` prints them. */
 void l2tp_relay_ids(const struct l2tp_session *s, uint16_t *tunnel_id, uint16_t *session_id);
 /* Called by l2tp/: a data message's PPP frame for a relayed call (1: taken). */

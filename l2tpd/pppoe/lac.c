@@ -317,7 +317,7 @@ static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g)
 
 	if (ci != NULL) {
 		lac_call_info(l, ci);
-		l->ls = l2tp_relay_dial(l->a->d, g, ci, &lac_relay_ops, l, &rc);
+		l->ls = l2tp_relay_dial(l->a->d, g, ci, l->user, &lac_relay_ops, l, &rc);
 		free(ci);
 	}
 	if (l->ls == NULL) {
@@ -442,10 +442,12 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 	/* RFC 3145: the subscriber hung up (PADT), else we cleared it */
 	if (l->ls != NULL && padt_from_peer)
 		l2tp_relay_hangup(l->ls, L2TP_CDN_LOST_CARRIER, L2TP_PPP_DISC_NORMAL,
-				  L2TP_PPP_DISC_AT_PEER, "PPPoE PADT from the subscriber");
+				  L2TP_PPP_DISC_AT_PEER, 1 /* RFC 2866 User Request */,
+				  "PPPoE PADT from the subscriber");
 	else if (l->ls != NULL)
 		l2tp_relay_hangup(l->ls, L2TP_CDN_ADMIN, L2TP_PPP_DISC_ADMIN,
-				  L2TP_PPP_DISC_AT_LOCAL, "PPPoE session cleared");
+				  L2TP_PPP_DISC_AT_LOCAL, 6 /* RFC 2866 Admin Reset */,
+				  "PPPoE session cleared");
 	ppp_free(l->ppp);	/* nothing sent, no down() */
 	free(l->px);
 	if (l->pool[0] != '\0')

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fake_radius.h"
 #include "golden.h"
 #include "harness.h"
 #include "cli/cmd.h"
@@ -496,6 +497,66 @@ static void test_lac_local_no_pool(void **state)
 	assert_int_equal(h->d.access->lac.local_up, 0);
 }
 
+static uint32_t acct_u32(const struct radius_msg *m, uint8_t type)
+{
+	uint32_t v = 0;
+
+	assert_non_null(radius_find(m, type));
+	assert_int_equal(radius_get_u32(radius_find(m, type), &v), 0);
+	return v;
+}
+
+/* `aaa accounting network`: the LAC accounts a relayed call (Start once it
+ * is up, Stop when the subscriber's PADT clears it) with the user and the
+ * RFC 2867 tunnel attributes. */
+static void test_lac_accounting(void **state)
+{
+	struct harness *h = lac_new(state, "aaa new-model\n"
+				    "aaa accounting network default start-stop group radius\n"
+				    "radius-server host 192.0.2.9 key k\n");
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 904, H_SECRET);
+	const struct radius_attr *a;
+	struct radius_msg m;
+	struct icrq_seen q;
+	char str[80];
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x1a, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 0);	/* not up yet */
+	lns_take_call(h, p, &q);
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 1);
+	fake_radius_parse(fake_radius_nth(rad, RADIUS_ACCT, 0), &m);
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 1);	/* Start */
+	assert_int_equal(radius_get_str(radius_find(&m, RADIUS_ATTR_USER_NAME), str, sizeof str),
+			 0);
+	assert_string_equal(str, "alice@isp.example");
+	a = radius_find(&m, RADIUS_ATTR_TUNNEL_TYPE);
+	assert_non_null(a);
+	assert_int_equal(a->len, 4);
+	assert_int_equal(a->val[3], 3);		/* L2TP */
+	a = radius_find(&m, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT);
+	assert_non_null(a);
+	assert_int_equal(a->len, 1 + strlen("192.0.2.2"));
+	assert_memory_equal(a->val + 1, "192.0.2.2", a->len - 1);
+	{
+		char want[32], got[32];
+
+		snprintf(want, sizeof want, "%u/%u", S.lns_tid, S.lns_sid);
+		assert_int_equal(radius_get_str(radius_find(&m, RADIUS_ATTR_ACCT_TUNNEL_CONNECTION),
+						got, sizeof got), 0);
+		assert_string_equal(got, want);
+	}
+	/* the subscriber leaves: Stop, User Request */
+	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
+	port_in(&S);
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 2);
+	fake_radius_parse(fake_radius_nth(rad, RADIUS_ACCT, 1), &m);
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 2);	/* Stop */
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), L2TP_TC_USER_REQUEST);
+	assert_non_null(radius_find(&m, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT));
+}
+
 /* A data path whose kernel objects would take the call's frames: no call
  * (relaying needs the null path), the subscriber refused, counted. */
 static void test_lac_kernel_path_refused(void **state)
@@ -525,6 +586,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_lac_local, h_teardown),
 		cmocka_unit_test_teardown(test_lac_local_no_pool, h_teardown),
 		cmocka_unit_test_teardown(test_lac_kernel_path_refused, h_teardown),
+		cmocka_unit_test_teardown(test_lac_accounting, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
