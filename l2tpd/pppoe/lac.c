@@ -369,6 +369,15 @@ static void lac_ppp_config(const struct pppoe_lac *l, struct ppp_config *c)
 	}
 	snprintf(c->hostname, sizeof(c->hostname), "%s",
 		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+	/* RFC 1661 §4.6: our Configure-Requests go unanswered for at most
+	 * Max-Configure Restart periods; the `lcp timeout` is the bound a
+	 * silent subscriber meets (counted), so the periods last at least
+	 * that long together: 3 s, longer for a long timeout (30 s at most) */
+	c->restart_ms = lac_lcp_timeout(l) * 1000 / PPP_FSM_MAX_CONFIGURE + 1000;
+	if (c->restart_ms < 3000)
+		c->restart_ms = 3000;
+	if (c->restart_ms > 30000)
+		c->restart_ms = 30000;
 }
 
 int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)

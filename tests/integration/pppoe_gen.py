@@ -166,7 +166,7 @@ def answers(port, secs):
             r = port.recv()
             if r is None:
                 break
-            if r:
+            if r and r[3] == ETH_P_DISC:  # discovery answers (session frames: PPP)
                 k = "%#04x" % r[4]
                 seen[k] = seen.get(k, 0) + 1
     return seen
