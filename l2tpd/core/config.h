@@ -318,6 +318,7 @@ struct config_metrics {
  */
 #define CONFIG_IFNAME_MAX		16	/* IFNAMSIZ */
 #define CONFIG_DEF_PPPOE_PER_MAC	100	/* sessions per-mac limit (IOS) */
+#define CONFIG_DEF_PPPOE_LCP_TIMEOUT	30	/* s a subscriber has to finish LCP */
 #define CONFIG_DEF_PADI_MAC		10	/* PADIs per interval and MAC */
 #define CONFIG_DEF_PADI_TOTAL		2000	/* PADIs per interval, every MAC */
 #define CONFIG_DEF_PADI_INTERVAL	1	/* s */
@@ -330,6 +331,7 @@ struct config_bba_group {
 	char ac_name[CONFIG_NAME_MAX];	/* `ac name NAME`; "" = the hostname */
 	unsigned per_mac_limit;		/* `sessions per-mac limit N`; 0 = none */
 	unsigned pado_delay_ms;		/* `pado delay MS` */
+	unsigned lcp_timeout;		/* `lcp timeout S`: LCP unfinished, PADT */
 };
 TAILQ_HEAD(config_bba_list, config_bba_group);
 
