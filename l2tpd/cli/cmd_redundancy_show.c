@@ -54,7 +54,8 @@ enum { CMD_RED_LINK_MSGS = 1, CMD_RED_LINK_MORE };
 
 static const struct out_counter cmd_redundancy_link_counters[] = {
 	CMD_RED_LINK(tx_records, "  Records sent %u", MSGS),
-	CMD_RED_LINK(tx_bytes, " (%u bytes)", MSGS),
+	CMD_RED_LINK(tx_bytes, " (%u bytes", MSGS),
+	CMD_RED_LINK(tx_msgs, " in %u messages)", MSGS),
 	CMD_RED_LINK(rx_records, ", received %u", MSGS),
 	CMD_RED_LINK(rx_bytes, " (%u bytes)\n", MSGS),
 	CMD_RED_LINK(tx_acks, "  Acknowledgements sent %u", MSGS),
