@@ -304,6 +304,52 @@ int ckpt_encode(const struct ha_rec *r, uint64_t seq, uint8_t *buf, size_t size)
 	return (int)l2tpha__envelope__pack(&env, buf);
 }
 
+/* Protobuf's base-128 varint; the octets written. */
+static size_t ckpt_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+int ckpt_batch_begin(uint8_t *buf, size_t size, uint32_t version)
+{
+	if (!buf)
+		return -EINVAL;
+	if (size < 6)
+		return -ENOSPC;
+	buf[0] = CKPT_TAG_VERSION;
+	return (int)(1 + ckpt_varint(buf + 1, version));
+}
+
+int ckpt_batch_add(uint8_t *buf, size_t size, const struct ha_rec *r, uint64_t seq)
+{
+	L2tpha__Envelope env;
+	struct ckpt_parts p;
+	uint8_t head[11];
+	size_t n, h;
+	int rc;
+
+	if (!r || !buf)
+		return -EINVAL;
+	rc = ckpt_envelope_fill(&env, &p, r, seq);
+	if (rc < 0)
+		return rc;
+	n = l2tpha__envelope__get_packed_size(&env);
+	head[0] = CKPT_TAG_BATCH;
+	h = 1 + ckpt_varint(head + 1, n);
+	if (h + n > size)
+		return -ENOSPC;
+	memcpy(buf, head, h);
+	l2tpha__envelope__pack(&env, buf + h);
+	return (int)(h + n);
+}
+
 static const L2tpha__Ctl__Kind ckpt_ctl_kinds[] = {
 	[HA_CTL_NONE] = L2TPHA__CTL__KIND__NONE,
 	[HA_CTL_HELLO] = L2TPHA__CTL__KIND__HELLO,

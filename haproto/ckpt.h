@@ -1,7 +1,7 @@
 /*
  * Records <-> checkpoint.proto (protobuf-c).  The envelope carries the
  * schema version and the stream sequence number; the link (haproto/ha_link.c) frames
- * one envelope per ZeroMQ message.
+ * one envelope per ZeroMQ message, a batch of records being one envelope.
  */
 #ifndef HA_CKPT_H
 #define HA_CKPT_H
@@ -68,5 +68,25 @@ int ckpt_ctl_encode(const struct ha_ctl *c, uint32_t version, uint8_t *buf, size
 int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
 		    uint64_t *seq, uint32_t *version);
 const char *ckpt_ctl_type_string(enum ha_ctl_type t);
+
+/*
+ * Batches (schema HA_SCHEMA_BATCH): one envelope holding records, each an
+ * encoded envelope of its own (checkpoint.proto, Envelope.batch).  The
+ * encoder writes into the caller's buffer: ckpt_batch_begin() the head,
+ * then ckpt_batch_add() per record; each returns the octets written, or
+ * -ENOSPC (nothing written) / -EINVAL.
+ */
+#define CKPT_TAG_VERSION	0x08	/* Envelope.schema_version: field 1, varint */
+#define CKPT_TAG_BATCH		0x1a	/* Envelope.batch: field 3, length-delimited */
+int ckpt_batch_begin(uint8_t *buf, size_t size, uint32_t version);
+int ckpt_batch_add(uint8_t *buf, size_t size, const struct ha_rec *r, uint64_t seq);
+/*
+ * Walk a batch (ckpt_batch.c): each(arg, record, len) for every record in
+ * order, and the count of records; 0 when buf is not a batch (decode it
+ * with ckpt_decode_msg); -EBADMSG when it is malformed (each not called),
+ * -EMSGSIZE above HA_CKPT_MAX_LEN.
+ */
+int ckpt_batch_walk(const uint8_t *buf, size_t len,
+		    void (*each)(void *arg, const uint8_t *rec, size_t len), void *arg);
 
 #endif

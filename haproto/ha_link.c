@@ -221,6 +221,9 @@ static void link_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct ha_link *l = w->data;
 
+	/* Records queued this turn leave before we sleep. */
+	if (ha_link_active_pending(l))
+		ha_link_active_flush(l);
 	if (l->down_pending || link_readable(l->zap) || link_readable(l->router) ||
 	    link_readable(l->dealer) ||
 	    (l->dealer && l->hello_due && (ha_link_events(l->dealer) & ZMQ_POLLOUT)))
@@ -371,6 +374,7 @@ void ha_link_free(struct ha_link *l)
 		zmq_close(l->zap);
 	if (l->ctx)
 		zmq_ctx_term(l->ctx);
+	free(l->batch);
 	free(l);
 }
 

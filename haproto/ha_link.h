@@ -84,6 +84,7 @@ struct ha_link_ops {
 
 struct ha_link_stats {
 	uint64_t tx_records, rx_records;
+	uint64_t tx_msgs;		/* messages that carried records (batches count once) */
 	uint64_t tx_bytes, rx_bytes;
 	uint64_t tx_acks, rx_acks;
 	uint64_t heartbeats_tx, heartbeats_rx;
@@ -117,6 +118,13 @@ enum ha_link_role ha_link_role(const struct ha_link *l);
  * no standby is connected (nothing to wait for).
  */
 uint64_t ha_link_active_send(struct ha_link *l, const struct ha_rec *r);
+/*
+ * Send the records a batching standby's batch holds now (0, or -errno: the
+ * standby is then lost, ops->standby(0) from the loop).  The daemon calls
+ * it once its turn's records are queued; the link itself sends a batch
+ * when it is full, before any control message and before the loop sleeps.
+ */
+int ha_link_active_flush(struct ha_link *l);
 /* The highest sequence number the standby acknowledged. */
 uint64_t ha_link_active_acked(const struct ha_link *l);
 /* The sequence number of the last record sent (0: none). */

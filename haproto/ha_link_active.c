@@ -42,6 +42,11 @@ static int active_send_ctl(struct ha_link *l, const struct ha_ctl *c)
 
 	if (l->peer.state == PEER_NONE)
 		return -ENOTCONN;
+	/* Records queued before this message go before it (a BULK_END or a
+	 * heartbeat counts them). */
+	rc = ha_link_active_flush(l);
+	if (rc < 0)
+		return rc;
 	rc = ha_link_ctl_msg(l, c, &m);
 	if (rc < 0)
 		return rc;
@@ -82,6 +87,8 @@ static void active_peer_lost(struct ha_link *l, const char *fmt, ...)
 	ha_link_log(l, LOG_WARNING, "standby lost: %s", l->down_reason);
 	l->peer.state = PEER_NONE;
 	l->peer.id_len = 0;
+	l->batch_len = 0;
+	l->batch_n = 0;
 	l->down_pending = 1;
 	if (l->loop)
 		ev_idle_start(l->loop, &l->idle);
@@ -150,6 +157,7 @@ static void active_hello(struct ha_link *l, const uint8_t *id, size_t id_len,
 	ha_link_active_deliver(l);
 	memcpy(l->peer.id, id, id_len);
 	l->peer.id_len = id_len;
+	l->peer.version = version;
 	l->peer.last_rx_ms = ha_link_now_ms(l);
 	ha_link_log(l, LOG_INFO, "standby says hello (schema version %u)", (unsigned)version);
 	active_bulk(l);
@@ -313,10 +321,83 @@ void ha_link_active_forget(struct ha_link *l)
 	l->peer.state = PEER_NONE;
 	l->peer.id_len = 0;
 	l->down_pending = 0;
+	l->batch_len = 0;
+	l->batch_n = 0;
+}
+
+int ha_link_active_pending(const struct ha_link *l)
+{
+	return l->batch_n > 0;
+}
+
+/* Both ends speak batches: the standby said so in its HELLO, and we are
+ * not pretending to be older (tests). */
+static int active_batching(const struct ha_link *l)
+{
+	return l->peer.version >= HA_SCHEMA_BATCH && l->cfg.schema_version >= HA_SCHEMA_BATCH;
+}
+
+int ha_link_active_flush(struct ha_link *l)
+{
+	zmq_msg_t m;
+	int rc;
+
+	if (!l || l->batch_n == 0)
+		return 0;
+	if (zmq_msg_init_size(&m, l->batch_len) < 0)
+		return -ENOMEM;
+	memcpy(zmq_msg_data(&m), l->batch, l->batch_len);
+	l->batch_len = 0;
+	l->batch_n = 0;
+	rc = active_send(l, &m);
+	zmq_msg_close(&m);
+	if (rc < 0) {
+		active_peer_lost(l, "standby unreachable (%s)", zmq_strerror(-rc));
+		return rc;
+	}
+	l->st.tx_msgs++;
+	return 0;
+}
+
+/* r as record seq in the batch: 0, -ENOSPC (alone it does not fit a
+ * batch: send it on its own), or another -errno. */
+static int active_batch_add(struct ha_link *l, const struct ha_rec *r, uint64_t seq)
+{
+	int n;
+
+	if (!l->batch && (l->batch = malloc(LINK_BATCH_BYTES)) == NULL)
+		return -ENOMEM;
+	if (l->batch_n == 0)
+		l->batch_len = (size_t)ckpt_batch_begin(l->batch, LINK_BATCH_BYTES,
+							 l->cfg.schema_version);
+	n = ckpt_batch_add(l->batch + l->batch_len, LINK_BATCH_BYTES - l->batch_len, r, seq);
+	if (n == -ENOSPC && l->batch_n > 0) {
+		/* Full: this one starts the next batch. */
+		if (ha_link_active_flush(l) < 0)
+			return -EHOSTUNREACH;
+		return active_batch_add(l, r, seq);
+	}
+	if (n < 0)
+		return n;
+	l->batch_len += (size_t)n;
+	l->batch_n++;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
 /* The active's API                                                    */
+
+/* Record seq is on its way (queued or sent). */
+static uint64_t active_sent(struct ha_link *l, uint64_t seq)
+{
+	if (l->skip_seq)
+		l->skip_seq--;
+	l->seq = seq;
+	l->st.tx_records++;
+	if (l->in_bulk)
+		l->bulk_count++;
+	return seq;
+}
 
 uint64_t ha_link_active_send(struct ha_link *l, const struct ha_rec *r)
 {
@@ -328,6 +409,14 @@ uint64_t ha_link_active_send(struct ha_link *l, const struct ha_rec *r)
 		return 0;
 	/* Test hook (ha_link_active_test_skip_seq): one number lost on the way. */
 	seq = l->seq + 1 + (l->skip_seq ? 1 : 0);
+	n = active_batching(l) ? active_batch_add(l, r, seq) : -ENOSPC;
+	if (n == 0)
+		return active_sent(l, seq);
+	if (n == -EHOSTUNREACH)
+		return 0;	/* the standby is lost */
+	/* Alone (no batches, or too large for one): after what is queued. */
+	if (ha_link_active_flush(l) < 0)
+		return 0;
 	n = ckpt_encode_size(r, seq);
 	if (n < 0) {
 		l->st.decode_errors++;
@@ -337,9 +426,6 @@ uint64_t ha_link_active_send(struct ha_link *l, const struct ha_rec *r)
 	}
 	if (zmq_msg_init_size(&m, (size_t)n) < 0)
 		return 0;
-	if (l->skip_seq)
-		l->skip_seq--;
-	l->seq = seq;
 	ckpt_encode(r, seq, zmq_msg_data(&m), (size_t)n);
 	rc = active_send(l, &m);
 	zmq_msg_close(&m);
@@ -347,10 +433,8 @@ uint64_t ha_link_active_send(struct ha_link *l, const struct ha_rec *r)
 		active_peer_lost(l, "standby unreachable (%s)", zmq_strerror(-rc));
 		return 0;
 	}
-	l->st.tx_records++;
-	if (l->in_bulk)
-		l->bulk_count++;
-	return seq;
+	l->st.tx_msgs++;
+	return active_sent(l, seq);
 }
 
 uint64_t ha_link_active_acked(const struct ha_link *l)

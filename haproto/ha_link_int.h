@@ -28,6 +28,11 @@
 #define LINK_CTL_MAX		64	/* an encoded control message */
 #define LINK_REFUSAL_LOG_MS	10000	/* at most one refusal line per 10 s */
 #define LINK_REDIAL_DEAD	5	/* standby: a new connection after 5 x dead_ms alone */
+/* Active: records to a batching standby (schema HA_SCHEMA_BATCH) wait in
+ * one envelope of at most this size, sent when the next would not fit,
+ * before any control message, at the daemon's ha_link_active_flush() and
+ * before the loop sleeps.  A larger record (the configuration) goes alone. */
+#define LINK_BATCH_BYTES	(64 * 1024)
 
 enum link_peer_state {
 	PEER_NONE = 0,		/* no standby */
@@ -64,7 +69,11 @@ struct ha_link {
 		uint64_t last_rx_ms;
 		uint64_t bulk_start_ms;
 		uint64_t bulk_end_seq;
+		uint32_t version;	/* the schema its HELLO said */
 	} peer;
+	uint8_t *batch;			/* records not yet sent: one envelope */
+	size_t batch_len;
+	unsigned batch_n;		/* records in it */
 	uint64_t seq;			/* last sequence number given out */
 	uint64_t acked;
 	uint64_t epoch;			/* last bulk's */
@@ -121,6 +130,8 @@ void ha_link_active_deliver(struct ha_link *l);
 void ha_link_active_heartbeat(struct ha_link *l, uint64_t now);
 /* Leaving ACTIVE: forget the standby, say nothing. */
 void ha_link_active_forget(struct ha_link *l);
+/* Records waiting in a batch (the loop's prepare sends them). */
+int ha_link_active_pending(const struct ha_link *l);
 
 /* ha_link_standby.c */
 int ha_link_standby_open(struct ha_link *l);

@@ -120,6 +120,25 @@ static void standby_record(struct ha_link *l, int rc, struct ha_rec *r, uint64_t
 	}
 }
 
+/* One record of a batch (ckpt_batch_walk). */
+static void standby_batch_record(void *arg, const uint8_t *buf, size_t len)
+{
+	struct ha_link *l = arg;
+	struct ha_rec r;
+	uint64_t seq = 0;
+	uint32_t version = 0;
+	int rc;
+
+	/* ops->record may have changed our role (a takeover): the rest of
+	 * the batch is no longer ours to apply. */
+	if (l->role != HA_LINK_STANDBY)
+		return;
+	rc = ckpt_decode_msg(buf, len, &r, NULL, &seq, &version);
+	standby_record(l, rc, &r, seq, version);
+	if (rc == CKPT_RECORD)
+		ha_rec_clear(&r);
+}
+
 static void standby_ctl(struct ha_link *l, const struct ha_ctl *c)
 {
 	char why[96];
@@ -210,6 +229,15 @@ int ha_link_standby_read(struct ha_link *l)
 	}
 	if (l->role != HA_LINK_STANDBY)
 		goto out;	/* the callback changed our role */
+	/* A batch: its records one by one, each with its own sequence number. */
+	rc = ckpt_batch_walk(zmq_msg_data(&m), zmq_msg_size(&m), standby_batch_record, l);
+	if (rc < 0) {
+		memset(&r, 0, sizeof(r));
+		standby_record(l, rc, &r, 0, 0);	/* undecodable: a new bulk */
+		goto out;
+	}
+	if (rc > 0)
+		goto out;
 	rc = ckpt_decode_msg(zmq_msg_data(&m), zmq_msg_size(&m), &r, &c, &seq, &version);
 	if (rc == CKPT_CTL) {
 		standby_ctl(l, &c);

@@ -19,7 +19,9 @@
 
 /* Bumped when checkpoint.proto gains fields; a newer standby accepts an
  * older active's records (missing fields read as zero). */
-#define HA_SCHEMA_VERSION	3	/* 2: the Config record; 3: ConfigPart */
+#define HA_SCHEMA_VERSION	3	/* 2: the Config record; 3: ConfigPart, batches */
+/* The first version whose standby takes records in batches. */
+#define HA_SCHEMA_BATCH		3
 
 #define HA_NAME_MAX		64
 #define HA_IFNAME_MAX		16

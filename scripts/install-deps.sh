@@ -20,6 +20,8 @@ PACKAGES=(
 	keepalived
 	# RADIUS scenarios: a private FreeRADIUS server, radclient for RFC 5176
 	freeradius freeradius-utils
+	# profiles of the benchmarks (tests/bench/profile.sh: callgrind)
+	valgrind
 	# shell script checks
 	shellcheck
 	# the interactive shell scenario (send-keys, capture-pane)

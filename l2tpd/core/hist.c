@@ -26,3 +26,26 @@ void hist_observe_us(struct hist *h, uint64_t us)
 	h->count++;
 	h->sum_us += us;
 }
+
+uint64_t hist_quantile_us(const struct hist *h, unsigned permille, uint64_t max_us)
+{
+	uint64_t rank, seen = 0;
+	unsigned i;
+
+	if (h->count == 0)
+		return 0;
+	if (permille > 1000)
+		permille = 1000;
+	/* The rank of the percentile among the observations, 1-based. */
+	rank = (h->count * permille + 999) / 1000;
+	if (rank == 0)
+		rank = 1;
+	for (i = 0; i <= HIST_BUCKETS; i++) {
+		seen += h->bucket[i];
+		if (seen >= rank)
+			break;
+	}
+	if (i >= HIST_BUCKETS)
+		return max_us;
+	return hist_bounds_us[i] < max_us ? hist_bounds_us[i] : max_us;
+}

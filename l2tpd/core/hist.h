@@ -22,5 +22,13 @@ struct hist {
 /* The upper bound of bucket i (i < HIST_BUCKETS), in microseconds. */
 uint64_t hist_bound_us(unsigned i);
 void hist_observe_us(struct hist *h, uint64_t us);
+/*
+ * The permille-th percentile (500: the median, 990: p99) as the upper
+ * bound of the bucket that holds it, capped at max_us (the largest value
+ * observed, kept by the caller: the +Inf bucket has no bound); 0 for an
+ * empty histogram.  An upper bound, never an interpolation: "p99 <= 1 ms"
+ * is what the buckets can say.
+ */
+uint64_t hist_quantile_us(const struct hist *h, unsigned permille, uint64_t max_us);
 
 #endif

@@ -73,6 +73,8 @@ void log_init(struct l2tp_log *lg, const char *ident, int to_stderr)
 	lg->journal = to_stderr && log_stderr_is_journal();
 	lg->debug = 0;
 	lg->ident = ident ? ident : "l2tpd";
+	lg->stamp_store.len = 0;
+	lg->stamp = &lg->stamp_store;
 	if (!to_stderr)
 		openlog(lg->ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
@@ -92,6 +94,30 @@ static void log_sanitize(char *s)
 		if (c < 0x20 || c == 0x7f)
 			*s = '?';
 	}
+}
+
+/* "YYYY-mm-dd HH:MM:SS" of sec into out (size > 20), its length (0: none).
+ * localtime_r and strftime cost more than the rest of a line: a busy LNS
+ * logs thousands of lines a second, so the text is kept for its second. */
+static size_t log_stamp(const struct l2tp_log *lg, time_t sec, char *out, size_t size)
+{
+	struct log_stamp *c = lg->stamp;
+	struct tm tm;
+	size_t n;
+
+	if (c != NULL && c->len > 0 && c->sec == (long long)sec && c->len < size) {
+		memcpy(out, c->text, c->len + 1);
+		return c->len;
+	}
+	if (!localtime_r(&sec, &tm))
+		return 0;
+	n = strftime(out, size, "%Y-%m-%d %H:%M:%S", &tm);
+	if (c != NULL && n > 0 && n < sizeof(c->text)) {
+		memcpy(c->text, out, n + 1);
+		c->len = n;
+		c->sec = (long long)sec;
+	}
+	return n;
 }
 
 static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
@@ -116,13 +142,11 @@ static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_li
 	} else if (lg->to_stderr) {
 		char line[LOG_LINE_MAX + 96];
 		struct timeval tv;
-		struct tm tm;
-		size_t n = 0;
+		size_t n;
 		int r;
 
 		gettimeofday(&tv, NULL);
-		if (localtime_r(&tv.tv_sec, &tm))
-			n = strftime(line, sizeof line, "%Y-%m-%d %H:%M:%S", &tm);
+		n = log_stamp(lg, tv.tv_sec, line, sizeof line);
 		r = snprintf(line + n, sizeof line - n, ".%03ld %s: %s: %s\n",
 			     (long)(tv.tv_usec / 1000), lg->ident ? lg->ident : "l2tpd",
 			     log_level_names[prio & 7], msg);

@@ -32,6 +32,13 @@ enum log_debug {
 };
 #define LOG_DBG_PPPOE_ALL	(LOG_DBG_PPPOE_PACKET | LOG_DBG_PPPOE_EVENT | LOG_DBG_PPPOE_ERROR)
 
+/* The timestamp of stderr lines, formatted once a second (log.c). */
+struct log_stamp {
+	long long sec;		/* the second text is of */
+	size_t len;		/* 0: none yet */
+	char text[32];		/* "YYYY-mm-dd HH:MM:SS" */
+};
+
 struct l2tp_log {
 	int level;		/* highest syslog priority printed (LOG_INFO by default) */
 	int to_stderr;		/* -f: stderr with timestamps; else syslog */
@@ -39,6 +46,10 @@ struct l2tp_log {
 				 * no timestamp (sd-daemon(3)) */
 	unsigned debug;		/* enum log_debug bits */
 	const char *ident;
+	/* log_init points stamp at stamp_store: the print functions take the
+	 * log const, the cache is theirs to update.  NULL: no cache. */
+	struct log_stamp *stamp;
+	struct log_stamp stamp_store;
 };
 
 void log_init(struct l2tp_log *lg, const char *ident, int to_stderr);

@@ -263,6 +263,9 @@ void ha_flush(struct l2tpd *d)
 	if (d->ha.role != HA_ROLE_ACTIVE)
 		return;
 	ha_emit_dirty(d);
+	/* The turn's records leave together (one message for many). */
+	if (d->ha.link != NULL)
+		ha_link_active_flush(d->ha.link);
 	/* Everything held this turn waits for what was emitted up to now. */
 	ha_commit_tag(d);
 	ha_commit_release(d, !d->ha.standby_in_sync);

@@ -30,7 +30,7 @@
 static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
 				      const struct ha_session_rec *r)
 {
-	s->peer_sid = r->peer_sid;
+	l2tp_session_set_peer_sid(s, r->peer_sid);
 	s->kind = r->kind == L2TP_CALL_OUTGOING ? L2TP_CALL_OUTGOING : L2TP_CALL_INCOMING;
 	s->call_serial = r->call_serial;
 	s->tx_speed = r->tx_speed;

@@ -129,6 +129,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	if (s->state == L2TP_SESSION_ESTABLISHED && t->grp != NULL && t->grp->sessions_up > 0)
 		t->grp->sessions_up--;
 	idmap_del(t->sessions, s->sid);
+	l2tp_session_peer_forget(s);
 	free(s->ci);
 	LIST_REMOVE(s, link);
 	t->n_sessions--;
@@ -336,12 +337,14 @@ void l2tp_session_tunnel_up(struct l2tp_tunnel *t)
 static void session_recv_icrp(struct l2tp_session *s, const struct l2tp_msg *m)
 {
 	struct l2tp_msgbuf b;
+	uint16_t peer_sid = 0;
 
-	if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &s->peer_sid) < 0 || s->peer_sid == 0) {
+	if (l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_sid) < 0 || peer_sid == 0) {
 		l2tp_session_clear(s, L2TP_CDN_GENERAL_ERROR, L2TP_ERR_BAD_VALUE,
 				   "ICRP without a valid Assigned Session ID");
 		return;
 	}
+	l2tp_session_set_peer_sid(s, peer_sid);
 	/* §6.12 ICCN: the line's speeds when the access side knows them */
 	if (s->ci != NULL && (s->ci->flags & L2TP_CI_SPEEDS)) {
 		s->tx_speed = s->ci->tx_speed;
@@ -426,6 +429,12 @@ static void session_refuse_resync(struct l2tp_tunnel *t, uint16_t peer_sid,
 	l2tp_session_refuse(t, peer_sid, L2TP_CDN_NO_FACILITIES_TEMP, -1, "Tunnel in HA resync");
 }
 
+/* A call the old active answered (a takeover rebuilt it). */
+static int session_rebuilt_incoming(const struct l2tp_session *s)
+{
+	return s->ha_rebuilt && s->kind == L2TP_CALL_INCOMING;
+}
+
 static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
 	struct l2tp_session *s, *o;
@@ -441,11 +450,10 @@ static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	/* A call the old active answered and checkpointed before its Nr for
 	 * the ICRQ left: the peer's copy is a retransmission (RFC 2661 §5.8),
 	 * answered by the checkpointed ICRP. */
-	LIST_FOREACH(o, &t->session_list, link) {
-		if (o->peer_sid == peer_sid && o->ha_rebuilt && o->kind == L2TP_CALL_INCOMING) {
-			session_debug(o, LOG_DBG_EVENT, "ICRQ again after a takeover: already answered");
-			return;
-		}
+	o = l2tp_session_find_peer(t, peer_sid, session_rebuilt_incoming);
+	if (o != NULL) {
+		session_debug(o, LOG_DBG_EVENT, "ICRQ again after a takeover: already answered");
+		return;
 	}
 	if (t->resyncing) {
 		session_refuse_resync(t, peer_sid, m);
@@ -459,16 +467,15 @@ static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		return;
 	}
 	/* A second live call with the same peer Session ID is a peer error. */
-	LIST_FOREACH(o, &t->session_list, link) {
-		if (o->peer_sid == peer_sid) {
-			tunnel_log(t, LOG_WARNING, "ICRQ reuses peer session %u of session %u: refused",
-				   peer_sid, o->sid);
-			t->stats.sessions_refused++;
-			t->d->stats.sessions_refused++;
-			session_send_cdn(t, 0, peer_sid, L2TP_CDN_GENERAL_ERROR,
-					 L2TP_ERR_BAD_SESSION_ID, "Assigned Session ID in use");
-			return;
-		}
+	o = l2tp_session_find_peer(t, peer_sid, NULL);
+	if (o != NULL) {
+		tunnel_log(t, LOG_WARNING, "ICRQ reuses peer session %u of session %u: refused",
+			   peer_sid, o->sid);
+		t->stats.sessions_refused++;
+		t->d->stats.sessions_refused++;
+		session_send_cdn(t, 0, peer_sid, L2TP_CDN_GENERAL_ERROR, L2TP_ERR_BAD_SESSION_ID,
+				 "Assigned Session ID in use");
+		return;
 	}
 	s = session_alloc(t, 1, &err);
 	if (s == NULL) {
@@ -481,7 +488,7 @@ static void session_recv_icrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		return;
 	}
 	s->kind = L2TP_CALL_INCOMING;
-	s->peer_sid = peer_sid;
+	l2tp_session_set_peer_sid(s, peer_sid);
 	session_read_call(s, m);
 	session_read_call_info(s, m);
 	/* §6.11 ICRP */
@@ -566,7 +573,7 @@ static void session_recv_ocrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		return;
 	}
 	s->kind = L2TP_CALL_OUTGOING;
-	s->peer_sid = peer_sid;
+	l2tp_session_set_peer_sid(s, peer_sid);
 	session_read_call(s, m);
 	/* §6.8 OCRP, then §6.9 OCCN: this LAC has no line to dial; the call
 	 * "connects" at once. */
@@ -678,14 +685,7 @@ void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	    l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &peer_sid) == 0 && peer_sid != 0) {
 		/* §5.6: a peer that clears a call before it learnt our Session
 		 * ID sends the CDN to 0; its Assigned Session ID names the call. */
-		struct l2tp_session *o;
-
-		LIST_FOREACH(o, &t->session_list, link) {
-			if (o->peer_sid == peer_sid) {
-				s = o;
-				break;
-			}
-		}
+		s = l2tp_session_find_peer(t, peer_sid, NULL);
 	}
 	if (s == NULL) {
 		t->stats.rx_unexpected++;

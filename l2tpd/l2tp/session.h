@@ -186,6 +186,13 @@ void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t resu
 /* Free without a word to the peer (the tunnel is going). */
 void l2tp_session_destroy(struct l2tp_session *s);
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
+/* session_peer.c: the peer's Session ID of s, kept in the tunnel's index
+ * (0: none yet); forget: out of the index (s is going); find: the session
+ * of t with this peer ID for which match (NULL: any) holds, or NULL. */
+void l2tp_session_set_peer_sid(struct l2tp_session *s, uint16_t peer_sid);
+void l2tp_session_peer_forget(struct l2tp_session *s);
+struct l2tp_session *l2tp_session_find_peer(struct l2tp_tunnel *t, uint16_t peer_sid,
+					    int (*match)(const struct l2tp_session *s));
 /* Something kept of s changed outside its state machine (AAA's accounting
  * state, a CoA's timeouts): the observers are told. */
 void l2tp_session_changed(struct l2tp_session *s);

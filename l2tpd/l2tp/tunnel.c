@@ -272,6 +272,7 @@ struct l2tp_tunnel *l2tp_tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int
 	t->originator = !lns;
 	t->fd = -1;
 	t->sessions = idmap_create();
+	t->peer_sessions = idmap_create();
 	LIST_INIT(&t->session_list);
 	l2tp_ctrl_cfg_default(&cc);
 	/* The resync window even when SSO is off: RADIUS may switch it on
@@ -294,8 +295,10 @@ struct l2tp_tunnel *l2tp_tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int
 	}
 	if (rws != 0)
 		cc.rws = rws;
-	if (t->sessions == NULL || l2tp_ctrl_init(&t->ctrl, &d->clk, &cc, &tunnel_ctrl_ops, t) < 0) {
+	if (t->sessions == NULL || t->peer_sessions == NULL ||
+	    l2tp_ctrl_init(&t->ctrl, &d->clk, &cc, &tunnel_ctrl_ops, t) < 0) {
 		idmap_destroy(t->sessions);
+		idmap_destroy(t->peer_sessions);
 		free(t);
 		*err = -ENOMEM;
 		return NULL;
@@ -356,6 +359,7 @@ static void tunnel_free(struct l2tp_tunnel *t)
 	l2tp_ctrl_destroy(&t->ctrl);
 	l2tp_net_tunnel_close(t);
 	idmap_destroy(t->sessions);
+	idmap_destroy(t->peer_sessions);
 	free(t);
 }
 

@@ -77,6 +77,8 @@ struct l2tp_tunnel {
 
 	/* sessions */
 	struct idmap *sessions;		/* local session ID -> session */
+	struct idmap *peer_sessions;	/* peer's session ID -> session (session_peer.c) */
+	unsigned peer_unindexed;	/* sessions with a peer ID not in that index */
 	LIST_HEAD(, l2tp_session) session_list;
 	unsigned n_sessions;
 	uint32_t next_call_serial;

@@ -1,11 +1,13 @@
 /*
  * Checkpoint link benchmark (not a test: tests/bench/run.sh runs it).
  *
- *   bench: ckpt records/s curve=N plain=N
+ *   bench: ckpt records/s curve=N plain=N curve/plain=N %
  *       session records streamed from an active to a standby over
  *       ZeroMQ on tcp://127.0.0.1, counted until the standby has
  *       acknowledged the last one (acknowledged throughput: what the
- *       daemon's checkpoint-before-acknowledge waits for);
+ *       daemon's checkpoint-before-acknowledge waits for), in batches;
+ *       then the same to a standby of the schema before batches (one
+ *       record a message);
  *   bench: bulk sync 100000 sessions: N ms
  *       a standby says HELLO to an active holding 10,000 tunnels with 10
  *       sessions each; from the bulk's start until the standby has
@@ -15,7 +17,9 @@
  * so encoding and decoding run in parallel as on two boxes.  The standby
  * applies every record to a real shadow store.
  *
- * Usage: ha_bench [records [sessions]]   (defaults 200000 and 100000)
+ * Usage: ha_bench [records [sessions [only]]]   (defaults 200000 and 100000)
+ *   only: curve, plain, curve-old or plain-old: that stream alone and no
+ *   bulk (to count its instructions under callgrind, say).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -201,7 +205,9 @@ static void *bench_standby_main(void *arg)
 
 static char pub_a[41], sec_a[41], pub_s[41], sec_s[41];
 
-static int bench_pair(int curve, unsigned sessions, struct bench_active *a,
+/* version: the standby's schema version (0: ours); an older one gets no
+ * batches. */
+static int bench_pair(int curve, unsigned sessions, unsigned version, struct bench_active *a,
 		      struct bench_standby *s)
 {
 	struct ha_link_cfg cfg;
@@ -238,6 +244,7 @@ static int bench_pair(int curve, unsigned sessions, struct bench_active *a,
 	memcpy(cfg.public_key, pub_s, 41);
 	memcpy(cfg.secret_key, sec_s, 41);
 	memcpy(cfg.peer_key, pub_a, 41);
+	cfg.schema_version = version;
 	cfg.heartbeat_ms = 100;
 	cfg.dead_ms = 10000;
 	if (ha_link_new(s->loop, &cfg, &bench_standby_ops, s, &s->l, err, sizeof(err)) < 0 ||
@@ -276,17 +283,18 @@ static int bench_wait_up(struct bench_active *a)
 	return 0;
 }
 
-/* Records per second, acknowledged. */
-static double bench_stream(int curve, unsigned n)
+/* Records per second, acknowledged; *per_msg: records per ZeroMQ message. */
+static double bench_stream(int curve, unsigned n, unsigned version, double *per_msg)
 {
 	struct bench_active a;
 	struct bench_standby s;
+	struct ha_link_stats st;
 	struct ha_rec r;
 	double t0, t, deadline;
 	uint64_t last = 0;
 	unsigned i;
 
-	if (bench_pair(curve, 0, &a, &s) < 0 || bench_wait_up(&a) < 0)
+	if (bench_pair(curve, 0, version, &a, &s) < 0 || bench_wait_up(&a) < 0)
 		return -1;
 	t0 = bench_now();
 	for (i = 0; i < n; i++) {
@@ -300,6 +308,7 @@ static double bench_stream(int curve, unsigned n)
 		if (i % 1000 == 999)
 			ev_run(a.loop, EVRUN_NOWAIT);
 	}
+	ha_link_active_flush(a.l);
 	deadline = bench_now() + 120;
 	while (ha_link_active_acked(a.l) < last) {
 		if (bench_now() > deadline) {
@@ -310,6 +319,8 @@ static double bench_stream(int curve, unsigned n)
 		ev_run(a.loop, EVRUN_ONCE);
 	}
 	t = bench_now() - t0;
+	ha_link_get_stats(a.l, &st);
+	*per_msg = st.tx_msgs ? (double)st.tx_records / (double)st.tx_msgs : 0;
 	bench_pair_free(&a, &s);
 	return n / t;
 }
@@ -322,7 +333,7 @@ static double bench_bulk_sync(int curve, unsigned sessions, uint64_t *records)
 	struct ha_link_stats st;
 	double ms;
 
-	if (bench_pair(curve, sessions, &a, &s) < 0 || bench_wait_up(&a) < 0)
+	if (bench_pair(curve, sessions, 0, &a, &s) < 0 || bench_wait_up(&a) < 0)
 		return -1;
 	ms = (a.up_t - a.bulk_t0) * 1000.0;
 	ha_link_get_stats(a.l, &st);
@@ -335,7 +346,8 @@ int main(int argc, char **argv)
 {
 	unsigned records = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 200000;
 	unsigned sessions = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 0) : 100000;
-	double curve_rps, plain_rps, curve_ms, plain_ms;
+	double curve_rps, plain_rps, curve_ms, plain_ms, old_curve, old_plain;
+	double curve_per = 0, plain_per = 0, old_per = 0;
 	uint64_t n_curve = 0, n_plain = 0;
 
 	if (sessions > 65535u * SESSIONS_PER_TUNNEL || records == 0) {
@@ -347,10 +359,32 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ha_bench: no CURVE in this libzmq\n");
 		return 1;
 	}
-	curve_rps = bench_stream(1, records);
-	plain_rps = bench_stream(0, records);
-	printf("bench: ckpt records/s curve=%.0f plain=%.0f (%u session records, acknowledged)\n",
-	       curve_rps, plain_rps, records);
+	if (argc > 3) {
+		static const char *const modes[] = { "plain", "curve", "plain-old", "curve-old" };
+		unsigned i;
+
+		for (i = 0; i < 4 && strcmp(argv[3], modes[i]) != 0; i++)
+			;
+		if (i == 4) {
+			fprintf(stderr, "ha_bench: only curve, plain, curve-old or plain-old\n");
+			return 2;
+		}
+		curve_rps = bench_stream(i & 1, records, i >= 2 ? HA_SCHEMA_BATCH - 1 : 0,
+					 &curve_per);
+		printf("bench: ckpt records/s %s=%.0f (%u session records, acknowledged; %.0f "
+		       "records a message)\n", modes[i], curve_rps, records, curve_per);
+		return curve_rps > 0 ? 0 : 1;
+	}
+	curve_rps = bench_stream(1, records, 0, &curve_per);
+	plain_rps = bench_stream(0, records, 0, &plain_per);
+	old_curve = bench_stream(1, records, HA_SCHEMA_BATCH - 1, &old_per);
+	old_plain = bench_stream(0, records, HA_SCHEMA_BATCH - 1, &old_per);
+	printf("bench: ckpt records/s curve=%.0f plain=%.0f curve/plain=%.0f %% (%u session "
+	       "records, acknowledged; %.0f and %.0f records a message)\n", curve_rps, plain_rps,
+	       plain_rps > 0 ? curve_rps * 100 / plain_rps : 0, records, curve_per, plain_per);
+	printf("bench: ckpt records/s to a standby of schema %u (no batches): curve=%.0f "
+	       "plain=%.0f curve/plain=%.0f %%\n", HA_SCHEMA_BATCH - 1, old_curve, old_plain,
+	       old_plain > 0 ? old_curve * 100 / old_plain : 0);
 	curve_ms = bench_bulk_sync(1, sessions, &n_curve);
 	plain_ms = bench_bulk_sync(0, sessions, &n_plain);
 	printf("bench: bulk sync %u sessions: %.0f ms (curve; %u tunnels, %llu records; "
@@ -358,5 +392,6 @@ int main(int argc, char **argv)
 	       (sessions + SESSIONS_PER_TUNNEL - 1) / SESSIONS_PER_TUNNEL,
 	       (unsigned long long)n_curve, plain_ms);
 	(void)n_plain;
-	return curve_rps > 0 && plain_rps > 0 && curve_ms >= 0 && plain_ms >= 0 ? 0 : 1;
+	return curve_rps > 0 && plain_rps > 0 && old_curve > 0 && old_plain > 0 && curve_ms >= 0 &&
+	       plain_ms >= 0 ? 0 : 1;
 }

@@ -11,8 +11,9 @@
 #   2. with a standby: a active, b standby (in sync, empty); a fresh LAC
 #      dials the same load, timed the same way, and the time until b is in
 #      sync with all of it; what checkpoint-before-acknowledge cost the
-#      active (`show l2tp redundancy detail`: link_stats.egress_held,
-#      egress_wait_us_avg = the wait summed / packets held, egress_wait_us_max).
+#      active (`show l2tp redundancy detail`: link_stats.egress_held and
+#      egress_wait_histogram, the rounds' histograms added up: p50, p99 as
+#      bucket bounds; egress_wait_us_max; egress_released_unacked).
 #      1 and 2 alternate for BENCH_HA_ROUNDS rounds (medians printed, with
 #      the LAC's retransmissions and the LNS box's UDP receive-buffer drops
 #      of each round: one SCCRQ lost costs a dial a whole second).
@@ -164,6 +165,43 @@ hb_start_active() {
 }
 
 # hb_median V...: the median (the mean of the middle two for an even count).
+# hb_wait_hist NAME: NAME's checkpoint-before-acknowledge waits by bucket,
+# "LE:COUNT ..." (LE in us, inf for the last bucket); a missing histogram
+# is an error, not zeros.
+hb_wait_hist() {
+	it_ha_red "$1" detail | jq -er '[.link_stats.egress_wait_histogram[] |
+		"\(.le_us // "inf"):\(.count)"] | join(" ")' ||
+		ha_fail "$1: no egress_wait_histogram in show l2tp redundancy detail"
+}
+
+# hb_hist_add A B: the two histograms added bucket by bucket (A may be "").
+hb_hist_add() {
+	awk -v a="$1" -v b="$2" 'BEGIN { nb = split(b, B, " "); na = split(a, A, " ")
+		for (i = 1; i <= nb; i++) { split(B[i], x, ":"); c = x[2]
+			if (na) { split(A[i], y, ":"); c += y[2] }
+			printf "%s%s:%d", (i > 1) ? " " : "", x[1], c } }'
+}
+
+# hb_hist_neg A: every count of A negated (to take one reading from another).
+hb_hist_neg() {
+	awk -v a="$1" 'BEGIN { n = split(a, A, " ")
+		for (i = 1; i <= n; i++) { split(A[i], x, ":"); printf "%s%s:%d", (i > 1) ? " " : "", x[1], -x[2] } }'
+}
+
+# hb_hist_pct HIST MAX: "p50 <= N us, p99 <= N us" (bucket bounds, capped at
+# MAX, the largest wait seen); "no packet held" for an empty histogram.
+hb_hist_pct() {
+	awk -v h="$1" -v max="$2" 'function pct(q,   r, s, i, x) {
+			r = int((tot * q + 999) / 1000); if (r < 1) r = 1; s = 0
+			for (i = 1; i <= n; i++) { split(H[i], x, ":"); s += x[2]
+				if (s >= r) return (x[1] == "inf" || x[1] + 0 > max + 0) ? max : x[1] }
+			return max }
+		BEGIN { n = split(h, H, " "); tot = 0
+			for (i = 1; i <= n; i++) { split(H[i], x, ":"); tot += x[2] }
+			if (tot <= 0) { printf "no packet held"; exit }
+			printf "p50 <= %s us, p99 <= %s us", pct(500), pct(990) }'
+}
+
 hb_median() {
 	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
 		if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -176,7 +214,7 @@ ha_keys
 # alternate rounds (a lost SCCRQ costs the LAC a 1 s retransmission: one
 # dial is not a figure).  The last round's pair stays for the failover.
 alone=() alone_retx=() alone_drops=() pair=() pair_sync=() pair_retx=() pair_drops=()
-held=0 wait_us=0 wait_max=0 released=0
+held=0 wait_hist="" wait_max=0 released=0
 for r in $(seq 1 "$ROUNDS"); do
 	hb_start_active a
 	ha_lac_up ""
@@ -191,10 +229,10 @@ for r in $(seq 1 "$ROUNDS"); do
 	ha_lac_up ""
 	hb_dial a b
 	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS")
-	read -r h avg max rel < <(it_ha_red a detail | jq -r '.link_stats |
-		"\(.egress_held // 0) \(.egress_wait_us_avg // 0) \(.egress_wait_us_max // 0) \(.egress_released_unacked // 0)"')
+	read -r h max rel < <(it_ha_red a detail | jq -r '.link_stats |
+		"\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
 	held=$((held + h))
-	wait_us=$((wait_us + avg * h))
+	wait_hist=$(hb_hist_add "$wait_hist" "$(hb_wait_hist a)")
 	released=$((released + rel))
 	if [ "$max" -gt "$wait_max" ]; then
 		wait_max=$max
@@ -214,8 +252,8 @@ printf 'bench: ha dial %s, with standby: median %s s = %s sessions/s, %s s (%s %
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.2f", p - a }')" \
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.0f", (a > 0) ? (p - a) * 100 / a : 0 }')" \
 	"$ROUNDS" "${pair[*]}" "${pair_retx[*]}" "${pair_drops[*]}" "$(hb_median "${pair_sync[@]}")" "${pair_sync[*]}"
-printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, average wait %s us (wait total / held), max %s us; %d released unacknowledged (the peer retransmits after 1 s)\n' \
-	"$held" "$(awk -v t="$wait_us" -v n="$held" 'BEGIN { printf "%.0f", (n > 0) ? t / n : 0 }')" "$wait_max" "$released"
+printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, wait %s, max %s us; %d released unacknowledged (must be 0)\n' \
+	"$held" "$(hb_hist_pct "$wait_hist" "$wait_max")" "$wait_max" "$released"
 
 # ---- 3. failover: a dies, b takes over and resynchronises
 read -r ok0 fail0 < <(ha_resync_counts b)
@@ -265,7 +303,8 @@ printf 'bench: ha late standby, bulk sync of %d sessions (%s) end to end: in syn
 
 # ---- the same wait at light load: 100 more calls (10 tunnels) on the pair
 # b active, a its standby.
-read -r h0 avg0 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0)"')
+read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
+hist0=$(hb_wait_hist b)
 t0=$(it_now)
 it_ctl lac test vpdn dial vpdn-group LAC sessions $((10 * PER)) per-tunnel "$PER" >"$IT_DIR/dial.out" 2>&1 ||
 	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
@@ -274,10 +313,10 @@ it_poll 30 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
 t_light=$(it_elapsed "$t0")
 it_poll 30 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
 	ha_fail "standby a not in sync after 10 x $PER more calls: a: $(it_ha_summary a)"
-read -r h1 avg1 max1 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held // 0) \(.egress_wait_us_avg // 0) \(.egress_wait_us_max // 0)"')
-printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, average wait %s us (max since takeover %s us)\n' \
-	"$PER" "$t_light" $((h1 - h0)) \
-	"$(awk -v a="$avg0" -v n="$h0" -v b="$avg1" -v m="$h1" 'BEGIN { printf "%.0f", (m > n) ? (b * m - a * n) / (m - n) : 0 }')" "$max1"
+read -r h1 max1 rel1 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
+hist1=$(hb_hist_add "$(hb_wait_hist b)" "$(hb_hist_neg "$hist0")")
+printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, wait %s (max since takeover %s us); %d released unacknowledged since takeover (must be 0)\n' \
+	"$PER" "$t_light" $((h1 - h0)) "$(hb_hist_pct "$hist1" "$max1")" "$max1" "$rel1"
 
 # ---- 5. a planned switchover back to a (`redundancy switchover` on b,
 # then keepalived restarted there so that the VIP follows): a rebuilds and

@@ -96,8 +96,27 @@ static void fuzz_check_shadow(const struct ha_shadow *sh)
 	FUZZ_CHECK(nt == st.tunnels && ns == st.sessions && nm == st.msgs);
 }
 
-/* One envelope into the store, as the standby's link hands it over. */
+static void fuzz_one(struct ha_shadow *sh, const uint8_t *buf, size_t len);
+
+/* One record of a batch. */
+static void fuzz_batch_record(void *arg, const uint8_t *buf, size_t len)
+{
+	FUZZ_CHECK(buf != NULL);
+	fuzz_one(arg, buf, len);
+}
+
+/* One envelope into the store, as the standby's link hands it over: a
+ * batch's records one by one, or the envelope alone. */
 static void fuzz_envelope(struct ha_shadow *sh, const uint8_t *buf, size_t len)
+{
+	int rc = ckpt_batch_walk(buf, len, fuzz_batch_record, sh);
+
+	FUZZ_CHECK(rc >= 0 || rc == -EBADMSG || rc == -EMSGSIZE);
+	if (rc == 0)
+		fuzz_one(sh, buf, len);
+}
+
+static void fuzz_one(struct ha_shadow *sh, const uint8_t *buf, size_t len)
 {
 	struct ha_rec r;
 	struct ha_ctl c;

@@ -288,7 +288,7 @@ static void test_exec_redundancy(void **state)
 		      "\"ha_enabled\":0,");
 	cli_expect_ok(d, "show vpdn redundancy", NULL, NULL);
 	cli_expect_ok(d, "show l2tp redundancy detail", "\nCheckpoint link counters:\n"
-		      "  Records sent 0 (0 bytes), received 0 (0 bytes)\n", "\"link_stats\":{");
+		      "  Records sent 0 (0 bytes in 0 messages), received 0 (0 bytes)\n", "\"link_stats\":{");
 	cli_expect_ok(d, "show l2tp redundancy detail", "\nCalls refused while resyncing "
 		      "(cause 611): 0\n", "\"resync_refused\":0");
 	cli_expect_ok(d, "show l2tp redundancy all", "\nL2TP HA CC checkpoint status:\nLocTunID  "

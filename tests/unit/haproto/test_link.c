@@ -1011,6 +1011,80 @@ static void test_link_versions(void **state)
 	end_free(a);
 }
 
+/* Stream 300 records to s and check the standby holds the model; the
+ * active's counters then. */
+static void stream_300(struct end *a, struct end *s, struct ha_link_stats *sta)
+{
+	unsigned i;
+
+	for (i = 0; i < 300; i++)
+		stream(a, 3000 + i, (uint16_t)(7 + i));
+	assert_true(run_until(a, s, cond_acked, 10));
+	check_consistent(a, s);
+	ha_link_get_stats(a->l, sta);
+}
+
+/* Records leave in batches (schema HA_SCHEMA_BATCH): a bulk of 2001 and a
+ * stream of 300 in a few messages, applied in order, every record counted
+ * by both ends. */
+static void test_link_batches(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta, sts;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 2000);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	check_consistent(a, s);
+	ha_link_get_stats(a->l, &sta);
+	assert_int_equal(sta.tx_records, 2001);
+	/* 2001 records of ~20 octets: one or two 64 KiB batches */
+	assert_true(sta.tx_msgs >= 1 && sta.tx_msgs <= 3);
+	stream_300(a, s, &sta);
+	assert_int_equal(sta.tx_records, 2301);
+	assert_true(sta.tx_msgs <= 6);
+	ha_link_get_stats(s->l, &sts);
+	assert_int_equal(sts.rx_records, 2301);
+	assert_int_equal(sts.decode_errors, 0);
+	assert_int_equal(sts.gaps, 0);
+	assert_int_equal(s->bad_order, 0);
+	end_free(s);
+	end_free(a);
+}
+
+/* Rolling upgrade: a standby of the schema before batches says so in its
+ * HELLO and gets one record a message, as its decoder expects. */
+static void test_link_older_standby(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta, sts;
+	char err[128];
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 200);
+	s = end_new();
+	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+	s->cfg.curve = 1;
+	strcpy(s->cfg.public_key, pub_s);
+	strcpy(s->cfg.secret_key, sec_s);
+	strcpy(s->cfg.peer_key, pub_a);
+	s->cfg.schema_version = HA_SCHEMA_BATCH - 1;
+	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	assert_true(run_until(a, s, cond_synced, 10));
+	check_consistent(a, s);
+	stream_300(a, s, &sta);
+	assert_int_equal(sta.tx_records, 501);
+	assert_int_equal(sta.tx_msgs, 501);
+	ha_link_get_stats(s->l, &sts);
+	assert_int_equal(sts.rx_records, 501);
+	end_free(s);
+	end_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1028,6 +1102,8 @@ int main(void)
 		cmocka_unit_test(test_link_prompt),
 		cmocka_unit_test(test_link_plain),
 		cmocka_unit_test(test_link_versions),
+		cmocka_unit_test(test_link_batches),
+		cmocka_unit_test(test_link_older_standby),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -350,6 +350,9 @@ struct l2tp_tunnel *cli_tunnel_new(struct l2tpd *d, uint16_t tid, uint16_t peer_
 	t->sessions = idmap_create();
 	assert_non_null(t->sessions);
 	assert_int_equal(idmap_put(t->sessions, 10, s), 0);
+	t->peer_sessions = idmap_create();
+	assert_non_null(t->peer_sessions);
+	assert_int_equal(idmap_put(t->peer_sessions, 20, s), 0);
 	t->n_sessions = 1;
 	s->t = t;
 	s->sid = 10;
@@ -367,6 +370,7 @@ void cli_tunnel_free(struct l2tpd *d, struct l2tp_tunnel *t, struct l2tp_session
 	LIST_REMOVE(t, link);
 	d->tunnel_by_id[t->tid] = NULL;
 	idmap_destroy(t->sessions);
+	idmap_destroy(t->peer_sessions);
 	free(s);
 	free(t);
 }

@@ -1,0 +1,105 @@
+/*
+ * Logging to stderr (core/log.c): one line per event with its timestamp,
+ * the timestamp text kept for its second (and only for it).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+
+/* What two lines logged to stderr read, captured through a pipe. */
+static void capture(struct l2tp_log *lg, char *out, size_t size)
+{
+	int p[2], saved;
+	ssize_t n;
+
+	assert_int_equal(pipe(p), 0);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(p[1], STDERR_FILENO) >= 0);
+	log_msg(lg, LOG_INFO, "first %d", 1);
+	log_msg(lg, LOG_DEBUG, "not printed at level info");
+	log_msg(lg, LOG_WARNING, "second\tline");
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	close(p[1]);
+	n = read(p[0], out, size - 1);
+	close(p[0]);
+	assert_true(n > 0);
+	out[n] = '\0';
+}
+
+/* "YYYY-mm-dd HH:MM:SS.mmm t: LEVEL: MSG" */
+static void check_line(const char *line, const char *level, const char *msg)
+{
+	int y, mo, d, h, mi, s, ms, used = 0;
+	char want[96];
+
+	assert_int_equal(sscanf(line, "%4d-%2d-%2d %2d:%2d:%2d.%3d %n", &y, &mo, &d, &h, &mi, &s,
+				&ms, &used), 7);
+	assert_true(y >= 2000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31);
+	assert_int_equal(used, 24);
+	snprintf(want, sizeof want, "t: %s: %s\n", level, msg);
+	assert_memory_equal(line + used, want, strlen(want));
+}
+
+static void test_log_stderr(void **state)
+{
+	struct l2tp_log lg;
+	char buf[512], *second;
+
+	(void)state;
+	unsetenv("JOURNAL_STREAM");
+	log_init(&lg, "t", 1);
+	capture(&lg, buf, sizeof buf);
+	check_line(buf, "info", "first 1");
+	second = strchr(buf, '\n');
+	assert_non_null(second);
+	check_line(second + 1, "warning", "second?line");	/* the tab replaced */
+	assert_null(strstr(buf, "not printed"));
+	/* the same second: the same text, kept */
+	assert_int_equal(lg.stamp->len, 19);
+	assert_memory_equal(buf, second + 1, 19);
+	log_close(&lg);
+}
+
+/* A kept text of another second is not used. */
+static void test_log_stamp_other_second(void **state)
+{
+	struct l2tp_log lg;
+	char buf[512];
+
+	(void)state;
+	unsetenv("JOURNAL_STREAM");
+	log_init(&lg, "t", 1);
+	lg.stamp->sec = 1;
+	lg.stamp->len = 19;
+	memcpy(lg.stamp->text, "1999-01-01 00:00:00", 20);
+	capture(&lg, buf, sizeof buf);
+	check_line(buf, "info", "first 1");
+	assert_memory_not_equal(buf, "1999-01-01 00:00:00", 19);
+	assert_int_not_equal(lg.stamp->sec, 1);
+	/* without a cache (a log not set up by log_init): the same lines */
+	lg.stamp = NULL;
+	capture(&lg, buf, sizeof buf);
+	check_line(buf, "info", "first 1");
+	log_close(&lg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_log_stderr),
+		cmocka_unit_test(test_log_stamp_other_second),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
