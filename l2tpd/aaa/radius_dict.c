@@ -107,6 +107,7 @@ static const struct radius_dict_entry radius_builtin[] = {
 	{ 0, RADIUS_ATTR_FRAMED_IPV6_ROUTE, FMT_STRING, "Framed-IPv6-Route" },
 	{ 0, RADIUS_ATTR_FRAMED_IPV6_POOL, FMT_STRING, "Framed-IPv6-Pool" },
 	{ 0, RADIUS_ATTR_DELEGATED_IPV6_PREFIX, FMT_OCTETS, "Delegated-IPv6-Prefix" },
+	{ 0, RADIUS_ATTR_FRAMED_IPV6_ADDRESS, FMT_OCTETS, "Framed-IPv6-Address" },
 	{ 0, RADIUS_ATTR_DNS_SERVER_IPV6_ADDRESS, FMT_OCTETS, "DNS-Server-IPv6-Address" },
 	{ 0, RADIUS_ATTR_DELEGATED_IPV6_PREFIX_POOL, FMT_STRING, "Delegated-IPv6-Prefix-Pool" },
 	{ 0, RADIUS_ATTR_ERROR_CAUSE, FMT_INTEGER, "Error-Cause" },
