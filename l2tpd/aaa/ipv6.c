@@ -4,7 +4,8 @@
  * Framed-IPv6-Route and Framed-IPv6-Pool, §2.5 and §2.6;
  * Delegated-IPv6-Prefix, RFC 4818 §3; DNS-Server-IPv6-Address and
  * Delegated-IPv6-Prefix-Pool, RFC 6911 §3.2 and §3.4;
- * Framed-IPv6-Address, RFC 6911 §3.1), kept in s->aaa_v6 for the link's
+ * Framed-IPv6-Address and Stateful-IPv6-Address-Pool, RFC 6911 §3.1 and
+ * §3.5), kept in s->aaa_v6 for the link's
  * IPv6 server, and the prefixes and the address in accounting.
  */
 #include <arpa/inet.h>
@@ -123,6 +124,9 @@ int aaa_accept_ipv6(struct l2tp_session *s, const struct radius_attr *at)
 		return 1;
 	case RADIUS_ATTR_DELEGATED_IPV6_PREFIX_POOL:
 		aaa_v6_str(s, at, v->pd_pool, sizeof(v->pd_pool), "Delegated-IPv6-Prefix-Pool");
+		return 1;
+	case RADIUS_ATTR_STATEFUL_IPV6_ADDRESS_POOL:
+		aaa_v6_str(s, at, v->na_pool, sizeof(v->na_pool), "Stateful-IPv6-Address-Pool");
 		return 1;
 	case RADIUS_ATTR_FRAMED_IPV6_ADDRESS:
 		aaa_v6_addr(s, at);

@@ -102,6 +102,7 @@ enum radius_attr_type {
 	RADIUS_ATTR_FRAMED_IPV6_ADDRESS = 168,		/* RFC 6911 */
 	RADIUS_ATTR_DNS_SERVER_IPV6_ADDRESS = 169,	/* RFC 6911 */
 	RADIUS_ATTR_DELEGATED_IPV6_PREFIX_POOL = 171,	/* RFC 6911 */
+	RADIUS_ATTR_STATEFUL_IPV6_ADDRESS_POOL = 172,	/* RFC 6911 */
 };
 
 /* Vendors (SMI Network Management Private Enterprise Codes) and theirs. */

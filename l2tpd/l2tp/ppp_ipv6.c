@@ -122,12 +122,13 @@ static int ppp_v6_prefix(struct l2tp_ppp_link *pl, int pd, char *pool, size_t si
 }
 
 /* The address for IA_NA: RADIUS's Framed-IPv6-Address (RFC 6911 §3.1),
- * else one from the template's `ipv6 dhcp server address pool`.  1, or 0:
- * none. */
+ * else one from RADIUS's Stateful-IPv6-Address-Pool (§3.5), else from the
+ * template's `ipv6 dhcp server address pool`.  1, or 0: none. */
 static int ppp_v6_address(struct l2tp_ppp_link *pl, char *pool, size_t size,
 			  uint8_t out[IPV6_ADDR_LEN])
 {
 	const struct l2tp_aaa_v6 *a = &pl->s->aaa_v6;
+	const char *name = a->na_pool[0] ? a->na_pool : pl->vt->na_pool;
 	uint8_t len;
 
 	pool[0] = '\0';
@@ -135,9 +136,15 @@ static int ppp_v6_address(struct l2tp_ppp_link *pl, char *pool, size_t size,
 		memcpy(out, a->addr, IPV6_ADDR_LEN);
 		return 1;
 	}
-	if (!ppp_v6_take(pl, pl->vt->na_pool, out, &len))
+	if (!ppp_v6_take(pl, name, out, &len))
 		return 0;
-	snprintf(pool, size, "%s", pl->vt->na_pool);
+	if (len != 128) {	/* RADIUS named a pool of prefixes */
+		session_log(pl->s, LOG_WARNING, "IPv6: pool %s gives /%u, not addresses", name,
+			    len);
+		(void)ipv6_pool_free(pl->s->t->d->pools6, name, out, len);
+		return 0;
+	}
+	snprintf(pool, size, "%s", name);
 	return 1;
 }
 

@@ -36,6 +36,7 @@ static const char cfg_lns[] =
 	"ipv6 local pool PD 2001:db8:100::/40 56\n"
 	"ipv6 local pool GOLD 2001:db8:200::/40 48\n"
 	"ipv6 local pool NA 2001:db8:ff::/120 128\n"
+	"ipv6 local pool NAGOLD 2001:db8:ff::100/120 128\n"
 	"aaa new-model\n"
 	"aaa authentication ppp default group radius\n"
 	"aaa accounting network default start-stop group radius\n"
@@ -183,12 +184,13 @@ static void test_radius_pools_and_refusals(void **state)
 
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	radius_put_str(&rp, RADIUS_ATTR_DELEGATED_IPV6_PREFIX_POOL, "GOLD");
+	radius_put_str(&rp, RADIUS_ATTR_STATEFUL_IPV6_ADDRESS_POOL, "NAGOLD");
 	/* a /56 as Framed-IPv6-Prefix (not a /64), a prefix with bits past
 	 * its length, a DNS server of 4 octets: refused, counted */
 	t_prefix_attr(&rp, RADIUS_ATTR_FRAMED_IPV6_PREFIX, "2001:db8:aaaa::", 56);
 	radius_put(&rp, RADIUS_ATTR_DELEGATED_IPV6_PREFIX, "\x00\x20\x20\x01\x0d\xb8\x01", 7);
 	radius_put(&rp, RADIUS_ATTR_DNS_SERVER_IPV6_ADDRESS, "\x01\x02\x03\x04", 4);
-	/* an address of 15 octets: refused, the template's pool used */
+	/* an address of 15 octets: refused, RADIUS's pool used */
 	radius_put(&rp, RADIUS_ATTR_FRAMED_IPV6_ADDRESS, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\1",
 		   15);
 	s = t_up(&tb, state, &rp);
@@ -203,11 +205,14 @@ static void test_radius_pools_and_refusals(void **state)
 	assert_string_equal(p, "2001:db8:200::/48");
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "GOLD"), 1);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "PD"), 0);
-	assert_string_equal(v->na_pool, "NA");
-	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NA"), 1);
+	assert_string_equal(v->na_pool, "NAGOLD");
+	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NAGOLD"), 1);
+	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NA"), 0);
+	t_str6(v->srv.na, 128, p, sizeof p);
+	assert_string_equal(p, "2001:db8:ff::100/128");
 	h_cdn(tb.lac, tb.sub->sid, 30, L2TP_CDN_ADMIN);
 	h_send(tb.lac);
-	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NA"), 0);
+	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NAGOLD"), 0);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "GOLD"), 0);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "LINKS"), 0);
 }
