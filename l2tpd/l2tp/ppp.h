@@ -54,7 +54,10 @@ struct l2tp_ppp_v6 {
 	char pool6[64];			/* where srv.prefix came from ("" none) */
 	char pd_pool[64];		/* where srv.pd came from ("" none) */
 	char na_pool[64];		/* where srv.na came from ("" none) */
+	unsigned routes;		/* PPP_V6_ROUTE_*: installed via pppN (linux) */
 };
+#define PPP_V6_ROUTE_LINK	0x1	/* the /64, on-link */
+#define PPP_V6_ROUTE_PD		0x2	/* the delegated prefix, via the peer's link-local */
 
 /* A LAC test subscriber's IPv6 (l2tp/ppp_ipv6_lac.c): what it learnt
  * from the LNS by Router Solicitation and DHCPv6 (IA_PD, and IA_NA when

@@ -7,11 +7,12 @@
  * Where the packets travel: under the null data path every PPP frame is
  * ours, so the subscriber's Router Solicitations and DHCPv6 reach the
  * server here (ppp_ops ipv6_input).  Under the linux data path IPv6 goes
- * to the kernel's pppN: our advertisements leave on the channel, but the
- * subscriber's solicitations and DHCPv6 would need a receive path of
- * their own (one AF_PACKET socket for every pppN, filtered to ICMPv6 RS
- * and UDP port 547, instead of a multicast membership per interface);
- * that is not built yet.
+ * to the kernel's pppN: our advertisements leave on the channel, and the
+ * link's /64 (on-link) and delegated prefix (via the subscriber's
+ * link-local address) are routed through pppN, removed at the end; the
+ * subscriber's solicitations and DHCPv6 need a receive path of their own
+ * (kernel_glue/v6rx.h: one AF_PACKET socket for every pppN, filtered to
+ * ICMPv6 RS and UDP port 547), not yet read by the daemon.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "core/config.h"
 #include "core/rand.h"
 #include "ipv6/pool.h"
+#include "kernel_glue/dp.h"
 #include "l2tp/ppp.h"
 #include "l2tp/ppp_int.h"
 #include "l2tp/session.h"
@@ -148,6 +150,43 @@ static int ppp_v6_address(struct l2tp_ppp_link *pl, char *pool, size_t size,
 	return 1;
 }
 
+/* Under the linux data path (a pppN exists), the prefixes routed through
+ * it (add) or no longer (!add): the /64 on-link, the delegated prefix via
+ * the subscriber's link-local address.  A refusal is logged; the session
+ * goes on. */
+static void ppp_v6_routes(struct l2tp_ppp_link *pl, struct l2tp_ppp_v6 *v, int add)
+{
+	struct l2tpd *d = pl->s->t->d;
+	struct dp_route6 r[2];
+	const unsigned bit[2] = { PPP_V6_ROUTE_LINK, PPP_V6_ROUTE_PD };
+	const int has[2] = { v->srv.has_prefix, v->srv.has_pd };
+
+	if (!pl->dp_open || pl->dpp.unit_fd < 0)
+		return;
+	memset(r, 0, sizeof(r));
+	memcpy(r[0].dst, v->srv.prefix, IPV6_ADDR_LEN);
+	r[0].plen = 64;
+	memcpy(r[1].dst, v->srv.pd, IPV6_ADDR_LEN);
+	r[1].plen = v->srv.pd_len;
+	r[1].has_gw = 1;
+	memcpy(r[1].gw, v->srv.peer_ll, IPV6_ADDR_LEN);
+	for (unsigned i = 0; i < 2; i++) {
+		int rc;
+
+		if (!has[i] || !!(v->routes & bit[i]) == add)
+			continue;
+		rc = add ? dp_route6_add(d->dp, pl->s->t->tid, pl->s->sid, &r[i]) :
+			dp_route6_del(d->dp, pl->s->t->tid, pl->s->sid, &r[i]);
+		if (rc < 0)
+			session_log(pl->s, LOG_WARNING, "IPv6 route %s: %s", add ? "add" : "delete",
+				    strerror(-rc));
+		if (rc == 0)
+			v->routes ^= bit[i];	/* added: set; deleted: clear */
+		else if (!add)
+			v->routes &= ~bit[i];	/* pppN takes it along when it goes */
+	}
+}
+
 void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 {
 	struct l2tp_session *s = pl->s;
@@ -172,6 +211,7 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 	ipv6_server_set_prefixes(&v->srv, has64 ? p64 : NULL, haspd ? pd : NULL, pd_len);
 	ipv6_server_set_address(&v->srv, hasna ? na : NULL);
 	pl->v6 = v;
+	ppp_v6_routes(pl, v, 1);
 	if (ipv6_server_start(&v->srv) < 0)
 		session_log(s, LOG_ERR, "IPv6: router advertisements not scheduled");
 	l2tp_session_changed(s);
@@ -198,6 +238,7 @@ void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl)
 	if (v == NULL)
 		return;
 	ipv6_server_stop(&v->srv);
+	ppp_v6_routes(pl, v, 0);
 	if (v->pool6[0] != '\0')
 		(void)ipv6_pool_free(d->pools6, v->pool6, v->srv.prefix, 64);
 	if (v->pd_pool[0] != '\0')
@@ -298,6 +339,7 @@ int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state
 				 st->has_pd ? st->pd : NULL, st->pd_len);
 	ipv6_server_set_address(&v->srv, st->has_na ? st->na : NULL);
 	pl->v6 = v;
+	ppp_v6_routes(pl, v, 1);
 	ipv6_server_restore_lease(&v->srv, &st->lease);
 	ipv6_server_restore_na_lease(&v->srv, &st->na_lease);
 	return ipv6_server_start(&v->srv);

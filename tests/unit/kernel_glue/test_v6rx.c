@@ -6,7 +6,9 @@
  * an Ethernet interface, a cut RS, an RS behind an extension header
  * dropped), and the IPv6 route requests (kernel_glue/rtnl.c) built and
  * parsed back: the delegated prefix via the subscriber's link-local
- * address, the /64 on-link, host bits cleared.
+ * address, the /64 on-link, host bits cleared; dp_route6_* as the null
+ * backend records them (a unit needed, a prefix routed once, counted,
+ * gone with the unit).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +26,7 @@
 #include "ipv6/dhcp6.h"
 #include "ipv6/nd.h"
 #include "ipv6/pkt.h"
+#include "kernel_glue/dp.h"
 #include "kernel_glue/nl_l2tp.h"
 #include "kernel_glue/rtnl.h"
 #include "kernel_glue/v6rx.h"
@@ -183,11 +186,68 @@ static void test_route6(void **state)
 	assert_int_equal(rtnl_ctx_route6_build(buf, 16, 1, 7, p64, 64, NULL), -EMSGSIZE);
 }
 
+static void test_null_route6(void **state)
+{
+	struct dp_tunnel_params t = { .tunnel_id = 10, .peer_tunnel_id = 20, .fd = -1 };
+	struct dp_session_params sp = { .tunnel_id = 10, .session_id = 1, .peer_tunnel_id = 20,
+					.peer_session_id = 101, .lns_mode = 1 };
+	struct dp_ppp_params pp = { .tunnel_id = 10, .session_id = 1, .peer_tunnel_id = 20,
+				    .peer_session_id = 101 };
+	struct dp_route6 link = { .plen = 64 }, pd = { .plen = 56, .has_gw = 1 };
+	struct dp_ppp p1, p2;
+	char err[256];
+	struct dp *dp;
+
+	(void)state;
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8:1:2::", link.dst), 1);
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8:100:200::", pd.dst), 1);
+	ipv6_link_local(pd.gw, peer_ifid);
+	assert_int_equal(dp_create("null", &dp, err, sizeof(err)), 0);
+	assert_int_equal(dp_tunnel_create(dp, &t), 0);
+	assert_int_equal(dp_session_create(dp, &sp), 0);
+	sp.session_id = 2;
+	sp.peer_session_id = 102;
+	assert_int_equal(dp_session_create(dp, &sp), 0);
+	assert_int_equal(dp_ppp_open(dp, &pp, &p1), 0);
+	/* no unit yet: refused */
+	assert_int_equal(dp_route6_add(dp, 10, 1, &pd), -ENOTCONN);
+	assert_int_equal(dp_ppp_unit_open(dp, 10, 1, "ppp7", &p1), 0);
+	assert_int_equal(dp_route6_add(dp, 10, 1, &link), 0);
+	assert_int_equal(dp_route6_add(dp, 10, 1, &pd), 0);
+	assert_int_equal(dp->count.routes, 2);
+	/* the same prefix again, from this session or another: refused */
+	assert_int_equal(dp_route6_add(dp, 10, 1, &pd), -EEXIST);
+	pp.session_id = 2;
+	pp.peer_session_id = 102;
+	assert_int_equal(dp_ppp_open(dp, &pp, &p2), 0);
+	assert_int_equal(dp_ppp_unit_open(dp, 10, 2, "ppp8", &p2), 0);
+	assert_int_equal(dp_route6_add(dp, 10, 2, &pd), -EEXIST);
+	pd.plen = 129;
+	assert_int_equal(dp_route6_add(dp, 10, 2, &pd), -EINVAL);
+	pd.plen = 56;
+	/* another /56 on the other session: its own */
+	pd.dst[6] = 0x03;
+	assert_int_equal(dp_route6_add(dp, 10, 2, &pd), 0);
+	assert_int_equal(dp->count.routes, 3);
+	pd.dst[6] = 0x02;
+	/* deleted once; a second time: no such route */
+	assert_int_equal(dp_route6_del(dp, 10, 1, &pd), 0);
+	assert_int_equal(dp_route6_del(dp, 10, 1, &pd), -ESRCH);
+	assert_int_equal(dp->count.routes, 2);
+	/* the units go with their routes */
+	assert_int_equal(dp_ppp_close(dp, 10, 1), 0);
+	assert_int_equal(dp->count.routes, 1);
+	assert_int_equal(dp_ppp_close(dp, 10, 2), 0);
+	assert_int_equal(dp->count.routes, 0);
+	dp_destroy(dp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_route6),
+		cmocka_unit_test(test_null_route6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
