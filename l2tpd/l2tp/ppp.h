@@ -117,6 +117,12 @@ struct l2tp_ppp_v6_state {
 	struct dhcp6_duid server_duid;
 };
 
+/* Under the linux data path, the subscribers' Router Solicitations and
+ * DHCPv6 from every pppN (kernel_glue/v6rx.h) to their sessions' IPv6
+ * servers: 0, or a negative errno (logged; IPv6 goes unanswered). */
+int l2tp_ppp_ipv6_rx_start(struct l2tpd *d);
+void l2tp_ppp_ipv6_rx_stop(struct l2tpd *d);
+
 /* 0 with st filled, or -ENOENT: the session has no IPv6. */
 int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state *st);
 /* HA takeover, after l2tp_ppp_restore(): the link's IPv6 as checkpointed

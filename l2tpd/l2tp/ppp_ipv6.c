@@ -10,9 +10,9 @@
  * to the kernel's pppN: our advertisements leave on the channel, and the
  * link's /64 (on-link) and delegated prefix (via the subscriber's
  * link-local address) are routed through pppN, removed at the end; the
- * subscriber's solicitations and DHCPv6 need a receive path of their own
- * (kernel_glue/v6rx.h: one AF_PACKET socket for every pppN, filtered to
- * ICMPv6 RS and UDP port 547), not yet read by the daemon.
+ * subscriber's solicitations and DHCPv6 come by a receive path of their
+ * own (l2tp/ppp_ipv6_rx.c: one AF_PACKET socket for every pppN, filtered
+ * to ICMPv6 RS and UDP port 547) to the same l2tp_ppp_ipv6_input().
  */
 #include <errno.h>
 #include <stdio.h>

@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <net/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
@@ -122,6 +123,20 @@ static void test_filter(void **state)
 	assert_int_equal(t_run(pkt, 43, ARPHRD_PPP), 0);
 	n = ipv6_udp_build(pkt, sizeof(pkt), ll, ipv6_all_dhcp, 547, 546, msg, mn);
 	assert_int_equal(t_run(pkt, n, ARPHRD_PPP), 0);
+}
+
+/* The kernel checks a classic BPF program when it is attached: ours must
+ * pass (skipped without CAP_NET_RAW). */
+static void test_open(void **state)
+{
+	char err[128] = "";
+	int fd = v6rx_open(err, sizeof(err));
+
+	(void)state;
+	if (fd == -EPERM || fd == -EACCES)
+		skip();
+	assert_true(fd >= 0);
+	close(fd);
 }
 
 static const struct nl_l2tp_policy rta6_pol[RTA_MAX + 1] = {
@@ -246,6 +261,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_route6),
 		cmocka_unit_test(test_null_route6),
 	};
