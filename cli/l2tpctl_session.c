@@ -166,8 +166,13 @@ int l2tpctl_configure(const char *path, long timeout)
 		free(text);
 		text = NULL;
 		r = l2tpctl_sess_line(&s, "end", &text);
-		if (r)
+		if (r) {
 			rc = l2tpctl_sess_fail("configure", r);
+		} else if (l2tpctl_is_error(text, 0)) {
+			/* lines held incomplete at the end: none applied */
+			fprintf(stderr, "l2tpctl: end of input: %s", text + strspn(text, " \t\r\n"));
+			rc = EXIT_REFUSED;
+		}
 	}
 out:
 	free(text);

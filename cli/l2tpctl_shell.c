@@ -15,7 +15,8 @@
  * next with its help and Tab completes a keyword: both from the commands
  * of the current mode as the daemon lists them (`help lines MODE`, read
  * again when the mode changes), so the shell cannot drift from the table.
- * `exit` (EXEC) and Ctrl-D leave.
+ * `exit` (EXEC) and Ctrl-D leave; Ctrl-C drops the line being typed (as
+ * in IOS), in any mode, and the shell goes on.
  */
 #include <errno.h>
 #include <histedit.h>
@@ -219,6 +220,22 @@ static unsigned char shell_complete_fn(EditLine *el, int ch)
 	return CC_REFRESH;
 }
 
+/* Ctrl-C (IOS, and shells): the line typed so far is dropped and a new
+ * prompt given; the shell goes on.  The terminal's INTR character reaches
+ * the editor as a key (its signal is off while a line is read). */
+static unsigned char shell_cancel_fn(EditLine *el, int ch)
+{
+	const LineInfo *li = el_line(el);
+
+	(void)ch;
+	el_cursor(el, (int)(li->lastchar - li->cursor));
+	li = el_line(el);
+	el_deletestr(el, (int)(li->cursor - li->buffer));
+	fputs("^C\n", stdout);
+	fflush(stdout);
+	return CC_REDISPLAY;
+}
+
 static char *shell_prompt_fn(EditLine *el)
 {
 	struct shell *sh;
@@ -227,7 +244,8 @@ static char *shell_prompt_fn(EditLine *el)
 	return sh->prompt;
 }
 
-/* `configure terminal`, or an abbreviation of it (`conf t`). */
+/* `configure terminal`, or an abbreviation of it (`conf t`): the line
+ * opens a session of its own connection.  The daemon expands it. */
 static int shell_is_configure(const char *line)
 {
 	char buf[L2TPCTL_LINE_MAX], *save = NULL, *w1, *w2;
@@ -256,8 +274,7 @@ static void shell_config_line(struct shell *sh, const char *line)
 	if (!sh->in_config) {
 		if (l2tpctl_sess_open(&sh->sess, sh->path, sh->timeout) < 0)
 			return;
-		sh->in_config = 1;
-		line = "configure terminal";	/* as the daemon knows it, not `conf t` */
+		sh->in_config = 1;	/* the daemon reads `conf t` as it is */
 	}
 	r = l2tpctl_sess_line(&sh->sess, line, &text);
 	if (r == -ECONNRESET && sh->sess.len > 0) {
@@ -323,6 +340,10 @@ static void shell_setup(struct shell *sh)
 	/* the wide calls: el_set() copies the names and never frees them */
 	el_wset(sh->el, EL_ADDFN, L"l2tpctl-complete", L"complete the word", shell_complete_fn);
 	el_wset(sh->el, EL_ADDFN, L"l2tpctl-help", L"what may come next", shell_help_fn);
+	el_wset(sh->el, EL_ADDFN, L"l2tpctl-cancel", L"drop the line", shell_cancel_fn);
+	/* ^C is a key while a line is read, not SIGINT: it drops the line */
+	el_set(sh->el, EL_SETTY, "-d", "-isig", NULL);
+	el_set(sh->el, EL_BIND, "^C", "l2tpctl-cancel", NULL);
 	el_set(sh->el, EL_BIND, "^I", "l2tpctl-complete", NULL);
 	el_set(sh->el, EL_BIND, "?", "l2tpctl-help", NULL);
 }

@@ -177,6 +177,31 @@ static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
 	return err ? -EINVAL : 0;
 }
 
+/* A part of a configuration: its bytes fit the part size, its place fits
+ * the whole. */
+static int ckpt_part_ok(size_t len, const struct ha_config_rec *c)
+{
+	return len <= HA_CONFIG_PART_MAX && c->total_len <= HA_CONFIG_MAX && c->count > 0 &&
+	       c->count <= HA_CONFIG_PARTS_MAX && c->index < c->count;
+}
+
+static int ckpt_part_fill(L2tpha__Envelope *env, L2tpha__ConfigPart *m,
+			  const struct ha_config_rec *c)
+{
+	if (!ckpt_part_ok(c->len, c) || (c->len && !c->text))
+		return -EINVAL;
+	l2tpha__config_part__init(m);
+	m->text = ckpt_blob(c->text, c->len);
+	m->digest = c->digest;
+	m->save = !!c->save;
+	m->index = c->index;
+	m->count = c->count;
+	m->total_len = c->total_len;
+	env->body_case = L2TPHA__ENVELOPE__BODY_CONFIG_PART;
+	env->config_part = m;
+	return 0;
+}
+
 /* The sub-messages live in the caller's frame, as long as the envelope. */
 struct ckpt_parts {
 	L2tpha__Tunnel tunnel;
@@ -185,6 +210,7 @@ struct ckpt_parts {
 	L2tpha__Session session;
 	L2tpha__Delete del;
 	L2tpha__Config config;
+	L2tpha__ConfigPart part;
 };
 
 static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
@@ -247,6 +273,8 @@ static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 		env->body_case = L2TPHA__ENVELOPE__BODY_CONFIG;
 		env->config = &p->config;
 		return 0;
+	case HA_REC_CONFIG_PART:
+		return ckpt_part_fill(env, &p->part, &r->u.config);
 	case HA_REC_NONE:
 		break;
 	}
@@ -557,6 +585,32 @@ static int ckpt_config_get(const L2tpha__Config *m, struct ha_rec *r)
 	return 0;
 }
 
+/* A part, NUL-terminated in storage the record owns; no NUL inside. */
+static int ckpt_part_get(const L2tpha__ConfigPart *m, struct ha_rec *r)
+{
+	struct ha_config_rec *c = &r->u.config;
+	char *copy;
+
+	c->index = m->index;
+	c->count = m->count;
+	c->total_len = m->total_len;
+	if (!ckpt_part_ok(m->text.len, c) || (m->text.len && !m->text.data) ||
+	    (m->text.len && memchr(m->text.data, '\0', m->text.len)))
+		return -EBADMSG;
+	copy = malloc(m->text.len + 1);
+	if (!copy)
+		return -ENOMEM;
+	if (m->text.len)
+		memcpy(copy, m->text.data, m->text.len);
+	copy[m->text.len] = '\0';
+	r->owned = copy;
+	c->text = copy;
+	c->len = m->text.len;
+	c->digest = m->digest;
+	c->save = m->save;
+	return 0;
+}
+
 static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
 {
 	switch (env->body_case) {
@@ -578,6 +632,9 @@ static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
 	case L2TPHA__ENVELOPE__BODY_CONFIG:
 		r->type = HA_REC_CONFIG;
 		return ckpt_config_get(env->config, r);
+	case L2TPHA__ENVELOPE__BODY_CONFIG_PART:
+		r->type = HA_REC_CONFIG_PART;
+		return ckpt_part_get(env->config_part, r);
 	default:
 		/* A body member a newer schema added: the envelope is
 		 * well-formed, the record is not ours to apply. */

@@ -16,6 +16,7 @@ static const char *const ha_rec_type_names[] = {
 	[HA_REC_SESSION] = "session",
 	[HA_REC_DELETE] = "delete",
 	[HA_REC_CONFIG] = "config",
+	[HA_REC_CONFIG_PART] = "config-part",
 };
 
 uint64_t ha_rec_digest(const char *text, size_t len)
@@ -58,6 +59,7 @@ int ha_rec_key_valid(const struct ha_rec *r)
 	case HA_REC_DELETE:
 		return r->u.del.tid != 0;
 	case HA_REC_CONFIG:
+	case HA_REC_CONFIG_PART:
 		return 1;		/* one of its kind: no key */
 	case HA_REC_NONE:
 		break;

@@ -19,7 +19,7 @@
 
 /* Bumped when checkpoint.proto gains fields; a newer standby accepts an
  * older active's records (missing fields read as zero). */
-#define HA_SCHEMA_VERSION	2	/* 2: the Config record */
+#define HA_SCHEMA_VERSION	3	/* 2: the Config record; 3: ConfigPart */
 
 #define HA_NAME_MAX		64
 #define HA_IFNAME_MAX		16
@@ -35,13 +35,17 @@ enum ha_rec_type {
 	HA_REC_SESSION,		/* a session with its PPP and AAA state */
 	HA_REC_DELETE,		/* a tunnel (sid 0) or a session is gone */
 	HA_REC_CONFIG,		/* the running configuration (no redundancy block) */
+	HA_REC_CONFIG_PART,	/* a part of one larger than HA_CONFIG_SEND_MAX */
 };
 
 #define HA_CONFIG_MAX		(1024 * 1024)	/* the configuration file's limit */
-/* What an active sends: a standby of schema 1 takes no envelope over
- * 65535 + 1024 octets (its ZMQ_MAXMSGSIZE would drop the link), so a
- * larger configuration is not sent during a rolling upgrade's window. */
+/* What an active sends in one Config record: a standby of schema 1 takes
+ * no envelope over 65535 + 1024 octets (its ZMQ_MAXMSGSIZE would drop the
+ * link).  A larger configuration goes in HA_REC_CONFIG_PART records of at
+ * most HA_CONFIG_PART_MAX octets of text each, so every envelope fits. */
 #define HA_CONFIG_SEND_MAX	65535
+#define HA_CONFIG_PART_MAX	60000
+#define HA_CONFIG_PARTS_MAX	((HA_CONFIG_MAX + HA_CONFIG_PART_MAX - 1) / HA_CONFIG_PART_MAX)
 
 struct ha_tunnel_rec {
 	uint16_t tid, peer_tid;
@@ -146,6 +150,9 @@ struct ha_config_rec {
 	size_t len;
 	uint64_t digest;	/* ha_rec_digest(text, len) on the active */
 	uint8_t save;		/* write memory ran on the active */
+	/* HA_REC_CONFIG_PART: text is part index of count (0-based), of a
+	 * whole of total_len octets whose digest is digest */
+	uint32_t index, count, total_len;
 };
 
 struct ha_rec {

@@ -15,7 +15,7 @@ PACKAGES=(
 	# unit tests, sanitizers, fuzzing
 	libcmocka-dev clang libclang-rt-14-dev
 	# integration, interop and benchmarks
-	iproute2 nftables xl2tpd l2tpns ppp jq procps psmisc coreutils util-linux gawk python3
+	iproute2 nftables xl2tpd l2tpns ppp jq procps psmisc coreutils util-linux gawk python3 python3-protobuf
 	# HA scenarios: VRRP for the active/standby pair
 	keepalived
 	# RADIUS scenarios: a private FreeRADIUS server, radclient for RFC 5176

@@ -9,6 +9,9 @@
 #                discovery, DHCPv6) replays
 #                its seeds and regressions, then fuzzes FUZZ_SECONDS
 #                (default 15), two at a time
+#   release      scripts/build-release.sh: the previous release (RELEASES)
+#                built from the history into build-prev/, for the
+#                rolling-upgrade scenario of the integration stage
 #   integration  tests/integration/run.sh (network namespaces; root)
 #   package      tests/package/run.sh: the .deb built (from make dist and
 #                from the tree), lintian, installed, the installed l2tpd run
@@ -16,11 +19,16 @@
 #   kernel       tests/kernel/run.sh (a VM booting a kernel with L2TP/PPP; root)
 #   bench        tests/bench/run.sh (session set-up rates; root)
 #   lint         the layering rules of the sources (scripts/lint-layers.sh,
-#                also shown to fail on a planted crossing); shellcheck of
-#                the test and CI scripts
+#                also shown to fail on a planted crossing); the checkpoint
+#                schema compatible with the previous release's
+#                (scripts/proto-compat.sh, also shown to refuse planted
+#                changes); shellcheck of the test and CI scripts
 #   soak         tests/soak/run.sh: the short soak of failovers (an HA pair
 #                under keepalived, FreeRADIUS, 1000 subscribers and 20 calls
 #                a second placed and cleared, 4 failovers 30 s apart; root)
+# The kernel stage's VM (one vCPU) runs in the background while distcheck,
+# lint and release run beside it with one make job each (KERNEL_BESIDE=0: every stage
+# alone); its output is printed when it ends.
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
 # A stage that needs build/ configures and builds it first if it is missing.
@@ -34,7 +42,13 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit distcheck san fuzz integration package kernel bench lint soak)
+ALL_STAGES=(build unit san fuzz package kernel distcheck lint release integration bench soak)
+# The stages that may run while the kernel stage's VM runs in the background
+# (KERNEL_BESIDE=0: none, every stage alone): they need no timing of their
+# own and run on one core, the VM taking the other (it has one vCPU).  A
+# stage not listed waits for the VM first.
+BESIDE=(distcheck lint release)
+[ "${KERNEL_BESIDE:-1}" = 0 ] && BESIDE=()
 
 if [ "$#" -gt 0 ]; then
 	STAGES=("$@")
@@ -307,7 +321,9 @@ stage_bench() {
 	say "bench: tests/bench/run.sh"
 	need_root bench || { res 0 1; return; }
 	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
-	L2T_BUILD=$top/build L2T_LOGDIR=$LOGS/bench "$top/tests/bench/run.sh" 2>"$LOGS/bench.stderr" |
+	# xl2tpd takes a few dozen calls a second: 20 s shows its rate.
+	BENCH_XL2TPD_TIMEOUT=${BENCH_XL2TPD_TIMEOUT:-20} \
+		L2T_BUILD=$top/build L2T_LOGDIR=$LOGS/bench "$top/tests/bench/run.sh" 2>"$LOGS/bench.stderr" |
 		tee "$out" | sed 's/^/   /'
 	rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ]; then
@@ -335,6 +351,18 @@ stage_soak() {
 	suite_counts "$out" "$rc"
 }
 
+stage_release() {
+	local out
+	say "release: the previous release built from the history (scripts/build-release.sh)"
+	if out=$(JOBS=$JOBS scripts/build-release.sh "$top/build-prev" 2>&1); then
+		echo "   $(grep -v '^#' RELEASES | tail -n 1 | cut -c1-20): $out"
+		res 1 0
+	else
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/   | /'
+		res 0 1
+	fi
+}
+
 # lint_layers: the layering rules (scripts/lint-layers.sh) hold on the tree,
 # and the check fails on a copy with a crossing planted in it (ppp/ including
 # ha/): a lint that cannot fail proves nothing.
@@ -359,11 +387,26 @@ lint_layers() {
 
 stage_lint() {
 	local files=() f p=0 fl=0
-	say "lint: layering rules, shellcheck"
+	say "lint: layering rules, checkpoint schema, shellcheck"
 	if lint_layers; then
 		p=$((p + 1))
 	else
 		fl=$((fl + 1))
+	fi
+	# The checkpoint schema against the previous release's, and the check
+	# shown to refuse planted incompatible changes.
+	if scripts/proto-compat.sh >>"$LOGS/lint.log" 2>&1; then
+		p=$((p + 1))
+	else
+		fl=$((fl + 1))
+		echo "   proto-compat: haproto/checkpoint.proto is not compatible with the previous release:"
+		scripts/proto-compat.sh 2>&1 | grep -v '^compatible' | head -n 10 | sed 's/^/   | /'
+	fi
+	if scripts/proto-compat.sh --self-test >>"$LOGS/lint.log" 2>&1; then
+		p=$((p + 1))
+	else
+		fl=$((fl + 1))
+		echo "   proto-compat: the self-test failed (scripts/proto-compat.sh --self-test)"
 	fi
 	if ! command -v shellcheck >/dev/null 2>&1; then
 		echo "   shellcheck not installed (scripts/install-deps.sh)"
@@ -387,16 +430,67 @@ stage_lint() {
 
 : >"$LOGS/lint.log"
 SAN_OK=0
+KERNEL_BG=
+
+# kernel_start: the kernel stage in the background, its output and counts
+# kept for kernel_end.
+kernel_start() {
+	ensure_build || true
+	KERNEL_T0=$(date +%s)
+	(
+		STAGE_P=0
+		STAGE_F=1
+		stage_kernel >"$LOGS/kernel.out" 2>&1
+		echo "$STAGE_P $STAGE_F" >"$LOGS/kernel.res"
+	) &
+	KERNEL_BG=$!
+	RAN_BESIDE=()
+	say "kernel: started in the background (VM); ${BESIDE[*]} run beside it, one job each"
+}
+
+# kernel_end: wait for the background kernel stage, print and record it.
+kernel_end() {
+	local p=0 f=1
+	wait "$KERNEL_BG"
+	KERNEL_BG=
+	cat "$LOGS/kernel.out"
+	read -r p f <"$LOGS/kernel.res" || {
+		echo "   the kernel stage left no counts"
+		p=0 f=1
+	}
+	record kernel "$p" "$f" $(($(date +%s) - KERNEL_T0)) "${RAN_BESIDE[*]:+beside: ${RAN_BESIDE[*]}}"
+}
+
+beside() {
+	case " ${BESIDE[*]} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 for stage in "${STAGES[@]}"; do
+	if [ "$stage" = kernel ] && [ "${#BESIDE[@]}" -gt 0 ]; then
+		kernel_start
+		continue
+	fi
+	if [ -n "$KERNEL_BG" ] && ! beside "$stage"; then
+		kernel_end
+	fi
 	t0=$(date +%s)
 	STAGE_P=0
 	STAGE_F=1
-	"stage_$stage"
+	if [ -n "$KERNEL_BG" ]; then
+		RAN_BESIDE+=("$stage")
+		JOBS=1 "stage_$stage"
+	else
+		"stage_$stage"
+	fi
 	if [ "$stage" = san ] && [ "$STAGE_F" -eq 0 ]; then
 		SAN_OK=1
 	fi
 	record "$stage" "$STAGE_P" "$STAGE_F" $(($(date +%s) - t0))
 done
+if [ -n "$KERNEL_BG" ]; then
+	kernel_end
+fi
 
 echo
 echo "== summary ($(($(date +%s) - T_START)) s)"

@@ -103,6 +103,23 @@ static void aaa_obs_ppp_up(void *arg, struct l2tp_session *s)
 		aaa_session_up(s);
 }
 
+/* A LAC's call relayed for the access side: accounted from its ICCN to its
+ * end, as Cisco's LAC does (there is no PPP link of ours to hang it on). */
+static void aaa_obs_session_changed(void *arg, struct l2tp_session *s)
+{
+	if (s->relayed && !s->lns && s->state == L2TP_SESSION_ESTABLISHED &&
+	    s->acct_timer.cb == NULL) {
+		s->ppp_up_ms = clock_now(&s->t->d->clk);	/* Acct-Session-Time from here */
+		aaa_session_up(s);
+	}
+}
+
+static void aaa_obs_session_deleted(void *arg, struct l2tp_session *s)
+{
+	if (s->relayed && !s->lns)
+		aaa_session_end(s);
+}
+
 static void aaa_obs_ppp_restored(void *arg, struct l2tp_session *s)
 {
 	aaa_session_restored(s);
@@ -116,6 +133,8 @@ static void aaa_obs_ppp_stopping(void *arg, struct l2tp_session *s)
 static const struct l2tp_observer_ops aaa_observer_ops = {
 	.tunnel_changed = aaa_obs_tunnel,
 	.tunnel_deleted = aaa_obs_tunnel,
+	.session_changed = aaa_obs_session_changed,
+	.session_deleted = aaa_obs_session_deleted,
 	.ppp_starting = aaa_obs_ppp_starting,
 	.ppp_restored = aaa_obs_ppp_restored,
 	.ppp_up = aaa_obs_ppp_up,

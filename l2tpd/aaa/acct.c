@@ -6,6 +6,7 @@
  * (ha/emit.c): after a takeover aaa_session_restored() carries the Interim-Updates
  * on, with no second Start.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 
 static int aaa_acct_on(const struct l2tp_session *s)
 {
-	return s->lns && s->t->d->cfg.aaa.acct_network;
+	return (s->lns || s->relayed) && s->t->d->cfg.aaa.acct_network;
 }
 
 unsigned aaa_acct_interval(const struct l2tp_session *s)
@@ -66,6 +67,33 @@ static void aaa_acct_cb(void *arg, int status, const struct radius_msg *m)
 		log_msg(&d->log, LOG_WARNING, "RADIUS: an accounting request got no answer (%s)",
 			status == -ENOENT ? "no server configured" : "no server answered");
 	}
+}
+
+/*
+ * A LAC's call: its tunnel as RFC 2867 §4 reports it (tag 0 each):
+ * Tunnel-Type L2TP, Tunnel-Medium-Type IPv4, the endpoints, the tunnel's
+ * and LNS's names, Acct-Tunnel-Connection (our tunnel and session IDs).
+ */
+static int aaa_acct_put_tunnel(struct radius_pkt *p, const struct l2tp_session *s)
+{
+	static const uint8_t l2tp[4] = { 0, 0, 0, 3 }, ipv4[4] = { 0, 0, 0, 1 };
+	char v[80];
+	int rc = 0;
+
+	rc |= radius_put(p, RADIUS_ATTR_TUNNEL_TYPE, l2tp, sizeof(l2tp));
+	rc |= radius_put(p, RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, ipv4, sizeof(ipv4));
+	v[0] = '\0';	/* the tag, then the text (RFC 2868 §3.3, §3.4) */
+	inet_ntop(AF_INET, &s->t->local.sin_addr, v + 1, sizeof(v) - 1);
+	rc |= radius_put(p, RADIUS_ATTR_TUNNEL_CLIENT_ENDPOINT, v, strlen(v + 1) + 1);
+	inet_ntop(AF_INET, &s->t->peer.sin_addr, v + 1, sizeof(v) - 1);
+	rc |= radius_put(p, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, v, strlen(v + 1) + 1);
+	if (s->t->peer_host[0] != '\0') {
+		snprintf(v + 1, sizeof(v) - 1, "%s", s->t->peer_host);
+		rc |= radius_put(p, RADIUS_ATTR_TUNNEL_SERVER_AUTH_ID, v, strlen(v + 1) + 1);
+	}
+	snprintf(v, sizeof(v), "%u/%u", s->t->tid, s->sid);
+	rc |= radius_put_str(p, RADIUS_ATTR_ACCT_TUNNEL_CONNECTION, v);
+	return rc;
 }
 
 /*
@@ -118,6 +146,8 @@ static int aaa_acct_send(struct l2tp_session *s, uint32_t type, uint64_t cnt[AAA
 		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_OUTPUT_PACKETS,
 				     (uint32_t)cnt[AAA_CNT_OUT_PACKETS]);
 	}
+	if (!s->lns)
+		rc |= aaa_acct_put_tunnel(&p, s);
 	if (type == AAA_ACCT_STOP)
 		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_TERMINATE_CAUSE,
 				     s->term_cause ? s->term_cause : L2TP_TC_NAS_REQUEST);

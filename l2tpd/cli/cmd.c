@@ -285,21 +285,156 @@ static void cmd_err_words(char **words, const struct cmd_fail *best, char *err, 
 }
 
 /*
- * Find the entry of `mode` that matches the words.  On failure, err gets
- * the reason an operator needs: which word, what was expected, the range.
+ * Abbreviated keywords, as IOS takes them (`sh vpdn`, `conf t`): a word
+ * that is no keyword of the commands still possible at its place but the
+ * start of exactly one stands for it; the start of several is ambiguous.
+ * A place where some command takes a free word (a name, a password) is
+ * never expanded: the word is that argument.  The expanded words are what
+ * the handlers see, so the configuration keeps the full keywords.
  */
-static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char **words, int n,
-					  struct cmd_args *args, char *err, size_t errsz)
+struct cmd_kw {
+	int n, var;			/* keywords found; a free word fits here */
+	int exact;			/* the word is one of them as it is */
+	const char *s[CMD_MAX_EXPECT];
+	size_t len[CMD_MAX_EXPECT];
+};
+
+static void cmd_kw_add(struct cmd_kw *k, const char *w, const char *s, size_t len)
+{
+	size_t wl = strlen(w);
+
+	if (wl > len || strncasecmp(s, w, wl) != 0)
+		return;
+	if (wl == len)
+		k->exact = 1;
+	for (int i = 0; i < k->n; i++)
+		if (k->len[i] == len && strncasecmp(k->s[i], s, len) == 0)
+			return;
+	if (k->n < CMD_MAX_EXPECT) {
+		k->s[k->n] = s;
+		k->len[k->n++] = len;
+	}
+}
+
+/* What the word at place i may stand for, after the (expanded) words before it. */
+static void cmd_kw_at(enum cmd_mode mode, char **words, int i, struct cmd_kw *k)
+{
+	struct cmd_args a;
+	struct cmd_fail f;
+	struct cmd_pat pat;
+	/* a `no` form's words are those of the command (without the `no`
+	 * the match asks for what may follow instead of leaving it out) */
+	int neg = i > 0 && strcasecmp(words[0], "no") == 0;
+
+	memset(k, 0, sizeof *k);
+	CMD_FOREACH(tp, e) {
+		if (!(e->modes & M(mode)) || (e->modes & CMD_HIDDEN))
+			continue;
+		cmd_pat_parse(e->pattern, &pat);
+		if (i == 0 && pat.neg_ok)
+			cmd_kw_add(k, words[0], "no", 2);
+		if (neg && !pat.neg_ok)
+			continue;
+		if (!cmd_pat_match(&pat, words + neg, i - neg, &a, &f) &&
+		    (f.kind != FAIL_MISSING || f.depth != i - neg))
+			continue;
+		for (int j = 0; j < f.nexp; j++) {
+			const struct cmd_tok *t = &f.exp[j];
+			const char *s = t->s + 1, *end = t->s + t->len - 1;
+
+			if (t->kind == TOK_LIT) {
+				cmd_kw_add(k, words[i], t->s, t->len);
+			} else if (t->kind == TOK_ALT) {
+				for (size_t l; s < end; s += l + 1) {
+					l = strcspn(s, "|}");
+					cmd_kw_add(k, words[i], s, l);
+				}
+			} else if (t->kind == TOK_WORD) {
+				k->var = 1;
+			}
+		}
+	}
+}
+
+/* The line's words with their keywords spelled out: storage for them. */
+struct cmd_xline {
+	char *w[CMD_MAX_WORDS];
+	char buf[2048];
+	size_t used;
+};
+
+/* 1: x holds the line expanded; 0: nothing to expand; -ENOTUNIQ: an
+ * ambiguous word (err says so, as IOS does). */
+static int cmd_expand(enum cmd_mode mode, char **words, int n, struct cmd_xline *x, char *err,
+		      size_t errsz)
+{
+	struct cmd_kw k;
+	int changed = 0;
+
+	x->used = 0;
+	for (int i = 0; i < n; i++) {
+		x->w[i] = words[i];
+		cmd_kw_at(mode, x->w, i, &k);
+		if (k.exact || k.n == 0 || k.var)
+			continue;
+		if (k.n > 1) {
+			char line[256];
+
+			cmd_prefix(line, sizeof line, words, n);
+			snprintf(err, errsz, "Ambiguous command: \"%s\"", line);
+			return -ENOTUNIQ;
+		}
+		if (x->used + k.len[0] + 1 > sizeof x->buf)
+			return 0;	/* cannot happen (32 keywords fit): the line as typed */
+		x->w[i] = x->buf + x->used;
+		memcpy(x->w[i], k.s[0], k.len[0]);
+		x->w[i][k.len[0]] = '\0';
+		x->used += k.len[0] + 1;
+		changed = 1;
+	}
+	return changed;
+}
+
+/*
+ * Find the entry of `mode` that matches the words, keywords abbreviated or
+ * not (the words the handler is to see in *wp: x's when expanded).  On
+ * failure, err gets the reason an operator needs: which word, what was
+ * expected, the range; -ENOTUNIQ in *rc for an ambiguous abbreviation.
+ */
+static const struct cmd_entry *cmd_lookup(enum cmd_mode mode, char ***wp, int n,
+					  struct cmd_args *args, struct cmd_xline *x, int *rc,
+					  char *err, size_t errsz)
 {
 	const struct cmd_entry *e;
-	struct cmd_fail best;
+	struct cmd_fail best, xbest;
+	char **words = *wp;
+	int r;
 
+	*rc = -EINVAL;
 	e = cmd_match_mode(mode, words, n, args, &best);
 	if (e)
 		return e;
 	if (n == 0) {
 		snprintf(err, errsz, "empty command");
 		return NULL;
+	}
+	r = cmd_expand(mode, words, n, x, err, errsz);
+	if (r < 0) {
+		*rc = r;
+		return NULL;
+	}
+	if (r > 0) {
+		e = cmd_match_mode(mode, x->w, n, args, &xbest);
+		if (e) {
+			*wp = x->w;
+			return e;
+		}
+		/* a command of another mode as typed (`ppp ...` at the top,
+		 * not `pppoe`) says so; else the reason in the words spelled out */
+		if (cmd_err_mode(mode, words, n, &best, err, errsz))
+			return NULL;
+		words = x->w;
+		best = xbest;
 	}
 	if (!cmd_err_mode(mode, words, n, &best, err, errsz))
 		cmd_err_words(words, &best, err, errsz);
@@ -311,15 +446,17 @@ int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_
 	const struct cmd_entry *e;
 	struct cmd_args a;
 	struct cmd_ctx x = { .cc = c, .err = err, .errsz = errsz };
+	struct cmd_xline xl;
+	int rc;
 
 	c->entered = CMD_MODE_NONE;
 	c->entered_grp = NULL;
 	c->entered_vt = NULL;
 	c->entered_obj = NULL;
 	c->exit = 0;
-	e = cmd_lookup(c->mode, words, n, &a, err, errsz);
+	e = cmd_lookup(c->mode, &words, n, &a, &xl, &rc, err, errsz);
 	if (!e)
-		return -EINVAL;
+		return rc;
 	return e->run(&x, e, &a);
 }
 
@@ -336,10 +473,11 @@ int cmd_exec_as(struct l2tpd *d, const char *line, struct out *o, int privileged
 int cmd_exec_cred(struct l2tpd *d, const char *line, struct out *o, int privileged, long uid)
 {
 	char buf[CMD_LINE_MAX], err[512];
-	char *words[CMD_MAX_WORDS];
+	char *wbuf[CMD_MAX_WORDS], **words = wbuf;
 	const struct cmd_entry *e;
 	struct cmd_args a;
 	struct cmd_ctx x = { .d = d, .o = o, .uid = uid };
+	struct cmd_xline xl;
 	int n, r;
 
 	if (strlen(line) >= sizeof buf) {
@@ -357,7 +495,11 @@ int cmd_exec_cred(struct l2tpd *d, const char *line, struct out *o, int privileg
 		out_error(o, "Invalid input: too many words (at most %d)", CMD_MAX_WORDS);
 		return n;
 	}
-	e = cmd_lookup(CMD_MODE_EXEC, words, n, &a, err, sizeof err);
+	e = cmd_lookup(CMD_MODE_EXEC, &words, n, &a, &xl, &r, err, sizeof err);
+	if (!e && r == -ENOTUNIQ) {
+		out_error(o, "%s", err);
+		return r;
+	}
 	if (!e) {
 		out_error(o, "Invalid input: %s", err);
 		return -EINVAL;
@@ -378,4 +520,23 @@ int cmd_exec_cred(struct l2tpd *d, const char *line, struct out *o, int privileg
 		return -ENOMEM;
 	}
 	return r;
+}
+
+int cmd_exec_is(const char *line, const char *pattern)
+{
+	char buf[CMD_LINE_MAX], err[256];
+	char *wbuf[CMD_MAX_WORDS], **words = wbuf;
+	const struct cmd_entry *e;
+	struct cmd_args a;
+	struct cmd_xline xl;
+	int n, rc;
+
+	if (strlen(line) >= sizeof buf)
+		return 0;
+	memcpy(buf, line, strlen(line) + 1);
+	n = cmd_split(buf, words, CMD_MAX_WORDS);
+	if (n <= 0)
+		return 0;
+	e = cmd_lookup(CMD_MODE_EXEC, &words, n, &a, &xl, &rc, err, sizeof err);
+	return e != NULL && strcmp(e->pattern, pattern) == 0;
 }

@@ -25,6 +25,10 @@ int cmd_exec_as(struct l2tpd *d, const char *line, struct out *o, int privileged
  * configuration changes; -1: not known (cmd_exec_as). */
 int cmd_exec_cred(struct l2tpd *d, const char *line, struct out *o, int privileged, long uid);
 
+/* Is the line the EXEC command `pattern` (keywords only: "configure
+ * terminal"), its keywords abbreviated or not (`conf t`)?  1 or 0. */
+int cmd_exec_is(const char *line, const char *pattern);
+
 /* Every visible EXEC command, optional groups expanded, one per line
  * (cli/cmd_list.c: `l2tpd -L`, for the shell completion of l2tpctl). */
 void cmd_list_exec(FILE *f);
@@ -80,7 +84,9 @@ struct cmd_cfg_ctx {
  * character.
  */
 int cmd_split(char *line, char **words, int max);
-/* Run one configuration line.  0, or -EINVAL with the reason in err. */
+/* Run one configuration line (keywords may be abbreviated as in IOS).  0,
+ * or -EINVAL with the reason in err (-ENOTUNIQ: an abbreviation that
+ * starts several keywords, err "Ambiguous command: ..."). */
 int cmd_config_line(struct cmd_cfg_ctx *c, char **words, int n, char *err, size_t errsz);
 const char *cmd_mode_name(enum cmd_mode m);
 

@@ -4,6 +4,7 @@
  * `encapsulation dot1Q`, `pppoe enable group`), the PADI rates; `show
  * pppoe session|summary|statistics` and `clear pppoe ...`.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "core/out.h"
 #include "l2tpd.h"
 #include "pppoe/access.h"
+#include "pppoe/lac.h"
 
 static int cmd_pppoe_bba(struct cmd_ctx *x, const struct cmd_entry *e, const struct cmd_args *a)
 {
@@ -41,6 +43,7 @@ static int cmd_pppoe_bba(struct cmd_ctx *x, const struct cmd_entry *e, const str
 			return cmd_cfg_fail(x, "bba-group pppoe: out of memory");
 		memcpy(b->name, a->var[0], strlen(a->var[0]) + 1);
 		b->per_mac_limit = CONFIG_DEF_PPPOE_PER_MAC;
+		b->lcp_timeout = CONFIG_DEF_PPPOE_LCP_TIMEOUT;
 		TAILQ_INSERT_TAIL(&cfg->bba_groups, b, link);
 	}
 	x->cc->entered = CMD_MODE_BBA_GROUP;
@@ -253,6 +256,23 @@ static int cmd_pppoe_show_summary(struct cmd_ctx *x, const struct cmd_entry *e,
 	return 0;
 }
 
+/* The session's PPP: its state, user, call (tunnel and session IDs of the
+ * LAC's side) or address (terminated here). */
+static void cmd_pppoe_session_ppp(struct out *o, const struct pppoe_session *s)
+{
+	struct pppoe_lac_info li = { .state = PPPOE_LAC_NEGOTIATING, .user = "" };
+	char addr[INET_ADDRSTRLEN] = "-";
+
+	pppoe_lac_info(s, &li);
+	if (li.peer_addr != 0)
+		inet_ntop(AF_INET, &li.peer_addr, addr, sizeof addr);
+	out_str(o, "ppp_state", "       ppp %s", pppoe_lac_state_name(li.state));
+	out_str(o, "user", ", user %s", li.user[0] ? li.user : "-");
+	out_uint(o, "l2tp_tunnel_id", ", l2tp tunnel %u", li.tunnel_id);
+	out_uint(o, "l2tp_session_id", " session %u", li.session_id);
+	out_str(o, "peer_address", ", address %s\n", addr);
+}
+
 static void cmd_pppoe_session_row(struct cmd_ctx *x, const struct pppoe_session *s)
 {
 	struct out *o = x->o;
@@ -276,30 +296,43 @@ static void cmd_pppoe_session_row(struct cmd_ctx *x, const struct pppoe_session 
 	out_uint(o, "rate_up_kbps", ", line %u", s->rate_up);
 	out_uint(o, "rate_down_kbps", "/%u kbit/s", s->rate_down);
 	out_uint(o, "max_payload", ", ppp-max-payload %u\n", s->max_payload);
+	cmd_pppoe_session_ppp(o, s);
 	out_obj_close(o);
+}
+
+/* The WORD of `show pppoe session [{interface|mac}] [WORD]`: the keyword
+ * chosen takes a variable of its own, before it. */
+static const char *cmd_pppoe_session_word(const struct cmd_args *a, int keyword)
+{
+	const char *w = NULL;
+
+	for (int i = keyword ? 1 : 0; i < a->nvar && i < CMD_MAX_TOK; i++)
+		if (a->var[i])
+			w = a->var[i];
+	return w;
 }
 
 static int cmd_pppoe_show_session(struct cmd_ctx *x, const struct cmd_entry *e,
 				  const struct cmd_args *a)
 {
 	const int by_if = cmd_has(a, "interface"), by_mac = cmd_has(a, "mac");
+	const char *w = cmd_pppoe_session_word(a, by_if || by_mac);
 	struct out *o = x->o;
 	const struct pppoe_session *s;
 	uint8_t mac[PPPOE_ETH_ALEN];
 	unsigned n = 0;
 
-	if ((by_if || by_mac) && !a->var[0]) {
+	if ((by_if || by_mac) && !w) {
 		out_error(o, "show pppoe session %s: missing argument WORD",
 			  by_if ? "interface" : "mac");
 		return -EINVAL;
 	}
-	if (!by_if && !by_mac && a->var[0]) {
-		out_error(o, "show pppoe session: '%s': expected interface or mac", a->var[0]);
+	if (!by_if && !by_mac && w) {
+		out_error(o, "show pppoe session: '%s': expected interface or mac", w);
 		return -EINVAL;
 	}
-	if (by_mac && pppoe_mac_parse(a->var[0], mac) < 0) {
-		out_error(o, "show pppoe session mac: '%s' is not a MAC (aa:bb:cc:dd:ee:ff)",
-			  a->var[0]);
+	if (by_mac && pppoe_mac_parse(w, mac) < 0) {
+		out_error(o, "show pppoe session mac: '%s' is not a MAC (aa:bb:cc:dd:ee:ff)", w);
 		return -EINVAL;
 	}
 	if (cmd_pppoe_none(x))
@@ -308,7 +341,7 @@ static int cmd_pppoe_show_session(struct cmd_ctx *x, const struct cmd_entry *e,
 		 "Rx", "Tx", "Service");
 	out_arr_open(o, "sessions");
 	TAILQ_FOREACH(s, &x->d->access->ac->sessions, link) {
-		if (by_if && strcmp(s->ifp->name, a->var[0]) != 0)
+		if (by_if && strcmp(s->ifp->name, w) != 0)
 			continue;
 		if (by_mac && memcmp(s->mac, mac, PPPOE_ETH_ALEN) != 0)
 			continue;
@@ -369,6 +402,23 @@ static const struct out_counter cmd_pppoe_counters[] = {
 	PS(sessions_ended[PPPOE_END_SHUTDOWN], "sessions_ended_shutdown", ", at shutdown %u\n"),
 };
 
+#define PL(member, key, text) OUT_COUNTER(struct pppoe_lac_stats, member, key, text)
+
+static const struct out_counter cmd_pppoe_lac_counters[] = {
+	PL(started, "ppp_started", "  PPP started: %u"),
+	PL(lcp_timeouts, "ppp_lcp_timeouts", ", cleared with LCP unfinished %u\n"),
+	PL(calls_placed, "lac_calls_placed", "  calls to an LNS: %u"),
+	PL(calls_up, "lac_calls_up", ", up %u"),
+	PL(call_failed, "lac_calls_failed", ", not placed %u"),
+	PL(cleared_by_cdn, "lac_cleared_by_call", ", sessions ended by their call %u\n"),
+	PL(relayed_up, "relayed_to_lns", "  frames relayed to the LNS: %u"),
+	PL(relayed_down, "relayed_to_subscriber", ", to the subscriber %u"),
+	PL(relay_dropped, "relay_dropped", ", dropped while dialing %u"),
+	PL(relay_tx_errors, "relay_errors", ", not sent %u\n"),
+	PL(local_up, "local_up", "  terminated here: %u"),
+	PL(local_refused, "local_refused", ", refused %u\n"),
+};
+
 static int cmd_pppoe_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
 				const struct cmd_args *a)
 {
@@ -379,6 +429,9 @@ static int cmd_pppoe_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
 	out_counters(x->o, OUT_COUNTERS(cmd_pppoe_counters), &x->d->access->ac->stats, OUT_ALL);
 	out_uint(x->o, "rx_ppp_dropped", "  PPP frames of sessions without PPP: %u\n",
 		 x->d->access->rx_ppp_dropped);
+	out_uint(x->o, "ppp_start_failed", "  sessions whose PPP could not start: %u\n",
+		 x->d->access->ppp_start_failed);
+	out_counters(x->o, OUT_COUNTERS(cmd_pppoe_lac_counters), &x->d->access->lac, OUT_ALL);
 	return 0;
 }
 
@@ -448,6 +501,9 @@ static const struct cmd_entry cmd_pppoe_entries[] = {
 	{ M(CMD_MODE_BBA_GROUP), "[no] pado delay <0-10000>", cmd_set_field, cmd_print_field,
 	  BFIELD(FT_UINT, pado_delay_ms, 0),
 	  "milliseconds before our PADO leaves (another AC answers first; default 0)" },
+	{ M(CMD_MODE_BBA_GROUP), "[no] lcp timeout <1-3600>", cmd_set_field, cmd_print_field,
+	  BFIELD(FT_UINT, lcp_timeout, CONFIG_DEF_PPPOE_LCP_TIMEOUT),
+	  "seconds a subscriber has to finish LCP before it is cleared (PADT; default 30)" },
 	{ M(CMD_MODE_ACCESS_IF), "[no] encapsulation dot1Q <1-4094> [second-dot1q <1-4094>]",
 	  cmd_pppoe_encap, cmd_pppoe_print_encap, { 0 },
 	  "the sub-interface's 802.1Q tag, and the inner tag of QinQ" },

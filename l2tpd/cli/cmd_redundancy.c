@@ -264,6 +264,10 @@ static const struct cmd_entry cmd_redundancy_entries[] = {
 	  "(default 100 1000)" },
 	{ M(CMD_MODE_REDUNDANCY), "[no] virtual-address A.B.C.D", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_IP, red.vip, 0), "the VRRP address the tunnels live on" },
+	{ M(CMD_MODE_REDUNDANCY), "[no] vrrp fault-file WORD", cmd_set_field, cmd_print_field,
+	  GFIELD(FT_STR, red.fault_file, 0),
+	  "the file keepalived tracks (track_file, weight 0): a switchover writes 1 there so "
+	  "that VRRP moves the address, then 0" },
 	{ M(CMD_MODE_EXEC), "show l2tp redundancy all", cmd_redundancy_show_cmd, NULL, { 0 },
 	  "HA summary, then every tunnel and session with its checkpoint state" },
 	{ M(CMD_MODE_EXEC), "show l2tp redundancy [detail]", cmd_redundancy_show_cmd, NULL, { 0 },
@@ -284,7 +288,8 @@ static const struct cmd_entry cmd_redundancy_entries[] = {
 	  "the VRRP state keepalived reports: master takes over, backup becomes the "
 	  "standby, fault goes silent" },
 	{ M(CMD_MODE_EXEC), "redundancy switchover", cmd_redundancy_switchover, NULL, { 0 },
-	  "hand the tunnels to the standby (run on the active)" },
+	  "hand the tunnels to the standby (run on the active) and, with a vrrp fault-file, "
+	  "the address with them" },
 	{ M(CMD_MODE_EXEC) | CMD_HIDDEN | CMD_ROOT, "test redundancy crash-point "
 	  "{none|tx-before-ckpt|ckpt-before-tx|resync} [message WORD]", cmd_redundancy_crash_point,
 	  NULL, { 0 },

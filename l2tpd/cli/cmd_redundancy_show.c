@@ -305,6 +305,8 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 		out_uint(o, "takeover_tunnels", ", last rebuilt %u tunnels", st->takeover_tunnels);
 		out_uint(o, "takeover_sessions", " and %u sessions", st->takeover_sessions);
 		out_uint(o, "takeover_rebuild_ms", " in %u ms", st->takeover_rebuild_ms);
+		out_uint(o, "takeovers_on_address", "; %u started by the virtual address",
+			 st->vip_takeovers);
 	}
 	out_text(o, "\n");
 }

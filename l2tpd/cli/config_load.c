@@ -65,6 +65,7 @@ struct config_parser {
 					 * allocated with the first one */
 	char *err;
 	size_t errsz;
+	int no_lines;			/* a configuration not read from a file: no line numbers */
 };
 
 static int config_fail(struct config_parser *p, const char *fmt, ...)
@@ -78,7 +79,10 @@ static int config_fail(struct config_parser *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	snprintf(p->err, p->errsz, "line %u: %s", p->line, msg);
+	if (p->no_lines)
+		snprintf(p->err, p->errsz, "%s", msg);
+	else
+		snprintf(p->err, p->errsz, "line %u: %s", p->line, msg);
 	return -EINVAL;
 }
 
@@ -445,6 +449,20 @@ static int config_parse(struct l2tpd_config *cfg, const char *text, char *err, s
 		r = config_check(&p);
 	free(p.vt_line);
 	return r;
+}
+
+int config_check_complete(struct l2tpd_config *cfg, char *err, size_t errsz)
+{
+	struct config_parser p;
+
+	memset(&p, 0, sizeof p);
+	p.cfg = cfg;
+	p.err = err;
+	p.errsz = errsz;
+	p.no_lines = 1;
+	if (errsz)
+		err[0] = '\0';
+	return config_check(&p);
 }
 
 int config_load_string(struct l2tpd_config *cfg, const char *text, char *err, size_t errsz)

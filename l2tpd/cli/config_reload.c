@@ -87,7 +87,7 @@ static int reload_same_access(const struct l2tpd_config *o, const struct l2tpd_c
 	for (; a != NULL && b != NULL; a = TAILQ_NEXT(a, link), b = TAILQ_NEXT(b, link))
 		if (strcmp(a->name, b->name) != 0 || a->virtual_template != b->virtual_template ||
 		    strcmp(a->ac_name, b->ac_name) != 0 || a->per_mac_limit != b->per_mac_limit ||
-		    a->pado_delay_ms != b->pado_delay_ms)
+		    a->pado_delay_ms != b->pado_delay_ms || a->lcp_timeout != b->lcp_timeout)
 			return 0;
 	for (; x != NULL && y != NULL; x = TAILQ_NEXT(x, link), y = TAILQ_NEXT(y, link))
 		if (strcmp(x->name, y->name) != 0 || x->vlan != y->vlan || x->vlan2 != y->vlan2 ||

@@ -5,10 +5,19 @@
  * template's number), never by pointer: each line is run against a copy
  * of the running configuration and applied by config_apply() as a reload
  * is, so a line either changes the daemon whole (and is logged once with
- * its author) or is refused with the reason and changes nothing.  The
- * checks the file reader makes at its end (a request-dialin group needs
- * its initiate-to, ...) cannot hold between two lines typed one after the
- * other: `write memory` makes them, on the text it is about to write.
+ * its author) or is refused with the reason and changes nothing.
+ *
+ * The checks the file reader makes at its end (a request-dialin group needs
+ * its initiate-to, a group's virtual-template must exist, ...) are made
+ * after every line too, so the running configuration always passes them.
+ * A line that leaves the configuration incomplete (`request-dialin` typed
+ * before `initiate-to`) is held: it and the lines after it build on the
+ * held configuration, which is applied whole once it passes the checks.
+ * `end` (or `exit` from the top, or the connection closed) while lines are
+ * held applies none of them and says why.  A held configuration was made
+ * from the running one of its first line: when that one changed in between
+ * (a reload, another session), the held lines are refused rather than
+ * applied over the change.
  *
  * `write memory` writes the running configuration to a temporary file in
  * the same directory, flushes it, keeps the previous file as FILE.bak (a
@@ -46,6 +55,11 @@ struct cfg_session {
 	int depth;			/* 0: ended */
 	struct cfg_level lv[CFG_SESSION_DEPTH];
 	char who[64];
+	struct l2tpd_config *held;	/* lines taken, not applied: the incomplete
+					 * configuration they make (NULL: none) */
+	unsigned nheld;			/* how many */
+	char held_why[384];		/* what it lacks */
+	char *held_base;		/* the running configuration (text) it was made from */
 };
 
 static const char *const cfg_mode_prompts[CMD_MODE_COUNT] = {
@@ -82,8 +96,57 @@ struct cfg_session *cfg_session_new(struct l2tpd *d, long uid)
 	return s;
 }
 
+static void cfg_session_drop_held(struct cfg_session *s)
+{
+	if (s->held != NULL) {
+		config_free(s->held);
+		free(s->held);
+	}
+	s->held = NULL;
+	s->nheld = 0;
+	s->held_why[0] = '\0';
+	free(s->held_base);
+	s->held_base = NULL;
+}
+
+/* The running configuration as `show running-config` prints it (malloc'd;
+ * NULL: out of memory). */
+static char *cfg_session_running(const struct l2tpd *d)
+{
+	struct out o;
+	char *text;
+
+	out_init(&o, 0);
+	cmd_running_config(&d->cfg, &o);
+	if (o.err) {
+		out_free(&o);
+		return NULL;
+	}
+	text = o.buf ? o.buf : strdup("");
+	o.buf = NULL;
+	out_free(&o);
+	return text;
+}
+
+/* The running configuration is still the one the held lines were made
+ * from (1), or it changed, or that cannot be told (0). */
+static int cfg_session_base_same(const struct cfg_session *s)
+{
+	char *now = cfg_session_running(s->d);
+	int same = now != NULL && s->held_base != NULL && strcmp(now, s->held_base) == 0;
+
+	free(now);
+	return same;
+}
+
 void cfg_session_free(struct cfg_session *s)
 {
+	if (s == NULL)
+		return;
+	if (s->held != NULL)
+		log_msg(&s->d->log, LOG_NOTICE, "configure terminal by %s closed with %u lines "
+			"held, not applied: %s", s->who, s->nheld, s->held_why);
+	cfg_session_drop_held(s);
 	free(s);
 }
 
@@ -98,15 +161,16 @@ void cfg_session_prompt(const struct cfg_session *s, char *buf, size_t size)
 	snprintf(buf, size, "%s(%s)#", host, cfg_mode_prompts[s->lv[s->depth - 1].mode]);
 }
 
-/* A copy of the running configuration as the file would give it: without
- * the removed groups and templates that only live tunnels still hold. */
-static struct l2tpd_config *cfg_session_copy(const struct l2tpd *d)
+/* A copy of the configuration the next line builds on: the held one, or
+ * the running one as the file would give it (without the removed groups
+ * and templates that only live tunnels still hold). */
+static struct l2tpd_config *cfg_session_copy(const struct cfg_session *s)
 {
 	struct l2tpd_config *n = malloc(sizeof *n);
 	struct vpdn_group *g, *gn;
 	struct config_vtemplate *vt, *vn;
 
-	if (n == NULL || config_clone(n, &d->cfg) < 0) {
+	if (n == NULL || config_clone(n, s->held ? s->held : &s->d->cfg) < 0) {
 		free(n);
 		return NULL;
 	}
@@ -148,7 +212,8 @@ static int cfg_session_try(struct cfg_session *s, int i, char **words, int nw,
 			   struct l2tpd_config **np, struct cmd_cfg_ctx *cc, char *why, size_t whysz)
 {
 	const struct cfg_level *lv = &s->lv[i];
-	struct l2tpd_config *n = cfg_session_copy(s->d);
+	struct l2tpd_config *n = cfg_session_copy(s);
+	int r;
 
 	*np = NULL;
 	if (n == NULL) {
@@ -168,12 +233,47 @@ static int cfg_session_try(struct cfg_session *s, int i, char **words, int nw,
 		free(n);
 		return -ENOENT;
 	}
-	if (cmd_config_line(cc, words, nw, why, whysz)) {
+	r = cmd_config_line(cc, words, nw, why, whysz);
+	if (r < 0) {
 		config_free(n);
 		free(n);
-		return -EINVAL;
+		return r;	/* -EINVAL, or -ENOTUNIQ: an ambiguous abbreviation */
 	}
 	*np = n;
+	return 0;
+}
+
+/* The line leaves the configuration incomplete: n is held (the lines
+ * before it in it), said once, when holding starts. */
+static void cfg_session_hold(struct cfg_session *s, struct l2tpd_config *n, const char *why,
+			     struct out *o)
+{
+	if (s->held == NULL) {
+		out_text(o, "Held, not applied yet: %s; this line and the next are applied "
+			 "together once the configuration is complete (end before that applies "
+			 "none of them)\n", why);
+		s->held_base = cfg_session_running(s->d);
+	} else {
+		config_free(s->held);
+		free(s->held);
+	}
+	s->held = n;
+	s->nheld++;
+	snprintf(s->held_why, sizeof s->held_why, "%s", why);
+}
+
+/* `end`, or `exit` from the top: the session ends; held lines are not
+ * applied, and the client is told why. */
+static int cfg_session_end(struct cfg_session *s, struct out *o)
+{
+	if (s->held != NULL) {
+		out_error(o, "Incomplete configuration: %s; nothing of the last %u line%s was "
+			  "applied", s->held_why, s->nheld, s->nheld == 1 ? "" : "s");
+		log_msg(&s->d->log, LOG_NOTICE, "configure terminal by %s ended with %u lines "
+			"held, not applied: %s", s->who, s->nheld, s->held_why);
+		cfg_session_drop_held(s);
+	}
+	s->depth = 0;
 	return 0;
 }
 
@@ -205,11 +305,24 @@ static int cfg_session_config(struct cfg_session *s, char **words, int nw, struc
 	}
 	if (cc.entered != CMD_MODE_NONE)
 		cfg_session_enter(s, i, &cc, &next);
-	r = config_apply(s->d, n, s->who, err, sizeof err);	/* n emptied */
-	free(n);
-	if (r < 0) {
-		out_error(o, "Refused: %s; nothing of the command was applied", err);
-		return r;
+	if (config_check_complete(n, reason, sizeof reason) < 0) {
+		cfg_session_hold(s, n, reason, o);
+	} else if (s->held != NULL && !cfg_session_base_same(s)) {
+		out_error(o, "Refused: the running configuration changed while %u line%s held "
+			  "(a reload or another session): nothing of them or of this one was "
+			  "applied; type them again", s->nheld, s->nheld == 1 ? " was" : "s were");
+		config_free(n);
+		free(n);
+		cfg_session_drop_held(s);
+		return -ESTALE;
+	} else {
+		r = config_apply(s->d, n, s->who, err, sizeof err);	/* n emptied */
+		free(n);
+		if (r < 0) {
+			out_error(o, "Refused: %s; nothing of the command was applied", err);
+			return r;
+		}
+		cfg_session_drop_held(s);	/* applied with the line */
 	}
 	s->depth = i + 1;
 	if (cc.entered != CMD_MODE_NONE && s->depth < CFG_SESSION_DEPTH)
@@ -243,13 +356,13 @@ int cfg_session_line(struct cfg_session *s, const char *line, struct out *o)
 	}
 	if (n == 0 || words[0][0] == '!' || words[0][0] == '#')
 		return 1;
-	if (n == 1 && strcasecmp(words[0], "end") == 0) {
-		s->depth = 0;
-		return 0;
-	}
+	if (n == 1 && strcasecmp(words[0], "end") == 0)
+		return cfg_session_end(s, o);
 	if (n == 1 && strcasecmp(words[0], "exit") == 0) {
+		if (s->depth == 1)
+			return cfg_session_end(s, o);
 		s->depth--;
-		return s->depth > 0;
+		return 1;
 	}
 	cfg_session_config(s, words, n, o);
 	return 1;

@@ -222,18 +222,6 @@ static void ctl_session_answer(struct ctl_client *c, struct out *o, int going)
 	ctl_client_answer(c, o);
 }
 
-/* Is the line `configure terminal`? */
-static int ctl_is_configure(const char *line)
-{
-	char buf[64], *w[3];
-
-	if (strlen(line) >= sizeof buf)
-		return 0;
-	memcpy(buf, line, strlen(line) + 1);
-	return cmd_split(buf, w, 3) == 2 && strcasecmp(w[0], "configure") == 0 &&
-	       strcasecmp(w[1], "terminal") == 0;
-}
-
 static void ctl_session_open(struct ctl_client *c)
 {
 	struct out o;
@@ -270,7 +258,7 @@ static void ctl_client_run(struct ctl_client *c, char *line)
 		ctl_session_answer(c, &o, json);
 		return;
 	}
-	if (ctl_is_configure(line)) {
+	if (cmd_exec_is(line, "configure terminal")) {
 		ctl_session_open(c);
 		return;
 	}

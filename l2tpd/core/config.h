@@ -181,6 +181,8 @@ struct config_redundancy {
 	char public_key[41], secret_key[41], peer_key[41];	/* Z85 */
 	unsigned heartbeat_ms, dead_ms;
 	struct in_addr vip;		/* `virtual-address A`; 0 = none */
+	char fault_file[128];		/* `vrrp fault-file PATH`: keepalived's track_file
+					 * (weight 0); "" = none */
 };
 
 /*
@@ -320,6 +322,7 @@ struct config_metrics {
  */
 #define CONFIG_IFNAME_MAX		16	/* IFNAMSIZ */
 #define CONFIG_DEF_PPPOE_PER_MAC	100	/* sessions per-mac limit (IOS) */
+#define CONFIG_DEF_PPPOE_LCP_TIMEOUT	30	/* s a subscriber has to finish LCP */
 #define CONFIG_DEF_PADI_MAC		10	/* PADIs per interval and MAC */
 #define CONFIG_DEF_PADI_TOTAL		2000	/* PADIs per interval, every MAC */
 #define CONFIG_DEF_PADI_INTERVAL	1	/* s */
@@ -332,6 +335,7 @@ struct config_bba_group {
 	char ac_name[CONFIG_NAME_MAX];	/* `ac name NAME`; "" = the hostname */
 	unsigned per_mac_limit;		/* `sessions per-mac limit N`; 0 = none */
 	unsigned pado_delay_ms;		/* `pado delay MS` */
+	unsigned lcp_timeout;		/* `lcp timeout S`: LCP unfinished, PADT */
 };
 TAILQ_HEAD(config_bba_list, config_bba_group);
 

@@ -57,6 +57,12 @@ static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
 			  "digest %016llx%s", (unsigned long long)seq, r->u.config.len,
 			  (unsigned long long)r->u.config.digest, r->u.config.save ? ", saved" : "");
 		break;
+	case HA_REC_CONFIG_PART:
+		log_debug(&d->log, LOG_DBG_HA_DETAIL, "redundancy: %llu: configuration part %u "
+			  "of %u, %zu of %u bytes, digest %016llx", (unsigned long long)seq,
+			  r->u.config.index + 1, r->u.config.count, r->u.config.len,
+			  r->u.config.total_len, (unsigned long long)r->u.config.digest);
+		break;
 	default:
 		break;
 	}

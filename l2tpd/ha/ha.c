@@ -338,8 +338,11 @@ static void ha_cb_record(void *arg, const struct ha_rec *r)
 {
 	struct l2tpd *d = arg;
 
-	if (r->type == HA_REC_CONFIG) {
-		ha_config_received(d, &r->u.config);
+	if (r->type == HA_REC_CONFIG || r->type == HA_REC_CONFIG_PART) {
+		if (r->type == HA_REC_CONFIG)
+			ha_config_received(d, &r->u.config);
+		else
+			ha_config_part_received(d, &r->u.config);
 		d->ha.stats.records_rx++;
 		return;
 	}
@@ -355,6 +358,8 @@ static void ha_cb_active(void *arg, int up, const char *reason)
 
 	log_msg(&d->log, up ? LOG_INFO : LOG_WARNING, "redundancy: active %s%s%s",
 		up ? "reachable" : "lost", reason ? ": " : "", reason ? reason : "");
+	d->ha.active_up = up;
+	ha_vrrp_fault_progress(d);
 }
 
 static void ha_cb_takeover(void *arg)
@@ -449,6 +454,10 @@ int ha_set_state(struct l2tpd *d, const char *state, char *err, size_t errsz)
 		else if (h->role != to)
 			ha_become_standby(d, to);
 		h->role = to;
+		if (to == HA_ROLE_FAULT && h->vrrp_fault) {
+			h->vrrp_fault_notified = 1;
+			ha_vrrp_fault_progress(d);
+		}
 		return 0;
 	}
 	snprintf(err, errsz, "unknown state \"%s\" (master, backup or fault)", state);
@@ -475,6 +484,11 @@ int ha_switchover(struct l2tpd *d, char *err, size_t errsz)
 		return -EIO;
 	}
 	ha_demote(d, HA_ROLE_STANDBY, "switchover");
+	if (ha_vrrp_fault_set(d) < 0) {
+		snprintf(err, errsz, "the standby has the tunnels, but the VRRP fault file %s "
+			 "could not be written: move the address by hand", d->cfg.red.fault_file);
+		return -EIO;
+	}
 	return 0;
 }
 
@@ -489,6 +503,7 @@ int ha_init(struct l2tpd *d)
 	TAILQ_INIT(&h->dirty_tunnels);
 	TAILQ_INIT(&h->dirty_sessions);
 	h->role = HA_ROLE_STANDALONE;
+	h->vip_fd = -1;
 	return l2tp_observer_add(d, &ha_observer_ops, d);
 }
 
@@ -531,6 +546,8 @@ int ha_start(struct l2tpd *d, char *err, size_t errsz)
 		h->flush_watcher.data = d;
 		ev_prepare_start(d->loop, &h->flush_watcher);
 	}
+	ha_vip_start(d);
+	ha_vrrp_fault_init(d);
 	log_msg(&d->log, LOG_INFO, "redundancy: mode sso, checkpoint link %s (%s), peer %s; "
 		"waiting for keepalived (redundancy state master|backup|fault)", lc.bind,
 		lc.curve ? "CURVE" : "NOT AUTHENTICATED", lc.connect);
@@ -543,6 +560,9 @@ void ha_fini(struct l2tpd *d)
 
 	if (d->loop != NULL && h->link != NULL)
 		ev_prepare_stop(d->loop, &h->flush_watcher);
+	ha_vip_stop(d);
+	if (h->vrrp_fault)
+		clock_timer_stop(&d->clk, &h->fault_hold);
 	if (h->link != NULL)
 		ha_link_free(h->link);
 	h->link = NULL;
@@ -551,6 +571,7 @@ void ha_fini(struct l2tpd *d)
 	h->shadow = NULL;
 	ha_commit_drop(d);
 	ha_commit_uninstall(d);
+	ha_config_parts_drop(d);
 }
 
 /* --- unit-test seams ------------------------------------------------------- */

@@ -30,6 +30,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 #include <ev.h>
+#include "core/clock.h"
 #include "core/hist.h"
 
 struct l2tpd;
@@ -84,6 +85,7 @@ struct ha_stats {
 	uint64_t resync_duration_ms;	/* last takeover: until the last tunnel resynced */
 	uint64_t resync_refused;	/* calls refused with cause 611 */
 	uint64_t standby_ups, standby_downs;
+	uint64_t vip_takeovers;		/* takeovers started by the virtual address (ha/vip.c) */
 };
 
 /* The configuration kept in step (ha/config.c), through the command room's
@@ -117,6 +119,13 @@ struct l2tpd_ha {
 	char crash_point[32];		/* `test redundancy crash-point NAME` */
 	int crash_msg;			/* ... `message TYPE`: its L2TP type, -1 any */
 	ev_prepare flush_watcher;
+	int vip_fd;			/* rtnetlink address announcements, -1 none (ha/vip.c) */
+	int vrrp_fault;			/* a switchover's fault is in the fault file */
+	int vrrp_fault_released;	/* ... and the address has left this box since */
+	int vrrp_fault_notified;	/* ... and keepalived's script has said fault */
+	int active_up;			/* standby: the active is reachable on the link */
+	struct l2tp_timer fault_hold;	/* ... cleared at the latest when this fires */
+	ev_io vip_watcher;
 	/* How packets leave past the output-commit gate (the gate is d->xmit
 	 * while this box is a member of a pair). */
 	int (*xmit_next)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
@@ -131,6 +140,14 @@ struct l2tpd_ha {
 	int cfg_received;		/* standby: the active's has come */
 	int cfg_mismatch;		/* standby: it differs from the active's */
 	char cfg_why[256];		/* standby: why */
+	/* standby: the parts of a configuration larger than one record
+	 * (HA_REC_CONFIG_PART), joined in buf until the last one */
+	struct {
+		char *buf;			/* total_len + 1 octets; NULL: none */
+		uint64_t digest;
+		uint32_t count, next, total_len, have;
+		uint8_t save;
+	} cfg_parts;
 };
 
 const char *ha_role_string(enum ha_role r);

@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 struct l2tpd;
 struct l2tp_tunnel;
@@ -57,6 +58,11 @@ void ha_emit_record(struct l2tpd *d, const struct ha_rec *r);
 /* Standby: the active's Config record (ha/config.c). */
 struct ha_config_rec;
 void ha_config_received(struct l2tpd *d, const struct ha_config_rec *c);
+/* Standby: a part of one (HA_REC_CONFIG_PART): the whole is applied once
+ * every part came in order and its digest is the active's. */
+void ha_config_part_received(struct l2tpd *d, const struct ha_config_rec *c);
+/* Drop a configuration half received (ha_fini). */
+void ha_config_parts_drop(struct l2tpd *d);
 
 /* ha/commit.c */
 /* The gate goes on d->xmit (a member of a pair), or comes off (fini). */
@@ -83,5 +89,21 @@ void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);
 void ha_takeover_session_changed(struct l2tp_session *s);
 void ha_takeover_session_deleted(struct l2tp_session *s);
 void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg);
+
+/* ha/vip.c: the virtual address appearing starts the takeover (a
+ * standby only); ha_vip_event is the rtnetlink callback, for the tests. */
+void ha_vip_start(struct l2tpd *d);
+void ha_vip_stop(struct l2tpd *d);
+void ha_vip_event(void *arg, int added, int ifindex, struct in_addr a);
+/* The switchover's VRRP fault (`vrrp fault-file`): set, 1 when written,
+ * 0 without a fault file, or a negative errno; cleared (progress) once
+ * the address has left this box, keepalived has said fault and the new
+ * active reaches it, or
+ * HA_FAULT_HOLD_MS after; init clears a stale one. */
+#define HA_FAULT_HOLD_MS	10000
+int ha_vrrp_fault_set(struct l2tpd *d);
+void ha_vrrp_fault_clear(struct l2tpd *d);
+void ha_vrrp_fault_progress(struct l2tpd *d);
+void ha_vrrp_fault_init(struct l2tpd *d);
 
 #endif

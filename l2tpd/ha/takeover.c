@@ -338,6 +338,9 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	char err[256];
 	int rc;
 
+	/* A switchover's fault still in the file would keep keepalived from
+	 * giving this box the address it now serves. */
+	ha_vrrp_fault_clear(d);
 	h->takeover_start_ms = clock_now(&d->clk);
 	h->role = HA_ROLE_ACTIVE;
 	h->role_since_ms = h->takeover_start_ms;

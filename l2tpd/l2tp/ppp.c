@@ -15,6 +15,7 @@
 #include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/ppp_int.h"
+#include "l2tp/relay.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "ppp/ppp.h"
@@ -289,6 +290,8 @@ void l2tp_ppp_data_input(struct l2tp_session *s, const uint8_t *frame, size_t le
 {
 	struct l2tpd *d = s->t->d;
 
+	if (l2tp_relay_input(s, frame, len))
+		return;
 	if (s->ppp == NULL || s->ppp_link == NULL) {
 		if (s->state == L2TP_SESSION_WAIT_CONNECT && link_early_hold(s, frame, len) == 0) {
 			d->stats.rx_data_early++;
@@ -597,7 +600,7 @@ static int link_start(struct l2tp_session *s)
 				    t->grp->virtual_template);
 			return -ENOENT;
 		}
-	} else if (s->user[0] == '\0') {
+	} else if (s->user[0] == '\0' || s->relayed) {
 		return 0;		/* a LAC session without a test subscriber */
 	}
 	pl = link_new(s, vt);

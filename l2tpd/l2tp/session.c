@@ -27,6 +27,7 @@
 #include "l2tp/call_info.h"
 #include "l2tp/observer.h"
 #include "l2tp/ppp.h"
+#include "l2tp/relay.h"
 #include "l2tp/session.h"
 #include "core/history.h"
 #include "l2tp/tunnel.h"
@@ -121,6 +122,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	struct l2tp_tunnel *t = s->t;
 
 	l2tp_observer_session_deleted(s);
+	l2tp_relay_gone(s);
 	l2tp_ppp_stop(s);
 	if (s->dp_created)
 		dp_session_delete(t->d->dp, t->tid, s->sid);
@@ -216,6 +218,7 @@ static int session_up(struct l2tp_session *s)
 		s->t->grp->sessions_up++;
 	session_log(s, LOG_INFO, "established (peer session %u, serial %u, %s call)", s->peer_sid,
 		    s->call_serial, s->kind == L2TP_CALL_INCOMING ? "incoming" : "outgoing");
+	l2tp_relay_up(s);
 	rc = l2tp_ppp_start(s);
 	if (rc == -EPROTO) {
 		/* §4.4.5 proxy LCP refused and no renegotiation allowed */

@@ -21,6 +21,7 @@ struct ppp;
 struct l2tp_ppp_link;
 struct aaa_auth;
 struct l2tp_call_info;
+struct l2tp_relay_ops;
 
 enum l2tp_session_state {
 	L2TP_SESSION_IDLE = 0,
@@ -94,6 +95,12 @@ struct l2tp_session {
 	 * LAC: what the access side gave l2tp_session_dial_call(); LNS: what
 	 * the ICRQ and ICCN carried.  NULL when none. */
 	struct l2tp_call_info *ci;
+	/* LAC: the access side relays this call's PPP (l2tp/relay.h); NULL
+	 * when not; frames relayed each way, dropped before the call was up */
+	const struct l2tp_relay_ops *relay_ops;
+	void *relay_arg;
+	int relayed;			/* placed by l2tp_relay_dial() (stays set) */
+	uint64_t relay_rx, relay_tx, relay_dropped;
 	/* RFC 3145: the PPP Disconnect Cause a CDN of ours carries (code 0
 	 * and proto 0: none known, the AVP is left out) */
 	uint16_t ppp_disc_code, ppp_disc_proto;

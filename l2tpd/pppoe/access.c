@@ -27,22 +27,22 @@ static void session_up(void *arg, struct pppoe_session *s)
 	pppoe_mac_fmt(mac, sizeof mac, s->mac);
 	log_debug(&a->d->log, LOG_DBG_PPPOE_EVENT, "pppoe session %u: up on %s for %s", s->id,
 		  s->ifp->name, mac);
+	if (pppoe_lac_start(a, s) < 0)
+		a->ppp_start_failed++;	/* its frames are dropped, counted */
 }
 
 static void session_rx(void *arg, struct pppoe_session *s, const uint8_t *ppp, size_t len)
 {
 	struct pppoe_access *a = arg;
 
-	(void)s;
-	(void)ppp;
-	(void)len;
-	a->rx_ppp_dropped++;
+	pppoe_lac_input(a, s, ppp, len);
 }
 
 static void session_down(void *arg, struct pppoe_session *s, enum pppoe_end why)
 {
 	struct pppoe_access *a = arg;
 
+	pppoe_lac_stop(a, s, why == PPPOE_END_PADT);
 	log_msg(&a->d->log, LOG_INFO, "pppoe session %u: down on %s (%s)", s->id, s->ifp->name,
 		pppoe_end_name(why));
 }

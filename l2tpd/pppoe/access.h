@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "pppoe/ac.h"
+#include "pppoe/lac.h"
 
 struct l2tpd;
 struct l2tpd_config;
@@ -40,6 +41,8 @@ struct pppoe_access {
 	struct pppoe_port ports[PPPOE_PORTS_MAX];
 	unsigned n_ports;
 	uint64_t rx_ppp_dropped;	/* PPP frames of sessions no PPP runs on yet */
+	uint64_t ppp_start_failed;	/* sessions whose PPP could not start */
+	struct pppoe_lac_stats lac;	/* the sessions' PPP (pppoe/lac.c) */
 };
 
 /*

@@ -42,13 +42,14 @@ static void set_name(struct pppoe_lac_proxy *p, const uint8_t *s, size_t n)
 }
 
 /* PAP Authenticate-Request: Peer-ID Length, Peer-ID, Passwd-Length, Password. */
-static int note_pap(struct pppoe_lac_proxy *p, const uint8_t *d, size_t n)
+static int note_pap(struct pppoe_lac_proxy *p, uint8_t id, const uint8_t *d, size_t n)
 {
 	size_t idl, pwl;
 
 	if (n < 1 || (idl = d[0]) + 2 > n || (pwl = d[1 + idl]) + idl + 2 > n)
 		return -1;
 	p->auth_type = PPPOE_PROXY_AUTH_PAP;
+	p->auth_id = id;	/* §4.4.5 Proxy Authen ID: the PPP Identifier, PAP too */
 	set_name(p, d + 1, idl);
 	memcpy(p->response, d + 2 + idl, pwl);
 	p->response_len = (uint16_t)pwl;
@@ -105,7 +106,7 @@ void pppoe_proxy_note(struct pppoe_lac_proxy *p, int from_peer, const uint8_t *f
 	if (proto == PROTO_LCP && frame[2] == CODE_CONFREQ)
 		note_confreq(p, from_peer, d, plen);
 	else if (proto == PROTO_PAP && from_peer && frame[2] == PAP_AUTH_REQ)
-		r = note_pap(p, d, plen);
+		r = note_pap(p, frame[3], d, plen);
 	else if (proto == PROTO_CHAP)
 		r = note_chap(p, from_peer, frame[2], frame[3], d, plen);
 	if (r < 0)

@@ -30,7 +30,9 @@
 #                          of the build directory, or beside l2tpd's)
 #   BENCH_HA_*             see ha_failover.sh
 #   BENCH_SKIP_PPPOE=1     skip pppoe.sh (PPPoE discovery: setups/s, setup time
-#                          percentiles, memory per session; BENCH_PPPOE_*)
+#                          percentiles, memory per session; then subscribers
+#                          through our LAC to our LNS: sessions/s, setup time,
+#                          LAC memory per session; BENCH_PPPOE_*)
 #   BENCH_SKIP_FLOOD=1     skip flood.sh (the LNS under an SCCRQ flood: new
 #                          tunnel and show vpdn times, RSS; BENCH_FLOOD_*)
 set -euo pipefail

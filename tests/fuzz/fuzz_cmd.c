@@ -39,14 +39,7 @@
 #define FUZZ_MAX_LINES	16
 
 static const char fuzz_cfg[] =
-	"hostname lns1\n"
-	"vpdn enable\n"
-	"redundancy\n"
-	" mode sso\n"
-	" checkpoint local 10.99.0.1\n"
-	" checkpoint peer 10.99.0.2\n"
-	" checkpoint security none\n"
-	"!\n"
+	H_CFG_HA_HEAD
 	"username alice password secret\n"
 	"ip local pool P1 10.1.0.1 10.1.0.50\n"
 	"interface Virtual-Template 1\n"

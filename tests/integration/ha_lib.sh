@@ -30,7 +30,11 @@
 # runs `l2tpctl redundancy switchover` on the active, then restarts its
 # keepalived so that the VIP follows; HA_SWITCHOVER=keepalived only restarts
 # keepalived (its notify_stop demotes the active, the other box's
-# notify_master promotes the standby once it holds the VIP).
+# notify_master promotes the standby once it holds the VIP);
+# HA_SWITCHOVER=vrrp only runs `l2tpctl redundancy switchover`: the daemon
+# sets the fault file keepalived tracks (HA_FAULT_FILE=1 must have been set
+# when the boxes started: `vrrp fault-file` and keepalived's track_file),
+# keepalived moves the VIP.
 #
 # A box failure (ha_kill_box): every process of the box's namespace is
 # frozen (SIGSTOP), its link goes down (no packet leaves it from then on),
@@ -195,6 +199,9 @@ ha_conf_lns() {
 	it_conf_dialin "${3:-}" "$(it_conf_tunnel lns "$HA_SECRET" "$HA_HELLO")
  l2tp tunnel resync 20
 ${2:-}"
+	if [ "${HA_FAULT_FILE:-0}" = 1 ]; then
+		printf 'redundancy\n vrrp fault-file %s\n!\n' "$IT_DIR/$box.fault"
+	fi
 }
 
 # ha_conf_lac [EXTRA_GROUP_LINES]: our LAC in the peer namespace, toward the VIP.
@@ -205,19 +212,22 @@ ${1:-}"
 
 # ---------------------------------------------------------------- keepalived
 
-# ha_notify_script BOX: the script keepalived runs on a state change.
+# ha_notify_script BOX: the script keepalived runs on a state change
+# (HA_NOTIFY_MASTER_DELAY=SECONDS: it tells the daemon master that late).
 ha_notify_script() {
 	local box=$1 f=$IT_DIR/notify-$1.sh
 	{
 		printf '#!/bin/sh\n'
 		# shellcheck disable=SC2016 # a line of the generated script
 		printf '# keepalived notify for box %s: $1 is MASTER, BACKUP, FAULT or STOP\n' "$box"
-		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
-			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}"
+		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\ndelay=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
+			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}" "${HA_NOTIFY_MASTER_DELAY:-0}"
 		cat <<-'EOF'
 		state=$(printf '%s' "$1" | tr 'A-Z' 'a-z')
 		echo "$(date +%s.%N) $1 called" >>"$log"
 		[ "$stub" = 1 ] && exit 0
+		# a notify script slower than the address (HA_NOTIFY_MASTER_DELAY)
+		[ "$state" = master ] && [ "$delay" != 0 ] && sleep "$delay"
 		# keepalived stopping: the VIP goes, so must the daemon's role.
 		[ "$state" = stop ] && state=backup
 		case $state in master|backup|fault) ;; *) exit 0 ;; esac
@@ -240,6 +250,7 @@ ha_keepalived_conf() {
 		script_user root
 		vrrp_garp_master_repeat 2
 	}
+	$(ha_keepalived_track "$box")
 	vrrp_instance VI_1 {
 		state BACKUP
 		interface eth0
@@ -255,8 +266,17 @@ ha_keepalived_conf() {
 		notify_backup "$script BACKUP"
 		notify_fault "$script FAULT"
 		notify_stop "$script STOP"
+		$([ "${HA_FAULT_FILE:-0}" = 1 ] && printf 'track_file {\n\t\t\tl2tpd_fault weight 0\n\t\t}')
 	}
 	EOF
+}
+
+# ha_keepalived_track BOX: with HA_FAULT_FILE=1, the track_file block of the
+# daemon's `vrrp fault-file` (weight 0: a non-zero value is a fault).
+ha_keepalived_track() {
+	[ "${HA_FAULT_FILE:-0}" = 1 ] || return 0
+	printf 'track_file l2tpd_fault {\n\t\tfile "%s"\n\t\tweight 0\n\t\tinit_file 0 overwrite\n\t}\n' \
+		"$IT_DIR/$1.fault"
 }
 
 # ha_ka_start BOX: keepalived (VRRP only) in the box's namespace.
@@ -364,9 +384,13 @@ ha_revive_box() {
 # runs again.
 ha_switchover() {
 	local x=$1 y=$2 out
-	if [ "${HA_SWITCHOVER:-cli}" = cli ]; then
+	if [ "${HA_SWITCHOVER:-cli}" != keepalived ]; then
 		out=$(it_ctl "$x" redundancy switchover 2>&1) ||
 			ha_fail "redundancy switchover refused by $x: $(printf '%s' "$out" | head -c 200)"
+	fi
+	if [ "${HA_SWITCHOVER:-cli}" = vrrp ]; then
+		it_wait 5 ha_has_vip "$y" || ha_fail "the VIP did not move to $y at the switchover"
+		return 0
 	fi
 	ha_ka_stop "$x"
 	it_wait 5 ha_has_vip "$y" || ha_fail "the VIP did not move to $y at the switchover"

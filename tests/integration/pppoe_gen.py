@@ -93,7 +93,7 @@ class Port:
         off += 2
         _, code, sid, ln = struct.unpack("!BBHH", data[off:off + 6])
         pay = data[off + 6:off + 6 + ln]
-        tags = {}
+        tags = {"payload": pay} if et == ETH_P_SESS else {}
         i = 0
         while et == ETH_P_DISC and i + 4 <= len(pay):
             t, tl = struct.unpack("!HH", pay[i:i + 4])
@@ -166,7 +166,7 @@ def answers(port, secs):
             r = port.recv()
             if r is None:
                 break
-            if r:
+            if r and r[3] == ETH_P_DISC:  # discovery answers (session frames: PPP)
                 k = "%#04x" % r[4]
                 seen[k] = seen.get(k, 0) + 1
     return seen

@@ -4,8 +4,9 @@
 # (`l2tpctl configure`: a new vpdn-group and a user) reaches b over the
 # checkpoint link: b's running configuration has it, b says "in step with
 # the active" with a's digest, each box keeps its own redundancy block.
-# `write memory` on a writes both files (each with its own redundancy
-# block, the previous kept as .bak).  Then a dies: b takes over and runs
+# A configuration over 64 KiB (2,000 users, reloaded on a) reaches b in
+# parts and b is in step.  `write memory` on a writes both files (each
+# with its own redundancy block, the previous kept as .bak).  Then a dies: b takes over and runs
 # with the change, its tunnels and sessions still up.
 set -euo pipefail
 . "$(dirname "$0")/ha_lib.sh"
@@ -26,7 +27,9 @@ ha_wait_synced a b "$TUNNELS" $((TUNNELS * PER))
 	ha_fail "b after the bulk sync: configuration '$(ha_get b .config_state)'"
 
 # shellcheck disable=SC2317 # called through it_wait
-b_has() { it_ctl b show running-config | grep -q -- "$1"; }
+# (the whole output read first: grep -q stopping early on a large
+# configuration would make l2tpctl's write fail under pipefail)
+b_has() { it_ctl b show running-config >"$IT_DIR/b.running" && grep -q -- "$1" "$IT_DIR/b.running"; }
 # shellcheck disable=SC2317 # called through it_wait
 b_in_step() {
 	[ "$(ha_get b .config_state)" = "in step with the active" ] &&
@@ -44,6 +47,20 @@ it_ctl b show running-config | grep -Eq "^ checkpoint local ${IT_HA_CKPT[b]}( |$
 it_grep_log_case b "configuration change by the active \\(checkpoint\\): \\+ vpdn-group EXTRA$" ||
 	ha_fail "b did not log the change from the active"
 it_say "a change on a reached b: $(ha_get b .config_state), digest $(ha_get b .config_digest)"
+
+# a configuration larger than one checkpoint record (2,000 users): it goes
+# in parts, each an envelope an older standby takes, and b runs it whole
+{
+	it_ctl a show running-config
+	for i in $(seq 1 2000); do echo "username bulk$i password secret-$i-of-the-subscriber"; done
+} >"$IT_DIR/a.conf.big"
+[ "$(wc -c <"$IT_DIR/a.conf.big")" -gt 65536 ] || ha_fail "the big configuration is not over 64 KiB"
+cp "$IT_DIR/a.conf.big" "$IT_DIR/a.conf"
+it_ctl a reload >/dev/null || ha_fail "reload of the big configuration on a refused"
+it_wait 20 b_has '^username bulk2000 password ' || ha_fail "the big configuration did not reach b"
+b_has '^username bulk1 password ' || ha_fail "b lacks the first user of the big configuration"
+it_wait 10 b_in_step || ha_fail "b not in step after the big one: $(ha_get b .config_state)"
+it_say "a configuration of $(wc -c <"$IT_DIR/a.conf.big") bytes reached b in parts: $(ha_get b .config_state)"
 
 # write memory on a writes both files
 cp "$IT_DIR/b.conf" "$IT_DIR/b.conf.before"

@@ -13,7 +13,8 @@
 # `l2tpctl configure` and `write memory`.  `vpdn softshut` set live: a new
 # call and a new tunnel refused with their records, the established
 # tunnels keep their HELLOs and PPP echoes.  `l2tpd -t` on the good file
-# and on a broken one.
+# and on a broken one.  The end-of-file checks (a template no line
+# defines) refuse a reload, a SIGHUP and the end of a configure session.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 it_init live_config
@@ -157,6 +158,28 @@ l2tp port 1702"
 out=$(it_ctl lns reload 2>&1) && it_fail "port change: reload accepted: $out"
 printf '%s\n' "$out" | grep -q "l2tp port cannot change while l2tpd runs" || it_fail "port: refused with: $out"
 [ "$(it_ctl lns show running-config)" = "$before" ] || it_fail "a refused reload changed the running configuration"
+# the end-of-file checks (each line good, the whole not): reload and SIGHUP
+# refuse the file, and a configure session ending incomplete applies none
+# of its held lines
+write_conf "$GOOD
+vpdn-group EOF
+ accept-dialin
+  protocol l2tp
+  virtual-template 42"
+out=$(it_ctl lns reload 2>&1) && it_fail "undefined template: reload accepted: $out"
+printf '%s\n' "$out" | grep -q "vpdn-group EOF: virtual-template 42 is not defined" ||
+	it_fail "undefined template: refused with: $out"
+kill -HUP "${IT_DPID[lns]}"
+it_wait 10 it_grep_log_case lns "reload refused: .*vpdn-group EOF: virtual-template 42 is not defined" ||
+	it_fail "SIGHUP: the undefined template not refused"
+[ "$(it_ctl lns show running-config)" = "$before" ] || it_fail "a refused reload changed the running configuration"
+printf 'vpdn-group LNS\n accept-dialin\n  virtual-template 42\n' |
+	it_ctl lns configure >"$IT_DIR/configure.out" 2>&1 && it_fail "configure: an incomplete end gave exit 0"
+grep -q "end of input: % Incomplete configuration: vpdn-group LNS: virtual-template 42 is not defined" \
+	"$IT_DIR/configure.out" || it_fail "configure said: $(cat "$IT_DIR/configure.out")"
+grep -q "nothing of the last 1 line was applied" "$IT_DIR/configure.out" ||
+	it_fail "configure said: $(cat "$IT_DIR/configure.out")"
+[ "$(it_ctl lns show running-config)" = "$before" ] || it_fail "the held line was applied"
 all_up || it_fail "after the refusals: $(it_counts lns)"
 it_log "refusals leave the running configuration as it was"
 

@@ -9,7 +9,8 @@
 # 10,000 MACs, PADTs and session frames for unknown sessions: each counted
 # by `show pppoe statistics`, no session lost, frames of every established
 # session still read; the subscribers' PADTs and `clear pppoe` end sessions;
-# the daemon stops cleanly.
+# the daemon stops cleanly.  The subscribers speak no PPP: a long `lcp
+# timeout` keeps their sessions while the scenario runs.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 it_init pppoe_access
@@ -27,6 +28,7 @@ it_l2tpd bras "$NS_AC" "hostname bras1
 bba-group pppoe global
  ac name BRAS1
  sessions per-mac limit 2
+ lcp timeout 600
 interface acc0
  pppoe enable group global
 interface acc0.100

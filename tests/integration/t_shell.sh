@@ -7,7 +7,9 @@
 # enters `lns1(config)#`, a new vpdn-group `lns1(config-vpdn)#`, a line in
 # it is applied, `end` comes back to `lns1#`; `show running-config` shows
 # the group, `write memory` writes it to the file; the up arrow recalls
-# the last line (history); `exit` leaves with status 0.
+# the last line (history); Ctrl-C drops the line being typed and the shell
+# goes on; abbreviated keywords (`sh vpdn`, `vpdn-g`) are taken and an
+# ambiguous one refused; `exit` leaves with status 0.
 # shellcheck disable=SC2317 # functions run by it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -63,9 +65,26 @@ keys Tab
 it_wait 5 last_is "lns1#show" || it_fail "Tab did not complete sh: '$(last)'"
 keys C-u
 
-# configure terminal, a vpdn-group and a line in it (completed by Tab), end
+# Ctrl-C drops the line typed so far, and the shell goes on (IOS)
+text 'show vpd'
+keys C-c
+it_wait 5 last_is "lns1#" || it_fail "Ctrl-C: the last line is '$(last)', not a new prompt"
+screen_has '^lns1#show vpd\^C$' || it_fail "Ctrl-C: the dropped line not shown: $(screen | tail -n 3)"
+# abbreviated keywords, taken by the daemon (the dropped text is not sent with them)
+typed "sh vpdn" "lns1#"
+screen_has '^VPDN is enabled' || it_fail "sh vpdn after Ctrl-C: $(screen | tail -n 5)"
+screen_has 'Invalid input' && it_fail "a line after Ctrl-C was refused: $(screen | tail -n 5)"
+
+# configure terminal (`conf t`, the daemon expands it), a vpdn-group and a
+# line in it (completed by Tab), end
 typed "conf t" "lns1(config)#"
-typed "vpdn-group SHELLTEST" "lns1(config-vpdn)#"
+typed "vpdn-g SHELLTEST" "lns1(config-vpdn)#"
+text 'l2tp tunnel hello 99'
+keys C-c
+it_wait 5 last_is "lns1(config-vpdn)#" || it_fail "Ctrl-C in config-vpdn: '$(last)'"
+typed "l2tp tunnel re 5" "lns1(config-vpdn)#"
+screen_has '^% Ambiguous command: "l2tp tunnel re 5"$' ||
+	it_fail "an ambiguous abbreviation: $(screen | tail -n 3)"
 text 'l2tp tunnel hel'
 keys Tab
 it_wait 5 last_is "lns1(config-vpdn)#l2tp tunnel hello" || it_fail "Tab in config-vpdn: '$(last)'"

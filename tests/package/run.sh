@@ -65,12 +65,26 @@ if dpkg-query -W -f='${Status}' l2tpd-ha 2>/dev/null | grep -q 'install ok insta
 	exit 1
 fi
 
-# build_deb NAME DIR: dpkg-buildpackage in DIR; the .deb lands in DIR/..
+# build_deb NAME DIR: dpkg-buildpackage in DIR, in the background (the .deb
+# lands in DIR/..; the exit status in $work/NAME.rc).  The two builds run
+# side by side: each is a serial make, and the machine has two cores.
 build_deb() {
-	local t0=$SECONDS rc=0
-	(cd "$2" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) >"$logs/$1.log" 2>&1 || rc=$?
+	(
+		start=$SECONDS rc=0
+		(cd "$2" && DEB_BUILD_OPTIONS=nocheck dpkg-buildpackage -us -uc -b) >"$logs/$1.log" 2>&1 || rc=$?
+		echo "$rc $((SECONDS - start))" >"$work/$1.rc"
+	) &
+}
+
+# built NAME DIR: the verdict of build_deb NAME DIR, once it has ended.
+built() {
+	local rc secs
+	read -r rc secs <"$work/$1.rc" || {
+		verdict "$1" 1 "dpkg-buildpackage left no exit status"
+		return 1
+	}
 	if [ "$rc" = 0 ] && [ -f "$(dirname "$2")/l2tpd-ha_${version}_amd64.deb" ]; then
-		verdict "$1" 0 "l2tpd-ha_${version}_amd64.deb in $((SECONDS - t0)) s"
+		verdict "$1" 0 "l2tpd-ha_${version}_amd64.deb in $secs s"
 		return 0
 	fi
 	tail -n 20 "$logs/$1.log" >&2
@@ -78,19 +92,29 @@ build_deb() {
 	return 1
 }
 
-# 1. from a `make dist` tarball
-mkdir -p "$work/dist"
+# 1. from a `make dist` tarball; 2. from the source tree as committed
+dist=$work/dist/l2tpd-ha-$version tree=$work/tree/l2tpd-ha
+mkdir -p "$work/dist" "$tree"
 if (cd "$build" && make dist) >"$logs/dist.log" 2>&1 && tar -xzf "$build/l2tpd-ha-$version.tar.gz" -C "$work/dist"; then
-	build_deb deb_dist "$work/dist/l2tpd-ha-$version" && deb="$work/dist/l2tpd-ha_${version}_amd64.deb"
+	build_deb deb_dist "$dist"
 else
-	verdict deb_dist 1 "make dist failed, see $logs/dist.log"
+	dist=
 fi
-# 2. from the source tree as committed
-mkdir -p "$work/tree/l2tpd-ha"
-if git -C "$top" archive HEAD | tar -x -C "$work/tree/l2tpd-ha"; then
-	build_deb deb_tree "$work/tree/l2tpd-ha" && [ -z "$deb" ] && deb="$work/tree/l2tpd-ha_${version}_amd64.deb"
+if git -C "$top" archive HEAD | tar -x -C "$tree"; then
+	build_deb deb_tree "$tree"
 else
+	tree=
+fi
+wait
+if [ -z "$dist" ]; then
+	verdict deb_dist 1 "make dist failed, see $logs/dist.log"
+elif built deb_dist "$dist"; then
+	deb="$work/dist/l2tpd-ha_${version}_amd64.deb"
+fi
+if [ -z "$tree" ]; then
 	verdict deb_tree 1 "git archive failed"
+elif built deb_tree "$tree" && [ -z "$deb" ]; then
+	deb="$work/tree/l2tpd-ha_${version}_amd64.deb"
 fi
 if [ -z "$deb" ]; then
 	echo "$passed passed, $((failed + 1)) failed"

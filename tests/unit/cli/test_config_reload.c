@@ -587,7 +587,7 @@ static void test_pair_sync(void **state)
 static void test_reload_command(void **state)
 {
 	struct harness *h = daemon_up(state);
-	char path[] = "/tmp/l2tpd-reload-XXXXXX", *text;
+	char path[] = "/tmp/l2tpd-reload-XXXXXX", *text, *before;
 	int fd = mkstemp(path);
 	FILE *f;
 
@@ -609,6 +609,29 @@ static void test_reload_command(void **state)
 	assert_non_null(strstr(text, "the running configuration stays"));
 	free(text);
 	assert_null(config_group_find(&h->d.cfg, "X"));
+
+	/* the end-of-file checks, for reload and SIGHUP alike: each line is
+	 * good, the whole is not (a template no line defines) */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(CFG_BASE "vpdn-group Y\n accept-dialin\n  protocol l2tp\n  virtual-template 42\n",
+	      f);
+	fclose(f);
+	text = cli_running(&h->d.cfg);
+	assert_int_equal(cli_run(&h->d, "reload", 0, &before), -EINVAL);
+	assert_non_null(strstr(before, "vpdn-group Y: virtual-template 42 is not defined"));
+	free(before);
+	{
+		char err[512];
+
+		assert_int_equal(l2tpd_reload(&h->d, err, sizeof err), -EINVAL);	/* SIGHUP */
+		assert_non_null(strstr(err, "vpdn-group Y: virtual-template 42 is not defined"));
+	}
+	assert_null(config_group_find(&h->d.cfg, "Y"));
+	before = cli_running(&h->d.cfg);
+	assert_string_equal(before, text);	/* nothing of it applied */
+	free(before);
+	free(text);
 	unlink(path);
 }
 

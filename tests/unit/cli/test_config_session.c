@@ -62,10 +62,19 @@ static void test_modes(void **state)
 	expect(s, "vpdn-group NEWG", "", "bras-2(config-vpdn)#");
 	g = config_group_find(&d->cfg, "NEWG");
 	assert_non_null(g);		/* applied at once */
-	expect(s, " request-dialin", "", "bras-2(config-vpdn-req-in)#");
+	/* request-dialin without initiate-to: held (the end-of-file checks),
+	 * with the lines after it, until the configuration is complete */
+	expect(s, " request-dialin", "Held, not applied yet: vpdn-group NEWG: request-dialin "
+	       "needs 'initiate-to ip A.B.C.D' (none by the end of the file); this line and "
+	       "the next are applied together once the configuration is complete (end before "
+	       "that applies none of them)\n", "bras-2(config-vpdn-req-in)#");
 	expect(s, "protocol l2tp", "", "bras-2(config-vpdn-req-in)#");
 	expect(s, "domain example.org", "", "bras-2(config-vpdn-req-in)#");
+	assert_int_not_equal(g->dialin, VPDN_REQUEST_DIALIN);
+	assert_string_equal(g->domain, "");
+	expect(s, "initiate-to ip 198.51.100.9", "", "bras-2(config-vpdn)#");
 	assert_ptr_equal(config_group_find(&d->cfg, "NEWG"), g);	/* edited in place */
+	assert_int_equal(g->dialin, VPDN_REQUEST_DIALIN);
 	assert_string_equal(g->domain, "example.org");
 	/* a line of an enclosing mode returns to it (IOS) */
 	expect(s, "l2tp tunnel hello 45", "", "bras-2(config-vpdn)#");
@@ -194,11 +203,12 @@ static void test_write_memory(void **state)
 			 -ENOENT);
 	assert_non_null(strstr(err, "cannot create a file beside /nonexistent-dir/l2tpd.conf"));
 
-	/* a configuration that would not load back is not written */
+	/* a configuration that would not load back is not written (a session
+	 * cannot make one: the group is made incomplete by hand) */
 	s = cfg_session_new(d, 0);
 	expect(s, "vpdn-group HALF", "", "bras-2(config-vpdn)#");
-	expect(s, "request-dialin", "", "bras-2(config-vpdn-req-in)#");
 	cfg_session_free(s);
+	config_group_find(&d->cfg, "HALF")->dialin = VPDN_REQUEST_DIALIN;
 	running = strdup(slurp(path));
 	assert_int_equal(config_write_file(d, path, err, sizeof err), -EINVAL);
 	assert_non_null(strstr(err, "the running configuration would not load back (line "));
@@ -211,6 +221,137 @@ static void test_write_memory(void **state)
 	rmdir(dir);
 }
 
+/* The end-of-file checks at `end`: what is held incomplete is not applied,
+ * the reason said; a table of the checks, each through a session (its
+ * lines up to the first held one applied, the rest held). */
+struct incomplete_case {
+	const char *lines[4];
+	const char *why;
+};
+
+static const struct incomplete_case incomplete[] = {
+	{ { "vpdn-group H1", " request-dialin" },
+	  "vpdn-group H1: request-dialin needs 'initiate-to ip A.B.C.D'" },
+	{ { "vpdn-group H2", " accept-dialin", "  virtual-template 77" },
+	  "vpdn-group H2: virtual-template 77 is not defined" },
+	{ { "interface Virtual-Template 78", " peer default ip address pool NOPOOL" },
+	  "interface Virtual-Template 78: 'peer default ip address pool NOPOOL' names no pool" },
+	{ { "vpdn-group H3", " l2tp hidden" }, "vpdn-group H3: 'l2tp hidden' needs 'l2tp tunnel "
+	  "password'" },
+};
+
+static void test_end_incomplete(void **state)
+{
+	struct l2tpd *d = *state;
+	char p[128], *t, *before, *after;
+
+	for (size_t i = 0; i < sizeof incomplete / sizeof incomplete[0]; i++) {
+		const struct incomplete_case *c = &incomplete[i];
+		struct cfg_session *s = cfg_session_new(d, 0);
+		unsigned n = 0;
+
+		before = NULL;
+		for (; n < 4 && c->lines[n]; n++) {
+			char *snap = cli_running(&d->cfg);
+
+			t = line(s, c->lines[n], 1, p);
+			if (strncmp(t, "% ", 2) == 0)
+				fail_msg("case %zu: '%s' refused: %s", i, c->lines[n], t);
+			if (before == NULL && strstr(t, "Held, not applied yet: "))
+				before = snap;	/* as it was before the first held line */
+			else
+				free(snap);
+			free(t);
+		}
+		t = line(s, "end", 0, p);
+		if (!strstr(t, "% Incomplete configuration: ") || !strstr(t, c->why) ||
+		    !strstr(t, "was applied"))
+			fail_msg("case %zu: end said '%s'", i, t);
+		free(t);
+		assert_string_equal(p, "bras-2#");
+		after = cli_running(&d->cfg);
+		assert_non_null(before);
+		if (strcmp(before, after) != 0)
+			fail_msg("case %zu: applied:\n%s", i, after);
+		free(after);
+		free(before);
+		cfg_session_free(s);
+	}
+}
+
+/* Held lines made complete are applied; `exit` from the top ends like end;
+ * an ambiguous abbreviation changes nothing. */
+static void test_held_then_complete(void **state)
+{
+	struct l2tpd *d = *state;
+	struct cfg_session *s = cfg_session_new(d, 0);
+	char p[128], *t;
+
+	t = line(s, "vpdn-group H4", 1, p);	/* complete: applied */
+	free(t);
+	assert_non_null(config_group_find(&d->cfg, "H4"));
+	t = line(s, " accept-dialin", 1, p);
+	free(t);
+	t = line(s, "  virtual-template 79", 1, p);	/* held */
+	assert_non_null(strstr(t, "Held, not applied yet: vpdn-group H4: virtual-template 79"));
+	free(t);
+	expect(s, "interface Virtual-Template 79", "", "bras-2(config-if)#");	/* complete */
+	assert_int_equal(config_group_find(&d->cfg, "H4")->virtual_template, 79);
+	assert_non_null(config_vtemplate_find(&d->cfg, 79));
+	/* held again, then the session left with exit from the top */
+	expect(s, "exit", "", "bras-2(config)#");
+	t = line(s, "vpdn-group H5", 1, p);
+	free(t);
+	t = line(s, " request-dialin", 1, p);
+	free(t);
+	expect(s, "exit", "", "bras-2(config-vpdn)#");
+	t = line(s, "exit", 1, p);
+	free(t);
+	t = line(s, "exit", 0, p);
+	assert_non_null(strstr(t, "% Incomplete configuration: vpdn-group H5: request-dialin"));
+	assert_non_null(strstr(t, "nothing of the last 1 line was applied"));
+	free(t);
+	assert_int_not_equal(config_group_find(&d->cfg, "H5")->dialin, VPDN_REQUEST_DIALIN);
+	cfg_session_free(s);
+
+	/* the running configuration changed while lines were held (another
+	 * session): the held lines are not applied over the change */
+	s = cfg_session_new(d, 0);
+	expect(s, "vpdn-group H5", "", "bras-2(config-vpdn)#");
+	t = line(s, " request-dialin", 1, p);
+	assert_non_null(strstr(t, "Held, not applied yet: "));
+	free(t);
+	{
+		struct cfg_session *other = cfg_session_new(d, 0);
+
+		expect(other, "username dave password d", "", "bras-2(config)#");
+		cfg_session_free(other);
+	}
+	expect(s, "exit", "", "bras-2(config-vpdn)#");
+	expect(s, "initiate-to ip 198.51.100.9", "% Refused: the running configuration changed "
+	       "while 1 line was held (a reload or another session): nothing of them or of "
+	       "this one was applied; type them again\n", "bras-2(config-vpdn)#");
+	assert_non_null(config_user_find(&d->cfg, "dave"));		/* kept */
+	assert_int_not_equal(config_group_find(&d->cfg, "H5")->dialin, VPDN_REQUEST_DIALIN);
+	/* typed again, on the running configuration as it is now: applied */
+	t = line(s, "request-dialin", 1, p);
+	free(t);
+	expect(s, "exit", "", "bras-2(config-vpdn)#");
+	expect(s, "initiate-to ip 198.51.100.9", "", "bras-2(config-vpdn)#");
+	assert_int_equal(config_group_find(&d->cfg, "H5")->dialin, VPDN_REQUEST_DIALIN);
+	assert_non_null(config_user_find(&d->cfg, "dave"));
+	cfg_session_free(s);
+
+	/* abbreviated keywords in the session; an ambiguous one refused */
+	s = cfg_session_new(d, 0);
+	expect(s, "vpdn-g H6", "", "bras-2(config-vpdn)#");
+	expect(s, "l2tp tun hel 33", "", "bras-2(config-vpdn)#");
+	assert_int_equal(config_group_find(&d->cfg, "H6")->hello, 33);
+	expect(s, "l2tp tunnel re 5", "% Ambiguous command: \"l2tp tunnel re 5\"\n",
+	       "bras-2(config-vpdn)#");
+	cfg_session_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +360,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_group_gone, cli_daemon_setup,
 						cli_daemon_teardown),
 		cmocka_unit_test_setup_teardown(test_write_memory, cli_daemon_setup,
+						cli_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_end_incomplete, cli_daemon_setup,
+						cli_daemon_teardown),
+		cmocka_unit_test_setup_teardown(test_held_then_complete, cli_daemon_setup,
 						cli_daemon_teardown),
 	};
 

@@ -30,6 +30,7 @@ struct gport {
 	uint8_t last[PPPOE_FRAME_MAX];
 	size_t last_len;
 	unsigned opened, closed;
+	unsigned sess_tx;	/* session frames sent (LCP) */
 	struct pppoe_buf b;
 };
 
@@ -49,7 +50,14 @@ static int gp_open(void *arg, struct l2tpd *d, const char *ifname, int *ifindex,
 static int gp_send(void *arg, void *handle, const uint8_t *frame, size_t len)
 {
 	struct gport *g = arg;
+	struct pppoe_frame f;
+	enum pppoe_err why;
 
+	/* the last discovery frame; the session's PPP (LCP) is counted */
+	if (pppoe_frame_parse(frame, len, &f, &why) == 0 && f.code == PPPOE_CODE_SESS) {
+		g->sess_tx++;
+		return 0;
+	}
 	memcpy(g->last, frame, len);
 	g->last_len = len;
 	return 0;
@@ -122,6 +130,7 @@ static const char cfg_pppoe[] =
 	" ac name BRAS1\n"
 	" sessions per-mac limit 2\n"
 	" pado delay 0\n"
+	" lcp timeout 120\n"
 	"interface eth1\n"
 	" pppoe enable group global\n"
 	"interface eth1.100\n"

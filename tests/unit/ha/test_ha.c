@@ -13,13 +13,17 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <setjmp.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include "harness.h"
 #include "fake_standby.h"
+#include "core/clock.h"
 #include "core/history.h"
 #include "ha/ha_int.h"
 #include "l2tp/avp.h"
@@ -27,21 +31,7 @@
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
-static const char cfg_ha[] =
-	"hostname lns1\n"
-	"vpdn enable\n"
-	"redundancy\n"
-	" mode sso\n"
-	" checkpoint local 10.99.0.1\n"
-	" checkpoint peer 10.99.0.2\n"
-	" checkpoint security none\n"
-	"!\n"
-	"vpdn-group LNS\n"
-	" accept-dialin\n"
-	"  protocol l2tp\n"
-	" local name lns1\n"
-	" l2tp tunnel password s3cret\n"
-	" l2tp tunnel resync 3\n";
+static const char cfg_ha[] = H_CFG_HA;
 
 /* Nothing leaves before the standby has the state it reflects. */
 static void test_ha_ack_waits_for_checkpoint(void **state)
@@ -276,6 +266,179 @@ static void test_ha_crash_at_message(void **state)
 	assert_false(ha_crash_at(&h->d, "tx-before-ckpt", hello.buf, (size_t)n_hello));
 }
 
+/*
+ * The virtual address appearing (keepalived made this box master) starts
+ * the takeover on a standby, before the notify script says master; the
+ * script's master then changes nothing.  Any other address, an address
+ * going away, or a box that is not a standby: nothing happens.
+ */
+static void test_ha_vip_takeover(void **state)
+{
+	static const char cfg[] = H_CFG_HA_HEAD
+		"redundancy\n"
+		" virtual-address 198.51.100.1\n"
+		"!\n"
+		"vpdn-group LNS\n"
+		" accept-dialin\n"
+		"  protocol l2tp\n"
+		" local name lns1\n"
+		" l2tp tunnel password s3cret\n"
+		" l2tp tunnel resync 3\n";
+	struct harness *h = h_new(state, cfg);
+	struct l2tpd *d = &h->d;
+	struct fake_standby *b;
+	struct h_peer *p;
+	struct in_addr vip, other;
+	char err[128];
+
+	inet_pton(AF_INET, "198.51.100.1", &vip);
+	inet_pton(AF_INET, "198.51.100.2", &other);
+	assert_int_equal(d->cfg.red.vip.s_addr, vip.s_addr);
+	b = fake_standby_new(h, 1);
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	h_lns_call(h, p, 100);
+	h_flush_acks(h);
+	h_drain(h);
+	/* The active sees its own address come: nothing to take over. */
+	ha_vip_event(d, 1, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_ACTIVE);
+	assert_int_equal(d->ha.stats.vip_takeovers, 0);
+	fake_standby_crash(b);
+	assert_int_equal(d->ha.role, HA_ROLE_STANDBY);
+	d->ha.shadow = b->shadow;
+	b->shadow = NULL;
+	ha_vip_event(d, 1, 3, other);
+	ha_vip_event(d, 0, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_STANDBY);
+	assert_int_equal(d->n_tunnels, 0);
+	ha_vip_event(d, 1, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_ACTIVE);
+	assert_int_equal(d->ha.stats.vip_takeovers, 1);
+	assert_int_equal(d->ha.stats.takeover_tunnels, 1);
+	assert_int_equal(d->ha.stats.takeover_sessions, 1);
+	assert_int_equal(d->n_tunnels, 1);
+	b->shadow = d->ha.shadow;	/* the fake's, as fake_standby_take_over() does */
+	d->ha.shadow = NULL;
+	/* keepalived's notify script, a moment later */
+	assert_int_equal(ha_set_state(d, "master", err, sizeof(err)), 0);
+	assert_int_equal(d->ha.stats.takeovers, 1);
+	assert_int_equal(d->n_tunnels, 1);
+	/* A box that is not a standby (fault) does not take over on it. */
+	assert_int_equal(ha_set_state(d, "fault", err, sizeof(err)), 0);
+	ha_vip_event(d, 1, 3, vip);
+	assert_int_equal(d->ha.role, HA_ROLE_FAULT);
+	assert_int_equal(d->ha.stats.vip_takeovers, 1);
+	fake_standby_detach(b);
+}
+
+/* The fault file's content: "1" or "0", or "" when it cannot be read. */
+static const char *fault_file(const char *path)
+{
+	static char buf[8];
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	if (f != NULL) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * A switchover with `vrrp fault-file`: the old active writes 1 (keepalived
+ * puts its instance in FAULT and releases the address), and 0 only once
+ * the address has left the box and the new active has reached it; or, if
+ * that never happens, HA_FAULT_HOLD_MS later.  A file that cannot be
+ * written is an error; a daemon starting clears a stale fault.
+ */
+static void test_ha_vrrp_fault_file(void **state)
+{
+	char dir[] = "/tmp/l2tpd-fault.XXXXXX", path[64], cfg[1024], err[128];
+	struct harness *h;
+	struct l2tpd *d;
+	struct in_addr vip;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/vrrp-fault", dir);
+	snprintf(cfg, sizeof(cfg), "%s"
+		 "redundancy\n"
+		 " virtual-address 198.51.100.1\n"
+		 " vrrp fault-file %s\n"
+		 "!\n", H_CFG_HA, path);
+	inet_pton(AF_INET, "198.51.100.1", &vip);
+	h = h_new(state, cfg);
+	d = &h->d;
+	assert_string_equal(d->cfg.red.fault_file, path);
+	d->ha.role = HA_ROLE_STANDBY;	/* the old active, demoted by its switchover */
+	ha_vrrp_fault_init(d);
+	assert_string_equal(fault_file(path), "0\n");
+
+	assert_int_equal(ha_vrrp_fault_set(d), 1);
+	assert_string_equal(fault_file(path), "1\n");
+	/* the new active reaches this box before keepalived has acted */
+	d->ha.active_up = 1;
+	ha_vrrp_fault_progress(d);
+	assert_string_equal(fault_file(path), "1\n");
+	/* keepalived releases the address ... */
+	ha_vip_event(d, 0, 3, vip);
+	assert_string_equal(fault_file(path), "1\n");
+	/* ... and its script says fault: now the fault goes */
+	assert_int_equal(ha_set_state(d, "fault", err, sizeof(err)), 0);
+	assert_string_equal(fault_file(path), "0\n");
+	assert_int_equal(d->ha.vrrp_fault, 0);
+
+	/* The other order: address gone and fault said first, then the new
+	 * active. */
+	assert_int_equal(ha_vrrp_fault_set(d), 1);
+	ha_vip_event(d, 0, 3, vip);
+	assert_int_equal(ha_set_state(d, "fault", err, sizeof(err)), 0);
+	assert_string_equal(fault_file(path), "1\n");
+	d->ha.active_up = 1;
+	ha_vrrp_fault_progress(d);
+	assert_string_equal(fault_file(path), "0\n");
+
+	/* Fault said and the new active there, but the address still here
+	 * (keepalived has not acted yet): the fault stays. */
+	assert_int_equal(ha_vrrp_fault_set(d), 1);
+	d->ha.role = HA_ROLE_STANDBY;
+	assert_int_equal(ha_set_state(d, "fault", err, sizeof(err)), 0);
+	d->ha.active_up = 1;
+	ha_vrrp_fault_progress(d);
+	assert_string_equal(fault_file(path), "1\n");
+	ha_vip_event(d, 0, 3, vip);
+	assert_string_equal(fault_file(path), "0\n");
+
+	/* Neither comes: the hold ends it. */
+	assert_int_equal(ha_vrrp_fault_set(d), 1);
+	clock_advance(&d->clk, HA_FAULT_HOLD_MS - 1);
+	assert_string_equal(fault_file(path), "1\n");
+	clock_advance(&d->clk, 1);
+	assert_string_equal(fault_file(path), "0\n");
+	assert_int_equal(d->ha.vrrp_fault, 0);
+
+	/* Set twice (a switchover back and forth within the hold), then a
+	 * takeover by this box: the fault goes, keepalived may elect it. */
+	assert_int_equal(ha_vrrp_fault_set(d), 1);
+	clock_advance(&d->clk, 1000);
+	assert_int_equal(ha_vrrp_fault_set(d), 1);
+	clock_advance(&d->clk, HA_FAULT_HOLD_MS - 1);
+	assert_string_equal(fault_file(path), "1\n");
+	d->ha.role = HA_ROLE_STANDBY;
+	ha_takeover(d, "test");
+	assert_string_equal(fault_file(path), "0\n");
+	assert_int_equal(d->ha.vrrp_fault, 0);
+	assert_false(clock_timer_pending(&d->ha.fault_hold));
+	assert_int_equal(d->clk.n, 0);	/* the hold was in the clock's heap once */
+
+	/* A file that cannot be written. */
+	unlink(path);
+	rmdir(dir);
+	assert_true(ha_vrrp_fault_set(d) < 0);
+	assert_int_equal(d->ha.vrrp_fault, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +446,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_ha_takeover_resync, h_teardown),
 		cmocka_unit_test_teardown(test_ha_resync_fail, h_teardown),
 		cmocka_unit_test_teardown(test_ha_crash_at_message, h_teardown),
+		cmocka_unit_test_teardown(test_ha_vip_takeover, h_teardown),
+		cmocka_unit_test_teardown(test_ha_vrrp_fault_file, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,21 +27,7 @@
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
-static const char cfg_ha[] =
-	"hostname lns1\n"
-	"vpdn enable\n"
-	"redundancy\n"
-	" mode sso\n"
-	" checkpoint local 10.99.0.1\n"
-	" checkpoint peer 10.99.0.2\n"
-	" checkpoint security none\n"
-	"!\n"
-	"vpdn-group LNS\n"
-	" accept-dialin\n"
-	"  protocol l2tp\n"
-	" local name lns1\n"
-	" l2tp tunnel password s3cret\n"
-	" l2tp tunnel resync 3\n";
+static const char cfg_ha[] = H_CFG_HA;
 
 /* The same pair with PPP subscribers (PAP, local users). */
 static const char cfg_ha_ppp[] =

@@ -472,7 +472,8 @@ static void test_ckpt_type_string(void **state)
 	assert_string_equal(ha_rec_type_string(HA_REC_SESSION), "session");
 	assert_string_equal(ha_rec_type_string(HA_REC_DELETE), "delete");
 	assert_string_equal(ha_rec_type_string(HA_REC_CONFIG), "config");
-	assert_string_equal(ha_rec_type_string((enum ha_rec_type)7), "unknown");
+	assert_string_equal(ha_rec_type_string(HA_REC_CONFIG_PART), "config-part");
+	assert_string_equal(ha_rec_type_string((enum ha_rec_type)8), "unknown");
 }
 
 /* What the encoder must refuse rather than send. */

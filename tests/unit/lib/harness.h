@@ -50,6 +50,29 @@ struct fake_subscribers;
 #define H_SECRET	"s3cret"
 #define H_MAX_AT_FREE	8
 
+/*
+ * The daemon of the HA tests: an active (lns1) whose standby is the fake
+ * one of fake_standby.h, plain ZeroMQ; H_CFG_HA_HEAD is what every HA test
+ * and fuzz target starts from, H_CFG_HA adds the LNS group it dials.
+ */
+#define H_CFG_HA_HEAD \
+	"hostname lns1\n" \
+	"vpdn enable\n" \
+	"redundancy\n" \
+	" mode sso\n" \
+	" checkpoint local 10.99.0.1\n" \
+	" checkpoint peer 10.99.0.2\n" \
+	" checkpoint security none\n" \
+	"!\n"
+#define H_CFG_HA \
+	H_CFG_HA_HEAD \
+	"vpdn-group LNS\n" \
+	" accept-dialin\n" \
+	"  protocol l2tp\n" \
+	" local name lns1\n" \
+	" l2tp tunnel password s3cret\n" \
+	" l2tp tunnel resync 3\n"
+
 struct h_pkt {
 	TAILQ_ENTRY(h_pkt) link;
 	struct h_peer *peer;	/* whom it was sent to, NULL if nobody we know */

@@ -1,0 +1,156 @@
+/*
+ * LAC: calls relayed for the access side (see l2tp/relay.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kernel_glue/dp.h"
+#include "l2tpd.h"
+#include "l2tp/relay.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+
+/* A tunnel of g's this call may join: ours (LAC), not going, with room. */
+static struct l2tp_tunnel *relay_tunnel(struct l2tpd *d, struct vpdn_group *g)
+{
+	struct l2tp_tunnel *t;
+
+	LIST_FOREACH(t, &d->tunnels, link)
+		if (t->grp == g && !t->lns && !t->dead && t->state != L2TP_TUNNEL_CLOSING &&
+		    t->n_sessions < L2TP_RELAY_PER_TUNNEL)
+			return t;
+	return NULL;
+}
+
+struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
+				     const struct l2tp_call_info *ci, const char *user,
+				     const struct l2tp_relay_ops *ops, void *arg, int *err)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+
+	if (d->shutting_down || d->cfg.softshut) {
+		*err = -ESHUTDOWN;
+		return NULL;
+	}
+	if (g->dialin != VPDN_REQUEST_DIALIN || g->initiate_to.s_addr == 0) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	/* kernel objects would take the call's frames: relaying needs the
+	 * null data path (the kernel's bridging of the two channels is not
+	 * built) */
+	if (dp_can(d->dp, DP_CAP_KERNEL)) {
+		*err = -EOPNOTSUPP;
+		return NULL;
+	}
+	t = relay_tunnel(d, g);
+	if (t == NULL)
+		t = l2tp_tunnel_open(d, g, err);
+	if (t == NULL)
+		return NULL;
+	s = l2tp_session_dial_call(t, ci, err);
+	if (s == NULL)
+		return NULL;
+	s->relay_ops = ops;
+	s->relay_arg = arg;
+	s->relayed = 1;
+	snprintf(s->user, sizeof(s->user), "%s", user);
+	return s;
+}
+
+int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len)
+{
+	uint8_t pkt[L2TP_MAX_MSG_LEN];
+	size_t h = 6;
+	int rc;
+
+	if (s->state != L2TP_SESSION_ESTABLISHED || s->relay_ops == NULL)
+		return -ENOTCONN;
+	if (len < 2 || frame[0] != 0xff || frame[1] != 0x03) {
+		pkt[h++] = 0xff;	/* RFC 1662 framing, as pppd and the kernel send it */
+		pkt[h++] = 0x03;
+	}
+	if (len + h > sizeof(pkt))
+		return -EMSGSIZE;
+	/* §3.1: a data message, T=0, no Length, no sequence numbers */
+	pkt[0] = 0x00;
+	pkt[1] = L2TP_VERSION;
+	pkt[2] = (uint8_t)(s->t->peer_tid >> 8);
+	pkt[3] = (uint8_t)s->t->peer_tid;
+	pkt[4] = (uint8_t)(s->peer_sid >> 8);
+	pkt[5] = (uint8_t)s->peer_sid;
+	memcpy(pkt + h, frame, len);
+	rc = s->t->d->xmit(s->t, pkt, len + h);
+	if (rc < 0) {
+		s->t->d->stats.tx_errors++;
+		return rc;
+	}
+	if (rc == 0) {
+		s->relay_tx++;
+		s->up_tx_packets++;
+		s->up_tx_octets += len;
+	}
+	return 0;
+}
+
+void l2tp_relay_detach(struct l2tp_session *s)
+{
+	s->relay_ops = NULL;
+	s->relay_arg = NULL;
+}
+
+void l2tp_relay_hangup(struct l2tp_session *s, uint16_t result, uint16_t ppp_code,
+		       uint8_t direction, unsigned term_cause, const char *msg)
+{
+	l2tp_relay_detach(s);
+	l2tp_session_cause(s, (enum l2tp_term_cause)term_cause);
+	l2tp_session_ppp_disc(s, ppp_code, 0, direction);
+	l2tp_session_clear(s, result, -1, msg);
+}
+
+void l2tp_relay_ids(const struct l2tp_session *s, uint16_t *tunnel_id, uint16_t *session_id)
+{
+	*tunnel_id = s->t->tid;
+	*session_id = s->sid;
+}
+
+int l2tp_relay_input(struct l2tp_session *s, const uint8_t *frame, size_t len)
+{
+	if (s->relay_ops == NULL)
+		return 0;
+	if (s->state != L2TP_SESSION_ESTABLISHED) {
+		s->relay_dropped++;
+		return 1;
+	}
+	s->relay_rx++;
+	s->up_rx_packets++;
+	s->up_rx_octets += len;
+	s->relay_ops->frame(s->relay_arg, s, frame, len);
+	return 1;
+}
+
+void l2tp_relay_up(struct l2tp_session *s)
+{
+	if (s->relay_ops == NULL)
+		return;
+	/* The ICCN is sent (a retransmission resends it as built): no PPP
+	 * of ours reads the call's proxy, so it goes. */
+	free(s->ci);
+	s->ci = NULL;
+	if (s->relay_ops->up != NULL)
+		s->relay_ops->up(s->relay_arg, s);
+}
+
+void l2tp_relay_gone(struct l2tp_session *s)
+{
+	const struct l2tp_relay_ops *ops = s->relay_ops;
+	void *arg = s->relay_arg;
+
+	if (ops == NULL)
+		return;
+	l2tp_relay_detach(s);
+	if (ops->gone != NULL)
+		ops->gone(arg, s);
+}

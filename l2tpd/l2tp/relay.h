@@ -1,0 +1,65 @@
+/*
+ * LAC: a call whose PPP is not ours but a subscriber's the access side
+ * (pppoe/) holds.  The access side places the call with the subscriber's
+ * line, proxy LCP and authentication (l2tp/call_info.h) and hears of it
+ * through an ops struct: the call is up (ICCN sent), a PPP frame came from
+ * the LNS, the call is gone (a CDN either way, the tunnel went).  Under the
+ * null data path the frames travel in L2TP data messages carried in user
+ * space (RFC 2661 §3.1), so the daemon relays them; each is counted.
+ *
+ * l2tp/ knows nothing of who relays: pppoe/ registers the ops per call.
+ */
+#ifndef L2TP_RELAY_H
+#define L2TP_RELAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct l2tpd;
+struct l2tp_session;
+struct l2tp_call_info;
+struct vpdn_group;
+
+struct l2tp_relay_ops {
+	/* The call is established (ICCN sent): frames may go both ways. */
+	void (*up)(void *arg, struct l2tp_session *s);
+	/* A PPP frame (FF 03 and the protocol first, as the LNS sent it). */
+	void (*frame)(void *arg, struct l2tp_session *s, const uint8_t *frame, size_t len);
+	/* The call is going (s freed on return): a CDN either way, the tunnel
+	 * went; s->ppp_disc_code and the peer's result say why. */
+	void (*gone)(void *arg, struct l2tp_session *s);
+};
+
+/*
+ * Place a call to g's LNS for a relayed subscriber: on a tunnel of g that
+ * is up or coming up (at most L2TP_RELAY_PER_TUNNEL calls each), else on
+ * a new one.  ci goes into the ICRQ and the ICCN; user is the subscriber's
+ * (shown, and accounted when `aaa accounting network` is on: Start once
+ * the call is up, Stop when it goes).  NULL with *err:
+ * -EOPNOTSUPP under a data path whose kernel objects carry the frames
+ * (linux: the kernel's switching of the two channels is not built).
+ */
+#define L2TP_RELAY_PER_TUNNEL	4000
+struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
+				     const struct l2tp_call_info *ci, const char *user,
+				     const struct l2tp_relay_ops *ops, void *arg, int *err);
+/* A PPP frame from the subscriber to the LNS (FF 03 added when missing):
+ * 0, or -ENOTCONN (the call is not up), -EMSGSIZE, the xmit's error. */
+int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len);
+/* The access side is done with s: no more callbacks. */
+void l2tp_relay_detach(struct l2tp_session *s);
+/* ... and the call is cleared: a CDN (RFC 2661 §5.7, result code `result`)
+ * carrying the RFC 3145 PPP Disconnect Cause `ppp_code` seen from
+ * `direction` (L2TP_PPP_DISC_AT_*), accounted with the RFC 2866
+ * Acct-Terminate-Cause `term_cause`; s is freed. */
+void l2tp_relay_hangup(struct l2tp_session *s, uint16_t result, uint16_t ppp_code,
+		       uint8_t direction, unsigned term_cause, const char *msg);
+/* The call's tunnel and session IDs (ours), as `show` prints them. */
+void l2tp_relay_ids(const struct l2tp_session *s, uint16_t *tunnel_id, uint16_t *session_id);
+/* Called by l2tp/: a data message's PPP frame for a relayed call (1: taken). */
+int l2tp_relay_input(struct l2tp_session *s, const uint8_t *frame, size_t len);
+/* Called by l2tp/: the relayed call is established; is going. */
+void l2tp_relay_up(struct l2tp_session *s);
+void l2tp_relay_gone(struct l2tp_session *s);
+
+#endif

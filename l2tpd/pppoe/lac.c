@@ -1,0 +1,481 @@
+/*
+ * The PPP of a PPPoE session (see pppoe/lac.h).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ippool.h"
+#include "l2tpd.h"
+#include "l2tp/call_info.h"
+#include "l2tp/proto.h"
+#include "l2tp/relay.h"
+#include "ppp/ppp.h"
+#include "pppoe/access.h"
+#include "pppoe/lac.h"
+#include "pppoe/proxy.h"
+
+#define PPPOE_PPP_MTU	(PPPOE_ETH_MTU - 8)	/* RFC 2516 §7: 1492 */
+
+struct pppoe_lac {
+	struct pppoe_access *a;
+	struct pppoe_session *ps;
+	struct ppp *ppp;		/* until the call is placed; local termination */
+	struct pppoe_lac_proxy *px;	/* until the call is placed (1.3 kB) */
+	struct l2tp_session *ls;	/* the call, NULL when none */
+	enum pppoe_lac_state state;
+	struct l2tp_timer lcp_timer;	/* LCP must finish before it fires */
+	struct l2tp_timer close_timer;	/* closes outside PPP's callbacks */
+	char user[PPP_NAME_MAX + 1];
+	char pool[64];			/* where peer_addr came from ("": none) */
+	struct in_addr peer_addr;
+};
+
+static const char *const lac_state_names[PPPOE_LAC_STATES] = {
+	[PPPOE_LAC_NEGOTIATING] = "negotiating",
+	[PPPOE_LAC_DIALING] = "dialing",
+	[PPPOE_LAC_RELAYING] = "relaying",
+	[PPPOE_LAC_LOCAL] = "local",
+	[PPPOE_LAC_LOCAL_UP] = "local-up",
+};
+
+const char *pppoe_lac_state_name(enum pppoe_lac_state st)
+{
+	return st < PPPOE_LAC_STATES ? lac_state_names[st] : "?";
+}
+
+#define lac_log(l, prio, fmt, ...) \
+	log_msg(&(l)->a->d->log, prio, "pppoe session %u: " fmt, (l)->ps->id, ##__VA_ARGS__)
+
+/* --- the group and the virtual template ------------------------------------ */
+
+static const struct config_vtemplate *lac_vtemplate(const struct pppoe_lac *l)
+{
+	const struct l2tpd_config *cfg = &l->a->d->cfg;
+	const struct config_bba_group *bg = config_bba_find(cfg, l->ps->ifp->group);
+
+	return bg && bg->virtual_template ? config_vtemplate_find(cfg, bg->virtual_template) :
+	       NULL;
+}
+
+static unsigned lac_lcp_timeout(const struct pppoe_lac *l)
+{
+	const struct config_bba_group *bg = config_bba_find(&l->a->d->cfg, l->ps->ifp->group);
+
+	return bg && bg->lcp_timeout ? bg->lcp_timeout : CONFIG_DEF_PPPOE_LCP_TIMEOUT;
+}
+
+/* The request-dialin group of the user's domain (`vpdn search-order
+ * domain`: the part after the last '@'). */
+static struct vpdn_group *lac_domain_group(struct l2tpd *d, const char *user)
+{
+	const char *at = strrchr(user, '@');
+	struct vpdn_group *g;
+
+	if (at == NULL || at[1] == '\0')
+		return NULL;
+	TAILQ_FOREACH(g, &d->cfg.groups, link)
+		if (!g->removed && g->dialin == VPDN_REQUEST_DIALIN && g->domain[0] != '\0' &&
+		    strcasecmp(g->domain, at + 1) == 0)
+			return g;
+	return NULL;
+}
+
+/* --- closing ------------------------------------------------------------------- */
+
+static void lac_close_cb(struct l2tp_timer *tm, void *arg)
+{
+	struct pppoe_lac *l = arg;
+
+	(void)tm;
+	pppoe_session_close(l->a->ac, l->ps, PPPOE_END_LOCAL);	/* frees l */
+}
+
+/* End the PPPoE session (PADT) from outside the current callbacks. */
+static void lac_close_later(struct pppoe_lac *l)
+{
+	clock_timer_start(&l->a->d->clk, &l->close_timer, 0);
+}
+
+static void lac_lcp_timeout_cb(struct l2tp_timer *tm, void *arg)
+{
+	struct pppoe_lac *l = arg;
+
+	(void)tm;
+	l->a->lac.lcp_timeouts++;
+	lac_log(l, LOG_NOTICE, "LCP not finished after %u s: cleared", lac_lcp_timeout(l));
+	pppoe_session_close(l->a->ac, l->ps, PPPOE_END_LOCAL);
+}
+
+/* --- PPP's ops --------------------------------------------------------------- */
+
+static void lac_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	struct pppoe_lac *l = arg;
+	uint8_t frame[PPPOE_FRAME_MAX];
+
+	if (len + 2 > sizeof(frame))
+		return;
+	frame[0] = (uint8_t)(proto >> 8);
+	frame[1] = (uint8_t)proto;
+	memcpy(frame + 2, buf, len);
+	if (l->px != NULL)
+		pppoe_proxy_note(l->px, 0, frame, len + 2);
+	pppoe_session_send(l->a->ac, l->ps, frame, len + 2);
+}
+
+static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req);
+static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g);
+
+static void lac_auth_request(void *arg, const struct ppp_auth_req *req)
+{
+	struct pppoe_lac *l = arg;
+	struct vpdn_group *g;
+
+	clock_timer_stop(&l->a->d->clk, &l->lcp_timer);	/* LCP is done */
+	snprintf(l->user, sizeof(l->user), "%s", req->user);
+	g = lac_domain_group(l->a->d, req->user);
+	if (g != NULL)
+		lac_dial(l, g);
+	else
+		lac_local_auth(l, req);
+}
+
+static void lac_up(void *arg, uint16_t proto, const struct ppp_state *st)
+{
+	struct pppoe_lac *l = arg;
+	char a[INET_ADDRSTRLEN];
+
+	if (proto != PPP_PROTO_IPCP || l->state != PPPOE_LAC_LOCAL)
+		return;
+	l->state = PPPOE_LAC_LOCAL_UP;
+	l->a->lac.local_up++;
+	inet_ntop(AF_INET, &st->peer_addr, a, sizeof(a));
+	lac_log(l, LOG_INFO, "terminated here: user %s, address %s", l->user, a);
+}
+
+static void lac_down(void *arg, const char *reason)
+{
+	struct pppoe_lac *l = arg;
+
+	if (l->state == PPPOE_LAC_DIALING || l->state == PPPOE_LAC_RELAYING)
+		return;		/* our PPP handed over to the LNS */
+	lac_log(l, LOG_INFO, "PPP down: %s", reason);
+	lac_close_later(l);
+}
+
+static const struct ppp_ops lac_ppp_ops = {
+	.output = lac_output,
+	.auth_request = lac_auth_request,
+	.up = lac_up,
+	.down = lac_down,
+};
+
+/* --- local termination ------------------------------------------------------- */
+
+static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req)
+{
+	struct l2tpd *d = l->a->d;
+	const struct config_vtemplate *vt = lac_vtemplate(l);
+	const struct config_user *u = config_user_find(&d->cfg, req->user);
+	struct ppp_auth_reply r = { 0 };
+
+	l->state = PPPOE_LAC_LOCAL;
+	if (vt == NULL || vt->pool[0] == '\0') {
+		l->a->lac.local_refused++;
+		lac_log(l, LOG_WARNING, "user %s: no vpdn-group for its domain, and %s has no "
+			"address source (peer default ip address pool): refused", req->user,
+			vt ? "the bba-group's virtual template" : "the bba-group has no virtual "
+			"template so it");
+		ppp_auth_done(l->ppp, 0, "No address for this user", NULL);
+		return;
+	}
+	if (u == NULL || ppp_auth_check_local(req, u->password, &r) < 0) {
+		l->a->lac.local_refused++;
+		lac_log(l, LOG_NOTICE, "user %s: authentication failed", req->user);
+		ppp_auth_done(l->ppp, 0, "Authentication failed", NULL);
+		return;
+	}
+	if (ippool_alloc(d->pools, vt->pool, &l->peer_addr) < 0) {
+		l->a->lac.local_refused++;
+		lac_log(l, LOG_WARNING, "user %s: pool %s exhausted: refused", req->user, vt->pool);
+		ppp_auth_done(l->ppp, 0, "No address for this user", NULL);
+		return;
+	}
+	snprintf(l->pool, sizeof(l->pool), "%s", vt->pool);
+	r.peer_addr = l->peer_addr;
+	ppp_auth_done(l->ppp, 1, "Authentication succeeded", &r);
+}
+
+/* --- the call -------------------------------------------------------------------- */
+
+static void lac_proxy_bytes(uint8_t *dst, uint16_t *dlen, const uint8_t *src,
+			    const struct pppoe_proxy_bytes *b)
+{
+	*dlen = b->len <= L2TP_CALL_LCP_MAX ? b->len : 0;
+	memcpy(dst, src, *dlen);
+}
+
+/*
+ * What the ICRQ and ICCN carry of the subscriber (RFC 2661 §4.4.4, §4.4.5;
+ * RFC 5515 §4): the proxy as noted, Calling Number from the Agent-Circuit-Id
+ * else the MAC, the connect speeds from the TR-101 line rates (Tx: toward
+ * the subscriber, downstream), the access line's identifiers and rates.
+ */
+static void lac_call_info(const struct pppoe_lac *l, struct l2tp_call_info *ci)
+{
+	const struct pppoe_lac_proxy *px = l->px;
+	const struct pppoe_session *s = l->ps;
+
+	memset(ci, 0, sizeof(*ci));
+	if (px->initial_rx_len.present && px->last_tx_len.present && px->last_rx_len.present) {
+		ci->flags |= L2TP_CI_PROXY_LCP;
+		lac_proxy_bytes(ci->lcp_init_rcvd, &ci->lcp_init_rcvd_len, px->initial_rx,
+				&px->initial_rx_len);
+		lac_proxy_bytes(ci->lcp_last_sent, &ci->lcp_last_sent_len, px->last_tx,
+				&px->last_tx_len);
+		lac_proxy_bytes(ci->lcp_last_rcvd, &ci->lcp_last_rcvd_len, px->last_rx,
+				&px->last_rx_len);
+	}
+	if (px->auth_type == PPPOE_PROXY_AUTH_PAP || px->auth_type == PPPOE_PROXY_AUTH_CHAP) {
+		ci->flags |= L2TP_CI_PROXY_AUTH;
+		ci->auth_type = px->auth_type == PPPOE_PROXY_AUTH_PAP ? L2TP_PROXY_AUTH_PAP :
+				L2TP_PROXY_AUTH_CHAP;
+		ci->auth_id = px->auth_id;
+		snprintf(ci->auth_name, sizeof(ci->auth_name), "%s", px->auth_name);
+		ci->auth_challenge_len = px->challenge_len;
+		memcpy(ci->auth_challenge, px->challenge, px->challenge_len);
+		ci->auth_response_len = px->response_len;
+		memcpy(ci->auth_response, px->response, px->response_len);
+	}
+	pppoe_session_calling_number(s, ci->calling, sizeof(ci->calling));
+	if (s->rate_up != 0 || s->rate_down != 0) {
+		ci->flags |= L2TP_CI_SPEEDS | L2TP_CI_RATES;
+		ci->tx_speed = s->rate_down * 1000u;
+		ci->rx_speed = s->rate_up * 1000u;
+		ci->rate[L2TP_RATE_ACTUAL_UP] = (uint64_t)s->rate_up * 1000;
+		ci->rate[L2TP_RATE_ACTUAL_DOWN] = (uint64_t)s->rate_down * 1000;
+	}
+	snprintf(ci->circuit_id, sizeof(ci->circuit_id), "%s", s->circuit_id);
+	snprintf(ci->remote_id, sizeof(ci->remote_id), "%s", s->remote_id);
+}
+
+static void relay_up(void *arg, struct l2tp_session *s)
+{
+	struct pppoe_lac *l = arg;
+
+	uint16_t tid, sid;
+
+	l2tp_relay_ids(s, &tid, &sid);
+	l->state = PPPOE_LAC_RELAYING;
+	l->a->lac.calls_up++;
+	lac_log(l, LOG_INFO, "user %s: call %u/%u up", l->user, tid, sid);
+}
+
+static void relay_frame(void *arg, struct l2tp_session *s, const uint8_t *frame, size_t len)
+{
+	struct pppoe_lac *l = arg;
+
+	(void)s;
+	if (len >= 2 && frame[0] == 0xff && frame[1] == 0x03) {
+		frame += 2;	/* PPPoE carries no address and control (RFC 2516 §7) */
+		len -= 2;
+	}
+	if (pppoe_session_send(l->a->ac, l->ps, frame, len) == 0)
+		l->a->lac.relayed_down++;
+	else
+		l->a->lac.relay_tx_errors++;
+}
+
+static void relay_gone(void *arg, struct l2tp_session *s)
+{
+	struct pppoe_lac *l = arg;
+	uint16_t tid, sid;
+
+	l2tp_relay_ids(s, &tid, &sid);
+	lac_log(l, LOG_INFO, "user %s: call %u/%u gone: PADT", l->user, tid, sid);
+	l->ls = NULL;
+	l->a->lac.cleared_by_cdn++;
+	lac_close_later(l);
+}
+
+static const struct l2tp_relay_ops lac_relay_ops = {
+	.up = relay_up,
+	.frame = relay_frame,
+	.gone = relay_gone,
+};
+
+/* Our PPP goes quietly (its last word was the subscriber's credentials):
+ * the LNS answers them and runs PPP from here on. */
+static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g)
+{
+	struct l2tp_call_info *ci = malloc(sizeof(*ci));
+	uint16_t tid, sid;
+	int rc = -ENOMEM;
+
+	if (ci != NULL) {
+		lac_call_info(l, ci);
+		l->ls = l2tp_relay_dial(l->a->d, g, ci, l->user, &lac_relay_ops, l, &rc);
+		free(ci);
+	}
+	if (l->ls == NULL) {
+		l->a->lac.call_failed++;
+		lac_log(l, LOG_WARNING, "user %s: no call to vpdn-group %s: %s", l->user, g->name,
+			rc == -EOPNOTSUPP ? "PPPoE calls are relayed on the null data path only "
+			"(-d null); the kernel's switching is not built" : strerror(-rc));
+		ppp_auth_done(l->ppp, 0, "No tunnel", NULL);
+		return;
+	}
+	l->state = PPPOE_LAC_DIALING;
+	l->a->lac.calls_placed++;
+	l2tp_relay_ids(l->ls, &tid, &sid);
+	lac_log(l, LOG_INFO, "user %s: call %u/%u to vpdn-group %s", l->user, tid, sid, g->name);
+	ppp_free(l->ppp);	/* deferred: we are in its callback */
+	l->ppp = NULL;
+	free(l->px);		/* in the call now */
+	l->px = NULL;
+}
+
+/* --- the session's life ---------------------------------------------------- */
+
+static void lac_ppp_config(const struct pppoe_lac *l, struct ppp_config *c)
+{
+	const struct config_vtemplate *vt = lac_vtemplate(l);
+	const struct l2tpd *d = l->a->d;
+	unsigned i;
+
+	ppp_config_init(c);
+	c->role = PPP_ROLE_AUTHENTICATOR;
+	/* RFC 2516 §7: an MRU of at most 1492 (RFC 4638: more when agreed) */
+	c->mru = l->ps->max_payload > PPPOE_PPP_MTU ? l->ps->max_payload : PPPOE_PPP_MTU;
+	for (i = 0; vt != NULL && i < vt->n_auth && c->n_auth < PPP_AUTH_METHODS_MAX; i++)
+		if (vt->auth[i] != CONFIG_AUTH_MSCHAPV2)	/* cannot be proxied */
+			c->auth[c->n_auth++] = vt->auth[i] == CONFIG_AUTH_PAP ? PPP_AUTH_PAP :
+					       PPP_AUTH_CHAP_MD5;
+	if (c->n_auth == 0) {
+		c->auth[c->n_auth++] = PPP_AUTH_CHAP_MD5;
+		c->auth[c->n_auth++] = PPP_AUTH_PAP;
+	}
+	if (vt != NULL) {
+		c->local_addr = vt->local_addr;
+		c->dns[0] = vt->dns[0];
+		c->dns[1] = vt->dns[1];
+		c->echo_interval = vt->keepalive;
+		c->echo_failures = vt->keepalive_retries;
+		if (vt->mtu != 0 && vt->mtu < c->mru)
+			c->mru = (uint16_t)vt->mtu;
+	}
+	snprintf(c->hostname, sizeof(c->hostname), "%s",
+		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+	/* RFC 1661 §4.6: our Configure-Requests go unanswered for at most
+	 * Max-Configure Restart periods; the `lcp timeout` is the bound a
+	 * silent subscriber meets (counted), so the periods last at least
+	 * that long together: 3 s, longer for a long timeout (30 s at most) */
+	c->restart_ms = lac_lcp_timeout(l) * 1000 / PPP_FSM_MAX_CONFIGURE + 1000;
+	if (c->restart_ms < 3000)
+		c->restart_ms = 3000;
+	if (c->restart_ms > 30000)
+		c->restart_ms = 30000;
+}
+
+int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
+{
+	struct pppoe_lac *l = calloc(1, sizeof(*l));
+	struct ppp_config c;
+	char prefix[32];
+
+	if (l == NULL)
+		return -ENOMEM;
+	l->px = calloc(1, sizeof(*l->px));
+	if (l->px == NULL) {
+		free(l);
+		return -ENOMEM;
+	}
+	l->a = a;
+	l->ps = s;
+	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
+	clock_timer_init(&l->close_timer, lac_close_cb, l);
+	lac_ppp_config(l, &c);
+	snprintf(prefix, sizeof(prefix), "pppoe session %u: ", s->id);
+	l->ppp = ppp_new(&c, &lac_ppp_ops, l, &a->d->clk, &a->d->log, prefix);
+	if (l->ppp == NULL) {
+		free(l->px);
+		free(l);
+		return -ENOMEM;
+	}
+	s->upper = l;
+	a->lac.started++;
+	clock_timer_start(&a->d->clk, &l->lcp_timer, lac_lcp_timeout(l) * 1000ull);
+	ppp_open(l->ppp);
+	return 0;
+}
+
+void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint8_t *ppp,
+		     size_t len)
+{
+	struct pppoe_lac *l = s->upper;
+
+	if (l == NULL) {
+		a->rx_ppp_dropped++;
+		return;
+	}
+	switch (l->state) {
+	case PPPOE_LAC_RELAYING:
+		if (l2tp_relay_send(l->ls, ppp, len) == 0)
+			a->lac.relayed_up++;
+		else
+			a->lac.relay_tx_errors++;
+		return;
+	case PPPOE_LAC_DIALING:
+		a->lac.relay_dropped++;	/* the subscriber waits for the LNS's verdict */
+		return;
+	default:
+		if (l->px != NULL)
+			pppoe_proxy_note(l->px, 1, ppp, len);
+		if (l->ppp != NULL)
+			ppp_input(l->ppp, ppp, len);
+	}
+}
+
+void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_from_peer)
+{
+	struct pppoe_lac *l = s->upper;
+
+	if (l == NULL)
+		return;
+	s->upper = NULL;
+	clock_timer_stop(&a->d->clk, &l->lcp_timer);
+	clock_timer_stop(&a->d->clk, &l->close_timer);
+	/* RFC 3145: the subscriber hung up (PADT), else we cleared it */
+	if (l->ls != NULL && padt_from_peer)
+		l2tp_relay_hangup(l->ls, L2TP_CDN_LOST_CARRIER, L2TP_PPP_DISC_NORMAL,
+				  L2TP_PPP_DISC_AT_PEER, 1 /* RFC 2866 User Request */,
+				  "PPPoE PADT from the subscriber");
+	else if (l->ls != NULL)
+		l2tp_relay_hangup(l->ls, L2TP_CDN_ADMIN, L2TP_PPP_DISC_ADMIN,
+				  L2TP_PPP_DISC_AT_LOCAL, 6 /* RFC 2866 Admin Reset */,
+				  "PPPoE session cleared");
+	ppp_free(l->ppp);	/* nothing sent, no down() */
+	free(l->px);
+	if (l->pool[0] != '\0')
+		ippool_free(a->d->pools, l->pool, l->peer_addr);
+	free(l);
+}
+
+int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info)
+{
+	const struct pppoe_lac *l = s->upper;
+
+	if (l == NULL)
+		return -ENOENT;
+	memset(info, 0, sizeof(*info));
+	info->state = l->state;
+	info->user = l->user;
+	if (l->ls != NULL)
+		l2tp_relay_ids(l->ls, &info->tunnel_id, &info->session_id);
+	if (l->state == PPPOE_LAC_LOCAL_UP)
+		info->peer_addr = l->peer_addr.s_addr;
+	return 0;
+}

@@ -1,0 +1,69 @@
+/*
+ * The PPP of a PPPoE session on this box (one per session: s->upper).
+ * After the PADS, LCP and PAP or CHAP run with our own PPP stack (ppp/),
+ * the subscriber's Configure-Requests and credentials noted for the proxy
+ * (pppoe/proxy.h).  The user's domain (user@domain) then decides:
+ *  - a request-dialin vpdn-group with `domain D`: a call to its LNS
+ *    (l2tp/relay.h) carrying proxy LCP and authentication (RFC 2661
+ *    §4.4.5), the line (Calling Number from the Agent-Circuit-Id else the
+ *    MAC, connect speeds and RFC 5515 rates from the TR-101 tag); once the
+ *    call is up every frame is relayed both ways (null data path) and the
+ *    LNS answers the authentication;
+ *  - no group: local termination, as the LNS terminates a session (the
+ *    local user base, an address from the bba-group's virtual template's
+ *    pool, IPCP); a template without an address source refuses.
+ * A subscriber that has not finished LCP after the bba-group's `lcp
+ * timeout` is cleared (PADT).  A CDN clears the PPPoE session (PADT), a
+ * PADT or `clear pppoe` clears the call with the RFC 3145 cause.
+ */
+#ifndef PPPOE_LAC_H
+#define PPPOE_LAC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pppoe_access;
+struct pppoe_session;
+
+enum pppoe_lac_state {
+	PPPOE_LAC_NEGOTIATING = 0,	/* LCP, then authentication */
+	PPPOE_LAC_DIALING,		/* the call is placed, not yet up */
+	PPPOE_LAC_RELAYING,		/* the call is up: frames relayed */
+	PPPOE_LAC_LOCAL,		/* terminated here: authenticated, IPCP */
+	PPPOE_LAC_LOCAL_UP,		/* terminated here: IPCP open */
+	PPPOE_LAC_STATES
+};
+const char *pppoe_lac_state_name(enum pppoe_lac_state st);
+
+/* Counters of the access side's PPP, only ever growing. */
+struct pppoe_lac_stats {
+	uint64_t started;		/* PPP started after a PADS */
+	uint64_t lcp_timeouts;		/* cleared: LCP unfinished after `lcp timeout` */
+	uint64_t calls_placed, calls_up, call_failed;	/* to an LNS */
+	uint64_t cleared_by_cdn;	/* PPPoE sessions ended by their call */
+	uint64_t local_up, local_refused;	/* terminated here; refused (auth, address) */
+	uint64_t relayed_up, relayed_down;	/* frames subscriber->LNS, LNS->subscriber */
+	uint64_t relay_dropped;		/* subscriber frames while the call was coming up */
+	uint64_t relay_tx_errors;
+};
+
+/* What `show pppoe session` prints of one: its state, its call (0 0: none),
+ * the subscriber's user and address (local termination). */
+struct pppoe_lac_info {
+	enum pppoe_lac_state state;
+	uint16_t tunnel_id, session_id;
+	const char *user;
+	uint32_t peer_addr;		/* network order, 0: none */
+};
+
+/* PADS sent: s's PPP starts (s->upper). 0 or -ENOMEM. */
+int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s);
+/* A PPP frame from the subscriber (protocol field first). */
+void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint8_t *ppp,
+		     size_t len);
+/* s is going (its PADT was sent or received): the call is cleared, PPP freed. */
+void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_from_peer);
+/* 0 with *info, or -ENOENT: s runs no PPP. */
+int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info);
+
+#endif

@@ -1,0 +1,593 @@
+/*
+ * The LAC's PPP of a PPPoE session (pppoe/lac.c): a subscriber played by
+ * our own PPP stack (peer role) behind a fake access port, an LNS played
+ * by a scripted L2TP peer (tests/unit/lib/harness.h).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_radius.h"
+#include "golden.h"
+#include "harness.h"
+#include "cli/cmd.h"
+#include "core/ippool.h"
+#include "core/out.h"
+#include "kernel_glue/dp.h"
+#include "l2tp/msg.h"
+#include "l2tp/proto.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+#include "pppoe/access.h"
+
+#define PORT_IFINDEX	3
+#define QMAX		64
+
+static const uint8_t port_mac[6] = { 0x02, 0xac, 0x00, 0x00, 0x00, 0x01 };
+
+struct frame {
+	size_t len;
+	uint8_t b[PPPOE_FRAME_MAX];
+};
+
+/* The access port and one subscriber at a time behind it. */
+struct sub {
+	struct harness *h;
+	uint8_t mac[6];
+	uint16_t sid;			/* PPPoE session */
+	uint8_t disc[PPPOE_FRAME_MAX];	/* the last discovery frame to it */
+	size_t disc_len;
+	unsigned padt_rx;
+	struct frame to_sub[QMAX], to_ac[QMAX];	/* PPP frames, protocol first */
+	unsigned n_to_sub, n_to_ac;
+	struct ppp *ppp;
+	int up;				/* IPCP open */
+	struct in_addr addr;
+	/* the LNS end of the call */
+	uint16_t lns_tid, lns_sid;	/* the daemon's IDs */
+	struct frame to_lns[QMAX];	/* PPP frames (FF 03 first) the LAC relayed */
+	unsigned n_to_lns;
+	struct pppoe_buf b;
+};
+
+static struct sub S;
+
+static void push(struct frame *q, unsigned *n, const uint8_t *p, size_t len)
+{
+	assert_true(*n < QMAX);
+	assert_true(len <= sizeof(q[0].b));
+	memcpy(q[*n].b, p, len);
+	q[*n].len = len;
+	(*n)++;
+}
+
+static int fp_open(void *arg, struct l2tpd *d, const char *ifname, int *ifindex,
+		   uint8_t mac[PPPOE_ETH_ALEN], void **handle)
+{
+	*ifindex = PORT_IFINDEX;
+	memcpy(mac, port_mac, PPPOE_ETH_ALEN);
+	*handle = arg;
+	return 0;
+}
+
+static int fp_send(void *arg, void *handle, const uint8_t *frame, size_t len)
+{
+	struct sub *u = arg;
+	struct pppoe_frame f;
+	enum pppoe_err why;
+
+	assert_int_equal(pppoe_frame_parse(frame, len, &f, &why), 0);
+	if (f.code == PPPOE_CODE_SESS) {
+		push(u->to_sub, &u->n_to_sub, f.payload, f.len);
+		return 0;
+	}
+	if (f.code == PPPOE_CODE_PADT)
+		u->padt_rx++;
+	memcpy(u->disc, frame, len);
+	u->disc_len = len;
+	return 0;
+}
+
+static void fp_close(void *arg, void *handle)
+{
+}
+
+static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close };
+
+static void port_in(struct sub *u)
+{
+	int n = pppoe_buf_finish(&u->b);
+
+	assert_true(n > 0);
+	pppoe_access_input(&u->h->d, PORT_IFINDEX, u->b.buf, (size_t)n);
+}
+
+/* --- the subscriber's PPP ------------------------------------------------- */
+
+static void sub_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	struct sub *u = arg;
+	uint8_t f[PPPOE_FRAME_MAX];
+
+	f[0] = (uint8_t)(proto >> 8);
+	f[1] = (uint8_t)proto;
+	memcpy(f + 2, buf, len);
+	push(u->to_ac, &u->n_to_ac, f, len + 2);
+}
+
+static void sub_up(void *arg, uint16_t proto, const struct ppp_state *st)
+{
+	struct sub *u = arg;
+
+	if (proto == PPP_PROTO_IPCP) {
+		u->up = 1;
+		u->addr = st->local_addr;
+	}
+}
+
+static const struct ppp_ops sub_ops = { .output = sub_output, .up = sub_up };
+
+/* Frames each way until none is left. */
+static void pump(struct sub *u)
+{
+	while (u->n_to_ac || u->n_to_sub) {
+		struct frame f;
+
+		if (u->n_to_ac) {
+			f = u->to_ac[0];
+			memmove(u->to_ac, u->to_ac + 1, --u->n_to_ac * sizeof(f));
+			pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_SESS,
+				       PPPOE_CODE_SESS, u->sid);
+			pppoe_put(&u->b, f.b, f.len);
+			port_in(u);
+		}
+		if (u->n_to_sub) {
+			f = u->to_sub[0];
+			memmove(u->to_sub, u->to_sub + 1, --u->n_to_sub * sizeof(f));
+			if (u->ppp != NULL)
+				ppp_input(u->ppp, f.b, f.len);
+		}
+	}
+}
+
+static void tr101(struct pppoe_buf *b)
+{
+	static const uint8_t v[] = {
+		0x00, 0x00, 0x0d, 0xe9,
+		0x01, 0x0c, 'd', 's', 'l', 'a', 'm', '1', ' ', 'a', 't', 'm', ' ', '7',
+		0x02, 0x06, 'c', 'p', 'e', '-', '4', '2',
+		0x81, 0x04, 0x00, 0x00, 0x03, 0xe8,	/* up 1000 kbit/s */
+		0x82, 0x04, 0x00, 0x00, 0x3e, 0x80,	/* down 16000 kbit/s */
+	};
+
+	pppoe_put_tag(b, PPPOE_TAG_VENDOR, v, sizeof v);
+}
+
+/* Discovery (PADI, PADO, PADR with its cookie, PADS), then the
+ * subscriber's PPP as user/password (NULL: it stays silent). */
+static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
+		     const char *password)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t cookie[PPPOE_COOKIE_LEN];
+	struct pppoe_frame f;
+	struct pppoe_tags t;
+	enum pppoe_err why;
+	struct ppp_config c;
+
+	memcpy(u->mac, (const uint8_t[]){ 0x02, 0, 0, 0, 0, last }, 6);
+	pppoe_buf_init(&u->b, bcast, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
+	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	if (line)
+		tr101(&u->b);
+	port_in(u);
+	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
+	assert_int_equal(pppoe_tags_parse(&f, &t, &why), 0);
+	memcpy(cookie, t.cookie.p, sizeof cookie);
+	pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADR, 0);
+	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	pppoe_put_tag(&u->b, PPPOE_TAG_AC_COOKIE, cookie, sizeof cookie);
+	if (line)
+		tr101(&u->b);
+	port_in(u);
+	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
+	assert_int_equal(f.code, PPPOE_CODE_PADS);
+	u->sid = f.session_id;
+	if (user == NULL)
+		return;
+	ppp_config_init(&c);
+	c.role = PPP_ROLE_PEER;
+	c.mru = 1492;
+	c.auth[0] = PPP_AUTH_PAP;
+	c.auth[1] = PPP_AUTH_CHAP_MD5;
+	c.n_auth = 2;
+	c.echo_interval = 0;
+	snprintf(c.user, sizeof c.user, "%s", user);
+	snprintf(c.password, sizeof c.password, "%s", password);
+	u->ppp = ppp_new(&c, &sub_ops, u, &u->h->d.clk, &u->h->d.log, "sub: ");
+	assert_non_null(u->ppp);
+	assert_int_equal(ppp_open(u->ppp), 0);
+	pump(u);
+}
+
+/* --- the LNS's data messages ------------------------------------------------ */
+
+static void lns_data_rx(void *arg, uint16_t tid, uint16_t sid, const uint8_t *frame,
+			size_t len)
+{
+	struct sub *u = arg;
+
+	push(u->to_lns, &u->n_to_lns, frame, len);
+}
+
+/* A PPP frame (protocol first) from the LNS to the LAC's call. */
+static void lns_send(struct sub *u, struct h_peer *p, const uint8_t *ppp, size_t len)
+{
+	uint8_t b[256] = { 0x00, L2TP_VERSION, (uint8_t)(u->lns_tid >> 8), (uint8_t)u->lns_tid,
+			   (uint8_t)(u->lns_sid >> 8), (uint8_t)u->lns_sid, 0xff, 0x03 };
+
+	memcpy(b + 8, ppp, len);
+	h_deliver(p, b, len + 8);
+	pump(u);
+}
+
+static struct harness *lac_new(void **state, const char *extra)
+{
+	char cfg[2048];
+	struct harness *h;
+	char err[256];
+
+	snprintf(cfg, sizeof cfg,
+		 "hostname bras1\n"
+		 "vpdn enable\n"
+		 "vpdn-group LAC\n"
+		 " request-dialin\n"
+		 "  protocol l2tp\n"
+		 "  domain isp.example\n"
+		 " initiate-to ip 192.0.2.2\n"
+		 " local name lac1\n"
+		 " l2tp tunnel password s3cret\n"
+		 "username loc@home.example password lpw\n"
+		 "ip local pool LOCAL 10.99.0.1 10.99.0.9\n"
+		 "interface Virtual-Template1\n"
+		 " ip address 10.99.255.254 255.255.255.255\n"
+		 " peer default ip address pool LOCAL\n"
+		 " ppp authentication pap chap\n"
+		 "bba-group pppoe global\n"
+		 " virtual-template 1\n"
+		 " lcp timeout 5\n"
+		 "interface eth1\n"
+		 " pppoe enable group global\n%s", extra);
+	h = h_new(state, cfg);
+	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
+	memset(&S, 0, sizeof S);
+	S.h = h;
+	h->data_rx = lns_data_rx;
+	h->data_arg = &S;
+	assert_int_equal(pppoe_access_start(&h->d, &fp_ops, &S, err, sizeof err), 0);
+	return h;
+}
+
+static void sub_free(void *arg)
+{
+	struct sub *u = arg;
+
+	ppp_free(u->ppp);
+	u->ppp = NULL;
+}
+
+/* What the ICRQ said of the line (RFC 2661 §4.4.4, RFC 5515 §4). */
+struct icrq_seen {
+	char calling[80], remote_id[80];
+	uint64_t rate_down;		/* 0: absent */
+};
+
+/* The call the LAC placed: its tunnel answered, the ICRQ read, the ICCN
+ * returned. */
+static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struct icrq_seen *q)
+{
+	struct l2tp_msg *m;
+
+	h_lac_answer(h, p, "lns1");
+	m = h_expect(h, p, L2TP_MSG_ICRQ);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid), 0);
+	S.lns_tid = p->dtid;
+	memset(q, 0, sizeof(*q));
+	assert_int_equal(l2tp_msg_get_str(m, L2TP_AVP_CALLING_NUMBER, q->calling,
+					  sizeof q->calling), 0);
+	l2tp_msg_get_vstr(m, L2TP_VENDOR_BBF, L2TP_BBF_AGENT_REMOTE_ID, q->remote_id,
+			  sizeof q->remote_id);
+	l2tp_msg_get_vu64(m, L2TP_VENDOR_BBF, L2TP_BBF_ACTUAL_RATE_DOWN, &q->rate_down);
+	h_icrp(p, S.lns_sid, 501);
+	h_send(p);
+	return h_expect(h, p, L2TP_MSG_ICCN);
+}
+
+static const struct pppoe_session *only_session(struct harness *h)
+{
+	return TAILQ_FIRST(&h->d.access->ac->sessions);
+}
+
+/* PAP: LCP and PAP with the LAC, the call to the LNS of the domain with
+ * the proxy and the access line, the LNS's PAP-Ack relayed, IPCP relayed
+ * both ways; the LNS's CDN ends the PPPoE session with a PADT. */
+static void test_lac_pap_call(void **state)
+{
+	struct harness *h = lac_new(state, "");
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	struct l2tp_msg *m;
+	struct icrq_seen q;
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	uint8_t pap_ack[] = { 0xc0, 0x23, 0x02, 0x00, 0x00, 0x05, 0x00 };
+	char str[80];
+	const uint8_t *v;
+	size_t len;
+	uint32_t u32;
+	uint16_t u16;
+	struct out o;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x11, 1, "alice@isp.example", "wonderland");
+	assert_int_equal(st->calls_placed, 1);
+	assert_false(S.up);
+	m = lns_take_call(h, p, &q);
+	/* ICCN: proxy LCP (all three), proxy PAP, the line's speeds */
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_INITIAL_RCVD_LCP_CONFREQ, &v, &len), 0);
+	assert_true(len > 0);
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_LAST_SENT_LCP_CONFREQ, &v, &len), 0);
+	assert_true(len > 0);
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_LAST_RCVD_LCP_CONFREQ, &v, &len), 0);
+	assert_true(len > 0);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_PROXY_AUTHEN_TYPE, &u16), 0);
+	assert_int_equal(u16, L2TP_PROXY_AUTH_PAP);
+	assert_int_equal(l2tp_msg_get_str(m, L2TP_AVP_PROXY_AUTHEN_NAME, str, sizeof str), 0);
+	assert_string_equal(str, "alice@isp.example");
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PROXY_AUTHEN_RESPONSE, &v, &len), 0);
+	assert_int_equal(len, 10);
+	assert_memory_equal(v, "wonderland", 10);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_PROXY_AUTHEN_ID, &u16), 0);
+	pap_ack[3] = (uint8_t)u16;	/* the LNS answers the subscriber's request */
+	assert_int_equal(l2tp_msg_get_u32(m, L2TP_AVP_TX_CONNECT_SPEED, &u32), 0);
+	assert_int_equal(u32, 16000000);
+	assert_int_equal(l2tp_msg_get_u32(m, L2TP_AVP_RX_CONNECT_SPEED, &u32), 0);
+	assert_int_equal(u32, 1000000);
+	/* ICRQ: Calling Number from the Agent-Circuit-Id; RFC 5515 */
+	assert_string_equal(q.calling, "dslam1 atm 7");
+	assert_string_equal(q.remote_id, "cpe-42");
+	assert_int_equal(q.rate_down, 16000000);
+	assert_int_equal(st->calls_up, 1);
+	/* the LNS's verdict reaches the subscriber, IPCP goes both ways */
+	lns_send(&S, p, pap_ack, sizeof pap_ack);
+	assert_int_equal(st->relayed_down, 1);
+	assert_true(S.n_to_lns > 0);		/* the subscriber's IPCP Configure-Request */
+	assert_int_equal(S.to_lns[0].b[0], 0xff);
+	assert_int_equal(S.to_lns[0].b[2] << 8 | S.to_lns[0].b[3], PPP_PROTO_IPCP);
+	assert_int_equal(st->relayed_up, S.n_to_lns);
+	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
+	/* show pppoe session: relaying, with the call (golden "pppoe_lac") */
+	golden_begin("pppoe_lac");
+	golden_show(&h->d, "show_pppoe_session", "show pppoe session");
+	golden_show(&h->d, "show_pppoe_statistics", "show pppoe statistics");
+	golden_end();
+	out_init(&o, 1);
+	assert_int_equal(cmd_exec(&h->d, "show pppoe session", &o), 0);
+	snprintf(str, sizeof str, "\"l2tp_tunnel_id\":%u", S.lns_tid);
+	assert_non_null(strstr(o.buf, str));
+	assert_non_null(strstr(o.buf, "\"ppp_state\":\"relaying\""));
+	assert_non_null(strstr(o.buf, "\"user\":\"alice@isp.example\""));
+	out_free(&o);
+	/* the LNS clears the call: PADT to the subscriber */
+	h_cdn(p, S.lns_sid, 501, L2TP_CDN_ADMIN);
+	h_send(p);
+	clock_advance(&h->d.clk, 1);
+	assert_int_equal(S.padt_rx, 1);
+	assert_null(only_session(h));
+	assert_int_equal(st->cleared_by_cdn, 1);
+}
+
+/* CHAP, then the subscriber's PADT: a CDN with the RFC 3145 cause. */
+static void test_lac_chap_padt(void **state)
+{
+	struct harness *h = lac_new(state, "interface Virtual-Template1\n"
+				    " ppp authentication chap\n");
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 902, H_SECRET);
+	struct l2tp_msg *m;
+	struct icrq_seen q;
+	const uint8_t *v;
+	size_t len;
+	uint16_t u16;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x12, 0, "bob@isp.example", "builder");
+	m = lns_take_call(h, p, &q);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_PROXY_AUTHEN_TYPE, &u16), 0);
+	assert_int_equal(u16, L2TP_PROXY_AUTH_CHAP);
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PROXY_AUTHEN_CHALLENGE, &v, &len), 0);
+	assert_true(len > 0);
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PROXY_AUTHEN_RESPONSE, &v, &len), 0);
+	assert_int_equal(len, 16);
+	/* no access line: Calling Number is the MAC */
+	assert_string_equal(q.calling, "02:00:00:00:00:12");
+	assert_int_equal(q.rate_down, 0);
+	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
+	port_in(&S);
+	m = h_expect_result(h, p, L2TP_MSG_CDN, L2TP_CDN_LOST_CARRIER, H_ANY);
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PPP_DISCONNECT_CAUSE, &v, &len), 0);
+	assert_int_equal(v[1], L2TP_PPP_DISC_NORMAL);
+	assert_int_equal(v[4], L2TP_PPP_DISC_AT_PEER);
+	assert_null(only_session(h));
+}
+
+/* A subscriber that never finishes LCP is cleared (PADT) after `lcp
+ * timeout`, counted; one that did is untouched. */
+static void test_lac_lcp_timeout(void **state)
+{
+	struct harness *h = lac_new(state, "");
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	const struct pppoe_session *s;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x13, 0, "loc@home.example", "lpw");	/* terminated here */
+	assert_true(S.up);
+	sub_dial(&S, 0x14, 0, NULL, NULL);		/* silent */
+	clock_advance(&h->d.clk, 4900);
+	assert_int_equal(st->lcp_timeouts, 0);
+	S.n_to_sub = 0;
+	clock_advance(&h->d.clk, 200);
+	assert_int_equal(st->lcp_timeouts, 1);
+	assert_int_equal(S.padt_rx, 1);
+	s = only_session(h);
+	assert_non_null(s);
+	assert_int_equal(s->mac[5], 0x13);
+	assert_null(TAILQ_NEXT(s, link));
+}
+
+/* No vpdn-group for the domain: terminated here, an address from the
+ * template's pool; a wrong password and a template without a pool are
+ * refused. */
+static void test_lac_local(void **state)
+{
+	struct harness *h = lac_new(state, "");
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct pppoe_lac_info li;
+	char a[16];
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x15, 0, "loc@home.example", "lpw");
+	assert_true(S.up);
+	assert_string_equal(inet_ntop(AF_INET, &S.addr, a, sizeof a), "10.99.0.1");
+	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 1);
+	assert_int_equal(pppoe_lac_info(only_session(h), &li), 0);
+	assert_int_equal(li.state, PPPOE_LAC_LOCAL_UP);
+	assert_int_equal(li.tunnel_id, 0);
+	assert_int_equal(st->local_up, 1);
+	assert_int_equal(st->calls_placed, 0);
+	sub_free(&S);
+	S.up = 0;
+	sub_dial(&S, 0x16, 0, "loc@home.example", "wrong");
+	assert_false(S.up);
+	assert_int_equal(st->local_refused, 1);
+	/* the address goes back with the session */
+	pppoe_session_close(h->d.access->ac, (struct pppoe_session *)only_session(h),
+			    PPPOE_END_CLEAR);
+	clock_advance(&h->d.clk, 1);
+	assert_null(only_session(h));
+	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 0);
+	sub_free(&S);
+	sub_dial(&S, 0x17, 0, "loc@home.example", "lpw");
+	assert_true(S.up);
+	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 1);
+}
+
+static void test_lac_local_no_pool(void **state)
+{
+	struct harness *h = lac_new(state, "interface Virtual-Template1\n"
+				    " no peer default ip address pool\n");
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x18, 0, "loc@home.example", "lpw");
+	assert_false(S.up);
+	assert_int_equal(h->d.access->lac.local_refused, 1);
+	assert_int_equal(h->d.access->lac.local_up, 0);
+}
+
+static uint32_t acct_u32(const struct radius_msg *m, uint8_t type)
+{
+	uint32_t v = 0;
+
+	assert_non_null(radius_find(m, type));
+	assert_int_equal(radius_get_u32(radius_find(m, type), &v), 0);
+	return v;
+}
+
+/* `aaa accounting network`: the LAC accounts a relayed call (Start once it
+ * is up, Stop when the subscriber's PADT clears it) with the user and the
+ * RFC 2867 tunnel attributes. */
+static void test_lac_accounting(void **state)
+{
+	struct harness *h = lac_new(state, "aaa new-model\n"
+				    "aaa accounting network default start-stop group radius\n"
+				    "radius-server host 192.0.2.9 key k\n");
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 904, H_SECRET);
+	const struct radius_attr *a;
+	struct radius_msg m;
+	struct icrq_seen q;
+	char str[80];
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x1a, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 0);	/* not up yet */
+	lns_take_call(h, p, &q);
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 1);
+	fake_radius_parse(fake_radius_nth(rad, RADIUS_ACCT, 0), &m);
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 1);	/* Start */
+	assert_int_equal(radius_get_str(radius_find(&m, RADIUS_ATTR_USER_NAME), str, sizeof str),
+			 0);
+	assert_string_equal(str, "alice@isp.example");
+	a = radius_find(&m, RADIUS_ATTR_TUNNEL_TYPE);
+	assert_non_null(a);
+	assert_int_equal(a->len, 4);
+	assert_int_equal(a->val[3], 3);		/* L2TP */
+	a = radius_find(&m, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT);
+	assert_non_null(a);
+	assert_int_equal(a->len, 1 + strlen("192.0.2.2"));
+	assert_memory_equal(a->val + 1, "192.0.2.2", a->len - 1);
+	{
+		char want[32], got[32];
+
+		snprintf(want, sizeof want, "%u/%u", S.lns_tid, S.lns_sid);
+		assert_int_equal(radius_get_str(radius_find(&m, RADIUS_ATTR_ACCT_TUNNEL_CONNECTION),
+						got, sizeof got), 0);
+		assert_string_equal(got, want);
+	}
+	/* the subscriber leaves: Stop, User Request */
+	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
+	port_in(&S);
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 2);
+	fake_radius_parse(fake_radius_nth(rad, RADIUS_ACCT, 1), &m);
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 2);	/* Stop */
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), L2TP_TC_USER_REQUEST);
+	assert_non_null(radius_find(&m, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT));
+}
+
+/* A data path whose kernel objects would take the call's frames: no call
+ * (relaying needs the null path), the subscriber refused, counted. */
+static void test_lac_kernel_path_refused(void **state)
+{
+	struct harness *h = lac_new(state, "");
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 903, H_SECRET);
+	const struct dp_ops *null_ops = h->d.dp->ops;
+	struct dp_ops kernel_ops = *null_ops;
+
+	h_at_free(h, sub_free, &S);
+	kernel_ops.caps |= DP_CAP_KERNEL;
+	h->d.dp->ops = &kernel_ops;
+	sub_dial(&S, 0x19, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(h->d.access->lac.call_failed, 1);
+	assert_int_equal(h->d.access->lac.calls_placed, 0);
+	assert_false(S.up);
+	h_expect_nothing(h, p);
+	h->d.dp->ops = null_ops;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_lac_pap_call, h_teardown),
+		cmocka_unit_test_teardown(test_lac_chap_padt, h_teardown),
+		cmocka_unit_test_teardown(test_lac_lcp_timeout, h_teardown),
+		cmocka_unit_test_teardown(test_lac_local, h_teardown),
+		cmocka_unit_test_teardown(test_lac_local_no_pool, h_teardown),
+		cmocka_unit_test_teardown(test_lac_kernel_path_refused, h_teardown),
+		cmocka_unit_test_teardown(test_lac_accounting, h_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
