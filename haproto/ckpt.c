@@ -108,6 +108,15 @@ static void ckpt_session_fill_v6(L2tpha__Session *m, const struct ha_session_rec
 	m->v6_valid = s->v6_valid;
 	m->v6_preferred = s->v6_preferred;
 	m->v6_server_duid = ckpt_blob(s->v6_server_duid, s->v6_server_duid_len);
+	if (s->v6_has_na)
+		m->v6_na = ckpt_blob(s->v6_na, 16);
+	m->v6_na_pool = ckpt_blob(s->v6_na_pool, strnlen(s->v6_na_pool, sizeof(s->v6_na_pool)));
+	m->v6_na_bound = !!s->v6_na_bound;
+	m->v6_na_client_duid = ckpt_blob(s->v6_na_client_duid, s->v6_na_client_duid_len);
+	m->v6_na_iaid = s->v6_na_iaid;
+	m->v6_na_start_ms = s->v6_na_start_ms;
+	m->v6_na_valid = s->v6_na_valid;
+	m->v6_na_preferred = s->v6_na_preferred;
 }
 
 static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
@@ -489,7 +498,11 @@ static int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *
 	    ckpt_text_get(&m->v6_pool, s->v6_pool, sizeof(s->v6_pool)) ||
 	    ckpt_text_get(&m->v6_pd_pool, s->v6_pd_pool, sizeof(s->v6_pd_pool)) ||
 	    ckpt_v6_duid(&m->v6_client_duid, s->v6_client_duid, &s->v6_client_duid_len) ||
-	    ckpt_v6_duid(&m->v6_server_duid, s->v6_server_duid, &s->v6_server_duid_len))
+	    ckpt_v6_duid(&m->v6_server_duid, s->v6_server_duid, &s->v6_server_duid_len) ||
+	    ckpt_v6_addr(&m->v6_na, s->v6_na, &s->v6_has_na) ||
+	    ckpt_text_get(&m->v6_na_pool, s->v6_na_pool, sizeof(s->v6_na_pool)) ||
+	    ckpt_v6_duid(&m->v6_na_client_duid, s->v6_na_client_duid,
+			 &s->v6_na_client_duid_len))
 		return -EBADMSG;
 	s->v6_pd_len = (uint8_t)m->v6_pd_len;
 	s->v6_bound = !!m->v6_bound;
@@ -497,6 +510,11 @@ static int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *
 	s->v6_lease_start_ms = m->v6_lease_start_ms;
 	s->v6_valid = m->v6_valid;
 	s->v6_preferred = m->v6_preferred;
+	s->v6_na_bound = !!m->v6_na_bound;
+	s->v6_na_iaid = m->v6_na_iaid;
+	s->v6_na_start_ms = m->v6_na_start_ms;
+	s->v6_na_valid = m->v6_na_valid;
+	s->v6_na_preferred = m->v6_na_preferred;
 	return 0;
 }
 

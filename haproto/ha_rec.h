@@ -131,6 +131,16 @@ struct ha_session_rec {
 	uint32_t v6_valid, v6_preferred;	/* s */
 	uint8_t v6_server_duid_len;
 	uint8_t v6_server_duid[HA_DUID_MAX];
+	/* the address given by IA_NA and its binding */
+	uint8_t v6_has_na;
+	uint8_t v6_na[16];
+	char v6_na_pool[HA_NAME_MAX];
+	uint8_t v6_na_bound;
+	uint8_t v6_na_client_duid_len;
+	uint8_t v6_na_client_duid[HA_DUID_MAX];
+	uint32_t v6_na_iaid;
+	uint64_t v6_na_start_ms;		/* wall clock */
+	uint32_t v6_na_valid, v6_na_preferred;	/* s */
 };
 
 struct ha_delete_rec {

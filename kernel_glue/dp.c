@@ -210,6 +210,26 @@ int dp_route_del(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 	return dp->ops->route_del(dp, tunnel_id, session_id, dst, plen);
 }
 
+int dp_route6_add(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		  const struct dp_route6 *r)
+{
+	if (dp->ops->route6_add == NULL)
+		return dp_unsupported(dp, "IPv6 routes");
+	if (r->plen > 128)
+		return -EINVAL;
+	return dp->ops->route6_add(dp, tunnel_id, session_id, r);
+}
+
+int dp_route6_del(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		  const struct dp_route6 *r)
+{
+	if (dp->ops->route6_del == NULL)
+		return dp_unsupported(dp, "IPv6 routes");
+	if (r->plen > 128)
+		return -EINVAL;
+	return dp->ops->route6_del(dp, tunnel_id, session_id, r);
+}
+
 int dp_ppp_close(struct dp *dp, uint16_t tunnel_id, uint16_t session_id)
 {
 	if (dp->ops->ppp_close == NULL)

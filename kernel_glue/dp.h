@@ -16,7 +16,8 @@
  *                           on the tunnel's UDP socket itself, DESIGN.md)
  *   dp_ppp_unit_open        network phase: pppN (IPCP/IPv6CP on unit_fd)
  *   dp_ppp_configure        MRU, MTU, the /32 pair, up
- *   dp_route_add            framed routes via pppN
+ *   dp_route_add            framed routes via pppN (dp_route6_add: the
+ *                           session's IPv6 prefixes)
  *   dp_ppp_close            unit, channel, PPPoL2TP socket, in that order
  *   dp_session_delete       closes the PPP plumbing first if still open
  *   dp_tunnel_delete        closes its sessions' plumbing, then the tunnel
@@ -77,6 +78,15 @@ struct dp_ppp_config {
 	int up;				/* > 0 up, < 0 down, 0 leave it */
 };
 
+/* An IPv6 route via the session's interface: to gw (the subscriber's
+ * link-local address) when has_gw, else on-link. */
+struct dp_route6 {
+	uint8_t dst[16];
+	unsigned int plen;
+	int has_gw;
+	uint8_t gw[16];
+};
+
 struct dp_tunnel_info {
 	uint16_t tunnel_id, peer_tunnel_id;
 	uint32_t local_addr, peer_addr;	/* network byte order; 0 if not known */
@@ -122,6 +132,10 @@ struct dp_ops {
 			 uint32_t dst, unsigned int plen);
 	int (*route_del)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 			 uint32_t dst, unsigned int plen);
+	int (*route6_add)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+			  const struct dp_route6 *r);
+	int (*route6_del)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+			  const struct dp_route6 *r);
 	int (*ppp_close)(struct dp *dp, uint16_t tunnel_id, uint16_t session_id);
 	int (*tunnel_dump)(struct dp *dp, struct dp_tunnel_info **out, size_t *n);
 	int (*session_dump)(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **out,
@@ -139,7 +153,7 @@ struct dp_counts {
 	uint64_t errors;		/* calls refused (unknown or duplicate IDs, kernel errors) */
 	uint64_t ppp_open, ppp_unit_open, ppp_close;
 	uint64_t ppp_channels, ppp_units;	/* live */
-	uint64_t routes;		/* live routes added through dp_route_add */
+	uint64_t routes;		/* live routes added through dp_route_add, dp_route6_add */
 };
 
 struct dp {
@@ -212,6 +226,11 @@ int dp_route_add(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 		 uint32_t dst, unsigned int plen);
 int dp_route_del(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 		 uint32_t dst, unsigned int plen);
+/* The same for IPv6 (r->plen at most 128). */
+int dp_route6_add(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		  const struct dp_route6 *r);
+int dp_route6_del(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		  const struct dp_route6 *r);
 /*
  * Close unit, channel and PPPoL2TP socket, in that order (linux: pppN goes
  * with its addresses and routes; closing the socket also deletes the kernel

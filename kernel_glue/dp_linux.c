@@ -528,6 +528,44 @@ static int dp_linux_route_del(struct dp *dp, uint16_t tid, uint16_t sid, uint32_
 	return dp_linux_route(dp, 0, tid, sid, dst, plen);
 }
 
+static int dp_linux_route6(struct dp *dp, int add, uint16_t tid, uint16_t sid,
+			   const struct dp_route6 *r)
+{
+	struct dp_linux *l = dp_linux_of(dp);
+	const uint8_t *gw = r->has_gw ? r->gw : NULL;
+	struct dp_linux_sess *s;
+	char err[160];
+	int rc;
+
+	s = dp_linux_unit(dp, tid, sid, "IPv6 route", &rc);
+	if (s == NULL)
+		return rc;
+	rc = add ? rtnl_ctx_route6_add(l->rt, s->ifindex, r->dst, r->plen, gw, err, sizeof(err)) :
+		rtnl_ctx_route6_del(l->rt, s->ifindex, r->dst, r->plen, gw, err, sizeof(err));
+	if (rc < 0)
+		return dp_linux_fail(dp, rc, "IPv6 route", tid, sid, err);
+	if (add) {
+		s->nroutes++;
+		dp->count.routes++;
+	} else if (s->nroutes > 0) {
+		s->nroutes--;
+		dp->count.routes--;
+	}
+	return 0;
+}
+
+static int dp_linux_route6_add(struct dp *dp, uint16_t tid, uint16_t sid,
+			       const struct dp_route6 *r)
+{
+	return dp_linux_route6(dp, 1, tid, sid, r);
+}
+
+static int dp_linux_route6_del(struct dp *dp, uint16_t tid, uint16_t sid,
+			       const struct dp_route6 *r)
+{
+	return dp_linux_route6(dp, 0, tid, sid, r);
+}
+
 static int dp_linux_ppp_close(struct dp *dp, uint16_t tid, uint16_t sid)
 {
 	struct dp_linux_sess *s = dp_linux_sess(dp, tid, sid);
@@ -647,6 +685,8 @@ const struct dp_ops dp_linux_ops = {
 	.ppp_configure = dp_linux_ppp_configure,
 	.route_add = dp_linux_route_add,
 	.route_del = dp_linux_route_del,
+	.route6_add = dp_linux_route6_add,
+	.route6_del = dp_linux_route6_del,
 	.ppp_close = dp_linux_ppp_close,
 	.tunnel_dump = dp_linux_tunnel_dump,
 	.session_dump = dp_linux_session_dump,

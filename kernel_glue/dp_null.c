@@ -18,7 +18,15 @@
 struct dp_null_route {
 	uint32_t dst;
 	unsigned int plen;
+	int v6;
+	uint8_t dst6[16];		/* v6: the prefix (the gateway is not kept) */
 };
+
+static int dp_null_route_eq(const struct dp_null_route *a, const struct dp_null_route *b)
+{
+	return a->v6 == b->v6 && a->plen == b->plen && a->dst == b->dst &&
+	       memcmp(a->dst6, b->dst6, sizeof(a->dst6)) == 0;
+}
 
 struct dp_null_session {
 	struct dp_session_params p;
@@ -243,7 +251,7 @@ static int dp_null_taken(struct dp *dp, const char *ifname, const struct dp_null
 			if (ifname && s->unit_open && strcmp(s->ifname, ifname) == 0)
 				return 1;
 			for (j = 0; rt && j < s->nroutes; j++)
-				if (s->routes[j].dst == rt->dst && s->routes[j].plen == rt->plen)
+				if (dp_null_route_eq(&s->routes[j], rt))
 					return 1;
 		}
 	}
@@ -308,10 +316,10 @@ static int dp_null_ppp_configure(struct dp *dp, uint16_t tid, uint16_t sid,
 	return 0;
 }
 
-static int dp_null_route_add(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t dst,
-			     unsigned int plen)
+static int dp_null_route_put(struct dp *dp, uint16_t tid, uint16_t sid,
+			     const struct dp_null_route *r)
 {
-	struct dp_null_route rt = { dst, plen }, *v;
+	struct dp_null_route rt = *r, *v;
 	struct dp_null_session *s;
 	int rc;
 
@@ -329,8 +337,8 @@ static int dp_null_route_add(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t
 	return 0;
 }
 
-static int dp_null_route_del(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t dst,
-			     unsigned int plen)
+static int dp_null_route_take(struct dp *dp, uint16_t tid, uint16_t sid,
+			      const struct dp_null_route *r)
 {
 	struct dp_null_session *s;
 	size_t i;
@@ -340,13 +348,55 @@ static int dp_null_route_del(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t
 	if (s == NULL)
 		return rc;
 	for (i = 0; i < s->nroutes; i++) {
-		if (s->routes[i].dst == dst && s->routes[i].plen == plen) {
+		if (dp_null_route_eq(&s->routes[i], r)) {
 			s->routes[i] = s->routes[--s->nroutes];
 			dp->count.routes--;
 			return 0;
 		}
 	}
 	return dp_null_refuse(dp, -ESRCH, "no such route", tid, sid);
+}
+
+static int dp_null_route_add(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t dst,
+			     unsigned int plen)
+{
+	struct dp_null_route r = { .dst = dst, .plen = plen };
+
+	return dp_null_route_put(dp, tid, sid, &r);
+}
+
+static int dp_null_route_del(struct dp *dp, uint16_t tid, uint16_t sid, uint32_t dst,
+			     unsigned int plen)
+{
+	struct dp_null_route r = { .dst = dst, .plen = plen };
+
+	return dp_null_route_take(dp, tid, sid, &r);
+}
+
+static void dp_null_route6(struct dp_null_route *r, const struct dp_route6 *r6)
+{
+	memset(r, 0, sizeof(*r));
+	r->v6 = 1;
+	r->plen = r6->plen;
+	memcpy(r->dst6, r6->dst, sizeof(r->dst6));
+}
+
+static int dp_null_route6_add(struct dp *dp, uint16_t tid, uint16_t sid,
+			      const struct dp_route6 *r6)
+{
+	struct dp_null_route r;
+
+	dp_null_route6(&r, r6);
+	return dp_null_route_put(dp, tid, sid, &r);
+}
+
+static int dp_null_route6_del(struct dp *dp, uint16_t tid, uint16_t sid,
+			      const struct dp_route6 *r6)
+{
+	struct dp_null_route r;
+
+	dp_null_route6(&r, r6);
+	return dp_null_route_take(dp, tid, sid, &r);
 }
 
 static int dp_null_ppp_close(struct dp *dp, uint16_t tid, uint16_t sid)
@@ -465,6 +515,8 @@ const struct dp_ops dp_null_ops = {
 	.ppp_configure = dp_null_ppp_configure,
 	.route_add = dp_null_route_add,
 	.route_del = dp_null_route_del,
+	.route6_add = dp_null_route6_add,
+	.route6_del = dp_null_route6_del,
 	.ppp_close = dp_null_ppp_close,
 	.tunnel_dump = dp_null_tunnel_dump,
 	.session_dump = dp_null_session_dump,

@@ -381,6 +381,98 @@ int rtnl_ctx_route4_del(struct rtnl_ctx *r, int ifindex, uint32_t dst, unsigned 
 	return rtnl_ctx_route4(r, 0, ifindex, dst, plen, err, errsz);
 }
 
+/* The route's IPv6 destination, host bits cleared, and its next hop. */
+static int rtnl_ctx_route6_dst(struct rtnl_route *rt, struct rtnl_nexthop *nh,
+			       const uint8_t dst[16], unsigned int plen, const uint8_t *gw)
+{
+	uint8_t m[16];
+	struct nl_addr *d, *g = NULL;
+	int rc;
+
+	for (unsigned int i = 0; i < 16; i++) {
+		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
+
+		m[i] = bits >= 8 ? dst[i] : (uint8_t)(dst[i] & (0xff00u >> bits));
+	}
+	d = nl_addr_build(AF_INET6, m, sizeof(m));
+	if (d == NULL)
+		return -ENOMEM;
+	nl_addr_set_prefixlen(d, (int)plen);
+	rc = rtnl_route_set_dst(rt, d);
+	nl_addr_put(d);
+	if (rc < 0 || gw == NULL)
+		return rc < 0 ? rtnl_ctx_errno(rc) : 0;
+	g = nl_addr_build(AF_INET6, gw, 16);
+	if (g == NULL)
+		return -ENOMEM;
+	rtnl_route_nh_set_gateway(nh, g);
+	nl_addr_put(g);
+	return 0;
+}
+
+static int rtnl_ctx_route6_msg(int add, int ifindex, const uint8_t dst[16], unsigned int plen,
+			       const uint8_t *gw, struct nl_msg **out)
+{
+	struct rtnl_route *rt = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	int rc = -ENOMEM;
+
+	*out = NULL;
+	if (ifindex <= 0 || plen > 128) {
+		rc = -EINVAL;
+		goto out;
+	}
+	if (rt == NULL || nh == NULL)
+		goto out;
+	rtnl_route_set_family(rt, AF_INET6);
+	rtnl_route_set_table(rt, RT_TABLE_MAIN);
+	rtnl_route_set_scope(rt, RT_SCOPE_UNIVERSE);
+	rtnl_route_set_protocol(rt, RTPROT_STATIC);
+	rtnl_route_set_type(rt, RTN_UNICAST);
+	rc = rtnl_ctx_route6_dst(rt, nh, dst, plen, gw);
+	if (rc < 0)
+		goto out;
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_add_nexthop(rt, nh);
+	nh = NULL;		/* the route owns it now */
+	rc = add ? rtnl_route_build_add_request(rt, NLM_F_EXCL, out) :
+		rtnl_route_build_del_request(rt, 0, out);
+	if (rc < 0)
+		rc = rtnl_ctx_errno(rc);
+out:
+	if (nh)
+		rtnl_route_nh_free(nh);
+	if (rt)
+		rtnl_route_put(rt);
+	return rc;
+}
+
+static int rtnl_ctx_route6(struct rtnl_ctx *r, int add, int ifindex, const uint8_t dst[16],
+			   unsigned int plen, const uint8_t *gw, char *err, size_t errsz)
+{
+	const char *what = add ? "add IPv6 route" : "delete IPv6 route";
+	struct nl_msg *msg;
+	int rc = rtnl_ctx_route6_msg(add, ifindex, dst, plen, gw, &msg);
+
+	if (rc < 0) {
+		rtnl_ctx_err(err, errsz, what, rc);
+		return rc;
+	}
+	return rtnl_ctx_send(r, msg, what, err, errsz);
+}
+
+int rtnl_ctx_route6_add(struct rtnl_ctx *r, int ifindex, const uint8_t dst[16], unsigned int plen,
+			const uint8_t *gw, char *err, size_t errsz)
+{
+	return rtnl_ctx_route6(r, 1, ifindex, dst, plen, gw, err, errsz);
+}
+
+int rtnl_ctx_route6_del(struct rtnl_ctx *r, int ifindex, const uint8_t dst[16], unsigned int plen,
+			const uint8_t *gw, char *err, size_t errsz)
+{
+	return rtnl_ctx_route6(r, 0, ifindex, dst, plen, gw, err, errsz);
+}
+
 /* ---- the same requests into a caller's buffer ---------------------------------- */
 
 static int rtnl_ctx_copy(int rc, struct nl_msg *msg, void *buf, size_t size)
@@ -422,6 +514,15 @@ int rtnl_ctx_route4_build(void *buf, size_t size, int add, int ifindex, uint32_t
 {
 	struct nl_msg *msg;
 	int rc = rtnl_ctx_route4_msg(add, ifindex, dst, plen, &msg);
+
+	return rtnl_ctx_copy(rc, msg, buf, size);
+}
+
+int rtnl_ctx_route6_build(void *buf, size_t size, int add, int ifindex, const uint8_t dst[16],
+			  unsigned int plen, const uint8_t *gw)
+{
+	struct nl_msg *msg;
+	int rc = rtnl_ctx_route6_msg(add, ifindex, dst, plen, gw, &msg);
 
 	return rtnl_ctx_copy(rc, msg, buf, size);
 }

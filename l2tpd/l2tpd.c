@@ -18,6 +18,7 @@
 #include "core/ippool.h"
 #include "ipv6/pool.h"
 #include "l2tp/net.h"
+#include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "aaa/aaa.h"
@@ -159,6 +160,7 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	if (l2tp_guard_init(&d->guard) < 0)
 		return -ENOMEM;
 	d->listen_fd = -1;
+	d->v6rx_fd = -1;
 	d->xmit = l2tpd_xmit_default;
 	/* The rooms above l2tp/ register their hooks. */
 	d->notify.fd = -1;
@@ -230,6 +232,8 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		!dp_can(d->dp, DP_CAP_KERNEL) ?
 		" (no kernel objects; data messages are counted and dropped)" : "",
 		d->dp->note[0] ? ": " : "", d->dp->note);
+	if (dp_can(d->dp, DP_CAP_KERNEL))
+		l2tp_ppp_ipv6_rx_start(d);	/* a failure is logged: IPv6 RS unanswered */
 	rc = ippool_setup(&d->pools, &d->cfg);
 	if (rc < 0) {
 		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
@@ -344,6 +348,7 @@ void l2tpd_fini(struct l2tpd *d)
 		ctl_close(d);
 	}
 	l2tp_net_close(d);
+	l2tp_ppp_ipv6_rx_stop(d);
 	metrics_fini(d);
 	pppoe_access_stop(d);	/* a PADT to every subscriber */
 	radius_das_free(d);

@@ -77,6 +77,11 @@ struct l2tpd {
 
 	int listen_fd;
 	ev_io listen_io;
+	int v6rx_fd;			/* l2tp/ppp_ipv6_rx.c: the subscribers' RS and
+					 * DHCPv6 on every pppN (linux path); -1 */
+	ev_io v6rx_io;
+	uint64_t v6rx_packets;		/* read from it */
+	uint64_t v6rx_no_session;	/* of a pppN no session of ours has */
 	struct ctl_server *ctl;
 	struct ippool *pools;		/* core/ippool.c, built from cfg.pools */
 	struct ipv6_pool *pools6;	/* ipv6/pool.c, built from cfg.pools6 */

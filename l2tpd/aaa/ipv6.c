@@ -3,8 +3,10 @@
  * (Framed-IPv6-Prefix and Framed-Interface-Id, RFC 3162 §2.3 and §2.1;
  * Framed-IPv6-Route and Framed-IPv6-Pool, §2.5 and §2.6;
  * Delegated-IPv6-Prefix, RFC 4818 §3; DNS-Server-IPv6-Address and
- * Delegated-IPv6-Prefix-Pool, RFC 6911 §3.2 and §3.4), kept in
- * s->aaa_v6 for the link's IPv6 server, and the prefixes in accounting.
+ * Delegated-IPv6-Prefix-Pool, RFC 6911 §3.2 and §3.4;
+ * Framed-IPv6-Address and Stateful-IPv6-Address-Pool, RFC 6911 §3.1 and
+ * §3.5), kept in s->aaa_v6 for the link's
+ * IPv6 server, and the prefixes and the address in accounting.
  */
 #include <arpa/inet.h>
 #include <string.h>
@@ -53,6 +55,20 @@ static void aaa_v6_dns(struct l2tp_session *s, const struct radius_attr *at)
 		}
 	}
 	AAA_REFUSE(s, "DNS-Server-IPv6-Address (more than 2)");
+}
+
+/* RFC 6911 §3.1: a unicast address, 16 octets */
+static void aaa_v6_addr(struct l2tp_session *s, const struct radius_attr *at)
+{
+	struct l2tp_aaa_v6 *v = &s->aaa_v6;
+	static const uint8_t zero[16];
+
+	if (at->len != 16 || at->val[0] == 0xff || memcmp(at->val, zero, 16) == 0) {
+		AAA_REFUSE(s, "Framed-IPv6-Address (%u octets, or not unicast)", at->len);
+		return;
+	}
+	memcpy(v->addr, at->val, 16);
+	v->has_addr = 1;
 }
 
 static void aaa_v6_str(struct l2tp_session *s, const struct radius_attr *at, char *out,
@@ -109,6 +125,12 @@ int aaa_accept_ipv6(struct l2tp_session *s, const struct radius_attr *at)
 	case RADIUS_ATTR_DELEGATED_IPV6_PREFIX_POOL:
 		aaa_v6_str(s, at, v->pd_pool, sizeof(v->pd_pool), "Delegated-IPv6-Prefix-Pool");
 		return 1;
+	case RADIUS_ATTR_STATEFUL_IPV6_ADDRESS_POOL:
+		aaa_v6_str(s, at, v->na_pool, sizeof(v->na_pool), "Stateful-IPv6-Address-Pool");
+		return 1;
+	case RADIUS_ATTR_FRAMED_IPV6_ADDRESS:
+		aaa_v6_addr(s, at);
+		return 1;
 	case RADIUS_ATTR_DNS_SERVER_IPV6_ADDRESS:
 		aaa_v6_dns(s, at);
 		return 1;
@@ -141,5 +163,7 @@ int aaa_acct_put_ipv6(struct radius_pkt *p, const struct l2tp_session *s)
 	if (v->srv.has_pd)
 		rc |= aaa_v6_put_prefix(p, RADIUS_ATTR_DELEGATED_IPV6_PREFIX, v->srv.pd,
 					v->srv.pd_len);
+	if (v->srv.has_na)	/* RFC 6911 §3.1: the address given by DHCPv6 */
+		rc |= radius_put(p, RADIUS_ATTR_FRAMED_IPV6_ADDRESS, v->srv.na, 16);
 	return rc;
 }

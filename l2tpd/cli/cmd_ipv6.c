@@ -247,6 +247,10 @@ static const struct cmd_entry cmd_ipv6_entries[] = {
 	  "[lifetime <60-4294967> <60-4294967>]", cmd_ipv6_pd, cmd_ipv6_print_pd, { 0 },
 	  "delegate a prefix from this ipv6 local pool by DHCPv6; valid and preferred "
 	  "lifetimes, s (default 86400 14400)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ipv6 dhcp server address pool WORD", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_STR, na_pool, 0),
+	  "give an address (IA_NA) from this ipv6 local pool of /128s by DHCPv6, with the "
+	  "prefix-delegation lifetimes" },
 	{ M(CMD_MODE_VTEMPLATE), "[no] ipv6 dhcp server dns-server X:X::X [X:X::X]",
 	  cmd_ipv6_dns, cmd_ipv6_print_dns, { 0 },
 	  "DNS servers given by DHCPv6 (RFC 3646) and in router advertisements (RFC 8106)" },

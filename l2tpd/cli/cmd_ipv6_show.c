@@ -34,10 +34,19 @@ void cmd_ipv6_subscriber(const struct l2tpd *d, struct out *o, const struct l2tp
 	out_str(o, "link_local", "  IPv6 subscriber link-local %s", ll);
 	out_str(o, "prefix", ", prefix %s", p);
 	out_str(o, "delegated_prefix", ", delegated %s\n", pd);
+	if (c->want_na) {
+		char na[INET6_ADDRSTRLEN] = "-";
+
+		if (c->has_na)
+			inet_ntop(AF_INET6, c->na, na, sizeof na);
+		out_str(o, "address", "  IPv6 address %s\n", na);
+	}
 	out_str(o, "dhcp_state", "  DHCPv6 %s", c->state == DHCP6_REPLY ? "bound" :
 		dhcp6_type_name(c->state));
 	out_uint(o, "renew_in", ", renew in %u s",
 		 c->state == DHCP6_REPLY && c->t1_ms > now ? (c->t1_ms - now) / 1000 : 0);
+	out_uint(o, "bindings", ", bindings %u", c->bound);
+	out_uint(o, "bindings_rapid_commit", " (rapid commit %u)", c->bound_rapid);
 	out_uint(o, "renews", ", renews %u", c->renews);
 	out_uint(o, "retransmissions", ", retransmissions %u\n", c->retrans);
 	out_uint(o, "rs_sent", "  IPv6 RS sent %u", c->rs_tx);
@@ -82,6 +91,15 @@ void cmd_ipv6_session(const struct l2tpd *d, struct out *o, const struct l2tp_pp
 	out_str(o, "delegated_pool", " (pool %s)", v->pd_pool[0] ? v->pd_pool : "-");
 	out_bool(o, "delegated_bound", NULL, s->lease.bound);
 	out_text(o, ", %s\n", s->lease.bound ? "bound" : "not bound");
+	if (s->has_na) {
+		char na[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, s->na, na, sizeof na);
+		out_str(o, "address", "  IPv6 address %s", na);
+		out_str(o, "address_pool", " (pool %s)", v->na_pool[0] ? v->na_pool : "-");
+		out_bool(o, "address_bound", NULL, s->na_lease.bound);
+		out_text(o, ", %s\n", s->na_lease.bound ? "bound" : "not bound");
+	}
 	out_uint(o, "ra_sent", "  IPv6 RAs sent %u", s->st.ra_tx);
 	out_uint(o, "rs_received", ", RS received %u", s->st.rs_rx);
 	out_uint(o, "dhcp_replies", ", DHCPv6 replies %u",
@@ -91,26 +109,45 @@ void cmd_ipv6_session(const struct l2tpd *d, struct out *o, const struct l2tp_pp
 	out_obj_close(o);
 }
 
+/* An IA's lease: its IAID, prefix or address, lifetimes, what is left. */
+static void cmd_ipv6_lease(const struct l2tpd *d, struct out *o, const struct ipv6_lease *l)
+{
+	out_uint(o, "preferred_lifetime", ", preferred %u s", l->preferred);
+	out_uint(o, "valid_lifetime", ", valid %u s", l->valid);
+	out_uint(o, "expires_seconds", ", expires in %u s\n", cmd_ipv6_lease_left(d, l));
+}
+
+/* A session's bindings: the delegated prefix's (IA_PD, at the row's
+ * level) and the address's (IA_NA, in "ia_na"), those bound. */
 static void cmd_ipv6_binding(const struct l2tpd *d, struct out *o, const struct l2tp_session *s,
 			     const struct l2tp_ppp_v6 *v)
 {
-	const struct ipv6_lease *l = &v->srv.lease;
-	char peer[INET6_ADDRSTRLEN], duid[3 * DHCP6_DUID_MAX + 1], pd[64];
+	const struct ipv6_server *srv = &v->srv;
+	const struct ipv6_lease *l = srv->lease.bound ? &srv->lease : &srv->na_lease;
+	char peer[INET6_ADDRSTRLEN], duid[3 * DHCP6_DUID_MAX + 1], pd[64], na[INET6_ADDRSTRLEN];
 
-	inet_ntop(AF_INET6, v->srv.peer_ll, peer, sizeof peer);
+	inet_ntop(AF_INET6, srv->peer_ll, peer, sizeof peer);
 	dhcp6_duid_format(&l->client, duid, sizeof duid);
-	ipv6_prefix_format(v->srv.pd, v->srv.pd_len, pd, sizeof pd);
 	out_obj_open(o, NULL);
 	out_str(o, "client", "Client %s", peer);
 	out_uint(o, "tunnel_id", " (session %u", s->t->tid);
 	out_uint(o, "session_id", "/%u", s->sid);
 	out_str(o, "user", ", user \"%s\")\n", s->user);
 	out_str(o, "duid", "  DUID %s\n", duid);
-	out_uint(o, "iaid", "  IA_PD IAID 0x%08x", l->iaid);
-	out_str(o, "prefix", ", prefix %s", pd);
-	out_uint(o, "preferred_lifetime", ", preferred %u s", l->preferred);
-	out_uint(o, "valid_lifetime", ", valid %u s", l->valid);
-	out_uint(o, "expires_seconds", ", expires in %u s\n", cmd_ipv6_lease_left(d, l));
+	if (srv->lease.bound) {
+		ipv6_prefix_format(srv->pd, srv->pd_len, pd, sizeof pd);
+		out_uint(o, "iaid", "  IA_PD IAID 0x%08x", srv->lease.iaid);
+		out_str(o, "prefix", ", prefix %s", pd);
+		cmd_ipv6_lease(d, o, &srv->lease);
+	}
+	if (srv->na_lease.bound) {
+		inet_ntop(AF_INET6, srv->na, na, sizeof na);
+		out_obj_open(o, "ia_na");
+		out_uint(o, "iaid", "  IA_NA IAID 0x%08x", srv->na_lease.iaid);
+		out_str(o, "address", ", address %s", na);
+		cmd_ipv6_lease(d, o, &srv->na_lease);
+		out_obj_close(o);
+	}
 	out_obj_close(o);
 }
 
@@ -126,7 +163,7 @@ static int cmd_ipv6_show_binding(struct cmd_ctx *x, const struct cmd_entry *e,
 		LIST_FOREACH(s, &t->session_list, link) {
 			const struct l2tp_ppp_v6 *v = l2tp_ppp_ipv6(s);
 
-			if (v == NULL || !v->srv.lease.bound)
+			if (v == NULL || (!v->srv.lease.bound && !v->srv.na_lease.bound))
 				continue;
 			cmd_ipv6_binding(x->d, x->o, s, v);
 			n++;
@@ -182,7 +219,8 @@ static int cmd_ipv6_test_renew(struct cmd_ctx *x, const struct cmd_entry *e,
 
 static const struct cmd_entry cmd_ipv6_show_entries[] = {
 	{ M(CMD_MODE_EXEC), "show ipv6 dhcp binding", cmd_ipv6_show_binding, NULL, { 0 },
-	  "delegated prefixes bound to DHCPv6 clients: DUID, IAID, lifetimes" },
+	  "delegated prefixes (IA_PD) and addresses (IA_NA) bound to DHCPv6 clients: DUID, "
+	  "IAID, lifetimes" },
 	{ M(CMD_MODE_EXEC), "clear ipv6 dhcp binding [tunnel <1-65535> session <1-65535>]",
 	  cmd_ipv6_clear_binding, NULL, { 0 },
 	  "forget the DHCPv6 bindings (of every session, or one): the client solicits again" },

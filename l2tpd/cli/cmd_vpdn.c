@@ -467,6 +467,13 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	  "LAC: the test subscribers of `test vpdn dial` with a username negotiate IPv6CP, "
 	  "solicit a router advertisement and a delegated prefix (DHCPv6 IA_PD), and renew "
 	  "it (default off)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp subscriber ipv6 address", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_BOOL, subscriber_ipv6_na, 0),
+	  "LAC: the IPv6 test subscribers also ask DHCPv6 for an address (IA_NA)" },
+	{ M(CMD_MODE_VPDN_GROUP), "[no] l2tp subscriber ipv6 rapid-commit", cmd_set_field,
+	  cmd_print_field, VFIELD(FT_BOOL, subscriber_ipv6_rapid, 0),
+	  "LAC: the IPv6 test subscribers solicit with Rapid Commit (RFC 8415, 18.2.1) and "
+	  "take a Reply at once" },
 	{ M(CMD_MODE_EXEC), "show vpdn", cmd_vpdn_show, NULL, { 0 },
 	  "VPDN groups with their tunnels, sessions and counters" },
 	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "

@@ -297,7 +297,7 @@ static int config_check_access(struct config_parser *p)
 
 /* A template's IPv6 references: the pools exist, a link's prefix is a /64
  * (RFC 4862 §5.5.3 forms addresses from a 64-bit interface identifier), a
- * delegated prefix is no longer than that. */
+ * delegated prefix is no longer than that, an address pool gives /128s. */
 static int config_check_vt_ipv6(struct config_parser *p, const struct config_vtemplate *vt)
 {
 	const struct config_pool6 *pool;
@@ -325,12 +325,24 @@ static int config_check_vt_ipv6(struct config_parser *p, const struct config_vte
 					   "gives /%u prefixes; a delegated prefix is /64 or shorter",
 					   vt->num, pool->name, pool->assign);
 	}
+	if (vt->na_pool[0]) {
+		pool = config_pool6_find(p->cfg, vt->na_pool);
+		if (!pool)
+			return config_fail(p, "interface Virtual-Template %d: 'ipv6 dhcp server "
+					   "address pool %s' names no pool (no 'ipv6 local pool %s' "
+					   "by the end of the file)", vt->num, vt->na_pool,
+					   vt->na_pool);
+		if (pool->assign != 128)
+			return config_fail(p, "interface Virtual-Template %d: ipv6 local pool %s "
+					   "gives /%u prefixes; an address (IA_NA) is a /128",
+					   vt->num, pool->name, pool->assign);
+	}
 	/* RFC 4861 §6.2.1: AdvDefaultLifetime is 0 or MaxRtrAdvInterval..9000 */
 	if (vt->ra_lifetime != 0 && vt->ra_lifetime < vt->ra_interval)
 		return config_fail(p, "interface Virtual-Template %d: 'ipv6 nd ra lifetime %u' "
 				   "is below the ra interval %u s (RFC 4861 6.2.1: 0, or at "
 				   "least the interval)", vt->num, vt->ra_lifetime, vt->ra_interval);
-	if ((vt->pool6[0] || vt->pd_pool[0]) && !vt->ipv6)
+	if ((vt->pool6[0] || vt->pd_pool[0] || vt->na_pool[0]) && !vt->ipv6)
 		return config_fail(p, "interface Virtual-Template %d: IPv6 prefixes need "
 				   "'ipv6 enable' (IPv6CP)", vt->num);
 	return 0;

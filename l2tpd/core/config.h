@@ -75,6 +75,9 @@ struct vpdn_group {
 	unsigned lcp_reneg;		/* `lcp renegotiation`: enum vpdn_lcp_reneg */
 	int subscriber_ipv6;		/* `l2tp subscriber ipv6` (LAC): test subscribers run
 					 * IPv6CP, solicit an RA and a delegated prefix */
+	int subscriber_ipv6_na;		/* `l2tp subscriber ipv6 address`: and an IA_NA */
+	int subscriber_ipv6_rapid;	/* `l2tp subscriber ipv6 rapid-commit`: Solicit
+					 * with Rapid Commit (RFC 8415 §18.2.1) */
 };
 TAILQ_HEAD(vpdn_group_list, vpdn_group);
 
@@ -146,6 +149,7 @@ struct config_vtemplate {
 	int nd_managed;			/* `ipv6 nd managed-config-flag` (M) */
 	int nd_other;			/* `ipv6 nd other-config-flag` (O) */
 	char pd_pool[CONFIG_NAME_MAX];	/* `ipv6 dhcp server prefix-delegation pool NAME` */
+	char na_pool[CONFIG_NAME_MAX];	/* `ipv6 dhcp server address pool NAME` (IA_NA) */
 	unsigned pd_valid, pd_preferred;	/* `... lifetime VALID PREFERRED` */
 	uint8_t dns6[2][16];		/* `ipv6 dhcp server dns-server A [B]` (:: = none) */
 	int rapid_commit;		/* `ipv6 dhcp server rapid-commit` */

@@ -244,6 +244,16 @@ static void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 	r->v6_preferred = st.lease.preferred;
 	r->v6_server_duid_len = st.server_duid.len;
 	memcpy(r->v6_server_duid, st.server_duid.b, st.server_duid.len);
+	r->v6_has_na = (uint8_t)st.has_na;
+	memcpy(r->v6_na, st.na, sizeof(r->v6_na));
+	snprintf(r->v6_na_pool, sizeof(r->v6_na_pool), "%s", st.na_pool);
+	r->v6_na_bound = (uint8_t)st.na_lease.bound;
+	r->v6_na_client_duid_len = st.na_lease.client.len;
+	memcpy(r->v6_na_client_duid, st.na_lease.client.b, st.na_lease.client.len);
+	r->v6_na_iaid = st.na_lease.iaid;
+	r->v6_na_start_ms = ha_to_wall(d, st.na_lease.start_ms);
+	r->v6_na_valid = st.na_lease.valid;
+	r->v6_na_preferred = st.na_lease.preferred;
 }
 
 void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)

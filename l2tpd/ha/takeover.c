@@ -116,6 +116,16 @@ static void ha_restore_session_v6(struct l2tpd *d, struct l2tp_session *s,
 	st.lease.preferred = r->v6_preferred;
 	st.server_duid.len = r->v6_server_duid_len;
 	memcpy(st.server_duid.b, r->v6_server_duid, r->v6_server_duid_len);
+	st.has_na = r->v6_has_na;
+	memcpy(st.na, r->v6_na, sizeof(st.na));
+	snprintf(st.na_pool, sizeof(st.na_pool), "%s", r->v6_na_pool);
+	st.na_lease.bound = r->v6_na_bound;
+	st.na_lease.client.len = r->v6_na_client_duid_len;
+	memcpy(st.na_lease.client.b, r->v6_na_client_duid, r->v6_na_client_duid_len);
+	st.na_lease.iaid = r->v6_na_iaid;
+	st.na_lease.start_ms = ha_from_wall(d, r->v6_na_start_ms);
+	st.na_lease.valid = r->v6_na_valid;
+	st.na_lease.preferred = r->v6_na_preferred;
 	rc = l2tp_ppp_ipv6_restore(s, &st);
 	if (rc < 0)
 		session_log(s, LOG_ERR, "takeover: IPv6 not restored: %s", strerror(-rc));

@@ -10,6 +10,15 @@
 #include "core/config.h"
 #include "ipv6/pool.h"
 
+/* Is the interface identifier (the low 64 bits) of a zero?  The pool's
+ * bits past its length are zero already (the configuration checks it). */
+static int ipv6_pool_iid_zero(const uint8_t a[IPV6_ADDR_LEN])
+{
+	static const uint8_t zero[8];
+
+	return memcmp(a + 8, zero, sizeof(zero)) == 0;
+}
+
 static struct ipv6_pool *ipv6_pool_new(const struct config_pool6 *cp)
 {
 	unsigned width = (unsigned)cp->assign - cp->len;	/* checked by the caller */
@@ -17,8 +26,9 @@ static struct ipv6_pool *ipv6_pool_new(const struct config_pool6 *cp)
 
 	if (p == NULL)
 		return NULL;
-	p->size = 1u << width;
-	p->bits = calloc((p->size + 7) / 8, 1);
+	p->slots = 1u << width;
+	p->size = p->slots;
+	p->bits = calloc((p->slots + 7) / 8, 1);
 	if (p->bits == NULL) {
 		free(p);
 		return NULL;
@@ -26,6 +36,13 @@ static struct ipv6_pool *ipv6_pool_new(const struct config_pool6 *cp)
 	memcpy(p->prefix, cp->prefix, IPV6_ADDR_LEN);
 	p->len = cp->len;
 	p->assign = cp->assign;
+	/* RFC 4291 §2.6.1: the address of a /64 with a zero interface
+	 * identifier is its Subnet-Router anycast address, not a host's */
+	if (p->assign == 128 && p->len >= 64 && ipv6_pool_iid_zero(p->prefix)) {
+		p->anycast = 1;
+		p->bits[0] = 1;
+		p->size--;
+	}
 	snprintf(p->name, sizeof(p->name), "%s", cp->name);
 	return p;
 }
@@ -114,6 +131,7 @@ static int ipv6_pool_index(const struct ipv6_pool *p, const uint8_t a[IPV6_ADDR_
 	if (plen != p->assign || !ipv6_prefix_match(a, p->prefix, p->len))
 		return -ERANGE;
 	*i = 0;
+	*i = 0;
 	for (b = 0; b < (unsigned)(p->assign - p->len); b++) {
 		unsigned pos = p->assign - 1 - b;
 
@@ -122,6 +140,8 @@ static int ipv6_pool_index(const struct ipv6_pool *p, const uint8_t a[IPV6_ADDR_
 	}
 	/* bits past the prefix length must be zero: a/plen is that prefix */
 	ipv6_pool_prefix(p, *i, back);
+	if (p->anycast && *i == 0)
+		return -ERANGE;	/* never one of the pool's to give */
 	return memcmp(back, a, IPV6_ADDR_LEN) == 0 ? 0 : -ERANGE;
 }
 
@@ -137,13 +157,13 @@ int ipv6_pool_alloc(struct ipv6_pool *pools, const char *name, uint8_t out[IPV6_
 		p->exhausted++;
 		return -ENOSPC;
 	}
-	for (n = 0; n < p->size; n++) {
-		uint32_t i = (p->cursor + n) % p->size;
+	for (n = 0; n < p->slots; n++) {
+		uint32_t i = (p->cursor + n) % p->slots;
 
 		if (!ipv6_pool_bit(p, i)) {
 			ipv6_pool_set(p, i, 1);
 			p->in_use++;
-			p->cursor = (i + 1) % p->size;
+			p->cursor = (i + 1) % p->slots;
 			ipv6_pool_prefix(p, i, out);
 			*plen = p->assign;
 			return 0;

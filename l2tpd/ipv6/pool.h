@@ -2,7 +2,9 @@
  * IPv6 prefix pools (`ipv6 local pool NAME PREFIX/LEN ASSIGN-LEN`): a
  * bitmap per pool of its 2^(ASSIGN-LEN - LEN) prefixes, built from the
  * configuration at start, as core/ippool.h does for IPv4 addresses.  The
- * pools are a list the caller keeps (the daemon's d->pools6).
+ * pools are a list the caller keeps (the daemon's d->pools6).  A pool of
+ * /128s (addresses for DHCPv6 IA_NA) never gives the address whose
+ * interface identifier is zero: RFC 4291 §2.6.1's Subnet-Router anycast.
  */
 #ifndef L2TP_IPV6_POOL_H
 #define L2TP_IPV6_POOL_H
@@ -19,8 +21,10 @@ struct ipv6_pool {
 	uint8_t prefix[IPV6_ADDR_LEN];
 	uint8_t len;
 	uint8_t assign;		/* the length of each prefix given */
-	uint32_t size;
+	uint32_t slots;		/* 2^(assign - len): the bitmap's indices */
+	uint32_t size;		/* of those, the ones given out */
 	uint32_t in_use;
+	int anycast;		/* index 0 is the Subnet-Router anycast address: held */
 	uint32_t cursor;	/* next index to try: spreads reuse of freed prefixes */
 	uint64_t exhausted;	/* allocations refused: pool empty */
 	uint8_t *bits;

@@ -16,6 +16,7 @@
 
 static void ipv6_server_ra_cb(struct l2tp_timer *t, void *arg);
 static void ipv6_server_lease_cb(struct l2tp_timer *t, void *arg);
+static void ipv6_server_na_cb(struct l2tp_timer *t, void *arg);
 
 void ipv6_server_init(struct ipv6_server *s, const struct ipv6_server_ops *ops, void *arg,
 		      struct l2tp_clock *clk, const struct ipv6_server_cfg *cfg,
@@ -30,6 +31,7 @@ void ipv6_server_init(struct ipv6_server *s, const struct ipv6_server_ops *ops, 
 	ipv6_link_local(s->peer_ll, peer_ifid);
 	clock_timer_init(&s->ra_timer, ipv6_server_ra_cb, s);
 	clock_timer_init(&s->lease_timer, ipv6_server_lease_cb, s);
+	clock_timer_init(&s->na_timer, ipv6_server_na_cb, s);
 }
 
 void ipv6_server_set_prefixes(struct ipv6_server *s, const uint8_t *prefix64, const uint8_t *pd,
@@ -43,6 +45,13 @@ void ipv6_server_set_prefixes(struct ipv6_server *s, const uint8_t *prefix64, co
 		memcpy(s->pd, pd, IPV6_ADDR_LEN);
 		s->pd_len = pd_len;
 	}
+}
+
+void ipv6_server_set_address(struct ipv6_server *s, const uint8_t *na)
+{
+	s->has_na = na != NULL;
+	if (na != NULL)
+		memcpy(s->na, na, IPV6_ADDR_LEN);
 }
 
 static void ipv6_server_build_ra(const struct ipv6_server *s, int final, struct nd_ra *ra)
@@ -107,18 +116,50 @@ void ipv6_server_stop(struct ipv6_server *s)
 {
 	clock_timer_stop(s->clk, &s->ra_timer);
 	clock_timer_stop(s->clk, &s->lease_timer);
+	clock_timer_stop(s->clk, &s->na_timer);
+}
+
+struct ipv6_lease *ipv6_server_lease(struct ipv6_server *s, uint16_t code)
+{
+	return code == DHCP6_OPT_IA_NA ? &s->na_lease : &s->lease;
+}
+
+static struct l2tp_timer *ipv6_server_timer(struct ipv6_server *s, uint16_t code)
+{
+	return code == DHCP6_OPT_IA_NA ? &s->na_timer : &s->lease_timer;
+}
+
+/* RFC 8415 §18.3.4's valid lifetime ran out without a Renew or Rebind:
+ * the binding goes (the prefix or address stays the session's). */
+static void ipv6_server_expire(struct ipv6_server *s, struct ipv6_lease *l)
+{
+	l->bound = 0;
+	s->st.leases_expired++;
+	ipv6_server_changed(s);
 }
 
 static void ipv6_server_lease_cb(struct l2tp_timer *t, void *arg)
 {
-	struct ipv6_server *s = arg;
-
 	(void)t;
-	/* RFC 8415 §18.3.4's valid lifetime ran out without a Renew or
-	 * Rebind: the binding goes (the prefix stays the session's) */
-	s->lease.bound = 0;
-	s->st.leases_expired++;
+	ipv6_server_expire(arg, &((struct ipv6_server *)arg)->lease);
+}
+
+static void ipv6_server_na_cb(struct l2tp_timer *t, void *arg)
+{
+	(void)t;
+	ipv6_server_expire(arg, &((struct ipv6_server *)arg)->na_lease);
+}
+
+int ipv6_server_unbind(struct ipv6_server *s, uint16_t code)
+{
+	struct ipv6_lease *l = ipv6_server_lease(s, code);
+
+	if (!l->bound)
+		return -ENOENT;
+	l->bound = 0;
+	clock_timer_stop(s->clk, ipv6_server_timer(s, code));
 	ipv6_server_changed(s);
+	return 0;
 }
 
 void ipv6_server_changed(struct ipv6_server *s)
@@ -127,27 +168,40 @@ void ipv6_server_changed(struct ipv6_server *s)
 		s->ops->changed(s->arg);
 }
 
-void ipv6_server_bind(struct ipv6_server *s, const struct dhcp6_msg *m, uint32_t iaid)
+void ipv6_server_bind(struct ipv6_server *s, const struct dhcp6_msg *m, uint16_t code,
+		      uint32_t iaid)
 {
-	s->lease.bound = 1;
-	s->lease.client = m->client;
-	s->lease.iaid = iaid;
-	s->lease.start_ms = clock_now(s->clk);
-	s->lease.valid = s->cfg.pd_valid;
-	s->lease.preferred = s->cfg.pd_preferred;
-	clock_timer_start(s->clk, &s->lease_timer, (uint64_t)s->lease.valid * 1000);
+	struct ipv6_lease *l = ipv6_server_lease(s, code);
+
+	l->bound = 1;
+	l->client = m->client;
+	l->iaid = iaid;
+	l->start_ms = clock_now(s->clk);
+	l->valid = s->cfg.pd_valid;
+	l->preferred = s->cfg.pd_preferred;
+	clock_timer_start(s->clk, ipv6_server_timer(s, code), (uint64_t)l->valid * 1000);
 	ipv6_server_changed(s);
+}
+
+static void ipv6_server_restore(struct ipv6_server *s, uint16_t code, const struct ipv6_lease *l)
+{
+	uint64_t now = clock_now(s->clk), end;
+
+	*ipv6_server_lease(s, code) = *l;
+	if (!l->bound)
+		return;
+	end = l->start_ms + (uint64_t)l->valid * 1000;
+	clock_timer_start(s->clk, ipv6_server_timer(s, code), end > now ? end - now : 0);
 }
 
 void ipv6_server_restore_lease(struct ipv6_server *s, const struct ipv6_lease *l)
 {
-	uint64_t now = clock_now(s->clk), end;
+	ipv6_server_restore(s, DHCP6_OPT_IA_PD, l);
+}
 
-	s->lease = *l;
-	if (!l->bound)
-		return;
-	end = l->start_ms + (uint64_t)l->valid * 1000;
-	clock_timer_start(s->clk, &s->lease_timer, end > now ? end - now : 0);
+void ipv6_server_restore_na_lease(struct ipv6_server *s, const struct ipv6_lease *l)
+{
+	ipv6_server_restore(s, DHCP6_OPT_IA_NA, l);
 }
 
 static int ipv6_server_rs(struct ipv6_server *s, const struct ipv6_pkt *p)

@@ -4,13 +4,14 @@
  * (RFC 4861 §6.2: a few at once, then every `ipv6 nd ra interval`, and an
  * answer to each Router Solicitation, rate-limited) with the link's /64,
  * M/O, MTU and RDNSS (RFC 8106), and a DHCPv6 server (RFC 8415 §18.3) that
- * delegates the session's prefix to the client that asks (its DUID and
- * IAID kept, with the lease's lifetimes) and answers its Renew, Rebind,
- * Release, Confirm and Information-request.
+ * delegates the session's prefix (IA_PD) and gives the session's address
+ * (IA_NA) to the client that asks (its DUID and IAID kept, with each
+ * lease's lifetimes) and answers its Renew, Rebind, Release, Confirm and
+ * Information-request.
  *
- * The prefixes are the session's: the caller takes them from its pools
- * (or RADIUS) and gives them back when the session goes; the server only
- * binds the delegated one to the client.  Packets leave by the ops' send
+ * The prefixes and the address are the session's: the caller takes them
+ * from its pools (or RADIUS) and gives them back when the session goes;
+ * the server only binds them to the client.  Packets leave by the ops' send
  * (an IPv6 packet, for PPP protocol 0x0057); time is the caller's clock.
  */
 #ifndef L2TP_IPV6_SERVER_H
@@ -45,12 +46,13 @@ struct ipv6_server_cfg {
 	uint32_t mtu;			/* 0: no MTU option */
 	uint8_t dns[2][IPV6_ADDR_LEN];	/* :: = none */
 	int rapid_commit;
-	uint32_t pd_valid;		/* s */
+	uint32_t pd_valid;		/* s, of the delegated prefix and the address */
 	uint32_t pd_preferred;		/* s */
 	struct dhcp6_duid duid;		/* ours: both boxes of a pair share it */
 };
 
-/* The delegated prefix's binding to a client (RFC 8415 §6.3, §18.3.2). */
+/* The binding of the delegated prefix (IA_PD) or of the address (IA_NA)
+ * to a client (RFC 8415 §6.3, §18.3.2). */
 struct ipv6_lease {
 	int bound;
 	struct dhcp6_duid client;
@@ -69,6 +71,7 @@ struct ipv6_server_stats {
 	uint64_t dhcp_wrong_server;	/* RFC 8415 §16: names another server, dropped */
 	uint64_t dhcp_no_binding;	/* Renew/Rebind/Release of a binding we do not hold */
 	uint64_t dhcp_no_prefix;	/* asked for a prefix the link has none to give */
+	uint64_t dhcp_no_addr;		/* asked for an address the link has none to give */
 	uint64_t other_rx;		/* IPv6 neither RS nor DHCPv6 to us: dropped */
 	uint64_t leases_expired;
 	struct ipv6_stats parse;	/* refusals of malformed packets, by reason */
@@ -86,12 +89,16 @@ struct ipv6_server {
 	int has_pd;			/* the session's delegated prefix */
 	uint8_t pd[IPV6_ADDR_LEN];
 	uint8_t pd_len;
-	struct ipv6_lease lease;
+	struct ipv6_lease lease;	/* the delegated prefix's */
+	int has_na;			/* the session's address, for IA_NA */
+	uint8_t na[IPV6_ADDR_LEN];
+	struct ipv6_lease na_lease;
 	unsigned initial_left;		/* initial advertisements still to send */
 	uint64_t last_solicited_ra_ms;
 	int solicited_ra_sent;
 	struct l2tp_timer ra_timer;
 	struct l2tp_timer lease_timer;
+	struct l2tp_timer na_timer;	/* na_lease's valid lifetime */
 	struct ipv6_server_stats st;
 };
 
@@ -103,6 +110,8 @@ void ipv6_server_init(struct ipv6_server *s, const struct ipv6_server_ops *ops, 
 /* The link's /64 and the prefix to delegate (NULL: none). */
 void ipv6_server_set_prefixes(struct ipv6_server *s, const uint8_t *prefix64, const uint8_t *pd,
 			      uint8_t pd_len);
+/* The address to give by IA_NA (NULL: none, IA_NA gets NoAddrsAvail). */
+void ipv6_server_set_address(struct ipv6_server *s, const uint8_t *na);
 /* Start advertising: one RA now, the initial ones, then periodic ones. */
 int ipv6_server_start(struct ipv6_server *s);
 /* Stop the timers (a last RA with router lifetime 0 is the caller's
@@ -119,5 +128,12 @@ void ipv6_server_changed(struct ipv6_server *s);
 /* A lease as checkpointed, on the new active after a takeover (its
  * start time on this box's clock). */
 void ipv6_server_restore_lease(struct ipv6_server *s, const struct ipv6_lease *l);
+/* The same for the address's lease (IA_NA). */
+void ipv6_server_restore_na_lease(struct ipv6_server *s, const struct ipv6_lease *l);
+/* The lease of IA type code (DHCP6_OPT_IA_PD or DHCP6_OPT_IA_NA). */
+struct ipv6_lease *ipv6_server_lease(struct ipv6_server *s, uint16_t code);
+/* `clear ipv6 dhcp binding`: the lease of code goes (not the prefix or
+ * address, still the session's).  0, or -ENOENT: it was not bound. */
+int ipv6_server_unbind(struct ipv6_server *s, uint16_t code);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * The link's DHCPv6 server (RFC 8415 §18.3; see ipv6/server.h): one
- * delegated prefix, the session's, bound to the client that asks.
+ * delegated prefix and one address, the session's, bound to the client
+ * that asks.
  */
 #include <errno.h>
 #include <string.h>
@@ -9,29 +10,45 @@
 
 #define IPV6_SRV_BUF	1280
 
-/* Does the binding belong to m's client and this IAID? */
-static int ipv6_srv_is_binding(const struct ipv6_server *s, const struct dhcp6_msg *m,
+/* Does the lease of IA type code belong to m's client and this IAID? */
+static int ipv6_srv_is_binding(struct ipv6_server *s, const struct dhcp6_msg *m, uint16_t code,
 			       uint32_t iaid)
 {
-	return s->lease.bound && s->lease.iaid == iaid &&
-	       dhcp6_duid_equal(&s->lease.client, &m->client);
+	const struct ipv6_lease *l = ipv6_server_lease(s, code);
+
+	return l->bound && l->iaid == iaid && dhcp6_duid_equal(&l->client, &m->client);
 }
 
-/* The session's prefix in out, with T1/T2 (RFC 8415 §21.21: 0.5 and 0.8
- * of the preferred lifetime, as §14.2 recommends). */
+/* The session's prefix (IA_PD) or address (IA_NA, §21.6) in out, with
+ * T1/T2 (RFC 8415 §21.4, §21.21: 0.5 and 0.8 of the preferred lifetime,
+ * as §14.2 recommends). */
 static void ipv6_srv_give(const struct ipv6_server *s, struct dhcp6_ia *out)
 {
 	struct dhcp6_lease *l = &out->lease[0];
+	int na = out->code == DHCP6_OPT_IA_NA;
 
 	out->n_lease = 1;
 	memset(l, 0, sizeof(*l));
-	memcpy(l->addr, s->pd, IPV6_ADDR_LEN);
-	l->plen = s->pd_len;
+	memcpy(l->addr, na ? s->na : s->pd, IPV6_ADDR_LEN);
+	l->plen = na ? 128 : s->pd_len;
 	l->valid = s->cfg.pd_valid;
 	l->preferred = s->cfg.pd_preferred;
 	l->status = DHCP6_ST_NONE;
 	out->t1 = s->cfg.pd_preferred / 2;
 	out->t2 = (uint32_t)((uint64_t)s->cfg.pd_preferred * 4 / 5);
+}
+
+/* Nothing to give for this IA (§18.3.1, §18.3.2): the link has no
+ * address (prefix), or another IA holds it (one per session). */
+static void ipv6_srv_none(struct ipv6_server *s, struct dhcp6_ia *out)
+{
+	if (out->code == DHCP6_OPT_IA_NA) {
+		s->st.dhcp_no_addr++;
+		out->status = DHCP6_ST_NO_ADDRS_AVAIL;
+	} else {
+		s->st.dhcp_no_prefix++;
+		out->status = DHCP6_ST_NO_PREFIX_AVAIL;
+	}
 }
 
 /* One IA of m answered into out.  commit: the Reply binds (Request,
@@ -40,29 +57,26 @@ static void ipv6_srv_give(const struct ipv6_server *s, struct dhcp6_ia *out)
 static void ipv6_srv_ia(struct ipv6_server *s, const struct dhcp6_msg *m,
 			const struct dhcp6_ia *in, struct dhcp6_ia *out, int commit, int renew)
 {
+	int have = in->code == DHCP6_OPT_IA_NA ? s->has_na : s->has_pd;
+
 	memset(out, 0, sizeof(*out));
 	out->code = in->code;
 	out->iaid = in->iaid;
 	out->status = DHCP6_ST_NONE;
-	if (in->code == DHCP6_OPT_IA_NA) {
-		out->status = DHCP6_ST_NO_ADDRS_AVAIL;	/* we give no addresses (SLAAC does) */
-		return;
-	}
 	if (renew) {
-		if (!ipv6_srv_is_binding(s, m, in->iaid)) {
+		if (!ipv6_srv_is_binding(s, m, in->code, in->iaid)) {
 			s->st.dhcp_no_binding++;
 			out->status = DHCP6_ST_NO_BINDING;	/* §18.3.4, §18.3.5 */
 			return;
 		}
-	} else if (!s->has_pd || (s->lease.bound && !ipv6_srv_is_binding(s, m, in->iaid))) {
-		/* one prefix per session, held by one IA */
-		s->st.dhcp_no_prefix++;
-		out->status = DHCP6_ST_NO_PREFIX_AVAIL;	/* §18.3.1, §18.3.2 */
+	} else if (!have || (ipv6_server_lease(s, in->code)->bound &&
+			     !ipv6_srv_is_binding(s, m, in->code, in->iaid))) {
+		ipv6_srv_none(s, out);
 		return;
 	}
 	ipv6_srv_give(s, out);
 	if (commit || renew)
-		ipv6_server_bind(s, m, in->iaid);
+		ipv6_server_bind(s, m, in->code, in->iaid);
 }
 
 static int ipv6_srv_wants(const struct dhcp6_msg *m, uint16_t opt)
@@ -102,8 +116,8 @@ static void ipv6_srv_answer(const struct ipv6_server *s, const struct dhcp6_msg 
 				memcpy(r->dns[r->n_dns++], s->cfg.dns[i], IPV6_ADDR_LEN);
 }
 
-/* Confirm (§18.3.3): are the client's addresses on our link?  No
- * addresses: no Reply (returns 0). */
+/* Confirm (§18.3.3): are the client's addresses on our link (in its /64,
+ * or the address we give)?  No addresses: no Reply (returns 0). */
 static int ipv6_srv_confirm(const struct ipv6_server *s, const struct dhcp6_msg *m,
 			    struct dhcp6_msg *r)
 {
@@ -111,8 +125,12 @@ static int ipv6_srv_confirm(const struct ipv6_server *s, const struct dhcp6_msg 
 
 	for (unsigned i = 0; i < m->n_ia; i++) {
 		for (unsigned j = 0; j < m->ia[i].n_lease; j++) {
+			const uint8_t *a = m->ia[i].lease[j].addr;
+
 			n++;
-			if (!s->has_prefix || !ipv6_prefix_match(m->ia[i].lease[j].addr, s->prefix, 64))
+			if (s->has_na && memcmp(a, s->na, IPV6_ADDR_LEN) == 0)
+				continue;
+			if (!s->has_prefix || !ipv6_prefix_match(a, s->prefix, 64))
 				off++;
 		}
 	}
@@ -123,18 +141,14 @@ static int ipv6_srv_confirm(const struct ipv6_server *s, const struct dhcp6_msg 
 	return 1;
 }
 
-/* Release (§18.3.7): the binding goes; Success either way. */
+/* Release (§18.3.7): the bindings of its IAs go; Success either way. */
 static void ipv6_srv_release(struct ipv6_server *s, const struct dhcp6_msg *m,
 			     struct dhcp6_msg *r)
 {
 	ipv6_srv_answer(s, m, DHCP6_REPLY, r);
 	for (unsigned i = 0; i < m->n_ia; i++) {
-		if (m->ia[i].code != DHCP6_OPT_IA_PD)
-			continue;
-		if (ipv6_srv_is_binding(s, m, m->ia[i].iaid)) {
-			s->lease.bound = 0;
-			clock_timer_stop(s->clk, &s->lease_timer);
-			ipv6_server_changed(s);
+		if (ipv6_srv_is_binding(s, m, m->ia[i].code, m->ia[i].iaid)) {
+			(void)ipv6_server_unbind(s, m->ia[i].code);
 		} else {
 			s->st.dhcp_no_binding++;
 		}
@@ -168,7 +182,8 @@ static int ipv6_srv_handle(struct ipv6_server *s, const struct dhcp6_msg *m, str
 	case DHCP6_INFORMATION_REQUEST:
 		ipv6_srv_answer(s, m, DHCP6_REPLY, r);
 		return 1;
-	default:	/* Decline: we delegate prefixes, not addresses */
+	default:	/* Decline (§18.3.8): not answered; the address stays
+			 * the session's, counted in dhcp_rx */
 		return 0;
 	}
 	ipv6_srv_answer(s, m, type, r);

@@ -8,7 +8,9 @@
 
 /* A DHCPv6 message to our port (RFC 8415 §18.3): answered or dropped. */
 int ipv6_server_dhcp(struct ipv6_server *s, const struct ipv6_pkt *p, const struct ipv6_udp *u);
-/* The delegated prefix now bound to m's client, IAID iaid, from now. */
-void ipv6_server_bind(struct ipv6_server *s, const struct dhcp6_msg *m, uint32_t iaid);
+/* The lease of code (IA_PD: the delegated prefix, IA_NA: the address) now
+ * bound to m's client, IAID iaid, from now. */
+void ipv6_server_bind(struct ipv6_server *s, const struct dhcp6_msg *m, uint16_t code,
+		      uint32_t iaid);
 
 #endif

@@ -53,10 +53,15 @@ struct l2tp_ppp_v6 {
 	struct ipv6_server srv;		/* its prefixes, lease, counters */
 	char pool6[64];			/* where srv.prefix came from ("" none) */
 	char pd_pool[64];		/* where srv.pd came from ("" none) */
+	char na_pool[64];		/* where srv.na came from ("" none) */
+	unsigned routes;		/* PPP_V6_ROUTE_*: installed via pppN (linux) */
 };
+#define PPP_V6_ROUTE_LINK	0x1	/* the /64, on-link */
+#define PPP_V6_ROUTE_PD		0x2	/* the delegated prefix, via the peer's link-local */
 
 /* A LAC test subscriber's IPv6 (l2tp/ppp_ipv6_lac.c): what it learnt
- * from the LNS by Router Solicitation and DHCPv6 (IA_PD), as shown. */
+ * from the LNS by Router Solicitation and DHCPv6 (IA_PD, and IA_NA when
+ * asked), as shown. */
 #define DHCP6_TYPES	12		/* message types counted; 0: others */
 struct l2tp_ppp_v6c {
 	uint8_t ll[16];			/* our link-local address */
@@ -67,6 +72,12 @@ struct l2tp_ppp_v6c {
 	uint8_t pd_len;
 	uint8_t offer[16];		/* the prefix of the exchange under way */
 	uint8_t offer_len;
+	int want_na;			/* asks for an address (IA_NA) too */
+	int rapid;			/* solicits with Rapid Commit */
+	int has_na;
+	uint8_t na[16];			/* the address, bound */
+	int has_na_offer;
+	uint8_t na_offer[16];		/* the address of the exchange under way */
 	uint32_t t1, t2, valid;		/* s, of the last Reply */
 	uint64_t t1_ms, t2_ms;		/* when Renew, Rebind are due (clock) */
 	struct dhcp6_duid duid;		/* ours */
@@ -76,7 +87,7 @@ struct l2tp_ppp_v6c {
 	uint32_t xid;
 	uint64_t rto_ms;
 	struct l2tp_timer timer;	/* retransmission, then T1/T2 */
-	uint32_t rs_tx, ra_rx, renews, retrans, bound, send_failed;
+	uint32_t rs_tx, ra_rx, renews, retrans, bound, bound_rapid, send_failed;
 	uint32_t dhcp_refused, dhcp_ignored;
 	uint32_t dhcp_tx[DHCP6_TYPES], dhcp_rx[DHCP6_TYPES];
 	struct ipv6_stats st;		/* refused packets, by reason */
@@ -99,8 +110,18 @@ struct l2tp_ppp_v6_state {
 	uint8_t pd_len;
 	char pd_pool[64];
 	struct ipv6_lease lease;
+	int has_na;			/* the address for IA_NA */
+	uint8_t na[16];
+	char na_pool[64];
+	struct ipv6_lease na_lease;
 	struct dhcp6_duid server_duid;
 };
+
+/* Under the linux data path, the subscribers' Router Solicitations and
+ * DHCPv6 from every pppN (kernel_glue/v6rx.h) to their sessions' IPv6
+ * servers: 0, or a negative errno (logged; IPv6 goes unanswered). */
+int l2tp_ppp_ipv6_rx_start(struct l2tpd *d);
+void l2tp_ppp_ipv6_rx_stop(struct l2tpd *d);
 
 /* 0 with st filled, or -ENOENT: the session has no IPv6. */
 int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state *st);
@@ -111,9 +132,9 @@ int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state 
 int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state *st);
 /* The session's IPv6, or NULL (no IPv6CP, not an LNS link). */
 const struct l2tp_ppp_v6 *l2tp_ppp_ipv6(const struct l2tp_session *s);
-/* `clear ipv6 dhcp binding`: the delegated prefix's binding goes (the
- * prefix stays the session's; the client's next Renew gets NoBinding and
- * it solicits again).  0, or -ENOENT when there was none. */
+/* `clear ipv6 dhcp binding`: the bindings of the delegated prefix and of
+ * the address go (both stay the session's; the client's next Renew gets
+ * NoBinding and it solicits again).  0, or -ENOENT when there was none. */
 int l2tp_ppp_ipv6_clear_binding(struct l2tp_session *s);
 /*
  * Internal to l2tp/ppp*.c: open the LNS session's PPP (s->ppp, new):

@@ -1,17 +1,18 @@
 /*
  * A PPP link's IPv6 on the LNS (see l2tp/ppp_int.h): when IPv6CP opens, a
- * /64 for its router advertisements and a prefix to delegate come from the
- * template's pools, and the link's IPv6 server (ipv6/server.h) starts;
- * they go back when the link goes.
+ * /64 for its router advertisements, a prefix to delegate and an address
+ * for IA_NA come from RADIUS or the template's pools, and the link's IPv6
+ * server (ipv6/server.h) starts; they go back when the link goes.
  *
  * Where the packets travel: under the null data path every PPP frame is
  * ours, so the subscriber's Router Solicitations and DHCPv6 reach the
  * server here (ppp_ops ipv6_input).  Under the linux data path IPv6 goes
- * to the kernel's pppN: our advertisements leave on the channel, but the
- * subscriber's solicitations and DHCPv6 would need a receive path of
- * their own (one AF_PACKET socket for every pppN, filtered to ICMPv6 RS
- * and UDP port 547, instead of a multicast membership per interface);
- * that is not built yet.
+ * to the kernel's pppN: our advertisements leave on the channel, and the
+ * link's /64 (on-link) and delegated prefix (via the subscriber's
+ * link-local address) are routed through pppN, removed at the end; the
+ * subscriber's solicitations and DHCPv6 come by a receive path of their
+ * own (l2tp/ppp_ipv6_rx.c: one AF_PACKET socket for every pppN, filtered
+ * to ICMPv6 RS and UDP port 547) to the same l2tp_ppp_ipv6_input().
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "core/config.h"
 #include "core/rand.h"
 #include "ipv6/pool.h"
+#include "kernel_glue/dp.h"
 #include "l2tp/ppp.h"
 #include "l2tp/ppp_int.h"
 #include "l2tp/session.h"
@@ -121,13 +123,77 @@ static int ppp_v6_prefix(struct l2tp_ppp_link *pl, int pd, char *pool, size_t si
 	return 1;
 }
 
+/* The address for IA_NA: RADIUS's Framed-IPv6-Address (RFC 6911 §3.1),
+ * else one from RADIUS's Stateful-IPv6-Address-Pool (§3.5), else from the
+ * template's `ipv6 dhcp server address pool`.  1, or 0: none. */
+static int ppp_v6_address(struct l2tp_ppp_link *pl, char *pool, size_t size,
+			  uint8_t out[IPV6_ADDR_LEN])
+{
+	const struct l2tp_aaa_v6 *a = &pl->s->aaa_v6;
+	const char *name = a->na_pool[0] ? a->na_pool : pl->vt->na_pool;
+	uint8_t len;
+
+	pool[0] = '\0';
+	if (a->has_addr) {
+		memcpy(out, a->addr, IPV6_ADDR_LEN);
+		return 1;
+	}
+	if (!ppp_v6_take(pl, name, out, &len))
+		return 0;
+	if (len != 128) {	/* RADIUS named a pool of prefixes */
+		session_log(pl->s, LOG_WARNING, "IPv6: pool %s gives /%u, not addresses", name,
+			    len);
+		(void)ipv6_pool_free(pl->s->t->d->pools6, name, out, len);
+		return 0;
+	}
+	snprintf(pool, size, "%s", name);
+	return 1;
+}
+
+/* Under the linux data path (a pppN exists), the prefixes routed through
+ * it (add) or no longer (!add): the /64 on-link, the delegated prefix via
+ * the subscriber's link-local address.  A refusal is logged; the session
+ * goes on. */
+static void ppp_v6_routes(struct l2tp_ppp_link *pl, struct l2tp_ppp_v6 *v, int add)
+{
+	struct l2tpd *d = pl->s->t->d;
+	struct dp_route6 r[2];
+	const unsigned bit[2] = { PPP_V6_ROUTE_LINK, PPP_V6_ROUTE_PD };
+	const int has[2] = { v->srv.has_prefix, v->srv.has_pd };
+
+	if (!pl->dp_open || pl->dpp.unit_fd < 0)
+		return;
+	memset(r, 0, sizeof(r));
+	memcpy(r[0].dst, v->srv.prefix, IPV6_ADDR_LEN);
+	r[0].plen = 64;
+	memcpy(r[1].dst, v->srv.pd, IPV6_ADDR_LEN);
+	r[1].plen = v->srv.pd_len;
+	r[1].has_gw = 1;
+	memcpy(r[1].gw, v->srv.peer_ll, IPV6_ADDR_LEN);
+	for (unsigned i = 0; i < 2; i++) {
+		int rc;
+
+		if (!has[i] || !!(v->routes & bit[i]) == add)
+			continue;
+		rc = add ? dp_route6_add(d->dp, pl->s->t->tid, pl->s->sid, &r[i]) :
+			dp_route6_del(d->dp, pl->s->t->tid, pl->s->sid, &r[i]);
+		if (rc < 0)
+			session_log(pl->s, LOG_WARNING, "IPv6 route %s: %s", add ? "add" : "delete",
+				    strerror(-rc));
+		if (rc == 0)
+			v->routes ^= bit[i];	/* added: set; deleted: clear */
+		else if (!add)
+			v->routes &= ~bit[i];	/* pppN takes it along when it goes */
+	}
+}
+
 void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 {
 	struct l2tp_session *s = pl->s;
 	struct ipv6_server_cfg c;
 	struct l2tp_ppp_v6 *v;
-	uint8_t p64[IPV6_ADDR_LEN], pd[IPV6_ADDR_LEN], len64 = 0, pd_len = 0;
-	int has64, haspd;
+	uint8_t p64[IPV6_ADDR_LEN], pd[IPV6_ADDR_LEN], na[IPV6_ADDR_LEN], len64 = 0, pd_len = 0;
+	int has64, haspd, hasna;
 
 	if (!s->lns || pl->vt == NULL || pl->v6 != NULL)
 		return;
@@ -138,11 +204,14 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 	}
 	has64 = ppp_v6_prefix(pl, 0, v->pool6, sizeof(v->pool6), p64, &len64);
 	haspd = ppp_v6_prefix(pl, 1, v->pd_pool, sizeof(v->pd_pool), pd, &pd_len);
+	hasna = ppp_v6_address(pl, v->na_pool, sizeof(v->na_pool), na);
 	ppp_v6_cfg(pl, &c);
 	ipv6_server_init(&v->srv, &ppp_v6_ops, pl, &s->t->d->clk, &c, st->local_ifid,
 			 st->peer_ifid);
 	ipv6_server_set_prefixes(&v->srv, has64 ? p64 : NULL, haspd ? pd : NULL, pd_len);
+	ipv6_server_set_address(&v->srv, hasna ? na : NULL);
 	pl->v6 = v;
+	ppp_v6_routes(pl, v, 1);
 	if (ipv6_server_start(&v->srv) < 0)
 		session_log(s, LOG_ERR, "IPv6: router advertisements not scheduled");
 	l2tp_session_changed(s);
@@ -169,10 +238,13 @@ void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl)
 	if (v == NULL)
 		return;
 	ipv6_server_stop(&v->srv);
+	ppp_v6_routes(pl, v, 0);
 	if (v->pool6[0] != '\0')
 		(void)ipv6_pool_free(d->pools6, v->pool6, v->srv.prefix, 64);
 	if (v->pd_pool[0] != '\0')
 		(void)ipv6_pool_free(d->pools6, v->pd_pool, v->srv.pd, v->srv.pd_len);
+	if (v->na_pool[0] != '\0')
+		(void)ipv6_pool_free(d->pools6, v->na_pool, v->srv.na, 128);
 	pl->v6 = NULL;
 	free(v);
 }
@@ -186,12 +258,13 @@ int l2tp_ppp_ipv6_clear_binding(struct l2tp_session *s)
 {
 	struct l2tp_ppp_v6 *v = s->ppp_link != NULL ? s->ppp_link->v6 : NULL;
 
-	if (v == NULL || !v->srv.lease.bound)
+	int pd, na;
+
+	if (v == NULL)
 		return -ENOENT;
-	v->srv.lease.bound = 0;
-	clock_timer_stop(v->srv.clk, &v->srv.lease_timer);
-	ipv6_server_changed(&v->srv);
-	return 0;
+	pd = ipv6_server_unbind(&v->srv, DHCP6_OPT_IA_PD);
+	na = ipv6_server_unbind(&v->srv, DHCP6_OPT_IA_NA);
+	return pd == 0 || na == 0 ? 0 : -ENOENT;
 }
 
 int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state *st)
@@ -209,6 +282,10 @@ int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state 
 	st->pd_len = v->srv.pd_len;
 	snprintf(st->pd_pool, sizeof(st->pd_pool), "%s", v->pd_pool);
 	st->lease = v->srv.lease;
+	st->has_na = v->srv.has_na;
+	memcpy(st->na, v->srv.na, IPV6_ADDR_LEN);
+	snprintf(st->na_pool, sizeof(st->na_pool), "%s", v->na_pool);
+	st->na_lease = v->srv.na_lease;
 	st->server_duid = v->srv.cfg.duid;
 	return 0;
 }
@@ -253,11 +330,17 @@ int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state
 		ppp_v6_reserve(s, v->pool6, st->prefix, 64);
 	if (st->has_pd)
 		ppp_v6_reserve(s, v->pd_pool, st->pd, st->pd_len);
+	snprintf(v->na_pool, sizeof(v->na_pool), "%s", st->has_na ? st->na_pool : "");
+	if (st->has_na)
+		ppp_v6_reserve(s, v->na_pool, st->na, 128);
 	ppp_v6_cfg(pl, &c);
 	ipv6_server_init(&v->srv, &ppp_v6_ops, pl, &d->clk, &c, ps.local_ifid, ps.peer_ifid);
 	ipv6_server_set_prefixes(&v->srv, st->has_prefix ? st->prefix : NULL,
 				 st->has_pd ? st->pd : NULL, st->pd_len);
+	ipv6_server_set_address(&v->srv, st->has_na ? st->na : NULL);
 	pl->v6 = v;
+	ppp_v6_routes(pl, v, 1);
 	ipv6_server_restore_lease(&v->srv, &st->lease);
+	ipv6_server_restore_na_lease(&v->srv, &st->na_lease);
 	return ipv6_server_start(&v->srv);
 }

@@ -4,8 +4,9 @@
  * `l2tp subscriber ipv6`) acts as a router on the customer side would:
  * a Router Solicitation (RFC 4861 §6.3.7) for the link's /64, and a
  * DHCPv6 client for a delegated prefix (RFC 8415 §18.2: Solicit with
- * IA_PD and Rapid Commit, Request after an Advertise, Renew at T1,
- * Rebind at T2).  What it learnt is shown per session.  Only the null
+ * IA_PD, and IA_NA with `l2tp subscriber ipv6 address`, and Rapid Commit
+ * with `l2tp subscriber ipv6 rapid-commit`; Request after an Advertise,
+ * Renew at T1, Rebind at T2).  What it learnt is shown per session.  Only the null
  * data path carries the packets: every PPP frame of the subscriber is
  * ours there.
  */
@@ -24,6 +25,7 @@
 #include "ppp/ppp.h"
 
 #define V6C_IAID		1
+#define V6C_IAID_NA		2
 #define V6C_RETRANS_MS		1000	/* RFC 8415 §7.6 SOL_TIMEOUT */
 #define V6C_RETRANS_MAX_MS	30000
 
@@ -46,12 +48,32 @@ static void v6c_send_rs(struct l2tp_ppp_link *pl)
 	pl->v6c->rs_tx++;
 }
 
+/* An IA of m: code, IAID, and the prefix or address we hold or were
+ * offered (hint, plen; NULL: none). */
+static void v6c_put_ia(struct dhcp6_msg *m, uint16_t code, uint32_t iaid, const uint8_t *hint,
+		       uint8_t plen)
+{
+	struct dhcp6_ia *ia = &m->ia[m->n_ia++];
+
+	ia->code = code;
+	ia->iaid = iaid;
+	ia->status = DHCP6_ST_NONE;
+	if (hint == NULL)
+		return;
+	ia->n_lease = 1;
+	memcpy(ia->lease[0].addr, hint, IPV6_ADDR_LEN);
+	ia->lease[0].plen = plen;
+	ia->lease[0].status = DHCP6_ST_NONE;
+}
+
 /* A client message of the current exchange: our DUID, the server's when
- * the type names one (RFC 8415 §18.2.2, §18.2.4), IA_PD with the prefix
- * we hold (Renew, Rebind, Request after the Advertise's). */
+ * the type names one (RFC 8415 §18.2.2, §18.2.4), Rapid Commit in a
+ * Solicit when configured (§18.2.1), IA_PD (and IA_NA when asked) with
+ * what we hold (Renew, Rebind, Request after the Advertise's). */
 static void v6c_send_dhcp(struct l2tp_ppp_link *pl, uint8_t type)
 {
 	struct l2tp_ppp_v6c *c = pl->v6c;
+	int hint = type != DHCP6_SOLICIT;
 	struct dhcp6_msg m;
 	uint8_t buf[DHCP6_MSG_MAX], pkt[IPV6_MIN_MTU];
 	size_t n;
@@ -60,18 +82,13 @@ static void v6c_send_dhcp(struct l2tp_ppp_link *pl, uint8_t type)
 	m.client = c->duid;
 	if (type == DHCP6_REQUEST || type == DHCP6_RENEW)
 		m.server = c->server;
-	m.rapid_commit = type == DHCP6_SOLICIT;
+	m.rapid_commit = type == DHCP6_SOLICIT && c->rapid;
 	m.has_elapsed = 1;
-	m.n_ia = 1;
-	m.ia[0].code = DHCP6_OPT_IA_PD;
-	m.ia[0].iaid = V6C_IAID;
-	m.ia[0].status = DHCP6_ST_NONE;
-	if (type != DHCP6_SOLICIT && c->offer_len != 0) {
-		m.ia[0].n_lease = 1;
-		memcpy(m.ia[0].lease[0].addr, c->offer, IPV6_ADDR_LEN);
-		m.ia[0].lease[0].plen = c->offer_len;
-		m.ia[0].lease[0].status = DHCP6_ST_NONE;
-	}
+	v6c_put_ia(&m, DHCP6_OPT_IA_PD, V6C_IAID, hint && c->offer_len ? c->offer : NULL,
+		   c->offer_len);
+	if (c->want_na)
+		v6c_put_ia(&m, DHCP6_OPT_IA_NA, V6C_IAID_NA,
+			   hint && c->has_na_offer ? c->na_offer : NULL, 128);
 	n = dhcp6_build(buf, sizeof(buf), &m);
 	n = n ? ipv6_udp_build(pkt, sizeof(pkt), c->ll, ipv6_all_dhcp, DHCP6_CLIENT_PORT,
 			       DHCP6_SERVER_PORT, buf, n) : 0;
@@ -136,8 +153,28 @@ static void v6c_ra(struct l2tp_ppp_link *pl, const struct ipv6_pkt *p)
 	}
 }
 
-/* The IA_PD's first prefix: the one offered (Advertise) or bound (Reply);
- * 0, or -ENOENT: none (a status such as NoPrefixAvail, counted). */
+/* The IA_NA's address, when asked for: offered or bound, or none (a
+ * status such as NoAddrsAvail or NoBinding, counted; the prefix goes on
+ * without it). */
+static void v6c_take_na(struct l2tp_ppp_v6c *c, struct dhcp6_msg *m)
+{
+	struct dhcp6_ia *ia = dhcp6_find_ia(m, DHCP6_OPT_IA_NA, V6C_IAID_NA);
+
+	c->has_na_offer = 0;
+	if (!c->want_na)
+		return;
+	if (ia == NULL || (ia->status != DHCP6_ST_NONE && ia->status != DHCP6_ST_SUCCESS) ||
+	    ia->n_lease == 0 || ia->lease[0].valid == 0 || ia->lease[0].plen != 128) {
+		c->dhcp_refused++;
+		return;
+	}
+	memcpy(c->na_offer, ia->lease[0].addr, IPV6_ADDR_LEN);
+	c->has_na_offer = 1;
+}
+
+/* The IA_PD's first prefix: the one offered (Advertise) or bound (Reply),
+ * and the IA_NA's address; 0, or -ENOENT: no prefix (a status such as
+ * NoPrefixAvail, counted). */
 static int v6c_take_ia(struct l2tp_ppp_v6c *c, struct dhcp6_msg *m)
 {
 	struct dhcp6_ia *ia = dhcp6_find_ia(m, DHCP6_OPT_IA_PD, V6C_IAID);
@@ -154,6 +191,7 @@ static int v6c_take_ia(struct l2tp_ppp_v6c *c, struct dhcp6_msg *m)
 	c->t1 = ia->t1 ? ia->t1 : ia->lease[0].preferred / 2;	/* §21.21: 0 leaves it to us */
 	c->t2 = ia->t2 ? ia->t2 : ia->lease[0].preferred / 10 * 8;
 	c->valid = ia->lease[0].valid;
+	v6c_take_na(c, m);
 	return 0;
 }
 
@@ -167,6 +205,10 @@ static void v6c_bound(struct l2tp_ppp_link *pl, const struct dhcp6_msg *m)
 
 	memcpy(c->pd, c->offer, IPV6_ADDR_LEN);
 	c->pd_len = c->offer_len;
+	c->has_na = c->has_na_offer;
+	memcpy(c->na, c->na_offer, IPV6_ADDR_LEN);
+	if (c->state == DHCP6_SOLICIT)
+		c->bound_rapid++;	/* §18.2.1: two messages, not four */
 	c->server = m->server;
 	c->state = DHCP6_REPLY;
 	c->bound++;
@@ -198,7 +240,9 @@ static void v6c_dhcp(struct l2tp_ppp_link *pl, const struct ipv6_udp *u)
 		v6c_exchange(pl, DHCP6_REQUEST);
 		return;
 	}
-	if (m.type != DHCP6_REPLY || (c->state == DHCP6_SOLICIT && !m.rapid_commit)) {
+	/* §18.2.10: a Reply to a Solicit only with the Rapid Commit we sent */
+	if (m.type != DHCP6_REPLY ||
+	    (c->state == DHCP6_SOLICIT && (!c->rapid || !m.rapid_commit))) {
 		c->dhcp_ignored++;
 		return;
 	}
@@ -244,6 +288,8 @@ void l2tp_ppp_ipv6_lac_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 	ipv6_link_local(c->ll, st->local_ifid);
 	rand_bytes(uuid, sizeof(uuid));
 	dhcp6_duid_uuid(&c->duid, uuid);
+	c->want_na = pl->s->t->grp != NULL && pl->s->t->grp->subscriber_ipv6_na;
+	c->rapid = pl->s->t->grp != NULL && pl->s->t->grp->subscriber_ipv6_rapid;
 	clock_timer_init(&c->timer, v6c_timer, pl);
 	pl->v6c = c;
 	v6c_send_rs(pl);

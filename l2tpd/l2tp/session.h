@@ -66,8 +66,11 @@ struct l2tp_aaa_v6 {
 	uint8_t prefix_len;
 	uint8_t pd[16];			/* Delegated-IPv6-Prefix */
 	uint8_t pd_len;
+	uint8_t addr[16];		/* Framed-IPv6-Address (RFC 6911), given by IA_NA */
+	int has_addr;
 	char pool[64];			/* Framed-IPv6-Pool */
 	char pd_pool[64];		/* Delegated-IPv6-Prefix-Pool */
+	char na_pool[64];		/* Stateful-IPv6-Address-Pool (RFC 6911) */
 	uint8_t dns[2][16];		/* DNS-Server-IPv6-Address (:: none) */
 	uint8_t ifid[8];		/* Framed-Interface-Id (recorded) */
 	int has_ifid;

@@ -4,7 +4,8 @@
  *                         at open), links, addresses and routes over
  *                         rtnetlink, IP_TRANSPARENT for the takeover's
  *                         sockets on the virtual address
- *   CAP_NET_RAW           PF_PACKET sockets (PPPoE discovery on a LAC)
+ *   CAP_NET_RAW           PF_PACKET sockets (PPPoE discovery on a LAC, IPv6
+ *                         RS and DHCPv6 on every pppN under the linux path)
  *   CAP_NET_BIND_SERVICE  ports below 1024 (l2tp port, DAS, metrics)
  * /dev/ppp itself is root:root 0600 on Debian (no udev rule names it): the
  * user needs read-write access to it, which the package's udev rule gives

@@ -1,10 +1,10 @@
 /*
  * RADIUS and a session's IPv6 (aaa/ipv6.c, l2tp/ppp_ipv6.c): an
- * Access-Accept's Framed-IPv6-Prefix, Delegated-IPv6-Prefix and
- * DNS-Server-IPv6-Address used instead of the template's pools and servers
- * (the pools untouched); Framed-IPv6-Pool and Delegated-IPv6-Prefix-Pool
- * naming the pools; malformed ones refused and counted; the prefixes in
- * Accounting-Stop.
+ * Access-Accept's Framed-IPv6-Prefix, Delegated-IPv6-Prefix,
+ * Framed-IPv6-Address and DNS-Server-IPv6-Address used instead of the
+ * template's pools and servers (the pools untouched); Framed-IPv6-Pool and
+ * Delegated-IPv6-Prefix-Pool naming the pools; malformed ones refused and
+ * counted; the prefixes and the address in Accounting-Stop.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,6 +35,8 @@ static const char cfg_lns[] =
 	"ipv6 local pool LINKS 2001:db8:1::/48 64\n"
 	"ipv6 local pool PD 2001:db8:100::/40 56\n"
 	"ipv6 local pool GOLD 2001:db8:200::/40 48\n"
+	"ipv6 local pool NA 2001:db8:ff::/120 128\n"
+	"ipv6 local pool NAGOLD 2001:db8:ff::100/120 128\n"
 	"aaa new-model\n"
 	"aaa authentication ppp default group radius\n"
 	"aaa accounting network default start-stop group radius\n"
@@ -46,6 +48,7 @@ static const char cfg_lns[] =
 	" ipv6 enable\n"
 	" peer default ipv6 pool LINKS\n"
 	" ipv6 dhcp server prefix-delegation pool PD\n"
+	" ipv6 dhcp server address pool NA\n"
 	" ipv6 dhcp server dns-server 2001:db8::53\n"
 	"vpdn-group LNS\n"
 	" accept-dialin\n"
@@ -116,7 +119,7 @@ static void test_radius_prefixes(void **state)
 	struct l2tp_session *s;
 	const struct l2tp_ppp_v6 *v;
 	const struct radius_attr *a;
-	uint8_t dns[16];
+	uint8_t dns[16], na[16];
 	char p[64];
 
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
@@ -124,6 +127,8 @@ static void test_radius_prefixes(void **state)
 	t_prefix_attr(&rp, RADIUS_ATTR_DELEGATED_IPV6_PREFIX, "2001:db8:bbbb::", 48);
 	assert_int_equal(inet_pton(AF_INET6, "2001:db8::5353", dns), 1);
 	radius_put(&rp, RADIUS_ATTR_DNS_SERVER_IPV6_ADDRESS, dns, 16);
+	assert_int_equal(inet_pton(AF_INET6, "2001:db8:eeee::9", na), 1);
+	radius_put(&rp, RADIUS_ATTR_FRAMED_IPV6_ADDRESS, na, 16);
 	radius_put(&rp, RADIUS_ATTR_FRAMED_INTERFACE_ID, "\x02\x00\x00\x00\x00\x00\x00\x07", 8);
 	radius_put_str(&rp, RADIUS_ATTR_FRAMED_IPV6_ROUTE, "2001:db8:cccc::/48 :: 1");
 	s = t_up(&tb, state, &rp);
@@ -135,13 +140,18 @@ static void test_radius_prefixes(void **state)
 	t_str6(v->srv.pd, v->srv.pd_len, p, sizeof p);
 	assert_string_equal(p, "2001:db8:bbbb::/48");
 	assert_memory_equal(v->srv.cfg.dns[0], dns, 16);
+	assert_true(v->srv.has_na);
+	assert_memory_equal(v->srv.na, na, 16);
+	assert_string_equal(v->na_pool, "");
 	assert_true(s->aaa_v6.has_ifid);
 	assert_int_equal(s->aaa_v6.n_routes, 1);
 	assert_string_equal(s->aaa_v6.route[0], "2001:db8:cccc::/48 :: 1");
 	/* the pools were not used */
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "LINKS"), 0);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "PD"), 0);
-	/* the session ends: Accounting-Stop carries both prefixes */
+	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NA"), 0);
+	/* the session ends: Accounting-Stop carries both prefixes and the
+	 * address */
 	h_cdn(tb.lac, tb.sub->sid, 30, L2TP_CDN_ADMIN);
 	h_send(tb.lac);
 	fake_radius_parse(fake_radius_last(tb.rad), &m);
@@ -157,6 +167,10 @@ static void test_radius_prefixes(void **state)
 	assert_int_equal(a->len, 8);
 	assert_int_equal(a->val[1], 48);
 	assert_int_equal(a->val[6], 0xbb);	/* 20 01 0d b8 bb bb */
+	a = radius_find(&m, RADIUS_ATTR_FRAMED_IPV6_ADDRESS);
+	assert_non_null(a);
+	assert_int_equal(a->len, 16);
+	assert_memory_equal(a->val, na, 16);
 }
 
 static void test_radius_pools_and_refusals(void **state)
@@ -170,14 +184,18 @@ static void test_radius_pools_and_refusals(void **state)
 
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	radius_put_str(&rp, RADIUS_ATTR_DELEGATED_IPV6_PREFIX_POOL, "GOLD");
+	radius_put_str(&rp, RADIUS_ATTR_STATEFUL_IPV6_ADDRESS_POOL, "NAGOLD");
 	/* a /56 as Framed-IPv6-Prefix (not a /64), a prefix with bits past
 	 * its length, a DNS server of 4 octets: refused, counted */
 	t_prefix_attr(&rp, RADIUS_ATTR_FRAMED_IPV6_PREFIX, "2001:db8:aaaa::", 56);
 	radius_put(&rp, RADIUS_ATTR_DELEGATED_IPV6_PREFIX, "\x00\x20\x20\x01\x0d\xb8\x01", 7);
 	radius_put(&rp, RADIUS_ATTR_DNS_SERVER_IPV6_ADDRESS, "\x01\x02\x03\x04", 4);
+	/* an address of 15 octets: refused, RADIUS's pool used */
+	radius_put(&rp, RADIUS_ATTR_FRAMED_IPV6_ADDRESS, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\1",
+		   15);
 	s = t_up(&tb, state, &rp);
 	refused = tb.h->d.aaa.stats.attr_refused;
-	assert_int_equal(refused, 3);
+	assert_int_equal(refused, 4);
 	v = l2tp_ppp_ipv6(s);
 	assert_non_null(v);
 	/* the /64 from the template's pool, the delegated prefix from GOLD */
@@ -187,8 +205,14 @@ static void test_radius_pools_and_refusals(void **state)
 	assert_string_equal(p, "2001:db8:200::/48");
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "GOLD"), 1);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "PD"), 0);
+	assert_string_equal(v->na_pool, "NAGOLD");
+	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NAGOLD"), 1);
+	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NA"), 0);
+	t_str6(v->srv.na, 128, p, sizeof p);
+	assert_string_equal(p, "2001:db8:ff::100/128");
 	h_cdn(tb.lac, tb.sub->sid, 30, L2TP_CDN_ADMIN);
 	h_send(tb.lac);
+	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "NAGOLD"), 0);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "GOLD"), 0);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "LINKS"), 0);
 }

@@ -123,6 +123,18 @@ static void fill_session(struct ha_rec *r)
 	s->v6_valid = 86400;
 	s->v6_preferred = 14400;
 	s->v6_server_duid_len = 18;
+	s->v6_has_na = 1;
+	s->v6_na[0] = 0x20;
+	s->v6_na[15] = 0x21;
+	strcpy(s->v6_na_pool, "NA");
+	s->v6_na_bound = 1;
+	s->v6_na_client_duid_len = 10;
+	for (i = 0; i < 10; i++)
+		s->v6_na_client_duid[i] = (uint8_t)(i + 5);
+	s->v6_na_iaid = 0x0badcafe;
+	s->v6_na_start_ms = 1700000003500ULL;
+	s->v6_na_valid = 7200;
+	s->v6_na_preferred = 3600;
 	s->v6_server_duid[1] = 4;
 	s->v6_server_duid[17] = 0x99;
 }
@@ -213,6 +225,16 @@ static void check_session(const struct ha_session_rec *a, const struct ha_sessio
 	assert_int_equal(a->v6_valid, b->v6_valid);
 	assert_int_equal(a->v6_preferred, b->v6_preferred);
 	assert_int_equal(a->v6_server_duid_len, b->v6_server_duid_len);
+	assert_int_equal(a->v6_has_na, b->v6_has_na);
+	assert_memory_equal(a->v6_na, b->v6_na, 16);
+	assert_string_equal(a->v6_na_pool, b->v6_na_pool);
+	assert_int_equal(a->v6_na_bound, b->v6_na_bound);
+	assert_int_equal(a->v6_na_client_duid_len, b->v6_na_client_duid_len);
+	assert_memory_equal(a->v6_na_client_duid, b->v6_na_client_duid, a->v6_na_client_duid_len);
+	assert_int_equal(a->v6_na_iaid, b->v6_na_iaid);
+	assert_int_equal(a->v6_na_start_ms, b->v6_na_start_ms);
+	assert_int_equal(a->v6_na_valid, b->v6_na_valid);
+	assert_int_equal(a->v6_na_preferred, b->v6_na_preferred);
 	assert_memory_equal(a->v6_server_duid, b->v6_server_duid, a->v6_server_duid_len);
 }
 
@@ -709,6 +731,16 @@ static void test_ckpt_out_of_range(void **state)
 	n = pack_v2(&env, buf, sizeof(buf));
 	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
 	s.v6_client_duid.len = 0;
+	s.v6_na.data = blob;			/* an address is 16 octets */
+	s.v6_na.len = 17;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_na.len = 0;
+	s.v6_na_client_duid.data = blob;
+	s.v6_na_client_duid.len = HA_DUID_MAX + 1;
+	n = pack_v2(&env, buf, sizeof(buf));
+	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+	s.v6_na_client_duid.len = 0;
 	s.v6_server_duid.data = blob;
 	s.v6_server_duid.len = HA_DUID_MAX + 1;
 	n = pack_v2(&env, buf, sizeof(buf));
@@ -895,6 +927,17 @@ static void test_ckpt_v2_to_v1(void **state)
 	s.v6_preferred = w->v6_preferred;
 	s.v6_server_duid.data = (uint8_t *)w->v6_server_duid;
 	s.v6_server_duid.len = w->v6_server_duid_len;
+	s.v6_na.data = (uint8_t *)w->v6_na;
+	s.v6_na.len = 16;
+	s.v6_na_pool.data = (uint8_t *)w->v6_na_pool;
+	s.v6_na_pool.len = strlen(w->v6_na_pool);
+	s.v6_na_bound = w->v6_na_bound;
+	s.v6_na_client_duid.data = (uint8_t *)w->v6_na_client_duid;
+	s.v6_na_client_duid.len = w->v6_na_client_duid_len;
+	s.v6_na_iaid = w->v6_na_iaid;
+	s.v6_na_start_ms = w->v6_na_start_ms;
+	s.v6_na_valid = w->v6_na_valid;
+	s.v6_na_preferred = w->v6_na_preferred;
 	s.vlan_id = 4094;		/* the field version 1 does not know */
 
 	env.schema_version = HA_SCHEMA_VERSION + 1;

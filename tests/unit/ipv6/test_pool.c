@@ -145,12 +145,67 @@ static void test_setup_refused(void **state)
 	config_free(&cfg);
 }
 
+/* A pool of /128s (IA_NA addresses): the Subnet-Router anycast address
+ * (a zero interface identifier, RFC 4291 §2.6.1) is never given, reserved
+ * or freed; the others are, each once; a pool whose identifiers are not
+ * zero gives all of them. */
+static void test_addresses(void **state)
+{
+	struct l2tpd_config cfg;
+	struct config_pool6 *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct ipv6_pool *pools = NULL;
+	uint8_t got[4][16], p[16], anycast[16];
+	uint8_t plen;
+	char s[64];
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	config_init(&cfg);
+	strcpy(a->name, "NA");
+	t_pfx("2001:db8:ff::", a->prefix);
+	a->len = 126;
+	a->assign = 128;
+	strcpy(b->name, "HOSTS");
+	t_pfx("2001:db8:ff::1:0", b->prefix);
+	b->len = 126;
+	b->assign = 128;
+	TAILQ_INSERT_TAIL(&cfg.pools6, a, link);
+	TAILQ_INSERT_TAIL(&cfg.pools6, b, link);
+	assert_int_equal(ipv6_pool_setup(&pools, &cfg), 0);
+	assert_int_equal(ipv6_pool_find(pools, "NA")->size, 3);
+	assert_int_equal(ipv6_pool_find(pools, "HOSTS")->size, 4);
+	t_pfx("2001:db8:ff::", anycast);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(ipv6_pool_alloc(pools, "NA", got[i], &plen), 0);
+		assert_int_equal(plen, 128);
+		assert_memory_not_equal(got[i], anycast, 16);
+	}
+	ipv6_prefix_format(got[0], 128, s, sizeof s);
+	assert_string_equal(s, "2001:db8:ff::1/128");
+	assert_int_equal(ipv6_pool_alloc(pools, "NA", p, &plen), -ENOSPC);
+	assert_int_equal(ipv6_pool_in_use(pools, "NA"), 3);
+	assert_int_equal(ipv6_pool_reserve(pools, "NA", anycast, 128), -ERANGE);
+	assert_int_equal(ipv6_pool_free(pools, "NA", anycast, 128), -ERANGE);
+	assert_int_equal(ipv6_pool_free(pools, "NA", got[1], 128), 0);
+	assert_int_equal(ipv6_pool_in_use(pools, "NA"), 2);
+	assert_int_equal(ipv6_pool_alloc(pools, "NA", p, &plen), 0);
+	assert_memory_equal(p, got[1], 16);
+	/* HOSTS: 2001:db8:ff::1:0 has a nonzero identifier, given first */
+	assert_int_equal(ipv6_pool_alloc(pools, "HOSTS", p, &plen), 0);
+	ipv6_prefix_format(p, 128, s, sizeof s);
+	assert_string_equal(s, "2001:db8:ff::1:0/128");
+	ipv6_pool_teardown(&pools);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc_distinct),
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_setup_refused),
+		cmocka_unit_test(test_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,10 @@
  * IAID, Renew and Rebind extending it, a Renew naming another server
  * dropped, another client refused, Release, rapid commit, Confirm, the
  * lease expiring, malformed messages counted, and a checkpointed lease
- * restored whose Renew is answered with the same prefix.
+ * restored whose Renew is answered with the same prefix.  IA_NA: the
+ * session's address given, bound, renewed, released, expired, confirmed
+ * on link, restored; refused when there is none or another client holds
+ * it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -161,9 +164,9 @@ static void test_rs(void **state)
 	assert_int_equal(l->n, 2);
 }
 
-/* A client message from the peer's link-local address. */
-static int t_dhcp(struct t_link *l, uint8_t type, const uint8_t *duid, uint32_t iaid,
-		  const struct dhcp6_duid *server, int rapid)
+/* A client message from the peer's link-local address: one IA of code. */
+static int t_dhcp_ia(struct t_link *l, uint8_t type, const uint8_t *duid, uint16_t code,
+		     uint32_t iaid, const struct dhcp6_duid *server, int rapid)
 {
 	struct dhcp6_msg m;
 	uint8_t msg[512], pkt[600];
@@ -178,7 +181,7 @@ static int t_dhcp(struct t_link *l, uint8_t type, const uint8_t *duid, uint32_t 
 	m.n_oro = 1;
 	m.oro[0] = DHCP6_OPT_DNS_SERVERS;
 	m.n_ia = 1;
-	m.ia[0].code = DHCP6_OPT_IA_PD;
+	m.ia[0].code = code;
 	m.ia[0].iaid = iaid;
 	m.ia[0].status = DHCP6_ST_NONE;
 	n = dhcp6_build(msg, sizeof(msg), &m);
@@ -186,6 +189,12 @@ static int t_dhcp(struct t_link *l, uint8_t type, const uint8_t *duid, uint32_t 
 	n = ipv6_udp_build(pkt, sizeof(pkt), l->s.peer_ll, ipv6_all_dhcp, DHCP6_CLIENT_PORT,
 			   DHCP6_SERVER_PORT, msg, n);
 	return ipv6_server_input(&l->s, pkt, n);
+}
+
+static int t_dhcp(struct t_link *l, uint8_t type, const uint8_t *duid, uint32_t iaid,
+		  const struct dhcp6_duid *server, int rapid)
+{
+	return t_dhcp_ia(l, type, duid, DHCP6_OPT_IA_PD, iaid, server, rapid);
 }
 
 /* The last packet sent, as DHCPv6 to the peer. */
@@ -412,6 +421,144 @@ static void test_confirm_info_malformed(void **state)
 	assert_int_equal(l->s.st.other_rx, 1);
 }
 
+static void t_assert_na(const struct dhcp6_msg *m, uint32_t iaid)
+{
+	uint8_t na[16];
+
+	t_pfx("2001:db8:ff::21", na);
+	assert_int_equal(m->n_ia, 1);
+	assert_int_equal(m->ia[0].code, DHCP6_OPT_IA_NA);
+	assert_int_equal(m->ia[0].iaid, iaid);
+	assert_int_equal(m->ia[0].status, DHCP6_ST_NONE);
+	assert_int_equal(m->ia[0].t1, 1800);
+	assert_int_equal(m->ia[0].n_lease, 1);
+	assert_memory_equal(m->ia[0].lease[0].addr, na, 16);
+	assert_int_equal(m->ia[0].lease[0].plen, 128);
+	assert_int_equal(m->ia[0].lease[0].valid, 7200);
+	assert_int_equal(m->ia[0].lease[0].preferred, 3600);
+}
+
+/* No address configured: IA_NA gets NoAddrsAvail, counted; with one, a
+ * client's life: Solicit, Request, Renew, Confirm, Release, expiry; the
+ * prefix's binding untouched by all of it. */
+static void test_na_life(void **state)
+{
+	struct t_link *l = *state;
+	struct dhcp6_msg m;
+	uint8_t na[16];
+
+	assert_int_equal(t_dhcp_ia(l, DHCP6_SOLICIT, duid_a, DHCP6_OPT_IA_NA, 5, NULL, 0), 0);
+	t_answer(l, &m);
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NO_ADDRS_AVAIL);
+	assert_int_equal(m.ia[0].n_lease, 0);
+	assert_int_equal(l->s.st.dhcp_no_addr, 1);
+	t_pfx("2001:db8:ff::21", na);
+	ipv6_server_set_address(&l->s, na);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_SOLICIT, duid_a, DHCP6_OPT_IA_NA, 5, NULL, 0), 0);
+	t_answer(l, &m);
+	assert_int_equal(m.type, DHCP6_ADVERTISE);
+	t_assert_na(&m, 5);
+	assert_false(l->s.na_lease.bound);
+	clock_advance(&l->clk, 1000);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_REQUEST, duid_a, DHCP6_OPT_IA_NA, 5, &l->s.cfg.duid, 0),
+			 0);
+	t_answer(l, &m);
+	t_assert_na(&m, 5);
+	assert_true(l->s.na_lease.bound);
+	assert_false(l->s.lease.bound);
+	assert_int_equal(l->s.na_lease.iaid, 5);
+	assert_int_equal(l->s.na_lease.start_ms, 1000);
+	/* another client: none for it */
+	assert_int_equal(t_dhcp_ia(l, DHCP6_SOLICIT, duid_b, DHCP6_OPT_IA_NA, 5, NULL, 0), 0);
+	t_answer(l, &m);
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NO_ADDRS_AVAIL);
+	assert_int_equal(l->s.st.dhcp_no_addr, 2);
+	/* Renew: extended; another IAID: NoBinding */
+	clock_advance(&l->clk, 1800000);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_RENEW, duid_a, DHCP6_OPT_IA_NA, 5, &l->s.cfg.duid, 0),
+			 0);
+	t_answer(l, &m);
+	t_assert_na(&m, 5);
+	assert_int_equal(l->s.na_lease.start_ms, 1801000);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_RENEW, duid_a, DHCP6_OPT_IA_NA, 6, &l->s.cfg.duid, 0),
+			 0);
+	t_answer(l, &m);
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NO_BINDING);
+	/* no Renew: the binding goes at the valid lifetime, counted */
+	clock_advance(&l->clk, 7199999);
+	assert_true(l->s.na_lease.bound);
+	clock_advance(&l->clk, 1);
+	assert_false(l->s.na_lease.bound);
+	assert_int_equal(l->s.st.leases_expired, 1);
+	/* bound again, then Released */
+	assert_int_equal(t_dhcp_ia(l, DHCP6_REQUEST, duid_a, DHCP6_OPT_IA_NA, 5, &l->s.cfg.duid, 0),
+			 0);
+	assert_true(l->s.na_lease.bound);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_RELEASE, duid_a, DHCP6_OPT_IA_NA, 5, &l->s.cfg.duid, 0),
+			 0);
+	t_answer(l, &m);
+	assert_int_equal(m.status, DHCP6_ST_SUCCESS);
+	assert_false(l->s.na_lease.bound);
+	assert_int_equal(l->s.st.dhcp_no_binding, 1);
+}
+
+/* Rapid commit gives the address at once; the address confirmed on link
+ * though outside the /64; a checkpointed address lease restored answers
+ * the Renew; `clear` unbinds it. */
+static void test_na_rapid_confirm_restore(void **state)
+{
+	struct t_link *l = *state;
+	struct ipv6_lease lease = { 0 };
+	struct dhcp6_msg m, c;
+	uint8_t na[16], msg[512], pkt[600];
+	size_t n;
+
+	t_pfx("2001:db8:ff::21", na);
+	ipv6_server_set_address(&l->s, na);
+	l->s.cfg.rapid_commit = 1;
+	assert_int_equal(t_dhcp_ia(l, DHCP6_SOLICIT, duid_a, DHCP6_OPT_IA_NA, 5, NULL, 1), 0);
+	t_answer(l, &m);
+	assert_int_equal(m.type, DHCP6_REPLY);
+	assert_true(m.rapid_commit);
+	t_assert_na(&m, 5);
+	assert_true(l->s.na_lease.bound);
+	/* Confirm of the address: on link (Success) */
+	dhcp6_msg_init(&c, DHCP6_CONFIRM, 0x42);
+	c.client.len = 10;
+	memcpy(c.client.b, duid_a, 10);
+	c.n_ia = 1;
+	c.ia[0].code = DHCP6_OPT_IA_NA;
+	c.ia[0].iaid = 5;
+	c.ia[0].status = DHCP6_ST_NONE;
+	c.ia[0].n_lease = 1;
+	c.ia[0].lease[0].plen = 128;
+	c.ia[0].lease[0].status = DHCP6_ST_NONE;
+	memcpy(c.ia[0].lease[0].addr, na, 16);
+	n = dhcp6_build(msg, sizeof(msg), &c);
+	n = ipv6_udp_build(pkt, sizeof(pkt), l->s.peer_ll, ipv6_all_dhcp, 546, 547, msg, n);
+	assert_int_equal(ipv6_server_input(&l->s, pkt, n), 0);
+	t_answer(l, &m);
+	assert_int_equal(m.status, DHCP6_ST_SUCCESS);
+	/* clear: unbound, then a restored lease (as HA checkpoints it) */
+	assert_int_equal(ipv6_server_unbind(&l->s, DHCP6_OPT_IA_NA), 0);
+	assert_false(l->s.na_lease.bound);
+	assert_int_equal(ipv6_server_unbind(&l->s, DHCP6_OPT_IA_NA), -ENOENT);
+	lease.bound = 1;
+	lease.client.len = 10;
+	memcpy(lease.client.b, duid_a, 10);
+	lease.iaid = 9;
+	lease.valid = 7200;
+	lease.preferred = 3600;
+	ipv6_server_restore_na_lease(&l->s, &lease);
+	assert_false(l->s.lease.bound);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_RENEW, duid_a, DHCP6_OPT_IA_NA, 9, &l->s.cfg.duid, 0),
+			 0);
+	t_answer(l, &m);
+	t_assert_na(&m, 9);
+	clock_advance(&l->clk, 7200000);
+	assert_false(l->s.na_lease.bound);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +568,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rapid_commit_and_expiry, t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_restored_lease, t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_confirm_info_malformed, t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_na_life, t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_na_rapid_confirm_restore, t_setup, t_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,9 @@
  * own, answers to its Router Solicitation, and by DHCPv6 (Solicit,
  * Advertise, Request, Reply) a /56 of its own; malformed packets are
  * counted and answered by nothing, the other sessions untouched; the
- * prefixes go back to their pools when the sessions end.
+ * prefixes go back to their pools when the sessions end.  With an address
+ * pool, each gets an address of its own by IA_NA, shown, checkpointed and
+ * answered by the new active after a takeover, freed at the end.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,12 +75,14 @@ struct t_env {
 	struct h_peer *lac;
 	struct fake_subscriber *u[T_SUBS];
 	struct fake_standby *b;		/* with a redundancy block: from the start */
+	int na;				/* t_dhcp asks for IA_NA too */
 };
 
 static void t_up_cfg(void **state, struct t_env *e, const char *cfg)
 {
 	struct ppp_config c;
 
+	memset(e, 0, sizeof(*e));
 	e->h = h_new(state, cfg);
 	e->b = strstr(cfg, "redundancy") != NULL ? fake_standby_new(e->h, 1) : NULL;
 	e->subs = fake_subscribers_new(e->h);
@@ -135,7 +139,8 @@ static void t_last_dhcp(const struct fake_subscriber *u, struct dhcp6_msg *m)
 	assert_int_equal(dhcp6_parse(udp.data, udp.len, m, &st), 0);
 }
 
-/* A DHCPv6 message of the subscriber for IA_PD iaid 1. */
+/* A DHCPv6 message of the subscriber for IA_PD iaid 1 (and IA_NA iaid 2
+ * when e->na). */
 static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
 		   const struct dhcp6_duid *server);
 
@@ -223,6 +228,12 @@ static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
 	m.ia[0].code = DHCP6_OPT_IA_PD;
 	m.ia[0].iaid = 1;
 	m.ia[0].status = DHCP6_ST_NONE;
+	if (e->na) {
+		m.n_ia = 2;
+		m.ia[1].code = DHCP6_OPT_IA_NA;
+		m.ia[1].iaid = 2;
+		m.ia[1].status = DHCP6_ST_NONE;
+	}
 	n = dhcp6_build(msg, sizeof(msg), &m);
 	n = ipv6_udp_build(pkt, sizeof(pkt), ll, ipv6_all_dhcp, DHCP6_CLIENT_PORT,
 			   DHCP6_SERVER_PORT, msg, n);
@@ -366,6 +377,80 @@ static void test_malformed_counted(void **state)
 	assert_int_equal(fake_subscribers_up(e.subs), T_SUBS);
 }
 
+static const char cfg_na_tail[] =
+	"ipv6 local pool NA 2001:db8:ff::/120 128\n"
+	"interface Virtual-Template 1\n"
+	" ipv6 dhcp server address pool NA\n";
+
+/* An address of the NA pool per subscriber (IA_NA with the IA_PD), shown
+ * in the binding; checkpointed: the new active keeps it out of the pool and
+ * answers the Renew with it; the session's end returns it. */
+static void test_address_takeover(void **state)
+{
+	static char cfg[sizeof(cfg_lns) + sizeof(cfg_na_tail) + sizeof(cfg_ha_tail)];
+	uint8_t na[T_SUBS][16];
+	struct dhcp6_msg m;
+	struct dhcp6_duid server;
+	const struct l2tp_ppp_v6 *v;
+	struct dhcp6_ia *ia;
+	struct t_env e;
+	char *txt;
+
+	snprintf(cfg, sizeof(cfg), "%s%s%s", cfg_lns, cfg_ha_tail, cfg_na_tail);
+	t_up_cfg(state, &e, cfg);
+	e.na = 1;
+	for (unsigned i = 0; i < T_SUBS; i++) {
+		t_dhcp(&e, e.u[i], DHCP6_SOLICIT, NULL);
+		t_last_dhcp(e.u[i], &m);
+		server = m.server;
+		t_dhcp(&e, e.u[i], DHCP6_REQUEST, &server);
+		t_last_dhcp(e.u[i], &m);
+		assert_int_equal(m.type, DHCP6_REPLY);
+		ia = dhcp6_find_ia(&m, DHCP6_OPT_IA_NA, 2);
+		assert_non_null(ia);
+		assert_int_equal(ia->n_lease, 1);
+		assert_int_equal(ia->lease[0].plen, 128);
+		memcpy(na[i], ia->lease[0].addr, 16);
+		assert_non_null(dhcp6_find_ia(&m, DHCP6_OPT_IA_PD, 1));
+		for (unsigned j = 0; j < i; j++)
+			assert_memory_not_equal(na[i], na[j], 16);
+	}
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS);
+	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	assert_non_null(strstr(txt, "  IA_NA IAID 0x00000002, address 2001:db8:ff::1, preferred "
+			       "14400 s, valid 86400 s, expires in 86400 s\n"));
+	free(txt);
+	clock_advance(&e.h->d.clk, 1000);
+	ha_flush(&e.h->d);
+
+	fake_standby_crash(e.b);
+	fake_standby_take_over(e.b);
+	h_send_zlb(e.lac);
+	v = l2tp_ppp_ipv6(fake_subscriber_session(e.u[1]));
+	assert_non_null(v);
+	assert_true(v->srv.has_na);
+	assert_memory_equal(v->srv.na, na[1], 16);
+	assert_true(v->srv.na_lease.bound);
+	assert_int_equal(v->srv.na_lease.iaid, 2);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS);
+	/* the Renew: the same address, the checkpointed binding */
+	clock_advance(&e.h->d.clk, 7200000);
+	t_dhcp(&e, e.u[1], DHCP6_RENEW, &server);
+	t_last_dhcp(e.u[1], &m);
+	ia = dhcp6_find_ia(&m, DHCP6_OPT_IA_NA, 2);
+	assert_non_null(ia);
+	assert_int_equal(ia->status, DHCP6_ST_NONE);
+	assert_memory_equal(ia->lease[0].addr, na[1], 16);
+	assert_int_equal(v->srv.st.dhcp_no_binding, 0);
+	/* the sessions end: the addresses go back */
+	for (unsigned i = 0; i < T_SUBS; i++) {
+		h_cdn(e.lac, e.u[i]->sid, e.u[i]->peer_sid, L2TP_CDN_ADMIN);
+		h_send(e.lac);
+	}
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), 0);
+	fake_standby_detach(e.b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,6 +458,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_malformed_counted, h_teardown),
 		cmocka_unit_test_teardown(test_show_and_clear, h_teardown),
 		cmocka_unit_test_teardown(test_takeover_keeps_prefixes, h_teardown),
+		cmocka_unit_test_teardown(test_address_takeover, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

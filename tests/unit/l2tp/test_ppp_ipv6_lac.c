@@ -4,7 +4,9 @@
  * is the LNS, its own PPP and IPv6 server (ipv6/server.h) on the call.
  * Once IPv6CP opens the subscriber solicits an RA and a delegated prefix,
  * records both, renews at T1, rebinds at T2 when the server is silent,
- * and refuses a malformed answer (counted, nothing learnt from it).
+ * and refuses a malformed answer (counted, nothing learnt from it).  With
+ * `l2tp subscriber ipv6 address` and `rapid-commit` it asks for an IA_NA
+ * too and binds in two messages when the server commits at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,7 +72,9 @@ struct t_lns {
 	struct ipv6_server srv;
 	int srv_on;
 	int mute;			/* drop what the subscriber sends to the server */
-	uint8_t pfx[16], pd[16];
+	int rapid;			/* the server commits a Solicit at once */
+	int has_na;			/* the server gives na by IA_NA */
+	uint8_t pfx[16], pd[16], na[16];
 };
 
 static void t_lns_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
@@ -112,8 +116,10 @@ static void t_lns_up(void *arg, uint16_t proto, const struct ppp_state *st)
 	if (proto != PPP_PROTO_IPV6CP)
 		return;
 	dhcp6_duid_uuid(&c.duid, uuid);
+	c.rapid_commit = e->rapid;
 	ipv6_server_init(&e->srv, &t_srv_ops, e, &e->h->d.clk, &c, st->local_ifid, st->peer_ifid);
 	ipv6_server_set_prefixes(&e->srv, e->pfx, e->pd, 56);
+	ipv6_server_set_address(&e->srv, e->has_na ? e->na : NULL);
 	e->srv_on = 1;
 	assert_int_equal(ipv6_server_start(&e->srv), 0);
 }
@@ -199,20 +205,28 @@ static char *t_cmd(struct harness *h, const char *line)
 	return r;
 }
 
-/* The call placed and answered, PPP and IPv6CP up both ends. */
-static struct l2tp_session *t_dial(void **state, struct t_lns *e)
+/* The call placed and answered, PPP and IPv6CP up both ends: the LAC
+ * configured by cfg, the server committing at once (rapid) and giving an
+ * address (na) or not. */
+static struct l2tp_session *t_dial_cfg(void **state, struct t_lns *e, const char *cfg,
+				       int rapid, int na)
 {
 	struct ppp_config c;
 	struct l2tp_msg *m;
 	char err[128] = "";
 
 	memset(e, 0, sizeof(*e));
-	e->h = h_new(state, cfg_lac);
+	e->rapid = rapid;
+	e->has_na = na;
+	e->h = h_new(state, cfg);
 	e->p = h_peer_new(e->h, "192.0.2.2", 1101, "s3cret");
 	e->pfx[0] = 0x20, e->pfx[1] = 0x01, e->pfx[2] = 0x0d, e->pfx[3] = 0xb8, e->pfx[5] = 7;
 	memcpy(e->pd, e->pfx, 16);
 	e->pd[4] = 1;
 	e->pd[6] = 0x42;
+	memcpy(e->na, e->pfx, 16);
+	e->na[5] = 0xff;
+	e->na[15] = 0x21;
 	ppp_config_init(&c);
 	c.role = PPP_ROLE_AUTHENTICATOR;
 	c.n_auth = 0;
@@ -237,6 +251,11 @@ static struct l2tp_session *t_dial(void **state, struct t_lns *e)
 	t_pump(e);
 	t_run(e, 5000);
 	return l2tp_session_find(h_tunnel(e->p), e->dsid);
+}
+
+static struct l2tp_session *t_dial(void **state, struct t_lns *e)
+{
+	return t_dial_cfg(state, e, cfg_lac, 0, 0);
 }
 
 static void t_free(struct t_lns *e)
@@ -275,7 +294,14 @@ static void test_solicit_renew_rebind(void **state)
 	txt = t_cmd(e.h, "show l2tp session detail");
 	assert_non_null(strstr(txt, "  IPv6 subscriber link-local fe80::"));
 	assert_non_null(strstr(txt, ", prefix 2001:db8:7::/64, delegated 2001:db8:107:4200::/56\n"
-				    "  DHCPv6 bound, renew in 295 s, renews 0, retransmissions 0\n"));
+				    "  DHCPv6 bound, renew in 295 s, bindings 1 (rapid commit 0), "
+				    "renews 0, retransmissions 0\n"));
+	/* not asked: no address, no Rapid Commit (the server's Advertise) */
+	assert_null(strstr(txt, "IPv6 address"));
+	assert_false(c->has_na);
+	assert_int_equal(c->bound_rapid, 0);
+	assert_int_equal(e.srv.st.dhcp_rx[DHCP6_SOLICIT], 1);
+	assert_int_equal(e.srv.st.dhcp_tx[DHCP6_ADVERTISE], 1);
 	free(txt);
 
 	/* T1: a Renew, answered, the same prefix */
@@ -370,11 +396,103 @@ static void test_bad_answer(void **state)
 	t_free(&e);
 }
 
+static const char cfg_lac_na_rapid[] =
+	"hostname lac1\n"
+	"vpdn enable\n"
+	"vpdn-group LAC\n"
+	" request-dialin\n"
+	"  protocol l2tp\n"
+	" initiate-to ip 192.0.2.2\n"
+	" local name lac1\n"
+	" l2tp tunnel password s3cret\n"
+	" l2tp tunnel hello 0\n"
+	" l2tp subscriber ipv6\n"
+	" l2tp subscriber ipv6 address\n"
+	" l2tp subscriber ipv6 rapid-commit\n";
+
+/* Rapid Commit both ends (RFC 8415 §18.2.1, §18.3.1): Solicit, Reply,
+ * bound, no Advertise, no Request; the IA_NA's address learnt with the
+ * prefix, renewed with it, shown. */
+static void test_rapid_commit_address(void **state)
+{
+	struct t_lns e;
+	struct l2tp_session *s = t_dial_cfg(state, &e, cfg_lac_na_rapid, 1, 1);
+	const struct l2tp_ppp_v6c *c;
+	char *txt;
+
+	assert_non_null(s);
+	c = l2tp_ppp_ipv6_lac(s);
+	assert_non_null(c);
+	assert_int_equal(c->state, DHCP6_REPLY);
+	assert_int_equal(c->bound, 1);
+	assert_int_equal(c->bound_rapid, 1);
+	assert_int_equal(c->dhcp_tx[DHCP6_SOLICIT], 1);
+	assert_int_equal(c->dhcp_tx[DHCP6_REQUEST], 0);
+	assert_int_equal(c->dhcp_rx[DHCP6_ADVERTISE], 0);
+	assert_int_equal(e.srv.st.dhcp_tx[DHCP6_ADVERTISE], 0);
+	assert_int_equal(e.srv.st.dhcp_tx[DHCP6_REPLY], 1);
+	assert_memory_equal(c->pd, e.pd, 16);
+	assert_true(c->has_na);
+	assert_memory_equal(c->na, e.na, 16);
+	assert_true(e.srv.na_lease.bound);
+	assert_true(dhcp6_duid_equal(&e.srv.na_lease.client, &c->duid));
+	assert_int_equal(e.srv.na_lease.iaid, 2);
+	txt = t_cmd(e.h, "show l2tp session detail");
+	assert_non_null(strstr(txt, "  IPv6 address 2001:db8:ff::21\n"));
+	assert_non_null(strstr(txt, "bindings 1 (rapid commit 1)"));
+	free(txt);
+	/* T1: the Renew carries both IAs; both renewed */
+	t_run(&e, 300 * 1000);
+	assert_int_equal(c->renews, 1);
+	assert_int_equal(c->state, DHCP6_REPLY);
+	assert_true(c->has_na);
+	assert_memory_equal(c->na, e.na, 16);
+	assert_int_equal(e.srv.na_lease.start_ms, e.srv.lease.start_ms);
+	assert_true(e.srv.na_lease.start_ms >= 300 * 1000);
+	assert_int_equal(e.srv.st.dhcp_no_binding, 0);
+	t_free(&e);
+}
+
+/* Each end alone: a subscriber soliciting with Rapid Commit from a server
+ * that does not commit gets an Advertise and Requests; a server that
+ * would commit answers a Solicit without Rapid Commit by Advertise.  No
+ * address to give: the IA_NA refused, counted, the prefix bound. */
+static void test_rapid_commit_one_end(void **state)
+{
+	struct t_lns e;
+	struct l2tp_session *s = t_dial_cfg(state, &e, cfg_lac_na_rapid, 0, 0);
+	const struct l2tp_ppp_v6c *c = l2tp_ppp_ipv6_lac(s);
+
+	assert_non_null(c);
+	assert_int_equal(c->state, DHCP6_REPLY);
+	assert_int_equal(c->bound_rapid, 0);
+	assert_int_equal(c->dhcp_tx[DHCP6_REQUEST], 1);
+	assert_int_equal(e.srv.st.dhcp_tx[DHCP6_ADVERTISE], 1);
+	assert_false(c->has_na);
+	assert_true(c->dhcp_refused >= 1);
+	assert_int_equal(e.srv.st.dhcp_no_addr, 2);	/* Solicit, Request */
+	assert_memory_equal(c->pd, e.pd, 16);
+	t_free(&e);
+	h_teardown(state);
+
+	s = t_dial_cfg(state, &e, cfg_lac, 1, 1);
+	c = l2tp_ppp_ipv6_lac(s);
+	assert_non_null(c);
+	assert_int_equal(c->state, DHCP6_REPLY);
+	assert_int_equal(c->bound_rapid, 0);
+	assert_int_equal(e.srv.st.dhcp_tx[DHCP6_ADVERTISE], 1);
+	assert_int_equal(e.srv.st.dhcp_rx[DHCP6_REQUEST], 1);
+	assert_false(e.srv.na_lease.bound);	/* not asked */
+	t_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_solicit_renew_rebind, h_teardown),
 		cmocka_unit_test_teardown(test_bad_answer, h_teardown),
+		cmocka_unit_test_teardown(test_rapid_commit_address, h_teardown),
+		cmocka_unit_test_teardown(test_rapid_commit_one_end, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
