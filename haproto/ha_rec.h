@@ -19,7 +19,7 @@
 
 /* Bumped when checkpoint.proto gains fields; a newer standby accepts an
  * older active's records (missing fields read as zero). */
-#define HA_SCHEMA_VERSION	3	/* 2: the Config record; 3: ConfigPart, batches */
+#define HA_SCHEMA_VERSION	3	/* 2: the Config record; 3: ConfigPart, batches, IA_NA */
 /* The first version whose standby takes records in batches. */
 #define HA_SCHEMA_BATCH		3
 
