@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/bitmap.h"
 #include "core/config.h"
 #include "core/ippool.h"
 
@@ -46,7 +47,7 @@ static int ippool_carry(const struct ippool *o, struct ippool *n, char *err, siz
 		uint32_t h = o->first + i;
 		struct in_addr a = { htonl(h) };
 
-		if (!(o->bits[i / 8] >> (i % 8) & 1))
+		if (!bitmap_get(o->bits, i))
 			continue;
 		left--;
 		if (h < n->first || h - n->first >= n->size) {
@@ -55,7 +56,7 @@ static int ippool_carry(const struct ippool *o, struct ippool *n, char *err, siz
 				 "shrink under them)", o->name, inet_ntoa(a), o->in_use);
 			return -EBUSY;
 		}
-		n->bits[(h - n->first) / 8] |= (uint8_t)(1u << ((h - n->first) % 8));
+		bitmap_put(n->bits, h - n->first, 1);
 		n->in_use++;
 	}
 	n->exhausted = o->exhausted;
@@ -118,15 +119,12 @@ struct ippool *ippool_find(struct ippool *pools, const char *name)
 
 static int ippool_bit(const struct ippool *p, uint32_t i)
 {
-	return p->bits[i / 8] >> (i % 8) & 1;
+	return bitmap_get(p->bits, i);
 }
 
 static void ippool_set(struct ippool *p, uint32_t i, int v)
 {
-	if (v)
-		p->bits[i / 8] |= (uint8_t)(1u << (i % 8));
-	else
-		p->bits[i / 8] &= (uint8_t)~(1u << (i % 8));
+	bitmap_put(p->bits, i, v);
 }
 
 int ippool_alloc(struct ippool *pools, const char *name, struct in_addr *out)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bitmap.h"
 #include "core/config.h"
 #include "ipv6/pool.h"
 
@@ -96,15 +97,12 @@ struct ipv6_pool *ipv6_pool_find(struct ipv6_pool *pools, const char *name)
 
 static int ipv6_pool_bit(const struct ipv6_pool *p, uint32_t i)
 {
-	return p->bits[i / 8] >> (i % 8) & 1;
+	return bitmap_get(p->bits, i);
 }
 
 static void ipv6_pool_set(struct ipv6_pool *p, uint32_t i, int v)
 {
-	if (v)
-		p->bits[i / 8] |= (uint8_t)(1u << (i % 8));
-	else
-		p->bits[i / 8] &= (uint8_t)~(1u << (i % 8));
+	bitmap_put(p->bits, i, v);
 }
 
 /* The i-th prefix: the pool's prefix with i in bits len..assign-1. */
