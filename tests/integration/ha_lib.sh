@@ -20,8 +20,11 @@
 #   once, as a box that dies does.
 #
 # Each box runs our l2tpd (daemon name "a" or "b" for it_ctl, it_json ...)
-# with a `redundancy` block, and a keepalived (VRRPv3, advert_int 0.1,
-# priorities 150/100, nopreempt, VIP 192.0.2.10/24) whose notify scripts run
+# with a `redundancy` block, and a keepalived (VRRPv3, advert_int
+# HA_ADVERT_INT (default 0.05: a master is declared down after 3 adverts
+# and the skew, about 0.17 s), its VRRP process at real-time priority
+# (vrrp_rt_priority: a busy host must not delay its adverts into a false
+# failover), priorities 150/100, nopreempt, VIP 192.0.2.10/24) whose notify scripts run
 # `l2tpctl -s SOCKET redundancy state master|backup|fault` (and backup when
 # keepalived itself stops) and record every call in $IT_DIR/BOX.notify.
 # HA_NOTIFY_STUB=1: the scripts only record.
@@ -249,6 +252,7 @@ ha_keepalived_conf() {
 		enable_script_security
 		script_user root
 		vrrp_garp_master_repeat 2
+		vrrp_rt_priority 50
 	}
 	$(ha_keepalived_track "$box")
 	vrrp_instance VI_1 {
@@ -257,7 +261,7 @@ ha_keepalived_conf() {
 		version 3
 		virtual_router_id $HA_VRID
 		priority ${HA_PRIO[$box]}
-		advert_int 0.1
+		advert_int ${HA_ADVERT_INT:-0.05}
 		nopreempt
 		virtual_ipaddress {
 			$IT_HA_VIP/24 dev eth0

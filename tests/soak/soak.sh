@@ -200,11 +200,11 @@ for cycle in $(seq 1 "$FAILOVERS"); do
 	read -r ar af < <(sk_mem "$ACT")
 	read -r sr sf < <(sk_mem "$SBY")
 	lac_rss+=("$lr") lac_fd+=("$lf") act_rss+=("$ar") act_fd+=("$af")
-	# keepalived (advert_int 0.1) moves the address by itself when a box
+	# keepalived (advert_int HA_ADVERT_INT) moves the address by itself when a box
 	# is starved of CPU for 0.3 s: a failover this soak did not cause and
 	# cannot judge (nothing was snapshotted before it).  Said as such.
 	ha_is_active_on_vip "$ACT" ||
-		ha_fail "cycle $cycle: $ACT is no longer active on the VIP before its kill (VIP on '$(ha_vip_owner)'): VRRP failed over by itself; is the host too loaded for advert_int 0.1?"
+		ha_fail "cycle $cycle: $ACT is no longer active on the VIP before its kill (VIP on '$(ha_vip_owner)'): VRRP failed over by itself; is the host too loaded for advert_int ${HA_ADVERT_INT:-0.05}?"
 	read -r ok0 fail0 < <(ha_resync_counts "$SBY")
 	ha_lac_snapshot "$IT_DIR/snap-$cycle"
 	tk=$(it_now)
