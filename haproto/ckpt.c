@@ -48,6 +48,8 @@ static int ckpt_text(ProtobufCBinaryData *b, const char *s, size_t max)
 	return 0;
 }
 
+#define CKPT_V6_ROUTE_LEN	37	/* checkpoint.proto: Session.v6_route */
+
 static ProtobufCBinaryData ckpt_blob(const void *p, size_t len)
 {
 	ProtobufCBinaryData b = { .len = len, .data = (uint8_t *)p };
@@ -88,8 +90,34 @@ static int ckpt_tunnel_fill(L2tpha__Tunnel *m, const struct ha_tunnel_rec *t)
 	return err ? -EINVAL : 0;
 }
 
+/* The sub-messages live in the caller's frame, as long as the envelope. */
+struct ckpt_parts {
+	L2tpha__Tunnel tunnel;
+	L2tpha__Seq seq;
+	L2tpha__CtrlMsg msg;
+	L2tpha__Session session;
+	L2tpha__Delete del;
+	L2tpha__Config config;
+	L2tpha__ConfigPart part;
+	ProtobufCBinaryData v6_route[HA_V6_ROUTES];
+	uint8_t v6_route_buf[HA_V6_ROUTES][CKPT_V6_ROUTE_LEN];
+};
+
+/* A Framed-IPv6-Route in its 37 octets (checkpoint.proto, v6_route). */
+static void ckpt_v6_route_put(uint8_t *b, const struct ha_v6_route *r)
+{
+	memcpy(b, r->dst, 16);
+	b[16] = r->plen;
+	memcpy(b + 17, r->gw, 16);
+	b[33] = (uint8_t)(r->metric >> 24);
+	b[34] = (uint8_t)(r->metric >> 16);
+	b[35] = (uint8_t)(r->metric >> 8);
+	b[36] = (uint8_t)r->metric;
+}
+
 /* The session's IPv6 (absent when it has none). */
-static void ckpt_session_fill_v6(L2tpha__Session *m, const struct ha_session_rec *s)
+static void ckpt_session_fill_v6(L2tpha__Session *m, struct ckpt_parts *p,
+				 const struct ha_session_rec *s)
 {
 	if (!s->v6)
 		return;
@@ -117,9 +145,16 @@ static void ckpt_session_fill_v6(L2tpha__Session *m, const struct ha_session_rec
 	m->v6_na_start_ms = s->v6_na_start_ms;
 	m->v6_na_valid = s->v6_na_valid;
 	m->v6_na_preferred = s->v6_na_preferred;
+	for (unsigned i = 0; i < s->v6_n_routes && i < HA_V6_ROUTES; i++) {
+		ckpt_v6_route_put(p->v6_route_buf[i], &s->v6_route[i]);
+		p->v6_route[i] = ckpt_blob(p->v6_route_buf[i], CKPT_V6_ROUTE_LEN);
+		m->n_v6_route = i + 1;
+	}
+	m->v6_route = p->v6_route;
 }
 
-static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
+static int ckpt_session_fill(L2tpha__Session *m, struct ckpt_parts *p,
+			     const struct ha_session_rec *s)
 {
 	int err = 0;
 
@@ -173,7 +208,7 @@ static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
 	m->acct_in_packets = s->acct_in_packets;
 	m->acct_out_packets = s->acct_out_packets;
 	m->acct_started = !!s->acct_started;
-	ckpt_session_fill_v6(m, s);
+	ckpt_session_fill_v6(m, p, s);
 	return err ? -EINVAL : 0;
 }
 
@@ -201,17 +236,6 @@ static int ckpt_part_fill(L2tpha__Envelope *env, L2tpha__ConfigPart *m,
 	env->config_part = m;
 	return 0;
 }
-
-/* The sub-messages live in the caller's frame, as long as the envelope. */
-struct ckpt_parts {
-	L2tpha__Tunnel tunnel;
-	L2tpha__Seq seq;
-	L2tpha__CtrlMsg msg;
-	L2tpha__Session session;
-	L2tpha__Delete del;
-	L2tpha__Config config;
-	L2tpha__ConfigPart part;
-};
 
 static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 			      const struct ha_rec *r, uint64_t seq)
@@ -255,7 +279,7 @@ static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 		l2tpha__session__init(&p->session);
 		env->body_case = L2TPHA__ENVELOPE__BODY_SESSION;
 		env->session = &p->session;
-		return ckpt_session_fill(&p->session, &r->u.session);
+		return ckpt_session_fill(&p->session, p, &r->u.session);
 	case HA_REC_DELETE:
 		l2tpha__delete__init(&p->del);
 		p->del.tid = r->u.del.tid;
@@ -488,6 +512,29 @@ static int ckpt_v6_duid(const ProtobufCBinaryData *b, uint8_t *out, uint8_t *len
 	return 0;
 }
 
+/* The routes of field v6_route: each 37 octets, a length 1..128, no bit
+ * past it; at most HA_V6_ROUTES. */
+static int ckpt_v6_routes_get(const L2tpha__Session *m, struct ha_session_rec *s)
+{
+	if (m->n_v6_route > HA_V6_ROUTES)
+		return -EBADMSG;
+	for (size_t i = 0; i < m->n_v6_route; i++) {
+		const uint8_t *b = m->v6_route[i].data;
+		struct ha_v6_route *r = &s->v6_route[i];
+
+		if (m->v6_route[i].len != CKPT_V6_ROUTE_LEN || b == NULL || b[16] == 0 ||
+		    b[16] > 128)
+			return -EBADMSG;
+		memcpy(r->dst, b, 16);
+		r->plen = b[16];
+		memcpy(r->gw, b + 17, 16);
+		r->metric = (uint32_t)b[33] << 24 | (uint32_t)b[34] << 16 |
+			    (uint32_t)b[35] << 8 | b[36];
+	}
+	s->v6_n_routes = (uint8_t)m->n_v6_route;
+	return 0;
+}
+
 static int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s)
 {
 	s->v6 = !!m->v6;
@@ -502,7 +549,7 @@ static int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *
 	    ckpt_v6_addr(&m->v6_na, s->v6_na, &s->v6_has_na) ||
 	    ckpt_text_get(&m->v6_na_pool, s->v6_na_pool, sizeof(s->v6_na_pool)) ||
 	    ckpt_v6_duid(&m->v6_na_client_duid, s->v6_na_client_duid,
-			 &s->v6_na_client_duid_len))
+			 &s->v6_na_client_duid_len) || ckpt_v6_routes_get(m, s))
 		return -EBADMSG;
 	s->v6_pd_len = (uint8_t)m->v6_pd_len;
 	s->v6_bound = !!m->v6_bound;
@@ -608,53 +655,46 @@ static int ckpt_del_get(const L2tpha__Delete *m, struct ha_delete_rec *d)
 	return 0;
 }
 
-/* The text NUL-terminated in storage the record owns; no NUL inside. */
-static int ckpt_config_get(const L2tpha__Config *m, struct ha_rec *r)
+/* A configuration's text (a whole, or a part of at most max octets),
+ * NUL-terminated in storage the record owns; no NUL inside. */
+static int ckpt_config_text_get(const ProtobufCBinaryData *t, uint64_t digest, int save,
+				size_t max, struct ha_rec *r)
 {
 	struct ha_config_rec *c = &r->u.config;
 	char *copy;
 
-	if (m->text.len > HA_CONFIG_MAX || (m->text.len && !m->text.data) ||
-	    (m->text.len && memchr(m->text.data, '\0', m->text.len)))
+	if (t->len > max || (t->len && !t->data) || (t->len && memchr(t->data, '\0', t->len)))
 		return -EBADMSG;
-	copy = malloc(m->text.len + 1);
+	copy = malloc(t->len + 1);
 	if (!copy)
 		return -ENOMEM;
-	if (m->text.len)
-		memcpy(copy, m->text.data, m->text.len);
-	copy[m->text.len] = '\0';
+	if (t->len)
+		memcpy(copy, t->data, t->len);
+	copy[t->len] = '\0';
 	r->owned = copy;
 	c->text = copy;
-	c->len = m->text.len;
-	c->digest = m->digest;
-	c->save = m->save;
+	c->len = t->len;
+	c->digest = digest;
+	c->save = save;
 	return 0;
 }
 
-/* A part, NUL-terminated in storage the record owns; no NUL inside. */
+static int ckpt_config_get(const L2tpha__Config *m, struct ha_rec *r)
+{
+	return ckpt_config_text_get(&m->text, m->digest, m->save, HA_CONFIG_MAX, r);
+}
+
+/* A part: its place fits the whole, its bytes the part size. */
 static int ckpt_part_get(const L2tpha__ConfigPart *m, struct ha_rec *r)
 {
 	struct ha_config_rec *c = &r->u.config;
-	char *copy;
 
 	c->index = m->index;
 	c->count = m->count;
 	c->total_len = m->total_len;
-	if (!ckpt_part_ok(m->text.len, c) || (m->text.len && !m->text.data) ||
-	    (m->text.len && memchr(m->text.data, '\0', m->text.len)))
+	if (!ckpt_part_ok(m->text.len, c))
 		return -EBADMSG;
-	copy = malloc(m->text.len + 1);
-	if (!copy)
-		return -ENOMEM;
-	if (m->text.len)
-		memcpy(copy, m->text.data, m->text.len);
-	copy[m->text.len] = '\0';
-	r->owned = copy;
-	c->text = copy;
-	c->len = m->text.len;
-	c->digest = m->digest;
-	c->save = m->save;
-	return 0;
+	return ckpt_config_text_get(&m->text, m->digest, m->save, HA_CONFIG_PART_MAX, r);
 }
 
 static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)

@@ -84,6 +84,17 @@ struct ha_ctrl_msg_rec {
 /* RFC 8415 §11.1: a DUID is at most 130 octets */
 #define HA_DUID_MAX	130
 
+#define HA_V6_ROUTES		4	/* Framed-IPv6-Route per session */
+
+/* A Framed-IPv6-Route (RFC 3162 §2.5): gw :: is the subscriber's
+ * link-local address. */
+struct ha_v6_route {
+	uint8_t dst[16];
+	uint8_t plen;				/* 1..128 */
+	uint8_t gw[16];
+	uint32_t metric;
+};
+
 struct ha_session_rec {
 	uint16_t tid, sid, peer_sid;
 	uint8_t state;				/* enum l2tp_session_state */
@@ -141,6 +152,9 @@ struct ha_session_rec {
 	uint32_t v6_na_iaid;
 	uint64_t v6_na_start_ms;		/* wall clock */
 	uint32_t v6_na_valid, v6_na_preferred;	/* s */
+	/* RADIUS's Framed-IPv6-Route, reinstalled by the new active */
+	uint8_t v6_n_routes;
+	struct ha_v6_route v6_route[HA_V6_ROUTES];
 };
 
 struct ha_delete_rec {

@@ -254,6 +254,14 @@ static void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 	r->v6_na_start_ms = ha_to_wall(d, st.na_lease.start_ms);
 	r->v6_na_valid = st.na_lease.valid;
 	r->v6_na_preferred = st.na_lease.preferred;
+	_Static_assert(HA_V6_ROUTES == IPV6_ROUTE_MAX, "Framed-IPv6-Route count");
+	for (unsigned i = 0; i < st.n_framed && i < HA_V6_ROUTES; i++) {
+		memcpy(r->v6_route[i].dst, st.framed[i].dst, 16);
+		r->v6_route[i].plen = st.framed[i].plen;
+		memcpy(r->v6_route[i].gw, st.framed[i].gw, 16);
+		r->v6_route[i].metric = st.framed[i].metric;
+		r->v6_n_routes = (uint8_t)(i + 1);
+	}
 }
 
 void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)

@@ -126,6 +126,13 @@ static void ha_restore_session_v6(struct l2tpd *d, struct l2tp_session *s,
 	st.na_lease.start_ms = ha_from_wall(d, r->v6_na_start_ms);
 	st.na_lease.valid = r->v6_na_valid;
 	st.na_lease.preferred = r->v6_na_preferred;
+	for (unsigned i = 0; i < r->v6_n_routes && i < IPV6_ROUTE_MAX; i++) {
+		memcpy(st.framed[i].dst, r->v6_route[i].dst, 16);
+		st.framed[i].plen = r->v6_route[i].plen;
+		memcpy(st.framed[i].gw, r->v6_route[i].gw, 16);
+		st.framed[i].metric = r->v6_route[i].metric;
+		st.n_framed = i + 1;
+	}
 	rc = l2tp_ppp_ipv6_restore(s, &st);
 	if (rc < 0)
 		session_log(s, LOG_ERR, "takeover: IPv6 not restored: %s", strerror(-rc));

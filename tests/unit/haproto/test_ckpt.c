@@ -137,6 +137,15 @@ static void fill_session(struct ha_rec *r)
 	s->v6_na_preferred = 3600;
 	s->v6_server_duid[1] = 4;
 	s->v6_server_duid[17] = 0x99;
+	s->v6_n_routes = 2;
+	s->v6_route[0].dst[0] = 0x20;
+	s->v6_route[0].plen = 48;
+	s->v6_route[0].metric = 1;
+	s->v6_route[1].dst[1] = 0x01;
+	s->v6_route[1].plen = 128;
+	s->v6_route[1].gw[0] = 0xfe;
+	s->v6_route[1].gw[15] = 0x99;
+	s->v6_route[1].metric = 0xfedcba98;
 }
 
 static void check_tunnel(const struct ha_tunnel_rec *a, const struct ha_tunnel_rec *b)
@@ -236,6 +245,13 @@ static void check_session(const struct ha_session_rec *a, const struct ha_sessio
 	assert_int_equal(a->v6_na_valid, b->v6_na_valid);
 	assert_int_equal(a->v6_na_preferred, b->v6_na_preferred);
 	assert_memory_equal(a->v6_server_duid, b->v6_server_duid, a->v6_server_duid_len);
+	assert_int_equal(a->v6_n_routes, b->v6_n_routes);
+	for (unsigned i = 0; i < a->v6_n_routes; i++) {
+		assert_memory_equal(a->v6_route[i].dst, b->v6_route[i].dst, 16);
+		assert_int_equal(a->v6_route[i].plen, b->v6_route[i].plen);
+		assert_memory_equal(a->v6_route[i].gw, b->v6_route[i].gw, 16);
+		assert_int_equal(a->v6_route[i].metric, b->v6_route[i].metric);
+	}
 }
 
 /* Encode r with seq, check the size function agrees, decode into out. */
@@ -746,6 +762,36 @@ static void test_ckpt_out_of_range(void **state)
 	n = pack_v2(&env, buf, sizeof(buf));
 	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
 	s.v6_server_duid.len = 0;
+	/* Framed-IPv6-Route: 37 octets each, a length 1..128, at most 4 */
+	{
+		ProtobufCBinaryData r[5];
+
+		memset(blob, 0, 37);
+		blob[16] = 48;
+		for (unsigned i = 0; i < 5; i++)
+			r[i] = (ProtobufCBinaryData){ .len = 37, .data = blob };
+		s.v6_route = r;
+		s.n_v6_route = 4;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), 0);
+		assert_int_equal(out.u.session.v6_n_routes, 4);
+		s.n_v6_route = 5;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		s.n_v6_route = 1;
+		r[0].len = 36;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		r[0].len = 37;
+		blob[16] = 129;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		blob[16] = 0;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		s.n_v6_route = 0;
+		s.v6_route = NULL;
+	}
 	s.v6 = 0;
 	s.sid = 0;
 	n = pack_v2(&env, buf, sizeof(buf));
@@ -848,6 +894,8 @@ static void test_ckpt_v2_to_v1(void **state)
 	L2tpha__V2__Session s = L2TPHA__V2__SESSION__INIT;
 	struct ha_rec want, out;
 	const struct ha_session_rec *w;
+	uint8_t rb[HA_V6_ROUTES][37];
+	ProtobufCBinaryData rd[HA_V6_ROUTES];
 	uint64_t seq;
 	uint32_t ver;
 	int n;
@@ -938,6 +986,20 @@ static void test_ckpt_v2_to_v1(void **state)
 	s.v6_na_start_ms = w->v6_na_start_ms;
 	s.v6_na_valid = w->v6_na_valid;
 	s.v6_na_preferred = w->v6_na_preferred;
+	/* the routes as checkpoint.proto lays them out: prefix, length,
+	 * gateway, metric in network order */
+	for (unsigned i = 0; i < w->v6_n_routes; i++) {
+		memcpy(rb[i], w->v6_route[i].dst, 16);
+		rb[i][16] = w->v6_route[i].plen;
+		memcpy(rb[i] + 17, w->v6_route[i].gw, 16);
+		rb[i][33] = (uint8_t)(w->v6_route[i].metric >> 24);
+		rb[i][34] = (uint8_t)(w->v6_route[i].metric >> 16);
+		rb[i][35] = (uint8_t)(w->v6_route[i].metric >> 8);
+		rb[i][36] = (uint8_t)w->v6_route[i].metric;
+		rd[i] = (ProtobufCBinaryData){ .len = 37, .data = rb[i] };
+	}
+	s.v6_route = rd;
+	s.n_v6_route = w->v6_n_routes;
 	s.vlan_id = 4094;		/* the field version 1 does not know */
 
 	env.schema_version = HA_SCHEMA_VERSION + 1;

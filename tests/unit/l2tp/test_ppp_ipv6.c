@@ -76,6 +76,7 @@ struct t_env {
 	struct fake_subscriber *u[T_SUBS];
 	struct fake_standby *b;		/* with a redundancy block: from the start */
 	int na;				/* t_dhcp asks for IA_NA too */
+	const uint8_t *na_addr;		/* ... carrying this address (Decline) */
 };
 
 static void t_up_cfg(void **state, struct t_env *e, const char *cfg)
@@ -233,6 +234,12 @@ static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
 		m.ia[1].code = DHCP6_OPT_IA_NA;
 		m.ia[1].iaid = 2;
 		m.ia[1].status = DHCP6_ST_NONE;
+		if (e->na_addr != NULL) {
+			m.ia[1].n_lease = 1;
+			memcpy(m.ia[1].lease[0].addr, e->na_addr, 16);
+			m.ia[1].lease[0].plen = 128;
+			m.ia[1].lease[0].status = DHCP6_ST_NONE;
+		}
 	}
 	n = dhcp6_build(msg, sizeof(msg), &m);
 	n = ipv6_udp_build(pkt, sizeof(pkt), ll, ipv6_all_dhcp, DHCP6_CLIENT_PORT,
@@ -451,6 +458,72 @@ static void test_address_takeover(void **state)
 	fake_standby_detach(e.b);
 }
 
+/* The subscriber declines its address (RFC 8415 §18.3.8): answered
+ * Success; the session gets another from the pool, the declined one stays
+ * out of the pool (given to no other session) until the session ends;
+ * counted in the session's show. */
+static void test_address_decline(void **state)
+{
+	static char cfg[sizeof(cfg_lns) + sizeof(cfg_na_tail)];
+	uint8_t na[16];
+	struct dhcp6_msg m;
+	struct dhcp6_duid server;
+	const struct l2tp_ppp_v6 *v;
+	struct dhcp6_ia *ia;
+	struct t_env e;
+	char *txt;
+
+	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, cfg_na_tail);
+	t_up_cfg(state, &e, cfg);
+	e.na = 1;
+	t_dhcp(&e, e.u[0], DHCP6_SOLICIT, NULL);
+	t_last_dhcp(e.u[0], &m);
+	server = m.server;
+	t_dhcp(&e, e.u[0], DHCP6_REQUEST, &server);
+	t_last_dhcp(e.u[0], &m);
+	ia = dhcp6_find_ia(&m, DHCP6_OPT_IA_NA, 2);
+	assert_non_null(ia);
+	memcpy(na, ia->lease[0].addr, 16);
+	v = l2tp_ppp_ipv6(fake_subscriber_session(e.u[0]));
+	assert_true(v->srv.na_lease.bound);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS);
+	e.na_addr = na;
+	t_dhcp(&e, e.u[0], DHCP6_DECLINE, &server);
+	e.na_addr = NULL;
+	t_last_dhcp(e.u[0], &m);
+	assert_int_equal(m.type, DHCP6_REPLY);
+	assert_int_equal(m.status, DHCP6_ST_SUCCESS);
+	assert_int_equal(m.n_ia, 0);	/* the IA_PD is not declined */
+	assert_int_equal(v->srv.st.dhcp_declined, 1);
+	assert_false(v->srv.na_lease.bound);
+	/* another address for the session; the declined one kept out */
+	assert_memory_not_equal(v->srv.na, na, 16);
+	assert_int_equal(v->n_declined, 1);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS + 1);
+	t_dhcp(&e, e.u[0], DHCP6_REQUEST, &server);
+	t_last_dhcp(e.u[0], &m);
+	ia = dhcp6_find_ia(&m, DHCP6_OPT_IA_NA, 2);
+	assert_non_null(ia);
+	assert_int_equal(ia->status, DHCP6_ST_NONE);
+	assert_memory_equal(ia->lease[0].addr, v->srv.na, 16);
+	txt = t_cmd(e.h, "show l2tp session detail", 0);
+	assert_non_null(strstr(txt, ", declined 1"));
+	free(txt);
+	/* the sum over the sessions (each of T_SUBS solicited a router) */
+	txt = t_cmd(e.h, "show ipv6 dhcp statistics", 0);
+	assert_non_null(strstr(txt, "IPv6 links 4, malformed packets refused 0\n"
+			       "  Received: SOLICIT 1, REQUEST 2, CONFIRM 0, RENEW 0, REBIND 0, "
+			       "RELEASE 0, DECLINE 1, INFORMATION-REQUEST 0\n"
+			       "  Sent: ADVERTISE 1, REPLY 3\n"
+			       "  Addresses declined 1, no binding 0, no prefix 0, no address 0,"));
+	assert_non_null(strstr(txt, "IPv6 receive socket (linux data path): not open\n"));
+	free(txt);
+	/* the session ends: both go back */
+	h_cdn(e.lac, e.u[0]->sid, e.u[0]->peer_sid, L2TP_CDN_ADMIN);
+	h_send(e.lac);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +532,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_show_and_clear, h_teardown),
 		cmocka_unit_test_teardown(test_takeover_keeps_prefixes, h_teardown),
 		cmocka_unit_test_teardown(test_address_takeover, h_teardown),
+		cmocka_unit_test_teardown(test_address_decline, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
