@@ -75,15 +75,6 @@ struct tb {
 	struct fake_standby *b;		/* with a redundancy block: from the start */
 };
 
-static const char cfg_ha_tail[] =
-	" l2tp tunnel resync 3\n"
-	"redundancy\n"
-	" mode sso\n"
-	" checkpoint local 10.99.0.1\n"
-	" checkpoint peer 10.99.0.2\n"
-	" checkpoint security none\n"
-	" virtual-address 198.51.100.1\n";
-
 /* A subscriber up to the Access-Request, answered by rp (under cfg). */
 static struct l2tp_session *t_up_cfg(struct tb *tb, void **state, const char *cfg,
 				     const struct radius_pkt *rp)
@@ -121,19 +112,6 @@ static struct l2tp_session *t_up_cfg(struct tb *tb, void **state, const char *cf
 static struct l2tp_session *t_up(struct tb *tb, void **state, const struct radius_pkt *rp)
 {
 	return t_up_cfg(tb, state, cfg_lns, rp);
-}
-
-/* A command's text output (malloc'd). */
-static char *t_cmd(struct harness *h, const char *line)
-{
-	struct out o;
-	char *r;
-
-	out_init(&o, 0);
-	assert_int_equal(cmd_exec(&h->d, line, &o), 0);
-	r = strdup(o.buf);
-	out_free(&o);
-	return r;
 }
 
 static void t_prefix_attr(struct radius_pkt *rp, uint8_t type, const char *pfx, uint8_t len)
@@ -317,7 +295,7 @@ static void test_framed_routes(void **state)
 	assert_memory_equal(dr[3].dst, want, 16);
 	/* null path: no pppN, recorded only */
 	assert_int_equal(v->routes, 0);
-	txt = t_cmd(tb.h, "show l2tp session detail");
+	txt = h_cmd(tb.h, "show l2tp session detail", 0);
 	assert_non_null(strstr(txt, "  IPv6 Framed-Route 2001:db8:cccc::/48 via fe80::"));
 	assert_non_null(strstr(txt, " metric 1, not installed (recorded)\n"
 			       "  IPv6 Framed-Route 2001:db8:dddd::/56 via fe80::99 metric 7, "
@@ -347,7 +325,7 @@ static void test_framed_routes_limit(void **state)
  * pppN (RFC 3162 §2.5: RADIUS is not asked again). */
 static void test_framed_routes_takeover(void **state)
 {
-	static char cfg[sizeof(cfg_lns) + sizeof(cfg_ha_tail)];
+	static char cfg[sizeof(cfg_lns) + sizeof(H_CFG_HA_TAIL)];
 	static const char *const r[] = { "2001:db8:cccc::/48 :: 1", "2001:db8:dddd::/56 fe80::99 7" };
 	struct radius_pkt rp;
 	struct tb tb;
@@ -355,7 +333,7 @@ static void test_framed_routes_takeover(void **state)
 	const struct l2tp_ppp_v6 *v;
 	struct ipv6_route before[2];
 
-	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, cfg_ha_tail);
+	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, H_CFG_HA_TAIL);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
 	t_routes(&rp, r, 2);
 	(void)t_up_cfg(&tb, state, cfg, &rp);

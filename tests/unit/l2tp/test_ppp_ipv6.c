@@ -60,15 +60,6 @@ static const char cfg_lns[] =
 	" l2tp tunnel password s3cret\n"
 	" l2tp tunnel hello 0\n";
 
-static const char cfg_ha_tail[] =
-	" l2tp tunnel resync 3\n"
-	"redundancy\n"
-	" mode sso\n"
-	" checkpoint local 10.99.0.1\n"
-	" checkpoint peer 10.99.0.2\n"
-	" checkpoint security none\n"
-	" virtual-address 198.51.100.1\n";
-
 struct t_env {
 	struct harness *h;
 	struct fake_subscribers *subs;
@@ -153,7 +144,7 @@ static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
  */
 static void test_takeover_keeps_prefixes(void **state)
 {
-	static char cfg[sizeof(cfg_lns) + sizeof(cfg_ha_tail)];
+	static char cfg[sizeof(cfg_lns) + sizeof(H_CFG_HA_TAIL)];
 	struct t_env e;
 	struct fake_standby *b;
 	struct dhcp6_msg m;
@@ -163,7 +154,7 @@ static void test_takeover_keeps_prefixes(void **state)
 	const struct l2tp_ppp_v6 *v;
 	unsigned rx;
 
-	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, cfg_ha_tail);
+	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, H_CFG_HA_TAIL);
 	t_up_cfg(state, &e, cfg);
 	b = e.b;
 	t_dhcp(&e, e.u[1], DHCP6_SOLICIT, NULL);
@@ -303,19 +294,6 @@ static void test_prefixes_per_session(void **state)
 	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "PD"), 0);
 }
 
-/* A command's text output (malloc'd). */
-static char *t_cmd(struct harness *h, const char *line, int want)
-{
-	struct out o;
-	char *r;
-
-	out_init(&o, 0);
-	assert_int_equal(cmd_exec(&h->d, line, &o), want);
-	r = strdup(o.buf);
-	out_free(&o);
-	return r;
-}
-
 /* The shows of a bound prefix, and `clear ipv6 dhcp binding`. */
 static void test_show_and_clear(void **state)
 {
@@ -332,12 +310,12 @@ static void test_show_and_clear(void **state)
 	s = fake_subscriber_session(e.u[2]);
 	v = l2tp_ppp_ipv6(s);
 	assert_true(v->srv.lease.bound);
-	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	txt = h_cmd(e.h, "show ipv6 dhcp binding", 0);
 	assert_non_null(strstr(txt, "  DUID 00:03:00:01:02:00:00:00:00:16\n"
 			       "  IA_PD IAID 0x00000001, prefix 2001:db8:100:200::/56, preferred "
 			       "14400 s, valid 86400 s, expires in 86400 s\n1 DHCPv6 bindings\n"));
 	free(txt);
-	txt = t_cmd(e.h, "show l2tp session detail", 0);
+	txt = h_cmd(e.h, "show l2tp session detail", 0);
 	assert_non_null(strstr(txt, "  IPv6 prefix 2001:db8:1:2::/64 (pool LINKS), delegated "
 			       "2001:db8:100:200::/56 (pool PD), bound\n"));
 	assert_non_null(strstr(txt, "  IPv6 prefix 2001:db8:1::/64 (pool LINKS), delegated "
@@ -345,10 +323,10 @@ static void test_show_and_clear(void **state)
 	free(txt);
 	snprintf(want, sizeof want, "clear ipv6 dhcp binding tunnel %u session %u", s->t->tid,
 		 s->sid);
-	free(t_cmd(e.h, want, 0));
+	free(h_cmd(e.h, want, 0));
 	assert_false(v->srv.lease.bound);
-	free(t_cmd(e.h, want, -ENOENT));
-	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	free(h_cmd(e.h, want, -ENOENT));
+	txt = h_cmd(e.h, "show ipv6 dhcp binding", 0);
 	assert_string_equal(txt, "0 DHCPv6 bindings\n");
 	free(txt);
 }
@@ -394,7 +372,7 @@ static const char cfg_na_tail[] =
  * answers the Renew with it; the session's end returns it. */
 static void test_address_takeover(void **state)
 {
-	static char cfg[sizeof(cfg_lns) + sizeof(cfg_na_tail) + sizeof(cfg_ha_tail)];
+	static char cfg[sizeof(cfg_lns) + sizeof(cfg_na_tail) + sizeof(H_CFG_HA_TAIL)];
 	uint8_t na[T_SUBS][16];
 	struct dhcp6_msg m;
 	struct dhcp6_duid server;
@@ -403,7 +381,7 @@ static void test_address_takeover(void **state)
 	struct t_env e;
 	char *txt;
 
-	snprintf(cfg, sizeof(cfg), "%s%s%s", cfg_lns, cfg_ha_tail, cfg_na_tail);
+	snprintf(cfg, sizeof(cfg), "%s%s%s", cfg_lns, H_CFG_HA_TAIL, cfg_na_tail);
 	t_up_cfg(state, &e, cfg);
 	e.na = 1;
 	for (unsigned i = 0; i < T_SUBS; i++) {
@@ -423,7 +401,7 @@ static void test_address_takeover(void **state)
 			assert_memory_not_equal(na[i], na[j], 16);
 	}
 	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS);
-	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	txt = h_cmd(e.h, "show ipv6 dhcp binding", 0);
 	assert_non_null(strstr(txt, "  IA_NA IAID 0x00000002, address 2001:db8:ff::1, preferred "
 			       "14400 s, valid 86400 s, expires in 86400 s\n"));
 	free(txt);
@@ -506,11 +484,11 @@ static void test_address_decline(void **state)
 	assert_non_null(ia);
 	assert_int_equal(ia->status, DHCP6_ST_NONE);
 	assert_memory_equal(ia->lease[0].addr, v->srv.na, 16);
-	txt = t_cmd(e.h, "show l2tp session detail", 0);
+	txt = h_cmd(e.h, "show l2tp session detail", 0);
 	assert_non_null(strstr(txt, ", declined 1"));
 	free(txt);
 	/* the sum over the sessions (each of T_SUBS solicited a router) */
-	txt = t_cmd(e.h, "show ipv6 dhcp statistics", 0);
+	txt = h_cmd(e.h, "show ipv6 dhcp statistics", 0);
 	assert_non_null(strstr(txt, "IPv6 links 4, malformed packets refused 0\n"
 			       "  Received: SOLICIT 1, REQUEST 2, CONFIRM 0, RENEW 0, REBIND 0, "
 			       "RELEASE 0, DECLINE 1, INFORMATION-REQUEST 0\n"
