@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "haproto/ckpt.h"
-#include "haproto/checkpoint.pb-c.h"
+#include "haproto/ckpt_int.h"
 
 static const char *const ckpt_ctl_type_names[] = {
 	[HA_CTL_NONE] = "none",
@@ -48,14 +47,6 @@ static int ckpt_text(ProtobufCBinaryData *b, const char *s, size_t max)
 	return 0;
 }
 
-#define CKPT_V6_ROUTE_LEN	37	/* checkpoint.proto: Session.v6_route */
-
-static ProtobufCBinaryData ckpt_blob(const void *p, size_t len)
-{
-	ProtobufCBinaryData b = { .len = len, .data = (uint8_t *)p };
-
-	return b;
-}
 
 static int ckpt_ifid_set(const uint8_t ifid[8])
 {
@@ -99,59 +90,8 @@ struct ckpt_parts {
 	L2tpha__Delete del;
 	L2tpha__Config config;
 	L2tpha__ConfigPart part;
-	ProtobufCBinaryData v6_route[HA_V6_ROUTES];
-	uint8_t v6_route_buf[HA_V6_ROUTES][CKPT_V6_ROUTE_LEN];
+	struct ckpt_v6_bufs v6;
 };
-
-/* A Framed-IPv6-Route in its 37 octets (checkpoint.proto, v6_route). */
-static void ckpt_v6_route_put(uint8_t *b, const struct ha_v6_route *r)
-{
-	memcpy(b, r->dst, 16);
-	b[16] = r->plen;
-	memcpy(b + 17, r->gw, 16);
-	b[33] = (uint8_t)(r->metric >> 24);
-	b[34] = (uint8_t)(r->metric >> 16);
-	b[35] = (uint8_t)(r->metric >> 8);
-	b[36] = (uint8_t)r->metric;
-}
-
-/* The session's IPv6 (absent when it has none). */
-static void ckpt_session_fill_v6(L2tpha__Session *m, struct ckpt_parts *p,
-				 const struct ha_session_rec *s)
-{
-	if (!s->v6)
-		return;
-	m->v6 = 1;
-	if (s->v6_has_prefix)
-		m->v6_prefix = ckpt_blob(s->v6_prefix, 16);
-	m->v6_pool = ckpt_blob(s->v6_pool, strnlen(s->v6_pool, sizeof(s->v6_pool)));
-	if (s->v6_has_pd)
-		m->v6_pd = ckpt_blob(s->v6_pd, 16);
-	m->v6_pd_len = s->v6_pd_len;
-	m->v6_pd_pool = ckpt_blob(s->v6_pd_pool, strnlen(s->v6_pd_pool, sizeof(s->v6_pd_pool)));
-	m->v6_bound = !!s->v6_bound;
-	m->v6_client_duid = ckpt_blob(s->v6_client_duid, s->v6_client_duid_len);
-	m->v6_iaid = s->v6_iaid;
-	m->v6_lease_start_ms = s->v6_lease_start_ms;
-	m->v6_valid = s->v6_valid;
-	m->v6_preferred = s->v6_preferred;
-	m->v6_server_duid = ckpt_blob(s->v6_server_duid, s->v6_server_duid_len);
-	if (s->v6_has_na)
-		m->v6_na = ckpt_blob(s->v6_na, 16);
-	m->v6_na_pool = ckpt_blob(s->v6_na_pool, strnlen(s->v6_na_pool, sizeof(s->v6_na_pool)));
-	m->v6_na_bound = !!s->v6_na_bound;
-	m->v6_na_client_duid = ckpt_blob(s->v6_na_client_duid, s->v6_na_client_duid_len);
-	m->v6_na_iaid = s->v6_na_iaid;
-	m->v6_na_start_ms = s->v6_na_start_ms;
-	m->v6_na_valid = s->v6_na_valid;
-	m->v6_na_preferred = s->v6_na_preferred;
-	for (unsigned i = 0; i < s->v6_n_routes && i < HA_V6_ROUTES; i++) {
-		ckpt_v6_route_put(p->v6_route_buf[i], &s->v6_route[i]);
-		p->v6_route[i] = ckpt_blob(p->v6_route_buf[i], CKPT_V6_ROUTE_LEN);
-		m->n_v6_route = i + 1;
-	}
-	m->v6_route = p->v6_route;
-}
 
 static int ckpt_session_fill(L2tpha__Session *m, struct ckpt_parts *p,
 			     const struct ha_session_rec *s)
@@ -208,7 +148,7 @@ static int ckpt_session_fill(L2tpha__Session *m, struct ckpt_parts *p,
 	m->acct_in_packets = s->acct_in_packets;
 	m->acct_out_packets = s->acct_out_packets;
 	m->acct_started = !!s->acct_started;
-	ckpt_session_fill_v6(m, p, s);
+	ckpt_session_fill_v6(m, &p->v6, s);
 	return err ? -EINVAL : 0;
 }
 
@@ -435,7 +375,7 @@ static int ckpt_u8(uint32_t v, uint8_t *out)
 }
 
 /* Into a NUL-terminated array: the text and its terminator must fit. */
-static int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz)
+int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz)
 {
 	if (b->len >= dstsz || (b->len && !b->data))
 		return -EBADMSG;
@@ -488,80 +428,6 @@ static int ckpt_tunnel_get(const L2tpha__Tunnel *m, struct ha_tunnel_rec *t)
 	t->next_call_serial = m->next_call_serial;
 	t->created_ms = m->created_ms;
 	t->established_ms = m->established_ms;
-	return 0;
-}
-
-/* 16 octets or absent into out; -EBADMSG for anything else. */
-static int ckpt_v6_addr(const ProtobufCBinaryData *b, uint8_t out[16], uint8_t *has)
-{
-	*has = b->len == 16 && b->data != NULL;
-	if (b->len != 0 && !*has)
-		return -EBADMSG;
-	if (*has)
-		memcpy(out, b->data, 16);
-	return 0;
-}
-
-static int ckpt_v6_duid(const ProtobufCBinaryData *b, uint8_t *out, uint8_t *len)
-{
-	if (b->len > HA_DUID_MAX || (b->len && !b->data))
-		return -EBADMSG;
-	*len = (uint8_t)b->len;
-	if (b->len)
-		memcpy(out, b->data, b->len);
-	return 0;
-}
-
-/* The routes of field v6_route: each 37 octets, a length 1..128, no bit
- * past it; at most HA_V6_ROUTES. */
-static int ckpt_v6_routes_get(const L2tpha__Session *m, struct ha_session_rec *s)
-{
-	if (m->n_v6_route > HA_V6_ROUTES)
-		return -EBADMSG;
-	for (size_t i = 0; i < m->n_v6_route; i++) {
-		const uint8_t *b = m->v6_route[i].data;
-		struct ha_v6_route *r = &s->v6_route[i];
-
-		if (m->v6_route[i].len != CKPT_V6_ROUTE_LEN || b == NULL || b[16] == 0 ||
-		    b[16] > 128)
-			return -EBADMSG;
-		memcpy(r->dst, b, 16);
-		r->plen = b[16];
-		memcpy(r->gw, b + 17, 16);
-		r->metric = (uint32_t)b[33] << 24 | (uint32_t)b[34] << 16 |
-			    (uint32_t)b[35] << 8 | b[36];
-	}
-	s->v6_n_routes = (uint8_t)m->n_v6_route;
-	return 0;
-}
-
-static int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s)
-{
-	s->v6 = !!m->v6;
-	if (!s->v6)
-		return 0;
-	if (ckpt_v6_addr(&m->v6_prefix, s->v6_prefix, &s->v6_has_prefix) ||
-	    ckpt_v6_addr(&m->v6_pd, s->v6_pd, &s->v6_has_pd) || m->v6_pd_len > 128 ||
-	    ckpt_text_get(&m->v6_pool, s->v6_pool, sizeof(s->v6_pool)) ||
-	    ckpt_text_get(&m->v6_pd_pool, s->v6_pd_pool, sizeof(s->v6_pd_pool)) ||
-	    ckpt_v6_duid(&m->v6_client_duid, s->v6_client_duid, &s->v6_client_duid_len) ||
-	    ckpt_v6_duid(&m->v6_server_duid, s->v6_server_duid, &s->v6_server_duid_len) ||
-	    ckpt_v6_addr(&m->v6_na, s->v6_na, &s->v6_has_na) ||
-	    ckpt_text_get(&m->v6_na_pool, s->v6_na_pool, sizeof(s->v6_na_pool)) ||
-	    ckpt_v6_duid(&m->v6_na_client_duid, s->v6_na_client_duid,
-			 &s->v6_na_client_duid_len) || ckpt_v6_routes_get(m, s))
-		return -EBADMSG;
-	s->v6_pd_len = (uint8_t)m->v6_pd_len;
-	s->v6_bound = !!m->v6_bound;
-	s->v6_iaid = m->v6_iaid;
-	s->v6_lease_start_ms = m->v6_lease_start_ms;
-	s->v6_valid = m->v6_valid;
-	s->v6_preferred = m->v6_preferred;
-	s->v6_na_bound = !!m->v6_na_bound;
-	s->v6_na_iaid = m->v6_na_iaid;
-	s->v6_na_start_ms = m->v6_na_start_ms;
-	s->v6_na_valid = m->v6_na_valid;
-	s->v6_na_preferred = m->v6_na_preferred;
 	return 0;
 }
 
