@@ -11,8 +11,7 @@
 #include <string.h>
 
 #include "common/util.h"
-#include "haproto/ckpt.h"
-#include "haproto/checkpoint.pb-c.h"
+#include "haproto/ckpt_int.h"
 
 static const char *const ckpt_ctl_type_names[] = {
 	[HA_CTL_NONE] = "none",
@@ -48,12 +47,6 @@ static int ckpt_text(ProtobufCBinaryData *b, const char *s, size_t max)
 	return 0;
 }
 
-static ProtobufCBinaryData ckpt_blob(const void *p, size_t len)
-{
-	ProtobufCBinaryData b = { .len = len, .data = (uint8_t *)p };
-
-	return b;
-}
 
 static int ckpt_ifid_set(const uint8_t ifid[8])
 {
@@ -88,38 +81,20 @@ static int ckpt_tunnel_fill(L2tpha__Tunnel *m, const struct ha_tunnel_rec *t)
 	return err ? -EINVAL : 0;
 }
 
-/* The session's IPv6 (absent when it has none). */
-static void ckpt_session_fill_v6(L2tpha__Session *m, const struct ha_session_rec *s)
-{
-	if (!s->v6)
-		return;
-	m->v6 = 1;
-	if (s->v6_has_prefix)
-		m->v6_prefix = ckpt_blob(s->v6_prefix, 16);
-	m->v6_pool = ckpt_blob(s->v6_pool, strnlen(s->v6_pool, sizeof(s->v6_pool)));
-	if (s->v6_has_pd)
-		m->v6_pd = ckpt_blob(s->v6_pd, 16);
-	m->v6_pd_len = s->v6_pd_len;
-	m->v6_pd_pool = ckpt_blob(s->v6_pd_pool, strnlen(s->v6_pd_pool, sizeof(s->v6_pd_pool)));
-	m->v6_bound = !!s->v6_bound;
-	m->v6_client_duid = ckpt_blob(s->v6_client_duid, s->v6_client_duid_len);
-	m->v6_iaid = s->v6_iaid;
-	m->v6_lease_start_ms = s->v6_lease_start_ms;
-	m->v6_valid = s->v6_valid;
-	m->v6_preferred = s->v6_preferred;
-	m->v6_server_duid = ckpt_blob(s->v6_server_duid, s->v6_server_duid_len);
-	if (s->v6_has_na)
-		m->v6_na = ckpt_blob(s->v6_na, 16);
-	m->v6_na_pool = ckpt_blob(s->v6_na_pool, strnlen(s->v6_na_pool, sizeof(s->v6_na_pool)));
-	m->v6_na_bound = !!s->v6_na_bound;
-	m->v6_na_client_duid = ckpt_blob(s->v6_na_client_duid, s->v6_na_client_duid_len);
-	m->v6_na_iaid = s->v6_na_iaid;
-	m->v6_na_start_ms = s->v6_na_start_ms;
-	m->v6_na_valid = s->v6_na_valid;
-	m->v6_na_preferred = s->v6_na_preferred;
-}
+/* The sub-messages live in the caller's frame, as long as the envelope. */
+struct ckpt_parts {
+	L2tpha__Tunnel tunnel;
+	L2tpha__Seq seq;
+	L2tpha__CtrlMsg msg;
+	L2tpha__Session session;
+	L2tpha__Delete del;
+	L2tpha__Config config;
+	L2tpha__ConfigPart part;
+	struct ckpt_v6_bufs v6;
+};
 
-static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
+static int ckpt_session_fill(L2tpha__Session *m, struct ckpt_parts *p,
+			     const struct ha_session_rec *s)
 {
 	int err = 0;
 
@@ -173,7 +148,7 @@ static int ckpt_session_fill(L2tpha__Session *m, const struct ha_session_rec *s)
 	m->acct_in_packets = s->acct_in_packets;
 	m->acct_out_packets = s->acct_out_packets;
 	m->acct_started = !!s->acct_started;
-	ckpt_session_fill_v6(m, s);
+	ckpt_session_fill_v6(m, &p->v6, s);
 	return err ? -EINVAL : 0;
 }
 
@@ -201,17 +176,6 @@ static int ckpt_part_fill(L2tpha__Envelope *env, L2tpha__ConfigPart *m,
 	env->config_part = m;
 	return 0;
 }
-
-/* The sub-messages live in the caller's frame, as long as the envelope. */
-struct ckpt_parts {
-	L2tpha__Tunnel tunnel;
-	L2tpha__Seq seq;
-	L2tpha__CtrlMsg msg;
-	L2tpha__Session session;
-	L2tpha__Delete del;
-	L2tpha__Config config;
-	L2tpha__ConfigPart part;
-};
 
 static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 			      const struct ha_rec *r, uint64_t seq)
@@ -255,7 +219,7 @@ static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 		l2tpha__session__init(&p->session);
 		env->body_case = L2TPHA__ENVELOPE__BODY_SESSION;
 		env->session = &p->session;
-		return ckpt_session_fill(&p->session, &r->u.session);
+		return ckpt_session_fill(&p->session, p, &r->u.session);
 	case HA_REC_DELETE:
 		l2tpha__delete__init(&p->del);
 		p->del.tid = r->u.del.tid;
@@ -411,7 +375,7 @@ static int ckpt_u8(uint32_t v, uint8_t *out)
 }
 
 /* Into a NUL-terminated array: the text and its terminator must fit. */
-static int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz)
+int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz)
 {
 	if (b->len >= dstsz || (b->len && !b->data))
 		return -EBADMSG;
@@ -464,57 +428,6 @@ static int ckpt_tunnel_get(const L2tpha__Tunnel *m, struct ha_tunnel_rec *t)
 	t->next_call_serial = m->next_call_serial;
 	t->created_ms = m->created_ms;
 	t->established_ms = m->established_ms;
-	return 0;
-}
-
-/* 16 octets or absent into out; -EBADMSG for anything else. */
-static int ckpt_v6_addr(const ProtobufCBinaryData *b, uint8_t out[16], uint8_t *has)
-{
-	*has = b->len == 16 && b->data != NULL;
-	if (b->len != 0 && !*has)
-		return -EBADMSG;
-	if (*has)
-		memcpy(out, b->data, 16);
-	return 0;
-}
-
-static int ckpt_v6_duid(const ProtobufCBinaryData *b, uint8_t *out, uint8_t *len)
-{
-	if (b->len > HA_DUID_MAX || (b->len && !b->data))
-		return -EBADMSG;
-	*len = (uint8_t)b->len;
-	if (b->len)
-		memcpy(out, b->data, b->len);
-	return 0;
-}
-
-static int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s)
-{
-	s->v6 = !!m->v6;
-	if (!s->v6)
-		return 0;
-	if (ckpt_v6_addr(&m->v6_prefix, s->v6_prefix, &s->v6_has_prefix) ||
-	    ckpt_v6_addr(&m->v6_pd, s->v6_pd, &s->v6_has_pd) || m->v6_pd_len > 128 ||
-	    ckpt_text_get(&m->v6_pool, s->v6_pool, sizeof(s->v6_pool)) ||
-	    ckpt_text_get(&m->v6_pd_pool, s->v6_pd_pool, sizeof(s->v6_pd_pool)) ||
-	    ckpt_v6_duid(&m->v6_client_duid, s->v6_client_duid, &s->v6_client_duid_len) ||
-	    ckpt_v6_duid(&m->v6_server_duid, s->v6_server_duid, &s->v6_server_duid_len) ||
-	    ckpt_v6_addr(&m->v6_na, s->v6_na, &s->v6_has_na) ||
-	    ckpt_text_get(&m->v6_na_pool, s->v6_na_pool, sizeof(s->v6_na_pool)) ||
-	    ckpt_v6_duid(&m->v6_na_client_duid, s->v6_na_client_duid,
-			 &s->v6_na_client_duid_len))
-		return -EBADMSG;
-	s->v6_pd_len = (uint8_t)m->v6_pd_len;
-	s->v6_bound = !!m->v6_bound;
-	s->v6_iaid = m->v6_iaid;
-	s->v6_lease_start_ms = m->v6_lease_start_ms;
-	s->v6_valid = m->v6_valid;
-	s->v6_preferred = m->v6_preferred;
-	s->v6_na_bound = !!m->v6_na_bound;
-	s->v6_na_iaid = m->v6_na_iaid;
-	s->v6_na_start_ms = m->v6_na_start_ms;
-	s->v6_na_valid = m->v6_na_valid;
-	s->v6_na_preferred = m->v6_na_preferred;
 	return 0;
 }
 
@@ -608,53 +521,46 @@ static int ckpt_del_get(const L2tpha__Delete *m, struct ha_delete_rec *d)
 	return 0;
 }
 
-/* The text NUL-terminated in storage the record owns; no NUL inside. */
-static int ckpt_config_get(const L2tpha__Config *m, struct ha_rec *r)
+/* A configuration's text (a whole, or a part of at most max octets),
+ * NUL-terminated in storage the record owns; no NUL inside. */
+static int ckpt_config_text_get(const ProtobufCBinaryData *t, uint64_t digest, int save,
+				size_t max, struct ha_rec *r)
 {
 	struct ha_config_rec *c = &r->u.config;
 	char *copy;
 
-	if (m->text.len > HA_CONFIG_MAX || (m->text.len && !m->text.data) ||
-	    (m->text.len && memchr(m->text.data, '\0', m->text.len)))
+	if (t->len > max || (t->len && !t->data) || (t->len && memchr(t->data, '\0', t->len)))
 		return -EBADMSG;
-	copy = malloc(m->text.len + 1);
+	copy = malloc(t->len + 1);
 	if (!copy)
 		return -ENOMEM;
-	if (m->text.len)
-		memcpy(copy, m->text.data, m->text.len);
-	copy[m->text.len] = '\0';
+	if (t->len)
+		memcpy(copy, t->data, t->len);
+	copy[t->len] = '\0';
 	r->owned = copy;
 	c->text = copy;
-	c->len = m->text.len;
-	c->digest = m->digest;
-	c->save = m->save;
+	c->len = t->len;
+	c->digest = digest;
+	c->save = save;
 	return 0;
 }
 
-/* A part, NUL-terminated in storage the record owns; no NUL inside. */
+static int ckpt_config_get(const L2tpha__Config *m, struct ha_rec *r)
+{
+	return ckpt_config_text_get(&m->text, m->digest, m->save, HA_CONFIG_MAX, r);
+}
+
+/* A part: its place fits the whole, its bytes the part size. */
 static int ckpt_part_get(const L2tpha__ConfigPart *m, struct ha_rec *r)
 {
 	struct ha_config_rec *c = &r->u.config;
-	char *copy;
 
 	c->index = m->index;
 	c->count = m->count;
 	c->total_len = m->total_len;
-	if (!ckpt_part_ok(m->text.len, c) || (m->text.len && !m->text.data) ||
-	    (m->text.len && memchr(m->text.data, '\0', m->text.len)))
+	if (!ckpt_part_ok(m->text.len, c))
 		return -EBADMSG;
-	copy = malloc(m->text.len + 1);
-	if (!copy)
-		return -ENOMEM;
-	if (m->text.len)
-		memcpy(copy, m->text.data, m->text.len);
-	copy[m->text.len] = '\0';
-	r->owned = copy;
-	c->text = copy;
-	c->len = m->text.len;
-	c->digest = m->digest;
-	c->save = m->save;
-	return 0;
+	return ckpt_config_text_get(&m->text, m->digest, m->save, HA_CONFIG_PART_MAX, r);
 }
 
 static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)

@@ -84,6 +84,28 @@ struct ha_ctrl_msg_rec {
 /* RFC 8415 §11.1: a DUID is at most 130 octets */
 #define HA_DUID_MAX	130
 
+#define HA_V6_ROUTES		4	/* Framed-IPv6-Route per session */
+
+/* A DHCPv6 binding (RFC 8415 §6.3), of the delegated prefix or of the
+ * address: its client, IAID and lifetimes. */
+struct ha_v6_lease {
+	uint8_t bound;
+	uint8_t client_duid_len;
+	uint8_t client_duid[HA_DUID_MAX];
+	uint32_t iaid;
+	uint64_t start_ms;			/* wall clock */
+	uint32_t valid, preferred;		/* s */
+};
+
+/* A Framed-IPv6-Route (RFC 3162 §2.5): gw :: is the subscriber's
+ * link-local address. */
+struct ha_v6_route {
+	uint8_t dst[16];
+	uint8_t plen;				/* 1..128 */
+	uint8_t gw[16];
+	uint32_t metric;
+};
+
 struct ha_session_rec {
 	uint16_t tid, sid, peer_sid;
 	uint8_t state;				/* enum l2tp_session_state */
@@ -123,24 +145,17 @@ struct ha_session_rec {
 	uint8_t v6_prefix[16], v6_pd[16];
 	uint8_t v6_pd_len;
 	char v6_pool[HA_NAME_MAX], v6_pd_pool[HA_NAME_MAX];
-	uint8_t v6_bound;
-	uint8_t v6_client_duid_len;
-	uint8_t v6_client_duid[HA_DUID_MAX];
-	uint32_t v6_iaid;
-	uint64_t v6_lease_start_ms;		/* wall clock */
-	uint32_t v6_valid, v6_preferred;	/* s */
+	struct ha_v6_lease v6_lease;		/* the delegated prefix's (IA_PD) */
 	uint8_t v6_server_duid_len;
 	uint8_t v6_server_duid[HA_DUID_MAX];
 	/* the address given by IA_NA and its binding */
 	uint8_t v6_has_na;
 	uint8_t v6_na[16];
 	char v6_na_pool[HA_NAME_MAX];
-	uint8_t v6_na_bound;
-	uint8_t v6_na_client_duid_len;
-	uint8_t v6_na_client_duid[HA_DUID_MAX];
-	uint32_t v6_na_iaid;
-	uint64_t v6_na_start_ms;		/* wall clock */
-	uint32_t v6_na_valid, v6_na_preferred;	/* s */
+	struct ha_v6_lease v6_na_lease;		/* the address's (IA_NA) */
+	/* RADIUS's Framed-IPv6-Route, reinstalled by the new active */
+	uint8_t v6_n_routes;
+	struct ha_v6_route v6_route[HA_V6_ROUTES];
 };
 
 struct ha_delete_rec {

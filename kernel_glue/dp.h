@@ -79,12 +79,14 @@ struct dp_ppp_config {
 };
 
 /* An IPv6 route via the session's interface: to gw (the subscriber's
- * link-local address) when has_gw, else on-link. */
+ * link-local address, or RADIUS's gateway) when has_gw, else on-link;
+ * metric 0: the kernel's default. */
 struct dp_route6 {
 	uint8_t dst[16];
 	unsigned int plen;
 	int has_gw;
 	uint8_t gw[16];
+	uint32_t metric;
 };
 
 struct dp_tunnel_info {

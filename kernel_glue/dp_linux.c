@@ -532,7 +532,7 @@ static int dp_linux_route6(struct dp *dp, int add, uint16_t tid, uint16_t sid,
 			   const struct dp_route6 *r)
 {
 	struct dp_linux *l = dp_linux_of(dp);
-	const uint8_t *gw = r->has_gw ? r->gw : NULL;
+	struct rtnl_route6 rt = { r->dst, r->plen, r->has_gw ? r->gw : NULL, r->metric };
 	struct dp_linux_sess *s;
 	char err[160];
 	int rc;
@@ -540,8 +540,8 @@ static int dp_linux_route6(struct dp *dp, int add, uint16_t tid, uint16_t sid,
 	s = dp_linux_unit(dp, tid, sid, "IPv6 route", &rc);
 	if (s == NULL)
 		return rc;
-	rc = add ? rtnl_ctx_route6_add(l->rt, s->ifindex, r->dst, r->plen, gw, err, sizeof(err)) :
-		rtnl_ctx_route6_del(l->rt, s->ifindex, r->dst, r->plen, gw, err, sizeof(err));
+	rc = add ? rtnl_ctx_route6_add(l->rt, s->ifindex, &rt, err, sizeof(err)) :
+		rtnl_ctx_route6_del(l->rt, s->ifindex, &rt, err, sizeof(err));
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "IPv6 route", tid, sid, err);
 	if (add) {

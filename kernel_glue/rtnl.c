@@ -290,18 +290,27 @@ out:
 	return rc;
 }
 
+/* A request built (rc, msg) sent, or its failure said in err. */
+static int rtnl_ctx_req_send(struct rtnl_ctx *r, int rc, struct nl_msg *msg, int add,
+			     const char *what, char *err, size_t errsz)
+{
+	char w[32];
+
+	snprintf(w, sizeof(w), "%s %s", add ? "add" : "delete", what);
+	if (rc < 0) {
+		rtnl_ctx_err(err, errsz, w, rc);
+		return rc;
+	}
+	return rtnl_ctx_send(r, msg, w, err, errsz);
+}
+
 static int rtnl_ctx_addr4(struct rtnl_ctx *r, int add, int ifindex, uint32_t local,
 			  uint32_t peer, char *err, size_t errsz)
 {
-	const char *what = add ? "add address" : "delete address";
 	struct nl_msg *msg;
 	int rc = rtnl_ctx_addr4_msg(add, ifindex, local, peer, &msg);
 
-	if (rc < 0) {
-		rtnl_ctx_err(err, errsz, what, rc);
-		return rc;
-	}
-	return rtnl_ctx_send(r, msg, what, err, errsz);
+	return rtnl_ctx_req_send(r, rc, msg, add, "address", err, errsz);
 }
 
 int rtnl_ctx_addr4_add(struct rtnl_ctx *r, int ifindex, uint32_t local, uint32_t peer,
@@ -310,34 +319,33 @@ int rtnl_ctx_addr4_add(struct rtnl_ctx *r, int ifindex, uint32_t local, uint32_t
 	return rtnl_ctx_addr4(r, 1, ifindex, local, peer, err, errsz);
 }
 
-static int rtnl_ctx_route4_msg(int add, int ifindex, uint32_t dst, unsigned int plen,
-			       struct nl_msg **out)
+/* A route to dst via ifindex (to gw, 16 octets, when not NULL; with
+ * priority metric when not 0), main table, static: the request into *out.
+ * IPv4 routes are on-link (scope link), IPv6 ones global. */
+static int rtnl_ctx_route_msg(int add, int family, int ifindex, struct nl_addr *dst,
+			      const uint8_t *gw, uint32_t metric, struct nl_msg **out)
 {
 	struct rtnl_route *rt = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *d = NULL;
-	uint32_t mask;
+	struct nl_addr *g = gw ? nl_addr_build(AF_INET6, gw, 16) : NULL;
 	int rc = -ENOMEM;
 
-	*out = NULL;
-	if (ifindex <= 0 || plen > 32) {
-		rc = -EINVAL;
+	if (rt == NULL || nh == NULL || dst == NULL || (gw && g == NULL))
 		goto out;
-	}
-	mask = plen ? htonl(0xffffffffu << (32 - plen)) : 0;
-	d = rtnl_ctx_inaddr(dst & mask, plen);
-	if (rt == NULL || nh == NULL || d == NULL)
-		goto out;
-	rtnl_route_set_family(rt, AF_INET);
+	rtnl_route_set_family(rt, (uint8_t)family);
 	rtnl_route_set_table(rt, RT_TABLE_MAIN);
-	rtnl_route_set_scope(rt, RT_SCOPE_LINK);
+	rtnl_route_set_scope(rt, family == AF_INET ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
 	rtnl_route_set_protocol(rt, RTPROT_STATIC);
 	rtnl_route_set_type(rt, RTN_UNICAST);
-	rc = rtnl_route_set_dst(rt, d);
+	if (metric)
+		rtnl_route_set_priority(rt, metric);
+	rc = rtnl_route_set_dst(rt, dst);
 	if (rc < 0) {
 		rc = rtnl_ctx_errno(rc);
 		goto out;
 	}
+	if (g)
+		rtnl_route_nh_set_gateway(nh, g);
 	rtnl_route_nh_set_ifindex(nh, ifindex);
 	rtnl_route_add_nexthop(rt, nh);
 	nh = NULL;		/* the route owns it now */
@@ -346,8 +354,8 @@ static int rtnl_ctx_route4_msg(int add, int ifindex, uint32_t dst, unsigned int 
 	if (rc < 0)
 		rc = rtnl_ctx_errno(rc);
 out:
-	if (d)
-		nl_addr_put(d);
+	if (g)
+		nl_addr_put(g);
 	if (nh)
 		rtnl_route_nh_free(nh);
 	if (rt)
@@ -355,39 +363,47 @@ out:
 	return rc;
 }
 
-static int rtnl_ctx_route4(struct rtnl_ctx *r, int add, int ifindex, uint32_t dst,
-			   unsigned int plen, char *err, size_t errsz)
+static int rtnl_ctx_route4_msg(int add, int ifindex, uint32_t dst, unsigned int plen,
+			       struct nl_msg **out)
 {
-	const char *what = add ? "add route" : "delete route";
-	struct nl_msg *msg;
-	int rc = rtnl_ctx_route4_msg(add, ifindex, dst, plen, &msg);
+	struct nl_addr *d;
+	uint32_t mask;
+	int rc;
 
-	if (rc < 0) {
-		rtnl_ctx_err(err, errsz, what, rc);
-		return rc;
-	}
-	return rtnl_ctx_send(r, msg, what, err, errsz);
+	*out = NULL;
+	if (ifindex <= 0 || plen > 32)
+		return -EINVAL;
+	mask = plen ? htonl(0xffffffffu << (32 - plen)) : 0;
+	d = rtnl_ctx_inaddr(dst & mask, plen);
+	rc = rtnl_ctx_route_msg(add, AF_INET, ifindex, d, NULL, 0, out);
+	if (d)
+		nl_addr_put(d);
+	return rc;
 }
 
 int rtnl_ctx_route4_add(struct rtnl_ctx *r, int ifindex, uint32_t dst, unsigned int plen,
 			char *err, size_t errsz)
 {
-	return rtnl_ctx_route4(r, 1, ifindex, dst, plen, err, errsz);
+	struct nl_msg *msg;
+	int rc = rtnl_ctx_route4_msg(1, ifindex, dst, plen, &msg);
+
+	return rtnl_ctx_req_send(r, rc, msg, 1, "route", err, errsz);
 }
 
 int rtnl_ctx_route4_del(struct rtnl_ctx *r, int ifindex, uint32_t dst, unsigned int plen,
 			char *err, size_t errsz)
 {
-	return rtnl_ctx_route4(r, 0, ifindex, dst, plen, err, errsz);
+	struct nl_msg *msg;
+	int rc = rtnl_ctx_route4_msg(0, ifindex, dst, plen, &msg);
+
+	return rtnl_ctx_req_send(r, rc, msg, 0, "route", err, errsz);
 }
 
-/* The route's IPv6 destination, host bits cleared, and its next hop. */
-static int rtnl_ctx_route6_dst(struct rtnl_route *rt, struct rtnl_nexthop *nh,
-			       const uint8_t dst[16], unsigned int plen, const uint8_t *gw)
+/* The IPv6 destination, host bits cleared. */
+static struct nl_addr *rtnl_ctx_in6addr(const uint8_t dst[16], unsigned int plen)
 {
 	uint8_t m[16];
-	struct nl_addr *d, *g = NULL;
-	int rc;
+	struct nl_addr *d;
 
 	for (unsigned int i = 0; i < 16; i++) {
 		unsigned int bits = plen > i * 8 ? plen - i * 8 : 0;
@@ -395,82 +411,43 @@ static int rtnl_ctx_route6_dst(struct rtnl_route *rt, struct rtnl_nexthop *nh,
 		m[i] = bits >= 8 ? dst[i] : (uint8_t)(dst[i] & (0xff00u >> bits));
 	}
 	d = nl_addr_build(AF_INET6, m, sizeof(m));
-	if (d == NULL)
-		return -ENOMEM;
-	nl_addr_set_prefixlen(d, (int)plen);
-	rc = rtnl_route_set_dst(rt, d);
-	nl_addr_put(d);
-	if (rc < 0 || gw == NULL)
-		return rc < 0 ? rtnl_ctx_errno(rc) : 0;
-	g = nl_addr_build(AF_INET6, gw, 16);
-	if (g == NULL)
-		return -ENOMEM;
-	rtnl_route_nh_set_gateway(nh, g);
-	nl_addr_put(g);
-	return 0;
+	if (d)
+		nl_addr_set_prefixlen(d, (int)plen);
+	return d;
 }
 
-static int rtnl_ctx_route6_msg(int add, int ifindex, const uint8_t dst[16], unsigned int plen,
-			       const uint8_t *gw, struct nl_msg **out)
+static int rtnl_ctx_route6_msg(int add, int ifindex, const struct rtnl_route6 *rt,
+			       struct nl_msg **out)
 {
-	struct rtnl_route *rt = rtnl_route_alloc();
-	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	int rc = -ENOMEM;
+	struct nl_addr *d;
+	int rc;
 
 	*out = NULL;
-	if (ifindex <= 0 || plen > 128) {
-		rc = -EINVAL;
-		goto out;
-	}
-	if (rt == NULL || nh == NULL)
-		goto out;
-	rtnl_route_set_family(rt, AF_INET6);
-	rtnl_route_set_table(rt, RT_TABLE_MAIN);
-	rtnl_route_set_scope(rt, RT_SCOPE_UNIVERSE);
-	rtnl_route_set_protocol(rt, RTPROT_STATIC);
-	rtnl_route_set_type(rt, RTN_UNICAST);
-	rc = rtnl_ctx_route6_dst(rt, nh, dst, plen, gw);
-	if (rc < 0)
-		goto out;
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	rtnl_route_add_nexthop(rt, nh);
-	nh = NULL;		/* the route owns it now */
-	rc = add ? rtnl_route_build_add_request(rt, NLM_F_EXCL, out) :
-		rtnl_route_build_del_request(rt, 0, out);
-	if (rc < 0)
-		rc = rtnl_ctx_errno(rc);
-out:
-	if (nh)
-		rtnl_route_nh_free(nh);
-	if (rt)
-		rtnl_route_put(rt);
+	if (ifindex <= 0 || rt->plen > 128)
+		return -EINVAL;
+	d = rtnl_ctx_in6addr(rt->dst, rt->plen);
+	rc = rtnl_ctx_route_msg(add, AF_INET6, ifindex, d, rt->gw, rt->metric, out);
+	if (d)
+		nl_addr_put(d);
 	return rc;
 }
 
-static int rtnl_ctx_route6(struct rtnl_ctx *r, int add, int ifindex, const uint8_t dst[16],
-			   unsigned int plen, const uint8_t *gw, char *err, size_t errsz)
+int rtnl_ctx_route6_add(struct rtnl_ctx *r, int ifindex, const struct rtnl_route6 *rt,
+			char *err, size_t errsz)
 {
-	const char *what = add ? "add IPv6 route" : "delete IPv6 route";
 	struct nl_msg *msg;
-	int rc = rtnl_ctx_route6_msg(add, ifindex, dst, plen, gw, &msg);
+	int rc = rtnl_ctx_route6_msg(1, ifindex, rt, &msg);
 
-	if (rc < 0) {
-		rtnl_ctx_err(err, errsz, what, rc);
-		return rc;
-	}
-	return rtnl_ctx_send(r, msg, what, err, errsz);
+	return rtnl_ctx_req_send(r, rc, msg, 1, "IPv6 route", err, errsz);
 }
 
-int rtnl_ctx_route6_add(struct rtnl_ctx *r, int ifindex, const uint8_t dst[16], unsigned int plen,
-			const uint8_t *gw, char *err, size_t errsz)
+int rtnl_ctx_route6_del(struct rtnl_ctx *r, int ifindex, const struct rtnl_route6 *rt,
+			char *err, size_t errsz)
 {
-	return rtnl_ctx_route6(r, 1, ifindex, dst, plen, gw, err, errsz);
-}
+	struct nl_msg *msg;
+	int rc = rtnl_ctx_route6_msg(0, ifindex, rt, &msg);
 
-int rtnl_ctx_route6_del(struct rtnl_ctx *r, int ifindex, const uint8_t dst[16], unsigned int plen,
-			const uint8_t *gw, char *err, size_t errsz)
-{
-	return rtnl_ctx_route6(r, 0, ifindex, dst, plen, gw, err, errsz);
+	return rtnl_ctx_req_send(r, rc, msg, 0, "IPv6 route", err, errsz);
 }
 
 /* ---- the same requests into a caller's buffer ---------------------------------- */
@@ -518,11 +495,11 @@ int rtnl_ctx_route4_build(void *buf, size_t size, int add, int ifindex, uint32_t
 	return rtnl_ctx_copy(rc, msg, buf, size);
 }
 
-int rtnl_ctx_route6_build(void *buf, size_t size, int add, int ifindex, const uint8_t dst[16],
-			  unsigned int plen, const uint8_t *gw)
+int rtnl_ctx_route6_build(void *buf, size_t size, int add, int ifindex,
+			  const struct rtnl_route6 *rt)
 {
 	struct nl_msg *msg;
-	int rc = rtnl_ctx_route6_msg(add, ifindex, dst, plen, gw, &msg);
+	int rc = rtnl_ctx_route6_msg(add, ifindex, rt, &msg);
 
 	return rtnl_ctx_copy(rc, msg, buf, size);
 }

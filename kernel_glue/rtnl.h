@@ -41,12 +41,19 @@ int rtnl_ctx_route4_del(struct rtnl_ctx *r, int ifindex, uint32_t dst, unsigned 
 			char *err, size_t errsz);
 
 /* An IPv6 dst/plen (host bits cleared) via the interface, main table: to
- * gw when not NULL (a delegated prefix to the subscriber's link-local
- * address), else on-link (the link's /64). */
-int rtnl_ctx_route6_add(struct rtnl_ctx *r, int ifindex, const uint8_t dst[16], unsigned int plen,
-			const uint8_t *gw, char *err, size_t errsz);
-int rtnl_ctx_route6_del(struct rtnl_ctx *r, int ifindex, const uint8_t dst[16], unsigned int plen,
-			const uint8_t *gw, char *err, size_t errsz);
+ * gw when not NULL (a delegated prefix or a Framed-IPv6-Route to the
+ * subscriber's link-local address, or RADIUS's gateway), else on-link (the
+ * link's /64); with priority metric when not 0. */
+struct rtnl_route6 {
+	const uint8_t *dst;		/* 16 octets */
+	unsigned int plen;
+	const uint8_t *gw;		/* 16 octets, or NULL */
+	uint32_t metric;
+};
+int rtnl_ctx_route6_add(struct rtnl_ctx *r, int ifindex, const struct rtnl_route6 *rt,
+			char *err, size_t errsz);
+int rtnl_ctx_route6_del(struct rtnl_ctx *r, int ifindex, const struct rtnl_route6 *rt,
+			char *err, size_t errsz);
 
 /*
  * The requests themselves, built without a socket (for the tests) and
@@ -59,7 +66,7 @@ int rtnl_ctx_addr4_build(void *buf, size_t size, int add, int ifindex, uint32_t 
 			 uint32_t peer);
 int rtnl_ctx_route4_build(void *buf, size_t size, int add, int ifindex, uint32_t dst,
 			  unsigned int plen);
-int rtnl_ctx_route6_build(void *buf, size_t size, int add, int ifindex, const uint8_t dst[16],
-			  unsigned int plen, const uint8_t *gw);
+int rtnl_ctx_route6_build(void *buf, size_t size, int add, int ifindex,
+			  const struct rtnl_route6 *rt);
 
 #endif

@@ -95,3 +95,15 @@ ssize_t v6rx_recv(int fd, uint8_t *buf, size_t cap, int *ifindex)
 	*ifindex = sll.sll_ifindex;
 	return n;
 }
+
+int v6rx_kernel_stats(int fd, uint64_t *packets, uint64_t *drops)
+{
+	struct tpacket_stats st;
+	socklen_t sl = sizeof(st);
+
+	if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &sl) < 0)
+		return -errno;
+	*packets = st.tp_packets;
+	*drops = st.tp_drops;
+	return 0;
+}

@@ -29,5 +29,10 @@ int v6rx_open(char *err, size_t errsz);
 /* One packet (the IPv6 header first): its length and the interface it came
  * in on; -EAGAIN when none is waiting, -ENOMSG for one we sent. */
 ssize_t v6rx_recv(int fd, uint8_t *buf, size_t cap, int *ifindex);
+/* The kernel's counts of a packet socket since the last call
+ * (PACKET_STATISTICS: the packets that passed its filter, those dropped
+ * among them included, and those it dropped for a full queue; reading
+ * resets both): 0, or a negative errno. */
+int v6rx_kernel_stats(int fd, uint64_t *packets, uint64_t *drops);
 
 #endif

@@ -59,6 +59,19 @@ struct l2tpd_stats {
 	uint64_t proxy_bad;		/* LNS: proxy AVPs that cannot be used */
 };
 
+/* The receive socket of the subscribers' IPv6 control traffic under the
+ * linux path (l2tp/ppp_ipv6_rx.c), as `show ipv6 dhcp statistics` shows it. */
+struct l2tp_v6rx_stats {
+	uint64_t packets;		/* read from it */
+	uint64_t outgoing;		/* ours, seen leaving pppN: skipped */
+	uint64_t malformed;		/* not an IPv6 packet (short, version): dropped */
+	uint64_t no_session;		/* of a pppN no IPv6 link of ours has: dropped */
+	uint64_t read_errors;		/* recvfrom failed other than EAGAIN */
+	uint64_t kernel_packets;	/* PACKET_STATISTICS tp_packets, summed */
+	uint64_t kernel_drops;		/* ... tp_drops: the socket's queue was full */
+};
+#define L2TP_V6_IFINDEX_BUCKETS	1024
+
 struct l2tpd {
 	struct l2tp_clock clk;
 	struct l2tp_log log;
@@ -80,8 +93,11 @@ struct l2tpd {
 	int v6rx_fd;			/* l2tp/ppp_ipv6_rx.c: the subscribers' RS and
 					 * DHCPv6 on every pppN (linux path); -1 */
 	ev_io v6rx_io;
-	uint64_t v6rx_packets;		/* read from it */
-	uint64_t v6rx_no_session;	/* of a pppN no session of ours has */
+	struct l2tp_v6rx_stats v6rx;	/* what it read, and dropped */
+	/* The links whose IPv6 server runs, by their pppN's interface index
+	 * (l2tp/ppp_ipv6_rx.c): a received packet's session. */
+	LIST_HEAD(, l2tp_ppp_link) v6_by_ifindex[L2TP_V6_IFINDEX_BUCKETS];
+	unsigned v6_indexed;
 	struct ctl_server *ctl;
 	struct ippool *pools;		/* core/ippool.c, built from cfg.pools */
 	struct ipv6_pool *pools6;	/* ipv6/pool.c, built from cfg.pools6 */

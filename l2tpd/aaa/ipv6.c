@@ -14,6 +14,7 @@
 #include "l2tpd.h"
 #include "aaa/aaa_int.h"
 #include "ipv6/pool.h"
+#include "ipv6/route.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -80,17 +81,24 @@ static void aaa_v6_str(struct l2tp_session *s, const struct radius_attr *at, cha
 	}
 }
 
+/* RFC 3162 §2.5: "PREFIX/LEN [GATEWAY [METRIC]]"; a malformed one is
+ * refused (logged, counted), the session kept without it. */
 static void aaa_v6_route(struct l2tp_session *s, const struct radius_attr *at)
 {
 	struct l2tp_aaa_v6 *v = &s->aaa_v6;
+	enum ipv6_route_err e;
 
 	if (v->n_routes == L2TP_AAA_V6_ROUTES) {
 		AAA_REFUSE(s, "Framed-IPv6-Route (more than %u)", L2TP_AAA_V6_ROUTES);
 		return;
 	}
-	aaa_v6_str(s, at, v->route[v->n_routes], sizeof(v->route[0]), "Framed-IPv6-Route");
-	if (v->route[v->n_routes][0] != '\0')
-		v->n_routes++;
+	e = ipv6_route_parse((const char *)at->val, at->len, &v->route[v->n_routes]);
+	if (e != IPV6_ROUTE_OK) {
+		AAA_REFUSE(s, "Framed-IPv6-Route \"%.*s\" (%s)", (int)at->len,
+			   (const char *)at->val, ipv6_route_err_name(e));
+		return;
+	}
+	v->n_routes++;
 }
 
 int aaa_accept_ipv6(struct l2tp_session *s, const struct radius_attr *at)

@@ -68,6 +68,31 @@ static uint64_t cmd_ipv6_lease_left(const struct l2tpd *d, const struct ipv6_lea
 	return end > now ? (end - now) / 1000 : 0;
 }
 
+/* RADIUS's Framed-IPv6-Routes (RFC 3162 §2.5): each with its gateway (the
+ * subscriber's link-local address for ::) and whether pppN carries it
+ * (the linux path) or it is only recorded (the null path has no pppN). */
+static void cmd_ipv6_framed(struct out *o, const struct l2tp_ppp_v6 *v)
+{
+	out_arr_open(o, "framed_routes");
+	for (unsigned i = 0; i < v->n_framed; i++) {
+		const struct ipv6_route *r = &v->framed[i];
+		char p[64], gw[INET6_ADDRSTRLEN];
+
+		ipv6_prefix_format(r->dst, r->plen, p, sizeof p);
+		inet_ntop(AF_INET6, ipv6_is_unspecified(r->gw) ? v->srv.peer_ll : r->gw, gw,
+			  sizeof gw);
+		out_obj_open(o, NULL);
+		out_str(o, "prefix", "  IPv6 Framed-Route %s", p);
+		out_str(o, "gateway", " via %s", gw);
+		out_uint(o, "metric", " metric %u", r->metric);
+		out_bool(o, "installed", NULL, !!(v->routes & PPP_V6_ROUTE_FRAMED(i)));
+		out_text(o, ", %s\n", v->routes & PPP_V6_ROUTE_FRAMED(i) ? "installed" :
+			 "not installed (recorded)");
+		out_obj_close(o);
+	}
+	out_arr_close(o);
+}
+
 void cmd_ipv6_session(const struct l2tpd *d, struct out *o, const struct l2tp_ppp_v6 *v)
 {
 	const struct ipv6_server *s = &v->srv;
@@ -100,11 +125,13 @@ void cmd_ipv6_session(const struct l2tpd *d, struct out *o, const struct l2tp_pp
 		out_bool(o, "address_bound", NULL, s->na_lease.bound);
 		out_text(o, ", %s\n", s->na_lease.bound ? "bound" : "not bound");
 	}
+	cmd_ipv6_framed(o, v);
 	out_uint(o, "ra_sent", "  IPv6 RAs sent %u", s->st.ra_tx);
 	out_uint(o, "rs_received", ", RS received %u", s->st.rs_rx);
 	out_uint(o, "dhcp_replies", ", DHCPv6 replies %u",
 		 s->st.dhcp_tx[DHCP6_REPLY] + s->st.dhcp_tx[DHCP6_ADVERTISE]);
 	out_uint(o, "refused", ", refused %u", refused + s->st.dhcp_wrong_server);
+	out_uint(o, "declined", ", declined %u", s->st.dhcp_declined);
 	out_uint(o, "unknown_options", ", unknown options %u\n", s->st.parse.unknown_opts);
 	out_obj_close(o);
 }
@@ -201,6 +228,86 @@ static int cmd_ipv6_clear_binding(struct cmd_ctx *x, const struct cmd_entry *e,
 	return 0;
 }
 
+#define SRV(m, k, f)	OUT_COUNTER_GROUP(struct ipv6_server_stats, m, k, f, 0)
+#define SRV_RX(t, k, f)	OUT_COUNTER_GROUP(struct ipv6_server_stats, dhcp_rx[t], k, f, 1)
+#define SRV_TX(t, k, f)	OUT_COUNTER_GROUP(struct ipv6_server_stats, dhcp_tx[t], k, f, 2)
+
+/* The LNS links' DHCPv6 servers, summed. */
+static const struct out_counter cmd_ipv6_srv_counters[] = {
+	SRV_RX(DHCP6_SOLICIT, "solicit", "  Received: SOLICIT %u"),
+	SRV_RX(DHCP6_REQUEST, "request", ", REQUEST %u"),
+	SRV_RX(DHCP6_CONFIRM, "confirm", ", CONFIRM %u"),
+	SRV_RX(DHCP6_RENEW, "renew", ", RENEW %u"),
+	SRV_RX(DHCP6_REBIND, "rebind", ", REBIND %u"),
+	SRV_RX(DHCP6_RELEASE, "release", ", RELEASE %u"),
+	SRV_RX(DHCP6_DECLINE, "decline", ", DECLINE %u"),
+	SRV_RX(DHCP6_INFORMATION_REQUEST, "information_request", ", INFORMATION-REQUEST %u\n"),
+	SRV_TX(DHCP6_ADVERTISE, "advertise", "  Sent: ADVERTISE %u"),
+	SRV_TX(DHCP6_REPLY, "reply", ", REPLY %u\n"),
+	SRV(dhcp_declined, "declined", "  Addresses declined %u"),
+	SRV(dhcp_no_binding, "no_binding", ", no binding %u"),
+	SRV(dhcp_no_prefix, "no_prefix", ", no prefix %u"),
+	SRV(dhcp_no_addr, "no_address", ", no address %u"),
+	SRV(dhcp_wrong_server, "wrong_server", ", wrong server %u"),
+	SRV(leases_expired, "leases_expired", ", leases expired %u\n"),
+	SRV(rs_rx, "rs_received", "  RS received %u"),
+	SRV(ra_tx, "ra_sent", ", RAs sent %u"),
+	SRV(other_rx, "other_dropped", ", other IPv6 dropped %u\n"),
+};
+
+#define V6RX(m, k, f)	OUT_COUNTER(struct l2tp_v6rx_stats, m, k, f)
+
+/* The linux path's receive socket (l2tp/ppp_ipv6_rx.c). */
+static const struct out_counter cmd_ipv6_rx_counters[] = {
+	V6RX(packets, "received", "  Frames received %u"),
+	V6RX(outgoing, "outgoing", ", outgoing skipped %u"),
+	V6RX(malformed, "malformed", ", malformed %u"),
+	V6RX(no_session, "unknown_interface", ", unknown interface %u"),
+	V6RX(read_errors, "read_errors", ", read errors %u\n"),
+	V6RX(kernel_packets, "kernel_packets", "  Kernel: packets %u"),
+	V6RX(kernel_drops, "kernel_drops", ", dropped (queue full) %u\n"),
+};
+
+/* `show ipv6 dhcp statistics`: the DHCPv6 servers of the sessions, and the
+ * receive socket of the linux data path. */
+static int cmd_ipv6_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	struct ipv6_server_stats sum;
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	uint64_t refused = 0;
+	unsigned n = 0;
+
+	memset(&sum, 0, sizeof(sum));
+	LIST_FOREACH(t, &x->d->tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			const struct l2tp_ppp_v6 *v = l2tp_ppp_ipv6(s);
+
+			if (v == NULL)
+				continue;
+			n++;
+			out_counters_add(OUT_COUNTERS(cmd_ipv6_srv_counters), &sum, &v->srv.st);
+			for (unsigned i = 0; i < IPV6_ERR_COUNT; i++)
+				refused += v->srv.st.parse.err[i];
+		}
+	}
+	out_uint(x->o, "links", "IPv6 links %u", n);
+	out_uint(x->o, "malformed", ", malformed packets refused %u\n", refused);
+	out_obj_open(x->o, "dhcp");
+	out_counters(x->o, OUT_COUNTERS(cmd_ipv6_srv_counters), &sum, OUT_ALL);
+	out_obj_close(x->o);
+	l2tp_ppp_ipv6_rx_counters(x->d);
+	out_obj_open(x->o, "receive_socket");
+	out_bool(x->o, "open", NULL, x->d->v6rx_fd >= 0);
+	out_text(x->o, "IPv6 receive socket (linux data path): %s\n",
+		 x->d->v6rx_fd >= 0 ? "open" : "not open");
+	out_uint(x->o, "links_indexed", "  Links by interface index %u\n", x->d->v6_indexed);
+	out_counters(x->o, OUT_COUNTERS(cmd_ipv6_rx_counters), &x->d->v6rx, OUT_ALL);
+	out_obj_close(x->o);
+	return 0;
+}
+
 /* `test ipv6 dhcp renew`: every bound LAC test subscriber renews now. */
 static int cmd_ipv6_test_renew(struct cmd_ctx *x, const struct cmd_entry *e,
 			       const struct cmd_args *a)
@@ -221,6 +328,9 @@ static const struct cmd_entry cmd_ipv6_show_entries[] = {
 	{ M(CMD_MODE_EXEC), "show ipv6 dhcp binding", cmd_ipv6_show_binding, NULL, { 0 },
 	  "delegated prefixes (IA_PD) and addresses (IA_NA) bound to DHCPv6 clients: DUID, "
 	  "IAID, lifetimes" },
+	{ M(CMD_MODE_EXEC), "show ipv6 dhcp statistics", cmd_ipv6_show_stats, NULL, { 0 },
+	  "the sessions' DHCPv6 servers summed (messages by type, declined, refused) and "
+	  "the linux data path's IPv6 receive socket (frames, drops, the kernel's count)" },
 	{ M(CMD_MODE_EXEC), "clear ipv6 dhcp binding [tunnel <1-65535> session <1-65535>]",
 	  cmd_ipv6_clear_binding, NULL, { 0 },
 	  "forget the DHCPv6 bindings (of every session, or one): the client solicits again" },

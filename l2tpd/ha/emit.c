@@ -219,6 +219,18 @@ static void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	}
 }
 
+/* A DHCPv6 binding as checkpointed (its start on the wall clock). */
+static void ha_emit_lease(struct l2tpd *d, struct ha_v6_lease *r, const struct ipv6_lease *l)
+{
+	r->bound = (uint8_t)l->bound;
+	r->client_duid_len = l->client.len;
+	memcpy(r->client_duid, l->client.b, l->client.len);
+	r->iaid = l->iaid;
+	r->start_ms = ha_to_wall(d, l->start_ms);
+	r->valid = l->valid;
+	r->preferred = l->preferred;
+}
+
 /* The link's IPv6: prefixes, the DHCPv6 binding, the server DUID. */
 static void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 			       struct ha_session_rec *r)
@@ -235,25 +247,21 @@ static void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 	memcpy(r->v6_pd, st.pd, sizeof(r->v6_pd));
 	r->v6_pd_len = st.pd_len;
 	snprintf(r->v6_pd_pool, sizeof(r->v6_pd_pool), "%s", st.pd_pool);
-	r->v6_bound = (uint8_t)st.lease.bound;
-	r->v6_client_duid_len = st.lease.client.len;
-	memcpy(r->v6_client_duid, st.lease.client.b, st.lease.client.len);
-	r->v6_iaid = st.lease.iaid;
-	r->v6_lease_start_ms = ha_to_wall(d, st.lease.start_ms);
-	r->v6_valid = st.lease.valid;
-	r->v6_preferred = st.lease.preferred;
+	ha_emit_lease(d, &r->v6_lease, &st.lease);
 	r->v6_server_duid_len = st.server_duid.len;
 	memcpy(r->v6_server_duid, st.server_duid.b, st.server_duid.len);
 	r->v6_has_na = (uint8_t)st.has_na;
 	memcpy(r->v6_na, st.na, sizeof(r->v6_na));
 	snprintf(r->v6_na_pool, sizeof(r->v6_na_pool), "%s", st.na_pool);
-	r->v6_na_bound = (uint8_t)st.na_lease.bound;
-	r->v6_na_client_duid_len = st.na_lease.client.len;
-	memcpy(r->v6_na_client_duid, st.na_lease.client.b, st.na_lease.client.len);
-	r->v6_na_iaid = st.na_lease.iaid;
-	r->v6_na_start_ms = ha_to_wall(d, st.na_lease.start_ms);
-	r->v6_na_valid = st.na_lease.valid;
-	r->v6_na_preferred = st.na_lease.preferred;
+	ha_emit_lease(d, &r->v6_na_lease, &st.na_lease);
+	_Static_assert(HA_V6_ROUTES == IPV6_ROUTE_MAX, "Framed-IPv6-Route count");
+	for (unsigned i = 0; i < st.n_framed && i < HA_V6_ROUTES; i++) {
+		memcpy(r->v6_route[i].dst, st.framed[i].dst, 16);
+		r->v6_route[i].plen = st.framed[i].plen;
+		memcpy(r->v6_route[i].gw, st.framed[i].gw, 16);
+		r->v6_route[i].metric = st.framed[i].metric;
+		r->v6_n_routes = (uint8_t)(i + 1);
+	}
 }
 
 void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)

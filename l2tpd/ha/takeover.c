@@ -89,6 +89,18 @@ static int ha_restore_session_ppp(struct l2tpd *d, struct l2tp_session *s,
 	return l2tp_ppp_restore(s, &st, r->ifname);
 }
 
+/* A checkpointed DHCPv6 binding (its start on this box's clock). */
+static void ha_takeover_lease(struct l2tpd *d, struct ipv6_lease *l, const struct ha_v6_lease *r)
+{
+	l->bound = r->bound;
+	l->client.len = r->client_duid_len;
+	memcpy(l->client.b, r->client_duid, r->client_duid_len);
+	l->iaid = r->iaid;
+	l->start_ms = ha_from_wall(d, r->start_ms);
+	l->valid = r->valid;
+	l->preferred = r->preferred;
+}
+
 /* The link's IPv6 as checkpointed: the same prefixes, the binding whose
  * Renew the new active answers (RFC 8415 §18.3.4), the pair's DUID. */
 static void ha_restore_session_v6(struct l2tpd *d, struct l2tp_session *s,
@@ -107,25 +119,20 @@ static void ha_restore_session_v6(struct l2tpd *d, struct l2tp_session *s,
 	memcpy(st.pd, r->v6_pd, sizeof(st.pd));
 	st.pd_len = r->v6_pd_len;
 	snprintf(st.pd_pool, sizeof(st.pd_pool), "%s", r->v6_pd_pool);
-	st.lease.bound = r->v6_bound;
-	st.lease.client.len = r->v6_client_duid_len;
-	memcpy(st.lease.client.b, r->v6_client_duid, r->v6_client_duid_len);
-	st.lease.iaid = r->v6_iaid;
-	st.lease.start_ms = ha_from_wall(d, r->v6_lease_start_ms);
-	st.lease.valid = r->v6_valid;
-	st.lease.preferred = r->v6_preferred;
+	ha_takeover_lease(d, &st.lease, &r->v6_lease);
 	st.server_duid.len = r->v6_server_duid_len;
 	memcpy(st.server_duid.b, r->v6_server_duid, r->v6_server_duid_len);
 	st.has_na = r->v6_has_na;
 	memcpy(st.na, r->v6_na, sizeof(st.na));
 	snprintf(st.na_pool, sizeof(st.na_pool), "%s", r->v6_na_pool);
-	st.na_lease.bound = r->v6_na_bound;
-	st.na_lease.client.len = r->v6_na_client_duid_len;
-	memcpy(st.na_lease.client.b, r->v6_na_client_duid, r->v6_na_client_duid_len);
-	st.na_lease.iaid = r->v6_na_iaid;
-	st.na_lease.start_ms = ha_from_wall(d, r->v6_na_start_ms);
-	st.na_lease.valid = r->v6_na_valid;
-	st.na_lease.preferred = r->v6_na_preferred;
+	ha_takeover_lease(d, &st.na_lease, &r->v6_na_lease);
+	for (unsigned i = 0; i < r->v6_n_routes && i < IPV6_ROUTE_MAX; i++) {
+		memcpy(st.framed[i].dst, r->v6_route[i].dst, 16);
+		st.framed[i].plen = r->v6_route[i].plen;
+		memcpy(st.framed[i].gw, r->v6_route[i].gw, 16);
+		st.framed[i].metric = r->v6_route[i].metric;
+		st.n_framed = i + 1;
+	}
 	rc = l2tp_ppp_ipv6_restore(s, &st);
 	if (rc < 0)
 		session_log(s, LOG_ERR, "takeover: IPv6 not restored: %s", strerror(-rc));

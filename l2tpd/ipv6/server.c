@@ -50,6 +50,7 @@ void ipv6_server_set_prefixes(struct ipv6_server *s, const uint8_t *prefix64, co
 void ipv6_server_set_address(struct ipv6_server *s, const uint8_t *na)
 {
 	s->has_na = na != NULL;
+	s->na_declined_until_ms = 0;
 	if (na != NULL)
 		memcpy(s->na, na, IPV6_ADDR_LEN);
 }

@@ -6,8 +6,8 @@
  * M/O, MTU and RDNSS (RFC 8106), and a DHCPv6 server (RFC 8415 §18.3) that
  * delegates the session's prefix (IA_PD) and gives the session's address
  * (IA_NA) to the client that asks (its DUID and IAID kept, with each
- * lease's lifetimes) and answers its Renew, Rebind, Release, Confirm and
- * Information-request.
+ * lease's lifetimes) and answers its Renew, Rebind, Release, Confirm,
+ * Decline and Information-request.
  *
  * The prefixes and the address are the session's: the caller takes them
  * from its pools (or RADIUS) and gives them back when the session goes;
@@ -30,6 +30,8 @@
 #define IPV6_SRV_INITIAL_RAS		3
 #define IPV6_SRV_INITIAL_INTERVAL_MS	16000
 #define IPV6_SRV_MIN_DELAY_RAS_MS	3000
+/* RFC 8415 §18.3.8: a declined address is not given again for a while */
+#define IPV6_SRV_DECLINE_HOLD_MS	(3600 * 1000)
 
 struct ipv6_server_ops {
 	/* An IPv6 packet for the subscriber. */
@@ -37,6 +39,10 @@ struct ipv6_server_ops {
 	/* The binding changed (given, renewed, released, expired): HA
 	 * checkpoints it.  May be NULL. */
 	void (*changed)(void *arg);
+	/* The client declined the address (RFC 8415 §18.3.8: another node
+	 * uses it): the caller may give the link another one
+	 * (ipv6_server_set_address).  May be NULL. */
+	void (*declined)(void *arg);
 };
 
 struct ipv6_server_cfg {
@@ -72,6 +78,7 @@ struct ipv6_server_stats {
 	uint64_t dhcp_no_binding;	/* Renew/Rebind/Release of a binding we do not hold */
 	uint64_t dhcp_no_prefix;	/* asked for a prefix the link has none to give */
 	uint64_t dhcp_no_addr;		/* asked for an address the link has none to give */
+	uint64_t dhcp_declined;		/* addresses the client declined (§18.3.8) */
 	uint64_t other_rx;		/* IPv6 neither RS nor DHCPv6 to us: dropped */
 	uint64_t leases_expired;
 	struct ipv6_stats parse;	/* refusals of malformed packets, by reason */
@@ -93,6 +100,7 @@ struct ipv6_server {
 	int has_na;			/* the session's address, for IA_NA */
 	uint8_t na[IPV6_ADDR_LEN];
 	struct ipv6_lease na_lease;
+	uint64_t na_declined_until_ms;	/* declined: na not given by IA_NA till then */
 	unsigned initial_left;		/* initial advertisements still to send */
 	uint64_t last_solicited_ra_ms;
 	int solicited_ra_sent;
@@ -110,7 +118,8 @@ void ipv6_server_init(struct ipv6_server *s, const struct ipv6_server_ops *ops, 
 /* The link's /64 and the prefix to delegate (NULL: none). */
 void ipv6_server_set_prefixes(struct ipv6_server *s, const uint8_t *prefix64, const uint8_t *pd,
 			      uint8_t pd_len);
-/* The address to give by IA_NA (NULL: none, IA_NA gets NoAddrsAvail). */
+/* The address to give by IA_NA (NULL: none, IA_NA gets NoAddrsAvail);
+ * a hold on a declined one ends. */
 void ipv6_server_set_address(struct ipv6_server *s, const uint8_t *na);
 /* Start advertising: one RA now, the initial ones, then periodic ones. */
 int ipv6_server_start(struct ipv6_server *s);

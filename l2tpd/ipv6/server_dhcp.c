@@ -54,10 +54,17 @@ static void ipv6_srv_none(struct ipv6_server *s, struct dhcp6_ia *out)
 /* One IA of m answered into out.  commit: the Reply binds (Request,
  * Solicit with Rapid Commit); renew: only an existing binding is
  * extended (Renew, Rebind). */
+/* The link has an address to give by IA_NA: one, not held back after a
+ * Decline. */
+static int ipv6_srv_has_na(const struct ipv6_server *s)
+{
+	return s->has_na && clock_now(s->clk) >= s->na_declined_until_ms;
+}
+
 static void ipv6_srv_ia(struct ipv6_server *s, const struct dhcp6_msg *m,
 			const struct dhcp6_ia *in, struct dhcp6_ia *out, int commit, int renew)
 {
-	int have = in->code == DHCP6_OPT_IA_NA ? s->has_na : s->has_pd;
+	int have = in->code == DHCP6_OPT_IA_NA ? ipv6_srv_has_na(s) : s->has_pd;
 
 	memset(out, 0, sizeof(*out));
 	out->code = in->code;
@@ -156,6 +163,53 @@ static void ipv6_srv_release(struct ipv6_server *s, const struct dhcp6_msg *m,
 	r->status = DHCP6_ST_SUCCESS;
 }
 
+/* Does the IA carry the link's address? */
+static int ipv6_srv_ia_has_na(const struct ipv6_server *s, const struct dhcp6_ia *ia)
+{
+	for (unsigned j = 0; j < ia->n_lease; j++)
+		if (memcmp(ia->lease[j].addr, s->na, IPV6_ADDR_LEN) == 0)
+			return 1;
+	return 0;
+}
+
+/* Decline (§18.3.8): the client found its address in use on the link.
+ * The binding goes and the address is held back (IPV6_SRV_DECLINE_HOLD_MS,
+ * or until the caller gives the link another: ops->declined); the Reply
+ * says Success, with NoBinding for each IA_NA we hold no binding of (other
+ * IAs, a delegated prefix's, are not declined: left out of the Reply). */
+static void ipv6_srv_decline(struct ipv6_server *s, const struct dhcp6_msg *m,
+			     struct dhcp6_msg *r)
+{
+	int declined = 0;
+
+	ipv6_srv_answer(s, m, DHCP6_REPLY, r);
+	r->status = DHCP6_ST_SUCCESS;
+	for (unsigned i = 0; i < m->n_ia; i++) {
+		const struct dhcp6_ia *ia = &m->ia[i];
+		struct dhcp6_ia *out;
+
+		if (ia->code != DHCP6_OPT_IA_NA)
+			continue;	/* §18.2.8: only addresses are declined */
+		if (ipv6_srv_is_binding(s, m, ia->code, ia->iaid)) {
+			declined |= ipv6_srv_ia_has_na(s, ia);
+			continue;
+		}
+		s->st.dhcp_no_binding++;
+		out = &r->ia[r->n_ia++];
+		memset(out, 0, sizeof(*out));
+		out->code = ia->code;
+		out->iaid = ia->iaid;
+		out->status = DHCP6_ST_NO_BINDING;
+	}
+	if (!declined)
+		return;
+	s->st.dhcp_declined++;
+	s->na_declined_until_ms = clock_now(s->clk) + IPV6_SRV_DECLINE_HOLD_MS;
+	(void)ipv6_server_unbind(s, DHCP6_OPT_IA_NA);
+	if (s->ops->declined != NULL)
+		s->ops->declined(s->arg);
+}
+
 /* The Reply or Advertise to m, in r: 1 to send, 0 for none. */
 static int ipv6_srv_handle(struct ipv6_server *s, const struct dhcp6_msg *m, struct dhcp6_msg *r)
 {
@@ -179,11 +233,13 @@ static int ipv6_srv_handle(struct ipv6_server *s, const struct dhcp6_msg *m, str
 	case DHCP6_RELEASE:
 		ipv6_srv_release(s, m, r);
 		return 1;
+	case DHCP6_DECLINE:
+		ipv6_srv_decline(s, m, r);
+		return 1;
 	case DHCP6_INFORMATION_REQUEST:
 		ipv6_srv_answer(s, m, DHCP6_REPLY, r);
 		return 1;
-	default:	/* Decline (§18.3.8): not answered; the address stays
-			 * the session's, counted in dhcp_rx */
+	default:
 		return 0;
 	}
 	ipv6_srv_answer(s, m, type, r);

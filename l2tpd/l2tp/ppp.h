@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipv6/route.h"
 #include "ipv6/server.h"
 
 struct l2tpd;
@@ -48,16 +49,25 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 /* The session's timeouts changed (RADIUS Session-/Idle-Timeout, CoA):
  * re-arm its timer with the values in effect. */
 void l2tp_ppp_timeouts_changed(struct l2tp_session *s);
+#define PPP_V6_DECLINED_MAX	4
 /* A link's IPv6 once IPv6CP is up (l2tp/ppp_ipv6.c), as the shows read it. */
 struct l2tp_ppp_v6 {
 	struct ipv6_server srv;		/* its prefixes, lease, counters */
 	char pool6[64];			/* where srv.prefix came from ("" none) */
 	char pd_pool[64];		/* where srv.pd came from ("" none) */
 	char na_pool[64];		/* where srv.na came from ("" none) */
+	struct ipv6_route framed[IPV6_ROUTE_MAX];	/* RADIUS's Framed-IPv6-Route */
+	unsigned n_framed;
+	uint8_t declined[PPP_V6_DECLINED_MAX][16];	/* addresses of na_pool the
+							 * subscriber declined: out
+							 * of the pool till the end */
+	unsigned n_declined;
 	unsigned routes;		/* PPP_V6_ROUTE_*: installed via pppN (linux) */
 };
 #define PPP_V6_ROUTE_LINK	0x1	/* the /64, on-link */
 #define PPP_V6_ROUTE_PD		0x2	/* the delegated prefix, via the peer's link-local */
+#define PPP_V6_ROUTE_FRAMED(i)	(0x4u << (i))	/* framed[i], via its gateway */
+#define PPP_V6_ROUTES_MAX	(2 + IPV6_ROUTE_MAX)
 
 /* A LAC test subscriber's IPv6 (l2tp/ppp_ipv6_lac.c): what it learnt
  * from the LNS by Router Solicitation and DHCPv6 (IA_PD, and IA_NA when
@@ -115,6 +125,8 @@ struct l2tp_ppp_v6_state {
 	char na_pool[64];
 	struct ipv6_lease na_lease;
 	struct dhcp6_duid server_duid;
+	struct ipv6_route framed[IPV6_ROUTE_MAX];	/* Framed-IPv6-Route */
+	unsigned n_framed;
 };
 
 /* Under the linux data path, the subscribers' Router Solicitations and
@@ -122,6 +134,9 @@ struct l2tp_ppp_v6_state {
  * servers: 0, or a negative errno (logged; IPv6 goes unanswered). */
 int l2tp_ppp_ipv6_rx_start(struct l2tpd *d);
 void l2tp_ppp_ipv6_rx_stop(struct l2tpd *d);
+/* The kernel's counts of the receive socket (PACKET_STATISTICS, which a
+ * read resets) summed into d->v6rx.  Nothing without the socket. */
+void l2tp_ppp_ipv6_rx_counters(struct l2tpd *d);
 
 /* 0 with st filled, or -ENOENT: the session has no IPv6. */
 int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state *st);

@@ -8,10 +8,13 @@
 #include <ev.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 #include <sys/types.h>
 
 #include "core/clock.h"
 #include "kernel_glue/dp.h"
+
+struct l2tpd;
 
 struct config_vtemplate;
 struct l2tp_ppp_v6;
@@ -35,6 +38,8 @@ struct l2tp_ppp_link {
 	pid_t pppd_pid;			/* 0 when none */
 	ev_child pppd_watch;
 	struct l2tp_ppp_v6 *v6;		/* l2tp/ppp_ipv6.c: NULL until IPv6CP is up */
+	LIST_ENTRY(l2tp_ppp_link) v6_link;	/* d->v6_by_ifindex, when v6_ifindex */
+	int v6_ifindex;			/* indexed under it (0: not indexed) */
 	struct l2tp_ppp_v6c *v6c;	/* l2tp/ppp_ipv6_lac.c: a LAC subscriber's */
 };
 
@@ -47,6 +52,16 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st);
 void l2tp_ppp_ipv6_input(void *arg, const uint8_t *pkt, size_t len);
 /* The link goes: the server stops (nothing sent), the prefixes go back. */
 void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl);
+/* The link's IPv6 server is reached by its pppN's interface index (the
+ * linux path's receive socket, l2tp/ppp_ipv6_rx.c): indexed (when it has
+ * one, pl->dpp.ifindex > 0) and no longer; the link of an index, or NULL. */
+void l2tp_ppp_ipv6_index(struct l2tpd *d, struct l2tp_ppp_link *pl);
+void l2tp_ppp_ipv6_unindex(struct l2tpd *d, struct l2tp_ppp_link *pl);
+struct l2tp_ppp_link *l2tp_ppp_ipv6_by_ifindex(struct l2tpd *d, int ifindex);
+/* The routes the link puts through its pppN (PPP_V6_ROUTES_MAX at most)
+ * into r, each one's PPP_V6_ROUTE_* bit into bit: the count. */
+unsigned l2tp_ppp_ipv6_route_list(const struct l2tp_ppp_v6 *v, struct dp_route6 *r,
+				  unsigned *bit);
 /* IPv6CP opened on a LAC test subscriber: it solicits a router
  * advertisement and a delegated prefix (l2tp/ppp_ipv6_lac.c). */
 void l2tp_ppp_ipv6_lac_up(struct l2tp_ppp_link *pl, const struct ppp_state *st);

@@ -14,6 +14,7 @@
  * own (l2tp/ppp_ipv6_rx.c: one AF_PACKET socket for every pppN, filtered
  * to ICMPv6 RS and UDP port 547) to the same l2tp_ppp_ipv6_input().
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,9 +44,35 @@ static void ppp_v6_changed(void *arg)
 	l2tp_session_changed(pl->s);
 }
 
+static int ppp_v6_take(struct l2tp_ppp_link *pl, const char *name, uint8_t *out, uint8_t *len);
+
+/* The subscriber declined its address (RFC 8415 §18.3.8): one from a pool
+ * is replaced by another of the pool, the declined one kept out of the pool
+ * (given to nobody) until the session ends; RADIUS's own address, or an
+ * empty pool: the server holds the address back a while. */
+static void ppp_v6_declined(void *arg)
+{
+	struct l2tp_ppp_link *pl = arg;
+	struct l2tp_ppp_v6 *v = pl->v6;
+	char a[INET6_ADDRSTRLEN];
+	uint8_t na[IPV6_ADDR_LEN], len;
+
+	if (v == NULL)
+		return;
+	inet_ntop(AF_INET6, v->srv.na, a, sizeof(a));
+	session_log(pl->s, LOG_NOTICE, "DHCPv6: the subscriber declined address %s", a);
+	if (v->na_pool[0] == '\0' || v->n_declined == PPP_V6_DECLINED_MAX ||
+	    !ppp_v6_take(pl, v->na_pool, na, &len))
+		return;
+	memcpy(v->declined[v->n_declined++], v->srv.na, IPV6_ADDR_LEN);
+	ipv6_server_set_address(&v->srv, na);
+	l2tp_session_changed(pl->s);
+}
+
 static const struct ipv6_server_ops ppp_v6_ops = {
 	.send = ppp_v6_send,
 	.changed = ppp_v6_changed,
+	.declined = ppp_v6_declined,
 };
 
 /* The pair's server DUID: made once, a DUID-UUID (RFC 6355) of random
@@ -150,36 +177,69 @@ static int ppp_v6_address(struct l2tp_ppp_link *pl, char *pool, size_t size,
 	return 1;
 }
 
-/* Under the linux data path (a pppN exists), the prefixes routed through
- * it (add) or no longer (!add): the /64 on-link, the delegated prefix via
- * the subscriber's link-local address.  A refusal is logged; the session
- * goes on. */
+/* The routes of the link (at most 2 + IPV6_ROUTE_MAX) into r, their
+ * PPP_V6_ROUTE_* bits into bit: the /64 on-link, the delegated prefix via
+ * the subscriber's link-local address, and RADIUS's Framed-IPv6-Route via
+ * its gateway (RFC 3162 §2.5: :: is the subscriber, its link-local
+ * address).  The count. */
+unsigned l2tp_ppp_ipv6_route_list(const struct l2tp_ppp_v6 *v, struct dp_route6 *r,
+				  unsigned *bit)
+{
+	unsigned n = 0;
+
+	if (v->srv.has_prefix) {
+		memset(&r[n], 0, sizeof(r[n]));
+		memcpy(r[n].dst, v->srv.prefix, IPV6_ADDR_LEN);
+		r[n].plen = 64;
+		bit[n++] = PPP_V6_ROUTE_LINK;
+	}
+	if (v->srv.has_pd) {
+		memset(&r[n], 0, sizeof(r[n]));
+		memcpy(r[n].dst, v->srv.pd, IPV6_ADDR_LEN);
+		r[n].plen = v->srv.pd_len;
+		r[n].has_gw = 1;
+		memcpy(r[n].gw, v->srv.peer_ll, IPV6_ADDR_LEN);
+		bit[n++] = PPP_V6_ROUTE_PD;
+	}
+	for (unsigned i = 0; i < v->n_framed; i++) {
+		const struct ipv6_route *f = &v->framed[i];
+
+		memset(&r[n], 0, sizeof(r[n]));
+		memcpy(r[n].dst, f->dst, IPV6_ADDR_LEN);
+		r[n].plen = f->plen;
+		r[n].has_gw = 1;
+		memcpy(r[n].gw, ipv6_is_unspecified(f->gw) ? v->srv.peer_ll : f->gw,
+		       IPV6_ADDR_LEN);
+		r[n].metric = f->metric;
+		bit[n++] = PPP_V6_ROUTE_FRAMED(i);
+	}
+	return n;
+}
+
+/* Under the linux data path (a pppN exists), the link's routes through it
+ * (add) or no longer (!add).  A refusal is logged; the session goes on. */
 static void ppp_v6_routes(struct l2tp_ppp_link *pl, struct l2tp_ppp_v6 *v, int add)
 {
 	struct l2tpd *d = pl->s->t->d;
-	struct dp_route6 r[2];
-	const unsigned bit[2] = { PPP_V6_ROUTE_LINK, PPP_V6_ROUTE_PD };
-	const int has[2] = { v->srv.has_prefix, v->srv.has_pd };
+	struct dp_route6 r[PPP_V6_ROUTES_MAX];
+	unsigned bit[PPP_V6_ROUTES_MAX], n;
 
 	if (!pl->dp_open || pl->dpp.unit_fd < 0)
 		return;
-	memset(r, 0, sizeof(r));
-	memcpy(r[0].dst, v->srv.prefix, IPV6_ADDR_LEN);
-	r[0].plen = 64;
-	memcpy(r[1].dst, v->srv.pd, IPV6_ADDR_LEN);
-	r[1].plen = v->srv.pd_len;
-	r[1].has_gw = 1;
-	memcpy(r[1].gw, v->srv.peer_ll, IPV6_ADDR_LEN);
-	for (unsigned i = 0; i < 2; i++) {
+	n = l2tp_ppp_ipv6_route_list(v, r, bit);
+	for (unsigned i = 0; i < n; i++) {
+		char what[128];
 		int rc;
 
-		if (!has[i] || !!(v->routes & bit[i]) == add)
+		if (!!(v->routes & bit[i]) == add)
 			continue;
 		rc = add ? dp_route6_add(d->dp, pl->s->t->tid, pl->s->sid, &r[i]) :
 			dp_route6_del(d->dp, pl->s->t->tid, pl->s->sid, &r[i]);
-		if (rc < 0)
-			session_log(pl->s, LOG_WARNING, "IPv6 route %s: %s", add ? "add" : "delete",
-				    strerror(-rc));
+		if (rc < 0) {
+			ipv6_prefix_format(r[i].dst, (uint8_t)r[i].plen, what, sizeof(what));
+			session_log(pl->s, LOG_WARNING, "IPv6 route %s %s: %s", what,
+				    add ? "add" : "delete", strerror(-rc));
+		}
 		if (rc == 0)
 			v->routes ^= bit[i];	/* added: set; deleted: clear */
 		else if (!add)
@@ -210,7 +270,10 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 			 st->peer_ifid);
 	ipv6_server_set_prefixes(&v->srv, has64 ? p64 : NULL, haspd ? pd : NULL, pd_len);
 	ipv6_server_set_address(&v->srv, hasna ? na : NULL);
+	memcpy(v->framed, s->aaa_v6.route, sizeof(v->framed));
+	v->n_framed = s->aaa_v6.n_routes;
 	pl->v6 = v;
+	l2tp_ppp_ipv6_index(s->t->d, pl);
 	ppp_v6_routes(pl, v, 1);
 	if (ipv6_server_start(&v->srv) < 0)
 		session_log(s, LOG_ERR, "IPv6: router advertisements not scheduled");
@@ -238,6 +301,7 @@ void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl)
 	if (v == NULL)
 		return;
 	ipv6_server_stop(&v->srv);
+	l2tp_ppp_ipv6_unindex(d, pl);
 	ppp_v6_routes(pl, v, 0);
 	if (v->pool6[0] != '\0')
 		(void)ipv6_pool_free(d->pools6, v->pool6, v->srv.prefix, 64);
@@ -245,6 +309,8 @@ void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl)
 		(void)ipv6_pool_free(d->pools6, v->pd_pool, v->srv.pd, v->srv.pd_len);
 	if (v->na_pool[0] != '\0')
 		(void)ipv6_pool_free(d->pools6, v->na_pool, v->srv.na, 128);
+	for (unsigned i = 0; i < v->n_declined; i++)
+		(void)ipv6_pool_free(d->pools6, v->na_pool, v->declined[i], 128);
 	pl->v6 = NULL;
 	free(v);
 }
@@ -287,6 +353,8 @@ int l2tp_ppp_ipv6_export(const struct l2tp_session *s, struct l2tp_ppp_v6_state 
 	snprintf(st->na_pool, sizeof(st->na_pool), "%s", v->na_pool);
 	st->na_lease = v->srv.na_lease;
 	st->server_duid = v->srv.cfg.duid;
+	memcpy(st->framed, v->framed, sizeof(st->framed));
+	st->n_framed = v->n_framed;
 	return 0;
 }
 
@@ -338,7 +406,10 @@ int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state
 	ipv6_server_set_prefixes(&v->srv, st->has_prefix ? st->prefix : NULL,
 				 st->has_pd ? st->pd : NULL, st->pd_len);
 	ipv6_server_set_address(&v->srv, st->has_na ? st->na : NULL);
+	v->n_framed = st->n_framed <= IPV6_ROUTE_MAX ? st->n_framed : IPV6_ROUTE_MAX;
+	memcpy(v->framed, st->framed, sizeof(v->framed));
 	pl->v6 = v;
+	l2tp_ppp_ipv6_index(d, pl);
 	ppp_v6_routes(pl, v, 1);
 	ipv6_server_restore_lease(&v->srv, &st->lease);
 	ipv6_server_restore_na_lease(&v->srv, &st->na_lease);

@@ -3,14 +3,19 @@
  * path (see l2tp/ppp.h): IPv6 goes to the kernel's pppN, so one packet
  * socket filtered to ICMPv6 RS and UDP port 547 on PPP interfaces
  * (kernel_glue/v6rx.h) reads them for every pppN at once; each goes to the
- * session whose unit has the packet's interface index, as the null path's
- * PPP frames do (l2tp_ppp_ipv6_input).
+ * link whose pppN has the packet's interface index, as the null path's
+ * PPP frames do (l2tp_ppp_ipv6_input).  The links are found by a hash of
+ * the interface index (d->v6_by_ifindex): a packet costs the same with
+ * 10 sessions as with 10,000.  What the socket read and dropped is
+ * counted (d->v6rx), the kernel's own count of packets it dropped for a
+ * full queue (PACKET_STATISTICS) summed in at each show.
  */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "l2tpd.h"
+#include "ipv6/pkt.h"
 #include "kernel_glue/v6rx.h"
 #include "l2tp/ppp.h"
 #include "l2tp/ppp_int.h"
@@ -20,21 +25,59 @@
 #define V6RX_BUDGET	64	/* packets read per loop turn */
 #define V6RX_BUF	1500
 
-/* The LNS link whose pppN has this index, or NULL. */
-static struct l2tp_ppp_link *v6rx_link(struct l2tpd *d, int ifindex)
+static unsigned v6rx_bucket(int ifindex)
 {
-	struct l2tp_tunnel *t;
-	struct l2tp_session *s;
+	uint32_t h = (uint32_t)ifindex * 2654435761u;	/* Knuth's multiplicative hash */
 
-	LIST_FOREACH(t, &d->tunnels, link) {
-		LIST_FOREACH(s, &t->session_list, link) {
-			struct l2tp_ppp_link *pl = s->ppp_link;
+	return (h >> 16) % L2TP_V6_IFINDEX_BUCKETS;
+}
 
-			if (pl != NULL && s->lns && pl->dp_open && pl->dpp.ifindex == ifindex)
-				return pl;
-		}
-	}
+void l2tp_ppp_ipv6_index(struct l2tpd *d, struct l2tp_ppp_link *pl)
+{
+	if (pl->v6_ifindex != 0 || !pl->dp_open || pl->dpp.ifindex <= 0)
+		return;
+	pl->v6_ifindex = pl->dpp.ifindex;
+	LIST_INSERT_HEAD(&d->v6_by_ifindex[v6rx_bucket(pl->v6_ifindex)], pl, v6_link);
+	d->v6_indexed++;
+}
+
+void l2tp_ppp_ipv6_unindex(struct l2tpd *d, struct l2tp_ppp_link *pl)
+{
+	if (pl->v6_ifindex == 0)
+		return;
+	LIST_REMOVE(pl, v6_link);
+	pl->v6_ifindex = 0;
+	d->v6_indexed--;
+}
+
+struct l2tp_ppp_link *l2tp_ppp_ipv6_by_ifindex(struct l2tpd *d, int ifindex)
+{
+	struct l2tp_ppp_link *pl;
+
+	if (ifindex <= 0)
+		return NULL;
+	LIST_FOREACH(pl, &d->v6_by_ifindex[v6rx_bucket(ifindex)], v6_link)
+		if (pl->v6_ifindex == ifindex)
+			return pl;
 	return NULL;
+}
+
+/* One packet read: to its link, or counted as dropped. */
+static void v6rx_deliver(struct l2tpd *d, const uint8_t *buf, size_t n, int ifindex)
+{
+	struct l2tp_ppp_link *pl;
+
+	d->v6rx.packets++;
+	if (n < IPV6_HDR_LEN || (buf[0] >> 4) != 6) {
+		d->v6rx.malformed++;
+		return;
+	}
+	pl = l2tp_ppp_ipv6_by_ifindex(d, ifindex);
+	if (pl == NULL) {
+		d->v6rx.no_session++;
+		return;
+	}
+	l2tp_ppp_ipv6_input(pl, buf, n);
 }
 
 static void v6rx_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -45,22 +88,31 @@ static void v6rx_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	for (int i = 0; i < V6RX_BUDGET; i++) {
-		struct l2tp_ppp_link *pl;
 		int ifindex = 0;
 		ssize_t n = v6rx_recv(d->v6rx_fd, buf, sizeof(buf), &ifindex);
 
-		if (n == -ENOMSG)
-			continue;
-		if (n < 0)
-			return;	/* -EAGAIN: nothing more this turn */
-		d->v6rx_packets++;
-		pl = v6rx_link(d, ifindex);
-		if (pl == NULL) {
-			d->v6rx_no_session++;
+		if (n == -ENOMSG) {
+			d->v6rx.outgoing++;
 			continue;
 		}
-		l2tp_ppp_ipv6_input(pl, buf, (size_t)n);
+		if (n == -EAGAIN || n == -EWOULDBLOCK || n == -EINTR)
+			return;	/* nothing more this turn */
+		if (n < 0) {
+			d->v6rx.read_errors++;
+			return;
+		}
+		v6rx_deliver(d, buf, (size_t)n, ifindex);
 	}
+}
+
+void l2tp_ppp_ipv6_rx_counters(struct l2tpd *d)
+{
+	uint64_t packets = 0, drops = 0;
+
+	if (d->v6rx_fd < 0 || v6rx_kernel_stats(d->v6rx_fd, &packets, &drops) < 0)
+		return;
+	d->v6rx.kernel_packets += packets;
+	d->v6rx.kernel_drops += drops;
 }
 
 int l2tp_ppp_ipv6_rx_start(struct l2tpd *d)

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/queue.h>
 #include "core/clock.h"
+#include "ipv6/route.h"
 #include "l2tp/msg.h"
 
 struct l2tp_tunnel;
@@ -60,7 +61,7 @@ enum l2tp_session_kind {
 /* What RADIUS says of a session's IPv6 (RFC 3162, RFC 4818, RFC 6911):
  * used by its IPv6 server (l2tp/ppp_ipv6.c) before the template's pools and
  * DNS servers.  Lengths 0 and "" when RADIUS said nothing. */
-#define L2TP_AAA_V6_ROUTES	4
+#define L2TP_AAA_V6_ROUTES	IPV6_ROUTE_MAX
 struct l2tp_aaa_v6 {
 	uint8_t prefix[16];		/* Framed-IPv6-Prefix (a /64) */
 	uint8_t prefix_len;
@@ -74,7 +75,7 @@ struct l2tp_aaa_v6 {
 	uint8_t dns[2][16];		/* DNS-Server-IPv6-Address (:: none) */
 	uint8_t ifid[8];		/* Framed-Interface-Id (recorded) */
 	int has_ifid;
-	char route[L2TP_AAA_V6_ROUTES][64];	/* Framed-IPv6-Route (recorded) */
+	struct ipv6_route route[L2TP_AAA_V6_ROUTES];	/* Framed-IPv6-Route, checked */
 	unsigned n_routes;
 };
 

@@ -7,7 +7,11 @@
 # ipv6`, `... address`) must learn exactly RADIUS's prefixes and address
 # (v6fixed, the template's pools untouched) or ones of the named pools
 # (v6pool); the Accounting-Stop of each session must carry the /64, the
-# delegated prefix and the address it had.
+# delegated prefix and the address it had.  v6fixed's Framed-IPv6-Route
+# (RFC 3162 §2.5): the good one recorded on the LNS's session (via the
+# subscriber's link-local address, its metric; not installed: the null data
+# path has no pppN), the malformed one (bits past its length) refused and
+# counted, the session kept.
 # shellcheck disable=SC2016 # $x in single quotes are jq's
 set -euo pipefail
 . "$(dirname "$0")/radius_lib.sh"
@@ -19,7 +23,9 @@ it_two_hosts
 RAD_USERS_EXTRA='v6fixed	Cleartext-Password := "v6pw"
  	Framed-IPv6-Prefix = 2001:db8:aaaa:1::/64,
  	Delegated-IPv6-Prefix = 2001:db8:bbbb::/48,
- 	Framed-IPv6-Address = 2001:db8:eeee::9
+ 	Framed-IPv6-Address = 2001:db8:eeee::9,
+ 	Framed-IPv6-Route += "2001:db8:cccc::/48 :: 5",
+ 	Framed-IPv6-Route += "2001:db8:dd::1/48"
 
 v6pool	Cleartext-Password := "v6pw"
  	Framed-IPv6-Pool = "GOLD64",
@@ -85,6 +91,12 @@ for p in LINKS:0 PD:0 NA:0 GOLD64:1 GOLDPD:1 GOLDNA:1; do
 		it_fail "pool ${p%:*}: $(pool_in_use "${p%:*}") in use, not ${p#*:} (RADIUS's prefixes bypass the pools, its pools are used)"
 done
 it_say "v6fixed: $p64 $pd $na (RADIUS's); v6pool: $q64 $qd $qa (RADIUS's pools)"
+routes=$(rad_sess_detail lns | jq -r '[.[] | select(.user == "v6fixed")] | first | .ipv6.framed_routes //
+	[] | map("\(.prefix) \(.gateway | startswith("fe80::")) \(.metric) \(.installed)") | join(",")')
+[ "$routes" = "2001:db8:cccc::/48 true 5 false" ] ||
+	it_fail "v6fixed's Framed-IPv6-Routes: '$routes', not the good one via its link-local address"
+[ "$(it_num lns .attr_refused show aaa statistics)" = 1 ] ||
+	it_fail "the malformed Framed-IPv6-Route not refused once: $(it_num lns .attr_refused show aaa statistics)"
 
 idf=$(rad_acct_id lns v6fixed)
 idp=$(rad_acct_id lns v6pool)

@@ -58,15 +58,7 @@
 
 static const char cfg_lns[] = CFG_COMMON;
 
-static const char cfg_ha[] =
-	CFG_COMMON
-	" l2tp tunnel resync 3\n"
-	"redundancy\n"
-	" mode sso\n"
-	" checkpoint local 10.99.0.1\n"
-	" checkpoint peer 10.99.0.2\n"
-	" checkpoint security none\n"
-	" virtual-address 198.51.100.1\n";
+static const char cfg_ha[] = CFG_COMMON H_CFG_HA_TAIL;
 
 /* --- the daemon, its RADIUS server and the subscribers ------------------------- */
 

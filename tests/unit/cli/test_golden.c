@@ -53,6 +53,7 @@ static const char *const covered[] = {
 	"show ip local pool [WORD]",
 	"show ipv6 local pool [WORD]",
 	"show ipv6 dhcp binding",
+	"show ipv6 dhcp statistics",
 	"show l2tp redundancy all",
 	"show l2tp redundancy [detail]",
 	"show l2tp redundancy [detail] id <1-65535> [<1-65535>]",
@@ -387,6 +388,7 @@ static void test_golden_bras(void **state)
 	golden_show(&h->d, "show_ip_local_pool_name", "show ip local pool GUESTS");
 	golden_show(&h->d, "show_ipv6_local_pool", "show ipv6 local pool");
 	golden_show(&h->d, "show_ipv6_dhcp_binding", "show ipv6 dhcp binding");
+	golden_show(&h->d, "show_ipv6_dhcp_statistics", "show ipv6 dhcp statistics");
 	/* standalone: no redundancy block */
 	golden_show(&h->d, "show_l2tp_redundancy", "show l2tp redundancy");
 	golden_show(&h->d, "show_l2tp_redundancy_all", "show l2tp redundancy all");

@@ -114,29 +114,38 @@ static void fill_session(struct ha_rec *r)
 	s->v6_pd[6] = 0x17;
 	s->v6_pd_len = 56;
 	strcpy(s->v6_pd_pool, "PD");
-	s->v6_bound = 1;
-	s->v6_client_duid_len = HA_DUID_MAX;
+	s->v6_lease.bound = 1;
+	s->v6_lease.client_duid_len = HA_DUID_MAX;
 	for (i = 0; i < HA_DUID_MAX; i++)
-		s->v6_client_duid[i] = (uint8_t)(i * 3 + 1);
-	s->v6_iaid = 0xdeadbeef;
-	s->v6_lease_start_ms = 1700000002500ULL;
-	s->v6_valid = 86400;
-	s->v6_preferred = 14400;
+		s->v6_lease.client_duid[i] = (uint8_t)(i * 3 + 1);
+	s->v6_lease.iaid = 0xdeadbeef;
+	s->v6_lease.start_ms = 1700000002500ULL;
+	s->v6_lease.valid = 86400;
+	s->v6_lease.preferred = 14400;
 	s->v6_server_duid_len = 18;
 	s->v6_has_na = 1;
 	s->v6_na[0] = 0x20;
 	s->v6_na[15] = 0x21;
 	strcpy(s->v6_na_pool, "NA");
-	s->v6_na_bound = 1;
-	s->v6_na_client_duid_len = 10;
+	s->v6_na_lease.bound = 1;
+	s->v6_na_lease.client_duid_len = 10;
 	for (i = 0; i < 10; i++)
-		s->v6_na_client_duid[i] = (uint8_t)(i + 5);
-	s->v6_na_iaid = 0x0badcafe;
-	s->v6_na_start_ms = 1700000003500ULL;
-	s->v6_na_valid = 7200;
-	s->v6_na_preferred = 3600;
+		s->v6_na_lease.client_duid[i] = (uint8_t)(i + 5);
+	s->v6_na_lease.iaid = 0x0badcafe;
+	s->v6_na_lease.start_ms = 1700000003500ULL;
+	s->v6_na_lease.valid = 7200;
+	s->v6_na_lease.preferred = 3600;
 	s->v6_server_duid[1] = 4;
 	s->v6_server_duid[17] = 0x99;
+	s->v6_n_routes = 2;
+	s->v6_route[0].dst[0] = 0x20;
+	s->v6_route[0].plen = 48;
+	s->v6_route[0].metric = 1;
+	s->v6_route[1].dst[1] = 0x01;
+	s->v6_route[1].plen = 128;
+	s->v6_route[1].gw[0] = 0xfe;
+	s->v6_route[1].gw[15] = 0x99;
+	s->v6_route[1].metric = 0xfedcba98;
 }
 
 static void check_tunnel(const struct ha_tunnel_rec *a, const struct ha_tunnel_rec *b)
@@ -160,6 +169,17 @@ static void check_tunnel(const struct ha_tunnel_rec *a, const struct ha_tunnel_r
 	assert_int_equal(a->next_call_serial, b->next_call_serial);
 	assert_int_equal(a->created_ms, b->created_ms);
 	assert_int_equal(a->established_ms, b->established_ms);
+}
+
+static void check_lease(const struct ha_v6_lease *a, const struct ha_v6_lease *b)
+{
+	assert_int_equal(a->bound, b->bound);
+	assert_int_equal(a->client_duid_len, b->client_duid_len);
+	assert_memory_equal(a->client_duid, b->client_duid, a->client_duid_len);
+	assert_int_equal(a->iaid, b->iaid);
+	assert_int_equal(a->start_ms, b->start_ms);
+	assert_int_equal(a->valid, b->valid);
+	assert_int_equal(a->preferred, b->preferred);
 }
 
 static void check_session(const struct ha_session_rec *a, const struct ha_session_rec *b)
@@ -217,25 +237,20 @@ static void check_session(const struct ha_session_rec *a, const struct ha_sessio
 	assert_memory_equal(a->v6_pd, b->v6_pd, 16);
 	assert_int_equal(a->v6_pd_len, b->v6_pd_len);
 	assert_string_equal(a->v6_pd_pool, b->v6_pd_pool);
-	assert_int_equal(a->v6_bound, b->v6_bound);
-	assert_int_equal(a->v6_client_duid_len, b->v6_client_duid_len);
-	assert_memory_equal(a->v6_client_duid, b->v6_client_duid, a->v6_client_duid_len);
-	assert_int_equal(a->v6_iaid, b->v6_iaid);
-	assert_int_equal(a->v6_lease_start_ms, b->v6_lease_start_ms);
-	assert_int_equal(a->v6_valid, b->v6_valid);
-	assert_int_equal(a->v6_preferred, b->v6_preferred);
+	check_lease(&a->v6_lease, &b->v6_lease);
 	assert_int_equal(a->v6_server_duid_len, b->v6_server_duid_len);
 	assert_int_equal(a->v6_has_na, b->v6_has_na);
 	assert_memory_equal(a->v6_na, b->v6_na, 16);
 	assert_string_equal(a->v6_na_pool, b->v6_na_pool);
-	assert_int_equal(a->v6_na_bound, b->v6_na_bound);
-	assert_int_equal(a->v6_na_client_duid_len, b->v6_na_client_duid_len);
-	assert_memory_equal(a->v6_na_client_duid, b->v6_na_client_duid, a->v6_na_client_duid_len);
-	assert_int_equal(a->v6_na_iaid, b->v6_na_iaid);
-	assert_int_equal(a->v6_na_start_ms, b->v6_na_start_ms);
-	assert_int_equal(a->v6_na_valid, b->v6_na_valid);
-	assert_int_equal(a->v6_na_preferred, b->v6_na_preferred);
+	check_lease(&a->v6_na_lease, &b->v6_na_lease);
 	assert_memory_equal(a->v6_server_duid, b->v6_server_duid, a->v6_server_duid_len);
+	assert_int_equal(a->v6_n_routes, b->v6_n_routes);
+	for (unsigned i = 0; i < a->v6_n_routes; i++) {
+		assert_memory_equal(a->v6_route[i].dst, b->v6_route[i].dst, 16);
+		assert_int_equal(a->v6_route[i].plen, b->v6_route[i].plen);
+		assert_memory_equal(a->v6_route[i].gw, b->v6_route[i].gw, 16);
+		assert_int_equal(a->v6_route[i].metric, b->v6_route[i].metric);
+	}
 }
 
 /* Encode r with seq, check the size function agrees, decode into out. */
@@ -746,6 +761,36 @@ static void test_ckpt_out_of_range(void **state)
 	n = pack_v2(&env, buf, sizeof(buf));
 	assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
 	s.v6_server_duid.len = 0;
+	/* Framed-IPv6-Route: 37 octets each, a length 1..128, at most 4 */
+	{
+		ProtobufCBinaryData r[5];
+
+		memset(blob, 0, 37);
+		blob[16] = 48;
+		for (unsigned i = 0; i < 5; i++)
+			r[i] = (ProtobufCBinaryData){ .len = 37, .data = blob };
+		s.v6_route = r;
+		s.n_v6_route = 4;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), 0);
+		assert_int_equal(out.u.session.v6_n_routes, 4);
+		s.n_v6_route = 5;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		s.n_v6_route = 1;
+		r[0].len = 36;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		r[0].len = 37;
+		blob[16] = 129;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		blob[16] = 0;
+		n = pack_v2(&env, buf, sizeof(buf));
+		assert_int_equal(ckpt_decode(buf, (size_t)n, &out, NULL, NULL), -EBADMSG);
+		s.n_v6_route = 0;
+		s.v6_route = NULL;
+	}
 	s.v6 = 0;
 	s.sid = 0;
 	n = pack_v2(&env, buf, sizeof(buf));
@@ -848,6 +893,8 @@ static void test_ckpt_v2_to_v1(void **state)
 	L2tpha__V2__Session s = L2TPHA__V2__SESSION__INIT;
 	struct ha_rec want, out;
 	const struct ha_session_rec *w;
+	uint8_t rb[HA_V6_ROUTES][37];
+	ProtobufCBinaryData rd[HA_V6_ROUTES];
 	uint64_t seq;
 	uint32_t ver;
 	int n;
@@ -918,26 +965,40 @@ static void test_ckpt_v2_to_v1(void **state)
 	s.v6_pd_len = w->v6_pd_len;
 	s.v6_pd_pool.data = (uint8_t *)w->v6_pd_pool;
 	s.v6_pd_pool.len = strlen(w->v6_pd_pool);
-	s.v6_bound = w->v6_bound;
-	s.v6_client_duid.data = (uint8_t *)w->v6_client_duid;
-	s.v6_client_duid.len = w->v6_client_duid_len;
-	s.v6_iaid = w->v6_iaid;
-	s.v6_lease_start_ms = w->v6_lease_start_ms;
-	s.v6_valid = w->v6_valid;
-	s.v6_preferred = w->v6_preferred;
+	s.v6_bound = w->v6_lease.bound;
+	s.v6_client_duid.data = (uint8_t *)w->v6_lease.client_duid;
+	s.v6_client_duid.len = w->v6_lease.client_duid_len;
+	s.v6_iaid = w->v6_lease.iaid;
+	s.v6_lease_start_ms = w->v6_lease.start_ms;
+	s.v6_valid = w->v6_lease.valid;
+	s.v6_preferred = w->v6_lease.preferred;
 	s.v6_server_duid.data = (uint8_t *)w->v6_server_duid;
 	s.v6_server_duid.len = w->v6_server_duid_len;
 	s.v6_na.data = (uint8_t *)w->v6_na;
 	s.v6_na.len = 16;
 	s.v6_na_pool.data = (uint8_t *)w->v6_na_pool;
 	s.v6_na_pool.len = strlen(w->v6_na_pool);
-	s.v6_na_bound = w->v6_na_bound;
-	s.v6_na_client_duid.data = (uint8_t *)w->v6_na_client_duid;
-	s.v6_na_client_duid.len = w->v6_na_client_duid_len;
-	s.v6_na_iaid = w->v6_na_iaid;
-	s.v6_na_start_ms = w->v6_na_start_ms;
-	s.v6_na_valid = w->v6_na_valid;
-	s.v6_na_preferred = w->v6_na_preferred;
+	s.v6_na_bound = w->v6_na_lease.bound;
+	s.v6_na_client_duid.data = (uint8_t *)w->v6_na_lease.client_duid;
+	s.v6_na_client_duid.len = w->v6_na_lease.client_duid_len;
+	s.v6_na_iaid = w->v6_na_lease.iaid;
+	s.v6_na_start_ms = w->v6_na_lease.start_ms;
+	s.v6_na_valid = w->v6_na_lease.valid;
+	s.v6_na_preferred = w->v6_na_lease.preferred;
+	/* the routes as checkpoint.proto lays them out: prefix, length,
+	 * gateway, metric in network order */
+	for (unsigned i = 0; i < w->v6_n_routes; i++) {
+		memcpy(rb[i], w->v6_route[i].dst, 16);
+		rb[i][16] = w->v6_route[i].plen;
+		memcpy(rb[i] + 17, w->v6_route[i].gw, 16);
+		rb[i][33] = (uint8_t)(w->v6_route[i].metric >> 24);
+		rb[i][34] = (uint8_t)(w->v6_route[i].metric >> 16);
+		rb[i][35] = (uint8_t)(w->v6_route[i].metric >> 8);
+		rb[i][36] = (uint8_t)w->v6_route[i].metric;
+		rd[i] = (ProtobufCBinaryData){ .len = 37, .data = rb[i] };
+	}
+	s.v6_route = rd;
+	s.n_v6_route = w->v6_n_routes;
 	s.vlan_id = 4094;		/* the field version 1 does not know */
 
 	env.schema_version = HA_SCHEMA_VERSION + 1;

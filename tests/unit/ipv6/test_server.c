@@ -31,6 +31,7 @@ struct t_link {
 	uint8_t pkt[8][1280];
 	size_t len[8];
 	unsigned n;
+	unsigned declines;		/* ops->declined calls */
 };
 
 static const uint8_t our_ifid[8] = { 0, 0, 0, 0, 0, 0, 0, 1 };
@@ -48,7 +49,14 @@ static void t_send(void *arg, const uint8_t *pkt, size_t len)
 	l->len[l->n++] = len;
 }
 
-static const struct ipv6_server_ops t_ops = { .send = t_send };
+static void t_declined(void *arg)
+{
+	struct t_link *l = arg;
+
+	l->declines++;
+}
+
+static const struct ipv6_server_ops t_ops = { .send = t_send, .declined = t_declined };
 
 static void t_pfx(const char *s, uint8_t out[16])
 {
@@ -502,6 +510,105 @@ static void test_na_life(void **state)
 	assert_int_equal(l->s.st.dhcp_no_binding, 1);
 }
 
+/* A Decline (RFC 8415 §18.3.8) of client duid: IA_NA iaid carrying
+ * address na, and IA_NA 9 that no binding has. */
+static int t_decline(struct t_link *l, const uint8_t *duid, uint32_t iaid, const uint8_t *na)
+{
+	struct dhcp6_msg m;
+	uint8_t msg[512], pkt[600];
+	size_t n;
+
+	dhcp6_msg_init(&m, DHCP6_DECLINE, 0x42);
+	m.client.len = 10;
+	memcpy(m.client.b, duid, 10);
+	m.server = l->s.cfg.duid;
+	m.n_ia = 2;
+	m.ia[0].code = DHCP6_OPT_IA_NA;
+	m.ia[0].iaid = iaid;
+	m.ia[0].status = DHCP6_ST_NONE;
+	m.ia[0].n_lease = 1;
+	memcpy(m.ia[0].lease[0].addr, na, 16);
+	m.ia[0].lease[0].plen = 128;
+	m.ia[0].lease[0].status = DHCP6_ST_NONE;
+	m.ia[1].code = DHCP6_OPT_IA_NA;
+	m.ia[1].iaid = 9;
+	m.ia[1].status = DHCP6_ST_NONE;
+	n = dhcp6_build(msg, sizeof(msg), &m);
+	assert_true(n > 0);
+	n = ipv6_udp_build(pkt, sizeof(pkt), l->s.peer_ll, ipv6_all_dhcp, DHCP6_CLIENT_PORT,
+			   DHCP6_SERVER_PORT, msg, n);
+	return ipv6_server_input(&l->s, pkt, n);
+}
+
+/* Decline: the bound address is unbound and held back (IA_NA gets
+ * NoAddrsAvail) for IPV6_SRV_DECLINE_HOLD_MS, the caller told; the Reply
+ * says Success, NoBinding for the IA with no binding; counted.  Another
+ * client's Decline declines nothing. */
+static void test_na_decline(void **state)
+{
+	struct t_link *l = *state;
+	struct dhcp6_msg m;
+	uint8_t na[16];
+
+	t_pfx("2001:db8:ff::21", na);
+	ipv6_server_set_address(&l->s, na);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_REQUEST, duid_a, DHCP6_OPT_IA_NA, 5, &l->s.cfg.duid, 0),
+			 0);
+	assert_true(l->s.na_lease.bound);
+	/* another client's: nothing declined, NoBinding for both IAs */
+	assert_int_equal(t_decline(l, duid_b, 5, na), 0);
+	t_answer(l, &m);
+	l->n = 0;
+	assert_int_equal(m.type, DHCP6_REPLY);
+	assert_int_equal(m.status, DHCP6_ST_SUCCESS);
+	assert_int_equal(m.n_ia, 2);
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NO_BINDING);
+	assert_true(l->s.na_lease.bound);
+	assert_int_equal(l->s.st.dhcp_declined, 0);
+	assert_int_equal(l->declines, 0);
+	/* the client's own */
+	assert_int_equal(t_decline(l, duid_a, 5, na), 0);
+	t_answer(l, &m);
+	l->n = 0;
+	assert_int_equal(m.type, DHCP6_REPLY);
+	assert_int_equal(m.status, DHCP6_ST_SUCCESS);
+	assert_int_equal(m.n_ia, 1);
+	assert_int_equal(m.ia[0].iaid, 9);
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NO_BINDING);
+	assert_false(l->s.na_lease.bound);
+	assert_int_equal(l->s.st.dhcp_declined, 1);
+	assert_int_equal(l->s.st.dhcp_rx[DHCP6_DECLINE], 2);
+	assert_int_equal(l->declines, 1);
+	/* held back: not offered, to this client or another */
+	assert_int_equal(t_dhcp_ia(l, DHCP6_SOLICIT, duid_a, DHCP6_OPT_IA_NA, 5, NULL, 0), 0);
+	t_answer(l, &m);
+	l->n = 0;
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NO_ADDRS_AVAIL);
+	clock_advance(&l->clk, IPV6_SRV_DECLINE_HOLD_MS - 1);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_REQUEST, duid_b, DHCP6_OPT_IA_NA, 5, &l->s.cfg.duid, 0),
+			 0);
+	t_answer(l, &m);
+	l->n = 0;
+	assert_int_equal(m.ia[0].status, DHCP6_ST_NO_ADDRS_AVAIL);
+	assert_false(l->s.na_lease.bound);
+	/* the hold over: given again */
+	clock_advance(&l->clk, 1);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_SOLICIT, duid_a, DHCP6_OPT_IA_NA, 5, NULL, 0), 0);
+	t_answer(l, &m);
+	l->n = 0;
+	t_assert_na(&m, 5);
+	/* a new address from the caller ends the hold at once */
+	assert_int_equal(t_dhcp_ia(l, DHCP6_REQUEST, duid_a, DHCP6_OPT_IA_NA, 5, &l->s.cfg.duid, 0),
+			 0);
+	assert_int_equal(t_decline(l, duid_a, 5, na), 0);
+	assert_int_equal(l->s.st.dhcp_declined, 2);
+	ipv6_server_set_address(&l->s, na);
+	assert_int_equal(t_dhcp_ia(l, DHCP6_SOLICIT, duid_a, DHCP6_OPT_IA_NA, 5, NULL, 0), 0);
+	t_answer(l, &m);
+	l->n = 0;
+	t_assert_na(&m, 5);
+}
+
 /* Rapid commit gives the address at once; the address confirmed on link
  * though outside the /64; a checkpointed address lease restored answers
  * the Renew; `clear` unbinds it. */
@@ -569,6 +676,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_restored_lease, t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_confirm_info_malformed, t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_na_life, t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_na_decline, t_setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_na_rapid_confirm_restore, t_setup, t_teardown),
 	};
 

@@ -143,6 +143,7 @@ static const struct nl_l2tp_policy rta6_pol[RTA_MAX + 1] = {
 	[RTA_DST] = { MNL_TYPE_BINARY, 16, 16 },
 	[RTA_OIF] = { MNL_TYPE_U32, 0, 0 },
 	[RTA_GATEWAY] = { MNL_TYPE_BINARY, 16, 16 },
+	[RTA_PRIORITY] = { MNL_TYPE_U32, 0, 0 },
 };
 
 /* The request in buf parsed: its rtmsg, its attributes in tb. */
@@ -156,6 +157,8 @@ static struct rtmsg *t_route(const uint32_t *buf, const struct nlattr **tb)
 					    rta6_pol, RTA_MAX + 1, tb), 0);
 	return rtm;
 }
+
+#define R6(d, l, g, m)	((struct rtnl_route6){ (d), (l), (g), (m) })
 
 static void test_route6(void **state)
 {
@@ -171,7 +174,7 @@ static void test_route6(void **state)
 	assert_int_equal(inet_pton(AF_INET6, "2001:db8:100:2ff::", pd), 1);
 	assert_int_equal(inet_pton(AF_INET6, "2001:db8:100:200::", want), 1);
 	ipv6_link_local(ll, peer_ifid);
-	assert_true(rtnl_ctx_route6_build(buf, sizeof(buf), 1, 7, pd, 56, ll) > 0);
+	assert_true(rtnl_ctx_route6_build(buf, sizeof(buf), 1, 7, &R6(pd, 56, ll, 0)) > 0);
 	assert_int_equal(nlh->nlmsg_type, RTM_NEWROUTE);
 	assert_true(nlh->nlmsg_flags & NLM_F_CREATE);
 	assert_true(nlh->nlmsg_flags & NLM_F_EXCL);
@@ -187,18 +190,25 @@ static void test_route6(void **state)
 	assert_int_equal(mnl_attr_get_u32(tb[RTA_OIF]), 7);
 	assert_non_null(tb[RTA_GATEWAY]);
 	assert_memory_equal(mnl_attr_get_payload(tb[RTA_GATEWAY]), ll, 16);
+	assert_null(tb[RTA_PRIORITY]);	/* no metric: the kernel's default */
+	/* a Framed-IPv6-Route with its metric (RFC 3162 §2.5) */
+	assert_true(rtnl_ctx_route6_build(buf, sizeof(buf), 1, 7, &R6(want, 48, ll, 7)) > 0);
+	rtm = t_route(buf, tb);
+	assert_int_equal(rtm->rtm_dst_len, 48);
+	assert_non_null(tb[RTA_PRIORITY]);
+	assert_int_equal(mnl_attr_get_u32(tb[RTA_PRIORITY]), 7);
 	/* the link's /64 on-link: no gateway; its removal */
 	assert_int_equal(inet_pton(AF_INET6, "2001:db8:1:2::", p64), 1);
-	assert_true(rtnl_ctx_route6_build(buf, sizeof(buf), 0, 7, p64, 64, NULL) > 0);
+	assert_true(rtnl_ctx_route6_build(buf, sizeof(buf), 0, 7, &R6(p64, 64, NULL, 0)) > 0);
 	assert_int_equal(nlh->nlmsg_type, RTM_DELROUTE);
 	rtm = t_route(buf, tb);
 	assert_int_equal(rtm->rtm_dst_len, 64);
 	assert_memory_equal(mnl_attr_get_payload(tb[RTA_DST]), p64, 16);
 	assert_null(tb[RTA_GATEWAY]);
 	/* refused: no interface, a length past 128, a buffer too small */
-	assert_int_equal(rtnl_ctx_route6_build(buf, sizeof(buf), 1, 0, p64, 64, NULL), -EINVAL);
-	assert_int_equal(rtnl_ctx_route6_build(buf, sizeof(buf), 1, 7, p64, 129, NULL), -EINVAL);
-	assert_int_equal(rtnl_ctx_route6_build(buf, 16, 1, 7, p64, 64, NULL), -EMSGSIZE);
+	assert_int_equal(rtnl_ctx_route6_build(buf, sizeof(buf), 1, 0, &R6(p64, 64, NULL, 0)), -EINVAL);
+	assert_int_equal(rtnl_ctx_route6_build(buf, sizeof(buf), 1, 7, &R6(p64, 129, NULL, 0)), -EINVAL);
+	assert_int_equal(rtnl_ctx_route6_build(buf, 16, 1, 7, &R6(p64, 64, NULL, 0)), -EMSGSIZE);
 }
 
 static void test_null_route6(void **state)

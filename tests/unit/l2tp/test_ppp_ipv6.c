@@ -60,15 +60,6 @@ static const char cfg_lns[] =
 	" l2tp tunnel password s3cret\n"
 	" l2tp tunnel hello 0\n";
 
-static const char cfg_ha_tail[] =
-	" l2tp tunnel resync 3\n"
-	"redundancy\n"
-	" mode sso\n"
-	" checkpoint local 10.99.0.1\n"
-	" checkpoint peer 10.99.0.2\n"
-	" checkpoint security none\n"
-	" virtual-address 198.51.100.1\n";
-
 struct t_env {
 	struct harness *h;
 	struct fake_subscribers *subs;
@@ -76,6 +67,7 @@ struct t_env {
 	struct fake_subscriber *u[T_SUBS];
 	struct fake_standby *b;		/* with a redundancy block: from the start */
 	int na;				/* t_dhcp asks for IA_NA too */
+	const uint8_t *na_addr;		/* ... carrying this address (Decline) */
 };
 
 static void t_up_cfg(void **state, struct t_env *e, const char *cfg)
@@ -152,7 +144,7 @@ static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
  */
 static void test_takeover_keeps_prefixes(void **state)
 {
-	static char cfg[sizeof(cfg_lns) + sizeof(cfg_ha_tail)];
+	static char cfg[sizeof(cfg_lns) + sizeof(H_CFG_HA_TAIL)];
 	struct t_env e;
 	struct fake_standby *b;
 	struct dhcp6_msg m;
@@ -162,7 +154,7 @@ static void test_takeover_keeps_prefixes(void **state)
 	const struct l2tp_ppp_v6 *v;
 	unsigned rx;
 
-	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, cfg_ha_tail);
+	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, H_CFG_HA_TAIL);
 	t_up_cfg(state, &e, cfg);
 	b = e.b;
 	t_dhcp(&e, e.u[1], DHCP6_SOLICIT, NULL);
@@ -233,6 +225,12 @@ static void t_dhcp(struct t_env *e, struct fake_subscriber *u, uint8_t type,
 		m.ia[1].code = DHCP6_OPT_IA_NA;
 		m.ia[1].iaid = 2;
 		m.ia[1].status = DHCP6_ST_NONE;
+		if (e->na_addr != NULL) {
+			m.ia[1].n_lease = 1;
+			memcpy(m.ia[1].lease[0].addr, e->na_addr, 16);
+			m.ia[1].lease[0].plen = 128;
+			m.ia[1].lease[0].status = DHCP6_ST_NONE;
+		}
 	}
 	n = dhcp6_build(msg, sizeof(msg), &m);
 	n = ipv6_udp_build(pkt, sizeof(pkt), ll, ipv6_all_dhcp, DHCP6_CLIENT_PORT,
@@ -296,19 +294,6 @@ static void test_prefixes_per_session(void **state)
 	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "PD"), 0);
 }
 
-/* A command's text output (malloc'd). */
-static char *t_cmd(struct harness *h, const char *line, int want)
-{
-	struct out o;
-	char *r;
-
-	out_init(&o, 0);
-	assert_int_equal(cmd_exec(&h->d, line, &o), want);
-	r = strdup(o.buf);
-	out_free(&o);
-	return r;
-}
-
 /* The shows of a bound prefix, and `clear ipv6 dhcp binding`. */
 static void test_show_and_clear(void **state)
 {
@@ -325,12 +310,12 @@ static void test_show_and_clear(void **state)
 	s = fake_subscriber_session(e.u[2]);
 	v = l2tp_ppp_ipv6(s);
 	assert_true(v->srv.lease.bound);
-	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	txt = h_cmd(e.h, "show ipv6 dhcp binding", 0);
 	assert_non_null(strstr(txt, "  DUID 00:03:00:01:02:00:00:00:00:16\n"
 			       "  IA_PD IAID 0x00000001, prefix 2001:db8:100:200::/56, preferred "
 			       "14400 s, valid 86400 s, expires in 86400 s\n1 DHCPv6 bindings\n"));
 	free(txt);
-	txt = t_cmd(e.h, "show l2tp session detail", 0);
+	txt = h_cmd(e.h, "show l2tp session detail", 0);
 	assert_non_null(strstr(txt, "  IPv6 prefix 2001:db8:1:2::/64 (pool LINKS), delegated "
 			       "2001:db8:100:200::/56 (pool PD), bound\n"));
 	assert_non_null(strstr(txt, "  IPv6 prefix 2001:db8:1::/64 (pool LINKS), delegated "
@@ -338,10 +323,10 @@ static void test_show_and_clear(void **state)
 	free(txt);
 	snprintf(want, sizeof want, "clear ipv6 dhcp binding tunnel %u session %u", s->t->tid,
 		 s->sid);
-	free(t_cmd(e.h, want, 0));
+	free(h_cmd(e.h, want, 0));
 	assert_false(v->srv.lease.bound);
-	free(t_cmd(e.h, want, -ENOENT));
-	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	free(h_cmd(e.h, want, -ENOENT));
+	txt = h_cmd(e.h, "show ipv6 dhcp binding", 0);
 	assert_string_equal(txt, "0 DHCPv6 bindings\n");
 	free(txt);
 }
@@ -387,7 +372,7 @@ static const char cfg_na_tail[] =
  * answers the Renew with it; the session's end returns it. */
 static void test_address_takeover(void **state)
 {
-	static char cfg[sizeof(cfg_lns) + sizeof(cfg_na_tail) + sizeof(cfg_ha_tail)];
+	static char cfg[sizeof(cfg_lns) + sizeof(cfg_na_tail) + sizeof(H_CFG_HA_TAIL)];
 	uint8_t na[T_SUBS][16];
 	struct dhcp6_msg m;
 	struct dhcp6_duid server;
@@ -396,7 +381,7 @@ static void test_address_takeover(void **state)
 	struct t_env e;
 	char *txt;
 
-	snprintf(cfg, sizeof(cfg), "%s%s%s", cfg_lns, cfg_ha_tail, cfg_na_tail);
+	snprintf(cfg, sizeof(cfg), "%s%s%s", cfg_lns, H_CFG_HA_TAIL, cfg_na_tail);
 	t_up_cfg(state, &e, cfg);
 	e.na = 1;
 	for (unsigned i = 0; i < T_SUBS; i++) {
@@ -416,7 +401,7 @@ static void test_address_takeover(void **state)
 			assert_memory_not_equal(na[i], na[j], 16);
 	}
 	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS);
-	txt = t_cmd(e.h, "show ipv6 dhcp binding", 0);
+	txt = h_cmd(e.h, "show ipv6 dhcp binding", 0);
 	assert_non_null(strstr(txt, "  IA_NA IAID 0x00000002, address 2001:db8:ff::1, preferred "
 			       "14400 s, valid 86400 s, expires in 86400 s\n"));
 	free(txt);
@@ -451,6 +436,72 @@ static void test_address_takeover(void **state)
 	fake_standby_detach(e.b);
 }
 
+/* The subscriber declines its address (RFC 8415 §18.3.8): answered
+ * Success; the session gets another from the pool, the declined one stays
+ * out of the pool (given to no other session) until the session ends;
+ * counted in the session's show. */
+static void test_address_decline(void **state)
+{
+	static char cfg[sizeof(cfg_lns) + sizeof(cfg_na_tail)];
+	uint8_t na[16];
+	struct dhcp6_msg m;
+	struct dhcp6_duid server;
+	const struct l2tp_ppp_v6 *v;
+	struct dhcp6_ia *ia;
+	struct t_env e;
+	char *txt;
+
+	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, cfg_na_tail);
+	t_up_cfg(state, &e, cfg);
+	e.na = 1;
+	t_dhcp(&e, e.u[0], DHCP6_SOLICIT, NULL);
+	t_last_dhcp(e.u[0], &m);
+	server = m.server;
+	t_dhcp(&e, e.u[0], DHCP6_REQUEST, &server);
+	t_last_dhcp(e.u[0], &m);
+	ia = dhcp6_find_ia(&m, DHCP6_OPT_IA_NA, 2);
+	assert_non_null(ia);
+	memcpy(na, ia->lease[0].addr, 16);
+	v = l2tp_ppp_ipv6(fake_subscriber_session(e.u[0]));
+	assert_true(v->srv.na_lease.bound);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS);
+	e.na_addr = na;
+	t_dhcp(&e, e.u[0], DHCP6_DECLINE, &server);
+	e.na_addr = NULL;
+	t_last_dhcp(e.u[0], &m);
+	assert_int_equal(m.type, DHCP6_REPLY);
+	assert_int_equal(m.status, DHCP6_ST_SUCCESS);
+	assert_int_equal(m.n_ia, 0);	/* the IA_PD is not declined */
+	assert_int_equal(v->srv.st.dhcp_declined, 1);
+	assert_false(v->srv.na_lease.bound);
+	/* another address for the session; the declined one kept out */
+	assert_memory_not_equal(v->srv.na, na, 16);
+	assert_int_equal(v->n_declined, 1);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS + 1);
+	t_dhcp(&e, e.u[0], DHCP6_REQUEST, &server);
+	t_last_dhcp(e.u[0], &m);
+	ia = dhcp6_find_ia(&m, DHCP6_OPT_IA_NA, 2);
+	assert_non_null(ia);
+	assert_int_equal(ia->status, DHCP6_ST_NONE);
+	assert_memory_equal(ia->lease[0].addr, v->srv.na, 16);
+	txt = h_cmd(e.h, "show l2tp session detail", 0);
+	assert_non_null(strstr(txt, ", declined 1"));
+	free(txt);
+	/* the sum over the sessions (each of T_SUBS solicited a router) */
+	txt = h_cmd(e.h, "show ipv6 dhcp statistics", 0);
+	assert_non_null(strstr(txt, "IPv6 links 4, malformed packets refused 0\n"
+			       "  Received: SOLICIT 1, REQUEST 2, CONFIRM 0, RENEW 0, REBIND 0, "
+			       "RELEASE 0, DECLINE 1, INFORMATION-REQUEST 0\n"
+			       "  Sent: ADVERTISE 1, REPLY 3\n"
+			       "  Addresses declined 1, no binding 0, no prefix 0, no address 0,"));
+	assert_non_null(strstr(txt, "IPv6 receive socket (linux data path): not open\n"));
+	free(txt);
+	/* the session ends: both go back */
+	h_cdn(e.lac, e.u[0]->sid, e.u[0]->peer_sid, L2TP_CDN_ADMIN);
+	h_send(e.lac);
+	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +510,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_show_and_clear, h_teardown),
 		cmocka_unit_test_teardown(test_takeover_keeps_prefixes, h_teardown),
 		cmocka_unit_test_teardown(test_address_takeover, h_teardown),
+		cmocka_unit_test_teardown(test_address_decline, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

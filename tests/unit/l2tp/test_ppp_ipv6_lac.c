@@ -193,18 +193,6 @@ static uint16_t msg_u16(const struct l2tp_msg *m, uint16_t type)
 	return v;
 }
 
-static char *t_cmd(struct harness *h, const char *line)
-{
-	struct out o;
-	char *r;
-
-	out_init(&o, 0);
-	assert_int_equal(cmd_exec(&h->d, line, &o), 0);
-	r = strdup(o.buf);
-	out_free(&o);
-	return r;
-}
-
 /* The call placed and answered, PPP and IPv6CP up both ends: the LAC
  * configured by cfg, the server committing at once (rapid) and giving an
  * address (na) or not. */
@@ -291,7 +279,7 @@ static void test_solicit_renew_rebind(void **state)
 	assert_int_equal(c->dhcp_tx[DHCP6_REQUEST], 1);
 	assert_int_equal(e.srv.st.dhcp_rx[DHCP6_REQUEST], 1);
 	assert_true(e.srv.lease.bound);
-	txt = t_cmd(e.h, "show l2tp session detail");
+	txt = h_cmd(e.h, "show l2tp session detail", 0);
 	assert_non_null(strstr(txt, "  IPv6 subscriber link-local fe80::"));
 	assert_non_null(strstr(txt, ", prefix 2001:db8:7::/64, delegated 2001:db8:107:4200::/56\n"
 				    "  DHCPv6 bound, renew in 295 s, bindings 1 (rapid commit 0), "
@@ -328,7 +316,7 @@ static void test_solicit_renew_rebind(void **state)
 
 	/* `test ipv6 dhcp renew`: a Renew now, before T1 */
 	renews = c->renews;
-	txt = t_cmd(e.h, "test ipv6 dhcp renew");
+	txt = h_cmd(e.h, "test ipv6 dhcp renew", 0);
 	assert_string_equal(txt, "1 DHCPv6 clients renewing\n");
 	free(txt);
 	t_run(&e, 100);
@@ -437,7 +425,7 @@ static void test_rapid_commit_address(void **state)
 	assert_true(e.srv.na_lease.bound);
 	assert_true(dhcp6_duid_equal(&e.srv.na_lease.client, &c->duid));
 	assert_int_equal(e.srv.na_lease.iaid, 2);
-	txt = t_cmd(e.h, "show l2tp session detail");
+	txt = h_cmd(e.h, "show l2tp session detail", 0);
 	assert_non_null(strstr(txt, "  IPv6 address 2001:db8:ff::21\n"));
 	assert_non_null(strstr(txt, "bindings 1 (rapid commit 1)"));
 	free(txt);

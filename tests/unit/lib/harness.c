@@ -13,7 +13,9 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "cli/cmd.h"
 #include "cli/config_load.h"
+#include "core/out.h"
 #include "l2tp/auth.h"
 #include "l2tp/net.h"
 #include "l2tp/tunnel.h"
@@ -571,4 +573,17 @@ void h_lac_answer(struct harness *h, struct h_peer *p, const char *host)
 	l2tp_auth_response(L2TP_MSG_SCCCN, (const uint8_t *)H_SECRET, strlen(H_SECRET),
 			   p->challenge, sizeof(p->challenge), want);
 	assert_memory_equal(resp, want, sizeof(want));
+}
+
+char *h_cmd(struct harness *h, const char *line, int want)
+{
+	struct out o;
+	char *r;
+
+	out_init(&o, 0);
+	assert_int_equal(cmd_exec(&h->d, line, &o), want);
+	r = strdup(o.buf);
+	assert_non_null(r);
+	out_free(&o);
+	return r;
 }

@@ -73,6 +73,17 @@ struct fake_subscribers;
 	" l2tp tunnel password s3cret\n" \
 	" l2tp tunnel resync 3\n"
 
+/* A redundancy block (the same fake standby) after a configuration whose
+ * last block is its vpdn-group: that group's resync window, then the block. */
+#define H_CFG_HA_TAIL \
+	" l2tp tunnel resync 3\n" \
+	"redundancy\n" \
+	" mode sso\n" \
+	" checkpoint local 10.99.0.1\n" \
+	" checkpoint peer 10.99.0.2\n" \
+	" checkpoint security none\n" \
+	" virtual-address 198.51.100.1\n"
+
 struct h_pkt {
 	TAILQ_ENTRY(h_pkt) link;
 	struct h_peer *peer;	/* whom it was sent to, NULL if nobody we know */
@@ -132,6 +143,8 @@ void h_free(struct harness *h);
  * which the daemon may still call while it goes. */
 void h_at_free(struct harness *h, void (*fn)(void *arg), void *arg);
 struct vpdn_group *h_group(struct harness *h, const char *name);
+/* The text answer of command line (malloc'd), which must return want. */
+char *h_cmd(struct harness *h, const char *line, int want);
 
 /* A peer at ip:1701 (the daemon at 198.51.100.1:1701) using Tunnel ID tid. */
 struct h_peer *h_peer_new(struct harness *h, const char *ip, uint16_t tid, const char *secret);

@@ -1,0 +1,38 @@
+/*
+ * Inside the checkpoint codec (haproto/ckpt.c, haproto/ckpt_v6.c).
+ */
+#ifndef HAPROTO_CKPT_INT_H
+#define HAPROTO_CKPT_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "haproto/ckpt.h"
+#include "haproto/checkpoint.pb-c.h"
+
+#define CKPT_V6_ROUTE_LEN	37	/* checkpoint.proto: Session.v6_route */
+
+/* What a Session's IPv6 fields point into while the envelope is packed. */
+struct ckpt_v6_bufs {
+	ProtobufCBinaryData route[HA_V6_ROUTES];
+	uint8_t route_buf[HA_V6_ROUTES][CKPT_V6_ROUTE_LEN];
+};
+
+static inline ProtobufCBinaryData ckpt_blob(const void *p, size_t len)
+{
+	ProtobufCBinaryData b = { .len = len, .data = (uint8_t *)p };
+
+	return b;
+}
+
+/* Text of at most dstsz - 1 octets, NUL-terminated into dst: 0 or
+ * -EBADMSG. */
+int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz);
+/* The session's IPv6 into m (nothing when s->v6 is 0), pointing into s
+ * and b. */
+void ckpt_session_fill_v6(L2tpha__Session *m, struct ckpt_v6_bufs *b,
+			  const struct ha_session_rec *s);
+/* m's IPv6 into s: 0 or -EBADMSG. */
+int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s);
+
+#endif
