@@ -43,6 +43,7 @@ pct() {
 		if (p50 == "") p50 = v[1]; if (p99 == "") p99 = v[NR]
 		printf "p50 %d ms, p99 %d ms, max %d ms (%d runs)", p50, p99, v[NR], NR}'
 }
+# shellcheck disable=SC2317 # called through it_wait
 gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
 rtx0=$(it_stat lac .control_channels.tx_retransmits)

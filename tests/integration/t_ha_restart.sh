@@ -33,8 +33,11 @@ cdn0=$(it_stat lac .rx_cdn)
 old=${IT_DPID[a]}
 out=$(it_ctl a restart 2>&1) || ha_fail "restart: $out"
 new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
-[ -n "$new" ] && [ "$new" != "$old" ] || ha_fail "restart: no new PID in: $out"
+if [ -z "$new" ] || [ "$new" = "$old" ]; then
+	ha_fail "restart: no new PID in: $out"
+fi
 it_say "restart: $out"
+# shellcheck disable=SC2317 # called through it_wait
 gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 it_wait 10 gone "$old" || ha_fail "the old active $old did not exit"
 wait "$old" 2>/dev/null || true

@@ -14,8 +14,11 @@
 #     call cleared from the LAC on an old tunnel (its CDN taken in order),
 #     and new calls placed through the listening socket handed over;
 #   - `restart binary COPY` (an upgrade: another file) works the same;
-#   - a bad PATH, and a binary that exits at once, leave the old PID
-#     serving, with the reason on the command and in the log;
+#   - a bad PATH, a binary that exits at once, and a new process that fails
+#     after the old one stopped reading (its file changed: a member of a
+#     pair now) leave the
+#     old PID serving (a HELLO round on every tunnel after them), with the
+#     reason on the command and in the log;
 #   - a user who is not root is refused (`restart binary`), nothing changes.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -38,6 +41,7 @@ it_wait 120 it_counts_ok lac "$TUNNELS" "$TOTAL" || it_fail "LAC: $(it_counts la
 it_wait 20 it_counts_ok lns "$TUNNELS" "$TOTAL" || it_fail "LNS: $(it_counts lns)"
 
 # gone PID: the process exited (a zombie of ours counts).
+# shellcheck disable=SC2317 # called through it_wait
 gone() {
 	! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null
 }
@@ -98,7 +102,9 @@ it_log "restart 1: gap $GAP_MS ms, LAC retransmissions $((rtx1 - rtx0))"
 
 # 2. A call cleared on an old tunnel, new calls on new tunnels.
 read -r tid sid <<<"$(it_json lac show l2tp session | jq -r "[$IT_JQ_ROWS | \"\(.tunnel_id) \(.local_session_id)\"] | first")"
-[ -n "$sid" ] && [ "$sid" != null ] || it_fail "no session ID on the LAC"
+if [ -z "$sid" ] || [ "$sid" = null ]; then
+	it_fail "no session ID on the LAC"
+fi
 it_ctl lac clear l2tp session tunnel "$tid" id "$sid" >/dev/null 2>&1 ||
 	it_fail "clear l2tp session tunnel $tid id $sid refused by the LAC"
 it_wait 10 it_sessions_eq lns $((TOTAL - 1)) established || it_fail "the LNS did not take the CDN: $(it_counts lns)"
@@ -127,6 +133,18 @@ for bad in "$IT_DIR/no-such-l2tpd" /bin/false; do
 	it_counts_ok lns $((TUNNELS + 1)) $((TOTAL - 1 + PER)) || it_fail "after restart binary $bad: LNS $(it_counts lns)"
 	it_log "restart binary $bad: $out"
 done
+# A new process that fails after the old one stopped reading and handed
+# everything over (its file now has a redundancy block: a member of a pair
+# cannot take a daemon alone's state): the old one reads again.
+cp "$IT_DIR/lns.conf" "$IT_DIR/lns.conf.good"
+it_conf_redundancy "$IT_LNS_ADDR" 10.1.0.99 10.1.0.100 " checkpoint security none" >>"$IT_DIR/lns.conf"
+if out=$(it_ctl lns restart 2>&1); then
+	it_fail "restart into a member of a pair succeeded: $out"
+fi
+printf '%s\n' "$out" | grep -q "the new daemon refused: cannot take over" || it_fail "restart into a pair: $out"
+it_log "restart into a pair: $out"
+cp "$IT_DIR/lns.conf.good" "$IT_DIR/lns.conf"
+kill -0 "$pid" 2>/dev/null || it_fail "the LNS died on the failed handover"
 it_grep_log lns "restart failed: .*no-such-l2tpd" || it_fail "no log line for the bad PATH"
 it_grep_log lns "restart failed: the new daemon exited" || it_fail "no log line for the binary that exited"
 
@@ -138,7 +156,9 @@ if out=$(ip netns exec "$NS_LNS" setpriv --reuid=nobody --regid=nogroup --clear-
 	it_fail "restart binary as nobody succeeded: $out"
 fi
 printf '%s\n' "$out" | grep -qi "permission denied" || it_fail "restart binary as nobody: $out"
-[ "${IT_DPID[lns]}" = "$pid" ] && kill -0 "$pid" || it_fail "the LNS changed after a refused restart"
+if [ "${IT_DPID[lns]}" != "$pid" ] || ! kill -0 "$pid"; then
+	it_fail "the LNS changed after a refused restart"
+fi
 it_ctrl_snapshot lac "$IT_DIR/h5.lac"
 it_ctrl_snapshot lns "$IT_DIR/h5.lns"
 hello_round "$IT_DIR/h5" "after the failed restarts"
