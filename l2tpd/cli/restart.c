@@ -191,8 +191,17 @@ static void restart_child(struct l2tpd *d, const char *path, int sock)
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	for (char **a = d->argv; a != NULL && *a != NULL && n < 60; a++)
+	for (char **a = d->argv; a != NULL && *a != NULL && n < 60; a++) {
+		/* a restarted daemon's own handover is not the next one's */
+		if (strcmp(*a, "--takeover-from") == 0) {
+			if (a[1] != NULL)
+				a++;
+			continue;
+		}
+		if (strncmp(*a, "--takeover-from=", 16) == 0)
+			continue;
 		argv[n++] = *a;
+	}
 	if (n == 0)
 		argv[n++] = (char *)"l2tpd";
 	snprintf(fdarg, sizeof(fdarg), "%d", sock);

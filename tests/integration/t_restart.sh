@@ -10,7 +10,9 @@
 #     runs, well within the 1 s retransmission timeout, unless the host is
 #     so loaded that the handover takes longer);
 #   - Ns/Nr go on: a HELLO round on every tunnel, both ways (the LAC's HELLO
-#     acknowledged by the new LNS, the LNS's taken in order by the LAC), a
+#     acknowledged by the new LNS, the LNS's taken in order by the LAC), no
+#     message taken out of order, as a duplicate, outside the window or with
+#     a bad Nr on either side (control channel counters), a
 #     call cleared from the LAC on an old tunnel (its CDN taken in order),
 #     and new calls placed through the listening socket handed over;
 #   - `restart binary COPY` (an upgrade: another file) works the same;
@@ -67,6 +69,34 @@ restart_lns() {
 	GAP_MS=$(printf '%s\n' "$out" | sed -n 's/.*after \([0-9]*\) ms.*/\1/p')
 }
 
+# seq_errors NAME: the control channels' messages taken out of order, as
+# duplicates, outside the window or with an Nr acknowledging what was never
+# sent: "dup ooo oow badnr".
+seq_errors() {
+	local j
+	j=$(it_json "$1" show l2tp statistics) || it_fail "no statistics from $1"
+	printf '%s\n' "$j" | jq -er '.control_channels | "\(.rx_duplicates | numbers) \(.rx_out_of_order | numbers) \(.rx_out_of_window | numbers) \(.rx_bad_nr | numbers)"' ||
+		it_fail "$1: the control channel counters are missing"
+}
+
+# seq_clean STEP: after a restart and a HELLO round, the sequence numbers
+# agree: the LAC took every message of the new LNS in order (no out of
+# order, out of window nor bad Nr since the start: a wrong Ns or una handed
+# over shows here), and the new LNS took the LAC's so (a wrong Nr handed
+# over makes it take the LAC's next message for a duplicate); duplicates at
+# the LNS only as many as the LAC retransmitted (one the old process had
+# taken, resent in the handover's pause).
+seq_clean() {
+	local d o w b rtx
+	read -r d o w b <<<"$(seq_errors lac)"
+	[ "$d $o $w $b" = "$LAC_SEQ0" ] || it_fail "$1: the LAC's sequence errors (dup ooo oow badnr) went from $LAC_SEQ0 to $d $o $w $b"
+	read -r d o w b <<<"$(seq_errors lns)"
+	rtx=$(($(it_stat lac .control_channels.tx_retransmits) - rtx0))
+	if [ "$o $w $b" != "0 0 0" ] || [ "$d" -gt "$rtx" ]; then
+		it_fail "$1: the new LNS's sequence errors (dup ooo oow badnr): $d $o $w $b, the LAC retransmitted $rtx"
+	fi
+}
+
 # The counters the LAC keeps of what the LNS did to it.
 lac_counters() {
 	printf '%s %s %s\n' "$(it_stat lac .rx_stopccn)" "$(it_stat lac .rx_cdn)" \
@@ -84,6 +114,7 @@ hello_round() {
 
 it_tunnel_ids lac | sort >"$IT_DIR/tids.lac"
 read -r stop0 cdn0 rtx0 <<<"$(lac_counters)"
+LAC_SEQ0=$(seq_errors lac)
 
 # 1. The installed binary.
 it_ctrl_snapshot lac "$IT_DIR/h1.lac"
@@ -93,6 +124,7 @@ it_tunnel_ids lns | sort >"$IT_DIR/tids.lns"
 [ "$(wc -l <"$IT_DIR/tids.lns")" = "$TUNNELS" ] || it_fail "the new LNS has $(wc -l <"$IT_DIR/tids.lns") tunnels"
 it_counts_ok lns "$TUNNELS" "$TOTAL" || it_fail "the new LNS: $(it_counts lns)"
 hello_round "$IT_DIR/h1" "after the restart"
+seq_clean "after the restart"
 it_counts_ok lac "$TUNNELS" "$TOTAL" || it_fail "LAC after the restart: $(it_counts lac)"
 read -r stop1 cdn1 rtx1 <<<"$(lac_counters)"
 [ "$stop1" = "$stop0" ] || it_fail "the LAC got $((stop1 - stop0)) StopCCN"
@@ -121,6 +153,7 @@ restart_lns binary "$IT_DIR/l2tpd-next"
 	it_fail "the new LNS runs $(readlink "/proc/${IT_DPID[lns]}/exe"), not the copy"
 it_counts_ok lns $((TUNNELS + 1)) $((TOTAL - 1 + PER)) || it_fail "after the upgrade: LNS $(it_counts lns)"
 hello_round "$IT_DIR/h3" "after the upgrade"
+seq_clean "after the upgrade"
 
 # 4. Failures leave the old process serving.
 pid=${IT_DPID[lns]}
