@@ -70,3 +70,4 @@ kill -TERM "${IT_DPID[lns]}"
 it_wait 30 gone "${IT_DPID[lns]}" || it_fail "the LNS did not stop"
 unset "IT_DPID[lns]"
 it_stop lac
+IT_RESULT=finished
