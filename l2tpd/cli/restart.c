@@ -184,7 +184,7 @@ static int restart_send_state(struct l2tpd *d, int sock, unsigned *nt, unsigned 
 /* The new process: argv as this one was started, and --takeover-from. */
 static void restart_child(struct l2tpd *d, const char *path, int sock)
 {
-	char fdarg[16], why[4200];
+	char fdarg[16], wdpid[24], why[4200];
 	char *argv[64];
 	sigset_t none;
 	int n = 0;
@@ -208,6 +208,12 @@ static void restart_child(struct l2tpd *d, const char *path, int sock)
 	argv[n++] = (char *)"--takeover-from";
 	argv[n++] = fdarg;
 	argv[n] = NULL;
+	/* systemd's watchdog is the new process's to feed ($WATCHDOG_PID names
+	 * the process it is meant for: this one, once it has exec'd). */
+	if (getenv("WATCHDOG_PID") != NULL) {
+		snprintf(wdpid, sizeof(wdpid), "%ld", (long)getpid());
+		setenv("WATCHDOG_PID", wdpid, 1);
+	}
 	/* Nothing else of this process goes with it: what it needs comes over
 	 * sock, and a socket inherited twice would outlive its tunnel. */
 	(void)close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
