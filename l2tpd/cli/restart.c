@@ -315,7 +315,8 @@ static uint64_t restart_ms(void)
 }
 
 /* After HELLO: stop, hand over, wait for RUNNING. */
-static int restart_handover(struct l2tpd *d, int sock, pid_t pid, char *msg, size_t msgsz)
+static int restart_handover(struct l2tpd *d, int sock, pid_t pid, uint64_t t_cmd, char *msg,
+			    size_t msgsz)
 {
 	struct restart_running run;
 	uint8_t buf[512];
@@ -343,9 +344,9 @@ static int restart_handover(struct l2tpd *d, int sock, pid_t pid, char *msg, siz
 	}
 	memcpy(&run, buf, sizeof(run));
 	snprintf(msg, msgsz, "Restarted: PID %ld -> %u, %u tunnels and %u sessions handed over "
-		 "(%u and %u taken), serving again after %llu ms", (long)getpid(), run.pid, nt,
-		 ns, run.tunnels, run.sessions,
-		 (unsigned long long)(restart_ms() - t0));
+		 "(%u and %u taken), serving again %llu ms after the command (handover %llu ms)",
+		 (long)getpid(), run.pid, nt, ns, run.tunnels, run.sessions,
+		 (unsigned long long)(restart_ms() - t_cmd), (unsigned long long)(restart_ms() - t0));
 	return 0;
 }
 
@@ -379,6 +380,7 @@ int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz)
 	uint8_t buf[512];
 	int sv[2], rc, status;
 	pid_t pid, npid;
+	uint64_t t_cmd = restart_ms();
 
 	rc = restart_check(d, &path, self, sizeof(self), msg, msgsz);
 	if (rc == 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
@@ -411,7 +413,7 @@ int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz)
 	if (rc >= 0 && rc < 5)
 		rc = -EPROTO;
 	if (rc >= 0)
-		rc = restart_handover(d, sv[0], npid, msg, msgsz);
+		rc = restart_handover(d, sv[0], npid, t_cmd, msg, msgsz);
 	else
 		kill(pid, SIGKILL);
 	close(sv[0]);

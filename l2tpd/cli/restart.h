@@ -4,8 +4,9 @@
  * PATH) with the same arguments and --takeover-from FD, FD its end of a
  * Unix SOCK_SEQPACKET pair.  On it:
  *
+ *	old		waits (reads nothing: the command is answered at the end)
  *	new -> old	HELLO (its PID): configuration read, ready to take over
- *	old		stops reading its sockets, closes the checkpoint link
+ *	old		stops watching its sockets, closes the checkpoint link
  *	old -> new	START (role, number of descriptors), the descriptors'
  *			kinds, the descriptors (service/fdpass.h: batches of
  *			at most 253), RECORDS (ha/restart.c's), END

@@ -1,11 +1,13 @@
 #!/bin/bash
 # The hitless restart's gap: our LAC with TUNNELS x PER sessions against our
 # LNS, `l2tpctl restart` BENCH_RESTART_RUNS times.  Per run, two figures:
-#   command   from sending the command until the answer (the new daemon
-#             runs: it has taken everything and answered the old one);
-#   paused    what the daemon reports: from the moment it stops reading its
-#             sockets until the new process says it runs (the window in
-#             which the peers' messages wait in the sockets' queues);
+#   gap       from sending the command until the answer (the new daemon
+#             runs: it has taken everything and answered the old one); the
+#             old one reads nothing from the command on, so this is the
+#             window in which the peers' messages wait in the sockets'
+#             queues;
+#   handover  what the daemon reports: the part of it from the new
+#             process's first word (its configuration read) until it runs;
 # printed as percentiles (p50, p99, max), with the LAC's retransmissions
 # over all the runs.  Not a test: tests/bench/run.sh relays its lines.
 #
@@ -54,7 +56,7 @@ for ((r = 1; r <= RUNS; r++)); do
 	t0=$(it_now)
 	out=$(it_ctl lns restart 2>&1) || it_fail "run $r: $out"
 	awk -v a="$t0" -v b="$(it_now)" 'BEGIN {printf "%d\n", (b - a) * 1000}' >>"$IT_DIR/command"
-	printf '%s\n' "$out" | sed -n 's/.*after \([0-9]*\) ms.*/\1/p' >>"$IT_DIR/paused"
+	printf '%s\n' "$out" | sed -n 's/.*(handover \([0-9]*\) ms).*/\1/p' >>"$IT_DIR/paused"
 	new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
 	[ -n "$new" ] || it_fail "run $r: $out"
 	it_wait 10 gone "$old" || it_fail "run $r: the old LNS did not exit"
@@ -64,8 +66,8 @@ for ((r = 1; r <= RUNS; r++)); do
 done
 it_counts_ok lac "$TUNNELS" "$TOTAL" || it_fail "LAC after the runs: $(it_counts lac)"
 rtx=$(($(it_stat lac .control_channels.tx_retransmits) - rtx0))
-echo "bench restart: $TUNNELS tunnels x $PER sessions: command $(pct "$IT_DIR/command")"
-echo "bench restart: $TUNNELS tunnels x $PER sessions: paused $(pct "$IT_DIR/paused"); LAC retransmissions over the runs: $rtx"
+echo "bench restart: $TUNNELS tunnels x $PER sessions: gap $(pct "$IT_DIR/command")"
+echo "bench restart: $TUNNELS tunnels x $PER sessions: handover $(pct "$IT_DIR/paused"); LAC retransmissions over the runs: $rtx"
 kill -TERM "${IT_DPID[lns]}"
 it_wait 30 gone "${IT_DPID[lns]}" || it_fail "the LNS did not stop"
 unset "IT_DPID[lns]"

@@ -66,7 +66,7 @@ restart_lns() {
 	IT_DPID[lns]=$new
 	it_ctl_ready lns || it_fail "the new LNS does not answer"
 	it_log "restart $*: $out ($(it_elapsed "$t0") s)"
-	GAP_MS=$(printf '%s\n' "$out" | sed -n 's/.*after \([0-9]*\) ms.*/\1/p')
+	GAP_MS=$(printf '%s\n' "$out" | sed -n 's/.*again \([0-9]*\) ms after.*/\1/p')
 }
 
 # seq_errors NAME: the control channels' messages taken out of order, as
