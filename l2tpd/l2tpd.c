@@ -14,6 +14,7 @@
 #include "cli/config_reload.h"
 #include "cli/config_sync.h"
 #include "cli/ctl.h"
+#include "cli/restart.h"
 #include "core/history.h"
 #include "core/ippool.h"
 #include "ipv6/pool.h"
@@ -91,6 +92,8 @@ static void l2tpd_turn_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	}
 	if (l2tpd_shutdown_done(d))
 		ev_break(loop, EVBREAK_ALL);
+	if (d->restart_exit)
+		restart_exit(d);	/* the new process has everything */
 }
 
 static void l2tpd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -160,6 +163,7 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	if (l2tp_guard_init(&d->guard) < 0)
 		return -ENOMEM;
 	d->listen_fd = -1;
+	d->handover_listen_fd = d->handover_ctl_fd = -1;
 	d->v6rx_fd = -1;
 	d->xmit = l2tpd_xmit_default;
 	/* The rooms above l2tp/ register their hooks. */
@@ -265,12 +269,21 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		return rc;
 	/* A member of a redundant pair listens once it becomes the active
 	 * (its takeover opens the socket); a daemon alone may act now. */
-	if (ha_may_act(d)) {
+	if (d->handover_listen_fd >= 0) {
+		rc = l2tp_net_listen_adopt(d, d->handover_listen_fd);
+		if (rc < 0) {
+			snprintf(err, errsz, "the listening socket handed over: %s", strerror(-rc));
+			return rc;
+		}
+	} else if (ha_may_act(d)) {
 		rc = l2tp_net_listen(d, err, errsz);
 		if (rc < 0)
 			return rc;
 	}
-	rc = ctl_open(d, d->ctl_path, err, errsz);
+	if (d->handover_ctl_fd >= 0)
+		rc = ctl_adopt(d, d->ctl_path, d->handover_ctl_fd, err, errsz);
+	else
+		rc = ctl_open(d, d->ctl_path, err, errsz);
 	if (rc < 0)
 		return rc;
 	rc = metrics_apply(d, err, errsz);

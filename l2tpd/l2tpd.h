@@ -122,6 +122,12 @@ struct l2tpd {
 	int (*xmit)(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
 	/* Tests without sockets set this: tunnels get fd -1. */
 	int no_sockets;
+	/* The hitless restart (cli/restart.h): the arguments a new process is
+	 * started with; in the new one, the sockets handed over (-1: open
+	 * them); in the old one, exit at the end of the turn. */
+	char **argv;
+	int handover_listen_fd, handover_ctl_fd;
+	int restart_exit;
 
 	uint64_t started_ms;
 	uint64_t started_wall_ms;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "cli/cmd.h"
 #include "cli/config_load.h"
+#include "cli/restart.h"
 #include "l2tpd.h"
 #include "service/notify.h"
 #include "service/privs.h"
@@ -32,6 +33,8 @@ static void usage(FILE *f)
 		"  -t          check the configuration file and exit: 0 when it is good, 1\n"
 		"              with the line and the reason on standard error\n"
 		"  -L          list the l2tpctl commands (for shell completion) and exit\n"
+		"  --takeover-from FD  (started by `l2tpctl restart`) take the running\n"
+		"              daemon's state and sockets over the socket FD\n"
 		"  -h          this help\n", CONFIG_DEFAULT_FILE, CONFIG_DEFAULT_SOCKET);
 }
 
@@ -131,16 +134,29 @@ static int check_config(struct l2tpd *d)
 struct main_opts {
 	int foreground, check;
 	const char *user;
+	int takeover_fd;	/* --takeover-from, -1: none */
 };
 
 /* The options: 0 to run on, 1 when done (-L, -h: exit 0), -1 on an error
  * (exit 1; said on stderr). */
 static int parse_args(struct l2tpd *d, int argc, char **argv, struct main_opts *o)
 {
+	static const struct option longopts[] = {
+		{ "takeover-from", required_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
 	int c;
 
-	while ((c = getopt(argc, argv, "fc:s:d:u:tLh")) != -1) {
+	while ((c = getopt_long(argc, argv, "fc:s:d:u:tLh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'T':
+			o->takeover_fd = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o->takeover_fd < 3) {
+				fprintf(stderr, "l2tpd: --takeover-from: not a descriptor: %s\n", optarg);
+				return -1;
+			}
+			break;
 		case 'f':
 			o->foreground = 1;
 			break;
@@ -186,11 +202,47 @@ static int parse_args(struct l2tpd *d, int argc, char **argv, struct main_opts *
 	return 0;
 }
 
+/* Started by `l2tpctl restart`: the state and sockets of the process
+ * before, then the loop.  A failure tells it why and exits without a
+ * word to anyone (its sockets, and the control socket's path, are still
+ * the other process's). */
+static int main_takeover(struct l2tpd *d, int fd)
+{
+	struct restart_in *in = NULL;
+	char err[256], why[320];
+	int rc;
+
+	rc = restart_receive(d, fd, &in, err, sizeof(err));
+	if (rc == 0) {
+		rc = l2tpd_start(d, err, sizeof(err));
+		if (rc < 0)
+			snprintf(why, sizeof(why), "cannot start: %s", err);
+	} else {
+		snprintf(why, sizeof(why), "%s", err);
+	}
+	if (rc == 0) {
+		rc = restart_finish(d, in, err, sizeof(err));
+		if (rc < 0)
+			snprintf(why, sizeof(why), "cannot take over: %s", err);
+	}
+	if (rc < 0) {
+		log_msg(&d->log, LOG_ERR, "restart: %s; the process before serves on", why);
+		restart_abort(in, fd, why);
+	}
+	log_msg(&d->log, LOG_NOTICE, "started by restart (configuration %s, control socket %s)",
+		d->cfg_path, d->ctl_path);
+	l2tpd_run(d);
+	log_msg(&d->log, LOG_NOTICE, "stopped");
+	l2tpd_fini(d);
+	free(d);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct l2tpd *d;
 	char err[256];
-	struct main_opts o = { 0 };
+	struct main_opts o = { .takeover_fd = -1 };
 	int rc;
 
 	d = malloc(sizeof(*d));
@@ -198,6 +250,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "l2tpd: out of memory\n");
 		return 1;
 	}
+	d->argv = argv;
 	rc = parse_args(d, argc, argv, &o);
 	if (rc != 0) {
 		l2tpd_fini(d);
@@ -215,6 +268,8 @@ int main(int argc, char **argv)
 	rc = config_load_file(&d->cfg, d->cfg_path, err, sizeof(err));
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "%s: %s", d->cfg_path, err);
+		if (o.takeover_fd >= 0)
+			restart_abort(NULL, o.takeover_fd, err);
 		if (!o.foreground)
 			fprintf(stderr, "l2tpd: %s: %s\n", d->cfg_path, err);
 		return 1;
@@ -224,7 +279,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	raise_fd_limit(d);
-	if (o.user != NULL && drop_privileges(d, o.user) < 0) {
+	/* A restart under -u: the process before has already become USER. */
+	if (o.user != NULL && !(o.takeover_fd >= 0 && geteuid() != 0) &&
+	    drop_privileges(d, o.user) < 0) {
+		if (o.takeover_fd >= 0)
+			restart_abort(NULL, o.takeover_fd, "cannot drop privileges");
 		l2tpd_fini(d);
 		free(d);
 		return 1;
@@ -232,6 +291,8 @@ int main(int argc, char **argv)
 	rc = svc_notify_init(&d->notify, err, sizeof(err));
 	if (rc < 0)
 		log_msg(&d->log, LOG_WARNING, "service manager: %s; not notifying it", err);
+	if (o.takeover_fd >= 0)
+		return main_takeover(d, o.takeover_fd);
 	rc = l2tpd_start(d, err, sizeof(err));
 	if (rc < 0) {
 		log_msg(&d->log, LOG_ERR, "cannot start: %s", err);

@@ -2,15 +2,18 @@
  * The daemon as a service: the Prometheus endpoint's configuration
  * (`metrics listen A.B.C.D port P`) and its counters (`show metrics`), and
  * the hidden `test service block-loop N` that wedges the event loop on
- * purpose (the systemd watchdog's test: a blocked loop stops feeding it).
+ * purpose (the systemd watchdog's test: a blocked loop stops feeding it),
+ * and `restart [binary PATH]`, the hitless restart (cli/restart.h).
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cmd_engine.h"
 #include "cli/cmd_topics.h"
+#include "cli/restart.h"
 #include "core/config.h"
 #include "core/out.h"
 #include "l2tpd.h"
@@ -99,12 +102,39 @@ static int cmd_service_block_loop(struct cmd_ctx *x, const struct cmd_entry *e,
 	return 0;
 }
 
+/* Root (or the daemon's user) restarts the daemon; only root names
+ * another binary: whoever may choose it chooses what runs with the
+ * daemon's capabilities (SO_PEERCRED, cli/ctl.c). */
+static int cmd_service_restart(struct cmd_ctx *x, const struct cmd_entry *e,
+			       const struct cmd_args *a)
+{
+	const char *path = a->var[0];
+	char msg[512];
+	int r;
+
+	if (path != NULL && x->uid != 0) {
+		out_error(x->o, "Permission denied: 'restart binary' is for root only (uid %ld)",
+			  x->uid);
+		return -EPERM;
+	}
+	r = restart_run(x->d, path, msg, sizeof(msg));
+	if (r < 0) {
+		out_error(x->o, "Restart failed, this daemon serves on: %s", msg);
+		return r;
+	}
+	out_str(x->o, "restart", "%s\n", msg);
+	return 0;
+}
+
 static const struct cmd_entry cmd_service_entries[] = {
 	{ M(CMD_MODE_CONFIG), "[no] metrics listen A.B.C.D port <1-65535>",
 	  cmd_service_metrics_listen, cmd_service_print_metrics, { 0 },
 	  "serve Prometheus metrics on http://A.B.C.D:P/metrics (0.0.0.0: every address)" },
 	{ M(CMD_MODE_EXEC), "show metrics", cmd_service_show_metrics, NULL, { 0 },
 	  "the metrics endpoint: where it listens, scrapes, requests refused and dropped" },
+	{ M(CMD_MODE_EXEC) | CMD_ROOT, "restart [binary WORD]", cmd_service_restart, NULL, { 0 },
+	  "start a new daemon (this binary, or another: root only) that takes the tunnels, "
+	  "sessions and sockets over without a word to the peers; this one exits" },
 	{ M(CMD_MODE_EXEC) | CMD_HIDDEN | CMD_ROOT, "test service block-loop <1-60>",
 	  cmd_service_block_loop, NULL, { 0 },
 	  "block the event loop for N seconds (tests the service watchdog)" },

@@ -516,7 +516,6 @@ static void ctl_set_group(struct l2tpd *d, const char *path)
 int ctl_open(struct l2tpd *d, const char *path, char *err, size_t errsz)
 {
 	struct sockaddr_un sa;
-	struct ctl_server *s;
 	mode_t old;
 	int fd, r;
 
@@ -565,16 +564,26 @@ int ctl_open(struct l2tpd *d, const char *path, char *err, size_t errsz)
 		close(fd);
 		return r;
 	}
-	s = calloc(1, sizeof *s);
-	if (!s) {
+	r = ctl_adopt(d, path, fd, err, errsz);
+	if (r < 0) {
 		close(fd);
 		unlink(path);
+	}
+	return r;
+}
+
+int ctl_adopt(struct l2tpd *d, const char *path, int fd, char *err, size_t errsz)
+{
+	struct ctl_server *s;
+
+	s = calloc(1, sizeof *s);
+	if (!s) {
 		snprintf(err, errsz, "control socket: out of memory");
 		return -ENOMEM;
 	}
 	s->d = d;
 	s->fd = fd;
-	memcpy(s->path, sa.sun_path, sizeof s->path);
+	snprintf(s->path, sizeof s->path, "%s", path);
 	LIST_INIT(&s->clients);
 	ev_io_init(&s->accept_io, ctl_accept_cb, fd, EV_READ);
 	ev_timer_init(&s->backoff, ctl_backoff_cb, CTL_ACCEPT_BACKOFF, 0.);
@@ -582,6 +591,21 @@ int ctl_open(struct l2tpd *d, const char *path, char *err, size_t errsz)
 	ev_io_start(d->loop, &s->accept_io);
 	d->ctl = s;
 	return 0;
+}
+
+int ctl_fd(const struct l2tpd *d)
+{
+	return d->ctl != NULL ? d->ctl->fd : -1;
+}
+
+void ctl_accepting(struct l2tpd *d, int on)
+{
+	if (d->ctl == NULL)
+		return;
+	if (on)
+		ev_io_start(d->loop, &d->ctl->accept_io);
+	else
+		ev_io_stop(d->loop, &d->ctl->accept_io);
 }
 
 void ctl_close(struct l2tpd *d)

@@ -23,5 +23,11 @@ struct l2tpd;
 
 int ctl_open(struct l2tpd *d, const char *path, char *err, size_t errsz);
 void ctl_close(struct l2tpd *d);
+/* The hitless restart (cli/restart.c): the listening socket to hand over,
+ * accepting stopped (0) or again (1), and the new process taking the
+ * handed socket as it is (connections waiting in its backlog included). */
+int ctl_fd(const struct l2tpd *d);
+void ctl_accepting(struct l2tpd *d, int on);
+int ctl_adopt(struct l2tpd *d, const char *path, int fd, char *err, size_t errsz);
 
 #endif

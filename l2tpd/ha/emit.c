@@ -89,7 +89,7 @@ void ha_emit_record(struct l2tpd *d, const struct ha_rec *r)
 	ha_send(d, r);
 }
 
-static void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
+void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
 			   struct ha_tunnel_rec *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -157,7 +157,7 @@ void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force)
 	t->ha_seq_sent = 1;
 }
 
-static void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
+void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 			    struct ha_session_rec *r)
 {
 	struct ppp_state st;
@@ -232,7 +232,7 @@ static void ha_emit_lease(struct l2tpd *d, struct ha_v6_lease *r, const struct i
 }
 
 /* The link's IPv6: prefixes, the DHCPv6 binding, the server DUID. */
-static void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
+void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 			       struct ha_session_rec *r)
 {
 	struct l2tp_ppp_v6_state st;

@@ -510,12 +510,32 @@ int ha_init(struct l2tpd *d)
 	return l2tp_observer_add(d, &ha_observer_ops, d);
 }
 
+/* The checkpoint link as configured (ha_start, and the hitless restart's
+ * reopening when it failed). */
+static int ha_link_open(struct l2tpd *d, struct ha_link_cfg *lc, char *err, size_t errsz)
+{
+	const struct config_redundancy *red = &d->cfg.red;
+	char a[INET_ADDRSTRLEN];
+
+	memset(lc, 0, sizeof(*lc));
+	inet_ntop(AF_INET, &red->local, a, sizeof(a));
+	snprintf(lc->bind, sizeof(lc->bind), "tcp://%s:%u", a, red->local_port);
+	inet_ntop(AF_INET, &red->peer, a, sizeof(a));
+	snprintf(lc->connect, sizeof(lc->connect), "tcp://%s:%u", a, red->peer_port);
+	lc->curve = red->curve && !red->security_none;
+	snprintf(lc->public_key, sizeof(lc->public_key), "%s", red->public_key);
+	snprintf(lc->secret_key, sizeof(lc->secret_key), "%s", red->secret_key);
+	snprintf(lc->peer_key, sizeof(lc->peer_key), "%s", red->peer_key);
+	lc->heartbeat_ms = red->heartbeat_ms;
+	lc->dead_ms = red->dead_ms;
+	return ha_link_new(d->loop, lc, &ha_link_ops, d, &d->ha.link, err, errsz);
+}
+
 int ha_start(struct l2tpd *d, char *err, size_t errsz)
 {
 	struct l2tpd_ha *h = &d->ha;
 	const struct config_redundancy *red = &d->cfg.red;
 	struct ha_link_cfg lc;
-	char a[INET_ADDRSTRLEN];
 	int rc;
 
 	if (!red->configured) {
@@ -527,18 +547,7 @@ int ha_start(struct l2tpd *d, char *err, size_t errsz)
 		snprintf(err, errsz, "redundancy: out of memory");
 		return -ENOMEM;
 	}
-	memset(&lc, 0, sizeof(lc));
-	inet_ntop(AF_INET, &red->local, a, sizeof(a));
-	snprintf(lc.bind, sizeof(lc.bind), "tcp://%s:%u", a, red->local_port);
-	inet_ntop(AF_INET, &red->peer, a, sizeof(a));
-	snprintf(lc.connect, sizeof(lc.connect), "tcp://%s:%u", a, red->peer_port);
-	lc.curve = red->curve && !red->security_none;
-	snprintf(lc.public_key, sizeof(lc.public_key), "%s", red->public_key);
-	snprintf(lc.secret_key, sizeof(lc.secret_key), "%s", red->secret_key);
-	snprintf(lc.peer_key, sizeof(lc.peer_key), "%s", red->peer_key);
-	lc.heartbeat_ms = red->heartbeat_ms;
-	lc.dead_ms = red->dead_ms;
-	rc = ha_link_new(d->loop, &lc, &ha_link_ops, d, &h->link, err, errsz);
+	rc = ha_link_open(d, &lc, err, errsz);
 	if (rc < 0)
 		return rc;
 	h->role = HA_ROLE_INIT;
@@ -555,6 +564,36 @@ int ha_start(struct l2tpd *d, char *err, size_t errsz)
 		"waiting for keepalived (redundancy state master|backup|fault)", lc.bind,
 		lc.curve ? "CURVE" : "NOT AUTHENTICATED", lc.connect);
 	return 0;
+}
+
+/*
+ * The hitless restart: the process before closes its end of the link
+ * (off) before the new one binds the same port, the standby seeing the
+ * active go quiet as it does at any restart (it takes over only when
+ * keepalived says so); a restart that failed opens it again (on) and the
+ * standby comes back for a bulk sync.  0 or a negative errno.
+ */
+int ha_restart_link(struct l2tpd *d, int on, char *err, size_t errsz)
+{
+	struct l2tpd_ha *h = &d->ha;
+	struct ha_link_cfg lc;
+	int rc;
+
+	if (!d->cfg.red.configured)
+		return 0;
+	if (!on) {
+		if (h->link != NULL)
+			ha_link_free(h->link);
+		h->link = NULL;
+		h->standby_in_sync = 0;
+		return 0;
+	}
+	if (h->link != NULL)
+		return 0;
+	rc = ha_link_open(d, &lc, err, errsz);
+	if (rc == 0 && h->role == HA_ROLE_ACTIVE)
+		ha_link_set_role(h->link, HA_LINK_ACTIVE);
+	return rc;
 }
 
 void ha_fini(struct l2tpd *d)

@@ -195,6 +195,28 @@ void ha_flush(struct l2tpd *d);
  * body of STANDBY -> ACTIVE (tests call it with a hand-filled store). */
 void ha_takeover(struct l2tpd *d, const char *why);
 
+/*
+ * The hitless restart (cli/restart.c; ha/restart.c).  ha_restart_export,
+ * in the process before, once it reads no socket: the owed
+ * acknowledgements sent, the records of every established tunnel (its
+ * channel exactly: Ns, Nr, unacknowledged messages) and of its sessions,
+ * each encoded as the checkpoint link encodes it, to put (0 or a negative
+ * errno, which ends the export).  ha_restart_apply, in the new process: one
+ * into a shadow store.  ha_restart_rebuild: every tunnel in it on the
+ * socket fd_of gives for its ID, its sessions, the channels going on with
+ * no resync; the role of the process before (STANDALONE, or ACTIVE with
+ * the link made active: the standby reconnects and takes a bulk sync).
+ * 0 or a negative errno with the reason in err.
+ */
+struct ha_shadow;
+int ha_restart_link(struct l2tpd *d, int on, char *err, size_t errsz);
+int ha_restart_export(struct l2tpd *d, int (*put)(void *arg, const uint8_t *buf, size_t len),
+		      void *arg, unsigned *n_tunnels, unsigned *n_sessions);
+int ha_restart_apply(struct ha_shadow *sh, const uint8_t *buf, size_t len);
+int ha_restart_rebuild(struct l2tpd *d, const struct ha_shadow *sh, enum ha_role role,
+		       int (*fd_of)(void *arg, uint16_t tid), void *arg, unsigned *n_tunnels,
+		       unsigned *n_sessions, char *err, size_t errsz);
+
 /* Unit tests: become ACTIVE with a standby in sync that is the function
  * `sink` (it returns each record's sequence number); ha_test_ack() is the
  * standby's acknowledgement; ha_test_crash() is this box dying (nothing

@@ -41,6 +41,14 @@ int ha_crash_at(const struct l2tpd *d, const char *point, const uint8_t *buf, si
 void ha_crash(struct l2tpd *d, const char *point);
 
 /* ha/emit.c */
+/* The records of a tunnel and of a session, as the checkpoint carries them
+ * (the hitless restart, ha/restart.c, makes the same). */
+struct ha_tunnel_rec;
+struct ha_session_rec;
+void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t, struct ha_tunnel_rec *r);
+void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
+		     struct ha_session_rec *r);
+void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s, struct ha_session_rec *r);
 void ha_emit_tunnel(struct l2tpd *d, struct l2tp_tunnel *t);
 /* The channel's Ns/Nr/una, when they moved (or always: force). */
 void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force);
@@ -81,6 +89,13 @@ void ha_commit_acked(struct l2tpd *d, uint64_t seq);
 void ha_commit_drop(struct l2tpd *d);
 
 /* ha/takeover.c */
+struct ha_shadow_tunnel;
+/* Rebuild one checkpointed tunnel and its sessions (adopt_fd >= 0: on that
+ * socket, the hitless restart's); sessions not rebuilt are collected in
+ * *half to be cleared.  NULL: not rebuilt (logged). */
+struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
+				      int adopt_fd, struct l2tp_session ***half, size_t *n_half,
+				      size_t *cap_half);
 struct l2tp_timer;
 /* A tunnel finished its resync, ok or not (the observer). */
 void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);

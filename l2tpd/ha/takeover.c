@@ -276,9 +276,9 @@ static void ha_restore_channel(struct l2tp_tunnel *t, const struct ha_shadow_tun
 
 /* Rebuild one tunnel and its sessions; those not rebuilt are collected
  * (half) to be cleared. */
-static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
-					     struct l2tp_session ***half, size_t *n_half,
-					     size_t *cap_half)
+struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
+				      int adopt_fd, struct l2tp_session ***half, size_t *n_half,
+				      size_t *cap_half)
 {
 	struct l2tp_tunnel_params p;
 	const struct ha_shadow_session *ss;
@@ -296,6 +296,8 @@ static struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_sh
 		log_msg(&d->log, LOG_WARNING, "redundancy: takeover: tunnel %u: vpdn-group %s is not "
 			"configured here; rebuilt with defaults", st->rec.tid, st->rec.group);
 	ha_tunnel_params(&st->rec, &p);
+	p.adopt_fd_set = adopt_fd >= 0;
+	p.adopt_fd = adopt_fd;
 	t = l2tp_tunnel_restore(d, g, &p, &err);
 	if (t == NULL) {
 		log_msg(&d->log, LOG_ERR, "redundancy: takeover: tunnel %u not rebuilt: %s",
@@ -363,7 +365,7 @@ void ha_takeover(struct l2tpd *d, const char *why)
 			"bulk sync finished): rebuilding what there is");
 	for (st = h->shadow ? ha_shadow_next_tunnel(h->shadow, 0) : NULL; st != NULL;
 	     st = ha_shadow_next_tunnel(h->shadow, st->rec.tid)) {
-		t = ha_restore_tunnel(d, st, &half, &n_half, &cap_half);
+		t = ha_restore_tunnel(d, st, -1, &half, &n_half, &cap_half);
 		if (t == NULL) {
 			h->stats.takeover_errors++;
 			continue;

@@ -441,6 +441,17 @@ int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, 
 	return 0;
 }
 
+void l2tp_ctrl_continue(struct l2tp_ctrl *c)
+{
+	struct l2tp_ctrl_pkt *p;
+
+	TAILQ_FOREACH(p, &c->sent, link)
+		if (p->tries == 0)
+			p->tries = 1;
+	if (!TAILQ_EMPTY(&c->sent) && !clock_timer_pending(&c->rtx_timer))
+		l2tp_ctrl_rtx_arm(c);
+}
+
 /* Send restored messages not sent yet, keeping at most resync_window of
  * the oldest in flight. */
 static void l2tp_ctrl_resync_send(struct l2tp_ctrl *c)

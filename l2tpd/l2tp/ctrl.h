@@ -181,6 +181,10 @@ void l2tp_ctrl_restore(struct l2tp_ctrl *c, uint16_t ns, uint16_t nr, uint16_t u
  * A message the old active had queued but not sent (ops->queued) is
  * restored the same way, with c->ns restored past it. */
 int l2tp_ctrl_restore_msg(struct l2tp_ctrl *c, uint16_t ns, const uint8_t *buf, size_t len);
+/* The hitless restart: the restored messages were sent by the process
+ * before (each counts one try) and wait for the retransmission timer, armed
+ * now; no resync. */
+void l2tp_ctrl_continue(struct l2tp_ctrl *c);
 /*
  * Start resynchronising with a peer that knows nothing of the failover:
  * send the restored messages (at most `window` in flight, each with the

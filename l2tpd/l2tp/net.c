@@ -222,6 +222,65 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 	return 0;
 }
 
+int l2tp_net_tunnel_adopt(struct l2tp_tunnel *t, int fd)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+	struct net_io *nio;
+	int rc;
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &sl) < 0)
+		return -errno;
+	if (sa.sin_family != AF_INET || sa.sin_port != t->local.sin_port)
+		return -EINVAL;		/* not this tunnel's socket */
+	rc = l2tp_guard_fd(t->d, fd);
+	if (rc < 0)
+		return rc;
+	nio = calloc(1, sizeof(*nio));
+	if (nio == NULL)
+		return -ENOMEM;
+	sl = sizeof(sa);
+	t->peer_connected = getpeername(fd, (struct sockaddr *)&sa, &sl) == 0;
+	nio->t = t;
+	ev_io_init(&nio->io, l2tp_net_tunnel_cb, fd, EV_READ);
+	ev_io_start(t->d->loop, &nio->io);
+	t->io = nio;
+	t->fd = fd;
+	return 0;
+}
+
+int l2tp_net_listen_adopt(struct l2tpd *d, int fd)
+{
+	struct sockaddr_in sa;
+	socklen_t sl = sizeof(sa);
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &sl) < 0)
+		return -errno;
+	if (sa.sin_family != AF_INET)
+		return -EINVAL;
+	d->listen_fd = fd;
+	ev_io_init(&d->listen_io, l2tp_net_listen_cb, fd, EV_READ);
+	d->listen_io.data = d;
+	ev_io_start(d->loop, &d->listen_io);
+	log_msg(&d->log, LOG_INFO, "listening on %s:%u (handed over)", inet_ntoa(sa.sin_addr),
+		ntohs(sa.sin_port));
+	return 0;
+}
+
+void l2tp_net_reading(struct l2tpd *d, int on)
+{
+	struct l2tp_tunnel *t;
+
+	if (d->listen_fd >= 0)
+		(on ? ev_io_start : ev_io_stop)(d->loop, &d->listen_io);
+	LIST_FOREACH(t, &d->tunnels, link) {
+		struct net_io *nio = t->io;
+
+		if (nio != NULL && !t->dead)
+			(on ? ev_io_start : ev_io_stop)(d->loop, &nio->io);
+	}
+}
+
 int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
 {
 	struct net_io *nio = t->io;

@@ -20,6 +20,14 @@ void l2tp_net_close(struct l2tpd *d);
  * bound to an ephemeral port, connected once the peer answers.
  */
 int l2tp_net_tunnel_open(struct l2tp_tunnel *t);
+/* The hitless restart: the process before's sockets, taken as they are
+ * (bound, connected or not, what they hold unread).  0 or a negative errno
+ * (fd is then the caller's to close). */
+int l2tp_net_tunnel_adopt(struct l2tp_tunnel *t, int fd);
+int l2tp_net_listen_adopt(struct l2tpd *d, int fd);
+/* ... and in the process before: stop reading every socket (on 0), or
+ * read them again (on 1: the restart failed). */
+void l2tp_net_reading(struct l2tpd *d, int on);
 int l2tp_net_tunnel_connect(struct l2tp_tunnel *t);
 /* Move the tunnel to a new socket on its local address and this port
  * (network order), connected as the old one was.  0 or a negative errno

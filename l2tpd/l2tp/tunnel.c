@@ -478,7 +478,7 @@ struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
 	t->sso = 1;
 	t->resync_window = r->resync_window ? r->resync_window : CONFIG_DEF_RESYNC;
 	l2tp_ctrl_set_peer(&t->ctrl, t->peer_tid, t->peer_rws);
-	rc = l2tp_net_tunnel_open(t);
+	rc = r->adopt_fd_set ? l2tp_net_tunnel_adopt(t, r->adopt_fd) : l2tp_net_tunnel_open(t);
 	if (rc == 0)
 		rc = l2tp_net_tunnel_connect(t);
 	if (rc < 0) {
@@ -510,6 +510,12 @@ fail:
 	l2tp_tunnel_destroy(t);
 	*err = rc;
 	return NULL;
+}
+
+void l2tp_tunnel_continue(struct l2tp_tunnel *t, int sso)
+{
+	t->sso = sso != 0;
+	l2tp_ctrl_continue(&t->ctrl);
 }
 
 void l2tp_tunnel_resync_start(struct l2tp_tunnel *t)

@@ -173,6 +173,10 @@ struct l2tp_tunnel_params {
 	uint16_t peer_rws;
 	uint16_t resync_window;			/* 0: the default */
 	uint32_t next_call_serial;
+	/* The hitless restart: the running daemon's socket for the tunnel,
+	 * taken as it is (bound, connected, its queue unread); 0 opens one. */
+	int adopt_fd_set;
+	int adopt_fd;
 };
 /*
  * HA takeover: an established SSO tunnel with these parameters, the same
@@ -186,6 +190,10 @@ struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
 /* Resynchronise the control channel within the resync window; the
  * observers hear tunnel_resynced when it ends. */
 void l2tp_tunnel_resync_start(struct l2tp_tunnel *t);
+/* The hitless restart: the channel, restored exactly (l2tp_ctrl_restore),
+ * goes on as the process before left it: no resync; messages not yet
+ * acknowledged wait for their retransmission timer, sso as it was. */
+void l2tp_tunnel_continue(struct l2tp_tunnel *t, int sso);
 /* A full retransmission cycle of the tunnel's channel (RFC 2661 §5.8:
  * rto_min doubling up to rto_max, `retries` times): how long a peer with
  * the same timers goes on resending what it has not seen acknowledged. */

@@ -80,6 +80,12 @@ int metrics_apply(struct l2tpd *d, char *err, size_t errsz)
 	return metrics_http_open(m, c->addr, c->port, err, errsz);
 }
 
+void metrics_close(struct l2tpd *d)
+{
+	if (d->metrics != NULL)
+		metrics_http_close(d->metrics);
+}
+
 void metrics_fini(struct l2tpd *d)
 {
 	if (d->metrics == NULL)

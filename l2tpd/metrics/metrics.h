@@ -63,6 +63,9 @@ int metrics_init(struct l2tpd *d);
  * or nothing to do); 0 or a negative errno with err. */
 int metrics_apply(struct l2tpd *d, char *err, size_t errsz);
 void metrics_fini(struct l2tpd *d);
+/* The endpoint's listening socket closed (the hitless restart: the new
+ * process binds the port); metrics_apply() opens it again. */
+void metrics_close(struct l2tpd *d);
 
 /* The whole exposition into p (collect*.c). */
 void metrics_render(struct l2tpd *d, struct prom *p);

@@ -35,6 +35,8 @@
 #                          LAC memory per session; BENCH_PPPOE_*)
 #   BENCH_ONLY=l2tp        only our two set-up loads (1 tunnel x BENCH_SESSIONS,
 #                          BENCH_TUNNELS x 1): to compare two builds quickly
+#   BENCH_SKIP_RESTART=1   skip restart.sh (the hitless restart's gap, 100
+#                          tunnels x 10 sessions: p50/p99; BENCH_RESTART_*)
 #   BENCH_SKIP_FLOOD=1     skip flood.sh (the LNS under an SCCRQ flood: new
 #                          tunnel and show vpdn times, RSS; BENCH_FLOOD_*)
 set -euo pipefail
@@ -290,6 +292,14 @@ measure_ppp 200 200
 measure_ppp "${BENCH_PPP_SESSIONS:-1000}"
 if [ "${BENCH_SKIP_HA:-0}" != 1 ]; then
 	ha_figures
+fi
+if [ "${BENCH_SKIP_RESTART:-0}" != 1 ]; then
+	if L2TPD=$L2TPD L2TPCTL=$L2TPCTL bash "$here/restart.sh"; then
+		passed=$((passed + 1))
+	else
+		echo "bench: restart.sh failed"
+		failed=$((failed + 1))
+	fi
 fi
 if [ "${BENCH_SKIP_FLOOD:-0}" != 1 ]; then
 	if L2TPD=$L2TPD L2TPCTL=$L2TPCTL bash "$here/flood.sh"; then

@@ -6,6 +6,8 @@
 #     WATCHDOG_USEC (400 ms), none while `test service block-loop 2` wedges
 #     the loop, RELOADING=1 then READY=1 on SIGHUP, STOPPING=1 on SIGTERM,
 #     in this order;
+#   - `l2tpctl restart`: the new process says MAINPID= (its own) and
+#     READY=1, and feeds the watchdog (WATCHDOG_PID set as systemd sets it);
 #   - with JOURNAL_STREAM naming its stderr, every log line is "<prio>text";
 #   - /metrics (from the LAC's namespace, with a tunnel and two sessions up)
 #     passes `promtool check metrics`; another path, another method, a body,
@@ -28,7 +30,10 @@ it_wait 5 test -S "$NOTIFY" || it_fail "the notification listener did not start"
 printf '%s\nmetrics listen %s port %s\n' "$(it_conf_lns lns1 s3cret)" "$IT_LNS_ADDR" "$PORT" >"$IT_DIR/lns.conf"
 : >"$IT_DIR/lns.log"
 js=$(stat -c '%d:%i' "$IT_DIR/lns.log")
-it_daemon lns "$NS_LNS" env NOTIFY_SOCKET="$NOTIFY" WATCHDOG_USEC=400000 JOURNAL_STREAM="$js" \
+# WATCHDOG_PID: this PID (bash execs env, which execs l2tpd), as systemd
+# sets it; a hitless restart must hand the watchdog to the new process.
+it_daemon lns "$NS_LNS" bash -c 'WATCHDOG_PID=$$ exec env "$@"' - NOTIFY_SOCKET="$NOTIFY" \
+	WATCHDOG_USEC=400000 JOURNAL_STREAM="$js" \
 	"$L2TPD" -f -c "$IT_DIR/lns.conf" -s "$IT_DIR/lns.sock" -d "$IT_DATAPATH"
 it_wait 15 it_ctl_ready lns || it_fail "l2tpd did not answer: $(tail -n 3 "$IT_DIR/lns.log")"
 
@@ -93,16 +98,34 @@ lines=$(grep -c 'metrics: ' "$IT_DIR/lns.log" | tr -d ' ')
 [ "$lines" -le 3 ] || it_fail "$lines log lines for 5 bad requests within seconds: not rate-limited"
 it_say "bad requests: $(jq -c '{not_found, bad_method, bad_body, dropped}' <<<"$j"), $lines log lines"
 
+# the hitless restart: the new process says MAINPID= and READY=1, and
+# feeds the watchdog once the old one is gone (WATCHDOG_PID is its own)
+old=${IT_DPID[lns]}
+out=$(it_ctl lns restart 2>&1) || it_fail "restart: $out"
+new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
+[ -n "$new" ] || it_fail "restart: no new PID in: $out"
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+it_wait 10 gone "$old" || it_fail "the old process did not exit after the restart"
+wait "$old" 2>/dev/null || true
+IT_DPID[lns]=$new
+notes | grep -q " MAINPID=$new\$" || it_fail "no MAINPID=$new from the new process"
+notes | grep -q " READY=1|.*|MAINPID=$new\$" || it_fail "no READY=1 from the new process"
+before=$(count WATCHDOG=1)
+it_wait 3 wd_ge $((before + 4)) || it_fail "the new process does not feed the watchdog ($(count WATCHDOG=1) after $before)"
+
 # reload, then stop: RELOADING=1, READY=1 ... STOPPING=1, in that order
 kill -HUP "${IT_DPID[lns]}"
 reloaded() { notes | grep -q ' RELOADING=1|MONOTONIC_USEC=[0-9]*$'; }
 it_wait 5 reloaded || it_fail "no RELOADING=1 after SIGHUP"
 it_alive lns || it_fail "SIGHUP killed the daemon"
 it_stop lac
-it_stop lns
+kill -TERM "${IT_DPID[lns]}"	# the new process is not this shell's child: it_stop cannot wait
+it_wait 30 gone "${IT_DPID[lns]}" || it_fail "the LNS did not exit on SIGTERM"
+unset "IT_DPID[lns]"
+it_sanitizer_clean lns || it_fail "the LNS log has a sanitizer report"
 stopped() { notes | grep -q ' STOPPING=1$'; }
 it_wait 5 stopped || it_fail "no STOPPING=1 after SIGTERM"
-seq=$(notes | awk '{ print $2 }' | grep -v '^WATCHDOG=1$' | sed 's/|.*//' | tr '\n' ' ')
-[ "$seq" = "READY=1 RELOADING=1 READY=1 STOPPING=1 " ] || it_fail "notifications out of order: $seq"
+seq=$(notes | awk '{ print $2 }' | grep -v '^WATCHDOG=1$' | sed 's/|.*//' | sed 's/^MAINPID=.*/MAINPID/' | tr '\n' ' ')
+[ "$seq" = "READY=1 MAINPID READY=1 RELOADING=1 READY=1 STOPPING=1 " ] || it_fail "notifications out of order: $seq"
 it_say "notifications: $seq(and $(count WATCHDOG=1) WATCHDOG=1)"
 it_pass

@@ -78,12 +78,38 @@ static void test_root_only(void **state)
 	out_free(&o);
 }
 
+/* `restart`: an operator may not; the daemon's own user (privileged, not
+ * root) may not name another binary; a standby is refused before anything
+ * is started, and says why. */
+static void test_restart_refused(void **state)
+{
+	struct harness *h = g_daemon(state, "hostname lns0\n");
+	struct out o;
+
+	out_init(&o, 0);
+	assert_int_equal(cmd_exec_as(&h->d, "restart", &o, 0), -EPERM);
+	assert_non_null(strstr(o.buf, "% Permission denied"));
+	out_free(&o);
+	out_init(&o, 0);
+	assert_int_equal(cmd_exec_cred(&h->d, "restart binary /bin/true", &o, 1, 1000), -EPERM);
+	assert_non_null(strstr(o.buf, "'restart binary' is for root only"));
+	out_free(&o);
+	h->d.ha.role = HA_ROLE_STANDBY;
+	out_init(&o, 0);
+	assert_true(cmd_exec_cred(&h->d, "restart binary /bin/true", &o, 1, 0) < 0);
+	assert_non_null(strstr(o.buf, "Restart failed, this daemon serves on: this daemon is "
+			       "standby"));
+	out_free(&o);
+	h->d.ha.role = HA_ROLE_STANDALONE;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_golden_service, h_teardown),
 		cmocka_unit_test_teardown(test_golden_service_none, h_teardown),
 		cmocka_unit_test_teardown(test_root_only, h_teardown),
+		cmocka_unit_test_teardown(test_restart_refused, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
