@@ -43,8 +43,11 @@ enum ppp_fsm_state {
 #define PPP_FSM_MAX_CONFIGURE	10
 #define PPP_FSM_MAX_FAILURE	5
 
-/* The largest option list of our own Configure-Requests. */
-#define PPP_FSM_REQ_MAX		256
+/* The largest option list of our own Configure-Requests: LCP's is 15
+ * octets (MRU, Authentication-Protocol, Magic-Number), IPCP's 18, IPv6CP's
+ * 10; each protocol asserts that its own fits.  Kept small: every link
+ * holds three (issue 16's 4 KiB per session budget). */
+#define PPP_FSM_REQ_MAX		32
 
 /* What every protocol of one link shares: the clock, the log, the way out. */
 struct ppp_fsm_io {

@@ -35,6 +35,9 @@ static void ppp_ipv6cp_resetci(struct ppp_fsm *f)
 	 * is judged before our new request goes out (RCR in Stopped/Opened) */
 }
 
+/* Interface-Identifier */
+_Static_assert(2 + PPP_IFID_LEN <= PPP_FSM_REQ_MAX, "IPv6CP Configure-Request options must fit");
+
 static size_t ppp_ipv6cp_addci(struct ppp_fsm *f, uint8_t *buf, size_t cap)
 {
 	struct ppp_ipv6cp *c = f->ctx;

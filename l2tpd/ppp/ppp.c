@@ -89,10 +89,33 @@ static void ppp_set_phase(struct ppp *p, enum ppp_phase ph)
 	p->phase = ph;
 }
 
+int ppp_str_set(char **dst, const char *src, size_t max)
+{
+	char *c = strndup(src, max - 1);
+
+	if (c == NULL)
+		return -ENOMEM;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+const char *ppp_auth_user(const struct ppp *p)
+{
+	return p->auth_user != NULL ? p->auth_user : "";
+}
+
+/* The first reason stays (allocated: most links never go down). */
 void ppp_set_reason(struct ppp *p, const char *reason)
 {
-	if (p->down_reason[0] == '\0' && reason != NULL)
-		snprintf(p->down_reason, sizeof(p->down_reason), "%s", reason);
+	if (p->down_reason == NULL && reason != NULL && reason[0] != '\0' &&
+	    ppp_str_set(&p->down_reason, reason, PPP_REASON_MAX) < 0)
+		ppp_log(p, LOG_ERR, "out of memory: link down reason lost: %s", reason);
+}
+
+static const char *ppp_down_reason(const struct ppp *p)
+{
+	return p->down_reason != NULL ? p->down_reason : "";
 }
 
 static void ppp_stop_timers(struct ppp *p)
@@ -108,7 +131,11 @@ static void ppp_stop_timers(struct ppp *p)
 static void ppp_destroy(struct ppp *p)
 {
 	ppp_stop_timers(p);
-	memset(p->cfg.password, 0, sizeof(p->cfg.password));
+	explicit_bzero(p->cfg.password, strlen(p->cfg.password));
+	ppp_pap_free(&p->pap);
+	ppp_chap_free(&p->chap);
+	free(p->auth_user);
+	free(p->down_reason);
 	free(p);
 }
 
@@ -124,10 +151,10 @@ void ppp_leave(struct ppp *p)
 	if (p->down_pending && !p->down_called) {
 		p->down_pending = 0;
 		p->down_called = 1;
-		ppp_log(p, LOG_INFO, "link down: %s", p->down_reason);
+		ppp_log(p, LOG_INFO, "link down: %s", ppp_down_reason(p));
 		if (p->ops.down != NULL) {
 			p->depth++;
-			p->ops.down(p->arg, p->down_reason);
+			p->ops.down(p->arg, ppp_down_reason(p));
 			p->depth--;
 		}
 	}
@@ -188,26 +215,60 @@ static int ppp_config_check(const struct ppp_config *cfg)
 
 static void ppp_auth_timeout(struct l2tp_timer *t, void *arg);
 
+/* p->cfg from cfg: the strings go to p->strings after the prefix. */
+static void ppp_cfg_copy(struct ppp *p, const struct ppp_config *cfg, size_t off)
+{
+	const char *src[3] = { cfg->hostname, cfg->user, cfg->password };
+	char *dst[3];
+
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(src[i]) + 1;
+
+		dst[i] = p->strings + off;
+		memcpy(dst[i], src[i], n);
+		off += n;
+	}
+	p->cfg = (struct ppp_link_cfg){
+		.role = cfg->role,
+		.mru = cfg->mru,
+		.n_auth = cfg->n_auth,
+		.hostname = dst[0],
+		.user = dst[1],
+		.password = dst[2],
+		.local_addr = cfg->local_addr,
+		.peer_addr = cfg->peer_addr,
+		.dns = { cfg->dns[0], cfg->dns[1] },
+		.echo_interval = cfg->echo_interval,
+		.echo_failures = cfg->echo_failures,
+		.ipv6 = cfg->ipv6,
+		.restart_ms = cfg->restart_ms ? cfg->restart_ms : PPP_FSM_RESTART_MS,
+		.auth_timeout_ms = cfg->auth_timeout_ms ? cfg->auth_timeout_ms : 30000,
+	};
+	memcpy(p->cfg.auth, cfg->auth, sizeof(p->cfg.auth));
+}
+
 struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 		    struct l2tp_clock *clk, const struct l2tp_log *log, const char *prefix)
 {
 	struct ppp *p;
+	size_t plen;
 
 	if (cfg == NULL || ops == NULL || clk == NULL || ppp_config_check(cfg) < 0) {
 		errno = EINVAL;
 		return NULL;
 	}
-	p = calloc(1, sizeof(*p));
+	if (prefix == NULL)
+		prefix = "";
+	plen = strnlen(prefix, PPP_PREFIX_MAX - 1);
+	p = calloc(1, sizeof(*p) + plen + 1 + strlen(cfg->hostname) + 1 + strlen(cfg->user) + 1 +
+			      strlen(cfg->password) + 1);
 	if (p == NULL)
 		return NULL;
-	p->cfg = *cfg;
-	if (p->cfg.restart_ms == 0)
-		p->cfg.restart_ms = PPP_FSM_RESTART_MS;
-	if (p->cfg.auth_timeout_ms == 0)
-		p->cfg.auth_timeout_ms = 30000;
+	memcpy(p->strings, prefix, plen);
+	p->prefix = p->strings;
+	ppp_cfg_copy(p, cfg, plen + 1);
 	p->ops = *ops;
 	p->arg = arg;
-	snprintf(p->prefix, sizeof(p->prefix), "%s", prefix ? prefix : "");
 	p->io.clk = clk;
 	p->io.log = log;
 	p->io.prefix = p->prefix;
@@ -410,7 +471,10 @@ static void ppp_auth_timeout(struct l2tp_timer *t, void *arg)
 
 void ppp_auth_submit(struct ppp *p, const struct ppp_auth_req *req)
 {
-	snprintf(p->auth_user, sizeof(p->auth_user), "%s", req->user);
+	if (ppp_str_set(&p->auth_user, req->user, PPP_NAME_MAX + 1) < 0) {
+		ppp_auth_finished(p, 0, "out of memory");
+		return;
+	}
 	p->auth_pending = 1;
 	ppp_log(p, LOG_INFO, "%s: checking user \"%s\"", ppp_auth_method_string(req->method),
 		req->user);
@@ -449,16 +513,19 @@ void ppp_auth_finished(struct ppp *p, int ok, const char *why)
 		ppp_log(p, LOG_NOTICE, "%s: authentication failed%s%s%s",
 			ppp_auth_method_string(p->auth_method),
 			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? " for user \"" : "",
-			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? p->auth_user : "",
+			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? ppp_auth_user(p) : "",
 			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? "\"" : "");
 		ppp_close_link(p, why ? why : "authentication failed");
 		return;
 	}
+	if (p->cfg.role == PPP_ROLE_PEER &&
+	    ppp_str_set(&p->auth_user, p->cfg.user, PPP_NAME_MAX + 1) < 0) {
+		ppp_close_link(p, "out of memory");
+		return;
+	}
 	p->auth_ok = 1;
-	if (p->cfg.role == PPP_ROLE_PEER)
-		snprintf(p->auth_user, sizeof(p->auth_user), "%s", p->cfg.user);
 	ppp_log(p, LOG_INFO, "%s: user \"%s\" authenticated", ppp_auth_method_string(p->auth_method),
-		p->auth_user);
+		ppp_auth_user(p));
 	ppp_network_start(p);
 }
 
@@ -647,7 +714,17 @@ int ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 
 void ppp_get_stats(const struct ppp *p, struct ppp_stats *s)
 {
-	*s = p->stats;
+	*s = (struct ppp_stats){
+		.rx_frames = p->stats.rx_frames,
+		.tx_frames = p->stats.tx_frames,
+		.rx_malformed = p->stats.rx_malformed,
+		.rx_proto_rejected = p->stats.rx_proto_rejected,
+		.rx_dropped_phase = p->stats.rx_dropped_phase,
+		.rx_data_dropped = p->stats.rx_data_dropped,
+		.auth_rx_bad = p->stats.auth_rx_bad,
+		.auth_retransmits = p->stats.auth_retransmits,
+		.auth_failures = p->stats.auth_failures,
+	};
 	s->lcp = p->lcp.fsm.stats;
 	s->ipcp = p->ipcp.fsm.stats;
 	s->ipv6cp = p->ipv6cp.fsm.stats;
@@ -666,7 +743,7 @@ int ppp_export(const struct ppp *p, struct ppp_state *st)
 	st->peer_magic = p->lcp.peer_neg_magic ? p->lcp.peer_magic : 0;
 	if (p->auth_ok) {
 		st->auth = p->auth_method;
-		snprintf(st->user, sizeof(st->user), "%s", p->auth_user);
+		snprintf(st->user, sizeof(st->user), "%s", ppp_auth_user(p));
 	}
 	st->ipcp_open = p->ipcp.fsm.state == PPP_FSM_OPENED;
 	st->local_addr = p->ipcp.addr;
@@ -712,7 +789,11 @@ struct ppp *ppp_import_opened(const struct ppp_config *cfg, const struct ppp_ops
 	p->phase = PPP_PHASE_NETWORK;
 	p->auth_method = st->auth;
 	p->auth_ok = 1;
-	snprintf(p->auth_user, sizeof(p->auth_user), "%s", st->user);
+	if (ppp_str_set(&p->auth_user, st->user, PPP_NAME_MAX + 1) < 0) {
+		ppp_free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
 	/* a later IPCP renegotiation gives the peer the same address */
 	if (cfg->role == PPP_ROLE_AUTHENTICATOR) {
 		p->reply.peer_addr = st->peer_addr;
