@@ -143,9 +143,10 @@ static void test_radius_prefixes(void **state)
 	assert_true(v->srv.has_na);
 	assert_memory_equal(v->srv.na, na, 16);
 	assert_string_equal(v->na_pool, "");
-	assert_true(s->aaa_v6.has_ifid);
-	assert_int_equal(s->aaa_v6.n_routes, 1);
-	assert_string_equal(s->aaa_v6.route[0], "2001:db8:cccc::/48 :: 1");
+	assert_non_null(s->aaa_v6);
+	assert_true(s->aaa_v6->has_ifid);
+	assert_int_equal(s->aaa_v6->n_routes, 1);
+	assert_string_equal(s->aaa_v6->route[0], "2001:db8:cccc::/48 :: 1");
 	/* the pools were not used */
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "LINKS"), 0);
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "PD"), 0);
