@@ -351,3 +351,45 @@ int ppp_chap_input(struct ppp_chap *c, const uint8_t *buf, size_t len)
 		return ppp_chap_bad(c, "unknown code");
 	}
 }
+
+/* --- the local user base (ppp.h) ------------------------------------------------ */
+
+int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
+			 struct ppp_auth_reply *r)
+{
+	uint8_t want[PPP_MSCHAP_NTRESP_LEN];
+	size_t pwlen;
+	int bad;
+
+	if (req == NULL || password == NULL)
+		return -EINVAL;
+	pwlen = strlen(password);
+	switch (req->method) {
+	case PPP_AUTH_PAP:
+		/* constant time over the stored password's length */
+		bad = req->password_len != pwlen;
+		bad |= ppp_mschap_memcmp(req->password, password,
+					 pwlen <= req->password_len ? pwlen : req->password_len);
+		return bad ? -EACCES : 0;
+	case PPP_AUTH_CHAP_MD5:
+		if (req->challenge_len == 0 || req->challenge_len > sizeof(req->challenge))
+			return -EINVAL;
+		ppp_chap_md5(req->id, (const uint8_t *)password, pwlen, req->challenge,
+			     req->challenge_len, want);
+		return ppp_mschap_memcmp(want, req->response, 16) ? -EACCES : 0;
+	case PPP_AUTH_MSCHAPV2:
+		if (req->challenge_len != PPP_MSCHAP_CHALLENGE_LEN)
+			return -EINVAL;
+		ppp_mschap_nt_response(req->challenge, req->peer_challenge, req->user, password,
+				       want);
+		if (ppp_mschap_memcmp(want, req->nt_response, PPP_MSCHAP_NTRESP_LEN))
+			return -EACCES;
+		if (r != NULL)
+			ppp_mschap_authenticator_response(password, req->nt_response,
+							  req->peer_challenge, req->challenge,
+							  req->user, r->mschap_auth_response);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}

@@ -486,19 +486,23 @@ void ppp_auth_submit(struct ppp *p, const struct ppp_auth_req *req)
 
 int ppp_auth_done(struct ppp *p, int ok, const char *msg, const struct ppp_auth_reply *r)
 {
+	char auth_resp[PPP_MSCHAP_AUTHRESP_LEN + 1] = "";
+
 	if (!p->auth_pending || p->phase != PPP_PHASE_AUTHENTICATE)
 		return -EALREADY;
 	ppp_enter(p);
 	p->auth_pending = 0;
-	if (r != NULL)
-		p->reply = *r;
-	else
-		memset(&p->reply, 0, sizeof(p->reply));
-	p->reply.mschap_auth_response[PPP_MSCHAP_AUTHRESP_LEN] = '\0';
+	memset(&p->reply, 0, sizeof(p->reply));
+	if (r != NULL) {
+		p->reply.peer_addr = r->peer_addr;
+		p->reply.dns[0] = r->dns[0];
+		p->reply.dns[1] = r->dns[1];
+		memcpy(auth_resp, r->mschap_auth_response, PPP_MSCHAP_AUTHRESP_LEN);
+	}
 	if (p->auth_method == PPP_AUTH_PAP)
 		ppp_pap_auth_done(&p->pap, ok, msg);
 	else
-		ppp_chap_auth_done(&p->chap, ok, msg, p->reply.mschap_auth_response);
+		ppp_chap_auth_done(&p->chap, ok, msg, auth_resp);
 	ppp_leave(p);
 	return 0;
 }
@@ -527,46 +531,6 @@ void ppp_auth_finished(struct ppp *p, int ok, const char *why)
 	ppp_log(p, LOG_INFO, "%s: user \"%s\" authenticated", ppp_auth_method_string(p->auth_method),
 		ppp_auth_user(p));
 	ppp_network_start(p);
-}
-
-int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
-			 struct ppp_auth_reply *r)
-{
-	uint8_t want[PPP_MSCHAP_NTRESP_LEN];
-	size_t pwlen;
-	int bad;
-
-	if (req == NULL || password == NULL)
-		return -EINVAL;
-	pwlen = strlen(password);
-	switch (req->method) {
-	case PPP_AUTH_PAP:
-		/* constant time over the stored password's length */
-		bad = req->password_len != pwlen;
-		bad |= ppp_mschap_memcmp(req->password, password,
-					 pwlen <= req->password_len ? pwlen : req->password_len);
-		return bad ? -EACCES : 0;
-	case PPP_AUTH_CHAP_MD5:
-		if (req->challenge_len == 0 || req->challenge_len > sizeof(req->challenge))
-			return -EINVAL;
-		ppp_chap_md5(req->id, (const uint8_t *)password, pwlen, req->challenge,
-			     req->challenge_len, want);
-		return ppp_mschap_memcmp(want, req->response, 16) ? -EACCES : 0;
-	case PPP_AUTH_MSCHAPV2:
-		if (req->challenge_len != PPP_MSCHAP_CHALLENGE_LEN)
-			return -EINVAL;
-		ppp_mschap_nt_response(req->challenge, req->peer_challenge, req->user, password,
-				       want);
-		if (ppp_mschap_memcmp(want, req->nt_response, PPP_MSCHAP_NTRESP_LEN))
-			return -EACCES;
-		if (r != NULL)
-			ppp_mschap_authenticator_response(password, req->nt_response,
-							  req->peer_challenge, req->challenge,
-							  req->user, r->mschap_auth_response);
-		return 0;
-	default:
-		return -EINVAL;
-	}
 }
 
 /* --- NCPs ----------------------------------------------------------------------- */

@@ -286,7 +286,10 @@ struct ppp {
 	int auth_pending;			/* waiting for ppp_auth_done */
 	int auth_ok;
 	char *auth_user;			/* allocated; NULL until a user is known */
-	struct ppp_auth_reply reply;
+	struct {				/* AAA's addresses (struct ppp_auth_reply) */
+		struct in_addr peer_addr;
+		struct in_addr dns[2];
+	} reply;
 	struct l2tp_timer auth_timer;		/* the phase's time limit */
 	/* life cycle */
 	unsigned depth;				/* callbacks on the stack */
