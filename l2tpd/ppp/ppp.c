@@ -122,7 +122,8 @@ static void ppp_stop_timers(struct ppp *p)
 {
 	ppp_lcp_stop(&p->lcp);
 	ppp_ipcp_stop(&p->ipcp);
-	ppp_ipv6cp_stop(&p->ipv6cp);
+	if (p->ipv6cp != NULL)
+		ppp_ipv6cp_stop(p->ipv6cp);
 	ppp_pap_stop(&p->pap);
 	ppp_chap_stop(&p->chap);
 	clock_timer_stop(p->io.clk, &p->auth_timer);
@@ -132,6 +133,7 @@ static void ppp_destroy(struct ppp *p)
 {
 	ppp_stop_timers(p);
 	explicit_bzero(p->cfg.password, strlen(p->cfg.password));
+	free(p->ipv6cp);
 	ppp_pap_free(&p->pap);
 	ppp_chap_free(&p->chap);
 	free(p->auth_user);
@@ -282,7 +284,14 @@ struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, voi
 	ppp_pap_init(&p->pap, p);
 	ppp_chap_init(&p->chap, p);
 	ppp_ipcp_init(&p->ipcp, p);
-	ppp_ipv6cp_init(&p->ipv6cp, p);
+	if (p->cfg.ipv6) {
+		p->ipv6cp = malloc(sizeof(*p->ipv6cp));
+		if (p->ipv6cp == NULL) {
+			free(p);
+			return NULL;
+		}
+		ppp_ipv6cp_init(p->ipv6cp, p);
+	}
 	clock_timer_init(&p->auth_timer, ppp_auth_timeout, p);
 	return p;
 }
@@ -362,8 +371,8 @@ static void ppp_network_start(struct ppp *p)
 	ppp_fsm_open(&p->ipcp.fsm);
 	ppp_fsm_lower_up(&p->ipcp.fsm);
 	if (p->cfg.ipv6) {
-		ppp_fsm_open(&p->ipv6cp.fsm);
-		ppp_fsm_lower_up(&p->ipv6cp.fsm);
+		ppp_fsm_open(&p->ipv6cp->fsm);
+		ppp_fsm_lower_up(&p->ipv6cp->fsm);
 	}
 }
 
@@ -405,7 +414,8 @@ void ppp_on_lcp_down(struct ppp *p)
 	clock_timer_stop(p->io.clk, &p->auth_timer);
 	p->auth_pending = 0;
 	ppp_fsm_lower_down(&p->ipcp.fsm);
-	ppp_fsm_lower_down(&p->ipv6cp.fsm);
+	if (p->ipv6cp != NULL)
+		ppp_fsm_lower_down(&p->ipv6cp->fsm);
 	if (p->phase == PPP_PHASE_AUTHENTICATE || p->phase == PPP_PHASE_NETWORK)
 		ppp_set_phase(p, PPP_PHASE_ESTABLISH);
 }
@@ -430,7 +440,8 @@ void ppp_protocol_rejected(struct ppp *p, uint16_t proto)
 		break;
 	case PPP_PROTO_IPV6CP:
 	case PPP_PROTO_IPV6:
-		ppp_fsm_rxj(&p->ipv6cp.fsm, 1);
+		if (p->ipv6cp != NULL)
+			ppp_fsm_rxj(&p->ipv6cp->fsm, 1);
 		break;
 	case PPP_PROTO_PAP:
 	case PPP_PROTO_CHAP:
@@ -555,7 +566,7 @@ void ppp_on_ncp_finished(struct ppp *p, uint16_t proto)
 	(void)proto;
 	if (p->phase != PPP_PHASE_NETWORK)
 		return;
-	if (ppp_on_ncp_running(&p->ipcp.fsm) || (p->cfg.ipv6 && ppp_on_ncp_running(&p->ipv6cp.fsm)))
+	if (ppp_on_ncp_running(&p->ipcp.fsm) || (p->ipv6cp != NULL && ppp_on_ncp_running(&p->ipv6cp->fsm)))
 		return;
 	ppp_close_link(p, "no network protocol left");
 }
@@ -635,11 +646,11 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 			return ppp_input_unknown(p, proto, frame, len);
 		if (p->phase != PPP_PHASE_NETWORK)
 			return ppp_drop_phase(p, proto);
-		return ppp_fsm_input(&p->ipv6cp.fsm, frame, len);
+		return ppp_fsm_input(&p->ipv6cp->fsm, frame, len);
 	case PPP_PROTO_IPV6:
 		if (!p->cfg.ipv6)
 			return ppp_input_unknown(p, proto, frame, len);
-		if (p->phase == PPP_PHASE_NETWORK && p->ipv6cp.fsm.state == PPP_FSM_OPENED &&
+		if (p->phase == PPP_PHASE_NETWORK && p->ipv6cp->fsm.state == PPP_FSM_OPENED &&
 		    p->ops.ipv6_input != NULL) {
 			p->ops.ipv6_input(p->arg, frame, len);
 			return 0;
@@ -658,7 +669,8 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 
 int ppp_send_ipv6(struct ppp *p, const uint8_t *pkt, size_t len)
 {
-	if (p->phase != PPP_PHASE_NETWORK || p->ipv6cp.fsm.state != PPP_FSM_OPENED)
+	if (p->phase != PPP_PHASE_NETWORK || p->ipv6cp == NULL ||
+	    p->ipv6cp->fsm.state != PPP_FSM_OPENED)
 		return -ENOTCONN;
 	ppp_output(p, PPP_PROTO_IPV6, pkt, len);
 	return 0;
@@ -691,7 +703,8 @@ void ppp_get_stats(const struct ppp *p, struct ppp_stats *s)
 	};
 	s->lcp = p->lcp.fsm.stats;
 	s->ipcp = p->ipcp.fsm.stats;
-	s->ipv6cp = p->ipv6cp.fsm.stats;
+	if (p->ipv6cp != NULL)
+		s->ipv6cp = p->ipv6cp->fsm.stats;
 	s->lcp_ext = p->lcp.stats;
 }
 
@@ -714,9 +727,11 @@ int ppp_export(const struct ppp *p, struct ppp_state *st)
 	st->peer_addr = p->ipcp.peer_addr;
 	for (int i = 0; i < 2; i++)
 		st->dns[i] = lns ? ppp_assigned_dns(p, i) : p->ipcp.dns[i];
-	st->ipv6cp_open = p->ipv6cp.fsm.state == PPP_FSM_OPENED;
-	memcpy(st->local_ifid, p->ipv6cp.ifid, PPP_IFID_LEN);
-	memcpy(st->peer_ifid, p->ipv6cp.peer_ifid, PPP_IFID_LEN);
+	if (p->ipv6cp != NULL) {
+		st->ipv6cp_open = p->ipv6cp->fsm.state == PPP_FSM_OPENED;
+		memcpy(st->local_ifid, p->ipv6cp->ifid, PPP_IFID_LEN);
+		memcpy(st->peer_ifid, p->ipv6cp->peer_ifid, PPP_IFID_LEN);
+	}
 	return p->phase == PPP_PHASE_NETWORK ? 0 : -EAGAIN;
 }
 
@@ -767,8 +782,8 @@ struct ppp *ppp_import_opened(const struct ppp_config *cfg, const struct ppp_ops
 	ppp_lcp_import(&p->lcp, st);
 	if (st->ipcp_open)
 		ppp_ipcp_import(&p->ipcp, st);
-	if (st->ipv6cp_open && p->cfg.ipv6)
-		ppp_ipv6cp_import(&p->ipv6cp, st);
+	if (st->ipv6cp_open && p->ipv6cp != NULL)
+		ppp_ipv6cp_import(p->ipv6cp, st);
 	ppp_log(p, LOG_INFO, "imported: user \"%s\", magic 0x%08x/0x%08x, MRU %u/%u", st->user,
 		st->magic, st->peer_magic, st->mru, st->peer_mru);
 	return p;

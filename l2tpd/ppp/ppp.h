@@ -280,7 +280,9 @@ struct ppp {
 	struct ppp_pap pap;
 	struct ppp_chap chap;
 	struct ppp_ipcp ipcp;
-	struct ppp_ipv6cp ipv6cp;
+	/* allocated by ppp_new when cfg.ipv6, NULL otherwise (most links run
+	 * no IPv6CP: issue 16's 4 KiB per session budget) */
+	struct ppp_ipv6cp *ipv6cp;
 	/* authentication */
 	enum ppp_auth_method auth_method;	/* running or done */
 	int auth_pending;			/* waiting for ppp_auth_done */

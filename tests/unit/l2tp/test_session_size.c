@@ -28,18 +28,21 @@
 #include "ppp/ppp.h"
 
 /*
- * Issue 16: 4 KiB of RSS per established PPP session.  The session's own
- * heap gets 3,840 bytes of it; the rest is its share of the tunnel's
- * session indexes (16-octet slots at most half full, two of them), of
- * the address pool and of the heap's own slack.
+ * Issue 16: at most 4 KiB (4,096 bytes) of daemon RSS per established PPP
+ * session.  The session's own heap (this test: 3,328 bytes with the user
+ * "alice") may take 3,456 of it; the rest is its share of its tunnel and
+ * of the tunnel's session indexes (about 250 bytes at 100 sessions a
+ * tunnel) and the heap's slack (tests/bench/run.sh BENCH_ONLY=ppp measured
+ * 3,813 bytes of RSS per session at 1,000 sessions, 100 a tunnel).
  */
-#define SESSION_HEAP_BUDGET	3840
+#define SESSION_HEAP_BUDGET	3456
 
-/* The sizes reached (LP64): before issue 16, struct ppp was 4,904 bytes,
- * struct l2tp_session 2,040 and struct l2tp_ppp_link 424. */
-#define PPP_SIZE_MAX		1904
+/* The sizes reached (LP64), the budget of each structure; before issue 16,
+ * struct ppp was 4,904 bytes, struct l2tp_session 2,040 and struct
+ * l2tp_ppp_link 424. */
+#define PPP_SIZE_MAX		1392
 #define SESSION_SIZE_MAX	1496
-#define PPP_LINK_SIZE_MAX	424
+#define PPP_LINK_SIZE_MAX	304
 
 static const char cfg_lns[] =
 	"hostname lns1\n"
@@ -120,6 +123,9 @@ static void test_established_session_heap(void **state)
 	assert_null(s->aaa_auth);
 	assert_null(s->early);
 	assert_null(s->ppp_link->v6);
+	assert_null(s->ppp_link->down_reason);
+	assert_null(p->ipv6cp);
+	assert_null(p->lcp.fsm.term_reason);
 	total = held(s) + held(p) + held(s->ppp_link) + held(p->auth_user) +
 		held(p->chap.result_msg) + held(p->pap.result_msg);
 	print_message("established PPP session: %zu bytes of heap (session %zu, ppp %zu, "
