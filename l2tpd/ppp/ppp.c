@@ -284,13 +284,9 @@ struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, voi
 	ppp_pap_init(&p->pap, p);
 	ppp_chap_init(&p->chap, p);
 	ppp_ipcp_init(&p->ipcp, p);
-	if (p->cfg.ipv6) {
-		p->ipv6cp = malloc(sizeof(*p->ipv6cp));
-		if (p->ipv6cp == NULL) {
-			free(p);
-			return NULL;
-		}
-		ppp_ipv6cp_init(p->ipv6cp, p);
+	if (ppp_ipv6cp_create(p) < 0) {
+		free(p);
+		return NULL;
 	}
 	clock_timer_init(&p->auth_timer, ppp_auth_timeout, p);
 	return p;
@@ -731,6 +727,8 @@ int ppp_export(const struct ppp *p, struct ppp_state *st)
 		st->ipv6cp_open = p->ipv6cp->fsm.state == PPP_FSM_OPENED;
 		memcpy(st->local_ifid, p->ipv6cp->ifid, PPP_IFID_LEN);
 		memcpy(st->peer_ifid, p->ipv6cp->peer_ifid, PPP_IFID_LEN);
+	} else {
+		memcpy(st->local_ifid, p->ifid, PPP_IFID_LEN);
 	}
 	return p->phase == PPP_PHASE_NETWORK ? 0 : -EAGAIN;
 }

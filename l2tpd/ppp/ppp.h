@@ -283,6 +283,9 @@ struct ppp {
 	/* allocated by ppp_new when cfg.ipv6, NULL otherwise (most links run
 	 * no IPv6CP: issue 16's 4 KiB per session budget) */
 	struct ppp_ipv6cp *ipv6cp;
+	/* without IPv6CP: the Interface-Identifier it would have offered,
+	 * drawn all the same (exported as ppp_state.local_ifid, as before) */
+	uint8_t ifid[PPP_IFID_LEN];
 	/* authentication */
 	enum ppp_auth_method auth_method;	/* running or done */
 	int auth_pending;			/* waiting for ppp_auth_done */

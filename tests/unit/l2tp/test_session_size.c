@@ -40,7 +40,7 @@
 /* The sizes reached (LP64), the budget of each structure; before issue 16,
  * struct ppp was 4,904 bytes, struct l2tp_session 2,040 and struct
  * l2tp_ppp_link 424. */
-#define PPP_SIZE_MAX		1392
+#define PPP_SIZE_MAX		1400
 #define SESSION_SIZE_MAX	1496
 #define PPP_LINK_SIZE_MAX	304
 
