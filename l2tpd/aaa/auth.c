@@ -321,7 +321,8 @@ static void aaa_radius_accept(struct aaa_auth *a, const struct radius_msg *m)
 	}
 	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, a->req.user);
 	s->n_framed_routes = 0;
-	memset(&s->aaa_v6, 0, sizeof(s->aaa_v6));
+	free(s->aaa_v6);
+	s->aaa_v6 = NULL;
 	for (i = 0; i < m->n; i++)
 		aaa_accept_attr(s, &m->a[i], &acc);
 	d->aaa.stats.auth_accept++;

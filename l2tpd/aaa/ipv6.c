@@ -42,7 +42,7 @@ static int aaa_v6_prefix(const struct radius_attr *at, uint8_t out[16], uint8_t 
 
 static void aaa_v6_dns(struct l2tp_session *s, const struct radius_attr *at)
 {
-	struct l2tp_aaa_v6 *v = &s->aaa_v6;
+	struct l2tp_aaa_v6 *v = s->aaa_v6;
 	static const uint8_t zero[16];
 
 	if (at->len != 16 || at->val[0] == 0xff || memcmp(at->val, zero, 16) == 0) {
@@ -61,7 +61,7 @@ static void aaa_v6_dns(struct l2tp_session *s, const struct radius_attr *at)
 /* RFC 6911 §3.1: a unicast address, 16 octets */
 static void aaa_v6_addr(struct l2tp_session *s, const struct radius_attr *at)
 {
-	struct l2tp_aaa_v6 *v = &s->aaa_v6;
+	struct l2tp_aaa_v6 *v = s->aaa_v6;
 	static const uint8_t zero[16];
 
 	if (at->len != 16 || at->val[0] == 0xff || memcmp(at->val, zero, 16) == 0) {
@@ -85,7 +85,7 @@ static void aaa_v6_str(struct l2tp_session *s, const struct radius_attr *at, cha
  * refused (logged, counted), the session kept without it. */
 static void aaa_v6_route(struct l2tp_session *s, const struct radius_attr *at)
 {
-	struct l2tp_aaa_v6 *v = &s->aaa_v6;
+	struct l2tp_aaa_v6 *v = s->aaa_v6;
 	enum ipv6_route_err e;
 
 	if (v->n_routes == L2TP_AAA_V6_ROUTES) {
@@ -101,10 +101,37 @@ static void aaa_v6_route(struct l2tp_session *s, const struct radius_attr *at)
 	v->n_routes++;
 }
 
+/* The attributes aaa_accept_ipv6() takes. */
+static int aaa_v6_attr(uint8_t type)
+{
+	switch (type) {
+	case RADIUS_ATTR_FRAMED_IPV6_PREFIX:
+	case RADIUS_ATTR_DELEGATED_IPV6_PREFIX:
+	case RADIUS_ATTR_FRAMED_INTERFACE_ID:
+	case RADIUS_ATTR_FRAMED_IPV6_POOL:
+	case RADIUS_ATTR_DELEGATED_IPV6_PREFIX_POOL:
+	case RADIUS_ATTR_STATEFUL_IPV6_ADDRESS_POOL:
+	case RADIUS_ATTR_FRAMED_IPV6_ADDRESS:
+	case RADIUS_ATTR_DNS_SERVER_IPV6_ADDRESS:
+	case RADIUS_ATTR_FRAMED_IPV6_ROUTE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int aaa_accept_ipv6(struct l2tp_session *s, const struct radius_attr *at)
 {
-	struct l2tp_aaa_v6 *v = &s->aaa_v6;
+	struct l2tp_aaa_v6 *v;
 
+	if (!aaa_v6_attr(at->type))
+		return 0;
+	/* allocated at the first IPv6 attribute (l2tp/session.h) */
+	v = l2tp_session_aaa_v6(s);
+	if (v == NULL) {
+		AAA_REFUSE(s, "IPv6 attribute %u (out of memory)", at->type);
+		return 1;
+	}
 	switch (at->type) {
 	case RADIUS_ATTR_FRAMED_IPV6_PREFIX:
 		/* a link's advertised prefix: a /64 (SLAAC, RFC 4862 §5.5.3) */

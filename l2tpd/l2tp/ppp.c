@@ -167,7 +167,8 @@ static void link_down_cb(struct l2tp_timer *tm, void *arg)
 	struct l2tp_ppp_link *pl = arg;
 	char why[160];
 
-	snprintf(why, sizeof(why), "PPP: %s", pl->down_reason);
+	snprintf(why, sizeof(why), "PPP: %s",
+		 pl->down_reason != NULL ? pl->down_reason : "down (out of memory for why)");
 	/* Clearing the session stops this link (l2tp_ppp_stop). */
 	l2tp_session_clear(pl->s, L2TP_CDN_ADMIN, -1, why);
 }
@@ -179,9 +180,10 @@ static void link_down(void *arg, const char *reason)
 	if (pl->down)
 		return;
 	pl->down = 1;
-	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", reason ? reason : "link down");
-	session_log(pl->s, LOG_NOTICE, "PPP down: %s", pl->down_reason);
-	l2tp_ppp_down_cause(pl->s, pl->down_reason, pl->proxied);
+	reason = reason ? reason : "link down";
+	pl->down_reason = strndup(reason, 127);
+	session_log(pl->s, LOG_NOTICE, "PPP down: %.127s", reason);
+	l2tp_ppp_down_cause(pl->s, reason, pl->proxied);
 	/* PPP is on the stack: clear the session from the next timer run. */
 	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
 }
@@ -416,7 +418,7 @@ static void link_pppd_exit_cb(struct ev_loop *loop, ev_child *w, int revents)
 	if (pl->down)
 		return;
 	pl->down = 1;
-	snprintf(pl->down_reason, sizeof(pl->down_reason), "%s", why);
+	pl->down_reason = strdup(why);
 	/* Clear from the next timer run, outside the loop's callback. */
 	clock_timer_start(&link_d(pl)->clk, &pl->down_timer, 0);
 }
@@ -783,5 +785,6 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 	l2tp_ppp_ipv6_stop(pl);		/* the prefixes back to their pools */
 	l2tp_ppp_ipv6_lac_stop(pl);
 	s->ppp_link = NULL;
+	free(pl->down_reason);
 	free(pl);
 }

@@ -27,7 +27,7 @@ struct l2tp_ppp_link {
 	int dp_open;			/* dp_ppp_open succeeded */
 	ev_io chan_io, unit_io;
 	struct l2tp_timer down_timer;	/* clears the session outside PPP's callbacks */
-	char down_reason[128];
+	char *down_reason;		/* allocated when it goes down (127 octets at most) */
 	int down;
 	int proxied;			/* PPP opened from the LAC's proxy */
 	uint64_t rx_frames_seen;	/* frames from the peer */

@@ -99,8 +99,8 @@ static void ppp_v6_cfg(struct l2tp_ppp_link *pl, struct ipv6_server_cfg *c)
 	c->ra_lifetime = vt->ra_lifetime;
 	c->mtu = s->framed_mtu ? s->framed_mtu : vt->mtu;
 	/* RADIUS's servers (RFC 6911) before the template's */
-	if (!ipv6_is_unspecified(s->aaa_v6.dns[0]))
-		memcpy(c->dns, s->aaa_v6.dns, sizeof(c->dns));
+	if (!ipv6_is_unspecified(l2tp_session_aaa_v6_get(s)->dns[0]))
+		memcpy(c->dns, l2tp_session_aaa_v6_get(s)->dns, sizeof(c->dns));
 	else
 		memcpy(c->dns, vt->dns6, sizeof(c->dns));
 	c->rapid_commit = vt->rapid_commit;
@@ -131,7 +131,7 @@ static int ppp_v6_take(struct l2tp_ppp_link *pl, const char *name, uint8_t *out,
 static int ppp_v6_prefix(struct l2tp_ppp_link *pl, int pd, char *pool, size_t size,
 			 uint8_t out[IPV6_ADDR_LEN], uint8_t *len)
 {
-	const struct l2tp_aaa_v6 *a = &pl->s->aaa_v6;
+	const struct l2tp_aaa_v6 *a = l2tp_session_aaa_v6_get(pl->s);
 	const char *name;
 
 	pool[0] = '\0';
@@ -156,7 +156,7 @@ static int ppp_v6_prefix(struct l2tp_ppp_link *pl, int pd, char *pool, size_t si
 static int ppp_v6_address(struct l2tp_ppp_link *pl, char *pool, size_t size,
 			  uint8_t out[IPV6_ADDR_LEN])
 {
-	const struct l2tp_aaa_v6 *a = &pl->s->aaa_v6;
+	const struct l2tp_aaa_v6 *a = l2tp_session_aaa_v6_get(pl->s);
 	const char *name = a->na_pool[0] ? a->na_pool : pl->vt->na_pool;
 	uint8_t len;
 
@@ -270,8 +270,8 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 			 st->peer_ifid);
 	ipv6_server_set_prefixes(&v->srv, has64 ? p64 : NULL, haspd ? pd : NULL, pd_len);
 	ipv6_server_set_address(&v->srv, hasna ? na : NULL);
-	memcpy(v->framed, s->aaa_v6.route, sizeof(v->framed));
-	v->n_framed = s->aaa_v6.n_routes;
+	memcpy(v->framed, l2tp_session_aaa_v6_get(s)->route, sizeof(v->framed));
+	v->n_framed = l2tp_session_aaa_v6_get(s)->n_routes;
 	pl->v6 = v;
 	l2tp_ppp_ipv6_index(s->t->d, pl);
 	ppp_v6_routes(pl, v, 1);

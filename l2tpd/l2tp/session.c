@@ -131,6 +131,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	idmap_del(t->sessions, s->sid);
 	l2tp_session_peer_forget(s);
 	free(s->ci);
+	free(s->aaa_v6);
 	LIST_REMOVE(s, link);
 	t->n_sessions--;
 	t->d->n_sessions--;
@@ -750,4 +751,18 @@ void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 		session_unexpected(s, m);
 		break;
 	}
+}
+
+struct l2tp_aaa_v6 *l2tp_session_aaa_v6(struct l2tp_session *s)
+{
+	if (s->aaa_v6 == NULL)
+		s->aaa_v6 = calloc(1, sizeof(*s->aaa_v6));
+	return s->aaa_v6;
+}
+
+const struct l2tp_aaa_v6 *l2tp_session_aaa_v6_get(const struct l2tp_session *s)
+{
+	static const struct l2tp_aaa_v6 none;
+
+	return s->aaa_v6 != NULL ? s->aaa_v6 : &none;
 }

@@ -147,7 +147,10 @@ struct l2tp_session {
 	uint8_t framed_plen[8];		/* ... and prefix lengths */
 	uint8_t framed_route_added[8];	/* dp_route_add succeeded */
 	unsigned n_framed_routes;
-	struct l2tp_aaa_v6 aaa_v6;	/* RADIUS's IPv6 for the link (aaa/ipv6.c) */
+	/* RADIUS's IPv6 for the link (aaa/ipv6.c): allocated at the first
+	 * IPv6 attribute, NULL when none came (most sessions: issue 16's
+	 * 4 KiB per session budget); read it with l2tp_session_aaa_v6_get() */
+	struct l2tp_aaa_v6 *aaa_v6;
 	uint8_t acct_authentic;		/* Acct-Authentic: 1 RADIUS, 2 local, 0 unknown */
 	int acct_started;		/* Accounting-Start sent (no second one, ever) */
 	uint64_t acct_base[4];		/* counters reported before a takeover: in/out
@@ -200,6 +203,10 @@ struct l2tp_session *l2tp_session_find_peer(struct l2tp_tunnel *t, uint16_t peer
 /* Something kept of s changed outside its state machine (AAA's accounting
  * state, a CoA's timeouts): the observers are told. */
 void l2tp_session_changed(struct l2tp_session *s);
+/* s->aaa_v6, allocated (zeroed) if none yet: NULL when out of memory. */
+struct l2tp_aaa_v6 *l2tp_session_aaa_v6(struct l2tp_session *s);
+/* s->aaa_v6, or an empty one (nothing from RADIUS) when none. */
+const struct l2tp_aaa_v6 *l2tp_session_aaa_v6_get(const struct l2tp_session *s);
 /* Note why s ends, unless a cause is noted already (the first stays). */
 void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause);
 /* HA takeover: a session with this ID (IDLE; the caller fills it in),

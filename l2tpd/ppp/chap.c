@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <nettle/md5.h>
@@ -78,8 +79,10 @@ static void ppp_chap_send_challenge(struct ppp_chap *c)
 
 static void ppp_chap_send_result(struct ppp_chap *c)
 {
-	ppp_chap_send(c, c->result_code, c->id, (const uint8_t *)c->result_msg,
-		      strlen(c->result_msg));
+	static const char none[] = "";
+	const char *m = c->result_msg != NULL ? c->result_msg : none;
+
+	ppp_chap_send(c, c->result_code, c->id, (const uint8_t *)m, strlen(m));
 }
 
 /* Authenticator: a Response. */
@@ -136,6 +139,7 @@ void ppp_chap_auth_done(struct ppp_chap *c, int ok, const char *msg, const char 
 {
 	struct ppp *p = c->ppp;
 	uint8_t chal[16];
+	char res[PPP_CHAP_MSG_MAX];
 
 	if (c->state != PPP_CHAP_PENDING)
 		return;
@@ -148,17 +152,24 @@ void ppp_chap_auth_done(struct ppp_chap *c, int ok, const char *msg, const char 
 	}
 	if (c->method == PPP_AUTH_MSCHAPV2) {
 		if (ok) {
-			ppp_mschap_success_message(c->result_msg, sizeof(c->result_msg), auth_resp,
+			ppp_mschap_success_message(res, sizeof(res), auth_resp,
 						   msg ? msg : "Access granted");
 		} else {
 			rand_bytes(chal, sizeof(chal));
-			ppp_mschap_failure_message(c->result_msg, sizeof(c->result_msg),
+			ppp_mschap_failure_message(res, sizeof(res),
 						   PPP_MSCHAP_ERR_AUTH_FAILURE, chal,
 						   msg ? msg : "Authentication failed");
 		}
 	} else {
-		snprintf(c->result_msg, sizeof(c->result_msg), "%s",
+		snprintf(res, sizeof(res), "%s",
 			 msg ? msg : ok ? "Access granted" : "Authentication failed");
+	}
+	if (ppp_str_set(&c->result_msg, res, sizeof(res)) < 0) {
+		/* kept for a repeated Response: without it, refuse */
+		ppp_log(p, LOG_ERR, "%s: out of memory: refused", ppp_chap_name(c));
+		ok = 0;
+		free(c->result_msg);
+		c->result_msg = NULL;
 	}
 	c->result_code = ok ? PPP_CHAP_SUCCESS : PPP_CHAP_FAILURE;
 	c->state = ok ? PPP_CHAP_DONE : PPP_CHAP_FAILED;
@@ -171,8 +182,9 @@ void ppp_chap_auth_done(struct ppp_chap *c, int ok, const char *msg, const char 
 static int ppp_chap_rchallenge(struct ppp_chap *c, uint8_t id, const uint8_t *d, size_t len)
 {
 	struct ppp *p = c->ppp;
-	const struct ppp_config *cfg = &p->cfg;
-	uint8_t *v = c->resp + 1;
+	const struct ppp_link_cfg *cfg = &p->cfg;
+	struct ppp_chap_peer *r = c->peer;
+	uint8_t *v;
 	size_t vs, ulen = strlen(cfg->user);
 	uint8_t peer_chal[PPP_MSCHAP_CHALLENGE_LEN];
 
@@ -182,6 +194,11 @@ static int ppp_chap_rchallenge(struct ppp_chap *c, uint8_t id, const uint8_t *d,
 		return ppp_chap_bad(c, "malformed Challenge");
 	if (c->state == PPP_CHAP_FAILED)
 		return 0;
+	if (r == NULL && (r = c->peer = calloc(1, sizeof(*r))) == NULL) {
+		ppp_log(p, LOG_ERR, "%s: out of memory: Challenge dropped", ppp_chap_name(c));
+		return -ENOMEM;
+	}
+	v = r->resp + 1;
 	if (c->method == PPP_AUTH_MSCHAPV2) {
 		if (vs != PPP_MSCHAP_CHALLENGE_LEN)
 			return ppp_chap_bad(c, "MS-CHAPv2 Challenge of a wrong size");
@@ -191,16 +208,16 @@ static int ppp_chap_rchallenge(struct ppp_chap *c, uint8_t id, const uint8_t *d,
 		ppp_mschap_nt_response(d + 1, peer_chal, cfg->user, cfg->password, v + 24);
 		v[48] = 0;	/* flags */
 		ppp_mschap_authenticator_response(cfg->password, v + 24, peer_chal, d + 1, cfg->user,
-						  c->expect_auth);
-		c->resp[0] = PPP_MSCHAP_RESPONSE_LEN;
+						  r->expect_auth);
+		r->resp[0] = PPP_MSCHAP_RESPONSE_LEN;
 	} else {
 		ppp_chap_md5(id, (const uint8_t *)cfg->password, strlen(cfg->password), d + 1, vs, v);
-		c->resp[0] = 16;
+		r->resp[0] = 16;
 	}
-	memcpy(c->resp + 1 + c->resp[0], cfg->user, ulen);
-	c->resp_len = 1 + (size_t)c->resp[0] + ulen;
+	memcpy(r->resp + 1 + r->resp[0], cfg->user, ulen);
+	r->resp_len = 1 + (size_t)r->resp[0] + ulen;
 	c->id = id;
-	ppp_chap_send(c, PPP_CHAP_RESPONSE, id, c->resp, c->resp_len);
+	ppp_chap_send(c, PPP_CHAP_RESPONSE, id, r->resp, r->resp_len);
 	if (c->state == PPP_CHAP_DONE)
 		return 0;	/* a rechallenge (§4.1) of an authenticated link */
 	c->state = PPP_CHAP_RESPONDED;
@@ -222,7 +239,7 @@ static int ppp_chap_rresult(struct ppp_chap *c, uint8_t code, uint8_t id, const 
 		return ppp_chap_bad(c, "Success/Failure with a wrong Identifier");
 	clock_timer_stop(p->io.clk, &c->timer);
 	if (code == PPP_CHAP_SUCCESS && c->method == PPP_AUTH_MSCHAPV2 &&
-	    !ppp_mschap_success_matches(d, len, c->expect_auth)) {
+	    !ppp_mschap_success_matches(d, len, c->peer != NULL ? c->peer->expect_auth : "")) {
 		/* RFC 2759 §5: the authenticator did not prove it knows the password */
 		c->state = PPP_CHAP_FAILED;
 		ppp_log(p, LOG_WARNING, "MS-CHAPv2: the authenticator's response is wrong");
@@ -262,7 +279,13 @@ static void ppp_chap_timeout(struct l2tp_timer *t, void *arg)
 	if (c->authenticator) {
 		ppp_chap_send_challenge(c);
 	} else {
-		ppp_chap_send(c, PPP_CHAP_RESPONSE, c->id, c->resp, c->resp_len);
+		/* a proxied subscriber (ppp_open_proxied_peer) has none */
+		static const uint8_t none[1];
+
+		if (c->peer != NULL)
+			ppp_chap_send(c, PPP_CHAP_RESPONSE, c->id, c->peer->resp, c->peer->resp_len);
+		else
+			ppp_chap_send(c, PPP_CHAP_RESPONSE, c->id, none, 0);
 		clock_timer_start(p->io.clk, &c->timer, p->cfg.restart_ms);
 	}
 out:
@@ -293,6 +316,16 @@ void ppp_chap_stop(struct ppp_chap *c)
 	c->state = PPP_CHAP_IDLE;
 }
 
+void ppp_chap_free(struct ppp_chap *c)
+{
+	free(c->result_msg);
+	c->result_msg = NULL;
+	if (c->peer != NULL)
+		explicit_bzero(c->peer, sizeof(*c->peer));
+	free(c->peer);
+	c->peer = NULL;
+}
+
 int ppp_chap_input(struct ppp_chap *c, const uint8_t *buf, size_t len)
 {
 	size_t plen;
@@ -316,5 +349,47 @@ int ppp_chap_input(struct ppp_chap *c, const uint8_t *buf, size_t len)
 		return ppp_chap_rresult(c, buf[-PPP_HDRLEN], buf[-PPP_HDRLEN + 1], buf, plen);
 	default:
 		return ppp_chap_bad(c, "unknown code");
+	}
+}
+
+/* --- the local user base (ppp.h) ------------------------------------------------ */
+
+int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
+			 struct ppp_auth_reply *r)
+{
+	uint8_t want[PPP_MSCHAP_NTRESP_LEN];
+	size_t pwlen;
+	int bad;
+
+	if (req == NULL || password == NULL)
+		return -EINVAL;
+	pwlen = strlen(password);
+	switch (req->method) {
+	case PPP_AUTH_PAP:
+		/* constant time over the stored password's length */
+		bad = req->password_len != pwlen;
+		bad |= ppp_mschap_memcmp(req->password, password,
+					 pwlen <= req->password_len ? pwlen : req->password_len);
+		return bad ? -EACCES : 0;
+	case PPP_AUTH_CHAP_MD5:
+		if (req->challenge_len == 0 || req->challenge_len > sizeof(req->challenge))
+			return -EINVAL;
+		ppp_chap_md5(req->id, (const uint8_t *)password, pwlen, req->challenge,
+			     req->challenge_len, want);
+		return ppp_mschap_memcmp(want, req->response, 16) ? -EACCES : 0;
+	case PPP_AUTH_MSCHAPV2:
+		if (req->challenge_len != PPP_MSCHAP_CHALLENGE_LEN)
+			return -EINVAL;
+		ppp_mschap_nt_response(req->challenge, req->peer_challenge, req->user, password,
+				       want);
+		if (ppp_mschap_memcmp(want, req->nt_response, PPP_MSCHAP_NTRESP_LEN))
+			return -EACCES;
+		if (r != NULL)
+			ppp_mschap_authenticator_response(password, req->nt_response,
+							  req->peer_challenge, req->challenge,
+							  req->user, r->mschap_auth_response);
+		return 0;
+	default:
+		return -EINVAL;
 	}
 }

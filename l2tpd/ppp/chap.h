@@ -40,18 +40,29 @@ struct ppp_chap {
 	uint8_t id;			/* of the current Challenge */
 	uint8_t next_id;
 	uint8_t challenge[PPP_CHAP_CHALLENGE_LEN];
-	/* authenticator: the result, sent again for a repeated Response */
+	/* authenticator: the result, sent again for a repeated Response
+	 * (allocated) */
 	uint8_t result_code;
-	char result_msg[192];
-	/* peer: our Response (Value-Size, Value, Name), sent again until answered */
+	char *result_msg;
+	/* peer: allocated at the first Challenge */
+	struct ppp_chap_peer *peer;
+};
+
+#define PPP_CHAP_MSG_MAX	192	/* result messages are cut there */
+
+/* The peer's side: our Response (Value-Size, Value, Name), sent again
+ * until answered, and the MS-CHAPv2 authenticator response we expect. */
+struct ppp_chap_peer {
 	uint8_t resp[1 + PPP_MSCHAP_RESPONSE_LEN + 255];
 	size_t resp_len;
-	char expect_auth[PPP_MSCHAP_AUTHRESP_LEN + 1];	/* MS-CHAPv2 "S=..." */
+	char expect_auth[PPP_MSCHAP_AUTHRESP_LEN + 1];	/* "S=..." */
 };
 
 void ppp_chap_init(struct ppp_chap *c, struct ppp *p);
 void ppp_chap_start(struct ppp_chap *c, int authenticator, enum ppp_auth_method method);
 void ppp_chap_stop(struct ppp_chap *c);
+/* Free what the module allocated (the link goes). */
+void ppp_chap_free(struct ppp_chap *c);
 int ppp_chap_input(struct ppp_chap *c, const uint8_t *buf, size_t len);
 /* auth_resp: MS-CHAPv2 authenticator response from AAA ("S=..."). */
 void ppp_chap_auth_done(struct ppp_chap *c, int ok, const char *msg, const char *auth_resp);

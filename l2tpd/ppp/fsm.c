@@ -54,6 +54,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ppp/fsm.h"
@@ -304,7 +305,7 @@ void ppp_fsm_str(struct ppp_fsm *f, int retransmit)
 	if (retransmit)
 		f->stats.tx_retransmits++;
 	ppp_fsm_send(f, PPP_TERM_REQ, ppp_fsm_new_id(f), (const uint8_t *)f->term_reason,
-		     strlen(f->term_reason));
+		     f->term_reason != NULL ? strlen(f->term_reason) : 0);
 	ppp_fsm_start_timer(f);
 }
 
@@ -414,7 +415,7 @@ void ppp_fsm_open(struct ppp_fsm *f)
 
 void ppp_fsm_close(struct ppp_fsm *f, const char *reason)
 {
-	snprintf(f->term_reason, sizeof(f->term_reason), "%s", reason ? reason : "");
+	ppp_fsm_set_term_reason(f, reason);
 	switch (f->state) {
 	case PPP_FSM_STARTING:
 		ppp_fsm_set_state(f, PPP_FSM_INITIAL, "Close");
@@ -525,6 +526,19 @@ void ppp_fsm_init(struct ppp_fsm *f, const struct ppp_fsm_cbs *cb, void *ctx,
 void ppp_fsm_stop(struct ppp_fsm *f)
 {
 	clock_timer_stop(f->io->clk, &f->timer);
+	free(f->term_reason);
+	f->term_reason = NULL;
+}
+
+void ppp_fsm_set_term_reason(struct ppp_fsm *f, const char *reason)
+{
+	free(f->term_reason);
+	f->term_reason = NULL;
+	if (reason == NULL || reason[0] == '\0')
+		return;
+	f->term_reason = strndup(reason, PPP_FSM_TERM_REASON_MAX - 1);
+	if (f->term_reason == NULL)
+		ppp_fsm_log(f, LOG_ERR, "out of memory: Terminate-Request without its reason");
 }
 
 void ppp_fsm_set_opened(struct ppp_fsm *f)

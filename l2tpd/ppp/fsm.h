@@ -43,8 +43,13 @@ enum ppp_fsm_state {
 #define PPP_FSM_MAX_CONFIGURE	10
 #define PPP_FSM_MAX_FAILURE	5
 
-/* The largest option list of our own Configure-Requests. */
-#define PPP_FSM_REQ_MAX		256
+/* The largest option list of our own Configure-Requests: LCP's is 15
+ * octets (MRU, Authentication-Protocol, Magic-Number), IPCP's 18, IPv6CP's
+ * 10; each protocol asserts that its own fits.  Kept small: every link
+ * holds three (issue 16's 4 KiB per session budget). */
+#define PPP_FSM_REQ_MAX		32
+/* Terminate-Request reasons are cut there. */
+#define PPP_FSM_TERM_REASON_MAX	64
 
 /* What every protocol of one link shares: the clock, the log, the way out. */
 struct ppp_fsm_io {
@@ -163,7 +168,8 @@ struct ppp_fsm {
 	int req_answered;		/* a valid Ack/Nak/Reject to it arrived */
 	uint8_t req[PPP_FSM_REQ_MAX];	/* its options, to check an Ack against (§5.2) */
 	size_t req_len;
-	char term_reason[64];		/* carried in our Terminate-Requests */
+	char *term_reason;		/* carried in our Terminate-Requests: allocated
+					 * by Close, freed by ppp_fsm_stop; NULL: none */
 	struct ppp_fsm_stats stats;
 };
 

@@ -326,7 +326,7 @@ void ppp_fsm_rxj(struct ppp_fsm *f, int catastrophic)
 		ppp_fsm_tlf(f);
 		break;
 	case PPP_FSM_OPENED:
-		snprintf(f->term_reason, sizeof(f->term_reason), "rejected by peer");
+		ppp_fsm_set_term_reason(f, "rejected by peer");
 		ppp_fsm_tld(f);
 		ppp_fsm_irc(f, 1);
 		ppp_fsm_str(f, 0);

@@ -24,4 +24,8 @@ void ppp_fsm_scn(struct ppp_fsm *f, uint8_t id, uint8_t code, const uint8_t *opt
 void ppp_fsm_scj(struct ppp_fsm *f, const uint8_t *pkt, size_t len);
 void ppp_fsm_illegal(struct ppp_fsm *f, const char *ev);
 
+/* f->term_reason = a copy of reason cut at PPP_FSM_TERM_REASON_MAX - 1
+ * octets ("" or NULL: none). */
+void ppp_fsm_set_term_reason(struct ppp_fsm *f, const char *reason);
+
 #endif

@@ -19,7 +19,7 @@ static int ppp_ipcp_dns_index(uint8_t type)
 static void ppp_ipcp_resetci(struct ppp_fsm *f)
 {
 	struct ppp_ipcp *c = f->ctx;
-	const struct ppp_config *cfg = &c->ppp->cfg;
+	const struct ppp_link_cfg *cfg = &c->ppp->cfg;
 
 	/* not the peer's address: reqci sets it, and on an RCR in Stopped or
 	 * Opened it runs before this reset */
@@ -34,6 +34,9 @@ static void ppp_ipcp_resetci(struct ppp_fsm *f)
 		c->dns[0].s_addr = c->dns[1].s_addr = 0;
 	}
 }
+
+/* IP-Address and two DNS servers, 6 octets each */
+_Static_assert(3 * 6 <= PPP_FSM_REQ_MAX, "IPCP Configure-Request options must fit");
 
 static size_t ppp_ipcp_addci(struct ppp_fsm *f, uint8_t *buf, size_t cap)
 {

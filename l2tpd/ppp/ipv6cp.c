@@ -1,6 +1,8 @@
 /*
  * IPv6CP, RFC 5072 (see ppp_ipv6cp.h).
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/rand.h"
@@ -34,6 +36,9 @@ static void ppp_ipv6cp_resetci(struct ppp_fsm *f)
 	/* the peer's identifier is reqci's: a Configure-Request from the peer
 	 * is judged before our new request goes out (RCR in Stopped/Opened) */
 }
+
+/* Interface-Identifier */
+_Static_assert(2 + PPP_IFID_LEN <= PPP_FSM_REQ_MAX, "IPv6CP Configure-Request options must fit");
 
 static size_t ppp_ipv6cp_addci(struct ppp_fsm *f, uint8_t *buf, size_t cap)
 {
@@ -145,6 +150,22 @@ void ppp_ipv6cp_init(struct ppp_ipv6cp *c, struct ppp *p)
 	ppp_fsm_init(&c->fsm, &ppp_ipv6cp_cbs, c, &p->io);
 	c->fsm.restart_ms = p->cfg.restart_ms;
 	ppp_ipv6cp_random_ifid(c->ifid, NULL, NULL);
+}
+
+int ppp_ipv6cp_create(struct ppp *p)
+{
+	if (!p->cfg.ipv6) {
+		/* the identifier IPv6CP would have offered, drawn all the same:
+		 * a link exports it (ppp_state.local_ifid) and the random stream
+		 * stays as it was (tests seed it; golden files hold what follows) */
+		ppp_ipv6cp_random_ifid(p->ifid, NULL, NULL);
+		return 0;
+	}
+	p->ipv6cp = malloc(sizeof(*p->ipv6cp));
+	if (p->ipv6cp == NULL)
+		return -ENOMEM;
+	ppp_ipv6cp_init(p->ipv6cp, p);
+	return 0;
 }
 
 void ppp_ipv6cp_stop(struct ppp_ipv6cp *c)

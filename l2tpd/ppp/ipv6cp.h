@@ -24,6 +24,9 @@ struct ppp_ipv6cp {
 };
 
 void ppp_ipv6cp_init(struct ppp_ipv6cp *c, struct ppp *p);
+/* p->ipv6cp for a link configured to run IPv6CP (it stays NULL
+ * otherwise): 0, or -ENOMEM. */
+int ppp_ipv6cp_create(struct ppp *p);
 void ppp_ipv6cp_stop(struct ppp_ipv6cp *c);
 void ppp_ipv6cp_import(struct ppp_ipv6cp *c, const struct ppp_state *st);
 /* A random identifier, non-zero, u bit clear, different from avoid1 and

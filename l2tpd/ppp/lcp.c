@@ -106,6 +106,9 @@ static void ppp_lcp_resetci(struct ppp_fsm *f)
 	l->magic_collisions = 0;
 }
 
+/* MRU (4), Authentication-Protocol (at most 5), Magic-Number (6) */
+_Static_assert(4 + 5 + 6 <= PPP_FSM_REQ_MAX, "LCP Configure-Request options must fit");
+
 static size_t ppp_lcp_addci(struct ppp_fsm *f, uint8_t *buf, size_t cap)
 {
 	struct ppp_lcp *l = f->ctx;

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ppp/ppp.h"
@@ -38,7 +39,7 @@ static void ppp_pap_send(struct ppp_pap *pap, uint8_t code, uint8_t id, const ui
 
 static void ppp_pap_send_request(struct ppp_pap *pap)
 {
-	const struct ppp_config *cfg = &pap->ppp->cfg;
+	const struct ppp_link_cfg *cfg = &pap->ppp->cfg;
 
 	ppp_pap_send(pap, PPP_PAP_AUTH_REQ, pap->id, (const uint8_t *)cfg->user, strlen(cfg->user),
 		     (const uint8_t *)cfg->password, strlen(cfg->password), 1);
@@ -94,6 +95,12 @@ void ppp_pap_stop(struct ppp_pap *pap)
 	pap->state = PPP_PAP_IDLE;
 }
 
+void ppp_pap_free(struct ppp_pap *pap)
+{
+	free(pap->result_msg);
+	pap->result_msg = NULL;
+}
+
 static int ppp_pap_bad(struct ppp_pap *pap, const char *why)
 {
 	pap->ppp->stats.auth_rx_bad++;
@@ -121,7 +128,7 @@ static int ppp_pap_rauthreq(struct ppp_pap *pap, uint8_t id, const uint8_t *d, s
 	case PPP_PAP_DONE:
 		/* our Ack was lost: answer again (§2.2.1) */
 		ppp_pap_send(pap, pap->result_code, id, (const uint8_t *)pap->result_msg,
-			     strlen(pap->result_msg), NULL, 0, 0);
+			     pap->result_msg != NULL ? strlen(pap->result_msg) : 0, NULL, 0, 0);
 		return 0;
 	default:
 		return ppp_pap_bad(pap, "unexpected Authenticate-Request");
@@ -148,12 +155,16 @@ void ppp_pap_auth_done(struct ppp_pap *pap, int ok, const char *msg)
 
 	if (pap->state != PPP_PAP_PENDING)
 		return;
+	if (ppp_str_set(&pap->result_msg, msg ? msg : ok ? "Login ok" : "Login incorrect",
+			PPP_PAP_MSG_MAX) < 0) {
+		ok = 0;
+		ppp_str_set(&pap->result_msg, "", 1);
+		ppp_log(p, LOG_ERR, "PAP: out of memory: refused");
+	}
 	pap->result_code = ok ? PPP_PAP_AUTH_ACK : PPP_PAP_AUTH_NAK;
-	snprintf(pap->result_msg, sizeof(pap->result_msg), "%s",
-		 msg ? msg : ok ? "Login ok" : "Login incorrect");
 	pap->state = ok ? PPP_PAP_DONE : PPP_PAP_FAILED;
 	ppp_pap_send(pap, pap->result_code, pap->id, (const uint8_t *)pap->result_msg,
-		     strlen(pap->result_msg), NULL, 0, 0);
+		     pap->result_msg != NULL ? strlen(pap->result_msg) : 0, NULL, 0, 0);
 	ppp_auth_finished(p, ok, ok ? NULL : "PAP authentication failed");
 }
 

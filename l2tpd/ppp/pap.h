@@ -31,12 +31,16 @@ struct ppp_pap {
 	uint8_t id;
 	uint8_t next_id;
 	uint8_t result_code;		/* authenticator: what we answered */
-	char result_msg[128];
+	char *result_msg;		/* ... allocated, kept for a repeated request */
 };
+
+#define PPP_PAP_MSG_MAX		128	/* result messages are cut there */
 
 void ppp_pap_init(struct ppp_pap *pap, struct ppp *p);
 void ppp_pap_start(struct ppp_pap *pap, int authenticator);
 void ppp_pap_stop(struct ppp_pap *pap);
+/* Free what the module allocated (the link goes). */
+void ppp_pap_free(struct ppp_pap *pap);
 /* A PAP packet (Code onwards); 0 or negative errno when dropped. */
 int ppp_pap_input(struct ppp_pap *pap, const uint8_t *buf, size_t len);
 void ppp_pap_auth_done(struct ppp_pap *pap, int ok, const char *msg);

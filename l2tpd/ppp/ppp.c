@@ -89,17 +89,41 @@ static void ppp_set_phase(struct ppp *p, enum ppp_phase ph)
 	p->phase = ph;
 }
 
+int ppp_str_set(char **dst, const char *src, size_t max)
+{
+	char *c = strndup(src, max - 1);
+
+	if (c == NULL)
+		return -ENOMEM;
+	free(*dst);
+	*dst = c;
+	return 0;
+}
+
+const char *ppp_auth_user(const struct ppp *p)
+{
+	return p->auth_user != NULL ? p->auth_user : "";
+}
+
+/* The first reason stays (allocated: most links never go down). */
 void ppp_set_reason(struct ppp *p, const char *reason)
 {
-	if (p->down_reason[0] == '\0' && reason != NULL)
-		snprintf(p->down_reason, sizeof(p->down_reason), "%s", reason);
+	if (p->down_reason == NULL && reason != NULL && reason[0] != '\0' &&
+	    ppp_str_set(&p->down_reason, reason, PPP_REASON_MAX) < 0)
+		ppp_log(p, LOG_ERR, "out of memory: link down reason lost: %s", reason);
+}
+
+static const char *ppp_down_reason(const struct ppp *p)
+{
+	return p->down_reason != NULL ? p->down_reason : "";
 }
 
 static void ppp_stop_timers(struct ppp *p)
 {
 	ppp_lcp_stop(&p->lcp);
 	ppp_ipcp_stop(&p->ipcp);
-	ppp_ipv6cp_stop(&p->ipv6cp);
+	if (p->ipv6cp != NULL)
+		ppp_ipv6cp_stop(p->ipv6cp);
 	ppp_pap_stop(&p->pap);
 	ppp_chap_stop(&p->chap);
 	clock_timer_stop(p->io.clk, &p->auth_timer);
@@ -108,7 +132,12 @@ static void ppp_stop_timers(struct ppp *p)
 static void ppp_destroy(struct ppp *p)
 {
 	ppp_stop_timers(p);
-	memset(p->cfg.password, 0, sizeof(p->cfg.password));
+	explicit_bzero(p->cfg.password, strlen(p->cfg.password));
+	free(p->ipv6cp);
+	ppp_pap_free(&p->pap);
+	ppp_chap_free(&p->chap);
+	free(p->auth_user);
+	free(p->down_reason);
 	free(p);
 }
 
@@ -124,10 +153,10 @@ void ppp_leave(struct ppp *p)
 	if (p->down_pending && !p->down_called) {
 		p->down_pending = 0;
 		p->down_called = 1;
-		ppp_log(p, LOG_INFO, "link down: %s", p->down_reason);
+		ppp_log(p, LOG_INFO, "link down: %s", ppp_down_reason(p));
 		if (p->ops.down != NULL) {
 			p->depth++;
-			p->ops.down(p->arg, p->down_reason);
+			p->ops.down(p->arg, ppp_down_reason(p));
 			p->depth--;
 		}
 	}
@@ -188,26 +217,60 @@ static int ppp_config_check(const struct ppp_config *cfg)
 
 static void ppp_auth_timeout(struct l2tp_timer *t, void *arg);
 
+/* p->cfg from cfg: the strings go to p->strings after the prefix. */
+static void ppp_cfg_copy(struct ppp *p, const struct ppp_config *cfg, size_t off)
+{
+	const char *src[3] = { cfg->hostname, cfg->user, cfg->password };
+	char *dst[3];
+
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(src[i]) + 1;
+
+		dst[i] = p->strings + off;
+		memcpy(dst[i], src[i], n);
+		off += n;
+	}
+	p->cfg = (struct ppp_link_cfg){
+		.role = cfg->role,
+		.mru = cfg->mru,
+		.n_auth = cfg->n_auth,
+		.hostname = dst[0],
+		.user = dst[1],
+		.password = dst[2],
+		.local_addr = cfg->local_addr,
+		.peer_addr = cfg->peer_addr,
+		.dns = { cfg->dns[0], cfg->dns[1] },
+		.echo_interval = cfg->echo_interval,
+		.echo_failures = cfg->echo_failures,
+		.ipv6 = cfg->ipv6,
+		.restart_ms = cfg->restart_ms ? cfg->restart_ms : PPP_FSM_RESTART_MS,
+		.auth_timeout_ms = cfg->auth_timeout_ms ? cfg->auth_timeout_ms : 30000,
+	};
+	memcpy(p->cfg.auth, cfg->auth, sizeof(p->cfg.auth));
+}
+
 struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 		    struct l2tp_clock *clk, const struct l2tp_log *log, const char *prefix)
 {
 	struct ppp *p;
+	size_t plen;
 
 	if (cfg == NULL || ops == NULL || clk == NULL || ppp_config_check(cfg) < 0) {
 		errno = EINVAL;
 		return NULL;
 	}
-	p = calloc(1, sizeof(*p));
+	if (prefix == NULL)
+		prefix = "";
+	plen = strnlen(prefix, PPP_PREFIX_MAX - 1);
+	p = calloc(1, sizeof(*p) + plen + 1 + strlen(cfg->hostname) + 1 + strlen(cfg->user) + 1 +
+			      strlen(cfg->password) + 1);
 	if (p == NULL)
 		return NULL;
-	p->cfg = *cfg;
-	if (p->cfg.restart_ms == 0)
-		p->cfg.restart_ms = PPP_FSM_RESTART_MS;
-	if (p->cfg.auth_timeout_ms == 0)
-		p->cfg.auth_timeout_ms = 30000;
+	memcpy(p->strings, prefix, plen);
+	p->prefix = p->strings;
+	ppp_cfg_copy(p, cfg, plen + 1);
 	p->ops = *ops;
 	p->arg = arg;
-	snprintf(p->prefix, sizeof(p->prefix), "%s", prefix ? prefix : "");
 	p->io.clk = clk;
 	p->io.log = log;
 	p->io.prefix = p->prefix;
@@ -221,7 +284,10 @@ struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, voi
 	ppp_pap_init(&p->pap, p);
 	ppp_chap_init(&p->chap, p);
 	ppp_ipcp_init(&p->ipcp, p);
-	ppp_ipv6cp_init(&p->ipv6cp, p);
+	if (ppp_ipv6cp_create(p) < 0) {
+		free(p);
+		return NULL;
+	}
 	clock_timer_init(&p->auth_timer, ppp_auth_timeout, p);
 	return p;
 }
@@ -301,8 +367,8 @@ static void ppp_network_start(struct ppp *p)
 	ppp_fsm_open(&p->ipcp.fsm);
 	ppp_fsm_lower_up(&p->ipcp.fsm);
 	if (p->cfg.ipv6) {
-		ppp_fsm_open(&p->ipv6cp.fsm);
-		ppp_fsm_lower_up(&p->ipv6cp.fsm);
+		ppp_fsm_open(&p->ipv6cp->fsm);
+		ppp_fsm_lower_up(&p->ipv6cp->fsm);
 	}
 }
 
@@ -344,7 +410,8 @@ void ppp_on_lcp_down(struct ppp *p)
 	clock_timer_stop(p->io.clk, &p->auth_timer);
 	p->auth_pending = 0;
 	ppp_fsm_lower_down(&p->ipcp.fsm);
-	ppp_fsm_lower_down(&p->ipv6cp.fsm);
+	if (p->ipv6cp != NULL)
+		ppp_fsm_lower_down(&p->ipv6cp->fsm);
 	if (p->phase == PPP_PHASE_AUTHENTICATE || p->phase == PPP_PHASE_NETWORK)
 		ppp_set_phase(p, PPP_PHASE_ESTABLISH);
 }
@@ -369,7 +436,8 @@ void ppp_protocol_rejected(struct ppp *p, uint16_t proto)
 		break;
 	case PPP_PROTO_IPV6CP:
 	case PPP_PROTO_IPV6:
-		ppp_fsm_rxj(&p->ipv6cp.fsm, 1);
+		if (p->ipv6cp != NULL)
+			ppp_fsm_rxj(&p->ipv6cp->fsm, 1);
 		break;
 	case PPP_PROTO_PAP:
 	case PPP_PROTO_CHAP:
@@ -410,7 +478,10 @@ static void ppp_auth_timeout(struct l2tp_timer *t, void *arg)
 
 void ppp_auth_submit(struct ppp *p, const struct ppp_auth_req *req)
 {
-	snprintf(p->auth_user, sizeof(p->auth_user), "%s", req->user);
+	if (ppp_str_set(&p->auth_user, req->user, PPP_NAME_MAX + 1) < 0) {
+		ppp_auth_finished(p, 0, "out of memory");
+		return;
+	}
 	p->auth_pending = 1;
 	ppp_log(p, LOG_INFO, "%s: checking user \"%s\"", ppp_auth_method_string(req->method),
 		req->user);
@@ -422,19 +493,23 @@ void ppp_auth_submit(struct ppp *p, const struct ppp_auth_req *req)
 
 int ppp_auth_done(struct ppp *p, int ok, const char *msg, const struct ppp_auth_reply *r)
 {
+	char auth_resp[PPP_MSCHAP_AUTHRESP_LEN + 1] = "";
+
 	if (!p->auth_pending || p->phase != PPP_PHASE_AUTHENTICATE)
 		return -EALREADY;
 	ppp_enter(p);
 	p->auth_pending = 0;
-	if (r != NULL)
-		p->reply = *r;
-	else
-		memset(&p->reply, 0, sizeof(p->reply));
-	p->reply.mschap_auth_response[PPP_MSCHAP_AUTHRESP_LEN] = '\0';
+	memset(&p->reply, 0, sizeof(p->reply));
+	if (r != NULL) {
+		p->reply.peer_addr = r->peer_addr;
+		p->reply.dns[0] = r->dns[0];
+		p->reply.dns[1] = r->dns[1];
+		memcpy(auth_resp, r->mschap_auth_response, PPP_MSCHAP_AUTHRESP_LEN);
+	}
 	if (p->auth_method == PPP_AUTH_PAP)
 		ppp_pap_auth_done(&p->pap, ok, msg);
 	else
-		ppp_chap_auth_done(&p->chap, ok, msg, p->reply.mschap_auth_response);
+		ppp_chap_auth_done(&p->chap, ok, msg, auth_resp);
 	ppp_leave(p);
 	return 0;
 }
@@ -449,57 +524,20 @@ void ppp_auth_finished(struct ppp *p, int ok, const char *why)
 		ppp_log(p, LOG_NOTICE, "%s: authentication failed%s%s%s",
 			ppp_auth_method_string(p->auth_method),
 			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? " for user \"" : "",
-			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? p->auth_user : "",
+			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? ppp_auth_user(p) : "",
 			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? "\"" : "");
 		ppp_close_link(p, why ? why : "authentication failed");
 		return;
 	}
-	p->auth_ok = 1;
-	if (p->cfg.role == PPP_ROLE_PEER)
-		snprintf(p->auth_user, sizeof(p->auth_user), "%s", p->cfg.user);
-	ppp_log(p, LOG_INFO, "%s: user \"%s\" authenticated", ppp_auth_method_string(p->auth_method),
-		p->auth_user);
-	ppp_network_start(p);
-}
-
-int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
-			 struct ppp_auth_reply *r)
-{
-	uint8_t want[PPP_MSCHAP_NTRESP_LEN];
-	size_t pwlen;
-	int bad;
-
-	if (req == NULL || password == NULL)
-		return -EINVAL;
-	pwlen = strlen(password);
-	switch (req->method) {
-	case PPP_AUTH_PAP:
-		/* constant time over the stored password's length */
-		bad = req->password_len != pwlen;
-		bad |= ppp_mschap_memcmp(req->password, password,
-					 pwlen <= req->password_len ? pwlen : req->password_len);
-		return bad ? -EACCES : 0;
-	case PPP_AUTH_CHAP_MD5:
-		if (req->challenge_len == 0 || req->challenge_len > sizeof(req->challenge))
-			return -EINVAL;
-		ppp_chap_md5(req->id, (const uint8_t *)password, pwlen, req->challenge,
-			     req->challenge_len, want);
-		return ppp_mschap_memcmp(want, req->response, 16) ? -EACCES : 0;
-	case PPP_AUTH_MSCHAPV2:
-		if (req->challenge_len != PPP_MSCHAP_CHALLENGE_LEN)
-			return -EINVAL;
-		ppp_mschap_nt_response(req->challenge, req->peer_challenge, req->user, password,
-				       want);
-		if (ppp_mschap_memcmp(want, req->nt_response, PPP_MSCHAP_NTRESP_LEN))
-			return -EACCES;
-		if (r != NULL)
-			ppp_mschap_authenticator_response(password, req->nt_response,
-							  req->peer_challenge, req->challenge,
-							  req->user, r->mschap_auth_response);
-		return 0;
-	default:
-		return -EINVAL;
+	if (p->cfg.role == PPP_ROLE_PEER &&
+	    ppp_str_set(&p->auth_user, p->cfg.user, PPP_NAME_MAX + 1) < 0) {
+		ppp_close_link(p, "out of memory");
+		return;
 	}
+	p->auth_ok = 1;
+	ppp_log(p, LOG_INFO, "%s: user \"%s\" authenticated", ppp_auth_method_string(p->auth_method),
+		ppp_auth_user(p));
+	ppp_network_start(p);
 }
 
 /* --- NCPs ----------------------------------------------------------------------- */
@@ -524,7 +562,7 @@ void ppp_on_ncp_finished(struct ppp *p, uint16_t proto)
 	(void)proto;
 	if (p->phase != PPP_PHASE_NETWORK)
 		return;
-	if (ppp_on_ncp_running(&p->ipcp.fsm) || (p->cfg.ipv6 && ppp_on_ncp_running(&p->ipv6cp.fsm)))
+	if (ppp_on_ncp_running(&p->ipcp.fsm) || (p->ipv6cp != NULL && ppp_on_ncp_running(&p->ipv6cp->fsm)))
 		return;
 	ppp_close_link(p, "no network protocol left");
 }
@@ -604,11 +642,11 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 			return ppp_input_unknown(p, proto, frame, len);
 		if (p->phase != PPP_PHASE_NETWORK)
 			return ppp_drop_phase(p, proto);
-		return ppp_fsm_input(&p->ipv6cp.fsm, frame, len);
+		return ppp_fsm_input(&p->ipv6cp->fsm, frame, len);
 	case PPP_PROTO_IPV6:
 		if (!p->cfg.ipv6)
 			return ppp_input_unknown(p, proto, frame, len);
-		if (p->phase == PPP_PHASE_NETWORK && p->ipv6cp.fsm.state == PPP_FSM_OPENED &&
+		if (p->phase == PPP_PHASE_NETWORK && p->ipv6cp->fsm.state == PPP_FSM_OPENED &&
 		    p->ops.ipv6_input != NULL) {
 			p->ops.ipv6_input(p->arg, frame, len);
 			return 0;
@@ -627,7 +665,8 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 
 int ppp_send_ipv6(struct ppp *p, const uint8_t *pkt, size_t len)
 {
-	if (p->phase != PPP_PHASE_NETWORK || p->ipv6cp.fsm.state != PPP_FSM_OPENED)
+	if (p->phase != PPP_PHASE_NETWORK || p->ipv6cp == NULL ||
+	    p->ipv6cp->fsm.state != PPP_FSM_OPENED)
 		return -ENOTCONN;
 	ppp_output(p, PPP_PROTO_IPV6, pkt, len);
 	return 0;
@@ -647,10 +686,21 @@ int ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 
 void ppp_get_stats(const struct ppp *p, struct ppp_stats *s)
 {
-	*s = p->stats;
+	*s = (struct ppp_stats){
+		.rx_frames = p->stats.rx_frames,
+		.tx_frames = p->stats.tx_frames,
+		.rx_malformed = p->stats.rx_malformed,
+		.rx_proto_rejected = p->stats.rx_proto_rejected,
+		.rx_dropped_phase = p->stats.rx_dropped_phase,
+		.rx_data_dropped = p->stats.rx_data_dropped,
+		.auth_rx_bad = p->stats.auth_rx_bad,
+		.auth_retransmits = p->stats.auth_retransmits,
+		.auth_failures = p->stats.auth_failures,
+	};
 	s->lcp = p->lcp.fsm.stats;
 	s->ipcp = p->ipcp.fsm.stats;
-	s->ipv6cp = p->ipv6cp.fsm.stats;
+	if (p->ipv6cp != NULL)
+		s->ipv6cp = p->ipv6cp->fsm.stats;
 	s->lcp_ext = p->lcp.stats;
 }
 
@@ -666,16 +716,20 @@ int ppp_export(const struct ppp *p, struct ppp_state *st)
 	st->peer_magic = p->lcp.peer_neg_magic ? p->lcp.peer_magic : 0;
 	if (p->auth_ok) {
 		st->auth = p->auth_method;
-		snprintf(st->user, sizeof(st->user), "%s", p->auth_user);
+		snprintf(st->user, sizeof(st->user), "%s", ppp_auth_user(p));
 	}
 	st->ipcp_open = p->ipcp.fsm.state == PPP_FSM_OPENED;
 	st->local_addr = p->ipcp.addr;
 	st->peer_addr = p->ipcp.peer_addr;
 	for (int i = 0; i < 2; i++)
 		st->dns[i] = lns ? ppp_assigned_dns(p, i) : p->ipcp.dns[i];
-	st->ipv6cp_open = p->ipv6cp.fsm.state == PPP_FSM_OPENED;
-	memcpy(st->local_ifid, p->ipv6cp.ifid, PPP_IFID_LEN);
-	memcpy(st->peer_ifid, p->ipv6cp.peer_ifid, PPP_IFID_LEN);
+	if (p->ipv6cp != NULL) {
+		st->ipv6cp_open = p->ipv6cp->fsm.state == PPP_FSM_OPENED;
+		memcpy(st->local_ifid, p->ipv6cp->ifid, PPP_IFID_LEN);
+		memcpy(st->peer_ifid, p->ipv6cp->peer_ifid, PPP_IFID_LEN);
+	} else {
+		memcpy(st->local_ifid, p->ifid, PPP_IFID_LEN);
+	}
 	return p->phase == PPP_PHASE_NETWORK ? 0 : -EAGAIN;
 }
 
@@ -712,7 +766,11 @@ struct ppp *ppp_import_opened(const struct ppp_config *cfg, const struct ppp_ops
 	p->phase = PPP_PHASE_NETWORK;
 	p->auth_method = st->auth;
 	p->auth_ok = 1;
-	snprintf(p->auth_user, sizeof(p->auth_user), "%s", st->user);
+	if (ppp_str_set(&p->auth_user, st->user, PPP_NAME_MAX + 1) < 0) {
+		ppp_free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
 	/* a later IPCP renegotiation gives the peer the same address */
 	if (cfg->role == PPP_ROLE_AUTHENTICATOR) {
 		p->reply.peer_addr = st->peer_addr;
@@ -722,8 +780,8 @@ struct ppp *ppp_import_opened(const struct ppp_config *cfg, const struct ppp_ops
 	ppp_lcp_import(&p->lcp, st);
 	if (st->ipcp_open)
 		ppp_ipcp_import(&p->ipcp, st);
-	if (st->ipv6cp_open && p->cfg.ipv6)
-		ppp_ipv6cp_import(&p->ipv6cp, st);
+	if (st->ipv6cp_open && p->ipv6cp != NULL)
+		ppp_ipv6cp_import(p->ipv6cp, st);
 	ppp_log(p, LOG_INFO, "imported: user \"%s\", magic 0x%08x/0x%08x, MRU %u/%u", st->user,
 		st->magic, st->peer_magic, st->mru, st->peer_mru);
 	return p;

@@ -228,32 +228,88 @@ int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
 
 /* --- internal: the protocol modules (ppp_*.c) and the link ---------------- */
 
+/*
+ * struct ppp_config as a link keeps it: the same scalars, and the three
+ * strings copied to the end of the link's own allocation at their length
+ * (not at PPP_NAME_MAX each: issue 16's 4 KiB per session budget).
+ */
+struct ppp_link_cfg {
+	enum ppp_role role;
+	uint16_t mru;
+	enum ppp_auth_method auth[PPP_AUTH_METHODS_MAX];
+	unsigned n_auth;
+	const char *hostname;
+	const char *user;
+	char *password;			/* zeroed when the link goes */
+	struct in_addr local_addr;
+	struct in_addr peer_addr;
+	struct in_addr dns[2];
+	unsigned echo_interval;
+	unsigned echo_failures;
+	int ipv6;
+	unsigned restart_ms;
+	unsigned auth_timeout_ms;
+};
+
+/* The link's own counters (struct ppp_stats without the protocols'). */
+struct ppp_link_stats {
+	uint64_t rx_frames;
+	uint64_t tx_frames;
+	uint64_t rx_malformed;
+	uint64_t rx_proto_rejected;
+	uint64_t rx_dropped_phase;
+	uint64_t rx_data_dropped;
+	uint64_t auth_rx_bad;
+	uint64_t auth_retransmits;
+	uint64_t auth_failures;
+};
+
+/* The longest result message kept for a repeated request (PAP, CHAP). */
+#define PPP_RESULT_MSG_MAX	192
+#define PPP_REASON_MAX		128	/* down reasons are cut there */
+#define PPP_PREFIX_MAX		96	/* log prefixes are cut there */
+
 struct ppp {
-	struct ppp_config cfg;
+	struct ppp_link_cfg cfg;
 	struct ppp_ops ops;
 	void *arg;
-	char prefix[96];
+	const char *prefix;		/* in the link's allocation */
 	struct ppp_fsm_io io;
 	enum ppp_phase phase;
 	struct ppp_lcp lcp;
 	struct ppp_pap pap;
 	struct ppp_chap chap;
 	struct ppp_ipcp ipcp;
-	struct ppp_ipv6cp ipv6cp;
+	/* allocated by ppp_new when cfg.ipv6, NULL otherwise (most links run
+	 * no IPv6CP: issue 16's 4 KiB per session budget) */
+	struct ppp_ipv6cp *ipv6cp;
+	/* without IPv6CP: the Interface-Identifier it would have offered,
+	 * drawn all the same (exported as ppp_state.local_ifid, as before) */
+	uint8_t ifid[PPP_IFID_LEN];
 	/* authentication */
 	enum ppp_auth_method auth_method;	/* running or done */
 	int auth_pending;			/* waiting for ppp_auth_done */
 	int auth_ok;
-	char auth_user[PPP_NAME_MAX + 1];
-	struct ppp_auth_reply reply;
+	char *auth_user;			/* allocated; NULL until a user is known */
+	struct {				/* AAA's addresses (struct ppp_auth_reply) */
+		struct in_addr peer_addr;
+		struct in_addr dns[2];
+	} reply;
 	struct l2tp_timer auth_timer;		/* the phase's time limit */
 	/* life cycle */
 	unsigned depth;				/* callbacks on the stack */
 	int dead;				/* ppp_free() called while depth > 0 */
 	int down_pending, down_called;
-	char down_reason[128];
-	struct ppp_stats stats;
+	char *down_reason;			/* allocated; NULL until one is set */
+	struct ppp_link_stats stats;
+	char strings[];				/* prefix, hostname, user, password */
 };
+
+/* *dst = a copy of src cut at max - 1 octets (the old copy freed): 0, or
+ * -ENOMEM (*dst unchanged). */
+int ppp_str_set(char **dst, const char *src, size_t max);
+/* The authenticated user ("" until known). */
+const char *ppp_auth_user(const struct ppp *p);
 
 void ppp_enter(struct ppp *p);
 void ppp_leave(struct ppp *p);

@@ -13,7 +13,9 @@
 #      sync with all of it; what checkpoint-before-acknowledge cost the
 #      active (`show l2tp redundancy detail`: link_stats.egress_held and
 #      egress_wait_histogram, the rounds' histograms added up: p50, p99 as
-#      bucket bounds; egress_wait_us_max; egress_released_unacked).
+#      bucket bounds; egress_wait_us_max; egress_released_unacked); the
+#      active's and the standby's RSS per session (the standby's is its
+#      shadow store), from the last round.
 #      1 and 2 alternate for BENCH_HA_ROUNDS rounds (medians printed, with
 #      the LAC's retransmissions and the LNS box's UDP receive-buffer drops
 #      of each round: one SCCRQ lost costs a dial a whole second).
@@ -213,6 +215,17 @@ hb_hist_pct() {
 			printf "p50 <= %s us, p99 <= %s us", pct(500), pct(990) }'
 }
 
+# hb_rss BOX: the resident set of BOX's l2tpd, KiB (an error if it has none).
+hb_rss() {
+	awk '/^VmRSS:/ { print $2 }' "/proc/${IT_DPID[$1]}/status" ||
+		ha_fail "$1: no l2tpd to read the RSS of"
+}
+
+# hb_per_session KIB0 KIB1: bytes per session of TOTAL between two readings.
+hb_per_session() {
+	awk -v a="$1" -v b="$2" -v n="$TOTAL" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }'
+}
+
 hb_median() {
 	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
 		if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -238,8 +251,10 @@ for r in $(seq 1 "$ROUNDS"); do
 	ha_start_standby b
 	ha_wait_synced a b 0 0 30
 	ha_lac_up ""
+	rss_a0=$(hb_rss a) rss_b0=$(hb_rss b)
 	hb_dial a b
 	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS")
+	rss_a1=$(hb_rss a) rss_b1=$(hb_rss b)
 	read -r h max rel < <(it_ha_red a detail | jq -r '.link_stats |
 		"\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
 	held=$((held + h))
@@ -263,6 +278,10 @@ printf 'bench: ha dial %s, with standby: median %s s = %s sessions/s, %s s (%s %
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.2f", p - a }')" \
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.0f", (a > 0) ? (p - a) * 100 / a : 0 }')" \
 	"$ROUNDS" "${pair[*]}" "${pair_retx[*]}" "${pair_drops[*]}" "$(hb_median "${pair_sync[@]}")" "${pair_sync[*]}"
+# the last round's: the standby holds every session in its shadow store
+printf 'bench: ha memory %s (last dial with standby, in sync): active RSS %s -> %s KiB = %s bytes/session; standby (shadow store) RSS %s -> %s KiB = %s bytes/session\n' \
+	"$SHAPE" "$rss_a0" "$rss_a1" "$(hb_per_session "$rss_a0" "$rss_a1")" \
+	"$rss_b0" "$rss_b1" "$(hb_per_session "$rss_b0" "$rss_b1")"
 printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, wait %s, max %s us; %d released unacknowledged (must be 0)\n' \
 	"$held" "$(hb_hist_pct "$wait_hist" "$wait_max")" "$wait_max" "$released"
 

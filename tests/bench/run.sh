@@ -37,6 +37,8 @@
 #                          BENCH_TUNNELS x 1): to compare two builds quickly
 #   BENCH_SKIP_RESTART=1   skip restart.sh (the hitless restart's gap, 100
 #                          tunnels x 10 sessions: p50/p99; BENCH_RESTART_*)
+#   BENCH_ONLY=ppp         only the PPP loads (their set-up rate and the LNS's
+#                          bytes of RSS per PPP session)
 #   BENCH_SKIP_FLOOD=1     skip flood.sh (the LNS under an SCCRQ flood: new
 #                          tunnel and show vpdn times, RSS; BENCH_FLOOD_*)
 set -euo pipefail
@@ -280,6 +282,14 @@ ha_figures() {
 }
 
 echo "bench: $L2TPD on $(nproc) cores; timed from the dial command until the LAC and the LNS both show every tunnel and session established"
+if [ "${BENCH_ONLY:-}" = ppp ]; then
+	measure_ppp 200 200
+	measure_ppp "${BENCH_PPP_SESSIONS:-1000}"
+	IT_RESULT=finished
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 measure "lac->lns" l2tpd 1 "$SESSIONS" "$TIMEOUT"
 measure "lac->lns" l2tpd "$TUNNELS" 1 "$TIMEOUT"
 if [ "${BENCH_ONLY:-}" = l2tp ]; then

@@ -159,11 +159,12 @@ static void test_radius_prefixes(void **state)
 	assert_true(v->srv.has_na);
 	assert_memory_equal(v->srv.na, na, 16);
 	assert_string_equal(v->na_pool, "");
-	assert_true(s->aaa_v6.has_ifid);
-	assert_int_equal(s->aaa_v6.n_routes, 1);
-	t_str6(s->aaa_v6.route[0].dst, s->aaa_v6.route[0].plen, p, sizeof p);
+	assert_non_null(s->aaa_v6);
+	assert_true(s->aaa_v6->has_ifid);
+	assert_int_equal(s->aaa_v6->n_routes, 1);
+	t_str6(s->aaa_v6->route[0].dst, s->aaa_v6->route[0].plen, p, sizeof p);
 	assert_string_equal(p, "2001:db8:cccc::/48");
-	assert_int_equal(s->aaa_v6.route[0].metric, 1);
+	assert_int_equal(s->aaa_v6->route[0].metric, 1);
 	assert_int_equal(v->n_framed, 1);
 	/* the pools were not used */
 	assert_int_equal(ipv6_pool_in_use(tb.h->d.pools6, "LINKS"), 0);

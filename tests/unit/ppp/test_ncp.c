@@ -288,7 +288,7 @@ static const uint8_t zero8[8];
 static void test_ipv6cp_identifiers(void **state)
 {
 	struct tnet *n = t_lns_in_network(1, NULL, NULL);
-	struct ppp_fsm *f = &n->a.p->ipv6cp.fsm;
+	struct ppp_fsm *f = &n->a.p->ipv6cp->fsm;
 	uint8_t req[10] = { 1, 10 }, ours[8], nak[10] = { 1, 10, 0x02, 0, 0, 0, 0, 0, 0, 0x99 };
 	struct tframe *fr;
 	const uint8_t *v;
@@ -381,9 +381,9 @@ static int t_both_up(const struct tnet *n)
 {
 	return n->a.ups_ipcp && n->a.ups_ipv6cp && n->b.ups_ipcp && n->b.ups_ipv6cp &&
 	       n->a.p->ipcp.fsm.state == PPP_FSM_OPENED &&
-	       n->a.p->ipv6cp.fsm.state == PPP_FSM_OPENED &&
+	       n->a.p->ipv6cp->fsm.state == PPP_FSM_OPENED &&
 	       n->b.p->ipcp.fsm.state == PPP_FSM_OPENED &&
-	       n->b.p->ipv6cp.fsm.state == PPP_FSM_OPENED;
+	       n->b.p->ipv6cp->fsm.state == PPP_FSM_OPENED;
 }
 
 static void test_bringup_with_loss(void **state)
