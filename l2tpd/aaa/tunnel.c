@@ -232,6 +232,11 @@ static void ts_read(struct l2tpd *d, const char *what, struct ts_work *work, uns
 	}
 }
 
+int aaa_tunnel_attr(const struct radius_attr *at)
+{
+	return ts_bit(at->type) != 0 && at->vendor == 0;
+}
+
 /* A complete set, or refused. */
 static void ts_check(struct l2tpd *d, const char *what, struct ts_work *w)
 {
@@ -283,7 +288,7 @@ size_t aaa_tunnel_parse(struct l2tpd *d, const struct radius_msg *m,
 	if (work == NULL)
 		return 0;
 	for (i = 0; i < m->n; i++)
-		if (ts_bit(m->a[i].type) != 0 && m->a[i].vendor == 0)
+		if (aaa_tunnel_attr(&m->a[i]))
 			ts_read(d, what, work, &order, &m->a[i], req_auth, secret);
 	/* the sets in order of first appearance, then sorted by preference
 	 * (insertion sort: stable) */
@@ -495,15 +500,13 @@ static void dial_cb(void *arg, int status, const struct radius_msg *m)
 	dial_next(j);
 }
 
-/* Access-Request for the domain, as IOS sends it for VPDN authorization. */
-static int dial_request(struct aaa_tunnel_dial *j, struct radius_pkt *p)
+int aaa_tunnel_request(const struct l2tpd *d, const char *domain, struct radius_pkt *p)
 {
-	struct l2tpd *d = j->d;
 	const char *pw = AAA_TUNNEL_AUTHZ_PASSWORD;
 	int rc = 0;
 
 	radius_pkt_init(p, RADIUS_ACCESS_REQUEST);
-	rc |= radius_put_str(p, RADIUS_ATTR_USER_NAME, j->domain);
+	rc |= radius_put_str(p, RADIUS_ATTR_USER_NAME, domain);
 	rc |= radius_put_password(p, (const uint8_t *)pw, strlen(pw));
 	rc |= radius_put_u32(p, RADIUS_ATTR_SERVICE_TYPE, AAA_SERVICE_OUTBOUND);
 	if (d->cfg.source_ip.s_addr)
@@ -554,7 +557,7 @@ int aaa_tunnel_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 	j->per_tunnel = per_tunnel;
 	clock_timer_init(&j->timer, dial_timer_cb, j);
 	LIST_INSERT_HEAD(&d->aaa.dials, j, link);
-	rc = dial_request(j, &p);
+	rc = aaa_tunnel_request(d, j->domain, &p);
 	if (rc == 0)
 		rc = aaa_radius_send(d, RADIUS_AUTH, &p, dial_cb, j, &j->rreq);
 	memset(&p, 0, sizeof(p));
