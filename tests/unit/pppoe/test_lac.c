@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -577,6 +578,169 @@ static void test_lac_kernel_path_refused(void **state)
 	h->d.dp->ops = null_ops;
 }
 
+/* --- the tunnel chosen by RADIUS (RFC 2868) ---------------------------------- */
+
+#define RAD_AUTHZ "aaa new-model\n" \
+		  "aaa authorization network default group radius\n" \
+		  "radius-server host 192.0.2.9 key k\n"
+
+static void put_tagged(struct radius_pkt *p, uint8_t type, uint8_t tag, uint32_t v,
+		       const char *str)
+{
+	uint8_t b[64] = { tag, (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	size_t n = 4;
+
+	if (str != NULL) {
+		n = 1 + strlen(str);
+		memcpy(b + 1, str, n - 1);
+	}
+	assert_int_equal(radius_put(p, type, b, n), 0);
+}
+
+/* The pending Access-Request is for the domain; answered with one set
+ * (tag 1) toward server, of this Tunnel-Type. */
+static void rad_answer_set(struct fake_radius *rad, const char *server, uint32_t type,
+			   const char *assign)
+{
+	struct fake_radius_req *r = fake_radius_pending(rad, RADIUS_AUTH);
+	struct radius_pkt rp;
+	struct radius_msg m;
+	char str[64];
+
+	assert_non_null(r);
+	fake_radius_parse(r, &m);
+	assert_int_equal(radius_get_str(radius_find(&m, RADIUS_ATTR_USER_NAME), str, sizeof str),
+			 0);
+	assert_string_equal(str, "isp.example");
+	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_TYPE, 1, type, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1, 1, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 1, 0, server);
+	if (assign != NULL)
+		put_tagged(&rp, RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID, 1, 0, assign);
+	fake_radius_answer(r, &rp);
+	pump(&S);
+}
+
+/* RADIUS names 192.0.2.3 for the domain: the call goes there, not to the
+ * vpdn-group's 192.0.2.2; a second subscriber of the same assignment
+ * shares the tunnel (RFC 2868 §3.7). */
+static void test_lac_radius_tunnel(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *grp = h_peer_new(h, "192.0.2.2", 905, H_SECRET);
+	struct h_peer *p = h_peer_new(h, "192.0.2.3", 906, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct pppoe_lac_info li;
+	struct icrq_seen q;
+	uint16_t lns_sid;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(st->radius_asked, 1);
+	assert_int_equal(pppoe_lac_info(only_session(h), &li), 0);
+	assert_int_equal(li.state, PPPOE_LAC_AUTHORIZING);
+	h_expect_nothing(h, grp);
+	h_expect_nothing(h, p);
+	rad_answer_set(rad, "192.0.2.3", 3, "isp");
+	assert_int_equal(st->radius_chosen, 1);
+	assert_int_equal(st->calls_placed, 1);
+	lns_take_call(h, p, &q);
+	assert_int_equal(st->calls_up, 1);
+	h_expect_nothing(h, grp);
+	assert_true(h_tunnel(p)->aaa_chosen);
+	assert_string_equal(h_tunnel(p)->aaa_assignment_id, "isp");
+	lns_sid = S.lns_sid;
+	/* the second subscriber: the same tunnel, an ICRQ on it */
+	sub_free(&S);
+	sub_dial(&S, 0x22, 0, "bob@isp.example", "builder");
+	rad_answer_set(rad, "192.0.2.3", 3, "isp");
+	assert_int_equal(st->radius_chosen, 2);
+	h_expect(h, p, L2TP_MSG_ICRQ);
+	assert_int_equal(h_tunnel(p)->n_sessions, 2);
+	h_expect_nothing(h, grp);
+	assert_int_not_equal(lns_sid, 0);
+}
+
+/* Tunnel attributes none of which is usable (Tunnel-Type PPTP): the
+ * subscriber is refused (PAP fails, PADT), no call anywhere; a
+ * subscriber terminated here meanwhile is untouched. */
+static void test_lac_radius_refused(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *grp = h_peer_new(h, "192.0.2.2", 907, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	const struct pppoe_session *s;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x23, 0, "loc@home.example", "lpw");	/* no domain group: here */
+	assert_false(S.up);
+	assert_int_equal(st->radius_asked, 1);		/* home.example asked first */
+	fake_radius_no_answer(fake_radius_pending(rad, RADIUS_AUTH), -ETIMEDOUT);
+	pump(&S);
+	assert_true(S.up);
+	assert_int_equal(st->local_up, 1);
+	assert_int_equal(st->radius_none, 1);
+	sub_free(&S);
+	S.up = 0;
+	sub_dial(&S, 0x24, 0, "mallory@isp.example", "x");
+	rad_answer_set(rad, "192.0.2.3", 1 /* PPTP */, NULL);
+	assert_int_equal(st->radius_refused, 1);
+	assert_int_equal(st->calls_placed, 0);
+	assert_int_equal(h->d.aaa.stats.tunnel_refused, 1);
+	assert_false(S.up);
+	clock_advance(&h->d.clk, 10000);
+	pump(&S);
+	clock_advance(&h->d.clk, 10000);
+	assert_int_equal(S.padt_rx, 1);
+	h_expect_nothing(h, grp);
+	s = only_session(h);
+	assert_non_null(s);
+	assert_int_equal(s->mac[5], 0x23);		/* the local one is still there */
+	assert_null(TAILQ_NEXT(s, link));
+}
+
+/* No answer from RADIUS: the vpdn-group of the domain decides. */
+static void test_lac_radius_no_answer(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *grp = h_peer_new(h, "192.0.2.2", 908, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct icrq_seen q;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x25, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(st->calls_placed, 0);
+	fake_radius_no_answer(fake_radius_pending(rad, RADIUS_AUTH), -ETIMEDOUT);
+	pump(&S);
+	assert_int_equal(st->radius_none, 1);
+	assert_int_equal(st->calls_placed, 1);
+	assert_int_equal(st->radius_chosen, 0);
+	lns_take_call(h, grp, &q);
+	assert_int_equal(st->calls_up, 1);
+}
+
+/* The subscriber leaves while RADIUS thinks: the question is withdrawn. */
+static void test_lac_radius_padt_while_asking(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct fake_radius_req *r;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x26, 0, "alice@isp.example", "wonderland");
+	r = fake_radius_pending(rad, RADIUS_AUTH);
+	assert_non_null(r);
+	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
+	port_in(&S);
+	assert_null(only_session(h));
+	assert_true(r->cancelled);
+	assert_null(LIST_FIRST(&h->d.aaa.choices));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -587,6 +751,10 @@ int main(void)
 		cmocka_unit_test_teardown(test_lac_local_no_pool, h_teardown),
 		cmocka_unit_test_teardown(test_lac_kernel_path_refused, h_teardown),
 		cmocka_unit_test_teardown(test_lac_accounting, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_tunnel, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_refused, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_no_answer, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_padt_while_asking, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
