@@ -578,6 +578,75 @@ static void test_lac_kernel_path_refused(void **state)
 	h->d.dp->ops = null_ops;
 }
 
+/* A PPP frame (protocol first) holding an IPv4 TCP SYN with MSS 1460. */
+static size_t syn_frame(uint8_t *f)
+{
+	static const uint8_t syn[] = {
+		0x00, 0x21,
+		0x45, 0x00, 0x00, 44, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 192, 0, 2, 7,
+		0xc3, 0x50, 0x00, 0x50, 1, 2, 3, 4, 0, 0, 0, 0, 0x60, 0x02, 0xfa, 0xf0,
+		0x12, 0x34, 0, 0, 2, 4, 0x05, 0xb4,
+	};
+
+	memcpy(f, syn, sizeof(syn));
+	return sizeof(syn);
+}
+
+/* `ip tcp adjust-mss 1400` in the bba-group's template: the SYN's MSS is
+ * lowered both ways on the relayed call; the checksum moves with it. */
+static void test_lac_adjust_mss(void **state)
+{
+	struct harness *h = lac_new(state, "interface Virtual-Template1\n"
+				    " ip tcp adjust-mss 1400\n");
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 909, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	uint8_t f[64], b[128] = { 0x00, L2TP_VERSION };
+	const uint8_t *t;
+	struct icrq_seen q;
+	size_t len;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x27, 0, "alice@isp.example", "wonderland");
+	lns_take_call(h, p, &q);
+	S.n_to_lns = 0;
+	len = syn_frame(f);
+	push(S.to_ac, &S.n_to_ac, f, len);
+	pump(&S);
+	assert_int_equal(S.n_to_lns, 1);
+	t = S.to_lns[0].b + 2 + 2 + 20;		/* FF 03, protocol, IPv4 header */
+	assert_int_equal(t[22] << 8 | t[23], 1400);
+	assert_int_equal(t[16] << 8 | t[17], 0x1234 + 60);	/* 1460 - 1400, RFC 1624 */
+	assert_int_equal(st->mss_clamped, 1);
+	/* the LNS's SYN-ACK, toward the subscriber */
+	b[2] = (uint8_t)(S.lns_tid >> 8);
+	b[3] = (uint8_t)S.lns_tid;
+	b[4] = (uint8_t)(S.lns_sid >> 8);
+	b[5] = (uint8_t)S.lns_sid;
+	b[6] = 0xff;
+	b[7] = 0x03;
+	memcpy(b + 8, f, len);
+	b[8 + 2 + 20 + 13] = 0x12;		/* SYN-ACK */
+	S.n_to_sub = 0;
+	h_deliver(p, b, len + 8);
+	assert_int_equal(S.n_to_sub, 1);
+	t = S.to_sub[0].b + 2 + 20;
+	assert_int_equal(t[22] << 8 | t[23], 1400);
+	assert_int_equal(st->mss_clamped, 2);
+	S.n_to_sub = 0;
+	/* a SYN already small, and a malformed one: relayed as they are */
+	len = syn_frame(f);
+	f[2 + 20 + 22] = 0x04;			/* MSS 1204 */
+	push(S.to_ac, &S.n_to_ac, f, len);
+	f[2 + 20 + 21] = 9;			/* MSS option of length 9 */
+	push(S.to_ac, &S.n_to_ac, f, len);
+	S.n_to_lns = 0;
+	pump(&S);
+	assert_int_equal(S.n_to_lns, 2);
+	assert_int_equal(S.to_lns[0].b[4 + 20 + 22] << 8 | S.to_lns[0].b[4 + 20 + 23], 0x04b4);
+	assert_int_equal(st->mss_clamped, 2);
+	assert_int_equal(st->mss_malformed, 1);
+}
+
 /* --- the tunnel chosen by RADIUS (RFC 2868) ---------------------------------- */
 
 #define RAD_AUTHZ "aaa new-model\n" \
@@ -751,6 +820,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_lac_local_no_pool, h_teardown),
 		cmocka_unit_test_teardown(test_lac_kernel_path_refused, h_teardown),
 		cmocka_unit_test_teardown(test_lac_accounting, h_teardown),
+		cmocka_unit_test_teardown(test_lac_adjust_mss, h_teardown),
 		cmocka_unit_test_teardown(test_lac_radius_tunnel, h_teardown),
 		cmocka_unit_test_teardown(test_lac_radius_refused, h_teardown),
 		cmocka_unit_test_teardown(test_lac_radius_no_answer, h_teardown),
