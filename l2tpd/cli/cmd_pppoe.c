@@ -419,6 +419,7 @@ static const struct out_counter cmd_pppoe_lac_counters[] = {
 	PL(local_refused, "local_refused", ", refused %u\n"),
 	PL(radius_asked, "radius_tunnel_asked", "  tunnels asked of RADIUS: %u"),
 	PL(radius_chosen, "radius_tunnel_chosen", ", calls on RADIUS's tunnel %u"),
+	PL(radius_next, "radius_tunnel_next", ", next set tried %u"),
 	PL(radius_refused, "radius_tunnel_refused", ", refused %u"),
 	PL(radius_none, "radius_tunnel_none", ", left to the vpdn-group %u\n"),
 	PL(mss_clamped, "mss_clamped", "  TCP MSS clamped: %u"),

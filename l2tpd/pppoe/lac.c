@@ -29,6 +29,9 @@ struct pppoe_lac {
 	void *choice;			/* the question to RADIUS in flight */
 	int closing;			/* the PADT is on its way */
 	struct ppp_auth_req *req;	/* the credentials, while RADIUS is asked */
+	struct l2tp_relay_target *tg;	/* RADIUS's sets not tried yet, while dialing */
+	size_t n_tg;
+	struct l2tp_timer retry_timer;	/* the next set, from the event loop */
 	enum pppoe_lac_state state;
 	struct l2tp_timer lcp_timer;	/* LCP must finish before it fires */
 	struct l2tp_timer close_timer;	/* closes outside PPP's callbacks */
@@ -154,6 +157,27 @@ static void lac_free_req(struct pppoe_lac *l)
 		memset(l->req, 0, sizeof(*l->req));	/* the password */
 	free(l->req);
 	l->req = NULL;
+}
+
+static void lac_drop_targets(struct pppoe_lac *l)
+{
+	if (l->tg != NULL)
+		memset(l->tg, 0, l->n_tg * sizeof(*l->tg));	/* the secrets */
+	free(l->tg);
+	l->tg = NULL;
+	l->n_tg = 0;
+}
+
+/* The sets after the one dialled, kept (with the proxy, to build the
+ * next call) until the call is up; none kept if memory is short. */
+static void lac_keep_targets(struct pppoe_lac *l, const struct l2tp_relay_target *tg, size_t n)
+{
+	lac_drop_targets(l);
+	l->tg = malloc(n * sizeof(*tg));
+	if (l->tg == NULL)
+		return;
+	memcpy(l->tg, tg, n * sizeof(*tg));
+	l->n_tg = n;
 }
 
 /* RADIUS's answer (l2tp/relay.h's chooser, aaa/tunnel_choose.c). */
@@ -344,6 +368,9 @@ static void relay_up(void *arg, struct l2tp_session *s)
 
 	l2tp_relay_ids(s, &tid, &sid);
 	l->state = PPPOE_LAC_RELAYING;
+	lac_drop_targets(l);	/* the choice is final */
+	free(l->px);
+	l->px = NULL;
 	l->a->lac.calls_up++;
 	lac_log(l, LOG_INFO, "user %s: call %u/%u up", l->user, tid, sid);
 }
@@ -393,8 +420,17 @@ static void relay_gone(void *arg, struct l2tp_session *s)
 	uint16_t tid, sid;
 
 	l2tp_relay_ids(s, &tid, &sid);
-	lac_log(l, LOG_INFO, "user %s: call %u/%u gone: PADT", l->user, tid, sid);
 	l->ls = NULL;
+	if (l->state == PPPOE_LAC_DIALING && l->tg != NULL && l->px != NULL) {
+		/* its tunnel was not established (SCCRQ unanswered, StopCCN)
+		 * or the LNS refused the call: RADIUS's next set */
+		l->a->lac.radius_next++;
+		lac_log(l, LOG_NOTICE, "user %s: call %u/%u gone before it was up: trying the "
+			"next LNS RADIUS named", l->user, tid, sid);
+		clock_timer_start(&l->a->d->clk, &l->retry_timer, 0);
+		return;
+	}
+	lac_log(l, LOG_INFO, "user %s: call %u/%u gone: PADT", l->user, tid, sid);
 	l->a->lac.cleared_by_cdn++;
 	lac_close_later(l);
 }
@@ -469,8 +505,58 @@ static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g,
 	lac_log(l, LOG_INFO, "user %s: call %u/%u to %s", l->user, tid, sid, where);
 	ppp_free(l->ppp);	/* deferred: we are in its callback */
 	l->ppp = NULL;
-	free(l->px);		/* in the call now */
-	l->px = NULL;
+	if (n > i + 1)
+		lac_keep_targets(l, tg + i + 1, n - i - 1);
+	if (l->tg == NULL) {
+		free(l->px);	/* in the call now */
+		l->px = NULL;
+	}
+}
+
+/* RADIUS's next set, once the call to the previous one went. */
+static void lac_retry_cb(struct l2tp_timer *tm, void *arg)
+{
+	struct pppoe_lac *l = arg;
+	struct l2tp_relay_target *tg = l->tg;
+	size_t n = l->n_tg, i = 0;
+	struct l2tp_call_info *ci;
+	int rc = -ENOMEM;
+
+	(void)tm;
+	l->tg = NULL;
+	l->n_tg = 0;
+	ci = malloc(sizeof(*ci));
+	if (ci != NULL) {
+		lac_call_info(l, ci);
+		l->ls = lac_dial_targets(l, lac_domain_group(l->a->d, l->user), tg, n, ci, &i,
+					 &rc);
+		free(ci);
+	}
+	if (l->ls == NULL) {
+		l->a->lac.call_failed++;
+		lac_log(l, LOG_WARNING, "user %s: no call to the next LNS RADIUS named: %s: PADT",
+			l->user, strerror(-rc));
+		lac_close_later(l);
+	} else {
+		uint16_t tid, sid;
+		char a[INET_ADDRSTRLEN];
+
+		l->a->lac.calls_placed++;
+		l->a->lac.radius_chosen++;
+		l2tp_relay_ids(l->ls, &tid, &sid);
+		inet_ntop(AF_INET, &tg[i].server, a, sizeof(a));
+		lac_log(l, LOG_INFO, "user %s: call %u/%u to %s (RADIUS tag %u%s%s)", l->user, tid,
+			sid, a, tg[i].tag, tg[i].assignment_id[0] ? ", assignment " : "",
+			tg[i].assignment_id);
+		if (n > i + 1)
+			lac_keep_targets(l, tg + i + 1, n - i - 1);
+	}
+	memset(tg, 0, n * sizeof(*tg));
+	free(tg);
+	if (l->tg == NULL) {
+		free(l->px);
+		l->px = NULL;
+	}
 }
 
 /* --- the session's life ---------------------------------------------------- */
@@ -533,6 +619,7 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 	l->ps = s;
 	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
 	clock_timer_init(&l->close_timer, lac_close_cb, l);
+	clock_timer_init(&l->retry_timer, lac_retry_cb, l);
 	lac_ppp_config(l, &c);
 	snprintf(prefix, sizeof(prefix), "pppoe session %u: ", s->id);
 	l->ppp = ppp_new(&c, &lac_ppp_ops, l, &a->d->clk, &a->d->log, prefix);
@@ -586,6 +673,8 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 	s->upper = NULL;
 	clock_timer_stop(&a->d->clk, &l->lcp_timer);
 	clock_timer_stop(&a->d->clk, &l->close_timer);
+	clock_timer_stop(&a->d->clk, &l->retry_timer);
+	lac_drop_targets(l);
 	l2tp_relay_choose_cancel(a->d, l->choice);
 	lac_free_req(l);
 	/* RFC 3145: the subscriber hung up (PADT), else we cleared it */

@@ -8,7 +8,8 @@
  *    server and a domain in the user name (user@domain): the tunnel asked
  *    of RADIUS for the domain (RFC 2868, l2tp/relay.h's chooser, as IOS's
  *    VPDN authorization); usable tunnel sets: the call goes to the most
- *    preferred one that can be opened; an Access-Reject, or tunnel
+ *    preferred one that can be opened, and to the next when it goes
+ *    before it is up (the proxy is kept for it); an Access-Reject, or tunnel
  *    attributes none usable: the subscriber is refused (authentication
  *    failure, LCP Terminate, PADT); no answer, or an Access-Accept naming
  *    no tunnel: the steps below;
@@ -54,6 +55,7 @@ struct pppoe_lac_stats {
 	uint64_t local_up, local_refused;	/* terminated here; refused (auth, address) */
 	uint64_t radius_asked;		/* tunnel asked of RADIUS (RFC 2868) */
 	uint64_t radius_chosen;		/* calls placed on RADIUS's tunnel */
+	uint64_t radius_next;		/* a call went before it was up: the next set */
 	uint64_t radius_refused;	/* refused: Reject, or no usable tunnel set */
 	uint64_t radius_none;		/* no answer, no tunnel named: local configuration */
 	uint64_t relayed_up, relayed_down;	/* frames subscriber->LNS, LNS->subscriber */

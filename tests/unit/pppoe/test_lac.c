@@ -732,6 +732,54 @@ static void test_lac_radius_tunnel(void **state)
 	assert_int_not_equal(lns_sid, 0);
 }
 
+/* Two sets: the preferred LNS answers the SCCRQ with a StopCCN, the call
+ * moves to the second set's LNS (from the event loop) and comes up there;
+ * the subscriber sees nothing of it. */
+static void test_lac_radius_next_set(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *p1 = h_peer_new(h, "192.0.2.3", 910, H_SECRET);
+	struct h_peer *p2 = h_peer_new(h, "192.0.2.4", 911, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct fake_radius_req *r;
+	struct radius_pkt rp;
+	struct icrq_seen q;
+	struct l2tp_msg *m;
+	const uint8_t *v;
+	size_t len;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x28, 0, "alice@isp.example", "wonderland");
+	r = fake_radius_pending(rad, RADIUS_AUTH);
+	assert_non_null(r);
+	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_TYPE, 2, 3, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 2, 1, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 2, 0, "192.0.2.4");
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_PREFERENCE, 2, 2, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_TYPE, 1, 3, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1, 1, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 1, 0, "192.0.2.3");
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_PREFERENCE, 1, 1, NULL);
+	fake_radius_answer(r, &rp);
+	pump(&S);
+	h_expect(h, p1, L2TP_MSG_SCCRQ);
+	h_expect_nothing(h, p2);
+	h_stopccn(p1, L2TP_STOPCCN_NOT_AUTHORIZED);
+	h_send(p1);
+	h_expect_nothing(h, p2);		/* from the event loop */
+	clock_advance(&h->d.clk, 1);
+	assert_int_equal(st->radius_next, 1);
+	m = lns_take_call(h, p2, &q);
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PROXY_AUTHEN_RESPONSE, &v, &len), 0);
+	assert_int_equal(len, 10);		/* the proxy, kept for the second call */
+	assert_int_equal(st->calls_up, 1);
+	assert_int_equal(st->radius_chosen, 2);
+	assert_int_equal(S.padt_rx, 0);
+	assert_non_null(only_session(h));
+}
+
 /* Tunnel attributes none of which is usable (Tunnel-Type PPTP): the
  * subscriber is refused (PAP fails, PADT), no call anywhere; a
  * subscriber terminated here meanwhile is untouched. */
@@ -822,6 +870,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_lac_accounting, h_teardown),
 		cmocka_unit_test_teardown(test_lac_adjust_mss, h_teardown),
 		cmocka_unit_test_teardown(test_lac_radius_tunnel, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_next_set, h_teardown),
 		cmocka_unit_test_teardown(test_lac_radius_refused, h_teardown),
 		cmocka_unit_test_teardown(test_lac_radius_no_answer, h_teardown),
 		cmocka_unit_test_teardown(test_lac_radius_padt_while_asking, h_teardown),
