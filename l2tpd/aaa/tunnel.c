@@ -80,7 +80,7 @@ int aaa_tunnel_wanted(const struct l2tpd *d, const char *user)
 
 enum {
 	TS_TYPE = 1 << 0, TS_MEDIUM = 1 << 1, TS_SERVER = 1 << 2, TS_PASSWORD = 1 << 3,
-	TS_ASSIGN = 1 << 4, TS_PREF = 1 << 5,
+	TS_ASSIGN = 1 << 4, TS_PREF = 1 << 5, TS_CLIENT = 1 << 6,
 };
 
 /* A set being read: seen is the TS_* bits; refused once anything is wrong. */
@@ -101,6 +101,7 @@ static const char *ts_name(uint8_t type)
 	case RADIUS_ATTR_TUNNEL_PASSWORD: return "Tunnel-Password";
 	case RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID: return "Tunnel-Assignment-Id";
 	case RADIUS_ATTR_TUNNEL_PREFERENCE: return "Tunnel-Preference";
+	case RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID: return "Tunnel-Client-Auth-Id";
 	default: return "?";
 	}
 }
@@ -114,6 +115,7 @@ static unsigned ts_bit(uint8_t type)
 	case RADIUS_ATTR_TUNNEL_PASSWORD: return TS_PASSWORD;
 	case RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID: return TS_ASSIGN;
 	case RADIUS_ATTR_TUNNEL_PREFERENCE: return TS_PREF;
+	case RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID: return TS_CLIENT;
 	default: return 0;
 	}
 }
@@ -155,7 +157,8 @@ static void ts_read(struct l2tpd *d, const char *what, struct ts_work *work, uns
 	int rc;
 
 	if (at->type == RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT ||
-	    at->type == RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID) {
+	    at->type == RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID ||
+	    at->type == RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID) {
 		if (len > 0 && val[0] <= AAA_TUNNEL_TAG_MAX) {
 			tag = val[0];
 			val++;
@@ -214,6 +217,16 @@ static void ts_read(struct l2tpd *d, const char *what, struct ts_work *work, uns
 		}
 		memcpy(w->s.assignment_id, val, len);
 		w->s.assignment_id[len] = '\0';
+		return;
+	case RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID:
+		if (len == 0 || len >= sizeof(w->s.client_auth_id) ||
+		    memchr(val, '\0', len) != NULL) {
+			ts_refuse(d, what, w, "Tunnel-Client-Auth-Id of %zu octets (1 to %zu, text)",
+				  len, sizeof(w->s.client_auth_id) - 1);
+			return;
+		}
+		memcpy(w->s.client_auth_id, val, len);
+		w->s.client_auth_id[len] = '\0';
 		return;
 	case RADIUS_ATTR_TUNNEL_PASSWORD:
 		if (secret == NULL) {
@@ -370,6 +383,7 @@ static struct l2tp_tunnel *dial_shared(struct l2tpd *d, const struct aaa_tunnel_
 		if (!t->dead && t->aaa_chosen && t->state != L2TP_TUNNEL_CLOSING &&
 		    t->peer.sin_addr.s_addr == set->server.s_addr &&
 		    strcmp(t->aaa_assignment_id, set->assignment_id) == 0 &&
+		    strcmp(t->aaa_client_name, set->client_auth_id) == 0 &&
 		    strcmp(t->aaa_secret, set->secret) == 0)
 			return t;
 	return NULL;
@@ -397,7 +411,8 @@ static void dial_next(struct aaa_tunnel_dial *j)
 			peer.sin_family = AF_INET;
 			peer.sin_addr = set->server;
 			peer.sin_port = htons(L2TP_PORT);
-			t = l2tp_tunnel_open_to(d, dial_group(j), &peer, set->secret, &rc);
+			t = l2tp_tunnel_open_to(d, dial_group(j), &peer, set->secret,
+						set->client_auth_id, &rc);
 			if (t == NULL) {
 				dial_log(j, LOG_WARNING, "tunnel to %s (tag %u) not opened: %s",
 					 inet_ntoa(set->server), set->tag, strerror(-rc));

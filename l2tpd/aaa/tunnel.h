@@ -10,6 +10,7 @@
  *   Tunnel-Server-Endpoint (67)  the LNS, "A.B.C.D"
  *   Tunnel-Password        (69)  the tunnel secret (§3.5, salt-encrypted)
  *   Tunnel-Assignment-Id   (82)  calls with the same one share a tunnel
+ *   Tunnel-Client-Auth-Id  (90)  the Host Name we send (§3.9)
  *   Tunnel-Preference      (83)  lower first; 24 bits
  *
  * Attributes with the same Tag (§3: the first octet, 0x01..0x1F; 0 or
@@ -53,6 +54,8 @@ struct aaa_tunnel_set {
 	struct in_addr server;			/* Tunnel-Server-Endpoint */
 	char secret[AAA_TUNNEL_SECRET_MAX];	/* Tunnel-Password; "" = none */
 	char assignment_id[AAA_TUNNEL_ID_MAX];	/* "" = none: a tunnel of its own */
+	char client_auth_id[AAA_TUNNEL_ID_MAX];	/* Tunnel-Client-Auth-Id: our Host Name,
+						 * "" = the group's local name */
 };
 
 /* "isp.example" of "alice@isp.example" (after the last @); NULL if none. */

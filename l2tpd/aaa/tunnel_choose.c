@@ -91,6 +91,8 @@ static void choice_accept(struct aaa_tunnel_choice *c, const struct radius_msg *
 		snprintf(tg[i].secret, sizeof(tg[i].secret), "%s", sets[i].secret);
 		snprintf(tg[i].assignment_id, sizeof(tg[i].assignment_id), "%s",
 			 sets[i].assignment_id);
+		snprintf(tg[i].client_auth_id, sizeof(tg[i].client_auth_id), "%s",
+			 sets[i].client_auth_id);
 	}
 	memset(sets, 0, AAA_TUNNEL_SETS_MAX * sizeof(*sets));	/* the secrets */
 	free(sets);

@@ -112,6 +112,7 @@ static struct l2tp_tunnel *relay_target_tunnel(struct l2tpd *d,
 		    t->n_sessions < L2TP_RELAY_PER_TUNNEL &&
 		    t->peer.sin_addr.s_addr == tg->server.s_addr &&
 		    strcmp(t->aaa_assignment_id, tg->assignment_id) == 0 &&
+		    strcmp(t->aaa_client_name, tg->client_auth_id) == 0 &&
 		    strcmp(t->aaa_secret, tg->secret) == 0)
 			return t;
 	return NULL;
@@ -134,7 +135,8 @@ struct l2tp_session *l2tp_relay_dial_to(struct l2tpd *d, struct vpdn_group *g,
 		peer.sin_family = AF_INET;
 		peer.sin_addr = tg->server;
 		peer.sin_port = htons(L2TP_PORT);
-		t = l2tp_tunnel_open_to(d, g, &peer, tg->secret[0] ? tg->secret : NULL, err);
+		t = l2tp_tunnel_open_to(d, g, &peer, tg->secret[0] ? tg->secret : NULL,
+					tg->client_auth_id, err);
 		if (t == NULL)
 			return NULL;
 		t->aaa_chosen = 1;

@@ -56,6 +56,7 @@ struct l2tp_relay_target {
 	uint32_t preference;			/* > 0xffffff: none given */
 	char secret[128];			/* "" = the group's */
 	char assignment_id[64];			/* "" = none */
+	char client_auth_id[64];		/* our Host Name (§3.9), "" = the group's */
 };
 
 /* The chooser's answer. */

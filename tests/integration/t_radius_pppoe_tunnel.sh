@@ -8,8 +8,9 @@
 #  - N subscribers sub{n}@isp.example: after their PAP the LAC asks
 #    FreeRADIUS about isp.example (User-Name the domain), whose answer
 #    names our LNS (Tunnel-Server-Endpoint, Tunnel-Password, Tunnel-
-#    Assignment-Id); every call lands on the LNS, all on one tunnel (one
-#    assignment), with the proxy AVPs on the wire (the LNS's packet log);
+#    Assignment-Id, Tunnel-Client-Auth-Id); every call lands on the LNS,
+#    all on one tunnel (one assignment) whose SCCRQ names us as RADIUS
+#    said, with the proxy AVPs on the wire (the LNS's packet log);
 #  - a subscriber of bad.example, whose answer has only a Tunnel-Type PPTP
 #    set, is refused: a log line naming the set, its PAP refused, its
 #    PPPoE session ended (PADT), counted (though a local user and a pool
@@ -36,6 +37,7 @@ RAD_USERS_EXTRA=$(printf '%s\n' \
 	'	Tunnel-Medium-Type:1 = IP,' \
 	"	Tunnel-Server-Endpoint:1 = \"$IT_LNS_ADDR\"," \
 	'	Tunnel-Password:1 = "s3cret",' \
+	'	Tunnel-Client-Auth-Id:1 = "bras-west",' \
 	'	Tunnel-Assignment-Id:1 = "isp"' \
 	'' \
 	'bad.example	Cleartext-Password := "cisco"' \
@@ -100,6 +102,8 @@ it_wait 60 it_ppp_up_eq lns "$N" || it_fail "$(it_ppp_up lns) of $N subscribers 
 [ "$(pstat .radius_tunnel_chosen)" = "$N" ] || it_fail "radius_tunnel_chosen $(pstat .radius_tunnel_chosen), not $N"
 it_tunnels_eq lac 1 established || it_fail "LAC: $(it_counts lac), one established tunnel expected"
 it_grep_log lac "to $IT_LNS_ADDR \\(RADIUS tag 1, assignment isp\\)" || it_fail "no log line of a call on RADIUS's tunnel"
+grep -q 'recv SCCRQ.*Host Name="bras-west"' "$IT_DIR/lns.log" ||
+	it_fail "the SCCRQ does not carry Tunnel-Client-Auth-Id as its Host Name"
 for avp in "Last Received LCP CONFREQ=" "Proxy Authen Type=3" 'Proxy Authen Name="sub1@isp.example"'; do
 	grep -q "recv ICCN.*$avp" "$IT_DIR/lns.log" || it_fail "no ICCN with $avp in the LNS's packet log"
 done

@@ -289,13 +289,36 @@ struct icrq_seen {
 	uint64_t rate_down;		/* 0: absent */
 };
 
-/* The call the LAC placed: its tunnel answered, the ICRQ read, the ICCN
- * returned. */
-static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struct icrq_seen *q)
+/* h_lac_answer(), the Host Name of the SCCRQ kept in host. */
+static void lns_answer_sccrq(struct harness *h, struct h_peer *p, char *host, size_t size)
+{
+	struct l2tp_msg *m = h_expect(h, p, L2TP_MSG_SCCRQ);
+	uint8_t chal[16], resp[16], want[16];
+
+	assert_int_equal(l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, host, size), 0);
+	h_get_bytes(m, L2TP_AVP_CHALLENGE, chal, sizeof(chal));
+	h_sccrp(p, "lns1");
+	h_put_response(p, L2TP_MSG_SCCRP, H_SECRET, chal, sizeof(chal));
+	h_put_challenge(p);
+	h_send(p);
+	m = h_expect(h, p, L2TP_MSG_SCCCN);
+	h_get_bytes(m, L2TP_AVP_CHALLENGE_RESPONSE, resp, sizeof(resp));
+	l2tp_auth_response(L2TP_MSG_SCCCN, (const uint8_t *)H_SECRET, strlen(H_SECRET),
+			   p->challenge, sizeof(p->challenge), want);
+	assert_memory_equal(resp, want, sizeof(want));
+}
+
+/* The call the LAC placed: its tunnel answered (the SCCRQ's Host Name in
+ * host when not NULL), the ICRQ read, the ICCN returned. */
+static struct l2tp_msg *lns_take_call_host(struct harness *h, struct h_peer *p,
+					   struct icrq_seen *q, char *host, size_t size)
 {
 	struct l2tp_msg *m;
 
-	h_lac_answer(h, p, "lns1");
+	if (host != NULL)
+		lns_answer_sccrq(h, p, host, size);
+	else
+		h_lac_answer(h, p, "lns1");
 	m = h_expect(h, p, L2TP_MSG_ICRQ);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid), 0);
 	S.lns_tid = p->dtid;
@@ -308,6 +331,11 @@ static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struc
 	h_icrp(p, S.lns_sid, 501);
 	h_send(p);
 	return h_expect(h, p, L2TP_MSG_ICCN);
+}
+
+static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struct icrq_seen *q)
+{
+	return lns_take_call_host(h, p, q, NULL, 0);
 }
 
 static const struct pppoe_session *only_session(struct harness *h)
@@ -669,7 +697,7 @@ static void put_tagged(struct radius_pkt *p, uint8_t type, uint8_t tag, uint32_t
 /* The pending Access-Request is for the domain; answered with one set
  * (tag 1) toward server, of this Tunnel-Type. */
 static void rad_answer_set(struct fake_radius *rad, const char *server, uint32_t type,
-			   const char *assign)
+			   const char *assign, const char *client)
 {
 	struct fake_radius_req *r = fake_radius_pending(rad, RADIUS_AUTH);
 	struct radius_pkt rp;
@@ -687,6 +715,8 @@ static void rad_answer_set(struct fake_radius *rad, const char *server, uint32_t
 	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 1, 0, server);
 	if (assign != NULL)
 		put_tagged(&rp, RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID, 1, 0, assign);
+	if (client != NULL)
+		put_tagged(&rp, RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID, 1, 0, client);
 	fake_radius_answer(r, &rp);
 	pump(&S);
 }
@@ -704,6 +734,7 @@ static void test_lac_radius_tunnel(void **state)
 	struct pppoe_lac_info li;
 	struct icrq_seen q;
 	uint16_t lns_sid;
+	char host[64];
 
 	h_at_free(h, sub_free, &S);
 	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
@@ -712,10 +743,11 @@ static void test_lac_radius_tunnel(void **state)
 	assert_int_equal(li.state, PPPOE_LAC_AUTHORIZING);
 	h_expect_nothing(h, grp);
 	h_expect_nothing(h, p);
-	rad_answer_set(rad, "192.0.2.3", 3, "isp");
+	rad_answer_set(rad, "192.0.2.3", 3, "isp", "bras-west");
 	assert_int_equal(st->radius_chosen, 1);
 	assert_int_equal(st->calls_placed, 1);
-	lns_take_call(h, p, &q);
+	lns_take_call_host(h, p, &q, host, sizeof host);
+	assert_string_equal(host, "bras-west");	/* Tunnel-Client-Auth-Id, not lac1 */
 	assert_int_equal(st->calls_up, 1);
 	h_expect_nothing(h, grp);
 	assert_true(h_tunnel(p)->aaa_chosen);
@@ -724,7 +756,7 @@ static void test_lac_radius_tunnel(void **state)
 	/* the second subscriber: the same tunnel, an ICRQ on it */
 	sub_free(&S);
 	sub_dial(&S, 0x22, 0, "bob@isp.example", "builder");
-	rad_answer_set(rad, "192.0.2.3", 3, "isp");
+	rad_answer_set(rad, "192.0.2.3", 3, "isp", "bras-west");
 	assert_int_equal(st->radius_chosen, 2);
 	h_expect(h, p, L2TP_MSG_ICRQ);
 	assert_int_equal(h_tunnel(p)->n_sessions, 2);
@@ -803,7 +835,7 @@ static void test_lac_radius_refused(void **state)
 	sub_free(&S);
 	S.up = 0;
 	sub_dial(&S, 0x24, 0, "mallory@isp.example", "x");
-	rad_answer_set(rad, "192.0.2.3", 1 /* PPTP */, NULL);
+	rad_answer_set(rad, "192.0.2.3", 1 /* PPTP */, NULL, NULL);
 	assert_int_equal(st->radius_refused, 1);
 	assert_int_equal(st->calls_placed, 0);
 	assert_int_equal(h->d.aaa.stats.tunnel_refused, 1);
