@@ -364,6 +364,7 @@ void l2tpd_fini(struct l2tpd *d)
 	l2tp_ppp_ipv6_rx_stop(d);
 	metrics_fini(d);
 	pppoe_access_stop(d);	/* a PADT to every subscriber */
+	aaa_tunnel_choose_fini(d);	/* after the subscribers cancelled theirs */
 	radius_das_free(d);
 	radius_client_free(d);
 	ha_fini(d);

@@ -28,6 +28,7 @@ struct vpdn_history;
 struct radius_client;
 struct radius_das;
 struct l2tp_dial_ops;
+struct l2tp_relay_chooser_ops;
 struct l2tp_ppp_auth_ops;
 struct metrics;
 struct pppoe_access;
@@ -150,6 +151,8 @@ struct l2tpd {
 	void *auth_arg;
 	const struct l2tp_dial_ops *dial_ops;	/* l2tp/dial.h: who chooses a user's LNS */
 	void *dial_arg;
+	const struct l2tp_relay_chooser_ops *relay_chooser;	/* l2tp/relay.h: a subscriber's LNS */
+	void *relay_chooser_arg;
 };
 
 /* l2tpd.c */

@@ -145,6 +145,7 @@ int aaa_init(struct l2tpd *d)
 {
 	LIST_INIT(&d->aaa.dials);
 	l2tp_dial_set_chooser(d, &aaa_dial_ops, d);
+	aaa_tunnel_choose_init(d);
 	l2tp_ppp_set_auth(d, &aaa_auth_ops, d);
 	return l2tp_observer_add(d, &aaa_observer_ops, d);
 }

@@ -92,6 +92,7 @@ struct aaa {
 	struct aaa_radius_ops ops;
 	struct aaa_stats stats;
 	LIST_HEAD(, aaa_tunnel_dial) dials;	/* aaa/tunnel.c: waiting for RADIUS or a tunnel */
+	LIST_HEAD(, aaa_tunnel_choice) choices;	/* aaa/tunnel_choose.c: subscribers' questions */
 	unsigned test_interim_s;	/* `test aaa interim-interval S`: over everything */
 };
 

@@ -80,7 +80,7 @@ int aaa_tunnel_wanted(const struct l2tpd *d, const char *user)
 
 enum {
 	TS_TYPE = 1 << 0, TS_MEDIUM = 1 << 1, TS_SERVER = 1 << 2, TS_PASSWORD = 1 << 3,
-	TS_ASSIGN = 1 << 4, TS_PREF = 1 << 5,
+	TS_ASSIGN = 1 << 4, TS_PREF = 1 << 5, TS_CLIENT = 1 << 6,
 };
 
 /* A set being read: seen is the TS_* bits; refused once anything is wrong. */
@@ -101,6 +101,7 @@ static const char *ts_name(uint8_t type)
 	case RADIUS_ATTR_TUNNEL_PASSWORD: return "Tunnel-Password";
 	case RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID: return "Tunnel-Assignment-Id";
 	case RADIUS_ATTR_TUNNEL_PREFERENCE: return "Tunnel-Preference";
+	case RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID: return "Tunnel-Client-Auth-Id";
 	default: return "?";
 	}
 }
@@ -114,6 +115,7 @@ static unsigned ts_bit(uint8_t type)
 	case RADIUS_ATTR_TUNNEL_PASSWORD: return TS_PASSWORD;
 	case RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID: return TS_ASSIGN;
 	case RADIUS_ATTR_TUNNEL_PREFERENCE: return TS_PREF;
+	case RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID: return TS_CLIENT;
 	default: return 0;
 	}
 }
@@ -155,7 +157,8 @@ static void ts_read(struct l2tpd *d, const char *what, struct ts_work *work, uns
 	int rc;
 
 	if (at->type == RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT ||
-	    at->type == RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID) {
+	    at->type == RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID ||
+	    at->type == RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID) {
 		if (len > 0 && val[0] <= AAA_TUNNEL_TAG_MAX) {
 			tag = val[0];
 			val++;
@@ -215,6 +218,16 @@ static void ts_read(struct l2tpd *d, const char *what, struct ts_work *work, uns
 		memcpy(w->s.assignment_id, val, len);
 		w->s.assignment_id[len] = '\0';
 		return;
+	case RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID:
+		if (len == 0 || len >= sizeof(w->s.client_auth_id) ||
+		    memchr(val, '\0', len) != NULL) {
+			ts_refuse(d, what, w, "Tunnel-Client-Auth-Id of %zu octets (1 to %zu, text)",
+				  len, sizeof(w->s.client_auth_id) - 1);
+			return;
+		}
+		memcpy(w->s.client_auth_id, val, len);
+		w->s.client_auth_id[len] = '\0';
+		return;
 	case RADIUS_ATTR_TUNNEL_PASSWORD:
 		if (secret == NULL) {
 			ts_refuse(d, what, w, "Tunnel-Password and no secret to decrypt it");
@@ -230,6 +243,11 @@ static void ts_read(struct l2tpd *d, const char *what, struct ts_work *work, uns
 	default:
 		return;
 	}
+}
+
+int aaa_tunnel_attr(const struct radius_attr *at)
+{
+	return ts_bit(at->type) != 0 && at->vendor == 0;
 }
 
 /* A complete set, or refused. */
@@ -283,7 +301,7 @@ size_t aaa_tunnel_parse(struct l2tpd *d, const struct radius_msg *m,
 	if (work == NULL)
 		return 0;
 	for (i = 0; i < m->n; i++)
-		if (ts_bit(m->a[i].type) != 0 && m->a[i].vendor == 0)
+		if (aaa_tunnel_attr(&m->a[i]))
 			ts_read(d, what, work, &order, &m->a[i], req_auth, secret);
 	/* the sets in order of first appearance, then sorted by preference
 	 * (insertion sort: stable) */
@@ -365,6 +383,7 @@ static struct l2tp_tunnel *dial_shared(struct l2tpd *d, const struct aaa_tunnel_
 		if (!t->dead && t->aaa_chosen && t->state != L2TP_TUNNEL_CLOSING &&
 		    t->peer.sin_addr.s_addr == set->server.s_addr &&
 		    strcmp(t->aaa_assignment_id, set->assignment_id) == 0 &&
+		    strcmp(t->aaa_client_name, set->client_auth_id) == 0 &&
 		    strcmp(t->aaa_secret, set->secret) == 0)
 			return t;
 	return NULL;
@@ -392,7 +411,8 @@ static void dial_next(struct aaa_tunnel_dial *j)
 			peer.sin_family = AF_INET;
 			peer.sin_addr = set->server;
 			peer.sin_port = htons(L2TP_PORT);
-			t = l2tp_tunnel_open_to(d, dial_group(j), &peer, set->secret, &rc);
+			t = l2tp_tunnel_open_to(d, dial_group(j), &peer, set->secret,
+						set->client_auth_id, &rc);
 			if (t == NULL) {
 				dial_log(j, LOG_WARNING, "tunnel to %s (tag %u) not opened: %s",
 					 inet_ntoa(set->server), set->tag, strerror(-rc));
@@ -495,15 +515,13 @@ static void dial_cb(void *arg, int status, const struct radius_msg *m)
 	dial_next(j);
 }
 
-/* Access-Request for the domain, as IOS sends it for VPDN authorization. */
-static int dial_request(struct aaa_tunnel_dial *j, struct radius_pkt *p)
+int aaa_tunnel_request(const struct l2tpd *d, const char *domain, struct radius_pkt *p)
 {
-	struct l2tpd *d = j->d;
 	const char *pw = AAA_TUNNEL_AUTHZ_PASSWORD;
 	int rc = 0;
 
 	radius_pkt_init(p, RADIUS_ACCESS_REQUEST);
-	rc |= radius_put_str(p, RADIUS_ATTR_USER_NAME, j->domain);
+	rc |= radius_put_str(p, RADIUS_ATTR_USER_NAME, domain);
 	rc |= radius_put_password(p, (const uint8_t *)pw, strlen(pw));
 	rc |= radius_put_u32(p, RADIUS_ATTR_SERVICE_TYPE, AAA_SERVICE_OUTBOUND);
 	if (d->cfg.source_ip.s_addr)
@@ -554,7 +572,7 @@ int aaa_tunnel_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 	j->per_tunnel = per_tunnel;
 	clock_timer_init(&j->timer, dial_timer_cb, j);
 	LIST_INSERT_HEAD(&d->aaa.dials, j, link);
-	rc = dial_request(j, &p);
+	rc = aaa_tunnel_request(d, j->domain, &p);
 	if (rc == 0)
 		rc = aaa_radius_send(d, RADIUS_AUTH, &p, dial_cb, j, &j->rreq);
 	memset(&p, 0, sizeof(p));

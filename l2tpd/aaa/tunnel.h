@@ -10,6 +10,7 @@
  *   Tunnel-Server-Endpoint (67)  the LNS, "A.B.C.D"
  *   Tunnel-Password        (69)  the tunnel secret (§3.5, salt-encrypted)
  *   Tunnel-Assignment-Id   (82)  calls with the same one share a tunnel
+ *   Tunnel-Client-Auth-Id  (90)  the Host Name we send (§3.9)
  *   Tunnel-Preference      (83)  lower first; 24 bits
  *
  * Attributes with the same Tag (§3: the first octet, 0x01..0x1F; 0 or
@@ -28,7 +29,9 @@
 
 struct l2tpd;
 struct l2tp_tunnel;
+struct radius_attr;
 struct radius_msg;
+struct radius_pkt;
 struct vpdn_group;
 
 #define AAA_TUNNEL_SETS_MAX	32		/* one per tag, 0 to 0x1F */
@@ -51,6 +54,8 @@ struct aaa_tunnel_set {
 	struct in_addr server;			/* Tunnel-Server-Endpoint */
 	char secret[AAA_TUNNEL_SECRET_MAX];	/* Tunnel-Password; "" = none */
 	char assignment_id[AAA_TUNNEL_ID_MAX];	/* "" = none: a tunnel of its own */
+	char client_auth_id[AAA_TUNNEL_ID_MAX];	/* Tunnel-Client-Auth-Id: our Host Name,
+						 * "" = the group's local name */
 };
 
 /* "isp.example" of "alice@isp.example" (after the last @); NULL if none. */
@@ -83,6 +88,26 @@ size_t aaa_tunnel_parse(struct l2tpd *d, const struct radius_msg *m,
 int aaa_tunnel_dial(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		    unsigned per_tunnel, const char *user, const char *password,
 		    char *err, size_t errsz);
+
+/* The Access-Request for a domain, as IOS sends it for VPDN authorization
+ * (User-Name the domain, the password "cisco", Service-Type Outbound);
+ * 0 or -EMSGSIZE. */
+int aaa_tunnel_request(const struct l2tpd *d, const char *domain, struct radius_pkt *p);
+/* Is this one of the RFC 2868 attributes aaa_tunnel_parse() reads? */
+int aaa_tunnel_attr(const struct radius_attr *at);
+
+/*
+ * The access side's calls (aaa/tunnel_choose.c): the chooser of
+ * l2tp/relay.h.  A subscriber user@domain, with `aaa authorization
+ * network default group radius` and a RADIUS server, costs one
+ * Access-Request for the domain; the answer's sets become the targets of
+ * the call, most preferred first.  An Access-Reject, or tunnel attributes
+ * none of which is usable, refuse the subscriber; no answer, or an
+ * Access-Accept without tunnel attributes, leave the choice to the
+ * vpdn-group of the domain (and then local termination).
+ */
+void aaa_tunnel_choose_init(struct l2tpd *d);
+void aaa_tunnel_choose_fini(struct l2tpd *d);
 
 /* The observer (aaa.c): a tunnel opened for RADIUS (t->aaa_chosen) was
  * established, or closes or goes before it was. */

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cmd_engine.h"
 #include "cli/cmd_topics.h"
@@ -78,6 +79,53 @@ static void cmd_global_print_username(const struct cmd_entry *e, struct cmd_pr *
 	}
 }
 
+/*
+ * `vpdn search-order domain`: which key of a PPPoE subscriber finds its
+ * request-dialin vpdn-group (pppoe/lac.c).  IOS also searches by DNIS and
+ * by the multihop hostname; a PPPoE call has no Called Number and no
+ * multihop is built, so those are refused rather than ignored.
+ */
+static int cmd_global_search_order(struct cmd_ctx *x, const struct cmd_entry *e,
+				   const struct cmd_args *a)
+{
+	struct l2tpd_config *cfg = x->cc->cfg;
+	int i, domain = 0;
+
+	if (a->neg) {
+		cfg->search_order_domain = 0;
+		return 0;
+	}
+	for (i = 0; i < a->nvar; i++) {
+		if (!a->var[i])
+			continue;
+		if (strcasecmp(a->var[i], "domain") == 0 && !domain) {
+			domain = 1;
+		} else if (strcasecmp(a->var[i], "domain") == 0) {
+			return cmd_cfg_fail(x, "vpdn search-order: domain is given twice");
+		} else if (strcasecmp(a->var[i], "dnis") == 0) {
+			return cmd_cfg_fail(x, "vpdn search-order: dnis is not supported: PPPoE "
+					    "calls carry no DNIS (Called Number); the domain is the "
+					    "only key (vpdn search-order domain)");
+		} else if (strcasecmp(a->var[i], "multihop-hostname") == 0) {
+			return cmd_cfg_fail(x, "vpdn search-order: multihop-hostname is not "
+					    "supported: multihop is not built; the domain is the only "
+					    "key (vpdn search-order domain)");
+		} else {
+			return cmd_cfg_fail(x, "vpdn search-order: '%s' is not a key (domain; IOS's "
+					    "dnis and multihop-hostname are not supported)",
+					    a->var[i]);
+		}
+	}
+	cfg->search_order_domain = domain;
+	return 0;
+}
+
+static void cmd_global_print_search_order(const struct cmd_entry *e, struct cmd_pr *p)
+{
+	if (p->cfg->search_order_domain)
+		cmd_pr_line(p, "vpdn search-order domain");
+}
+
 static const struct cmd_entry cmd_global_entries[] = {
 	{ M(CMD_MODE_CONFIG), "[no] hostname WORD", cmd_global_hostname,
 	  cmd_global_print_hostname, { 0 },
@@ -90,6 +138,10 @@ static const struct cmd_entry cmd_global_entries[] = {
 	{ M(CMD_MODE_CONFIG), "[no] vpdn softshut", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_BOOL, softshut, 0), "soft shutdown: refuse new tunnels (StopCCN 6) and "
 	  "sessions (CDN 4), each with a failure record; the established ones go on" },
+	{ M(CMD_MODE_CONFIG), "[no] vpdn search-order WORD [WORD] [WORD]",
+	  cmd_global_search_order, cmd_global_print_search_order, { 0 },
+	  "the keys finding a PPPoE subscriber's vpdn-group: domain (the default; dnis "
+	  "and multihop-hostname are refused)" },
 	{ M(CMD_MODE_CONFIG), "[no] vpdn source-ip A.B.C.D", cmd_set_field, cmd_print_field,
 	  GFIELD(FT_IP, source_ip, 0), "local address to listen on and send from (default any)" },
 	{ M(CMD_MODE_CONFIG), "[no] l2tp port <1-65535>", cmd_set_field, cmd_print_field,

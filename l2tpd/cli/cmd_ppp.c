@@ -414,6 +414,10 @@ static const struct cmd_entry cmd_ppp_entries[] = {
 	  "our IPCP address, mask 255.255.255.255 (needed with a pool)" },
 	{ M(CMD_MODE_VTEMPLATE), "[no] ipv6 enable", cmd_set_field, cmd_print_field,
 	  TFIELD(FT_BOOL, ipv6, 0), "negotiate IPv6CP (interface identifiers)" },
+	{ M(CMD_MODE_VTEMPLATE), "[no] ip tcp adjust-mss <500-1460>", cmd_set_field,
+	  cmd_print_field, TFIELD(FT_UINT, adjust_mss, 0),
+	  "the MSS option of TCP SYNs both ways lowered to N (relayed PPPoE calls "
+	  "under -d null; see l2tpd.conf(5) for the others)" },
 	{ M(CMD_MODE_VTEMPLATE), "[no] mtu <576-9000>", cmd_set_field, cmd_print_field,
 	  TFIELD(FT_UINT, mtu, CONFIG_DEF_MTU), "MTU, and the MRU asked of the peer "
 	  "(default 1460)" },

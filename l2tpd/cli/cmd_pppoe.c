@@ -417,6 +417,13 @@ static const struct out_counter cmd_pppoe_lac_counters[] = {
 	PL(relay_tx_errors, "relay_errors", ", not sent %u\n"),
 	PL(local_up, "local_up", "  terminated here: %u"),
 	PL(local_refused, "local_refused", ", refused %u\n"),
+	PL(radius_asked, "radius_tunnel_asked", "  tunnels asked of RADIUS: %u"),
+	PL(radius_chosen, "radius_tunnel_chosen", ", calls on RADIUS's tunnel %u"),
+	PL(radius_next, "radius_tunnel_next", ", next set tried %u"),
+	PL(radius_refused, "radius_tunnel_refused", ", refused %u"),
+	PL(radius_none, "radius_tunnel_none", ", left to the vpdn-group %u\n"),
+	PL(mss_clamped, "mss_clamped", "  TCP MSS clamped: %u"),
+	PL(mss_malformed, "mss_malformed", ", IP frames too malformed to look at %u\n"),
 };
 
 static int cmd_pppoe_show_stats(struct cmd_ctx *x, const struct cmd_entry *e,

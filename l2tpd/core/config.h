@@ -155,6 +155,7 @@ struct config_vtemplate {
 	int rapid_commit;		/* `ipv6 dhcp server rapid-commit` */
 	unsigned idle_timeout;		/* `ppp timeout idle S`, 0 = none */
 	unsigned absolute_timeout;	/* `ppp timeout absolute S`, 0 = none */
+	unsigned adjust_mss;		/* `ip tcp adjust-mss N`, 0 = none (core/tcp_mss.h) */
 	int removed;			/* gone from the configuration (a reload), kept
 					 * while sessions run: their links point to it */
 };
@@ -366,6 +367,8 @@ struct l2tpd_config {
 	int vpdn_enabled;		/* `vpdn enable` */
 	int softshut;			/* `vpdn softshut`: new tunnels and sessions refused,
 					 * the established ones go on (draining a box) */
+	int search_order_domain;	/* `vpdn search-order domain` written (the domain
+					 * is the only key searched, written or not) */
 	struct in_addr source_ip;	/* `vpdn source-ip A`: listen / source address; any if 0 */
 	uint16_t port;			/* `l2tp port P` (default 1701) */
 	struct vpdn_group_list groups;

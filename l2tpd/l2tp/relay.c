@@ -17,40 +17,19 @@ static struct l2tp_tunnel *relay_tunnel(struct l2tpd *d, struct vpdn_group *g)
 	struct l2tp_tunnel *t;
 
 	LIST_FOREACH(t, &d->tunnels, link)
-		if (t->grp == g && !t->lns && !t->dead && t->state != L2TP_TUNNEL_CLOSING &&
+		if (t->grp == g && !t->lns && !t->aaa_chosen && !t->dead && t->state != L2TP_TUNNEL_CLOSING &&
 		    t->n_sessions < L2TP_RELAY_PER_TUNNEL)
 			return t;
 	return NULL;
 }
 
-struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
-				     const struct l2tp_call_info *ci, const char *user,
-				     const struct l2tp_relay_ops *ops, void *arg, int *err)
+/* Hand the call to t; NULL with *err. */
+static struct l2tp_session *relay_call(struct l2tp_tunnel *t, const struct l2tp_call_info *ci,
+				       const char *user, const struct l2tp_relay_ops *ops,
+				       void *arg, int *err)
 {
-	struct l2tp_tunnel *t;
-	struct l2tp_session *s;
+	struct l2tp_session *s = l2tp_session_dial_call(t, ci, err);
 
-	if (d->shutting_down || d->cfg.softshut) {
-		*err = -ESHUTDOWN;
-		return NULL;
-	}
-	if (g->dialin != VPDN_REQUEST_DIALIN || g->initiate_to.s_addr == 0) {
-		*err = -EINVAL;
-		return NULL;
-	}
-	/* kernel objects would take the call's frames: relaying needs the
-	 * null data path (the kernel's bridging of the two channels is not
-	 * built) */
-	if (dp_can(d->dp, DP_CAP_KERNEL)) {
-		*err = -EOPNOTSUPP;
-		return NULL;
-	}
-	t = relay_tunnel(d, g);
-	if (t == NULL)
-		t = l2tp_tunnel_open(d, g, err);
-	if (t == NULL)
-		return NULL;
-	s = l2tp_session_dial_call(t, ci, err);
 	if (s == NULL)
 		return NULL;
 	s->relay_ops = ops;
@@ -58,6 +37,113 @@ struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
 	s->relayed = 1;
 	snprintf(s->user, sizeof(s->user), "%s", user);
 	return s;
+}
+
+/* Can the daemon relay now?  0 or -errno. */
+static int relay_possible(struct l2tpd *d)
+{
+	if (d->shutting_down || d->cfg.softshut)
+		return -ESHUTDOWN;
+	/* kernel objects would take the call's frames: relaying needs the
+	 * null data path (the kernel's bridging of the two channels is not
+	 * built) */
+	if (dp_can(d->dp, DP_CAP_KERNEL))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
+				     const struct l2tp_call_info *ci, const char *user,
+				     const struct l2tp_relay_ops *ops, void *arg, int *err)
+{
+	struct l2tp_tunnel *t;
+
+	*err = relay_possible(d);
+	if (*err < 0)
+		return NULL;
+	if (g->dialin != VPDN_REQUEST_DIALIN || g->initiate_to.s_addr == 0) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	t = relay_tunnel(d, g);
+	if (t == NULL)
+		t = l2tp_tunnel_open(d, g, err);
+	if (t == NULL)
+		return NULL;
+	return relay_call(t, ci, user, ops, arg, err);
+}
+
+/* --- the tunnel a chooser names (RADIUS, RFC 2868) ---------------------------- */
+
+void l2tp_relay_set_chooser(struct l2tpd *d, const struct l2tp_relay_chooser_ops *ops,
+			    void *arg)
+{
+	d->relay_chooser = ops;
+	d->relay_chooser_arg = arg;
+}
+
+int l2tp_relay_choose(struct l2tpd *d, const char *user, l2tp_relay_chosen_fn done, void *darg,
+		      void **handle)
+{
+	*handle = NULL;
+	if (d->relay_chooser == NULL)
+		return -ENOENT;
+	return d->relay_chooser->choose(d->relay_chooser_arg, user, done, darg, handle);
+}
+
+void l2tp_relay_choose_cancel(struct l2tpd *d, void *handle)
+{
+	if (handle != NULL && d->relay_chooser != NULL)
+		d->relay_chooser->cancel(d->relay_chooser_arg, handle);
+}
+
+/*
+ * A live tunnel of ours to the target: the same LNS and secret, the same
+ * Tunnel-Assignment-Id (RFC 2868 §3.7: sessions with the same one share a
+ * tunnel; none is a value of its own), not going, with room.
+ */
+static struct l2tp_tunnel *relay_target_tunnel(struct l2tpd *d,
+					       const struct l2tp_relay_target *tg)
+{
+	struct l2tp_tunnel *t;
+
+	LIST_FOREACH(t, &d->tunnels, link)
+		if (t->aaa_chosen && !t->lns && !t->dead && t->state != L2TP_TUNNEL_CLOSING &&
+		    t->n_sessions < L2TP_RELAY_PER_TUNNEL &&
+		    t->peer.sin_addr.s_addr == tg->server.s_addr &&
+		    strcmp(t->aaa_assignment_id, tg->assignment_id) == 0 &&
+		    strcmp(t->aaa_client_name, tg->client_auth_id) == 0 &&
+		    strcmp(t->aaa_secret, tg->secret) == 0)
+			return t;
+	return NULL;
+}
+
+struct l2tp_session *l2tp_relay_dial_to(struct l2tpd *d, struct vpdn_group *g,
+					const struct l2tp_relay_target *tg,
+					const struct l2tp_call_info *ci, const char *user,
+					const struct l2tp_relay_ops *ops, void *arg, int *err)
+{
+	struct sockaddr_in peer;
+	struct l2tp_tunnel *t;
+
+	*err = relay_possible(d);
+	if (*err < 0)
+		return NULL;
+	t = relay_target_tunnel(d, tg);
+	if (t == NULL) {
+		memset(&peer, 0, sizeof(peer));
+		peer.sin_family = AF_INET;
+		peer.sin_addr = tg->server;
+		peer.sin_port = htons(L2TP_PORT);
+		t = l2tp_tunnel_open_to(d, g, &peer, tg->secret[0] ? tg->secret : NULL,
+					tg->client_auth_id, err);
+		if (t == NULL)
+			return NULL;
+		t->aaa_chosen = 1;
+		snprintf(t->aaa_assignment_id, sizeof(t->aaa_assignment_id), "%s",
+			 tg->assignment_id);
+	}
+	return relay_call(t, ci, user, ops, arg, err);
 }
 
 int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len)

@@ -12,6 +12,7 @@
 #ifndef L2TP_RELAY_H
 #define L2TP_RELAY_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,63 @@ struct l2tp_relay_ops {
 struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
 				     const struct l2tp_call_info *ci, const char *user,
 				     const struct l2tp_relay_ops *ops, void *arg, int *err);
+/*
+ * A tunnel the chooser named for a subscriber (RADIUS: RFC 2868 §3, one
+ * tagged set).  Calls with the same Tunnel-Assignment-Id to the same LNS
+ * share a tunnel (§3.7); calls without one share the LNS's tunnel opened
+ * for calls without one.
+ */
+struct l2tp_relay_target {
+	struct in_addr server;			/* the LNS (port 1701) */
+	uint8_t tag;
+	uint32_t preference;			/* > 0xffffff: none given */
+	char secret[128];			/* "" = the group's */
+	char assignment_id[64];			/* "" = none */
+	char client_auth_id[64];		/* our Host Name (§3.9), "" = the group's */
+};
+
+/* The chooser's answer. */
+enum l2tp_relay_verdict {
+	L2TP_RELAY_TARGETS,	/* targets[0..n), the most preferred first */
+	L2TP_RELAY_NO_CHOICE,	/* no answer, or one naming no tunnel: the
+				 * local configuration decides */
+	L2TP_RELAY_REFUSED,	/* refused (Access-Reject, or tunnel
+				 * attributes none of which is usable) */
+};
+typedef void (*l2tp_relay_chosen_fn)(void *arg, enum l2tp_relay_verdict v,
+				     const struct l2tp_relay_target *targets, size_t n,
+				     const char *why);
+
+/*
+ * Who names the tunnel of a subscriber's call (AAA registers it: RADIUS
+ * tunnel authorization, aaa/tunnel.h).  choose(): 0 when the answer comes
+ * later through done (never from within choose) and *handle cancels it;
+ * -ENOENT when no choice is wanted for this user (no `aaa authorization
+ * network`, no domain, no RADIUS server); another -errno when the request
+ * could not leave.
+ */
+struct l2tp_relay_chooser_ops {
+	int (*choose)(void *arg, const char *user, l2tp_relay_chosen_fn done, void *darg,
+		      void **handle);
+	void (*cancel)(void *arg, void *handle);
+};
+
+void l2tp_relay_set_chooser(struct l2tpd *d, const struct l2tp_relay_chooser_ops *ops,
+			    void *arg);
+/* Ask the chooser (-ENOENT when none is registered), cancel a question. */
+int l2tp_relay_choose(struct l2tpd *d, const char *user, l2tp_relay_chosen_fn done, void *darg,
+		      void **handle);
+void l2tp_relay_choose_cancel(struct l2tpd *d, void *handle);
+/*
+ * The same as l2tp_relay_dial(), on a tunnel to the chooser's target: a
+ * live one of ours with the same LNS, secret and assignment (and room),
+ * else a new one; g (may be NULL) gives the tunnel's other parameters.
+ */
+struct l2tp_session *l2tp_relay_dial_to(struct l2tpd *d, struct vpdn_group *g,
+					const struct l2tp_relay_target *tg,
+					const struct l2tp_call_info *ci, const char *user,
+					const struct l2tp_relay_ops *ops, void *arg, int *err);
+
 /* A PPP frame from the subscriber to the LNS (FF 03 added when missing):
  * 0, or -ENOTCONN (the call is not up), -EMSGSIZE, the xmit's error. */
 int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len);

@@ -109,6 +109,7 @@ struct l2tp_tunnel {
 	int aaa_chosen;
 	char aaa_secret[128];			/* Tunnel-Password, instead of the group's */
 	char aaa_assignment_id[64];		/* Tunnel-Assignment-Id: shared by calls */
+	char aaa_client_name[64];		/* Tunnel-Client-Auth-Id: our Host Name */
 	LIST_ENTRY(l2tp_tunnel) link;		/* d->tunnels */
 	const struct sockaddr_in *rx_from;	/* source of the datagram being read */
 	int rx_fd;				/* ... and the socket it came on */
@@ -128,11 +129,11 @@ const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s);
 
 /* LAC: open a tunnel for group g toward its initiate-to address (SCCRQ). */
 struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int *err);
-/* The same toward peer, with this secret ("" or NULL: the group's); g may
- * be NULL (default parameters). */
+/* The same toward peer, with this secret and this Host Name ("" or NULL:
+ * the group's); g may be NULL (default parameters). */
 struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 					const struct sockaddr_in *peer, const char *secret,
-					int *err);
+					const char *host, int *err);
 /* LNS: an SCCRQ (tunnel ID 0) arrived on a listening socket. */
 void l2tp_tunnel_accept(struct l2tpd *d, int listen_fd, const struct sockaddr_in *from,
 			const struct sockaddr_in *to, const uint8_t *buf, size_t len,

@@ -32,6 +32,8 @@
 
 static const char *tunnel_local_name(const struct l2tp_tunnel *t)
 {
+	if (t->aaa_client_name[0] != '\0')	/* RFC 2868 §3.9 */
+		return t->aaa_client_name;
 	if (t->grp != NULL && t->grp->local_name[0] != '\0')
 		return t->grp->local_name;
 	if (t->d->cfg.hostname[0] != '\0')
@@ -167,19 +169,20 @@ struct l2tp_tunnel *l2tp_tunnel_open(struct l2tpd *d, struct vpdn_group *g, int 
 	peer.sin_family = AF_INET;
 	peer.sin_addr = g->initiate_to;
 	peer.sin_port = htons(g->initiate_port ? g->initiate_port : L2TP_PORT);
-	return l2tp_tunnel_open_to(d, g, &peer, NULL, err);
+	return l2tp_tunnel_open_to(d, g, &peer, NULL, NULL, err);
 }
 
 struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 					const struct sockaddr_in *peer, const char *secret,
-					int *err)
+					const char *host, int *err)
 {
 	const char *gname = g != NULL ? g->name : "-";
 	struct l2tp_tunnel *t;
 	struct l2tp_msgbuf b;
 	int rc;
 
-	if (secret != NULL && strlen(secret) >= sizeof(t->aaa_secret)) {
+	if ((secret != NULL && strlen(secret) >= sizeof(t->aaa_secret)) ||
+	    (host != NULL && strlen(host) >= sizeof(t->aaa_client_name))) {
 		*err = -EINVAL;
 		return NULL;
 	}
@@ -188,6 +191,8 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 		return NULL;
 	if (secret != NULL)
 		snprintf(t->aaa_secret, sizeof(t->aaa_secret), "%s", secret);
+	if (host != NULL)
+		snprintf(t->aaa_client_name, sizeof(t->aaa_client_name), "%s", host);
 	t->peer.sin_family = AF_INET;
 	t->peer.sin_addr = peer->sin_addr;
 	t->peer.sin_port = peer->sin_port;

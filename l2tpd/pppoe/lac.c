@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/ippool.h"
+#include "core/tcp_mss.h"
 #include "l2tpd.h"
 #include "l2tp/call_info.h"
 #include "l2tp/proto.h"
@@ -25,16 +26,24 @@ struct pppoe_lac {
 	struct ppp *ppp;		/* until the call is placed; local termination */
 	struct pppoe_lac_proxy *px;	/* until the call is placed (1.3 kB) */
 	struct l2tp_session *ls;	/* the call, NULL when none */
+	void *choice;			/* the question to RADIUS in flight */
+	int closing;			/* the PADT is on its way */
+	struct ppp_auth_req *req;	/* the credentials, while RADIUS is asked */
+	struct l2tp_relay_target *tg;	/* RADIUS's sets not tried yet, while dialing */
+	size_t n_tg;
+	struct l2tp_timer retry_timer;	/* the next set, from the event loop */
 	enum pppoe_lac_state state;
 	struct l2tp_timer lcp_timer;	/* LCP must finish before it fires */
 	struct l2tp_timer close_timer;	/* closes outside PPP's callbacks */
 	char user[PPP_NAME_MAX + 1];
 	char pool[64];			/* where peer_addr came from ("": none) */
 	struct in_addr peer_addr;
+	uint16_t mss;			/* `ip tcp adjust-mss` of the template, 0: none */
 };
 
 static const char *const lac_state_names[PPPOE_LAC_STATES] = {
 	[PPPOE_LAC_NEGOTIATING] = "negotiating",
+	[PPPOE_LAC_AUTHORIZING] = "authorizing",
 	[PPPOE_LAC_DIALING] = "dialing",
 	[PPPOE_LAC_RELAYING] = "relaying",
 	[PPPOE_LAC_LOCAL] = "local",
@@ -96,6 +105,7 @@ static void lac_close_cb(struct l2tp_timer *tm, void *arg)
 /* End the PPPoE session (PADT) from outside the current callbacks. */
 static void lac_close_later(struct pppoe_lac *l)
 {
+	l->closing = 1;
 	clock_timer_start(&l->a->d->clk, &l->close_timer, 0);
 }
 
@@ -127,20 +137,108 @@ static void lac_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len
 }
 
 static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req);
-static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g);
+static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g,
+		     const struct l2tp_relay_target *tg, size_t n);
+
+/* The local configuration's choice: the domain's vpdn-group, else here. */
+static void lac_decide_local(struct pppoe_lac *l, const struct ppp_auth_req *req)
+{
+	struct vpdn_group *g = lac_domain_group(l->a->d, req->user);
+
+	if (g != NULL)
+		lac_dial(l, g, NULL, 0);
+	else
+		lac_local_auth(l, req);
+}
+
+static void lac_free_req(struct pppoe_lac *l)
+{
+	if (l->req != NULL)
+		memset(l->req, 0, sizeof(*l->req));	/* the password */
+	free(l->req);
+	l->req = NULL;
+}
+
+static void lac_drop_targets(struct pppoe_lac *l)
+{
+	if (l->tg != NULL)
+		memset(l->tg, 0, l->n_tg * sizeof(*l->tg));	/* the secrets */
+	free(l->tg);
+	l->tg = NULL;
+	l->n_tg = 0;
+}
+
+/* The sets after the one dialled, kept (with the proxy, to build the
+ * next call) until the call is up; none kept if memory is short. */
+static void lac_keep_targets(struct pppoe_lac *l, const struct l2tp_relay_target *tg, size_t n)
+{
+	lac_drop_targets(l);
+	l->tg = malloc(n * sizeof(*tg));
+	if (l->tg == NULL)
+		return;
+	memcpy(l->tg, tg, n * sizeof(*tg));
+	l->n_tg = n;
+}
+
+/* RADIUS's answer (l2tp/relay.h's chooser, aaa/tunnel_choose.c). */
+static void lac_chosen(void *arg, enum l2tp_relay_verdict v, const struct l2tp_relay_target *tg,
+		       size_t n, const char *why)
+{
+	struct pppoe_lac *l = arg;
+
+	l->choice = NULL;
+	l->state = PPPOE_LAC_NEGOTIATING;
+	if (l->closing || l->ppp == NULL) {	/* PPP gave up waiting (auth timeout) */
+		lac_free_req(l);
+		return;
+	}
+	switch (v) {
+	case L2TP_RELAY_TARGETS:
+		lac_dial(l, lac_domain_group(l->a->d, l->user), tg, n);
+		break;
+	case L2TP_RELAY_REFUSED:
+		l->a->lac.radius_refused++;
+		lac_log(l, LOG_WARNING, "user %s: refused by RADIUS tunnel authorization: %s",
+			l->user, why);
+		ppp_auth_done(l->ppp, 0, "Tunnel authorization refused", NULL);
+		break;
+	default:
+		l->a->lac.radius_none++;
+		lac_log(l, LOG_INFO, "user %s: %s: the vpdn-group of the domain decides", l->user,
+			why);
+		lac_decide_local(l, l->req);
+		break;
+	}
+	lac_free_req(l);
+}
 
 static void lac_auth_request(void *arg, const struct ppp_auth_req *req)
 {
 	struct pppoe_lac *l = arg;
-	struct vpdn_group *g;
+	int rc;
 
 	clock_timer_stop(&l->a->d->clk, &l->lcp_timer);	/* LCP is done */
 	snprintf(l->user, sizeof(l->user), "%s", req->user);
-	g = lac_domain_group(l->a->d, req->user);
-	if (g != NULL)
-		lac_dial(l, g);
-	else
-		lac_local_auth(l, req);
+	l->req = malloc(sizeof(*l->req));
+	if (l->req == NULL) {
+		lac_decide_local(l, req);
+		return;
+	}
+	*l->req = *req;
+	rc = l2tp_relay_choose(l->a->d, req->user, lac_chosen, l, &l->choice);
+	if (rc == 0) {
+		l->state = PPPOE_LAC_AUTHORIZING;
+		l->a->lac.radius_asked++;
+		lac_log(l, LOG_DEBUG, "user %s: asking RADIUS for its tunnel", l->user);
+		return;
+	}
+	if (rc != -ENOENT) {
+		l->a->lac.radius_none++;
+		lac_log(l, LOG_WARNING, "user %s: RADIUS tunnel authorization not asked (%s): "
+			"the vpdn-group of the domain decides", l->user, strerror(-rc));
+	}
+	lac_free_req(l);
+	lac_decide_local(l, req);
 }
 
 static void lac_up(void *arg, uint16_t proto, const struct ppp_state *st)
@@ -270,15 +368,42 @@ static void relay_up(void *arg, struct l2tp_session *s)
 
 	l2tp_relay_ids(s, &tid, &sid);
 	l->state = PPPOE_LAC_RELAYING;
+	lac_drop_targets(l);	/* the choice is final */
+	free(l->px);
+	l->px = NULL;
 	l->a->lac.calls_up++;
 	lac_log(l, LOG_INFO, "user %s: call %u/%u up", l->user, tid, sid);
+}
+
+/*
+ * `ip tcp adjust-mss`: frame copied into buf with the SYN's MSS lowered
+ * (both ways); frame itself when there is nothing to clamp.
+ */
+static const uint8_t *lac_clamp(struct pppoe_lac *l, const uint8_t *frame, size_t len,
+				uint8_t *buf, size_t size)
+{
+	if (l->mss == 0 || len > size)
+		return frame;
+	memcpy(buf, frame, len);
+	switch (tcp_mss_clamp_ppp(buf, len, l->mss)) {
+	case TCP_MSS_CLAMPED:
+		l->a->lac.mss_clamped++;
+		return buf;
+	case TCP_MSS_MALFORMED:
+		l->a->lac.mss_malformed++;
+		return frame;
+	default:
+		return frame;
+	}
 }
 
 static void relay_frame(void *arg, struct l2tp_session *s, const uint8_t *frame, size_t len)
 {
 	struct pppoe_lac *l = arg;
+	uint8_t buf[PPPOE_FRAME_MAX];
 
 	(void)s;
+	frame = lac_clamp(l, frame, len, buf, sizeof(buf));
 	if (len >= 2 && frame[0] == 0xff && frame[1] == 0x03) {
 		frame += 2;	/* PPPoE carries no address and control (RFC 2516 §7) */
 		len -= 2;
@@ -295,8 +420,17 @@ static void relay_gone(void *arg, struct l2tp_session *s)
 	uint16_t tid, sid;
 
 	l2tp_relay_ids(s, &tid, &sid);
-	lac_log(l, LOG_INFO, "user %s: call %u/%u gone: PADT", l->user, tid, sid);
 	l->ls = NULL;
+	if (l->state == PPPOE_LAC_DIALING && l->tg != NULL && l->px != NULL) {
+		/* its tunnel was not established (SCCRQ unanswered, StopCCN)
+		 * or the LNS refused the call: RADIUS's next set */
+		l->a->lac.radius_next++;
+		lac_log(l, LOG_NOTICE, "user %s: call %u/%u gone before it was up: trying the "
+			"next LNS RADIUS named", l->user, tid, sid);
+		clock_timer_start(&l->a->d->clk, &l->retry_timer, 0);
+		return;
+	}
+	lac_log(l, LOG_INFO, "user %s: call %u/%u gone: PADT", l->user, tid, sid);
 	l->a->lac.cleared_by_cdn++;
 	lac_close_later(l);
 }
@@ -307,22 +441,50 @@ static const struct l2tp_relay_ops lac_relay_ops = {
 	.gone = relay_gone,
 };
 
+/* The call on RADIUS's targets, the most preferred that opens (NULL
+ * with *rc when none does); *tgi the one used. */
+static struct l2tp_session *lac_dial_targets(struct pppoe_lac *l, struct vpdn_group *g,
+					     const struct l2tp_relay_target *tg, size_t n,
+					     const struct l2tp_call_info *ci, size_t *tgi, int *rc)
+{
+	struct l2tp_session *s = NULL;
+	char a[INET_ADDRSTRLEN];
+
+	for (*tgi = 0; *tgi < n; ++*tgi) {
+		s = l2tp_relay_dial_to(l->a->d, g, &tg[*tgi], ci, l->user, &lac_relay_ops, l, rc);
+		if (s != NULL)
+			return s;
+		inet_ntop(AF_INET, &tg[*tgi].server, a, sizeof(a));
+		lac_log(l, LOG_WARNING, "user %s: no call to %s (RADIUS tag %u): %s", l->user, a,
+			tg[*tgi].tag, strerror(-*rc));
+	}
+	return NULL;
+}
+
 /* Our PPP goes quietly (its last word was the subscriber's credentials):
- * the LNS answers them and runs PPP from here on. */
-static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g)
+ * the LNS answers them and runs PPP from here on.  The call goes to
+ * RADIUS's targets (n > 0) else to group g's LNS. */
+static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g,
+		     const struct l2tp_relay_target *tg, size_t n)
 {
 	struct l2tp_call_info *ci = malloc(sizeof(*ci));
+	char where[96] = "";
 	uint16_t tid, sid;
 	int rc = -ENOMEM;
+	size_t i = 0;
 
 	if (ci != NULL) {
 		lac_call_info(l, ci);
-		l->ls = l2tp_relay_dial(l->a->d, g, ci, l->user, &lac_relay_ops, l, &rc);
+		if (n > 0)
+			l->ls = lac_dial_targets(l, g, tg, n, ci, &i, &rc);
+		else
+			l->ls = l2tp_relay_dial(l->a->d, g, ci, l->user, &lac_relay_ops, l, &rc);
 		free(ci);
 	}
 	if (l->ls == NULL) {
 		l->a->lac.call_failed++;
-		lac_log(l, LOG_WARNING, "user %s: no call to vpdn-group %s: %s", l->user, g->name,
+		lac_log(l, LOG_WARNING, "user %s: no call to %s: %s", l->user,
+			n > 0 ? "the LNS RADIUS named" : g->name,
 			rc == -EOPNOTSUPP ? "PPPoE calls are relayed on the null data path only "
 			"(-d null); the kernel's switching is not built" : strerror(-rc));
 		ppp_auth_done(l->ppp, 0, "No tunnel", NULL);
@@ -330,17 +492,76 @@ static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g)
 	}
 	l->state = PPPOE_LAC_DIALING;
 	l->a->lac.calls_placed++;
+	if (n > 0) {
+		l->a->lac.radius_chosen++;
+		inet_ntop(AF_INET, &tg[i].server, where, INET_ADDRSTRLEN);
+		snprintf(where + strlen(where), sizeof(where) - strlen(where),
+			 " (RADIUS tag %u%s%s)", tg[i].tag,
+			 tg[i].assignment_id[0] ? ", assignment " : "", tg[i].assignment_id);
+	} else {
+		snprintf(where, sizeof(where), "vpdn-group %s", g->name);
+	}
 	l2tp_relay_ids(l->ls, &tid, &sid);
-	lac_log(l, LOG_INFO, "user %s: call %u/%u to vpdn-group %s", l->user, tid, sid, g->name);
+	lac_log(l, LOG_INFO, "user %s: call %u/%u to %s", l->user, tid, sid, where);
 	ppp_free(l->ppp);	/* deferred: we are in its callback */
 	l->ppp = NULL;
-	free(l->px);		/* in the call now */
-	l->px = NULL;
+	if (n > i + 1)
+		lac_keep_targets(l, tg + i + 1, n - i - 1);
+	if (l->tg == NULL) {
+		free(l->px);	/* in the call now */
+		l->px = NULL;
+	}
+}
+
+/* RADIUS's next set, once the call to the previous one went. */
+static void lac_retry_cb(struct l2tp_timer *tm, void *arg)
+{
+	struct pppoe_lac *l = arg;
+	struct l2tp_relay_target *tg = l->tg;
+	size_t n = l->n_tg, i = 0;
+	struct l2tp_call_info *ci;
+	int rc = -ENOMEM;
+
+	(void)tm;
+	l->tg = NULL;
+	l->n_tg = 0;
+	ci = malloc(sizeof(*ci));
+	if (ci != NULL) {
+		lac_call_info(l, ci);
+		l->ls = lac_dial_targets(l, lac_domain_group(l->a->d, l->user), tg, n, ci, &i,
+					 &rc);
+		free(ci);
+	}
+	if (l->ls == NULL) {
+		l->a->lac.call_failed++;
+		lac_log(l, LOG_WARNING, "user %s: no call to the next LNS RADIUS named: %s: PADT",
+			l->user, strerror(-rc));
+		lac_close_later(l);
+	} else {
+		uint16_t tid, sid;
+		char a[INET_ADDRSTRLEN];
+
+		l->a->lac.calls_placed++;
+		l->a->lac.radius_chosen++;
+		l2tp_relay_ids(l->ls, &tid, &sid);
+		inet_ntop(AF_INET, &tg[i].server, a, sizeof(a));
+		lac_log(l, LOG_INFO, "user %s: call %u/%u to %s (RADIUS tag %u%s%s)", l->user, tid,
+			sid, a, tg[i].tag, tg[i].assignment_id[0] ? ", assignment " : "",
+			tg[i].assignment_id);
+		if (n > i + 1)
+			lac_keep_targets(l, tg + i + 1, n - i - 1);
+	}
+	memset(tg, 0, n * sizeof(*tg));
+	free(tg);
+	if (l->tg == NULL) {
+		free(l->px);
+		l->px = NULL;
+	}
 }
 
 /* --- the session's life ---------------------------------------------------- */
 
-static void lac_ppp_config(const struct pppoe_lac *l, struct ppp_config *c)
+static void lac_ppp_config(struct pppoe_lac *l, struct ppp_config *c)
 {
 	const struct config_vtemplate *vt = lac_vtemplate(l);
 	const struct l2tpd *d = l->a->d;
@@ -360,6 +581,7 @@ static void lac_ppp_config(const struct pppoe_lac *l, struct ppp_config *c)
 	}
 	if (vt != NULL) {
 		c->local_addr = vt->local_addr;
+		l->mss = (uint16_t)vt->adjust_mss;
 		c->dns[0] = vt->dns[0];
 		c->dns[1] = vt->dns[1];
 		c->echo_interval = vt->keepalive;
@@ -397,6 +619,7 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 	l->ps = s;
 	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
 	clock_timer_init(&l->close_timer, lac_close_cb, l);
+	clock_timer_init(&l->retry_timer, lac_retry_cb, l);
 	lac_ppp_config(l, &c);
 	snprintf(prefix, sizeof(prefix), "pppoe session %u: ", s->id);
 	l->ppp = ppp_new(&c, &lac_ppp_ops, l, &a->d->clk, &a->d->log, prefix);
@@ -416,6 +639,7 @@ void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint
 		     size_t len)
 {
 	struct pppoe_lac *l = s->upper;
+	uint8_t buf[PPPOE_FRAME_MAX];
 
 	if (l == NULL) {
 		a->rx_ppp_dropped++;
@@ -423,6 +647,7 @@ void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint
 	}
 	switch (l->state) {
 	case PPPOE_LAC_RELAYING:
+		ppp = lac_clamp(l, ppp, len, buf, sizeof(buf));
 		if (l2tp_relay_send(l->ls, ppp, len) == 0)
 			a->lac.relayed_up++;
 		else
@@ -448,6 +673,10 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 	s->upper = NULL;
 	clock_timer_stop(&a->d->clk, &l->lcp_timer);
 	clock_timer_stop(&a->d->clk, &l->close_timer);
+	clock_timer_stop(&a->d->clk, &l->retry_timer);
+	lac_drop_targets(l);
+	l2tp_relay_choose_cancel(a->d, l->choice);
+	lac_free_req(l);
 	/* RFC 3145: the subscriber hung up (PADT), else we cleared it */
 	if (l->ls != NULL && padt_from_peer)
 		l2tp_relay_hangup(l->ls, L2TP_CDN_LOST_CARRIER, L2TP_PPP_DISC_NORMAL,

@@ -2,8 +2,18 @@
  * The PPP of a PPPoE session on this box (one per session: s->upper).
  * After the PADS, LCP and PAP or CHAP run with our own PPP stack (ppp/),
  * the subscriber's Configure-Requests and credentials noted for the proxy
- * (pppoe/proxy.h).  The user's domain (user@domain) then decides:
- *  - a request-dialin vpdn-group with `domain D`: a call to its LNS
+ * (pppoe/proxy.h).  Then, in this order (doc/l2tpd.conf.5, "vpdn
+ * search-order"):
+ *  - with `aaa authorization network default group radius`, a RADIUS
+ *    server and a domain in the user name (user@domain): the tunnel asked
+ *    of RADIUS for the domain (RFC 2868, l2tp/relay.h's chooser, as IOS's
+ *    VPDN authorization); usable tunnel sets: the call goes to the most
+ *    preferred one that can be opened, and to the next when it goes
+ *    before it is up (the proxy is kept for it); an Access-Reject, or tunnel
+ *    attributes none usable: the subscriber is refused (authentication
+ *    failure, LCP Terminate, PADT); no answer, or an Access-Accept naming
+ *    no tunnel: the steps below;
+ *  - the domain (`vpdn search-order domain`, the only key): a request-dialin vpdn-group with `domain D`: a call to its LNS
  *    (l2tp/relay.h) carrying proxy LCP and authentication (RFC 2661
  *    §4.4.5), the line (Calling Number from the Agent-Circuit-Id else the
  *    MAC, connect speeds and RFC 5515 rates from the TR-101 tag); once the
@@ -27,6 +37,7 @@ struct pppoe_session;
 
 enum pppoe_lac_state {
 	PPPOE_LAC_NEGOTIATING = 0,	/* LCP, then authentication */
+	PPPOE_LAC_AUTHORIZING,		/* its tunnel asked of RADIUS */
 	PPPOE_LAC_DIALING,		/* the call is placed, not yet up */
 	PPPOE_LAC_RELAYING,		/* the call is up: frames relayed */
 	PPPOE_LAC_LOCAL,		/* terminated here: authenticated, IPCP */
@@ -42,9 +53,16 @@ struct pppoe_lac_stats {
 	uint64_t calls_placed, calls_up, call_failed;	/* to an LNS */
 	uint64_t cleared_by_cdn;	/* PPPoE sessions ended by their call */
 	uint64_t local_up, local_refused;	/* terminated here; refused (auth, address) */
+	uint64_t radius_asked;		/* tunnel asked of RADIUS (RFC 2868) */
+	uint64_t radius_chosen;		/* calls placed on RADIUS's tunnel */
+	uint64_t radius_next;		/* a call went before it was up: the next set */
+	uint64_t radius_refused;	/* refused: Reject, or no usable tunnel set */
+	uint64_t radius_none;		/* no answer, no tunnel named: local configuration */
 	uint64_t relayed_up, relayed_down;	/* frames subscriber->LNS, LNS->subscriber */
 	uint64_t relay_dropped;		/* subscriber frames while the call was coming up */
 	uint64_t relay_tx_errors;
+	uint64_t mss_clamped;		/* TCP SYNs whose MSS was lowered (adjust-mss) */
+	uint64_t mss_malformed;		/* IP frames too broken to look at: relayed as they are */
 };
 
 /* What `show pppoe session` prints of one: its state, its call (0 0: none),

@@ -74,6 +74,15 @@ static const struct cli_bad_case bad_cases[] = {
 	  "line 3: 'l2tp' is not valid in accept-dialin mode (it belongs in vpdn-group mode)" },
 	{ "show vpdn\n", "line 1: 'show' is an EXEC command" },
 	{ "exit\n", "line 1: 'exit' at top level" },
+	/* vpdn search-order: the domain is the only key */
+	{ "vpdn search-order dnis domain\n", "line 1: vpdn search-order: dnis is not supported: "
+	  "PPPoE calls carry no DNIS" },
+	{ "vpdn search-order domain multihop-hostname\n", "line 1: vpdn search-order: "
+	  "multihop-hostname is not supported" },
+	{ "vpdn search-order domain domain\n", "line 1: vpdn search-order: domain is given twice" },
+	{ "vpdn search-order realm\n", "line 1: vpdn search-order: 'realm' is not a key" },
+	{ "interface Virtual-Template1\n ip tcp adjust-mss 400\n",
+	  "line 2: ip tcp adjust-mss: 400 is out of range 500-1460" },
 	/* group rules */
 	{ "vpdn-group A\n accept-dialin\n request-dialin\n",
 	  "line 3: request-dialin: vpdn-group A already has accept-dialin" },
@@ -315,6 +324,38 @@ static void test_syntax_variants(void **state)
 	config_free(&cfg);
 }
 
+/* `vpdn search-order domain` and `ip tcp adjust-mss`: read, printed,
+ * read back the same; `no` takes them away. */
+static void test_search_order_mss(void **state)
+{
+	struct l2tpd_config a, b;
+	char err[256], *p;
+
+	(void)state;
+	assert_int_equal(cli_load(&a, "vpdn search-order domain\ninterface Virtual-Template1\n"
+				  " ip tcp adjust-mss 1412\n", err, sizeof err), 0);
+	assert_int_equal(a.search_order_domain, 1);
+	assert_int_equal(config_vtemplate_find(&a, 1)->adjust_mss, 1412);
+	p = cli_running(&a);
+	assert_non_null(strstr(p, "vpdn search-order domain\n"));
+	assert_non_null(strstr(p, " ip tcp adjust-mss 1412\n"));
+	assert_int_equal(cli_load(&b, p, err, sizeof err), 0);
+	cli_assert_config_equal(&a, &b);
+	free(p);
+	config_free(&b);
+	assert_int_equal(cli_load(&b, "vpdn search-order domain\nno vpdn search-order\n"
+				  "interface Virtual-Template1\n ip tcp adjust-mss 1412\n"
+				  " no ip tcp adjust-mss\n", err, sizeof err), 0);
+	assert_int_equal(b.search_order_domain, 0);
+	assert_int_equal(config_vtemplate_find(&b, 1)->adjust_mss, 0);
+	p = cli_running(&b);
+	assert_null(strstr(p, "search-order"));
+	assert_null(strstr(p, "adjust-mss"));
+	free(p);
+	config_free(&a);
+	config_free(&b);
+}
+
 /* The shipped example loads and round-trips. */
 static void test_example_file(void **state)
 {
@@ -408,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_syntax_variants),
+		cmocka_unit_test(test_search_order_mss),
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_load_file),
 	};

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,13 +289,36 @@ struct icrq_seen {
 	uint64_t rate_down;		/* 0: absent */
 };
 
-/* The call the LAC placed: its tunnel answered, the ICRQ read, the ICCN
- * returned. */
-static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struct icrq_seen *q)
+/* h_lac_answer(), the Host Name of the SCCRQ kept in host. */
+static void lns_answer_sccrq(struct harness *h, struct h_peer *p, char *host, size_t size)
+{
+	struct l2tp_msg *m = h_expect(h, p, L2TP_MSG_SCCRQ);
+	uint8_t chal[16], resp[16], want[16];
+
+	assert_int_equal(l2tp_msg_get_str(m, L2TP_AVP_HOST_NAME, host, size), 0);
+	h_get_bytes(m, L2TP_AVP_CHALLENGE, chal, sizeof(chal));
+	h_sccrp(p, "lns1");
+	h_put_response(p, L2TP_MSG_SCCRP, H_SECRET, chal, sizeof(chal));
+	h_put_challenge(p);
+	h_send(p);
+	m = h_expect(h, p, L2TP_MSG_SCCCN);
+	h_get_bytes(m, L2TP_AVP_CHALLENGE_RESPONSE, resp, sizeof(resp));
+	l2tp_auth_response(L2TP_MSG_SCCCN, (const uint8_t *)H_SECRET, strlen(H_SECRET),
+			   p->challenge, sizeof(p->challenge), want);
+	assert_memory_equal(resp, want, sizeof(want));
+}
+
+/* The call the LAC placed: its tunnel answered (the SCCRQ's Host Name in
+ * host when not NULL), the ICRQ read, the ICCN returned. */
+static struct l2tp_msg *lns_take_call_host(struct harness *h, struct h_peer *p,
+					   struct icrq_seen *q, char *host, size_t size)
 {
 	struct l2tp_msg *m;
 
-	h_lac_answer(h, p, "lns1");
+	if (host != NULL)
+		lns_answer_sccrq(h, p, host, size);
+	else
+		h_lac_answer(h, p, "lns1");
 	m = h_expect(h, p, L2TP_MSG_ICRQ);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid), 0);
 	S.lns_tid = p->dtid;
@@ -307,6 +331,11 @@ static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struc
 	h_icrp(p, S.lns_sid, 501);
 	h_send(p);
 	return h_expect(h, p, L2TP_MSG_ICCN);
+}
+
+static struct l2tp_msg *lns_take_call(struct harness *h, struct h_peer *p, struct icrq_seen *q)
+{
+	return lns_take_call_host(h, p, q, NULL, 0);
 }
 
 static const struct pppoe_session *only_session(struct harness *h)
@@ -577,6 +606,290 @@ static void test_lac_kernel_path_refused(void **state)
 	h->d.dp->ops = null_ops;
 }
 
+/* A PPP frame (protocol first) holding an IPv4 TCP SYN with MSS 1460. */
+static size_t syn_frame(uint8_t *f)
+{
+	static const uint8_t syn[] = {
+		0x00, 0x21,
+		0x45, 0x00, 0x00, 44, 0, 0, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 192, 0, 2, 7,
+		0xc3, 0x50, 0x00, 0x50, 1, 2, 3, 4, 0, 0, 0, 0, 0x60, 0x02, 0xfa, 0xf0,
+		0x12, 0x34, 0, 0, 2, 4, 0x05, 0xb4,
+	};
+
+	memcpy(f, syn, sizeof(syn));
+	return sizeof(syn);
+}
+
+/* `ip tcp adjust-mss 1400` in the bba-group's template: the SYN's MSS is
+ * lowered both ways on the relayed call; the checksum moves with it. */
+static void test_lac_adjust_mss(void **state)
+{
+	struct harness *h = lac_new(state, "interface Virtual-Template1\n"
+				    " ip tcp adjust-mss 1400\n");
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 909, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	uint8_t f[64], b[128] = { 0x00, L2TP_VERSION };
+	const uint8_t *t;
+	struct icrq_seen q;
+	size_t len;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x27, 0, "alice@isp.example", "wonderland");
+	lns_take_call(h, p, &q);
+	S.n_to_lns = 0;
+	len = syn_frame(f);
+	push(S.to_ac, &S.n_to_ac, f, len);
+	pump(&S);
+	assert_int_equal(S.n_to_lns, 1);
+	t = S.to_lns[0].b + 2 + 2 + 20;		/* FF 03, protocol, IPv4 header */
+	assert_int_equal(t[22] << 8 | t[23], 1400);
+	assert_int_equal(t[16] << 8 | t[17], 0x1234 + 60);	/* 1460 - 1400, RFC 1624 */
+	assert_int_equal(st->mss_clamped, 1);
+	/* the LNS's SYN-ACK, toward the subscriber */
+	b[2] = (uint8_t)(S.lns_tid >> 8);
+	b[3] = (uint8_t)S.lns_tid;
+	b[4] = (uint8_t)(S.lns_sid >> 8);
+	b[5] = (uint8_t)S.lns_sid;
+	b[6] = 0xff;
+	b[7] = 0x03;
+	memcpy(b + 8, f, len);
+	b[8 + 2 + 20 + 13] = 0x12;		/* SYN-ACK */
+	S.n_to_sub = 0;
+	h_deliver(p, b, len + 8);
+	assert_int_equal(S.n_to_sub, 1);
+	t = S.to_sub[0].b + 2 + 20;
+	assert_int_equal(t[22] << 8 | t[23], 1400);
+	assert_int_equal(st->mss_clamped, 2);
+	S.n_to_sub = 0;
+	/* a SYN already small, and a malformed one: relayed as they are */
+	len = syn_frame(f);
+	f[2 + 20 + 22] = 0x04;			/* MSS 1204 */
+	push(S.to_ac, &S.n_to_ac, f, len);
+	f[2 + 20 + 21] = 9;			/* MSS option of length 9 */
+	push(S.to_ac, &S.n_to_ac, f, len);
+	S.n_to_lns = 0;
+	pump(&S);
+	assert_int_equal(S.n_to_lns, 2);
+	assert_int_equal(S.to_lns[0].b[4 + 20 + 22] << 8 | S.to_lns[0].b[4 + 20 + 23], 0x04b4);
+	assert_int_equal(st->mss_clamped, 2);
+	assert_int_equal(st->mss_malformed, 1);
+}
+
+/* --- the tunnel chosen by RADIUS (RFC 2868) ---------------------------------- */
+
+#define RAD_AUTHZ "aaa new-model\n" \
+		  "aaa authorization network default group radius\n" \
+		  "radius-server host 192.0.2.9 key k\n"
+
+static void put_tagged(struct radius_pkt *p, uint8_t type, uint8_t tag, uint32_t v,
+		       const char *str)
+{
+	uint8_t b[64] = { tag, (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v };
+	size_t n = 4;
+
+	if (str != NULL) {
+		n = 1 + strlen(str);
+		memcpy(b + 1, str, n - 1);
+	}
+	assert_int_equal(radius_put(p, type, b, n), 0);
+}
+
+/* The pending Access-Request is for the domain; answered with one set
+ * (tag 1) toward server, of this Tunnel-Type. */
+static void rad_answer_set(struct fake_radius *rad, const char *server, uint32_t type,
+			   const char *assign, const char *client)
+{
+	struct fake_radius_req *r = fake_radius_pending(rad, RADIUS_AUTH);
+	struct radius_pkt rp;
+	struct radius_msg m;
+	char str[64];
+
+	assert_non_null(r);
+	fake_radius_parse(r, &m);
+	assert_int_equal(radius_get_str(radius_find(&m, RADIUS_ATTR_USER_NAME), str, sizeof str),
+			 0);
+	assert_string_equal(str, "isp.example");
+	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_TYPE, 1, type, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1, 1, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 1, 0, server);
+	if (assign != NULL)
+		put_tagged(&rp, RADIUS_ATTR_TUNNEL_ASSIGNMENT_ID, 1, 0, assign);
+	if (client != NULL)
+		put_tagged(&rp, RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID, 1, 0, client);
+	fake_radius_answer(r, &rp);
+	pump(&S);
+}
+
+/* RADIUS names 192.0.2.3 for the domain: the call goes there, not to the
+ * vpdn-group's 192.0.2.2; a second subscriber of the same assignment
+ * shares the tunnel (RFC 2868 §3.7). */
+static void test_lac_radius_tunnel(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *grp = h_peer_new(h, "192.0.2.2", 905, H_SECRET);
+	struct h_peer *p = h_peer_new(h, "192.0.2.3", 906, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct pppoe_lac_info li;
+	struct icrq_seen q;
+	uint16_t lns_sid;
+	char host[64];
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(st->radius_asked, 1);
+	assert_int_equal(pppoe_lac_info(only_session(h), &li), 0);
+	assert_int_equal(li.state, PPPOE_LAC_AUTHORIZING);
+	h_expect_nothing(h, grp);
+	h_expect_nothing(h, p);
+	rad_answer_set(rad, "192.0.2.3", 3, "isp", "bras-west");
+	assert_int_equal(st->radius_chosen, 1);
+	assert_int_equal(st->calls_placed, 1);
+	lns_take_call_host(h, p, &q, host, sizeof host);
+	assert_string_equal(host, "bras-west");	/* Tunnel-Client-Auth-Id, not lac1 */
+	assert_int_equal(st->calls_up, 1);
+	h_expect_nothing(h, grp);
+	assert_true(h_tunnel(p)->aaa_chosen);
+	assert_string_equal(h_tunnel(p)->aaa_assignment_id, "isp");
+	lns_sid = S.lns_sid;
+	/* the second subscriber: the same tunnel, an ICRQ on it */
+	sub_free(&S);
+	sub_dial(&S, 0x22, 0, "bob@isp.example", "builder");
+	rad_answer_set(rad, "192.0.2.3", 3, "isp", "bras-west");
+	assert_int_equal(st->radius_chosen, 2);
+	h_expect(h, p, L2TP_MSG_ICRQ);
+	assert_int_equal(h_tunnel(p)->n_sessions, 2);
+	h_expect_nothing(h, grp);
+	assert_int_not_equal(lns_sid, 0);
+}
+
+/* Two sets: the preferred LNS answers the SCCRQ with a StopCCN, the call
+ * moves to the second set's LNS (from the event loop) and comes up there;
+ * the subscriber sees nothing of it. */
+static void test_lac_radius_next_set(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *p1 = h_peer_new(h, "192.0.2.3", 910, H_SECRET);
+	struct h_peer *p2 = h_peer_new(h, "192.0.2.4", 911, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct fake_radius_req *r;
+	struct radius_pkt rp;
+	struct icrq_seen q;
+	struct l2tp_msg *m;
+	const uint8_t *v;
+	size_t len;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x28, 0, "alice@isp.example", "wonderland");
+	r = fake_radius_pending(rad, RADIUS_AUTH);
+	assert_non_null(r);
+	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_TYPE, 2, 3, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 2, 1, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 2, 0, "192.0.2.4");
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_PREFERENCE, 2, 2, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_TYPE, 1, 3, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_MEDIUM_TYPE, 1, 1, NULL);
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 1, 0, "192.0.2.3");
+	put_tagged(&rp, RADIUS_ATTR_TUNNEL_PREFERENCE, 1, 1, NULL);
+	fake_radius_answer(r, &rp);
+	pump(&S);
+	h_expect(h, p1, L2TP_MSG_SCCRQ);
+	h_expect_nothing(h, p2);
+	h_stopccn(p1, L2TP_STOPCCN_NOT_AUTHORIZED);
+	h_send(p1);
+	h_expect_nothing(h, p2);		/* from the event loop */
+	clock_advance(&h->d.clk, 1);
+	assert_int_equal(st->radius_next, 1);
+	m = lns_take_call(h, p2, &q);
+	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PROXY_AUTHEN_RESPONSE, &v, &len), 0);
+	assert_int_equal(len, 10);		/* the proxy, kept for the second call */
+	assert_int_equal(st->calls_up, 1);
+	assert_int_equal(st->radius_chosen, 2);
+	assert_int_equal(S.padt_rx, 0);
+	assert_non_null(only_session(h));
+}
+
+/* Tunnel attributes none of which is usable (Tunnel-Type PPTP): the
+ * subscriber is refused (PAP fails, PADT), no call anywhere; a
+ * subscriber terminated here meanwhile is untouched. */
+static void test_lac_radius_refused(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *grp = h_peer_new(h, "192.0.2.2", 907, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	const struct pppoe_session *s;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x23, 0, "loc@home.example", "lpw");	/* no domain group: here */
+	assert_false(S.up);
+	assert_int_equal(st->radius_asked, 1);		/* home.example asked first */
+	fake_radius_no_answer(fake_radius_pending(rad, RADIUS_AUTH), -ETIMEDOUT);
+	pump(&S);
+	assert_true(S.up);
+	assert_int_equal(st->local_up, 1);
+	assert_int_equal(st->radius_none, 1);
+	sub_free(&S);
+	S.up = 0;
+	sub_dial(&S, 0x24, 0, "mallory@isp.example", "x");
+	rad_answer_set(rad, "192.0.2.3", 1 /* PPTP */, NULL, NULL);
+	assert_int_equal(st->radius_refused, 1);
+	assert_int_equal(st->calls_placed, 0);
+	assert_int_equal(h->d.aaa.stats.tunnel_refused, 1);
+	assert_false(S.up);
+	clock_advance(&h->d.clk, 10000);
+	pump(&S);
+	clock_advance(&h->d.clk, 10000);
+	assert_int_equal(S.padt_rx, 1);
+	h_expect_nothing(h, grp);
+	s = only_session(h);
+	assert_non_null(s);
+	assert_int_equal(s->mac[5], 0x23);		/* the local one is still there */
+	assert_null(TAILQ_NEXT(s, link));
+}
+
+/* No answer from RADIUS: the vpdn-group of the domain decides. */
+static void test_lac_radius_no_answer(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct h_peer *grp = h_peer_new(h, "192.0.2.2", 908, H_SECRET);
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct icrq_seen q;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x25, 0, "alice@isp.example", "wonderland");
+	assert_int_equal(st->calls_placed, 0);
+	fake_radius_no_answer(fake_radius_pending(rad, RADIUS_AUTH), -ETIMEDOUT);
+	pump(&S);
+	assert_int_equal(st->radius_none, 1);
+	assert_int_equal(st->calls_placed, 1);
+	assert_int_equal(st->radius_chosen, 0);
+	lns_take_call(h, grp, &q);
+	assert_int_equal(st->calls_up, 1);
+}
+
+/* The subscriber leaves while RADIUS thinks: the question is withdrawn. */
+static void test_lac_radius_padt_while_asking(void **state)
+{
+	struct harness *h = lac_new(state, RAD_AUTHZ);
+	struct fake_radius *rad = fake_radius_new(h);
+	struct fake_radius_req *r;
+
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x26, 0, "alice@isp.example", "wonderland");
+	r = fake_radius_pending(rad, RADIUS_AUTH);
+	assert_non_null(r);
+	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
+	port_in(&S);
+	assert_null(only_session(h));
+	assert_true(r->cancelled);
+	assert_null(LIST_FIRST(&h->d.aaa.choices));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -587,6 +900,12 @@ int main(void)
 		cmocka_unit_test_teardown(test_lac_local_no_pool, h_teardown),
 		cmocka_unit_test_teardown(test_lac_kernel_path_refused, h_teardown),
 		cmocka_unit_test_teardown(test_lac_accounting, h_teardown),
+		cmocka_unit_test_teardown(test_lac_adjust_mss, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_tunnel, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_next_set, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_refused, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_no_answer, h_teardown),
+		cmocka_unit_test_teardown(test_lac_radius_padt_while_asking, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
