@@ -278,7 +278,10 @@ stage_integration() {
 		build=$top/build-san
 	fi
 	echo "   daemons from ${build#"$top"/}/"
-	L2T_BUILD=$build L2T_LOGDIR=$LOGS/integration "$top/tests/integration/run.sh" 2>"$LOGS/integration.stderr" |
+	# Two lanes (the HA pairs beside the rest): most scenarios wait on
+	# timers and peers more than they compute.
+	L2T_JOBS=${L2T_JOBS:-2} L2T_BUILD=$build L2T_LOGDIR=$LOGS/integration \
+		"$top/tests/integration/run.sh" 2>"$LOGS/integration.stderr" |
 		tee "$out" | sed 's/^/   /'
 	rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ]; then

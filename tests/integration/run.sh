@@ -9,6 +9,11 @@
 # L2T_TIMEOUT bounds each scenario (default 600 s); L2T_SKIP_HA=1 skips the
 # HA pair scenarios (t_ha_*.sh and t_radius_ha.sh); L2T_SKIP_RADIUS=1 skips
 # the RADIUS scenarios (t_radius_*.sh: FreeRADIUS, radclient).
+# L2T_JOBS=2 runs them in two lanes at once, each lane one scenario after
+# the other: the HA pairs (t_ha_*, t_*_ha: keepalived, takeovers) in one,
+# every other scenario in the other.  Each scenario has its own namespaces
+# (tests/lib/netns.sh), so two never meet; verdicts print as they come.
+# Default 1: one lane, in name order.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,27 +52,53 @@ else
 	done
 fi
 
-passed=0
-failed=0
-for s in "${scripts[@]}"; do
-	name=$(basename "$s" .sh)
-	start=$(date +%s)
-	rc=0
-	out=$(timeout -k 30 "$limit" bash "$s") || rc=$?
-	took=$(($(date +%s) - start))
-	verdict=$(printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ' | tail -n 1 || true)
-	if [ "$rc" -eq 0 ] && [ "${verdict%% *}" = PASS ]; then
-		passed=$((passed + 1))
-		printf '%s (%d s)\n' "$verdict" "$took"
-	else
-		failed=$((failed + 1))
-		if [ -z "$verdict" ]; then
-			[ "$rc" -eq 124 ] && verdict="FAIL $name: timed out after $limit s" ||
-				verdict="FAIL $name: no verdict (exit $rc)"
+# run_lane SCRIPT...: each scenario in turn; its verdict line printed, and
+# "pass" or "fail" appended to $tally.
+run_lane() {
+	local s name start rc out took verdict
+	for s in "$@"; do
+		name=$(basename "$s" .sh)
+		start=$(date +%s)
+		rc=0
+		out=$(timeout -k 30 "$limit" bash "$s") || rc=$?
+		took=$(($(date +%s) - start))
+		verdict=$(printf '%s\n' "$out" | grep -E '^(PASS|FAIL) ' | tail -n 1 || true)
+		if [ "$rc" -eq 0 ] && [ "${verdict%% *}" = PASS ]; then
+			echo pass >>"$tally"
+		else
+			echo fail >>"$tally"
+			if [ -z "$verdict" ]; then
+				[ "$rc" -eq 124 ] && verdict="FAIL $name: timed out after $limit s" ||
+					verdict="FAIL $name: no verdict (exit $rc)"
+			fi
 		fi
 		printf '%s (%d s)\n' "$verdict" "$took"
-	fi
-done
+	done
+}
 
+tally=$(mktemp)
+trap 'rm -f "$tally"' EXIT
+if [ "${L2T_JOBS:-1}" -ge 2 ] && [ "${#scripts[@]}" -gt 1 ]; then
+	ha=() rest=()
+	for s in "${scripts[@]}"; do
+		case $(basename "$s") in
+		t_ha_*.sh | t_*_ha.sh) ha+=("$s") ;;
+		*) rest+=("$s") ;;
+		esac
+	done
+	run_lane ${ha[@]+"${ha[@]}"} &
+	lane=$!
+	run_lane ${rest[@]+"${rest[@]}"}
+	wait "$lane" || true
+else
+	run_lane "${scripts[@]}"
+fi
+
+passed=$(grep -c '^pass$' "$tally" || true)
+failed=$(grep -c '^fail$' "$tally" || true)
+if [ $((passed + failed)) -ne "${#scripts[@]}" ]; then
+	echo "integration: $((passed + failed)) verdicts for ${#scripts[@]} scenarios" >&2
+	failed=$((failed + ${#scripts[@]} - passed - failed))
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
