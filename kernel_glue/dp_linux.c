@@ -301,8 +301,9 @@ static int dp_linux_session_delete(struct dp *dp, uint16_t tid, uint16_t sid)
 		dp->count.sessions--;
 	}
 	rc = nl_l2tp_session_delete(l->nl, tid, sid, err, sizeof(err));
-	/* Closing the PPPoL2TP socket may have deleted it already. */
-	if (rc == -ENOENT && had_ppp)
+	/* Closing the PPPoL2TP socket may have deleted it already (genl
+	 * l2tp answers ENODEV for a session it does not have). */
+	if ((rc == -ENOENT || rc == -ENODEV) && had_ppp)
 		rc = 0;
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "kernel session delete", tid, sid, err);
