@@ -150,8 +150,8 @@ static void lac_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
 		l->a->ac->stats.rx_sess++;
 		l->ps->rx_frames++;
 		l->ps->rx_bytes += (size_t)n + 2;
-		pppoe_lac_input(l->a, l->ps, buf, (size_t)n + 2);	/* may free l */
-		return;
+		/* never frees l: endings are deferred (lac_close_later) */
+		pppoe_lac_input(l->a, l->ps, buf, (size_t)n + 2);
 	}
 }
 
