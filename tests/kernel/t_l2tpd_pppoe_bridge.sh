@@ -59,6 +59,7 @@ interface acc0.100
 CONF
 )"
 it_log "l2tpd up on both sides"
+it_grep_log lac 'pppoe: calls switched in the kernel \(Linux 6\.' || it_fail "the LAC did not say it switches calls in the kernel"
 
 # sub_start I IFACE: pppd with the pppoe.so plugin as user subI@isp.example on IFACE.
 declare -A PPPD
