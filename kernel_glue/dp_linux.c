@@ -47,6 +47,7 @@ static void dp_linux_ppp_drop(struct dp *dp, struct dp_linux_sess *s)
 {
 	if (s->ch.pppox_fd < 0)
 		return;
+	s->pppox_closed = 1;
 	if (s->bridge) {
 		dp_linux_bridge_gone(dp, s);	/* the kernel undoes the bridge */
 		ppp_chan_close(&s->ch);
@@ -295,7 +296,7 @@ static int dp_linux_session_delete(struct dp *dp, uint16_t tid, uint16_t sid)
 	char err[160];
 
 	if (s != NULL) {
-		had_ppp = s->ch.pppox_fd >= 0;
+		had_ppp = s->ch.pppox_fd >= 0 || s->pppox_closed;
 		dp_linux_sess_free(dp, l->tunnels[tid], s);
 		dp->count.session_delete++;
 		dp->count.sessions--;

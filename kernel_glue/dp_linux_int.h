@@ -23,6 +23,8 @@ struct dp_linux_sess {
 	int bridge;			/* ch.pppox_fd is a bridge's leg: 1 bridged to
 					 * PPPoE session pppoe_sid, 2 that one has gone */
 	uint16_t pppoe_sid;
+	int pppox_closed;		/* a PPPoX socket of it was closed: the kernel
+					 * deleted the session with it */
 	LIST_ENTRY(dp_linux_sess) link;
 };
 
