@@ -164,6 +164,33 @@ int dp_ppp_socket_open(struct dp *dp, const struct dp_ppp_params *p)
 	return dp->ops->ppp_socket_open(dp, p);
 }
 
+int dp_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd)
+{
+	*chan_fd = -1;
+	if (dp->ops->pppoe_open == NULL)
+		return dp_unsupported(dp, "PPPoE session");
+	if (p->sid == 0 || p->sid == 0xffff || memchr(p->ifname, 0, sizeof(p->ifname)) == NULL ||
+	    p->ifname[0] == '\0') {
+		dp_set_err(dp, "PPPoE session %u: bad session ID or interface name", p->sid);
+		return -EINVAL;
+	}
+	return dp->ops->pppoe_open(dp, p, chan_fd);
+}
+
+int dp_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp)
+{
+	if (dp->ops->pppoe_bridge == NULL)
+		return dp_unsupported(dp, "channel bridge");
+	return dp->ops->pppoe_bridge(dp, pppoe_sid, l2tp);
+}
+
+int dp_pppoe_close(struct dp *dp, uint16_t pppoe_sid)
+{
+	if (dp->ops->pppoe_close == NULL)
+		return dp_unsupported(dp, "PPPoE session");
+	return dp->ops->pppoe_close(dp, pppoe_sid);
+}
+
 int dp_ppp_unit_open(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 		     const char *ifname, struct dp_ppp *out)
 {

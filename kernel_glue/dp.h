@@ -24,6 +24,20 @@
  * A standby rebuilding after takeover calls the same sequence with the
  * checkpointed IDs and interface names, dp_ppp_open and dp_ppp_unit_open
  * back to back.
+ *
+ * A LAC's PPPoE subscriber switched into an L2TP session (DP_CAP_BRIDGE):
+ *   dp_pppoe_open           after the PADS: the kernel takes the PPPoE
+ *                           session; its frames (LCP, authentication) are
+ *                           read and written on the returned channel fd
+ *   dp_session_create       the call is up (ICCN sent)
+ *   dp_pppoe_bridge         the two channels joined in the kernel: from
+ *                           here no frame of the subscriber reaches user
+ *                           space
+ *   dp_pppoe_close          the PPPoE session ends (unbridges, closes)
+ *   dp_session_delete       the call ends (its PPPoL2TP socket closes)
+ * Under null (no DP_CAP_BRIDGE) the access side reads the session frames
+ * off its own PF_PACKET port and relays them in L2TP data messages
+ * itself (l2tp/relay.h): the same life, in user space.
  */
 #ifndef DP_H
 #define DP_H
@@ -111,6 +125,16 @@ struct dp_session_info {
 #define DP_CAP_KERNEL	0x1	/* kernel objects carry the sessions' frames and count
 				 * them (dp_session_stats); user space sees none */
 #define DP_CAP_PPPD	0x2	/* dp_ppp_socket_open gives a PPPoL2TP socket pppd runs on */
+#define DP_CAP_BRIDGE	0x4	/* dp_pppoe_open, dp_pppoe_bridge: PPPoE sessions in the
+				 * kernel, switched into L2TP sessions there */
+
+/* A PPPoE session for dp_pppoe_open (RFC 2516 §4: ID, the subscriber's
+ * MAC, the access interface as the kernel names it: "eth1.100" for a VLAN). */
+struct dp_pppoe_params {
+	uint16_t sid;			/* host order */
+	uint8_t peer_mac[6];
+	char ifname[16];
+};
 
 struct dp_ops {
 	const char *name;
@@ -144,6 +168,10 @@ struct dp_ops {
 			    size_t *n);
 	/* Optional: a connected PPPoL2TP socket only, for pppd (LAC client mode). */
 	int (*ppp_socket_open)(struct dp *dp, const struct dp_ppp_params *p);
+	/* Optional (DP_CAP_BRIDGE): PPPoE sessions switched into L2TP sessions. */
+	int (*pppoe_open)(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
+	int (*pppoe_bridge)(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
+	int (*pppoe_close)(struct dp *dp, uint16_t pppoe_sid);
 };
 
 /* The kernel objects a backend made (or, under null, stands in for), as
@@ -156,6 +184,9 @@ struct dp_counts {
 	uint64_t ppp_open, ppp_unit_open, ppp_close;
 	uint64_t ppp_channels, ppp_units;	/* live */
 	uint64_t routes;		/* live routes added through dp_route_add, dp_route6_add */
+	uint64_t pppoe_open, pppoe_close, pppoe_channels;	/* PPPoE sessions; live */
+	uint64_t bridge_open, bridges;	/* channels bridged (PPPIOCBRIDGECHAN); live pairs */
+	uint64_t bridge_refused;	/* PPPIOCBRIDGECHAN refused (older kernel, ...) */
 };
 
 struct dp {
@@ -248,6 +279,26 @@ int dp_ppp_close(struct dp *dp, uint16_t tunnel_id, uint16_t session_id);
  */
 int dp_tunnel_dump(struct dp *dp, struct dp_tunnel_info **out, size_t *n);
 int dp_session_dump(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **out, size_t *n);
+
+/*
+ * LAC switching (DP_CAP_BRIDGE; -EOPNOTSUPP without it).
+ * dp_pppoe_open: the kernel takes PPPoE session p->sid; *chan_fd (owned by
+ * dp, non-blocking) carries its frames both ways until it is bridged (read
+ * with dp_ppp_read, write with dp_ppp_write on a struct dp_ppp whose only
+ * fd is it).  -EBUSY: the session is open already.
+ * dp_pppoe_bridge: a PPPoL2TP socket for the L2TP session l2tp (made with
+ * dp_session_create, no PPP open on it) and its channel bridged to the
+ * PPPoE session's.  -ENOENT: either is unknown; -EBUSY: the L2TP session has
+ * PPP or a bridge already; -ENOTTY / -EINVAL: the kernel cannot bridge
+ * channels (before Linux 5.11), dp->err says so.  On failure the PPPoE
+ * session stays open, unbridged.
+ * dp_pppoe_close: unbridge, close the PPPoE channel and socket (the L2TP
+ * session's PPPoL2TP socket goes with dp_session_delete or dp_ppp_close).
+ * -ENOENT when not open.
+ */
+int dp_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
+int dp_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
+int dp_pppoe_close(struct dp *dp, uint16_t pppoe_sid);
 
 /*
  * PPP frames on a dp_ppp's fds (not backend operations: they work on the

@@ -22,35 +22,10 @@
 #include "kernel_glue/nl_l2tp.h"
 #include "kernel_glue/ppp_chan.h"
 #include "kernel_glue/rtnl.h"
+#include "kernel_glue/dp_linux_int.h"
 
-struct dp_linux_sess {
-	uint16_t tid, sid;
-	struct ppp_chan ch;		/* fds -1 until dp_ppp_open */
-	int ifindex;
-	size_t nroutes;
-	LIST_ENTRY(dp_linux_sess) link;
-};
-
-struct dp_linux_tun {
-	struct idmap *map;		/* session ID -> struct dp_linux_sess */
-	LIST_HEAD(, dp_linux_sess) sessions;
-	size_t nsessions;
-};
-
-struct dp_linux {
-	struct nl_l2tp *nl;		/* genl "l2tp" */
-	struct nl_l2tp_sock *route;	/* rtnetlink for naming PPP units */
-	struct rtnl_ctx *rt;		/* libnl-route: links, addresses, routes */
-	struct dp_linux_tun *tunnels[65536];
-};
-
-static struct dp_linux *dp_linux_of(struct dp *dp)
-{
-	return dp->priv;
-}
-
-static int dp_linux_fail(struct dp *dp, int rc, const char *what, uint16_t tid, uint16_t sid,
-			 const char *detail)
+int dp_linux_fail(struct dp *dp, int rc, const char *what, uint16_t tid, uint16_t sid,
+		  const char *detail)
 {
 	dp->count.errors++;
 	dp_set_err(dp, "session %u/%u: %s%s%s", tid, sid, what, detail && detail[0] ? ": " : "",
@@ -58,7 +33,7 @@ static int dp_linux_fail(struct dp *dp, int rc, const char *what, uint16_t tid, 
 	return rc;
 }
 
-static struct dp_linux_sess *dp_linux_sess(struct dp *dp, uint16_t tid, uint16_t sid)
+struct dp_linux_sess *dp_linux_sess(struct dp *dp, uint16_t tid, uint16_t sid)
 {
 	struct dp_linux *l = dp_linux_of(dp);
 
@@ -72,6 +47,13 @@ static void dp_linux_ppp_drop(struct dp *dp, struct dp_linux_sess *s)
 {
 	if (s->ch.pppox_fd < 0)
 		return;
+	s->pppox_closed = 1;
+	if (s->bridge) {
+		dp_linux_bridge_gone(dp, s);	/* the kernel undoes the bridge */
+		ppp_chan_close(&s->ch);
+		s->bridge = 0;
+		return;
+	}
 	if (s->ch.unit_fd >= 0)
 		dp->count.ppp_units--;
 	dp->count.routes -= s->nroutes;	/* they go with the interface */
@@ -158,6 +140,7 @@ static void dp_linux_destroy(struct dp *dp)
 	for (i = 0; i < 65536; i++)
 		if (l->tunnels[i])
 			dp_linux_tun_free(dp, l->tunnels[i]);
+	dp_linux_pppoe_destroy(dp);
 	rtnl_ctx_close(l->rt);
 	nl_l2tp_sock_close(l->route);
 	nl_l2tp_close(l->nl);
@@ -176,6 +159,12 @@ static int dp_linux_init(struct dp *dp, char *err, size_t errsz)
 		return -ENOMEM;
 	}
 	dp->priv = l;
+	l->pppoe = idmap_create();
+	if (l->pppoe == NULL) {
+		snprintf(err, errsz, "out of memory");
+		rc = -ENOMEM;
+		goto fail;
+	}
 	rc = nl_l2tp_open(&l->nl, err, errsz);
 	if (rc < 0)
 		goto fail;
@@ -307,14 +296,15 @@ static int dp_linux_session_delete(struct dp *dp, uint16_t tid, uint16_t sid)
 	char err[160];
 
 	if (s != NULL) {
-		had_ppp = s->ch.pppox_fd >= 0;
+		had_ppp = s->ch.pppox_fd >= 0 || s->pppox_closed;
 		dp_linux_sess_free(dp, l->tunnels[tid], s);
 		dp->count.session_delete++;
 		dp->count.sessions--;
 	}
 	rc = nl_l2tp_session_delete(l->nl, tid, sid, err, sizeof(err));
-	/* Closing the PPPoL2TP socket may have deleted it already. */
-	if (rc == -ENOENT && had_ppp)
+	/* Closing the PPPoL2TP socket may have deleted it already (genl
+	 * l2tp answers ENODEV for a session it does not have). */
+	if ((rc == -ENOENT || rc == -ENODEV) && had_ppp)
 		rc = 0;
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "kernel session delete", tid, sid, err);
@@ -671,7 +661,7 @@ static int dp_linux_session_dump(struct dp *dp, uint16_t tid, struct dp_session_
 
 const struct dp_ops dp_linux_ops = {
 	.name = "linux",
-	.caps = DP_CAP_KERNEL | DP_CAP_PPPD,
+	.caps = DP_CAP_KERNEL | DP_CAP_PPPD | DP_CAP_BRIDGE,
 	.tunnel_create = dp_linux_tunnel_create,
 	.tunnel_delete = dp_linux_tunnel_delete,
 	.session_create = dp_linux_session_create,
@@ -691,4 +681,7 @@ const struct dp_ops dp_linux_ops = {
 	.tunnel_dump = dp_linux_tunnel_dump,
 	.session_dump = dp_linux_session_dump,
 	.ppp_socket_open = dp_linux_ppp_socket_open,
+	.pppoe_open = dp_linux_pppoe_open,
+	.pppoe_bridge = dp_linux_pppoe_bridge,
+	.pppoe_close = dp_linux_pppoe_close,
 };

@@ -118,6 +118,13 @@ static const struct out_counter cmd_l2tp_stats_dp_counters[] = {
 	OUT_COUNTER(struct dp_counts, ppp_close, "ppp_close", ", %u closed)"),
 	OUT_COUNTER(struct dp_counts, ppp_units, "ppp_units", ", units %u live"),
 	OUT_COUNTER(struct dp_counts, ppp_unit_open, "ppp_unit_open", " (%u opened)\n"),
+	OUT_COUNTER(struct dp_counts, pppoe_channels, "pppoe_channels",
+		    "  PPPoE channels %u live"),
+	OUT_COUNTER(struct dp_counts, pppoe_open, "pppoe_open", " (%u opened"),
+	OUT_COUNTER(struct dp_counts, pppoe_close, "pppoe_close", ", %u closed)"),
+	OUT_COUNTER(struct dp_counts, bridges, "bridges", ", bridged %u live"),
+	OUT_COUNTER(struct dp_counts, bridge_open, "bridge_open", " (%u made"),
+	OUT_COUNTER(struct dp_counts, bridge_refused, "bridge_refused", ", %u refused)\n"),
 	OUT_COUNTER(struct dp_counts, routes, "routes", "  routes %u live\n"),
 	OUT_COUNTER(struct dp_counts, errors, "errors", "  %u calls refused\n"),
 };

@@ -215,6 +215,25 @@ static void cmd_pppoe_vlans(const struct pppoe_if *ifp, char *buf, size_t size)
 		snprintf(buf, size, "%u-%u", ifp->vlan[0], ifp->vlan[1]);
 }
 
+/* How the calls' frames travel: relayed by us, or bridged in the kernel
+ * (the frames the kernel sessions counted, the ended ones' included). */
+static void cmd_pppoe_switching(struct cmd_ctx *x)
+{
+	const struct pppoe_access *a = x->d->access;
+	struct out *o = x->o;
+	uint64_t up, down;
+
+	pppoe_lac_bridged_frames(a, &up, &down);
+	out_str(o, "switching", "Switching: %s\n",
+		dp_can(x->d->dp, DP_CAP_BRIDGE) ? "kernel" : "user space");
+	out_uint(o, "relayed_to_lns", "Relayed frames: to the LNS %u", a->lac.relayed_up);
+	out_uint(o, "relayed_to_subscriber", ", to subscribers %u\n", a->lac.relayed_down);
+	out_uint(o, "bridged_calls", "Bridged calls: %u", a->lac.bridged);
+	out_uint(o, "bridge_refused", ", refused %u", a->lac.bridge_failed);
+	out_uint(o, "bridged_to_lns", "; frames to the LNS %u", up);
+	out_uint(o, "bridged_to_subscriber", ", to subscribers %u\n\n", down);
+}
+
 static int cmd_pppoe_show_summary(struct cmd_ctx *x, const struct cmd_entry *e,
 				  const struct cmd_args *a)
 {
@@ -227,7 +246,8 @@ static int cmd_pppoe_show_summary(struct cmd_ctx *x, const struct cmd_entry *e,
 	ac = x->d->access->ac;
 	out_bool(o, "configured", NULL, 1);
 	out_uint(o, "total_sessions", "PPPoE: %u sessions", ac->n_sessions);
-	out_uint(o, "ports", " on %u ports\n\n", x->d->access->n_ports);
+	out_uint(o, "ports", " on %u ports\n", x->d->access->n_ports);
+	cmd_pppoe_switching(x);
 	out_text(o, "%-16s %-12s %-12s %-9s %-8s %-6s %s\n", "Interface", "BBA-Group", "AC-Name",
 		 "VLANs", "Sessions", "Max", "NAS-Port-Id");
 	out_arr_open(o, "interfaces");
@@ -271,6 +291,10 @@ static void cmd_pppoe_session_ppp(struct out *o, const struct pppoe_session *s)
 	out_uint(o, "l2tp_tunnel_id", ", l2tp tunnel %u", li.tunnel_id);
 	out_uint(o, "l2tp_session_id", " session %u", li.session_id);
 	out_str(o, "peer_address", ", address %s\n", addr);
+	out_str(o, "switching", "       switched %s",
+		li.state == PPPOE_LAC_BRIDGED ? "kernel" : li.has_frames ? "user" : "-");
+	out_uint(o, "frames_to_lns", ", frames to the LNS %u", li.frames_up);
+	out_uint(o, "frames_to_subscriber", ", to the subscriber %u\n", li.frames_down);
 }
 
 static void cmd_pppoe_session_row(struct cmd_ctx *x, const struct pppoe_session *s)
@@ -415,6 +439,10 @@ static const struct out_counter cmd_pppoe_lac_counters[] = {
 	PL(relayed_down, "relayed_to_subscriber", ", to the subscriber %u"),
 	PL(relay_dropped, "relay_dropped", ", dropped while dialing %u"),
 	PL(relay_tx_errors, "relay_errors", ", not sent %u\n"),
+	PL(bridged, "lac_calls_bridged", "  calls switched in the kernel: %u"),
+	PL(bridge_failed, "lac_bridge_refused", ", refused %u"),
+	PL(kernel_open_failed, "kernel_pppoe_refused",
+	   ", PPPoE sessions the kernel did not take %u\n"),
 	PL(local_up, "local_up", "  terminated here: %u"),
 	PL(local_refused, "local_refused", ", refused %u\n"),
 	PL(radius_asked, "radius_tunnel_asked", "  tunnels asked of RADIUS: %u"),

@@ -44,10 +44,9 @@ static int relay_possible(struct l2tpd *d)
 {
 	if (d->shutting_down || d->cfg.softshut)
 		return -ESHUTDOWN;
-	/* kernel objects would take the call's frames: relaying needs the
-	 * null data path (the kernel's bridging of the two channels is not
-	 * built) */
-	if (dp_can(d->dp, DP_CAP_KERNEL))
+	/* kernel objects take the call's frames: they must be able to switch
+	 * them to the subscriber's PPPoE session (l2tp_relay_bridge) */
+	if (dp_can(d->dp, DP_CAP_KERNEL) && !dp_can(d->dp, DP_CAP_BRIDGE))
 		return -EOPNOTSUPP;
 	return 0;
 }
@@ -178,6 +177,47 @@ int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len)
 		s->up_tx_packets++;
 		s->up_tx_octets += len;
 	}
+	return 0;
+}
+
+int l2tp_relay_bridge(struct l2tp_session *s, uint16_t pppoe_sid)
+{
+	struct l2tp_tunnel *t = s->t;
+	struct dp_ppp_params pp = {
+		.tunnel_id = t->tid, .session_id = s->sid,
+		.peer_tunnel_id = t->peer_tid, .peer_session_id = s->peer_sid,
+		.peer_addr = t->peer.sin_addr.s_addr, .peer_port = t->peer.sin_port,
+	};
+	int rc;
+
+	if (s->state != L2TP_SESSION_ESTABLISHED || !s->dp_created)
+		return -ENOTCONN;
+	rc = dp_pppoe_bridge(t->d->dp, pppoe_sid, &pp);
+	if (rc == 0)
+		s->bridged = 1;
+	return rc;
+}
+
+const char *l2tp_relay_error(const struct l2tp_session *s)
+{
+	return s->t->d->dp->err;
+}
+
+int l2tp_relay_frames(const struct l2tp_session *s, uint64_t *up, uint64_t *down)
+{
+	struct dp_stats st;
+	int rc;
+
+	if (!s->bridged) {
+		*up = s->relay_tx;
+		*down = s->relay_rx;
+		return 0;
+	}
+	rc = dp_session_stats(s->t->d->dp, s->t->tid, s->sid, &st);
+	if (rc < 0)
+		return rc;
+	*up = st.tx_packets;
+	*down = st.rx_packets;
 	return 0;
 }
 

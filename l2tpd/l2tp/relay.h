@@ -6,6 +6,9 @@
  * the LNS, the call is gone (a CDN either way, the tunnel went).  Under the
  * null data path the frames travel in L2TP data messages carried in user
  * space (RFC 2661 §3.1), so the daemon relays them; each is counted.
+ * Under a data path that switches them (kernel_glue/dp.h DP_CAP_BRIDGE)
+ * the access side asks, once the call is up, for the call's channel to be
+ * bridged to the subscriber's PPPoE channel: the kernel carries the frames.
  *
  * l2tp/ knows nothing of who relays: pppoe/ registers the ops per call.
  */
@@ -37,8 +40,8 @@ struct l2tp_relay_ops {
  * a new one.  ci goes into the ICRQ and the ICCN; user is the subscriber's
  * (shown, and accounted when `aaa accounting network` is on: Start once
  * the call is up, Stop when it goes).  NULL with *err:
- * -EOPNOTSUPP under a data path whose kernel objects carry the frames
- * (linux: the kernel's switching of the two channels is not built).
+ * -EOPNOTSUPP under a data path whose kernel objects carry the frames but
+ * cannot switch them (DP_CAP_KERNEL without DP_CAP_BRIDGE).
  */
 #define L2TP_RELAY_PER_TUNNEL	4000
 struct l2tp_session *l2tp_relay_dial(struct l2tpd *d, struct vpdn_group *g,
@@ -104,6 +107,16 @@ struct l2tp_session *l2tp_relay_dial_to(struct l2tpd *d, struct vpdn_group *g,
 /* A PPP frame from the subscriber to the LNS (FF 03 added when missing):
  * 0, or -ENOTCONN (the call is not up), -EMSGSIZE, the xmit's error. */
 int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len);
+/* The call is up: bridge its kernel session to PPPoE session pppoe_sid,
+ * opened with dp_pppoe_open (DP_CAP_BRIDGE).  0, or -ENOTCONN (not up),
+ * or the data path's error (l2tp_relay_error says it in words: -ENOTTY or
+ * -EINVAL from a kernel before 5.11). */
+int l2tp_relay_bridge(struct l2tp_session *s, uint16_t pppoe_sid);
+const char *l2tp_relay_error(const struct l2tp_session *s);
+/* Frames the call carried: to the LNS (up), to the subscriber (down);
+ * relayed by us, or, bridged, the kernel session's packet counts.  0 or the
+ * data path's error (the kernel session is gone). */
+int l2tp_relay_frames(const struct l2tp_session *s, uint64_t *up, uint64_t *down);
 /* The access side is done with s: no more callbacks. */
 void l2tp_relay_detach(struct l2tp_session *s);
 /* ... and the call is cleared: a CDN (RFC 2661 §5.7, result code `result`)

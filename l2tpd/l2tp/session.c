@@ -124,8 +124,8 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	l2tp_observer_session_deleted(s);
 	l2tp_relay_gone(s);
 	l2tp_ppp_stop(s);
-	if (s->dp_created)
-		dp_session_delete(t->d->dp, t->tid, s->sid);
+	if (s->dp_created && dp_session_delete(t->d->dp, t->tid, s->sid) < 0)
+		session_log(s, LOG_WARNING, "data path: %s", t->d->dp->err);
 	if (s->state == L2TP_SESSION_ESTABLISHED && t->grp != NULL && t->grp->sessions_up > 0)
 		t->grp->sessions_up--;
 	idmap_del(t->sessions, s->sid);

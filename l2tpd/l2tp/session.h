@@ -101,6 +101,7 @@ struct l2tp_session {
 	const struct l2tp_relay_ops *relay_ops;
 	void *relay_arg;
 	int relayed;			/* placed by l2tp_relay_dial() (stays set) */
+	int bridged;			/* its kernel session bridged to a PPPoE session */
 	uint64_t relay_rx, relay_tx, relay_dropped;
 	/* RFC 3145: the PPP Disconnect Cause a CDN of ours carries (code 0
 	 * and proto 0: none known, the AVP is left out) */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "core/log.h"
 #include "core/rand.h"
@@ -163,6 +164,24 @@ int pppoe_access_configured(const struct l2tpd_config *cfg)
 	return 0;
 }
 
+/* Switching in the kernel needs PPPIOCBRIDGECHAN (Linux 5.11): said at
+ * start, so that an operator need not wait for the first refused call. */
+static void access_kernel_check(struct l2tpd *d)
+{
+	struct utsname u;
+	unsigned maj = 0, min = 0;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%u.%u", &maj, &min) != 2)
+		return;
+	if (maj > 5 || (maj == 5 && min >= 11))
+		log_msg(&d->log, LOG_INFO, "pppoe: calls switched in the kernel (Linux %s)",
+			u.release);
+	else
+		log_msg(&d->log, LOG_WARNING, "pppoe: Linux %s cannot bridge PPP channels "
+			"(PPPIOCBRIDGECHAN, 5.11 or later): PPPoE calls will be refused",
+			u.release);
+}
+
 int pppoe_access_start(struct l2tpd *d, const struct pppoe_port_ops *pops, void *parg,
 		       char *err, size_t errsz)
 {
@@ -208,6 +227,8 @@ int pppoe_access_start(struct l2tpd *d, const struct pppoe_port_ops *pops, void 
 		}
 	}
 	log_msg(&d->log, LOG_INFO, "pppoe: %u access ports", a->n_ports);
+	if (dp_can(d->dp, DP_CAP_BRIDGE))
+		access_kernel_check(d);
 	return 0;
 }
 

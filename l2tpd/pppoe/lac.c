@@ -32,6 +32,8 @@ struct pppoe_lac {
 	struct l2tp_relay_target *tg;	/* RADIUS's sets not tried yet, while dialing */
 	size_t n_tg;
 	struct l2tp_timer retry_timer;	/* the next set, from the event loop */
+	int chan_fd;			/* the kernel's PPPoE channel (dp_pppoe_open); -1 */
+	ev_io chan_io;
 	enum pppoe_lac_state state;
 	struct l2tp_timer lcp_timer;	/* LCP must finish before it fires */
 	struct l2tp_timer close_timer;	/* closes outside PPP's callbacks */
@@ -46,6 +48,7 @@ static const char *const lac_state_names[PPPOE_LAC_STATES] = {
 	[PPPOE_LAC_AUTHORIZING] = "authorizing",
 	[PPPOE_LAC_DIALING] = "dialing",
 	[PPPOE_LAC_RELAYING] = "relaying",
+	[PPPOE_LAC_BRIDGED] = "bridged",
 	[PPPOE_LAC_LOCAL] = "local",
 	[PPPOE_LAC_LOCAL_UP] = "local-up",
 };
@@ -119,6 +122,112 @@ static void lac_lcp_timeout_cb(struct l2tp_timer *tm, void *arg)
 	pppoe_session_close(l->a->ac, l->ps, PPPOE_END_LOCAL);
 }
 
+/* --- the kernel's PPPoE channel (DP_CAP_BRIDGE) ------------------------------ */
+
+/* A frame to the subscriber on the channel: counted as the port counts it. */
+static void lac_chan_send(struct pppoe_lac *l, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	struct dp_ppp pp = { .chan_fd = l->chan_fd, .unit_fd = -1, .unit = -1 };
+
+	if (dp_ppp_write(&pp, proto, buf, len) < 0) {
+		l->a->ac->stats.tx_errors++;
+		return;
+	}
+	l->a->ac->stats.tx_sess++;
+	l->ps->tx_frames++;
+	l->ps->tx_bytes += len + 2;
+}
+
+static void lac_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct pppoe_lac *l = w->data;
+	uint8_t buf[PPPOE_FRAME_MAX];
+	uint16_t proto;
+
+	(void)loop;
+	(void)revents;
+	for (int i = 0; i < 32 && l->chan_fd >= 0; i++) {	/* the kernel queues 32 */
+		ssize_t n = dp_ppp_read(l->chan_fd, &proto, buf + 2, sizeof(buf) - 2);
+
+		if (n == -EAGAIN)
+			return;
+		if (n < 0) {	/* -EPIPE: a PADT unbound it; the port saw the PADT */
+			ev_io_stop(l->a->d->loop, &l->chan_io);
+			return;
+		}
+		buf[0] = (uint8_t)(proto >> 8);
+		buf[1] = (uint8_t)proto;
+		l->a->ac->stats.rx_sess++;
+		l->ps->rx_frames++;
+		l->ps->rx_bytes += (size_t)n + 2;
+		/* never frees l: endings are deferred (lac_close_later) */
+		pppoe_lac_input(l->a, l->ps, buf, (size_t)n + 2);
+	}
+}
+
+/* The kernel takes the PPPoE session: 0 or -errno (logged). */
+static int lac_chan_open(struct pppoe_lac *l)
+{
+	struct l2tpd *d = l->a->d;
+	struct dp_pppoe_params p = { .sid = l->ps->id };
+	int rc;
+
+	memcpy(p.peer_mac, l->ps->mac, sizeof(p.peer_mac));
+	snprintf(p.ifname, sizeof(p.ifname), "%s", l->ps->ifp->name);
+	rc = dp_pppoe_open(d->dp, &p, &l->chan_fd);
+	if (rc < 0) {
+		l->a->lac.kernel_open_failed++;
+		lac_log(l, LOG_ERR, "the kernel did not take the session: %s", d->dp->err);
+		return rc;
+	}
+	if (d->loop != NULL) {
+		ev_io_init(&l->chan_io, lac_chan_cb, l->chan_fd, EV_READ);
+		l->chan_io.data = l;
+		ev_io_start(d->loop, &l->chan_io);
+	}
+	return 0;
+}
+
+static void lac_chan_close(struct pppoe_lac *l)
+{
+	if (l->chan_fd < 0)
+		return;
+	if (l->a->d->loop != NULL)
+		ev_io_stop(l->a->d->loop, &l->chan_io);
+	dp_pppoe_close(l->a->d->dp, l->ps->id);
+	l->chan_fd = -1;
+}
+
+/* The call is up: its channel and the subscriber's joined in the kernel;
+ * refused (a kernel before 5.11), the session is cleared. */
+static void lac_bridge(struct pppoe_lac *l, struct l2tp_session *s, uint16_t tid, uint16_t sid)
+{
+	if (l2tp_relay_bridge(s, l->ps->id) < 0) {
+		l->a->lac.bridge_failed++;
+		lac_log(l, LOG_ERR, "user %s: call %u/%u: kernel switching refused: %s: cleared",
+			l->user, tid, sid, l2tp_relay_error(s));
+		lac_close_later(l);	/* not from inside the call's callback */
+		return;
+	}
+	if (l->a->d->loop != NULL)
+		ev_io_stop(l->a->d->loop, &l->chan_io);	/* nothing more comes to us */
+	l->state = PPPOE_LAC_BRIDGED;
+	l->a->lac.bridged++;
+	lac_log(l, LOG_INFO, "user %s: call %u/%u up, switched in the kernel", l->user, tid, sid);
+}
+
+/* Frames of a bridged call that ends go into the totals. */
+static void lac_bridge_count(struct pppoe_lac *l)
+{
+	uint64_t up, down;
+
+	if (l->state != PPPOE_LAC_BRIDGED || l->ls == NULL ||
+	    l2tp_relay_frames(l->ls, &up, &down) < 0)
+		return;
+	l->a->lac.bridged_up += up;
+	l->a->lac.bridged_down += down;
+}
+
 /* --- PPP's ops --------------------------------------------------------------- */
 
 static void lac_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
@@ -133,7 +242,10 @@ static void lac_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len
 	memcpy(frame + 2, buf, len);
 	if (l->px != NULL)
 		pppoe_proxy_note(l->px, 0, frame, len + 2);
-	pppoe_session_send(l->a->ac, l->ps, frame, len + 2);
+	if (l->chan_fd >= 0)
+		lac_chan_send(l, proto, buf, len);
+	else
+		pppoe_session_send(l->a->ac, l->ps, frame, len + 2);
 }
 
 static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req);
@@ -363,15 +475,18 @@ static void lac_call_info(const struct pppoe_lac *l, struct l2tp_call_info *ci)
 static void relay_up(void *arg, struct l2tp_session *s)
 {
 	struct pppoe_lac *l = arg;
-
 	uint16_t tid, sid;
 
 	l2tp_relay_ids(s, &tid, &sid);
-	l->state = PPPOE_LAC_RELAYING;
 	lac_drop_targets(l);	/* the choice is final */
 	free(l->px);
 	l->px = NULL;
 	l->a->lac.calls_up++;
+	if (l->chan_fd >= 0) {
+		lac_bridge(l, s, tid, sid);
+		return;
+	}
+	l->state = PPPOE_LAC_RELAYING;
 	lac_log(l, LOG_INFO, "user %s: call %u/%u up", l->user, tid, sid);
 }
 
@@ -420,6 +535,7 @@ static void relay_gone(void *arg, struct l2tp_session *s)
 	uint16_t tid, sid;
 
 	l2tp_relay_ids(s, &tid, &sid);
+	lac_bridge_count(l);
 	l->ls = NULL;
 	if (l->state == PPPOE_LAC_DIALING && l->tg != NULL && l->px != NULL) {
 		/* its tunnel was not established (SCCRQ unanswered, StopCCN)
@@ -485,8 +601,8 @@ static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g,
 		l->a->lac.call_failed++;
 		lac_log(l, LOG_WARNING, "user %s: no call to %s: %s", l->user,
 			n > 0 ? "the LNS RADIUS named" : g->name,
-			rc == -EOPNOTSUPP ? "PPPoE calls are relayed on the null data path only "
-			"(-d null); the kernel's switching is not built" : strerror(-rc));
+			rc == -EOPNOTSUPP ? "this data path neither relays nor switches PPPoE "
+			"calls" : strerror(-rc));
 		ppp_auth_done(l->ppp, 0, "No tunnel", NULL);
 		return;
 	}
@@ -617,6 +733,12 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 	}
 	l->a = a;
 	l->ps = s;
+	l->chan_fd = -1;
+	if (dp_can(a->d->dp, DP_CAP_BRIDGE) && lac_chan_open(l) < 0) {
+		free(l->px);
+		free(l);
+		return -EIO;
+	}
 	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
 	clock_timer_init(&l->close_timer, lac_close_cb, l);
 	clock_timer_init(&l->retry_timer, lac_retry_cb, l);
@@ -624,6 +746,7 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 	snprintf(prefix, sizeof(prefix), "pppoe session %u: ", s->id);
 	l->ppp = ppp_new(&c, &lac_ppp_ops, l, &a->d->clk, &a->d->log, prefix);
 	if (l->ppp == NULL) {
+		lac_chan_close(l);
 		free(l->px);
 		free(l);
 		return -ENOMEM;
@@ -654,6 +777,7 @@ void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint
 			a->lac.relay_tx_errors++;
 		return;
 	case PPPOE_LAC_DIALING:
+	case PPPOE_LAC_BRIDGED:	/* (read before the bridge was made) */
 		a->lac.relay_dropped++;	/* the subscriber waits for the LNS's verdict */
 		return;
 	default:
@@ -677,6 +801,7 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 	lac_drop_targets(l);
 	l2tp_relay_choose_cancel(a->d, l->choice);
 	lac_free_req(l);
+	lac_bridge_count(l);
 	/* RFC 3145: the subscriber hung up (PADT), else we cleared it */
 	if (l->ls != NULL && padt_from_peer)
 		l2tp_relay_hangup(l->ls, L2TP_CDN_LOST_CARRIER, L2TP_PPP_DISC_NORMAL,
@@ -686,6 +811,7 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 		l2tp_relay_hangup(l->ls, L2TP_CDN_ADMIN, L2TP_PPP_DISC_ADMIN,
 				  L2TP_PPP_DISC_AT_LOCAL, 6 /* RFC 2866 Admin Reset */,
 				  "PPPoE session cleared");
+	lac_chan_close(l);	/* unbridged, the kernel's PPPoE session closed */
 	ppp_free(l->ppp);	/* nothing sent, no down() */
 	free(l->px);
 	if (l->pool[0] != '\0')
@@ -704,7 +830,28 @@ int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info)
 	info->user = l->user;
 	if (l->ls != NULL)
 		l2tp_relay_ids(l->ls, &info->tunnel_id, &info->session_id);
+	if ((l->state == PPPOE_LAC_RELAYING || l->state == PPPOE_LAC_BRIDGED) &&
+	    l2tp_relay_frames(l->ls, &info->frames_up, &info->frames_down) == 0)
+		info->has_frames = 1;
 	if (l->state == PPPOE_LAC_LOCAL_UP)
 		info->peer_addr = l->peer_addr.s_addr;
 	return 0;
+}
+
+void pppoe_lac_bridged_frames(const struct pppoe_access *a, uint64_t *up, uint64_t *down)
+{
+	const struct pppoe_session *s;
+
+	*up = a->lac.bridged_up;
+	*down = a->lac.bridged_down;
+	TAILQ_FOREACH(s, &a->ac->sessions, link) {
+		const struct pppoe_lac *l = s->upper;
+		uint64_t u, dn;
+
+		if (l != NULL && l->state == PPPOE_LAC_BRIDGED &&
+		    l2tp_relay_frames(l->ls, &u, &dn) == 0) {
+			*up += u;
+			*down += dn;
+		}
+	}
 }

@@ -17,8 +17,11 @@
  *    (l2tp/relay.h) carrying proxy LCP and authentication (RFC 2661
  *    §4.4.5), the line (Calling Number from the Agent-Circuit-Id else the
  *    MAC, connect speeds and RFC 5515 rates from the TR-101 tag); once the
- *    call is up every frame is relayed both ways (null data path) and the
- *    LNS answers the authentication;
+ *    call is up every frame is relayed both ways (null data path) or the
+ *    kernel switches them (a data path with DP_CAP_BRIDGE: the PPPoE
+ *    session is the kernel's from the PADS on, its frames read and written
+ *    on its channel until the call is up, then the channel is bridged to
+ *    the call's), and the LNS answers the authentication;
  *  - no group: local termination, as the LNS terminates a session (the
  *    local user base, an address from the bba-group's virtual template's
  *    pool, IPCP); a template without an address source refuses.
@@ -40,6 +43,7 @@ enum pppoe_lac_state {
 	PPPOE_LAC_AUTHORIZING,		/* its tunnel asked of RADIUS */
 	PPPOE_LAC_DIALING,		/* the call is placed, not yet up */
 	PPPOE_LAC_RELAYING,		/* the call is up: frames relayed */
+	PPPOE_LAC_BRIDGED,		/* the call is up: frames switched by the kernel */
 	PPPOE_LAC_LOCAL,		/* terminated here: authenticated, IPCP */
 	PPPOE_LAC_LOCAL_UP,		/* terminated here: IPCP open */
 	PPPOE_LAC_STATES
@@ -63,6 +67,9 @@ struct pppoe_lac_stats {
 	uint64_t relay_tx_errors;
 	uint64_t mss_clamped;		/* TCP SYNs whose MSS was lowered (adjust-mss) */
 	uint64_t mss_malformed;		/* IP frames too broken to look at: relayed as they are */
+	uint64_t bridged, bridge_failed;	/* calls switched in the kernel; refused */
+	uint64_t bridged_up, bridged_down;	/* frames of the bridged calls that ended */
+	uint64_t kernel_open_failed;	/* PPPoE sessions the kernel would not take */
 };
 
 /* What `show pppoe session` prints of one: its state, its call (0 0: none),
@@ -72,6 +79,8 @@ struct pppoe_lac_info {
 	uint16_t tunnel_id, session_id;
 	const char *user;
 	uint32_t peer_addr;		/* network order, 0: none */
+	int has_frames;			/* a call is up: frames_up, frames_down */
+	uint64_t frames_up, frames_down;	/* relayed by us or (bridged) by the kernel */
 };
 
 /* PADS sent: s's PPP starts (s->upper). 0 or -ENOMEM. */
@@ -83,5 +92,8 @@ void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint
 void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_from_peer);
 /* 0 with *info, or -ENOENT: s runs no PPP. */
 int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info);
+/* Frames of the live bridged calls, added to what the ended ones left in
+ * a->lac (bridged_up, bridged_down). */
+void pppoe_lac_bridged_frames(const struct pppoe_access *a, uint64_t *up, uint64_t *down);
 
 #endif

@@ -17,6 +17,7 @@
 #include <ev.h>
 
 #include "core/log.h"
+#include "kernel_glue/dp.h"
 #include "l2tpd.h"
 #include "pppoe/port.h"
 
@@ -48,6 +49,22 @@ static struct sock_filter port_bpf[] = {
 	/* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PPPOE_ETH_P_SESS, 0, 1),
 	/* 12 */ BPF_STMT(BPF_RET | BPF_K, 0x40000),	/* accept */
 	/* 13 */ BPF_STMT(BPF_RET | BPF_K, 0),		/* drop */
+};
+
+/* Discovery only: the session frames are the kernel's (a data path that
+ * switches PPPoE sessions itself, kernel_glue/dp.h DP_CAP_BRIDGE). */
+static struct sock_filter port_bpf_disc[] = {
+	/* 0 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+	/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PPPOE_ETH_P_DISC, 7, 0),
+	/* 2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PPPOE_ETH_P_8021Q, 1, 0),
+	/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PPPOE_ETH_P_8021AD, 0, 6),
+	/* 4 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 16),
+	/* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PPPOE_ETH_P_DISC, 3, 0),
+	/* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PPPOE_ETH_P_8021Q, 0, 3),
+	/* 7 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 20),
+	/* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PPPOE_ETH_P_DISC, 0, 1),
+	/* 9 */ BPF_STMT(BPF_RET | BPF_K, 0x40000),	/* accept */
+	/* 10 */ BPF_STMT(BPF_RET | BPF_K, 0),		/* drop */
 };
 
 /* Put back at 12 the tag the kernel took off into the auxiliary data. */
@@ -126,6 +143,7 @@ static void port_readable(struct ev_loop *loop, ev_io *w, int revents)
 static int port_setup(struct packet_port *p, const char *ifname, uint8_t mac[PPPOE_ETH_ALEN])
 {
 	struct sock_fprog prog = { sizeof port_bpf / sizeof port_bpf[0], port_bpf };
+	struct sock_fprog disc = { sizeof port_bpf_disc / sizeof port_bpf_disc[0], port_bpf_disc };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
 	struct ifreq ifr;
 	int one = 1, rcvbuf = PORT_RCVBUF;
@@ -141,6 +159,8 @@ static int port_setup(struct packet_port *p, const char *ifname, uint8_t mac[PPP
 	/* more than net.core.rmem_max when we may (CAP_NET_ADMIN), else what it allows */
 	if (setsockopt(p->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0)
 		(void)setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+	if (dp_can(p->d->dp, DP_CAP_BRIDGE))
+		prog = disc;	/* the kernel's pppoe takes the session frames */
 	if (setsockopt(p->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0 ||
 	    setsockopt(p->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one) < 0)
 		return -errno;

@@ -26,9 +26,9 @@ MODULES=(
 	virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci
 	netfs fscache 9pnet 9pnet_virtio 9p overlay
 	udp_tunnel ip6_udp_tunnel l2tp_core l2tp_netlink
-	slhc ppp_generic pppox l2tp_ppp
+	slhc ppp_generic pppox pppoe l2tp_ppp
 	veth l2tp_eth
-	llc stp bridge
+	llc stp bridge garp mrp 8021q
 )
 
 die() {

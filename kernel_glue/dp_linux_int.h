@@ -1,0 +1,63 @@
+/*
+ * The linux data path's records, shared by dp_linux.c (tunnels, sessions,
+ * PPP) and dp_linux_pppoe.c (PPPoE sessions switched into L2TP sessions).
+ */
+#ifndef DP_LINUX_INT_H
+#define DP_LINUX_INT_H
+
+#include <stdint.h>
+#include <sys/queue.h>
+#include "kernel_glue/dp.h"
+#include "kernel_glue/ppp_chan.h"
+
+struct idmap;
+struct nl_l2tp;
+struct nl_l2tp_sock;
+struct rtnl_ctx;
+
+struct dp_linux_sess {
+	uint16_t tid, sid;
+	struct ppp_chan ch;		/* fds -1 until dp_ppp_open or dp_pppoe_bridge */
+	int ifindex;
+	size_t nroutes;
+	int bridge;			/* ch.pppox_fd is a bridge's leg: 1 bridged to
+					 * PPPoE session pppoe_sid, 2 that one has gone */
+	uint16_t pppoe_sid;
+	int pppox_closed;		/* a PPPoX socket of it was closed: the kernel
+					 * deleted the session with it */
+	LIST_ENTRY(dp_linux_sess) link;
+};
+
+struct dp_linux_tun {
+	struct idmap *map;		/* session ID -> struct dp_linux_sess */
+	LIST_HEAD(, dp_linux_sess) sessions;
+	size_t nsessions;
+};
+
+struct dp_linux {
+	struct nl_l2tp *nl;		/* genl "l2tp" */
+	struct nl_l2tp_sock *route;	/* rtnetlink for naming PPP units */
+	struct rtnl_ctx *rt;		/* libnl-route: links, addresses, routes */
+	struct idmap *pppoe;		/* PPPoE session ID -> struct dp_linux_pppoe */
+	struct dp_linux_tun *tunnels[65536];
+};
+
+static inline struct dp_linux *dp_linux_of(struct dp *dp)
+{
+	return dp->priv;
+}
+
+struct dp_linux_sess *dp_linux_sess(struct dp *dp, uint16_t tid, uint16_t sid);
+int dp_linux_fail(struct dp *dp, int rc, const char *what, uint16_t tid, uint16_t sid,
+		  const char *detail);
+
+/* dp_linux_pppoe.c */
+int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
+int dp_linux_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
+int dp_linux_pppoe_close(struct dp *dp, uint16_t pppoe_sid);
+/* s's PPPoL2TP socket, a bridge's leg, is closing: the pair is no more. */
+void dp_linux_bridge_gone(struct dp *dp, struct dp_linux_sess *s);
+/* Close every PPPoE session (the backend goes). */
+void dp_linux_pppoe_destroy(struct dp *dp);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * The linux data path's PPPoE sessions and their switching into L2TP
+ * sessions with PPPIOCBRIDGECHAN (kernel_glue/dp.h, kernel-api.md).
+ *
+ * One record per PPPoE session the kernel holds for us; a bridged pair is
+ * linked both ways (the record names its L2TP session, the L2TP session's
+ * record names it), so that whichever side ends first unlinks the pair.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "common/idmap.h"
+#include "kernel_glue/dp_linux_int.h"
+#include "kernel_glue/pppoe_chan.h"
+
+struct dp_linux_pppoe {
+	uint16_t sid;
+	struct pppoe_chan ch;
+	uint16_t tid, l2tp_sid;		/* the bridged L2TP session; 0 0: none */
+};
+
+static struct dp_linux_pppoe *dp_linux_pppoe(struct dp *dp, uint16_t sid)
+{
+	return idmap_get(dp_linux_of(dp)->pppoe, sid);
+}
+
+static int dp_linux_pppoe_fail(struct dp *dp, int rc, const char *what, uint16_t sid,
+			       const char *detail)
+{
+	dp->count.errors++;
+	dp_set_err(dp, "PPPoE session %u: %s%s%s", sid, what, detail && detail[0] ? ": " : "",
+		   detail ? detail : "");
+	return rc;
+}
+
+int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd)
+{
+	struct dp_linux_pppoe *pe;
+	char err[160];
+	int rc;
+
+	if (dp_linux_pppoe(dp, p->sid) != NULL)
+		return dp_linux_pppoe_fail(dp, -EBUSY, "PPPoE socket", p->sid, "already open");
+	pe = calloc(1, sizeof(*pe));
+	if (pe == NULL)
+		return -ENOMEM;
+	pe->sid = p->sid;
+	rc = pppoe_chan_open(&pe->ch, p->sid, p->peer_mac, p->ifname, err, sizeof(err));
+	if (rc == 0 && idmap_put(dp_linux_of(dp)->pppoe, p->sid, pe) < 0) {
+		pppoe_chan_close(&pe->ch);
+		snprintf(err, sizeof(err), "out of memory");
+		rc = -ENOMEM;
+	}
+	if (rc < 0) {
+		free(pe);
+		return dp_linux_pppoe_fail(dp, rc, "PPPoE socket", p->sid, err);
+	}
+	*chan_fd = pe->ch.chan_fd;
+	dp->count.pppoe_open++;
+	dp->count.pppoe_channels++;
+	return 0;
+}
+
+int dp_linux_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *p)
+{
+	struct dp_linux_pppoe *pe = dp_linux_pppoe(dp, pppoe_sid);
+	struct dp_linux_sess *s = dp_linux_sess(dp, p->tunnel_id, p->session_id);
+	struct ppp_chan_addr a = {
+		.tunnel_id = p->tunnel_id, .session_id = p->session_id,
+		.peer_tunnel_id = p->peer_tunnel_id, .peer_session_id = p->peer_session_id,
+		.peer_addr = p->peer_addr, .peer_port = p->peer_port,
+	};
+	char err[160];
+	int fd, idx, rc;
+
+	if (pe == NULL)
+		return dp_linux_pppoe_fail(dp, -ENOENT, "channel bridge", pppoe_sid,
+					   "no such PPPoE session");
+	if (s == NULL)
+		return dp_linux_fail(dp, -ENOENT, "channel bridge", p->tunnel_id, p->session_id,
+				     "no such session");
+	if (s->ch.pppox_fd >= 0 || pe->tid != 0)
+		return dp_linux_fail(dp, -EBUSY, "channel bridge", p->tunnel_id, p->session_id,
+				     "PPP or a bridge open already");
+	fd = ppp_chan_socket_open(&a, err, sizeof(err));
+	if (fd < 0)
+		return dp_linux_fail(dp, fd, "channel bridge", p->tunnel_id, p->session_id, err);
+	idx = pppoe_chan_index(fd);
+	rc = idx < 0 ? idx : pppoe_chan_bridge(&pe->ch, idx, err, sizeof(err));
+	if (idx < 0)
+		snprintf(err, sizeof(err), "PPPIOCGCHAN: %s", strerror(-idx));
+	if (rc < 0) {
+		close(fd);
+		dp->count.bridge_refused++;
+		return dp_linux_fail(dp, rc, "channel bridge", p->tunnel_id, p->session_id, err);
+	}
+	s->ch.pppox_fd = fd;
+	s->ch.chan_index = idx;
+	s->bridge = 1;
+	s->pppoe_sid = pppoe_sid;
+	pe->tid = p->tunnel_id;
+	pe->l2tp_sid = p->session_id;
+	dp->count.bridge_open++;
+	dp->count.bridges++;
+	return 0;
+}
+
+void dp_linux_bridge_gone(struct dp *dp, struct dp_linux_sess *s)
+{
+	struct dp_linux_pppoe *pe;
+
+	if (s->bridge != 1)
+		return;
+	pe = dp_linux_pppoe(dp, s->pppoe_sid);
+	if (pe != NULL && pe->tid == s->tid && pe->l2tp_sid == s->sid) {
+		pe->tid = pe->l2tp_sid = 0;
+		pe->ch.bridged = 0;	/* the channel's end undoes it in the kernel */
+	}
+	s->bridge = 2;
+	dp->count.bridges--;
+}
+
+/* Unlink pe from its L2TP session (the PPPoE side ends first). */
+static void dp_linux_pppoe_unlink(struct dp *dp, struct dp_linux_pppoe *pe)
+{
+	struct dp_linux_sess *s;
+
+	if (pe->tid == 0)
+		return;
+	s = dp_linux_sess(dp, pe->tid, pe->l2tp_sid);
+	if (s != NULL && s->bridge == 1 && s->pppoe_sid == pe->sid)
+		s->bridge = 2;	/* its socket stays until the session goes */
+	pe->tid = pe->l2tp_sid = 0;
+	dp->count.bridges--;
+}
+
+static void dp_linux_pppoe_free(struct dp *dp, struct dp_linux_pppoe *pe)
+{
+	dp_linux_pppoe_unlink(dp, pe);
+	pppoe_chan_close(&pe->ch);	/* PPPIOCUNBRIDGECHAN first if bridged */
+	idmap_del(dp_linux_of(dp)->pppoe, pe->sid);
+	free(pe);
+	dp->count.pppoe_channels--;
+	dp->count.pppoe_close++;
+}
+
+int dp_linux_pppoe_close(struct dp *dp, uint16_t pppoe_sid)
+{
+	struct dp_linux_pppoe *pe = dp_linux_pppoe(dp, pppoe_sid);
+
+	if (pe == NULL) {
+		dp_set_err(dp, "PPPoE session %u: not open", pppoe_sid);
+		return -ENOENT;
+	}
+	dp_linux_pppoe_free(dp, pe);
+	return 0;
+}
+
+void dp_linux_pppoe_destroy(struct dp *dp)
+{
+	struct dp_linux *l = dp_linux_of(dp);
+	struct dp_linux_pppoe *pe;
+
+	if (l->pppoe == NULL)
+		return;
+	for (unsigned sid = 1; sid < 0xffff; sid++)
+		if ((pe = idmap_get(l->pppoe, (uint16_t)sid)) != NULL)
+			dp_linux_pppoe_free(dp, pe);
+	idmap_destroy(l->pppoe);
+	l->pppoe = NULL;
+}

@@ -1,0 +1,171 @@
+#!/bin/bash
+# kt-timeout: 240
+# Kernel switching on our LAC (issue 12, item 4): two pppd subscribers with
+# the pppoe.so plugin (one on acc0, one on the VLAN sub-interface acc0.100,
+# IOS `interface acc0.100` / `encapsulation dot1Q 100`) dial our LAC
+# (-d linux: the PPPoE sessions are the kernel's, LCP and PAP read on their
+# channels), which tunnels them to our LNS (-d linux) with proxy LCP and
+# authentication; once each call is up the LAC bridges the PPPoE channel to
+# the call's PPPoL2TP channel (PPPIOCBRIDGECHAN).  Shown:
+#  - both subscribers get an LNS pool address; pings go through both ways;
+#  - the LAC relayed no frame (show pppoe summary: relayed 0 both ways,
+#    2 calls bridged, the kernel's L2TP sessions counted the pings; its
+#    session frame counters did not move during the pings: no frame of the
+#    subscribers reached user space); show pppoe session: both "bridged",
+#    switched by the kernel; /proc/net/pppoe lists both sessions;
+#  - teardown: each pppd exits: its LCP Terminate-Request crosses the
+#    bridge, the LNS clears the call (CDN), the LAC ends the PPPoE session
+#    (PADT; or pppd's PADT, then the LAC's CDN, whichever comes first), and
+#    on the LAC no
+#    PPPoE session (/proc/net/pppoe), no kernel L2TP session, no /dev/ppp
+#    fd, no channel or bridge in the daemon's data-path counts is left.
+# shellcheck disable=SC2317 # predicates called through it_wait
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+kt_init l2tpd_pppoe_bridge
+it_require_cmd ip ping pppd jq
+kt_require_modules l2tp_ppp ppp_generic pppox pppoe 8021q
+compgen -G "/usr/lib/pppd/*/pppoe.so" >/dev/null || it_fail "pppd's pppoe.so plugin is missing (package ppp)"
+
+LNS_PPP=10.200.255.254
+it_two_hosts
+it_netns NS_SUB sub
+ip -n "$NS_LAC" link add acc0 type veth peer name acc0 netns "$NS_SUB" || it_fail "veth"
+for ns in "$NS_LAC" "$NS_SUB"; do
+	ip -n "$ns" link set acc0 up
+	ip -n "$ns" link add link acc0 name acc0.100 type vlan id 100 ||
+		it_fail "no 802.1Q sub-interface in $ns (kernel module 8021q)"
+	ip -n "$ns" link set acc0.100 up
+done
+
+it_l2tpd lns "$NS_LNS" "$(it_conf_head lns1
+printf 'username sub1@isp.example password pw1\nusername sub2@isp.example password pw2\n'
+it_conf_template "$LNS_PPP" "pap chap"
+it_conf_dialin 1 "$(it_conf_tunnel lns1 s3cret)")"
+it_l2tpd lac "$NS_LAC" "$(it_conf_head lac1
+printf 'vpdn-group LAC\n request-dialin\n  protocol l2tp\n  domain isp.example\n'
+printf ' initiate-to ip %s\n%s\n' "$IT_LNS_ADDR" "$(it_conf_tunnel lac1 s3cret)"
+cat <<-CONF
+interface Virtual-Template1
+ ppp authentication pap chap
+bba-group pppoe global
+ virtual-template 1
+ ac name BRAS1
+interface acc0
+ pppoe enable group global
+interface acc0.100
+ encapsulation dot1Q 100
+ pppoe enable group global
+CONF
+)"
+it_log "l2tpd up on both sides"
+it_grep_log lac 'pppoe: calls switched in the kernel \(Linux 6\.' || it_fail "the LAC did not say it switches calls in the kernel"
+
+# sub_start I IFACE: pppd with the pppoe.so plugin as user subI@isp.example on IFACE.
+declare -A PPPD
+sub_start() {
+	local opts
+	kt_secret "sub$1@isp.example" "pw$1"
+	opts=$(kt_pppd_options "pe$1" "plugin pppoe.so
+nic-$2
+user sub$1@isp.example
+noauth
+noipdefault
+ipcp-accept-local
+ipcp-accept-remote
+noccp
+novj
+nodefaultroute
+lcp-echo-interval 0
+lcp-restart 1
+lcp-max-terminate 1
+maxfail 1
+nodetach
+linkname pe$1
+debug
+logfile $IT_DIR/pe$1-pppd.log")
+	ip netns exec "$NS_SUB" pppd file "$opts" </dev/null >/dev/null 2>&1 &
+	PPPD[$1]=$!
+}
+t0=$(it_now)
+sub_start 1 acc0
+sub_start 2 acc0.100
+subs_up() { [ "$(kt_ppp_pairs "$NS_SUB" | wc -l)" = 2 ]; }
+it_wait 60 subs_up || it_fail "$(kt_ppp_pairs "$NS_SUB" | wc -l) of 2 subscribers addressed after 60 s (LNS: $(it_ppp_up lns) PPP up)"
+up_s=$(it_elapsed "$t0")
+it_log "2 subscribers up in $up_s s"
+
+# snap NAME: the LAC's pppoe summary, statistics and data path, in files
+# (one l2tpctl call each: a process costs 35-65 ms under TCG, more on a busy host)
+snap() {
+	it_json lac show pppoe summary >"$IT_DIR/summary-$1.json" || it_fail "show pppoe summary failed"
+	it_json lac show pppoe statistics >"$IT_DIR/stats-$1.json" || it_fail "show pppoe statistics failed"
+	it_json lac show l2tp statistics | jq .data_path >"$IT_DIR/dp-$1.json" || it_fail "show l2tp statistics failed"
+}
+# v NAME FILTER: from the snapshot NAME (summary, then statistics, data path merged)
+v() { jq -s -r ".[0] * .[1] * .[2] | $2" "$IT_DIR/summary-$1.json" "$IT_DIR/stats-$1.json" "$IT_DIR/dp-$1.json"; }
+bridged_2() { [ "$(it_num lac .bridged_calls show pppoe summary)" = 2 ]; }
+it_wait 10 bridged_2 || it_fail "$(it_num lac .bridged_calls show pppoe summary) calls bridged, not 2"
+snap up
+[ "$(v up .switching)" = kernel ] || it_fail "the LAC does not say it switches in the kernel"
+
+# pings both ways on each subscriber's own interface
+N_PING=5
+while read -r ifc addr peer; do
+	case $addr in 10.200.0.*) ;; *) it_fail "subscriber $ifc has $addr, not a pool address" ;; esac
+	[ "$peer" = "$LNS_PPP" ] || it_fail "subscriber $ifc has peer $peer, not $LNS_PPP"
+	ip netns exec "$NS_SUB" ping -n -q -c "$N_PING" -i 0.2 -W 2 -I "$ifc" "$LNS_PPP" >>"$IT_DIR/ping.log" 2>&1 ||
+		it_fail "no ping from $addr ($ifc) to the LNS"
+	kt_ping "$NS_LNS" "$addr" "$N_PING" || it_fail "no ping from the LNS to $addr"
+done <<<"$(kt_ppp_pairs "$NS_SUB")"
+it_log "pings both ways on both subscribers"
+
+# the frames were the kernel's: none relayed, none read or sent by the daemon
+snap ping
+[ "$(v ping '"\(.relayed_to_lns) \(.relayed_to_subscriber)"')" = "0 0" ] ||
+	it_fail "the LAC relayed frames: $(v ping '"\(.relayed_to_lns) up, \(.relayed_to_subscriber) down"')"
+for k in rx_session_frames tx_session_frames; do
+	[ "$(v ping ".$k")" = "$(v up ".$k")" ] || it_fail "$k of the LAC moved during the pings: $(v up ".$k") -> $(v ping ".$k")"
+done
+min=$((4 * N_PING))	# each way: our echo requests and the replies, on 2 subscribers
+up=$(v ping .bridged_to_lns)
+down=$(v ping .bridged_to_subscriber)
+if [ "$up" -lt "$min" ] || [ "$down" -lt "$min" ]; then
+	it_fail "bridged frames $up up, $down down: fewer than $min"
+fi
+[ "$(v ping '"\(.bridges) \(.pppoe_channels) \(.bridge_refused)"')" = "2 2 0" ] ||
+	it_fail "LAC data path: $(jq -c . "$IT_DIR/dp-ping.json")"
+it_json lac show pppoe session >"$IT_DIR/sessions.json" || it_fail "show pppoe session failed"
+[ "$(jq '[.sessions[] | select(.ppp_state == "bridged" and .switching == "kernel" and .frames_to_lns >= 10 and .frames_to_subscriber >= 10)] | length' "$IT_DIR/sessions.json")" = 2 ] ||
+	it_fail "show pppoe session: $(jq -c '[.sessions[] | {interface, ppp_state, switching, frames_to_lns, frames_to_subscriber}]' "$IT_DIR/sessions.json")"
+[ "$(jq -r '[.sessions[].interface] | sort | join(" ")' "$IT_DIR/sessions.json")" = "acc0 acc0.100" ] ||
+	it_fail "sessions not on acc0 and acc0.100: $(jq -c '[.sessions[].interface]' "$IT_DIR/sessions.json")"
+pppoe_kernel() { ip netns exec "$NS_LAC" tail -n +2 /proc/net/pppoe | grep -c . || true; }
+[ "$(pppoe_kernel)" = 2 ] || it_fail "/proc/net/pppoe on the LAC lists $(pppoe_kernel) sessions, not 2"
+printf 'bench: VM (TCG) LAC kernel switching: 2 pppd PPPoE subscribers (one on 802.1Q) up in %s s; frames bridged %s to the LNS, %s to subscribers; relayed 0\n' \
+	"$up_s" "$up" "$down"
+
+# teardown: each pppd exits (PADT): calls cleared, nothing left on the LAC
+kill "${PPPD[1]}" "${PPPD[2]}"
+pppd_gone() { ! kill -0 "${PPPD[1]}" 2>/dev/null && ! kill -0 "${PPPD[2]}" 2>/dev/null; }
+it_wait 20 pppd_gone || it_fail "pppd did not exit on SIGTERM"
+sessions_none() { [ "$(it_json "$1" show l2tp session | jq "[$IT_JQ_ROWS] | length")" = 0 ]; }
+for d in lac lns; do
+	it_wait 30 sessions_none "$d" || it_fail "l2tpd $d still has a session after pppd exited"
+done
+pppoe_none() { [ "$(it_num lac .total_sessions show pppoe summary)" = 0 ]; }
+it_wait 10 pppoe_none || it_fail "the LAC still has PPPoE sessions"
+snap end
+[ "$(v end '.sessions_ended_padt + .sessions_ended_local')" = 2 ] ||
+	it_fail "PPPoE sessions ended: $(v end '"\(.sessions_ended_padt) by PADT, \(.sessions_ended_local) by the LAC"'), not 2"
+[ "$(pppoe_kernel)" = 0 ] || it_fail "/proc/net/pppoe on the LAC still lists $(pppoe_kernel) sessions"
+[ "$(kt_l2tp_count "$NS_LAC" session)" = 0 ] || it_fail "kernel L2TP sessions left on the LAC"
+[ "$(v end '"\(.bridges) \(.pppoe_channels) \(.bridge_open) \(.pppoe_close) \(.errors)"')" = "0 0 2 2 0" ] ||
+	it_fail "LAC data path after teardown: $(jq -c . "$IT_DIR/dp-end.json")"
+ppp_fds=$(find "/proc/${IT_DPID[lac]}/fd" -lname /dev/ppp 2>/dev/null | wc -l)
+[ "$ppp_fds" = 0 ] || it_fail "the LAC still holds $ppp_fds /dev/ppp fds"
+it_wait 20 kt_no_ppp "$NS_LNS" || it_fail "ppp interfaces left on the LNS: $(kt_ppp_ifaces "$NS_LNS" | tr '\n' ' ')"
+it_alive lac || it_fail "l2tpd lac died"
+it_alive lns || it_fail "l2tpd lns died"
+it_log "pppd gone: calls cleared, no PPPoE session, channel or bridge left"
+it_pass
