@@ -119,7 +119,11 @@ it_grep_log lac 'user eve@bad.example: refused by RADIUS tunnel authorization' |
 	it_fail "no log line refusing the subscriber"
 [ "$(pstat .local_up)" = 0 ] || it_fail "the refused subscriber was terminated here"
 [ "$(pstat .radius_tunnel_refused)" = 1 ] || it_fail "radius_tunnel_refused $(pstat .radius_tunnel_refused)"
-[ "$(pstat .sessions_ended_local)" = 1 ] || it_fail "sessions_ended_local $(pstat .sessions_ended_local): no PADT for the refused subscriber"
+# The PADT follows LCP's Terminate-Request, which the generator, gone once
+# PAP failed, never acknowledges: the LAC's Restart timer runs out first
+# (RFC 1661 §4.6, Max-Terminate), seconds after the generator returned.
+ended_local() { [ "$(pstat .sessions_ended_local)" = 1 ]; }
+it_wait 15 ended_local || it_fail "sessions_ended_local $(pstat .sessions_ended_local): no PADT for the refused subscriber"
 wait "$subs_pid" || it_fail "subscribers: generator failed: $(cat "$IT_DIR/subs.err")"
 r() { jq -r "$1" "$IT_DIR/subs.json"; }
 [ "$(r .up)" = "$N" ] || it_fail "$(r .up) of $N subscribers up"
