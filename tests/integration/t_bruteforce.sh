@@ -43,7 +43,7 @@ jq -e --arg a "$ATK" '[.blocked[] | select(.source == $a)] | length == 1' <<<"$s
 [ "$(jq '.sources_blocked' <<<"$sec")" = 1 ] || it_fail "sources_blocked is not 1"
 [ "$(jq '.auth_failures' <<<"$sec")" = 5 ] || it_fail "auth_failures is not 5"
 [ "$(jq '.drop_blocked' <<<"$sec")" -ge 90 ] || it_fail "fewer than 90 SCCRQs dropped as blocked"
-it_ctl lns show l2tp security | grep -q "^  $ATK " || it_fail "the text show does not list $ATK"
+grep -q "^  $ATK " <<<"$(it_ctl lns show l2tp security)" || it_fail "the text show does not list $ATK"
 n=$(grep -c "guard: $ATK blocked" "$IT_DIR/lns.log" || true)
 [ "$n" = 1 ] || it_fail "the block was logged $n times"
 n=$(grep -c "guard: $ATK: [0-9]* SCCRQs\? dropped" "$IT_DIR/lns.log" || true)

@@ -188,14 +188,14 @@ write_conf "$(lns_conf 10.200.7.254 "username bob password b0bsecret
 radius-server host 192.0.2.99 key radkey
 vpdn history failure table-size 100" "" no-lns)"
 reload_ok "LNS group removed"
-it_ctl lns show vpdn | grep -q "removed from the configuration: its tunnels stay" ||
+grep -q "removed from the configuration: its tunnels stay" <<<"$(it_ctl lns show vpdn)" ||
 	it_fail "show vpdn does not say the group is removed"
 [ "$(it_json lns show vpdn | jq '[.vpdn_groups[] | select(.removed)] | length')" = 1 ] ||
 	it_fail "show vpdn JSON: no removed group"
 tid=$(it_tunnel_ids lac | head -n 1)
 it_ctl lac test vpdn dial vpdn-group LAC sessions 1 tunnel "$tid" >/dev/null || it_fail "dial on tunnel $tid failed"
 # shellcheck disable=SC2317 # called through it_wait
-refused_call() { it_ctl lns show vpdn history failure | grep -q "vpdn-group removed"; }
+refused_call() { grep -q "vpdn-group removed" <<<"$(it_ctl lns show vpdn history failure)"; }
 it_wait 20 refused_call || it_fail "no failure record for the call on the removed group"
 refused0=$(it_stat lns .tunnels_refused)
 it_ctl lac test vpdn dial vpdn-group LAC sessions 1 per-tunnel 1 >/dev/null || it_fail "dial of a new tunnel failed"
@@ -213,17 +213,17 @@ it_wait 20 it_sessions_eq lns $((TOTAL + 1)) established || it_fail "the group b
 # 6. soft shutdown, set live: new calls and tunnels refused with a record,
 # the established tunnels keep their HELLOs and PPP echoes
 printf 'vpdn softshut\n' | it_ctl lns configure >/dev/null 2>&1 || it_fail "configure vpdn softshut refused"
-it_ctl lns show vpdn | grep -q "soft shutdown: new tunnels and sessions are refused" ||
+grep -q "soft shutdown: new tunnels and sessions are refused" <<<"$(it_ctl lns show vpdn)" ||
 	it_fail "show vpdn does not say soft shutdown"
 hellos0=$(it_stat lns .control_channels.rx_msgs)
 echoes0=$(it_stat lns .ppp_links.lcp_ext.echo_rep_rx)
 it_ctl lac test vpdn dial vpdn-group LAC sessions 1 tunnel "$tid" >/dev/null || it_fail "dial on tunnel $tid failed"
 # shellcheck disable=SC2317 # called through it_wait
-softshut_call() { it_ctl lns show vpdn history failure | grep -q "vpdn softshut: new sessions refused"; }
+softshut_call() { grep -q "vpdn softshut: new sessions refused" <<<"$(it_ctl lns show vpdn history failure)"; }
 it_wait 20 softshut_call || it_fail "no failure record for a call under softshut"
 it_ctl lac test vpdn dial vpdn-group LAC sessions 1 per-tunnel 1 >/dev/null || it_fail "dial of a new tunnel failed"
 # shellcheck disable=SC2317 # called through it_wait
-softshut_tunnel() { it_ctl lns show vpdn history failure | grep -q "vpdn softshut: new tunnels refused"; }
+softshut_tunnel() { grep -q "vpdn softshut: new tunnels refused" <<<"$(it_ctl lns show vpdn history failure)"; }
 it_wait 20 softshut_tunnel || it_fail "no failure record for a tunnel under softshut"
 sleep 12
 hellos=$(($(it_stat lns .control_channels.rx_msgs) - hellos0))

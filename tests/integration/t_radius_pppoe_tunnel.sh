@@ -87,7 +87,7 @@ lac_conf() {
 it_l2tpd lns "$NS_LNS" "$(lns_conf)"
 it_l2tpd lac "$NS_LAC" "$(lac_conf)"
 it_ctl lns debug l2tp packet >/dev/null || it_fail "debug l2tp packet refused"
-it_ctl lac show running-config | grep -qx 'vpdn search-order domain' ||
+grep -qx 'vpdn search-order domain' <<<"$(it_ctl lac show running-config)" ||
 	it_fail "show running-config lacks vpdn search-order domain"
 
 sub() { ip netns exec "$NS_SUB" python3 "$SUB" "$@"; }

@@ -39,7 +39,7 @@ die() {
 [ -d "$MODDIR" ] || die "no kernel modules in $MODDIR: run scripts/vm-deps.sh"
 command -v cpio >/dev/null || die "cpio is missing: run scripts/vm-deps.sh"
 [ -x "$BUSYBOX" ] || die "$BUSYBOX is missing: run scripts/vm-deps.sh (busybox-static)"
-if ldd "$BUSYBOX" 2>/dev/null | grep -q '=>'; then
+if grep -q '=>' <<<"$(ldd "$BUSYBOX" 2>/dev/null)"; then
 	die "$BUSYBOX is dynamically linked: install busybox-static"
 fi
 
