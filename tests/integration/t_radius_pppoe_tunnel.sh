@@ -122,6 +122,7 @@ it_grep_log lac 'user eve@bad.example: refused by RADIUS tunnel authorization' |
 # The PADT follows LCP's Terminate-Request, which the generator, gone once
 # PAP failed, never acknowledges: the LAC's Restart timer runs out first
 # (RFC 1661 §4.6, Max-Terminate), seconds after the generator returned.
+# shellcheck disable=SC2317 # called through it_wait
 ended_local() { [ "$(pstat .sessions_ended_local)" = 1 ]; }
 it_wait 15 ended_local || it_fail "sessions_ended_local $(pstat .sessions_ended_local): no PADT for the refused subscriber"
 wait "$subs_pid" || it_fail "subscribers: generator failed: $(cat "$IT_DIR/subs.err")"
