@@ -13,25 +13,7 @@ it_require_cmd jq ip l2tpns
 [ -c /dev/net/tun ] || it_skip "no /dev/net/tun for l2tpns"
 it_two_hosts
 
-cat >"$IT_DIR/l2tpns.conf" <<CONF
-set debug 4
-set log_file "$IT_DIR/l2tpns.log"
-set pid_file "$IT_DIR/l2tpns.pid"
-set bind_address $IT_LNS_ADDR
-set l2tp_secret "s3cret"
-set primary_dns 10.9.0.53
-set primary_radius 127.0.0.1
-set radius_secret "unused"
-set cli_bind_address 127.0.0.1
-set cluster_interface veth0
-CONF
-: >"$IT_DIR/l2tpns.log"
-it_daemon l2tpns_out "$NS_LNS" l2tpns -c "$IT_DIR/l2tpns.conf"
-# shellcheck disable=SC2317 # called through it_wait
-l2tpns_ready() {
-	it_alive l2tpns_out && ip netns exec "$NS_LNS" ss -lun | grep -q ":1701 "
-}
-it_wait 10 l2tpns_ready || it_fail "l2tpns did not start: $(tail -n 5 "$IT_DIR/l2tpns_out.log" | tr '\n' ' ')"
+it_l2tpns l2tpns "$NS_LNS" "$IT_LNS_ADDR" s3cret
 it_l2tpd lac "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 it_ctl lac debug l2tp packet >/dev/null || it_fail "debug l2tp packet refused"
 

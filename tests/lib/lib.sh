@@ -17,6 +17,7 @@
 #               redundancy show
 #   xl2tpd.sh   xl2tpd as a peer (and its LNS configuration), with a
 #               stand-in pppd where the host has no kernel PPP
+#   l2tpns.sh   l2tpns (Debian) as the LNS peer of our LAC
 #   conf.sh     configuration text: an LNS, a LAC, a Virtual-Template and
 #               its pool, the redundancy block of an HA pair
 #
@@ -80,5 +81,7 @@ IT_LIB_SOURCED=1
 . "$(dirname "${BASH_SOURCE[0]}")/xl2tpd.sh"
 # shellcheck source=../lib/conf.sh
 . "$(dirname "${BASH_SOURCE[0]}")/conf.sh"
+# shellcheck source=../lib/l2tpns.sh
+. "$(dirname "${BASH_SOURCE[0]}")/l2tpns.sh"
 # shellcheck source=../lib/hello.sh
 . "$(dirname "${BASH_SOURCE[0]}")/hello.sh"
