@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "l2tpd.h"
 #include "core/ippool.h"
+#include "l2tp/mss.h"
 #include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/ppp_int.h"
@@ -121,6 +122,7 @@ static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 		.mru = st->mru,
 		.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
 		.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+		.mss = pl->vt ? l2tp_mss_for(link_d(pl), pl->vt->adjust_mss) : 0,
 	};
 	int rc;
 
@@ -128,7 +130,10 @@ static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 		return;
 	rc = dp_ppp_configure(link_d(pl)->dp, s->t->tid, s->sid, &c);
 	if (rc < 0)
-		session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname, strerror(-rc));
+		session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
+			    link_d(pl)->dp->err);
+	else
+		pl->mss = c.mss;
 }
 
 static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
