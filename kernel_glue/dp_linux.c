@@ -465,14 +465,9 @@ static int dp_linux_mss_group(struct dp *dp, int ifindex, unsigned mss, char *er
 /* The table of clamp rules, replaced whole (nft_mss.h). */
 static int dp_linux_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n)
 {
-	char text[NFT_MSS_TEXT_MAX], err[200];
-	int rc = nft_mss_ruleset(text, sizeof(text), mss, n);
+	char err[200];
+	int rc = nft_mss_set(mss, n, err, sizeof(err));
 
-	if (rc < 0) {
-		dp_set_err(dp, "MSS clamp table: %s", strerror(-rc));
-		return rc;
-	}
-	rc = nft_mss_apply(text, err, sizeof(err));
 	if (rc < 0)
 		dp_set_err(dp, "MSS clamp table inet %s: %s", NFT_MSS_TABLE, err);
 	return rc;

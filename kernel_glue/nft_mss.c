@@ -41,6 +41,8 @@ static void __attribute__((format(printf, 2, 3))) nft_mss_put(struct nft_mss_buf
 
 static int nft_mss_check(const uint16_t *mss, size_t n)
 {
+	if (n > NFT_MSS_VALUES_MAX)
+		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
 		if (nft_mss_group(mss[i]) == 0)
 			return -EINVAL;
@@ -103,4 +105,17 @@ int nft_mss_apply(const char *text, char *err, size_t errsz)
 	}
 	nft_ctx_free(nft);
 	return rc;
+}
+
+int nft_mss_set(const uint16_t *mss, size_t n, char *err, size_t errsz)
+{
+	char text[NFT_MSS_TEXT_MAX];
+	int rc = nft_mss_ruleset(text, sizeof(text), mss, n);
+
+	if (rc < 0) {
+		snprintf(err, errsz, "%s", n > NFT_MSS_VALUES_MAX ? "too many values" :
+			 "a value out of range or given twice");
+		return rc == -EMSGSIZE ? -EINVAL : rc;
+	}
+	return nft_mss_apply(text, err, errsz);
 }

@@ -50,4 +50,8 @@ int nft_mss_ruleset(char *buf, size_t size, const uint16_t *mss, size_t n);
  * CAP_NET_ADMIN): 0, or -EIO with nft's first error line in err. */
 int nft_mss_apply(const char *text, char *err, size_t errsz);
 
+/* Both: the table made to hold exactly the n values (n 0: removed), in
+ * this process's network namespace; -EINVAL, -EIO with the reason in err. */
+int nft_mss_set(const uint16_t *mss, size_t n, char *err, size_t errsz);
+
 #endif
