@@ -115,9 +115,8 @@ struct l2tpd {
 	unsigned n_dead;		/* destroyed, freed by l2tp_tunnel_reap() */
 	unsigned n_sessions;
 
-	/* The MSS values the kernel's clamp rules hold (l2tp/mss.c), sorted;
+	/* How many MSS values the kernel's clamp rules hold (l2tp/mss.c);
 	 * mss_ok: the last write succeeded. */
-	uint16_t mss[L2TP_MSS_VALUES_MAX];
 	size_t mss_n;
 	int mss_ok;
 

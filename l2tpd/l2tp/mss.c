@@ -1,9 +1,7 @@
 /*
  * TCP MSS clamping in the kernel (see l2tp/mss.h).
  */
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 #include "l2tpd.h"
 #include "l2tp/mss.h"
 #include "l2tp/ppp_int.h"
@@ -70,7 +68,6 @@ static void mss_write(struct l2tpd *d, const struct mss_set *set)
 	}
 	d->mss_ok = 1;
 	d->mss_n = set->n;
-	memcpy(d->mss, set->v, set->n * sizeof(set->v[0]));
 	log_msg(&d->log, LOG_INFO, "ip tcp adjust-mss: %zu value%s clamped in the kernel",
 		set->n, set->n == 1 ? "" : "s");
 }
@@ -85,9 +82,9 @@ void l2tp_mss_sync(struct l2tpd *d)
 	if (set.dropped)
 		log_msg(&d->log, LOG_WARNING, "ip tcp adjust-mss: more than %d distinct values: "
 			"%u not clamped", L2TP_MSS_VALUES_MAX, set.dropped);
-	if (d->mss_ok && set.n == d->mss_n &&
-	    memcmp(set.v, d->mss, set.n * sizeof(set.v[0])) == 0)
-		return;		/* the kernel holds these already */
+	/* Written again even when the values are the same: an operator's
+	 * `nft flush ruleset` (a firewall reload) took it away, and a reload
+	 * puts it back; nftables replaces it in one transaction. */
 	if (set.n == 0 && !d->mss_ok && d->mss_n == 0 && d->dp->count.mss_table_failed == 0)
 		return;		/* never written: nothing to remove */
 	mss_write(d, &set);

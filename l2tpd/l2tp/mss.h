@@ -3,8 +3,9 @@
  * with DP_CAP_KERNEL): each such session's pppN joins N's interface group
  * (dp_ppp_configure's mss), and the kernel's clamp rules (dp_mss_clamp)
  * cover every N the templates name or a live session's interface carries.
- * The rules are written at start, again on a reload that changes that
- * set (or after a refused write), and removed at exit.  A refusal
+ * The rules are written at start, again at every reload (the values may
+ * have changed, or the operator's firewall reload flushed them), and
+ * removed at exit.  A refusal
  * (nftables missing, no CAP_NET_ADMIN) is logged and counted
  * (show l2tp statistics, data_path.mss_table_failed); sessions come up
  * unclamped, none is refused.
