@@ -19,6 +19,22 @@ unsigned l2tp_mss_for(const struct l2tpd *d, unsigned adjust_mss)
 	return d->dp != NULL && dp_can(d->dp, DP_CAP_KERNEL) ? adjust_mss : 0;
 }
 
+void l2tp_mss_link(struct l2tp_ppp_link *pl)
+{
+	struct l2tp_session *s = pl->s;
+	struct l2tpd *d = s->t->d;
+	struct dp_ppp_config c = { .mss = pl->vt ? l2tp_mss_for(d, pl->vt->adjust_mss) : 0 };
+
+	if (c.mss == 0)
+		return;
+	if (dp_ppp_configure(d->dp, s->t->tid, s->sid, &c) < 0) {
+		session_log(s, LOG_ERR, "ip tcp adjust-mss %u: %s not clamped: %s", c.mss,
+			    pl->dpp.ifname, d->dp->err);
+		return;
+	}
+	pl->mss = c.mss;
+}
+
 static void mss_add(struct mss_set *set, unsigned v)
 {
 	if (v == 0)

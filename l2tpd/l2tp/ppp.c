@@ -122,7 +122,6 @@ static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 		.mru = st->mru,
 		.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
 		.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
-		.mss = pl->vt ? l2tp_mss_for(link_d(pl), pl->vt->adjust_mss) : 0,
 	};
 	int rc;
 
@@ -132,8 +131,6 @@ static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 	if (rc < 0)
 		session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
 			    link_d(pl)->dp->err);
-	else
-		pl->mss = c.mss;
 }
 
 static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
@@ -668,6 +665,7 @@ static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname)
 				return rc;
 			}
 			snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname);
+			l2tp_mss_link(pl);	/* adjust-mss: its value's group */
 		}
 		if (pl->dpp.chan_fd >= 0 && d->loop != NULL) {
 			ev_io_init(&pl->chan_io, link_chan_cb, pl->dpp.chan_fd, EV_READ);

@@ -216,10 +216,19 @@ static void test_mss_live_session(void **state)
 	s = fake_subscriber_session(u);
 	assert_non_null(s);
 	assert_non_null(s->ppp_link);
-	/* The null path opened no pppN; under a kernel path the link's unit
-	 * joined 1400's group when IPCP opened (l2tp/ppp.c link_unit_up). */
-	s->ppp_link->mss = 1400;
+	assert_int_equal(s->ppp_link->mss, 0);	/* null: no pppN, no group */
+	/* Under a kernel path the link's unit joins 1400's group as it is
+	 * created (l2tp/ppp.c link_open_dp); a refusal leaves it without. */
 	f = fake_dp_attach(h);
+	f->configure_fail = -EIO;
+	l2tp_mss_link(s->ppp_link);
+	assert_int_equal(f->configures, 1);
+	assert_int_equal(s->ppp_link->mss, 0);
+	f->configure_fail = 0;
+	l2tp_mss_link(s->ppp_link);
+	assert_int_equal(f->configures, 2);
+	assert_int_equal(f->last_mss, 1400);
+	assert_int_equal(s->ppp_link->mss, 1400);
 
 	t_reload(h, cfg_1300);
 	t_table(f, 2, both);

@@ -34,6 +34,20 @@ static int fake_dp_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n)
 	return 0;
 }
 
+static int fake_dp_ppp_configure(struct dp *dp, uint16_t tid, uint16_t sid,
+				 const struct dp_ppp_config *c)
+{
+	struct fake_dp *f = fake_dp_of(dp);
+
+	f->configures++;
+	f->last_mss = c->mss;
+	if (f->configure_fail) {
+		dp_set_err(dp, "session %u/%u: set group: refused (the test says so)", tid, sid);
+		return f->configure_fail;
+	}
+	return 0;
+}
+
 struct fake_dp *fake_dp_attach(struct harness *h)
 {
 	struct fake_dp *f = calloc(1, sizeof(*f));
@@ -43,6 +57,7 @@ struct fake_dp *fake_dp_attach(struct harness *h)
 	f->ops.name = "fake-kernel";
 	f->ops.caps |= DP_CAP_KERNEL;
 	f->ops.mss_clamp = fake_dp_mss_clamp;
+	f->ops.ppp_configure = fake_dp_ppp_configure;
 	h->d.dp->ops = &f->ops;
 	h_at_free(h, free, f);
 	return f;

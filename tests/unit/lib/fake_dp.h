@@ -1,8 +1,9 @@
 /*
  * A kernel data path played by the test: the null backend's records
  * (kernel_glue/dp_null.c) under a backend that says DP_CAP_KERNEL, whose
- * TCP MSS clamp table (dp_mss_clamp) is a record the test reads, and
- * whose next writes the test can make fail.
+ * TCP MSS clamp table (dp_mss_clamp) and PPP interface configuration
+ * (dp_ppp_configure) are records the test reads, and whose next calls the
+ * test can make fail.
  *
  *	struct fake_dp *f = fake_dp_attach(h);   (h->d.dp now uses it)
  *	l2tp_mss_sync(&h->d);
@@ -28,6 +29,10 @@ struct fake_dp {
 	uint16_t mss[FAKE_DP_MSS_MAX];	/* the table as the last accepted write left it */
 	size_t n;
 	int table;			/* a table exists (written with values, not removed) */
+	/* dp_ppp_configure: recorded (the null backend's records untouched) */
+	unsigned configures;		/* calls */
+	unsigned last_mss;		/* the last call's mss */
+	int configure_fail;		/* the next calls return it; 0 */
 };
 
 struct fake_dp *fake_dp_attach(struct harness *h);
