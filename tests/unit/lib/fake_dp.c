@@ -28,7 +28,8 @@ static int fake_dp_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n)
 	}
 	if (n > FAKE_DP_MSS_MAX)
 		return -EINVAL;
-	memcpy(f->mss, mss, n * sizeof(*mss));
+	if (n)
+		memcpy(f->mss, mss, n * sizeof(*mss));
 	f->n = n;
 	f->table = n > 0;
 	return 0;
