@@ -191,6 +191,24 @@ int dp_pppoe_close(struct dp *dp, uint16_t pppoe_sid)
 	return dp->ops->pppoe_close(dp, pppoe_sid);
 }
 
+int dp_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n)
+{
+	int rc;
+
+	if (dp->ops->mss_clamp == NULL)
+		return dp_unsupported(dp, "TCP MSS clamping in the kernel");
+	if (n && mss == NULL)
+		return -EINVAL;
+	rc = dp->ops->mss_clamp(dp, mss, n);
+	if (rc < 0) {
+		dp->count.mss_table_failed++;
+		return rc;
+	}
+	dp->count.mss_table_set++;
+	dp->count.mss_values = n;
+	return 0;
+}
+
 int dp_ppp_unit_open(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
 		     const char *ifname, struct dp_ppp *out)
 {

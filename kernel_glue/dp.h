@@ -90,6 +90,8 @@ struct dp_ppp_config {
 	unsigned int mtu;		/* the interface MTU; 0: leave it */
 	uint32_t local, peer;		/* the /32 pair, network order; both 0: none */
 	int up;				/* > 0 up, < 0 down, 0 leave it */
+	unsigned int mss;		/* `ip tcp adjust-mss`: the interface joins that
+					 * value's group (dp_mss_clamp); 0: leave it */
 };
 
 /* An IPv6 route via the session's interface: to gw (the subscriber's
@@ -172,6 +174,8 @@ struct dp_ops {
 	int (*pppoe_open)(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
 	int (*pppoe_bridge)(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
 	int (*pppoe_close)(struct dp *dp, uint16_t pppoe_sid);
+	/* Optional (DP_CAP_KERNEL): the kernel's TCP MSS clamp rules. */
+	int (*mss_clamp)(struct dp *dp, const uint16_t *mss, size_t n);
 };
 
 /* The kernel objects a backend made (or, under null, stands in for), as
@@ -187,6 +191,9 @@ struct dp_counts {
 	uint64_t pppoe_open, pppoe_close, pppoe_channels;	/* PPPoE sessions; live */
 	uint64_t bridge_open, bridges;	/* channels bridged (PPPIOCBRIDGECHAN); live pairs */
 	uint64_t bridge_refused;	/* PPPIOCBRIDGECHAN refused (older kernel, ...) */
+	uint64_t mss_values;		/* MSS values the clamp table holds (live) */
+	uint64_t mss_table_set, mss_table_failed;	/* table writes done, refused */
+	uint64_t mss_links;		/* interfaces put in an MSS group */
 };
 
 struct dp {
@@ -299,6 +306,17 @@ int dp_session_dump(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **
 int dp_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
 int dp_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
 int dp_pppoe_close(struct dp *dp, uint16_t pppoe_sid);
+
+/*
+ * TCP MSS clamping of the sessions the kernel carries (`ip tcp adjust-mss`,
+ * kernel_glue/nft_mss.h): the kernel's clamp rules made to cover exactly
+ * the n values of mss (each 500..1460, no duplicates); n 0 removes them.
+ * A session's interface joins its value's group through
+ * dp_ppp_configure's mss.  -EOPNOTSUPP without the op (null: the daemon
+ * clamps what it relays itself); -EIO (nftables refused: dp->err says
+ * why), -EINVAL.  A failure changes no session.
+ */
+int dp_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n);
 
 /*
  * PPP frames on a dp_ppp's fds (not backend operations: they work on the

@@ -20,6 +20,7 @@
 #include "kernel_glue/dp.h"
 #include "common/idmap.h"
 #include "kernel_glue/nl_l2tp.h"
+#include "kernel_glue/nft_mss.h"
 #include "kernel_glue/ppp_chan.h"
 #include "kernel_glue/rtnl.h"
 #include "kernel_glue/dp_linux_int.h"
@@ -443,6 +444,35 @@ static struct dp_linux_sess *dp_linux_unit(struct dp *dp, uint16_t tid, uint16_t
 	return *rc ? NULL : s;
 }
 
+/* `ip tcp adjust-mss`: the interface in its value's group (nft_mss.h). */
+static int dp_linux_mss_group(struct dp *dp, int ifindex, unsigned mss, char *err,
+			      size_t errsz)
+{
+	uint32_t group = nft_mss_group(mss);
+	int rc;
+
+	if (group == 0) {
+		snprintf(err, errsz, "adjust-mss %u out of range %u-%u", mss, NFT_MSS_MIN,
+			 NFT_MSS_MAX);
+		return -EINVAL;
+	}
+	rc = rtnl_ctx_set_group(dp_linux_of(dp)->rt, ifindex, NULL, group, err, errsz);
+	if (rc == 0)
+		dp->count.mss_links++;
+	return rc;
+}
+
+/* The table of clamp rules, replaced whole (nft_mss.h). */
+static int dp_linux_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n)
+{
+	char err[200];
+	int rc = nft_mss_set(mss, n, err, sizeof(err));
+
+	if (rc < 0)
+		dp_set_err(dp, "MSS clamp table inet %s: %s", NFT_MSS_TABLE, err);
+	return rc;
+}
+
 static int dp_linux_ppp_configure(struct dp *dp, uint16_t tid, uint16_t sid,
 				  const struct dp_ppp_config *c)
 {
@@ -473,6 +503,11 @@ static int dp_linux_ppp_configure(struct dp *dp, uint16_t tid, uint16_t sid,
 	}
 	if (c->up) {
 		rc = rtnl_ctx_set_up(l->rt, s->ifindex, NULL, c->up > 0, err, sizeof(err));
+		if (rc < 0)
+			goto fail;
+	}
+	if (c->mss) {	/* last: a failure leaves the interface working, unclamped */
+		rc = dp_linux_mss_group(dp, s->ifindex, c->mss, err, sizeof(err));
 		if (rc < 0)
 			goto fail;
 	}
@@ -673,6 +708,7 @@ const struct dp_ops dp_linux_ops = {
 	.ppp_open = dp_linux_ppp_open,
 	.ppp_unit_open = dp_linux_ppp_unit_open,
 	.ppp_configure = dp_linux_ppp_configure,
+	.mss_clamp = dp_linux_mss_clamp,
 	.route_add = dp_linux_route_add,
 	.route_del = dp_linux_route_del,
 	.route6_add = dp_linux_route6_add,

@@ -168,7 +168,8 @@ int rtnl_ctx_ifindex(struct rtnl_ctx *r, const char *name, char *err, size_t err
 	return rc;
 }
 
-static int rtnl_ctx_link_msg(int ifindex, unsigned int mtu, int up, struct nl_msg **out)
+static int rtnl_ctx_link_msg(int ifindex, unsigned int mtu, int up, uint32_t group,
+			     struct nl_msg **out)
 {
 	struct rtnl_link *orig = rtnl_link_alloc(), *chg = rtnl_link_alloc();
 	int rc = -ENOMEM;
@@ -187,6 +188,8 @@ static int rtnl_ctx_link_msg(int ifindex, unsigned int mtu, int up, struct nl_ms
 		rtnl_link_set_flags(chg, IFF_UP);
 	else if (up == 0)
 		rtnl_link_unset_flags(chg, IFF_UP);
+	if (group)
+		rtnl_link_set_group(chg, group);
 	rc = rtnl_link_build_change_request(orig, chg, 0, out);
 	if (rc < 0)
 		rc = rtnl_ctx_errno(rc);
@@ -208,7 +211,8 @@ static int rtnl_ctx_link_index(struct rtnl_ctx *r, int ifindex, const char *name
 }
 
 static int rtnl_ctx_link_change(struct rtnl_ctx *r, int ifindex, const char *name,
-				unsigned int mtu, int up, const char *what, char *err, size_t errsz)
+				unsigned int mtu, int up, uint32_t group, const char *what, char *err,
+				size_t errsz)
 {
 	struct nl_msg *msg;
 	int rc;
@@ -216,7 +220,7 @@ static int rtnl_ctx_link_change(struct rtnl_ctx *r, int ifindex, const char *nam
 	rc = rtnl_ctx_link_index(r, ifindex, name, err, errsz);
 	if (rc < 0)
 		return rc;
-	rc = rtnl_ctx_link_msg(rc, mtu, up, &msg);
+	rc = rtnl_ctx_link_msg(rc, mtu, up, group, &msg);
 	if (rc < 0) {
 		rtnl_ctx_err(err, errsz, what, rc);
 		return rc;
@@ -231,14 +235,24 @@ int rtnl_ctx_set_mtu(struct rtnl_ctx *r, int ifindex, const char *name, unsigned
 		rtnl_ctx_err(err, errsz, "set mtu", -EINVAL);
 		return -EINVAL;
 	}
-	return rtnl_ctx_link_change(r, ifindex, name, mtu, -1, "set mtu", err, errsz);
+	return rtnl_ctx_link_change(r, ifindex, name, mtu, -1, 0, "set mtu", err, errsz);
 }
 
 int rtnl_ctx_set_up(struct rtnl_ctx *r, int ifindex, const char *name, int up,
 		    char *err, size_t errsz)
 {
-	return rtnl_ctx_link_change(r, ifindex, name, 0, up != 0, up ? "set up" : "set down",
-				    err, errsz);
+	return rtnl_ctx_link_change(r, ifindex, name, 0, up != 0, 0,
+				    up ? "set up" : "set down", err, errsz);
+}
+
+int rtnl_ctx_set_group(struct rtnl_ctx *r, int ifindex, const char *name, uint32_t group,
+		       char *err, size_t errsz)
+{
+	if (group == 0) {
+		rtnl_ctx_err(err, errsz, "set group", -EINVAL);
+		return -EINVAL;
+	}
+	return rtnl_ctx_link_change(r, ifindex, name, 0, -1, group, "set group", err, errsz);
 }
 
 static struct nl_addr *rtnl_ctx_inaddr(uint32_t a, unsigned int plen)
@@ -469,10 +483,11 @@ static int rtnl_ctx_copy(int rc, struct nl_msg *msg, void *buf, size_t size)
 	return rc;
 }
 
-int rtnl_ctx_link_build(void *buf, size_t size, int ifindex, unsigned int mtu, int up)
+int rtnl_ctx_link_build(void *buf, size_t size, int ifindex, unsigned int mtu, int up,
+			uint32_t group)
 {
 	struct nl_msg *msg;
-	int rc = rtnl_ctx_link_msg(ifindex, mtu, up, &msg);
+	int rc = rtnl_ctx_link_msg(ifindex, mtu, up, group, &msg);
 
 	return rtnl_ctx_copy(rc, msg, buf, size);
 }

@@ -29,6 +29,9 @@ int rtnl_ctx_set_mtu(struct rtnl_ctx *r, int ifindex, const char *name, unsigned
 		     char *err, size_t errsz);
 int rtnl_ctx_set_up(struct rtnl_ctx *r, int ifindex, const char *name, int up,
 		    char *err, size_t errsz);
+/* IFLA_GROUP (the interface group nftables' iifgroup/oifgroup match); not 0. */
+int rtnl_ctx_set_group(struct rtnl_ctx *r, int ifindex, const char *name, uint32_t group,
+		       char *err, size_t errsz);
 
 /* A /32 point-to-point address: IFA_LOCAL ours, IFA_ADDRESS the peer (network order). */
 int rtnl_ctx_addr4_add(struct rtnl_ctx *r, int ifindex, uint32_t local, uint32_t peer,
@@ -59,9 +62,10 @@ int rtnl_ctx_route6_del(struct rtnl_ctx *r, int ifindex, const struct rtnl_route
  * The requests themselves, built without a socket (for the tests) and
  * copied into buf: the length, or -EINVAL / -EMSGSIZE.  The socket layer
  * adds NLM_F_REQUEST, NLM_F_ACK, sequence number and port id when sending.
- * mtu 0 / up < 0: unchanged.
+ * mtu 0 / up < 0 / group 0: unchanged.
  */
-int rtnl_ctx_link_build(void *buf, size_t size, int ifindex, unsigned int mtu, int up);
+int rtnl_ctx_link_build(void *buf, size_t size, int ifindex, unsigned int mtu, int up,
+			uint32_t group);
 int rtnl_ctx_addr4_build(void *buf, size_t size, int add, int ifindex, uint32_t local,
 			 uint32_t peer);
 int rtnl_ctx_route4_build(void *buf, size_t size, int add, int ifindex, uint32_t dst,

@@ -19,6 +19,7 @@
 #include "core/ippool.h"
 #include "ipv6/pool.h"
 #include "l2tp/net.h"
+#include "l2tp/mss.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -238,6 +239,7 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		d->dp->note[0] ? ": " : "", d->dp->note);
 	if (dp_can(d->dp, DP_CAP_KERNEL))
 		l2tp_ppp_ipv6_rx_start(d);	/* a failure is logged: IPv6 RS unanswered */
+	l2tp_mss_sync(d);	/* a failure is logged: sessions unclamped */
 	rc = ippool_setup(&d->pools, &d->cfg);
 	if (rc < 0) {
 		snprintf(err, errsz, "cannot set up the address pools: %s", strerror(-rc));
@@ -371,8 +373,10 @@ void l2tpd_fini(struct l2tpd *d)
 	history_free(&d->history);
 	ippool_teardown(&d->pools);
 	ipv6_pool_teardown(&d->pools6);
-	if (d->dp != NULL)
+	if (d->dp != NULL) {
+		l2tp_mss_stop(d);
 		dp_destroy(d->dp);
+	}
 	d->dp = NULL;
 	config_free(&d->cfg);
 	clock_destroy(&d->clk);

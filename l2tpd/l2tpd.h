@@ -20,6 +20,9 @@
 #include "service/notify.h"
 #include "ipv6/dhcp6.h"
 
+/* Distinct `ip tcp adjust-mss` values clamped in the kernel (l2tp/mss.h). */
+#define L2TP_MSS_VALUES_MAX	32
+
 struct l2tp_tunnel;
 struct ctl_server;
 struct ippool;
@@ -111,6 +114,11 @@ struct l2tpd {
 	unsigned n_tunnels;
 	unsigned n_dead;		/* destroyed, freed by l2tp_tunnel_reap() */
 	unsigned n_sessions;
+
+	/* How many MSS values the kernel's clamp rules hold (l2tp/mss.c);
+	 * mss_ok: the last write succeeded. */
+	size_t mss_n;
+	int mss_ok;
 
 	/*
 	 * How packets leave (control messages, and data messages under the

@@ -8,6 +8,8 @@ PACKAGES=(
 	# build
 	build-essential autoconf automake libtool pkg-config make
 	libmnl-dev libnl-3-dev libnl-route-3-dev
+	# the kernel's TCP MSS clamp rules (ip tcp adjust-mss under -d linux)
+	libnftables-dev
 	libprotobuf-c-dev protobuf-c-compiler libzmq3-dev
 	# the interactive shell of l2tpctl
 	libedit-dev

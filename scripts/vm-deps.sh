@@ -26,7 +26,7 @@ MODULE_DIRS=(
 	net/l2tp drivers/net/ppp drivers/net/slip drivers/net/veth.ko
 	drivers/net/dummy.ko net/ipv4/udp_tunnel.ko net/ipv6/ip6_udp_tunnel.ko
 	net/netfilter net/ipv4/netfilter net/ipv6/netfilter lib
-	net/bridge net/802 net/llc net/8021q
+	net/bridge net/802 net/llc net/8021q crypto/crc32c_generic.ko
 )
 
 say() { printf 'vm-deps: %s\n' "$*"; }
@@ -74,7 +74,8 @@ kernel_ok() {
 		[ -f "$CACHE/kernel/modules/net/l2tp/l2tp_ppp.ko" ] &&
 		[ -f "$CACHE/kernel/modules/drivers/net/ppp/ppp_generic.ko" ] &&
 		[ -f "$CACHE/kernel/modules/net/bridge/bridge.ko" ] &&
-		[ -f "$CACHE/kernel/modules/net/8021q/8021q.ko" ]
+		[ -f "$CACHE/kernel/modules/net/8021q/8021q.ko" ] &&
+		[ -f "$CACHE/kernel/modules/crypto/crc32c_generic.ko" ]
 }
 
 if kernel_ok; then

@@ -126,6 +126,11 @@ static const struct out_counter cmd_l2tp_stats_dp_counters[] = {
 	OUT_COUNTER(struct dp_counts, bridge_open, "bridge_open", " (%u made"),
 	OUT_COUNTER(struct dp_counts, bridge_refused, "bridge_refused", ", %u refused)\n"),
 	OUT_COUNTER(struct dp_counts, routes, "routes", "  routes %u live\n"),
+	OUT_COUNTER(struct dp_counts, mss_values, "mss_values",
+		    "  TCP MSS clamp: %u values in the kernel's table"),
+	OUT_COUNTER(struct dp_counts, mss_table_set, "mss_table_set", " (%u writes"),
+	OUT_COUNTER(struct dp_counts, mss_table_failed, "mss_table_failed", ", %u refused)"),
+	OUT_COUNTER(struct dp_counts, mss_links, "mss_links", ", %u interfaces grouped\n"),
 	OUT_COUNTER(struct dp_counts, errors, "errors", "  %u calls refused\n"),
 };
 

@@ -38,6 +38,7 @@
 #include "core/out.h"
 #include "aaa/radius_client.h"
 #include "ha/ha.h"
+#include "l2tp/mss.h"
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
 
@@ -491,6 +492,7 @@ int config_apply(struct l2tpd *d, struct l2tpd_config *n, const char *who, char 
 	reload_lists(d, n);
 	reload_scalars(d, n);
 	config_free(n);
+	l2tp_mss_sync(d);	/* adjust-mss values added or gone */
 	ippool_teardown(&d->pools);
 	d->pools = pools;
 	if (radius_client_reconfigure(d) < 0)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "l2tpd.h"
 #include "core/ippool.h"
+#include "l2tp/mss.h"
 #include "l2tp/observer.h"
 #include "l2tp/ppp.h"
 #include "l2tp/ppp_int.h"
@@ -128,7 +129,8 @@ static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 		return;
 	rc = dp_ppp_configure(link_d(pl)->dp, s->t->tid, s->sid, &c);
 	if (rc < 0)
-		session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname, strerror(-rc));
+		session_log(s, LOG_ERR, "cannot configure %s: %s", pl->dpp.ifname,
+			    link_d(pl)->dp->err);
 }
 
 static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
@@ -663,6 +665,7 @@ static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname)
 				return rc;
 			}
 			snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname);
+			l2tp_mss_link(pl);	/* adjust-mss: its value's group */
 		}
 		if (pl->dpp.chan_fd >= 0 && d->loop != NULL) {
 			ev_io_init(&pl->chan_io, link_chan_cb, pl->dpp.chan_fd, EV_READ);

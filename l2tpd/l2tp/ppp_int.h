@@ -25,6 +25,7 @@ struct l2tp_ppp_link {
 	struct l2tp_session *s;
 	struct dp_ppp dpp;		/* fds under the linux data path */
 	int dp_open;			/* dp_ppp_open succeeded */
+	unsigned mss;			/* the adjust-mss group its pppN joined (l2tp/mss.h) */
 	ev_io chan_io, unit_io;
 	struct l2tp_timer down_timer;	/* clears the session outside PPP's callbacks */
 	char *down_reason;		/* allocated when it goes down (127 octets at most) */

@@ -29,6 +29,7 @@ MODULES=(
 	slhc ppp_generic pppox pppoe l2tp_ppp
 	veth l2tp_eth
 	llc stp bridge garp mrp 8021q
+	crc32c_generic libcrc32c nfnetlink nf_tables
 )
 
 die() {

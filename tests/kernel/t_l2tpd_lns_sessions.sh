@@ -8,12 +8,13 @@
 # address or route on the LNS (nor on the LAC).
 #
 # One xl2tpd per subscriber, each on its own UDP port (kt_subscriber).
+# kt-timeout: 240
 # shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kt_init l2tpd_lns_sessions
-it_require_cmd ip ping xl2tpd pppd jq
-kt_require_modules l2tp_ppp ppp_generic pppox
+it_require_cmd ip ping xl2tpd pppd jq nft /usr/bin/python3
+kt_require_modules l2tp_ppp ppp_generic pppox nf_tables
 kt_require_pppol2tp
 
 N=${KT_LNS_N:-20}
@@ -22,7 +23,7 @@ METHODS=(pap chap mschapv2)
 it_two_hosts
 
 it_l2tpd lns "$NS_LNS" "$(it_conf_head lns
-it_conf_template "$LNS_PPP" "ms-chap-v2 chap pap" " mtu 1400"
+it_conf_template "$LNS_PPP" "ms-chap-v2 chap pap" $' mtu 1400\n ip tcp adjust-mss 1300'
 it_conf_dialin 1 " l2tp tunnel hello 60"
 it_conf_users "$N")"
 it_log "l2tpd up (LNS); starting $N subscribers"
@@ -133,6 +134,91 @@ ctun=$(it_json lns show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id" | s
 [ "$ktun" = "$ctun" ] || it_fail "ip l2tp show tunnel ($(printf '%s\n' "$ktun" | tr '\n' ' ')) and l2tpctl ($(printf '%s\n' "$ctun" | tr '\n' ' ')) disagree"
 it_log "kernel and l2tpctl agree: $N tunnels, $N sessions"
 
+# TCP MSS clamping (ip tcp adjust-mss 1300) on the sessions' pppN.
+mss_table() { ip netns exec "$NS_LNS" nft list table inet l2tpd 2>&1; }
+# has_rules MSS...: the table clamps each value, both ways.
+has_rules() {
+	local t m
+	t=$(mss_table)
+	for m in "$@"; do
+		grep -q "oifgroup $((100000 + m)) tcp flags & syn == syn tcp option maxseg size > $m counter .* tcp option maxseg size set $m" <<<"$t" &&
+			grep -q "iifgroup $((100000 + m)) tcp flags & syn == syn tcp option maxseg size > $m counter .* tcp option maxseg size set $m" <<<"$t" ||
+			return 1
+	done
+}
+has_rules 1300 || it_fail "table inet l2tpd has no rules for 1300: $(mss_table | tr '\n' ' ')"
+groups=$(ip -n "$NS_LNS" -j -d link show type ppp | jq -r '.[].group' | sort | uniq -c | awk '{ print $2 ":" $1 }')
+[ "$groups" = "101300:$N" ] || it_fail "LNS ppp interfaces by group: $groups, not all $N in 101300"
+[ "$(it_json lns show l2tp statistics | jq '.data_path | "\(.mss_values) \(.mss_links) \(.mss_table_failed)"')" = "\"1 $N 0\"" ] ||
+	it_fail "show l2tp statistics: data_path $(it_json lns show l2tp statistics | jq -c '.data_path')"
+# A server behind the LNS (forwarded: the forward hook) and one subscriber.
+SRV=10.77.0.2
+it_netns NS_SRV srv
+it_veth "$NS_LNS" 10.77.0.1/24 "$NS_SRV" "$SRV/24" veth1
+ip -n "$NS_SRV" route add default via 10.77.0.1
+ip netns exec "$NS_LNS" sysctl -qw net.ipv4.ip_forward=1
+sub_a=$(printf '%s\n' "${!sub_if[@]}" | sort | head -1)
+# synmss NS MODE IFACE: python in NS; MODE server: listen on $SRV:8080 and
+# print the MSS of the SYN that arrives on IFACE; client: connect from
+# $sub_a and print the MSS of the SYN-ACK that arrives on IFACE.  Prints
+# "ready" first, once its capture socket is bound.
+synmss() {
+	ip netns exec "$1" /usr/bin/python3 - "$2" "$3" "$SRV" "$sub_a" <<'PY'
+import socket, struct, sys
+mode, ifc, srv, sub = sys.argv[1:5]
+cap = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+cap.bind((ifc, 0))
+cap.settimeout(20)
+if mode == "server":
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((srv, 8080))
+    ls.listen(1)
+print("ready", flush=True)
+if mode == "client":
+    c = socket.socket()
+    c.bind((sub, 0))
+    c.settimeout(20)
+    c.connect((srv, 8080))
+want_ack = mode == "client"
+while True:
+    p = cap.recv(65535)
+    if len(p) < 40 or p[9] != 6:
+        continue
+    t = p[(p[0] & 15) * 4:]
+    if 8080 not in struct.unpack("!HH", t[:4]) or not t[13] & 2 or bool(t[13] & 0x10) != want_ack:
+        continue
+    o, i = t[20:(t[12] >> 4) * 4], 0
+    while i < len(o) and o[i] != 0:
+        if o[i] == 2:
+            print(struct.unpack("!H", o[i + 2:i + 4])[0], flush=True)
+            sys.exit(0)
+        i += 1 if o[i] == 1 else max(o[i + 1], 2)
+    print("none", flush=True)
+    sys.exit(0)
+PY
+}
+synmss "$NS_SRV" server veth1 >"$IT_DIR/mss-server.out" 2>&1 &
+srv_pid=$!
+srv_ready() { grep -q ready "$IT_DIR/mss-server.out"; }
+it_wait 20 srv_ready || it_fail "the server's capture did not start: $(cat "$IT_DIR/mss-server.out")"
+synmss "$NS_LAC" client "${sub_if[$sub_a]}" >"$IT_DIR/mss-client.out" 2>&1 ||
+	it_fail "the subscriber's connection failed: $(tr '\n' ' ' <"$IT_DIR/mss-client.out")"
+wait "$srv_pid" || it_fail "the server saw no SYN: $(tr '\n' ' ' <"$IT_DIR/mss-server.out")"
+syn=$(sed -n 2p "$IT_DIR/mss-server.out")
+synack=$(sed -n 2p "$IT_DIR/mss-client.out")
+[ "$syn" = 1300 ] || it_fail "the SYN from $sub_a reached the server with MSS $syn, not 1300 (the subscriber's pppN has MTU 1400: it sends 1360)"
+[ "$synack" = 1300 ] || it_fail "the SYN-ACK reached the subscriber with MSS $synack, not 1300 (the server sends 1460)"
+# Each direction's rule counted the segment it clamped.
+counted=$(mss_table | awk '$2 == 101300 { for (i = 1; i < NF; i++) if ($i == "packets" && $(i + 1) > 0) print $1 }' | sort | tr '\n' ' ')
+[ "$counted" = "iifgroup oifgroup " ] || it_fail "the 101300 rules that counted a segment: ${counted:-none}"
+it_log "adjust-mss: $N pppN in group 101300; SYN 1360 -> $syn at the server, SYN-ACK 1460 -> $synack at the subscriber"
+# A reload to 1200: its rules added, 1300's kept while sessions carry it.
+sed -i 's/ip tcp adjust-mss 1300/ip tcp adjust-mss 1200/' "$IT_DIR/lns.conf"
+it_ctl lns reload >/dev/null || it_fail "reload to adjust-mss 1200 refused"
+has_rules 1200 1300 || it_fail "after the reload table inet l2tpd holds: $(mss_table | tr '\n' ' ')"
+it_log "reload: rules for 1200 added, 1300's kept for the live sessions"
+
 # Teardown: the first half from the LAC (xl2tpd's disconnect), the rest
 # from the LNS (clear l2tp tunnel).
 half=$((N / 2))
@@ -161,4 +247,7 @@ pool_used=$(it_json lns show ip local pool | jq '[.. | objects | select(has("in_
 [ "$pool_used" = 0 ] || it_fail "$pool_used pool addresses still in use"
 it_alive lns || it_fail "l2tpd died"
 it_log "torn down from both sides: nothing left (sessions up in $up_secs s)"
+it_stop lns
+! mss_table >/dev/null || it_fail "table inet l2tpd left after l2tpd exited: $(mss_table | tr '\n' ' ')"
+it_log "l2tpd exited: table inet l2tpd removed"
 it_pass

@@ -1077,18 +1077,19 @@ static void test_rtnl_route_msg(void **state)
 	assert_int_equal(rtnl_ctx_route4_build(buf, sizeof(buf), 1, 0, 0, 0), -EINVAL);
 }
 
-static const struct nl_l2tp_policy ifla_pol[IFLA_MTU + 1] = {
+static const struct nl_l2tp_policy ifla_pol[IFLA_GROUP + 1] = {
 	[IFLA_MTU] = { MNL_TYPE_U32, 0, 0 },
+	[IFLA_GROUP] = { MNL_TYPE_U32, 0, 0 },
 };
 
 static void test_rtnl_link_msg(void **state)
 {
-	const struct nlattr *tb[IFLA_MTU + 1];
+	const struct nlattr *tb[IFLA_GROUP + 1];
 	uint32_t buf[128];
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 	struct ifinfomsg *ifi;
 
-	assert_true(rtnl_ctx_link_build(buf, sizeof(buf), 12, 1460, 1) > 0);
+	assert_true(rtnl_ctx_link_build(buf, sizeof(buf), 12, 1460, 1, 0) > 0);
 	assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
 	assert_false(nlh->nlmsg_flags & NLM_F_CREATE);	/* a change, not a new link */
 	ifi = mnl_nlmsg_get_payload(nlh);
@@ -1097,19 +1098,34 @@ static void test_rtnl_link_msg(void **state)
 	assert_int_equal(ifi->ifi_change & IFF_UP, IFF_UP);
 	assert_int_equal(nl_l2tp_attr_parse((uint8_t *)ifi + NLMSG_ALIGN(sizeof(*ifi)),
 					    nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(sizeof(*ifi)),
-					    ifla_pol, IFLA_MTU + 1, tb), 0);
+					    ifla_pol, IFLA_GROUP + 1, tb), 0);
 	assert_non_null(tb[IFLA_MTU]);
 	assert_int_equal(mnl_attr_get_u32(tb[IFLA_MTU]), 1460);
 
-	assert_true(rtnl_ctx_link_build(buf, sizeof(buf), 12, 0, 0) > 0);
+	assert_true(rtnl_ctx_link_build(buf, sizeof(buf), 12, 0, 0, 0) > 0);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	assert_int_equal(ifi->ifi_flags & IFF_UP, 0);
 	assert_int_equal(ifi->ifi_change & IFF_UP, IFF_UP);
 	assert_int_equal(nl_l2tp_attr_parse((uint8_t *)ifi + NLMSG_ALIGN(sizeof(*ifi)),
 					    nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(sizeof(*ifi)),
-					    ifla_pol, IFLA_MTU + 1, tb), 0);
+					    ifla_pol, IFLA_GROUP + 1, tb), 0);
 	assert_null(tb[IFLA_MTU]);
-	assert_int_equal(rtnl_ctx_link_build(buf, sizeof(buf), 0, 1500, 1), -EINVAL);
+	assert_null(tb[IFLA_GROUP]);
+
+	/* `ip tcp adjust-mss`: the interface joins a group (kernel_glue/nft_mss.h);
+	 * nothing else changes. */
+	assert_true(rtnl_ctx_link_build(buf, sizeof(buf), 12, 0, -1, 101400) > 0);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifi->ifi_index, 12);
+	assert_int_equal(ifi->ifi_change & IFF_UP, 0);
+	assert_int_equal(nl_l2tp_attr_parse((uint8_t *)ifi + NLMSG_ALIGN(sizeof(*ifi)),
+					    nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(sizeof(*ifi)),
+					    ifla_pol, IFLA_GROUP + 1, tb), 0);
+	assert_null(tb[IFLA_MTU]);
+	assert_non_null(tb[IFLA_GROUP]);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_GROUP]), 101400);
+	assert_int_equal(rtnl_ctx_link_build(buf, sizeof(buf), 0, 1500, 1, 0), -EINVAL);
 }
 
 static void test_rtnl_errno(void **state)
