@@ -22,6 +22,7 @@
 #include "aaa/radius_das.h"
 #include "haproto/ha_shadow.h"
 #include "l2tp/net.h"
+#include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "metrics/metrics.h"
 #include "service/fdpass.h"
@@ -317,6 +318,20 @@ static int restart_dp_refused(struct l2tpd *d)
 	return rc;
 }
 
+/* A LAC call whose PPP this daemon runs (a test subscriber, in process or
+ * under pppd): not checkpointed, so not rebuilt (l2tp_ppp_restore). */
+static int restart_lac_ppp(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+
+	LIST_FOREACH(t, &d->tunnels, link)
+		LIST_FOREACH(s, &t->session_list, link)
+			if (!s->lns && s->ppp_link != NULL)
+				return 1;
+	return 0;
+}
+
 static int restart_refused(struct l2tpd *d, char *msg, size_t msgsz)
 {
 	if (d->ha.role != HA_ROLE_STANDALONE && d->ha.role != HA_ROLE_ACTIVE)
@@ -324,6 +339,9 @@ static int restart_refused(struct l2tpd *d, char *msg, size_t msgsz)
 			 "it as a service", ha_role_string(d->ha.role));
 	else if (restart_dp_refused(d) < 0)
 		snprintf(msg, msgsz, "the data path cannot hand its objects over: %s", d->dp->err);
+	else if (restart_lac_ppp(d))
+		snprintf(msg, msgsz, "the LAC's test subscribers (their PPP runs here or "
+			 "under pppd) are not handed over");
 	else if (d->access != NULL)
 		snprintf(msg, msgsz, "the PPPoE access side is not handed over yet");
 	else if (d->shutting_down)
