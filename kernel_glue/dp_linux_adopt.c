@@ -34,7 +34,8 @@ static void dp_linux_held_put(struct dp_held *v, size_t *k, const struct dp_linu
 
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
 		if (f[i].fd >= 0)
-			v[(*k)++] = (struct dp_held){ s->tid, s->sid, (uint16_t)f[i].kind, f[i].fd };
+			v[(*k)++] = (struct dp_held){ s->tid, s->sid, (uint16_t)f[i].kind,
+						      f[i].fd };
 }
 
 int dp_linux_held_list(struct dp *dp, struct dp_held **out, size_t *n)
