@@ -7,7 +7,9 @@
  * backend lists each session's PPPoL2TP socket, channel and unit under
  * their IDs, refuses while PPPoE sessions are switched in the kernel, and
  * refuses a channel handed over without its socket, or a descriptor that
- * is no PPPoL2TP socket (here a pipe), closing what it took.
+ * is no PPPoL2TP socket (here a pipe), closing what it took; it adopts the
+ * kernel's tunnels and sessions without a request to the kernel and, while
+ * adopting, deletes them by forgetting them only.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -305,6 +307,57 @@ static void test_linux_adopt_chan_refusals(void **state)
 	t_linux_fini(&t);
 }
 
+/* The kernel's objects adopted with no genl request (the backend has no
+ * netlink socket here: a request would crash), and, while adopting (a
+ * restart failing part-way), deleted by forgetting them only. */
+static void test_linux_adopt_kernel_objects(void **state)
+{
+	struct dp_ops ops = dp_linux_ops;
+	struct dp dp = { .ops = &ops };
+	struct dp_linux *l = calloc(1, sizeof(*l));
+	struct dp_tunnel_params tp = { .tunnel_id = 5, .peer_tunnel_id = 50, .fd = -1 };
+	struct dp_session_params sp = { .tunnel_id = 5, .session_id = 9, .peer_tunnel_id = 50,
+					.peer_session_id = 90, .lns_mode = 1 };
+	struct dp_adopt_counts c;
+
+	(void)state;
+	assert_non_null(l);
+	dp.priv = l;
+	ops.adopt_begin = NULL;		/* no kernel to read: said below */
+	assert_int_equal(dp_adopt_begin(&dp, NULL, 0), 0);
+	l->k_tunnels = calloc(65536 / 8, 1);
+	l->k_sessions = calloc(1, sizeof(uint32_t));
+	assert_non_null(l->k_tunnels);
+	assert_non_null(l->k_sessions);
+	l->k_tunnels[5 / 8] |= 1u << (5 % 8);
+	l->k_sessions[0] = 5u << 16 | 9;
+	l->n_k_sessions = 1;
+	assert_true(dp_linux_kernel_has(&dp, 5, 0));
+	assert_true(dp_linux_kernel_has(&dp, 5, 9));
+	assert_false(dp_linux_kernel_has(&dp, 5, 8));
+	assert_false(dp_linux_kernel_has(&dp, 6, 0));
+	assert_int_equal(dp_tunnel_create(&dp, &tp), 0);
+	assert_int_equal(dp_session_create(&dp, &sp), 0);
+	assert_int_equal(dp.count.tunnels, 1);
+	assert_int_equal(dp.count.sessions, 1);
+	assert_int_equal(dp.adopt.count.tunnels, 1);
+	assert_int_equal(dp.adopt.count.sessions, 1);
+	assert_non_null(dp_linux_sess(&dp, 5, 9));
+	assert_true(dp_linux_sess(&dp, 5, 9)->adopted);
+	/* Forgotten, not deleted: the process before serves them on. */
+	assert_int_equal(dp_session_delete(&dp, 5, 9), 0);
+	assert_null(dp_linux_sess(&dp, 5, 9));
+	assert_int_equal(dp_tunnel_delete(&dp, 5), 0);
+	assert_null(l->tunnels[5]);
+	assert_int_equal(dp.count.tunnels, 0);
+	assert_int_equal(dp.count.sessions, 0);
+	ops.adopt_end = dp_linux_adopt_end;
+	dp_adopt_end(&dp, &c);
+	assert_null(l->k_tunnels);
+	assert_false(dp_linux_kernel_has(&dp, 5, 0));	/* not adopting any more */
+	free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_backend_begin_fails),
 		cmocka_unit_test(test_linux_held_list),
 		cmocka_unit_test(test_linux_adopt_chan_refusals),
+		cmocka_unit_test(test_linux_adopt_kernel_objects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
