@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "kernel_glue/dp.h"
 #include "kernel_glue/ppp_chan.h"
+
+static void dp_adopt_close(struct dp *dp);
 
 /* Pick the ops for `name`; note says why, err why not. */
 static int dp_pick(const char *name, const struct dp_ops **ops, char *note, size_t notesz,
@@ -83,7 +86,8 @@ void dp_destroy(struct dp *dp)
 	if (dp == NULL)
 		return;
 	if (dp->ops->destroy)
-		dp->ops->destroy(dp);
+		dp->ops->destroy(dp);	/* while adopting: forgets what it adopted */
+	dp_adopt_close(dp);
 	free(dp);
 }
 
@@ -314,4 +318,104 @@ int dp_ppp_write(const struct dp_ppp *pp, uint16_t proto, const uint8_t *payload
 	if (fd < 0)
 		return -ENOTCONN;
 	return ppp_chan_write(fd, proto, payload, len);
+}
+
+/* ---- the hitless restart ------------------------------------------------------ */
+
+int dp_held_list(struct dp *dp, struct dp_held **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (dp->ops->held_list != NULL)
+		return dp->ops->held_list(dp, out, n);
+	if (dp_can(dp, DP_CAP_KERNEL))
+		return dp_unsupported(dp, "handing kernel objects over");
+	return 0;	/* no kernel object: nothing keeps one alive */
+}
+
+/* By session, then kind (the order dp_adopt_take looks them up in). */
+static int dp_held_cmp(const void *a, const void *b)
+{
+	const struct dp_held *x = a, *y = b;
+	uint64_t kx = (uint64_t)x->tunnel_id << 32 | (uint64_t)x->session_id << 16 | x->kind;
+	uint64_t ky = (uint64_t)y->tunnel_id << 32 | (uint64_t)y->session_id << 16 | y->kind;
+
+	return kx < ky ? -1 : kx > ky;
+}
+
+static void dp_adopt_close(struct dp *dp)
+{
+	for (size_t i = 0; i < dp->adopt.n; i++)
+		if (dp->adopt.held[i].fd >= 0) {
+			close(dp->adopt.held[i].fd);
+			dp->adopt.held[i].fd = -1;
+			dp->adopt.count.closed++;
+		}
+	free(dp->adopt.held);
+	dp->adopt.held = NULL;
+	dp->adopt.n = 0;
+}
+
+int dp_adopt_begin(struct dp *dp, const struct dp_held *held, size_t n)
+{
+	int rc;
+
+	if (dp->adopt.active) {
+		dp_set_err(dp, "adopting already");
+		for (size_t i = 0; i < n; i++)
+			close(held[i].fd);
+		return -EBUSY;
+	}
+	memset(&dp->adopt, 0, sizeof(dp->adopt));
+	if (n > 0) {
+		dp->adopt.held = malloc(n * sizeof(*held));
+		if (dp->adopt.held == NULL) {
+			for (size_t i = 0; i < n; i++)
+				close(held[i].fd);
+			return -ENOMEM;
+		}
+		memcpy(dp->adopt.held, held, n * sizeof(*held));
+		qsort(dp->adopt.held, n, sizeof(*held), dp_held_cmp);
+	}
+	dp->adopt.n = n;
+	dp->adopt.count.fds = n;
+	dp->adopt.active = 1;
+	rc = dp->ops->adopt_begin != NULL ? dp->ops->adopt_begin(dp) : 0;
+	if (rc < 0) {
+		dp_adopt_close(dp);
+		dp->adopt.active = 0;
+	}
+	return rc;
+}
+
+int dp_adopt_take(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		  enum dp_held_kind kind)
+{
+	struct dp_held key = { tunnel_id, session_id, (uint16_t)kind, -1 }, *h;
+	int fd;
+
+	if (!dp->adopt.active || dp->adopt.n == 0)
+		return -1;
+	h = bsearch(&key, dp->adopt.held, dp->adopt.n, sizeof(key), dp_held_cmp);
+	if (h == NULL || h->fd < 0)
+		return -1;
+	fd = h->fd;
+	h->fd = -1;
+	dp->adopt.count.taken++;
+	return fd;
+}
+
+void dp_adopt_end(struct dp *dp, struct dp_adopt_counts *counts)
+{
+	if (dp->adopt.active && dp->ops->adopt_end != NULL)
+		dp->ops->adopt_end(dp);
+	dp_adopt_close(dp);
+	dp->adopt.active = 0;
+	if (counts != NULL)
+		*counts = dp->adopt.count;
+}
+
+int dp_adopting(const struct dp *dp)
+{
+	return dp != NULL && dp->adopt.active;
 }

@@ -38,6 +38,21 @@
  * Under null (no DP_CAP_BRIDGE) the access side reads the session frames
  * off its own PF_PACKET port and relays them in L2TP data messages
  * itself (l2tp/relay.h): the same life, in user space.
+ *
+ * The hitless restart (l2tpd(8)): the process before lists the descriptors
+ * that keep its kernel objects alive (dp_held_list) and hands them over;
+ * the new one gives them to its backend (dp_adopt_begin) and rebuilds with
+ * the standby's sequence above, which then adopts instead of creating:
+ *   dp_tunnel_create, dp_session_create   the kernel's tunnel or session
+ *                           of that ID is taken as it is
+ *   dp_ppp_open, dp_ppp_unit_open          the PPPoL2TP socket, channel and
+ *                           unit descriptors handed over are taken: pppN
+ *                           keeps its name, addresses and routes
+ *   dp_ppp_configure, dp_route_add, dp_route6_add   an address or route
+ *                           already there is not an error
+ *   dp_session_delete, dp_tunnel_delete    only forget (a failed restart
+ *                           leaves the process before serving them)
+ * until dp_adopt_end, which closes the descriptors nobody took.
  */
 #ifndef DP_H
 #define DP_H
@@ -138,6 +153,27 @@ struct dp_pppoe_params {
 	char ifname[16];
 };
 
+/* A descriptor keeping a kernel object alive (the hitless restart). */
+enum dp_held_kind {
+	DP_HELD_PPPOX = 1,		/* a session's PPPoL2TP socket */
+	DP_HELD_CHAN,			/* its /dev/ppp channel */
+	DP_HELD_UNIT,			/* its /dev/ppp unit (pppN) */
+};
+
+struct dp_held {
+	uint16_t tunnel_id, session_id;
+	uint16_t kind;			/* enum dp_held_kind */
+	int fd;
+};
+
+/* What the descriptors handed over became (dp_adopt_end). */
+struct dp_adopt_counts {
+	uint64_t fds;			/* handed in */
+	uint64_t taken;			/* taken by a session */
+	uint64_t closed;		/* nobody took them: closed */
+	uint64_t tunnels, sessions;	/* kernel objects adopted, not created */
+};
+
 struct dp_ops {
 	const char *name;
 	unsigned caps;			/* DP_CAP_* */
@@ -176,6 +212,13 @@ struct dp_ops {
 	int (*pppoe_close)(struct dp *dp, uint16_t pppoe_sid);
 	/* Optional (DP_CAP_KERNEL): the kernel's TCP MSS clamp rules. */
 	int (*mss_clamp)(struct dp *dp, const uint16_t *mss, size_t n);
+	/* Optional (the hitless restart): the descriptors the backend holds
+	 * (held_list, the array malloc'd); adopt_begin readies the backend to
+	 * adopt (linux: reads which tunnels and sessions the kernel has),
+	 * adopt_end leaves that mode. */
+	int (*held_list)(struct dp *dp, struct dp_held **out, size_t *n);
+	int (*adopt_begin)(struct dp *dp);
+	void (*adopt_end)(struct dp *dp);
 };
 
 /* The kernel objects a backend made (or, under null, stands in for), as
@@ -196,9 +239,18 @@ struct dp_counts {
 	uint64_t mss_links;		/* interfaces put in an MSS group */
 };
 
+/* The descriptors handed over, until dp_adopt_end. */
+struct dp_adopt {
+	int active;
+	struct dp_held *held;		/* fd -1 once taken or closed */
+	size_t n;
+	struct dp_adopt_counts count;
+};
+
 struct dp {
 	const struct dp_ops *ops;
 	struct dp_counts count;		/* kept by every backend */
+	struct dp_adopt adopt;
 	void *priv;
 	char note[256];			/* why this backend (dp_create); for the start-up log */
 	char err[256];			/* the last failure, in words */
@@ -328,6 +380,29 @@ int dp_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n);
  */
 ssize_t dp_ppp_read(int fd, uint16_t *proto, uint8_t *buf, size_t size);
 int dp_ppp_write(const struct dp_ppp *pp, uint16_t proto, const uint8_t *payload, size_t len);
+
+/*
+ * The hitless restart.  dp_held_list: the descriptors the backend holds
+ * (a malloc'd array the caller frees, NULL when none; the fds stay the
+ * backend's: the caller hands copies on).  -EOPNOTSUPP: the backend keeps
+ * kernel objects it cannot hand over.
+ * dp_adopt_begin: the new process's backend takes these n descriptors
+ * (they are its own from here, whatever the result) and adopts the
+ * kernel's objects until dp_adopt_end (see the top of this file).
+ * -EBUSY: adopting already; on failure the descriptors are closed.
+ * dp_adopt_end: close the descriptors nobody took; *counts says what
+ * became of them (may be NULL).
+ */
+int dp_held_list(struct dp *dp, struct dp_held **out, size_t *n);
+int dp_adopt_begin(struct dp *dp, const struct dp_held *held, size_t n);
+void dp_adopt_end(struct dp *dp, struct dp_adopt_counts *counts);
+/* 1 while adopting. */
+int dp_adopting(const struct dp *dp);
+
+/* For backends: the descriptor of this kind handed over for the session,
+ * now the caller's; -1 if none (or not adopting). */
+int dp_adopt_take(struct dp *dp, uint16_t tunnel_id, uint16_t session_id,
+		  enum dp_held_kind kind);
 
 /* For backends: record the last failure in dp->err. */
 void dp_set_err(struct dp *dp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -48,6 +48,16 @@ static void dp_linux_ppp_drop(struct dp *dp, struct dp_linux_sess *s)
 {
 	if (s->ch.pppox_fd < 0)
 		return;
+	if (s->adopted && dp_adopting(dp)) {
+		/* A restart failing part-way: the process before serves it on. */
+		ppp_chan_forget(&s->ch);
+		dp->count.ppp_units -= s->ifindex > 0;
+		dp->count.routes -= s->nroutes;
+		s->nroutes = 0;
+		s->ifindex = 0;
+		dp->count.ppp_channels--;
+		return;
+	}
 	s->pppox_closed = 1;
 	if (s->bridge) {
 		dp_linux_bridge_gone(dp, s);	/* the kernel undoes the bridge */
@@ -142,6 +152,7 @@ static void dp_linux_destroy(struct dp *dp)
 		if (l->tunnels[i])
 			dp_linux_tun_free(dp, l->tunnels[i]);
 	dp_linux_pppoe_destroy(dp);
+	dp_linux_adopt_end(dp);
 	rtnl_ctx_close(l->rt);
 	nl_l2tp_sock_close(l->route);
 	nl_l2tp_close(l->nl);
@@ -204,7 +215,14 @@ static int dp_linux_tunnel_create(struct dp *dp, const struct dp_tunnel_params *
 		return -ENOMEM;
 	}
 	LIST_INIT(&t->sessions);
-	rc = nl_l2tp_tunnel_create(l->nl, &c, err, sizeof(err));
+	if (dp_linux_kernel_has(dp, p->tunnel_id, 0)) {
+		/* The process before's (its socket was handed over). */
+		t->adopted = 1;
+		dp->adopt.count.tunnels++;
+		rc = 0;
+	} else {
+		rc = nl_l2tp_tunnel_create(l->nl, &c, err, sizeof(err));
+	}
 	if (rc < 0) {
 		idmap_destroy(t->map);
 		free(t);
@@ -220,6 +238,7 @@ static int dp_linux_tunnel_delete(struct dp *dp, uint16_t tid)
 {
 	struct dp_linux *l = dp_linux_of(dp);
 	struct dp_linux_tun *t = l->tunnels[tid];
+	int forget = t != NULL && t->adopted && dp_adopting(dp);
 	char err[160];
 	int rc;
 
@@ -230,6 +249,8 @@ static int dp_linux_tunnel_delete(struct dp *dp, uint16_t tid)
 		dp->count.tunnel_delete++;
 		dp->count.tunnels--;
 	}
+	if (forget)
+		return 0;	/* the process before's still: it goes with its socket */
 	rc = nl_l2tp_tunnel_delete(l->nl, tid, err, sizeof(err));
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "kernel tunnel delete", tid, 0, err);
@@ -275,7 +296,13 @@ static int dp_linux_session_create(struct dp *dp, const struct dp_session_params
 		return rc;
 	}
 	dp_linux_session_cfg(p, &c);
-	rc = nl_l2tp_session_create(l->nl, &c, err, sizeof(err));
+	if (dp_linux_kernel_has(dp, p->tunnel_id, p->session_id)) {
+		s->adopted = 1;
+		dp->adopt.count.sessions++;
+		rc = 0;
+	} else {
+		rc = nl_l2tp_session_create(l->nl, &c, err, sizeof(err));
+	}
 	if (rc < 0) {
 		idmap_del(t->map, s->sid);
 		free(s);
@@ -293,7 +320,7 @@ static int dp_linux_session_delete(struct dp *dp, uint16_t tid, uint16_t sid)
 {
 	struct dp_linux *l = dp_linux_of(dp);
 	struct dp_linux_sess *s = dp_linux_sess(dp, tid, sid);
-	int had_ppp = 0, rc;
+	int had_ppp = 0, forget = s != NULL && s->adopted && dp_adopting(dp), rc;
 	char err[160];
 
 	if (s != NULL) {
@@ -302,6 +329,8 @@ static int dp_linux_session_delete(struct dp *dp, uint16_t tid, uint16_t sid)
 		dp->count.session_delete++;
 		dp->count.sessions--;
 	}
+	if (forget)
+		return 0;	/* the process before's still */
 	rc = nl_l2tp_session_delete(l->nl, tid, sid, err, sizeof(err));
 	/* Closing the PPPoL2TP socket may have deleted it already (genl
 	 * l2tp answers ENODEV for a session it does not have). */
@@ -370,7 +399,9 @@ static int dp_linux_ppp_open(struct dp *dp, const struct dp_ppp_params *p, struc
 	if (s->ch.pppox_fd >= 0)
 		return dp_linux_fail(dp, -EBUSY, "PPP channel", p->tunnel_id, p->session_id,
 				     "already open");
-	rc = ppp_chan_open(&s->ch, &a, err, sizeof(err));
+	rc = s->adopted ? dp_linux_adopt_chan(dp, s, err, sizeof(err)) : 0;
+	if (rc == 0)
+		rc = ppp_chan_open(&s->ch, &a, err, sizeof(err));
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "PPP channel", p->tunnel_id, p->session_id, err);
 	out->chan_fd = s->ch.chan_fd;
@@ -412,15 +443,20 @@ static int dp_linux_ppp_unit_open(struct dp *dp, uint16_t tid, uint16_t sid, con
 				     s ? "no PPP channel" : "no such session");
 	if (s->ch.unit_fd >= 0)
 		return dp_linux_fail(dp, -EBUSY, "PPP unit", tid, sid, "already open");
-	rc = ppp_chan_unit_open(&s->ch, ifname, l->route, err, sizeof(err));
+	rc = s->adopted ? dp_linux_adopt_unit(dp, s, ifname, err, sizeof(err)) : 0;
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "PPP unit", tid, sid, err);
-	rc = rtnl_ctx_ifindex(l->rt, s->ch.ifname, err, sizeof(err));
-	if (rc < 0) {
-		ppp_chan_unit_close(&s->ch);
-		return dp_linux_fail(dp, rc, "PPP unit", tid, sid, err);
+	if (rc == 0) {
+		rc = ppp_chan_unit_open(&s->ch, ifname, l->route, err, sizeof(err));
+		if (rc < 0)
+			return dp_linux_fail(dp, rc, "PPP unit", tid, sid, err);
+		rc = rtnl_ctx_ifindex(l->rt, s->ch.ifname, err, sizeof(err));
+		if (rc < 0) {
+			ppp_chan_unit_close(&s->ch);
+			return dp_linux_fail(dp, rc, "PPP unit", tid, sid, err);
+		}
+		s->ifindex = rc;
 	}
-	s->ifindex = rc;
 	out->chan_fd = s->ch.chan_fd;
 	out->unit_fd = s->ch.unit_fd;
 	out->unit = s->ch.unit;
@@ -529,6 +565,8 @@ static int dp_linux_route(struct dp *dp, int add, uint16_t tid, uint16_t sid, ui
 		return rc;
 	rc = add ? rtnl_ctx_route4_add(l->rt, s->ifindex, dst, plen, err, sizeof(err)) :
 		rtnl_ctx_route4_del(l->rt, s->ifindex, dst, plen, err, sizeof(err));
+	if (rc == -EEXIST && add && s->adopted)
+		rc = 0;		/* pppN kept it across the restart */
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "route", tid, sid, err);
 	if (add) {
@@ -567,6 +605,8 @@ static int dp_linux_route6(struct dp *dp, int add, uint16_t tid, uint16_t sid,
 		return rc;
 	rc = add ? rtnl_ctx_route6_add(l->rt, s->ifindex, &rt, err, sizeof(err)) :
 		rtnl_ctx_route6_del(l->rt, s->ifindex, &rt, err, sizeof(err));
+	if (rc == -EEXIST && add && s->adopted)
+		rc = 0;		/* pppN kept it across the restart */
 	if (rc < 0)
 		return dp_linux_fail(dp, rc, "IPv6 route", tid, sid, err);
 	if (add) {
@@ -720,4 +760,7 @@ const struct dp_ops dp_linux_ops = {
 	.pppoe_open = dp_linux_pppoe_open,
 	.pppoe_bridge = dp_linux_pppoe_bridge,
 	.pppoe_close = dp_linux_pppoe_close,
+	.held_list = dp_linux_held_list,
+	.adopt_begin = dp_linux_adopt_begin,
+	.adopt_end = dp_linux_adopt_end,
 };

@@ -25,6 +25,7 @@ struct dp_linux_sess {
 	uint16_t pppoe_sid;
 	int pppox_closed;		/* a PPPoX socket of it was closed: the kernel
 					 * deleted the session with it */
+	int adopted;			/* the kernel's, taken over (dp_adopt_begin) */
 	LIST_ENTRY(dp_linux_sess) link;
 };
 
@@ -32,6 +33,7 @@ struct dp_linux_tun {
 	struct idmap *map;		/* session ID -> struct dp_linux_sess */
 	LIST_HEAD(, dp_linux_sess) sessions;
 	size_t nsessions;
+	int adopted;			/* the kernel's, taken over (dp_adopt_begin) */
 };
 
 struct dp_linux {
@@ -40,6 +42,11 @@ struct dp_linux {
 	struct rtnl_ctx *rt;		/* libnl-route: links, addresses, routes */
 	struct idmap *pppoe;		/* PPPoE session ID -> struct dp_linux_pppoe */
 	struct dp_linux_tun *tunnels[65536];
+	/* While adopting: the kernel's L2TPv2 tunnels and sessions (tunnel
+	 * << 16 | session, sorted) when dp_adopt_begin looked. */
+	uint8_t *k_tunnels;		/* 65536 bits */
+	uint32_t *k_sessions;
+	size_t n_k_sessions;
 };
 
 static inline struct dp_linux *dp_linux_of(struct dp *dp)
@@ -50,6 +57,18 @@ static inline struct dp_linux *dp_linux_of(struct dp *dp)
 struct dp_linux_sess *dp_linux_sess(struct dp *dp, uint16_t tid, uint16_t sid);
 int dp_linux_fail(struct dp *dp, int rc, const char *what, uint16_t tid, uint16_t sid,
 		  const char *detail);
+
+/* dp_linux_adopt.c: the hitless restart */
+int dp_linux_held_list(struct dp *dp, struct dp_held **out, size_t *n);
+int dp_linux_adopt_begin(struct dp *dp);
+void dp_linux_adopt_end(struct dp *dp);
+/* 1 if the kernel had the tunnel (session) when adopting began. */
+int dp_linux_kernel_has(struct dp *dp, uint16_t tid, uint16_t sid);
+/* Adopt the PPP plumbing handed over for s: 1 taken, 0 none handed over,
+ * or a negative errno (nothing taken). */
+int dp_linux_adopt_chan(struct dp *dp, struct dp_linux_sess *s, char *err, size_t errsz);
+int dp_linux_adopt_unit(struct dp *dp, struct dp_linux_sess *s, const char *ifname, char *err,
+			size_t errsz);
 
 /* dp_linux_pppoe.c */
 int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);

@@ -331,6 +331,15 @@ void ppp_chan_unit_close(struct ppp_chan *c)
 	c->ifname[0] = '\0';
 }
 
+void ppp_chan_forget(struct ppp_chan *c)
+{
+	ppp_chan_closefd(&c->unit_fd);
+	ppp_chan_closefd(&c->chan_fd);
+	ppp_chan_closefd(&c->pppox_fd);
+	c->chan_index = c->unit = -1;
+	c->ifname[0] = '\0';
+}
+
 void ppp_chan_close(struct ppp_chan *c)
 {
 	ppp_chan_unit_close(c);

@@ -92,6 +92,9 @@ int ppp_chan_fd_for(const struct ppp_chan *c, uint16_t proto);
 
 /* Close the unit only (pppN goes; the channel and session stay). */
 void ppp_chan_unit_close(struct ppp_chan *c);
+/* Close this process's fds and undo nothing: another process holds the
+ * same channel, unit and socket (the hitless restart), which stay. */
+void ppp_chan_forget(struct ppp_chan *c);
 /* Disconnect, then close unit, channel, socket (the session goes last). */
 void ppp_chan_close(struct ppp_chan *c);
 

@@ -22,6 +22,7 @@
 #include "aaa/radius_das.h"
 #include "haproto/ha_shadow.h"
 #include "l2tp/net.h"
+#include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "metrics/metrics.h"
 #include "service/fdpass.h"
@@ -36,11 +37,14 @@ enum restart_msg {
 	RESTART_FAILED = 'F',
 };
 
-/* What each descriptor handed over is. */
-enum restart_kind { RESTART_FD_LISTEN = 1, RESTART_FD_CTL, RESTART_FD_TUNNEL };
+/* What each descriptor handed over is: RESTART_FD_DP + enum dp_held_kind
+ * for the data path's (dp_held_list). */
+enum restart_kind { RESTART_FD_LISTEN = 1, RESTART_FD_CTL, RESTART_FD_TUNNEL,
+		    RESTART_FD_DP = 16 };
 
 struct restart_fd {
 	uint16_t kind, id;	/* id: the tunnel's */
+	uint16_t sid, pad;	/* the session's (the data path's) */
 };
 
 #define RESTART_KINDS_PER_MSG	((SVC_FDPASS_MSG_MAX - 8) / sizeof(struct restart_fd))
@@ -99,28 +103,42 @@ static int restart_out_put(void *arg, const uint8_t *buf, size_t len)
 }
 
 /* The descriptors: listening socket, control socket, each established
- * tunnel's (the order ha_restart_export records them in does not matter:
- * the kinds say whose each is). */
+ * tunnel's, the data path's (the order ha_restart_export records them in
+ * does not matter: the kinds say whose each is). */
 static int restart_collect(struct l2tpd *d, int **fds, struct restart_fd **kinds, size_t *n)
 {
 	struct l2tp_tunnel *t;
-	size_t cap = 2 + d->n_tunnels, i = 0;
+	struct dp_held *held = NULL;
+	size_t n_held = 0, cap, i = 0;
+	int rc;
 
+	rc = dp_held_list(d->dp, &held, &n_held);
+	if (rc < 0)
+		return rc;
+	cap = 2 + d->n_tunnels + n_held;
 	*fds = malloc(cap * sizeof(**fds));
 	*kinds = malloc(cap * sizeof(**kinds));
-	if (*fds == NULL || *kinds == NULL)
+	if (*fds == NULL || *kinds == NULL) {
+		free(held);
 		return -ENOMEM;
+	}
+	for (size_t k = 0; k < n_held; k++) {
+		(*fds)[i] = held[k].fd;
+		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_DP + held[k].kind,
+						     held[k].tunnel_id, held[k].session_id, 0 };
+	}
+	free(held);
 	if (d->listen_fd >= 0) {
 		(*fds)[i] = d->listen_fd;
-		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_LISTEN, 0 };
+		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_LISTEN, 0, 0, 0 };
 	}
 	(*fds)[i] = ctl_fd(d);
-	(*kinds)[i++] = (struct restart_fd){ RESTART_FD_CTL, 0 };
+	(*kinds)[i++] = (struct restart_fd){ RESTART_FD_CTL, 0, 0, 0 };
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead || t->state != L2TP_TUNNEL_ESTABLISHED || t->fd < 0 || i == cap)
 			continue;
 		(*fds)[i] = t->fd;
-		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_TUNNEL, t->tid };
+		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_TUNNEL, t->tid, 0, 0 };
 	}
 	*n = i;
 	return 0;
@@ -289,14 +307,41 @@ static void restart_pause(struct l2tpd *d, int pause)
 		log_msg(&d->log, LOG_ERR, "restart: metrics endpoint not reopened: %s", err);
 }
 
+/* The data path can list what keeps its kernel objects alive. */
+static int restart_dp_refused(struct l2tpd *d)
+{
+	struct dp_held *held = NULL;
+	size_t n = 0;
+	int rc = dp_held_list(d->dp, &held, &n);
+
+	free(held);
+	return rc;
+}
+
+/* A LAC call whose PPP this daemon runs (a test subscriber, in process or
+ * under pppd): not checkpointed, so not rebuilt (l2tp_ppp_restore). */
+static int restart_lac_ppp(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+
+	LIST_FOREACH(t, &d->tunnels, link)
+		LIST_FOREACH(s, &t->session_list, link)
+			if (!s->lns && s->ppp_link != NULL)
+				return 1;
+	return 0;
+}
+
 static int restart_refused(struct l2tpd *d, char *msg, size_t msgsz)
 {
 	if (d->ha.role != HA_ROLE_STANDALONE && d->ha.role != HA_ROLE_ACTIVE)
 		snprintf(msg, msgsz, "this daemon is %s: it holds no subscriber, restart "
 			 "it as a service", ha_role_string(d->ha.role));
-	else if (dp_can(d->dp, DP_CAP_KERNEL))
-		snprintf(msg, msgsz, "the kernel data path's sessions are not handed over "
-			 "yet (null data path only)");
+	else if (restart_dp_refused(d) < 0)
+		snprintf(msg, msgsz, "the data path cannot hand its objects over: %s", d->dp->err);
+	else if (restart_lac_ppp(d))
+		snprintf(msg, msgsz, "the LAC's test subscribers (their PPP runs here or "
+			 "under pppd) are not handed over");
 	else if (d->access != NULL)
 		snprintf(msg, msgsz, "the PPPoE access side is not handed over yet");
 	else if (d->shutting_down)
@@ -590,16 +635,46 @@ int restart_receive(struct l2tpd *d, int fd, struct restart_in **inp, char *err,
 	return 0;
 }
 
+/* The data path's descriptors, the backend's from here. */
+static int restart_adopt_begin(struct l2tpd *d, struct restart_in *in, char *err, size_t errsz)
+{
+	struct dp_held *held = calloc(in->n_fds ? in->n_fds : 1, sizeof(*held));
+	size_t n = 0;
+	int rc;
+
+	if (held == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < in->n_fds; i++) {
+		if (in->used[i] || in->kinds[i].kind <= RESTART_FD_DP)
+			continue;
+		held[n++] = (struct dp_held){ in->kinds[i].id, in->kinds[i].sid,
+					      (uint16_t)(in->kinds[i].kind - RESTART_FD_DP),
+					      in->fds[i] };
+		in->used[i] = 1;
+	}
+	rc = dp_adopt_begin(d->dp, held, n);
+	free(held);
+	if (rc < 0)
+		snprintf(err, errsz, "the data path cannot adopt: %s", d->dp->err);
+	return rc;
+}
+
 int restart_finish(struct l2tpd *d, struct restart_in *in, char *err, size_t errsz)
 {
 	struct restart_running run = { RESTART_RUNNING, { 0 }, (uint32_t)getpid(), 0, 0 };
+	struct dp_adopt_counts ac;
 	unsigned nt = 0, ns = 0;
 	int r;
 
-	r = ha_restart_rebuild(d, in->shadow, in->role, restart_tunnel_fd, in, &nt, &ns, err,
-			       errsz);
+	r = restart_adopt_begin(d, in, err, errsz);
+	if (r == 0)
+		r = ha_restart_rebuild(d, in->shadow, in->role, restart_tunnel_fd, in, &nt, &ns,
+				       err, errsz);
 	if (r < 0)
-		return r;
+		return r;	/* adopting still: nothing of the process before's is undone */
+	dp_adopt_end(d->dp, &ac);
 	run.tunnels = nt;
 	run.sessions = ns;
 	/* The service manager follows the new main process (NotifyAccess=all). */
@@ -612,6 +687,12 @@ int restart_finish(struct l2tpd *d, struct restart_in *in, char *err, size_t err
 	}
 	log_msg(&d->log, LOG_NOTICE, "restart: took over %u tunnels and %u sessions from the "
 		"process before", nt, ns);
+	if (ac.fds > 0 || ac.tunnels > 0)
+		log_msg(&d->log, LOG_NOTICE, "restart: the data path adopted %llu kernel tunnels, "
+			"%llu sessions and %llu of %llu descriptors (%llu unclaimed, closed)",
+			(unsigned long long)ac.tunnels, (unsigned long long)ac.sessions,
+			(unsigned long long)ac.taken, (unsigned long long)ac.fds,
+			(unsigned long long)ac.closed);
 	close(in->sock);
 	restart_in_free(in);
 	return 0;

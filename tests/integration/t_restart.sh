@@ -21,7 +21,8 @@
 #     pair now) leave the
 #     old PID serving (a HELLO round on every tunnel after them), with the
 #     reason on the command and in the log;
-#   - a user who is not root is refused (`restart binary`), nothing changes.
+#   - a user who is not root is refused (`restart binary`), nothing changes;
+#   - a LAC with a test subscriber up (PPP run by the daemon) is refused.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 it_init restart
@@ -201,6 +202,23 @@ read -r stop2 cdn2 rtx2 <<<"$(lac_counters)"
 [ "$cdn2" = "$cdn0" ] || it_fail "the LAC got $((cdn2 - cdn0)) CDN in all"
 [ $((rtx2 - rtx0)) -le $((2 * RTX_BOUND)) ] || it_fail "the LAC retransmitted $((rtx2 - rtx0)) in all"
 it_check_healthy lac
+
+# 6. A LAC with a test subscriber up (its PPP runs in the daemon, not
+# checkpointed) is refused, and serves on.
+lac_pid=${IT_DPID[lac]}
+it_ctl lac test vpdn dial vpdn-group LAC sessions 1 username u1 password p1 >/dev/null 2>&1 ||
+	it_fail "dial with a test subscriber refused"
+# shellcheck disable=SC2317 # called through it_wait
+lac_sub_up() { it_json lac show l2tp session | jq -e "[$IT_JQ_ROWS | select(.user == \"u1\" and .state == \"established\")] | length == 1" >/dev/null; }
+it_wait 20 lac_sub_up || it_fail "the LAC's test subscriber's call is not established"
+if out=$(it_ctl lac restart 2>&1); then
+	it_fail "restart of a LAC with a test subscriber succeeded: $out"
+fi
+printf '%s\n' "$out" | grep -q "test subscribers .* are not handed over" || it_fail "restart of the LAC: $out"
+if [ "${IT_DPID[lac]}" != "$lac_pid" ] || ! kill -0 "$lac_pid"; then
+	it_fail "the LAC changed after a refused restart"
+fi
+it_log "restart of the LAC with a test subscriber: $out"
 it_sanitizer_clean lns || it_fail "the LNS log has a sanitizer report"
 kill -TERM "${IT_DPID[lns]}"
 it_wait 30 gone "${IT_DPID[lns]}" || it_fail "the LNS did not stop"
