@@ -18,7 +18,7 @@
 set -euo pipefail
 
 CACHE=${L2TPD_VM_CACHE:-/var/cache/l2tpd-ha-vm}
-PACKAGES=(qemu-system-x86 busybox-static cpio iproute2 iputils-ping iputils-arping ppp xl2tpd)
+PACKAGES=(qemu-system-x86 busybox-static cpio iproute2 iputils-ping iputils-arping ppp xl2tpd wide-dhcpv6-client)
 # Module directories (under lib/modules/RELEASE/kernel/) kept in the cache:
 # what tests/kernel/mkinitramfs.sh loads, plus netfilter for later scenarios.
 MODULE_DIRS=(
