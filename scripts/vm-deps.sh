@@ -1,8 +1,9 @@
 #!/bin/bash
 # Everything the VM test tier (tests/kernel/) needs, from Debian only:
 #   - the host packages: qemu-system-x86 (TCG), busybox-static and cpio for
-#     the initramfs, and iproute2, iputils-ping, iputils-arping, ppp, xl2tpd
-#     that the guest runs from the host's own filesystem (shared in over 9p);
+#     the initramfs, and iproute2, iputils-ping, iputils-arping, ppp, xl2tpd,
+#     wide-dhcpv6-client (dhcp6c) that the guest runs from the host's own
+#     filesystem (shared in over 9p);
 #   - a Debian kernel with L2TP/PPP as modules: the package that
 #     linux-image-amd64 depends on (linux-image-6.1.0-N-amd64) is fetched with
 #     `apt-get download` (not installed) and unpacked with `dpkg -x` into a

@@ -26,6 +26,8 @@
 # Topology (it_ha_segment): kt-a, kt-b (the pair, 2001:db8:ffff::1 on lo
 # of each), kt-sub (the subscribers, one xl2tpd each, and one dhcp6c for
 # every pppN).
+# 171 s measured with the host at load 8-9 (a quarter of it the wait for
+# dhcp6c's T1), so more than the default 90 s:
 # kt-timeout: 240
 # shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
