@@ -750,7 +750,7 @@ int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const c
 	if (rc < 0)
 		return rc;
 	snprintf(s->ifname, sizeof(s->ifname), "%s", pl->dpp.ifname[0] ? pl->dpp.ifname : ifname);
-	if (st->ipcp_open || st->ipv6cp_open)
+	if (st->ipcp_open)
 		link_unit_up(pl, st);
 	link_arm_timeouts(pl);
 	/* AAA: the checkpointed Acct-Session-Id stays; Interim-Updates go
