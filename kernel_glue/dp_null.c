@@ -2,8 +2,9 @@
  * The null data path: no kernel objects, only a record of what the control
  * plane asked for.  It refuses what the kernel would refuse (a duplicate
  * tunnel or session ID, a session on a tunnel that does not exist, a unit
- * without a channel, an interface name or a route already taken), so the
- * control plane's bookkeeping is checked on hosts without L2TP modules.
+ * without a channel, an interface name or a route already taken, a route
+ * through an interface that is not up), so the control plane's bookkeeping
+ * is checked on hosts without L2TP modules.
  * PPP frames do not cross it: under null the daemon carries them in L2TP
  * data messages on the tunnel's UDP socket itself (DESIGN.md).
  */
@@ -328,6 +329,9 @@ static int dp_null_route_put(struct dp *dp, uint16_t tid, uint16_t sid,
 		return rc;
 	if (dp_null_taken(dp, NULL, &rt))
 		return dp_null_refuse(dp, -EEXIST, "route exists", tid, sid);
+	/* as the kernel: "Nexthop device is not up" */
+	if (s->cfg.up != 1)
+		return dp_null_refuse(dp, -ENETDOWN, "interface down", tid, sid);
 	v = realloc(s->routes, (s->nroutes + 1) * sizeof(*v));
 	if (v == NULL)
 		return -ENOMEM;

@@ -26,6 +26,7 @@
 
 struct rtnl_ctx {
 	struct nl_sock *sk;
+	int kernel_errno;		/* the last request's, as the kernel said it; 0 */
 };
 
 static const int rtnl_ctx_errnos[] = {
@@ -83,6 +84,18 @@ static void rtnl_ctx_err(char *err, size_t errsz, const char *what, int rc)
 		snprintf(err, errsz, "%s: %s", what, strerror(-rc));
 }
 
+/* The kernel's refusal, kept: libnl maps errnos it has no code for
+ * (ENETDOWN, "Nexthop device is not up") to NLE_FAILURE, which says
+ * nothing.  The request still fails as libnl would make it (NL_STOP). */
+static int rtnl_ctx_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct rtnl_ctx *r = arg;
+
+	(void)nla;
+	r->kernel_errno = e->error < 0 ? -e->error : e->error;
+	return NL_STOP;
+}
+
 int rtnl_ctx_open(struct rtnl_ctx **out, char *err, size_t errsz)
 {
 	struct timeval tv = { .tv_sec = RTNL_CTX_TIMEOUT_S };
@@ -96,6 +109,11 @@ int rtnl_ctx_open(struct rtnl_ctx **out, char *err, size_t errsz)
 	r->sk = nl_socket_alloc();
 	if (r->sk == NULL) {
 		rc = -ENOMEM;
+		goto fail;
+	}
+	rc = nl_socket_modify_err_cb(r->sk, NL_CB_CUSTOM, rtnl_ctx_err_cb, r);
+	if (rc < 0) {
+		rc = rtnl_ctx_errno(rc);
 		goto fail;
 	}
 	rc = nl_connect(r->sk, NETLINK_ROUTE);
@@ -126,14 +144,17 @@ void rtnl_ctx_close(struct rtnl_ctx *r)
 	free(r);
 }
 
-/* Send a built request and wait for the acknowledgement; msg is consumed. */
+/* Send a built request and wait for the acknowledgement; msg is consumed.
+ * A refusal is the kernel's own errno. */
 static int rtnl_ctx_send(struct rtnl_ctx *r, struct nl_msg *msg, const char *what,
 			 char *err, size_t errsz)
 {
-	int rc = nl_send_sync(r->sk, msg);
+	int rc;
 
+	r->kernel_errno = 0;
+	rc = nl_send_sync(r->sk, msg);
 	if (rc < 0) {
-		rc = rtnl_ctx_errno(rc);
+		rc = r->kernel_errno ? -r->kernel_errno : rtnl_ctx_errno(rc);
 		rtnl_ctx_err(err, errsz, what, rc);
 		return rc;
 	}

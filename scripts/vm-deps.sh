@@ -1,8 +1,9 @@
 #!/bin/bash
 # Everything the VM test tier (tests/kernel/) needs, from Debian only:
 #   - the host packages: qemu-system-x86 (TCG), busybox-static and cpio for
-#     the initramfs, and iproute2, iputils-ping, iputils-arping, ppp, xl2tpd
-#     that the guest runs from the host's own filesystem (shared in over 9p);
+#     the initramfs, and iproute2, iputils-ping, iputils-arping, ppp, xl2tpd,
+#     wide-dhcpv6-client (dhcp6c) that the guest runs from the host's own
+#     filesystem (shared in over 9p);
 #   - a Debian kernel with L2TP/PPP as modules: the package that
 #     linux-image-amd64 depends on (linux-image-6.1.0-N-amd64) is fetched with
 #     `apt-get download` (not installed) and unpacked with `dpkg -x` into a
@@ -18,7 +19,7 @@
 set -euo pipefail
 
 CACHE=${L2TPD_VM_CACHE:-/var/cache/l2tpd-ha-vm}
-PACKAGES=(qemu-system-x86 busybox-static cpio iproute2 iputils-ping iputils-arping ppp xl2tpd)
+PACKAGES=(qemu-system-x86 busybox-static cpio iproute2 iputils-ping iputils-arping ppp xl2tpd wide-dhcpv6-client)
 # Module directories (under lib/modules/RELEASE/kernel/) kept in the cache:
 # what tests/kernel/mkinitramfs.sh loads, plus netfilter for later scenarios.
 MODULE_DIRS=(

@@ -113,15 +113,20 @@ static void link_auth_request(void *arg, const struct ppp_auth_req *req)
 
 /* --- the interface ----------------------------------------------------------- */
 
-/* IPCP is open: the unit gets its MRU, MTU (RADIUS's Framed-MTU, else the
- * template's) and addresses, and goes up. */
+/* IPCP or IPv6CP is open: the unit gets its MRU, MTU (RADIUS's Framed-MTU,
+ * else the template's), the IPv4 addresses once IPCP is open, and goes up.
+ * Up before the link's IPv6 routes are added: the kernel refuses a route
+ * through an interface that is down (ENETDOWN, "Nexthop device is not
+ * up"), and IPv6CP may open first. */
 static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 {
 	struct l2tp_session *s = pl->s;
 	struct dp_ppp_config c = {
 		.mru = st->mru,
 		.mtu = s->framed_mtu ? s->framed_mtu : pl->vt ? pl->vt->mtu : 0,
-		.local = st->local_addr.s_addr, .peer = st->peer_addr.s_addr, .up = 1,
+		.local = st->ipcp_open ? st->local_addr.s_addr : 0,
+		.peer = st->ipcp_open ? st->peer_addr.s_addr : 0,
+		.up = 1,
 	};
 	int rc;
 
@@ -139,9 +144,10 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 	struct l2tp_session *s = pl->s;
 	struct l2tpd *d = link_d(pl);
 
-	if (proto == PPP_PROTO_IPV6CP && s->lns)
+	if (proto == PPP_PROTO_IPV6CP && s->lns) {
+		link_unit_up(pl, st);
 		l2tp_ppp_ipv6_up(pl, st);	/* RAs, DHCPv6 (l2tp/ppp_ipv6.c) */
-	else if (proto == PPP_PROTO_IPV6CP)
+	} else if (proto == PPP_PROTO_IPV6CP)
 		l2tp_ppp_ipv6_lac_up(pl, st);	/* RS, DHCPv6 client (l2tp/ppp_ipv6_lac.c) */
 	if (proto != PPP_PROTO_IPCP)
 		return;

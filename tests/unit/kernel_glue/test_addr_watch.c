@@ -3,7 +3,10 @@
  * buffers built by the same code that asks the kernel for an address
  * (rtnl_ctx_addr4_build), malformed ones refused, and, where this process
  * may make a network namespace, the kernel's own announcement of an
- * address added to its loopback.
+ * address added to its loopback; there too, a request the kernel refuses
+ * with an errno libnl has no code for (ENETDOWN: routes through the
+ * namespace's loopback while it is down) fails with the kernel's errno,
+ * not libnl's "failure" (EIO).
  */
 #define _GNU_SOURCE	/* unshare() */
 #include <stdarg.h>
@@ -172,6 +175,53 @@ static void test_kernel_announces(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* The child's part of test_kernel_errno: its exit status says what went wrong. */
+static int t_errno_child(void)
+{
+	static const uint8_t p6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1 };
+	struct rtnl_route6 rt6 = { p6, 64, NULL, 0 };
+	struct rtnl_ctx *r;
+	char err[160];
+
+	if (unshare(CLONE_NEWNET) < 0)
+		return 77;
+	if (rtnl_ctx_open(&r, err, sizeof(err)) < 0)
+		return 1;
+	/* lo of a new namespace is down: "Nexthop device is not up" */
+	if (rtnl_ctx_route6_add(r, 1, &rt6, err, sizeof(err)) != -ENETDOWN ||
+	    strstr(err, strerror(ENETDOWN)) == NULL)
+		return 2;
+	if (rtnl_ctx_route4_add(r, 1, ip("10.1.0.0"), 24, err, sizeof(err)) != -ENETDOWN)
+		return 3;
+	/* up: the same requests pass, a second time EEXIST */
+	if (rtnl_ctx_set_up(r, 1, NULL, 1, err, sizeof(err)) < 0)
+		return 4;
+	if (rtnl_ctx_route6_add(r, 1, &rt6, err, sizeof(err)) < 0 ||
+	    rtnl_ctx_route4_add(r, 1, ip("10.1.0.0"), 24, err, sizeof(err)) < 0)
+		return 5;
+	if (rtnl_ctx_route6_add(r, 1, &rt6, err, sizeof(err)) != -EEXIST)
+		return 6;
+	rtnl_ctx_close(r);
+	return 0;
+}
+
+static void test_kernel_errno(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(t_errno_child());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77)
+		skip();
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_parse_ignores_others),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_kernel_announces),
+		cmocka_unit_test(test_kernel_errno),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

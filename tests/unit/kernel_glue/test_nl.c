@@ -1371,6 +1371,9 @@ static void test_null_ppp(void **state)
 	assert_int_equal(dp_route_add(dp, 10, 1, htonl(0x0a640000), 24), 0);
 	assert_int_equal(dp_route_add(dp, 10, 2, htonl(0x0a640000), 24), -EEXIST);
 	assert_int_equal(dp_route_add(dp, 10, 1, htonl(0x0a650000), 33), -EINVAL);
+	/* session 2's unit is not up: its routes refused, as the kernel's */
+	assert_int_equal(dp_route_add(dp, 10, 2, htonl(0x0a650000), 24), -ENETDOWN);
+	assert_int_equal(dp_ppp_configure(dp, 10, 2, &(struct dp_ppp_config){ .up = 1 }), 0);
 	assert_int_equal(dp_route_add(dp, 10, 2, htonl(0x0a650000), 24), 0);
 	assert_int_equal(dp->count.routes, 2);
 	assert_int_equal(dp_route_del(dp, 10, 2, htonl(0x0a650000), 24), 0);

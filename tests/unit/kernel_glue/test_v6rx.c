@@ -219,6 +219,7 @@ static void test_null_route6(void **state)
 	struct dp_ppp_params pp = { .tunnel_id = 10, .session_id = 1, .peer_tunnel_id = 20,
 				    .peer_session_id = 101 };
 	struct dp_route6 link = { .plen = 64 }, pd = { .plen = 56, .has_gw = 1 };
+	struct dp_ppp_config up = { .up = 1 };
 	struct dp_ppp p1, p2;
 	char err[256];
 	struct dp *dp;
@@ -237,6 +238,9 @@ static void test_null_route6(void **state)
 	/* no unit yet: refused */
 	assert_int_equal(dp_route6_add(dp, 10, 1, &pd), -ENOTCONN);
 	assert_int_equal(dp_ppp_unit_open(dp, 10, 1, "ppp7", &p1), 0);
+	/* the unit not up: refused, as the kernel does (ENETDOWN) */
+	assert_int_equal(dp_route6_add(dp, 10, 1, &link), -ENETDOWN);
+	assert_int_equal(dp_ppp_configure(dp, 10, 1, &up), 0);
 	assert_int_equal(dp_route6_add(dp, 10, 1, &link), 0);
 	assert_int_equal(dp_route6_add(dp, 10, 1, &pd), 0);
 	assert_int_equal(dp->count.routes, 2);
@@ -246,6 +250,7 @@ static void test_null_route6(void **state)
 	pp.peer_session_id = 102;
 	assert_int_equal(dp_ppp_open(dp, &pp, &p2), 0);
 	assert_int_equal(dp_ppp_unit_open(dp, 10, 2, "ppp8", &p2), 0);
+	assert_int_equal(dp_ppp_configure(dp, 10, 2, &up), 0);
 	assert_int_equal(dp_route6_add(dp, 10, 2, &pd), -EEXIST);
 	pd.plen = 129;
 	assert_int_equal(dp_route6_add(dp, 10, 2, &pd), -EINVAL);

@@ -7,7 +7,9 @@
  * counted and answered by nothing, the other sessions untouched; the
  * prefixes go back to their pools when the sessions end.  With an address
  * pool, each gets an address of its own by IA_NA, shown, checkpointed and
- * answered by the new active after a takeover, freed at the end.
+ * answered by the new active after a takeover, freed at the end.  On a
+ * pppN, IPv6CP opening before IPCP brings the unit up before the IPv6
+ * routes go through it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
@@ -29,6 +33,7 @@
 #include "ipv6/pool.h"
 #include "ipv6/server.h"
 #include "l2tp/ppp.h"
+#include "l2tp/ppp_int.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "ppp/ppp.h"
@@ -502,6 +507,70 @@ static void test_address_decline(void **state)
 	assert_int_equal(ipv6_pool_in_use(e.h->d.pools6, "NA"), T_SUBS - 1);
 }
 
+static void t_close_fd(void *arg)
+{
+	close(*(int *)arg);
+}
+
+/*
+ * On a pppN, IPv6CP opens before IPCP (pppd's own order, seen under the
+ * kernel): the unit goes up then, so that the link's /64 and delegated
+ * prefix are routed through it at once; IPCP opening later adds its
+ * addresses, the routes stay.  (The kernel refuses a route through an
+ * interface that is down; so does the null path's record.)  The unit is
+ * the null path's, given a descriptor and an interface index as the
+ * kernel's pppN has; the PPP frames still travel in user space.
+ */
+static void test_pppn_ipv6cp_first(void **state)
+{
+	struct harness *h = h_new(state, cfg_lns);
+	struct fake_subscribers *subs = fake_subscribers_new(h);
+	static int fd;
+	struct l2tp_session *s;
+	struct l2tp_ppp_link *pl;
+	struct fake_subscriber *u;
+	struct ppp_config c;
+	struct h_peer *lac;
+
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	h_at_free(h, t_close_fd, &fd);
+	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
+	assert_int_equal(ipv6_pool_setup(&h->d.pools6, &h->d.cfg), 0);
+	clock_advance(&h->d.clk, 1000000);
+	lac = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
+	u = fake_subscriber_add(subs, lac, 20);
+	u->sid = h_lns_call(h, lac, 20);
+	s = fake_subscriber_session(u);
+	assert_non_null(s);
+	pl = s->ppp_link;
+	assert_non_null(pl);
+	assert_true(pl->dp_open);
+	assert_int_equal(dp_ppp_unit_open(h->d.dp, s->t->tid, s->sid, "ppp9", &pl->dpp), 0);
+	pl->dpp.unit_fd = fd;
+	pl->dpp.ifindex = 41;
+	fake_subscriber_config(&c, "local1", "lpass");
+	c.n_auth = 1;
+	c.ipv6 = 1;
+	u->hold_proto = PPP_PROTO_IPCP;
+	fake_subscriber_open(u, &c);
+	fake_subscribers_pump(subs, lac);
+	assert_true(u->v6_up);
+	assert_false(u->up);
+	assert_non_null(l2tp_ppp_ipv6(s));
+	/* the /64 on-link and the /56 via the subscriber's link-local address */
+	assert_int_equal(h->d.dp->count.routes, 2);
+	u->hold_proto = 0;
+	fake_subscribers_pump(subs, lac);
+	assert_true(u->up);
+	assert_int_equal(h->d.dp->count.routes, 2);
+	/* the session ends: its routes go */
+	h_cdn(lac, u->sid, u->peer_sid, L2TP_CDN_ADMIN);
+	h_send(lac);
+	assert_null(fake_subscriber_session(u));
+	assert_int_equal(h->d.dp->count.routes, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +580,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_takeover_keeps_prefixes, h_teardown),
 		cmocka_unit_test_teardown(test_address_takeover, h_teardown),
 		cmocka_unit_test_teardown(test_address_decline, h_teardown),
+		cmocka_unit_test_teardown(test_pppn_ipv6cp_first, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

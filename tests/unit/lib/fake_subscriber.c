@@ -283,9 +283,18 @@ void fake_subscriber_open_proxied(struct fake_subscriber *u, const struct ppp_co
 	assert_int_equal(ppp_open_proxied_peer(u->ppp, px, why, sizeof(why)), 0);
 }
 
+/* The first frame of q not of protocol `held` (0: any), taken off q. */
+static struct fake_frame *fake_frame_pop_unheld(struct fake_frame **q, uint16_t held)
+{
+	while (*q != NULL && held != 0 && (*q)->len >= 10 &&
+	       ((*q)->buf[8] << 8 | (*q)->buf[9]) == held)
+		q = &(*q)->next;
+	return fake_frame_pop(q);
+}
+
 int fake_subscriber_send_one(struct fake_subscriber *u)
 {
-	struct fake_frame *f = fake_frame_pop(&u->to_lns);
+	struct fake_frame *f = fake_frame_pop_unheld(&u->to_lns, u->hold_proto);
 
 	if (f == NULL)
 		return 0;

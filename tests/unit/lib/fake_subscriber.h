@@ -53,6 +53,9 @@ struct fake_subscriber {
 	size_t v6_len[FAKE_V6_KEEP];
 	unsigned v6_n;
 	unsigned v6_rx;
+	/* frames of this PPP protocol wait in to_lns while set (0: none
+	 * held): the test orders the NCPs (IPv6CP open before IPCP) */
+	uint16_t hold_proto;
 };
 
 struct fake_subscribers {
