@@ -12,6 +12,7 @@
 #include <string.h>
 #include "l2tpd.h"
 #include "ha/ha_int.h"
+#include "ha/status.h"
 #include "l2tp/relay.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -61,6 +62,19 @@ static void ha_pppoe_fill(const struct l2tpd *d, const struct pppoe_session *s,
 	r->tx_frames = s->tx_frames;
 	r->rx_bytes = s->rx_bytes;
 	r->tx_bytes = s->tx_bytes;
+}
+
+int ha_status_pppoe_checkpointed(const struct l2tpd *d, const struct pppoe_session *s)
+{
+	struct pppoe_lac_info li;
+	struct l2tp_tunnel *t;
+	struct l2tp_session *ls;
+
+	if (!ha_pppoe_call(d, s, &li))
+		return 0;
+	t = l2tp_tunnel_find((struct l2tpd *)d, li.tunnel_id);
+	ls = t != NULL ? l2tp_session_find(t, li.session_id) : NULL;
+	return ls != NULL && ha_session_established(ls);
 }
 
 /* 1 if a record was made. */

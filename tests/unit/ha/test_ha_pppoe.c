@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "fake_standby.h"
+#include "golden.h"
 #include "harness.h"
 #include "core/ippool.h"
 #include "l2tp/msg.h"
@@ -541,6 +542,33 @@ static void test_ha_pppoe_no_call(void **state)
 	fake_standby_detach(b);
 }
 
+/* The shows of a LAC pair (golden "pppoe_lac_ha"): the active's counts of
+ * LAC tunnels, sessions and PPPoE sessions checkpointed; the standby's
+ * store; the new active after the takeover. */
+static void test_ha_pppoe_show(void **state)
+{
+	struct fake_standby *b;
+	struct harness *h = lac_new(state, &b, 1);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+
+	call_placed(h, p);
+	call_up(p);
+	h_flush_acks(h);
+	golden_begin("pppoe_lac_ha");
+	golden_show(&h->d, "active_show_pppoe_summary", "show pppoe summary");
+	golden_show(&h->d, "active_show_pppoe_session", "show pppoe session");
+	golden_show(&h->d, "active_show_l2tp_redundancy", "show l2tp redundancy");
+	fake_standby_crash(b);
+	fake_standby_hand_over(b);
+	golden_show(&h->d, "standby_show_pppoe_summary", "show pppoe summary");
+	golden_show(&h->d, "standby_show_l2tp_redundancy", "show l2tp redundancy");
+	access_start(h);
+	ha_takeover(&h->d, "test");
+	golden_show(&h->d, "new_active_show_pppoe_summary", "show pppoe summary");
+	golden_show(&h->d, "new_active_show_l2tp_redundancy", "show l2tp redundancy");
+	golden_end();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +576,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ha_pppoe_takeover, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_discovery_held, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_no_call, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_show, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
