@@ -26,7 +26,8 @@
 #    no StopCCN and still has N subscribers up;
 #  - the figure: the largest gap between two answered echoes of a
 #    subscriber (the failover as subscribers see it), and b's rebuild and
-#    resync times.
+#    resync times;
+#  - a new subscriber dials through b once it has resynchronised.
 # N: L2T_PPPOE_LAC_HA_N (default 200; 1,000 by hand).
 set -euo pipefail
 . "$(dirname "$0")/ha_lib.sh"
@@ -54,7 +55,7 @@ done
 
 lns_conf() {
 	it_conf_head lns1
-	for ((i = 1; i <= N; i++)); do
+	for ((i = 1; i <= N + 1; i++)); do
 		printf 'username sub%d@isp.example password pw%d\n' "$i" "$i"
 	done
 	it_conf_template 10.200.255.254 "pap" "" 10.200.7.254
@@ -149,6 +150,11 @@ it_json b show pppoe session >"$IT_DIR/b_sessions.json"
 cdn1=$(grep -c 'recv CDN\|recv StopCCN' "$IT_DIR/lns.log" || true)
 [ "$cdn1" = "$cdn0" ] || it_fail "the LNS received $((cdn1 - cdn0)) CDN/StopCCN: $(grep 'recv CDN\|recv StopCCN' "$IT_DIR/lns.log" | head -n 3)"
 [ "$(it_ppp_up lns)" = "$N" ] || it_fail "the LNS has $(it_ppp_up lns) subscribers up, not $N"
+# discovery again once the rebuild is over: a new subscriber through b
+ip netns exec "$NS_SUB" python3 "$SUB" acc0 1 --user "sub$((N + 1))@isp.example" \
+	--password "pw$((N + 1))" --auth pap --mac-base 50000 --deadline 20 >"$IT_DIR/new.json" ||
+	it_fail "new subscriber: generator failed"
+[ "$(jq .up "$IT_DIR/new.json")" = 1 ] || it_fail "no new subscriber through b: $(jq -c 'del(.sessions)' "$IT_DIR/new.json")"
 it_say "failover for $N subscribers: echo gap p50 $(r .echo_gap_ms_p50) ms, max $(r .echo_gap_ms_max) ms; b rebuilt in $(ha_get b .takeover_rebuild_ms) ms, resynced in $(ha_get b .resync_duration_ms) ms"
 it_stop b
 it_stop lns
