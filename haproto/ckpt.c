@@ -90,6 +90,9 @@ struct ckpt_parts {
 	L2tpha__Delete del;
 	L2tpha__Config config;
 	L2tpha__ConfigPart part;
+	L2tpha__PppoeSession pppoe;
+	L2tpha__PppoeDelete pppoe_del;
+	uint32_t vlan[HA_PPPOE_VLANS];
 	struct ckpt_v6_bufs v6;
 };
 
@@ -239,6 +242,16 @@ static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 		return 0;
 	case HA_REC_CONFIG_PART:
 		return ckpt_part_fill(env, &p->part, &r->u.config);
+	case HA_REC_PPPOE:
+		env->body_case = L2TPHA__ENVELOPE__BODY_PPPOE;
+		env->pppoe = &p->pppoe;
+		return ckpt_pppoe_fill(&p->pppoe, p->vlan, &r->u.pppoe);
+	case HA_REC_PPPOE_DELETE:
+		l2tpha__pppoe_delete__init(&p->pppoe_del);
+		p->pppoe_del.id = r->u.pppoe_del.id;
+		env->body_case = L2TPHA__ENVELOPE__BODY_PPPOE_DEL;
+		env->pppoe_del = &p->pppoe_del;
+		return 0;
 	case HA_REC_NONE:
 		break;
 	}
@@ -587,6 +600,12 @@ static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
 	case L2TPHA__ENVELOPE__BODY_CONFIG_PART:
 		r->type = HA_REC_CONFIG_PART;
 		return ckpt_part_get(env->config_part, r);
+	case L2TPHA__ENVELOPE__BODY_PPPOE:
+		r->type = HA_REC_PPPOE;
+		return ckpt_pppoe_get(env->pppoe, &r->u.pppoe);
+	case L2TPHA__ENVELOPE__BODY_PPPOE_DEL:
+		r->type = HA_REC_PPPOE_DELETE;
+		return ckpt_pppoe_del_get(env->pppoe_del, &r->u.pppoe_del);
 	default:
 		/* A body member a newer schema added: the envelope is
 		 * well-formed, the record is not ours to apply. */

@@ -35,4 +35,10 @@ void ckpt_session_fill_v6(L2tpha__Session *m, struct ckpt_v6_bufs *b,
 /* m's IPv6 into s: 0 or -EBADMSG. */
 int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s);
 
+/* haproto/ckpt_pppoe.c: a PPPoE session into m (vlan: its storage, at
+ * least HA_PPPOE_VLANS), 0 or -EINVAL; m into p, 0 or -EBADMSG. */
+int ckpt_pppoe_fill(L2tpha__PppoeSession *m, uint32_t *vlan, const struct ha_pppoe_rec *p);
+int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p);
+int ckpt_pppoe_del_get(const L2tpha__PppoeDelete *m, struct ha_pppoe_delete_rec *p);
+
 #endif

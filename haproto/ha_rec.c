@@ -17,6 +17,8 @@ static const char *const ha_rec_type_names[] = {
 	[HA_REC_DELETE] = "delete",
 	[HA_REC_CONFIG] = "config",
 	[HA_REC_CONFIG_PART] = "config-part",
+	[HA_REC_PPPOE] = "pppoe",
+	[HA_REC_PPPOE_DELETE] = "pppoe-delete",
 };
 
 uint64_t ha_rec_digest(const char *text, size_t len)
@@ -58,6 +60,10 @@ int ha_rec_key_valid(const struct ha_rec *r)
 		return r->u.session.tid != 0 && r->u.session.sid != 0;
 	case HA_REC_DELETE:
 		return r->u.del.tid != 0;
+	case HA_REC_PPPOE:
+		return r->u.pppoe.id != 0 && r->u.pppoe.id != 0xffff;
+	case HA_REC_PPPOE_DELETE:
+		return r->u.pppoe_del.id != 0 && r->u.pppoe_del.id != 0xffff;
 	case HA_REC_CONFIG:
 	case HA_REC_CONFIG_PART:
 		return 1;		/* one of its kind: no key */

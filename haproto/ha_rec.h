@@ -19,7 +19,8 @@
 
 /* Bumped when checkpoint.proto gains fields; a newer standby accepts an
  * older active's records (missing fields read as zero). */
-#define HA_SCHEMA_VERSION	3	/* 2: the Config record; 3: ConfigPart, batches, IA_NA */
+#define HA_SCHEMA_VERSION	4	/* 2: the Config record; 3: ConfigPart, batches, IA_NA;
+					 * 4: PppoeSession, PppoeDelete */
 /* The first version whose standby takes records in batches. */
 #define HA_SCHEMA_BATCH		3
 
@@ -38,6 +39,8 @@ enum ha_rec_type {
 	HA_REC_DELETE,		/* a tunnel (sid 0) or a session is gone */
 	HA_REC_CONFIG,		/* the running configuration (no redundancy block) */
 	HA_REC_CONFIG_PART,	/* a part of one larger than HA_CONFIG_SEND_MAX */
+	HA_REC_PPPOE,		/* a PPPoE session relayed into a call */
+	HA_REC_PPPOE_DELETE,	/* ... is gone */
 };
 
 #define HA_CONFIG_MAX		(1024 * 1024)	/* the configuration file's limit */
@@ -158,6 +161,34 @@ struct ha_session_rec {
 	struct ha_v6_route v6_route[HA_V6_ROUTES];
 };
 
+#define HA_MAC_LEN		6
+#define HA_PPPOE_VLANS		2	/* QinQ: outer, inner */
+#define HA_PPPOE_RELAY_SID_MAX	12
+
+/* A PPPoE session relayed into an L2TP call of ours (tid, sid). */
+struct ha_pppoe_rec {
+	uint16_t id;				/* PPPoE SESSION_ID, never 0 or 0xffff */
+	uint8_t mac[HA_MAC_LEN];		/* the subscriber's */
+	char ifname[HA_IFNAME_MAX];		/* the access interface */
+	uint8_t nvlan;
+	uint16_t vlan[HA_PPPOE_VLANS];
+	uint16_t tid, sid;			/* the call */
+	uint8_t state;				/* enum pppoe_lac_state */
+	char user[HA_USER_MAX];
+	char service[HA_NAME_MAX];
+	char circuit_id[HA_NAME_MAX], remote_id[HA_NAME_MAX];
+	uint32_t rate_up, rate_down;		/* kbit/s */
+	uint16_t max_payload;
+	uint8_t relay_sid_len;
+	uint8_t relay_sid[HA_PPPOE_RELAY_SID_MAX];
+	uint64_t created_ms;			/* wall clock */
+	uint64_t rx_frames, tx_frames, rx_bytes, tx_bytes;
+};
+
+struct ha_pppoe_delete_rec {
+	uint16_t id;
+};
+
 struct ha_delete_rec {
 	uint16_t tid, sid;	/* sid 0: the tunnel and all its sessions */
 };
@@ -181,6 +212,8 @@ struct ha_rec {
 		struct ha_session_rec session;
 		struct ha_delete_rec del;
 		struct ha_config_rec config;
+		struct ha_pppoe_rec pppoe;
+		struct ha_pppoe_delete_rec pppoe_del;
 	} u;
 	void *owned;		/* decode-owned storage (ha_rec_clear frees it) */
 };

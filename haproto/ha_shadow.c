@@ -12,6 +12,10 @@
  * Ns order; a SEQ record drops those the peer has acknowledged.  Ns
  * compares modulo 2^16 as in RFC 2661 §5.8 ("a before b" when b - a is in
  * 1..32767), the same test l2tp/ctrl.c uses.
+ *
+ * The access side's PPPoE sessions (HA_REC_PPPOE) sit in a table of 65536
+ * pointers by session ID, allocated with the first one: their IDs are the
+ * AC's, drawn at random like tunnel IDs.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +29,7 @@
 
 struct ha_shadow {
 	struct ha_shadow_tunnel **tunnels;	/* SHADOW_NTUNNELS slots */
+	struct ha_pppoe_rec **pppoe;		/* SHADOW_NTUNNELS slots, or NULL */
 	struct ha_shadow_stats stats;
 };
 
@@ -124,6 +129,11 @@ void ha_shadow_clear(struct ha_shadow *s)
 	for (tid = 0; tid < SHADOW_NTUNNELS; tid++)
 		if (s->tunnels[tid])
 			shadow_tunnel_free(s, (uint16_t)tid);
+	for (tid = 0; s->pppoe && tid < SHADOW_NTUNNELS; tid++) {
+		free(s->pppoe[tid]);
+		s->pppoe[tid] = NULL;
+	}
+	s->stats.pppoe = 0;
 }
 
 void ha_shadow_free(struct ha_shadow *s)
@@ -131,6 +141,7 @@ void ha_shadow_free(struct ha_shadow *s)
 	if (!s)
 		return;
 	ha_shadow_clear(s);
+	free(s->pppoe);
 	free(s->tunnels);
 	free(s);
 }
@@ -310,6 +321,38 @@ static int shadow_apply_delete(struct ha_shadow *s, const struct ha_delete_rec *
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* PPPoE sessions                                                      */
+
+static int shadow_apply_pppoe(struct ha_shadow *s, const struct ha_pppoe_rec *r)
+{
+	if (!s->pppoe) {
+		s->pppoe = calloc(SHADOW_NTUNNELS, sizeof(*s->pppoe));
+		if (!s->pppoe)
+			return -ENOMEM;
+	}
+	if (!s->pppoe[r->id]) {
+		s->pppoe[r->id] = malloc(sizeof(*r));
+		if (!s->pppoe[r->id])
+			return -ENOMEM;
+		s->stats.pppoe++;
+	}
+	*s->pppoe[r->id] = *r;
+	return 0;
+}
+
+static int shadow_apply_pppoe_delete(struct ha_shadow *s, const struct ha_pppoe_delete_rec *r)
+{
+	if (!s->pppoe || !s->pppoe[r->id]) {
+		s->stats.ignored++;
+		return 1;
+	}
+	free(s->pppoe[r->id]);
+	s->pppoe[r->id] = NULL;
+	s->stats.pppoe--;
+	return 0;
+}
+
 int ha_shadow_apply(struct ha_shadow *s, const struct ha_rec *r)
 {
 	int rc;
@@ -340,6 +383,12 @@ int ha_shadow_apply(struct ha_shadow *s, const struct ha_rec *r)
 		break;
 	case HA_REC_DELETE:
 		rc = shadow_apply_delete(s, &r->u.del);
+		break;
+	case HA_REC_PPPOE:
+		rc = shadow_apply_pppoe(s, &r->u.pppoe);
+		break;
+	case HA_REC_PPPOE_DELETE:
+		rc = shadow_apply_pppoe_delete(s, &r->u.pppoe_del);
 		break;
 	default:
 		rc = -EINVAL;
@@ -400,6 +449,23 @@ const struct ha_shadow_session *ha_shadow_next_session(const struct ha_shadow_tu
 			return t->pages[p][sid & 0xff];
 		sid++;
 	}
+	return NULL;
+}
+
+const struct ha_pppoe_rec *ha_shadow_pppoe(const struct ha_shadow *s, uint16_t id)
+{
+	return s && s->pppoe ? s->pppoe[id] : NULL;
+}
+
+const struct ha_pppoe_rec *ha_shadow_next_pppoe(const struct ha_shadow *s, uint16_t after_id)
+{
+	size_t id;
+
+	if (!s || !s->pppoe)
+		return NULL;
+	for (id = (size_t)after_id + 1; id < SHADOW_NTUNNELS; id++)
+		if (s->pppoe[id])
+			return s->pppoe[id];
 	return NULL;
 }
 

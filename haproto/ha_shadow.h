@@ -42,6 +42,7 @@ struct ha_shadow_stats {
 	uint64_t ignored;		/* records for unknown tunnels/sessions, bad */
 	uint64_t tunnels, sessions;	/* live */
 	uint64_t msgs;			/* live copies of unacknowledged messages */
+	uint64_t pppoe;			/* live PPPoE sessions (HA_REC_PPPOE) */
 };
 
 struct ha_shadow;
@@ -59,6 +60,9 @@ const struct ha_shadow_tunnel *ha_shadow_next_tunnel(const struct ha_shadow *s, 
 const struct ha_shadow_session *ha_shadow_session(const struct ha_shadow_tunnel *t, uint16_t sid);
 const struct ha_shadow_session *ha_shadow_next_session(const struct ha_shadow_tunnel *t,
 							 uint16_t after_sid);
+/* PPPoE sessions by their ID, in ascending ID order. */
+const struct ha_pppoe_rec *ha_shadow_pppoe(const struct ha_shadow *s, uint16_t id);
+const struct ha_pppoe_rec *ha_shadow_next_pppoe(const struct ha_shadow *s, uint16_t after_id);
 void ha_shadow_get_stats(const struct ha_shadow *s, struct ha_shadow_stats *st);
 
 #endif

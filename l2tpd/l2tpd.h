@@ -35,6 +35,7 @@ struct l2tp_relay_chooser_ops;
 struct l2tp_ppp_auth_ops;
 struct metrics;
 struct pppoe_access;
+struct pppoe_observer_ops;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -161,6 +162,8 @@ struct l2tpd {
 	void *dial_arg;
 	const struct l2tp_relay_chooser_ops *relay_chooser;	/* l2tp/relay.h: a subscriber's LNS */
 	void *relay_chooser_arg;
+	const struct pppoe_observer_ops *pppoe_obs;	/* pppoe/access.h: ha/ */
+	void *pppoe_obs_arg;
 };
 
 /* l2tpd.c */

@@ -15,6 +15,8 @@
 #include "cli/cmd_topics.h"
 #include "core/config.h"
 #include "core/out.h"
+#include "ha/status.h"
+#include "haproto/ha_shadow.h"
 #include "l2tpd.h"
 #include "pppoe/access.h"
 #include "pppoe/lac.h"
@@ -196,13 +198,49 @@ static void cmd_pppoe_print_rate(const struct cmd_entry *e, struct cmd_pr *p)
 
 /* ---- show and clear ---- */
 
+/* A standby (or a box waiting for keepalived) serves no subscriber: its
+ * access side starts at the takeover, from what it holds. */
+static void cmd_pppoe_standby(struct cmd_ctx *x)
+{
+	struct ha_shadow_stats ss = { 0 };
+	const struct ha_shadow *sh = ha_status_shadow(x->d);
+
+	if (sh != NULL)
+		ha_shadow_get_stats(sh, &ss);
+	out_bool(x->o, "configured", NULL, 1);
+	out_str(x->o, "redundancy_role", "PPPoE: redundancy %s: no subscriber served here "
+		"until a takeover", ha_role_string(ha_status_role(x->d)));
+	out_uint(x->o, "checkpointed_sessions", "; %u sessions checkpointed\n", ss.pppoe);
+}
+
 static int cmd_pppoe_none(struct cmd_ctx *x)
 {
 	if (x->d->access)
 		return 0;
+	if (pppoe_access_configured(&x->d->cfg) && !ha_may_act(x->d)) {
+		cmd_pppoe_standby(x);
+		return 1;
+	}
 	out_bool(x->o, "configured", NULL, 0);
 	out_text(x->o, "PPPoE is not configured (no interface has 'pppoe enable group')\n");
 	return 1;
+}
+
+/* The sessions whose checkpoint the standby holds, and this box's role. */
+static void cmd_pppoe_redundancy(struct cmd_ctx *x)
+{
+	const struct pppoe_session *s;
+	unsigned n = 0;
+
+	TAILQ_FOREACH(s, &x->d->access->ac->sessions, link)
+		n += (unsigned)ha_status_pppoe_checkpointed(x->d, s);
+	out_str(x->o, "redundancy_role", "Redundancy: %s",
+		ha_role_string(ha_status_role(x->d)));
+	out_uint(x->o, "checkpointed_sessions", ", %u sessions checkpointed", n);
+	out_uint(x->o, "discovery_held", ", discovery held during takeovers %u",
+		 x->d->access->ac->stats.disc_held);
+	out_uint(x->o, "restored_sessions", ", sessions rebuilt %u\n",
+		 x->d->access->ac->stats.sessions_restored);
 }
 
 static void cmd_pppoe_vlans(const struct pppoe_if *ifp, char *buf, size_t size)
@@ -247,6 +285,7 @@ static int cmd_pppoe_show_summary(struct cmd_ctx *x, const struct cmd_entry *e,
 	out_bool(o, "configured", NULL, 1);
 	out_uint(o, "total_sessions", "PPPoE: %u sessions", ac->n_sessions);
 	out_uint(o, "ports", " on %u ports\n", x->d->access->n_ports);
+	cmd_pppoe_redundancy(x);
 	cmd_pppoe_switching(x);
 	out_text(o, "%-16s %-12s %-12s %-9s %-8s %-6s %s\n", "Interface", "BBA-Group", "AC-Name",
 		 "VLANs", "Sessions", "Max", "NAS-Port-Id");
@@ -278,7 +317,8 @@ static int cmd_pppoe_show_summary(struct cmd_ctx *x, const struct cmd_entry *e,
 
 /* The session's PPP: its state, user, call (tunnel and session IDs of the
  * LAC's side) or address (terminated here). */
-static void cmd_pppoe_session_ppp(struct out *o, const struct pppoe_session *s)
+static void cmd_pppoe_session_ppp(const struct l2tpd *d, struct out *o,
+				  const struct pppoe_session *s)
 {
 	struct pppoe_lac_info li = { .state = PPPOE_LAC_NEGOTIATING, .user = "" };
 	char addr[INET_ADDRSTRLEN] = "-";
@@ -294,7 +334,10 @@ static void cmd_pppoe_session_ppp(struct out *o, const struct pppoe_session *s)
 	out_str(o, "switching", "       switched %s",
 		li.state == PPPOE_LAC_BRIDGED ? "kernel" : li.has_frames ? "user" : "-");
 	out_uint(o, "frames_to_lns", ", frames to the LNS %u", li.frames_up);
-	out_uint(o, "frames_to_subscriber", ", to the subscriber %u\n", li.frames_down);
+	out_uint(o, "frames_to_subscriber", ", to the subscriber %u", li.frames_down);
+	out_bool(o, "checkpointed", NULL, ha_status_pppoe_checkpointed(d, s));
+	out_text(o, ", %s\n", ha_status_pppoe_checkpointed(d, s) ? "checkpointed" :
+		 "not checkpointed");
 }
 
 static void cmd_pppoe_session_row(struct cmd_ctx *x, const struct pppoe_session *s)
@@ -320,7 +363,7 @@ static void cmd_pppoe_session_row(struct cmd_ctx *x, const struct pppoe_session 
 	out_uint(o, "rate_up_kbps", ", line %u", s->rate_up);
 	out_uint(o, "rate_down_kbps", "/%u kbit/s", s->rate_down);
 	out_uint(o, "max_payload", ", ppp-max-payload %u\n", s->max_payload);
-	cmd_pppoe_session_ppp(o, s);
+	cmd_pppoe_session_ppp(x->d, o, s);
 	out_obj_close(o);
 }
 

@@ -28,10 +28,13 @@
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
+#include "pppoe/access.h"
 
 struct cmd_redundancy_counts {
 	unsigned tunnels, t_ha, t_est, t_resync;
 	unsigned sessions, s_ha, s_est;
+	unsigned lac_tunnels, lac_t_est, lac_sessions, lac_s_est;	/* ours as LAC */
+	unsigned pppoe, pppoe_est;	/* the access side's, checkpointed */
 };
 
 /* One rendering: the request, and what HA said when it began. */
@@ -109,6 +112,8 @@ static const struct out_counter cmd_redundancy_shadow_counters[] = {
 		    "Checkpointed sessions:         %u\n"),
 	OUT_COUNTER(struct ha_shadow_stats, msgs, "control_messages",
 		    "Checkpointed control messages: %u\n"),
+	OUT_COUNTER(struct ha_shadow_stats, pppoe, "pppoe_sessions",
+		    "Checkpointed PPPoE sessions:   %u\n"),
 	OUT_COUNTER(struct ha_shadow_stats, applied, "applied",
 		    "Records applied:               %u\n"),
 	OUT_COUNTER(struct ha_shadow_stats, ignored, "ignored",
@@ -130,6 +135,7 @@ static void cmd_redundancy_show_count(const struct l2tpd *d, struct cmd_redundan
 {
 	const struct l2tp_tunnel *t;
 	const struct l2tp_session *s;
+	const struct pppoe_session *ps;
 	struct ha_tunnel_status ts;
 
 	memset(c, 0, sizeof *c);
@@ -141,11 +147,23 @@ static void cmd_redundancy_show_count(const struct l2tpd *d, struct cmd_redundan
 		c->t_ha += ts.enabled;
 		c->t_est += ts.established;
 		c->t_resync += ts.resyncing;
+		c->lac_tunnels += !t->lns;
+		c->lac_t_est += !t->lns && ts.established;
 		LIST_FOREACH(s, &t->session_list, link) {
+			int est = ha_status_session_established(s);
+
 			c->sessions++;
 			c->s_ha += ts.enabled;
-			c->s_est += ha_status_session_established(s);
+			c->s_est += est;
+			c->lac_sessions += !t->lns;
+			c->lac_s_est += !t->lns && est;
 		}
+	}
+	if (d->access == NULL)
+		return;
+	TAILQ_FOREACH(ps, &d->access->ac->sessions, link) {
+		c->pppoe++;
+		c->pppoe_est += ha_status_pppoe_checkpointed(d, ps);
 	}
 }
 
@@ -297,6 +315,15 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 	cmd_redundancy_show_role(v);
 	cmd_redundancy_show_link_cfg(v);
 	cmd_redundancy_show_config(v);
+	/* Cisco's summary has no line of its own for the LAC's side */
+	out_obj_open(o, "lac_totals");
+	out_uint(o, "tunnels", "LAC Tunnels: %u/", c.lac_tunnels);
+	out_uint(o, "tunnels_ha_established", "%u, ", c.lac_t_est);
+	out_uint(o, "sessions", "Sessions: %u/", c.lac_sessions);
+	out_uint(o, "sessions_ha_established", "%u, ", c.lac_s_est);
+	out_uint(o, "pppoe_sessions", "PPPoE Sessions: %u/", c.pppoe);
+	out_uint(o, "pppoe_ha_established", "%u (total/HA-est)\n", c.pppoe_est);
+	out_obj_close(o);
 	if (v->hs.role == HA_ROLE_STANDALONE)
 		out_str(o, "warning", "Warning: %s\n",
 			"no standby: tunnels and sessions will not survive a failover");
@@ -306,7 +333,10 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 	out_uint(o, "takeovers", "Takeovers: %u", st->takeovers);
 	if (st->takeovers) {
 		out_uint(o, "takeover_tunnels", ", last rebuilt %u tunnels", st->takeover_tunnels);
-		out_uint(o, "takeover_sessions", " and %u sessions", st->takeover_sessions);
+		out_uint(o, "takeover_sessions", ", %u sessions", st->takeover_sessions);
+		out_uint(o, "takeover_pppoe_sessions", " and %u PPPoE sessions",
+			 st->takeover_pppoe);
+		out_uint(o, "takeover_pppoe_errors", " (%u not)", st->takeover_pppoe_errors);
 		out_uint(o, "takeover_rebuild_ms", " in %u ms", st->takeover_rebuild_ms);
 		out_uint(o, "takeovers_on_address", "; %u started by the virtual address",
 			 st->vip_takeovers);

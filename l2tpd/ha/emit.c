@@ -359,7 +359,7 @@ void ha_emit_bulk(struct l2tpd *d)
 {
 	struct l2tp_tunnel *t;
 	struct l2tp_session *s;
-	unsigned nt = 0, ns = 0;
+	unsigned nt = 0, ns = 0, np;
 
 	ha_config_changed(d, 0);	/* the configuration first: the standby runs it */
 	LIST_FOREACH(t, &d->tunnels, link) {
@@ -376,6 +376,7 @@ void ha_emit_bulk(struct l2tpd *d)
 			ns++;
 		}
 	}
-	log_debug(&d->log, LOG_DBG_HA_EVENT, "redundancy: bulk sync of %u tunnels, %u sessions",
-		  nt, ns);
+	np = ha_pppoe_bulk(d);	/* after the calls they are relayed into */
+	log_debug(&d->log, LOG_DBG_HA_EVENT, "redundancy: bulk sync of %u tunnels, %u sessions, "
+		  "%u PPPoE sessions", nt, ns, np);
 }

@@ -21,6 +21,7 @@
 #include "haproto/ha_link.h"
 #include "haproto/ha_rec.h"
 #include "haproto/ha_shadow.h"
+#include "pppoe/access.h"
 
 static const char *const ha_role_names[] = {
 	[HA_ROLE_STANDALONE] = "standalone",
@@ -412,6 +413,9 @@ static void ha_demote(struct l2tpd *d, enum ha_role to, const char *why)
 		"%u tunnels and %u sessions here", why, d->n_tunnels, d->n_sessions);
 	ha_commit_drop(d);
 	l2tp_net_close(d);
+	/* The subscribers belong to the new active too: not a PADT from the
+	 * shared MAC (their calls go below, silently). */
+	pppoe_access_drop(d);
 	LIST_FOREACH(t, &d->tunnels, link)
 		if (!t->dead)
 			l2tp_tunnel_destroy(t);
@@ -507,6 +511,7 @@ int ha_init(struct l2tpd *d)
 	TAILQ_INIT(&h->dirty_sessions);
 	h->role = HA_ROLE_STANDALONE;
 	h->vip_fd = -1;
+	ha_pppoe_init(d);
 	return l2tp_observer_add(d, &ha_observer_ops, d);
 }
 

@@ -81,6 +81,8 @@ struct ha_stats {
 					 * (not finished in time, or not rebuilt) */
 	uint64_t takeover_errors;	/* objects that could not be rebuilt */
 	uint64_t takeover_rebuild_ms;	/* last takeover: rebuild time */
+	uint64_t takeover_pppoe;	/* PPPoE sessions rebuilt at the last takeover */
+	uint64_t takeover_pppoe_errors;	/* ... not rebuilt (PADT sent) */
 	uint64_t resync_ok, resync_fail;	/* tunnels, since start */
 	uint64_t resync_duration_ms;	/* last takeover: until the last tunnel resynced */
 	uint64_t resync_refused;	/* calls refused with cause 611 */

@@ -11,7 +11,9 @@
  *   ha/commit.c    output commit: the gate on d->xmit and the packets it
  *                  holds until the standby acknowledges;
  *   ha/takeover.c  STANDBY -> ACTIVE: every tunnel and session rebuilt from
- *                  the shadow store, then resynchronised.
+ *                  the shadow store, then resynchronised;
+ *   ha/pppoe.c     the access side's PPPoE sessions: their records, their
+ *                  rebuild.
  */
 #ifndef L2TPD_HA_INT_H
 #define L2TPD_HA_INT_H
@@ -104,6 +106,14 @@ void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);
 void ha_takeover_session_changed(struct l2tp_session *s);
 void ha_takeover_session_deleted(struct l2tp_session *s);
 void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg);
+
+/* ha/pppoe.c: the access side's sessions.  init: the observer that
+ * checkpoints them (pppoe/access.h); bulk: every one, for a bulk sync
+ * (how many); takeover: every one in the shadow store rebuilt on its call
+ * (after the calls), counted in the stats. */
+void ha_pppoe_init(struct l2tpd *d);
+unsigned ha_pppoe_bulk(struct l2tpd *d);
+void ha_pppoe_takeover(struct l2tpd *d);
 
 /* ha/vip.c: the virtual address appearing starts the takeover (a
  * standby only); ha_vip_event is the rtnetlink callback, for the tests. */

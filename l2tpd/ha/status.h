@@ -58,6 +58,10 @@ void ha_status_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
 		      struct ha_tunnel_status *ts);
 /* The session's checkpoint is acknowledged (HA-established). */
 int ha_status_session_established(const struct l2tp_session *s);
+/* A PPPoE session relayed into a call whose checkpoint is acknowledged
+ * (ha/pppoe.c: its own record left in the same loop turn). */
+struct pppoe_session;
+int ha_status_pppoe_checkpointed(const struct l2tpd *d, const struct pppoe_session *s);
 /* The session was rebuilt from its checkpoint at the last takeover. */
 int ha_status_session_rebuilt(const struct l2tp_session *s);
 

@@ -384,10 +384,7 @@ void ha_takeover(struct l2tpd *d, const char *why)
 		}
 		rebuilt[n++] = t;
 	}
-	if (h->shadow != NULL)
-		ha_shadow_clear(h->shadow);
 	h->stats.takeover_tunnels = n;
-	h->stats.takeover_rebuild_ms = clock_now(&d->clk) - h->takeover_start_ms;
 	if (d->listen_fd < 0 && !d->no_sockets) {
 		rc = l2tp_net_listen(d, err, sizeof(err));
 		if (rc < 0)
@@ -396,14 +393,23 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	if (!d->access && !d->no_sockets &&
 	    pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, sizeof(err)) < 0)
 		log_msg(&d->log, LOG_ERR, "redundancy: cannot serve PPPoE: %s", err);
+	/* The subscribers' sessions on their rebuilt calls; no discovery
+	 * until the tunnels are resynchronised. */
+	ha_pppoe_takeover(d);
+	pppoe_access_hold(d, n > 0);
+	if (h->shadow != NULL)
+		ha_shadow_clear(h->shadow);
+	h->stats.takeover_rebuild_ms = clock_now(&d->clk) - h->takeover_start_ms;
 	if (h->link != NULL)
 		ha_link_set_role(h->link, HA_LINK_ACTIVE);
-	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions and %llu "
-		"half-made calls in %llu ms (%llu not rebuilt); resynchronising", n,
-		(unsigned long long)h->stats.takeover_sessions,
+	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions, %llu "
+		"PPPoE sessions and %llu half-made calls in %llu ms (%llu not rebuilt); "
+		"resynchronising", n, (unsigned long long)h->stats.takeover_sessions,
+		(unsigned long long)h->stats.takeover_pppoe,
 		(unsigned long long)h->stats.takeover_waiting,
 		(unsigned long long)h->stats.takeover_rebuild_ms,
-		(unsigned long long)(h->stats.takeover_errors + n_half));
+		(unsigned long long)(h->stats.takeover_errors + n_half +
+				     h->stats.takeover_pppoe_errors));
 	h->tunnels_resyncing = (unsigned)n;
 	if (n == 0)
 		h->stats.resync_duration_ms = 0;
@@ -494,6 +500,7 @@ void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok)
 	if (h->tunnels_resyncing == 0)
 		return;
 	if (--h->tunnels_resyncing == 0) {
+		pppoe_access_hold(d, 0);	/* the rebuild is over: discovery again */
 		h->stats.resync_duration_ms = clock_now(&d->clk) - h->takeover_start_ms;
 		log_msg(&d->log, LOG_NOTICE, "redundancy: takeover complete in %llu ms: %llu tunnels "
 			"resynchronised, %llu failed", (unsigned long long)h->stats.resync_duration_ms,

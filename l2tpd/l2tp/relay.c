@@ -221,6 +221,24 @@ int l2tp_relay_frames(const struct l2tp_session *s, uint64_t *up, uint64_t *down
 	return 0;
 }
 
+int l2tp_relay_adopt(struct l2tpd *d, uint16_t tid, uint16_t sid,
+		     const struct l2tp_relay_ops *ops, void *arg, struct l2tp_session **out)
+{
+	struct l2tp_tunnel *t = l2tp_tunnel_find(d, tid);
+	struct l2tp_session *s = t != NULL && !t->dead ? l2tp_session_find(t, sid) : NULL;
+
+	*out = NULL;
+	if (s == NULL || s->lns)
+		return -ENOENT;
+	if (s->state != L2TP_SESSION_ESTABLISHED || s->relay_ops != NULL)
+		return -EBUSY;
+	s->relay_ops = ops;
+	s->relay_arg = arg;
+	s->relayed = 1;
+	*out = s;
+	return 0;
+}
+
 void l2tp_relay_detach(struct l2tp_session *s)
 {
 	s->relay_ops = NULL;

@@ -127,6 +127,14 @@ void l2tp_relay_hangup(struct l2tp_session *s, uint16_t result, uint16_t ppp_cod
 		       uint8_t direction, unsigned term_cause, const char *msg);
 /* The call's tunnel and session IDs (ours), as `show` prints them. */
 void l2tp_relay_ids(const struct l2tp_session *s, uint16_t *tunnel_id, uint16_t *session_id);
+/*
+ * A takeover (HA): the LAC call tid/sid, rebuilt from the checkpoint,
+ * relayed again for the access side's rebuilt PPPoE session.  The call
+ * must be ours (not an LNS's), established and not relayed for another:
+ * 0, or -ENOENT (no such call), -EBUSY (not up, or taken).
+ */
+int l2tp_relay_adopt(struct l2tpd *d, uint16_t tid, uint16_t sid,
+		     const struct l2tp_relay_ops *ops, void *arg, struct l2tp_session **out);
 /* Called by l2tp/: a data message's PPP frame for a relayed call (1: taken). */
 int l2tp_relay_input(struct l2tp_session *s, const uint8_t *frame, size_t len);
 /* Called by l2tp/: the relayed call is established; is going. */

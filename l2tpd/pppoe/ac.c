@@ -359,6 +359,12 @@ static void on_discovery(struct pppoe_ac *ac, struct pppoe_if *ifp,
 		refused(ac, f, pppoe_err_name(why));
 		return;
 	}
+	if (ac->hold_discovery && (f->code == PPPOE_CODE_PADI || f->code == PPPOE_CODE_PADR)) {
+		/* the subscriber retries it once the rebuild is over */
+		ac->stats.disc_held++;
+		refused(ac, f, "held while a takeover rebuilds");
+		return;
+	}
 	switch (f->code) {
 	case PPPOE_CODE_PADI:
 		on_padi(ac, ifp, f, &t);

@@ -60,6 +60,8 @@ struct pppoe_stats {
 	uint64_t tx_errors;
 	uint64_t sessions_created;
 	uint64_t sessions_ended[PPPOE_END_MAX];
+	uint64_t disc_held;		/* PADI/PADR dropped while a takeover rebuilds */
+	uint64_t sessions_restored;	/* rebuilt from the checkpoint (HA takeover) */
 };
 
 struct pppoe_ac;
@@ -156,6 +158,7 @@ struct pppoe_ac {
 	struct l2tp_timer pado_timer;
 	struct pppoe_stats stats;
 	struct pppoe_buf txb;			/* the frame being built */
+	int hold_discovery;			/* PADI, PADR dropped (an HA takeover rebuilds) */
 };
 
 struct pppoe_ac *pppoe_ac_create(struct l2tp_clock *clk, const struct pppoe_ac_ops *ops,
@@ -174,6 +177,11 @@ void pppoe_ac_input(struct pppoe_ac *ac, int ifindex, const uint8_t *frame, size
 
 /* Sessions. */
 struct pppoe_session *pppoe_session_find(const struct pppoe_ac *ac, uint16_t id);
+/* A session as checkpointed (HA takeover): tmpl's ID, MAC, line and
+ * counters on ifp, no discovery.  NULL: -EEXIST (the ID is taken) or
+ * -ENOMEM in *err. */
+struct pppoe_session *pppoe_session_adopt(struct pppoe_ac *ac, struct pppoe_if *ifp,
+					  const struct pppoe_session *tmpl, int *err);
 /* Send a PPP frame (protocol field first) to the subscriber: 0 or -errno. */
 int pppoe_session_send(struct pppoe_ac *ac, struct pppoe_session *s, const uint8_t *ppp,
 		       size_t len);

@@ -17,6 +17,10 @@ static int port_send(void *arg, struct pppoe_if *ifp, const uint8_t *frame, size
 	struct pppoe_access *a = arg;
 	struct pppoe_port *p = ifp->io;
 
+	if (a->silent) {
+		a->tx_silenced++;
+		return -ENETDOWN;
+	}
 	return a->pops->send(a->parg, p->handle, frame, len);
 }
 
@@ -39,9 +43,26 @@ static void session_rx(void *arg, struct pppoe_session *s, const uint8_t *ppp, s
 	pppoe_lac_input(a, s, ppp, len);
 }
 
+void pppoe_access_set_observer(struct l2tpd *d, const struct pppoe_observer_ops *ops, void *arg)
+{
+	d->pppoe_obs = ops;
+	d->pppoe_obs_arg = arg;
+}
+
+void pppoe_access_changed(struct pppoe_access *a, const struct pppoe_session *s)
+{
+	if (a->d->pppoe_obs != NULL)
+		a->d->pppoe_obs->relayed(a->d->pppoe_obs_arg, s);
+}
+
 static void session_down(void *arg, struct pppoe_session *s, enum pppoe_end why)
 {
 	struct pppoe_access *a = arg;
+	struct pppoe_lac_info li;
+
+	if (a->d->pppoe_obs != NULL && pppoe_lac_info(s, &li) == 0 &&
+	    (li.state == PPPOE_LAC_RELAYING || li.state == PPPOE_LAC_BRIDGED))
+		a->d->pppoe_obs->gone(a->d->pppoe_obs_arg, s);
 
 	pppoe_lac_stop(a, s, why == PPPOE_END_PADT);
 	log_msg(&a->d->log, LOG_INFO, "pppoe session %u: down on %s (%s)", s->id, s->ifp->name,
@@ -243,6 +264,22 @@ void pppoe_access_stop(struct l2tpd *d)
 		a->pops->close(a->parg, a->ports[i].handle);
 	free(a);
 	d->access = NULL;
+}
+
+void pppoe_access_drop(struct l2tpd *d)
+{
+	if (!d->access)
+		return;
+	d->access->silent = 1;
+	log_msg(&d->log, LOG_NOTICE, "pppoe: %u sessions dropped here without a PADT",
+		d->access->ac->n_sessions);
+	pppoe_access_stop(d);
+}
+
+void pppoe_access_hold(struct l2tpd *d, int on)
+{
+	if (d->access)
+		d->access->ac->hold_discovery = on != 0;
 }
 
 void pppoe_access_input(struct l2tpd *d, int ifindex, const uint8_t *frame, size_t len)

@@ -33,6 +33,19 @@ struct pppoe_port {
 	void *handle;
 };
 
+/*
+ * Who hears of the sessions relayed into a call (ha/ registers at init, so
+ * that the pair checkpoints them; pppoe/ never names ha/): relayed, the
+ * call is up (frames relayed or switched), said in the loop turn that
+ * sends the ICCN, whose release waits for the record; gone, such a session
+ * ends.
+ */
+struct pppoe_observer_ops {
+	void (*relayed)(void *arg, const struct pppoe_session *s);
+	void (*gone)(void *arg, const struct pppoe_session *s);
+};
+void pppoe_access_set_observer(struct l2tpd *d, const struct pppoe_observer_ops *ops, void *arg);
+
 struct pppoe_access {
 	struct l2tpd *d;
 	struct pppoe_ac *ac;
@@ -43,6 +56,8 @@ struct pppoe_access {
 	uint64_t rx_ppp_dropped;	/* PPP frames of sessions no PPP runs on yet */
 	uint64_t ppp_start_failed;	/* sessions whose PPP could not start */
 	struct pppoe_lac_stats lac;	/* the sessions' PPP (pppoe/lac.c) */
+	int silent;			/* demoted (HA): nothing leaves the ports */
+	uint64_t tx_silenced;		/* frames not sent because of it */
 };
 
 /*
@@ -55,6 +70,35 @@ int pppoe_access_configured(const struct l2tpd_config *cfg);
 int pppoe_access_start(struct l2tpd *d, const struct pppoe_port_ops *pops, void *parg,
 		       char *err, size_t errsz);
 void pppoe_access_stop(struct l2tpd *d);
+/* HA: a demoted box drops every session without a word (the new active
+ * answers its subscribers from the shared MAC), then stops as above. */
+void pppoe_access_drop(struct l2tpd *d);
+/* A session's call is up (pppoe/lac.c): the observer hears of it. */
+void pppoe_access_changed(struct pppoe_access *a, const struct pppoe_session *s);
+/* A takeover rebuilds (on): PADI and PADR are dropped, counted; off once
+ * every tunnel has resynchronised. */
+void pppoe_access_hold(struct l2tpd *d, int on);
+
+/*
+ * A takeover (HA): a PPPoE session relayed into the rebuilt call tid/sid,
+ * as the dead active checkpointed it: tmpl's ID, MAC, line, counters and
+ * (this box's clock) creation time on the access interface ifname, whose
+ * VLAN tags must be vlan[0..nvlan).  0, or a negative errno with the
+ * reason in err: -ENODEV (no such access interface), -EINVAL (its VLANs
+ * differ), -EEXIST (the ID is taken), -ENOENT/-EBUSY (the call is not
+ * there, not up), -ENOMEM, the data path's error (DP_CAP_BRIDGE).
+ */
+struct pppoe_restore {
+	struct pppoe_session s;
+	const char *ifname;
+	uint16_t vlan[PPPOE_MAX_VLANS];
+	unsigned nvlan;
+	uint16_t tid, sid;
+	const char *user;
+};
+int pppoe_access_restore(struct l2tpd *d, const struct pppoe_restore *r, char *err,
+			 size_t errsz);
+
 /* A frame read on a port (the port's reader calls this). */
 void pppoe_access_input(struct l2tpd *d, int ifindex, const uint8_t *frame, size_t len);
 /* NAS-Port-Id of an access interface: "eth1", "eth1:100", "eth1:100-10"

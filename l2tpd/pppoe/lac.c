@@ -16,32 +16,9 @@
 #include "ppp/ppp.h"
 #include "pppoe/access.h"
 #include "pppoe/lac.h"
+#include "pppoe/lac_int.h"
 #include "pppoe/proxy.h"
 
-#define PPPOE_PPP_MTU	(PPPOE_ETH_MTU - 8)	/* RFC 2516 §7: 1492 */
-
-struct pppoe_lac {
-	struct pppoe_access *a;
-	struct pppoe_session *ps;
-	struct ppp *ppp;		/* until the call is placed; local termination */
-	struct pppoe_lac_proxy *px;	/* until the call is placed (1.3 kB) */
-	struct l2tp_session *ls;	/* the call, NULL when none */
-	void *choice;			/* the question to RADIUS in flight */
-	int closing;			/* the PADT is on its way */
-	struct ppp_auth_req *req;	/* the credentials, while RADIUS is asked */
-	struct l2tp_relay_target *tg;	/* RADIUS's sets not tried yet, while dialing */
-	size_t n_tg;
-	struct l2tp_timer retry_timer;	/* the next set, from the event loop */
-	int chan_fd;			/* the kernel's PPPoE channel (dp_pppoe_open); -1 */
-	ev_io chan_io;
-	enum pppoe_lac_state state;
-	struct l2tp_timer lcp_timer;	/* LCP must finish before it fires */
-	struct l2tp_timer close_timer;	/* closes outside PPP's callbacks */
-	char user[PPP_NAME_MAX + 1];
-	char pool[64];			/* where peer_addr came from ("": none) */
-	struct in_addr peer_addr;
-	uint16_t mss;			/* `ip tcp adjust-mss` of the template, 0: none */
-};
 
 static const char *const lac_state_names[PPPOE_LAC_STATES] = {
 	[PPPOE_LAC_NEGOTIATING] = "negotiating",
@@ -58,12 +35,10 @@ const char *pppoe_lac_state_name(enum pppoe_lac_state st)
 	return st < PPPOE_LAC_STATES ? lac_state_names[st] : "?";
 }
 
-#define lac_log(l, prio, fmt, ...) \
-	log_msg(&(l)->a->d->log, prio, "pppoe session %u: " fmt, (l)->ps->id, ##__VA_ARGS__)
 
 /* --- the group and the virtual template ------------------------------------ */
 
-static const struct config_vtemplate *lac_vtemplate(const struct pppoe_lac *l)
+const struct config_vtemplate *pppoe_lac_vtemplate(const struct pppoe_lac *l)
 {
 	const struct l2tpd_config *cfg = &l->a->d->cfg;
 	const struct config_bba_group *bg = config_bba_find(cfg, l->ps->ifp->group);
@@ -106,7 +81,7 @@ static void lac_close_cb(struct l2tp_timer *tm, void *arg)
 }
 
 /* End the PPPoE session (PADT) from outside the current callbacks. */
-static void lac_close_later(struct pppoe_lac *l)
+void pppoe_lac_close_later(struct pppoe_lac *l)
 {
 	l->closing = 1;
 	clock_timer_start(&l->a->d->clk, &l->close_timer, 0);
@@ -120,112 +95,6 @@ static void lac_lcp_timeout_cb(struct l2tp_timer *tm, void *arg)
 	l->a->lac.lcp_timeouts++;
 	lac_log(l, LOG_NOTICE, "LCP not finished after %u s: cleared", lac_lcp_timeout(l));
 	pppoe_session_close(l->a->ac, l->ps, PPPOE_END_LOCAL);
-}
-
-/* --- the kernel's PPPoE channel (DP_CAP_BRIDGE) ------------------------------ */
-
-/* A frame to the subscriber on the channel: counted as the port counts it. */
-static void lac_chan_send(struct pppoe_lac *l, uint16_t proto, const uint8_t *buf, size_t len)
-{
-	struct dp_ppp pp = { .chan_fd = l->chan_fd, .unit_fd = -1, .unit = -1 };
-
-	if (dp_ppp_write(&pp, proto, buf, len) < 0) {
-		l->a->ac->stats.tx_errors++;
-		return;
-	}
-	l->a->ac->stats.tx_sess++;
-	l->ps->tx_frames++;
-	l->ps->tx_bytes += len + 2;
-}
-
-static void lac_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct pppoe_lac *l = w->data;
-	uint8_t buf[PPPOE_FRAME_MAX];
-	uint16_t proto;
-
-	(void)loop;
-	(void)revents;
-	for (int i = 0; i < 32 && l->chan_fd >= 0; i++) {	/* the kernel queues 32 */
-		ssize_t n = dp_ppp_read(l->chan_fd, &proto, buf + 2, sizeof(buf) - 2);
-
-		if (n == -EAGAIN)
-			return;
-		if (n < 0) {	/* -EPIPE: a PADT unbound it; the port saw the PADT */
-			ev_io_stop(l->a->d->loop, &l->chan_io);
-			return;
-		}
-		buf[0] = (uint8_t)(proto >> 8);
-		buf[1] = (uint8_t)proto;
-		l->a->ac->stats.rx_sess++;
-		l->ps->rx_frames++;
-		l->ps->rx_bytes += (size_t)n + 2;
-		/* never frees l: endings are deferred (lac_close_later) */
-		pppoe_lac_input(l->a, l->ps, buf, (size_t)n + 2);
-	}
-}
-
-/* The kernel takes the PPPoE session: 0 or -errno (logged). */
-static int lac_chan_open(struct pppoe_lac *l)
-{
-	struct l2tpd *d = l->a->d;
-	struct dp_pppoe_params p = { .sid = l->ps->id };
-	int rc;
-
-	memcpy(p.peer_mac, l->ps->mac, sizeof(p.peer_mac));
-	snprintf(p.ifname, sizeof(p.ifname), "%s", l->ps->ifp->name);
-	rc = dp_pppoe_open(d->dp, &p, &l->chan_fd);
-	if (rc < 0) {
-		l->a->lac.kernel_open_failed++;
-		lac_log(l, LOG_ERR, "the kernel did not take the session: %s", d->dp->err);
-		return rc;
-	}
-	if (d->loop != NULL) {
-		ev_io_init(&l->chan_io, lac_chan_cb, l->chan_fd, EV_READ);
-		l->chan_io.data = l;
-		ev_io_start(d->loop, &l->chan_io);
-	}
-	return 0;
-}
-
-static void lac_chan_close(struct pppoe_lac *l)
-{
-	if (l->chan_fd < 0)
-		return;
-	if (l->a->d->loop != NULL)
-		ev_io_stop(l->a->d->loop, &l->chan_io);
-	dp_pppoe_close(l->a->d->dp, l->ps->id);
-	l->chan_fd = -1;
-}
-
-/* The call is up: its channel and the subscriber's joined in the kernel;
- * refused (a kernel before 5.11), the session is cleared. */
-static void lac_bridge(struct pppoe_lac *l, struct l2tp_session *s, uint16_t tid, uint16_t sid)
-{
-	if (l2tp_relay_bridge(s, l->ps->id) < 0) {
-		l->a->lac.bridge_failed++;
-		lac_log(l, LOG_ERR, "user %s: call %u/%u: kernel switching refused: %s: cleared",
-			l->user, tid, sid, l2tp_relay_error(s));
-		lac_close_later(l);	/* not from inside the call's callback */
-		return;
-	}
-	if (l->a->d->loop != NULL)
-		ev_io_stop(l->a->d->loop, &l->chan_io);	/* nothing more comes to us */
-	l->state = PPPOE_LAC_BRIDGED;
-	l->a->lac.bridged++;
-	lac_log(l, LOG_INFO, "user %s: call %u/%u up, switched in the kernel", l->user, tid, sid);
-}
-
-/* Frames of a bridged call that ends go into the totals. */
-static void lac_bridge_count(struct pppoe_lac *l)
-{
-	uint64_t up, down;
-
-	if (l->state != PPPOE_LAC_BRIDGED || l->ls == NULL ||
-	    l2tp_relay_frames(l->ls, &up, &down) < 0)
-		return;
-	l->a->lac.bridged_up += up;
-	l->a->lac.bridged_down += down;
 }
 
 /* --- PPP's ops --------------------------------------------------------------- */
@@ -243,7 +112,7 @@ static void lac_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len
 	if (l->px != NULL)
 		pppoe_proxy_note(l->px, 0, frame, len + 2);
 	if (l->chan_fd >= 0)
-		lac_chan_send(l, proto, buf, len);
+		pppoe_lac_chan_send(l, proto, buf, len);
 	else
 		pppoe_session_send(l->a->ac, l->ps, frame, len + 2);
 }
@@ -373,7 +242,7 @@ static void lac_down(void *arg, const char *reason)
 	if (l->state == PPPOE_LAC_DIALING || l->state == PPPOE_LAC_RELAYING)
 		return;		/* our PPP handed over to the LNS */
 	lac_log(l, LOG_INFO, "PPP down: %s", reason);
-	lac_close_later(l);
+	pppoe_lac_close_later(l);
 }
 
 static const struct ppp_ops lac_ppp_ops = {
@@ -388,7 +257,7 @@ static const struct ppp_ops lac_ppp_ops = {
 static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req)
 {
 	struct l2tpd *d = l->a->d;
-	const struct config_vtemplate *vt = lac_vtemplate(l);
+	const struct config_vtemplate *vt = pppoe_lac_vtemplate(l);
 	const struct config_user *u = config_user_find(&d->cfg, req->user);
 	struct ppp_auth_reply r = { 0 };
 
@@ -483,11 +352,14 @@ static void relay_up(void *arg, struct l2tp_session *s)
 	l->px = NULL;
 	l->a->lac.calls_up++;
 	if (l->chan_fd >= 0) {
-		lac_bridge(l, s, tid, sid);
-		return;
+		pppoe_lac_bridge(l, s, tid, sid);
+	} else {
+		l->state = PPPOE_LAC_RELAYING;
+		lac_log(l, LOG_INFO, "user %s: call %u/%u up", l->user, tid, sid);
 	}
-	l->state = PPPOE_LAC_RELAYING;
-	lac_log(l, LOG_INFO, "user %s: call %u/%u up", l->user, tid, sid);
+	/* in this turn, so that the ICCN waits for the record (HA) */
+	if (l->state == PPPOE_LAC_RELAYING || l->state == PPPOE_LAC_BRIDGED)
+		pppoe_access_changed(l->a, l->ps);
 }
 
 /*
@@ -535,7 +407,7 @@ static void relay_gone(void *arg, struct l2tp_session *s)
 	uint16_t tid, sid;
 
 	l2tp_relay_ids(s, &tid, &sid);
-	lac_bridge_count(l);
+	pppoe_lac_bridge_count(l);
 	l->ls = NULL;
 	if (l->state == PPPOE_LAC_DIALING && l->tg != NULL && l->px != NULL) {
 		/* its tunnel was not established (SCCRQ unanswered, StopCCN)
@@ -548,10 +420,10 @@ static void relay_gone(void *arg, struct l2tp_session *s)
 	}
 	lac_log(l, LOG_INFO, "user %s: call %u/%u gone: PADT", l->user, tid, sid);
 	l->a->lac.cleared_by_cdn++;
-	lac_close_later(l);
+	pppoe_lac_close_later(l);
 }
 
-static const struct l2tp_relay_ops lac_relay_ops = {
+const struct l2tp_relay_ops pppoe_lac_relay_ops = {
 	.up = relay_up,
 	.frame = relay_frame,
 	.gone = relay_gone,
@@ -567,7 +439,7 @@ static struct l2tp_session *lac_dial_targets(struct pppoe_lac *l, struct vpdn_gr
 	char a[INET_ADDRSTRLEN];
 
 	for (*tgi = 0; *tgi < n; ++*tgi) {
-		s = l2tp_relay_dial_to(l->a->d, g, &tg[*tgi], ci, l->user, &lac_relay_ops, l, rc);
+		s = l2tp_relay_dial_to(l->a->d, g, &tg[*tgi], ci, l->user, &pppoe_lac_relay_ops, l, rc);
 		if (s != NULL)
 			return s;
 		inet_ntop(AF_INET, &tg[*tgi].server, a, sizeof(a));
@@ -594,7 +466,7 @@ static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g,
 		if (n > 0)
 			l->ls = lac_dial_targets(l, g, tg, n, ci, &i, &rc);
 		else
-			l->ls = l2tp_relay_dial(l->a->d, g, ci, l->user, &lac_relay_ops, l, &rc);
+			l->ls = l2tp_relay_dial(l->a->d, g, ci, l->user, &pppoe_lac_relay_ops, l, &rc);
 		free(ci);
 	}
 	if (l->ls == NULL) {
@@ -652,7 +524,7 @@ static void lac_retry_cb(struct l2tp_timer *tm, void *arg)
 		l->a->lac.call_failed++;
 		lac_log(l, LOG_WARNING, "user %s: no call to the next LNS RADIUS named: %s: PADT",
 			l->user, strerror(-rc));
-		lac_close_later(l);
+		pppoe_lac_close_later(l);
 	} else {
 		uint16_t tid, sid;
 		char a[INET_ADDRSTRLEN];
@@ -677,9 +549,16 @@ static void lac_retry_cb(struct l2tp_timer *tm, void *arg)
 
 /* --- the session's life ---------------------------------------------------- */
 
+void pppoe_lac_timers_init(struct pppoe_lac *l)
+{
+	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
+	clock_timer_init(&l->close_timer, lac_close_cb, l);
+	clock_timer_init(&l->retry_timer, lac_retry_cb, l);
+}
+
 static void lac_ppp_config(struct pppoe_lac *l, struct ppp_config *c)
 {
-	const struct config_vtemplate *vt = lac_vtemplate(l);
+	const struct config_vtemplate *vt = pppoe_lac_vtemplate(l);
 	const struct l2tpd *d = l->a->d;
 	unsigned i;
 
@@ -734,19 +613,17 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 	l->a = a;
 	l->ps = s;
 	l->chan_fd = -1;
-	if (dp_can(a->d->dp, DP_CAP_BRIDGE) && lac_chan_open(l) < 0) {
+	if (dp_can(a->d->dp, DP_CAP_BRIDGE) && pppoe_lac_chan_open(l) < 0) {
 		free(l->px);
 		free(l);
 		return -EIO;
 	}
-	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
-	clock_timer_init(&l->close_timer, lac_close_cb, l);
-	clock_timer_init(&l->retry_timer, lac_retry_cb, l);
+	pppoe_lac_timers_init(l);
 	lac_ppp_config(l, &c);
 	snprintf(prefix, sizeof(prefix), "pppoe session %u: ", s->id);
 	l->ppp = ppp_new(&c, &lac_ppp_ops, l, &a->d->clk, &a->d->log, prefix);
 	if (l->ppp == NULL) {
-		lac_chan_close(l);
+		pppoe_lac_chan_close(l);
 		free(l->px);
 		free(l);
 		return -ENOMEM;
@@ -801,7 +678,7 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 	lac_drop_targets(l);
 	l2tp_relay_choose_cancel(a->d, l->choice);
 	lac_free_req(l);
-	lac_bridge_count(l);
+	pppoe_lac_bridge_count(l);
 	/* RFC 3145: the subscriber hung up (PADT), else we cleared it */
 	if (l->ls != NULL && padt_from_peer)
 		l2tp_relay_hangup(l->ls, L2TP_CDN_LOST_CARRIER, L2TP_PPP_DISC_NORMAL,
@@ -811,7 +688,7 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 		l2tp_relay_hangup(l->ls, L2TP_CDN_ADMIN, L2TP_PPP_DISC_ADMIN,
 				  L2TP_PPP_DISC_AT_LOCAL, 6 /* RFC 2866 Admin Reset */,
 				  "PPPoE session cleared");
-	lac_chan_close(l);	/* unbridged, the kernel's PPPoE session closed */
+	pppoe_lac_chan_close(l);	/* unbridged, the kernel's PPPoE session closed */
 	ppp_free(l->ppp);	/* nothing sent, no down() */
 	free(l->px);
 	if (l->pool[0] != '\0')
@@ -830,7 +707,7 @@ int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info)
 	info->user = l->user;
 	if (l->ls != NULL)
 		l2tp_relay_ids(l->ls, &info->tunnel_id, &info->session_id);
-	if ((l->state == PPPOE_LAC_RELAYING || l->state == PPPOE_LAC_BRIDGED) &&
+	if ((l->state == PPPOE_LAC_RELAYING || l->state == PPPOE_LAC_BRIDGED) && l->ls != NULL &&
 	    l2tp_relay_frames(l->ls, &info->frames_up, &info->frames_down) == 0)
 		info->has_frames = 1;
 	if (l->state == PPPOE_LAC_LOCAL_UP)

@@ -132,6 +132,30 @@ struct pppoe_session *pppoe_session_new(struct pppoe_ac *ac, struct pppoe_if *if
 	return s;
 }
 
+struct pppoe_session *pppoe_session_adopt(struct pppoe_ac *ac, struct pppoe_if *ifp,
+					  const struct pppoe_session *tmpl, int *err)
+{
+	struct pppoe_session *s = calloc(1, sizeof *s);
+
+	*err = -ENOMEM;
+	if (!s)
+		return NULL;
+	*s = *tmpl;
+	s->ifp = ifp;
+	s->upper = NULL;
+	*err = idmap_put(ac->by_id, s->id, s);
+	if (*err < 0) {
+		free(s);
+		return NULL;
+	}
+	LIST_INSERT_HEAD(&ac->by_mac[mac_hash(ac, s->mac) % PPPOE_MAC_BUCKETS], s, by_mac);
+	TAILQ_INSERT_TAIL(&ac->sessions, s, link);
+	ifp->n_sessions++;
+	ac->n_sessions++;
+	ac->stats.sessions_restored++;
+	return s;
+}
+
 /* A PADT for session sid to mac on ifp (§5.5), with the Relay-Session-Id
  * the session was set up with. */
 static int padt_send(struct pppoe_ac *ac, struct pppoe_if *ifp, const uint8_t mac[PPPOE_ETH_ALEN],

@@ -4,7 +4,7 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
 
   pppoe_sub.py IFACE COUNT --user FMT --password FMT [--auth pap|chap]
                [--mac-base N] [--window W] [--deadline S] [--hold S] [--padt]
-               [--vlan V]
+               [--vlan V] [--echo-every S] [--hold-file PATH]
       COUNT subscribers (MACs from --mac-base, as pppoe_gen.py makes them),
       at most --window setting up at once, each: discovery (PADI, PADO,
       PADR, PADS), LCP (MRU 1492 and a magic number; whatever the AC asks
@@ -19,6 +19,14 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
       echo_end_ok, padt_rx (PADTs received by subscribers that were up),
       addresses, setups_per_s and the set-up time percentiles (PADI to IPCP
       up, ms).
+      --echo-every S: during the hold each subscriber that is up sends an
+      Echo-Request every S seconds (a failover must not stop them): echo_lost
+      (requests unanswered when the next was due), echo_gap_ms_p50/_max (the
+      largest interval between two answered echoes of a subscriber: the gap
+      a failover leaves), term_rx (LCP Terminate-Requests received while up),
+      disc_tx_after_up (PADI/PADR sent by a subscriber once up: none, a
+      subscriber of ours never dials again).  --hold-file PATH: the hold
+      lasts until PATH exists (at most --hold seconds), then 3 s more.
 """
 import hashlib
 import json
@@ -69,6 +77,9 @@ class Sub:
         self.echo_wait = False
         self.echo_ok = self.echo_end_ok = False
         self.cookie = b""
+        self.echo_tx_t = self.reply_t = 0.0
+        self.gap = 0.0
+        self.lost = 0
 
     # --- output ---
     def ppp(self, frame):
@@ -76,6 +87,8 @@ class Sub:
         self.last = time.time()
 
     def padi(self):
+        if self.state.startswith("up"):
+            self.g.disc_tx_after_up += 1
         self.g.port.send(BCAST, self.mac, ETH_P_DISC, PADI, 0, tag(0x0101) + tag(0x0103, self.mac[2:]))
         self.last = time.time()
 
@@ -97,6 +110,7 @@ class Sub:
 
     def echo(self):
         self.echo_wait = True
+        self.echo_tx_t = time.time()
         self.ppp(cp(LCP, ECHOREQ, self.ident, struct.pack("!I", self.magic) + b"ping"))
 
     def retransmit(self):
@@ -177,11 +191,17 @@ class Sub:
             self.ppp(cp(LCP, ECHOREP, ident, struct.pack("!I", self.magic) + data[4:]))
         elif code == ECHOREP and self.echo_wait:
             self.echo_wait = False
+            now = time.time()
+            if self.reply_t:
+                self.gap = max(self.gap, now - self.reply_t)
+            self.reply_t = now
             if self.state == "up":
                 self.echo_ok = True
             elif self.state == "up2":
                 self.echo_end_ok = True
         elif code == TERMREQ:
+            if self.state.startswith("up"):
+                self.g.term_rx += 1
             self.ppp(cp(LCP, TERMACK, ident))
         if self.state == "lcp" and self.our_acked and self.peer_acked:
             self.state = "auth"
@@ -238,7 +258,19 @@ class Gen:
         self.auth = o["--auth"]
         self.subs = {}
         self.times = []
-        self.lcp_after_auth = self.padt_rx = 0
+        self.lcp_after_auth = self.padt_rx = self.term_rx = self.disc_tx_after_up = 0
+        self.echo_every = float(o["--echo-every"] or 0)
+
+    def echoes(self):
+        """Each subscriber up sends its next Echo-Request when it is due."""
+        now = time.time()
+        for s in self.subs.values():
+            if s.state != "up" or now - s.echo_tx_t < self.echo_every:
+                continue
+            if s.echo_wait:
+                s.lost += 1
+            s.ident = (s.ident + 1) & 0xFF or 10
+            s.echo()
 
     def pump(self, timeout):
         if not self.port.wait(timeout):
@@ -286,8 +318,15 @@ def run(port, count, o):
         g.retransmit(setting_up + ("up",))
     secs = time.time() - t0
     t_hold = time.time() + float(o["--hold"])
+    hold_file, t_after = o["--hold-file"], None
     while time.time() < t_hold:
         g.pump(0.1)
+        if g.echo_every:
+            g.echoes()
+        if hold_file and t_after is None and os.path.exists(hold_file):
+            t_after = time.time() + 3
+        if t_after is not None and time.time() > t_after:
+            break
     for s in g.subs.values():
         if s.state == "up":
             s.state = "up2"
@@ -306,6 +345,11 @@ def run(port, count, o):
         "echo_ok": sum(1 for s in g.subs.values() if s.echo_ok or s.echo_end_ok),
         "echo_end_ok": sum(1 for s in up if s.echo_end_ok),
         "padt_rx": g.padt_rx,
+        "term_rx": g.term_rx,
+        "disc_tx_after_up": g.disc_tx_after_up,
+        "echo_lost": sum(s.lost for s in up),
+        "echo_gap_ms_p50": percentile([s.gap for s in up], 50),
+        "echo_gap_ms_max": percentile([s.gap for s in up], 100),
         "addresses": sorted(".".join(str(b) for b in s.ip) for s in up),
         "sessions": [[mac_str(s.mac), s.sid, mac_str(s.ac)] for s in up],
         "seconds": round(secs, 3),
@@ -325,7 +369,8 @@ def run(port, count, o):
 def main():
     a = sys.argv[1:]
     o = {"--user": "sub{n}", "--password": "pw{n}", "--auth": "", "--mac-base": "1",
-         "--window": "64", "--deadline": "120", "--hold": "0", "--padt": "", "--vlan": ""}
+         "--window": "64", "--deadline": "120", "--hold": "0", "--padt": "", "--vlan": "",
+         "--echo-every": "", "--hold-file": ""}
     rest = []
     i = 0
     while i < len(a):

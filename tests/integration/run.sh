@@ -38,7 +38,7 @@ else
 		# HA pair scenarios (t_ha_*.sh, ha_lib.sh: keepalived, a bridge
 		# of four namespaces); L2T_SKIP_HA=1 leaves them out.
 		case $(basename "$f") in
-		t_ha_*) [ "${L2T_SKIP_HA:-0}" = 1 ] && continue ;;
+		t_ha_* | t_*_ha.sh) [ "${L2T_SKIP_HA:-0}" = 1 ] && continue ;;
 		esac
 		# RADIUS scenarios (t_radius_*.sh, radius_lib.sh: a private
 		# FreeRADIUS); L2T_SKIP_RADIUS=1 leaves them out.

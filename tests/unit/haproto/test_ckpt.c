@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <setjmp.h>
@@ -21,6 +22,7 @@
 
 #include "haproto/ckpt.h"
 #include "checkpoint_v2.pb-c.h"
+#include "haproto/checkpoint.pb-c.h"
 
 static void fill_tunnel(struct ha_rec *r)
 {
@@ -396,6 +398,137 @@ static void test_ckpt_delete(void **state)
 	ha_rec_clear(&out);
 }
 
+/* A PPPoE session relayed into a call (schema 4): every field back. */
+static void test_ckpt_pppoe(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x21 };
+	static const uint8_t rsid[4] = { 1, 2, 3, 4 };
+	struct ha_rec r = { .type = HA_REC_PPPOE }, out;
+	struct ha_pppoe_rec *p = &r.u.pppoe;
+
+	(void)state;
+	p->id = 0xfffe;
+	memcpy(p->mac, mac, 6);
+	snprintf(p->ifname, sizeof(p->ifname), "vrrp.5");
+	p->nvlan = 2;
+	p->vlan[0] = 100;
+	p->vlan[1] = 4094;
+	p->tid = 4242;
+	p->sid = 17;
+	p->state = 3;
+	snprintf(p->user, sizeof(p->user), "alice@isp.example");
+	snprintf(p->service, sizeof(p->service), "internet");
+	snprintf(p->circuit_id, sizeof(p->circuit_id), "dslam1 atm 7");
+	snprintf(p->remote_id, sizeof(p->remote_id), "cpe-42");
+	p->rate_up = 1000;
+	p->rate_down = 16000;
+	p->max_payload = 1500;
+	p->relay_sid_len = sizeof(rsid);
+	memcpy(p->relay_sid, rsid, sizeof(rsid));
+	p->created_ms = 1765000000000ULL;
+	p->rx_frames = 1;
+	p->tx_frames = 2;
+	p->rx_bytes = 1ULL << 40;
+	p->tx_bytes = 4;
+	roundtrip(&r, 9, &out);
+	assert_memory_equal(&out.u.pppoe, p, sizeof(*p));
+	ha_rec_clear(&out);
+	r.type = HA_REC_PPPOE_DELETE;
+	memset(&r.u, 0, sizeof(r.u));
+	r.u.pppoe_del.id = 33;
+	roundtrip(&r, 10, &out);
+	assert_int_equal(out.u.pppoe_del.id, 33);
+	ha_rec_clear(&out);
+	/* the encoder refuses what the decoder would */
+	r.u.pppoe_del.id = 0xffff;	/* RFC 2516 §4: reserved */
+	assert_int_equal(ckpt_encode_size(&r, 1), -EINVAL);
+	r.type = HA_REC_PPPOE;
+	memset(&r.u, 0, sizeof(r.u));
+	p->id = 5;
+	p->tid = p->sid = 1;
+	snprintf(p->ifname, sizeof(p->ifname), "eth1");
+	p->nvlan = 3;
+	assert_int_equal(ckpt_encode_size(&r, 1), -EINVAL);
+}
+
+/* Decode a PppoeSession envelope. */
+static int pppoe_decode(const L2tpha__PppoeSession *m)
+{
+	static uint8_t buf[1024];
+	L2tpha__Envelope env = L2TPHA__ENVELOPE__INIT;
+	struct ha_rec out;
+	int rc;
+
+	env.schema_version = HA_SCHEMA_VERSION;
+	env.seq = 1;
+	env.body_case = L2TPHA__ENVELOPE__BODY_PPPOE;
+	env.pppoe = (L2tpha__PppoeSession *)m;
+	assert_true(l2tpha__envelope__get_packed_size(&env) <= sizeof(buf));
+	rc = ckpt_decode(buf, l2tpha__envelope__pack(&env, buf), &out, NULL, NULL);
+	ha_rec_clear(&out);
+	return rc;
+}
+
+/* What a PppoeSession may not carry: each value refused on its own. */
+static void test_ckpt_pppoe_bad(void **state)
+{
+	static uint8_t mac[7] = { 2, 0, 0, 0, 0, 1, 9 };
+	static char name[HA_USER_MAX + 1];
+	uint32_t vlan[3] = { 100, 200, 300 };
+	L2tpha__PppoeSession m = L2TPHA__PPPOE_SESSION__INIT;
+
+	(void)state;
+	m.id = 7;
+	m.tid = 1;
+	m.sid = 2;
+	m.mac.data = mac;
+	m.mac.len = 6;
+	m.ifname.data = (uint8_t *)"eth1";
+	m.ifname.len = 4;
+	m.vlan = vlan;
+	m.n_vlan = 2;
+	assert_int_equal(pppoe_decode(&m), 0);
+	m.id = 0;			/* discovery's */
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.id = 0xffff;			/* reserved */
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.id = 70000;			/* wider than the field */
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.id = 7;
+	m.mac.len = 7;
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.mac.len = 0;
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.mac.len = 6;
+	m.n_vlan = 3;
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.n_vlan = 2;
+	vlan[1] = 4095;			/* not a VID */
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	vlan[1] = 200;
+	m.tid = 0;			/* no call */
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.tid = 1;
+	m.sid = 65536;
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.sid = 2;
+	m.state = 256;
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.state = 0;
+	m.ifname.len = 0;		/* no interface */
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.ifname.len = 4;
+	memset(name, 'u', sizeof(name));
+	m.user.data = (uint8_t *)name;
+	m.user.len = HA_USER_MAX;	/* no room for the terminator */
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+	m.user.len = HA_USER_MAX - 1;
+	assert_int_equal(pppoe_decode(&m), 0);
+	m.relay_sid.data = (uint8_t *)name;
+	m.relay_sid.len = HA_PPPOE_RELAY_SID_MAX + 1;
+	assert_int_equal(pppoe_decode(&m), -EBADMSG);
+}
+
 /* The configuration: its text whole, the digest, save; a NUL inside refused. */
 static void test_ckpt_config(void **state)
 {
@@ -488,7 +621,9 @@ static void test_ckpt_type_string(void **state)
 	assert_string_equal(ha_rec_type_string(HA_REC_DELETE), "delete");
 	assert_string_equal(ha_rec_type_string(HA_REC_CONFIG), "config");
 	assert_string_equal(ha_rec_type_string(HA_REC_CONFIG_PART), "config-part");
-	assert_string_equal(ha_rec_type_string((enum ha_rec_type)8), "unknown");
+	assert_string_equal(ha_rec_type_string(HA_REC_PPPOE), "pppoe");
+	assert_string_equal(ha_rec_type_string(HA_REC_PPPOE_DELETE), "pppoe-delete");
+	assert_string_equal(ha_rec_type_string((enum ha_rec_type)10), "unknown");
 }
 
 /* What the encoder must refuse rather than send. */
@@ -1061,6 +1196,8 @@ int main(void)
 		cmocka_unit_test(test_ckpt_v1_to_v2),
 		cmocka_unit_test(test_ckpt_v2_to_v1),
 		cmocka_unit_test(test_ckpt_v2_new_kind),
+		cmocka_unit_test(test_ckpt_pppoe),
+		cmocka_unit_test(test_ckpt_pppoe_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -504,6 +504,56 @@ static void test_shadow_one_big_tunnel(void **state)
 	ha_shadow_free(s);
 }
 
+static struct ha_rec pppoe_rec(uint16_t id, uint16_t sid)
+{
+	struct ha_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_PPPOE;
+	r.u.pppoe.id = id;
+	r.u.pppoe.tid = 9;
+	r.u.pppoe.sid = sid;
+	r.u.pppoe.mac[5] = (uint8_t)id;
+	return r;
+}
+
+/* PPPoE sessions: by ID, replaced by a later record, in ID order, gone
+ * with their delete (a second delete ignored) and with a clear. */
+static void test_shadow_pppoe(void **state)
+{
+	struct ha_shadow *sh = ha_shadow_new();
+	struct ha_rec r = pppoe_rec(300, 1), del = { .type = HA_REC_PPPOE_DELETE };
+	struct ha_shadow_stats st;
+
+	(void)state;
+	assert_null(ha_shadow_next_pppoe(sh, 0));
+	assert_int_equal(ha_shadow_apply(sh, &r), 0);
+	r = pppoe_rec(300, 2);
+	assert_int_equal(ha_shadow_apply(sh, &r), 0);
+	r = pppoe_rec(7, 3);
+	assert_int_equal(ha_shadow_apply(sh, &r), 0);
+	r = pppoe_rec(0, 3);			/* no session */
+	assert_int_equal(ha_shadow_apply(sh, &r), -EINVAL);
+	ha_shadow_get_stats(sh, &st);
+	assert_int_equal(st.pppoe, 2);
+	assert_int_equal(ha_shadow_pppoe(sh, 300)->sid, 2);
+	assert_int_equal(ha_shadow_next_pppoe(sh, 0)->id, 7);
+	assert_int_equal(ha_shadow_next_pppoe(sh, 7)->id, 300);
+	assert_null(ha_shadow_next_pppoe(sh, 300));
+	del.u.pppoe_del.id = 7;
+	assert_int_equal(ha_shadow_apply(sh, &del), 0);
+	assert_null(ha_shadow_pppoe(sh, 7));
+	assert_int_equal(ha_shadow_apply(sh, &del), 0);	/* stale: ignored */
+	ha_shadow_get_stats(sh, &st);
+	assert_int_equal(st.pppoe, 1);
+	assert_int_equal(st.ignored, 2);
+	ha_shadow_clear(sh);
+	assert_null(ha_shadow_pppoe(sh, 300));
+	ha_shadow_get_stats(sh, &st);
+	assert_int_equal(st.pppoe, 0);
+	ha_shadow_free(sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_shadow_iterate),
 		cmocka_unit_test(test_shadow_100k),
 		cmocka_unit_test(test_shadow_one_big_tunnel),
+		cmocka_unit_test(test_shadow_pppoe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,184 @@
+/*
+ * HA of the access side (ha/ha_int.h): the PPPoE sessions relayed into
+ * calls of SSO tunnels, checkpointed (HA_REC_PPPOE) when their call comes
+ * up, in the loop turn that sends the ICCN (the output commit holds the
+ * ICCN until the standby has the record: checkpoint before acknowledge),
+ * and deleted (HA_REC_PPPOE_DELETE) when they end; sent again at a bulk
+ * sync.  At a takeover each is rebuilt on its call, with its ID and MAC,
+ * once the calls are; until every tunnel has resynchronised, discovery
+ * is held (PADI, PADR dropped and counted: the subscribers retry).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "l2tpd.h"
+#include "ha/ha_int.h"
+#include "ha/status.h"
+#include "l2tp/relay.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "haproto/ha_rec.h"
+#include "haproto/ha_shadow.h"
+#include "pppoe/access.h"
+
+/* The call of s, if it runs on an SSO tunnel whose records are made. */
+static int ha_pppoe_call(const struct l2tpd *d, const struct pppoe_session *s,
+			 struct pppoe_lac_info *li)
+{
+	struct l2tp_tunnel *t;
+
+	if (pppoe_lac_info(s, li) < 0 ||
+	    (li->state != PPPOE_LAC_RELAYING && li->state != PPPOE_LAC_BRIDGED))
+		return 0;
+	t = l2tp_tunnel_find((struct l2tpd *)d, li->tunnel_id);
+	return t != NULL && ha_tunnel_recordable(t);
+}
+
+static void ha_pppoe_fill(const struct l2tpd *d, const struct pppoe_session *s,
+			  const struct pppoe_lac_info *li, struct ha_pppoe_rec *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = s->id;
+	memcpy(r->mac, s->mac, sizeof(r->mac));
+	snprintf(r->ifname, sizeof(r->ifname), "%s", s->ifp->name);
+	r->nvlan = s->ifp->nvlan <= HA_PPPOE_VLANS ? s->ifp->nvlan : HA_PPPOE_VLANS;
+	for (unsigned i = 0; i < r->nvlan; i++)
+		r->vlan[i] = s->ifp->vlan[i];
+	r->tid = li->tunnel_id;
+	r->sid = li->session_id;
+	r->state = (uint8_t)li->state;
+	snprintf(r->user, sizeof(r->user), "%s", li->user);
+	snprintf(r->service, sizeof(r->service), "%s", s->service);
+	snprintf(r->circuit_id, sizeof(r->circuit_id), "%s", s->circuit_id);
+	snprintf(r->remote_id, sizeof(r->remote_id), "%s", s->remote_id);
+	r->rate_up = s->rate_up;
+	r->rate_down = s->rate_down;
+	r->max_payload = s->max_payload;
+	if (s->has_relay_sid && s->relay_sid_len <= sizeof(r->relay_sid)) {
+		r->relay_sid_len = s->relay_sid_len;
+		memcpy(r->relay_sid, s->relay_sid, s->relay_sid_len);
+	}
+	r->created_ms = ha_to_wall(d, s->created_ms);
+	r->rx_frames = s->rx_frames;
+	r->tx_frames = s->tx_frames;
+	r->rx_bytes = s->rx_bytes;
+	r->tx_bytes = s->tx_bytes;
+}
+
+int ha_status_pppoe_checkpointed(const struct l2tpd *d, const struct pppoe_session *s)
+{
+	struct pppoe_lac_info li;
+	struct l2tp_tunnel *t;
+	struct l2tp_session *ls;
+
+	if (!ha_pppoe_call(d, s, &li))
+		return 0;
+	t = l2tp_tunnel_find((struct l2tpd *)d, li.tunnel_id);
+	ls = t != NULL ? l2tp_session_find(t, li.session_id) : NULL;
+	return ls != NULL && ha_session_established(ls);
+}
+
+/* 1 if a record was made. */
+static int ha_pppoe_emit(struct l2tpd *d, const struct pppoe_session *s)
+{
+	struct ha_rec r = { .type = HA_REC_PPPOE };
+	struct pppoe_lac_info li;
+
+	if (!ha_pppoe_call(d, s, &li))
+		return 0;
+	ha_pppoe_fill(d, s, &li, &r.u.pppoe);
+	ha_emit_record(d, &r);
+	return 1;
+}
+
+static void ha_pppoe_relayed(void *arg, const struct pppoe_session *s)
+{
+	struct l2tpd *d = arg;
+
+	if (ha_streaming(d))
+		ha_pppoe_emit(d, s);
+}
+
+static void ha_pppoe_gone(void *arg, const struct pppoe_session *s)
+{
+	struct l2tpd *d = arg;
+	struct ha_rec r = { .type = HA_REC_PPPOE_DELETE };
+
+	if (!ha_streaming(d))
+		return;
+	r.u.pppoe_del.id = s->id;
+	ha_emit_record(d, &r);
+}
+
+static const struct pppoe_observer_ops ha_pppoe_observer = {
+	.relayed = ha_pppoe_relayed,
+	.gone = ha_pppoe_gone,
+};
+
+void ha_pppoe_init(struct l2tpd *d)
+{
+	pppoe_access_set_observer(d, &ha_pppoe_observer, d);
+}
+
+unsigned ha_pppoe_bulk(struct l2tpd *d)
+{
+	const struct pppoe_session *s;
+	unsigned n = 0;
+
+	if (d->access == NULL)
+		return 0;
+	TAILQ_FOREACH(s, &d->access->ac->sessions, link)
+		n += (unsigned)ha_pppoe_emit(d, s);
+	return n;
+}
+
+/* One checkpointed session rebuilt on its call: 0 or a negative errno. */
+static int ha_pppoe_restore_one(struct l2tpd *d, const struct ha_pppoe_rec *p)
+{
+	struct pppoe_restore r;
+	char err[160];
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.s.id = p->id;
+	memcpy(r.s.mac, p->mac, sizeof(r.s.mac));
+	snprintf(r.s.service, sizeof(r.s.service), "%s", p->service);
+	snprintf(r.s.circuit_id, sizeof(r.s.circuit_id), "%s", p->circuit_id);
+	snprintf(r.s.remote_id, sizeof(r.s.remote_id), "%s", p->remote_id);
+	r.s.rate_up = p->rate_up;
+	r.s.rate_down = p->rate_down;
+	r.s.max_payload = p->max_payload;
+	r.s.has_relay_sid = p->relay_sid_len > 0;
+	r.s.relay_sid_len = p->relay_sid_len;
+	memcpy(r.s.relay_sid, p->relay_sid, p->relay_sid_len);
+	r.s.created_ms = ha_from_wall(d, p->created_ms);
+	r.s.rx_frames = p->rx_frames;
+	r.s.tx_frames = p->tx_frames;
+	r.s.rx_bytes = p->rx_bytes;
+	r.s.tx_bytes = p->tx_bytes;
+	r.ifname = p->ifname;
+	r.nvlan = p->nvlan;
+	memcpy(r.vlan, p->vlan, sizeof(r.vlan));
+	r.tid = p->tid;
+	r.sid = p->sid;
+	r.user = p->user;
+	rc = pppoe_access_restore(d, &r, err, sizeof(err));
+	if (rc < 0)
+		log_msg(&d->log, LOG_ERR, "redundancy: takeover: pppoe session %u not rebuilt: %s",
+			p->id, err);
+	return rc;
+}
+
+void ha_pppoe_takeover(struct l2tpd *d)
+{
+	struct l2tpd_ha *h = &d->ha;
+	const struct ha_pppoe_rec *p;
+
+	h->stats.takeover_pppoe = h->stats.takeover_pppoe_errors = 0;
+	for (p = ha_shadow_next_pppoe(h->shadow, 0); p != NULL;
+	     p = ha_shadow_next_pppoe(h->shadow, p->id)) {
+		if (ha_pppoe_restore_one(d, p) == 0)
+			h->stats.takeover_pppoe++;
+		else
+			h->stats.takeover_pppoe_errors++;
+	}
+}

@@ -1,0 +1,98 @@
+/*
+ * A PPPoE session relayed into a call, rebuilt at an HA takeover
+ * (pppoe/access.h, pppoe_access_restore): the same session ID and peer MAC
+ * on the same access interface, so that the subscriber, whose frames now
+ * reach this box at the pair's shared MAC, sees no discovery, no PADT, no
+ * LCP renegotiation.  The LAC's own PPP was over once the call was up (the
+ * LNS runs the subscriber's): the session goes straight to relaying
+ * (null data path) or, under a data path that switches the frames in the
+ * kernel, its channel is opened and bridged to the rebuilt call's again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "l2tpd.h"
+#include "l2tp/relay.h"
+#include "pppoe/lac_int.h"
+
+/* The interface as configured here carries the checkpointed VLANs. */
+static int restore_if_matches(const struct pppoe_if *ifp, const struct pppoe_restore *r)
+{
+	if (ifp->nvlan != r->nvlan)
+		return 0;
+	for (unsigned i = 0; i < r->nvlan; i++)
+		if (ifp->vlan[i] != r->vlan[i])
+			return 0;
+	return 1;
+}
+
+/* The session's PPP side, relaying into call ls.  0 or -errno. */
+static int restore_lac(struct pppoe_access *a, struct pppoe_session *s,
+		       const struct pppoe_restore *r, char *err, size_t errsz)
+{
+	const struct config_vtemplate *vt;
+	struct pppoe_lac *l = calloc(1, sizeof(*l));
+	int rc;
+
+	if (l == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	l->a = a;
+	l->ps = s;
+	l->chan_fd = -1;
+	l->state = PPPOE_LAC_RELAYING;
+	snprintf(l->user, sizeof(l->user), "%s", r->user);
+	pppoe_lac_timers_init(l);
+	vt = pppoe_lac_vtemplate(l);
+	l->mss = vt != NULL ? (uint16_t)vt->adjust_mss : 0;
+	rc = l2tp_relay_adopt(a->d, r->tid, r->sid, &pppoe_lac_relay_ops, l, &l->ls);
+	if (rc < 0) {
+		snprintf(err, errsz, "call %u/%u %s", r->tid, r->sid,
+			 rc == -ENOENT ? "not in the checkpoint" : "not up or taken");
+		free(l);
+		return rc;
+	}
+	s->upper = l;
+	if (!dp_can(a->d->dp, DP_CAP_BRIDGE))
+		return 0;
+	rc = pppoe_lac_chan_open(l);
+	if (rc == 0 && l2tp_relay_bridge(l->ls, s->id) == 0) {
+		l->state = PPPOE_LAC_BRIDGED;
+		return 0;
+	}
+	snprintf(err, errsz, "the kernel did not take it back: %s", a->d->dp->err);
+	return rc < 0 ? rc : -EIO;	/* the caller ends s: its stop frees l */
+}
+
+int pppoe_access_restore(struct l2tpd *d, const struct pppoe_restore *r, char *err,
+			 size_t errsz)
+{
+	struct pppoe_access *a = d->access;
+	struct pppoe_session *s;
+	struct pppoe_if *ifp;
+	int rc;
+
+	if (a == NULL || (ifp = pppoe_ac_if_find(a->ac, r->ifname)) == NULL) {
+		snprintf(err, errsz, "no access interface %s here", r->ifname);
+		return -ENODEV;
+	}
+	if (!restore_if_matches(ifp, r)) {
+		snprintf(err, errsz, "access interface %s has other VLANs here", r->ifname);
+		return -EINVAL;
+	}
+	s = pppoe_session_adopt(a->ac, ifp, &r->s, &rc);
+	if (s == NULL) {
+		snprintf(err, errsz, "%s", rc == -EEXIST ? "its ID is taken" : "out of memory");
+		return rc;
+	}
+	rc = restore_lac(a, s, r, err, errsz);
+	if (rc < 0) {
+		/* The subscriber must dial again: told so (PADT) now. */
+		pppoe_session_close(a->ac, s, PPPOE_END_LOCAL);
+		return rc;
+	}
+	return 0;
+}

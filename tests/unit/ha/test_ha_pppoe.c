@@ -1,0 +1,583 @@
+/*
+ * HA of the access side (ha/pppoe.c, pppoe/restore.c): a PPPoE subscriber
+ * relayed into a call of an SSO tunnel is checkpointed before the ICCN
+ * leaves; the active dies; the standby rebuilds the session with the same
+ * ID and MAC on the rebuilt call, relays the subscriber's LCP echoes,
+ * holds discovery until its tunnel has resynchronised.  A subscriber
+ * played by our own PPP stack (peer role) behind a fake access port, the
+ * LNS by a scripted L2TP peer (tests/unit/lib/harness.h), the standby by
+ * fake_standby.h.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fake_standby.h"
+#include "golden.h"
+#include "harness.h"
+#include "core/ippool.h"
+#include "l2tp/msg.h"
+#include "l2tp/proto.h"
+#include "l2tp/relay.h"
+#include "l2tp/session.h"
+#include "l2tp/tunnel.h"
+#include "ppp/ppp.h"
+#include "ppp/proto.h"
+#include "pppoe/access.h"
+#include "haproto/ha_shadow.h"
+
+#define PORT_IFINDEX	3
+#define QMAX		64
+
+static const uint8_t port_mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x05 };	/* VRRP's */
+
+struct frame {
+	size_t len;
+	uint8_t b[PPPOE_FRAME_MAX];
+};
+
+/* The access port and one subscriber at a time behind it. */
+struct sub {
+	struct harness *h;
+	uint8_t mac[6];
+	uint16_t sid;			/* PPPoE session */
+	uint8_t disc[PPPOE_FRAME_MAX];	/* the last discovery frame to it */
+	size_t disc_len;
+	unsigned padt_rx, pado_rx, tx, lcp_term_rx, echo_reply_rx;
+	unsigned echo_to_lns;		/* LCP Echo-Requests the LAC relayed to the LNS */
+	struct frame to_sub[QMAX], to_ac[QMAX];	/* PPP frames, protocol first */
+	unsigned n_to_sub, n_to_ac;
+	struct ppp *ppp;
+	int up;				/* IPCP open */
+	struct in_addr addr;
+	/* the LNS end of the call */
+	uint16_t lns_tid, lns_sid;	/* the daemon's IDs */
+	struct frame to_lns[QMAX];	/* PPP frames (FF 03 first) the LAC relayed */
+	unsigned n_to_lns;
+	struct pppoe_buf b;
+};
+
+static struct sub S;
+
+static void push(struct frame *q, unsigned *n, const uint8_t *p, size_t len)
+{
+	assert_true(*n < QMAX);
+	assert_true(len <= sizeof(q[0].b));
+	memcpy(q[*n].b, p, len);
+	q[*n].len = len;
+	(*n)++;
+}
+
+static int fp_open(void *arg, struct l2tpd *d, const char *ifname, int *ifindex,
+		   uint8_t mac[PPPOE_ETH_ALEN], void **handle)
+{
+	*ifindex = PORT_IFINDEX;
+	memcpy(mac, port_mac, PPPOE_ETH_ALEN);
+	*handle = arg;
+	return 0;
+}
+
+static int fp_send(void *arg, void *handle, const uint8_t *frame, size_t len)
+{
+	struct sub *u = arg;
+	struct pppoe_frame f;
+	enum pppoe_err why;
+
+	assert_int_equal(pppoe_frame_parse(frame, len, &f, &why), 0);
+	u->tx++;
+	if (f.code == PPPOE_CODE_SESS) {
+		if (f.len >= 3 && (f.payload[0] << 8 | f.payload[1]) == PPP_PROTO_LCP) {
+			u->lcp_term_rx += f.payload[2] == PPP_TERM_REQ;
+			u->echo_reply_rx += f.payload[2] == PPP_ECHO_REP;
+		}
+		push(u->to_sub, &u->n_to_sub, f.payload, f.len);
+		return 0;
+	}
+	if (f.code == PPPOE_CODE_PADT)
+		u->padt_rx++;
+	if (f.code == PPPOE_CODE_PADO)
+		u->pado_rx++;
+	memcpy(u->disc, frame, len);
+	u->disc_len = len;
+	return 0;
+}
+
+static void fp_close(void *arg, void *handle)
+{
+}
+
+static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close };
+
+static void port_in(struct sub *u)
+{
+	int n = pppoe_buf_finish(&u->b);
+
+	assert_true(n > 0);
+	pppoe_access_input(&u->h->d, PORT_IFINDEX, u->b.buf, (size_t)n);
+}
+
+/* --- the subscriber's PPP ------------------------------------------------- */
+
+static void sub_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
+{
+	struct sub *u = arg;
+	uint8_t f[PPPOE_FRAME_MAX];
+
+	f[0] = (uint8_t)(proto >> 8);
+	f[1] = (uint8_t)proto;
+	memcpy(f + 2, buf, len);
+	push(u->to_ac, &u->n_to_ac, f, len + 2);
+}
+
+static void sub_up(void *arg, uint16_t proto, const struct ppp_state *st)
+{
+	struct sub *u = arg;
+
+	if (proto == PPP_PROTO_IPCP) {
+		u->up = 1;
+		u->addr = st->local_addr;
+	}
+}
+
+static const struct ppp_ops sub_ops = { .output = sub_output, .up = sub_up };
+
+/* Frames each way until none is left. */
+static void pump(struct sub *u)
+{
+	while (u->n_to_ac || u->n_to_sub) {
+		struct frame f;
+
+		if (u->n_to_ac) {
+			f = u->to_ac[0];
+			memmove(u->to_ac, u->to_ac + 1, --u->n_to_ac * sizeof(f));
+			pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_SESS,
+				       PPPOE_CODE_SESS, u->sid);
+			pppoe_put(&u->b, f.b, f.len);
+			port_in(u);
+		}
+		if (u->n_to_sub) {
+			f = u->to_sub[0];
+			memmove(u->to_sub, u->to_sub + 1, --u->n_to_sub * sizeof(f));
+			if (u->ppp != NULL)
+				ppp_input(u->ppp, f.b, f.len);
+		}
+	}
+}
+
+static void tr101(struct pppoe_buf *b)
+{
+	static const uint8_t v[] = {
+		0x00, 0x00, 0x0d, 0xe9,
+		0x01, 0x0c, 'd', 's', 'l', 'a', 'm', '1', ' ', 'a', 't', 'm', ' ', '7',
+		0x02, 0x06, 'c', 'p', 'e', '-', '4', '2',
+		0x81, 0x04, 0x00, 0x00, 0x03, 0xe8,	/* up 1000 kbit/s */
+		0x82, 0x04, 0x00, 0x00, 0x3e, 0x80,	/* down 16000 kbit/s */
+	};
+
+	pppoe_put_tag(b, PPPOE_TAG_VENDOR, v, sizeof v);
+}
+
+/* Discovery (PADI, PADO, PADR with its cookie, PADS), then the
+ * subscriber's PPP as user/password (NULL: it stays silent). */
+static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
+		     const char *password)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t cookie[PPPOE_COOKIE_LEN];
+	struct pppoe_frame f;
+	struct pppoe_tags t;
+	enum pppoe_err why;
+	struct ppp_config c;
+
+	memcpy(u->mac, (const uint8_t[]){ 0x02, 0, 0, 0, 0, last }, 6);
+	pppoe_buf_init(&u->b, bcast, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
+	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	if (line)
+		tr101(&u->b);
+	port_in(u);
+	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
+	assert_int_equal(pppoe_tags_parse(&f, &t, &why), 0);
+	memcpy(cookie, t.cookie.p, sizeof cookie);
+	pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADR, 0);
+	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	pppoe_put_tag(&u->b, PPPOE_TAG_AC_COOKIE, cookie, sizeof cookie);
+	if (line)
+		tr101(&u->b);
+	port_in(u);
+	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
+	assert_int_equal(f.code, PPPOE_CODE_PADS);
+	u->sid = f.session_id;
+	if (user == NULL)
+		return;
+	ppp_config_init(&c);
+	c.role = PPP_ROLE_PEER;
+	c.mru = 1492;
+	c.auth[0] = PPP_AUTH_PAP;
+	c.auth[1] = PPP_AUTH_CHAP_MD5;
+	c.n_auth = 2;
+	c.echo_interval = 0;
+	snprintf(c.user, sizeof c.user, "%s", user);
+	snprintf(c.password, sizeof c.password, "%s", password);
+	u->ppp = ppp_new(&c, &sub_ops, u, &u->h->d.clk, &u->h->d.log, "sub: ");
+	assert_non_null(u->ppp);
+	assert_int_equal(ppp_open(u->ppp), 0);
+	pump(u);
+}
+
+/* --- the LNS --------------------------------------------------------------- */
+
+static void lns_data_rx(void *arg, uint16_t tid, uint16_t sid, const uint8_t *frame,
+			size_t len)
+{
+	struct sub *u = arg;
+
+	push(u->to_lns, &u->n_to_lns, frame, len);
+	/* FF 03, LCP, Echo-Request */
+	if (len >= 5 && frame[2] == 0xc0 && frame[3] == 0x21 && frame[4] == PPP_ECHO_REQ)
+		u->echo_to_lns++;
+}
+
+/* A PPP frame (protocol first) from the LNS to the LAC's call. */
+static void lns_send(struct sub *u, struct h_peer *p, const uint8_t *ppp, size_t len)
+{
+	uint8_t b[256] = { 0x00, L2TP_VERSION, (uint8_t)(u->lns_tid >> 8), (uint8_t)u->lns_tid,
+			   (uint8_t)(u->lns_sid >> 8), (uint8_t)u->lns_sid, 0xff, 0x03 };
+
+	memcpy(b + 8, ppp, len);
+	h_deliver(p, b, len + 8);
+	pump(u);
+}
+
+static const char cfg_lac_ha[] =
+	"hostname bras1\n"
+	"vpdn enable\n"
+	"vpdn-group LAC\n"
+	" request-dialin\n"
+	"  protocol l2tp\n"
+	"  domain isp.example\n"
+	" initiate-to ip 192.0.2.2\n"
+	" local name lac1\n"
+	" l2tp tunnel password s3cret\n"
+	" l2tp tunnel hello 0\n"
+	" l2tp tunnel resync 3\n"
+	"interface Virtual-Template1\n"
+	" ppp authentication pap\n"
+	" no keepalive\n"
+	"bba-group pppoe global\n"
+	" virtual-template 1\n"
+	"interface eth1\n"
+	" pppoe enable group global\n"
+	"redundancy\n"
+	" mode sso\n"
+	" checkpoint local 10.99.0.1\n"
+	" checkpoint peer 10.99.0.2\n"
+	" checkpoint security none\n";
+
+static void sub_free(void *arg)
+{
+	struct sub *u = arg;
+
+	ppp_free(u->ppp);
+	u->ppp = NULL;
+}
+
+static void access_start(struct harness *h)
+{
+	char err[256];
+
+	assert_int_equal(pppoe_access_start(&h->d, &fp_ops, &S, err, sizeof err), 0);
+}
+
+/* The LAC, active of a pair whose standby is b (auto_ack: acknowledging
+ * each record at once). */
+static struct harness *lac_new(void **state, struct fake_standby **b, int auto_ack)
+{
+	struct harness *h = h_new(state, cfg_lac_ha);
+
+	memset(&S, 0, sizeof S);
+	S.h = h;
+	h->data_rx = lns_data_rx;
+	h->data_arg = &S;
+	h_at_free(h, sub_free, &S);
+	*b = fake_standby_new(h, auto_ack);
+	access_start(h);
+	return h;
+}
+
+/* The subscriber dials; the LNS answers the tunnel and the ICRQ (the ICCN
+ * is then the LAC's to send). */
+static void call_placed(struct harness *h, struct h_peer *p)
+{
+	struct l2tp_msg *m;
+
+	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	h_lac_answer(h, p, "lns1");
+	m = h_expect(h, p, L2TP_MSG_ICRQ);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid), 0);
+	S.lns_tid = p->dtid;
+	h_icrp(p, S.lns_sid, 501);
+	h_send(p);
+}
+
+static const struct pppoe_session *only_session(struct harness *h)
+{
+	return TAILQ_FIRST(&h->d.access->ac->sessions);
+}
+
+/* The call is up at the LNS: its PAP-Ack reaches the subscriber, whose
+ * IPCP (relayed) goes to the LNS. */
+static void call_up(struct h_peer *p)
+{
+	uint8_t pap_ack[] = { 0xc0, 0x23, 0x02, 0x00, 0x00, 0x05, 0x00 };
+	struct l2tp_msg *m = h_expect(S.h, p, L2TP_MSG_ICCN);
+	uint16_t id;
+
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_PROXY_AUTHEN_ID, &id), 0);
+	pap_ack[3] = (uint8_t)id;
+	lns_send(&S, p, pap_ack, sizeof pap_ack);
+	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
+}
+
+/* The subscriber's LCP Echo-Request goes to the LNS; the LNS's reply
+ * comes back to the subscriber.  Returns whether both happened. */
+static int echo_through(struct h_peer *p, uint8_t id)
+{
+	const uint8_t req[] = { 0xc0, 0x21, PPP_ECHO_REQ, id, 0x00, 0x08, 1, 2, 3, 4 };
+	const uint8_t rep[] = { 0xc0, 0x21, PPP_ECHO_REP, id, 0x00, 0x08, 5, 6, 7, 8 };
+	unsigned to_lns = S.echo_to_lns, back = S.echo_reply_rx;
+
+	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_SESS, PPPOE_CODE_SESS, S.sid);
+	pppoe_put(&S.b, req, sizeof req);
+	port_in(&S);
+	if (S.echo_to_lns != to_lns + 1)
+		return 0;
+	lns_send(&S, p, rep, sizeof rep);
+	return S.echo_reply_rx == back + 1;
+}
+
+/* --- the record ------------------------------------------------------------ */
+
+/*
+ * Checkpoint before acknowledge: the ICCN (which tells the LNS the call is
+ * up) waits until the standby has acknowledged the PPPoE session's record:
+ * its ID, MAC, access interface, the call it is relayed into, the user.
+ * The subscriber's PADT deletes it from the standby.
+ */
+static void test_ha_pppoe_record(void **state)
+{
+	struct fake_standby *b;
+	struct harness *h = lac_new(state, &b, 0);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	const struct ha_pppoe_rec *r;
+	struct pppoe_lac_info li;
+
+	fake_standby_ack(b);
+	/* The LNS has the tunnel; its ICRP arrives: the call is up here. */
+	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	h_lac_answer(h, p, "lns1");
+	fake_standby_ack(b);
+	h_flush_acks(h);
+	{
+		struct l2tp_msg *m = h_expect(h, p, L2TP_MSG_ICRQ);
+
+		assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid),
+				 0);
+	}
+	S.lns_tid = p->dtid;
+	fake_standby_ack(b);
+	h_icrp(p, S.lns_sid, 501);
+	h_send(p);
+	assert_int_equal(pppoe_lac_info(only_session(h), &li), 0);
+	assert_int_equal(li.state, PPPOE_LAC_RELAYING);
+	/* the record is on the standby, the ICCN is not on the wire */
+	assert_int_equal(b->by_type[HA_REC_PPPOE], 1);
+	r = ha_shadow_pppoe(b->shadow, S.sid);
+	assert_non_null(r);
+	assert_memory_equal(r->mac, S.mac, 6);
+	assert_string_equal(r->ifname, "eth1");
+	assert_int_equal(r->nvlan, 0);
+	assert_int_equal(r->tid, li.tunnel_id);
+	assert_int_equal(r->sid, li.session_id);
+	assert_int_equal(r->state, PPPOE_LAC_RELAYING);
+	assert_string_equal(r->user, "alice@isp.example");
+	assert_non_null(ha_shadow_session(ha_shadow_tunnel(b->shadow, li.tunnel_id),
+					  li.session_id));
+	assert_null(h_next(h, p));
+	fake_standby_ack(b);
+	ha_flush(&h->d);
+	call_up(p);
+	/* the subscriber hangs up: the standby forgets the session */
+	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
+	port_in(&S);
+	assert_int_equal(b->by_type[HA_REC_PPPOE_DELETE], 1);
+	assert_null(ha_shadow_pppoe(b->shadow, S.sid));
+	fake_standby_detach(b);
+}
+
+/* --- the takeover ---------------------------------------------------------- */
+
+/* A relayed subscriber; the active dies; the standby takes over. */
+static struct harness *failed_over(void **state, struct h_peer **pp, struct fake_standby **bp)
+{
+	struct fake_standby *b;
+	struct harness *h = lac_new(state, &b, 1);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+
+	call_placed(h, p);
+	call_up(p);
+	assert_true(echo_through(p, 1));
+	h_flush_acks(h);
+	h_drain(h);
+	fake_standby_crash(b);
+	assert_null(h->d.access);		/* dropped ... */
+	assert_int_equal(S.padt_rx, 0);		/* ... without a PADT */
+	assert_int_equal(S.lcp_term_rx, 0);
+	access_start(h);			/* the new active's ports */
+	fake_standby_take_over(b);
+	*pp = p;
+	*bp = b;
+	return h;
+}
+
+/*
+ * The same session ID and MAC, relaying into the rebuilt call: the
+ * subscriber's echoes reach the LNS and its replies come back; nothing
+ * was said to the subscriber (no PADT, no LCP Terminate); the LNS got no
+ * CDN, no StopCCN.
+ */
+static void test_ha_pppoe_takeover(void **state)
+{
+	struct h_peer *p;
+	struct fake_standby *b;
+	struct harness *h = failed_over(state, &p, &b);
+	const struct pppoe_session *s = only_session(h);
+	struct pppoe_lac_info li;
+	struct l2tp_msg *m;
+	unsigned tx = S.tx;
+
+	assert_int_equal(h->d.ha.stats.takeover_pppoe, 1);
+	assert_int_equal(h->d.ha.stats.takeover_pppoe_errors, 0);
+	assert_non_null(s);
+	assert_int_equal(s->id, S.sid);
+	assert_memory_equal(s->mac, S.mac, 6);
+	assert_int_equal(pppoe_lac_info(s, &li), 0);
+	assert_int_equal(li.state, PPPOE_LAC_RELAYING);
+	assert_int_equal(li.tunnel_id, p->dtid);
+	assert_string_equal(li.user, "alice@isp.example");
+	assert_int_equal(h->d.access->ac->stats.sessions_restored, 1);
+	assert_int_equal(S.tx, tx);		/* nothing to the subscriber */
+	/* echoes while the tunnel resynchronises, and after */
+	assert_true(echo_through(p, 2));
+	m = h_next(h, p);	/* the probe: the ICCN the LNS never acknowledged */
+	assert_non_null(m);
+	assert_int_equal(m->type, L2TP_MSG_ICCN);
+	h_send_zlb(p);
+	assert_false(h_tunnel(p)->resyncing);
+	assert_true(echo_through(p, 3));
+	assert_int_equal(S.padt_rx, 0);
+	assert_int_equal(S.lcp_term_rx, 0);
+	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
+	h_flush_acks(h);
+	while ((m = h_next(h, p)) != NULL)
+		assert_true(m->type != L2TP_MSG_CDN && m->type != L2TP_MSG_STOPCCN);
+	fake_standby_detach(b);
+}
+
+/* Discovery during the rebuild (the tunnel resynchronising) is dropped and
+ * counted; once it is over a PADI is answered. */
+static void test_ha_pppoe_discovery_held(void **state)
+{
+	struct h_peer *p;
+	struct fake_standby *b;
+	struct harness *h = failed_over(state, &p, &b);
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	unsigned pado = S.pado_rx;
+
+	pppoe_buf_init(&S.b, bcast, other, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
+	pppoe_put_tag(&S.b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	port_in(&S);
+	assert_int_equal(S.pado_rx, pado);
+	assert_int_equal(h->d.access->ac->stats.disc_held, 1);
+	h_expect(h, p, L2TP_MSG_ICCN);	/* the probe */
+	h_send_zlb(p);
+	assert_false(h_tunnel(p)->resyncing);
+	pppoe_buf_init(&S.b, bcast, other, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
+	pppoe_put_tag(&S.b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
+	port_in(&S);	/* the subscriber retries */
+	assert_int_equal(S.pado_rx, pado + 1);
+	assert_int_equal(h->d.access->ac->stats.disc_held, 1);
+	fake_standby_detach(b);
+}
+
+/* A checkpointed session whose call is not in the checkpoint: not rebuilt,
+ * counted, and the subscriber told (PADT) so that it dials again. */
+static void test_ha_pppoe_no_call(void **state)
+{
+	struct fake_standby *b;
+	struct harness *h = lac_new(state, &b, 1);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	struct ha_rec del = { .type = HA_REC_DELETE };
+	struct pppoe_lac_info li;
+
+	call_placed(h, p);
+	call_up(p);
+	assert_int_equal(pppoe_lac_info(only_session(h), &li), 0);
+	/* the standby lost the call (but not the PPPoE session) */
+	del.u.del.tid = li.tunnel_id;
+	del.u.del.sid = li.session_id;
+	assert_int_equal(ha_shadow_apply(b->shadow, &del), 0);
+	fake_standby_crash(b);
+	access_start(h);
+	fake_standby_take_over(b);
+	assert_int_equal(h->d.ha.stats.takeover_pppoe, 0);
+	assert_int_equal(h->d.ha.stats.takeover_pppoe_errors, 1);
+	assert_null(only_session(h));
+	assert_int_equal(S.padt_rx, 1);
+	fake_standby_detach(b);
+}
+
+/* The shows of a LAC pair (golden "pppoe_lac_ha"): the active's counts of
+ * LAC tunnels, sessions and PPPoE sessions checkpointed; the standby's
+ * store; the new active after the takeover. */
+static void test_ha_pppoe_show(void **state)
+{
+	struct fake_standby *b;
+	struct harness *h = lac_new(state, &b, 1);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+
+	call_placed(h, p);
+	call_up(p);
+	h_flush_acks(h);
+	golden_begin("pppoe_lac_ha");
+	golden_show(&h->d, "active_show_pppoe_summary", "show pppoe summary");
+	golden_show(&h->d, "active_show_pppoe_session", "show pppoe session");
+	golden_show(&h->d, "active_show_l2tp_redundancy", "show l2tp redundancy");
+	fake_standby_crash(b);
+	fake_standby_hand_over(b);
+	golden_show(&h->d, "standby_show_pppoe_summary", "show pppoe summary");
+	golden_show(&h->d, "standby_show_l2tp_redundancy", "show l2tp redundancy");
+	access_start(h);
+	ha_takeover(&h->d, "test");
+	golden_show(&h->d, "new_active_show_pppoe_summary", "show pppoe summary");
+	golden_show(&h->d, "new_active_show_l2tp_redundancy", "show l2tp redundancy");
+	golden_end();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_ha_pppoe_record, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_takeover, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_discovery_held, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_no_call, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_show, h_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
