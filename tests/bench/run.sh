@@ -42,6 +42,7 @@
 #   BENCH_SIDE_TUNNELS     side by side: tunnels of one session (default 400)
 #   BENCH_PLOT             the figure (default bench-setup.png in L2T_LOGDIR,
 #                          or /tmp/l2tpd-integration-logs); its data: .dat
+#   GNUPLOT                the gnuplot command (default gnuplot)
 #   BENCH_PPP_SESSIONS     PPP subscribers for the PPP load (default 1000)
 #   BENCH_TIMEOUT          bound for our loads, seconds (default 120)
 #   BENCH_XL2TPD_TIMEOUT   bound for the xl2tpd loads, seconds (default 60)
@@ -86,6 +87,7 @@ NTIMEOUT=${BENCH_L2TPNS_TIMEOUT:-60}
 CMP_SESSIONS=${BENCH_SIDE_SESSIONS:-$SESSIONS}
 CMP_TUNNELS=${BENCH_SIDE_TUNNELS:-400}
 PLOT=${BENCH_PLOT:-${L2T_LOGDIR:-/tmp/l2tpd-integration-logs}/bench-setup.png}
+GNUPLOT=${GNUPLOT:-gnuplot}
 
 it_init bench
 # The bench prints measurements, not a PASS line; it_fail still reports
@@ -148,7 +150,7 @@ curve_merge() {
 	{
 		awk '{ print $1, "a" }' "$1"
 		awk '{ print $1, "b", $2 }' "$2"
-	} | sort -n -k1,1 | awk 'BEGIN { print "0 0" }
+	} | sort -s -n -k1,1 | awk 'BEGIN { print "0 0" }
 		{ if ($2 == "a") a++; else b = $3; u = (a < b) ? a : b
 		  if (u != last) { print $1, u; last = u } }'
 }
@@ -529,6 +531,7 @@ side_table() {
 side_plot() {
 	local png=$PLOT dat=${PLOT%.png}.dat gp=$IT_DIR/setup.gp load t p sh i k n=0 sep panel
 	mkdir -p "$(dirname "$png")"
+	rm -f "$png"
 	: >"$dat"
 	{
 		echo "set terminal pngcairo size 1200,500 noenhanced font ',10'"
@@ -559,9 +562,9 @@ side_plot() {
 		echo "plot $panel" >>"$gp"
 	done
 	echo "unset multiplot" >>"$gp"
-	if ! command -v gnuplot >/dev/null 2>&1; then
-		echo "bench: figure not drawn: gnuplot is not installed (Debian gnuplot-nox, scripts/install-deps.sh); its data: $dat"
-	elif gnuplot "$gp" >"$IT_DIR/gnuplot.out" 2>&1 && [ -s "$png" ]; then
+	if ! command -v "$GNUPLOT" >/dev/null 2>&1; then
+		echo "bench: figure not drawn: $GNUPLOT is not installed (Debian gnuplot-nox, scripts/install-deps.sh); its data: $dat"
+	elif "$GNUPLOT" "$gp" >"$IT_DIR/gnuplot.out" 2>&1 && [ -s "$png" ]; then
 		echo "bench: figure, sessions established over time for each LNS: $png (data: $dat)"
 	else
 		echo "bench: gnuplot failed to draw $png: $(head -c 300 "$IT_DIR/gnuplot.out")"
@@ -573,7 +576,7 @@ side_plot() {
 # only when that load has not been measured yet), then the table and the
 # figure.
 side_by_side() {
-	local load t p k
+	local load t p k t0=$EPOCHSECONDS
 	side_kinds
 	for load in "1 $CMP_SESSIONS" "$CMP_TUNNELS 1"; do
 		read -r t p <<<"$load"
@@ -590,6 +593,7 @@ side_by_side() {
 	done
 	side_table
 	side_plot
+	echo "bench: side by side done in $((EPOCHSECONDS - t0)) s"
 }
 
 # ha_figures: ha_bench's lines, then ha_failover.sh's (its own namespaces,
