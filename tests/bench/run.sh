@@ -121,14 +121,12 @@ LOG_SESSION_UP=' session [0-9]+/[0-9]+: established '
 up_counts() {
 	local lnslog=$IT_DIR/$3.log
 	[ "$1" = l2tpns ] && lnslog=$IT_DIR/$3.debug.log
-	awk -v kind="$1" -v tre="$LOG_TUNNEL_UP" -v sre="$LOG_SESSION_UP" '
-		FNR == 1 { f++ }
-		f == 1 && $0 ~ tre { t++ }
-		f == 1 && $0 ~ sre { s++ }
-		f == 2 && kind == "l2tpd" && $0 ~ sre { p++ }
-		f == 2 && kind == "xl2tpd" && /Call established with/ { p++ }
-		f == 2 && kind == "l2tpns" && /LCP: send ConfigReq/ { p++ }
-		f == 2 && kind == "l2tpns" && /No ACK for LCP ConfigReq/ { p-- }
+	awk -v kind="$1" -v lac="$IT_DIR/$2.log" -v tre="$LOG_TUNNEL_UP" -v sre="$LOG_SESSION_UP" '
+		FILENAME == lac { if ($0 ~ tre) t++; else if ($0 ~ sre) s++; next }
+		kind == "l2tpd" && $0 ~ sre { p++ }
+		kind == "xl2tpd" && /Call established with/ { p++ }
+		kind == "l2tpns" && /LCP: send ConfigReq/ { p++ }
+		kind == "l2tpns" && /No ACK for LCP ConfigReq/ { p-- }
 		END { printf "%d %d %d\n", t, s, p }' "$IT_DIR/$2.log" "$lnslog" ||
 		it_fail "cannot read the logs of $2 and $3"
 }
