@@ -537,7 +537,7 @@ side_plot() {
 		echo "set multiplot layout 1,2 title 'Sessions established over time: our LAC dials every call at once (one run on $(nproc) cores)'"
 		echo "set xlabel 'seconds from the dial command'"
 		echo "set ylabel 'sessions up (the LAC and the LNS)'"
-		echo "set key left top"
+		echo "set key right bottom box opaque"
 		echo "set grid"
 	} >"$gp"
 	for load in "1 $CMP_SESSIONS" "$CMP_TUNNELS 1"; do
