@@ -24,6 +24,8 @@ PACKAGES=(
 	freeradius freeradius-utils
 	# profiles of the benchmarks (tests/bench/profile.sh: callgrind)
 	valgrind
+	# the benchmark's figure (tests/bench/run.sh: sessions up over time)
+	gnuplot-nox
 	# shell script checks
 	shellcheck
 	# the interactive shell scenario (send-keys, capture-pane)

@@ -41,6 +41,12 @@
 #   BENCH_HA_PER       sessions per tunnel (default 10)
 #   BENCH_HA_TIMEOUT   bound for each dial and each sync, seconds (default 90)
 #   BENCH_HA_ROUNDS    dials with and without the standby (default 3 each)
+#   BENCH_HA_ALONE=0   no dial with the standby stopped (1 and its figures
+#                      left out: a large load dialled once, see scale.sh)
+#   BENCH_HA_LIGHT_PER sessions a tunnel of the light load's 10 tunnels
+#                      (default BENCH_HA_PER)
+# The bounds of the failover's and the switchover's resync, and of the
+# light load, are BENCH_HA_TIMEOUT as well (at least 60 s).
 # HA_HELLO defaults to 60 here (the LAC's and the LNS's `l2tp tunnel hello`,
 # as lib.sh configures them), not ha_lib.sh's 2: a HELLO every 2 s on 1000
 # tunnels would be a load of its own.
@@ -55,6 +61,9 @@ TUNNELS=${BENCH_HA_TUNNELS:-1000}
 PER=${BENCH_HA_PER:-10}
 LIMIT=${BENCH_HA_TIMEOUT:-90}
 ROUNDS=${BENCH_HA_ROUNDS:-3}
+ALONE=${BENCH_HA_ALONE:-1}
+LIGHT_PER=${BENCH_HA_LIGHT_PER:-$PER}
+BOUND=$((LIMIT > 60 ? LIMIT : 60))
 TOTAL=$((TUNNELS * PER))
 SHAPE="$TUNNELS tunnels x $PER sessions"
 
@@ -240,12 +249,14 @@ ha_keys
 alone=() alone_retx=() alone_drops=() pair=() pair_sync=() pair_retx=() pair_drops=()
 held=0 wait_hist="" wait_max=0 released=0
 for r in $(seq 1 "$ROUNDS"); do
-	hb_start_active a
-	ha_lac_up ""
-	hb_dial a
-	alone+=("$DIAL_S") alone_retx+=("$RETX") alone_drops+=("$DROPS")
-	hb_lac_kill
-	ha_kill_box a
+	if [ "$ALONE" = 1 ]; then
+		hb_start_active a
+		ha_lac_up ""
+		hb_dial a
+		alone+=("$DIAL_S") alone_retx+=("$RETX") alone_drops+=("$DROPS")
+		hb_lac_kill
+		ha_kill_box a
+	fi
 
 	hb_start_active a
 	ha_start_standby b
@@ -269,14 +280,19 @@ for r in $(seq 1 "$ROUNDS"); do
 		ha_kill_box a
 	fi
 done
-m_alone=$(hb_median "${alone[@]}")
 m_pair=$(hb_median "${pair[@]}")
-printf 'bench: ha dial %s, standby stopped: median %s s = %s sessions/s (%d rounds: %s s; LAC retransmissions %s; LNS UDP receive-buffer drops %s)\n' \
-	"$SHAPE" "$m_alone" "$(hb_rate "$TOTAL" "$m_alone")" "$ROUNDS" "${alone[*]}" "${alone_retx[*]}" "${alone_drops[*]}"
+if [ "$ALONE" = 1 ]; then
+	m_alone=$(hb_median "${alone[@]}")
+	printf 'bench: ha dial %s, standby stopped: median %s s = %s sessions/s (%d rounds: %s s; LAC retransmissions %s; LNS UDP receive-buffer drops %s)\n' \
+		"$SHAPE" "$m_alone" "$(hb_rate "$TOTAL" "$m_alone")" "$ROUNDS" "${alone[*]}" "${alone_retx[*]}" "${alone_drops[*]}"
+else
+	m_alone=-
+	echo "bench: ha dial $SHAPE, standby stopped: not dialled (BENCH_HA_ALONE=0)"
+fi
 printf 'bench: ha dial %s, with standby: median %s s = %s sessions/s, %s s (%s %%) against the standby stopped (%d rounds: %s s; LAC retransmissions %s; LNS UDP receive-buffer drops %s); all HA-established (checkpoint acknowledged) after median %s s (%s s)\n' \
 	"$SHAPE" "$m_pair" "$(hb_rate "$TOTAL" "$m_pair")" \
-	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.2f", p - a }')" \
-	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { printf "%+.0f", (a > 0) ? (p - a) * 100 / a : 0 }')" \
+	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { if (a == "-") printf "-"; else printf "%+.2f", p - a }')" \
+	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { if (a == "-") printf "-"; else printf "%+.0f", (a > 0) ? (p - a) * 100 / a : 0 }')" \
 	"$ROUNDS" "${pair[*]}" "${pair_retx[*]}" "${pair_drops[*]}" "$(hb_median "${pair_sync[@]}")" "${pair_sync[*]}"
 # the last round's: the standby holds every session in its shadow store
 printf 'bench: ha memory %s (last dial with standby, in sync): active RSS %s -> %s KiB = %s bytes/session; standby (shadow store) RSS %s -> %s KiB = %s bytes/session\n' \
@@ -298,8 +314,8 @@ it_poll 15 0.02 ha_has_vip b || ha_fail "the VIP did not move to b within 15 s o
 t_vip=$(it_elapsed "$t0")
 it_poll 15 0.02 it_ha_is b active || ha_fail "b not active 15 s after the kill: $(it_ha_summary b)"
 t_act=$(it_elapsed "$t0")
-it_poll 60 0.05 it_ha_resync_done b "$ok0" "$fail0" "$TUNNELS" ||
-	ha_fail "b has not resynced $TUNNELS tunnels 60 s after the kill: $(it_ha_summary b)"
+it_poll "$BOUND" 0.05 it_ha_resync_done b "$ok0" "$fail0" "$TUNNELS" ||
+	ha_fail "b has not resynced $TUNNELS tunnels $BOUND s after the kill: $(it_ha_summary b)"
 t_res=$(it_elapsed "$t0")
 # When keepalived on b ran notify_master (the script stamps its calls).
 t_ntf=$(awk -v s="$(cat "$IT_DIR/t0")" '$2 == "MASTER" && $3 == "called" { t = $1 }
@@ -336,23 +352,26 @@ t_sync=$(it_elapsed "$t0")
 bulk=$(ha_get a '"\(.link_stats.bulk_records) records in \(.link_stats.bulk_ms) ms"' detail || echo "-")
 printf 'bench: ha late standby, bulk sync of %d sessions (%s) end to end: in sync %s s after its l2tpd started (its link: %s)\n' \
 	"$TOTAL" "$SHAPE" "$t_sync" "$bulk"
+rss_b=$(hb_rss b) rss_a=$(hb_rss a)
+printf 'bench: ha memory %s after the failover and the bulk sync: active b (rebuilt from its shadow store) RSS %s KiB = %s bytes/session; late standby a (shadow store from the bulk) RSS %s KiB = %s bytes/session (all of the RSS)\n' \
+	"$SHAPE" "$rss_b" "$(hb_per_session 0 "$rss_b")" "$rss_a" "$(hb_per_session 0 "$rss_a")"
 
 # ---- the same wait at light load: 100 more calls (10 tunnels) on the pair
 # b active, a its standby.
 read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
 hist0=$(hb_wait_hist b)
 t0=$(it_now)
-it_ctl lac test vpdn dial vpdn-group LAC sessions $((10 * PER)) per-tunnel "$PER" >"$IT_DIR/dial.out" 2>&1 ||
+it_ctl lac test vpdn dial vpdn-group LAC sessions $((10 * LIGHT_PER)) per-tunnel "$LIGHT_PER" >"$IT_DIR/dial.out" 2>&1 ||
 	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
-it_poll 30 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
-	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up 30 s after 10 x $PER more calls"
+it_poll "$BOUND" 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT_PER)) ||
+	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up $BOUND s after 10 x $LIGHT_PER more calls"
 t_light=$(it_elapsed "$t0")
-it_poll 30 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * PER)) ||
-	ha_fail "standby a not in sync after 10 x $PER more calls: a: $(it_ha_summary a)"
+it_poll "$BOUND" 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT_PER)) ||
+	ha_fail "standby a not in sync after 10 x $LIGHT_PER more calls: a: $(it_ha_summary a)"
 read -r h1 max1 rel1 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
 hist1=$(hb_hist_add "$(hb_wait_hist b)" "$(hb_hist_neg "$hist0")")
 printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, wait %s (max since takeover %s us); %d released unacknowledged since takeover (must be 0)\n' \
-	"$PER" "$t_light" $((h1 - h0)) "$(hb_hist_pct "$hist1" "$max1")" "$max1" "$rel1"
+	"$LIGHT_PER" "$t_light" $((h1 - h0)) "$(hb_hist_pct "$hist1" "$max1")" "$max1" "$rel1"
 
 # ---- 5. a planned switchover back to a (`redundancy switchover` on b,
 # then keepalived restarted there so that the VIP follows): a rebuilds and
@@ -363,14 +382,14 @@ read -r ok0 fail0 < <(ha_resync_counts a)
 t0=$(it_now)
 HA_SWITCHOVER=cli ha_switchover b a
 t_vip=$(it_elapsed "$t0")
-it_poll 60 0.05 it_ha_resync_done a "$ok0" "$fail0" $((TUNNELS + 10)) ||
-	ha_fail "a has not resynced $((TUNNELS + 10)) tunnels 60 s after the switchover: $(it_ha_summary a)"
+it_poll "$BOUND" 0.05 it_ha_resync_done a "$ok0" "$fail0" $((TUNNELS + 10)) ||
+	ha_fail "a has not resynced $((TUNNELS + 10)) tunnels $BOUND s after the switchover: $(it_ha_summary a)"
 t_res=$(it_elapsed "$t0")
 read -r ok fail rdur < <(it_ha_red a | jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0) \(.resync_duration_ms // "-")"')
 # (a daemon from before the short resends has no such counter: "-")
 fast=$(it_json a show l2tp statistics | jq -r '.control_channels.resync_fast_rtx // "-"')
 printf 'bench: ha planned switchover b -> a (%s + 10 x %d): VIP on a after %s s, every tunnel resynced after %s s (wall clock from the command); resync_duration_ms %s; resynced %d ok, %d failed; probes resent on the short timer %s\n' \
-	"$SHAPE" "$PER" "$t_vip" "$t_res" "$rdur" $((ok - ok0)) $((fail - fail0)) "$fast"
+	"$SHAPE" "$LIGHT_PER" "$t_vip" "$t_res" "$rdur" $((ok - ok0)) $((fail - fail0)) "$fast"
 
 it_check_healthy b
 it_check_healthy a
