@@ -86,6 +86,8 @@ struct l2tpd {
 	ev_timer clk_watcher;
 	ev_signal sig_term, sig_int, sig_pipe, sig_hup;
 	ev_prepare turn;		/* the end of each loop turn: reaper, shutdown */
+	ev_prepare log_turn;		/* after every other watcher: the log's lines */
+	struct log_buf log_buf;		/* stderr lines of this loop turn (log.h) */
 	ev_timer shutdown_timer;
 	ev_timer shutdown_poll;		/* waits for the last accounting answers */
 

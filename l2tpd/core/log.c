@@ -75,14 +75,71 @@ void log_init(struct l2tp_log *lg, const char *ident, int to_stderr)
 	lg->ident = ident ? ident : "l2tpd";
 	lg->stamp_store.len = 0;
 	lg->stamp = &lg->stamp_store;
+	lg->buf = NULL;
 	if (!to_stderr)
 		openlog(lg->ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 void log_close(struct l2tp_log *lg)
 {
+	log_flush(lg);
+	lg->buf = NULL;
 	if (!lg->to_stderr)
 		closelog();
+}
+
+void log_buffer_on(struct l2tp_log *lg, struct log_buf *b)
+{
+	log_flush(lg);
+	if (b != NULL)
+		b->len = 0;
+	lg->buf = b;
+}
+
+static void log_write(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDERR_FILENO, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;	/* a failing stderr is not worth dying for */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void log_flush(const struct l2tp_log *lg)
+{
+	struct log_buf *b = lg->buf;
+
+	if (b == NULL || b->len == 0)
+		return;
+	log_write(b->text, b->len);
+	b->len = 0;
+}
+
+/* One whole line (ending in a newline) to stderr: into the buffer when
+ * there is one, which is written first when the line does not fit or
+ * when the line is urgent. */
+static void log_put(const struct l2tp_log *lg, int prio, const char *line, size_t n)
+{
+	struct log_buf *b = lg->buf;
+
+	if (b == NULL) {
+		log_write(line, n);
+		return;
+	}
+	if (b->len + n > sizeof(b->text))
+		log_flush(lg);
+	if (n > sizeof(b->text) || prio <= LOG_BUF_URGENT) {
+		log_flush(lg);
+		log_write(line, n);
+		return;
+	}
+	memcpy(b->text + b->len, line, n);
+	b->len += n;
 }
 
 /* Replace bytes that would break the one-line format or a terminal. */
@@ -135,10 +192,9 @@ static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_li
 		char line[LOG_LINE_MAX + 8];
 		int r = snprintf(line, sizeof line, "<%d>%s\n", prio & 7, msg);
 
-		/* One write per line: journald takes each as one entry. */
-		if (r > 0 && write(STDERR_FILENO, line, (size_t)r < sizeof line ? (size_t)r :
-				   sizeof line - 1) < 0)
-			(void)0;
+		/* journald takes each line of the stream as one entry. */
+		if (r > 0)
+			log_put(lg, prio, line, (size_t)r < sizeof line ? (size_t)r : sizeof line - 1);
 	} else if (lg->to_stderr) {
 		char line[LOG_LINE_MAX + 96];
 		struct timeval tv;
@@ -154,9 +210,7 @@ static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_li
 			n += (size_t)r < sizeof line - n ? (size_t)r : sizeof line - n - 1;
 			if (line[n - 1] != '\n')
 				line[n - 1] = '\n';
-			/* One write per line; a failing stderr is not worth dying for. */
-			if (write(STDERR_FILENO, line, n) < 0)
-				(void)0;
+			log_put(lg, prio, line, n);
 		}
 	} else {
 		syslog(prio, "%s", msg);

@@ -25,6 +25,8 @@
 #   BENCH_TIMEOUT          bound for our loads, seconds (default 120)
 #   BENCH_XL2TPD_TIMEOUT   bound for the xl2tpd loads, seconds (default 60)
 #   BENCH_SKIP_XL2TPD=1    skip the xl2tpd loads
+#   BENCH_RWS              `l2tp tunnel receive-window` of both our daemons
+#                          in the two set-up loads (default: the default)
 #   BENCH_SKIP_HA=1        skip the HA figures
 #   HA_BENCH               the ha_bench binary (default: tests/bench/ha_bench
 #                          of the build directory, or beside l2tpd's)
@@ -55,6 +57,10 @@ SESSIONS=${BENCH_SESSIONS:-10000}
 TUNNELS=${BENCH_TUNNELS:-1000}
 TIMEOUT=${BENCH_TIMEOUT:-120}
 XTIMEOUT=${BENCH_XL2TPD_TIMEOUT:-60}
+RWS_LINE=""
+if [ -n "${BENCH_RWS:-}" ]; then
+	RWS_LINE=" l2tp tunnel receive-window $BENCH_RWS"
+fi
 
 it_init bench
 # The bench prints measurements, not a PASS line; it_fail still reports
@@ -67,12 +73,23 @@ passed=0
 failed=0
 LOAD=0
 
-# established NAME: "tunnels sessions" established on our daemon NAME.
+# established NAME: "tunnels sessions" established on our daemon NAME, each
+# one's state read from the full listing (exact, but costly to the daemon
+# and to jq with 10,000 rows: used once the counters say all are up).
 established() {
 	local t s
 	t=$(it_tunnels "$1" established 2>/dev/null) || t=0
 	s=$(it_sessions "$1" established 2>/dev/null) || s=0
 	echo "$t $s"
+}
+
+# went_up NAME: "tunnels sessions" that have reached established on our
+# daemon NAME since it started (`show vpdn`'s tunnels_up and sessions_up
+# over its groups: cheap to ask while the load runs).
+went_up() {
+	local j
+	j=$(it_json "$1" show vpdn 2>/dev/null) || { echo "0 0"; return 0; }
+	jq -r '[([.vpdn_groups[].tunnels_up] | add // 0), ([.vpdn_groups[].sessions_up] | add // 0)] | @tsv' <<<"$j"
 }
 
 # xl2tpd_established NAME: "tunnels calls" xl2tpd NAME has logged as established.
@@ -87,31 +104,38 @@ xl2tpd_established() {
 # Done when the LAC shows every tunnel and session established and the LNS
 # agrees: our LNS through l2tpctl, xl2tpd through its log (a LAC counts a
 # session established once it has sent the ICCN, before the LNS has it).
+# Our daemons are polled through their cheap counters of tunnels and
+# sessions gone up; the time is taken when both show the whole load, and
+# then the full listings must show exactly that many established (no
+# session went up and down again), or the load is counted as failed.
 measure() {
 	local label=$1 kind=$2 tunnels=$3 per=$4 limit=$5
-	local total=$((tunnels * per)) lns lac t0 end now lt=0 ls=0 pt=0 ps=0 up best=0 best_t=0 rate note=""
+	local total=$((tunnels * per)) lns lac t0 end now cost_lns cost_lac lt=0 ls=0 pt=0 ps=0 up best=0 best_t=0 rate note=""
 	LOAD=$((LOAD + 1))
 	lns=lns$LOAD
 	lac=lac$LOAD
 	if [ "$kind" = xl2tpd ]; then
 		it_xl2tpd "$lns" "$NS_LNS" "$(it_xl2tpd_conf_lns 10.9.0.2-10.9.255.254 10.8.0.1)" "* * s3cret"
 	else
-		it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret)"
+		it_l2tpd "$lns" "$NS_LNS" "$(it_conf_lns lns1 s3cret "$RWS_LINE")"
 	fi
-	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
+	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR" "$RWS_LINE")"
 
+	cost_lac=$(proc_cost "${IT_DPID[$lac]}")
+	cost_lns=""
+	[ "$kind" = xl2tpd ] || cost_lns=$(proc_cost "${IT_DPID[$lns]}")
 	t0=$(it_now)
 	it_ctl "$lac" test vpdn dial vpdn-group LAC sessions "$total" per-tunnel "$per" >"$IT_DIR/dial$LOAD.out" 2>&1 ||
 		it_fail "dial command failed: $(head -c 300 "$IT_DIR/dial$LOAD.out")"
 	end=$(($(date +%s) + limit))
 	while :; do
 		if [ "$lt" -lt "$tunnels" ] || [ "$ls" -lt "$total" ]; then
-			read -r lt ls < <(established "$lac")
+			read -r lt ls <<<"$(went_up "$lac")"
 		fi
 		if [ "$kind" = xl2tpd ]; then
-			read -r pt ps < <(xl2tpd_established "$lns")
+			read -r pt ps <<<"$(xl2tpd_established "$lns")"
 		elif [ "$lt" -ge "$tunnels" ] && [ "$ls" -ge "$total" ]; then
-			read -r pt ps < <(established "$lns")
+			read -r pt ps <<<"$(went_up "$lns")"
 		fi
 		now=$(it_elapsed "$t0")
 		up=$((ls < ps ? ls : ps))
@@ -134,13 +158,27 @@ measure() {
 			note="; the LNS ($kind) died: $(it_exit_status "$lns")"
 			break
 		fi
-		sleep 0.1
+		sleep 0.05
 	done
+	if [ "$kind" != xl2tpd ] && [ "$up" -ge "$total" ]; then
+		local cl cs ct cu
+		read -r cl cs <<<"$(established "$lac")"
+		read -r ct cu <<<"$(established "$lns")"
+		if [ "$cl" != "$tunnels" ] || [ "$cs" != "$total" ] || [ "$ct" != "$tunnels" ] || [ "$cu" != "$total" ]; then
+			note="; but then LAC $cl tunnels $cs sessions, LNS $ct tunnels $cu sessions established"
+			up=0
+		fi
+	fi
 
 	if [ "$up" -ge "$total" ]; then
 		rate=$(awk -v n="$total" -v e="$now" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
 		printf 'bench: %s %s: %d up in %s s = %s sessions/s\n' "$label" \
 			"$(shape "$tunnels" "$per")" "$total" "$now" "$rate"
+		if [ "$kind" != xl2tpd ]; then
+			printf 'bench:   cost: %s; %s (polls included)\n' \
+				"$(cost_line LNS "${IT_DPID[$lns]}" "$cost_lns" "$total")" \
+				"$(cost_line LAC "${IT_DPID[$lac]}" "$cost_lac" "$total")"
+		fi
 		passed=$((passed + 1))
 	else
 		rate=$(awk -v n="$best" -v e="$best_t" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
@@ -194,6 +232,33 @@ stop_quietly() {
 	fi
 }
 
+# proc_cost PID: "CPU_TICKS SLEEPS": user + system clock ticks the process
+# has used, and its voluntary context switches (each a sleep of its event
+# loop waiting for input).  Unlike seconds on a shared machine, both hold
+# from run to run: a load that needs fewer sleeps a session is less
+# exposed to the scheduler's delays.
+proc_cost() {
+	local ticks sleeps
+	ticks=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }') || ticks=0
+	sleeps=$(awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || sleeps=0
+	echo "${ticks:-0} ${sleeps:-0}"
+}
+
+# cost_line WHO PID "TICKS0 SLEEPS0" TOTAL: what WHO used since the sample.
+cost_line() {
+	local t0 s0 t1 s1
+	read -r t0 s0 <<<"$3"
+	read -r t1 s1 <<<"$(proc_cost "$2")"
+	awk -v w="$1" -v t="$((t1 - t0))" -v s="$((s1 - s0))" -v n="$4" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%s %.2f s CPU, %d loop sleeps (%.2f a session)", w, t / hz, s, s / n }'
+}
+
+# rcvbuf_drops NS: UDP datagrams the kernel of namespace NS dropped for a
+# full socket receive buffer (Udp RcvbufErrors), since the namespace began.
+rcvbuf_drops() {
+	ip netns exec "$1" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["RcvbufErrors"] }' /proc/net/snmp
+}
+
 # rss_kib PID: resident set of a process, KiB.
 rss_kib() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0
@@ -206,7 +271,7 @@ rss_kib() {
 # LCP Configure-Request on either side had to be sent again on the RFC 1661
 # Restart timer (3 s): the first exchange of a session must not be lost.
 measure_ppp() {
-	local total=$1 per_tunnel=${2:-100} lns lac t0 end now up=0 rss0 rss1 rate per note="" rtx
+	local total=$1 per_tunnel=${2:-100} lns lac t0 end now cost_lns cost_lac up=0 rss0 rss1 rate per note="" rtx
 	LOAD=$((LOAD + 1))
 	lns=lns$LOAD
 	lac=lac$LOAD
@@ -215,27 +280,40 @@ username alice password wonderland
 $(it_conf_template 10.201.0.1 chap "" 10.200.255.254)"
 	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 	rss0=$(rss_kib "${IT_DPID[$lns]}")
+	cost_lns=$(proc_cost "${IT_DPID[$lns]}")
+	cost_lac=$(proc_cost "${IT_DPID[$lac]}")
 	t0=$(it_now)
 	it_ctl "$lac" test vpdn dial vpdn-group LAC sessions "$total" per-tunnel "$per_tunnel" \
 		username alice password wonderland >"$IT_DIR/dial$LOAD.out" 2>&1 ||
 		it_fail "dial command failed: $(head -c 300 "$IT_DIR/dial$LOAD.out")"
 	end=$(($(date +%s) + TIMEOUT))
+	# Polled through the LNS's count of links that reached IPCP up (the
+	# full session listing costs its loop more than the load does), then
+	# the listing must show every one up.
 	while :; do
-		up=$(it_ppp_up "$lns" 2>/dev/null) || up=0
+		up=$(it_json "$lns" show l2tp statistics 2>/dev/null | jq -e '.ppp_up') || up=0
 		now=$(it_elapsed "$t0")
-		[ "$up" -ge "$total" ] && break
+		if [ "$up" -ge "$total" ]; then
+			up=$(it_ppp_up "$lns" 2>/dev/null) || up=0
+			[ "$up" -ge "$total" ] || note="; $total reached IPCP up, but then $up were up"
+			break
+		fi
 		if [ "$(date +%s)" -ge "$end" ]; then
 			note="; stopped at the $TIMEOUT s bound"
 			break
 		fi
 		it_alive "$lns" || { note="; the LNS died: $(it_exit_status "$lns")"; break; }
-		sleep 0.2
+		sleep 0.05
 	done
 	rss1=$(rss_kib "${IT_DPID[$lns]}")
 	per=$(awk -v a="$rss0" -v b="$rss1" -v n="$total" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')
 	rate=$(awk -v n="$up" -v e="$now" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
 	# LCP Configure-Requests sent again on the Restart timer, LNS + LAC
 	# (a missing counter is an error, not 0).
+	printf 'bench:   cost: %s; %s (polls included); UDP receive-buffer drops so far: LNS namespace %s, LAC namespace %s\n' \
+		"$(cost_line LNS "${IT_DPID[$lns]}" "$cost_lns" "$total")" \
+		"$(cost_line LAC "${IT_DPID[$lac]}" "$cost_lac" "$total")" \
+		"$(rcvbuf_drops "$NS_LNS")" "$(rcvbuf_drops "$NS_LAC")"
 	rtx=$(for d in "$lns" "$lac"; do it_json "$d" show l2tp statistics | jq -e '.ppp_links.lcp_tx_retransmits'; done |
 		awk '{ s += $1; n++ } END { if (n == 2) print s; else print "?" }')
 	if [ "$up" -ge "$total" ] && [ "$rtx" = 0 ]; then
