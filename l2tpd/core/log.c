@@ -177,42 +177,97 @@ static size_t log_stamp(const struct l2tp_log *lg, time_t sec, char *out, size_t
 	return n;
 }
 
-static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
-
-static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
+/* src's bytes (at most room) at out: how many. */
+static size_t log_cat(char *out, size_t room, const char *src)
 {
-	char msg[LOG_LINE_MAX];
-	int saved = errno;	/* callers may log before looking at errno again */
+	size_t n = strlen(src);
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	log_sanitize(msg);
+	if (n > room)
+		n = room;
+	memcpy(out, src, n);
+	return n;
+}
+
+/* ".mmm IDENT: LEVEL: " at out (at most room bytes, no terminator): its
+ * length.  By hand: snprintf cost more than the rest of a log line. */
+static size_t log_head(char *out, size_t room, unsigned ms, const char *ident,
+		       const char *level)
+{
+	char ms_text[5] = { '.', (char)('0' + ms / 100 % 10), (char)('0' + ms / 10 % 10),
+			    (char)('0' + ms % 10), ' ' };
+	size_t n = 0;
+
+	if (room - n >= sizeof ms_text) {
+		memcpy(out + n, ms_text, sizeof ms_text);
+		n += sizeof ms_text;
+	}
+	n += log_cat(out + n, room - n, ident);
+	n += log_cat(out + n, room - n, ": ");
+	n += log_cat(out + n, room - n, level);
+	n += log_cat(out + n, room - n, ": ");
+	return n;
+}
+
+/*
+ * pre (NULL: none), then fmt's text, into out (size > 1), sanitized: its
+ * length.  Written in place, once: a busy LNS logs several lines a
+ * session, and formatting a line twice cost more than its packets.
+ */
+static size_t log_format(char *out, size_t size, const char *pre, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static size_t log_format(char *out, size_t size, const char *pre, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	int r;
+
+	if (pre != NULL) {
+		n = strlen(pre);
+		if (n > size - 1)
+			n = size - 1;
+		memcpy(out, pre, n);
+	}
+	out[n] = '\0';
+	r = vsnprintf(out + n, size - n, fmt, ap);
+	if (r > 0)
+		n += (size_t)r < size - n ? (size_t)r : size - n - 1;
+	log_sanitize(out);
+	return n;
+}
+
+static void log_emit(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void log_emit(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		     va_list ap)
+{
+	int saved = errno;	/* callers may log before looking at errno again */
 
 	if (lg->journal) {
 		char line[LOG_LINE_MAX + 8];
-		int r = snprintf(line, sizeof line, "<%d>%s\n", prio & 7, msg);
+		size_t n = (size_t)snprintf(line, sizeof line, "<%d>", prio & 7);
 
+		n += log_format(line + n, LOG_LINE_MAX, pre, fmt, ap);
+		line[n++] = '\n';
 		/* journald takes each line of the stream as one entry. */
-		if (r > 0)
-			log_put(lg, prio, line, (size_t)r < sizeof line ? (size_t)r : sizeof line - 1);
+		log_put(lg, prio, line, n);
 	} else if (lg->to_stderr) {
 		char line[LOG_LINE_MAX + 96];
 		struct timeval tv;
-		size_t n;
-		int r;
+		size_t n, room;
 
 		gettimeofday(&tv, NULL);
 		n = log_stamp(lg, tv.tv_sec, line, sizeof line);
-		r = snprintf(line + n, sizeof line - n, ".%03ld %s: %s: %s\n",
-			     (long)(tv.tv_usec / 1000), lg->ident ? lg->ident : "l2tpd",
-			     log_level_names[prio & 7], msg);
-		if (r > 0) {
-			n += (size_t)r < sizeof line - n ? (size_t)r : sizeof line - n - 1;
-			if (line[n - 1] != '\n')
-				line[n - 1] = '\n';
-			log_put(lg, prio, line, n);
-		}
+		n += log_head(line + n, sizeof line - n - 1, (unsigned)(tv.tv_usec / 1000),
+			      lg->ident ? lg->ident : "l2tpd", log_level_names[prio & 7]);
+		room = sizeof line - n - 1;	/* the newline's byte kept */
+		n += log_format(line + n, room < LOG_LINE_MAX ? room : LOG_LINE_MAX, pre, fmt, ap);
+		line[n++] = '\n';
+		log_put(lg, prio, line, n);
 	} else {
+		char msg[LOG_LINE_MAX];
+
+		log_format(msg, sizeof msg, pre, fmt, ap);
 		syslog(prio, "%s", msg);
 	}
 	errno = saved;
@@ -222,7 +277,22 @@ void log_vmsg(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
 {
 	if ((prio & 7) > lg->level)
 		return;
-	log_emit(lg, prio & 7, fmt, ap);
+	log_emit(lg, prio & 7, NULL, fmt, ap);
+}
+
+void log_vmsg_pre(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		  va_list ap)
+{
+	if ((prio & 7) > lg->level)
+		return;
+	log_emit(lg, prio & 7, pre, fmt, ap);
+}
+
+void log_vdebug_pre(const struct l2tp_log *lg, unsigned cat, const char *pre, const char *fmt,
+		    va_list ap)
+{
+	if (lg->debug & cat)
+		log_emit(lg, LOG_DEBUG, pre, fmt, ap);
 }
 
 void log_msg(const struct l2tp_log *lg, int prio, const char *fmt, ...)
@@ -243,7 +313,7 @@ void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
 	if (!(lg->debug & cat))
 		return;
 	va_start(ap, fmt);
-	log_emit(lg, LOG_DEBUG, fmt, ap);
+	log_emit(lg, LOG_DEBUG, NULL, fmt, ap);
 	va_end(ap);
 }
 

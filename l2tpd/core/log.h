@@ -80,6 +80,12 @@ void log_msg(const struct l2tp_log *lg, int prio, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void log_vmsg(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+/* The same with pre's text before fmt's (a prefix the caller has made
+ * once: "session 1/2: "), in one formatting pass. */
+void log_vmsg_pre(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		  va_list ap) __attribute__((format(printf, 4, 0)));
+void log_vdebug_pre(const struct l2tp_log *lg, unsigned cat, const char *pre, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 4, 0)));
 /* A debug line, printed only when category `cat` is on. */
 void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -256,6 +256,7 @@ cost_line() {
 # rcvbuf_drops NS: UDP datagrams the kernel of namespace NS dropped for a
 # full socket receive buffer (Udp RcvbufErrors), since the namespace began.
 rcvbuf_drops() {
+	# shellcheck disable=SC2016 # awk's program
 	ip netns exec "$1" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["RcvbufErrors"] }' /proc/net/snmp
 }
 

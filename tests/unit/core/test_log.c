@@ -168,12 +168,55 @@ static void test_log_buffered(void **state)
 	close(p[1]);
 }
 
+static void log_pre(struct l2tp_log *lg, int prio, const char *pre, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void log_pre(struct l2tp_log *lg, int prio, const char *pre, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg_pre(lg, prio, pre, fmt, ap);
+	va_end(ap);
+}
+
+/* A prefix is text, not a format; the line is cut, never left without
+ * its newline; below the level nothing is written. */
+static void test_log_prefix(void **state)
+{
+	static struct log_buf b;
+	static char big[3000];
+	struct l2tp_log lg;
+	char *nl;
+
+	(void)state;
+	unsetenv("JOURNAL_STREAM");
+	log_init(&lg, "t", 1);
+	log_buffer_on(&lg, &b);
+	log_pre(&lg, LOG_INFO, "session 1/2 %s\t: ", "up %d", 7);
+	b.text[b.len] = '\0';
+	check_line(b.text, "info", "session 1/2 %s?: up 7");
+	b.len = 0;
+	log_pre(&lg, LOG_DEBUG, "x: ", "hidden");
+	assert_int_equal(b.len, 0);
+	memset(big, 'a', sizeof big - 1);
+	log_pre(&lg, LOG_INFO, "p: ", "%s", big);
+	assert_true(b.len > 1000 && b.len < 1200);
+	nl = memchr(b.text, '\n', b.len);
+	assert_ptr_equal(nl, b.text + b.len - 1);	/* one line, whole */
+	assert_memory_equal(b.text + 24, "t: info: p: aaaa", 16);
+	b.len = 0;
+	log_buffer_on(&lg, NULL);
+	log_close(&lg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_log_stderr),
 		cmocka_unit_test(test_log_stamp_other_second),
 		cmocka_unit_test(test_log_buffered),
+		cmocka_unit_test(test_log_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
