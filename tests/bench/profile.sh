@@ -134,7 +134,7 @@ fi
 # The packet path (every datagram read) and the timers, per session.
 callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null |
 	awk -v n="$TOTAL" '/PROGRAM TOTALS/ { gsub(",", "", $1); printf "profile: instructions: total %s, %.0f a session\n", $1, $1 / n }
-		/l2tp_net_read \[/ && !r { gsub(",", "", $1); r = 1; printf "profile: instructions: packet path (l2tp_net_read) %s, %.0f a session\n", $1, $1 / n }
+		/l2tp_net_read(_vec)? \[/ && !r { gsub(",", "", $1); r = 1; printf "profile: instructions: packet path (l2tp_net_read) %s, %.0f a session\n", $1, $1 / n }
 		/ctl_client_read_cb \[/ && !c { gsub(",", "", $1); c = 1; printf "profile: instructions: control socket (shows) %s\n", $1 }'
 
 callgrind_annotate --inclusive=no "$OUT" 2>/dev/null | sed -n '/^Ir/,$p' | sed -n "1,$((${PROFILE_TOP:-20} + 2))p" |
