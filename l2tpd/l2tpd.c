@@ -97,6 +97,15 @@ static void l2tpd_turn_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		restart_exit(d);	/* the new process has everything */
 }
 
+/* The last thing each loop turn does before the loop sleeps: the turn's
+ * log lines leave in one write. */
+static void l2tpd_log_turn_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct l2tpd *d = w->data;
+
+	log_flush(&d->log);
+}
+
 static void l2tpd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct l2tpd *d = w->data;
@@ -216,6 +225,11 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 	ev_prepare_init(&d->turn, l2tpd_turn_cb);
 	d->turn.data = d;
 	ev_prepare_start(d->loop, &d->turn);
+	ev_prepare_init(&d->log_turn, l2tpd_log_turn_cb);
+	ev_set_priority(&d->log_turn, EV_MINPRI);
+	d->log_turn.data = d;
+	ev_prepare_start(d->loop, &d->log_turn);
+	log_buffer_on(&d->log, &d->log_buf);
 	ev_signal_init(&d->sig_term, l2tpd_signal_cb, SIGTERM);
 	ev_signal_init(&d->sig_int, l2tpd_signal_cb, SIGINT);
 	ev_signal_init(&d->sig_pipe, l2tpd_signal_cb, SIGPIPE);
@@ -360,6 +374,7 @@ void l2tpd_fini(struct l2tpd *d)
 	l2tp_tunnel_reap(d);
 	if (d->loop != NULL) {
 		ev_prepare_stop(d->loop, &d->turn);
+		ev_prepare_stop(d->loop, &d->log_turn);
 		ctl_close(d);
 	}
 	l2tp_net_close(d);

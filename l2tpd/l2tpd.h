@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/rand_pool.h"
 #include "kernel_glue/dp.h"
 #include "l2tp/observer.h"
 #include "ha/ha.h"
@@ -90,6 +91,9 @@ struct l2tpd {
 	ev_timer clk_watcher;
 	ev_signal sig_term, sig_int, sig_pipe, sig_hup;
 	ev_prepare turn;		/* the end of each loop turn: reaper, shutdown */
+	ev_prepare log_turn;		/* after every other watcher: the log's lines */
+	struct log_buf log_buf;		/* stderr lines of this loop turn (log.h) */
+	struct rand_pool rand;		/* random bytes drawn ahead: session IDs */
 	ev_timer shutdown_timer;
 	ev_timer shutdown_poll;		/* waits for the last accounting answers */
 

@@ -436,6 +436,7 @@ int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz)
 		log_msg(&d->log, LOG_ERR, "restart failed: %s; this daemon serves on", msg);
 		return rc;
 	}
+	log_flush(&d->log);	/* the child must not write the parent's lines */
 	pid = fork();
 	if (pid == 0) {
 		close(sv[0]);

@@ -75,14 +75,71 @@ void log_init(struct l2tp_log *lg, const char *ident, int to_stderr)
 	lg->ident = ident ? ident : "l2tpd";
 	lg->stamp_store.len = 0;
 	lg->stamp = &lg->stamp_store;
+	lg->buf = NULL;
 	if (!to_stderr)
 		openlog(lg->ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
 void log_close(struct l2tp_log *lg)
 {
+	log_flush(lg);
+	lg->buf = NULL;
 	if (!lg->to_stderr)
 		closelog();
+}
+
+void log_buffer_on(struct l2tp_log *lg, struct log_buf *b)
+{
+	log_flush(lg);
+	if (b != NULL)
+		b->len = 0;
+	lg->buf = b;
+}
+
+static void log_write(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDERR_FILENO, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;	/* a failing stderr is not worth dying for */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void log_flush(const struct l2tp_log *lg)
+{
+	struct log_buf *b = lg->buf;
+
+	if (b == NULL || b->len == 0)
+		return;
+	log_write(b->text, b->len);
+	b->len = 0;
+}
+
+/* One whole line (ending in a newline) to stderr: into the buffer when
+ * there is one, which is written first when the line does not fit or
+ * when the line is urgent. */
+static void log_put(const struct l2tp_log *lg, int prio, const char *line, size_t n)
+{
+	struct log_buf *b = lg->buf;
+
+	if (b == NULL) {
+		log_write(line, n);
+		return;
+	}
+	if (b->len + n > sizeof(b->text))
+		log_flush(lg);
+	if (n > sizeof(b->text) || prio <= LOG_BUF_URGENT) {
+		log_flush(lg);
+		log_write(line, n);
+		return;
+	}
+	memcpy(b->text + b->len, line, n);
+	b->len += n;
 }
 
 /* Replace bytes that would break the one-line format or a terminal. */
@@ -120,45 +177,97 @@ static size_t log_stamp(const struct l2tp_log *lg, time_t sec, char *out, size_t
 	return n;
 }
 
-static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
-
-static void log_emit(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
+/* src's bytes (at most room) at out: how many. */
+static size_t log_cat(char *out, size_t room, const char *src)
 {
-	char msg[LOG_LINE_MAX];
-	int saved = errno;	/* callers may log before looking at errno again */
+	size_t n = strlen(src);
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	log_sanitize(msg);
+	if (n > room)
+		n = room;
+	memcpy(out, src, n);
+	return n;
+}
+
+/* ".mmm IDENT: LEVEL: " at out (at most room bytes, no terminator): its
+ * length.  By hand: snprintf cost more than the rest of a log line. */
+static size_t log_head(char *out, size_t room, unsigned ms, const char *ident,
+		       const char *level)
+{
+	char ms_text[5] = { '.', (char)('0' + ms / 100 % 10), (char)('0' + ms / 10 % 10),
+			    (char)('0' + ms % 10), ' ' };
+	size_t n = 0;
+
+	if (room - n >= sizeof ms_text) {
+		memcpy(out + n, ms_text, sizeof ms_text);
+		n += sizeof ms_text;
+	}
+	n += log_cat(out + n, room - n, ident);
+	n += log_cat(out + n, room - n, ": ");
+	n += log_cat(out + n, room - n, level);
+	n += log_cat(out + n, room - n, ": ");
+	return n;
+}
+
+/*
+ * pre (NULL: none), then fmt's text, into out (size > 1), sanitized: its
+ * length.  Written in place, once: a busy LNS logs several lines a
+ * session, and formatting a line twice cost more than its packets.
+ */
+static size_t log_format(char *out, size_t size, const char *pre, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
+static size_t log_format(char *out, size_t size, const char *pre, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	int r;
+
+	if (pre != NULL) {
+		n = strlen(pre);
+		if (n > size - 1)
+			n = size - 1;
+		memcpy(out, pre, n);
+	}
+	out[n] = '\0';
+	r = vsnprintf(out + n, size - n, fmt, ap);
+	if (r > 0)
+		n += (size_t)r < size - n ? (size_t)r : size - n - 1;
+	log_sanitize(out);
+	return n;
+}
+
+static void log_emit(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void log_emit(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		     va_list ap)
+{
+	int saved = errno;	/* callers may log before looking at errno again */
 
 	if (lg->journal) {
 		char line[LOG_LINE_MAX + 8];
-		int r = snprintf(line, sizeof line, "<%d>%s\n", prio & 7, msg);
+		size_t n = (size_t)snprintf(line, sizeof line, "<%d>", prio & 7);
 
-		/* One write per line: journald takes each as one entry. */
-		if (r > 0 && write(STDERR_FILENO, line, (size_t)r < sizeof line ? (size_t)r :
-				   sizeof line - 1) < 0)
-			(void)0;
+		n += log_format(line + n, LOG_LINE_MAX, pre, fmt, ap);
+		line[n++] = '\n';
+		/* journald takes each line of the stream as one entry. */
+		log_put(lg, prio, line, n);
 	} else if (lg->to_stderr) {
 		char line[LOG_LINE_MAX + 96];
 		struct timeval tv;
-		size_t n;
-		int r;
+		size_t n, room;
 
 		gettimeofday(&tv, NULL);
 		n = log_stamp(lg, tv.tv_sec, line, sizeof line);
-		r = snprintf(line + n, sizeof line - n, ".%03ld %s: %s: %s\n",
-			     (long)(tv.tv_usec / 1000), lg->ident ? lg->ident : "l2tpd",
-			     log_level_names[prio & 7], msg);
-		if (r > 0) {
-			n += (size_t)r < sizeof line - n ? (size_t)r : sizeof line - n - 1;
-			if (line[n - 1] != '\n')
-				line[n - 1] = '\n';
-			/* One write per line; a failing stderr is not worth dying for. */
-			if (write(STDERR_FILENO, line, n) < 0)
-				(void)0;
-		}
+		n += log_head(line + n, sizeof line - n - 1, (unsigned)(tv.tv_usec / 1000),
+			      lg->ident ? lg->ident : "l2tpd", log_level_names[prio & 7]);
+		room = sizeof line - n - 1;	/* the newline's byte kept */
+		n += log_format(line + n, room < LOG_LINE_MAX ? room : LOG_LINE_MAX, pre, fmt, ap);
+		line[n++] = '\n';
+		log_put(lg, prio, line, n);
 	} else {
+		char msg[LOG_LINE_MAX];
+
+		log_format(msg, sizeof msg, pre, fmt, ap);
 		syslog(prio, "%s", msg);
 	}
 	errno = saved;
@@ -168,7 +277,22 @@ void log_vmsg(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
 {
 	if ((prio & 7) > lg->level)
 		return;
-	log_emit(lg, prio & 7, fmt, ap);
+	log_emit(lg, prio & 7, NULL, fmt, ap);
+}
+
+void log_vmsg_pre(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		  va_list ap)
+{
+	if ((prio & 7) > lg->level)
+		return;
+	log_emit(lg, prio & 7, pre, fmt, ap);
+}
+
+void log_vdebug_pre(const struct l2tp_log *lg, unsigned cat, const char *pre, const char *fmt,
+		    va_list ap)
+{
+	if (lg->debug & cat)
+		log_emit(lg, LOG_DEBUG, pre, fmt, ap);
 }
 
 void log_msg(const struct l2tp_log *lg, int prio, const char *fmt, ...)
@@ -189,7 +313,7 @@ void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
 	if (!(lg->debug & cat))
 		return;
 	va_start(ap, fmt);
-	log_emit(lg, LOG_DEBUG, fmt, ap);
+	log_emit(lg, LOG_DEBUG, NULL, fmt, ap);
 	va_end(ap);
 }
 

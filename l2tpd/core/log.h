@@ -39,6 +39,21 @@ struct log_stamp {
 	char text[32];		/* "YYYY-mm-dd HH:MM:SS" */
 };
 
+/*
+ * Lines to stderr (or the journal) gathered for one write: a busy LNS logs
+ * several lines a session, and a write each cost more than the session's
+ * packets.  The daemon flushes at the end of every loop turn (log_flush);
+ * a line of priority LOG_NOTICE or higher is written at once, with what
+ * waits before it, so a line announcing an exit is never left behind.
+ */
+#define LOG_BUF_SIZE	16384
+#define LOG_BUF_URGENT	LOG_NOTICE	/* this priority and above: no wait */
+
+struct log_buf {
+	size_t len;
+	char text[LOG_BUF_SIZE];
+};
+
 struct l2tp_log {
 	int level;		/* highest syslog priority printed (LOG_INFO by default) */
 	int to_stderr;		/* -f: stderr with timestamps; else syslog */
@@ -50,14 +65,27 @@ struct l2tp_log {
 	 * log const, the cache is theirs to update.  NULL: no cache. */
 	struct log_stamp *stamp;
 	struct log_stamp stamp_store;
+	/* NULL (log_init's choice): one write a line; log_buffer_on points it
+	 * at a buffer of the caller's, the print functions fill it. */
+	struct log_buf *buf;
 };
 
 void log_init(struct l2tp_log *lg, const char *ident, int to_stderr);
 void log_close(struct l2tp_log *lg);
+/* Gather stderr lines in b (cleared) until log_flush; NULL: no more. */
+void log_buffer_on(struct l2tp_log *lg, struct log_buf *b);
+/* Write what the buffer holds (nothing to do without one). */
+void log_flush(const struct l2tp_log *lg);
 void log_msg(const struct l2tp_log *lg, int prio, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void log_vmsg(const struct l2tp_log *lg, int prio, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+/* The same with pre's text before fmt's (a prefix the caller has made
+ * once: "session 1/2: "), in one formatting pass. */
+void log_vmsg_pre(const struct l2tp_log *lg, int prio, const char *pre, const char *fmt,
+		  va_list ap) __attribute__((format(printf, 4, 0)));
+void log_vdebug_pre(const struct l2tp_log *lg, unsigned cat, const char *pre, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 4, 0)));
 /* A debug line, printed only when category `cat` is on. */
 void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -4,6 +4,9 @@
  * l2tp_net_input(), which dispatches by Tunnel ID, so a datagram that
  * lands on the "wrong" socket (before a connect, say) is still handled.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* recvmmsg */
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +25,7 @@
 #include "l2tp/tunnel.h"
 
 #define NET_BATCH	64	/* datagrams read per wake-up and socket */
+#define NET_RX_VEC	8	/* datagrams read per system call */
 #define NET_LISTEN_RCVBUF	(4 << 20)	/* bytes: the listening socket's receive buffer */
 
 static int l2tp_net_socket(void)
@@ -51,51 +55,85 @@ static int l2tp_net_socket(void)
 	return fd;
 }
 
+/* The local address a datagram was sent to (IP_PKTINFO), port ours. */
+static void l2tp_net_dest(const struct l2tpd *d, struct msghdr *mh, struct sockaddr_in *to)
+{
+	struct cmsghdr *c;
+
+	memset(to, 0, sizeof(*to));
+	to->sin_family = AF_INET;
+	to->sin_port = htons(d->cfg.port ? d->cfg.port : L2TP_PORT);
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			to->sin_addr = pi.ipi_addr;
+		}
+	}
+}
+
+/*
+ * Up to NET_BATCH datagrams, NET_RX_VEC a system call (recvmmsg): a burst
+ * of control and PPP messages took a recvmsg each, and one more to find
+ * the socket empty.  A short read means the socket was empty: no call
+ * more.  0 if the socket may hold more, -1 when it is drained or failed.
+ */
+static int l2tp_net_read_vec(struct l2tpd *d, int fd)
+{
+	struct net_rx_slot {
+		uint8_t buf[L2TP_MAX_MSG_LEN + 512];
+		union {
+			struct cmsghdr c;
+			uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		} cbuf;
+		struct sockaddr_in from;
+		struct iovec iov;
+	} slot[NET_RX_VEC];
+	struct mmsghdr mm[NET_RX_VEC];
+	int i, n;
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < NET_RX_VEC; i++) {
+		slot[i].iov.iov_base = slot[i].buf;
+		slot[i].iov.iov_len = sizeof(slot[i].buf);
+		mm[i].msg_hdr.msg_name = &slot[i].from;
+		mm[i].msg_hdr.msg_namelen = sizeof(slot[i].from);
+		mm[i].msg_hdr.msg_iov = &slot[i].iov;
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = slot[i].cbuf.b;
+		mm[i].msg_hdr.msg_controllen = sizeof(slot[i].cbuf.b);
+	}
+	n = recvmmsg(fd, mm, NET_RX_VEC, MSG_DONTWAIT, NULL);
+	if (n < 0) {
+		/* ECONNREFUSED: an ICMP port unreachable from a peer that
+		 * went away; the retransmission budget decides. */
+		if (errno == ECONNREFUSED)
+			log_debug(&d->log, LOG_DBG_ERROR, "net: peer port unreachable");
+		else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+			log_msg(&d->log, LOG_WARNING, "net: recvmmsg: %s", strerror(errno));
+		return errno == ECONNREFUSED || errno == EINTR ? 0 : -1;
+	}
+	for (i = 0; i < n; i++) {
+		struct sockaddr_in to;
+
+		if (mm[i].msg_hdr.msg_namelen < sizeof(slot[i].from) ||
+		    slot[i].from.sin_family != AF_INET)
+			continue;
+		l2tp_net_dest(d, &mm[i].msg_hdr, &to);
+		d->stats.rx_packets++;
+		l2tp_net_input(d, fd, slot[i].buf, mm[i].msg_len, &slot[i].from, &to);
+	}
+	return n == NET_RX_VEC ? 0 : -1;
+}
+
 static void l2tp_net_read(struct l2tpd *d, int fd)
 {
-	uint8_t buf[L2TP_MAX_MSG_LEN + 512];
-	union {
-		struct cmsghdr c;
-		uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	} cbuf;
 	unsigned i;
 
-	for (i = 0; i < NET_BATCH; i++) {
-		struct sockaddr_in from, to;
-		struct iovec iov = { buf, sizeof(buf) };
-		struct msghdr mh = {
-			.msg_name = &from, .msg_namelen = sizeof(from),
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
-		};
-		struct cmsghdr *c;
-		ssize_t n = recvmsg(fd, &mh, 0);
-
-		if (n < 0) {
-			/* ECONNREFUSED: an ICMP port unreachable from a peer that
-			 * went away; the retransmission budget decides. */
-			if (errno == ECONNREFUSED)
-				log_debug(&d->log, LOG_DBG_ERROR, "net: peer port unreachable");
-			else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				log_msg(&d->log, LOG_WARNING, "net: recvmsg: %s", strerror(errno));
+	for (i = 0; i < NET_BATCH / NET_RX_VEC; i++)
+		if (l2tp_net_read_vec(d, fd) < 0)
 			return;
-		}
-		if (mh.msg_namelen < sizeof(from) || from.sin_family != AF_INET)
-			continue;
-		memset(&to, 0, sizeof(to));
-		to.sin_family = AF_INET;
-		to.sin_port = htons(d->cfg.port ? d->cfg.port : L2TP_PORT);
-		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c)) {
-			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-				struct in_pktinfo pi;
-
-				memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-				to.sin_addr = pi.ipi_addr;
-			}
-		}
-		d->stats.rx_packets++;
-		l2tp_net_input(d, fd, buf, (size_t)n, &from, &to);
-	}
 }
 
 static void l2tp_net_listen_cb(struct ev_loop *loop, ev_io *w, int revents)

@@ -505,6 +505,7 @@ static int link_pppd_start(struct l2tp_ppp_link *pl)
 			    strerror(-fd));
 		return fd;
 	}
+	log_flush(&d->log);	/* the child must not write the parent's lines */
 	pid = fork();
 	if (pid < 0) {
 		int rc = -errno;

@@ -22,6 +22,7 @@
 #include "common/idmap.h"
 #include "common/util.h"
 #include "core/rand.h"
+#include "core/rand_pool.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
 #include "l2tp/call_info.h"
@@ -79,9 +80,26 @@ struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid)
 static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uint16_t sid,
 					     int *err);
 
+/*
+ * A free Session ID at random: a few draws from the daemon's pool of
+ * random bytes (a getrandom call each cost a system call a session), then
+ * idmap_alloc_id's own draws and scan when the tunnel is crowded.
+ */
+static uint16_t session_new_id(struct l2tp_tunnel *t)
+{
+	for (int i = 0; i < 4; i++) {
+		uint16_t id;
+
+		rand_pool_bytes(&t->d->rand, &id, sizeof(id));
+		if (id != 0 && idmap_get(t->sessions, id) == NULL)
+			return id;
+	}
+	return idmap_alloc_id(t->sessions, rand_bytes);
+}
+
 static struct l2tp_session *session_alloc(struct l2tp_tunnel *t, int lns, int *err)
 {
-	return session_alloc_id(t, lns, idmap_alloc_id(t->sessions, rand_bytes), err);
+	return session_alloc_id(t, lns, session_new_id(t), err);
 }
 
 static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uint16_t sid,

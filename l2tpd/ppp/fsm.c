@@ -88,32 +88,48 @@ const char *ppp_fsm_code_string(uint8_t code)
 
 /* --- logging ------------------------------------------------------------------ */
 
+/* "PREFIX" "LCP: " into pre: a line's start, made once. */
+static void ppp_fsm_prefix(const struct ppp_fsm *f, char *pre, size_t size)
+{
+	const char *part[3] = { f->io->prefix ? f->io->prefix : "", f->cb->name, ": " };
+	size_t n = 0;
+
+	/* By hand: snprintf cost more than the line it starts. */
+	for (int i = 0; i < 3; i++) {
+		size_t k = strlen(part[i]);
+
+		if (k > size - 1 - n)
+			k = size - 1 - n;
+		memcpy(pre + n, part[i], k);
+		n += k;
+	}
+	pre[n] = '\0';
+}
+
 void ppp_fsm_log(const struct ppp_fsm *f, int prio, const char *fmt, ...)
 {
-	char msg[512];
+	char pre[160];
 	va_list ap;
 
-	if (f->io->log == NULL)
+	if (f->io->log == NULL || (prio & 7) > f->io->log->level)
 		return;
+	ppp_fsm_prefix(f, pre, sizeof pre);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_vmsg_pre(f->io->log, prio, pre, fmt, ap);
 	va_end(ap);
-	log_msg(f->io->log, prio, "%s%s: %s", f->io->prefix ? f->io->prefix : "", f->cb->name,
-		msg);
 }
 
 void ppp_fsm_debug(const struct ppp_fsm *f, unsigned cat, const char *fmt, ...)
 {
-	char msg[512];
+	char pre[160];
 	va_list ap;
 
 	if (f->io->log == NULL || !(f->io->log->debug & cat))
 		return;
+	ppp_fsm_prefix(f, pre, sizeof pre);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_vdebug_pre(f->io->log, cat, pre, fmt, ap);
 	va_end(ap);
-	log_debug(f->io->log, cat, "%s%s: %s", f->io->prefix ? f->io->prefix : "", f->cb->name,
-		  msg);
 }
 
 /* --- options ----------------------------------------------------------------- */

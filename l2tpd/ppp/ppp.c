@@ -45,28 +45,24 @@ enum ppp_phase ppp_get_phase(const struct ppp *p)
 
 void ppp_log(const struct ppp *p, int prio, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
 	if (p->io.log == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_vmsg_pre(p->io.log, prio, p->prefix, fmt, ap);
 	va_end(ap);
-	log_msg(p->io.log, prio, "%s%s", p->prefix, msg);
 }
 
 void ppp_debug(const struct ppp *p, unsigned cat, const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
-	if (p->io.log == NULL || !(p->io.log->debug & cat))
+	if (p->io.log == NULL)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_vdebug_pre(p->io.log, cat, p->prefix, fmt, ap);
 	va_end(ap);
-	log_debug(p->io.log, cat, "%s%s", p->prefix, msg);
 }
 
 void ppp_output(struct ppp *p, uint16_t proto, const uint8_t *buf, size_t len)

@@ -49,6 +49,8 @@
 #   BENCH_L2TPNS_TIMEOUT   bound for the l2tpns loads, seconds (default 60)
 #   BENCH_SKIP_XL2TPD=1    leave xl2tpd out of the side by side
 #   BENCH_SKIP_L2TPNS=1    leave l2tpns out of the side by side
+#   BENCH_RWS              `l2tp tunnel receive-window` of both our daemons
+#                          in the two set-up loads (default: the default)
 #   BENCH_SKIP_HA=1        skip the HA figures
 #   HA_BENCH               the ha_bench binary (default: tests/bench/ha_bench
 #                          of the build directory, or beside l2tpd's)
@@ -88,6 +90,10 @@ CMP_SESSIONS=${BENCH_SIDE_SESSIONS:-$SESSIONS}
 CMP_TUNNELS=${BENCH_SIDE_TUNNELS:-400}
 PLOT=${BENCH_PLOT:-${L2T_LOGDIR:-/tmp/l2tpd-integration-logs}/bench-setup.png}
 GNUPLOT=${GNUPLOT:-gnuplot}
+RWS_LINE=""
+if [ -n "${BENCH_RWS:-}" ]; then
+	RWS_LINE=" l2tp tunnel receive-window $BENCH_RWS"
+fi
 
 it_init bench
 # The bench prints measurements, not a PASS line; it_fail still reports
@@ -193,7 +199,7 @@ l2tpns_ready() {
 # lns_start KIND NAME: the LNS of KIND started as NAME in NS_LNS.
 lns_start() {
 	case $1 in
-	l2tpd) it_l2tpd "$2" "$NS_LNS" "$(it_conf_lns lns1 s3cret)" ;;
+	l2tpd) it_l2tpd "$2" "$NS_LNS" "$(it_conf_lns lns1 s3cret "$RWS_LINE")" ;;
 	xl2tpd) it_xl2tpd "$2" "$NS_LNS" "$(it_xl2tpd_conf_lns 10.9.0.2-10.9.255.254 10.8.0.1)" "* * s3cret" ;;
 	l2tpns) l2tpns_start "$2" ;;
 	*) it_fail "no such LNS kind: $1" ;;
@@ -251,15 +257,18 @@ R_RSS0=() R_RSS1=() R_CURVE=() R_HELD=()
 measure() {
 	local label=$1 kind=$2 tunnels=$3 per=$4 limit=$5
 	local total=$((tunnels * per)) lns lac t0 end now lt=0 ls=0 ps=0 rate note="" r
-	local rss0 rss1 curve lnsc i best best_t secs us
+	local rss0 rss1 curve lnsc i best best_t secs us cost_lns cost_lac
 	LOAD=$((LOAD + 1))
 	lns=lns$LOAD
 	lac=lac$LOAD
 	curve=$IT_DIR/curve$LOAD
 	lnsc=$IT_DIR/lnscount$LOAD
 	lns_start "$kind" "$lns"
-	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
+	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR" "$RWS_LINE")"
 	rss0=$(rss_kib "${IT_DPID[$lns]}")
+	cost_lac=$(proc_cost "${IT_DPID[$lac]}")
+	cost_lns=""
+	[ "$kind" = l2tpd ] && cost_lns=$(proc_cost "${IT_DPID[$lns]}")
 	: >"$lnsc"
 
 	t0=$EPOCHREALTIME
@@ -286,9 +295,13 @@ measure() {
 			note="; the LNS ($kind) died: $(it_exit_status "$lns")"
 			break
 		fi
-		sleep 0.1
+		sleep 0.05
 	done
 	rss1=$(rss_kib "${IT_DPID[$lns]}")
+	if [ "$kind" = l2tpd ]; then
+		cost_lns=$(cost_line LNS "${IT_DPID[$lns]}" "$cost_lns" "$total")
+		cost_lac=$(cost_line LAC "${IT_DPID[$lac]}" "$cost_lac" "$total")
+	fi
 	if [ "$kind" = l2tpd ]; then
 		log_times "$IT_DIR/$lns.log" "$t0" | awk '{ print $1, NR }' >"$lnsc"
 	fi
@@ -300,6 +313,9 @@ measure() {
 		rate=$(awk -v n="$total" -v e="$secs" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
 		printf 'bench: %s %s: %d up in %s s = %s sessions/s\n' "$label" \
 			"$(shape "$tunnels" "$per")" "$total" "$secs" "$rate"
+		if [ "$kind" = l2tpd ]; then
+			printf 'bench:   cost: %s; %s\n' "$cost_lns" "$cost_lac"
+		fi
 		passed=$((passed + 1))
 		# what the logs say is what our daemons count
 		r=$(vpdn_up "$lac") || r="no answer"
@@ -362,6 +378,39 @@ stop_quietly() {
 	fi
 }
 
+# proc_cost PID: "CPU_TICKS SLEEPS": user + system clock ticks the process
+# has used, and its voluntary context switches (each a sleep of its event
+# loop waiting for input).  Unlike seconds on a shared machine, both hold
+# from run to run: a load that needs fewer sleeps a session is less
+# exposed to the scheduler's delays.
+proc_cost() {
+	local ticks sleeps
+	ticks=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }') || ticks=""
+	sleeps=$(awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || sleeps=""
+	echo "${ticks:--} ${sleeps:--}"
+}
+
+# cost_line WHO PID "TICKS0 SLEEPS0" TOTAL: what WHO used since the sample
+# ("no figure" when either sample is missing: the process was gone).
+cost_line() {
+	local t0 s0 t1 s1
+	read -r t0 s0 <<<"$3"
+	read -r t1 s1 <<<"$(proc_cost "$2")"
+	if [ "$t0" = - ] || [ "$t1" = - ] || [ "$s0" = - ] || [ "$s1" = - ] || [ -z "$t0$s0" ]; then
+		printf '%s no figure (process gone)' "$1"
+		return
+	fi
+	awk -v w="$1" -v t="$((t1 - t0))" -v s="$((s1 - s0))" -v n="$4" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%s %.2f s CPU, %d loop sleeps (%.2f a session)", w, t / hz, s, s / n }'
+}
+
+# rcvbuf_drops NS: UDP datagrams the kernel of namespace NS dropped for a
+# full socket receive buffer (Udp RcvbufErrors), since the namespace began.
+rcvbuf_drops() {
+	# shellcheck disable=SC2016 # awk's program
+	ip netns exec "$1" awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["RcvbufErrors"] }' /proc/net/snmp
+}
+
 # rss_kib PID: resident set of a process, KiB; "-" when it has none (gone).
 rss_kib() {
 	local v
@@ -383,7 +432,7 @@ per_session() {
 # LCP Configure-Request on either side had to be sent again on the RFC 1661
 # Restart timer (3 s): the first exchange of a session must not be lost.
 measure_ppp() {
-	local total=$1 per_tunnel=${2:-100} lns lac t0 end now up=0 rss0 rss1 rate per note="" rtx
+	local total=$1 per_tunnel=${2:-100} lns lac t0 end now cost_lns cost_lac up=0 rss0 rss1 rate per note="" rtx
 	LOAD=$((LOAD + 1))
 	lns=lns$LOAD
 	lac=lac$LOAD
@@ -392,27 +441,47 @@ username alice password wonderland
 $(it_conf_template 10.201.0.1 chap "" 10.200.255.254)"
 	it_l2tpd "$lac" "$NS_LAC" "$(it_conf_lac lac1 s3cret "$IT_LNS_ADDR")"
 	rss0=$(rss_kib "${IT_DPID[$lns]}")
+	cost_lns=$(proc_cost "${IT_DPID[$lns]}")
+	cost_lac=$(proc_cost "${IT_DPID[$lac]}")
 	t0=$(it_now)
 	it_ctl "$lac" test vpdn dial vpdn-group LAC sessions "$total" per-tunnel "$per_tunnel" \
 		username alice password wonderland >"$IT_DIR/dial$LOAD.out" 2>&1 ||
 		it_fail "dial command failed: $(head -c 300 "$IT_DIR/dial$LOAD.out")"
 	end=$(($(date +%s) + TIMEOUT))
+	# Polled through the LNS's count of links that reached IPCP up (the
+	# full session listing costs its loop more than the load does), then
+	# the listing must show every one up.
 	while :; do
-		up=$(it_ppp_up "$lns" 2>/dev/null) || up=0
+		up=$(it_json "$lns" show l2tp statistics 2>/dev/null | jq -e '.ppp_up') || up=0
 		now=$(it_elapsed "$t0")
-		[ "$up" -ge "$total" ] && break
+		if [ "$up" -ge "$total" ]; then
+			cost_lns=$(cost_line LNS "${IT_DPID[$lns]}" "$cost_lns" "$total")
+			cost_lac=$(cost_line LAC "${IT_DPID[$lac]}" "$cost_lac" "$total")
+			up=$(it_ppp_up "$lns" 2>/dev/null) || up=0
+			[ "$up" -ge "$total" ] || note="; $total reached IPCP up, but then $up were up"
+			break
+		fi
 		if [ "$(date +%s)" -ge "$end" ]; then
 			note="; stopped at the $TIMEOUT s bound"
 			break
 		fi
 		it_alive "$lns" || { note="; the LNS died: $(it_exit_status "$lns")"; break; }
-		sleep 0.2
+		sleep 0.05
 	done
+	case $cost_lns in
+	*CPU* | *"no figure"*) ;;
+	*)
+		cost_lns=$(cost_line LNS "${IT_DPID[$lns]}" "$cost_lns" "$total")
+		cost_lac=$(cost_line LAC "${IT_DPID[$lac]}" "$cost_lac" "$total")
+		;;
+	esac
 	rss1=$(rss_kib "${IT_DPID[$lns]}")
 	per=$(per_session "$rss0" "$rss1" "$total")
 	rate=$(awk -v n="$up" -v e="$now" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }')
 	# LCP Configure-Requests sent again on the Restart timer, LNS + LAC
 	# (a missing counter is an error, not 0).
+	printf 'bench:   cost: %s; %s (their counters polled); UDP receive-buffer drops so far: LNS namespace %s, LAC namespace %s\n' \
+		"$cost_lns" "$cost_lac" "$(rcvbuf_drops "$NS_LNS")" "$(rcvbuf_drops "$NS_LAC")"
 	rtx=$(for d in "$lns" "$lac"; do it_json "$d" show l2tp statistics | jq -e '.ppp_links.lcp_tx_retransmits'; done |
 		awk '{ s += $1; n++ } END { if (n == 2) print s; else print "?" }')
 	if [ "$up" -ge "$total" ] && [ "$rtx" = 0 ]; then
