@@ -26,9 +26,10 @@
 #   soak         tests/soak/run.sh: the short soak of failovers (an HA pair
 #                under keepalived, FreeRADIUS, 1000 subscribers and 20 calls
 #                a second placed and cleared, 4 failovers 30 s apart; root)
-# The kernel stage's VM (one vCPU) runs in the background while distcheck,
-# lint and release run beside it with one make job each (KERNEL_BESIDE=0: every stage
-# alone); its output is printed when it ends.
+# The kernel stage's VM (one vCPU) runs in the background while fuzz,
+# package, distcheck, lint and release run beside it, one after another with
+# one make job each (KERNEL_BESIDE=0: every stage alone); its output is
+# printed when it ends.
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
 # A stage that needs build/ configures and builds it first if it is missing.
@@ -42,12 +43,12 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit san fuzz package kernel distcheck lint release integration bench soak)
+ALL_STAGES=(build unit san kernel fuzz package distcheck lint release integration bench soak)
 # The stages that may run while the kernel stage's VM runs in the background
 # (KERNEL_BESIDE=0: none, every stage alone): they need no timing of their
 # own and run on one core, the VM taking the other (it has one vCPU).  A
 # stage not listed waits for the VM first.
-BESIDE=(distcheck lint release)
+BESIDE=(fuzz package distcheck lint release)
 [ "${KERNEL_BESIDE:-1}" = 0 ] && BESIDE=()
 
 if [ "$#" -gt 0 ]; then
@@ -245,13 +246,14 @@ stage_san() {
 
 stage_fuzz() {
 	local rc=0 out=$LOGS/fuzz.log ok bad
-	say "fuzz: tests/fuzz/run.sh, each target for $FUZZ_SECONDS s, two at a time"
+	say "fuzz: tests/fuzz/run.sh, each target for $FUZZ_SECONDS s, ${FUZZ_JOBS:-$JOBS} at a time"
 	if [ ! -x "$top/tests/fuzz/run.sh" ]; then
 		echo "   tests/fuzz/run.sh is missing"
 		res 0 1
 		return
 	fi
-	FUZZ_BUILD=$top/build-fuzz "$top/tests/fuzz/run.sh" >"$out" 2>&1 || rc=$?
+	# Beside the VM (JOBS=1) one target at a time: the VM has the other core.
+	FUZZ_JOBS=${FUZZ_JOBS:-$JOBS} FUZZ_BUILD=$top/build-fuzz "$top/tests/fuzz/run.sh" >"$out" 2>&1 || rc=$?
 	grep '^fuzz_' "$out" | sed 's/^/   /'
 	if [ "$rc" -ne 0 ]; then
 		tail -n 30 "$out" | sed 's/^/   | /'
