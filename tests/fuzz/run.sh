@@ -53,7 +53,7 @@ trap cleanup EXIT
 
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 warn="-std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter -Werror"
-libs="libmnl libnl-3.0 libnl-route-3.0 libprotobuf-c libzmq nettle radcli libcap-ng libmicrohttpd cmocka"
+libs="libmnl libnl-3.0 libnl-route-3.0 libprotobuf-c libzmq nettle radcli libcap-ng libmicrohttpd libnftables cmocka"
 unit=$top/tests/unit/lib
 
 # The daemon's library, instrumented (configured once, then kept up to date).
