@@ -241,6 +241,7 @@ static const struct l2tp_observer_ops ha_observer_ops = {
 	.tunnel_resynced = ha_takeover_resynced,
 	.tunnel_resync_refused = ha_obs_resync_refused,
 	.tunnel_deleted = ha_obs_tunnel_deleted,
+	.sessions_missing = ha_takeover_sessions_missing,
 	.session_changed = ha_obs_session_changed,
 	.session_deleted = ha_obs_session_deleted,
 };
@@ -409,6 +410,7 @@ static void ha_demote(struct l2tpd *d, enum ha_role to, const char *why)
 	h->role_since_ms = clock_now(&d->clk);
 	h->stats.demotions++;
 	h->standby_in_sync = 0;
+	ha_takeover_stop(d);
 	log_msg(&d->log, LOG_WARNING, "redundancy: no longer active (%s): going silent, dropping "
 		"%u tunnels and %u sessions here", why, d->n_tunnels, d->n_sessions);
 	ha_commit_drop(d);
@@ -608,6 +610,7 @@ void ha_fini(struct l2tpd *d)
 	if (d->loop != NULL && h->link != NULL)
 		ev_prepare_stop(d->loop, &h->flush_watcher);
 	ha_vip_stop(d);
+	ha_takeover_stop(d);
 	if (h->vrrp_fault)
 		clock_timer_stop(&d->clk, &h->fault_hold);
 	if (h->link != NULL)

@@ -106,6 +106,14 @@ void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);
 void ha_takeover_session_changed(struct l2tp_session *s);
 void ha_takeover_session_deleted(struct l2tp_session *s);
 void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg);
+/* A half-made call on a tunnel that resynchronised: the peer's budget
+ * starts now. */
+void ha_takeover_wait_call(struct l2tp_session *s);
+/* The observer: a peer's message or packet for t, whose sessions are not
+ * all rebuilt yet: the rest of them now. */
+void ha_takeover_sessions_missing(void *arg, struct l2tp_tunnel *t);
+/* The sessions' rebuild stops (the box goes silent, or HA ends). */
+void ha_takeover_stop(struct l2tpd *d);
 
 /* ha/pppoe.c: the access side's sessions.  init: the observer that
  * checkpoints them (pppoe/access.h); bulk: every one, for a bulk sync

@@ -475,6 +475,10 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		t->stats.rx_data++;
 		t->stats.rx_data_bytes += len;
 		s = l2tp_session_find(t, h.session_id);
+		if (s == NULL && t->sessions_pending) {
+			l2tp_session_complete(t);
+			s = l2tp_session_find(t, h.session_id);
+		}
 		if (s == NULL) {
 			d->stats.rx_data_no_session++;
 			return;

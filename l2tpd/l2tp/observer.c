@@ -60,6 +60,11 @@ void l2tp_observer_tunnel_resync_refused(struct l2tp_tunnel *t)
 	OBSERVE(t->d, tunnel_resync_refused, t);
 }
 
+void l2tp_observer_sessions_missing(struct l2tp_tunnel *t)
+{
+	OBSERVE(t->d, sessions_missing, t);
+}
+
 void l2tp_observer_tunnel_deleted(struct l2tp_tunnel *t)
 {
 	OBSERVE(t->d, tunnel_deleted, t);

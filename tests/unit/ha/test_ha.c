@@ -315,6 +315,9 @@ static void test_ha_vip_takeover(void **state)
 	assert_int_equal(d->ha.role, HA_ROLE_ACTIVE);
 	assert_int_equal(d->ha.stats.vip_takeovers, 1);
 	assert_int_equal(d->ha.stats.takeover_tunnels, 1);
+	/* Its session follows in the next loop turn. */
+	assert_int_equal(d->ha.stats.takeover_sessions, 0);
+	clock_run(&d->clk);
 	assert_int_equal(d->ha.stats.takeover_sessions, 1);
 	assert_int_equal(d->n_tunnels, 1);
 	b->shadow = d->ha.shadow;	/* the fake's, as fake_standby_take_over() does */
