@@ -28,6 +28,19 @@
 #include "pppoe/access.h"
 #include "pppoe/port.h"
 
+/* A record's string into a field, cut to fit (snprintf's "%s" without its
+ * formatting, which was a quarter of a session's rebuild). */
+static void ha_copy_str(char *dst, size_t dsz, const char *src, size_t ssz)
+{
+	size_t n = strnlen(src, ssz);
+
+	if (n >= dsz)
+		n = dsz - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+#define HA_COPY_STR(dst, src)	ha_copy_str((dst), sizeof(dst), (src), sizeof(src))
+
 /* What the record says of the call, copied onto the adopted session. */
 static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
 				      const struct ha_session_rec *r)
@@ -39,11 +52,11 @@ static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
 	s->rx_speed = r->rx_speed;
 	s->framing_type = r->framing_type;
 	s->bearer_type = r->bearer_type;
-	snprintf(s->calling, sizeof(s->calling), "%s", r->calling);
-	snprintf(s->called, sizeof(s->called), "%s", r->called);
-	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, r->user);
-	snprintf(s->pool, sizeof(s->pool), "%s", r->pool);
-	snprintf(s->acct_session_id, sizeof(s->acct_session_id), "%s", r->acct_session_id);
+	HA_COPY_STR(s->calling, r->calling);
+	HA_COPY_STR(s->called, r->called);
+	HA_COPY_STR(s->user, r->user);
+	HA_COPY_STR(s->pool, r->pool);
+	HA_COPY_STR(s->acct_session_id, r->acct_session_id);
 	s->class_len = r->class_len <= sizeof(s->class_attr) ? r->class_len : 0;
 	memcpy(s->class_attr, r->class_attr, s->class_len);
 	s->session_timeout = r->session_timeout;	/* before PPP arms its timer */
@@ -76,7 +89,7 @@ static int ha_restore_session_ppp(struct l2tpd *d, struct l2tp_session *s,
 	st.magic = r->magic;
 	st.peer_magic = r->peer_magic;
 	st.auth = (enum ppp_auth_method)r->auth;
-	snprintf(st.user, sizeof(st.user), "%s", r->user);
+	HA_COPY_STR(st.user, r->user);
 	st.ipcp_open = r->ipcp_open;
 	st.local_addr.s_addr = r->local_ip;
 	st.peer_addr.s_addr = r->peer_ip;
@@ -401,14 +414,17 @@ static unsigned ha_rebuild_some(struct l2tpd *d, struct l2tp_tunnel *t, unsigned
 	const struct ha_shadow_tunnel *st = ha_shadow_tunnel(d->ha.shadow, t->tid);
 	const struct ha_shadow_session *ss = NULL;
 	unsigned n = 0;
+	uint16_t sid = 0;
 
 	t->sessions_pending = 0;	/* no lookup re-enters while they are made */
+	/* From the last one rebuilt on (they leave the store: a scan from 0
+	 * for each was a third of the rebuild). */
 	while (st != NULL && !t->dead && n < budget &&
-	       (ss = ha_shadow_next_session(st, 0)) != NULL) {
-		uint16_t sid = ss->rec.sid;
+	       (ss = ha_shadow_next_session(st, sid)) != NULL) {
 		struct l2tp_session *s;
 		int clear;
 
+		sid = ss->rec.sid;
 		s = ha_restore_one(t, ss, &clear);
 		ha_shadow_consumed(d, t->tid, sid);
 		n++;
@@ -419,7 +435,7 @@ static unsigned ha_rebuild_some(struct l2tpd *d, struct l2tp_tunnel *t, unsigned
 		else if (s->ha_half && !t->resyncing && t->resync_result > 0)
 			ha_takeover_wait_call(s);	/* its tunnel resynced already */
 	}
-	if (st != NULL && !t->dead && ss != NULL && ha_shadow_next_session(st, 0) != NULL)
+	if (st != NULL && !t->dead && ss != NULL && ha_shadow_next_session(st, sid) != NULL)
 		t->sessions_pending = 1;
 	else if (st != NULL)
 		ha_shadow_consumed(d, t->tid, 0);

@@ -25,6 +25,7 @@
 #include "core/clock.h"
 #include "ha/ha_int.h"
 #include "haproto/ha_shadow.h"
+#include "l2tp/avp.h"
 #include "l2tp/proto.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -215,6 +216,76 @@ static void test_rebuild_on_demand_data(void **state)
 	assert_int_equal(d->ha.stats.takeover_on_demand, 1);
 }
 
+/* A half-made call (ICRP sent, no ICCN) rebuilt after its tunnel has
+ * resynchronised: the peer's budget starts when it is rebuilt. */
+static void test_rebuild_halfmade_late(void **state)
+{
+	struct pair x;
+	struct l2tpd *d;
+	struct l2tp_session *s;
+	struct l2tp_msg *m;
+	uint16_t half_sid = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.h = h_new(state, cfg_ha);
+	d = &x.h->d;
+	x.b = fake_standby_new(x.h, 1);
+	x.p[0] = h_lns_tunnel(x.h, "192.0.2.7", 70, "lac1");
+	for (unsigned j = 0; j < PER_TUNNEL; j++)
+		h_lns_call(x.h, x.p[0], (uint16_t)(1000 + j));
+	h_flush_acks(x.h);
+	h_drain(x.h);
+	h_icrq(x.p[0], 200, 200);
+	h_send(x.p[0]);
+	m = h_expect(x.h, x.p[0], L2TP_MSG_ICRP);
+	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &half_sid), 0);
+	h_flush_acks(x.h);
+	h_drain(x.h);
+	fake_standby_crash(x.b);
+	fake_standby_hand_over(x.b);
+	ha_takeover(d, "test");
+	h_expect(x.h, x.p[0], L2TP_MSG_ICRP);	/* the probe: the unacknowledged ICRP */
+	h_send_zlb(x.p[0]);
+	assert_false(h_tunnel(x.p[0])->resyncing);
+	assert_null(l2tp_session_find(h_tunnel(x.p[0]), half_sid));
+	while (d->ha.rebuild.running)
+		clock_run(&d->clk);
+	s = l2tp_session_find(h_tunnel(x.p[0]), half_sid);
+	assert_non_null(s);
+	assert_int_equal(s->state, L2TP_SESSION_WAIT_CONNECT);
+	assert_true(clock_timer_pending(&s->ha_connect_timer));
+	/* The peer never finishes it: cleared once its budget is spent. */
+	clock_advance(&d->clk, 31000 + 1000);
+	assert_int_equal(d->ha.stats.takeover_cleared, 1);
+	assert_null(l2tp_session_find(h_tunnel(x.p[0]), half_sid));
+	assert_int_equal(d->n_sessions, PER_TUNNEL);
+}
+
+/* The peer closes a tunnel whose sessions wait: they are rebuilt to go as
+ * any session goes (accounting, the observers), then the tunnel. */
+static void test_rebuild_tunnel_closed(void **state)
+{
+	struct pair x;
+	struct l2tpd *d;
+
+	pair_setup(state, &x, 2);
+	d = &x.h->d;
+	ha_takeover(d, "test");
+	h_expect(x.h, x.p[0], L2TP_MSG_HELLO);
+	h_send_zlb(x.p[0]);
+	h_stopccn(x.p[0], 1);
+	h_send(x.p[0]);
+	assert_int_equal(d->ha.stats.takeover_on_demand, 1);
+	assert_int_equal(d->ha.stats.takeover_sessions, PER_TUNNEL);
+	assert_int_equal(d->n_sessions, 0);
+	assert_int_equal(d->dp->count.sessions, 0);
+	while (d->ha.rebuild.running)
+		clock_run(&d->clk);
+	assert_int_equal(d->n_sessions, PER_TUNNEL);
+	assert_int_equal(d->ha.stats.takeover_sessions, 2 * PER_TUNNEL);
+	assert_int_equal(shadow_sessions(d), 0);
+}
+
 /* The box goes silent while sessions wait: nothing is rebuilt after. */
 static void test_rebuild_demoted(void **state)
 {
@@ -243,6 +314,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_rebuild_batches, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_on_demand_cdn, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_on_demand_data, h_teardown),
+		cmocka_unit_test_teardown(test_rebuild_halfmade_late, h_teardown),
+		cmocka_unit_test_teardown(test_rebuild_tunnel_closed, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_demoted, h_teardown),
 	};
 
