@@ -233,6 +233,11 @@ static void ha_obs_resync_refused(void *arg, struct l2tp_tunnel *t)
 	t->d->ha.stats.resync_refused++;
 }
 
+static void ha_obs_rx_batch(void *arg, struct l2tpd *d, unsigned n)
+{
+	ha_commit_point(d, n);
+}
+
 static const struct l2tp_observer_ops ha_observer_ops = {
 	.tunnel_changed = ha_obs_tunnel_changed,
 	.tunnel_seq = ha_obs_tunnel_seq,
@@ -244,6 +249,7 @@ static const struct l2tp_observer_ops ha_observer_ops = {
 	.sessions_missing = ha_takeover_sessions_missing,
 	.session_changed = ha_obs_session_changed,
 	.session_deleted = ha_obs_session_deleted,
+	.rx_batch = ha_obs_rx_batch,
 };
 
 int ha_tunnel_established(const struct l2tp_tunnel *t)
@@ -262,6 +268,7 @@ int ha_session_established(const struct l2tp_session *s)
 
 void ha_flush(struct l2tpd *d)
 {
+	d->ha.turn_msgs = 0;
 	if (d->ha.role != HA_ROLE_ACTIVE)
 		return;
 	ha_emit_dirty(d);

@@ -113,6 +113,7 @@ struct l2tpd_ha {
 	struct ha_egressq egress;
 	unsigned egress_n;
 	struct ha_egressq egress_new;	/* held, not yet tagged with a seq */
+	unsigned turn_msgs;		/* datagrams handled since the last commit (ha_flush) */
 	/* objects whose records are owed (emitted at the end of the loop turn) */
 	TAILQ_HEAD(, l2tp_tunnel) dirty_tunnels;
 	TAILQ_HEAD(, l2tp_session) dirty_sessions;

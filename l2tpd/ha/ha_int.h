@@ -89,6 +89,12 @@ void ha_commit_release(struct l2tpd *d, int all);
 void ha_commit_acked(struct l2tpd *d, uint64_t seq);
 /* Drop every held packet unsent (a demoted box says nothing). */
 void ha_commit_drop(struct l2tpd *d);
+/* Inside a loop turn, n more datagrams handled: commit as at the turn's
+ * end every HA_TURN_MSGS datagrams, or once a packet held this turn has
+ * waited HA_TURN_US, and read the standby's acknowledgements. */
+#define HA_TURN_MSGS	32
+#define HA_TURN_US	500
+void ha_commit_point(struct l2tpd *d, unsigned n);
 
 /* ha/takeover.c */
 struct ha_shadow_tunnel;

@@ -99,3 +99,8 @@ void l2tp_observer_ppp_stopping(struct l2tp_session *s)
 {
 	OBSERVE(s->t->d, ppp_stopping, s);
 }
+
+void l2tp_observer_rx_batch(struct l2tpd *d, unsigned n)
+{
+	OBSERVE(d, rx_batch, d, n);
+}

@@ -58,6 +58,9 @@ struct l2tp_observer_ops {
 	/* The link stops (the session goes), while the data path's counters
 	 * still exist. */
 	void (*ppp_stopping)(void *arg, struct l2tp_session *s);
+	/* n datagrams were handled, each to its end, inside a loop turn that
+	 * may go on: a point where what they changed may be committed. */
+	void (*rx_batch)(void *arg, struct l2tpd *d, unsigned n);
 };
 
 struct l2tp_observers {
@@ -88,5 +91,6 @@ void l2tp_observer_ppp_starting(struct l2tp_session *s);
 void l2tp_observer_ppp_restored(struct l2tp_session *s);
 void l2tp_observer_ppp_up(struct l2tp_session *s);
 void l2tp_observer_ppp_stopping(struct l2tp_session *s);
+void l2tp_observer_rx_batch(struct l2tpd *d, unsigned n);
 
 #endif
