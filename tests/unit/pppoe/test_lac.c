@@ -60,6 +60,7 @@ struct sub {
 	/* the fake kernel path: frames to the subscriber on the channel [0]
 	 * and on the unit [1], LCP and authentication (>= 0xc000) or NCP */
 	unsigned lcp_on[2], ncp_on[2];
+	uint16_t mru;			/* the subscriber's; 0: 1492 */
 };
 
 static struct sub S;
@@ -238,7 +239,7 @@ static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
 		return;
 	ppp_config_init(&c);
 	c.role = PPP_ROLE_PEER;
-	c.mru = 1492;
+	c.mru = u->mru ? u->mru : 1492;
 	c.auth[0] = PPP_AUTH_PAP;
 	c.auth[1] = PPP_AUTH_CHAP_MD5;
 	c.n_auth = 2;
@@ -659,13 +660,16 @@ static void test_lac_local_kernel_refused(void **state)
 	assert_int_equal(h->d.dp->count.ppp_units, 0);
 	assert_int_equal(h->d.dp->count.pppoe_channels, 0);
 	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 0);
-	/* and the next one comes up */
+	/* and the next one comes up; its MRU, below the PPPoE payload and the
+	 * template's mtu (1460), is pppN's MTU */
 	sub_free(&S);
 	S.up = 0;
+	S.mru = 1400;
 	sub_dial(&S, 0x35, 0, "loc@home.example", "lpw");
 	assert_true(S.up);
 	assert_int_equal(st->local_up, 1);
 	assert_int_equal(h->d.dp->count.ppp_units, 1);
+	assert_int_equal(F->pppoe_cfg.mtu, 1400);
 }
 
 static uint32_t acct_u32(const struct radius_msg *m, uint8_t type)
