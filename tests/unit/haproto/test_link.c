@@ -1064,15 +1064,25 @@ static void test_link_drain_bounded(void **state)
 	unsigned i, per_msg;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 10);
+	keys_init();
+	a = end_new();
 	s = end_new();
-	/* No heartbeat in the way: only the stream drives the standby. */
-	s->cfg.heartbeat_ms = 3000;
-	s->cfg.dead_ms = 30000;
+	/* No heartbeat in the way (only the stream drives the standby), and
+	 * no dead timer: the standby's stall below is longer than 400 ms. */
+	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
+	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
 	{
 		char err[128];
 
+		strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
+		a->cfg.curve = 1;
+		strcpy(a->cfg.public_key, pub_a);
+		strcpy(a->cfg.secret_key, sec_a);
+		strcpy(a->cfg.peer_key, pub_s);
+		assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)),
+				 0);
+		assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
+		model_add(a, 1, 10);
 		endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
 		s->cfg.curve = 1;
 		strcpy(s->cfg.public_key, pub_s);
@@ -1091,7 +1101,7 @@ static void test_link_drain_bounded(void **state)
 	for (i = 0; i < 20000; i++)
 		assert_true(stream_big(a, 100 + i, (uint16_t)(i + 1)) > 0);
 	assert_int_equal(ha_link_active_flush(a->l), 0);
-	run_for(a, s, 0.3);
+	run_for(a, s, 1.0);	/* the backlog reaches the standby's socket */
 	s->stalled = 0;
 	s->unacked_max = s->turn_max = 0;
 	s->unacked_run = 0;
