@@ -62,7 +62,7 @@ restart_lac() {
 	t0=$(it_now)
 	out=$(it_ctl lac restart "$@" 2>&1) || it_fail "restart $*: $out"
 	new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
-	[ -n "$new" ] && [ "$new" != "$old" ] || it_fail "restart $*: the PID did not change: $out"
+	if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart $*: the PID did not change: $out"; fi
 	it_wait 10 gone "$old" || it_fail "the old LAC $old did not exit"
 	wait "$old" 2>/dev/null || true
 	kill -0 "$new" 2>/dev/null || it_fail "the new LAC $new does not run"
@@ -84,7 +84,7 @@ if out=$(it_ctl lac restart 2>&1); then
 	it_fail "restart with a local PPPoE subscriber succeeded: $out"
 fi
 grep -q "terminated here" <<<"$out" || it_fail "restart refused without the reason: $out"
-[ "${IT_DPID[lac]}" = "$pid" ] && kill -0 "$pid" || it_fail "the LAC died on a refused restart"
+if [ "${IT_DPID[lac]}" != "$pid" ] || ! kill -0 "$pid"; then it_fail "the LAC died on a refused restart"; fi
 wait "$loc_pid" || it_fail "local subscriber: generator failed: $(cat "$IT_DIR/local.json")"
 it_wait 10 pppoe_total_is 0 || it_fail "the local subscriber's PADT: $(pppoe_json | jq -c .)"
 
