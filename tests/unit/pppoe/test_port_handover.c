@@ -101,7 +101,8 @@ static void test_port_adopted(void **state)
 	close(raw);
 }
 
-/* A UDP socket, a packet socket bound to no interface: refused, closed. */
+/* A UDP socket, a cooked packet socket, a packet socket bound to no
+ * interface: refused, closed. */
 static void test_port_handed_refused(void **state)
 {
 	struct harness *h = h_new(state, "hostname bras1\n");
@@ -116,6 +117,18 @@ static void test_port_handed_refused(void **state)
 	assert_true(hd.fd >= 0);
 	assert_int_equal(ops->open(&ph, &h->d, "lo", &ifindex, mac, &b), -EBADF);
 	assert_false(fd_open(hd.fd));
+	/* a packet socket on lo, but cooked (SOCK_DGRAM: no Ethernet header) */
+	{
+		struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_ifindex = lo,
+					   .sll_protocol = htons(PPPOE_ETH_P_DISC) };
+
+		hd.fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(PPPOE_ETH_P_DISC));
+		assert_true(hd.fd >= 0);
+		assert_int_equal(bind(hd.fd, (struct sockaddr *)&sll, sizeof sll), 0);
+		hd.taken = 0;
+		assert_int_equal(ops->open(&ph, &h->d, "lo", &ifindex, mac, &b), -EBADF);
+		assert_false(fd_open(hd.fd));
+	}
 	hd.fd = raw;	/* not bound: ifindex 0 */
 	hd.taken = 0;
 	assert_int_equal(ops->open(&ph, &h->d, "lo", &ifindex, mac, &b), -EBADF);
