@@ -380,11 +380,9 @@ static int restart_refused(struct l2tpd *d, char *msg, size_t msgsz)
 	else if (restart_lac_ppp(d))
 		snprintf(msg, msgsz, "the LAC's test subscribers (their PPP runs here or "
 			 "under pppd) are not handed over");
-	else if (restart_pppoe_refused(d, msg, msgsz))
-		;
 	else if (d->shutting_down)
 		snprintf(msg, msgsz, "shutting down");
-	else
+	else if (!restart_pppoe_refused(d, msg, msgsz))	/* msg says why it is */
 		return 0;
 	return -EOPNOTSUPP;
 }
