@@ -6,7 +6,9 @@
  * holds discovery until its tunnel has resynchronised.  A subscriber
  * played by our own PPP stack (peer role) behind a fake access port, the
  * LNS by a scripted L2TP peer (tests/unit/lib/harness.h), the standby by
- * fake_standby.h.
+ * fake_standby.h.  The hitless restart of a LAC alone (no pair, no SSO):
+ * the session is in its records, rebuilt by the new process on the same
+ * call, relaying at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
