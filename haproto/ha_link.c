@@ -26,7 +26,9 @@
  * want_bulk and ignores records until the next BULK_BEGIN.  It sends one
  * cumulative ACK after each batch of input it drains, with synced set
  * once it has the whole bulk of the epoch; that ACK makes the standby
- * "up" for the active.
+ * "up" for the active.  A drain acknowledges every LINK_ACK_RECORDS records
+ * and stops after LINK_DRAIN_RECORDS, so neither the active's wait nor the
+ * standby's loop turn grows with a burst.
  *
  * A HELLO from a routing identity the active does not serve is a new
  * standby (ROUTER gives every new connection a new identity, so a
@@ -185,8 +187,7 @@ static int link_drain(struct ha_link *l)
 		;
 	for (n = 0; l->router && n < LINK_BATCH && ha_link_active_read(l); n++)
 		ha_link_active_deliver(l);
-	for (n = 0; l->dealer && n < LINK_BATCH && ha_link_standby_read(l); n++)
-		;
+	ha_link_standby_drain(l);
 	/* With ZMQ_IMMEDIATE a DEALER is writable once a connection is up
 	 * (and, with CURVE, authenticated): the first HELLO goes then. */
 	if (l->dealer && l->hello_due && (ha_link_events(l->dealer) & ZMQ_POLLOUT))
@@ -221,6 +222,7 @@ static void link_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct ha_link *l = w->data;
 
+	l->turn_records = 0;		/* a new turn, a new budget */
 	/* Records queued this turn leave before we sleep. */
 	if (ha_link_active_pending(l))
 		ha_link_active_flush(l);
@@ -230,17 +232,46 @@ static void link_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ev_idle_start(loop, &l->idle);
 }
 
+int ha_link_poll(struct ha_link *l)
+{
+	if (!l)
+		return -EINVAL;
+	if (link_drain(l) && l->loop)
+		ev_idle_start(l->loop, &l->idle);
+	return 0;
+}
+
+/*
+ * Our own loop was stalled (a turn far longer than a heartbeat, a process
+ * the host did not run): the peer may have spoken all along with nobody
+ * reading, its messages still on the way in.  A box cannot judge silence
+ * it did not listen to, so the silence counts from the end of the stall.
+ */
+static void link_stall_forgive(struct ha_link *l, uint64_t now)
+{
+	if (now <= l->hb_tick_ms + 2 * (uint64_t)l->cfg.heartbeat_ms)
+		return;
+	if (l->peer.state != PEER_NONE && l->peer.last_rx_ms < now)
+		l->peer.last_rx_ms = now;
+	if (l->active_up && l->active_last_rx_ms < now)
+		l->active_last_rx_ms = now;
+}
+
 static void link_hb_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct ha_link *l = w->data;
+	uint64_t now;
 
 	/* Count what is already queued as heard before judging silence. */
 	if (link_drain(l))
 		ev_idle_start(loop, &l->idle);
+	now = ha_link_now_ms(l);
+	link_stall_forgive(l, now);
+	l->hb_tick_ms = now;
 	if (l->role == HA_LINK_ACTIVE)
-		ha_link_active_heartbeat(l, ha_link_now_ms(l));
+		ha_link_active_heartbeat(l, now);
 	else if (l->role == HA_LINK_STANDBY)
-		ha_link_standby_heartbeat(l, ha_link_now_ms(l));
+		ha_link_standby_heartbeat(l, now);
 	ha_link_active_deliver(l);
 }
 
@@ -410,6 +441,7 @@ int ha_link_set_role(struct ha_link *l, enum ha_link_role role)
 		}
 		ha_link_standby_hello(l);
 	}
+	l->hb_tick_ms = ha_link_now_ms(l);	/* the timer starts now */
 	if (l->loop) {
 		if (role == HA_LINK_IDLE)
 			ev_timer_stop(l->loop, &l->hb);

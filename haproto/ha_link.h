@@ -107,6 +107,14 @@ int ha_link_new(struct ev_loop *loop, const struct ha_link_cfg *cfg,
 		char *err, size_t errsz);
 void ha_link_free(struct ha_link *l);
 
+/*
+ * Read what the peer has sent (an active: the standby's acknowledgements,
+ * ops->acked), as the loop would: for a daemon inside a long loop turn
+ * that wants its held packets released now.  Callbacks may fire.  0 or
+ * -EINVAL.
+ */
+int ha_link_poll(struct ha_link *l);
+
 /* IDLE <-> ACTIVE <-> STANDBY; the standby connects, the others do not.
  * No callback fires from here. */
 int ha_link_set_role(struct ha_link *l, enum ha_link_role role);

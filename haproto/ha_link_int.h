@@ -33,6 +33,14 @@
  * before any control message, at the daemon's ha_link_active_flush() and
  * before the loop sleeps.  A larger record (the configuration) goes alone. */
 #define LINK_BATCH_BYTES	(64 * 1024)
+/* Standby: an acknowledgement at least every LINK_ACK_RECORDS records
+ * applied, and no message read once LINK_DRAIN_RECORDS records were
+ * applied in a loop turn (the rest in the next turn, through the idle
+ * watcher).  A drain of LINK_BATCH batches is 250,000 records: the
+ * active's held packets waited for all of them before the one
+ * acknowledgement at its end. */
+#define LINK_ACK_RECORDS	256
+#define LINK_DRAIN_RECORDS	4096
 
 enum link_peer_state {
 	PEER_NONE = 0,		/* no standby */
@@ -60,6 +68,7 @@ struct ha_link {
 	ev_prepare prepare;
 	ev_idle idle;
 	ev_timer hb;
+	uint64_t hb_tick_ms;		/* the heartbeat timer's last run, or its start */
 
 	/* active */
 	struct {
@@ -93,6 +102,7 @@ struct ha_link {
 	uint64_t ack_sent;
 	int ack_synced_sent;
 	uint64_t rx_count;
+	unsigned turn_records;		/* applied this loop turn (reset before the loop sleeps) */
 	uint64_t sb_bulk_start_ms;
 	uint64_t dealer_opened_ms;
 	int hello_due;			/* a HELLO found no connection: send when one is up */
@@ -138,6 +148,9 @@ int ha_link_standby_open(struct ha_link *l);
 void ha_link_standby_close(struct ha_link *l);
 /* One message from the DEALER: 1, or 0 when nothing was there. */
 int ha_link_standby_read(struct ha_link *l);
+/* Up to LINK_BATCH messages, none once the turn applied LINK_DRAIN_RECORDS
+ * records (a message in hand is applied whole); the messages read. */
+unsigned ha_link_standby_drain(struct ha_link *l);
 void ha_link_standby_hello(struct ha_link *l);
 void ha_link_standby_ack(struct ha_link *l);
 void ha_link_standby_heartbeat(struct ha_link *l, uint64_t now);

@@ -78,6 +78,14 @@ void ha_link_standby_ack(struct ha_link *l)
 	}
 }
 
+/* Prompt: the active's held packets wait for this acknowledgement, not
+ * for the end of a long drain. */
+static void standby_ack_due(struct ha_link *l)
+{
+	if (l->role == HA_LINK_STANDBY && l->applied >= l->ack_sent + LINK_ACK_RECORDS)
+		ha_link_standby_ack(l);
+}
+
 /* rc, r, seq, version: what ckpt_decode_msg made of the message. */
 static void standby_record(struct ha_link *l, int rc, struct ha_rec *r, uint64_t seq,
 			   uint32_t version)
@@ -100,6 +108,7 @@ static void standby_record(struct ha_link *l, int rc, struct ha_rec *r, uint64_t
 	}
 	l->expect++;
 	l->applied = seq;
+	l->turn_records++;
 	if (l->sb == SB_BULK)
 		l->st.bulk_records++;
 	if (rc < 0) {
@@ -137,6 +146,7 @@ static void standby_batch_record(void *arg, const uint8_t *buf, size_t len)
 	standby_record(l, rc, &r, seq, version);
 	if (rc == CKPT_RECORD)
 		ha_rec_clear(&r);
+	standby_ack_due(l);
 }
 
 static void standby_ctl(struct ha_link *l, const struct ha_ctl *c)
@@ -249,6 +259,18 @@ int ha_link_standby_read(struct ha_link *l)
 out:
 	zmq_msg_close(&m);
 	return 1;
+}
+
+unsigned ha_link_standby_drain(struct ha_link *l)
+{
+	unsigned n;
+
+	/* Bounded: what is left waits for the next turn (the idle watcher). */
+	for (n = 0; l->dealer && n < LINK_BATCH &&
+		    (!l->loop || l->turn_records < LINK_DRAIN_RECORDS) &&
+		    ha_link_standby_read(l); n++)
+		standby_ack_due(l);
+	return n;
 }
 
 void ha_link_standby_heartbeat(struct ha_link *l, uint64_t now)

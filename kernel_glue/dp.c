@@ -188,6 +188,30 @@ int dp_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_param
 	return dp->ops->pppoe_bridge(dp, pppoe_sid, l2tp);
 }
 
+int dp_pppoe_unit_open(struct dp *dp, uint16_t pppoe_sid, const char *ifname,
+		       struct dp_ppp *out)
+{
+	if (dp->ops->pppoe_unit_open == NULL)
+		return dp_unsupported(dp, "PPP unit of a PPPoE session");
+	if (ifname != NULL && strlen(ifname) >= sizeof(out->ifname)) {
+		dp_set_err(dp, "PPPoE session %u: interface name '%s' too long", pppoe_sid,
+			   ifname);
+		return -EINVAL;
+	}
+	return dp->ops->pppoe_unit_open(dp, pppoe_sid, ifname, out);
+}
+
+int dp_pppoe_configure(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_config *c)
+{
+	if (dp->ops->pppoe_configure == NULL)
+		return dp_unsupported(dp, "PPP unit configuration of a PPPoE session");
+	if ((c->local == 0) != (c->peer == 0)) {
+		dp_set_err(dp, "PPPoE session %u: an address needs both ends", pppoe_sid);
+		return -EINVAL;
+	}
+	return dp->ops->pppoe_configure(dp, pppoe_sid, c);
+}
+
 int dp_pppoe_close(struct dp *dp, uint16_t pppoe_sid)
 {
 	if (dp->ops->pppoe_close == NULL)

@@ -35,6 +35,14 @@
  *                           space
  *   dp_pppoe_close          the PPPoE session ends (unbridges, closes)
  *   dp_session_delete       the call ends (its PPPoL2TP socket closes)
+ * A PPPoE subscriber terminated by our own PPP (DP_CAP_BRIDGE: the BNG
+ * case, not switched into L2TP), as an LNS session over PPPoL2TP:
+ *   dp_pppoe_open           after the PADS: LCP, authentication on chan_fd
+ *   dp_pppoe_unit_open      terminated here (authenticated): pppN, the
+ *                           channel connected to it; IPCP/IPv6CP on unit_fd
+ *   dp_pppoe_configure      IPCP or IPv6CP open: MRU, MTU, the /32 pair,
+ *                           up, the MSS group
+ *   dp_pppoe_close          PADT or clear: unit (pppN), channel, socket
  * Under null (no DP_CAP_BRIDGE) the access side reads the session frames
  * off its own PF_PACKET port and relays them in L2TP data messages
  * itself (l2tp/relay.h): the same life, in user space.
@@ -216,6 +224,9 @@ struct dp_ops {
 	int (*pppoe_open)(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
 	int (*pppoe_bridge)(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
 	int (*pppoe_close)(struct dp *dp, uint16_t pppoe_sid);
+	int (*pppoe_unit_open)(struct dp *dp, uint16_t pppoe_sid, const char *ifname,
+			       struct dp_ppp *out);
+	int (*pppoe_configure)(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_config *c);
 	/* Optional (DP_CAP_KERNEL): the kernel's TCP MSS clamp rules. */
 	int (*mss_clamp)(struct dp *dp, const uint16_t *mss, size_t n);
 	/* Optional (the hitless restart): the descriptors the backend holds
@@ -357,13 +368,22 @@ int dp_session_dump(struct dp *dp, uint16_t tunnel_id, struct dp_session_info **
  * PPP or a bridge already; -ENOTTY / -EINVAL: the kernel cannot bridge
  * channels (before Linux 5.11), dp->err says so.  On failure the PPPoE
  * session stays open, unbridged.
- * dp_pppoe_close: unbridge, close the PPPoE channel and socket (the L2TP
- * session's PPPoL2TP socket goes with dp_session_delete or dp_ppp_close).
- * -ENOENT when not open.
+ * dp_pppoe_close: unbridge, close the unit (pppN goes with its addresses),
+ * the PPPoE channel and socket (the L2TP session's PPPoL2TP socket goes
+ * with dp_session_delete or dp_ppp_close).  -ENOENT when not open.
+ * dp_pppoe_unit_open: a session terminated here: its unit (ifname NULL or
+ * "": the kernel's pppN) connected to its channel; out gets chan_fd,
+ * unit_fd, unit, ifindex, ifname (dp_ppp_write then sends NCP frames on
+ * the unit).  -ENOENT: not open; -EBUSY: a unit or a bridge exists.
+ * dp_pppoe_configure: as dp_ppp_configure, on that unit; -ENOTCONN without
+ * one.  Counted with the PPPoL2TP units (ppp_unit_open, ppp_units).
  */
 int dp_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
 int dp_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
 int dp_pppoe_close(struct dp *dp, uint16_t pppoe_sid);
+int dp_pppoe_unit_open(struct dp *dp, uint16_t pppoe_sid, const char *ifname,
+		       struct dp_ppp *out);
+int dp_pppoe_configure(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_config *c);
 
 /*
  * TCP MSS clamping of the sessions the kernel carries (`ip tcp adjust-mss`,

@@ -509,10 +509,42 @@ static int dp_linux_mss_clamp(struct dp *dp, const uint16_t *mss, size_t n)
 	return rc;
 }
 
+int dp_linux_link_configure(struct dp *dp, const struct ppp_chan *ch, int ifindex,
+			    const struct dp_ppp_config *c, char *err, size_t errsz)
+{
+	struct dp_linux *l = dp_linux_of(dp);
+	int rc;
+
+	if (c->mru) {
+		rc = ppp_chan_set_mru(ch, (int)c->mru);
+		if (rc < 0) {
+			snprintf(err, errsz, "PPPIOCSMRU: %s", strerror(-rc));
+			return rc;
+		}
+	}
+	if (c->mtu) {
+		rc = rtnl_ctx_set_mtu(l->rt, ifindex, NULL, c->mtu, err, errsz);
+		if (rc < 0)
+			return rc;
+	}
+	if (c->local) {
+		rc = rtnl_ctx_addr4_add(l->rt, ifindex, c->local, c->peer, err, errsz);
+		if (rc < 0 && rc != -EEXIST)	/* a rebuild may find it there */
+			return rc;
+	}
+	if (c->up) {
+		rc = rtnl_ctx_set_up(l->rt, ifindex, NULL, c->up > 0, err, errsz);
+		if (rc < 0)
+			return rc;
+	}
+	if (c->mss)	/* last: a failure leaves the interface working, unclamped */
+		return dp_linux_mss_group(dp, ifindex, c->mss, err, errsz);
+	return 0;
+}
+
 static int dp_linux_ppp_configure(struct dp *dp, uint16_t tid, uint16_t sid,
 				  const struct dp_ppp_config *c)
 {
-	struct dp_linux *l = dp_linux_of(dp);
 	struct dp_linux_sess *s;
 	char err[160] = "";
 	int rc;
@@ -520,36 +552,10 @@ static int dp_linux_ppp_configure(struct dp *dp, uint16_t tid, uint16_t sid,
 	s = dp_linux_unit(dp, tid, sid, "PPP configure", &rc);
 	if (s == NULL)
 		return rc;
-	if (c->mru) {
-		rc = ppp_chan_set_mru(&s->ch, (int)c->mru);
-		if (rc < 0) {
-			snprintf(err, sizeof(err), "PPPIOCSMRU: %s", strerror(-rc));
-			goto fail;
-		}
-	}
-	if (c->mtu) {
-		rc = rtnl_ctx_set_mtu(l->rt, s->ifindex, NULL, c->mtu, err, sizeof(err));
-		if (rc < 0)
-			goto fail;
-	}
-	if (c->local) {
-		rc = rtnl_ctx_addr4_add(l->rt, s->ifindex, c->local, c->peer, err, sizeof(err));
-		if (rc < 0 && rc != -EEXIST)	/* a rebuild may find it there */
-			goto fail;
-	}
-	if (c->up) {
-		rc = rtnl_ctx_set_up(l->rt, s->ifindex, NULL, c->up > 0, err, sizeof(err));
-		if (rc < 0)
-			goto fail;
-	}
-	if (c->mss) {	/* last: a failure leaves the interface working, unclamped */
-		rc = dp_linux_mss_group(dp, s->ifindex, c->mss, err, sizeof(err));
-		if (rc < 0)
-			goto fail;
-	}
+	rc = dp_linux_link_configure(dp, &s->ch, s->ifindex, c, err, sizeof(err));
+	if (rc < 0)
+		return dp_linux_fail(dp, rc, "PPP configure", tid, sid, err);
 	return 0;
-fail:
-	return dp_linux_fail(dp, rc, "PPP configure", tid, sid, err);
 }
 
 static int dp_linux_route(struct dp *dp, int add, uint16_t tid, uint16_t sid, uint32_t dst,
@@ -760,6 +766,8 @@ const struct dp_ops dp_linux_ops = {
 	.pppoe_open = dp_linux_pppoe_open,
 	.pppoe_bridge = dp_linux_pppoe_bridge,
 	.pppoe_close = dp_linux_pppoe_close,
+	.pppoe_unit_open = dp_linux_pppoe_unit_open,
+	.pppoe_configure = dp_linux_pppoe_configure,
 	.held_list = dp_linux_held_list,
 	.adopt_begin = dp_linux_adopt_begin,
 	.adopt_end = dp_linux_adopt_end,

@@ -227,8 +227,8 @@ int dp_linux_pppoe_adopt(struct dp *dp, uint16_t sid, struct pppoe_chan *ch, cha
 		return index;
 	}
 	pppoe_chan_init(ch);
-	ch->sock_fd = sock;
-	ch->chan_fd = chan;
-	ch->chan_index = index;
+	ch->pc.pppox_fd = sock;
+	ch->pc.chan_fd = chan;
+	ch->pc.chan_index = index;
 	return 1;
 }

@@ -59,6 +59,11 @@ struct dp_linux_sess *dp_linux_sess(struct dp *dp, uint16_t tid, uint16_t sid);
 int dp_linux_fail(struct dp *dp, int rc, const char *what, uint16_t tid, uint16_t sid,
 		  const char *detail);
 
+/* A unit's MRU, MTU, /32 pair, up, MSS group, in that order (dp_ppp_configure
+ * on the interface ifindex whose unit is ch's): 0 or -errno, err says why. */
+int dp_linux_link_configure(struct dp *dp, const struct ppp_chan *ch, int ifindex,
+			    const struct dp_ppp_config *c, char *err, size_t errsz);
+
 /* dp_linux_adopt.c: the hitless restart */
 int dp_linux_held_list(struct dp *dp, struct dp_held **out, size_t *n);
 int dp_linux_adopt_begin(struct dp *dp);
@@ -74,7 +79,8 @@ int dp_linux_adopt_unit(struct dp *dp, struct dp_linux_sess *s, const char *ifna
 /* A PPPoE session the kernel holds for us (dp_linux_pppoe.c). */
 struct dp_linux_pppoe {
 	uint16_t sid;
-	struct pppoe_chan ch;
+	struct pppoe_chan ch;		/* ch.pc.unit_fd: terminated here */
+	int ifindex;			/* its unit's interface; 0 */
 	uint16_t tid, l2tp_sid;		/* the bridged L2TP session; 0 0: none */
 	int adopted;			/* handed over by the process before */
 };
@@ -90,6 +96,9 @@ size_t dp_linux_pppoe_held(struct dp *dp, struct dp_held *v);
 int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);
 int dp_linux_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp);
 int dp_linux_pppoe_close(struct dp *dp, uint16_t pppoe_sid);
+int dp_linux_pppoe_unit_open(struct dp *dp, uint16_t pppoe_sid, const char *ifname,
+			     struct dp_ppp *out);
+int dp_linux_pppoe_configure(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_config *c);
 /* s's PPPoL2TP socket, a bridge's leg, is closing: the pair is no more. */
 void dp_linux_bridge_gone(struct dp *dp, struct dp_linux_sess *s);
 /* Close every PPPoE session (the backend goes). */

@@ -2,6 +2,9 @@
  * The linux data path's PPPoE sessions and their switching into L2TP
  * sessions with PPPIOCBRIDGECHAN (kernel_glue/dp.h, kernel-api.md).
  *
+ * A session terminated here (not switched) gets a unit pppN on its
+ * channel instead of a bridge, as an LNS session's PPPoL2TP channel does.
+ *
  * One record per PPPoE session the kernel holds for us; a bridged pair is
  * linked both ways (the record names its L2TP session, the L2TP session's
  * record names it), so that whichever side ends first unlinks the pair.
@@ -14,6 +17,7 @@
 #include "common/idmap.h"
 #include "kernel_glue/dp_linux_int.h"
 #include "kernel_glue/pppoe_chan.h"
+#include "kernel_glue/rtnl.h"
 
 static struct dp_linux_pppoe *dp_linux_pppoe(struct dp *dp, uint16_t sid)
 {
@@ -57,7 +61,7 @@ int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *cha
 		free(pe);
 		return dp_linux_pppoe_fail(dp, rc, "PPPoE socket", p->sid, err);
 	}
-	*chan_fd = pe->ch.chan_fd;
+	*chan_fd = pe->ch.pc.chan_fd;
 	dp->count.pppoe_open++;
 	dp->count.pppoe_channels++;
 	return 0;
@@ -108,7 +112,7 @@ int dp_linux_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp
 	if (s == NULL)
 		return dp_linux_fail(dp, -ENOENT, "channel bridge", p->tunnel_id, p->session_id,
 				     "no such session");
-	if (s->ch.pppox_fd >= 0 || pe->tid != 0)
+	if (s->ch.pppox_fd >= 0 || pe->tid != 0 || pe->ch.pc.unit_fd >= 0)
 		return dp_linux_fail(dp, -EBUSY, "channel bridge", p->tunnel_id, p->session_id,
 				     "PPP or a bridge open already");
 	if (pe->adopted && s->adopted && dp_adopting(dp))
@@ -165,11 +169,74 @@ static void dp_linux_pppoe_unlink(struct dp *dp, struct dp_linux_pppoe *pe)
 	dp->count.bridges--;
 }
 
+/* The PPPoE session open and the unit of a session terminated here. */
+static struct dp_linux_pppoe *dp_linux_pppoe_unit(struct dp *dp, uint16_t sid, const char *what,
+						  int want_unit, int *rc)
+{
+	struct dp_linux_pppoe *pe = dp_linux_pppoe(dp, sid);
+
+	*rc = 0;
+	if (pe == NULL)
+		*rc = dp_linux_pppoe_fail(dp, -ENOENT, what, sid, "not open");
+	else if (want_unit && pe->ch.pc.unit_fd < 0)
+		*rc = dp_linux_pppoe_fail(dp, -ENOTCONN, what, sid, "no PPP unit");
+	else if (!want_unit && (pe->ch.pc.unit_fd >= 0 || pe->tid != 0 || pe->ch.bridged))
+		*rc = dp_linux_pppoe_fail(dp, -EBUSY, what, sid, "a unit or a bridge exists");
+	return *rc ? NULL : pe;
+}
+
+int dp_linux_pppoe_unit_open(struct dp *dp, uint16_t sid, const char *ifname,
+			     struct dp_ppp *out)
+{
+	struct dp_linux *l = dp_linux_of(dp);
+	struct dp_linux_pppoe *pe;
+	char err[160];
+	int rc;
+
+	pe = dp_linux_pppoe_unit(dp, sid, "PPP unit", 0, &rc);
+	if (pe == NULL)
+		return rc;
+	rc = ppp_chan_unit_open(&pe->ch.pc, ifname, l->route, err, sizeof(err));
+	if (rc < 0)
+		return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);
+	rc = rtnl_ctx_ifindex(l->rt, pe->ch.pc.ifname, err, sizeof(err));
+	if (rc < 0) {
+		ppp_chan_unit_close(&pe->ch.pc);
+		return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);
+	}
+	pe->ifindex = rc;
+	out->chan_fd = pe->ch.pc.chan_fd;
+	out->unit_fd = pe->ch.pc.unit_fd;
+	out->unit = pe->ch.pc.unit;
+	out->ifindex = pe->ifindex;
+	snprintf(out->ifname, sizeof(out->ifname), "%s", pe->ch.pc.ifname);
+	dp->count.ppp_unit_open++;
+	dp->count.ppp_units++;
+	return 0;
+}
+
+int dp_linux_pppoe_configure(struct dp *dp, uint16_t sid, const struct dp_ppp_config *c)
+{
+	struct dp_linux_pppoe *pe;
+	char err[160] = "";
+	int rc;
+
+	pe = dp_linux_pppoe_unit(dp, sid, "PPP configure", 1, &rc);
+	if (pe == NULL)
+		return rc;
+	rc = dp_linux_link_configure(dp, &pe->ch.pc, pe->ifindex, c, err, sizeof(err));
+	if (rc < 0)
+		return dp_linux_pppoe_fail(dp, rc, "PPP configure", sid, err);
+	return 0;
+}
+
 static void dp_linux_pppoe_free(struct dp *dp, struct dp_linux_pppoe *pe)
 {
 	if (pe->adopted && dp_adopting(dp))
 		pe->ch.bridged = 0;	/* only forgotten: the process before's bridge stays */
 	dp_linux_pppoe_unlink(dp, pe);
+	if (pe->ch.pc.unit_fd >= 0)
+		dp->count.ppp_units--;	/* pppN goes with the unit's fd */
 	pppoe_chan_close(&pe->ch);	/* PPPIOCUNBRIDGECHAN first if bridged */
 	idmap_del(dp_linux_of(dp)->pppoe, pe->sid);
 	free(pe);
@@ -213,10 +280,10 @@ size_t dp_linux_pppoe_held(struct dp *dp, struct dp_held *v)
 		return 0;
 	for (unsigned sid = 1; sid < 0xffff; sid++) {
 		pe = idmap_get(l->pppoe, (uint16_t)sid);
-		if (pe == NULL || pe->ch.sock_fd < 0 || pe->ch.chan_fd < 0)
+		if (pe == NULL || pe->ch.pc.pppox_fd < 0 || pe->ch.pc.chan_fd < 0)
 			continue;
-		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_SOCK, pe->ch.sock_fd };
-		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_CHAN, pe->ch.chan_fd };
+		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_SOCK, pe->ch.pc.pppox_fd };
+		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_CHAN, pe->ch.pc.chan_fd };
 	}
 	return k;
 }

@@ -61,31 +61,27 @@ static int ppp_chan_open_dev(int *fd)
 	return *fd < 0 ? -errno : 0;
 }
 
-int ppp_chan_open(struct ppp_chan *c, const struct ppp_chan_addr *a, char *err, size_t errsz)
+int ppp_chan_attach(struct ppp_chan *c, int type, int proto, const struct sockaddr *sa,
+		    socklen_t salen, const char *name, char *err, size_t errsz)
 {
-	union {
-		struct sockaddr_pppol2tp pl;	/* packed: reached through the union */
-		struct sockaddr sa;
-	} u;
-	const char *what;
+	char what[48];
 	int rc;
 
 	ppp_chan_init(c);
-	what = "PPPoL2TP socket";
-	c->pppox_fd = socket(AF_PPPOX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, PX_PROTO_OL2TP);
+	snprintf(what, sizeof(what), "%s socket", name);
+	c->pppox_fd = socket(AF_PPPOX, type | SOCK_CLOEXEC, proto);
 	if (c->pppox_fd < 0)
 		goto fail_errno;
-	ppp_chan_sockaddr(&u.pl, a);
-	what = "PPPoL2TP connect";
-	if (connect(c->pppox_fd, &u.sa, sizeof(u.pl)) < 0)
+	snprintf(what, sizeof(what), "%s connect", name);
+	if (connect(c->pppox_fd, sa, salen) < 0)
 		goto fail_errno;
-	what = "PPPIOCGCHAN";
+	snprintf(what, sizeof(what), "PPPIOCGCHAN");
 	if (ioctl(c->pppox_fd, PPPIOCGCHAN, &c->chan_index) < 0)
 		goto fail_errno;
-	what = "open " PPP_CHAN_DEV;
+	snprintf(what, sizeof(what), "open %s", PPP_CHAN_DEV);
 	if (ppp_chan_open_dev(&c->chan_fd) < 0)
 		goto fail_errno;
-	what = "PPPIOCATTCHAN";
+	snprintf(what, sizeof(what), "PPPIOCATTCHAN");
 	if (ioctl(c->chan_fd, PPPIOCATTCHAN, &c->chan_index) < 0)
 		goto fail_errno;
 	return 0;
@@ -94,6 +90,18 @@ fail_errno:
 	ppp_chan_err(err, errsz, what, rc);
 	ppp_chan_close(c);
 	return rc;
+}
+
+int ppp_chan_open(struct ppp_chan *c, const struct ppp_chan_addr *a, char *err, size_t errsz)
+{
+	union {
+		struct sockaddr_pppol2tp pl;	/* packed: reached through the union */
+		struct sockaddr sa;
+	} u;
+
+	ppp_chan_sockaddr(&u.pl, a);
+	return ppp_chan_attach(c, SOCK_DGRAM | SOCK_NONBLOCK, PX_PROTO_OL2TP, &u.sa, sizeof(u.pl),
+			       "PPPoL2TP", err, errsz);
 }
 
 int ppp_chan_socket_open(const struct ppp_chan_addr *a, char *err, size_t errsz)

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <netinet/in.h>		/* before the linux headers: libc-compat */
 #include <linux/if_pppox.h>
 
@@ -51,7 +52,16 @@ void ppp_chan_init(struct ppp_chan *c);
  */
 void ppp_chan_sockaddr(struct sockaddr_pppol2tp *sa, const struct ppp_chan_addr *a);
 
-/* PPPoL2TP socket, connect, PPPIOCGCHAN, /dev/ppp + PPPIOCATTCHAN. */
+/*
+ * A PPPoX socket of this type (SOCK_CLOEXEC added) and protocol connected
+ * to sa, then its channel attached to a /dev/ppp fd: socket, connect,
+ * PPPIOCGCHAN, /dev/ppp + PPPIOCATTCHAN.  name ("PPPoL2TP", "PPPoE") names
+ * the socket in err.  The same for every PPPoX protocol: c's unit, frames
+ * and close work alike on all of them.
+ */
+int ppp_chan_attach(struct ppp_chan *c, int type, int proto, const struct sockaddr *sa,
+		    socklen_t salen, const char *name, char *err, size_t errsz);
+/* ppp_chan_attach of a PPPoL2TP socket (non-blocking) connected to a. */
 int ppp_chan_open(struct ppp_chan *c, const struct ppp_chan_addr *a, char *err, size_t errsz);
 /* Only the connected PPPoL2TP socket (blocking, close-on-exec): its fd or -errno. */
 int ppp_chan_socket_open(const struct ppp_chan_addr *a, char *err, size_t errsz);

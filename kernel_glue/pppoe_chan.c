@@ -22,8 +22,8 @@ static void pppoe_chan_err(char *err, size_t errsz, const char *what, int rc)
 
 void pppoe_chan_init(struct pppoe_chan *c)
 {
-	memset(c, 0, sizeof(*c));
-	c->sock_fd = c->chan_fd = c->chan_index = -1;
+	ppp_chan_init(&c->pc);
+	c->bridged = 0;
 }
 
 int pppoe_chan_index(int pppox_fd)
@@ -42,8 +42,6 @@ int pppoe_chan_open(struct pppoe_chan *c, uint16_t sid, const uint8_t mac[6],
 		struct sockaddr_pppox px;	/* packed: reached through the union */
 		struct sockaddr sa;
 	} u;
-	const char *what;
-	int rc;
 
 	pppoe_chan_init(c);
 	if (strlen(ifname) >= sizeof(u.px.sa_addr.pppoe.dev)) {
@@ -56,42 +54,24 @@ int pppoe_chan_open(struct pppoe_chan *c, uint16_t sid, const uint8_t mac[6],
 	u.px.sa_addr.pppoe.sid = htons(sid);
 	memcpy(u.px.sa_addr.pppoe.remote, mac, 6);
 	memcpy(u.px.sa_addr.pppoe.dev, ifname, strlen(ifname) + 1);
-	what = "PPPoE socket";
-	c->sock_fd = socket(AF_PPPOX, SOCK_STREAM | SOCK_CLOEXEC, PX_PROTO_OE);
-	if (c->sock_fd < 0)
-		goto fail_errno;
-	what = "PPPoE connect";
-	if (connect(c->sock_fd, &u.sa, sizeof(u.px)) < 0)
-		goto fail_errno;
-	what = "PPPIOCGCHAN";
-	if ((c->chan_index = pppoe_chan_index(c->sock_fd)) < 0) {
-		errno = -c->chan_index;
-		goto fail_errno;
-	}
-	what = "open /dev/ppp";
-	c->chan_fd = open("/dev/ppp", O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (c->chan_fd < 0)
-		goto fail_errno;
-	what = "PPPIOCATTCHAN";
-	if (ioctl(c->chan_fd, PPPIOCATTCHAN, &c->chan_index) < 0)
-		goto fail_errno;
-	return 0;
-fail_errno:
-	rc = -errno;
-	pppoe_chan_err(err, errsz, what, rc);
-	pppoe_chan_close(c);
-	return rc;
+	return ppp_chan_attach(&c->pc, SOCK_STREAM, PX_PROTO_OE, &u.sa, sizeof(u.px), "PPPoE",
+			       err, errsz);
 }
 
 int pppoe_chan_bridge(struct pppoe_chan *c, int peer_index, char *err, size_t errsz)
 {
 	int rc;
 
-	if (c->chan_fd < 0) {
+	if (c->pc.chan_fd < 0) {
 		pppoe_chan_err(err, errsz, "PPPIOCBRIDGECHAN", -ENOTCONN);
 		return -ENOTCONN;
 	}
-	if (ioctl(c->chan_fd, PPPIOCBRIDGECHAN, &peer_index) < 0) {
+	if (c->pc.unit_fd >= 0) {	/* the kernel: EALREADY; say why */
+		pppoe_chan_err(err, errsz, "PPPIOCBRIDGECHAN (the channel has a unit)",
+			       -EALREADY);
+		return -EALREADY;
+	}
+	if (ioctl(c->pc.chan_fd, PPPIOCBRIDGECHAN, &peer_index) < 0) {
 		rc = -errno;
 		if ((rc == -ENOTTY || rc == -EINVAL) && err != NULL && errsz > 0)
 			snprintf(err, errsz, "PPPIOCBRIDGECHAN: %s (channel bridging needs "
@@ -106,12 +86,8 @@ int pppoe_chan_bridge(struct pppoe_chan *c, int peer_index, char *err, size_t er
 
 void pppoe_chan_close(struct pppoe_chan *c)
 {
-	if (c->bridged && c->chan_fd >= 0)
-		(void)ioctl(c->chan_fd, PPPIOCUNBRIDGECHAN);	/* EINVAL: already undone */
+	if (c->bridged && c->pc.chan_fd >= 0)
+		(void)ioctl(c->pc.chan_fd, PPPIOCUNBRIDGECHAN);	/* EINVAL: already undone */
 	c->bridged = 0;
-	if (c->chan_fd >= 0)
-		close(c->chan_fd);
-	if (c->sock_fd >= 0)
-		close(c->sock_fd);
-	c->chan_fd = c->sock_fd = c->chan_index = -1;
+	ppp_chan_close(&c->pc);	/* unit (pppN), channel, socket */
 }

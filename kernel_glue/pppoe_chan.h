@@ -9,9 +9,16 @@
  *             every frame of the session arrives here (no unit is ever
  *             connected) until the channel is bridged, and frames written
  *             here go to the subscriber.
+ *   unit      or, for a session terminated here, a unit pppN connected to
+ *             the channel (ppp_chan_unit_open on c->pc): LCP and
+ *             authentication stay on chan_fd, IPCP/IPv6CP come on the
+ *             unit's fd, IP on pppN.  A channel has a unit or a bridge,
+ *             never both.
  *   bridge    PPPIOCBRIDGECHAN on chan_fd with the channel index of a
  *             PPPoL2TP socket (Linux >= 5.11): the kernel passes frames
  *             between the two channels; neither fd sees them any more.
+ * The socket, channel and unit are a struct ppp_chan opened by
+ * ppp_chan_attach, as a PPPoL2TP session's are (ppp_chan.h).
  * Every fd is close-on-exec; chan_fd is non-blocking.  Functions return 0
  * or a negative errno, and a failed call leaves nothing half-made.
  */
@@ -20,10 +27,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "kernel_glue/ppp_chan.h"
 
 struct pppoe_chan {
-	int sock_fd, chan_fd;
-	int chan_index;			/* PPPIOCGCHAN of sock_fd */
+	struct ppp_chan pc;		/* pppox_fd: the PPPoE socket; chan_fd, chan_index;
+					 * unit_fd when terminated here */
 	int bridged;			/* PPPIOCBRIDGECHAN done */
 };
 
@@ -42,7 +50,8 @@ int pppoe_chan_bridge(struct pppoe_chan *c, int peer_index, char *err, size_t er
 /* The channel index of a connected PPPoX socket (PPPIOCGCHAN), or -errno. */
 int pppoe_chan_index(int pppox_fd);
 /* PPPIOCUNBRIDGECHAN if bridged (the kernel may have undone it already: a
- * PADT or the other channel's end), then close chan_fd and the socket. */
+ * PADT or the other channel's end), then close the unit (pppN goes),
+ * chan_fd and the socket. */
 void pppoe_chan_close(struct pppoe_chan *c);
 
 #endif

@@ -283,6 +283,9 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 	struct cmd_redundancy_counts c;
 	int messaging = v->hs.role == HA_ROLE_ACTIVE && v->hs.link;
 	int standby = messaging && v->hs.standby_in_sync;
+	/* A takeover is over once every tunnel resynced and every session
+	 * was rebuilt (the sessions follow the tunnels, ha/takeover.c). */
+	int busy = v->hs.tunnels_resyncing != 0 || v->hs.sessions_rebuilding;
 
 	cmd_redundancy_show_count(v->d, &c);
 	cmd_redundancy_show_status(v, messaging, standby);
@@ -307,9 +310,9 @@ static void cmd_redundancy_show_summary_active(const struct cmd_redundancy_view 
 	out_text(o, "Resync duration %u.%02u secs (%s)\n",
 		 (unsigned)(st->resync_duration_ms / 1000),
 		 (unsigned)(st->resync_duration_ms % 1000 / 10),
-		 v->hs.tunnels_resyncing ? "in progress" : "complete");
+		 busy ? "in progress" : "complete");
 	out_uint(o, "resync_duration_ms", NULL, st->resync_duration_ms);
-	out_bool(o, "resync_in_progress", NULL, v->hs.tunnels_resyncing != 0);
+	out_bool(o, "resync_in_progress", NULL, busy);
 	cmd_redundancy_show_no_standby(v, standby);
 
 	cmd_redundancy_show_role(v);

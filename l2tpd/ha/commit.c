@@ -7,12 +7,18 @@
  * then, tagged with the last record's sequence number, in egress until the
  * standby's acknowledgement passes it).  Without a standby in sync nothing
  * waits.
+ *
+ * A turn that reads many sockets' bursts is long, and a packet held at its
+ * start would wait for all of it: the turn commits as it goes instead
+ * (ha_commit_point, at every batch of datagrams read), and acknowledged
+ * packets leave the moment the acknowledgement is read.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "l2tpd.h"
 #include "ha/ha_int.h"
 #include "l2tp/tunnel.h"
+#include "haproto/ha_link.h"
 
 int ha_commit_xmit_raw(struct l2tpd *d, struct l2tp_tunnel *t, const uint8_t *buf,
 		       size_t len)
@@ -142,4 +148,24 @@ void ha_commit_drop(struct l2tpd *d)
 	ha_egress_free(&d->ha.egress);
 	ha_egress_free(&d->ha.egress_new);
 	d->ha.egress_n = 0;
+}
+
+void ha_commit_point(struct l2tpd *d, unsigned n)
+{
+	struct l2tpd_ha *h = &d->ha;
+	const struct ha_egress *e;
+
+	if (h->role != HA_ROLE_ACTIVE || !h->standby_in_sync)
+		return;
+	h->turn_msgs += n;
+	e = STAILQ_FIRST(&h->egress_new);
+	if (h->turn_msgs < HA_TURN_MSGS &&
+	    (e == NULL || clock_now_us(&d->clk) - e->queued_us < HA_TURN_US))
+		return;
+	/* The records of what was handled so far leave, the packets held
+	 * meanwhile wait for them... */
+	ha_flush(d);
+	/* ...and whatever the standby already acknowledged is sent now. */
+	if (h->link != NULL)
+		ha_link_poll(h->link);
 }

@@ -362,6 +362,7 @@ void ha_emit_bulk(struct l2tpd *d)
 	unsigned nt = 0, ns = 0, np;
 
 	ha_config_changed(d, 0);	/* the configuration first: the standby runs it */
+	ha_takeover_rebuild_all(d);	/* every session of a recent takeover */
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (!ha_tunnel_recordable(t))
 			continue;

@@ -233,6 +233,11 @@ static void ha_obs_resync_refused(void *arg, struct l2tp_tunnel *t)
 	t->d->ha.stats.resync_refused++;
 }
 
+static void ha_obs_rx_batch(void *arg, struct l2tpd *d, unsigned n)
+{
+	ha_commit_point(d, n);
+}
+
 static const struct l2tp_observer_ops ha_observer_ops = {
 	.tunnel_changed = ha_obs_tunnel_changed,
 	.tunnel_seq = ha_obs_tunnel_seq,
@@ -241,8 +246,10 @@ static const struct l2tp_observer_ops ha_observer_ops = {
 	.tunnel_resynced = ha_takeover_resynced,
 	.tunnel_resync_refused = ha_obs_resync_refused,
 	.tunnel_deleted = ha_obs_tunnel_deleted,
+	.sessions_missing = ha_takeover_sessions_missing,
 	.session_changed = ha_obs_session_changed,
 	.session_deleted = ha_obs_session_deleted,
+	.rx_batch = ha_obs_rx_batch,
 };
 
 int ha_tunnel_established(const struct l2tp_tunnel *t)
@@ -261,6 +268,7 @@ int ha_session_established(const struct l2tp_session *s)
 
 void ha_flush(struct l2tpd *d)
 {
+	d->ha.turn_msgs = 0;
 	if (d->ha.role != HA_ROLE_ACTIVE)
 		return;
 	ha_emit_dirty(d);
@@ -409,6 +417,7 @@ static void ha_demote(struct l2tpd *d, enum ha_role to, const char *why)
 	h->role_since_ms = clock_now(&d->clk);
 	h->stats.demotions++;
 	h->standby_in_sync = 0;
+	ha_takeover_stop(d);
 	log_msg(&d->log, LOG_WARNING, "redundancy: no longer active (%s): going silent, dropping "
 		"%u tunnels and %u sessions here", why, d->n_tunnels, d->n_sessions);
 	ha_commit_drop(d);
@@ -608,6 +617,7 @@ void ha_fini(struct l2tpd *d)
 	if (d->loop != NULL && h->link != NULL)
 		ev_prepare_stop(d->loop, &h->flush_watcher);
 	ha_vip_stop(d);
+	ha_takeover_stop(d);
 	if (h->vrrp_fault)
 		clock_timer_stop(&d->clk, &h->fault_hold);
 	if (h->link != NULL)

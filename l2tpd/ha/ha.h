@@ -80,7 +80,9 @@ struct ha_stats {
 	uint64_t takeover_cleared;	/* half-made sessions cleared at the last takeover
 					 * (not finished in time, or not rebuilt) */
 	uint64_t takeover_errors;	/* objects that could not be rebuilt */
-	uint64_t takeover_rebuild_ms;	/* last takeover: rebuild time */
+	uint64_t takeover_rebuild_ms;	/* last takeover: rebuild time (tunnels) */
+	uint64_t takeover_sessions_ms;	/* ... until the last session was rebuilt */
+	uint64_t takeover_on_demand;	/* ... tunnels whose sessions a packet rebuilt */
 	uint64_t takeover_pppoe;	/* PPPoE sessions rebuilt at the last takeover */
 	uint64_t takeover_pppoe_errors;	/* ... not rebuilt (PADT sent) */
 	uint64_t resync_ok, resync_fail;	/* tunnels, since start */
@@ -111,12 +113,21 @@ struct l2tpd_ha {
 	struct ha_egressq egress;
 	unsigned egress_n;
 	struct ha_egressq egress_new;	/* held, not yet tagged with a seq */
+	unsigned turn_msgs;		/* datagrams handled since the last commit (ha_flush) */
 	/* objects whose records are owed (emitted at the end of the loop turn) */
 	TAILQ_HEAD(, l2tp_tunnel) dirty_tunnels;
 	TAILQ_HEAD(, l2tp_session) dirty_sessions;
 	/* takeover and resync in progress */
 	uint64_t takeover_start_ms;	/* monotonic */
 	unsigned tunnels_resyncing;
+	/* Tunnels whose sessions are still in the shadow store, rebuilt a
+	 * batch a loop turn after the tunnels (ha/takeover.c). */
+	struct {
+		uint16_t *tids;
+		size_t n, next;
+		int running;
+		struct l2tp_timer timer;
+	} rebuild;
 	uint64_t role_since_ms;		/* monotonic */
 	char crash_point[32];		/* `test redundancy crash-point NAME` */
 	int crash_msg;			/* ... `message TYPE`: its L2TP type, -1 any */
@@ -196,6 +207,9 @@ void ha_flush(struct l2tpd *d);
 /* Rebuild everything in the shadow store and start resynchronising: the
  * body of STANDBY -> ACTIVE (tests call it with a hand-filled store). */
 void ha_takeover(struct l2tpd *d, const char *why);
+/* The sessions follow the tunnels a batch a loop turn: those not rebuilt
+ * yet, now (before a bulk sync; tests). */
+void ha_takeover_rebuild_all(struct l2tpd *d);
 
 /*
  * The hitless restart (cli/restart.c; ha/restart.c).  ha_restart_export,

@@ -89,6 +89,12 @@ void ha_commit_release(struct l2tpd *d, int all);
 void ha_commit_acked(struct l2tpd *d, uint64_t seq);
 /* Drop every held packet unsent (a demoted box says nothing). */
 void ha_commit_drop(struct l2tpd *d);
+/* Inside a loop turn, n more datagrams handled: commit as at the turn's
+ * end every HA_TURN_MSGS datagrams, or once a packet held this turn has
+ * waited HA_TURN_US, and read the standby's acknowledgements. */
+#define HA_TURN_MSGS	32
+#define HA_TURN_US	500
+void ha_commit_point(struct l2tpd *d, unsigned n);
 
 /* ha/takeover.c */
 struct ha_shadow_tunnel;
@@ -106,6 +112,14 @@ void ha_takeover_resynced(void *arg, struct l2tp_tunnel *t, int ok);
 void ha_takeover_session_changed(struct l2tp_session *s);
 void ha_takeover_session_deleted(struct l2tp_session *s);
 void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg);
+/* A half-made call on a tunnel that resynchronised: the peer's budget
+ * starts now. */
+void ha_takeover_wait_call(struct l2tp_session *s);
+/* The observer: a peer's message or packet for t, whose sessions are not
+ * all rebuilt yet: the rest of them now. */
+void ha_takeover_sessions_missing(void *arg, struct l2tp_tunnel *t);
+/* The sessions' rebuild stops (the box goes silent, or HA ends). */
+void ha_takeover_stop(struct l2tpd *d);
 
 /* ha/pppoe.c: the access side's sessions.  init: the observer that
  * checkpoints them (pppoe/access.h); bulk: every one, for a bulk sync

@@ -28,6 +28,7 @@ void ha_status_get(const struct l2tpd *d, struct ha_status *st)
 	st->synced = ha->link && ha_link_standby_synced(ha->link);
 	st->rx_records = ha->link ? ha_link_standby_rx_count(ha->link) : ha->stats.records_rx;
 	st->tunnels_resyncing = ha->tunnels_resyncing;
+	st->sessions_rebuilding = ha->rebuild.running;
 	st->last_seq = ha->last_seq;
 	st->acked_seq = ha->acked_seq;
 	st->egress_queued = ha->egress_n;

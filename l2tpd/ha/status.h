@@ -26,6 +26,7 @@ struct ha_status {
 	int synced;			/* standby: in sync with an active */
 	uint64_t rx_records;		/* standby: records applied */
 	unsigned tunnels_resyncing;	/* after a takeover, still resynchronising */
+	int sessions_rebuilding;	/* after a takeover, sessions still to be rebuilt */
 	uint64_t last_seq;		/* active: last record emitted */
 	uint64_t acked_seq;		/* active: the standby's cumulative acknowledgement */
 	unsigned egress_queued;		/* packets held for the standby now */

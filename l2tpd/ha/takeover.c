@@ -10,6 +10,8 @@
  * finished by then, or one that could not be rebuilt, is cleared with a CDN.
  */
 #include <errno.h>
+#include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +28,19 @@
 #include "pppoe/access.h"
 #include "pppoe/port.h"
 
+/* A record's string into a field, cut to fit (snprintf's "%s" without its
+ * formatting, which was a quarter of a session's rebuild). */
+static void ha_copy_str(char *dst, size_t dsz, const char *src, size_t ssz)
+{
+	size_t n = strnlen(src, ssz);
+
+	if (n >= dsz)
+		n = dsz - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+#define HA_COPY_STR(dst, src)	ha_copy_str((dst), sizeof(dst), (src), sizeof(src))
+
 /* What the record says of the call, copied onto the adopted session. */
 static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
 				      const struct ha_session_rec *r)
@@ -37,11 +52,11 @@ static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
 	s->rx_speed = r->rx_speed;
 	s->framing_type = r->framing_type;
 	s->bearer_type = r->bearer_type;
-	snprintf(s->calling, sizeof(s->calling), "%s", r->calling);
-	snprintf(s->called, sizeof(s->called), "%s", r->called);
-	snprintf(s->user, sizeof(s->user), "%.*s", (int)sizeof(s->user) - 1, r->user);
-	snprintf(s->pool, sizeof(s->pool), "%s", r->pool);
-	snprintf(s->acct_session_id, sizeof(s->acct_session_id), "%s", r->acct_session_id);
+	HA_COPY_STR(s->calling, r->calling);
+	HA_COPY_STR(s->called, r->called);
+	HA_COPY_STR(s->user, r->user);
+	HA_COPY_STR(s->pool, r->pool);
+	HA_COPY_STR(s->acct_session_id, r->acct_session_id);
 	s->class_len = r->class_len <= sizeof(s->class_attr) ? r->class_len : 0;
 	memcpy(s->class_attr, r->class_attr, s->class_len);
 	s->session_timeout = r->session_timeout;	/* before PPP arms its timer */
@@ -74,7 +89,7 @@ static int ha_restore_session_ppp(struct l2tpd *d, struct l2tp_session *s,
 	st.magic = r->magic;
 	st.peer_magic = r->peer_magic;
 	st.auth = (enum ppp_auth_method)r->auth;
-	snprintf(st.user, sizeof(st.user), "%s", r->user);
+	HA_COPY_STR(st.user, r->user);
 	st.ipcp_open = r->ipcp_open;
 	st.local_addr.s_addr = r->local_ip;
 	st.peer_addr.s_addr = r->peer_ip;
@@ -274,14 +289,12 @@ static void ha_restore_channel(struct l2tp_tunnel *t, const struct ha_shadow_tun
 			     (uint16_t)(ns - 1));
 }
 
-/* Rebuild one tunnel and its sessions; those not rebuilt are collected
- * (half) to be cleared. */
-struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
-				      int adopt_fd, struct l2tp_session ***half, size_t *n_half,
-				      size_t *cap_half)
+/* The tunnel alone, its channel as checkpointed (adopt_fd >= 0: on that
+ * socket).  NULL: not rebuilt (logged). */
+static struct l2tp_tunnel *ha_restore_tunnel_alone(struct l2tpd *d,
+						   const struct ha_shadow_tunnel *st, int adopt_fd)
 {
 	struct l2tp_tunnel_params p;
-	const struct ha_shadow_session *ss;
 	struct vpdn_group *g;
 	struct l2tp_tunnel *t;
 	int err;
@@ -305,21 +318,46 @@ struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tu
 		return NULL;
 	}
 	ha_restore_channel(t, st);
+	return t;
+}
+
+/* One checkpointed session on t, counted.  NULL: not rebuilt at all;
+ * *clear: rebuilt but to be cleared (the data path refused it). */
+static struct l2tp_session *ha_restore_one(struct l2tp_tunnel *t,
+					   const struct ha_shadow_session *ss, int *clear)
+{
+	struct l2tpd_ha *h = &t->d->ha;
+	struct l2tp_session *s;
+
+	*clear = 0;
+	s = ha_restore_session(t, &ss->rec, clear);
+	if (s == NULL)
+		h->stats.takeover_errors++;
+	else if (!*clear && !s->ha_half)
+		h->stats.takeover_sessions++;
+	return s;
+}
+
+/* Rebuild one tunnel and its sessions; those not rebuilt are collected
+ * (half) to be cleared. */
+struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tunnel *st,
+				      int adopt_fd, struct l2tp_session ***half, size_t *n_half,
+				      size_t *cap_half)
+{
+	const struct ha_shadow_session *ss;
+	struct l2tp_tunnel *t;
+
+	t = ha_restore_tunnel_alone(d, st, adopt_fd);
+	if (t == NULL)
+		return NULL;
 	for (ss = ha_shadow_next_session(st, 0); ss != NULL;
 	     ss = ha_shadow_next_session(st, ss->rec.sid)) {
 		struct l2tp_session *s;
 		int clear = 0;
 
-		s = ha_restore_session(t, &ss->rec, &clear);
-		if (s == NULL) {
-			d->ha.stats.takeover_errors++;
+		s = ha_restore_one(t, ss, &clear);
+		if (s == NULL || !clear)
 			continue;
-		}
-		if (!clear) {
-			if (!s->ha_half)
-				d->ha.stats.takeover_sessions++;
-			continue;
-		}
 		if (*n_half == *cap_half) {
 			size_t nc = *cap_half ? *cap_half * 2 : 64;
 			struct l2tp_session **nh = realloc(*half, nc * sizeof(**half));
@@ -336,20 +374,210 @@ struct l2tp_tunnel *ha_restore_tunnel(struct l2tpd *d, const struct ha_shadow_tu
 	return t;
 }
 
-void ha_takeover(struct l2tpd *d, const char *why)
+/* A call rebuilt but refused by the data path: a CDN, behind the resync. */
+static void ha_clear_not_rebuilt(struct l2tp_session *s)
+{
+	s->t->d->ha.stats.takeover_cleared++;
+	if (s->t->dead)
+		return;
+	session_log(s, LOG_NOTICE, "takeover: call could not be rebuilt: clearing");
+	l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1, "call not rebuilt at failover");
+}
+
+/* --- the sessions after the tunnels ------------------------------------------ */
+
+/*
+ * The tunnels are rebuilt and their resync started in the takeover's own
+ * loop turn; their sessions follow, HA_REBUILD_BATCH a loop turn, so that
+ * the probes' answers are read meanwhile.  A peer's message or packet for
+ * a tunnel whose sessions are not all rebuilt yet rebuilds the rest of
+ * them first (l2tp_session_complete): no call is answered as unknown, no
+ * packet is dropped for it.  Each session's record leaves the shadow store
+ * as it is rebuilt, and the store's memory goes back to the system at the
+ * end (malloc_trim).
+ */
+#define HA_REBUILD_BATCH	256
+
+/* Drop a record from the shadow store (sid 0: the tunnel's, the last). */
+static void ha_shadow_consumed(struct l2tpd *d, uint16_t tid, uint16_t sid)
+{
+	struct ha_rec r = { .type = HA_REC_DELETE };
+
+	r.u.del.tid = tid;
+	r.u.del.sid = sid;
+	(void)ha_shadow_apply(d->ha.shadow, &r);
+}
+
+/* Up to budget of t's sessions from the shadow store; how many. */
+static unsigned ha_rebuild_some(struct l2tpd *d, struct l2tp_tunnel *t, unsigned budget)
+{
+	const struct ha_shadow_tunnel *st = ha_shadow_tunnel(d->ha.shadow, t->tid);
+	const struct ha_shadow_session *ss = NULL;
+	unsigned n = 0;
+	uint16_t sid = 0;
+
+	t->sessions_pending = 0;	/* no lookup re-enters while they are made */
+	/* From the last one rebuilt on (they leave the store: a scan from 0
+	 * for each was a third of the rebuild). */
+	while (st != NULL && !t->dead && n < budget &&
+	       (ss = ha_shadow_next_session(st, sid)) != NULL) {
+		struct l2tp_session *s;
+		int clear;
+
+		sid = ss->rec.sid;
+		s = ha_restore_one(t, ss, &clear);
+		ha_shadow_consumed(d, t->tid, sid);
+		n++;
+		if (s == NULL)
+			continue;
+		if (clear)
+			ha_clear_not_rebuilt(s);
+		else if (s->ha_half && !t->resyncing && t->resync_result > 0)
+			ha_takeover_wait_call(s);	/* its tunnel resynced already */
+	}
+	if (st != NULL && !t->dead && ss != NULL && ha_shadow_next_session(st, sid) != NULL)
+		t->sessions_pending = 1;
+	else if (st != NULL)
+		ha_shadow_consumed(d, t->tid, 0);
+	return n;
+}
+
+/* Every session rebuilt: the store goes, and its memory. */
+static void ha_rebuild_done(struct l2tpd *d)
+{
+	struct l2tpd_ha *h = &d->ha;
+
+	h->rebuild.running = 0;
+	free(h->rebuild.tids);
+	h->rebuild.tids = NULL;
+	h->rebuild.n = h->rebuild.next = 0;
+	if (h->shadow != NULL)
+		ha_shadow_clear(h->shadow);
+	malloc_trim(0);
+	h->stats.takeover_sessions_ms = clock_now(&d->clk) - h->takeover_start_ms;
+	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %llu sessions and %llu half-made calls "
+		"%llu ms after the takeover began (%llu tunnels' on demand; %llu not rebuilt)",
+		(unsigned long long)h->stats.takeover_sessions,
+		(unsigned long long)h->stats.takeover_waiting,
+		(unsigned long long)h->stats.takeover_sessions_ms,
+		(unsigned long long)h->stats.takeover_on_demand,
+		(unsigned long long)(h->stats.takeover_errors + h->stats.takeover_cleared));
+}
+
+/* Up to budget sessions, tunnel after tunnel; the next turn for the rest. */
+static void ha_rebuild_run(struct l2tpd *d, unsigned budget)
+{
+	struct l2tpd_ha *h = &d->ha;
+
+	if (!h->rebuild.running)
+		return;
+	while (h->rebuild.next < h->rebuild.n && budget > 0) {
+		struct l2tp_tunnel *t = l2tp_tunnel_find(d, h->rebuild.tids[h->rebuild.next]);
+
+		if (t != NULL && !t->dead && t->sessions_pending)
+			budget -= ha_rebuild_some(d, t, budget);
+		if (t == NULL || t->dead || !t->sessions_pending)
+			h->rebuild.next++;
+	}
+	if (h->rebuild.next < h->rebuild.n) {
+		if (clock_timer_start(&d->clk, &h->rebuild.timer, 0) == 0)
+			return;
+		log_msg(&d->log, LOG_ERR, "redundancy: takeover: no timer: rebuilding the rest now");
+		ha_rebuild_run(d, UINT_MAX);
+		return;
+	}
+	ha_rebuild_done(d);
+}
+
+static void ha_rebuild_turn(struct l2tp_timer *tm, void *arg)
+{
+	ha_rebuild_run(arg, HA_REBUILD_BATCH);
+}
+
+void ha_takeover_rebuild_all(struct l2tpd *d)
+{
+	ha_rebuild_run(d, UINT_MAX);
+}
+
+void ha_takeover_sessions_missing(void *arg, struct l2tp_tunnel *t)
+{
+	struct l2tpd *d = t->d;
+
+	if (d->ha.role != HA_ROLE_ACTIVE || !d->ha.rebuild.running || d->ha.shadow == NULL) {
+		t->sessions_pending = 0;	/* going silent: nothing to rebuild for */
+		return;
+	}
+	d->ha.stats.takeover_on_demand++;
+	ha_rebuild_some(d, t, UINT_MAX);
+}
+
+void ha_takeover_stop(struct l2tpd *d)
+{
+	struct l2tpd_ha *h = &d->ha;
+
+	if (!h->rebuild.running)
+		return;
+	clock_timer_stop(&d->clk, &h->rebuild.timer);
+	h->rebuild.running = 0;
+	free(h->rebuild.tids);
+	h->rebuild.tids = NULL;
+	h->rebuild.n = h->rebuild.next = 0;
+}
+
+/* The tunnels of the store, rebuilt; those with sessions queued for
+ * ha_rebuild_run.  How many were rebuilt (in *out, malloc'd). */
+static size_t ha_takeover_tunnels(struct l2tpd *d, struct l2tp_tunnel ***out)
 {
 	struct l2tpd_ha *h = &d->ha;
 	const struct ha_shadow_tunnel *st;
 	struct l2tp_tunnel **rebuilt = NULL, *t;
-	struct l2tp_session **half = NULL;
-	size_t n = 0, cap = 0, n_half = 0, cap_half = 0, i;
+	size_t n = 0, cap = 0;
+
+	for (st = h->shadow ? ha_shadow_next_tunnel(h->shadow, 0) : NULL; st != NULL;
+	     st = ha_shadow_next_tunnel(h->shadow, st->rec.tid)) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct l2tp_tunnel **nr = realloc(rebuilt, nc * sizeof(*rebuilt));
+			uint16_t *nt = realloc(h->rebuild.tids, nc * sizeof(*nt));
+
+			if (nt != NULL)
+				h->rebuild.tids = nt;
+			if (nr != NULL)
+				rebuilt = nr;
+			if (nr == NULL || nt == NULL) {
+				h->stats.takeover_errors++;
+				continue;
+			}
+			cap = nc;
+		}
+		t = ha_restore_tunnel_alone(d, st, -1);
+		if (t == NULL) {
+			h->stats.takeover_errors++;
+			continue;
+		}
+		rebuilt[n++] = t;
+		if (ha_shadow_next_session(st, 0) != NULL) {
+			t->sessions_pending = 1;
+			h->rebuild.tids[h->rebuild.n++] = t->tid;
+		}
+	}
+	*out = rebuilt;
+	return n;
+}
+
+void ha_takeover(struct l2tpd *d, const char *why)
+{
+	struct l2tpd_ha *h = &d->ha;
+	struct l2tp_tunnel **rebuilt = NULL;
 	enum ha_role prev = h->role;
 	char err[256];
+	size_t n, i;
 	int rc;
 
 	/* A switchover's fault still in the file would keep keepalived from
 	 * giving this box the address it now serves. */
 	ha_vrrp_fault_clear(d);
+	ha_takeover_stop(d);
 	h->takeover_start_ms = clock_now(&d->clk);
 	h->role = HA_ROLE_ACTIVE;
 	h->role_since_ms = h->takeover_start_ms;
@@ -357,33 +585,16 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	h->stats.takeover_tunnels = h->stats.takeover_sessions = 0;
 	h->stats.takeover_cleared = h->stats.takeover_errors = 0;
 	h->stats.takeover_waiting = h->stats.takeover_completed = 0;
+	h->stats.takeover_on_demand = h->stats.takeover_sessions_ms = 0;
 	h->tunnels_resyncing = 0;
 	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
 	if (prev != HA_ROLE_INIT && h->link != NULL && !h->shadow_complete &&
 	    ha_link_standby_rx_count(h->link) > 0)
 		log_msg(&d->log, LOG_WARNING, "redundancy: the checkpoint was not complete (no "
 			"bulk sync finished): rebuilding what there is");
-	for (st = h->shadow ? ha_shadow_next_tunnel(h->shadow, 0) : NULL; st != NULL;
-	     st = ha_shadow_next_tunnel(h->shadow, st->rec.tid)) {
-		t = ha_restore_tunnel(d, st, -1, &half, &n_half, &cap_half);
-		if (t == NULL) {
-			h->stats.takeover_errors++;
-			continue;
-		}
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct l2tp_tunnel **nr = realloc(rebuilt, nc * sizeof(*rebuilt));
-
-			if (nr == NULL) {
-				l2tp_tunnel_destroy(t);
-				h->stats.takeover_errors++;
-				continue;
-			}
-			rebuilt = nr;
-			cap = nc;
-		}
-		rebuilt[n++] = t;
-	}
+	clock_timer_init(&h->rebuild.timer, ha_rebuild_turn, d);
+	h->rebuild.running = 1;
+	n = ha_takeover_tunnels(d, &rebuilt);
 	h->stats.takeover_tunnels = n;
 	if (d->listen_fd < 0 && !d->no_sockets) {
 		rc = l2tp_net_listen(d, err, sizeof(err));
@@ -393,42 +604,26 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	if (!d->access && !d->no_sockets &&
 	    pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, sizeof(err)) < 0)
 		log_msg(&d->log, LOG_ERR, "redundancy: cannot serve PPPoE: %s", err);
-	/* The subscribers' sessions on their rebuilt calls; no discovery
-	 * until the tunnels are resynchronised. */
-	ha_pppoe_takeover(d);
-	pppoe_access_hold(d, n > 0);
-	if (h->shadow != NULL)
-		ha_shadow_clear(h->shadow);
 	h->stats.takeover_rebuild_ms = clock_now(&d->clk) - h->takeover_start_ms;
 	if (h->link != NULL)
 		ha_link_set_role(h->link, HA_LINK_ACTIVE);
-	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels, %llu sessions, %llu "
-		"PPPoE sessions and %llu half-made calls in %llu ms (%llu not rebuilt); "
-		"resynchronising", n, (unsigned long long)h->stats.takeover_sessions,
-		(unsigned long long)h->stats.takeover_pppoe,
-		(unsigned long long)h->stats.takeover_waiting,
+	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels in %llu ms (%llu not "
+		"rebuilt); resynchronising; their sessions follow, %u a loop turn", n,
 		(unsigned long long)h->stats.takeover_rebuild_ms,
-		(unsigned long long)(h->stats.takeover_errors + n_half +
-				     h->stats.takeover_pppoe_errors));
+		(unsigned long long)h->stats.takeover_errors, HA_REBUILD_BATCH);
 	h->tunnels_resyncing = (unsigned)n;
 	if (n == 0)
 		h->stats.resync_duration_ms = 0;
+	/* The probes leave now, before any session is rebuilt. */
 	for (i = 0; i < n; i++)
 		if (!rebuilt[i]->dead)
 			l2tp_tunnel_resync_start(rebuilt[i]);
-	/* Calls not rebuilt: a CDN each, sent once their tunnel is resynced. */
-	for (i = 0; i < n_half; i++) {
-		struct l2tp_session *s = half[i];
-
-		h->stats.takeover_cleared++;
-		if (s->t->dead)
-			continue;
-		session_log(s, LOG_NOTICE, "takeover: call could not be rebuilt: clearing");
-		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1,
-				   "call not rebuilt at failover");
-	}
-	free(half);
 	free(rebuilt);
+	/* The subscribers' sessions on their calls (a call not rebuilt yet is
+	 * on demand); no discovery until the tunnels are resynchronised. */
+	ha_pppoe_takeover(d);
+	pppoe_access_hold(d, n > 0);
+	ha_rebuild_run(d, 0);
 }
 
 /* --- half-made calls after the takeover ------------------------------------- */
@@ -449,17 +644,22 @@ void ha_takeover_connect_expired(struct l2tp_timer *tm, void *arg)
 
 /* Its tunnel resynchronised: each half-made call gets the peer's whole
  * retransmission budget (RFC 2661 §5.8) from now to finish. */
+void ha_takeover_wait_call(struct l2tp_session *s)
+{
+	uint64_t budget = l2tp_tunnel_rtx_budget_ms(s->t);
+
+	if (!s->ha_half || s->state != L2TP_SESSION_WAIT_CONNECT)
+		return;
+	if (clock_timer_start(&s->t->d->clk, &s->ha_connect_timer, budget) < 0)
+		session_log(s, LOG_ERR, "takeover: no timer for the half-made call");
+}
+
 static void ha_takeover_wait_calls(struct l2tp_tunnel *t)
 {
 	struct l2tp_session *s;
-	uint64_t budget = l2tp_tunnel_rtx_budget_ms(t);
 
-	LIST_FOREACH(s, &t->session_list, link) {
-		if (!s->ha_half || s->state != L2TP_SESSION_WAIT_CONNECT)
-			continue;
-		if (clock_timer_start(&t->d->clk, &s->ha_connect_timer, budget) < 0)
-			session_log(s, LOG_ERR, "takeover: no timer for the half-made call");
-	}
+	LIST_FOREACH(s, &t->session_list, link)
+		ha_takeover_wait_call(s);
 }
 
 /* The observer: a session changed (ha/ha.c).  A half-made call the peer

@@ -124,6 +124,9 @@ static int l2tp_net_read_vec(struct l2tpd *d, int fd)
 		d->stats.rx_packets++;
 		l2tp_net_input(d, fd, slot[i].buf, mm[i].msg_len, &slot[i].from, &to);
 	}
+	/* A turn of many sockets' bursts is long: ha/ commits as it goes. */
+	if (n > 0)
+		l2tp_observer_rx_batch(d, (unsigned)n);
 	return n == NET_RX_VEC ? 0 : -1;
 }
 
@@ -479,6 +482,10 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		t->stats.rx_data++;
 		t->stats.rx_data_bytes += len;
 		s = l2tp_session_find(t, h.session_id);
+		if (s == NULL && t->sessions_pending) {
+			l2tp_session_complete(t);
+			s = l2tp_session_find(t, h.session_id);
+		}
 		if (s == NULL) {
 			d->stats.rx_data_no_session++;
 			return;

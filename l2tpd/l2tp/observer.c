@@ -60,6 +60,11 @@ void l2tp_observer_tunnel_resync_refused(struct l2tp_tunnel *t)
 	OBSERVE(t->d, tunnel_resync_refused, t);
 }
 
+void l2tp_observer_sessions_missing(struct l2tp_tunnel *t)
+{
+	OBSERVE(t->d, sessions_missing, t);
+}
+
 void l2tp_observer_tunnel_deleted(struct l2tp_tunnel *t)
 {
 	OBSERVE(t->d, tunnel_deleted, t);
@@ -93,4 +98,9 @@ void l2tp_observer_ppp_up(struct l2tp_session *s)
 void l2tp_observer_ppp_stopping(struct l2tp_session *s)
 {
 	OBSERVE(s->t->d, ppp_stopping, s);
+}
+
+void l2tp_observer_rx_batch(struct l2tpd *d, unsigned n)
+{
+	OBSERVE(d, rx_batch, d, n);
 }

@@ -39,6 +39,9 @@ struct l2tp_observer_ops {
 	void (*tunnel_resynced)(void *arg, struct l2tp_tunnel *t, int ok);
 	/* A new call was refused because the tunnel resynchronises (cause 611). */
 	void (*tunnel_resync_refused)(void *arg, struct l2tp_tunnel *t);
+	/* A peer's message or packet names a session of t while
+	 * t->sessions_pending: rebuild the rest of t's sessions now. */
+	void (*sessions_missing)(void *arg, struct l2tp_tunnel *t);
 	/* Destroyed (t->dead is set): its sessions go next, each told as deleted. */
 	void (*tunnel_deleted)(void *arg, struct l2tp_tunnel *t);
 	/* Its state, or what is kept of it (PPP, accounting, timeouts), changed. */
@@ -55,6 +58,9 @@ struct l2tp_observer_ops {
 	/* The link stops (the session goes), while the data path's counters
 	 * still exist. */
 	void (*ppp_stopping)(void *arg, struct l2tp_session *s);
+	/* n datagrams were handled, each to its end, inside a loop turn that
+	 * may go on: a point where what they changed may be committed. */
+	void (*rx_batch)(void *arg, struct l2tpd *d, unsigned n);
 };
 
 struct l2tp_observers {
@@ -78,11 +84,13 @@ void l2tp_observer_tunnel_queued(struct l2tp_tunnel *t, uint16_t ns, const uint8
 void l2tp_observer_tunnel_resynced(struct l2tp_tunnel *t, int ok);
 void l2tp_observer_tunnel_resync_refused(struct l2tp_tunnel *t);
 void l2tp_observer_tunnel_deleted(struct l2tp_tunnel *t);
+void l2tp_observer_sessions_missing(struct l2tp_tunnel *t);
 void l2tp_observer_session_changed(struct l2tp_session *s);
 void l2tp_observer_session_deleted(struct l2tp_session *s);
 void l2tp_observer_ppp_starting(struct l2tp_session *s);
 void l2tp_observer_ppp_restored(struct l2tp_session *s);
 void l2tp_observer_ppp_up(struct l2tp_session *s);
 void l2tp_observer_ppp_stopping(struct l2tp_session *s);
+void l2tp_observer_rx_batch(struct l2tpd *d, unsigned n);
 
 #endif

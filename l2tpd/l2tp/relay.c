@@ -225,8 +225,12 @@ int l2tp_relay_adopt(struct l2tpd *d, uint16_t tid, uint16_t sid,
 		     const struct l2tp_relay_ops *ops, void *arg, struct l2tp_session **out)
 {
 	struct l2tp_tunnel *t = l2tp_tunnel_find(d, tid);
-	struct l2tp_session *s = t != NULL && !t->dead ? l2tp_session_find(t, sid) : NULL;
+	struct l2tp_session *s = NULL;
 
+	if (t != NULL && !t->dead) {
+		l2tp_session_complete(t);
+		s = l2tp_session_find(t, sid);
+	}
 	*out = NULL;
 	if (s == NULL || s->lns)
 		return -ENOENT;

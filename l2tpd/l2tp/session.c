@@ -77,6 +77,12 @@ struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid)
 	return idmap_get(t->sessions, sid);
 }
 
+void l2tp_session_complete(struct l2tp_tunnel *t)
+{
+	if (t->sessions_pending && !t->dead)
+		l2tp_observer_sessions_missing(t);
+}
+
 static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uint16_t sid,
 					     int *err);
 
@@ -689,6 +695,7 @@ void l2tp_session_input(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	struct l2tp_session *s;
 	uint16_t peer_sid = 0;
 
+	l2tp_session_complete(t);
 	switch (m->type) {
 	case L2TP_MSG_ICRQ:
 		session_recv_icrq(t, m);

@@ -194,6 +194,10 @@ void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t resu
 /* Free without a word to the peer (the tunnel is going). */
 void l2tp_session_destroy(struct l2tp_session *s);
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
+/* Before t's sessions are looked up for what its peer sent: after a
+ * takeover that has not rebuilt all of them yet, the rest now (so that
+ * none is answered as unknown). */
+void l2tp_session_complete(struct l2tp_tunnel *t);
 /* session_peer.c: the peer's Session ID of s, kept in the tunnel's index
  * (0: none yet); forget: out of the index (s is going); find: the session
  * of t with this peer ID for which match (NULL: any) holds, or NULL. */

@@ -332,6 +332,9 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 {
 	if (t->dead)
 		return;
+	/* Sessions a takeover has not rebuilt yet go as the others do
+	 * (accounting, the observers). */
+	l2tp_session_complete(t);
 	/* Dead from here: its sessions go as part of it (the observers may
 	 * say it once for all, as HA's one DELETE record does). */
 	t->dead = 1;
@@ -407,6 +410,7 @@ int l2tp_tunnel_send(struct l2tp_tunnel *t, struct l2tp_msgbuf *b)
 static void tunnel_go_closing(struct l2tp_tunnel *t, uint64_t hold_ms)
 {
 	/* Sessions and the data path go now; only the control state lingers. */
+	l2tp_session_complete(t);
 	tunnel_drop_sessions(t);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_CLOSING);
 	clock_timer_start(&t->d->clk, &t->close_timer, hold_ms);
@@ -585,7 +589,10 @@ static void tunnel_decode_error(struct l2tp_tunnel *t, const struct l2tp_msg *m,
 	if (m->err.result == 0)
 		return;		/* the decoder says: discard */
 	if (m->err.session_level && t->state == L2TP_TUNNEL_ESTABLISHED) {
-		struct l2tp_session *s = l2tp_session_find(t, m->hdr.session_id);
+		struct l2tp_session *s;
+
+		l2tp_session_complete(t);
+		s = l2tp_session_find(t, m->hdr.session_id);
 		uint16_t peer_sid = 0;
 
 		/* §4.1: the session this message is about is terminated.  A

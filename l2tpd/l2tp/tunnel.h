@@ -99,6 +99,9 @@ struct l2tp_tunnel {
 	int resyncing;				/* after a takeover, until resynced */
 	uint64_t resync_start_ms, resync_ms;	/* monotonic; duration when done */
 	int resync_result;			/* 1 ok, -1 failed, 0 never resynced */
+	/* After a takeover: some of its sessions are still to be rebuilt (the
+	 * observers rebuild them when asked, l2tp_session_complete). */
+	int sessions_pending;
 	/* HA's bookkeeping: only ha/ reads or writes these. */
 	unsigned ha_dirty;			/* HA_DIRTY_* bits: records owed */
 	uint64_t ha_seq;			/* stream seq of its last record */

@@ -32,8 +32,14 @@ static void session_up(void *arg, struct pppoe_session *s)
 	pppoe_mac_fmt(mac, sizeof mac, s->mac);
 	log_debug(&a->d->log, LOG_DBG_PPPOE_EVENT, "pppoe session %u: up on %s for %s", s->id,
 		  s->ifp->name, mac);
-	if (pppoe_lac_start(a, s) < 0)
-		a->ppp_start_failed++;	/* its frames are dropped, counted */
+	if (pppoe_lac_start(a, s) < 0) {
+		/* no PPP (the kernel would not take the session, no memory):
+		 * counted, and the subscriber told at once (PADT, RFC 2516
+		 * §5.5) instead of waiting on a session that cannot carry
+		 * anything; the last thing on_padr does, so s may go */
+		a->ppp_start_failed++;
+		pppoe_session_close(a->ac, s, PPPOE_END_LOCAL);
+	}
 }
 
 static void session_rx(void *arg, struct pppoe_session *s, const uint8_t *ppp, size_t len)

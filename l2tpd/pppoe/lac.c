@@ -222,17 +222,30 @@ static void lac_auth_request(void *arg, const struct ppp_auth_req *req)
 	lac_decide_local(l, req);
 }
 
+/* Terminated here: pppN comes up at IPCP or IPv6CP (whichever opens
+ * first; the kernel refuses routes through a unit that is down), with the
+ * /32 pair once IPCP is open; a unit the kernel will not configure clears
+ * the session (PADT). */
 static void lac_up(void *arg, uint16_t proto, const struct ppp_state *st)
 {
 	struct pppoe_lac *l = arg;
 	char a[INET_ADDRSTRLEN];
 
+	if (l->state != PPPOE_LAC_LOCAL && l->state != PPPOE_LAC_LOCAL_UP)
+		return;
+	if (proto != PPP_PROTO_IPCP && proto != PPP_PROTO_IPV6CP)
+		return;
+	if (pppoe_lac_unit_up(l, st) < 0) {
+		pppoe_lac_close_later(l);
+		return;
+	}
 	if (proto != PPP_PROTO_IPCP || l->state != PPPOE_LAC_LOCAL)
 		return;
 	l->state = PPPOE_LAC_LOCAL_UP;
 	l->a->lac.local_up++;
 	inet_ntop(AF_INET, &st->peer_addr, a, sizeof(a));
-	lac_log(l, LOG_INFO, "terminated here: user %s, address %s", l->user, a);
+	lac_log(l, LOG_INFO, "terminated here: user %s, address %s%s%s", l->user, a,
+		l->ifname[0] ? " on " : "", l->ifname);
 }
 
 static void lac_down(void *arg, const char *reason)
@@ -283,7 +296,12 @@ static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req)
 		ppp_auth_done(l->ppp, 0, "No address for this user", NULL);
 		return;
 	}
-	snprintf(l->pool, sizeof(l->pool), "%s", vt->pool);
+	snprintf(l->pool, sizeof(l->pool), "%s", vt->pool);	/* freed with l */
+	/* -d linux: pppN before IPCP starts, so its frames come on the unit */
+	if (l->chan_fd >= 0 && pppoe_lac_unit_open(l) < 0) {
+		ppp_auth_done(l->ppp, 0, "No interface for this user", NULL);
+		return;
+	}
 	r.peer_addr = l->peer_addr;
 	ppp_auth_done(l->ppp, 1, "Authentication succeeded", &r);
 }
@@ -551,6 +569,7 @@ static void lac_retry_cb(struct l2tp_timer *tm, void *arg)
 
 void pppoe_lac_timers_init(struct pppoe_lac *l)
 {
+	l->unit_fd = -1;	/* only a session terminated here gets a pppN */
 	clock_timer_init(&l->lcp_timer, lac_lcp_timeout_cb, l);
 	clock_timer_init(&l->close_timer, lac_close_cb, l);
 	clock_timer_init(&l->retry_timer, lac_retry_cb, l);
@@ -612,7 +631,7 @@ int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)
 	}
 	l->a = a;
 	l->ps = s;
-	l->chan_fd = -1;
+	l->chan_fd = l->unit_fd = -1;	/* pppoe_lac_chan_close needs both */
 	if (dp_can(a->d->dp, DP_CAP_BRIDGE) && pppoe_lac_chan_open(l) < 0) {
 		free(l->px);
 		free(l);

@@ -57,6 +57,8 @@ struct pppoe_lac_stats {
 	uint64_t calls_placed, calls_up, call_failed;	/* to an LNS */
 	uint64_t cleared_by_cdn;	/* PPPoE sessions ended by their call */
 	uint64_t local_up, local_refused;	/* terminated here; refused (auth, address) */
+	uint64_t local_unit_failed;	/* terminated here: the kernel refused its pppN
+					 * or its configuration (cleared, PADT) */
 	uint64_t radius_asked;		/* tunnel asked of RADIUS (RFC 2868) */
 	uint64_t radius_chosen;		/* calls placed on RADIUS's tunnel */
 	uint64_t radius_next;		/* a call went before it was up: the next set */

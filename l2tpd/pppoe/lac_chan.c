@@ -1,6 +1,8 @@
 /*
  * The kernel's PPPoE channel of a session (DP_CAP_BRIDGE): frames read and
- * written on it until the call is up, then bridged to the call's channel
+ * written on it until the call is up, then bridged to the call's channel;
+ * or, for a session terminated here, a unit pppN connected to it (IPCP
+ * and IPv6CP on the unit's fd, IP on pppN) as an LNS session has
  * (pppoe/lac_int.h).
  */
 #include <errno.h>
@@ -8,13 +10,14 @@
 #include <string.h>
 
 #include "l2tpd.h"
+#include "l2tp/mss.h"
 #include "l2tp/relay.h"
 #include "pppoe/lac_int.h"
 
 /* A frame to the subscriber on the channel: counted as the port counts it. */
 void pppoe_lac_chan_send(struct pppoe_lac *l, uint16_t proto, const uint8_t *buf, size_t len)
 {
-	struct dp_ppp pp = { .chan_fd = l->chan_fd, .unit_fd = -1, .unit = -1 };
+	struct dp_ppp pp = { .chan_fd = l->chan_fd, .unit_fd = l->unit_fd, .unit = -1 };
 
 	if (dp_ppp_write(&pp, proto, buf, len) < 0) {
 		l->a->ac->stats.tx_errors++;
@@ -34,12 +37,12 @@ static void lac_chan_cb(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	for (int i = 0; i < 32 && l->chan_fd >= 0; i++) {	/* the kernel queues 32 */
-		ssize_t n = dp_ppp_read(l->chan_fd, &proto, buf + 2, sizeof(buf) - 2);
+		ssize_t n = dp_ppp_read(w->fd, &proto, buf + 2, sizeof(buf) - 2);
 
 		if (n == -EAGAIN)
 			return;
 		if (n < 0) {	/* -EPIPE: a PADT unbound it; the port saw the PADT */
-			ev_io_stop(l->a->d->loop, &l->chan_io);
+			ev_io_stop(l->a->d->loop, w);
 			return;
 		}
 		buf[0] = (uint8_t)(proto >> 8);
@@ -79,10 +82,75 @@ void pppoe_lac_chan_close(struct pppoe_lac *l)
 {
 	if (l->chan_fd < 0)
 		return;
-	if (l->a->d->loop != NULL)
+	if (l->a->d->loop != NULL) {
 		ev_io_stop(l->a->d->loop, &l->chan_io);
-	dp_pppoe_close(l->a->d->dp, l->ps->id);
-	l->chan_fd = -1;
+		if (l->unit_fd >= 0)
+			ev_io_stop(l->a->d->loop, &l->unit_io);
+	}
+	dp_pppoe_close(l->a->d->dp, l->ps->id);	/* pppN goes with it */
+	l->chan_fd = l->unit_fd = -1;
+}
+
+int pppoe_lac_unit_open(struct pppoe_lac *l)
+{
+	struct l2tpd *d = l->a->d;
+	struct dp_ppp pp = { .chan_fd = -1, .unit_fd = -1, .unit = -1 };
+	int rc;
+
+	rc = dp_pppoe_unit_open(d->dp, l->ps->id, NULL, &pp);
+	if (rc < 0) {
+		l->a->lac.local_unit_failed++;
+		lac_log(l, LOG_ERR, "user %s: no PPP interface: %s", l->user, d->dp->err);
+		return rc;
+	}
+	l->unit_fd = pp.unit_fd;
+	snprintf(l->ifname, sizeof(l->ifname), "%s", pp.ifname);
+	if (d->loop != NULL) {
+		ev_io_init(&l->unit_io, lac_chan_cb, l->unit_fd, EV_READ);
+		l->unit_io.data = l;
+		ev_io_start(d->loop, &l->unit_io);
+	}
+	return 0;
+}
+
+/* The least of the PPPoE payload, the subscriber's MRU and the template's
+ * `mtu` (0: not given). */
+static unsigned lac_unit_mtu(unsigned payload, unsigned peer_mru, unsigned vt_mtu)
+{
+	unsigned mtu = payload;
+
+	if (peer_mru != 0 && peer_mru < mtu)
+		mtu = peer_mru;
+	if (vt_mtu != 0 && vt_mtu < mtu)
+		mtu = vt_mtu;
+	return mtu;
+}
+
+int pppoe_lac_unit_up(struct pppoe_lac *l, const struct ppp_state *st)
+{
+	const struct config_vtemplate *vt = pppoe_lac_vtemplate(l);
+	struct l2tpd *d = l->a->d;
+	/* RFC 2516 §7: 1492 at most, unless RFC 4638 agreed a larger payload */
+	unsigned mtu = l->ps->max_payload > PPPOE_PPP_MTU ? l->ps->max_payload : PPPOE_PPP_MTU;
+	struct dp_ppp_config c = {
+		.mru = st->mru,
+		.mtu = lac_unit_mtu(mtu, st->peer_mru, vt != NULL ? vt->mtu : 0),
+		.local = st->ipcp_open ? st->local_addr.s_addr : 0,
+		.peer = st->ipcp_open ? st->peer_addr.s_addr : 0,
+		.up = 1,
+		.mss = vt != NULL ? l2tp_mss_for(d, vt->adjust_mss) : 0,
+	};
+	int rc;
+
+	if (l->unit_fd < 0)
+		return 0;
+	rc = dp_pppoe_configure(d->dp, l->ps->id, &c);
+	if (rc < 0) {
+		l->a->lac.local_unit_failed++;
+		lac_log(l, LOG_ERR, "user %s: cannot configure %s: %s", l->user, l->ifname,
+			d->dp->err);
+	}
+	return rc;
 }
 
 /* The call is up: its channel and the subscriber's joined in the kernel;

@@ -38,6 +38,9 @@ struct pppoe_lac {
 	struct l2tp_timer retry_timer;	/* the next set, from the event loop */
 	int chan_fd;			/* the kernel's PPPoE channel (dp_pppoe_open); -1 */
 	ev_io chan_io;
+	int unit_fd;			/* terminated here: pppN (dp_pppoe_unit_open); -1 */
+	ev_io unit_io;
+	char ifname[16];		/* that unit's interface, "" */
 	enum pppoe_lac_state state;
 	struct l2tp_timer lcp_timer;	/* LCP must finish before it fires */
 	struct l2tp_timer close_timer;	/* closes outside PPP's callbacks */
@@ -57,7 +60,7 @@ const struct config_vtemplate *pppoe_lac_vtemplate(const struct pppoe_lac *l);
 void pppoe_lac_close_later(struct pppoe_lac *l);
 /* What a call's ends tell the session (l2tp/relay.h). */
 extern const struct l2tp_relay_ops pppoe_lac_relay_ops;
-/* The timers of a new l (lcp, close, retry), none started. */
+/* The timers of a new l (lcp, close, retry), none started; no unit yet. */
 void pppoe_lac_timers_init(struct pppoe_lac *l);
 
 /* lac_chan.c */
@@ -66,6 +69,14 @@ void pppoe_lac_chan_send(struct pppoe_lac *l, uint16_t proto, const uint8_t *buf
 /* The kernel takes the PPPoE session: 0 or -errno (logged). */
 int pppoe_lac_chan_open(struct pppoe_lac *l);
 void pppoe_lac_chan_close(struct pppoe_lac *l);
+/* Terminated here (authenticated): the unit pppN connected to the
+ * session's channel; NCP frames come and go on it.  0 or -errno (logged,
+ * counted). */
+int pppoe_lac_unit_open(struct pppoe_lac *l);
+/* IPCP or IPv6CP open: the unit's MRU, MTU, addresses (once IPCP is open),
+ * up, the MSS group.  Nothing without a unit; 0 or -errno (logged,
+ * counted). */
+int pppoe_lac_unit_up(struct pppoe_lac *l, const struct ppp_state *st);
 /* The call is up: its channel and the subscriber's joined in the kernel;
  * refused (a kernel before 5.11), the session is cleared. */
 void pppoe_lac_bridge(struct pppoe_lac *l, struct l2tp_session *s, uint16_t tid, uint16_t sid);

@@ -223,7 +223,64 @@ kt_subscribers_start() {
 	it_log "started $# xl2tpd (autodial) in $ns"
 }
 
+# kt_subscribers_up NS BOX ADDR N METHOD [PPPD_OPTIONS]: subscribers 1..N
+# (sub1/pw1 ...) in NS dial ADDR, their pppd sending an LCP echo every
+# second and giving up after 30 misses; METHOD is the authentication of
+# each (kt_subscriber), or "cycle" for pap, chap and mschapv2 in turn.
+# xl2tpd logs the type of every control message it takes (a StopCCN or a
+# CDN would show).  Returns once every subscriber's pppN is addressed and
+# the daemon BOX shows N sessions with PPP up.
+kt_subscribers_up() {
+	local ns=$1 box=$2 addr=$3 n=$4 method=$5 opts=${6:-} i m t0
+	local -a methods=(pap chap mschapv2)
+	t0=$(it_now)
+	for ((i = 1; i <= n; i++)); do
+		m=$method
+		[ "$m" != cycle ] || m=${methods[$(((i - 1) % 3))]}
+		kt_subscriber "$i" "sub$i" "pw$i" "$m" "$addr" "${opts:+$opts
+}lcp-echo-interval 1
+lcp-echo-failure 30"
+	done
+	sed -i 's/^\[global\]$/[global]\ndebug state = yes\ndebug tunnel = yes/' "$IT_DIR"/xl2tpd*.conf
+	# shellcheck disable=SC2046 # one number a word
+	kt_subscribers_start "$ns" $(seq 1 "$n")
+	it_wait 60 kt_ppp_count_is "$ns" "$n" ||
+		it_fail "$(kt_ppp_pairs "$ns" | wc -l) of $n subscribers' ppp interfaces addressed after 60 s; $box: $(it_ppp_up "$box") PPP up"
+	it_wait 10 kt_ppp_up_is "$box" "$n" || it_fail "$box shows $(it_ppp_up "$box") of $n sessions with PPP up"
+	it_log "$n subscribers up through $box in $(it_elapsed "$t0") s"
+}
+
+# kt_ppp_count_is NS N: N addressed ppp interfaces in NS.
+kt_ppp_count_is() {
+	[ "$(kt_ppp_pairs "$1" | wc -l)" = "$2" ]
+}
+
+# kt_ppp_up_is BOX N: the daemon BOX shows N sessions with PPP up.
+kt_ppp_up_is() {
+	[ "$(it_ppp_up "$1")" = "$2" ]
+}
+
 # ---------------------------------------------------------------- redundancy
+
+# kt_ha_pair CONF: the pair's boxes a and b (it_ha_segment), each with the
+# configuration CONF NAME LOCAL PEER prints (LOCAL, PEER: the checkpoint
+# addresses); both start in init; a takes the VIP and becomes the active,
+# b its standby, in sync (with nothing yet).
+kt_ha_pair() {
+	local conf=$1
+	it_l2tpd a "$NS_A" "$("$conf" a "${IT_HA_CKPT[a]}" "${IT_HA_CKPT[b]}")"
+	it_l2tpd b "$NS_B" "$("$conf" b "${IT_HA_CKPT[b]}" "${IT_HA_CKPT[a]}")"
+	it_ha_is a init || it_fail "l2tpd a starts as $(it_ha_role a), not init"
+	it_ha_is b init || it_fail "l2tpd b starts as $(it_ha_role b), not init"
+	kt_ha_take_vip "$NS_A" ||
+		it_log "no arping: no gratuitous ARP (the new active's own ARP requests, with the VIP as sender, update the subscribers' side too)"
+	kt_ha_state a master
+	it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
+	kt_ha_state b backup
+	it_wait 15 it_ha_standby_has b 0 0 ||
+		it_fail "b is not an in-sync standby: b: $(it_ha_summary b); a: $(it_ha_summary a)"
+	it_log "a active, b standby in sync"
+}
 
 # kt_ha_take_vip NS: the box in NS takes the pair's VIP (it_ha_segment), as
 # keepalived does: the address, a gratuitous ARP (kt_garp; 1 without

@@ -45,7 +45,6 @@ N=${KT_HA_N:-10}
 PING_BACK=${KT_HA_PING_BACK:-10}
 LNS_PPP=10.200.255.254
 VIP=$IT_HA_VIP
-METHODS=(pap chap mschapv2)
 
 it_ha_segment NS_SUB sub
 
@@ -58,37 +57,10 @@ lns_conf() {
 	it_conf_dialin 1 " l2tp tunnel hello 2"
 	it_conf_users "$N"
 }
-it_l2tpd a "$NS_A" "$(lns_conf a "${IT_HA_CKPT[a]}" "${IT_HA_CKPT[b]}")"
-it_l2tpd b "$NS_B" "$(lns_conf b "${IT_HA_CKPT[b]}" "${IT_HA_CKPT[a]}")"
-it_ha_is a init || it_fail "l2tpd a starts as $(it_ha_role a), not init"
-it_ha_is b init || it_fail "l2tpd b starts as $(it_ha_role b), not init"
+kt_ha_pair lns_conf
 
-# A becomes the active on the VIP, B its standby.
-kt_ha_take_vip "$NS_A" || it_log "no arping: no gratuitous ARP (the new active's own ARP requests, with the VIP as sender, update the subscribers' side too)"
-kt_ha_state a master
-it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
-kt_ha_state b backup
-in_sync_empty() { it_ha_standby_has b 0 0; }
-it_wait 15 in_sync_empty || it_fail "b is not an in-sync standby: b: $(it_ha_summary b); a: $(it_ha_summary a)"
-it_log "a active, b standby in sync"
-
-# N subscribers to the VIP; each pppd also sends LCP echoes every second
-# (the new active must answer them) and gives up only after 30 misses.
-t0=$(it_now)
-for ((i = 1; i <= N; i++)); do
-	kt_subscriber "$i" "sub$i" "pw$i" "${METHODS[$(((i - 1) % 3))]}" "$VIP" "lcp-echo-interval 1
-lcp-echo-failure 30"
-done
-# xl2tpd logs the type of every control message (a StopCCN or CDN after
-# the failover would show).
-sed -i 's/^\[global\]$/[global]\ndebug state = yes\ndebug tunnel = yes/' "$IT_DIR"/xl2tpd*.conf
-kt_subscribers_start "$NS_SUB" $(seq 1 "$N")
-sub_up() { [ "$(kt_ppp_pairs "$NS_SUB" | wc -l)" = "$N" ]; }
-lns_up() { [ "$(it_ppp_up a)" = "$N" ]; }
-it_wait 60 sub_up ||
-	it_fail "$(kt_ppp_pairs "$NS_SUB" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; a: $(it_ppp_up a) PPP up"
-it_wait 10 lns_up || it_fail "a shows $(it_ppp_up a) of $N sessions with PPP up"
-it_log "$N subscribers up through a in $(it_elapsed "$t0") s"
+# N subscribers to the VIP; the new active must answer their LCP echoes.
+kt_subscribers_up "$NS_SUB" a "$VIP" "$N" cycle
 
 # What A has: pppN with addresses, kernel tunnel and session IDs.
 kt_ppp_pairs "$NS_A" | sort >"$IT_DIR/a-ppp.txt"

@@ -63,25 +63,10 @@ for b in a b; do
 	ns=NS_${b^^}
 	ip -n "${!ns}" addr add "$LNS6/128" dev lo || it_fail "cannot add $LNS6 on lo of box $b"
 done
-it_l2tpd a "$NS_A" "$(lns_conf a "${IT_HA_CKPT[a]}" "${IT_HA_CKPT[b]}")"
-it_l2tpd b "$NS_B" "$(lns_conf b "${IT_HA_CKPT[b]}" "${IT_HA_CKPT[a]}")"
-kt_ha_take_vip "$NS_A" || true
-kt_ha_state a master
-it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
-kt_ha_state b backup
-in_sync_empty() { it_ha_standby_has b 0 0; }
-it_wait 15 in_sync_empty || it_fail "b is not an in-sync standby: b: $(it_ha_summary b)"
-it_log "a active, b standby in sync"
+kt_ha_pair lns_conf
 
 t0=$(it_now)
-for ((i = 1; i <= N; i++)); do
-	kt_subscriber "$i" "sub$i" "pw$i" chap "$VIP" "+ipv6
-lcp-echo-interval 1
-lcp-echo-failure 30"
-done
-kt_subscribers_start "$NS_SUB" $(seq 1 "$N")
-sub_up() { [ "$(kt_ppp_pairs "$NS_SUB" | wc -l)" = "$N" ]; }
-it_wait 60 sub_up || it_fail "$(kt_ppp_pairs "$NS_SUB" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; a: $(it_ppp_up a) PPP up"
+kt_subscribers_up "$NS_SUB" a "$VIP" "$N" chap "+ipv6"
 declare -A sub_if=()	# i -> the subscriber's pppN
 ifcs=()
 for ((i = 1; i <= N; i++)); do

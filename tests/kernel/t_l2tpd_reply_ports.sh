@@ -42,14 +42,7 @@ lns_conf() {
 	it_conf_dialin 1 " l2tp tunnel hello 2"
 	echo "username alice password wonderland"
 }
-it_l2tpd a "$NS_A" "$(lns_conf a "${IT_HA_CKPT[a]}" "${IT_HA_CKPT[b]}")"
-it_l2tpd b "$NS_B" "$(lns_conf b "${IT_HA_CKPT[b]}" "${IT_HA_CKPT[a]}")"
-kt_ha_take_vip "$NS_A" || true
-kt_ha_state a master
-it_wait 10 it_ha_is a active || it_fail "a is not active: $(it_ha_summary a)"
-kt_ha_state b backup
-in_sync_empty() { it_ha_standby_has b 0 0; }
-it_wait 15 in_sync_empty || it_fail "b is not an in-sync standby: $(it_ha_summary b)"
+kt_ha_pair lns_conf
 
 it_l2tpd lac "$NS_LAC" "$(it_conf_head lac
 it_conf_dialout "$VIP" " local name lac

@@ -32,7 +32,6 @@ kt_require_pppol2tp
 N=${KT_RS_N:-4}
 GAP_MAX=${KT_RS_GAP_MAX:-3}
 LNS_PPP=10.200.255.254
-METHODS=(pap chap mschapv2)
 it_two_hosts
 
 it_l2tpd lns "$NS_LNS" "$(it_conf_head lns
@@ -41,20 +40,7 @@ it_conf_template "$LNS_PPP" "ms-chap-v2 chap pap" " keepalive 2 5
 it_conf_dialin 1 " l2tp tunnel hello 2"
 it_conf_users "$N")"
 
-t0=$(it_now)
-for ((i = 1; i <= N; i++)); do
-	kt_subscriber "$i" "sub$i" "pw$i" "${METHODS[$(((i - 1) % 3))]}" "$IT_LNS_ADDR" "lcp-echo-interval 1
-lcp-echo-failure 30"
-done
-# xl2tpd logs the type of every control message it takes.
-sed -i 's/^\[global\]$/[global]\ndebug state = yes\ndebug tunnel = yes/' "$IT_DIR"/xl2tpd*.conf
-kt_subscribers_start "$NS_LAC" $(seq 1 "$N")
-sub_up() { [ "$(kt_ppp_pairs "$NS_LAC" | wc -l)" = "$N" ]; }
-lns_up() { [ "$(it_ppp_up lns)" = "$N" ]; }
-it_wait 60 sub_up ||
-	it_fail "$(kt_ppp_pairs "$NS_LAC" | wc -l) of $N subscribers' ppp interfaces addressed after 60 s; LNS: $(it_ppp_up lns) PPP up"
-it_wait 10 lns_up || it_fail "the LNS shows $(it_ppp_up lns) of $N sessions with PPP up"
-it_log "$N subscribers up in $(it_elapsed "$t0") s"
+kt_subscribers_up "$NS_LAC" lns "$IT_LNS_ADDR" "$N" cycle
 
 # l2tp_ids NS: "tunnel session peer_tunnel peer_session" of each kernel session.
 l2tp_ids() {

@@ -121,6 +121,13 @@ int ha_link_active_flush(struct ha_link *l)
 	return 0;
 }
 
+/* Nothing comes from the fake standby between turns. */
+int ha_link_poll(struct ha_link *l)
+{
+	(void)l;
+	return 0;
+}
+
 int ha_link_active_request_takeover(struct ha_link *l)
 {
 	(void)l;

@@ -27,6 +27,8 @@
 #include "core/history.h"
 #include "ha/ha_int.h"
 #include "l2tp/avp.h"
+#include "l2tp/net.h"
+#include "l2tp/observer.h"
 #include "l2tp/proto.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -83,6 +85,83 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
 	h->d.ha.standby_in_sync = 0;
 	ha_flush(&h->d);
 	h_expect_only_ack(h, p);
+	fake_standby_detach(b);
+}
+
+/* Messages sent to p and captured, without ending the turn (h_waiting's
+ * ha_flush would). */
+static unsigned sent_to(struct harness *h, struct h_peer *p)
+{
+	struct h_pkt *pk;
+	unsigned n = 0;
+
+	TAILQ_FOREACH(pk, &h->q, link)
+		if (pk->peer == p && !pk->zlb)
+			n++;
+	return n;
+}
+
+/* One datagram from p, handled inside a loop turn that goes on. */
+static void deliver_in_turn(struct h_peer *p)
+{
+	uint8_t buf[L2TP_MAX_MSG_LEN];
+	size_t len = h_seal(p, buf, sizeof(buf));
+
+	l2tp_net_input(&p->h->d, -1, buf, len, &p->addr, &p->local);
+}
+
+/*
+ * A long loop turn commits as it goes (l2tp/'s rx_batch point): a packet
+ * held early in the turn leaves once HA_TURN_MSGS datagrams were read, or
+ * once it has waited HA_TURN_US, as soon as the standby acknowledges; not
+ * at the turn's end.
+ */
+static void test_ha_commit_point(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct fake_standby *b;
+	struct h_peer *p;
+	unsigned held;
+
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	h_flush_acks(h);
+	h_drain(h);
+	b = fake_standby_new(h, 1);	/* it acknowledges each record at once */
+	h_icrq(p, 5, 5);
+	deliver_in_turn(p);
+	held = h->d.ha.egress_n;
+	assert_true(held > 0);		/* the ICRP */
+	/* Fewer datagrams than HA_TURN_MSGS, no time gone: the turn goes on. */
+	l2tp_observer_rx_batch(&h->d, HA_TURN_MSGS - 1);
+	assert_int_equal(h->d.ha.egress_n, held);
+	assert_int_equal(sent_to(h, p), 0);
+	/* The HA_TURN_MSGS-th: its records leave, are acknowledged, and the
+	 * ICRP goes within the turn. */
+	l2tp_observer_rx_batch(&h->d, 1);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	assert_int_equal(sent_to(h, p), 1);
+	h_expect(h, p, L2TP_MSG_ICRP);
+	/* One datagram, then time: HA_TURN_US later the next batch commits. */
+	h_icrq(p, 6, 6);
+	deliver_in_turn(p);
+	l2tp_observer_rx_batch(&h->d, 1);
+	assert_true(h->d.ha.egress_n > 0);
+	assert_int_equal(sent_to(h, p), 0);
+	clock_advance(&h->d.clk, (HA_TURN_US + 999) / 1000);
+	l2tp_observer_rx_batch(&h->d, 1);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	assert_int_equal(sent_to(h, p), 1);
+	h_expect(h, p, L2TP_MSG_ICRP);
+	/* A standby that has not acknowledged: committed early, still held. */
+	b->auto_ack = 0;
+	h_icrq(p, 7, 7);
+	deliver_in_turn(p);
+	l2tp_observer_rx_batch(&h->d, HA_TURN_MSGS);
+	assert_true(h->d.ha.egress_n > 0);
+	assert_int_equal(sent_to(h, p), 0);
+	fake_standby_ack(b);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	h_expect(h, p, L2TP_MSG_ICRP);
 	fake_standby_detach(b);
 }
 
@@ -315,6 +394,9 @@ static void test_ha_vip_takeover(void **state)
 	assert_int_equal(d->ha.role, HA_ROLE_ACTIVE);
 	assert_int_equal(d->ha.stats.vip_takeovers, 1);
 	assert_int_equal(d->ha.stats.takeover_tunnels, 1);
+	/* Its session follows in the next loop turn. */
+	assert_int_equal(d->ha.stats.takeover_sessions, 0);
+	clock_run(&d->clk);
 	assert_int_equal(d->ha.stats.takeover_sessions, 1);
 	assert_int_equal(d->n_tunnels, 1);
 	b->shadow = d->ha.shadow;	/* the fake's, as fake_standby_take_over() does */
@@ -443,6 +525,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_ha_ack_waits_for_checkpoint, h_teardown),
+		cmocka_unit_test_teardown(test_ha_commit_point, h_teardown),
 		cmocka_unit_test_teardown(test_ha_takeover_resync, h_teardown),
 		cmocka_unit_test_teardown(test_ha_resync_fail, h_teardown),
 		cmocka_unit_test_teardown(test_ha_crash_at_message, h_teardown),

@@ -28,6 +28,7 @@
 
 #include "core/clock.h"
 #include "haproto/ha_link.h"
+#include "haproto/ha_link_int.h"	/* LINK_ACK_RECORDS, LINK_DRAIN_RECORDS */
 #include "haproto/ha_shadow.h"
 
 #define TID		7
@@ -63,6 +64,9 @@ struct end {
 	unsigned active_ups, active_downs;
 	unsigned takeovers;
 	int bad_order;			/* a record arrived outside BEGIN..END/stream */
+	uint64_t seen_acks;		/* the link's tx_acks at the last record */
+	unsigned unacked_run, unacked_max;	/* records applied with no ack sent between */
+	unsigned turn_recs, turn_max;	/* records applied in one loop turn */
 
 	/* both */
 	unsigned logs;
@@ -169,6 +173,18 @@ static void cb_record(void *arg, const struct ha_rec *r)
 		e->bad_order = 1;
 	e->records++;
 	assert_int_equal(ha_shadow_apply(e->shadow, r), 0);
+	{
+		struct ha_link_stats st;
+
+		ha_link_get_stats(e->l, &st);
+		if (st.tx_acks != e->seen_acks)
+			e->unacked_run = 0;
+		e->seen_acks = st.tx_acks;
+		if (++e->unacked_run > e->unacked_max)
+			e->unacked_max = e->unacked_run;
+		if (++e->turn_recs > e->turn_max)
+			e->turn_max = e->turn_recs;
+	}
 	if (r->type == HA_REC_SESSION && e->n_order < MAX_SIDS * 2)
 		e->order[e->n_order++] = r->u.session.sid;
 }
@@ -1011,6 +1027,118 @@ static void test_link_versions(void **state)
 	end_free(a);
 }
 
+/* A session record of about 300 octets (a long user name), as the
+ * daemon's are: a 64 KiB batch holds some 200 of them. */
+static uint64_t stream_big(struct end *a, unsigned sid, uint16_t peer_sid)
+{
+	struct ha_rec r = session((uint16_t)sid, peer_sid);
+
+	memset(r.u.session.user, 'u', 250);
+	r.u.session.user[250] = '\0';
+	if (!a->m->peer_sid[sid])
+		a->m->n++;
+	a->m->peer_sid[sid] = peer_sid;
+	return ha_link_active_send(a->l, &r);
+}
+
+static void turn_reset_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct end *e = w->data;
+
+	(void)loop;
+	(void)revents;
+	e->turn_recs = 0;
+}
+
+/* 20,000 records queued at a standby that was busy elsewhere: it
+ * acknowledges at least every LINK_ACK_RECORDS records applied (the
+ * active's held packets wait for that, not for the whole backlog), and
+ * applies at most LINK_DRAIN_RECORDS (plus the batch in hand) a loop
+ * turn. */
+static void test_link_drain_bounded(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta;
+	ev_prepare turn;
+	uint64_t msgs;
+	unsigned i, per_msg;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 10);
+	s = end_new();
+	/* No heartbeat in the way: only the stream drives the standby. */
+	s->cfg.heartbeat_ms = 3000;
+	s->cfg.dead_ms = 30000;
+	{
+		char err[128];
+
+		endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+		s->cfg.curve = 1;
+		strcpy(s->cfg.public_key, pub_s);
+		strcpy(s->cfg.secret_key, sec_s);
+		strcpy(s->cfg.peer_key, pub_a);
+		assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)),
+				 0);
+		assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	}
+	ev_prepare_init(&turn, turn_reset_cb);
+	turn.data = s;
+	ev_prepare_start(s->loop, &turn);
+	assert_true(run_until(a, s, cond_synced, 10));
+	ha_link_get_stats(a->l, &sta);
+	s->stalled = 1;
+	for (i = 0; i < 20000; i++)
+		assert_true(stream_big(a, 100 + i, (uint16_t)(i + 1)) > 0);
+	assert_int_equal(ha_link_active_flush(a->l), 0);
+	run_for(a, s, 0.3);
+	s->stalled = 0;
+	s->unacked_max = s->turn_max = 0;
+	s->unacked_run = 0;
+	assert_true(run_until(a, s, cond_acked, 20));
+	check_consistent(a, s);
+	/* Batches of some 200 records; a turn may end inside one (it is
+	 * applied whole), hence twice the mean as the slack. */
+	msgs = sta.tx_msgs;
+	ha_link_get_stats(a->l, &sta);
+	msgs = sta.tx_msgs - msgs;
+	assert_true(msgs >= 50);
+	per_msg = 2 * (unsigned)((20000 + msgs - 1) / msgs);
+	assert_true(s->unacked_max <= LINK_ACK_RECORDS);
+	assert_true(s->turn_max <= LINK_DRAIN_RECORDS + per_msg);
+	/* It was a backlog: more than one turn's worth was waiting. */
+	assert_true(s->turn_max > LINK_ACK_RECORDS);
+	ev_prepare_stop(s->loop, &turn);
+	end_free(s);
+	end_free(a);
+}
+
+/* Both ends' loops stalled (one thread drives both here, as a loaded host
+ * may stop a whole process): neither end may blame the other for the
+ * silence it did not listen to. */
+static void test_link_own_stall(void **state)
+{
+	struct end *a, *s;
+
+	(void)state;
+	a = active_new(1, NULL);
+	model_add(a, 1, 10);
+	s = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, s, cond_synced, 10));
+	assert_int_equal(a->ups, 1);
+	usleep(3 * a->cfg.dead_ms * 1000);
+	run_for(a, s, 0.5);
+	assert_int_equal(a->downs, 0);
+	assert_int_equal(a->ups, 1);
+	assert_int_equal(s->active_downs, 0);
+	assert_int_equal(s->bulk_begins, 1);
+	/* A standby that really is silent is still found out. */
+	s->stalled = 1;
+	assert_true(run_until(a, s, cond_down, 5));
+	end_free(s);
+	end_free(a);
+}
+
 /* Stream 300 records to s and check the standby holds the model; the
  * active's counters then. */
 static void stream_300(struct end *a, struct end *s, struct ha_link_stats *sta)
@@ -1104,6 +1232,8 @@ int main(void)
 		cmocka_unit_test(test_link_versions),
 		cmocka_unit_test(test_link_batches),
 		cmocka_unit_test(test_link_older_standby),
+		cmocka_unit_test(test_link_drain_bounded),
+		cmocka_unit_test(test_link_own_stall),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -274,8 +274,8 @@ static void test_linux_held_list_pppoe(void **state)
 		memset(&pe[i], 0, sizeof(pe[i]));
 		pppoe_chan_init(&pe[i].ch);
 		pe[i].sid = (uint16_t)(0x1234 + i);
-		pe[i].ch.sock_fd = 200 + 10 * i;
-		pe[i].ch.chan_fd = 201 + 10 * i;
+		pe[i].ch.pc.pppox_fd = 200 + 10 * i;
+		pe[i].ch.pc.chan_fd = 201 + 10 * i;
 		assert_int_equal(idmap_put(t.l->pppoe, pe[i].sid, &pe[i]), 0);
 	}
 	pe[1].ch.bridged = 1;
@@ -332,11 +332,11 @@ static void test_linux_adopt_pppoe_refusals(void **state)
 	}
 	pppoe_chan_init(&ch);
 	assert_int_equal(dp_linux_pppoe_adopt(&t.dp, 0x23, &ch, err, sizeof(err)), 0);
-	assert_int_equal(ch.sock_fd, -1);
+	assert_int_equal(ch.pc.pppox_fd, -1);
 	assert_int_equal(dp_linux_pppoe_adopt(&t.dp, 0x21, &ch, err, sizeof(err)), -EPROTO);
 	assert_non_null(strstr(err, "PPP channel"));
 	assert_false(t_fd_open(fds[0]));
-	assert_int_equal(ch.sock_fd, -1);
+	assert_int_equal(ch.pc.pppox_fd, -1);
 	/* through the backend's open: refused, counted, nothing kept */
 	assert_int_equal(dp_linux_pppoe_open(&t.dp, &p, &chan_fd), -ENOTTY);
 	assert_non_null(strstr(t.dp.err, "PPPIOCGCHAN"));

@@ -4,7 +4,8 @@
  * space instead) and says so; PPPIOCBRIDGECHAN refused as a kernel before
  * 5.11 refuses it (ENOTTY, here from /dev/null) is reported in words
  * naming the version needed, leaves the channel unbridged, and the close
- * still closes every fd; a PPPoE session that cannot be opened (an
+ * still closes every fd; a channel with a unit is refused a bridge (and
+ * its unit closed with it); a PPPoE session that cannot be opened (an
  * interface name too long, an interface that does not exist, or no pppoe
  * in this kernel) leaves no fd behind.
  */
@@ -57,16 +58,21 @@ static void test_bridge_old_kernel(void **state)
 	pppoe_chan_init(&c);
 	assert_int_equal(pppoe_chan_bridge(&c, 3, err, sizeof(err)), -ENOTCONN);
 	/* a kernel before 5.11 answers ENOTTY to PPPIOCBRIDGECHAN, as /dev/null does */
-	c.chan_fd = fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	c.pc.chan_fd = fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	assert_true(fd >= 0);
 	assert_int_equal(pppoe_chan_bridge(&c, 3, err, sizeof(err)), -ENOTTY);
 	assert_non_null(strstr(err, "PPPIOCBRIDGECHAN"));
 	assert_non_null(strstr(err, "Linux 5.11"));
 	assert_int_equal(c.bridged, 0);
+	/* a channel with a unit (a session terminated here) is never bridged */
+	c.pc.unit_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	assert_int_equal(pppoe_chan_bridge(&c, 3, err, sizeof(err)), -EALREADY);
+	assert_non_null(strstr(err, "unit"));
 	pppoe_chan_close(&c);
 	assert_false(t_fd_open(fd));
-	assert_int_equal(c.chan_fd, -1);
-	assert_int_equal(c.sock_fd, -1);
+	assert_int_equal(c.pc.unit_fd, -1);
+	assert_int_equal(c.pc.chan_fd, -1);
+	assert_int_equal(c.pc.pppox_fd, -1);
 }
 
 static void test_open_fails_clean(void **state)
@@ -79,14 +85,14 @@ static void test_open_fails_clean(void **state)
 	(void)state;
 	assert_int_equal(pppoe_chan_open(&c, 7, mac, "an-interface-name-too-long", err,
 					 sizeof(err)), -ENAMETOOLONG);
-	assert_int_equal(c.sock_fd, -1);
-	assert_int_equal(c.chan_fd, -1);
+	assert_int_equal(c.pc.pppox_fd, -1);
+	assert_int_equal(c.pc.chan_fd, -1);
 	/* no such interface (or no pppoe in this kernel): refused, nothing left */
 	err[0] = '\0';
 	assert_true(pppoe_chan_open(&c, 7, mac, "nonexist9", err, sizeof(err)) < 0);
 	assert_true(err[0] != '\0');
-	assert_int_equal(c.sock_fd, -1);
-	assert_int_equal(c.chan_fd, -1);
+	assert_int_equal(c.pc.pppox_fd, -1);
+	assert_int_equal(c.pc.chan_fd, -1);
 	assert_int_equal(c.bridged, 0);
 	/* the lowest free fd is the one after stdio and cmocka's: none leaked */
 	probe = open("/dev/null", O_RDONLY | O_CLOEXEC);

@@ -9,6 +9,12 @@
  *	l2tp_mss_sync(&h->d);
  *	assert f->writes, f->mss[0 .. f->n)
  *
+ * fake_dp_pppoe() adds DP_CAP_BRIDGE: PPPoE sessions whose channel and
+ * unit are socket pairs (the daemon writes PPP frames, protocol first, on
+ * its end; the test reads them on the subscriber's end), every call
+ * written into a log the test compares ("open 7 unit 7 configure 7 close
+ * 7 "), and open, unit and configure calls the test can make fail.
+ *
  * The fake belongs to the harness: h_free() frees it once the daemon (and
  * its data path) is gone.
  */
@@ -33,8 +39,20 @@ struct fake_dp {
 	unsigned configures;		/* calls */
 	unsigned last_mss;		/* the last call's mss */
 	int configure_fail;		/* the next calls return it; 0 */
+
+	/* DP_CAP_BRIDGE (fake_dp_pppoe) */
+	char log[512];			/* the PPPoE calls in order */
+	int pppoe_fail, unit_fail, pppoe_configure_fail;	/* next calls return it */
+	struct dp_ppp_config pppoe_cfg;	/* the last dp_pppoe_configure's */
+	struct fake_dp_pppoe {
+		uint16_t sid;		/* 0: free */
+		int chan[2], unit[2];	/* [0] the daemon's, [1] the subscriber's; -1 */
+	} pppoe[4];
 };
 
 struct fake_dp *fake_dp_attach(struct harness *h);
+void fake_dp_pppoe(struct fake_dp *f);
+/* The subscriber's end of session sid's channel (unit 0) or unit (1); -1. */
+int fake_dp_sub_fd(const struct fake_dp *f, uint16_t sid, int unit);
 
 #endif

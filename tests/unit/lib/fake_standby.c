@@ -92,6 +92,7 @@ void fake_standby_take_over(struct fake_standby *b)
 	assert_non_null(b->shadow);
 	d->ha.shadow = b->shadow;
 	ha_takeover(d, "test");
+	ha_takeover_rebuild_all(d);	/* the store is b's: nothing may wait on it */
 	d->ha.shadow = NULL;
 }
 

@@ -12,7 +12,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "fake_dp.h"
 #include "fake_radius.h"
 #include "golden.h"
 #include "harness.h"
@@ -55,9 +57,14 @@ struct sub {
 	struct frame to_lns[QMAX];	/* PPP frames (FF 03 first) the LAC relayed */
 	unsigned n_to_lns;
 	struct pppoe_buf b;
+	/* the fake kernel path: frames to the subscriber on the channel [0]
+	 * and on the unit [1], LCP and authentication (>= 0xc000) or NCP */
+	unsigned lcp_on[2], ncp_on[2];
+	uint16_t mru;			/* the subscriber's; 0: 1492 */
 };
 
 static struct sub S;
+static struct fake_dp *F;		/* the fake kernel path, NULL: the null path */
 
 static void push(struct frame *q, unsigned *n, const uint8_t *p, size_t len)
 {
@@ -134,10 +141,30 @@ static void sub_up(void *arg, uint16_t proto, const struct ppp_state *st)
 
 static const struct ppp_ops sub_ops = { .output = sub_output, .up = sub_up };
 
+/* The fake kernel path: what the daemon wrote on the session's channel
+ * and unit, to the subscriber, counted by the fd that carried it. */
+static void drain_kernel(struct sub *u)
+{
+	uint8_t b[PPPOE_FRAME_MAX];
+	ssize_t n;
+
+	for (int unit = 0; F != NULL && unit < 2; unit++) {
+		int fd = fake_dp_sub_fd(F, u->sid, unit);
+
+		while (fd >= 0 && (n = read(fd, b, sizeof b)) >= 2) {
+			if ((b[0] << 8 | b[1]) >= 0xc000)
+				u->lcp_on[unit]++;
+			else
+				u->ncp_on[unit]++;
+			push(u->to_sub, &u->n_to_sub, b, (size_t)n);
+		}
+	}
+}
+
 /* Frames each way until none is left. */
 static void pump(struct sub *u)
 {
-	while (u->n_to_ac || u->n_to_sub) {
+	for (drain_kernel(u); u->n_to_ac || u->n_to_sub; drain_kernel(u)) {
 		struct frame f;
 
 		if (u->n_to_ac) {
@@ -170,17 +197,15 @@ static void tr101(struct pppoe_buf *b)
 	pppoe_put_tag(b, PPPOE_TAG_VENDOR, v, sizeof v);
 }
 
-/* Discovery (PADI, PADO, PADR with its cookie, PADS), then the
- * subscriber's PPP as user/password (NULL: it stays silent). */
-static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
-		     const char *password)
+/* Discovery (PADI, PADO, PADR with its cookie): the code of the last
+ * discovery frame the subscriber got (PADS, or a PADT after it). */
+static uint8_t sub_discover(struct sub *u, uint8_t last, int line)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	uint8_t cookie[PPPOE_COOKIE_LEN];
 	struct pppoe_frame f;
 	struct pppoe_tags t;
 	enum pppoe_err why;
-	struct ppp_config c;
 
 	memcpy(u->mac, (const uint8_t[]){ 0x02, 0, 0, 0, 0, last }, 6);
 	pppoe_buf_init(&u->b, bcast, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
@@ -198,13 +223,23 @@ static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
 		tr101(&u->b);
 	port_in(u);
 	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
-	assert_int_equal(f.code, PPPOE_CODE_PADS);
 	u->sid = f.session_id;
+	return f.code;
+}
+
+/* Discovery to the PADS, then the subscriber's PPP as user/password
+ * (NULL: it stays silent). */
+static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
+		     const char *password)
+{
+	struct ppp_config c;
+
+	assert_int_equal(sub_discover(u, last, line), PPPOE_CODE_PADS);
 	if (user == NULL)
 		return;
 	ppp_config_init(&c);
 	c.role = PPP_ROLE_PEER;
-	c.mru = 1492;
+	c.mru = u->mru ? u->mru : 1492;
 	c.auth[0] = PPP_AUTH_PAP;
 	c.auth[1] = PPP_AUTH_CHAP_MD5;
 	c.n_auth = 2;
@@ -268,6 +303,7 @@ static struct harness *lac_new(void **state, const char *extra)
 	h = h_new(state, cfg);
 	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
 	memset(&S, 0, sizeof S);
+	F = NULL;
 	S.h = h;
 	h->data_rx = lns_data_rx;
 	h->data_arg = &S;
@@ -524,6 +560,116 @@ static void test_lac_local_no_pool(void **state)
 	assert_false(S.up);
 	assert_int_equal(h->d.access->lac.local_refused, 1);
 	assert_int_equal(h->d.access->lac.local_up, 0);
+}
+
+/* The subscriber's PADT: the session ends at its word. */
+static void sub_padt(struct sub *u)
+{
+	pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT,
+		       u->sid);
+	port_in(u);
+}
+
+/* -d linux: a subscriber terminated here gets its own pppN as an LNS
+ * session does: the kernel's PPPoE session (open), a unit on its channel
+ * once authenticated (unit), configured when IPCP opens (configure: MRU,
+ * MTU from the PPPoE payload, the /32 pair, up, the adjust-mss group);
+ * LCP and PAP on the channel, IPCP on the unit; the PADT closes it all. */
+static void test_lac_local_kernel(void **state)
+{
+	struct harness *h = lac_new(state, "interface Virtual-Template1\n"
+				    " ip tcp adjust-mss 1400\n"
+				    " mtu 1500\n");
+	const struct dp_ppp_config *c;
+	char want[96], a[16];
+
+	F = fake_dp_attach(h);
+	fake_dp_pppoe(F);
+	h_at_free(h, sub_free, &S);
+	sub_dial(&S, 0x31, 0, "loc@home.example", "lpw");
+	assert_true(S.up);
+	snprintf(want, sizeof want, "open %u unit %u configure %u ", S.sid, S.sid, S.sid);
+	assert_string_equal(F->log, want);
+	assert_true(S.lcp_on[0] > 0);
+	assert_int_equal(S.lcp_on[1], 0);
+	assert_true(S.ncp_on[1] > 0);
+	assert_int_equal(S.ncp_on[0], 0);
+	c = &F->pppoe_cfg;
+	assert_string_equal(inet_ntop(AF_INET, &c->local, a, sizeof a), "10.99.255.254");
+	assert_string_equal(inet_ntop(AF_INET, &c->peer, a, sizeof a), "10.99.0.1");
+	assert_int_equal(c->up, 1);
+	assert_int_equal(c->mtu, 1492);		/* RFC 2516 §7, below the template's */
+	assert_int_equal(c->mru, 1492);
+	assert_int_equal(c->mss, 1400);
+	assert_int_equal(h->d.access->lac.local_up, 1);
+	assert_int_equal(h->d.dp->count.ppp_units, 1);
+	assert_int_equal(h->d.dp->count.pppoe_channels, 1);
+	/* the subscriber hangs up: pppN, channel and socket go, the address too */
+	sub_padt(&S);
+	snprintf(want + strlen(want), sizeof want - strlen(want), "close %u ", S.sid);
+	assert_string_equal(F->log, want);
+	assert_int_equal(h->d.dp->count.ppp_units, 0);
+	assert_int_equal(h->d.dp->count.pppoe_channels, 0);
+	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 0);
+	assert_null(only_session(h));
+	assert_int_equal(h->d.access->lac.local_unit_failed, 0);
+}
+
+/* -d linux, the kernel refusing: a PPPoE socket that will not connect
+ * (a PADT at once, counted), a unit it will not make (authentication
+ * refused), a unit it will not configure (cleared): each counted, each
+ * subscriber told with a PADT, nothing left open, and the next
+ * subscriber served. */
+static void test_lac_local_kernel_refused(void **state)
+{
+	struct harness *h = lac_new(state, "");
+	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	unsigned padt;
+
+	F = fake_dp_attach(h);
+	fake_dp_pppoe(F);
+	h_at_free(h, sub_free, &S);
+	F->pppoe_fail = -ENODEV;
+	assert_int_equal(sub_discover(&S, 0x32, 0), PPPOE_CODE_PADT);
+	assert_int_equal(S.padt_rx, 1);
+	assert_int_equal(h->d.access->ppp_start_failed, 1);
+	assert_int_equal(st->kernel_open_failed, 1);
+	assert_null(only_session(h));
+	/* no unit: refused at authentication, then the PADT */
+	F->unit_fail = -EPERM;
+	sub_dial(&S, 0x33, 0, "loc@home.example", "lpw");
+	assert_false(S.up);
+	assert_int_equal(st->local_unit_failed, 1);
+	padt = S.padt_rx;
+	for (int i = 0; i < 8 && only_session(h) != NULL; i++) {
+		clock_advance(&h->d.clk, 3000);
+		pump(&S);
+	}
+	assert_null(only_session(h));
+	assert_true(S.padt_rx > padt);
+	/* a unit the kernel will not configure: cleared */
+	sub_free(&S);
+	F->pppoe_configure_fail = -ENETDOWN;
+	sub_dial(&S, 0x34, 0, "loc@home.example", "lpw");
+	assert_int_equal(st->local_unit_failed, 2);
+	assert_int_equal(st->local_up, 0);
+	padt = S.padt_rx;
+	clock_advance(&h->d.clk, 1);
+	assert_null(only_session(h));
+	assert_int_equal(S.padt_rx, padt + 1);
+	assert_int_equal(h->d.dp->count.ppp_units, 0);
+	assert_int_equal(h->d.dp->count.pppoe_channels, 0);
+	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 0);
+	/* and the next one comes up; its MRU, below the PPPoE payload and the
+	 * template's mtu (1460), is pppN's MTU */
+	sub_free(&S);
+	S.up = 0;
+	S.mru = 1400;
+	sub_dial(&S, 0x35, 0, "loc@home.example", "lpw");
+	assert_true(S.up);
+	assert_int_equal(st->local_up, 1);
+	assert_int_equal(h->d.dp->count.ppp_units, 1);
+	assert_int_equal(F->pppoe_cfg.mtu, 1400);
 }
 
 static uint32_t acct_u32(const struct radius_msg *m, uint8_t type)
@@ -898,6 +1044,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_lac_lcp_timeout, h_teardown),
 		cmocka_unit_test_teardown(test_lac_local, h_teardown),
 		cmocka_unit_test_teardown(test_lac_local_no_pool, h_teardown),
+		cmocka_unit_test_teardown(test_lac_local_kernel, h_teardown),
+		cmocka_unit_test_teardown(test_lac_local_kernel_refused, h_teardown),
 		cmocka_unit_test_teardown(test_lac_kernel_path_refused, h_teardown),
 		cmocka_unit_test_teardown(test_lac_accounting, h_teardown),
 		cmocka_unit_test_teardown(test_lac_adjust_mss, h_teardown),
