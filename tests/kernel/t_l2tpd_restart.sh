@@ -106,6 +106,7 @@ IT_DPID[lns]=$new
 it_alive lns || it_fail "the new LNS $new does not run"
 it_ctl_ready lns || it_fail "the new LNS does not answer"
 it_log "restart: $out"
+lns_up() { [ "$(it_ppp_up lns)" = "$N" ]; }	# (lost when the set-up moved to lib.sh)
 it_wait 10 lns_up || it_fail "the new LNS shows $(it_ppp_up lns) of $N sessions with PPP up"
 # The pings stop 2 s after the command has returned: 200 a second cost the
 # VM's one CPU most of its time, and every check after this needs none.
