@@ -56,6 +56,9 @@
  *   dp_ppp_open, dp_ppp_unit_open          the PPPoL2TP socket, channel and
  *                           unit descriptors handed over are taken: pppN
  *                           keeps its name, addresses and routes
+ *   dp_pppoe_open, dp_pppoe_bridge         the PPPoE session's socket and
+ *                           channel, and the bridged call's PPPoL2TP socket,
+ *                           are taken: the kernel's bridge stays as it is
  *   dp_ppp_configure, dp_route_add, dp_route6_add   an address or route
  *                           already there is not an error
  *   dp_session_delete, dp_tunnel_delete    only forget (a failed restart
@@ -166,6 +169,9 @@ enum dp_held_kind {
 	DP_HELD_PPPOX = 1,		/* a session's PPPoL2TP socket */
 	DP_HELD_CHAN,			/* its /dev/ppp channel */
 	DP_HELD_UNIT,			/* its /dev/ppp unit (pppN) */
+	DP_HELD_PPPOE_SOCK,		/* a PPPoE session's AF_PPPOX socket (tunnel 0,
+					 * session: the PPPoE session ID) */
+	DP_HELD_PPPOE_CHAN,		/* its /dev/ppp channel, bridged or not */
 };
 
 struct dp_held {

@@ -17,6 +17,7 @@
 #include "common/idmap.h"
 #include "kernel_glue/nl_l2tp.h"
 #include "kernel_glue/ppp_chan.h"
+#include "kernel_glue/pppoe_chan.h"
 #include "kernel_glue/rtnl.h"
 #include "kernel_glue/dp_linux_int.h"
 
@@ -45,10 +46,7 @@ int dp_linux_held_list(struct dp *dp, struct dp_held **out, size_t *n)
 	struct dp_held *v;
 	size_t cap = 0, k = 0;
 
-	if (dp->count.pppoe_channels > 0 || dp->count.bridges > 0) {
-		dp_set_err(dp, "PPPoE sessions switched in the kernel are not handed over");
-		return -EOPNOTSUPP;
-	}
+	cap = (size_t)dp->count.pppoe_channels * 2;
 	for (size_t i = 0; i < 65536; i++)
 		if (l->tunnels[i] != NULL)
 			cap += l->tunnels[i]->nsessions * 3;
@@ -59,6 +57,7 @@ int dp_linux_held_list(struct dp *dp, struct dp_held **out, size_t *n)
 		if (l->tunnels[i] != NULL)
 			LIST_FOREACH(s, &l->tunnels[i]->sessions, link)
 				dp_linux_held_put(v, &k, s);
+	k += dp_linux_pppoe_held(dp, v + k);
 	if (k == 0) {
 		free(v);
 		v = NULL;
@@ -199,5 +198,37 @@ int dp_linux_adopt_unit(struct dp *dp, struct dp_linux_sess *s, const char *ifna
 	s->ch.unit_fd = fd;
 	s->ch.unit = unit;
 	s->ifindex = rc;
+	return 1;
+}
+
+int dp_linux_pppoe_adopt(struct dp *dp, uint16_t sid, struct pppoe_chan *ch, char *err,
+			 size_t errsz)
+{
+	int sock = dp_adopt_take(dp, 0, sid, DP_HELD_PPPOE_SOCK);
+	int chan = dp_adopt_take(dp, 0, sid, DP_HELD_PPPOE_CHAN);
+	int index;
+
+	if (sock < 0 && chan < 0)
+		return 0;
+	if (sock < 0 || chan < 0) {
+		snprintf(err, errsz, "handed over without its %s", sock < 0 ?
+			 "PPPoE socket" : "PPP channel");
+		dp_linux_closefd(sock);
+		dp_linux_closefd(chan);
+		return -EPROTO;
+	}
+	/* The socket is still connected to its session and has its channel. */
+	index = pppoe_chan_index(sock);
+	if (index < 0) {
+		snprintf(err, errsz, "PPPIOCGCHAN on the PPPoE socket handed over: %s",
+			 strerror(-index));
+		close(sock);
+		close(chan);
+		return index;
+	}
+	pppoe_chan_init(ch);
+	ch->pc.pppox_fd = sock;
+	ch->pc.chan_fd = chan;
+	ch->pc.chan_index = index;
 	return 1;
 }

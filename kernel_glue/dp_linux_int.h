@@ -9,6 +9,7 @@
 #include <sys/queue.h>
 #include "kernel_glue/dp.h"
 #include "kernel_glue/ppp_chan.h"
+#include "kernel_glue/pppoe_chan.h"
 
 struct idmap;
 struct nl_l2tp;
@@ -74,6 +75,22 @@ int dp_linux_kernel_has(struct dp *dp, uint16_t tid, uint16_t sid);
 int dp_linux_adopt_chan(struct dp *dp, struct dp_linux_sess *s, char *err, size_t errsz);
 int dp_linux_adopt_unit(struct dp *dp, struct dp_linux_sess *s, const char *ifname, char *err,
 			size_t errsz);
+
+/* A PPPoE session the kernel holds for us (dp_linux_pppoe.c). */
+struct dp_linux_pppoe {
+	uint16_t sid;
+	struct pppoe_chan ch;		/* ch.pc.unit_fd: terminated here */
+	int ifindex;			/* its unit's interface; 0 */
+	uint16_t tid, l2tp_sid;		/* the bridged L2TP session; 0 0: none */
+	int adopted;			/* handed over by the process before */
+};
+
+/* A PPPoE session's socket and channel handed over (ch filled): 1 taken,
+ * 0 none handed over, or a negative errno (nothing taken). */
+int dp_linux_pppoe_adopt(struct dp *dp, uint16_t sid, struct pppoe_chan *ch, char *err,
+			 size_t errsz);
+/* The PPPoE sessions' descriptors onto v (room for 2 each): how many. */
+size_t dp_linux_pppoe_held(struct dp *dp, struct dp_held *v);
 
 /* dp_linux_pppoe.c */
 int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd);

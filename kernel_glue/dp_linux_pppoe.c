@@ -19,13 +19,6 @@
 #include "kernel_glue/pppoe_chan.h"
 #include "kernel_glue/rtnl.h"
 
-struct dp_linux_pppoe {
-	uint16_t sid;
-	struct pppoe_chan ch;		/* ch.pc.unit_fd: terminated here */
-	int ifindex;			/* its unit's interface; 0 */
-	uint16_t tid, l2tp_sid;		/* the bridged L2TP session; 0 0: none */
-};
-
 static struct dp_linux_pppoe *dp_linux_pppoe(struct dp *dp, uint16_t sid)
 {
 	return idmap_get(dp_linux_of(dp)->pppoe, sid);
@@ -52,7 +45,13 @@ int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *cha
 	if (pe == NULL)
 		return -ENOMEM;
 	pe->sid = p->sid;
-	rc = pppoe_chan_open(&pe->ch, p->sid, p->peer_mac, p->ifname, err, sizeof(err));
+	rc = dp_linux_pppoe_adopt(dp, p->sid, &pe->ch, err, sizeof(err));
+	if (rc == 1)
+		pe->adopted = 1;
+	else if (rc == 0)
+		rc = pppoe_chan_open(&pe->ch, p->sid, p->peer_mac, p->ifname, err, sizeof(err));
+	if (rc > 0)
+		rc = 0;
 	if (rc == 0 && idmap_put(dp_linux_of(dp)->pppoe, p->sid, pe) < 0) {
 		pppoe_chan_close(&pe->ch);
 		snprintf(err, sizeof(err), "out of memory");
@@ -65,6 +64,33 @@ int dp_linux_pppoe_open(struct dp *dp, const struct dp_pppoe_params *p, int *cha
 	*chan_fd = pe->ch.pc.chan_fd;
 	dp->count.pppoe_open++;
 	dp->count.pppoe_channels++;
+	return 0;
+}
+
+/* The bridge the process before made, as it is in the kernel: the call's
+ * PPPoL2TP socket handed over (its channel the one bridged). */
+static int dp_linux_pppoe_bridge_adopt(struct dp *dp, struct dp_linux_pppoe *pe,
+				       struct dp_linux_sess *s)
+{
+	int fd = dp_adopt_take(dp, s->tid, s->sid, DP_HELD_PPPOX);
+	int idx = fd >= 0 ? pppoe_chan_index(fd) : -ENOENT;
+
+	if (idx < 0) {
+		if (fd >= 0)
+			close(fd);
+		return dp_linux_fail(dp, idx, "channel bridge", s->tid, s->sid, idx == -ENOENT ?
+				     "its PPPoL2TP socket was not handed over" :
+				     "PPPIOCGCHAN on the PPPoL2TP socket handed over");
+	}
+	s->ch.pppox_fd = fd;
+	s->ch.chan_index = idx;
+	s->bridge = 1;
+	s->pppoe_sid = pe->sid;
+	pe->ch.bridged = 1;
+	pe->tid = s->tid;
+	pe->l2tp_sid = s->sid;
+	dp->count.bridge_open++;
+	dp->count.bridges++;
 	return 0;
 }
 
@@ -89,6 +115,8 @@ int dp_linux_pppoe_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp
 	if (s->ch.pppox_fd >= 0 || pe->tid != 0 || pe->ch.pc.unit_fd >= 0)
 		return dp_linux_fail(dp, -EBUSY, "channel bridge", p->tunnel_id, p->session_id,
 				     "PPP or a bridge open already");
+	if (pe->adopted && s->adopted && dp_adopting(dp))
+		return dp_linux_pppoe_bridge_adopt(dp, pe, s);
 	fd = ppp_chan_socket_open(&a, err, sizeof(err));
 	if (fd < 0)
 		return dp_linux_fail(dp, fd, "channel bridge", p->tunnel_id, p->session_id, err);
@@ -204,6 +232,8 @@ int dp_linux_pppoe_configure(struct dp *dp, uint16_t sid, const struct dp_ppp_co
 
 static void dp_linux_pppoe_free(struct dp *dp, struct dp_linux_pppoe *pe)
 {
+	if (pe->adopted && dp_adopting(dp))
+		pe->ch.bridged = 0;	/* only forgotten: the process before's bridge stays */
 	dp_linux_pppoe_unlink(dp, pe);
 	if (pe->ch.pc.unit_fd >= 0)
 		dp->count.ppp_units--;	/* pppN goes with the unit's fd */
@@ -238,4 +268,22 @@ void dp_linux_pppoe_destroy(struct dp *dp)
 			dp_linux_pppoe_free(dp, pe);
 	idmap_destroy(l->pppoe);
 	l->pppoe = NULL;
+}
+
+size_t dp_linux_pppoe_held(struct dp *dp, struct dp_held *v)
+{
+	struct dp_linux *l = dp_linux_of(dp);
+	const struct dp_linux_pppoe *pe;
+	size_t k = 0;
+
+	if (l->pppoe == NULL)
+		return 0;
+	for (unsigned sid = 1; sid < 0xffff; sid++) {
+		pe = idmap_get(l->pppoe, (uint16_t)sid);
+		if (pe == NULL || pe->ch.pc.pppox_fd < 0 || pe->ch.pc.chan_fd < 0)
+			continue;
+		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_SOCK, pe->ch.pc.pppox_fd };
+		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_CHAN, pe->ch.pc.chan_fd };
+	}
+	return k;
 }

@@ -307,7 +307,7 @@ int l2tpd_start(struct l2tpd *d, char *err, size_t errsz)
 		return rc;
 	/* The access side answers subscribers as the active does (a standby
 	 * sends nothing from the shared MAC: its takeover starts it). */
-	if (ha_may_act(d)) {
+	if (ha_may_act(d) && !d->handover_access) {
 		rc = pppoe_access_start(d, &pppoe_port_packet_ops, NULL, err, errsz);
 		if (rc < 0)
 			return rc;

@@ -138,9 +138,12 @@ struct l2tpd {
 	int no_sockets;
 	/* The hitless restart (cli/restart.h): the arguments a new process is
 	 * started with; in the new one, the sockets handed over (-1: open
-	 * them); in the old one, exit at the end of the turn. */
+	 * them); in the new one, handover_access: the access side starts once
+	 * the tunnels are rebuilt, on the ports handed over (restart_finish),
+	 * not in l2tpd_start; in the old one, exit at the end of the turn. */
 	char **argv;
 	int handover_listen_fd, handover_ctl_fd;
+	int handover_access;
 	int restart_exit;
 
 	uint64_t started_ms;

@@ -25,6 +25,8 @@
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 #include "metrics/metrics.h"
+#include "pppoe/access.h"
+#include "pppoe/port.h"
 #include "service/fdpass.h"
 
 enum restart_msg {
@@ -40,11 +42,11 @@ enum restart_msg {
 /* What each descriptor handed over is: RESTART_FD_DP + enum dp_held_kind
  * for the data path's (dp_held_list). */
 enum restart_kind { RESTART_FD_LISTEN = 1, RESTART_FD_CTL, RESTART_FD_TUNNEL,
-		    RESTART_FD_DP = 16 };
+		    RESTART_FD_PPPOE_PORT, RESTART_FD_DP = 16 };
 
 struct restart_fd {
-	uint16_t kind, id;	/* id: the tunnel's */
-	uint16_t sid, pad;	/* the session's (the data path's) */
+	uint16_t kind, id;	/* id: the tunnel's; a PPPoE port's ifindex, low half */
+	uint16_t sid, pad;	/* the session's (the data path's); ifindex, high half */
 };
 
 #define RESTART_KINDS_PER_MSG	((SVC_FDPASS_MSG_MAX - 8) / sizeof(struct restart_fd))
@@ -109,25 +111,36 @@ static int restart_collect(struct l2tpd *d, int **fds, struct restart_fd **kinds
 {
 	struct l2tp_tunnel *t;
 	struct dp_held *held = NULL;
-	size_t n_held = 0, cap, i = 0;
+	struct pppoe_port_fd *ports = NULL;
+	size_t n_held = 0, n_ports = 0, cap, i = 0;
 	int rc;
 
 	rc = dp_held_list(d->dp, &held, &n_held);
-	if (rc < 0)
-		return rc;
-	cap = 2 + d->n_tunnels + n_held;
-	*fds = malloc(cap * sizeof(**fds));
-	*kinds = malloc(cap * sizeof(**kinds));
-	if (*fds == NULL || *kinds == NULL) {
+	if (rc == 0)
+		rc = pppoe_access_port_fds(d, &ports, &n_ports);
+	cap = 2 + d->n_tunnels + n_held + n_ports;
+	*fds = rc < 0 ? NULL : malloc(cap * sizeof(**fds));
+	*kinds = rc < 0 ? NULL : malloc(cap * sizeof(**kinds));
+	if (rc == 0 && (*fds == NULL || *kinds == NULL))
+		rc = -ENOMEM;
+	if (rc < 0) {
 		free(held);
-		return -ENOMEM;
+		free(ports);
+		return rc;
 	}
 	for (size_t k = 0; k < n_held; k++) {
 		(*fds)[i] = held[k].fd;
 		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_DP + held[k].kind,
 						     held[k].tunnel_id, held[k].session_id, 0 };
 	}
+	for (size_t k = 0; k < n_ports; k++) {
+		(*fds)[i] = ports[k].fd;
+		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_PPPOE_PORT,
+						     (uint16_t)ports[k].ifindex,
+						     (uint16_t)((unsigned)ports[k].ifindex >> 16), 0 };
+	}
 	free(held);
+	free(ports);
 	if (d->listen_fd >= 0) {
 		(*fds)[i] = d->listen_fd;
 		(*kinds)[i++] = (struct restart_fd){ RESTART_FD_LISTEN, 0, 0, 0 };
@@ -292,6 +305,7 @@ static void restart_pause(struct l2tpd *d, int pause)
 	char err[256];
 
 	l2tp_net_reading(d, !pause);
+	pppoe_access_reading(d, !pause);
 	ctl_accepting(d, !pause);
 	if (pause) {
 		ha_restart_link(d, 0, err, sizeof(err));
@@ -332,6 +346,30 @@ static int restart_lac_ppp(struct l2tpd *d)
 	return 0;
 }
 
+/* PPPoE sessions whose PPP runs here are not checkpointed (those relayed
+ * into calls are; those still in discovery or being authenticated are
+ * dropped: their subscribers dial again). */
+static int restart_pppoe_refused(struct l2tpd *d, char *msg, size_t msgsz)
+{
+	struct pppoe_port_fd *ports = NULL;
+	unsigned local, relayed;
+	size_t n;
+	int rc;
+
+	if (d->access == NULL)
+		return 0;
+	pppoe_access_count(d, &local, &relayed);
+	rc = pppoe_access_port_fds(d, &ports, &n);
+	free(ports);
+	if (local > 0)
+		snprintf(msg, msgsz, "%u PPPoE sessions terminated here (their PPP runs in this "
+			 "daemon) are not handed over", local);
+	else if (rc < 0)
+		snprintf(msg, msgsz, "the PPPoE access ports cannot be handed over: %s",
+			 strerror(-rc));
+	return local > 0 || rc < 0;
+}
+
 static int restart_refused(struct l2tpd *d, char *msg, size_t msgsz)
 {
 	if (d->ha.role != HA_ROLE_STANDALONE && d->ha.role != HA_ROLE_ACTIVE)
@@ -342,11 +380,9 @@ static int restart_refused(struct l2tpd *d, char *msg, size_t msgsz)
 	else if (restart_lac_ppp(d))
 		snprintf(msg, msgsz, "the LAC's test subscribers (their PPP runs here or "
 			 "under pppd) are not handed over");
-	else if (d->access != NULL)
-		snprintf(msg, msgsz, "the PPPoE access side is not handed over yet");
 	else if (d->shutting_down)
 		snprintf(msg, msgsz, "shutting down");
-	else
+	else if (!restart_pppoe_refused(d, msg, msgsz))	/* msg says why it is */
 		return 0;
 	return -EOPNOTSUPP;
 }
@@ -601,6 +637,44 @@ static int restart_tunnel_fd(void *arg, uint16_t tid)
 	return restart_fd_of(arg, RESTART_FD_TUNNEL, tid);
 }
 
+/* The PPPoE port the process before read ifindex on (pppoe/port.h). */
+static int restart_port_fd(void *arg, int ifindex)
+{
+	struct restart_in *in = arg;
+
+	for (size_t i = 0; i < in->n_fds; i++)
+		if (in->kinds[i].kind == RESTART_FD_PPPOE_PORT && !in->used[i] &&
+		    in->kinds[i].id == (uint16_t)ifindex &&
+		    in->kinds[i].sid == (uint16_t)((unsigned)ifindex >> 16)) {
+			in->used[i] = 1;
+			return in->fds[i];
+		}
+	return -1;
+}
+
+/* Once the calls are rebuilt: the access side on the ports handed over
+ * (a port not handed over is opened), then the PPPoE sessions relayed
+ * into the calls. */
+static int restart_access(struct l2tpd *d, struct restart_in *in, char *err, size_t errsz)
+{
+	struct pppoe_port_handed handed = { restart_port_fd, in };
+	uint64_t n = 0, errors = 0;
+	int rc;
+
+	d->handover_access = 0;
+	if (!ha_may_act(d))
+		return 0;
+	rc = pppoe_access_start(d, &pppoe_port_packet_ops, &handed, err, errsz);
+	pppoe_access_ports_opened(d);
+	if (rc < 0 || d->access == NULL)
+		return rc;
+	ha_restart_pppoe(d, in->shadow, &n, &errors);
+	log_msg(&d->log, errors > 0 ? LOG_ERR : LOG_NOTICE, "restart: took over %llu PPPoE "
+		"sessions relayed into calls (%llu not rebuilt: told to dial again)",
+		(unsigned long long)n, (unsigned long long)errors);
+	return 0;
+}
+
 int restart_receive(struct l2tpd *d, int fd, struct restart_in **inp, char *err, size_t errsz)
 {
 	uint8_t hello[5] = { RESTART_HELLO };
@@ -633,6 +707,7 @@ int restart_receive(struct l2tpd *d, int fd, struct restart_in **inp, char *err,
 		return r;
 	d->handover_listen_fd = restart_fd_of(in, RESTART_FD_LISTEN, 0);
 	d->handover_ctl_fd = restart_fd_of(in, RESTART_FD_CTL, 0);
+	d->handover_access = 1;
 	return 0;
 }
 
@@ -673,6 +748,8 @@ int restart_finish(struct l2tpd *d, struct restart_in *in, char *err, size_t err
 	if (r == 0)
 		r = ha_restart_rebuild(d, in->shadow, in->role, restart_tunnel_fd, in, &nt, &ns,
 				       err, errsz);
+	if (r == 0)
+		r = restart_access(d, in, err, errsz);
 	if (r < 0)
 		return r;	/* adopting still: nothing of the process before's is undone */
 	dp_adopt_end(d->dp, &ac);

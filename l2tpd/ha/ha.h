@@ -222,6 +222,7 @@ void ha_takeover_rebuild_all(struct l2tpd *d);
  * socket fd_of gives for its ID, its sessions, the channels going on with
  * no resync; the role of the process before (STANDALONE, or ACTIVE with
  * the link made active: the standby reconnects and takes a bulk sync).
+ * The records end with those of the PPPoE sessions relayed into the calls.
  * 0 or a negative errno with the reason in err.
  */
 struct ha_shadow;
@@ -232,6 +233,11 @@ int ha_restart_apply(struct ha_shadow *sh, const uint8_t *buf, size_t len);
 int ha_restart_rebuild(struct l2tpd *d, const struct ha_shadow *sh, enum ha_role role,
 		       int (*fd_of)(void *arg, uint16_t tid), void *arg, unsigned *n_tunnels,
 		       unsigned *n_sessions, char *err, size_t errsz);
+/* ... then, the access side started on the ports handed over, the PPPoE
+ * sessions relayed into the calls rebuilt: *n; *errors not (each logged,
+ * its subscriber told to dial again). */
+void ha_restart_pppoe(struct l2tpd *d, const struct ha_shadow *sh, uint64_t *n,
+		      uint64_t *errors);
 
 /* Unit tests: become ACTIVE with a standby in sync that is the function
  * `sink` (it returns each record's sequence number); ha_test_ack() is the

@@ -128,6 +128,15 @@ void ha_takeover_stop(struct l2tpd *d);
 void ha_pppoe_init(struct l2tpd *d);
 unsigned ha_pppoe_bulk(struct l2tpd *d);
 void ha_pppoe_takeover(struct l2tpd *d);
+/* Every session in sh rebuilt on its call: *n rebuilt, *errors not (the
+ * takeover's and the hitless restart's).  restart_record: r filled for a
+ * session relayed into an established call (SSO or not), 1; else 0. */
+void ha_pppoe_rebuild(struct l2tpd *d, const struct ha_shadow *sh, uint64_t *n,
+		      uint64_t *errors);
+struct ha_pppoe_rec;
+struct pppoe_session;
+int ha_pppoe_restart_record(const struct l2tpd *d, const struct pppoe_session *s,
+			    struct ha_pppoe_rec *r);
 
 /* ha/vip.c: the virtual address appearing starts the takeover (a
  * standby only); ha_vip_event is the rtnetlink callback, for the tests. */

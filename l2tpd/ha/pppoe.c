@@ -168,17 +168,42 @@ static int ha_pppoe_restore_one(struct l2tpd *d, const struct ha_pppoe_rec *p)
 	return rc;
 }
 
+void ha_pppoe_rebuild(struct l2tpd *d, const struct ha_shadow *sh, uint64_t *n,
+		      uint64_t *errors)
+{
+	const struct ha_pppoe_rec *p;
+
+	*n = *errors = 0;
+	for (p = ha_shadow_next_pppoe(sh, 0); p != NULL; p = ha_shadow_next_pppoe(sh, p->id)) {
+		if (ha_pppoe_restore_one(d, p) == 0)
+			(*n)++;
+		else
+			(*errors)++;
+	}
+}
+
 void ha_pppoe_takeover(struct l2tpd *d)
 {
 	struct l2tpd_ha *h = &d->ha;
-	const struct ha_pppoe_rec *p;
 
-	h->stats.takeover_pppoe = h->stats.takeover_pppoe_errors = 0;
-	for (p = ha_shadow_next_pppoe(h->shadow, 0); p != NULL;
-	     p = ha_shadow_next_pppoe(h->shadow, p->id)) {
-		if (ha_pppoe_restore_one(d, p) == 0)
-			h->stats.takeover_pppoe++;
-		else
-			h->stats.takeover_pppoe_errors++;
-	}
+	ha_pppoe_rebuild(d, h->shadow, &h->stats.takeover_pppoe,
+			 &h->stats.takeover_pppoe_errors);
+}
+
+/* The hitless restart: every session relayed into an established call,
+ * SSO or not (ha/restart.c). */
+int ha_pppoe_restart_record(const struct l2tpd *d, const struct pppoe_session *s,
+			    struct ha_pppoe_rec *r)
+{
+	struct pppoe_lac_info li;
+	struct l2tp_tunnel *t;
+
+	if (pppoe_lac_info(s, &li) < 0 ||
+	    (li.state != PPPOE_LAC_RELAYING && li.state != PPPOE_LAC_BRIDGED))
+		return 0;
+	t = l2tp_tunnel_find((struct l2tpd *)d, li.tunnel_id);
+	if (t == NULL || t->dead || t->state != L2TP_TUNNEL_ESTABLISHED)
+		return 0;
+	ha_pppoe_fill(d, s, &li, r);
+	return 1;
 }

@@ -23,6 +23,7 @@
 #include "haproto/ha_link.h"
 #include "haproto/ha_rec.h"
 #include "haproto/ha_shadow.h"
+#include "pppoe/access.h"
 
 struct ha_restart_out {
 	int (*put)(void *arg, const uint8_t *buf, size_t len);
@@ -72,6 +73,23 @@ static void ha_restart_channel(struct ha_restart_out *o, struct l2tp_tunnel *t)
 	}
 }
 
+/* The PPPoE sessions relayed into the calls above, after them (the new
+ * process rebuilds them on their calls, as a takeover does). */
+static void ha_restart_pppoe_export(struct l2tpd *d, struct ha_restart_out *o)
+{
+	const struct pppoe_session *s;
+	struct ha_rec r;
+
+	if (d->access == NULL)
+		return;
+	TAILQ_FOREACH(s, &d->access->ac->sessions, link) {
+		memset(&r, 0, sizeof(r));
+		r.type = HA_REC_PPPOE;
+		if (ha_pppoe_restart_record(d, s, &r.u.pppoe))
+			ha_restart_put(o, &r);
+	}
+}
+
 int ha_restart_export(struct l2tpd *d, int (*put)(void *arg, const uint8_t *buf, size_t len),
 		      void *arg, unsigned *n_tunnels, unsigned *n_sessions)
 {
@@ -109,6 +127,7 @@ int ha_restart_export(struct l2tpd *d, int (*put)(void *arg, const uint8_t *buf,
 			(*n_sessions)++;
 		}
 	}
+	ha_restart_pppoe_export(d, &o);
 	return o.err;
 }
 
@@ -184,4 +203,10 @@ int ha_restart_rebuild(struct l2tpd *d, const struct ha_shadow *sh, enum ha_role
 		(*n_tunnels)++;
 	}
 	return 0;
+}
+
+void ha_restart_pppoe(struct l2tpd *d, const struct ha_shadow *sh, uint64_t *n,
+		      uint64_t *errors)
+{
+	ha_pppoe_rebuild(d, sh, n, errors);
 }

@@ -23,6 +23,10 @@ struct pppoe_port_ops {
 		    uint8_t mac[PPPOE_ETH_ALEN], void **handle);
 	int (*send)(void *arg, void *handle, const uint8_t *frame, size_t len);
 	void (*close)(void *arg, void *handle);
+	/* The hitless restart (may be NULL: no handover): the port's
+	 * descriptor, and reading it stopped (on 0) or started again. */
+	int (*fd)(void *arg, void *handle);
+	void (*reading)(void *arg, void *handle, int on);
 };
 
 #define PPPOE_PORTS_MAX	64
@@ -98,6 +102,24 @@ struct pppoe_restore {
 };
 int pppoe_access_restore(struct l2tpd *d, const struct pppoe_restore *r, char *err,
 			 size_t errsz);
+
+/*
+ * The hitless restart (pppoe/handover.c).  In the process before:
+ * pppoe_access_port_fds lists each port's interface and descriptor (*out
+ * malloc'd; -EOPNOTSUPP: the ports cannot give theirs); reading stops
+ * (on 0) and starts again (a restart that failed).  In the new one, once
+ * its ports are open on the descriptors handed over,
+ * pppoe_access_ports_opened forgets the ports' argument (a port added by
+ * a later reload is opened).  pppoe_access_count: the sessions, of which
+ * terminated here (*local) and relayed into calls (*relayed).
+ */
+struct pppoe_port_fd {
+	int ifindex, fd;
+};
+int pppoe_access_port_fds(struct l2tpd *d, struct pppoe_port_fd **out, size_t *n);
+void pppoe_access_reading(struct l2tpd *d, int on);
+void pppoe_access_ports_opened(struct l2tpd *d);
+unsigned pppoe_access_count(const struct l2tpd *d, unsigned *local, unsigned *relayed);
 
 /* A frame read on a port (the port's reader calls this). */
 void pppoe_access_input(struct l2tpd *d, int ifindex, const uint8_t *frame, size_t len);

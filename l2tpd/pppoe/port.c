@@ -2,6 +2,7 @@
  * PF_PACKET access ports (pppoe/port.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,22 +141,29 @@ static void port_readable(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+/* The interface's MAC. */
+static int port_mac(int fd, const char *ifname, uint8_t mac[PPPOE_ETH_ALEN])
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+		return -errno;
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, PPPOE_ETH_ALEN);
+	return 0;
+}
+
 static int port_setup(struct packet_port *p, const char *ifname, uint8_t mac[PPPOE_ETH_ALEN])
 {
 	struct sock_fprog prog = { sizeof port_bpf / sizeof port_bpf[0], port_bpf };
 	struct sock_fprog disc = { sizeof port_bpf_disc / sizeof port_bpf_disc[0], port_bpf_disc };
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
-	struct ifreq ifr;
-	int one = 1, rcvbuf = PORT_RCVBUF;
+	int one = 1, rcvbuf = PORT_RCVBUF, r;
 
-	p->ifindex = (int)if_nametoindex(ifname);
-	if (p->ifindex == 0)
-		return -errno;
-	memset(&ifr, 0, sizeof ifr);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
-	if (ioctl(p->fd, SIOCGIFHWADDR, &ifr) < 0)
-		return -errno;
-	memcpy(mac, ifr.ifr_hwaddr.sa_data, PPPOE_ETH_ALEN);
+	r = port_mac(p->fd, ifname, mac);
+	if (r < 0)
+		return r;
 	/* more than net.core.rmem_max when we may (CAP_NET_ADMIN), else what it allows */
 	if (setsockopt(p->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf) < 0)
 		(void)setsockopt(p->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
@@ -170,25 +178,61 @@ static int port_setup(struct packet_port *p, const char *ifname, uint8_t mac[PPP
 	return 0;
 }
 
+/* The hitless restart: the descriptor the process before read ifindex on. */
+static int port_handed(void *arg, int ifindex)
+{
+	const struct pppoe_port_handed *h = arg;
+
+	return h->take(h->arg, ifindex);
+}
+
+/* A port handed over is a packet socket bound to ifindex, filtered as
+ * port_setup left it: taken as it is (rebinding would lose what it holds
+ * unread). */
+static int port_adopt(struct packet_port *p, const char *ifname, uint8_t mac[PPPOE_ETH_ALEN])
+{
+	struct sockaddr_ll sll;
+	socklen_t len = sizeof sll;
+	int type = 0;
+	socklen_t tlen = sizeof type;
+
+	memset(&sll, 0, sizeof sll);
+	if (getsockname(p->fd, (struct sockaddr *)&sll, &len) < 0 ||
+	    getsockopt(p->fd, SOL_SOCKET, SO_TYPE, &type, &tlen) < 0)
+		return -errno;
+	if (sll.sll_family != AF_PACKET || type != SOCK_RAW || sll.sll_ifindex != p->ifindex)
+		return -EBADF;
+	if (fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK) < 0)
+		return -errno;
+	return port_mac(p->fd, ifname, mac);
+}
+
 static int port_open(void *arg, struct l2tpd *d, const char *ifname, int *ifindex,
 		     uint8_t mac[PPPOE_ETH_ALEN], void **handle)
 {
 	struct packet_port *p = calloc(1, sizeof *p);
 	int r;
 
-	(void)arg;
 	if (!p)
 		return -ENOMEM;
 	p->d = d;
-	p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
-	if (p->fd < 0) {
+	p->ifindex = (int)if_nametoindex(ifname);
+	if (p->ifindex == 0) {
 		r = -errno;
 		free(p);
 		return r;
 	}
-	r = port_setup(p, ifname, mac);
+	p->fd = arg != NULL ? port_handed(arg, p->ifindex) : -1;
+	if (p->fd >= 0) {
+		r = port_adopt(p, ifname, mac);
+	} else {
+		p->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			       htons(ETH_P_ALL));
+		r = p->fd < 0 ? -errno : port_setup(p, ifname, mac);
+	}
 	if (r < 0) {
-		close(p->fd);
+		if (p->fd >= 0)
+			close(p->fd);
 		free(p);
 		return r;
 	}
@@ -229,8 +273,31 @@ static void port_close(void *arg, void *handle)
 	free(p);
 }
 
+static int port_fd(void *arg, void *handle)
+{
+	const struct packet_port *p = handle;
+
+	(void)arg;
+	return p->fd;
+}
+
+static void port_reading(void *arg, void *handle, int on)
+{
+	struct packet_port *p = handle;
+
+	(void)arg;
+	if (p->d->loop == NULL)
+		return;
+	if (on)
+		ev_io_start(p->d->loop, &p->io);
+	else
+		ev_io_stop(p->d->loop, &p->io);
+}
+
 const struct pppoe_port_ops pppoe_port_packet_ops = {
 	.open = port_open,
 	.send = port_send,
 	.close = port_close,
+	.fd = port_fd,
+	.reading = port_reading,
 };

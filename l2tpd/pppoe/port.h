@@ -13,4 +13,16 @@
 
 extern const struct pppoe_port_ops pppoe_port_packet_ops;
 
+/*
+ * The hitless restart: the ports the process before handed over, as
+ * pppoe_port_packet_ops's arg (NULL: every port is opened).  take gives
+ * the descriptor handed over for ifindex (the port's from then on) or -1
+ * (none: the port is opened).  A descriptor that is not a packet socket
+ * bound to that interface is refused (-EBADF).
+ */
+struct pppoe_port_handed {
+	int (*take)(void *arg, int ifindex);
+	void *arg;
+};
+
 #endif

@@ -18,7 +18,14 @@
 #    (PADT; or pppd's PADT, then the LAC's CDN, whichever comes first), and
 #    on the LAC no
 #    PPPoE session (/proc/net/pppoe), no kernel L2TP session, no /dev/ppp
-#    fd, no channel or bridge in the daemon's data-path counts is left.
+#    fd, no channel or bridge in the daemon's data-path counts is left;
+#  - before the teardown, `l2tpctl restart` of the LAC while both subscribers
+#    ping the LNS every 20 ms: the PID changes, the new process adopts the
+#    2 PPPoE sockets, their bridged channels and the calls' PPPoL2TP
+#    sockets (6 of 6 descriptors), the sessions stay bridged in the kernel,
+#    each subscriber has replies after it (gap and losses printed, a gap of
+#    3 s fails), pppd neither renegotiates nor is terminated; the teardown
+#    then shows the new process owns them.
 # shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -144,6 +151,78 @@ pppoe_kernel() { ip netns exec "$NS_LAC" tail -n +2 /proc/net/pppoe | grep -c . 
 [ "$(pppoe_kernel)" = 2 ] || it_fail "/proc/net/pppoe on the LAC lists $(pppoe_kernel) sessions, not 2"
 printf 'bench: VM (TCG) LAC kernel switching: 2 pppd PPPoE subscribers (one on 802.1Q) up in %s s; frames bridged %s to the LNS, %s to subscribers; relayed 0\n' \
 	"$up_s" "$up" "$down"
+
+# restart of the LAC (`l2tpctl restart`) while both subscribers ping the
+# LNS every 20 ms: the new process adopts the PPPoE sockets, the bridged
+# channels and the calls' PPPoL2TP sockets; the kernel's bridges stay
+: >"$IT_DIR/pingers.pid"
+while read -r ifc _ _; do
+	ip netns exec "$NS_SUB" ping -n -D -i 0.02 -W 1 -I "$ifc" "$LNS_PPP" </dev/null \
+		>"$IT_DIR/rping-$ifc.log" 2>&1 &
+	echo $! >>"$IT_DIR/pingers.pid"
+done <<<"$(kt_ppp_pairs "$NS_SUB")"
+stop_pingers() {
+	local p
+	while read -r p; do kill -INT "$p" 2>/dev/null || true; done <"$IT_DIR/pingers.pid"
+}
+IT_FAIL_HOOKS+=(stop_pingers)
+sleep 2	# the baseline: gaps with no restart
+wc -l "$IT_DIR"/pe*-pppd.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
+old=${IT_DPID[lac]}
+tr0=$EPOCHREALTIME
+out=$(it_ctl lac restart 2>&1) || it_fail "restart refused: $out"
+tr1=$EPOCHREALTIME
+new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
+if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart: the PID did not change: $out"; fi
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+it_wait 10 gone "$old" || it_fail "the old LAC $old did not exit"
+wait "$old" 2>/dev/null || true
+IT_DPID[lac]=$new
+it_alive lac || it_fail "the new LAC $new does not run"
+it_ctl_ready lac || it_fail "the new LAC does not answer"
+it_log "restart: $out"
+sleep 2
+stop_pingers
+sleep 0.5
+it_grep_log lac "restart: took over 2 PPPoE sessions relayed into calls \(0 not rebuilt" ||
+	it_fail "the new LAC did not take the 2 PPPoE sessions over"
+it_grep_log lac "restart: the data path adopted 1 kernel tunnels, 2 sessions and 6 of 6 descriptors \(0 unclaimed" ||
+	it_fail "the new LAC did not adopt the PPPoE sockets, channels and the calls' sockets"
+it_json lac show pppoe session >"$IT_DIR/sessions-restart.json" || it_fail "show pppoe session failed"
+[ "$(jq '[.sessions[] | select(.ppp_state == "bridged" and .switching == "kernel")] | length' "$IT_DIR/sessions-restart.json")" = 2 ] ||
+	it_fail "after the restart: $(jq -c '[.sessions[] | {interface, ppp_state, switching}]' "$IT_DIR/sessions-restart.json")"
+[ "$(pppoe_kernel)" = 2 ] || it_fail "after the restart /proc/net/pppoe lists $(pppoe_kernel) sessions, not 2"
+[ "$(it_ppp_up lns)" = 2 ] || it_fail "after the restart the LNS has $(it_ppp_up lns) sessions up, not 2"
+# the pings: lost (sequence numbers never answered between the first and
+# the last reply) and the longest gap between replies; each got replies
+# after the restart
+read -r lost gap sent base <<<"$(awk -v r0="$tr0" '/ bytes from / {
+		ts = substr($1, 2, length($1) - 2) + 0
+		q = $0; sub(/.*icmp_seq=/, "", q); q += 0
+		if (!(FILENAME in lo) || q < lo[FILENAME]) lo[FILENAME] = q
+		if (q > hi[FILENAME]) hi[FILENAME] = q
+		if (!((FILENAME, q) in got)) { got[FILENAME, q] = 1; n[FILENAME]++ }
+		if (FILENAME in last && ts - last[FILENAME] > g) g = ts - last[FILENAME]
+		if (FILENAME in last && ts <= r0 && ts - last[FILENAME] > b) b = ts - last[FILENAME]
+		last[FILENAME] = ts
+	}
+	END { for (f in n) { l += hi[f] - lo[f] + 1 - n[f]; s += hi[f] - lo[f] + 1 }; printf "%d %.3f %d %.3f\n", l, g, s, b }' "$IT_DIR"/rping-*.log)"
+for f in "$IT_DIR"/rping-*.log; do
+	awk -v a="$tr1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > a) k++ } END { exit !(k > 0) }' "$f" ||
+		it_fail "$(basename "$f"): no ping reply after the restart"
+done
+awk -v g="$gap" 'BEGIN { exit !(g < 3) }' || it_fail "a gap of $gap s between ping replies; $lost of $sent lost"
+# pppd renegotiated nothing, was not terminated
+bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
+	FNR > m[FILENAME] && /ConfReq|ConfAck|TermReq|TermAck|LCP terminated|Terminating|[Hh]angup|PADT/ {
+		f = FILENAME; sub(/.*\//, "", f); print f ": " $0 }' "$IT_DIR/marks.txt" "$IT_DIR"/pe*-pppd.log | head -n 3)
+[ -z "$bad" ] || it_fail "pppd renegotiated or was terminated after the restart: $(printf '%s' "$bad" | tr '\n' ';')"
+printf 'bench: VM (TCG) LAC restart with 2 bridged PPPoE subscribers: longest gap between ping replies %s s (20 ms pings; %s s before the restart), %s of %s pings lost, command %.2f s\n' \
+	"$gap" "$base" "$lost" "$sent" "$(awk -v a="$tr0" -v b="$tr1" 'BEGIN { print b - a }')"
+# the frames are still the kernel's: nothing relayed by the new process
+it_json lac show pppoe summary >"$IT_DIR/summary-restart.json" || it_fail "show pppoe summary failed"
+[ "$(jq -r '"\(.relayed_to_lns) \(.relayed_to_subscriber)"' "$IT_DIR/summary-restart.json")" = "0 0" ] ||
+	it_fail "the new LAC relays frames: $(jq -c . "$IT_DIR/summary-restart.json")"
 
 # teardown: each pppd exits (PADT): calls cleared, nothing left on the LAC
 kill "${PPPD[1]}" "${PPPD[2]}"

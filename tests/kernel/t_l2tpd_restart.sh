@@ -106,6 +106,7 @@ IT_DPID[lns]=$new
 it_alive lns || it_fail "the new LNS $new does not run"
 it_ctl_ready lns || it_fail "the new LNS does not answer"
 it_log "restart: $out"
+lns_up() { [ "$(it_ppp_up lns)" = "$N" ]; }	# (lost when the set-up moved to lib.sh)
 it_wait 10 lns_up || it_fail "the new LNS shows $(it_ppp_up lns) of $N sessions with PPP up"
 # The pings stop 2 s after the command has returned: 200 a second cost the
 # VM's one CPU most of its time, and every check after this needs none.
@@ -204,4 +205,36 @@ it_log "clear l2tp tunnel id $tid: its kernel tunnel and $ifc gone, $((N - 1)) l
 handover=$(printf '%s\n' "$out" | sed -n 's/.*(handover \([0-9]*\) ms).*/\1/p')
 printf 'bench: kernel restart (VM, TCG): %s sessions, longest gap between ping replies %s s (20 ms pings; %s s before the restart), %s of %s pings lost, handover %s ms, command %.2f s\n' \
 	"$N" "$gap" "$base" "$lost" "$sent" "${handover:-?}" "$(awk -v a="$tr0" -v b="$tr1" 'BEGIN { print b - a }')"
+
+# 6. An upgrade binary on the kernel path (`restart binary COPY`, a copy of
+# the binary: another file): the PID changes again, the new process adopts
+# the N-1 tunnels and sessions left with their descriptors, the kernel IDs
+# and pppN stay, the subscribers still ping the LNS.
+cp "$L2TPD" "$IT_DIR/l2tpd-next"
+kt_ppp_pairs "$NS_LNS" | sort >"$IT_DIR/before6-ppp.txt"
+l2tp_ids "$NS_LNS" >"$IT_DIR/before6-l2tp.txt"
+old=${IT_DPID[lns]}
+out=$(it_ctl lns restart binary "$IT_DIR/l2tpd-next" 2>&1) || it_fail "restart binary refused: $out"
+new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
+if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart binary: the PID did not change: $out"; fi
+it_wait 10 gone "$old" || it_fail "the LNS $old did not exit after restart binary"
+IT_DPID[lns]=$new
+it_alive lns || it_fail "the LNS $new started from the copy does not run"
+it_ctl_ready lns || it_fail "the LNS started from the copy does not answer"
+# (the guest's chroot shows the path under its root: the end is compared)
+case $(readlink "/proc/$new/exe") in
+*"$IT_DIR/l2tpd-next") ;;
+*) it_fail "the new LNS runs $(readlink "/proc/$new/exe"), not the copy" ;;
+esac
+it_log "restart binary: $out"
+it_grep_log lns "restart: the data path adopted $((N - 1)) kernel tunnels, $((N - 1)) sessions and $((3 * (N - 1))) of $((3 * (N - 1))) descriptors \(0 unclaimed" ||
+	it_fail "the LNS from the copy did not adopt $((N - 1)) tunnels and sessions: $(grep 'adopted' "$IT_DIR/lns.log" | tail -n 1)"
+kt_ppp_pairs "$NS_LNS" | sort >"$IT_DIR/after6-ppp.txt"
+l2tp_ids "$NS_LNS" >"$IT_DIR/after6-l2tp.txt"
+cmp -s "$IT_DIR/before6-ppp.txt" "$IT_DIR/after6-ppp.txt" || it_fail "restart binary: the LNS's pppN changed"
+cmp -s "$IT_DIR/before6-l2tp.txt" "$IT_DIR/after6-l2tp.txt" || it_fail "restart binary: the kernel sessions changed"
+while read -r ifc _ _; do
+	ip netns exec "$NS_LAC" ping -n -q -c 3 -i 0.2 -W 2 -I "$ifc" "$LNS_PPP" >>"$IT_DIR/ping6.log" 2>&1 ||
+		it_fail "no ping from $ifc to the LNS after restart binary"
+done <<<"$(kt_ppp_pairs "$NS_LAC")"
 it_pass

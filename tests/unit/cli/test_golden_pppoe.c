@@ -68,7 +68,7 @@ static void gp_close(void *arg, void *handle)
 	((struct gport *)arg)->closed++;
 }
 
-static const struct pppoe_port_ops gp_ops = { gp_open, gp_send, gp_close };
+static const struct pppoe_port_ops gp_ops = { gp_open, gp_send, gp_close, NULL, NULL };
 
 static void gp_in(struct harness *h, struct gport *g)
 {

@@ -6,7 +6,9 @@
  * holds discovery until its tunnel has resynchronised.  A subscriber
  * played by our own PPP stack (peer role) behind a fake access port, the
  * LNS by a scripted L2TP peer (tests/unit/lib/harness.h), the standby by
- * fake_standby.h.
+ * fake_standby.h.  The hitless restart of a LAC alone (no pair, no SSO):
+ * the session is in its records, rebuilt by the new process on the same
+ * call, relaying at once.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake_standby.h"
@@ -49,6 +52,7 @@ struct sub {
 	uint8_t disc[PPPOE_FRAME_MAX];	/* the last discovery frame to it */
 	size_t disc_len;
 	unsigned padt_rx, pado_rx, tx, lcp_term_rx, echo_reply_rx;
+	unsigned reading_off;		/* the port told to stop reading */
 	unsigned echo_to_lns;		/* LCP Echo-Requests the LAC relayed to the LNS */
 	struct frame to_sub[QMAX], to_ac[QMAX];	/* PPP frames, protocol first */
 	unsigned n_to_sub, n_to_ac;
@@ -111,7 +115,21 @@ static void fp_close(void *arg, void *handle)
 {
 }
 
-static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close };
+#define PORT_FD		1000	/* the port's descriptor, as the port lists it */
+
+static int fp_fd(void *arg, void *handle)
+{
+	return PORT_FD;
+}
+
+static void fp_reading(void *arg, void *handle, int on)
+{
+	struct sub *u = arg;
+
+	u->reading_off += !on;
+}
+
+static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close, fp_fd, fp_reading };
 
 static void port_in(struct sub *u)
 {
@@ -569,6 +587,135 @@ static void test_ha_pppoe_show(void **state)
 	golden_end();
 }
 
+/* --- the hitless restart ---------------------------------------------------- */
+
+/* The same LAC alone (no pair: its tunnels are not SSO). */
+static const char cfg_lac_alone[] =
+	"hostname bras1\n"
+	"vpdn enable\n"
+	"vpdn-group LAC\n"
+	" request-dialin\n"
+	"  protocol l2tp\n"
+	"  domain isp.example\n"
+	" initiate-to ip 192.0.2.2\n"
+	" local name lac1\n"
+	" l2tp tunnel password s3cret\n"
+	" l2tp tunnel hello 0\n"
+	"interface Virtual-Template1\n"
+	" ppp authentication pap\n"
+	" no keepalive\n"
+	"bba-group pppoe global\n"
+	" virtual-template 1\n"
+	"interface eth1\n"
+	" pppoe enable group global\n";
+
+static int restart_put(void *arg, const uint8_t *buf, size_t len)
+{
+	return ha_restart_apply(arg, buf, len);
+}
+
+static int restart_tunnel_fd(void *arg, uint16_t tid)
+{
+	return PORT_FD + 1;	/* no sockets in the tests: never read */
+}
+
+static void restart_free_new(void *arg)
+{
+	h_free(arg);
+}
+
+/*
+ * `l2tpctl restart` with a PPPoE subscriber relayed into a call of our
+ * LAC (cli/restart.c does the same across two processes): the process
+ * before stops reading its port and lists it, its records carry the
+ * session after its call; the new process rebuilds the call, opens its
+ * port, rebuilds the session: same ID and MAC, relaying into the same
+ * call, the subscriber told nothing, its echoes answered through the LNS
+ * at once (no resync: the channel goes on), no CDN, no StopCCN.
+ */
+static void test_ha_pppoe_restart(void **state)
+{
+	struct harness *h = h_new(state, cfg_lac_alone), *h2;
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET), *p2;
+	struct ha_shadow *sh = ha_shadow_new();
+	const struct ha_pppoe_rec *r;
+	const struct pppoe_session *s;
+	struct pppoe_port_fd *ports = NULL;
+	struct pppoe_lac_info li;
+	struct l2tp_msg *m;
+	unsigned nt, ns, tx, local, relayed;
+	uint64_t n, errors;
+	size_t nports;
+	void *state2 = NULL;
+	char err[256];
+
+	memset(&S, 0, sizeof S);
+	S.h = h;
+	h->data_rx = lns_data_rx;
+	h->data_arg = &S;
+	h_at_free(h, sub_free, &S);
+	access_start(h);
+	call_placed(h, p);
+	call_up(p);
+	assert_true(echo_through(p, 1));
+	h_flush_acks(h);
+	h_drain(h);
+	assert_int_equal(pppoe_access_count(&h->d, &local, &relayed), 1);
+	assert_int_equal(local, 0);
+	assert_int_equal(relayed, 1);
+	/* the process before: its port, stopped, listed; its records */
+	pppoe_access_reading(&h->d, 0);
+	assert_int_equal(S.reading_off, 1);
+	assert_int_equal(pppoe_access_port_fds(&h->d, &ports, &nports), 0);
+	assert_int_equal(nports, 1);
+	assert_int_equal(ports[0].ifindex, PORT_IFINDEX);
+	assert_int_equal(ports[0].fd, PORT_FD);
+	free(ports);
+	assert_non_null(sh);
+	assert_int_equal(ha_restart_export(&h->d, restart_put, sh, &nt, &ns), 0);
+	assert_int_equal(nt, 1);
+	assert_int_equal(ns, 1);
+	r = ha_shadow_pppoe(sh, S.sid);
+	assert_non_null(r);
+	assert_memory_equal(r->mac, S.mac, 6);
+	assert_int_equal(r->tid, p->dtid);
+	tx = S.tx;
+	/* the new process */
+	h2 = h_new(&state2, cfg_lac_alone);
+	h_at_free(h, restart_free_new, h2);
+	h2->data_rx = lns_data_rx;
+	h2->data_arg = &S;
+	assert_int_equal(ha_restart_rebuild(&h2->d, sh, HA_ROLE_STANDALONE, restart_tunnel_fd,
+					    NULL, &nt, &ns, err, sizeof err), 0);
+	assert_int_equal(nt, 1);
+	S.h = h2;
+	access_start(h2);
+	ha_restart_pppoe(&h2->d, sh, &n, &errors);
+	ha_shadow_free(sh);
+	assert_int_equal(n, 1);
+	assert_int_equal(errors, 0);
+	p2 = &h2->peers[h2->n_peers++];
+	*p2 = *p;
+	p2->h = h2;
+	s = TAILQ_FIRST(&h2->d.access->ac->sessions);
+	assert_non_null(s);
+	assert_int_equal(s->id, S.sid);
+	assert_memory_equal(s->mac, S.mac, 6);
+	assert_int_equal(pppoe_lac_info(s, &li), 0);
+	assert_int_equal(li.state, PPPOE_LAC_RELAYING);
+	assert_int_equal(li.tunnel_id, p2->dtid);
+	assert_int_equal(S.tx, tx);		/* nothing to the subscriber */
+	assert_true(echo_through(p2, 2));
+	assert_false(h_tunnel(p2)->resyncing);
+	h_flush_acks(h2);
+	while ((m = h_next(h2, p2)) != NULL)
+		assert_true(m->type != L2TP_MSG_CDN && m->type != L2TP_MSG_STOPCCN &&
+			    m->type != L2TP_MSG_ICCN);
+	assert_int_equal(S.padt_rx, 0);
+	assert_int_equal(S.lcp_term_rx, 0);
+	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +724,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ha_pppoe_discovery_held, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_no_call, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_show, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_restart, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

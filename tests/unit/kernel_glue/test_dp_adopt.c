@@ -5,7 +5,8 @@
  * dp_destroy), a backend with kernel objects and no way to list them
  * refuses, a backend's failing adopt_begin leaves nothing open; the linux
  * backend lists each session's PPPoL2TP socket, channel and unit under
- * their IDs, refuses while PPPoE sessions are switched in the kernel, and
+ * their IDs and each PPPoE session's socket and channel under its ID,
+ * refuses a PPPoE session handed over incomplete or not a PPPoE socket, and
  * refuses a channel handed over without its socket, or a descriptor that
  * is no PPPoL2TP socket (here a pipe), closing what it took; it adopts the
  * kernel's tunnels and sessions without a request to the kernel and, while
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/idmap.h"
 #include "kernel_glue/dp.h"
 #include "kernel_glue/dp_linux_int.h"
 
@@ -251,10 +253,102 @@ static void test_linux_held_list(void **state)
 	assert_int_equal(h[4].kind, DP_HELD_CHAN);
 	assert_int_equal(h[4].session_id, 11);
 	free(h);
-	/* PPPoE sessions switched in the kernel: not handed over, said so. */
-	t.dp.count.pppoe_channels = 1;
-	assert_int_equal(dp_held_list(&t.dp, &h, &n), -EOPNOTSUPP);
-	assert_non_null(strstr(t.dp.err, "PPPoE"));
+	t_linux_fini(&t);
+}
+
+/* PPPoE sessions the kernel holds (switched into calls or not): each one's
+ * socket and channel, under tunnel 0 and the PPPoE session ID. */
+static void test_linux_held_list_pppoe(void **state)
+{
+	struct t_linux t;
+	struct dp_linux_pppoe pe[2];
+	struct dp_held *h = NULL;
+	size_t n = 0;
+
+	(void)state;
+	t_linux_init(&t);
+	t.l->pppoe = idmap_create();
+	assert_non_null(t.l->pppoe);
+	t.s[0].ch.pppox_fd = 100;	/* 7/10: a bridged call's PPPoL2TP socket */
+	for (int i = 0; i < 2; i++) {
+		memset(&pe[i], 0, sizeof(pe[i]));
+		pppoe_chan_init(&pe[i].ch);
+		pe[i].sid = (uint16_t)(0x1234 + i);
+		pe[i].ch.pc.pppox_fd = 200 + 10 * i;
+		pe[i].ch.pc.chan_fd = 201 + 10 * i;
+		assert_int_equal(idmap_put(t.l->pppoe, pe[i].sid, &pe[i]), 0);
+	}
+	pe[1].ch.bridged = 1;
+	t.dp.count.pppoe_channels = 2;
+	assert_int_equal(dp_held_list(&t.dp, &h, &n), 0);
+	assert_int_equal(n, 5);
+	qsort(h, n, sizeof(*h), t_held_cmp);
+	assert_int_equal(h[0].fd, 100);
+	assert_int_equal(h[0].kind, DP_HELD_PPPOX);
+	for (int i = 0; i < 2; i++) {
+		const struct dp_held *k = &h[1 + 2 * i];
+
+		assert_int_equal(k[0].fd, 200 + 10 * i);
+		assert_int_equal(k[0].kind, DP_HELD_PPPOE_SOCK);
+		assert_int_equal(k[0].tunnel_id, 0);
+		assert_int_equal(k[0].session_id, 0x1234 + i);
+		assert_int_equal(k[1].fd, 201 + 10 * i);
+		assert_int_equal(k[1].kind, DP_HELD_PPPOE_CHAN);
+		assert_int_equal(k[1].session_id, 0x1234 + i);
+	}
+	free(h);
+	idmap_destroy(t.l->pppoe);
+	t_linux_fini(&t);
+}
+
+/* A PPPoE session handed over without its channel, or with descriptors
+ * that are no PPPoE socket (pipes): refused, what was taken closed, the
+ * session not opened (nothing in the backend's map); none handed over:
+ * 0 (opened as new). */
+static void test_linux_adopt_pppoe_refusals(void **state)
+{
+	struct t_linux t;
+	struct dp_held held[3];
+	struct pppoe_chan ch;
+	struct dp_pppoe_params p = { .sid = 0x22, .ifname = "acc0" };
+	char err[160] = "";
+	int fds[3], chan_fd = -1;
+
+	(void)state;
+	t_linux_init(&t);
+	t.l->pppoe = idmap_create();
+	assert_non_null(t.l->pppoe);
+	t_fds(fds, 3);
+	held[0] = (struct dp_held){ 0, 0x21, DP_HELD_PPPOE_SOCK, fds[0] };	/* no channel */
+	held[1] = (struct dp_held){ 0, 0x22, DP_HELD_PPPOE_SOCK, fds[1] };	/* pipes */
+	held[2] = (struct dp_held){ 0, 0x22, DP_HELD_PPPOE_CHAN, fds[2] };
+	{
+		struct dp_ops ops = dp_linux_ops;
+
+		ops.adopt_begin = NULL;
+		t.dp.ops = &ops;
+		assert_int_equal(dp_adopt_begin(&t.dp, held, 3), 0);
+		t.dp.ops = &dp_linux_ops;
+	}
+	pppoe_chan_init(&ch);
+	assert_int_equal(dp_linux_pppoe_adopt(&t.dp, 0x23, &ch, err, sizeof(err)), 0);
+	assert_int_equal(ch.pc.pppox_fd, -1);
+	assert_int_equal(dp_linux_pppoe_adopt(&t.dp, 0x21, &ch, err, sizeof(err)), -EPROTO);
+	assert_non_null(strstr(err, "PPP channel"));
+	assert_false(t_fd_open(fds[0]));
+	assert_int_equal(ch.pc.pppox_fd, -1);
+	/* through the backend's open: refused, counted, nothing kept */
+	assert_int_equal(dp_linux_pppoe_open(&t.dp, &p, &chan_fd), -ENOTTY);
+	assert_non_null(strstr(t.dp.err, "PPPIOCGCHAN"));
+	assert_false(t_fd_open(fds[1]));
+	assert_false(t_fd_open(fds[2]));
+	assert_int_equal(chan_fd, -1);
+	assert_null(idmap_get(t.l->pppoe, 0x22));
+	assert_int_equal(t.dp.count.pppoe_channels, 0);
+	assert_int_equal(t.dp.count.errors, 1);
+	t.dp.ops = &dp_null_ops;
+	dp_adopt_end(&t.dp, NULL);
+	idmap_destroy(t.l->pppoe);
 	t_linux_fini(&t);
 }
 
@@ -368,6 +462,8 @@ int main(void)
 		cmocka_unit_test(test_begin_twice),
 		cmocka_unit_test(test_backend_begin_fails),
 		cmocka_unit_test(test_linux_held_list),
+		cmocka_unit_test(test_linux_held_list_pppoe),
+		cmocka_unit_test(test_linux_adopt_pppoe_refusals),
 		cmocka_unit_test(test_linux_adopt_chan_refusals),
 		cmocka_unit_test(test_linux_adopt_kernel_objects),
 	};

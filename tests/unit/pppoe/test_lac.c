@@ -106,7 +106,7 @@ static void fp_close(void *arg, void *handle)
 {
 }
 
-static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close };
+static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close, NULL, NULL };
 
 static void port_in(struct sub *u)
 {
