@@ -192,7 +192,7 @@ diff -q "$IT_DIR/a-pppoe.txt" "$IT_DIR/b-pppoe.txt" >/dev/null ||
 	it_fail "b's data path: $(dp_json b)"
 pppoe_json b >"$IT_DIR/b-summary.json"
 it_json b show pppoe session >"$IT_DIR/b-sessions.json" || it_fail "show pppoe session failed on b"
-[ "$(jq -r '"\(.total_sessions) \(.restored_sessions) \(.relayed_to_lns) \(.relayed_to_subscriber)"' "$IT_DIR/b-summary.json")" = "$N $N 0 0" ] ||
+[ "$(jq -r '"\(.total_sessions) \(.restored_sessions) \(.bridged_calls) \(.relayed_to_lns) \(.relayed_to_subscriber)"' "$IT_DIR/b-summary.json")" = "$N $N $N 0 0" ] ||
 	it_fail "b's pppoe summary: $(jq -c . "$IT_DIR/b-summary.json")"
 it_log "b rebuilt the kernel PPPoE sessions and bridges: $(tr '\n' ';' <"$IT_DIR/b-pppoe.txt")"
 
