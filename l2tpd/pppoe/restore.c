@@ -60,7 +60,10 @@ static int restore_lac(struct pppoe_access *a, struct pppoe_session *s,
 		return 0;
 	rc = pppoe_lac_chan_open(l);
 	if (rc == 0 && l2tp_relay_bridge(l->ls, s->id) == 0) {
+		if (a->d->loop != NULL)
+			ev_io_stop(a->d->loop, &l->chan_io);	/* nothing more comes to us */
 		l->state = PPPOE_LAC_BRIDGED;
+		a->lac.bridged++;
 		return 0;
 	}
 	snprintf(err, errsz, "the kernel did not take it back: %s", a->d->dp->err);

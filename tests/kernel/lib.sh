@@ -309,3 +309,87 @@ kt_ha_state() {
 	"$L2TPCTL" -t 20 -s "$IT_DIR/$1.sock" redundancy state "$2" >>"$IT_DIR/$1.ctl.log" 2>&1 ||
 		it_fail "l2tpd $1 refused 'redundancy state $2': $(tail -n 2 "$IT_DIR/$1.ctl.log" | tr '\n' ' ')"
 }
+
+# ---------------------------------------------------------------- PPPoE access side of an HA pair
+
+# The pair's virtual MAC: keepalived's use_vmac for VRID 51 (00:00:5e:00:01:VRID).
+KT_VMAC=00:00:5e:00:01:33
+
+# kt_access_segment NS_SUB NSUB NS...: a second L2 segment, the access side:
+# a bridge br1 in $NS_BR (it_ha_segment) with ageing 0, so that it floods
+# every frame and need not learn that the virtual MAC moved to another box;
+# NSUB ports acc0..acc(NSUB-1) in NS_SUB (one subscriber each, each its own
+# MAC); and in each box's namespace NS a port vrrp.51 with the pair's
+# virtual MAC.  It stands in for keepalived's use_vmac interface (a macvlan
+# vrrp.51 with that MAC, up on the backup too: only the VIPs move), with its
+# name and MAC, so the daemons are configured as on a use_vmac pair; the
+# VM's initramfs has no macvlan module.
+kt_access_segment() {
+	local sub=$1 n=$2 ns i port=0
+	shift 2
+	ip -n "$NS_BR" link add br1 type bridge ageing_time 0 || it_fail "no second bridge"
+	ip -n "$NS_BR" link set br1 up
+	for ((i = 0; i < n; i++)); do
+		kt_access_port "$sub" "acc$i" "x$((port++))"
+	done
+	for ns in "$@"; do
+		kt_access_port "$ns" vrrp.51 "x$((port++))" "$KT_VMAC"
+	done
+}
+
+# kt_access_port NS IFACE BRPORT [MAC]: IFACE (with MAC) in NS plugged into
+# br1 as BRPORT, up.
+kt_access_port() {
+	ip -n "$1" link add "$2" ${4:+address "$4"} type veth peer name "$3" netns "$NS_BR" || it_fail "veth $2 in $1"
+	ip -n "$NS_BR" link set "$3" master br1
+	ip -n "$NS_BR" link set "$3" up
+	ip -n "$1" link set "$2" up
+}
+
+# kt_pppoe_sub NS NAME IFACE USER [PPPD_OPTIONS]: pppd with the pppoe.so
+# plugin in NS on IFACE as USER (password from kt_secret), in the
+# background (nodetach); its pid in KT_PPPD[NAME], its log in
+# $IT_DIR/NAME-pppd.log (debug: discovery frames and LCP), its pid and
+# interface in /run/ppp-NAME.pid.  PPPD_OPTIONS (lines) come last.
+declare -A KT_PPPD=()
+kt_pppoe_sub() {
+	local opts
+	opts=$(kt_pppd_options "$2" "plugin pppoe.so
+nic-$3
+user $4
+noauth
+noipdefault
+ipcp-accept-local
+ipcp-accept-remote
+noccp
+novj
+nodefaultroute
+lcp-echo-interval 0
+lcp-restart 1
+lcp-max-terminate 1
+maxfail 1
+nodetach
+linkname $2
+debug
+logfile $IT_DIR/$2-pppd.log${5:+
+$5}")
+	ip netns exec "$1" pppd file "$opts" </dev/null >/dev/null 2>&1 &
+	# shellcheck disable=SC2034 # read by the scenarios
+	KT_PPPD[$2]=$!
+}
+
+# kt_ping_gaps FILE...: "LONGEST_GAP LOST REPLIES" over the `ping -D` logs
+# FILEs: the longest time between two replies of one log, and the pings of
+# each log's sequence range (first to last reply) that got no reply.
+kt_ping_gaps() {
+	awk '/ bytes from .*icmp_seq=/ {
+			ts = substr($1, 2, length($1) - 2) + 0
+			q = $0; sub(/.*icmp_seq=/, "", q); sub(/ .*/, "", q); q += 0
+			if (FILENAME in last && ts - last[FILENAME] > gap) gap = ts - last[FILENAME]
+			last[FILENAME] = ts
+			if (!(FILENAME in lo)) lo[FILENAME] = q
+			hi[FILENAME] = q
+			if (!((FILENAME, q) in seen)) { seen[FILENAME, q] = 1; got[FILENAME]++; n++ }
+		}
+		END { for (f in lo) lost += hi[f] - lo[f] + 1 - got[f]; printf "%.3f %d %d\n", gap, lost, n }' "$@"
+}

@@ -16,9 +16,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "fake_standby.h"
 #include "golden.h"
@@ -716,6 +719,125 @@ static void test_ha_pppoe_restart(void **state)
 	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
 }
 
+/* --- the takeover under kernel switching (DP_CAP_BRIDGE) ---------------------- */
+
+/* A data path that switches PPPoE sessions in the kernel, faked: the null
+ * data path's calls, and PPPoE channels and bridges recorded. */
+static struct {
+	struct dp_ops ops;
+	unsigned opened, bridged, closed;
+	struct dp_pppoe_params open;
+	uint16_t bridge_sid, bridge_tid, bridge_lsid;
+	int bridge_rc;			/* what the bridge answers */
+	int fd[2];
+} K;
+
+static int kb_open(struct dp *dp, const struct dp_pppoe_params *p, int *chan_fd)
+{
+	(void)dp;
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, K.fd) < 0)
+		return -errno;
+	K.opened++;
+	K.open = *p;
+	*chan_fd = K.fd[0];
+	return 0;
+}
+
+static int kb_bridge(struct dp *dp, uint16_t pppoe_sid, const struct dp_ppp_params *l2tp)
+{
+	if (K.bridge_rc < 0) {
+		dp_set_err(dp, "refused");
+		return K.bridge_rc;
+	}
+	K.bridged++;
+	K.bridge_sid = pppoe_sid;
+	K.bridge_tid = l2tp->tunnel_id;
+	K.bridge_lsid = l2tp->session_id;
+	return 0;
+}
+
+static int kb_close(struct dp *dp, uint16_t pppoe_sid)
+{
+	(void)dp;
+	(void)pppoe_sid;
+	K.closed++;
+	close(K.fd[0]);
+	close(K.fd[1]);
+	return 0;
+}
+
+/* A relayed subscriber; the active dies; the standby, whose data path
+ * switches in the kernel (bridge answering bridge_rc), takes over. */
+static struct harness *failed_over_kernel(void **state, int bridge_rc, struct fake_standby **bp)
+{
+	struct fake_standby *b;
+	struct harness *h = lac_new(state, &b, 1);
+	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+
+	call_placed(h, p);
+	call_up(p);
+	h_flush_acks(h);
+	h_drain(h);
+	fake_standby_crash(b);
+	memset(&K, 0, sizeof(K));
+	K.ops = *h->d.dp->ops;
+	K.ops.caps |= DP_CAP_BRIDGE;
+	K.ops.pppoe_open = kb_open;
+	K.ops.pppoe_bridge = kb_bridge;
+	K.ops.pppoe_close = kb_close;
+	K.bridge_rc = bridge_rc;
+	h->d.dp->ops = &K.ops;
+	access_start(h);
+	fake_standby_take_over(b);
+	*bp = b;
+	return h;
+}
+
+/* The kernel takes the session back: its PPPoE channel with the same ID
+ * and MAC on the same interface, bridged to the rebuilt call's channel,
+ * counted as a bridged call; nothing said to the subscriber. */
+static void test_ha_pppoe_takeover_kernel(void **state)
+{
+	struct fake_standby *b;
+	struct harness *h = failed_over_kernel(state, 0, &b);
+	struct pppoe_lac_info li;
+
+	assert_int_equal(h->d.ha.stats.takeover_pppoe, 1);
+	assert_int_equal(h->d.ha.stats.takeover_pppoe_errors, 0);
+	assert_int_equal(pppoe_lac_info(only_session(h), &li), 0);
+	assert_int_equal(li.state, PPPOE_LAC_BRIDGED);
+	assert_int_equal(K.opened, 1);
+	assert_int_equal(K.open.sid, S.sid);
+	assert_memory_equal(K.open.peer_mac, S.mac, 6);
+	assert_string_equal(K.open.ifname, "eth1");
+	assert_int_equal(K.bridged, 1);
+	assert_int_equal(K.bridge_sid, S.sid);
+	assert_int_equal(K.bridge_tid, li.tunnel_id);
+	assert_int_equal(K.bridge_lsid, li.session_id);
+	assert_int_equal(h->d.access->lac.bridged, 1);
+	assert_int_equal(K.closed, 0);
+	assert_int_equal(S.padt_rx, 0);
+	assert_int_equal(S.lcp_term_rx, 0);
+	fake_standby_detach(b);
+}
+
+/* The kernel refuses the bridge: the channel is closed again, the session
+ * ended with a PADT (the subscriber dials again), counted. */
+static void test_ha_pppoe_takeover_kernel_refused(void **state)
+{
+	struct fake_standby *b;
+	struct harness *h = failed_over_kernel(state, -ENOTTY, &b);
+
+	assert_int_equal(h->d.ha.stats.takeover_pppoe, 0);
+	assert_int_equal(h->d.ha.stats.takeover_pppoe_errors, 1);
+	assert_null(only_session(h));
+	assert_int_equal(K.opened, 1);
+	assert_int_equal(K.closed, 1);
+	assert_int_equal(h->d.access->lac.bridged, 0);
+	assert_int_equal(S.padt_rx, 1);
+	fake_standby_detach(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -725,6 +847,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_ha_pppoe_no_call, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_show, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_restart, h_teardown),
+		/* after the golden show: they draw IDs from the same pool */
+		cmocka_unit_test_teardown(test_ha_pppoe_takeover_kernel, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_takeover_kernel_refused, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
