@@ -81,10 +81,26 @@ declare -A HA_PEERKEY=()	# box -> the public key it expects of the other box
 declare -A HA_KA=()		# box -> keepalived pid
 declare -A HA_GEN=()		# box -> l2tpd incarnation (logs of earlier ones are kept)
 declare -A HA_KA_GEN=()		# box -> keepalived incarnation
+# A second pair (boxes c and d, ha_second_pair): its own VIP and VRRP
+# instance on the same segment; boxes a and b keep IT_HA_VIP and HA_VRID.
+HA_VIP2=192.0.2.20
+declare -A HA_VIP_OF=([c]=$HA_VIP2 [d]=$HA_VIP2)	# box -> its pair's VIP
+declare -A HA_VRID_OF=([c]=52 [d]=52)			# box -> its pair's VRID
+IT_HA_ADDR+=([c]=192.0.2.3 [d]=192.0.2.4)
+IT_HA_CKPT+=([c]=10.99.0.3 [d]=10.99.0.4)
+HA_PRIO+=([c]=150 [d]=100)
 
 ha_other() {
-	if [ "$1" = a ]; then echo b; else echo a; fi
+	case $1 in
+	a) echo b ;;
+	b) echo a ;;
+	c) echo d ;;
+	*) echo c ;;
+	esac
 }
+
+# ha_vip BOX: the VIP of BOX's pair.
+ha_vip() { printf '%s' "${HA_VIP_OF[$1]:-$IT_HA_VIP}"; }
 
 # ha_init NAME: it_init, plus a cleanup hook that kills keepalived and the
 # pair before the namespaces go.
@@ -102,7 +118,7 @@ ha_cleanup() {
 	for box in "${!HA_KA[@]}"; do
 		kill -KILL "${HA_KA[$box]}" 2>/dev/null
 	done
-	for box in a b lac; do
+	for box in a b c d lac; do
 		if [ -n "${IT_DPID[$box]:-}" ]; then
 			kill -KILL "${IT_DPID[$box]}" 2>/dev/null
 			wait "${IT_DPID[$box]}" 2>/dev/null
@@ -133,9 +149,29 @@ ha_topology() {
 	it_log "topology up: ${HA_NS[a]} ${HA_NS[b]} ${HA_NS[peer]} on ${HA_NS[br]}"
 }
 
-# ha_has_vip BOX: the VIP is configured on the box's eth0.
+# ha_second_pair: boxes c and d (namespaces NS_C, NS_D) join the segment as
+# a second pair: IT_HA_ADDR/24 and IT_HA_CKPT/24, VIP HA_VIP2, VRRP
+# instance HA_VRID_OF; the same output filter as ha_topology's boxes.
+ha_second_pair() {
+	local box ns
+	for box in c d; do
+		it_netns ns "$box"
+		HA_NS[$box]=$ns
+		it_bridge_port "$NS_BR" "$ns" "${IT_HA_ADDR[$box]}/24" "${IT_HA_CKPT[$box]}/24"
+		it_nft "$ns" <<-'EOF' || it_fail "nftables in box failed"
+		table inet ha_box {
+			chain output {
+				type filter hook output priority 0; policy accept;
+				icmp type destination-unreachable drop
+			}
+		}
+		EOF
+	done
+}
+
+# ha_has_vip BOX: the VIP of BOX's pair is configured on the box's eth0.
 ha_has_vip() {
-	ip -n "${HA_NS[$1]}" -4 -o addr show dev eth0 2>/dev/null | grep -q " $IT_HA_VIP/"
+	ip -n "${HA_NS[$1]}" -4 -o addr show dev eth0 2>/dev/null | grep -q " $(ha_vip "$1")/"
 }
 
 # ha_vip_owner: "a", "b", "a b" (split brain) or "" (nobody).
@@ -179,12 +215,14 @@ ha_keygen() {
 	HA_SEC[$box]=$sec
 }
 
-# ha_keys: a keypair for each box; each box trusts the other's public key.
+# ha_keys [X Y]: a keypair for each box of the pair X Y (default a b);
+# each trusts the other's public key.
 ha_keys() {
-	ha_keygen a
-	ha_keygen b
-	HA_PEERKEY[a]=${HA_PUB[b]}
-	HA_PEERKEY[b]=${HA_PUB[a]}
+	local x=${1:-a} y=${2:-b}
+	ha_keygen "$x"
+	ha_keygen "$y"
+	HA_PEERKEY[$x]=${HA_PUB[$y]}
+	HA_PEERKEY[$y]=${HA_PUB[$x]}
 }
 
 # ---------------------------------------------------------------- configs
@@ -195,9 +233,9 @@ ha_conf_lns() {
 	local box=$1 other
 	other=$(ha_other "$box")
 	it_conf_head "lns-$box"
-	echo "vpdn source-ip $IT_HA_VIP"
+	echo "vpdn source-ip $(ha_vip "$box")"
 	it_conf_redundancy "${IT_HA_CKPT[$box]} port $HA_CKPT_PORT" "${IT_HA_CKPT[$other]} port $HA_CKPT_PORT" \
-		"$IT_HA_VIP" " checkpoint curve public-key ${HA_PUB[$box]} secret-key ${HA_SEC[$box]} peer-key ${HA_PEERKEY[$box]}
+		"$(ha_vip "$box")" " checkpoint curve public-key ${HA_PUB[$box]} secret-key ${HA_SEC[$box]} peer-key ${HA_PEERKEY[$box]}
  checkpoint heartbeat 100 dead-interval 1000"
 	it_conf_dialin "${3:-}" "$(it_conf_tunnel lns "$HA_SECRET" "$HA_HELLO")
  l2tp tunnel resync 20
@@ -259,12 +297,12 @@ ha_keepalived_conf() {
 		state BACKUP
 		interface eth0
 		version 3
-		virtual_router_id $HA_VRID
+		virtual_router_id ${HA_VRID_OF[$box]:-$HA_VRID}
 		priority ${HA_PRIO[$box]}
 		advert_int ${HA_ADVERT_INT:-0.05}
 		nopreempt
 		virtual_ipaddress {
-			$IT_HA_VIP/24 dev eth0
+			$(ha_vip "$box")/24 dev eth0
 		}
 		notify_master "$script MASTER"
 		notify_backup "$script BACKUP"
@@ -347,7 +385,7 @@ ha_l2tpd() {
 ha_box_start() {
 	local box=$1 conf=${2:-}
 	[ -n "$conf" ] || conf=$(ha_conf_lns "$box")
-	ip -n "${HA_NS[$box]}" addr del "$IT_HA_VIP/24" dev eth0 2>/dev/null || true
+	ip -n "${HA_NS[$box]}" addr del "$(ha_vip "$box")/24" dev eth0 2>/dev/null || true
 	ip -n "${HA_NS[$box]}" link set eth0 up
 	ha_l2tpd "$box" "$conf"
 	ha_ka_start "$box"
@@ -441,7 +479,7 @@ ha_dump() {
 # ha_fail TEXT: fail with the redundancy state of both boxes on stderr.
 ha_fail() {
 	local box
-	for box in a b; do
+	for box in a b c d; do
 		if [ -n "${IT_DPID[$box]:-}" ] && it_alive "$box"; then
 			ha_dump "$box"
 		fi
