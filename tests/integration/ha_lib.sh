@@ -227,16 +227,24 @@ ha_keys() {
 
 # ---------------------------------------------------------------- configs
 
-# ha_conf_lns BOX [EXTRA_GROUP_LINES] [TEMPLATE]: the LNS of box BOX in the
-# pair (TEMPLATE: a Virtual-Template for the group, as it_conf_dialin).
-ha_conf_lns() {
+# ha_conf_redundancy BOX: the box's tunnel source (its pair's VIP) and
+# redundancy block: checkpoint link to the other box of its pair, CURVE keys
+# (ha_keys), heartbeat 100 ms, dead interval 1 s.
+ha_conf_redundancy() {
 	local box=$1 other
 	other=$(ha_other "$box")
-	it_conf_head "lns-$box"
 	echo "vpdn source-ip $(ha_vip "$box")"
 	it_conf_redundancy "${IT_HA_CKPT[$box]} port $HA_CKPT_PORT" "${IT_HA_CKPT[$other]} port $HA_CKPT_PORT" \
 		"$(ha_vip "$box")" " checkpoint curve public-key ${HA_PUB[$box]} secret-key ${HA_SEC[$box]} peer-key ${HA_PEERKEY[$box]}
  checkpoint heartbeat 100 dead-interval 1000"
+}
+
+# ha_conf_lns BOX [EXTRA_GROUP_LINES] [TEMPLATE]: the LNS of box BOX in the
+# pair (TEMPLATE: a Virtual-Template for the group, as it_conf_dialin).
+ha_conf_lns() {
+	local box=$1
+	it_conf_head "lns-$box"
+	ha_conf_redundancy "$box"
 	it_conf_dialin "${3:-}" "$(it_conf_tunnel lns "$HA_SECRET" "$HA_HELLO")
  l2tp tunnel resync 20
 ${2:-}"

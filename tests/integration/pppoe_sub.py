@@ -4,7 +4,7 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
 
   pppoe_sub.py IFACE COUNT --user FMT --password FMT [--auth pap|chap]
                [--mac-base N] [--window W] [--deadline S] [--hold S] [--padt]
-               [--vlan V] [--echo-every S] [--hold-file PATH]
+               [--vlan V] [--echo-every S] [--hold-file PATH] [--redial S]
       COUNT subscribers (MACs from --mac-base, as pppoe_gen.py makes them),
       at most --window setting up at once, each: discovery (PADI, PADO,
       PADR, PADS), LCP (MRU 1492 and a magic number; whatever the AC asks
@@ -27,6 +27,10 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
       disc_tx_after_up (PADI/PADR sent by a subscriber once up: none, a
       subscriber of ours never dials again).  --hold-file PATH: the hold
       lasts until PATH exists (at most --hold seconds), then 3 s more.
+      --redial S: a subscriber still setting up S seconds after its PADI, or
+      sent a PADT while setting up, dials again from a PADI (as pppd does
+      when LCP or the AC gives up): redials (how many times), and
+      sids_seen (every PPPoE session ID a PADS gave each subscriber).
 """
 import hashlib
 import json
@@ -42,6 +46,7 @@ from pppoe_gen import (BCAST, ETH_P_DISC, ETH_P_SESS, PADI, PADO, PADR, PADS, PA
 LCP, PAP, CHAP, IPCP = 0xC021, 0xC023, 0xC223, 0x8021
 CONFREQ, CONFACK, CONFNAK, CONFREJ, TERMREQ, TERMACK = 1, 2, 3, 4, 5, 6
 ECHOREQ, ECHOREP = 9, 10
+SETTING_UP = ("padi", "padr", "lcp", "auth", "ipcp")
 
 
 def cp(proto, code, ident, data=b""):
@@ -134,10 +139,14 @@ class Sub:
             self.padr()
         elif code == PADS and self.state == "padr" and sid:
             self.sid, self.state = sid, "lcp"
+            self.g.sids_seen.append([mac_str(self.mac), sid])
             self.lcp_req()
         elif code == PADT and sid == self.sid:
             if self.state in ("up", "up2"):
                 self.g.padt_rx += 1
+            elif self.g.redial and self.state in SETTING_UP:
+                self.redial()
+                return
             if not self.state.startswith("failed"):
                 self.state = "gone"
 
@@ -250,6 +259,12 @@ class Sub:
     def fail(self, why):
         self.state = "failed-" + why
 
+    def redial(self):
+        """Start again from discovery, with a fresh negotiation."""
+        self.g.redials += 1
+        self.__init__(self.g, self.n, self.mac)
+        self.padi()
+
 
 class Gen:
     def __init__(self, port, o):
@@ -260,6 +275,9 @@ class Gen:
         self.times = []
         self.lcp_after_auth = self.padt_rx = self.term_rx = self.disc_tx_after_up = 0
         self.echo_every = float(o["--echo-every"] or 0)
+        self.redial = float(o["--redial"] or 0)
+        self.redials = 0
+        self.sids_seen = []
 
     def echoes(self):
         """Each subscriber up sends its next Echo-Request when it is due."""
@@ -293,7 +311,9 @@ class Gen:
     def retransmit(self, states):
         now = time.time()
         for s in self.subs.values():
-            if s.state in states and now - s.last > 1.0:
+            if self.redial and s.state in SETTING_UP and now - s.t0 > self.redial:
+                s.redial()
+            elif s.state in states and now - s.last > 1.0:
                 s.retransmit()
 
 
@@ -301,7 +321,7 @@ def run(port, count, o):
     g = Gen(port, o)
     base, window = int(o["--mac-base"]), int(o["--window"])
     t_end = time.time() + float(o["--deadline"])
-    setting_up = ("padi", "padr", "lcp", "auth", "ipcp")
+    setting_up = SETTING_UP
     t0 = time.time()
     nxt = 0
     while time.time() < t_end:
@@ -352,6 +372,8 @@ def run(port, count, o):
         "echo_gap_ms_max": percentile([s.gap for s in up], 100),
         "addresses": sorted(".".join(str(b) for b in s.ip) for s in up),
         "sessions": [[mac_str(s.mac), s.sid, mac_str(s.ac)] for s in up],
+        "redials": g.redials,
+        "sids_seen": g.sids_seen,
         "seconds": round(secs, 3),
         "setups_per_s": round(len(g.times) / secs, 1) if secs else 0,
         "setup_ms_p50": percentile(g.times, 50),
@@ -370,7 +392,7 @@ def main():
     a = sys.argv[1:]
     o = {"--user": "sub{n}", "--password": "pw{n}", "--auth": "", "--mac-base": "1",
          "--window": "64", "--deadline": "120", "--hold": "0", "--padt": "", "--vlan": "",
-         "--echo-every": "", "--hold-file": ""}
+         "--echo-every": "", "--hold-file": "", "--redial": ""}
     rest = []
     i = 0
     while i < len(a):
