@@ -513,7 +513,7 @@ ha_history_611() {
 # standby.
 ha_pair_up() {
 	local t0
-	ha_keys
+	ha_keys a b
 	t0=$(it_now)
 	ha_box_start a
 	it_wait 10 ha_has_vip a || ha_fail "box a did not become VRRP master within 10 s"

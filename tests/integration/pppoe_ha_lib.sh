@@ -2,7 +2,7 @@
 # PPPoE subscribers through an HA pair of our LAC (boxes a and b) to an HA
 # pair of our LNS (boxes c and d: ha_lib.sh's second pair): the scenarios
 # t_pppoe_lac_ha.sh (idle failovers of either end, failback) and
-# t_pppoe_ha_kill.sh (kill points: mid-discovery, mid-resync).  Sources
+# t_pppoe_kill_ha.sh (kill points: mid-discovery, mid-resync).  Sources
 # ha_lib.sh; N is the number of subscribers.
 #
 # The access side: a second bridge (br1, in the bridge namespace) joins the
@@ -150,6 +150,7 @@ ph_subs() {
 	shift
 	ip netns exec "$NS_SUB" python3 "$PH_SUB" acc0 "$N" --user 'sub{n}@isp.example' --password 'pw{n}' \
 		--auth pap "$@" >"$out" 2>"$out.err" &
+	# shellcheck disable=SC2034 # read by the scenarios
 	PH_SUBS_PID=$!
 }
 

@@ -5,6 +5,7 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
   pppoe_sub.py IFACE COUNT --user FMT --password FMT [--auth pap|chap]
                [--mac-base N] [--window W] [--deadline S] [--hold S] [--padt]
                [--vlan V] [--echo-every S] [--hold-file PATH] [--redial S]
+               [--rate R]
       COUNT subscribers (MACs from --mac-base, as pppoe_gen.py makes them),
       at most --window setting up at once, each: discovery (PADI, PADO,
       PADR, PADS), LCP (MRU 1492 and a magic number; whatever the AC asks
@@ -29,8 +30,10 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
       lasts until PATH exists (at most --hold seconds), then 3 s more.
       --redial S: a subscriber still setting up S seconds after its PADI, or
       sent a PADT while setting up, dials again from a PADI (as pppd does
-      when LCP or the AC gives up): redials (how many times), and
+      when LCP or the AC gives up; a session it had is ended by a PADT): redials (how many times), and
       sids_seen (every PPPoE session ID a PADS gave each subscriber).
+      --rate R: at most R subscribers begin dialling a second (a burst
+      spread over COUNT/R seconds, so that a box can die in its middle).
 """
 import hashlib
 import json
@@ -260,8 +263,11 @@ class Sub:
         self.state = "failed-" + why
 
     def redial(self):
-        """Start again from discovery, with a fresh negotiation."""
+        """Start again from discovery, with a fresh negotiation; the
+        session given up is ended with a PADT first, as pppd does."""
         self.g.redials += 1
+        if self.sid and self.state != "padr":
+            self.g.port.send(self.ac, self.mac, ETH_P_DISC, PADT, self.sid, b"")
         self.__init__(self.g, self.n, self.mac)
         self.padi()
 
@@ -320,13 +326,14 @@ class Gen:
 def run(port, count, o):
     g = Gen(port, o)
     base, window = int(o["--mac-base"]), int(o["--window"])
+    rate = float(o["--rate"] or 0)
     t_end = time.time() + float(o["--deadline"])
     setting_up = SETTING_UP
     t0 = time.time()
     nxt = 0
     while time.time() < t_end:
         busy = sum(1 for s in g.subs.values() if s.state in setting_up or s.echo_wait)
-        while nxt < count and busy < window:
+        while nxt < count and busy < window and (not rate or nxt < (time.time() - t0) * rate):
             s = Sub(g, nxt + 1, mac_of(base + nxt))
             g.subs[s.mac] = s
             s.padi()
@@ -392,7 +399,7 @@ def main():
     a = sys.argv[1:]
     o = {"--user": "sub{n}", "--password": "pw{n}", "--auth": "", "--mac-base": "1",
          "--window": "64", "--deadline": "120", "--hold": "0", "--padt": "", "--vlan": "",
-         "--echo-every": "", "--hold-file": "", "--redial": ""}
+         "--echo-every": "", "--hold-file": "", "--redial": "", "--rate": ""}
     rest = []
     i = 0
     while i < len(a):
