@@ -507,6 +507,17 @@ ha_history_611() {
 		     | (.repeat_count // 1) | if . < 1 then 1 else . end] | add // 0'
 }
 
+# ha_log_since LOG START PATTERN: seconds from START (it_now) to the last
+# line of LOG holding PATTERN, by the daemon's own timestamp
+# ("YYYY-MM-DD HH:MM:SS.mmm", local time); an error when there is none.
+ha_log_since() {
+	local line ts
+	line=$(grep -F -- "$3" "$1" | tail -n 1)
+	[ -n "$line" ] || ha_fail "no line \"$3\" in $1"
+	ts=$(date -d "$(cut -c1-23 <<<"$line")" +%s.%N) || ha_fail "no timestamp in: $line"
+	awk -v s="$2" -v e="$ts" 'BEGIN { printf "%.3f", e - s }'
+}
+
 # ---------------------------------------------------------------- bring-up
 
 # ha_pair_up: keys, both boxes; a becomes the active (VIP on a), b the

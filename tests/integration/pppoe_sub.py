@@ -22,7 +22,7 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
       up, ms).
       --echo-every S: during the hold each subscriber that is up sends an
       Echo-Request every S seconds (a failover must not stop them): echo_lost
-      (requests unanswered when the next was due), echo_gap_ms_p50/_max (the
+      (requests unanswered when the next was due), echo_gap_ms_p50/_p99/_max (the
       largest interval between two answered echoes of a subscriber: the gap
       a failover leaves), term_rx (LCP Terminate-Requests received while up),
       disc_tx_after_up (PADI/PADR sent by a subscriber once up: none, a
@@ -376,6 +376,7 @@ def run(port, count, o):
         "disc_tx_after_up": g.disc_tx_after_up,
         "echo_lost": sum(s.lost for s in up),
         "echo_gap_ms_p50": percentile([s.gap for s in up], 50),
+        "echo_gap_ms_p99": percentile([s.gap for s in up], 99),
         "echo_gap_ms_max": percentile([s.gap for s in up], 100),
         "addresses": sorted(".".join(str(b) for b in s.ip) for s in up),
         "sessions": [[mac_str(s.mac), s.sid, mac_str(s.ac)] for s in up],
