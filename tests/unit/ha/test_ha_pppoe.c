@@ -20,6 +20,7 @@
 #include "fake_standby.h"
 #include "golden.h"
 #include "harness.h"
+#include "fake_pppoe_sub.h"
 #include "core/ippool.h"
 #include "l2tp/msg.h"
 #include "l2tp/proto.h"
@@ -31,226 +32,32 @@
 #include "pppoe/access.h"
 #include "haproto/ha_shadow.h"
 
-#define PORT_IFINDEX	3
-#define QMAX		64
-
 static const uint8_t port_mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x05 };	/* VRRP's */
 
-struct frame {
-	size_t len;
-	uint8_t b[PPPOE_FRAME_MAX];
-};
-
-/* The access port and one subscriber at a time behind it. */
-struct sub {
-	struct harness *h;
-	uint8_t mac[6];
-	uint16_t sid;			/* PPPoE session */
-	uint8_t disc[PPPOE_FRAME_MAX];	/* the last discovery frame to it */
-	size_t disc_len;
-	unsigned padt_rx, pado_rx, tx, lcp_term_rx, echo_reply_rx;
-	unsigned echo_to_lns;		/* LCP Echo-Requests the LAC relayed to the LNS */
-	struct frame to_sub[QMAX], to_ac[QMAX];	/* PPP frames, protocol first */
-	unsigned n_to_sub, n_to_ac;
-	struct ppp *ppp;
-	int up;				/* IPCP open */
-	struct in_addr addr;
-	/* the LNS end of the call */
-	uint16_t lns_tid, lns_sid;	/* the daemon's IDs */
-	struct frame to_lns[QMAX];	/* PPP frames (FF 03 first) the LAC relayed */
-	unsigned n_to_lns;
-	struct pppoe_buf b;
-};
-
-static struct sub S;
-
-static void push(struct frame *q, unsigned *n, const uint8_t *p, size_t len)
-{
-	assert_true(*n < QMAX);
-	assert_true(len <= sizeof(q[0].b));
-	memcpy(q[*n].b, p, len);
-	q[*n].len = len;
-	(*n)++;
-}
-
-static int fp_open(void *arg, struct l2tpd *d, const char *ifname, int *ifindex,
-		   uint8_t mac[PPPOE_ETH_ALEN], void **handle)
-{
-	*ifindex = PORT_IFINDEX;
-	memcpy(mac, port_mac, PPPOE_ETH_ALEN);
-	*handle = arg;
-	return 0;
-}
-
-static int fp_send(void *arg, void *handle, const uint8_t *frame, size_t len)
-{
-	struct sub *u = arg;
-	struct pppoe_frame f;
-	enum pppoe_err why;
-
-	assert_int_equal(pppoe_frame_parse(frame, len, &f, &why), 0);
-	u->tx++;
-	if (f.code == PPPOE_CODE_SESS) {
-		if (f.len >= 3 && (f.payload[0] << 8 | f.payload[1]) == PPP_PROTO_LCP) {
-			u->lcp_term_rx += f.payload[2] == PPP_TERM_REQ;
-			u->echo_reply_rx += f.payload[2] == PPP_ECHO_REP;
-		}
-		push(u->to_sub, &u->n_to_sub, f.payload, f.len);
-		return 0;
-	}
-	if (f.code == PPPOE_CODE_PADT)
-		u->padt_rx++;
-	if (f.code == PPPOE_CODE_PADO)
-		u->pado_rx++;
-	memcpy(u->disc, frame, len);
-	u->disc_len = len;
-	return 0;
-}
-
-static void fp_close(void *arg, void *handle)
-{
-}
-
-static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close };
-
-static void port_in(struct sub *u)
-{
-	int n = pppoe_buf_finish(&u->b);
-
-	assert_true(n > 0);
-	pppoe_access_input(&u->h->d, PORT_IFINDEX, u->b.buf, (size_t)n);
-}
-
-/* --- the subscriber's PPP ------------------------------------------------- */
-
-static void sub_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
-{
-	struct sub *u = arg;
-	uint8_t f[PPPOE_FRAME_MAX];
-
-	f[0] = (uint8_t)(proto >> 8);
-	f[1] = (uint8_t)proto;
-	memcpy(f + 2, buf, len);
-	push(u->to_ac, &u->n_to_ac, f, len + 2);
-}
-
-static void sub_up(void *arg, uint16_t proto, const struct ppp_state *st)
-{
-	struct sub *u = arg;
-
-	if (proto == PPP_PROTO_IPCP) {
-		u->up = 1;
-		u->addr = st->local_addr;
-	}
-}
-
-static const struct ppp_ops sub_ops = { .output = sub_output, .up = sub_up };
-
-/* Frames each way until none is left. */
-static void pump(struct sub *u)
-{
-	while (u->n_to_ac || u->n_to_sub) {
-		struct frame f;
-
-		if (u->n_to_ac) {
-			f = u->to_ac[0];
-			memmove(u->to_ac, u->to_ac + 1, --u->n_to_ac * sizeof(f));
-			pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_SESS,
-				       PPPOE_CODE_SESS, u->sid);
-			pppoe_put(&u->b, f.b, f.len);
-			port_in(u);
-		}
-		if (u->n_to_sub) {
-			f = u->to_sub[0];
-			memmove(u->to_sub, u->to_sub + 1, --u->n_to_sub * sizeof(f));
-			if (u->ppp != NULL)
-				ppp_input(u->ppp, f.b, f.len);
-		}
-	}
-}
-
-static void tr101(struct pppoe_buf *b)
-{
-	static const uint8_t v[] = {
-		0x00, 0x00, 0x0d, 0xe9,
-		0x01, 0x0c, 'd', 's', 'l', 'a', 'm', '1', ' ', 'a', 't', 'm', ' ', '7',
-		0x02, 0x06, 'c', 'p', 'e', '-', '4', '2',
-		0x81, 0x04, 0x00, 0x00, 0x03, 0xe8,	/* up 1000 kbit/s */
-		0x82, 0x04, 0x00, 0x00, 0x3e, 0x80,	/* down 16000 kbit/s */
-	};
-
-	pppoe_put_tag(b, PPPOE_TAG_VENDOR, v, sizeof v);
-}
-
-/* Discovery (PADI, PADO, PADR with its cookie, PADS), then the
- * subscriber's PPP as user/password (NULL: it stays silent). */
-static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
-		     const char *password)
-{
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	uint8_t cookie[PPPOE_COOKIE_LEN];
-	struct pppoe_frame f;
-	struct pppoe_tags t;
-	enum pppoe_err why;
-	struct ppp_config c;
-
-	memcpy(u->mac, (const uint8_t[]){ 0x02, 0, 0, 0, 0, last }, 6);
-	pppoe_buf_init(&u->b, bcast, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	if (line)
-		tr101(&u->b);
-	port_in(u);
-	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
-	assert_int_equal(pppoe_tags_parse(&f, &t, &why), 0);
-	memcpy(cookie, t.cookie.p, sizeof cookie);
-	pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADR, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_AC_COOKIE, cookie, sizeof cookie);
-	if (line)
-		tr101(&u->b);
-	port_in(u);
-	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
-	assert_int_equal(f.code, PPPOE_CODE_PADS);
-	u->sid = f.session_id;
-	if (user == NULL)
-		return;
-	ppp_config_init(&c);
-	c.role = PPP_ROLE_PEER;
-	c.mru = 1492;
-	c.auth[0] = PPP_AUTH_PAP;
-	c.auth[1] = PPP_AUTH_CHAP_MD5;
-	c.n_auth = 2;
-	c.echo_interval = 0;
-	snprintf(c.user, sizeof c.user, "%s", user);
-	snprintf(c.password, sizeof c.password, "%s", password);
-	u->ppp = ppp_new(&c, &sub_ops, u, &u->h->d.clk, &u->h->d.log, "sub: ");
-	assert_non_null(u->ppp);
-	assert_int_equal(ppp_open(u->ppp), 0);
-	pump(u);
-}
+static struct fake_sub S;
 
 /* --- the LNS --------------------------------------------------------------- */
 
 static void lns_data_rx(void *arg, uint16_t tid, uint16_t sid, const uint8_t *frame,
 			size_t len)
 {
-	struct sub *u = arg;
+	struct fake_sub *u = arg;
 
-	push(u->to_lns, &u->n_to_lns, frame, len);
+	fake_sub_push(u->to_lns, &u->n_to_lns, frame, len);
 	/* FF 03, LCP, Echo-Request */
 	if (len >= 5 && frame[2] == 0xc0 && frame[3] == 0x21 && frame[4] == PPP_ECHO_REQ)
 		u->echo_to_lns++;
 }
 
 /* A PPP frame (protocol first) from the LNS to the LAC's call. */
-static void lns_send(struct sub *u, struct h_peer *p, const uint8_t *ppp, size_t len)
+static void lns_send(struct fake_sub *u, struct h_peer *p, const uint8_t *ppp, size_t len)
 {
 	uint8_t b[256] = { 0x00, L2TP_VERSION, (uint8_t)(u->lns_tid >> 8), (uint8_t)u->lns_tid,
 			   (uint8_t)(u->lns_sid >> 8), (uint8_t)u->lns_sid, 0xff, 0x03 };
 
 	memcpy(b + 8, ppp, len);
 	h_deliver(p, b, len + 8);
-	pump(u);
+	fake_sub_pump(u);
 }
 
 static const char cfg_lac_ha[] =
@@ -280,7 +87,7 @@ static const char cfg_lac_ha[] =
 
 static void sub_free(void *arg)
 {
-	struct sub *u = arg;
+	struct fake_sub *u = arg;
 
 	ppp_free(u->ppp);
 	u->ppp = NULL;
@@ -290,7 +97,7 @@ static void access_start(struct harness *h)
 {
 	char err[256];
 
-	assert_int_equal(pppoe_access_start(&h->d, &fp_ops, &S, err, sizeof err), 0);
+	assert_int_equal(pppoe_access_start(&h->d, &fake_sub_port_ops, &S, err, sizeof err), 0);
 }
 
 /* The LAC, active of a pair whose standby is b (auto_ack: acknowledging
@@ -301,6 +108,7 @@ static struct harness *lac_new(void **state, struct fake_standby **b, int auto_a
 
 	memset(&S, 0, sizeof S);
 	S.h = h;
+	S.port_mac = port_mac;
 	h->data_rx = lns_data_rx;
 	h->data_arg = &S;
 	h_at_free(h, sub_free, &S);
@@ -315,7 +123,7 @@ static void call_placed(struct harness *h, struct h_peer *p)
 {
 	struct l2tp_msg *m;
 
-	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	fake_sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
 	h_lac_answer(h, p, "lns1");
 	m = h_expect(h, p, L2TP_MSG_ICRQ);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid), 0);
@@ -353,7 +161,7 @@ static int echo_through(struct h_peer *p, uint8_t id)
 
 	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_SESS, PPPOE_CODE_SESS, S.sid);
 	pppoe_put(&S.b, req, sizeof req);
-	port_in(&S);
+	fake_sub_port_in(&S);
 	if (S.echo_to_lns != to_lns + 1)
 		return 0;
 	lns_send(&S, p, rep, sizeof rep);
@@ -378,7 +186,7 @@ static void test_ha_pppoe_record(void **state)
 
 	fake_standby_ack(b);
 	/* The LNS has the tunnel; its ICRP arrives: the call is up here. */
-	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	fake_sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
 	h_lac_answer(h, p, "lns1");
 	fake_standby_ack(b);
 	h_flush_acks(h);
@@ -413,7 +221,7 @@ static void test_ha_pppoe_record(void **state)
 	call_up(p);
 	/* the subscriber hangs up: the standby forgets the session */
 	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
-	port_in(&S);
+	fake_sub_port_in(&S);
 	assert_int_equal(b->by_type[HA_REC_PPPOE_DELETE], 1);
 	assert_null(ha_shadow_pppoe(b->shadow, S.sid));
 	fake_standby_detach(b);
@@ -501,7 +309,7 @@ static void test_ha_pppoe_discovery_held(void **state)
 
 	pppoe_buf_init(&S.b, bcast, other, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
 	pppoe_put_tag(&S.b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	port_in(&S);
+	fake_sub_port_in(&S);
 	assert_int_equal(S.pado_rx, pado);
 	assert_int_equal(h->d.access->ac->stats.disc_held, 1);
 	h_expect(h, p, L2TP_MSG_ICCN);	/* the probe */
@@ -509,7 +317,7 @@ static void test_ha_pppoe_discovery_held(void **state)
 	assert_false(h_tunnel(p)->resyncing);
 	pppoe_buf_init(&S.b, bcast, other, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
 	pppoe_put_tag(&S.b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	port_in(&S);	/* the subscriber retries */
+	fake_sub_port_in(&S);	/* the subscriber retries */
 	assert_int_equal(S.pado_rx, pado + 1);
 	assert_int_equal(h->d.access->ac->stats.disc_held, 1);
 	fake_standby_detach(b);
