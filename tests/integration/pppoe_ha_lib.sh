@@ -21,7 +21,7 @@
 # resync_in_progress, takeover_rebuild_ms, resync_duration_ms), and the LNS
 # boxes' packet logs ("recv CDN", "recv StopCCN").
 
-# shellcheck source=ha_lib.sh
+# shellcheck source=../integration/ha_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/ha_lib.sh"
 
 PH_SUB=$(dirname "${BASH_SOURCE[0]}")/pppoe_sub.py
