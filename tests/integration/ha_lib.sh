@@ -81,6 +81,7 @@ declare -A HA_PEERKEY=()	# box -> the public key it expects of the other box
 declare -A HA_KA=()		# box -> keepalived pid
 declare -A HA_GEN=()		# box -> l2tpd incarnation (logs of earlier ones are kept)
 declare -A HA_KA_GEN=()		# box -> keepalived incarnation
+declare -A HA_KA_EXTRA=()	# box -> more keepalived.conf after VI_1 (instances, sync group)
 # A second pair (boxes c and d, ha_second_pair): its own VIP and VRRP
 # instance on the same segment; boxes a and b keep IT_HA_VIP and HA_VRID.
 HA_VIP2=192.0.2.20
@@ -269,14 +270,25 @@ ha_notify_script() {
 		printf '#!/bin/sh\n'
 		# shellcheck disable=SC2016 # a line of the generated script
 		printf '# keepalived notify for box %s: $1 is MASTER, BACKUP, FAULT or STOP\n' "$box"
-		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\ndelay=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
-			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}" "${HA_NOTIFY_MASTER_DELAY:-0}"
+		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\ndelay=%q\nvip=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
+			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}" "${HA_NOTIFY_MASTER_DELAY:-0}" "$(ha_vip "$box")"
 		cat <<-'EOF'
 		state=$(printf '%s' "$1" | tr 'A-Z' 'a-z')
 		echo "$(date +%s.%N) $1 called" >>"$log"
 		[ "$stub" = 1 ] && exit 0
 		# a notify script slower than the address (HA_NOTIFY_MASTER_DELAY)
 		[ "$state" = master ] && [ "$delay" != 0 ] && sleep "$delay"
+		# keepalived runs notify scripts concurrently: the BACKUP of its
+		# start-up may land after the MASTER that followed it.  It sets the
+		# VIP before notifying MASTER and removes it before notifying
+		# BACKUP, so the address tells which call is stale.
+		has_vip=0
+		ip -4 -o addr show dev eth0 | grep -q " $vip/" && has_vip=1
+		if { [ "$state" = master ] && [ "$has_vip" = 0 ]; } ||
+		   { [ "$state" = backup ] && [ "$has_vip" = 1 ]; }; then
+			echo "$(date +%s.%N) $1 stale (VIP present: $has_vip)" >>"$log"
+			exit 0
+		fi
 		# keepalived stopping: the VIP goes, so must the daemon's role.
 		[ "$state" = stop ] && state=backup
 		case $state in master|backup|fault) ;; *) exit 0 ;; esac
@@ -318,6 +330,7 @@ ha_keepalived_conf() {
 		notify_stop "$script STOP"
 		$([ "${HA_FAULT_FILE:-0}" = 1 ] && printf 'track_file {\n\t\t\tl2tpd_fault weight 0\n\t\t}')
 	}
+	${HA_KA_EXTRA[$box]:-}
 	EOF
 }
 
@@ -357,10 +370,17 @@ ha_ka_stop() {
 # ha_notified BOX STATE [N]: keepalived ran the notify script with STATE
 # (and, unless stubbed, l2tpctl accepted it) at least N times (default 1).
 ha_notified() {
+	[ "$(ha_notified_count "$1" "$2")" -ge "${3:-1}" ]
+}
+
+# ha_notified_count BOX STATE: how many STATE calls reached l2tpctl and
+# were accepted (the calls themselves when stubbed; a stale call skipped by
+# the script is not counted).
+ha_notified_count() {
 	local n pat=" $2 rc=0"
 	[ "${HA_NOTIFY_STUB:-0}" = 1 ] && pat=" $2 called"
 	n=$(grep -c -- "$pat" "$IT_DIR/$1.notify" 2>/dev/null) || true
-	[ "${n:-0}" -ge "${3:-1}" ]
+	echo "${n:-0}"
 }
 
 # ha_notify_count BOX STATE: how many times STATE was notified so far.
@@ -539,7 +559,7 @@ ha_pair_up() {
 ha_start_standby() {
 	local box=$1 t0 n
 	t0=$(it_now)
-	n=$(ha_notify_count "$box" BACKUP)
+	n=$(ha_notified_count "$box" BACKUP)
 	ha_box_start "$@"
 	it_wait 10 ha_notified "$box" BACKUP $((n + 1)) ||
 		ha_fail "keepalived on $box did not notify BACKUP to l2tpd: $(tail -n 3 "$IT_DIR/$box.notify" 2>/dev/null)"

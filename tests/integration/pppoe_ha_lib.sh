@@ -7,12 +7,14 @@
 #
 # The access side: a second bridge (br1, in the bridge namespace) joins the
 # subscribers' namespace NS_SUB and an interface acc0 of each LAC box.  The
-# pair's virtual MAC is set by hand on both boxes' acc0 (PH_VMAC, as
-# keepalived's use_vmac would make vrrp.51; see pppoe_ha_vmac_probe for why
-# keepalived's own macvlan is not used), and br1 floods every frame (ageing
-# 0) so that it need not learn the MAC's move: a standby hears the
+# pair shares keepalived's virtual MAC (PH_VMAC, 00:00:5e:00:01:33): a
+# second VRRP instance VI_ACC on acc0 with use_vmac (VRID 51, an address
+# of 198.51.100.0/24 on each acc0) makes the macvlan vrrp.51 with that MAC on both
+# boxes, and the LAC's access interface is vrrp.51.  PH_USE_VMAC=0: the
+# MAC set by hand on both boxes' acc0 instead.  br1 floods every frame
+# (ageing 0) so that it need not learn the MAC's move: a standby hears the
 # subscribers but opens no access port until its takeover, so it says
-# nothing from the shared MAC.
+# nothing from the shared MAC (ph_vmac_tx counts what left it).
 #
 # What the assertions read: show pppoe summary (checkpointed_sessions,
 # total_sessions, restored_sessions, relayed_to_lns, relayed_to_subscriber,
@@ -26,6 +28,40 @@
 
 PH_SUB=$(dirname "${BASH_SOURCE[0]}")/pppoe_sub.py
 PH_VMAC=00:00:5e:00:01:33
+PH_USE_VMAC=${PH_USE_VMAC:-1}
+declare -A PH_ACC_ADDR=([a]=198.51.100.1 [b]=198.51.100.2)
+
+# ph_acc_if: the LAC's access interface.
+ph_acc_if() {
+	if [ "$PH_USE_VMAC" = 1 ]; then echo vrrp.51; else echo acc0; fi
+}
+
+# ph_vmac_instance BOX: keepalived's access instance of a LAC box.  No
+# notify script and no sync group: only VI_1 tells the daemon its role (a
+# sync group's start-up notifies raced VI_1's and left the first active
+# demoted); a box dies whole, so both instances move together.
+ph_vmac_instance() {
+	cat <<-EOF
+	vrrp_instance VI_ACC {
+		state BACKUP
+		interface acc0
+		use_vmac
+		version 3
+		virtual_router_id 51
+		priority ${HA_PRIO[$1]}
+		advert_int ${HA_ADVERT_INT:-0.05}
+		nopreempt
+		virtual_ipaddress {
+			198.51.100.10/24
+		}
+	}
+	EOF
+}
+
+# ph_vmac_tx BOX: frames sent from BOX's vrrp.51 so far.
+ph_vmac_tx() {
+	ip -n "${HA_NS[$1]}" -s -j link show vrrp.51 | jq '.[0].stats64.tx.packets'
+}
 
 # pppoe_ha_topology: the HA segment with both pairs, and the access bridge.
 pppoe_ha_topology() {
@@ -40,7 +76,10 @@ pppoe_ha_topology() {
 		ip -n "$ns" link add acc0 type veth peer name "x-$box" netns "$NS_BR" || it_fail "veth acc0 $box"
 		ip -n "$NS_BR" link set "x-$box" master br1
 		ip -n "$NS_BR" link set "x-$box" up
-		if [ "$box" != sub ]; then
+		if [ "$box" != sub ] && [ "$PH_USE_VMAC" = 1 ]; then
+			ip -n "$ns" addr add "${PH_ACC_ADDR[$box]}/24" dev acc0
+			HA_KA_EXTRA[$box]=$(ph_vmac_instance "$box")
+		elif [ "$box" != sub ]; then
 			ip -n "$ns" link set acc0 address "$PH_VMAC"
 		fi
 		ip -n "$ns" link set acc0 up
@@ -72,7 +111,7 @@ pppoe_ha_lac_conf() {
 	bba-group pppoe global
 	 virtual-template 1
 	 ac name BRAS1
-	interface acc0
+	interface $(ph_acc_if)
 	 pppoe enable group global
 	pppoe rate-limit padi total 4000
 	EOF

@@ -13,6 +13,8 @@
 #     sync: every PPPoE session checkpointed again), then b dies and a
 #     carries every subscriber on.
 #
+# The LAC's access interface is keepalived's vrrp.51 (use_vmac, on both
+# boxes, the same MAC); while standby a box sends nothing from it.
 # Shown, across the three failovers:
 #  - every subscriber's echoes keep being answered: none received a PADT or
 #    an LCP Terminate, none negotiated LCP again, none dialled again; a last
@@ -51,6 +53,9 @@ pairs=$(ph_pairs a)
 [ "$(jq length <<<"$pairs")" = "$N" ] || it_fail "a lists $(jq length <<<"$pairs") PPPoE sessions"
 [ "$(ph_lns_torn)" = 0 ] || it_fail "the LNS received CDN/StopCCN before any failover"
 sleep 1.5	# echoes answered by a first
+if [ "$PH_USE_VMAC" = 1 ]; then
+	[ "$(ph_vmac_tx b)" = 0 ] || it_fail "the standby b sent $(ph_vmac_tx b) frames from its vrrp.51"
+fi
 
 # 1. the LAC's active dies
 ph_takeover a b
@@ -74,6 +79,12 @@ rx1=$(pppoe_json b | jq .relayed_to_subscriber)
 ha_start_standby a "$(pppoe_ha_lac_conf a)"
 ha_wait_synced b a "$ntun" "$N" 30
 it_wait 30 ph_standby_holds a "$N" || it_fail "the revived a holds $(pppoe_json a | jq .checkpointed_sessions) PPPoE sessions, not $N"
+if [ "$PH_USE_VMAC" = 1 ]; then
+	# (its vrrp.51 outlived the killed keepalived: the count goes on)
+	tx0=$(ph_vmac_tx a)
+	sleep 1.5	# echoes flooded to both boxes
+	[ "$(ph_vmac_tx a)" = "$tx0" ] || it_fail "the standby a sent $(($(ph_vmac_tx a) - tx0)) frames from its vrrp.51"
+fi
 ph_takeover b a
 [ "$(ph_pairs a)" = "$pairs" ] || it_fail "a's PPPoE sessions after the failback are not those the subscribers dialled"
 sleep 1.5	# echoes through a
@@ -82,6 +93,9 @@ touch "$hold"
 wait "$PH_SUBS_PID" || it_fail "subscribers: generator failed: $(cat "$IT_DIR/subs.json.err")"
 
 ph_subs_check "$IT_DIR/subs.json"
+# every subscriber's access concentrator was the pair's virtual MAC
+[ "$(jq -c '[.sessions[] | .[2]] | unique' "$IT_DIR/subs.json")" = "[\"$PH_VMAC\"]" ] ||
+	it_fail "the subscribers' AC MACs: $(jq -c '[.sessions[] | .[2]] | unique' "$IT_DIR/subs.json")"
 [ "$(jq -c '[.sessions[] | [.[0], .[1]]] | sort' "$IT_DIR/subs.json")" = "$pairs" ] ||
 	it_fail "the subscribers' (MAC, session ID) pairs are not those a listed"
 [ "$(ph_lns_torn)" = 0 ] || it_fail "the LNS received $(ph_lns_torn) CDN/StopCCN"
