@@ -139,6 +139,7 @@ static void l2tp_ctrl_xmit_pkt(struct l2tp_ctrl *c, struct l2tp_ctrl_pkt *p)
 {
 	l2tp_hdr_set_seq(p->buf, p->ns, c->nr);
 	p->tries++;
+	p->last_tx_ms = clock_now(c->clk);
 	l2tp_ctrl_ack_sent(c);
 	if (c->ops->xmit(c->arg, p->buf, p->len) < 0)
 		c->stats.tx_errors++;
@@ -215,7 +216,8 @@ static void l2tp_ctrl_die(struct l2tp_ctrl *c)
  * messages (as we do) acknowledges everything it holds once the gap is
  * filled, so resending the whole window would mostly add duplicates to a
  * path that is already losing packets.  The next message gets its own
- * timer (from rto_min) once the oldest is acknowledged.
+ * timer (from rto_min) once the oldest is acknowledged, or is resent at
+ * once if it has already waited that long (l2tp_ctrl_rtx_next).
  *
  * §5.8: the timeout doubles up to rto_max; after `retries` retransmissions
  * without progress the peer is declared dead.
@@ -506,6 +508,28 @@ void l2tp_ctrl_resync_start(struct l2tp_ctrl *c, unsigned window)
 }
 
 /*
+ * The oldest was acknowledged and another is still in flight.  If that one
+ * was last sent rto_min or longer ago, its own timeout has run out while it
+ * waited behind the oldest: it is resent now, one message per
+ * acknowledgement (Appendix A's window of one after a timeout).  Without
+ * this, a whole window lost at once costs rto_min per message: a peer that
+ * failed over had its predecessor receive our last window, and with 20
+ * messages in flight the tunnel stalled for 20 s.  A message sent less
+ * than rto_min ago keeps the ordinary timer.
+ */
+static void l2tp_ctrl_rtx_next(struct l2tp_ctrl *c)
+{
+	struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&c->sent);
+
+	if (!c->resync && clock_now(c->clk) - p->last_tx_ms >= c->cfg.rto_min_ms) {
+		c->stats.tx_retransmits++;
+		c->stats.tx_rtx_overdue++;
+		l2tp_ctrl_xmit_pkt(c, p);
+	}
+	l2tp_ctrl_rtx_arm(c);
+}
+
+/*
  * The peer's Nr: the next Ns it expects, acknowledging every message
  * before it (§5.8).
  */
@@ -565,7 +589,7 @@ static int l2tp_ctrl_process_nr(struct l2tp_ctrl *c, uint16_t nr)
 	if (TAILQ_EMPTY(&c->sent))
 		clock_timer_stop(c->clk, &c->rtx_timer);
 	else
-		l2tp_ctrl_rtx_arm(c);
+		l2tp_ctrl_rtx_next(c);
 	if (c->resync) {
 		if (TAILQ_EMPTY(&c->sent))
 			l2tp_ctrl_resync_commit(c);

@@ -72,6 +72,7 @@ struct l2tp_ctrl_pkt {
 	uint16_t ns;		/* sent: taken when it enters the send window */
 	unsigned tries;		/* transmissions so far */
 	uint64_t first_tx_ms;
+	uint64_t last_tx_ms;
 	struct l2tp_hdr hdr;	/* out-of-order queue: the header as parsed */
 	size_t len;
 	uint8_t buf[];
@@ -81,6 +82,8 @@ TAILQ_HEAD(l2tp_ctrl_pktq, l2tp_ctrl_pkt);
 struct l2tp_ctrl_stats {
 	uint64_t tx_msgs;		/* new non-ZLB messages sent */
 	uint64_t tx_retransmits;
+	uint64_t tx_rtx_overdue;	/* resent at an acknowledgement, their own timeout
+					 * already run out (also in tx_retransmits) */
 	uint64_t tx_zlb;
 	uint64_t tx_errors;
 	uint64_t rx_msgs;		/* non-ZLB messages delivered */

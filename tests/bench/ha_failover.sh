@@ -99,17 +99,6 @@ hb_ha_established() {
 			'.tunnel_totals.ha_established >= $t and .session_totals.ha_established >= $s' >/dev/null
 }
 
-# hb_log_since LOG START PATTERN: seconds from START (it_now) to the last
-# line of LOG holding PATTERN, by the daemon's own timestamp
-# ("YYYY-MM-DD HH:MM:SS.mmm", local time); an error when there is none.
-hb_log_since() {
-	local line ts
-	line=$(grep -F -- "$3" "$1" | tail -n 1)
-	[ -n "$line" ] || ha_fail "no line \"$3\" in $1"
-	ts=$(date -d "$(cut -c1-23 <<<"$line")" +%s.%N) || ha_fail "no timestamp in: $line"
-	awk -v s="$2" -v e="$ts" 'BEGIN { printf "%.3f", e - s }'
-}
-
 # hb_rate N SECONDS
 hb_rate() {
 	awk -v n="$1" -v e="$2" 'BEGIN { printf "%.0f", (e > 0) ? n / e : 0 }'
@@ -322,8 +311,8 @@ t_ntf=$(awk -v s="$(cat "$IT_DIR/t0")" '$2 == "MASTER" && $3 == "called" { t = $
 	END { if (t) printf "%.2f", t - s; else printf "-" }' "$IT_DIR/b.notify" 2>/dev/null || echo -)
 # The same two moments from b's own log (its timestamps, to the
 # millisecond): free of the polling above, which a busy host slows.
-t_vip_log=$(hb_log_since "$IT_DIR/b.log" "$(cat "$IT_DIR/t0")" "redundancy: becoming active")
-t_res_log=$(hb_log_since "$IT_DIR/b.log" "$(cat "$IT_DIR/t0")" "redundancy: takeover complete")
+t_vip_log=$(ha_log_since "$IT_DIR/b.log" "$(cat "$IT_DIR/t0")" "redundancy: becoming active")
+t_res_log=$(ha_log_since "$IT_DIR/b.log" "$(cat "$IT_DIR/t0")" "redundancy: takeover complete")
 j=$(it_ha_red b)
 read -r ok fail rdur rebuild rt rs < <(jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0) \(.resync_duration_ms // "-") \(.takeover_rebuild_ms // "-") \(.takeover_tunnels // "-") \(.takeover_sessions // "-")"' <<<"$j")
 ok=$((ok - ok0))

@@ -55,6 +55,9 @@
 #   HA_BENCH               the ha_bench binary (default: tests/bench/ha_bench
 #                          of the build directory, or beside l2tpd's)
 #   BENCH_HA_*             see ha_failover.sh
+#   BENCH_SKIP_PPPOE_HA=1  skip pppoe_ha.sh (the LAC's failover for PPPoE
+#                          subscribers, BENCH_PPPOE_HA_SESSIONS, default 200
+#                          here: takeover and resync times, echo gaps p50/p99)
 #   BENCH_SKIP_PPPOE=1     skip pppoe.sh (PPPoE discovery: setups/s, setup time
 #                          percentiles, memory per session; then subscribers
 #                          through our LAC to our LNS: sessions/s, setup time,
@@ -740,6 +743,15 @@ if [ "${BENCH_SKIP_PPPOE:-0}" != 1 ]; then
 		passed=$((passed + 1))
 	else
 		echo "bench: pppoe.sh failed"
+		failed=$((failed + 1))
+	fi
+fi
+if [ "${BENCH_SKIP_PPPOE_HA:-0}" != 1 ]; then
+	if L2TPD=$L2TPD L2TPCTL=$L2TPCTL BENCH_PPPOE_HA_SESSIONS=${BENCH_PPPOE_HA_SESSIONS:-200} \
+		bash "$here/pppoe_ha.sh"; then
+		passed=$((passed + 1))
+	else
+		echo "bench: pppoe_ha.sh failed"
 		failed=$((failed + 1))
 	fi
 fi

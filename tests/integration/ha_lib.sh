@@ -81,10 +81,27 @@ declare -A HA_PEERKEY=()	# box -> the public key it expects of the other box
 declare -A HA_KA=()		# box -> keepalived pid
 declare -A HA_GEN=()		# box -> l2tpd incarnation (logs of earlier ones are kept)
 declare -A HA_KA_GEN=()		# box -> keepalived incarnation
+declare -A HA_KA_EXTRA=()	# box -> more keepalived.conf after VI_1 (instances, sync group)
+# A second pair (boxes c and d, ha_second_pair): its own VIP and VRRP
+# instance on the same segment; boxes a and b keep IT_HA_VIP and HA_VRID.
+HA_VIP2=192.0.2.20
+declare -A HA_VIP_OF=([c]=$HA_VIP2 [d]=$HA_VIP2)	# box -> its pair's VIP
+declare -A HA_VRID_OF=([c]=52 [d]=52)			# box -> its pair's VRID
+IT_HA_ADDR+=([c]=192.0.2.3 [d]=192.0.2.4)
+IT_HA_CKPT+=([c]=10.99.0.3 [d]=10.99.0.4)
+HA_PRIO+=([c]=150 [d]=100)
 
 ha_other() {
-	if [ "$1" = a ]; then echo b; else echo a; fi
+	case $1 in
+	a) echo b ;;
+	b) echo a ;;
+	c) echo d ;;
+	*) echo c ;;
+	esac
 }
+
+# ha_vip BOX: the VIP of BOX's pair.
+ha_vip() { printf '%s' "${HA_VIP_OF[$1]:-$IT_HA_VIP}"; }
 
 # ha_init NAME: it_init, plus a cleanup hook that kills keepalived and the
 # pair before the namespaces go.
@@ -102,7 +119,7 @@ ha_cleanup() {
 	for box in "${!HA_KA[@]}"; do
 		kill -KILL "${HA_KA[$box]}" 2>/dev/null
 	done
-	for box in a b lac; do
+	for box in a b c d lac; do
 		if [ -n "${IT_DPID[$box]:-}" ]; then
 			kill -KILL "${IT_DPID[$box]}" 2>/dev/null
 			wait "${IT_DPID[$box]}" 2>/dev/null
@@ -133,9 +150,29 @@ ha_topology() {
 	it_log "topology up: ${HA_NS[a]} ${HA_NS[b]} ${HA_NS[peer]} on ${HA_NS[br]}"
 }
 
-# ha_has_vip BOX: the VIP is configured on the box's eth0.
+# ha_second_pair: boxes c and d (namespaces NS_C, NS_D) join the segment as
+# a second pair: IT_HA_ADDR/24 and IT_HA_CKPT/24, VIP HA_VIP2, VRRP
+# instance HA_VRID_OF; the same output filter as ha_topology's boxes.
+ha_second_pair() {
+	local box ns
+	for box in c d; do
+		it_netns ns "$box"
+		HA_NS[$box]=$ns
+		it_bridge_port "$NS_BR" "$ns" "${IT_HA_ADDR[$box]}/24" "${IT_HA_CKPT[$box]}/24"
+		it_nft "$ns" <<-'EOF' || it_fail "nftables in box failed"
+		table inet ha_box {
+			chain output {
+				type filter hook output priority 0; policy accept;
+				icmp type destination-unreachable drop
+			}
+		}
+		EOF
+	done
+}
+
+# ha_has_vip BOX: the VIP of BOX's pair is configured on the box's eth0.
 ha_has_vip() {
-	ip -n "${HA_NS[$1]}" -4 -o addr show dev eth0 2>/dev/null | grep -q " $IT_HA_VIP/"
+	ip -n "${HA_NS[$1]}" -4 -o addr show dev eth0 2>/dev/null | grep -q " $(ha_vip "$1")/"
 }
 
 # ha_vip_owner: "a", "b", "a b" (split brain) or "" (nobody).
@@ -179,26 +216,36 @@ ha_keygen() {
 	HA_SEC[$box]=$sec
 }
 
-# ha_keys: a keypair for each box; each box trusts the other's public key.
+# ha_keys [X Y]: a keypair for each box of the pair X Y (default a b);
+# each trusts the other's public key.
 ha_keys() {
-	ha_keygen a
-	ha_keygen b
-	HA_PEERKEY[a]=${HA_PUB[b]}
-	HA_PEERKEY[b]=${HA_PUB[a]}
+	local x=${1:-a} y=${2:-b}
+	ha_keygen "$x"
+	ha_keygen "$y"
+	HA_PEERKEY[$x]=${HA_PUB[$y]}
+	HA_PEERKEY[$y]=${HA_PUB[$x]}
 }
 
 # ---------------------------------------------------------------- configs
 
+# ha_conf_redundancy BOX: the box's tunnel source (its pair's VIP) and
+# redundancy block: checkpoint link to the other box of its pair, CURVE keys
+# (ha_keys), heartbeat 100 ms, dead interval 1 s.
+ha_conf_redundancy() {
+	local box=$1 other
+	other=$(ha_other "$box")
+	echo "vpdn source-ip $(ha_vip "$box")"
+	it_conf_redundancy "${IT_HA_CKPT[$box]} port $HA_CKPT_PORT" "${IT_HA_CKPT[$other]} port $HA_CKPT_PORT" \
+		"$(ha_vip "$box")" " checkpoint curve public-key ${HA_PUB[$box]} secret-key ${HA_SEC[$box]} peer-key ${HA_PEERKEY[$box]}
+ checkpoint heartbeat 100 dead-interval 1000"
+}
+
 # ha_conf_lns BOX [EXTRA_GROUP_LINES] [TEMPLATE]: the LNS of box BOX in the
 # pair (TEMPLATE: a Virtual-Template for the group, as it_conf_dialin).
 ha_conf_lns() {
-	local box=$1 other
-	other=$(ha_other "$box")
+	local box=$1
 	it_conf_head "lns-$box"
-	echo "vpdn source-ip $IT_HA_VIP"
-	it_conf_redundancy "${IT_HA_CKPT[$box]} port $HA_CKPT_PORT" "${IT_HA_CKPT[$other]} port $HA_CKPT_PORT" \
-		"$IT_HA_VIP" " checkpoint curve public-key ${HA_PUB[$box]} secret-key ${HA_SEC[$box]} peer-key ${HA_PEERKEY[$box]}
- checkpoint heartbeat 100 dead-interval 1000"
+	ha_conf_redundancy "$box"
 	it_conf_dialin "${3:-}" "$(it_conf_tunnel lns "$HA_SECRET" "$HA_HELLO")
  l2tp tunnel resync 20
 ${2:-}"
@@ -223,14 +270,25 @@ ha_notify_script() {
 		printf '#!/bin/sh\n'
 		# shellcheck disable=SC2016 # a line of the generated script
 		printf '# keepalived notify for box %s: $1 is MASTER, BACKUP, FAULT or STOP\n' "$box"
-		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\ndelay=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
-			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}" "${HA_NOTIFY_MASTER_DELAY:-0}"
+		printf 'log=%q\nctl=%q\nsock=%q\nstub=%q\ndelay=%q\nvip=%q\n' "$IT_DIR/$box.notify" "$L2TPCTL" \
+			"$IT_DIR/$box.sock" "${HA_NOTIFY_STUB:-0}" "${HA_NOTIFY_MASTER_DELAY:-0}" "$(ha_vip "$box")"
 		cat <<-'EOF'
 		state=$(printf '%s' "$1" | tr 'A-Z' 'a-z')
 		echo "$(date +%s.%N) $1 called" >>"$log"
 		[ "$stub" = 1 ] && exit 0
 		# a notify script slower than the address (HA_NOTIFY_MASTER_DELAY)
 		[ "$state" = master ] && [ "$delay" != 0 ] && sleep "$delay"
+		# keepalived runs notify scripts concurrently: the BACKUP of its
+		# start-up may land after the MASTER that followed it.  It sets the
+		# VIP before notifying MASTER and removes it before notifying
+		# BACKUP, so the address tells which call is stale.
+		has_vip=0
+		ip -4 -o addr show dev eth0 | grep -q " $vip/" && has_vip=1
+		if { [ "$state" = master ] && [ "$has_vip" = 0 ]; } ||
+		   { [ "$state" = backup ] && [ "$has_vip" = 1 ]; }; then
+			echo "$(date +%s.%N) $1 stale (VIP present: $has_vip)" >>"$log"
+			exit 0
+		fi
 		# keepalived stopping: the VIP goes, so must the daemon's role.
 		[ "$state" = stop ] && state=backup
 		case $state in master|backup|fault) ;; *) exit 0 ;; esac
@@ -259,12 +317,12 @@ ha_keepalived_conf() {
 		state BACKUP
 		interface eth0
 		version 3
-		virtual_router_id $HA_VRID
+		virtual_router_id ${HA_VRID_OF[$box]:-$HA_VRID}
 		priority ${HA_PRIO[$box]}
 		advert_int ${HA_ADVERT_INT:-0.05}
 		nopreempt
 		virtual_ipaddress {
-			$IT_HA_VIP/24 dev eth0
+			$(ha_vip "$box")/24 dev eth0
 		}
 		notify_master "$script MASTER"
 		notify_backup "$script BACKUP"
@@ -272,6 +330,7 @@ ha_keepalived_conf() {
 		notify_stop "$script STOP"
 		$([ "${HA_FAULT_FILE:-0}" = 1 ] && printf 'track_file {\n\t\t\tl2tpd_fault weight 0\n\t\t}')
 	}
+	${HA_KA_EXTRA[$box]:-}
 	EOF
 }
 
@@ -311,10 +370,17 @@ ha_ka_stop() {
 # ha_notified BOX STATE [N]: keepalived ran the notify script with STATE
 # (and, unless stubbed, l2tpctl accepted it) at least N times (default 1).
 ha_notified() {
+	[ "$(ha_notified_count "$1" "$2")" -ge "${3:-1}" ]
+}
+
+# ha_notified_count BOX STATE: how many STATE calls reached l2tpctl and
+# were accepted (the calls themselves when stubbed; a stale call skipped by
+# the script is not counted).
+ha_notified_count() {
 	local n pat=" $2 rc=0"
 	[ "${HA_NOTIFY_STUB:-0}" = 1 ] && pat=" $2 called"
 	n=$(grep -c -- "$pat" "$IT_DIR/$1.notify" 2>/dev/null) || true
-	[ "${n:-0}" -ge "${3:-1}" ]
+	echo "${n:-0}"
 }
 
 # ha_notify_count BOX STATE: how many times STATE was notified so far.
@@ -347,7 +413,7 @@ ha_l2tpd() {
 ha_box_start() {
 	local box=$1 conf=${2:-}
 	[ -n "$conf" ] || conf=$(ha_conf_lns "$box")
-	ip -n "${HA_NS[$box]}" addr del "$IT_HA_VIP/24" dev eth0 2>/dev/null || true
+	ip -n "${HA_NS[$box]}" addr del "$(ha_vip "$box")/24" dev eth0 2>/dev/null || true
 	ip -n "${HA_NS[$box]}" link set eth0 up
 	ha_l2tpd "$box" "$conf"
 	ha_ka_start "$box"
@@ -441,7 +507,7 @@ ha_dump() {
 # ha_fail TEXT: fail with the redundancy state of both boxes on stderr.
 ha_fail() {
 	local box
-	for box in a b; do
+	for box in a b c d; do
 		if [ -n "${IT_DPID[$box]:-}" ] && it_alive "$box"; then
 			ha_dump "$box"
 		fi
@@ -461,13 +527,24 @@ ha_history_611() {
 		     | (.repeat_count // 1) | if . < 1 then 1 else . end] | add // 0'
 }
 
+# ha_log_since LOG START PATTERN: seconds from START (it_now) to the last
+# line of LOG holding PATTERN, by the daemon's own timestamp
+# ("YYYY-MM-DD HH:MM:SS.mmm", local time); an error when there is none.
+ha_log_since() {
+	local line ts
+	line=$(grep -F -- "$3" "$1" | tail -n 1)
+	[ -n "$line" ] || ha_fail "no line \"$3\" in $1"
+	ts=$(date -d "$(cut -c1-23 <<<"$line")" +%s.%N) || ha_fail "no timestamp in: $line"
+	awk -v s="$2" -v e="$ts" 'BEGIN { printf "%.3f", e - s }'
+}
+
 # ---------------------------------------------------------------- bring-up
 
 # ha_pair_up: keys, both boxes; a becomes the active (VIP on a), b the
 # standby.
 ha_pair_up() {
 	local t0
-	ha_keys
+	ha_keys a b
 	t0=$(it_now)
 	ha_box_start a
 	it_wait 10 ha_has_vip a || ha_fail "box a did not become VRRP master within 10 s"
@@ -482,7 +559,7 @@ ha_pair_up() {
 ha_start_standby() {
 	local box=$1 t0 n
 	t0=$(it_now)
-	n=$(ha_notify_count "$box" BACKUP)
+	n=$(ha_notified_count "$box" BACKUP)
 	ha_box_start "$@"
 	it_wait 10 ha_notified "$box" BACKUP $((n + 1)) ||
 		ha_fail "keepalived on $box did not notify BACKUP to l2tpd: $(tail -n 3 "$IT_DIR/$box.notify" 2>/dev/null)"

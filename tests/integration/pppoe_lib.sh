@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # PPPoE subscribers through our LAC to another LNS (t_pppoe_xl2tpd,
-# t_pppoe_l2tpns): the access segment, the LAC's configuration, the
+# t_pppoe_l2tpns) or to ours (t_pppoe_lac: the access segment only): the
+# access segment, the LAC's configuration, the
 # subscriber generator (pppoe_sub.py) and the proof that each call's ICCN
 # carried the subscriber's proxy LCP and authentication (RFC 2661
 # §4.4.5).  Sourced after lib.sh; N is the number of subscribers.

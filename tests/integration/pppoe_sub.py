@@ -4,7 +4,8 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
 
   pppoe_sub.py IFACE COUNT --user FMT --password FMT [--auth pap|chap]
                [--mac-base N] [--window W] [--deadline S] [--hold S] [--padt]
-               [--vlan V] [--echo-every S] [--hold-file PATH]
+               [--vlan V] [--echo-every S] [--hold-file PATH] [--redial S]
+               [--rate R]
       COUNT subscribers (MACs from --mac-base, as pppoe_gen.py makes them),
       at most --window setting up at once, each: discovery (PADI, PADO,
       PADR, PADS), LCP (MRU 1492 and a magic number; whatever the AC asks
@@ -21,12 +22,18 @@ the load of tests/integration/t_pppoe_lac.sh and tests/bench/pppoe.sh.
       up, ms).
       --echo-every S: during the hold each subscriber that is up sends an
       Echo-Request every S seconds (a failover must not stop them): echo_lost
-      (requests unanswered when the next was due), echo_gap_ms_p50/_max (the
+      (requests unanswered when the next was due), echo_gap_ms_p50/_p99/_max (the
       largest interval between two answered echoes of a subscriber: the gap
       a failover leaves), term_rx (LCP Terminate-Requests received while up),
       disc_tx_after_up (PADI/PADR sent by a subscriber once up: none, a
       subscriber of ours never dials again).  --hold-file PATH: the hold
       lasts until PATH exists (at most --hold seconds), then 3 s more.
+      --redial S: a subscriber still setting up S seconds after its PADI, or
+      sent a PADT while setting up, dials again from a PADI (as pppd does
+      when LCP or the AC gives up; a session it had is ended by a PADT): redials (how many times), and
+      sids_seen (every PPPoE session ID a PADS gave each subscriber).
+      --rate R: at most R subscribers begin dialling a second (a burst
+      spread over COUNT/R seconds, so that a box can die in its middle).
 """
 import hashlib
 import json
@@ -42,6 +49,7 @@ from pppoe_gen import (BCAST, ETH_P_DISC, ETH_P_SESS, PADI, PADO, PADR, PADS, PA
 LCP, PAP, CHAP, IPCP = 0xC021, 0xC023, 0xC223, 0x8021
 CONFREQ, CONFACK, CONFNAK, CONFREJ, TERMREQ, TERMACK = 1, 2, 3, 4, 5, 6
 ECHOREQ, ECHOREP = 9, 10
+SETTING_UP = ("padi", "padr", "lcp", "auth", "ipcp")
 
 
 def cp(proto, code, ident, data=b""):
@@ -134,10 +142,14 @@ class Sub:
             self.padr()
         elif code == PADS and self.state == "padr" and sid:
             self.sid, self.state = sid, "lcp"
+            self.g.sids_seen.append([mac_str(self.mac), sid])
             self.lcp_req()
         elif code == PADT and sid == self.sid:
             if self.state in ("up", "up2"):
                 self.g.padt_rx += 1
+            elif self.g.redial and self.state in SETTING_UP:
+                self.redial()
+                return
             if not self.state.startswith("failed"):
                 self.state = "gone"
 
@@ -250,6 +262,15 @@ class Sub:
     def fail(self, why):
         self.state = "failed-" + why
 
+    def redial(self):
+        """Start again from discovery, with a fresh negotiation; the
+        session given up is ended with a PADT first, as pppd does."""
+        self.g.redials += 1
+        if self.sid and self.state != "padr":
+            self.g.port.send(self.ac, self.mac, ETH_P_DISC, PADT, self.sid, b"")
+        self.__init__(self.g, self.n, self.mac)
+        self.padi()
+
 
 class Gen:
     def __init__(self, port, o):
@@ -260,6 +281,9 @@ class Gen:
         self.times = []
         self.lcp_after_auth = self.padt_rx = self.term_rx = self.disc_tx_after_up = 0
         self.echo_every = float(o["--echo-every"] or 0)
+        self.redial = float(o["--redial"] or 0)
+        self.redials = 0
+        self.sids_seen = []
 
     def echoes(self):
         """Each subscriber up sends its next Echo-Request when it is due."""
@@ -293,20 +317,23 @@ class Gen:
     def retransmit(self, states):
         now = time.time()
         for s in self.subs.values():
-            if s.state in states and now - s.last > 1.0:
+            if self.redial and s.state in SETTING_UP and now - s.t0 > self.redial:
+                s.redial()
+            elif s.state in states and now - s.last > 1.0:
                 s.retransmit()
 
 
 def run(port, count, o):
     g = Gen(port, o)
     base, window = int(o["--mac-base"]), int(o["--window"])
+    rate = float(o["--rate"] or 0)
     t_end = time.time() + float(o["--deadline"])
-    setting_up = ("padi", "padr", "lcp", "auth", "ipcp")
+    setting_up = SETTING_UP
     t0 = time.time()
     nxt = 0
     while time.time() < t_end:
         busy = sum(1 for s in g.subs.values() if s.state in setting_up or s.echo_wait)
-        while nxt < count and busy < window:
+        while nxt < count and busy < window and (not rate or nxt < (time.time() - t0) * rate):
             s = Sub(g, nxt + 1, mac_of(base + nxt))
             g.subs[s.mac] = s
             s.padi()
@@ -349,9 +376,12 @@ def run(port, count, o):
         "disc_tx_after_up": g.disc_tx_after_up,
         "echo_lost": sum(s.lost for s in up),
         "echo_gap_ms_p50": percentile([s.gap for s in up], 50),
+        "echo_gap_ms_p99": percentile([s.gap for s in up], 99),
         "echo_gap_ms_max": percentile([s.gap for s in up], 100),
         "addresses": sorted(".".join(str(b) for b in s.ip) for s in up),
         "sessions": [[mac_str(s.mac), s.sid, mac_str(s.ac)] for s in up],
+        "redials": g.redials,
+        "sids_seen": g.sids_seen,
         "seconds": round(secs, 3),
         "setups_per_s": round(len(g.times) / secs, 1) if secs else 0,
         "setup_ms_p50": percentile(g.times, 50),
@@ -370,7 +400,7 @@ def main():
     a = sys.argv[1:]
     o = {"--user": "sub{n}", "--password": "pw{n}", "--auth": "", "--mac-base": "1",
          "--window": "64", "--deadline": "120", "--hold": "0", "--padt": "", "--vlan": "",
-         "--echo-every": "", "--hold-file": ""}
+         "--echo-every": "", "--hold-file": "", "--redial": "", "--rate": ""}
     rest = []
     i = 0
     while i < len(a):

@@ -21,19 +21,16 @@
 #    PADTs clear their calls (CDN with the RFC 3145 cause).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pppoe_lib.sh"
 it_init pppoe_lac
 it_require_l2tpd
 it_require_cmd jq ip python3
-SUB=$(dirname "$0")/pppoe_sub.py
+SUB=$PPPOE_SUB
 GEN=$(dirname "$0")/pppoe_gen.py
 N=${L2T_PPPOE_LAC_N:-200}
 STALL=5
 
-it_two_hosts
-it_netns NS_SUB sub
-ip -n "$NS_LAC" link add acc0 type veth peer name acc0 netns "$NS_SUB" || it_fail "veth"
-ip -n "$NS_LAC" link set acc0 up
-ip -n "$NS_SUB" link set acc0 up
+pppoe_interop_setup
 
 lns_conf() {
 	it_conf_head lns1
@@ -108,7 +105,7 @@ it_json lac show pppoe session mac 02:5e:00:00:1f:40 >"$IT_DIR/local_show.json" 
 jq -e '.sessions[0] | select(.ppp_state == "local-up" and .peer_address == "10.99.0.1" and .l2tp_tunnel_id == 0)' \
 	"$IT_DIR/local_show.json" >/dev/null || it_fail "show pppoe session: the local subscriber: $(cat "$IT_DIR/local_show.json")"
 wait "$subs_pid" || it_fail "subscribers: generator failed: $(cat "$IT_DIR/subs.err")"
-it_say "subscribers: $(jq -c 'del(.sessions, .addresses)' "$IT_DIR/subs.json")"
+it_say "subscribers: $(jq -c 'del(.sessions, .addresses, .sids_seen)' "$IT_DIR/subs.json")"
 
 # every subscriber up once, with a distinct address of the LNS's pool, echo both ways
 r() { jq -r "$1" "$IT_DIR/subs.json"; }

@@ -1105,7 +1105,9 @@ static void test_backoff_and_dead(void **state)
 	solo_free(&s);
 }
 
-/* (7) Progress resets the backoff: the next message starts from rto_min. */
+/* (7) Progress resets the backoff: the next message starts from rto_min;
+ * one whose own timeout ran out while it waited behind the oldest is resent
+ * at the acknowledgement, one sent more recently waits for its timer. */
 static void test_backoff_reset_on_ack(void **state)
 {
 	struct l2tp_ctrl_cfg cfg;
@@ -1122,17 +1124,69 @@ static void test_backoff_reset_on_ack(void **state)
 	assert_int_equal(solo_input(&s, 1, 0, 0, 1), 0);	/* 0 acked at 3500 */
 	assert_int_equal(s.e->ctrl.rto_ms, 1000);
 	assert_int_equal(s.e->ctrl.rtx_count, 0);
-	clock_advance(&s.clk, 999);
-	assert_int_equal(s.e->xmits, 4);
-	clock_advance(&s.clk, 1);
-	assert_int_equal(s.e->xmits, 5);			/* 1 resent at 4500 */
+	assert_int_equal(s.e->xmits, 5);			/* 1, sent at 0, resent now */
 	assert_int_equal(solo_last(&s)->ns, 1);
-	assert_int_equal(s.e->log_ms[4], 4500);
+	assert_int_equal(s.e->log_ms[4], 3500);
+	assert_int_equal(s.e->ctrl.stats.tx_rtx_overdue, 1);
+	clock_advance(&s.clk, 999);
+	assert_int_equal(s.e->xmits, 5);
+	clock_advance(&s.clk, 1);
+	assert_int_equal(s.e->xmits, 6);			/* then on its timer: 4500 */
+	assert_int_equal(solo_last(&s)->ns, 1);
+	assert_int_equal(s.e->log_ms[5], 4500);
 	assert_int_equal(solo_input(&s, 1, 0, 0, 2), 0);	/* all acked */
 	assert_false(clock_timer_pending(&s.e->ctrl.rtx_timer));
 	assert_true(l2tp_ctrl_idle(&s.e->ctrl));
 	/* Karn: the RTT comes only from a message sent once. */
 	assert_int_equal(s.e->ctrl.stats.rtt_last_ms, 0);
+
+	/* Ns 2 at 4500, resent at 5500; Ns 3 sent at 6000; 2 acked at 6500:
+	 * 3 has waited 500 ms only, so it keeps its timer (7500). */
+	ep_send_next(s.e);
+	clock_advance(&s.clk, 1500);
+	ep_send_next(s.e);
+	assert_int_equal(s.e->xmits, 9);
+	clock_advance(&s.clk, 500);
+	assert_int_equal(solo_input(&s, 1, 0, 0, 3), 0);
+	assert_int_equal(s.e->xmits, 9);
+	assert_int_equal(s.e->ctrl.stats.tx_rtx_overdue, 1);
+	clock_advance(&s.clk, 999);
+	assert_int_equal(s.e->xmits, 9);
+	clock_advance(&s.clk, 1);
+	assert_int_equal(s.e->xmits, 10);
+	assert_int_equal(solo_last(&s)->ns, 3);
+	solo_free(&s);
+}
+
+/* (7b) A whole window lost at once (received by a peer's box that then
+ * died): after the oldest's timeout, each acknowledgement brings the next
+ * message at once, not rto_min later: 8 messages recovered in one
+ * timeout, not eight. */
+static void test_window_lost(void **state)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct solo s;
+	uint16_t k;
+
+	(void)state;
+	cfg_net(&cfg, 5);
+	solo_init(&s, &cfg);
+	l2tp_ctrl_set_peer(&s.e->ctrl, s.e->peer_tid, 8);
+	for (k = 0; k < 8; k++)
+		ep_send_next(s.e);	/* Ns 0..7 at 0, all lost */
+	assert_int_equal(s.e->xmits, 8);
+	clock_advance(&s.clk, 1000);	/* 0 resent */
+	assert_int_equal(s.e->xmits, 9);
+	for (k = 1; k < 8; k++) {
+		assert_int_equal(solo_input(&s, 1, 0, 0, k), 0);
+		assert_int_equal(s.e->xmits, 9 + k);
+		assert_int_equal(solo_last(&s)->ns, k);
+		assert_int_equal(s.e->log_ms[8 + k], 1000);
+	}
+	assert_int_equal(solo_input(&s, 1, 0, 0, 8), 0);
+	assert_true(l2tp_ctrl_idle(&s.e->ctrl));
+	assert_int_equal(s.e->ctrl.stats.tx_rtx_overdue, 7);
+	assert_int_equal(s.e->ctrl.stats.tx_retransmits, 8);
 	solo_free(&s);
 }
 
@@ -1598,6 +1652,7 @@ int main(void)
 		cmocka_unit_test(test_out_of_order),
 		cmocka_unit_test(test_backoff_and_dead),
 		cmocka_unit_test(test_backoff_reset_on_ack),
+		cmocka_unit_test(test_window_lost),
 		cmocka_unit_test(test_hello),
 		cmocka_unit_test(test_bad_nr),
 		cmocka_unit_test(test_misuse_and_destroy),
