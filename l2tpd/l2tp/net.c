@@ -206,6 +206,48 @@ void l2tp_net_close(struct l2tpd *d)
 	}
 }
 
+/*
+ * Bind fd (made by l2tp_net_socket) to sa.  Port 0: a port no other socket
+ * holds.  Linux hands an ephemeral port out again to a second socket when
+ * both carry SO_REUSEADDR; two tunnels on one 4-tuple are not told apart
+ * (an LNS defers the second one's SCCRQ until the first is up, a second
+ * of delay at every mass reconnect, and the kernel gives one tunnel's data
+ * to the other).  So the port is chosen with SO_REUSEADDR off and it is
+ * set again once bound: a socket bound later to that very port (a restart,
+ * a takeover) still shares it.  0 or a negative errno.
+ */
+int l2tp_net_bind(int fd, const struct sockaddr_in *sa)
+{
+	int zero = 0, one = 1;
+
+	if (sa->sin_port == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &zero, sizeof(zero)) < 0)
+		return -errno;
+	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0)
+		return -errno;
+	if (sa->sin_port == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		return -errno;
+	return 0;
+}
+
+int l2tp_net_socket_bound(struct sockaddr_in *sa)
+{
+	socklen_t sl = sizeof(*sa);
+	int fd = l2tp_net_socket(), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = l2tp_net_bind(fd, sa);
+	if (rc == 0 && sa->sin_port == 0 && getsockname(fd, (struct sockaddr *)sa, &sl) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 {
 	struct l2tpd *d = t->d;
@@ -224,8 +266,8 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 		close(fd);
 		return rc;
 	}
-	if (bind(fd, (struct sockaddr *)&t->local, sizeof(t->local)) < 0) {
-		rc = -errno;
+	rc = l2tp_net_bind(fd, &t->local);
+	if (rc < 0) {
 		close(fd);
 		return rc;
 	}
@@ -336,9 +378,11 @@ int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
 		return rc;
 	}
 	local.sin_port = port;
-	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0 ||
-	    (t->peer_connected && connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)) {
+	rc = l2tp_net_bind(fd, &local);
+	if (rc == 0 && t->peer_connected &&
+	    connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)
 		rc = -errno;
+	if (rc < 0) {
 		close(fd);
 		return rc;
 	}
