@@ -117,6 +117,11 @@ struct l2tpd {
 	struct l2tp_tunnel **tunnel_by_id;
 	LIST_HEAD(, l2tp_tunnel) tunnels;
 	unsigned n_tunnels;
+	unsigned n_lac_tunnels;		/* of them, ours as the LAC (alive) */
+	/* The LAC tunnel that last took our L2TP port toward its LNS (NULL
+	 * once it is gone): the next one to that LNS knows at once that it
+	 * leaves from an ephemeral port (l2tp/tunnel_setup.c). */
+	struct l2tp_tunnel *lac_on_port;
 	unsigned n_dead;		/* destroyed, freed by l2tp_tunnel_reap() */
 	unsigned n_sessions;
 
