@@ -197,8 +197,14 @@ int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
 	return 0;
 }
 
+void l2tp_net_flush(struct l2tpd *d)
+{
+	d->stats.tx_errors += l2tp_txq_flush(&d->txq);
+}
+
 void l2tp_net_close(struct l2tpd *d)
 {
+	l2tp_txq_fini(&d->txq);
 	if (d->listen_fd >= 0) {
 		ev_io_stop(d->loop, &d->listen_io);
 		close(d->listen_fd);
@@ -351,6 +357,7 @@ void l2tp_net_reading(struct l2tpd *d, int on)
 {
 	struct l2tp_tunnel *t;
 
+	l2tp_net_flush(d);	/* what this process queued leaves from it */
 	if (d->listen_fd >= 0)
 		(on ? ev_io_start : ev_io_stop)(d->loop, &d->listen_io);
 	LIST_FOREACH(t, &d->tunnels, link) {
@@ -387,6 +394,7 @@ int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
 		return rc;
 	}
 	ev_io_stop(t->d->loop, &nio->io);
+	l2tp_net_flush(t->d);	/* what was queued on it leaves first */
 	close(t->fd);
 	t->fd = fd;
 	t->local = local;
@@ -423,6 +431,7 @@ void l2tp_net_tunnel_close(struct l2tp_tunnel *t)
 		t->io = NULL;
 	}
 	if (t->fd >= 0) {
+		l2tp_net_flush(t->d);	/* its last datagrams (a StopCCN's ZLB) */
 		close(t->fd);
 		t->fd = -1;
 	}
@@ -468,19 +477,13 @@ static int l2tp_net_xmit_listen(struct l2tp_tunnel *t, const uint8_t *buf, size_
 
 int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 {
-	ssize_t n;
-
 	if (t->fd < 0 && t->via_listen)
 		return l2tp_net_xmit_listen(t, buf, len);
 	if (t->fd < 0)
 		return -EBADF;
-	if (t->peer_connected)
-		n = send(t->fd, buf, len, 0);
-	else
-		n = sendto(t->fd, buf, len, 0, (struct sockaddr *)&t->peer, sizeof(t->peer));
-	if (n < 0)
-		return -errno;
-	return 0;
+	/* At the end of the loop turn, with the rest of the turn's datagrams
+	 * on this socket (l2tp/txq.h). */
+	return l2tp_txq_add(&t->d->txq, t->fd, t->peer_connected ? NULL : &t->peer, buf, len);
 }
 
 void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,

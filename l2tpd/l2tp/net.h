@@ -14,6 +14,9 @@ struct l2tp_tunnel;
 
 int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz);
 void l2tp_net_close(struct l2tpd *d);
+/* Send the datagrams queued in this loop turn (l2tp/txq.h): at the end of
+ * every turn, and before a socket of ours is closed or handed over. */
+void l2tp_net_flush(struct l2tpd *d);
 /*
  * Give tunnel t its own socket.  LNS: bound to the local address and port
  * the SCCRQ arrived on (SO_REUSEADDR) and connected to the peer.  LAC:

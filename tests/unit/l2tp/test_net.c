@@ -1,7 +1,9 @@
 /*
  * l2tp/net.c on real sockets (loopback): an ephemeral port is never handed
  * to two of our sockets, though every one carries SO_REUSEADDR, and a port
- * of ours can still be bound again (a restart, a takeover, a rebind).
+ * of ours can still be bound again (a restart, a takeover, a rebind); the
+ * send queue (l2tp/txq.h): one sendmmsg per socket, each socket's order
+ * kept, a refused datagram dropped without the others.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,10 +15,12 @@
 #include <string.h>
 #include <setjmp.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "l2tp/net.h"
+#include "l2tp/txq.h"
 
 /* Enough sockets that, were ports handed out twice, a pair would share one
  * all but surely: about n^2 / 2 / 28,232 pairs among Linux's default
@@ -95,11 +99,102 @@ static void test_port_bound_again(void **state)
 	close(fc);
 }
 
+/* A receiving socket on loopback; its address in *sa. */
+static int receiver(struct sockaddr_in *sa)
+{
+	*sa = loopback(0);
+	return l2tp_net_socket_bound(sa);
+}
+
+/* The next datagram on fd (non-blocking: it was sent before), as text. */
+static void expect_datagram(int fd, const char *want)
+{
+	char buf[64];
+	ssize_t n = recv(fd, buf, sizeof(buf) - 1, 0);
+
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	assert_string_equal(buf, want);
+}
+
+static void test_txq_batches_per_socket(void **state)
+{
+	struct l2tp_txq q;
+	struct sockaddr_in ra, rb, sa = loopback(0), sb = loopback(0);
+	int fra = receiver(&ra), frb = receiver(&rb);
+	int fsa = l2tp_net_socket_bound(&sa), fsb = l2tp_net_socket_bound(&sb);
+	char msg[16];
+	int i;
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	assert_true(fra >= 0 && frb >= 0 && fsa >= 0 && fsb >= 0);
+	assert_int_equal(connect(fsa, (struct sockaddr *)&ra, sizeof(ra)), 0);
+	/* interleaved: a connected socket and one sending to an address */
+	for (i = 0; i < 5; i++) {
+		snprintf(msg, sizeof(msg), "a%d", i);
+		assert_int_equal(l2tp_txq_add(&q, fsa, NULL, msg, strlen(msg)), 0);
+		snprintf(msg, sizeof(msg), "b%d", i);
+		assert_int_equal(l2tp_txq_add(&q, fsb, &rb, msg, strlen(msg)), 0);
+	}
+	assert_int_equal(q.calls, 0);		/* nothing left yet */
+	assert_int_equal(l2tp_txq_flush(&q), 0);
+	assert_int_equal(q.calls, 2);		/* one call a socket */
+	assert_int_equal(q.datagrams, 10);
+	for (i = 0; i < 5; i++) {
+		snprintf(msg, sizeof(msg), "a%d", i);
+		expect_datagram(fra, msg);
+		snprintf(msg, sizeof(msg), "b%d", i);
+		expect_datagram(frb, msg);
+	}
+	/* a full queue leaves before the next datagram joins it */
+	for (i = 0; i < L2TP_TXQ_MAX + 1; i++)
+		assert_int_equal(l2tp_txq_add(&q, fsb, &rb, "c", 1), 0);
+	assert_int_equal(q.calls, 3);
+	assert_int_equal(q.n, 1);
+	l2tp_txq_fini(&q);
+	assert_int_equal(q.datagrams, 10 + L2TP_TXQ_MAX + 1);
+	assert_null(q.arena);
+	close(fra);
+	close(frb);
+	close(fsa);
+	close(fsb);
+}
+
+/* A socket the kernel refuses (closed) loses its datagrams, counted; the
+ * other socket's leave all the same. */
+static void test_txq_refused_dropped(void **state)
+{
+	struct l2tp_txq q;
+	struct sockaddr_in ra, sa = loopback(0), sb = loopback(0);
+	int fra = receiver(&ra), fsa = l2tp_net_socket_bound(&sa);
+	int fsb = l2tp_net_socket_bound(&sb);
+
+	(void)state;
+	memset(&q, 0, sizeof(q));
+	assert_true(fra >= 0 && fsa >= 0 && fsb >= 0);
+	assert_int_equal(l2tp_txq_add(&q, fsb, &ra, "x0", 2), 0);
+	assert_int_equal(l2tp_txq_add(&q, fsa, &ra, "ok0", 3), 0);
+	assert_int_equal(l2tp_txq_add(&q, fsb, &ra, "x1", 2), 0);
+	assert_int_equal(l2tp_txq_add(&q, fsa, &ra, "ok1", 3), 0);
+	close(fsb);
+	assert_int_equal(l2tp_txq_flush(&q), 2);
+	assert_int_equal(q.errors, 2);
+	assert_int_equal(q.datagrams, 2);
+	expect_datagram(fra, "ok0");
+	expect_datagram(fra, "ok1");
+	l2tp_txq_fini(&q);
+	close(fra);
+	close(fsa);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ephemeral_ports_distinct),
 		cmocka_unit_test(test_port_bound_again),
+		cmocka_unit_test(test_txq_batches_per_socket),
+		cmocka_unit_test(test_txq_refused_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
