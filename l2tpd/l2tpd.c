@@ -103,6 +103,7 @@ static void l2tpd_log_turn_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct l2tpd *d = w->data;
 
+	l2tp_net_flush(d);
 	log_flush(&d->log);
 }
 

@@ -17,6 +17,7 @@
 #include "ha/ha.h"
 #include "aaa/aaa.h"
 #include "l2tp/guard.h"
+#include "l2tp/txq.h"
 #include "l2tp/counters.h"
 #include "service/notify.h"
 #include "ipv6/dhcp6.h"
@@ -115,8 +116,14 @@ struct l2tpd {
 
 	/* Tunnels by local Tunnel ID (0 unused), and in creation order. */
 	struct l2tp_tunnel **tunnel_by_id;
+	struct l2tp_txq txq;		/* datagrams leaving at the end of the turn */
 	LIST_HEAD(, l2tp_tunnel) tunnels;
 	unsigned n_tunnels;
+	unsigned n_lac_tunnels;		/* of them, ours as the LAC (alive) */
+	/* The LAC tunnel that last took our L2TP port toward its LNS (NULL
+	 * once it is gone): the next one to that LNS knows at once that it
+	 * leaves from an ephemeral port (l2tp/tunnel_setup.c). */
+	struct l2tp_tunnel *lac_on_port;
 	unsigned n_dead;		/* destroyed, freed by l2tp_tunnel_reap() */
 	unsigned n_sessions;
 

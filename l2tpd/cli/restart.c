@@ -515,6 +515,7 @@ int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz)
 void restart_exit(struct l2tpd *d)
 {
 	log_msg(&d->log, LOG_NOTICE, "restart: the new daemon runs: exiting");
+	l2tp_net_flush(d);	/* the turn's datagrams, before _exit drops them */
 	_exit(0);
 }
 

@@ -200,13 +200,61 @@ int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
 	return 0;
 }
 
+void l2tp_net_flush(struct l2tpd *d)
+{
+	d->stats.tx_errors += l2tp_txq_flush(&d->txq);
+}
+
 void l2tp_net_close(struct l2tpd *d)
 {
+	l2tp_txq_fini(&d->txq);
 	if (d->listen_fd >= 0) {
 		ev_io_stop(d->loop, &d->listen_io);
 		close(d->listen_fd);
 		d->listen_fd = -1;
 	}
+}
+
+/*
+ * Bind fd (made by l2tp_net_socket) to sa.  Port 0: a port no other socket
+ * holds.  Linux hands an ephemeral port out again to a second socket when
+ * both carry SO_REUSEADDR; two tunnels on one 4-tuple are not told apart
+ * (an LNS defers the second one's SCCRQ until the first is up, a second
+ * of delay at every mass reconnect, and the kernel gives one tunnel's data
+ * to the other).  So the port is chosen with SO_REUSEADDR off and it is
+ * set again once bound: a socket bound later to that very port (a restart,
+ * a takeover) still shares it.  0 or a negative errno.
+ */
+int l2tp_net_bind(int fd, const struct sockaddr_in *sa)
+{
+	int zero = 0, one = 1;
+
+	if (sa->sin_port == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &zero, sizeof(zero)) < 0)
+		return -errno;
+	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0)
+		return -errno;
+	if (sa->sin_port == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		return -errno;
+	return 0;
+}
+
+int l2tp_net_socket_bound(struct sockaddr_in *sa)
+{
+	socklen_t sl = sizeof(*sa);
+	int fd = l2tp_net_socket(), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = l2tp_net_bind(fd, sa);
+	if (rc == 0 && sa->sin_port == 0 && getsockname(fd, (struct sockaddr *)sa, &sl) < 0)
+		rc = -errno;
+	if (rc < 0) {
+		close(fd);
+		return rc;
+	}
+	return fd;
 }
 
 int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
@@ -227,8 +275,8 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 		close(fd);
 		return rc;
 	}
-	if (bind(fd, (struct sockaddr *)&t->local, sizeof(t->local)) < 0) {
-		rc = -errno;
+	rc = l2tp_net_bind(fd, &t->local);
+	if (rc < 0) {
 		close(fd);
 		return rc;
 	}
@@ -316,6 +364,7 @@ void l2tp_net_reading(struct l2tpd *d, int on)
 {
 	struct l2tp_tunnel *t;
 
+	l2tp_net_flush(d);	/* what this process queued leaves from it */
 	if (d->listen_fd >= 0)
 		(on ? ev_io_start : ev_io_stop)(d->loop, &d->listen_io);
 	LIST_FOREACH(t, &d->tunnels, link) {
@@ -343,13 +392,16 @@ int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
 		return rc;
 	}
 	local.sin_port = port;
-	if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0 ||
-	    (t->peer_connected && connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)) {
+	rc = l2tp_net_bind(fd, &local);
+	if (rc == 0 && t->peer_connected &&
+	    connect(fd, (struct sockaddr *)&t->peer, sizeof(t->peer)) < 0)
 		rc = -errno;
+	if (rc < 0) {
 		close(fd);
 		return rc;
 	}
 	ev_io_stop(t->d->loop, &nio->io);
+	l2tp_net_flush(t->d);	/* what was queued on it leaves first */
 	close(t->fd);
 	t->fd = fd;
 	t->local = local;
@@ -386,6 +438,7 @@ void l2tp_net_tunnel_close(struct l2tp_tunnel *t)
 		t->io = NULL;
 	}
 	if (t->fd >= 0) {
+		l2tp_net_flush(t->d);	/* its last datagrams (a StopCCN's ZLB) */
 		close(t->fd);
 		t->fd = -1;
 	}
@@ -431,19 +484,13 @@ static int l2tp_net_xmit_listen(struct l2tp_tunnel *t, const uint8_t *buf, size_
 
 int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 {
-	ssize_t n;
-
 	if (t->fd < 0 && t->via_listen)
 		return l2tp_net_xmit_listen(t, buf, len);
 	if (t->fd < 0)
 		return -EBADF;
-	if (t->peer_connected)
-		n = send(t->fd, buf, len, 0);
-	else
-		n = sendto(t->fd, buf, len, 0, (struct sockaddr *)&t->peer, sizeof(t->peer));
-	if (n < 0)
-		return -errno;
-	return 0;
+	/* At the end of the loop turn, with the rest of the turn's datagrams
+	 * on this socket (l2tp/txq.h). */
+	return l2tp_txq_add(&t->d->txq, t->fd, t->peer_connected ? NULL : &t->peer, buf, len);
 }
 
 void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,

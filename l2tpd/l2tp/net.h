@@ -14,12 +14,22 @@ struct l2tp_tunnel;
 
 int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz);
 void l2tp_net_close(struct l2tpd *d);
+/* Send the datagrams queued in this loop turn (l2tp/txq.h): at the end of
+ * every turn, and before a socket of ours is closed or handed over. */
+void l2tp_net_flush(struct l2tpd *d);
 /*
  * Give tunnel t its own socket.  LNS: bound to the local address and port
  * the SCCRQ arrived on (SO_REUSEADDR) and connected to the peer.  LAC:
  * bound to an ephemeral port, connected once the peer answers.
  */
 int l2tp_net_tunnel_open(struct l2tp_tunnel *t);
+/* Bind a socket of ours to sa; port 0 takes a port no other socket holds
+ * (SO_REUSEADDR would let Linux hand one out twice).  0 or a negative
+ * errno. */
+int l2tp_net_bind(int fd, const struct sockaddr_in *sa);
+/* A UDP socket of ours bound to sa (an ephemeral port: written back to
+ * sa), or a negative errno. */
+int l2tp_net_socket_bound(struct sockaddr_in *sa);
 /* The hitless restart: the process before's sockets, taken as they are
  * (bound, connected or not, what they hold unread).  0 or a negative errno
  * (fd is then the caller's to close). */

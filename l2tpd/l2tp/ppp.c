@@ -403,6 +403,7 @@ static void link_config(struct l2tp_session *s, const struct config_vtemplate *v
 	}
 	snprintf(c->hostname, sizeof(c->hostname), "%s",
 		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+	c->rand = &s->t->d->rand;
 }
 
 /* --- LAC client mode: pppd ------------------------------------------------ */

@@ -25,6 +25,7 @@
 #include "common/idmap.h"
 #include "common/util.h"
 #include "core/rand.h"
+#include "core/rand_pool.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
 #include "l2tp/net.h"
@@ -232,11 +233,21 @@ static int tunnel_id_taken(const void *ctx, uint16_t id)
 	return d->tunnel_by_id[id] != NULL;
 }
 
-/* A free local Tunnel ID (never 0), at random; 0 if none is left. */
+/* A free local Tunnel ID (never 0), at random; 0 if none is left.  A few
+ * draws from the daemon's pool of random bytes first (a getrandom call
+ * each cost a system call a tunnel), then idmap_pick's own draws and scan
+ * when the table is crowded. */
 static uint16_t tunnel_id_alloc(struct l2tpd *d)
 {
 	if (d->n_tunnels >= 65535)
 		return 0;
+	for (int i = 0; i < 4; i++) {
+		uint16_t id;
+
+		rand_pool_bytes(&d->rand, &id, sizeof(id));
+		if (id != 0 && !tunnel_id_taken(d, id))
+			return id;
+	}
 	return idmap_pick(tunnel_id_taken, d, rand_bytes);
 }
 
@@ -309,6 +320,8 @@ struct l2tp_tunnel *l2tp_tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int
 	d->tunnel_by_id[tid] = t;
 	LIST_INSERT_HEAD(&d->tunnels, t, link);
 	d->n_tunnels++;
+	if (!lns)
+		d->n_lac_tunnels++;
 	d->stats.tunnels_created++;
 	return t;
 }
@@ -352,6 +365,10 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	tunnel_debug(t, LOG_DBG_EVENT, "destroyed");
 	t->d->tunnel_by_id[t->tid] = NULL;
 	t->d->n_tunnels--;
+	if (!t->lns)
+		t->d->n_lac_tunnels--;
+	if (t->d->lac_on_port == t)
+		t->d->lac_on_port = NULL;
 	/* Freed by the reaper: callers up the stack may still hold t. */
 	t->d->n_dead++;
 }

@@ -55,6 +55,8 @@ struct l2tp_tunnel {
 	int peer_connected;		/* fd is connect()ed to peer */
 	int own_port;			/* LNS: answered from a port of its own (§8.1), until
 					 * the peer is seen to follow it */
+	int port_alone;			/* LAC: the kernel chose local's port for this
+					 * socket, no other socket of ours holds it */
 	void *io;			/* event-loop watcher (l2tp_net) */
 
 	struct l2tp_ctrl ctrl;

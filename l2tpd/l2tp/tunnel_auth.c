@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "core/rand.h"
+#include "core/rand_pool.h"
 #include "l2tpd.h"
 #include "l2tp/auth.h"
 #include "l2tp/avp.h"
@@ -40,7 +40,7 @@ void l2tp_tunnel_auth_put_challenge(struct l2tp_tunnel *t, struct l2tp_msgbuf *b
 {
 	if (!auth_wanted(t))
 		return;
-	rand_bytes(t->challenge, sizeof(t->challenge));
+	rand_pool_bytes(&t->d->rand, t->challenge, sizeof(t->challenge));
 	t->challenge_sent = 1;
 	l2tp_avp_put(b, L2TP_AVP_CHALLENGE, t->challenge, sizeof(t->challenge), 0);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include "core/history.h"
 #include "core/rand.h"
+#include "core/rand_pool.h"
 #include "l2tpd.h"
 #include "l2tp/avp.h"
 #include "l2tp/guard.h"
@@ -140,6 +141,9 @@ static uint16_t tunnel_lac_port(struct l2tpd *d, const struct vpdn_group *g,
 
 	if (g != NULL && g->source_port != 0)
 		return (uint16_t)g->source_port;
+	o = d->lac_on_port;	/* a mass dial: the first tunnel holds it */
+	if (o != NULL && o->peer.sin_addr.s_addr == peer->sin_addr.s_addr)
+		return 0;
 	LIST_FOREACH(o, &d->tunnels, link)
 		if (!o->dead && !o->lns && ntohs(o->local.sin_port) == port &&
 		    o->peer.sin_addr.s_addr == peer->sin_addr.s_addr)
@@ -151,13 +155,19 @@ static uint16_t tunnel_lac_port(struct l2tpd *d, const struct vpdn_group *g,
  * by someone else falls back to an ephemeral one. */
 static int tunnel_lac_socket(struct l2tp_tunnel *t, const struct vpdn_group *g)
 {
-	int rc = l2tp_net_tunnel_open(t);
+	uint16_t port = htons(t->d->cfg.port ? t->d->cfg.port : L2TP_PORT);
+	int rc;
 
+	t->port_alone = t->local.sin_port == 0;
+	rc = l2tp_net_tunnel_open(t);
+	if (rc == 0 && t->local.sin_port == port && (g == NULL || g->source_port == 0))
+		t->d->lac_on_port = t;
 	if (rc != -EADDRINUSE || (g != NULL && g->source_port != 0) || t->local.sin_port == 0)
 		return rc;
 	tunnel_log(t, LOG_NOTICE, "UDP port %u in use: this tunnel leaves from an ephemeral port",
 		   ntohs(t->local.sin_port));
 	t->local.sin_port = 0;
+	t->port_alone = 1;
 	return l2tp_net_tunnel_open(t);
 }
 
@@ -210,7 +220,7 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 	/* §6.1 SCCRQ */
 	l2tp_tunnel_msg_init(t, &b, L2TP_MSG_SCCRQ, 0);
 	tunnel_put_common(t, &b);
-	rand_bytes(&t->tie_breaker, sizeof(t->tie_breaker));
+	rand_pool_bytes(&d->rand, &t->tie_breaker, sizeof(t->tie_breaker));
 	l2tp_avp_put_u64(&b, L2TP_AVP_TIE_BREAKER, t->tie_breaker, 0);
 	l2tp_tunnel_auth_put_challenge(t, &b);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_REPLY);
@@ -229,6 +239,8 @@ static int tunnel_tie_break(struct l2tpd *d, const struct sockaddr_in *from, uin
 {
 	struct l2tp_tunnel *t, *mine = NULL;
 
+	if (d->n_lac_tunnels == 0)
+		return 0;		/* no SCCRQ of ours anywhere: no race */
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (!t->dead && t->state == L2TP_TUNNEL_WAIT_CTL_REPLY &&
 		    t->peer.sin_addr.s_addr == from->sin_addr.s_addr) {
@@ -339,11 +351,14 @@ void l2tp_tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	l2tp_tunnel_send(t, &b);
 }
 
-/* Another live tunnel of ours runs between the same addresses and ports. */
+/* Another live tunnel of ours runs between the same addresses and ports
+ * (none when the kernel gave t's socket a port of its own). */
 static int tunnel_4tuple_taken(struct l2tpd *d, const struct l2tp_tunnel *t)
 {
 	const struct l2tp_tunnel *o;
 
+	if (t->port_alone)
+		return 0;
 	LIST_FOREACH(o, &d->tunnels, link) {
 		if (o != t && !o->dead && o->fd >= 0 &&
 		    o->peer.sin_addr.s_addr == t->peer.sin_addr.s_addr &&

@@ -16,7 +16,6 @@
 
 #include <nettle/md5.h>
 
-#include "core/rand.h"
 #include "ppp/ppp.h"
 
 void ppp_chap_md5(uint8_t id, const uint8_t *secret, size_t secret_len, const uint8_t *chal,
@@ -69,7 +68,7 @@ static void ppp_chap_send_challenge(struct ppp_chap *c)
 	size_t nlen = strlen(p->cfg.hostname);
 
 	c->id = c->next_id++;
-	rand_bytes(c->challenge, sizeof(c->challenge));
+	ppp_random(p, c->challenge, sizeof(c->challenge));
 	data[0] = PPP_CHAP_CHALLENGE_LEN;
 	memcpy(data + 1, c->challenge, PPP_CHAP_CHALLENGE_LEN);
 	memcpy(data + 1 + PPP_CHAP_CHALLENGE_LEN, p->cfg.hostname, nlen);
@@ -155,7 +154,7 @@ void ppp_chap_auth_done(struct ppp_chap *c, int ok, const char *msg, const char 
 			ppp_mschap_success_message(res, sizeof(res), auth_resp,
 						   msg ? msg : "Access granted");
 		} else {
-			rand_bytes(chal, sizeof(chal));
+			ppp_random(c->ppp, chal, sizeof(chal));
 			ppp_mschap_failure_message(res, sizeof(res),
 						   PPP_MSCHAP_ERR_AUTH_FAILURE, chal,
 						   msg ? msg : "Authentication failed");
@@ -202,7 +201,7 @@ static int ppp_chap_rchallenge(struct ppp_chap *c, uint8_t id, const uint8_t *d,
 	if (c->method == PPP_AUTH_MSCHAPV2) {
 		if (vs != PPP_MSCHAP_CHALLENGE_LEN)
 			return ppp_chap_bad(c, "MS-CHAPv2 Challenge of a wrong size");
-		rand_bytes(peer_chal, sizeof(peer_chal));
+		ppp_random(c->ppp, peer_chal, sizeof(peer_chal));
 		memcpy(v, peer_chal, 16);
 		memset(v + 16, 0, 8);
 		ppp_mschap_nt_response(d + 1, peer_chal, cfg->user, cfg->password, v + 24);
@@ -296,7 +295,7 @@ void ppp_chap_init(struct ppp_chap *c, struct ppp *p)
 {
 	memset(c, 0, sizeof(*c));
 	c->ppp = p;
-	rand_bytes(&c->next_id, 1);
+	ppp_random(p, &c->next_id, 1);
 	clock_timer_init(&c->timer, ppp_chap_timeout, c);
 }
 

@@ -5,16 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rand.h"
 #include "ppp/ppp.h"
 
 static const uint8_t ppp_ipv6cp_zero[PPP_IFID_LEN];
 
-void ppp_ipv6cp_random_ifid(uint8_t out[PPP_IFID_LEN], const uint8_t *avoid1,
-			    const uint8_t *avoid2)
+void ppp_ipv6cp_random_ifid(const struct ppp *p, uint8_t out[PPP_IFID_LEN],
+			    const uint8_t *avoid1, const uint8_t *avoid2)
 {
 	for (;;) {
-		rand_bytes(out, PPP_IFID_LEN);
+		ppp_random(p, out, PPP_IFID_LEN);
 		out[0] &= (uint8_t)~0x02;	/* u bit: not a universal identifier */
 		if (memcmp(out, ppp_ipv6cp_zero, PPP_IFID_LEN) == 0)
 			continue;
@@ -32,7 +31,7 @@ static void ppp_ipv6cp_resetci(struct ppp_fsm *f)
 
 	c->neg_ifid = 1;
 	if (memcmp(c->ifid, ppp_ipv6cp_zero, PPP_IFID_LEN) == 0)
-		ppp_ipv6cp_random_ifid(c->ifid, NULL, NULL);
+		ppp_ipv6cp_random_ifid(c->ppp, c->ifid, NULL, NULL);
 	/* the peer's identifier is reqci's: a Configure-Request from the peer
 	 * is judged before our new request goes out (RCR in Stopped/Opened) */
 }
@@ -67,7 +66,7 @@ static int ppp_ipv6cp_nakci(struct ppp_fsm *f, const uint8_t *opts, size_t len)
 			uint8_t old[PPP_IFID_LEN];
 
 			memcpy(old, c->ifid, PPP_IFID_LEN);
-			ppp_ipv6cp_random_ifid(c->ifid, old, c->peer_ifid);
+			ppp_ipv6cp_random_ifid(c->ppp, c->ifid, old, c->peer_ifid);
 		}
 	}
 	return 0;
@@ -102,7 +101,7 @@ static void ppp_ipv6cp_reqci(struct ppp_fsm *f, const uint8_t *opts, size_t len,
 		if (memcmp(o.data, ppp_ipv6cp_zero, PPP_IFID_LEN) == 0 ||
 		    memcmp(o.data, c->ifid, PPP_IFID_LEN) == 0) {
 			/* §4.1: zero, or the same as ours: suggest another */
-			ppp_ipv6cp_random_ifid(fresh, c->ifid, o.data);
+			ppp_ipv6cp_random_ifid(c->ppp, fresh, c->ifid, o.data);
 			ppp_fsm_reply_nak(r, &o, o.type, fresh, PPP_IFID_LEN);
 			continue;
 		}
@@ -149,7 +148,7 @@ void ppp_ipv6cp_init(struct ppp_ipv6cp *c, struct ppp *p)
 	c->ppp = p;
 	ppp_fsm_init(&c->fsm, &ppp_ipv6cp_cbs, c, &p->io);
 	c->fsm.restart_ms = p->cfg.restart_ms;
-	ppp_ipv6cp_random_ifid(c->ifid, NULL, NULL);
+	ppp_ipv6cp_random_ifid(c->ppp, c->ifid, NULL, NULL);
 }
 
 int ppp_ipv6cp_create(struct ppp *p)
@@ -158,7 +157,7 @@ int ppp_ipv6cp_create(struct ppp *p)
 		/* the identifier IPv6CP would have offered, drawn all the same:
 		 * a link exports it (ppp_state.local_ifid) and the random stream
 		 * stays as it was (tests seed it; golden files hold what follows) */
-		ppp_ipv6cp_random_ifid(p->ifid, NULL, NULL);
+		ppp_ipv6cp_random_ifid(p, p->ifid, NULL, NULL);
 		return 0;
 	}
 	p->ipv6cp = malloc(sizeof(*p->ipv6cp));

@@ -31,7 +31,7 @@ void ppp_ipv6cp_stop(struct ppp_ipv6cp *c);
 void ppp_ipv6cp_import(struct ppp_ipv6cp *c, const struct ppp_state *st);
 /* A random identifier, non-zero, u bit clear, different from avoid1 and
  * avoid2 (may be NULL; neither may be out itself). */
-void ppp_ipv6cp_random_ifid(uint8_t out[PPP_IFID_LEN], const uint8_t *avoid1,
-			    const uint8_t *avoid2);
+void ppp_ipv6cp_random_ifid(const struct ppp *p, uint8_t out[PPP_IFID_LEN],
+			    const uint8_t *avoid1, const uint8_t *avoid2);
 
 #endif

@@ -31,15 +31,14 @@
 #include <errno.h>
 #include <string.h>
 
-#include "core/rand.h"
 #include "ppp/ppp.h"
 
-static uint32_t ppp_lcp_new_magic(uint32_t avoid1, uint32_t avoid2)
+static uint32_t ppp_lcp_new_magic(const struct ppp *p, uint32_t avoid1, uint32_t avoid2)
 {
 	uint32_t m;
 
 	do
-		rand_bytes(&m, sizeof(m));
+		ppp_random(p, &m, sizeof(m));
 	while (m == 0 || m == avoid1 || m == avoid2);
 	return m;
 }
@@ -99,7 +98,7 @@ static void ppp_lcp_resetci(struct ppp_fsm *f)
 	l->neg_mru = 1;
 	l->want_mru = p->cfg.mru;
 	l->neg_magic = 1;
-	l->magic = ppp_lcp_new_magic(0, 0);
+	l->magic = ppp_lcp_new_magic(l->ppp, 0, 0);
 	l->neg_auth = p->cfg.role == PPP_ROLE_AUTHENTICATOR && p->cfg.n_auth > 0;
 	l->auth = l->neg_auth ? p->cfg.auth[0] : PPP_AUTH_NONE;
 	l->auth_tried = 0;
@@ -186,7 +185,7 @@ static int ppp_lcp_nakci(struct ppp_fsm *f, const uint8_t *opts, size_t len)
 			if (!l->neg_magic || o.dlen != 4)
 				break;
 			/* §6.4: a Nak of our magic: choose another */
-			l->magic = ppp_lcp_new_magic(l->magic, ppp_get32(o.data));
+			l->magic = ppp_lcp_new_magic(l->ppp, l->magic, ppp_get32(o.data));
 			break;
 		default:
 			/* options we did not ask for: we keep not asking */
@@ -297,7 +296,7 @@ static void ppp_lcp_reqci(struct ppp_fsm *f, const uint8_t *opts, size_t len,
 				}
 			}
 			/* §6.4: zero is illegal and always Nak'd */
-			ppp_put32(v, ppp_lcp_new_magic(l->magic, magic));
+			ppp_put32(v, ppp_lcp_new_magic(l->ppp, l->magic, magic));
 			ppp_fsm_reply_nak(r, &o, o.type, v, 4);
 			break;
 		default:

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "common/util.h"
+#include "core/rand.h"
 #include "ppp/ppp.h"
 
 static const char *const ppp_phase_names[] = {
@@ -229,7 +230,7 @@ static void ppp_cfg_copy(struct ppp *p, const struct ppp_config *cfg, size_t off
 	p->cfg = (struct ppp_link_cfg){
 		.role = cfg->role,
 		.mru = cfg->mru,
-		.n_auth = cfg->n_auth,
+		.n_auth = (uint8_t)cfg->n_auth,
 		.hostname = dst[0],
 		.user = dst[1],
 		.password = dst[2],
@@ -238,11 +239,20 @@ static void ppp_cfg_copy(struct ppp *p, const struct ppp_config *cfg, size_t off
 		.dns = { cfg->dns[0], cfg->dns[1] },
 		.echo_interval = cfg->echo_interval,
 		.echo_failures = cfg->echo_failures,
-		.ipv6 = cfg->ipv6,
+		.ipv6 = cfg->ipv6 != 0,
 		.restart_ms = cfg->restart_ms ? cfg->restart_ms : PPP_FSM_RESTART_MS,
 		.auth_timeout_ms = cfg->auth_timeout_ms ? cfg->auth_timeout_ms : 30000,
+		.rand = cfg->rand,
 	};
 	memcpy(p->cfg.auth, cfg->auth, sizeof(p->cfg.auth));
+}
+
+void ppp_random(const struct ppp *p, void *buf, size_t len)
+{
+	if (p->cfg.rand != NULL)
+		rand_pool_bytes(p->cfg.rand, buf, len);
+	else
+		rand_bytes(buf, len);
 }
 
 struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,

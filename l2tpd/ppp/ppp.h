@@ -33,6 +33,7 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/rand_pool.h"
 #include "ppp/proto.h"
 #include "ppp/fsm.h"
 #include "ppp/lcp.h"
@@ -78,6 +79,10 @@ struct ppp_config {
 	int ipv6;			/* run IPv6CP */
 	unsigned restart_ms;		/* §4.6 Restart timer */
 	unsigned auth_timeout_ms;	/* authentication phase limit */
+	/* Where magic numbers, Challenges and Identifiers come from: the
+	 * owner's pool of random bytes drawn ahead (a getrandom call each
+	 * was four system calls a session); NULL: core/rand.h each time. */
+	struct rand_pool *rand;
 };
 
 /* What the authenticator hands AAA (valid during the auth_request call). */
@@ -236,8 +241,9 @@ int ppp_auth_check_local(const struct ppp_auth_req *req, const char *password,
 struct ppp_link_cfg {
 	enum ppp_role role;
 	uint16_t mru;
+	uint8_t n_auth;			/* <= PPP_AUTH_METHODS_MAX */
+	uint8_t ipv6;
 	enum ppp_auth_method auth[PPP_AUTH_METHODS_MAX];
-	unsigned n_auth;
 	const char *hostname;
 	const char *user;
 	char *password;			/* zeroed when the link goes */
@@ -246,9 +252,9 @@ struct ppp_link_cfg {
 	struct in_addr dns[2];
 	unsigned echo_interval;
 	unsigned echo_failures;
-	int ipv6;
 	unsigned restart_ms;
 	unsigned auth_timeout_ms;
+	struct rand_pool *rand;
 };
 
 /* The link's own counters (struct ppp_stats without the protocols'). */
@@ -263,6 +269,9 @@ struct ppp_link_stats {
 	uint64_t auth_retransmits;
 	uint64_t auth_failures;
 };
+
+/* Random bytes for the link (its cfg.rand, or core/rand.h). */
+void ppp_random(const struct ppp *p, void *buf, size_t len);
 
 /* The longest result message kept for a repeated request (PAP, CHAP). */
 #define PPP_RESULT_MSG_MAX	192

@@ -1398,7 +1398,8 @@ static void test_iccn_unknown_session(void **state)
  * §8.1, the LAC's source port: the first tunnel to an LNS from 1701, a
  * second one to the same LNS from an ephemeral port (one kernel tunnel per
  * 4-tuple), one to another LNS from 1701 again, and 1701 again once the
- * first is gone; `l2tp tunnel source-port` fixes it.
+ * first is gone (twice: the daemon remembers which tunnel holds 1701);
+ * `l2tp tunnel source-port` fixes it.
  */
 static void test_lac_source_port(void **state)
 {
@@ -1437,6 +1438,15 @@ static void test_lac_source_port(void **state)
 	assert_non_null(t4);
 	assert_int_equal(ntohs(t4->local.sin_port), 5000);
 	l2tp_tunnel_destroy(t1);	/* dead, not reaped yet: its port is free */
+	t5 = l2tp_tunnel_open(&h->d, h_group(h, "LAC"), &err);
+	assert_non_null(t5);
+	assert_int_equal(ntohs(t5->local.sin_port), 1701);
+	/* The one that holds 1701 toward that LNS is remembered, and
+	 * forgotten when it goes: a mass dial asks no scan of every tunnel. */
+	t2 = l2tp_tunnel_open(&h->d, h_group(h, "LAC"), &err);
+	assert_non_null(t2);
+	assert_int_equal(ntohs(t2->local.sin_port), 0);
+	l2tp_tunnel_destroy(t5);
 	t5 = l2tp_tunnel_open(&h->d, h_group(h, "LAC"), &err);
 	assert_non_null(t5);
 	assert_int_equal(ntohs(t5->local.sin_port), 1701);
