@@ -4,8 +4,8 @@
  * leaves; the active dies; the standby rebuilds the session with the same
  * ID and MAC on the rebuilt call, relays the subscriber's LCP echoes,
  * holds discovery until its tunnel has resynchronised.  A subscriber
- * played by our own PPP stack (peer role) behind a fake access port, the
- * LNS by a scripted L2TP peer (tests/unit/lib/harness.h), the standby by
+ * played by our own PPP stack (peer role) behind a fake access port
+ * (fake_pppoe_sub.h), the LNS by a scripted L2TP peer (tests/unit/lib/harness.h), the standby by
  * fake_standby.h.  The hitless restart of a LAC alone (no pair, no SSO):
  * the session is in its records, rebuilt by the new process on the same
  * call, relaying at once.

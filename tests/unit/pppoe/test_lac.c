@@ -1,7 +1,9 @@
 /*
  * The LAC's PPP of a PPPoE session (pppoe/lac.c): a subscriber played by
- * our own PPP stack (peer role) behind a fake access port, an LNS played
- * by a scripted L2TP peer (tests/unit/lib/harness.h).
+ * our own PPP stack (peer role) behind a fake access port (tests/unit/lib/
+ * fake_pppoe_sub.h; its frames read from a faked kernel path, fake_dp.h,
+ * when the session is terminated in pppN), an LNS played by a scripted
+ * L2TP peer (tests/unit/lib/harness.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +14,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fake_dp.h"
 #include "fake_pppoe_sub.h"
