@@ -4,8 +4,8 @@
  * leaves; the active dies; the standby rebuilds the session with the same
  * ID and MAC on the rebuilt call, relays the subscriber's LCP echoes,
  * holds discovery until its tunnel has resynchronised.  A subscriber
- * played by our own PPP stack (peer role) behind a fake access port, the
- * LNS by a scripted L2TP peer (tests/unit/lib/harness.h), the standby by
+ * played by our own PPP stack (peer role) behind a fake access port
+ * (fake_pppoe_sub.h), the LNS by a scripted L2TP peer (tests/unit/lib/harness.h), the standby by
  * fake_standby.h.  The hitless restart of a LAC alone (no pair, no SSO):
  * the session is in its records, rebuilt by the new process on the same
  * call, relaying at once.
@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fake_pppoe_sub.h"
 #include "fake_standby.h"
 #include "golden.h"
 #include "harness.h"
@@ -37,242 +38,9 @@
 #include "pppoe/access.h"
 #include "haproto/ha_shadow.h"
 
-#define PORT_IFINDEX	3
-#define QMAX		64
-
 static const uint8_t port_mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x05 };	/* VRRP's */
 
-struct frame {
-	size_t len;
-	uint8_t b[PPPOE_FRAME_MAX];
-};
-
-/* The access port and one subscriber at a time behind it. */
-struct sub {
-	struct harness *h;
-	uint8_t mac[6];
-	uint16_t sid;			/* PPPoE session */
-	uint8_t disc[PPPOE_FRAME_MAX];	/* the last discovery frame to it */
-	size_t disc_len;
-	unsigned padt_rx, pado_rx, tx, lcp_term_rx, echo_reply_rx;
-	unsigned reading_off;		/* the port told to stop reading */
-	unsigned echo_to_lns;		/* LCP Echo-Requests the LAC relayed to the LNS */
-	struct frame to_sub[QMAX], to_ac[QMAX];	/* PPP frames, protocol first */
-	unsigned n_to_sub, n_to_ac;
-	struct ppp *ppp;
-	int up;				/* IPCP open */
-	struct in_addr addr;
-	/* the LNS end of the call */
-	uint16_t lns_tid, lns_sid;	/* the daemon's IDs */
-	struct frame to_lns[QMAX];	/* PPP frames (FF 03 first) the LAC relayed */
-	unsigned n_to_lns;
-	struct pppoe_buf b;
-};
-
-static struct sub S;
-
-static void push(struct frame *q, unsigned *n, const uint8_t *p, size_t len)
-{
-	assert_true(*n < QMAX);
-	assert_true(len <= sizeof(q[0].b));
-	memcpy(q[*n].b, p, len);
-	q[*n].len = len;
-	(*n)++;
-}
-
-static int fp_open(void *arg, struct l2tpd *d, const char *ifname, int *ifindex,
-		   uint8_t mac[PPPOE_ETH_ALEN], void **handle)
-{
-	*ifindex = PORT_IFINDEX;
-	memcpy(mac, port_mac, PPPOE_ETH_ALEN);
-	*handle = arg;
-	return 0;
-}
-
-static int fp_send(void *arg, void *handle, const uint8_t *frame, size_t len)
-{
-	struct sub *u = arg;
-	struct pppoe_frame f;
-	enum pppoe_err why;
-
-	assert_int_equal(pppoe_frame_parse(frame, len, &f, &why), 0);
-	u->tx++;
-	if (f.code == PPPOE_CODE_SESS) {
-		if (f.len >= 3 && (f.payload[0] << 8 | f.payload[1]) == PPP_PROTO_LCP) {
-			u->lcp_term_rx += f.payload[2] == PPP_TERM_REQ;
-			u->echo_reply_rx += f.payload[2] == PPP_ECHO_REP;
-		}
-		push(u->to_sub, &u->n_to_sub, f.payload, f.len);
-		return 0;
-	}
-	if (f.code == PPPOE_CODE_PADT)
-		u->padt_rx++;
-	if (f.code == PPPOE_CODE_PADO)
-		u->pado_rx++;
-	memcpy(u->disc, frame, len);
-	u->disc_len = len;
-	return 0;
-}
-
-static void fp_close(void *arg, void *handle)
-{
-}
-
-#define PORT_FD		1000	/* the port's descriptor, as the port lists it */
-
-static int fp_fd(void *arg, void *handle)
-{
-	return PORT_FD;
-}
-
-static void fp_reading(void *arg, void *handle, int on)
-{
-	struct sub *u = arg;
-
-	u->reading_off += !on;
-}
-
-static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close, fp_fd, fp_reading };
-
-static void port_in(struct sub *u)
-{
-	int n = pppoe_buf_finish(&u->b);
-
-	assert_true(n > 0);
-	pppoe_access_input(&u->h->d, PORT_IFINDEX, u->b.buf, (size_t)n);
-}
-
-/* --- the subscriber's PPP ------------------------------------------------- */
-
-static void sub_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
-{
-	struct sub *u = arg;
-	uint8_t f[PPPOE_FRAME_MAX];
-
-	f[0] = (uint8_t)(proto >> 8);
-	f[1] = (uint8_t)proto;
-	memcpy(f + 2, buf, len);
-	push(u->to_ac, &u->n_to_ac, f, len + 2);
-}
-
-static void sub_up(void *arg, uint16_t proto, const struct ppp_state *st)
-{
-	struct sub *u = arg;
-
-	if (proto == PPP_PROTO_IPCP) {
-		u->up = 1;
-		u->addr = st->local_addr;
-	}
-}
-
-static const struct ppp_ops sub_ops = { .output = sub_output, .up = sub_up };
-
-/* Frames each way until none is left. */
-static void pump(struct sub *u)
-{
-	while (u->n_to_ac || u->n_to_sub) {
-		struct frame f;
-
-		if (u->n_to_ac) {
-			f = u->to_ac[0];
-			memmove(u->to_ac, u->to_ac + 1, --u->n_to_ac * sizeof(f));
-			pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_SESS,
-				       PPPOE_CODE_SESS, u->sid);
-			pppoe_put(&u->b, f.b, f.len);
-			port_in(u);
-		}
-		if (u->n_to_sub) {
-			f = u->to_sub[0];
-			memmove(u->to_sub, u->to_sub + 1, --u->n_to_sub * sizeof(f));
-			if (u->ppp != NULL)
-				ppp_input(u->ppp, f.b, f.len);
-		}
-	}
-}
-
-static void tr101(struct pppoe_buf *b)
-{
-	static const uint8_t v[] = {
-		0x00, 0x00, 0x0d, 0xe9,
-		0x01, 0x0c, 'd', 's', 'l', 'a', 'm', '1', ' ', 'a', 't', 'm', ' ', '7',
-		0x02, 0x06, 'c', 'p', 'e', '-', '4', '2',
-		0x81, 0x04, 0x00, 0x00, 0x03, 0xe8,	/* up 1000 kbit/s */
-		0x82, 0x04, 0x00, 0x00, 0x3e, 0x80,	/* down 16000 kbit/s */
-	};
-
-	pppoe_put_tag(b, PPPOE_TAG_VENDOR, v, sizeof v);
-}
-
-/* Discovery (PADI, PADO, PADR with its cookie, PADS), then the
- * subscriber's PPP as user/password (NULL: it stays silent). */
-static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
-		     const char *password)
-{
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	uint8_t cookie[PPPOE_COOKIE_LEN];
-	struct pppoe_frame f;
-	struct pppoe_tags t;
-	enum pppoe_err why;
-	struct ppp_config c;
-
-	memcpy(u->mac, (const uint8_t[]){ 0x02, 0, 0, 0, 0, last }, 6);
-	pppoe_buf_init(&u->b, bcast, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	if (line)
-		tr101(&u->b);
-	port_in(u);
-	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
-	assert_int_equal(pppoe_tags_parse(&f, &t, &why), 0);
-	memcpy(cookie, t.cookie.p, sizeof cookie);
-	pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADR, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_AC_COOKIE, cookie, sizeof cookie);
-	if (line)
-		tr101(&u->b);
-	port_in(u);
-	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
-	assert_int_equal(f.code, PPPOE_CODE_PADS);
-	u->sid = f.session_id;
-	if (user == NULL)
-		return;
-	ppp_config_init(&c);
-	c.role = PPP_ROLE_PEER;
-	c.mru = 1492;
-	c.auth[0] = PPP_AUTH_PAP;
-	c.auth[1] = PPP_AUTH_CHAP_MD5;
-	c.n_auth = 2;
-	c.echo_interval = 0;
-	snprintf(c.user, sizeof c.user, "%s", user);
-	snprintf(c.password, sizeof c.password, "%s", password);
-	u->ppp = ppp_new(&c, &sub_ops, u, &u->h->d.clk, &u->h->d.log, "sub: ");
-	assert_non_null(u->ppp);
-	assert_int_equal(ppp_open(u->ppp), 0);
-	pump(u);
-}
-
-/* --- the LNS --------------------------------------------------------------- */
-
-static void lns_data_rx(void *arg, uint16_t tid, uint16_t sid, const uint8_t *frame,
-			size_t len)
-{
-	struct sub *u = arg;
-
-	push(u->to_lns, &u->n_to_lns, frame, len);
-	/* FF 03, LCP, Echo-Request */
-	if (len >= 5 && frame[2] == 0xc0 && frame[3] == 0x21 && frame[4] == PPP_ECHO_REQ)
-		u->echo_to_lns++;
-}
-
-/* A PPP frame (protocol first) from the LNS to the LAC's call. */
-static void lns_send(struct sub *u, struct h_peer *p, const uint8_t *ppp, size_t len)
-{
-	uint8_t b[256] = { 0x00, L2TP_VERSION, (uint8_t)(u->lns_tid >> 8), (uint8_t)u->lns_tid,
-			   (uint8_t)(u->lns_sid >> 8), (uint8_t)u->lns_sid, 0xff, 0x03 };
-
-	memcpy(b + 8, ppp, len);
-	h_deliver(p, b, len + 8);
-	pump(u);
-}
+static struct fake_sub S;
 
 static const char cfg_lac_ha[] =
 	"hostname bras1\n"
@@ -299,19 +67,11 @@ static const char cfg_lac_ha[] =
 	" checkpoint peer 10.99.0.2\n"
 	" checkpoint security none\n";
 
-static void sub_free(void *arg)
-{
-	struct sub *u = arg;
-
-	ppp_free(u->ppp);
-	u->ppp = NULL;
-}
-
 static void access_start(struct harness *h)
 {
 	char err[256];
 
-	assert_int_equal(pppoe_access_start(&h->d, &fp_ops, &S, err, sizeof err), 0);
+	assert_int_equal(pppoe_access_start(&h->d, &fake_sub_port_ops, &S, err, sizeof err), 0);
 }
 
 /* The LAC, active of a pair whose standby is b (auto_ack: acknowledging
@@ -322,9 +82,10 @@ static struct harness *lac_new(void **state, struct fake_standby **b, int auto_a
 
 	memset(&S, 0, sizeof S);
 	S.h = h;
-	h->data_rx = lns_data_rx;
+	S.port_mac = port_mac;
+	h->data_rx = fake_sub_lns_rx;
 	h->data_arg = &S;
-	h_at_free(h, sub_free, &S);
+	h_at_free(h, fake_sub_free, &S);
 	*b = fake_standby_new(h, auto_ack);
 	access_start(h);
 	return h;
@@ -336,7 +97,7 @@ static void call_placed(struct harness *h, struct h_peer *p)
 {
 	struct l2tp_msg *m;
 
-	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	fake_sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
 	h_lac_answer(h, p, "lns1");
 	m = h_expect(h, p, L2TP_MSG_ICRQ);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_ASSIGNED_SESSION_ID, &S.lns_sid), 0);
@@ -360,7 +121,7 @@ static void call_up(struct h_peer *p)
 
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_PROXY_AUTHEN_ID, &id), 0);
 	pap_ack[3] = (uint8_t)id;
-	lns_send(&S, p, pap_ack, sizeof pap_ack);
+	fake_sub_lns_send(&S, p, pap_ack, sizeof pap_ack);
 	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
 }
 
@@ -374,10 +135,10 @@ static int echo_through(struct h_peer *p, uint8_t id)
 
 	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_SESS, PPPOE_CODE_SESS, S.sid);
 	pppoe_put(&S.b, req, sizeof req);
-	port_in(&S);
+	fake_sub_port_in(&S);
 	if (S.echo_to_lns != to_lns + 1)
 		return 0;
-	lns_send(&S, p, rep, sizeof rep);
+	fake_sub_lns_send(&S, p, rep, sizeof rep);
 	return S.echo_reply_rx == back + 1;
 }
 
@@ -399,7 +160,7 @@ static void test_ha_pppoe_record(void **state)
 
 	fake_standby_ack(b);
 	/* The LNS has the tunnel; its ICRP arrives: the call is up here. */
-	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	fake_sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
 	h_lac_answer(h, p, "lns1");
 	fake_standby_ack(b);
 	h_flush_acks(h);
@@ -433,8 +194,7 @@ static void test_ha_pppoe_record(void **state)
 	ha_flush(&h->d);
 	call_up(p);
 	/* the subscriber hangs up: the standby forgets the session */
-	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
-	port_in(&S);
+	fake_sub_padt(&S);
 	assert_int_equal(b->by_type[HA_REC_PPPOE_DELETE], 1);
 	assert_null(ha_shadow_pppoe(b->shadow, S.sid));
 	fake_standby_detach(b);
@@ -522,7 +282,7 @@ static void test_ha_pppoe_discovery_held(void **state)
 
 	pppoe_buf_init(&S.b, bcast, other, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
 	pppoe_put_tag(&S.b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	port_in(&S);
+	fake_sub_port_in(&S);
 	assert_int_equal(S.pado_rx, pado);
 	assert_int_equal(h->d.access->ac->stats.disc_held, 1);
 	h_expect(h, p, L2TP_MSG_ICCN);	/* the probe */
@@ -530,7 +290,7 @@ static void test_ha_pppoe_discovery_held(void **state)
 	assert_false(h_tunnel(p)->resyncing);
 	pppoe_buf_init(&S.b, bcast, other, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
 	pppoe_put_tag(&S.b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	port_in(&S);	/* the subscriber retries */
+	fake_sub_port_in(&S);	/* the subscriber retries */
 	assert_int_equal(S.pado_rx, pado + 1);
 	assert_int_equal(h->d.access->ac->stats.disc_held, 1);
 	fake_standby_detach(b);
@@ -619,7 +379,7 @@ static int restart_put(void *arg, const uint8_t *buf, size_t len)
 
 static int restart_tunnel_fd(void *arg, uint16_t tid)
 {
-	return PORT_FD + 1;	/* no sockets in the tests: never read */
+	return FAKE_SUB_PORT_FD + 1;	/* no sockets in the tests: never read */
 }
 
 static void restart_free_new(void *arg)
@@ -654,9 +414,10 @@ static void test_ha_pppoe_restart(void **state)
 
 	memset(&S, 0, sizeof S);
 	S.h = h;
-	h->data_rx = lns_data_rx;
+	S.port_mac = port_mac;
+	h->data_rx = fake_sub_lns_rx;
 	h->data_arg = &S;
-	h_at_free(h, sub_free, &S);
+	h_at_free(h, fake_sub_free, &S);
 	access_start(h);
 	call_placed(h, p);
 	call_up(p);
@@ -671,8 +432,8 @@ static void test_ha_pppoe_restart(void **state)
 	assert_int_equal(S.reading_off, 1);
 	assert_int_equal(pppoe_access_port_fds(&h->d, &ports, &nports), 0);
 	assert_int_equal(nports, 1);
-	assert_int_equal(ports[0].ifindex, PORT_IFINDEX);
-	assert_int_equal(ports[0].fd, PORT_FD);
+	assert_int_equal(ports[0].ifindex, FAKE_SUB_IFINDEX);
+	assert_int_equal(ports[0].fd, FAKE_SUB_PORT_FD);
 	free(ports);
 	assert_non_null(sh);
 	assert_int_equal(ha_restart_export(&h->d, restart_put, sh, &nt, &ns), 0);
@@ -686,7 +447,7 @@ static void test_ha_pppoe_restart(void **state)
 	/* the new process */
 	h2 = h_new(&state2, cfg_lac_alone);
 	h_at_free(h, restart_free_new, h2);
-	h2->data_rx = lns_data_rx;
+	h2->data_rx = fake_sub_lns_rx;
 	h2->data_arg = &S;
 	assert_int_equal(ha_restart_rebuild(&h2->d, sh, HA_ROLE_STANDALONE, restart_tunnel_fd,
 					    NULL, &nt, &ns, err, sizeof err), 0);

@@ -1,7 +1,9 @@
 /*
  * The LAC's PPP of a PPPoE session (pppoe/lac.c): a subscriber played by
- * our own PPP stack (peer role) behind a fake access port, an LNS played
- * by a scripted L2TP peer (tests/unit/lib/harness.h).
+ * our own PPP stack (peer role) behind a fake access port (tests/unit/lib/
+ * fake_pppoe_sub.h; its frames read from a faked kernel path, fake_dp.h,
+ * when the session is terminated in pppN), an LNS played by a scripted
+ * L2TP peer (tests/unit/lib/harness.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,9 +14,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fake_dp.h"
+#include "fake_pppoe_sub.h"
 #include "fake_radius.h"
 #include "golden.h"
 #include "harness.h"
@@ -29,249 +31,9 @@
 #include "ppp/ppp.h"
 #include "pppoe/access.h"
 
-#define PORT_IFINDEX	3
-#define QMAX		64
-
 static const uint8_t port_mac[6] = { 0x02, 0xac, 0x00, 0x00, 0x00, 0x01 };
 
-struct frame {
-	size_t len;
-	uint8_t b[PPPOE_FRAME_MAX];
-};
-
-/* The access port and one subscriber at a time behind it. */
-struct sub {
-	struct harness *h;
-	uint8_t mac[6];
-	uint16_t sid;			/* PPPoE session */
-	uint8_t disc[PPPOE_FRAME_MAX];	/* the last discovery frame to it */
-	size_t disc_len;
-	unsigned padt_rx;
-	struct frame to_sub[QMAX], to_ac[QMAX];	/* PPP frames, protocol first */
-	unsigned n_to_sub, n_to_ac;
-	struct ppp *ppp;
-	int up;				/* IPCP open */
-	struct in_addr addr;
-	/* the LNS end of the call */
-	uint16_t lns_tid, lns_sid;	/* the daemon's IDs */
-	struct frame to_lns[QMAX];	/* PPP frames (FF 03 first) the LAC relayed */
-	unsigned n_to_lns;
-	struct pppoe_buf b;
-	/* the fake kernel path: frames to the subscriber on the channel [0]
-	 * and on the unit [1], LCP and authentication (>= 0xc000) or NCP */
-	unsigned lcp_on[2], ncp_on[2];
-	uint16_t mru;			/* the subscriber's; 0: 1492 */
-};
-
-static struct sub S;
-static struct fake_dp *F;		/* the fake kernel path, NULL: the null path */
-
-static void push(struct frame *q, unsigned *n, const uint8_t *p, size_t len)
-{
-	assert_true(*n < QMAX);
-	assert_true(len <= sizeof(q[0].b));
-	memcpy(q[*n].b, p, len);
-	q[*n].len = len;
-	(*n)++;
-}
-
-static int fp_open(void *arg, struct l2tpd *d, const char *ifname, int *ifindex,
-		   uint8_t mac[PPPOE_ETH_ALEN], void **handle)
-{
-	*ifindex = PORT_IFINDEX;
-	memcpy(mac, port_mac, PPPOE_ETH_ALEN);
-	*handle = arg;
-	return 0;
-}
-
-static int fp_send(void *arg, void *handle, const uint8_t *frame, size_t len)
-{
-	struct sub *u = arg;
-	struct pppoe_frame f;
-	enum pppoe_err why;
-
-	assert_int_equal(pppoe_frame_parse(frame, len, &f, &why), 0);
-	if (f.code == PPPOE_CODE_SESS) {
-		push(u->to_sub, &u->n_to_sub, f.payload, f.len);
-		return 0;
-	}
-	if (f.code == PPPOE_CODE_PADT)
-		u->padt_rx++;
-	memcpy(u->disc, frame, len);
-	u->disc_len = len;
-	return 0;
-}
-
-static void fp_close(void *arg, void *handle)
-{
-}
-
-static const struct pppoe_port_ops fp_ops = { fp_open, fp_send, fp_close, NULL, NULL };
-
-static void port_in(struct sub *u)
-{
-	int n = pppoe_buf_finish(&u->b);
-
-	assert_true(n > 0);
-	pppoe_access_input(&u->h->d, PORT_IFINDEX, u->b.buf, (size_t)n);
-}
-
-/* --- the subscriber's PPP ------------------------------------------------- */
-
-static void sub_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len)
-{
-	struct sub *u = arg;
-	uint8_t f[PPPOE_FRAME_MAX];
-
-	f[0] = (uint8_t)(proto >> 8);
-	f[1] = (uint8_t)proto;
-	memcpy(f + 2, buf, len);
-	push(u->to_ac, &u->n_to_ac, f, len + 2);
-}
-
-static void sub_up(void *arg, uint16_t proto, const struct ppp_state *st)
-{
-	struct sub *u = arg;
-
-	if (proto == PPP_PROTO_IPCP) {
-		u->up = 1;
-		u->addr = st->local_addr;
-	}
-}
-
-static const struct ppp_ops sub_ops = { .output = sub_output, .up = sub_up };
-
-/* The fake kernel path: what the daemon wrote on the session's channel
- * and unit, to the subscriber, counted by the fd that carried it. */
-static void drain_kernel(struct sub *u)
-{
-	uint8_t b[PPPOE_FRAME_MAX];
-	ssize_t n;
-
-	for (int unit = 0; F != NULL && unit < 2; unit++) {
-		int fd = fake_dp_sub_fd(F, u->sid, unit);
-
-		while (fd >= 0 && (n = read(fd, b, sizeof b)) >= 2) {
-			if ((b[0] << 8 | b[1]) >= 0xc000)
-				u->lcp_on[unit]++;
-			else
-				u->ncp_on[unit]++;
-			push(u->to_sub, &u->n_to_sub, b, (size_t)n);
-		}
-	}
-}
-
-/* Frames each way until none is left. */
-static void pump(struct sub *u)
-{
-	for (drain_kernel(u); u->n_to_ac || u->n_to_sub; drain_kernel(u)) {
-		struct frame f;
-
-		if (u->n_to_ac) {
-			f = u->to_ac[0];
-			memmove(u->to_ac, u->to_ac + 1, --u->n_to_ac * sizeof(f));
-			pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_SESS,
-				       PPPOE_CODE_SESS, u->sid);
-			pppoe_put(&u->b, f.b, f.len);
-			port_in(u);
-		}
-		if (u->n_to_sub) {
-			f = u->to_sub[0];
-			memmove(u->to_sub, u->to_sub + 1, --u->n_to_sub * sizeof(f));
-			if (u->ppp != NULL)
-				ppp_input(u->ppp, f.b, f.len);
-		}
-	}
-}
-
-static void tr101(struct pppoe_buf *b)
-{
-	static const uint8_t v[] = {
-		0x00, 0x00, 0x0d, 0xe9,
-		0x01, 0x0c, 'd', 's', 'l', 'a', 'm', '1', ' ', 'a', 't', 'm', ' ', '7',
-		0x02, 0x06, 'c', 'p', 'e', '-', '4', '2',
-		0x81, 0x04, 0x00, 0x00, 0x03, 0xe8,	/* up 1000 kbit/s */
-		0x82, 0x04, 0x00, 0x00, 0x3e, 0x80,	/* down 16000 kbit/s */
-	};
-
-	pppoe_put_tag(b, PPPOE_TAG_VENDOR, v, sizeof v);
-}
-
-/* Discovery (PADI, PADO, PADR with its cookie): the code of the last
- * discovery frame the subscriber got (PADS, or a PADT after it). */
-static uint8_t sub_discover(struct sub *u, uint8_t last, int line)
-{
-	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	uint8_t cookie[PPPOE_COOKIE_LEN];
-	struct pppoe_frame f;
-	struct pppoe_tags t;
-	enum pppoe_err why;
-
-	memcpy(u->mac, (const uint8_t[]){ 0x02, 0, 0, 0, 0, last }, 6);
-	pppoe_buf_init(&u->b, bcast, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADI, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	if (line)
-		tr101(&u->b);
-	port_in(u);
-	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
-	assert_int_equal(pppoe_tags_parse(&f, &t, &why), 0);
-	memcpy(cookie, t.cookie.p, sizeof cookie);
-	pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADR, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_SERVICE_NAME, NULL, 0);
-	pppoe_put_tag(&u->b, PPPOE_TAG_AC_COOKIE, cookie, sizeof cookie);
-	if (line)
-		tr101(&u->b);
-	port_in(u);
-	assert_int_equal(pppoe_frame_parse(u->disc, u->disc_len, &f, &why), 0);
-	u->sid = f.session_id;
-	return f.code;
-}
-
-/* Discovery to the PADS, then the subscriber's PPP as user/password
- * (NULL: it stays silent). */
-static void sub_dial(struct sub *u, uint8_t last, int line, const char *user,
-		     const char *password)
-{
-	struct ppp_config c;
-
-	assert_int_equal(sub_discover(u, last, line), PPPOE_CODE_PADS);
-	if (user == NULL)
-		return;
-	ppp_config_init(&c);
-	c.role = PPP_ROLE_PEER;
-	c.mru = u->mru ? u->mru : 1492;
-	c.auth[0] = PPP_AUTH_PAP;
-	c.auth[1] = PPP_AUTH_CHAP_MD5;
-	c.n_auth = 2;
-	c.echo_interval = 0;
-	snprintf(c.user, sizeof c.user, "%s", user);
-	snprintf(c.password, sizeof c.password, "%s", password);
-	u->ppp = ppp_new(&c, &sub_ops, u, &u->h->d.clk, &u->h->d.log, "sub: ");
-	assert_non_null(u->ppp);
-	assert_int_equal(ppp_open(u->ppp), 0);
-	pump(u);
-}
-
-/* --- the LNS's data messages ------------------------------------------------ */
-
-static void lns_data_rx(void *arg, uint16_t tid, uint16_t sid, const uint8_t *frame,
-			size_t len)
-{
-	struct sub *u = arg;
-
-	push(u->to_lns, &u->n_to_lns, frame, len);
-}
-
-/* A PPP frame (protocol first) from the LNS to the LAC's call. */
-static void lns_send(struct sub *u, struct h_peer *p, const uint8_t *ppp, size_t len)
-{
-	uint8_t b[256] = { 0x00, L2TP_VERSION, (uint8_t)(u->lns_tid >> 8), (uint8_t)u->lns_tid,
-			   (uint8_t)(u->lns_sid >> 8), (uint8_t)u->lns_sid, 0xff, 0x03 };
-
-	memcpy(b + 8, ppp, len);
-	h_deliver(p, b, len + 8);
-	pump(u);
-}
+static struct fake_sub S;
 
 static struct harness *lac_new(void **state, const char *extra)
 {
@@ -303,20 +65,12 @@ static struct harness *lac_new(void **state, const char *extra)
 	h = h_new(state, cfg);
 	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
 	memset(&S, 0, sizeof S);
-	F = NULL;
 	S.h = h;
-	h->data_rx = lns_data_rx;
+	S.port_mac = port_mac;
+	h->data_rx = fake_sub_lns_rx;
 	h->data_arg = &S;
-	assert_int_equal(pppoe_access_start(&h->d, &fp_ops, &S, err, sizeof err), 0);
+	assert_int_equal(pppoe_access_start(&h->d, &fake_sub_port_ops, &S, err, sizeof err), 0);
 	return h;
-}
-
-static void sub_free(void *arg)
-{
-	struct sub *u = arg;
-
-	ppp_free(u->ppp);
-	u->ppp = NULL;
 }
 
 /* What the ICRQ said of the line (RFC 2661 §4.4.4, RFC 5515 §4). */
@@ -397,8 +151,8 @@ static void test_lac_pap_call(void **state)
 	uint16_t u16;
 	struct out o;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x11, 1, "alice@isp.example", "wonderland");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x11, 1, "alice@isp.example", "wonderland");
 	assert_int_equal(st->calls_placed, 1);
 	assert_false(S.up);
 	m = lns_take_call(h, p, &q);
@@ -428,7 +182,7 @@ static void test_lac_pap_call(void **state)
 	assert_int_equal(q.rate_down, 16000000);
 	assert_int_equal(st->calls_up, 1);
 	/* the LNS's verdict reaches the subscriber, IPCP goes both ways */
-	lns_send(&S, p, pap_ack, sizeof pap_ack);
+	fake_sub_lns_send(&S, p, pap_ack, sizeof pap_ack);
 	assert_int_equal(st->relayed_down, 1);
 	assert_true(S.n_to_lns > 0);		/* the subscriber's IPCP Configure-Request */
 	assert_int_equal(S.to_lns[0].b[0], 0xff);
@@ -468,8 +222,8 @@ static void test_lac_chap_padt(void **state)
 	size_t len;
 	uint16_t u16;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x12, 0, "bob@isp.example", "builder");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x12, 0, "bob@isp.example", "builder");
 	m = lns_take_call(h, p, &q);
 	assert_int_equal(l2tp_msg_get_u16(m, L2TP_AVP_PROXY_AUTHEN_TYPE, &u16), 0);
 	assert_int_equal(u16, L2TP_PROXY_AUTH_CHAP);
@@ -480,8 +234,7 @@ static void test_lac_chap_padt(void **state)
 	/* no access line: Calling Number is the MAC */
 	assert_string_equal(q.calling, "02:00:00:00:00:12");
 	assert_int_equal(q.rate_down, 0);
-	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
-	port_in(&S);
+	fake_sub_padt(&S);
 	m = h_expect_result(h, p, L2TP_MSG_CDN, L2TP_CDN_LOST_CARRIER, H_ANY);
 	assert_int_equal(l2tp_msg_get_bytes(m, L2TP_AVP_PPP_DISCONNECT_CAUSE, &v, &len), 0);
 	assert_int_equal(v[1], L2TP_PPP_DISC_NORMAL);
@@ -497,10 +250,10 @@ static void test_lac_lcp_timeout(void **state)
 	const struct pppoe_lac_stats *st = &h->d.access->lac;
 	const struct pppoe_session *s;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x13, 0, "loc@home.example", "lpw");	/* terminated here */
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x13, 0, "loc@home.example", "lpw");	/* terminated here */
 	assert_true(S.up);
-	sub_dial(&S, 0x14, 0, NULL, NULL);		/* silent */
+	fake_sub_dial(&S, 0x14, 0, NULL, NULL);		/* silent */
 	clock_advance(&h->d.clk, 4900);
 	assert_int_equal(st->lcp_timeouts, 0);
 	S.n_to_sub = 0;
@@ -523,8 +276,8 @@ static void test_lac_local(void **state)
 	struct pppoe_lac_info li;
 	char a[16];
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x15, 0, "loc@home.example", "lpw");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x15, 0, "loc@home.example", "lpw");
 	assert_true(S.up);
 	assert_string_equal(inet_ntop(AF_INET, &S.addr, a, sizeof a), "10.99.0.1");
 	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 1);
@@ -533,9 +286,9 @@ static void test_lac_local(void **state)
 	assert_int_equal(li.tunnel_id, 0);
 	assert_int_equal(st->local_up, 1);
 	assert_int_equal(st->calls_placed, 0);
-	sub_free(&S);
+	fake_sub_free(&S);
 	S.up = 0;
-	sub_dial(&S, 0x16, 0, "loc@home.example", "wrong");
+	fake_sub_dial(&S, 0x16, 0, "loc@home.example", "wrong");
 	assert_false(S.up);
 	assert_int_equal(st->local_refused, 1);
 	/* the address goes back with the session */
@@ -544,8 +297,8 @@ static void test_lac_local(void **state)
 	clock_advance(&h->d.clk, 1);
 	assert_null(only_session(h));
 	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 0);
-	sub_free(&S);
-	sub_dial(&S, 0x17, 0, "loc@home.example", "lpw");
+	fake_sub_free(&S);
+	fake_sub_dial(&S, 0x17, 0, "loc@home.example", "lpw");
 	assert_true(S.up);
 	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 1);
 }
@@ -555,19 +308,11 @@ static void test_lac_local_no_pool(void **state)
 	struct harness *h = lac_new(state, "interface Virtual-Template1\n"
 				    " no peer default ip address pool\n");
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x18, 0, "loc@home.example", "lpw");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x18, 0, "loc@home.example", "lpw");
 	assert_false(S.up);
 	assert_int_equal(h->d.access->lac.local_refused, 1);
 	assert_int_equal(h->d.access->lac.local_up, 0);
-}
-
-/* The subscriber's PADT: the session ends at its word. */
-static void sub_padt(struct sub *u)
-{
-	pppoe_buf_init(&u->b, port_mac, u->mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT,
-		       u->sid);
-	port_in(u);
 }
 
 /* -d linux: a subscriber terminated here gets its own pppN as an LNS
@@ -581,12 +326,13 @@ static void test_lac_local_kernel(void **state)
 				    " ip tcp adjust-mss 1400\n"
 				    " mtu 1500\n");
 	const struct dp_ppp_config *c;
+	struct fake_dp *F;
 	char want[96], a[16];
 
-	F = fake_dp_attach(h);
+	F = S.dp = fake_dp_attach(h);
 	fake_dp_pppoe(F);
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x31, 0, "loc@home.example", "lpw");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x31, 0, "loc@home.example", "lpw");
 	assert_true(S.up);
 	snprintf(want, sizeof want, "open %u unit %u configure %u ", S.sid, S.sid, S.sid);
 	assert_string_equal(F->log, want);
@@ -605,7 +351,7 @@ static void test_lac_local_kernel(void **state)
 	assert_int_equal(h->d.dp->count.ppp_units, 1);
 	assert_int_equal(h->d.dp->count.pppoe_channels, 1);
 	/* the subscriber hangs up: pppN, channel and socket go, the address too */
-	sub_padt(&S);
+	fake_sub_padt(&S);
 	snprintf(want + strlen(want), sizeof want - strlen(want), "close %u ", S.sid);
 	assert_string_equal(F->log, want);
 	assert_int_equal(h->d.dp->count.ppp_units, 0);
@@ -624,33 +370,34 @@ static void test_lac_local_kernel_refused(void **state)
 {
 	struct harness *h = lac_new(state, "");
 	const struct pppoe_lac_stats *st = &h->d.access->lac;
+	struct fake_dp *F;
 	unsigned padt;
 
-	F = fake_dp_attach(h);
+	F = S.dp = fake_dp_attach(h);
 	fake_dp_pppoe(F);
-	h_at_free(h, sub_free, &S);
+	h_at_free(h, fake_sub_free, &S);
 	F->pppoe_fail = -ENODEV;
-	assert_int_equal(sub_discover(&S, 0x32, 0), PPPOE_CODE_PADT);
+	assert_int_equal(fake_sub_discover(&S, 0x32, 0), PPPOE_CODE_PADT);
 	assert_int_equal(S.padt_rx, 1);
 	assert_int_equal(h->d.access->ppp_start_failed, 1);
 	assert_int_equal(st->kernel_open_failed, 1);
 	assert_null(only_session(h));
 	/* no unit: refused at authentication, then the PADT */
 	F->unit_fail = -EPERM;
-	sub_dial(&S, 0x33, 0, "loc@home.example", "lpw");
+	fake_sub_dial(&S, 0x33, 0, "loc@home.example", "lpw");
 	assert_false(S.up);
 	assert_int_equal(st->local_unit_failed, 1);
 	padt = S.padt_rx;
 	for (int i = 0; i < 8 && only_session(h) != NULL; i++) {
 		clock_advance(&h->d.clk, 3000);
-		pump(&S);
+		fake_sub_pump(&S);
 	}
 	assert_null(only_session(h));
 	assert_true(S.padt_rx > padt);
 	/* a unit the kernel will not configure: cleared */
-	sub_free(&S);
+	fake_sub_free(&S);
 	F->pppoe_configure_fail = -ENETDOWN;
-	sub_dial(&S, 0x34, 0, "loc@home.example", "lpw");
+	fake_sub_dial(&S, 0x34, 0, "loc@home.example", "lpw");
 	assert_int_equal(st->local_unit_failed, 2);
 	assert_int_equal(st->local_up, 0);
 	padt = S.padt_rx;
@@ -662,10 +409,10 @@ static void test_lac_local_kernel_refused(void **state)
 	assert_int_equal(ippool_in_use(h->d.pools, "LOCAL"), 0);
 	/* and the next one comes up; its MRU, below the PPPoE payload and the
 	 * template's mtu (1460), is pppN's MTU */
-	sub_free(&S);
+	fake_sub_free(&S);
 	S.up = 0;
 	S.mru = 1400;
-	sub_dial(&S, 0x35, 0, "loc@home.example", "lpw");
+	fake_sub_dial(&S, 0x35, 0, "loc@home.example", "lpw");
 	assert_true(S.up);
 	assert_int_equal(st->local_up, 1);
 	assert_int_equal(h->d.dp->count.ppp_units, 1);
@@ -696,8 +443,8 @@ static void test_lac_accounting(void **state)
 	struct icrq_seen q;
 	char str[80];
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x1a, 0, "alice@isp.example", "wonderland");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x1a, 0, "alice@isp.example", "wonderland");
 	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 0);	/* not up yet */
 	lns_take_call(h, p, &q);
 	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 1);
@@ -723,8 +470,7 @@ static void test_lac_accounting(void **state)
 		assert_string_equal(got, want);
 	}
 	/* the subscriber leaves: Stop, User Request */
-	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
-	port_in(&S);
+	fake_sub_padt(&S);
 	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 2);
 	fake_radius_parse(fake_radius_nth(rad, RADIUS_ACCT, 1), &m);
 	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_STATUS_TYPE), 2);	/* Stop */
@@ -741,10 +487,10 @@ static void test_lac_kernel_path_refused(void **state)
 	const struct dp_ops *null_ops = h->d.dp->ops;
 	struct dp_ops kernel_ops = *null_ops;
 
-	h_at_free(h, sub_free, &S);
+	h_at_free(h, fake_sub_free, &S);
 	kernel_ops.caps |= DP_CAP_KERNEL;
 	h->d.dp->ops = &kernel_ops;
-	sub_dial(&S, 0x19, 0, "alice@isp.example", "wonderland");
+	fake_sub_dial(&S, 0x19, 0, "alice@isp.example", "wonderland");
 	assert_int_equal(h->d.access->lac.call_failed, 1);
 	assert_int_equal(h->d.access->lac.calls_placed, 0);
 	assert_false(S.up);
@@ -779,13 +525,13 @@ static void test_lac_adjust_mss(void **state)
 	struct icrq_seen q;
 	size_t len;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x27, 0, "alice@isp.example", "wonderland");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x27, 0, "alice@isp.example", "wonderland");
 	lns_take_call(h, p, &q);
 	S.n_to_lns = 0;
 	len = syn_frame(f);
-	push(S.to_ac, &S.n_to_ac, f, len);
-	pump(&S);
+	fake_sub_push(S.to_ac, &S.n_to_ac, f, len);
+	fake_sub_pump(&S);
 	assert_int_equal(S.n_to_lns, 1);
 	t = S.to_lns[0].b + 2 + 2 + 20;		/* FF 03, protocol, IPv4 header */
 	assert_int_equal(t[22] << 8 | t[23], 1400);
@@ -810,11 +556,11 @@ static void test_lac_adjust_mss(void **state)
 	/* a SYN already small, and a malformed one: relayed as they are */
 	len = syn_frame(f);
 	f[2 + 20 + 22] = 0x04;			/* MSS 1204 */
-	push(S.to_ac, &S.n_to_ac, f, len);
+	fake_sub_push(S.to_ac, &S.n_to_ac, f, len);
 	f[2 + 20 + 21] = 9;			/* MSS option of length 9 */
-	push(S.to_ac, &S.n_to_ac, f, len);
+	fake_sub_push(S.to_ac, &S.n_to_ac, f, len);
 	S.n_to_lns = 0;
-	pump(&S);
+	fake_sub_pump(&S);
 	assert_int_equal(S.n_to_lns, 2);
 	assert_int_equal(S.to_lns[0].b[4 + 20 + 22] << 8 | S.to_lns[0].b[4 + 20 + 23], 0x04b4);
 	assert_int_equal(st->mss_clamped, 2);
@@ -864,7 +610,7 @@ static void rad_answer_set(struct fake_radius *rad, const char *server, uint32_t
 	if (client != NULL)
 		put_tagged(&rp, RADIUS_ATTR_TUNNEL_CLIENT_AUTH_ID, 1, 0, client);
 	fake_radius_answer(r, &rp);
-	pump(&S);
+	fake_sub_pump(&S);
 }
 
 /* RADIUS names 192.0.2.3 for the domain: the call goes there, not to the
@@ -882,8 +628,8 @@ static void test_lac_radius_tunnel(void **state)
 	uint16_t lns_sid;
 	char host[64];
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x21, 0, "alice@isp.example", "wonderland");
 	assert_int_equal(st->radius_asked, 1);
 	assert_int_equal(pppoe_lac_info(only_session(h), &li), 0);
 	assert_int_equal(li.state, PPPOE_LAC_AUTHORIZING);
@@ -900,8 +646,8 @@ static void test_lac_radius_tunnel(void **state)
 	assert_string_equal(h_tunnel(p)->aaa_assignment_id, "isp");
 	lns_sid = S.lns_sid;
 	/* the second subscriber: the same tunnel, an ICRQ on it */
-	sub_free(&S);
-	sub_dial(&S, 0x22, 0, "bob@isp.example", "builder");
+	fake_sub_free(&S);
+	fake_sub_dial(&S, 0x22, 0, "bob@isp.example", "builder");
 	rad_answer_set(rad, "192.0.2.3", 3, "isp", "bras-west");
 	assert_int_equal(st->radius_chosen, 2);
 	h_expect(h, p, L2TP_MSG_ICRQ);
@@ -927,8 +673,8 @@ static void test_lac_radius_next_set(void **state)
 	const uint8_t *v;
 	size_t len;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x28, 0, "alice@isp.example", "wonderland");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x28, 0, "alice@isp.example", "wonderland");
 	r = fake_radius_pending(rad, RADIUS_AUTH);
 	assert_non_null(r);
 	radius_pkt_init(&rp, RADIUS_ACCESS_ACCEPT);
@@ -941,7 +687,7 @@ static void test_lac_radius_next_set(void **state)
 	put_tagged(&rp, RADIUS_ATTR_TUNNEL_SERVER_ENDPOINT, 1, 0, "192.0.2.3");
 	put_tagged(&rp, RADIUS_ATTR_TUNNEL_PREFERENCE, 1, 1, NULL);
 	fake_radius_answer(r, &rp);
-	pump(&S);
+	fake_sub_pump(&S);
 	h_expect(h, p1, L2TP_MSG_SCCRQ);
 	h_expect_nothing(h, p2);
 	h_stopccn(p1, L2TP_STOPCCN_NOT_AUTHORIZED);
@@ -969,25 +715,25 @@ static void test_lac_radius_refused(void **state)
 	const struct pppoe_lac_stats *st = &h->d.access->lac;
 	const struct pppoe_session *s;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x23, 0, "loc@home.example", "lpw");	/* no domain group: here */
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x23, 0, "loc@home.example", "lpw");	/* no domain group: here */
 	assert_false(S.up);
 	assert_int_equal(st->radius_asked, 1);		/* home.example asked first */
 	fake_radius_no_answer(fake_radius_pending(rad, RADIUS_AUTH), -ETIMEDOUT);
-	pump(&S);
+	fake_sub_pump(&S);
 	assert_true(S.up);
 	assert_int_equal(st->local_up, 1);
 	assert_int_equal(st->radius_none, 1);
-	sub_free(&S);
+	fake_sub_free(&S);
 	S.up = 0;
-	sub_dial(&S, 0x24, 0, "mallory@isp.example", "x");
+	fake_sub_dial(&S, 0x24, 0, "mallory@isp.example", "x");
 	rad_answer_set(rad, "192.0.2.3", 1 /* PPTP */, NULL, NULL);
 	assert_int_equal(st->radius_refused, 1);
 	assert_int_equal(st->calls_placed, 0);
 	assert_int_equal(h->d.aaa.stats.tunnel_refused, 1);
 	assert_false(S.up);
 	clock_advance(&h->d.clk, 10000);
-	pump(&S);
+	fake_sub_pump(&S);
 	clock_advance(&h->d.clk, 10000);
 	assert_int_equal(S.padt_rx, 1);
 	h_expect_nothing(h, grp);
@@ -1006,11 +752,11 @@ static void test_lac_radius_no_answer(void **state)
 	const struct pppoe_lac_stats *st = &h->d.access->lac;
 	struct icrq_seen q;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x25, 0, "alice@isp.example", "wonderland");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x25, 0, "alice@isp.example", "wonderland");
 	assert_int_equal(st->calls_placed, 0);
 	fake_radius_no_answer(fake_radius_pending(rad, RADIUS_AUTH), -ETIMEDOUT);
-	pump(&S);
+	fake_sub_pump(&S);
 	assert_int_equal(st->radius_none, 1);
 	assert_int_equal(st->calls_placed, 1);
 	assert_int_equal(st->radius_chosen, 0);
@@ -1025,12 +771,11 @@ static void test_lac_radius_padt_while_asking(void **state)
 	struct fake_radius *rad = fake_radius_new(h);
 	struct fake_radius_req *r;
 
-	h_at_free(h, sub_free, &S);
-	sub_dial(&S, 0x26, 0, "alice@isp.example", "wonderland");
+	h_at_free(h, fake_sub_free, &S);
+	fake_sub_dial(&S, 0x26, 0, "alice@isp.example", "wonderland");
 	r = fake_radius_pending(rad, RADIUS_AUTH);
 	assert_non_null(r);
-	pppoe_buf_init(&S.b, port_mac, S.mac, NULL, 0, PPPOE_ETH_P_DISC, PPPOE_CODE_PADT, S.sid);
-	port_in(&S);
+	fake_sub_padt(&S);
 	assert_null(only_session(h));
 	assert_true(r->cancelled);
 	assert_null(LIST_FIRST(&h->d.aaa.choices));
