@@ -1,6 +1,7 @@
 /*
- * Inside the PPP link of an L2TP session (l2tp/ppp.c, and l2tp/ppp_ipv6.c
- * for its IPv6: router advertisements and DHCPv6 once IPv6CP is open).
+ * Inside the PPP link of an L2TP session (l2tp/ppp.c, l2tp/ppp_pppd.c for the
+ * LAC's pppd, and l2tp/ppp_ipv6.c for its IPv6: router advertisements and
+ * DHCPv6 once IPv6CP is open).
  */
 #ifndef L2TP_PPP_INT_H
 #define L2TP_PPP_INT_H
@@ -51,6 +52,11 @@ void l2tp_ppp_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len);
 void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st);
 /* An IPv6 packet from the subscriber (the ppp_ops ipv6_input). */
 void l2tp_ppp_ipv6_input(void *arg, const uint8_t *pkt, size_t len);
+/* LAC client mode (l2tp/ppp_pppd.c): pppd started on a PPPoL2TP socket of
+ * the session's (0 or a negative errno, logged); stopped and its socket
+ * closed (nothing when none runs). */
+int l2tp_ppp_pppd_start(struct l2tp_ppp_link *pl);
+void l2tp_ppp_pppd_stop(struct l2tp_ppp_link *pl);
 /* The link goes: the server stops (nothing sent), the prefixes go back. */
 void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl);
 /* The link's IPv6 server is reached by its pppN's interface index (the
