@@ -57,6 +57,7 @@ struct l2tpd_stats {
 	uint64_t rx_data_no_session;	/* data message for an unknown session */
 	uint64_t rx_data_early;		/* PPP frames held until their call connected */
 	uint64_t rx_data_no_ppp;	/* data for a session that runs no PPP (dropped) */
+	uint64_t ppp_after_iccn;	/* LAC: calls whose PPP waited for their ICCN to leave */
 	uint64_t rx_stopccn, rx_cdn;	/* tunnels and calls cleared by peers */
 	/* RFC 2661 §4.4.5 proxy LCP and authentication */
 	uint64_t proxy_sent;		/* LAC: calls placed with proxy LCP/auth */

@@ -94,6 +94,7 @@ static const struct out_counter cmd_l2tp_stats_daemon_counters[] = {
 	CMD_L2TP_D(rx_data_no_session, "  Data messages for unknown sessions: %u", PPP),
 	CMD_L2TP_D(rx_data_no_ppp, ", for sessions without PPP %u", PPP),
 	CMD_L2TP_D(rx_data_early, ", held until the call connected %u\n", PPP),
+	CMD_L2TP_D(ppp_after_iccn, "  LAC calls whose PPP waited for the ICCN to leave: %u\n", PPP),
 	CMD_L2TP_D(rx_stopccn, "  From peers: %u StopCCN", PPP),
 	CMD_L2TP_D(rx_cdn, ", %u CDN\n", PPP),
 	CMD_L2TP_D(proxy_sent, "  Proxy LCP/authentication: %u sent", PPP),

@@ -146,6 +146,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	struct l2tp_tunnel *t = s->t;
 
 	l2tp_observer_session_deleted(s);
+	l2tp_iccn_forget(s);
 	l2tp_relay_gone(s);
 	l2tp_ppp_stop(s);
 	if (s->dp_created && dp_session_delete(t->d->dp, t->tid, s->sid) < 0)
@@ -245,17 +246,9 @@ static int session_up(struct l2tp_session *s)
 	session_log(s, LOG_INFO, "established (peer session %u, serial %u, %s call)", s->peer_sid,
 		    s->call_serial, s->kind == L2TP_CALL_INCOMING ? "incoming" : "outgoing");
 	l2tp_relay_up(s);
-	rc = l2tp_ppp_start(s);
-	if (rc == -EPROTO) {
-		/* §4.4.5 proxy LCP refused and no renegotiation allowed */
-		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_PERM, -1, "proxy LCP not acceptable");
-		return rc;
-	}
-	if (rc < 0) {
-		l2tp_session_clear(s, L2TP_CDN_NO_FACILITIES_TEMP, -1, "cannot start PPP");
-		return rc;
-	}
-	return 0;
+	if (s->iccn_wait)
+		return 0;	/* PPP starts when the ICCN leaves (iccn_wait.c) */
+	return l2tp_session_ppp_go(s);
 }
 
 /* --- HA takeover ------------------------------------------------------------ */
@@ -388,6 +381,7 @@ static void session_recv_icrp(struct l2tp_session *s, const struct l2tp_msg *m)
 	if (s->ci != NULL && (s->ci->flags & (L2TP_CI_PROXY_LCP | L2TP_CI_PROXY_AUTH)))
 		s->t->d->stats.proxy_sent++;
 	s->framing_type = L2TP_FRAMING_SYNC;
+	l2tp_iccn_wait(s);
 	session_up(s);
 }
 

@@ -107,6 +107,9 @@ struct l2tp_session {
 	 * and proto 0: none known, the AVP is left out) */
 	uint16_t ppp_disc_code, ppp_disc_proto;
 	uint8_t ppp_disc_dir;
+	/* LAC (l2tp/iccn_wait.c): 1 while its ICCN waits for the peer's window,
+	 * 2 once it left and PPP is due to start (listed in t->iccn_left) */
+	uint8_t iccn_wait;
 	int seq_required;
 	uint64_t created_ms, established_ms;
 	int dp_created;
@@ -193,6 +196,22 @@ void l2tp_session_refuse(struct l2tp_tunnel *t, uint16_t peer_sid, uint16_t resu
 			 const char *msg);
 /* Free without a word to the peer (the tunnel is going). */
 void l2tp_session_destroy(struct l2tp_session *s);
+/* Start the call's PPP (l2tp/ppp.c); a refusal clears the call with a CDN.
+ * 0 or a negative errno (s is gone then). */
+int l2tp_session_ppp_go(struct l2tp_session *s);
+/*
+ * LAC: a call's PPP starts once its ICCN has left, not when it is queued
+ * behind the peer's receive window (l2tp/iccn_wait.c): otherwise the
+ * subscriber's RFC 1661 Restart timer runs while the ICCN waits.
+ * l2tp_iccn_wait: just after queueing the ICCN (nothing when it left at
+ * once); l2tp_iccn_numbered: a message of the tunnel is leaving;
+ * l2tp_iccn_run: start the PPP of the calls whose ICCN left (after the
+ * control channel's input); l2tp_iccn_forget: the call goes.
+ */
+void l2tp_iccn_wait(struct l2tp_session *s);
+void l2tp_iccn_numbered(struct l2tp_tunnel *t, const uint8_t *buf, size_t len);
+void l2tp_iccn_run(struct l2tp_tunnel *t);
+void l2tp_iccn_forget(struct l2tp_session *s);
 struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
 /* Before t's sessions are looked up for what its peer sent: after a
  * takeover that has not rebuilt all of them yet, the rest now (so that

@@ -175,6 +175,7 @@ static void tunnel_numbered(void *arg, uint16_t ns, const uint8_t *buf, size_t l
 
 	l2tp_counters_numbered(&t->d->counters, buf);
 	l2tp_observer_tunnel_numbered(arg, ns, buf, len);
+	l2tp_iccn_numbered(t, buf, len);
 }
 
 static void tunnel_queued(void *arg, uint16_t ns, const uint8_t *buf, size_t len)
@@ -380,6 +381,7 @@ static void tunnel_free(struct l2tp_tunnel *t)
 	l2tp_net_tunnel_close(t);
 	idmap_destroy(t->sessions);
 	idmap_destroy(t->peer_sessions);
+	free(t->iccn_left);
 	free(t);
 }
 
@@ -761,6 +763,7 @@ void l2tp_tunnel_input(struct l2tp_tunnel *t, int fd, const struct sockaddr_in *
 	l2tp_observer_tunnel_seq(t);
 	rc = l2tp_ctrl_input(&t->ctrl, h, buf, len);
 	t->rx_from = NULL;
+	l2tp_iccn_run(t);
 	if (rc < 0)
 		tunnel_debug(t, LOG_DBG_SEQ, "Nr %u acknowledges what we never sent (Ns %u): ignored",
 			     h->nr, t->ctrl.ns);

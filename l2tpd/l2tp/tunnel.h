@@ -84,6 +84,9 @@ struct l2tp_tunnel {
 	LIST_HEAD(, l2tp_session) session_list;
 	unsigned n_sessions;
 	uint32_t next_call_serial;
+	unsigned iccn_waiting;		/* calls whose ICCN waits for the window (iccn_wait.c) */
+	uint16_t *iccn_left;		/* our session IDs of calls whose ICCN left */
+	unsigned n_iccn_left, iccn_left_cap;
 
 	struct l2tp_timer close_timer;		/* CLOSING hold / deferred free */
 	uint64_t created_ms, established_ms;
