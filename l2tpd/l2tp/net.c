@@ -28,7 +28,9 @@
 #define NET_RX_VEC	8	/* datagrams read per system call */
 #define NET_LISTEN_RCVBUF	(4 << 20)	/* bytes: the listening socket's receive buffer */
 
-static int l2tp_net_socket(void)
+/* A UDP socket of ours; reuse 0: without SO_REUSEADDR, for a bind to
+ * port 0 (l2tp_net_bind() sets it once the port is chosen). */
+static int l2tp_net_socket(int reuse)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
 	int one = 1;
@@ -39,7 +41,7 @@ static int l2tp_net_socket(void)
 	 * datagrams to the socket connected to it (kernel-api.md). */
 	/* IP_FREEBIND: a standby taking over binds the virtual address
 	 * before (or without) keepalived having put it on an interface. */
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	if ((reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
 	    setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one)) < 0) {
 		int e = -errno;
@@ -163,7 +165,7 @@ int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
 	struct sockaddr_in sa;
 	int fd;
 
-	fd = l2tp_net_socket();
+	fd = l2tp_net_socket(1);
 	if (fd < 0) {
 		snprintf(err, errsz, "socket: %s", strerror(-fd));
 		return fd;
@@ -216,22 +218,21 @@ void l2tp_net_close(struct l2tpd *d)
 }
 
 /*
- * Bind fd (made by l2tp_net_socket) to sa.  Port 0: a port no other socket
- * holds.  Linux hands an ephemeral port out again to a second socket when
- * both carry SO_REUSEADDR; two tunnels on one 4-tuple are not told apart
- * (an LNS defers the second one's SCCRQ until the first is up, a second
- * of delay at every mass reconnect, and the kernel gives one tunnel's data
- * to the other).  So the port is chosen with SO_REUSEADDR off and it is
- * set again once bound: a socket bound later to that very port (a restart,
- * a takeover) still shares it.  0 or a negative errno.
+ * Bind fd (made by l2tp_net_socket(sa->sin_port != 0)) to sa.  Port 0: a
+ * port no other socket holds.  Linux hands an ephemeral port out again to a
+ * second socket when both carry SO_REUSEADDR; two tunnels on one 4-tuple
+ * are not told apart (an LNS defers the second one's SCCRQ until the first
+ * is up, a second of delay at every mass reconnect, and the kernel gives
+ * one tunnel's data to the other).  So the port is chosen with
+ * SO_REUSEADDR off (the socket was made without it: two system calls
+ * fewer a LAC tunnel than turning it off) and it is set once bound: a
+ * socket bound later to that very port (a restart, a takeover) still
+ * shares it.  0 or a negative errno.
  */
 int l2tp_net_bind(int fd, const struct sockaddr_in *sa)
 {
-	int zero = 0, one = 1;
+	int one = 1;
 
-	if (sa->sin_port == 0 &&
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &zero, sizeof(zero)) < 0)
-		return -errno;
 	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0)
 		return -errno;
 	if (sa->sin_port == 0 &&
@@ -243,7 +244,7 @@ int l2tp_net_bind(int fd, const struct sockaddr_in *sa)
 int l2tp_net_socket_bound(struct sockaddr_in *sa)
 {
 	socklen_t sl = sizeof(*sa);
-	int fd = l2tp_net_socket(), rc;
+	int fd = l2tp_net_socket(sa->sin_port != 0), rc;
 
 	if (fd < 0)
 		return fd;
@@ -267,7 +268,7 @@ int l2tp_net_tunnel_open(struct l2tp_tunnel *t)
 		t->fd = -1;
 		return 0;
 	}
-	fd = l2tp_net_socket();
+	fd = l2tp_net_socket(t->local.sin_port != 0);
 	if (fd < 0)
 		return fd;
 	rc = l2tp_guard_fd(d, fd);
@@ -383,7 +384,7 @@ int l2tp_net_tunnel_rebind(struct l2tp_tunnel *t, uint16_t port)
 
 	if (t->fd < 0 || nio == NULL)
 		return 0;
-	fd = l2tp_net_socket();
+	fd = l2tp_net_socket(port != 0);
 	if (fd < 0)
 		return fd;
 	rc = l2tp_guard_fd(t->d, fd);

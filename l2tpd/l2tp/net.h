@@ -24,8 +24,8 @@ void l2tp_net_flush(struct l2tpd *d);
  */
 int l2tp_net_tunnel_open(struct l2tp_tunnel *t);
 /* Bind a socket of ours to sa; port 0 takes a port no other socket holds
- * (SO_REUSEADDR would let Linux hand one out twice).  0 or a negative
- * errno. */
+ * (SO_REUSEADDR would let Linux hand one out twice: a socket for port 0
+ * is made without it, and it is set once bound).  0 or a negative errno. */
 int l2tp_net_bind(int fd, const struct sockaddr_in *sa);
 /* A UDP socket of ours bound to sa (an ephemeral port: written back to
  * sa), or a negative errno. */
