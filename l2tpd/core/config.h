@@ -271,8 +271,15 @@ struct config_radius {
  */
 #define CONFIG_GUARD_PREFIXES		32
 #define CONFIG_DEF_HALF_OPEN		4096
-#define CONFIG_DEF_SCCRQ_SOURCE		1000	/* per interval, per source address */
-#define CONFIG_DEF_SCCRQ_TOTAL		4000	/* per interval, all sources */
+/* The SCCRQ rates' defaults cap no legitimate mass reconnect (a LAC pair
+ * failing over brings every tunnel back at once): one address may ask
+ * above the rate the LNS can establish tunnels at all (about 10,000 a
+ * second), all of them together for every Tunnel ID there is (16 bits,
+ * RFC 2661 3.1).  A flood from one host passes at most the per-source
+ * rate, too little to spend the total: the half-open table
+ * (half-open-limit) is the first line, the rates the second. */
+#define CONFIG_DEF_SCCRQ_SOURCE		20000	/* per interval, per source address */
+#define CONFIG_DEF_SCCRQ_TOTAL		65535	/* per interval, all sources */
 #define CONFIG_DEF_SCCRQ_INTERVAL	1	/* s */
 #define CONFIG_DEF_ICRQ_TUNNEL		50000	/* per second and tunnel */
 #define CONFIG_DEF_IP_FAILURES		10	/* tunnel authentication failures ... */

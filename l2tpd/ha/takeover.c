@@ -388,7 +388,8 @@ static void ha_clear_not_rebuilt(struct l2tp_session *s)
 
 /*
  * The tunnels are rebuilt and their resync started in the takeover's own
- * loop turn; their sessions follow, HA_REBUILD_BATCH a loop turn, so that
+ * loop turn; their sessions follow, HA_REBUILD_BATCH a loop turn or as many
+ * as HA_REBUILD_SLICE_US allows, so that
  * the probes' answers are read meanwhile.  A peer's message or packet for
  * a tunnel whose sessions are not all rebuilt yet rebuilds the rest of
  * them first (l2tp_session_complete): no call is answered as unknown, no
@@ -397,6 +398,12 @@ static void ha_clear_not_rebuilt(struct l2tp_session *s)
  * end (malloc_trim).
  */
 #define HA_REBUILD_BATCH	256
+/* ... and for at most this long (microseconds, at least one session) a
+ * loop turn: with the kernel's data path a session costs a PPP unit, its
+ * interface and addresses (milliseconds; 30-250 ms under emulation), and a
+ * turn of a whole batch would leave the probes' answers unread, holding the
+ * resync of every tunnel until the last session is rebuilt. */
+#define HA_REBUILD_SLICE_US	2000
 
 /* Drop a record from the shadow store (sid 0: the tunnel's, the last). */
 static void ha_shadow_consumed(struct l2tpd *d, uint16_t tid, uint16_t sid)
@@ -408,8 +415,16 @@ static void ha_shadow_consumed(struct l2tpd *d, uint16_t tid, uint16_t sid)
 	(void)ha_shadow_apply(d->ha.shadow, &r);
 }
 
-/* Up to budget of t's sessions from the shadow store; how many. */
-static unsigned ha_rebuild_some(struct l2tpd *d, struct l2tp_tunnel *t, unsigned budget)
+/* Past the turn's time slice (until_us, clock_now_us; 0: none)? */
+static int ha_rebuild_late(struct l2tpd *d, uint64_t until_us)
+{
+	return until_us != 0 && clock_now_us(&d->clk) >= until_us;
+}
+
+/* Up to budget of t's sessions from the shadow store, the first one
+ * whatever the time, the others until until_us (0: no limit); how many. */
+static unsigned ha_rebuild_some(struct l2tpd *d, struct l2tp_tunnel *t, unsigned budget,
+				uint64_t until_us)
 {
 	const struct ha_shadow_tunnel *st = ha_shadow_tunnel(d->ha.shadow, t->tid);
 	const struct ha_shadow_session *ss = NULL;
@@ -419,7 +434,7 @@ static unsigned ha_rebuild_some(struct l2tpd *d, struct l2tp_tunnel *t, unsigned
 	t->sessions_pending = 0;	/* no lookup re-enters while they are made */
 	/* From the last one rebuilt on (they leave the store: a scan from 0
 	 * for each was a third of the rebuild). */
-	while (st != NULL && !t->dead && n < budget &&
+	while (st != NULL && !t->dead && n < budget && (n == 0 || !ha_rebuild_late(d, until_us)) &&
 	       (ss = ha_shadow_next_session(st, sid)) != NULL) {
 		struct l2tp_session *s;
 		int clear;
@@ -464,18 +479,21 @@ static void ha_rebuild_done(struct l2tpd *d)
 		(unsigned long long)(h->stats.takeover_errors + h->stats.takeover_cleared));
 }
 
-/* Up to budget sessions, tunnel after tunnel; the next turn for the rest. */
-static void ha_rebuild_run(struct l2tpd *d, unsigned budget)
+/* Up to budget sessions, tunnel after tunnel, until until_us (0: no
+ * limit; at least one session); the next turn for the rest. */
+static void ha_rebuild_run(struct l2tpd *d, unsigned budget, uint64_t until_us)
 {
 	struct l2tpd_ha *h = &d->ha;
+	unsigned done = 0;
 
 	if (!h->rebuild.running)
 		return;
-	while (h->rebuild.next < h->rebuild.n && budget > 0) {
+	while (h->rebuild.next < h->rebuild.n && budget > done &&
+	       (done == 0 || !ha_rebuild_late(d, until_us))) {
 		struct l2tp_tunnel *t = l2tp_tunnel_find(d, h->rebuild.tids[h->rebuild.next]);
 
 		if (t != NULL && !t->dead && t->sessions_pending)
-			budget -= ha_rebuild_some(d, t, budget);
+			done += ha_rebuild_some(d, t, budget - done, until_us);
 		if (t == NULL || t->dead || !t->sessions_pending)
 			h->rebuild.next++;
 	}
@@ -483,7 +501,7 @@ static void ha_rebuild_run(struct l2tpd *d, unsigned budget)
 		if (clock_timer_start(&d->clk, &h->rebuild.timer, 0) == 0)
 			return;
 		log_msg(&d->log, LOG_ERR, "redundancy: takeover: no timer: rebuilding the rest now");
-		ha_rebuild_run(d, UINT_MAX);
+		ha_rebuild_run(d, UINT_MAX, 0);
 		return;
 	}
 	ha_rebuild_done(d);
@@ -491,12 +509,14 @@ static void ha_rebuild_run(struct l2tpd *d, unsigned budget)
 
 static void ha_rebuild_turn(struct l2tp_timer *tm, void *arg)
 {
-	ha_rebuild_run(arg, HA_REBUILD_BATCH);
+	struct l2tpd *d = arg;
+
+	ha_rebuild_run(d, HA_REBUILD_BATCH, clock_now_us(&d->clk) + HA_REBUILD_SLICE_US);
 }
 
 void ha_takeover_rebuild_all(struct l2tpd *d)
 {
-	ha_rebuild_run(d, UINT_MAX);
+	ha_rebuild_run(d, UINT_MAX, 0);
 }
 
 void ha_takeover_sessions_missing(void *arg, struct l2tp_tunnel *t)
@@ -508,7 +528,7 @@ void ha_takeover_sessions_missing(void *arg, struct l2tp_tunnel *t)
 		return;
 	}
 	d->ha.stats.takeover_on_demand++;
-	ha_rebuild_some(d, t, UINT_MAX);
+	ha_rebuild_some(d, t, UINT_MAX, 0);
 }
 
 void ha_takeover_stop(struct l2tpd *d)
@@ -608,9 +628,10 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	if (h->link != NULL)
 		ha_link_set_role(h->link, HA_LINK_ACTIVE);
 	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %zu tunnels in %llu ms (%llu not "
-		"rebuilt); resynchronising; their sessions follow, %u a loop turn", n,
+		"rebuilt); resynchronising; their sessions follow, %u (or %u ms) a loop turn", n,
 		(unsigned long long)h->stats.takeover_rebuild_ms,
-		(unsigned long long)h->stats.takeover_errors, HA_REBUILD_BATCH);
+		(unsigned long long)h->stats.takeover_errors, HA_REBUILD_BATCH,
+		HA_REBUILD_SLICE_US / 1000);
 	h->tunnels_resyncing = (unsigned)n;
 	if (n == 0)
 		h->stats.resync_duration_ms = 0;
@@ -623,7 +644,7 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	 * on demand); no discovery until the tunnels are resynchronised. */
 	ha_pppoe_takeover(d);
 	pppoe_access_hold(d, n > 0);
-	ha_rebuild_run(d, 0);
+	ha_rebuild_run(d, 0, 0);
 }
 
 /* --- half-made calls after the takeover ------------------------------------- */

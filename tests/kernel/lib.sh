@@ -301,6 +301,80 @@ kt_ha_kill_box() {
 	unset "IT_DPID[$1]"
 }
 
+# kt_ha_detect_us PRIORITY ADVERT_INT: how long (microseconds) keepalived's
+# backup of PRIORITY takes to declare a silent master down: three
+# advertisement intervals and the skew, (256 - PRIORITY) / 256 of one
+# (RFC 5798 6.1).
+kt_ha_detect_us() {
+	awk -v p="$1" -v a="$2" 'BEGIN { printf "%d", (3 * a + (256 - p) / 256 * a) * 1e6 }'
+}
+
+# kt_ha_arm NS_OLD NS_NEW: ready kt_ha_fail: an `ip -batch` already running
+# in each namespace, reading its commands from a pipe, so that silencing the
+# old box and moving the VIP cost no process start at the moment they
+# happen (0.1-0.3 s each under TCG, where keepalived, already running,
+# costs none).  The commands' errors go to $IT_DIR/ip-NS.log.
+kt_ha_arm() {
+	local ns
+	for ns in "$1" "$2"; do
+		rm -f "$IT_DIR/ip-$ns.fifo"
+		mkfifo "$IT_DIR/ip-$ns.fifo"
+		ip -n "$ns" -force -batch - <"$IT_DIR/ip-$ns.fifo" >>"$IT_DIR/ip-$ns.log" 2>&1 &
+	done
+	exec {KT_HA_IP_OLD}>"$IT_DIR/ip-$1.fifo" {KT_HA_IP_NEW}>"$IT_DIR/ip-$2.fifo"
+	rm -f "$IT_DIR/ha-sleep.fifo"
+	mkfifo "$IT_DIR/ha-sleep.fifo"
+	exec {KT_HA_SLEEP}<>"$IT_DIR/ha-sleep.fifo"
+}
+
+# kt_ha_fail NAME NS_NEW DETECT_US: what keepalived does when the active box
+# NAME dies, on the pipes of kt_ha_arm: the daemon frozen, the box silenced
+# in one step (its link deleted: nothing it sends or answers reaches the
+# segment; KT_HA_T_KILL, the guest's wall clock just before), then SIGKILL
+# (reaped at the end);
+# DETECT_US microseconds after the kill (kt_ha_detect_us) the box in NS_NEW
+# takes the VIP (KT_HA_T_VIP, just after) and sends a gratuitous ARP
+# (kt_garp, in the background).  No process starts before the address is
+# added; the pipes are closed at the end (the two `ip` exit).
+kt_ha_fail() {
+	local due now rem wait_s
+	kill -STOP "${IT_DPID[$1]}"
+	# shellcheck disable=SC2034 # read by the scenario
+	KT_HA_T_KILL=$EPOCHREALTIME
+	printf 'link del eth0\n' >&"$KT_HA_IP_OLD"
+	kill -KILL "${IT_DPID[$1]}"
+	due=$((${KT_HA_T_KILL/[.,]/} + $3))
+	now=${EPOCHREALTIME/[.,]/}
+	# The wait is a read with a timeout on a pipe nobody writes (no sleep process).
+	if ((due > now)); then
+		rem=$((due - now))
+		printf -v wait_s '%d.%06d' $((rem / 1000000)) $((rem % 1000000))
+		read -r -t "$wait_s" -u "$KT_HA_SLEEP" || true
+	fi
+	printf 'addr add %s/24 dev eth0\n' "$IT_HA_VIP" >&"$KT_HA_IP_NEW"
+	# shellcheck disable=SC2034 # read by the scenario
+	KT_HA_T_VIP=$EPOCHREALTIME
+	exec {KT_HA_IP_OLD}>&- {KT_HA_IP_NEW}>&- {KT_HA_SLEEP}<&-
+	kt_garp "$2" eth0 "$IT_HA_VIP" || true
+	# Reaped only now: the dead daemon's exit (its PPP units, kernel
+	# tunnels) takes tenths of a second under TCG.
+	wait "${IT_DPID[$1]}" 2>/dev/null || true
+	unset "IT_DPID[$1]"
+}
+
+# kt_ha_log_time FILE ERE: the guest's wall-clock time (seconds since the
+# epoch) of the first line of the daemon's log FILE matching ERE, from its
+# timestamp; fails (and says so on stderr) when no line matches.
+kt_ha_log_time() {
+	local ts
+	ts=$(grep -E -m 1 "$2" "$1" | sed -n 's/^\([0-9-]* [0-9:.]*\) .*/\1/p')
+	if [ -z "$ts" ]; then
+		echo "no timestamped line matching '$2' in $1" >&2
+		return 1
+	fi
+	date -d "$ts" +%s.%N
+}
+
 # kt_ha_state NAME master|backup|fault: what keepalived's notify script
 # would tell the daemon (there is no keepalived in the VM).  l2tpctl runs
 # outside the daemon's namespace (its control socket is a file): under TCG

@@ -212,6 +212,12 @@ for cycle in $(seq 1 "$FAILOVERS"); do
 	it_wait 15 ha_is_active_on_vip "$SBY" || ha_fail "cycle $cycle: $SBY not active on the VIP: $(it_ha_summary "$SBY")"
 	it_wait 60 it_ha_resync_done "$SBY" "$ok0" "$fail0" 1 || ha_fail "cycle $cycle: $SBY did not resync: $(it_ha_summary "$SBY")"
 	t_res=$(it_elapsed "$tk")
+	# The same moment from the new active's own log (its timestamps, to the
+	# millisecond), free of the poll interval: this cycle's line, after the kill.
+	t_res_log=$(ha_log_since "$IT_DIR/$SBY.log" "$tk" "redundancy: takeover complete")
+	t_act_log=$(ha_log_since "$IT_DIR/$SBY.log" "$tk" "redundancy: becoming active")
+	awk -v a="$t_act_log" -v r="$t_res_log" 'BEGIN { exit !(a > 0 && r >= a) }' ||
+		ha_fail "cycle $cycle: $SBY's log has no takeover after the kill (became active at $t_act_log s, takeover complete at $t_res_log s from the kill)"
 	read -r ok fail rt rs < <(it_ha_red "$SBY" | jq -r '"\(.resynced_tunnels.success) \(.resynced_tunnels.fail) \(.takeover_tunnels) \(.takeover_sessions)"')
 	[ "$((fail - fail0))" = 0 ] || ha_fail "cycle $cycle: $((fail - fail0)) tunnels failed to resync on $SBY"
 	[ "$((ok - ok0))" -ge "$rt" ] || it_wait 30 it_ha_resync_done "$SBY" "$ok0" "$fail0" "$rt" ||
@@ -223,8 +229,8 @@ for cycle in $(seq 1 "$FAILOVERS"); do
 	SBY=$dead
 	ha_start_standby "$SBY" "$(sk_box_conf "$SBY")"
 	it_wait 60 ha_active_sees_standby "$ACT" || ha_fail "cycle $cycle: $SBY never in sync with $ACT: $(it_ha_summary "$ACT")"
-	printf 'soak: cycle %d: %s died, %s active: rebuilt %s tunnels %s sessions, all resynced %s s after the kill; kept %d established sessions; LAC RSS %s KiB fds %s; dead active RSS %s KiB fds %s; new active (was standby) RSS %s KiB fds %s\n' \
-		"$cycle" "$dead" "$ACT" "$rt" "$rs" "$t_res" "$kept" "$lr" "$lf" "$ar" "$af" "$sr" "$sf"
+	printf 'soak: cycle %d: %s died, %s active: rebuilt %s tunnels %s sessions, all resynced %s s after the kill (polled; %s s by %s'"'"'s log, active at %s s); kept %d established sessions; LAC RSS %s KiB fds %s; dead active RSS %s KiB fds %s; new active (was standby) RSS %s KiB fds %s\n' \
+		"$cycle" "$dead" "$ACT" "$rt" "$rs" "$t_res" "$t_res_log" "$ACT" "$t_act_log" "$kept" "$lr" "$lf" "$ar" "$af" "$sr" "$sf"
 	it_say "cycle $cycle done: $(grep -c ' dial ' "$IT_DIR/churn.log") churn dials, $(grep -c ' clear ' "$IT_DIR/churn.log") clears so far"
 done
 sk_churn_stop

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the takeover's order (ha/takeover.c): the tunnels are
  * rebuilt and their resync probes leave in the takeover's own loop turn;
- * the sessions follow, a bounded batch a loop turn, each record leaving
+ * the sessions follow, a bounded batch a loop turn (bounded in time too),
+ * each record leaving
  * the shadow store as it is rebuilt; a peer's message or data packet for
  * a tunnel whose sessions are not all rebuilt yet rebuilds them first, so
  * that nothing is answered as unknown or dropped.
@@ -134,6 +135,68 @@ static void test_rebuild_batches(void **state)
 	/* Nothing but the probes went out: no CDN for any call. */
 	for (i = 0; i < TUNNELS; i++)
 		h_expect_nothing(x.h, x.p[i]);
+	assert_int_equal(d->ha.stats.takeover_cleared, 0);
+}
+
+/* A data path whose sessions take SLOW_MS each on the daemon's clock (a
+ * PPP unit and its interface, under emulation): the rebuild's turns are
+ * cut by time, and the probes' answers are read after the first session,
+ * not after a batch of them. */
+#define SLOW_MS		5
+
+static struct l2tp_clock *slow_clk;
+static struct dp_ops slow_ops;	/* outlives a failed test: its teardown uses it */
+static int (*slow_next)(struct dp *dp, const struct dp_session_params *p);
+
+static int slow_session_create(struct dp *dp, const struct dp_session_params *p)
+{
+	slow_clk->sim_now += SLOW_MS;
+	return slow_next(dp, p);
+}
+
+static void test_rebuild_slice(void **state)
+{
+	struct pair x;
+	struct l2tpd *d;
+	const struct dp_ops *saved;
+	unsigned i, turns = 0;
+
+	pair_setup(state, &x, TUNNELS);
+	d = &x.h->d;
+	saved = d->dp->ops;
+	slow_ops = *saved;
+	slow_next = slow_ops.session_create;
+	slow_ops.session_create = slow_session_create;
+	slow_clk = &d->clk;
+	d->dp->ops = &slow_ops;
+	ha_takeover(d, "test");
+	for (i = 0; i < TUNNELS; i++)
+		h_expect(x.h, x.p[i], L2TP_MSG_HELLO);
+	/* One session takes longer than a turn's slice: the turn ends there. */
+	clock_run(&d->clk);
+	assert_int_equal(d->n_sessions, 1);
+	/* The answers, read before the next turn, end every resync at once:
+	 * the takeover is complete after one session's time, not a batch's. */
+	for (i = 0; i < TUNNELS; i++) {
+		h_send_zlb(x.p[i]);
+		assert_false(h_tunnel(x.p[i])->resyncing);
+	}
+	assert_int_equal(d->ha.stats.resync_ok, TUNNELS);
+	assert_true(d->ha.stats.resync_duration_ms <= 2 * SLOW_MS);
+	assert_true(d->ha.rebuild.running);
+	/* The rest follows, a session a turn, every one rebuilt. */
+	while (d->ha.rebuild.running && turns < 10) {
+		unsigned prev = d->n_sessions;
+
+		clock_run(&d->clk);
+		turns++;
+		assert_int_equal(d->n_sessions, prev + 1);
+	}
+	d->dp->ops = saved;
+	assert_int_equal(turns, 10);
+	ha_takeover_rebuild_all(d);
+	assert_false(d->ha.rebuild.running);
+	assert_int_equal(d->n_sessions, TUNNELS * PER_TUNNEL);
 	assert_int_equal(d->ha.stats.takeover_cleared, 0);
 }
 
@@ -312,6 +375,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_rebuild_batches, h_teardown),
+		cmocka_unit_test_teardown(test_rebuild_slice, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_on_demand_cdn, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_on_demand_data, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_halfmade_late, h_teardown),

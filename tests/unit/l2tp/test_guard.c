@@ -1,12 +1,14 @@
 /*
  * l2tp/guard.c on the simulated clock: the token bucket, the half-open
  * table and its eviction order, SCCRQ retransmissions, the access list,
- * per-source and total SCCRQ rates, intrusion protection (block, expiry,
+ * per-source and total SCCRQ rates (their defaults never cap a mass
+ * reconnect), intrusion protection (block, expiry,
  * trusted), the source table's recycling, session limits and the ICRQ rate
  * (CDN result 4 and a failure record), the descriptor budget.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -284,6 +286,48 @@ static void test_rate_total_spares_light_sources(void **state)
 	assert_int_equal(gst(h)->sccrq_passed, 6 + L2TP_GUARD_LIGHT);
 }
 
+/* reconnect(h, n, per_ms): n SCCRQs from one LAC address, per_ms a
+ * millisecond of the daemon's clock (a LAC re-establishing its tunnels
+ * after its pair failed over); how many the guard let through. */
+static unsigned reconnect(struct harness *h, unsigned n, unsigned per_ms)
+{
+	struct sockaddr_in from = { .sin_family = AF_INET, .sin_port = htons(1701) };
+	unsigned i, passed = 0;
+
+	inet_pton(AF_INET, "192.0.2.70", &from.sin_addr);
+	for (i = 0; i < n; i++) {
+		if (l2tp_guard_sccrq(&h->d, &from) == L2TP_GUARD_PASS)
+			passed++;
+		if ((i + 1) % per_ms == 0)
+			clock_advance(&h->d.clk, 1);
+	}
+	return passed;
+}
+
+/* The defaults never cap a mass reconnect: 5,000 tunnels from one address
+ * in one second all pass, and so does one LAC's burst up to the per-source
+ * default at a single instant. */
+static void test_rate_default_mass_reconnect(void **state)
+{
+	struct harness *h = guard_daemon(state, "");
+
+	assert_int_equal(reconnect(h, 5000, 5), 5000);
+	assert_int_equal(gst(h)->drop_rate_source + gst(h)->drop_rate_total, 0);
+	clock_advance(&h->d.clk, 2000);
+	assert_int_equal(reconnect(h, CONFIG_DEF_SCCRQ_SOURCE, UINT_MAX), CONFIG_DEF_SCCRQ_SOURCE);
+	assert_int_equal(gst(h)->drop_rate_source + gst(h)->drop_rate_total, 0);
+}
+
+/* ... and a configured limit still caps the same reconnect: a bucket of
+ * 1,000 refilled at 1 a millisecond over the second. */
+static void test_rate_configured_caps_reconnect(void **state)
+{
+	struct harness *h = guard_daemon(state, "l2tp rate-limit sccrq per-source 1000\n");
+
+	assert_int_equal(reconnect(h, 5000, 5), 1999);
+	assert_int_equal(gst(h)->drop_rate_source, 5000 - 1999);
+}
+
 /* --- intrusion protection --------------------------------------------------- */
 
 /* One wrong-secret attempt from p: SCCRQ, SCCRP, SCCCN with a wrong
@@ -520,6 +564,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_access_list, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rate_per_source, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_rate_total_spares_light_sources, h_setup,
+						h_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_default_mass_reconnect, h_setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_rate_configured_caps_reconnect, h_setup,
 						h_teardown),
 		cmocka_unit_test_setup_teardown(test_block_after_failures, h_setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_trusted_never_blocked, h_setup, h_teardown),
