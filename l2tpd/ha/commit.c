@@ -17,6 +17,7 @@
 #include <string.h>
 #include "l2tpd.h"
 #include "ha/ha_int.h"
+#include "l2tp/net.h"
 #include "l2tp/tunnel.h"
 #include "haproto/ha_link.h"
 
@@ -106,10 +107,11 @@ void ha_commit_tag(struct l2tpd *d)
 	}
 }
 
-void ha_commit_release(struct l2tpd *d, int all)
+unsigned ha_commit_release(struct l2tpd *d, int all)
 {
 	struct ha_egress *e;
 	uint64_t now = clock_now_us(&d->clk);
+	unsigned n = 0;
 
 	while ((e = STAILQ_FIRST(&d->ha.egress)) != NULL && (all || e->seq <= d->ha.acked_seq)) {
 		struct l2tp_tunnel *t = d->tunnel_by_id[e->tid];
@@ -131,16 +133,23 @@ void ha_commit_release(struct l2tpd *d, int all)
 				d->stats.tx_errors++;
 			else
 				d->stats.tx_packets++;
+			n++;
 		}
 		free(e);
 	}
+	return n;
 }
 
+/* The standby acknowledged up to seq: what waited for it leaves now, not
+ * at the end of the loop turn with the send queue (l2tp/txq.h), which an
+ * acknowledgement read at a commit point inside a long turn would wait
+ * for. */
 void ha_commit_acked(struct l2tpd *d, uint64_t seq)
 {
 	if (seq > d->ha.acked_seq)
 		d->ha.acked_seq = seq;
-	ha_commit_release(d, 0);
+	if (ha_commit_release(d, 0) > 0)
+		l2tp_net_flush(d);
 }
 
 void ha_commit_drop(struct l2tpd *d)
