@@ -52,6 +52,7 @@ static int ha_hold(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 		return 0;	/* better sent unprotected than not at all */
 	e->seq = 0;
 	e->queued_us = clock_now_us(&d->clk);
+	e->tagged_us = 0;
 	e->tid = t->tid;
 	e->len = len;
 	memcpy(e->buf, buf, len);
@@ -99,10 +100,12 @@ void ha_commit_tag(struct l2tpd *d)
 {
 	struct l2tpd_ha *h = &d->ha;
 	struct ha_egress *e;
+	uint64_t now = STAILQ_EMPTY(&h->egress_new) ? 0 : clock_now_us(&d->clk);
 
 	while ((e = STAILQ_FIRST(&h->egress_new)) != NULL) {
 		STAILQ_REMOVE_HEAD(&h->egress_new, link);
 		e->seq = h->last_seq;
+		e->tagged_us = now;
 		STAILQ_INSERT_TAIL(&h->egress, e, link);
 	}
 }
@@ -127,6 +130,9 @@ unsigned ha_commit_release(struct l2tpd *d, int all)
 		if (w > d->ha.stats.egress_wait_us_max)
 			d->ha.stats.egress_wait_us_max = w;
 		hist_observe_us(&d->ha.stats.egress_wait, w);
+		if (!all && e->tagged_us != 0)
+			hist_observe_us(&d->ha.stats.egress_ack_wait,
+					now > e->tagged_us ? now - e->tagged_us : 0);
 		/* A tunnel freed meanwhile takes its packets with it. */
 		if (t != NULL && !t->dead && ha_may_act(d)) {
 			if (ha_commit_xmit_raw(d, t, e->buf, e->len) < 0)

@@ -25,6 +25,7 @@
 #include "harness.h"
 #include "fake_standby.h"
 #include "core/clock.h"
+#include "core/hist.h"
 #include "core/history.h"
 #include "ha/ha_int.h"
 #include "l2tp/avp.h"
@@ -230,6 +231,43 @@ static void test_ha_commit_flush(void **state)
 	close(sv[0]);
 	close(sv[1]);
 	txq_test_fd = -1;
+	fake_standby_detach(b);
+}
+
+/*
+ * A held packet's wait in two parts: until its records left (the active's
+ * own loop turn) and after (the standby's round trip): egress_ack_wait
+ * holds the second.
+ */
+static void test_ha_wait_split(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	const struct ha_stats *st = &h->d.ha.stats;
+	struct fake_standby *b;
+	struct h_peer *p;
+	uint64_t n0, a0;
+
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	h_flush_acks(h);
+	h_drain(h);
+	b = fake_standby_new(h, 0);
+	n0 = st->egress_wait.count;
+	a0 = st->egress_ack_wait.count;
+	h_icrq(p, 5, 5);
+	deliver_in_turn(p);
+	assert_true(h->d.ha.egress_n > 0);
+	clock_advance(&h->d.clk, 30);		/* a long turn: 30 ms to the commit point */
+	l2tp_observer_rx_batch(&h->d, HA_TURN_MSGS);
+	assert_true(h->d.ha.egress_n > 0);
+	clock_advance(&h->d.clk, 2);		/* the standby answers 2 ms later */
+	fake_standby_ack(b);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	assert_true(st->egress_wait.count > n0);
+	assert_int_equal(st->egress_ack_wait.count - a0, st->egress_wait.count - n0);
+	/* 32 ms in all (the 50 ms bucket), 2 ms of it after the records left */
+	assert_int_equal(hist_quantile_us(&st->egress_wait, 990, st->egress_wait_us_max), 32000);
+	assert_int_equal(hist_quantile_us(&st->egress_ack_wait, 990, st->egress_wait_us_max), 2500);
+	h_expect(h, p, L2TP_MSG_ICRP);
 	fake_standby_detach(b);
 }
 
@@ -595,6 +633,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ha_ack_waits_for_checkpoint, h_teardown),
 		cmocka_unit_test_teardown(test_ha_commit_point, h_teardown),
 		cmocka_unit_test_teardown(test_ha_commit_flush, h_teardown),
+		cmocka_unit_test_teardown(test_ha_wait_split, h_teardown),
 		cmocka_unit_test_teardown(test_ha_takeover_resync, h_teardown),
 		cmocka_unit_test_teardown(test_ha_resync_fail, h_teardown),
 		cmocka_unit_test_teardown(test_ha_crash_at_message, h_teardown),
