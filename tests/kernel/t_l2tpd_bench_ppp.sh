@@ -5,10 +5,16 @@
 # path (its PPP runs in user space; its frames reach the LNS's kernel as L2TP
 # data messages), so the LNS does exactly what it does for real subscribers:
 # kernel tunnel and session, PPPoL2TP channel, pppN with a pool address.
-# Prints sessions/s and the LNS's resident memory per session.
+# Prints sessions/s, the LNS's resident memory per session (anonymous and
+# file-backed pages apart; the heap's bytes in use from malloc_stats(3)
+# when gdb is there to call it) and its CPU seconds per session set up.
 # KT_BENCH_N subscribers (default 500: under TCG the LNS of a slower host
 # could not answer 1,000 subscribers' LCP within their 30 s), 100 per tunnel.
-# kt-timeout: 120
+# Then the same LAC dials KT_BENCH_XN subscribers (default 100: a pppd each)
+# to xl2tpd + pppd (kernel mode) as the LNS: its CPU seconds per session
+# set up (xl2tpd's and its pppds'), against ours: a rough ratio, as TCG
+# inflates process start-up more than our event loop.
+# kt-timeout: 360
 # shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -27,21 +33,55 @@ it_conf_dialout "$IT_LNS_ADDR" " local name lac
  l2tp tunnel hello 60")" null
 
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+# status_kib PID FIELD: a /proc/PID/status figure (RssAnon, RssFile), KiB.
+status_kib() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+# cpu_ticks PID [CHILDREN]: user + system clock ticks of PID (with
+# CHILDREN=1, of its waited-for children too: xl2tpd's pppds gone).
+cpu_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" | awk -v c="${2:-0}" '{ print $12 + $13 + (c ? $14 + $15 : 0) }'
+}
+# heap_in_use PID: malloc_stats(3)'s bytes in use, called through gdb (it
+# prints to the daemon's stderr, its log); "-" without gdb.
+heap_in_use() {
+	local log=$IT_DIR/$2.log before
+	command -v gdb >/dev/null 2>&1 || { echo -; return 0; }
+	before=$(wc -l <"$log")
+	timeout 60 gdb -nx -batch --readnever -ex 'call ((void (*)(void))malloc_stats)()' -p "$1" \
+		>/dev/null 2>&1 || { echo -; return 0; }
+	tail -n +"$((before + 1))" "$log" | awk '/^Total/ { t = 1 } t && /in use bytes/ { print $NF; exit }' | grep . || echo -
+}
+tck=$(getconf CLK_TCK)
+per_session() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { if (a == "-" || b == "-") print "-"; else printf "%.0f", (b - a) / n }'; }
 up_count() { it_json lns show l2tp session | jq "[$IT_JQ_ROWS | select(.ppp_up == true)] | length"; }
 all_up() { [ "$(up_count)" = "$N" ]; }
 
-rss0=$(rss "${IT_DPID[lns]}")
+pid=${IT_DPID[lns]}
+rss0=$(rss "$pid")
+anon0=$(status_kib "$pid" RssAnon)
+file0=$(status_kib "$pid" RssFile)
+heap0=$(heap_in_use "$pid" lns)
+cpu0=$(cpu_ticks "$pid")
 t0=$(it_now)
 it_ctl lac test vpdn dial vpdn-group LAC sessions "$N" per-tunnel 100 username alice password wonderland >/dev/null ||
 	it_fail "dial failed"
 it_wait 240 all_up || it_fail "only $(up_count) of $N subscribers reached PPP up on the LNS in 240 s"
 secs=$(it_elapsed "$t0" 1)
-rss1=$(rss "${IT_DPID[lns]}")
+cpu1=$(cpu_ticks "$pid")
+rss1=$(rss "$pid")
+anon1=$(status_kib "$pid" RssAnon)
+file1=$(status_kib "$pid" RssFile)
+heap1=$(heap_in_use "$pid" lns)
 ifs=$(ip -n "$NS_LNS" -o link show type ppp | wc -l)
 [ "$ifs" = "$N" ] || it_fail "$ifs ppp interfaces on the LNS, not $N"
 printf 'bench: VM (TCG, 1 vCPU) LNS on the kernel data path: %d PPP subscribers (LCP+CHAP+IPCP, pppN each) up in %s s = %s sessions/s; LNS RSS %s -> %s KiB = %s bytes/session\n' \
 	"$N" "$secs" "$(awk -v n="$N" -v e="$secs" 'BEGIN { printf "%.0f", n / e }')" "$rss0" "$rss1" \
 	"$(awk -v a="$rss0" -v b="$rss1" -v n="$N" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')"
+printf 'bench: VM LNS memory per session (%d): anonymous %s B (RssAnon %s -> %s KiB), file-backed %s B (RssFile %s -> %s KiB: code and libraries first touched, not per session), heap in use %s B (malloc_stats %s -> %s)\n' \
+	"$N" "$(per_session "$anon0" "$anon1" "$N" | awk '$1 != "-" { $1 *= 1024 } 1')" "$anon0" "$anon1" \
+	"$(per_session "$file0" "$file1" "$N" | awk '$1 != "-" { $1 *= 1024 } 1')" "$file0" "$file1" \
+	"$(per_session "$heap0" "$heap1" "$N")" "$heap0" "$heap1"
+ours_cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$tck" -v n="$N" 'BEGIN { printf "%.2f %.1f", (b - a) / t, (b - a) / t / n * 1000 }')
+printf 'bench: VM LNS CPU, ours: %s s for %d PPP sessions set up = %s ms/session\n' "${ours_cpu% *}" "$N" "${ours_cpu#* }"
 
 t1=$(it_now)
 for id in $(it_json lac show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id"); do
@@ -50,4 +90,69 @@ done
 gone() { [ "$(ip -n "$NS_LNS" -o link show type ppp | wc -l)" = 0 ]; }
 it_wait 120 gone || it_fail "$(ip -n "$NS_LNS" -o link show type ppp | wc -l) ppp interfaces left on the LNS"
 printf 'bench: VM teardown of %d sessions (CDN, pppN removed): %s s\n' "$N" "$(it_elapsed "$t1" 1)"
+
+# The same LAC against xl2tpd + pppd as the LNS (kernel mode, CHAP).
+XN=${KT_BENCH_XN:-100}
+if ! command -v xl2tpd >/dev/null 2>&1 || ! command -v pppd >/dev/null 2>&1; then
+	echo "bench: VM xl2tpd + pppd: not in the image (scripts/vm-deps.sh), not compared"
+	it_pass
+fi
+kt_require_pppol2tp
+it_stop lns
+kt_secret alice wonderland
+xopts=$(kt_pppd_options xlns-ppp "name lns
+auth
+require-chap
+refuse-pap
+noccp
+novj
+mtu 1400
+mru 1400
+nodefaultroute
+lcp-echo-interval 0
+lcp-restart 1
+lcp-max-terminate 1")
+it_xl2tpd xlns "$NS_LNS" "[global]
+port = 1701
+access control = no
+[lns default]
+ip range = 10.202.0.2-10.202.3.254
+local ip = 10.203.0.1
+require chap = yes
+refuse pap = yes
+require authentication = yes
+name = lns
+pppoptfile = $xopts
+length bit = yes"
+xpid=${IT_DPID[xlns]}
+# pppd_ticks: the CPU of every pppd running (the LAC runs none: its
+# subscribers are its own PPP).
+pppd_ticks() {
+	local p n=0
+	for p in $(pgrep -x pppd); do
+		n=$((n + $(cpu_ticks "$p" 2>/dev/null || echo 0)))
+	done
+	echo "$n"
+}
+xup() { kt_ppp_pairs "$NS_LNS" | wc -l; }
+xall_up() { [ "$(xup)" -ge "$XN" ]; }
+xcpu0=$(($(cpu_ticks "$xpid" 1) + $(pppd_ticks)))
+t2=$(it_now)
+it_ctl lac test vpdn dial vpdn-group LAC sessions "$XN" per-tunnel 100 username alice password wonderland >/dev/null ||
+	it_fail "dial to xl2tpd failed"
+it_wait 200 xall_up || true
+xsecs=$(it_elapsed "$t2" 1)
+xn=$(xup)
+xcpu1=$(($(cpu_ticks "$xpid" 1) + $(pppd_ticks)))
+[ "$xn" -gt 0 ] || it_fail "no subscriber reached IPCP on xl2tpd + pppd in 200 s"
+xl=$(awk -v a="$xcpu0" -v b="$xcpu1" -v t="$tck" -v n="$xn" 'BEGIN { printf "%.2f %.1f", (b - a) / t, (b - a) / t / n * 1000 }')
+printf 'bench: VM LNS CPU, xl2tpd + pppd: %s s for %d of %d PPP sessions set up in %s s = %s ms/session (xl2tpd and its pppds); ours %s ms/session: xl2tpd + pppd / ours = %s\n' \
+	"${xl% *}" "$xn" "$XN" "$xsecs" "${xl#* }" "${ours_cpu#* }" \
+	"$(awk -v x="${xl#* }" -v o="${ours_cpu#* }" 'BEGIN { if (o > 0) printf "%.1f", x / o; else print "-" }')"
+# The pppds go with their calls (none is left for the next scenario).
+for id in $(it_json lac show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id"); do
+	it_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
+done
+no_pppd() { [ -z "$(pgrep -x pppd)" ]; }
+it_wait 60 no_pppd || it_fail "pppd still running 60 s after the calls were cleared: $(pgrep -x pppd | tr '\n' ' ')"
 it_pass
