@@ -11,11 +11,14 @@
 # KT_BENCH_N subscribers (default 500: under TCG the LNS of a slower host
 # could not answer 1,000 subscribers' LCP within their 30 s), 100 per tunnel,
 # one tunnel dialled at a time.
-# Then the same LAC dials KT_BENCH_XN subscribers (default 100: a pppd each)
-# to xl2tpd + pppd (kernel mode) as the LNS: its CPU seconds per session
-# set up (xl2tpd's and its pppds'), against ours: a rough ratio, as TCG
-# inflates process start-up more than our event loop.
-# kt-timeout: 360
+# With KT_BENCH_XN=N (by hand; default 0, off), the same LAC then dials N
+# subscribers (a pppd each) to xl2tpd + pppd (kernel mode) as the LNS: its
+# CPU seconds per session set up (xl2tpd's and its pppds'), against ours: a
+# rough ratio, as TCG inflates process start-up more than our event loop.
+# Not in CI: in the image's xl2tpd 1.3.18 the pppds of calls from our LAC
+# did not answer LCP (xl2tpd: "write_packet: tty is not open yet"), so no
+# session came up to compare.
+# kt-timeout: 240
 # shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -102,7 +105,8 @@ it_wait 120 gone || it_fail "$(ip -n "$NS_LNS" -o link show type ppp | wc -l) pp
 printf 'bench: VM teardown of %d sessions (CDN, pppN removed): %s s\n' "$N" "$(it_elapsed "$t1" 1)"
 
 # The same LAC against xl2tpd + pppd as the LNS (kernel mode, CHAP).
-XN=${KT_BENCH_XN:-100}
+XN=${KT_BENCH_XN:-0}
+[ "$XN" -gt 0 ] || it_pass
 if ! command -v xl2tpd >/dev/null 2>&1 || ! command -v pppd >/dev/null 2>&1; then
 	echo "bench: VM xl2tpd + pppd: not in the image (scripts/vm-deps.sh), not compared"
 	it_pass
@@ -154,11 +158,14 @@ it_wait 200 xall_up || true
 xsecs=$(it_elapsed "$t2" 1)
 xn=$(xup)
 xcpu1=$(($(cpu_ticks "$xpid" 1) + $(pppd_ticks)))
-[ "$xn" -gt 0 ] || it_fail "no subscriber reached IPCP on xl2tpd + pppd in 200 s"
-xl=$(awk -v a="$xcpu0" -v b="$xcpu1" -v t="$tck" -v n="$xn" 'BEGIN { printf "%.2f %.1f", (b - a) / t, (b - a) / t / n * 1000 }')
-printf 'bench: VM LNS CPU, xl2tpd + pppd: %s s for %d of %d PPP sessions set up in %s s = %s ms/session (xl2tpd and its pppds); ours %s ms/session: xl2tpd + pppd / ours = %s\n' \
-	"${xl% *}" "$xn" "$XN" "$xsecs" "${xl#* }" "${ours_cpu#* }" \
-	"$(awk -v x="${xl#* }" -v o="${ours_cpu#* }" 'BEGIN { if (o > 0) printf "%.1f", x / o; else print "-" }')"
+if [ "$xn" -eq 0 ]; then
+	echo "bench: VM LNS CPU, xl2tpd + pppd: none of $XN subscribers reached IPCP in 200 s, not compared; xl2tpd said most: $(sed -E 's/^xl2tpd\[[0-9]+\]: //; s/[0-9]+/N/g' "$IT_DIR/xlns.log" | sort | uniq -c | sort -rn | head -n 2 | tr -s ' \n' ' ')"
+else
+	xl=$(awk -v a="$xcpu0" -v b="$xcpu1" -v t="$tck" -v n="$xn" 'BEGIN { printf "%.2f %.1f", (b - a) / t, (b - a) / t / n * 1000 }')
+	printf 'bench: VM LNS CPU, xl2tpd + pppd: %s s for %d of %d PPP sessions set up in %s s = %s ms/session (xl2tpd and its pppds); ours %s ms/session: xl2tpd + pppd / ours = %s\n' \
+		"${xl% *}" "$xn" "$XN" "$xsecs" "${xl#* }" "${ours_cpu#* }" \
+		"$(awk -v x="${xl#* }" -v o="${ours_cpu#* }" 'BEGIN { if (o > 0) printf "%.1f", x / o; else print "-" }')"
+fi
 # The pppds go with their calls (none is left for the next scenario).
 for id in $(it_json lac show l2tp tunnel | jq -r "$IT_JQ_ROWS | .local_tunnel_id"); do
 	it_ctl lac clear l2tp tunnel id "$id" >/dev/null || true
