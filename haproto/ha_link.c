@@ -177,6 +177,16 @@ static int link_readable(void *s)
 /* ------------------------------------------------------------------ */
 /* The loop                                                            */
 
+void ha_link_sent(struct ha_link *l, void *s)
+{
+	/* The loop's prepare looks at ZMQ_EVENTS before it sleeps, but a
+	 * send from a prepare watcher that runs after it (the daemon's
+	 * end-of-turn flush, when the link was made after that watcher:
+	 * a link recreated after a restart) would not be seen. */
+	if (l->loop && link_readable(s))
+		ev_idle_start(l->loop, &l->idle);
+}
+
 /* One batch from each socket; 1 if input is left. */
 static int link_drain(struct ha_link *l)
 {

@@ -32,6 +32,7 @@ static int active_send(struct ha_link *l, zmq_msg_t *m)
 	if (zmq_msg_send(m, l->router, ZMQ_DONTWAIT) < 0)
 		return -errno;
 	l->st.tx_bytes += len;
+	ha_link_sent(l, l->router);
 	return 0;
 }
 

@@ -126,6 +126,10 @@ int ha_link_common_opts(struct ha_link *l, void *s);
 int ha_link_ctl_msg(const struct ha_link *l, const struct ha_ctl *c, void *m);
 /* ZMQ_EVENTS of a socket (0 for none). */
 int ha_link_events(void *s);
+/* After a send on socket s: input whose edge the send took (ZMQ_FD is
+ * edge-triggered) is read from the idle watcher, not left for the next
+ * heartbeat, whatever the loop does next. */
+void ha_link_sent(struct ha_link *l, void *s);
 /* Watch a socket's ZMQ_FD on the loop. */
 void ha_link_io_watch(struct ha_link *l, ev_io *io, void *sock);
 /* A version other than ours: counted, said once. */

@@ -383,13 +383,13 @@ static void cmd_redundancy_show_summary_standby(const struct cmd_redundancy_view
 			"not in sync with an active: a takeover now would lose tunnels");
 }
 
-/* JSON only: the egress wait's buckets (not cumulative), for a tool that
+/* JSON only: an egress wait's buckets (not cumulative), for a tool that
  * adds runs up or takes one reading from another before its percentiles. */
-static void cmd_redundancy_show_wait_hist(struct out *o, const struct hist *h)
+static void cmd_redundancy_show_wait_hist(struct out *o, const char *key, const struct hist *h)
 {
 	unsigned i;
 
-	out_arr_open(o, "egress_wait_histogram");
+	out_arr_open(o, key);
 	for (i = 0; i <= HIST_BUCKETS; i++) {
 		out_obj_open(o, NULL);
 		if (i < HIST_BUCKETS)
@@ -416,12 +416,17 @@ static void cmd_redundancy_show_link_stats(const struct cmd_redundancy_view *v)
 	out_uint(o, "egress_wait_us_p50", ", wait p50 %u us",
 		 hist_quantile_us(&st->egress_wait, 500, max));
 	out_uint(o, "egress_wait_us_p99", ", p99 %u us", hist_quantile_us(&st->egress_wait, 990, max));
+	out_uint(o, "egress_ack_wait_us_p50", " (after the records left: p50 %u us",
+		 hist_quantile_us(&st->egress_ack_wait, 500, max));
+	out_uint(o, "egress_ack_wait_us_p99", ", p99 %u us)",
+		 hist_quantile_us(&st->egress_ack_wait, 990, max));
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EGRESS_MAX);
 	out_uint(o, "egress_queued", ", queued now %u", v->hs.egress_queued);
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st,
 		     CMD_RED_HA_EGRESS_RELEASED);
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_link_counters), ls, CMD_RED_LINK_MORE);
-	cmd_redundancy_show_wait_hist(o, &st->egress_wait);
+	cmd_redundancy_show_wait_hist(o, "egress_wait_histogram", &st->egress_wait);
+	cmd_redundancy_show_wait_hist(o, "egress_ack_wait_histogram", &st->egress_ack_wait);
 	out_obj_close(o);
 	out_obj_open(o, "events");
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EVENTS);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include "l2tpd.h"
 #include "ha/ha_int.h"
+#include "l2tp/net.h"
 #include "l2tp/tunnel.h"
 #include "haproto/ha_link.h"
 
@@ -51,6 +52,7 @@ static int ha_hold(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 		return 0;	/* better sent unprotected than not at all */
 	e->seq = 0;
 	e->queued_us = clock_now_us(&d->clk);
+	e->tagged_us = 0;
 	e->tid = t->tid;
 	e->len = len;
 	memcpy(e->buf, buf, len);
@@ -98,18 +100,21 @@ void ha_commit_tag(struct l2tpd *d)
 {
 	struct l2tpd_ha *h = &d->ha;
 	struct ha_egress *e;
+	uint64_t now = STAILQ_EMPTY(&h->egress_new) ? 0 : clock_now_us(&d->clk);
 
 	while ((e = STAILQ_FIRST(&h->egress_new)) != NULL) {
 		STAILQ_REMOVE_HEAD(&h->egress_new, link);
 		e->seq = h->last_seq;
+		e->tagged_us = now;
 		STAILQ_INSERT_TAIL(&h->egress, e, link);
 	}
 }
 
-void ha_commit_release(struct l2tpd *d, int all)
+unsigned ha_commit_release(struct l2tpd *d, int all)
 {
 	struct ha_egress *e;
 	uint64_t now = clock_now_us(&d->clk);
+	unsigned n = 0;
 
 	while ((e = STAILQ_FIRST(&d->ha.egress)) != NULL && (all || e->seq <= d->ha.acked_seq)) {
 		struct l2tp_tunnel *t = d->tunnel_by_id[e->tid];
@@ -125,22 +130,32 @@ void ha_commit_release(struct l2tpd *d, int all)
 		if (w > d->ha.stats.egress_wait_us_max)
 			d->ha.stats.egress_wait_us_max = w;
 		hist_observe_us(&d->ha.stats.egress_wait, w);
+		if (!all && e->tagged_us != 0)
+			hist_observe_us(&d->ha.stats.egress_ack_wait,
+					now > e->tagged_us ? now - e->tagged_us : 0);
 		/* A tunnel freed meanwhile takes its packets with it. */
 		if (t != NULL && !t->dead && ha_may_act(d)) {
 			if (ha_commit_xmit_raw(d, t, e->buf, e->len) < 0)
 				d->stats.tx_errors++;
 			else
 				d->stats.tx_packets++;
+			n++;
 		}
 		free(e);
 	}
+	return n;
 }
 
+/* The standby acknowledged up to seq: what waited for it leaves now, not
+ * at the end of the loop turn with the send queue (l2tp/txq.h), which an
+ * acknowledgement read at a commit point inside a long turn would wait
+ * for. */
 void ha_commit_acked(struct l2tpd *d, uint64_t seq)
 {
 	if (seq > d->ha.acked_seq)
 		d->ha.acked_seq = seq;
-	ha_commit_release(d, 0);
+	if (ha_commit_release(d, 0) > 0)
+		l2tp_net_flush(d);
 }
 
 void ha_commit_drop(struct l2tpd *d)

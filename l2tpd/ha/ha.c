@@ -275,9 +275,11 @@ void ha_flush(struct l2tpd *d)
 	/* The turn's records leave together (one message for many). */
 	if (d->ha.link != NULL)
 		ha_link_active_flush(d->ha.link);
-	/* Everything held this turn waits for what was emitted up to now. */
+	/* Everything held this turn waits for what was emitted up to now;
+	 * what is released leaves now (a commit point inside a turn, too). */
 	ha_commit_tag(d);
-	ha_commit_release(d, !d->ha.standby_in_sync);
+	if (ha_commit_release(d, !d->ha.standby_in_sync) > 0)
+		l2tp_net_flush(d);
 }
 
 static void ha_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)

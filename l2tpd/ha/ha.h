@@ -58,6 +58,7 @@ struct ha_egress {
 	STAILQ_ENTRY(ha_egress) link;
 	uint64_t seq;		/* 0: tagged at the next flush */
 	uint64_t queued_us;	/* monotonic, for the latency figures */
+	uint64_t tagged_us;	/* when its records left (0: not yet) */
 	uint16_t tid;		/* the tunnel (it may be gone when released) */
 	size_t len;
 	uint8_t buf[];
@@ -71,6 +72,9 @@ struct ha_stats {
 	uint64_t egress_wait_us_total;	/* their waiting, summed */
 	uint64_t egress_wait_us_max;
 	struct hist egress_wait;	/* the same waits, as a histogram (metrics) */
+	struct hist egress_ack_wait;	/* of each, the part after its records left:
+					 * the standby's round trip, the rest being
+					 * the active's own loop turn */
 	uint64_t egress_released_unacked;	/* released because the standby went away */
 	uint64_t takeovers;		/* STANDBY -> ACTIVE */
 	uint64_t demotions;		/* ACTIVE -> silent */

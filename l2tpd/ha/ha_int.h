@@ -83,8 +83,9 @@ int ha_commit_xmit_raw(struct l2tpd *d, struct l2tp_tunnel *t, const uint8_t *bu
 		       size_t len);
 /* Packets held this turn wait for the records emitted up to now. */
 void ha_commit_tag(struct l2tpd *d);
-/* Send what the standby has acknowledged (all: everything, it is gone). */
-void ha_commit_release(struct l2tpd *d, int all);
+/* Send what the standby has acknowledged (all: everything, it is gone);
+ * the number sent. */
+unsigned ha_commit_release(struct l2tpd *d, int all);
 /* The standby acknowledged up to seq. */
 void ha_commit_acked(struct l2tpd *d, uint64_t seq);
 /* Drop every held packet unsent (a demoted box says nothing). */

@@ -176,13 +176,16 @@ hb_start_active() {
 }
 
 # hb_median V...: the median (the mean of the middle two for an even count).
-# hb_wait_hist NAME: NAME's checkpoint-before-acknowledge waits by bucket,
-# "LE:COUNT ..." (LE in us, inf for the last bucket); a missing histogram
-# is an error, not zeros.
+# hb_wait_hist NAME [KEY]: NAME's checkpoint-before-acknowledge waits by
+# bucket, "LE:COUNT ..." (LE in us, inf for the last bucket); KEY
+# egress_ack_wait_histogram: the part of each wait after its records left
+# (the standby's round trip; the rest is the active's own loop turn).  A
+# missing histogram is an error, not zeros.
 hb_wait_hist() {
-	it_ha_red "$1" detail | jq -er '[.link_stats.egress_wait_histogram[] |
+	local key=${2:-egress_wait_histogram}
+	it_ha_red "$1" detail | jq -er --arg k "$key" '[.link_stats[$k][] |
 		"\(.le_us // "inf"):\(.count)"] | join(" ")' ||
-		ha_fail "$1: no egress_wait_histogram in show l2tp redundancy detail"
+		ha_fail "$1: no $key in show l2tp redundancy detail"
 }
 
 # hb_hist_add A B: the two histograms added bucket by bucket (A may be "").
@@ -197,6 +200,14 @@ hb_hist_add() {
 hb_hist_neg() {
 	awk -v a="$1" 'BEGIN { n = split(a, A, " ")
 		for (i = 1; i <= n; i++) { split(A[i], x, ":"); printf "%s%s:%d", (i > 1) ? " " : "", x[1], -x[2] } }'
+}
+
+# hb_hist_show HIST ACK: the non-empty buckets, "LE:N[M] ..." (M: ACK's
+# count in the same bucket).
+hb_hist_show() {
+	awk -v h="$1" -v a="$2" 'BEGIN { n = split(h, H, " "); split(a, A, " ")
+		for (i = 1; i <= n; i++) { split(H[i], x, ":"); split(A[i], y, ":")
+			if (x[2] + y[2] > 0) printf "%s%s:%d[%d]", (o++ ? " " : ""), x[1], x[2], y[2] } }'
 }
 
 # hb_hist_pct HIST MAX: "p50 <= N us, p99 <= N us" (bucket bounds, capped at
@@ -236,7 +247,7 @@ ha_keys
 # alternate rounds (a lost SCCRQ costs the LAC a 1 s retransmission: one
 # dial is not a figure).  The last round's pair stays for the failover.
 alone=() alone_retx=() alone_drops=() pair=() pair_sync=() pair_retx=() pair_drops=()
-held=0 wait_hist="" wait_max=0 released=0
+held=0 wait_hist="" ack_hist="" wait_max=0 released=0
 for r in $(seq 1 "$ROUNDS"); do
 	if [ "$ALONE" = 1 ]; then
 		hb_start_active a
@@ -259,6 +270,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		"\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
 	held=$((held + h))
 	wait_hist=$(hb_hist_add "$wait_hist" "$(hb_wait_hist a)")
+	ack_hist=$(hb_hist_add "$ack_hist" "$(hb_wait_hist a egress_ack_wait_histogram)")
 	released=$((released + rel))
 	if [ "$max" -gt "$wait_max" ]; then
 		wait_max=$max
@@ -287,8 +299,10 @@ printf 'bench: ha dial %s, with standby: median %s s = %s sessions/s, %s s (%s %
 printf 'bench: ha memory %s (last dial with standby, in sync): active RSS %s -> %s KiB = %s bytes/session; standby (shadow store) RSS %s -> %s KiB = %s bytes/session\n' \
 	"$SHAPE" "$rss_a0" "$rss_a1" "$(hb_per_session "$rss_a0" "$rss_a1")" \
 	"$rss_b0" "$rss_b1" "$(hb_per_session "$rss_b0" "$rss_b1")"
-printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, wait %s, max %s us; %d released unacknowledged (must be 0)\n' \
-	"$held" "$(hb_hist_pct "$wait_hist" "$wait_max")" "$wait_max" "$released"
+printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, wait %s, max %s us (after their records left: %s); %d released unacknowledged (must be 0)\n' \
+	"$held" "$(hb_hist_pct "$wait_hist" "$wait_max")" "$wait_max" \
+	"$(hb_hist_pct "$ack_hist" "$wait_max")" "$released"
+echo "bench: ha checkpoint-before-acknowledge wait histogram during the dials (us: packets; after the records left in brackets): $(hb_hist_show "$wait_hist" "$ack_hist")"
 
 # ---- 3. failover: a dies, b takes over and resynchronises
 read -r ok0 fail0 < <(ha_resync_counts b)
@@ -319,6 +333,9 @@ ok=$((ok - ok0))
 fail=$((fail - fail0))
 read -r lt1 ls1 < <(hb_up lac)
 read -r bt bs < <(hb_up b)
+# b's RSS once it holds every session (its shadow store consumed and
+# trimmed), before a late standby's bulk sync adds its own.
+rss_b_took=$(hb_rss b)
 stop1=$(it_stat lac .rx_stopccn)
 cdn1=$(it_stat lac .rx_cdn)
 printf 'bench: ha resync %s after takeover (daemon): resync_duration_ms %s, takeover_rebuild_ms %s (rebuilt %s tunnels, %s sessions); resynced %d ok, %d failed\n' \
@@ -342,13 +359,15 @@ bulk=$(ha_get a '"\(.link_stats.bulk_records) records in \(.link_stats.bulk_ms) 
 printf 'bench: ha late standby, bulk sync of %d sessions (%s) end to end: in sync %s s after its l2tpd started (its link: %s)\n' \
 	"$TOTAL" "$SHAPE" "$t_sync" "$bulk"
 rss_b=$(hb_rss b) rss_a=$(hb_rss a)
-printf 'bench: ha memory %s after the failover and the bulk sync: active b (rebuilt from its shadow store) RSS %s KiB = %s bytes/session; late standby a (shadow store from the bulk) RSS %s KiB = %s bytes/session (all of the RSS)\n' \
-	"$SHAPE" "$rss_b" "$(hb_per_session 0 "$rss_b")" "$rss_a" "$(hb_per_session 0 "$rss_a")"
+printf 'bench: ha memory %s after the failover and the bulk sync: active b (rebuilt from its shadow store) RSS %s KiB = %s bytes/session (right after the takeover, before the bulk: %s KiB = %s bytes/session); late standby a (shadow store from the bulk) RSS %s KiB = %s bytes/session (all of the RSS)\n' \
+	"$SHAPE" "$rss_b" "$(hb_per_session 0 "$rss_b")" "$rss_b_took" "$(hb_per_session 0 "$rss_b_took")" \
+	"$rss_a" "$(hb_per_session 0 "$rss_a")"
 
 # ---- the same wait at light load: 100 more calls (10 tunnels) on the pair
 # b active, a its standby.
 read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
 hist0=$(hb_wait_hist b)
+ack0=$(hb_wait_hist b egress_ack_wait_histogram)
 t0=$(it_now)
 it_ctl lac test vpdn dial vpdn-group LAC sessions $((10 * LIGHT_PER)) per-tunnel "$LIGHT_PER" >"$IT_DIR/dial.out" 2>&1 ||
 	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
@@ -359,8 +378,11 @@ it_poll "$BOUND" 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT
 	ha_fail "standby a not in sync after 10 x $LIGHT_PER more calls: a: $(it_ha_summary a)"
 read -r h1 max1 rel1 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
 hist1=$(hb_hist_add "$(hb_wait_hist b)" "$(hb_hist_neg "$hist0")")
-printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, wait %s (max since takeover %s us); %d released unacknowledged since takeover (must be 0)\n' \
-	"$LIGHT_PER" "$t_light" $((h1 - h0)) "$(hb_hist_pct "$hist1" "$max1")" "$max1" "$rel1"
+ack1=$(hb_hist_add "$(hb_wait_hist b egress_ack_wait_histogram)" "$(hb_hist_neg "$ack0")")
+printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, wait %s (max since takeover %s us; after their records left: %s); %d released unacknowledged since takeover (must be 0)\n' \
+	"$LIGHT_PER" "$t_light" $((h1 - h0)) "$(hb_hist_pct "$hist1" "$max1")" "$max1" \
+	"$(hb_hist_pct "$ack1" "$max1")" "$rel1"
+echo "bench: ha checkpoint-before-acknowledge wait histogram at light load (us: packets; after the records left in brackets): $(hb_hist_show "$hist1" "$ack1")"
 
 # ---- 5. a planned switchover back to a (`redundancy switchover` on b,
 # then keepalived restarted there so that the VIP follows): a rebuilds and

@@ -19,19 +19,23 @@
 #include <string.h>
 #include <setjmp.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include "harness.h"
 #include "fake_standby.h"
 #include "core/clock.h"
+#include "core/hist.h"
 #include "core/history.h"
 #include "ha/ha_int.h"
 #include "l2tp/avp.h"
+#include "l2tp/msg.h"
 #include "l2tp/net.h"
 #include "l2tp/observer.h"
 #include "l2tp/proto.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
+#include "l2tp/txq.h"
 
 static const char cfg_ha[] = H_CFG_HA;
 
@@ -161,6 +165,108 @@ static void test_ha_commit_point(void **state)
 	assert_int_equal(sent_to(h, p), 0);
 	fake_standby_ack(b);
 	assert_int_equal(h->d.ha.egress_n, 0);
+	h_expect(h, p, L2TP_MSG_ICRP);
+	fake_standby_detach(b);
+}
+
+/* The send path that queues a turn's datagrams (l2tp/txq.h), to the
+ * socket the test reads. */
+static int txq_test_fd = -1;
+
+static int txq_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
+{
+	return l2tp_txq_add(&t->d->txq, txq_test_fd, NULL, buf, len);
+}
+
+/*
+ * A packet the commit point releases inside a loop turn leaves the box
+ * then: the send queue, which holds the turn's datagrams until its end,
+ * is flushed when an acknowledgement releases packets.
+ */
+static void test_ha_commit_flush(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	int (*xmit)(struct l2tp_tunnel *, const uint8_t *, size_t);
+	struct fake_standby *b;
+	struct l2tp_hdr hdr;
+	struct h_peer *p;
+	uint8_t buf[L2TP_MAX_MSG_LEN];
+	ssize_t n;
+	int sv[2];
+
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	h_flush_acks(h);
+	h_drain(h);
+	b = fake_standby_new(h, 1);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv), 0);
+	txq_test_fd = sv[0];
+	xmit = h->d.ha.xmit_next;
+	h->d.ha.xmit_next = txq_xmit;
+	h_icrq(p, 5, 5);
+	deliver_in_turn(p);
+	assert_true(h->d.ha.egress_n > 0);	/* the ICRP, held */
+	l2tp_observer_rx_batch(&h->d, HA_TURN_MSGS - 1);
+	assert_true(recv(sv[1], buf, sizeof(buf), 0) < 0);	/* nothing yet */
+	/* The commit point: acknowledged, released, and on the wire. */
+	l2tp_observer_rx_batch(&h->d, 1);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	assert_int_equal(h->d.txq.n, 0);
+	n = recv(sv[1], buf, sizeof(buf), 0);
+	assert_true(n > 0);
+	assert_int_equal(l2tp_hdr_parse(buf, (size_t)n, &hdr), 0);
+	assert_true(hdr.is_ctrl);
+	assert_int_equal(hdr.tunnel_id, p->tid);
+	/* Acknowledged later in the turn (read by itself): on the wire then. */
+	b->auto_ack = 0;
+	h_icrq(p, 6, 6);
+	deliver_in_turn(p);
+	l2tp_observer_rx_batch(&h->d, HA_TURN_MSGS);
+	assert_true(h->d.ha.egress_n > 0);
+	assert_true(recv(sv[1], buf, sizeof(buf), 0) < 0);
+	fake_standby_ack(b);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	assert_true(recv(sv[1], buf, sizeof(buf), 0) > 0);
+	h->d.ha.xmit_next = xmit;
+	l2tp_net_flush(&h->d);
+	close(sv[0]);
+	close(sv[1]);
+	txq_test_fd = -1;
+	fake_standby_detach(b);
+}
+
+/*
+ * A held packet's wait in two parts: until its records left (the active's
+ * own loop turn) and after (the standby's round trip): egress_ack_wait
+ * holds the second.
+ */
+static void test_ha_wait_split(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	const struct ha_stats *st = &h->d.ha.stats;
+	struct fake_standby *b;
+	struct h_peer *p;
+	uint64_t n0, a0;
+
+	p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	h_flush_acks(h);
+	h_drain(h);
+	b = fake_standby_new(h, 0);
+	n0 = st->egress_wait.count;
+	a0 = st->egress_ack_wait.count;
+	h_icrq(p, 5, 5);
+	deliver_in_turn(p);
+	assert_true(h->d.ha.egress_n > 0);
+	clock_advance(&h->d.clk, 30);		/* a long turn: 30 ms to the commit point */
+	l2tp_observer_rx_batch(&h->d, HA_TURN_MSGS);
+	assert_true(h->d.ha.egress_n > 0);
+	clock_advance(&h->d.clk, 2);		/* the standby answers 2 ms later */
+	fake_standby_ack(b);
+	assert_int_equal(h->d.ha.egress_n, 0);
+	assert_true(st->egress_wait.count > n0);
+	assert_int_equal(st->egress_ack_wait.count - a0, st->egress_wait.count - n0);
+	/* 32 ms in all (the 50 ms bucket), 2 ms of it after the records left */
+	assert_int_equal(hist_quantile_us(&st->egress_wait, 990, st->egress_wait_us_max), 32000);
+	assert_int_equal(hist_quantile_us(&st->egress_ack_wait, 990, st->egress_wait_us_max), 2500);
 	h_expect(h, p, L2TP_MSG_ICRP);
 	fake_standby_detach(b);
 }
@@ -526,6 +632,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_ha_ack_waits_for_checkpoint, h_teardown),
 		cmocka_unit_test_teardown(test_ha_commit_point, h_teardown),
+		cmocka_unit_test_teardown(test_ha_commit_flush, h_teardown),
+		cmocka_unit_test_teardown(test_ha_wait_split, h_teardown),
 		cmocka_unit_test_teardown(test_ha_takeover_resync, h_teardown),
 		cmocka_unit_test_teardown(test_ha_resync_fail, h_teardown),
 		cmocka_unit_test_teardown(test_ha_crash_at_message, h_teardown),

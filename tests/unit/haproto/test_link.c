@@ -1223,6 +1223,91 @@ static void test_link_older_standby(void **state)
 	end_free(a);
 }
 
+/*
+ * A send late in a loop turn, after the link's prepare looked at
+ * ZMQ_EVENTS, takes the edge of input that arrived meanwhile (ZMQ_FD is
+ * edge-triggered).  It is the daemon's end-of-turn flush when the link was
+ * made after the daemon's prepare watcher: a link recreated after a
+ * hitless restart.  The acknowledgement must still be read in that turn,
+ * not at the next heartbeat.
+ */
+struct late_send {
+	ev_prepare w;			/* started before the link's: runs after it */
+	struct end *a, *s;
+	int armed;
+};
+
+static void late_send_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct late_send *ls = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (!ls->armed)
+		return;
+	ls->armed = 0;
+	/* The standby applies what was sent and acknowledges it... */
+	run_for(NULL, ls->s, 0.1);
+	/* ...and then the daemon's flush sends. */
+	assert_true(stream(ls->a, 21, 21) > 0);
+	assert_int_equal(ha_link_active_flush(ls->a->l), 0);
+}
+
+static void test_link_late_send(void **state)
+{
+	struct late_send ls;
+	struct end *a, *s;
+	char err[128];
+	uint64_t first;
+	double t;
+
+	(void)state;
+	keys_init();
+	a = end_new();
+	s = end_new();
+	/* No heartbeat wakes either loop during the test. */
+	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
+	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
+	a->cfg.curve = s->cfg.curve = 1;
+	strcpy(a->cfg.public_key, pub_a);
+	strcpy(a->cfg.secret_key, sec_a);
+	strcpy(a->cfg.peer_key, pub_s);
+	memset(&ls, 0, sizeof(ls));
+	ev_prepare_init(&ls.w, late_send_cb);
+	ls.w.data = &ls;
+	ev_prepare_start(a->loop, &ls.w);
+	assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
+	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+	strcpy(s->cfg.public_key, pub_s);
+	strcpy(s->cfg.secret_key, sec_s);
+	strcpy(s->cfg.peer_key, pub_a);
+	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	model_add(a, 1, 10);
+	assert_true(run_until(a, s, cond_synced, 10));
+	run_for(a, s, 0.2);
+	first = stream(a, 20, 20);
+	assert_true(first > 0);
+	assert_int_equal(ha_link_active_flush(a->l), 0);
+	ls.a = a;
+	ls.s = s;
+	ls.armed = 1;
+	/* The active's loop reads the acknowledgement without sleeping until
+	 * the heartbeat (a turn woken by something else goes on). */
+	t = now_s();
+	do
+		ev_run(a->loop, EVRUN_ONCE);
+	while (ha_link_active_acked(a->l) < first && now_s() - t < 1.0);
+	assert_int_equal(ls.armed, 0);
+	assert_true(ha_link_active_acked(a->l) >= first);
+	assert_true(now_s() - t < 1.0);
+	ev_prepare_stop(a->loop, &ls.w);
+	end_free(s);
+	end_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1244,6 +1329,7 @@ int main(void)
 		cmocka_unit_test(test_link_older_standby),
 		cmocka_unit_test(test_link_drain_bounded),
 		cmocka_unit_test(test_link_own_stall),
+		cmocka_unit_test(test_link_late_send),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
