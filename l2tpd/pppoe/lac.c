@@ -685,6 +685,7 @@ int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info)
 	memset(info, 0, sizeof(*info));
 	info->state = l->state;
 	info->user = l->user;
+	info->ifname = l->ifname;
 	if (l->ls != NULL)
 		l2tp_relay_ids(l->ls, &info->tunnel_id, &info->session_id);
 	if ((l->state == PPPOE_LAC_RELAYING || l->state == PPPOE_LAC_BRIDGED) && l->ls != NULL &&

@@ -81,6 +81,7 @@ struct pppoe_lac_info {
 	uint16_t tunnel_id, session_id;
 	const char *user;
 	uint32_t peer_addr;		/* network order, 0: none */
+	const char *ifname;		/* terminated here under -d linux: its pppN; "" */
 	int has_frames;			/* a call is up: frames_up, frames_down */
 	uint64_t frames_up, frames_down;	/* relayed by us or (bridged) by the kernel */
 };

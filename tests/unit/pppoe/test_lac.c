@@ -350,6 +350,10 @@ static void test_lac_local_kernel(void **state)
 	assert_int_equal(h->d.access->lac.local_up, 1);
 	assert_int_equal(h->d.dp->count.ppp_units, 1);
 	assert_int_equal(h->d.dp->count.pppoe_channels, 1);
+	/* show pppoe session names the pppN (golden "pppoe_local") */
+	golden_begin("pppoe_local");
+	golden_show(&h->d, "show_pppoe_session", "show pppoe session");
+	golden_end();
 	/* the subscriber hangs up: pppN, channel and socket go, the address too */
 	fake_sub_padt(&S);
 	snprintf(want + strlen(want), sizeof want - strlen(want), "close %u ", S.sid);
