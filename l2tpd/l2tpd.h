@@ -132,6 +132,9 @@ struct l2tpd {
 	 * mss_ok: the last write succeeded. */
 	size_t mss_n;
 	int mss_ok;
+	/* l2tp/mss.h: the access side's pppN values (pppoe/ registers it) */
+	void (*mss_users)(void *arg, void (*add)(void *set, unsigned v), void *set);
+	void *mss_users_arg;
 
 	/*
 	 * How packets leave (control messages, and data messages under the
