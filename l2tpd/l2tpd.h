@@ -38,6 +38,7 @@ struct l2tp_ppp_auth_ops;
 struct metrics;
 struct pppoe_access;
 struct pppoe_observer_ops;
+struct pppoe_aaa_ops;
 
 struct l2tpd_stats {
 	uint64_t rx_packets;		/* UDP datagrams read */
@@ -132,6 +133,9 @@ struct l2tpd {
 	 * mss_ok: the last write succeeded. */
 	size_t mss_n;
 	int mss_ok;
+	/* l2tp/mss.h: the access side's pppN values (pppoe/ registers it) */
+	void (*mss_users)(void *arg, void (*add)(void *set, unsigned v), void *set);
+	void *mss_users_arg;
 
 	/*
 	 * How packets leave (control messages, and data messages under the
@@ -179,6 +183,8 @@ struct l2tpd {
 	void *relay_chooser_arg;
 	const struct pppoe_observer_ops *pppoe_obs;	/* pppoe/access.h: ha/ */
 	void *pppoe_obs_arg;
+	const struct pppoe_aaa_ops *pppoe_aaa;	/* pppoe/local_aaa.h: aaa/ */
+	void *pppoe_aaa_arg;
 };
 
 /* l2tpd.c */

@@ -147,6 +147,7 @@ int aaa_init(struct l2tpd *d)
 	l2tp_dial_set_chooser(d, &aaa_dial_ops, d);
 	aaa_tunnel_choose_init(d);
 	l2tp_ppp_set_auth(d, &aaa_auth_ops, d);
+	aaa_local_init(d);
 	return l2tp_observer_add(d, &aaa_observer_ops, d);
 }
 
@@ -178,32 +179,33 @@ void aaa_session_init(struct l2tp_session *s)
 		clock_timer_init(&s->acct_timer, NULL, NULL);
 	/* Restored sessions keep theirs (checkpointed). */
 	if (s->acct_session_id[0] == '\0')
-		snprintf(s->acct_session_id, sizeof(s->acct_session_id), "%08X%08X",
-			 d->aaa.boot_id, ++d->aaa.next_id);
+		aaa_acct_session_id(d, s->acct_session_id, sizeof(s->acct_session_id));
+}
+
+void aaa_acct_session_id(struct l2tpd *d, char *buf, size_t size)
+{
+	if (d->aaa.boot_id == 0)
+		aaa_boot_id_draw(d);
+	snprintf(buf, size, "%08X%08X", d->aaa.boot_id, ++d->aaa.next_id);
 }
 
 /* NAS-IP-Address: the source address, else the pair's virtual address
- * (the same on both boxes), else the tunnel's local address. */
-static struct in_addr aaa_nas_ip(const struct l2tp_session *s)
+ * (the same on both boxes), else nas (the tunnel's local address). */
+void aaa_put_nas_ident(struct radius_pkt *p, const struct l2tpd *d, struct in_addr nas)
 {
-	const struct l2tpd *d = s->t->d;
-
 	if (d->cfg.source_ip.s_addr)
-		return d->cfg.source_ip;
-	if (d->cfg.red.configured && d->cfg.red.vip.s_addr)
-		return d->cfg.red.vip;
-	return s->t->local.sin_addr;
-}
-
-void aaa_put_nas(struct radius_pkt *p, const struct l2tp_session *s)
-{
-	const struct l2tpd *d = s->t->d;
-	struct in_addr nas = aaa_nas_ip(s);
-
+		nas = d->cfg.source_ip;
+	else if (d->cfg.red.configured && d->cfg.red.vip.s_addr)
+		nas = d->cfg.red.vip;
 	if (nas.s_addr)
 		radius_put_addr(p, RADIUS_ATTR_NAS_IP_ADDRESS, nas);
 	radius_put_str(p, RADIUS_ATTR_NAS_IDENTIFIER,
 		       d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+}
+
+void aaa_put_nas(struct radius_pkt *p, const struct l2tp_session *s)
+{
+	aaa_put_nas_ident(p, s->t->d, s->t->local.sin_addr);
 	radius_put_u32(p, RADIUS_ATTR_NAS_PORT, aaa_nas_port(s));
 	radius_put_u32(p, RADIUS_ATTR_NAS_PORT_TYPE, AAA_PORT_VIRTUAL);
 	radius_put_u32(p, RADIUS_ATTR_SERVICE_TYPE, AAA_SERVICE_FRAMED);

@@ -65,6 +65,11 @@ int aaa_radius_reply_auth(const struct l2tpd *d, uint8_t req_auth[RADIUS_AUTH_LE
 
 /* aaa/aaa.c: helpers */
 void aaa_put_nas(struct radius_pkt *p, const struct l2tp_session *s);
+/* NAS-IP-Address (the source address, the pair's virtual address, else
+ * nas when not 0) and NAS-Identifier. */
+void aaa_put_nas_ident(struct radius_pkt *p, const struct l2tpd *d, struct in_addr nas);
+/* A new Acct-Session-Id into buf (17 bytes or more). */
+void aaa_acct_session_id(struct l2tpd *d, char *buf, size_t size);
 /* A string attribute, NUL-terminated into buf; -EINVAL if it does not fit
  * or holds a NUL. */
 int aaa_attr_str(const struct radius_attr *at, char *buf, size_t size);
@@ -88,6 +93,8 @@ void aaa_auth_accept(struct aaa_auth *a, struct ppp_auth_reply *r, struct in_add
 void aaa_routes_add(struct l2tp_session *s);
 
 /* aaa/auth.c */
+/* An Access-Request with q's credentials, no NAS attributes yet. */
+int aaa_access_credentials(const struct ppp_auth_req *q, struct radius_pkt *p);
 /* The Access-Request for a's credentials. */
 int aaa_access_request(struct aaa_auth *a, struct radius_pkt *p);
 /* The answer to it (radius_cb). */
@@ -103,5 +110,15 @@ void aaa_acct_start(struct l2tp_session *s);
 void aaa_session_restored(struct l2tp_session *s);
 /* The session ends: Accounting-Stop, by the box that may act. */
 void aaa_acct_stop(struct l2tp_session *s);
+/* Acct-Session-Time (up_ms: ms of up time) and the counters of an
+ * Interim-Update or Stop (RFC 2866, RFC 2869 Gigawords); radius_put's
+ * status. */
+int aaa_acct_put_counters(struct radius_pkt *p, uint64_t up_ms, const uint64_t cnt[AAA_CNT_MAX]);
+/* The accounting callback: a request no server acknowledged is counted
+ * and logged (arg: the context). */
+void aaa_acct_cb(void *arg, int status, const struct radius_msg *m);
+
+/* aaa/local.c: the access side's sessions terminated here */
+void aaa_local_init(struct l2tpd *d);
 
 #endif

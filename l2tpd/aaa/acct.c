@@ -58,7 +58,7 @@ void aaa_session_counters(struct l2tp_session *s, uint64_t out[AAA_CNT_MAX])
 	}
 }
 
-static void aaa_acct_cb(void *arg, int status, const struct radius_msg *m)
+void aaa_acct_cb(void *arg, int status, const struct radius_msg *m)
 {
 	struct l2tpd *d = arg;
 
@@ -96,6 +96,23 @@ static int aaa_acct_put_tunnel(struct radius_pkt *p, const struct l2tp_session *
 	return rc;
 }
 
+int aaa_acct_put_counters(struct radius_pkt *p, uint64_t up_ms, const uint64_t cnt[AAA_CNT_MAX])
+{
+	int rc = 0;
+
+	rc |= radius_put_u32(p, RADIUS_ATTR_ACCT_SESSION_TIME, (uint32_t)(up_ms / 1000));
+	rc |= radius_put_u32(p, RADIUS_ATTR_ACCT_INPUT_OCTETS, (uint32_t)cnt[AAA_CNT_IN_OCTETS]);
+	rc |= radius_put_u32(p, RADIUS_ATTR_ACCT_INPUT_GIGAWORDS,
+			     (uint32_t)(cnt[AAA_CNT_IN_OCTETS] >> 32));
+	rc |= radius_put_u32(p, RADIUS_ATTR_ACCT_OUTPUT_OCTETS, (uint32_t)cnt[AAA_CNT_OUT_OCTETS]);
+	rc |= radius_put_u32(p, RADIUS_ATTR_ACCT_OUTPUT_GIGAWORDS,
+			     (uint32_t)(cnt[AAA_CNT_OUT_OCTETS] >> 32));
+	rc |= radius_put_u32(p, RADIUS_ATTR_ACCT_INPUT_PACKETS, (uint32_t)cnt[AAA_CNT_IN_PACKETS]);
+	rc |= radius_put_u32(p, RADIUS_ATTR_ACCT_OUTPUT_PACKETS,
+			     (uint32_t)cnt[AAA_CNT_OUT_PACKETS]);
+	return rc;
+}
+
 /*
  * One accounting request; cnt gets the counters it reports (zeros for a
  * Start).  0 sent, a negative errno (logged), or 1: this box may not act
@@ -129,23 +146,9 @@ static int aaa_acct_send(struct l2tp_session *s, uint32_t type, uint64_t cnt[AAA
 		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_AUTHENTIC, s->acct_authentic);
 	rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_DELAY_TIME, 0);
 	rc |= radius_put_u32(&p, RADIUS_ATTR_EVENT_TIMESTAMP, (uint32_t)clock_wall_s(&d->clk));
-	if (type != AAA_ACCT_START) {
-		uint64_t up = s->ppp_up_ms && now > s->ppp_up_ms ? now - s->ppp_up_ms : 0;
-
-		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_SESSION_TIME, (uint32_t)(up / 1000));
-		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_INPUT_OCTETS,
-				     (uint32_t)cnt[AAA_CNT_IN_OCTETS]);
-		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_INPUT_GIGAWORDS,
-				     (uint32_t)(cnt[AAA_CNT_IN_OCTETS] >> 32));
-		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_OUTPUT_OCTETS,
-				     (uint32_t)cnt[AAA_CNT_OUT_OCTETS]);
-		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_OUTPUT_GIGAWORDS,
-				     (uint32_t)(cnt[AAA_CNT_OUT_OCTETS] >> 32));
-		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_INPUT_PACKETS,
-				     (uint32_t)cnt[AAA_CNT_IN_PACKETS]);
-		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_OUTPUT_PACKETS,
-				     (uint32_t)cnt[AAA_CNT_OUT_PACKETS]);
-	}
+	if (type != AAA_ACCT_START)
+		rc |= aaa_acct_put_counters(&p, s->ppp_up_ms && now > s->ppp_up_ms ?
+					    now - s->ppp_up_ms : 0, cnt);
 	if (!s->lns)
 		rc |= aaa_acct_put_tunnel(&p, s);
 	if (type == AAA_ACCT_STOP)

@@ -21,10 +21,9 @@
 #include "aaa/radius.h"
 #include "aaa/radius_client.h"
 
-/* The Access-Request for a's credentials. */
-int aaa_access_request(struct aaa_auth *a, struct radius_pkt *p)
+/* An Access-Request with q's credentials (no NAS attributes yet). */
+int aaa_access_credentials(const struct ppp_auth_req *q, struct radius_pkt *p)
 {
-	const struct ppp_auth_req *q = &a->req;
 	uint8_t buf[64];
 	int rc = 0;
 
@@ -58,9 +57,18 @@ int aaa_access_request(struct aaa_auth *a, struct radius_pkt *p)
 	default:
 		return -EINVAL;
 	}
-	aaa_put_nas(p, a->s);
 	memset(buf, 0, sizeof(buf));
 	return rc < 0 ? -EMSGSIZE : 0;
+}
+
+/* The Access-Request for a's credentials. */
+int aaa_access_request(struct aaa_auth *a, struct radius_pkt *p)
+{
+	int rc = aaa_access_credentials(&a->req, p);
+
+	if (rc == 0)
+		aaa_put_nas(p, a->s);
+	return rc;
 }
 
 /* A Cisco-AVPair "proto:name=value" (or name*value: optional). */

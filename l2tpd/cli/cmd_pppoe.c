@@ -320,7 +320,7 @@ static int cmd_pppoe_show_summary(struct cmd_ctx *x, const struct cmd_entry *e,
 static void cmd_pppoe_session_ppp(const struct l2tpd *d, struct out *o,
 				  const struct pppoe_session *s)
 {
-	struct pppoe_lac_info li = { .state = PPPOE_LAC_NEGOTIATING, .user = "" };
+	struct pppoe_lac_info li = { .state = PPPOE_LAC_NEGOTIATING, .user = "", .ifname = "" };
 	char addr[INET_ADDRSTRLEN] = "-";
 
 	pppoe_lac_info(s, &li);
@@ -330,7 +330,8 @@ static void cmd_pppoe_session_ppp(const struct l2tpd *d, struct out *o,
 	out_str(o, "user", ", user %s", li.user[0] ? li.user : "-");
 	out_uint(o, "l2tp_tunnel_id", ", l2tp tunnel %u", li.tunnel_id);
 	out_uint(o, "l2tp_session_id", " session %u", li.session_id);
-	out_str(o, "peer_address", ", address %s\n", addr);
+	out_str(o, "peer_address", ", address %s", addr);
+	out_str(o, "ppp_interface", ", interface %s\n", li.ifname[0] ? li.ifname : "-");
 	out_str(o, "switching", "       switched %s",
 		li.state == PPPOE_LAC_BRIDGED ? "kernel" : li.has_frames ? "user" : "-");
 	out_uint(o, "frames_to_lns", ", frames to the LNS %u", li.frames_up);

@@ -54,8 +54,21 @@ static int mss_cmp(const void *a, const void *b)
 	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
 }
 
+void l2tp_mss_set_users(struct l2tpd *d, void (*collect)(void *arg, l2tp_mss_add_fn add,
+							 void *set), void *arg)
+{
+	d->mss_users = collect;
+	d->mss_users_arg = arg;
+}
+
+static void mss_add_cb(void *set, unsigned v)
+{
+	mss_add(set, v);
+}
+
 /* The templates' values (removed templates too: their sessions run on) and
- * the values live interfaces carry (a template edited by a reload). */
+ * the values live interfaces carry (a template edited by a reload), the
+ * access side's included. */
 static void mss_collect(struct l2tpd *d, struct mss_set *set)
 {
 	const struct config_vtemplate *vt;
@@ -68,6 +81,8 @@ static void mss_collect(struct l2tpd *d, struct mss_set *set)
 		LIST_FOREACH(s, &t->session_list, link)
 			if (s->ppp_link != NULL)
 				mss_add(set, s->ppp_link->mss);
+	if (d->mss_users != NULL)
+		d->mss_users(d->mss_users_arg, mss_add_cb, set);
 	qsort(set->v, set->n, sizeof(set->v[0]), mss_cmp);
 }
 

@@ -29,6 +29,12 @@ void l2tp_mss_stop(struct l2tpd *d);
  * session runs on unclamped. */
 struct l2tp_ppp_link;
 void l2tp_mss_link(struct l2tp_ppp_link *pl);
+/* Other pppN the table must cover: the access side's sessions terminated
+ * here (pppoe/ registers it while it runs; NULL: none).  collect calls
+ * add(set, value) for each value a live interface carries. */
+typedef void (*l2tp_mss_add_fn)(void *set, unsigned v);
+void l2tp_mss_set_users(struct l2tpd *d, void (*collect)(void *arg, l2tp_mss_add_fn add,
+							 void *set), void *arg);
 /* The value a session's interface should carry: its template's, under a
  * kernel data path; 0 otherwise. */
 unsigned l2tp_mss_for(const struct l2tpd *d, unsigned adjust_mss);

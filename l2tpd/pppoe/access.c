@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/rand.h"
 #include "l2tpd.h"
+#include "l2tp/mss.h"
 #include "pppoe/access.h"
 
 static int port_send(void *arg, struct pppoe_if *ifp, const uint8_t *frame, size_t len)
@@ -228,6 +229,7 @@ int pppoe_access_start(struct l2tpd *d, const struct pppoe_port_ops *pops, void 
 	a->parg = parg;
 	a->ac = pppoe_ac_create(&d->clk, &access_ac_ops, a, rand_bytes);
 	d->access = a;
+	l2tp_mss_set_users(d, pppoe_lac_mss_collect, a);
 	if (!a->ac) {
 		snprintf(err, errsz, "out of memory");
 		pppoe_access_stop(d);
@@ -268,6 +270,7 @@ void pppoe_access_stop(struct l2tpd *d)
 	pppoe_ac_destroy(a->ac);	/* PADT to every subscriber */
 	for (unsigned i = 0; i < a->n_ports; i++)
 		a->pops->close(a->parg, a->ports[i].handle);
+	l2tp_mss_set_users(d, NULL, NULL);
 	free(a);
 	d->access = NULL;
 }

@@ -117,7 +117,6 @@ static void lac_output(void *arg, uint16_t proto, const uint8_t *buf, size_t len
 		pppoe_session_send(l->a->ac, l->ps, frame, len + 2);
 }
 
-static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req);
 static void lac_dial(struct pppoe_lac *l, struct vpdn_group *g,
 		     const struct l2tp_relay_target *tg, size_t n);
 
@@ -129,7 +128,7 @@ static void lac_decide_local(struct pppoe_lac *l, const struct ppp_auth_req *req
 	if (g != NULL)
 		lac_dial(l, g, NULL, 0);
 	else
-		lac_local_auth(l, req);
+		pppoe_lac_local_auth(l, req);
 }
 
 static void lac_free_req(struct pppoe_lac *l)
@@ -246,6 +245,7 @@ static void lac_up(void *arg, uint16_t proto, const struct ppp_state *st)
 	inet_ntop(AF_INET, &st->peer_addr, a, sizeof(a));
 	lac_log(l, LOG_INFO, "terminated here: user %s, address %s%s%s", l->user, a,
 		l->ifname[0] ? " on " : "", l->ifname);
+	pppoe_lac_local_up(l);	/* Accounting-Start */
 }
 
 static void lac_down(void *arg, const char *reason)
@@ -255,6 +255,7 @@ static void lac_down(void *arg, const char *reason)
 	if (l->state == PPPOE_LAC_DIALING || l->state == PPPOE_LAC_RELAYING)
 		return;		/* our PPP handed over to the LNS */
 	lac_log(l, LOG_INFO, "PPP down: %s", reason);
+	pppoe_lac_local_down(l, reason);
 	pppoe_lac_close_later(l);
 }
 
@@ -264,47 +265,6 @@ static const struct ppp_ops lac_ppp_ops = {
 	.up = lac_up,
 	.down = lac_down,
 };
-
-/* --- local termination ------------------------------------------------------- */
-
-static void lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req)
-{
-	struct l2tpd *d = l->a->d;
-	const struct config_vtemplate *vt = pppoe_lac_vtemplate(l);
-	const struct config_user *u = config_user_find(&d->cfg, req->user);
-	struct ppp_auth_reply r = { 0 };
-
-	l->state = PPPOE_LAC_LOCAL;
-	if (vt == NULL || vt->pool[0] == '\0') {
-		l->a->lac.local_refused++;
-		lac_log(l, LOG_WARNING, "user %s: no vpdn-group for its domain, and %s has no "
-			"address source (peer default ip address pool): refused", req->user,
-			vt ? "the bba-group's virtual template" : "the bba-group has no virtual "
-			"template so it");
-		ppp_auth_done(l->ppp, 0, "No address for this user", NULL);
-		return;
-	}
-	if (u == NULL || ppp_auth_check_local(req, u->password, &r) < 0) {
-		l->a->lac.local_refused++;
-		lac_log(l, LOG_NOTICE, "user %s: authentication failed", req->user);
-		ppp_auth_done(l->ppp, 0, "Authentication failed", NULL);
-		return;
-	}
-	if (ippool_alloc(d->pools, vt->pool, &l->peer_addr) < 0) {
-		l->a->lac.local_refused++;
-		lac_log(l, LOG_WARNING, "user %s: pool %s exhausted: refused", req->user, vt->pool);
-		ppp_auth_done(l->ppp, 0, "No address for this user", NULL);
-		return;
-	}
-	snprintf(l->pool, sizeof(l->pool), "%s", vt->pool);	/* freed with l */
-	/* -d linux: pppN before IPCP starts, so its frames come on the unit */
-	if (l->chan_fd >= 0 && pppoe_lac_unit_open(l) < 0) {
-		ppp_auth_done(l->ppp, 0, "No interface for this user", NULL);
-		return;
-	}
-	r.peer_addr = l->peer_addr;
-	ppp_auth_done(l->ppp, 1, "Authentication succeeded", &r);
-}
 
 /* --- the call -------------------------------------------------------------------- */
 
@@ -707,6 +667,7 @@ void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_fr
 		l2tp_relay_hangup(l->ls, L2TP_CDN_ADMIN, L2TP_PPP_DISC_ADMIN,
 				  L2TP_PPP_DISC_AT_LOCAL, 6 /* RFC 2866 Admin Reset */,
 				  "PPPoE session cleared");
+	pppoe_lac_local_end(l, padt_from_peer);	/* Accounting-Stop, before pppN goes */
 	pppoe_lac_chan_close(l);	/* unbridged, the kernel's PPPoE session closed */
 	ppp_free(l->ppp);	/* nothing sent, no down() */
 	free(l->px);
@@ -724,6 +685,7 @@ int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info)
 	memset(info, 0, sizeof(*info));
 	info->state = l->state;
 	info->user = l->user;
+	info->ifname = l->ifname;
 	if (l->ls != NULL)
 		l2tp_relay_ids(l->ls, &info->tunnel_id, &info->session_id);
 	if ((l->state == PPPOE_LAC_RELAYING || l->state == PPPOE_LAC_BRIDGED) && l->ls != NULL &&

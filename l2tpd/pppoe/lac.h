@@ -81,6 +81,7 @@ struct pppoe_lac_info {
 	uint16_t tunnel_id, session_id;
 	const char *user;
 	uint32_t peer_addr;		/* network order, 0: none */
+	const char *ifname;		/* terminated here under -d linux: its pppN; "" */
 	int has_frames;			/* a call is up: frames_up, frames_down */
 	uint64_t frames_up, frames_down;	/* relayed by us or (bridged) by the kernel */
 };
@@ -94,6 +95,11 @@ void pppoe_lac_input(struct pppoe_access *a, struct pppoe_session *s, const uint
 void pppoe_lac_stop(struct pppoe_access *a, struct pppoe_session *s, int padt_from_peer);
 /* 0 with *info, or -ENOENT: s runs no PPP. */
 int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info);
+/* l2tp/mss.h's collect (pppoe/access.c registers it): the adjust-mss
+ * values of the live pppN of the sessions terminated here (arg: the access
+ * side), kept by a reload that edits or removes their template until they
+ * end. */
+void pppoe_lac_mss_collect(void *arg, void (*add)(void *set, unsigned v), void *set);
 /* Frames of the live bridged calls, added to what the ended ones left in
  * a->lac (bridged_up, bridged_down). */
 void pppoe_lac_bridged_frames(const struct pppoe_access *a, uint64_t *up, uint64_t *down);

@@ -138,7 +138,7 @@ int pppoe_lac_unit_up(struct pppoe_lac *l, const struct ppp_state *st)
 		.local = st->ipcp_open ? st->local_addr.s_addr : 0,
 		.peer = st->ipcp_open ? st->peer_addr.s_addr : 0,
 		.up = 1,
-		.mss = vt != NULL ? l2tp_mss_for(d, vt->adjust_mss) : 0,
+		.mss = l2tp_mss_for(d, l->mss),	/* the template's when PPP started */
 	};
 	int rc;
 
@@ -181,4 +181,17 @@ void pppoe_lac_bridge_count(struct pppoe_lac *l)
 		return;
 	l->a->lac.bridged_up += up;
 	l->a->lac.bridged_down += down;
+}
+
+void pppoe_lac_mss_collect(void *arg, l2tp_mss_add_fn add, void *set)
+{
+	const struct pppoe_access *a = arg;
+	const struct pppoe_session *s;
+
+	TAILQ_FOREACH(s, &a->ac->sessions, link) {
+		const struct pppoe_lac *l = s->upper;
+
+		if (l != NULL && l->unit_fd >= 0 && l->mss != 0)
+			add(set, l2tp_mss_for(a->d, l->mss));
+	}
 }

@@ -48,6 +48,8 @@ struct pppoe_lac {
 	char pool[64];			/* where peer_addr came from ("": none) */
 	struct in_addr peer_addr;
 	uint16_t mss;			/* `ip tcp adjust-mss` of the template, 0: none */
+	void *aaa;			/* terminated here: AAA's record (pppoe/local_aaa.h) */
+	unsigned term_cause;		/* terminated here: why PPP went (RFC 2866), 0 */
 };
 
 #define lac_log(l, prio, fmt, ...) \
@@ -62,6 +64,16 @@ void pppoe_lac_close_later(struct pppoe_lac *l);
 extern const struct l2tp_relay_ops pppoe_lac_relay_ops;
 /* The timers of a new l (lcp, close, retry), none started; no unit yet. */
 void pppoe_lac_timers_init(struct pppoe_lac *l);
+
+/* lac_local.c: terminated here */
+/* The credentials to AAA; PPP hears the verdict (and the address). */
+void pppoe_lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req);
+/* IPCP opened: accounting starts. */
+void pppoe_lac_local_up(struct pppoe_lac *l);
+/* PPP went for reason: the Acct-Terminate-Cause noted. */
+void pppoe_lac_local_down(struct pppoe_lac *l, const char *reason);
+/* The session ends: AAA's record closed (Accounting-Stop). */
+void pppoe_lac_local_end(struct pppoe_lac *l, int padt_from_peer);
 
 /* lac_chan.c */
 /* A frame to the subscriber on the channel: counted as the port counts it. */

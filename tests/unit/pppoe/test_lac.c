@@ -21,6 +21,7 @@
 #include "golden.h"
 #include "harness.h"
 #include "cli/cmd.h"
+#include "cli/config_reload.h"
 #include "core/ippool.h"
 #include "core/out.h"
 #include "kernel_glue/dp.h"
@@ -350,6 +351,27 @@ static void test_lac_local_kernel(void **state)
 	assert_int_equal(h->d.access->lac.local_up, 1);
 	assert_int_equal(h->d.dp->count.ppp_units, 1);
 	assert_int_equal(h->d.dp->count.pppoe_channels, 1);
+	/* show pppoe session names the pppN (golden "pppoe_local") */
+	golden_begin("pppoe_local");
+	golden_show(&h->d, "show_pppoe_session", "show pppoe session");
+	golden_end();
+	/* a reload that takes adjust-mss off the template: 1400 stays in the
+	 * kernel's clamp table while this pppN lives (l2tp/mss.h) */
+	{
+		struct out o;
+		char *cut, err[256];
+
+		out_init(&o, 0);
+		assert_int_equal(cmd_exec(&h->d, "show running-config", &o), 0);
+		cut = strstr(o.buf, " ip tcp adjust-mss 1400\n");
+		assert_non_null(cut);
+		memmove(cut, cut + strlen(" ip tcp adjust-mss 1400\n"),
+			strlen(cut + strlen(" ip tcp adjust-mss 1400\n")) + 1);
+		assert_true(config_reload_string(&h->d, o.buf, "test", err, sizeof err) >= 0);
+		out_free(&o);
+		assert_int_equal(F->n, 1);
+		assert_int_equal(F->mss[0], 1400);
+	}
 	/* the subscriber hangs up: pppN, channel and socket go, the address too */
 	fake_sub_padt(&S);
 	snprintf(want + strlen(want), sizeof want - strlen(want), "close %u ", S.sid);
