@@ -96,8 +96,8 @@ restart_lac() {
 # 1. a binary that knows no records of sessions terminated here: refused
 # while one is up (before the measured part: the refusal waits for that
 # binary's start, a pause of its own)
-sub acc0 1 --user 'loc{n}@home.example' --password 'lpw{n}' --mac-base 9000 --hold 6 --padt \
-	>"$IT_DIR/one.json" 2>&1 &
+sub acc0 1 --user 'loc{n}@home.example' --password 'lpw{n}' --mac-base 9000 --hold 60 --padt \
+	--hold-file "$IT_DIR/one.done" >"$IT_DIR/one.json" 2>&1 &
 one_pid=$!
 it_wait 10 one_up || it_fail "the local subscriber is not up"
 cat >"$IT_DIR/l2tpd-schema4" <<'EOF'
@@ -119,6 +119,7 @@ grep -q "does not know PPPoE sessions terminated here (schema 5): 1 such session
 if [ "${IT_DPID[lac]}" != "$pid" ] || ! kill -0 "$pid"; then it_fail "the LAC died on a refused restart"; fi
 [ "$(pppoe_json | jq .total_sessions)" = 1 ] || it_fail "the refused restart lost the session: $(pppoe_json | jq -c .)"
 it_say "restart into a schema 4 binary refused: $out"
+touch "$IT_DIR/one.done"
 wait "$one_pid" || it_fail "local subscriber: generator failed: $(cat "$IT_DIR/one.json")"
 [ "$(jq .padt_rx "$IT_DIR/one.json")" = 0 ] || it_fail "the refused restart sent the local subscriber a PADT"
 it_wait 10 pppoe_total_is 0 || it_fail "the local subscriber's PADT: $(pppoe_json | jq -c .)"
