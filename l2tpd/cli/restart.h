@@ -36,6 +36,10 @@ struct restart_in;
  * the end of the loop turn (d->restart_exit), the summary in msg; or a
  * negative errno with the reason in msg, this process serving on. */
 int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz);
+/* Refused before anything is started: -EOPNOTSUPP with the reason in msg
+ * (a standby, a data path or access ports that cannot hand over, the
+ * LAC's test subscribers, shutting down); else 0. */
+int restart_refused(struct l2tpd *d, char *msg, size_t msgsz);
 /* The new binary said its checkpoint schema in its HELLO (4 when it did
  * not): -EPROTONOSUPPORT with the reason in msg when it does not know the
  * records of PPPoE sessions terminated here and there are some (they
