@@ -92,6 +92,7 @@ struct ckpt_parts {
 	L2tpha__ConfigPart part;
 	L2tpha__PppoeSession pppoe;
 	L2tpha__PppoeDelete pppoe_del;
+	L2tpha__PppoeLocal pppoe_local;
 	uint32_t vlan[HA_PPPOE_VLANS];
 	struct ckpt_v6_bufs v6;
 };
@@ -246,6 +247,10 @@ static int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p,
 		env->body_case = L2TPHA__ENVELOPE__BODY_PPPOE;
 		env->pppoe = &p->pppoe;
 		return ckpt_pppoe_fill(&p->pppoe, p->vlan, &r->u.pppoe);
+	case HA_REC_PPPOE_LOCAL:
+		env->body_case = L2TPHA__ENVELOPE__BODY_PPPOE_LOCAL;
+		env->pppoe_local = &p->pppoe_local;
+		return ckpt_pppoe_local_fill(&p->pppoe_local, &p->pppoe, p->vlan, &r->u.pppoe);
 	case HA_REC_PPPOE_DELETE:
 		l2tpha__pppoe_delete__init(&p->pppoe_del);
 		p->pppoe_del.id = r->u.pppoe_del.id;
@@ -398,8 +403,7 @@ int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz)
 	return 0;
 }
 
-/* An interface identifier is 8 octets (RFC 5072 §4.1) or absent. */
-static int ckpt_ifid_get(const ProtobufCBinaryData *b, uint8_t dst[8])
+int ckpt_ifid_get(const ProtobufCBinaryData *b, uint8_t dst[8])
 {
 	if (b->len == 0)
 		return 0;
@@ -603,6 +607,9 @@ static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
 	case L2TPHA__ENVELOPE__BODY_PPPOE:
 		r->type = HA_REC_PPPOE;
 		return ckpt_pppoe_get(env->pppoe, &r->u.pppoe);
+	case L2TPHA__ENVELOPE__BODY_PPPOE_LOCAL:
+		r->type = HA_REC_PPPOE_LOCAL;
+		return ckpt_pppoe_local_get(env->pppoe_local, &r->u.pppoe);
 	case L2TPHA__ENVELOPE__BODY_PPPOE_DEL:
 		r->type = HA_REC_PPPOE_DELETE;
 		return ckpt_pppoe_del_get(env->pppoe_del, &r->u.pppoe_del);

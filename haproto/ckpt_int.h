@@ -28,6 +28,9 @@ static inline ProtobufCBinaryData ckpt_blob(const void *p, size_t len)
 /* Text of at most dstsz - 1 octets, NUL-terminated into dst: 0 or
  * -EBADMSG. */
 int ckpt_text_get(const ProtobufCBinaryData *b, char *dst, size_t dstsz);
+/* An interface identifier is 8 octets (RFC 5072 §4.1) or absent: 0 or
+ * -EBADMSG. */
+int ckpt_ifid_get(const ProtobufCBinaryData *b, uint8_t dst[8]);
 /* The session's IPv6 into m (nothing when s->v6 is 0), pointing into s
  * and b. */
 void ckpt_session_fill_v6(L2tpha__Session *m, struct ckpt_v6_bufs *b,
@@ -39,6 +42,11 @@ int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s);
  * least HA_PPPOE_VLANS), 0 or -EINVAL; m into p, 0 or -EBADMSG. */
 int ckpt_pppoe_fill(L2tpha__PppoeSession *m, uint32_t *vlan, const struct ha_pppoe_rec *p);
 int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p);
+/* A PPPoE session terminated here, with its PPP (sm: the session part's
+ * storage); the same answers. */
+int ckpt_pppoe_local_fill(L2tpha__PppoeLocal *m, L2tpha__PppoeSession *sm, uint32_t *vlan,
+			  const struct ha_pppoe_rec *p);
+int ckpt_pppoe_local_get(const L2tpha__PppoeLocal *m, struct ha_pppoe_rec *p);
 int ckpt_pppoe_del_get(const L2tpha__PppoeDelete *m, struct ha_pppoe_delete_rec *p);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * Checkpoint records of the access side <-> checkpoint.proto (schema 4):
- * a PPPoE session relayed into a call (PppoeSession) and its end
- * (PppoeDelete).  As in ckpt.c, every decoded value is checked against
+ * a PPPoE session relayed into a call (PppoeSession), one terminated here
+ * with its PPP (PppoeLocal, schema 5) and their end (PppoeDelete).  As in ckpt.c, every decoded value is checked against
  * the C field it lands in.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
@@ -67,7 +68,8 @@ static int ckpt_pppoe_id_ok(uint16_t id)
 	return id != 0 && id != 0xffff;
 }
 
-int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p)
+/* The session part, whichever kind. */
+static int ckpt_pppoe_session_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p)
 {
 	if (ckpt_pppoe_u16(m->id, &p->id) || !ckpt_pppoe_id_ok(p->id) ||
 	    ckpt_pppoe_u16(m->tid, &p->tid) || ckpt_pppoe_u16(m->sid, &p->sid) ||
@@ -81,8 +83,7 @@ int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p)
 	    ckpt_text_get(&m->circuit_id, p->circuit_id, sizeof(p->circuit_id)) ||
 	    ckpt_text_get(&m->remote_id, p->remote_id, sizeof(p->remote_id)))
 		return -EBADMSG;
-	/* the call it is relayed into: a real tunnel and session (§3.1) */
-	if (p->tid == 0 || p->sid == 0 || p->ifname[0] == '\0')
+	if (p->ifname[0] == '\0')
 		return -EBADMSG;
 	memcpy(p->mac, m->mac.data, HA_MAC_LEN);
 	p->nvlan = (uint8_t)m->n_vlan;
@@ -102,6 +103,74 @@ int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p)
 	p->tx_frames = m->tx_frames;
 	p->rx_bytes = m->rx_bytes;
 	p->tx_bytes = m->tx_bytes;
+	return 0;
+}
+
+int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p)
+{
+	int rc = ckpt_pppoe_session_get(m, p);
+
+	/* the call it is relayed into: a real tunnel and session (§3.1) */
+	if (rc == 0 && (p->tid == 0 || p->sid == 0))
+		rc = -EBADMSG;
+	return rc;
+}
+
+int ckpt_pppoe_local_fill(L2tpha__PppoeLocal *m, L2tpha__PppoeSession *sm, uint32_t *vlan,
+			  const struct ha_pppoe_rec *p)
+{
+	const struct ha_pppoe_ppp *q = &p->ppp;
+	int err;
+
+	if (!p->local || p->tid != 0 || p->sid != 0)
+		return -EINVAL;
+	err = ckpt_pppoe_fill(sm, vlan, p);
+	l2tpha__pppoe_local__init(m);
+	m->session = sm;
+	m->mru = q->mru;
+	m->peer_mru = q->peer_mru;
+	m->magic = q->magic;
+	m->peer_magic = q->peer_magic;
+	m->auth = q->auth;
+	m->ipcp_open = !!q->ipcp_open;
+	m->local_ip = ntohl(q->local_ip);
+	m->peer_ip = ntohl(q->peer_ip);
+	m->dns0 = ntohl(q->dns[0]);
+	m->dns1 = ntohl(q->dns[1]);
+	m->ipv6cp_open = !!q->ipv6cp_open;
+	if (q->ipv6cp_open) {
+		m->local_ifid = ckpt_blob(q->local_ifid, sizeof(q->local_ifid));
+		m->peer_ifid = ckpt_blob(q->peer_ifid, sizeof(q->peer_ifid));
+	}
+	err |= ckpt_pppoe_text(&m->pool, q->pool, sizeof(q->pool));
+	err |= ckpt_pppoe_text(&m->unit, q->unit, sizeof(q->unit));
+	return err ? -EINVAL : 0;
+}
+
+int ckpt_pppoe_local_get(const L2tpha__PppoeLocal *m, struct ha_pppoe_rec *p)
+{
+	struct ha_pppoe_ppp *q = &p->ppp;
+
+	if (m->session == NULL || ckpt_pppoe_session_get(m->session, p) < 0)
+		return -EBADMSG;
+	/* terminated here: no call; RFC 1661 §6.1: an MRU fits 16 bits */
+	if (p->tid != 0 || p->sid != 0 || ckpt_pppoe_u16(m->mru, &q->mru) ||
+	    ckpt_pppoe_u16(m->peer_mru, &q->peer_mru) || m->auth > UINT8_MAX ||
+	    ckpt_ifid_get(&m->local_ifid, q->local_ifid) ||
+	    ckpt_ifid_get(&m->peer_ifid, q->peer_ifid) ||
+	    ckpt_text_get(&m->pool, q->pool, sizeof(q->pool)) ||
+	    ckpt_text_get(&m->unit, q->unit, sizeof(q->unit)))
+		return -EBADMSG;
+	p->local = 1;
+	q->magic = m->magic;
+	q->peer_magic = m->peer_magic;
+	q->auth = (uint8_t)m->auth;
+	q->ipcp_open = !!m->ipcp_open;
+	q->local_ip = htonl(m->local_ip);
+	q->peer_ip = htonl(m->peer_ip);
+	q->dns[0] = htonl(m->dns0);
+	q->dns[1] = htonl(m->dns1);
+	q->ipv6cp_open = !!m->ipv6cp_open;
 	return 0;
 }
 

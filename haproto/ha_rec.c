@@ -19,6 +19,7 @@ static const char *const ha_rec_type_names[] = {
 	[HA_REC_CONFIG_PART] = "config-part",
 	[HA_REC_PPPOE] = "pppoe",
 	[HA_REC_PPPOE_DELETE] = "pppoe-delete",
+	[HA_REC_PPPOE_LOCAL] = "pppoe-local",
 };
 
 uint64_t ha_rec_digest(const char *text, size_t len)
@@ -61,6 +62,7 @@ int ha_rec_key_valid(const struct ha_rec *r)
 	case HA_REC_DELETE:
 		return r->u.del.tid != 0;
 	case HA_REC_PPPOE:
+	case HA_REC_PPPOE_LOCAL:
 		return r->u.pppoe.id != 0 && r->u.pppoe.id != 0xffff;
 	case HA_REC_PPPOE_DELETE:
 		return r->u.pppoe_del.id != 0 && r->u.pppoe_del.id != 0xffff;

@@ -19,8 +19,11 @@
 
 /* Bumped when checkpoint.proto gains fields; a newer standby accepts an
  * older active's records (missing fields read as zero). */
-#define HA_SCHEMA_VERSION	4	/* 2: the Config record; 3: ConfigPart, batches, IA_NA;
-					 * 4: PppoeSession, PppoeDelete */
+#define HA_SCHEMA_VERSION	5	/* 2: the Config record; 3: ConfigPart, batches, IA_NA;
+					 * 4: PppoeSession, PppoeDelete;
+					 * 5: PppoeLocal */
+/* The first version that knows the PPPoE sessions terminated here. */
+#define HA_SCHEMA_PPPOE_LOCAL	5
 /* The first version whose standby takes records in batches. */
 #define HA_SCHEMA_BATCH		3
 
@@ -40,7 +43,8 @@ enum ha_rec_type {
 	HA_REC_CONFIG,		/* the running configuration (no redundancy block) */
 	HA_REC_CONFIG_PART,	/* a part of one larger than HA_CONFIG_SEND_MAX */
 	HA_REC_PPPOE,		/* a PPPoE session relayed into a call */
-	HA_REC_PPPOE_DELETE,	/* ... is gone */
+	HA_REC_PPPOE_DELETE,	/* ... is gone (either kind) */
+	HA_REC_PPPOE_LOCAL,	/* a PPPoE session terminated here, with its PPP */
 };
 
 #define HA_CONFIG_MAX		(1024 * 1024)	/* the configuration file's limit */
@@ -165,7 +169,22 @@ struct ha_session_rec {
 #define HA_PPPOE_VLANS		2	/* QinQ: outer, inner */
 #define HA_PPPOE_RELAY_SID_MAX	12
 
-/* A PPPoE session relayed into an L2TP call of ours (tid, sid). */
+/* The PPP of a PPPoE session terminated here (HA_REC_PPPOE_LOCAL), as
+ * ppp_export() gives it, and its address's pool. */
+struct ha_pppoe_ppp {
+	uint16_t mru, peer_mru;
+	uint32_t magic, peer_magic;
+	uint8_t auth;				/* enum ppp_auth_method */
+	uint8_t ipcp_open, ipv6cp_open;
+	uint32_t local_ip, peer_ip;		/* network order */
+	uint32_t dns[2];
+	uint8_t local_ifid[8], peer_ifid[8];
+	char pool[HA_NAME_MAX];			/* where peer_ip came from, "" none */
+	char unit[HA_IFNAME_MAX];		/* pppN, "" none */
+};
+
+/* A PPPoE session relayed into an L2TP call of ours (tid, sid), or
+ * (local) terminated here with its PPP (tid, sid 0). */
 struct ha_pppoe_rec {
 	uint16_t id;				/* PPPoE SESSION_ID, never 0 or 0xffff */
 	uint8_t mac[HA_MAC_LEN];		/* the subscriber's */
@@ -183,6 +202,8 @@ struct ha_pppoe_rec {
 	uint8_t relay_sid[HA_PPPOE_RELAY_SID_MAX];
 	uint64_t created_ms;			/* wall clock */
 	uint64_t rx_frames, tx_frames, rx_bytes, tx_bytes;
+	uint8_t local;				/* HA_REC_PPPOE_LOCAL: ppp is set */
+	struct ha_pppoe_ppp ppp;
 };
 
 struct ha_pppoe_delete_rec {

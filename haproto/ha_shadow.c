@@ -385,6 +385,7 @@ int ha_shadow_apply(struct ha_shadow *s, const struct ha_rec *r)
 		rc = shadow_apply_delete(s, &r->u.del);
 		break;
 	case HA_REC_PPPOE:
+	case HA_REC_PPPOE_LOCAL:	/* the same table: r->u.pppoe.local says which */
 		rc = shadow_apply_pppoe(s, &r->u.pppoe);
 		break;
 	case HA_REC_PPPOE_DELETE:

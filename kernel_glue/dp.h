@@ -172,6 +172,7 @@ enum dp_held_kind {
 	DP_HELD_PPPOE_SOCK,		/* a PPPoE session's AF_PPPOX socket (tunnel 0,
 					 * session: the PPPoE session ID) */
 	DP_HELD_PPPOE_CHAN,		/* its /dev/ppp channel, bridged or not */
+	DP_HELD_PPPOE_UNIT,		/* its /dev/ppp unit (pppN): terminated here */
 };
 
 struct dp_held {

@@ -46,7 +46,7 @@ int dp_linux_held_list(struct dp *dp, struct dp_held **out, size_t *n)
 	struct dp_held *v;
 	size_t cap = 0, k = 0;
 
-	cap = (size_t)dp->count.pppoe_channels * 2;
+	cap = (size_t)dp->count.pppoe_channels * 3;
 	for (size_t i = 0; i < 65536; i++)
 		if (l->tunnels[i] != NULL)
 			cap += l->tunnels[i]->nsessions * 3;
@@ -169,11 +169,12 @@ int dp_linux_adopt_chan(struct dp *dp, struct dp_linux_sess *s, char *err, size_
 	return 1;
 }
 
-int dp_linux_adopt_unit(struct dp *dp, struct dp_linux_sess *s, const char *ifname, char *err,
-			size_t errsz)
+/* The unit fd handed over (taken already, or -1: 0) into c and *ifindex:
+ * 1, or a negative errno (fd closed). */
+static int dp_linux_adopt_unit_fd(struct dp *dp, int fd, struct ppp_chan *c, int *ifindex,
+				  const char *ifname, char *err, size_t errsz)
 {
 	struct dp_linux *l = dp_linux_of(dp);
-	int fd = dp_adopt_take(dp, s->tid, s->sid, DP_HELD_UNIT);
 	int unit = -1, rc;
 
 	if (fd < 0)
@@ -186,19 +187,33 @@ int dp_linux_adopt_unit(struct dp *dp, struct dp_linux_sess *s, const char *ifna
 	}
 	/* The name it was given (a rename is the operator's), else the kernel's. */
 	if (ifname != NULL && ifname[0] != '\0')
-		snprintf(s->ch.ifname, sizeof(s->ch.ifname), "%s", ifname);
+		snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 	else
-		snprintf(s->ch.ifname, sizeof(s->ch.ifname), "ppp%d", unit);
-	rc = rtnl_ctx_ifindex(l->rt, s->ch.ifname, err, errsz);
+		snprintf(c->ifname, sizeof(c->ifname), "ppp%d", unit);
+	rc = rtnl_ctx_ifindex(l->rt, c->ifname, err, errsz);
 	if (rc < 0) {
 		close(fd);
-		s->ch.ifname[0] = '\0';
+		c->ifname[0] = '\0';
 		return rc;
 	}
-	s->ch.unit_fd = fd;
-	s->ch.unit = unit;
-	s->ifindex = rc;
+	c->unit_fd = fd;
+	c->unit = unit;
+	*ifindex = rc;
 	return 1;
+}
+
+int dp_linux_adopt_unit(struct dp *dp, struct dp_linux_sess *s, const char *ifname, char *err,
+			size_t errsz)
+{
+	return dp_linux_adopt_unit_fd(dp, dp_adopt_take(dp, s->tid, s->sid, DP_HELD_UNIT), &s->ch,
+				      &s->ifindex, ifname, err, errsz);
+}
+
+int dp_linux_pppoe_adopt_unit(struct dp *dp, struct dp_linux_pppoe *pe, const char *ifname,
+			      char *err, size_t errsz)
+{
+	return dp_linux_adopt_unit_fd(dp, dp_adopt_take(dp, 0, pe->sid, DP_HELD_PPPOE_UNIT),
+				      &pe->ch.pc, &pe->ifindex, ifname, err, errsz);
 }
 
 int dp_linux_pppoe_adopt(struct dp *dp, uint16_t sid, struct pppoe_chan *ch, char *err,

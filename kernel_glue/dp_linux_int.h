@@ -89,7 +89,11 @@ struct dp_linux_pppoe {
  * 0 none handed over, or a negative errno (nothing taken). */
 int dp_linux_pppoe_adopt(struct dp *dp, uint16_t sid, struct pppoe_chan *ch, char *err,
 			 size_t errsz);
-/* The PPPoE sessions' descriptors onto v (room for 2 each): how many. */
+/* The unit handed over for a PPPoE session terminated here (pe->ch.pc,
+ * pe->ifindex filled): 1 taken, 0 none handed over, or a negative errno. */
+int dp_linux_pppoe_adopt_unit(struct dp *dp, struct dp_linux_pppoe *pe, const char *ifname,
+			      char *err, size_t errsz);
+/* The PPPoE sessions' descriptors onto v (room for 3 each): how many. */
 size_t dp_linux_pppoe_held(struct dp *dp, struct dp_held *v);
 
 /* dp_linux_pppoe.c */

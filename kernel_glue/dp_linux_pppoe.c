@@ -196,15 +196,21 @@ int dp_linux_pppoe_unit_open(struct dp *dp, uint16_t sid, const char *ifname,
 	pe = dp_linux_pppoe_unit(dp, sid, "PPP unit", 0, &rc);
 	if (pe == NULL)
 		return rc;
-	rc = ppp_chan_unit_open(&pe->ch.pc, ifname, l->route, err, sizeof(err));
+	/* a restart: pppN as the process before left it, connected */
+	rc = pe->adopted ? dp_linux_pppoe_adopt_unit(dp, pe, ifname, err, sizeof(err)) : 0;
 	if (rc < 0)
 		return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);
-	rc = rtnl_ctx_ifindex(l->rt, pe->ch.pc.ifname, err, sizeof(err));
-	if (rc < 0) {
-		ppp_chan_unit_close(&pe->ch.pc);
-		return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);
+	if (rc == 0) {
+		rc = ppp_chan_unit_open(&pe->ch.pc, ifname, l->route, err, sizeof(err));
+		if (rc < 0)
+			return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);
+		rc = rtnl_ctx_ifindex(l->rt, pe->ch.pc.ifname, err, sizeof(err));
+		if (rc < 0) {
+			ppp_chan_unit_close(&pe->ch.pc);
+			return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);
+		}
+		pe->ifindex = rc;
 	}
-	pe->ifindex = rc;
 	out->chan_fd = pe->ch.pc.chan_fd;
 	out->unit_fd = pe->ch.pc.unit_fd;
 	out->unit = pe->ch.pc.unit;
@@ -284,6 +290,9 @@ size_t dp_linux_pppoe_held(struct dp *dp, struct dp_held *v)
 			continue;
 		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_SOCK, pe->ch.pc.pppox_fd };
 		v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_CHAN, pe->ch.pc.chan_fd };
+		if (pe->ch.pc.unit_fd >= 0)
+			v[k++] = (struct dp_held){ 0, pe->sid, DP_HELD_PPPOE_UNIT,
+						   pe->ch.pc.unit_fd };
 	}
 	return k;
 }

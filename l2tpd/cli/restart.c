@@ -20,6 +20,7 @@
 #include "cli/restart.h"
 #include "l2tpd.h"
 #include "aaa/radius_das.h"
+#include "haproto/ha_rec.h"
 #include "haproto/ha_shadow.h"
 #include "l2tp/net.h"
 #include "l2tp/session.h"
@@ -57,6 +58,10 @@ struct restart_start {
 	uint16_t pad;
 	uint32_t n_fds;
 };
+
+/* A HELLO of 5 octets (type, PID) is from a binary of checkpoint schema 4
+ * or older; 9: the schema follows. */
+#define RESTART_SCHEMA_UNSAID	4
 
 struct restart_running {
 	uint8_t type;
@@ -321,72 +326,6 @@ static void restart_pause(struct l2tpd *d, int pause)
 		log_msg(&d->log, LOG_ERR, "restart: metrics endpoint not reopened: %s", err);
 }
 
-/* The data path can list what keeps its kernel objects alive. */
-static int restart_dp_refused(struct l2tpd *d)
-{
-	struct dp_held *held = NULL;
-	size_t n = 0;
-	int rc = dp_held_list(d->dp, &held, &n);
-
-	free(held);
-	return rc;
-}
-
-/* A LAC call whose PPP this daemon runs (a test subscriber, in process or
- * under pppd): not checkpointed, so not rebuilt (l2tp_ppp_restore). */
-static int restart_lac_ppp(struct l2tpd *d)
-{
-	struct l2tp_tunnel *t;
-	struct l2tp_session *s;
-
-	LIST_FOREACH(t, &d->tunnels, link)
-		LIST_FOREACH(s, &t->session_list, link)
-			if (!s->lns && s->ppp_link != NULL)
-				return 1;
-	return 0;
-}
-
-/* PPPoE sessions whose PPP runs here are not checkpointed (those relayed
- * into calls are; those still in discovery or being authenticated are
- * dropped: their subscribers dial again). */
-static int restart_pppoe_refused(struct l2tpd *d, char *msg, size_t msgsz)
-{
-	struct pppoe_port_fd *ports = NULL;
-	unsigned local, relayed;
-	size_t n;
-	int rc;
-
-	if (d->access == NULL)
-		return 0;
-	pppoe_access_count(d, &local, &relayed);
-	rc = pppoe_access_port_fds(d, &ports, &n);
-	free(ports);
-	if (local > 0)
-		snprintf(msg, msgsz, "%u PPPoE sessions terminated here (their PPP runs in this "
-			 "daemon) are not handed over", local);
-	else if (rc < 0)
-		snprintf(msg, msgsz, "the PPPoE access ports cannot be handed over: %s",
-			 strerror(-rc));
-	return local > 0 || rc < 0;
-}
-
-static int restart_refused(struct l2tpd *d, char *msg, size_t msgsz)
-{
-	if (d->ha.role != HA_ROLE_STANDALONE && d->ha.role != HA_ROLE_ACTIVE)
-		snprintf(msg, msgsz, "this daemon is %s: it holds no subscriber, restart "
-			 "it as a service", ha_role_string(d->ha.role));
-	else if (restart_dp_refused(d) < 0)
-		snprintf(msg, msgsz, "the data path cannot hand its objects over: %s", d->dp->err);
-	else if (restart_lac_ppp(d))
-		snprintf(msg, msgsz, "the LAC's test subscribers (their PPP runs here or "
-			 "under pppd) are not handed over");
-	else if (d->shutting_down)
-		snprintf(msg, msgsz, "shutting down");
-	else if (!restart_pppoe_refused(d, msg, msgsz))	/* msg says why it is */
-		return 0;
-	return -EOPNOTSUPP;
-}
-
 static uint64_t restart_ms(void)
 {
 	struct timespec ts;
@@ -461,6 +400,7 @@ int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz)
 	uint8_t buf[512];
 	int sv[2], rc, status;
 	pid_t pid, npid;
+	uint32_t schema;
 	uint64_t t_cmd = restart_ms();
 
 	rc = restart_check(d, &path, self, sizeof(self), msg, msgsz);
@@ -490,10 +430,15 @@ int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz)
 	rc = restart_wait(sv[0], RESTART_HELLO, buf, sizeof(buf), RESTART_HELLO_MS, msg, msgsz,
 			  "start");
 	npid = pid;
+	schema = RESTART_SCHEMA_UNSAID;
 	if (rc >= 5)
 		memcpy(&npid, buf + 1, sizeof(uint32_t));
+	if (rc >= 9)
+		memcpy(&schema, buf + 5, sizeof(uint32_t));
 	if (rc >= 0 && rc < 5)
 		rc = -EPROTO;
+	if (rc >= 0)
+		rc = restart_schema_refused(d, schema, msg, msgsz);
 	if (rc >= 0)
 		rc = restart_handover(d, sv[0], npid, t_cmd, msg, msgsz);
 	else
@@ -655,11 +600,12 @@ static int restart_port_fd(void *arg, int ifindex)
 
 /* Once the calls are rebuilt: the access side on the ports handed over
  * (a port not handed over is opened), then the PPPoE sessions relayed
- * into the calls. */
+ * into the calls and those terminated here. */
 static int restart_access(struct l2tpd *d, struct restart_in *in, char *err, size_t errsz)
 {
 	struct pppoe_port_handed handed = { restart_port_fd, in };
 	uint64_t n = 0, errors = 0;
+	unsigned local, relayed;
 	int rc;
 
 	d->handover_access = 0;
@@ -670,16 +616,19 @@ static int restart_access(struct l2tpd *d, struct restart_in *in, char *err, siz
 	if (rc < 0 || d->access == NULL)
 		return rc;
 	ha_restart_pppoe(d, in->shadow, &n, &errors);
-	log_msg(&d->log, errors > 0 ? LOG_ERR : LOG_NOTICE, "restart: took over %llu PPPoE "
-		"sessions relayed into calls (%llu not rebuilt: told to dial again)",
-		(unsigned long long)n, (unsigned long long)errors);
+	pppoe_access_count(d, &local, &relayed);
+	log_msg(&d->log, errors > 0 ? LOG_ERR : LOG_NOTICE, "restart: took over %u PPPoE "
+		"sessions relayed into calls (%llu not rebuilt: told to dial again)", relayed,
+		(unsigned long long)errors);
+	log_msg(&d->log, LOG_NOTICE, "restart: took over %u PPPoE sessions terminated here "
+		"(their PPP goes on; %llu rebuilt in all)", local, (unsigned long long)n);
 	return 0;
 }
 
 int restart_receive(struct l2tpd *d, int fd, struct restart_in **inp, char *err, size_t errsz)
 {
-	uint8_t hello[5] = { RESTART_HELLO };
-	uint32_t pid = (uint32_t)getpid();
+	uint8_t hello[9] = { RESTART_HELLO };
+	uint32_t pid = (uint32_t)getpid(), schema = HA_SCHEMA_VERSION;
 	struct restart_start st;
 	struct restart_in *in;
 	int fds[SVC_FDPASS_BATCH], r;
@@ -691,6 +640,7 @@ int restart_receive(struct l2tpd *d, int fd, struct restart_in **inp, char *err,
 	in->sock = fd;
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	memcpy(hello + 1, &pid, 4);
+	memcpy(hello + 5, &schema, 4);	/* what its records may be (4 and older: absent) */
 	r = svc_fdpass_send(fd, hello, sizeof(hello), NULL, 0);
 	if (r == 0)
 		r = svc_fdpass_recv(fd, &st, sizeof(st), fds, &nfds, RESTART_RUN_MS);

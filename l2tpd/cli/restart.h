@@ -23,6 +23,7 @@
 #define L2TPD_CLI_RESTART_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct l2tpd;
 struct restart_in;
@@ -35,6 +36,15 @@ struct restart_in;
  * the end of the loop turn (d->restart_exit), the summary in msg; or a
  * negative errno with the reason in msg, this process serving on. */
 int restart_run(struct l2tpd *d, const char *path, char *msg, size_t msgsz);
+/* Refused before anything is started: -EOPNOTSUPP with the reason in msg
+ * (a standby, a data path or access ports that cannot hand over, the
+ * LAC's test subscribers, shutting down); else 0. */
+int restart_refused(struct l2tpd *d, char *msg, size_t msgsz);
+/* The new binary said its checkpoint schema in its HELLO (4 when it did
+ * not): -EPROTONOSUPPORT with the reason in msg when it does not know the
+ * records of PPPoE sessions terminated here and there are some (they
+ * would be dropped); else 0. */
+int restart_schema_refused(struct l2tpd *d, uint32_t schema, char *msg, size_t msgsz);
 /* The exit itself: nothing said, nothing deleted. */
 void restart_exit(struct l2tpd *d);
 

@@ -129,15 +129,17 @@ void ha_takeover_stop(struct l2tpd *d);
 void ha_pppoe_init(struct l2tpd *d);
 unsigned ha_pppoe_bulk(struct l2tpd *d);
 void ha_pppoe_takeover(struct l2tpd *d);
-/* Every session in sh rebuilt on its call: *n rebuilt, *errors not (the
- * takeover's and the hitless restart's).  restart_record: r filled for a
- * session relayed into an established call (SSO or not), 1; else 0. */
-void ha_pppoe_rebuild(struct l2tpd *d, const struct ha_shadow *sh, uint64_t *n,
-		      uint64_t *errors);
-struct ha_pppoe_rec;
+/* Every session in sh rebuilt, on its call or (terminated here) with its
+ * PPP: *n rebuilt, *errors not, logged under what (the takeover's and the
+ * hitless restart's).  restart_record: r filled (HA_REC_PPPOE or
+ * HA_REC_PPPOE_LOCAL) for a session relayed into an established call (SSO
+ * or not) or terminated here and up, 1; else 0. */
+void ha_pppoe_rebuild(struct l2tpd *d, const struct ha_shadow *sh, const char *what,
+		      uint64_t *n, uint64_t *errors);
+struct ha_rec;
 struct pppoe_session;
 int ha_pppoe_restart_record(const struct l2tpd *d, const struct pppoe_session *s,
-			    struct ha_pppoe_rec *r);
+			    struct ha_rec *r);
 
 /* ha/vip.c: the virtual address appearing starts the takeover (a
  * standby only); ha_vip_event is the rtnetlink callback, for the tests. */

@@ -8,6 +8,7 @@
  * once the calls are; until every tunnel has resynchronised, discovery
  * is held (PADI, PADR dropped and counted: the subscribers retry).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "l2tpd.h"
@@ -18,16 +19,21 @@
 #include "l2tp/tunnel.h"
 #include "haproto/ha_rec.h"
 #include "haproto/ha_shadow.h"
+#include "ppp/ppp.h"
 #include "pppoe/access.h"
 
-/* The call of s, if it runs on an SSO tunnel whose records are made. */
+/* The call of s, if it runs on an SSO tunnel whose records are made; or
+ * s is terminated here and up. */
 static int ha_pppoe_call(const struct l2tpd *d, const struct pppoe_session *s,
 			 struct pppoe_lac_info *li)
 {
 	struct l2tp_tunnel *t;
 
-	if (pppoe_lac_info(s, li) < 0 ||
-	    (li->state != PPPOE_LAC_RELAYING && li->state != PPPOE_LAC_BRIDGED))
+	if (pppoe_lac_info(s, li) < 0)
+		return 0;
+	if (li->state == PPPOE_LAC_LOCAL_UP)
+		return 1;
+	if (li->state != PPPOE_LAC_RELAYING && li->state != PPPOE_LAC_BRIDGED)
 		return 0;
 	t = l2tp_tunnel_find((struct l2tpd *)d, li->tunnel_id);
 	return t != NULL && ha_tunnel_recordable(t);
@@ -64,6 +70,48 @@ static void ha_pppoe_fill(const struct l2tpd *d, const struct pppoe_session *s,
 	r->tx_bytes = s->tx_bytes;
 }
 
+/* Terminated here: its PPP (as ppp_export gives it) into r.  0 or -ENOENT. */
+static int ha_pppoe_fill_local(const struct pppoe_session *s, struct ha_pppoe_rec *r)
+{
+	struct ha_pppoe_ppp *q = &r->ppp;
+	struct ppp_state st;
+	const char *pool, *unit;
+
+	if (pppoe_lac_local_state(s, &st, &pool, &unit) < 0)
+		return -ENOENT;
+	r->local = 1;
+	r->tid = r->sid = 0;
+	q->mru = st.mru;
+	q->peer_mru = st.peer_mru;
+	q->magic = st.magic;
+	q->peer_magic = st.peer_magic;
+	q->auth = (uint8_t)st.auth;
+	q->ipcp_open = !!st.ipcp_open;
+	q->ipv6cp_open = !!st.ipv6cp_open;
+	q->local_ip = st.local_addr.s_addr;
+	q->peer_ip = st.peer_addr.s_addr;
+	q->dns[0] = st.dns[0].s_addr;
+	q->dns[1] = st.dns[1].s_addr;
+	memcpy(q->local_ifid, st.local_ifid, sizeof(q->local_ifid));
+	memcpy(q->peer_ifid, st.peer_ifid, sizeof(q->peer_ifid));
+	snprintf(q->pool, sizeof(q->pool), "%s", pool);
+	snprintf(q->unit, sizeof(q->unit), "%s", unit);
+	return 0;
+}
+
+/* The record of s (relayed or terminated here) into r: 1 if made. */
+static int ha_pppoe_rec_make(const struct l2tpd *d, const struct pppoe_session *s,
+			     const struct pppoe_lac_info *li, struct ha_rec *r)
+{
+	ha_pppoe_fill(d, s, li, &r->u.pppoe);
+	if (li->state != PPPOE_LAC_LOCAL_UP) {
+		r->type = HA_REC_PPPOE;
+		return 1;
+	}
+	r->type = HA_REC_PPPOE_LOCAL;
+	return ha_pppoe_fill_local(s, &r->u.pppoe) == 0;
+}
+
 int ha_status_pppoe_checkpointed(const struct l2tpd *d, const struct pppoe_session *s)
 {
 	struct pppoe_lac_info li;
@@ -72,6 +120,8 @@ int ha_status_pppoe_checkpointed(const struct l2tpd *d, const struct pppoe_sessi
 
 	if (!ha_pppoe_call(d, s, &li))
 		return 0;
+	if (li.state == PPPOE_LAC_LOCAL_UP)
+		return 1;	/* recorded when it came up */
 	t = l2tp_tunnel_find((struct l2tpd *)d, li.tunnel_id);
 	ls = t != NULL ? l2tp_session_find(t, li.session_id) : NULL;
 	return ls != NULL && ha_session_established(ls);
@@ -83,9 +133,8 @@ static int ha_pppoe_emit(struct l2tpd *d, const struct pppoe_session *s)
 	struct ha_rec r = { .type = HA_REC_PPPOE };
 	struct pppoe_lac_info li;
 
-	if (!ha_pppoe_call(d, s, &li))
+	if (!ha_pppoe_call(d, s, &li) || !ha_pppoe_rec_make(d, s, &li, &r))
 		return 0;
-	ha_pppoe_fill(d, s, &li, &r.u.pppoe);
 	ha_emit_record(d, &r);
 	return 1;
 }
@@ -131,9 +180,35 @@ unsigned ha_pppoe_bulk(struct l2tpd *d)
 	return n;
 }
 
-/* One checkpointed session rebuilt on its call: 0 or a negative errno. */
-static int ha_pppoe_restore_one(struct l2tpd *d, const struct ha_pppoe_rec *p)
+/* The PPP state a session terminated here was checkpointed with. */
+static void ha_pppoe_ppp_state(const struct ha_pppoe_rec *p, struct ppp_state *st)
 {
+	const struct ha_pppoe_ppp *q = &p->ppp;
+
+	memset(st, 0, sizeof(*st));
+	st->phase = PPP_PHASE_NETWORK;
+	st->mru = q->mru;
+	st->peer_mru = q->peer_mru;
+	st->magic = q->magic;
+	st->peer_magic = q->peer_magic;
+	st->auth = (enum ppp_auth_method)q->auth;
+	snprintf(st->user, sizeof(st->user), "%s", p->user);
+	st->ipcp_open = q->ipcp_open;
+	st->local_addr.s_addr = q->local_ip;
+	st->peer_addr.s_addr = q->peer_ip;
+	st->dns[0].s_addr = q->dns[0];
+	st->dns[1].s_addr = q->dns[1];
+	st->ipv6cp_open = q->ipv6cp_open;
+	memcpy(st->local_ifid, q->local_ifid, sizeof(st->local_ifid));
+	memcpy(st->peer_ifid, q->peer_ifid, sizeof(st->peer_ifid));
+}
+
+/* One checkpointed session rebuilt (on its call, or terminated here):
+ * 0 or a negative errno, logged under what. */
+static int ha_pppoe_restore_one(struct l2tpd *d, const struct ha_pppoe_rec *p,
+				const char *what)
+{
+	struct ppp_state st;
 	struct pppoe_restore r;
 	char err[160];
 	int rc;
@@ -161,21 +236,27 @@ static int ha_pppoe_restore_one(struct l2tpd *d, const struct ha_pppoe_rec *p)
 	r.tid = p->tid;
 	r.sid = p->sid;
 	r.user = p->user;
+	if (p->local) {
+		ha_pppoe_ppp_state(p, &st);
+		r.ppp = &st;
+		r.pool = p->ppp.pool;
+		r.unit = p->ppp.unit;
+	}
 	rc = pppoe_access_restore(d, &r, err, sizeof(err));
 	if (rc < 0)
-		log_msg(&d->log, LOG_ERR, "redundancy: takeover: pppoe session %u not rebuilt: %s",
-			p->id, err);
+		log_msg(&d->log, LOG_ERR, "%s: pppoe session %u%s not rebuilt: %s", what, p->id,
+			p->local ? " (terminated here)" : "", err);
 	return rc;
 }
 
-void ha_pppoe_rebuild(struct l2tpd *d, const struct ha_shadow *sh, uint64_t *n,
-		      uint64_t *errors)
+void ha_pppoe_rebuild(struct l2tpd *d, const struct ha_shadow *sh, const char *what,
+		      uint64_t *n, uint64_t *errors)
 {
 	const struct ha_pppoe_rec *p;
 
 	*n = *errors = 0;
 	for (p = ha_shadow_next_pppoe(sh, 0); p != NULL; p = ha_shadow_next_pppoe(sh, p->id)) {
-		if (ha_pppoe_restore_one(d, p) == 0)
+		if (ha_pppoe_restore_one(d, p, what) == 0)
 			(*n)++;
 		else
 			(*errors)++;
@@ -186,24 +267,26 @@ void ha_pppoe_takeover(struct l2tpd *d)
 {
 	struct l2tpd_ha *h = &d->ha;
 
-	ha_pppoe_rebuild(d, h->shadow, &h->stats.takeover_pppoe,
+	ha_pppoe_rebuild(d, h->shadow, "redundancy: takeover", &h->stats.takeover_pppoe,
 			 &h->stats.takeover_pppoe_errors);
 }
 
 /* The hitless restart: every session relayed into an established call,
- * SSO or not (ha/restart.c). */
+ * SSO or not, and every one terminated here and up (ha/restart.c). */
 int ha_pppoe_restart_record(const struct l2tpd *d, const struct pppoe_session *s,
-			    struct ha_pppoe_rec *r)
+			    struct ha_rec *r)
 {
 	struct pppoe_lac_info li;
 	struct l2tp_tunnel *t;
 
-	if (pppoe_lac_info(s, &li) < 0 ||
-	    (li.state != PPPOE_LAC_RELAYING && li.state != PPPOE_LAC_BRIDGED))
+	if (pppoe_lac_info(s, &li) < 0)
+		return 0;
+	if (li.state == PPPOE_LAC_LOCAL_UP)
+		return ha_pppoe_rec_make(d, s, &li, r);
+	if (li.state != PPPOE_LAC_RELAYING && li.state != PPPOE_LAC_BRIDGED)
 		return 0;
 	t = l2tp_tunnel_find((struct l2tpd *)d, li.tunnel_id);
 	if (t == NULL || t->dead || t->state != L2TP_TUNNEL_ESTABLISHED)
 		return 0;
-	ha_pppoe_fill(d, s, &li, r);
-	return 1;
+	return ha_pppoe_rec_make(d, s, &li, r);
 }

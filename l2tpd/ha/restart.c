@@ -74,7 +74,8 @@ static void ha_restart_channel(struct ha_restart_out *o, struct l2tp_tunnel *t)
 }
 
 /* The PPPoE sessions relayed into the calls above, after them (the new
- * process rebuilds them on their calls, as a takeover does). */
+ * process rebuilds them on their calls, as a takeover does), and those
+ * terminated here with their PPP. */
 static void ha_restart_pppoe_export(struct l2tpd *d, struct ha_restart_out *o)
 {
 	const struct pppoe_session *s;
@@ -84,8 +85,7 @@ static void ha_restart_pppoe_export(struct l2tpd *d, struct ha_restart_out *o)
 		return;
 	TAILQ_FOREACH(s, &d->access->ac->sessions, link) {
 		memset(&r, 0, sizeof(r));
-		r.type = HA_REC_PPPOE;
-		if (ha_pppoe_restart_record(d, s, &r.u.pppoe))
+		if (ha_pppoe_restart_record(d, s, &r))
 			ha_restart_put(o, &r);
 	}
 }
@@ -208,5 +208,5 @@ int ha_restart_rebuild(struct l2tpd *d, const struct ha_shadow *sh, enum ha_role
 void ha_restart_pppoe(struct l2tpd *d, const struct ha_shadow *sh, uint64_t *n,
 		      uint64_t *errors)
 {
-	ha_pppoe_rebuild(d, sh, n, errors);
+	ha_pppoe_rebuild(d, sh, "restart", n, errors);
 }

@@ -68,7 +68,8 @@ static void session_down(void *arg, struct pppoe_session *s, enum pppoe_end why)
 	struct pppoe_lac_info li;
 
 	if (a->d->pppoe_obs != NULL && pppoe_lac_info(s, &li) == 0 &&
-	    (li.state == PPPOE_LAC_RELAYING || li.state == PPPOE_LAC_BRIDGED))
+	    (li.state == PPPOE_LAC_RELAYING || li.state == PPPOE_LAC_BRIDGED ||
+	     li.state == PPPOE_LAC_LOCAL_UP))
 		a->d->pppoe_obs->gone(a->d->pppoe_obs_arg, s);
 
 	pppoe_lac_stop(a, s, why == PPPOE_END_PADT);

@@ -99,6 +99,10 @@ struct pppoe_restore {
 	unsigned nvlan;
 	uint16_t tid, sid;
 	const char *user;
+	/* terminated here (tid, sid 0): its PPP, its address's pool ("" none)
+	 * and pppN ("" none); NULL: relayed */
+	const struct ppp_state *ppp;
+	const char *pool, *unit;
 };
 int pppoe_access_restore(struct l2tpd *d, const struct pppoe_restore *r, char *err,
 			 size_t errsz);

@@ -246,6 +246,7 @@ static void lac_up(void *arg, uint16_t proto, const struct ppp_state *st)
 	lac_log(l, LOG_INFO, "terminated here: user %s, address %s%s%s", l->user, a,
 		l->ifname[0] ? " on " : "", l->ifname);
 	pppoe_lac_local_up(l);	/* Accounting-Start */
+	pppoe_access_changed(l->a, l->ps);	/* checkpointed (HA) */
 }
 
 static void lac_down(void *arg, const char *reason)
@@ -574,6 +575,18 @@ static void lac_ppp_config(struct pppoe_lac *l, struct ppp_config *c)
 		c->restart_ms = 3000;
 	if (c->restart_ms > 30000)
 		c->restart_ms = 30000;
+}
+
+int pppoe_lac_local_resume(struct pppoe_lac *l, const struct ppp_state *st)
+{
+	struct ppp_config c;
+	char prefix[32];
+
+	lac_ppp_config(l, &c);
+	snprintf(prefix, sizeof(prefix), "pppoe session %u: ", l->ps->id);
+	l->ppp = ppp_import_opened(&c, &lac_ppp_ops, l, &l->a->d->clk, &l->a->d->log, prefix,
+				   st);
+	return l->ppp != NULL ? 0 : -errno;
 }
 
 int pppoe_lac_start(struct pppoe_access *a, struct pppoe_session *s)

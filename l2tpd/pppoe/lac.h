@@ -76,6 +76,8 @@ struct pppoe_lac_stats {
 
 /* What `show pppoe session` prints of one: its state, its call (0 0: none),
  * the subscriber's user and address (local termination). */
+struct ppp_state;
+
 struct pppoe_lac_info {
 	enum pppoe_lac_state state;
 	uint16_t tunnel_id, session_id;
@@ -100,6 +102,11 @@ int pppoe_lac_info(const struct pppoe_session *s, struct pppoe_lac_info *info);
  * side), kept by a reload that edits or removes their template until they
  * end. */
 void pppoe_lac_mss_collect(void *arg, void (*add)(void *set, unsigned v), void *set);
+/* A session terminated here and up (local-up): its PPP's negotiated
+ * state, the pool its address came from ("" none) and its pppN ("" none),
+ * for the checkpoint (pppoe/restore.c).  0, or -ENOENT (not local-up). */
+int pppoe_lac_local_state(const struct pppoe_session *s, struct ppp_state *st,
+			  const char **pool, const char **unit);
 /* Frames of the live bridged calls, added to what the ended ones left in
  * a->lac (bridged_up, bridged_down). */
 void pppoe_lac_bridged_frames(const struct pppoe_access *a, uint64_t *up, uint64_t *down);

@@ -91,13 +91,13 @@ void pppoe_lac_chan_close(struct pppoe_lac *l)
 	l->chan_fd = l->unit_fd = -1;
 }
 
-int pppoe_lac_unit_open(struct pppoe_lac *l)
+int pppoe_lac_unit_open(struct pppoe_lac *l, const char *ifname)
 {
 	struct l2tpd *d = l->a->d;
 	struct dp_ppp pp = { .chan_fd = -1, .unit_fd = -1, .unit = -1 };
 	int rc;
 
-	rc = dp_pppoe_unit_open(d->dp, l->ps->id, NULL, &pp);
+	rc = dp_pppoe_unit_open(d->dp, l->ps->id, ifname, &pp);
 	if (rc < 0) {
 		l->a->lac.local_unit_failed++;
 		lac_log(l, LOG_ERR, "user %s: no PPP interface: %s", l->user, d->dp->err);

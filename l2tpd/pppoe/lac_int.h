@@ -1,8 +1,8 @@
 /*
  * The PPP of a PPPoE session (pppoe/lac.h), between its files and nothing
  * else: lac.c (the session's PPP and its call), lac_chan.c (the kernel's
- * PPPoE channel, DP_CAP_BRIDGE), restore.c (a relayed session rebuilt at
- * an HA takeover).
+ * PPPoE channel, DP_CAP_BRIDGE), restore.c (a session rebuilt at an HA
+ * takeover or a hitless restart: relayed, or terminated here).
  */
 #ifndef PPPOE_LAC_INT_H
 #define PPPOE_LAC_INT_H
@@ -64,6 +64,9 @@ void pppoe_lac_close_later(struct pppoe_lac *l);
 extern const struct l2tp_relay_ops pppoe_lac_relay_ops;
 /* The timers of a new l (lcp, close, retry), none started; no unit yet. */
 void pppoe_lac_timers_init(struct pppoe_lac *l);
+/* A session terminated here, rebuilt (restore.c): its PPP goes on from st
+ * (nothing sent, LCP echo with st's magic numbers).  0 or -errno. */
+int pppoe_lac_local_resume(struct pppoe_lac *l, const struct ppp_state *st);
 
 /* lac_local.c: terminated here */
 /* The credentials to AAA; PPP hears the verdict (and the address). */
@@ -82,9 +85,10 @@ void pppoe_lac_chan_send(struct pppoe_lac *l, uint16_t proto, const uint8_t *buf
 int pppoe_lac_chan_open(struct pppoe_lac *l);
 void pppoe_lac_chan_close(struct pppoe_lac *l);
 /* Terminated here (authenticated): the unit pppN connected to the
- * session's channel; NCP frames come and go on it.  0 or -errno (logged,
- * counted). */
-int pppoe_lac_unit_open(struct pppoe_lac *l);
+ * session's channel (ifname: its name, NULL or "": the kernel's; a
+ * restart adopts the one handed over); NCP frames come and go on it.
+ * 0 or -errno (logged, counted). */
+int pppoe_lac_unit_open(struct pppoe_lac *l, const char *ifname);
 /* IPCP or IPv6CP open: the unit's MRU, MTU, addresses (once IPCP is open),
  * up, the MSS group.  Nothing without a unit; 0 or -errno (logged,
  * counted). */

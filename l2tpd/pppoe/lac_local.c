@@ -124,7 +124,7 @@ static void local_done(void *arg, const struct pppoe_aaa_verdict *v)
 	if (local_address(l, v) < 0)
 		return;
 	/* -d linux: pppN before IPCP starts, so its frames come on the unit */
-	if (l->chan_fd >= 0 && pppoe_lac_unit_open(l) < 0) {
+	if (l->chan_fd >= 0 && pppoe_lac_unit_open(l, NULL) < 0) {
 		ppp_auth_done(l->ppp, 0, "No interface for this user", NULL);
 		return;
 	}

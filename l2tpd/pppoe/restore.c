@@ -1,5 +1,5 @@
 /*
- * A PPPoE session relayed into a call, rebuilt at an HA takeover
+ * A PPPoE session rebuilt at an HA takeover or a hitless restart
  * (pppoe/access.h, pppoe_access_restore): the same session ID and peer MAC
  * on the same access interface, so that the subscriber, whose frames now
  * reach this box at the pair's shared MAC, sees no discovery, no PADT, no
@@ -7,12 +7,21 @@
  * LNS runs the subscriber's): the session goes straight to relaying
  * (null data path) or, under a data path that switches the frames in the
  * kernel, its channel is opened and bridged to the rebuilt call's again.
+ *
+ * A session terminated here (local-up) carries its PPP's negotiated state
+ * (ppp_export): its PPP goes on from it (ppp_import_opened: nothing sent,
+ * LCP echo with the same magic numbers), its address is taken out of the
+ * pool again.  Under a data path with PPPoE channels its channel and pppN
+ * are adopted (a restart: the descriptors handed over) or made (a
+ * takeover on another box) and configured again.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ippool.h"
 #include "l2tpd.h"
 #include "l2tp/relay.h"
 #include "pppoe/lac_int.h"
@@ -70,6 +79,92 @@ static int restore_lac(struct pppoe_access *a, struct pppoe_session *s,
 	return rc < 0 ? rc : -EIO;	/* the caller ends s: its stop frees l */
 }
 
+int pppoe_lac_local_state(const struct pppoe_session *s, struct ppp_state *st,
+			  const char **pool, const char **unit)
+{
+	const struct pppoe_lac *l = s->upper;
+
+	if (l == NULL || l->state != PPPOE_LAC_LOCAL_UP || l->ppp == NULL ||
+	    ppp_export(l->ppp, st) < 0)
+		return -ENOENT;
+	*pool = l->pool;
+	*unit = l->ifname;
+	return 0;
+}
+
+/* The address stays the subscriber's: out of its pool again. */
+static int restore_local_addr(struct pppoe_lac *l, const struct pppoe_restore *r, char *err,
+			      size_t errsz)
+{
+	int rc;
+
+	l->peer_addr = r->ppp->peer_addr;
+	if (r->pool == NULL || r->pool[0] == '\0')
+		return 0;
+	rc = ippool_reserve(l->a->d->pools, r->pool, l->peer_addr);
+	if (rc < 0) {
+		snprintf(err, errsz, "address %s not taken in pool %s: %s",
+			 inet_ntoa(l->peer_addr), r->pool, strerror(-rc));
+		return rc;
+	}
+	snprintf(l->pool, sizeof(l->pool), "%s", r->pool);	/* freed with l */
+	return 0;
+}
+
+/* The kernel's channel and pppN: adopted, else made, then configured. */
+static int restore_local_unit(struct pppoe_lac *l, const struct pppoe_restore *r, char *err,
+			      size_t errsz)
+{
+	struct l2tpd *d = l->a->d;
+	int rc;
+
+	if (!dp_can(d->dp, DP_CAP_BRIDGE))
+		return 0;
+	rc = pppoe_lac_chan_open(l);
+	if (rc == 0)
+		rc = pppoe_lac_unit_open(l, r->unit);
+	if (rc == 0 && (r->ppp->ipcp_open || r->ppp->ipv6cp_open))
+		rc = pppoe_lac_unit_up(l, r->ppp);
+	if (rc < 0)
+		snprintf(err, errsz, "the kernel did not take it back: %s", d->dp->err);
+	return rc;
+}
+
+/* A session terminated here: its PPP where it was.  0 or -errno (the
+ * caller ends s: its stop frees l and gives the address back). */
+static int restore_local(struct pppoe_access *a, struct pppoe_session *s,
+			 const struct pppoe_restore *r, char *err, size_t errsz)
+{
+	struct pppoe_lac *l = calloc(1, sizeof(*l));
+	int rc;
+
+	if (l == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	l->a = a;
+	l->ps = s;
+	l->chan_fd = -1;
+	l->state = PPPOE_LAC_LOCAL_UP;
+	snprintf(l->user, sizeof(l->user), "%s", r->user);
+	pppoe_lac_timers_init(l);
+	s->upper = l;
+	rc = restore_local_addr(l, r, err, errsz);
+	if (rc == 0) {
+		rc = pppoe_lac_local_resume(l, r->ppp);
+		if (rc < 0)
+			snprintf(err, errsz, "its PPP state is not one a link can be in");
+	}
+	if (rc == 0)
+		rc = restore_local_unit(l, r, err, errsz);
+	if (rc < 0)
+		return rc;
+	a->lac.local_up++;
+	lac_log(l, LOG_INFO, "terminated here: user %s, address %s%s%s: PPP taken over",
+		l->user, inet_ntoa(l->peer_addr), l->ifname[0] ? " on " : "", l->ifname);
+	return 0;
+}
+
 int pppoe_access_restore(struct l2tpd *d, const struct pppoe_restore *r, char *err,
 			 size_t errsz)
 {
@@ -91,7 +186,7 @@ int pppoe_access_restore(struct l2tpd *d, const struct pppoe_restore *r, char *e
 		snprintf(err, errsz, "%s", rc == -EEXIST ? "its ID is taken" : "out of memory");
 		return rc;
 	}
-	rc = restore_lac(a, s, r, err, errsz);
+	rc = r->ppp != NULL ? restore_local(a, s, r, err, errsz) : restore_lac(a, s, r, err, errsz);
 	if (rc < 0) {
 		/* The subscriber must dial again: told so (PADT) now. */
 		pppoe_session_close(a->ac, s, PPPOE_END_LOCAL);

@@ -1,5 +1,5 @@
 #!/bin/bash
-# kt-timeout: 150
+# kt-timeout: 200
 # Local termination on the kernel data path (issue 12, item 3, -d linux):
 # two pppd subscribers with the pppoe.so plugin dial our daemon as a BNG;
 # their domain has no vpdn-group, so our own PPP terminates them: each
@@ -13,7 +13,10 @@
 #    server with MSS 1300 (pppd sends 1452), the SYN-ACK reaches the
 #    subscriber with 1300 (the server sends 1460);
 #  - pppd hangs up: no pppN, /proc/net/pppoe entry, /dev/ppp fd or PPPoE
-#    session is left on the BNG, and its data path counts none.
+#    session is left on the BNG, and its data path counts none;
+#  - (the end) the hitless restart with two subscribers terminated here:
+#    pings every 20 ms go on, each pppN keeps its name and /32 pair, the
+#    kernel's PPPoE sessions stay, pppd renegotiates nothing.
 # shellcheck disable=SC2317 # predicates called through it_wait
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -187,4 +190,76 @@ ppp_fds=$(find "/proc/${IT_DPID[bng]}/fd" -lname /dev/ppp 2>/dev/null | wc -l)
 [ "$ppp_fds" = 0 ] || it_fail "the BNG still holds $ppp_fds /dev/ppp fds"
 it_alive bng || it_fail "l2tpd bng died"
 it_log "pppd gone: no pppN, PPPoE session or /dev/ppp fd left"
+
+# The hitless restart with two subscribers terminated here: `l2tpctl
+# restart` while both ping the BNG every 20 ms.  The new process adopts
+# each session's PPPoE socket, channel and unit, so each pppN keeps its
+# name, its /32 pair and its kernel PPPoE session; the pings go on; pppd
+# sees no LCP or IPCP Configure-Request, no Terminate, no PADT.
+sub_start 1
+sub_start 2
+it_wait 60 both_up || it_fail "restart: $(kt_ppp_pairs "$NS_BNG" | wc -l) of 2 subscribers up again"
+pairs0=$(kt_ppp_pairs "$NS_BNG" | sort)
+kernel0=$(ip netns exec "$NS_BNG" tail -n +2 /proc/net/pppoe | sort)
+: >"$IT_DIR/pingers.pid"
+while read -r ifc _ _; do
+	ip netns exec "$NS_SUB" ping -n -D -i 0.02 -W 1 -I "$ifc" "$BNG_PPP" </dev/null \
+		>"$IT_DIR/rping-$ifc.log" 2>&1 &
+	echo $! >>"$IT_DIR/pingers.pid"
+done <<<"$(kt_ppp_pairs "$NS_SUB")"
+stop_pingers() {
+	local p
+	while read -r p; do kill -INT "$p" 2>/dev/null || true; done <"$IT_DIR/pingers.pid"
+}
+IT_FAIL_HOOKS+=(stop_pingers)
+sleep 2
+wc -l "$IT_DIR"/pe*-pppd.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
+old=${IT_DPID[bng]}
+tr0=$EPOCHREALTIME
+out=$(it_ctl bng restart 2>&1) || it_fail "restart refused: $out"
+tr1=$EPOCHREALTIME
+new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
+if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart: the PID did not change: $out"; fi
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+it_wait 10 gone "$old" || it_fail "the old BNG $old did not exit"
+wait "$old" 2>/dev/null || true
+IT_DPID[bng]=$new
+it_alive bng || it_fail "the new BNG $new does not run"
+it_ctl_ready bng || it_fail "the new BNG does not answer"
+it_log "restart: $out"
+sleep 2
+stop_pingers
+sleep 0.5
+it_grep_log bng "restart: took over 2 PPPoE sessions terminated here" ||
+	it_fail "the new BNG did not take the 2 local PPPoE sessions over"
+it_grep_log bng "restart: the data path adopted 0 kernel tunnels, 0 sessions and 6 of 6 descriptors \(0 unclaimed" ||
+	it_fail "the new BNG did not adopt the PPPoE sockets, channels and units"
+[ "$(kt_ppp_pairs "$NS_BNG" | sort)" = "$pairs0" ] ||
+	it_fail "the BNG's pppN changed: $(kt_ppp_pairs "$NS_BNG" | tr '\n' ';') (before: $(tr '\n' ';' <<<"$pairs0"))"
+[ "$(ip netns exec "$NS_BNG" tail -n +2 /proc/net/pppoe | sort)" = "$kernel0" ] ||
+	it_fail "the kernel's PPPoE sessions changed across the restart"
+st=$(it_json bng show pppoe statistics)
+[ "$(jq -r '"\(.local_up) \(.local_refused) \(.local_unit_refused)"' <<<"$st")" = "2 0 0" ] ||
+	it_fail "after the restart: $(jq -c '{local_up, local_refused, local_unit_refused}' <<<"$st")"
+read -r gap lost replies <<<"$(kt_ping_gaps "$IT_DIR"/rping-*.log)"
+for f in "$IT_DIR"/rping-*.log; do
+	awk -v a="$tr1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > a) k++ } END { exit !(k > 0) }' "$f" ||
+		it_fail "$(basename "$f"): no ping reply after the restart"
+done
+awk -v g="$gap" 'BEGIN { exit !(g < 3) }' || it_fail "a gap of $gap s between ping replies; $lost lost"
+bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
+	FNR > m[FILENAME] && /ConfReq|ConfAck|TermReq|TermAck|LCP terminated|Terminating|[Hh]angup|PADT/ {
+		f = FILENAME; sub(/.*\//, "", f); print f ": " $0 }' "$IT_DIR/marks.txt" "$IT_DIR"/pe*-pppd.log | head -n 3)
+[ -z "$bad" ] || it_fail "pppd renegotiated or was terminated after the restart: $(printf '%s' "$bad" | tr '\n' ';')"
+printf 'bench: VM (TCG) BNG restart with 2 local PPPoE subscribers on pppN: longest gap between ping replies %s s (20 ms pings), %s lost of %s replies, command %.2f s\n' \
+	"$gap" "$lost" "$replies" "$(awk -v a="$tr0" -v b="$tr1" 'BEGIN { print b - a }')"
+# the new process ends them as the old one did
+kill "${PPPD[1]}" "${PPPD[2]}"
+it_wait 20 pppd_gone || it_fail "pppd did not exit on SIGTERM after the restart"
+it_wait 20 pppoe_none || it_fail "after the restart the BNG still has PPPoE sessions"
+it_wait 10 kt_no_ppp "$NS_BNG" || it_fail "ppp interfaces left on the BNG after the restart: $(kt_ppp_ifaces "$NS_BNG" | tr '\n' ' ')"
+[ "$(pppoe_kernel)" = 0 ] || it_fail "/proc/net/pppoe on the BNG still lists $(pppoe_kernel) sessions after the restart"
+ppp_fds=$(find "/proc/${IT_DPID[bng]}/fd" -lname /dev/ppp 2>/dev/null | wc -l)
+[ "$ppp_fds" = 0 ] || it_fail "the new BNG still holds $ppp_fds /dev/ppp fds"
+it_log "restart: pppN, addresses and kernel PPPoE sessions kept; pings went on; all gone at the hang-up"
 it_pass

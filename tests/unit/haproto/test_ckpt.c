@@ -623,7 +623,8 @@ static void test_ckpt_type_string(void **state)
 	assert_string_equal(ha_rec_type_string(HA_REC_CONFIG_PART), "config-part");
 	assert_string_equal(ha_rec_type_string(HA_REC_PPPOE), "pppoe");
 	assert_string_equal(ha_rec_type_string(HA_REC_PPPOE_DELETE), "pppoe-delete");
-	assert_string_equal(ha_rec_type_string((enum ha_rec_type)10), "unknown");
+	assert_string_equal(ha_rec_type_string(HA_REC_PPPOE_LOCAL), "pppoe-local");
+	assert_string_equal(ha_rec_type_string((enum ha_rec_type)11), "unknown");
 }
 
 /* What the encoder must refuse rather than send. */

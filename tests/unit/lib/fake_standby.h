@@ -25,7 +25,7 @@
 #include "harness.h"
 #include "haproto/ha_rec.h"
 
-#define FAKE_STANDBY_REC_TYPES	(HA_REC_PPPOE_DELETE + 1)
+#define FAKE_STANDBY_REC_TYPES	(HA_REC_PPPOE_LOCAL + 1)
 
 struct fake_standby {
 	struct harness *h;		/* whose daemon is the active */
