@@ -43,24 +43,10 @@ static const uint8_t port_mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x05 };	/* VR
 static struct fake_sub S;
 
 static const char cfg_lac_ha[] =
-	"hostname bras1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	"  domain isp.example\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	FAKE_SUB_CFG_LAC
 	" l2tp tunnel hello 0\n"
 	" l2tp tunnel resync 3\n"
-	"interface Virtual-Template1\n"
-	" ppp authentication pap\n"
-	" no keepalive\n"
-	"bba-group pppoe global\n"
-	" virtual-template 1\n"
-	"interface eth1\n"
-	" pppoe enable group global\n"
+	FAKE_SUB_CFG_ACCESS
 	"redundancy\n"
 	" mode sso\n"
 	" checkpoint local 10.99.0.1\n"
@@ -354,23 +340,9 @@ static void test_ha_pppoe_show(void **state)
 
 /* The same LAC alone (no pair: its tunnels are not SSO). */
 static const char cfg_lac_alone[] =
-	"hostname bras1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	"  domain isp.example\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	FAKE_SUB_CFG_LAC
 	" l2tp tunnel hello 0\n"
-	"interface Virtual-Template1\n"
-	" ppp authentication pap\n"
-	" no keepalive\n"
-	"bba-group pppoe global\n"
-	" virtual-template 1\n"
-	"interface eth1\n"
-	" pppoe enable group global\n";
+	FAKE_SUB_CFG_ACCESS;
 
 static int restart_put(void *arg, const uint8_t *buf, size_t len)
 {
