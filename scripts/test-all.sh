@@ -26,10 +26,11 @@
 #   soak         tests/soak/run.sh: the short soak of failovers (an HA pair
 #                under keepalived, FreeRADIUS, 1000 subscribers and 20 calls
 #                a second placed and cleared, 4 failovers 30 s apart; root)
-# The kernel stage's VM (one vCPU) runs in the background while fuzz,
-# package, distcheck, lint and release run beside it, one after another with
+# The kernel stage's VM (one vCPU) runs in the background while package,
+# lint, fuzz, distcheck and release run beside it, one after another with
 # one make job each (KERNEL_BESIDE=0: every stage alone); its output is
-# printed when it ends.
+# printed when it ends.  Those that start after the VM has ended have both
+# cores: the ones that gain most from two jobs come last.
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
 # A stage that needs build/ configures and builds it first if it is missing.
@@ -43,12 +44,13 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit san kernel fuzz package distcheck lint release integration bench soak)
+ALL_STAGES=(build unit san kernel package lint fuzz distcheck release integration bench soak)
 # The stages that may run while the kernel stage's VM runs in the background
 # (KERNEL_BESIDE=0: none, every stage alone): they need no timing of their
 # own and run on one core, the VM taking the other (it has one vCPU).  A
-# stage not listed waits for the VM first.
-BESIDE=(fuzz package distcheck lint release)
+# stage not listed waits for the VM first; a listed one that starts after
+# the VM has ended runs with $JOBS jobs.
+BESIDE=(package lint fuzz distcheck release)
 [ "${KERNEL_BESIDE:-1}" = 0 ] && BESIDE=()
 
 if [ "$#" -gt 0 ]; then
@@ -394,7 +396,7 @@ lint_layers() {
 }
 
 stage_lint() {
-	local files=() f p=0 fl=0
+	local files=() f p=0 fl=0 tmp
 	say "lint: layering rules, checkpoint schema, shellcheck"
 	if lint_layers; then
 		p=$((p + 1))
@@ -425,14 +427,24 @@ stage_lint() {
 		tests/soak/*.sh tests/package/*.sh tests/fuzz/*.sh doc/examples/*.sh; do
 		[ -f "$f" ] && files+=("$f")
 	done
+	# $JOBS files at a time (each takes a second or two: -x reads the
+	# libraries it sources); one verdict line each, the findings in the log.
+	tmp=$(mktemp -d)
+	mkdir "$tmp/out"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	printf '%s\n' "${files[@]}" | xargs -d '\n' -P "$JOBS" -I{} \
+		sh -c 'o=$2/out/f-$(printf %s "$1" | tr / _); if shellcheck -x -P SCRIPTDIR "$1" >"$o" 2>&1; then echo "ok $1"; else echo "bad $1"; fi' \
+		shellcheck {} "$tmp" >"$tmp/verdicts"
+	cat "$tmp"/out/* >>"$LOGS/lint.log"
 	for f in "${files[@]}"; do
-		if shellcheck -x -P SCRIPTDIR "$f" >>"$LOGS/lint.log" 2>&1; then
+		if grep -qxF "ok $f" "$tmp/verdicts"; then
 			p=$((p + 1))
 		else
 			fl=$((fl + 1))
 			echo "   shellcheck: $f"
 		fi
 	done
+	rm -rf "$tmp"
 	res "$p" "$fl"
 }
 
@@ -444,6 +456,7 @@ KERNEL_BG=
 # kept for kernel_end.
 kernel_start() {
 	ensure_build || true
+	rm -f "$LOGS/kernel.res"
 	KERNEL_T0=$(date +%s)
 	(
 		STAGE_P=0
@@ -479,7 +492,9 @@ for stage in "${STAGES[@]}"; do
 		kernel_start
 		continue
 	fi
-	if [ -n "$KERNEL_BG" ] && ! beside "$stage"; then
+	# the VM is waited for before a stage that may not run beside it, and
+	# recorded as soon as it has ended (the stages after it get both cores)
+	if [ -n "$KERNEL_BG" ] && { ! beside "$stage" || [ -f "$LOGS/kernel.res" ]; }; then
 		kernel_end
 	fi
 	t0=$(date +%s)

@@ -11,9 +11,12 @@
 # the RADIUS scenarios (t_radius_*.sh: FreeRADIUS, radclient).
 # L2T_JOBS=2 runs them in two lanes at once, each lane one scenario after
 # the other: the HA pairs (t_ha_*, t_*_ha: keepalived, takeovers) in one,
-# every other scenario in the other.  Each scenario has its own namespaces
-# (tests/lib/netns.sh), so two never meet; verdicts print as they come.
-# Default 1: one lane, in name order.
+# never two at once, every other scenario in the other, from the first in
+# name order on; once the HA pairs are done their lane takes the other
+# scenarios from the last on, until the two lanes meet (two HA pairs never
+# run at once; the lanes end within a scenario of each other).  Each
+# scenario has its own namespaces (tests/lib/netns.sh), so two never meet;
+# verdicts print as they come.  Default 1: one lane, in name order.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -86,10 +89,25 @@ if [ "${L2T_JOBS:-1}" -ge 2 ] && [ "${#scripts[@]}" -gt 1 ]; then
 		*) rest+=("$s") ;;
 		esac
 	done
-	run_lane ${ha[@]+"${ha[@]}"} &
+	# take_rest FROM STEP: the other scenarios from index FROM on (STEP
+	# 1 or -1), each claimed first (mkdir is atomic: of the two lanes one
+	# claims it); stops at the first the other lane has claimed.
+	claims=$(mktemp -d)
+	take_rest() {
+		local i=$1
+		while [ "$i" -ge 0 ] && [ "$i" -lt "${#rest[@]}" ] && mkdir "$claims/$i" 2>/dev/null; do
+			run_lane "${rest[$i]}"
+			i=$((i + $2))
+		done
+	}
+	{
+		run_lane ${ha[@]+"${ha[@]}"}
+		take_rest $((${#rest[@]} - 1)) -1
+	} &
 	lane=$!
-	run_lane ${rest[@]+"${rest[@]}"}
+	take_rest 0 1
 	wait "$lane" || true
+	rm -rf "$claims"
 else
 	run_lane "${scripts[@]}"
 fi
