@@ -156,6 +156,20 @@ kt_pppd_options() {
 	printf '%s\n' "$IT_DIR/$1.options"
 }
 
+# The options of every pppd that plays a subscriber: no authentication of
+# the server, addresses from it, no compression, no echoes (the scenarios
+# that want them say so), a quick LCP restart and hang-up.
+KT_PPPD_CLIENT='noauth
+noipdefault
+ipcp-accept-local
+ipcp-accept-remote
+noccp
+novj
+nodefaultroute
+lcp-echo-interval 0
+lcp-restart 1
+lcp-max-terminate 1'
+
 # kt_subscriber I USER PASSWORD METHOD LNS_ADDR [PPPD_OPTIONS]: the files of subscriber I,
 # an xl2tpd LAC (autodial, no redial) on UDP port 1800+I whose pppd (kernel
 # mode, pppol2tp) authenticates as USER with METHOD (pap, chap, mschapv2:
@@ -176,16 +190,7 @@ kt_subscriber() {
 	opts=$(kt_pppd_options "sub$i" "user $2
 password $3
 $refuse
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
+$KT_PPPD_CLIENT
 linkname sub$i
 debug
 logfile $IT_DIR/sub$i-pppd.log${6:+
@@ -357,16 +362,7 @@ kt_pppoe_sub() {
 	opts=$(kt_pppd_options "$2" "plugin pppoe.so
 nic-$3
 user $4
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
+$KT_PPPD_CLIENT
 maxfail 1
 nodetach
 linkname $2
