@@ -60,18 +60,25 @@ static void access_start(struct harness *h)
 	assert_int_equal(pppoe_access_start(&h->d, &fake_sub_port_ops, &S, err, sizeof err), 0);
 }
 
-/* The LAC, active of a pair whose standby is b (auto_ack: acknowledging
- * each record at once). */
-static struct harness *lac_new(void **state, struct fake_standby **b, int auto_ack)
+/* The subscriber S behind h's access port, the LNS's end of its calls
+ * read by fake_sub_lns_rx; freed with h. */
+static void sub_attach(struct harness *h)
 {
-	struct harness *h = h_new(state, cfg_lac_ha);
-
 	memset(&S, 0, sizeof S);
 	S.h = h;
 	S.port_mac = port_mac;
 	h->data_rx = fake_sub_lns_rx;
 	h->data_arg = &S;
 	h_at_free(h, fake_sub_free, &S);
+}
+
+/* The LAC, active of a pair whose standby is b (auto_ack: acknowledging
+ * each record at once). */
+static struct harness *lac_new(void **state, struct fake_standby **b, int auto_ack)
+{
+	struct harness *h = h_new(state, cfg_lac_ha);
+
+	sub_attach(h);
 	*b = fake_standby_new(h, auto_ack);
 	access_start(h);
 	return h;
@@ -384,12 +391,7 @@ static void test_ha_pppoe_restart(void **state)
 	void *state2 = NULL;
 	char err[256];
 
-	memset(&S, 0, sizeof S);
-	S.h = h;
-	S.port_mac = port_mac;
-	h->data_rx = fake_sub_lns_rx;
-	h->data_arg = &S;
-	h_at_free(h, fake_sub_free, &S);
+	sub_attach(h);
 	access_start(h);
 	call_placed(h, p);
 	call_up(p);
