@@ -28,9 +28,9 @@
 #                a second placed and cleared, 4 failovers 30 s apart; root)
 # The kernel stage's VM (one vCPU) runs in the background while package,
 # lint, fuzz, distcheck and release run beside it, one after another with
-# one make job each (KERNEL_BESIDE=0: every stage alone); its output is
-# printed when it ends.  Those that start after the VM has ended have both
-# cores: the ones that gain most from two jobs come last.
+# one make job each, and once the VM has ended in a second lane as well
+# (KERNEL_BESIDE=0: every stage alone); their output is printed when all
+# of them have ended.
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
 # A stage that needs build/ configures and builds it first if it is missing.
@@ -48,8 +48,7 @@ ALL_STAGES=(build unit san kernel package lint fuzz distcheck release integratio
 # The stages that may run while the kernel stage's VM runs in the background
 # (KERNEL_BESIDE=0: none, every stage alone): they need no timing of their
 # own and run on one core, the VM taking the other (it has one vCPU).  A
-# stage not listed waits for the VM first; a listed one that starts after
-# the VM has ended runs with $JOBS jobs.
+# stage not listed waits for the VM and the listed ones first.
 BESIDE=(package lint fuzz distcheck release)
 [ "${KERNEL_BESIDE:-1}" = 0 ] && BESIDE=()
 
@@ -451,35 +450,96 @@ stage_lint() {
 : >"$LOGS/lint.log"
 SAN_OK=0
 KERNEL_BG=
+LANE_BG=
+BESIDE_Q=()
 
-# kernel_start: the kernel stage in the background, its output and counts
-# kept for kernel_end.
+# The kernel stage in the background, and the stages of BESIDE that come
+# after it in two lanes, each stage taken by the first lane to claim it (in
+# the order given): the first lane from the start, beside the VM, the second
+# once the VM has ended.  Each such stage runs with one job in a subshell;
+# its output is kept in $LOGS/STAGE.out and printed, in the order given,
+# by kernel_end, with "PASSED FAILED SECONDS WHEN" from $LOGS/STAGE.res.
+
+# beside_stage STAGE: STAGE in a subshell, one job.
+beside_stage() {
+	local t0 when=beside
+	[ -f "$LOGS/kernel.res" ] && when=after
+	t0=$(date +%s)
+	(
+		STAGE_P=0
+		STAGE_F=1
+		JOBS=1 "stage_$1" >"$LOGS/$1.out" 2>&1
+		echo "$STAGE_P $STAGE_F $(($(date +%s) - t0)) $when" >"$LOGS/$1.res"
+	)
+}
+
+# beside_lane: the queued stages not yet claimed by the other lane.
+beside_lane() {
+	local s
+	for s in "${BESIDE_Q[@]}"; do
+		mkdir "$LOGS/beside.claims/$s" 2>/dev/null || continue
+		beside_stage "$s"
+	done
+}
+
+# kernel_start: the VM and the first lane in the background; the second
+# lane starts in the VM's subshell once the VM has ended.
 kernel_start() {
+	local s after=0
 	ensure_build || true
-	rm -f "$LOGS/kernel.res"
+	BESIDE_Q=()
+	for s in "${STAGES[@]}"; do
+		if [ "$s" = kernel ]; then
+			after=1
+		elif [ "$after" = 1 ] && beside "$s"; then
+			BESIDE_Q+=("$s")
+		fi
+	done
+	rm -rf "$LOGS/kernel.res" "$LOGS/beside.claims"
+	mkdir "$LOGS/beside.claims"
+	for s in "${BESIDE_Q[@]}"; do
+		rm -f "$LOGS/$s.out" "$LOGS/$s.res"
+	done
 	KERNEL_T0=$(date +%s)
 	(
 		STAGE_P=0
 		STAGE_F=1
 		stage_kernel >"$LOGS/kernel.out" 2>&1
-		echo "$STAGE_P $STAGE_F" >"$LOGS/kernel.res"
+		echo "$STAGE_P $STAGE_F $(($(date +%s) - KERNEL_T0))" >"$LOGS/kernel.res"
+		beside_lane
 	) &
 	KERNEL_BG=$!
-	RAN_BESIDE=()
-	say "kernel: started in the background (VM); ${BESIDE[*]} run beside it, one job each"
+	beside_lane &
+	LANE_BG=$!
+	say "kernel: started in the background (VM); ${BESIDE_Q[*]} run beside it, one job each, in a second lane too once the VM has ended"
 }
 
-# kernel_end: wait for the background kernel stage, print and record it.
+# kernel_end: wait for the VM and both lanes; print and record each stage.
 kernel_end() {
-	local p=0 f=1
+	local p f secs when s
 	wait "$KERNEL_BG"
+	wait "$LANE_BG"
 	KERNEL_BG=
 	cat "$LOGS/kernel.out"
-	read -r p f <"$LOGS/kernel.res" || {
+	read -r p f secs <"$LOGS/kernel.res" || {
 		echo "   the kernel stage left no counts"
-		p=0 f=1
+		p=0 f=1 secs=0
 	}
-	record kernel "$p" "$f" $(($(date +%s) - KERNEL_T0)) "${RAN_BESIDE[*]:+beside: ${RAN_BESIDE[*]}}"
+	record kernel "$p" "$f" "$secs" "the VM; with ${BESIDE_Q[*]}: $(($(date +%s) - KERNEL_T0)) s"
+	for s in "${BESIDE_Q[@]}"; do
+		cat "$LOGS/$s.out" 2>/dev/null
+		read -r p f secs when <"$LOGS/$s.res" || {
+			echo "   the $s stage left no counts"
+			p=0 f=1 secs=0 when=beside
+		}
+		record "$s" "$p" "$f" "$secs" "$when the VM"
+	done
+}
+
+# queued STAGE: whether a lane beside the VM runs STAGE.
+queued() {
+	case " ${BESIDE_Q[*]} " in *" $1 "*) return 0 ;; esac
+	return 1
 }
 
 beside() {
@@ -492,20 +552,14 @@ for stage in "${STAGES[@]}"; do
 		kernel_start
 		continue
 	fi
-	# the VM is waited for before a stage that may not run beside it, and
-	# recorded as soon as it has ended (the stages after it get both cores)
-	if [ -n "$KERNEL_BG" ] && { ! beside "$stage" || [ -f "$LOGS/kernel.res" ]; }; then
+	if [ -n "$KERNEL_BG" ]; then
+		queued "$stage" && continue
 		kernel_end
 	fi
 	t0=$(date +%s)
 	STAGE_P=0
 	STAGE_F=1
-	if [ -n "$KERNEL_BG" ]; then
-		RAN_BESIDE+=("$stage")
-		JOBS=1 "stage_$stage"
-	else
-		"stage_$stage"
-	fi
+	"stage_$stage"
 	if [ "$stage" = san ] && [ "$STAGE_F" -eq 0 ]; then
 		SAN_OK=1
 	fi
