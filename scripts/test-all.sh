@@ -26,11 +26,13 @@
 #   soak         tests/soak/run.sh: the short soak of failovers (an HA pair
 #                under keepalived, FreeRADIUS, 1000 subscribers and 20 calls
 #                a second placed and cleared, 4 failovers 30 s apart; root)
-# The kernel stage's VM (one vCPU) runs in the background while package,
-# lint, fuzz, distcheck and release run beside it, one after another with
-# one make job each, and once the VM has ended in a second lane as well
+# The kernel stage's VM (one vCPU) runs in the background while fuzz, lint,
+# distcheck, package and release run beside it, one after another with one
+# make job each, and once the VM has ended in a second lane as well
 # (KERNEL_BESIDE=0: every stage alone); their output is printed when all
-# of them have ended.
+# of them have ended.  The longest come first, so that the two lanes end
+# close together; package (two package builds side by side) comes late, once
+# the VM is likely to have ended.
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
 # A stage that needs build/ configures and builds it first if it is missing.
@@ -44,12 +46,12 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit san kernel package lint fuzz distcheck release integration bench soak)
+ALL_STAGES=(build unit san kernel fuzz lint distcheck package release integration bench soak)
 # The stages that may run while the kernel stage's VM runs in the background
 # (KERNEL_BESIDE=0: none, every stage alone): they need no timing of their
 # own and run on one core, the VM taking the other (it has one vCPU).  A
 # stage not listed waits for the VM and the listed ones first.
-BESIDE=(package lint fuzz distcheck release)
+BESIDE=(fuzz lint distcheck package release)
 [ "${KERNEL_BESIDE:-1}" = 0 ] && BESIDE=()
 
 if [ "$#" -gt 0 ]; then
