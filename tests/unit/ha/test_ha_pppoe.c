@@ -118,6 +118,19 @@ static void call_up(struct h_peer *p)
 	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
 }
 
+/* lac_new with an auto-acknowledging standby, and one call up through the
+ * LNS *pp, its records acknowledged. */
+static struct harness *lac_call_up(void **state, struct fake_standby **b, struct h_peer **pp)
+{
+	struct harness *h = lac_new(state, b, 1);
+
+	*pp = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	call_placed(h, *pp);
+	call_up(*pp);
+	h_flush_acks(h);
+	return h;
+}
+
 /* The subscriber's LCP Echo-Request goes to the LNS; the LNS's reply
  * comes back to the subscriber.  Returns whether both happened. */
 static int echo_through(struct h_peer *p, uint8_t id)
@@ -322,12 +335,9 @@ static void test_ha_pppoe_no_call(void **state)
 static void test_ha_pppoe_show(void **state)
 {
 	struct fake_standby *b;
-	struct harness *h = lac_new(state, &b, 1);
-	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	struct h_peer *p;
+	struct harness *h = lac_call_up(state, &b, &p);
 
-	call_placed(h, p);
-	call_up(p);
-	h_flush_acks(h);
 	golden_begin("pppoe_lac_ha");
 	golden_show(&h->d, "active_show_pppoe_summary", "show pppoe summary");
 	golden_show(&h->d, "active_show_pppoe_session", "show pppoe session");
@@ -506,12 +516,9 @@ static int kb_close(struct dp *dp, uint16_t pppoe_sid)
 static struct harness *failed_over_kernel(void **state, int bridge_rc, struct fake_standby **bp)
 {
 	struct fake_standby *b;
-	struct harness *h = lac_new(state, &b, 1);
-	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	struct h_peer *p;
+	struct harness *h = lac_call_up(state, &b, &p);
 
-	call_placed(h, p);
-	call_up(p);
-	h_flush_acks(h);
 	h_drain(h);
 	fake_standby_crash(b);
 	memset(&K, 0, sizeof(K));
