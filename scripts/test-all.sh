@@ -26,10 +26,13 @@
 #   soak         tests/soak/run.sh: the short soak of failovers (an HA pair
 #                under keepalived, FreeRADIUS, 1000 subscribers and 20 calls
 #                a second placed and cleared, 4 failovers 30 s apart; root)
-# The kernel stage's VM (one vCPU) runs in the background while fuzz,
-# package, distcheck, lint and release run beside it, one after another with
-# one make job each (KERNEL_BESIDE=0: every stage alone); its output is
-# printed when it ends.
+# The kernel stage's VM (one vCPU) runs in the background while fuzz, lint,
+# distcheck, package and release run beside it, one after another with one
+# make job each, and once the VM has ended in a second lane as well
+# (KERNEL_BESIDE=0: every stage alone); their output is printed when all
+# of them have ended.  The longest come first, so that the two lanes end
+# close together; package (two package builds side by side) comes late, once
+# the VM is likely to have ended.
 # With no argument every stage runs; name stages as arguments (or in
 # TEST_STAGES) to run only those, e.g. `scripts/test-all.sh unit integration`.
 # A stage that needs build/ configures and builds it first if it is missing.
@@ -43,12 +46,12 @@ JOBS=${JOBS:-2}
 FUZZ_SECONDS=${FUZZ_SECONDS:-15}
 export FUZZ_SECONDS
 LOGS=$top/build-logs
-ALL_STAGES=(build unit san kernel fuzz package distcheck lint release integration bench soak)
+ALL_STAGES=(build unit san kernel fuzz lint distcheck package release integration bench soak)
 # The stages that may run while the kernel stage's VM runs in the background
 # (KERNEL_BESIDE=0: none, every stage alone): they need no timing of their
 # own and run on one core, the VM taking the other (it has one vCPU).  A
-# stage not listed waits for the VM first.
-BESIDE=(fuzz package distcheck lint release)
+# stage not listed waits for the VM and the listed ones first.
+BESIDE=(fuzz lint distcheck package release)
 [ "${KERNEL_BESIDE:-1}" = 0 ] && BESIDE=()
 
 if [ "$#" -gt 0 ]; then
@@ -394,7 +397,7 @@ lint_layers() {
 }
 
 stage_lint() {
-	local files=() f p=0 fl=0
+	local files=() f p=0 fl=0 tmp
 	say "lint: layering rules, checkpoint schema, shellcheck"
 	if lint_layers; then
 		p=$((p + 1))
@@ -425,48 +428,120 @@ stage_lint() {
 		tests/soak/*.sh tests/package/*.sh tests/fuzz/*.sh doc/examples/*.sh; do
 		[ -f "$f" ] && files+=("$f")
 	done
+	# $JOBS files at a time (each takes a second or two: -x reads the
+	# libraries it sources); one verdict line each, the findings in the log.
+	tmp=$(mktemp -d)
+	mkdir "$tmp/out"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	printf '%s\n' "${files[@]}" | xargs -d '\n' -P "$JOBS" -I{} \
+		sh -c 'o=$2/out/f-$(printf %s "$1" | tr / _); if shellcheck -x -P SCRIPTDIR "$1" >"$o" 2>&1; then echo "ok $1"; else echo "bad $1"; fi' \
+		shellcheck {} "$tmp" >"$tmp/verdicts"
+	cat "$tmp"/out/* >>"$LOGS/lint.log"
 	for f in "${files[@]}"; do
-		if shellcheck -x -P SCRIPTDIR "$f" >>"$LOGS/lint.log" 2>&1; then
+		if grep -qxF "ok $f" "$tmp/verdicts"; then
 			p=$((p + 1))
 		else
 			fl=$((fl + 1))
 			echo "   shellcheck: $f"
 		fi
 	done
+	rm -rf "$tmp"
 	res "$p" "$fl"
 }
 
 : >"$LOGS/lint.log"
 SAN_OK=0
 KERNEL_BG=
+LANE_BG=
+BESIDE_Q=()
 
-# kernel_start: the kernel stage in the background, its output and counts
-# kept for kernel_end.
+# The kernel stage in the background, and the stages of BESIDE that come
+# after it in two lanes, each stage taken by the first lane to claim it (in
+# the order given): the first lane from the start, beside the VM, the second
+# once the VM has ended.  Each such stage runs with one job in a subshell;
+# its output is kept in $LOGS/STAGE.out and printed, in the order given,
+# by kernel_end, with "PASSED FAILED SECONDS WHEN" from $LOGS/STAGE.res.
+
+# beside_stage STAGE: STAGE in a subshell, one job.
+beside_stage() {
+	local t0 when=beside
+	[ -f "$LOGS/kernel.res" ] && when=after
+	t0=$(date +%s)
+	(
+		STAGE_P=0
+		STAGE_F=1
+		JOBS=1 "stage_$1" >"$LOGS/$1.out" 2>&1
+		echo "$STAGE_P $STAGE_F $(($(date +%s) - t0)) $when" >"$LOGS/$1.res"
+	)
+}
+
+# beside_lane: the queued stages not yet claimed by the other lane.
+beside_lane() {
+	local s
+	for s in "${BESIDE_Q[@]}"; do
+		mkdir "$LOGS/beside.claims/$s" 2>/dev/null || continue
+		beside_stage "$s"
+	done
+}
+
+# kernel_start: the VM and the first lane in the background; the second
+# lane starts in the VM's subshell once the VM has ended.
 kernel_start() {
+	local s after=0
 	ensure_build || true
+	BESIDE_Q=()
+	for s in "${STAGES[@]}"; do
+		if [ "$s" = kernel ]; then
+			after=1
+		elif [ "$after" = 1 ] && beside "$s"; then
+			BESIDE_Q+=("$s")
+		fi
+	done
+	rm -rf "$LOGS/kernel.res" "$LOGS/beside.claims"
+	mkdir "$LOGS/beside.claims"
+	for s in "${BESIDE_Q[@]}"; do
+		rm -f "$LOGS/$s.out" "$LOGS/$s.res"
+	done
 	KERNEL_T0=$(date +%s)
 	(
 		STAGE_P=0
 		STAGE_F=1
 		stage_kernel >"$LOGS/kernel.out" 2>&1
-		echo "$STAGE_P $STAGE_F" >"$LOGS/kernel.res"
+		echo "$STAGE_P $STAGE_F $(($(date +%s) - KERNEL_T0))" >"$LOGS/kernel.res"
+		beside_lane
 	) &
 	KERNEL_BG=$!
-	RAN_BESIDE=()
-	say "kernel: started in the background (VM); ${BESIDE[*]} run beside it, one job each"
+	beside_lane &
+	LANE_BG=$!
+	say "kernel: started in the background (VM); ${BESIDE_Q[*]} run beside it, one job each, in a second lane too once the VM has ended"
 }
 
-# kernel_end: wait for the background kernel stage, print and record it.
+# kernel_end: wait for the VM and both lanes; print and record each stage.
 kernel_end() {
-	local p=0 f=1
+	local p f secs when s
 	wait "$KERNEL_BG"
+	wait "$LANE_BG"
 	KERNEL_BG=
 	cat "$LOGS/kernel.out"
-	read -r p f <"$LOGS/kernel.res" || {
+	read -r p f secs <"$LOGS/kernel.res" || {
 		echo "   the kernel stage left no counts"
-		p=0 f=1
+		p=0 f=1 secs=0
 	}
-	record kernel "$p" "$f" $(($(date +%s) - KERNEL_T0)) "${RAN_BESIDE[*]:+beside: ${RAN_BESIDE[*]}}"
+	record kernel "$p" "$f" "$secs" "the VM; with ${BESIDE_Q[*]}: $(($(date +%s) - KERNEL_T0)) s"
+	for s in "${BESIDE_Q[@]}"; do
+		cat "$LOGS/$s.out" 2>/dev/null
+		read -r p f secs when <"$LOGS/$s.res" || {
+			echo "   the $s stage left no counts"
+			p=0 f=1 secs=0 when=beside
+		}
+		record "$s" "$p" "$f" "$secs" "$when the VM"
+	done
+}
+
+# queued STAGE: whether a lane beside the VM runs STAGE.
+queued() {
+	case " ${BESIDE_Q[*]} " in *" $1 "*) return 0 ;; esac
+	return 1
 }
 
 beside() {
@@ -479,18 +554,14 @@ for stage in "${STAGES[@]}"; do
 		kernel_start
 		continue
 	fi
-	if [ -n "$KERNEL_BG" ] && ! beside "$stage"; then
+	if [ -n "$KERNEL_BG" ]; then
+		queued "$stage" && continue
 		kernel_end
 	fi
 	t0=$(date +%s)
 	STAGE_P=0
 	STAGE_F=1
-	if [ -n "$KERNEL_BG" ]; then
-		RAN_BESIDE+=("$stage")
-		JOBS=1 "stage_$stage"
-	else
-		"stage_$stage"
-	fi
+	"stage_$stage"
 	if [ "$stage" = san ] && [ "$STAGE_F" -eq 0 ]; then
 		SAN_OK=1
 	fi

@@ -11,9 +11,13 @@
 # the RADIUS scenarios (t_radius_*.sh: FreeRADIUS, radclient).
 # L2T_JOBS=2 runs them in two lanes at once, each lane one scenario after
 # the other: the HA pairs (t_ha_*, t_*_ha: keepalived, takeovers) in one,
-# every other scenario in the other.  Each scenario has its own namespaces
-# (tests/lib/netns.sh), so two never meet; verdicts print as they come.
-# Default 1: one lane, in name order.
+# never two at once, every other scenario in the other; once the HA pairs
+# are done their lane takes the other scenarios too, each scenario going to
+# the first lane free.  The other scenarios go longest first: those with a
+# line "# it-seconds: N" (N their usual seconds) by N, then the rest in name
+# order, so that the lanes end close together.  Each scenario has its own
+# namespaces (tests/lib/netns.sh), so two never meet; verdicts print as they
+# come.  Default 1: one lane, in name order.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -79,17 +83,39 @@ run_lane() {
 tally=$(mktemp)
 trap 'rm -f "$tally"' EXIT
 if [ "${L2T_JOBS:-1}" -ge 2 ] && [ "${#scripts[@]}" -gt 1 ]; then
-	ha=() rest=()
+	ha=() rest=() long=()
 	for s in "${scripts[@]}"; do
 		case $(basename "$s") in
 		t_ha_*.sh | t_*_ha.sh) ha+=("$s") ;;
-		*) rest+=("$s") ;;
+		*)
+			n=$(sed -n 's/^# it-seconds: *\([0-9][0-9]*\).*/\1/p' "$s" | head -n 1)
+			if [ -n "$n" ]; then long+=("$n $s"); else rest+=("$s"); fi
+			;;
 		esac
 	done
-	run_lane ${ha[@]+"${ha[@]}"} &
+	if [ "${#long[@]}" -gt 0 ]; then
+		mapfile -t long < <(printf '%s\n' "${long[@]}" | sort -k1,1nr -k2 | cut -d' ' -f2-)
+		rest=("${long[@]}" ${rest[@]+"${rest[@]}"})
+	fi
+	# take_rest: the other scenarios in turn, each claimed first (mkdir is
+	# atomic: of the two lanes one claims it, the other goes on to the next).
+	claims=$(mktemp -d)
+	take_rest() {
+		local i
+		for ((i = 0; i < ${#rest[@]}; i++)); do
+			if mkdir "$claims/$i" 2>/dev/null; then
+				run_lane "${rest[$i]}"
+			fi
+		done
+	}
+	{
+		run_lane ${ha[@]+"${ha[@]}"}
+		take_rest
+	} &
 	lane=$!
-	run_lane ${rest[@]+"${rest[@]}"}
+	take_rest
 	wait "$lane" || true
+	rm -rf "$claims"
 else
 	run_lane "${scripts[@]}"
 fi

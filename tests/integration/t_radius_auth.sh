@@ -1,4 +1,5 @@
 #!/bin/bash
+# it-seconds: 45
 # PPP authentication through a real FreeRADIUS (radius_lib.sh), our LAC
 # playing the subscribers and our LNS the RADIUS client (FreeRADIUS insists
 # on a Message-Authenticator in every Access-Request):

@@ -1,4 +1,5 @@
 #!/bin/bash
+# it-seconds: 41
 # Our LAC and our LNS bring up 100 tunnels x 10 sessions, check the counts on
 # both sides, clear every tunnel from the LAC, and stop cleanly.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/bin/bash
+# it-seconds: 100
 # The same 100 tunnels x 10 sessions with 10 % random loss each way on the
 # path (nftables in the LNS namespace); the LAC is then stopped with SIGTERM
 # and its StopCCNs must clear every tunnel on the LNS despite the loss.

@@ -156,6 +156,20 @@ kt_pppd_options() {
 	printf '%s\n' "$IT_DIR/$1.options"
 }
 
+# The options of every pppd that plays a subscriber: no authentication of
+# the server, addresses from it, no compression, no echoes (the scenarios
+# that want them say so), a quick LCP restart and hang-up.
+KT_PPPD_CLIENT='noauth
+noipdefault
+ipcp-accept-local
+ipcp-accept-remote
+noccp
+novj
+nodefaultroute
+lcp-echo-interval 0
+lcp-restart 1
+lcp-max-terminate 1'
+
 # kt_subscriber I USER PASSWORD METHOD LNS_ADDR [PPPD_OPTIONS]: the files of subscriber I,
 # an xl2tpd LAC (autodial, no redial) on UDP port 1800+I whose pppd (kernel
 # mode, pppol2tp) authenticates as USER with METHOD (pap, chap, mschapv2:
@@ -176,16 +190,7 @@ kt_subscriber() {
 	opts=$(kt_pppd_options "sub$i" "user $2
 password $3
 $refuse
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
+$KT_PPPD_CLIENT
 linkname sub$i
 debug
 logfile $IT_DIR/sub$i-pppd.log${6:+
@@ -431,16 +436,7 @@ kt_pppoe_sub() {
 	opts=$(kt_pppd_options "$2" "plugin pppoe.so
 nic-$3
 user $4
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
+$KT_PPPD_CLIENT
 maxfail 1
 nodetach
 linkname $2
@@ -466,4 +462,116 @@ kt_ping_gaps() {
 			if (!((FILENAME, q) in seen)) { seen[FILENAME, q] = 1; got[FILENAME]++; n++ }
 		}
 		END { for (f in lo) lost += hi[f] - lo[f] + 1 - got[f]; printf "%.3f %d %d\n", gap, lost, n }' "$@"
+}
+
+# kt_syn_mss SRV_NS SRV_IF SRV SUB_NS SUB_IF SUB: one TCP connection from
+# SUB (an address in SUB_NS) to SRV:8080 (a listener in SRV_NS); sets
+# KT_MSS_SYN to the MSS option of the SYN as it arrives on SRV_IF and
+# KT_MSS_SYNACK to that of the SYN-ACK as it arrives on SUB_IF ("none":
+# the segment had no MSS option).  Fails the scenario when the capture does
+# not start, the connection fails or no SYN is seen.  Files in $IT_DIR:
+# mss-server.out, mss-client.out.
+kt_syn_mss() {
+	local srv_pid
+	kt_mss_capture "$1" server "$2" "$3" "$6" >"$IT_DIR/mss-server.out" 2>&1 &
+	srv_pid=$!
+	it_wait 20 grep -q ready "$IT_DIR/mss-server.out" ||
+		it_fail "the server's capture did not start: $(cat "$IT_DIR/mss-server.out")"
+	kt_mss_capture "$4" client "$5" "$3" "$6" >"$IT_DIR/mss-client.out" 2>&1 ||
+		it_fail "the subscriber's connection failed: $(tr '\n' ' ' <"$IT_DIR/mss-client.out")"
+	wait "$srv_pid" || it_fail "the server saw no SYN: $(tr '\n' ' ' <"$IT_DIR/mss-server.out")"
+	# shellcheck disable=SC2034 # read by the scenarios
+	KT_MSS_SYN=$(sed -n 2p "$IT_DIR/mss-server.out")
+	# shellcheck disable=SC2034
+	KT_MSS_SYNACK=$(sed -n 2p "$IT_DIR/mss-client.out")
+}
+
+# kt_mss_capture NS MODE IFACE SRV SUB: python in NS; MODE server: listen
+# on SRV:8080 and print the MSS of the SYN that arrives on IFACE; client:
+# connect from SUB and print the MSS of the SYN-ACK that arrives on IFACE.
+# Prints "ready" first, once its capture socket is bound.
+kt_mss_capture() {
+	ip netns exec "$1" /usr/bin/python3 - "$2" "$3" "$4" "$5" <<'PY'
+import socket, struct, sys
+mode, ifc, srv, sub = sys.argv[1:5]
+cap = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+cap.bind((ifc, 0))
+cap.settimeout(20)
+if mode == "server":
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind((srv, 8080))
+    ls.listen(1)
+print("ready", flush=True)
+if mode == "client":
+    c = socket.socket()
+    c.bind((sub, 0))
+    c.settimeout(20)
+    c.connect((srv, 8080))
+want_ack = mode == "client"
+while True:
+    p = cap.recv(65535)
+    if len(p) < 40 or p[9] != 6:
+        continue
+    t = p[(p[0] & 15) * 4:]
+    if 8080 not in struct.unpack("!HH", t[:4]) or not t[13] & 2 or bool(t[13] & 0x10) != want_ack:
+        continue
+    o, i = t[20:(t[12] >> 4) * 4], 0
+    while i < len(o) and o[i] != 0:
+        if o[i] == 2:
+            print(struct.unpack("!H", o[i + 2:i + 4])[0], flush=True)
+            sys.exit(0)
+        i += 1 if o[i] == 1 else max(o[i + 1], 2)
+    print("none", flush=True)
+    sys.exit(0)
+PY
+}
+
+# kt_pingers NS DST PREFIX INTERVAL IFACE...: `ping -D` from NS to DST out of
+# each IFACE every INTERVAL seconds, in the background; the I-th IFACE's
+# output in $IT_DIR/PREFIX<I>.log, the pids in $IT_DIR/pingers.pid.
+# kt_stop_pingers (also run on a failure) stops them.
+kt_pingers() {
+	local ns=$1 dst=$2 prefix=$3 ival=$4 ifc i=0
+	shift 4
+	for ifc in "$@"; do
+		i=$((i + 1))
+		ip netns exec "$ns" ping -n -D -i "$ival" -W 1 -I "$ifc" "$dst" </dev/null >"$IT_DIR/$prefix$i.log" 2>&1 &
+		echo $! >>"$IT_DIR/pingers.pid"
+	done
+	case " ${IT_FAIL_HOOKS[*]} " in *" kt_stop_pingers "*) ;; *) IT_FAIL_HOOKS+=(kt_stop_pingers) ;; esac
+}
+kt_stop_pingers() {
+	local p
+	[ -f "$IT_DIR/pingers.pid" ] || return 0
+	while read -r p; do kill -INT "$p" 2>/dev/null || true; done <"$IT_DIR/pingers.pid"
+}
+
+# kt_replies_after T FILE...: how many of the `ping -D` logs FILEs have no
+# reply printed after the time T (seconds since the epoch).
+kt_replies_after() {
+	local t=$1
+	shift
+	awk -v t="$t" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > t) ok[FILENAME] = 1 }
+		END { n = 0; for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) n++; print n }' "$@"
+}
+
+# kt_ping_loss R0 FILE...: "LOST GAP SENT BASE" over the `ping -D` logs
+# FILEs: the pings never answered between each log's first and last reply,
+# the longest time between two replies of one log, the pings of those
+# ranges, and the longest gap before the time R0 (the baseline).
+kt_ping_loss() {
+	local r0=$1
+	shift
+	awk -v r0="$r0" '/ bytes from / {
+		ts = substr($1, 2, length($1) - 2) + 0
+		q = $0; sub(/.*icmp_seq=/, "", q); q += 0
+		if (!(FILENAME in lo) || q < lo[FILENAME]) lo[FILENAME] = q
+		if (q > hi[FILENAME]) hi[FILENAME] = q
+		if (!((FILENAME, q) in got)) { got[FILENAME, q] = 1; n[FILENAME]++ }
+		if (FILENAME in last && ts - last[FILENAME] > g) g = ts - last[FILENAME]
+		if (FILENAME in last && ts <= r0 && ts - last[FILENAME] > b) b = ts - last[FILENAME]
+		last[FILENAME] = ts
+	}
+	END { for (f in n) { l += hi[f] - lo[f] + 1 - n[f]; s += hi[f] - lo[f] + 1 }; printf "%d %.3f %d %.3f\n", l, g, s, b }' "$@"
 }

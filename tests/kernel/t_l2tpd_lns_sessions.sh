@@ -158,55 +158,11 @@ it_veth "$NS_LNS" 10.77.0.1/24 "$NS_SRV" "$SRV/24" veth1
 ip -n "$NS_SRV" route add default via 10.77.0.1
 ip netns exec "$NS_LNS" sysctl -qw net.ipv4.ip_forward=1
 sub_a=$(printf '%s\n' "${!sub_if[@]}" | sort | head -1)
-# synmss NS MODE IFACE: python in NS; MODE server: listen on $SRV:8080 and
-# print the MSS of the SYN that arrives on IFACE; client: connect from
-# $sub_a and print the MSS of the SYN-ACK that arrives on IFACE.  Prints
-# "ready" first, once its capture socket is bound.
-synmss() {
-	ip netns exec "$1" /usr/bin/python3 - "$2" "$3" "$SRV" "$sub_a" <<'PY'
-import socket, struct, sys
-mode, ifc, srv, sub = sys.argv[1:5]
-cap = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
-cap.bind((ifc, 0))
-cap.settimeout(20)
-if mode == "server":
-    ls = socket.socket()
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((srv, 8080))
-    ls.listen(1)
-print("ready", flush=True)
-if mode == "client":
-    c = socket.socket()
-    c.bind((sub, 0))
-    c.settimeout(20)
-    c.connect((srv, 8080))
-want_ack = mode == "client"
-while True:
-    p = cap.recv(65535)
-    if len(p) < 40 or p[9] != 6:
-        continue
-    t = p[(p[0] & 15) * 4:]
-    if 8080 not in struct.unpack("!HH", t[:4]) or not t[13] & 2 or bool(t[13] & 0x10) != want_ack:
-        continue
-    o, i = t[20:(t[12] >> 4) * 4], 0
-    while i < len(o) and o[i] != 0:
-        if o[i] == 2:
-            print(struct.unpack("!H", o[i + 2:i + 4])[0], flush=True)
-            sys.exit(0)
-        i += 1 if o[i] == 1 else max(o[i + 1], 2)
-    print("none", flush=True)
-    sys.exit(0)
-PY
-}
-synmss "$NS_SRV" server veth1 >"$IT_DIR/mss-server.out" 2>&1 &
-srv_pid=$!
-srv_ready() { grep -q ready "$IT_DIR/mss-server.out"; }
-it_wait 20 srv_ready || it_fail "the server's capture did not start: $(cat "$IT_DIR/mss-server.out")"
-synmss "$NS_LAC" client "${sub_if[$sub_a]}" >"$IT_DIR/mss-client.out" 2>&1 ||
-	it_fail "the subscriber's connection failed: $(tr '\n' ' ' <"$IT_DIR/mss-client.out")"
-wait "$srv_pid" || it_fail "the server saw no SYN: $(tr '\n' ' ' <"$IT_DIR/mss-server.out")"
-syn=$(sed -n 2p "$IT_DIR/mss-server.out")
-synack=$(sed -n 2p "$IT_DIR/mss-client.out")
+# one connection from $sub_a to the server: the MSS of the SYN at the
+# server and of the SYN-ACK at the subscriber
+kt_syn_mss "$NS_SRV" veth1 "$SRV" "$NS_LAC" "${sub_if[$sub_a]}" "$sub_a"
+syn=$KT_MSS_SYN
+synack=$KT_MSS_SYNACK
 [ "$syn" = 1300 ] || it_fail "the SYN from $sub_a reached the server with MSS $syn, not 1300 (the subscriber's pppN has MTU 1400: it sends 1360)"
 [ "$synack" = 1300 ] || it_fail "the SYN-ACK reached the subscriber with MSS $synack, not 1300 (the server sends 1460)"
 # Each direction's rule counted the segment it clamped.

@@ -68,35 +68,12 @@ CONF
 it_log "l2tpd up on both sides"
 it_grep_log lac 'pppoe: calls switched in the kernel \(Linux 6\.' || it_fail "the LAC did not say it switches calls in the kernel"
 
-# sub_start I IFACE: pppd with the pppoe.so plugin as user subI@isp.example on IFACE.
-declare -A PPPD
-sub_start() {
-	local opts
-	kt_secret "sub$1@isp.example" "pw$1"
-	opts=$(kt_pppd_options "pe$1" "plugin pppoe.so
-nic-$2
-user sub$1@isp.example
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
-maxfail 1
-nodetach
-linkname pe$1
-debug
-logfile $IT_DIR/pe$1-pppd.log")
-	ip netns exec "$NS_SUB" pppd file "$opts" </dev/null >/dev/null 2>&1 &
-	PPPD[$1]=$!
-}
+# two pppd with the pppoe.so plugin: sub1@isp.example on acc0, sub2 on the
+# VLAN acc0.100
+for i in 1 2; do kt_secret "sub$i@isp.example" "pw$i"; done
 t0=$(it_now)
-sub_start 1 acc0
-sub_start 2 acc0.100
+kt_pppoe_sub "$NS_SUB" pe1 acc0 sub1@isp.example
+kt_pppoe_sub "$NS_SUB" pe2 acc0.100 sub2@isp.example
 subs_up() { [ "$(kt_ppp_pairs "$NS_SUB" | wc -l)" = 2 ]; }
 it_wait 60 subs_up || it_fail "$(kt_ppp_pairs "$NS_SUB" | wc -l) of 2 subscribers addressed after 60 s (LNS: $(it_ppp_up lns) PPP up)"
 up_s=$(it_elapsed "$t0")
@@ -155,17 +132,9 @@ printf 'bench: VM (TCG) LAC kernel switching: 2 pppd PPPoE subscribers (one on 8
 # restart of the LAC (`l2tpctl restart`) while both subscribers ping the
 # LNS every 20 ms: the new process adopts the PPPoE sockets, the bridged
 # channels and the calls' PPPoL2TP sockets; the kernel's bridges stay
-: >"$IT_DIR/pingers.pid"
-while read -r ifc _ _; do
-	ip netns exec "$NS_SUB" ping -n -D -i 0.02 -W 1 -I "$ifc" "$LNS_PPP" </dev/null \
-		>"$IT_DIR/rping-$ifc.log" 2>&1 &
-	echo $! >>"$IT_DIR/pingers.pid"
-done <<<"$(kt_ppp_pairs "$NS_SUB")"
-stop_pingers() {
-	local p
-	while read -r p; do kill -INT "$p" 2>/dev/null || true; done <"$IT_DIR/pingers.pid"
-}
-IT_FAIL_HOOKS+=(stop_pingers)
+ifcs=()
+while read -r ifc _ _; do ifcs+=("$ifc"); done <<<"$(kt_ppp_pairs "$NS_SUB")"
+kt_pingers "$NS_SUB" "$LNS_PPP" rping- 0.02 "${ifcs[@]}"
 sleep 2	# the baseline: gaps with no restart
 wc -l "$IT_DIR"/pe*-pppd.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
 old=${IT_DPID[lac]}
@@ -182,7 +151,7 @@ it_alive lac || it_fail "the new LAC $new does not run"
 it_ctl_ready lac || it_fail "the new LAC does not answer"
 it_log "restart: $out"
 sleep 2
-stop_pingers
+kt_stop_pingers
 sleep 0.5
 it_grep_log lac "restart: took over 2 PPPoE sessions relayed into calls \(0 not rebuilt" ||
 	it_fail "the new LAC did not take the 2 PPPoE sessions over"
@@ -196,21 +165,9 @@ it_json lac show pppoe session >"$IT_DIR/sessions-restart.json" || it_fail "show
 # the pings: lost (sequence numbers never answered between the first and
 # the last reply) and the longest gap between replies; each got replies
 # after the restart
-read -r lost gap sent base <<<"$(awk -v r0="$tr0" '/ bytes from / {
-		ts = substr($1, 2, length($1) - 2) + 0
-		q = $0; sub(/.*icmp_seq=/, "", q); q += 0
-		if (!(FILENAME in lo) || q < lo[FILENAME]) lo[FILENAME] = q
-		if (q > hi[FILENAME]) hi[FILENAME] = q
-		if (!((FILENAME, q) in got)) { got[FILENAME, q] = 1; n[FILENAME]++ }
-		if (FILENAME in last && ts - last[FILENAME] > g) g = ts - last[FILENAME]
-		if (FILENAME in last && ts <= r0 && ts - last[FILENAME] > b) b = ts - last[FILENAME]
-		last[FILENAME] = ts
-	}
-	END { for (f in n) { l += hi[f] - lo[f] + 1 - n[f]; s += hi[f] - lo[f] + 1 }; printf "%d %.3f %d %.3f\n", l, g, s, b }' "$IT_DIR"/rping-*.log)"
-for f in "$IT_DIR"/rping-*.log; do
-	awk -v a="$tr1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > a) k++ } END { exit !(k > 0) }' "$f" ||
-		it_fail "$(basename "$f"): no ping reply after the restart"
-done
+read -r lost gap sent base <<<"$(kt_ping_loss "$tr0" "$IT_DIR"/rping-*.log)"
+n=$(kt_replies_after "$tr1" "$IT_DIR"/rping-*.log)
+[ "$n" = 0 ] || it_fail "$n of 2 subscribers got no ping reply after the restart"
 awk -v g="$gap" 'BEGIN { exit !(g < 3) }' || it_fail "a gap of $gap s between ping replies; $lost of $sent lost"
 # pppd renegotiated nothing, was not terminated
 bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
@@ -225,8 +182,8 @@ it_json lac show pppoe summary >"$IT_DIR/summary-restart.json" || it_fail "show 
 	it_fail "the new LAC relays frames: $(jq -c . "$IT_DIR/summary-restart.json")"
 
 # teardown: each pppd exits (PADT): calls cleared, nothing left on the LAC
-kill "${PPPD[1]}" "${PPPD[2]}"
-pppd_gone() { ! kill -0 "${PPPD[1]}" 2>/dev/null && ! kill -0 "${PPPD[2]}" 2>/dev/null; }
+kill "${KT_PPPD[pe1]}" "${KT_PPPD[pe2]}"
+pppd_gone() { ! kill -0 "${KT_PPPD[pe1]}" 2>/dev/null && ! kill -0 "${KT_PPPD[pe2]}" 2>/dev/null; }
 it_wait 20 pppd_gone || it_fail "pppd did not exit on SIGTERM"
 sessions_none() { [ "$(it_json "$1" show l2tp session | jq "[$IT_JQ_ROWS] | length")" = 0 ]; }
 for d in lac lns; do

@@ -129,21 +129,9 @@ for ((i = 1; i <= N; i++)); do
 	sid[$i]=$(sed -n 's/.*PPP session is \([0-9]*\).*/\1/p' "$IT_DIR/pe$i-pppd.log")
 	[ -n "${sid[$i]}" ] || it_fail "pe$i's log names no PPPoE session"
 done
-# shellcheck disable=SC2016 # expanded by the inner shell
-ip netns exec "$NS_SUB" bash -c '
-	d=$1 dst=$2
-	shift 2
-	i=0
-	for ifc in "$@"; do
-		i=$((i + 1))
-		ping -n -D -i 0.02 -W 1 -I "$ifc" "$dst" </dev/null >"$d/ping-pe$i.log" 2>&1 &
-		echo $! >>"$d/ping.pids"
-	done' pingers "$IT_DIR" "$LNS_PPP" "${ifcs[@]}"
+kt_pingers "$NS_SUB" "$LNS_PPP" ping-pe 0.02 "${ifcs[@]}"
 # replies_after T: how many subscribers have no ping reply printed after T.
-replies_after() {
-	awk -v t="$1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > t) ok[FILENAME] = 1 }
-		END { n = 0; for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) n++; print n }' "$IT_DIR"/ping-pe*.log
-}
+replies_after() { kt_replies_after "$1" "$IT_DIR"/ping-pe*.log; }
 all_replied_after() { [ "$(replies_after "$1")" = 0 ]; }
 tp=$EPOCHREALTIME
 it_wait 10 all_replied_after "$tp" || it_fail "$(replies_after "$tp") of $N subscribers get no ping reply through a"
@@ -200,7 +188,7 @@ it_log "b rebuilt the kernel PPPoE sessions and bridges: $(tr '\n' ';' <"$IT_DIR
 it_wait 10 lns_echoes_all "$lnsmark" ||
 	it_fail "the LNS got LCP Echo-Replies through b on $(lns_echoes_after "$lnsmark") of $N sessions"
 sleep 2
-xargs kill -INT <"$IT_DIR/ping.pids" || true
+kt_stop_pingers
 sleep 0.5
 read -r gap lost got <<<"$(kt_ping_gaps "$IT_DIR"/ping-pe*.log)"
 awk -v g="$gap" -v m="$GAP_MAX" 'BEGIN { exit !(g < m) }' || it_fail "longest gap between ping replies $gap s (bound $GAP_MAX s)"

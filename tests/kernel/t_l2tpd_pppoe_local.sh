@@ -52,35 +52,11 @@ CONF
 )"
 it_log "l2tpd up as a BNG"
 
-# sub_start I: pppd with the pppoe.so plugin as user subI@home.example.
-declare -A PPPD
-sub_start() {
-	local opts
-	kt_secret "sub$1@home.example" "pw$1"
-	opts=$(kt_pppd_options "pe$1" "plugin pppoe.so
-nic-acc0
-user sub$1@home.example
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
-maxfail 1
-nodetach
-linkname pe$1
-debug
-logfile $IT_DIR/pe$1-pppd.log")
-	ip netns exec "$NS_SUB" pppd file "$opts" </dev/null >/dev/null 2>&1 &
-	PPPD[$1]=$!
-}
+# two pppd with the pppoe.so plugin on acc0: subI@home.example
+for i in 1 2; do kt_secret "sub$i@home.example" "pw$i"; done
 t0=$(it_now)
-sub_start 1
-sub_start 2
+kt_pppoe_sub "$NS_SUB" pe1 acc0 sub1@home.example
+kt_pppoe_sub "$NS_SUB" pe2 acc0 sub2@home.example
 both_up() { [ "$(kt_ppp_pairs "$NS_SUB" | wc -l)" = 2 ] && [ "$(kt_ppp_pairs "$NS_BNG" | wc -l)" = 2 ]; }
 it_wait 60 both_up || it_fail "after 60 s: $(kt_ppp_pairs "$NS_SUB" | wc -l) subscribers addressed, $(kt_ppp_pairs "$NS_BNG" | wc -l) pppN addressed on the BNG"
 up_s=$(it_elapsed "$t0")
@@ -115,55 +91,9 @@ it_log "pings both ways through both pppN"
 
 # ip tcp adjust-mss 1300: one connection from a subscriber to the server
 sub_a=$(printf '%s\n' "${!sub_if[@]}" | sort | head -1)
-# synmss NS MODE IFACE: python in NS; MODE server: listen on $SRV:8080 and
-# print the MSS of the SYN that arrives on IFACE; client: connect from
-# $sub_a and print the MSS of the SYN-ACK that arrives on IFACE.  Prints
-# "ready" first, once its capture socket is bound.
-synmss() {
-	ip netns exec "$1" /usr/bin/python3 - "$2" "$3" "$SRV" "$sub_a" <<'PY'
-import socket, struct, sys
-mode, ifc, srv, sub = sys.argv[1:5]
-cap = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
-cap.bind((ifc, 0))
-cap.settimeout(20)
-if mode == "server":
-    ls = socket.socket()
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind((srv, 8080))
-    ls.listen(1)
-print("ready", flush=True)
-if mode == "client":
-    c = socket.socket()
-    c.bind((sub, 0))
-    c.settimeout(20)
-    c.connect((srv, 8080))
-want_ack = mode == "client"
-while True:
-    p = cap.recv(65535)
-    if len(p) < 40 or p[9] != 6:
-        continue
-    t = p[(p[0] & 15) * 4:]
-    if 8080 not in struct.unpack("!HH", t[:4]) or not t[13] & 2 or bool(t[13] & 0x10) != want_ack:
-        continue
-    o, i = t[20:(t[12] >> 4) * 4], 0
-    while i < len(o) and o[i] != 0:
-        if o[i] == 2:
-            print(struct.unpack("!H", o[i + 2:i + 4])[0], flush=True)
-            sys.exit(0)
-        i += 1 if o[i] == 1 else max(o[i + 1], 2)
-    print("none", flush=True)
-    sys.exit(0)
-PY
-}
-synmss "$NS_SRV" server veth1 >"$IT_DIR/mss-server.out" 2>&1 &
-srv_pid=$!
-srv_ready() { grep -q ready "$IT_DIR/mss-server.out"; }
-it_wait 20 srv_ready || it_fail "the server's capture did not start: $(cat "$IT_DIR/mss-server.out")"
-synmss "$NS_SUB" client "${sub_if[$sub_a]}" >"$IT_DIR/mss-client.out" 2>&1 ||
-	it_fail "the subscriber's connection failed: $(tr '\n' ' ' <"$IT_DIR/mss-client.out")"
-wait "$srv_pid" || it_fail "the server saw no SYN: $(tr '\n' ' ' <"$IT_DIR/mss-server.out")"
-syn=$(sed -n 2p "$IT_DIR/mss-server.out")
-synack=$(sed -n 2p "$IT_DIR/mss-client.out")
+kt_syn_mss "$NS_SRV" veth1 "$SRV" "$NS_SUB" "${sub_if[$sub_a]}" "$sub_a"
+syn=$KT_MSS_SYN
+synack=$KT_MSS_SYNACK
 [ "$syn" = 1300 ] || it_fail "the SYN from $sub_a reached the server with MSS $syn, not 1300 (pppd sends 1452)"
 [ "$synack" = 1300 ] || it_fail "the SYN-ACK reached the subscriber with MSS $synack, not 1300 (the server sends 1460)"
 it_log "adjust-mss: SYN 1452 -> $syn at the server, SYN-ACK 1460 -> $synack at the subscriber"
@@ -176,8 +106,8 @@ pppoe_kernel() { ip netns exec "$NS_BNG" tail -n +2 /proc/net/pppoe | grep -c . 
 printf 'bench: VM (TCG) BNG local termination: 2 pppd PPPoE subscribers on a pppN each in %s s\n' "$up_s"
 
 # pppd hangs up: nothing left on the BNG
-kill "${PPPD[1]}" "${PPPD[2]}"
-pppd_gone() { ! kill -0 "${PPPD[1]}" 2>/dev/null && ! kill -0 "${PPPD[2]}" 2>/dev/null; }
+kill "${KT_PPPD[pe1]}" "${KT_PPPD[pe2]}"
+pppd_gone() { ! kill -0 "${KT_PPPD[pe1]}" 2>/dev/null && ! kill -0 "${KT_PPPD[pe2]}" 2>/dev/null; }
 it_wait 20 pppd_gone || it_fail "pppd did not exit on SIGTERM"
 pppoe_none() { [ "$(it_num bng .total_sessions show pppoe summary)" = 0 ]; }
 it_wait 20 pppoe_none || it_fail "the BNG still has PPPoE sessions"

@@ -66,25 +66,8 @@ done
 awk '/sent \[LCP ConfAck .*<magic / { m = $0; sub(/.*<magic /, "", m); sub(/>.*/, "", m); g[FILENAME] = m }
 	END { for (f in g) print f, g[f] }' "$IT_DIR"/sub*-pppd.log >"$IT_DIR/magic.txt"
 [ "$(wc -l <"$IT_DIR/magic.txt")" = "$N" ] || it_fail "not every pppd log shows the LNS's magic number acknowledged"
-# shellcheck disable=SC2016 # expanded by the inner shell
-ip netns exec "$NS_LAC" bash -c '
-	d=$1 dst=$2
-	shift 2
-	i=0
-	for ifc in "$@"; do
-		i=$((i + 1))
-		ping -n -D -i 0.02 -W 1 -I "$ifc" "$dst" </dev/null >"$d/ping-sub$i.log" 2>&1 &
-		echo $! >>"$d/pingers.pid"
-	done' pingers "$IT_DIR" "$LNS_PPP" "${ifcs[@]}"
-stop_pingers() {
-	local p
-	while read -r p; do kill -INT "$p" 2>/dev/null || true; done <"$IT_DIR/pingers.pid"
-}
-IT_FAIL_HOOKS+=(stop_pingers)
-replies_after() {
-	awk -v t="$1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > t) ok[FILENAME] = 1 }
-		END { n = 0; for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) n++; print n }' "$IT_DIR"/ping-sub*.log
-}
+kt_pingers "$NS_LAC" "$LNS_PPP" ping-sub 0.02 "${ifcs[@]}"
+replies_after() { kt_replies_after "$1" "$IT_DIR"/ping-sub*.log; }
 all_replied_after() { [ "$(replies_after "$1")" = 0 ]; }
 tp=$EPOCHREALTIME
 it_wait 10 all_replied_after "$tp" || it_fail "$(replies_after "$tp") of $N subscribers get no ping reply"
@@ -111,7 +94,7 @@ it_wait 10 lns_up || it_fail "the new LNS shows $(it_ppp_up lns) of $N sessions 
 # The pings stop 2 s after the command has returned: 200 a second cost the
 # VM's one CPU most of its time, and every check after this needs none.
 sleep 2
-stop_pingers
+kt_stop_pingers
 sleep 0.5
 
 # 2. The same kernel objects, adopted.
@@ -152,17 +135,7 @@ it_wait 10 echoes_seen || it_fail "not every pppd received an LCP Echo-Request a
 # and the longest gap between two replies.
 # The gaps before the command are the VM's own (TCG, one CPU): the
 # baseline.
-read -r lost gap sent base < <(awk -v r0="$tr0" '/ bytes from / {
-		ts = substr($1, 2, length($1) - 2) + 0
-		q = $0; sub(/.*icmp_seq=/, "", q); q += 0
-		if (!(FILENAME in lo) || q < lo[FILENAME]) lo[FILENAME] = q
-		if (q > hi[FILENAME]) hi[FILENAME] = q
-		if (!((FILENAME, q) in got)) { got[FILENAME, q] = 1; n[FILENAME]++ }
-		if (FILENAME in last && ts - last[FILENAME] > g) g = ts - last[FILENAME]
-		if (FILENAME in last && ts <= r0 && ts - last[FILENAME] > b) b = ts - last[FILENAME]
-		last[FILENAME] = ts
-	}
-	END { for (f in n) { l += hi[f] - lo[f] + 1 - n[f]; s += hi[f] - lo[f] + 1 }; printf "%d %.3f %d %.3f\n", l, g, s, b }' "$IT_DIR"/ping-sub*.log)
+read -r lost gap sent base <<<"$(kt_ping_loss "$tr0" "$IT_DIR"/ping-sub*.log)"
 for ((i = 1; i <= N; i++)); do
 	awk -v a="$tr1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > a) k++ } END { exit !(k > 0) }' "$IT_DIR/ping-sub$i.log" ||
 		it_fail "sub$i got no ping reply after the restart"

@@ -43,24 +43,10 @@ static const uint8_t port_mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x05 };	/* VR
 static struct fake_sub S;
 
 static const char cfg_lac_ha[] =
-	"hostname bras1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	"  domain isp.example\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	FAKE_SUB_CFG_LAC
 	" l2tp tunnel hello 0\n"
 	" l2tp tunnel resync 3\n"
-	"interface Virtual-Template1\n"
-	" ppp authentication pap\n"
-	" no keepalive\n"
-	"bba-group pppoe global\n"
-	" virtual-template 1\n"
-	"interface eth1\n"
-	" pppoe enable group global\n"
+	FAKE_SUB_CFG_ACCESS
 	"redundancy\n"
 	" mode sso\n"
 	" checkpoint local 10.99.0.1\n"
@@ -74,18 +60,25 @@ static void access_start(struct harness *h)
 	assert_int_equal(pppoe_access_start(&h->d, &fake_sub_port_ops, &S, err, sizeof err), 0);
 }
 
-/* The LAC, active of a pair whose standby is b (auto_ack: acknowledging
- * each record at once). */
-static struct harness *lac_new(void **state, struct fake_standby **b, int auto_ack)
+/* The subscriber S behind h's access port, the LNS's end of its calls
+ * read by fake_sub_lns_rx; freed with h. */
+static void sub_attach(struct harness *h)
 {
-	struct harness *h = h_new(state, cfg_lac_ha);
-
 	memset(&S, 0, sizeof S);
 	S.h = h;
 	S.port_mac = port_mac;
 	h->data_rx = fake_sub_lns_rx;
 	h->data_arg = &S;
 	h_at_free(h, fake_sub_free, &S);
+}
+
+/* The LAC, active of a pair whose standby is b (auto_ack: acknowledging
+ * each record at once). */
+static struct harness *lac_new(void **state, struct fake_standby **b, int auto_ack)
+{
+	struct harness *h = h_new(state, cfg_lac_ha);
+
+	sub_attach(h);
 	*b = fake_standby_new(h, auto_ack);
 	access_start(h);
 	return h;
@@ -123,6 +116,19 @@ static void call_up(struct h_peer *p)
 	pap_ack[3] = (uint8_t)id;
 	fake_sub_lns_send(&S, p, pap_ack, sizeof pap_ack);
 	assert_int_equal(ppp_get_phase(S.ppp), PPP_PHASE_NETWORK);
+}
+
+/* lac_new with an auto-acknowledging standby, and one call up through the
+ * LNS *pp, its records acknowledged. */
+static struct harness *lac_call_up(void **state, struct fake_standby **b, struct h_peer **pp)
+{
+	struct harness *h = lac_new(state, b, 1);
+
+	*pp = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	call_placed(h, *pp);
+	call_up(*pp);
+	h_flush_acks(h);
+	return h;
 }
 
 /* The subscriber's LCP Echo-Request goes to the LNS; the LNS's reply
@@ -329,12 +335,9 @@ static void test_ha_pppoe_no_call(void **state)
 static void test_ha_pppoe_show(void **state)
 {
 	struct fake_standby *b;
-	struct harness *h = lac_new(state, &b, 1);
-	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	struct h_peer *p;
+	struct harness *h = lac_call_up(state, &b, &p);
 
-	call_placed(h, p);
-	call_up(p);
-	h_flush_acks(h);
 	golden_begin("pppoe_lac_ha");
 	golden_show(&h->d, "active_show_pppoe_summary", "show pppoe summary");
 	golden_show(&h->d, "active_show_pppoe_session", "show pppoe session");
@@ -354,23 +357,9 @@ static void test_ha_pppoe_show(void **state)
 
 /* The same LAC alone (no pair: its tunnels are not SSO). */
 static const char cfg_lac_alone[] =
-	"hostname bras1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	"  domain isp.example\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	FAKE_SUB_CFG_LAC
 	" l2tp tunnel hello 0\n"
-	"interface Virtual-Template1\n"
-	" ppp authentication pap\n"
-	" no keepalive\n"
-	"bba-group pppoe global\n"
-	" virtual-template 1\n"
-	"interface eth1\n"
-	" pppoe enable group global\n";
+	FAKE_SUB_CFG_ACCESS;
 
 static int restart_put(void *arg, const uint8_t *buf, size_t len)
 {
@@ -412,12 +401,7 @@ static void test_ha_pppoe_restart(void **state)
 	void *state2 = NULL;
 	char err[256];
 
-	memset(&S, 0, sizeof S);
-	S.h = h;
-	S.port_mac = port_mac;
-	h->data_rx = fake_sub_lns_rx;
-	h->data_arg = &S;
-	h_at_free(h, fake_sub_free, &S);
+	sub_attach(h);
 	access_start(h);
 	call_placed(h, p);
 	call_up(p);
@@ -532,12 +516,9 @@ static int kb_close(struct dp *dp, uint16_t pppoe_sid)
 static struct harness *failed_over_kernel(void **state, int bridge_rc, struct fake_standby **bp)
 {
 	struct fake_standby *b;
-	struct harness *h = lac_new(state, &b, 1);
-	struct h_peer *p = h_peer_new(h, "192.0.2.2", 901, H_SECRET);
+	struct h_peer *p;
+	struct harness *h = lac_call_up(state, &b, &p);
 
-	call_placed(h, p);
-	call_up(p);
-	h_flush_acks(h);
 	h_drain(h);
 	fake_standby_crash(b);
 	memset(&K, 0, sizeof(K));

@@ -34,6 +34,29 @@
 #define FAKE_SUB_PORT_FD	1000	/* its descriptor, as the port lists it */
 #define FAKE_SUB_QMAX		64
 
+/* The start of a LAC's configuration the tests share: the vpdn-group that
+ * tunnels the subscribers of isp.example to an LNS at 192.0.2.2. */
+#define FAKE_SUB_CFG_LAC			\
+	"hostname bras1\n"			\
+	"vpdn enable\n"				\
+	"vpdn-group LAC\n"			\
+	" request-dialin\n"			\
+	"  protocol l2tp\n"			\
+	"  domain isp.example\n"		\
+	" initiate-to ip 192.0.2.2\n"		\
+	" local name lac1\n"			\
+	" l2tp tunnel password s3cret\n"
+
+/* Its access side: PAP on eth1, no LCP echoes. */
+#define FAKE_SUB_CFG_ACCESS			\
+	"interface Virtual-Template1\n"		\
+	" ppp authentication pap\n"		\
+	" no keepalive\n"			\
+	"bba-group pppoe global\n"		\
+	" virtual-template 1\n"			\
+	"interface eth1\n"			\
+	" pppoe enable group global\n"
+
 struct fake_sub_frame {
 	size_t len;
 	uint8_t b[PPPOE_FRAME_MAX];

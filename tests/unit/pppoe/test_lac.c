@@ -43,15 +43,7 @@ static struct harness *lac_new(void **state, const char *extra)
 	char err[256];
 
 	snprintf(cfg, sizeof cfg,
-		 "hostname bras1\n"
-		 "vpdn enable\n"
-		 "vpdn-group LAC\n"
-		 " request-dialin\n"
-		 "  protocol l2tp\n"
-		 "  domain isp.example\n"
-		 " initiate-to ip 192.0.2.2\n"
-		 " local name lac1\n"
-		 " l2tp tunnel password s3cret\n"
+		 FAKE_SUB_CFG_LAC
 		 "username loc@home.example password lpw\n"
 		 "ip local pool LOCAL 10.99.0.1 10.99.0.9\n"
 		 "interface Virtual-Template1\n"
