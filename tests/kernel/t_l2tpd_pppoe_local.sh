@@ -132,16 +132,8 @@ it_wait 60 both_up || it_fail "restart: $(kt_ppp_pairs "$NS_BNG" | wc -l) of 2 s
 pairs0=$(kt_ppp_pairs "$NS_BNG" | sort)
 kernel0=$(ip netns exec "$NS_BNG" tail -n +2 /proc/net/pppoe | sort)
 : >"$IT_DIR/pingers.pid"
-while read -r ifc _ _; do
-	ip netns exec "$NS_SUB" ping -n -D -i 0.02 -W 1 -I "$ifc" "$BNG_PPP" </dev/null \
-		>"$IT_DIR/rping-$ifc.log" 2>&1 &
-	echo $! >>"$IT_DIR/pingers.pid"
-done <<<"$(kt_ppp_pairs "$NS_SUB")"
-stop_pingers() {
-	local p
-	while read -r p; do kill -INT "$p" 2>/dev/null || true; done <"$IT_DIR/pingers.pid"
-}
-IT_FAIL_HOOKS+=(stop_pingers)
+mapfile -t rifcs <<<"$(kt_ppp_pairs "$NS_SUB" | awk '{ print $1 }')"
+kt_pingers "$NS_SUB" "$BNG_PPP" rping- 0.02 "${rifcs[@]}"
 sleep 2
 wc -l "$IT_DIR"/pe*-pppd.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
 old=${IT_DPID[bng]}
@@ -158,7 +150,7 @@ it_alive bng || it_fail "the new BNG $new does not run"
 it_ctl_ready bng || it_fail "the new BNG does not answer"
 it_log "restart: $out"
 sleep 2
-stop_pingers
+kt_stop_pingers
 sleep 0.5
 it_grep_log bng "restart: took over 2 PPPoE sessions terminated here" ||
 	it_fail "the new BNG did not take the 2 local PPPoE sessions over"
