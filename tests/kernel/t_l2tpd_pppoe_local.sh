@@ -126,8 +126,8 @@ it_log "pppd gone: no pppN, PPPoE session or /dev/ppp fd left"
 # each session's PPPoE socket, channel and unit, so each pppN keeps its
 # name, its /32 pair and its kernel PPPoE session; the pings go on; pppd
 # sees no LCP or IPCP Configure-Request, no Terminate, no PADT.
-sub_start 1
-sub_start 2
+kt_pppoe_sub "$NS_SUB" pe1 acc0 sub1@home.example
+kt_pppoe_sub "$NS_SUB" pe2 acc0 sub2@home.example
 it_wait 60 both_up || it_fail "restart: $(kt_ppp_pairs "$NS_BNG" | wc -l) of 2 subscribers up again"
 pairs0=$(kt_ppp_pairs "$NS_BNG" | sort)
 kernel0=$(ip netns exec "$NS_BNG" tail -n +2 /proc/net/pppoe | sort)
@@ -176,7 +176,7 @@ bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
 printf 'bench: VM (TCG) BNG restart with 2 local PPPoE subscribers on pppN: longest gap between ping replies %s s (20 ms pings), %s lost of %s replies, command %.2f s\n' \
 	"$gap" "$lost" "$replies" "$(awk -v a="$tr0" -v b="$tr1" 'BEGIN { print b - a }')"
 # the new process ends them as the old one did
-kill "${PPPD[1]}" "${PPPD[2]}"
+kill "${KT_PPPD[pe1]}" "${KT_PPPD[pe2]}"
 it_wait 20 pppd_gone || it_fail "pppd did not exit on SIGTERM after the restart"
 it_wait 20 pppoe_none || it_fail "after the restart the BNG still has PPPoE sessions"
 it_wait 10 kt_no_ppp "$NS_BNG" || it_fail "ppp interfaces left on the BNG after the restart: $(kt_ppp_ifaces "$NS_BNG" | tr '\n' ' ')"
