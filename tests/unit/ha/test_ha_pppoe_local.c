@@ -364,6 +364,78 @@ static void test_ha_pppoe_local_restart_acct(void **state)
 	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 2);
 }
 
+/* The standby's record is written after the Start (IPCP up: Start, then
+ * the record): it carries the Acct-Session-Id; a takeover from it sends
+ * no Start, and the Stop with that Acct-Session-Id. */
+static void test_ha_pppoe_local_standby_acct(void **state)
+{
+	static const char cfg_ha[] = CFG_LOCAL
+		"aaa new-model\n"
+		"aaa authentication ppp default local\n"
+		"aaa accounting network default start-stop group radius\n"
+		"aaa accounting update periodic 5\n"
+		"radius-server host 192.0.2.9 key k\n"
+		"redundancy\n"
+		" mode sso\n"
+		" checkpoint local 10.99.0.1\n"
+		" checkpoint peer 10.99.0.2\n"
+		" checkpoint security none\n";
+	struct harness *h = box_new(state, cfg_ha), *h2;
+	struct fake_radius *rad = fake_radius_new(h), *rad2;
+	struct fake_standby *b;
+	const struct ha_pppoe_rec *r;
+	struct ha_shadow *sh;
+	struct radius_msg m;
+	char id[64], id2[64];
+	void *state2 = NULL;
+	uint64_t n, errors;
+
+	memset(&S, 0, sizeof S);
+	S.h = h;
+	S.port_mac = port_mac;
+	h_at_free(h, fake_sub_free, &S);
+	b = fake_standby_new(h, 1);
+	access_start(h);
+	clock_advance(&h->d.clk, 1000);
+	fake_sub_dial(&S, 0x44, 0, "loc@home.example", "lpw");
+	assert_true(S.up);
+	ha_flush(&h->d);
+	assert_int_equal(acct_nth(rad, 0, &m, id, sizeof id), 1);	/* Start */
+	assert_int_equal(b->by_type[HA_REC_PPPOE_LOCAL], 1);
+	r = ha_shadow_pppoe(b->shadow, S.sid);
+	assert_non_null(r);
+	assert_int_equal(r->ppp.acct_started, 1);
+	assert_string_equal(r->ppp.acct_session_id, id);
+	sh = ha_shadow_new();
+	assert_non_null(sh);
+	{
+		struct ha_rec rec = { .type = HA_REC_PPPOE_LOCAL };
+
+		rec.u.pppoe = *r;
+		assert_int_equal(ha_shadow_apply(sh, &rec), 0);
+	}
+	run_for(h, 20000);
+	h2 = box_new(&state2, cfg_acct);
+	h_at_free(h, restart_free_new, h2);
+	rad2 = fake_radius_new(h2);
+	clock_advance(&h2->d.clk, clock_now(&h->d.clk) - clock_now(&h2->d.clk));
+	fake_standby_detach(b);
+	S.h = h2;
+	access_start(h2);
+	ha_restart_pppoe(&h2->d, sh, &n, &errors);	/* the takeover's rebuild */
+	ha_shadow_free(sh);
+	assert_int_equal(n, 1);
+	assert_int_equal(errors, 0);
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 0);	/* no second Start */
+	run_for(h2, 10000);
+	fake_sub_padt(&S);
+	clock_advance(&h2->d.clk, 1);
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 1);
+	assert_int_equal(acct_nth(rad2, 0, &m, id2, sizeof id2), 2);	/* Stop */
+	assert_string_equal(id2, id);
+	assert_true(acct_u32(&m, RADIUS_ATTR_ACCT_SESSION_TIME) >= 30);
+}
+
 /* -d linux (faked): pppN is adopted, not made; configured again. */
 static void test_ha_pppoe_local_restart_kernel(void **state)
 {
@@ -622,6 +694,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_ha_pppoe_local_restore_refused, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_old_binary, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_standby, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_local_standby_acct, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_standby_delete, h_teardown),
 	};
 
