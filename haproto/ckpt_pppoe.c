@@ -1,7 +1,7 @@
 /*
  * Checkpoint records of the access side <-> checkpoint.proto (schema 4):
  * a PPPoE session relayed into a call (PppoeSession), one terminated here
- * with its PPP (PppoeLocal, schema 5) and their end (PppoeDelete).  As in ckpt.c, every decoded value is checked against
+ * with its PPP and its accounting (PppoeLocal, schema 5) and their end (PppoeDelete).  As in ckpt.c, every decoded value is checked against
  * the C field it lands in.
  */
 #include <arpa/inet.h>
@@ -116,6 +116,47 @@ int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p)
 	return rc;
 }
 
+/* The accounting of a session terminated here, once started. */
+static int ckpt_pppoe_acct_fill(L2tpha__PppoeLocal *m, const struct ha_pppoe_ppp *q)
+{
+	if (q->class_len > HA_CLASS_MAX)
+		return -EINVAL;
+	m->acct_started = 1;
+	m->class_attr = ckpt_blob(q->class_attr, q->class_len);
+	m->acct_authentic = q->acct_authentic;
+	m->acct_interval = q->acct_interval;
+	m->acct_up_ms = q->acct_up_ms;
+	m->acct_in_octets = q->acct_in_octets;
+	m->acct_out_octets = q->acct_out_octets;
+	m->acct_in_packets = q->acct_in_packets;
+	m->acct_out_packets = q->acct_out_packets;
+	return ckpt_pppoe_text(&m->acct_session_id, q->acct_session_id,
+			       sizeof(q->acct_session_id));
+}
+
+/* ... and back: an Acct-Session-Id there is, a Class that fits. */
+static int ckpt_pppoe_acct_get(const L2tpha__PppoeLocal *m, struct ha_pppoe_ppp *q)
+{
+	if (!m->acct_started)
+		return 0;
+	if (ckpt_text_get(&m->acct_session_id, q->acct_session_id, sizeof(q->acct_session_id)) ||
+	    q->acct_session_id[0] == '\0' || m->class_attr.len > HA_CLASS_MAX ||
+	    (m->class_attr.len && !m->class_attr.data) || m->acct_authentic > UINT8_MAX)
+		return -EBADMSG;
+	q->acct_started = 1;
+	q->class_len = (uint8_t)m->class_attr.len;
+	if (q->class_len)
+		memcpy(q->class_attr, m->class_attr.data, q->class_len);
+	q->acct_authentic = (uint8_t)m->acct_authentic;
+	q->acct_interval = m->acct_interval;
+	q->acct_up_ms = m->acct_up_ms;
+	q->acct_in_octets = m->acct_in_octets;
+	q->acct_out_octets = m->acct_out_octets;
+	q->acct_in_packets = m->acct_in_packets;
+	q->acct_out_packets = m->acct_out_packets;
+	return 0;
+}
+
 int ckpt_pppoe_local_fill(L2tpha__PppoeLocal *m, L2tpha__PppoeSession *sm, uint32_t *vlan,
 			  const struct ha_pppoe_rec *p)
 {
@@ -144,6 +185,8 @@ int ckpt_pppoe_local_fill(L2tpha__PppoeLocal *m, L2tpha__PppoeSession *sm, uint3
 	}
 	err |= ckpt_pppoe_text(&m->pool, q->pool, sizeof(q->pool));
 	err |= ckpt_pppoe_text(&m->unit, q->unit, sizeof(q->unit));
+	if (q->acct_started)
+		err |= ckpt_pppoe_acct_fill(m, q);
 	return err ? -EINVAL : 0;
 }
 
@@ -159,7 +202,7 @@ int ckpt_pppoe_local_get(const L2tpha__PppoeLocal *m, struct ha_pppoe_rec *p)
 	    ckpt_ifid_get(&m->local_ifid, q->local_ifid) ||
 	    ckpt_ifid_get(&m->peer_ifid, q->peer_ifid) ||
 	    ckpt_text_get(&m->pool, q->pool, sizeof(q->pool)) ||
-	    ckpt_text_get(&m->unit, q->unit, sizeof(q->unit)))
+	    ckpt_text_get(&m->unit, q->unit, sizeof(q->unit)) || ckpt_pppoe_acct_get(m, q))
 		return -EBADMSG;
 	p->local = 1;
 	q->magic = m->magic;

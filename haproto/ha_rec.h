@@ -181,6 +181,16 @@ struct ha_pppoe_ppp {
 	uint8_t local_ifid[8], peer_ifid[8];
 	char pool[HA_NAME_MAX];			/* where peer_ip came from, "" none */
 	char unit[HA_IFNAME_MAX];		/* pppN, "" none */
+	/* accounting (acct_started 0: none carried) */
+	uint8_t acct_started;			/* Accounting-Start was sent */
+	char acct_session_id[HA_ACCT_ID_MAX];
+	uint8_t class_len;
+	uint8_t class_attr[HA_CLASS_MAX];
+	uint8_t acct_authentic;			/* Acct-Authentic, 0 none */
+	uint32_t acct_interval;			/* s, 0: the configured */
+	uint64_t acct_up_ms;			/* wall clock: Acct-Session-Time from */
+	uint64_t acct_in_octets, acct_out_octets;	/* counters already reported */
+	uint64_t acct_in_packets, acct_out_packets;
 };
 
 /* A PPPoE session relayed into an L2TP call of ours (tid, sid), or

@@ -13,8 +13,10 @@
  * Agent-Circuit-Id else the MAC, and the TR-101 Agent-Circuit-Id and
  * Agent-Remote-Id as RFC 4679 §4 attributes.
  *
- * Not checkpointed: an HA takeover or a restart does not carry these
- * sessions (their PPP is not in the records).
+ * A hitless restart or a takeover carries the record's accounting (the
+ * checkpoint's PppoeLocal, written once the Start is sent): the rebuilt
+ * session's record (local_restore) keeps its Acct-Session-Id, Class and
+ * start, sends Interim-Updates and one Stop, and no second Start.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,9 +48,9 @@ struct aaa_local {
 	uint16_t sid;
 	char nas_port_id[64], calling[64], circuit_id[64], remote_id[64];
 	char user[PPP_NAME_MAX + 1];
-	char acct_session_id[24];
+	char acct_session_id[PPPOE_AAA_ID_MAX];
 	char pool[CONFIG_NAME_MAX];	/* Framed-Pool ("") */
-	uint8_t class_attr[253];	/* RADIUS Class, sent back in accounting */
+	uint8_t class_attr[PPPOE_AAA_CLASS_MAX];	/* RADIUS Class, sent back in accounting */
 	size_t class_len;
 	unsigned acct_interval;		/* Acct-Interim-Interval, 0: the configured */
 	unsigned authentic;		/* Acct-Authentic: 1 RADIUS, 2 local */
@@ -348,20 +350,19 @@ static void local_acct_timer_cb(struct l2tp_timer *tm, void *arg)
 
 /* --- the ops ------------------------------------------------------------------- */
 
-static int local_start(void *arg, void **h, const struct pppoe_aaa_line *line,
-		       const struct ppp_auth_req *req,
-		       void (*done)(void *darg, const struct pppoe_aaa_verdict *v),
-		       void (*counters)(void *darg, uint64_t out[PPPOE_AAA_CNT]), void *darg)
+/* A new record for the subscriber on line, user; NULL: no memory. */
+static struct aaa_local *local_new(struct l2tpd *d, const struct pppoe_aaa_line *line,
+				   const char *user,
+				   void (*counters)(void *darg, uint64_t out[PPPOE_AAA_CNT]),
+				   void *darg)
 {
 	struct aaa_local *al = calloc(1, sizeof(*al));
 
 	if (al == NULL)
-		return -ENOMEM;
-	al->d = arg;
-	al->done = done;
+		return NULL;
+	al->d = d;
 	al->counters = counters;
 	al->darg = darg;
-	al->req = *req;
 	al->sid = line->sid;
 	snprintf(al->nas_port_id, sizeof(al->nas_port_id), "%s", line->nas_port_id);
 	snprintf(al->calling, sizeof(al->calling), "%s", line->calling ? line->calling : "");
@@ -369,9 +370,23 @@ static int local_start(void *arg, void **h, const struct pppoe_aaa_line *line,
 		 line->circuit_id ? line->circuit_id : "");
 	snprintf(al->remote_id, sizeof(al->remote_id), "%s",
 		 line->remote_id ? line->remote_id : "");
-	snprintf(al->user, sizeof(al->user), "%s", req->user);
-	aaa_acct_session_id(al->d, al->acct_session_id, sizeof(al->acct_session_id));
+	snprintf(al->user, sizeof(al->user), "%s", user);
 	clock_timer_init(&al->acct_timer, local_acct_timer_cb, al);
+	return al;
+}
+
+static int local_start(void *arg, void **h, const struct pppoe_aaa_line *line,
+		       const struct ppp_auth_req *req,
+		       void (*done)(void *darg, const struct pppoe_aaa_verdict *v),
+		       void (*counters)(void *darg, uint64_t out[PPPOE_AAA_CNT]), void *darg)
+{
+	struct aaa_local *al = local_new(arg, line, req->user, counters, darg);
+
+	if (al == NULL)
+		return -ENOMEM;
+	al->done = done;
+	al->req = *req;
+	aaa_acct_session_id(al->d, al->acct_session_id, sizeof(al->acct_session_id));
 	*h = al;
 	local_next(al);
 	return 0;
@@ -407,10 +422,58 @@ static void local_end(void *arg, void *h, unsigned cause)
 	free(al);
 }
 
+static int local_save(void *arg, const void *h, struct pppoe_aaa_acct *out)
+{
+	const struct aaa_local *al = h;
+
+	(void)arg;
+	memset(out, 0, sizeof(*out));
+	if (!al->started)
+		return -ENOENT;
+	snprintf(out->session_id, sizeof(out->session_id), "%s", al->acct_session_id);
+	memcpy(out->class_attr, al->class_attr, al->class_len);
+	out->class_len = (uint8_t)al->class_len;
+	out->authentic = (uint8_t)al->authentic;
+	out->started = 1;
+	out->interval = al->acct_interval;
+	out->up_ms = al->up_ms;
+	for (unsigned i = 0; i < PPPOE_AAA_CNT; i++)
+		out->reported[i] = al->reported[i];
+	return 0;
+}
+
+/* The session rebuilt: its record goes on (no Start; Interim-Updates from
+ * now at its interval; its Stop at the end). */
+static int local_restore(void *arg, void **h, const struct pppoe_aaa_line *line,
+			 const char *user, struct in_addr addr, const struct pppoe_aaa_acct *acct,
+			 void (*counters)(void *darg, uint64_t out[PPPOE_AAA_CNT]), void *darg)
+{
+	struct aaa_local *al = local_new(arg, line, user, counters, darg);
+
+	if (al == NULL)
+		return -ENOMEM;
+	snprintf(al->acct_session_id, sizeof(al->acct_session_id), "%s", acct->session_id);
+	al->class_len = acct->class_len <= sizeof(al->class_attr) ? acct->class_len : 0;
+	memcpy(al->class_attr, acct->class_attr, al->class_len);
+	al->authentic = acct->authentic;
+	al->acct_interval = acct->interval;
+	al->addr = addr;
+	al->up_ms = acct->up_ms;
+	al->started = acct->started;
+	for (unsigned i = 0; i < PPPOE_AAA_CNT; i++)
+		al->reported[i] = acct->reported[i];
+	*h = al;
+	if (al->started && local_acct_on(al))
+		local_acct_arm(al);
+	return 0;
+}
+
 static const struct pppoe_aaa_ops local_ops = {
 	.start = local_start,
 	.up = local_up,
 	.end = local_end,
+	.save = local_save,
+	.restore = local_restore,
 };
 
 void aaa_local_init(struct l2tpd *d)

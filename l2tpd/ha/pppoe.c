@@ -21,6 +21,7 @@
 #include "haproto/ha_shadow.h"
 #include "ppp/ppp.h"
 #include "pppoe/access.h"
+#include "pppoe/local_aaa.h"
 
 /* The call of s, if it runs on an SSO tunnel whose records are made; or
  * s is terminated here and up. */
@@ -70,8 +71,31 @@ static void ha_pppoe_fill(const struct l2tpd *d, const struct pppoe_session *s,
 	r->tx_bytes = s->tx_bytes;
 }
 
-/* Terminated here: its PPP (as ppp_export gives it) into r.  0 or -ENOENT. */
-static int ha_pppoe_fill_local(const struct pppoe_session *s, struct ha_pppoe_rec *r)
+/* Its accounting, once started (pppoe/local_aaa.h), into q. */
+static void ha_pppoe_fill_acct(const struct l2tpd *d, const struct pppoe_session *s,
+			       struct ha_pppoe_ppp *q)
+{
+	struct pppoe_aaa_acct ac;
+
+	if (pppoe_lac_local_acct(s, &ac) < 0 || !ac.started)
+		return;
+	q->acct_started = 1;
+	snprintf(q->acct_session_id, sizeof(q->acct_session_id), "%s", ac.session_id);
+	q->class_len = ac.class_len;
+	memcpy(q->class_attr, ac.class_attr, ac.class_len);
+	q->acct_authentic = ac.authentic;
+	q->acct_interval = ac.interval;
+	q->acct_up_ms = ha_to_wall(d, ac.up_ms);
+	q->acct_in_octets = ac.reported[PPPOE_AAA_IN_OCTETS];
+	q->acct_out_octets = ac.reported[PPPOE_AAA_OUT_OCTETS];
+	q->acct_in_packets = ac.reported[PPPOE_AAA_IN_PACKETS];
+	q->acct_out_packets = ac.reported[PPPOE_AAA_OUT_PACKETS];
+}
+
+/* Terminated here: its PPP (as ppp_export gives it) and its accounting
+ * into r.  0 or -ENOENT. */
+static int ha_pppoe_fill_local(const struct l2tpd *d, const struct pppoe_session *s,
+			       struct ha_pppoe_rec *r)
 {
 	struct ha_pppoe_ppp *q = &r->ppp;
 	struct ppp_state st;
@@ -96,6 +120,7 @@ static int ha_pppoe_fill_local(const struct pppoe_session *s, struct ha_pppoe_re
 	memcpy(q->peer_ifid, st.peer_ifid, sizeof(q->peer_ifid));
 	snprintf(q->pool, sizeof(q->pool), "%s", pool);
 	snprintf(q->unit, sizeof(q->unit), "%s", unit);
+	ha_pppoe_fill_acct(d, s, q);
 	return 0;
 }
 
@@ -109,7 +134,7 @@ static int ha_pppoe_rec_make(const struct l2tpd *d, const struct pppoe_session *
 		return 1;
 	}
 	r->type = HA_REC_PPPOE_LOCAL;
-	return ha_pppoe_fill_local(s, &r->u.pppoe) == 0;
+	return ha_pppoe_fill_local(d, s, &r->u.pppoe) == 0;
 }
 
 int ha_status_pppoe_checkpointed(const struct l2tpd *d, const struct pppoe_session *s)
@@ -203,12 +228,32 @@ static void ha_pppoe_ppp_state(const struct ha_pppoe_rec *p, struct ppp_state *s
 	memcpy(st->peer_ifid, q->peer_ifid, sizeof(st->peer_ifid));
 }
 
+/* The accounting a session terminated here was checkpointed with (its
+ * start on this box's clock). */
+static void ha_pppoe_acct(struct l2tpd *d, const struct ha_pppoe_ppp *q,
+			  struct pppoe_aaa_acct *ac)
+{
+	memset(ac, 0, sizeof(*ac));
+	ac->started = 1;
+	snprintf(ac->session_id, sizeof(ac->session_id), "%s", q->acct_session_id);
+	ac->class_len = q->class_len;
+	memcpy(ac->class_attr, q->class_attr, q->class_len);
+	ac->authentic = q->acct_authentic;
+	ac->interval = q->acct_interval;
+	ac->up_ms = ha_from_wall(d, q->acct_up_ms);
+	ac->reported[PPPOE_AAA_IN_OCTETS] = q->acct_in_octets;
+	ac->reported[PPPOE_AAA_OUT_OCTETS] = q->acct_out_octets;
+	ac->reported[PPPOE_AAA_IN_PACKETS] = q->acct_in_packets;
+	ac->reported[PPPOE_AAA_OUT_PACKETS] = q->acct_out_packets;
+}
+
 /* One checkpointed session rebuilt (on its call, or terminated here):
  * 0 or a negative errno, logged under what. */
 static int ha_pppoe_restore_one(struct l2tpd *d, const struct ha_pppoe_rec *p,
 				const char *what)
 {
 	struct ppp_state st;
+	struct pppoe_aaa_acct ac;
 	struct pppoe_restore r;
 	char err[160];
 	int rc;
@@ -241,6 +286,10 @@ static int ha_pppoe_restore_one(struct l2tpd *d, const struct ha_pppoe_rec *p,
 		r.ppp = &st;
 		r.pool = p->ppp.pool;
 		r.unit = p->ppp.unit;
+		if (p->ppp.acct_started) {
+			ha_pppoe_acct(d, &p->ppp, &ac);
+			r.acct = &ac;
+		}
 	}
 	rc = pppoe_access_restore(d, &r, err, sizeof(err));
 	if (rc < 0)

@@ -103,6 +103,8 @@ struct pppoe_restore {
 	 * and pppN ("" none); NULL: relayed */
 	const struct ppp_state *ppp;
 	const char *pool, *unit;
+	/* and its accounting (pppoe/local_aaa.h), NULL: none */
+	const struct pppoe_aaa_acct *acct;
 };
 int pppoe_access_restore(struct l2tpd *d, const struct pppoe_restore *r, char *err,
 			 size_t errsz);

@@ -245,7 +245,7 @@ static void lac_up(void *arg, uint16_t proto, const struct ppp_state *st)
 	inet_ntop(AF_INET, &st->peer_addr, a, sizeof(a));
 	lac_log(l, LOG_INFO, "terminated here: user %s, address %s%s%s", l->user, a,
 		l->ifname[0] ? " on " : "", l->ifname);
-	pppoe_lac_local_up(l);	/* Accounting-Start */
+	pppoe_lac_local_up(l);	/* Accounting-Start, before the record that carries it */
 	pppoe_access_changed(l->a, l->ps);	/* checkpointed (HA) */
 }
 

@@ -107,6 +107,10 @@ void pppoe_lac_mss_collect(void *arg, void (*add)(void *set, unsigned v), void *
  * for the checkpoint (pppoe/restore.c).  0, or -ENOENT (not local-up). */
 int pppoe_lac_local_state(const struct pppoe_session *s, struct ppp_state *st,
 			  const char **pool, const char **unit);
+/* Its AAA record's accounting, for the checkpoint (pppoe/local_aaa.h).
+ * 0, or -ENOENT (not local-up, nothing accounted). */
+struct pppoe_aaa_acct;
+int pppoe_lac_local_acct(const struct pppoe_session *s, struct pppoe_aaa_acct *out);
 /* Frames of the live bridged calls, added to what the ended ones left in
  * a->lac (bridged_up, bridged_down). */
 void pppoe_lac_bridged_frames(const struct pppoe_access *a, uint64_t *up, uint64_t *down);

@@ -75,6 +75,10 @@ void pppoe_lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req);
 void pppoe_lac_local_up(struct pppoe_lac *l);
 /* PPP went for reason: the Acct-Terminate-Cause noted. */
 void pppoe_lac_local_down(struct pppoe_lac *l, const char *reason);
+/* A session rebuilt up (restore.c): AAA's record goes on from acct (no
+ * Start; NULL or not started: nothing accounted).  0 or -errno (logged). */
+struct pppoe_aaa_acct;
+int pppoe_lac_local_acct_restore(struct pppoe_lac *l, const struct pppoe_aaa_acct *acct);
 /* The session ends: AAA's record closed (Accounting-Stop). */
 void pppoe_lac_local_end(struct pppoe_lac *l, int padt_from_peer);
 

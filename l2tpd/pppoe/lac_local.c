@@ -145,14 +145,24 @@ static void local_users(struct pppoe_lac *l, const struct ppp_auth_req *req)
 	local_done(l, &v);
 }
 
+/* What RADIUS hears of l's line (npi, calling: 64 octets each). */
+static void local_line(const struct pppoe_lac *l, struct pppoe_aaa_line *line, char *npi,
+		       char *calling)
+{
+	pppoe_access_nas_port_id(l->ps->ifp, npi, 64);
+	pppoe_session_calling_number(l->ps, calling, 64);
+	line->sid = l->ps->id;
+	line->nas_port_id = npi;
+	line->calling = calling;
+	line->circuit_id = l->ps->circuit_id;
+	line->remote_id = l->ps->remote_id;
+}
+
 void pppoe_lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req)
 {
 	const struct l2tpd *d = l->a->d;
 	char npi[64], calling[64];
-	struct pppoe_aaa_line line = {
-		.sid = l->ps->id, .nas_port_id = npi, .calling = calling,
-		.circuit_id = l->ps->circuit_id, .remote_id = l->ps->remote_id,
-	};
+	struct pppoe_aaa_line line;
 
 	l->state = PPPOE_LAC_LOCAL;
 	snprintf(l->user, sizeof(l->user), "%s", req->user);
@@ -160,8 +170,7 @@ void pppoe_lac_local_auth(struct pppoe_lac *l, const struct ppp_auth_req *req)
 		local_users(l, req);
 		return;
 	}
-	pppoe_access_nas_port_id(l->ps->ifp, npi, sizeof(npi));
-	pppoe_session_calling_number(l->ps, calling, sizeof(calling));
+	local_line(l, &line, npi, calling);
 	if (d->pppoe_aaa->start(d->pppoe_aaa_arg, &l->aaa, &line, req, local_done,
 				local_counters, l) < 0) {
 		lac_log(l, LOG_WARNING, "user %s: no memory to authenticate: refused", l->user);
@@ -175,6 +184,42 @@ void pppoe_lac_local_up(struct pppoe_lac *l)
 
 	if (d->pppoe_aaa != NULL && l->aaa != NULL)
 		d->pppoe_aaa->up(d->pppoe_aaa_arg, l->aaa, l->peer_addr);
+}
+
+int pppoe_lac_local_acct(const struct pppoe_session *s, struct pppoe_aaa_acct *out)
+{
+	const struct pppoe_lac *l = s->upper;
+	const struct l2tpd *d;
+
+	if (l == NULL || l->state != PPPOE_LAC_LOCAL_UP || l->aaa == NULL)
+		return -ENOENT;
+	d = l->a->d;
+	if (d->pppoe_aaa == NULL || d->pppoe_aaa->save == NULL)
+		return -ENOENT;
+	return d->pppoe_aaa->save(d->pppoe_aaa_arg, l->aaa, out);
+}
+
+int pppoe_lac_local_acct_restore(struct pppoe_lac *l, const struct pppoe_aaa_acct *acct)
+{
+	const struct l2tpd *d = l->a->d;
+	char npi[64], calling[64];
+	struct pppoe_aaa_line line;
+	int rc;
+
+	if (acct == NULL || !acct->started)
+		return 0;
+	if (d->pppoe_aaa == NULL || d->pppoe_aaa->restore == NULL) {
+		lac_log(l, LOG_WARNING, "user %s: accounting (Acct-Session-Id %s) not carried on: "
+			"no AAA here", l->user, acct->session_id);
+		return 0;
+	}
+	local_line(l, &line, npi, calling);
+	rc = d->pppoe_aaa->restore(d->pppoe_aaa_arg, &l->aaa, &line, l->user, l->peer_addr, acct,
+				   local_counters, l);
+	if (rc < 0)
+		lac_log(l, LOG_ERR, "user %s: accounting (Acct-Session-Id %s) not carried on: %s",
+			l->user, acct->session_id, strerror(-rc));
+	return rc;
 }
 
 /* Why PPP went (RFC 2866 §5.10), from its reason; the first one stays. */

@@ -11,7 +11,8 @@
  * A session terminated here (local-up) carries its PPP's negotiated state
  * (ppp_export): its PPP goes on from it (ppp_import_opened: nothing sent,
  * LCP echo with the same magic numbers), its address is taken out of the
- * pool again.  Under a data path with PPPoE channels its channel and pppN
+ * pool again, its accounting goes on (the same Acct-Session-Id, no second
+ * Start).  Under a data path with PPPoE channels its channel and pppN
  * are adopted (a restart: the descriptors handed over) or made (a
  * takeover on another box) and configured again.
  */
@@ -157,6 +158,8 @@ static int restore_local(struct pppoe_access *a, struct pppoe_session *s,
 	}
 	if (rc == 0)
 		rc = restore_local_unit(l, r, err, errsz);
+	if (rc == 0)	/* a record it cannot have is logged: the subscriber stays */
+		(void)pppoe_lac_local_acct_restore(l, r->acct);
 	if (rc < 0)
 		return rc;
 	a->lac.local_up++;

@@ -12,7 +12,11 @@
 #     interface and VLAN), Calling-Station-Id (the subscriber's MAC); the
 #     detail file shows one Start, Interim-Updates and one Stop
 #     (User-Request, at the subscribers' PADT) each, with the Class and
-#     Framed-IP-Address, counters that never go down and a session time;
+#     Framed-IP-Address, counters that never go down and a session time,
+#     across an `l2tpctl restart` in the middle (the same Acct-Session-Id
+#     before and after it, no second Start, a session time from the first
+#     IPCP up; the restarted process's interim interval is its own:
+#     RADIUS's 5 s is below RFC 2869's 60 s, the test knob is not carried);
 #  2. mallory (Access-Reject): its PAP refused, a log line, a PADT;
 #  3. FreeRADIUS stopped: a subscriber gets a log line saying no server
 #     answered and a refusal (PADT), the daemon stays healthy.
@@ -58,19 +62,37 @@ it_ctl bng test aaa interim-interval "$RAD_INTERIM" >/dev/null
 sub() { ip netns exec "$NS_SUB" python3 "$SUB" "$@"; }
 pstat() { it_num bng "$1" show pppoe statistics; }
 
-# 1. accepted: attr on acc0, acct on VLAN 100; both hold two intervals
-sub acc0 1 --user attr --password attrpw --auth pap --mac-base 100 --hold $((2 * RAD_INTERIM + 2)) \
-	--padt --deadline 20 >"$IT_DIR/attr.json" 2>&1 &
+# 1. accepted: attr on acc0, acct on VLAN 100; both hold three intervals,
+# with `l2tpctl restart` after the first
+sub acc0 1 --user attr --password attrpw --auth pap --mac-base 100 --hold $((3 * RAD_INTERIM + 2)) \
+	--padt --deadline 30 >"$IT_DIR/attr.json" 2>&1 &
 attr_pid=$!
 sub acc0 1 --user acct --password acctpw --auth pap --mac-base 200 --vlan 100 \
-	--hold $((2 * RAD_INTERIM + 2)) --padt --deadline 20 >"$IT_DIR/acct.json" 2>&1 ||
-	it_fail "acct subscriber: generator failed: $(cat "$IT_DIR/acct.json")"
+	--hold $((3 * RAD_INTERIM + 2)) --padt --deadline 30 >"$IT_DIR/acct.json" 2>&1 &
+acct_pid=$!
+# shellcheck disable=SC2317 # called through it_wait
+two_up() { [ "$(pstat .local_up)" = 2 ]; }
+it_wait 15 two_up || it_fail "local_up $(pstat .local_up), not 2 before the restart"
+it_wait $((RAD_INTERIM + 5)) rad_acct_count_ge r1 Interim-Update 2 ||
+	it_fail "$(rad_acct_count r1 Interim-Update) Interim-Updates before the restart, not 2"
+old_pid=${IT_DPID[bng]}
+out=$(it_ctl bng restart 2>&1) || it_fail "restart: $out"
+new_pid=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
+{ [ -n "$new_pid" ] && [ "$new_pid" != "$old_pid" ]; } || it_fail "restart: the PID did not change: $out"
+# shellcheck disable=SC2317 # called through it_wait
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+it_wait 10 gone "$old_pid" || it_fail "the old daemon $old_pid did not exit"
+wait "$old_pid" 2>/dev/null || true
+IT_DPID[bng]=$new_pid
+it_ctl_ready bng || it_fail "the restarted daemon does not answer"
+it_log "restart: $out"
+wait "$acct_pid" || it_fail "acct subscriber: generator failed: $(cat "$IT_DIR/acct.json")"
 wait "$attr_pid" || it_fail "attr subscriber: generator failed: $(cat "$IT_DIR/attr.json")"
 [ "$(jq -c '[.up, .addresses]' "$IT_DIR/attr.json")" = '[1,["10.201.0.77"]]' ] ||
 	it_fail "attr: $(jq -c 'del(.sessions)' "$IT_DIR/attr.json"); RADIUS $(rad_stats_line bng)"
 [ "$(jq -c '[.up, .addresses]' "$IT_DIR/acct.json")" = '[1,["10.99.0.1"]]' ] ||
 	it_fail "acct: $(jq -c 'del(.sessions)' "$IT_DIR/acct.json")"
-[ "$(pstat .local_up)" = 2 ] || it_fail "local_up $(pstat .local_up), not 2"
+[ "$(pstat .local_up)" = 2 ] || it_fail "local_up $(pstat .local_up), not 2 (taken over)"
 it_grep_log bng 'user attr: authenticated \(RADIUS\), address 10\.201\.0\.77' ||
 	it_fail "no log line of attr authenticated by RADIUS"
 it_wait 10 rad_acct_count_ge r1 Stop 2 || it_fail "$(rad_acct_count r1 Stop) Stop records of 2"
@@ -100,8 +122,10 @@ for u in attr acct; do
 	[ -z "$bad" ] || it_fail "$u: $bad: $(cat "$IT_DIR/series-$u")"
 	stop=$(tail -n 1 "$IT_DIR/series-$u")
 	read -r st in_o _ in_p _ stime cause <<<"$stop"
+	# the session time runs from the first IPCP up, across the restart
 	{ [ "$st" = Stop ] && [ "$cause" = User-Request ] && [ "$stime" != - ] && [ "$in_p" -gt 0 ] &&
-		[ "$in_o" -gt "$in_p" ]; } || it_fail "$u: Stop record '$stop'"
+		[ "$in_o" -gt "$in_p" ] && [ "$stime" -ge $((3 * RAD_INTERIM)) ]; } ||
+		it_fail "$u: Stop record '$stop'"
 done
 it_say "attr and acct: $(rad_acct_count r1 Start) Starts, $(rad_acct_count r1 Interim-Update) Interim-Updates, $(rad_acct_count r1 Stop) Stops"
 
@@ -127,5 +151,8 @@ it_wait 15 no_session || it_fail "a subscriber refused for want of RADIUS is lef
 [ "$(pstat .local_refused)" = 2 ] || it_fail "local_refused $(pstat .local_refused), not 2"
 
 it_check_healthy bng
-it_stop bng
+# restarted, the daemon is no child of this shell any more: stopped by hand
+kill -TERM "${IT_DPID[bng]}"
+it_wait 30 gone "${IT_DPID[bng]}" || it_fail "the daemon did not stop"
+unset "IT_DPID[bng]"
 it_pass

@@ -22,8 +22,10 @@
 #include <string.h>
 
 #include "fake_pppoe_sub.h"
+#include "fake_radius.h"
 #include "fake_standby.h"
 #include "harness.h"
+#include "aaa/radius.h"
 #include "cli/restart.h"
 #include "core/ippool.h"
 #include "ppp/ppp.h"
@@ -247,6 +249,193 @@ static void test_ha_pppoe_local_restart(void **state)
 	assert_int_equal(ippool_in_use(h2->d.pools, "LOCAL"), 0);
 }
 
+/* With accounting: the Start before the restart, the record carries it. */
+static const char cfg_acct[] = CFG_LOCAL
+	"aaa new-model\n"
+	"aaa authentication ppp default local\n"
+	"aaa accounting network default start-stop group radius\n"
+	"aaa accounting update periodic 5\n"
+	"radius-server host 192.0.2.9 key k\n";
+
+static uint32_t acct_u32(const struct radius_msg *m, uint8_t type)
+{
+	uint32_t v = 0;
+
+	assert_non_null(radius_find(m, type));
+	assert_int_equal(radius_get_u32(radius_find(m, type), &v), 0);
+	return v;
+}
+
+/* ms go by, the subscriber answering the daemon's LCP echoes (keepalive 10). */
+static void run_for(struct harness *h, uint64_t ms)
+{
+	for (; ms >= 5000; ms -= 5000) {
+		clock_advance(&h->d.clk, 5000);
+		fake_sub_pump(&S);
+	}
+	clock_advance(&h->d.clk, ms);
+	fake_sub_pump(&S);
+}
+
+/* Request nth of rad's accounting: its type, its Acct-Session-Id in id. */
+static uint32_t acct_nth(struct fake_radius *rad, unsigned nth, struct radius_msg *m, char *id,
+			 size_t idsz)
+{
+	fake_radius_parse(fake_radius_nth(rad, RADIUS_ACCT, nth), m);
+	assert_non_null(radius_find(m, RADIUS_ATTR_ACCT_SESSION_ID));
+	assert_int_equal(radius_get_str(radius_find(m, RADIUS_ATTR_ACCT_SESSION_ID), id, idsz), 0);
+	return acct_u32(m, RADIUS_ATTR_ACCT_STATUS_TYPE);
+}
+
+/* A session accounted, restarted, then ended: one Start in all (before),
+ * the new process's Interim-Update and Stop with the same Acct-Session-Id,
+ * a Session-Time from the first IPCP up (the time before the restart in
+ * it), counters never below what was reported. */
+static void test_ha_pppoe_local_restart_acct(void **state)
+{
+	struct harness *h = box_new(state, cfg_acct), *h2;
+	struct fake_radius *rad = fake_radius_new(h), *rad2;
+	char id[64], id2[64];
+	struct radius_msg m;
+	const struct ha_pppoe_rec *r;
+	struct ha_shadow *sh;
+	void *state2 = NULL;
+	uint64_t n, errors, up_wall, in_oct;
+
+	memset(&S, 0, sizeof S);
+	S.h = h;
+	S.port_mac = port_mac;
+	h_at_free(h, fake_sub_free, &S);
+	access_start(h);
+	clock_advance(&h->d.clk, 1000);
+	fake_sub_dial(&S, 0x43, 0, "loc@home.example", "lpw");
+	assert_true(S.up);
+	up_wall = clock_wall_ms(&h->d.clk);
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 1);
+	assert_int_equal(acct_nth(rad, 0, &m, id, sizeof id), 1);	/* Start */
+	run_for(h, 60000);
+	/* `l2tpctl restart`: the record carries the accounting */
+	pppoe_access_reading(&h->d, 0);
+	sh = export_checked(h);
+	r = ha_shadow_pppoe(sh, S.sid);
+	assert_int_equal(r->ppp.acct_started, 1);
+	assert_string_equal(r->ppp.acct_session_id, id);
+	assert_true(r->ppp.acct_up_ms <= up_wall && r->ppp.acct_up_ms + 5000 > up_wall);
+	/* the new process: its clock where the old one's is (one wall clock) */
+	h2 = box_new(&state2, cfg_acct);
+	h_at_free(h, restart_free_new, h2);
+	rad2 = fake_radius_new(h2);
+	clock_advance(&h2->d.clk, clock_now(&h->d.clk) - clock_now(&h2->d.clk));
+	S.h = h2;
+	access_start(h2);
+	ha_restart_pppoe(&h2->d, sh, &n, &errors);
+	assert_int_equal(n, 1);
+	assert_int_equal(errors, 0);
+	up_wall = r->ppp.acct_up_ms;
+	ha_shadow_free(sh);
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 0);	/* no second Start */
+	/* the interval (5 min) from the restore: an Interim-Update */
+	run_for(h2, 300000);
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 1);
+	assert_int_equal(acct_nth(rad2, 0, &m, id2, sizeof id2), 3);
+	assert_string_equal(id2, id);
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_SESSION_TIME),
+			 (clock_wall_ms(&h2->d.clk) - up_wall) / 1000);
+	assert_true(acct_u32(&m, RADIUS_ATTR_ACCT_SESSION_TIME) >= 360);
+	in_oct = acct_u32(&m, RADIUS_ATTR_ACCT_INPUT_OCTETS);
+	/* the subscriber hangs up: one Stop, the same record */
+	run_for(h2, 30000);
+	fake_sub_padt(&S);
+	clock_advance(&h2->d.clk, 1);
+	assert_null(only_session(h2));
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 2);
+	assert_int_equal(acct_nth(rad2, 1, &m, id2, sizeof id2), 2);	/* Stop */
+	assert_string_equal(id2, id);
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_SESSION_TIME),
+			 (clock_wall_ms(&h2->d.clk) - up_wall) / 1000);
+	assert_true(acct_u32(&m, RADIUS_ATTR_ACCT_SESSION_TIME) >= 390);
+	assert_true(acct_u32(&m, RADIUS_ATTR_ACCT_INPUT_OCTETS) >= in_oct);
+	assert_int_equal(acct_u32(&m, RADIUS_ATTR_ACCT_TERMINATE_CAUSE), 1);	/* User Request */
+	/* one Start in all: the old process sent it, the new one none */
+	assert_int_equal(fake_radius_count(rad, RADIUS_ACCT), 1);
+	assert_int_equal(h2->d.aaa.stats.acct_start, 0);
+	assert_int_equal(h2->d.aaa.stats.acct_stop, 1);
+	clock_advance(&h2->d.clk, 600000);
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 2);
+}
+
+/* The standby's record is written after the Start (IPCP up: Start, then
+ * the record): it carries the Acct-Session-Id; a takeover from it sends
+ * no Start, and the Stop with that Acct-Session-Id. */
+static void test_ha_pppoe_local_standby_acct(void **state)
+{
+	static const char cfg_ha[] = CFG_LOCAL
+		"aaa new-model\n"
+		"aaa authentication ppp default local\n"
+		"aaa accounting network default start-stop group radius\n"
+		"aaa accounting update periodic 5\n"
+		"radius-server host 192.0.2.9 key k\n"
+		"redundancy\n"
+		" mode sso\n"
+		" checkpoint local 10.99.0.1\n"
+		" checkpoint peer 10.99.0.2\n"
+		" checkpoint security none\n";
+	struct harness *h = box_new(state, cfg_ha), *h2;
+	struct fake_radius *rad = fake_radius_new(h), *rad2;
+	struct fake_standby *b;
+	const struct ha_pppoe_rec *r;
+	struct ha_shadow *sh;
+	struct radius_msg m;
+	char id[64], id2[64];
+	void *state2 = NULL;
+	uint64_t n, errors;
+
+	memset(&S, 0, sizeof S);
+	S.h = h;
+	S.port_mac = port_mac;
+	h_at_free(h, fake_sub_free, &S);
+	b = fake_standby_new(h, 1);
+	access_start(h);
+	clock_advance(&h->d.clk, 1000);
+	fake_sub_dial(&S, 0x44, 0, "loc@home.example", "lpw");
+	assert_true(S.up);
+	ha_flush(&h->d);
+	assert_int_equal(acct_nth(rad, 0, &m, id, sizeof id), 1);	/* Start */
+	assert_int_equal(b->by_type[HA_REC_PPPOE_LOCAL], 1);
+	r = ha_shadow_pppoe(b->shadow, S.sid);
+	assert_non_null(r);
+	assert_int_equal(r->ppp.acct_started, 1);
+	assert_string_equal(r->ppp.acct_session_id, id);
+	sh = ha_shadow_new();
+	assert_non_null(sh);
+	{
+		struct ha_rec rec = { .type = HA_REC_PPPOE_LOCAL };
+
+		rec.u.pppoe = *r;
+		assert_int_equal(ha_shadow_apply(sh, &rec), 0);
+	}
+	run_for(h, 20000);
+	h2 = box_new(&state2, cfg_acct);
+	h_at_free(h, restart_free_new, h2);
+	rad2 = fake_radius_new(h2);
+	clock_advance(&h2->d.clk, clock_now(&h->d.clk) - clock_now(&h2->d.clk));
+	fake_standby_detach(b);
+	S.h = h2;
+	access_start(h2);
+	ha_restart_pppoe(&h2->d, sh, &n, &errors);	/* the takeover's rebuild */
+	ha_shadow_free(sh);
+	assert_int_equal(n, 1);
+	assert_int_equal(errors, 0);
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 0);	/* no second Start */
+	run_for(h2, 10000);
+	fake_sub_padt(&S);
+	clock_advance(&h2->d.clk, 1);
+	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 1);
+	assert_int_equal(acct_nth(rad2, 0, &m, id2, sizeof id2), 2);	/* Stop */
+	assert_string_equal(id2, id);
+	assert_true(acct_u32(&m, RADIUS_ATTR_ACCT_SESSION_TIME) >= 30);
+}
+
 /* -d linux (faked): pppN is adopted, not made; configured again. */
 static void test_ha_pppoe_local_restart_kernel(void **state)
 {
@@ -429,6 +618,17 @@ static void test_ha_pppoe_local_codec(void **state)
 	memset(p->ppp.peer_ifid, 0x22, 8);
 	snprintf(p->ppp.pool, sizeof p->ppp.pool, "LOCAL");
 	snprintf(p->ppp.unit, sizeof p->ppp.unit, "ppp7");
+	p->ppp.acct_started = 1;
+	snprintf(p->ppp.acct_session_id, sizeof p->ppp.acct_session_id, "5F0A0001");
+	p->ppp.class_len = 3;
+	memcpy(p->ppp.class_attr, "cls", 3);
+	p->ppp.acct_authentic = 1;
+	p->ppp.acct_interval = 120;
+	p->ppp.acct_up_ms = 1765000001000ULL;
+	p->ppp.acct_in_octets = 1000;
+	p->ppp.acct_out_octets = 2000;
+	p->ppp.acct_in_packets = 10;
+	p->ppp.acct_out_packets = 20;
 	len = ckpt_encode(&r, 5, buf, sizeof buf);
 	assert_true(len > 0);
 	assert_int_equal(ckpt_decode(buf, (size_t)len, &out, &seq, &ver), 0);
@@ -464,6 +664,17 @@ static void test_ha_pppoe_local_codec(void **state)
 	m.local_ifid.len = 7;
 	assert_int_equal(DECODE(), -EBADMSG);
 	m.local_ifid.len = 0;
+	m.acct_started = 1;		/* accounted: an Acct-Session-Id there is */
+	assert_int_equal(DECODE(), -EBADMSG);
+	m.acct_session_id.data = (uint8_t *)"5F0A0001";
+	m.acct_session_id.len = 8;
+	assert_int_equal(DECODE(), 0);
+	assert_string_equal(out.u.pppoe.ppp.acct_session_id, "5F0A0001");
+	ha_rec_clear(&out);
+	m.acct_authentic = 256;
+	assert_int_equal(DECODE(), -EBADMSG);
+	m.acct_authentic = 0;
+	m.acct_started = 0;
 	sm.tid = 1;			/* a call: not terminated here */
 	sm.sid = 1;
 	assert_int_equal(DECODE(), -EBADMSG);
@@ -479,9 +690,11 @@ int main(void)
 		cmocka_unit_test(test_ha_pppoe_local_codec),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_restart, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_restart_kernel, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_local_restart_acct, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_restore_refused, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_old_binary, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_standby, h_teardown),
+		cmocka_unit_test_teardown(test_ha_pppoe_local_standby_acct, h_teardown),
 		cmocka_unit_test_teardown(test_ha_pppoe_local_standby_delete, h_teardown),
 	};
 
