@@ -231,7 +231,10 @@ stage_distcheck() {
 	say "distcheck: make distcheck in build/"
 	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
 	: >"$LOGS/distcheck.log"
-	if (cd "$top/build" && run "$LOGS/distcheck.log" make -j"$JOBS" distcheck); then
+	# The lanes beside the VM may run package at the same time: its `make
+	# dist` would remove the distribution directory under distcheck's feet.
+	# (flock -o: a process the command leaves behind does not hold the lock)
+	if (cd "$top/build" && run "$LOGS/distcheck.log" flock -o "$LOGS/dist.lock" make -j"$JOBS" distcheck); then
 		res 1 0
 	else
 		res 0 1
@@ -301,7 +304,8 @@ stage_package() {
 	say "package: tests/package/run.sh (build, lintian, install, run as l2tpd, remove)"
 	need_root package || { res 0 1; return; }
 	ensure_build || { echo "   build/ does not build"; res 0 1; return; }
-	L2T_BUILD=$top/build L2T_LOGDIR=$LOGS/package "$top/tests/package/run.sh" 2>"$LOGS/package.stderr" |
+	# Not while distcheck runs (its `make dist` shares build/'s distdir).
+	L2T_BUILD=$top/build L2T_LOGDIR=$LOGS/package flock -o "$LOGS/dist.lock" "$top/tests/package/run.sh" 2>"$LOGS/package.stderr" |
 		tee "$out" | sed 's/^/   /'
 	rc=${PIPESTATUS[0]}
 	if [ "$rc" -ne 0 ]; then
