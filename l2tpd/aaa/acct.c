@@ -140,8 +140,9 @@ static int aaa_acct_send(struct l2tp_session *s, uint32_t type, uint64_t cnt[AAA
 	if (s->peer_ip.s_addr)
 		rc |= radius_put_addr(&p, RADIUS_ATTR_FRAMED_IP_ADDRESS, s->peer_ip);
 	rc |= aaa_acct_put_ipv6(&p, s);
-	if (s->class_len)
-		rc |= radius_put(&p, RADIUS_ATTR_CLASS, s->class_attr, s->class_len);
+	if (l2tp_session_rare_get(s)->class_len)
+		rc |= radius_put(&p, RADIUS_ATTR_CLASS, l2tp_session_rare_get(s)->class_attr,
+				 l2tp_session_rare_get(s)->class_len);
 	if (s->acct_authentic)
 		rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_AUTHENTIC, s->acct_authentic);
 	rc |= radius_put_u32(&p, RADIUS_ATTR_ACCT_DELAY_TIME, 0);

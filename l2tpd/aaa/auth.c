@@ -228,6 +228,7 @@ static void aaa_accept_route(struct l2tp_session *s, const struct radius_attr *a
 static void aaa_accept_attr(struct l2tp_session *s, const struct radius_attr *at,
 			    struct aaa_accept *acc)
 {
+	struct l2tp_session_rare *rare;
 	char str[256];
 	uint32_t v;
 
@@ -289,12 +290,20 @@ static void aaa_accept_attr(struct l2tp_session *s, const struct radius_attr *at
 	case RADIUS_ATTR_CLASS:
 		if (acc->class_seen++)
 			break;	/* the first one is kept */
-		memcpy(s->class_attr, at->val, at->len);
-		s->class_len = at->len;
+		if ((rare = l2tp_session_rare(s)) == NULL) {
+			AAA_REFUSE(s, "Class: out of memory");
+			break;
+		}
+		memcpy(rare->class_attr, at->val, at->len);
+		rare->class_len = at->len;
 		break;
 	case RADIUS_ATTR_FILTER_ID:
-		if (aaa_attr_str(at, s->filter_id, sizeof(s->filter_id)) < 0) {
-			s->filter_id[0] = '\0';
+		if ((rare = l2tp_session_rare(s)) == NULL) {
+			AAA_REFUSE(s, "Filter-Id: out of memory");
+			break;
+		}
+		if (aaa_attr_str(at, rare->filter_id, sizeof(rare->filter_id)) < 0) {
+			rare->filter_id[0] = '\0';
 			AAA_REFUSE(s, "Filter-Id (%u octets)", at->len);
 		}
 		break;

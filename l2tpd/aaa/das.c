@@ -217,7 +217,10 @@ int aaa_das_coa(struct l2tpd *d, const struct radius_msg *m, uint32_t *error_cau
 		}
 		if (fi) {
 			/* Stored and shown; no data-path filter exists to apply it. */
-			snprintf(s->filter_id, sizeof(s->filter_id), "%s", filter);
+			struct l2tp_session_rare *r = l2tp_session_rare(s);
+
+			if (r != NULL)
+				snprintf(r->filter_id, sizeof(r->filter_id), "%s", filter);
 			session_log(s, LOG_INFO, "CoA: Filter-Id \"%s\" recorded (no filter is "
 				    "applied by the data path)", filter);
 		}

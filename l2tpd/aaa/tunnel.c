@@ -424,7 +424,7 @@ static void dial_next(struct aaa_tunnel_dial *j)
 		}
 		while (placed < j->sessions && (s = l2tp_session_dial(t, &rc)) != NULL) {
 			snprintf(s->user, sizeof(s->user), "%s", j->user);
-			snprintf(s->password, sizeof(s->password), "%s", j->password);
+			l2tp_session_set_password(s, j->password);
 			placed++;
 		}
 		dial_log(j, LOG_INFO, "%u calls for \"%s\" on %s tunnel %u to %s (tag %u, "

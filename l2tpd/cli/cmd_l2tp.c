@@ -226,8 +226,9 @@ static int cmd_l2tp_tunnels(struct cmd_ctx *x, unsigned long id, enum cmd_l2tp_v
 /* `show l2tp session detail`: what AAA holds for the session. */
 static void cmd_l2tp_session_aaa(struct l2tpd *d, struct out *o, const struct l2tp_session *s)
 {
+	const struct l2tp_session_rare *rare = l2tp_session_rare_get(s);
 	uint64_t cnt[AAA_CNT_MAX];
-	char cls[2 * sizeof(s->class_attr) + 1];
+	char cls[2 * sizeof(rare->class_attr) + 1];
 	unsigned i;
 
 	out_obj_open(o, "aaa");
@@ -245,12 +246,12 @@ static void cmd_l2tp_session_aaa(struct l2tpd *d, struct out *o, const struct l2
 	out_uint(o, "session_timeout", "  Session-Timeout %u s", s->session_timeout);
 	out_uint(o, "idle_timeout", ", Idle-Timeout %u s", s->idle_timeout);
 	out_uint(o, "framed_mtu", ", Framed-MTU %u\n", s->framed_mtu);
-	for (i = 0; i < s->class_len; i++)
-		snprintf(cls + 2 * i, sizeof(cls) - 2 * i, "%02x", s->class_attr[i]);
-	cls[2 * s->class_len] = '\0';
-	out_str(o, "class", "  Class %s", s->class_len ? cls : "-");
-	out_str(o, "filter_id", ", Filter-Id %s", s->filter_id[0] ? s->filter_id : "-");
-	out_text(o, "%s\n", s->filter_id[0] ? " (recorded only: no data-path filter)" : "");
+	for (i = 0; i < rare->class_len; i++)
+		snprintf(cls + 2 * i, sizeof(cls) - 2 * i, "%02x", rare->class_attr[i]);
+	cls[2 * rare->class_len] = '\0';
+	out_str(o, "class", "  Class %s", rare->class_len ? cls : "-");
+	out_str(o, "filter_id", ", Filter-Id %s", rare->filter_id[0] ? rare->filter_id : "-");
+	out_text(o, "%s\n", rare->filter_id[0] ? " (recorded only: no data-path filter)" : "");
 	out_arr_open(o, "framed_routes");
 	for (i = 0; i < s->n_framed_routes; i++) {
 		char r[INET_ADDRSTRLEN + 8], ip[INET_ADDRSTRLEN];
@@ -311,14 +312,16 @@ static void cmd_l2tp_session_out(struct l2tpd *d, struct out *o, const struct l2
 	out_uint(o, "call_serial", "  Call serial %u", s->call_serial);
 	out_str(o, "calling", ", calling \"%s\"", s->calling);
 	out_str(o, "called", ", called \"%s\"", s->called);
-	out_str(o, "sub_address", ", sub-address \"%s\"\n", s->sub_address);
+	out_str(o, "sub_address", ", sub-address \"%s\"\n",
+		l2tp_session_rare_get(s)->sub_address);
 	out_uint(o, "tx_speed", "  Tx speed %u", s->tx_speed);
 	out_uint(o, "rx_speed", ", rx speed %u", s->rx_speed);
 	out_uint(o, "framing_type", ", framing 0x%x", s->framing_type);
 	out_uint(o, "bearer_type", ", bearer 0x%x", s->bearer_type);
 	out_bool(o, "sequencing", ", sequencing %s\n", s->seq_required);
-	if (s->proxy_name[0])
-		out_str(o, "proxy_auth_name", "  Proxy authentication name \"%s\"\n", s->proxy_name);
+	if (l2tp_session_rare_get(s)->proxy_name[0])
+		out_str(o, "proxy_auth_name", "  Proxy authentication name \"%s\"\n",
+			l2tp_session_rare_get(s)->proxy_name);
 	out_bool(o, "ppp_up", NULL, s->ppp_up);
 	out_text(o, "  PPP %s", s->ppp_up ? "up" : s->ppp ? "negotiating" : "-");
 	out_str(o, "user", ", user \"%s\"", s->user);

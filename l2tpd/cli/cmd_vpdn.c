@@ -285,9 +285,9 @@ static int cmd_vpdn_test_dial(struct cmd_ctx *x, const struct cmd_entry *e,
 			  sizeof(((struct l2tp_session *)0)->user) - 1);
 		return -EINVAL;
 	}
-	if (pass && strlen(pass) >= sizeof(((struct l2tp_session *)0)->password)) {
+	if (pass && strlen(pass) >= L2TP_SESSION_PASSWORD_MAX) {
 		out_error(x->o, "password: '%.20s...' is too long (at most %zu characters)", pass,
-			  sizeof(((struct l2tp_session *)0)->password) - 1);
+			  L2TP_SESSION_PASSWORD_MAX - 1);
 		return -EINVAL;
 	}
 	if (user)
@@ -322,7 +322,7 @@ static int cmd_vpdn_test_dial_proxy(struct cmd_ctx *x, const struct cmd_entry *e
 		return -EINVAL;
 	}
 	if (strlen(a->var[2]) >= sizeof(((struct l2tp_session *)0)->user) ||
-	    strlen(a->var[3]) >= sizeof(((struct l2tp_session *)0)->password)) {
+	    strlen(a->var[3]) >= L2TP_SESSION_PASSWORD_MAX) {
 		out_error(x->o, "username or password too long");
 		return -EINVAL;
 	}
@@ -342,10 +342,10 @@ static int cmd_vpdn_test_dial_user(struct cmd_ctx *x, const struct cmd_entry *e,
 	int r;
 
 	if (strlen(user) >= sizeof(((struct l2tp_session *)0)->user) ||
-	    strlen(pass) >= sizeof(((struct l2tp_session *)0)->password)) {
+	    strlen(pass) >= L2TP_SESSION_PASSWORD_MAX) {
 		out_error(x->o, "username or password too long (at most %zu and %zu characters)",
 			  sizeof(((struct l2tp_session *)0)->user) - 1,
-			  sizeof(((struct l2tp_session *)0)->password) - 1);
+			  L2TP_SESSION_PASSWORD_MAX - 1);
 		return -EINVAL;
 	}
 	r = l2tp_dial_user(x->d, NULL, (unsigned)a->num[2], per, user, pass, err, sizeof err);

@@ -160,6 +160,7 @@ void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force)
 void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 			    struct ha_session_rec *r)
 {
+	const struct l2tp_session_rare *rare = l2tp_session_rare_get(s);
 	struct ppp_state st;
 
 	memset(r, 0, sizeof(*r));
@@ -184,8 +185,8 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	snprintf(r->acct_session_id, sizeof(r->acct_session_id), "%s", s->acct_session_id);
 	/* AAA: what RADIUS set, and the accounting already reported (the new
 	 * active continues from it: no second Start, no counter going back). */
-	r->class_len = s->class_len <= sizeof(r->class_attr) ? s->class_len : 0;
-	memcpy(r->class_attr, s->class_attr, r->class_len);
+	r->class_len = rare->class_len <= sizeof(r->class_attr) ? rare->class_len : 0;
+	memcpy(r->class_attr, rare->class_attr, r->class_len);
 	r->session_timeout = s->session_timeout;
 	r->idle_timeout = s->idle_timeout;
 	r->acct_started = (uint8_t)(s->acct_started != 0);

@@ -45,6 +45,8 @@ static void ha_copy_str(char *dst, size_t dsz, const char *src, size_t ssz)
 static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
 				      const struct ha_session_rec *r)
 {
+	struct l2tp_session_rare *rare;
+
 	l2tp_session_set_peer_sid(s, r->peer_sid);
 	s->kind = r->kind == L2TP_CALL_OUTGOING ? L2TP_CALL_OUTGOING : L2TP_CALL_INCOMING;
 	s->call_serial = r->call_serial;
@@ -57,8 +59,11 @@ static void ha_restore_session_fields(struct l2tpd *d, struct l2tp_session *s,
 	HA_COPY_STR(s->user, r->user);
 	HA_COPY_STR(s->pool, r->pool);
 	HA_COPY_STR(s->acct_session_id, r->acct_session_id);
-	s->class_len = r->class_len <= sizeof(s->class_attr) ? r->class_len : 0;
-	memcpy(s->class_attr, r->class_attr, s->class_len);
+	if (r->class_len > 0 && r->class_len <= sizeof(r->class_attr) &&
+	    (rare = l2tp_session_rare(s)) != NULL) {
+		rare->class_len = r->class_len <= sizeof(rare->class_attr) ? r->class_len : 0;
+		memcpy(rare->class_attr, r->class_attr, rare->class_len);
+	}
 	s->session_timeout = r->session_timeout;	/* before PPP arms its timer */
 	s->idle_timeout = r->idle_timeout;
 	s->acct_started = r->acct_started;

@@ -87,7 +87,7 @@ int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 			break;
 		if (user != NULL) {
 			snprintf(s->user, sizeof(s->user), "%s", user);
-			snprintf(s->password, sizeof(s->password), "%s", password ? password : "");
+			l2tp_session_set_password(s, password);
 		}
 		placed++;
 		on_tunnel++;

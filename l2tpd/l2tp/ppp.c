@@ -392,7 +392,7 @@ static void link_config(struct l2tp_session *s, const struct config_vtemplate *v
 		c->auth[2] = PPP_AUTH_MSCHAPV2;
 		c->n_auth = 3;
 		snprintf(c->user, sizeof(c->user), "%s", s->user);
-		snprintf(c->password, sizeof(c->password), "%s", s->password);
+		snprintf(c->password, sizeof(c->password), "%s", l2tp_session_rare_get(s)->password);
 		c->echo_interval = 0;	/* the LNS probes; a test subscriber answers */
 		c->ipv6 = s->t->grp != NULL && s->t->grp->subscriber_ipv6;
 	}

@@ -78,7 +78,7 @@ static void link_pppd_exec(const struct l2tp_session *s, int fd)
 	argv[n++] = "user";
 	argv[n++] = s->user;
 	argv[n++] = "password";
-	argv[n++] = s->password;
+	argv[n++] = l2tp_session_rare_get(s)->password;
 	argv[n++] = "noipdefault";
 	argv[n++] = "ipcp-accept-local";
 	argv[n++] = "ipcp-accept-remote";

@@ -16,6 +16,7 @@
  *   WEN, SLI        ignored (counted)               logged               logged (§6.15, §6.16)
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	l2tp_session_peer_forget(s);
 	free(s->ci);
 	free(s->aaa_v6);
+	free(s->rare);
 	LIST_REMOVE(s, link);
 	t->n_sessions--;
 	t->d->n_sessions--;
@@ -385,6 +387,22 @@ static void session_recv_icrp(struct l2tp_session *s, const struct l2tp_msg *m)
 	session_up(s);
 }
 
+/* A string AVP of m into s->rare's 64-byte field at off: allocated only
+ * for a non-empty value; without one the field (if any) is emptied, as
+ * l2tp_msg_get_str() empties its buffer. */
+static void session_get_rare_str(struct l2tp_session *s, const struct l2tp_msg *m, uint16_t type,
+				 size_t off)
+{
+	char v[64];
+	struct l2tp_session_rare *r = s->rare;
+
+	l2tp_msg_get_str(m, type, v, sizeof(v));
+	if (v[0] != '\0')
+		r = l2tp_session_rare(s);
+	if (r != NULL)
+		memcpy((char *)r + off, v, sizeof(v));
+}
+
 /* --- LNS: incoming calls ------------------------------------------------ */
 
 static void session_read_call(struct l2tp_session *s, const struct l2tp_msg *m)
@@ -396,7 +414,7 @@ static void session_read_call(struct l2tp_session *s, const struct l2tp_msg *m)
 	l2tp_msg_get_u32(m, L2TP_AVP_MAXIMUM_BPS, &s->max_bps);
 	l2tp_msg_get_str(m, L2TP_AVP_CALLING_NUMBER, s->calling, sizeof(s->calling));
 	l2tp_msg_get_str(m, L2TP_AVP_CALLED_NUMBER, s->called, sizeof(s->called));
-	l2tp_msg_get_str(m, L2TP_AVP_SUB_ADDRESS, s->sub_address, sizeof(s->sub_address));
+	session_get_rare_str(s, m, L2TP_AVP_SUB_ADDRESS, offsetof(struct l2tp_session_rare, sub_address));
 }
 
 /* LNS: what the LAC tells of the subscriber's line and PPP (ICRQ, ICCN).
@@ -525,7 +543,8 @@ static void session_recv_connect(struct l2tp_session *s, const struct l2tp_msg *
 	l2tp_msg_get_u32(m, L2TP_AVP_TX_CONNECT_SPEED, &s->tx_speed);
 	l2tp_msg_get_u32(m, L2TP_AVP_RX_CONNECT_SPEED, &s->rx_speed);
 	l2tp_msg_get_u32(m, L2TP_AVP_FRAMING_TYPE, &s->framing_type);
-	l2tp_msg_get_str(m, L2TP_AVP_PROXY_AUTHEN_NAME, s->proxy_name, sizeof(s->proxy_name));
+	session_get_rare_str(s, m, L2TP_AVP_PROXY_AUTHEN_NAME,
+			     offsetof(struct l2tp_session_rare, proxy_name));
 	s->seq_required = l2tp_msg_has(m, L2TP_AVP_SEQUENCING_REQUIRED);
 	if (m->type == L2TP_MSG_ICCN)
 		session_read_call_info(s, m);
@@ -777,6 +796,31 @@ struct l2tp_aaa_v6 *l2tp_session_aaa_v6(struct l2tp_session *s)
 	if (s->aaa_v6 == NULL)
 		s->aaa_v6 = calloc(1, sizeof(*s->aaa_v6));
 	return s->aaa_v6;
+}
+
+struct l2tp_session_rare *l2tp_session_rare(struct l2tp_session *s)
+{
+	if (s->rare == NULL)
+		s->rare = calloc(1, sizeof(*s->rare));
+	return s->rare;
+}
+
+int l2tp_session_set_password(struct l2tp_session *s, const char *password)
+{
+	struct l2tp_session_rare *r = s->rare;
+
+	if (password != NULL && password[0] != '\0' && (r = l2tp_session_rare(s)) == NULL)
+		return -ENOMEM;
+	if (r != NULL)
+		snprintf(r->password, sizeof(r->password), "%s", password ? password : "");
+	return 0;
+}
+
+const struct l2tp_session_rare *l2tp_session_rare_get(const struct l2tp_session *s)
+{
+	static const struct l2tp_session_rare none;
+
+	return s->rare != NULL ? s->rare : &none;
 }
 
 const struct l2tp_aaa_v6 *l2tp_session_aaa_v6_get(const struct l2tp_session *s)

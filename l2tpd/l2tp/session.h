@@ -79,6 +79,19 @@ struct l2tp_aaa_v6 {
 	unsigned n_routes;
 };
 
+/* A session's rarely set fields, allocated only when one is set (most
+ * sessions have none: a local CHAP subscriber, no proxy authentication). */
+#define L2TP_SESSION_PASSWORD_MAX	((size_t)128)
+struct l2tp_session_rare {
+	char sub_address[64];		/* ICRQ's Sub-Address AVP */
+	char proxy_name[64];		/* ICCN's Proxy Authen Name AVP */
+	char password[L2TP_SESSION_PASSWORD_MAX];	/* LAC test subscriber only */
+	char filter_id[64];		/* Filter-Id (stored and shown: no data-path filter) */
+	/* AAA (aaa/aaa.c), checkpointed: RADIUS Class, sent back in accounting */
+	uint8_t class_len;
+	uint8_t class_attr[253];
+};
+
 struct l2tp_session {
 	struct l2tp_tunnel *t;
 	uint16_t sid;			/* ours */
@@ -90,8 +103,7 @@ struct l2tp_session {
 	uint32_t tx_speed, rx_speed;
 	uint32_t framing_type, bearer_type;
 	uint32_t min_bps, max_bps;
-	char calling[64], called[64], sub_address[64];
-	char proxy_name[64];
+	char calling[64], called[64];
 	/* The subscriber's line, proxy LCP and authentication (l2tp/call_info.h):
 	 * LAC: what the access side gave l2tp_session_dial_call(); LNS: what
 	 * the ICRQ and ICCN carried.  NULL when none. */
@@ -121,7 +133,6 @@ struct l2tp_session {
 	struct l2tp_ppp_early *early;	/* l2tp/ppp.c: frames that came before the ICCN/OCCN */
 	uint64_t idle_mark;		/* frames counted at the last idle check */
 	char user[64];			/* authenticated user (LNS); our user (LAC subscriber) */
-	char password[128];		/* LAC test subscriber only */
 	struct in_addr peer_ip;		/* IPCP: the subscriber's address */
 	struct in_addr local_ip;	/* IPCP: ours */
 	char ifname[16];		/* pppN, or "" (null data path) */
@@ -141,12 +152,9 @@ struct l2tp_session {
 	char acct_session_id[64];	/* accounting: given at session start (aaa/aaa.c) */
 	/* AAA (aaa/aaa.c): authorization from RADIUS and the accounting state.
 	 * Checkpointed: Class, timeouts, acct_started, the reported counters. */
-	uint8_t class_len;
-	uint8_t class_attr[253];	/* RADIUS Class, sent back in accounting */
 	unsigned session_timeout;	/* s after established_ms, 0 = the template's */
 	unsigned idle_timeout;		/* s, 0 = the template's */
 	unsigned framed_mtu;		/* Framed-MTU, 0 = the template's */
-	char filter_id[64];		/* Filter-Id (stored and shown: no data-path filter) */
 	struct in_addr framed_route[8];	/* Framed-Route destinations ... */
 	uint8_t framed_plen[8];		/* ... and prefix lengths */
 	uint8_t framed_route_added[8];	/* dp_route_add succeeded */
@@ -155,6 +163,10 @@ struct l2tp_session {
 	 * IPv6 attribute, NULL when none came (most sessions: issue 16's
 	 * 4 KiB per session budget); read it with l2tp_session_aaa_v6_get() */
 	struct l2tp_aaa_v6 *aaa_v6;
+	/* What few sessions carry (struct l2tp_session_rare): allocated at the
+	 * first write, NULL for most (issue 16's 4 KiB per session: 576 bytes
+	 * each would hold); read it with l2tp_session_rare_get() */
+	struct l2tp_session_rare *rare;
 	uint8_t acct_authentic;		/* Acct-Authentic: 1 RADIUS, 2 local, 0 unknown */
 	int acct_started;		/* Accounting-Start sent (no second one, ever) */
 	uint64_t acct_base[4];		/* counters reported before a takeover: in/out
@@ -231,6 +243,13 @@ void l2tp_session_changed(struct l2tp_session *s);
 struct l2tp_aaa_v6 *l2tp_session_aaa_v6(struct l2tp_session *s);
 /* s->aaa_v6, or an empty one (nothing from RADIUS) when none. */
 const struct l2tp_aaa_v6 *l2tp_session_aaa_v6_get(const struct l2tp_session *s);
+/* s->rare, allocated (zeroed) if none yet: NULL when out of memory. */
+struct l2tp_session_rare *l2tp_session_rare(struct l2tp_session *s);
+/* s->rare, or an empty one (every field empty, class_len 0) when none. */
+const struct l2tp_session_rare *l2tp_session_rare_get(const struct l2tp_session *s);
+/* s's password (LAC test subscriber): kept only when non-empty (NULL or
+ * "" empties it); 0 or -ENOMEM. */
+int l2tp_session_set_password(struct l2tp_session *s, const char *password);
 /* Note why s ends, unless a cause is noted already (the first stays). */
 void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause);
 /* HA takeover: a session with this ID (IDLE; the caller fills it in),

@@ -258,9 +258,9 @@ static void test_aaa_pap_accept_attributes(void **state)
 	assert_int_equal(s->idle_timeout, 600);
 	assert_int_equal(s->acct_interval, 120);
 	assert_int_equal(aaa_acct_interval(s), 120);
-	assert_int_equal(s->class_len, 4);
-	assert_memory_equal(s->class_attr, "CLS\x01", 4);
-	assert_string_equal(s->filter_id, "std-in");
+	assert_int_equal(l2tp_session_rare_get(s)->class_len, 4);
+	assert_memory_equal(l2tp_session_rare_get(s)->class_attr, "CLS\x01", 4);
+	assert_string_equal(l2tp_session_rare_get(s)->filter_id, "std-in");
 	assert_int_equal(s->n_framed_routes, 2);
 	assert_string_equal(inet_ntoa(s->framed_route[0]), "192.168.50.0");
 	assert_int_equal(s->framed_plen[0], 24);
@@ -666,8 +666,8 @@ static void test_aaa_ha_continuity(void **state)
 	assert_non_null(s);
 	assert_string_equal(s->acct_session_id, id);
 	assert_true(s->acct_started);
-	assert_int_equal(s->class_len, 6);
-	assert_memory_equal(s->class_attr, "bill-7", 6);
+	assert_int_equal(l2tp_session_rare_get(s)->class_len, 6);
+	assert_memory_equal(l2tp_session_rare_get(s)->class_attr, "bill-7", 6);
 	assert_int_equal(s->up_rx_octets, 0);		/* this box counted nothing yet */
 	assert_memory_equal(s->acct_base, before, sizeof(before));
 	starts = 0;
@@ -775,8 +775,8 @@ static void test_aaa_das(void **state)
 	assert_int_equal(das(h, RADIUS_COA_REQUEST, &ec, RADIUS_ATTR_NAS_PORT,
 			     (uint32_t)t->tid << 16 | sid3, RADIUS_ATTR_SESSION_TIMEOUT, 30u,
 			     RADIUS_ATTR_FILTER_ID, "gold", 0), 0);
-	assert_string_equal(s3->filter_id, "gold");
-	assert_string_equal(s1->filter_id, "");
+	assert_string_equal(l2tp_session_rare_get(s3)->filter_id, "gold");
+	assert_string_equal(l2tp_session_rare_get(s1)->filter_id, "");
 	assert_int_equal(s1->session_timeout, 0);
 	/* CoA with an unsupported attribute: NAK 401 */
 	assert_true(das(h, RADIUS_COA_REQUEST, &ec, RADIUS_ATTR_USER_NAME, "jack",

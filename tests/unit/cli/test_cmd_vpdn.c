@@ -130,7 +130,7 @@ static void test_exec_dial(void **state)
 		LIST_FOREACH(s, &t->session_list, link) {
 			if (s->user[0]) {
 				assert_string_equal(s->user, "alice");
-				assert_string_equal(s->password, "changed\"pw");
+				assert_string_equal(l2tp_session_rare_get(s)->password, "changed\"pw");
 				with_user++;
 			} else {
 				without++;
