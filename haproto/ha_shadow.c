@@ -16,10 +16,20 @@
  * The access side's PPPoE sessions (HA_REC_PPPOE) sit in a table of 65536
  * pointers by session ID, allocated with the first one: their IDs are the
  * AC's, drawn at random like tunnel IDs.
+ *
+ * The session records and the pages of slots (most of the store: about
+ * 1.8 KiB a session) come from the store's own pool of 64 KiB mappings,
+ * not from malloc: a takeover frees them one by one while it allocates
+ * the rebuilt sessions, and on malloc's heap the two interleaved, so that
+ * the freed records were left as holes between live sessions that
+ * malloc_trim could not give back (676 bytes a session at 200,000).  A
+ * mapping whose last object goes is unmapped at once.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "haproto/ha_shadow.h"
 
@@ -27,7 +37,27 @@
 #define SHADOW_PAGES		256
 #define SHADOW_PAGE_SLOTS	256
 
+/* A pool of fixed-size objects in SHADOW_SLAB_SIZE mappings aligned to
+ * their size (an object's slab is its address rounded down). */
+#define SHADOW_SLAB_SIZE	((size_t)64 * 1024)
+
+struct shadow_slab {
+	struct shadow_slab *next, *prev;	/* in the pool's partial list */
+	void *free;				/* freed objects, linked through them */
+	unsigned used;				/* live objects */
+	unsigned bumped;			/* objects ever handed out from the end */
+};
+
+struct shadow_pool {
+	size_t obj;				/* object size, a multiple of 16 */
+	unsigned per_slab;
+	struct shadow_slab *partial;		/* slabs with a free object */
+	size_t slabs;				/* mapped */
+};
+
 struct ha_shadow {
+	struct shadow_pool sessions;		/* struct ha_shadow_session */
+	struct shadow_pool pages;		/* pages of SHADOW_PAGE_SLOTS pointers */
 	struct ha_shadow_tunnel **tunnels;	/* SHADOW_NTUNNELS slots */
 	struct ha_pppoe_rec **pppoe;		/* SHADOW_NTUNNELS slots, or NULL */
 	struct ha_shadow_stats stats;
@@ -41,6 +71,98 @@ static int shadow_ns_before(uint16_t a, uint16_t b)
 	return d != 0 && d < 32768;
 }
 
+#define SHADOW_SLAB_HDR		((sizeof(struct shadow_slab) + 15) & ~(size_t)15)
+
+static void shadow_pool_init(struct shadow_pool *p, size_t obj)
+{
+	p->obj = (obj + 15) & ~(size_t)15;
+	p->per_slab = (unsigned)((SHADOW_SLAB_SIZE - SHADOW_SLAB_HDR) / p->obj);
+	p->partial = NULL;
+	p->slabs = 0;
+}
+
+static void shadow_partial_add(struct shadow_pool *p, struct shadow_slab *sl)
+{
+	sl->prev = NULL;
+	sl->next = p->partial;
+	if (p->partial)
+		p->partial->prev = sl;
+	p->partial = sl;
+}
+
+static void shadow_partial_del(struct shadow_pool *p, struct shadow_slab *sl)
+{
+	if (sl->prev)
+		sl->prev->next = sl->next;
+	else
+		p->partial = sl->next;
+	if (sl->next)
+		sl->next->prev = sl->prev;
+	sl->next = sl->prev = NULL;
+}
+
+/* A new slab: twice the size mapped, the aligned half kept. */
+static struct shadow_slab *shadow_slab_new(struct shadow_pool *p)
+{
+	uint8_t *m = mmap(NULL, 2 * SHADOW_SLAB_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uintptr_t a;
+	size_t head;
+
+	if (m == MAP_FAILED)
+		return NULL;
+	a = ((uintptr_t)m + SHADOW_SLAB_SIZE - 1) & ~(uintptr_t)(SHADOW_SLAB_SIZE - 1);
+	head = a - (uintptr_t)m;
+	if (head > 0)
+		munmap(m, head);
+	munmap((uint8_t *)a + SHADOW_SLAB_SIZE, SHADOW_SLAB_SIZE - head);
+	p->slabs++;
+	return (struct shadow_slab *)a;	/* fresh mapping: zeroed */
+}
+
+/* A zeroed object, or NULL. */
+static void *shadow_pool_alloc(struct shadow_pool *p)
+{
+	struct shadow_slab *sl = p->partial;
+	void *o;
+
+	if (!sl) {
+		sl = shadow_slab_new(p);
+		if (!sl)
+			return NULL;
+		shadow_partial_add(p, sl);
+	}
+	if (sl->free) {
+		o = sl->free;
+		memcpy(&sl->free, o, sizeof(void *));
+	} else {
+		o = (uint8_t *)sl + SHADOW_SLAB_HDR + (size_t)sl->bumped++ * p->obj;
+	}
+	if (++sl->used == p->per_slab)
+		shadow_partial_del(p, sl);
+	memset(o, 0, p->obj);
+	return o;
+}
+
+static void shadow_pool_free(struct shadow_pool *p, void *o)
+{
+	struct shadow_slab *sl;
+
+	if (!o)
+		return;
+	sl = (struct shadow_slab *)((uintptr_t)o & ~(uintptr_t)(SHADOW_SLAB_SIZE - 1));
+	if (sl->used-- == p->per_slab)
+		shadow_partial_add(p, sl);
+	if (sl->used == 0) {
+		shadow_partial_del(p, sl);
+		munmap(sl, SHADOW_SLAB_SIZE);
+		p->slabs--;
+		return;
+	}
+	memcpy(o, &sl->free, sizeof(void *));
+	sl->free = o;
+}
+
 struct ha_shadow *ha_shadow_new(void)
 {
 	struct ha_shadow *s = calloc(1, sizeof(*s));
@@ -52,6 +174,8 @@ struct ha_shadow *ha_shadow_new(void)
 		free(s);
 		return NULL;
 	}
+	shadow_pool_init(&s->sessions, sizeof(struct ha_shadow_session));
+	shadow_pool_init(&s->pages, SHADOW_PAGE_SLOTS * sizeof(struct ha_shadow_session *));
 	return s;
 }
 
@@ -80,8 +204,8 @@ static void shadow_sessions_free(struct ha_shadow *s, struct ha_shadow_tunnel *t
 		if (!t->pages[p])
 			continue;
 		for (i = 0; i < SHADOW_PAGE_SLOTS; i++)
-			free(t->pages[p][i]);
-		free(t->pages[p]);
+			shadow_pool_free(&s->sessions, t->pages[p][i]);
+		shadow_pool_free(&s->pages, t->pages[p]);
 	}
 	free(t->pages);
 	t->pages = NULL;
@@ -251,8 +375,8 @@ static int shadow_apply_msg(struct ha_shadow *s, const struct ha_ctrl_msg_rec *r
 	return 0;
 }
 
-static struct ha_shadow_session **shadow_slot(struct ha_shadow_tunnel *t, uint16_t sid,
-					      int create)
+static struct ha_shadow_session **shadow_slot(struct shadow_pool *pages,
+					      struct ha_shadow_tunnel *t, uint16_t sid, int create)
 {
 	unsigned p = sid >> 8;
 
@@ -266,7 +390,7 @@ static struct ha_shadow_session **shadow_slot(struct ha_shadow_tunnel *t, uint16
 	if (!t->pages[p]) {
 		if (!create)
 			return NULL;
-		t->pages[p] = calloc(SHADOW_PAGE_SLOTS, sizeof(**t->pages));
+		t->pages[p] = shadow_pool_alloc(pages);
 		if (!t->pages[p])
 			return NULL;
 	}
@@ -280,11 +404,11 @@ static int shadow_apply_session(struct ha_shadow *s, const struct ha_session_rec
 
 	if (!t)
 		return -ENOMEM;
-	slot = shadow_slot(t, r->sid, 1);
+	slot = shadow_slot(&s->pages, t, r->sid, 1);
 	if (!slot)
 		return -ENOMEM;
 	if (!*slot) {
-		*slot = malloc(sizeof(**slot));
+		*slot = shadow_pool_alloc(&s->sessions);
 		if (!*slot)
 			return -ENOMEM;
 		t->n_sessions++;
@@ -308,15 +432,18 @@ static int shadow_apply_delete(struct ha_shadow *s, const struct ha_delete_rec *
 		shadow_tunnel_free(s, r->tid);
 		return 0;
 	}
-	slot = shadow_slot(t, r->sid, 0);
+	slot = shadow_slot(&s->pages, t, r->sid, 0);
 	if (!slot || !*slot) {
 		s->stats.ignored++;
 		return 1;
 	}
-	free(*slot);
+	shadow_pool_free(&s->sessions, *slot);
 	*slot = NULL;
 	t->n_sessions--;
-	t->page_used[r->sid >> 8]--;
+	if (--t->page_used[r->sid >> 8] == 0) {
+		shadow_pool_free(&s->pages, t->pages[r->sid >> 8]);
+		t->pages[r->sid >> 8] = NULL;
+	}
 	s->stats.sessions--;
 	return 0;
 }
@@ -475,4 +602,5 @@ void ha_shadow_get_stats(const struct ha_shadow *s, struct ha_shadow_stats *st)
 	if (!s || !st)
 		return;
 	*st = s->stats;
+	st->pool_bytes = (uint64_t)(s->sessions.slabs + s->pages.slabs) * SHADOW_SLAB_SIZE;
 }

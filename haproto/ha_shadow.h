@@ -43,6 +43,8 @@ struct ha_shadow_stats {
 	uint64_t tunnels, sessions;	/* live */
 	uint64_t msgs;			/* live copies of unacknowledged messages */
 	uint64_t pppoe;			/* live PPPoE sessions (HA_REC_PPPOE) */
+	uint64_t pool_bytes;		/* mapped for the session records and their
+					 * pages of slots (outside malloc's heap) */
 };
 
 struct ha_shadow;

@@ -4,6 +4,7 @@
  * modulo 2^16), deletes, ascending iteration, and 100,000 sessions.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -504,6 +505,52 @@ static void test_shadow_one_big_tunnel(void **state)
 	ha_shadow_free(s);
 }
 
+/* The records and their pages live in the store's own mappings, not on
+ * malloc's heap (a takeover frees them among the rebuilt sessions' blocks,
+ * leaving holes malloc_trim could not return), and every mapping goes with
+ * its last record, in the order a takeover consumes them. */
+static void test_shadow_pool(void **state)
+{
+	enum { TUNNELS = 20, PER = 200 };
+	struct ha_shadow *s = ha_shadow_new();
+	struct ha_shadow_stats st;
+	void *rebuilt[TUNNELS * PER];
+	size_t heap0, heap1, n = 0;
+	uint16_t tid, i;
+
+	(void)state;
+	assert_non_null(s);
+	heap0 = mallinfo2().uordblks;
+	for (tid = 1; tid <= TUNNELS; tid++) {
+		assert_int_equal(apply(s, tunnel_rec(tid, tid)), 0);
+		for (i = 0; i < PER; i++)	/* spread over many pages of slots */
+			assert_int_equal(apply(s, session_rec(tid, (uint16_t)(i * 331 + 7), 1)), 0);
+	}
+	heap1 = mallinfo2().uordblks;
+	ha_shadow_get_stats(s, &st);
+	assert_int_equal(st.sessions, TUNNELS * PER);
+	assert_true(st.pool_bytes >= (uint64_t)TUNNELS * PER * sizeof(struct ha_shadow_session));
+	/* malloc holds the tunnels (3 KiB each with their index), not the records */
+	assert_true(heap1 - heap0 < (size_t)TUNNELS * 4096);
+	/* A takeover: each record leaves as its session is made. */
+	for (tid = 1; tid <= TUNNELS; tid++) {
+		for (i = 0; i < PER; i++) {
+			assert_int_equal(apply(s, del_rec(tid, (uint16_t)(i * 331 + 7))), 0);
+			rebuilt[n] = malloc(1400);
+			assert_non_null(rebuilt[n]);
+			n++;
+		}
+		assert_int_equal(apply(s, del_rec(tid, 0)), 0);
+	}
+	ha_shadow_get_stats(s, &st);
+	assert_int_equal(st.sessions, 0);
+	assert_int_equal(st.tunnels, 0);
+	assert_int_equal(st.pool_bytes, 0);
+	while (n > 0)
+		free(rebuilt[--n]);
+	ha_shadow_free(s);
+}
+
 static struct ha_rec pppoe_rec(uint16_t id, uint16_t sid)
 {
 	struct ha_rec r;
@@ -567,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_shadow_100k),
 		cmocka_unit_test(test_shadow_one_big_tunnel),
 		cmocka_unit_test(test_shadow_pppoe),
+		cmocka_unit_test(test_shadow_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
