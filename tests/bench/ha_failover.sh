@@ -359,9 +359,9 @@ bulk=$(ha_get a '"\(.link_stats.bulk_records) records in \(.link_stats.bulk_ms) 
 printf 'bench: ha late standby, bulk sync of %d sessions (%s) end to end: in sync %s s after its l2tpd started (its link: %s)\n' \
 	"$TOTAL" "$SHAPE" "$t_sync" "$bulk"
 rss_b=$(hb_rss b) rss_a=$(hb_rss a)
-printf 'bench: ha memory %s after the failover and the bulk sync: active b (rebuilt from its shadow store) RSS %s KiB = %s bytes/session (right after the takeover, before the bulk: %s KiB = %s bytes/session); late standby a (shadow store from the bulk) RSS %s KiB = %s bytes/session (all of the RSS)\n' \
+printf 'bench: ha memory %s after the failover and the bulk sync: active b (rebuilt from its shadow store) RSS %s KiB = %s bytes/session (right after the takeover, before the bulk: %s KiB = %s bytes/session, or %s over its RSS as an empty standby, %s KiB: the figure to hold against the dialling active'"'"'s); late standby a (shadow store from the bulk) RSS %s KiB = %s bytes/session (all of the RSS)\n' \
 	"$SHAPE" "$rss_b" "$(hb_per_session 0 "$rss_b")" "$rss_b_took" "$(hb_per_session 0 "$rss_b_took")" \
-	"$rss_a" "$(hb_per_session 0 "$rss_a")"
+	"$(hb_per_session "$rss_b0" "$rss_b_took")" "$rss_b0" "$rss_a" "$(hb_per_session 0 "$rss_a")"
 
 # ---- the same wait at light load: 100 more calls (10 tunnels) on the pair
 # b active, a its standby.

@@ -8,6 +8,9 @@
 # sessions (the checkpoint wait with 200,000 held) and a planned switchover.
 # It is tests/bench/ha_failover.sh with this shape, one dial and no dial
 # with the standby stopped; its lines are the figures (see its header).
+# Memory: the rebuilt active's RSS over its RSS as an empty standby is the
+# figure to hold against the dialling active's (the standby's shadow store
+# is given back once every session is rebuilt: haproto/ha_shadow.c).
 #
 #   sudo tests/bench/scale.sh
 #   sudo SCALE_TUNNELS=100 SCALE_PER=500 tests/bench/scale.sh   # smaller
