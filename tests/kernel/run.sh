@@ -124,6 +124,10 @@ boot_vm() {
 		echo 'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb'
 		printf 'export L2T_BUILD=%q KT_TIMEOUT=%q KT_KEEP_LOGS=%q\n' \
 			"$BUILD" "$SCEN_LIMIT" "${KT_KEEP_LOGS:-0}"
+		# The benchmark's sizes (t_l2tpd_bench_ppp.sh), when given.
+		for v in KT_BENCH_N KT_BENCH_XN; do
+			[ -z "${!v:-}" ] || printf 'export %s=%q\n' "$v" "${!v}"
+		done
 		echo 'cd /'
 		printf 'exec bash %q /run/vm-results' "$here/guest.sh"
 		for s in "$@"; do printf ' %q' "$s"; done
