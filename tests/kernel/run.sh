@@ -28,6 +28,7 @@
 #                   other); 1 vCPU was no slower on an idle host.
 #   KT_TCG_THREAD   multi (default) or single
 #   KT_KEEP_LOGS    1: keep logs/NAME/ of passed scenarios too
+#   KT_BENCH_N, KT_BENCH_XN  passed into the guest (t_l2tpd_bench_ppp.sh)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
