@@ -247,7 +247,7 @@ static int ppp_chap_rresult(struct ppp_chap *c, uint8_t code, uint8_t id, const 
 	}
 	if (code == PPP_CHAP_SUCCESS) {
 		c->state = PPP_CHAP_DONE;
-		ppp_log(p, LOG_INFO, "%s: authenticated", ppp_chap_name(c));
+		ppp_debug(p, LOG_DBG_EVENT, "%s: authenticated", ppp_chap_name(c));
 		ppp_auth_finished(p, 1, NULL);
 	} else {
 		c->state = PPP_CHAP_FAILED;
