@@ -142,14 +142,30 @@ static void log_put(const struct l2tp_log *lg, int prio, const char *line, size_
 	b->len += n;
 }
 
-/* Replace bytes that would break the one-line format or a terminal. */
-static void log_sanitize(char *s)
+/* Replace bytes that would break the one-line format or a terminal in the
+ * n bytes at s.  Eight bytes at a time while none is one of them: a line
+ * is a hundred bytes, and a byte at a time cost more than formatting it. */
+static void log_sanitize_n(char *s, size_t n)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, low, del;
+
+		memcpy(&w, s + i, 8);
+		/* a byte < 0x20 (no byte is >= 0x80 in these terms: ~w masks
+		 * them out), or a byte 0x7f */
+		low = (w - 0x20 * ones) & ~w & highs;
+		del = ((w ^ 0x7f * ones) - ones) & ~(w ^ 0x7f * ones) & highs;
+		if ((low | del) != 0)
+			break;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == 0x7f)
-			*s = '?';
+			s[i] = '?';
 	}
 }
 
@@ -217,10 +233,17 @@ static char *log_num(char *o, const char *end, unsigned long long v, unsigned ba
 	char t[24];
 	unsigned k = 0;
 
-	do {
-		t[k++] = digits[v % base];
-		v /= base;
-	} while (v != 0 && k < sizeof t);
+	if (base == 10) {
+		do {
+			t[k++] = (char)('0' + v % 10);	/* a constant divisor: no division */
+			v /= 10;
+		} while (v != 0 && k < sizeof t);
+	} else {
+		do {
+			t[k++] = digits[v & 0xf];
+			v >>= 4;
+		} while (v != 0 && k < sizeof t);
+	}
 	while (k < width && k < sizeof t)
 		t[k++] = '0';
 	while (k > 0 && o < end)
@@ -386,7 +409,7 @@ static size_t log_format(char *out, size_t size, const char *pre, const char *fm
 		if (r > 0)
 			n += (size_t)r < size - n ? (size_t)r : size - n - 1;
 	}
-	log_sanitize(out);
+	log_sanitize_n(out, n);
 	return n;
 }
 

@@ -290,6 +290,22 @@ static void test_log_formats(void **state)
 		assert_true(strlen(got) > 900);
 		assert_int_equal(strspn(got, "a"), strlen(got));
 	}
+	/* control bytes anywhere in a line (a peer's text), eight at a time
+	 * or one: each replaced, bytes >= 0x80 (UTF-8) kept */
+	for (size_t at = 0; at < 40; at++) {
+		char in[64], want[64], got[1100];
+		static const char bad[] = { 0x01, 0x1f, 0x7f, '\n', '\t' };
+
+		memset(in, 'x', sizeof in);
+		memcpy(in + 41, "\xc3\xa9\x80\xff\x20\x7e", 6);
+		in[47] = '\0';
+		in[at] = bad[at % sizeof bad];
+		memcpy(want, in, sizeof in);
+		want[at] = '?';
+		log_msg(&lg, LOG_INFO, "%s", in);
+		assert_string_equal(last_text(&b, got, sizeof got), want);
+	}
+	CHECK_FORMAT("%s", "no control byte: \x80\xfe\x7e~ 0123456789abcdef");
 	b.len = 0;	/* nothing for stderr */
 	log_close(&lg);
 }
