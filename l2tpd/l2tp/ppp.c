@@ -56,6 +56,18 @@ static void link_prefix(char *out, size_t size, unsigned tid, unsigned sid)
 	memcpy(out + n, ": ", 3);
 }
 
+/* src into dst (size > 0), cut and terminated: snprintf("%s") cost a
+ * thousand instructions a copy, three a link on a LAC. */
+static void link_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);	/* src is terminated, maybe in less than size */
+
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* --- frames out ----------------------------------------------------------- */
 
 /* Null data path: an L2TP data message (§3.1: T=0, no Length, no sequence
@@ -441,13 +453,12 @@ static void link_config(struct l2tp_session *s, const struct config_vtemplate *v
 		c->auth[1] = PPP_AUTH_CHAP_MD5;
 		c->auth[2] = PPP_AUTH_MSCHAPV2;
 		c->n_auth = 3;
-		snprintf(c->user, sizeof(c->user), "%s", s->user);
-		snprintf(c->password, sizeof(c->password), "%s", s->password);
+		link_copy(c->user, sizeof(c->user), s->user);
+		link_copy(c->password, sizeof(c->password), s->password);
 		c->echo_interval = 0;	/* the LNS probes; a test subscriber answers */
 		c->ipv6 = s->t->grp != NULL && s->t->grp->subscriber_ipv6;
 	}
-	snprintf(c->hostname, sizeof(c->hostname), "%s",
-		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+	link_copy(c->hostname, sizeof(c->hostname), d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
 	c->rand = &s->t->d->rand;
 }
 
