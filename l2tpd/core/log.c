@@ -142,14 +142,30 @@ static void log_put(const struct l2tp_log *lg, int prio, const char *line, size_
 	b->len += n;
 }
 
-/* Replace bytes that would break the one-line format or a terminal. */
-static void log_sanitize(char *s)
+/* Replace bytes that would break the one-line format or a terminal in the
+ * n bytes at s.  Eight bytes at a time while none is one of them: a line
+ * is a hundred bytes, and a byte at a time cost more than formatting it. */
+static void log_sanitize_n(char *s, size_t n)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w, low, del;
+
+		memcpy(&w, s + i, 8);
+		/* a byte < 0x20 (no byte is >= 0x80 in these terms: ~w masks
+		 * them out), or a byte 0x7f */
+		low = (w - 0x20 * ones) & ~w & highs;
+		del = ((w ^ 0x7f * ones) - ones) & ~(w ^ 0x7f * ones) & highs;
+		if ((low | del) != 0)
+			break;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 || c == 0x7f)
-			*s = '?';
+			s[i] = '?';
 	}
 }
 
@@ -208,6 +224,160 @@ static size_t log_head(char *out, size_t room, unsigned ms, const char *ident,
 	return n;
 }
 
+/* v in base (10 or 16, upper: A-F) at least width digits ('0'-padded) at
+ * *o, not past end. */
+static char *log_num(char *o, const char *end, unsigned long long v, unsigned base, int upper,
+		     unsigned width)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	char t[24];
+	unsigned k = 0;
+
+	if (base == 10) {
+		do {
+			t[k++] = (char)('0' + v % 10);	/* a constant divisor: no division */
+			v /= 10;
+		} while (v != 0 && k < sizeof t);
+	} else {
+		do {
+			t[k++] = digits[v & 0xf];
+			v >>= 4;
+		} while (v != 0 && k < sizeof t);
+	}
+	while (k < width && k < sizeof t)
+		t[k++] = '0';
+	while (k > 0 && o < end)
+		*o++ = t[--k];
+	return o;
+}
+
+/*
+ * fmt's text into out (size > 0, terminated), by hand for the conversions
+ * log lines use (%s %.*s %.Ns %c %d %i %u %x %X, the lengths l ll z, a
+ * '0'-padded width on integers, %%): its length, or -1 for anything else
+ * (the caller then asks vsnprintf, with its own copy of ap).  glibc's
+ * vsnprintf costs about a thousand instructions a line before any output.
+ */
+static int log_fast_format(char *out, size_t size, const char *fmt, va_list ap)
+{
+	char *o = out;
+	const char *end = out + size - 1;
+	const char *f;
+
+	for (f = fmt; *f != '\0'; f++) {
+		unsigned width = 0, lng = 0;
+		int prec = -1, zero = 0;
+
+		if (*f != '%') {
+			/* the run of text up to the next conversion, at once */
+			const char *pc = strchr(f, '%');
+			size_t k;
+
+			if (pc == NULL)
+				pc = f + strlen(f);
+			k = (size_t)(pc - f);
+			if (k > (size_t)(end - o))
+				k = (size_t)(end - o);
+			memcpy(o, f, k);
+			o += k;
+			f = pc - 1;
+			continue;
+		}
+		f++;
+		if (*f == '%') {
+			if (o < end)
+				*o++ = '%';
+			continue;
+		}
+		if (*f == '0') {
+			zero = 1;
+			f++;
+		}
+		while (*f >= '0' && *f <= '9')
+			width = width * 10 + (unsigned)(*f++ - '0');
+		if (width > 20 || (width > 0 && !zero))
+			return -1;	/* space padding: vsnprintf's */
+		if (*f == '.') {
+			f++;
+			if (*f == '*') {
+				prec = va_arg(ap, int);
+				f++;
+			} else {
+				prec = 0;
+				while (*f >= '0' && *f <= '9')
+					prec = prec * 10 + (*f++ - '0');
+			}
+		}
+		if (*f == 'z') {
+			lng = 3;
+			f++;
+		} else {
+			while (*f == 'l' && lng < 2) {
+				lng++;
+				f++;
+			}
+		}
+		switch (*f) {
+		case 's': {
+			const char *str = va_arg(ap, const char *);
+
+			if (width || lng)
+				return -1;
+			size_t k;
+
+			if (str == NULL)
+				str = "(null)";
+			k = prec < 0 ? strlen(str) : strnlen(str, (size_t)prec);
+			if (k > (size_t)(end - o))
+				k = (size_t)(end - o);
+			memcpy(o, str, k);
+			o += k;
+			break;
+		}
+		case 'c':
+			if (width || lng || prec >= 0)
+				return -1;
+			if (o < end)
+				*o++ = (char)va_arg(ap, int);
+			break;
+		case 'd':
+		case 'i': {
+			long long v;
+
+			if (prec >= 0)
+				return -1;
+			v = lng == 0 ? va_arg(ap, int) : lng == 1 ? va_arg(ap, long) :
+			    lng == 2 ? va_arg(ap, long long) : (long long)va_arg(ap, ssize_t);
+			if (v < 0) {
+				if (o < end)
+					*o++ = '-';
+				o = log_num(o, end, 0ULL - (unsigned long long)v, 10, 0,
+					    width > 0 ? width - 1 : 0);
+			} else {
+				o = log_num(o, end, (unsigned long long)v, 10, 0, width);
+			}
+			break;
+		}
+		case 'u':
+		case 'x':
+		case 'X': {
+			unsigned long long v;
+
+			if (prec >= 0)
+				return -1;
+			v = lng == 0 ? va_arg(ap, unsigned) : lng == 1 ? va_arg(ap, unsigned long) :
+			    lng == 2 ? va_arg(ap, unsigned long long) : va_arg(ap, size_t);
+			o = log_num(o, end, v, *f == 'u' ? 10 : 16, *f == 'X', width);
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	*o = '\0';
+	return (int)(o - out);
+}
+
 /*
  * pre (NULL: none), then fmt's text, into out (size > 1), sanitized: its
  * length.  Written in place, once: a busy LNS logs several lines a
@@ -219,6 +389,7 @@ static size_t log_format(char *out, size_t size, const char *pre, const char *fm
 static size_t log_format(char *out, size_t size, const char *pre, const char *fmt, va_list ap)
 {
 	size_t n = 0;
+	va_list fast;
 	int r;
 
 	if (pre != NULL) {
@@ -228,10 +399,17 @@ static size_t log_format(char *out, size_t size, const char *pre, const char *fm
 		memcpy(out, pre, n);
 	}
 	out[n] = '\0';
-	r = vsnprintf(out + n, size - n, fmt, ap);
-	if (r > 0)
-		n += (size_t)r < size - n ? (size_t)r : size - n - 1;
-	log_sanitize(out);
+	va_copy(fast, ap);
+	r = log_fast_format(out + n, size - n, fmt, fast);
+	va_end(fast);
+	if (r >= 0) {
+		n += (size_t)r;
+	} else {
+		r = vsnprintf(out + n, size - n, fmt, ap);
+		if (r > 0)
+			n += (size_t)r < size - n ? (size_t)r : size - n - 1;
+	}
+	log_sanitize_n(out, n);
 	return n;
 }
 
@@ -315,6 +493,24 @@ void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_emit(lg, LOG_DEBUG, NULL, fmt, ap);
 	va_end(ap);
+}
+
+const char *log_ipv4(uint32_t be, char out[LOG_IPV4_LEN])
+{
+	const uint8_t *b = (const uint8_t *)&be;
+	char *o = out;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = b[i];
+
+		if (v >= 100)
+			*o++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*o++ = (char)('0' + v / 10 % 10);
+		*o++ = (char)('0' + v % 10);
+		*o++ = i < 3 ? '.' : '\0';
+	}
+	return out;
 }
 
 const char *log_debug_name(unsigned cat)

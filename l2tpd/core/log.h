@@ -7,6 +7,7 @@
 #define L2TP_LOG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <syslog.h>
 
 /* Debug categories, switched by `debug l2tp|vpdn <category>`. */
@@ -89,6 +90,29 @@ void log_vdebug_pre(const struct l2tp_log *lg, unsigned cat, const char *pre, co
 /* A debug line, printed only when category `cat` is on. */
 void log_debug(const struct l2tp_log *lg, unsigned cat, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Would a line of priority prio be written?  For callers whose arguments
+ * cost more than a filtered call (an address formatted, a name looked up):
+ * check first, build the arguments only then.  session_log and the PPP
+ * loggers do.
+ */
+static inline int log_on(const struct l2tp_log *lg, int prio)
+{
+	return lg != NULL && (prio & 7) <= lg->level;
+}
+
+/* Is debug category cat on? */
+static inline int log_debug_on(const struct l2tp_log *lg, unsigned cat)
+{
+	return lg != NULL && (lg->debug & cat) != 0;
+}
+
+/* Dotted quad of the IPv4 address be (network byte order) into out, which
+ * holds LOG_IPV4_LEN bytes; returns out.  inet_ntoa/inet_ntop go through
+ * sprintf and cost as much as the rest of a log line. */
+#define LOG_IPV4_LEN	16
+const char *log_ipv4(uint32_t be, char out[LOG_IPV4_LEN]);
+
 const char *log_debug_name(unsigned cat);
 int log_debug_parse(const char *name, unsigned *cat);
 

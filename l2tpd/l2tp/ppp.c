@@ -24,6 +24,50 @@ static struct l2tpd *link_d(const struct l2tp_ppp_link *pl)
 	return pl->s->t->d;
 }
 
+/* "session T/S: " into out (size >= 32), by hand: snprintf cost more than
+ * the rest of the link's creation. */
+static void link_prefix(char *out, size_t size, unsigned tid, unsigned sid)
+{
+	static const char head[] = "session ";
+	char num[2][12];
+	unsigned v[2] = { tid, sid };
+	size_t n = sizeof head - 1, k[2];
+
+	for (int i = 0; i < 2; i++) {
+		char *e = num[i] + sizeof num[i];
+
+		do {
+			*--e = (char)('0' + v[i] % 10);
+			v[i] /= 10;
+		} while (v[i] != 0);
+		k[i] = (size_t)(num[i] + sizeof num[i] - e);
+		memmove(num[i], e, k[i]);
+	}
+	if (size < n + k[0] + 1 + k[1] + 3) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, head, n);
+	memcpy(out + n, num[0], k[0]);
+	n += k[0];
+	out[n++] = '/';
+	memcpy(out + n, num[1], k[1]);
+	n += k[1];
+	memcpy(out + n, ": ", 3);
+}
+
+/* src into dst (size > 0), cut and terminated: snprintf("%s") cost a
+ * thousand instructions a copy, three a link on a LAC. */
+static void link_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);	/* src is terminated, maybe in less than size */
+
+	if (n > size - 1)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* --- frames out ----------------------------------------------------------- */
 
 /* Null data path: an L2TP data message (§3.1: T=0, no Length, no sequence
@@ -133,6 +177,27 @@ static void link_unit_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 			    link_d(pl)->dp->err);
 }
 
+/*
+ * The one line at info of a PPP link set up: who, which addresses, on
+ * which interface, how authenticated, the MRUs.  The layers' own lines
+ * (LCP and IPCP opened, the user checked and authenticated) are debug
+ * lines of `debug l2tp event`:
+ * a busy LNS set up thousands of links a second, and formatting nine
+ * lines each cost more than the link's packets.
+ */
+static void link_log_up(const struct l2tp_session *s, const struct l2tp_ppp_link *pl,
+			const struct ppp_state *st)
+{
+	char local[LOG_IPV4_LEN], peer[LOG_IPV4_LEN];
+
+	if (!log_on(&s->t->d->log, LOG_INFO))
+		return;
+	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s peer %s%s%s, %s, MRU %u/%u",
+		    s->user[0] ? s->user : "-", log_ipv4(st->local_addr.s_addr, local),
+		    log_ipv4(st->peer_addr.s_addr, peer), pl->dpp.ifname[0] ? " on " : "",
+		    pl->dpp.ifname, ppp_auth_method_string(st->auth), st->mru, st->peer_mru);
+}
+
 static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 {
 	struct l2tp_ppp_link *pl = arg;
@@ -159,10 +224,7 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		l2tp_observer_ppp_up(s);	/* AAA: Framed-Routes, Accounting-Start */
 	}
 	l2tp_session_changed(s);
-	session_log(s, LOG_INFO, "PPP up: user \"%s\" local %s", s->user[0] ? s->user : "-",
-		    inet_ntoa(st->local_addr));
-	session_log(s, LOG_INFO, "PPP up: peer %s%s%s", inet_ntoa(st->peer_addr),
-		    pl->dpp.ifname[0] ? " on " : "", pl->dpp.ifname);
+	link_log_up(s, pl, st);
 }
 
 static void link_down_cb(struct l2tp_timer *tm, void *arg)
@@ -391,13 +453,12 @@ static void link_config(struct l2tp_session *s, const struct config_vtemplate *v
 		c->auth[1] = PPP_AUTH_CHAP_MD5;
 		c->auth[2] = PPP_AUTH_MSCHAPV2;
 		c->n_auth = 3;
-		snprintf(c->user, sizeof(c->user), "%s", s->user);
-		snprintf(c->password, sizeof(c->password), "%s", l2tp_session_rare_get(s)->password);
+		link_copy(c->user, sizeof(c->user), s->user);
+		link_copy(c->password, sizeof(c->password), l2tp_session_rare_get(s)->password);
 		c->echo_interval = 0;	/* the LNS probes; a test subscriber answers */
 		c->ipv6 = s->t->grp != NULL && s->t->grp->subscriber_ipv6;
 	}
-	snprintf(c->hostname, sizeof(c->hostname), "%s",
-		 d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+	link_copy(c->hostname, sizeof(c->hostname), d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
 	c->rand = &s->t->d->rand;
 }
 
@@ -438,7 +499,7 @@ static int link_ppp_new(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 	int rc;
 
 	link_config(s, pl->vt, &c);
-	snprintf(prefix, sizeof(prefix), "session %u/%u: ", s->t->tid, s->sid);
+	link_prefix(prefix, sizeof(prefix), s->t->tid, s->sid);
 	if (st == NULL)
 		s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
 	else

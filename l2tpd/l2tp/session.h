@@ -258,9 +258,15 @@ void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause);
 struct l2tp_session *l2tp_session_adopt(struct l2tp_tunnel *t, uint16_t sid, int lns, int *err);
 int l2tp_session_adopt_up(struct l2tp_session *s);
 
+/* The level (or category) is checked before the arguments are built: a
+ * filtered line costs no inet_ntoa, no lookup.  s is evaluated twice. */
 #define session_log(s, prio, fmt, ...) \
-	log_msg(&(s)->t->d->log, prio, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)
+	(log_on(&(s)->t->d->log, prio) ? \
+	 log_msg(&(s)->t->d->log, prio, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, \
+		 ##__VA_ARGS__) : (void)0)
 #define session_debug(s, cat, fmt, ...) \
-	log_debug(&(s)->t->d->log, cat, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)
+	(log_debug_on(&(s)->t->d->log, cat) ? \
+	 log_debug(&(s)->t->d->log, cat, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, \
+		   ##__VA_ARGS__) : (void)0)
 
 #endif

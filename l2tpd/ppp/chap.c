@@ -160,8 +160,11 @@ void ppp_chap_auth_done(struct ppp_chap *c, int ok, const char *msg, const char 
 						   msg ? msg : "Authentication failed");
 		}
 	} else {
-		snprintf(res, sizeof(res), "%s",
-			 msg ? msg : ok ? "Access granted" : "Authentication failed");
+		const char *m = msg ? msg : ok ? "Access granted" : "Authentication failed";
+		size_t n = strnlen(m, sizeof(res) - 1);
+
+		memcpy(res, m, n);	/* snprintf("%s") cost more than the rest */
+		res[n] = '\0';
 	}
 	if (ppp_str_set(&c->result_msg, res, sizeof(res)) < 0) {
 		/* kept for a repeated Response: without it, refuse */
@@ -247,7 +250,7 @@ static int ppp_chap_rresult(struct ppp_chap *c, uint8_t code, uint8_t id, const 
 	}
 	if (code == PPP_CHAP_SUCCESS) {
 		c->state = PPP_CHAP_DONE;
-		ppp_log(p, LOG_INFO, "%s: authenticated", ppp_chap_name(c));
+		ppp_debug(p, LOG_DBG_EVENT, "%s: authenticated", ppp_chap_name(c));
 		ppp_auth_finished(p, 1, NULL);
 	} else {
 		c->state = PPP_CHAP_FAILED;

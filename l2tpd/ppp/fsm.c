@@ -262,7 +262,8 @@ void ppp_fsm_zrc(struct ppp_fsm *f)
 
 void ppp_fsm_tlu(struct ppp_fsm *f)
 {
-	ppp_fsm_log(f, LOG_INFO, "opened");
+	/* At info, the link's one line is its "PPP up" (l2tp/ppp.c). */
+	ppp_fsm_debug(f, LOG_DBG_EVENT, "opened");
 	if (f->cb->up)
 		f->cb->up(f);
 }

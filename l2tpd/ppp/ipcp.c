@@ -179,15 +179,17 @@ reject:
 static void ppp_ipcp_up(struct ppp_fsm *f)
 {
 	struct ppp_ipcp *c = f->ctx;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	char a[LOG_IPV4_LEN], b[LOG_IPV4_LEN];
 
 	if (ppp_ipcp_lns(c)) {
 		c->addr = c->ppp->cfg.local_addr;
 		if (c->peer_addr.s_addr == 0)
 			c->peer_addr = ppp_assigned_addr(c->ppp);
 	}
-	ppp_fsm_log(f, LOG_INFO, "local %s remote %s", inet_ntop(AF_INET, &c->addr, a, sizeof(a)),
-		    inet_ntop(AF_INET, &c->peer_addr, b, sizeof(b)));
+	/* At info the link's "PPP up" line carries the addresses. */
+	if (log_debug_on(f->io->log, LOG_DBG_EVENT))
+		ppp_fsm_debug(f, LOG_DBG_EVENT, "local %s remote %s", log_ipv4(c->addr.s_addr, a),
+			    log_ipv4(c->peer_addr.s_addr, b));
 	ppp_on_ncp_up(c->ppp, PPP_PROTO_IPCP);
 }
 

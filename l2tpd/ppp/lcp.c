@@ -321,7 +321,7 @@ static void ppp_lcp_up(struct ppp_fsm *f)
 
 	f->io->mtu = l->peer_mru;
 	l->magic_collisions = 0;
-	ppp_fsm_log(f, LOG_INFO, "MRU %u/%u magic 0x%08x/0x%08x auth %s", ppp_lcp_our_mru(l),
+	ppp_fsm_debug(f, LOG_DBG_EVENT, "MRU %u/%u magic 0x%08x/0x%08x auth %s", ppp_lcp_our_mru(l),
 		    l->peer_mru, l->magic, l->peer_magic,
 		    ppp_auth_method_string(l->ppp->cfg.role == PPP_ROLE_AUTHENTICATOR ? l->auth
 										: l->peer_auth));

@@ -186,7 +186,7 @@ static int ppp_pap_rreply(struct ppp_pap *pap, uint8_t code, uint8_t id, const u
 	clock_timer_stop(p->io.clk, &pap->timer);
 	if (code == PPP_PAP_AUTH_ACK) {
 		pap->state = PPP_PAP_DONE;
-		ppp_log(p, LOG_INFO, "PAP: authenticated");
+		ppp_debug(p, LOG_DBG_EVENT, "PAP: authenticated");
 		ppp_auth_finished(p, 1, NULL);
 	} else {
 		pap->state = PPP_PAP_FAILED;

@@ -489,7 +489,7 @@ void ppp_auth_submit(struct ppp *p, const struct ppp_auth_req *req)
 		return;
 	}
 	p->auth_pending = 1;
-	ppp_log(p, LOG_INFO, "%s: checking user \"%s\"", ppp_auth_method_string(req->method),
+	ppp_debug(p, LOG_DBG_EVENT, "%s: checking user \"%s\"", ppp_auth_method_string(req->method),
 		req->user);
 	if (p->ops.auth_request != NULL)
 		p->ops.auth_request(p->arg, req);
@@ -541,7 +541,8 @@ void ppp_auth_finished(struct ppp *p, int ok, const char *why)
 		return;
 	}
 	p->auth_ok = 1;
-	ppp_log(p, LOG_INFO, "%s: user \"%s\" authenticated", ppp_auth_method_string(p->auth_method),
+	/* At info: the link's "PPP up" line names the user and the method. */
+	ppp_debug(p, LOG_DBG_EVENT, "%s: user \"%s\" authenticated", ppp_auth_method_string(p->auth_method),
 		ppp_auth_user(p));
 	ppp_network_start(p);
 }
@@ -722,7 +723,10 @@ int ppp_export(const struct ppp *p, struct ppp_state *st)
 	st->peer_magic = p->lcp.peer_neg_magic ? p->lcp.peer_magic : 0;
 	if (p->auth_ok) {
 		st->auth = p->auth_method;
-		snprintf(st->user, sizeof(st->user), "%s", ppp_auth_user(p));
+		const char *u = ppp_auth_user(p);
+
+		/* st is zeroed: the copy is terminated (snprintf cost more) */
+		memcpy(st->user, u, strnlen(u, sizeof(st->user) - 1));
 	}
 	st->ipcp_open = p->ipcp.fsm.state == PPP_FSM_OPENED;
 	st->local_addr = p->ipcp.addr;

@@ -163,7 +163,8 @@ int ppp_open_proxy(struct ppp *p, const struct ppp_proxy *px, char *why, size_t 
 	proxy_lcp_open(p, &pl);
 	p->auth_method = pl.auth;
 	p->auth_ok = 0;
-	ppp_log(p, LOG_INFO, "LCP from the LAC's proxy: MRU %u/%u, magic 0x%08x/0x%08x, %s",
+	/* At info the link's "PPP up" line says it is up. */
+	ppp_debug(p, LOG_DBG_EVENT, "LCP from the LAC's proxy: MRU %u/%u, magic 0x%08x/0x%08x, %s",
 		p->lcp.want_mru, p->lcp.peer_mru, pl.our_magic, pl.peer_magic,
 		ppp_auth_method_string(pl.auth));
 	if (pl.auth == PPP_AUTH_NONE) {
@@ -235,7 +236,7 @@ int ppp_open_proxied_peer(struct ppp *p, const struct ppp_proxy *px, char *why, 
 		p->chap.id = px->auth.id;
 		p->chap.state = PPP_CHAP_RESPONDED;
 	}
-	ppp_log(p, LOG_INFO, "opened as proxied by the LAC: %s Identifier %u sent",
+	ppp_debug(p, LOG_DBG_EVENT, "opened as proxied by the LAC: %s Identifier %u sent",
 		ppp_auth_method_string(lac.auth), px->auth.id);
 	ppp_leave(p);
 	return 0;

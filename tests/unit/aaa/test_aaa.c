@@ -23,6 +23,7 @@
 #include "fake_standby.h"
 #include "fake_subscriber.h"
 #include "aaa/aaa.h"
+#include "aaa/aaa_int.h"
 #include "cli/cmd.h"
 #include "cli/config_load.h"
 #include "core/out.h"
@@ -838,6 +839,29 @@ static void test_aaa_config(void **state)
 	config_free(&cfg);
 }
 
+/* Acct-Session-Id: the boot ID and the next number, 8 upper-case hex
+ * digits each; cut to the buffer like snprintf. */
+static void test_aaa_acct_session_id_text(void **state)
+{
+	struct harness *h = h_new(state, "hostname lns1\n");
+	char id[24], small[16];
+
+	h->d.aaa.boot_id = 0x0a1b2c3du;
+	h->d.aaa.next_id = 0xfffffffdu;
+	aaa_acct_session_id(&h->d, id, sizeof id);
+	assert_string_equal(id, "0A1B2C3DFFFFFFFE");
+	aaa_acct_session_id(&h->d, id, sizeof id);
+	assert_string_equal(id, "0A1B2C3DFFFFFFFF");
+	aaa_acct_session_id(&h->d, id, sizeof id);
+	assert_string_equal(id, "0A1B2C3D00000000");
+	h->d.aaa.boot_id = 0x90000009u;
+	h->d.aaa.next_id = 0x00abcdefu;
+	memset(small, 'x', sizeof small);
+	aaa_acct_session_id(&h->d, small, 10);
+	assert_string_equal(small, "900000090");
+	assert_memory_equal(small + 10, "xxxxxx", 6);	/* nothing past the size */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -853,6 +877,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_aaa_ha_continuity, h_teardown),
 		cmocka_unit_test_teardown(test_aaa_das, h_teardown),
 		cmocka_unit_test_teardown(test_aaa_config, h_teardown),
+		cmocka_unit_test_teardown(test_aaa_acct_session_id_text, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+
 #include "core/log.h"
 
 /* What two lines logged to stderr read, captured through a pipe. */
@@ -210,6 +212,127 @@ static void test_log_prefix(void **state)
 	log_close(&lg);
 }
 
+/* log_ipv4 writes what inet_ntop writes. */
+static void test_log_ipv4(void **state)
+{
+	static const char *const addrs[] = {
+		"0.0.0.0", "255.255.255.255", "10.200.0.1", "1.22.133.9", "100.10.1.0",
+		"192.168.99.254", "9.90.109.200",
+	};
+	char out[LOG_IPV4_LEN], want[INET_ADDRSTRLEN];
+	struct in_addr a;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++) {
+		assert_int_equal(inet_pton(AF_INET, addrs[i], &a), 1);
+		assert_non_null(inet_ntop(AF_INET, &a, want, sizeof want));
+		assert_ptr_equal(log_ipv4(a.s_addr, out), out);
+		assert_string_equal(out, want);
+	}
+}
+
+/* The line's text after "t: info: " in b (the last line), as a string. */
+static const char *last_text(const struct log_buf *b, char *out, size_t size)
+{
+	const char *p, *start = b->text, *end = b->text + b->len;
+
+	assert_true(b->len > 0 && b->text[b->len - 1] == '\n');
+	for (p = end - 1; p > b->text; p--)
+		if (p[-1] == '\n') {
+			start = p;
+			break;
+		}
+	p = strstr(start, "t: info: ");
+	assert_non_null(p);
+	p += strlen("t: info: ");
+	assert_true((size_t)(end - 1 - p) < size);
+	memcpy(out, p, (size_t)(end - 1 - p));
+	out[end - 1 - p] = '\0';
+	return out;
+}
+
+/* A line reads as snprintf would write it (control characters aside),
+ * whatever the conversions: those formatted by hand and the others. */
+#define CHECK_FORMAT(fmt, ...) do { \
+		char want_[600], got_[1100]; \
+		snprintf(want_, sizeof want_, fmt, __VA_ARGS__); \
+		log_msg(&lg, LOG_INFO, fmt, __VA_ARGS__); \
+		assert_string_equal(last_text(&b, got_, sizeof got_), want_); \
+	} while (0)
+
+static void test_log_formats(void **state)
+{
+	static struct log_buf b;
+	struct l2tp_log lg;
+	char big[1500];
+
+	(void)state;
+	unsetenv("JOURNAL_STREAM");
+	log_init(&lg, "t", 1);
+	log_buffer_on(&lg, &b);
+	CHECK_FORMAT("user \"%s\" local %s%s%s", "alice", "10.0.0.1", "", "x");
+	CHECK_FORMAT("%u %u %u %d %d %i", 0u, 7u, 4294967295u, -1, -2147483647 - 1, 42);
+	CHECK_FORMAT("magic 0x%08x/0x%08x %x %X %04X", 0u, 0xdeadbeefu, 0xabcu, 0xabcu, 0x1u);
+	CHECK_FORMAT("%lu %ld %llu %lld %zu", 123456789012ul, -5l, 18446744073709551615ull,
+		     -9223372036854775807ll - 1, (size_t)99);
+	CHECK_FORMAT("%.*s|%.3s|%.*s|%c|%%|%05d|%03u", 4, "abcdefgh", "xyzzy", 0, "q", 'Z', -42, 7u);
+	CHECK_FORMAT("%s", (const char *)NULL == NULL ? "(null)" : "");
+	/* what is not formatted by hand: vsnprintf's */
+	CHECK_FORMAT("%5s|%-4d|%p|%#x|%.2f|%hhu", "ab", 3, (void *)0, 255u, 1.5, 300);
+	/* cut at the line's bound, like vsnprintf */
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	log_msg(&lg, LOG_INFO, "%s%u", big, 12345u);
+	{
+		char got[1100];
+
+		last_text(&b, got, sizeof got);
+		assert_true(strlen(got) > 900);
+		assert_int_equal(strspn(got, "a"), strlen(got));
+	}
+	/* control bytes anywhere in a line (a peer's text), eight at a time
+	 * or one: each replaced, bytes >= 0x80 (UTF-8) kept */
+	for (size_t at = 0; at < 40; at++) {
+		char in[64], want[64], got[1100];
+		static const char bad[] = { 0x01, 0x1f, 0x7f, '\n', '\t' };
+
+		memset(in, 'x', sizeof in);
+		memcpy(in + 41, "\xc3\xa9\x80\xff\x20\x7e", 6);
+		in[47] = '\0';
+		in[at] = bad[at % sizeof bad];
+		memcpy(want, in, sizeof in);
+		want[at] = '?';
+		log_msg(&lg, LOG_INFO, "%s", in);
+		assert_string_equal(last_text(&b, got, sizeof got), want);
+	}
+	CHECK_FORMAT("%s", "no control byte: \x80\xfe\x7e~ 0123456789abcdef");
+	b.len = 0;	/* nothing for stderr */
+	log_close(&lg);
+}
+
+/* log_on: a priority is written up to the level; no log, nothing. */
+static void test_log_on(void **state)
+{
+	struct l2tp_log lg;
+
+	(void)state;
+	log_init(&lg, "t", 1);
+	assert_true(log_on(&lg, LOG_INFO));
+	assert_true(log_on(&lg, LOG_ERR));
+	assert_false(log_on(&lg, LOG_DEBUG));
+	lg.level = LOG_DEBUG;
+	assert_true(log_on(&lg, LOG_DEBUG));
+	lg.level = LOG_NOTICE;
+	assert_false(log_on(&lg, LOG_INFO));
+	assert_true(log_on(&lg, LOG_NOTICE));
+	assert_false(log_on(NULL, LOG_ERR));
+	assert_false(log_debug_on(&lg, LOG_DBG_FSM));
+	lg.debug = LOG_DBG_FSM;
+	assert_true(log_debug_on(&lg, LOG_DBG_FSM));
+	assert_false(log_debug_on(&lg, LOG_DBG_PACKET));
+	log_close(&lg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +340,9 @@ int main(void)
 		cmocka_unit_test(test_log_stamp_other_second),
 		cmocka_unit_test(test_log_buffered),
 		cmocka_unit_test(test_log_prefix),
+		cmocka_unit_test(test_log_ipv4),
+		cmocka_unit_test(test_log_on),
+		cmocka_unit_test(test_log_formats),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

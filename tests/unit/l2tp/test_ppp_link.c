@@ -129,10 +129,136 @@ static void test_lcp_before_iccn(void **state)
 	assert_null(fake_subscriber_session(u));	/* freed with its frames (ASan: no leak) */
 }
 
+/* How many lines of b hold needle. */
+static unsigned t_lines_with(const struct log_buf *b, const char *needle)
+{
+	char text[LOG_BUF_SIZE + 1];
+	unsigned n = 0;
+
+	memcpy(text, b->text, b->len);
+	text[b->len] = '\0';
+	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		if (strstr(line, needle) != NULL)
+			n++;
+	return n;
+}
+
+/* One subscriber up (PAP, local user) with the daemon's log at level,
+ * its lines gathered in b. */
+static void t_one_up(void **state, unsigned debug, struct log_buf *b)
+{
+	struct fake_subscribers *subs;
+	struct harness *h = t_new(state, &subs);
+	struct fake_subscriber *u;
+	struct ppp_config c;
+	struct h_peer *lac;
+
+	h->d.log.level = LOG_INFO;
+	h->d.log.debug = debug;
+	log_buffer_on(&h->d.log, b);
+	lac = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
+	fake_subscriber_config(&c, "local1", "lpass");
+	c.n_auth = 1;		/* PAP */
+	u = t_call_waiting(h, subs, lac, 9, &c);
+	h_iccn(lac, u->sid);
+	h_send(lac);
+	fake_subscribers_pump(subs, lac);
+	assert_int_equal(u->ups, 1);
+	/* What was gathered stays in b: no flush, no more lines. */
+	h->d.log.buf = NULL;
+	h->d.log.level = LOG_CRIT;
+	h->d.log.debug = 0;
+}
+
+/*
+ * At the default level a link set up writes one line, which says what an
+ * operator needs (user, addresses, method, MRUs), beside the L2TP
+ * session's "established"; the layers' own lines (LCP and IPCP opened,
+ * the user checked and authenticated) are written at debug only.
+ */
+static void test_up_log_lines(void **state)
+{
+	static struct log_buf b;
+
+	t_one_up(state, 0, &b);
+	assert_int_equal(t_lines_with(&b, "PPP up: user \"local1\" local 10.0.0.1 peer 10.1.0.1, pap, MRU "), 1);
+	assert_int_equal(t_lines_with(&b, "PPP up"), 1);
+	assert_int_equal(t_lines_with(&b, "established (peer session 9"), 1);
+	assert_int_equal(t_lines_with(&b, "opened"), 0);
+	assert_int_equal(t_lines_with(&b, "authenticated"), 0);
+	assert_int_equal(t_lines_with(&b, "checking user"), 0);
+	assert_int_equal(t_lines_with(&b, "MRU"), 1);
+	assert_int_equal(t_lines_with(&b, "remote"), 0);
+	/* nothing else of the session at info */
+	assert_int_equal(t_lines_with(&b, ": info: session "), 2);
+}
+
+static void test_up_log_lines_debug(void **state)
+{
+	static struct log_buf b;
+
+	t_one_up(state, LOG_DBG_EVENT, &b);
+	assert_int_equal(t_lines_with(&b, "PPP up: user \"local1\" local 10.0.0.1 peer 10.1.0.1, pap, MRU "), 1);
+	/* both ends' LCP and IPCP */
+	assert_int_equal(t_lines_with(&b, "LCP: opened"), 2);
+	assert_int_equal(t_lines_with(&b, "IPCP: opened"), 2);
+	assert_int_equal(t_lines_with(&b, "IPCP: local 10.0.0.1 remote 10.1.0.1"), 1);
+	assert_int_equal(t_lines_with(&b, "pap: checking user \"local1\""), 1);
+	assert_int_equal(t_lines_with(&b, "PPP user \"local1\" authenticated (local), address 10.1.0.1"), 1);
+	assert_int_equal(t_lines_with(&b, "pap: user \"local1\" authenticated"), 2);
+	assert_int_equal(t_lines_with(&b, "sub: PAP: authenticated"), 1);	/* the peer's end */
+}
+
+static unsigned t_built;
+
+static unsigned t_build(void)
+{
+	return ++t_built;
+}
+
+/* A session line filtered by the level has its arguments not built. */
+static void test_session_log_filtered(void **state)
+{
+	struct fake_subscribers *subs;
+	struct harness *h = t_new(state, &subs);
+	struct fake_subscriber *u;
+	struct ppp_config c;
+	struct h_peer *lac;
+	struct l2tp_session *s;
+	static struct log_buf b;
+
+	lac = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
+	fake_subscriber_config(&c, "local1", "lpass");
+	u = t_call_waiting(h, subs, lac, 9, &c);
+	s = fake_subscriber_session(u);
+	assert_non_null(s);
+	log_buffer_on(&h->d.log, &b);
+	h->d.log.level = LOG_NOTICE;
+	t_built = 0;
+	session_log(s, LOG_INFO, "built %u", t_build());
+	session_debug(s, LOG_DBG_FSM, "built %u", t_build());
+	assert_int_equal(t_built, 0);
+	assert_int_equal(b.len, 0);
+	h->d.log.level = LOG_INFO;
+	h->d.log.debug = LOG_DBG_FSM;
+	session_log(s, LOG_INFO, "built %u", t_build());
+	session_debug(s, LOG_DBG_FSM, "built %u", t_build());
+	assert_int_equal(t_built, 2);
+	assert_int_equal(t_lines_with(&b, ": info: session "), 1);
+	assert_int_equal(t_lines_with(&b, ": debug: session "), 1);
+	assert_int_equal(t_lines_with(&b, "built 2"), 1);
+	h->d.log.buf = NULL;
+	h->d.log.level = LOG_CRIT;
+	h->d.log.debug = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_lcp_before_iccn, h_teardown),
+		cmocka_unit_test_teardown(test_up_log_lines, h_teardown),
+		cmocka_unit_test_teardown(test_up_log_lines_debug, h_teardown),
+		cmocka_unit_test_teardown(test_session_log_filtered, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -132,8 +132,24 @@ static void sub_lcp(const struct fake_subscriber *u, uint64_t *req, uint64_t *ac
 	*ack = st.lcp.tx_conf_ack;
 }
 
+/* How many lines of b hold needle. */
+static unsigned t_lines_with(const struct log_buf *b, const char *needle)
+{
+	char text[LOG_BUF_SIZE + 1];
+	unsigned n = 0;
+
+	memcpy(text, b->text, b->len);
+	text[b->len] = '\0';
+	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		if (strstr(line, needle) != NULL)
+			n++;
+	return n;
+}
+
 /* PAP and CHAP-MD5 proxied and accepted: authenticated once, no LCP
- * Configure-Request either way, IPCP up with an address. */
+ * Configure-Request either way, IPCP up with an address.  At info the
+ * session logs its call established and its PPP up, nothing between; the
+ * proxy's steps are debug l2tp event lines (switched on for CHAP). */
 static void proxy_accepted(void **state, int chap)
 {
 	struct fake_subscribers *subs;
@@ -142,7 +158,11 @@ static void proxy_accepted(void **state, int chap)
 	struct l2tp_call_info ci;
 	struct t_call c;
 	uint64_t req, ack;
+	static struct log_buf b;
 
+	h->d.log.level = LOG_INFO;
+	h->d.log.debug = chap ? LOG_DBG_EVENT : 0;
+	log_buffer_on(&h->d.log, &b);
 	memset(&ci, 0, sizeof(ci));
 	assert_int_equal(l2tp_ppp_proxy_play(&ci, "alice", "apass", chap), 0);
 	t_call(h, subs, lac, 5, &ci, "apass", 1, &c);
@@ -168,6 +188,15 @@ static void proxy_accepted(void **state, int chap)
 	assert_int_equal(c.s->ppp->lcp.peer_mru, 1492);
 	assert_int_equal(c.s->ppp->lcp.peer_magic, c.u->ppp->lcp.magic);
 	assert_int_equal(c.s->ppp->lcp.magic, c.u->ppp->lcp.peer_magic);
+	assert_int_equal(t_lines_with(&b, ": info: session "), 2);
+	assert_int_equal(t_lines_with(&b, "established (peer session 5"), 1);
+	assert_int_equal(t_lines_with(&b, "PPP up: user \"alice\""), 1);
+	assert_int_equal(t_lines_with(&b, "LCP from the LAC's proxy: MRU "), chap ? 1 : 0);
+	assert_int_equal(t_lines_with(&b, "opened as proxied by the LAC: chap Identifier "),
+			 chap ? 1 : 0);
+	h->d.log.buf = NULL;	/* nothing for stderr */
+	h->d.log.level = LOG_CRIT;
+	h->d.log.debug = 0;
 }
 
 static void test_proxy_pap_accepted(void **state)

@@ -266,6 +266,25 @@ static void test_end_to_end_chap(void **state)
 	check_end_to_end(PPP_AUTH_CHAP_MD5);
 }
 
+/* CHAP's Success carries AAA's message whole (RFC 1994 §4.2: Message). */
+static void test_chap_success_message(void **state)
+{
+	struct tnet *n = t_pair(PPP_AUTH_CHAP_MD5, "correct horse");
+
+	(void)state;
+	n->tap_from = &n->a;
+	n->tap_proto = PPP_PROTO_CHAP;
+	n->tap_code = PPP_CHAP_SUCCESS;
+	assert_int_equal(ppp_open(n->a.p), 0);
+	assert_int_equal(ppp_open(n->b.p), 0);
+	t_run(n, 1000);
+	assert_int_equal(n->tapped, 1);
+	/* protocol, code, identifier, length, then the message */
+	assert_int_equal(n->tap_len, 2 + 4 + strlen("Welcome"));
+	assert_memory_equal(n->tap + 6, "Welcome", strlen("Welcome"));
+	t_pair_free(n);
+}
+
 static void test_end_to_end_mschapv2(void **state)
 {
 	(void)state;
@@ -561,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_check_local),
 		cmocka_unit_test(test_end_to_end_pap),
 		cmocka_unit_test(test_end_to_end_chap),
+		cmocka_unit_test(test_chap_success_message),
 		cmocka_unit_test(test_end_to_end_mschapv2),
 		cmocka_unit_test(test_wrong_password_pap),
 		cmocka_unit_test(test_wrong_password_chap),
