@@ -23,12 +23,12 @@
  * count); the stream follows.  The standby applies records strictly in
  * order; a sequence number other than the next expected one, or an active
  * heartbeat announcing more than it has, is a gap: it says HELLO with
- * want_bulk and ignores records until the next BULK_BEGIN.  It sends one
- * cumulative ACK after each batch of input it drains, with synced set
- * once it has the whole bulk of the epoch; that ACK makes the standby
- * "up" for the active.  A drain acknowledges every LINK_ACK_RECORDS records
- * and stops after LINK_DRAIN_RECORDS, so neither the active's wait nor the
- * standby's loop turn grows with a burst.
+ * want_bulk and ignores records until the next BULK_BEGIN.  It sends a
+ * cumulative ACK once each message it reads is applied (and every
+ * LINK_ACK_RECORDS records inside a large one), with synced set once it
+ * has the whole bulk of the epoch; that ACK makes the standby "up" for the
+ * active.  A drain stops after LINK_DRAIN_RECORDS, so neither the active's
+ * wait nor the standby's loop turn grows with a burst.
  *
  * A HELLO from a routing identity the active does not serve is a new
  * standby (ROUTER gives every new connection a new identity, so a
@@ -202,8 +202,7 @@ static int link_drain(struct ha_link *l)
 	 * (and, with CURVE, authenticated): the first HELLO goes then. */
 	if (l->dealer && l->hello_due && (ha_link_events(l->dealer) & ZMQ_POLLOUT))
 		ha_link_standby_hello(l);
-	/* One cumulative acknowledgement per batch: prompt, and one
-	 * message for many records. */
+	/* Whatever the drain left unacknowledged (a BULK_END's synced). */
 	if (l->dealer && l->role == HA_LINK_STANDBY)
 		ha_link_standby_ack(l);
 	ha_link_active_deliver(l);

@@ -33,8 +33,8 @@
  * before any control message, at the daemon's ha_link_active_flush() and
  * before the loop sleeps.  A larger record (the configuration) goes alone. */
 #define LINK_BATCH_BYTES	(64 * 1024)
-/* Standby: an acknowledgement at least every LINK_ACK_RECORDS records
- * applied, and no message read once LINK_DRAIN_RECORDS records were
+/* Standby: an acknowledgement once each message is applied, and inside a
+ * large one at least every LINK_ACK_RECORDS records; no message read once LINK_DRAIN_RECORDS records were
  * applied in a loop turn (the rest in the next turn, through the idle
  * watcher).  A drain of LINK_BATCH batches is 250,000 records: the
  * active's held packets waited for all of them before the one

@@ -3,7 +3,7 @@
  * cfg.connect follows an active.  It says HELLO (schema version, the last
  * record applied, want_bulk while it needs a bulk), applies the bulk and
  * then the stream strictly in order, and acknowledges cumulatively after
- * each batch, with synced set once it holds the whole bulk of the epoch.  A
+ * each message, with synced set once it holds the whole bulk of the epoch.  A
  * gap (a sequence number other than the next, an active heartbeat
  * announcing more than it has) makes it ask for a new bulk and ignore
  * records until the next BULK_BEGIN.
@@ -265,11 +265,16 @@ unsigned ha_link_standby_drain(struct ha_link *l)
 {
 	unsigned n;
 
-	/* Bounded: what is left waits for the next turn (the idle watcher). */
+	/* Bounded: what is left waits for the next turn (the idle watcher).
+	 * Each message's records are acknowledged once applied, before the
+	 * next message is read: the active's held packets wait for their own
+	 * records, not for a backlog read behind them (nor for a loop turn
+	 * that the host may interrupt half way). */
 	for (n = 0; l->dealer && n < LINK_BATCH &&
 		    (!l->loop || l->turn_records < LINK_DRAIN_RECORDS) &&
 		    ha_link_standby_read(l); n++)
-		standby_ack_due(l);
+		if (l->role == HA_LINK_STANDBY)
+			ha_link_standby_ack(l);
 	return n;
 }
 

@@ -381,6 +381,55 @@ static void test_ckpt_session(void **state)
 	ha_rec_clear(&out);
 }
 
+/* c[0 .. size - 2] of one letter, NUL at the end: a string at its limit. */
+static void fill_max(char *c, size_t size, char letter)
+{
+	memset(c, letter, size - 1);
+	c[size - 1] = '\0';
+}
+
+/*
+ * Every string and octet string of a session at its largest: more than the
+ * decoder's buffer holds, so part of the unpacked record lives there and
+ * part is allocated (and must be freed, and only it).  And a thousand of
+ * them in a row: the buffer is the decoder's own each time.
+ */
+static void test_ckpt_session_largest(void **state)
+{
+	struct ha_rec r, out;
+	struct ha_session_rec *s = &r.u.session;
+	unsigned i;
+
+	(void)state;
+	fill_session(&r);
+	fill_max(s->calling, sizeof(s->calling), 'c');
+	fill_max(s->called, sizeof(s->called), 'd');
+	fill_max(s->user, sizeof(s->user), 'u');
+	fill_max(s->ifname, sizeof(s->ifname), 'i');
+	fill_max(s->pool, sizeof(s->pool), 'p');
+	fill_max(s->acct_session_id, sizeof(s->acct_session_id), 'a');
+	fill_max(s->v6_pool, sizeof(s->v6_pool), 'v');
+	fill_max(s->v6_pd_pool, sizeof(s->v6_pd_pool), 'w');
+	fill_max(s->v6_na_pool, sizeof(s->v6_na_pool), 'n');
+	s->v6_server_duid_len = HA_DUID_MAX;
+	s->v6_na_lease.client_duid_len = HA_DUID_MAX;
+	s->v6_n_routes = HA_V6_ROUTES;
+	for (i = 0; i < HA_V6_ROUTES; i++) {
+		s->v6_route[i].dst[0] = 0x20;
+		s->v6_route[i].dst[15] = (uint8_t)i;
+		s->v6_route[i].plen = 64;
+		s->v6_route[i].metric = i;
+	}
+	assert_true(ckpt_encode_size(&r, 1) > 1024);
+	for (i = 0; i < 1000; i++) {
+		s->sid = (uint16_t)(i + 1);
+		s->user[i % (sizeof(s->user) - 1)] = (char)('A' + i % 26);
+		roundtrip(&r, i + 1, &out);
+		check_session(&r.u.session, &out.u.session);
+		ha_rec_clear(&out);
+	}
+}
+
 static void test_ckpt_delete(void **state)
 {
 	struct ha_rec r = { .type = HA_REC_DELETE }, out;
@@ -1185,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(test_ckpt_seq),
 		cmocka_unit_test(test_ckpt_ctrl_msg),
 		cmocka_unit_test(test_ckpt_session),
+		cmocka_unit_test(test_ckpt_session_largest),
 		cmocka_unit_test(test_ckpt_delete),
 		cmocka_unit_test(test_ckpt_config),
 		cmocka_unit_test(test_ckpt_ctl),

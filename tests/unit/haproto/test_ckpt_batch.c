@@ -186,6 +186,76 @@ static void test_batch_no_room(void **state)
 	assert_int_equal(ckpt_batch_add(buf, sizeof(buf), NULL, 1), -EINVAL);
 }
 
+/* r as record seq in a batch is the octets ckpt_encode makes of it alone
+ * (protobuf-c's pack of the whole envelope), after the batch's own field
+ * head: the batch writes the envelope's head itself. */
+static void same_as_alone(const struct ha_rec *r, uint64_t seq)
+{
+	static uint8_t batch[200 * 1024], alone[200 * 1024];
+	int n, m, b;
+	size_t h;
+
+	b = ckpt_batch_begin(batch, sizeof(batch), HA_SCHEMA_VERSION);
+	assert_true(b > 0);
+	n = ckpt_batch_add(batch + b, sizeof(batch) - (size_t)b, r, seq);
+	m = ckpt_encode(r, seq, alone, sizeof(alone));
+	assert_true(n > 0 && m > 0);
+	assert_int_equal(batch[b], CKPT_TAG_BATCH);
+	h = (size_t)n - (size_t)m;	/* the batch field's tag and length */
+	assert_true(h >= 2 && h <= 4);
+	assert_memory_equal(batch + b + h, alone, (size_t)m);
+	/* One octet short: refused, nothing half written counts. */
+	assert_int_equal(ckpt_batch_add(batch + b, (size_t)n - 1, r, seq), -ENOSPC);
+}
+
+static void test_batch_same_octets(void **state)
+{
+	static char text[100 * 1024];
+	static const uint8_t msg[] = { 0xc8, 0x02, 0x00, 0x14, 0x00, 0x07, 0, 0, 0, 1, 0, 2 };
+	struct ha_rec r;
+	uint64_t seqs[] = { 1, 127, 128, 300, 1ULL << 40, UINT64_MAX };
+	unsigned i;
+
+	(void)state;
+	memset(text, 'x', sizeof(text) - 1);
+	for (i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
+		r = session((uint16_t)(i + 1));
+		same_as_alone(&r, seqs[i]);
+	}
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_TUNNEL;
+	r.u.tunnel.tid = 7;
+	r.u.tunnel.peer_tid = 9;
+	snprintf(r.u.tunnel.peer_host, sizeof(r.u.tunnel.peer_host), "lac");
+	same_as_alone(&r, 5);
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_SEQ;
+	r.u.seq.tid = 7;	/* ns, nr, una 0: fields left out */
+	same_as_alone(&r, 6);
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_CTRL_MSG;
+	r.u.msg.tid = 7;
+	r.u.msg.ns = 1;
+	r.u.msg.buf = msg;
+	r.u.msg.len = sizeof(msg);
+	same_as_alone(&r, 7);
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_DELETE;
+	r.u.del.tid = 7;
+	same_as_alone(&r, 8);
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_PPPOE_DELETE;
+	r.u.pppoe_del.id = 3;
+	same_as_alone(&r, 9);
+	/* A body whose length takes three octets. */
+	memset(&r, 0, sizeof(r));
+	r.type = HA_REC_CONFIG;
+	r.u.config.text = text;
+	r.u.config.len = sizeof(text) - 1;
+	r.u.config.digest = 42;
+	same_as_alone(&r, 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_batch_malformed),
 		cmocka_unit_test(test_batch_newer_fields),
 		cmocka_unit_test(test_batch_no_room),
+		cmocka_unit_test(test_batch_same_octets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1123,6 +1123,65 @@ static void test_link_drain_bounded(void **state)
 	end_free(a);
 }
 
+/* A backlog of small messages (a daemon's loop turns, a few records each)
+ * at a standby that was busy elsewhere: each message is acknowledged once
+ * applied, before the next is read, so the packets held for the first
+ * do not wait for the whole backlog's reading and applying. */
+static void test_link_ack_each_message(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats sta, sts0, sts;
+	uint64_t msgs;
+	unsigned i;
+
+	(void)state;
+	keys_init();
+	a = end_new();
+	s = end_new();
+	/* No heartbeat in the way, no dead timer for the stall below. */
+	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
+	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	{
+		char err[128];
+
+		strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
+		assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)),
+				 0);
+		assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
+		model_add(a, 1, 10);
+		endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+		assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)),
+				 0);
+		assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	}
+	assert_true(run_until(a, s, cond_synced, 10));
+	ha_link_get_stats(a->l, &sta);
+	msgs = sta.tx_msgs;
+	ha_link_get_stats(s->l, &sts0);
+	s->stalled = 1;
+	/* 200 messages of 3 records: 600 records, more than LINK_ACK_RECORDS
+	 * and less than a turn's LINK_DRAIN_RECORDS. */
+	for (i = 0; i < 600; i++) {
+		assert_true(stream(a, 100 + i, (uint16_t)(i + 1)) > 0);
+		if (i % 3 == 2)
+			assert_int_equal(ha_link_active_flush(a->l), 0);
+	}
+	ha_link_get_stats(a->l, &sta);
+	assert_int_equal(sta.tx_msgs - msgs, 200);
+	run_for(a, s, 1.0);	/* the backlog reaches the standby's socket */
+	s->stalled = 0;
+	s->unacked_max = 0;
+	s->unacked_run = 0;
+	assert_true(run_until(a, s, cond_acked, 20));
+	check_consistent(a, s);
+	/* Never more than one message's records applied without an ack. */
+	assert_true(s->unacked_max <= 3);
+	ha_link_get_stats(s->l, &sts);
+	assert_true(sts.tx_acks - sts0.tx_acks >= 200);
+	end_free(s);
+	end_free(a);
+}
+
 /* Both ends' loops stalled (one thread drives both here, as a loaded host
  * may stop a whole process): neither end may blame the other for the
  * silence it did not listen to. */
@@ -1328,6 +1387,7 @@ int main(void)
 		cmocka_unit_test(test_link_batches),
 		cmocka_unit_test(test_link_older_standby),
 		cmocka_unit_test(test_link_drain_bounded),
+		cmocka_unit_test(test_link_ack_each_message),
 		cmocka_unit_test(test_link_own_stall),
 		cmocka_unit_test(test_link_late_send),
 	};
