@@ -540,23 +540,29 @@ kt_replies_after() {
 		END { n = 0; for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) n++; print n }' "$@"
 }
 
-# kt_restart NAME: `l2tpctl restart` of our daemon NAME; the old process
-# exits, the new one (IT_DPID[NAME] from then on) runs and answers, else
-# the scenario fails.  KT_RESTART_T0 and KT_RESTART_T1: the times (seconds
-# since the epoch) just before and after the command.
+# kt_restart NAME [ARG...]: `l2tpctl restart [ARG...]` of our daemon NAME
+# (`binary PATH`: an upgrade); the old process exits, the new one
+# (IT_DPID[NAME] from then on) runs and answers, else the scenario fails.
+# KT_RESTART_T0 and KT_RESTART_T1: the times (seconds since the epoch) just
+# before and after the command; KT_RESTART_OUT: what it printed.
 kt_restart() {
-	local name=$1 old=${IT_DPID[$1]} out new
+	local name=$1 old=${IT_DPID[$1]} what="restart${2:+ $2}" out new
+	shift
+	# shellcheck disable=SC2034 # read by the scenarios
 	KT_RESTART_T0=$EPOCHREALTIME
-	out=$(it_ctl "$name" restart 2>&1) || it_fail "restart refused: $out"
+	out=$(it_ctl "$name" restart "$@" 2>&1) || it_fail "$what refused: $out"
+	# shellcheck disable=SC2034
 	KT_RESTART_T1=$EPOCHREALTIME
 	new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
-	if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart: the PID did not change: $out"; fi
-	it_wait 10 kt_exited "$old" || it_fail "the old ${name^^} $old did not exit"
+	if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "$what: the PID did not change: $out"; fi
+	it_wait 10 kt_exited "$old" || it_fail "$what: the old ${name^^} $old did not exit"
 	wait "$old" 2>/dev/null || true
 	IT_DPID[$name]=$new
-	it_alive "$name" || it_fail "the new ${name^^} $new does not run"
-	it_ctl_ready "$name" || it_fail "the new ${name^^} does not answer"
-	it_log "restart: $out"
+	it_alive "$name" || it_fail "$what: the new ${name^^} $new does not run"
+	it_ctl_ready "$name" || it_fail "$what: the new ${name^^} does not answer"
+	# shellcheck disable=SC2034
+	KT_RESTART_OUT=$out
+	it_log "$what: $out"
 }
 # kt_exited PID: PID is gone or a zombie.
 kt_exited() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
