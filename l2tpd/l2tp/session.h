@@ -231,10 +231,6 @@ void l2tp_session_changed(struct l2tp_session *s);
 struct l2tp_aaa_v6 *l2tp_session_aaa_v6(struct l2tp_session *s);
 /* s->aaa_v6, or an empty one (nothing from RADIUS) when none. */
 const struct l2tp_aaa_v6 *l2tp_session_aaa_v6_get(const struct l2tp_session *s);
-/* What the data path needs to name s's PPP channel (kernel_glue/dp.h):
- * its IDs, its peer's, the address and port of its tunnel's peer. */
-struct dp_ppp_params;
-void l2tp_session_dp_params(const struct l2tp_session *s, struct dp_ppp_params *pp);
 /* Note why s ends, unless a cause is noted already (the first stays). */
 void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause);
 /* HA takeover: a session with this ID (IDLE; the caller fills it in),
@@ -242,6 +238,10 @@ void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause);
  * established, without a message.  -EEXIST, -ENOMEM. */
 struct l2tp_session *l2tp_session_adopt(struct l2tp_tunnel *t, uint16_t sid, int lns, int *err);
 int l2tp_session_adopt_up(struct l2tp_session *s);
+/* What the data path needs to name s's PPP channel (kernel_glue/dp.h):
+ * its IDs, its peer's, the address and port of its tunnel's peer. */
+struct dp_ppp_params;
+void l2tp_session_dp_params(const struct l2tp_session *s, struct dp_ppp_params *pp);
 
 #define session_log(s, prio, fmt, ...) \
 	log_msg(&(s)->t->d->log, prio, "session %u/%u: " fmt, (s)->t->tid, (s)->sid, ##__VA_ARGS__)
