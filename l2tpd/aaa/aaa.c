@@ -27,6 +27,16 @@
 
 static const enum config_aaa_method aaa_local_only[] = { CONFIG_AAA_LOCAL };
 
+const enum config_aaa_method *aaa_authen_methods(const struct l2tpd *d, unsigned *n)
+{
+	*n = d->cfg.aaa.n_authen;
+	if (*n == 0) {
+		*n = 1;
+		return aaa_local_only;
+	}
+	return d->cfg.aaa.authen;
+}
+
 /* --- the RADIUS client, or the tests' double ---------------------------- */
 
 int aaa_radius_send(struct l2tpd *d, enum radius_kind kind, const struct radius_pkt *p,
@@ -354,15 +364,11 @@ void aaa_auth_next(struct aaa_auth *a)
 {
 	struct l2tp_session *s = a->s;
 	struct l2tpd *d = s->t->d;
-	const enum config_aaa_method *list = d->cfg.aaa.authen;
-	unsigned n = d->cfg.aaa.n_authen;
+	unsigned n;
+	const enum config_aaa_method *list = aaa_authen_methods(d, &n);
 	struct radius_pkt p;
 	int rc;
 
-	if (n == 0) {
-		list = aaa_local_only;
-		n = 1;
-	}
 	while (a->next < n) {
 		enum config_aaa_method mth = list[a->next++];
 

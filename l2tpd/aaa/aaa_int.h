@@ -81,6 +81,9 @@ int aaa_accept_ipv6(struct l2tp_session *s, const struct radius_attr *at);
 int aaa_acct_put_ipv6(struct radius_pkt *p, const struct l2tp_session *s);
 
 /* aaa/aaa.c: the method list and the verdict */
+/* The authentication methods in order (`aaa authentication ppp default
+ * ...`), *n of them; local alone when none is configured. */
+const enum config_aaa_method *aaa_authen_methods(const struct l2tpd *d, unsigned *n);
 /* Try the methods from a->next on; an answer ends the walk. */
 void aaa_auth_next(struct aaa_auth *a);
 /* The verdict to PPP; a is freed first (ppp_auth_done may end the link). */

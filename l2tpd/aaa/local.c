@@ -64,8 +64,6 @@ struct aaa_local {
 #define local_log(al, prio, fmt, ...) \
 	log_msg(&(al)->d->log, prio, "pppoe session %u: " fmt, (al)->sid, ##__VA_ARGS__)
 
-static const enum config_aaa_method local_only[] = { CONFIG_AAA_LOCAL };
-
 /* --- what RADIUS hears of the line ------------------------------------------- */
 
 static int local_put_line(struct radius_pkt *p, const struct aaa_local *al)
@@ -144,14 +142,10 @@ static int local_access_request(struct aaa_local *al)
 static void local_next(struct aaa_local *al)
 {
 	struct l2tpd *d = al->d;
-	const enum config_aaa_method *list = d->cfg.aaa.authen;
-	unsigned n = d->cfg.aaa.n_authen;
+	unsigned n;
+	const enum config_aaa_method *list = aaa_authen_methods(d, &n);
 	int rc;
 
-	if (n == 0) {
-		list = local_only;
-		n = 1;
-	}
 	while (al->next < n) {
 		enum config_aaa_method mth = list[al->next++];
 

@@ -567,12 +567,9 @@ static int link_open_dp(struct l2tp_ppp_link *pl, const char *ifname)
 	int rc;
 
 	if (s->dp_created) {
-		struct dp_ppp_params pp = {
-			.tunnel_id = t->tid, .session_id = s->sid,
-			.peer_tunnel_id = t->peer_tid, .peer_session_id = s->peer_sid,
-			.peer_addr = t->peer.sin_addr.s_addr, .peer_port = t->peer.sin_port,
-		};
+		struct dp_ppp_params pp;
 
+		l2tp_session_dp_params(s, &pp);
 		rc = dp_ppp_open(d->dp, &pp, &pl->dpp);
 		if (rc < 0) {
 			session_log(s, LOG_ERR, "cannot open the PPP channel: %s", strerror(-rc));

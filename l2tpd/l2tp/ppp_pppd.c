@@ -101,14 +101,11 @@ int l2tp_ppp_pppd_start(struct l2tp_ppp_link *pl)
 	struct l2tp_session *s = pl->s;
 	struct l2tp_tunnel *t = s->t;
 	struct l2tpd *d = t->d;
-	struct dp_ppp_params pp = {
-		.tunnel_id = t->tid, .session_id = s->sid,
-		.peer_tunnel_id = t->peer_tid, .peer_session_id = s->peer_sid,
-		.peer_addr = t->peer.sin_addr.s_addr, .peer_port = t->peer.sin_port,
-	};
+	struct dp_ppp_params pp;
 	pid_t pid;
 	int fd;
 
+	l2tp_session_dp_params(s, &pp);
 	fd = dp_ppp_socket_open(d->dp, &pp);
 	if (fd < 0) {
 		session_log(s, LOG_ERR, "cannot open the PPPoL2TP socket for pppd: %s",

@@ -183,15 +183,12 @@ int l2tp_relay_send(struct l2tp_session *s, const uint8_t *frame, size_t len)
 int l2tp_relay_bridge(struct l2tp_session *s, uint16_t pppoe_sid)
 {
 	struct l2tp_tunnel *t = s->t;
-	struct dp_ppp_params pp = {
-		.tunnel_id = t->tid, .session_id = s->sid,
-		.peer_tunnel_id = t->peer_tid, .peer_session_id = s->peer_sid,
-		.peer_addr = t->peer.sin_addr.s_addr, .peer_port = t->peer.sin_port,
-	};
+	struct dp_ppp_params pp;
 	int rc;
 
 	if (s->state != L2TP_SESSION_ESTABLISHED || !s->dp_created)
 		return -ENOTCONN;
+	l2tp_session_dp_params(s, &pp);
 	rc = dp_pppoe_bridge(t->d->dp, pppoe_sid, &pp);
 	if (rc == 0)
 		s->bridged = 1;

@@ -829,3 +829,16 @@ const struct l2tp_aaa_v6 *l2tp_session_aaa_v6_get(const struct l2tp_session *s)
 
 	return s->aaa_v6 != NULL ? s->aaa_v6 : &none;
 }
+
+void l2tp_session_dp_params(const struct l2tp_session *s, struct dp_ppp_params *pp)
+{
+	const struct l2tp_tunnel *t = s->t;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->tunnel_id = t->tid;
+	pp->session_id = s->sid;
+	pp->peer_tunnel_id = t->peer_tid;
+	pp->peer_session_id = s->peer_sid;
+	pp->peer_addr = t->peer.sin_addr.s_addr;
+	pp->peer_port = t->peer.sin_port;
+}

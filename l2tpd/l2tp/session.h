@@ -257,6 +257,10 @@ void l2tp_session_cause(struct l2tp_session *s, enum l2tp_term_cause cause);
  * established, without a message.  -EEXIST, -ENOMEM. */
 struct l2tp_session *l2tp_session_adopt(struct l2tp_tunnel *t, uint16_t sid, int lns, int *err);
 int l2tp_session_adopt_up(struct l2tp_session *s);
+/* What the data path needs to name s's PPP channel (kernel_glue/dp.h):
+ * its IDs, its peer's, the address and port of its tunnel's peer. */
+struct dp_ppp_params;
+void l2tp_session_dp_params(const struct l2tp_session *s, struct dp_ppp_params *pp);
 
 /* The level (or category) is checked before the arguments are built: a
  * filtered line costs no inet_ntoa, no lookup.  s is evaluated twice. */

@@ -30,7 +30,7 @@ int l2tp_txq_add(struct l2tp_txq *q, int fd, const struct sockaddr_in *peer, con
 			return txq_send_now(fd, peer, buf, len);
 	}
 	if (q->n == L2TP_TXQ_MAX || q->used + len > L2TP_TXQ_BYTES)
-		l2tp_txq_flush(q);
+		q->unreported += l2tp_txq_flush(q);	/* the owner hears at its flush */
 	e = &q->ent[q->n++];
 	e->fd = fd;
 	e->has_peer = peer != NULL;
@@ -71,10 +71,11 @@ unsigned l2tp_txq_flush(struct l2tp_txq *q)
 	struct mmsghdr v[L2TP_TXQ_MAX];
 	struct iovec iov[L2TP_TXQ_MAX];
 	uint8_t taken[L2TP_TXQ_MAX];
-	unsigned i, j, refused = 0;
+	unsigned i, j, refused = 0, earlier = q->unreported;
 
+	q->unreported = 0;
 	if (q->n == 0)
-		return 0;
+		return earlier;
 	memset(taken, 0, sizeof(taken));
 	for (i = 0; i < q->n; i++) {
 		unsigned k = 0;
@@ -104,7 +105,7 @@ unsigned l2tp_txq_flush(struct l2tp_txq *q)
 	q->errors += refused;
 	q->n = 0;
 	q->used = 0;
-	return refused;
+	return earlier + refused;
 }
 
 void l2tp_txq_fini(struct l2tp_txq *q)

@@ -32,6 +32,8 @@ struct l2tp_txq {
 	uint64_t datagrams;		/* sent */
 	uint64_t calls;			/* sendmmsg calls made */
 	uint64_t errors;		/* datagrams the kernel refused (dropped) */
+	unsigned unreported;		/* of those, dropped when a full queue left
+					 * in l2tp_txq_add: l2tp_txq_flush returns them */
 };
 
 /*
@@ -43,7 +45,8 @@ int l2tp_txq_add(struct l2tp_txq *q, int fd, const struct sockaddr_in *peer, con
 		 size_t len);
 /* Send what is queued: one sendmmsg per socket (more when the kernel
  * takes part of a batch).  The datagrams the kernel refused are dropped
- * and counted; the number dropped by this call is returned. */
+ * and counted; the number dropped since the last call is returned (those
+ * of this call, and those of a full queue that left in l2tp_txq_add). */
 unsigned l2tp_txq_flush(struct l2tp_txq *q);
 /* Flush, then free the arena (allocated again when needed). */
 void l2tp_txq_fini(struct l2tp_txq *q);

@@ -38,24 +38,37 @@ static int restore_if_matches(const struct pppoe_if *ifp, const struct pppoe_res
 	return 1;
 }
 
+/* The session's PPP side as the checkpoint left it: in state, for r's user;
+ * NULL (err says why) when out of memory. */
+static struct pppoe_lac *restore_lac_new(struct pppoe_access *a, struct pppoe_session *s,
+					 const struct pppoe_restore *r, enum pppoe_lac_state state,
+					 char *err, size_t errsz)
+{
+	struct pppoe_lac *l = calloc(1, sizeof(*l));
+
+	if (l == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	l->a = a;
+	l->ps = s;
+	l->chan_fd = -1;
+	l->state = state;
+	snprintf(l->user, sizeof(l->user), "%s", r->user);
+	pppoe_lac_timers_init(l);
+	return l;
+}
+
 /* The session's PPP side, relaying into call ls.  0 or -errno. */
 static int restore_lac(struct pppoe_access *a, struct pppoe_session *s,
 		       const struct pppoe_restore *r, char *err, size_t errsz)
 {
 	const struct config_vtemplate *vt;
-	struct pppoe_lac *l = calloc(1, sizeof(*l));
+	struct pppoe_lac *l = restore_lac_new(a, s, r, PPPOE_LAC_RELAYING, err, errsz);
 	int rc;
 
-	if (l == NULL) {
-		snprintf(err, errsz, "out of memory");
+	if (l == NULL)
 		return -ENOMEM;
-	}
-	l->a = a;
-	l->ps = s;
-	l->chan_fd = -1;
-	l->state = PPPOE_LAC_RELAYING;
-	snprintf(l->user, sizeof(l->user), "%s", r->user);
-	pppoe_lac_timers_init(l);
 	vt = pppoe_lac_vtemplate(l);
 	l->mss = vt != NULL ? (uint16_t)vt->adjust_mss : 0;
 	rc = l2tp_relay_adopt(a->d, r->tid, r->sid, &pppoe_lac_relay_ops, l, &l->ls);
@@ -136,19 +149,11 @@ static int restore_local_unit(struct pppoe_lac *l, const struct pppoe_restore *r
 static int restore_local(struct pppoe_access *a, struct pppoe_session *s,
 			 const struct pppoe_restore *r, char *err, size_t errsz)
 {
-	struct pppoe_lac *l = calloc(1, sizeof(*l));
+	struct pppoe_lac *l = restore_lac_new(a, s, r, PPPOE_LAC_LOCAL_UP, err, errsz);
 	int rc;
 
-	if (l == NULL) {
-		snprintf(err, errsz, "out of memory");
+	if (l == NULL)
 		return -ENOMEM;
-	}
-	l->a = a;
-	l->ps = s;
-	l->chan_fd = -1;
-	l->state = PPPOE_LAC_LOCAL_UP;
-	snprintf(l->user, sizeof(l->user), "%s", r->user);
-	pppoe_lac_timers_init(l);
 	s->upper = l;
 	rc = restore_local_addr(l, r, err, errsz);
 	if (rc == 0) {

@@ -23,9 +23,14 @@ it_two_hosts
 PORT=9101
 NOTIFY=$IT_DIR/notify.sock
 
-python3 "$(dirname "$0")/notify_listen.py" "$NOTIFY" 120 >"$IT_DIR/notify.out" 2>&1 &
-IT_PIDS+=($!)
-it_wait 5 test -S "$NOTIFY" || it_fail "the notification listener did not start"
+# It listens until the cleanup stops it; ready once its socket is bound (a
+# loaded machine may take seconds to start python), or never if it exited.
+python3 "$(dirname "$0")/notify_listen.py" "$NOTIFY" 3600 >"$IT_DIR/notify.out" 2>&1 &
+listener=$!
+IT_PIDS+=("$listener")
+listener_settled() { test -S "$NOTIFY" || ! kill -0 "$listener" 2>/dev/null; }
+it_wait 300 listener_settled
+test -S "$NOTIFY" || it_fail "the notification listener did not start: $(tail -n 3 "$IT_DIR/notify.out")"
 
 printf '%s\nmetrics listen %s port %s\n' "$(it_conf_lns lns1 s3cret)" "$IT_LNS_ADDR" "$PORT" >"$IT_DIR/lns.conf"
 : >"$IT_DIR/lns.log"

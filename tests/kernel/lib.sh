@@ -448,22 +448,6 @@ $5}")
 	KT_PPPD[$2]=$!
 }
 
-# kt_ping_gaps FILE...: "LONGEST_GAP LOST REPLIES" over the `ping -D` logs
-# FILEs: the longest time between two replies of one log, and the pings of
-# each log's sequence range (first to last reply) that got no reply.
-kt_ping_gaps() {
-	awk '/ bytes from .*icmp_seq=/ {
-			ts = substr($1, 2, length($1) - 2) + 0
-			q = $0; sub(/.*icmp_seq=/, "", q); sub(/ .*/, "", q); q += 0
-			if (FILENAME in last && ts - last[FILENAME] > gap) gap = ts - last[FILENAME]
-			last[FILENAME] = ts
-			if (!(FILENAME in lo)) lo[FILENAME] = q
-			hi[FILENAME] = q
-			if (!((FILENAME, q) in seen)) { seen[FILENAME, q] = 1; got[FILENAME]++; n++ }
-		}
-		END { for (f in lo) lost += hi[f] - lo[f] + 1 - got[f]; printf "%.3f %d %d\n", gap, lost, n }' "$@"
-}
-
 # kt_syn_mss SRV_NS SRV_IF SRV SUB_NS SUB_IF SUB: one TCP connection from
 # SUB (an address in SUB_NS) to SRV:8080 (a listener in SRV_NS); sets
 # KT_MSS_SYN to the MSS option of the SYN as it arrives on SRV_IF and
@@ -556,22 +540,68 @@ kt_replies_after() {
 		END { n = 0; for (i = 1; i < ARGC; i++) if (!(ARGV[i] in ok)) n++; print n }' "$@"
 }
 
-# kt_ping_loss R0 FILE...: "LOST GAP SENT BASE" over the `ping -D` logs
-# FILEs: the pings never answered between each log's first and last reply,
-# the longest time between two replies of one log, the pings of those
-# ranges, and the longest gap before the time R0 (the baseline).
-kt_ping_loss() {
+# kt_restart NAME [ARG...]: `l2tpctl restart [ARG...]` of our daemon NAME
+# (`binary PATH`: an upgrade); the old process exits, the new one
+# (IT_DPID[NAME] from then on) runs and answers, else the scenario fails.
+# KT_RESTART_T0 and KT_RESTART_T1: the times (seconds since the epoch) just
+# before and after the command; KT_RESTART_OUT: what it printed.
+kt_restart() {
+	local name=$1 old=${IT_DPID[$1]} what="restart${2:+ $2}" out new
+	shift
+	# shellcheck disable=SC2034 # read by the scenarios
+	KT_RESTART_T0=$EPOCHREALTIME
+	out=$(it_ctl "$name" restart "$@" 2>&1) || it_fail "$what refused: $out"
+	# shellcheck disable=SC2034
+	KT_RESTART_T1=$EPOCHREALTIME
+	new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
+	if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "$what: the PID did not change: $out"; fi
+	it_wait 10 kt_exited "$old" || it_fail "$what: the old ${name^^} $old did not exit"
+	wait "$old" 2>/dev/null || true
+	IT_DPID[$name]=$new
+	it_alive "$name" || it_fail "$what: the new ${name^^} $new does not run"
+	it_ctl_ready "$name" || it_fail "$what: the new ${name^^} does not answer"
+	# shellcheck disable=SC2034
+	KT_RESTART_OUT=$out
+	it_log "$what: $out"
+}
+# kt_exited PID: PID is gone or a zombie.
+kt_exited() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
+# kt_pppd_mark: remember how far each pppd log $IT_DIR/pe*-pppd.log is;
+# kt_pppd_renegotiated then prints (up to 3) lines logged since that say
+# pppd negotiated again or was terminated.
+kt_pppd_mark() { wc -l "$IT_DIR"/pe*-pppd.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"; }
+kt_pppd_renegotiated() {
+	awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
+	FNR > m[FILENAME] && /ConfReq|ConfAck|TermReq|TermAck|LCP terminated|Terminating|[Hh]angup|PADT/ {
+		f = FILENAME; sub(/.*\//, "", f); print f ": " $0 }' "$IT_DIR/marks.txt" "$IT_DIR"/pe*-pppd.log | head -n 3
+}
+
+# kt_ping_stats R0 FILE...: "LONGEST_GAP LOST REPLIES SENT BASE" over the
+# `ping -D` logs FILEs: the longest time between two replies of one log;
+# the pings of each log's sequence range (its lowest to its highest reply)
+# that got no reply; the distinct replies; the pings of those ranges; the
+# longest gap that ended at or before the time R0 (seconds since the epoch;
+# 0: none, BASE 0), the baseline.
+kt_ping_stats() {
 	local r0=$1
 	shift
-	awk -v r0="$r0" '/ bytes from / {
+	awk -v r0="$r0" '/ bytes from .*icmp_seq=/ {
 		ts = substr($1, 2, length($1) - 2) + 0
-		q = $0; sub(/.*icmp_seq=/, "", q); q += 0
+		q = $0; sub(/.*icmp_seq=/, "", q); sub(/ .*/, "", q); q += 0
 		if (!(FILENAME in lo) || q < lo[FILENAME]) lo[FILENAME] = q
-		if (q > hi[FILENAME]) hi[FILENAME] = q
-		if (!((FILENAME, q) in got)) { got[FILENAME, q] = 1; n[FILENAME]++ }
+		if (!(FILENAME in hi) || q > hi[FILENAME]) hi[FILENAME] = q
+		if (!((FILENAME, q) in got)) { got[FILENAME, q] = 1; n[FILENAME]++; r++ }
 		if (FILENAME in last && ts - last[FILENAME] > g) g = ts - last[FILENAME]
 		if (FILENAME in last && ts <= r0 && ts - last[FILENAME] > b) b = ts - last[FILENAME]
 		last[FILENAME] = ts
 	}
-	END { for (f in n) { l += hi[f] - lo[f] + 1 - n[f]; s += hi[f] - lo[f] + 1 }; printf "%d %.3f %d %.3f\n", l, g, s, b }' "$@"
+	END { for (f in n) { l += hi[f] - lo[f] + 1 - n[f]; s += hi[f] - lo[f] + 1 }
+		printf "%.3f %d %d %d %.3f\n", g, l, r, s, b }' "$@"
 }
+
+# kt_ping_gaps FILE...: "LONGEST_GAP LOST REPLIES" of kt_ping_stats.
+kt_ping_gaps() { kt_ping_stats 0 "$@" | awk '{ print $1, $2, $3 }'; }
+
+# kt_ping_loss R0 FILE...: "LOST GAP SENT BASE" of kt_ping_stats R0.
+kt_ping_loss() { kt_ping_stats "$@" | awk '{ print $2, $1, $4, $5 }'; }

@@ -136,20 +136,10 @@ ifcs=()
 while read -r ifc _ _; do ifcs+=("$ifc"); done <<<"$(kt_ppp_pairs "$NS_SUB")"
 kt_pingers "$NS_SUB" "$LNS_PPP" rping- 0.02 "${ifcs[@]}"
 sleep 2	# the baseline: gaps with no restart
-wc -l "$IT_DIR"/pe*-pppd.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
-old=${IT_DPID[lac]}
-tr0=$EPOCHREALTIME
-out=$(it_ctl lac restart 2>&1) || it_fail "restart refused: $out"
-tr1=$EPOCHREALTIME
-new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
-if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart: the PID did not change: $out"; fi
-gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-it_wait 10 gone "$old" || it_fail "the old LAC $old did not exit"
-wait "$old" 2>/dev/null || true
-IT_DPID[lac]=$new
-it_alive lac || it_fail "the new LAC $new does not run"
-it_ctl_ready lac || it_fail "the new LAC does not answer"
-it_log "restart: $out"
+kt_pppd_mark
+kt_restart lac
+tr0=$KT_RESTART_T0
+tr1=$KT_RESTART_T1
 sleep 2
 kt_stop_pingers
 sleep 0.5
@@ -170,9 +160,7 @@ n=$(kt_replies_after "$tr1" "$IT_DIR"/rping-*.log)
 [ "$n" = 0 ] || it_fail "$n of 2 subscribers got no ping reply after the restart"
 awk -v g="$gap" 'BEGIN { exit !(g < 3) }' || it_fail "a gap of $gap s between ping replies; $lost of $sent lost"
 # pppd renegotiated nothing, was not terminated
-bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
-	FNR > m[FILENAME] && /ConfReq|ConfAck|TermReq|TermAck|LCP terminated|Terminating|[Hh]angup|PADT/ {
-		f = FILENAME; sub(/.*\//, "", f); print f ": " $0 }' "$IT_DIR/marks.txt" "$IT_DIR"/pe*-pppd.log | head -n 3)
+bad=$(kt_pppd_renegotiated)
 [ -z "$bad" ] || it_fail "pppd renegotiated or was terminated after the restart: $(printf '%s' "$bad" | tr '\n' ';')"
 printf 'bench: VM (TCG) LAC restart with 2 bridged PPPoE subscribers: longest gap between ping replies %s s (20 ms pings; %s s before the restart), %s of %s pings lost, command %.2f s\n' \
 	"$gap" "$base" "$lost" "$sent" "$(awk -v a="$tr0" -v b="$tr1" 'BEGIN { print b - a }')"

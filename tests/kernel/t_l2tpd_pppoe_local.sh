@@ -135,20 +135,10 @@ kernel0=$(ip netns exec "$NS_BNG" tail -n +2 /proc/net/pppoe | sort)
 mapfile -t rifcs <<<"$(kt_ppp_pairs "$NS_SUB" | awk '{ print $1 }')"
 kt_pingers "$NS_SUB" "$BNG_PPP" rping- 0.02 "${rifcs[@]}"
 sleep 2
-wc -l "$IT_DIR"/pe*-pppd.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
-old=${IT_DPID[bng]}
-tr0=$EPOCHREALTIME
-out=$(it_ctl bng restart 2>&1) || it_fail "restart refused: $out"
-tr1=$EPOCHREALTIME
-new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
-if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart: the PID did not change: $out"; fi
-gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-it_wait 10 gone "$old" || it_fail "the old BNG $old did not exit"
-wait "$old" 2>/dev/null || true
-IT_DPID[bng]=$new
-it_alive bng || it_fail "the new BNG $new does not run"
-it_ctl_ready bng || it_fail "the new BNG does not answer"
-it_log "restart: $out"
+kt_pppd_mark
+kt_restart bng
+tr0=$KT_RESTART_T0
+tr1=$KT_RESTART_T1
 sleep 2
 kt_stop_pingers
 sleep 0.5
@@ -164,14 +154,10 @@ st=$(it_json bng show pppoe statistics)
 [ "$(jq -r '"\(.local_up) \(.local_refused) \(.local_unit_refused)"' <<<"$st")" = "2 0 0" ] ||
 	it_fail "after the restart: $(jq -c '{local_up, local_refused, local_unit_refused}' <<<"$st")"
 read -r gap lost replies <<<"$(kt_ping_gaps "$IT_DIR"/rping-*.log)"
-for f in "$IT_DIR"/rping-*.log; do
-	awk -v a="$tr1" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; if (ts > a) k++ } END { exit !(k > 0) }' "$f" ||
-		it_fail "$(basename "$f"): no ping reply after the restart"
-done
+n=$(kt_replies_after "$tr1" "$IT_DIR"/rping-*.log)
+[ "$n" = 0 ] || it_fail "$n of 2 subscribers got no ping reply after the restart"
 awk -v g="$gap" 'BEGIN { exit !(g < 3) }' || it_fail "a gap of $gap s between ping replies; $lost lost"
-bad=$(awk 'FILENAME == ARGV[1] { m[$2] = $1; next }
-	FNR > m[FILENAME] && /ConfReq|ConfAck|TermReq|TermAck|LCP terminated|Terminating|[Hh]angup|PADT/ {
-		f = FILENAME; sub(/.*\//, "", f); print f ": " $0 }' "$IT_DIR/marks.txt" "$IT_DIR"/pe*-pppd.log | head -n 3)
+bad=$(kt_pppd_renegotiated)
 [ -z "$bad" ] || it_fail "pppd renegotiated or was terminated after the restart: $(printf '%s' "$bad" | tr '\n' ';')"
 printf 'bench: VM (TCG) BNG restart with 2 local PPPoE subscribers on pppN: longest gap between ping replies %s s (20 ms pings), %s lost of %s replies, command %.2f s\n' \
 	"$gap" "$lost" "$replies" "$(awk -v a="$tr0" -v b="$tr1" 'BEGIN { print b - a }')"

@@ -75,20 +75,10 @@ sleep 3	# the baseline: gaps with no restart
 wc -l "$IT_DIR"/sub*-pppd.log "$IT_DIR"/xl2tpd*.log | awk '$2 != "total"' >"$IT_DIR/marks.txt"
 
 # 1. The restart.
-old=${IT_DPID[lns]}
-tr0=$EPOCHREALTIME
-out=$(it_ctl lns restart 2>&1) || it_fail "restart refused: $out"
-tr1=$EPOCHREALTIME
-new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
-[ -n "$new" ] || it_fail "no new PID in: $out"
-[ "$new" != "$old" ] || it_fail "the PID did not change ($old)"
-gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
-it_wait 10 gone "$old" || it_fail "the old LNS $old did not exit"
-wait "$old" 2>/dev/null || true
-IT_DPID[lns]=$new
-it_alive lns || it_fail "the new LNS $new does not run"
-it_ctl_ready lns || it_fail "the new LNS does not answer"
-it_log "restart: $out"
+kt_restart lns
+tr0=$KT_RESTART_T0
+tr1=$KT_RESTART_T1
+out=$KT_RESTART_OUT
 lns_up() { [ "$(it_ppp_up lns)" = "$N" ]; }	# (lost when the set-up moved to lib.sh)
 it_wait 10 lns_up || it_fail "the new LNS shows $(it_ppp_up lns) of $N sessions with PPP up"
 # The pings stop 2 s after the command has returned: 200 a second cost the
@@ -186,20 +176,13 @@ printf 'bench: kernel restart (VM, TCG): %s sessions, longest gap between ping r
 cp "$L2TPD" "$IT_DIR/l2tpd-next"
 kt_ppp_pairs "$NS_LNS" | sort >"$IT_DIR/before6-ppp.txt"
 l2tp_ids "$NS_LNS" >"$IT_DIR/before6-l2tp.txt"
-old=${IT_DPID[lns]}
-out=$(it_ctl lns restart binary "$IT_DIR/l2tpd-next" 2>&1) || it_fail "restart binary refused: $out"
-new=$(printf '%s\n' "$out" | sed -n 's/.*PID [0-9]* -> \([0-9]*\),.*/\1/p')
-if [ -z "$new" ] || [ "$new" = "$old" ]; then it_fail "restart binary: the PID did not change: $out"; fi
-it_wait 10 gone "$old" || it_fail "the LNS $old did not exit after restart binary"
-IT_DPID[lns]=$new
-it_alive lns || it_fail "the LNS $new started from the copy does not run"
-it_ctl_ready lns || it_fail "the LNS started from the copy does not answer"
+kt_restart lns binary "$IT_DIR/l2tpd-next"
+new=${IT_DPID[lns]}
 # (the guest's chroot shows the path under its root: the end is compared)
 case $(readlink "/proc/$new/exe") in
 *"$IT_DIR/l2tpd-next") ;;
 *) it_fail "the new LNS runs $(readlink "/proc/$new/exe"), not the copy" ;;
 esac
-it_log "restart binary: $out"
 it_grep_log lns "restart: the data path adopted $((N - 1)) kernel tunnels, $((N - 1)) sessions and $((3 * (N - 1))) of $((3 * (N - 1))) descriptors \(0 unclaimed" ||
 	it_fail "the LNS from the copy did not adopt $((N - 1)) tunnels and sessions: $(grep 'adopted' "$IT_DIR/lns.log" | tail -n 1)"
 kt_ppp_pairs "$NS_LNS" | sort >"$IT_DIR/after6-ppp.txt"

@@ -40,24 +40,19 @@ static struct harness *bng_new(void **state, const char *methods, struct fake_ra
 	snprintf(cfg, sizeof cfg,
 		 "hostname bng1\n"
 		 "vpdn enable\n"
-		 "username loc@home.example password lpw\n"
-		 "ip local pool LOCAL 10.99.0.1 10.99.0.9\n"
+		 FAKE_SUB_CFG_LOCAL_USER
 		 "ip local pool GOLD 10.88.0.1 10.88.0.9\n"
 		 "aaa new-model\n"
 		 "%s"
 		 "aaa accounting network default start-stop group radius\n"
 		 "aaa accounting update periodic 5\n"
 		 "radius-server host 192.0.2.9 key k\n"
-		 "interface Virtual-Template1\n"
-		 " ip address 10.99.255.254 255.255.255.255\n"
-		 " peer default ip address pool LOCAL\n"
+		 FAKE_SUB_CFG_LOCAL_VT
 		 " ppp authentication pap chap\n"
 		 " no keepalive\n"
-		 "bba-group pppoe global\n"
-		 " virtual-template 1\n"
+		 FAKE_SUB_CFG_BBA
 		 " lcp timeout 5\n"
-		 "interface eth1\n"
-		 " pppoe enable group global\n", methods);
+		 FAKE_SUB_CFG_ETH1, methods);
 	h = h_new(state, cfg);
 	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
 	*rad = fake_radius_new(h);

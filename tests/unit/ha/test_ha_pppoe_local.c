@@ -42,17 +42,12 @@ static struct fake_sub S;
 
 #define CFG_LOCAL \
 	"hostname bras1\n" \
-	"username loc@home.example password lpw\n" \
-	"ip local pool LOCAL 10.99.0.1 10.99.0.9\n" \
-	"interface Virtual-Template1\n" \
-	" ip address 10.99.255.254 255.255.255.255\n" \
-	" peer default ip address pool LOCAL\n" \
+	FAKE_SUB_CFG_LOCAL_USER \
+	FAKE_SUB_CFG_LOCAL_VT \
 	" ppp authentication pap\n" \
 	" keepalive 10\n" \
-	"bba-group pppoe global\n" \
-	" virtual-template 1\n" \
-	"interface eth1\n" \
-	" pppoe enable group global\n"
+	FAKE_SUB_CFG_BBA \
+	FAKE_SUB_CFG_ETH1
 
 static const char cfg_local[] = CFG_LOCAL;
 
@@ -115,6 +110,58 @@ static void restart_free_new(void *arg)
 	h_free(arg);
 }
 
+/* h with a standby (fake_standby.h) and its access port, no subscriber yet. */
+static struct fake_standby *standby_box(struct harness *h)
+{
+	struct fake_standby *b;
+
+	memset(&S, 0, sizeof S);
+	S.h = h;
+	S.port_mac = port_mac;
+	h_at_free(h, fake_sub_free, &S);
+	b = fake_standby_new(h, 1);
+	access_start(h);
+	return b;
+}
+
+/* A store holding what the standby holds of r (a new active's, on another
+ * box). */
+static struct ha_shadow *shadow_of(const struct ha_pppoe_rec *r)
+{
+	struct ha_shadow *sh = ha_shadow_new();
+	struct ha_rec rec = { .type = HA_REC_PPPOE_LOCAL };
+
+	assert_non_null(sh);
+	rec.u.pppoe = *r;
+	assert_int_equal(ha_shadow_apply(sh, &rec), 0);
+	return sh;
+}
+
+/* h2 (freed with h) rebuilds the subscriber's session from sh and takes
+ * its port; h's standby b, if any, is gone.  sh is freed.  The session is
+ * rebuilt, or with refused, counted as an error (nothing rebuilt). */
+static void rebuilt_as(struct harness *h, struct harness *h2, struct fake_standby *b,
+		       struct ha_shadow *sh, int refused)
+{
+	uint64_t n, errors;
+
+	h_at_free(h, restart_free_new, h2);
+	if (b != NULL)
+		fake_standby_detach(b);
+	S.h = h2;
+	access_start(h2);
+	ha_restart_pppoe(&h2->d, sh, &n, &errors);
+	ha_shadow_free(sh);
+	assert_int_equal(n, refused ? 0 : 1);
+	assert_int_equal(errors, refused ? 1 : 0);
+}
+
+static void rebuilt(struct harness *h, struct harness *h2, struct fake_standby *b,
+		    struct ha_shadow *sh)
+{
+	rebuilt_as(h, h2, b, sh, 0);
+}
+
 /* The record the process before made (through the codec), checked. */
 static struct ha_shadow *export_checked(struct harness *h)
 {
@@ -147,22 +194,14 @@ static struct ha_shadow *export_checked(struct harness *h)
 static struct harness *restarted(struct harness *h, const char *cfg, struct ha_shadow *sh,
 				 int kernel)
 {
-	struct harness *h2;
 	void *state2 = NULL;
-	uint64_t n, errors;
+	struct harness *h2 = box_new(&state2, cfg);
 
-	h2 = box_new(&state2, cfg);
-	h_at_free(h, restart_free_new, h2);
-	S.h = h2;
 	if (kernel) {
 		S.dp = fake_dp_attach(h2);
 		fake_dp_pppoe(S.dp);
 	}
-	access_start(h2);
-	ha_restart_pppoe(&h2->d, sh, &n, &errors);
-	ha_shadow_free(sh);
-	assert_int_equal(n, 1);
-	assert_int_equal(errors, 0);
+	rebuilt(h, h2, NULL, sh);
 	return h2;
 }
 
@@ -300,7 +339,7 @@ static void test_ha_pppoe_local_restart_acct(void **state)
 	const struct ha_pppoe_rec *r;
 	struct ha_shadow *sh;
 	void *state2 = NULL;
-	uint64_t n, errors, up_wall, in_oct;
+	uint64_t up_wall, in_oct;
 
 	memset(&S, 0, sizeof S);
 	S.h = h;
@@ -322,17 +361,11 @@ static void test_ha_pppoe_local_restart_acct(void **state)
 	assert_string_equal(r->ppp.acct_session_id, id);
 	assert_true(r->ppp.acct_up_ms <= up_wall && r->ppp.acct_up_ms + 5000 > up_wall);
 	/* the new process: its clock where the old one's is (one wall clock) */
+	up_wall = r->ppp.acct_up_ms;
 	h2 = box_new(&state2, cfg_acct);
-	h_at_free(h, restart_free_new, h2);
 	rad2 = fake_radius_new(h2);
 	clock_advance(&h2->d.clk, clock_now(&h->d.clk) - clock_now(&h2->d.clk));
-	S.h = h2;
-	access_start(h2);
-	ha_restart_pppoe(&h2->d, sh, &n, &errors);
-	assert_int_equal(n, 1);
-	assert_int_equal(errors, 0);
-	up_wall = r->ppp.acct_up_ms;
-	ha_shadow_free(sh);
+	rebuilt(h, h2, NULL, sh);
 	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 0);	/* no second Start */
 	/* the interval (5 min) from the restore: an Interim-Update */
 	run_for(h2, 300000);
@@ -388,14 +421,8 @@ static void test_ha_pppoe_local_standby_acct(void **state)
 	struct radius_msg m;
 	char id[64], id2[64];
 	void *state2 = NULL;
-	uint64_t n, errors;
 
-	memset(&S, 0, sizeof S);
-	S.h = h;
-	S.port_mac = port_mac;
-	h_at_free(h, fake_sub_free, &S);
-	b = fake_standby_new(h, 1);
-	access_start(h);
+	b = standby_box(h);
 	clock_advance(&h->d.clk, 1000);
 	fake_sub_dial(&S, 0x44, 0, "loc@home.example", "lpw");
 	assert_true(S.up);
@@ -406,26 +433,12 @@ static void test_ha_pppoe_local_standby_acct(void **state)
 	assert_non_null(r);
 	assert_int_equal(r->ppp.acct_started, 1);
 	assert_string_equal(r->ppp.acct_session_id, id);
-	sh = ha_shadow_new();
-	assert_non_null(sh);
-	{
-		struct ha_rec rec = { .type = HA_REC_PPPOE_LOCAL };
-
-		rec.u.pppoe = *r;
-		assert_int_equal(ha_shadow_apply(sh, &rec), 0);
-	}
+	sh = shadow_of(r);
 	run_for(h, 20000);
 	h2 = box_new(&state2, cfg_acct);
-	h_at_free(h, restart_free_new, h2);
 	rad2 = fake_radius_new(h2);
 	clock_advance(&h2->d.clk, clock_now(&h->d.clk) - clock_now(&h2->d.clk));
-	fake_standby_detach(b);
-	S.h = h2;
-	access_start(h2);
-	ha_restart_pppoe(&h2->d, sh, &n, &errors);	/* the takeover's rebuild */
-	ha_shadow_free(sh);
-	assert_int_equal(n, 1);
-	assert_int_equal(errors, 0);
+	rebuilt(h, h2, b, sh);	/* the takeover's rebuild */
 	assert_int_equal(fake_radius_count(rad2, RADIUS_ACCT), 0);	/* no second Start */
 	run_for(h2, 10000);
 	fake_sub_padt(&S);
@@ -463,7 +476,6 @@ static void test_ha_pppoe_local_restore_refused(void **state)
 	struct harness *h = local_up(state, cfg_local, 0), *h2;
 	struct ha_shadow *sh = export_checked(h);
 	void *state2 = NULL;
-	uint64_t n, errors;
 
 	h2 = box_new(&state2, "hostname bras1\n"
 		     "username loc@home.example password lpw\n"
@@ -475,13 +487,7 @@ static void test_ha_pppoe_local_restore_refused(void **state)
 		     " virtual-template 1\n"
 		     "interface eth1\n"
 		     " pppoe enable group global\n");
-	h_at_free(h, restart_free_new, h2);
-	S.h = h2;
-	access_start(h2);
-	ha_restart_pppoe(&h2->d, sh, &n, &errors);
-	ha_shadow_free(sh);
-	assert_int_equal(n, 0);
-	assert_int_equal(errors, 1);
+	rebuilt_as(h, h2, NULL, sh, 1);
 	clock_advance(&h2->d.clk, 1);
 	assert_int_equal(S.padt_rx, 1);
 	assert_null(only_session(h2));
@@ -515,16 +521,10 @@ static void test_ha_pppoe_local_standby(void **state)
 	const struct ha_pppoe_rec *r;
 	struct ha_shadow *sh;
 	void *state2 = NULL;
-	uint64_t n, errors;
 	unsigned tx;
 
 	h = box_new(state, cfg_local_ha);
-	memset(&S, 0, sizeof S);
-	S.h = h;
-	S.port_mac = port_mac;
-	h_at_free(h, fake_sub_free, &S);
-	b = fake_standby_new(h, 1);
-	access_start(h);
+	b = standby_box(h);
 	fake_sub_dial(&S, 0x42, 0, "loc@home.example", "lpw");
 	assert_true(S.up);
 	ha_flush(&h->d);
@@ -534,24 +534,10 @@ static void test_ha_pppoe_local_standby(void **state)
 	assert_int_equal(r->local, 1);
 	assert_int_equal(r->ppp.peer_ip, S.addr.s_addr);
 	/* a new active from that store (another box: another harness) */
-	sh = ha_shadow_new();
-	assert_non_null(sh);
-	{
-		struct ha_rec rec = { .type = HA_REC_PPPOE_LOCAL };
-
-		rec.u.pppoe = *r;
-		assert_int_equal(ha_shadow_apply(sh, &rec), 0);
-	}
+	sh = shadow_of(r);
 	tx = S.tx;
 	h2 = box_new(&state2, cfg_local);
-	h_at_free(h, restart_free_new, h2);
-	fake_standby_detach(b);
-	S.h = h2;
-	access_start(h2);
-	ha_restart_pppoe(&h2->d, sh, &n, &errors);	/* the takeover's rebuild */
-	ha_shadow_free(sh);
-	assert_int_equal(n, 1);
-	assert_int_equal(errors, 0);
+	rebuilt(h, h2, b, sh);	/* the takeover's rebuild */
 	goes_on(h2, tx);
 }
 
@@ -561,12 +547,7 @@ static void test_ha_pppoe_local_standby_delete(void **state)
 	struct harness *h = box_new(state, cfg_local_ha);
 	struct fake_standby *b;
 
-	memset(&S, 0, sizeof S);
-	S.h = h;
-	S.port_mac = port_mac;
-	h_at_free(h, fake_sub_free, &S);
-	b = fake_standby_new(h, 1);
-	access_start(h);
+	b = standby_box(h);
 	fake_sub_dial(&S, 0x43, 0, "loc@home.example", "lpw");
 	ha_flush(&h->d);
 	assert_non_null(ha_shadow_pppoe(b->shadow, S.sid));

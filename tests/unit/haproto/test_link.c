@@ -283,9 +283,10 @@ static void endpoint_of(const struct end *a, char *buf, size_t size)
 	assert_non_null(strstr(buf, "tcp://127.0.0.1:"));
 }
 
-/* A standby of a, with the keypair given (default: S's). */
-static struct end *standby_new(const struct end *a, int curve, const char *pub,
-			       const char *sec)
+/* A standby of a, with the keypair given (default: S's), admitting
+ * peer_key (default: A's), of schema version schema (0: this one's). */
+static struct end *standby_with(const struct end *a, int curve, const char *pub,
+				const char *sec, const char *peer_key, uint32_t schema)
 {
 	struct end *e = end_new();
 	char err[128];
@@ -294,10 +295,18 @@ static struct end *standby_new(const struct end *a, int curve, const char *pub,
 	e->cfg.curve = curve;
 	strcpy(e->cfg.public_key, pub ? pub : pub_s);
 	strcpy(e->cfg.secret_key, sec ? sec : sec_s);
-	strcpy(e->cfg.peer_key, pub_a);
+	strcpy(e->cfg.peer_key, peer_key ? peer_key : pub_a);
+	e->cfg.schema_version = schema;
 	assert_int_equal(ha_link_new(e->loop, &e->cfg, &ops, e, &e->l, err, sizeof(err)), 0);
 	assert_int_equal(ha_link_set_role(e->l, HA_LINK_STANDBY), 0);
 	return e;
+}
+
+/* A standby of a, with the keypair given (default: S's). */
+static struct end *standby_new(const struct end *a, int curve, const char *pub,
+			       const char *sec)
+{
+	return standby_with(a, curve, pub, sec, NULL, 0);
 }
 
 static void end_free(struct end *e)
@@ -395,6 +404,18 @@ static void model_add(struct end *a, unsigned first, unsigned n)
 			a->m->n++;
 		a->m->peer_sid[i] = (uint16_t)(i ^ 0x5555) ? (uint16_t)(i ^ 0x5555) : 1;
 	}
+}
+
+/* An active (curve on) holding records 1..nrec and a standby (*sp) that has
+ * them all.  The active. */
+static struct end *pair_synced(unsigned nrec, struct end **sp)
+{
+	struct end *a = active_new(1, NULL);
+
+	model_add(a, 1, nrec);
+	*sp = standby_new(a, 1, NULL, NULL);
+	assert_true(run_until(a, *sp, cond_synced, 10));
+	return a;
 }
 
 /* Stream: update the model and send; the sequence numbers it returns. */
@@ -628,19 +649,11 @@ static void test_link_wrong_key(void **state)
 static void test_link_wrong_server_key(void **state)
 {
 	struct end *a, *s;
-	char err[128];
 
 	(void)state;
 	a = active_new(1, NULL);
 	model_add(a, 1, 10);
-	s = end_new();
-	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
-	s->cfg.curve = 1;
-	strcpy(s->cfg.public_key, pub_s);
-	strcpy(s->cfg.secret_key, sec_s);
-	strcpy(s->cfg.peer_key, pub_x);		/* not the active's */
-	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
-	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	s = standby_with(a, 1, NULL, NULL, pub_x, 0);	/* not the active's */
 	run_for(a, s, 0.7);
 	assert_int_equal(s->records, 0);
 	assert_int_equal(s->active_ups, 0);
@@ -687,10 +700,7 @@ static void test_link_gap(void **state)
 	unsigned i;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 1000);
-	s = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s, cond_synced, 10));
+	a = pair_synced(1000, &s);
 	assert_int_equal(a->bulk_calls, 1);
 
 	s1 = stream(a, 2000, 1);
@@ -735,10 +745,7 @@ static void test_link_standby_death(void **state)
 	double t0;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 100);
-	s = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s, cond_synced, 10));
+	a = pair_synced(100, &s);
 	assert_true(ha_link_active_send(a->l, &r) > 0);
 	end_free(s);
 	t0 = now_s();
@@ -775,10 +782,7 @@ static void test_link_standby_stall(void **state)
 	unsigned i;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 200);
-	s = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s, cond_synced, 10));
+	a = pair_synced(200, &s);
 	s->stalled = 1;
 	t0 = now_s();
 	assert_true(run_until(a, s, cond_stalled_down, 5));
@@ -811,10 +815,7 @@ static void test_link_takeover(void **state)
 	unsigned i;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 10);
-	s = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s, cond_synced, 10));
+	a = pair_synced(10, &s);
 	for (i = 0; i < 5; i++)
 		stream(a, 100 + i, 1);
 	assert_int_equal(ha_link_active_request_takeover(a->l), 0);
@@ -841,10 +842,7 @@ static void test_link_replace(void **state)
 	struct end *a, *s1, *s2;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 300);
-	s1 = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s1, cond_synced, 10));
+	a = pair_synced(300, &s1);
 	stream(a, 400, 4);
 	assert_true(run_until(a, s1, cond_acked, 10));
 	end_free(s1);
@@ -874,10 +872,7 @@ static void test_link_active_death(void **state)
 	double t0;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 50);
-	s = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s, cond_synced, 10));
+	a = pair_synced(50, &s);
 	endpoint_of(a, ep, sizeof(ep));
 	end_free(a);
 	t0 = now_s();
@@ -1003,20 +998,11 @@ static void test_link_versions(void **state)
 {
 	struct end *a, *s;
 	struct ha_link_stats sta, sts;
-	char err[128];
 
 	(void)state;
 	a = active_new(1, NULL);
 	model_add(a, 1, 20);
-	s = end_new();
-	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
-	s->cfg.curve = 1;
-	strcpy(s->cfg.public_key, pub_s);
-	strcpy(s->cfg.secret_key, sec_s);
-	strcpy(s->cfg.peer_key, pub_a);
-	s->cfg.schema_version = HA_SCHEMA_VERSION + 1;
-	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
-	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	s = standby_with(a, 1, NULL, NULL, NULL, HA_SCHEMA_VERSION + 1);
 	assert_true(run_until(a, s, cond_synced, 10));
 	check_consistent(a, s);
 	ha_link_get_stats(a->l, &sta);
@@ -1190,10 +1176,7 @@ static void test_link_own_stall(void **state)
 	struct end *a, *s;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 10);
-	s = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s, cond_synced, 10));
+	a = pair_synced(10, &s);
 	assert_int_equal(a->ups, 1);
 	usleep(3 * a->cfg.dead_ms * 1000);
 	run_for(a, s, 0.5);
@@ -1230,10 +1213,7 @@ static void test_link_batches(void **state)
 	struct ha_link_stats sta, sts;
 
 	(void)state;
-	a = active_new(1, NULL);
-	model_add(a, 1, 2000);
-	s = standby_new(a, 1, NULL, NULL);
-	assert_true(run_until(a, s, cond_synced, 10));
+	a = pair_synced(2000, &s);
 	check_consistent(a, s);
 	ha_link_get_stats(a->l, &sta);
 	assert_int_equal(sta.tx_records, 2001);
@@ -1257,20 +1237,11 @@ static void test_link_older_standby(void **state)
 {
 	struct end *a, *s;
 	struct ha_link_stats sta, sts;
-	char err[128];
 
 	(void)state;
 	a = active_new(1, NULL);
 	model_add(a, 1, 200);
-	s = end_new();
-	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
-	s->cfg.curve = 1;
-	strcpy(s->cfg.public_key, pub_s);
-	strcpy(s->cfg.secret_key, sec_s);
-	strcpy(s->cfg.peer_key, pub_a);
-	s->cfg.schema_version = HA_SCHEMA_BATCH - 1;
-	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
-	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	s = standby_with(a, 1, NULL, NULL, NULL, HA_SCHEMA_BATCH - 1);
 	assert_true(run_until(a, s, cond_synced, 10));
 	check_consistent(a, s);
 	stream_300(a, s, &sta);

@@ -304,14 +304,7 @@ static void test_ppp_disconnect_cause(void **state)
 /* --- the two ends ------------------------------------------------------------ */
 
 static const char cfg_lac[] =
-	"hostname lac1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n";
+	H_CFG_LAC;
 
 static const char cfg_lns[] =
 	"hostname lns1\n"

@@ -24,14 +24,7 @@
 #define T_CALLS	3	/* with the SCCCN: the peer's window of 4, full */
 
 static const char cfg_lac[] =
-	"hostname lac1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	H_CFG_LAC
 	" l2tp tunnel hello 0\n";
 
 struct t_frames {

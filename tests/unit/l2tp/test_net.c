@@ -3,7 +3,8 @@
  * to two of our sockets, though every one carries SO_REUSEADDR, and a port
  * of ours can still be bound again (a restart, a takeover, a rebind); the
  * send queue (l2tp/txq.h): one sendmmsg per socket, each socket's order
- * kept, a refused datagram dropped without the others.
+ * kept, a refused datagram dropped without the others, and counted in
+ * the daemon's send errors even when a full queue left on its own.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "l2tpd.h"
 #include "l2tp/net.h"
 #include "l2tp/txq.h"
 
@@ -188,6 +190,34 @@ static void test_txq_refused_dropped(void **state)
 	close(fsa);
 }
 
+/* A full queue leaves inside l2tp_txq_add: what the kernel refused then is
+ * counted in the daemon's send errors at the turn's flush too, with the rest. */
+static void test_txq_full_flush_refused_counted(void **state)
+{
+	struct l2tpd *d = calloc(1, sizeof(*d));
+	struct sockaddr_in ra, sb = loopback(0);
+	int fra = receiver(&ra), fsb = l2tp_net_socket_bound(&sb);
+	int i;
+
+	(void)state;
+	assert_non_null(d);
+	assert_true(fra >= 0 && fsb >= 0);
+	close(fsb);	/* every datagram for it is refused */
+	for (i = 0; i < L2TP_TXQ_MAX + 3; i++)
+		assert_int_equal(l2tp_txq_add(&d->txq, fsb, &ra, "x", 1), 0);
+	assert_int_equal(d->txq.n, 3);		/* the first L2TP_TXQ_MAX left */
+	assert_int_equal(d->txq.errors, L2TP_TXQ_MAX);
+	l2tp_net_flush(d);
+	assert_int_equal(d->txq.errors, L2TP_TXQ_MAX + 3);
+	assert_int_equal(d->stats.tx_errors, L2TP_TXQ_MAX + 3);
+	/* counted once: a flush with nothing queued adds nothing */
+	l2tp_net_flush(d);
+	assert_int_equal(d->stats.tx_errors, L2TP_TXQ_MAX + 3);
+	l2tp_txq_fini(&d->txq);
+	close(fra);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_port_bound_again),
 		cmocka_unit_test(test_txq_batches_per_socket),
 		cmocka_unit_test(test_txq_refused_dropped),
+		cmocka_unit_test(test_txq_full_flush_refused_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

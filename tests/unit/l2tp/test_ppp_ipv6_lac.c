@@ -35,14 +35,7 @@
 #define T_PREFERRED	600	/* s: T1 300, T2 480 */
 
 static const char cfg_lac[] =
-	"hostname lac1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	H_CFG_LAC
 	" l2tp tunnel hello 0\n"
 	" l2tp subscriber ipv6\n";
 
@@ -385,14 +378,7 @@ static void test_bad_answer(void **state)
 }
 
 static const char cfg_lac_na_rapid[] =
-	"hostname lac1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	H_CFG_LAC
 	" l2tp tunnel hello 0\n"
 	" l2tp subscriber ipv6\n"
 	" l2tp subscriber ipv6 address\n"

@@ -3,15 +3,19 @@
  * an ICRQ reusing the Assigned Session ID of a live call is refused (RFC
  * 2661 §5.6) without touching that call, and the ID is free again once its
  * call is gone; a CDN to Session ID 0 finds its call by the peer's ID
- * (§5.6); a thousand calls leave nothing outside the index.
+ * (§5.6); a thousand calls leave nothing outside the index.  What the data
+ * path is told of a call's PPP channel names both ends of it.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <string.h>
 
 #include "harness.h"
+#include "kernel_glue/dp.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
@@ -156,6 +160,27 @@ static void test_unindexed(void **state)
 	assert_int_equal(t->peer_unindexed, 0);
 }
 
+/* The data path's names for a call's PPP channel: our IDs, the peer's
+ * (its Assigned Tunnel and Session IDs), the tunnel's peer address and port. */
+static void test_dp_params(void **state)
+{
+	struct harness *h = h_new(state, cfg_lns);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.1", 805, "lac1");
+	struct l2tp_tunnel *t = h_tunnel(p);
+	struct dp_ppp_params pp;
+	uint16_t a = h_lns_call(h, p, 47);
+
+	memset(&pp, 0xa5, sizeof(pp));
+	l2tp_session_dp_params(l2tp_session_find(t, a), &pp);
+	assert_int_equal(pp.tunnel_id, p->dtid);
+	assert_int_equal(pp.session_id, a);
+	assert_int_equal(pp.peer_tunnel_id, 805);
+	assert_int_equal(pp.peer_session_id, 47);
+	assert_int_equal(pp.peer_addr, inet_addr("192.0.2.1"));
+	assert_int_equal(pp.peer_port, p->addr.sin_port);
+	assert_int_not_equal(pp.peer_port, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
 
 int main(void)
@@ -165,6 +190,7 @@ int main(void)
 		T(test_cdn_to_zero),
 		T(test_many_calls),
 		T(test_unindexed),
+		T(test_dp_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,25 +59,11 @@ static const char cfg_lns_only_lacx[] =
 	" l2tp tunnel password s3cret\n";
 
 static const char cfg_lac[] =
-	"hostname lac1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n";
+	H_CFG_LAC;
 
 /* Both roles: tunnels to 192.0.2.2 and from anyone (for the tie breaker). */
 static const char cfg_both[] =
-	"hostname lac1\n"
-	"vpdn enable\n"
-	"vpdn-group LAC\n"
-	" request-dialin\n"
-	"  protocol l2tp\n"
-	" initiate-to ip 192.0.2.2\n"
-	" local name lac1\n"
-	" l2tp tunnel password s3cret\n"
+	H_CFG_LAC
 	"vpdn-group LNS\n"
 	" accept-dialin\n"
 	"  protocol l2tp\n"

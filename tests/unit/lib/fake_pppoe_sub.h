@@ -47,15 +47,33 @@
 	" local name lac1\n"			\
 	" l2tp tunnel password s3cret\n"
 
+/* The PPPoE group on template 1 (a test may add the group's own lines
+ * after FAKE_SUB_CFG_BBA), then eth1 in it. */
+#define FAKE_SUB_CFG_BBA			\
+	"bba-group pppoe global\n"		\
+	" virtual-template 1\n"
+#define FAKE_SUB_CFG_ETH1			\
+	"interface eth1\n"			\
+	" pppoe enable group global\n"
+
 /* Its access side: PAP on eth1, no LCP echoes. */
 #define FAKE_SUB_CFG_ACCESS			\
 	"interface Virtual-Template1\n"		\
 	" ppp authentication pap\n"		\
 	" no keepalive\n"			\
-	"bba-group pppoe global\n"		\
-	" virtual-template 1\n"			\
-	"interface eth1\n"			\
-	" pppoe enable group global\n"
+	FAKE_SUB_CFG_BBA			\
+	FAKE_SUB_CFG_ETH1
+
+/* A subscriber terminated here (local-up): the local user, the pool LOCAL
+ * and the template that takes its address from it (a test adds the
+ * template's authentication and keepalive lines). */
+#define FAKE_SUB_CFG_LOCAL_USER				\
+	"username loc@home.example password lpw\n"	\
+	"ip local pool LOCAL 10.99.0.1 10.99.0.9\n"
+#define FAKE_SUB_CFG_LOCAL_VT				\
+	"interface Virtual-Template1\n"			\
+	" ip address 10.99.255.254 255.255.255.255\n"	\
+	" peer default ip address pool LOCAL\n"
 
 struct fake_sub_frame {
 	size_t len;

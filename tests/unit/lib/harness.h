@@ -84,6 +84,18 @@ struct fake_subscribers;
 	" checkpoint security none\n" \
 	" virtual-address 198.51.100.1\n"
 
+/* The daemon as LAC (lac1): group LAC dials 192.0.2.2, secret H_SECRET;
+ * a test adds the group's own lines after it. */
+#define H_CFG_LAC \
+	"hostname lac1\n" \
+	"vpdn enable\n" \
+	"vpdn-group LAC\n" \
+	" request-dialin\n" \
+	"  protocol l2tp\n" \
+	" initiate-to ip 192.0.2.2\n" \
+	" local name lac1\n" \
+	" l2tp tunnel password s3cret\n"
+
 struct h_pkt {
 	TAILQ_ENTRY(h_pkt) link;
 	struct h_peer *peer;	/* whom it was sent to, NULL if nobody we know */

@@ -44,17 +44,12 @@ static struct harness *lac_new(void **state, const char *extra)
 
 	snprintf(cfg, sizeof cfg,
 		 FAKE_SUB_CFG_LAC
-		 "username loc@home.example password lpw\n"
-		 "ip local pool LOCAL 10.99.0.1 10.99.0.9\n"
-		 "interface Virtual-Template1\n"
-		 " ip address 10.99.255.254 255.255.255.255\n"
-		 " peer default ip address pool LOCAL\n"
+		 FAKE_SUB_CFG_LOCAL_USER
+		 FAKE_SUB_CFG_LOCAL_VT
 		 " ppp authentication pap chap\n"
-		 "bba-group pppoe global\n"
-		 " virtual-template 1\n"
+		 FAKE_SUB_CFG_BBA
 		 " lcp timeout 5\n"
-		 "interface eth1\n"
-		 " pppoe enable group global\n%s", extra);
+		 FAKE_SUB_CFG_ETH1 "%s", extra);
 	h = h_new(state, cfg);
 	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
 	memset(&S, 0, sizeof S);
