@@ -511,6 +511,25 @@ int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 	return l2tp_txq_add(&t->d->txq, t->fd, t->peer_connected ? NULL : &t->peer, buf, len);
 }
 
+const char *l2tp_net_addr_str(struct in_addr a, char *buf)
+{
+	const uint8_t *b = (const uint8_t *)&a.s_addr;	/* network order */
+	char *p = buf;
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned v = b[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return buf;
+}
+
 void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		    const struct sockaddr_in *from, const struct sockaddr_in *to)
 {

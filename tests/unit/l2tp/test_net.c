@@ -138,6 +138,29 @@ static void test_shared_port_holds_burst(void **state)
 	close(fs);
 }
 
+/* l2tp_net_addr_str: what inet_ntop writes, for every digit count. */
+static void test_addr_str(void **state)
+{
+	static const char *const addrs[] = {
+		"0.0.0.0", "255.255.255.255", "10.1.0.2", "9.99.100.199",
+		"192.168.100.7", "100.10.1.0", "1.2.3.4", "250.205.52.25",
+	};
+	char want[INET_ADDRSTRLEN], got[INET_ADDRSTRLEN];
+	struct in_addr a;
+	unsigned i, v;
+
+	(void)state;
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		assert_int_equal(inet_pton(AF_INET, addrs[i], &a), 1);
+		assert_string_equal(l2tp_net_addr_str(a, got), addrs[i]);
+	}
+	for (v = 0; v < 256; v++) {		/* every octet, in every place */
+		a.s_addr = htonl(v << 24 | (255 - v) << 16 | v << 8 | (v * 7 % 256));
+		assert_non_null(inet_ntop(AF_INET, &a, want, sizeof(want)));
+		assert_string_equal(l2tp_net_addr_str(a, got), want);
+	}
+}
+
 /* A receiving socket on loopback; its address in *sa. */
 static int receiver(struct sockaddr_in *sa)
 {
@@ -233,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_ephemeral_ports_distinct),
 		cmocka_unit_test(test_port_bound_again),
 		cmocka_unit_test(test_shared_port_holds_burst),
+		cmocka_unit_test(test_addr_str),
 		cmocka_unit_test(test_txq_batches_per_socket),
 		cmocka_unit_test(test_txq_refused_dropped),
 	};
