@@ -290,13 +290,24 @@ static void l2tp_ctrl_gap_expired(struct l2tp_timer *t, void *arg)
 	free(p);
 }
 
-/* Not re-armed: the HELLO the tunnel sends is itself reliable, so its
- * acknowledgement restarts this timer and its loss ends in ops->dead. */
+/* hello_ms of silence.  A message since the timer was armed moved the
+ * silence's start (last_rx_ms) without moving the timer: it is armed again
+ * for what is left.  Otherwise not re-armed: the HELLO the tunnel sends is
+ * itself reliable, so its acknowledgement arms this timer again and its
+ * loss ends in ops->dead. */
 static void l2tp_ctrl_hello_expired(struct l2tp_timer *t, void *arg)
 {
 	struct l2tp_ctrl *c = arg;
+	uint64_t quiet;
 
-	if (!c->dead && c->ops->hello)
+	if (c->dead)
+		return;
+	quiet = clock_now(c->clk) - c->last_rx_ms;
+	if (quiet < c->cfg.hello_ms) {
+		l2tp_ctrl_timer_start(c, &c->hello_timer, c->cfg.hello_ms - quiet);
+		return;
+	}
+	if (c->ops->hello)
 		c->ops->hello(c->arg);
 }
 
@@ -332,8 +343,10 @@ int l2tp_ctrl_init(struct l2tp_ctrl *c, struct l2tp_clock *clk, const struct l2t
 	clock_timer_init(&c->gap_timer, l2tp_ctrl_gap_expired, c);
 	if (c->cfg.resync_gap_ms == 0)
 		c->cfg.resync_gap_ms = 9000;
-	if (c->cfg.hello_ms)
+	if (c->cfg.hello_ms) {
+		c->last_rx_ms = clock_now(c->clk);
 		l2tp_ctrl_timer_start(c, &c->hello_timer, c->cfg.hello_ms);
+	}
 	return 0;
 }
 
@@ -616,17 +629,16 @@ static struct l2tp_ctrl_pkt *l2tp_ctrl_ooo_shift(struct l2tp_ctrl *c)
 	return head;
 }
 
-/* nr moves past a message about to be delivered; its ack is due. */
+/* nr moves past a message about to be delivered; its ack is due (the
+ * delayed-ack timer is armed after the delivery, only if no reply sent
+ * from it carried the ack: l2tp_ctrl_deliver_in_order). */
 static void l2tp_ctrl_advance_nr(struct l2tp_ctrl *c)
 {
 	c->nr++;
 	c->stats.rx_msgs++;
 	c->ack_owed++;
-	if (!c->ack_pending && !c->dead) {
+	if (!c->dead)
 		c->ack_pending = 1;
-		if (c->cfg.ack_delay_ms)
-			l2tp_ctrl_timer_start(c, &c->ack_timer, c->cfg.ack_delay_ms);
-	}
 }
 
 /*
@@ -668,6 +680,13 @@ static void l2tp_ctrl_deliver_in_order(struct l2tp_ctrl *c, const struct l2tp_hd
 	if (c->ack_pending && !c->dead &&
 	    (!c->cfg.ack_delay_ms || c->ack_owed >= (c->cfg.rws > 1 ? c->cfg.rws / 2u : 1u)))
 		l2tp_ctrl_send_zlb(c);
+	/* §5.8: otherwise a ZLB after ack_delay_ms, unless a message of ours
+	 * carries the ack first.  Armed here, not as each message is
+	 * delivered: most are answered from the callback (SCCRQ by SCCRP,
+	 * ICRQ by ICRP ...), and a timer started and stopped again is two
+	 * heap operations for nothing. */
+	if (c->ack_pending && !c->dead && !clock_timer_pending(&c->ack_timer))
+		l2tp_ctrl_timer_start(c, &c->ack_timer, c->cfg.ack_delay_ms);
 }
 
 int l2tp_ctrl_input(struct l2tp_ctrl *c, const struct l2tp_hdr *h, const uint8_t *buf,
@@ -681,9 +700,15 @@ int l2tp_ctrl_input(struct l2tp_ctrl *c, const struct l2tp_hdr *h, const uint8_t
 	if (!h || !buf || !h->is_ctrl)
 		return -EINVAL;
 
-	/* Any message from the peer, ZLB or not, shows it is alive. */
-	if (c->cfg.hello_ms)
-		l2tp_ctrl_timer_start(c, &c->hello_timer, c->cfg.hello_ms);
+	/* Any message from the peer, ZLB or not, shows it is alive.  The
+	 * timer is not moved for each one (a heap operation a message, the
+	 * hello timer's being the latest deadline of all): the time is noted
+	 * and l2tp_ctrl_hello_expired arms it again for what is left. */
+	if (c->cfg.hello_ms) {
+		c->last_rx_ms = clock_now(c->clk);
+		if (!clock_timer_pending(&c->hello_timer))
+			l2tp_ctrl_timer_start(c, &c->hello_timer, c->cfg.hello_ms);
+	}
 
 	ret = l2tp_ctrl_process_nr(c, h->nr);
 

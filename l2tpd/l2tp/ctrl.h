@@ -119,7 +119,9 @@ struct l2tp_ctrl {
 
 	struct l2tp_timer rtx_timer;
 	struct l2tp_timer ack_timer;
-	struct l2tp_timer hello_timer;
+	struct l2tp_timer hello_timer;	/* armed for hello_ms after a message, not moved
+					 * by each one: last_rx_ms says when it is due */
+	uint64_t last_rx_ms;		/* the peer's last message, ZLB or not */
 	unsigned rto_ms;		/* current retransmission timeout */
 	unsigned rtx_count;		/* retransmissions of the oldest message */
 	uint8_t ack_pending;

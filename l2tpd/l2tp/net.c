@@ -27,6 +27,15 @@
 #define NET_BATCH	64	/* datagrams read per wake-up and socket */
 #define NET_RX_VEC	8	/* datagrams read per system call */
 #define NET_LISTEN_RCVBUF	(4 << 20)	/* bytes: the listening socket's receive buffer */
+#define NET_SHARED_RCVBUF	(1 << 20)	/* bytes: a socket bound to a shared port (l2tp_net_bind) */
+
+/* fd's receive buffer at least bytes (the kernel doubles it); FORCE needs
+ * CAP_NET_ADMIN, without it net.core.rmem_max caps it. */
+static void l2tp_net_rcvbuf(int fd, int bytes)
+{
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) < 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
 
 /* A UDP socket of ours; reuse 0: without SO_REUSEADDR, for a bind to
  * port 0 (l2tp_net_bind() sets it once the port is chosen). */
@@ -188,12 +197,7 @@ int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
 	 * not overflow the default buffer: each drop costs that tunnel the
 	 * peer's 1 s retransmission.  FORCE needs CAP_NET_ADMIN; without it
 	 * the kernel caps SO_RCVBUF at net.core.rmem_max. */
-	{
-		int sz = NET_LISTEN_RCVBUF;
-
-		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
-			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	}
+	l2tp_net_rcvbuf(fd, NET_LISTEN_RCVBUF);
 	d->listen_fd = fd;
 	ev_io_init(&d->listen_io, l2tp_net_listen_cb, fd, EV_READ);
 	d->listen_io.data = d;
@@ -228,11 +232,24 @@ void l2tp_net_close(struct l2tpd *d)
  * fewer a LAC tunnel than turning it off) and it is set once bound: a
  * socket bound later to that very port (a restart, a takeover) still
  * shares it.  0 or a negative errno.
+ *
+ * A socket bound to a port we share (the LNS's tunnels on 1701 beside the
+ * listening socket) and not yet connected is, for the kernel, the best
+ * match for every datagram to that address and port that no connected
+ * socket takes: the SCCCNs and ICRQs of every tunnel still half-open, new
+ * SCCRQs.  If the daemon is preempted between bind() and connect() while a
+ * LAC brings a thousand tunnels up, they pile up there (l2tp_net_input
+ * still hands each one to its tunnel), and past the default receive buffer
+ * (some 256 datagrams) the kernel drops them: each drop cost its tunnel
+ * the peer's 1 s retransmission.  So such a socket gets a buffer that
+ * holds a burst.
  */
 int l2tp_net_bind(int fd, const struct sockaddr_in *sa)
 {
 	int one = 1;
 
+	if (sa->sin_port != 0)
+		l2tp_net_rcvbuf(fd, NET_SHARED_RCVBUF);
 	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) < 0)
 		return -errno;
 	if (sa->sin_port == 0 &&
@@ -492,6 +509,25 @@ int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 	/* At the end of the loop turn, with the rest of the turn's datagrams
 	 * on this socket (l2tp/txq.h). */
 	return l2tp_txq_add(&t->d->txq, t->fd, t->peer_connected ? NULL : &t->peer, buf, len);
+}
+
+const char *l2tp_net_addr_str(struct in_addr a, char *buf)
+{
+	const uint8_t *b = (const uint8_t *)&a.s_addr;	/* network order */
+	char *p = buf;
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned v = b[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return buf;
 }
 
 void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,

@@ -103,6 +103,7 @@ static int tunnel_read_peer(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 static void tunnel_established(struct l2tp_tunnel *t)
 {
 	struct dp_tunnel_params p = { .tunnel_id = t->tid, .peer_tunnel_id = t->peer_tid, .fd = t->fd };
+	char addr[INET_ADDRSTRLEN];
 	int rc;
 
 	rc = dp_tunnel_create(t->d->dp, &p);
@@ -119,7 +120,7 @@ static void tunnel_established(struct l2tp_tunnel *t)
 	if (t->grp != NULL)
 		t->grp->tunnels_up++;
 	tunnel_log(t, LOG_INFO, "established with %s (%s:%u, vendor \"%s\") as %s", t->peer_host,
-		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port), t->peer_vendor,
+		   l2tp_net_addr_str(t->peer.sin_addr, addr), ntohs(t->peer.sin_port), t->peer_vendor,
 		   t->lns ? "LNS" : "LAC");
 	l2tp_session_tunnel_up(t);
 }
@@ -187,6 +188,7 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 					const char *host, int *err)
 {
 	const char *gname = g != NULL ? g->name : "-";
+	char addr[INET_ADDRSTRLEN];
 	struct l2tp_tunnel *t;
 	struct l2tp_msgbuf b;
 	int rc;
@@ -225,7 +227,7 @@ struct l2tp_tunnel *l2tp_tunnel_open_to(struct l2tpd *d, struct vpdn_group *g,
 	l2tp_tunnel_auth_put_challenge(t, &b);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_REPLY);
 	tunnel_log(t, LOG_INFO, "vpdn-group %s: sending SCCRQ to %s:%u", gname,
-		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port));
+		   l2tp_net_addr_str(t->peer.sin_addr, addr), ntohs(t->peer.sin_port));
 	if (l2tp_tunnel_send(t, &b) < 0) {
 		l2tp_tunnel_destroy(t);
 		*err = -EIO;
@@ -320,6 +322,7 @@ static int tunnel_cannot_answer(struct l2tp_tunnel *t)
 
 void l2tp_tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 {
+	char addr[INET_ADDRSTRLEN];
 	struct l2tpd *d = t->d;
 	struct l2tp_msgbuf b;
 
@@ -347,7 +350,7 @@ void l2tp_tunnel_recv_sccrq(struct l2tp_tunnel *t, const struct l2tp_msg *m)
 	l2tp_tunnel_auth_put_challenge(t, &b);
 	l2tp_tunnel_set_state(t, L2TP_TUNNEL_WAIT_CTL_CONN);
 	tunnel_log(t, LOG_INFO, "SCCRQ from %s (%s:%u), vpdn-group %s: sending SCCRP", t->peer_host,
-		   inet_ntoa(t->peer.sin_addr), ntohs(t->peer.sin_port), t->grp->name);
+		   l2tp_net_addr_str(t->peer.sin_addr, addr), ntohs(t->peer.sin_port), t->grp->name);
 	l2tp_tunnel_send(t, &b);
 }
 

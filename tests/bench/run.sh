@@ -318,6 +318,8 @@ measure() {
 			"$(shape "$tunnels" "$per")" "$total" "$secs" "$rate"
 		if [ "$kind" = l2tpd ]; then
 			printf 'bench:   cost: %s; %s\n' "$cost_lns" "$cost_lac"
+			printf 'bench:   lost: control messages retransmitted: LAC %s, LNS %s; UDP receive-buffer drops so far: LNS namespace %s, LAC namespace %s\n' \
+				"$(ctrl_rtx "$lac")" "$(ctrl_rtx "$lns")" "$(rcvbuf_drops "$NS_LNS")" "$(rcvbuf_drops "$NS_LAC")"
 		fi
 		passed=$((passed + 1))
 		# what the logs say is what our daemons count
@@ -381,19 +383,20 @@ stop_quietly() {
 	fi
 }
 
-# proc_cost PID: "CPU_TICKS SLEEPS": user + system clock ticks the process
-# has used, and its voluntary context switches (each a sleep of its event
-# loop waiting for input).  Unlike seconds on a shared machine, both hold
-# from run to run: a load that needs fewer sleeps a session is less
-# exposed to the scheduler's delays.
+# proc_cost PID: "CPU_NS SLEEPS": the nanoseconds the process has run on a
+# CPU, user and system (/proc/PID/schedstat: the scheduler's own count, not
+# clock ticks of 10 ms), and its voluntary context switches (each a sleep
+# of its event loop waiting for input).  Unlike seconds on a shared
+# machine, both hold from run to run: a load that needs fewer sleeps a
+# session is less exposed to the scheduler's delays.
 proc_cost() {
-	local ticks sleeps
-	ticks=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }') || ticks=""
+	local ns sleeps
+	ns=$(awk '{ print $1 }' "/proc/$1/schedstat" 2>/dev/null) || ns=""
 	sleeps=$(awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || sleeps=""
-	echo "${ticks:--} ${sleeps:--}"
+	echo "${ns:--} ${sleeps:--}"
 }
 
-# cost_line WHO PID "TICKS0 SLEEPS0" TOTAL: what WHO used since the sample
+# cost_line WHO PID "NS0 SLEEPS0" TOTAL: what WHO used since the sample
 # ("no figure" when either sample is missing: the process was gone).
 cost_line() {
 	local t0 s0 t1 s1
@@ -403,8 +406,16 @@ cost_line() {
 		printf '%s no figure (process gone)' "$1"
 		return
 	fi
-	awk -v w="$1" -v t="$((t1 - t0))" -v s="$((s1 - s0))" -v n="$4" -v hz="$(getconf CLK_TCK)" \
-		'BEGIN { printf "%s %.2f s CPU, %d loop sleeps (%.2f a session)", w, t / hz, s, s / n }'
+	awk -v w="$1" -v t="$((t1 - t0))" -v s="$((s1 - s0))" -v n="$4" \
+		'BEGIN { printf "%s %.1f ms CPU (%.1f us a session), %d loop sleeps (%.2f a session)", w, t / 1e6, t / 1e3 / n, s, s / n }'
+}
+
+# ctrl_rtx NAME: control messages daemon NAME has sent again on its
+# retransmission timer (a lost datagram costs its tunnel 1 s); "?" when
+# it does not answer.
+ctrl_rtx() {
+	it_json "$1" show l2tp statistics 2>/dev/null | jq -er '.control_channels.tx_retransmits // 0' ||
+		echo "?"
 }
 
 # rcvbuf_drops NS: UDP datagrams the kernel of namespace NS dropped for a

@@ -838,6 +838,32 @@ static void test_piggyback_and_delayed_zlb(void **state)
 	pair_free(&p);
 }
 
+/* (1b) A message answered from the delivery callback is acknowledged by
+ * the answer: the delayed-ack timer is not even armed (a start and a stop
+ * of a heap timer for each message of a set-up); the unanswered last one
+ * still gets its ZLB after ack_delay_ms. */
+static void test_answered_arms_no_ack_timer(void **state)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct pair p;
+
+	(void)state;
+	cfg_net(&cfg, 5);
+	pair_init(&p, &cfg, 3);
+	p.a->total = p.b->total = 20;
+	p.a->reply_pct = p.b->reply_pct = 100;
+	/* every start of a timer writes its sequence number */
+	p.b->ctrl.ack_timer.seq = UINT64_MAX;
+	ep_send_next(p.a);
+	pair_run(&p, 60000);
+	assert_int_equal(p.b->rx_serial, 20);
+	assert_int_equal(p.b->ctrl.stats.tx_zlb, 0);
+	assert_true(p.b->ctrl.ack_timer.seq == UINT64_MAX);	/* never armed */
+	assert_int_equal(p.a->ctrl.stats.tx_zlb, 1);		/* B's last reply */
+	assert_int_equal(p.a->log_ms[p.a->nlog - 1] - p.a->last_deliver_ms, cfg.ack_delay_ms);
+	pair_free(&p);
+}
+
 static void lossy_run(unsigned loss, unsigned dup, uint64_t seed, uint16_t start_a,
 		      uint16_t start_b, uint32_t total)
 {
@@ -1219,6 +1245,36 @@ static void test_hello(void **state)
 	clock_advance(&s.clk, 1);
 	assert_int_equal(s.e->hello_calls, 2);
 	assert_int_equal(s.e->hello_at, 380000);
+	solo_free(&s);
+}
+
+/* (8b) The peer's messages do not move the hello timer one by one (each
+ * move a heap operation, on every message of every tunnel): it fires
+ * where it was armed and is armed again for the rest of the silence, so
+ * the HELLO still comes hello_ms after the last message. */
+static void test_hello_not_moved_per_message(void **state)
+{
+	struct l2tp_ctrl_cfg cfg;
+	struct solo s;
+	uint64_t armed;
+	uint16_t i;
+
+	(void)state;
+	cfg_net(&cfg, 5);
+	cfg.hello_ms = 60000;
+	solo_init(&s, &cfg);
+	armed = s.e->ctrl.hello_timer.seq;
+	for (i = 0; i < 50; i++) {		/* a ZLB a second, 1 .. 50 s */
+		clock_advance(&s.clk, 1000);
+		assert_int_equal(solo_input(&s, 1, 0, 0, 0), 0);
+	}
+	assert_true(s.e->ctrl.hello_timer.seq == armed);	/* not restarted */
+	clock_advance(&s.clk, 59999);		/* 109999: 1 ms short of the silence */
+	assert_int_equal(s.e->hello_calls, 0);
+	assert_true(s.e->ctrl.hello_timer.seq != armed);	/* re-armed once, at 60 s */
+	clock_advance(&s.clk, 1);
+	assert_int_equal(s.e->hello_calls, 1);
+	assert_int_equal(s.e->hello_at, 110000);
 	solo_free(&s);
 }
 
@@ -1643,6 +1699,7 @@ int main(void)
 		cmocka_unit_test(test_seq_before),
 		cmocka_unit_test(test_clean_path),
 		cmocka_unit_test(test_piggyback_and_delayed_zlb),
+		cmocka_unit_test(test_answered_arms_no_ack_timer),
 		cmocka_unit_test(test_lossy_10),
 		cmocka_unit_test(test_lossy_30),
 		cmocka_unit_test(test_wraparound),
@@ -1654,6 +1711,7 @@ int main(void)
 		cmocka_unit_test(test_backoff_reset_on_ack),
 		cmocka_unit_test(test_window_lost),
 		cmocka_unit_test(test_hello),
+		cmocka_unit_test(test_hello_not_moved_per_message),
 		cmocka_unit_test(test_bad_nr),
 		cmocka_unit_test(test_misuse_and_destroy),
 		cmocka_unit_test(test_resync_restore),

@@ -1,7 +1,8 @@
 /*
  * l2tp/net.c on real sockets (loopback): an ephemeral port is never handed
  * to two of our sockets, though every one carries SO_REUSEADDR, and a port
- * of ours can still be bound again (a restart, a takeover, a rebind); the
+ * of ours can still be bound again (a restart, a takeover, a rebind), and
+ * a socket bound to a shared port holds a burst meant for others; the
  * send queue (l2tp/txq.h): one sendmmsg per socket, each socket's order
  * kept, a refused datagram dropped without the others, and counted in
  * the daemon's send errors even when a full queue left on its own.
@@ -99,6 +100,67 @@ static void test_port_bound_again(void **state)
 	close(fa);
 	close(fb);
 	close(fc);
+}
+
+/*
+ * A socket bound to a port we share, not connected yet (an LNS tunnel's
+ * socket between its bind() and its connect()), is where the kernel puts
+ * every datagram to that port that no connected socket takes: a LAC's
+ * burst of SCCCNs and ICRQs for other tunnels must all be held there, not
+ * dropped past the default receive buffer (about 256 datagrams).
+ */
+#define NET_BURST	1000
+
+static void test_shared_port_holds_burst(void **state)
+{
+	struct sockaddr_in l = loopback(0), t, s = loopback(0);
+	uint8_t msg[132], buf[256];
+	unsigned got = 0, i;
+	int fl, ft, fs;
+
+	(void)state;
+	fl = l2tp_net_socket_bound(&l);		/* the listening socket */
+	assert_true(fl >= 0);
+	t = l;
+	ft = l2tp_net_socket_bound(&t);		/* the tunnel's, same port */
+	fs = l2tp_net_socket_bound(&s);		/* the LAC */
+	assert_true(ft >= 0 && fs >= 0);
+	memset(msg, 0xc8, sizeof(msg));		/* an SCCRQ's size */
+	for (i = 0; i < NET_BURST; i++)
+		assert_int_equal(sendto(fs, msg, sizeof(msg), 0, (struct sockaddr *)&l,
+					sizeof(l)), (ssize_t)sizeof(msg));
+	/* loopback delivers before sendto returns: queued here or dropped */
+	while (recv(ft, buf, sizeof(buf), MSG_DONTWAIT) == (ssize_t)sizeof(msg))
+		got++;
+	while (recv(fl, buf, sizeof(buf), MSG_DONTWAIT) == (ssize_t)sizeof(msg))
+		got++;
+	assert_int_equal(got, NET_BURST);
+	close(fl);
+	close(ft);
+	close(fs);
+}
+
+/* l2tp_net_addr_str: what inet_ntop writes, for every digit count. */
+static void test_addr_str(void **state)
+{
+	static const char *const addrs[] = {
+		"0.0.0.0", "255.255.255.255", "10.1.0.2", "9.99.100.199",
+		"192.168.100.7", "100.10.1.0", "1.2.3.4", "250.205.52.25",
+	};
+	char want[INET_ADDRSTRLEN], got[INET_ADDRSTRLEN];
+	struct in_addr a;
+	unsigned i, v;
+
+	(void)state;
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		assert_int_equal(inet_pton(AF_INET, addrs[i], &a), 1);
+		assert_string_equal(l2tp_net_addr_str(a, got), addrs[i]);
+	}
+	for (v = 0; v < 256; v++) {		/* every octet, in every place */
+		a.s_addr = htonl(v << 24 | (255 - v) << 16 | v << 8 | (v * 7 % 256));
+		assert_non_null(inet_ntop(AF_INET, &a, want, sizeof(want)));
+		assert_string_equal(l2tp_net_addr_str(a, got), want);
+	}
 }
 
 /* A receiving socket on loopback; its address in *sa. */
@@ -223,6 +285,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ephemeral_ports_distinct),
 		cmocka_unit_test(test_port_bound_again),
+		cmocka_unit_test(test_shared_port_holds_burst),
+		cmocka_unit_test(test_addr_str),
 		cmocka_unit_test(test_txq_batches_per_socket),
 		cmocka_unit_test(test_txq_refused_dropped),
 		cmocka_unit_test(test_txq_full_flush_refused_counted),
