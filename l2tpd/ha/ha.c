@@ -247,6 +247,7 @@ static const struct l2tp_observer_ops ha_observer_ops = {
 	.tunnel_resync_refused = ha_obs_resync_refused,
 	.tunnel_deleted = ha_obs_tunnel_deleted,
 	.sessions_missing = ha_takeover_sessions_missing,
+	.sessions_wanted = ha_takeover_sessions_wanted,
 	.session_changed = ha_obs_session_changed,
 	.session_deleted = ha_obs_session_deleted,
 	.rx_batch = ha_obs_rx_batch,

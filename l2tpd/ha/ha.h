@@ -87,6 +87,7 @@ struct ha_stats {
 	uint64_t takeover_rebuild_ms;	/* last takeover: rebuild time (tunnels) */
 	uint64_t takeover_sessions_ms;	/* ... until the last session was rebuilt */
 	uint64_t takeover_on_demand;	/* ... tunnels whose sessions a packet rebuilt */
+	uint64_t takeover_held;		/* ... data packets held until their session was */
 	uint64_t takeover_pppoe;	/* PPPoE sessions rebuilt at the last takeover */
 	uint64_t takeover_pppoe_errors;	/* ... not rebuilt (PADT sent) */
 	uint64_t resync_ok, resync_fail;	/* tunnels, since start */
@@ -129,6 +130,9 @@ struct l2tpd_ha {
 	struct {
 		uint16_t *tids;
 		size_t n, next;
+		/* Tunnels a data packet is waiting for: first (ha_urgent). */
+		uint16_t *urgent;
+		size_t n_urgent, next_urgent;
 		int running;
 		struct l2tp_timer timer;
 	} rebuild;

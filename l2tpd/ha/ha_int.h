@@ -119,6 +119,7 @@ void ha_takeover_wait_call(struct l2tp_session *s);
 /* The observer: a peer's message or packet for t, whose sessions are not
  * all rebuilt yet: the rest of them now. */
 void ha_takeover_sessions_missing(void *arg, struct l2tp_tunnel *t);
+int ha_takeover_sessions_wanted(void *arg, struct l2tp_tunnel *t);
 /* The sessions' rebuild stops (the box goes silent, or HA ends). */
 void ha_takeover_stop(struct l2tpd *d);
 

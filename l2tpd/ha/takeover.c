@@ -459,7 +459,19 @@ static unsigned ha_rebuild_some(struct l2tpd *d, struct l2tp_tunnel *t, unsigned
 		t->sessions_pending = 1;
 	else if (st != NULL)
 		ha_shadow_consumed(d, t->tid, 0);
+	if (t->held != NULL)
+		l2tp_session_release_held(t);	/* the data that waited for them */
 	return n;
+}
+
+static void ha_rebuild_forget(struct l2tpd_ha *h)
+{
+	free(h->rebuild.tids);
+	h->rebuild.tids = NULL;
+	h->rebuild.n = h->rebuild.next = 0;
+	free(h->rebuild.urgent);
+	h->rebuild.urgent = NULL;
+	h->rebuild.n_urgent = h->rebuild.next_urgent = 0;
 }
 
 /* Every session rebuilt: the store goes, and its memory. */
@@ -468,24 +480,25 @@ static void ha_rebuild_done(struct l2tpd *d)
 	struct l2tpd_ha *h = &d->ha;
 
 	h->rebuild.running = 0;
-	free(h->rebuild.tids);
-	h->rebuild.tids = NULL;
-	h->rebuild.n = h->rebuild.next = 0;
+	ha_rebuild_forget(h);
 	if (h->shadow != NULL)
 		ha_shadow_clear(h->shadow);
 	malloc_trim(0);
 	h->stats.takeover_sessions_ms = clock_now(&d->clk) - h->takeover_start_ms;
 	log_msg(&d->log, LOG_NOTICE, "redundancy: rebuilt %llu sessions and %llu half-made calls "
-		"%llu ms after the takeover began (%llu tunnels' on demand; %llu not rebuilt)",
+		"%llu ms after the takeover began (%llu tunnels' on demand, %llu data packets "
+		"held for theirs; %llu not rebuilt)",
 		(unsigned long long)h->stats.takeover_sessions,
 		(unsigned long long)h->stats.takeover_waiting,
 		(unsigned long long)h->stats.takeover_sessions_ms,
 		(unsigned long long)h->stats.takeover_on_demand,
+		(unsigned long long)h->stats.takeover_held,
 		(unsigned long long)(h->stats.takeover_errors + h->stats.takeover_cleared));
 }
 
-/* Up to budget sessions, tunnel after tunnel, until until_us (0: no
- * limit; at least one session); the next turn for the rest. */
+/* Up to budget sessions, tunnel after tunnel (those a data packet waits
+ * for first), until until_us (0: no limit; at least one session); the next
+ * turn for the rest. */
 static void ha_rebuild_run(struct l2tpd *d, unsigned budget, uint64_t until_us)
 {
 	struct l2tpd_ha *h = &d->ha;
@@ -495,11 +508,18 @@ static void ha_rebuild_run(struct l2tpd *d, unsigned budget, uint64_t until_us)
 		return;
 	while (h->rebuild.next < h->rebuild.n && budget > done &&
 	       (done == 0 || !ha_rebuild_late(d, until_us))) {
-		struct l2tp_tunnel *t = l2tp_tunnel_find(d, h->rebuild.tids[h->rebuild.next]);
+		int urgent = h->rebuild.next_urgent < h->rebuild.n_urgent;
+		uint16_t tid = urgent ? h->rebuild.urgent[h->rebuild.next_urgent] :
+					h->rebuild.tids[h->rebuild.next];
+		struct l2tp_tunnel *t = l2tp_tunnel_find(d, tid);
 
 		if (t != NULL && !t->dead && t->sessions_pending)
 			done += ha_rebuild_some(d, t, budget - done, until_us);
-		if (t == NULL || t->dead || !t->sessions_pending)
+		if (t != NULL && !t->dead && t->sessions_pending)
+			continue;
+		if (urgent)
+			h->rebuild.next_urgent++;
+		else
 			h->rebuild.next++;
 	}
 	if (h->rebuild.next < h->rebuild.n) {
@@ -536,6 +556,25 @@ void ha_takeover_sessions_missing(void *arg, struct l2tp_tunnel *t)
 	ha_rebuild_some(d, t, UINT_MAX, 0);
 }
 
+/* A data packet waits for a session of t: t goes first in the rebuild's
+ * next turns (the packet is held meanwhile, l2tp_session_hold_data). */
+int ha_takeover_sessions_wanted(void *arg, struct l2tp_tunnel *t)
+{
+	struct l2tpd_ha *h = &t->d->ha;
+
+	if (h->role != HA_ROLE_ACTIVE || !h->rebuild.running || h->shadow == NULL ||
+	    h->rebuild.urgent == NULL)
+		return -ENOENT;
+	if (!t->ha_urgent) {
+		if (h->rebuild.n_urgent >= h->rebuild.n)
+			return -ENOSPC;
+		t->ha_urgent = 1;
+		h->rebuild.urgent[h->rebuild.n_urgent++] = t->tid;
+	}
+	h->stats.takeover_held++;
+	return 0;
+}
+
 void ha_takeover_stop(struct l2tpd *d)
 {
 	struct l2tpd_ha *h = &d->ha;
@@ -544,9 +583,7 @@ void ha_takeover_stop(struct l2tpd *d)
 		return;
 	clock_timer_stop(&d->clk, &h->rebuild.timer);
 	h->rebuild.running = 0;
-	free(h->rebuild.tids);
-	h->rebuild.tids = NULL;
-	h->rebuild.n = h->rebuild.next = 0;
+	ha_rebuild_forget(h);
 }
 
 /* The tunnels of the store, rebuilt; those with sessions queued for
@@ -586,6 +623,10 @@ static size_t ha_takeover_tunnels(struct l2tpd *d, struct l2tp_tunnel ***out)
 			h->rebuild.tids[h->rebuild.n++] = t->tid;
 		}
 	}
+	/* Room for each of them in the urgent list (none: a packet for a
+	 * session not rebuilt yet rebuilds its tunnel's at once). */
+	if (h->rebuild.n > 0)
+		h->rebuild.urgent = calloc(h->rebuild.n, sizeof(*h->rebuild.urgent));
 	*out = rebuilt;
 	return n;
 }
@@ -611,6 +652,7 @@ void ha_takeover(struct l2tpd *d, const char *why)
 	h->stats.takeover_cleared = h->stats.takeover_errors = 0;
 	h->stats.takeover_waiting = h->stats.takeover_completed = 0;
 	h->stats.takeover_on_demand = h->stats.takeover_sessions_ms = 0;
+	h->stats.takeover_held = 0;
 	h->tunnels_resyncing = 0;
 	log_msg(&d->log, LOG_NOTICE, "redundancy: becoming active (%s)", why);
 	if (prev != HA_ROLE_INIT && h->link != NULL && !h->shadow_complete &&

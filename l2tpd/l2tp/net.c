@@ -567,6 +567,10 @@ void l2tp_net_input(struct l2tpd *d, int fd, const uint8_t *buf, size_t len,
 		t->stats.rx_data_bytes += len;
 		s = l2tp_session_find(t, h.session_id);
 		if (s == NULL && t->sessions_pending) {
+			/* Held until the rebuild reaches it, this tunnel
+			 * first (l2tp_session_hold_data); else now. */
+			if (l2tp_session_hold_data(t, h.session_id, buf, len, h.hdr_len) == 0)
+				return;
 			l2tp_session_complete(t);
 			s = l2tp_session_find(t, h.session_id);
 		}

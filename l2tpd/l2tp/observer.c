@@ -65,6 +65,18 @@ void l2tp_observer_sessions_missing(struct l2tp_tunnel *t)
 	OBSERVE(t->d, sessions_missing, t);
 }
 
+int l2tp_observer_sessions_wanted(struct l2tp_tunnel *t)
+{
+	const struct l2tp_observers *ob = &t->d->observers;
+	unsigned i;
+
+	for (i = 0; i < ob->n; i++)
+		if (ob->o[i].ops->sessions_wanted != NULL &&
+		    ob->o[i].ops->sessions_wanted(ob->o[i].arg, t) == 0)
+			return 0;
+	return -ENOENT;
+}
+
 void l2tp_observer_tunnel_deleted(struct l2tp_tunnel *t)
 {
 	OBSERVE(t->d, tunnel_deleted, t);

@@ -42,6 +42,10 @@ struct l2tp_observer_ops {
 	/* A peer's message or packet names a session of t while
 	 * t->sessions_pending: rebuild the rest of t's sessions now. */
 	void (*sessions_missing)(void *arg, struct l2tp_tunnel *t);
+	/* A data packet names a session of t while t->sessions_pending: 0 if
+	 * this observer rebuilds t's sessions soon, first (the packet is held
+	 * until then), else a negative errno. */
+	int (*sessions_wanted)(void *arg, struct l2tp_tunnel *t);
 	/* Destroyed (t->dead is set): its sessions go next, each told as deleted. */
 	void (*tunnel_deleted)(void *arg, struct l2tp_tunnel *t);
 	/* Its state, or what is kept of it (PPP, accounting, timeouts), changed. */
@@ -85,6 +89,8 @@ void l2tp_observer_tunnel_resynced(struct l2tp_tunnel *t, int ok);
 void l2tp_observer_tunnel_resync_refused(struct l2tp_tunnel *t);
 void l2tp_observer_tunnel_deleted(struct l2tp_tunnel *t);
 void l2tp_observer_sessions_missing(struct l2tp_tunnel *t);
+/* 0: an observer takes it on (sessions_wanted). */
+int l2tp_observer_sessions_wanted(struct l2tp_tunnel *t);
 void l2tp_observer_session_changed(struct l2tp_session *s);
 void l2tp_observer_session_deleted(struct l2tp_session *s);
 void l2tp_observer_ppp_starting(struct l2tp_session *s);

@@ -229,6 +229,18 @@ struct l2tp_session *l2tp_session_find(struct l2tp_tunnel *t, uint16_t sid);
  * takeover that has not rebuilt all of them yet, the rest now (so that
  * none is answered as unknown). */
 void l2tp_session_complete(struct l2tp_tunnel *t);
+/* A data packet (buf: the whole L2TP message, its session sid) for a
+ * session of t not rebuilt yet: held (at most L2TP_HELD_MAX a tunnel) when
+ * an observer rebuilds t's sessions soon (sessions_wanted); 0, or a
+ * negative errno (not held: the caller completes t's sessions at once). */
+#define L2TP_HELD_MAX	16
+int l2tp_session_hold_data(struct l2tp_tunnel *t, uint16_t sid, const uint8_t *buf,
+			   size_t len, size_t hdr_len);
+/* t's held packets to their sessions, in order; one whose session is not
+ * there yet is kept while t->sessions_pending.  drop: freed unread (the
+ * tunnel goes). */
+void l2tp_session_release_held(struct l2tp_tunnel *t);
+void l2tp_session_drop_held(struct l2tp_tunnel *t);
 /* session_peer.c: the peer's Session ID of s, kept in the tunnel's index
  * (0: none yet); forget: out of the index (s is going); find: the session
  * of t with this peer ID for which match (NULL: any) holds, or NULL. */

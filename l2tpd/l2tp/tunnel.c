@@ -381,6 +381,7 @@ static void tunnel_free(struct l2tp_tunnel *t)
 	l2tp_net_tunnel_close(t);
 	idmap_destroy(t->sessions);
 	idmap_destroy(t->peer_sessions);
+	l2tp_session_drop_held(t);
 	free(t->iccn_left);
 	free(t);
 }

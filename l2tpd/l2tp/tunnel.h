@@ -107,7 +107,12 @@ struct l2tp_tunnel {
 	/* After a takeover: some of its sessions are still to be rebuilt (the
 	 * observers rebuild them when asked, l2tp_session_complete). */
 	int sessions_pending;
+	/* ... and data packets for them, held until they are rebuilt
+	 * (l2tp_session_hold_data). */
+	struct l2tp_held_data *held;
+	unsigned n_held;
 	/* HA's bookkeeping: only ha/ reads or writes these. */
+	int ha_urgent;				/* in the rebuild's urgent list */
 	unsigned ha_dirty;			/* HA_DIRTY_* bits: records owed */
 	uint64_t ha_seq;			/* stream seq of its last record */
 	uint16_t ha_last_ns, ha_last_nr, ha_last_una;	/* in its last SEQ record */

@@ -335,8 +335,12 @@ kt_ha_arm() {
 # kt_ha_fail NAME NS_NEW DETECT_US: what keepalived does when the active box
 # NAME dies, on the pipes of kt_ha_arm: the daemon frozen, the box silenced
 # in one step (its link deleted: nothing it sends or answers reaches the
-# segment; KT_HA_T_KILL, the guest's wall clock just before), then SIGKILL
-# (reaped at the end);
+# segment; KT_HA_T_KILL, the guest's wall clock just before); it stays
+# frozen, dead to the network, until kt_ha_reap: a box that dies costs the
+# survivor nothing, where the exit of a daemon killed here (its PPP units,
+# kernel tunnels: tenths of a second under TCG, holding the kernel's
+# rtnl lock) would run on the one CPU and the locks of the new active's
+# takeover;
 # DETECT_US microseconds after the kill (kt_ha_detect_us) the box in NS_NEW
 # takes the VIP (KT_HA_T_VIP, just after) and sends a gratuitous ARP
 # (kt_garp, in the background).  No process starts before the address is
@@ -347,7 +351,8 @@ kt_ha_fail() {
 	# shellcheck disable=SC2034 # read by the scenario
 	KT_HA_T_KILL=$EPOCHREALTIME
 	printf 'link del eth0\n' >&"$KT_HA_IP_OLD"
-	kill -KILL "${IT_DPID[$1]}"
+	KT_HA_FROZEN=$1
+	IT_CLEANUP_HOOKS+=(kt_ha_reap_frozen)
 	due=$((${KT_HA_T_KILL/[.,]/} + $3))
 	now=${EPOCHREALTIME/[.,]/}
 	# The wait is a read with a timeout on a pipe nobody writes (no sleep process).
@@ -361,10 +366,20 @@ kt_ha_fail() {
 	KT_HA_T_VIP=$EPOCHREALTIME
 	exec {KT_HA_IP_OLD}>&- {KT_HA_IP_NEW}>&- {KT_HA_SLEEP}<&-
 	kt_garp "$2" eth0 "$IT_HA_VIP" || true
-	# Reaped only now: the dead daemon's exit (its PPP units, kernel
-	# tunnels) takes tenths of a second under TCG.
+}
+
+# kt_ha_reap NAME: the daemon kt_ha_fail froze is killed and reaped, once
+# the scenario has measured the failover (or by the cleanup, on a failure
+# before: a frozen daemon ignores the cleanup's SIGTERM).
+kt_ha_reap() {
+	[ -n "${IT_DPID[$1]:-}" ] || return 0
+	kill -KILL "${IT_DPID[$1]}" 2>/dev/null || true
 	wait "${IT_DPID[$1]}" 2>/dev/null || true
 	unset "IT_DPID[$1]"
+	[ "${KT_HA_FROZEN:-}" != "$1" ] || KT_HA_FROZEN=
+}
+kt_ha_reap_frozen() {
+	[ -z "${KT_HA_FROZEN:-}" ] || kt_ha_reap "$KT_HA_FROZEN"
 }
 
 # kt_ha_log_time FILE ERE: the guest's wall-clock time (seconds since the

@@ -4,7 +4,9 @@
 # pppol2tp) as LAC/subscribers dial the pair's virtual address (VIP); box A
 # is the active, box B the standby (`redundancy` block, `-d linux`).  Each
 # subscriber pings the LNS's PPP address every 0.1 s.  Box A dies (l2tpd
-# frozen, its link unplugged from the segment in one step, then SIGKILL);
+# frozen, its link unplugged from the segment in one step; SIGKILL once the
+# failover is measured, so that its exit does not run on the new active's
+# CPU, as a dead box's would not);
 # the VIP moves to B (address, gratuitous ARP) when keepalived's backup
 # would notice (kt_ha_fail: 3 advertisement intervals and the skew after the
 # kill, no process started in between); B takes over when the address
@@ -186,6 +188,8 @@ own=$(awk -v a="$ta" '/ bytes from / { ts = substr($1, 2, length($1) - 2) + 0; i
 	END { m = 0; for (x in f) if (f[x] - a > m) m = f[x] - a; printf "%.2f", m }' "$IT_DIR"/ping-sub*.log)
 parts=$(awk -v k="$tk" -v v="$tv" -v a="$ta" -v c="$tc" 'BEGIN {
 	printf "address seen by b %.3f s, b active %.3f s, every tunnel resynced %.3f s after the kill", v - k, a - k, c - k }')
+# The frozen daemon's exit (its kernel objects) now that the figures are in.
+kt_ha_reap a
 low=$(ip -n "$NS_B" -s -j link show type ppp | jq -r '.[] | select(.stats64.rx.packets < 2 or .stats64.tx.packets < 2) | "\(.ifname):\(.stats64.rx.packets)/\(.stats64.tx.packets)"')
 [ -z "$low" ] || it_fail "b's ppp interfaces that moved fewer than 2 packets each way (rx/tx): $low"
 it_log "pings back on all $N sessions through b, $back s after the kill"

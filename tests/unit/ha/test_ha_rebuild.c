@@ -241,22 +241,13 @@ static void test_rebuild_on_demand_cdn(void **state)
 	assert_int_equal(shadow_sessions(d), 0);
 }
 
-/* A data packet for a call not rebuilt yet (null data path): delivered
- * to its session, not dropped as for no session. */
-static void test_rebuild_on_demand_data(void **state)
+/* A data message (an LCP frame) for session sid of peer p's tunnel. */
+static void data_pkt(uint8_t pkt[16], const struct h_peer *p, uint16_t sid)
 {
-	struct pair x;
-	struct l2tpd *d;
-	uint8_t pkt[16];
-	uint16_t tid, sid;
+	uint16_t tid = htons(p->dtid);
 
-	pair_setup(state, &x, 1);
-	d = &x.h->d;
-	ha_takeover(d, "test");
-	assert_int_equal(d->n_sessions, 0);
-	tid = htons(x.p[0]->dtid);
-	sid = htons(x.sid[0][7]);
-	memset(pkt, 0, sizeof(pkt));
+	sid = htons(sid);
+	memset(pkt, 0, 16);
 	pkt[1] = 2;			/* L2TPv2 data: T=0, L=0, S=0, O=0 */
 	memcpy(pkt + 2, &tid, 2);
 	memcpy(pkt + 4, &sid, 2);
@@ -264,19 +255,175 @@ static void test_rebuild_on_demand_data(void **state)
 	pkt[7] = 0x03;
 	pkt[8] = 0xc0;
 	pkt[9] = 0x21;
+}
+
+/* The call of tunnel i with the lowest (hi: highest) Session ID: the
+ * first (last) of its tunnel's the rebuild makes. */
+static uint16_t sid_edge(const struct pair *x, unsigned i, int hi)
+{
+	uint16_t v = x->sid[i][0];
+	unsigned j;
+
+	for (j = 1; j < PER_TUNNEL; j++)
+		if (hi ? x->sid[i][j] > v : x->sid[i][j] < v)
+			v = x->sid[i][j];
+	return v;
+}
+
+/* Data frames handed to a session: to its PPP, or counted as for a call
+ * without PPP (the harness's calls run none). */
+static uint64_t frames_delivered(struct l2tpd *d)
+{
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	uint64_t n = d->stats.rx_data_no_ppp;
+
+	LIST_FOREACH(t, &d->tunnels, link)
+		LIST_FOREACH(s, &t->session_list, link)
+			n += s->up_rx_packets;
+	return n;
+}
+
+/* A data packet for a call not rebuilt yet (null data path): held, its
+ * tunnel rebuilt first, and delivered to its session when it is there,
+ * not dropped as for no session. */
+static void test_rebuild_on_demand_data(void **state)
+{
+	struct pair x;
+	struct l2tpd *d;
+	struct l2tp_tunnel *t;
+	uint8_t pkt[16];
+
+	pair_setup(state, &x, 1);
+	d = &x.h->d;
+	ha_takeover(d, "test");
+	assert_int_equal(d->n_sessions, 0);
+	t = h_tunnel(x.p[0]);
+	data_pkt(pkt, x.p[0], sid_edge(&x, 0, 0));
 	h_deliver(x.p[0], pkt, sizeof(pkt));
+	/* Held, nothing rebuilt in the socket's read. */
+	assert_int_equal(d->n_sessions, 0);
+	assert_int_equal(t->n_held, 1);
 	assert_int_equal(d->stats.rx_data_no_session, 0);
+	assert_int_equal(d->ha.stats.takeover_held, 1);
+	/* The next turn rebuilds its session (a batch) and hands it the frame. */
+	clock_run(&d->clk);
+	assert_true(d->n_sessions > 0);
+	assert_true(t->sessions_pending);
+	assert_int_equal(t->n_held, 0);
+	assert_int_equal(frames_delivered(d), 1);
+	assert_int_equal(d->stats.rx_data_no_session, 0);
+	/* A packet for a call the store never held waits for the tunnel's
+	 * last session, then is dropped, counted. */
+	data_pkt(pkt, x.p[0], (uint16_t)(sid_edge(&x, 0, 1) + 1));
+	h_deliver(x.p[0], pkt, sizeof(pkt));
+	assert_int_equal(t->n_held, 1);
+	clock_run(&d->clk);
+	assert_false(t->sessions_pending);
+	assert_int_equal(t->n_held, 0);
+	assert_int_equal(d->stats.rx_data_no_session, 1);
+	assert_int_equal(d->n_sessions, PER_TUNNEL);
+	assert_false(d->ha.rebuild.running);
+	assert_int_equal(d->ha.stats.takeover_on_demand, 0);
+	assert_int_equal(frames_delivered(d), 1);
+}
+
+/* More data packets than a tunnel holds: the rest rebuild its sessions in
+ * the read, as a control message does; none is dropped. */
+static void test_rebuild_data_overflow(void **state)
+{
+	struct pair x;
+	struct l2tpd *d;
+	struct l2tp_tunnel *t;
+	uint8_t pkt[16];
+	unsigned i;
+
+	pair_setup(state, &x, 1);
+	d = &x.h->d;
+	ha_takeover(d, "test");
+	t = h_tunnel(x.p[0]);
+	for (i = 0; i < L2TP_HELD_MAX; i++) {
+		data_pkt(pkt, x.p[0], x.sid[0][PER_TUNNEL - 1 - i]);
+		h_deliver(x.p[0], pkt, sizeof(pkt));
+	}
+	assert_int_equal(t->n_held, L2TP_HELD_MAX);
+	assert_int_equal(d->n_sessions, 0);
+	data_pkt(pkt, x.p[0], x.sid[0][0]);
+	h_deliver(x.p[0], pkt, sizeof(pkt));
 	assert_int_equal(d->ha.stats.takeover_on_demand, 1);
 	assert_int_equal(d->n_sessions, PER_TUNNEL);
-	assert_false(h_tunnel(x.p[0])->sessions_pending);
-	/* A packet for a call the store never held is still dropped, counted. */
-	sid = htons(1);
-	memcpy(pkt + 4, &sid, 2);
-	h_deliver(x.p[0], pkt, sizeof(pkt));
-	assert_int_equal(d->stats.rx_data_no_session, 1);
+	assert_int_equal(t->n_held, 0);
+	assert_int_equal(frames_delivered(d), L2TP_HELD_MAX + 1);
+	assert_int_equal(d->stats.rx_data_no_session, 0);
+}
+
+/* The probes' answers come with the subscribers' data for calls not
+ * rebuilt yet, on a data path whose sessions are slow (SLOW_MS each): the
+ * data does not rebuild its tunnel's sessions in the read, so the other
+ * tunnels' answers read after it end their resync at once; the tunnels the
+ * data waits for are rebuilt first, in the order it came, and every packet
+ * reaches its session. */
+static void test_rebuild_data_behind(void **state)
+{
+	struct pair x;
+	struct l2tpd *d;
+	const struct dp_ops *saved;
+	uint8_t pkt[16];
+	unsigned i, turns = 0;
+	int order[TUNNELS], k = 0;
+
+	pair_setup(state, &x, TUNNELS);
+	d = &x.h->d;
+	saved = d->dp->ops;
+	slow_ops = *saved;
+	slow_next = slow_ops.session_create;
+	slow_ops.session_create = slow_session_create;
+	slow_clk = &d->clk;
+	d->dp->ops = &slow_ops;
+	ha_takeover(d, "test");
+	for (i = 0; i < TUNNELS; i++)
+		h_expect(x.h, x.p[i], L2TP_MSG_HELLO);
 	clock_run(&d->clk);
+	assert_int_equal(d->n_sessions, 1);	/* tunnel 0's first */
+	/* Last tunnel first: each peer's data, then its answer. */
+	for (i = TUNNELS; i-- > 0;) {
+		data_pkt(pkt, x.p[i], sid_edge(&x, i, 1));
+		h_deliver(x.p[i], pkt, sizeof(pkt));
+		h_send_zlb(x.p[i]);
+		assert_false(h_tunnel(x.p[i])->resyncing);
+	}
+	assert_int_equal(d->ha.stats.resync_ok, TUNNELS);
+	assert_true(d->ha.stats.resync_duration_ms <= 2 * SLOW_MS);
+	assert_int_equal(d->n_sessions, 1);
+	/* A session a turn, the tunnels in the order their data came. */
+	while (d->ha.rebuild.running && turns < TUNNELS * PER_TUNNEL + 10) {
+		unsigned prev = d->n_sessions;
+
+		clock_run(&d->clk);
+		turns++;
+		if (d->ha.rebuild.running)
+			assert_int_equal(d->n_sessions, prev + 1);
+		for (i = 0; i < TUNNELS; i++) {
+			int j, seen = 0;
+
+			for (j = 0; j < k; j++)
+				seen |= order[j] == (int)i;
+			if (!seen && h_tunnel(x.p[i])->n_held == 0)
+				order[k++] = (int)i;	/* its packet went to its session */
+		}
+	}
+	d->dp->ops = saved;
 	assert_false(d->ha.rebuild.running);
-	assert_int_equal(d->ha.stats.takeover_on_demand, 1);
+	assert_int_equal(d->n_sessions, TUNNELS * PER_TUNNEL);
+	assert_int_equal(k, TUNNELS);
+	for (i = 0; i < TUNNELS; i++) {
+		assert_int_equal(order[i], TUNNELS - 1 - i);
+		assert_int_equal(h_tunnel(x.p[i])->n_held, 0);
+	}
+	assert_int_equal(frames_delivered(d), TUNNELS);
+	assert_int_equal(d->stats.rx_data_no_session, 0);
+	assert_int_equal(d->ha.stats.takeover_on_demand, 0);
+	assert_int_equal(d->ha.stats.takeover_cleared, 0);
 }
 
 /* A half-made call (ICRP sent, no ICCN) rebuilt after its tunnel has
@@ -378,6 +525,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_rebuild_slice, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_on_demand_cdn, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_on_demand_data, h_teardown),
+		cmocka_unit_test_teardown(test_rebuild_data_overflow, h_teardown),
+		cmocka_unit_test_teardown(test_rebuild_data_behind, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_halfmade_late, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_tunnel_closed, h_teardown),
 		cmocka_unit_test_teardown(test_rebuild_demoted, h_teardown),
