@@ -184,7 +184,7 @@ comp=$(bash -c '. /usr/share/bash-completion/completions/l2tpctl
 	COMP_WORDS=(l2tpctl -s /x redundancy state ""); COMP_CWORD=5; _l2tpctl; echo "${COMPREPLY[*]}"' 2>&1)
 why=
 for w in tunnel session redundancy statistics security "backup fault master"; do
-	printf '%s\n' "$comp" | grep -qw -- "$w" || why="$why $w"
+	grep -qw -- "$w" <<<"$comp" || why="$why $w"
 done
 verdict completion "$([ -z "$why" ] && echo 0 || echo 1)" \
 	"${why:+missing:$why; offered: $(printf '%s' "$comp" | tr '\n' '|')}"
