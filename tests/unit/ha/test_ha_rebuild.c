@@ -154,15 +154,17 @@ static int slow_session_create(struct dp *dp, const struct dp_session_params *p)
 	return slow_next(dp, p);
 }
 
-static void test_rebuild_slice(void **state)
+/* A synced pair of TUNNELS tunnels whose data path spends SLOW_MS on each
+ * session it makes, taken over: every tunnel's resync probe (HELLO) has
+ * left.  Returns the data path's own operations, to be put back. */
+static const struct dp_ops *slow_takeover(void **state, struct pair *x)
 {
-	struct pair x;
 	struct l2tpd *d;
 	const struct dp_ops *saved;
-	unsigned i, turns = 0;
+	unsigned i;
 
-	pair_setup(state, &x, TUNNELS);
-	d = &x.h->d;
+	pair_setup(state, x, TUNNELS);
+	d = &x->h->d;
 	saved = d->dp->ops;
 	slow_ops = *saved;
 	slow_next = slow_ops.session_create;
@@ -171,7 +173,19 @@ static void test_rebuild_slice(void **state)
 	d->dp->ops = &slow_ops;
 	ha_takeover(d, "test");
 	for (i = 0; i < TUNNELS; i++)
-		h_expect(x.h, x.p[i], L2TP_MSG_HELLO);
+		h_expect(x->h, x->p[i], L2TP_MSG_HELLO);
+	return saved;
+}
+
+static void test_rebuild_slice(void **state)
+{
+	struct pair x;
+	struct l2tpd *d;
+	const struct dp_ops *saved;
+	unsigned i, turns = 0;
+
+	saved = slow_takeover(state, &x);
+	d = &x.h->d;
 	/* One session takes longer than a turn's slice: the turn ends there. */
 	clock_run(&d->clk);
 	assert_int_equal(d->n_sessions, 1);
@@ -372,17 +386,8 @@ static void test_rebuild_data_behind(void **state)
 	unsigned i, turns = 0;
 	int order[TUNNELS], k = 0;
 
-	pair_setup(state, &x, TUNNELS);
+	saved = slow_takeover(state, &x);
 	d = &x.h->d;
-	saved = d->dp->ops;
-	slow_ops = *saved;
-	slow_next = slow_ops.session_create;
-	slow_ops.session_create = slow_session_create;
-	slow_clk = &d->clk;
-	d->dp->ops = &slow_ops;
-	ha_takeover(d, "test");
-	for (i = 0; i < TUNNELS; i++)
-		h_expect(x.h, x.p[i], L2TP_MSG_HELLO);
 	clock_run(&d->clk);
 	assert_int_equal(d->n_sessions, 1);	/* tunnel 0's first */
 	/* Last tunnel first: each peer's data, then its answer. */

@@ -1036,6 +1036,34 @@ static void turn_reset_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	e->turn_recs = 0;
 }
 
+/* The active a (model: one tunnel of ten sessions) and the standby s
+ * linked on loopback, CURVE or plain; a and s keep the timers the test
+ * gave their configurations. */
+static void slow_pair_start(struct end *a, struct end *s, int curve)
+{
+	char err[128];
+
+	strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
+	if (curve) {
+		a->cfg.curve = 1;
+		strcpy(a->cfg.public_key, pub_a);
+		strcpy(a->cfg.secret_key, sec_a);
+		strcpy(a->cfg.peer_key, pub_s);
+	}
+	assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
+	model_add(a, 1, 10);
+	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+	if (curve) {
+		s->cfg.curve = 1;
+		strcpy(s->cfg.public_key, pub_s);
+		strcpy(s->cfg.secret_key, sec_s);
+		strcpy(s->cfg.peer_key, pub_a);
+	}
+	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+}
+
 /* 20,000 records queued at a standby that was busy elsewhere: it
  * acknowledges at least every LINK_ACK_RECORDS records applied (the
  * active's held packets wait for that, not for the whole backlog), and
@@ -1057,27 +1085,7 @@ static void test_link_drain_bounded(void **state)
 	 * no dead timer: the standby's stall below is longer than 400 ms. */
 	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
 	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
-	{
-		char err[128];
-
-		strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
-		a->cfg.curve = 1;
-		strcpy(a->cfg.public_key, pub_a);
-		strcpy(a->cfg.secret_key, sec_a);
-		strcpy(a->cfg.peer_key, pub_s);
-		assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)),
-				 0);
-		assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
-		model_add(a, 1, 10);
-		endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
-		s->cfg.curve = 1;
-		strcpy(s->cfg.public_key, pub_s);
-		strcpy(s->cfg.secret_key, sec_s);
-		strcpy(s->cfg.peer_key, pub_a);
-		assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)),
-				 0);
-		assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
-	}
+	slow_pair_start(a, s, 1);
 	ev_prepare_init(&turn, turn_reset_cb);
 	turn.data = s;
 	ev_prepare_start(s->loop, &turn);
@@ -1127,19 +1135,7 @@ static void test_link_ack_each_message(void **state)
 	/* No heartbeat in the way, no dead timer for the stall below. */
 	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
 	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
-	{
-		char err[128];
-
-		strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
-		assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)),
-				 0);
-		assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
-		model_add(a, 1, 10);
-		endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
-		assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)),
-				 0);
-		assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
-	}
+	slow_pair_start(a, s, 0);
 	assert_true(run_until(a, s, cond_synced, 10));
 	ha_link_get_stats(a->l, &sta);
 	msgs = sta.tx_msgs;

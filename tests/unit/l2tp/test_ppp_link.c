@@ -129,20 +129,6 @@ static void test_lcp_before_iccn(void **state)
 	assert_null(fake_subscriber_session(u));	/* freed with its frames (ASan: no leak) */
 }
 
-/* How many lines of b hold needle. */
-static unsigned t_lines_with(const struct log_buf *b, const char *needle)
-{
-	char text[LOG_BUF_SIZE + 1];
-	unsigned n = 0;
-
-	memcpy(text, b->text, b->len);
-	text[b->len] = '\0';
-	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
-		if (strstr(line, needle) != NULL)
-			n++;
-	return n;
-}
-
 /* One subscriber up (PAP, local user) with the daemon's log at level,
  * its lines gathered in b. */
 static void t_one_up(void **state, unsigned debug, struct log_buf *b)
@@ -181,16 +167,16 @@ static void test_up_log_lines(void **state)
 	static struct log_buf b;
 
 	t_one_up(state, 0, &b);
-	assert_int_equal(t_lines_with(&b, "PPP up: user \"local1\" local 10.0.0.1 peer 10.1.0.1, pap, MRU "), 1);
-	assert_int_equal(t_lines_with(&b, "PPP up"), 1);
-	assert_int_equal(t_lines_with(&b, "established (peer session 9"), 1);
-	assert_int_equal(t_lines_with(&b, "opened"), 0);
-	assert_int_equal(t_lines_with(&b, "authenticated"), 0);
-	assert_int_equal(t_lines_with(&b, "checking user"), 0);
-	assert_int_equal(t_lines_with(&b, "MRU"), 1);
-	assert_int_equal(t_lines_with(&b, "remote"), 0);
+	assert_int_equal(h_log_lines_with(&b, "PPP up: user \"local1\" local 10.0.0.1 peer 10.1.0.1, pap, MRU "), 1);
+	assert_int_equal(h_log_lines_with(&b, "PPP up"), 1);
+	assert_int_equal(h_log_lines_with(&b, "established (peer session 9"), 1);
+	assert_int_equal(h_log_lines_with(&b, "opened"), 0);
+	assert_int_equal(h_log_lines_with(&b, "authenticated"), 0);
+	assert_int_equal(h_log_lines_with(&b, "checking user"), 0);
+	assert_int_equal(h_log_lines_with(&b, "MRU"), 1);
+	assert_int_equal(h_log_lines_with(&b, "remote"), 0);
 	/* nothing else of the session at info */
-	assert_int_equal(t_lines_with(&b, ": info: session "), 2);
+	assert_int_equal(h_log_lines_with(&b, ": info: session "), 2);
 }
 
 static void test_up_log_lines_debug(void **state)
@@ -198,15 +184,15 @@ static void test_up_log_lines_debug(void **state)
 	static struct log_buf b;
 
 	t_one_up(state, LOG_DBG_EVENT, &b);
-	assert_int_equal(t_lines_with(&b, "PPP up: user \"local1\" local 10.0.0.1 peer 10.1.0.1, pap, MRU "), 1);
+	assert_int_equal(h_log_lines_with(&b, "PPP up: user \"local1\" local 10.0.0.1 peer 10.1.0.1, pap, MRU "), 1);
 	/* both ends' LCP and IPCP */
-	assert_int_equal(t_lines_with(&b, "LCP: opened"), 2);
-	assert_int_equal(t_lines_with(&b, "IPCP: opened"), 2);
-	assert_int_equal(t_lines_with(&b, "IPCP: local 10.0.0.1 remote 10.1.0.1"), 1);
-	assert_int_equal(t_lines_with(&b, "pap: checking user \"local1\""), 1);
-	assert_int_equal(t_lines_with(&b, "PPP user \"local1\" authenticated (local), address 10.1.0.1"), 1);
-	assert_int_equal(t_lines_with(&b, "pap: user \"local1\" authenticated"), 2);
-	assert_int_equal(t_lines_with(&b, "sub: PAP: authenticated"), 1);	/* the peer's end */
+	assert_int_equal(h_log_lines_with(&b, "LCP: opened"), 2);
+	assert_int_equal(h_log_lines_with(&b, "IPCP: opened"), 2);
+	assert_int_equal(h_log_lines_with(&b, "IPCP: local 10.0.0.1 remote 10.1.0.1"), 1);
+	assert_int_equal(h_log_lines_with(&b, "pap: checking user \"local1\""), 1);
+	assert_int_equal(h_log_lines_with(&b, "PPP user \"local1\" authenticated (local), address 10.1.0.1"), 1);
+	assert_int_equal(h_log_lines_with(&b, "pap: user \"local1\" authenticated"), 2);
+	assert_int_equal(h_log_lines_with(&b, "sub: PAP: authenticated"), 1);	/* the peer's end */
 }
 
 static unsigned t_built;
@@ -244,9 +230,9 @@ static void test_session_log_filtered(void **state)
 	session_log(s, LOG_INFO, "built %u", t_build());
 	session_debug(s, LOG_DBG_FSM, "built %u", t_build());
 	assert_int_equal(t_built, 2);
-	assert_int_equal(t_lines_with(&b, ": info: session "), 1);
-	assert_int_equal(t_lines_with(&b, ": debug: session "), 1);
-	assert_int_equal(t_lines_with(&b, "built 2"), 1);
+	assert_int_equal(h_log_lines_with(&b, ": info: session "), 1);
+	assert_int_equal(h_log_lines_with(&b, ": debug: session "), 1);
+	assert_int_equal(h_log_lines_with(&b, "built 2"), 1);
 	h->d.log.buf = NULL;
 	h->d.log.level = LOG_CRIT;
 	h->d.log.debug = 0;

@@ -132,20 +132,6 @@ static void sub_lcp(const struct fake_subscriber *u, uint64_t *req, uint64_t *ac
 	*ack = st.lcp.tx_conf_ack;
 }
 
-/* How many lines of b hold needle. */
-static unsigned t_lines_with(const struct log_buf *b, const char *needle)
-{
-	char text[LOG_BUF_SIZE + 1];
-	unsigned n = 0;
-
-	memcpy(text, b->text, b->len);
-	text[b->len] = '\0';
-	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
-		if (strstr(line, needle) != NULL)
-			n++;
-	return n;
-}
-
 /* PAP and CHAP-MD5 proxied and accepted: authenticated once, no LCP
  * Configure-Request either way, IPCP up with an address.  At info the
  * session logs its call established and its PPP up, nothing between; the
@@ -188,11 +174,11 @@ static void proxy_accepted(void **state, int chap)
 	assert_int_equal(c.s->ppp->lcp.peer_mru, 1492);
 	assert_int_equal(c.s->ppp->lcp.peer_magic, c.u->ppp->lcp.magic);
 	assert_int_equal(c.s->ppp->lcp.magic, c.u->ppp->lcp.peer_magic);
-	assert_int_equal(t_lines_with(&b, ": info: session "), 2);
-	assert_int_equal(t_lines_with(&b, "established (peer session 5"), 1);
-	assert_int_equal(t_lines_with(&b, "PPP up: user \"alice\""), 1);
-	assert_int_equal(t_lines_with(&b, "LCP from the LAC's proxy: MRU "), chap ? 1 : 0);
-	assert_int_equal(t_lines_with(&b, "opened as proxied by the LAC: chap Identifier "),
+	assert_int_equal(h_log_lines_with(&b, ": info: session "), 2);
+	assert_int_equal(h_log_lines_with(&b, "established (peer session 5"), 1);
+	assert_int_equal(h_log_lines_with(&b, "PPP up: user \"alice\""), 1);
+	assert_int_equal(h_log_lines_with(&b, "LCP from the LAC's proxy: MRU "), chap ? 1 : 0);
+	assert_int_equal(h_log_lines_with(&b, "opened as proxied by the LAC: chap Identifier "),
 			 chap ? 1 : 0);
 	h->d.log.buf = NULL;	/* nothing for stderr */
 	h->d.log.level = LOG_CRIT;

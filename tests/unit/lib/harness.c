@@ -587,3 +587,16 @@ char *h_cmd(struct harness *h, const char *line, int want)
 	out_free(&o);
 	return r;
 }
+
+unsigned h_log_lines_with(const struct log_buf *b, const char *needle)
+{
+	char text[LOG_BUF_SIZE + 1];
+	unsigned n = 0;
+
+	memcpy(text, b->text, b->len);
+	text[b->len] = '\0';
+	for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n"))
+		if (strstr(line, needle) != NULL)
+			n++;
+	return n;
+}

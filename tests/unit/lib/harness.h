@@ -224,6 +224,9 @@ void h_drain(struct harness *h);
 /* Copy an AVP value of exactly `len` bytes out of a decoded message. */
 void h_get_bytes(const struct l2tp_msg *m, uint16_t type, uint8_t *out, size_t len);
 
+/* How many lines of a log buffer (log_buffer_on) hold needle. */
+unsigned h_log_lines_with(const struct log_buf *b, const char *needle);
+
 /* --- whole exchanges ------------------------------------------------------ */
 
 /* The daemon as LNS: SCCRQ, SCCRP checked, SCCCN with the right response. */
