@@ -286,9 +286,17 @@ void ppp_fsm_tlf(struct ppp_fsm *f)
 		f->cb->finished(f);
 }
 
-/* scr: retransmit is set on TO+ (same options; a new Identifier, §5.1
- * allows either and a fresh one keeps a late Ack of the previous copy
- * from matching). */
+/*
+ * scr: retransmit is set on TO+: the same options under the same
+ * Identifier while no valid reply has come (§5.1: it MUST change when the
+ * options change or a reply was received, MAY stay for a retransmission).
+ * A peer that starts late finds every copy queued and answers each; with
+ * one Identifier its first answer is current and the rest are duplicates.
+ * With a fresh Identifier a copy only the last answer counted, and a peer
+ * that counts its Naks (Max-Failure) gave up before reaching it: pppd,
+ * after five Naks of queued copies, rejects our authentication.  A late
+ * Ack of an earlier copy carries the same options (checked exactly).
+ */
 void ppp_fsm_scr(struct ppp_fsm *f, int retransmit)
 {
 	/* A new negotiation (not a retransmission nor the answer to a Nak)
@@ -304,7 +312,8 @@ void ppp_fsm_scr(struct ppp_fsm *f, int retransmit)
 		if (f->req_len > sizeof(f->req))
 			f->req_len = 0;
 	}
-	f->req_id = ppp_fsm_new_id(f);
+	if (!retransmit || f->req_answered)
+		f->req_id = ppp_fsm_new_id(f);
 	f->req_answered = 0;
 	if (f->restart_count > 0)
 		f->restart_count--;

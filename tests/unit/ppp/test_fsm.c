@@ -482,8 +482,64 @@ static void test_configure_timeout(void **state)
 	assert_int_equal(f->state, PPP_FSM_STOPPED);
 	assert_int_equal(f->stats.timeouts, 1);
 	assert_int_equal(clock_next_timeout(&fk->clk), -1);
-	/* every retransmission had a fresh Identifier */
-	assert_int_equal(f->next_id, PPP_FSM_MAX_CONFIGURE);
+	/* unanswered, every copy kept its Identifier (§5.1 MAY) */
+	assert_int_equal(f->next_id, 1);
+	fake_free(fk);
+}
+
+/*
+ * A peer that comes up late (its PPP started seconds after the call) finds
+ * six copies of our Configure-Request queued and answers each with a Nak,
+ * then (pppd: Max-Failure 5) with a Reject.  Its first Nak answers our
+ * request; the other answers are duplicates.
+ */
+static void test_late_peer_answers_queued_copies(void **state)
+{
+	struct fake *fk = fake_new();
+	struct ppp_fsm *f = &fk->f;
+	uint8_t ids[6], first;
+
+	(void)state;
+	reach(fk, PPP_FSM_REQ_SENT);
+	ids[0] = fk->last[1];
+	for (int i = 1; i < 6; i++) {
+		clock_advance(&fk->clk, PPP_FSM_RESTART_MS);
+		ids[i] = fk->last[1];
+	}
+	assert_int_equal(fk->n_sent[PPP_CONF_REQ], 6);
+	first = f->req_id;
+	/* the peer answers each copy with that copy's Identifier */
+	fake_clear(fk);
+	assert_int_equal(rx(fk, PPP_CONF_NAK, ids[0], opt_ok, sizeof(opt_ok)), 0);
+	assert_string_equal(fk->acts, "scr");		/* the first Nak was taken */
+	assert_int_not_equal(f->req_id, first);		/* a new request, a new Identifier */
+	fake_clear(fk);
+	for (int i = 1; i < 5; i++)
+		assert_int_equal(rx(fk, PPP_CONF_NAK, ids[i], opt_ok, sizeof(opt_ok)), -EPROTO);
+	assert_int_equal(rx(fk, PPP_CONF_REJ, ids[5], opt_ok, sizeof(opt_ok)), -EPROTO);
+	assert_string_equal(fk->acts, "");		/* duplicates: nothing done */
+	assert_int_equal(f->stats.rx_bad_id, 5);
+	assert_int_equal(f->state, PPP_FSM_REQ_SENT);
+	fake_free(fk);
+}
+
+/* A retransmission after a valid reply (TO+ in Ack-Rcvd) is a new request. */
+static void test_retransmit_after_ack_new_id(void **state)
+{
+	struct fake *fk = fake_new();
+	struct ppp_fsm *f = &fk->f;
+	uint8_t id;
+
+	(void)state;
+	reach(fk, PPP_FSM_ACK_RCVD);
+	id = f->req_id;
+	clock_advance(&fk->clk, PPP_FSM_RESTART_MS);
+	assert_int_equal(f->state, PPP_FSM_REQ_SENT);
+	assert_int_not_equal(f->req_id, id);
+	/* the Ack of the earlier request no longer counts */
+	assert_int_equal(rx(fk, PPP_CONF_ACK, id, f->req, f->req_len), -EPROTO);
+	assert_int_equal(rx(fk, PPP_CONF_ACK, f->req_id, f->req, f->req_len), 0);
+	assert_int_equal(f->state, PPP_FSM_ACK_RCVD);
 	fake_free(fk);
 }
 
@@ -750,6 +806,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_table),
 		cmocka_unit_test(test_configure_timeout),
+		cmocka_unit_test(test_late_peer_answers_queued_copies),
+		cmocka_unit_test(test_retransmit_after_ack_new_id),
 		cmocka_unit_test(test_terminate_timeout),
 		cmocka_unit_test(test_peer_terminate_waits),
 		cmocka_unit_test(test_nak_loop_bounded),

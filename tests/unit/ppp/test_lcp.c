@@ -383,6 +383,55 @@ static void test_auth_nak_not_allowed_and_reject(void **state)
 	t_teardown(n);
 }
 
+/*
+ * A subscriber whose PPP starts 15 s after the call: six copies of our
+ * request (MS-CHAPv2 first) wait in its queue; it Naks each with PAP, and
+ * after five Naks (pppd's Max-Failure) rejects the sixth.  Its first Nak
+ * answers our request: we move to PAP, and the later answers, to copies
+ * already answered, change nothing.
+ */
+static void test_late_peer_naks_queued_copies(void **state)
+{
+	struct tnet *n = t_setup_a();
+	uint8_t nak_pap[] = { 3, 4, 0xc0, 0x23 };
+	uint8_t ids[6], rej[5];
+	struct tframe *f;
+	const uint8_t *a;
+	size_t dl;
+
+	(void)state;
+	n->a.cfg.auth[0] = PPP_AUTH_MSCHAPV2;
+	n->a.cfg.auth[1] = PPP_AUTH_CHAP_MD5;
+	n->a.cfg.auth[2] = PPP_AUTH_PAP;
+	n->a.cfg.n_auth = 3;
+	t_end_start(&n->a, "");
+	ppp_open(n->a.p);
+	for (int i = 0; i < 6; i++) {
+		if (i > 0)
+			clock_advance(&n->clk, PPP_FSM_RESTART_MS);
+		f = t_expect(&n->a, LCP, PPP_CONF_REQ);
+		ids[i] = f->buf[3];
+		a = t_opt(f, PPP_LCP_OPT_AUTH, &dl);
+		assert_int_equal(dl, 3);
+		assert_int_equal(a[2], PPP_CHAP_ALG_MSCHAPV2);
+		rej[0] = 3;
+		rej[1] = (uint8_t)(dl + 2);
+		memcpy(rej + 2, a, dl);
+		free(f);
+	}
+	for (int i = 0; i < 5; i++)
+		t_send(&n->a, LCP, PPP_CONF_NAK, ids[i], nak_pap, sizeof(nak_pap));
+	t_send(&n->a, LCP, PPP_CONF_REJ, ids[5], rej, sizeof(rej));
+	assert_int_equal(n->a.downs, 0);
+	assert_int_equal(ppp_get_phase(n->a.p), PPP_PHASE_ESTABLISH);
+	f = t_expect(&n->a, LCP, PPP_CONF_REQ);
+	a = t_opt(f, PPP_LCP_OPT_AUTH, &dl);
+	assert_int_equal(dl, 2);
+	assert_int_equal(ppp_get16(a), PPP_PROTO_PAP);
+	free(f);
+	t_teardown(n);
+}
+
 static void test_peer_role_auth_option(void **state)
 {
 	struct tnet *n = t_setup_a();
@@ -781,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_looped_back_link),
 		cmocka_unit_test(test_auth_nak_moves_to_allowed),
 		cmocka_unit_test(test_auth_nak_not_allowed_and_reject),
+		cmocka_unit_test(test_late_peer_naks_queued_copies),
 		cmocka_unit_test(test_peer_role_auth_option),
 		cmocka_unit_test(test_lcp_nak_loop_bound),
 		cmocka_unit_test(test_echo_answers),
