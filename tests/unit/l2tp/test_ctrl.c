@@ -809,6 +809,28 @@ static void test_clean_path(void **state)
 	pair_free(&p);
 }
 
+/* A ping-pong on a 5 ms network: each end sends 20 messages, each one the
+ * answer to a message received, once the test has a send its first.
+ * Checked after the run: a's last frame is the ZLB that acknowledges b's
+ * last answer, ack_delay_ms after a delivered it. */
+static void pingpong_init(struct pair *p, struct l2tp_ctrl_cfg *cfg, uint64_t seed)
+{
+	cfg_net(cfg, 5);
+	pair_init(p, cfg, seed);
+	p->a->total = p->b->total = 20;
+	p->a->reply_pct = p->b->reply_pct = 100;
+}
+
+static void assert_last_zlb_delayed(const struct pair *p, const struct l2tp_ctrl_cfg *cfg)
+{
+	const struct wire *w = &p->a->log[p->a->nlog - 1];
+
+	assert_int_equal(p->a->ctrl.stats.tx_zlb, 1);
+	assert_true(w->zlb);
+	assert_int_equal(w->nr, 20);
+	assert_int_equal(p->a->log_ms[p->a->nlog - 1] - p->a->last_deliver_ms, cfg->ack_delay_ms);
+}
+
 /* (1) Ping-pong: every reply piggy-backs the ack; the last message gets a
  * ZLB exactly ack_delay_ms after its delivery. */
 static void test_piggyback_and_delayed_zlb(void **state)
@@ -817,24 +839,13 @@ static void test_piggyback_and_delayed_zlb(void **state)
 	struct pair p;
 
 	(void)state;
-	cfg_net(&cfg, 5);
-	pair_init(&p, &cfg, 2);
-	p.a->total = p.b->total = 20;
-	p.a->reply_pct = p.b->reply_pct = 100;
+	pingpong_init(&p, &cfg, 2);
 	ep_send_next(p.a);	/* A 0 -> B replies 0 -> A sends 1 -> ... */
 	pair_run(&p, 60000);
 	assert_int_equal(p.a->rx_serial, 20);
 	assert_int_equal(p.b->rx_serial, 20);
 	assert_int_equal(p.b->ctrl.stats.tx_zlb, 0);	/* all piggy-backed */
-	assert_int_equal(p.a->ctrl.stats.tx_zlb, 1);	/* B's last reply */
-	{
-		const struct wire *w = &p.a->log[p.a->nlog - 1];
-
-		assert_true(w->zlb);
-		assert_int_equal(w->nr, 20);
-		assert_int_equal(p.a->log_ms[p.a->nlog - 1] - p.a->last_deliver_ms,
-				 cfg.ack_delay_ms);
-	}
+	assert_last_zlb_delayed(&p, &cfg);		/* B's last reply */
 	pair_free(&p);
 }
 
@@ -848,10 +859,7 @@ static void test_answered_arms_no_ack_timer(void **state)
 	struct pair p;
 
 	(void)state;
-	cfg_net(&cfg, 5);
-	pair_init(&p, &cfg, 3);
-	p.a->total = p.b->total = 20;
-	p.a->reply_pct = p.b->reply_pct = 100;
+	pingpong_init(&p, &cfg, 3);
 	/* every start of a timer writes its sequence number */
 	p.b->ctrl.ack_timer.seq = UINT64_MAX;
 	ep_send_next(p.a);
@@ -859,8 +867,7 @@ static void test_answered_arms_no_ack_timer(void **state)
 	assert_int_equal(p.b->rx_serial, 20);
 	assert_int_equal(p.b->ctrl.stats.tx_zlb, 0);
 	assert_true(p.b->ctrl.ack_timer.seq == UINT64_MAX);	/* never armed */
-	assert_int_equal(p.a->ctrl.stats.tx_zlb, 1);		/* B's last reply */
-	assert_int_equal(p.a->log_ms[p.a->nlog - 1] - p.a->last_deliver_ms, cfg.ack_delay_ms);
+	assert_last_zlb_delayed(&p, &cfg);			/* B's last reply */
 	pair_free(&p);
 }
 

@@ -96,6 +96,23 @@ static void t_teardown(struct tnet *n)
 	free(n);
 }
 
+/* Our end allows the methods given, in that order (the first asked for);
+ * it is started and opened: its first Configure-Request waits. */
+static void t_open_auth(struct tnet *n, const enum ppp_auth_method *auth, unsigned count)
+{
+	assert_true(count <= PPP_AUTH_METHODS_MAX);
+	for (unsigned i = 0; i < count; i++)
+		n->a.cfg.auth[i] = auth[i];
+	n->a.cfg.n_auth = count;
+	t_end_start(&n->a, "");
+	ppp_open(n->a.p);
+}
+
+#define T_OPEN_AUTH(n, ...)                                                         \
+	t_open_auth(n, (const enum ppp_auth_method[]){ __VA_ARGS__ },                 \
+		    sizeof((const enum ppp_auth_method[]){ __VA_ARGS__ }) /           \
+			    sizeof(enum ppp_auth_method))
+
 /* --- our request ------------------------------------------------------------- */
 
 static void test_request_contents(void **state)
@@ -211,10 +228,7 @@ static void test_wrong_length_options(void **state)
 
 	(void)state;
 	n->a.cfg.role = PPP_ROLE_PEER;
-	n->a.cfg.n_auth = 1;
-	n->a.cfg.auth[0] = PPP_AUTH_PAP;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
+	T_OPEN_AUTH(n, PPP_AUTH_PAP);
 	free(t_expect(&n->a, LCP, PPP_CONF_REQ));
 	/* MRU of 1 octet, Magic of 3, ACCM of 2: rejected; Auth of 1 octet: Nak'd */
 	t_send(&n->a, LCP, PPP_CONF_REQ, 9, req, sizeof(req));
@@ -302,12 +316,7 @@ static void test_auth_nak_moves_to_allowed(void **state)
 	size_t dl;
 
 	(void)state;
-	n->a.cfg.auth[0] = PPP_AUTH_CHAP_MD5;
-	n->a.cfg.auth[1] = PPP_AUTH_MSCHAPV2;
-	n->a.cfg.auth[2] = PPP_AUTH_PAP;
-	n->a.cfg.n_auth = 3;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
+	T_OPEN_AUTH(n, PPP_AUTH_CHAP_MD5, PPP_AUTH_MSCHAPV2, PPP_AUTH_PAP);
 	f = t_expect(&n->a, LCP, PPP_CONF_REQ);
 	/* the peer prefers MS-CHAPv2, which we allow */
 	t_send(&n->a, LCP, PPP_CONF_NAK, f->buf[3], nak_ms, sizeof(nak_ms));
@@ -352,11 +361,7 @@ static void test_auth_nak_not_allowed_and_reject(void **state)
 	const uint8_t *v;
 
 	(void)state;
-	n->a.cfg.auth[0] = PPP_AUTH_MSCHAPV2;
-	n->a.cfg.auth[1] = PPP_AUTH_CHAP_MD5;
-	n->a.cfg.n_auth = 2;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
+	T_OPEN_AUTH(n, PPP_AUTH_MSCHAPV2, PPP_AUTH_CHAP_MD5);
 	f = t_expect(&n->a, LCP, PPP_CONF_REQ);
 	/* PAP is not ours to give: the next method on our list */
 	t_send(&n->a, LCP, PPP_CONF_NAK, f->buf[3], nak_pap, sizeof(nak_pap));
@@ -400,12 +405,7 @@ static void test_late_peer_naks_queued_copies(void **state)
 	size_t dl;
 
 	(void)state;
-	n->a.cfg.auth[0] = PPP_AUTH_MSCHAPV2;
-	n->a.cfg.auth[1] = PPP_AUTH_CHAP_MD5;
-	n->a.cfg.auth[2] = PPP_AUTH_PAP;
-	n->a.cfg.n_auth = 3;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
+	T_OPEN_AUTH(n, PPP_AUTH_MSCHAPV2, PPP_AUTH_CHAP_MD5, PPP_AUTH_PAP);
 	for (int i = 0; i < 6; i++) {
 		if (i > 0)
 			clock_advance(&n->clk, PPP_FSM_RESTART_MS);
@@ -442,11 +442,7 @@ static void test_peer_role_auth_option(void **state)
 
 	(void)state;
 	n->a.cfg.role = PPP_ROLE_PEER;
-	n->a.cfg.auth[0] = PPP_AUTH_MSCHAPV2;
-	n->a.cfg.auth[1] = PPP_AUTH_CHAP_MD5;
-	n->a.cfg.n_auth = 2;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
+	T_OPEN_AUTH(n, PPP_AUTH_MSCHAPV2, PPP_AUTH_CHAP_MD5);
 	f = t_expect(&n->a, LCP, PPP_CONF_REQ);
 	assert_null(t_opt(f, PPP_LCP_OPT_AUTH, NULL));	/* a peer asks for none */
 	free(f);
