@@ -116,6 +116,19 @@ int ckpt_pppoe_get(const L2tpha__PppoeSession *m, struct ha_pppoe_rec *p)
 	return rc;
 }
 
+/* The accounting's interval, start and counters, field for field: the
+ * record (ha_rec.h) and the message (checkpoint.proto) name them alike,
+ * each of the same width, so the copy either way loses nothing. */
+#define CKPT_PPPOE_ACCT_COPY(to, from)                               \
+	do {                                                         \
+		(to)->acct_interval = (from)->acct_interval;         \
+		(to)->acct_up_ms = (from)->acct_up_ms;               \
+		(to)->acct_in_octets = (from)->acct_in_octets;       \
+		(to)->acct_out_octets = (from)->acct_out_octets;     \
+		(to)->acct_in_packets = (from)->acct_in_packets;     \
+		(to)->acct_out_packets = (from)->acct_out_packets;   \
+	} while (0)
+
 /* The accounting of a session terminated here, once started. */
 static int ckpt_pppoe_acct_fill(L2tpha__PppoeLocal *m, const struct ha_pppoe_ppp *q)
 {
@@ -124,12 +137,7 @@ static int ckpt_pppoe_acct_fill(L2tpha__PppoeLocal *m, const struct ha_pppoe_ppp
 	m->acct_started = 1;
 	m->class_attr = ckpt_blob(q->class_attr, q->class_len);
 	m->acct_authentic = q->acct_authentic;
-	m->acct_interval = q->acct_interval;
-	m->acct_up_ms = q->acct_up_ms;
-	m->acct_in_octets = q->acct_in_octets;
-	m->acct_out_octets = q->acct_out_octets;
-	m->acct_in_packets = q->acct_in_packets;
-	m->acct_out_packets = q->acct_out_packets;
+	CKPT_PPPOE_ACCT_COPY(m, q);
 	return ckpt_pppoe_text(&m->acct_session_id, q->acct_session_id,
 			       sizeof(q->acct_session_id));
 }
@@ -148,12 +156,7 @@ static int ckpt_pppoe_acct_get(const L2tpha__PppoeLocal *m, struct ha_pppoe_ppp 
 	if (q->class_len)
 		memcpy(q->class_attr, m->class_attr.data, q->class_len);
 	q->acct_authentic = (uint8_t)m->acct_authentic;
-	q->acct_interval = m->acct_interval;
-	q->acct_up_ms = m->acct_up_ms;
-	q->acct_in_octets = m->acct_in_octets;
-	q->acct_out_octets = m->acct_out_octets;
-	q->acct_in_packets = m->acct_in_packets;
-	q->acct_out_packets = m->acct_out_packets;
+	CKPT_PPPOE_ACCT_COPY(q, m);
 	return 0;
 }
 
