@@ -900,6 +900,18 @@ static void test_link_active_death(void **state)
 	end_free(a2);
 }
 
+/* An active end a and a standby end s (the keys made) whose timers keep
+ * out of the test's way: no heartbeat for 3 s, and a peer silent for less
+ * than 30 s (a stalled standby) is not dead. */
+static void quiet_ends(struct end **a, struct end **s)
+{
+	keys_init();
+	*a = end_new();
+	*s = end_new();
+	(*a)->cfg.heartbeat_ms = (*s)->cfg.heartbeat_ms = 3000;
+	(*a)->cfg.dead_ms = (*s)->cfg.dead_ms = 30000;
+}
+
 /*
  * Nothing waits for a heartbeat: with heartbeats 3 s apart, 10,000
  * records queued at a standby are taken in at once, and 300 records sent
@@ -916,11 +928,7 @@ static void test_link_prompt(void **state)
 	unsigned i;
 
 	(void)state;
-	keys_init();
-	a = end_new();
-	s = end_new();
-	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
-	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	quiet_ends(&a, &s);
 	strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
 	a->cfg.curve = s->cfg.curve = 1;
 	strcpy(a->cfg.public_key, pub_a);
@@ -1078,13 +1086,9 @@ static void test_link_drain_bounded(void **state)
 	unsigned i, per_msg;
 
 	(void)state;
-	keys_init();
-	a = end_new();
-	s = end_new();
 	/* No heartbeat in the way (only the stream drives the standby), and
 	 * no dead timer: the standby's stall below is longer than 400 ms. */
-	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
-	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	quiet_ends(&a, &s);
 	slow_pair_start(a, s, 1);
 	ev_prepare_init(&turn, turn_reset_cb);
 	turn.data = s;
@@ -1129,12 +1133,8 @@ static void test_link_ack_each_message(void **state)
 	unsigned i;
 
 	(void)state;
-	keys_init();
-	a = end_new();
-	s = end_new();
 	/* No heartbeat in the way, no dead timer for the stall below. */
-	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
-	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	quiet_ends(&a, &s);
 	slow_pair_start(a, s, 0);
 	assert_true(run_until(a, s, cond_synced, 10));
 	ha_link_get_stats(a->l, &sta);
@@ -1287,12 +1287,8 @@ static void test_link_late_send(void **state)
 	double t;
 
 	(void)state;
-	keys_init();
-	a = end_new();
-	s = end_new();
 	/* No heartbeat wakes either loop during the test. */
-	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
-	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	quiet_ends(&a, &s);
 	memset(&ls, 0, sizeof(ls));
 	ev_prepare_init(&ls.w, late_send_cb);
 	ls.w.data = &ls;
