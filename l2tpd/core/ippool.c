@@ -117,20 +117,10 @@ struct ippool *ippool_find(struct ippool *pools, const char *name)
 	return NULL;
 }
 
-static int ippool_bit(const struct ippool *p, uint32_t i)
-{
-	return bitmap_get(p->bits, i);
-}
-
-static void ippool_set(struct ippool *p, uint32_t i, int v)
-{
-	bitmap_put(p->bits, i, v);
-}
-
 int ippool_alloc(struct ippool *pools, const char *name, struct in_addr *out)
 {
 	struct ippool *p = ippool_find(pools, name);
-	uint32_t n;
+	uint32_t i;
 
 	if (p == NULL)
 		return -ENOENT;
@@ -138,18 +128,11 @@ int ippool_alloc(struct ippool *pools, const char *name, struct in_addr *out)
 		p->exhausted++;
 		return -ENOSPC;
 	}
-	for (n = 0; n < p->size; n++) {
-		uint32_t i = (p->cursor + n) % p->size;
-
-		if (!ippool_bit(p, i)) {
-			ippool_set(p, i, 1);
-			p->in_use++;
-			p->cursor = (i + 1) % p->size;
-			out->s_addr = htonl(p->first + i);
-			return 0;
-		}
-	}
-	return -ENOSPC;	/* not reached: in_use < size */
+	if (bitmap_take(p->bits, p->size, &p->cursor, &i) < 0)
+		return -ENOSPC;	/* not reached: in_use < size */
+	p->in_use++;
+	out->s_addr = htonl(p->first + i);
+	return 0;
 }
 
 int ippool_reserve(struct ippool *pools, const char *name, struct in_addr a)
@@ -161,9 +144,9 @@ int ippool_reserve(struct ippool *pools, const char *name, struct in_addr a)
 		return -ENOENT;
 	if (h < p->first || h - p->first >= p->size)
 		return -ERANGE;
-	if (ippool_bit(p, h - p->first))
+	if (bitmap_get(p->bits, h - p->first))
 		return -EEXIST;
-	ippool_set(p, h - p->first, 1);
+	bitmap_put(p->bits, h - p->first, 1);
 	p->in_use++;
 	return 0;
 }
@@ -174,9 +157,9 @@ void ippool_free(struct ippool *pools, const char *name, struct in_addr a)
 	uint32_t h = ntohl(a.s_addr);
 
 	if (p == NULL || h < p->first || h - p->first >= p->size ||
-	    !ippool_bit(p, h - p->first))
+	    !bitmap_get(p->bits, h - p->first))
 		return;
-	ippool_set(p, h - p->first, 0);
+	bitmap_put(p->bits, h - p->first, 0);
 	p->in_use--;
 }
 

@@ -95,16 +95,6 @@ struct ipv6_pool *ipv6_pool_find(struct ipv6_pool *pools, const char *name)
 	return NULL;
 }
 
-static int ipv6_pool_bit(const struct ipv6_pool *p, uint32_t i)
-{
-	return bitmap_get(p->bits, i);
-}
-
-static void ipv6_pool_set(struct ipv6_pool *p, uint32_t i, int v)
-{
-	bitmap_put(p->bits, i, v);
-}
-
 /* The i-th prefix: the pool's prefix with i in bits len..assign-1. */
 static void ipv6_pool_prefix(const struct ipv6_pool *p, uint32_t i, uint8_t out[IPV6_ADDR_LEN])
 {
@@ -147,7 +137,7 @@ int ipv6_pool_alloc(struct ipv6_pool *pools, const char *name, uint8_t out[IPV6_
 		    uint8_t *plen)
 {
 	struct ipv6_pool *p = ipv6_pool_find(pools, name);
-	uint32_t n;
+	uint32_t i;
 
 	if (p == NULL)
 		return -ENOENT;
@@ -155,19 +145,13 @@ int ipv6_pool_alloc(struct ipv6_pool *pools, const char *name, uint8_t out[IPV6_
 		p->exhausted++;
 		return -ENOSPC;
 	}
-	for (n = 0; n < p->slots; n++) {
-		uint32_t i = (p->cursor + n) % p->slots;
-
-		if (!ipv6_pool_bit(p, i)) {
-			ipv6_pool_set(p, i, 1);
-			p->in_use++;
-			p->cursor = (i + 1) % p->slots;
-			ipv6_pool_prefix(p, i, out);
-			*plen = p->assign;
-			return 0;
-		}
-	}
-	return -ENOSPC;	/* not reached: in_use < size */
+	/* the anycast index 0, when held, is marked used from the start */
+	if (bitmap_take(p->bits, p->slots, &p->cursor, &i) < 0)
+		return -ENOSPC;	/* not reached: in_use < size */
+	p->in_use++;
+	ipv6_pool_prefix(p, i, out);
+	*plen = p->assign;
+	return 0;
 }
 
 int ipv6_pool_reserve(struct ipv6_pool *pools, const char *name, const uint8_t a[IPV6_ADDR_LEN],
@@ -182,9 +166,9 @@ int ipv6_pool_reserve(struct ipv6_pool *pools, const char *name, const uint8_t a
 	rc = ipv6_pool_index(p, a, plen, &i);
 	if (rc < 0)
 		return rc;
-	if (ipv6_pool_bit(p, i))
+	if (bitmap_get(p->bits, i))
 		return -EEXIST;
-	ipv6_pool_set(p, i, 1);
+	bitmap_put(p->bits, i, 1);
 	p->in_use++;
 	return 0;
 }
@@ -201,9 +185,9 @@ int ipv6_pool_free(struct ipv6_pool *pools, const char *name, const uint8_t a[IP
 	rc = ipv6_pool_index(p, a, plen, &i);
 	if (rc < 0)
 		return rc;
-	if (!ipv6_pool_bit(p, i))
+	if (!bitmap_get(p->bits, i))
 		return -EALREADY;
-	ipv6_pool_set(p, i, 0);
+	bitmap_put(p->bits, i, 0);
 	p->in_use--;
 	return 0;
 }

@@ -3,7 +3,8 @@
  * distinct, the exhausted pool refusing and counting, prefixes given back
  * and taken again, a given prefix reserved (RADIUS, checkpoint) and
  * refused when it is not one of the pool's, and the pools built from a
- * configuration.
+ * configuration.  The allocation order, shared with the IPv4 address
+ * pools (core/ippool.c): a slot given back is given again last.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/ippool.h"
 #include "ipv6/pool.h"
 
 static void t_pfx(const char *s, uint8_t out[16])
@@ -199,6 +201,55 @@ static void test_addresses(void **state)
 	config_free(&cfg);
 }
 
+/* A prefix or address given back is the last given again: the next
+ * allocations go on past the last one given (spreading reuse), and the
+ * pool comes back to it only after the others. */
+static void test_freed_given_last(void **state)
+{
+	struct l2tpd_config cfg;
+	struct ipv6_pool *pools6 = NULL;
+	struct ippool *pools = NULL;
+	struct config_pool *cp = calloc(1, sizeof(*cp));
+	uint8_t got[3][16], p[16], plen;
+	struct in_addr a, b;
+	char s[64];
+
+	(void)state;
+	t_cfg(&cfg);
+	assert_int_equal(ipv6_pool_setup(&pools6, &cfg), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(ipv6_pool_alloc(pools6, "LINKS", got[i], &plen), 0);
+	assert_int_equal(ipv6_pool_free(pools6, "LINKS", got[1], 64), 0);
+	assert_int_equal(ipv6_pool_alloc(pools6, "LINKS", p, &plen), 0);
+	ipv6_prefix_format(p, plen, s, sizeof s);
+	assert_string_equal(s, "2001:db8:1:3::/64");
+	for (int i = 4; i < 16; i++)
+		assert_int_equal(ipv6_pool_alloc(pools6, "LINKS", p, &plen), 0);
+	assert_int_equal(ipv6_pool_alloc(pools6, "LINKS", p, &plen), 0);
+	assert_memory_equal(p, got[1], 16);
+	ipv6_pool_teardown(&pools6);
+
+	/* IPv4: 10.0.0.1 - 10.0.0.4 */
+	assert_non_null(cp);
+	strcpy(cp->name, "P4");
+	assert_int_equal(inet_pton(AF_INET, "10.0.0.1", &cp->first), 1);
+	assert_int_equal(inet_pton(AF_INET, "10.0.0.4", &cp->last), 1);
+	TAILQ_INSERT_TAIL(&cfg.pools, cp, link);
+	assert_int_equal(ippool_setup(&pools, &cfg), 0);
+	assert_int_equal(ippool_alloc(pools, "P4", &a), 0);
+	assert_int_equal(ippool_alloc(pools, "P4", &b), 0);
+	ippool_free(pools, "P4", a);
+	assert_int_equal(ippool_alloc(pools, "P4", &b), 0);
+	assert_string_equal(inet_ntoa(b), "10.0.0.3");
+	assert_int_equal(ippool_alloc(pools, "P4", &b), 0);
+	assert_string_equal(inet_ntoa(b), "10.0.0.4");
+	assert_int_equal(ippool_alloc(pools, "P4", &b), 0);
+	assert_string_equal(inet_ntoa(b), "10.0.0.1");
+	assert_int_equal(ippool_alloc(pools, "P4", &b), -ENOSPC);
+	ippool_teardown(&pools);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +257,7 @@ int main(void)
 		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_setup_refused),
 		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_freed_given_last),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
