@@ -156,6 +156,44 @@ kt_pppd_options() {
 	printf '%s\n' "$IT_DIR/$1.options"
 }
 
+# kt_xl2tpd_lns NAME NS FIRST-LAST LOCAL_IP [PPPD_LINES [XL2TPD_LINES]]:
+# xl2tpd as an LNS in NS (it_xl2tpd NAME) on port 1701, each call's pppd
+# (kernel mode) the server "lns" requiring CHAP and refusing PAP, with no
+# compression, MTU/MRU 1400, no echoes and a quick LCP restart and hang-up
+# (xl2tpd closes the tunnel before pppd's Terminate-Request can cross it);
+# the peers' addresses from FIRST-LAST.  PPPD_LINES come last in pppd's
+# options file ($IT_DIR/NAME-ppp.options), XL2TPD_LINES in the [lns default]
+# section.
+kt_xl2tpd_lns() {
+	local opts
+	opts=$(kt_pppd_options "$1-ppp" "name lns
+auth
+require-chap
+refuse-pap
+noccp
+novj
+mtu 1400
+mru 1400
+nodefaultroute
+lcp-echo-interval 0
+lcp-restart 1
+lcp-max-terminate 1${5:+
+$5}")
+	it_xl2tpd "$1" "$2" "[global]
+port = 1701
+access control = no
+[lns default]
+ip range = $3
+local ip = $4
+require chap = yes
+refuse pap = yes
+require authentication = yes
+name = lns
+pppoptfile = $opts
+length bit = yes${6:+
+$6}"
+}
+
 # The options of every pppd that plays a subscriber: no authentication of
 # the server, addresses from it, no compression, no echoes (the scenarios
 # that want them say so), a quick LCP restart and hang-up.

@@ -119,30 +119,7 @@ fi
 kt_require_pppol2tp
 it_stop lns
 kt_secret alice wonderland
-xopts=$(kt_pppd_options xlns-ppp "name lns
-auth
-require-chap
-refuse-pap
-noccp
-novj
-mtu 1400
-mru 1400
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1")
-it_xl2tpd xlns "$NS_LNS" "[global]
-port = 1701
-access control = no
-[lns default]
-ip range = 10.202.0.2-10.202.3.254
-local ip = 10.203.0.1
-require chap = yes
-refuse pap = yes
-require authentication = yes
-name = lns
-pppoptfile = $xopts
-length bit = yes"
+kt_xl2tpd_lns xlns "$NS_LNS" 10.202.0.2-10.202.3.254 10.203.0.1
 xpid=${IT_DPID[xlns]}
 # pppd_ticks: the CPU of every pppd running (the LAC runs none: its
 # subscribers are its own PPP).

@@ -19,22 +19,8 @@ it_two_hosts
 kt_secret user1 s3cret
 
 # Both pppd write their own logs (the xl2tpd log has the L2TP side).
-# xl2tpd closes the tunnel before pppd's LCP Terminate-Request can cross it,
-# so pppd would wait lcp-max-terminate x lcp-restart (2 x 3 s) for an ack.
-lns_opts=$(kt_pppd_options lns-ppp "name lns
-auth
-require-chap
-refuse-pap
-noccp
-novj
-mtu 1400
-mru 1400
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
-debug
-logfile $IT_DIR/lns-pppd.log")
+kt_xl2tpd_lns lns "$NS_LNS" "$LAC_PPP-10.9.0.19" "$LNS_PPP" "debug
+logfile $IT_DIR/lns-pppd.log" "ppp debug = yes"
 lac_opts=$(kt_pppd_options lac-ppp "name user1
 user user1
 noauth
@@ -52,19 +38,6 @@ lcp-max-terminate 1
 debug
 logfile $IT_DIR/lac-pppd.log")
 
-it_xl2tpd lns "$NS_LNS" "[global]
-port = 1701
-access control = no
-[lns default]
-ip range = $LAC_PPP-10.9.0.19
-local ip = $LNS_PPP
-require chap = yes
-refuse pap = yes
-require authentication = yes
-name = lns
-ppp debug = yes
-pppoptfile = $lns_opts
-length bit = yes"
 it_xl2tpd lac "$NS_LAC" "[global]
 port = 1701
 access control = no
