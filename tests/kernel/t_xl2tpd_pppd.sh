@@ -23,18 +23,9 @@ kt_xl2tpd_lns lns "$NS_LNS" "$LAC_PPP-10.9.0.19" "$LNS_PPP" "debug
 logfile $IT_DIR/lns-pppd.log" "ppp debug = yes"
 lac_opts=$(kt_pppd_options lac-ppp "name user1
 user user1
-noauth
-noipdefault
-ipcp-accept-local
-ipcp-accept-remote
-noccp
-novj
+$KT_PPPD_CLIENT
 mtu 1400
 mru 1400
-nodefaultroute
-lcp-echo-interval 0
-lcp-restart 1
-lcp-max-terminate 1
 debug
 logfile $IT_DIR/lac-pppd.log")
 
