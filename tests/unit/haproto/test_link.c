@@ -283,6 +283,15 @@ static void endpoint_of(const struct end *a, char *buf, size_t size)
 	assert_non_null(strstr(buf, "tcp://127.0.0.1:"));
 }
 
+/* e speaks CURVE with the keypair pub/sec, admitting the peer key peer. */
+static void end_curve(struct end *e, const char *pub, const char *sec, const char *peer)
+{
+	e->cfg.curve = 1;
+	strcpy(e->cfg.public_key, pub);
+	strcpy(e->cfg.secret_key, sec);
+	strcpy(e->cfg.peer_key, peer);
+}
+
 /* A standby of a, with the keypair given (default: S's), admitting
  * peer_key (default: A's), of schema version schema (0: this one's). */
 static struct end *standby_with(const struct end *a, int curve, const char *pub,
@@ -885,10 +894,7 @@ static void test_link_active_death(void **state)
 
 	a2 = end_new();
 	strcpy(a2->cfg.bind, ep);
-	a2->cfg.curve = 1;
-	strcpy(a2->cfg.public_key, pub_a);
-	strcpy(a2->cfg.secret_key, sec_a);
-	strcpy(a2->cfg.peer_key, pub_s);
+	end_curve(a2, pub_a, sec_a, pub_s);
 	assert_int_equal(ha_link_new(a2->loop, &a2->cfg, &ops, a2, &a2->l, err, sizeof(err)), 0);
 	assert_int_equal(ha_link_set_role(a2->l, HA_LINK_ACTIVE), 0);
 	model_add(a2, 1000, 70);
@@ -930,16 +936,11 @@ static void test_link_prompt(void **state)
 	(void)state;
 	quiet_ends(&a, &s);
 	strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
-	a->cfg.curve = s->cfg.curve = 1;
-	strcpy(a->cfg.public_key, pub_a);
-	strcpy(a->cfg.secret_key, sec_a);
-	strcpy(a->cfg.peer_key, pub_s);
+	end_curve(a, pub_a, sec_a, pub_s);
 	assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)), 0);
 	assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
 	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
-	strcpy(s->cfg.public_key, pub_s);
-	strcpy(s->cfg.secret_key, sec_s);
-	strcpy(s->cfg.peer_key, pub_a);
+	end_curve(s, pub_s, sec_s, pub_a);
 	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
 	/* The first HELLO goes as soon as the connection is up, not a
 	 * heartbeat later. */
@@ -1052,22 +1053,14 @@ static void slow_pair_start(struct end *a, struct end *s, int curve)
 	char err[128];
 
 	strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
-	if (curve) {
-		a->cfg.curve = 1;
-		strcpy(a->cfg.public_key, pub_a);
-		strcpy(a->cfg.secret_key, sec_a);
-		strcpy(a->cfg.peer_key, pub_s);
-	}
+	if (curve)
+		end_curve(a, pub_a, sec_a, pub_s);
 	assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)), 0);
 	assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
 	model_add(a, 1, 10);
 	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
-	if (curve) {
-		s->cfg.curve = 1;
-		strcpy(s->cfg.public_key, pub_s);
-		strcpy(s->cfg.secret_key, sec_s);
-		strcpy(s->cfg.peer_key, pub_a);
-	}
+	if (curve)
+		end_curve(s, pub_s, sec_s, pub_a);
 	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
 	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
 }
