@@ -154,16 +154,23 @@ int ipv6_pool_alloc(struct ipv6_pool *pools, const char *name, uint8_t out[IPV6_
 	return 0;
 }
 
+/* The pool called name (in *pp) and the index of a/plen in it (in *i):
+ * 0, -ENOENT (no such pool) or -ERANGE (not one of its prefixes). */
+static int ipv6_pool_locate(struct ipv6_pool *pools, const char *name,
+			    const uint8_t a[IPV6_ADDR_LEN], uint8_t plen, struct ipv6_pool **pp,
+			    uint32_t *i)
+{
+	*pp = ipv6_pool_find(pools, name);
+	return *pp != NULL ? ipv6_pool_index(*pp, a, plen, i) : -ENOENT;
+}
+
 int ipv6_pool_reserve(struct ipv6_pool *pools, const char *name, const uint8_t a[IPV6_ADDR_LEN],
 		      uint8_t plen)
 {
-	struct ipv6_pool *p = ipv6_pool_find(pools, name);
+	struct ipv6_pool *p;
 	uint32_t i;
-	int rc;
+	int rc = ipv6_pool_locate(pools, name, a, plen, &p, &i);
 
-	if (p == NULL)
-		return -ENOENT;
-	rc = ipv6_pool_index(p, a, plen, &i);
 	if (rc < 0)
 		return rc;
 	if (bitmap_get(p->bits, i))
@@ -176,13 +183,10 @@ int ipv6_pool_reserve(struct ipv6_pool *pools, const char *name, const uint8_t a
 int ipv6_pool_free(struct ipv6_pool *pools, const char *name, const uint8_t a[IPV6_ADDR_LEN],
 		   uint8_t plen)
 {
-	struct ipv6_pool *p = ipv6_pool_find(pools, name);
+	struct ipv6_pool *p;
 	uint32_t i;
-	int rc;
+	int rc = ipv6_pool_locate(pools, name, a, plen, &p, &i);
 
-	if (p == NULL)
-		return -ENOENT;
-	rc = ipv6_pool_index(p, a, plen, &i);
 	if (rc < 0)
 		return rc;
 	if (!bitmap_get(p->bits, i))

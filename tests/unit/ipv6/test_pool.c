@@ -121,6 +121,7 @@ static void test_reserve(void **state)
 	assert_int_equal(ipv6_pool_reserve(pools, "PD", q, 56), -ERANGE);
 	assert_int_equal(ipv6_pool_free(pools, "PD", q, 56), -ERANGE);
 	assert_int_equal(ipv6_pool_reserve(pools, "NOPE", p, 56), -ENOENT);
+	assert_int_equal(ipv6_pool_free(pools, "NOPE", p, 56), -ENOENT);
 	/* the reserved one is skipped by the allocator */
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(ipv6_pool_alloc(pools, "PD", q, &plen), 0);
