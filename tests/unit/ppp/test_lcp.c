@@ -96,6 +96,18 @@ static void t_teardown(struct tnet *n)
 	free(n);
 }
 
+/* An end started and opened, its LCP opened by hand with a peer of magic
+ * peer_magic. */
+static struct tnet *t_setup_up(uint32_t peer_magic)
+{
+	struct tnet *n = t_setup_a();
+
+	t_end_start(&n->a, "");
+	ppp_open(n->a.p);
+	t_lcp_open_by_hand(&n->a, peer_magic);
+	return n;
+}
+
 /* Our end allows the methods given, in that order (the first asked for);
  * it is started and opened: its first Configure-Request waits. */
 static void t_open_auth(struct tnet *n, const enum ppp_auth_method *auth, unsigned count)
@@ -502,10 +514,7 @@ static void test_echo_answers(void **state)
 	t_expect_nothing(&n->a);
 	t_teardown(n);
 
-	n = t_setup_a();
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
-	t_lcp_open_by_hand(&n->a, 0x12345678);
+	n = t_setup_up(0x12345678);
 	free(t_expect(&n->a, PPP_PROTO_IPCP, PPP_CONF_REQ));
 	/* §5.8: answered with our magic and the data back, same Identifier */
 	t_send(&n->a, LCP, PPP_ECHO_REQ, 77, echo, sizeof(echo));
@@ -657,14 +666,11 @@ static void test_protocol_reject_sent(void **state)
 
 static void test_protocol_reject_received(void **state)
 {
-	struct tnet *n = t_setup_a();
+	struct tnet *n = t_setup_up(0x7777);
 	uint8_t rej[6];
 	struct tframe *f;
 
 	(void)state;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
-	t_lcp_open_by_hand(&n->a, 0x7777);
 	f = t_expect(&n->a, PPP_PROTO_IPCP, PPP_CONF_REQ);
 	/* the peer rejects IPCP: IPCP gets RXJ- and stops; no NCP is left */
 	ppp_put16(rej, PPP_PROTO_IPCP);
@@ -680,10 +686,7 @@ static void test_protocol_reject_received(void **state)
 	t_teardown(n);
 
 	/* a Protocol-Reject of LCP itself is catastrophic */
-	n = t_setup_a();
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
-	t_lcp_open_by_hand(&n->a, 0x7777);
+	n = t_setup_up(0x7777);
 	t_drain(&n->a);
 	ppp_put16(rej, PPP_PROTO_LCP);
 	t_send(&n->a, LCP, PPP_PROTO_REJ, 2, rej, 2);
@@ -695,12 +698,9 @@ static void test_protocol_reject_received(void **state)
 
 static void test_peer_terminates(void **state)
 {
-	struct tnet *n = t_setup_a();
+	struct tnet *n = t_setup_up(0x2222);
 
 	(void)state;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
-	t_lcp_open_by_hand(&n->a, 0x2222);
 	t_ipcp_open_by_hand(&n->a);
 	t_send(&n->a, LCP, PPP_TERM_REQ, 42, "bye", 3);
 	{
@@ -719,12 +719,9 @@ static void test_peer_terminates(void **state)
 
 static void test_close_and_lower_down(void **state)
 {
-	struct tnet *n = t_setup_a();
+	struct tnet *n = t_setup_up(0x3333);
 
 	(void)state;
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
-	t_lcp_open_by_hand(&n->a, 0x3333);
 	t_ipcp_open_by_hand(&n->a);
 	ppp_close(n->a.p, "admin");
 	free(t_expect(&n->a, LCP, PPP_TERM_REQ));
@@ -739,10 +736,7 @@ static void test_close_and_lower_down(void **state)
 	assert_int_equal(n->a.downs, 1);
 	t_teardown(n);
 
-	n = t_setup_a();
-	t_end_start(&n->a, "");
-	ppp_open(n->a.p);
-	t_lcp_open_by_hand(&n->a, 0x3333);
+	n = t_setup_up(0x3333);
 	t_ipcp_open_by_hand(&n->a);
 	ppp_lower_down(n->a.p, "CDN received");
 	t_expect_nothing(&n->a);
