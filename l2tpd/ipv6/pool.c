@@ -154,46 +154,41 @@ int ipv6_pool_alloc(struct ipv6_pool *pools, const char *name, uint8_t out[IPV6_
 	return 0;
 }
 
-/* The pool called name (in *pp) and the index of a/plen in it (in *i):
- * 0, -ENOENT (no such pool) or -ERANGE (not one of its prefixes). */
-static int ipv6_pool_locate(struct ipv6_pool *pools, const char *name,
-			    const uint8_t a[IPV6_ADDR_LEN], uint8_t plen, struct ipv6_pool **pp,
-			    uint32_t *i)
+/* Prefix a/plen of the pool called name marked used (1) or free (0):
+ * 0, -ENOENT (no such pool), -ERANGE (not one of its prefixes), or
+ * -EEXIST / -EALREADY when it was used / free already. */
+static int ipv6_pool_mark(struct ipv6_pool *pools, const char *name,
+			  const uint8_t a[IPV6_ADDR_LEN], uint8_t plen, int used)
 {
-	*pp = ipv6_pool_find(pools, name);
-	return *pp != NULL ? ipv6_pool_index(*pp, a, plen, i) : -ENOENT;
+	struct ipv6_pool *p = ipv6_pool_find(pools, name);
+	uint32_t i;
+	int rc;
+
+	if (p == NULL)
+		return -ENOENT;
+	rc = ipv6_pool_index(p, a, plen, &i);
+	if (rc < 0)
+		return rc;
+	if (bitmap_get(p->bits, i) == used)
+		return used ? -EEXIST : -EALREADY;
+	bitmap_put(p->bits, i, used);
+	if (used)
+		p->in_use++;
+	else
+		p->in_use--;
+	return 0;
 }
 
 int ipv6_pool_reserve(struct ipv6_pool *pools, const char *name, const uint8_t a[IPV6_ADDR_LEN],
 		      uint8_t plen)
 {
-	struct ipv6_pool *p;
-	uint32_t i;
-	int rc = ipv6_pool_locate(pools, name, a, plen, &p, &i);
-
-	if (rc < 0)
-		return rc;
-	if (bitmap_get(p->bits, i))
-		return -EEXIST;
-	bitmap_put(p->bits, i, 1);
-	p->in_use++;
-	return 0;
+	return ipv6_pool_mark(pools, name, a, plen, 1);
 }
 
 int ipv6_pool_free(struct ipv6_pool *pools, const char *name, const uint8_t a[IPV6_ADDR_LEN],
 		   uint8_t plen)
 {
-	struct ipv6_pool *p;
-	uint32_t i;
-	int rc = ipv6_pool_locate(pools, name, a, plen, &p, &i);
-
-	if (rc < 0)
-		return rc;
-	if (!bitmap_get(p->bits, i))
-		return -EALREADY;
-	bitmap_put(p->bits, i, 0);
-	p->in_use--;
-	return 0;
+	return ipv6_pool_mark(pools, name, a, plen, 0);
 }
 
 long ipv6_pool_in_use(struct ipv6_pool *pools, const char *name)
