@@ -24,7 +24,9 @@
 # HA_ADVERT_INT (default 0.05: a master is declared down after 3 adverts
 # and the skew, about 0.17 s), its VRRP process at real-time priority
 # (vrrp_rt_priority: a busy host must not delay its adverts into a false
-# failover), priorities 150/100, nopreempt, VIP 192.0.2.10/24) whose notify scripts run
+# failover; vrrp_rlimit_rtime 1 s instead of keepalived's 10 ms of CPU
+# between blocking calls, past which the kernel SIGKILLs the VRRP process:
+# on a loaded host it was killed and its box lost the address), priorities 150/100, nopreempt, VIP 192.0.2.10/24) whose notify scripts run
 # `l2tpctl -s SOCKET redundancy state master|backup|fault` (and backup when
 # keepalived itself stops) and record every call in $IT_DIR/BOX.notify.
 # HA_NOTIFY_STUB=1: the scripts only record.
@@ -311,6 +313,7 @@ ha_keepalived_conf() {
 		script_user root
 		vrrp_garp_master_repeat 2
 		vrrp_rt_priority 50
+		vrrp_rlimit_rtime 1000000
 	}
 	$(ha_keepalived_track "$box")
 	vrrp_instance VI_1 {
