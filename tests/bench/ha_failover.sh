@@ -118,14 +118,37 @@ hb_rcvbuf_drops() {
 	echo "${n:-0}"
 }
 
-# hb_dial LNS [STANDBY]: the LAC dials the load.  Sets DIAL_S (seconds from
+# hb_cpu NAME: "MAIN ALL": nanoseconds daemon NAME has run on a CPU, its
+# main thread (the event loop) and all of its threads (ZeroMQ's I/O threads
+# too), from /proc/PID/task/*/schedstat (the scheduler's own count); "- -"
+# without a daemon.
+hb_cpu() {
+	local pid=${IT_DPID[$1]:-}
+	[ -n "$pid" ] || { echo "- -"; return; }
+	awk -v m="/proc/$pid/task/$pid/schedstat" 'FILENAME == m { main = $1 } { all += $1 }
+		END { if (NR) printf "%d %d\n", main, all; else print "- -" }' /proc/"$pid"/task/*/schedstat 2>/dev/null ||
+		echo "- -"
+}
+
+# hb_cpu_us "MAIN0 ALL0" "MAIN1 ALL1": "MAIN/ALL" microseconds a session
+# between two hb_cpu readings ("-" when either is missing).
+hb_cpu_us() {
+	awk -v a="$1" -v b="$2" -v n="$TOTAL" 'BEGIN { split(a, x, " "); split(b, y, " ")
+		if (x[1] == "-" || y[1] == "-" || x[1] == "" || y[1] == "") { printf "-"; exit }
+		printf "%.1f/%.1f", (y[1] - x[1]) / 1e3 / n, (y[2] - x[2]) / 1e3 / n }'
+}
+
+# hb_dial LNS [STANDBY]: the LAC dials the load.  Sets CPU (each daemon's
+# CPU until the LNS held the load, us a session: main thread/all threads),
+# DIAL_S (seconds from
 # the dial command until the LAC and the LNS both count all of it
 # established), SYNC_S (until all of it is HA-established with STANDBY, see
 # hb_ha_established; "-" without one), RETX (the LAC's retransmissions) and
 # DROPS (the LNS box's UDP receive-buffer drops during the dial).
 hb_dial() {
-	local lns=$1 sb=${2:-} t0 end lac_s='' lns_s='' sb_s='' drops0
+	local lns=$1 sb=${2:-} t0 end lac_s='' lns_s='' sb_s='' drops0 c_lac c_lns c_sb
 	drops0=$(hb_rcvbuf_drops "$lns")
+	c_lac=$(hb_cpu lac) c_lns=$(hb_cpu "$lns") c_sb=$(hb_cpu "${sb:-none}")
 	t0=$(it_now)
 	it_ctl lac test vpdn dial vpdn-group LAC sessions "$TOTAL" per-tunnel "$PER" >"$IT_DIR/dial.out" 2>&1 ||
 		it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
@@ -136,6 +159,10 @@ hb_dial() {
 		fi
 		if [ -n "$lac_s" ] && [ -z "$lns_s" ] && hb_all_up "$lns"; then
 			lns_s=$(it_elapsed "$t0")
+			CPU="LAC $(hb_cpu_us "$c_lac" "$(hb_cpu lac)") $lns $(hb_cpu_us "$c_lns" "$(hb_cpu "$lns")")"
+			if [ -n "$sb" ]; then
+				CPU="$CPU $sb $(hb_cpu_us "$c_sb" "$(hb_cpu "$sb")")"
+			fi
 		fi
 		if [ -n "$sb" ] && [ -z "$sb_s" ] && hb_ha_established "$lns" "$sb"; then
 			sb_s=$(it_elapsed "$t0")
@@ -246,14 +273,14 @@ ha_keys
 # ---- 1 and 2: the same dial with the standby stopped and with it, in
 # alternate rounds (a lost SCCRQ costs the LAC a 1 s retransmission: one
 # dial is not a figure).  The last round's pair stays for the failover.
-alone=() alone_retx=() alone_drops=() pair=() pair_sync=() pair_retx=() pair_drops=()
+alone=() alone_retx=() alone_drops=() alone_cpu=() pair=() pair_sync=() pair_retx=() pair_drops=() pair_cpu=()
 held=0 wait_hist="" ack_hist="" wait_max=0 released=0
 for r in $(seq 1 "$ROUNDS"); do
 	if [ "$ALONE" = 1 ]; then
 		hb_start_active a
 		ha_lac_up ""
 		hb_dial a
-		alone+=("$DIAL_S") alone_retx+=("$RETX") alone_drops+=("$DROPS")
+		alone+=("$DIAL_S") alone_retx+=("$RETX") alone_drops+=("$DROPS") alone_cpu+=("$CPU")
 		hb_lac_kill
 		ha_kill_box a
 	fi
@@ -264,7 +291,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	ha_lac_up ""
 	rss_a0=$(hb_rss a) rss_b0=$(hb_rss b)
 	hb_dial a b
-	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS")
+	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS") pair_cpu+=("$CPU")
 	rss_a1=$(hb_rss a) rss_b1=$(hb_rss b)
 	read -r h max rel < <(it_ha_red a detail | jq -r '.link_stats |
 		"\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
@@ -295,6 +322,15 @@ printf 'bench: ha dial %s, with standby: median %s s = %s sessions/s, %s s (%s %
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { if (a == "-") printf "-"; else printf "%+.2f", p - a }')" \
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { if (a == "-") printf "-"; else printf "%+.0f", (a > 0) ? (p - a) * 100 / a : 0 }')" \
 	"$ROUNDS" "${pair[*]}" "${pair_retx[*]}" "${pair_drops[*]}" "$(hb_median "${pair_sync[@]}")" "${pair_sync[*]}"
+# Each round's CPU against its wall clock: a dial whose CPU a session grows
+# with the standby by as much as its time does is CPU-bound (two cores for
+# the LAC, the active, the standby and their ZeroMQ threads).
+if [ "$ALONE" = 1 ]; then
+	printf 'bench: ha dial %s CPU until the LNS held it, standby stopped, us a session (main thread/all threads), each round: %s\n' \
+		"$SHAPE" "$(printf '[%s] ' "${alone_cpu[@]}")"
+fi
+printf 'bench: ha dial %s CPU until the LNS held it, with standby, us a session (main thread/all threads), each round: %s\n' \
+	"$SHAPE" "$(printf '[%s] ' "${pair_cpu[@]}")"
 # the last round's: the standby holds every session in its shadow store
 printf 'bench: ha memory %s (last dial with standby, in sync): active RSS %s -> %s KiB = %s bytes/session; standby (shadow store) RSS %s -> %s KiB = %s bytes/session\n' \
 	"$SHAPE" "$rss_a0" "$rss_a1" "$(hb_per_session "$rss_a0" "$rss_a1")" \
