@@ -332,7 +332,8 @@ int ckpt_batch_begin(uint8_t *buf, size_t size, uint32_t version)
  * that shape (the caller packs it whole).
  */
 static size_t ckpt_envelope_head(const L2tpha__Envelope *env, uint8_t head[32],
-				 const ProtobufCMessage **body, size_t *body_len)
+				 const ProtobufCMessage **body, size_t *body_len,
+				 uint8_t *flat, size_t flat_size, int *flat_len)
 {
 	const ProtobufCFieldDescriptor *f;
 	size_t h = 0;
@@ -346,7 +347,9 @@ static size_t ckpt_envelope_head(const L2tpha__Envelope *env, uint8_t head[32],
 	*body = *(const ProtobufCMessage *const *)((const uint8_t *)env + f->offset);
 	if (!*body)
 		return 0;
-	*body_len = protobuf_c_message_get_packed_size(*body);
+	/* A flat body (ckpt_flat.c) is packed once, into flat. */
+	*flat_len = ckpt_flat_pack(*body, flat, flat_size);
+	*body_len = *flat_len >= 0 ? (size_t)*flat_len : protobuf_c_message_get_packed_size(*body);
 	if (env->schema_version) {
 		head[h++] = CKPT_TAG_VERSION;
 		h += ckpt_varint(head + h, env->schema_version);
@@ -360,21 +363,25 @@ static size_t ckpt_envelope_head(const L2tpha__Envelope *env, uint8_t head[32],
 	return h;
 }
 
+/* A record body packed flat on the stack: a session with every field at
+ * its largest is about 5.5 KiB; anything larger is protobuf-c's. */
+#define CKPT_FLAT_MAX	8192
+
 int ckpt_batch_add(uint8_t *buf, size_t size, const struct ha_rec *r, uint64_t seq)
 {
 	L2tpha__Envelope env;
 	struct ckpt_parts p;
 	const ProtobufCMessage *body = NULL;
-	uint8_t head[11], ehead[32];
+	uint8_t head[11], ehead[32], flat[CKPT_FLAT_MAX];
 	size_t n, h, eh, body_len = 0;
-	int rc;
+	int rc, flat_len = -1;
 
 	if (!r || !buf)
 		return -EINVAL;
 	rc = ckpt_envelope_fill(&env, &p, r, seq);
 	if (rc < 0)
 		return rc;
-	eh = ckpt_envelope_head(&env, ehead, &body, &body_len);
+	eh = ckpt_envelope_head(&env, ehead, &body, &body_len, flat, sizeof(flat), &flat_len);
 	n = eh ? eh + body_len : l2tpha__envelope__get_packed_size(&env);
 	head[0] = CKPT_TAG_BATCH;
 	h = 1 + ckpt_varint(head + 1, n);
@@ -383,7 +390,10 @@ int ckpt_batch_add(uint8_t *buf, size_t size, const struct ha_rec *r, uint64_t s
 	memcpy(buf, head, h);
 	if (eh) {
 		memcpy(buf + h, ehead, eh);
-		protobuf_c_message_pack(body, buf + h + eh);
+		if (flat_len >= 0)
+			memcpy(buf + h + eh, flat, (size_t)flat_len);
+		else
+			protobuf_c_message_pack(body, buf + h + eh);
 	} else {
 		l2tpha__envelope__pack(&env, buf + h);
 	}
@@ -733,8 +743,8 @@ static void ckpt_arena_free(void *data, void *p)
 	free(p);
 }
 
-int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
-		    uint64_t *seq, uint32_t *version)
+static int ckpt_decode_any(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
+			   uint64_t *seq, uint32_t *version, int flat)
 {
 	_Alignas(16) uint8_t mem[CKPT_ARENA_SIZE];
 	struct ckpt_arena arena = { .mem = mem };
@@ -743,7 +753,8 @@ int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_
 		.free = ckpt_arena_free,
 		.allocator_data = &arena,
 	};
-	L2tpha__Envelope *env;
+	L2tpha__Envelope *env, flat_env;
+	union ckpt_flat_body flat_body;
 	int rc;
 
 	if (r)
@@ -754,6 +765,18 @@ int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_
 		return -EBADMSG;
 	if (len > HA_CKPT_MAX_LEN)
 		return -EMSGSIZE;
+	/* The stream's records (ckpt_flat.c), read in place; anything
+	 * else, protobuf-c's. */
+	if (flat && r != NULL && ckpt_flat_envelope(buf, len, &flat_env, &flat_body) == 0) {
+		if (seq)
+			*seq = flat_env.seq;
+		if (version)
+			*version = flat_env.schema_version;
+		rc = ckpt_rec_get(&flat_env, r);
+		if (rc < 0)
+			ha_rec_clear(r);
+		return rc < 0 ? rc : CKPT_RECORD;
+	}
 	env = l2tpha__envelope__unpack(&alloc, len, buf);
 	if (!env)
 		return -EBADMSG;
@@ -779,6 +802,18 @@ int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_
 	if (arena.spilled)
 		l2tpha__envelope__free_unpacked(env, &alloc);
 	return rc;
+}
+
+int ckpt_decode_msg(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
+		    uint64_t *seq, uint32_t *version)
+{
+	return ckpt_decode_any(buf, len, r, c, seq, version, 1);
+}
+
+int ckpt_decode_msg_pbc(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
+			uint64_t *seq, uint32_t *version)
+{
+	return ckpt_decode_any(buf, len, r, c, seq, version, 0);
 }
 
 int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,

@@ -38,6 +38,33 @@ void ckpt_session_fill_v6(L2tpha__Session *m, struct ckpt_v6_bufs *b,
 /* m's IPv6 into s: 0 or -EBADMSG. */
 int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s);
 
+/* haproto/ckpt_flat.c: a flat message (scalars and byte strings of
+ * proto3, a repeated one only to pack) in protobuf-c's octets.  Pack: the
+ * length written into out, or -1 (no room, or not flat: protobuf-c packs
+ * it).  Unpack into msg (storage of d->sizeof_message; byte strings point
+ * into buf): 0, or 1 for anything it leaves to protobuf-c (which decodes
+ * it or refuses it). */
+int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size);
+int ckpt_flat_unpack(const ProtobufCMessageDescriptor *d, const uint8_t *buf, size_t len,
+		     void *msg);
+/* A record's envelope of a flat body (Tunnel, Seq, CtrlMsg, Session,
+ * Delete) into env, its body into body: 0, or 1 for anything else (a
+ * batch, a control message, another kind, anything protobuf-c should
+ * judge). */
+union ckpt_flat_body {
+	L2tpha__Tunnel tunnel;
+	L2tpha__Seq seq;
+	L2tpha__CtrlMsg msg;
+	L2tpha__Session session;
+	L2tpha__Delete del;
+};
+/* ckpt_decode_msg by protobuf-c alone, without the flat reader (what
+ * the tests compare it with). */
+int ckpt_decode_msg_pbc(const uint8_t *buf, size_t len, struct ha_rec *r, struct ha_ctl *c,
+			uint64_t *seq, uint32_t *version);
+int ckpt_flat_envelope(const uint8_t *buf, size_t len, L2tpha__Envelope *env,
+		       union ckpt_flat_body *body);
+
 /* haproto/ckpt_pppoe.c: a PPPoE session into m (vlan: its storage, at
  * least HA_PPPOE_VLANS), 0 or -EINVAL; m into p, 0 or -EBADMSG. */
 int ckpt_pppoe_fill(L2tpha__PppoeSession *m, uint32_t *vlan, const struct ha_pppoe_rec *p);

@@ -68,6 +68,20 @@ static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
 	}
 }
 
+/* src (terminated) into dst of size > 0, cut and terminated: what
+ * snprintf("%s") did, for a tenth of its instructions (about a thousand
+ * a copy, ten copies a session record). */
+static void ha_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n > size - 1)
+		n = size - 1;
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 static void ha_send(struct l2tpd *d, const struct ha_rec *r)
 {
 	uint64_t seq = d->ha.test_sink ? d->ha.test_sink(d->ha.test_arg, r) :
@@ -100,9 +114,9 @@ void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
 	r->peer_addr = t->peer.sin_addr.s_addr;
 	r->peer_port = t->peer.sin_port;
 	if (t->grp != NULL)
-		snprintf(r->group, sizeof(r->group), "%s", t->grp->name);
-	snprintf(r->peer_host, sizeof(r->peer_host), "%s", t->peer_host);
-	snprintf(r->peer_vendor, sizeof(r->peer_vendor), "%s", t->peer_vendor);
+		ha_copy(r->group, sizeof(r->group), t->grp->name);
+	ha_copy(r->peer_host, sizeof(r->peer_host), t->peer_host);
+	ha_copy(r->peer_vendor, sizeof(r->peer_vendor), t->peer_vendor);
 	r->lns = (uint8_t)t->lns;
 	r->originator = (uint8_t)t->originator;
 	r->state = (uint8_t)t->state;
@@ -175,14 +189,14 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	r->rx_speed = s->rx_speed;
 	r->framing_type = s->framing_type;
 	r->bearer_type = s->bearer_type;
-	snprintf(r->calling, sizeof(r->calling), "%s", s->calling);
-	snprintf(r->called, sizeof(r->called), "%s", s->called);
+	ha_copy(r->calling, sizeof(r->calling), s->calling);
+	ha_copy(r->called, sizeof(r->called), s->called);
 	r->created_ms = ha_to_wall(d, s->created_ms);
 	r->established_ms = ha_to_wall(d, s->established_ms);
-	snprintf(r->user, sizeof(r->user), "%s", s->user);
-	snprintf(r->ifname, sizeof(r->ifname), "%s", s->ifname);
-	snprintf(r->pool, sizeof(r->pool), "%s", s->pool);
-	snprintf(r->acct_session_id, sizeof(r->acct_session_id), "%s", s->acct_session_id);
+	ha_copy(r->user, sizeof(r->user), s->user);
+	ha_copy(r->ifname, sizeof(r->ifname), s->ifname);
+	ha_copy(r->pool, sizeof(r->pool), s->pool);
+	ha_copy(r->acct_session_id, sizeof(r->acct_session_id), s->acct_session_id);
 	/* AAA: what RADIUS set, and the accounting already reported (the new
 	 * active continues from it: no second Start, no counter going back). */
 	r->class_len = rare->class_len <= sizeof(r->class_attr) ? rare->class_len : 0;
@@ -206,7 +220,7 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 		r->magic = st.magic;
 		r->peer_magic = st.peer_magic;
 		r->auth = (uint8_t)st.auth;
-		snprintf(r->user, sizeof(r->user), "%s", st.user);
+		ha_copy(r->user, sizeof(r->user), st.user);
 		r->ipcp_open = (uint8_t)st.ipcp_open;
 		r->local_ip = st.local_addr.s_addr;
 		r->peer_ip = st.peer_addr.s_addr;
@@ -243,17 +257,17 @@ void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 	r->v6 = 1;
 	r->v6_has_prefix = (uint8_t)st.has_prefix;
 	memcpy(r->v6_prefix, st.prefix, sizeof(r->v6_prefix));
-	snprintf(r->v6_pool, sizeof(r->v6_pool), "%s", st.pool6);
+	ha_copy(r->v6_pool, sizeof(r->v6_pool), st.pool6);
 	r->v6_has_pd = (uint8_t)st.has_pd;
 	memcpy(r->v6_pd, st.pd, sizeof(r->v6_pd));
 	r->v6_pd_len = st.pd_len;
-	snprintf(r->v6_pd_pool, sizeof(r->v6_pd_pool), "%s", st.pd_pool);
+	ha_copy(r->v6_pd_pool, sizeof(r->v6_pd_pool), st.pd_pool);
 	ha_emit_lease(d, &r->v6_lease, &st.lease);
 	r->v6_server_duid_len = st.server_duid.len;
 	memcpy(r->v6_server_duid, st.server_duid.b, st.server_duid.len);
 	r->v6_has_na = (uint8_t)st.has_na;
 	memcpy(r->v6_na, st.na, sizeof(r->v6_na));
-	snprintf(r->v6_na_pool, sizeof(r->v6_na_pool), "%s", st.na_pool);
+	ha_copy(r->v6_na_pool, sizeof(r->v6_na_pool), st.na_pool);
 	ha_emit_lease(d, &r->v6_na_lease, &st.na_lease);
 	_Static_assert(HA_V6_ROUTES == IPV6_ROUTE_MAX, "Framed-IPv6-Route count");
 	for (unsigned i = 0; i < st.n_framed && i < HA_V6_ROUTES; i++) {

@@ -118,14 +118,49 @@ hb_rcvbuf_drops() {
 	echo "${n:-0}"
 }
 
-# hb_dial LNS [STANDBY]: the LAC dials the load.  Sets DIAL_S (seconds from
+# hb_cpu NAME: "MAIN ALL": nanoseconds daemon NAME has run on a CPU, its
+# main thread (the event loop) and all of its threads (ZeroMQ's I/O threads
+# too), from /proc/PID/task/*/schedstat (the scheduler's own count); "- -"
+# without a daemon.
+hb_cpu() {
+	local pid=${IT_DPID[$1]:-}
+	[ -n "$pid" ] || { echo "- -"; return; }
+	awk -v m="/proc/$pid/task/$pid/schedstat" 'FILENAME == m { main = $1 } { all += $1 }
+		END { if (NR) printf "%d %d\n", main, all; else print "- -" }' /proc/"$pid"/task/*/schedstat 2>/dev/null ||
+		echo "- -"
+}
+
+# hb_cpu_us "MAIN0 ALL0" "MAIN1 ALL1": "MAIN/ALL" microseconds a session
+# between two hb_cpu readings ("-" when either is missing).
+hb_cpu_us() {
+	awk -v a="$1" -v b="$2" -v n="$TOTAL" 'BEGIN { split(a, x, " "); split(b, y, " ")
+		if (x[1] == "-" || y[1] == "-" || x[1] == "" || y[1] == "") { printf "-"; exit }
+		printf "%.1f/%.1f", (y[1] - x[1]) / 1e3 / n, (y[2] - x[2]) / 1e3 / n }'
+}
+
+# hb_log_dial LNS T0: seconds from T0 (it_now) until the LAC and LNS have
+# both logged their last session established, by their own timestamps (to
+# the millisecond, free of the 0.1 s polling and of the time its queries
+# take on a busy host).
+hb_log_dial() {
+	local a b
+	a=$(ha_log_since "$IT_DIR/lac.log" "$2" ": established (peer session")
+	b=$(ha_log_since "$IT_DIR/$1.log" "$2" ": established (peer session")
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", (a > b) ? a : b }'
+}
+
+# hb_dial LNS [STANDBY]: the LAC dials the load.  Sets CPU (each daemon's
+# CPU until the LNS held the load, us a session: main thread/all threads),
+# LOG_S (the same dial by the daemons' log timestamps, see hb_log_dial),
+# DIAL_S (seconds from
 # the dial command until the LAC and the LNS both count all of it
 # established), SYNC_S (until all of it is HA-established with STANDBY, see
 # hb_ha_established; "-" without one), RETX (the LAC's retransmissions) and
 # DROPS (the LNS box's UDP receive-buffer drops during the dial).
 hb_dial() {
-	local lns=$1 sb=${2:-} t0 end lac_s='' lns_s='' sb_s='' drops0
+	local lns=$1 sb=${2:-} t0 end lac_s='' lns_s='' sb_s='' drops0 c_lac c_lns c_sb
 	drops0=$(hb_rcvbuf_drops "$lns")
+	c_lac=$(hb_cpu lac) c_lns=$(hb_cpu "$lns") c_sb=$(hb_cpu "${sb:-none}")
 	t0=$(it_now)
 	it_ctl lac test vpdn dial vpdn-group LAC sessions "$TOTAL" per-tunnel "$PER" >"$IT_DIR/dial.out" 2>&1 ||
 		it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
@@ -136,8 +171,16 @@ hb_dial() {
 		fi
 		if [ -n "$lac_s" ] && [ -z "$lns_s" ] && hb_all_up "$lns"; then
 			lns_s=$(it_elapsed "$t0")
+			CPU="LAC $(hb_cpu_us "$c_lac" "$(hb_cpu lac)") $lns $(hb_cpu_us "$c_lns" "$(hb_cpu "$lns")")"
+			if [ -n "$sb" ]; then
+				CPU="$CPU $sb $(hb_cpu_us "$c_sb" "$(hb_cpu "$sb")")"
+			fi
 		fi
-		if [ -n "$sb" ] && [ -z "$sb_s" ] && hb_ha_established "$lns" "$sb"; then
+		# The standby's state only once the LNS holds the load: its
+		# queries (a walk of every session on both boxes) would load the
+		# daemons being timed and lengthen each polling turn, which the
+		# dial without a standby does not pay.
+		if [ -n "$sb" ] && [ -n "$lns_s" ] && [ -z "$sb_s" ] && hb_ha_established "$lns" "$sb"; then
 			sb_s=$(it_elapsed "$t0")
 		fi
 		if [ -n "$lns_s" ] && { [ -z "$sb" ] || [ -n "$sb_s" ]; }; then
@@ -151,6 +194,7 @@ hb_dial() {
 		sleep 0.1
 	done
 	DIAL_S=$lns_s
+	LOG_S=$(hb_log_dial "$lns" "$t0")
 	SYNC_S=${sb_s:--}
 	RETX=$(hb_retx lac)
 	DROPS=$(($(hb_rcvbuf_drops "$lns") - drops0))
@@ -246,14 +290,15 @@ ha_keys
 # ---- 1 and 2: the same dial with the standby stopped and with it, in
 # alternate rounds (a lost SCCRQ costs the LAC a 1 s retransmission: one
 # dial is not a figure).  The last round's pair stays for the failover.
-alone=() alone_retx=() alone_drops=() pair=() pair_sync=() pair_retx=() pair_drops=()
+alone=() alone_retx=() alone_drops=() alone_cpu=() alone_log=()
+pair=() pair_sync=() pair_retx=() pair_drops=() pair_cpu=() pair_log=() pair_link=()
 held=0 wait_hist="" ack_hist="" wait_max=0 released=0
 for r in $(seq 1 "$ROUNDS"); do
 	if [ "$ALONE" = 1 ]; then
 		hb_start_active a
 		ha_lac_up ""
 		hb_dial a
-		alone+=("$DIAL_S") alone_retx+=("$RETX") alone_drops+=("$DROPS")
+		alone+=("$DIAL_S") alone_retx+=("$RETX") alone_drops+=("$DROPS") alone_cpu+=("$CPU") alone_log+=("$LOG_S")
 		hb_lac_kill
 		ha_kill_box a
 	fi
@@ -264,10 +309,15 @@ for r in $(seq 1 "$ROUNDS"); do
 	ha_lac_up ""
 	rss_a0=$(hb_rss a) rss_b0=$(hb_rss b)
 	hb_dial a b
-	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS")
+	pair+=("$DIAL_S") pair_sync+=("$SYNC_S") pair_retx+=("$RETX") pair_drops+=("$DROPS") pair_cpu+=("$CPU") pair_log+=("$LOG_S")
 	rss_a1=$(hb_rss a) rss_b1=$(hb_rss b)
-	read -r h max rel < <(it_ha_red a detail | jq -r '.link_stats |
-		"\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
+	read -r h max rel recs msgs bytes acks < <(it_ha_red a detail | jq -r '.link_stats |
+		"\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked) \(.tx_records) \(.tx_msgs) \(.tx_bytes) \(.rx_acks)"')
+	# The active's stream for this dial (a fresh active: its only records
+	# besides the empty bulk's): what each session cost the link.
+	pair_link+=("$(awk -v r="$recs" -v m="$msgs" -v b="$bytes" -v a="$acks" -v n="$TOTAL" \
+		'BEGIN { printf "%.2f records/session, %.1f records/message, %.0f bytes/record, %.2f acks/session",
+			r / n, (m > 0) ? r / m : 0, (r > 0) ? b / r : 0, a / n }')")
 	held=$((held + h))
 	wait_hist=$(hb_hist_add "$wait_hist" "$(hb_wait_hist a)")
 	ack_hist=$(hb_hist_add "$ack_hist" "$(hb_wait_hist a egress_ack_wait_histogram)")
@@ -295,6 +345,29 @@ printf 'bench: ha dial %s, with standby: median %s s = %s sessions/s, %s s (%s %
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { if (a == "-") printf "-"; else printf "%+.2f", p - a }')" \
 	"$(awk -v a="$m_alone" -v p="$m_pair" 'BEGIN { if (a == "-") printf "-"; else printf "%+.0f", (a > 0) ? (p - a) * 100 / a : 0 }')" \
 	"$ROUNDS" "${pair[*]}" "${pair_retx[*]}" "${pair_drops[*]}" "$(hb_median "${pair_sync[@]}")" "${pair_sync[*]}"
+# The same dials by the daemons' own timestamps (hb_log_dial).
+m_pair_log=$(hb_median "${pair_log[@]}")
+if [ "$ALONE" = 1 ]; then
+	m_alone_log=$(hb_median "${alone_log[@]}")
+	printf 'bench: ha dial %s by the daemons'"'"' log timestamps: standby stopped median %s s = %s sessions/s (%s s), with standby median %s s = %s sessions/s (%s s): %s %% of the rate without\n' \
+		"$SHAPE" "$m_alone_log" "$(hb_rate "$TOTAL" "$m_alone_log")" "${alone_log[*]}" \
+		"$m_pair_log" "$(hb_rate "$TOTAL" "$m_pair_log")" "${pair_log[*]}" \
+		"$(awk -v a="$m_alone_log" -v p="$m_pair_log" 'BEGIN { printf "%.0f", (p > 0) ? a * 100 / p : 0 }')"
+else
+	printf 'bench: ha dial %s by the daemons'"'"' log timestamps: with standby median %s s = %s sessions/s (%s s)\n' \
+		"$SHAPE" "$m_pair_log" "$(hb_rate "$TOTAL" "$m_pair_log")" "${pair_log[*]}"
+fi
+# Each round's CPU against its wall clock: a dial whose CPU a session grows
+# with the standby by as much as its time does is CPU-bound (two cores for
+# the LAC, the active, the standby and their ZeroMQ threads).
+if [ "$ALONE" = 1 ]; then
+	printf 'bench: ha dial %s CPU until the LNS held it, standby stopped, us a session (main thread/all threads), each round: %s\n' \
+		"$SHAPE" "$(printf '[%s] ' "${alone_cpu[@]}")"
+fi
+printf 'bench: ha dial %s CPU until the LNS held it, with standby, us a session (main thread/all threads), each round: %s\n' \
+	"$SHAPE" "$(printf '[%s] ' "${pair_cpu[@]}")"
+printf 'bench: ha dial %s checkpoint stream of the active, each round: %s\n' \
+	"$SHAPE" "$(printf '[%s] ' "${pair_link[@]}")"
 # the last round's: the standby holds every session in its shadow store
 printf 'bench: ha memory %s (last dial with standby, in sync): active RSS %s -> %s KiB = %s bytes/session; standby (shadow store) RSS %s -> %s KiB = %s bytes/session\n' \
 	"$SHAPE" "$rss_a0" "$rss_a1" "$(hb_per_session "$rss_a0" "$rss_a1")" \

@@ -92,6 +92,58 @@ static void test_ha_ack_waits_for_checkpoint(void **state)
 	fake_standby_detach(b);
 }
 
+/* The texts of a tunnel's and a session's records: copied whole and
+ * terminated, the longest a source field holds too (no source field is
+ * longer than the record's). */
+static void test_ha_fill_texts(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	struct l2tp_tunnel *t = h_tunnel(p);
+	struct l2tp_session *s;
+	struct ha_tunnel_rec tr;
+	struct ha_session_rec *sr = calloc(1, sizeof(*sr));
+	char big[64];
+
+	assert_non_null(sr);
+	h_lns_call(h, p, 5);
+	s = LIST_FIRST(&t->session_list);
+	assert_non_null(s);
+	snprintf(t->peer_vendor, sizeof(t->peer_vendor), "Vendor X");
+	snprintf(s->calling, sizeof(s->calling), "0123456789");
+	snprintf(s->called, sizeof(s->called), "c");
+	snprintf(s->user, sizeof(s->user), "alice@isp.example");
+	snprintf(s->pool, sizeof(s->pool), "pool-a");
+	snprintf(s->acct_session_id, sizeof(s->acct_session_id), "0000002A");
+	/* an interface name of 15 octets into a record field of 16 */
+	snprintf(s->ifname, sizeof(s->ifname), "ppp012345678901");
+	ha_fill_tunnel(&h->d, t, &tr);
+	assert_string_equal(tr.peer_host, "lac1");
+	assert_string_equal(tr.peer_vendor, "Vendor X");
+	assert_string_equal(tr.group, t->grp->name);
+	ha_fill_session(&h->d, s, sr);
+	assert_string_equal(sr->calling, "0123456789");
+	assert_string_equal(sr->called, "c");
+	assert_string_equal(sr->user, "alice@isp.example");
+	assert_string_equal(sr->pool, "pool-a");
+	assert_string_equal(sr->acct_session_id, "0000002A");
+	assert_string_equal(sr->ifname, "ppp012345678901");
+	/* Longest: 63 octets into 64, whole. */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memcpy(s->calling, big, sizeof(big));
+	memcpy(t->peer_host, big, sizeof(big));
+	ha_fill_session(&h->d, s, sr);
+	ha_fill_tunnel(&h->d, t, &tr);
+	assert_string_equal(sr->calling, big);
+	assert_string_equal(tr.peer_host, big);
+	/* Empty stays empty. */
+	s->called[0] = '\0';
+	ha_fill_session(&h->d, s, sr);
+	assert_string_equal(sr->called, "");
+	free(sr);
+}
+
 /* Messages sent to p and captured, without ending the turn (h_waiting's
  * ha_flush would). */
 static unsigned sent_to(struct harness *h, struct h_peer *p)
@@ -631,6 +683,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_ha_ack_waits_for_checkpoint, h_teardown),
+		cmocka_unit_test_teardown(test_ha_fill_texts, h_teardown),
 		cmocka_unit_test_teardown(test_ha_commit_point, h_teardown),
 		cmocka_unit_test_teardown(test_ha_commit_flush, h_teardown),
 		cmocka_unit_test_teardown(test_ha_wait_split, h_teardown),

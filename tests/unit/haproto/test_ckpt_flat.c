@@ -1,0 +1,446 @@
+/*
+ * The flat codec of the stream's records (haproto/ckpt_flat.c): a record
+ * is packed into the octets protobuf-c packs, and read back as protobuf-c
+ * reads it.  For every record kind of the stream, with random values: the
+ * batch's octets against protobuf-c's own pack of the envelope; the flat
+ * reader is what reads them (not a silent fallback), but for a session's
+ * Framed-IPv6-Routes (repeated: protobuf-c's); and for the encoding,
+ * every truncation of it and every octet of it corrupted four ways, the
+ * flat reader and protobuf-c give the same answer and the same record.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "haproto/ckpt_int.h"
+
+static uint32_t rnd_state = 0x2545f491u;
+
+static uint32_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+/* 0 one time in four (left out on the wire), else any width. */
+static uint64_t rnd_val(unsigned bits)
+{
+	uint64_t v = ((uint64_t)rnd() << 32 | rnd()) >> (rnd() % 64);
+
+	if (rnd() % 4 == 0)
+		return 0;
+	return bits >= 64 ? v : v & ((1ull << bits) - 1);
+}
+
+static void rnd_text(char *dst, size_t size)
+{
+	size_t n = rnd() % size;
+
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (char)(' ' + 1 + rnd() % 94);
+	dst[n] = '\0';
+}
+
+static void rnd_bytes(uint8_t *dst, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = (uint8_t)rnd();
+}
+
+static uint16_t rnd_id(void)
+{
+	return (uint16_t)(1 + rnd() % 65535);
+}
+
+static void rnd_lease(struct ha_v6_lease *l)
+{
+	l->bound = rnd() & 1;
+	l->client_duid_len = (uint8_t)(rnd() % (HA_DUID_MAX + 1));
+	rnd_bytes(l->client_duid, l->client_duid_len);
+	l->iaid = (uint32_t)rnd_val(32);
+	l->start_ms = rnd_val(64);
+	l->valid = (uint32_t)rnd_val(32);
+	l->preferred = (uint32_t)rnd_val(32);
+}
+
+static void rnd_session(struct ha_session_rec *s)
+{
+	s->tid = rnd_id();
+	s->sid = rnd_id();
+	s->peer_sid = (uint16_t)rnd_val(16);
+	s->state = (uint8_t)rnd_val(8);
+	s->kind = (uint8_t)rnd_val(8);
+	s->lns = rnd() & 1;
+	s->call_serial = (uint32_t)rnd_val(32);
+	s->tx_speed = (uint32_t)rnd_val(32);
+	s->rx_speed = (uint32_t)rnd_val(32);
+	s->framing_type = (uint32_t)rnd_val(32);
+	s->bearer_type = (uint32_t)rnd_val(32);
+	rnd_text(s->calling, sizeof(s->calling));
+	rnd_text(s->called, sizeof(s->called));
+	s->created_ms = rnd_val(64);
+	s->established_ms = rnd_val(64);
+	s->has_ppp = rnd() & 1;
+	s->ppp_up = rnd() & 1;
+	s->ppp_phase = (uint8_t)rnd_val(8);
+	s->mru = (uint16_t)rnd_val(16);
+	s->peer_mru = (uint16_t)rnd_val(16);
+	s->magic = (uint32_t)rnd_val(32);
+	s->peer_magic = (uint32_t)rnd_val(32);
+	s->auth = (uint8_t)rnd_val(8);
+	rnd_text(s->user, sizeof(s->user));
+	s->ipcp_open = rnd() & 1;
+	s->local_ip = (uint32_t)rnd_val(32);
+	s->peer_ip = (uint32_t)rnd_val(32);
+	s->dns[0] = (uint32_t)rnd_val(32);
+	s->dns[1] = (uint32_t)rnd_val(32);
+	s->ipv6cp_open = rnd() & 1;
+	if (rnd() & 1)
+		rnd_bytes(s->local_ifid, 8);
+	if (rnd() & 1)
+		rnd_bytes(s->peer_ifid, 8);
+	rnd_text(s->ifname, sizeof(s->ifname));
+	rnd_text(s->pool, sizeof(s->pool));
+	s->ppp_up_ms = rnd_val(64);
+	s->session_timeout = (uint32_t)rnd_val(32);
+	s->idle_timeout = (uint32_t)rnd_val(32);
+	rnd_text(s->acct_session_id, sizeof(s->acct_session_id));
+	s->class_len = (uint8_t)(rnd() % (HA_CLASS_MAX + 1));
+	rnd_bytes(s->class_attr, s->class_len);
+	s->acct_in_octets = rnd_val(64);
+	s->acct_out_octets = rnd_val(64);
+	s->acct_in_packets = rnd_val(64);
+	s->acct_out_packets = rnd_val(64);
+	s->acct_started = rnd() & 1;
+	if (rnd() % 3 == 0)
+		return;
+	s->v6 = 1;
+	s->v6_has_prefix = rnd() & 1;
+	rnd_bytes(s->v6_prefix, 16);
+	s->v6_has_pd = rnd() & 1;
+	rnd_bytes(s->v6_pd, 16);
+	s->v6_pd_len = (uint8_t)(rnd() % 129);
+	rnd_text(s->v6_pool, sizeof(s->v6_pool));
+	rnd_text(s->v6_pd_pool, sizeof(s->v6_pd_pool));
+	rnd_lease(&s->v6_lease);
+	s->v6_server_duid_len = (uint8_t)(rnd() % (HA_DUID_MAX + 1));
+	rnd_bytes(s->v6_server_duid, s->v6_server_duid_len);
+	s->v6_has_na = rnd() & 1;
+	rnd_bytes(s->v6_na, 16);
+	rnd_text(s->v6_na_pool, sizeof(s->v6_na_pool));
+	rnd_lease(&s->v6_na_lease);
+	s->v6_n_routes = (uint8_t)(rnd() % (HA_V6_ROUTES + 1));
+	for (unsigned i = 0; i < s->v6_n_routes; i++) {
+		rnd_bytes(s->v6_route[i].dst, 16);
+		s->v6_route[i].plen = (uint8_t)(1 + rnd() % 128);
+		rnd_bytes(s->v6_route[i].gw, 16);
+		s->v6_route[i].metric = rnd();
+	}
+}
+
+static uint8_t msg_buf[300];
+
+/* A random record of the stream's kind k (0..4). */
+static void rnd_rec(struct ha_rec *r, unsigned k)
+{
+	memset(r, 0, sizeof(*r));
+	switch (k) {
+	case 0:
+		r->type = HA_REC_TUNNEL;
+		r->u.tunnel.tid = rnd_id();
+		r->u.tunnel.peer_tid = (uint16_t)rnd_val(16);
+		r->u.tunnel.local_addr = (uint32_t)rnd_val(32);
+		r->u.tunnel.peer_addr = (uint32_t)rnd_val(32);
+		r->u.tunnel.local_port = (uint16_t)rnd_val(16);
+		r->u.tunnel.peer_port = (uint16_t)rnd_val(16);
+		rnd_text(r->u.tunnel.group, sizeof(r->u.tunnel.group));
+		rnd_text(r->u.tunnel.peer_host, sizeof(r->u.tunnel.peer_host));
+		rnd_text(r->u.tunnel.peer_vendor, sizeof(r->u.tunnel.peer_vendor));
+		r->u.tunnel.lns = rnd() & 1;
+		r->u.tunnel.originator = rnd() & 1;
+		r->u.tunnel.state = (uint8_t)rnd_val(8);
+		r->u.tunnel.peer_rws = (uint16_t)rnd_val(16);
+		r->u.tunnel.rws = (uint16_t)rnd_val(16);
+		r->u.tunnel.ha_enabled = rnd() & 1;
+		r->u.tunnel.resync = (uint16_t)rnd_val(16);
+		r->u.tunnel.next_call_serial = (uint32_t)rnd_val(32);
+		r->u.tunnel.created_ms = rnd_val(64);
+		r->u.tunnel.established_ms = rnd_val(64);
+		break;
+	case 1:
+		r->type = HA_REC_SEQ;
+		r->u.seq.tid = rnd_id();
+		r->u.seq.ns = (uint16_t)rnd_val(16);
+		r->u.seq.nr = (uint16_t)rnd_val(16);
+		r->u.seq.una = (uint16_t)rnd_val(16);
+		break;
+	case 2:
+		r->type = HA_REC_CTRL_MSG;
+		r->u.msg.tid = rnd_id();
+		r->u.msg.ns = (uint16_t)rnd_val(16);
+		r->u.msg.len = 1 + rnd() % sizeof(msg_buf);
+		rnd_bytes(msg_buf, r->u.msg.len);
+		r->u.msg.buf = msg_buf;
+		break;
+	case 3:
+		r->type = HA_REC_SESSION;
+		rnd_session(&r->u.session);
+		break;
+	default:
+		r->type = HA_REC_DELETE;
+		r->u.del.tid = rnd_id();
+		r->u.del.sid = (uint16_t)rnd_val(16);
+		break;
+	}
+}
+
+/* The envelope inside a batch of one record: its offset in buf. */
+static size_t batched(const struct ha_rec *r, uint64_t seq, uint8_t *buf, size_t size,
+		      size_t *len)
+{
+	int n = ckpt_batch_add(buf, size, r, seq);
+	size_t pos = 1, shift = 0;
+	uint64_t v = 0;
+
+	assert_true(n > 0);
+	assert_int_equal(buf[0], CKPT_TAG_BATCH);
+	do {
+		v |= (uint64_t)(buf[pos] & 0x7f) << shift;
+		shift += 7;
+	} while (buf[pos++] & 0x80);
+	assert_int_equal(pos + v, (size_t)n);
+	*len = (size_t)v;
+	return pos;
+}
+
+/* The flat reader and protobuf-c on the same octets: the same answer, the
+ * same record. */
+static void same_reading(const uint8_t *buf, size_t len)
+{
+	struct ha_rec a, b;
+	uint64_t seq_a = 0, seq_b = 0;
+	uint32_t ver_a = 0, ver_b = 0;
+	int ra = ckpt_decode_msg(buf, len, &a, NULL, &seq_a, &ver_a);
+	int rb = ckpt_decode_msg_pbc(buf, len, &b, NULL, &seq_b, &ver_b);
+
+	assert_int_equal(ra, rb);
+	if (ra != CKPT_RECORD)
+		return;
+	assert_int_equal(seq_a, seq_b);
+	assert_int_equal(ver_a, ver_b);
+	assert_int_equal(a.type, b.type);
+	if (a.type == HA_REC_CTRL_MSG) {
+		assert_int_equal(a.u.msg.tid, b.u.msg.tid);
+		assert_int_equal(a.u.msg.ns, b.u.msg.ns);
+		assert_int_equal(a.u.msg.len, b.u.msg.len);
+		assert_memory_equal(a.u.msg.buf, b.u.msg.buf, a.u.msg.len);
+	} else {
+		assert_memory_equal(&a.u, &b.u, sizeof(a.u));
+	}
+	ha_rec_clear(&a);
+	ha_rec_clear(&b);
+}
+
+/* The batch writes protobuf-c's octets for every kind, random values. */
+static void test_flat_same_octets(void **state)
+{
+	static uint8_t buf[16384], ref[16384];
+	struct ha_rec r;
+
+	(void)state;
+	for (unsigned i = 0; i < 2000; i++) {
+		uint64_t seq = rnd_val(64) | 1;
+		size_t off, len;
+		int n;
+
+		rnd_rec(&r, i % 5);
+		off = batched(&r, seq, buf, sizeof(buf), &len);
+		n = ckpt_encode(&r, seq, ref, sizeof(ref));
+		assert_int_equal(n, (int)len);
+		assert_memory_equal(buf + off, ref, len);
+	}
+}
+
+/* What the batch wrote is read by the flat reader, into the record that
+ * was written (the fields that travel). */
+static void test_flat_reads_stream(void **state)
+{
+	static uint8_t buf[16384];
+	L2tpha__Envelope env;
+	union ckpt_flat_body body;
+	struct ha_rec r, got;
+	uint64_t seq;
+
+	(void)state;
+	for (unsigned i = 0; i < 2000; i++) {
+		size_t off, len;
+
+		rnd_rec(&r, i % 5);
+		off = batched(&r, 1000 + i, buf, sizeof(buf), &len);
+		/* Framed-IPv6-Routes (a repeated field) are protobuf-c's to read. */
+		if (r.type == HA_REC_SESSION && r.u.session.v6 && r.u.session.v6_n_routes) {
+			assert_int_equal(ckpt_flat_envelope(buf + off, len, &env, &body), 1);
+		} else {
+			assert_int_equal(ckpt_flat_envelope(buf + off, len, &env, &body), 0);
+			assert_int_equal(env.seq, 1000 + i);
+		}
+		assert_int_equal(ckpt_decode_msg(buf + off, len, &got, NULL, &seq, NULL),
+				 CKPT_RECORD);
+		assert_int_equal(seq, 1000 + i);
+		assert_int_equal(got.type, r.type);
+		switch (r.type) {
+		case HA_REC_SESSION:
+			assert_int_equal(got.u.session.tid, r.u.session.tid);
+			assert_int_equal(got.u.session.sid, r.u.session.sid);
+			assert_int_equal(got.u.session.magic, r.u.session.magic);
+			assert_int_equal(got.u.session.acct_out_packets, r.u.session.acct_out_packets);
+			assert_string_equal(got.u.session.user, r.u.session.user);
+			assert_int_equal(got.u.session.class_len, r.u.session.class_len);
+			assert_memory_equal(got.u.session.class_attr, r.u.session.class_attr,
+					    r.u.session.class_len);
+			assert_int_equal(got.u.session.v6_n_routes, r.u.session.v6 ? r.u.session.v6_n_routes : 0);
+			break;
+		case HA_REC_TUNNEL:
+			assert_memory_equal(&got.u.tunnel, &r.u.tunnel, sizeof(r.u.tunnel));
+			break;
+		case HA_REC_SEQ:
+			assert_memory_equal(&got.u.seq, &r.u.seq, sizeof(r.u.seq));
+			break;
+		case HA_REC_CTRL_MSG:
+			assert_int_equal(got.u.msg.len, r.u.msg.len);
+			assert_memory_equal(got.u.msg.buf, r.u.msg.buf, r.u.msg.len);
+			break;
+		default:
+			assert_memory_equal(&got.u.del, &r.u.del, sizeof(r.u.del));
+			break;
+		}
+		ha_rec_clear(&got);
+	}
+}
+
+/* Every truncation, and every octet corrupted four ways: the flat reader
+ * answers as protobuf-c does. */
+static void test_flat_same_as_protobuf_c(void **state)
+{
+	static const uint8_t xors[] = { 0x01, 0x80, 0x7f, 0xff };
+	static uint8_t buf[16384], bad[16384];
+	struct ha_rec r;
+
+	(void)state;
+	for (unsigned i = 0; i < 60; i++) {
+		size_t off, len;
+
+		rnd_rec(&r, i % 5);
+		off = batched(&r, 77 + i, buf, sizeof(buf), &len);
+		same_reading(buf + off, len);
+		for (size_t cut = 0; cut < len; cut++)
+			same_reading(buf + off, cut);
+		for (size_t at = 0; at < len; at++) {
+			for (unsigned x = 0; x < sizeof(xors); x++) {
+				memcpy(bad, buf + off, len);
+				bad[at] ^= xors[x];
+				same_reading(bad, len);
+			}
+		}
+	}
+}
+
+/* The body of a record's envelope cut short at every octet, its length
+ * prefix saying so (the envelope itself well-formed): the same answer. */
+static void test_flat_body_cut(void **state)
+{
+	static uint8_t buf[16384], cut[16384];
+	struct ha_rec r;
+
+	(void)state;
+	for (unsigned i = 0; i < 100; i++) {
+		size_t off, len, pos = 0, head, blen, shift = 0;
+
+		rnd_rec(&r, i % 5);
+		off = batched(&r, 5 + i, buf, sizeof(buf), &len);
+		/* version (field 1), seq (field 2): varints; then the body's
+		 * key (one octet for fields 10 to 15) and its length */
+		while (buf[off + pos] == 0x08 || buf[off + pos] == 0x10) {
+			pos++;
+			while (buf[off + pos] & 0x80)
+				pos++;
+			pos++;
+		}
+		assert_true(buf[off + pos] >= (10 << 3 | 2) && buf[off + pos] <= (14 << 3 | 2));
+		head = ++pos;
+		blen = 0;
+		do {
+			blen |= (size_t)(buf[off + pos] & 0x7f) << shift;
+			shift += 7;
+		} while (buf[off + pos++] & 0x80);
+		assert_int_equal(pos + blen, len);
+		for (size_t b = 0; b < blen && b < 300; b++) {
+			size_t n = head;
+
+			memcpy(cut, buf + off, head);
+			/* a length of at most 300: two octets at most */
+			if (b >= 0x80) {
+				cut[n++] = (uint8_t)(b | 0x80);
+				cut[n++] = (uint8_t)(b >> 7);
+			} else {
+				cut[n++] = (uint8_t)b;
+			}
+			memcpy(cut + n, buf + off + pos, b);
+			same_reading(cut, n + b);
+		}
+	}
+}
+
+/* Octets protobuf-c would read differently, or refuse, from what a
+ * careless reader makes of them: a uint32 field given a 64-bit varint, a
+ * bool of value 2, a varint of 11 octets, a field of the wrong wire type,
+ * a field number the schema does not know, the body twice. */
+static void test_flat_odd_octets(void **state)
+{
+	static const uint8_t odd[][24] = {
+		/* Seq (11) tid = 2^32 + 5: 6-octet varint into a uint32 */
+		{ 0x08, 0x03, 0x5a, 0x07, 0x08, 0x85, 0x80, 0x80, 0x80, 0x10, 0x10, 0x01 },
+		/* Session (13) tid 1 sid 1, lns (6) = 2 */
+		{ 0x08, 0x03, 0x6a, 0x06, 0x08, 0x01, 0x10, 0x01, 0x30, 0x02 },
+		/* Seq tid as an 11-octet varint */
+		{ 0x08, 0x03, 0x5a, 0x0c, 0x08, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+		  0x80, 0x80, 0x00 },
+		/* Seq tid given as fixed32 */
+		{ 0x08, 0x03, 0x5a, 0x05, 0x0d, 0x01, 0x00, 0x00, 0x00 },
+		/* Seq tid 1, then field 9 (unknown) varint 5 */
+		{ 0x08, 0x03, 0x5a, 0x04, 0x08, 0x01, 0x48, 0x05 },
+		/* Delete (14) tid 1 sid 7, then Delete tid 2: two bodies (protobuf-c
+		 * keeps the last, whole) */
+		{ 0x08, 0x03, 0x72, 0x04, 0x08, 0x01, 0x10, 0x07, 0x72, 0x02, 0x08, 0x02 },
+		/* Seq tid 1 ns = 2^16: a value too wide for the record */
+		{ 0x08, 0x03, 0x5a, 0x05, 0x08, 0x01, 0x10, 0x80, 0x80, 0x04 },
+		/* Delete with a group (wire type 3) */
+		{ 0x08, 0x03, 0x72, 0x03, 0x08, 0x01, 0x1b },
+	};
+	static const size_t lens[] = { 12, 10, 16, 9, 8, 12, 10, 7 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		same_reading(odd[i], lens[i]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flat_same_octets),
+		cmocka_unit_test(test_flat_reads_stream),
+		cmocka_unit_test(test_flat_same_as_protobuf_c),
+		cmocka_unit_test(test_flat_body_cut),
+		cmocka_unit_test(test_flat_odd_octets),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
