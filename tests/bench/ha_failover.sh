@@ -242,6 +242,12 @@ hb_hist_max() {
 		printf "%s", m }'
 }
 
+# hb_cpu_ms BOX: the CPU time BOX's l2tpd has run, ms (/proc/PID/schedstat).
+hb_cpu_ms() {
+	awk '{ printf "%.0f", $1 / 1e6 }' "/proc/${IT_DPID[$1]}/schedstat" ||
+		ha_fail "$1: no l2tpd to read the CPU time of"
+}
+
 # hb_rss BOX: the resident set of BOX's l2tpd, KiB (an error if it has none).
 hb_rss() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/${IT_DPID[$1]}/status" ||
@@ -417,6 +423,7 @@ hb_wait_since b "$h0" "$hist0" "$ack0" "in a small burst (10 tunnels x $LIGHT_PE
 read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
 hist0=$(hb_wait_hist b)
 ack0=$(hb_wait_hist b egress_ack_wait_histogram)
+cpu_b0=$(hb_cpu_ms b) cpu_a0=$(hb_cpu_ms a)
 t0=$(it_now)
 for _ in $(seq 1 "$LIGHT_CALLS"); do
 	it_ctl lac test vpdn dial vpdn-group LAC sessions 1 per-tunnel 1 >"$IT_DIR/dial.out" 2>&1 ||
@@ -424,12 +431,13 @@ for _ in $(seq 1 "$LIGHT_CALLS"); do
 	sleep "$LIGHT_GAP"
 done
 t_paced=$(it_elapsed "$t0")
+cpu_b1=$(hb_cpu_ms b) cpu_a1=$(hb_cpu_ms a)
 LIGHT_T=$((TUNNELS + 10 + LIGHT_CALLS)) LIGHT_S=$((TOTAL + 10 * LIGHT_PER + LIGHT_CALLS))
 it_poll "$BOUND" 0.05 hb_all_up_n lac "$LIGHT_T" "$LIGHT_S" ||
 	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up $BOUND s after $LIGHT_CALLS calls one at a time"
 it_poll "$BOUND" 0.05 ha_pair_synced b a "$LIGHT_T" "$LIGHT_S" ||
 	ha_fail "standby a not in sync after $LIGHT_CALLS calls one at a time: a: $(it_ha_summary a)"
-hb_wait_since b "$h0" "$hist0" "$ack0" "at light load ($LIGHT_CALLS calls one at a time, a tunnel each, ${LIGHT_GAP} s apart, over $t_paced s)"
+hb_wait_since b "$h0" "$hist0" "$ack0" "at light load ($LIGHT_CALLS calls one at a time, a tunnel each, ${LIGHT_GAP} s apart, over $t_paced s; CPU meanwhile: active b $((cpu_b1 - cpu_b0)) ms, standby a $((cpu_a1 - cpu_a0)) ms)"
 
 # ---- 5. a planned switchover back to a (`redundancy switchover` on b,
 # then keepalived restarted there so that the VIP follows): a rebuilds and
