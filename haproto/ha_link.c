@@ -42,7 +42,8 @@
  * ZMQ_EVENTS"; a send can consume the edge of pending input.  So the
  * ev_io callbacks drain in batches, and an ev_prepare looks at ZMQ_EVENTS
  * before the loop sleeps and starts an ev_idle (which keeps the loop from
- * sleeping) while any socket has input left.  Nothing blocks: every call
+ * sleeping) while any socket has input left.  The ev_idle has the highest
+ * priority: it runs on every turn, however many other watchers are pending.  Nothing blocks: every call
  * is ZMQ_DONTWAIT, queues are unbounded (HWM 0) so a bulk of 100,000
  * records is never dropped, and ZMQ_ROUTER_MANDATORY makes a send to a
  * vanished standby fail with EHOSTUNREACH instead of vanishing silently.
@@ -374,6 +375,12 @@ int ha_link_new(struct ev_loop *loop, const struct ha_link_cfg *cfg,
 		l->prepare.data = l;
 		ev_prepare_start(loop, &l->prepare);
 		ev_idle_init(&l->idle, link_idle_cb);
+		/* libev runs an idle watcher only while nothing of its
+		 * priority or above is pending: at the default priority, a
+		 * loop with other sockets ready on every turn (a burst) would
+		 * leave the link's input, and the acknowledgements that
+		 * release held packets, until the next heartbeat. */
+		ev_set_priority(&l->idle, EV_MAXPRI);
 		l->idle.data = l;
 		ev_timer_init(&l->hb, link_hb_cb, l->cfg.heartbeat_ms / 1000.0,
 			      l->cfg.heartbeat_ms / 1000.0);

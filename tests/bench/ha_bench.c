@@ -18,7 +18,13 @@
  *   bench: bulk sync 100000 sessions: N ms
  *       a standby says HELLO to an active holding 10,000 tunnels with 10
  *       sessions each; from the bulk's start until the standby has
- *       acknowledged BULK_END (CURVE; the plain figure follows).
+ *       acknowledged BULK_END (CURVE; the plain figure follows);
+ *   bench: ckpt round trip of one record at a time ...: p50, p99, max
+ *       1,000 records sent one at a time, each flushed and its
+ *       acknowledgement waited for with the active's loop asleep (CURVE):
+ *       the two ZeroMQ I/O threads' hops and both loops' wake-ups, the
+ *       floor under the daemon's checkpoint-before-acknowledge wait at
+ *       light load.
  *
  * The two ends are one process, each on its own thread and libev loop,
  * so encoding and decoding run in parallel as on two boxes.  The standby
@@ -27,7 +33,8 @@
  *
  * Usage: ha_bench [records [sessions [only]]]   (defaults 200000 and 100000)
  *   only: curve, plain, curve-old or plain-old: that stream alone and no
- *   bulk (to count its instructions under callgrind, say).
+ *   bulk (to count its instructions under callgrind, say); rtt: the round
+ *   trips alone.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -377,6 +384,7 @@ static double bench_bulk_sync(int curve, unsigned sessions, uint64_t *records)
 }
 
 #define BENCH_MAX_ROUNDS 99
+#define BENCH_RTT_N 1000	/* round trips of one record */
 
 static int bench_cmp_double(const void *a, const void *b)
 {
@@ -391,6 +399,55 @@ static double bench_median(const double *v, unsigned n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/*
+ * The round trip of one record at a time, as at light load: sent and
+ * flushed, then the active's loop sleeps until the acknowledgement is read
+ * (the active's and the standby's ZeroMQ I/O threads, the standby's loop
+ * waking to apply it, the active's waking to read the ack).  The floor
+ * under the daemon's checkpoint-before-acknowledge wait.  v[n]: seconds.
+ */
+static int bench_rtt(int curve, unsigned n, double *v)
+{
+	struct bench_active a;
+	struct bench_standby s;
+	struct ha_rec r;
+	uint64_t last;
+	double t, deadline;
+	unsigned i;
+
+	if (bench_pair(curve, 0, 0, &a, &s) < 0 || bench_wait_up(&a) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		bench_session(&r, 1, (uint16_t)(1 + i % 60000), i);
+		t = bench_now();
+		last = ha_link_active_send(a.l, &r);
+		if (last == 0 || ha_link_active_flush(a.l) < 0) {
+			fprintf(stderr, "ha_bench: standby lost during the round trips\n");
+			return -1;
+		}
+		deadline = t + 10;
+		while (ha_link_active_acked(a.l) < last) {
+			if (bench_now() > deadline) {
+				fprintf(stderr, "ha_bench: record %u not acknowledged in 10 s\n", i);
+				return -1;
+			}
+			ev_run(a.loop, EVRUN_ONCE);
+		}
+		v[i] = bench_now() - t;
+	}
+	bench_pair_free(&a, &s);
+	qsort(v, n, sizeof(v[0]), bench_cmp_double);
+	return 0;
+}
+
+static void bench_rtt_print(const double *v)
+{
+	printf("bench: ckpt round trip of one record at a time, from the send to the active "
+	       "reading its acknowledgement (curve, %u records, the active's loop asleep "
+	       "meanwhile): p50 %.0f us, p99 %.0f us, max %.0f us\n", BENCH_RTT_N,
+	       v[BENCH_RTT_N / 2] * 1e6, v[BENCH_RTT_N * 99 / 100] * 1e6, v[BENCH_RTT_N - 1] * 1e6);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned records = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 200000;
@@ -401,6 +458,7 @@ int main(int argc, char **argv)
 	const char *env_rounds = getenv("HA_BENCH_ROUNDS");
 	unsigned rounds = env_rounds ? (unsigned)strtoul(env_rounds, NULL, 0) : 5;
 	double c_rps[BENCH_MAX_ROUNDS], p_rps[BENCH_MAX_ROUNDS];
+	static double rtt[BENCH_RTT_N];
 
 	if (sessions > 65535u * SESSIONS_PER_TUNNEL || records == 0) {
 		fprintf(stderr, "usage: ha_bench [records [sessions <= %u]]\n",
@@ -414,6 +472,12 @@ int main(int argc, char **argv)
 	if (ha_link_keygen(pub_a, sec_a) < 0 || ha_link_keygen(pub_s, sec_s) < 0) {
 		fprintf(stderr, "ha_bench: no CURVE in this libzmq\n");
 		return 1;
+	}
+	if (argc > 3 && strcmp(argv[3], "rtt") == 0) {
+		if (bench_rtt(1, BENCH_RTT_N, rtt) < 0)
+			return 1;
+		bench_rtt_print(rtt);
+		return 0;
 	}
 	if (argc > 3) {
 		static const char *const modes[] = { "plain", "curve", "plain-old", "curve-old" };
@@ -476,6 +540,9 @@ int main(int argc, char **argv)
 	       (sessions + SESSIONS_PER_TUNNEL - 1) / SESSIONS_PER_TUNNEL,
 	       (unsigned long long)n_curve, plain_ms);
 	(void)n_plain;
+	if (bench_rtt(1, BENCH_RTT_N, rtt) < 0)
+		return 1;
+	bench_rtt_print(rtt);
 	return curve_rps > 0 && plain_rps > 0 && old_curve > 0 && old_plain > 0 && upd_curve > 0 &&
 	       upd_plain > 0 && curve_ms >= 0 &&
 	       plain_ms >= 0 ? 0 : 1;

@@ -28,9 +28,13 @@
 #   4. late standby: a comes back as b's standby; end to end bulk sync of
 #      every tunnel and session, from the start of a's l2tpd until b sees it
 #      up and a says it is in sync with all of them.
-#   Then the checkpoint-before-acknowledge wait at light load: 10 more
-#   tunnels of PER calls on the pair (b active, a standby); the wait of the
-#   packets b held for them (from link_stats before and after).
+#   Then the checkpoint-before-acknowledge wait on the pair (b active, a
+#   standby), from link_stats before and after each load: in a small burst
+#   (10 more tunnels of PER calls dialled at once), and at light load
+#   (BENCH_HA_LIGHT_CALLS calls, one at a time, a tunnel each, one dial
+#   command after the other with nothing polling the daemons meanwhile):
+#   p50, p99 and max (bucket bounds: a max within a window is not kept) of
+#   the wait of the packets b held.
 #   5. planned switchover back to a (`redundancy switchover` on b, then
 #      keepalived restarted on b so that the VIP follows): wall clock from
 #      the command to the VIP on a and to every tunnel resynced; a's
@@ -43,8 +47,11 @@
 #   BENCH_HA_ROUNDS    dials with and without the standby (default 3 each)
 #   BENCH_HA_ALONE=0   no dial with the standby stopped (1 and its figures
 #                      left out: a large load dialled once, see scale.sh)
-#   BENCH_HA_LIGHT_PER sessions a tunnel of the light load's 10 tunnels
+#   BENCH_HA_LIGHT_PER sessions a tunnel of the small burst's 10 tunnels
 #                      (default BENCH_HA_PER)
+#   BENCH_HA_LIGHT_CALLS  calls of the light load, one at a time (default 100)
+#   BENCH_HA_LIGHT_GAP seconds between two of its dial commands (default 0:
+#                      each dial command takes some ms of its own)
 # The bounds of the failover's and the switchover's resync, and of the
 # light load, are BENCH_HA_TIMEOUT as well (at least 60 s).
 # HA_HELLO defaults to 60 here (the LAC's and the LNS's `l2tp tunnel hello`,
@@ -63,6 +70,8 @@ LIMIT=${BENCH_HA_TIMEOUT:-90}
 ROUNDS=${BENCH_HA_ROUNDS:-3}
 ALONE=${BENCH_HA_ALONE:-1}
 LIGHT_PER=${BENCH_HA_LIGHT_PER:-$PER}
+LIGHT_CALLS=${BENCH_HA_LIGHT_CALLS:-100}
+LIGHT_GAP=${BENCH_HA_LIGHT_GAP:-0}
 BOUND=$((LIMIT > 60 ? LIMIT : 60))
 TOTAL=$((TUNNELS * PER))
 SHAPE="$TUNNELS tunnels x $PER sessions"
@@ -268,6 +277,21 @@ hb_hist_pct() {
 			printf "p50 <= %s us, p99 <= %s us", pct(500), pct(990) }'
 }
 
+# hb_hist_max HIST MAX: the bound of HIST's highest non-empty bucket, capped
+# at MAX (the largest wait seen over a longer time); "-" for an empty one.
+hb_hist_max() {
+	awk -v h="$1" -v max="$2" 'BEGIN { n = split(h, H, " "); m = "-"
+		for (i = 1; i <= n; i++) { split(H[i], x, ":"); if (x[2] > 0) m = x[1] }
+		if (m != "-" && (m == "inf" || m + 0 > max + 0)) m = max
+		printf "%s", m }'
+}
+
+# hb_cpu_ms BOX: the CPU time BOX's l2tpd has run, ms (/proc/PID/schedstat).
+hb_cpu_ms() {
+	awk '{ printf "%.0f", $1 / 1e6 }' "/proc/${IT_DPID[$1]}/schedstat" ||
+		ha_fail "$1: no l2tpd to read the CPU time of"
+}
+
 # hb_rss BOX: the resident set of BOX's l2tpd, KiB (an error if it has none).
 hb_rss() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/${IT_DPID[$1]}/status" ||
@@ -436,8 +460,23 @@ printf 'bench: ha memory %s after the failover and the bulk sync: active b (rebu
 	"$SHAPE" "$rss_b" "$(hb_per_session 0 "$rss_b")" "$rss_b_took" "$(hb_per_session 0 "$rss_b_took")" \
 	"$(hb_per_session "$rss_b0" "$rss_b_took")" "$rss_b0" "$rss_a" "$(hb_per_session 0 "$rss_a")"
 
-# ---- the same wait at light load: 100 more calls (10 tunnels) on the pair
-# b active, a its standby.
+# ---- the same wait in a small burst, then at light load, on the pair (b
+# active, a its standby).
+# hb_wait_since NAME HELD0 HIST0 ACK0 WHAT: the wait of the packets NAME
+# held since the readings HELD0, HIST0 and ACK0, one bench line and its
+# histogram (WHAT names the load).
+hb_wait_since() {
+	local h1 max1 rel1 hist1 ack1
+	read -r h1 max1 rel1 < <(it_ha_red "$1" detail | jq -r '.link_stats | "\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
+	hist1=$(hb_hist_add "$(hb_wait_hist "$1")" "$(hb_hist_neg "$3")")
+	ack1=$(hb_hist_add "$(hb_wait_hist "$1" egress_ack_wait_histogram)" "$(hb_hist_neg "$4")")
+	printf 'bench: ha checkpoint-before-acknowledge %s: %d packets held, wait %s, max <= %s us (max since takeover %s us; after their records left: %s); %d released unacknowledged since takeover (must be 0)\n' \
+		"$5" $((h1 - $2)) "$(hb_hist_pct "$hist1" "$max1")" "$(hb_hist_max "$hist1" "$max1")" "$max1" \
+		"$(hb_hist_pct "$ack1" "$max1")" "$rel1"
+	echo "bench: ha checkpoint-before-acknowledge wait histogram $5 (us: packets; after the records left in brackets): $(hb_hist_show "$hist1" "$ack1")"
+}
+
+# The small burst: 10 tunnels of LIGHT_PER calls dialled at once.
 read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
 hist0=$(hb_wait_hist b)
 ack0=$(hb_wait_hist b egress_ack_wait_histogram)
@@ -449,13 +488,29 @@ it_poll "$BOUND" 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT_PE
 t_light=$(it_elapsed "$t0")
 it_poll "$BOUND" 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT_PER)) ||
 	ha_fail "standby a not in sync after 10 x $LIGHT_PER more calls: a: $(it_ha_summary a)"
-read -r h1 max1 rel1 < <(it_ha_red b detail | jq -r '.link_stats | "\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
-hist1=$(hb_hist_add "$(hb_wait_hist b)" "$(hb_hist_neg "$hist0")")
-ack1=$(hb_hist_add "$(hb_wait_hist b egress_ack_wait_histogram)" "$(hb_hist_neg "$ack0")")
-printf 'bench: ha checkpoint-before-acknowledge at light load (10 tunnels x %d sessions more, dialled in %s s): %d packets held, wait %s (max since takeover %s us; after their records left: %s); %d released unacknowledged since takeover (must be 0)\n' \
-	"$LIGHT_PER" "$t_light" $((h1 - h0)) "$(hb_hist_pct "$hist1" "$max1")" "$max1" \
-	"$(hb_hist_pct "$ack1" "$max1")" "$rel1"
-echo "bench: ha checkpoint-before-acknowledge wait histogram at light load (us: packets; after the records left in brackets): $(hb_hist_show "$hist1" "$ack1")"
+hb_wait_since b "$h0" "$hist0" "$ack0" "in a small burst (10 tunnels x $LIGHT_PER sessions more, dialled at once, up in $t_light s)"
+
+# Light load: LIGHT_CALLS calls one at a time, each on a tunnel of its
+# own, LIGHT_GAP s apart (the next dial command is not given before the
+# last one returned); nothing polls either daemon meanwhile.
+read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
+hist0=$(hb_wait_hist b)
+ack0=$(hb_wait_hist b egress_ack_wait_histogram)
+cpu_b0=$(hb_cpu_ms b) cpu_a0=$(hb_cpu_ms a)
+t0=$(it_now)
+for _ in $(seq 1 "$LIGHT_CALLS"); do
+	it_ctl lac test vpdn dial vpdn-group LAC sessions 1 per-tunnel 1 >"$IT_DIR/dial.out" 2>&1 ||
+		it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
+	sleep "$LIGHT_GAP"
+done
+t_paced=$(it_elapsed "$t0")
+cpu_b1=$(hb_cpu_ms b) cpu_a1=$(hb_cpu_ms a)
+LIGHT_T=$((TUNNELS + 10 + LIGHT_CALLS)) LIGHT_S=$((TOTAL + 10 * LIGHT_PER + LIGHT_CALLS))
+it_poll "$BOUND" 0.05 hb_all_up_n lac "$LIGHT_T" "$LIGHT_S" ||
+	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up $BOUND s after $LIGHT_CALLS calls one at a time"
+it_poll "$BOUND" 0.05 ha_pair_synced b a "$LIGHT_T" "$LIGHT_S" ||
+	ha_fail "standby a not in sync after $LIGHT_CALLS calls one at a time: a: $(it_ha_summary a)"
+hb_wait_since b "$h0" "$hist0" "$ack0" "at light load ($LIGHT_CALLS calls one at a time, a tunnel each, ${LIGHT_GAP} s apart, over $t_paced s; CPU meanwhile: active b $((cpu_b1 - cpu_b0)) ms, standby a $((cpu_a1 - cpu_a0)) ms)"
 
 # ---- 5. a planned switchover back to a (`redundancy switchover` on b,
 # then keepalived restarted there so that the VIP follows): a rebuilds and
@@ -466,14 +521,14 @@ read -r ok0 fail0 < <(ha_resync_counts a)
 t0=$(it_now)
 HA_SWITCHOVER=cli ha_switchover b a
 t_vip=$(it_elapsed "$t0")
-it_poll "$BOUND" 0.05 it_ha_resync_done a "$ok0" "$fail0" $((TUNNELS + 10)) ||
-	ha_fail "a has not resynced $((TUNNELS + 10)) tunnels $BOUND s after the switchover: $(it_ha_summary a)"
+it_poll "$BOUND" 0.05 it_ha_resync_done a "$ok0" "$fail0" "$LIGHT_T" ||
+	ha_fail "a has not resynced $LIGHT_T tunnels $BOUND s after the switchover: $(it_ha_summary a)"
 t_res=$(it_elapsed "$t0")
 read -r ok fail rdur < <(it_ha_red a | jq -r '"\(.resynced_tunnels.success // 0) \(.resynced_tunnels.fail // 0) \(.resync_duration_ms // "-")"')
 # (a daemon from before the short resends has no such counter: "-")
 fast=$(it_json a show l2tp statistics | jq -r '.control_channels.resync_fast_rtx // "-"')
-printf 'bench: ha planned switchover b -> a (%s + 10 x %d): VIP on a after %s s, every tunnel resynced after %s s (wall clock from the command); resync_duration_ms %s; resynced %d ok, %d failed; probes resent on the short timer %s\n' \
-	"$SHAPE" "$LIGHT_PER" "$t_vip" "$t_res" "$rdur" $((ok - ok0)) $((fail - fail0)) "$fast"
+printf 'bench: ha planned switchover b -> a (%s + 10 x %d + %d x 1): VIP on a after %s s, every tunnel resynced after %s s (wall clock from the command); resync_duration_ms %s; resynced %d ok, %d failed; probes resent on the short timer %s\n' \
+	"$SHAPE" "$LIGHT_PER" "$LIGHT_CALLS" "$t_vip" "$t_res" "$rdur" $((ok - ok0)) $((fail - fail0)) "$fast"
 
 it_check_healthy b
 it_check_healthy a

@@ -1311,6 +1311,80 @@ static void test_link_late_send(void **state)
 	end_free(a);
 }
 
+/*
+ * A busy loop still reads the acknowledgement: while the daemon's other
+ * sockets are ready on every turn (a burst), libev runs no idle watcher of
+ * their priority, and input the loop's own look at ZMQ_EVENTS took the
+ * edge of (the prepare, a send) would wait for the next heartbeat.
+ */
+static void busy_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	(*(unsigned *)w->data)++;	/* ready again on the next turn: never read */
+}
+
+static void test_link_busy_loop(void **state)
+{
+	struct end *a, *s;
+	char err[128];
+	uint64_t first;
+	unsigned turns = 0, busy = 0;
+	int fds[2];
+	ev_io io;
+	double t;
+
+	(void)state;
+	keys_init();
+	a = end_new();
+	s = end_new();
+	/* No heartbeat wakes either loop during the test. */
+	a->cfg.heartbeat_ms = s->cfg.heartbeat_ms = 3000;
+	a->cfg.dead_ms = s->cfg.dead_ms = 30000;
+	strcpy(a->cfg.bind, "tcp://127.0.0.1:*");
+	a->cfg.curve = s->cfg.curve = 1;
+	strcpy(a->cfg.public_key, pub_a);
+	strcpy(a->cfg.secret_key, sec_a);
+	strcpy(a->cfg.peer_key, pub_s);
+	assert_int_equal(ha_link_new(a->loop, &a->cfg, &ops, a, &a->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(a->l, HA_LINK_ACTIVE), 0);
+	endpoint_of(a, s->cfg.connect, sizeof(s->cfg.connect));
+	strcpy(s->cfg.public_key, pub_s);
+	strcpy(s->cfg.secret_key, sec_s);
+	strcpy(s->cfg.peer_key, pub_a);
+	assert_int_equal(ha_link_new(s->loop, &s->cfg, &ops, s, &s->l, err, sizeof(err)), 0);
+	assert_int_equal(ha_link_set_role(s->l, HA_LINK_STANDBY), 0);
+	model_add(a, 1, 10);
+	assert_true(run_until(a, s, cond_synced, 10));
+	run_for(a, s, 0.2);
+	/* A socket that is ready on every turn, at the default priority. */
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(write(fds[1], "x", 1), 1);
+	ev_io_init(&io, busy_cb, fds[0], EV_READ);
+	io.data = &busy;
+	ev_io_start(a->loop, &io);
+	first = stream(a, 20, 20);
+	assert_true(first > 0);
+	assert_int_equal(ha_link_active_flush(a->l), 0);
+	/* The standby applies it and acknowledges; the acknowledgement
+	 * reaches the active's ZeroMQ socket meanwhile. */
+	run_for(NULL, s, 0.2);
+	t = now_s();
+	do {
+		ev_run(a->loop, EVRUN_ONCE);
+		turns++;
+	} while (ha_link_active_acked(a->l) < first && now_s() - t < 1.0);
+	assert_true(busy > 0);		/* the loop was busy all along */
+	assert_true(ha_link_active_acked(a->l) >= first);
+	assert_true(now_s() - t < 1.0);
+	assert_true(turns < 1000);
+	ev_io_stop(a->loop, &io);
+	close(fds[0]);
+	close(fds[1]);
+	end_free(s);
+	end_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1334,6 +1408,7 @@ int main(void)
 		cmocka_unit_test(test_link_ack_each_message),
 		cmocka_unit_test(test_link_own_stall),
 		cmocka_unit_test(test_link_late_send),
+		cmocka_unit_test(test_link_busy_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
