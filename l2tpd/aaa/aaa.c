@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "common/util.h"
 #include "l2tpd.h"
 #include "aaa/aaa_int.h"
 #include "core/ippool.h"
@@ -280,16 +281,6 @@ void aaa_auth_finish(struct aaa_auth *a, int ok, const char *msg,
 		ppp_auth_done(s->ppp, ok, msg, r);
 }
 
-/* src into dst (size > 0), cut and terminated: snprintf("%s") cost a
- * thousand instructions a copy, three a session. */
-static void aaa_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strnlen(src, size - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 void aaa_auth_accept(struct aaa_auth *a, struct ppp_auth_reply *r, struct in_addr framed,
 		     const char *pool, const char *how)
 {
@@ -300,7 +291,7 @@ void aaa_auth_accept(struct aaa_auth *a, struct ppp_auth_reply *r, struct in_add
 	struct in_addr addr;
 	int rc;
 
-	aaa_copy(user, sizeof(user), a->req.user);
+	str_copy(user, sizeof(user), a->req.user);
 	if (s->t->grp != NULL && s->t->grp->virtual_template)
 		vt = config_vtemplate_find(&d->cfg, s->t->grp->virtual_template);
 	if (pool == NULL || pool[0] == '\0')
@@ -323,10 +314,10 @@ void aaa_auth_accept(struct aaa_auth *a, struct ppp_auth_reply *r, struct in_add
 			return;
 		}
 		s->peer_ip = addr;
-		aaa_copy(s->pool, sizeof(s->pool), pool);
+		str_copy(s->pool, sizeof(s->pool), pool);
 	}
 	r->peer_addr = s->peer_ip;
-	aaa_copy(s->user, sizeof(s->user), user);
+	str_copy(s->user, sizeof(s->user), user);
 	/* At info, the link's "PPP up" line tells of the user once it is up. */
 	if (log_debug_on(&d->log, LOG_DBG_EVENT)) {
 		char ip[LOG_IPV4_LEN];

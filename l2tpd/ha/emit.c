@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "common/util.h"
 #include "l2tpd.h"
 #include "ha/ha_int.h"
 #include "l2tp/avp.h"
@@ -68,20 +69,6 @@ static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
 	}
 }
 
-/* src (terminated) into dst of size > 0, cut and terminated: what
- * snprintf("%s") did, for a tenth of its instructions (about a thousand
- * a copy, ten copies a session record). */
-static void ha_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n > size - 1)
-		n = size - 1;
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static void ha_send(struct l2tpd *d, const struct ha_rec *r)
 {
 	uint64_t seq = d->ha.test_sink ? d->ha.test_sink(d->ha.test_arg, r) :
@@ -114,9 +101,9 @@ void ha_fill_tunnel(const struct l2tpd *d, const struct l2tp_tunnel *t,
 	r->peer_addr = t->peer.sin_addr.s_addr;
 	r->peer_port = t->peer.sin_port;
 	if (t->grp != NULL)
-		ha_copy(r->group, sizeof(r->group), t->grp->name);
-	ha_copy(r->peer_host, sizeof(r->peer_host), t->peer_host);
-	ha_copy(r->peer_vendor, sizeof(r->peer_vendor), t->peer_vendor);
+		str_copy(r->group, sizeof(r->group), t->grp->name);
+	str_copy(r->peer_host, sizeof(r->peer_host), t->peer_host);
+	str_copy(r->peer_vendor, sizeof(r->peer_vendor), t->peer_vendor);
 	r->lns = (uint8_t)t->lns;
 	r->originator = (uint8_t)t->originator;
 	r->state = (uint8_t)t->state;
@@ -189,14 +176,14 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	r->rx_speed = s->rx_speed;
 	r->framing_type = s->framing_type;
 	r->bearer_type = s->bearer_type;
-	ha_copy(r->calling, sizeof(r->calling), s->calling);
-	ha_copy(r->called, sizeof(r->called), s->called);
+	str_copy(r->calling, sizeof(r->calling), s->calling);
+	str_copy(r->called, sizeof(r->called), s->called);
 	r->created_ms = ha_to_wall(d, s->created_ms);
 	r->established_ms = ha_to_wall(d, s->established_ms);
-	ha_copy(r->user, sizeof(r->user), s->user);
-	ha_copy(r->ifname, sizeof(r->ifname), s->ifname);
-	ha_copy(r->pool, sizeof(r->pool), s->pool);
-	ha_copy(r->acct_session_id, sizeof(r->acct_session_id), s->acct_session_id);
+	str_copy(r->user, sizeof(r->user), s->user);
+	str_copy(r->ifname, sizeof(r->ifname), s->ifname);
+	str_copy(r->pool, sizeof(r->pool), s->pool);
+	str_copy(r->acct_session_id, sizeof(r->acct_session_id), s->acct_session_id);
 	/* AAA: what RADIUS set, and the accounting already reported (the new
 	 * active continues from it: no second Start, no counter going back). */
 	r->class_len = rare->class_len <= sizeof(r->class_attr) ? rare->class_len : 0;
@@ -220,7 +207,7 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 		r->magic = st.magic;
 		r->peer_magic = st.peer_magic;
 		r->auth = (uint8_t)st.auth;
-		ha_copy(r->user, sizeof(r->user), st.user);
+		str_copy(r->user, sizeof(r->user), st.user);
 		r->ipcp_open = (uint8_t)st.ipcp_open;
 		r->local_ip = st.local_addr.s_addr;
 		r->peer_ip = st.peer_addr.s_addr;
@@ -257,17 +244,17 @@ void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 	r->v6 = 1;
 	r->v6_has_prefix = (uint8_t)st.has_prefix;
 	memcpy(r->v6_prefix, st.prefix, sizeof(r->v6_prefix));
-	ha_copy(r->v6_pool, sizeof(r->v6_pool), st.pool6);
+	str_copy(r->v6_pool, sizeof(r->v6_pool), st.pool6);
 	r->v6_has_pd = (uint8_t)st.has_pd;
 	memcpy(r->v6_pd, st.pd, sizeof(r->v6_pd));
 	r->v6_pd_len = st.pd_len;
-	ha_copy(r->v6_pd_pool, sizeof(r->v6_pd_pool), st.pd_pool);
+	str_copy(r->v6_pd_pool, sizeof(r->v6_pd_pool), st.pd_pool);
 	ha_emit_lease(d, &r->v6_lease, &st.lease);
 	r->v6_server_duid_len = st.server_duid.len;
 	memcpy(r->v6_server_duid, st.server_duid.b, st.server_duid.len);
 	r->v6_has_na = (uint8_t)st.has_na;
 	memcpy(r->v6_na, st.na, sizeof(r->v6_na));
-	ha_copy(r->v6_na_pool, sizeof(r->v6_na_pool), st.na_pool);
+	str_copy(r->v6_na_pool, sizeof(r->v6_na_pool), st.na_pool);
 	ha_emit_lease(d, &r->v6_na_lease, &st.na_lease);
 	_Static_assert(HA_V6_ROUTES == IPV6_ROUTE_MAX, "Framed-IPv6-Route count");
 	for (unsigned i = 0; i < st.n_framed && i < HA_V6_ROUTES; i++) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "common/util.h"
 #include "l2tpd.h"
 #include "core/ippool.h"
 #include "l2tp/mss.h"
@@ -54,18 +55,6 @@ static void link_prefix(char *out, size_t size, unsigned tid, unsigned sid)
 	memcpy(out + n, num[1], k[1]);
 	n += k[1];
 	memcpy(out + n, ": ", 3);
-}
-
-/* src into dst (size > 0), cut and terminated: snprintf("%s") cost a
- * thousand instructions a copy, three a link on a LAC. */
-static void link_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);	/* src is terminated, maybe in less than size */
-
-	if (n > size - 1)
-		n = size - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
 }
 
 /* --- frames out ----------------------------------------------------------- */
@@ -453,12 +442,12 @@ static void link_config(struct l2tp_session *s, const struct config_vtemplate *v
 		c->auth[1] = PPP_AUTH_CHAP_MD5;
 		c->auth[2] = PPP_AUTH_MSCHAPV2;
 		c->n_auth = 3;
-		link_copy(c->user, sizeof(c->user), s->user);
-		link_copy(c->password, sizeof(c->password), l2tp_session_rare_get(s)->password);
+		str_copy(c->user, sizeof(c->user), s->user);
+		str_copy(c->password, sizeof(c->password), l2tp_session_rare_get(s)->password);
 		c->echo_interval = 0;	/* the LNS probes; a test subscriber answers */
 		c->ipv6 = s->t->grp != NULL && s->t->grp->subscriber_ipv6;
 	}
-	link_copy(c->hostname, sizeof(c->hostname), d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
+	str_copy(c->hostname, sizeof(c->hostname), d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
 	c->rand = &s->t->d->rand;
 }
 
