@@ -174,6 +174,7 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	if (l2tp_guard_init(&d->guard) < 0)
 		return -ENOMEM;
 	d->listen_fd = -1;
+	l2tp_net_init(d);
 	d->handover_listen_fd = d->handover_ctl_fd = -1;
 	d->v6rx_fd = -1;
 	d->xmit = l2tpd_xmit_default;

@@ -19,6 +19,7 @@
 #include "l2tp/guard.h"
 #include "l2tp/txq.h"
 #include "l2tp/counters.h"
+#include "ppp/ppp.h"
 #include "service/notify.h"
 #include "ipv6/dhcp6.h"
 
@@ -163,6 +164,12 @@ struct l2tpd {
 	int shutting_down;
 	struct l2tpd_stats stats;
 	struct l2tp_counters counters;	/* l2tp/counters.h: control messages by type, results */
+	/* The PPP links of L2TP sessions (l2tp/ppp.c): their counters summed
+	 * as they count (ppp/ppp.h's totals), so links that went away stay
+	 * counted and `show l2tp statistics` reads them without a walk; and
+	 * how many links there are. */
+	struct ppp_stats ppp_totals;
+	unsigned ppp_links;
 	struct metrics *metrics;	/* metrics/: the Prometheus endpoint */
 	struct pppoe_access *access;	/* pppoe/access.c: the PPPoE access side, or NULL */
 	struct svc_notify notify;	/* service/notify.h: systemd's notifications, watchdog */

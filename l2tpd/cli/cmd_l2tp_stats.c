@@ -229,49 +229,30 @@ static void cmd_l2tp_stats_ctrl_sum(struct l2tpd *d, struct out *o)
 	out_obj_close(o);
 }
 
-static void cmd_l2tp_stats_ppp_add(struct ppp_stats *sum, const struct ppp_stats *ps)
-{
-	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_ppp_counters), sum, ps);
-	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum->lcp, &ps->lcp);
-	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum->ipcp, &ps->ipcp);
-	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_fsm_counters), &sum->ipv6cp, &ps->ipv6cp);
-	out_counters_add(OUT_COUNTERS(cmd_l2tp_stats_lcp_counters), &sum->lcp_ext, &ps->lcp_ext);
-}
-
-/* The PPP links of the live sessions, summed: a Restart-timer expiry
- * (Configure-Request sent again) shows as a retransmission. */
+/* The PPP links of L2TP sessions: how many live, and the counters of
+ * every link since the daemon started (the running totals, d->ppp_totals:
+ * read as they are, whatever the number of links).  A Restart-timer
+ * expiry (Configure-Request sent again) shows as a retransmission. */
 static void cmd_l2tp_stats_ppp_sum(struct l2tpd *d, struct out *o)
 {
 	static const char *const names[3] = { "LCP", "IPCP", "IPv6CP" };
 	static const char *const keys[3] = { "lcp", "ipcp", "ipv6cp" };
 	const struct ppp_fsm_stats *fsm[3];
-	const struct l2tp_tunnel *t;
-	const struct l2tp_session *s;
-	struct ppp_stats ps, sum;
-	uint64_t links = 0;
+	const struct ppp_stats *sum = &d->ppp_totals;
 
-	memset(&sum, 0, sizeof sum);
-	LIST_FOREACH(t, &d->tunnels, link) {
-		LIST_FOREACH(s, &t->session_list, link) {
-			if (s->ppp == NULL)
-				continue;
-			ppp_get_stats(s->ppp, &ps);
-			links++;
-			cmd_l2tp_stats_ppp_add(&sum, &ps);
-		}
-	}
 	out_obj_open(o, "ppp_links");
-	out_uint(o, "links", "  PPP links (live sessions): %u", links);
-	out_uint(o, "lcp_tx_conf_req", ", LCP Configure-Requests %u", sum.lcp.tx_conf_req);
+	out_uint(o, "links", "  PPP links %u live; every link's since the start:",
+		 d->ppp_links);
+	out_uint(o, "lcp_tx_conf_req", " LCP Configure-Requests %u", sum->lcp.tx_conf_req);
 	out_uint(o, "lcp_tx_retransmits", ", sent again on the Restart timer %u",
-		 sum.lcp.tx_retransmits);
+		 sum->lcp.tx_retransmits);
 	out_uint(o, "ncp_tx_retransmits", " (NCP %u",
-		 sum.ipcp.tx_retransmits + sum.ipv6cp.tx_retransmits);
-	out_uint(o, "auth_tx_retransmits", ", authentication %u)\n", sum.auth_retransmits);
-	out_counters(o, OUT_COUNTERS(cmd_l2tp_stats_ppp_counters), &sum, OUT_ALL);
-	fsm[0] = &sum.lcp;
-	fsm[1] = &sum.ipcp;
-	fsm[2] = &sum.ipv6cp;
+		 sum->ipcp.tx_retransmits + sum->ipv6cp.tx_retransmits);
+	out_uint(o, "auth_tx_retransmits", ", authentication %u)\n", sum->auth_retransmits);
+	out_counters(o, OUT_COUNTERS(cmd_l2tp_stats_ppp_counters), sum, OUT_ALL);
+	fsm[0] = &sum->lcp;
+	fsm[1] = &sum->ipcp;
+	fsm[2] = &sum->ipv6cp;
 	for (int i = 0; i < 3; i++) {
 		out_obj_open(o, keys[i]);
 		out_text(o, "    %s:", names[i]);
@@ -279,7 +260,7 @@ static void cmd_l2tp_stats_ppp_sum(struct l2tpd *d, struct out *o)
 		out_obj_close(o);
 	}
 	out_obj_open(o, "lcp_ext");
-	out_counters(o, OUT_COUNTERS(cmd_l2tp_stats_lcp_counters), &sum.lcp_ext, OUT_ALL);
+	out_counters(o, OUT_COUNTERS(cmd_l2tp_stats_lcp_counters), &sum->lcp_ext, OUT_ALL);
 	out_obj_close(o);
 	out_obj_close(o);
 }

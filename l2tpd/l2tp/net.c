@@ -206,6 +206,22 @@ int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz)
 	return 0;
 }
 
+/* A datagram of t's the kernel refused at a flush: the tunnel's send
+ * errors (`show l2tp tunnel`), as a refused direct send would be.  t is
+ * alive: a tunnel's socket closes (l2tp_net_tunnel_close, before it is
+ * freed) or changes (l2tp_net_tunnel_rebind) only after a flush. */
+static void l2tp_net_refused(void *owner)
+{
+	struct l2tp_tunnel *t = owner;
+
+	t->ctrl.stats.tx_errors++;
+}
+
+void l2tp_net_init(struct l2tpd *d)
+{
+	d->txq.refused = l2tp_net_refused;
+}
+
 void l2tp_net_flush(struct l2tpd *d)
 {
 	d->stats.tx_errors += l2tp_txq_flush(&d->txq);
@@ -508,7 +524,8 @@ int l2tp_net_xmit(struct l2tp_tunnel *t, const uint8_t *buf, size_t len)
 		return -EBADF;
 	/* At the end of the loop turn, with the rest of the turn's datagrams
 	 * on this socket (l2tp/txq.h). */
-	return l2tp_txq_add(&t->d->txq, t->fd, t->peer_connected ? NULL : &t->peer, buf, len);
+	return l2tp_txq_add_for(&t->d->txq, t, t->fd, t->peer_connected ? NULL : &t->peer, buf,
+				len);
 }
 
 const char *l2tp_net_addr_str(struct in_addr a, char *buf)

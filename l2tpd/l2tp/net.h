@@ -14,6 +14,9 @@ struct l2tp_tunnel;
 
 int l2tp_net_listen(struct l2tpd *d, char *err, size_t errsz);
 void l2tp_net_close(struct l2tpd *d);
+/* l2tpd_init: the send queue tells a tunnel of its datagrams the kernel
+ * refused (its send errors). */
+void l2tp_net_init(struct l2tpd *d);
 /* Send the datagrams queued in this loop turn (l2tp/txq.h): at the end of
  * every turn, and before a socket of ours is closed or handed over. */
 void l2tp_net_flush(struct l2tpd *d);

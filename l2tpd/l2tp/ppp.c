@@ -449,6 +449,7 @@ static void link_config(struct l2tp_session *s, const struct config_vtemplate *v
 	}
 	str_copy(c->hostname, sizeof(c->hostname), d->cfg.hostname[0] ? d->cfg.hostname : "l2tpd");
 	c->rand = &s->t->d->rand;
+	c->totals = &s->t->d->ppp_totals;
 }
 
 static int link_start(struct l2tp_session *s);
@@ -493,8 +494,10 @@ static int link_ppp_new(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 		s->ppp = ppp_new(&c, &link_ops, pl, &d->clk, &d->log, prefix);
 	else
 		s->ppp = ppp_import_opened(&c, &link_ops, pl, &d->clk, &d->log, prefix, st);
-	if (s->ppp != NULL)
+	if (s->ppp != NULL) {
+		d->ppp_links++;
 		return 0;
+	}
 	rc = st == NULL ? -ENOMEM : errno ? -errno : -EINVAL;
 	l2tp_ppp_stop(s);
 	return rc;
@@ -685,6 +688,7 @@ void l2tp_ppp_stop(struct l2tp_session *s)
 		ppp_lower_down(s->ppp, "session closed");
 		ppp_free(s->ppp);
 		s->ppp = NULL;
+		d->ppp_links--;
 	}
 	clock_timer_stop(&d->clk, &pl->down_timer);
 	clock_timer_stop(&d->clk, &s->sess_timer);

@@ -20,6 +20,12 @@ static int txq_send_now(int fd, const struct sockaddr_in *peer, const void *buf,
 int l2tp_txq_add(struct l2tp_txq *q, int fd, const struct sockaddr_in *peer, const void *buf,
 		 size_t len)
 {
+	return l2tp_txq_add_for(q, NULL, fd, peer, buf, len);
+}
+
+int l2tp_txq_add_for(struct l2tp_txq *q, void *owner, int fd, const struct sockaddr_in *peer,
+		     const void *buf, size_t len)
+{
 	struct l2tp_txq_ent *e;
 
 	if (len > L2TP_TXQ_BYTES)
@@ -32,6 +38,7 @@ int l2tp_txq_add(struct l2tp_txq *q, int fd, const struct sockaddr_in *peer, con
 	if (q->n == L2TP_TXQ_MAX || q->used + len > L2TP_TXQ_BYTES)
 		q->unreported += l2tp_txq_flush(q);	/* the owner hears at its flush */
 	e = &q->ent[q->n++];
+	e->owner = owner;
 	e->fd = fd;
 	e->has_peer = peer != NULL;
 	if (peer != NULL)
@@ -43,9 +50,11 @@ int l2tp_txq_add(struct l2tp_txq *q, int fd, const struct sockaddr_in *peer, con
 	return 0;
 }
 
-/* Send the k datagrams of one socket (v, iov filled); the ones the kernel
- * refuses are skipped.  The number refused. */
-static unsigned txq_send_batch(struct l2tp_txq *q, int fd, struct mmsghdr *v, unsigned k)
+/* Send the k datagrams of one socket (v, iov filled; v[i] is q->ent[idx[i]]);
+ * the ones the kernel refuses are skipped, and their owners told.  The
+ * number refused. */
+static unsigned txq_send_batch(struct l2tp_txq *q, int fd, struct mmsghdr *v,
+			       const uint8_t *idx, unsigned k)
 {
 	unsigned done = 0, refused = 0;
 
@@ -56,7 +65,12 @@ static unsigned txq_send_batch(struct l2tp_txq *q, int fd, struct mmsghdr *v, un
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			refused++;	/* the first one failed: drop it, go on */
+			/* the first one failed: drop it, go on */
+			void *owner = q->ent[idx[done]].owner;
+
+			if (q->refused != NULL && owner != NULL)
+				q->refused(owner);
+			refused++;
 			done++;
 			continue;
 		}
@@ -70,7 +84,7 @@ unsigned l2tp_txq_flush(struct l2tp_txq *q)
 {
 	struct mmsghdr v[L2TP_TXQ_MAX];
 	struct iovec iov[L2TP_TXQ_MAX];
-	uint8_t taken[L2TP_TXQ_MAX];
+	uint8_t taken[L2TP_TXQ_MAX], idx[L2TP_TXQ_MAX];
 	unsigned i, j, refused = 0, earlier = q->unreported;
 
 	q->unreported = 0;
@@ -89,6 +103,7 @@ unsigned l2tp_txq_flush(struct l2tp_txq *q)
 			if (taken[j] || e->fd != q->ent[i].fd)
 				continue;
 			taken[j] = 1;
+			idx[k] = (uint8_t)j;
 			iov[k].iov_base = q->arena + e->off;
 			iov[k].iov_len = e->len;
 			memset(&v[k], 0, sizeof(v[k]));
@@ -100,7 +115,7 @@ unsigned l2tp_txq_flush(struct l2tp_txq *q)
 			}
 			k++;
 		}
-		refused += txq_send_batch(q, q->ent[i].fd, v, k);
+		refused += txq_send_batch(q, q->ent[i].fd, v, idx, k);
 	}
 	q->errors += refused;
 	q->n = 0;

@@ -17,6 +17,7 @@
 #define L2TP_TXQ_BYTES	(64 * 1024)	/* bytes held (allocated at the first datagram) */
 
 struct l2tp_txq_ent {
+	void *owner;			/* whose datagram (l2tp_txq_add_for), or NULL */
 	int fd;
 	int has_peer;			/* 0: the socket is connected */
 	struct sockaddr_in peer;
@@ -34,6 +35,10 @@ struct l2tp_txq {
 	uint64_t errors;		/* datagrams the kernel refused (dropped) */
 	unsigned unreported;		/* of those, dropped when a full queue left
 					 * in l2tp_txq_add: l2tp_txq_flush returns them */
+	/* Each datagram the kernel refuses, with its owner (not NULL), as it
+	 * is dropped, wherever the queue left (l2tp_txq_add as well as
+	 * l2tp_txq_flush); NULL: none.  Owners stay valid until a flush. */
+	void (*refused)(void *owner);
 };
 
 /*
@@ -43,6 +48,10 @@ struct l2tp_txq {
  */
 int l2tp_txq_add(struct l2tp_txq *q, int fd, const struct sockaddr_in *peer, const void *buf,
 		 size_t len);
+/* The same for owner, told through q->refused if the kernel refuses it
+ * (a direct send that fails is the caller's to count: a negative errno). */
+int l2tp_txq_add_for(struct l2tp_txq *q, void *owner, int fd, const struct sockaddr_in *peer,
+		     const void *buf, size_t len);
 /* Send what is queued: one sendmmsg per socket (more when the kernel
  * takes part of a batch).  The datagrams the kernel refused are dropped
  * and counted; the number dropped since the last call is returned (those

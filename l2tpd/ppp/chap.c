@@ -53,7 +53,7 @@ static void ppp_chap_send(struct ppp_chap *c, uint8_t code, uint8_t id, const ui
 
 static int ppp_chap_bad(struct ppp_chap *c, const char *why)
 {
-	c->ppp->stats.auth_rx_bad++;
+	PPP_COUNT(c->ppp, auth_rx_bad);
 	ppp_log(c->ppp, LOG_NOTICE, "%s: %s: dropped", ppp_chap_name(c), why);
 	return -EBADMSG;
 }
@@ -277,7 +277,7 @@ static void ppp_chap_timeout(struct l2tp_timer *t, void *arg)
 		ppp_auth_finished(p, 0, c->authenticator ? "no CHAP Response" : "no CHAP result");
 		goto out;
 	}
-	p->stats.auth_retransmits++;
+	PPP_COUNT(p, auth_retransmits);
 	if (c->authenticator) {
 		ppp_chap_send_challenge(c);
 	} else {

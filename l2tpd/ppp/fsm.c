@@ -217,7 +217,7 @@ void ppp_fsm_send(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_t *da
 	ppp_put16(pkt + 2, (uint16_t)(len + PPP_HDRLEN));
 	if (len > 0)
 		memcpy(pkt + PPP_HDRLEN, data, len);
-	f->stats.tx_packets++;
+	PPP_FSM_COUNT(f, tx_packets);
 	ppp_fsm_debug(f, LOG_DBG_PACKET, "sent %s id %u len %zu", ppp_fsm_code_string(code), id,
 		      len + PPP_HDRLEN);
 	f->io->output(f->io->arg, f->cb->proto, pkt, len + PPP_HDRLEN);
@@ -317,9 +317,9 @@ void ppp_fsm_scr(struct ppp_fsm *f, int retransmit)
 	f->req_answered = 0;
 	if (f->restart_count > 0)
 		f->restart_count--;
-	f->stats.tx_conf_req++;
+	PPP_FSM_COUNT(f, tx_conf_req);
 	if (retransmit)
-		f->stats.tx_retransmits++;
+		PPP_FSM_COUNT(f, tx_retransmits);
 	ppp_fsm_send(f, PPP_CONF_REQ, f->req_id, f->req, f->req_len);
 	ppp_fsm_start_timer(f);
 }
@@ -329,7 +329,7 @@ void ppp_fsm_str(struct ppp_fsm *f, int retransmit)
 	if (f->restart_count > 0)
 		f->restart_count--;
 	if (retransmit)
-		f->stats.tx_retransmits++;
+		PPP_FSM_COUNT(f, tx_retransmits);
 	ppp_fsm_send(f, PPP_TERM_REQ, ppp_fsm_new_id(f), (const uint8_t *)f->term_reason,
 		     f->term_reason != NULL ? strlen(f->term_reason) : 0);
 	ppp_fsm_start_timer(f);
@@ -343,7 +343,7 @@ void ppp_fsm_sta(struct ppp_fsm *f, uint8_t id)
 void ppp_fsm_sca(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_t len)
 {
 	f->nak_count = 0;	/* §4.6: Max-Failure counts Naks since the last Ack */
-	f->stats.tx_conf_ack++;
+	PPP_FSM_COUNT(f, tx_conf_ack);
 	ppp_fsm_send(f, PPP_CONF_ACK, id, opts, len);
 }
 
@@ -352,16 +352,16 @@ void ppp_fsm_scn(struct ppp_fsm *f, uint8_t id, uint8_t code, const uint8_t *opt
 {
 	if (code == PPP_CONF_NAK) {
 		f->nak_count++;
-		f->stats.tx_conf_nak++;
+		PPP_FSM_COUNT(f, tx_conf_nak);
 	} else {
-		f->stats.tx_conf_rej++;
+		PPP_FSM_COUNT(f, tx_conf_rej);
 	}
 	ppp_fsm_send(f, code, id, opts, len);
 }
 
 void ppp_fsm_scj(struct ppp_fsm *f, const uint8_t *pkt, size_t len)
 {
-	f->stats.rx_unknown_code++;
+	PPP_FSM_COUNT(f, rx_unknown_code);
 	/* §5.6: the rejected packet, from its Code, truncated to the MRU */
 	ppp_fsm_send(f, PPP_CODE_REJ, ppp_fsm_new_id(f), pkt, len);
 }
@@ -504,7 +504,7 @@ static void ppp_fsm_timeout_event(struct ppp_fsm *f)
 	case PPP_FSM_REQ_SENT:
 	case PPP_FSM_ACK_RCVD:
 	case PPP_FSM_ACK_SENT:
-		f->stats.timeouts++;
+		PPP_FSM_COUNT(f, timeouts);
 		ppp_fsm_log(f, LOG_NOTICE, "no answer after %u Configure-Requests",
 			    f->max_configure);
 		ppp_fsm_set_state(f, PPP_FSM_STOPPED, "TO-");

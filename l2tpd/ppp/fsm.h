@@ -52,6 +52,8 @@ enum ppp_fsm_state {
 #define PPP_FSM_TERM_REASON_MAX	64
 
 /* What every protocol of one link shares: the clock, the log, the way out. */
+struct ppp_stats;
+
 struct ppp_fsm_io {
 	struct l2tp_clock *clk;
 	const struct l2tp_log *log;	/* may be NULL: no logging */
@@ -64,6 +66,10 @@ struct ppp_fsm_io {
 	void (*enter)(void *arg);
 	void (*leave)(void *arg);
 	void *arg;
+	/* The owner's running totals over many links (ppp/ppp.h's struct
+	 * ppp_config.totals), or NULL: each automaton counts into its part
+	 * (ppp_fsm_cbs.totals_off) as well as into its own stats. */
+	struct ppp_stats *totals;
 };
 
 /* One configuration option (§6): type, total length, data. */
@@ -108,6 +114,9 @@ struct ppp_fsm;
 struct ppp_fsm_cbs {
 	const char *name;		/* "LCP" */
 	uint16_t proto;
+	/* Where this protocol's counters are in struct ppp_stats (the
+	 * owner's totals, ppp_fsm_io.totals); 0: not counted there. */
+	size_t totals_off;
 	/* A new negotiation starts: our wishes back to the configuration. */
 	void (*resetci)(struct ppp_fsm *f);
 	/* Our Configure-Request options into buf; returns their length. */
@@ -172,6 +181,24 @@ struct ppp_fsm {
 					 * by Close, freed by ppp_fsm_stop; NULL: none */
 	struct ppp_fsm_stats stats;
 };
+
+/* The part of the link owner's running totals (io->totals) this automaton
+ * counts into too; NULL: none. */
+static inline struct ppp_fsm_stats *ppp_fsm_totals(const struct ppp_fsm *f)
+{
+	if (f->io->totals == NULL || f->cb->totals_off == 0)
+		return NULL;
+	return (struct ppp_fsm_stats *)(void *)((char *)f->io->totals + f->cb->totals_off);
+}
+
+/* n more in f's counter m, and in its owner's totals. */
+#define PPP_FSM_ADD(f, m, n) do { \
+		struct ppp_fsm_stats *tot_ = ppp_fsm_totals(f); \
+		(f)->stats.m += (n); \
+		if (tot_ != NULL) \
+			tot_->m += (n); \
+	} while (0)
+#define PPP_FSM_COUNT(f, m)	PPP_FSM_ADD(f, m, 1)
 
 void ppp_fsm_init(struct ppp_fsm *f, const struct ppp_fsm_cbs *cb, void *ctx,
 		  struct ppp_fsm_io *io);

@@ -28,13 +28,13 @@ static int ppp_fsm_rcr(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_
 		return 0;
 	case PPP_FSM_CLOSING:
 	case PPP_FSM_STOPPING:
-		f->stats.rx_unexpected++;
+		PPP_FSM_COUNT(f, rx_unexpected);
 		return -EAGAIN;
 	default:
 		break;
 	}
 	if (ppp_opts_check(opts, len) < 0) {
-		f->stats.rx_malformed++;
+		PPP_FSM_COUNT(f, rx_malformed);
 		ppp_fsm_log(f, LOG_WARNING, "malformed options in Configure-Request id %u: dropped",
 			    id);
 		return -EBADMSG;
@@ -53,7 +53,7 @@ static int ppp_fsm_rcr(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_
 		/* §4.6 Max-Failure: the configuration is not converging;
 		 * the options we would Nak again are Rejected instead (and
 		 * options we only suggested are dropped). */
-		f->stats.nak_to_rej++;
+		PPP_FSM_COUNT(f, nak_to_rej);
 		ppp_fsm_log(f, LOG_NOTICE, "%u Configure-Naks without convergence: rejecting instead",
 			    f->nak_count);
 		if (r.nak_orig_len > 0) {
@@ -69,9 +69,9 @@ static int ppp_fsm_rcr(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_
 		ans_len = r.nak_len;
 	}
 	if (code == PPP_CONF_NAK)
-		f->stats.opts_naked += r.n_nak;
+		PPP_FSM_ADD(f, opts_naked, r.n_nak);
 	if (code == PPP_CONF_REJ)
-		f->stats.opts_rejected += r.n_rej;
+		PPP_FSM_ADD(f, opts_rejected, r.n_rej);
 
 	switch (f->state) {
 	case PPP_FSM_STOPPED:
@@ -106,7 +106,7 @@ static int ppp_fsm_answers(struct ppp_fsm *f, uint8_t id, const char *what)
 {
 	if (id == f->req_id && !f->req_answered)
 		return 1;
-	f->stats.rx_bad_id++;
+	PPP_FSM_COUNT(f, rx_bad_id);
 	ppp_fsm_debug(f, LOG_DBG_ERROR, "%s id %u does not answer our request id %u%s: dropped",
 		      what, id, f->req_id, f->req_answered ? " (already answered)" : "");
 	return 0;
@@ -122,7 +122,7 @@ static int ppp_fsm_rca(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_
 		return 0;
 	case PPP_FSM_CLOSING:
 	case PPP_FSM_STOPPING:
-		f->stats.rx_unexpected++;
+		PPP_FSM_COUNT(f, rx_unexpected);
 		return -EAGAIN;
 	default:
 		break;
@@ -131,7 +131,7 @@ static int ppp_fsm_rca(struct ppp_fsm *f, uint8_t id, const uint8_t *opts, size_
 		return -EPROTO;
 	/* §5.2: the options must be exactly those we requested */
 	if (len != f->req_len || (len > 0 && memcmp(opts, f->req, len) != 0)) {
-		f->stats.rx_bad_id++;
+		PPP_FSM_COUNT(f, rx_bad_id);
 		ppp_fsm_log(f, LOG_WARNING, "Configure-Ack id %u does not match our request: dropped",
 			    id);
 		return -EPROTO;
@@ -201,7 +201,7 @@ static int ppp_fsm_rcn(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_
 		return 0;
 	case PPP_FSM_CLOSING:
 	case PPP_FSM_STOPPING:
-		f->stats.rx_unexpected++;
+		PPP_FSM_COUNT(f, rx_unexpected);
 		return -EAGAIN;
 	default:
 		break;
@@ -209,12 +209,12 @@ static int ppp_fsm_rcn(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_
 	if (!ppp_fsm_answers(f, id, what))
 		return -EPROTO;
 	if (ppp_opts_check(opts, len) < 0) {
-		f->stats.rx_malformed++;
+		PPP_FSM_COUNT(f, rx_malformed);
 		ppp_fsm_log(f, LOG_WARNING, "malformed options in %s id %u: dropped", what, id);
 		return -EBADMSG;
 	}
 	if (code == PPP_CONF_REJ && !ppp_fsm_rej_is_subset(f, opts, len)) {
-		f->stats.rx_malformed++;
+		PPP_FSM_COUNT(f, rx_malformed);
 		ppp_fsm_log(f, LOG_WARNING,
 			    "Configure-Reject id %u rejects options we did not request: dropped", id);
 		return -EBADMSG;
@@ -226,7 +226,7 @@ static int ppp_fsm_rcn(struct ppp_fsm *f, uint8_t code, uint8_t id, const uint8_
 	if (f->state != before)
 		return 0;	/* the protocol gave up and closed */
 	if (rc < 0) {
-		f->stats.rx_malformed++;
+		PPP_FSM_COUNT(f, rx_malformed);
 		ppp_fsm_log(f, LOG_WARNING, "invalid %s id %u: dropped", what, id);
 		return rc;
 	}
@@ -343,7 +343,7 @@ int ppp_fsm_rxr(struct ppp_fsm *f)
 		return 1;
 	if (f->state == PPP_FSM_INITIAL || f->state == PPP_FSM_STARTING)
 		ppp_fsm_illegal(f, "RXR");
-	f->stats.rx_unexpected++;
+	PPP_FSM_COUNT(f, rx_unexpected);
 	return 0;
 }
 
@@ -353,11 +353,11 @@ static int ppp_fsm_rcodej(struct ppp_fsm *f, const uint8_t *data, size_t len)
 	uint8_t code;
 
 	if (len < 1) {
-		f->stats.rx_malformed++;
+		PPP_FSM_COUNT(f, rx_malformed);
 		return -EBADMSG;
 	}
 	code = data[0];
-	f->stats.rx_code_rej++;
+	PPP_FSM_COUNT(f, rx_code_rej);
 	ppp_fsm_log(f, LOG_NOTICE, "peer rejected code %u (%s)", code, ppp_fsm_code_string(code));
 	/* The codes every implementation must know are catastrophic to lose. */
 	if (code >= PPP_CONF_REQ && code <= PPP_CODE_REJ) {
@@ -378,26 +378,26 @@ int ppp_fsm_input(struct ppp_fsm *f, const uint8_t *buf, size_t len)
 	/* §5: Code, Identifier, Length; octets past Length are padding, a
 	 * Length beyond the packet means it is truncated: discard. */
 	if (len < PPP_HDRLEN) {
-		f->stats.rx_malformed++;
+		PPP_FSM_COUNT(f, rx_malformed);
 		ppp_fsm_log(f, LOG_WARNING, "packet of %zu octets is shorter than a header: dropped",
 			    len);
 		return -EBADMSG;
 	}
 	plen = ppp_get16(buf + 2);
 	if (plen < PPP_HDRLEN || plen > len) {
-		f->stats.rx_malformed++;
+		PPP_FSM_COUNT(f, rx_malformed);
 		ppp_fsm_log(f, LOG_WARNING, "Length %zu does not fit the %zu octets received: dropped",
 			    plen, len);
 		return -EBADMSG;
 	}
 	code = buf[0];
 	id = buf[1];
-	f->stats.rx_packets++;
+	PPP_FSM_COUNT(f, rx_packets);
 	ppp_fsm_debug(f, LOG_DBG_PACKET, "received %s id %u len %zu in %s",
 		      ppp_fsm_code_string(code), id, plen, ppp_fsm_state_string(f->state));
 	if (f->state == PPP_FSM_INITIAL || f->state == PPP_FSM_STARTING) {
 		/* the lower layer is not up for this protocol */
-		f->stats.rx_unexpected++;
+		PPP_FSM_COUNT(f, rx_unexpected);
 		return -EAGAIN;
 	}
 	buf += PPP_HDRLEN;

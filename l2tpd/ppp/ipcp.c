@@ -203,6 +203,7 @@ static void ppp_ipcp_finished(struct ppp_fsm *f)
 static const struct ppp_fsm_cbs ppp_ipcp_cbs = {
 	.name = "IPCP",
 	.proto = PPP_PROTO_IPCP,
+	.totals_off = offsetof(struct ppp_stats, ipcp),
 	.resetci = ppp_ipcp_resetci,
 	.addci = ppp_ipcp_addci,
 	.reqci = ppp_ipcp_reqci,

@@ -133,6 +133,7 @@ static void ppp_ipv6cp_finished(struct ppp_fsm *f)
 static const struct ppp_fsm_cbs ppp_ipv6cp_cbs = {
 	.name = "IPV6CP",
 	.proto = PPP_PROTO_IPV6CP,
+	.totals_off = offsetof(struct ppp_stats, ipv6cp),
 	.resetci = ppp_ipv6cp_resetci,
 	.addci = ppp_ipv6cp_addci,
 	.reqci = ppp_ipv6cp_reqci,

@@ -286,7 +286,7 @@ static void ppp_lcp_reqci(struct ppp_fsm *f, const uint8_t *opts, size_t len,
 			}
 			if (magic != 0) {
 				/* §6.4: our own number: maybe a looped-back link */
-				l->stats.loopback++;
+				PPP_LCP_COUNT(l, loopback);
 				if (++l->magic_collisions > f->max_failure) {
 					ppp_fsm_log(f, LOG_WARNING,
 						    "magic number collided %u times: link looped back",
@@ -307,7 +307,7 @@ static void ppp_lcp_reqci(struct ppp_fsm *f, const uint8_t *opts, size_t len,
 		}
 		continue;
 bad_len:
-		l->stats.opts_bad_len++;
+		PPP_LCP_COUNT(l, opts_bad_len);
 		ppp_fsm_log(f, LOG_NOTICE, "option %u with a wrong length %u: rejected", o.type, o.len);
 		ppp_fsm_reply_rej(r, &o);
 	}
@@ -352,7 +352,7 @@ static void ppp_lcp_send_echo(struct ppp_lcp *l)
 	uint8_t v[4];
 
 	ppp_put32(v, l->neg_magic ? l->magic : 0);
-	l->stats.echo_req_tx++;
+	PPP_LCP_COUNT(l, echo_req_tx);
 	ppp_fsm_send(&l->fsm, PPP_ECHO_REQ, l->echo_id++, v, sizeof(v));
 }
 
@@ -365,7 +365,7 @@ static void ppp_lcp_echo_tick(struct l2tp_timer *t, void *arg)
 	if (l->fsm.state != PPP_FSM_OPENED)
 		goto out;
 	if (l->echo_outstanding > 0)
-		l->stats.echo_timeouts++;
+		PPP_LCP_COUNT(l, echo_timeouts);
 	if (p->cfg.echo_failures > 0 && l->echo_outstanding >= p->cfg.echo_failures) {
 		ppp_fsm_log(&l->fsm, LOG_NOTICE, "%u Echo-Requests unanswered: peer is dead",
 			    l->echo_outstanding);
@@ -402,19 +402,19 @@ static int ppp_lcp_echo_magic_ok(struct ppp_lcp *l, const uint8_t *data, size_t 
 	uint32_t m;
 
 	if (len < 4) {
-		l->stats.echo_bad++;
+		PPP_LCP_COUNT(l, echo_bad);
 		ppp_fsm_log(&l->fsm, LOG_NOTICE, "%s without a Magic-Number: dropped", what);
 		return 0;
 	}
 	m = ppp_get32(data);
 	if (l->neg_magic && m == l->magic) {
-		l->stats.loopback++;
+		PPP_LCP_COUNT(l, loopback);
 		ppp_fsm_log(&l->fsm, LOG_WARNING, "%s with our own magic 0x%08x: looped back, dropped",
 			    what, m);
 		return 0;
 	}
 	if (m != (l->peer_neg_magic ? l->peer_magic : 0)) {
-		l->stats.echo_bad++;
+		PPP_LCP_COUNT(l, echo_bad);
 		ppp_fsm_log(&l->fsm, LOG_NOTICE, "%s with magic 0x%08x, expected 0x%08x: dropped",
 			    what, m, l->peer_neg_magic ? l->peer_magic : 0);
 		return 0;
@@ -429,16 +429,16 @@ static void ppp_lcp_rprotrej(struct ppp_lcp *l, const uint8_t *data, size_t len)
 
 	if (l->fsm.state != PPP_FSM_OPENED) {
 		/* §5.7: only meaningful in Opened; silently discarded */
-		l->fsm.stats.rx_unexpected++;
+		PPP_FSM_COUNT(&l->fsm, rx_unexpected);
 		return;
 	}
 	if (len < 2) {
-		l->fsm.stats.rx_malformed++;
+		PPP_FSM_COUNT(&l->fsm, rx_malformed);
 		ppp_fsm_log(&l->fsm, LOG_NOTICE, "Protocol-Reject without a protocol: dropped");
 		return;
 	}
 	proto = ppp_get16(data);
-	l->stats.proto_rej_rx++;
+	PPP_LCP_COUNT(l, proto_rej_rx);
 	ppp_fsm_log(&l->fsm, LOG_NOTICE, "peer rejects protocol 0x%04x", proto);
 	if (proto == PPP_PROTO_LCP) {
 		ppp_set_reason(l->ppp, "peer rejected LCP");
@@ -460,7 +460,7 @@ static int ppp_lcp_extcode(struct ppp_fsm *f, uint8_t code, uint8_t id, const ui
 		ppp_lcp_rprotrej(l, data, len);
 		return 0;
 	case PPP_ECHO_REQ:
-		l->stats.echo_req_rx++;
+		PPP_LCP_COUNT(l, echo_req_rx);
 		if (!ppp_fsm_rxr(f) || !ppp_lcp_echo_magic_ok(l, data, len, "Echo-Request"))
 			return 0;
 		/* ser: our magic, then the peer's data back */
@@ -468,23 +468,23 @@ static int ppp_lcp_extcode(struct ppp_fsm *f, uint8_t code, uint8_t id, const ui
 			len = sizeof(reply);
 		ppp_put32(reply, l->neg_magic ? l->magic : 0);
 		memcpy(reply + 4, data + 4, len - 4);
-		l->stats.echo_rep_tx++;
+		PPP_LCP_COUNT(l, echo_rep_tx);
 		ppp_fsm_send(f, PPP_ECHO_REP, id, reply, len);
 		return 0;
 	case PPP_ECHO_REP:
 		if (!ppp_fsm_rxr(f) || !ppp_lcp_echo_magic_ok(l, data, len, "Echo-Reply"))
 			return 0;
-		l->stats.echo_rep_rx++;
+		PPP_LCP_COUNT(l, echo_rep_rx);
 		l->echo_outstanding = 0;
 		return 0;
 	case PPP_DISCARD_REQ:
-		l->stats.discard_rx++;
+		PPP_LCP_COUNT(l, discard_rx);
 		ppp_fsm_rxr(f);
 		return 0;
 	case PPP_IDENTIFICATION:
 	case PPP_TIME_REMAINING:
 		/* RFC 1570 §2: informational, no answer */
-		l->stats.ident_rx++;
+		PPP_LCP_COUNT(l, ident_rx);
 		return 0;
 	default:
 		return -ENOENT;
@@ -514,13 +514,14 @@ void ppp_lcp_send_protrej(struct ppp_lcp *l, uint16_t proto, const uint8_t *info
 	ppp_put16(data, proto);
 	if (len > 0)
 		memcpy(data + 2, info, len);
-	l->stats.proto_rej_tx++;
+	PPP_LCP_COUNT(l, proto_rej_tx);
 	ppp_fsm_send(&l->fsm, PPP_PROTO_REJ, ppp_fsm_new_id(&l->fsm), data, len + 2);
 }
 
 static const struct ppp_fsm_cbs ppp_lcp_cbs = {
 	.name = "LCP",
 	.proto = PPP_PROTO_LCP,
+	.totals_off = offsetof(struct ppp_stats, lcp),
 	.resetci = ppp_lcp_resetci,
 	.addci = ppp_lcp_addci,
 	.reqci = ppp_lcp_reqci,

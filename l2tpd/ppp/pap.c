@@ -61,7 +61,7 @@ static void ppp_pap_timeout(struct l2tp_timer *t, void *arg)
 		ppp_auth_finished(p, 0, "no answer to PAP Authenticate-Request");
 		goto out;
 	}
-	p->stats.auth_retransmits++;
+	PPP_COUNT(p, auth_retransmits);
 	ppp_pap_send_request(pap);
 	clock_timer_start(p->io.clk, &pap->timer, p->cfg.restart_ms);
 out:
@@ -103,7 +103,7 @@ void ppp_pap_free(struct ppp_pap *pap)
 
 static int ppp_pap_bad(struct ppp_pap *pap, const char *why)
 {
-	pap->ppp->stats.auth_rx_bad++;
+	PPP_COUNT(pap->ppp, auth_rx_bad);
 	ppp_log(pap->ppp, LOG_NOTICE, "PAP: %s: dropped", why);
 	return -EBADMSG;
 }

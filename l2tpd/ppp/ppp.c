@@ -68,7 +68,7 @@ void ppp_debug(const struct ppp *p, unsigned cat, const char *fmt, ...)
 
 void ppp_output(struct ppp *p, uint16_t proto, const uint8_t *buf, size_t len)
 {
-	p->stats.tx_frames++;
+	PPP_COUNT(p, tx_frames);
 	if (p->ops.output != NULL)
 		p->ops.output(p->arg, proto, buf, len);
 }
@@ -285,6 +285,7 @@ struct ppp *ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, voi
 	p->io.enter = ppp_io_enter;
 	p->io.leave = ppp_io_leave;
 	p->io.arg = p;
+	p->io.totals = cfg->totals;	/* every counter of the link counts there too */
 	p->phase = PPP_PHASE_DEAD;
 	ppp_lcp_init(&p->lcp, p);
 	ppp_pap_init(&p->pap, p);
@@ -526,7 +527,7 @@ void ppp_auth_finished(struct ppp *p, int ok, const char *why)
 		return;
 	clock_timer_stop(p->io.clk, &p->auth_timer);
 	if (!ok) {
-		p->stats.auth_failures++;
+		PPP_COUNT(p, auth_failures);
 		ppp_log(p, LOG_NOTICE, "%s: authentication failed%s%s%s",
 			ppp_auth_method_string(p->auth_method),
 			p->cfg.role == PPP_ROLE_AUTHENTICATOR ? " for user \"" : "",
@@ -578,7 +579,7 @@ void ppp_on_ncp_finished(struct ppp *p, uint16_t proto)
 
 static int ppp_drop_phase(struct ppp *p, uint16_t proto)
 {
-	p->stats.rx_dropped_phase++;
+	PPP_COUNT(p, rx_dropped_phase);
 	ppp_debug(p, LOG_DBG_ERROR, "protocol 0x%04x in phase %s: dropped", proto,
 		  ppp_phase_string(p->phase));
 	return -EAGAIN;
@@ -593,7 +594,7 @@ static int ppp_input_auth(struct ppp *p, uint16_t proto, const uint8_t *buf, siz
 	if (proto == PPP_PROTO_CHAP &&
 	    (p->auth_method == PPP_AUTH_CHAP_MD5 || p->auth_method == PPP_AUTH_MSCHAPV2))
 		return ppp_chap_input(&p->chap, buf, len);
-	p->stats.auth_rx_bad++;
+	PPP_COUNT(p, auth_rx_bad);
 	ppp_debug(p, LOG_DBG_ERROR, "protocol 0x%04x is not the negotiated authentication: dropped",
 		  proto);
 	return -EPROTO;
@@ -604,7 +605,7 @@ static int ppp_input_unknown(struct ppp *p, uint16_t proto, const uint8_t *buf, 
 	if (p->phase != PPP_PHASE_NETWORK)
 		return ppp_drop_phase(p, proto);
 	/* §5.7 */
-	p->stats.rx_proto_rejected++;
+	PPP_COUNT(p, rx_proto_rejected);
 	ppp_log(p, LOG_INFO, "unknown protocol 0x%04x: Protocol-Reject", proto);
 	ppp_lcp_send_protrej(&p->lcp, proto, buf, len);
 	return -EPROTONOSUPPORT;
@@ -614,9 +615,9 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 {
 	uint16_t proto;
 
-	p->stats.rx_frames++;
+	PPP_COUNT(p, rx_frames);
 	if (p->phase == PPP_PHASE_DEAD) {
-		p->stats.rx_dropped_phase++;
+		PPP_COUNT(p, rx_dropped_phase);
 		return -EAGAIN;
 	}
 	/* RFC 1662 §3.1: Address and Control, if the frame still has them */
@@ -626,7 +627,7 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 	}
 	/* two-octet protocol field: we reject Protocol-Field-Compression */
 	if (len < 2 || (frame[0] & 1) || !PPP_PROTO_VALID(ppp_get16(frame))) {
-		p->stats.rx_malformed++;
+		PPP_COUNT(p, rx_malformed);
 		ppp_log(p, LOG_NOTICE, "frame of %zu octets without a valid protocol field: dropped",
 			len);
 		return -EBADMSG;
@@ -663,7 +664,7 @@ static int ppp_input_frame(struct ppp *p, const uint8_t *frame, size_t len)
 		if (p->phase != PPP_PHASE_NETWORK)
 			return ppp_drop_phase(p, proto);
 		/* the data path is the kernel's; here IP is only counted */
-		p->stats.rx_data_dropped++;
+		PPP_COUNT(p, rx_data_dropped);
 		return -EAGAIN;
 	default:
 		return ppp_input_unknown(p, proto, frame, len);

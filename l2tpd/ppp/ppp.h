@@ -83,6 +83,10 @@ struct ppp_config {
 	 * owner's pool of random bytes drawn ahead (a getrandom call each
 	 * was four system calls a session); NULL: core/rand.h each time. */
 	struct rand_pool *rand;
+	/* The owner's running totals: every counter of the link is added
+	 * there too as it counts, so a sum over many links costs nothing to
+	 * read and keeps what links that went away counted.  NULL: none. */
+	struct ppp_stats *totals;
 };
 
 /* What the authenticator hands AAA (valid during the auth_request call). */
@@ -313,6 +317,19 @@ struct ppp {
 	struct ppp_link_stats stats;
 	char strings[];				/* prefix, hostname, user, password */
 };
+
+/* One more in the link's counter m (struct ppp_link_stats), and in its
+ * owner's totals; PPP_LCP_COUNT: LCP's own (struct ppp_lcp_stats). */
+#define PPP_COUNT(p, m) do { \
+		(p)->stats.m++; \
+		if ((p)->io.totals != NULL) \
+			(p)->io.totals->m++; \
+	} while (0)
+#define PPP_LCP_COUNT(l, m) do { \
+		(l)->stats.m++; \
+		if ((l)->ppp->io.totals != NULL) \
+			(l)->ppp->io.totals->lcp_ext.m++; \
+	} while (0)
 
 /* *dst = a copy of src cut at max - 1 octets (the old copy freed): 0, or
  * -ENOMEM (*dst unchanged). */

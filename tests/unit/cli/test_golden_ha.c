@@ -314,6 +314,7 @@ static void test_golden_ha_standby_takeover(void **state)
 	h->d.cfg.red.local = h->d.cfg.red.peer;
 	h->d.cfg.red.peer = local;
 	memset(&h->d.ha.stats, 0, sizeof h->d.ha.stats);	/* the active's own */
+	memset(&h->d.ppp_totals, 0, sizeof h->d.ppp_totals);	/* its PPP links' */
 	h->d.ha.stats.records_rx = s.b->seq;
 	h->d.ha.last_seq = h->d.ha.acked_seq = 0;
 	fake_link.synced = 1;

@@ -5,7 +5,8 @@
  * a socket bound to a shared port holds a burst meant for others; the
  * send queue (l2tp/txq.h): one sendmmsg per socket, each socket's order
  * kept, a refused datagram dropped without the others, and counted in
- * the daemon's send errors even when a full queue left on its own.
+ * the daemon's send errors even when a full queue left on its own, and in
+ * its tunnel's.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 
 #include "l2tpd.h"
 #include "l2tp/net.h"
+#include "l2tp/tunnel.h"
 #include "l2tp/txq.h"
 
 /* Enough sockets that, were ports handed out twice, a pair would share one
@@ -280,6 +282,59 @@ static void test_txq_full_flush_refused_counted(void **state)
 	free(d);
 }
 
+/* A tunnel of d's on socket fd, sending to peer. */
+static struct l2tp_tunnel *t_tunnel(struct l2tpd *d, int fd, const struct sockaddr_in *peer)
+{
+	struct l2tp_tunnel *t = calloc(1, sizeof(*t));
+
+	assert_non_null(t);
+	t->d = d;
+	t->fd = fd;
+	t->peer = *peer;
+	return t;
+}
+
+/* What the queue drops is counted in the send errors of the tunnel whose
+ * datagram it was (`show l2tp tunnel`), those dropped when a full queue
+ * left inside l2tp_txq_add too; another tunnel's datagrams, sent, are not. */
+static void test_txq_refused_tunnel_counted(void **state)
+{
+	struct l2tpd *d = calloc(1, sizeof(*d));
+	struct sockaddr_in ra, sa = loopback(0), sb = loopback(0);
+	int fra = receiver(&ra), fsa = l2tp_net_socket_bound(&sa);
+	int fsb = l2tp_net_socket_bound(&sb);
+	struct l2tp_tunnel *ta, *tb;
+	uint8_t x = 'x';
+	int i;
+
+	(void)state;
+	assert_non_null(d);
+	assert_true(fra >= 0 && fsa >= 0 && fsb >= 0);
+	assert_int_equal(l2tpd_init(d, 1), 0);	/* the daemon's queue, as it is set up */
+	ta = t_tunnel(d, fsa, &ra);
+	tb = t_tunnel(d, fsb, &ra);
+	close(fsb);	/* every datagram of tb is refused */
+	for (i = 0; i < L2TP_TXQ_MAX + 3; i++) {
+		assert_int_equal(l2tp_net_xmit(tb, &x, 1), 0);
+		if (i % 8 == 0)
+			assert_int_equal(l2tp_net_xmit(ta, &x, 1), 0);
+	}
+	/* one full queue left inside l2tp_txq_add */
+	assert_true(d->txq.errors > 0 && d->txq.errors < L2TP_TXQ_MAX + 3);
+	assert_int_equal(tb->ctrl.stats.tx_errors, d->txq.errors);
+	l2tp_net_flush(d);
+	assert_int_equal(d->stats.tx_errors, L2TP_TXQ_MAX + 3);
+	assert_int_equal(tb->ctrl.stats.tx_errors, L2TP_TXQ_MAX + 3);
+	assert_int_equal(ta->ctrl.stats.tx_errors, 0);
+	assert_int_equal(d->txq.datagrams, (L2TP_TXQ_MAX + 3 + 7) / 8);
+	l2tpd_fini(d);
+	close(fra);
+	close(fsa);
+	free(ta);
+	free(tb);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_txq_batches_per_socket),
 		cmocka_unit_test(test_txq_refused_dropped),
 		cmocka_unit_test(test_txq_full_flush_refused_counted),
+		cmocka_unit_test(test_txq_refused_tunnel_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -238,6 +238,139 @@ static void test_session_log_filtered(void **state)
 	h->d.log.debug = 0;
 }
 
+/* struct ppp_stats is counters only (uint64_t, nested structs of them). */
+#define T_NCOUNTERS	(sizeof(struct ppp_stats) / sizeof(uint64_t))
+
+static void t_stats_add(struct ppp_stats *sum, const struct ppp_stats *st)
+{
+	uint64_t v[T_NCOUNTERS], w[T_NCOUNTERS];
+
+	memcpy(v, sum, sizeof(v));
+	memcpy(w, st, sizeof(w));
+	for (size_t i = 0; i < T_NCOUNTERS; i++)
+		v[i] += w[i];
+	memcpy(sum, v, sizeof(v));
+}
+
+/* The counters of the daemon's live links, added to *sum; their number. */
+static unsigned t_live_links(struct harness *h, struct ppp_stats *sum)
+{
+	const struct l2tp_tunnel *t;
+	const struct l2tp_session *s;
+	struct ppp_stats st;
+	unsigned n = 0;
+
+	LIST_FOREACH(t, &h->d.tunnels, link) {
+		LIST_FOREACH(s, &t->session_list, link) {
+			if (s->ppp == NULL)
+				continue;
+			ppp_get_stats(s->ppp, &st);
+			t_stats_add(sum, &st);
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The daemon's running totals are what the links gone counted (gone)
+ * plus what the live links count, counter by counter; n links live. */
+static void t_totals_check(struct harness *h, const struct ppp_stats *gone, unsigned n)
+{
+	struct ppp_stats want = *gone;
+	uint64_t v[T_NCOUNTERS], w[T_NCOUNTERS];
+
+	assert_int_equal(t_live_links(h, &want), n);
+	assert_int_equal(h->d.ppp_links, n);
+	memcpy(v, &h->d.ppp_totals, sizeof(v));
+	memcpy(w, &want, sizeof(w));
+	for (size_t i = 0; i < T_NCOUNTERS; i++) {
+		if (v[i] != w[i])
+			fail_msg("counter %zu of struct ppp_stats: totals %llu, links %llu", i,
+				 (unsigned long long)v[i], (unsigned long long)w[i]);
+	}
+}
+
+/* The session's link counted what it counted up to now: into *gone. */
+static void t_link_goes(struct fake_subscriber *u, struct ppp_stats *gone)
+{
+	struct l2tp_session *s = fake_subscriber_session(u);
+	struct ppp_stats st;
+
+	assert_non_null(s);
+	assert_non_null(s->ppp);
+	ppp_get_stats(s->ppp, &st);
+	t_stats_add(gone, &st);
+}
+
+/*
+ * `show l2tp statistics` reads the PPP links' running totals (the daemon's
+ * ppp_totals, counted as each link counts) instead of summing every live
+ * link at each call: they equal the links' own counters, summed, as links
+ * come, carry traffic and go (a link's counters neither lost nor counted
+ * twice when it goes), and the command still shows them once every link
+ * is gone.
+ */
+static void test_ppp_totals(void **state)
+{
+	struct fake_subscribers *subs;
+	struct harness *h = t_new(state, &subs);
+	struct fake_subscriber *u[3];
+	struct ppp_stats gone;
+	struct ppp_config c;
+	struct h_peer *lac;
+	char want[64], *out;
+	unsigned i;
+
+	memset(&gone, 0, sizeof(gone));
+	t_totals_check(h, &gone, 0);
+	lac = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
+	fake_subscriber_config(&c, "local1", "lpass");
+	c.n_auth = 1;		/* PAP */
+	c.echo_interval = 1;	/* the subscribers' echoes: traffic */
+	for (i = 0; i < 3; i++) {
+		u[i] = t_call_waiting(h, subs, lac, (uint16_t)(9 + i), &c);
+		t_totals_check(h, &gone, i);	/* its link starts at the ICCN */
+		h_iccn(lac, u[i]->sid);
+		h_send(lac);
+		fake_subscribers_pump(subs, lac);
+		assert_int_equal(u[i]->ups, 1);
+		t_totals_check(h, &gone, i + 1);
+	}
+	assert_true(h->d.ppp_totals.lcp.tx_conf_req >= 3);
+	assert_true(h->d.ppp_totals.ipcp.rx_packets >= 3);
+	assert_true(h->d.ppp_totals.rx_frames > 0);
+	assert_int_equal(h->d.ppp_totals.lcp_ext.echo_req_rx, 0);
+	/* traffic: two rounds of LCP echoes */
+	for (i = 0; i < 2; i++) {
+		clock_advance(&h->d.clk, 1000);
+		fake_subscribers_pump(subs, lac);
+	}
+	assert_true(h->d.ppp_totals.lcp_ext.echo_req_rx >= 3);
+	t_totals_check(h, &gone, 3);
+	/* one call cleared by the LAC */
+	t_link_goes(u[1], &gone);
+	h_cdn(lac, u[1]->sid, 10, L2TP_CDN_ADMIN);
+	h_send(lac);
+	assert_null(fake_subscriber_session(u[1]));
+	t_totals_check(h, &gone, 2);
+	clock_advance(&h->d.clk, 1000);
+	fake_subscribers_pump(subs, lac);
+	t_totals_check(h, &gone, 2);
+	/* the tunnel, with the two others */
+	t_link_goes(u[0], &gone);
+	t_link_goes(u[2], &gone);
+	h_stopccn(lac, 6);
+	h_send(lac);
+	t_totals_check(h, &gone, 0);
+	assert_true(gone.lcp.tx_conf_req >= 3);
+	snprintf(want, sizeof(want), "LCP Configure-Requests %llu,",
+		 (unsigned long long)gone.lcp.tx_conf_req);
+	out = h_cmd(h, "show l2tp statistics", 0);
+	assert_non_null(strstr(out, "PPP links 0 live"));
+	assert_non_null(strstr(out, want));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +378,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_up_log_lines, h_teardown),
 		cmocka_unit_test_teardown(test_up_log_lines_debug, h_teardown),
 		cmocka_unit_test_teardown(test_session_log_filtered, h_teardown),
+		cmocka_unit_test_teardown(test_ppp_totals, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
