@@ -482,7 +482,6 @@ static struct l2tp_ppp_link *link_new(struct l2tp_session *s, const struct confi
 	pl->s = s;
 	pl->vt = vt;
 	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
-	pl->pppd_fd = -1;
 	clock_timer_init(&pl->down_timer, link_down_cb, pl);
 	s->ppp_link = pl;
 	return pl;
