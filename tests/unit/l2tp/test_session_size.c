@@ -22,6 +22,7 @@
 #include "harness.h"
 #include "fake_subscriber.h"
 #include "core/ippool.h"
+#include "l2tp/ppp.h"
 #include "l2tp/ppp_int.h"
 #include "l2tp/session.h"
 #include "l2tp/tunnel.h"
@@ -153,6 +154,87 @@ static void test_established_session_heap(void **state)
 	fake_subscribers_clear(subs);
 }
 
+/* KiB resident in this process's brk heap (0 without one). */
+static long heap_rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[256];
+	long kib = 0;
+	int in_heap = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		long v;
+
+		if (strchr(line, '-') != NULL && strchr(line, ':') != NULL &&
+		    line[0] != ' ' && strstr(line, "kB") == NULL)
+			in_heap = strstr(line, "[heap]") != NULL;
+		else if (in_heap && sscanf(line, "Rss: %ld kB", &v) == 1)
+			kib += v;
+	}
+	fclose(f);
+	return kib;
+}
+
+/* PPP links up arm one trim of the heap L2TP_PPP_HEAP_TRIM_MS later (one
+ * per burst): the pages that set-ups allocated and freed among the blocks
+ * the sessions keep go back to the kernel instead of staying resident. */
+static void test_heap_trimmed_after_ups(void **state)
+{
+	struct harness *h = h_new(state, cfg_lns);
+	struct fake_subscribers *subs = fake_subscribers_new(h);
+	struct h_peer *lac;
+
+	assert_int_equal(ippool_setup(&h->d.pools, &h->d.cfg), 0);
+	clock_advance(&h->d.clk, 1000000);
+	lac = h_lns_tunnel(h, "192.0.2.2", 100, "lac1");
+	assert_false(clock_timer_pending(&h->d.heap_trim));
+	up_one(h, subs, lac, 7);
+	assert_true(clock_timer_pending(&h->d.heap_trim));
+	clock_advance(&h->d.clk, L2TP_PPP_HEAP_TRIM_MS / 2);
+	up_one(h, subs, lac, 8);	/* the same burst: neither a second trim nor a later one */
+	clock_advance(&h->d.clk, L2TP_PPP_HEAP_TRIM_MS / 2 - 1);
+	assert_int_equal(h->d.heap_trims, 0);
+	clock_advance(&h->d.clk, 1);
+	assert_int_equal(h->d.heap_trims, 1);
+	assert_false(clock_timer_pending(&h->d.heap_trim));
+	clock_advance(&h->d.clk, 10 * L2TP_PPP_HEAP_TRIM_MS);
+	assert_int_equal(h->d.heap_trims, 1);	/* nothing came up since */
+
+#ifndef __SANITIZE_ADDRESS__	/* ASan's allocator has no brk heap */
+	{
+		/* What a trim does: 256 blocks of 16 KiB, touched, then every
+		 * other one freed: each free block lies between two held, so
+		 * free() can neither merge it into the heap's top nor make a
+		 * block large enough (64 KiB) to consolidate and trim. */
+		enum { N = 256, SZ = 16 * 1024 };
+		void *blk[N];
+		long before, after;
+		int i;
+
+		for (i = 0; i < N; i++) {
+			blk[i] = malloc(SZ);
+			assert_non_null(blk[i]);
+			memset(blk[i], 0x5a, SZ);
+		}
+		for (i = 0; i < N; i += 2)
+			free(blk[i]);
+		before = heap_rss_kib();
+		assert_true(before >= N * SZ / 1024);
+		up_one(h, subs, lac, 9);
+		clock_advance(&h->d.clk, L2TP_PPP_HEAP_TRIM_MS);
+		assert_int_equal(h->d.heap_trims, 2);
+		after = heap_rss_kib();
+		print_message("heap RSS %ld -> %ld KiB after the trim\n", before, after);
+		/* 128 free blocks of 16 KiB hold 3 whole pages each at least */
+		assert_true(after <= before - N / 2 * 12);
+		for (i = 1; i < N; i += 2)
+			free(blk[i]);
+	}
+#endif
+	fake_subscribers_clear(subs);
+}
+
 /* Data frames (the LNS's LCP) are not looked at here. */
 static void no_data(void *arg, uint16_t tid, uint16_t sid, const uint8_t *buf, size_t len)
 {
@@ -214,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test_teardown(test_established_session_heap, h_teardown),
 		cmocka_unit_test_teardown(test_rare_fields, h_teardown),
+		cmocka_unit_test_teardown(test_heap_trimmed_after_ups, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
