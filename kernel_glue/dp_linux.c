@@ -2,7 +2,8 @@
  * The linux data path: kernel L2TP tunnels and sessions through genl
  * "l2tp" (nl_l2tp.c), PPP channels and units through PPPoL2TP sockets and
  * /dev/ppp (ppp_chan.c), interfaces, addresses and routes through
- * rtnetlink (rtnl.c).  Facts: kernel-api.md.
+ * rtnetlink (rtnl.c; a PPP unit's MTU, IFF_UP and /32 pair, set for every
+ * session, by requests built by hand in ppp_chan.c).  Facts: kernel-api.md.
  *
  * It keeps one record per session it created, holding the session's PPP
  * plumbing, so that deleting a session or a tunnel closes the fds in the
@@ -450,7 +451,7 @@ static int dp_linux_ppp_unit_open(struct dp *dp, uint16_t tid, uint16_t sid, con
 		rc = ppp_chan_unit_open(&s->ch, ifname, l->route, err, sizeof(err));
 		if (rc < 0)
 			return dp_linux_fail(dp, rc, "PPP unit", tid, sid, err);
-		rc = rtnl_ctx_ifindex(l->rt, s->ch.ifname, err, sizeof(err));
+		rc = ppp_chan_ifindex(s->ch.ifname, err, sizeof(err));
 		if (rc < 0) {
 			ppp_chan_unit_close(&s->ch);
 			return dp_linux_fail(dp, rc, "PPP unit", tid, sid, err);
@@ -523,17 +524,17 @@ int dp_linux_link_configure(struct dp *dp, const struct ppp_chan *ch, int ifinde
 		}
 	}
 	if (c->mtu) {
-		rc = rtnl_ctx_set_mtu(l->rt, ifindex, NULL, c->mtu, err, errsz);
+		rc = ppp_chan_link_set(l->route, ifindex, c->mtu, -1, err, errsz);
 		if (rc < 0)
 			return rc;
 	}
 	if (c->local) {
-		rc = rtnl_ctx_addr4_add(l->rt, ifindex, c->local, c->peer, err, errsz);
+		rc = ppp_chan_addr4_add(l->route, ifindex, c->local, c->peer, err, errsz);
 		if (rc < 0 && rc != -EEXIST)	/* a rebuild may find it there */
 			return rc;
 	}
 	if (c->up) {
-		rc = rtnl_ctx_set_up(l->rt, ifindex, NULL, c->up > 0, err, errsz);
+		rc = ppp_chan_link_set(l->route, ifindex, 0, c->up > 0, err, errsz);
 		if (rc < 0)
 			return rc;
 	}

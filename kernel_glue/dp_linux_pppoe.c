@@ -204,7 +204,7 @@ int dp_linux_pppoe_unit_open(struct dp *dp, uint16_t sid, const char *ifname,
 		rc = ppp_chan_unit_open(&pe->ch.pc, ifname, l->route, err, sizeof(err));
 		if (rc < 0)
 			return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);
-		rc = rtnl_ctx_ifindex(l->rt, pe->ch.pc.ifname, err, sizeof(err));
+		rc = ppp_chan_ifindex(pe->ch.pc.ifname, err, sizeof(err));
 		if (rc < 0) {
 			ppp_chan_unit_close(&pe->ch.pc);
 			return dp_linux_pppoe_fail(dp, rc, "PPP unit", sid, err);

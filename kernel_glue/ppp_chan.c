@@ -3,12 +3,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <net/if.h>		/* before the linux headers: libc-compat */
 #include "kernel_glue/ppp_chan.h"
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
@@ -156,6 +158,115 @@ int ppp_chan_newlink_build(void *buf, size_t size, uint32_t seq, const char *ifn
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 	return (int)nlh->nlmsg_len;
+}
+
+int ppp_chan_setlink_build(void *buf, size_t size, uint32_t seq, int ifindex, unsigned int mtu,
+			   int up)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	if (ifindex <= 0 || (mtu == 0 && up < 0))
+		return -EINVAL;
+	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)))
+		return -EMSGSIZE;
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	if (up >= 0) {
+		ifi->ifi_change = IFF_UP;
+		ifi->ifi_flags = up ? IFF_UP : 0;
+	}
+	if (mtu && !mnl_attr_put_u32_check(nlh, size, IFLA_MTU, mtu))
+		return -EMSGSIZE;
+	return (int)nlh->nlmsg_len;
+}
+
+int ppp_chan_addr4_build(void *buf, size_t size, uint32_t seq, int ifindex, uint32_t local,
+			 uint32_t peer)
+{
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+
+	if (ifindex <= 0 || local == 0 || peer == 0)
+		return -EINVAL;
+	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa)))
+		return -EMSGSIZE;
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	nlh->nlmsg_seq = seq;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET;
+	ifa->ifa_prefixlen = 32;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (uint32_t)ifindex;
+	if (!mnl_attr_put_check(nlh, size, IFA_LOCAL, sizeof(local), &local) ||
+	    !mnl_attr_put_check(nlh, size, IFA_ADDRESS, sizeof(peer), &peer))
+		return -EMSGSIZE;
+	return (int)nlh->nlmsg_len;
+}
+
+int ppp_chan_ifindex(const char *ifname, char *err, size_t errsz)
+{
+	unsigned int i;
+	int rc;
+
+	if (ifname == NULL || ifname[0] == '\0' || strlen(ifname) >= PPP_CHAN_IFNAMSIZ) {
+		rc = -EINVAL;
+	} else {
+		i = if_nametoindex(ifname);
+		if (i > 0 && i <= INT_MAX)
+			return (int)i;
+		rc = i > 0 || errno == 0 ? -ENODEV : -errno;
+	}
+	if (err != NULL && errsz > 0)
+		snprintf(err, errsz, "link %s: %s", ifname ? ifname : "?", strerror(-rc));
+	return rc;
+}
+
+/* A request built (len or -errno) sent through route: 0 or -errno, said in
+ * err as "what: why (the kernel's words)". */
+static int ppp_chan_route_send(struct nl_l2tp_sock *route, const uint32_t *req, int len,
+			       const char *what, char *err, size_t errsz)
+{
+	struct nl_l2tp_reply r = { 0 };
+	int rc = len;
+
+	if (rc >= 0)
+		rc = nl_l2tp_sock_transact(route, (const struct nlmsghdr *)req, &r);
+	if (rc < 0 && err != NULL && errsz > 0)
+		snprintf(err, errsz, "%s: %s%s%s%s", what, strerror(-rc), r.ext_msg[0] ? " (" : "",
+			 r.ext_msg, r.ext_msg[0] ? ")" : "");
+	return rc < 0 ? rc : 0;
+}
+
+int ppp_chan_link_set(struct nl_l2tp_sock *route, int ifindex, unsigned int mtu, int up,
+		      char *err, size_t errsz)
+{
+	uint32_t req[NL_L2TP_REQ_MAX / 4];
+
+	return ppp_chan_route_send(route, req,
+				   ppp_chan_setlink_build(req, sizeof(req), nl_l2tp_sock_seq(route),
+							  ifindex, mtu, up),
+				   mtu ? "set mtu" : up ? "set up" : "set down", err, errsz);
+}
+
+int ppp_chan_addr4_add(struct nl_l2tp_sock *route, int ifindex, uint32_t local, uint32_t peer,
+		       char *err, size_t errsz)
+{
+	uint32_t req[NL_L2TP_REQ_MAX / 4];
+
+	return ppp_chan_route_send(route, req,
+				   ppp_chan_addr4_build(req, sizeof(req), nl_l2tp_sock_seq(route),
+							ifindex, local, peer),
+				   "add address", err, errsz);
 }
 
 int ppp_chan_name_unit(const char *ifname)

@@ -72,6 +72,30 @@ int ppp_chan_socket_open(const struct ppp_chan_addr *a, char *err, size_t errsz)
  */
 int ppp_chan_newlink_build(void *buf, size_t size, uint32_t seq, const char *ifname, int fd);
 
+/*
+ * A unit's interface configured through rtnetlink by hand-built requests
+ * (every PPP session sets its unit up: libnl-route's objects would cost
+ * allocations and code touched for each).  RTM_NEWLINK on ifindex: the
+ * MTU (0: unchanged) and IFF_UP set (up > 0), cleared (up == 0) or
+ * unchanged (up < 0); RTM_NEWADDR (create, exclusive): local with peer
+ * (network byte order), /32, scope global.  The builders return the
+ * request's length, or -EINVAL / -EMSGSIZE; the senders 0 or -errno (an
+ * existing address: -EEXIST), said in err.
+ */
+int ppp_chan_setlink_build(void *buf, size_t size, uint32_t seq, int ifindex, unsigned int mtu,
+			   int up);
+int ppp_chan_addr4_build(void *buf, size_t size, uint32_t seq, int ifindex, uint32_t local,
+			 uint32_t peer);
+int ppp_chan_link_set(struct nl_l2tp_sock *route, int ifindex, unsigned int mtu, int up,
+		      char *err, size_t errsz);
+int ppp_chan_addr4_add(struct nl_l2tp_sock *route, int ifindex, uint32_t local, uint32_t peer,
+		       char *err, size_t errsz);
+
+/* The interface index of a unit named ifname (SIOCGIFINDEX, not an
+ * rtnetlink dump parsed by libnl-route: every PPP session asks), or
+ * -EINVAL, -ENODEV (no such interface), -errno; said in err. */
+int ppp_chan_ifindex(const char *ifname, char *err, size_t errsz);
+
 /* "ppp17" -> 17; -1 for any other name. */
 int ppp_chan_name_unit(const char *ifname);
 

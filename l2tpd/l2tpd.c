@@ -159,6 +159,7 @@ int l2tpd_init(struct l2tpd *d, int simulated_clock)
 	clock_init(&d->clk, simulated_clock);
 	d->clk.changed = l2tpd_clock_changed;
 	d->clk.changed_arg = d;
+	clock_timer_init(&d->heap_trim, l2tp_ppp_heap_trim_cb, d);
 	log_init(&d->log, "l2tpd", 1);
 	config_init(&d->cfg);
 	snprintf(d->cfg_path, sizeof(d->cfg_path), "%s", CONFIG_DEFAULT_FILE);

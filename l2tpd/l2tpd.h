@@ -98,6 +98,11 @@ struct l2tpd {
 	ev_prepare log_turn;		/* after every other watcher: the log's lines */
 	struct log_buf log_buf;		/* stderr lines of this loop turn (log.h) */
 	struct rand_pool rand;		/* random bytes drawn ahead: session IDs */
+	/* l2tp/ppp.c: the heap's free pages go back to the kernel
+	 * L2TP_PPP_HEAP_TRIM_MS after PPP links came up (what their set-up
+	 * allocated for a while: messages, netlink buffers), once a burst. */
+	struct l2tp_timer heap_trim;
+	uint64_t heap_trims;		/* how many times */
 	ev_timer shutdown_timer;
 	ev_timer shutdown_poll;		/* waits for the last accounting answers */
 

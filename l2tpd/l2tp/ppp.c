@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,9 +212,20 @@ static void link_up(void *arg, uint16_t proto, const struct ppp_state *st)
 		s->ppp_up_ms = clock_now(&d->clk);
 		d->stats.ppp_up++;
 		l2tp_observer_ppp_up(s);	/* AAA: Framed-Routes, Accounting-Start */
+		if (!clock_timer_pending(&d->heap_trim))
+			clock_timer_start(&d->clk, &d->heap_trim, L2TP_PPP_HEAP_TRIM_MS);
 	}
 	l2tp_session_changed(s);
 	link_log_up(s, pl, st);
+}
+
+void l2tp_ppp_heap_trim_cb(struct l2tp_timer *t, void *arg)
+{
+	struct l2tpd *d = arg;
+
+	(void)t;
+	malloc_trim(0);
+	d->heap_trims++;
 }
 
 static void link_down_cb(struct l2tp_timer *tm, void *arg)
@@ -472,7 +484,6 @@ static struct l2tp_ppp_link *link_new(struct l2tp_session *s, const struct confi
 	pl->s = s;
 	pl->vt = vt;
 	pl->dpp.chan_fd = pl->dpp.unit_fd = pl->dpp.unit = -1;
-	pl->pppd_fd = -1;
 	clock_timer_init(&pl->down_timer, link_down_cb, pl);
 	s->ppp_link = pl;
 	return pl;

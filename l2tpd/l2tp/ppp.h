@@ -20,6 +20,7 @@
 #include "ipv6/server.h"
 
 struct l2tpd;
+struct l2tp_timer;
 struct l2tp_session;
 struct ppp_auth_req;
 struct ppp_state;
@@ -46,6 +47,17 @@ void l2tp_ppp_stop(struct l2tp_session *s);
  * its name ifname and its addresses; the peer's address leaves its pool
  * (s->pool).  0 or a negative errno (the caller clears the session). */
 int l2tp_ppp_restore(struct l2tp_session *s, const struct ppp_state *st, const char *ifname);
+/*
+ * A PPP link up arms d->heap_trim (when not armed): L2TP_PPP_HEAP_TRIM_MS
+ * later, malloc_trim(0) gives the heap's wholly free pages back to the
+ * kernel.  Setting a session up allocates more than it keeps (control
+ * messages, PPP frames, netlink requests); freed among the blocks the
+ * sessions keep, those pages stayed resident: about 200 bytes a session
+ * after a burst of 1,000 set-ups.  One trim per burst, never more than one
+ * per period.
+ */
+#define L2TP_PPP_HEAP_TRIM_MS	200
+void l2tp_ppp_heap_trim_cb(struct l2tp_timer *t, void *arg);
 /* The session's timeouts changed (RADIUS Session-/Idle-Timeout, CoA):
  * re-arm its timer with the values in effect. */
 void l2tp_ppp_timeouts_changed(struct l2tp_session *s);

@@ -22,6 +22,14 @@ struct l2tp_ppp_v6;
 struct l2tp_ppp_v6c;
 struct ppp_state;
 
+/* A pppd running a LAC session (l2tp/ppp_pppd.c). */
+struct l2tp_ppp_pppd {
+	struct l2tp_ppp_link *pl;
+	int fd;				/* its PPPoL2TP socket */
+	pid_t pid;			/* 0 once it has exited */
+	ev_child watch;
+};
+
 struct l2tp_ppp_link {
 	struct l2tp_session *s;
 	struct dp_ppp dpp;		/* fds under the linux data path */
@@ -35,10 +43,9 @@ struct l2tp_ppp_link {
 	uint64_t rx_frames_seen;	/* frames from the peer */
 	uint64_t idle_next_ms;		/* next idle check (clock) */
 	const struct config_vtemplate *vt;
-	/* LAC client mode: pppd runs PPP on our PPPoL2TP socket. */
-	int pppd_fd;			/* -1 */
-	pid_t pppd_pid;			/* 0 when none */
-	ev_child pppd_watch;
+	/* LAC client mode: pppd runs PPP on our PPPoL2TP socket (allocated
+	 * while it runs; NULL on an LNS and for the LAC's own PPP). */
+	struct l2tp_ppp_pppd *pppd;
 	struct l2tp_ppp_v6 *v6;		/* l2tp/ppp_ipv6.c: NULL until IPv6CP is up */
 	LIST_ENTRY(l2tp_ppp_link) v6_link;	/* d->v6_by_ifindex, when v6_ifindex */
 	int v6_ifindex;			/* indexed under it (0: not indexed) */

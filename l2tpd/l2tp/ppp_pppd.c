@@ -19,13 +19,14 @@
 
 static void link_pppd_exit_cb(struct ev_loop *loop, ev_child *w, int revents)
 {
-	struct l2tp_ppp_link *pl = w->data;
+	struct l2tp_ppp_pppd *pp = w->data;
+	struct l2tp_ppp_link *pl = pp->pl;
 	struct l2tp_session *s = pl->s;
 	char why[96];
 	int st = w->rstatus;
 
 	ev_child_stop(loop, w);
-	pl->pppd_pid = 0;
+	pp->pid = 0;
 	if (WIFEXITED(st))
 		snprintf(why, sizeof(why), "pppd exited: status %d", WEXITSTATUS(st));
 	else if (WIFSIGNALED(st))
@@ -101,15 +102,20 @@ int l2tp_ppp_pppd_start(struct l2tp_ppp_link *pl)
 	struct l2tp_session *s = pl->s;
 	struct l2tp_tunnel *t = s->t;
 	struct l2tpd *d = t->d;
-	struct dp_ppp_params pp;
+	struct dp_ppp_params dpp;
+	struct l2tp_ppp_pppd *pp;
 	pid_t pid;
 	int fd;
 
-	l2tp_session_dp_params(s, &pp);
-	fd = dp_ppp_socket_open(d->dp, &pp);
+	pp = calloc(1, sizeof(*pp));
+	if (pp == NULL)
+		return -ENOMEM;
+	l2tp_session_dp_params(s, &dpp);
+	fd = dp_ppp_socket_open(d->dp, &dpp);
 	if (fd < 0) {
 		session_log(s, LOG_ERR, "cannot open the PPPoL2TP socket for pppd: %s",
 			    strerror(-fd));
+		free(pp);
 		return fd;
 	}
 	log_flush(&d->log);	/* the child must not write the parent's lines */
@@ -119,15 +125,18 @@ int l2tp_ppp_pppd_start(struct l2tp_ppp_link *pl)
 
 		session_log(s, LOG_ERR, "cannot start pppd: %s", strerror(-rc));
 		close(fd);
+		free(pp);
 		return rc;
 	}
 	if (pid == 0)
 		link_pppd_exec(s, fd);	/* never returns */
-	pl->pppd_fd = fd;
-	pl->pppd_pid = pid;
-	ev_child_init(&pl->pppd_watch, link_pppd_exit_cb, pid, 0);
-	pl->pppd_watch.data = pl;
-	ev_child_start(d->loop, &pl->pppd_watch);
+	pp->pl = pl;
+	pp->fd = fd;
+	pp->pid = pid;
+	ev_child_init(&pp->watch, link_pppd_exit_cb, pid, 0);
+	pp->watch.data = pp;
+	ev_child_start(d->loop, &pp->watch);
+	pl->pppd = pp;
 	session_log(s, LOG_INFO, "pppd %d started for user \"%s\" on PPPoL2TP fd %d", (int)pid,
 		    s->user, fd);
 	return 0;
@@ -136,17 +145,18 @@ int l2tp_ppp_pppd_start(struct l2tp_ppp_link *pl)
 void l2tp_ppp_pppd_stop(struct l2tp_ppp_link *pl)
 {
 	struct l2tpd *d = pl->s->t->d;
+	struct l2tp_ppp_pppd *pp = pl->pppd;
 
-	if (pl->pppd_pid > 0) {
-		ev_child_stop(d->loop, &pl->pppd_watch);
-		session_log(pl->s, LOG_INFO, "stopping pppd %d", (int)pl->pppd_pid);
-		kill(pl->pppd_pid, SIGTERM);
+	if (pp == NULL)
+		return;
+	if (pp->pid > 0) {
+		ev_child_stop(d->loop, &pp->watch);
+		session_log(pl->s, LOG_INFO, "stopping pppd %d", (int)pp->pid);
+		kill(pp->pid, SIGTERM);
 		/* pppd is not waited for here; reaped by libev's SIGCHLD
 		 * handler with no watcher (it reaps every child). */
-		pl->pppd_pid = 0;
 	}
-	if (pl->pppd_fd >= 0) {
-		close(pl->pppd_fd);
-		pl->pppd_fd = -1;
-	}
+	close(pp->fd);
+	free(pp);
+	pl->pppd = NULL;
 }

@@ -308,9 +308,9 @@ void ppp_fsm_scr(struct ppp_fsm *f, int retransmit)
 		f->nak_count = 0;
 	}
 	if (!retransmit) {
-		f->req_len = f->cb->addci ? f->cb->addci(f, f->req, sizeof(f->req)) : 0;
-		if (f->req_len > sizeof(f->req))
-			f->req_len = 0;
+		size_t n = f->cb->addci ? f->cb->addci(f, f->req, sizeof(f->req)) : 0;
+
+		f->req_len = n > sizeof(f->req) ? 0 : (uint8_t)n;
 	}
 	if (!retransmit || f->req_answered)
 		f->req_id = ppp_fsm_new_id(f);

@@ -174,9 +174,9 @@ struct ppp_fsm {
 	unsigned nak_count;		/* Naks sent since our last Configure-Ack */
 	uint8_t next_id;		/* Identifier of the next packet we originate */
 	uint8_t req_id;			/* Identifier of our last Configure-Request */
+	uint8_t req_len;		/* of req (in the padding: every link has two) */
 	int req_answered;		/* a valid Ack/Nak/Reject to it arrived */
 	uint8_t req[PPP_FSM_REQ_MAX];	/* its options, to check an Ack against (§5.2) */
-	size_t req_len;
 	char *term_reason;		/* carried in our Terminate-Requests: allocated
 					 * by Close, freed by ppp_fsm_stop; NULL: none */
 	struct ppp_fsm_stats stats;

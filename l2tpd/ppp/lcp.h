@@ -34,25 +34,26 @@ struct ppp_lcp_stats {
 struct ppp_lcp {
 	struct ppp_fsm fsm;
 	struct ppp *ppp;
+	/* (the narrow fields together: no padding; every link has one) */
+	uint16_t want_mru;		/* what we ask of the peer */
+	uint16_t peer_mru;		/* what the peer asked and we acknowledged */
+	uint8_t echo_id;		/* dead-peer detection */
 	/* what we ask of the peer */
 	int neg_mru;
-	uint16_t want_mru;
 	int neg_magic;
 	uint32_t magic;
 	int neg_auth;
 	enum ppp_auth_method auth;	/* the method we ask for */
 	unsigned auth_tried;		/* bit per method already refused by the peer */
 	/* what the peer asked and we acknowledged */
-	uint16_t peer_mru;
 	int peer_neg_magic;
 	uint32_t peer_magic;
 	enum ppp_auth_method peer_auth;	/* the method the peer wants from us */
 	unsigned magic_collisions;	/* §6.4 loopback suspicion */
 	/* dead-peer detection */
-	struct l2tp_timer echo_timer;
 	unsigned echo_outstanding;	/* Echo-Requests without a reply in a row */
-	uint8_t echo_id;
 	int echo_disabled;		/* the peer Code-Rejected Echo-Request */
+	struct l2tp_timer echo_timer;
 	struct ppp_lcp_stats stats;
 };
 

@@ -288,7 +288,6 @@ struct ppp {
 	void *arg;
 	const char *prefix;		/* in the link's allocation */
 	struct ppp_fsm_io io;
-	enum ppp_phase phase;
 	struct ppp_lcp lcp;
 	struct ppp_pap pap;
 	struct ppp_chap chap;
@@ -303,6 +302,7 @@ struct ppp {
 	enum ppp_auth_method auth_method;	/* running or done */
 	int auth_pending;			/* waiting for ppp_auth_done */
 	int auth_ok;
+	enum ppp_phase phase;		/* here, not before lcp: no padding */
 	char *auth_user;			/* allocated; NULL until a user is known */
 	struct {				/* AAA's addresses (struct ppp_auth_reply) */
 		struct in_addr peer_addr;

@@ -6,6 +6,7 @@
  * A few tests talk to this host's kernel through netlink families every
  * Linux has (nlctrl, rtnetlink); none needs L2TP or PPP.
  */
+#define _GNU_SOURCE	/* unshare() */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,9 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sched.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include "kernel_glue/ppp_chan.h"
 #include <libmnl/libmnl.h>
@@ -361,6 +365,138 @@ static void test_build_newlink_ppp(void **state)
 	assert_int_equal(ppp_chan_newlink_build(buf, sizeof(buf), SEQ, "sixteen-chars-xx", 11),
 			 -EINVAL);
 	assert_int_equal(ppp_chan_newlink_build(buf, 60, SEQ, "ppp42", 11), -EMSGSIZE);
+}
+
+/* A unit's MTU and IFF_UP in one RTM_NEWLINK on its index; its /32 pair in
+ * one RTM_NEWADDR (what every PPP session's pppN gets). */
+static void test_build_unit_config(void **state)
+{
+	static const uint8_t mtu_up[] = {
+		NLHDR(40, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, SEQ, 0),
+		/* struct ifinfomsg: AF_UNSPEC, index 7, flags IFF_UP, change IFF_UP */
+		0, 0, 0, 0, U32(7), U32(IFF_UP), U32(IFF_UP),
+		NLA(8, IFLA_MTU), U32(1400),
+	};
+	static const uint8_t down[] = {
+		NLHDR(32, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, SEQ, 0),
+		0, 0, 0, 0, U32(7), U32(0), U32(IFF_UP),
+	};
+	static const uint8_t mtu_only[] = {
+		NLHDR(40, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, SEQ, 0),
+		0, 0, 0, 0, U32(7), U32(0), U32(0),
+		NLA(8, IFLA_MTU), U32(1400),
+	};
+	static const uint8_t addr[] = {
+		NLHDR(40, RTM_NEWADDR,
+		      NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, SEQ, 0),
+		/* struct ifaddrmsg: AF_INET, /32, no flags, scope global, index 7 */
+		AF_INET, 32, 0, RT_SCOPE_UNIVERSE, U32(7),
+		NLA(8, IFA_LOCAL), 10, 0, 0, 1,
+		NLA(8, IFA_ADDRESS), 10, 1, 0, 5,
+	};
+	uint32_t buf[64];
+	uint32_t local = htonl(0x0a000001), peer = htonl(0x0a010005);
+
+	LE_ONLY();
+	check_bytes(buf, ppp_chan_setlink_build(buf, sizeof(buf), SEQ, 7, 1400, 1),
+		    mtu_up, sizeof(mtu_up));
+	check_bytes(buf, ppp_chan_setlink_build(buf, sizeof(buf), SEQ, 7, 0, 0),
+		    down, sizeof(down));
+	check_bytes(buf, ppp_chan_setlink_build(buf, sizeof(buf), SEQ, 7, 1400, -1),
+		    mtu_only, sizeof(mtu_only));
+	check_bytes(buf, ppp_chan_addr4_build(buf, sizeof(buf), SEQ, 7, local, peer),
+		    addr, sizeof(addr));
+	/* nothing to change, no interface, no room */
+	assert_int_equal(ppp_chan_setlink_build(buf, sizeof(buf), SEQ, 7, 0, -1), -EINVAL);
+	assert_int_equal(ppp_chan_setlink_build(buf, sizeof(buf), SEQ, 0, 1400, 1), -EINVAL);
+	assert_int_equal(ppp_chan_setlink_build(buf, 36, SEQ, 7, 1400, 1), -EMSGSIZE);
+	assert_int_equal(ppp_chan_addr4_build(buf, sizeof(buf), SEQ, 0, local, peer), -EINVAL);
+	assert_int_equal(ppp_chan_addr4_build(buf, sizeof(buf), SEQ, 7, 0, peer), -EINVAL);
+	assert_int_equal(ppp_chan_addr4_build(buf, sizeof(buf), SEQ, 7, local, 0), -EINVAL);
+	assert_int_equal(ppp_chan_addr4_build(buf, 36, SEQ, 7, local, peer), -EMSGSIZE);
+}
+
+/* lo's MTU (0 on failure) and whether it is up, through ioctl. */
+static unsigned int lo_mtu(int *up)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	unsigned int mtu = 0;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return 0;
+	if (ioctl(fd, SIOCGIFMTU, &ifr) == 0)
+		mtu = (unsigned int)ifr.ifr_mtu;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		*up = (ifr.ifr_flags & IFF_UP) != 0;
+	else
+		mtu = 0;
+	close(fd);
+	return mtu;
+}
+
+/* The child's part of test_kernel_unit_config: its exit status says what
+ * went wrong. */
+static int t_unit_config_child(void)
+{
+	struct nl_l2tp_sock *route;
+	char err[160] = "";
+	int up = -1;
+
+	if (unshare(CLONE_NEWNET) < 0)
+		return 77;
+	if (nl_l2tp_sock_open(NETLINK_ROUTE, &route) < 0)
+		return 1;
+	/* lo of a new namespace: index 1, down, MTU 65536 */
+	if (ppp_chan_link_set(route, 1, 1400, -1, err, sizeof(err)) < 0 ||
+	    lo_mtu(&up) != 1400 || up != 0)
+		return 2;
+	if (ppp_chan_link_set(route, 1, 0, 1, err, sizeof(err)) < 0 || lo_mtu(&up) != 1400 ||
+	    up != 1)
+		return 3;
+	if (ppp_chan_addr4_add(route, 1, htonl(0x0a000001), htonl(0x0a010005), err,
+			       sizeof(err)) < 0)
+		return 4;
+	/* the same pair again: EEXIST, said */
+	if (ppp_chan_addr4_add(route, 1, htonl(0x0a000001), htonl(0x0a010005), err,
+			       sizeof(err)) != -EEXIST || strstr(err, "add address: ") != err)
+		return 5;
+	if (ppp_chan_link_set(route, 1, 0, 0, err, sizeof(err)) < 0 || lo_mtu(&up) != 1400 ||
+	    up != 0)
+		return 6;
+	if (ppp_chan_link_set(route, 999, 1400, -1, err, sizeof(err)) != -ENODEV ||
+	    strstr(err, "set mtu: ") != err)
+		return 7;
+	/* a unit's index by its name */
+	if (ppp_chan_ifindex("lo", err, sizeof(err)) != 1)
+		return 8;
+	if (ppp_chan_ifindex("ppp4242", err, sizeof(err)) != -ENODEV ||
+	    strcmp(err, "link ppp4242: No such device") != 0)
+		return 9;
+	if (ppp_chan_ifindex("", err, sizeof(err)) != -EINVAL ||
+	    ppp_chan_ifindex("sixteen-chars-xx", err, sizeof(err)) != -EINVAL)
+		return 10;
+	nl_l2tp_sock_close(route);
+	return 0;
+}
+
+/* In a network namespace of its own (a child process: root only), the
+ * requests that configure every PPP unit, against the kernel, on lo. */
+static void test_kernel_unit_config(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(t_unit_config_child());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77)
+		skip();
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 /* ---- the reply walker ------------------------------------------------------- */
@@ -1474,6 +1610,8 @@ int main(void)
 		cmocka_unit_test(test_build_session_delete_modify),
 		cmocka_unit_test(test_build_gets),
 		cmocka_unit_test(test_build_newlink_ppp),
+		cmocka_unit_test(test_build_unit_config),
+		cmocka_unit_test(test_kernel_unit_config),
 		cmocka_unit_test(test_walk_ack_and_errors),
 		cmocka_unit_test(test_walk_malformed_headers),
 		cmocka_unit_test(test_walk_seq_portid),
