@@ -28,23 +28,6 @@
 #define WT_LEN		2
 #define WT_FIXED32	5
 
-static inline size_t flat_varint_put(uint8_t *p, uint64_t v)
-{
-	size_t n = 0;
-
-	if (v < 0x80) {
-		p[0] = (uint8_t)v;
-		return 1;
-	}
-
-	while (v >= 0x80) {
-		p[n++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	p[n++] = (uint8_t)v;
-	return n;
-}
-
 /* A varint at *pos of at most 10 octets whose value fits 64 bits (a 10th
  * octet of 0 or 1): 0, or -1 (leave it to protobuf-c). */
 static inline int flat_varint_get(const uint8_t *buf, size_t len, size_t *pos, uint64_t *v,
@@ -96,8 +79,8 @@ int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size)
 			for (size_t k = 0; k < n; k++) {
 				if (a[k].len > size || pos + 20 > size - a[k].len)
 					return -1;
-				pos += flat_varint_put(out + pos, ((uint64_t)f->id << 3) | WT_LEN);
-				pos += flat_varint_put(out + pos, a[k].len);
+				pos += ckpt_varint(out + pos, ((uint64_t)f->id << 3) | WT_LEN);
+				pos += ckpt_varint(out + pos, a[k].len);
 				if (a[k].len)
 					memcpy(out + pos, a[k].data, a[k].len);
 				pos += a[k].len;
@@ -122,7 +105,7 @@ int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size)
 			v = *(const uint32_t *)member;
 			if (v == 0)
 				continue;
-			pos += flat_varint_put(out + pos, ((uint64_t)f->id << 3) | WT_FIXED32);
+			pos += ckpt_varint(out + pos, ((uint64_t)f->id << 3) | WT_FIXED32);
 			out[pos++] = (uint8_t)v;
 			out[pos++] = (uint8_t)(v >> 8);
 			out[pos++] = (uint8_t)(v >> 16);
@@ -136,8 +119,8 @@ int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size)
 				continue;
 			if (b->len > size || pos + 20 > size - b->len)
 				return -1;
-			pos += flat_varint_put(out + pos, ((uint64_t)f->id << 3) | WT_LEN);
-			pos += flat_varint_put(out + pos, b->len);
+			pos += ckpt_varint(out + pos, ((uint64_t)f->id << 3) | WT_LEN);
+			pos += ckpt_varint(out + pos, b->len);
 			memcpy(out + pos, b->data, b->len);
 			pos += b->len;
 			continue;
@@ -147,8 +130,8 @@ int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size)
 		}
 		if (v == 0)
 			continue;
-		pos += flat_varint_put(out + pos, ((uint64_t)f->id << 3) | WT_VARINT);
-		pos += flat_varint_put(out + pos, v);
+		pos += ckpt_varint(out + pos, ((uint64_t)f->id << 3) | WT_VARINT);
+		pos += ckpt_varint(out + pos, v);
 	}
 	return pos <= (size_t)INT32_MAX ? (int)pos : -1;
 }

@@ -1,5 +1,5 @@
 /*
- * Inside the checkpoint codec (haproto/ckpt.c, haproto/ckpt_v6.c).
+ * Inside the checkpoint codec (haproto/ckpt*.c).
  */
 #ifndef HAPROTO_CKPT_INT_H
 #define HAPROTO_CKPT_INT_H
@@ -23,6 +23,44 @@ static inline ProtobufCBinaryData ckpt_blob(const void *p, size_t len)
 	ProtobufCBinaryData b = { .len = len, .data = (uint8_t *)p };
 
 	return b;
+}
+
+/* The sub-messages live in the caller's frame, as long as the envelope. */
+struct ckpt_parts {
+	L2tpha__Tunnel tunnel;
+	L2tpha__Seq seq;
+	L2tpha__CtrlMsg msg;
+	L2tpha__Session session;
+	L2tpha__Delete del;
+	L2tpha__Config config;
+	L2tpha__ConfigPart part;
+	L2tpha__PppoeSession pppoe;
+	L2tpha__PppoeDelete pppoe_del;
+	L2tpha__PppoeLocal pppoe_local;
+	uint32_t vlan[HA_PPPOE_VLANS];
+	struct ckpt_v6_bufs v6;
+};
+
+/* r's envelope into env, its body into p's storage: 0, or -EINVAL. */
+int ckpt_envelope_fill(L2tpha__Envelope *env, struct ckpt_parts *p, const struct ha_rec *r,
+		       uint64_t seq);
+
+/* Protobuf's base-128 varint into p (room for 10 octets): the octets
+ * written. */
+static inline size_t ckpt_varint(uint8_t *p, uint64_t v)
+{
+	size_t n = 0;
+
+	if (v < 0x80) {
+		p[0] = (uint8_t)v;
+		return 1;
+	}
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
 }
 
 /* Text of at most dstsz - 1 octets, NUL-terminated into dst: 0 or
