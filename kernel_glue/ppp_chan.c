@@ -130,6 +130,24 @@ int ppp_chan_socket_open(const struct ppp_chan_addr *a, char *err, size_t errsz)
 	return fd;
 }
 
+/* A request's header and zeroed extra header (extra octets, ifinfomsg
+ * or ifaddrmsg) at the start of buf, or NULL when buf cannot hold them. */
+static struct nlmsghdr *ppp_chan_req_start(void *buf, size_t size, uint32_t seq, uint16_t type,
+					   uint16_t flags, size_t extra)
+{
+	struct nlmsghdr *nlh;
+
+	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(extra))
+		return NULL;
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	mnl_nlmsg_put_extra_header(nlh, extra);
+	return nlh;
+}
+
 int ppp_chan_newlink_build(void *buf, size_t size, uint32_t seq, const char *ifname, int fd)
 {
 	struct nlmsghdr *nlh;
@@ -138,14 +156,11 @@ int ppp_chan_newlink_build(void *buf, size_t size, uint32_t seq, const char *ifn
 
 	if (ifname == NULL || ifname[0] == '\0' || strlen(ifname) >= PPP_CHAN_IFNAMSIZ)
 		return -EINVAL;
-	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)))
+	nlh = ppp_chan_req_start(buf, size, seq, RTM_NEWLINK,
+				 NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifi));
+	if (nlh == NULL)
 		return -EMSGSIZE;
-	memset(buf, 0, size);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-	nlh->nlmsg_seq = seq;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi = mnl_nlmsg_get_payload(nlh);
 	ifi->ifi_family = AF_UNSPEC;
 	if (!mnl_attr_put_strz_check(nlh, size, IFLA_IFNAME, ifname))
 		return -EMSGSIZE;
@@ -168,14 +183,11 @@ int ppp_chan_setlink_build(void *buf, size_t size, uint32_t seq, int ifindex, un
 
 	if (ifindex <= 0 || (mtu == 0 && up < 0))
 		return -EINVAL;
-	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifi)))
+	nlh = ppp_chan_req_start(buf, size, seq, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK,
+				 sizeof(*ifi));
+	if (nlh == NULL)
 		return -EMSGSIZE;
-	memset(buf, 0, size);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi = mnl_nlmsg_get_payload(nlh);
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
 	if (up >= 0) {
@@ -195,14 +207,11 @@ int ppp_chan_addr4_build(void *buf, size_t size, uint32_t seq, int ifindex, uint
 
 	if (ifindex <= 0 || local == 0 || peer == 0)
 		return -EINVAL;
-	if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*ifa)))
+	nlh = ppp_chan_req_start(buf, size, seq, RTM_NEWADDR,
+				 NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, sizeof(*ifa));
+	if (nlh == NULL)
 		return -EMSGSIZE;
-	memset(buf, 0, size);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWADDR;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-	nlh->nlmsg_seq = seq;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa = mnl_nlmsg_get_payload(nlh);
 	ifa->ifa_family = AF_INET;
 	ifa->ifa_prefixlen = 32;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
