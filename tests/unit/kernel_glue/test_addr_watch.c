@@ -22,6 +22,7 @@
 #include <arpa/inet.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include "t_netns.h"
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include "kernel_glue/addr_watch.h"
@@ -183,8 +184,6 @@ static int t_errno_child(void)
 	struct rtnl_ctx *r;
 	char err[160];
 
-	if (unshare(CLONE_NEWNET) < 0)
-		return 77;
 	if (rtnl_ctx_open(&r, err, sizeof(err)) < 0)
 		return 1;
 	/* lo of a new namespace is down: "Nexthop device is not up" */
@@ -207,19 +206,8 @@ static int t_errno_child(void)
 
 static void test_kernel_errno(void **state)
 {
-	pid_t pid;
-	int status;
-
 	(void)state;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(t_errno_child());
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	if (WEXITSTATUS(status) == 77)
-		skip();
-	assert_int_equal(WEXITSTATUS(status), 0);
+	t_in_netns(t_errno_child);
 }
 
 int main(void)

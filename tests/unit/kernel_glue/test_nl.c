@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include "t_netns.h"
 #include "kernel_glue/ppp_chan.h"
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -443,8 +444,6 @@ static int t_unit_config_child(void)
 	char err[160] = "";
 	int up = -1;
 
-	if (unshare(CLONE_NEWNET) < 0)
-		return 77;
 	if (nl_l2tp_sock_open(NETLINK_ROUTE, &route) < 0)
 		return 1;
 	/* lo of a new namespace: index 1, down, MTU 65536 */
@@ -484,19 +483,8 @@ static int t_unit_config_child(void)
  * requests that configure every PPP unit, against the kernel, on lo. */
 static void test_kernel_unit_config(void **state)
 {
-	pid_t pid;
-	int status;
-
 	(void)state;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0)
-		_exit(t_unit_config_child());
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	if (WEXITSTATUS(status) == 77)
-		skip();
-	assert_int_equal(WEXITSTATUS(status), 0);
+	t_in_netns(t_unit_config_child);
 }
 
 /* ---- the reply walker ------------------------------------------------------- */
