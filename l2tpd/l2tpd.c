@@ -22,6 +22,7 @@
 #include "l2tp/mss.h"
 #include "l2tp/ppp.h"
 #include "l2tp/session.h"
+#include "l2tp/dial.h"
 #include "l2tp/tunnel.h"
 #include "aaa/aaa.h"
 #include "aaa/tunnel.h"
@@ -348,6 +349,7 @@ void l2tpd_shutdown(struct l2tpd *d)
 		return;
 	d->shutting_down = 1;
 	svc_notify_send(&d->notify, "STOPPING=1");
+	l2tp_dial_paced_stop(d, "l2tpd shutting down");
 	l2tp_net_close(d);	/* no new tunnels */
 	LIST_FOREACH(t, &d->tunnels, link) {
 		if (t->dead)
@@ -371,6 +373,7 @@ void l2tpd_fini(struct l2tpd *d)
 	struct l2tp_tunnel *t;
 
 	aaa_tunnel_fini(d);	/* dials waiting: no fallback to tunnels going now */
+	l2tp_dial_paced_stop(d, "l2tpd exiting");
 	LIST_FOREACH(t, &d->tunnels, link)
 		if (!t->dead)
 			l2tp_tunnel_destroy(t);

@@ -191,6 +191,7 @@ struct l2tpd {
 	void *auth_arg;
 	const struct l2tp_dial_ops *dial_ops;	/* l2tp/dial.h: who chooses a user's LNS */
 	void *dial_arg;
+	struct l2tp_dial_paced *dial_paced;	/* l2tp/dial.h: a paced dial running, or NULL */
 	const struct l2tp_relay_chooser_ops *relay_chooser;	/* l2tp/relay.h: a subscriber's LNS */
 	void *relay_chooser_arg;
 	const struct pppoe_observer_ops *pppoe_obs;	/* pppoe/access.h: ha/ */

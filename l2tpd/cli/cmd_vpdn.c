@@ -267,8 +267,9 @@ static int cmd_vpdn_test_dial(struct cmd_ctx *x, const struct cmd_entry *e,
 			      const struct cmd_args *a)
 {
 	struct vpdn_group *g = config_group_find(&x->d->cfg, a->var[0]);
+	unsigned n = (unsigned)a->num[1];
 	unsigned per = a->var[2] ? (unsigned)a->num[2] : 0;
-	const char *user = a->var[3], *pass = a->var[4];
+	const char *user = a->var[4], *pass = a->var[5];
 	char err[256] = "";
 	int r;
 
@@ -290,11 +291,28 @@ static int cmd_vpdn_test_dial(struct cmd_ctx *x, const struct cmd_entry *e,
 			  L2TP_SESSION_PASSWORD_MAX - 1);
 		return -EINVAL;
 	}
+	if (a->var[3]) {
+		unsigned ms = (unsigned)a->num[3];
+
+		if (user) {
+			out_error(x->o, "interval: a paced dial places calls without PPP; "
+				  "leave out username or interval");
+			return -EINVAL;
+		}
+		r = l2tp_dial_paced(x->d, g, n, per, ms, err, sizeof err);
+		if (r < 0) {
+			out_error(x->o, "%s", err[0] ? err : strerror(-r));
+			return r;
+		}
+		out_uint(x->o, "placing", "placing %u sessions, one every ", n);
+		out_uint(x->o, "interval_ms", "%u ms (see the log for the end)\n", ms);
+		return 0;
+	}
 	if (user)
-		r = l2tp_dial_user(x->d, g, (unsigned)a->num[1], per, user, pass, err, sizeof err);
+		r = l2tp_dial_user(x->d, g, n, per, user, pass, err, sizeof err);
 	else
-		r = l2tp_dial(x->d, g, (unsigned)a->num[1], per, err, sizeof err);
-	return cmd_vpdn_dialled(x, r, err, (unsigned)a->num[1]);
+		r = l2tp_dial(x->d, g, n, per, err, sizeof err);
+	return cmd_vpdn_dialled(x, r, err, n);
 }
 
 /* `test vpdn dial vpdn-group G sessions N username U password P proxy
@@ -477,9 +495,12 @@ static const struct cmd_entry cmd_vpdn_entries[] = {
 	{ M(CMD_MODE_EXEC), "show vpdn", cmd_vpdn_show, NULL, { 0 },
 	  "VPDN groups with their tunnels, sessions and counters" },
 	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> "
-	  "[per-tunnel <1-65535>] [username WORD password WORD]", cmd_vpdn_test_dial, NULL, { 0 },
-	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with a username, "
-	  "each runs PPP and authenticates as that user" },
+	  "[per-tunnel <1-65535>] [interval <1-60000>] [username WORD password WORD]",
+	  cmd_vpdn_test_dial, NULL, { 0 },
+	  "LAC: place test calls, a new tunnel every per-tunnel sessions; with an interval, "
+	  "one call every interval milliseconds from the daemon, the command returning at "
+	  "once (one paced dial at a time); with a username, each runs PPP and "
+	  "authenticates as that user" },
 	{ M(CMD_MODE_EXEC), "test vpdn dial vpdn-group WORD sessions <1-1000000> username WORD "
 	  "password WORD proxy WORD [per-tunnel <1-65535>]", cmd_vpdn_test_dial_proxy, NULL, { 0 },
 	  "LAC: test calls whose subscriber the LAC has negotiated LCP with and received PAP "

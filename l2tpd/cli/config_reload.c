@@ -38,6 +38,7 @@
 #include "core/out.h"
 #include "aaa/radius_client.h"
 #include "ha/ha.h"
+#include "l2tp/dial.h"
 #include "l2tp/mss.h"
 #include "l2tp/tunnel.h"
 #include "l2tpd.h"
@@ -488,6 +489,7 @@ int config_apply(struct l2tpd *d, struct l2tpd_config *n, const char *who, char 
 	}
 	/* Nothing below refuses: the change is made. */
 	reload_groups(d, n);
+	l2tp_dial_paced_check(d);	/* a paced test dial on a group gone stops */
 	reload_vtemplates(d, n);
 	reload_lists(d, n);
 	reload_scalars(d, n);

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "l2tpd.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/log.h"
 #include "l2tp/call_info.h"
 #include "l2tp/dial.h"
 #include "l2tp/ppp.h"
@@ -53,15 +56,9 @@ static struct l2tp_session *dial_one(struct l2tp_tunnel *t, const char *user,
 	return s;
 }
 
-int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
-		    unsigned per_tunnel, const char *user, const char *password,
-		    enum l2tp_dial_proxy proxy, char *err, size_t errsz)
+/* Whether calls may be placed on g now: 0, or -errno with err. */
+static int dial_check(struct l2tpd *d, const struct vpdn_group *g, char *err, size_t errsz)
 {
-	struct l2tp_session *s;
-	struct l2tp_tunnel *t = NULL;
-	unsigned placed = 0, on_tunnel = 0;
-	int rc = 0;
-
 	if (g->dialin != VPDN_REQUEST_DIALIN) {
 		snprintf(err, errsz, "vpdn-group %s is not a request-dialin group", g->name);
 		return -EINVAL;
@@ -75,6 +72,20 @@ int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 			 "vpdn softshut: no new tunnels or sessions");
 		return -ESHUTDOWN;
 	}
+	return 0;
+}
+
+int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, const char *user, const char *password,
+		    enum l2tp_dial_proxy proxy, char *err, size_t errsz)
+{
+	struct l2tp_session *s;
+	struct l2tp_tunnel *t = NULL;
+	unsigned placed = 0, on_tunnel = 0;
+	int rc = dial_check(d, g, err, errsz);
+
+	if (rc < 0)
+		return rc;
 	while (placed < sessions) {
 		if (t == NULL || (per_tunnel > 0 && on_tunnel >= per_tunnel)) {
 			t = l2tp_tunnel_open(d, g, &rc);
@@ -143,4 +154,151 @@ int l2tp_dial_on(struct l2tpd *d, struct l2tp_tunnel *t, unsigned sessions, char
 		return placed > 0 ? (int)placed : rc;
 	}
 	return (int)placed;
+}
+
+/* The paced dial: the group by name (a reload may free or replace it), the
+ * tunnel by ID (it may end between two calls). */
+struct l2tp_dial_paced {
+	struct l2tpd *d;
+	struct l2tp_timer timer;
+	char group[CONFIG_NAME_MAX];
+	unsigned sessions, per_tunnel, interval_ms;
+	unsigned placed, on_tunnel;
+	uint16_t tid;		/* the tunnel the next call may share, 0 if none */
+};
+
+static void paced_free(struct l2tpd *d)
+{
+	struct l2tp_dial_paced *p = d->dial_paced;
+
+	clock_timer_stop(&d->clk, &p->timer);
+	d->dial_paced = NULL;
+	free(p);
+}
+
+/* One call of the paced dial: on the current tunnel while it has room and
+ * lives, else on a new one. */
+static int paced_place(struct l2tpd *d, struct l2tp_dial_paced *p, struct vpdn_group *g)
+{
+	struct l2tp_tunnel *t = p->tid != 0 ? l2tp_tunnel_find(d, p->tid) : NULL;
+	int rc = 0;
+
+	if (d->shutting_down || d->cfg.softshut)
+		return -ESHUTDOWN;
+	if (t != NULL && (t->dead || t->lns || t->grp != g || t->state == L2TP_TUNNEL_CLOSING ||
+			  (p->per_tunnel > 0 && p->on_tunnel >= p->per_tunnel)))
+		t = NULL;
+	if (t == NULL) {
+		t = l2tp_tunnel_open(d, g, &rc);
+		if (t == NULL)
+			return rc;
+		p->tid = t->tid;
+		p->on_tunnel = 0;
+	}
+	if (l2tp_session_dial(t, &rc) == NULL)
+		return rc;
+	p->placed++;
+	p->on_tunnel++;
+	return 0;
+}
+
+static void paced_cb(struct l2tp_timer *tm, void *arg)
+{
+	struct l2tp_dial_paced *p = arg;
+	struct l2tpd *d = p->d;
+	struct vpdn_group *g = config_group_find(&d->cfg, p->group);
+	uint64_t due = tm->deadline + p->interval_ms, now;
+	char why[96];
+	int rc;
+
+	if (g == NULL || g->dialin != VPDN_REQUEST_DIALIN) {
+		l2tp_dial_paced_stop(d, "its vpdn-group is gone");
+		return;
+	}
+	rc = paced_place(d, p, g);
+	if (rc < 0) {
+		snprintf(why, sizeof why, "a call failed: %s", strerror(-rc));
+		l2tp_dial_paced_stop(d, why);
+		return;
+	}
+	if (p->placed >= p->sessions) {
+		log_msg(&d->log, LOG_INFO, "test dial on vpdn-group %s: placed %u sessions, one "
+			"every %u ms", p->group, p->placed, p->interval_ms);
+		paced_free(d);
+		return;
+	}
+	/* from this call's deadline, not from now: a late turn does not
+	 * push the later calls back */
+	now = clock_now(&d->clk);
+	if (clock_timer_start(&d->clk, tm, due > now ? due - now : 0) < 0)
+		l2tp_dial_paced_stop(d, "out of memory for its timer");
+}
+
+int l2tp_dial_paced(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, unsigned interval_ms, char *err, size_t errsz)
+{
+	struct l2tp_dial_paced *p;
+	int rc;
+
+	if (d->dial_paced != NULL) {
+		p = d->dial_paced;
+		snprintf(err, errsz, "a paced dial is running on vpdn-group %s (%u of %u "
+			 "sessions placed, one every %u ms); wait for it to end", p->group,
+			 p->placed, p->sessions, p->interval_ms);
+		return -EBUSY;
+	}
+	rc = dial_check(d, g, err, errsz);
+	if (rc < 0)
+		return rc;
+	p = calloc(1, sizeof(*p));
+	if (p == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	p->d = d;
+	snprintf(p->group, sizeof p->group, "%s", g->name);
+	p->sessions = sessions;
+	p->per_tunnel = per_tunnel;
+	p->interval_ms = interval_ms;
+	clock_timer_init(&p->timer, paced_cb, p);
+	rc = paced_place(d, p, g);
+	if (rc < 0) {
+		snprintf(err, errsz, "placed 0 of %u sessions: %s", sessions, strerror(-rc));
+		free(p);
+		return rc;
+	}
+	if (p->placed >= sessions) {
+		free(p);
+		return 1;
+	}
+	d->dial_paced = p;
+	if (clock_timer_start(&d->clk, &p->timer, interval_ms) < 0) {
+		paced_free(d);
+		snprintf(err, errsz, "placed 1 of %u sessions: out of memory for the timer",
+			 sessions);
+		return 1;
+	}
+	return 1;
+}
+
+void l2tp_dial_paced_check(struct l2tpd *d)
+{
+	struct vpdn_group *g;
+
+	if (d->dial_paced == NULL)
+		return;
+	g = config_group_find(&d->cfg, d->dial_paced->group);
+	if (g == NULL || g->dialin != VPDN_REQUEST_DIALIN)
+		l2tp_dial_paced_stop(d, "its vpdn-group was removed from the configuration");
+}
+
+void l2tp_dial_paced_stop(struct l2tpd *d, const char *why)
+{
+	struct l2tp_dial_paced *p = d->dial_paced;
+
+	if (p == NULL)
+		return;
+	log_msg(&d->log, LOG_NOTICE, "test dial on vpdn-group %s stopped after %u of %u "
+		"sessions: %s", p->group, p->placed, p->sessions, why);
+	paced_free(d);
 }

@@ -66,4 +66,21 @@ int l2tp_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		   unsigned per_tunnel, const char *user, const char *password,
 		   char *err, size_t errsz);
 
+/*
+ * A paced dial (`test vpdn dial ... interval MS`): the first of `sessions`
+ * calls now, each next one interval_ms later from a daemon timer, a new
+ * tunnel every `per_tunnel` calls (0: all on one).  One at a time: a second
+ * while one runs is refused (-EBUSY).  It ends by itself after the last
+ * call, or when a call cannot be placed (logged), the group is removed or
+ * no longer request-dialin (l2tp_dial_paced_check), or the daemon shuts
+ * down (l2tp_dial_paced_stop).  Returns the calls placed now (1), or
+ * -errno with err.
+ */
+int l2tp_dial_paced(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
+		    unsigned per_tunnel, unsigned interval_ms, char *err, size_t errsz);
+/* The configuration changed: a paced dial whose group is gone stops now. */
+void l2tp_dial_paced_check(struct l2tpd *d);
+/* Stop the paced dial, if any, logging why; its timer and memory go. */
+void l2tp_dial_paced_stop(struct l2tpd *d, const char *why);
+
 #endif

@@ -60,7 +60,7 @@ static void test_exec_empty(void **state)
 		       "incomplete command (expected password)");
 	cli_expect_err(d, "test vpdn dial vpdn-group LAC sessions 1 per-tunnel 2 password p",
 		       -EINVAL, "Invalid input: unknown word 'password' after 'test vpdn dial "
-		       "vpdn-group LAC sessions 1 per-tunnel 2' (expected username)");
+		       "vpdn-group LAC sessions 1 per-tunnel 2' (expected interval, username)");
 	cli_expect_err(d, "test vpdn dial vpdn-group LAC sessions 1 username "
 		       "u123456789u123456789u123456789u123456789u123456789u123456789u123 "
 		       "password p",
@@ -69,7 +69,7 @@ static void test_exec_empty(void **state)
 	cli_expect_ok(d, "help", "\n interface mode:\n  [no] ip address A.B.C.D A.B.C.D\n",
 		      "\"mode\":\"interface\",\"command\":\"[no] keepalive <0-32767> [<1-255>]\"");
 	cli_expect_ok(d, "help", "test vpdn dial vpdn-group WORD sessions <1-1000000> [per-tunnel "
-		      "<1-65535>] [username WORD password WORD]", NULL);
+		      "<1-65535>] [interval <1-60000>] [username WORD password WORD]", NULL);
 }
 
 static void test_exec_errors(void **state)
