@@ -31,8 +31,9 @@
 #   Then the checkpoint-before-acknowledge wait on the pair (b active, a
 #   standby), from link_stats before and after each load: in a small burst
 #   (10 more tunnels of PER calls dialled at once), and at light load
-#   (BENCH_HA_LIGHT_CALLS calls, one at a time, a tunnel each, one dial
-#   command after the other with nothing polling the daemons meanwhile):
+#   (BENCH_HA_LIGHT_CALLS calls, a tunnel each, placed by the LAC itself one
+#   every BENCH_HA_LIGHT_MS ms from one dial command, with nothing spawned
+#   or polling the daemons while they are placed):
 #   p50, p99 and max (bucket bounds: a max within a window is not kept) of
 #   the wait of the packets b held.
 #   5. planned switchover back to a (`redundancy switchover` on b, then
@@ -49,9 +50,9 @@
 #                      left out: a large load dialled once, see scale.sh)
 #   BENCH_HA_LIGHT_PER sessions a tunnel of the small burst's 10 tunnels
 #                      (default BENCH_HA_PER)
-#   BENCH_HA_LIGHT_CALLS  calls of the light load, one at a time (default 100)
-#   BENCH_HA_LIGHT_GAP seconds between two of its dial commands (default 0:
-#                      each dial command takes some ms of its own)
+#   BENCH_HA_LIGHT_CALLS  calls of the light load (default 100)
+#   BENCH_HA_LIGHT_MS  milliseconds between two of its calls, placed by the
+#                      LAC (`test vpdn dial ... interval`; default 20)
 # The bounds of the failover's and the switchover's resync, and of the
 # light load, are BENCH_HA_TIMEOUT as well (at least 60 s).
 # HA_HELLO defaults to 60 here (the LAC's and the LNS's `l2tp tunnel hello`,
@@ -71,7 +72,7 @@ ROUNDS=${BENCH_HA_ROUNDS:-3}
 ALONE=${BENCH_HA_ALONE:-1}
 LIGHT_PER=${BENCH_HA_LIGHT_PER:-$PER}
 LIGHT_CALLS=${BENCH_HA_LIGHT_CALLS:-100}
-LIGHT_GAP=${BENCH_HA_LIGHT_GAP:-0}
+LIGHT_MS=${BENCH_HA_LIGHT_MS:-20}
 BOUND=$((LIMIT > 60 ? LIMIT : 60))
 TOTAL=$((TUNNELS * PER))
 SHAPE="$TUNNELS tunnels x $PER sessions"
@@ -490,27 +491,26 @@ it_poll "$BOUND" 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT
 	ha_fail "standby a not in sync after 10 x $LIGHT_PER more calls: a: $(it_ha_summary a)"
 hb_wait_since b "$h0" "$hist0" "$ack0" "in a small burst (10 tunnels x $LIGHT_PER sessions more, dialled at once, up in $t_light s)"
 
-# Light load: LIGHT_CALLS calls one at a time, each on a tunnel of its
-# own, LIGHT_GAP s apart (the next dial command is not given before the
-# last one returned); nothing polls either daemon meanwhile.
+# Light load: LIGHT_CALLS calls, each on a tunnel of its own, placed by the
+# LAC one every LIGHT_MS ms from one dial command (its paced dial).  Nothing
+# is spawned and nothing polls a daemon while they are placed: the script
+# sleeps for their span and half a second more, then polls the LAC alone
+# until every call is up, and only then the pair.
 read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
 hist0=$(hb_wait_hist b)
 ack0=$(hb_wait_hist b egress_ack_wait_histogram)
 cpu_b0=$(hb_cpu_ms b) cpu_a0=$(hb_cpu_ms a)
-t0=$(it_now)
-for _ in $(seq 1 "$LIGHT_CALLS"); do
-	it_ctl lac test vpdn dial vpdn-group LAC sessions 1 per-tunnel 1 >"$IT_DIR/dial.out" 2>&1 ||
-		it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
-	sleep "$LIGHT_GAP"
-done
-t_paced=$(it_elapsed "$t0")
+it_ctl lac test vpdn dial vpdn-group LAC sessions "$LIGHT_CALLS" per-tunnel 1 interval "$LIGHT_MS" >"$IT_DIR/dial.out" 2>&1 ||
+	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
+span=$(awk -v n="$LIGHT_CALLS" -v ms="$LIGHT_MS" 'BEGIN { printf "%.3f", (n - 1) * ms / 1000 }')
+sleep "$(awk -v s="$span" 'BEGIN { printf "%.3f", s + 0.5 }')"
 cpu_b1=$(hb_cpu_ms b) cpu_a1=$(hb_cpu_ms a)
 LIGHT_T=$((TUNNELS + 10 + LIGHT_CALLS)) LIGHT_S=$((TOTAL + 10 * LIGHT_PER + LIGHT_CALLS))
 it_poll "$BOUND" 0.05 hb_all_up_n lac "$LIGHT_T" "$LIGHT_S" ||
-	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up $BOUND s after $LIGHT_CALLS calls one at a time"
+	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up $BOUND s after $LIGHT_CALLS calls one every $LIGHT_MS ms"
 it_poll "$BOUND" 0.05 ha_pair_synced b a "$LIGHT_T" "$LIGHT_S" ||
-	ha_fail "standby a not in sync after $LIGHT_CALLS calls one at a time: a: $(it_ha_summary a)"
-hb_wait_since b "$h0" "$hist0" "$ack0" "at light load ($LIGHT_CALLS calls one at a time, a tunnel each, ${LIGHT_GAP} s apart, over $t_paced s; CPU meanwhile: active b $((cpu_b1 - cpu_b0)) ms, standby a $((cpu_a1 - cpu_a0)) ms)"
+	ha_fail "standby a not in sync after $LIGHT_CALLS calls one every $LIGHT_MS ms: a: $(it_ha_summary a)"
+hb_wait_since b "$h0" "$hist0" "$ack0" "at light load ($LIGHT_CALLS calls placed by the LAC one every $LIGHT_MS ms over $span s, a tunnel each, nothing polled meanwhile; CPU over the span and 0.5 s: active b $((cpu_b1 - cpu_b0)) ms, standby a $((cpu_a1 - cpu_a0)) ms)"
 
 # ---- 5. a planned switchover back to a (`redundancy switchover` on b,
 # then keepalived restarted there so that the VIP follows): a rebuilds and
