@@ -3,8 +3,8 @@
  * the first call at once, each next one exactly one interval later from the
  * daemon's timer (none early, none late), a new tunnel every per-tunnel
  * calls, the count asked for and no more; one paced dial at a time; the
- * dial stops, its timer gone, when its group leaves the configuration or
- * the daemon shuts down.  Nobody answers the SCCRQs: the calls only have to
+ * dial stops, its timer gone, when its group leaves the configuration,
+ * when a call cannot be placed (vpdn softshut) or the daemon shuts down.  Nobody answers the SCCRQs: the calls only have to
  * be placed (the first retransmission is 1 s away, past every check here).
  */
 #include <errno.h>
@@ -150,6 +150,27 @@ static void test_paced_shutdown(void **state)
 	assert_int_equal(d->stats.tunnels_created, n);
 }
 
+/* vpdn softshut while it runs: the next call is not placed, and the dial
+ * stops there instead of trying again every interval. */
+static void test_paced_softshut(void **state)
+{
+	struct harness *h = h_new(state, cfg_lac);
+	struct l2tpd *d = &h->d;
+	uint64_t t0 = clock_now(&d->clk);
+	char err[256] = "";
+
+	assert_int_equal(l2tp_dial_paced(d, h_group(h, "LAC"), 10, 1, 40, err, sizeof err), 1);
+	advance_to(h, t0 + 40);
+	assert_int_equal(calls(d), 2);
+	d->cfg.softshut = 1;
+	advance_to(h, t0 + 80);
+	assert_int_equal(calls(d), 2);
+	assert_null(d->dial_paced);
+	d->cfg.softshut = 0;
+	advance_to(h, t0 + 400);
+	assert_int_equal(calls(d), 2);
+}
+
 /* The errors: no such group, and username with interval. */
 static void test_paced_errors(void **state)
 {
@@ -175,6 +196,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_paced_second_refused, h_teardown),
 		cmocka_unit_test_teardown(test_paced_group_removed, h_teardown),
 		cmocka_unit_test_teardown(test_paced_shutdown, h_teardown),
+		cmocka_unit_test_teardown(test_paced_softshut, h_teardown),
 		cmocka_unit_test_teardown(test_paced_errors, h_teardown),
 	};
 
