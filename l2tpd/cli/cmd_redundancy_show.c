@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "cli/cmd_redundancy_show.h"
-#include "core/hist.h"
+#include "cli/cmd_redundancy_wait.h"
 #include "core/out.h"
 #include "ha/status.h"
 #include "l2tp/session.h"
@@ -78,7 +78,7 @@ static const struct out_counter cmd_redundancy_link_counters[] = {
 /* struct ha_stats (ha/ha.h): the HA engine's.  The summary prints the
  * resync and takeover figures (resync_ok, resync_fail, resync_duration_ms,
  * takeovers) in Cisco's layout, and the egress wait as percentiles of its
- * histogram (upper bounds of buckets, capped at the largest wait). */
+ * fine histogram (cmd_redundancy_wait.c). */
 enum { CMD_RED_HA_EGRESS_HELD = 1, CMD_RED_HA_EGRESS_MAX, CMD_RED_HA_EGRESS_RELEASED,
        CMD_RED_HA_EVENTS };
 
@@ -383,50 +383,24 @@ static void cmd_redundancy_show_summary_standby(const struct cmd_redundancy_view
 			"not in sync with an active: a takeover now would lose tunnels");
 }
 
-/* JSON only: an egress wait's buckets (not cumulative), for a tool that
- * adds runs up or takes one reading from another before its percentiles. */
-static void cmd_redundancy_show_wait_hist(struct out *o, const char *key, const struct hist *h)
-{
-	unsigned i;
-
-	out_arr_open(o, key);
-	for (i = 0; i <= HIST_BUCKETS; i++) {
-		out_obj_open(o, NULL);
-		if (i < HIST_BUCKETS)
-			out_uint(o, "le_us", NULL, hist_bound_us(i));
-		out_uint(o, "count", NULL, h->bucket[i]);
-		out_obj_close(o);
-	}
-	out_arr_close(o);
-}
-
 static void cmd_redundancy_show_link_stats(const struct cmd_redundancy_view *v)
 {
 	const struct ha_stats *st = &v->hs.stats;
 	const struct ha_link_stats *ls = &v->hs.link_stats;
 	struct out *o = v->o;
-	uint64_t max = st->egress_wait_us_max;
-
 	out_obj_open(o, "link_stats");
 	out_text(o, "\nCheckpoint link counters:\n");
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_link_counters), ls, CMD_RED_LINK_MSGS);
 	out_uint(o, "last_seq", "; last seq %u", v->hs.last_seq);
 	out_uint(o, "acked_seq", ", acknowledged %u\n", v->hs.acked_seq);
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EGRESS_HELD);
-	out_uint(o, "egress_wait_us_p50", ", wait p50 %u us",
-		 hist_quantile_us(&st->egress_wait, 500, max));
-	out_uint(o, "egress_wait_us_p99", ", p99 %u us", hist_quantile_us(&st->egress_wait, 990, max));
-	out_uint(o, "egress_ack_wait_us_p50", " (after the records left: p50 %u us",
-		 hist_quantile_us(&st->egress_ack_wait, 500, max));
-	out_uint(o, "egress_ack_wait_us_p99", ", p99 %u us)",
-		 hist_quantile_us(&st->egress_ack_wait, 990, max));
+	cmd_redundancy_wait_pct(o, st);
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EGRESS_MAX);
 	out_uint(o, "egress_queued", ", queued now %u", v->hs.egress_queued);
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st,
 		     CMD_RED_HA_EGRESS_RELEASED);
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_link_counters), ls, CMD_RED_LINK_MORE);
-	cmd_redundancy_show_wait_hist(o, "egress_wait_histogram", &st->egress_wait);
-	cmd_redundancy_show_wait_hist(o, "egress_ack_wait_histogram", &st->egress_ack_wait);
+	cmd_redundancy_wait_hists(o, st);
 	out_obj_close(o);
 	out_obj_open(o, "events");
 	out_counters(o, OUT_COUNTERS(cmd_redundancy_ha_counters), st, CMD_RED_HA_EVENTS);

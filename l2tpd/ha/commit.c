@@ -130,9 +130,13 @@ unsigned ha_commit_release(struct l2tpd *d, int all)
 		if (w > d->ha.stats.egress_wait_us_max)
 			d->ha.stats.egress_wait_us_max = w;
 		hist_observe_us(&d->ha.stats.egress_wait, w);
-		if (!all && e->tagged_us != 0)
-			hist_observe_us(&d->ha.stats.egress_ack_wait,
-					now > e->tagged_us ? now - e->tagged_us : 0);
+		hist_fine_observe_us(&d->ha.stats.egress_wait_fine, w);
+		if (!all && e->tagged_us != 0) {
+			uint64_t a = now > e->tagged_us ? now - e->tagged_us : 0;
+
+			hist_observe_us(&d->ha.stats.egress_ack_wait, a);
+			hist_fine_observe_us(&d->ha.stats.egress_ack_wait_fine, a);
+		}
 		/* A tunnel freed meanwhile takes its packets with it. */
 		if (t != NULL && !t->dead && ha_may_act(d)) {
 			if (ha_commit_xmit_raw(d, t, e->buf, e->len) < 0)

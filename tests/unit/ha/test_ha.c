@@ -319,6 +319,12 @@ static void test_ha_wait_split(void **state)
 	/* 32 ms in all (the 50 ms bucket), 2 ms of it after the records left */
 	assert_int_equal(hist_quantile_us(&st->egress_wait, 990, st->egress_wait_us_max), 32000);
 	assert_int_equal(hist_quantile_us(&st->egress_ack_wait, 990, st->egress_wait_us_max), 2500);
+	/* the fine histograms hold the same waits: 32 ms and 2 ms exactly
+	 * at their largest */
+	assert_int_equal(st->egress_wait_fine.count, st->egress_wait.count);
+	assert_int_equal(st->egress_ack_wait_fine.count, st->egress_ack_wait.count);
+	assert_int_equal(hist_fine_quantile_us(&st->egress_wait_fine, 1000), 32000);
+	assert_int_equal(hist_fine_quantile_us(&st->egress_ack_wait_fine, 1000), 2000);
 	h_expect(h, p, L2TP_MSG_ICRP);
 	fake_standby_detach(b);
 }
