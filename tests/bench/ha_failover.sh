@@ -12,8 +12,10 @@
 #      dials the same load, timed the same way, and the time until b is in
 #      sync with all of it; what checkpoint-before-acknowledge cost the
 #      active (`show l2tp redundancy detail`: link_stats.egress_held and
-#      egress_wait_histogram, the rounds' histograms added up: p50, p99 as
-#      bucket bounds; egress_wait_us_max; egress_released_unacked); the
+#      egress_wait_fine, the rounds' log-linear histograms added up: p50,
+#      p99 as sub-bucket bounds, at most 3.2 % above the true values; the
+#      coarse egress_wait_histogram the same way, its buckets printed;
+#      egress_wait_us_max; egress_released_unacked); the
 #      active's and the standby's RSS per session (the standby's is its
 #      shadow store), from the last round.
 #      1 and 2 alternate for BENCH_HA_ROUNDS rounds (medians printed, with
@@ -34,8 +36,8 @@
 #   (BENCH_HA_LIGHT_CALLS calls, a tunnel each, placed by the LAC itself one
 #   every BENCH_HA_LIGHT_MS ms from one dial command, with nothing spawned
 #   or polling the daemons while they are placed):
-#   p50, p99 and max (bucket bounds: a max within a window is not kept) of
-#   the wait of the packets b held.
+#   p50, p99 and max (sub-bucket bounds of the fine histograms: a max
+#   within a window is not kept) of the wait of the packets b held.
 #   5. planned switchover back to a (`redundancy switchover` on b, then
 #      keepalived restarted on b so that the VIP follows): wall clock from
 #      the command to the VIP on a and to every tunnel resynced; a's
@@ -287,6 +289,63 @@ hb_hist_max() {
 		printf "%s", m }'
 }
 
+# The fine histograms (egress_wait_fine, egress_ack_wait_fine: log-linear,
+# 32 sub-buckets a power of two) in their sparse form, "UPPER:COUNT ..."
+# (the non-empty sub-buckets, UPPER the largest wait in us each holds); ""
+# when no packet was held.  Readings add up and subtract as such (missing
+# buckets count 0).  The last sub-bucket (HIST_FINE_TOP_US) also holds
+# every longer wait: only the largest wait bounds it.
+HB_FINE_TOP=67108863
+
+# hb_fine_hist NAME [KEY]: NAME's fine histogram KEY (default
+# egress_wait_fine).  A missing histogram is an error, not zeros.
+hb_fine_hist() {
+	local key=${2:-egress_wait_fine}
+	it_ha_red "$1" detail | jq -er --arg k "$key" '.link_stats[$k].buckets |
+		map("\(.[0]):\(.[1])") | join(" ")' ||
+		ha_fail "$1: no $key in show l2tp redundancy detail"
+}
+
+# hb_fine_add A B: the sparse histograms added bucket by bucket (either
+# may be ""; a bucket that adds up to 0 is left out).  With B from
+# hb_hist_neg, one reading taken from another.
+hb_fine_add() {
+	awk -v a="$1" -v b="$2" 'BEGIN { n = split(a " " b, X, " ")
+		for (i = 1; i <= n; i++) { split(X[i], x, ":"); c[x[1] + 0] += x[2] }
+		m = 0
+		for (u in c) if (c[u] != 0) K[++m] = u + 0
+		for (i = 2; i <= m; i++) { v = K[i]; for (j = i - 1; j > 0 && K[j] > v; j--) K[j + 1] = K[j]; K[j + 1] = v }
+		for (i = 1; i <= m; i++) printf "%s%d:%d", (i > 1) ? " " : "", K[i], c[K[i]] }'
+}
+
+# hb_fine_pct HIST MAX: "p50 <= N us, p99 <= N us" (sub-bucket bounds,
+# capped at MAX, the largest wait seen; the last sub-bucket's is MAX);
+# "no packet held" for an empty one; an error (status 1) if a bucket is
+# negative: the later reading is not a continuation of the earlier one.
+hb_fine_pct() {
+	awk -v h="$1" -v max="$2" -v top="$HB_FINE_TOP" 'function pct(q,   r, s, i) {
+			r = int((tot * q + 999) / 1000); if (r < 1) r = 1; s = 0
+			for (i = 1; i <= n; i++) { s += C[i]
+				if (s >= r) return (U[i] >= top + 0 || U[i] > max + 0) ? max : U[i] }
+			return max }
+		BEGIN { n = split(h, H, " "); tot = 0
+			for (i = 1; i <= n; i++) { split(H[i], x, ":"); U[i] = x[1] + 0; C[i] = x[2] + 0
+				if (C[i] < 0) { printf "bucket %s went down by %d\n", x[1], -C[i] > "/dev/stderr"; exit 1 }
+				tot += C[i] }
+			if (tot <= 0) { printf "no packet held"; exit }
+			printf "p50 <= %s us, p99 <= %s us", pct(500), pct(990) }'
+}
+
+# hb_fine_max HIST MAX: the bound of HIST's highest non-empty sub-bucket,
+# capped at MAX (the largest wait seen over a longer time); "-" for an
+# empty one.
+hb_fine_max() {
+	awk -v h="$1" -v max="$2" -v top="$HB_FINE_TOP" 'BEGIN { n = split(h, H, " "); m = "-"
+		for (i = 1; i <= n; i++) { split(H[i], x, ":"); if (x[2] > 0) m = x[1] + 0 }
+		if (m != "-" && (m >= top + 0 || m > max + 0)) m = max
+		printf "%s", m }'
+}
+
 # hb_cpu_ms BOX: the CPU time BOX's l2tpd has run, ms (/proc/PID/schedstat).
 hb_cpu_ms() {
 	awk '{ printf "%.0f", $1 / 1e6 }' "/proc/${IT_DPID[$1]}/schedstat" ||
@@ -317,7 +376,7 @@ ha_keys
 # dial is not a figure).  The last round's pair stays for the failover.
 alone=() alone_retx=() alone_drops=() alone_cpu=() alone_log=()
 pair=() pair_sync=() pair_retx=() pair_drops=() pair_cpu=() pair_log=() pair_link=()
-held=0 wait_hist="" ack_hist="" wait_max=0 released=0
+held=0 wait_hist="" ack_hist="" fine_hist="" fine_ack="" wait_max=0 released=0
 for r in $(seq 1 "$ROUNDS"); do
 	if [ "$ALONE" = 1 ]; then
 		hb_start_active a
@@ -346,6 +405,10 @@ for r in $(seq 1 "$ROUNDS"); do
 	held=$((held + h))
 	wait_hist=$(hb_hist_add "$wait_hist" "$(hb_wait_hist a)")
 	ack_hist=$(hb_hist_add "$ack_hist" "$(hb_wait_hist a egress_ack_wait_histogram)")
+	f=$(hb_fine_hist a)
+	fine_hist=$(hb_fine_add "$fine_hist" "$f")
+	f=$(hb_fine_hist a egress_ack_wait_fine)
+	fine_ack=$(hb_fine_add "$fine_ack" "$f")
 	released=$((released + rel))
 	if [ "$max" -gt "$wait_max" ]; then
 		wait_max=$max
@@ -397,9 +460,11 @@ printf 'bench: ha dial %s checkpoint stream of the active, each round: %s\n' \
 printf 'bench: ha memory %s (last dial with standby, in sync): active RSS %s -> %s KiB = %s bytes/session; standby (shadow store) RSS %s -> %s KiB = %s bytes/session\n' \
 	"$SHAPE" "$rss_a0" "$rss_a1" "$(hb_per_session "$rss_a0" "$rss_a1")" \
 	"$rss_b0" "$rss_b1" "$(hb_per_session "$rss_b0" "$rss_b1")"
-printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, wait %s, max %s us (after their records left: %s); %d released unacknowledged (must be 0)\n' \
-	"$held" "$(hb_hist_pct "$wait_hist" "$wait_max")" "$wait_max" \
-	"$(hb_hist_pct "$ack_hist" "$wait_max")" "$released"
+fine_pct=$(hb_fine_pct "$fine_hist" "$wait_max") || ha_fail "the dials' fine wait histograms do not add up"
+fine_ack_pct=$(hb_fine_pct "$fine_ack" "$wait_max") || ha_fail "the dials' fine ack wait histograms do not add up"
+printf 'bench: ha checkpoint-before-acknowledge on the active during the dials with standby: %d packets held for the standby'"'"'s ack, wait %s, max %s us (after their records left: %s; fine buckets, at most 3.2 %% above; coarse buckets: wait %s, after the records left %s); %d released unacknowledged (must be 0)\n' \
+	"$held" "$fine_pct" "$wait_max" "$fine_ack_pct" \
+	"$(hb_hist_pct "$wait_hist" "$wait_max")" "$(hb_hist_pct "$ack_hist" "$wait_max")" "$released"
 echo "bench: ha checkpoint-before-acknowledge wait histogram during the dials (us: packets; after the records left in brackets): $(hb_hist_show "$wait_hist" "$ack_hist")"
 
 # ---- 3. failover: a dies, b takes over and resynchronises
@@ -463,24 +528,34 @@ printf 'bench: ha memory %s after the failover and the bulk sync: active b (rebu
 
 # ---- the same wait in a small burst, then at light load, on the pair (b
 # active, a its standby).
-# hb_wait_since NAME HELD0 HIST0 ACK0 WHAT: the wait of the packets NAME
-# held since the readings HELD0, HIST0 and ACK0, one bench line and its
-# histogram (WHAT names the load).
+# hb_wait_since NAME HELD0 HIST0 ACK0 FINE0 FACK0 WHAT: the wait of the
+# packets NAME held since the readings HELD0, HIST0 and ACK0 (coarse),
+# FINE0 and FACK0 (fine), one bench line and the coarse histogram (WHAT
+# names the load).
 hb_wait_since() {
-	local h1 max1 rel1 hist1 ack1
+	local h1 max1 rel1 hist1 ack1 f fine1 fack1 pct1 apct1
 	read -r h1 max1 rel1 < <(it_ha_red "$1" detail | jq -r '.link_stats | "\(.egress_held) \(.egress_wait_us_max) \(.egress_released_unacked)"')
 	hist1=$(hb_hist_add "$(hb_wait_hist "$1")" "$(hb_hist_neg "$3")")
 	ack1=$(hb_hist_add "$(hb_wait_hist "$1" egress_ack_wait_histogram)" "$(hb_hist_neg "$4")")
-	printf 'bench: ha checkpoint-before-acknowledge %s: %d packets held, wait %s, max <= %s us (max since takeover %s us; after their records left: %s); %d released unacknowledged since takeover (must be 0)\n' \
-		"$5" $((h1 - $2)) "$(hb_hist_pct "$hist1" "$max1")" "$(hb_hist_max "$hist1" "$max1")" "$max1" \
+	f=$(hb_fine_hist "$1")
+	fine1=$(hb_fine_add "$f" "$(hb_hist_neg "$5")")
+	f=$(hb_fine_hist "$1" egress_ack_wait_fine)
+	fack1=$(hb_fine_add "$f" "$(hb_hist_neg "$6")")
+	pct1=$(hb_fine_pct "$fine1" "$max1") || ha_fail "$1: its fine wait histogram went down $7"
+	apct1=$(hb_fine_pct "$fack1" "$max1") || ha_fail "$1: its fine ack wait histogram went down $7"
+	printf 'bench: ha checkpoint-before-acknowledge %s: %d packets held, wait %s, max <= %s us (max since takeover %s us; after their records left: %s; fine buckets, at most 3.2 %% above; coarse buckets: wait %s, max <= %s us, after the records left %s); %d released unacknowledged since takeover (must be 0)\n' \
+		"$7" $((h1 - $2)) "$pct1" "$(hb_fine_max "$fine1" "$max1")" "$max1" "$apct1" \
+		"$(hb_hist_pct "$hist1" "$max1")" "$(hb_hist_max "$hist1" "$max1")" \
 		"$(hb_hist_pct "$ack1" "$max1")" "$rel1"
-	echo "bench: ha checkpoint-before-acknowledge wait histogram $5 (us: packets; after the records left in brackets): $(hb_hist_show "$hist1" "$ack1")"
+	echo "bench: ha checkpoint-before-acknowledge wait histogram $7 (us: packets; after the records left in brackets): $(hb_hist_show "$hist1" "$ack1")"
 }
 
 # The small burst: 10 tunnels of LIGHT_PER calls dialled at once.
 read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
 hist0=$(hb_wait_hist b)
 ack0=$(hb_wait_hist b egress_ack_wait_histogram)
+fine0=$(hb_fine_hist b)
+fack0=$(hb_fine_hist b egress_ack_wait_fine)
 t0=$(it_now)
 it_ctl lac test vpdn dial vpdn-group LAC sessions $((10 * LIGHT_PER)) per-tunnel "$LIGHT_PER" >"$IT_DIR/dial.out" 2>&1 ||
 	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
@@ -489,7 +564,7 @@ it_poll "$BOUND" 0.05 hb_all_up_n lac $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT_PE
 t_light=$(it_elapsed "$t0")
 it_poll "$BOUND" 0.05 ha_pair_synced b a $((TUNNELS + 10)) $((TOTAL + 10 * LIGHT_PER)) ||
 	ha_fail "standby a not in sync after 10 x $LIGHT_PER more calls: a: $(it_ha_summary a)"
-hb_wait_since b "$h0" "$hist0" "$ack0" "in a small burst (10 tunnels x $LIGHT_PER sessions more, dialled at once, up in $t_light s)"
+hb_wait_since b "$h0" "$hist0" "$ack0" "$fine0" "$fack0" "in a small burst (10 tunnels x $LIGHT_PER sessions more, dialled at once, up in $t_light s)"
 
 # Light load: LIGHT_CALLS calls, each on a tunnel of its own, placed by the
 # LAC one every LIGHT_MS ms from one dial command (its paced dial).  Nothing
@@ -499,6 +574,8 @@ hb_wait_since b "$h0" "$hist0" "$ack0" "in a small burst (10 tunnels x $LIGHT_PE
 read -r h0 < <(it_ha_red b detail | jq -r '.link_stats.egress_held')
 hist0=$(hb_wait_hist b)
 ack0=$(hb_wait_hist b egress_ack_wait_histogram)
+fine0=$(hb_fine_hist b)
+fack0=$(hb_fine_hist b egress_ack_wait_fine)
 cpu_b0=$(hb_cpu_ms b) cpu_a0=$(hb_cpu_ms a)
 it_ctl lac test vpdn dial vpdn-group LAC sessions "$LIGHT_CALLS" per-tunnel 1 interval "$LIGHT_MS" >"$IT_DIR/dial.out" 2>&1 ||
 	it_fail "dial refused by the LAC: $(head -c 300 "$IT_DIR/dial.out")"
@@ -510,7 +587,7 @@ it_poll "$BOUND" 0.05 hb_all_up_n lac "$LIGHT_T" "$LIGHT_S" ||
 	ha_fail "LAC: $(hb_up lac) (tunnels sessions) up $BOUND s after $LIGHT_CALLS calls one every $LIGHT_MS ms"
 it_poll "$BOUND" 0.05 ha_pair_synced b a "$LIGHT_T" "$LIGHT_S" ||
 	ha_fail "standby a not in sync after $LIGHT_CALLS calls one every $LIGHT_MS ms: a: $(it_ha_summary a)"
-hb_wait_since b "$h0" "$hist0" "$ack0" "at light load ($LIGHT_CALLS calls placed by the LAC one every $LIGHT_MS ms over $span s, a tunnel each, nothing polled meanwhile; CPU over the span and 0.5 s: active b $((cpu_b1 - cpu_b0)) ms, standby a $((cpu_a1 - cpu_a0)) ms)"
+hb_wait_since b "$h0" "$hist0" "$ack0" "$fine0" "$fack0" "at light load ($LIGHT_CALLS calls placed by the LAC one every $LIGHT_MS ms over $span s, a tunnel each, nothing polled meanwhile; CPU over the span and 0.5 s: active b $((cpu_b1 - cpu_b0)) ms, standby a $((cpu_a1 - cpu_a0)) ms)"
 
 # ---- 5. a planned switchover back to a (`redundancy switchover` on b,
 # then keepalived restarted there so that the VIP follows): a rebuilds and
