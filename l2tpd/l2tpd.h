@@ -23,6 +23,11 @@
 #include "service/notify.h"
 #include "ipv6/dhcp6.h"
 
+/* How many states a tunnel and a session have (l2tp/tunnel.h, session.h,
+ * which check it): the sizes of d->tunnels_in and d->sessions_in. */
+#define L2TPD_TUNNEL_STATES	5
+#define L2TPD_SESSION_STATES	5
+
 /* Distinct `ip tcp adjust-mss` values clamped in the kernel (l2tp/mss.h). */
 #define L2TP_MSS_VALUES_MAX	32
 
@@ -134,6 +139,12 @@ struct l2tpd {
 	struct l2tp_tunnel *lac_on_port;
 	unsigned n_dead;		/* destroyed, freed by l2tp_tunnel_reap() */
 	unsigned n_sessions;
+	/* The live tunnels and the sessions by state, counted where the state
+	 * changes (l2tp/tunnel.c, l2tp/session.c): what `show`s and metrics
+	 * total without a walk of 200,000 sessions.  Indexed by enum
+	 * l2tp_tunnel_state and enum l2tp_session_state. */
+	unsigned tunnels_in[L2TPD_TUNNEL_STATES];
+	unsigned sessions_in[L2TPD_SESSION_STATES];
 
 	/* How many MSS values the kernel's clamp rules hold (l2tp/mss.c);
 	 * mss_ok: the last write succeeded. */

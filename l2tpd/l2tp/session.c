@@ -51,11 +51,21 @@ const char *l2tp_session_state_string(enum l2tp_session_state s)
 	return session_state_names[s];
 }
 
+_Static_assert(L2TP_SESSION_ESTABLISHED + 1 == L2TPD_SESSION_STATES,
+	       "d->sessions_in: one a state");
+
+void l2tp_session_state_move(struct l2tp_session *s, enum l2tp_session_state st)
+{
+	s->t->d->sessions_in[s->state]--;
+	s->t->d->sessions_in[st]++;
+	s->state = st;
+}
+
 static void l2tp_session_set_state(struct l2tp_session *s, enum l2tp_session_state st)
 {
 	session_debug(s, LOG_DBG_FSM, "%s -> %s", l2tp_session_state_string(s->state),
 		      l2tp_session_state_string(st));
-	s->state = st;
+	l2tp_session_state_move(s, st);
 	/* Calls the peer has heard of are told (HA checkpoints them; a
 	 * half-made one is cleared by a new active). */
 	if (st >= L2TP_SESSION_WAIT_CONNECT)
@@ -141,6 +151,7 @@ static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uin
 	LIST_INSERT_HEAD(&t->session_list, s, link);
 	t->n_sessions++;
 	t->d->n_sessions++;
+	t->d->sessions_in[s->state]++;
 	return s;
 }
 
@@ -164,6 +175,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	LIST_REMOVE(s, link);
 	t->n_sessions--;
 	t->d->n_sessions--;
+	t->d->sessions_in[s->state]--;
 	session_debug(s, LOG_DBG_EVENT, "destroyed");
 	free(s);
 }
@@ -278,7 +290,7 @@ int l2tp_session_adopt_up(struct l2tp_session *s)
 	if (rc < 0)
 		return rc;
 	s->dp_created = 1;
-	s->state = L2TP_SESSION_ESTABLISHED;
+	l2tp_session_state_move(s, L2TP_SESSION_ESTABLISHED);
 	if (s->t->grp != NULL)
 		s->t->grp->sessions_up++;
 	return 0;
