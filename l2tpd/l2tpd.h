@@ -22,6 +22,7 @@
 #include "ppp/ppp.h"
 #include "service/notify.h"
 #include "ipv6/dhcp6.h"
+#include "ipv6/server.h"
 
 /* How many states a tunnel and a session have (l2tp/tunnel.h, session.h,
  * which check it): the sizes of d->tunnels_in and d->sessions_in. */
@@ -121,6 +122,11 @@ struct l2tpd {
 	 * (l2tp/ppp_ipv6_rx.c): a received packet's session. */
 	LIST_HEAD(, l2tp_ppp_link) v6_by_ifindex[L2TP_V6_IFINDEX_BUCKETS];
 	unsigned v6_indexed;
+	/* The IPv6 servers of the live links (l2tp/ppp_ipv6.c): how many, and
+	 * their counters summed as they count (a link that goes takes its
+	 * own out), for `show ipv6 dhcp statistics` without a walk. */
+	unsigned v6_links;
+	struct ipv6_server_stats v6_live;
 	struct ctl_server *ctl;
 	struct ippool *pools;		/* core/ippool.c, built from cfg.pools */
 	struct ipv6_pool *pools6;	/* ipv6/pool.c, built from cfg.pools6 */
