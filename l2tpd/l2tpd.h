@@ -24,8 +24,9 @@
 #include "ipv6/dhcp6.h"
 #include "ipv6/server.h"
 
-/* How many states a tunnel and a session have (l2tp/tunnel.h, session.h,
- * which check it): the sizes of d->tunnels_in and d->sessions_in. */
+/* How many states a tunnel and a session have (enum l2tp_tunnel_state,
+ * l2tp_session_state; l2tp/tunnel.c and session_state.c check it): the
+ * sizes of d->tunnels_in and d->sessions_in. */
 #define L2TPD_TUNNEL_STATES	5
 #define L2TPD_SESSION_STATES	5
 

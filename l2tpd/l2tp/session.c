@@ -36,31 +36,6 @@
 
 #define SESSION_CONNECT_SPEED	100000000	/* what a LAC without a real line reports */
 
-static const char *const session_state_names[] = {
-	[L2TP_SESSION_IDLE] = "idle",
-	[L2TP_SESSION_WAIT_TUNNEL] = "wait-tunnel",
-	[L2TP_SESSION_WAIT_REPLY] = "wait-reply",
-	[L2TP_SESSION_WAIT_CONNECT] = "wait-connect",
-	[L2TP_SESSION_ESTABLISHED] = "established",
-};
-
-const char *l2tp_session_state_string(enum l2tp_session_state s)
-{
-	if ((size_t)s >= ARRAY_SIZE(session_state_names))
-		return "unknown";
-	return session_state_names[s];
-}
-
-_Static_assert(L2TP_SESSION_ESTABLISHED + 1 == L2TPD_SESSION_STATES,
-	       "d->sessions_in: one a state");
-
-void l2tp_session_state_move(struct l2tp_session *s, enum l2tp_session_state st)
-{
-	s->t->d->sessions_in[s->state]--;
-	s->t->d->sessions_in[st]++;
-	s->state = st;
-}
-
 static void l2tp_session_set_state(struct l2tp_session *s, enum l2tp_session_state st)
 {
 	session_debug(s, LOG_DBG_FSM, "%s -> %s", l2tp_session_state_string(s->state),
