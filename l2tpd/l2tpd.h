@@ -22,6 +22,13 @@
 #include "ppp/ppp.h"
 #include "service/notify.h"
 #include "ipv6/dhcp6.h"
+#include "ipv6/server.h"
+
+/* How many states a tunnel and a session have (enum l2tp_tunnel_state,
+ * l2tp_session_state; l2tp/tunnel.c and session_state.c check it): the
+ * sizes of d->tunnels_in and d->sessions_in. */
+#define L2TPD_TUNNEL_STATES	5
+#define L2TPD_SESSION_STATES	5
 
 /* Distinct `ip tcp adjust-mss` values clamped in the kernel (l2tp/mss.h). */
 #define L2TP_MSS_VALUES_MAX	32
@@ -116,6 +123,11 @@ struct l2tpd {
 	 * (l2tp/ppp_ipv6_rx.c): a received packet's session. */
 	LIST_HEAD(, l2tp_ppp_link) v6_by_ifindex[L2TP_V6_IFINDEX_BUCKETS];
 	unsigned v6_indexed;
+	/* The IPv6 servers of the live links (l2tp/ppp_ipv6.c): how many, and
+	 * their counters summed as they count (a link that goes takes its
+	 * own out), for `show ipv6 dhcp statistics` without a walk. */
+	unsigned v6_links;
+	struct ipv6_server_stats v6_live;
 	struct ctl_server *ctl;
 	struct ippool *pools;		/* core/ippool.c, built from cfg.pools */
 	struct ipv6_pool *pools6;	/* ipv6/pool.c, built from cfg.pools6 */
@@ -134,6 +146,12 @@ struct l2tpd {
 	struct l2tp_tunnel *lac_on_port;
 	unsigned n_dead;		/* destroyed, freed by l2tp_tunnel_reap() */
 	unsigned n_sessions;
+	/* The live tunnels and the sessions by state, counted where the state
+	 * changes (l2tp/tunnel.c, l2tp/session.c): what `show`s and metrics
+	 * total without a walk of 200,000 sessions.  Indexed by enum
+	 * l2tp_tunnel_state and enum l2tp_session_state. */
+	unsigned tunnels_in[L2TPD_TUNNEL_STATES];
+	unsigned sessions_in[L2TPD_SESSION_STATES];
 
 	/* How many MSS values the kernel's clamp rules hold (l2tp/mss.c);
 	 * mss_ok: the last write succeeded. */

@@ -168,7 +168,7 @@ static void ha_restore_session_v6(struct l2tpd *d, struct l2tp_session *s,
  */
 static void ha_restore_waiting(struct l2tp_session *s, const struct ha_session_rec *r)
 {
-	s->state = L2TP_SESSION_WAIT_CONNECT;
+	l2tp_session_state_move(s, L2TP_SESSION_WAIT_CONNECT);
 	s->pool[0] = '\0';	/* the address was never handed out for good */
 	s->ha_half = 1;
 	clock_timer_init(&s->ha_connect_timer, ha_takeover_connect_expired, s);

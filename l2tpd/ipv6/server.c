@@ -88,7 +88,7 @@ void ipv6_server_send_ra(struct ipv6_server *s, int final)
 	n = nd_ra_build(buf, sizeof(buf), s->ll, ipv6_all_nodes, &ra);
 	if (n == 0)
 		return;
-	s->st.ra_tx++;
+	IPV6_SRV_COUNT(s, ra_tx);
 	s->ops->send(s->arg, buf, n);
 }
 
@@ -135,7 +135,7 @@ static struct l2tp_timer *ipv6_server_timer(struct ipv6_server *s, uint16_t code
 static void ipv6_server_expire(struct ipv6_server *s, struct ipv6_lease *l)
 {
 	l->bound = 0;
-	s->st.leases_expired++;
+	IPV6_SRV_COUNT(s, leases_expired);
 	ipv6_server_changed(s);
 }
 
@@ -211,14 +211,14 @@ static int ipv6_server_rs(struct ipv6_server *s, const struct ipv6_pkt *p)
 	int rc = nd_rs_parse(p, &s->st.parse);
 
 	if (rc == -ENOMSG)
-		s->st.other_rx++;
+		IPV6_SRV_COUNT(s, other_rx);
 	if (rc < 0)
 		return rc;
-	s->st.rs_rx++;
+	IPV6_SRV_COUNT(s, rs_rx);
 	/* RFC 4861 §6.2.6: no two advertisements answering solicitations
 	 * closer than MIN_DELAY_BETWEEN_RAS; the periodic one will do */
 	if (s->solicited_ra_sent && now - s->last_solicited_ra_ms < IPV6_SRV_MIN_DELAY_RAS_MS) {
-		s->st.rs_rate_limited++;
+		IPV6_SRV_COUNT(s, rs_rate_limited);
 		return 0;
 	}
 	s->solicited_ra_sent = 1;
@@ -227,7 +227,18 @@ static int ipv6_server_rs(struct ipv6_server *s, const struct ipv6_pkt *p)
 	return 0;
 }
 
-int ipv6_server_input(struct ipv6_server *s, const uint8_t *pkt, size_t len)
+void ipv6_server_stats_fold(struct ipv6_server_stats *sum, const struct ipv6_server_stats *st,
+			    int sign)
+{
+	uint64_t *a = (uint64_t *)sum;
+	const uint64_t *b = (const uint64_t *)st;
+
+	_Static_assert(sizeof(*st) % sizeof(uint64_t) == 0, "ipv6_server_stats: uint64_t only");
+	for (size_t i = 0; i < sizeof(*st) / sizeof(uint64_t); i++)
+		a[i] = sign > 0 ? a[i] + b[i] : a[i] - b[i];
+}
+
+static int ipv6_server_input_one(struct ipv6_server *s, const uint8_t *pkt, size_t len)
 {
 	struct ipv6_pkt p;
 	struct ipv6_udp u;
@@ -241,8 +252,23 @@ int ipv6_server_input(struct ipv6_server *s, const uint8_t *pkt, size_t len)
 	if (rc < 0)
 		return rc;
 	if (u.dport != DHCP6_SERVER_PORT) {
-		s->st.other_rx++;
+		IPV6_SRV_COUNT(s, other_rx);
 		return -ENOMSG;
 	}
 	return ipv6_server_dhcp(s, &p, &u);
+}
+
+/* The parsers count refusals into st.parse through a pointer: what this
+ * packet added goes to the totals from here. */
+int ipv6_server_input(struct ipv6_server *s, const uint8_t *pkt, size_t len)
+{
+	struct ipv6_stats before = s->st.parse;
+	int rc = ipv6_server_input_one(s, pkt, len);
+
+	if (s->totals != NULL) {
+		for (unsigned i = 0; i < IPV6_ERR_COUNT; i++)
+			s->totals->parse.err[i] += s->st.parse.err[i] - before.err[i];
+		s->totals->parse.unknown_opts += s->st.parse.unknown_opts - before.unknown_opts;
+	}
+	return rc;
 }

@@ -82,7 +82,7 @@ struct ipv6_server_stats {
 	uint64_t other_rx;		/* IPv6 neither RS nor DHCPv6 to us: dropped */
 	uint64_t leases_expired;
 	struct ipv6_stats parse;	/* refusals of malformed packets, by reason */
-};
+};	/* uint64_t only: ipv6_server_stats_fold() adds them as an array */
 
 struct ipv6_server {
 	const struct ipv6_server_ops *ops;
@@ -108,7 +108,22 @@ struct ipv6_server {
 	struct l2tp_timer lease_timer;
 	struct l2tp_timer na_timer;	/* na_lease's valid lifetime */
 	struct ipv6_server_stats st;
+	/* The owner's sum over its servers, counted with st (IPV6_SRV_COUNT),
+	 * or NULL: its show reads one sum, not every server. */
+	struct ipv6_server_stats *totals;
 };
+
+/* One more in the server's counter m, and in its owner's totals. */
+#define IPV6_SRV_COUNT(s, m) do { \
+		(s)->st.m++; \
+		if ((s)->totals != NULL) \
+			(s)->totals->m++; \
+	} while (0)
+
+/* sum += st (sign > 0) or sum -= st (a server that goes takes its
+ * counts out of its owner's totals). */
+void ipv6_server_stats_fold(struct ipv6_server_stats *sum, const struct ipv6_server_stats *st,
+			    int sign);
 
 /* Set up (nothing sent yet): our and the peer's interface identifiers
  * (IPv6CP's), the configuration copied. */

@@ -43,10 +43,10 @@ static void ipv6_srv_give(const struct ipv6_server *s, struct dhcp6_ia *out)
 static void ipv6_srv_none(struct ipv6_server *s, struct dhcp6_ia *out)
 {
 	if (out->code == DHCP6_OPT_IA_NA) {
-		s->st.dhcp_no_addr++;
+		IPV6_SRV_COUNT(s, dhcp_no_addr);
 		out->status = DHCP6_ST_NO_ADDRS_AVAIL;
 	} else {
-		s->st.dhcp_no_prefix++;
+		IPV6_SRV_COUNT(s, dhcp_no_prefix);
 		out->status = DHCP6_ST_NO_PREFIX_AVAIL;
 	}
 }
@@ -72,7 +72,7 @@ static void ipv6_srv_ia(struct ipv6_server *s, const struct dhcp6_msg *m,
 	out->status = DHCP6_ST_NONE;
 	if (renew) {
 		if (!ipv6_srv_is_binding(s, m, in->code, in->iaid)) {
-			s->st.dhcp_no_binding++;
+			IPV6_SRV_COUNT(s, dhcp_no_binding);
 			out->status = DHCP6_ST_NO_BINDING;	/* §18.3.4, §18.3.5 */
 			return;
 		}
@@ -106,7 +106,7 @@ static void ipv6_srv_send(struct ipv6_server *s, const struct ipv6_pkt *p,
 			   msg, n);
 	if (n == 0)
 		return;
-	s->st.dhcp_tx[r->type]++;
+	IPV6_SRV_COUNT(s, dhcp_tx[r->type]);
 	s->ops->send(s->arg, buf, n);
 }
 
@@ -157,7 +157,7 @@ static void ipv6_srv_release(struct ipv6_server *s, const struct dhcp6_msg *m,
 		if (ipv6_srv_is_binding(s, m, m->ia[i].code, m->ia[i].iaid)) {
 			(void)ipv6_server_unbind(s, m->ia[i].code);
 		} else {
-			s->st.dhcp_no_binding++;
+			IPV6_SRV_COUNT(s, dhcp_no_binding);
 		}
 	}
 	r->status = DHCP6_ST_SUCCESS;
@@ -194,7 +194,7 @@ static void ipv6_srv_decline(struct ipv6_server *s, const struct dhcp6_msg *m,
 			declined |= ipv6_srv_ia_has_na(s, ia);
 			continue;
 		}
-		s->st.dhcp_no_binding++;
+		IPV6_SRV_COUNT(s, dhcp_no_binding);
 		out = &r->ia[r->n_ia++];
 		memset(out, 0, sizeof(*out));
 		out->code = ia->code;
@@ -203,7 +203,7 @@ static void ipv6_srv_decline(struct ipv6_server *s, const struct dhcp6_msg *m,
 	}
 	if (!declined)
 		return;
-	s->st.dhcp_declined++;
+	IPV6_SRV_COUNT(s, dhcp_declined);
 	s->na_declined_until_ms = clock_now(s->clk) + IPV6_SRV_DECLINE_HOLD_MS;
 	(void)ipv6_server_unbind(s, DHCP6_OPT_IA_NA);
 	if (s->ops->declined != NULL)
@@ -257,13 +257,13 @@ int ipv6_server_dhcp(struct ipv6_server *s, const struct ipv6_pkt *p, const stru
 	if (rc < 0)
 		return rc;
 	if (m.type <= DHCP6_INFORMATION_REQUEST)
-		s->st.dhcp_rx[m.type]++;
+		IPV6_SRV_COUNT(s, dhcp_rx[m.type]);
 	rc = dhcp6_server_check(&m, &s->st.parse);
 	if (rc < 0)
 		return rc;
 	/* §16.4, §16.6, §16.9: a message naming another server is not ours */
 	if (m.server.len != 0 && !dhcp6_duid_equal(&m.server, &s->cfg.duid)) {
-		s->st.dhcp_wrong_server++;
+		IPV6_SRV_COUNT(s, dhcp_wrong_server);
 		return -EPERM;
 	}
 	if (ipv6_srv_handle(s, &m, &r))

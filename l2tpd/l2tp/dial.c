@@ -75,6 +75,26 @@ static int dial_check(struct l2tpd *d, const struct vpdn_group *g, char *err, si
 	return 0;
 }
 
+/*
+ * The tunnel the next call of a dial goes on: t while it can take one more
+ * (it lives, is ours as LAC on group g, is not closing, and has had fewer
+ * than per_tunnel calls of this dial), else a new one, *on_tunnel back to
+ * 0.  NULL with *rc when none can be opened.  t may be dead (not yet
+ * reaped): a dial on a tunnel that ended goes on on a new one.
+ */
+static struct l2tp_tunnel *dial_tunnel(struct l2tpd *d, struct vpdn_group *g,
+				       struct l2tp_tunnel *t, unsigned per_tunnel,
+				       unsigned *on_tunnel, int *rc)
+{
+	if (t != NULL && !t->dead && !t->lns && t->grp == g &&
+	    t->state != L2TP_TUNNEL_CLOSING && (per_tunnel == 0 || *on_tunnel < per_tunnel))
+		return t;
+	t = l2tp_tunnel_open(d, g, rc);
+	if (t != NULL)
+		*on_tunnel = 0;
+	return t;
+}
+
 int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		    unsigned per_tunnel, const char *user, const char *password,
 		    enum l2tp_dial_proxy proxy, char *err, size_t errsz)
@@ -87,12 +107,9 @@ int l2tp_dial_proxy(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 	if (rc < 0)
 		return rc;
 	while (placed < sessions) {
-		if (t == NULL || (per_tunnel > 0 && on_tunnel >= per_tunnel)) {
-			t = l2tp_tunnel_open(d, g, &rc);
-			if (t == NULL)
-				break;
-			on_tunnel = 0;
-		}
+		t = dial_tunnel(d, g, t, per_tunnel, &on_tunnel, &rc);
+		if (t == NULL)
+			break;
 		s = dial_one(t, user, password, proxy, &rc);
 		if (s == NULL)
 			break;
@@ -177,24 +194,23 @@ static void paced_free(struct l2tpd *d)
 }
 
 /* One call of the paced dial: on the current tunnel while it has room and
- * lives, else on a new one. */
+ * lives, else on a new one (dial_tunnel).  The tunnel it shared ending is
+ * logged: the calls placed on it went with it. */
 static int paced_place(struct l2tpd *d, struct l2tp_dial_paced *p, struct vpdn_group *g)
 {
-	struct l2tp_tunnel *t = p->tid != 0 ? l2tp_tunnel_find(d, p->tid) : NULL;
+	struct l2tp_tunnel *old = p->tid != 0 ? l2tp_tunnel_find(d, p->tid) : NULL, *t;
 	int rc = 0;
 
 	if (d->shutting_down || d->cfg.softshut)
 		return -ESHUTDOWN;
-	if (t != NULL && (t->dead || t->lns || t->grp != g || t->state == L2TP_TUNNEL_CLOSING ||
-			  (p->per_tunnel > 0 && p->on_tunnel >= p->per_tunnel)))
-		t = NULL;
-	if (t == NULL) {
-		t = l2tp_tunnel_open(d, g, &rc);
-		if (t == NULL)
-			return rc;
-		p->tid = t->tid;
-		p->on_tunnel = 0;
-	}
+	if (p->tid != 0 && (old == NULL || old->state == L2TP_TUNNEL_CLOSING))
+		log_msg(&d->log, LOG_INFO, "test dial on vpdn-group %s: tunnel %u ended after "
+			"%u of its calls; the next calls go on a new tunnel", p->group, p->tid,
+			p->on_tunnel);
+	t = dial_tunnel(d, g, old, p->per_tunnel, &p->on_tunnel, &rc);
+	if (t == NULL)
+		return rc;
+	p->tid = t->tid;
 	if (l2tp_session_dial(t, &rc) == NULL)
 		return rc;
 	p->placed++;
@@ -216,6 +232,10 @@ static void paced_cb(struct l2tp_timer *tm, void *arg)
 		return;
 	}
 	rc = paced_place(d, p, g);
+	if (rc == -ESHUTDOWN && !d->shutting_down) {
+		l2tp_dial_paced_stop(d, "vpdn softshut: no new calls");
+		return;
+	}
 	if (rc < 0) {
 		snprintf(why, sizeof why, "a call failed: %s", strerror(-rc));
 		l2tp_dial_paced_stop(d, why);
@@ -272,11 +292,13 @@ int l2tp_dial_paced(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		return 1;
 	}
 	d->dial_paced = p;
-	if (clock_timer_start(&d->clk, &p->timer, interval_ms) < 0) {
-		paced_free(d);
-		snprintf(err, errsz, "placed 1 of %u sessions: out of memory for the timer",
-			 sessions);
-		return 1;
+	rc = clock_timer_start(&d->clk, &p->timer, interval_ms);
+	if (rc < 0) {
+		/* the call placed stays (the log and err say so); the dial goes */
+		l2tp_dial_paced_stop(d, "out of memory for its timer");
+		snprintf(err, errsz, "placed 1 of %u sessions, then stopped: out of memory "
+			 "for the dial's timer", sessions);
+		return rc;
 	}
 	return 1;
 }

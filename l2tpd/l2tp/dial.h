@@ -69,12 +69,14 @@ int l2tp_dial_user(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 /*
  * A paced dial (`test vpdn dial ... interval MS`): the first of `sessions`
  * calls now, each next one interval_ms later from a daemon timer, a new
- * tunnel every `per_tunnel` calls (0: all on one).  One at a time: a second
- * while one runs is refused (-EBUSY).  It ends by itself after the last
- * call, or when a call cannot be placed (logged), the group is removed or
- * no longer request-dialin (l2tp_dial_paced_check), or the daemon shuts
- * down (l2tp_dial_paced_stop).  Returns the calls placed now (1), or
- * -errno with err.
+ * tunnel every `per_tunnel` calls (0: all on one), and a new one too when
+ * the tunnel shared ends (logged).  One at a time: a second while one runs
+ * is refused (-EBUSY).  It ends by itself after the last call, or when a
+ * call cannot be placed or its timer started (logged), the group is
+ * removed or no longer request-dialin (l2tp_dial_paced_check), or the
+ * daemon shuts down (l2tp_dial_paced_stop).  Returns the calls placed now
+ * (1), or -errno with err (saying how many were placed: the first call
+ * stays when only the timer failed).
  */
 int l2tp_dial_paced(struct l2tpd *d, struct vpdn_group *g, unsigned sessions,
 		    unsigned per_tunnel, unsigned interval_ms, char *err, size_t errsz);

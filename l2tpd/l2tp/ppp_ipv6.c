@@ -247,6 +247,15 @@ static void ppp_v6_routes(struct l2tp_ppp_link *pl, struct l2tp_ppp_v6 *v, int a
 	}
 }
 
+/* v (its server set up) is pl's: counted among the live links, its
+ * counters summed into the daemon's as they count. */
+static void ppp_v6_attach(struct l2tpd *d, struct l2tp_ppp_link *pl, struct l2tp_ppp_v6 *v)
+{
+	v->srv.totals = &d->v6_live;
+	d->v6_links++;
+	pl->v6 = v;
+}
+
 void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 {
 	struct l2tp_session *s = pl->s;
@@ -272,7 +281,7 @@ void l2tp_ppp_ipv6_up(struct l2tp_ppp_link *pl, const struct ppp_state *st)
 	ipv6_server_set_address(&v->srv, hasna ? na : NULL);
 	memcpy(v->framed, l2tp_session_aaa_v6_get(s)->route, sizeof(v->framed));
 	v->n_framed = l2tp_session_aaa_v6_get(s)->n_routes;
-	pl->v6 = v;
+	ppp_v6_attach(s->t->d, pl, v);
 	l2tp_ppp_ipv6_index(s->t->d, pl);
 	ppp_v6_routes(pl, v, 1);
 	if (ipv6_server_start(&v->srv) < 0)
@@ -311,6 +320,8 @@ void l2tp_ppp_ipv6_stop(struct l2tp_ppp_link *pl)
 		(void)ipv6_pool_free(d->pools6, v->na_pool, v->srv.na, 128);
 	for (unsigned i = 0; i < v->n_declined; i++)
 		(void)ipv6_pool_free(d->pools6, v->na_pool, v->declined[i], 128);
+	ipv6_server_stats_fold(&d->v6_live, &v->srv.st, -1);
+	d->v6_links--;
 	pl->v6 = NULL;
 	free(v);
 }
@@ -408,7 +419,7 @@ int l2tp_ppp_ipv6_restore(struct l2tp_session *s, const struct l2tp_ppp_v6_state
 	ipv6_server_set_address(&v->srv, st->has_na ? st->na : NULL);
 	v->n_framed = st->n_framed <= IPV6_ROUTE_MAX ? st->n_framed : IPV6_ROUTE_MAX;
 	memcpy(v->framed, st->framed, sizeof(v->framed));
-	pl->v6 = v;
+	ppp_v6_attach(d, pl, v);
 	l2tp_ppp_ipv6_index(d, pl);
 	ppp_v6_routes(pl, v, 1);
 	ipv6_server_restore_lease(&v->srv, &st->lease);

@@ -36,26 +36,11 @@
 
 #define SESSION_CONNECT_SPEED	100000000	/* what a LAC without a real line reports */
 
-static const char *const session_state_names[] = {
-	[L2TP_SESSION_IDLE] = "idle",
-	[L2TP_SESSION_WAIT_TUNNEL] = "wait-tunnel",
-	[L2TP_SESSION_WAIT_REPLY] = "wait-reply",
-	[L2TP_SESSION_WAIT_CONNECT] = "wait-connect",
-	[L2TP_SESSION_ESTABLISHED] = "established",
-};
-
-const char *l2tp_session_state_string(enum l2tp_session_state s)
-{
-	if ((size_t)s >= ARRAY_SIZE(session_state_names))
-		return "unknown";
-	return session_state_names[s];
-}
-
 static void l2tp_session_set_state(struct l2tp_session *s, enum l2tp_session_state st)
 {
 	session_debug(s, LOG_DBG_FSM, "%s -> %s", l2tp_session_state_string(s->state),
 		      l2tp_session_state_string(st));
-	s->state = st;
+	l2tp_session_state_move(s, st);
 	/* Calls the peer has heard of are told (HA checkpoints them; a
 	 * half-made one is cleared by a new active). */
 	if (st >= L2TP_SESSION_WAIT_CONNECT)
@@ -141,6 +126,7 @@ static struct l2tp_session *session_alloc_id(struct l2tp_tunnel *t, int lns, uin
 	LIST_INSERT_HEAD(&t->session_list, s, link);
 	t->n_sessions++;
 	t->d->n_sessions++;
+	t->d->sessions_in[s->state]++;
 	return s;
 }
 
@@ -164,6 +150,7 @@ void l2tp_session_destroy(struct l2tp_session *s)
 	LIST_REMOVE(s, link);
 	t->n_sessions--;
 	t->d->n_sessions--;
+	t->d->sessions_in[s->state]--;
 	session_debug(s, LOG_DBG_EVENT, "destroyed");
 	free(s);
 }
@@ -278,7 +265,7 @@ int l2tp_session_adopt_up(struct l2tp_session *s)
 	if (rc < 0)
 		return rc;
 	s->dp_created = 1;
-	s->state = L2TP_SESSION_ESTABLISHED;
+	l2tp_session_state_move(s, L2TP_SESSION_ESTABLISHED);
 	if (s->t->grp != NULL)
 		s->t->grp->sessions_up++;
 	return 0;

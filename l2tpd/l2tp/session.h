@@ -184,6 +184,10 @@ struct l2tp_session {
 };
 
 const char *l2tp_session_state_string(enum l2tp_session_state s);
+/* s->state becomes st, counted in d->sessions_in, nothing else done (the
+ * state machine's changes also tell the observers; a takeover rebuilding
+ * a call uses this). */
+void l2tp_session_state_move(struct l2tp_session *s, enum l2tp_session_state st);
 
 /* LAC: place an incoming call on an (establishing or established) tunnel. */
 struct l2tp_session *l2tp_session_dial(struct l2tp_tunnel *t, int *err);

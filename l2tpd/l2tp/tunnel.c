@@ -49,11 +49,23 @@ const char *l2tp_tunnel_state_string(enum l2tp_tunnel_state s)
 	return tunnel_state_names[s];
 }
 
+_Static_assert(L2TP_TUNNEL_CLOSING + 1 == L2TPD_TUNNEL_STATES, "d->tunnels_in: one a state");
+
+/* Every change of t->state, counted in d->tunnels_in while t lives. */
+static void tunnel_state_move(struct l2tp_tunnel *t, enum l2tp_tunnel_state s)
+{
+	if (!t->dead) {
+		t->d->tunnels_in[t->state]--;
+		t->d->tunnels_in[s]++;
+	}
+	t->state = s;
+}
+
 void l2tp_tunnel_set_state(struct l2tp_tunnel *t, enum l2tp_tunnel_state s)
 {
 	tunnel_debug(t, LOG_DBG_FSM, "%s -> %s", l2tp_tunnel_state_string(t->state),
 		     l2tp_tunnel_state_string(s));
-	t->state = s;
+	tunnel_state_move(t, s);
 	l2tp_observer_tunnel_changed(t);
 }
 
@@ -321,6 +333,7 @@ struct l2tp_tunnel *l2tp_tunnel_alloc(struct l2tpd *d, struct vpdn_group *g, int
 	d->tunnel_by_id[tid] = t;
 	LIST_INSERT_HEAD(&d->tunnels, t, link);
 	d->n_tunnels++;
+	d->tunnels_in[t->state]++;
 	if (!lns)
 		d->n_lac_tunnels++;
 	d->stats.tunnels_created++;
@@ -351,6 +364,7 @@ void l2tp_tunnel_destroy(struct l2tp_tunnel *t)
 	l2tp_session_complete(t);
 	/* Dead from here: its sessions go as part of it (the observers may
 	 * say it once for all, as HA's one DELETE record does). */
+	t->d->tunnels_in[t->state]--;
 	t->dead = 1;
 	l2tp_guard_half_open_del(t->d, t);
 	l2tp_guard_peer_del(t->d, t);
@@ -520,7 +534,7 @@ struct l2tp_tunnel *l2tp_tunnel_restore(struct l2tpd *d, struct vpdn_group *g,
 		goto fail;
 	}
 	t->dp_created = 1;
-	t->state = L2TP_TUNNEL_ESTABLISHED;
+	tunnel_state_move(t, L2TP_TUNNEL_ESTABLISHED);
 	t->established_ms = clock_now(&d->clk);
 	if (t->lns)
 		l2tp_guard_peer_add(d, t);	/* a second tunnel from its port: own port */

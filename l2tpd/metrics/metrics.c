@@ -103,6 +103,11 @@ void metrics_dp_totals(struct l2tpd *d, struct dp_stats *st)
 	struct dp_stats one;
 
 	*st = m->dp_ended;
+	/* A walk, not a running sum: these counters grow in the kernel, per
+	 * packet, and the daemon sees them only when it asks (one request a
+	 * session); a sum kept here would be as old as its last read.  A
+	 * scrape every 15 s or more pays it; the state totals
+	 * (collect_l2tp.c) need no kernel and are counted as they change. */
 	if (d->dp != NULL) {
 		LIST_FOREACH(t, &d->tunnels, link)
 			LIST_FOREACH(s, &t->session_list, link)

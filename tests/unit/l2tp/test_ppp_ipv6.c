@@ -367,6 +367,89 @@ static void test_malformed_counted(void **state)
 	assert_int_equal(fake_subscribers_up(e.subs), T_SUBS);
 }
 
+/* The daemon's sum of its IPv6 servers (d->v6_links, d->v6_live, which
+ * `show ipv6 dhcp statistics` prints) equals a walk of every session's,
+ * and the show says as many links; returns the links. */
+static unsigned t_totals_check(struct harness *h)
+{
+	struct ipv6_server_stats sum;
+	struct l2tp_tunnel *t;
+	struct l2tp_session *s;
+	unsigned n = 0;
+	char want[32], *txt;
+
+	memset(&sum, 0, sizeof(sum));
+	LIST_FOREACH(t, &h->d.tunnels, link)
+		LIST_FOREACH(s, &t->session_list, link)
+			if (l2tp_ppp_ipv6(s) != NULL) {
+				ipv6_server_stats_fold(&sum, &l2tp_ppp_ipv6(s)->srv.st, 1);
+				n++;
+			}
+	assert_int_equal(h->d.v6_links, n);
+	assert_memory_equal(&h->d.v6_live, &sum, sizeof(sum));
+	snprintf(want, sizeof(want), "IPv6 links %u,", n);
+	txt = h_cmd(h, "show ipv6 dhcp statistics", 0);
+	assert_non_null(strstr(txt, want));
+	free(txt);
+	return n;
+}
+
+/*
+ * The totals follow every count of every link: links up, DHCPv6 answered,
+ * RAs sent, malformed packets refused, a session cleared, a failover (the
+ * dead box's links gone, the new active's rebuilt with fresh counters), a
+ * Renew after it.
+ */
+static void test_totals_equal_walk(void **state)
+{
+	static char cfg[sizeof(cfg_lns) + sizeof(H_CFG_HA_TAIL)];
+	struct t_env e;
+	struct dhcp6_msg m;
+	struct dhcp6_duid server;
+	uint8_t ll[16], bad[64];
+	size_t n;
+
+	snprintf(cfg, sizeof(cfg), "%s%s", cfg_lns, H_CFG_HA_TAIL);
+	t_up_cfg(state, &e, cfg);
+	assert_int_equal(t_totals_check(e.h), T_SUBS);
+	t_dhcp(&e, e.u[1], DHCP6_SOLICIT, NULL);
+	t_last_dhcp(e.u[1], &m);
+	server = m.server;
+	t_dhcp(&e, e.u[1], DHCP6_REQUEST, &server);
+	assert_true(e.h->d.v6_live.dhcp_tx[DHCP6_REPLY] >= 1);
+	t_totals_check(e.h);
+	ipv6_link_local(ll, e.u[0]->st6.local_ifid);	/* malformed, twice */
+	n = ipv6_udp_build(bad, sizeof(bad), ll, ipv6_all_dhcp, 546, 547,
+			   (const uint8_t[]){ 1, 0, 0, 1, 0, 1, 0, 40, 0, 3 }, 10);
+	assert_int_equal(fake_subscriber_send_ipv6(e.u[0], bad, n), 0);
+	assert_int_equal(fake_subscriber_send_ipv6(e.u[0], bad, 20), 0);
+	fake_subscribers_pump(e.subs, e.lac);
+	assert_int_equal(e.h->d.v6_live.parse.err[IPV6_ERR_SHORT], 1);
+	t_totals_check(e.h);
+	clock_advance(&e.h->d.clk, 700000);		/* periodic RAs */
+	fake_subscribers_pump(e.subs, e.lac);
+	t_totals_check(e.h);
+	h_cdn(e.lac, e.u[0]->sid, 20, L2TP_CDN_ADMIN);	/* the malformed one goes */
+	h_send(e.lac);
+	assert_int_equal(t_totals_check(e.h), T_SUBS - 1);
+	assert_int_equal(e.h->d.v6_live.parse.err[IPV6_ERR_SHORT], 0);
+	clock_advance(&e.h->d.clk, 1000);
+	ha_flush(&e.h->d);
+
+	fake_standby_crash(e.b);
+	assert_int_equal(t_totals_check(e.h), 0);
+	fake_standby_take_over(e.b);
+	h_send_zlb(e.lac);
+	assert_int_equal(t_totals_check(e.h), T_SUBS - 1);
+	clock_advance(&e.h->d.clk, 7200000);		/* the Renew at T1 */
+	t_dhcp(&e, e.u[1], DHCP6_RENEW, &server);
+	t_last_dhcp(e.u[1], &m);
+	assert_int_equal(m.type, DHCP6_REPLY);
+	assert_true(e.h->d.v6_live.dhcp_rx[DHCP6_RENEW] >= 1);
+	t_totals_check(e.h);
+	fake_standby_detach(e.b);
+}
+
 static const char cfg_na_tail[] =
 	"ipv6 local pool NA 2001:db8:ff::/120 128\n"
 	"interface Virtual-Template 1\n"
@@ -576,6 +659,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_prefixes_per_session, h_teardown),
 		cmocka_unit_test_teardown(test_malformed_counted, h_teardown),
+		cmocka_unit_test_teardown(test_totals_equal_walk, h_teardown),
 		cmocka_unit_test_teardown(test_show_and_clear, h_teardown),
 		cmocka_unit_test_teardown(test_takeover_keeps_prefixes, h_teardown),
 		cmocka_unit_test_teardown(test_address_takeover, h_teardown),
