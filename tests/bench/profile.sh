@@ -25,7 +25,9 @@
 #                     acknowledged; every thread counts (ZeroMQ's too).
 #                     The active's checkpoint stream a session (records,
 #                     records a message, bytes a record, acks) is printed
-#                     from `show l2tp redundancy detail`.
+#                     from `show l2tp redundancy detail`.  PROFILE_LOGS=DIR:
+#                     the daemons' logs are copied there (with
+#                     L2T_HA_DEBUG=cf, say, a line for every record).
 #
 # Needs valgrind (scripts/install-deps.sh).
 # Environment: L2T_BUILD (default build/), PROFILE_OUT (the callgrind file;
@@ -137,6 +139,9 @@ profile_ha() {
 	it_stop_pid "${IT_DPID[lac]}" 10
 	unset "IT_DPID[lac]"
 	it_stop_pid "${IT_DPID[$box]}" 120
+	if [ -n "${PROFILE_LOGS:-}" ]; then
+		mkdir -p "$PROFILE_LOGS" && cp "$IT_DIR"/*.log "$PROFILE_LOGS"/
+	fi
 	unset "IT_DPID[$box]"
 	echo "profile: ha $TUNNELS x $PER: $TOTAL up in $now s, the $side under callgrind ($([ "$standby" = 1 ] && echo with || echo without) a standby; the dial only)"
 	if [ "$standby" = 1 ]; then
