@@ -125,8 +125,8 @@ void ha_emit_tunnel(struct l2tpd *d, struct l2tp_tunnel *t)
 	t->ha_seq = d->ha.last_seq;
 }
 
-void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
-			size_t len)
+static void ha_emit_msg_now(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns,
+			    const uint8_t *buf, size_t len)
 {
 	struct ha_rec r = { .type = HA_REC_CTRL_MSG };
 
@@ -135,6 +135,53 @@ void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint
 	r.u.msg.buf = buf;
 	r.u.msg.len = len;
 	ha_send(d, &r);
+}
+
+/*
+ * A message the standby got a copy of while it waited for the window
+ * (ha_emit_msg_queued, ha_emit_msgs), now numbered: 1 if it took the Ns
+ * its copy has (the copy's Nr is stale, but a new active writes Ns and Nr
+ * into every message it sends: l2tp/ctrl.c).  The channel numbers its
+ * waiting messages in order, one Ns each, so the copies go in order too;
+ * any other Ns (a resynchronisation moved the numbers) empties the span
+ * and the message is recorded again.
+ */
+static int ha_msg_copied(struct l2tp_tunnel *t, uint16_t ns)
+{
+	if (t->ha_q_next != t->ha_q_end && ns == t->ha_q_next && !t->ctrl.resync) {
+		t->ha_q_next++;
+		return 1;
+	}
+	t->ha_q_next = t->ha_q_end;
+	return 0;
+}
+
+/* Its tunnel record is owed this turn: the walk at the end of the turn
+ * sends it, then every message the channel holds (this one too, with the
+ * same Ns), before anything held this turn leaves.  Recorded now too, it
+ * would go twice in the same batch. */
+static int ha_msg_owed(const struct l2tp_tunnel *t)
+{
+	return (t->ha_dirty & HA_DIRTY_TUNNEL) != 0;
+}
+
+void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
+			size_t len)
+{
+	if (ha_msg_owed(t) || ha_msg_copied(t, ns))
+		return;
+	ha_emit_msg_now(d, t, ns, buf, len);
+}
+
+void ha_emit_msg_queued(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns,
+			const uint8_t *buf, size_t len)
+{
+	if (ha_msg_owed(t))
+		return;
+	ha_emit_msg_now(d, t, ns, buf, len);
+	if (t->ha_q_next == t->ha_q_end || ns != t->ha_q_end)
+		t->ha_q_next = ns;	/* not after the span: a new one */
+	t->ha_q_end = (uint16_t)(ns + 1);
 }
 
 void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force)
@@ -293,13 +340,15 @@ static void ha_emit_msgs(struct l2tpd *d, struct l2tp_tunnel *t)
 	uint16_t ns = t->ctrl.ns;
 
 	TAILQ_FOREACH(p, &t->ctrl.sent, link)
-		ha_emit_msg(d, t, p->ns, p->buf, p->len);
+		ha_emit_msg_now(d, t, p->ns, p->buf, p->len);
+	t->ha_q_next = t->ha_q_end = ns;
 	if (t->ctrl.resync)
 		return;
 	TAILQ_FOREACH(p, &t->ctrl.pending, link) {
 		l2tp_hdr_set_seq(p->buf, ns, t->ctrl.nr);
-		ha_emit_msg(d, t, ns++, p->buf, p->len);
+		ha_emit_msg_now(d, t, ns++, p->buf, p->len);
 	}
+	t->ha_q_end = ns;	/* each numbered later is the copy's Ns */
 }
 
 void ha_emit_dirty(struct l2tpd *d)

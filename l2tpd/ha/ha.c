@@ -225,7 +225,7 @@ static void ha_obs_tunnel_queued(void *arg, struct l2tp_tunnel *t, uint16_t ns,
 
 	if (!ha_streaming(d) || !ha_tunnel_recordable(t))
 		return;
-	ha_emit_msg(d, t, ns, buf, len);
+	ha_emit_msg_queued(d, t, ns, buf, len);
 }
 
 static void ha_obs_resync_refused(void *arg, struct l2tp_tunnel *t)
