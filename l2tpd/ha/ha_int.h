@@ -36,6 +36,8 @@ void ha_mark(struct l2tp_tunnel *t, unsigned bits);
 /* A time of the daemon's clock as wall-clock milliseconds, and back: the
  * two boxes share the wall clock, not their monotonic ones. */
 uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t);
+/* The same with both clocks already read (several times of one record). */
+uint64_t ha_to_wall_at(uint64_t now, uint64_t wall, uint64_t t);
 uint64_t ha_from_wall(struct l2tpd *d, uint64_t w);
 /* `test redundancy crash-point`: armed at this point; die there. */
 int ha_crash_armed(const struct l2tpd *d, const char *point);

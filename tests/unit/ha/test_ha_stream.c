@@ -20,12 +20,14 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "core/clock.h"
 #include "fake_standby.h"
 #include "ha/ha_int.h"
 #include "haproto/ha_shadow.h"
 #include "l2tp/msg.h"
 #include "l2tp/net.h"
 #include "l2tp/proto.h"
+#include "l2tp/session.h"
 #include "l2tp/tunnel.h"
 
 static const char cfg_ha[] = H_CFG_HA;
@@ -208,11 +210,42 @@ static void test_stream_copies(void **state)
 	h->d.ha.test_sink = NULL;
 }
 
+/* A session's record carries its times on the wall clock, each as long
+ * ago as on the daemon's own; a time not yet reached (or none) as none. */
+static void test_stream_session_times(void **state)
+{
+	struct harness *h = h_new(state, cfg_ha);
+	struct h_peer *p = h_lns_tunnel(h, "192.0.2.7", 77, "lac1");
+	struct ha_session_rec *r = calloc(1, sizeof(*r));
+	struct l2tp_session *s;
+	uint64_t now, wall;
+
+	assert_non_null(r);
+	h_lns_call(h, p, 5);
+	clock_advance(&h->d.clk, 5000);
+	s = LIST_FIRST(&h_tunnel(p)->session_list);
+	assert_non_null(s);
+	now = clock_now(&h->d.clk);
+	wall = clock_wall_ms(&h->d.clk);
+	s->created_ms = now - 4000;
+	s->established_ms = now - 1500;
+	s->ppp_up_ms = now + 10;
+	ha_fill_session(&h->d, s, r);
+	assert_int_equal(r->created_ms, wall - 4000);
+	assert_int_equal(r->established_ms, wall - 1500);
+	assert_int_equal(r->ppp_up_ms, 0);
+	s->established_ms = 0;
+	ha_fill_session(&h->d, s, r);
+	assert_int_equal(r->established_ms, 0);
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_stream_icrp_once, h_teardown),
 		cmocka_unit_test_teardown(test_stream_copies, h_teardown),
+		cmocka_unit_test_teardown(test_stream_session_times, h_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
