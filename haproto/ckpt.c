@@ -652,8 +652,10 @@ static int ckpt_decode_any(const uint8_t *buf, size_t len, struct ha_rec *r, str
 		if (version)
 			*version = flat_env.schema_version;
 		rc = ckpt_rec_get(&flat_env, r);
-		if (rc < 0)
+		if (rc < 0) {
 			ha_rec_clear(r);
+			memset(r, 0, sizeof(*r));
+		}
 		return rc < 0 ? rc : CKPT_RECORD;
 	}
 	env = l2tpha__envelope__unpack(&alloc, len, buf);
@@ -670,9 +672,10 @@ static int ckpt_decode_any(const uint8_t *buf, size_t len, struct ha_rec *r, str
 			rc = CKPT_CTL;
 	} else if (r) {
 		rc = ckpt_rec_get(env, r);
-		if (rc < 0)
+		if (rc < 0) {
 			ha_rec_clear(r);
-		else
+			memset(r, 0, sizeof(*r));
+		} else
 			rc = CKPT_RECORD;
 	} else {
 		rc = -EBADMSG;

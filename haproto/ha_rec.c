@@ -3,7 +3,6 @@
  * shadow store (ha_shadow.c) all ask of one.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "common/util.h"
 #include "haproto/ha_rec.h"
@@ -40,12 +39,16 @@ const char *ha_rec_type_string(enum ha_rec_type t)
 	return ha_rec_type_names[t];
 }
 
+/* Not the whole record zeroed: a session's is some 2 KiB, and the standby
+ * clears one for every record it applies (callgrind: a tenth of what it
+ * spent a record).  Its type says it holds nothing. */
 void ha_rec_clear(struct ha_rec *r)
 {
 	if (!r)
 		return;
 	free(r->owned);
-	memset(r, 0, sizeof(*r));
+	r->owned = NULL;
+	r->type = HA_REC_NONE;
 }
 
 int ha_rec_key_valid(const struct ha_rec *r)

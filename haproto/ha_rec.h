@@ -252,7 +252,8 @@ struct ha_rec {
 const char *ha_rec_type_string(enum ha_rec_type t);
 /* FNV-1a 64 of a configuration text: the pair compares theirs. */
 uint64_t ha_rec_digest(const char *text, size_t len);
-/* Release what a decoded record owns (ckpt_decode) and zero it. */
+/* Release what a decoded record owns (ckpt_decode); it is HA_REC_NONE
+ * after, its other fields left as they were. */
 void ha_rec_clear(struct ha_rec *r);
 /* 1 if the record's key is a real ID: 0 means "none" (RFC 2661 §3.1), so a
  * tunnel ID (and a session's session ID) of 0 keys nothing. */

@@ -69,6 +69,19 @@ static void ha_log_detail(struct l2tpd *d, uint64_t seq, const struct ha_rec *r)
 	}
 }
 
+/*
+ * A record of type with the first size octets of its body zeroed, not
+ * the whole union: a session's body is some 2 KiB, and a SEQ or a
+ * message record would pay for zeroing it (callgrind: a record's memset
+ * cost more than its SEQ's fields).
+ */
+static void ha_rec_start(struct ha_rec *r, enum ha_rec_type type, size_t size)
+{
+	r->type = type;
+	r->owned = NULL;
+	memset(&r->u, 0, size);
+}
+
 static void ha_send(struct l2tpd *d, const struct ha_rec *r)
 {
 	uint64_t seq = d->ha.test_sink ? d->ha.test_sink(d->ha.test_arg, r) :
@@ -125,11 +138,12 @@ void ha_emit_tunnel(struct l2tpd *d, struct l2tp_tunnel *t)
 	t->ha_seq = d->ha.last_seq;
 }
 
-void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
-			size_t len)
+static void ha_emit_msg_now(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns,
+			    const uint8_t *buf, size_t len)
 {
-	struct ha_rec r = { .type = HA_REC_CTRL_MSG };
+	struct ha_rec r;
 
+	ha_rec_start(&r, HA_REC_CTRL_MSG, sizeof(r.u.msg));
 	r.u.msg.tid = t->tid;
 	r.u.msg.ns = ns;
 	r.u.msg.buf = buf;
@@ -137,15 +151,63 @@ void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint
 	ha_send(d, &r);
 }
 
+/*
+ * A message the standby got a copy of while it waited for the window
+ * (ha_emit_msg_queued, ha_emit_msgs), now numbered: 1 if it took the Ns
+ * its copy has (the copy's Nr is stale, but a new active writes Ns and Nr
+ * into every message it sends: l2tp/ctrl.c).  The channel numbers its
+ * waiting messages in order, one Ns each, so the copies go in order too;
+ * any other Ns (a resynchronisation moved the numbers) empties the span
+ * and the message is recorded again.
+ */
+static int ha_msg_copied(struct l2tp_tunnel *t, uint16_t ns)
+{
+	if (t->ha_q_next != t->ha_q_end && ns == t->ha_q_next && !t->ctrl.resync) {
+		t->ha_q_next++;
+		return 1;
+	}
+	t->ha_q_next = t->ha_q_end;
+	return 0;
+}
+
+/* Its tunnel record is owed this turn: the walk at the end of the turn
+ * sends it, then every message the channel holds (this one too, with the
+ * same Ns), before anything held this turn leaves.  Recorded now too, it
+ * would go twice in the same batch. */
+static int ha_msg_owed(const struct l2tp_tunnel *t)
+{
+	return (t->ha_dirty & HA_DIRTY_TUNNEL) != 0;
+}
+
+void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
+			size_t len)
+{
+	if (ha_msg_owed(t) || ha_msg_copied(t, ns))
+		return;
+	ha_emit_msg_now(d, t, ns, buf, len);
+}
+
+void ha_emit_msg_queued(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns,
+			const uint8_t *buf, size_t len)
+{
+	if (ha_msg_owed(t))
+		return;
+	ha_emit_msg_now(d, t, ns, buf, len);
+	if (t->ha_q_next == t->ha_q_end || ns != t->ha_q_end)
+		t->ha_q_next = ns;	/* not after the span: a new one */
+	t->ha_q_end = (uint16_t)(ns + 1);
+}
+
 void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force)
 {
-	struct ha_rec r = { .type = HA_REC_SEQ };
+	struct ha_rec r;
 	const struct l2tp_ctrl_pkt *p = TAILQ_FIRST(&t->ctrl.sent);
 	uint16_t una = p != NULL ? p->ns : t->ctrl.ns;
 
 	if (!force && t->ha_seq_sent && t->ha_last_ns == t->ctrl.ns &&
 	    t->ha_last_nr == t->ctrl.nr && t->ha_last_una == una)
 		return;
+	ha_rec_start(&r, HA_REC_SEQ, sizeof(r.u.seq));
 	r.u.seq.tid = t->tid;
 	r.u.seq.ns = t->ctrl.ns;
 	r.u.seq.nr = t->ctrl.nr;
@@ -162,6 +224,8 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 			    struct ha_session_rec *r)
 {
 	const struct l2tp_session_rare *rare = l2tp_session_rare_get(s);
+	/* Both clocks read once for the record's times, not once a time. */
+	uint64_t now = clock_now(&d->clk), wall = clock_wall_ms(&d->clk);
 	struct ppp_state st;
 
 	memset(r, 0, sizeof(*r));
@@ -178,8 +242,8 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	r->bearer_type = s->bearer_type;
 	str_copy(r->calling, sizeof(r->calling), s->calling);
 	str_copy(r->called, sizeof(r->called), s->called);
-	r->created_ms = ha_to_wall(d, s->created_ms);
-	r->established_ms = ha_to_wall(d, s->established_ms);
+	r->created_ms = ha_to_wall_at(now, wall, s->created_ms);
+	r->established_ms = ha_to_wall_at(now, wall, s->established_ms);
 	str_copy(r->user, sizeof(r->user), s->user);
 	str_copy(r->ifname, sizeof(r->ifname), s->ifname);
 	str_copy(r->pool, sizeof(r->pool), s->pool);
@@ -198,7 +262,7 @@ void ha_fill_session(const struct l2tpd *d, const struct l2tp_session *s,
 	r->local_ip = s->local_ip.s_addr;
 	r->peer_ip = s->peer_ip.s_addr;
 	r->ppp_up = (uint8_t)s->ppp_up;
-	r->ppp_up_ms = ha_to_wall(d, s->ppp_up_ms);
+	r->ppp_up_ms = ha_to_wall_at(now, wall, s->ppp_up_ms);
 	if (s->ppp != NULL && ppp_export(s->ppp, &st) == 0) {
 		r->has_ppp = 1;
 		r->ppp_phase = (uint8_t)st.phase;
@@ -268,8 +332,9 @@ void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s,
 
 void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)
 {
-	struct ha_rec r = { .type = HA_REC_SESSION };
+	struct ha_rec r;
 
+	ha_rec_start(&r, HA_REC_SESSION, 0);	/* ha_fill_session zeroes it */
 	ha_fill_session(d, s, &r.u.session);
 	ha_fill_session_v6(d, s, &r.u.session);
 	ha_send(d, &r);
@@ -278,8 +343,9 @@ void ha_emit_session(struct l2tpd *d, struct l2tp_session *s)
 
 void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid)
 {
-	struct ha_rec r = { .type = HA_REC_DELETE };
+	struct ha_rec r;
 
+	ha_rec_start(&r, HA_REC_DELETE, sizeof(r.u.del));
 	r.u.del.tid = tid;
 	r.u.del.sid = sid;
 	ha_send(d, &r);
@@ -293,13 +359,15 @@ static void ha_emit_msgs(struct l2tpd *d, struct l2tp_tunnel *t)
 	uint16_t ns = t->ctrl.ns;
 
 	TAILQ_FOREACH(p, &t->ctrl.sent, link)
-		ha_emit_msg(d, t, p->ns, p->buf, p->len);
+		ha_emit_msg_now(d, t, p->ns, p->buf, p->len);
+	t->ha_q_next = t->ha_q_end = ns;
 	if (t->ctrl.resync)
 		return;
 	TAILQ_FOREACH(p, &t->ctrl.pending, link) {
 		l2tp_hdr_set_seq(p->buf, ns, t->ctrl.nr);
-		ha_emit_msg(d, t, ns++, p->buf, p->len);
+		ha_emit_msg_now(d, t, ns++, p->buf, p->len);
 	}
+	t->ha_q_end = ns;	/* each numbered later is the copy's Ns */
 }
 
 void ha_emit_dirty(struct l2tpd *d)

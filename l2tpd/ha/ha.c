@@ -40,13 +40,16 @@ const char *ha_role_string(enum ha_role r)
 
 /* A time of the daemon's clock as wall-clock milliseconds, and back: the
  * two boxes share the wall clock, not their monotonic ones. */
-uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t)
+uint64_t ha_to_wall_at(uint64_t now, uint64_t wall, uint64_t t)
 {
-	uint64_t now = clock_now(&d->clk), wall = clock_wall_ms(&d->clk);
-
 	if (t == 0 || t > now || now - t > wall)
 		return 0;
 	return wall - (now - t);
+}
+
+uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t)
+{
+	return ha_to_wall_at(clock_now(&d->clk), clock_wall_ms(&d->clk), t);
 }
 
 uint64_t ha_from_wall(struct l2tpd *d, uint64_t w)
@@ -225,7 +228,7 @@ static void ha_obs_tunnel_queued(void *arg, struct l2tp_tunnel *t, uint16_t ns,
 
 	if (!ha_streaming(d) || !ha_tunnel_recordable(t))
 		return;
-	ha_emit_msg(d, t, ns, buf, len);
+	ha_emit_msg_queued(d, t, ns, buf, len);
 }
 
 static void ha_obs_resync_refused(void *arg, struct l2tp_tunnel *t)

@@ -36,6 +36,8 @@ void ha_mark(struct l2tp_tunnel *t, unsigned bits);
 /* A time of the daemon's clock as wall-clock milliseconds, and back: the
  * two boxes share the wall clock, not their monotonic ones. */
 uint64_t ha_to_wall(const struct l2tpd *d, uint64_t t);
+/* The same with both clocks already read (several times of one record). */
+uint64_t ha_to_wall_at(uint64_t now, uint64_t wall, uint64_t t);
 uint64_t ha_from_wall(struct l2tpd *d, uint64_t w);
 /* `test redundancy crash-point`: armed at this point; die there. */
 int ha_crash_armed(const struct l2tpd *d, const char *point);
@@ -54,8 +56,13 @@ void ha_fill_session_v6(struct l2tpd *d, const struct l2tp_session *s, struct ha
 void ha_emit_tunnel(struct l2tpd *d, struct l2tp_tunnel *t);
 /* The channel's Ns/Nr/una, when they moved (or always: force). */
 void ha_emit_seq(struct l2tpd *d, struct l2tp_tunnel *t, int force);
+/* A message the channel numbered (ha_emit_msg) or queued for the window
+ * with the Ns it will take (ha_emit_msg_queued): recorded unless the
+ * standby has it or the end of the turn records it. */
 void ha_emit_msg(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns, const uint8_t *buf,
 		 size_t len);
+void ha_emit_msg_queued(struct l2tpd *d, struct l2tp_tunnel *t, uint16_t ns,
+			const uint8_t *buf, size_t len);
 void ha_emit_session(struct l2tpd *d, struct l2tp_session *s);
 /* sid 0: the tunnel and all its sessions. */
 void ha_emit_delete(struct l2tpd *d, uint16_t tid, uint16_t sid);

@@ -117,6 +117,7 @@ struct l2tp_tunnel {
 	uint64_t ha_seq;			/* stream seq of its last record */
 	uint16_t ha_last_ns, ha_last_nr, ha_last_una;	/* in its last SEQ record */
 	int ha_seq_sent;			/* a SEQ record went to this standby */
+	uint16_t ha_q_next, ha_q_end;	/* Ns recorded while waiting, not numbered yet */
 	TAILQ_ENTRY(l2tp_tunnel) ha_dirty_link;
 	/* LAC: the LNS chosen by RADIUS (aaa/tunnel.c, RFC 2868) */
 	int aaa_chosen;

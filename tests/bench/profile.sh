@@ -6,16 +6,35 @@
 # compare them before and after a change.  Not a test (no pass/fail on a
 # figure); run by hand:
 #
-#   tests/bench/profile.sh [l2tp|ppp] [TUNNELS] [PER_TUNNEL]
+#   tests/bench/profile.sh [l2tp|ppp|ha] [TUNNELS] [PER_TUNNEL]
 #     l2tp (default): TUNNELS (1) x PER_TUNNEL (2000) sessions, no PPP
 #     ppp:            TUNNELS (1) x PER_TUNNEL (200) PPP subscribers
 #                     (LCP + CHAP + IPCP on the null data path)
+#     ha:             TUNNELS (100) x PER_TUNNEL (10) sessions to an HA pair
+#                     of our LNS behind keepalived (the topology of
+#                     tests/integration/ha_lib.sh, as ha_failover.sh runs
+#                     it): box a active on the VIP, box b its standby, our
+#                     LAC dialling the VIP.  PROFILE_SIDE is active (the
+#                     default) or standby; PROFILE_STANDBY=0 runs the
+#                     active alone (the same load without a standby, to
+#                     set against it).  Only the dial is counted: the
+#                     profiled daemon starts with callgrind's
+#                     instrumentation off, switched on (callgrind_control)
+#                     when the LAC dials and off once the LNS holds every
+#                     session and, with a standby, every checkpoint is
+#                     acknowledged; every thread counts (ZeroMQ's too).
+#                     The active's checkpoint stream a session (records,
+#                     records a message, bytes a record, acks) is printed
+#                     from `show l2tp redundancy detail`.  PROFILE_LOGS=DIR:
+#                     the daemons' logs are copied there (with
+#                     L2T_HA_DEBUG=cf, say, a line for every record).
 #
 # Needs valgrind (scripts/install-deps.sh).
 # Environment: L2T_BUILD (default build/), PROFILE_OUT (the callgrind file;
 # default /tmp/profile-KIND-PID.callgrind, kept), PROFILE_TOP (20),
 # PROFILE_SIDE (lns, the default, or lac: the load generator under callgrind
-# instead, to see whether it is what bounds the rate), PROFILE_TOOL
+# instead, to see whether it is what bounds the rate; active or standby in
+# the ha mode), PROFILE_TOOL
 # (callgrind, the default, or strace: the system calls of that side, counted,
 # and a session's share of each; the kernel's part of the cost).
 set -euo pipefail
@@ -25,13 +44,123 @@ top=$(cd "$here/../.." && pwd)
 if [ -z "${L2T_BUILD:-}" ] && [ -z "${L2TPD:-}" ]; then
 	L2T_BUILD=$top/build
 fi
-# shellcheck source=../lib/lib.sh
-. "$top/tests/lib/lib.sh"
-
 KIND=${1:-l2tp}
-TUNNELS=${2:-1}
-if [ "$KIND" = ppp ]; then PER=${3:-200}; else PER=${3:-2000}; fi
+case $KIND in
+l2tp | ppp)
+	# shellcheck source=../lib/lib.sh
+	. "$top/tests/lib/lib.sh"
+	;;
+ha)
+	# The pair's HELLOs as ha_failover.sh has them: one every 60 s.
+	HA_HELLO=${HA_HELLO:-60}
+	# shellcheck source=../integration/ha_lib.sh
+	. "$top/tests/integration/ha_lib.sh"
+	;;
+*)
+	echo "profile.sh: the kind is l2tp, ppp or ha, not $KIND" >&2
+	exit 2
+	;;
+esac
+case $KIND in
+ppp) TUNNELS=${2:-1} PER=${3:-200} ;;
+ha) TUNNELS=${2:-100} PER=${3:-10} ;;
+*) TUNNELS=${2:-1} PER=${3:-2000} ;;
+esac
 TOTAL=$((TUNNELS * PER))
+
+# profile_report OUT: the profile's total a session and its hottest
+# functions, self and inclusive.
+profile_report() {
+	# The packet path (every datagram read) and the timers, per session.
+	callgrind_annotate --inclusive=yes "$1" 2>/dev/null |
+		awk -v n="$TOTAL" '/PROGRAM TOTALS/ { gsub(",", "", $1); printf "profile: instructions: total %s, %.0f a session\n", $1, $1 / n }
+			/l2tp_net_read(_vec)? \[/ && !r { gsub(",", "", $1); r = 1; printf "profile: instructions: packet path (l2tp_net_read) %s, %.0f a session\n", $1, $1 / n }
+			/ctl_client_read_cb \[/ && !c { gsub(",", "", $1); c = 1; printf "profile: instructions: control socket (shows) %s\n", $1 }'
+	callgrind_annotate --inclusive=no "$1" 2>/dev/null | sed -n '/^Ir/,$p' | sed -n "1,$((${PROFILE_TOP:-20} + 2))p" |
+		sed 's/^/profile: self /'
+	callgrind_annotate --inclusive=yes "$1" 2>/dev/null | sed -n '/^Ir/,$p' | sed -n "1,$((${PROFILE_TOP:-20} + 2))p" |
+		sed 's/^/profile: incl /'
+	echo "profile: callgrind file $1"
+}
+
+# profile_ha: the ha mode (see the top of this file).
+profile_ha() {
+	local side=${PROFILE_SIDE:-active} standby=${PROFILE_STANDBY:-1} box out real wrap t0 now end
+	local recs msgs bytes acks
+	case $side in
+	active) box=a ;;
+	standby) box=b ;;
+	*) it_fail "PROFILE_SIDE is active or standby in the ha mode, not $side" ;;
+	esac
+	[ "$side" = active ] || [ "$standby" = 1 ] || it_fail "PROFILE_SIDE=standby needs the standby (PROFILE_STANDBY=1)"
+	out=${PROFILE_OUT:-/tmp/profile-ha-$side-$$.callgrind}
+	real=$L2TPD
+	wrap=$IT_DIR/l2tpd-callgrind
+	cat >"$wrap" <<-EOF
+	#!/bin/sh
+	exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$out "$real" "\$@"
+	EOF
+	chmod +x "$wrap"
+	ha_topology
+	ha_keys a b
+	[ "$box" = a ] && L2TPD=$wrap
+	ha_box_start a
+	L2TPD=$real
+	it_wait 60 ha_is_active_on_vip a || ha_fail "a is not active on the VIP: $(it_ha_summary a)"
+	if [ "$standby" = 1 ]; then
+		[ "$box" = b ] && L2TPD=$wrap
+		ha_start_standby b
+		L2TPD=$real
+		ha_wait_synced a b 0 0 60
+	fi
+	ha_lac_up ""
+	callgrind_control -i on "${IT_DPID[$box]}" >/dev/null || it_fail "callgrind_control -i on failed"
+	t0=$(it_now)
+	it_ctl lac test vpdn dial vpdn-group LAC sessions "$TOTAL" per-tunnel "$PER" >/dev/null ||
+		it_fail "dial command failed"
+	end=$(($(date +%s) + 600))
+	# profile_ha_done: the LNS counts every session established and, with
+	# a standby, every one HA-established (its checkpoint acknowledged).
+	profile_ha_done() {
+		it_json a show vpdn 2>/dev/null | jq -e --argjson s "$TOTAL" \
+			'[.vpdn_groups[]?.sessions_up] | add // 0 | . >= $s' >/dev/null || return 1
+		[ "$standby" = 1 ] || return 0
+		it_ha_red a 2>/dev/null | jq -e --argjson s "$TOTAL" \
+			'.session_totals.ha_established >= $s' >/dev/null
+	}
+	until profile_ha_done; do
+		[ "$(date +%s)" -lt "$end" ] || ha_fail "not all $TOTAL up (and acknowledged) after 600 s"
+		sleep 0.5
+	done
+	callgrind_control -i off "${IT_DPID[$box]}" >/dev/null || it_fail "callgrind_control -i off failed"
+	now=$(it_elapsed "$t0")
+	read -r recs msgs bytes acks < <(it_ha_red a detail | jq -r '.link_stats |
+		"\(.tx_records) \(.tx_msgs) \(.tx_bytes) \(.rx_acks)"')
+	it_stop_pid "${IT_DPID[lac]}" 10
+	unset "IT_DPID[lac]"
+	it_stop_pid "${IT_DPID[$box]}" 120
+	if [ -n "${PROFILE_LOGS:-}" ]; then
+		mkdir -p "$PROFILE_LOGS" && cp "$IT_DIR"/*.log "$PROFILE_LOGS"/
+	fi
+	unset "IT_DPID[$box]"
+	echo "profile: ha $TUNNELS x $PER: $TOTAL up in $now s, the $side under callgrind ($([ "$standby" = 1 ] && echo with || echo without) a standby; the dial only)"
+	if [ "$standby" = 1 ]; then
+		awk -v r="$recs" -v m="$msgs" -v b="$bytes" -v a="$acks" -v n="$TOTAL" 'BEGIN {
+			printf "profile: checkpoint stream of the active: %.2f records a session, %.1f records a message, %.0f bytes a record, %.2f acks a session\n",
+				r / n, (m > 0) ? r / m : 0, (r > 0) ? b / r : 0, a / n }'
+	fi
+	profile_report "$out"
+	# shellcheck disable=SC2034 # read by it_cleanup (lib.sh)
+	IT_RESULT=finished
+}
+
+if [ "$KIND" = ha ]; then
+	ha_init profile-ha
+	it_require_l2tpd
+	it_require_cmd valgrind callgrind_annotate callgrind_control jq ip
+	profile_ha
+	exit 0
+fi
 
 it_init profile
 it_require_l2tpd
@@ -136,16 +265,6 @@ if [ "$TOOL" = strace ]; then
 	IT_RESULT=finished
 	exit 0
 fi
-# The packet path (every datagram read) and the timers, per session.
-callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null |
-	awk -v n="$TOTAL" '/PROGRAM TOTALS/ { gsub(",", "", $1); printf "profile: instructions: total %s, %.0f a session\n", $1, $1 / n }
-		/l2tp_net_read(_vec)? \[/ && !r { gsub(",", "", $1); r = 1; printf "profile: instructions: packet path (l2tp_net_read) %s, %.0f a session\n", $1, $1 / n }
-		/ctl_client_read_cb \[/ && !c { gsub(",", "", $1); c = 1; printf "profile: instructions: control socket (shows) %s\n", $1 }'
-
-callgrind_annotate --inclusive=no "$OUT" 2>/dev/null | sed -n '/^Ir/,$p' | sed -n "1,$((${PROFILE_TOP:-20} + 2))p" |
-	sed 's/^/profile: self /'
-callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | sed -n '/^Ir/,$p' | sed -n "1,$((${PROFILE_TOP:-20} + 2))p" |
-	sed 's/^/profile: incl /'
-echo "profile: callgrind file $OUT"
+profile_report "$OUT"
 # shellcheck disable=SC2034 # read by it_cleanup (lib.sh)
 IT_RESULT=finished

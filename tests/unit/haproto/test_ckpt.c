@@ -326,6 +326,40 @@ static void test_ckpt_seq(void **state)
 	ha_rec_clear(&out);
 }
 
+/* A record cleared is reused: ha_rec_clear() frees what it owns and leaves
+ * it of no type (not zeroed whole: the standby clears one a record), and
+ * the next decode into it starts from zero, the same as into a fresh one. */
+static void test_ckpt_rec_reuse(void **state)
+{
+	struct ha_rec r, seq = { .type = HA_REC_SEQ }, *out = malloc(sizeof(*out)),
+			 *fresh = calloc(1, sizeof(*fresh));
+	uint8_t buf[8192];
+	uint64_t s;
+	uint32_t ver;
+	int n;
+
+	(void)state;
+	assert_non_null(out);
+	assert_non_null(fresh);
+	fill_session(&r);
+	roundtrip(&r, 7, out);
+	ha_rec_clear(out);
+	assert_int_equal(out->type, HA_REC_NONE);
+	assert_null(out->owned);
+	ha_rec_clear(out);		/* twice: nothing freed twice */
+	seq.u.seq.tid = 9;
+	seq.u.seq.ns = 3;
+	n = ckpt_encode(&seq, 8, buf, sizeof(buf));
+	assert_true(n > 0);
+	assert_int_equal(ckpt_decode(buf, (size_t)n, out, &s, &ver), 0);
+	assert_int_equal(ckpt_decode(buf, (size_t)n, fresh, &s, &ver), 0);
+	assert_memory_equal(out, fresh, sizeof(*out));
+	ha_rec_clear(out);
+	ha_rec_clear(fresh);
+	free(out);
+	free(fresh);
+}
+
 static void test_ckpt_ctrl_msg(void **state)
 {
 	static uint8_t big[65535];
@@ -1249,6 +1283,7 @@ int main(void)
 		cmocka_unit_test(test_ckpt_v2_new_kind),
 		cmocka_unit_test(test_ckpt_pppoe),
 		cmocka_unit_test(test_ckpt_pppoe_bad),
+		cmocka_unit_test(test_ckpt_rec_reuse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

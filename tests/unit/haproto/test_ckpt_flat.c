@@ -269,6 +269,44 @@ static void test_flat_same_octets(void **state)
 	}
 }
 
+/* Packed into less room than it needs, a body is refused whole (-1), and
+ * nothing is written past the room it was given; a repeated field other
+ * than bytes (a PPPoE session's VLAN tags) is protobuf-c's to pack. */
+static void test_flat_pack_room(void **state)
+{
+	static const uint8_t user[] = "alice@isp.example";
+	uint8_t route[33] = { 0x20 }, out[512];
+	ProtobufCBinaryData routes[2] = { { sizeof(route), route }, { sizeof(route), route } };
+	L2tpha__Session m;
+	L2tpha__PppoeSession pm;
+	/* One tag, and room after it, so that a packer taking the tags for
+	 * byte strings would read 16 octets of them (and copy from NULL). */
+	uint32_t vlan[4] = { 1, 0, 0, 0 };
+	int n;
+
+	(void)state;
+	l2tpha__session__init(&m);
+	m.tid = 300;
+	m.sid = 70000;
+	m.created_ms = UINT64_MAX;
+	m.user.data = (uint8_t *)user;
+	m.user.len = sizeof(user) - 1;
+	m.n_v6_route = 2;
+	m.v6_route = routes;
+	n = ckpt_flat_pack(&m.base, out, sizeof(out));
+	assert_int_equal(n, (int)l2tpha__session__get_packed_size(&m));
+	for (size_t room = 0; room < (size_t)n; room++) {
+		memset(out, 0xa5, sizeof(out));
+		assert_int_equal(ckpt_flat_pack(&m.base, out, room), -1);
+		for (size_t i = room; i < sizeof(out); i++)
+			assert_int_equal(out[i], 0xa5);
+	}
+	l2tpha__pppoe_session__init(&pm);
+	pm.n_vlan = 1;
+	pm.vlan = vlan;
+	assert_int_equal(ckpt_flat_pack(&pm.base, out, sizeof(out)), -1);
+}
+
 /* What the batch wrote is read by the flat reader, into the record that
  * was written (the fields that travel). */
 static void test_flat_reads_stream(void **state)
@@ -436,6 +474,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flat_same_octets),
+		cmocka_unit_test(test_flat_pack_room),
 		cmocka_unit_test(test_flat_reads_stream),
 		cmocka_unit_test(test_flat_same_as_protobuf_c),
 		cmocka_unit_test(test_flat_body_cut),
