@@ -89,6 +89,8 @@ int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size)
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	size_t pos = 0;
 
+	if (d == &l2tpha__session__descriptor)
+		return ckpt_session_pack((const L2tpha__Session *)m, out, size);
 	if (m->n_unknown_fields)
 		return -1;
 	for (unsigned i = 0; i < d->n_fields; i++) {
@@ -183,6 +185,8 @@ int ckpt_flat_unpack(const ProtobufCMessageDescriptor *d, const uint8_t *buf, si
 	size_t pos = 0, n;
 	unsigned hint = 0;
 
+	if (d == &l2tpha__session__descriptor)
+		return ckpt_session_unpack(buf, len, msg);
 	d->message_init(msg);
 	while (pos < len) {
 		const ProtobufCFieldDescriptor *f;

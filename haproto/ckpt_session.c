@@ -1,0 +1,359 @@
+/*
+ * The Session record's body (checkpoint.proto, message Session) packed
+ * and read by code written for its fields, the most frequent and the
+ * largest body of the stream.  ckpt_flat.c's walk of protobuf-c's
+ * descriptor tests every field's label, type and offset before its value
+ * (callgrind, profile.sh ha: about 2,300 instructions to pack a session,
+ * more to read one); here each field is one test of its value, in field
+ * number order, and the reader one switch on the key.
+ *
+ * The field list below (CKPT_SESSION_FIELDS) is the only place the fields
+ * are named: it expands into the packer, the reader and the table
+ * ckpt_session_fields[], which tests/unit/haproto/test_ckpt_session.c
+ * compares with protobuf-c's descriptor (numbers, types, labels, order),
+ * so a field added to checkpoint.proto fails the build's tests until it is
+ * added here.  The octets are protobuf-c's, and the reader takes only what
+ * ckpt_flat.c's would take (a key of the field's own wire type, a varint
+ * that fits the field), leaving the rest to protobuf-c (return 1): an
+ * unknown field, a repeated one (v6_route), a wire type other than the
+ * field's, a length past the end.
+ */
+#include <string.h>
+
+#include "haproto/ckpt_int.h"
+
+/* X(number, name, type) in field-number order, but the repeated v6_route
+ * (101), packed last by hand. */
+#define CKPT_SESSION_FIELDS(X)					\
+	X(1, tid, UINT32) X(2, sid, UINT32) X(3, peer_sid, UINT32)	\
+	X(4, state, UINT32) X(5, kind, UINT32) X(6, lns, BOOL)		\
+	X(7, call_serial, UINT32) X(8, tx_speed, UINT32)		\
+	X(9, rx_speed, UINT32) X(10, framing_type, UINT32)		\
+	X(11, bearer_type, UINT32) X(12, calling, BYTES)		\
+	X(13, called, BYTES) X(14, created_ms, UINT64)			\
+	X(15, established_ms, UINT64)					\
+	X(20, has_ppp, BOOL) X(21, ppp_up, BOOL)			\
+	X(22, ppp_phase, UINT32) X(23, mru, UINT32)			\
+	X(24, peer_mru, UINT32) X(25, magic, FIXED32)			\
+	X(26, peer_magic, FIXED32) X(27, auth, UINT32)			\
+	X(28, user, BYTES) X(29, ipcp_open, BOOL)			\
+	X(30, local_ip, FIXED32) X(31, peer_ip, FIXED32)		\
+	X(32, dns0, FIXED32) X(33, dns1, FIXED32)			\
+	X(34, ipv6cp_open, BOOL) X(35, local_ifid, BYTES)		\
+	X(36, peer_ifid, BYTES) X(37, ifname, BYTES) X(38, pool, BYTES)	\
+	X(39, ppp_up_ms, UINT64) X(40, session_timeout, UINT32)		\
+	X(41, idle_timeout, UINT32)					\
+	X(50, acct_session_id, BYTES) X(51, class_attr, BYTES)		\
+	X(52, acct_in_octets, UINT64) X(53, acct_out_octets, UINT64)	\
+	X(54, acct_in_packets, UINT64) X(55, acct_out_packets, UINT64)	\
+	X(56, acct_started, BOOL)					\
+	X(80, v6, BOOL) X(81, v6_prefix, BYTES) X(82, v6_pool, BYTES)	\
+	X(83, v6_pd, BYTES) X(84, v6_pd_len, UINT32)			\
+	X(85, v6_pd_pool, BYTES) X(86, v6_bound, BOOL)			\
+	X(87, v6_client_duid, BYTES) X(88, v6_iaid, UINT32)		\
+	X(89, v6_lease_start_ms, UINT64) X(90, v6_valid, UINT32)	\
+	X(91, v6_preferred, UINT32) X(92, v6_server_duid, BYTES)	\
+	X(93, v6_na, BYTES) X(94, v6_na_pool, BYTES)			\
+	X(95, v6_na_bound, BOOL) X(96, v6_na_client_duid, BYTES)	\
+	X(97, v6_na_iaid, UINT32) X(98, v6_na_start_ms, UINT64)		\
+	X(99, v6_na_valid, UINT32) X(100, v6_na_preferred, UINT32)
+
+#define CKPT_SESSION_ROUTE	101
+
+/* The wire type of each kind of field (protobuf encoding). */
+#define WT_UINT32	0
+#define WT_UINT64	0
+#define WT_BOOL		0
+#define WT_FIXED32	5
+#define WT_BYTES	2
+#define KEY(id, type)	(((uint32_t)(id) << 3) | WT_##type)
+
+/* The most a field other than bytes takes: a key of 2 octets (fields up
+ * to 2047) and a 10-octet varint. */
+#define FIELD_MAX	12
+
+const struct ckpt_field_sig ckpt_session_fields[] = {
+#define SIG(id, name, type) { id, PROTOBUF_C_TYPE_##type, PROTOBUF_C_LABEL_NONE },
+	CKPT_SESSION_FIELDS(SIG)
+#undef SIG
+	{ CKPT_SESSION_ROUTE, PROTOBUF_C_TYPE_BYTES, PROTOBUF_C_LABEL_REPEATED },
+};
+const size_t ckpt_session_n_fields = sizeof(ckpt_session_fields) / sizeof(ckpt_session_fields[0]);
+
+/* --- packing ------------------------------------------------------------ */
+
+static inline uint8_t *put_key(uint8_t *p, uint32_t key)
+{
+	if (key < 0x80) {
+		*p++ = (uint8_t)key;
+	} else {
+		*p++ = (uint8_t)(key | 0x80);
+		*p++ = (uint8_t)(key >> 7);
+	}
+	return p;
+}
+
+static inline uint8_t *put_UINT64(uint8_t *p, uint32_t key, uint64_t v)
+{
+	if (v == 0)
+		return p;
+	p = put_key(p, key);
+	return p + ckpt_varint(p, v);
+}
+
+static inline uint8_t *put_UINT32(uint8_t *p, uint32_t key, uint32_t v)
+{
+	return put_UINT64(p, key, v);
+}
+
+static inline uint8_t *put_BOOL(uint8_t *p, uint32_t key, protobuf_c_boolean v)
+{
+	if (!v)
+		return p;
+	p = put_key(p, key);
+	*p++ = 1;
+	return p;
+}
+
+static inline uint8_t *put_FIXED32(uint8_t *p, uint32_t key, uint32_t v)
+{
+	if (v == 0)
+		return p;
+	p = put_key(p, key);
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+	return p + 4;
+}
+
+/* protobuf-c's "zeroish" bytes (no data or no length) are left out. */
+static inline uint8_t *put_BYTES(uint8_t *p, uint32_t key, ProtobufCBinaryData b)
+{
+	if (b.data == NULL || b.len == 0)
+		return p;
+	p = put_key(p, key);
+	p += ckpt_varint(p, b.len);
+	memcpy(p, b.data, b.len);
+	return p + b.len;
+}
+
+/* The most the body can take: every field at its widest, and every byte
+ * string's length; (size_t)-1 when that does not fit a size_t. */
+static size_t session_bound(const L2tpha__Session *m)
+{
+	size_t n = ckpt_session_n_fields * FIELD_MAX, add;
+
+#define LEN_BYTES(name)	add = m->name.len; \
+	if (__builtin_add_overflow(n, add, &n)) \
+		return (size_t)-1;
+#define LEN_UINT32(name)
+#define LEN_UINT64(name)
+#define LEN_BOOL(name)
+#define LEN_FIXED32(name)
+#define LEN(id, name, type) LEN_##type(name)
+	CKPT_SESSION_FIELDS(LEN)
+#undef LEN
+	if (m->n_v6_route > HA_V6_ROUTES)
+		return (size_t)-1;
+	for (size_t k = 0; k < m->n_v6_route; k++)
+		if (__builtin_add_overflow(n, m->v6_route[k].len + FIELD_MAX, &n))
+			return (size_t)-1;
+	return n;
+}
+
+/* m into out, which has room for session_bound(m). */
+static size_t session_put(const L2tpha__Session *m, uint8_t *out)
+{
+	uint8_t *p = out;
+
+#define PUT(id, name, type) p = put_##type(p, KEY(id, type), m->name);
+	CKPT_SESSION_FIELDS(PUT)
+#undef PUT
+	for (size_t k = 0; k < m->n_v6_route; k++) {
+		/* protobuf-c writes every element of a repeated field, even
+		 * an empty one */
+		p = put_key(p, KEY(CKPT_SESSION_ROUTE, BYTES));
+		p += ckpt_varint(p, m->v6_route[k].len);
+		if (m->v6_route[k].len)
+			memcpy(p, m->v6_route[k].data, m->v6_route[k].len);
+		p += m->v6_route[k].len;
+	}
+	return (size_t)(p - out);
+}
+
+/* Rooms smaller than the bound: packed aside, then copied if it fits. */
+#define SESSION_ASIDE	8192
+
+int ckpt_session_pack(const L2tpha__Session *m, uint8_t *out, size_t size)
+{
+	uint8_t aside[SESSION_ASIDE];
+	size_t bound, n;
+
+	if (m->base.n_unknown_fields)
+		return -1;
+	bound = session_bound(m);
+	if (bound > (size_t)INT32_MAX)
+		return -1;
+	if (size >= bound)
+		return (int)session_put(m, out);
+	if (bound > sizeof(aside))
+		return -1;
+	n = session_put(m, aside);
+	if (n > size)
+		return -1;
+	memcpy(out, aside, n);
+	return (int)n;
+}
+
+/* --- reading ------------------------------------------------------------ */
+
+/* A varint at *pos of at most 10 octets whose value fits 64 bits (a 10th
+ * octet of 0 or 1): 0, or -1.  Most keys and values are one or two
+ * octets; with ten left in buf, no octet is checked against the end. */
+static inline __attribute__((always_inline)) int get_varint(const uint8_t *buf, size_t len, size_t *pos, uint64_t *v,
+			     size_t *octets)
+{
+	size_t p = *pos, n;
+	const uint8_t *b = buf + p;
+	uint64_t x;
+
+	if (len - p >= 10) {
+		x = b[0];
+		if (x < 0x80) {
+			n = 1;
+			goto done;
+		}
+		x = (x & 0x7f) | (uint64_t)b[1] << 7;
+		if (b[1] < 0x80) {
+			n = 2;
+			goto done;
+		}
+		x &= ~((uint64_t)0x80 << 7);
+		for (n = 2; n < 10; n++) {
+			if (n == 9 && b[n] > 1)
+				return -1;
+			x |= (uint64_t)(b[n] & 0x7f) << (7 * n);
+			if (!(b[n] & 0x80)) {
+				n++;
+				goto done;
+			}
+		}
+		return -1;
+	}
+	x = 0;
+	for (n = 0; n < 10 && p + n < len; n++) {
+		if (n == 9 && b[n] > 1)
+			return -1;
+		x |= (uint64_t)(b[n] & 0x7f) << (7 * n);
+		if (!(b[n] & 0x80)) {
+			n++;
+			goto done;
+		}
+	}
+	return -1;
+done:
+	*pos = p + n;
+	*v = x;
+	*octets = n;
+	return 0;
+}
+
+/* A field's value, read by its wire type, into the member: 0, or -1 for
+ * what protobuf-c must judge (a uint32 wider than 32 bits, or than the 5
+ * octets protobuf-c reads of it). */
+struct wire_val {
+	uint64_t v;		/* varint, fixed32, or a length */
+	size_t octets;		/* of the varint */
+	const uint8_t *data;	/* the bytes of a length-delimited field */
+};
+
+static inline int get_UINT32(const struct wire_val *w, uint32_t *out)
+{
+	if (w->octets > 5 || w->v > UINT32_MAX)
+		return -1;
+	*out = (uint32_t)w->v;
+	return 0;
+}
+
+static inline int get_UINT64(const struct wire_val *w, uint64_t *out)
+{
+	*out = w->v;
+	return 0;
+}
+
+static inline int get_BOOL(const struct wire_val *w, protobuf_c_boolean *out)
+{
+	*out = w->v != 0;
+	return 0;
+}
+
+static inline int get_FIXED32(const struct wire_val *w, uint32_t *out)
+{
+	*out = (uint32_t)w->v;
+	return 0;
+}
+
+/* Points into buf: the message lives no longer than it. */
+static inline int get_BYTES(const struct wire_val *w, ProtobufCBinaryData *out)
+{
+	out->len = (size_t)w->v;
+	out->data = w->v ? (uint8_t *)w->data : NULL;
+	return 0;
+}
+
+/* The value after a key of wire type wt at *pos: 0, or -1 (cut short, a
+ * varint protobuf-c would refuse, a wire type no Session field has). */
+static inline int get_value(const uint8_t *buf, size_t len, size_t *pos, unsigned wt,
+			    struct wire_val *w)
+{
+	const uint8_t *b;
+
+	switch (wt) {
+	case 0:
+		return get_varint(buf, len, pos, &w->v, &w->octets);
+	case 5:
+		if (len - *pos < 4)
+			return -1;
+		b = buf + *pos;
+		w->v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+		       (uint32_t)b[3] << 24;
+		*pos += 4;
+		return 0;
+	case 2:
+		if (get_varint(buf, len, pos, &w->v, &w->octets) < 0 || w->v > len - *pos)
+			return -1;
+		w->data = buf + *pos;
+		*pos += (size_t)w->v;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+int ckpt_session_unpack(const uint8_t *buf, size_t len, L2tpha__Session *m)
+{
+	size_t pos = 0, n;
+	uint64_t key;
+	struct wire_val w = { 0, 0, NULL };
+
+	l2tpha__session__init(m);
+	while (pos < len) {
+		if (get_varint(buf, len, &pos, &key, &n) < 0 ||
+		    get_value(buf, len, &pos, (unsigned)(key & 7), &w) < 0)
+			return 1;
+		/* by number (dense: a jump table), then the wire type */
+		switch (key < 1024 ? key >> 3 : 0) {
+#define GET(id, name, type)						\
+		case id:						\
+			if ((key & 7) != WT_##type || get_##type(&w, &m->name) < 0) \
+				return 1;				\
+			break;
+		CKPT_SESSION_FIELDS(GET)
+#undef GET
+		default:
+			return 1;	/* v6_route, unknown, odd: protobuf-c's */
+		}
+	}
+	return 0;
+}
