@@ -118,17 +118,20 @@ static void test_session_each_field(void **state)
 	}
 }
 
-/* A field number or wire type the reader does not know, and an unknown
+/* A field number or wire type the reader does not know, a varint wider
+ * than its field, and an unknown
  * field kept in the message: protobuf-c's to read and to pack. */
 static void test_session_leaves_the_rest(void **state)
 {
-	static const uint8_t odd[][8] = {
+	static const uint8_t odd[][10] = {
 		{ 0x08, 0x01, 0x10, 0x02, 0x98, 0x01, 0x05 },	/* field 19 (a gap) */
 		{ 0x08, 0x01, 0x15, 0x01, 0x00, 0x00, 0x00 },	/* sid as fixed32 */
 		{ 0x08, 0x01, 0xcd, 0x01, 0x01, 0x02, 0x03 },	/* magic (25) as varint */
 		{ 0x08, 0x01, 0x62, 0x05, 0x41 },		/* calling past the end */
+		/* sid 2 as a 6-octet varint: wider than protobuf-c reads a uint32 */
+		{ 0x08, 0x01, 0x10, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00 },
 	};
-	static const size_t lens[] = { 7, 7, 7, 5 };
+	static const size_t lens[] = { 7, 7, 7, 5, 9 };
 	ProtobufCMessageUnknownField unk = { .tag = 19, .wire_type = PROTOBUF_C_WIRE_TYPE_VARINT,
 					     .len = 1, .data = blob };
 	L2tpha__Session m;
