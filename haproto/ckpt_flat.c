@@ -87,10 +87,11 @@ static int flat_pack_repeated(const ProtobufCMessage *m, const ProtobufCFieldDes
 int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const struct ckpt_hand *h = ckpt_hand_find(d);
 	size_t pos = 0;
 
-	if (d == &l2tpha__session__descriptor)
-		return ckpt_session_pack((const L2tpha__Session *)m, out, size);
+	if (h)
+		return h->pack(m, out, size);
 	if (m->n_unknown_fields)
 		return -1;
 	for (unsigned i = 0; i < d->n_fields; i++) {
@@ -182,11 +183,12 @@ static const ProtobufCFieldDescriptor *flat_field(const ProtobufCMessageDescript
 int ckpt_flat_unpack(const ProtobufCMessageDescriptor *d, const uint8_t *buf, size_t len,
 		     void *msg)
 {
+	const struct ckpt_hand *h = ckpt_hand_find(d);
 	size_t pos = 0, n;
 	unsigned hint = 0;
 
-	if (d == &l2tpha__session__descriptor)
-		return ckpt_session_unpack(buf, len, msg);
+	if (h)
+		return h->unpack(buf, len, msg);
 	d->message_init(msg);
 	while (pos < len) {
 		const ProtobufCFieldDescriptor *f;

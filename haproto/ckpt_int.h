@@ -85,19 +85,27 @@ int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s);
 int ckpt_flat_pack(const ProtobufCMessage *m, uint8_t *out, size_t size);
 int ckpt_flat_unpack(const ProtobufCMessageDescriptor *d, const uint8_t *buf, size_t len,
 		     void *msg);
-/* haproto/ckpt_session.c: the Session body by code written for its
- * fields, with ckpt_flat_pack's and ckpt_flat_unpack's answers (which
- * call them).  ckpt_session_fields[] lists what that code knows, for the
- * tests to hold against the descriptor. */
+/* haproto/ckpt_hand.c: the bodies of the stream (Tunnel, Seq, CtrlMsg,
+ * Session, Delete) by code written for their fields, with
+ * ckpt_flat_pack's and ckpt_flat_unpack's answers (which call them).
+ * fields lists what that code knows, for the tests to hold against the
+ * descriptor. */
 struct ckpt_field_sig {
 	uint32_t id;
 	ProtobufCType type;
 	ProtobufCLabel label;
 };
-extern const struct ckpt_field_sig ckpt_session_fields[];
-extern const size_t ckpt_session_n_fields;
-int ckpt_session_pack(const L2tpha__Session *m, uint8_t *out, size_t size);
-int ckpt_session_unpack(const uint8_t *buf, size_t len, L2tpha__Session *m);
+struct ckpt_hand {
+	const ProtobufCMessageDescriptor *desc;
+	const struct ckpt_field_sig *fields;
+	size_t n_fields;
+	int (*pack)(const ProtobufCMessage *m, uint8_t *out, size_t size);
+	int (*unpack)(const uint8_t *buf, size_t len, void *msg);
+};
+#define CKPT_HAND_N	5
+extern const struct ckpt_hand ckpt_hand_codecs[CKPT_HAND_N];
+/* The codec of messages of d, or NULL. */
+const struct ckpt_hand *ckpt_hand_find(const ProtobufCMessageDescriptor *d);
 /* A record's envelope of a flat body (Tunnel, Seq, CtrlMsg, Session,
  * Delete) into env, its body into body: 0, or 1 for anything else (a
  * batch, a control message, another kind, anything protobuf-c should

@@ -1,29 +1,48 @@
 /*
- * The Session record's body (checkpoint.proto, message Session) packed
- * and read by code written for its fields, the most frequent and the
- * largest body of the stream.  ckpt_flat.c's walk of protobuf-c's
- * descriptor tests every field's label, type and offset before its value
- * (callgrind, profile.sh ha: about 2,300 instructions to pack a session,
- * more to read one); here each field is one test of its value, in field
- * number order, and the reader one switch on the key.
+ * The bodies of the stream's records (checkpoint.proto: Tunnel, Seq,
+ * CtrlMsg, Session, Delete) packed and read by code written for their
+ * fields.  ckpt_flat.c's walk of protobuf-c's descriptor tests every
+ * field's label, type and offset before its value (callgrind, profile.sh
+ * ha: about 2,300 instructions to pack a session record, 1,100 to read
+ * one); here each field is one test of its value, in field-number order,
+ * and the reader one switch on the field number.
  *
- * The field list below (CKPT_SESSION_FIELDS) is the only place the fields
- * are named: it expands into the packer, the reader and the table
- * ckpt_session_fields[], which tests/unit/haproto/test_ckpt_session.c
- * compares with protobuf-c's descriptor (numbers, types, labels, order),
- * so a field added to checkpoint.proto fails the build's tests until it is
- * added here.  The octets are protobuf-c's, and the reader takes only what
- * ckpt_flat.c's would take (a key of the field's own wire type, a varint
- * that fits the field), leaving the rest to protobuf-c (return 1): an
- * unknown field, a repeated one (v6_route), a wire type other than the
- * field's, a length past the end.
+ * Each message's field list below (CKPT_*_FIELDS) is the only place its
+ * fields are named: it expands into the packer, the reader and the
+ * message's table in ckpt_hand_codecs[], which tests/unit/haproto/
+ * test_ckpt_hand.c compares with protobuf-c's descriptor (numbers, types,
+ * labels, order), so a field added to checkpoint.proto fails the tests
+ * until it is added here.  The octets are protobuf-c's, and the reader
+ * takes only what ckpt_flat.c's would take (a key of the field's own wire
+ * type, a varint that fits the field), leaving the rest to protobuf-c
+ * (return 1): an unknown field, a repeated one (Session.v6_route), a wire
+ * type other than the field's, a length past the end.
  */
 #include <string.h>
 
 #include "haproto/ckpt_int.h"
 
-/* X(number, name, type) in field-number order, but the repeated v6_route
- * (101), packed last by hand. */
+/* X(number, name, type) in field-number order. */
+#define CKPT_TUNNEL_FIELDS(X)						\
+	X(1, tid, UINT32) X(2, peer_tid, UINT32) X(3, local_addr, FIXED32)	\
+	X(4, peer_addr, FIXED32) X(5, local_port, UINT32)		\
+	X(6, peer_port, UINT32) X(7, group, BYTES) X(8, peer_host, BYTES)	\
+	X(9, peer_vendor, BYTES) X(10, lns, BOOL) X(11, originator, BOOL)	\
+	X(12, state, UINT32) X(13, peer_rws, UINT32) X(14, rws, UINT32)	\
+	X(15, ha_enabled, BOOL) X(16, resync, UINT32)			\
+	X(17, next_call_serial, UINT32) X(18, created_ms, UINT64)	\
+	X(19, established_ms, UINT64)
+
+#define CKPT_SEQ_FIELDS(X)						\
+	X(1, tid, UINT32) X(2, ns, UINT32) X(3, nr, UINT32) X(4, una, UINT32)
+
+#define CKPT_CTRL_MSG_FIELDS(X)						\
+	X(1, tid, UINT32) X(2, ns, UINT32) X(3, msg, BYTES)
+
+#define CKPT_DELETE_FIELDS(X)						\
+	X(1, tid, UINT32) X(2, sid, UINT32)
+
+/* But the repeated v6_route (101), packed last by hand. */
 #define CKPT_SESSION_FIELDS(X)					\
 	X(1, tid, UINT32) X(2, sid, UINT32) X(3, peer_sid, UINT32)	\
 	X(4, state, UINT32) X(5, kind, UINT32) X(6, lns, BOOL)		\
@@ -71,14 +90,6 @@
 /* The most a field other than bytes takes: a key of 2 octets (fields up
  * to 2047) and a 10-octet varint. */
 #define FIELD_MAX	12
-
-const struct ckpt_field_sig ckpt_session_fields[] = {
-#define SIG(id, name, type) { id, PROTOBUF_C_TYPE_##type, PROTOBUF_C_LABEL_NONE },
-	CKPT_SESSION_FIELDS(SIG)
-#undef SIG
-	{ CKPT_SESSION_ROUTE, PROTOBUF_C_TYPE_BYTES, PROTOBUF_C_LABEL_REPEATED },
-};
-const size_t ckpt_session_n_fields = sizeof(ckpt_session_fields) / sizeof(ckpt_session_fields[0]);
 
 /* --- packing ------------------------------------------------------------ */
 
@@ -138,22 +149,47 @@ static inline uint8_t *put_BYTES(uint8_t *p, uint32_t key, ProtobufCBinaryData b
 	return p + b.len;
 }
 
-/* The most the body can take: every field at its widest, and every byte
- * string's length; (size_t)-1 when that does not fit a size_t. */
-static size_t session_bound(const L2tpha__Session *m)
-{
-	size_t n = ckpt_session_n_fields * FIELD_MAX, add;
-
-#define LEN_BYTES(name)	add = m->name.len; \
-	if (__builtin_add_overflow(n, add, &n)) \
+/* What the fields of a message can take at most: every field at its
+ * widest, and every byte string's length; (size_t)-1 on overflow. */
+#define LEN_BYTES(name)							\
+	if (__builtin_add_overflow(n, m->name.len, &n))			\
 		return (size_t)-1;
 #define LEN_UINT32(name)
 #define LEN_UINT64(name)
 #define LEN_BOOL(name)
 #define LEN_FIXED32(name)
 #define LEN(id, name, type) LEN_##type(name)
-	CKPT_SESSION_FIELDS(LEN)
-#undef LEN
+#define COUNT(id, name, type) + 1
+#define PUT(id, name, type) p = put_##type(p, KEY(id, type), m->name);
+
+/* lname_bound(), lname_put(): a message of those fields. */
+#define HAND_PACKER(lname, Type, FIELDS)				\
+static size_t lname##_bound(const Type *m)				\
+{									\
+	size_t n = (0 FIELDS(COUNT)) * FIELD_MAX;			\
+									\
+	FIELDS(LEN)							\
+	return n;							\
+}									\
+									\
+static size_t lname##_put(const Type *m, uint8_t *out)			\
+{									\
+	uint8_t *p = out;						\
+									\
+	FIELDS(PUT)							\
+	return (size_t)(p - out);					\
+}
+
+HAND_PACKER(tunnel, L2tpha__Tunnel, CKPT_TUNNEL_FIELDS)
+HAND_PACKER(seq, L2tpha__Seq, CKPT_SEQ_FIELDS)
+HAND_PACKER(ctrl_msg, L2tpha__CtrlMsg, CKPT_CTRL_MSG_FIELDS)
+HAND_PACKER(delete, L2tpha__Delete, CKPT_DELETE_FIELDS)
+HAND_PACKER(session_scalars, L2tpha__Session, CKPT_SESSION_FIELDS)
+
+static size_t session_bound(const L2tpha__Session *m)
+{
+	size_t n = session_scalars_bound(m);
+
 	if (m->n_v6_route > HA_V6_ROUTES)
 		return (size_t)-1;
 	for (size_t k = 0; k < m->n_v6_route; k++)
@@ -162,14 +198,10 @@ static size_t session_bound(const L2tpha__Session *m)
 	return n;
 }
 
-/* m into out, which has room for session_bound(m). */
 static size_t session_put(const L2tpha__Session *m, uint8_t *out)
 {
-	uint8_t *p = out;
+	uint8_t *p = out + session_scalars_put(m, out);
 
-#define PUT(id, name, type) p = put_##type(p, KEY(id, type), m->name);
-	CKPT_SESSION_FIELDS(PUT)
-#undef PUT
 	for (size_t k = 0; k < m->n_v6_route; k++) {
 		/* protobuf-c writes every element of a repeated field, even
 		 * an empty one */
@@ -183,28 +215,37 @@ static size_t session_put(const L2tpha__Session *m, uint8_t *out)
 }
 
 /* Rooms smaller than the bound: packed aside, then copied if it fits. */
-#define SESSION_ASIDE	8192
+#define HAND_ASIDE	8192
 
-int ckpt_session_pack(const L2tpha__Session *m, uint8_t *out, size_t size)
-{
-	uint8_t aside[SESSION_ASIDE];
-	size_t bound, n;
-
-	if (m->base.n_unknown_fields)
-		return -1;
-	bound = session_bound(m);
-	if (bound > (size_t)INT32_MAX)
-		return -1;
-	if (size >= bound)
-		return (int)session_put(m, out);
-	if (bound > sizeof(aside))
-		return -1;
-	n = session_put(m, aside);
-	if (n > size)
-		return -1;
-	memcpy(out, aside, n);
-	return (int)n;
+/* ckpt_flat_pack's answer for m, which put() packs and bound() bounds. */
+#define HAND_PACK(lname, Type)						\
+static int lname##_pack(const ProtobufCMessage *msg, uint8_t *out, size_t size) \
+{									\
+	const Type *m = (const Type *)msg;				\
+	uint8_t aside[HAND_ASIDE];					\
+	size_t bound, n;						\
+									\
+	if (msg->n_unknown_fields)					\
+		return -1;						\
+	bound = lname##_bound(m);					\
+	if (bound > (size_t)INT32_MAX)					\
+		return -1;						\
+	if (size >= bound)						\
+		return (int)lname##_put(m, out);			\
+	if (bound > sizeof(aside))					\
+		return -1;						\
+	n = lname##_put(m, aside);					\
+	if (n > size)							\
+		return -1;						\
+	memcpy(out, aside, n);						\
+	return (int)n;							\
 }
+
+HAND_PACK(tunnel, L2tpha__Tunnel)
+HAND_PACK(seq, L2tpha__Seq)
+HAND_PACK(ctrl_msg, L2tpha__CtrlMsg)
+HAND_PACK(delete, L2tpha__Delete)
+HAND_PACK(session, L2tpha__Session)
 
 /* --- reading ------------------------------------------------------------ */
 
@@ -304,7 +345,7 @@ static inline int get_BYTES(const struct wire_val *w, ProtobufCBinaryData *out)
 
 /* The value after a key of wire type wt at *pos: 0, or -1 (cut short, a
  * varint protobuf-c would refuse, a wire type no Session field has). */
-static inline int get_value(const uint8_t *buf, size_t len, size_t *pos, unsigned wt,
+static inline __attribute__((always_inline)) int get_value(const uint8_t *buf, size_t len, size_t *pos, unsigned wt,
 			    struct wire_val *w)
 {
 	const uint8_t *b;
@@ -331,29 +372,73 @@ static inline int get_value(const uint8_t *buf, size_t len, size_t *pos, unsigne
 	}
 }
 
-int ckpt_session_unpack(const uint8_t *buf, size_t len, L2tpha__Session *m)
-{
-	size_t pos = 0, n;
-	uint64_t key;
-	struct wire_val w = { 0, 0, NULL };
-
-	l2tpha__session__init(m);
-	while (pos < len) {
-		if (get_varint(buf, len, &pos, &key, &n) < 0 ||
-		    get_value(buf, len, &pos, (unsigned)(key & 7), &w) < 0)
-			return 1;
-		/* by number (dense: a jump table), then the wire type */
-		switch (key < 1024 ? key >> 3 : 0) {
 #define GET(id, name, type)						\
 		case id:						\
 			if ((key & 7) != WT_##type || get_##type(&w, &m->name) < 0) \
 				return 1;				\
 			break;
-		CKPT_SESSION_FIELDS(GET)
-#undef GET
-		default:
-			return 1;	/* v6_route, unknown, odd: protobuf-c's */
-		}
-	}
-	return 0;
+
+/* lname_unpack(): ckpt_flat_unpack's answer for a message of those
+ * fields (init: its initialiser). */
+#define HAND_UNPACK(lname, Type, FIELDS, init)				\
+static int lname##_unpack(const uint8_t *buf, size_t len, void *msg)	\
+{									\
+	Type *m = msg;							\
+	size_t pos = 0, n;						\
+	uint64_t key;							\
+	struct wire_val w = { 0, 0, NULL };				\
+									\
+	init(m);							\
+	while (pos < len) {						\
+		if (get_varint(buf, len, &pos, &key, &n) < 0 ||		\
+		    get_value(buf, len, &pos, (unsigned)(key & 7), &w) < 0) \
+			return 1;					\
+		/* by number (dense: a jump table), then wire type */	\
+		switch (key < 1024 ? key >> 3 : 0) {			\
+		FIELDS(GET)						\
+		default:						\
+			return 1;	/* unknown, repeated, odd */	\
+		}							\
+	}								\
+	return 0;							\
+}
+
+HAND_UNPACK(tunnel, L2tpha__Tunnel, CKPT_TUNNEL_FIELDS, l2tpha__tunnel__init)
+HAND_UNPACK(seq, L2tpha__Seq, CKPT_SEQ_FIELDS, l2tpha__seq__init)
+HAND_UNPACK(ctrl_msg, L2tpha__CtrlMsg, CKPT_CTRL_MSG_FIELDS, l2tpha__ctrl_msg__init)
+HAND_UNPACK(delete, L2tpha__Delete, CKPT_DELETE_FIELDS, l2tpha__delete__init)
+HAND_UNPACK(session, L2tpha__Session, CKPT_SESSION_FIELDS, l2tpha__session__init)
+
+/* --- the table ----------------------------------------------------------- */
+
+#define SIG(id, name, type) { id, PROTOBUF_C_TYPE_##type, PROTOBUF_C_LABEL_NONE },
+
+static const struct ckpt_field_sig tunnel_fields[] = { CKPT_TUNNEL_FIELDS(SIG) };
+static const struct ckpt_field_sig seq_fields[] = { CKPT_SEQ_FIELDS(SIG) };
+static const struct ckpt_field_sig ctrl_msg_fields[] = { CKPT_CTRL_MSG_FIELDS(SIG) };
+static const struct ckpt_field_sig delete_fields[] = { CKPT_DELETE_FIELDS(SIG) };
+static const struct ckpt_field_sig session_fields[] = {
+	CKPT_SESSION_FIELDS(SIG)
+	{ CKPT_SESSION_ROUTE, PROTOBUF_C_TYPE_BYTES, PROTOBUF_C_LABEL_REPEATED },
+};
+
+#define HAND(lname, desc)						\
+	{ &desc, lname##_fields, sizeof(lname##_fields) / sizeof(lname##_fields[0]), \
+	  lname##_pack, lname##_unpack }
+
+/* The most frequent first: ckpt_hand_find() looks them up in order. */
+const struct ckpt_hand ckpt_hand_codecs[CKPT_HAND_N] = {
+	HAND(session, l2tpha__session__descriptor),
+	HAND(ctrl_msg, l2tpha__ctrl_msg__descriptor),
+	HAND(seq, l2tpha__seq__descriptor),
+	HAND(tunnel, l2tpha__tunnel__descriptor),
+	HAND(delete, l2tpha__delete__descriptor),
+};
+
+const struct ckpt_hand *ckpt_hand_find(const ProtobufCMessageDescriptor *d)
+{
+	for (unsigned i = 0; i < CKPT_HAND_N; i++)
+		if (ckpt_hand_codecs[i].desc == d)
+			return &ckpt_hand_codecs[i];
+	return NULL;
 }
