@@ -249,41 +249,34 @@ HAND_PACK(session, L2tpha__Session)
 
 /* --- reading ------------------------------------------------------------ */
 
-/* A varint at *pos of at most 10 octets whose value fits 64 bits (a 10th
- * octet of 0 or 1): 0, or -1.  Most keys and values are one or two
- * octets; with ten left in buf, no octet is checked against the end. */
-static inline __attribute__((always_inline)) int get_varint(const uint8_t *buf, size_t len, size_t *pos, uint64_t *v,
-			     size_t *octets)
+/* A varint at *pp of at most 10 octets whose value fits 64 bits (a 10th
+ * octet of 0 or 1), its octets in *octets: 0, or -1.  Out of line: the
+ * readers below take the one-octet values themselves. */
+static int __attribute__((noinline)) get_varint_slow(const uint8_t **pp, const uint8_t *end,
+						      uint64_t *v, size_t *octets)
 {
-	size_t p = *pos, n;
-	const uint8_t *b = buf + p;
-	uint64_t x;
+	const uint8_t *b = *pp;
+	uint64_t x = 0;
+	size_t n;
 
-	if (len - p >= 10) {
-		x = b[0];
-		if (x < 0x80) {
-			n = 1;
-			goto done;
+	if (end - b >= 10) {
+		/* room for the longest: no octet checked against the end */
+#define STEP(i)								\
+		x |= (uint64_t)(b[i] & 0x7f) << (7 * (i));		\
+		if (b[i] < 0x80) {					\
+			n = (i) + 1;					\
+			goto done;					\
 		}
-		x = (x & 0x7f) | (uint64_t)b[1] << 7;
-		if (b[1] < 0x80) {
-			n = 2;
-			goto done;
-		}
-		x &= ~((uint64_t)0x80 << 7);
-		for (n = 2; n < 10; n++) {
-			if (n == 9 && b[n] > 1)
-				return -1;
-			x |= (uint64_t)(b[n] & 0x7f) << (7 * n);
-			if (!(b[n] & 0x80)) {
-				n++;
-				goto done;
-			}
-		}
-		return -1;
+		STEP(0) STEP(1) STEP(2) STEP(3) STEP(4)
+		STEP(5) STEP(6) STEP(7) STEP(8)
+#undef STEP
+		if (b[9] > 1)
+			return -1;
+		x |= (uint64_t)b[9] << 63;
+		n = 10;
+		goto done;
 	}
-	x = 0;
-	for (n = 0; n < 10 && p + n < len; n++) {
+	for (n = 0; n < 10 && b + n < end; n++) {
 		if (n == 9 && b[n] > 1)
 			return -1;
 		x |= (uint64_t)(b[n] & 0x7f) << (7 * n);
@@ -294,105 +287,80 @@ static inline __attribute__((always_inline)) int get_varint(const uint8_t *buf, 
 	}
 	return -1;
 done:
-	*pos = p + n;
+	*pp = b + n;
 	*v = x;
 	*octets = n;
 	return 0;
 }
 
-/* A field's value, read by its wire type, into the member: 0, or -1 for
- * what protobuf-c must judge (a uint32 wider than 32 bits, or than the 5
- * octets protobuf-c reads of it). */
-struct wire_val {
-	uint64_t v;		/* varint, fixed32, or a length */
-	size_t octets;		/* of the varint */
-	const uint8_t *data;	/* the bytes of a length-delimited field */
-};
+/* A varint value: one octet here, longer ones out of line. */
+#define VARINT(v, n, fail)						\
+	do {								\
+		if (p < end && *p < 0x80) {				\
+			(v) = *p++;					\
+			(n) = 1;					\
+		} else if (get_varint_slow(&p, end, &(v), &(n)) < 0) {	\
+			fail;						\
+		}							\
+	} while (0)
 
-static inline int get_UINT32(const struct wire_val *w, uint32_t *out)
-{
-	if (w->octets > 5 || w->v > UINT32_MAX)
-		return -1;
-	*out = (uint32_t)w->v;
-	return 0;
-}
-
-static inline int get_UINT64(const struct wire_val *w, uint64_t *out)
-{
-	*out = w->v;
-	return 0;
-}
-
-static inline int get_BOOL(const struct wire_val *w, protobuf_c_boolean *out)
-{
-	*out = w->v != 0;
-	return 0;
-}
-
-static inline int get_FIXED32(const struct wire_val *w, uint32_t *out)
-{
-	*out = (uint32_t)w->v;
-	return 0;
-}
-
+/* Each kind of field: its value from p into member, or return 1 (to
+ * protobuf-c) for what protobuf-c must judge: a uint32 wider than 32
+ * bits or than the 5 octets protobuf-c reads of it, a value cut short. */
+#define READ_UINT32(member)						\
+	VARINT(v, n, return 1);						\
+	if (n > 5 || v > UINT32_MAX)					\
+		return 1;						\
+	(member) = (uint32_t)v;
+#define READ_UINT64(member)						\
+	VARINT(v, n, return 1);						\
+	(member) = v;
+#define READ_BOOL(member)						\
+	VARINT(v, n, return 1);						\
+	(member) = v != 0;
+#define READ_FIXED32(member)						\
+	if (end - p < 4)						\
+		return 1;						\
+	(member) = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | \
+		   (uint32_t)p[3] << 24;				\
+	p += 4;
 /* Points into buf: the message lives no longer than it. */
-static inline int get_BYTES(const struct wire_val *w, ProtobufCBinaryData *out)
-{
-	out->len = (size_t)w->v;
-	out->data = w->v ? (uint8_t *)w->data : NULL;
-	return 0;
-}
-
-/* The value after a key of wire type wt at *pos: 0, or -1 (cut short, a
- * varint protobuf-c would refuse, a wire type no Session field has). */
-static inline __attribute__((always_inline)) int get_value(const uint8_t *buf, size_t len, size_t *pos, unsigned wt,
-			    struct wire_val *w)
-{
-	const uint8_t *b;
-
-	switch (wt) {
-	case 0:
-		return get_varint(buf, len, pos, &w->v, &w->octets);
-	case 5:
-		if (len - *pos < 4)
-			return -1;
-		b = buf + *pos;
-		w->v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-		       (uint32_t)b[3] << 24;
-		*pos += 4;
-		return 0;
-	case 2:
-		if (get_varint(buf, len, pos, &w->v, &w->octets) < 0 || w->v > len - *pos)
-			return -1;
-		w->data = buf + *pos;
-		*pos += (size_t)w->v;
-		return 0;
-	default:
-		return -1;
-	}
-}
+#define READ_BYTES(member)						\
+	VARINT(v, n, return 1);						\
+	if (v > (uint64_t)(end - p))					\
+		return 1;						\
+	(member).len = (size_t)v;					\
+	(member).data = v ? (uint8_t *)p : NULL;			\
+	p += v;
 
 #define GET(id, name, type)						\
 		case id:						\
-			if ((key & 7) != WT_##type || get_##type(&w, &m->name) < 0) \
+			if ((key & 7) != WT_##type)			\
 				return 1;				\
+			READ_##type(m->name)				\
 			break;
 
 /* lname_unpack(): ckpt_flat_unpack's answer for a message of those
- * fields (init: its initialiser). */
+ * fields (init: its initialiser).  A key is one octet for fields 1 to 15,
+ * two up to 2047. */
 #define HAND_UNPACK(lname, Type, FIELDS, init)				\
 static int lname##_unpack(const uint8_t *buf, size_t len, void *msg)	\
 {									\
+	const uint8_t *p = buf, *end = buf + len;			\
 	Type *m = msg;							\
-	size_t pos = 0, n;						\
-	uint64_t key;							\
-	struct wire_val w = { 0, 0, NULL };				\
+	uint64_t key, v;						\
+	size_t n;							\
 									\
 	init(m);							\
-	while (pos < len) {						\
-		if (get_varint(buf, len, &pos, &key, &n) < 0 ||		\
-		    get_value(buf, len, &pos, (unsigned)(key & 7), &w) < 0) \
+	while (p < end) {						\
+		if (*p < 0x80) {					\
+			key = *p++;					\
+		} else if (end - p >= 2 && p[1] < 0x80) {		\
+			key = (p[0] & 0x7f) | (uint64_t)p[1] << 7;	\
+			p += 2;						\
+		} else if (get_varint_slow(&p, end, &key, &n) < 0) {	\
 			return 1;					\
+		}							\
 		/* by number (dense: a jump table), then wire type */	\
 		switch (key < 1024 ? key >> 3 : 0) {			\
 		FIELDS(GET)						\
