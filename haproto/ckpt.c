@@ -518,38 +518,44 @@ static int ckpt_part_get(const L2tpha__ConfigPart *m, struct ha_rec *r)
 	return ckpt_config_text_get(&m->text, m->digest, m->save, HA_CONFIG_PART_MAX, r);
 }
 
+/* The record's kind, and its member of r->u zeroed (only that: a session
+ * record's is 1,792 octets, a Seq's 8, and the stream is mostly those
+ * small ones), then filled. */
+#define CKPT_REC_ZERO(r, kind, member)					\
+	((r)->type = (kind), memset(&(r)->u.member, 0, sizeof((r)->u.member)))
+
 static int ckpt_rec_get(const L2tpha__Envelope *env, struct ha_rec *r)
 {
 	switch (env->body_case) {
 	case L2TPHA__ENVELOPE__BODY_TUNNEL:
-		r->type = HA_REC_TUNNEL;
+		CKPT_REC_ZERO(r, HA_REC_TUNNEL, tunnel);
 		return ckpt_tunnel_get(env->tunnel, &r->u.tunnel);
 	case L2TPHA__ENVELOPE__BODY_SEQ_REC:
-		r->type = HA_REC_SEQ;
+		CKPT_REC_ZERO(r, HA_REC_SEQ, seq);
 		return ckpt_seq_get(env->seq_rec, &r->u.seq);
 	case L2TPHA__ENVELOPE__BODY_CTRL_MSG:
-		r->type = HA_REC_CTRL_MSG;
+		CKPT_REC_ZERO(r, HA_REC_CTRL_MSG, msg);
 		return ckpt_msg_get(env->ctrl_msg, r);
 	case L2TPHA__ENVELOPE__BODY_SESSION:
-		r->type = HA_REC_SESSION;
+		CKPT_REC_ZERO(r, HA_REC_SESSION, session);
 		return ckpt_session_get(env->session, &r->u.session);
 	case L2TPHA__ENVELOPE__BODY_DEL:
-		r->type = HA_REC_DELETE;
+		CKPT_REC_ZERO(r, HA_REC_DELETE, del);
 		return ckpt_del_get(env->del, &r->u.del);
 	case L2TPHA__ENVELOPE__BODY_CONFIG:
-		r->type = HA_REC_CONFIG;
+		CKPT_REC_ZERO(r, HA_REC_CONFIG, config);
 		return ckpt_config_get(env->config, r);
 	case L2TPHA__ENVELOPE__BODY_CONFIG_PART:
-		r->type = HA_REC_CONFIG_PART;
+		CKPT_REC_ZERO(r, HA_REC_CONFIG_PART, config);
 		return ckpt_part_get(env->config_part, r);
 	case L2TPHA__ENVELOPE__BODY_PPPOE:
-		r->type = HA_REC_PPPOE;
+		CKPT_REC_ZERO(r, HA_REC_PPPOE, pppoe);
 		return ckpt_pppoe_get(env->pppoe, &r->u.pppoe);
 	case L2TPHA__ENVELOPE__BODY_PPPOE_LOCAL:
-		r->type = HA_REC_PPPOE_LOCAL;
+		CKPT_REC_ZERO(r, HA_REC_PPPOE_LOCAL, pppoe);
 		return ckpt_pppoe_local_get(env->pppoe_local, &r->u.pppoe);
 	case L2TPHA__ENVELOPE__BODY_PPPOE_DEL:
-		r->type = HA_REC_PPPOE_DELETE;
+		CKPT_REC_ZERO(r, HA_REC_PPPOE_DELETE, pppoe_del);
 		return ckpt_pppoe_del_get(env->pppoe_del, &r->u.pppoe_del);
 	default:
 		/* A body member a newer schema added: the envelope is
@@ -636,8 +642,11 @@ static int ckpt_decode_any(const uint8_t *buf, size_t len, struct ha_rec *r, str
 	union ckpt_flat_body flat_body;
 	int rc;
 
-	if (r)
-		memset(r, 0, sizeof(*r));
+	/* r->u: its kind's member only, by ckpt_rec_get() */
+	if (r) {
+		r->type = HA_REC_NONE;
+		r->owned = NULL;
+	}
 	if (c)
 		memset(c, 0, sizeof(*c));
 	if (!buf && len)

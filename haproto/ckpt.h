@@ -15,7 +15,8 @@ int ckpt_encode_size(const struct ha_rec *r, uint64_t seq);
 /* Encode r with sequence number seq into buf; returns the length or -ENOSPC/-EINVAL. */
 int ckpt_encode(const struct ha_rec *r, uint64_t seq, uint8_t *buf, size_t size);
 /* Decode (bounded by len); fills r (release with ha_rec_clear) and *seq,
- * *version.  0, or -EBADMSG for anything malformed (a control message is
+ * *version: r->type and the member of r->u of that type, zeroed where the
+ * record says nothing (the rest of r->u is not written).  0, or -EBADMSG for anything malformed (a control message is
  * not a record: -EBADMSG too).  A record kind this schema does not know
  * decodes as HA_REC_NONE. */
 int ckpt_decode(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
@@ -61,7 +62,8 @@ enum ckpt_kind {
 /* Encode a control message; the length or -ENOSPC/-EINVAL. */
 int ckpt_ctl_encode(const struct ha_ctl *c, uint32_t version, uint8_t *buf, size_t size);
 /*
- * Decode any envelope: CKPT_RECORD (release r with ha_rec_clear) or
+ * Decode any envelope: CKPT_RECORD (release r with ha_rec_clear; r as
+ * ckpt_decode() fills it) or
  * CKPT_CTL, with *seq and *version; -EBADMSG for anything malformed,
  * -EMSGSIZE above HA_CKPT_MAX_LEN.
  */

@@ -105,6 +105,9 @@ static void one_field(const struct ckpt_hand *h, const ProtobufCFieldDescriptor 
 	int len;
 
 	assert_true(d->sizeof_message <= sizeof(m));
+	/* padding too: the two are compared whole */
+	memset(m, 0, sizeof(m));
+	memset(back, 0, sizeof(back));
 	d->message_init((ProtobufCMessage *)m);
 	set_field(m, f, v);
 	n = protobuf_c_message_pack((const ProtobufCMessage *)m, ref);
