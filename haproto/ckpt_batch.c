@@ -143,12 +143,29 @@ int ckpt_batch_begin(uint8_t *buf, size_t size, uint32_t version)
  * body in *body and its size in *body_len; 0 when the envelope is not of
  * that shape (the caller packs it whole).
  */
+static size_t ckpt_head_put(uint8_t head[32], uint32_t version, uint64_t seq, uint32_t id,
+			    size_t body_len)
+{
+	size_t h = 0;
+
+	if (version) {
+		head[h++] = CKPT_TAG_VERSION;
+		h += ckpt_varint(head + h, version);
+	}
+	if (seq) {
+		head[h++] = 0x10;	/* field 2, varint */
+		h += ckpt_varint(head + h, seq);
+	}
+	h += ckpt_varint(head + h, ((uint64_t)id << 3) | 2);	/* length-delimited */
+	h += ckpt_varint(head + h, body_len);
+	return h;
+}
+
 static size_t ckpt_envelope_head(const L2tpha__Envelope *env, uint8_t head[32],
 				 const ProtobufCMessage **body, size_t *body_len,
 				 uint8_t *flat, size_t flat_size, int *flat_len)
 {
 	const ProtobufCFieldDescriptor *f;
-	size_t h = 0;
 
 	if (env->n_batch || env->body_case == L2TPHA__ENVELOPE__BODY__NOT_SET)
 		return 0;
@@ -162,22 +179,38 @@ static size_t ckpt_envelope_head(const L2tpha__Envelope *env, uint8_t head[32],
 	/* A flat body (ckpt_flat.c) is packed once, into flat. */
 	*flat_len = ckpt_flat_pack(*body, flat, flat_size);
 	*body_len = *flat_len >= 0 ? (size_t)*flat_len : protobuf_c_message_get_packed_size(*body);
-	if (env->schema_version) {
-		head[h++] = CKPT_TAG_VERSION;
-		h += ckpt_varint(head + h, env->schema_version);
-	}
-	if (env->seq) {
-		head[h++] = 0x10;	/* field 2, varint */
-		h += ckpt_varint(head + h, env->seq);
-	}
-	h += ckpt_varint(head + h, ((uint64_t)f->id << 3) | 2);	/* length-delimited */
-	h += ckpt_varint(head + h, *body_len);
-	return h;
+	return ckpt_head_put(head, env->schema_version, env->seq, f->id, *body_len);
 }
 
 /* A record body packed flat on the stack: a session with every field at
  * its largest is about 5.5 KiB; anything larger is protobuf-c's. */
 #define CKPT_FLAT_MAX	8192
+
+/* A session record, its body written straight from s (ckpt_session_rec.c)
+ * into flat (CKPT_FLAT_MAX octets): the length written into buf, -EINVAL,
+ * -ENOSPC (no room in buf), or -EAGAIN (flat too small for the largest
+ * body: packed the long way). */
+static int ckpt_batch_add_session(uint8_t *buf, size_t size, const struct ha_session_rec *s,
+				  uint64_t seq, uint8_t *flat)
+{
+	uint8_t head[11], ehead[32];
+	size_t h, eh, n;
+	int len = ckpt_session_rec_pack(s, flat, CKPT_FLAT_MAX);
+
+	if (len < 0)
+		return len == -ENOSPC ? -EAGAIN : len;
+	eh = ckpt_head_put(ehead, HA_SCHEMA_VERSION, seq, L2TPHA__ENVELOPE__BODY_SESSION,
+			   (size_t)len);
+	n = eh + (size_t)len;
+	head[0] = CKPT_TAG_BATCH;
+	h = 1 + ckpt_varint(head + 1, n);
+	if (h + n > size)
+		return -ENOSPC;
+	memcpy(buf, head, h);
+	memcpy(buf + h, ehead, eh);
+	memcpy(buf + h + eh, flat, (size_t)len);
+	return (int)(h + n);
+}
 
 int ckpt_batch_add(uint8_t *buf, size_t size, const struct ha_rec *r, uint64_t seq)
 {
@@ -190,6 +223,11 @@ int ckpt_batch_add(uint8_t *buf, size_t size, const struct ha_rec *r, uint64_t s
 
 	if (!r || !buf)
 		return -EINVAL;
+	if (r->type == HA_REC_SESSION) {
+		rc = ckpt_batch_add_session(buf, size, &r->u.session, seq, flat);
+		if (rc != -EAGAIN)
+			return rc;
+	}
 	rc = ckpt_envelope_fill(&env, &p, r, seq);
 	if (rc < 0)
 		return rc;

@@ -73,6 +73,16 @@ int ckpt_ifid_get(const ProtobufCBinaryData *b, uint8_t dst[8]);
  * and b. */
 void ckpt_session_fill_v6(L2tpha__Session *m, struct ckpt_v6_bufs *b,
 			  const struct ha_session_rec *s);
+/* A Framed-IPv6-Route in its CKPT_V6_ROUTE_LEN octets at b. */
+void ckpt_v6_route_put(uint8_t *b, const struct ha_v6_route *r);
+/* haproto/ckpt_session_rec.c: s's Session body straight into out, in the
+ * octets protobuf-c packs of what ckpt.c fills from it: the length, or
+ * -EINVAL for a record ckpt.c refuses, -ENOSPC when out is smaller than
+ * the largest body (the caller packs it the long way). */
+int ckpt_session_rec_pack(const struct ha_session_rec *s, uint8_t *out, size_t size);
+/* The Session fields it writes, by number, in order. */
+extern const uint32_t ckpt_session_rec_ids[];
+extern const size_t ckpt_session_rec_n_ids;
 /* m's IPv6 into s: 0 or -EBADMSG. */
 int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s);
 

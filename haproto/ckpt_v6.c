@@ -10,7 +10,7 @@
 #include "haproto/ckpt_int.h"
 
 /* A Framed-IPv6-Route in its 37 octets (checkpoint.proto, v6_route). */
-static void ckpt_v6_route_put(uint8_t *b, const struct ha_v6_route *r)
+void ckpt_v6_route_put(uint8_t *b, const struct ha_v6_route *r)
 {
 	memcpy(b, r->dst, 16);
 	b[16] = r->plen;

@@ -290,6 +290,45 @@ static void test_flat_same_octets(void **state)
 	}
 }
 
+/* A session record ckpt.c refuses (a name without its NUL, a Class
+ * longer than RFC 2865 §5 allows, ID 0) is refused by the batch too, and
+ * a batch without room for a record says so. */
+static void test_flat_session_refused(void **state)
+{
+	static uint8_t buf[16384];
+	struct ha_rec r;
+	struct ha_session_rec *s = &r.u.session;
+	char *texts[] = { s->calling, s->called, s->user, s->ifname, s->pool, s->acct_session_id };
+	size_t sizes[] = { sizeof(s->calling), sizeof(s->called), sizeof(s->user),
+			   sizeof(s->ifname), sizeof(s->pool), sizeof(s->acct_session_id) };
+	int n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		rnd_rec(&r, 3);
+		memset(texts[i], 'x', sizes[i]);
+		assert_int_equal(ckpt_encode(&r, 1, buf, sizeof(buf)), -EINVAL);
+		assert_int_equal(ckpt_batch_add(buf, sizeof(buf), &r, 1), -EINVAL);
+	}
+	rnd_rec(&r, 3);
+	s->class_len = HA_CLASS_MAX + 1;
+	assert_int_equal(ckpt_batch_add(buf, sizeof(buf), &r, 1), -EINVAL);
+	rnd_rec(&r, 3);
+	s->sid = 0;
+	assert_int_equal(ckpt_batch_add(buf, sizeof(buf), &r, 1), -EINVAL);
+	rnd_rec(&r, 3);
+	s->tid = 0;
+	assert_int_equal(ckpt_batch_add(buf, sizeof(buf), &r, 1), -EINVAL);
+	rnd_rec(&r, 3);
+	n = ckpt_batch_add(buf, sizeof(buf), &r, 1);
+	assert_true(n > 0);
+	memset(buf, 0xa5, sizeof(buf));
+	assert_int_equal(ckpt_batch_add(buf, (size_t)n - 1, &r, 1), -ENOSPC);
+	for (size_t i = (size_t)n - 1; i < sizeof(buf); i++)
+		assert_int_equal(buf[i], 0xa5);
+	assert_int_equal(ckpt_batch_add(buf, (size_t)n, &r, 1), n);
+}
+
 /* Packed into less room than it needs, a body is refused whole (-1), and
  * nothing is written past the room it was given; a repeated field other
  * than bytes (a PPPoE session's VLAN tags) is protobuf-c's to pack. */
@@ -531,6 +570,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flat_same_octets),
 		cmocka_unit_test(test_flat_pack_room),
+		cmocka_unit_test(test_flat_session_refused),
 		cmocka_unit_test(test_flat_reads_stream),
 		cmocka_unit_test(test_flat_same_as_protobuf_c),
 		cmocka_unit_test(test_flat_body_cut),

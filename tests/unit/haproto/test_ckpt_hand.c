@@ -3,8 +3,9 @@
  * the schema: the fields each codec knows are checkpoint.proto's
  * (numbers, types, labels, order), and each field alone, set through
  * protobuf-c's descriptor, packs into protobuf-c's octets and reads back
- * into itself.  A field added to or changed in the schema without the
- * codec fails here.  (tests/unit/haproto/test_ckpt_flat.c compares whole
+ * into itself; the session record's own packer writes every Session
+ * field.  A field added to or changed in the schema without the codecs
+ * fails here.  (tests/unit/haproto/test_ckpt_flat.c compares whole
  * random records and every corruption of them.)
  */
 #include <stdarg.h>
@@ -55,6 +56,19 @@ static void test_hand_fields_are_schema(void **state)
 				assert_true(h->fields[i - 1].id < f->id);
 		}
 	}
+}
+
+/* The session record's own packer (ckpt_session_rec.c) writes the
+ * schema's Session fields, all of them. */
+static void test_hand_session_rec_fields(void **state)
+{
+	const ProtobufCMessageDescriptor *d = &l2tpha__session__descriptor;
+
+	(void)state;
+	assert_int_equal(ckpt_session_rec_n_ids, d->n_fields);
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (ckpt_session_rec_ids[i] != d->fields[i].id)
+			fail_msg("Session.%s: not written by ckpt_session_rec.c", d->fields[i].name);
 }
 
 static uint8_t blob[300];
@@ -193,6 +207,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hand_bodies),
 		cmocka_unit_test(test_hand_fields_are_schema),
+		cmocka_unit_test(test_hand_session_rec_fields),
 		cmocka_unit_test(test_hand_each_field),
 		cmocka_unit_test(test_hand_leaves_the_rest),
 	};
