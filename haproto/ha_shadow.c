@@ -121,7 +121,9 @@ static struct shadow_slab *shadow_slab_new(struct shadow_pool *p)
 }
 
 /* A zeroed object, or NULL. */
-static void *shadow_pool_alloc(struct shadow_pool *p)
+/* An object of p, zeroed or not (zero: 0 when the caller writes all of
+ * it at once, as a session's record: 1,792 octets not written twice). */
+static void *shadow_pool_get(struct shadow_pool *p, int zero)
 {
 	struct shadow_slab *sl = p->partial;
 	void *o;
@@ -140,8 +142,14 @@ static void *shadow_pool_alloc(struct shadow_pool *p)
 	}
 	if (++sl->used == p->per_slab)
 		shadow_partial_del(p, sl);
-	memset(o, 0, p->obj);
+	if (zero)
+		memset(o, 0, p->obj);
 	return o;
+}
+
+static void *shadow_pool_alloc(struct shadow_pool *p)
+{
+	return shadow_pool_get(p, 1);
 }
 
 static void shadow_pool_free(struct shadow_pool *p, void *o)
@@ -397,6 +405,11 @@ static struct ha_shadow_session **shadow_slot(struct shadow_pool *pages,
 	return &t->pages[p][sid & 0xff];
 }
 
+/* A new session's object is not zeroed: its record, all there is of it,
+ * is written whole. */
+_Static_assert(sizeof(struct ha_shadow_session) == sizeof(struct ha_session_rec),
+	       "a shadow session is its record and nothing else");
+
 static int shadow_apply_session(struct ha_shadow *s, const struct ha_session_rec *r)
 {
 	struct ha_shadow_tunnel *t = shadow_tunnel_get(s, r->tid);
@@ -408,7 +421,7 @@ static int shadow_apply_session(struct ha_shadow *s, const struct ha_session_rec
 	if (!slot)
 		return -ENOMEM;
 	if (!*slot) {
-		*slot = shadow_pool_alloc(&s->sessions);
+		*slot = shadow_pool_get(&s->sessions, 0);	/* written whole below */
 		if (!*slot)
 			return -ENOMEM;
 		t->n_sessions++;

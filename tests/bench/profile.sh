@@ -36,7 +36,9 @@
 # instead, to see whether it is what bounds the rate; active or standby in
 # the ha mode), PROFILE_TOOL
 # (callgrind, the default, or strace: the system calls of that side, counted,
-# and a session's share of each; the kernel's part of the cost).
+# and a session's share of each; the kernel's part of the cost; in the ha
+# mode strace attaches to the running daemon for the dial only, every
+# thread).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -83,24 +85,41 @@ profile_report() {
 	echo "profile: callgrind file $1"
 }
 
+# profile_syscalls FILE: strace -c's table, each call a session.
+profile_syscalls() {
+	awk -v n="$TOTAL" '$1 ~ /^[0-9.]+$/ && NF >= 5 { printf "profile: syscall %-16s %9d calls, %.2f a session\n", $NF, $4, $4 / n }' "$1" |
+		sort -k4,4nr | head -n "${PROFILE_TOP:-20}"
+	echo "profile: strace file $1"
+}
+
 # profile_ha: the ha mode (see the top of this file).
 profile_ha() {
 	local side=${PROFILE_SIDE:-active} standby=${PROFILE_STANDBY:-1} box out real wrap t0 now end
-	local recs msgs bytes acks
+	local recs msgs bytes acks tool=${PROFILE_TOOL:-callgrind} st=""
 	case $side in
 	active) box=a ;;
 	standby) box=b ;;
 	*) it_fail "PROFILE_SIDE is active or standby in the ha mode, not $side" ;;
 	esac
 	[ "$side" = active ] || [ "$standby" = 1 ] || it_fail "PROFILE_SIDE=standby needs the standby (PROFILE_STANDBY=1)"
-	out=${PROFILE_OUT:-/tmp/profile-ha-$side-$$.callgrind}
+	case $tool in
+	callgrind) it_require_cmd valgrind callgrind_annotate callgrind_control ;;
+	strace) it_require_cmd strace ;;
+	*) it_fail "PROFILE_TOOL is callgrind or strace, not $tool" ;;
+	esac
+	out=${PROFILE_OUT:-/tmp/profile-ha-$side-$$.$tool}
 	real=$L2TPD
 	wrap=$IT_DIR/l2tpd-callgrind
-	cat >"$wrap" <<-EOF
-	#!/bin/sh
-	exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$out "$real" "\$@"
-	EOF
-	chmod +x "$wrap"
+	# strace attaches to the running daemon for the dial only (below).
+	if [ "$tool" = strace ]; then
+		wrap=$real
+	else
+		cat >"$wrap" <<-EOF
+		#!/bin/sh
+		exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$out "$real" "\$@"
+		EOF
+		chmod +x "$wrap"
+	fi
 	ha_topology
 	ha_keys a b
 	[ "$box" = a ] && L2TPD=$wrap
@@ -114,7 +133,14 @@ profile_ha() {
 		ha_wait_synced a b 0 0 60
 	fi
 	ha_lac_up ""
-	callgrind_control -i on "${IT_DPID[$box]}" >/dev/null || it_fail "callgrind_control -i on failed"
+	if [ "$tool" = strace ]; then
+		# every thread (ZeroMQ's too); its table is written on SIGINT
+		strace -f -c -o "$out" -p "${IT_DPID[$box]}" 2>/dev/null &
+		st=$!
+		sleep 1
+	else
+		callgrind_control -i on "${IT_DPID[$box]}" >/dev/null || it_fail "callgrind_control -i on failed"
+	fi
 	t0=$(it_now)
 	it_ctl lac test vpdn dial vpdn-group LAC sessions "$TOTAL" per-tunnel "$PER" >/dev/null ||
 		it_fail "dial command failed"
@@ -132,7 +158,12 @@ profile_ha() {
 		[ "$(date +%s)" -lt "$end" ] || ha_fail "not all $TOTAL up (and acknowledged) after 600 s"
 		sleep 0.5
 	done
-	callgrind_control -i off "${IT_DPID[$box]}" >/dev/null || it_fail "callgrind_control -i off failed"
+	if [ -n "$st" ]; then
+		kill -INT "$st"
+		wait "$st" || true
+	else
+		callgrind_control -i off "${IT_DPID[$box]}" >/dev/null || it_fail "callgrind_control -i off failed"
+	fi
 	now=$(it_elapsed "$t0")
 	read -r recs msgs bytes acks < <(it_ha_red a detail | jq -r '.link_stats |
 		"\(.tx_records) \(.tx_msgs) \(.tx_bytes) \(.rx_acks)"')
@@ -143,13 +174,17 @@ profile_ha() {
 		mkdir -p "$PROFILE_LOGS" && cp "$IT_DIR"/*.log "$PROFILE_LOGS"/
 	fi
 	unset "IT_DPID[$box]"
-	echo "profile: ha $TUNNELS x $PER: $TOTAL up in $now s, the $side under callgrind ($([ "$standby" = 1 ] && echo with || echo without) a standby; the dial only)"
+	echo "profile: ha $TUNNELS x $PER: $TOTAL up in $now s, the $side under $tool ($([ "$standby" = 1 ] && echo with || echo without) a standby; the dial only)"
 	if [ "$standby" = 1 ]; then
 		awk -v r="$recs" -v m="$msgs" -v b="$bytes" -v a="$acks" -v n="$TOTAL" 'BEGIN {
 			printf "profile: checkpoint stream of the active: %.2f records a session, %.1f records a message, %.0f bytes a record, %.2f acks a session\n",
 				r / n, (m > 0) ? r / m : 0, (r > 0) ? b / r : 0, a / n }'
 	fi
-	profile_report "$out"
+	if [ "$tool" = strace ]; then
+		profile_syscalls "$out"
+	else
+		profile_report "$out"
+	fi
 	# shellcheck disable=SC2034 # read by it_cleanup (lib.sh)
 	IT_RESULT=finished
 }
@@ -157,7 +192,7 @@ profile_ha() {
 if [ "$KIND" = ha ]; then
 	ha_init profile-ha
 	it_require_l2tpd
-	it_require_cmd valgrind callgrind_annotate callgrind_control jq ip
+	it_require_cmd jq ip
 	profile_ha
 	exit 0
 fi
@@ -258,9 +293,7 @@ unset "IT_DPID[$SIDE]"
 [ "$up" -ge "$TOTAL" ] || it_fail "only $up of $TOTAL up under callgrind after $now s"
 echo "profile: $KIND $TUNNELS x $PER: $TOTAL up in $now s under $TOOL (the $SIDE's whole life: start, load, stop)"
 if [ "$TOOL" = strace ]; then
-	awk -v n="$TOTAL" '$1 ~ /^[0-9.]+$/ && NF >= 5 { printf "profile: syscall %-16s %9d calls, %.2f a session\n", $NF, $4, $4 / n }' "$OUT" |
-		sort -k4,4nr | head -n "${PROFILE_TOP:-20}"
-	echo "profile: strace file $OUT"
+	profile_syscalls "$OUT"
 	# shellcheck disable=SC2034 # read by it_cleanup (lib.sh)
 	IT_RESULT=finished
 	exit 0
