@@ -226,12 +226,17 @@ done:
 	return 0;
 }
 
-/* A varint value: one octet here, longer ones out of line. */
+/* A varint value: one or two octets here (most: IDs, serials, sizes),
+ * longer ones out of line. */
 #define VARINT(v, n, fail)						\
 	do {								\
 		if (p < end && *p < 0x80) {				\
 			(v) = *p++;					\
 			(n) = 1;					\
+		} else if (end - p >= 2 && p[1] < 0x80) {		\
+			(v) = (p[0] & 0x7f) | (uint64_t)p[1] << 7;	\
+			(n) = 2;					\
+			p += 2;						\
 		} else if (get_varint_slow(&p, end, &(v), &(n)) < 0) {	\
 			fail;						\
 		}							\
