@@ -8,6 +8,8 @@
  * scalars and byte strings of proto3, one level deep.  Such a message is
  * walked here field by field, in the descriptor's order (field numbers,
  * as protobuf-c packs them), with the same octets as protobuf-c's pack.
+ * Those five have codecs written for their fields (ckpt_hand.c), which
+ * these functions hand them to; the walk is for any other flat message.
  *
  * Unpacking takes only what it is sure of and leaves anything else to
  * protobuf-c (return 1): a wire type other than the field's, a varint
