@@ -160,19 +160,63 @@ int ha_link_common_opts(struct ha_link *l, void *s)
 	return 0;
 }
 
-int ha_link_events(void *s)
+/* The quiet flag of l's socket s (NULL: none of l's). */
+static uint8_t *link_quiet(struct ha_link *l, void *s)
+{
+	if (s == NULL)
+		return NULL;
+	if (s == l->router)
+		return &l->quiet_router;
+	if (s == l->zap)
+		return &l->quiet_zap;
+	if (s == l->dealer)
+		return &l->quiet_dealer;
+	return NULL;
+}
+
+/* libzmq takes a socket's pending commands in on every receive that
+ * finds nothing and on every look at ZMQ_EVENTS (a getpid and a poll
+ * each), and may on any send: the flag remembers which of these left
+ * nothing to read. */
+static void link_set_quiet(struct ha_link *l, void *s, int quiet)
+{
+	uint8_t *q = link_quiet(l, s);
+
+	if (q)
+		*q = (uint8_t)quiet;
+}
+
+int ha_link_events(struct ha_link *l, void *s)
 {
 	int ev = 0;
 	size_t sz = sizeof(ev);
 
 	if (!s || zmq_getsockopt(s, ZMQ_EVENTS, &ev, &sz) < 0)
 		return 0;
+	link_set_quiet(l, s, !(ev & ZMQ_POLLIN));
 	return ev;
 }
 
-static int link_readable(void *s)
+void ha_link_touched(struct ha_link *l, void *s)
 {
-	return (ha_link_events(s) & ZMQ_POLLIN) != 0;
+	link_set_quiet(l, s, 0);
+}
+
+void ha_link_received(struct ha_link *l, void *s, int got)
+{
+	link_set_quiet(l, s, !got && errno == EAGAIN);
+}
+
+/* Input waits on s, or its edge may have been taken: a quiet socket
+ * needs no look (a command that came since made its ZMQ_FD readable, and
+ * the loop sees that). */
+static int link_readable(struct ha_link *l, void *s)
+{
+	uint8_t *q = link_quiet(l, s);
+
+	if (q == NULL || *q)
+		return 0;
+	return (ha_link_events(l, s) & ZMQ_POLLIN) != 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -180,12 +224,27 @@ static int link_readable(void *s)
 
 void ha_link_sent(struct ha_link *l, void *s)
 {
+	link_set_quiet(l, s, 0);
 	/* The loop's prepare looks at ZMQ_EVENTS before it sleeps, but a
 	 * send from a prepare watcher that runs after it (the daemon's
 	 * end-of-turn flush, when the link was made after that watcher:
 	 * a link recreated after a restart) would not be seen. */
-	if (l->loop && link_readable(s))
+	if (l->loop && link_readable(l, s))
 		ev_idle_start(l->loop, &l->idle);
+}
+
+/* Input left on any socket (each looked at unless quiet). */
+static int link_input_left(struct ha_link *l)
+{
+	return link_readable(l, l->zap) || link_readable(l, l->router) ||
+	       link_readable(l, l->dealer);
+}
+
+/* The standby's first HELLO waits for a connection (ZMQ_IMMEDIATE: a
+ * DEALER is writable once one is up and, with CURVE, authenticated). */
+static int link_hello_ready(struct ha_link *l)
+{
+	return l->dealer && l->hello_due && (ha_link_events(l, l->dealer) & ZMQ_POLLOUT);
 }
 
 /* One batch from each socket; 1 if input is left. */
@@ -199,15 +258,13 @@ static int link_drain(struct ha_link *l)
 	for (n = 0; l->router && n < LINK_BATCH && ha_link_active_read(l); n++)
 		ha_link_active_deliver(l);
 	ha_link_standby_drain(l);
-	/* With ZMQ_IMMEDIATE a DEALER is writable once a connection is up
-	 * (and, with CURVE, authenticated): the first HELLO goes then. */
-	if (l->dealer && l->hello_due && (ha_link_events(l->dealer) & ZMQ_POLLOUT))
+	if (link_hello_ready(l))
 		ha_link_standby_hello(l);
 	/* Whatever the drain left unacknowledged (a BULK_END's synced). */
 	if (l->dealer && l->role == HA_LINK_STANDBY)
 		ha_link_standby_ack(l);
 	ha_link_active_deliver(l);
-	return link_readable(l->zap) || link_readable(l->router) || link_readable(l->dealer);
+	return link_input_left(l);
 }
 
 static void link_io_cb(struct ev_loop *loop, ev_io *w, int revents)
@@ -236,9 +293,9 @@ static void link_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	/* Records queued this turn leave before we sleep. */
 	if (ha_link_active_pending(l))
 		ha_link_active_flush(l);
-	if (l->down_pending || link_readable(l->zap) || link_readable(l->router) ||
-	    link_readable(l->dealer) ||
-	    (l->dealer && l->hello_due && (ha_link_events(l->dealer) & ZMQ_POLLOUT)))
+	/* The HELLO's look first: a ZMQ_EVENTS takes commands in, and the
+	 * look at the input after it sees what that brought. */
+	if (link_hello_ready(l) || l->down_pending || link_input_left(l))
 		ev_idle_start(loop, &l->idle);
 }
 

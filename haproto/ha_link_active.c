@@ -27,6 +27,7 @@ static int active_send(struct ha_link *l, zmq_msg_t *m)
 {
 	size_t len = zmq_msg_size(m);
 
+	ha_link_touched(l, l->router);
 	if (zmq_send(l->router, l->peer.id, l->peer.id_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0)
 		return -errno;
 	if (zmq_msg_send(m, l->router, ZMQ_DONTWAIT) < 0)
@@ -68,6 +69,7 @@ static void active_send_to(struct ha_link *l, const uint8_t *id, size_t id_len,
 		return;
 	if (zmq_send(l->router, id, id_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) == 0)
 		zmq_msg_send(&m, l->router, ZMQ_DONTWAIT);
+	ha_link_touched(l, l->router);
 	zmq_msg_close(&m);
 }
 
@@ -236,9 +238,11 @@ int ha_link_active_read(struct ha_link *l)
 
 	zmq_msg_init(&id);
 	if (zmq_msg_recv(&id, l->router, ZMQ_DONTWAIT) < 0) {
+		ha_link_received(l, l->router, 0);
 		zmq_msg_close(&id);
 		return 0;
 	}
+	ha_link_received(l, l->router, 1);
 	zmq_msg_init(&m);
 	if (!zmq_msg_more(&id) || zmq_msg_recv(&m, l->router, ZMQ_DONTWAIT) < 0) {
 		l->st.decode_errors++;

@@ -65,6 +65,12 @@ struct ha_link {
 	void *router, *zap, *dealer;
 	uint8_t peer_pub[32];		/* cfg.peer_key, decoded */
 	ev_io router_io, zap_io, dealer_io;
+	/* Per socket: the last call that took its commands in (a receive
+	 * that found nothing, a ZMQ_EVENTS without POLLIN) left nothing to
+	 * read, and no call since took any in: its ZMQ_FD is the truth
+	 * again, so a look at ZMQ_EVENTS (a getpid and a poll inside
+	 * libzmq) can be spared until a send or a receive clears it. */
+	uint8_t quiet_router, quiet_zap, quiet_dealer;
 	ev_prepare prepare;
 	ev_idle idle;
 	ev_timer hb;
@@ -124,11 +130,18 @@ int ha_link_setopt_int(void *s, int opt, int v);
 int ha_link_common_opts(struct ha_link *l, void *s);
 /* An encoded control message in m (zmq_msg_t *). */
 int ha_link_ctl_msg(const struct ha_link *l, const struct ha_ctl *c, void *m);
-/* ZMQ_EVENTS of a socket (0 for none). */
-int ha_link_events(void *s);
+/* ZMQ_EVENTS of socket s of l (0 for none); keeps its quiet flag. */
+int ha_link_events(struct ha_link *l, void *s);
+/* A receive on s of l: got is 1 if it brought a message, 0 if it found
+ * none (EAGAIN: every command taken in, nothing to read). */
+void ha_link_received(struct ha_link *l, void *s, int got);
+/* A send on s of l that the loop's next look (the end of a drain, the
+ * prepare) covers: its quiet flag cleared, nothing looked at yet. */
+void ha_link_touched(struct ha_link *l, void *s);
 /* After a send on socket s: input whose edge the send took (ZMQ_FD is
  * edge-triggered) is read from the idle watcher, not left for the next
- * heartbeat, whatever the loop does next. */
+ * heartbeat, whatever the loop does next.  Every send on a link's socket
+ * comes here (it clears the socket's quiet flag). */
 void ha_link_sent(struct ha_link *l, void *s);
 /* Watch a socket's ZMQ_FD on the loop. */
 void ha_link_io_watch(struct ha_link *l, ev_io *io, void *sock);

@@ -30,6 +30,7 @@ static int standby_send_ctl(struct ha_link *l, const struct ha_ctl *c)
 	/* ZMQ_IMMEDIATE: EAGAIN while no connection is up; the next
 	 * heartbeat tries again. */
 	rc = zmq_msg_send(&m, l->dealer, ZMQ_DONTWAIT) < 0 ? -errno : 0;
+	ha_link_touched(l, l->dealer);
 	if (rc == 0)
 		l->st.tx_bytes += zmq_msg_size(&m);
 	zmq_msg_close(&m);
@@ -227,9 +228,11 @@ int ha_link_standby_read(struct ha_link *l)
 
 	zmq_msg_init(&m);
 	if (zmq_msg_recv(&m, l->dealer, ZMQ_DONTWAIT) < 0) {
+		ha_link_received(l, l->dealer, 0);
 		zmq_msg_close(&m);
 		return 0;
 	}
+	ha_link_received(l, l->dealer, 1);
 	l->st.rx_bytes += zmq_msg_size(&m);
 	l->active_last_rx_ms = ha_link_now_ms(l);
 	if (!l->active_up) {
@@ -353,6 +356,7 @@ int ha_link_standby_open(struct ha_link *l)
 		return rc;
 	}
 	l->dealer = s;
+	l->quiet_dealer = 0;		/* connect took commands in */
 	l->dealer_opened_ms = ha_link_now_ms(l);
 	ha_link_io_watch(l, &l->dealer_io, s);
 	return 0;

@@ -49,11 +49,13 @@ int ha_link_zap_read(struct ha_link *l)
 
 		zmq_msg_init(m);
 		if (zmq_msg_recv(m, l->zap, ZMQ_DONTWAIT) < 0) {
+			ha_link_received(l, l->zap, 0);
 			zmq_msg_close(m);
 			if (n == 0)
 				return 0;	/* EAGAIN: nothing there */
 			break;
 		}
+		ha_link_received(l, l->zap, 1);
 		more = zmq_msg_more(m);
 		if (n >= ZAP_FRAMES)
 			zmq_msg_close(m);
@@ -90,6 +92,7 @@ int ha_link_zap_read(struct ha_link *l)
 		 ZMQ_SNDMORE | ZMQ_DONTWAIT);
 	zmq_send(l->zap, ok ? "peer" : "", ok ? 4 : 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
 	zmq_send(l->zap, "", 0, ZMQ_DONTWAIT);
+	ha_link_touched(l, l->zap);
 	for (i = 0; i < n; i++)
 		zmq_msg_close(&f[i]);
 	return 1;

@@ -1385,6 +1385,93 @@ static void test_link_busy_loop(void **state)
 	end_free(a);
 }
 
+/*
+ * A commit point inside a long loop turn (ha_link_poll, the loop not
+ * running) reads the acknowledgement that came meanwhile.  The send before
+ * it found the socket without input and marked it quiet (a look at
+ * ZMQ_EVENTS spared until a send or a receive): the commit point must
+ * receive all the same, not trust the mark, which only the loop's look at
+ * ZMQ_FD can overturn.
+ */
+static uint64_t acks_before;
+
+static int cond_standby_acked(struct end *a, struct end *s)
+{
+	struct ha_link_stats st;
+
+	(void)a;
+	ha_link_get_stats(s->l, &st);
+	return st.tx_acks > acks_before;
+}
+
+static void test_link_commit_point(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats st;
+	uint64_t first;
+	double t;
+
+	(void)state;
+	quiet_ends(&a, &s);
+	slow_pair_start(a, s, 0);
+	assert_true(run_until(a, s, cond_synced, 10));
+	run_for(a, s, 0.2);
+	ha_link_get_stats(s->l, &st);
+	acks_before = st.tx_acks;
+	/* The turn begins: a record goes out, nothing is there to read. */
+	first = stream(a, 30, 30);
+	assert_true(first > 0);
+	assert_int_equal(ha_link_active_flush(a->l), 0);
+	/* The standby acknowledges while the active's turn goes on. */
+	assert_true(run_until(NULL, s, cond_standby_acked, 5));
+	t = now_s();
+	while (ha_link_active_acked(a->l) < first && now_s() - t < 5.0) {
+		assert_int_equal(ha_link_poll(a->l), 0);
+		usleep(100);	/* the acknowledgement crossing the wire */
+	}
+	assert_true(ha_link_active_acked(a->l) >= first);
+	end_free(s);
+	end_free(a);
+}
+
+/*
+ * More acknowledgements than one drain reads (LINK_BATCH messages: a
+ * standby that acknowledges each record alone, the active busy meanwhile)
+ * are all read in the next turns, not at the next heartbeat: a drain that
+ * stopped at its bound leaves the socket's input to the idle watcher
+ * (ZMQ_FD does not fire again for what is already queued), however quiet
+ * the socket looked before those messages.
+ */
+static void test_link_active_drain_bounded(void **state)
+{
+	struct end *a, *s;
+	struct ha_link_stats st;
+	uint64_t last = 0;
+	unsigned i;
+	double t;
+
+	(void)state;
+	quiet_ends(&a, &s);
+	s->cfg.schema_version = HA_SCHEMA_BATCH - 1;	/* a message a record */
+	slow_pair_start(a, s, 0);
+	assert_true(run_until(a, s, cond_synced, 10));
+	run_for(a, s, 0.2);
+	ha_link_get_stats(s->l, &st);
+	acks_before = st.tx_acks + 1999;
+	for (i = 0; i < 2000; i++)
+		last = stream(a, 100 + i, (uint16_t)(i + 1));
+	assert_true(last > 0);
+	assert_true(run_until(NULL, s, cond_standby_acked, 10));
+	run_for(NULL, s, 0.2);	/* the last of them crossing the wire */
+	t = now_s();
+	while (ha_link_active_acked(a->l) < last && now_s() - t < 5.0)
+		ev_run(a->loop, EVRUN_ONCE);
+	assert_int_equal(ha_link_active_acked(a->l), last);
+	assert_true(now_s() - t < 1.0);
+	end_free(s);
+	end_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1409,6 +1496,8 @@ int main(void)
 		cmocka_unit_test(test_link_own_stall),
 		cmocka_unit_test(test_link_late_send),
 		cmocka_unit_test(test_link_busy_loop),
+		cmocka_unit_test(test_link_commit_point),
+		cmocka_unit_test(test_link_active_drain_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
