@@ -228,8 +228,10 @@ void ha_link_sent(struct ha_link *l, void *s)
 	/* The loop's prepare looks at ZMQ_EVENTS before it sleeps, but a
 	 * send from a prepare watcher that runs after it (the daemon's
 	 * end-of-turn flush, when the link was made after that watcher:
-	 * a link recreated after a restart) would not be seen. */
-	if (l->loop && link_readable(l, s))
+	 * a link recreated after a restart) would not be seen.  Any other
+	 * send is followed by a look: the end of a drain (a commit point's
+	 * too) or the prepare. */
+	if (l->loop && l->prepared && link_readable(l, s))
 		ev_idle_start(l->loop, &l->idle);
 }
 
@@ -247,13 +249,14 @@ static int link_hello_ready(struct ha_link *l)
 	return l->dealer && l->hello_due && (ha_link_events(l, l->dealer) & ZMQ_POLLOUT);
 }
 
-/* One batch from each socket; 1 if input is left. */
-static int link_drain(struct ha_link *l)
+/* One batch from each socket (the ZAP handler's only if zap); 1 if input
+ * is left. */
+static int link_drain(struct ha_link *l, int zap)
 {
 	int n;
 
 	ha_link_active_deliver(l);
-	for (n = 0; l->zap && n < LINK_BATCH && ha_link_zap_read(l); n++)
+	for (n = 0; zap && l->zap && n < LINK_BATCH && ha_link_zap_read(l); n++)
 		;
 	for (n = 0; l->router && n < LINK_BATCH && ha_link_active_read(l); n++)
 		ha_link_active_deliver(l);
@@ -271,7 +274,7 @@ static void link_io_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ha_link *l = w->data;
 
-	if (link_drain(l))
+	if (link_drain(l, 1))
 		ev_idle_start(loop, &l->idle);
 }
 
@@ -279,7 +282,7 @@ static void link_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 {
 	struct ha_link *l = w->data;
 
-	if (!link_drain(l) && !l->down_pending)
+	if (!link_drain(l, 1) && !l->down_pending)
 		ev_idle_stop(loop, w);
 }
 
@@ -290,6 +293,7 @@ static void link_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct ha_link *l = w->data;
 
 	l->turn_records = 0;		/* a new turn, a new budget */
+	l->prepared = 1;
 	/* Records queued this turn leave before we sleep. */
 	if (ha_link_active_pending(l))
 		ha_link_active_flush(l);
@@ -299,11 +303,22 @@ static void link_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		ev_idle_start(loop, &l->idle);
 }
 
+/* The loop woke: the next prepare is a turn away. */
+static void link_check_cb(struct ev_loop *loop, ev_check *w, int revents)
+{
+	struct ha_link *l = w->data;
+
+	l->prepared = 0;
+}
+
 int ha_link_poll(struct ha_link *l)
 {
 	if (!l)
 		return -EINVAL;
-	if (link_drain(l) && l->loop)
+	/* The peer's messages only: a ZAP request (a connection being made)
+	 * can wait for the loop, and a socket left untouched keeps its
+	 * ZMQ_FD's word (the loop sees the request). */
+	if (link_drain(l, 0) && l->loop)
 		ev_idle_start(l->loop, &l->idle);
 	return 0;
 }
@@ -330,7 +345,7 @@ static void link_hb_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	uint64_t now;
 
 	/* Count what is already queued as heard before judging silence. */
-	if (link_drain(l))
+	if (link_drain(l, 1))
 		ev_idle_start(loop, &l->idle);
 	now = ha_link_now_ms(l);
 	link_stall_forgive(l, now);
@@ -431,6 +446,9 @@ int ha_link_new(struct ev_loop *loop, const struct ha_link_cfg *cfg,
 		ev_prepare_init(&l->prepare, link_prepare_cb);
 		l->prepare.data = l;
 		ev_prepare_start(loop, &l->prepare);
+		ev_check_init(&l->check, link_check_cb);
+		l->check.data = l;
+		ev_check_start(loop, &l->check);
 		ev_idle_init(&l->idle, link_idle_cb);
 		/* libev runs an idle watcher only while nothing of its
 		 * priority or above is pending: at the default priority, a
@@ -464,6 +482,7 @@ void ha_link_free(struct ha_link *l)
 		return;
 	if (l->loop) {
 		ev_prepare_stop(l->loop, &l->prepare);
+		ev_check_stop(l->loop, &l->check);
 		ev_idle_stop(l->loop, &l->idle);
 		ev_timer_stop(l->loop, &l->hb);
 		if (l->router)

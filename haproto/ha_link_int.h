@@ -72,6 +72,8 @@ struct ha_link {
 	 * libzmq) can be spared until a send or a receive clears it. */
 	uint8_t quiet_router, quiet_zap, quiet_dealer;
 	ev_prepare prepare;
+	ev_check check;
+	int prepared;			/* our prepare ran, the loop has not woken since */
 	ev_idle idle;
 	ev_timer hb;
 	uint64_t hb_tick_ms;		/* the heartbeat timer's last run, or its start */
