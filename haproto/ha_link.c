@@ -42,7 +42,11 @@
  * ZMQ_EVENTS"; a send can consume the edge of pending input.  So the
  * ev_io callbacks drain in batches, and an ev_prepare looks at ZMQ_EVENTS
  * before the loop sleeps and starts an ev_idle (which keeps the loop from
- * sleeping) while any socket has input left.  The ev_idle has the highest
+ * sleeping) while any socket has input left.  Each look at ZMQ_EVENTS, and
+ * each receive that finds nothing, costs a getpid and a poll inside
+ * libzmq: a socket whose last such call found nothing, with no send or
+ * receive since, is quiet and not looked at again (its ZMQ_FD speaks for
+ * anything new).  The ev_idle has the highest
  * priority: it runs on every turn, however many other watchers are pending.  Nothing blocks: every call
  * is ZMQ_DONTWAIT, queues are unbounded (HWM 0) so a bulk of 100,000
  * records is never dropped, and ZMQ_ROUTER_MANDATORY makes a send to a
