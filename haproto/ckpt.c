@@ -653,6 +653,14 @@ static int ckpt_decode_any(const uint8_t *buf, size_t len, struct ha_rec *r, str
 		return -EBADMSG;
 	if (len > HA_CKPT_MAX_LEN)
 		return -EMSGSIZE;
+	/* A session record as we write it: straight into r. */
+	if (flat && r != NULL) {
+		rc = ckpt_session_rec_read(buf, len, r, seq, version);
+		if (rc < 0)
+			memset(r, 0, sizeof(*r));
+		if (rc <= 0)
+			return rc < 0 ? rc : CKPT_RECORD;
+	}
 	/* The stream's records (ckpt_flat.c), read in place; anything
 	 * else, protobuf-c's. */
 	if (flat && r != NULL && ckpt_flat_envelope(buf, len, &flat_env, &flat_body) == 0) {

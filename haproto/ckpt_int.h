@@ -83,6 +83,15 @@ int ckpt_session_rec_pack(const struct ha_session_rec *s, uint8_t *out, size_t s
 /* The Session fields it writes, by number, in order. */
 extern const uint32_t ckpt_session_rec_ids[];
 extern const size_t ckpt_session_rec_n_ids;
+/* haproto/ckpt_session_read.c: an envelope of one Session record, as our
+ * packers write it, read straight into r (r->type HA_REC_SESSION): 0,
+ * -EBADMSG for a record ckpt.c refuses, or 1 for octets it leaves to the
+ * current path (r->u.session then written over, r->type untouched).  The
+ * Session fields it reads, by number, in order. */
+int ckpt_session_rec_read(const uint8_t *buf, size_t len, struct ha_rec *r, uint64_t *seq,
+			  uint32_t *version);
+extern const uint32_t ckpt_session_read_ids[];
+extern const size_t ckpt_session_read_n_ids;
 /* m's IPv6 into s: 0 or -EBADMSG. */
 int ckpt_session_get_v6(const L2tpha__Session *m, struct ha_session_rec *s);
 

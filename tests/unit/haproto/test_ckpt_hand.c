@@ -71,6 +71,18 @@ static void test_hand_session_rec_fields(void **state)
 			fail_msg("Session.%s: not written by ckpt_session_rec.c", d->fields[i].name);
 }
 
+/* The session record's own reader (ckpt_session_read.c) reads them all. */
+static void test_hand_session_read_fields(void **state)
+{
+	const ProtobufCMessageDescriptor *d = &l2tpha__session__descriptor;
+
+	(void)state;
+	assert_int_equal(ckpt_session_read_n_ids, d->n_fields);
+	for (unsigned i = 0; i < d->n_fields; i++)
+		if (ckpt_session_read_ids[i] != d->fields[i].id)
+			fail_msg("Session.%s: not read by ckpt_session_read.c", d->fields[i].name);
+}
+
 static uint8_t blob[300];
 
 /* Field f of the message at m set to a value that is not zero (v: which
@@ -208,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_hand_bodies),
 		cmocka_unit_test(test_hand_fields_are_schema),
 		cmocka_unit_test(test_hand_session_rec_fields),
+		cmocka_unit_test(test_hand_session_read_fields),
 		cmocka_unit_test(test_hand_each_field),
 		cmocka_unit_test(test_hand_leaves_the_rest),
 	};
