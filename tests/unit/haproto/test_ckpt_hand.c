@@ -83,7 +83,8 @@ static void test_hand_session_read_fields(void **state)
 			fail_msg("Session.%s: not read by ckpt_session_read.c", d->fields[i].name);
 }
 
-static uint8_t blob[300];
+/* Byte strings point into it at their field number, up to 300 octets long. */
+static uint8_t blob[1024];
 
 /* Field f of the message at m set to a value that is not zero (v: which
  * one). */
@@ -114,6 +115,7 @@ static void set_field(void *m, const ProtobufCFieldDescriptor *f, unsigned v)
 	case PROTOBUF_C_TYPE_BYTES:
 		((ProtobufCBinaryData *)member)->data = blob + f->id;
 		((ProtobufCBinaryData *)member)->len = v == 0 ? 150 : v;
+		assert_true(f->id + ((ProtobufCBinaryData *)member)->len <= sizeof(blob));
 		break;
 	default:
 		fail_msg("field %s: a type the codecs do not have", f->name);
