@@ -34,12 +34,7 @@ uint64_t hist_quantile_us(const struct hist *h, unsigned permille, uint64_t max_
 
 	if (h->count == 0)
 		return 0;
-	if (permille > 1000)
-		permille = 1000;
-	/* The rank of the percentile among the observations, 1-based. */
-	rank = (h->count * permille + 999) / 1000;
-	if (rank == 0)
-		rank = 1;
+	rank = hist_rank(h->count, permille);
 	for (i = 0; i <= HIST_BUCKETS; i++) {
 		seen += h->bucket[i];
 		if (seen >= rank)

@@ -31,4 +31,19 @@ void hist_observe_us(struct hist *h, uint64_t us);
  */
 uint64_t hist_quantile_us(const struct hist *h, unsigned permille, uint64_t max_us);
 
+/*
+ * The 1-based rank of the permille-th percentile among count (> 0)
+ * observations (permille above 1000 read as 1000): both histograms walk
+ * their buckets to it.
+ */
+static inline uint64_t hist_rank(uint64_t count, unsigned permille)
+{
+	uint64_t rank;
+
+	if (permille > 1000)
+		permille = 1000;
+	rank = (count * permille + 999) / 1000;
+	return rank == 0 ? 1 : rank;
+}
+
 #endif

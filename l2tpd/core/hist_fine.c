@@ -1,4 +1,5 @@
 /* Fine, log-linear latency histograms (see hist_fine.h). */
+#include "core/hist.h"
 #include "core/hist_fine.h"
 
 /* Below 2 * SUB the buckets are one microsecond wide: the value is its
@@ -58,12 +59,7 @@ uint64_t hist_fine_quantile_us(const struct hist_fine *h, unsigned permille)
 
 	if (h->count == 0)
 		return 0;
-	if (permille > 1000)
-		permille = 1000;
-	/* The rank of the percentile among the observations, 1-based. */
-	rank = (h->count * permille + 999) / 1000;
-	if (rank == 0)
-		rank = 1;
+	rank = hist_rank(h->count, permille);
 	for (i = 0; i < HIST_FINE_BUCKETS - 1; i++) {
 		seen += h->bucket[i];
 		if (seen >= rank)
