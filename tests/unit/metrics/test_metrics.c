@@ -17,25 +17,11 @@
 
 #include "cli_check.h"
 #include "harness.h"
+#include "prom_series.h"
 #include "core/hist.h"
 #include "metrics/metrics.h"
 #include "metrics/prom.h"
 
-/* The value of one series (`name{labels}` exactly as written); the test
- * fails when it is missing (never read as 0). */
-static uint64_t series(const char *text, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = text;
-
-	while ((p = strstr(p, name)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[n] == ' ')
-			return strtoull(p + n + 1, NULL, 10);
-		p += n;
-	}
-	fail_msg("series %s is not in the exposition", name);
-	return 0;
-}
 
 /* "key":N of a JSON answer; fails when the key is missing. */
 static uint64_t json_key(const char *json, const char *key)

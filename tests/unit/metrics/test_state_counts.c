@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "prom_series.h"
 #include "fake_standby.h"
 #include "l2tp/dial.h"
 #include "l2tp/proto.h"
@@ -61,20 +62,6 @@ static void walk(const struct l2tpd *d, struct walk *w)
 	}
 }
 
-/* The value of one series of the exposition; fails when it is missing. */
-static uint64_t series(const char *text, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p = text;
-
-	while ((p = strstr(p, name)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[n] == ' ')
-			return strtoull(p + n + 1, NULL, 10);
-		p += n;
-	}
-	fail_msg("series %s is not in the exposition", name);
-	return 0;
-}
 
 /* The counters equal the walk, state by state, and so does the metrics'
  * exposition; the walk's totals are the daemon's.  Returns the walk for
